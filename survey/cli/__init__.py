@@ -1,0 +1,17 @@
+"""The `survey` console script: a Flask CLI group; each area registers its commands from its own module."""
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from survey import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, add_default_commands=False)
+def cli() -> None:
+    """Run and manage the resident survey service."""
+
+
+def main() -> None:
+    """Entry point of the `survey` console script."""
+    cli()
