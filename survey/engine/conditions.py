@@ -1,0 +1,140 @@
+"""Conditions as data: parsing JSON conditions and evaluating them with a small table of named operators."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
+
+OPERATORS = ("equals", "not_equals", "in", "not_in", "contains", "answered", "gt", "gte", "lt", "lte")
+NUMERIC_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
+
+
+def _freeze(value: Any) -> ConditionValue:
+    if isinstance(value, list | tuple):
+        return tuple(v for v in value if isinstance(v, str | int))
+    if isinstance(value, str | int):
+        return value
+    return None
+
+
+def parse_condition(raw: Any) -> Condition:
+    """Turn a JSON condition (already checked against the schema) into typed condition objects."""
+    if isinstance(raw, Mapping):
+        if "all" in raw:
+            return All(tuple(parse_condition(c) for c in raw["all"]))
+        if "any" in raw:
+            return AnyOf(tuple(parse_condition(c) for c in raw["any"]))
+        if "not" in raw:
+            return Not(parse_condition(raw["not"]))
+        item = raw.get("item")
+        return Compare(q=str(raw.get("q", "")), op=str(raw.get("op", "")), value=_freeze(raw.get("value")),
+                       item=item if isinstance(item, str) else None)
+    return All(())
+
+
+def leaves(condition: Condition | None, path: str = "") -> Iterator[tuple[Compare, str]]:
+    """Every leaf comparison of a condition with its JSON path relative to the condition."""
+    match condition:
+        case None:
+            return
+        case Compare():
+            yield condition, path
+        case All(conditions=subs):
+            for i, sub in enumerate(subs):
+                yield from leaves(sub, f"{path}/all/{i}")
+        case AnyOf(conditions=subs):
+            for i, sub in enumerate(subs):
+                yield from leaves(sub, f"{path}/any/{i}")
+        case Not(condition=sub):
+            yield from leaves(sub, f"{path}/not")
+
+
+def is_answered(value: Any) -> bool:
+    """True when a stored value counts as an answer (not None, '' or an empty list or object)."""
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _numeric(test: Callable[[int, int], bool]) -> Callable[[Any, ConditionValue], bool]:
+    def compare(answer: Any, value: ConditionValue) -> bool:
+        a, v = _as_int(answer), _as_int(value)
+        return a is not None and v is not None and test(a, v)
+
+    return compare
+
+
+def _values(value: ConditionValue) -> tuple[str | int, ...]:
+    if isinstance(value, tuple):
+        return value
+    return () if value is None else (value,)
+
+
+def _equals(answer: Any, value: ConditionValue) -> bool:
+    if isinstance(answer, list):
+        return value in answer
+    return bool(answer == value)
+
+
+def _in(answer: Any, value: ConditionValue) -> bool:
+    choices = _values(value)
+    if isinstance(answer, list):
+        return any(a in choices for a in answer)
+    return answer in choices
+
+
+_TABLE: dict[str, Callable[[Any, ConditionValue], bool]] = {
+    "equals": _equals,
+    "not_equals": lambda a, v: not _equals(a, v),
+    "in": _in,
+    "not_in": lambda a, v: not _in(a, v),
+    "contains": lambda a, v: isinstance(a, list) and v in a,
+    "gt": _numeric(lambda a, v: a > v),
+    "gte": _numeric(lambda a, v: a >= v),
+    "lt": _numeric(lambda a, v: a < v),
+    "lte": _numeric(lambda a, v: a <= v),
+}
+
+
+def _answer_of(leaf: Compare, answers: Mapping[str, Any]) -> Any:
+    answer = answers.get(leaf.q)
+    if leaf.item is not None:
+        return answer.get(leaf.item) if isinstance(answer, Mapping) else None
+    return answer
+
+
+def _compare(leaf: Compare, answers: Mapping[str, Any]) -> bool:
+    answer = _answer_of(leaf, answers)
+    if leaf.op == "answered":
+        return is_answered(answer)
+    if not is_answered(answer):
+        # Every comparison on an unanswered (or hidden) question is false, not_equals and not_in included.
+        return False
+    test = _TABLE.get(leaf.op)
+    return test(answer, leaf.value) if test is not None else False
+
+
+def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
+    """Evaluate a condition (typed or JSON) against answers keyed by question id; None is always true."""
+    if condition is None:
+        return True
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    match condition:
+        case Compare():
+            return _compare(condition, answers)
+        case All(conditions=subs):
+            return all(evaluate(c, answers) for c in subs)
+        case AnyOf(conditions=subs):
+            return any(evaluate(c, answers) for c in subs)
+        case Not(condition=sub):
+            return not evaluate(sub, answers)
+    return False
+
+
+def referenced_questions(condition: Condition | None) -> frozenset[str]:
+    """The ids of the questions a condition reads."""
+    return frozenset(leaf.q for leaf, _ in leaves(condition))

@@ -1,0 +1,263 @@
+"""The questionnaire model: immutable (frozen) dataclasses built by the loader from a validated definition."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, Literal
+
+from survey.engine.text import Text, localise
+
+QuestionType = Literal["single", "multiple", "rating", "text", "number", "info"]
+OptionKind = Literal["answer", "prefer_not_to_say", "dont_know", "none"]
+ConditionValue = str | int | tuple[str | int, ...] | None
+Answer = str | int | list[str] | dict[str, str]
+
+CHOICE_TYPES = frozenset({"single", "multiple"})
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A leaf condition: question `q` (rating `item`), operator `op`, comparison `value`."""
+
+    q: str
+    op: str
+    value: ConditionValue = None
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class All:
+    """True when every sub-condition is true."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """True when at least one sub-condition is true."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """True when the sub-condition is false."""
+
+    condition: Condition
+
+
+Condition = Compare | All | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice with a stable `code` (stored) separate from its `label` (shown)."""
+
+    code: str
+    label: Text
+    kind: OptionKind = "answer"
+    exclusive: bool = False
+    hint: Text | None = None
+
+
+@dataclass(frozen=True)
+class RatingItem:
+    """One item of a rating set, answered on the question's shared scale."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    """One page of the journey: a question, or an information / interruption page (`type == 'info'`)."""
+
+    id: str
+    type: QuestionType
+    text: Text
+    section_id: str
+    path: str
+    hint: Text | None = None
+    required: bool = True
+    show_if: Condition | None = None
+    sensitive: bool = False
+    options: tuple[Option, ...] = ()
+    items: tuple[RatingItem, ...] = ()
+    max_length: int = 2000
+    multiline: bool = True
+    min: int | None = None
+    max: int | None = None
+    suffix: Text | None = None
+    style: str = "information"
+    body: Text | None = None
+    show_support_contacts: bool = False
+    error_subject: Text | None = None
+
+    @property
+    def asks(self) -> bool:
+        """False for information and interruption pages, which ask nothing."""
+        return self.type != "info"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Option codes (the scale's codes for a rating question)."""
+        return tuple(o.code for o in self.options)
+
+    def option(self, code: str) -> Option | None:
+        """The option with this code, or None."""
+        return next((o for o in self.options if o.code == code), None)
+
+    def item(self, item_id: str) -> RatingItem | None:
+        """The rating item with this id, or None."""
+        return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def exclusive_options(self) -> tuple[Option, ...]:
+        """Options that must be chosen on their own (e.g. 'None of these')."""
+        return tuple(o for o in self.options if o.exclusive)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A theme of the questionnaire with its introduction and questions."""
+
+    id: str
+    title: Text
+    path: str
+    intro: Text | None = None
+    sensitive: bool = False
+    show_if: Condition | None = None
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who runs the survey (shown on the start page and in the header)."""
+
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class SupportContact:
+    """A support service shown on interruption pages of sensitive sections."""
+
+    name: Text
+    phone: str | None = None
+    url: str | None = None
+    hours: Text | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """The longest acceptable path; longer paths give a LONG_PATH warning."""
+
+    max_questions: int = 30
+    max_minutes: float = 10.0
+
+
+@dataclass(frozen=True)
+class Range:
+    """A whole-number range [min, max] (None = unbounded) mapped onto a census category."""
+
+    min: int | None
+    max: int | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class DemographicMapping:
+    """How one question's answers map onto a reference-population dimension."""
+
+    dimension: str
+    question: str
+    path: str
+    map: tuple[tuple[str, str | None], ...] = ()
+    ranges: tuple[Range, ...] = ()
+
+    def category(self, answer: Any) -> str | None:
+        """The census category of an answer, or None when it cannot be mapped."""
+        if self.ranges:
+            if not isinstance(answer, int) or isinstance(answer, bool):
+                return None
+            for r in self.ranges:
+                if (r.min is None or answer >= r.min) and (r.max is None or answer <= r.max):
+                    return r.category
+            return None
+        return dict(self.map).get(answer) if isinstance(answer, str) else None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A loaded, validated questionnaire definition."""
+
+    id: str
+    version: str
+    language: str
+    languages: tuple[str, ...]
+    title: Text
+    sections: tuple[Section, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False)
+    description: Text | None = None
+    owner: Owner | None = None
+    opens: date | None = None
+    closes: date | None = None
+    privacy: Text | None = None
+    results: Text | None = None
+    exit_url: str | None = None
+    support_contacts: tuple[SupportContact, ...] = ()
+    time_budget: TimeBudget = TimeBudget()
+    population_filter: Condition | None = None
+    demographics: tuple[DemographicMapping, ...] = ()
+    source: str = ""
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question (and info page) in order, across sections."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+    @cached_property
+    def _index(self) -> dict[str, tuple[int, Question, Section]]:
+        index: dict[str, tuple[int, Question, Section]] = {}
+        for s in self.sections:
+            for q in s.questions:
+                index.setdefault(q.id, (len(index), q, s))
+        return index
+
+    def question(self, qid: str) -> Question:
+        """The question with this id; KeyError if there is none."""
+        return self._index[qid][1]
+
+    def has_question(self, qid: str) -> bool:
+        """True when the questionnaire has a question with this id."""
+        return qid in self._index
+
+    def position(self, qid: str) -> int:
+        """The 0-based position of question `qid` in the flat order; KeyError if there is none."""
+        return self._index[qid][0]
+
+    def section_of(self, qid: str) -> Section:
+        """The section holding question `qid`; KeyError if there is none."""
+        return self._index[qid][2]
+
+    def section_number(self, qid: str) -> int:
+        """The 1-based number of the section holding question `qid`."""
+        return self.sections.index(self.section_of(qid)) + 1
+
+    def text(self, localised: Text | str | None, lang: str | None = None) -> str:
+        """The string to show for a localised value in `lang`, falling back to the default language."""
+        return localise(localised, lang or self.language)
+
+    def is_open(self, today: date) -> bool:
+        """True when `today` falls within the optional opening and closing dates (inclusive)."""
+        return (self.opens is None or today >= self.opens) and (self.closes is None or today <= self.closes)
+
+    @property
+    def sensitive_question_ids(self) -> frozenset[str]:
+        """Questions that are sensitive themselves or sit in a sensitive section."""
+        return frozenset(q.id for s in self.sections for q in s.questions if q.sensitive or s.sensitive)

@@ -1,0 +1,74 @@
+"""Navigation: which pages are visible for the answers so far, and the first, next and previous page."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from survey.engine.conditions import evaluate, is_answered
+from survey.engine.model import Question, Questionnaire
+
+
+def _walk(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[list[Question], dict[str, Any]]:
+    """Visible pages in order, and the answers of visible questions (conditions only see these)."""
+    visible: list[Question] = []
+    kept: dict[str, Any] = {}
+    for section in q.sections:
+        if not evaluate(section.show_if, kept):
+            continue
+        for question in section.questions:
+            if evaluate(question.show_if, kept):
+                visible.append(question)
+                if question.asks and question.id in answers and is_answered(answers[question.id]):
+                    kept[question.id] = answers[question.id]
+    return visible, kept
+
+
+def visible_questions(q: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
+    """The pages (questions and info pages) a respondent with these answers sees, in order."""
+    return _walk(q, answers)[0]
+
+
+def prune_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of visible questions only: answers to questions now hidden (or unknown) are dropped."""
+    return _walk(q, answers)[1]
+
+
+def first_page(q: Questionnaire, answers: Mapping[str, Any] | None = None) -> str | None:
+    """The id of the first visible page, or None when nothing is visible."""
+    visible = visible_questions(q, answers or {})
+    return visible[0].id if visible else None
+
+
+def next_page(q: Questionnaire, answers: Mapping[str, Any], current: str) -> str | None:
+    """The page after `current`; None means the journey goes to 'check your answers'.
+
+    When `current` is no longer visible (an earlier answer changed) the next visible page after its
+    position is returned; an unknown id starts again from the first page.
+    """
+    if not q.has_question(current):
+        return first_page(q, answers)
+    position = q.position(current)
+    for question in visible_questions(q, answers):
+        if q.position(question.id) > position:
+            return question.id
+    return None
+
+
+def previous_page(q: Questionnaire, answers: Mapping[str, Any], current: str) -> str | None:
+    """The visible page before `current`, or None on the first page (go back to the start page)."""
+    if not q.has_question(current):
+        return None
+    position = q.position(current)
+    earlier = [x for x in visible_questions(q, answers) if q.position(x.id) < position]
+    return earlier[-1].id if earlier else None
+
+
+def unanswered_required(q: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
+    """Visible required questions without an answer (submission must wait for these)."""
+    kept = prune_answers(q, answers)
+    return [x for x in visible_questions(q, answers) if x.required and x.id not in kept]
+
+
+def is_complete(q: Questionnaire, answers: Mapping[str, Any]) -> bool:
+    """True when every visible required question has an answer."""
+    return not unanswered_required(q, answers)
