@@ -5,11 +5,18 @@ import click
 from flask.cli import FlaskGroup
 
 from survey import create_app
+from survey.cli.questionnaires import paths_command, validate_command
+from survey.cli.reference import reference_group
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, add_default_commands=False)
 def cli() -> None:
     """Run and manage the resident survey service."""
+
+
+cli.add_command(reference_group)
+cli.add_command(validate_command)
+cli.add_command(paths_command)
 
 
 def main() -> None:

@@ -1,0 +1,294 @@
+"""Shares for closed questions, unweighted and weighted, with design-effect-aware 95% intervals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.mapping import NOT_ANSWERED, map_dimension, usable
+from analysis.suppression import suppress
+from analysis.weighting import kish
+
+Response = Mapping[str, Any]
+CLOSED = ("single", "multiple", "rating")
+Z95 = 1.959963984540054
+MIN_EFFECTIVE_N = 50
+NOT_STATED_GROUP = "Not stated"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A share with its confidence interval (fractions)."""
+
+    share: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Share:
+    """One answer option: how many chose it and the unweighted and weighted shares of those who answered."""
+
+    code: str
+    label: str
+    kind: str  # answer, prefer_not_to_say, dont_know, none
+    count: int
+    unweighted: Interval
+    weighted: Interval | None  # None without weights, or when no weighted respondent answered
+
+
+@dataclass(frozen=True)
+class QuestionEstimate:
+    """Shares for one closed question (or one item of a rating question)."""
+
+    question: str
+    item: str | None
+    text: str
+    type: str
+    base: int  # respondents who answered (unweighted)
+    weighted_base: float  # sum of weights of weighted respondents who answered
+    effective_n: float  # Kish effective sample size of those weights
+    low_effective_n: bool  # effective_n below MIN_EFFECTIVE_N: treat weighted shares with caution
+    shares: tuple[Share, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A breakdown cell: None values when suppressed (see `suppressed`)."""
+
+    count: int | None
+    share: float | None
+    weighted_share: float | None
+    suppressed: str | None  # None, "primary" or "secondary"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One demographic group's answers."""
+
+    group: str
+    base: int | None
+    effective_n: float | None
+    low_effective_n: bool
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A closed question broken down by a demographic dimension, small cells suppressed."""
+
+    question: str
+    item: str | None
+    dimension: str
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
+    rows: tuple[BreakdownRow, ...]
+    min_cell: int
+
+
+def wilson(successes: float, n: float, z: float = Z95) -> Interval:
+    """Wilson score interval for successes out of n (n may be an effective sample size)."""
+    if n <= 0:
+        return Interval(0.0, 0.0, 0.0)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def text_of(value: Any, language: str = "en") -> str:
+    """Localised text in the given language, falling back to any language."""
+    if isinstance(value, Mapping):
+        return str(value.get(language) or next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
+def closed_questions(questionnaire: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Single, multiple and rating questions in questionnaire order."""
+    for section in questionnaire.get("sections", []):
+        for question in section.get("questions", []):
+            if question.get("type") in CLOSED:
+                yield question
+
+
+def estimate_questions(
+    responses: Sequence[Response],
+    questionnaire: Mapping[str, Any],
+    weights: Mapping[Any, float] | None = None,
+    *,
+    include_incomplete: bool = False,
+) -> tuple[QuestionEstimate, ...]:
+    """Estimates for every closed question (each rating item separately), shares of those who answered.
+
+    Unweighted shares use every usable response; weighted shares use respondents that have a weight
+    (the population), with the interval computed on their Kish effective sample size.
+    """
+    rows = usable(responses, include_incomplete)
+    out = []
+    for question in closed_questions(questionnaire):
+        for item in _items(question):
+            out.append(estimate(rows, questionnaire, question, item, weights))
+    return tuple(out)
+
+
+def estimate(
+    responses: Sequence[Response],
+    questionnaire: Mapping[str, Any],
+    question: Mapping[str, Any],
+    item: str | None = None,
+    weights: Mapping[Any, float] | None = None,
+) -> QuestionEstimate:
+    """Estimate one question (or rating item) from the given responses."""
+    lang = str(questionnaire.get("language", "en"))
+    options = _options(question)
+    chosen = [_chosen(r, question, item) for r in responses]
+    answered = [(r, c) for r, c in zip(responses, chosen, strict=True) if c]
+    w = [(weights.get(r.get("id")) if weights is not None else None) for r, _ in answered]
+    weighted = [(c, float(x)) for (_, c), x in zip(answered, w, strict=True) if x is not None]
+    w_total = sum(x for _, x in weighted)
+    _, ess, _ = kish([x for _, x in weighted]) if weighted else (0.0, 0.0, 0.0)
+    shares = []
+    for opt in options:
+        code = str(opt.get("code"))
+        count = sum(code in c for _, c in answered)
+        w_in = sum(x for c, x in weighted if code in c)
+        shares.append(
+            Share(
+                code,
+                text_of(opt.get("label"), lang),
+                str(opt.get("kind", "answer")),
+                count,
+                wilson(count, len(answered)),
+                _weighted_interval(w_in, w_total, ess) if weights is not None and w_total > 0 else None,
+            )
+        )
+    text = text_of(question.get("text"), lang)
+    if item is not None:
+        text += " – " + text_of(
+            next((i.get("text") for i in question.get("items", []) if i.get("id") == item), item), lang
+        )
+    return QuestionEstimate(
+        str(question.get("id")),
+        item,
+        text,
+        str(question.get("type")),
+        len(answered),
+        w_total,
+        ess,
+        weights is not None and ess < MIN_EFFECTIVE_N,
+        tuple(shares),
+    )
+
+
+def breakdown(
+    responses: Sequence[Response],
+    questionnaire: Mapping[str, Any],
+    question_id: str,
+    mapping: Mapping[str, Any],
+    weights: Mapping[Any, float] | None = None,
+    *,
+    item: str | None = None,
+    min_cell: int = 10,
+    include_incomplete: bool = False,
+) -> Breakdown:
+    """A closed question by demographic group (from a mapping), with primary and secondary suppression."""
+    rows = usable(responses, include_incomplete)
+    question = next((q for q in closed_questions(questionnaire) if q.get("id") == question_id), None)
+    if question is None:
+        raise KeyError(f"no closed (single, multiple or rating) question {question_id!r}")
+    mapped = map_dimension(rows, mapping)
+    groups = _group_order(mapping)
+    codes = tuple(str(o.get("code")) for o in _options(question))
+    members: dict[str, list[tuple[frozenset[str], float | None]]] = {g: [] for g in groups}
+    for resp, cat, reason in zip(rows, mapped.categories, mapped.reasons, strict=True):
+        chosen = _chosen(resp, question, item)
+        if chosen:
+            group = cat if cat in members else NOT_STATED_GROUP
+            if reason == NOT_ANSWERED or cat is None or cat in members:
+                members[group].append((chosen, weights.get(resp.get("id")) if weights is not None else None))
+    counts = [[sum(c in chosen for chosen, _ in members[g]) for c in codes] for g in groups]
+    bases = [len(members[g]) for g in groups]
+    mask = suppress(counts, bases, min_cell=min_cell, rows_add_up=question.get("type") != "multiple")
+    out_rows = [
+        _breakdown_row(g, members[g], codes, counts[i], mask.cells[i], mask.bases[i], weights is not None)
+        for i, g in enumerate(groups)
+    ]
+    lang = str(questionnaire.get("language", "en"))
+    labels = tuple(text_of(o.get("label"), lang) for o in _options(question))
+    return Breakdown(
+        question_id, item, str(mapping.get("dimension")), codes, labels, tuple(out_rows), min_cell
+    )
+
+
+def _breakdown_row(
+    group: str,
+    members: list[tuple[frozenset[str], float | None]],
+    codes: tuple[str, ...],
+    counts: list[int],
+    cell_mask: tuple[str | None, ...],
+    base_mask: str | None,
+    weighted: bool,
+) -> BreakdownRow:
+    ws = [x for _, x in members if x is not None]
+    w_total = sum(ws)
+    _, ess, _ = kish(ws) if ws else (0.0, 0.0, 0.0)
+    cells = []
+    for code, count, hidden in zip(codes, counts, cell_mask, strict=True):
+        if hidden is not None:
+            cells.append(Cell(None, None, None, hidden))
+            continue
+        w_in = sum(x for chosen, x in members if x is not None and code in chosen)
+        cells.append(
+            Cell(
+                count,
+                count / len(members) if members else None,
+                w_in / w_total if weighted and w_total > 0 else None,
+                None,
+            )
+        )
+    shown = base_mask is None
+    return BreakdownRow(
+        group,
+        len(members) if shown else None,
+        ess if weighted and shown else None,
+        weighted and ess < MIN_EFFECTIVE_N,
+        tuple(cells),
+    )
+
+
+def _weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
+    """Weighted share with a Wilson interval on the effective sample size."""
+    p = w_in / w_total
+    interval = wilson(p * ess, ess)
+    return Interval(p, interval.low, interval.high)
+
+
+def _items(question: Mapping[str, Any]) -> list[str | None]:
+    if question.get("type") == "rating":
+        return [str(i.get("id")) for i in question.get("items", [])]
+    return [None]
+
+
+def _options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(question.get("scale" if question.get("type") == "rating" else "options", []))
+
+
+def _chosen(response: Response, question: Mapping[str, Any], item: str | None) -> frozenset[str]:
+    """The option codes a response chose for a question (or rating item); empty when not answered."""
+    answer = (response.get("answers") or {}).get(question.get("id"))
+    if item is not None:
+        answer = answer.get(item) if isinstance(answer, Mapping) else None
+    if isinstance(answer, list):
+        return frozenset(str(a) for a in answer)
+    return frozenset() if answer in (None, "") else frozenset([str(answer)])
+
+
+def _group_order(mapping: Mapping[str, Any]) -> list[str]:
+    """Categories of a mapping in order of first appearance, then "Not stated"."""
+    if "ranges" in mapping:
+        cats = [str(r.get("category")) for r in mapping["ranges"]]
+    else:
+        cats = [str(c) for c in (mapping.get("map") or {}).values() if c is not None]
+    return [*dict.fromkeys(cats), NOT_STATED_GROUP]

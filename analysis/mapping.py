@@ -1,0 +1,142 @@
+"""Map respondents onto reference categories through a questionnaire's demographic mappings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.conditions import evaluate, questions_in
+
+Response = Mapping[str, Any]
+
+NOT_ANSWERED = "not_answered"  # the question was skipped, hidden or optional and left empty
+NOT_STATED = "not_stated"  # the answer maps to null: prefer not to say, don't know
+UNMAPPED = "unmapped"  # an answer the mapping does not cover (e.g. an age outside every range)
+REASONS = (NOT_ANSWERED, NOT_STATED, UNMAPPED)
+
+
+class MappingError(ValueError):
+    """A demographic mapping is not in the documented format."""
+
+
+@dataclass(frozen=True)
+class MappedDimension:
+    """Each respondent's category on one dimension (None with a reason when it cannot be known)."""
+
+    dimension: str
+    question: str
+    categories: tuple[str | None, ...]
+    reasons: tuple[str | None, ...]
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Respondents per category (mapped respondents only)."""
+        return Counter(c for c in self.categories if c is not None)
+
+    @property
+    def missing(self) -> dict[str, int]:
+        """Respondents without a category, by reason (every reason present, zero when none)."""
+        got = Counter(r for r in self.reasons if r is not None)
+        return {reason: got.get(reason, 0) for reason in REASONS}
+
+
+def usable(responses: Sequence[Response], include_incomplete: bool = False) -> list[Response]:
+    """Complete responses (a response without a status counts as complete), or all when asked."""
+    if include_incomplete:
+        return list(responses)
+    return [r for r in responses if r.get("status", "complete") == "complete"]
+
+
+def population_mask(
+    responses: Sequence[Response],
+    population_filter: Mapping[str, Any] | None = None,
+    in_population: Mapping[Any, bool] | None = None,
+) -> tuple[bool, ...]:
+    """Which responses belong to the reference population: given per id, or by evaluating the filter."""
+    if in_population is not None:
+        missing = [r.get("id") for r in responses if r.get("id") not in in_population]
+        if missing:
+            raise MappingError(f"in_population has no entry for response id(s) {missing[:5]}")
+        return tuple(bool(in_population[r.get("id")]) for r in responses)
+    if population_filter is None:
+        return tuple(True for _ in responses)
+    return tuple(evaluate(population_filter, r.get("answers") or {}) for r in responses)
+
+
+def outside_breakdown(
+    responses: Sequence[Response], mask: Sequence[bool], population_filter: Mapping[str, Any] | None
+) -> dict[str, int]:
+    """Respondents outside the population, by their answer to the filter's first question."""
+    outside = [r for r, inside in zip(responses, mask, strict=True) if not inside]
+    names = questions_in(population_filter) if population_filter else []
+    if not names:
+        return {"outside the population": len(outside)} if outside else {}
+    counts = Counter(str((r.get("answers") or {}).get(names[0], "not answered")) for r in outside)
+    return dict(counts.most_common())
+
+
+def map_dimension(responses: Sequence[Response], mapping: Mapping[str, Any]) -> MappedDimension:
+    """Map every response onto the categories of one demographic mapping ("map" or "ranges")."""
+    dimension, question = mapping.get("dimension"), mapping.get("question")
+    if not isinstance(dimension, str) or not isinstance(question, str):
+        raise MappingError(f"a demographic mapping needs 'dimension' and 'question': {dict(mapping)!r}")
+    if "ranges" in mapping:
+        ranges = _ranges(mapping["ranges"], dimension)
+        pairs = [_from_ranges((r.get("answers") or {}).get(question), ranges) for r in responses]
+    elif isinstance(mapping.get("map"), Mapping):
+        codes: Mapping[str, str | None] = mapping["map"]
+        pairs = [_from_map((r.get("answers") or {}).get(question), codes) for r in responses]
+    else:
+        raise MappingError(f"the mapping for {dimension!r} needs 'map' (option code -> category) or 'ranges'")
+    return MappedDimension(dimension, question, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
+
+
+def map_all(
+    responses: Sequence[Response],
+    mappings: Sequence[Mapping[str, Any]],
+    dimensions: Sequence[str] | None = None,
+) -> dict[str, MappedDimension]:
+    """Map responses on every mapping (or only the named dimensions), keyed by dimension."""
+    chosen = [m for m in mappings if dimensions is None or m.get("dimension") in dimensions]
+    if dimensions is not None:
+        absent = [d for d in dimensions if d not in {m.get("dimension") for m in chosen}]
+        if absent:
+            raise MappingError(f"the questionnaire has no demographic mapping for: {', '.join(absent)}")
+    return {str(m["dimension"]): map_dimension(responses, m) for m in chosen}
+
+
+def _ranges(raw: Any, dimension: str) -> list[tuple[float, float | None, str]]:
+    if not isinstance(raw, list) or not raw:
+        raise MappingError(f"'ranges' of {dimension!r} must be a non-empty list")
+    out = []
+    for r in raw:
+        if not isinstance(r, Mapping) or "min" not in r or "category" not in r:
+            raise MappingError(f"each range of {dimension!r} needs 'min', 'max' and 'category': {r!r}")
+        out.append((float(r["min"]), None if r.get("max") is None else float(r["max"]), str(r["category"])))
+    return out
+
+
+def _from_ranges(answer: Any, ranges: list[tuple[float, float | None, str]]) -> tuple[str | None, str | None]:
+    if answer is None or answer == "":
+        return None, NOT_ANSWERED
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None, UNMAPPED
+    for low, high, category in ranges:
+        if value >= low and (high is None or value <= high):
+            return category, None
+    return None, UNMAPPED
+
+
+def _from_map(answer: Any, codes: Mapping[str, str | None]) -> tuple[str | None, str | None]:
+    if isinstance(answer, list):
+        answer = answer[0] if len(answer) == 1 else (None if not answer else "__several__")
+    if answer is None or answer == "":
+        return None, NOT_ANSWERED
+    if answer not in codes:
+        return None, UNMAPPED
+    category = codes[answer]
+    return (category, None) if category is not None else (None, NOT_STATED)
