@@ -26,7 +26,7 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "Check the file name and that the file exists."),
     ErrorCode("NOT_UTF8", "error", "the file is not UTF-8 text ({reason})",
               "Save the file as UTF-8 (most editors offer this under 'Save as')."),
-    ErrorCode("MALFORMED_JSON", "error", "line {line} column {column}: {reason}",
+    ErrorCode("MALFORMED_JSON", "error", "the file is not valid JSON: {reason}",
               "Fix the JSON at that position: look for a missing comma, quote or bracket just before it."),
     ErrorCode("DUPLICATE_KEY", "error", "the key '{key}' appears twice in the same object",
               "Remove one of the two entries: JSON keeps only the last one and the other is lost."),
@@ -129,6 +129,8 @@ class Problem:
 
     def __str__(self) -> str:
         location = self.path or "/"
+        if self.line is not None:
+            location = f"line {self.line} column {self.column}"
         return f"{self.file or '<definition>'}: {location}: {self.message} ({self.code})"
 
     def with_file(self, file: str) -> Problem:
