@@ -48,11 +48,10 @@ def validate_command(paths: tuple[str, ...], explain: bool, strict: bool) -> Non
         for p in result.warnings:
             click.echo(_line(p, explain))
         failed |= bool(result.errors) or (strict and bool(result.warnings))
-        if result.errors:
-            click.echo(f"{path.name}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)", err=True)
-        else:
-            click.echo(f"{path.name}: valid" + (f" ({len(result.warnings)} warning(s))" if result.warnings else ""),
-                       err=True)
+        errors, warnings = len(result.errors), len(result.warnings)
+        summary = f"{errors} error(s), {warnings} warning(s)" if errors else "valid" + (
+            f" ({warnings} warning(s))" if warnings else "")
+        click.echo(f"{path.name}: {summary}", err=True)
     raise SystemExit(1 if failed else 0)
 
 
