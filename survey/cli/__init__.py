@@ -5,6 +5,7 @@ import click
 from flask.cli import FlaskGroup
 
 from survey import create_app
+from survey.cli.db import init_db_command
 from survey.cli.questionnaires import paths_command, validate_command
 from survey.cli.reference import reference_group
 
@@ -15,6 +16,7 @@ def cli() -> None:
 
 
 cli.add_command(reference_group)
+cli.add_command(init_db_command)
 cli.add_command(validate_command)
 cli.add_command(paths_command)
 

@@ -1,0 +1,131 @@
+"""Configuration: defaults, then the environment (SURVEY_… and DATABASE_URL), then a test mapping."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECRET_FILE = "secret_key"
+DEV_ENVIRONMENTS = frozenset({"development", "test"})
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start with this configuration."""
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    """The built-in configuration (safe for a developer's machine)."""
+    return {
+        "SURVEY_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'survey.db'}",
+        "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "SURVEY_ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+        "SURVEY_ORG_NAME": "",
+        "SURVEY_ORG_LOGO": "",
+        "SURVEY_ORG_COLOUR": "",
+        "SURVEY_TIMEZONE": "Europe/London",
+        "SURVEY_FIXED_DATE": "",
+        "SURVEY_PROXY_HOPS": 0,
+        "SURVEY_SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "SURVEY_RESUME_LIMIT_PER_CLIENT": 10,
+        "SURVEY_RESUME_LIMIT_GLOBAL": 500,
+        "SURVEY_RESUME_WINDOW_MINUTES": 15,
+        "SURVEY_RESUME_DAYS_WHEN_NO_CLOSE": 90,
+        "SESSION_COOKIE_NAME": "survey_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+    }
+
+
+_INT_KEYS = (
+    "SURVEY_PROXY_HOPS",
+    "SURVEY_SQLITE_BUSY_TIMEOUT_MS",
+    "SURVEY_RESUME_LIMIT_PER_CLIENT",
+    "SURVEY_RESUME_LIMIT_GLOBAL",
+    "SURVEY_RESUME_WINDOW_MINUTES",
+    "SURVEY_RESUME_DAYS_WHEN_NO_CLOSE",
+)
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Read SURVEY_* settings and DATABASE_URL from the environment, typed."""
+    found: dict[str, Any] = {}
+    for key, value in environ.items():
+        if key.startswith("SURVEY_") and not key.startswith("SURVEY_TEST_"):
+            found[key] = int(value) if key in _INT_KEYS else value
+    if "DATABASE_URL" in environ:
+        found["DATABASE_URL"] = environ["DATABASE_URL"]
+    if "SURVEY_COOKIE_SECURE" in found:
+        found["SESSION_COOKIE_SECURE"] = _flag(found.pop("SURVEY_COOKIE_SECURE"))
+    if "SURVEY_SECRET_KEY" in found:
+        found["SECRET_KEY"] = found.pop("SURVEY_SECRET_KEY")
+    return found
+
+
+def _dev_secret(instance_path: Path) -> str:
+    """Read the instance's generated key, creating it once (safe when several workers start together)."""
+    path = instance_path / SECRET_FILE
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        raise ConfigurationError(f"{path} is empty: delete it or set SURVEY_SECRET_KEY") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill app.config; refuse to run in production without a secret key."""
+    instance_path = Path(app.instance_path)
+    app.config.from_mapping(defaults(instance_path))
+    environment = from_environment(os.environ)
+    app.config.from_mapping(environment)
+    if test_config:
+        app.config.from_mapping(test_config)
+    production = app.config["SURVEY_ENV"] not in DEV_ENVIRONMENTS
+    if "SESSION_COOKIE_SECURE" not in environment and "SESSION_COOKIE_SECURE" not in (test_config or {}):
+        # Secure cookies by default in production (served over https); plain http on a developer's machine.
+        app.config["SESSION_COOKIE_SECURE"] = production
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigurationError(
+                "SURVEY_SECRET_KEY is not set: a production service needs its own secret key "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        app.config["SECRET_KEY"] = _dev_secret(instance_path)
+    app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+
+
+def normalise_database_url(url: str) -> str:
+    """Send postgres:// and postgresql:// URLs to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def today() -> date:
+    """Today's date in the service's time zone (SURVEY_FIXED_DATE pins it, for tests and rehearsals)."""
+    fixed = current_app.config.get("SURVEY_FIXED_DATE")
+    if fixed:
+        return date.fromisoformat(str(fixed))
+    return datetime.now(ZoneInfo(current_app.config["SURVEY_TIMEZONE"])).date()

@@ -1,0 +1,109 @@
+"""Error pages in the GOV.UK style, and the domain exceptions the views raise."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask, g, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from survey.i18n import format_date, translate
+
+PageResult = tuple[str, int]
+
+
+class SurveyUnavailable(Exception):
+    """The questionnaire is not taking answers today (not open yet, or closed)."""
+
+    def __init__(self, *, title: str, opens: date | None = None, closes: date | None = None,
+                 not_sent: bool = False) -> None:
+        super().__init__(title)
+        self.title = title
+        self.opens = opens
+        self.closes = closes
+        self.not_sent = not_sent
+
+
+def _lang() -> str:
+    return str(g.get("lang") or "en")
+
+
+def _page(title_key: str, text_key: str, status: int, **extra: object) -> PageResult:
+    lang = _lang()
+    return render_template(
+        "errors/page.html",
+        lang=lang,
+        title=translate(title_key, lang),
+        text=translate(text_key, lang),
+        **extra,
+    ), status
+
+
+def handle_not_found(_error: HTTPException) -> PageResult:
+    """404: the page does not exist (also unknown questionnaires and page numbers)."""
+    return _page("not_found_title", "not_found_text", 404)
+
+
+def handle_method_not_allowed(_error: HTTPException) -> PageResult:
+    """405: treated like a missing page for residents."""
+    return _page("not_found_title", "not_found_text", 405)
+
+
+def handle_too_large(_error: HTTPException) -> PageResult:
+    """413: a form far bigger than any answer allows."""
+    return _page("too_large_title", "too_large_text", 413)
+
+
+def handle_bad_request(_error: HTTPException) -> PageResult:
+    """400: a malformed request (never a bare error page)."""
+    return _page("not_found_title", "not_found_text", 400)
+
+
+def handle_csrf(_error: CSRFError) -> PageResult:
+    """A missing or expired CSRF token: a kind 'session timed out' page with a way back (not a 400)."""
+    back = request.path if request.method == "POST" else url_for("respond.index")
+    if request.path.startswith("/s/"):
+        back = request.path
+    return _page("timed_out_title", "timed_out_text", 200, back_url=back,
+                 back_text=translate("timed_out_link", _lang()))
+
+
+def handle_unavailable(error: SurveyUnavailable) -> PageResult:
+    """The survey is closed or not open yet: say when, and that nothing half-finished was sent."""
+    lang = _lang()
+    if error.closes is not None:
+        title = translate("closed_title", lang)
+        lines = [translate("closed_on", lang, date=format_date(error.closes, lang))]
+        if error.not_sent:
+            lines.append(translate("closed_not_sent", lang))
+    else:
+        title = translate("not_open_title", lang)
+        opens = error.opens or date.today()
+        lines = [translate("opens_on", lang, date=format_date(opens, lang))]
+    return render_template(
+        "errors/unavailable.html", lang=lang, title=title, lines=lines, survey_title=error.title
+    ), 200
+
+
+def handle_server_error(error: Exception) -> PageResult | HTTPException:
+    """500: roll back the request's database work, log the exception, show a calm page."""
+    if isinstance(error, HTTPException):
+        return error
+    from survey.db import close_session
+
+    close_session()
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return _page("error_title", "error_text", 500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map HTTP errors and domain exceptions to pages."""
+    app.register_error_handler(404, handle_not_found)
+    app.register_error_handler(405, handle_method_not_allowed)
+    app.register_error_handler(413, handle_too_large)
+    app.register_error_handler(400, handle_bad_request)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(SurveyUnavailable, handle_unavailable)
+    app.register_error_handler(Exception, handle_server_error)

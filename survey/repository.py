@@ -1,0 +1,258 @@
+"""Every query and commit of the service: keyword-only functions taking `session=`."""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from survey.models import QuestionnaireVersion, Response, ResumeAttempt
+
+GLOBAL_ATTEMPT_KEY = "global"
+LoadAction = Literal["added", "unchanged", "updated"]
+
+
+# -- questionnaires ---------------------------------------------------------------------------------
+
+
+def store_questionnaire(
+    *, session: Session, definition: Mapping[str, Any], loaded_on: date
+) -> tuple[QuestionnaireVersion, LoadAction]:
+    """Store a validated definition as its (id, version) row and make it current; older versions are kept."""
+    qid, version = str(definition["id"]), str(definition["version"])
+    title = definition.get("title", qid)
+    title_text = title if isinstance(title, str) else str(title.get(definition.get("language", "en"), qid))
+    statement = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == qid)
+    rows = list(session.exec(statement))
+    same = next((row for row in rows if row.version == version), None)
+    previous = next((row for row in rows if row.is_current), None)
+    action: LoadAction = "added"
+    if same is not None:
+        action = "unchanged" if same.definition == dict(definition) else "updated"
+        same.definition = dict(definition)
+        same.title = title_text[:300]
+        target = same
+    else:
+        target = QuestionnaireVersion(
+            questionnaire_id=qid,
+            version=version,
+            title=title_text[:300],
+            definition=dict(definition),
+            loaded_on=loaded_on,
+        )
+        if previous is not None:  # staff's date overrides belong to the questionnaire, not to one version
+            target.opens_override = previous.opens_override
+            target.closes_override = previous.closes_override
+        session.add(target)
+    for row in rows:
+        row.is_current = row is target
+    target.is_current = True
+    session.commit()
+    return target, action
+
+
+def current_questionnaire(*, session: Session, questionnaire_id: str) -> QuestionnaireVersion | None:
+    """The version that new journeys of this questionnaire use."""
+    statement = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == questionnaire_id, col(QuestionnaireVersion.is_current)
+    )
+    return session.exec(statement).first()
+
+
+def questionnaire_version(
+    *, session: Session, questionnaire_id: str, version: str
+) -> QuestionnaireVersion | None:
+    """One stored version of a questionnaire (a journey keeps the version it started on)."""
+    statement = select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == questionnaire_id, QuestionnaireVersion.version == version
+    )
+    return session.exec(statement).first()
+
+
+def current_questionnaires(*, session: Session) -> list[QuestionnaireVersion]:
+    """Every questionnaire's current version, by id."""
+    statement = (
+        select(QuestionnaireVersion)
+        .where(col(QuestionnaireVersion.is_current))
+        .order_by(col(QuestionnaireVersion.questionnaire_id))
+    )
+    return list(session.exec(statement))
+
+
+def set_questionnaire_dates(
+    *, session: Session, questionnaire_id: str, opens: date | None, closes: date | None
+) -> None:
+    """Override the opening and closing dates of a questionnaire (every stored version)."""
+    session.execute(
+        update(QuestionnaireVersion)
+        .where(col(QuestionnaireVersion.questionnaire_id) == questionnaire_id)
+        .values(opens_override=opens, closes_override=closes)
+    )
+    session.commit()
+
+
+# -- responses --------------------------------------------------------------------------------------
+
+
+def start_response(
+    *,
+    session: Session,
+    questionnaire_id: str,
+    questionnaire_version: str,
+    started_on: date,
+    language: str,
+    channel: str | None = None,
+    mode: str = "online",
+) -> Response:
+    """Create an in-progress response with a random token (the only handle the browser holds)."""
+    response = Response(
+        token=secrets.token_urlsafe(32),
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=questionnaire_version,
+        channel=channel,
+        mode=mode,
+        language=language,
+        started_on=started_on,
+    )
+    session.add(response)
+    session.commit()
+    return response
+
+
+def response_by_token(*, session: Session, token: str) -> Response | None:
+    """The response a browser's journey points at."""
+    return session.exec(select(Response).where(Response.token == token)).first()
+
+
+def save_answer(
+    *,
+    session: Session,
+    response: Response,
+    question_id: str,
+    answers: Mapping[str, Any],
+    visited: Sequence[str],
+) -> None:
+    """Store the journey's answers after answering `question_id` (already pruned by the engine)."""
+    response.answers = dict(answers)
+    response.visited = list(visited)
+    response.last_question = question_id
+    session.add(response)
+    session.commit()
+
+
+def set_language(*, session: Session, response: Response, language: str) -> None:
+    """Remember the language the resident chose."""
+    response.language = language
+    session.add(response)
+    session.commit()
+
+
+def submit_response(
+    *,
+    session: Session,
+    response_id: int,
+    answers: Mapping[str, Any],
+    completed_on: date,
+    duration_seconds: int | None,
+    language: str | None = None,
+) -> bool:
+    """Mark a response complete with its final answers in one statement; False if it already was."""
+    values: dict[str, Any] = {"language": language} if language else {}
+    result = session.execute(
+        update(Response)
+        .where(col(Response.id) == response_id, col(Response.status) == "in_progress")
+        .values(
+            **values,
+            status="complete",
+            answers=dict(answers),
+            completed_on=completed_on,
+            duration_seconds=duration_seconds,
+            resume_code_hash=None,
+            resume_expires_on=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def set_resume_code(
+    *, session: Session, response: Response, code_hash: str, expires_on: date, duration_seconds: int | None
+) -> None:
+    """Attach a (hashed) resume code to an in-progress response."""
+    response.resume_code_hash = code_hash
+    response.resume_expires_on = expires_on
+    response.duration_seconds = duration_seconds
+    session.add(response)
+    session.commit()
+
+
+def resumable_response(
+    *, session: Session, questionnaire_id: str, code_hash: str, today: date
+) -> Response | None:
+    """The in-progress response whose resume code hashes to `code_hash`, if still valid today."""
+    statement = select(Response).where(
+        Response.resume_code_hash == code_hash,
+        Response.questionnaire_id == questionnaire_id,
+        Response.status == "in_progress",
+        col(Response.resume_expires_on) >= today,
+    )
+    return session.exec(statement).first()
+
+
+def allow_resume_attempt(
+    *, session: Session, client_key: str, now: datetime, window: timedelta, per_client: int, overall: int
+) -> bool:
+    """Count one resume-code guess; False (and nothing counted) when the client or everyone is over limit."""
+    session.execute(delete(ResumeAttempt).where(col(ResumeAttempt.window_start) < now - window))
+    session.commit()
+    for _ in range(3):
+        rows = {row.key: row for row in session.exec(
+            select(ResumeAttempt).where(col(ResumeAttempt.key).in_([client_key, GLOBAL_ATTEMPT_KEY]))
+        )}
+        client = rows.get(client_key) or ResumeAttempt(key=client_key, window_start=now, attempts=0)
+        everyone = rows.get(GLOBAL_ATTEMPT_KEY) or ResumeAttempt(key=GLOBAL_ATTEMPT_KEY, window_start=now)
+        if client.attempts >= per_client or everyone.attempts >= overall:
+            session.rollback()
+            return False
+        client.attempts += 1
+        everyone.attempts += 1
+        session.add(client)
+        session.add(everyone)
+        try:
+            session.commit()
+            return True
+        except IntegrityError:  # another request created the same row first: count again
+            session.rollback()
+    return False
+
+
+def responses_for_report(
+    *, session: Session, questionnaire_id: str, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`."""
+    statement = select(Response).where(Response.questionnaire_id == questionnaire_id)
+    if as_of is not None:
+        statement = statement.where(col(Response.started_on) <= as_of)
+    rows: list[dict[str, Any]] = []
+    for response in session.exec(statement.order_by(col(Response.id))):
+        complete = response.status == "complete" and (
+            as_of is None or (response.completed_on is not None and response.completed_on <= as_of)
+        )
+        rows.append({
+            "id": response.id,
+            "questionnaire_version": response.questionnaire_version,
+            "channel": response.channel,
+            "mode": response.mode,
+            "status": "complete" if complete else "in_progress",
+            "started_on": response.started_on,
+            "completed_on": response.completed_on if complete else None,
+            "duration_seconds": response.duration_seconds if complete else None,
+            "last_question": response.last_question,
+            "answers": dict(response.answers),
+        })
+    return rows

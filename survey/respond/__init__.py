@@ -1,0 +1,10 @@
+"""The public blueprint: start page, one question per page, check answers, send, save and resume, exit."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__)
+
+# The route modules register themselves on bp.
+from survey.respond import resume as resume  # noqa: E402
+from survey.respond import views as views  # noqa: E402

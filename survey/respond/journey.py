@@ -1,0 +1,181 @@
+"""A resident's journey: the questionnaire version, language and response behind the current request."""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, g, session, url_for
+
+from survey import repository
+from survey.config import today
+from survey.db import get_session
+from survey.engine import Question, Questionnaire, load_dict, visible_questions
+from survey.errors import SurveyUnavailable
+from survey.i18n import supported
+from survey.models import QuestionnaireVersion, Response
+
+CACHE_KEY = "survey_questionnaires"
+CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+JOURNEYS = "journeys"
+DONE = "done"
+
+
+@dataclass
+class Journey:
+    """What a respondent's request works with."""
+
+    row: QuestionnaireVersion
+    q: Questionnaire
+    lang: str
+    response: Response | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    visited: list[str] = field(default_factory=list)
+
+    @property
+    def opens(self) -> date | None:
+        """The opening date: a staff override, else the definition's."""
+        return self.row.opens_override or self.q.opens
+
+    @property
+    def closes(self) -> date | None:
+        """The closing date: a staff override, else the definition's."""
+        return self.row.closes_override or self.q.closes
+
+    def title(self) -> str:
+        """The questionnaire's title in the journey's language."""
+        return self.q.text(self.q.title, self.lang)
+
+    def text(self, value: Any) -> str:
+        """Localised questionnaire text in the journey's language."""
+        return self.q.text(value, self.lang)
+
+    def check_open(self, *, not_sent: bool = False) -> None:
+        """Raise SurveyUnavailable when today is before the opening or after the closing date."""
+        day = today()
+        if self.opens is not None and day < self.opens:
+            raise SurveyUnavailable(title=self.title(), opens=self.opens)
+        if self.closes is not None and day > self.closes:
+            raise SurveyUnavailable(title=self.title(), closes=self.closes, not_sent=not_sent)
+
+    def visible(self) -> list[Question]:
+        """The pages this respondent sees with the answers so far."""
+        return visible_questions(self.q, self.answers)
+
+    def page_number(self, qid: str) -> int:
+        """The opaque page number of a question in URLs (its 1-based position in the questionnaire)."""
+        return self.q.position(qid) + 1
+
+    def page_url(self, qid: str, **args: Any) -> str:
+        """The URL of a question's page."""
+        return url_for("respond.page", questionnaire_id=self.q.id, n=self.page_number(qid), **args)
+
+    def frontier(self) -> Question | None:
+        """The first visible page not yet answered or seen (None: ready to check answers)."""
+        for question in self.visible():
+            if question.id not in self.visited:
+                return question
+            if question.asks and question.required and question.id not in self.answers:
+                return question
+        return None
+
+    def next_url(self) -> str:
+        """Where the journey carries on: its frontier page, or check your answers."""
+        page = self.frontier()
+        if page is None:
+            return url_for("respond.check", questionnaire_id=self.q.id)
+        return self.page_url(page.id)
+
+    def is_sensitive(self, question: Question) -> bool:
+        """True when a page needs the quick exit and a generic title."""
+        return question.id in self.q.sensitive_question_ids
+
+
+def _definition(row: QuestionnaireVersion) -> Questionnaire:
+    """The loaded questionnaire for a stored row (cached per id and version in this process)."""
+    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(CACHE_KEY, {})
+    key = (row.questionnaire_id, row.version)
+    if key not in cache:
+        cache[key] = load_dict(row.definition, file=f"{row.questionnaire_id}@{row.version}")
+    return cache[key]
+
+
+def chosen_language(q: Questionnaire) -> str:
+    """The language chosen in this browser if the questionnaire offers it, else its default."""
+    lang = session.get("lang")
+    return lang if isinstance(lang, str) and lang in q.languages else q.language
+
+
+def _journey_cookie(questionnaire_id: str) -> Mapping[str, Any] | None:
+    journeys = session.get(JOURNEYS)
+    if not isinstance(journeys, dict):
+        return None
+    entry = journeys.get(questionnaire_id)
+    return entry if isinstance(entry, dict) else None
+
+
+def load(questionnaire_id: str, *, with_response: bool) -> Journey:
+    """The journey for this questionnaire: 404 when it does not exist; the response when one is running."""
+    db = get_session()
+    row = repository.current_questionnaire(session=db, questionnaire_id=questionnaire_id)
+    if row is None:
+        abort(404)
+    response: Response | None = None
+    entry = _journey_cookie(questionnaire_id) if with_response else None
+    if entry is not None:
+        response = repository.response_by_token(session=db, token=str(entry.get("t", "")))
+        if response is not None and response.questionnaire_version != row.version:
+            row = repository.questionnaire_version(
+                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version
+            ) or row
+    q = _definition(row)
+    lang = chosen_language(q)
+    g.lang = supported(lang)
+    journey = Journey(row=row, q=q, lang=lang, response=response)
+    if response is not None:
+        journey.answers = dict(response.answers)
+        journey.visited = list(response.visited)
+    return journey
+
+
+def begin(journey: Journey, response: Response, *, elapsed: int = 0) -> None:
+    """Point this browser at a response (new, or resumed with a code)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    journeys[journey.q.id] = {"t": response.token, "s": int(time.time()) - elapsed}
+    session[JOURNEYS] = journeys
+    journey.response = response
+    journey.answers = dict(response.answers)
+    journey.visited = list(response.visited)
+
+
+def elapsed_seconds(questionnaire_id: str) -> int | None:
+    """Seconds since the journey started in this browser (kept in the cookie, never stored as a time)."""
+    entry = _journey_cookie(questionnaire_id)
+    started = entry.get("s") if entry else None
+    if not isinstance(started, int):
+        return None
+    return max(0, int(time.time()) - started)
+
+
+def finish(questionnaire_id: str) -> None:
+    """Forget the journey in this browser and remember that it was sent (for the confirmation page)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    journeys.pop(questionnaire_id, None)
+    session[JOURNEYS] = journeys
+    done = [d for d in (session.get(DONE) or []) if isinstance(d, str) and d != questionnaire_id]
+    session[DONE] = [*done, questionnaire_id][-10:]
+
+
+def was_sent(questionnaire_id: str) -> bool:
+    """True when this browser sent answers to this questionnaire."""
+    return questionnaire_id in (session.get(DONE) or [])
+
+
+def channel_code(raw: str | None) -> str | None:
+    """A partner's channel code from ?c=CODE, or None when absent or malformed."""
+    if raw and CHANNEL_CODE.match(raw):
+        return raw
+    return None

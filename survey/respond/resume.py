@@ -1,0 +1,106 @@
+"""Save and return without a name or email: a short resume code, rate-limited guessing."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, redirect, render_template, request, session
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey import repository
+from survey.config import today
+from survey.db import get_session
+from survey.engine import check_answer
+from survey.i18n import format_date, translate
+from survey.respond import bp, codes
+from survey.respond import journey as journeys
+from survey.respond.journey import Journey
+from survey.respond.views import running, store_answer
+from survey.security import client_key
+
+Page = str | tuple[str, int] | WerkzeugResponse
+
+
+def _keep_current_answer(journey: Journey) -> None:
+    """'Save and come back later' on a question page also keeps that page's answer when it is valid."""
+    try:
+        n = int(request.form.get("page", ""))
+    except ValueError:
+        return
+    if not 1 <= n <= len(journey.q.questions):
+        return
+    question = journey.q.questions[n - 1]
+    if question not in journey.visible() or not question.asks:
+        return
+    if question.id not in journey.visited and question != journey.frontier():
+        return
+    value, errors = check_answer(question, request.form, journey.lang)
+    if not errors and value is not None:
+        store_answer(journey, question, value)
+
+
+@bp.post("/s/<questionnaire_id>/save")
+def save(questionnaire_id: str) -> Page:
+    """Give the resident a resume code for the journey so far (valid until the survey closes)."""
+    journey, elsewhere = running(questionnaire_id)
+    if elsewhere is not None:
+        return elsewhere
+    journey.check_open(not_sent=True)
+    _keep_current_answer(journey)
+    code = codes.generate()
+    expires = journey.closes or today() + timedelta(
+        days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])
+    )
+    assert journey.response is not None
+    repository.set_resume_code(
+        session=get_session(),
+        response=journey.response,
+        code_hash=codes.digest(code, journey.q.id),
+        expires_on=expires,
+        duration_seconds=journeys.elapsed_seconds(questionnaire_id),
+    )
+    return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code,
+                           expires=format_date(expires, journey.lang), continue_url=journey.next_url())
+
+
+def _resume_form(journey: Journey, *, error: str | None = None, typed: str = "",
+                 status: int = 200) -> tuple[str, int]:
+    return render_template("respond/resume.html", j=journey, lang=journey.lang, error=error,
+                           typed=typed), status
+
+
+@bp.route("/s/<questionnaire_id>/resume", methods=["GET", "POST"])
+def resume(questionnaire_id: str) -> Page:
+    """Enter a resume code on any device to carry on where the journey stopped."""
+    journey = journeys.load(questionnaire_id, with_response=False)
+    journey.check_open()
+    if request.method == "GET":
+        return _resume_form(journey)
+    typed = request.form.get("code", "")[:64]
+    lang = journey.lang
+    if not typed.strip():
+        return _resume_form(journey, error=translate("resume_error_blank", lang), typed=typed)
+    normal = codes.normalise(typed)
+    if normal is None:
+        return _resume_form(journey, error=translate("resume_error_format", lang), typed=typed)
+    config = current_app.config
+    db = get_session()
+    allowed = repository.allow_resume_attempt(
+        session=db,
+        client_key=client_key(),
+        now=datetime.now(UTC),
+        window=timedelta(minutes=int(config["SURVEY_RESUME_WINDOW_MINUTES"])),
+        per_client=int(config["SURVEY_RESUME_LIMIT_PER_CLIENT"]),
+        overall=int(config["SURVEY_RESUME_LIMIT_GLOBAL"]),
+    )
+    if not allowed:
+        return render_template("respond/too_many.html", j=journey, lang=lang), 429
+    found = repository.resumable_response(
+        session=db, questionnaire_id=journey.q.id, code_hash=codes.digest(normal, journey.q.id), today=today()
+    )
+    if found is None:
+        return _resume_form(journey, error=translate("resume_error_unknown", lang), typed=typed)
+    session["lang"] = found.language
+    resumed = journeys.load(questionnaire_id, with_response=False)
+    journeys.begin(resumed, found, elapsed=found.duration_seconds or 0)
+    resumed = journeys.load(questionnaire_id, with_response=True)
+    return redirect(resumed.next_url())

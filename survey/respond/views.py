@@ -1,0 +1,256 @@
+"""Routes of the resident's journey: start, question pages, check answers, send, confirmation, exit."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from flask import abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey import repository
+from survey.config import today
+from survey.db import get_session
+from survey.engine import (
+    AnswerError,
+    Question,
+    check_answer,
+    check_stored,
+    form_data_for,
+    next_page,
+    previous_page,
+    prune_answers,
+)
+from survey.i18n import translate
+from survey.respond import bp
+from survey.respond import journey as journeys
+from survey.respond.forms import error_list, local_errors, question_fields
+from survey.respond.journey import Journey
+from survey.respond.pages import answer_rows, start_page_facts
+
+Page = str | tuple[str, int] | WerkzeugResponse
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+@bp.before_request
+def switch_language() -> WerkzeugResponse | None:
+    """?lang=xx on any page chooses the language, then reloads the page without it (clean URLs)."""
+    lang = request.args.get("lang")
+    if request.method != "GET" or lang is None:
+        return None
+    if LANG_CODE.match(lang):
+        session["lang"] = lang
+    args = request.args.to_dict(flat=False)
+    args.pop("lang", None)
+    return redirect(request.path + (f"?{urlencode(args, doseq=True)}" if args else ""))
+
+
+def running(questionnaire_id: str) -> tuple[Journey, WerkzeugResponse | None]:
+    """The journey with its in-progress response, or where to send a browser that has none."""
+    journey = journeys.load(questionnaire_id, with_response=True)
+    response = journey.response
+    if response is None or response.status != "in_progress":
+        if (response is not None and response.status == "complete") or journeys.was_sent(questionnaire_id):
+            return journey, redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
+        return journey, redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
+    return journey, None
+
+
+@bp.get("/")
+def index() -> Page:
+    """The questionnaires this service runs."""
+    rows = repository.current_questionnaires(session=get_session())
+    return render_template("respond/index.html", lang="en", questionnaires=rows)
+
+
+@bp.get("/s/<questionnaire_id>")
+def start(questionnaire_id: str) -> Page:
+    """The start page: who runs the survey, why, how long it takes, privacy, closing date."""
+    journey = journeys.load(questionnaire_id, with_response=True)
+    journey.check_open()
+    in_progress = journey.response is not None and journey.response.status == "in_progress"
+    return render_template(
+        "respond/start.html",
+        j=journey,
+        lang=journey.lang,
+        facts=start_page_facts(journey),
+        channel=journeys.channel_code(request.args.get("c")),
+        in_progress=in_progress,
+        continue_url=journey.next_url() if in_progress else None,
+    )
+
+
+@bp.post("/s/<questionnaire_id>/start")
+def begin(questionnaire_id: str) -> Page:
+    """Start a new response (or carry on with the one this browser already has)."""
+    journey = journeys.load(questionnaire_id, with_response=True)
+    journey.check_open()
+    if journey.response is not None and journey.response.status == "in_progress":
+        return redirect(journey.next_url())
+    response = repository.start_response(
+        session=get_session(),
+        questionnaire_id=journey.q.id,
+        questionnaire_version=journey.q.version,
+        started_on=today(),
+        language=journey.lang,
+        channel=journeys.channel_code(request.form.get("c")),
+    )
+    journeys.begin(journey, response)
+    return redirect(journey.next_url())
+
+
+def _allowed(journey: Journey, question: Question) -> bool:
+    """A page may be shown when it is visible and already seen, or the next one to answer."""
+    if question not in journey.visible():
+        return False
+    return question.id in journey.visited or question == journey.frontier()
+
+
+def _caption(journey: Journey, question: Question) -> str:
+    return translate("section_of", journey.lang, n=journey.q.section_number(question.id),
+                     total=len(journey.q.sections))
+
+
+def _back_url(journey: Journey, question: Question, change: bool) -> str:
+    if change:
+        return url_for("respond.check", questionnaire_id=journey.q.id)
+    previous = previous_page(journey.q, journey.answers, question.id)
+    if previous is None:
+        return url_for("respond.start", questionnaire_id=journey.q.id)
+    return journey.page_url(previous)
+
+
+def page_title(journey: Journey, question: Question, *, error: bool = False) -> str:
+    """The page title: the question, or a generic 'Question 14' on sensitive pages."""
+    if journey.is_sensitive(question):
+        head = translate("question_n", journey.lang, n=journey.page_number(question.id))
+    else:
+        head = journey.text(question.text)
+    title = f"{head} – {journey.title()}"
+    return f"{translate('error_prefix', journey.lang)}: {title}" if error else title
+
+
+def render_page(journey: Journey, question: Question, data: dict[str, list[str]], errors: list[AnswerError],
+                change: bool) -> str:
+    """Render one question (or information) page."""
+    kind, params = question_fields(journey, question, data, errors, _caption(journey, question))
+    return render_template(
+        "respond/page.html",
+        j=journey,
+        lang=journey.lang,
+        question=question,
+        kind=kind,
+        params=params,
+        errors=error_list(errors),
+        title=page_title(journey, question, error=bool(errors)),
+        back_url=_back_url(journey, question, change),
+        action=journey.page_url(question.id, **({"change": 1} if change else {})),
+        sensitive=journey.is_sensitive(question),
+        page_number=journey.page_number(question.id),
+    )
+
+
+def _next_after(journey: Journey, current: str, change: bool) -> str:
+    """Where to go after answering `current`; when changing an answer, skip pages already done."""
+    following = next_page(journey.q, journey.answers, current)
+    if change:
+        while following is not None:
+            question = journey.q.question(following)
+            done = following in journey.visited and not (
+                question.asks and question.required and following not in journey.answers
+            )
+            if not done:
+                break
+            following = next_page(journey.q, journey.answers, following)
+    if following is None:
+        return url_for("respond.check", questionnaire_id=journey.q.id)
+    return journey.page_url(following, **({"change": 1} if change else {}))
+
+
+def store_answer(journey: Journey, question: Question, value: object) -> None:
+    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen."""
+    answers = dict(journey.answers)
+    if value is None:
+        answers.pop(question.id, None)
+    else:
+        answers[question.id] = value
+    journey.answers = prune_answers(journey.q, answers)
+    visible = {x.id for x in journey.visible()}
+    journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
+    assert journey.response is not None
+    repository.save_answer(session=get_session(), response=journey.response, question_id=question.id,
+                           answers=journey.answers, visited=journey.visited)
+
+
+@bp.route("/s/<questionnaire_id>/p/<int:n>", methods=["GET", "POST"])
+def page(questionnaire_id: str, n: int) -> Page:
+    """One question per page: show it, or check and store the answer and move on."""
+    journey, elsewhere = running(questionnaire_id)
+    if elsewhere is not None:
+        return elsewhere
+    journey.check_open(not_sent=True)
+    if not 1 <= n <= len(journey.q.questions):
+        abort(404)
+    question = journey.q.questions[n - 1]
+    if not _allowed(journey, question):
+        return redirect(journey.next_url())
+    change = request.args.get("change") == "1"
+    if request.method == "GET":
+        return render_page(journey, question, form_data_for(question, journey.answers.get(question.id)),
+                           [], change)
+    data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+    value, errors = check_answer(question, request.form, journey.lang)
+    if errors:
+        return render_page(journey, question, data, local_errors(journey, question, data, errors), change)
+    store_answer(journey, question, value)
+    return redirect(_next_after(journey, question.id, change))
+
+
+@bp.route("/s/<questionnaire_id>/check", methods=["GET", "POST"])
+def check(questionnaire_id: str) -> Page:
+    """Check your answers (with change links), then send them in one atomic step."""
+    journey, elsewhere = running(questionnaire_id)
+    if elsewhere is not None:
+        return elsewhere
+    journey.check_open(not_sent=request.method == "POST")
+    if journey.frontier() is not None:
+        return redirect(journey.next_url())
+    for question in journey.visible():  # a stored answer the definition no longer accepts: ask again
+        if question.asks and check_stored(question, journey.answers.get(question.id)):
+            return redirect(journey.page_url(question.id, change=1))
+    if request.method == "GET":
+        return render_template("respond/check.html", j=journey, lang=journey.lang,
+                               sections=answer_rows(journey))
+    assert journey.response is not None and journey.response.id is not None
+    repository.submit_response(
+        session=get_session(),
+        response_id=journey.response.id,
+        answers=prune_answers(journey.q, journey.answers),
+        completed_on=today(),
+        duration_seconds=journeys.elapsed_seconds(questionnaire_id),
+        language=journey.lang,
+    )
+    journeys.finish(questionnaire_id)
+    return redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
+
+
+@bp.get("/s/<questionnaire_id>/done")
+def done(questionnaire_id: str) -> Page:
+    """The confirmation page and what happens next."""
+    journey = journeys.load(questionnaire_id, with_response=False)
+    if not journeys.was_sent(questionnaire_id):
+        return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
+    return render_template("respond/done.html", j=journey, lang=journey.lang)
+
+
+@bp.get("/s/<questionnaire_id>/exit")
+def exit_page(questionnaire_id: str) -> WerkzeugResponse:
+    """Quick exit: end this browser's session and leave for a neutral site (works without JavaScript)."""
+    row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
+    target = str((row.definition.get("exit_url") if row else None) or DEFAULT_EXIT_URL)
+    if not target.startswith(("https://", "http://")):
+        target = DEFAULT_EXIT_URL
+    session.clear()
+    response = redirect(target, code=303)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response

@@ -1,0 +1,66 @@
+"""Security headers (a strict Content-Security-Policy), CSRF protection and proxy handling."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import Flask, Response, current_app, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+csrf = CSRFProtect()
+
+# Everything from this host; no inline script or style, no third-party host, never framed.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # No referrer: the neutral site behind "Exit this page" must not learn where the resident was.
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def set_security_headers(response: Response) -> Response:
+    """Add the security headers to every response; pages (not assets) are never cached."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if not request.path.startswith("/assets/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def client_key() -> str:
+    """A keyed hash of the client's address: enough to rate-limit, never stored with answers."""
+    address = (request.remote_addr or "unknown").encode()
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, b"client:" + address, hashlib.sha256).hexdigest()
+
+
+def init_app(app: Flask) -> None:
+    """Turn on CSRF protection, the security headers and (when configured) trusted proxy headers."""
+    csrf.init_app(app)
+    app.after_request(set_security_headers)
+    hops = int(app.config.get("SURVEY_PROXY_HOPS", 0))
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
