@@ -1,0 +1,64 @@
+"""Word clouds of meaningful terms and phrases (no stopwords), as PNG bytes, in colour-blind-safe colours."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+from wordcloud import WordCloud
+
+from analysis.text.discovery import join_collocations, learn_collocations
+from analysis.text.normalise import content_terms
+
+# Okabe & Ito's palette (without yellow and grey, which are too pale on white).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+
+def term_frequencies(texts: Sequence[str], *, min_count: int = 5) -> Counter[str]:
+    """How often each content word or collocation ("fly tipping", "grid roads") occurs in the answers."""
+    documents = [content_terms(t) for t in texts]
+    pairs = learn_collocations(documents, min_count=min_count)
+    counts: Counter[str] = Counter()
+    for doc in documents:
+        counts.update(term.replace("_", " ") for term in join_collocations(doc, pairs))
+    return counts
+
+
+def word_cloud_png(
+    texts: Sequence[str],
+    *,
+    width: int = 1200,
+    height: int = 600,
+    max_words: int = 80,
+    random_state: int = 2016,
+) -> bytes:
+    """A PNG word cloud of the answers' terms and phrases; the same answers always give the same picture."""
+    freqs = term_frequencies(texts)
+    if not freqs:
+        freqs = Counter({"no answers": 1})
+
+    def colour(
+        word: str,
+        font_size: int,
+        position: tuple[int, int],
+        orientation: int | None,
+        random_state: random.Random | None = None,
+        **kwargs: object,
+    ) -> str:
+        return OKABE_ITO[sum(map(ord, word)) % len(OKABE_ITO)]
+
+    cloud = WordCloud(
+        width=width,
+        height=height,
+        background_color="white",
+        max_words=max_words,
+        random_state=random_state,
+        color_func=colour,
+        prefer_horizontal=0.95,
+        collocations=False,
+    ).generate_from_frequencies(dict(freqs))
+    buffer = io.BytesIO()
+    cloud.to_image().save(buffer, format="PNG")
+    return buffer.getvalue()

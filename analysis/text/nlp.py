@@ -1,0 +1,60 @@
+"""The one adapter around NLTK and VADER: tokens, stems, collocations, stopwords and tone, all offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from nltk.collocations import BigramCollocationFinder
+from nltk.metrics import BigramAssocMeasures
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+# Words, numbers (e.g. "101", "20mph") and clause punctuation; apostrophes are removed before this runs.
+_TOKENISER = RegexpTokenizer(r"[a-z0-9_]+|[.,;:!?()\n]")
+_STEMMER = SnowballStemmer("english")
+PUNCTUATION = frozenset(".,;:!?()\n")
+
+
+def tokenise(text: str) -> list[str]:
+    """Split already lower-cased text into word and punctuation tokens (no data files needed)."""
+    tokens: list[str] = _TOKENISER.tokenize(text)
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) English stem of one lower-case word, cached: answers reuse a small vocabulary."""
+    if "_" in word:
+        return "_".join(str(_STEMMER.stem(part)) for part in word.split("_"))
+    return str(_STEMMER.stem(word))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """scikit-learn's English stopword list plus the project's survey stopwords (data/stopwords-extra.txt)."""
+    extra = resources.files("analysis.text").joinpath("data/stopwords-extra.txt").read_text(encoding="utf-8")
+    words = {line.strip() for line in extra.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(words)
+
+
+def collocations(
+    documents: Iterable[Sequence[str]], *, min_count: int = 5, top: int = 200
+) -> list[tuple[str, str]]:
+    """Bigrams that occur together more than chance across documents (NLTK's likelihood-ratio finder)."""
+    finder = BigramCollocationFinder.from_documents(documents)
+    finder.apply_freq_filter(min_count)
+    return [(a, b) for a, b in finder.nbest(BigramAssocMeasures.likelihood_ratio, top)]
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()
+
+
+def tone(text: str) -> float:
+    """VADER compound score in [-1, 1] (lexicon file shipped inside the vaderSentiment package)."""
+    return float(_vader().polarity_scores(text)["compound"])

@@ -1,0 +1,131 @@
+"""Normalise answers: UK variants, tokens, stems, and which tokens sit inside a negation's scope."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from analysis.text import nlp
+
+# Cues that negate the next few words of the same clause ("no burglaries round here").
+NEGATION_CUES = frozenset({"no", "not", "never", "without", "none", "nobody", "neither", "nor", "hardly"})
+# Cue + next word that is not a negation ("not enough police", "no longer safe", "no parking spaces").
+PSEUDO_NEGATIONS = {
+    "no": frozenset(
+        {"longer", "go", "doubt", "matter", "idea", "end", "wonder", "parking", "sooner", "more"}
+    ),
+    "not": frozenset({"enough", "only", "just", "sure", "much", "long"}),
+    "never": frozenset({"ending", "mind"}),
+    "nobody": frozenset({"cares", "does", "do", "seems", "listens", "bothers", "came", "comes"}),
+}
+# Words that end a negation's scope: a new clause starts ("no burglary but speeding is bad").
+SCOPE_ENDS = frozenset(
+    {"but", "although", "though", "however", "except", "apart", "whereas", "yet", "besides", "other", "only"}
+)
+# After a cue: words a post-negation ("speeding is not a problem") may contain, and the nouns that close it.
+_POST_FILLERS = frozenset({"really", "much", "of", "a", "an", "that", "too", "big", "major", "real", "the"})
+_POST_HEADS = frozenset({"problem", "problems", "issue", "issues", "concern", "concerns", "bad", "worry"})
+NEGATION_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """One answer after normalisation: tokens, their stems, and whether each sits in a negation's scope."""
+
+    text: str
+    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
+    negated: tuple[bool, ...]
+
+
+@lru_cache(maxsize=1)
+def _variant_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    raw = resources.files("analysis.text").joinpath("data/variants.json").read_text(encoding="utf-8")
+    return tuple((re.compile(pattern), repl) for pattern, repl in json.loads(raw)["rules"])
+
+
+_APOSTROPHE_S = re.compile(r"'s\b")
+_SEPARATORS = re.compile(r"[-/&+\"*#=<>\[\]{}~^|@%$£]")
+
+
+def clean(text: str) -> str:
+    """Lower-case, apply the UK variant rules, expand negative contractions and drop apostrophes."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\r", "\n")
+    for pattern, repl in _variant_rules():
+        text = pattern.sub(repl, text)
+    text = _APOSTROPHE_S.sub("", text).replace("'", "")
+    return _SEPARATORS.sub(" ", text)
+
+
+def negation_flags(tokens: list[str]) -> list[bool]:
+    """Mark tokens inside a negation's scope: forward after a cue, or backward before "is not a problem"."""
+    flags = [False] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token not in NEGATION_CUES or (
+            i + 1 < len(tokens) and tokens[i + 1] in PSEUDO_NEGATIONS.get(token, ())
+        ):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j] in _POST_FILLERS:
+            j += 1
+        # "not a problem" / "no real issue" close a clause about what came before; "no problems with X" not.
+        if j < len(tokens) and tokens[j] in _POST_HEADS and (token == "not" or (token == "no" and j > i + 1)):
+            _mark_backward(tokens, flags, i)
+            i = j + 1
+            continue
+        i = _mark_forward(tokens, flags, i)
+    return flags
+
+
+def _mark_forward(tokens: list[str], flags: list[bool], cue: int) -> int:
+    words = 0
+    j = cue + 1
+    while j < len(tokens) and words < NEGATION_WINDOW:
+        token = tokens[j]
+        if token in nlp.PUNCTUATION or token in SCOPE_ENDS:
+            break
+        flags[j] = True
+        words += 1
+        j += 1
+    return cue + 1
+
+
+def _mark_backward(tokens: list[str], flags: list[bool], cue: int) -> None:
+    j = cue - 1
+    words = 0
+    while j >= 0 and words < NEGATION_WINDOW + 2:
+        token = tokens[j]
+        if token in nlp.PUNCTUATION or token in SCOPE_ENDS:
+            break
+        flags[j] = True
+        words += 1
+        j -= 1
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise one answer for matching: cleaned text, tokens, stems and negation flags."""
+    cleaned = clean(text)
+    tokens = nlp.tokenise(cleaned)
+    stems = tuple(nlp.stem(token) for token in tokens)
+    return Normalised(cleaned, tuple(tokens), stems, tuple(negation_flags(tokens)))
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemless content words of an answer (no punctuation, stopwords, numbers or negated words)."""
+    norm = normalise(text)
+    stop = nlp.stopwords()
+    return [
+        token
+        for token, neg in zip(norm.tokens, norm.negated, strict=True)
+        if not neg
+        and token not in nlp.PUNCTUATION
+        and token not in stop
+        and len(token) > 2
+        and not token.isdigit()
+    ]

@@ -1,0 +1,142 @@
+"""Tag answers with codebook themes: stemmed keyword and phrase matches, negation-aware, with a confidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from analysis.text.codebook import Codebook, term_stems
+from analysis.text.normalise import Normalised, normalise
+
+ResponseId = str | int
+PHRASE_WEIGHT = 0.9
+KEYWORD_WEIGHT = 0.75
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    """One theme found in an answer: its confidence (0-1) and the codebook terms that matched."""
+
+    theme_id: str
+    confidence: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TaggedAnswer:
+    """An answer and the themes it mentions; `negated` lists themes only mentioned to deny them."""
+
+    response_id: ResponseId
+    text: str
+    themes: tuple[ThemeMatch, ...]
+    negated: tuple[str, ...] = ()
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        """Ids of the themes the answer mentions (not the negated ones)."""
+        return tuple(m.theme_id for m in self.themes)
+
+    @property
+    def untagged(self) -> bool:
+        """True when no theme covers the answer."""
+        return not self.themes
+
+
+@dataclass(frozen=True)
+class _Entry:
+    theme: int
+    term: str
+    stems: tuple[str, ...]
+    always_counts: bool  # a mention that counts even when negated ("no street lights")
+
+
+class Tagger:
+    """Matches one codebook's terms against answers; build once, tag many."""
+
+    def __init__(self, codebook: Codebook, *, min_confidence: float = 0.5) -> None:
+        self.codebook = codebook
+        self.min_confidence = min_confidence
+        self._stem_terms: dict[str, list[_Entry]] = defaultdict(list)
+        self._exact_terms: dict[str, list[_Entry]] = defaultdict(list)
+        self._phrases: dict[str, list[_Entry]] = defaultdict(list)
+        for index, theme in enumerate(codebook.themes):
+            exempt = set(theme.negation_exempt)
+            for term in theme.keywords + theme.phrases:
+                stems = term_stems(term)
+                entry = _Entry(index, term, stems, not theme.negatable or term in exempt)
+                (self._phrases[stems[0]] if len(stems) > 1 else self._stem_terms[stems[0]]).append(entry)
+            for term in theme.exact_keywords:
+                word = term.lower().strip()
+                self._exact_terms[word].append(
+                    _Entry(index, term, (word,), not theme.negatable or term in exempt)
+                )
+        for entries in self._phrases.values():
+            entries.sort(key=lambda e: -len(e.stems))
+
+    def hits(self, norm: Normalised) -> list[tuple[_Entry, bool]]:
+        """Every term hit in a normalised answer (longest phrase first) and whether it counts."""
+        found: list[tuple[_Entry, bool]] = []
+        stems, tokens, negated = norm.stems, norm.tokens, norm.negated
+        i, n = 0, len(stems)
+        while i < n:
+            length = 0
+            for entry in self._phrases.get(stems[i], ()):
+                size = len(entry.stems)
+                if size < length:
+                    break
+                if stems[i : i + size] == entry.stems:
+                    length = size
+                    found.append((entry, entry.always_counts or not negated[i]))
+            if length:
+                i += length
+                continue
+            for entry in self._stem_terms.get(stems[i], ()):
+                found.append((entry, entry.always_counts or not negated[i]))
+            for entry in self._exact_terms.get(tokens[i], ()):
+                found.append((entry, entry.always_counts or not negated[i]))
+            i += 1
+        return found
+
+    def tag(self, text: str, response_id: ResponseId = "") -> TaggedAnswer:
+        """Tag one answer."""
+        miss: dict[int, float] = {}
+        terms: dict[int, list[str]] = defaultdict(list)
+        denied: set[int] = set()
+        for entry, counts in self.hits(normalise(text)):
+            if not counts:
+                denied.add(entry.theme)
+                continue
+            weight = PHRASE_WEIGHT if len(entry.stems) > 1 else KEYWORD_WEIGHT
+            miss[entry.theme] = miss.get(entry.theme, 1.0) * (1.0 - weight)
+            if entry.term not in terms[entry.theme]:
+                terms[entry.theme].append(entry.term)
+        themes = self.codebook.themes
+        matches = tuple(
+            ThemeMatch(themes[idx].id, round(1.0 - miss[idx], 4), tuple(terms[idx]))
+            for idx in sorted(miss)
+            if 1.0 - miss[idx] >= self.min_confidence
+        )
+        negated = tuple(themes[idx].id for idx in sorted(denied - set(miss)))
+        return TaggedAnswer(response_id, text, matches, negated)
+
+    def keyword_counts(self, text: str) -> tuple[list[int], list[int]]:
+        """Per theme (codebook order): counted hits and negated hits; features for the learner."""
+        counted = [0] * len(self.codebook.themes)
+        negated = [0] * len(self.codebook.themes)
+        for entry, counts in self.hits(normalise(text)):
+            (counted if counts else negated)[entry.theme] += 1
+        return counted, negated
+
+
+def tag_answers(
+    answers: Iterable[tuple[ResponseId, str]], codebook: Codebook, *, min_confidence: float = 0.5
+) -> list[TaggedAnswer]:
+    """Tag (response id, answer text) pairs; blank answers are skipped, untagged ones kept."""
+    tagger = Tagger(codebook, min_confidence=min_confidence)
+    return [tagger.tag(text, rid) for rid, text in answers if text and text.strip()]
+
+
+def untagged(tagged: Sequence[TaggedAnswer]) -> list[TaggedAnswer]:
+    """The answers no theme covers (the input to discovery)."""
+    return [t for t in tagged if t.untagged]
