@@ -1,0 +1,134 @@
+"""Shared fixtures: app, client, runner, a fresh database per test (SQLite and Postgres), a respondent."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.respondent import Respondent
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get(
+    "SURVEY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_TODAY = "2026-06-01"
+
+
+@cache
+def postgres_unavailable() -> str | None:
+    """Why Postgres cannot be used for tests (None when it answers)."""
+    url = make_url(POSTGRES_URL)
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to connect means: no usable server
+        return f"PostgreSQL at {url.render_as_string(hide_password=True)} is unreachable ({type(error).__name__})"
+    return None
+
+
+def _require_postgres() -> None:
+    reason = postgres_unavailable()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason}; CI=true requires the Postgres tests to run")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A Postgres URL whose connections use a schema of their own (dropped afterwards): xdist-safe."""
+    _require_postgres()
+    schema = f"test_{uuid.uuid4().hex[:20]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database for this test: a temporary SQLite file, or a fresh Postgres schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'survey.db'}"
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
+def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
+    """An app on `database_url`, migrated to head, with the bundled questionnaires loaded."""
+    from survey import create_app
+    from survey.cli.db import load_questionnaires
+    from survey.db import get_engine, upgrade_database
+
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SURVEY_ENV": "test",
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "SURVEY_FIXED_DATE": TEST_TODAY,
+        "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.instance_path = str(tmp_path / "instance")
+    with app.app_context():
+        upgrade_database(get_engine())
+        load_questionnaires(Path(app.config["SURVEY_QUESTIONNAIRE_DIR"]))
+    return app
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Extra configuration for the `app` fixture (override in a test module)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
+    """The application on a fresh, migrated database holding the bundled questionnaires."""
+    from survey.db import dispose_engine
+
+    application = make_app(database_url, tmp_path, **app_config)
+    yield application
+    dispose_engine(application)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser without JavaScript."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Runs `survey` CLI commands against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def respondent(app: Flask) -> Callable[..., Respondent]:
+    """Make a resident (their own browser) who walks a questionnaire: respondent('safermk-2016')."""
+
+    def make(questionnaire_id: str = "safermk-2016", client: FlaskClient | None = None) -> Respondent:
+        return Respondent(client or app.test_client(), questionnaire_id, PROJECT_ROOT / "questionnaires")
+
+    return make
