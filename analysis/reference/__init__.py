@@ -143,6 +143,7 @@ def parse_reference(text: str, name: str, source: str = "<text>") -> Reference:
                         f"duplicate category {cat.name!r} in dimension {dim!r} (first on line {seen.line})",
                     )
                 )
+                faulty.add(dim)
                 continue
             rows.setdefault(dim, []).append(cat)
     dimensions = [_check_dimension(dim, cats, problems) for dim, cats in rows.items() if dim not in faulty]
