@@ -164,7 +164,7 @@ def rake_categories(
     iterations = max(int(g.get("iterations") or 0) for g in rim_scheme.groups.values())
     weights = series.to_numpy(dtype=float)
     weights = weights * n / weights.sum()
-    checks = _checks(columns, targets, weights)
+    checks = _checks(codes, targets, weights)
     worst = max(checks, key=lambda c: abs(c.error))
     converged = abs(worst.error) <= tolerance and not messages
     if abs(worst.error) > tolerance:
@@ -205,26 +205,25 @@ def _encode(
     for dim, shares in targets.items():
         if dim not in columns:
             raise ValueError(f"no respondent categories for margin {dim!r}")
-        cats = list(shares)
-        index = {c: i for i, c in enumerate(cats)}
-        values = columns[dim]
-        strays = sorted({v for v in values if v is not None and v not in index})
+        values = pd.Series(columns[dim], dtype=object)
+        col = pd.Index(list(shares), dtype=object).get_indexer(values).astype(np.int64)  # -1: not stated
+        strays = sorted({str(v) for v in values[(col == NOT_STATED_CODE) & values.notna().to_numpy()]})
         if strays:
             messages.append(
                 f"{dim}: categories {strays} are not in the targets; those respondents are "
                 f"treated as not stated on this margin."
             )
-        col = np.array([index.get(v, NOT_STATED_CODE) if v is not None else NOT_STATED_CODE for v in values])
-        stated = float(np.mean(col != NOT_STATED_CODE))
-        for cat, i in index.items():
-            if shares[cat] > 0 and not np.any(col == i):
+        counts = np.bincount(col[col >= 0], minlength=len(shares))
+        for (cat, share), count in zip(shares.items(), counts, strict=True):
+            if share > 0 and count == 0:
                 messages.append(
-                    f"{dim}: no respondents in '{cat}' (population share {100 * shares[cat]:.1f}%), "
+                    f"{dim}: no respondents in '{cat}' (population share {100 * share:.1f}%), "
                     f"so this margin cannot be met; collect responses from this group or merge it "
                     f"with a neighbouring category."
                 )
+        stated = float(np.mean(col != NOT_STATED_CODE))
         total = sum(shares.values())
-        scheme[dim] = {i: 100 * stated * shares[c] / total for c, i in index.items()}
+        scheme[dim] = {i: 100 * stated * share / total for i, share in enumerate(shares.values())}
         if stated < 1:
             scheme[dim][NOT_STATED_CODE] = 100 * (1 - stated)
         codes[dim] = col
@@ -232,27 +231,26 @@ def _encode(
 
 
 def _checks(
-    columns: Mapping[str, Sequence[str | None]],
-    targets: Mapping[str, Mapping[str, float]],
-    weights: np.ndarray,
+    codes: Mapping[str, np.ndarray], targets: Mapping[str, Mapping[str, float]], weights: np.ndarray
 ) -> list[MarginCheck]:
     """Recompute every weighted margin among respondents who stated it."""
     out = []
     for dim, shares in targets.items():
-        values = np.array([v if v is not None else "" for v in columns[dim]], dtype=object)
-        stated = np.isin(values, list(shares))
-        w_total, n_total = weights[stated].sum(), stated.sum()
+        col = codes[dim]
+        stated = col >= 0
+        counts = np.bincount(col[stated], minlength=len(shares))
+        weighted = np.bincount(col[stated], weights=weights[stated], minlength=len(shares))
+        n_total, w_total = counts.sum(), weighted.sum()
         total = sum(shares.values())
-        for cat, share in shares.items():
-            inside = values == cat
+        for k, (cat, share) in enumerate(shares.items()):
             out.append(
                 MarginCheck(
                     dim,
                     cat,
-                    int(inside.sum()),
+                    int(counts[k]),
                     share / total,
-                    float(inside.sum() / n_total) if n_total else 0.0,
-                    float(weights[inside].sum() / w_total) if w_total else 0.0,
+                    float(counts[k] / n_total) if n_total else 0.0,
+                    float(weighted[k] / w_total) if w_total else 0.0,
                 )
             )
     return out
