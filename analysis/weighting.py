@@ -133,6 +133,19 @@ def rake(
     return WeightingResult(dict(zip(ids, (float(x) for x in weights), strict=True)), report)
 
 
+def rake_questionnaire(
+    responses: Sequence[Response],
+    questionnaire: Mapping[str, Any],
+    reference: Reference,
+    dimensions: Sequence[str] | None = None,
+    cap: float | None = None,
+    **options: Any,
+) -> WeightingResult:
+    """rake() on the questionnaire's demographic mappings, restricted to its population_filter."""
+    options.setdefault("population_filter", questionnaire.get("population_filter"))
+    return rake(responses, margins(questionnaire, reference, dimensions), cap, **options)
+
+
 def rake_categories(
     columns: Mapping[str, Sequence[str | None]],
     targets: Mapping[str, Mapping[str, float]],

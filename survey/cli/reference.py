@@ -58,11 +58,10 @@ def import_command(file: Path, name: str | None, replace: bool) -> None:
     target = target_dir / f"{name}.csv"
     if target.exists() and not replace:
         raise click.ClickException(f"{name!r} is already imported ({target}); use --replace to replace it")
-    target_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target_dir, suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(file.read_bytes())
-    os.replace(tmp, target)
+    try:
+        _copy_atomically(file, target)
+    except OSError as exc:
+        raise click.ClickException(f"could not keep a copy at {target}: {exc.strerror or exc}") from exc
     rows = sum(len(d.categories) for d in reference.dimensions)
     click.echo(
         f"Imported reference {name!r}: {len(reference.dimensions)} dimensions, {rows} rows.\n"
@@ -70,6 +69,19 @@ def import_command(file: Path, name: str | None, replace: bool) -> None:
         f"Margins: {', '.join(reference.margins) or '(none)'}.\n"
         f'A questionnaire uses it with the top-level key "reference": "{name}".'
     )
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy source to target through a temporary file in the same folder, so no half file is left."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(source.read_bytes())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 @reference_group.command("list")
@@ -87,7 +99,9 @@ def list_command() -> None:
         click.echo(f"{name} ({origin})")
         for dim in reference.dimensions:
             kind = "comparator" if dim.comparator_for else ("margin" if dim.info.margin else "total")
-            click.echo(f"  {dim.name}: {len(dim.categories)} categories ({kind}, {dim.info.unit})")
+            count = len(dim.categories)
+            noun = "category" if count == 1 else "categories"
+            click.echo(f"  {dim.name}: {count} {noun} ({kind}, {dim.info.unit})")
 
 
 @reference_group.command("show")

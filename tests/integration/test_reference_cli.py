@@ -117,3 +117,14 @@ def test_list_flags_an_imported_file_broken_by_hand(cli_runner: FlaskCliRunner, 
     listed = cli_runner.invoke(cli, ["reference", "list"])
     assert listed.exit_code == 0
     assert "edited (imported, " in listed.output and "INVALID, line 2:" in listed.output
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_error(reference_app: Flask, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    reference_app.config["SURVEY_REFERENCE_DIR"] = str(blocker / "reference")
+    result = reference_app.test_cli_runner().invoke(
+        cli, ["reference", "import", str(write(tmp_path, "a.csv", GOOD))]
+    )
+    assert result.exit_code == 1
+    assert "could not keep a copy at" in result.output and "Traceback" not in result.output

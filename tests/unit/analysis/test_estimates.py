@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.estimates import Interval, breakdown, estimate_questions, wilson
 from analysis.suppression import PRIMARY, SECONDARY, suppress
@@ -168,3 +170,17 @@ def test_breakdown_of_an_unknown_question() -> None:
 
 def test_wilson_is_bounded() -> None:
     assert math.isclose(wilson(1, 1).high, 1.0) and wilson(1, 1).low > 0.2
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=3, max_size=3), min_size=2, max_size=6),
+    st.booleans(),
+)
+def test_no_hidden_value_can_be_worked_out_from_a_total(table: list[list[int]], rows_add_up: bool) -> None:
+    bases = [sum(row) if rows_add_up else max(row) + 5 for row in table]
+    mask = suppress(table, bases, min_cell=10, rows_add_up=rows_add_up)
+    assert_not_derivable(mask.cells, mask.bases, rows_add_up)
+    for i, row in enumerate(table):
+        for j, value in enumerate(row):
+            if 0 < value < 10:
+                assert mask.cells[i][j] is not None  # every small cell is hidden

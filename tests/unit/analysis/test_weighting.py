@@ -157,3 +157,11 @@ def test_margins_need_mappings() -> None:
     with pytest.raises(ValueError, match="no demographic mapping for: ward"):
         margins(questionnaire(), resolve_reference(), ["ward"])
     assert [m.dimension for m in margins(questionnaire(), resolve_reference())] == list(MK_MARGINS)
+
+
+def test_rake_questionnaire_uses_its_population_filter() -> None:
+    from analysis.weighting import rake_questionnaire
+
+    result = rake_questionnaire(interim_2016(), questionnaire(), resolve_reference(), ["age_adult16plus"])
+    assert len(result.weights) == 524 and result.report.converged
+    assert [c.dimension for c in result.report.checks] == ["age_adult16plus"] * 5
