@@ -16,10 +16,10 @@ from analysis.text.normalise import content_terms
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
 
-def term_frequencies(texts: Sequence[str], *, min_count: int = 5) -> Counter[str]:
-    """How often each content word or collocation ("fly tipping", "grid roads") occurs in the answers."""
+def term_frequencies(texts: Sequence[str], *, min_count: int | None = None) -> Counter[str]:
+    """How often each content word or collocation ("car park", "grid roads") occurs in the answers."""
     documents = [content_terms(t) for t in texts]
-    pairs = learn_collocations(documents, min_count=min_count)
+    pairs = learn_collocations(documents, min_count=min_count or max(3, len(texts) // 500))
     counts: Counter[str] = Counter()
     for doc in documents:
         counts.update(term.replace("_", " ") for term in join_collocations(doc, pairs))

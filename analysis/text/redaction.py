@@ -6,7 +6,7 @@ import re
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # UK numbers: +44 / 0044 / 0 then 9-10 digits, with optional spaces, dashes, brackets.
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)44\s?\(?0?\)?|\(?0)(?:[\s-]?\)?\d){9,10}\b")
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)44\s?\(?0?\)?|\(?0)(?:[\s-]?\)?[\s-]?\d){9,10}\b")
 # Full UK postcodes (outward + inward), any case, optional space: MK9 3EJ, mk10 9ab, SW1A 1AA.
 _POSTCODE = re.compile(r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
 # Number plates: current (AB12 CDE, any case), prefix (A123 BCD) and suffix (ABC 123D) formats.
@@ -29,7 +29,9 @@ _RELATION = (
 )
 _NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
 _TITLED_NAME = re.compile(rf"\b({_TITLE})\s+[A-Za-z][A-Za-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
-_RELATED_NAME = re.compile(rf"\b({_RELATION}),?\s+(?:at\s+)?(?!I\b|The\b|And\b|But\b|Who\b|When\b)({_NAME})")
+_RELATED_NAME = re.compile(
+    rf"\b({_RELATION})(,?\s+(?:at\s+)?)(?!I\b|The\b|And\b|But\b|Who\b|When\b)({_NAME})"
+)
 
 NAME, PHONE, EMAIL, POSTCODE, HOUSE_NUMBER, PLATE = (
     "[name]",
@@ -50,4 +52,4 @@ def redact(text: str) -> str:
     text = _HOUSE.sub(HOUSE_NUMBER, text)
     text = _NUMBERED.sub(lambda m: f"{m.group(1)} {HOUSE_NUMBER}", text)
     text = _TITLED_NAME.sub(lambda m: f"{m.group(1)} {NAME}", text)
-    return _RELATED_NAME.sub(lambda m: f"{m.group(1)} {NAME}", text)
+    return _RELATED_NAME.sub(lambda m: f"{m.group(1)}{m.group(2)}{NAME}", text)

@@ -7,14 +7,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from analysis.suppression import suppress
 from analysis.text.codebook import Codebook
 from analysis.text.redaction import redact
 from analysis.text.tagging import ResponseId, TaggedAnswer
 from analysis.text.tone import ToneSummary, summarise_tone
 
-# Small-cell rule: counts (and bases) under this are suppressed. A shared analysis/suppression.py helper did
-# not exist when this was written; this module keeps the rule minimal and local.
-MIN_CELL = 10
+MIN_CELL = 10  # counts and bases of 1-9 respondents are hidden (analysis.suppression, with secondary cells)
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,9 @@ class GroupCell:
     count: int | None
     share: float | None
     suppressed: bool
+    reason: str | None = (
+        None  # "primary" (a small cell) or "secondary" (protects one), as analysis.suppression
+    )
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,6 @@ class ThemeChange:
     significant: bool
 
 
-def suppress(count: int, base: int, min_cell: int = MIN_CELL) -> bool:
-    """True when a cell must be hidden: a non-zero count or a base below the threshold."""
-    return base < min_cell or 0 < count < min_cell
-
-
 def summarise(
     tagged: Sequence[TaggedAnswer],
     codebook: Codebook,
@@ -103,6 +100,7 @@ def summarise(
             denials[theme_id].add(answer.response_id)
     tagged_respondents = set().union(*mentions.values()) if mentions else set()
     base = len(respondents)
+    cells = _group_cells(codebook.theme_ids, mentions, respondents, groups, min_cell) if groups else {}
     results = []
     for theme in codebook.themes:
         ids = mentions.get(theme.id, set())
@@ -115,7 +113,7 @@ def summarise(
                 round(len(ids) / base, 4) if base else 0.0,
                 pick_quotes(examples, quotes),
                 summarise_tone([a.text for _, a in examples]) if tone else None,
-                _by_group(ids, respondents, groups, min_cell) if groups else (),
+                cells.get(theme.id, ()),
                 len(denials.get(theme.id, set()) - ids),
             )
         )
@@ -143,26 +141,36 @@ def pick_quotes(examples: Sequence[tuple[float, TaggedAnswer]], limit: int) -> t
     return tuple(chosen)
 
 
-def _by_group(
-    ids: set[ResponseId],
+def _group_cells(
+    theme_ids: Sequence[str],
+    mentions: Mapping[str, set[ResponseId]],
     respondents: set[ResponseId],
     groups: Mapping[ResponseId, Mapping[str, str]],
     min_cell: int,
-) -> tuple[GroupCell, ...]:
-    bases: dict[tuple[str, str], int] = defaultdict(int)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+) -> dict[str, tuple[GroupCell, ...]]:
+    """Per theme, one cell per (dimension, group), with primary and secondary suppression per dimension."""
+    members: dict[str, dict[str, set[ResponseId]]] = defaultdict(lambda: defaultdict(set))
     for rid in respondents:
         for dimension, group in groups.get(rid, {}).items():
-            bases[(dimension, group)] += 1
-            counts[(dimension, group)] += rid in ids
-    cells = []
-    for (dimension, group), base in sorted(bases.items()):
-        count = counts[(dimension, group)]
-        if suppress(count, base, min_cell):
-            cells.append(GroupCell(dimension, group, base if base >= min_cell else None, None, None, True))
-        else:
-            cells.append(GroupCell(dimension, group, base, count, round(count / base, 4), False))
-    return tuple(cells)
+            members[dimension][group].add(rid)
+    out: dict[str, list[GroupCell]] = {t: [] for t in theme_ids}
+    for dimension in sorted(members):
+        names = sorted(members[dimension])
+        bases = [len(members[dimension][g]) for g in names]
+        table = [[len(members[dimension][g] & mentions.get(t, set())) for t in theme_ids] for g in names]
+        # Themes are not exclusive, so a group's cells need not add up to its base (rows_add_up=False).
+        mask = suppress(table, bases, min_cell=min_cell, rows_add_up=False)
+        for i, group in enumerate(names):
+            for j, theme_id in enumerate(theme_ids):
+                reason = mask.cells[i][j]
+                base = None if mask.bases[i] else bases[i]
+                if reason:
+                    out[theme_id].append(GroupCell(dimension, group, base, None, None, True, reason))
+                else:
+                    count = table[i][j]
+                    share = round(count / bases[i], 4) if bases[i] else 0.0
+                    out[theme_id].append(GroupCell(dimension, group, base, count, share, False))
+    return {t: tuple(c) for t, c in out.items()}
 
 
 def compare_summaries(before: ThemeSummary, after: ThemeSummary) -> tuple[ThemeChange, ...]:

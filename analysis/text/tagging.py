@@ -62,8 +62,12 @@ class Tagger:
         self._phrases: dict[str, list[_Entry]] = defaultdict(list)
         for index, theme in enumerate(codebook.themes):
             exempt = set(theme.negation_exempt)
+            seen: set[tuple[str, ...]] = set()
             for term in theme.keywords + theme.phrases:
                 stems = term_stems(term)
+                if stems in seen:  # "vandals" and "vandalism" share a stem: count one hit, not two
+                    continue
+                seen.add(stems)
                 entry = _Entry(index, term, stems, not theme.negatable or term in exempt)
                 (self._phrases[stems[0]] if len(stems) > 1 else self._stem_terms[stems[0]]).append(entry)
             for term in theme.exact_keywords:
