@@ -262,6 +262,8 @@ def _findings(mapped: MappedDimension, rows: Sequence[CategoryRow], universe: st
         who = subject(mapped.dimension, row.category)
         share, big_share = _pct(row.sample_share), _pct(row.population_share)
         sentence = f"{who} are {share} of respondents but {big_share} of {universe}"
+        if universe == "households":
+            sentence += " (the census counts households, not people)"
         if row.flag == "under" and row.needed:
             sentence += f"; about {row.needed} more responses from this group would bring it within range"
         out.append(sentence + ".")

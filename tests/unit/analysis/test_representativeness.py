@@ -122,4 +122,8 @@ def test_interim_2016_sample_against_milton_keynes() -> None:
     assert tenure.missing["not_stated"] == 10
     assert "households" in tenure.caveat
     assert next(r for r in tenure.rows if r.category.startswith("Owner")).flag == "over"
+    assert (
+        "Home owners are 79% of respondents but 61% of households (the census counts households, not people)."
+        in (tenure.findings)
+    )
     assert table.dimension("sex_age16to74").missing["not_stated"] == 15
