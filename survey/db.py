@@ -10,7 +10,6 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, event
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 EXTENSION_KEY = "survey_db_engine"
@@ -24,7 +23,6 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-            poolclass=NullPool if ":memory:" not in url else None,
         )
 
         @event.listens_for(engine, "connect")

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +24,23 @@ POSTGRES_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_TODAY = "2026-06-01"
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every test app in this process (compiling is most of a page's cost)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _MemoryBytecodeCache()
 
 
 @cache
@@ -90,6 +109,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     config.update(overrides)
     app = create_app(config)
     app.instance_path = str(tmp_path / "instance")
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     with app.app_context():
         upgrade_database(get_engine())
         load_questionnaires(Path(app.config["SURVEY_QUESTIONNAIRE_DIR"]))

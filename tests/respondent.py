@@ -52,6 +52,7 @@ class Respondent:
         self.q = questionnaire(folder, questionnaire_id)
         self.response: TestResponse | None = None
         self.seen: list[str] = []
+        self._parsed: tuple[TestResponse, BeautifulSoup] | None = None
 
     # -- reading the page ----------------------------------------------------------------------
     @property
@@ -62,9 +63,11 @@ class Respondent:
 
     @property
     def soup(self) -> BeautifulSoup:
-        """The page now shown, parsed."""
+        """The page now shown, parsed (once per page)."""
         assert self.response is not None
-        return BeautifulSoup(self.response.get_data(as_text=True), "html.parser")
+        if self._parsed is None or self._parsed[0] is not self.response:
+            self._parsed = (self.response, BeautifulSoup(self.response.get_data(as_text=True), "html.parser"))
+        return self._parsed[1]
 
     @property
     def title(self) -> str:
@@ -77,9 +80,11 @@ class Respondent:
         """The page's main heading (h1), without its caption."""
         h1 = self.soup.find("h1")
         assert isinstance(h1, Tag), "the page has no h1"
-        for caption in h1.select(".govuk-caption-l"):
-            caption.extract()
-        return h1.get_text(" ", strip=True)
+        captions = {c.get_text(" ", strip=True) for c in h1.select(".govuk-caption-l")}
+        text = h1.get_text(" ", strip=True)
+        for caption in captions:
+            text = text.replace(caption, "", 1).strip()
+        return text
 
     @property
     def error_summary(self) -> list[str]:
