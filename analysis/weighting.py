@@ -66,6 +66,19 @@ class WeightingReport:
     cap: float | None
     messages: tuple[str, ...]
 
+    @property
+    def summary(self) -> str:
+        """One plain-language sentence on the outcome, for report footers."""
+        margins = ", ".join(dict.fromkeys(c.dimension for c in self.checks)) or "no margins"
+        if not self.converged:
+            return f"Weighting to {margins} did not meet every margin: do not rely on the weighted results."
+        return (
+            f"Weighted to {margins}: every margin within {100 * self.max_error:.1f} points of the census; "
+            f"the {self.respondents} weighted responses carry the information of about "
+            f"{self.effective_n:.0f} "
+            f"(design effect {self.deff:.2f}; weights from {self.min_weight:.2f} to {self.max_weight:.2f})."
+        )
+
 
 @dataclass(frozen=True)
 class WeightingResult:

@@ -98,6 +98,13 @@ def test_interim_2016_sample_raked_to_milton_keynes_meets_every_margin() -> None
             assert abs(w[cats == cat].sum() / w[stated].sum() - share) <= 0.005
     assert report.deff > 1.5  # a skewed sample costs precision
     assert report.effective_n == pytest.approx(524 / report.deff)
+    assert report.summary.startswith(
+        "Weighted to sex_age16to74, age_adult16plus, tenure_households_grouped: every margin within 0.0"
+    )
+    assert (
+        f"the 524 weighted responses carry the information of about {report.effective_n:.0f}"
+        in report.summary
+    )
 
 
 def test_not_stated_respondents_keep_their_share_and_are_not_imputed() -> None:
@@ -115,6 +122,7 @@ def test_a_cap_that_conflicts_with_the_margins_is_reported_not_hidden() -> None:
     assert max(result.weights.values()) <= 3.001  # weightipy honours the cap...
     assert report.max_error > 0.02  # ...by drifting a margin by several points, which we check ourselves
     assert not report.converged
+    assert report.summary.endswith("did not meet every margin: do not rely on the weighted results.")
     assert "age_adult16plus '25-34'" in report.messages[0] and "cap of 3 conflicts" in report.messages[0]
     assert report.messages[1].startswith("Without a cap, raking meets every margin with a largest weight of")
 
