@@ -22,7 +22,7 @@ class ErrorCode:
 
 _ENTRIES: tuple[ErrorCode, ...] = (
     # Reading the file
-    ErrorCode("FILE_NOT_FOUND", "error", "the file {file} cannot be read: {reason}",
+    ErrorCode("FILE_NOT_FOUND", "error", "the file cannot be read: {reason}",
               "Check the file name and that the file exists."),
     ErrorCode("NOT_UTF8", "error", "the file is not UTF-8 text ({reason})",
               "Save the file as UTF-8 (most editors offer this under 'Save as')."),

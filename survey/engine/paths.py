@@ -73,13 +73,13 @@ class _Agg:
 
 
 def _targets(q: Questionnaire) -> Iterator[tuple[str, int, Compare]]:
-    """(target name, position of the target's first page, leaf) for every show_if leaf."""
+    """(target name, position of the target's last page, leaf) for every show_if leaf."""
     for section in q.sections:
         if not section.questions:
             continue
-        start = q.position(section.questions[0].id)
+        end = q.position(section.questions[-1].id)  # a section's condition is read on each of its pages
         for leaf, _ in leaves(section.show_if):
-            yield f"section {section.id}", start, leaf
+            yield f"section {section.id}", end, leaf
         for question in section.questions:
             for leaf, _ in leaves(question.show_if):
                 yield question.id, q.position(question.id), leaf

@@ -1,0 +1,127 @@
+"""check_answer: form data in, stored value or GOV.UK error messages out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from survey.engine import check_answer, check_stored, form_data_for, load_dict
+from survey.engine.messages import derived_subject
+from tests.unit.engine.definitions import MINI
+
+Q = load_dict(MINI, "mini.json")
+
+CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
+    ("safe_day", {"answer": "very"}, "very", []),
+    ("safe_day", {"answer": ["fairly"]}, "fairly", []),
+    ("safe_day", {}, None, ["Select how safe you feel during the day"]),
+    ("safe_day", {"answer": "  "}, None, ["Select how safe you feel during the day"]),
+    ("safe_day", {"answer": "extremely"}, None, ["Select how safe you feel during the day"]),
+    ("safe_day", {"answer": ["very", "fairly"]}, None, ["Select how safe you feel during the day"]),
+    ("victim_any", {}, None, ["Select if you have been a victim of crime"]),
+    ("sex", {}, None, ["Select your sex"]),
+    ("crimes", {"answer": ["theft", "burglary"]}, ["burglary", "theft"], []),
+    ("crimes", {"answer": "none"}, ["none"], []),
+    (
+        "crimes",
+        {"answer": ["none", "theft"]},
+        None,
+        ["Select 'None of these' on its own, or select the other options"],
+    ),
+    ("crimes", {"answer": ["arson"]}, None, ["Select an answer, or select 'None of these'"]),
+    ("crimes", {}, None, ["Select an answer, or select 'None of these'"]),
+    ("concern", {"item-burglary": "very", "item-cyber": "not"}, {"burglary": "very", "cyber": "not"}, []),
+    ("concern", {"item-burglary": "very"}, None, ["Select how concerned you are about cyber crime"]),
+    (
+        "concern",
+        {"item-burglary": "loud", "item-cyber": "not"},
+        None,
+        ["Select how concerned you are about burglary"],
+    ),
+    ("why_unsafe", {"answer": " It is dark \r\nat night "}, "It is dark \nat night", []),
+    ("why_unsafe", {}, None, []),
+    ("why_unsafe", {"answer": "x" * 21}, None, ["Your answer must be 20 characters or fewer"]),
+    ("why_unsafe", {"answer": "x" * 20}, "x" * 20, []),
+    ("age", {"answer": "42"}, 42, []),
+    ("age", {"answer": " 1,00 "}, 100, []),
+    ("age", {"answer": ""}, None, ["Enter how old you are"]),
+    ("age", {"answer": "15"}, None, ["Enter a whole number between 16 and 120"]),
+    ("age", {"answer": "121"}, None, ["Enter a whole number between 16 and 120"]),
+    ("age", {"answer": "forty"}, None, ["Enter a whole number between 16 and 120"]),
+    ("age", {"answer": "42.5"}, None, ["Enter a whole number between 16 and 120"]),
+    ("age", {"answer": "٤٢"}, None, ["Enter a whole number between 16 and 120"]),
+    ("older_help", {}, None, []),
+    ("support_info", {"answer": "anything"}, None, []),
+]
+
+
+@pytest.mark.parametrize(("qid", "form", "value", "errors"), CASES)
+def test_check_answer(qid: str, form: dict[str, Any], value: Any, errors: list[str]) -> None:
+    assert check_answer(Q.question(qid), form) == (value, errors)
+
+
+def test_errors_name_their_form_field() -> None:
+    _, errors = check_answer(Q.question("concern"), {"item-burglary": "very"})
+    assert [e.field for e in errors] == ["item-cyber"]
+    _, errors = check_answer(Q.question("age"), {})
+    assert [e.field for e in errors] == ["answer"]
+
+
+def test_a_multidict_like_object_with_getlist_is_read_fully() -> None:
+    class Form(dict[str, str]):
+        def getlist(self, key: str) -> list[str]:
+            return ["burglary", "theft"] if key == "answer" else []
+
+    assert check_answer(Q.question("crimes"), Form(answer="burglary")) == (["burglary", "theft"], [])
+
+
+@pytest.mark.parametrize(
+    ("qid", "value"),
+    [
+        ("safe_day", "fairly"),
+        ("crimes", ["burglary", "theft"]),
+        ("concern", {"burglary": "very", "cyber": "not"}),
+        ("why_unsafe", "Dark"),
+        ("age", 99),
+    ],
+)
+def test_form_data_round_trips(qid: str, value: Any) -> None:
+    question = Q.question(qid)
+    assert check_answer(question, form_data_for(question, value)) == (value, [])
+    assert check_stored(question, value) == []
+
+
+def test_check_stored_finds_values_a_new_version_no_longer_accepts() -> None:
+    assert check_stored(Q.question("safe_day"), "retired_code") == ["Select how safe you feel during the day"]
+    assert check_stored(Q.question("safe_day"), None) == ["Select how safe you feel during the day"]
+    assert check_stored(Q.question("why_unsafe"), None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("How concerned are you about the following?", "how concerned you are about the following"),
+        ("How often do you visit the city centre?", "how often you visit the city centre"),
+        ("How long have you lived in Milton Keynes?", "how long you have lived in Milton Keynes"),
+        ("What is your age?", "your age"),
+        ("Do you feel safe?", "if you feel safe"),
+        ("Are you a resident?", "if you are a resident"),
+        ("Please tell us more", None),
+    ],
+)
+def test_derived_subjects(text: str, subject: str | None) -> None:
+    assert derived_subject(text) == subject
+
+
+def test_error_subject_overrides_the_derived_one() -> None:
+    d: dict[str, Any] = {**MINI, "sections": [dict(MINI["sections"][0])], "demographics": []}
+    d["sections"][0]["questions"] = [
+        {
+            **MINI["sections"][0]["questions"][0],
+            "error_subject": {"en": "how safe you feel", "cy": "pa mor ddiogel"},
+        }
+    ]
+    question = load_dict(d).question("safe_day")
+    assert check_answer(question, {})[1] == ["Select how safe you feel"]
+    assert check_answer(question, {}, "cy")[1] == ["Select pa mor ddiogel"]

@@ -1,0 +1,83 @@
+"""Conditions are data: each operator against stored answers, and the boolean combinators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from survey.engine import evaluate
+from survey.engine.conditions import parse_condition, referenced_questions
+
+ANSWERS: dict[str, Any] = {
+    "tenure": "owner",
+    "crimes": ["burglary", "theft"],
+    "age": 42,
+    "concern": {"burglary": "very"},
+    "comment": "Too many cars",
+}
+
+CASES = [
+    ({"q": "tenure", "op": "equals", "value": "owner"}, True),
+    ({"q": "tenure", "op": "equals", "value": "renter"}, False),
+    ({"q": "tenure", "op": "not_equals", "value": "renter"}, True),
+    ({"q": "tenure", "op": "in", "value": ["renter", "owner"]}, True),
+    ({"q": "tenure", "op": "not_in", "value": ["renter", "owner"]}, False),
+    ({"q": "crimes", "op": "contains", "value": "theft"}, True),
+    ({"q": "crimes", "op": "contains", "value": "arson"}, False),
+    ({"q": "crimes", "op": "in", "value": ["arson", "burglary"]}, True),
+    ({"q": "crimes", "op": "not_in", "value": ["arson", "burglary"]}, False),
+    ({"q": "crimes", "op": "not_in", "value": ["arson"]}, True),
+    ({"q": "age", "op": "gt", "value": 42}, False),
+    ({"q": "age", "op": "gte", "value": 42}, True),
+    ({"q": "age", "op": "lt", "value": 43}, True),
+    ({"q": "age", "op": "lte", "value": 41}, False),
+    ({"q": "age", "op": "equals", "value": 42}, True),
+    ({"q": "age", "op": "gt", "value": "40"}, False),
+    ({"q": "concern", "item": "burglary", "op": "in", "value": ["fairly", "very"]}, True),
+    ({"q": "concern", "item": "cyber", "op": "answered"}, False),
+    ({"q": "concern", "op": "answered"}, True),
+    ({"q": "comment", "op": "answered"}, True),
+    ({"q": "missing", "op": "answered"}, False),
+    # Every comparison on an unanswered question is false, not_equals and not_in included.
+    ({"q": "missing", "op": "not_equals", "value": "yes"}, False),
+    ({"q": "missing", "op": "not_in", "value": ["yes"]}, False),
+    ({"not": {"q": "missing", "op": "equals", "value": "yes"}}, True),
+    (
+        {"all": [{"q": "tenure", "op": "equals", "value": "owner"}, {"q": "age", "op": "gte", "value": 18}]},
+        True,
+    ),
+    (
+        {"all": [{"q": "tenure", "op": "equals", "value": "owner"}, {"q": "age", "op": "gte", "value": 50}]},
+        False,
+    ),
+    ({"any": [{"q": "tenure", "op": "equals", "value": "x"}, {"q": "age", "op": "gte", "value": 18}]}, True),
+    ({"any": [{"q": "tenure", "op": "equals", "value": "x"}, {"q": "age", "op": "gte", "value": 50}]}, False),
+    ({"not": {"any": [{"q": "tenure", "op": "equals", "value": "x"}]}}, True),
+]
+
+
+@pytest.mark.parametrize(("condition", "expected"), CASES)
+def test_operators(condition: dict[str, Any], expected: bool) -> None:
+    assert evaluate(condition, ANSWERS) is expected
+    assert evaluate(parse_condition(condition), ANSWERS) is expected
+
+
+def test_no_condition_is_always_true() -> None:
+    assert evaluate(None, {}) is True
+
+
+def test_empty_answers_do_not_count_as_answered() -> None:
+    for empty in ("", [], {}, None):
+        assert evaluate({"q": "x", "op": "answered"}, {"x": empty}) is False
+
+
+def test_an_unknown_operator_is_false_never_an_exception() -> None:
+    assert evaluate({"q": "tenure", "op": "matches", "value": ".*"}, ANSWERS) is False
+
+
+def test_referenced_questions() -> None:
+    condition = parse_condition(
+        {"all": [{"q": "a", "op": "answered"}, {"not": {"q": "b", "op": "answered"}}]}
+    )
+    assert referenced_questions(condition) == {"a", "b"}
