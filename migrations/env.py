@@ -5,8 +5,9 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import survey.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from survey.db import import_models
 
+import_models()  # survey/models.py and every survey/models_<area>.py register their tables
 config = context.config
 target_metadata = SQLModel.metadata
 

@@ -99,12 +99,23 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def import_models() -> None:
+    """Import every table module (survey/models.py and survey/models_<area>.py) onto SQLModel.metadata."""
+    import importlib
+    import pkgutil
+
+    import survey
+
+    for module in pkgutil.iter_modules(survey.__path__):
+        if module.name == "models" or module.name.startswith("models_"):
+            importlib.import_module(f"survey.{module.name}")
+
+
 def schema_differences(engine: Engine) -> list[Any]:
     """Differences between the migrated database and the SQLModel models (empty when they agree)."""
     from sqlmodel import SQLModel
 
-    import survey.models  # noqa: F401  (registers the tables)
-
+    import_models()
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "render_as_batch": engine.dialect.name == "sqlite"}

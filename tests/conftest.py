@@ -53,7 +53,8 @@ def postgres_unavailable() -> str | None:
             connection.execute(text("select 1"))
         engine.dispose()
     except Exception as error:  # any failure to connect means: no usable server
-        return f"PostgreSQL at {url.render_as_string(hide_password=True)} is unreachable ({type(error).__name__})"
+        where = url.render_as_string(hide_password=True)
+        return f"PostgreSQL at {where} is unreachable ({type(error).__name__}: {error})"
     return None
 
 
@@ -138,10 +139,22 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+class SurveyCliRunner(FlaskCliRunner):
+    """A CLI runner whose default command group is the `survey` console script (not `flask`)."""
+
+    def invoke(self, cli: Any = None, args: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Invoke a `survey` command against the test app."""
+        if cli is None:
+            from survey.cli import cli as survey_cli
+
+            cli = survey_cli
+        return super().invoke(cli, args, **kwargs)
+
+
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
-    """Runs `survey` CLI commands against the test app."""
-    return app.test_cli_runner()
+    """Runs `survey` CLI commands against the test app: runner.invoke(args=["init-db"])."""
+    return SurveyCliRunner(app)
 
 
 @pytest.fixture

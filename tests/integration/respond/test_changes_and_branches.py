@@ -10,8 +10,8 @@ from flask import Flask
 from survey import repository
 from survey.db import get_session
 from survey.engine import analyse_paths, visible_questions
-from tests.respondent import Respondent, default_answer, questionnaire
 from tests.conftest import PROJECT_ROOT
+from tests.respondent import Respondent, default_answer, questionnaire
 
 MakeRespondent = Callable[..., Respondent]
 SAFERMK = questionnaire(PROJECT_ROOT / "questionnaires", "safermk-2016")

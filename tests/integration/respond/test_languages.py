@@ -1,0 +1,62 @@
+"""Languages: a link switches every questionnaire string and the service's own words; lang attributes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.respondent import Respondent
+
+MakeRespondent = Callable[..., Respondent]
+
+
+def test_language_link_switches_the_whole_page_to_polish(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.get("/s/safermk-2016")
+    link = resident.soup.select_one('a[hreflang="pl"]')
+    assert link is not None and link["lang"] == "pl"
+    resident.get(f"/s/safermk-2016{link['href']}")
+    assert resident.path == "/s/safermk-2016"  # the choice is remembered; the URL stays clean
+    html = resident.soup.find("html")
+    assert html is not None and html["lang"] == "pl"
+    assert resident.heading == resident.q.text(resident.q.title, "pl")
+    button = resident.soup.select_one("form button")
+    assert button is not None and "Rozpocznij" in button.get_text()
+    resident.start()
+    assert resident.question is not None
+    assert resident.q.text(resident.question.text, "pl") in resident.heading
+    assert "Część 1 z 6" in resident.soup.get_text()
+    continue_button = resident.soup.select_one("form button.govuk-button")
+    assert continue_button is not None and continue_button.get_text(strip=True) == "Dalej"
+
+
+def test_errors_are_in_the_chosen_language(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.get("/s/safermk-2016?lang=pl")
+    resident.start()
+    resident.answer_raw({})
+    assert resident.soup.select_one(".govuk-error-summary__title").get_text(strip=True) == "Wystąpił problem"  # type: ignore[union-attr]
+    assert resident.error_summary == ["Wybierz odpowiedź"]
+    assert resident.title.startswith("Błąd: ")
+
+
+def test_unknown_language_falls_back_to_the_default(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.get("/s/safermk-2016?lang=xx")
+    html = resident.soup.find("html")
+    assert html is not None and html["lang"] == "en"
+
+
+def test_language_choice_is_stored_with_the_response(app, respondent: MakeRespondent) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from survey.db import get_session
+    from survey.models import Response
+
+    resident = respondent()
+    resident.get("/s/safermk-2016?lang=pl")
+    resident.start()
+    resident.walk({})
+    resident.submit()
+    assert "Twoje odpowiedzi zostały wysłane" in resident.soup.get_text()
+    with app.app_context():
+        languages = [r.language for r in get_session().exec(select(Response))]
+    assert languages == ["pl"]
