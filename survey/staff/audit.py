@@ -1,0 +1,113 @@
+"""The audit trail: `record(action, ...)` for every audited action, and the admins' page to filter it.
+
+Actions in use (others may add theirs; keep `area.verb` names):
+sign_in, sign_in.failed, sign_out, password.change, password.reset, staff.add, staff.disable,
+questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.publish,
+questionnaire.retention, retention.dry_run, retention.apply, report.download, export.download.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import has_request_context, render_template, request, url_for
+from sqlmodel import Session
+
+from survey import repository_staff as repo
+from survey.db import get_session
+from survey.models_staff import AuditEvent, StaffUser
+from survey.staff import bp, setting
+from survey.staff.auth import current_staff, require_role
+
+CLI_ACTOR = "command line"
+
+
+def _json_safe(value: Any) -> Any:
+    """Dates and other values as text, so any detail can be stored in the JSON column."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def record(
+    action: str,
+    *,
+    questionnaire: str | None = None,
+    actor: StaffUser | str | None = None,
+    session: Session | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Append an event: who (the signed-in member of staff unless `actor` says), what, on which questionnaire.
+
+    Example: `audit.record("report.download", questionnaire="safermk-2016", format="pdf")`.
+    A setting change passes `old=` and `new=`. Commits at once: the event stays even if the page fails later.
+    """
+    who: StaffUser | None = actor if isinstance(actor, StaffUser) else None
+    name = actor if isinstance(actor, str) else None
+    if who is None and name is None:
+        who = current_staff() if has_request_context() else None
+    if who is not None:
+        actor_id, name = who.id, who.email
+    else:
+        actor_id, name = None, name or (CLI_ACTOR if not has_request_context() else "anonymous")
+    return repo.add_audit_event(
+        session=session or get_session(),
+        actor_id=actor_id,
+        actor=name,
+        action=action,
+        questionnaire_id=questionnaire,
+        details=_json_safe(details),
+    )
+
+
+def _date_arg(name: str, errors: dict[str, str]) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = "Enter a date in the format 2026-05-31"
+        return None
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+@bp.get("/audit")
+@require_role("admin")
+def audit_log() -> str:
+    """Audit trail: who did what and when; filter by action, person, questionnaire and date."""
+    errors: dict[str, str] = {}
+    where = repo.AuditFilter(
+        action=request.args.get("action") or None,
+        actor=request.args.get("actor") or None,
+        questionnaire_id=request.args.get("questionnaire") or None,
+        since=_date_arg("since", errors),
+        until=_date_arg("until", errors),
+    )
+    if where.since and where.until and where.since > where.until:
+        errors["until"] = "The end date must be the same as or after the start date"
+    session = get_session()
+    size = setting("SURVEY_STAFF_AUDIT_PAGE_SIZE")
+    page = _page_number()
+    events, total = repo.audit_events(session=session, where=where, offset=(page - 1) * size, limit=size)
+    actions, actors = repo.audit_choices(session=session)
+    pages = max(1, -(-total // size))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+
+    def link(number: int) -> str:
+        values: dict[str, Any] = {**args, "page": number}
+        return url_for("staff.audit_log", **values)
+
+    return render_template(
+        "staff/audit.html",
+        events=events, total=total, page=page, pages=pages, link=link, errors=errors,
+        actions=actions, actors=actors, where=where, args=request.args,
+    )

@@ -1,0 +1,293 @@
+"""Staff sign-in and out, password change, expiring sessions, lock-out, and the role decorators.
+
+The signed session cookie holds the staff id, the account's session epoch (raised by a password change,
+reset or disable, which signs out every other session), when the session began and when it was last used.
+Failed sign-ins are counted in the database per hashed email and per hashed client address, so every
+worker sees the same count.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey import repository_staff as repo
+from survey.db import get_session
+from survey.models_staff import ROLES, StaffUser, utcnow
+from survey.security import client_key
+from survey.staff import bp, passwords, setting
+
+F = TypeVar("F", bound=Callable[..., Any])
+Page = str | WerkzeugResponse | tuple[str, int]
+SESSION_KEY = "staff"
+GENERIC_ERROR = "Enter a correct email address and password"
+# Pages an account that must change its password may still open.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"staff.change_password", "staff.sign_out"})
+
+
+# -- who is signed in ---------------------------------------------------------------------------------
+
+
+def _stamp(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _moment(stamp: Any) -> datetime:
+    return datetime.fromtimestamp(int(stamp), UTC)
+
+
+def _session_valid(data: dict[str, Any], user: StaffUser, now: datetime) -> bool:
+    started, seen = _moment(data.get("at", 0)), _moment(data.get("seen", 0))
+    absolute = timedelta(hours=setting("SURVEY_STAFF_SESSION_HOURS"))
+    idle = timedelta(minutes=setting("SURVEY_STAFF_IDLE_MINUTES"))
+    return (
+        not user.disabled
+        and int(data.get("epoch", -1)) == user.session_epoch
+        and now - started < absolute
+        and now - seen < idle
+    )
+
+
+def current_staff() -> StaffUser | None:
+    """The signed-in member of staff for this request (None when signed out, expired or disabled)."""
+    if "staff_user" in g:
+        found: StaffUser | None = g.staff_user
+        return found
+    user: StaffUser | None = None
+    data = session.get(SESSION_KEY)
+    if isinstance(data, dict) and isinstance(data.get("id"), int):
+        candidate = repo.staff_by_id(session=get_session(), staff_id=data["id"])
+        now = utcnow()
+        if candidate is not None and _session_valid(data, candidate, now):
+            user = candidate
+            data["seen"] = _stamp(now)
+            session[SESSION_KEY] = data
+        else:
+            session.pop(SESSION_KEY, None)
+            g.staff_expired = True
+    g.staff_user = user
+    return user
+
+
+def _start_session(user: StaffUser) -> None:
+    now = _stamp(utcnow())
+    session[SESSION_KEY] = {"id": user.id, "epoch": user.session_epoch, "at": now, "seen": now}
+    g.staff_user = user
+
+
+# -- decorators -----------------------------------------------------------------------------------------
+
+
+def _sign_in_redirect() -> WerkzeugResponse:
+    target = request.full_path if request.method == "GET" else request.path
+    return redirect(url_for("staff.sign_in", next=target.rstrip("?")))
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Allow only signed-in staff with one of `roles` (admins may do everything); records the roles.
+
+    Anonymous visitors are sent to the sign-in page; other roles get 403. The allowed roles are kept on
+    the view as `staff_roles` so the route-permission test can check every staff endpoint.
+    """
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown or missing staff roles: {sorted(unknown) or 'none given'}")
+    allowed = frozenset(roles) | {"admin"}
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = current_staff()
+            if user is None:
+                return _sign_in_redirect()
+            if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+                return redirect(url_for("staff.change_password"))
+            if user.role not in allowed:
+                return render_template("staff/forbidden.html"), 403
+            return view(*args, **kwargs)
+
+        wrapper.staff_roles = allowed  # type: ignore[attr-defined]
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def login_required(view: F) -> F:
+    """Allow any signed-in member of staff, whatever their role."""
+    return require_role(*ROLES)(view)
+
+
+def public(view: F) -> F:
+    """Mark a staff view that anyone may open (the sign-in page)."""
+    view.staff_public = True  # type: ignore[attr-defined]
+    return view
+
+
+# -- throttling ---------------------------------------------------------------------------------------
+
+
+def account_key(email: str) -> str:
+    """The throttling key of an account: a keyed hash of its email (no address is stored in clear)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, b"staff:" + repo.normalise_email(email).encode(), hashlib.sha256).hexdigest()
+    return f"account:{digest}"
+
+
+def _client_key() -> str:
+    return f"client:{client_key()}"
+
+
+def _limits(email: str) -> dict[str, int]:
+    return {
+        account_key(email): setting("SURVEY_STAFF_LOCKOUT_ATTEMPTS"),
+        _client_key(): setting("SURVEY_STAFF_CLIENT_ATTEMPTS"),
+    }
+
+
+def _lockout() -> timedelta:
+    return timedelta(minutes=setting("SURVEY_STAFF_LOCKOUT_MINUTES"))
+
+
+# -- pages ----------------------------------------------------------------------------------------------
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a staff page of this site (never another host) after signing in."""
+    if target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("staff.home")
+
+
+def _attempt(email: str, password: str) -> tuple[StaffUser | None, str]:
+    """Check a sign-in; returns the account (or None) and what happened, for the audit trail."""
+    db = get_session()
+    now = utcnow()
+    if repo.locked_until(session=db, keys=_limits(email), now=now):
+        return None, "locked"
+    user = repo.staff_by_email(session=db, email=email)
+    if user is None:
+        passwords.burn_time(password)
+        outcome = "unknown_account"
+    elif not passwords.verify_password(user.password_hash, password):
+        outcome = "wrong_password"
+    elif user.disabled:
+        outcome = "disabled"
+    else:
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        user.last_sign_in_at = now
+        repo.save_staff(session=db, user=user)
+        repo.clear_failures(session=db, key=account_key(email))
+        return user, "ok"
+    repo.count_failure(session=db, limits=_limits(email), now=now, window=_lockout(), lockout=_lockout())
+    return (user if outcome != "unknown_account" else None), outcome
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> Page:
+    """Sign in with an email address and password."""
+    from survey.staff import audit
+
+    next_url = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        if current_staff() is not None:
+            return redirect(next_url)
+        expired = bool(g.get("staff_expired"))
+        return render_template("staff/sign_in.html", errors={}, email="", next=next_url, expired=expired)
+    email = request.form.get("email", "").strip()
+    password = request.form.get("password", "")
+    errors: dict[str, str] = {}
+    if not email:
+        errors["email"] = "Enter your email address"
+    if not password:
+        errors["password"] = "Enter your password"
+    if not errors:
+        user, outcome = _attempt(email, password)
+        if user is not None and outcome == "ok":
+            session.pop(SESSION_KEY, None)
+            _start_session(user)
+            audit.record("sign_in", actor=user)
+            if user.must_change_password:
+                return redirect(url_for("staff.change_password"))
+            return redirect(next_url)
+        audit.record("sign_in.failed", actor=user or "anonymous", reason=outcome)
+        if outcome == "locked":
+            minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
+            errors["email"] = (f"You have tried to sign in too many times. Wait {minutes} minutes, "
+                               "then try again")
+        else:
+            errors["email"] = GENERIC_ERROR
+            errors["password"] = GENERIC_ERROR
+    return render_template("staff/sign_in.html", errors=errors, email=email, next=next_url,
+                           expired=False), 200
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out() -> Page:
+    """Sign out of this browser."""
+    from survey.staff import audit
+
+    audit.record("sign_out")
+    session.pop(SESSION_KEY, None)
+    g.staff_user = None
+    return redirect(url_for("staff.sign_in", signed_out=1))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Page:
+    """Change your password (signs out your other sessions)."""
+    from survey.staff import audit
+
+    user = current_staff()
+    assert user is not None  # the decorator signed them in
+    if request.method == "GET":
+        return render_template("staff/password.html", errors={}, forced=user.must_change_password)
+    current = request.form.get("current_password", "")
+    new = request.form.get("new_password", "")
+    confirm = request.form.get("confirm_password", "")
+    errors: dict[str, str] = {}
+    if not current:
+        errors["current_password"] = "Enter your current password"
+    elif not passwords.verify_password(user.password_hash, current):
+        errors["current_password"] = "Your current password is not correct"
+    problem = passwords.password_problem(new, email=user.email, confirm=confirm)
+    if problem is None and new == current:
+        problem = "Your new password must be different from your current password"
+    if problem:
+        errors["new_password"] = problem
+    if errors:
+        return render_template("staff/password.html", errors=errors, forced=user.must_change_password), 200
+    repo.set_password(session=get_session(), user=user, password_hash=passwords.hash_password(new),
+                      must_change=False)
+    _start_session(user)
+    audit.record("password.change", actor=user)
+    return redirect(url_for("staff.home", changed=1))
+
+
+# -- template helpers -----------------------------------------------------------------------------------
+
+
+@bp.app_template_global("staff_error_list")
+def staff_error_list(errors: dict[str, str]) -> list[dict[str, str]]:
+    """The error summary's list: each message once, linking to the first field it belongs to."""
+    seen: dict[str, str] = {}
+    for field, message in errors.items():
+        seen.setdefault(message, field)
+    return [{"text": message, "href": f"#{field}"} for message, field in seen.items()]
+
+
+bp.add_app_template_global(current_staff, "current_staff")
+
+
+@bp.context_processor
+def _staff_context() -> dict[str, Any]:
+    return {"min_length": setting("SURVEY_STAFF_PASSWORD_MIN_LENGTH")}

@@ -1,0 +1,60 @@
+"""The staff home page: what the signed-in role can do, found from the staff views themselves.
+
+Every staff page reachable without parameters (a GET route with no `<...>` part) that the role may open
+is listed, titled by its docstring: "Title: what it is for." New staff pages appear without editing this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template, url_for
+
+from survey.models_staff import StaffUser
+from survey.staff import bp
+from survey.staff.auth import current_staff, login_required
+
+HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.change_password"})
+ROLE_SUMMARY = {
+    "admin": "You can do everything: manage questionnaires, dates and retention, staff work, and read the "
+             "audit trail.",
+    "analyst": "You can see dashboards, reports and exports, and code free-text answers into themes.",
+    "partner": "You can see the numbers of responses that came in through your organisation's links.",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """One thing the role can do."""
+
+    title: str
+    description: str
+    href: str
+
+
+def links_for(user: StaffUser) -> list[Link]:
+    """The parameterless staff pages this member of staff may open, by title."""
+    found: list[Link] = []
+    for rule in current_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("staff.") or rule.endpoint in HIDDEN or rule.arguments:
+            continue
+        if "GET" not in (rule.methods or set()):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        roles = getattr(view, "staff_roles", None)
+        if roles is None or user.role not in roles:
+            continue
+        first = (view.__doc__ or rule.endpoint).strip().splitlines()[0]
+        title, _, description = first.partition(":")
+        description = description.strip().rstrip(".")
+        found.append(Link(title.strip(), description[:1].upper() + description[1:], url_for(rule.endpoint)))
+    return sorted(found, key=lambda link: link.title)
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    """Staff home: what you can do."""
+    user = current_staff()
+    assert user is not None
+    return render_template("staff/home.html", user=user, links=links_for(user),
+                           summary=ROLE_SUMMARY.get(user.role, ""))

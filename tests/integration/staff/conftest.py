@@ -1,0 +1,73 @@
+"""Staff-area fixtures: cheap password hashing, accounts of each role, and browsers signed in as them."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+from werkzeug.test import TestResponse
+
+from survey import repository_staff as repo
+from survey.db import get_engine
+from survey.models_staff import StaffUser
+from survey.staff import passwords
+
+# The tests' password hashing is cheap (the production cost is argon2id with 64 MiB, 3 passes).
+FAST_HASHING = {
+    "SURVEY_STAFF_ARGON2_TIME_COST": 1,
+    "SURVEY_STAFF_ARGON2_MEMORY_KIB": 256,
+    "SURVEY_STAFF_ARGON2_PARALLELISM": 1,
+}
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Staff tests hash passwords cheaply."""
+    return dict(FAST_HASHING)
+
+
+def make_staff(app: Flask, email: str, role: str, *, partner_name: str | None = None,
+               password: str = PASSWORD, must_change: bool = False) -> StaffUser:
+    """Store an account with a known password (no forced change unless asked)."""
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        user = repo.add_staff(session=session, email=email, role=role, partner_name=partner_name,
+                              password_hash=passwords.hash_password(password))
+        user.must_change_password = must_change
+        repo.save_staff(session=session, user=user)
+        return user
+
+
+def csrf_of(page: TestResponse) -> str:
+    """The CSRF token of the first form on a page."""
+    field = BeautifulSoup(page.get_data(as_text=True), "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "the page has no form with a CSRF token"
+    return str(field["value"])
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    """Sign in through the real form (CSRF token and all); returns the response to the POST."""
+    token = csrf_of(client.get("/staff/sign-in"))
+    return client.post("/staff/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def staff_client(app: Flask) -> Callable[..., FlaskClient]:
+    """staff_client("analyst") -> a browser signed in as a new account of that role (partner: "Partner A")."""
+    made: dict[str, int] = {}
+
+    def make(role: str, *, email: str | None = None, partner_name: str | None = None) -> FlaskClient:
+        made[role] = made.get(role, 0) + 1
+        address = email or f"{role}{made[role]}@example.gov.uk"
+        name = partner_name or ("Partner A" if role == "partner" else None)
+        make_staff(app, address, role, partner_name=name)
+        client = app.test_client()
+        response = sign_in(client, address)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make
