@@ -45,4 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from survey.respond import bp as respond_bp
 
     app.register_blueprint(respond_bp)
+    from survey.staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
     return app
