@@ -21,7 +21,7 @@ Tagging
     untagged(tagged) -> the answers no theme covers
 
 Discovery (emerging themes among untagged answers)
-    suggest_themes(answers, min_size=5, max_themes=10, duplicate_threshold=0.4) -> tuple[Suggestion]
+    suggest_themes(answers, min_size=5, max_themes=10, duplicate_threshold=0.2) -> tuple[Suggestion]
         Suggestion(id, label, key_terms, examples (redacted), size, response_ids, duplicate_of, similarity)
     accept_suggestion(codebook, s, theme_id=None, label=None, into=None) -> Codebook (new version)
     rename_suggestion(s, label) ; merge_suggestions(a, b) ; reject_suggestion(suggestions, id)

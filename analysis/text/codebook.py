@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -303,4 +304,10 @@ def codebook_from_descriptions(
                 words.setdefault(term_stems(tok), tok)
         theme_id = re.sub(r"[^A-Za-z0-9_-]+", "_", str(item["id"])).strip("_-") or f"theme_{len(built) + 1}"
         built.append(Theme(theme_id, item["label"], item.get("description", ""), tuple(words.values())))
+    # A word in many themes' descriptions ("gambling" in every gambling theme) tells them apart from nothing.
+    spread = Counter(term_stems(w) for t in built for w in t.keywords)
+    limit = max(2, len(built) // 4)
+    built = [
+        replace(t, keywords=tuple(w for w in t.keywords if spread[term_stems(w)] <= limit)) for t in built
+    ]
     return Codebook(codebook_id, version, tuple(built))

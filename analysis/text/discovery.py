@@ -41,13 +41,17 @@ def learn_collocations(
     return frozenset(nlp.collocations(documents, min_count=min_count))
 
 
-def join_collocations(tokens: Sequence[str], pairs: frozenset[tuple[str, str]]) -> list[str]:
-    """Tokens with each known collocation joined into one term ("grid_roads")."""
+def join_collocations(
+    tokens: Sequence[str], pairs: frozenset[tuple[str, str]], *, keep_words: bool = False
+) -> list[str]:
+    """Tokens with each known collocation joined into one term ("grid_roads"), its words kept if asked."""
     out: list[str] = []
     i = 0
     while i < len(tokens):
         if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in pairs:
             out.append(f"{tokens[i]}_{tokens[i + 1]}")
+            if keep_words:  # "late buses" and "buses late" then still share their words
+                out += [tokens[i], tokens[i + 1]]
             i += 2
         else:
             out.append(tokens[i])
@@ -64,7 +68,7 @@ def suggest_themes(
     *,
     min_size: int = 5,
     max_themes: int = 10,
-    duplicate_threshold: float = 0.4,
+    duplicate_threshold: float = 0.2,
     terms: int = 8,
     examples: int = 3,
     random_state: int = 0,
@@ -72,7 +76,7 @@ def suggest_themes(
     """Suggest themes among (response id, text) answers, usually the untagged ones; drops small ones."""
     documents = [content_terms(text) for _, text in answers]
     pairs = learn_collocations(documents, min_count=max(3, min_size // 2))
-    documents = [join_collocations(doc, pairs) for doc in documents]
+    documents = [join_collocations(doc, pairs, keep_words=True) for doc in documents]
     keep = [i for i, doc in enumerate(documents) if doc]
     if len(keep) < min_size:
         return ()
@@ -91,6 +95,7 @@ def suggest_themes(
     topic = weights.argmax(axis=1)
     assigned = weights.max(axis=1) > 1e-9
     found = []
+    members_of: dict[int, np.ndarray] = {}
     for k in range(n_components):
         members = np.flatnonzero(assigned & (topic == k))
         if len(members) < min_size:
@@ -106,17 +111,19 @@ def suggest_themes(
         ]
         ids = tuple(answers[keep[i]][0] for i in ranked)
         found.append((k, Suggestion("", " / ".join(top_terms[:2]), top_terms, quotes, len(members), ids)))
+        members_of[k] = members
     found.sort(key=lambda item: -item[1].size)
     named = [replace(s, id=f"s{n + 1}") for n, (_, s) in enumerate(found)]
-    vectors = model.components_[[k for k, _ in found]] if found else np.zeros((0, 1))
+    # A suggestion's term vector: the mean TF-IDF row of its answers (shared words count, unlike NMF's parts).
+    vectors = np.vstack([np.asarray(matrix[members_of[k]].mean(axis=0)) for k, _ in found]) if found else None
     return flag_duplicates(named, vectors, duplicate_threshold)
 
 
 def flag_duplicates(
-    suggestions: Sequence[Suggestion], vectors: np.ndarray, threshold: float
+    suggestions: Sequence[Suggestion], vectors: np.ndarray | None, threshold: float
 ) -> tuple[Suggestion, ...]:
     """Mark each suggestion whose term vector is close (cosine >= threshold) to a larger one's."""
-    if len(suggestions) < 2:
+    if len(suggestions) < 2 or vectors is None:
         return tuple(suggestions)
     sims = cosine_similarity(vectors)
     flagged = list(suggestions)

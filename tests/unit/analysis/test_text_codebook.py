@@ -1,4 +1,4 @@
-"""Codebooks: the shipped default, validation errors with paths, saving, versions, starters from descriptions."""
+"""Codebooks: the shipped default, validation errors with paths, saving, versions, starters."""
 
 from __future__ import annotations
 
@@ -22,13 +22,28 @@ from analysis.text.codebook import (
 )
 
 REQUIRED_THEMES = {
-    "burglary", "anti_social_behaviour", "drugs_alcohol", "road_safety", "parking", "litter_fly_tipping",
-    "street_lighting", "police_visibility", "violence", "young_people", "noise", "vandalism", "cyber_crime",
+    "burglary",
+    "anti_social_behaviour",
+    "drugs_alcohol",
+    "road_safety",
+    "parking",
+    "litter_fly_tipping",
+    "street_lighting",
+    "police_visibility",
+    "violence",
+    "young_people",
+    "noise",
+    "vandalism",
+    "cyber_crime",
 }
 
 
 def minimal() -> dict[str, Any]:
-    return {"id": "cb", "version": "1.0.0", "themes": [{"id": "noise", "label": "Noise", "keywords": ["loud"]}]}
+    return {
+        "id": "cb",
+        "version": "1.0.0",
+        "themes": [{"id": "noise", "label": "Noise", "keywords": ["loud"]}],
+    }
 
 
 def test_default_codebook_has_the_required_themes() -> None:
@@ -136,5 +151,7 @@ def test_versions() -> None:
 
 
 def test_codebook_from_descriptions() -> None:
-    codebook = codebook_from_descriptions("g", [{"id": "A", "label": "Ban support", "description": "Ban the ads"}])
+    codebook = codebook_from_descriptions(
+        "g", [{"id": "A", "label": "Ban support", "description": "Ban the ads"}]
+    )
     assert codebook.theme("A").keywords == ("ban", "support", "ads")

@@ -24,7 +24,15 @@ def test_names(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "number", ["07700 900123", "07700900123", "01908 123456", "(01908) 123 456", "+44 7700 900 123", "0044 1908 123456"]
+    "number",
+    [
+        "07700 900123",
+        "07700900123",
+        "01908 123456",
+        "(01908) 123 456",
+        "+44 7700 900 123",
+        "0044 1908 123456",
+    ],
 )
 def test_phone_numbers(number: str) -> None:
     assert redact(f"ring me on {number} please") == "ring me on [phone] please"

@@ -1,0 +1,67 @@
+"""Learning from staff coding: suggestions for uncoded answers and their agreement with the analyst's tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.text import Codebook, Theme, cross_validate, suggest_tags, train
+
+HAND_CODED = [
+    ("the bins are never emptied", ("bins",)),
+    ("bin collections missed again", ("bins",)),
+    ("overflowing bins on our street", ("bins",)),
+    ("recycling bins not collected", ("bins",)),
+    ("wheelie bins left out all week", ("bins",)),
+    ("bus service is terrible", ("buses",)),
+    ("buses never on time", ("buses",)),
+    ("the bus was cancelled twice", ("buses",)),
+    ("no buses after eight", ("buses",)),
+    ("bus fares too high", ("buses",)),
+    ("bins overflowing and buses late", ("bins", "buses")),
+    ("missed bin and a cancelled bus", ("bins", "buses")),
+    ("lovely place to live", ()),
+    ("nothing to add", ()),
+    ("all fine here", ()),
+    ("happy with everything", ()),
+]
+TEXTS = [t for t, _ in HAND_CODED]
+LABELS = [list(labels) for _, labels in HAND_CODED]
+
+
+def test_suggestions_follow_the_hand_coding() -> None:
+    model = train(TEXTS, LABELS)
+    assert model.theme_ids == ("bins", "buses")
+    suggested = suggest_tags(model, [("r1", "the bins were not emptied"), ("r2", "the bus is always late")])
+    assert suggested[0].theme_ids == ("bins",)
+    assert suggested[1].theme_ids == ("buses",)
+    assert 0.5 <= suggested[0].themes[0].confidence <= 1.0
+
+
+def test_a_codebook_theme_without_examples_still_tags() -> None:
+    codebook = Codebook("cb", "1.0.0", (Theme("noise", "Noise", keywords=("loud", "noisy")),))
+    model = train(TEXTS, LABELS, codebook=codebook)
+    assert model.theme_ids == ("bins", "buses", "noise")
+    assert model.predict(["loud music next door"]) == [("noise",)]
+    assert model.predict(["lovely place"]) == [()]
+
+
+def test_cross_validated_agreement() -> None:
+    agreement = cross_validate(TEXTS, LABELS, folds=4)
+    assert agreement.answers == 16 and agreement.folds == 4
+    assert agreement.micro_f1 >= 0.6
+    assert {t for t, _, _ in agreement.per_theme} == {"bins", "buses"}
+    assert {t: n for t, _, n in agreement.per_theme} == {"bins": 7, "buses": 7}
+
+
+def test_agreement_is_poor_when_coding_is_random() -> None:
+    noisy = [["bins"] if i % 2 else ["buses"] for i in range(len(TEXTS))]
+    assert cross_validate(TEXTS, noisy, folds=4).micro_f1 < cross_validate(TEXTS, LABELS, folds=4).micro_f1
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="2 answers but 1 label lists"):
+        train(["a", "b"], [["x"]])
+    with pytest.raises(ValueError, match="no hand-coded answers"):
+        train([], [])
+    with pytest.raises(ValueError, match="at least two"):
+        cross_validate(["a"], [["x"]])
