@@ -67,7 +67,7 @@ def _check_multiple(q: Question, raw: Mapping[str, Any], lang: str | None) -> tu
         return None, [AnswerError(messages.select_message(q, lang))]
     exclusive = {o.code for o in q.exclusive_options}
     if len(chosen) > 1 and chosen & exclusive:
-        return None, [AnswerError(messages.exclusive_message(q, lang))]
+        return None, [AnswerError(messages.exclusive_message(q, chosen, lang))]
     return [code for code in q.codes if code in chosen], []
 
 
@@ -91,7 +91,7 @@ def _check_text(q: Question, raw: Mapping[str, Any], lang: str | None) -> tuple[
     if not text:
         return None, [] if not q.required else [AnswerError(messages.enter_message(q, lang))]
     if len(text) > q.max_length:
-        return None, [AnswerError(messages.length_message(q))]
+        return None, [AnswerError(messages.length_message(q, lang))]
     return text, []
 
 
@@ -101,10 +101,10 @@ def _check_number(q: Question, raw: Mapping[str, Any], lang: str | None) -> tupl
         return None, [] if not q.required else [AnswerError(messages.enter_message(q, lang))]
     digits = text[1:] if text[:1] in "+-" else text
     if not digits.isascii() or not digits.isdigit() or len(digits) > 12:
-        return None, [AnswerError(messages.number_message(q))]
+        return None, [AnswerError(messages.number_message(q, lang))]
     number = int(text)
     if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-        return None, [AnswerError(messages.number_message(q))]
+        return None, [AnswerError(messages.number_message(q, lang))]
     return number, []
 
 

@@ -45,20 +45,77 @@ def derived_subject(text: str) -> str | None:
     return None
 
 
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "select": "Select {subject}",
+        "select_any": "Select an answer",
+        "or_exclusive": ", or select '{label}'",
+        "select_item_any": "Select an answer for {item}",
+        "enter": "Enter {subject}",
+        "enter_any": "Enter an answer",
+        "number_any": "Enter a number",
+        "between": "Enter a whole number between {min} and {max}",
+        "at_least": "Enter a whole number of {min} or more",
+        "at_most": "Enter a whole number of {max} or fewer",
+        "whole": "Enter a whole number",
+        "length": "Your answer must be {max} characters or fewer",
+        "exclusive": "Select '{label}' on its own, or select the other options",
+    },
+    "pl": {
+        "select": "Wybierz {subject}",
+        "select_any": "Wybierz odpowiedź",
+        "or_exclusive": " lub zaznacz „{label}”",
+        "select_item_any": "Wybierz odpowiedź: {item}",
+        "enter": "Wpisz {subject}",
+        "enter_any": "Wpisz odpowiedź",
+        "number_any": "Wpisz liczbę",
+        "between": "Wpisz liczbę całkowitą od {min} do {max}",
+        "at_least": "Wpisz liczbę całkowitą równą {min} lub większą",
+        "at_most": "Wpisz liczbę całkowitą równą {max} lub mniejszą",
+        "whole": "Wpisz liczbę całkowitą",
+        "length": "Odpowiedź może mieć najwyżej {max} znaków",
+        "exclusive": "Zaznacz tylko „{label}” albo zaznacz inne odpowiedzi",
+    },
+    "cy": {
+        "select": "Dewiswch {subject}",
+        "select_any": "Dewiswch ateb",
+        "or_exclusive": ", neu dewiswch '{label}'",
+        "select_item_any": "Dewiswch ateb ar gyfer {item}",
+        "enter": "Rhowch {subject}",
+        "enter_any": "Rhowch ateb",
+        "number_any": "Rhowch rif",
+        "between": "Rhowch rif cyfan rhwng {min} a {max}",
+        "at_least": "Rhowch rif cyfan o {min} neu fwy",
+        "at_most": "Rhowch rif cyfan o {max} neu lai",
+        "whole": "Rhowch rif cyfan",
+        "length": "Rhaid i'ch ateb fod yn {max} o nodau neu lai",
+        "exclusive": "Dewiswch '{label}' ar ei ben ei hun, neu dewiswch yr opsiynau eraill",
+    },
+}
+
+
+def _t(lang: str | None, key: str, **values: object) -> str:
+    table = TEMPLATES.get(lang or "en", TEMPLATES["en"])
+    return table.get(key, TEMPLATES["en"][key]).format(**values)
+
+
 def subject(question: Question, lang: str | None = None) -> str | None:
-    """The question's `error_subject`, else one derived from its text, else None."""
+    """The question's `error_subject`, else one derived from its English text, else None."""
     if question.error_subject:
         return localise(question.error_subject, lang)
+    if lang not in (None, "en") and lang in TEMPLATES:
+        return None  # the derivation rules are English grammar; other languages use `error_subject`
     return derived_subject(localise(question.text, lang))
 
 
 def select_message(question: Question, lang: str | None = None) -> str:
     """'Select …' for a choice question that needs an answer."""
     words = subject(question, lang)
-    message = f"Select {words}" if words else "Select an answer"
-    exclusive = question.exclusive_options
-    if question.type == "multiple" and exclusive:
-        message += f", or select '{localise(exclusive[0].label, lang)}'"
+    message = _t(lang, "select", subject=words) if words else _t(lang, "select_any")
+    # "or select 'None of these'" names a 'none' option (or plain exclusive answer), never 'Prefer not to say'
+    nones = [o for o in question.exclusive_options if o.kind in ("none", "answer")]
+    if question.type == "multiple" and nones:
+        message += _t(lang, "or_exclusive", label=localise(nones[0].label, lang))
     return message
 
 
@@ -67,36 +124,37 @@ def item_message(question: Question, item_text: str, lang: str | None = None) ->
     words = subject(question, lang)
     item = _lower_first(_plain(item_text))
     if not words:
-        return f"Select an answer for {item}"
-    return f"Select {_FOLLOWING.sub('', words)} {item}"
+        return _t(lang, "select_item_any", item=item)
+    return _t(lang, "select", subject=f"{_FOLLOWING.sub('', words)} {item}")
 
 
 def enter_message(question: Question, lang: str | None = None) -> str:
     """'Enter …' for a text or number question that needs an answer."""
     words = subject(question, lang)
     if words:
-        return f"Enter {words}"
-    return "Enter a number" if question.type == "number" else "Enter an answer"
+        return _t(lang, "enter", subject=words)
+    return _t(lang, "number_any" if question.type == "number" else "enter_any")
 
 
-def number_message(question: Question) -> str:
+def number_message(question: Question, lang: str | None = None) -> str:
     """The message for a number that is not whole or out of bounds."""
     low, high = question.min, question.max
     if low is not None and high is not None:
-        return f"Enter a whole number between {low} and {high}"
+        return _t(lang, "between", min=low, max=high)
     if low is not None:
-        return f"Enter a whole number of {low} or more"
+        return _t(lang, "at_least", min=low)
     if high is not None:
-        return f"Enter a whole number of {high} or fewer"
-    return "Enter a whole number"
+        return _t(lang, "at_most", max=high)
+    return _t(lang, "whole")
 
 
-def length_message(question: Question) -> str:
+def length_message(question: Question, lang: str | None = None) -> str:
     """The message for free text over the length limit."""
-    return f"Your answer must be {question.max_length} characters or fewer"
+    return _t(lang, "length", max=question.max_length)
 
 
-def exclusive_message(question: Question, lang: str | None = None) -> str:
+def exclusive_message(question: Question, chosen: set[str], lang: str | None = None) -> str:
     """The message for an exclusive option ('None of these') chosen together with others."""
-    label = localise(question.exclusive_options[0].label, lang) if question.exclusive_options else "None"
-    return f"Select '{label}' on its own, or select the other options"
+    picked = [o for o in question.exclusive_options if o.code in chosen] or list(question.exclusive_options)
+    label = localise(picked[0].label, lang) if picked else ""
+    return _t(lang, "exclusive", label=label)

@@ -59,12 +59,13 @@ class _Agg:
     answers: dict[str, Any]
     history: dict[str, Any]
 
-    def extend(self, questions: int, seconds: float, qid: str | None = None, value: Any = None) -> _Agg:
+    def extend(self, questions: int, seconds: tuple[float, float], qid: str | None = None,
+               value: Any = None) -> _Agg:
         answers, history = self.answers, self.history
         if qid is not None and value is not None:
             answers, history = {**answers, qid: value}, {**history, qid: value}
-        return _Agg(self.min_q + questions, self.max_q + questions, self.min_s + seconds,
-                    self.max_s + seconds, self.paths, answers, history)
+        return _Agg(self.min_q + questions, self.max_q + questions, self.min_s + seconds[0],
+                    self.max_s + seconds[1], self.paths, answers, history)
 
     def merge(self, other: _Agg) -> None:
         self.min_q, self.max_q = min(self.min_q, other.min_q), max(self.max_q, other.max_q)
@@ -198,12 +199,14 @@ class _Walk:
         self.exhaustive &= exhaustive
         if question.id not in self.last_use:
             classes = classes[:1]  # nobody reads this answer: one representative is enough
-        seconds = page_seconds(question) + (section_seconds(section) if first_in_section else 0.0)
+        intro = section_seconds(section) if first_in_section else 0.0
+        skipped = page_seconds(question, answering=question.required)
+        seconds = (skipped + intro, page_seconds(question) + intro)
         asks = 1 if question.asks else 0
         following: dict[tuple[Any, ...], _Agg] = {}
         for agg in self.states.values():
             if not (evaluate(section.show_if, agg.answers) and evaluate(question.show_if, agg.answers)):
-                self._add(following, agg.extend(0, 0.0), position)
+                self._add(following, agg.extend(0, (0.0, 0.0)), position)
                 continue
             self.witnesses.setdefault(question.id, dict(agg.history))
             for value in classes:

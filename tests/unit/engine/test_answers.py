@@ -124,4 +124,57 @@ def test_error_subject_overrides_the_derived_one() -> None:
     ]
     question = load_dict(d).question("safe_day")
     assert check_answer(question, {})[1] == ["Select how safe you feel"]
-    assert check_answer(question, {}, "cy")[1] == ["Select pa mor ddiogel"]
+    assert check_answer(question, {}, "cy")[1] == ["Dewiswch pa mor ddiogel"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "qid", "form", "message"),
+    [
+        ("cy", "age", {"answer": "3"}, "Rhowch rif cyfan rhwng 16 a 120"),
+        ("pl", "age", {"answer": "3"}, "Wpisz liczbę całkowitą od 16 do 120"),
+        ("pl", "why_unsafe", {"answer": "x" * 21}, "Odpowiedź może mieć najwyżej 20 znaków"),
+        ("cy", "safe_day", {}, "Dewiswch ateb"),  # no Welsh error_subject: a generic Welsh message
+        ("cy", "concern", {"item-cyber": "not"}, "Dewiswch ateb ar gyfer byrgleriaeth"),
+        (
+            "cy",
+            "crimes",
+            {"answer": ["none", "theft"]},
+            "Dewiswch 'Dim un' ar ei ben ei hun, neu dewiswch yr opsiynau eraill",
+        ),
+        ("fr", "age", {"answer": "3"}, "Enter a whole number between 16 and 120"),  # unknown: English
+    ],
+)
+def test_messages_in_other_languages(lang: str, qid: str, form: dict[str, Any], message: str) -> None:
+    assert check_answer(Q.question(qid), form, lang)[1] == [message]
+
+
+def test_prefer_not_to_say_is_exclusive_but_not_offered_as_none_of_these() -> None:
+    d: dict[str, Any] = {**MINI, "demographics": [], "languages": ["en"]}
+    d["sections"] = [
+        {
+            "id": "s",
+            "title": "S",
+            "questions": [
+                {
+                    "id": "crimes",
+                    "type": "multiple",
+                    "text": "Which crimes?",
+                    "error_subject": "the crimes",
+                    "options": [
+                        {"code": "theft", "label": "Theft"},
+                        {
+                            "code": "pnts",
+                            "label": "Prefer not to say",
+                            "kind": "prefer_not_to_say",
+                            "exclusive": True,
+                        },
+                    ],
+                }
+            ],
+        }
+    ]
+    question = load_dict(d).question("crimes")
+    assert check_answer(question, {})[1] == ["Select the crimes"]
+    assert check_answer(question, {"answer": ["theft", "pnts"]})[1] == [
+        "Select 'Prefer not to say' on its own, or select the other options"
+    ]
