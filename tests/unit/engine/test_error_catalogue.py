@@ -419,3 +419,9 @@ def test_errors_are_kept_apart_from_warnings() -> None:
     assert {p.severity for p in result.errors} == {"error"}
     assert {p.severity for p in result.warnings} == {"warning"}
     assert "MISSING_TRANSLATION" in {p.code for p in result.warnings}
+
+
+def test_the_format_document_lists_every_code_with_its_message() -> None:
+    doc = (Path(__file__).parents[3] / "docs" / "questionnaire-format.md").read_text("utf-8")
+    for entry in CATALOGUE.values():
+        assert f"| `{entry.code}` | {entry.severity} | {entry.template} | {entry.advice} |" in doc, entry.code
