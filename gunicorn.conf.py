@@ -1,0 +1,16 @@
+"""gunicorn settings read by `gunicorn wsgi:app` (and `make run`): privacy first.
+
+No access log: an access log line carries the client's IP address, user agent and a precise time next to
+an opaque survey URL, which the service promises never to keep with answers. Error logs carry no request
+data. Override on the command line only if you have a lawful basis and a retention policy.
+"""
+import os
+
+bind = os.environ.get("SURVEY_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SURVEY_WORKERS", "2"))
+accesslog = None
+# If an access log is ever switched on (--access-logfile), keep it free of address, agent and referrer.
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = "info"
+forwarded_allow_ips = os.environ.get("SURVEY_FORWARDED_ALLOW_IPS", "127.0.0.1")
