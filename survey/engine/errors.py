@@ -30,6 +30,8 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "Fix the JSON at that position: look for a missing comma, quote or bracket just before it."),
     ErrorCode("DUPLICATE_KEY", "error", "the key '{key}' appears twice in the same object",
               "Remove one of the two entries: JSON keeps only the last one and the other is lost."),
+    ErrorCode("TOO_DEEP", "error", "the definition is nested more than {limit} levels deep here",
+              "Simplify this part: conditions rarely need more than a few levels of all / any / not."),
     # Structure (JSON Schema)
     ErrorCode("MISSING_FIELD", "error", "the required field '{field}' is missing",
               "Add the field; docs/questionnaire-format.md lists the required fields of each object."),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from survey.engine.conditions import parse_condition
-from survey.engine.errors import DefinitionError, Problem, ValidationResult, problem
+from survey.engine.errors import DefinitionError, Problem, ValidationResult, pointer, problem
 from survey.engine.model import (
     DemographicMapping,
     Option,
@@ -138,11 +138,28 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
     )
 
 
+MAX_DEPTH = 50
+
+
+def _too_deep(data: Any) -> list[Problem]:
+    """A TOO_DEEP problem when nesting exceeds MAX_DEPTH (checked without recursion)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return [problem("TOO_DEEP", pointer(*path[:MAX_DEPTH]), limit=MAX_DEPTH)]
+        if isinstance(node, Mapping):
+            stack += [(v, (*path, str(k))) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, (*path, i)) for i, v in enumerate(node)]
+    return []
+
+
 def validate_dict(data: Any, file: str = "", *, paths: bool = True) -> ValidationResult:
     """Validate a parsed definition: schema, then semantics, then path analysis; never raises."""
     from survey.engine.semantic import semantic_problems
 
-    problems = schema_problems(data)
+    problems = _too_deep(data) or schema_problems(data)
     questionnaire: Questionnaire | None = None
     if not problems:
         questionnaire = build(data, file)

@@ -54,6 +54,13 @@ def _many_codes(d: Def) -> None:
     q(d, 1, 3)["show_if"] = {"q": "crimes", "op": "in", "value": [f"c{i}" for i in range(9)]}
 
 
+def _deep(d: Def) -> None:
+    condition: dict[str, Any] = {"q": "safe_day", "op": "answered"}
+    for _ in range(300):
+        condition = {"not": condition}
+    q(d, 0, 1)["show_if"] = condition
+
+
 def _duplicate_question(d: Def) -> None:
     q(d, 2, 1)["id"] = "age"
 
@@ -61,6 +68,7 @@ def _duplicate_question(d: Def) -> None:
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ("MISSING_FIELD", _delete("/version"), "", "the required field 'version' is missing"),
+    ("TOO_DEEP", _deep, "/sections/0/questions/1/show_if" + "/not" * 45, "nested more than 50 levels"),
     (
         "UNKNOWN_FIELD",
         _set(f"{WHY}/show_iff", {"q": "safe_day", "op": "answered"}),
