@@ -216,3 +216,34 @@ def response_counts(*, session: Session, questionnaire_id: str) -> dict[tuple[st
         .group_by(col(Response.questionnaire_version), col(Response.status))
     )
     return {(version, status): int(n) for version, status, n in session.exec(statement)}
+
+
+# -- retention ------------------------------------------------------------------------------------------
+
+
+def settings_with_retention(*, session: Session) -> list[QuestionnaireSettings]:
+    """Every questionnaire that has a retention date, by id."""
+    statement = (
+        select(QuestionnaireSettings)
+        .where(col(QuestionnaireSettings.retention_date).is_not(None))
+        .order_by(col(QuestionnaireSettings.questionnaire_id))
+    )
+    return list(session.exec(statement))
+
+
+def responses_of(*, session: Session, questionnaire_id: str) -> list[Response]:
+    """Every response (complete or not) of one questionnaire, oldest first."""
+    statement = select(Response).where(Response.questionnaire_id == questionnaire_id)
+    return list(session.exec(statement.order_by(col(Response.id))))
+
+
+def count_responses(*, session: Session, questionnaire_id: str) -> int:
+    """How many responses (complete or not) one questionnaire has."""
+    statement = select(func.count()).select_from(Response)
+    return int(session.exec(statement.where(col(Response.questionnaire_id) == questionnaire_id)).one())
+
+
+def delete_responses(*, session: Session, questionnaire_id: str) -> int:
+    """Delete every response of one questionnaire (not committed: the caller commits)."""
+    result = session.execute(delete(Response).where(col(Response.questionnaire_id) == questionnaire_id))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -7,10 +7,12 @@ questionnaire.retention, retention.dry_run, retention.apply, report.download, ex
 """
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import has_request_context, render_template, request, url_for
+from flask import current_app, has_request_context, render_template, request, url_for
 from sqlmodel import Session
 
 from survey import repository_staff as repo
@@ -110,4 +112,41 @@ def audit_log() -> str:
         "staff/audit.html",
         events=events, total=total, page=page, pages=pages, link=link, errors=errors,
         actions=actions, actors=actors, where=where, args=request.args,
+        actions_items=_select_items, page_items=_page_items,
+        timezone_name=current_app.config["SURVEY_TIMEZONE"],
     )
+
+
+def _select_items(values: list[str], chosen: str) -> list[dict[str, Any]]:
+    return [{"value": value, "text": value, "selected": value == chosen} for value in values]
+
+
+def _page_items(page: int, pages: int, link: Callable[[int], str]) -> list[dict[str, Any]]:
+    """Page links: the first, the last, and two either side of the current one, with gaps as ellipses."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    items: list[dict[str, Any]] = []
+    for index, number in enumerate(shown):
+        if index and number - shown[index - 1] > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": link(number), "current": number == page})
+    return items
+
+
+@bp.app_template_filter("staff_time")
+def staff_time(moment: datetime) -> str:
+    """A stored UTC time in the service's time zone, as staff read it: 21 Nov 2026 14:05."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = aware.astimezone(ZoneInfo(current_app.config["SURVEY_TIMEZONE"]))
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
+@bp.app_template_filter("audit_value")
+def audit_value(value: Any) -> str:
+    """A detail of an event as text: an old → new change on one line, lists joined."""
+    if isinstance(value, dict) and set(value) == {"old", "new"}:
+        return f"{audit_value(value['old'])} → {audit_value(value['new'])}"
+    if isinstance(value, list):
+        return ", ".join(audit_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {audit_value(v)}" for k, v in value.items())
+    return "none" if value is None else str(value)

@@ -86,7 +86,8 @@ def _start_session(user: StaffUser) -> None:
 
 def _sign_in_redirect() -> WerkzeugResponse:
     target = request.full_path if request.method == "GET" else request.path
-    return redirect(url_for("staff.sign_in", next=target.rstrip("?")))
+    expired = 1 if g.get("staff_expired") else None
+    return redirect(url_for("staff.sign_in", next=target.rstrip("?"), expired=expired))
 
 
 def require_role(*roles: str) -> Callable[[F], F]:
@@ -199,7 +200,7 @@ def sign_in() -> Page:
     if request.method == "GET":
         if current_staff() is not None:
             return redirect(next_url)
-        expired = bool(g.get("staff_expired"))
+        expired = bool(g.get("staff_expired") or request.args.get("expired"))
         return render_template("staff/sign_in.html", errors={}, email="", next=next_url, expired=expired)
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")

@@ -1,2 +1,284 @@
-"""Survey management: questionnaires with their versions and status, dates, close and reopen, retention."""
+"""Survey management: questionnaires with versions and status; dates, close early, reopen, retention, publish.
+
+Publishing a new version never touches responses already given: each keeps the version it answered, and
+old versions stay stored. A file whose version number is already stored with other content is refused.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey import repository, retention
+from survey import repository_staff as repo
+from survey.config import today
+from survey.db import get_session
+from survey.engine import Questionnaire
+from survey.engine.loader import build, parse_json, validate_dict
+from survey.models import QuestionnaireVersion
+from survey.models_staff import RETENTION_POLICIES
+from survey.staff import audit, bp, setting
+from survey.staff.auth import require_role
+from survey.staff.dates import date_items, read_date
+
+Page = str | WerkzeugResponse | tuple[str, int]
+CACHE_KEY = "survey_staff_definitions"
+POLICY_TEXT = {
+    "free_text_and_sensitive": "Delete free-text answers and answers to sensitive questions; keep the rest",
+    "whole_responses": "Delete whole responses",
+}
+
+
+def definition(row: QuestionnaireVersion) -> Questionnaire:
+    """The questionnaire of a stored version (validated when it was stored; cached per id and version)."""
+    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(CACHE_KEY, {})
+    key = (row.questionnaire_id, row.version)
+    if key not in cache:
+        cache[key] = build(row.definition)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Status:
+    """A questionnaire's dates as they apply today, and what that means."""
+
+    opens: date | None
+    closes: date | None
+    label: str
+    colour: str
+
+    @property
+    def is_open(self) -> bool:
+        """True while residents can answer."""
+        return self.label.startswith("Open")
+
+
+def status_of(row: QuestionnaireVersion, day: date) -> Status:
+    """Open, closed or not open yet, from the staff overrides or else the definition's dates."""
+    q = definition(row)
+    opens, closes = row.opens_override or q.opens, row.closes_override or q.closes
+    if opens is not None and day < opens:
+        return Status(opens, closes, "Not open yet", "blue")
+    if closes is not None and day > closes:
+        return Status(opens, closes, "Closed", "grey")
+    return Status(opens, closes, "Open" if closes else "Open, no closing date", "green")
+
+
+def _current_or_404(questionnaire_id: str) -> QuestionnaireVersion:
+    row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get("/questionnaires")
+@require_role("admin", "analyst")
+def questionnaires() -> str:
+    """Questionnaires: versions, opening and closing dates, status and retention."""
+    session = get_session()
+    day = today()
+    rows = []
+    for row in repository.current_questionnaires(session=session):
+        qid = row.questionnaire_id
+        counts = repo.response_counts(session=session, questionnaire_id=qid)
+        rows.append({
+            "row": row,
+            "status": status_of(row, day),
+            "versions": len(repo.questionnaire_versions(session=session, questionnaire_id=qid)),
+            "complete": sum(n for (_, status), n in counts.items() if status == "complete"),
+            "settings": repo.questionnaire_settings(session=session, questionnaire_id=qid),
+        })
+    return render_template("staff/questionnaires.html", rows=rows, policy_text=POLICY_TEXT)
+
+
+def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, status: int = 200) -> Page:
+    session = get_session()
+    qid = row.questionnaire_id
+    counts = repo.response_counts(session=session, questionnaire_id=qid)
+    versions = [{
+        "row": version,
+        "complete": counts.get((version.version, "complete"), 0),
+        "in_progress": counts.get((version.version, "in_progress"), 0),
+    } for version in repo.questionnaire_versions(session=session, questionnaire_id=qid)]
+    current = status_of(row, today())
+    settings = repo.questionnaire_settings(session=session, questionnaire_id=qid)
+    form = request.form if request.method == "POST" else {}
+    errors = errors or {}
+    weeks = setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN")
+    fields = {
+        "opens": date_items("opens", form, current.opens, "opens" in errors),
+        "closes": date_items("closes", form, current.closes, "closes" in errors),
+        "reopen_closes": date_items("reopen_closes", form, today() + timedelta(weeks=weeks),
+                                    "reopen_closes" in errors),
+        "retention": date_items("retention", form, settings.retention_date, "retention" in errors),
+    }
+    return render_template(
+        "staff/questionnaire.html", row=row, q=definition(row), versions=versions, status=current,
+        settings=settings, errors=errors, fields=fields, weeks=weeks, policy_text=POLICY_TEXT,
+        policy=form.get("policy", settings.retention_policy), today=today(),
+    ), status
+
+
+@bp.get("/questionnaires/<questionnaire_id>")
+@require_role("admin", "analyst")
+def questionnaire(questionnaire_id: str) -> Page:
+    """One questionnaire: its versions with response counts, dates, status and retention."""
+    return _detail(_current_or_404(questionnaire_id))
+
+
+def _back(row: QuestionnaireVersion, message: str) -> WerkzeugResponse:
+    flash(message, "success")
+    return redirect(url_for("staff.questionnaire", questionnaire_id=row.questionnaire_id))
+
+
+@bp.post("/questionnaires/<questionnaire_id>/dates")
+@require_role("admin")
+def set_dates(questionnaire_id: str) -> Page:
+    """Set the opening and closing dates (closing defaults to the consultation policy's 12 weeks)."""
+    row = _current_or_404(questionnaire_id)
+    before = status_of(row, today())
+    errors: dict[str, str] = {}
+    opens, problem = read_date(request.form, "opens", "Opening date")
+    if problem:
+        errors["opens"] = problem
+    closes, problem = read_date(request.form, "closes", "Closing date", required=False)
+    if problem:
+        errors["closes"] = problem
+    if opens and closes is None and not errors:
+        closes = opens + timedelta(weeks=setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN"))
+    if opens and closes and closes < opens:
+        errors["closes"] = "Closing date must be the same as or after the opening date"
+    if errors:
+        return _detail(row, errors, 200)
+    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
+                                       opens=opens, closes=closes)
+    audit.record("questionnaire.dates", questionnaire=questionnaire_id,
+                 opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
+    return _back(row, f"Dates saved: open from {opens:%d %B %Y} to {closes:%d %B %Y}")
+
+
+@bp.post("/questionnaires/<questionnaire_id>/close")
+@require_role("admin")
+def close_early(questionnaire_id: str) -> Page:
+    """Close the questionnaire now: nobody can start or send answers from today."""
+    row = _current_or_404(questionnaire_id)
+    before = status_of(row, today())
+    if not before.is_open:
+        return _detail(row, {"close": f"This questionnaire is not open (it is {before.label.lower()})"})
+    if request.form.get("confirm") != "yes":
+        return _detail(row, {"confirm": "Select ‘Yes, close it now’ to confirm"})
+    closes = today() - timedelta(days=1)  # the closing date is the last day answers are taken
+    opens = before.opens if before.opens is None or before.opens <= closes else closes
+    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
+                                       opens=opens, closes=closes)
+    audit.record("questionnaire.close", questionnaire=questionnaire_id,
+                 closes={"old": before.closes, "new": closes})
+    return _back(row, "Closed: residents can no longer start or send answers")
+
+
+@bp.post("/questionnaires/<questionnaire_id>/reopen")
+@require_role("admin")
+def reopen(questionnaire_id: str) -> Page:
+    """Reopen a closed questionnaire until a new closing date."""
+    row = _current_or_404(questionnaire_id)
+    before = status_of(row, today())
+    closes, problem = read_date(request.form, "reopen_closes", "New closing date")
+    if problem is None and closes is not None and closes < today():
+        problem = "New closing date must be today or in the future"
+    if problem:
+        return _detail(row, {"reopen_closes": problem})
+    opens = before.opens if before.opens is not None and before.opens <= today() else today()
+    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
+                                       opens=opens, closes=closes)
+    audit.record("questionnaire.reopen", questionnaire=questionnaire_id,
+                 opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
+    return _back(row, f"Reopened until {closes:%d %B %Y}")
+
+
+@bp.post("/questionnaires/<questionnaire_id>/retention")
+@require_role("admin")
+def set_retention(questionnaire_id: str) -> Page:
+    """Set the retention date and what is deleted on it."""
+    row = _current_or_404(questionnaire_id)
+    session = get_session()
+    settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
+    errors: dict[str, str] = {}
+    kept_until, problem = read_date(request.form, "retention", "Retention date")
+    policy = request.form.get("policy", "")
+    closes = status_of(row, today()).closes
+    if problem:
+        errors["retention"] = problem
+    elif kept_until is not None and closes is not None and kept_until <= closes:
+        errors["retention"] = f"Retention date must be after the closing date ({closes:%d %B %Y})"
+    elif kept_until is not None and closes is None and kept_until <= today():
+        errors["retention"] = "Retention date must be in the future (the questionnaire has no closing date)"
+    if policy not in RETENTION_POLICIES:
+        errors["policy"] = "Select what is deleted on the retention date"
+    if errors:
+        return _detail(row, errors)
+    old = {"retention_date": settings.retention_date, "policy": settings.retention_policy}
+    settings.retention_date, settings.retention_policy = kept_until, policy
+    settings.retention_applied_on = None
+    repo.save_settings(session=session, settings=settings)
+    audit.record("questionnaire.retention", questionnaire=questionnaire_id,
+                 retention_date={"old": old["retention_date"], "new": kept_until},
+                 policy={"old": old["policy"], "new": policy})
+    return _back(row, f"Retention saved: {POLICY_TEXT[policy].lower()} on {kept_until:%d %B %Y}")
+
+
+def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
+    """Validation messages for an uploaded definition (empty when it can be published)."""
+    result = validate_dict(data, filename)
+    if not result.ok or result.questionnaire is None:
+        return [str(problem) for problem in result.errors], None
+    q = result.questionnaire
+    stored = repository.questionnaire_version(session=get_session(), questionnaire_id=q.id, version=q.version)
+    if stored is not None and stored.definition != data:
+        return [f"Version {q.version} of {q.id} is already published with different content: give the "
+                "changed questionnaire a new version number (responses keep the version they answered)"], q
+    if stored is not None:
+        return [f"Version {q.version} of {q.id} is already published with exactly this content"], q
+    return [], q
+
+
+@bp.route("/questionnaires/publish", methods=["GET", "POST"])
+@require_role("admin")
+def publish() -> Page:
+    """Publish a questionnaire: upload a new version of a definition file (JSON)."""
+    if request.method == "GET":
+        return render_template("staff/publish.html", errors={}, problems=[])
+    upload = request.files.get("definition")
+    if upload is None or not upload.filename:
+        return render_template("staff/publish.html", errors={"definition": "Select a questionnaire file"},
+                               problems=[]), 200
+    filename = upload.filename.rsplit("/", 1)[-1]
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
+    if text is None or parse_problems:
+        problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]
+        return render_template("staff/publish.html", problems=problems,
+                               errors={"definition": "The selected file is not valid JSON"}), 200
+    problems, q = _publish_problems(data, filename)
+    if problems or q is None:
+        return render_template("staff/publish.html", problems=problems,
+                               errors={"definition": "The selected file cannot be published"}), 200
+    previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
+    row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
+    audit.record("questionnaire.publish", questionnaire=q.id, file=filename,
+                 version={"old": previous.version if previous else None, "new": q.version})
+    return _back(row, f"Published version {q.version}: new responses use it; earlier responses keep "
+                      "the version they answered")
+
+
+def retention_notice(questionnaire_id: str, lang: str = "en") -> str | None:
+    """For the start page's privacy notice: when (and what of) this questionnaire's answers are deleted."""
+    return retention.notice(session=get_session(), questionnaire_id=questionnaire_id, lang=lang)
+
+
+bp.add_app_template_global(retention_notice, "retention_notice")

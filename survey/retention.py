@@ -1,0 +1,153 @@
+"""Retention: on a questionnaire's retention date, delete free-text and sensitive answers, or whole responses.
+
+`run(session=..., today=..., commit=False)` says what it would remove (a dry run); with `commit=True` it
+removes it, one questionnaire per transaction. Running it again removes nothing more (idempotent).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from survey import repository
+from survey import repository_staff as repo
+from survey.engine import Questionnaire
+from survey.engine.loader import build
+from survey.models import Response
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What retention removes (or would remove) from one questionnaire."""
+
+    questionnaire_id: str
+    retention_date: date
+    policy: str
+    due: bool
+    responses_changed: int = 0
+    answers_removed: int = 0
+    responses_deleted: int = 0
+    unknown_versions: tuple[str, ...] = ()
+
+    @property
+    def removes_anything(self) -> bool:
+        """True when there is something to remove."""
+        return bool(self.answers_removed or self.responses_deleted)
+
+
+def removable_questions(q: Questionnaire) -> frozenset[str]:
+    """Questions answered in the resident's own words, and questions that are (or sit in) sensitive parts."""
+    free_text = {question.id for question in q.questions if question.type == "text"}
+    return frozenset(free_text) | q.sensitive_question_ids
+
+
+class _Definitions:
+    """Removable question ids per stored version (None when a response's version is not stored)."""
+
+    def __init__(self, session: Session, questionnaire_id: str) -> None:
+        self.session, self.questionnaire_id = session, questionnaire_id
+        self.found: dict[str, frozenset[str] | None] = {}
+
+    def removable(self, version: str) -> frozenset[str] | None:
+        if version not in self.found:
+            row = repository.questionnaire_version(
+                session=self.session, questionnaire_id=self.questionnaire_id, version=version
+            )
+            self.found[version] = removable_questions(build(row.definition)) if row else None
+        return self.found[version]
+
+
+def _strip_answers(session: Session, questionnaire_id: str, commit: bool) -> tuple[int, int, tuple[str, ...]]:
+    """Remove free-text and sensitive answers: (responses changed, answers removed, unknown versions)."""
+    definitions = _Definitions(session, questionnaire_id)
+    changed = removed = 0
+    unknown: set[str] = set()
+    responses: list[Response] = repo.responses_of(session=session, questionnaire_id=questionnaire_id)
+    for response in responses:
+        ids = definitions.removable(response.questionnaire_version)
+        if ids is None:
+            unknown.add(response.questionnaire_version)
+            continue
+        gone = [qid for qid in response.answers if qid in ids]
+        if not gone:
+            continue
+        changed += 1
+        removed += len(gone)
+        if commit:
+            response.answers = {qid: value for qid, value in response.answers.items() if qid not in ids}
+            session.add(response)
+    return changed, removed, tuple(sorted(unknown))
+
+
+def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]:
+    """Apply (or, without `commit`, only count) retention for every questionnaire whose date has come."""
+    results: list[RetentionResult] = []
+    for settings in repo.settings_with_retention(session=session):
+        assert settings.retention_date is not None
+        qid, policy, when = settings.questionnaire_id, settings.retention_policy, settings.retention_date
+        if when > today:
+            results.append(RetentionResult(qid, when, policy, due=False))
+            continue
+        if policy == "whole_responses":
+            count = repo.count_responses(session=session, questionnaire_id=qid)
+            if commit:
+                count = repo.delete_responses(session=session, questionnaire_id=qid)
+            result = RetentionResult(qid, when, policy, due=True, responses_deleted=count)
+        else:
+            changed, removed, unknown = _strip_answers(session, qid, commit)
+            result = RetentionResult(qid, when, policy, due=True, responses_changed=changed,
+                                     answers_removed=removed, unknown_versions=unknown)
+        if commit:
+            settings.retention_applied_on = today
+            session.add(settings)
+            session.commit()
+        results.append(result)
+    if not commit:
+        session.rollback()
+    return results
+
+
+def describe(result: RetentionResult, *, commit: bool) -> str:
+    """One line for people: what was (or would be) removed from a questionnaire."""
+    when = f"{result.retention_date:%d %B %Y}"
+    if not result.due:
+        return f"{result.questionnaire_id}: nothing yet (retention date {when})"
+    verb = "removed" if commit else "would remove"
+    if result.policy == "whole_responses":
+        what = f"{result.responses_deleted} whole responses"
+    else:
+        what = (f"{result.answers_removed} free-text or sensitive answers from "
+                f"{result.responses_changed} responses")
+    line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
+    if result.unknown_versions:
+        line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
+    return line
+
+
+NOTICES = {
+    "en": {
+        "whole_responses": "We keep your answers until {date}, then delete them.",
+        "free_text_and_sensitive": "On {date} we will delete anything you wrote in your own words and your "
+                                   "answers to sensitive questions. We keep your other answers to compare "
+                                   "with future surveys.",
+    },
+    "pl": {
+        "whole_responses": "Przechowujemy Twoje odpowiedzi do {date}, a potem je usuwamy.",
+        "free_text_and_sensitive": "Dnia {date} usuniemy wszystko, co napiszesz własnymi słowami, oraz "
+                                   "odpowiedzi na pytania drażliwe. Pozostałe odpowiedzi zachowamy, aby "
+                                   "porównać je z przyszłymi badaniami.",
+    },
+}
+
+
+def notice(*, session: Session, questionnaire_id: str, lang: str) -> str | None:
+    """The privacy notice's sentence about the retention date, in `lang` (None when no date is set)."""
+    from survey.i18n import format_date
+
+    settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
+    if settings.retention_date is None:
+        return None
+    texts = NOTICES.get(lang, NOTICES["en"])
+    language = lang if lang in NOTICES else "en"
+    return texts[settings.retention_policy].format(date=format_date(settings.retention_date, language))

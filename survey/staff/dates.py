@@ -1,0 +1,38 @@
+"""Reading a GOV.UK date input (day, month, year fields) with the design system's error messages."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+
+def read_date(form: Mapping[str, str], name: str, label: str, *, required: bool = True
+              ) -> tuple[date | None, str | None]:
+    """The date typed into `<name>-day/-month/-year`, or the GOV.UK message saying what is wrong."""
+    parts = {part: (form.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")}
+    if not any(parts.values()):
+        return None, (f"Enter the {label.lower()}" if required else None)
+    missing = [part for part, value in parts.items() if not value]
+    if missing:
+        return None, f"{label} must include a {' and '.join(missing)}"
+    if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+        return None, f"{label} must be a real date, for example 27 3 2027"
+    try:
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), None
+    except ValueError:
+        return None, f"{label} must be a real date, for example 27 3 2027"
+
+
+def date_items(name: str, form: Mapping[str, str], value: date | None, error: bool) -> list[dict[str, Any]]:
+    """The three fields of govukDateInput, filled from what was typed (or from `value`)."""
+    defaults = {"day": value.day, "month": value.month, "year": value.year} if value else {}
+    items = []
+    for part, width in (("day", 2), ("month", 2), ("year", 4)):
+        typed = form.get(f"{name}-{part}")
+        items.append({
+            "name": part,
+            "label": part.capitalize(),
+            "value": typed if typed is not None else defaults.get(part, ""),
+            "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
+        })
+    return items
