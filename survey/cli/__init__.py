@@ -8,6 +8,7 @@ from survey import create_app
 from survey.cli.db import init_db_command
 from survey.cli.questionnaires import paths_command, validate_command
 from survey.cli.reference import reference_group
+from survey.cli.retention import retention_group
 from survey.cli.staff import staff_group
 from survey.cli.themes import themes_group
 
@@ -20,6 +21,7 @@ def cli() -> None:
 cli.add_command(reference_group)
 cli.add_command(themes_group)
 cli.add_command(staff_group)
+cli.add_command(retention_group)
 cli.add_command(init_db_command)
 cli.add_command(validate_command)
 cli.add_command(paths_command)
