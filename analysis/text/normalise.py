@@ -42,9 +42,28 @@ class Normalised:
 
 
 @lru_cache(maxsize=1)
-def _variant_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _variant_rules() -> tuple[tuple[str | None, re.Pattern[str], str], ...]:
+    """The variant rules, each with a literal that must be in the text for the rule to apply (or None)."""
     raw = resources.files("analysis.text").joinpath("data/variants.json").read_text(encoding="utf-8")
-    return tuple((re.compile(pattern), repl) for pattern, repl in json.loads(raw)["rules"])
+    return tuple((_trigger(p), re.compile(p), repl) for p, repl in json.loads(raw)["rules"])
+
+
+def _trigger(pattern: str) -> str | None:
+    # Regex scanning dominates normalisation; most rules start with a literal word ("\bfly..."), and a
+    # substring test skips the rule in the many answers without it. Any doubt: no trigger, always run.
+    leads = [re.match(r"\\b([a-z]+)", part) for part in pattern.split("|")]
+    if not all(leads):
+        return None
+    words = [m.group(1) for m in leads if m]
+    shortest = min(words, key=len)
+    return shortest if all(w.startswith(shortest) for w in words) else None
+
+
+def _apply_variants(text: str) -> str:
+    for trigger, pattern, repl in _variant_rules():
+        if trigger is None or trigger in text:
+            text = pattern.sub(repl, text)
+    return text
 
 
 _APOSTROPHE_S = re.compile(r"'s\b")
@@ -54,8 +73,7 @@ _SEPARATORS = re.compile(r"[-/&+\"*#=<>\[\]{}~^|@%$£]")
 def clean(text: str) -> str:
     """Lower-case, apply the UK variant rules, expand negative contractions and drop apostrophes."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\r", "\n")
-    for pattern, repl in _variant_rules():
-        text = pattern.sub(repl, text)
+    text = _apply_variants(text)
     text = _APOSTROPHE_S.sub("", text).replace("'", "")
     return _SEPARATORS.sub(" ", text)
 

@@ -11,7 +11,7 @@ from analysis.suppression import suppress
 from analysis.text.codebook import Codebook
 from analysis.text.redaction import redact
 from analysis.text.tagging import ResponseId, TaggedAnswer
-from analysis.text.tone import ToneSummary, summarise_tone
+from analysis.text.tone import ToneSummary, answer_tone, summarise_scores
 
 MIN_CELL = 10  # counts and bases of 1-9 respondents are hidden (analysis.suppression, with secondary cells)
 
@@ -100,6 +100,8 @@ def summarise(
             denials[theme_id].add(answer.response_id)
     tagged_respondents = set().union(*mentions.values()) if mentions else set()
     base = len(respondents)
+    # Each answer's tone is scored once, however many themes it mentions.
+    scores = {id(a): answer_tone(a.text) for a in tagged if a.themes} if tone else {}
     cells = _group_cells(codebook.theme_ids, mentions, respondents, groups, min_cell) if groups else {}
     results = []
     for theme in codebook.themes:
@@ -112,7 +114,7 @@ def summarise(
                 len(ids),
                 round(len(ids) / base, 4) if base else 0.0,
                 pick_quotes(examples, quotes),
-                summarise_tone([a.text for _, a in examples]) if tone else None,
+                summarise_scores([scores[id(a)] for _, a in examples]) if tone else None,
                 cells.get(theme.id, ()),
                 len(denials.get(theme.id, set()) - ids),
             )

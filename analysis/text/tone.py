@@ -29,9 +29,13 @@ def answer_tone(text: str) -> float:
 
 def summarise_tone(texts: Sequence[str]) -> ToneSummary:
     """Tone of a set of answers (all zeros when there are none)."""
-    if not texts:
+    return summarise_scores([nlp.tone(t) for t in texts])
+
+
+def summarise_scores(scores: Sequence[float]) -> ToneSummary:
+    """Tone summary of VADER compound scores already computed (all zeros when there are none)."""
+    if not scores:
         return ToneSummary(0, 0.0, 0.0, 0.0, 0.0)
-    scores = [nlp.tone(t) for t in texts]
     n = len(scores)
     neg = sum(s <= NEGATIVE for s in scores) / n
     pos = sum(s >= POSITIVE for s in scores) / n
