@@ -48,4 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from survey.staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)
+    from survey.links import bp as links_bp
+
+    app.register_blueprint(links_bp)
     return app

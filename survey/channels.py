@@ -1,0 +1,72 @@
+"""Short addresses, QR codes (segno) and printable A4 posters (WeasyPrint) for partner channels."""
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from flask import current_app, request, url_for
+
+QR_ERROR_LEVEL = "m"  # 15% of the code may be damaged or covered and it still reads
+QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+
+
+class PosterError(RuntimeError):
+    """The poster could not be made (WeasyPrint failed); the message says why."""
+
+
+def public_base_url() -> str:
+    """The service's public address: SURVEY_PUBLIC_URL when set, else the address this request came to."""
+    configured = str(current_app.config.get("SURVEY_PUBLIC_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    return request.url_root.rstrip("/")
+
+
+def short_url(code: str) -> str:
+    """The absolute short address of a channel, e.g. https://survey.example.org/c/k7m2qp."""
+    return public_base_url() + url_for("links.follow", code=code)
+
+
+def display_url(url: str) -> str:
+    """The short address as printed on a poster: without https:// (people type it into a browser)."""
+    return url.removeprefix("https://").removeprefix("http://")
+
+
+def _qr(url: str) -> segno.QRCode:
+    return segno.make(url, error=QR_ERROR_LEVEL, micro=False)
+
+
+def qr_svg(url: str, *, title: str | None = None) -> bytes:
+    """The QR code of `url` as a standalone SVG (scalable: print it any size)."""
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="svg", scale=10, border=QR_BORDER, title=title)
+    return buffer.getvalue()
+
+
+def qr_png(url: str, *, scale: int = 10) -> bytes:
+    """The QR code of `url` as a PNG with `scale` pixels per module."""
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="png", scale=scale, border=QR_BORDER)
+    return buffer.getvalue()
+
+
+def qr_png_data_uri(url: str, *, scale: int = 20) -> str:
+    """The PNG QR code as a data: URI (for the poster; no file or network fetch)."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url, scale=scale)).decode("ascii")
+
+
+def poster_pdf(html: str) -> bytes:
+    """Render the poster's HTML (A4, its own print styles) to PDF bytes."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # data: URIs only: the poster never loads anything from a network or the disk.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    try:
+        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    except Exception as error:  # WeasyPrint raises many kinds; the view turns this into a calm page
+        raise PosterError(f"the poster could not be made ({type(error).__name__}: {error})") from error
+    if not isinstance(pdf, bytes):
+        raise PosterError("the poster could not be made (WeasyPrint returned no PDF)")
+    return pdf

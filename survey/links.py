@@ -1,0 +1,23 @@
+"""Public short addresses of partner channels: /c/<code> opens the survey with the channel recorded."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey import repository, repository_channels
+from survey.db import get_session
+
+bp = Blueprint("links", __name__)
+
+
+@bp.get("/c/<code>")
+def follow(code: str) -> WerkzeugResponse | tuple[str, int]:
+    """Redirect to the channel's survey with ?c=CODE; an unknown or retired code gets a friendly 404."""
+    db = get_session()
+    channel = repository_channels.channel_by_code(session=db, code=code) if len(code) <= 64 else None
+    if channel is None or not channel.active:
+        return render_template("links/unknown.html", lang="en", retired=channel is not None), 404
+    if repository.current_questionnaire(session=db, questionnaire_id=channel.questionnaire_id) is None:
+        return render_template("links/unknown.html", lang="en", retired=True), 404
+    target = url_for("respond.start", questionnaire_id=channel.questionnaire_id, c=channel.code)
+    return redirect(target, code=302)

@@ -1,0 +1,232 @@
+"""Partner channels: tracked short links per partner and medium, their QR codes, posters and counts."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from analysis import dashboard as metrics
+from survey import channels as links
+from survey import repository, repository_channels
+from survey.config import today
+from survey.db import get_session
+from survey.engine import analyse_paths
+from survey.models_channels import MEDIA, Channel
+from survey.models_staff import StaffUser
+from survey.staff import audit, bp
+from survey.staff.auth import current_staff, require_role
+from survey.staff.dashboard import closing_date, current_or_404, definition, profile
+
+Page = str | WerkzeugResponse | tuple[str, int]
+LIMITS = {"partner_name": 120, "label": 200}
+MEDIUM_CODES = frozenset(code for code, _ in MEDIA)
+
+
+def _user() -> StaffUser:
+    user = current_staff()
+    assert user is not None  # require_role let the request in
+    return user
+
+
+def visible_channels(user: StaffUser, questionnaire_id: str | None = None) -> list[Channel]:
+    """The channels this member of staff may see: all of them, or a partner's own."""
+    db = get_session()
+    if user.role == "partner":
+        if not user.partner_name:
+            return []
+        return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id,
+                                                 partner_name=user.partner_name)
+    return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
+
+
+def channel_or_404(code: str) -> Channel:
+    """The channel if it exists and this member of staff may see it (a partner: only their own)."""
+    channel = repository_channels.channel_by_code(session=get_session(), code=code)
+    user = _user()
+    if channel is None or (user.role == "partner" and channel.partner_name != user.partner_name):
+        abort(404)
+    return channel
+
+
+def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """Cleaned form values and GOV.UK error messages (field -> message)."""
+    values = {name: " ".join(form.get(name, "").split()) for name in
+              ("questionnaire_id", "partner_name", "medium", "label", "code")}
+    values["code"] = values["code"].lower()
+    errors: dict[str, str] = {}
+    if new and repository.current_questionnaire(session=get_session(),
+                                                questionnaire_id=values["questionnaire_id"]) is None:
+        errors["questionnaire_id"] = "Select the questionnaire this link opens"
+    if not values["partner_name"]:
+        errors["partner_name"] = "Enter the partner's name"
+    if values["medium"] not in MEDIUM_CODES:
+        errors["medium"] = "Select how the partner will share the link"
+    if not values["label"]:
+        errors["label"] = "Enter a label, for example 'Posters in community centres'"
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            errors[name] = f"{'Partner name' if name == 'partner_name' else 'Label'} must be {limit} " \
+                           f"characters or fewer"
+    if new and values["code"] and not repository_channels.CODE_PATTERN.match(values["code"]):
+        errors["code"] = ("Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
+                          "a letter or number")
+    return values, errors
+
+
+@bp.get("/channels")
+@require_role("analyst", "partner")
+def channels() -> str:
+    """Channels: tracked links, QR codes and posters for partners, with the responses each brought in."""
+    user = _user()
+    wanted = request.args.get("questionnaire") or None
+    rows = visible_channels(user, wanted)
+    totals = repository_channels.channel_totals(session=get_session(), codes=[c.code for c in rows])
+    current = repository.current_questionnaires(session=get_session())
+    return render_template("staff/channels.html", rows=rows, totals=totals, wanted=wanted,
+                           questionnaires={r.questionnaire_id: r.title for r in current},
+                           can_edit=user.role != "partner")
+
+
+def _form_page(values: dict[str, str], errors: dict[str, str], channel: Channel | None) -> Page:
+    rows = repository.current_questionnaires(session=get_session())
+    page = render_template(
+        "staff/channels_form.html", values=values, errors=errors, channel=channel, questionnaires=rows,
+        media=MEDIA, partners=repository_channels.partner_names(session=get_session()),
+    )
+    return (page, 400) if errors else page
+
+
+@bp.route("/channels/new", methods=["GET", "POST"])
+@require_role("analyst")
+def new_channel() -> Page:
+    """Create a tracked link for a partner and medium."""
+    if request.method == "GET":
+        chosen = request.args.get("questionnaire", "")
+        return _form_page({"questionnaire_id": chosen, "medium": "poster"}, {}, None)
+    values, errors = _check(request.form, new=True)
+    if errors:
+        return _form_page(values, errors, None)
+    try:
+        channel = repository_channels.create_channel(
+            session=get_session(), questionnaire_id=values["questionnaire_id"],
+            partner_name=values["partner_name"], medium=values["medium"], label=values["label"],
+            created_by=_user().email, created_at=datetime.now(UTC),
+            code=values["code"] or None,
+        )
+    except repository_channels.ChannelCodeTaken:
+        errors["code"] = f"The short code '{values['code']}' is already used by another link: choose another"
+        return _form_page(values, errors, None)
+    audit.record("channel.create", questionnaire=channel.questionnaire_id, code=channel.code,
+                 partner=channel.partner_name, medium=channel.medium, label=channel.label)
+    return redirect(url_for("staff.channel", code=channel.code, created=1))
+
+
+@bp.route("/channels/<code>/edit", methods=["GET", "POST"])
+@require_role("analyst")
+def edit_channel(code: str) -> Page:
+    """Change a channel's partner, medium or label, or switch its link off and on."""
+    channel = channel_or_404(code)
+    if request.method == "GET":
+        values = {"questionnaire_id": channel.questionnaire_id, "partner_name": channel.partner_name,
+                  "medium": channel.medium, "label": channel.label, "code": channel.code,
+                  "active": "yes" if channel.active else "no"}
+        return _form_page(values, {}, channel)
+    values, errors = _check(request.form, new=False)
+    active = request.form.get("active")
+    if active not in {"yes", "no"}:
+        errors["active"] = "Select whether the link is in use"
+    values["active"] = active or ""
+    if errors:
+        return _form_page({**values, "code": channel.code}, errors, channel)
+    changes = repository_channels.update_channel(
+        session=get_session(), channel=channel, partner_name=values["partner_name"], medium=values["medium"],
+        label=values["label"], active=active == "yes",
+    )
+    if changes:
+        audit.record("channel.edit", questionnaire=channel.questionnaire_id, code=channel.code,
+                     old={k: v[0] for k, v in changes.items()}, new={k: v[1] for k, v in changes.items()})
+    return redirect(url_for("staff.channel", code=channel.code, saved=1 if changes else 0))
+
+
+@bp.get("/channels/<code>")
+@require_role("analyst", "partner")
+def channel(code: str) -> str:
+    """One channel: its short address, QR code, poster, and responses per day."""
+    found = channel_or_404(code)
+    user = _user()
+    activity = repository_channels.channel_activity(session=get_session(), codes=[found.code])
+    days = [d for d in metrics.daily_counts(activity, end=today()) if d.started or d.completed]
+    started, completed = len(activity), sum(1 for a in activity if a["status"] == "complete")
+    groups: dict[str, Any] = {}
+    problem = None
+    row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
+    if row is not None:
+        responses = repository.responses_for_report(session=get_session(),
+                                                    questionnaire_id=found.questionnaire_id)
+        result = profile(definition(row), responses)
+        problem = result.problem
+        if result.table is not None:
+            groups = metrics.channel_profile(result.table, [found.code])[found.code]
+    return render_template(
+        "staff/channels_detail.html", c=found, url=links.short_url(found.code), days=list(reversed(days)),
+        started=started, completed=completed, groups=groups, problem=problem, min_cell=metrics.MIN_CELL,
+        can_edit=user.role != "partner", title=row.title if row else found.questionnaire_id,
+        media=dict(MEDIA), created=request.args.get("created"), saved=request.args.get("saved"),
+    )
+
+
+def _download(body: bytes, mimetype: str, filename: str, *, inline: bool = False) -> Response:
+    response = Response(body, mimetype=mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _file_stem(channel: Channel) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", f"{channel.questionnaire_id}-{channel.code}".lower()).strip("-")
+
+
+@bp.get("/channels/<code>/qr.svg")
+@require_role("analyst", "partner")
+def channel_qr_svg(code: str) -> Response:
+    """The channel's QR code as SVG (any size, for designers)."""
+    found = channel_or_404(code)
+    body = links.qr_svg(links.short_url(found.code), title=f"QR code for {links.short_url(found.code)}")
+    return _download(body, "image/svg+xml", f"{_file_stem(found)}-qr.svg",
+                     inline=request.args.get("inline") == "1")
+
+
+@bp.get("/channels/<code>/qr.png")
+@require_role("analyst", "partner")
+def channel_qr_png(code: str) -> Response:
+    """The channel's QR code as PNG."""
+    found = channel_or_404(code)
+    return _download(links.qr_png(links.short_url(found.code)), "image/png", f"{_file_stem(found)}-qr.png")
+
+
+@bp.get("/channels/<code>/poster.pdf")
+@require_role("analyst", "partner")
+def channel_poster(code: str) -> Page | Response:
+    """A printable A4 poster with the QR code and short address."""
+    found = channel_or_404(code)
+    row, q = current_or_404(found.questionnaire_id)
+    url = links.short_url(found.code)
+    description = q.text(q.description) if q.description else ""
+    why = [p.strip() for p in description.replace("\r\n", "\n").split("\n\n") if p.strip()][:1]
+    closes = closing_date(row, q)
+    html = render_template(
+        "staff/channels_poster.html", title=q.text(q.title), owner=q.owner.name if q.owner else "",
+        why=why, closes=closes, minutes=max(1, math.ceil(analyse_paths(q).max_minutes)), url=url,
+        shown_url=links.display_url(url), qr=links.qr_png_data_uri(url), partner=found.partner_name,
+    )
+    try:
+        pdf = links.poster_pdf(html)
+    except links.PosterError as error:
+        current_app.logger.exception("Poster for channel %s failed", found.code)
+        return render_template("staff/channels_problem.html", c=found, message=str(error)), 503
+    return _download(pdf, "application/pdf", f"{_file_stem(found)}-poster.pdf")

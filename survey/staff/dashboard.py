@@ -1,0 +1,159 @@
+"""The live dashboard per questionnaire: responses per day, projection, completion, drop-off, profile."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, render_template
+
+from analysis import dashboard as metrics
+from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
+from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
+from survey import repository, repository_channels
+from survey.config import today
+from survey.db import get_session
+from survey.engine import Questionnaire, load_dict
+from survey.models import QuestionnaireVersion
+from survey.models_channels import Channel
+from survey.staff import bp
+from survey.staff.auth import require_role
+
+DEFINITIONS = "staff_dashboard_definitions"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The respondent profile against the population, or why it could not be made."""
+
+    table: RepresentativenessTable | None
+    topics: dict[str, str]  # topic (age, sex, tenure, area) -> dimension compared
+    missing_topics: tuple[str, ...]  # topics the questionnaire has no census mapping for
+    problem: str | None = None
+
+
+def definition(row: QuestionnaireVersion) -> Questionnaire:
+    """The loaded questionnaire of a stored version (cached per id and version in this process)."""
+    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(DEFINITIONS, {})
+    key = (row.questionnaire_id, row.version)
+    if key not in cache:
+        cache[key] = load_dict(row.definition, file=f"{row.questionnaire_id}@{row.version}")
+    return cache[key]
+
+
+def current_or_404(questionnaire_id: str) -> tuple[QuestionnaireVersion, Questionnaire]:
+    """The current version of a questionnaire and its loaded definition; 404 when there is none."""
+    row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
+    if row is None:
+        abort(404)
+    return row, definition(row)
+
+
+def closing_date(row: QuestionnaireVersion, q: Questionnaire) -> date | None:
+    """The closing date staff set, else the definition's."""
+    return row.closes_override or q.closes
+
+
+def opening_date(row: QuestionnaireVersion, q: Questionnaire) -> date | None:
+    """The opening date staff set, else the definition's."""
+    return row.opens_override or q.opens
+
+
+def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
+    """Compare complete responses with the questionnaire's reference population on age, sex, tenure, area."""
+    topics = metrics.profile_dimensions(q.raw)
+    missing = tuple(label for topic, label in metrics.PROFILE_TOPICS if topic not in topics)
+    if not topics:
+        return Profile(None, topics, missing, "This questionnaire maps no question on age, sex, tenure or "
+                                              "area to the census, so there is no profile to compare.")
+    name = reference_name_for(q.raw)
+    try:
+        reference = resolve_reference(name, Path(current_app.instance_path) / "reference")
+        table = compare_questionnaire(responses, reference, q.raw, dimensions=list(topics.values()))
+    except (KeyError, ReferenceDataError, ValueError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        return Profile(None, topics, missing, f"The profile could not be compared with reference "
+                                              f"population {name!r}: {message}")
+    return Profile(table, topics, missing)
+
+
+def channel_names(questionnaire_id: str | None = None) -> dict[str, Channel]:
+    """Channel code -> channel (for labels and partner names)."""
+    rows = repository_channels.list_channels(session=get_session(), questionnaire_id=questionnaire_id)
+    return {row.code: row for row in rows}
+
+
+def _question_texts(q: Questionnaire) -> list[tuple[str, str]]:
+    return [(x.id, q.text(x.text) or x.id) for x in q.questions]
+
+
+def with_idle_channels(
+    counts: tuple[metrics.ChannelCount, ...], codes: list[str]
+) -> tuple[metrics.ChannelCount, ...]:
+    """Channel counts plus a zero row for every channel that has brought nobody in yet."""
+    seen = {c.channel for c in counts}
+    idle = [metrics.ChannelCount(code, 0, 0) for code in sorted(codes) if code not in seen]
+    direct = [c for c in counts if c.channel is None]
+    return (*[c for c in counts if c.channel is not None], *idle, *direct)
+
+
+def summary(row: QuestionnaireVersion, q: Questionnaire, responses: list[dict[str, Any]],
+            day: date) -> dict[str, Any]:
+    """Every figure the dashboard shows, from the responses_for_report dicts."""
+    closes, opens = closing_date(row, q), opening_date(row, q)
+    first = min((r["started_on"] for r in responses), default=None)
+    start = min(d for d in (opens, first) if d is not None) if (opens or first) else None
+    end = min(day, closes) if closes and start and closes >= start else day
+    days = metrics.daily_counts(responses, end=end, start=start) if start and start <= end else ()
+    online = [r for r in responses if r.get("mode", "online") == "online"]
+    codes = list(channel_names(row.questionnaire_id))
+    return {
+        "closes": closes,
+        "opens": opens,
+        "days": days,
+        "projection": metrics.project(days, today=end, closes=closes) if closes and day <= closes else None,
+        "total": metrics.completion(responses),
+        "online": metrics.completion(online),
+        "drop_off": metrics.drop_off(online, _question_texts(q)),
+        "median": metrics.median_seconds(responses),
+        "median_text": metrics.format_duration(metrics.median_seconds(responses)),
+        "modes": metrics.mode_mix(responses),
+        "channels": with_idle_channels(metrics.channel_counts(responses), codes),
+    }
+
+
+@bp.get("/dashboard")
+@require_role("analyst")
+def dashboard_index() -> str:
+    """Live dashboard: responses, completion, drop-off and who is responding, per questionnaire."""
+    db = get_session()
+    rows = repository.current_questionnaires(session=db)
+    counts = {}
+    for row in rows:
+        responses = repository.responses_for_report(session=db, questionnaire_id=row.questionnaire_id)
+        counts[row.questionnaire_id] = metrics.completion(responses)
+    return render_template("staff/dashboard_index.html", rows=rows, counts=counts)
+
+
+@bp.get("/dashboard/<questionnaire_id>")
+@require_role("analyst")
+def dashboard(questionnaire_id: str) -> str:
+    """One questionnaire's live dashboard."""
+    row, q = current_or_404(questionnaire_id)
+    responses = repository.responses_for_report(session=get_session(), questionnaire_id=questionnaire_id)
+    figures = summary(row, q, responses, today())
+    found = profile(q, responses)
+    table = found.table
+    return render_template(
+        "staff/dashboard.html",
+        row=row,
+        q=q,
+        today=today(),
+        f=figures,
+        profile=found,
+        under=metrics.under_represented(table) if table else (),
+        groups=metrics.groups_by_channel(table) if table else {},
+        channels=channel_names(questionnaire_id),
+        no_channel=NO_CHANNEL,
+    )

@@ -1,0 +1,283 @@
+"""Partner channels: creating them, the /c/<code> short address, attribution, QR codes, posters, partners."""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup, Tag
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from pypdf import PdfReader
+from sqlmodel import Session, select
+from werkzeug.test import TestResponse
+
+from survey import channels as links
+from survey import repository, repository_channels
+from survey.db import get_engine
+from survey.models import Response
+from survey.models_staff import AuditEvent
+from tests.integration.staff.conftest import csrf_of
+from tests.respondent import Respondent
+
+QID = "safermk-2016"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def soup(page: TestResponse) -> BeautifulSoup:
+    """The page, parsed."""
+    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
+
+
+def error_summary(page: TestResponse) -> list[str]:
+    """The messages of the page's error summary."""
+    return [a.get_text(strip=True) for a in soup(page).select(".govuk-error-summary__list a")]
+
+
+def create(client: FlaskClient, **fields: str) -> TestResponse:
+    """Fill in and send the 'Create a channel' form."""
+    token = csrf_of(client.get("/staff/channels/new"))
+    data = {"questionnaire_id": QID, "partner_name": "Housing trust A", "medium": "poster",
+            "label": "Posters in community centres", "code": "", **fields, "csrf_token": token}
+    return client.post("/staff/channels/new", data=data)
+
+
+def db_rows(app: Flask, model: Any) -> list[Any]:
+    """Every row of a table, read outside any request."""
+    with app.app_context(), Session(get_engine()) as session:
+        return list(session.exec(select(model)))
+
+
+def decode_png(png: bytes) -> list[str]:
+    """The texts of every QR code zxing-cpp finds in a PNG."""
+    image = Image.open(io.BytesIO(png))
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+@pytest.fixture
+def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
+    """A browser signed in as an analyst."""
+    return staff_client("analyst")
+
+
+def test_analyst_creates_a_channel_with_a_chosen_code_and_it_is_audited(
+    app: Flask, analyst: FlaskClient
+) -> None:
+    sent = create(analyst, code="HTA-Posters")
+    assert sent.status_code == 302
+    assert sent.headers["Location"].endswith("/staff/channels/hta-posters?created=1")
+    page = analyst.get("/staff/channels/hta-posters")
+    assert page.status_code == 200
+    link = soup(page).find(id="short-url")
+    assert isinstance(link, Tag) and link.get_text(strip=True) == "http://localhost/c/hta-posters"
+    [channel] = db_rows(app, repository_channels.Channel)
+    assert (channel.code, channel.partner_name, channel.medium, channel.created_by) == (
+        "hta-posters", "Housing trust A", "poster", "analyst1@example.gov.uk")
+    [event] = [e for e in db_rows(app, AuditEvent) if e.action == "channel.create"]
+    assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
+    assert event.details["code"] == "hta-posters"
+
+
+def test_a_random_code_avoids_look_alike_characters(app: Flask, analyst: FlaskClient) -> None:
+    assert create(analyst).status_code == 302
+    [channel] = db_rows(app, repository_channels.Channel)
+    assert len(channel.code) == 6 and set(channel.code) <= set(repository_channels.CODE_ALPHABET)
+
+
+@pytest.mark.parametrize(("fields", "messages"), [
+    ({"partner_name": "", "label": "", "medium": ""},
+     ["Enter the partner's name", "Select how the partner will share the link",
+      "Enter a label, for example 'Posters in community centres'"]),
+    ({"questionnaire_id": "no-such-survey"}, ["Select the questionnaire this link opens"]),
+    ({"code": "a b"}, ["Short code must be 3 to 32 letters, numbers or hyphens, and start and end with a "
+                       "letter or number"]),
+    ({"label": "x" * 201}, ["Label must be 200 characters or fewer"]),
+])
+def test_bad_channel_forms_say_what_is_wrong_and_keep_the_input(
+    app: Flask, analyst: FlaskClient, fields: dict[str, str], messages: list[str]
+) -> None:
+    page = create(analyst, **fields)
+    assert page.status_code == 400
+    assert error_summary(page) == messages
+    assert db_rows(app, repository_channels.Channel) == []
+    if fields.get("code"):
+        assert soup(page).find("input", attrs={"name": "code"})["value"] == fields["code"]  # type: ignore[index]
+
+
+def test_a_code_already_taken_is_refused(app: Flask, analyst: FlaskClient) -> None:
+    assert create(analyst, code="libraries").status_code == 302
+    page = create(analyst, code="Libraries", label="Second")
+    assert page.status_code == 400
+    taken = "The short code 'libraries' is already used by another link: choose another"
+    assert error_summary(page) == [taken]
+    assert len(db_rows(app, repository_channels.Channel)) == 1
+
+
+def test_following_the_short_address_records_the_channel_on_the_stored_response(
+    app: Flask, analyst: FlaskClient, respondent: Callable[..., Respondent]
+) -> None:
+    create(analyst, code="p3-outreach", partner_name="P3", medium="outreach", label="Outreach")
+    resident = respondent(QID)
+    hop = resident.client.get("/c/P3-Outreach")
+    assert hop.status_code == 302
+    assert hop.headers["Location"] == f"/s/{QID}?c=p3-outreach"
+    resident.start(channel="p3-outreach")
+    resident.walk()
+    resident.submit()
+    assert resident.path == f"/s/{QID}/done"
+    [stored] = db_rows(app, Response)
+    assert (stored.status, stored.channel, stored.mode) == ("complete", "p3-outreach", "online")
+
+
+def test_following_the_link_itself_carries_the_code_to_the_start_form(
+    app: Flask, analyst: FlaskClient, respondent: Callable[..., Respondent]
+) -> None:
+    create(analyst, code="libraries")
+    resident = respondent(QID)
+    resident.get("/c/libraries")  # follows the redirect like a phone camera would
+    assert resident.path == f"/s/{QID}"
+    hidden = resident.soup.find("input", attrs={"name": "c"})
+    assert isinstance(hidden, Tag) and hidden["value"] == "libraries"
+
+
+def test_unknown_and_switched_off_links_get_a_friendly_404_with_the_survey_list(
+    app: Flask, analyst: FlaskClient, client: FlaskClient
+) -> None:
+    unknown = client.get("/c/nope42")
+    assert unknown.status_code == 404
+    assert soup(unknown).find("a", href="/") is not None
+    assert "Page not found" in soup(unknown).h1.get_text()  # type: ignore[union-attr]
+
+    create(analyst, code="old-posters")
+    page = analyst.get("/staff/channels/old-posters/edit")
+    sent = analyst.post("/staff/channels/old-posters/edit", data={
+        "csrf_token": csrf_of(page), "partner_name": "Housing trust A", "medium": "poster",
+        "label": "Posters in community centres", "active": "no"})
+    assert sent.status_code == 302
+    retired = client.get("/c/old-posters")
+    assert retired.status_code == 404
+    assert "no longer in use" in soup(retired).h1.get_text()  # type: ignore[union-attr]
+    assert soup(retired).find("a", href="/") is not None
+    [event] = [e for e in db_rows(app, AuditEvent) if e.action == "channel.edit"]
+    assert event.details["old"] == {"active": True} and event.details["new"] == {"active": False}
+
+
+def test_editing_without_choosing_a_status_is_an_error(analyst: FlaskClient) -> None:
+    create(analyst, code="libraries")
+    page = analyst.get("/staff/channels/libraries/edit")
+    sent = analyst.post("/staff/channels/libraries/edit", data={
+        "csrf_token": csrf_of(page), "partner_name": "", "medium": "poster", "label": "Libraries"})
+    assert sent.status_code == 400
+    assert error_summary(sent) == ["Enter the partner's name", "Select whether the link is in use"]
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ({}, "http://localhost/c/qr-test"),
+    ({"SURVEY_PUBLIC_URL": "https://survey.example.org/"}, "https://survey.example.org/c/qr-test"),
+])
+def test_the_qr_png_decodes_to_the_absolute_short_address(
+    app: Flask, analyst: FlaskClient, config: dict[str, str], expected: str
+) -> None:
+    app.config.update(config)
+    create(analyst, code="qr-test")
+    png = analyst.get("/staff/channels/qr-test/qr.png")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    assert decode_png(png.get_data()) == [expected]
+    svg = analyst.get("/staff/channels/qr-test/qr.svg")
+    assert svg.mimetype == "image/svg+xml"
+    root = ElementTree.fromstring(svg.get_data())
+    assert root.tag == f"{SVG}svg" and root.find(f"{SVG}path") is not None
+    assert root.findtext(f"{SVG}title") == f"QR code for {expected}"
+
+
+def test_the_short_address_follows_the_request_host_when_no_public_url_is_set(app: Flask) -> None:
+    with app.test_request_context("/staff/channels", base_url="https://survey.mk.example"):
+        url = links.short_url("qr-host")
+        assert url == "https://survey.mk.example/c/qr-host"
+        assert decode_png(links.qr_png(url)) == [url]
+
+
+def test_the_poster_is_an_a4_pdf_with_title_organisation_closing_date_address_and_a_readable_qr(
+    app: Flask, analyst: FlaskClient
+) -> None:
+    app.config["SURVEY_PUBLIC_URL"] = "https://survey.example.org"
+    with app.app_context(), Session(get_engine()) as session:
+        repository.set_questionnaire_dates(session=session, questionnaire_id=QID, opens=None,
+                                           closes=date(2026, 8, 31))
+    create(analyst, code="poster-test", partner_name="Milton Keynes Libraries")
+    sent = analyst.get("/staff/channels/poster-test/poster.pdf")
+    assert sent.status_code == 200 and sent.mimetype == "application/pdf"
+    assert 'filename="safermk-2016-poster-test-poster.pdf"' in sent.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(sent.get_data()))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    text = " ".join(reader.pages[0].extract_text().split())
+    for expected in ("SaferMK Partnership", "Have your say", "crime and community safety in Milton Keynes",
+                     "SaferMK is the community safety partnership", "closes on 31 August 2026",
+                     "survey.example.org/c/poster-test", "Shared by Milton Keynes Libraries"):
+        assert expected in text, expected
+    [image] = reader.pages[0].images
+    assert decode_png(image.data) == ["https://survey.example.org/c/poster-test"]
+
+
+def test_a_partner_sees_only_their_own_channels_and_never_answers(
+    app: Flask, staff_client: Callable[..., FlaskClient], respondent: Callable[..., Respondent]
+) -> None:
+    analyst = staff_client("analyst")
+    create(analyst, code="trust-a", partner_name="Partner A")
+    create(analyst, code="trust-b", partner_name="Partner B", label="Leaflets")
+    resident = respondent(QID)
+    resident.start(channel="trust-a")
+    resident.walk({"concerns_text": "A very particular pothole on Secret Street"})
+    resident.submit()
+    respondent(QID).start(channel="trust-a")  # started, not finished
+
+    partner = staff_client("partner")  # partner_name "Partner A"
+    listing = partner.get("/staff/channels")
+    assert listing.status_code == 200
+    rows = soup(listing).select("#channel-list tbody tr")
+    assert [r["data-channel"] for r in rows] == ["trust-a"]
+    cells = [td.get_text(strip=True) for td in rows[0].find_all("td")]
+    assert cells[-2:] == ["2", "1"]  # started, completed
+    assert "Create a channel" not in listing.get_data(as_text=True)
+
+    own = partner.get("/staff/channels/trust-a")
+    assert own.status_code == 200
+    day_rows = soup(own).select("#channel-days tbody tr")
+    assert [[c.get_text(strip=True) for c in r.find_all(["th", "td"])] for r in day_rows] == [
+        ["Mon 1 Jun 2026", "2", "1"]]
+    body = own.get_data(as_text=True)
+    assert "Secret Street" not in body
+    # One respondent is far below ten: every group count of this channel is hidden.
+    shown = [td.get_text(strip=True) for td in soup(own).select("[id^=groups-] td")]
+    assert shown and all(text.startswith("fewer than 10") or text == "0" for text in shown), shown
+    assert partner.get("/staff/channels/trust-b").status_code == 404
+    assert partner.get("/staff/channels/trust-b/poster.pdf").status_code == 404
+    assert partner.get("/staff/channels/trust-a/qr.png").status_code == 200
+    for refused in ("/staff/channels/new", "/staff/channels/trust-a/edit", f"/staff/dashboard/{QID}",
+                    "/staff/dashboard", "/staff/paper", f"/staff/paper/{QID}"):
+        assert partner.get(refused).status_code == 403, refused
+
+
+def test_a_partner_without_a_partner_name_sees_no_channels(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    create(analyst, code="trust-a", partner_name="Partner A")
+    other = staff_client("partner", partner_name="Partner Z")
+    page = other.get("/staff/channels")
+    assert soup(page).select("#channel-list tbody tr") == []
+    assert "There are no channels for your organisation yet" in page.get_data(as_text=True)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
+    for path in ("/staff/channels", "/staff/channels/new", "/staff/channels/x/qr.png",
+                 "/staff/channels/x/poster.pdf"):
+        sent = client.get(path)
+        assert sent.status_code == 302 and "/staff/sign-in" in sent.headers["Location"], path
