@@ -35,9 +35,28 @@ def schema() -> dict[str, Any]:
     return data
 
 
+_RECURSIVE = "#/$defs/condition"
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace non-recursive local $refs by their definitions (reference lookups dominate validation time)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref != _RECURSIVE and len(node) == 1:
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) if k != "$defs" else v for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    original = schema()
+    defs = original.get("$defs", {})
+    inlined = _inline(original, defs)
+    inlined["$defs"] = {**defs, "condition": _inline(defs["condition"], defs)}
+    return Draft202012Validator(inlined)
 
 
 def _show(value: Any) -> str:

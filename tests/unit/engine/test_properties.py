@@ -100,12 +100,28 @@ def _parent(d: Any, path: tuple[Any, ...]) -> Any:
     return d
 
 
+def _swap_ids(data: st.DataObject, d: Any) -> None:
+    """Swap the ids (or option codes) of two objects, or give one the other's id."""
+    owners = [_parent(d, p) for p in _locations(d) if p and p[-1] in ("id", "code", "q")]
+    if len(owners) < 2:
+        return
+    first, second = data.draw(st.sampled_from(owners)), data.draw(st.sampled_from(owners))
+    key1 = next(k for k in ("id", "code", "q") if k in first)
+    key2 = next(k for k in ("id", "code", "q") if k in second)
+    if data.draw(st.booleans()):
+        first[key1], second[key2] = second[key2], first[key1]
+    else:
+        first[key1] = second[key2]
+
+
 def _mutate(data: st.DataObject, d: Any) -> Any:
     locations = [p for p in _locations(d) if p]
     path = data.draw(st.sampled_from(locations))
     parent, last = _parent(d, path), path[-1]
-    action = data.draw(st.sampled_from(["delete", "replace", "swap", "duplicate"]))
-    if action == "delete":
+    action = data.draw(st.sampled_from(["delete", "replace", "swap", "duplicate", "swap_ids"]))
+    if action == "swap_ids":
+        _swap_ids(data, d)
+    elif action == "delete":
         del parent[last]
     elif action == "replace":
         parent[last] = data.draw(JSON)
