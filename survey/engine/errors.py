@@ -95,6 +95,8 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "Map every option code, to null when it cannot be matched to a census category."),
     ErrorCode("MAPPING_RANGES", "warning", "the ranges of the mapping for '{dimension}' {reason}",
               "Make the ranges cover the question's allowed answers without overlapping."),
+    ErrorCode("IGNORED_FIELD", "warning", "'{field}' has no effect on {type} questions",
+              "Remove the field, or change the question type if it was meant to be a {wanted} question."),
     # Language and length
     ErrorCode("MISSING_TRANSLATION", "warning", "no {languages} text; residents will see the {default} text",
               "Add the translation, or accept the fallback to the default language."),

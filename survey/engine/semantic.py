@@ -70,6 +70,24 @@ def _question_problems(question: Question) -> Iterator[Problem]:
         yield problem("BAD_BOUNDS", path, min=question.min, max=question.max)
 
 
+_TYPE_FIELDS: dict[str, str] = {
+    "options": "single or multiple", "items": "rating", "scale": "rating", "max_length": "text",
+    "multiline": "text", "min": "number", "max": "number", "suffix": "number", "style": "info",
+    "body": "info", "show_support_contacts": "info", "required": "single, multiple, rating, text or number",
+}
+
+
+def _ignored_fields(data: Mapping[str, Any]) -> Iterator[Problem]:
+    """IGNORED_FIELD warnings: type-specific fields on a question of another type."""
+    for s, section in enumerate(data.get("sections", ())):
+        for j, question in enumerate(section.get("questions", ())):
+            kind = question.get("type", "")
+            for field, wanted in _TYPE_FIELDS.items():
+                if field in question and kind not in wanted.replace(",", " ").split():
+                    yield problem("IGNORED_FIELD", f"/sections/{s}/questions/{j}/{field}", field=field,
+                                  type=kind, wanted=wanted)
+
+
 def _date_problems(q: Questionnaire, data: Mapping[str, Any]) -> Iterator[Problem]:
     for key in ("opens", "closes"):
         raw = data.get(key)
@@ -213,6 +231,7 @@ def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: 
         found += condition_problems(q)
     for mapping in q.demographics:
         found += _mapping_problems(q, mapping)
+    found += _ignored_fields(data)
     found += translation_problems(q, data)
     if with_paths and not any(p.severity == "error" for p in found):
         from survey.engine.paths import path_problems

@@ -295,6 +295,18 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
 ]
 WARNING_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
+        "IGNORED_FIELD",
+        _set(f"{WHY}/options", []),
+        f"{WHY}/options",
+        "'options' has no effect on text questions",
+    ),
+    (
+        "IGNORED_FIELD",
+        _set("/sections/1/questions/1/required", True),
+        "/sections/1/questions/1/required",
+        "'required' has no effect on info questions",
+    ),
+    (
         "MAPPING_INCOMPLETE",
         _delete("/demographics/1/map/prefer_not"),
         "/demographics/1/map",
