@@ -14,57 +14,6 @@ from survey.respond.journey import Journey
 NON_ANSWER_KINDS = frozenset({"prefer_not_to_say", "dont_know", "none"})
 FormData = Mapping[str, Sequence[str]]
 
-# The engine writes its messages in English; in other languages the service's own catalogue gives
-# a plain message of the same kind (what is wrong), so a Polish page never shows an English error.
-_LOCAL_MESSAGES: dict[str, dict[str, str]] = {
-    "pl": {
-        "select": "Wybierz odpowiedź",
-        "select_item": "Wybierz odpowiedź: {item}",
-        "exclusive": "Wybierz „{label}” albo inne odpowiedzi, ale nie jedno i drugie",
-        "enter": "Wpisz odpowiedź",
-        "too_long": "Odpowiedź może mieć najwyżej {max} znaków",
-        "number": "Wpisz liczbę całkowitą",
-        "number_range": "Wpisz liczbę całkowitą od {min} do {max}",
-    },
-}
-
-
-def _first(data: FormData, name: str) -> str:
-    values = [v for v in data.get(name, []) if v.strip()]
-    return values[0].strip() if values else ""
-
-
-def local_errors(journey: Journey, question: Question, data: FormData,
-                 errors: Sequence[AnswerError]) -> list[AnswerError]:
-    """The engine's errors, in the journey's language when the catalogue has one (adapter)."""
-    table = _LOCAL_MESSAGES.get(journey.lang)
-    if table is None:
-        return list(errors)
-    result: list[AnswerError] = []
-    for error in errors:
-        typed = _first(data, error.field)
-        if question.type == "rating":
-            item = question.item(error.field.removeprefix("item-"))
-            label = journey.text(item.text) if item else ""
-            message = table["select_item"].format(item=label)
-        elif question.type in {"single", "multiple"}:
-            chosen = [v for v in data.get(FIELD, []) if v.strip()]
-            exclusive = question.exclusive_options
-            if len(chosen) > 1 and exclusive and set(chosen) <= set(question.codes):
-                message = table["exclusive"].format(label=journey.text(exclusive[0].label))
-            else:
-                message = table["select"]
-        elif question.type == "text":
-            message = table["too_long"].format(max=question.max_length) if typed else table["enter"]
-        elif not typed:
-            message = table["enter"]
-        elif question.min is not None and question.max is not None:
-            message = table["number_range"].format(min=question.min, max=question.max)
-        else:
-            message = table["number"]
-        result.append(AnswerError(message, error.field))
-    return result
-
 
 def heading_html(caption: str, text: str) -> Markup:
     """A caption ('Section 2 of 6') inside the page heading, as GOV.UK recommends for legends."""

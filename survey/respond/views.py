@@ -23,7 +23,7 @@ from survey.engine import (
 from survey.i18n import translate
 from survey.respond import bp
 from survey.respond import journey as journeys
-from survey.respond.forms import error_list, local_errors, question_fields
+from survey.respond.forms import error_list, question_fields
 from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows, start_page_facts
 
@@ -201,7 +201,7 @@ def page(questionnaire_id: str, n: int) -> Page:
     data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
     value, errors = check_answer(question, request.form, journey.lang)
     if errors:
-        return render_page(journey, question, data, local_errors(journey, question, data, errors), change)
+        return render_page(journey, question, data, errors, change)
     store_answer(journey, question, value)
     return redirect(_next_after(journey, question.id, change))
 
