@@ -5,6 +5,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -30,8 +31,14 @@ _PATTERN_REASONS = {
 @cache
 def schema() -> dict[str, Any]:
     """The questionnaire JSON Schema (questionnaires/questionnaire.schema.json, shipped with the engine)."""
-    text = resources.files("survey.engine").joinpath("questionnaire.schema.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    # survey/engine/questionnaire.schema.json is a symbolic link to the one file in questionnaires/; where
+    # a checkout has no symbolic links (it then holds the target's path as text) read the file directly.
+    try:
+        text = resources.files("survey.engine").joinpath("questionnaire.schema.json").read_text("utf-8")
+        data: dict[str, Any] = json.loads(text)
+    except (OSError, ValueError):
+        repo = Path(__file__).resolve().parents[2]
+        data = json.loads((repo / "questionnaires" / "questionnaire.schema.json").read_text("utf-8"))
     return data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 ENGINE = Path(__file__).parents[3] / "survey" / "engine"
@@ -46,3 +47,11 @@ def test_the_scan_notices_forbidden_imports(tmp_path: Path) -> None:
         "utf-8",
     )
     assert offenders([bad]) == ["bad.py: flask", "bad.py: sqlmodel", "bad.py: survey.models"]
+
+
+def test_the_engine_schema_is_the_questionnaires_schema() -> None:
+    from survey.engine.schema import schema
+
+    path = ENGINE.parents[1] / "questionnaires" / "questionnaire.schema.json"
+    shipped = json.loads(path.read_text("utf-8"))
+    assert schema() == shipped
