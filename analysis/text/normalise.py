@@ -49,14 +49,28 @@ def _variant_rules() -> tuple[tuple[str | None, re.Pattern[str], str], ...]:
 
 
 def _trigger(pattern: str) -> str | None:
-    # Regex scanning dominates normalisation; most rules start with a literal word ("\bfly..."), and a
+    # Regex scanning dominates normalisation; most rules start with a literal word ("\\bfly..."), and a
     # substring test skips the rule in the many answers without it. Any doubt: no trigger, always run.
-    leads = [re.match(r"\\b([a-z]+)", part) for part in pattern.split("|")]
+    leads = [re.match(r"\\b([a-z]+)(?![?*{])", part) for part in _top_level_alternatives(pattern)]
     if not all(leads):
         return None
     words = [m.group(1) for m in leads if m]
     shortest = min(words, key=len)
     return shortest if all(w.startswith(shortest) for w in words) else None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if ch == "(" and not escaped:
+            depth += 1
+        elif ch == ")" and not escaped:
+            depth -= 1
+        elif ch == "|" and depth == 0 and not escaped:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
 
 
 def _apply_variants(text: str) -> str:

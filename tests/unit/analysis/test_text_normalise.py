@@ -94,3 +94,11 @@ def test_no_nltk_download_anywhere() -> None:
 
     package = Path(analysis.text.__file__).parent
     assert not [p.name for p in package.glob("*.py") if "download(" in p.read_text(encoding="utf-8")]
+
+
+def test_fast_tokeniser_agrees_with_nltk() -> None:
+    from analysis.text import nlp
+
+    samples = ["speeding on the v7, 20mph (ignored)!\nno-one cares", "ring 101; fly_tipping? yes. ok:x"]
+    for text in samples:
+        assert nlp.tokenise(text) == nlp.nltk_tokenise(text)

@@ -1,0 +1,1 @@
+"""Codebooks shipped with the project (JSON files, loaded by analysis.text.codebook)."""
