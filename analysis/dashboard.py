@@ -255,22 +255,22 @@ def channel_profile(
     out: dict[str, dict[str, tuple[GroupCount, ...]]] = {c: {} for c in channels}
     for d in table.dimensions:
         categories = [r.category for r in d.rows]
-        cells = [[dict(r.channels).get(c, 0) for r in d.rows] for c in channels]
-        if not cells:
-            continue
-        hidden = suppress(cells, [sum(row) for row in cells], min_cell=min_cell).cells
-        for c, row, mask in zip(channels, cells, hidden, strict=True):
+        for c in channels:
+            # Each channel on its own: its total is shown beside it, the totals across channels are not.
+            row = [dict(r.channels).get(c, 0) for r in d.rows]
+            mask = suppress([row], [sum(row)], min_cell=min_cell).cells[0]
             out[c][d.dimension] = tuple(
-                GroupCount(d.dimension, cat, None if m is not None else n)
-                for cat, n, m in zip(categories, row, mask, strict=True)
+                GroupCount(d.dimension, cat, None if hidden is not None else n)
+                for cat, n, hidden in zip(categories, row, mask, strict=True)
             )
     return out
 
 
 def format_duration(seconds: float | None) -> str:
-    """Seconds as '7 min 30 s' (or 'no completed responses with a time' for None)."""
+    """Seconds as '7 min 30 s', '7 min' or '45 s' ('no timed responses yet' for None)."""
     if seconds is None:
         return "no timed responses yet"
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"

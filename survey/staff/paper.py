@@ -14,10 +14,18 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey import repository, repository_paper
 from survey.config import today
 from survey.db import get_session
-from survey.engine import check_answer, check_stored, form_data_for, next_page, previous_page, prune_answers
+from survey.engine import (
+    AnswerError,
+    check_answer,
+    check_stored,
+    form_data_for,
+    next_page,
+    previous_page,
+    prune_answers,
+)
 from survey.i18n import translate
 from survey.models import Response
-from survey.respond.forms import error_list, local_errors, question_fields
+from survey.respond.forms import error_list, question_fields
 from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows
 from survey.respond.views import store_answer
@@ -166,12 +174,11 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     if question not in visible or (question.id not in journey.visited and question != journey.frontier()):
         return redirect(journey.next_url())
     change = request.args.get("change") == "1"
-    errors = []
+    errors: list[AnswerError] = []
     data = form_data_for(question, journey.answers.get(question.id))
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        value, found = check_answer(question, request.form, journey.lang)
-        errors = local_errors(journey, question, data, found)
+        value, errors = check_answer(question, request.form, journey.lang)
         if not errors:
             store_answer(journey, question, value)
             following = None if change else next_page(journey.q, journey.answers, question.id)

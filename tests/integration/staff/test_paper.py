@@ -1,0 +1,238 @@
+"""Paper, phone and assisted responses keyed in by staff through the same questions and checks."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+from werkzeug.test import TestResponse
+
+from survey.db import get_engine
+from survey.engine import Question, first_page, form_data_for, next_page, prune_answers, visible_questions
+from survey.models import Response
+from survey.models_channels import Channel
+from survey.models_staff import AuditEvent
+from tests.conftest import PROJECT_ROOT
+from tests.integration.staff.conftest import csrf_of
+from tests.respondent import Respondent, default_answer, questionnaire
+
+QID = "safermk-2016"
+PAGE = re.compile(rf"^/staff/paper/{QID}/p/(\d+)$")
+Q = questionnaire(PROJECT_ROOT / "questionnaires", QID)
+
+
+def soup(page: TestResponse) -> BeautifulSoup:
+    """The page, parsed."""
+    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
+
+
+def errors(page: TestResponse) -> list[str]:
+    """The error summary's messages."""
+    return [a.get_text(strip=True) for a in soup(page).select(".govuk-error-summary__list a")]
+
+
+def rows(app: Flask, model: Any) -> list[Any]:
+    """Every row of a table."""
+    with app.app_context(), Session(get_engine()) as session:
+        return list(session.exec(select(model)))
+
+
+class Keyer:
+    """A member of staff keying in one response page by page."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.page: TestResponse | None = None
+        self.path = ""
+        self.seen: list[str] = []
+
+    def get(self, path: str) -> TestResponse:
+        """Open a page, following redirects."""
+        self.page = self.client.get(path, follow_redirects=True)
+        self.path = self.page.request.path
+        return self.page
+
+    def post(self, path: str, data: Mapping[str, Any]) -> TestResponse:
+        """Send a form with the current page's CSRF token, following redirects."""
+        assert self.page is not None
+        payload = {**data, "csrf_token": csrf_of(self.page)}
+        self.page = self.client.post(path, data=payload, follow_redirects=True)
+        self.path = self.page.request.path
+        return self.page
+
+    def start(self, **fields: str) -> TestResponse:
+        """Choose mode, channel and language and start keying."""
+        self.get(f"/staff/paper/{QID}")
+        return self.post(f"/staff/paper/{QID}", {"language": "en", **fields})
+
+    @property
+    def question(self) -> Question | None:
+        """The question on the current page."""
+        match = PAGE.match(self.path)
+        return Q.questions[int(match.group(1)) - 1] if match else None
+
+    def answer(self, value: Any) -> TestResponse:
+        """Answer the current page (None: send it empty)."""
+        question = self.question
+        assert question is not None, f"not on a question page: {self.path}"
+        self.seen.append(question.id)
+        data = dict(form_data_for(question, value)) if value is not None else {}
+        assert self.page is not None
+        query = self.page.request.query_string.decode()
+        return self.post(self.path + (f"?{query}" if query else ""), data)
+
+    def walk(self, answers: Mapping[str, Any]) -> None:
+        """Answer page after page until the check page."""
+        for _ in range(len(Q.questions) + 1):
+            question = self.question
+            if question is None:
+                return
+            self.answer(answers.get(question.id, default_answer(question)) if question.asks else None)
+        raise AssertionError("keying did not reach the check page")
+
+
+@pytest.fixture
+def keyer(app: Flask, staff_client: Callable[..., FlaskClient]) -> Keyer:
+    """An analyst keying responses, with a channel 'trust-a' to choose."""
+    with app.app_context(), Session(get_engine()) as session:
+        session.add(Channel(code="trust-a", questionnaire_id=QID, partner_name="Partner A", medium="leaflet",
+                            label="Paper forms", created_by="test", created_at=datetime.now(UTC)))
+        session.commit()
+    return Keyer(staff_client("analyst"))
+
+
+ANSWERS = {"respondent_type": "resident", "ward": "olney", "tenure": "rent_council", "sex": "female",
+           "age": 67, "victim_any": "no", "concerns_text": "Speeding on the high street"}
+
+
+def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mode_and_channel(
+    app: Flask, keyer: Keyer
+) -> None:
+    keyer.start(mode="paper", channel="trust-a")
+    assert keyer.path == f"/staff/paper/{QID}/p/1"
+    keyer.walk(ANSWERS)
+    assert keyer.path == f"/staff/paper/{QID}/check"
+    expected: dict[str, Any] = {}
+    current = first_page(Q, expected)
+    while current is not None:  # the engine's own walk with the same answers
+        question = Q.question(current)
+        if question.asks:
+            expected[current] = ANSWERS.get(current, default_answer(question))
+        current = next_page(Q, expected, current)
+    expected = prune_answers(Q, expected)
+    assert keyer.seen == [q.id for q in visible_questions(Q, expected)]
+    assert "victim_types" not in keyer.seen  # 'no' skips the crime questions, as online
+    assert keyer.page is not None
+    check = keyer.page.get_data(as_text=True)
+    assert "Speeding on the high street" in check
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    assert keyer.path == f"/staff/paper/{QID}"
+    [stored] = rows(app, Response)
+    assert (stored.status, stored.mode, stored.channel, stored.duration_seconds) == (
+        "complete", "paper", "trust-a", None)
+    assert stored.answers == expected
+    assert f"Response {stored.id} saved" in soup(keyer.page).get_text()
+    [event] = [e for e in rows(app, AuditEvent) if e.action == "response.keyed"]
+    assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
+    assert event.details == {"response_id": stored.id, "mode": "paper", "channel": "trust-a",
+                             "version": Q.version}
+
+
+def test_keyed_answers_get_the_public_journeys_error_messages(
+    app: Flask, keyer: Keyer, respondent: Callable[..., Respondent]
+) -> None:
+    resident = respondent(QID)
+    resident.start()
+    resident.answer(None)
+    keyer.start(mode="phone")
+    sent = keyer.answer(None)
+    assert sent.status_code == 400
+    assert errors(sent) == resident.error_summary == ["Select which of these best describes you"]
+    keyer.answer("resident")
+    keyer.answer("olney")
+    keyer.answer("rent_council")
+    keyer.answer("female")
+    out_of_range = keyer.answer(250)
+    assert keyer.question is not None and keyer.question.id == "age"
+    resident.walk({"respondent_type": "resident"}, stop_at="age")
+    resident.answer(250)
+    assert errors(out_of_range) == resident.error_summary and errors(out_of_range)
+
+
+def test_changing_an_answer_opens_the_new_branch_then_returns_to_check(app: Flask, keyer: Keyer) -> None:
+    keyer.start(mode="assisted")
+    keyer.walk(ANSWERS)
+    assert keyer.page is not None
+    change = next(a["href"] for a in soup(keyer.page).select(".govuk-summary-list__actions a")
+                  if "victim of crime" in a.get_text())
+    assert change.startswith(f"/staff/paper/{QID}/p/") and change.endswith("?change=1")
+    keyer.get(change)
+    keyer.answer("yes")
+    assert keyer.question is not None and keyer.question.id == "victim_types"  # the branch that opened
+    keyer.walk({})
+    assert keyer.path == f"/staff/paper/{QID}/check"
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    [stored] = rows(app, Response)
+    assert stored.mode == "assisted" and stored.answers["victim_any"] == "yes"
+    assert "victim_types" in stored.answers
+
+
+def test_the_start_form_says_what_is_missing(app: Flask, keyer: Keyer) -> None:
+    keyer.get(f"/staff/paper/{QID}")
+    sent = keyer.post(f"/staff/paper/{QID}", {"mode": "", "channel": "nope", "language": "xx"})
+    assert sent.status_code == 400
+    assert errors(sent) == ["Select how the answers were given",
+                            "Select a channel from the list, or no channel",
+                            "Select the language the answers were given in"]
+    assert rows(app, Response) == []
+
+
+def test_an_unfinished_keyed_response_can_be_resumed_or_thrown_away(app: Flask, keyer: Keyer) -> None:
+    keyer.start(mode="phone")
+    keyer.answer("resident")
+    start = keyer.get(f"/staff/paper/{QID}")
+    assert soup(start).find(id="running") is not None
+    resumed = keyer.get(f"/staff/paper/{QID}/check")  # carries on at the first page still to answer
+    assert resumed.request.path == f"/staff/paper/{QID}/p/2"
+    keyer.get(f"/staff/paper/{QID}")
+    keyer.post(f"/staff/paper/{QID}/discard", {})
+    assert rows(app, Response) == []
+    assert [e.details for e in rows(app, AuditEvent) if e.action == "response.keying_discarded"] == [
+        {"mode": "phone"}]
+    assert keyer.get(f"/staff/paper/{QID}/p/1").request.path == f"/staff/paper/{QID}"
+
+
+def test_an_online_journey_cannot_be_thrown_away_from_the_staff_pages(
+    app: Flask, keyer: Keyer, respondent: Callable[..., Respondent]
+) -> None:
+    resident = respondent(QID)
+    resident.start()
+    resident.answer("resident")
+    [online] = rows(app, Response)
+    with keyer.client.session_transaction() as browser:
+        browser["staff_keying"] = {QID: online.token}  # a forged cookie pointing at a resident's journey
+    keyer.get(f"/staff/paper/{QID}")
+    keyer.post(f"/staff/paper/{QID}/discard", {})
+    assert [r.id for r in rows(app, Response)] == [online.id]
+
+
+def test_keyed_responses_appear_in_the_dashboard_mode_mix(app: Flask, keyer: Keyer) -> None:
+    keyer.start(mode="phone")
+    keyer.walk(ANSWERS)
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    page = soup(keyer.client.get(f"/staff/dashboard/{QID}"))
+    modes = {tr["data-mode"]: tr.find("td").get_text(strip=True) for tr in page.select("#modes tbody tr")}
+    assert modes == {"online": "0", "paper": "0", "phone": "1", "assisted": "0"}
+
+
+def test_partners_cannot_key_responses(staff_client: Callable[..., FlaskClient]) -> None:
+    partner = staff_client("partner")
+    for path in ("/staff/paper", f"/staff/paper/{QID}", f"/staff/paper/{QID}/p/1",
+                 f"/staff/paper/{QID}/check"):
+        assert partner.get(path).status_code == 403, path
