@@ -8,6 +8,7 @@ from survey import create_app
 from survey.cli.db import init_db_command
 from survey.cli.questionnaires import paths_command, validate_command
 from survey.cli.reference import reference_group
+from survey.cli.reports import demo_data_command, export_group, report_group
 from survey.cli.retention import retention_group
 from survey.cli.staff import staff_group
 from survey.cli.themes import themes_group
@@ -25,6 +26,9 @@ cli.add_command(retention_group)
 cli.add_command(init_db_command)
 cli.add_command(validate_command)
 cli.add_command(paths_command)
+cli.add_command(report_group)
+cli.add_command(export_group)
+cli.add_command(demo_data_command)
 
 
 def main() -> None:

@@ -1,0 +1,254 @@
+"""Responses flattened for analysts: one row per response, one column per question, option or rating item."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from analysis.estimates import text_of
+from analysis.export.safe import safe_cell
+
+META = (
+    "response_id",
+    "questionnaire_version",
+    "status",
+    "channel",
+    "mode",
+    "started_on",
+    "completed_on",
+    "duration_seconds",
+    "last_question",
+)
+META_LABELS = {
+    "response_id": "Response number",
+    "questionnaire_version": "Questionnaire version answered",
+    "status": "complete or in_progress",
+    "channel": "Partner link (channel) the response came through",
+    "mode": "online, paper, phone or assisted",
+    "started_on": "Date started",
+    "completed_on": "Date completed",
+    "duration_seconds": "Time to complete (seconds)",
+    "last_question": "Last question answered (drop-off)",
+    "weight": "Raking weight (empty: outside the weighted population)",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported variable."""
+
+    name: str
+    label: str
+    kind: str  # meta, weight, single, multiple, rating, number, text
+    question: str | None = None
+    key: str | None = None  # the option code (multiple) or item id (rating)
+    values: tuple[tuple[str, str], ...] = ()  # (code, label) for single and rating columns
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """Columns and rows (codes) ready for CSV or SPSS."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
+    lang = str(questionnaire.get("language", "en"))
+    out = []
+    for section in questionnaire.get("sections", []):
+        for q in section.get("questions", []):
+            kind = q.get("type")
+            qid = str(q.get("id"))
+            text = text_of(q.get("text"), lang)
+            if kind == "info" or (kind == "text" and not free_text):
+                continue
+            if not sensitive and (section.get("sensitive") or q.get("sensitive")):
+                continue
+            note = (
+                "asked only to some respondents (see the questionnaire's routing)" if q.get("show_if") else ""
+            )
+            options = tuple((str(o.get("code")), text_of(o.get("label"), lang)) for o in q.get("options", []))
+            if kind == "single":
+                out.append(Column(qid, text, "single", qid, None, options, note))
+            elif kind == "multiple":
+                out.extend(
+                    Column(f"{qid}_{code}", f"{text} – {label}", "multiple", qid, code, (), note)
+                    for code, label in options
+                )
+            elif kind == "rating":
+                scale = tuple((str(o.get("code")), text_of(o.get("label"), lang)) for o in q.get("scale", []))
+                out.extend(
+                    Column(
+                        f"{qid}_{i.get('id')}",
+                        f"{text} – {text_of(i.get('text'), lang)}",
+                        "rating",
+                        qid,
+                        str(i.get("id")),
+                        scale,
+                        note,
+                    )
+                    for i in q.get("items", [])
+                )
+            elif kind in ("number", "text"):
+                out.append(Column(qid, text, str(kind), qid, None, (), note))
+    return out
+
+
+def flatten(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    weights: Mapping[Any, float] | None = None,
+    *,
+    free_text: bool = True,
+    sensitive: bool = True,
+    include_incomplete: bool = False,
+) -> ExportTable:
+    """One row per response (complete ones unless include_incomplete), values as stored codes."""
+    columns = [Column(name, META_LABELS[name], "meta") for name in META]
+    if weights is not None:
+        columns.append(Column("weight", META_LABELS["weight"], "weight"))
+    columns.extend(_columns(questionnaire, free_text, sensitive))
+    rows = []
+    for r in responses:
+        if r.get("status") != "complete" and not include_incomplete:
+            continue
+        answers = r.get("answers") or {}
+        row: list[Any] = []
+        for col in columns:
+            row.append(_value(col, r, answers, weights))
+        rows.append(tuple(row))
+    return ExportTable(tuple(columns), tuple(rows))
+
+
+def _value(
+    col: Column, r: Mapping[str, Any], answers: Mapping[str, Any], weights: Mapping[Any, float] | None
+) -> Any:
+    if col.kind == "meta":
+        value = r.get("id") if col.name == "response_id" else r.get(col.name)
+        return value.isoformat() if isinstance(value, date) else value
+    if col.kind == "weight":
+        return None if weights is None else weights.get(r.get("id"))
+    answer = answers.get(col.question or "")
+    if col.kind == "multiple":
+        return None if not isinstance(answer, list) else int(col.key in answer)
+    if col.kind == "rating":
+        return answer.get(col.key) if isinstance(answer, Mapping) else None
+    return answer
+
+
+def _label(col: Column, value: Any) -> Any:
+    if value is None or col.kind not in ("single", "rating", "multiple"):
+        return value
+    if col.kind == "multiple":
+        return "Chosen" if value == 1 else "Not chosen"
+    return dict(col.values).get(str(value), value)
+
+
+def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
+    """CSV (UTF-8 with BOM so spreadsheets read accents); codes or labels; formulas neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in table.rows:
+        values = [_label(c, v) if labels else v for c, v in zip(table.columns, row, strict=True)]
+        writer.writerow(["" if v is None else safe_cell(v) for v in values])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _values_text(col: Column, numeric: bool) -> str:
+    if col.kind == "multiple":
+        return "1 = chosen; 0 = not chosen; empty = not asked"
+    if col.values:
+        return "; ".join(
+            f"{i if numeric else code} = {label}" for i, (code, label) in enumerate(col.values, start=1)
+        )
+    return ""
+
+
+def _type(col: Column) -> str:
+    return (
+        {
+            "meta": "text",
+            "weight": "number",
+            "single": "code",
+            "multiple": "0/1",
+            "rating": "code",
+            "number": "number",
+            "text": "free text",
+        }[col.kind]
+        if col.name not in ("response_id", "duration_seconds")
+        else "number"
+    )
+
+
+def dictionary_csv(table: ExportTable) -> bytes:
+    """The data dictionary as CSV: variable, label, type, question, values, note."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["variable", "label", "type", "question", "values (CSV codes)", "values (SPSS)", "note"])
+    for c in table.columns:
+        writer.writerow(
+            [
+                safe_cell(x)
+                for x in (
+                    c.name,
+                    c.label,
+                    _type(c),
+                    c.question or "",
+                    _values_text(c, False),
+                    _values_text(c, True),
+                    c.note,
+                )
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def dictionary_markdown(table: ExportTable) -> bytes:
+    """The data dictionary as a Markdown table."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| variable | label | type | values (CSV codes) | note |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {cell(c.name)} | {cell(c.label)} | {_type(c)} | {cell(_values_text(c, False))} | {cell(c.note)} |"
+        for c in table.columns
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_sav(table: ExportTable, path: str | Path) -> None:
+    """SPSS .sav with variable labels, and value labels for coded answers (codes become 1, 2, ...)."""
+    import pandas as pd
+    import pyreadstat
+
+    data: dict[str, list[Any]] = {}
+    value_labels: dict[str, dict[float, str]] = {}
+    for j, col in enumerate(table.columns):
+        raw = [row[j] for row in table.rows]
+        if col.values:
+            numbers = {code: float(i) for i, (code, _) in enumerate(col.values, start=1)}
+            data[col.name] = [numbers.get(str(v)) if v is not None else None for v in raw]
+            value_labels[col.name] = {numbers[code]: label[:120] for code, label in col.values}
+        elif col.kind == "multiple":
+            data[col.name] = [float(v) if v is not None else None for v in raw]
+            value_labels[col.name] = {0.0: "Not chosen", 1.0: "Chosen"}
+        elif col.kind in ("number", "weight") or col.name in ("response_id", "duration_seconds"):
+            data[col.name] = [float(v) if v is not None else None for v in raw]
+        else:
+            data[col.name] = ["" if v is None else str(v) for v in raw]
+    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels={c.name: c.label[:250] for c in table.columns},
+        variable_value_labels=value_labels,
+    )

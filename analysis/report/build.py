@@ -1,0 +1,168 @@
+"""build_report: every part of an interim or final report from plain responses and the questionnaire."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.estimates import text_of
+from analysis.reference import Reference
+from analysis.report import charts
+from analysis.report.appendix import appendix
+from analysis.report.compare import compare
+from analysis.report.jsonout import plain
+from analysis.report.methods import methods
+from analysis.report.model import KINDS, Chart, Report
+from analysis.report.profile import profile, weigh
+from analysis.report.progress import headline, progress, tallies
+from analysis.report.questions import number_results, question_results, rating_sets
+from analysis.report.themes import theme_blocks
+from analysis.text import Codebook, word_cloud_png
+
+Progress = Callable[[str], None]
+STEPS = ("responses", "weighting", "profile", "questions", "themes", "charts")
+
+
+def reference_version(reference: Reference) -> str:
+    """A short content hash of the reference population (its file, or its figures)."""
+    path = Path(reference.path)
+    if path.is_file():
+        data = path.read_bytes()
+    else:
+        figures = [(d.name, [(c.name, c.count, c.share) for c in d.categories]) for d in reference.dimensions]
+        data = repr(figures).encode()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapping[str, Any]]:
+    """Responses as they stood at the end of `as_of` (later starts dropped, later completions not counted)."""
+    out: list[Mapping[str, Any]] = []
+    for r in responses:
+        started = _as_date(r.get("started_on"))
+        if started is not None and started > as_of:
+            continue
+        done = _as_date(r.get("completed_on"))
+        if r.get("status") == "complete" and (done is None or done > as_of):
+            r = {**r, "status": "in_progress", "completed_on": None, "duration_seconds": None}
+        out.append(r)
+    return out
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def build_report(
+    kind: str,
+    questionnaire_raw: Mapping[str, Any],
+    responses: Sequence[Mapping[str, Any]],
+    as_of: date,
+    reference: Reference,
+    codebook: Codebook,
+    *,
+    previous: Mapping[str, Any] | None = None,
+    previous_id: int | None = None,
+    opens: date | None = None,
+    closes: date | None = None,
+    generated_at: datetime | None = None,
+    min_cell: int = 10,
+    weight_dimensions: Sequence[str] | None = None,
+    cap: float | None = 5.0,
+    with_charts: bool = True,
+    on_step: Progress | None = None,
+) -> Report:
+    """Build an interim or final report; `previous` is the JSON of the interim report to compare with."""
+    if kind not in KINDS:
+        raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if min_cell < 1:
+        raise ValueError(f"min_cell must be at least 1, got {min_cell}")
+    step = on_step or (lambda _name: None)
+    q = questionnaire_raw
+    lang = str(q.get("language", "en"))
+    rows = as_of_view(responses, as_of)
+    head = headline(rows, q, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")))
+    step("responses")
+    result, weighting = weigh(rows, q, reference, weight_dimensions, cap)
+    weights = result.weights if result is not None else None
+    step("weighting")
+    dims, actions, _table = profile(rows, q, reference, weights)
+    step("profile")
+    questions = question_results(rows, q, weights, min_cell)
+    ratings = rating_sets(q, questions)
+    numbers = number_results(rows, q, min_cell)
+    step("questions")
+    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell)
+    step("themes")
+    comparison = None
+    if kind == "final" and previous is not None:
+        after = {"questions": plain(questions), "themes": plain(themes), "headline": plain(head)}
+        comparison = compare(previous, after, previous_id)
+    owner = q.get("owner") or {}
+    report = Report(
+        kind=kind,
+        title=text_of(q.get("title"), lang),
+        organisation=str(owner.get("name", "")) if isinstance(owner, Mapping) else "",
+        questionnaire_id=str(q.get("id")),
+        questionnaire_versions=tuple(
+            sorted(
+                {str(r.get("questionnaire_version") or q.get("version")) for r in rows}
+                or {str(q.get("version"))}
+            )
+        ),
+        as_of=as_of,
+        generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
+        reference=reference.name,
+        reference_version=reference_version(reference),
+        codebook=codebook.id,
+        codebook_version=codebook.version,
+        min_cell=min_cell,
+        headline=head,
+        progress=progress(rows, head.opens, as_of),
+        channels=tallies(rows, "channel"),
+        modes=tallies(rows, "mode"),
+        profile=dims,
+        actions=actions,
+        weighting=weighting,
+        questions=questions,
+        ratings=ratings,
+        numbers=numbers,
+        themes=themes,
+        comparison=comparison,
+        methods=(),
+        appendix=appendix(q),
+    )
+    report = replace(report, methods=methods(report, q))
+    if with_charts:
+        report = replace(report, charts=make_charts(report, cloud_texts))
+    step("charts")
+    return report
+
+
+def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dict[str, Chart]:
+    """Every chart of the report, keyed by the part it illustrates."""
+    out = {"progress": charts.progress_chart(report.progress, report.headline)}
+    for dim in report.profile:
+        out[f"profile:{dim.dimension}"] = charts.profile_chart(dim)
+    for result in report.questions:
+        if result.item is None:
+            out[f"question:{result.id}"] = charts.question_chart(result)
+    for rating in report.ratings:
+        out[f"rating:{rating.id}"] = charts.rating_chart(rating)
+    for number in report.numbers:
+        out[f"number:{number.id}"] = charts.number_chart(number)
+    for block in report.themes:
+        texts = cloud_texts.get(block.question) or []
+        if texts:
+            png = word_cloud_png(texts, width=1000, height=450)
+            out[f"cloud:{block.question}"] = charts.cloud_chart(png, block.number, block.top_terms)
+    return out

@@ -1,0 +1,262 @@
+"""Charts in one house style (matplotlib, Agg, Okabe–Ito colours) as SVG, each with its text alternative."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import PercentFormatter  # noqa: E402
+
+from analysis.report.model import (  # noqa: E402
+    Chart,
+    DayCount,
+    Headline,
+    NumberResult,
+    ProfileDimension,
+    QuestionResult,
+    RatingSet,
+)
+
+BLUE, SKY, GREEN, YELLOW, ORANGE, VERMILLION, PURPLE = (
+    "#0072B2",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#E69F00",
+    "#D55E00",
+    "#CC79A7",
+)
+GREY, INK = "#8C8C8C", "#0B0C0C"
+DIVERGING = (BLUE, SKY, "#C8C8C8", ORANGE, VERMILLION)
+STYLE: Any = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.edgecolor": "#505a5f",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "svg.hashsalt": "survey-report",
+    "svg.fonttype": "none",
+}
+
+
+def pct(value: float | None) -> str:
+    """A share as a whole-number percentage."""
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _svg(fig: Figure, alt: str) -> Chart:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return Chart("image/svg+xml", buffer.getvalue(), alt)
+
+
+def _figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(STYLE):
+        return Figure(figsize=(width, height), layout="constrained")
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def progress_chart(days: Sequence[DayCount], headline: Headline) -> Chart:
+    """Complete responses per day (bars) and in total (line), with a dashed projection to the close."""
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 3.0)
+        ax = fig.add_subplot()
+        xs = list(range(len(days)))  # day numbers from the first day; ticks labelled weekly
+        ax.bar(xs, [d.complete for d in days], color=SKY, label="Completed that day", width=0.9)
+        ax2 = ax.twinx()
+        ax2.plot(xs, [d.cumulative for d in days], color=BLUE, linewidth=2, label="Total completed")
+        if days and headline.days_left:
+            ax2.plot(
+                [xs[-1], xs[-1] + headline.days_left],
+                [days[-1].cumulative, headline.projected_at_close],
+                color=BLUE,
+                linestyle="--",
+                linewidth=1.5,
+                label="Projection at recent rate",
+            )
+        ax.set_ylabel("Per day")
+        ticks = [*range(0, len(days), 7)]
+        ax.set_xticks(ticks, [f"{days[i].day.day} {days[i].day:%b}" for i in ticks])
+        ax2.set_ylabel("Total")
+        ax2.spines["right"].set_visible(True)
+        ax.tick_params(axis="x", labelrotation=30)
+        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+        ax.legend(
+            handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=8
+        )
+    alt = (
+        f"Chart of responses completed per day from {headline.opens:%d %B %Y}: {headline.complete} in total "
+        f"by the report date; at the recent rate of {headline.recent_per_day:g} a day the total would reach "
+        f"about {headline.projected_at_close} by the close on {headline.closes:%d %B %Y}."
+    )
+    return _svg(fig, alt)
+
+
+def question_chart(result: QuestionResult) -> Chart:
+    """Horizontal bars of the unweighted shares with 95% intervals, weighted shares as diamonds."""
+    rows = list(result.rows)
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 0.9 + 0.36 * len(rows))
+        ax = fig.add_subplot()
+        ys = list(range(len(rows)))[::-1]
+        for y, row in zip(ys, rows, strict=True):
+            if row.share is None:
+                ax.text(0.005, y, "suppressed (small number)", va="center", fontsize=8, color=GREY)
+                continue
+            colour = BLUE if row.kind == "answer" else GREY
+            ax.barh(y, row.share, color=colour, height=0.6)
+            if row.low is not None and row.high is not None:
+                ax.errorbar(
+                    row.share,
+                    y,
+                    xerr=[[row.share - row.low], [row.high - row.share]],
+                    fmt="none",
+                    ecolor=INK,
+                    elinewidth=0.8,
+                    capsize=2,
+                )
+            if row.weighted_share is not None:
+                ax.plot(row.weighted_share, y, marker="D", color=ORANGE, markersize=5, linestyle="none")
+            ax.text((row.high or row.share) + 0.01, y, pct(row.share), va="center", fontsize=8)
+        ax.set_yticks(ys, [_wrap(r.label) for r in rows])
+        ax.set_xlim(0, 1.08)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(f"Share of respondents who answered (n = {result.base})")
+    shown = [r for r in rows if r.share is not None]
+    top = max(shown, key=lambda r: r.share or 0.0) if shown else None
+    alt = f"Bar chart for {result.number}: {result.text}. "
+    alt += "; ".join(f"{r.label} {pct(r.share)}" for r in shown) + "." if shown else "All cells suppressed."
+    if top is not None:
+        alt += f" The most common answer was {top.label} ({pct(top.share)})."
+    return _svg(fig, alt)
+
+
+def rating_chart(rating: RatingSet) -> Chart:
+    """Every item of a rating set as one stacked horizontal bar across the scale."""
+    colours = _scale_colours(rating.codes)
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 1.4 + 0.45 * len(rating.items))
+        ax = fig.add_subplot()
+        ys = list(range(len(rating.items)))[::-1]
+        lefts = [0.0] * len(rating.items)
+        for j, label in enumerate(rating.labels):
+            widths = [(item[3][j] or 0.0) for item in rating.items]
+            ax.barh(ys, widths, left=lefts, color=colours[j], label=label, height=0.6, edgecolor="white")
+            for y, left, w in zip(ys, lefts, widths, strict=True):
+                if w >= 0.06:
+                    ax.text(
+                        left + w / 2,
+                        y,
+                        pct(w),
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if colours[j] in (BLUE, VERMILLION) else INK,
+                    )
+            lefts = [a + b for a, b in zip(lefts, widths, strict=True)]
+        ax.set_yticks(ys, [_wrap(f"{item[1]} (n = {item[2]})", 30) for item in rating.items])
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=min(3, len(rating.labels)),
+            frameon=False,
+            fontsize=8,
+        )
+    parts = []
+    for item in rating.items:
+        first_two = [s for s in item[3][:2] if s is not None]
+        parts.append(
+            f"{item[1]}: {pct(sum(first_two))} {rating.labels[0].lower()} or {rating.labels[1].lower()}"
+        )
+    alt = f"Stacked bar chart for {rating.number}: {rating.text} " + "; ".join(parts) + "."
+    return _svg(fig, alt)
+
+
+def _scale_colours(codes: Sequence[str]) -> list[str]:
+    """Diverging colours for the answer points, grey for 'don't know' style points at the end."""
+    answer = [c for c in codes if c not in ("dont_know", "prefer_not_to_say")]
+    out = []
+    for code in codes:
+        if code not in answer:
+            out.append(GREY)
+            continue
+        i = answer.index(code)
+        pos = round(i * (len(DIVERGING) - 1) / max(1, len(answer) - 1))
+        out.append(DIVERGING[pos])
+    return out
+
+
+def profile_chart(dim: ProfileDimension) -> Chart:
+    """Respondents' shares beside the population's for one dimension."""
+    rows = list(dim.rows)
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 0.9 + 0.42 * len(rows))
+        ax = fig.add_subplot()
+        ys = list(range(len(rows)))[::-1]
+        ax.barh(
+            [y + 0.2 for y in ys],
+            [r.sample_share for r in rows],
+            height=0.38,
+            color=BLUE,
+            label="Respondents",
+        )
+        ax.barh(
+            [y - 0.2 for y in ys],
+            [r.population_share for r in rows],
+            height=0.38,
+            color=ORANGE,
+            label="Population (Census 2021)",
+        )
+        ax.set_yticks(ys, [_wrap(r.category, 30) + (" ▼" if r.flag == "under" else "") for r in rows])
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
+    alt = (
+        f"Bar chart comparing respondents with the population by {dim.title.lower()}: "
+        + "; ".join(
+            f"{r.category} {pct(r.sample_share)} of respondents, {pct(r.population_share)} of the population"
+            for r in rows
+        )
+        + "."
+    )
+    return _svg(fig, alt)
+
+
+def number_chart(result: NumberResult) -> Chart:
+    """Bands of a number question (e.g. age) as vertical bars."""
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 2.6)
+        ax = fig.add_subplot()
+        labels = [b[0] for b in result.bands]
+        ax.bar(labels, [b[2] or 0.0 for b in result.bands], color=BLUE)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(f"n = {result.base}")
+    alt = (
+        f"Bar chart for {result.number}: {result.text} "
+        + "; ".join(f"{b[0]}: {pct(b[2])}" for b in result.bands)
+        + (f". Median {result.median:g}." if result.median else ".")
+    )
+    return _svg(fig, alt)
+
+
+def cloud_chart(png: bytes, question: str, top: Sequence[tuple[str, int]]) -> Chart:
+    """A word cloud picture with its alternative: the most frequent terms."""
+    terms = ", ".join(f"{t} ({n})" for t, n in top[:10])
+    return Chart("image/png", png, f"Word cloud of answers to {question}. Most frequent terms: {terms}.")

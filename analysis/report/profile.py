@@ -1,0 +1,158 @@
+"""Respondent profile against the census, the groups to chase (and who reaches them), and the weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis.reference import Reference
+from analysis.reference.catalogue import subject
+from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
+from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
+from analysis.weighting import WeightingResult, rake_questionnaire
+
+WEIGHT_DIMENSIONS = ("sex_age16to74", "age_adult16plus", "tenure_households_grouped")
+TITLES = {
+    "sex_age16to74": "Sex",
+    "age_adult16plus": "Age",
+    "tenure_households_grouped": "Tenure (grouped)",
+    "tenure_households": "Tenure",
+    "ethnic_group_5": "Ethnic group",
+    "disability_all_ages": "Disability",
+    "ward": "Ward",
+}
+
+
+def weigh(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    reference: Reference,
+    dimensions: Sequence[str] | None,
+    cap: float | None,
+) -> tuple[WeightingResult | None, Weighting]:
+    """Rake the population's respondents to the census margins; no weights when raking cannot be done."""
+    mapped = {str(m.get("dimension")) for m in questionnaire.get("demographics", [])}
+    wanted = [d for d in (dimensions or WEIGHT_DIMENSIONS) if d in mapped and d in reference.names]
+    if not wanted:
+        return None, Weighting(
+            False,
+            (),
+            0,
+            False,
+            0.0,
+            None,
+            None,
+            None,
+            None,
+            cap,
+            ("No census margins are mapped for this questionnaire: figures are unweighted.",),
+        )
+    try:
+        result = rake_questionnaire(responses, questionnaire, reference, wanted, cap)
+    except (ValueError, KeyError) as error:
+        return None, Weighting(
+            False,
+            tuple(wanted),
+            0,
+            False,
+            0.0,
+            None,
+            None,
+            None,
+            None,
+            cap,
+            (f"Weighting could not be done: {error}. Figures are unweighted.",),
+        )
+    rep = result.report
+    usable = rep.respondents > 0 and rep.method != "none"
+    return (result if usable else None), Weighting(
+        applied=usable,
+        margins=tuple(wanted),
+        respondents=rep.respondents,
+        converged=rep.converged,
+        effective_n=round(rep.effective_n, 1),
+        efficiency=round(rep.efficiency, 4) if usable else None,
+        deff=round(rep.deff, 4) if usable else None,
+        min_weight=round(rep.min_weight, 4) if usable else None,
+        max_weight=round(rep.max_weight, 4) if usable else None,
+        cap=cap,
+        messages=tuple(rep.messages),
+    )
+
+
+def profile(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    reference: Reference,
+    weights: Mapping[Any, float] | None,
+) -> tuple[tuple[ProfileDimension, ...], tuple[Action, ...], RepresentativenessTable]:
+    """Each mapped dimension against the census (with weighted shares when weighted) and the actions."""
+    plain = compare_questionnaire(responses, reference, questionnaire)
+    weighted = (
+        compare_questionnaire(responses, reference, questionnaire, weights=weights) if weights else None
+    )
+    dims = []
+    actions: list[Action] = []
+    for table in plain.dimensions:
+        wrows = (
+            {r.category: r.sample_share for r in weighted.dimension(table.dimension).rows} if weighted else {}
+        )
+        rows = tuple(
+            ProfileRow(
+                category=r.category,
+                respondents=r.respondents,
+                sample_share=round(r.sample_share, 4),
+                weighted_share=round(wrows[r.category], 4) if r.category in wrows else None,
+                population_share=round(r.population_share, 4),
+                index=round(r.index, 1) if r.index is not None else None,
+                flag=r.flag,
+                needed=r.needed,
+                channels=r.channels,
+            )
+            for r in table.rows
+        )
+        dims.append(
+            ProfileDimension(
+                dimension=table.dimension,
+                title=TITLES.get(table.dimension, table.dimension.replace("_", " ").capitalize()),
+                question=table.question,
+                universe=table.universe,
+                caveat=table.caveat,
+                respondents=table.respondents,
+                missing=dict(table.missing),
+                rows=rows,
+                dissimilarity=round(table.dissimilarity, 4),
+                findings=table.findings,
+                sources=table.sources,
+            )
+        )
+        if table.dimension != "ward":  # wards: too many small groups to chase one by one
+            actions.extend(
+                _action(table.dimension, row) for row in rows if row.flag == "under" and row.needed
+            )
+    names = {d.dimension for d in dims}
+    # a detailed dimension with a grouped variant (tenure_households / _grouped) would repeat its actions
+    actions = [a for a in actions if not any(n.startswith(a.dimension + "_") for n in names)]
+    actions.sort(key=lambda a: -a.needed)
+    return tuple(dims), tuple(actions), plain
+
+
+def _action(dimension: str, row: ProfileRow) -> Action:
+    """What to do about one under-represented group: the partners that already reach it, or a search."""
+    partners = tuple(name for name, _ in row.channels if name != NO_CHANNEL)[:3]
+    who = subject(dimension, row.category)
+    who = who[:1].lower() + who[1:]
+    if partners:
+        via = ", ".join(f"{name} ({count})" for name, count in row.channels if name in partners)
+        advice = (
+            f"Ask the partners that already reach {who} to promote the survey again: {via} "
+            f"of the {row.respondents} responses from this group came through them."
+        )
+    else:
+        advice = (
+            f"No partner link has brought in {who} yet: create a tracked link with an organisation that "
+            f"works with this group (for example a housing trust, a youth service or a community group)."
+        )
+    return Action(
+        dimension, row.category, row.sample_share, row.population_share, row.needed, partners, advice
+    )

@@ -1,0 +1,92 @@
+"""Headline figures and response progress: counts per day, completion, days left and a projection."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from analysis.mapping import population_mask, usable
+from analysis.report.model import DayCount, Headline, Tally
+
+POLICY_WEEKS = 12  # the council's consultation policy when no close date is set
+RECENT_DAYS = 14
+DIRECT = "(direct link)"
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def headline(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    as_of: date,
+    opens: date | None,
+    closes: date | None,
+) -> Headline:
+    """Counts so far, the time left and a projection at the recent daily rate."""
+    complete = usable(responses)
+    starts = [d for d in (_day(r.get("started_on")) for r in responses) if d is not None]
+    opens = opens or (min(starts) if starts else as_of)
+    assumed = closes is None
+    closes = closes or opens + timedelta(weeks=POLICY_WEEKS)
+    days_open = max(1, (min(as_of, closes) - opens).days + 1)
+    window_start = max(opens, as_of - timedelta(days=RECENT_DAYS - 1))
+    recent = sum(
+        1 for r in complete if (d := _day(r.get("completed_on"))) is not None and window_start <= d <= as_of
+    )
+    per_day = recent / max(1, (as_of - window_start).days + 1)
+    days_left = max(0, (closes - as_of).days)
+    durations = [int(r["duration_seconds"]) for r in complete if r.get("duration_seconds")]
+    mask = population_mask(complete, questionnaire.get("population_filter"), None)
+    return Headline(
+        started=len(responses),
+        complete=len(complete),
+        completion_rate=len(complete) / len(responses) if responses else None,
+        opens=opens,
+        closes=closes,
+        closes_assumed=assumed,
+        days_open=days_open,
+        days_left=days_left,
+        recent_per_day=round(per_day, 2),
+        projected_at_close=len(complete) + round(per_day * days_left),
+        median_minutes=round(statistics.median(durations) / 60, 1) if durations else None,
+        outside_population=sum(1 for keep in mask if not keep),
+    )
+
+
+def progress(responses: Sequence[Mapping[str, Any]], opens: date, as_of: date) -> tuple[DayCount, ...]:
+    """Started and completed responses per day from the opening date to `as_of`."""
+    started = Counter(_day(r.get("started_on")) for r in responses)
+    done = Counter(_day(r.get("completed_on")) for r in usable(responses))
+    first = min([opens, *(d for d in started if d is not None)])
+    out: list[DayCount] = []
+    total = 0
+    day = first
+    while day <= as_of:
+        total += done.get(day, 0)
+        out.append(DayCount(day, started.get(day, 0), done.get(day, 0), total))
+        day += timedelta(days=1)
+    return tuple(out)
+
+
+def tallies(responses: Sequence[Mapping[str, Any]], key: str) -> tuple[Tally, ...]:
+    """Started and complete responses by channel or mode, most complete first."""
+    started: Counter[str] = Counter()
+    complete: Counter[str] = Counter()
+    for r in responses:
+        name = str(r.get(key) or DIRECT)
+        started[name] += 1
+        if r.get("status") == "complete":
+            complete[name] += 1
+    return tuple(
+        Tally(name, started[name], complete[name])
+        for name in sorted(started, key=lambda n: (-complete[n], -started[n], n))
+    )

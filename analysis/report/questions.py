@@ -1,0 +1,190 @@
+"""Closed-question tables (unweighted and weighted, 95% intervals, suppression), ratings, numbers."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis.estimates import QuestionEstimate, estimate_questions, text_of
+from analysis.mapping import usable
+from analysis.report.appendix import describe, numbering, question_index
+from analysis.report.model import NumberResult, OptionRow, QuestionResult, RatingSet
+from analysis.suppression import suppress
+
+
+def sensitive_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:
+    """Questions that are sensitive themselves or sit in a sensitive section."""
+    return frozenset(
+        str(q.get("id"))
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+        if s.get("sensitive") or q.get("sensitive")
+    )
+
+
+def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+    """The title of the section each question sits in."""
+    lang = str(questionnaire.get("language", "en"))
+    return {
+        str(q.get("id")): text_of(s.get("title"), lang)
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+    }
+
+
+def question_results(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    weights: Mapping[Any, float] | None,
+    min_cell: int,
+) -> tuple[QuestionResult, ...]:
+    """One table per closed question and per rating item."""
+    numbers = numbering(questionnaire)
+    index = question_index(questionnaire)
+    sections = section_titles(questionnaire)
+    sensitive = sensitive_ids(questionnaire)
+    out = []
+    for est in estimate_questions(responses, questionnaire, weights):
+        question = index[est.question]
+        out.append(
+            QuestionResult(
+                id=est.question,
+                item=est.item,
+                number=numbers.get(est.question, ""),
+                section=sections.get(est.question, ""),
+                text=est.text,
+                type=est.type,
+                base=est.base,
+                base_note=base_note(est.base, question, questionnaire),
+                weighted_base=round(est.weighted_base, 2),
+                effective_n=round(est.effective_n, 1),
+                low_effective_n=est.low_effective_n,
+                sensitive=est.question in sensitive,
+                rows=_rows(est, min_cell if est.question in sensitive else 0),
+            )
+        )
+    return tuple(out)
+
+
+def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> str:
+    """Which denominator the shares use, in words."""
+    multiple = question.get("type") == "multiple"
+    note = f"{base} respondents who answered (including 'don't know' and 'prefer not to say')"
+    if multiple:
+        note += "; more than one answer allowed, so shares add up to more than 100%"
+    shown = describe(question.get("show_if"), questionnaire)
+    if shown:
+        note += f"; asked only when {shown}"
+    return note
+
+
+def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
+    """Option rows; with min_cell > 0, small cells (1..min_cell-1) and whatever would reveal them hidden."""
+    counts = [s.count for s in est.shares]
+    mask = suppress([counts], [est.base], min_cell=max(min_cell, 1), rows_add_up=est.type != "multiple")
+    rows = []
+    for share, hidden in zip(est.shares, mask.cells[0] if mask.cells else (), strict=True):
+        shown = hidden is None and mask.bases[0] is None
+        w = share.weighted
+        rows.append(
+            OptionRow(
+                code=share.code,
+                label=share.label,
+                kind=share.kind,
+                count=share.count if shown else None,
+                share=round(share.unweighted.share, 4) if shown and est.base else None,
+                low=round(share.unweighted.low, 4) if shown and est.base else None,
+                high=round(share.unweighted.high, 4) if shown and est.base else None,
+                weighted_share=round(w.share, 4) if shown and w is not None else None,
+                weighted_low=round(w.low, 4) if shown and w is not None else None,
+                weighted_high=round(w.high, 4) if shown and w is not None else None,
+                suppressed=None if shown else (hidden or mask.bases[0]),
+            )
+        )
+    return tuple(rows)
+
+
+def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResult]) -> tuple[RatingSet, ...]:
+    """Each rating question's items side by side on its scale (unweighted shares)."""
+    lang = str(questionnaire.get("language", "en"))
+    numbers = numbering(questionnaire)
+    out = []
+    for qid, question in question_index(questionnaire).items():
+        if question.get("type") != "rating":
+            continue
+        scale = list(question.get("scale", []))
+        items = []
+        for item in question.get("items", []):
+            result = next(r for r in results if r.id == qid and r.item == item.get("id"))
+            items.append(
+                (
+                    str(item.get("id")),
+                    text_of(item.get("text"), lang),
+                    result.base,
+                    tuple(row.share for row in result.rows),
+                )
+            )
+        out.append(
+            RatingSet(
+                id=qid,
+                number=numbers.get(qid, ""),
+                text=text_of(question.get("text"), lang),
+                codes=tuple(str(o.get("code")) for o in scale),
+                labels=tuple(text_of(o.get("label"), lang) for o in scale),
+                items=tuple(items),
+            )
+        )
+    return tuple(out)
+
+
+def number_results(
+    responses: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any], min_cell: int
+) -> tuple[NumberResult, ...]:
+    """Number questions in ten-year-wide bands (up to 20, 21-30, ..., 81 and over), median and mean."""
+    lang = str(questionnaire.get("language", "en"))
+    numbers = numbering(questionnaire)
+    rows = usable(responses)
+    out = []
+    for qid, question in question_index(questionnaire).items():
+        if question.get("type") != "number":
+            continue
+        values = [
+            v
+            for r in rows
+            if isinstance(v := (r.get("answers") or {}).get(qid), int | float) and not isinstance(v, bool)
+        ]
+        bands = _bands(values, question)
+        counts = [c for _, c in bands]
+        small = min_cell if qid in sensitive_ids(questionnaire) else 1
+        mask = suppress([counts], [len(values)], min_cell=small)
+        shown = tuple(
+            (
+                label,
+                c if m is None else None,
+                (round(c / len(values), 4) if values else 0.0) if m is None else None,
+            )
+            for (label, c), m in zip(bands, mask.cells[0], strict=True)
+        )
+        out.append(
+            NumberResult(
+                id=qid,
+                number=numbers.get(qid, ""),
+                text=text_of(question.get("text"), lang),
+                base=len(values),
+                median=float(statistics.median(values)) if values else None,
+                mean=round(statistics.fmean(values), 1) if values else None,
+                bands=shown,
+            )
+        )
+    return tuple(out)
+
+
+def _bands(values: Sequence[float], question: Mapping[str, Any]) -> list[tuple[str, int]]:
+    low = int(question.get("min") or 0)
+    edges = list(range(20, 81, 10)) if low < 20 else list(range((low // 10 + 1) * 10, low + 70, 10))
+    bands: list[tuple[str, int]] = [(f"{low}-{edges[0]}", sum(1 for v in values if v <= edges[0]))]
+    for a, b in zip(edges, edges[1:], strict=False):
+        bands.append((f"{a + 1}-{b}", sum(1 for v in values if a < v <= b)))
+    bands.append((f"{edges[-1] + 1} and over", sum(1 for v in values if v > edges[-1])))
+    return bands

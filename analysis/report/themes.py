@@ -1,0 +1,90 @@
+"""Free-text themes per question: tagged with the codebook, quotes redacted, emerging themes, word cloud."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis.estimates import text_of
+from analysis.mapping import usable
+from analysis.report.appendix import numbering
+from analysis.report.model import Emerging, ThemeBlock, ThemeRow
+from analysis.text import Codebook, redact, suggest_themes, summarise, tag_answers, term_frequencies, untagged
+
+SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
+
+
+def text_questions(questionnaire: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Free-text questions in order."""
+    return [
+        q
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+        if q.get("type") == "text"
+    ]
+
+
+def answers_to(responses: Sequence[Mapping[str, Any]], qid: str) -> list[tuple[Any, str]]:
+    """(response id, text) of complete responses that answered a text question."""
+    out = []
+    for r in usable(responses):
+        value = (r.get("answers") or {}).get(qid)
+        if isinstance(value, str) and value.strip():
+            out.append((r.get("id"), value))
+    return out
+
+
+def theme_blocks(
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    codebook: Codebook,
+    min_cell: int,
+) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
+    """One block per text question, plus the (sampled) texts for each question's word cloud."""
+    lang = str(questionnaire.get("language", "en"))
+    numbers = numbering(questionnaire)
+    blocks = []
+    cloud_texts: dict[str, list[str]] = {}
+    for question in text_questions(questionnaire):
+        qid = str(question.get("id"))
+        answers = answers_to(responses, qid)
+        tagged = tag_answers(answers, codebook)
+        summary = summarise(tagged, codebook, min_cell=min_cell, quotes=3, tone=False)
+        sample = answers
+        if len(answers) > SAMPLE_LIMIT:
+            sample = random.Random(2016).sample(answers, SAMPLE_LIMIT)
+        left = [(t.response_id, t.text) for t in untagged(tagged)]
+        if len(left) > SAMPLE_LIMIT:
+            left = random.Random(2016).sample(left, SAMPLE_LIMIT)
+        suggestions = suggest_themes(left, min_size=max(5, min_cell), max_themes=6) if left else ()
+        texts = [t for _, t in sample]
+        cloud_texts[qid] = texts
+        rows = tuple(
+            ThemeRow(
+                id=t.theme_id,
+                label=t.label,
+                respondents=t.respondents,
+                share=t.share,
+                quotes=t.quotes if t.respondents >= min_cell else (),
+            )
+            for t in summary.themes
+        )
+        blocks.append(
+            ThemeBlock(
+                question=qid,
+                number=numbers.get(qid, ""),
+                text=text_of(question.get("text"), lang),
+                answered=summary.respondents,
+                untagged=summary.untagged,
+                themes=rows,
+                emerging=tuple(
+                    Emerging(s.label, s.size, tuple(s.key_terms), tuple(redact(e) for e in s.examples))
+                    for s in suggestions
+                    if s.duplicate_of is None and s.size >= min_cell
+                ),
+                top_terms=tuple(term_frequencies(texts).most_common(20)) if texts else (),
+                sampled=len(sample) if len(sample) < len(answers) else None,
+            )
+        )
+    return tuple(blocks), cloud_texts
