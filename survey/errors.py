@@ -1,6 +1,7 @@
 """Error pages in the GOV.UK style, and the domain exceptions the views raise."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Flask, g, render_template, request, url_for
@@ -10,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 from survey.i18n import format_date, translate
 
 PageResult = tuple[str, int]
+_SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
+_REVISITABLE = {"/check", "/resume"}
 
 
 class SurveyUnavailable(Exception):
@@ -61,9 +64,11 @@ def handle_bad_request(_error: HTTPException) -> PageResult:
 
 def handle_csrf(_error: CSRFError) -> PageResult:
     """A missing or expired CSRF token: a kind 'session timed out' page with a way back (not a 400)."""
-    back = request.path if request.method == "POST" else url_for("respond.index")
-    if request.path.startswith("/s/"):
-        back = request.path
+    back = url_for("respond.index")
+    match = _SURVEY_PATH.match(request.path)
+    if match:  # back to the same page when it can be shown again, else to the survey's start page
+        rest = match["rest"] or ""
+        back = request.path if rest in _REVISITABLE or rest.startswith("/p/") else f"/s/{match['qid']}"
     return _page("timed_out_title", "timed_out_text", 200, back_url=back,
                  back_text=translate("timed_out_link", _lang()))
 

@@ -60,6 +60,8 @@ def test_complete_journey_is_stored_once_with_version_channel_and_no_timestamps(
     assert row["status"] == "complete" and row["channel"] == "LIBRARY1" and row["mode"] == "online"
     assert row["questionnaire_version"] == resident.q.version
     assert str(row["completed_on"]) == "2026-06-01" and str(row["started_on"]) == "2026-06-01"
+    duration = row["duration_seconds"]
+    assert isinstance(duration, int) and 0 <= duration < 600
     answers = row["answers"]
     assert isinstance(answers, dict) and answers["respondent_type"] == "resident"
     assert "victim_types" not in answers

@@ -194,3 +194,12 @@ def test_get_with_a_wrong_method_or_odd_url_is_not_a_500(client) -> None:  # typ
     assert client.post("/s/safermk-2016/done").status_code in {405, 200}
     assert client.get("/s/safermk-2016/p/abc").status_code == 404
     assert client.get("/s/safermk-2016/p/0").status_code in {302, 404}
+
+
+def test_timed_out_start_or_save_links_back_to_the_start_page(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.get("/s/safermk-2016")
+    response = resident.post("/s/safermk-2016/start", {}, csrf=False)
+    assert response.status_code == 200 and resident.heading == "Sorry, your session has timed out"
+    link = resident.soup.find("a", string=re.compile("Go back and try again"))
+    assert link is not None and link["href"] == "/s/safermk-2016"
