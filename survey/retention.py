@@ -110,7 +110,7 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
 
 def describe(result: RetentionResult, *, commit: bool) -> str:
     """One line for people: what was (or would be) removed from a questionnaire."""
-    when = f"{result.retention_date:%d %B %Y}"
+    when = f"{result.retention_date:%Y-%m-%d}"
     if not result.due:
         return f"{result.questionnaire_id}: nothing yet (retention date {when})"
     verb = "removed" if commit else "would remove"

@@ -18,6 +18,7 @@ from survey.config import today
 from survey.db import get_session
 from survey.engine import Questionnaire
 from survey.engine.loader import build, parse_json, validate_dict
+from survey.i18n import format_date
 from survey.models import QuestionnaireVersion
 from survey.models_staff import RETENTION_POLICIES
 from survey.staff import audit, bp, setting
@@ -151,13 +152,13 @@ def set_dates(questionnaire_id: str) -> Page:
         closes = opens + timedelta(weeks=setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN"))
     if opens and closes and closes < opens:
         errors["closes"] = "Closing date must be the same as or after the opening date"
-    if errors:
+    if errors or opens is None or closes is None:
         return _detail(row, errors, 200)
     repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
                                        opens=opens, closes=closes)
     audit.record("questionnaire.dates", questionnaire=questionnaire_id,
                  opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
-    return _back(row, f"Dates saved: open from {opens:%d %B %Y} to {closes:%d %B %Y}")
+    return _back(row, f"Dates saved: open from {format_date(opens)} to {format_date(closes)}")
 
 
 @bp.post("/questionnaires/<questionnaire_id>/close")
@@ -188,14 +189,14 @@ def reopen(questionnaire_id: str) -> Page:
     closes, problem = read_date(request.form, "reopen_closes", "New closing date")
     if problem is None and closes is not None and closes < today():
         problem = "New closing date must be today or in the future"
-    if problem:
-        return _detail(row, {"reopen_closes": problem})
+    if problem or closes is None:
+        return _detail(row, {"reopen_closes": problem or "Enter the new closing date"})
     opens = before.opens if before.opens is not None and before.opens <= today() else today()
     repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
                                        opens=opens, closes=closes)
     audit.record("questionnaire.reopen", questionnaire=questionnaire_id,
                  opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
-    return _back(row, f"Reopened until {closes:%d %B %Y}")
+    return _back(row, f"Reopened until {format_date(closes)}")
 
 
 @bp.post("/questionnaires/<questionnaire_id>/retention")
@@ -212,12 +213,12 @@ def set_retention(questionnaire_id: str) -> Page:
     if problem:
         errors["retention"] = problem
     elif kept_until is not None and closes is not None and kept_until <= closes:
-        errors["retention"] = f"Retention date must be after the closing date ({closes:%d %B %Y})"
+        errors["retention"] = f"Retention date must be after the closing date ({format_date(closes)})"
     elif kept_until is not None and closes is None and kept_until <= today():
         errors["retention"] = "Retention date must be in the future (the questionnaire has no closing date)"
     if policy not in RETENTION_POLICIES:
         errors["policy"] = "Select what is deleted on the retention date"
-    if errors:
+    if errors or kept_until is None:
         return _detail(row, errors)
     old = {"retention_date": settings.retention_date, "policy": settings.retention_policy}
     settings.retention_date, settings.retention_policy = kept_until, policy
@@ -226,7 +227,7 @@ def set_retention(questionnaire_id: str) -> Page:
     audit.record("questionnaire.retention", questionnaire=questionnaire_id,
                  retention_date={"old": old["retention_date"], "new": kept_until},
                  policy={"old": old["policy"], "new": policy})
-    return _back(row, f"Retention saved: {POLICY_TEXT[policy].lower()} on {kept_until:%d %B %Y}")
+    return _back(row, f"Retention saved: {POLICY_TEXT[policy].lower()} on {format_date(kept_until)}")
 
 
 def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
@@ -282,3 +283,9 @@ def retention_notice(questionnaire_id: str, lang: str = "en") -> str | None:
 
 
 bp.add_app_template_global(retention_notice, "retention_notice")
+
+
+@bp.app_template_filter("staff_date")
+def staff_date(value: date) -> str:
+    """A date as staff read it: 1 June 2026."""
+    return format_date(value, "en")

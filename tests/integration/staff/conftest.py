@@ -44,7 +44,8 @@ def make_staff(app: Flask, email: str, role: str, *, partner_name: str | None = 
 
 def csrf_of(page: TestResponse) -> str:
     """The CSRF token of the first form on a page."""
-    field = BeautifulSoup(page.get_data(as_text=True), "html.parser").find("input", attrs={"name": "csrf_token"})
+    parsed = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    field = parsed.find("input", attrs={"name": "csrf_token"})
     assert field is not None, "the page has no form with a CSRF token"
     return str(field["value"])
 

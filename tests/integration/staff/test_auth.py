@@ -79,7 +79,7 @@ def test_correct_password_signs_in_and_is_audited(app: Flask, client: FlaskClien
     assert event.actor == EMAIL and event.actor_id == account(app).id
 
 
-def test_wrong_password_and_unknown_account_get_the_same_generic_error(app: Flask, client: FlaskClient) -> None:
+def test_wrong_password_and_unknown_account_get_one_generic_error(app: Flask, client: FlaskClient) -> None:
     make_staff(app, EMAIL, "analyst")
     wrong = sign_in(client, EMAIL, "not the password at all")
     unknown = sign_in(client, "nobody@example.gov.uk", "not the password at all")
@@ -96,7 +96,8 @@ def test_empty_fields_say_what_to_enter(client: FlaskClient) -> None:
     token = csrf_of(client.get("/staff/sign-in"))
     response = client.post("/staff/sign-in", data={"email": "", "password": "", "csrf_token": token})
     assert error_summary(response) == ["Enter your email address", "Enter your password"]
-    assert soup(response).title.get_text().startswith("Error:")
+    title = soup(response).title
+    assert title is not None and title.get_text().startswith("Error:")
 
 
 def test_sign_in_without_csrf_token_does_not_sign_in(app: Flask, client: FlaskClient) -> None:
@@ -107,7 +108,7 @@ def test_sign_in_without_csrf_token_does_not_sign_in(app: Flask, client: FlaskCl
     assert events(app, "sign_in") == []
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(app: Flask, client: FlaskClient, clock: Clock) -> None:
+def test_five_failures_lock_the_account_for_15_minutes(app: Flask, client: FlaskClient, clock: Clock) -> None:
     make_staff(app, EMAIL, "analyst")
     for _ in range(5):
         sign_in(client, EMAIL, "wrong password guess")
@@ -270,7 +271,9 @@ def test_sign_in_returns_you_to_the_page_you_asked_for(app: Flask, client: Flask
     assert asked.headers["Location"] == "/staff/sign-in?next=/staff/audit?action%3Dsign_in"
     page = client.get(asked.headers["Location"])
     token = csrf_of(page)
-    next_value = soup(page).find("input", attrs={"name": "next"})["value"]
+    field = soup(page).find("input", attrs={"name": "next"})
+    assert field is not None
+    next_value = field["value"]
     response = client.post("/staff/sign-in", data={
         "email": EMAIL, "password": PASSWORD, "csrf_token": token, "next": next_value,
     })
