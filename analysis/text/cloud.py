@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from wordcloud import WordCloud
 
 from analysis.text.discovery import join_collocations, learn_collocations
-from analysis.text.normalise import content_terms
+from analysis.text.normalise import content_clauses
 
 # Okabe & Ito's palette (without yellow and grey, which are too pale on white).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -18,11 +18,15 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "
 
 def term_frequencies(texts: Sequence[str], *, min_count: int | None = None) -> Counter[str]:
     """How often each content word or collocation ("car park", "grid roads") occurs in the answers."""
-    documents = [content_terms(t) for t in texts]
-    pairs = learn_collocations(documents, min_count=min_count or max(3, len(texts) // 500))
+    answers = [content_clauses(t) for t in texts]
+    # Collocations are learned within clauses: "fly tipping, woods" must not make "flytipping woods".
+    pairs = learn_collocations(
+        [c for a in answers for c in a], min_count=min_count or max(3, len(texts) // 500)
+    )
     counts: Counter[str] = Counter()
-    for doc in documents:
-        counts.update(term.replace("_", " ") for term in join_collocations(doc, pairs))
+    for clauses in answers:
+        for clause in clauses:
+            counts.update(term.replace("_", " ") for term in join_collocations(clause, pairs))
     return counts
 
 

@@ -15,7 +15,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from analysis.text import nlp
 from analysis.text.codebook import Codebook, Theme, with_theme
-from analysis.text.normalise import content_terms
+from analysis.text.normalise import content_clauses
 from analysis.text.redaction import redact
 from analysis.text.tagging import ResponseId
 
@@ -74,9 +74,11 @@ def suggest_themes(
     random_state: int = 0,
 ) -> tuple[Suggestion, ...]:
     """Suggest themes among (response id, text) answers, usually the untagged ones; drops small ones."""
-    documents = [content_terms(text) for _, text in answers]
-    pairs = learn_collocations(documents, min_count=max(3, min_size // 2))
-    documents = [join_collocations(doc, pairs, keep_words=True) for doc in documents]
+    if min_size < 1:
+        raise ValueError("min_size must be at least 1")
+    clauses = [content_clauses(text) for _, text in answers]
+    pairs = learn_collocations([c for a in clauses for c in a], min_count=max(3, min_size // 2))
+    documents = [[t for c in a for t in join_collocations(c, pairs, keep_words=True)] for a in clauses]
     keep = [i for i, doc in enumerate(documents) if doc]
     if len(keep) < min_size:
         return ()

@@ -148,16 +148,20 @@ def normalise(text: str) -> Normalised:
     return Normalised(cleaned, tuple(tokens), stems, tuple(negation_flags(tokens)))
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemless content words of an answer (no punctuation, stopwords, numbers or negated words)."""
+def content_clauses(text: str) -> list[list[str]]:
+    """Content words of an answer, clause by clause (no stopwords, numbers or negated words)."""
     norm = normalise(text)
     stop = nlp.stopwords()
-    return [
-        token
-        for token, neg in zip(norm.tokens, norm.negated, strict=True)
-        if not neg
-        and token not in nlp.PUNCTUATION
-        and token not in stop
-        and len(token) > 2
-        and not token.isdigit()
-    ]
+    clauses: list[list[str]] = [[]]
+    for token, neg in zip(norm.tokens, norm.negated, strict=True):
+        if token in nlp.PUNCTUATION:
+            if clauses[-1]:
+                clauses.append([])
+        elif not neg and token not in stop and len(token) > 2 and not token.isdigit():
+            clauses[-1].append(token)
+    return [c for c in clauses if c]
+
+
+def content_terms(text: str) -> list[str]:
+    """Content words of an answer, unstemmed, in order (no stopwords, numbers or negated words)."""
+    return [token for clause in content_clauses(text) for token in clause]

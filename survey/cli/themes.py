@@ -54,7 +54,9 @@ def themes_group() -> None:
 )
 @click.option("--test", "test_file", type=FILE, required=True, help="CSV of hand-coded answers to score.")
 @click.option("--codebook", "codebook_file", type=FILE, help="Codebook JSON to use (keywords as features).")
-@click.option("--samples", default=1000, show_default=True, help="Bootstrap resamples for the intervals.")
+@click.option(
+    "--samples", default=1000, show_default=True, type=click.IntRange(10), help="Bootstrap resamples."
+)
 def evaluate_command(
     train_file: Path | None, test_file: Path | None, codebook_file: Path | None, samples: int
 ) -> None:
@@ -116,7 +118,9 @@ def tag_command(answers: Path, codebook_file: Path | None, output: Path | None) 
 @themes_group.command("discover")
 @click.argument("answers", type=FILE)
 @click.option("--codebook", "codebook_file", type=FILE, help="Codebook JSON (default: community safety).")
-@click.option("--min-size", default=5, show_default=True, help="Smallest suggestion worth showing (answers).")
+@click.option(
+    "--min-size", default=5, show_default=True, type=click.IntRange(1), help="Smallest suggestion to show."
+)
 def discover_command(answers: Path, codebook_file: Path | None, min_size: int) -> None:
     """Suggest emerging themes among the answers no codebook theme covers."""
     from analysis.text import Tagger, suggest_themes

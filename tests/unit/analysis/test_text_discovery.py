@@ -143,3 +143,8 @@ def test_rename_merge_reject() -> None:
     assert reject_suggestion([suggestion(), other], "s1") == (other,)
     with pytest.raises(ValueError, match="no suggestion has the id 's9'"):
         reject_suggestion([suggestion()], "s9")
+
+
+def test_min_size_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="min_size must be at least 1"):
+        suggest_themes(answers(DOGS), min_size=0)

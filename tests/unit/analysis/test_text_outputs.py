@@ -119,3 +119,10 @@ def test_word_cloud_terms_and_png() -> None:
     assert png == word_cloud_png(texts, width=300, height=200)  # fixed random_state: same picture
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (300, 200)
+
+
+def test_collocations_do_not_cross_clauses() -> None:
+    texts = [f"fly tipping, {w} again" for w in ("woods", "garages", "shops", "lanes")] + ["woods"]
+    freqs = term_frequencies(texts)
+    assert freqs["flytipping"] == 4 and freqs["woods"] == 2
+    assert not any(term.startswith("flytipping ") for term in freqs)
