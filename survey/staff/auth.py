@@ -170,7 +170,7 @@ def _attempt(email: str, password: str) -> tuple[StaffUser | None, str]:
     db = get_session()
     now = utcnow()
     if repo.locked_until(session=db, keys=_limits(email), now=now):
-        return None, "locked"
+        return repo.staff_by_email(session=db, email=email), "locked"
     user = repo.staff_by_email(session=db, email=email)
     if user is None:
         passwords.burn_time(password)
