@@ -13,6 +13,7 @@ Codebooks (analysis/codebooks/*.json; format in docs/themes.md)
     codebook_from_descriptions(id, [{"id", "label", "description"}]) -> Codebook   a starter codebook
     Codebook(id, version, themes: tuple[Theme]) ; Theme(id, label, description, keywords, exact_keywords,
         phrases, negation_exempt, negatable, examples); with_theme(codebook, theme) -> new version
+    without_theme(codebook, theme_id) -> new major version
 
 Tagging
     tag_answers(answers, codebook, min_confidence=0.5) -> list[TaggedAnswer]
@@ -29,6 +30,8 @@ Discovery (emerging themes among untagged answers)
 Learning from staff coding
     train(texts, labels, codebook=None) -> ThemeModel (.predict(texts), .predict_proba(texts))
     suggest_tags(model, answers) -> list[TaggedAnswer] (confidence = probability)
+    learn_from_coding(answers, {response_id: [theme ids]}, codebook=None) -> CodingSuggestions(
+        suggestions: tuple[TaggedAnswer] for the uncoded answers, agreement: Agreement | None)
     cross_validate(texts, labels, codebook=None, folds=5) -> Agreement(answers, folds, micro_f1, macro_f1,
         per_theme: ((theme id, F1, support), ...))
 
@@ -64,6 +67,7 @@ from analysis.text.codebook import (
     save_codebook,
     validate_codebook_dict,
     with_theme,
+    without_theme,
 )
 from analysis.text.discovery import (
     Suggestion,
@@ -84,7 +88,15 @@ from analysis.text.evaluation import (
     read_labelled_csv,
     scores,
 )
-from analysis.text.learning import Agreement, ThemeModel, cross_validate, suggest_tags, train
+from analysis.text.learning import (
+    Agreement,
+    CodingSuggestions,
+    ThemeModel,
+    cross_validate,
+    learn_from_coding,
+    suggest_tags,
+    train,
+)
 from analysis.text.redaction import redact
 from analysis.text.summary import (
     GroupCell,
@@ -99,6 +111,9 @@ from analysis.text.tone import ToneSummary, answer_tone, summarise_tone
 
 __all__ = [
     "Agreement",
+    "CodingSuggestions",
+    "learn_from_coding",
+    "without_theme",
     "Codebook",
     "CodebookError",
     "EvaluationReport",

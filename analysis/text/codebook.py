@@ -291,6 +291,16 @@ def with_theme(codebook: Codebook, theme: Theme) -> Codebook:
     return replace(codebook, version=version, themes=themes)
 
 
+def without_theme(codebook: Codebook, theme_id: str) -> Codebook:
+    """A new major version without a theme (reports comparing with older versions lose it)."""
+    if theme_id not in codebook.theme_ids:
+        raise ValueError(f"the codebook has no theme '{theme_id}'")
+    if len(codebook.themes) == 1:
+        raise ValueError("a codebook needs at least one theme")
+    themes = tuple(t for t in codebook.themes if t.id != theme_id)
+    return replace(codebook, version=bump_version(codebook.version, "major"), themes=themes)
+
+
 def codebook_from_descriptions(
     codebook_id: str, themes: Sequence[Mapping[str, str]], *, version: str = "1.0.0"
 ) -> Codebook:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,3 +174,31 @@ def cross_validate(
     result = scores(labels, predicted)
     per_theme = tuple((s.theme_id, s.f1, s.support) for s in result.per_theme)
     return Agreement(len(texts), folds, result.micro_f1, result.macro_f1, per_theme)
+
+
+@dataclass(frozen=True)
+class CodingSuggestions:
+    """Suggested tags for the answers an analyst has not coded, and how far to trust them."""
+
+    suggestions: tuple[TaggedAnswer, ...]
+    agreement: Agreement | None  # None when too few answers are coded to cross-validate
+
+
+def learn_from_coding(
+    answers: Sequence[tuple[ResponseId, str]],
+    coded: Mapping[ResponseId, Sequence[str]],
+    *,
+    codebook: Codebook | None = None,
+    folds: int = 5,
+    threshold: float = THRESHOLD,
+) -> CodingSuggestions:
+    """From an analyst's hand-coding of some answers (response id -> theme ids), suggest tags for the rest."""
+    done = [(rid, text) for rid, text in answers if rid in coded]
+    if not done:
+        raise ValueError("no answer has been coded by hand yet")
+    texts = [text for _, text in done]
+    labels = [list(coded[rid]) for rid, _ in done]
+    model = train(texts, labels, codebook=codebook)
+    rest = [(rid, text) for rid, text in answers if rid not in coded]
+    agreement = cross_validate(texts, labels, codebook=codebook, folds=folds) if len(done) >= 2 else None
+    return CodingSuggestions(tuple(suggest_tags(model, rest, threshold)), agreement)

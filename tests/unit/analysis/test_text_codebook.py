@@ -155,3 +155,12 @@ def test_codebook_from_descriptions() -> None:
         "g", [{"id": "A", "label": "Ban support", "description": "Ban the ads"}]
     )
     assert codebook.theme("A").keywords == ("ban", "support", "ads")
+
+
+def test_without_theme() -> None:
+    from analysis.text import without_theme
+
+    smaller = without_theme(default_codebook(), "noise")
+    assert "noise" not in smaller.theme_ids and smaller.version == "2.0.0"
+    with pytest.raises(ValueError, match="no theme 'pets'"):
+        without_theme(default_codebook(), "pets")

@@ -65,3 +65,21 @@ def test_bad_input() -> None:
         train([], [])
     with pytest.raises(ValueError, match="at least two"):
         cross_validate(["a"], [["x"]])
+
+
+def test_learn_from_coding_suggests_for_the_uncoded_rest() -> None:
+    from analysis.text import learn_from_coding
+
+    answers = [(f"r{i}", text) for i, text in enumerate(TEXTS)] + [
+        ("new1", "bins overflowing"),
+        ("new2", "bus late"),
+    ]
+    coded = {f"r{i}": labels for i, labels in enumerate(LABELS)}
+    result = learn_from_coding(answers, coded, folds=4)
+    assert [(s.response_id, s.theme_ids) for s in result.suggestions] == [
+        ("new1", ("bins",)),
+        ("new2", ("buses",)),
+    ]
+    assert result.agreement is not None and result.agreement.answers == 16
+    with pytest.raises(ValueError, match="no answer has been coded"):
+        learn_from_coding(answers, {})
