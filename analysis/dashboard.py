@@ -14,7 +14,7 @@ from analysis.suppression import suppress
 
 Response = Mapping[str, Any]
 MODES = ("online", "paper", "phone", "assisted")
-PROFILE_TOPICS = (("age", "Age"), ("sex", "Sex"), ("tenure", "Tenure"), ("area", "Area"))
+PROFILE_TOPICS = (("age", "Age"), ("sex", "Sex"), ("tenure", "Tenure"), ("area", "Area (ward)"))
 NOT_STARTED = ""  # drop-off key of journeys that pressed Start but answered nothing
 DEFAULT_WINDOW_DAYS = 14
 MIN_CELL = 10

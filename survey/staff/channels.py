@@ -163,18 +163,20 @@ def channel(code: str) -> str:
     days = [d for d in metrics.daily_counts(activity, end=today()) if d.started or d.completed]
     started, completed = len(activity), sum(1 for a in activity if a["status"] == "complete")
     groups: dict[str, Any] = {}
+    labels: dict[str, str] = {}
     problem = None
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
     if row is not None:
         responses = repository.responses_for_report(session=get_session(),
                                                     questionnaire_id=found.questionnaire_id)
         result = profile(definition(row), responses)
-        problem = result.problem
+        problem, labels = result.problem, result.labels
         if result.table is not None:
             groups = metrics.channel_profile(result.table, [found.code])[found.code]
     return render_template(
         "staff/channels_detail.html", c=found, url=links.short_url(found.code), days=list(reversed(days)),
-        started=started, completed=completed, groups=groups, problem=problem, min_cell=metrics.MIN_CELL,
+        started=started, completed=completed, groups=groups, labels=labels, problem=problem,
+        min_cell=metrics.MIN_CELL,
         can_edit=user.role != "partner", title=row.title if row else found.questionnaire_id,
         media=dict(MEDIA), created=request.args.get("created"), saved=request.args.get("saved"),
     )
@@ -209,6 +211,11 @@ def channel_qr_png(code: str) -> Response:
     return _download(links.qr_png(links.short_url(found.code)), "image/png", f"{_file_stem(found)}-qr.png")
 
 
+def _colour(value: str | None) -> str:
+    """The organisation's colour for the poster's rule when it is a plain #rrggbb, else GOV.UK blue."""
+    return value if value and re.fullmatch(r"#[0-9a-fA-F]{6}", value) else "#1d70b8"
+
+
 @bp.get("/channels/<code>/poster.pdf")
 @require_role("analyst", "partner")
 def channel_poster(code: str) -> Page | Response:
@@ -223,6 +230,7 @@ def channel_poster(code: str) -> Page | Response:
         "staff/channels_poster.html", title=q.text(q.title), owner=q.owner.name if q.owner else "",
         why=why, closes=closes, minutes=max(1, math.ceil(analyse_paths(q).max_minutes)), url=url,
         shown_url=links.display_url(url), qr=links.qr_png_data_uri(url), partner=found.partner_name,
+        colour=_colour(q.owner.colour if q.owner else None),
     )
     try:
         pdf = links.poster_pdf(html)

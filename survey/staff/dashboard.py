@@ -32,6 +32,12 @@ class Profile:
     missing_topics: tuple[str, ...]  # topics the questionnaire has no census mapping for
     problem: str | None = None
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Dimension -> plain label of its topic ("Age", "Area (ward)")."""
+        names = dict(metrics.PROFILE_TOPICS)
+        return {dimension: names[topic] for topic, dimension in self.topics.items()}
+
 
 def definition(row: QuestionnaireVersion) -> Questionnaire:
     """The loaded questionnaire of a stored version (cached per id and version in this process)."""

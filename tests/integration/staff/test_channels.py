@@ -254,9 +254,11 @@ def test_a_partner_sees_only_their_own_channels_and_never_answers(
         ["Mon 1 Jun 2026", "2", "1"]]
     body = own.get_data(as_text=True)
     assert "Secret Street" not in body
-    # One respondent is far below ten: every group count of this channel is hidden.
-    shown = [td.get_text(strip=True) for td in soup(own).select("[id^=groups-] td")]
-    assert shown and all(text.startswith("fewer than 10") or text == "0" for text in shown), shown
+    # One respondent is far below ten: no group count of this channel is shown.
+    assert soup(own).select("[id^=groups-] td") == []
+    notes = [p.get_text(" ", strip=True) for p in soup(own).select("p[id^=groups-]")]
+    assert notes[0] == "Sex: not shown yet (fewer than 10 responses in the groups, or hidden to protect them)."
+    assert len(notes) == 4
     assert partner.get("/staff/channels/trust-b").status_code == 404
     assert partner.get("/staff/channels/trust-b/poster.pdf").status_code == 404
     assert partner.get("/staff/channels/trust-a/qr.png").status_code == 200
@@ -281,3 +283,30 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
                  "/staff/channels/x/poster.pdf"):
         sent = client.get(path)
         assert sent.status_code == 302 and "/staff/sign-in" in sent.headers["Location"], path
+
+
+def test_a_partner_sees_group_counts_of_ten_or_more_and_nothing_that_reveals_smaller_ones(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    create(analyst, code="trust-a", partner_name="Partner A")
+    tenures = ["owned_outright"] * 12 + ["rent_council"] * 10 + ["rent_private"] * 3
+    with app.app_context(), Session(get_engine()) as session:
+        for i, tenure in enumerate(tenures):
+            session.add(Response(
+                token=f"t{i}", questionnaire_id=QID, questionnaire_version="1", channel="trust-a",
+                status="complete", started_on=date(2026, 5, 30), completed_on=date(2026, 5, 30),
+                answers={"respondent_type": "resident", "ward": "olney", "tenure": tenure, "sex": "female"},
+            ))
+        session.commit()
+    page = soup(staff_client("partner").get("/staff/channels/trust-a"))
+    tenure = {tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
+              for tr in page.select("#groups-tenure_households_grouped tr")}
+    assert tenure == {"Owner-occupied incl. shared ownership": "12",
+                      "Social rented": "fewer than 10 or hidden",
+                      "Private rented incl. rent free": "fewer than 10 or hidden"}
+    sex = {tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
+           for tr in page.select("#groups-sex_age16to74 tr")}
+    assert sex == {"Female": "25", "Male": "0"}
+    ages = {td.get_text(strip=True) for td in page.select("#groups-age_adult16plus td")}
+    assert ages == {"0"}  # nobody gave an age

@@ -139,7 +139,7 @@ def test_profile_against_the_population_and_under_represented_groups(app: Flask,
     assert isinstance(callout, Tag)
     items = {li["data-group"]: " ".join(li.get_text(" ", strip=True).split()) for li in callout.find_all("li")}
     assert items["sex_age16to74:Male"] == (
-        "Male (sex_age16to74): 25% of respondents, 49% of the population; about 1 more responses needed. "
+        "Male (sex): 25% of respondents, 49% of the population; about 1 more response needed. "
         "Channels that reach them: Partner A – Posters (trust-a) (1).")
     assert items["age_adult16plus:16-24"].endswith("No channel has reached this group yet.")
     assert "sex_age16to74:Female" not in items
