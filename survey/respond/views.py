@@ -219,8 +219,9 @@ def check(questionnaire_id: str) -> Page:
         if question.asks and check_stored(question, journey.answers.get(question.id)):
             return redirect(journey.page_url(question.id, change=1))
     if request.method == "GET":
+        shows_sensitive = any(journey.is_sensitive(q) and q.id in journey.answers for q in journey.visible())
         return render_template("respond/check.html", j=journey, lang=journey.lang,
-                               sections=answer_rows(journey))
+                               sections=answer_rows(journey), sensitive=shows_sensitive)
     assert journey.response is not None and journey.response.id is not None
     repository.submit_response(
         session=get_session(),

@@ -74,3 +74,12 @@ def test_exit_ends_the_session_and_leaves_for_the_neutral_site(respondent: MakeR
 def test_exit_route_works_for_an_unknown_survey_too(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/s/not-a-survey/exit")
     assert response.status_code == 303 and response.headers["Location"].startswith("https://")
+
+
+def test_check_answers_offers_the_exit_when_it_shows_sensitive_answers(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.start()
+    resident.walk({"respondent_type": "visitor", "victim_any": "no"})
+    assert resident.path == "/s/safermk-2016/check"
+    assert resident.soup.select_one(".govuk-exit-this-page") is not None
+    assert resident.title == f"Check your answers before sending them – {resident.q.text(resident.q.title)}"
