@@ -81,6 +81,9 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "{expected}"),
     ErrorCode("UNREACHABLE", "error", "'{target}' can never be shown: {reason}",
               "Change the condition so that some answers show it, or remove it."),
+    ErrorCode("CONDITION_ALWAYS_TRUE", "warning",
+              "the condition of '{target}' is true for everyone who reaches it",
+              "Check the condition: as written it never hides anything, so it can be removed."),
     # Demographic mappings
     ErrorCode("MAPPING_UNKNOWN_QUESTION", "error",
               "the mapping for '{dimension}' names '{question}', which is not a question here",

@@ -46,6 +46,7 @@ class PathReport:
     paths: int = 1
     exhaustive: bool = True
     unreachable: tuple[str, ...] = ()
+    always_shown: tuple[str, ...] = ()
     witnesses: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -180,6 +181,7 @@ class _Walk:
                 self.controls[leaf.q].append(target)
         self.exhaustive = True
         self.witnesses: dict[str, dict[str, Any]] = {}
+        self.sometimes_false: set[str] = set()  # targets whose condition was false for some reachable state
         self.states: dict[tuple[Any, ...], _Agg] = {(): _Agg(0, 0, 0.0, 0.0, 1, {}, {})}
 
     def _add(self, into: dict[tuple[Any, ...], _Agg], agg: _Agg, position: int) -> None:
@@ -205,7 +207,10 @@ class _Walk:
         asks = 1 if question.asks else 0
         following: dict[tuple[Any, ...], _Agg] = {}
         for agg in self.states.values():
-            if not (evaluate(section.show_if, agg.answers) and evaluate(question.show_if, agg.answers)):
+            hidden_by = ("section " + section.id if not evaluate(section.show_if, agg.answers) else
+                         question.id if not evaluate(question.show_if, agg.answers) else None)
+            if hidden_by is not None:
+                self.sometimes_false.add(hidden_by)
                 self._add(following, agg.extend(0, (0.0, 0.0)), position)
                 continue
             self.witnesses.setdefault(question.id, dict(agg.history))
@@ -251,8 +256,11 @@ def analyse_paths(q: Questionnaire) -> PathReport:
                           if q.has_question(qid))
     branch_points = tuple(sorted(branch_points, key=lambda b: q.position(b.question)))
     unreachable = tuple(x.id for x in q.questions if x.id not in walk.witnesses)
+    conditional = [f"section {s.id}" for s in q.sections if s.show_if is not None and s.questions] + [
+        x.id for x in q.questions if x.show_if is not None and x.id in walk.witnesses]
+    always = tuple(t for t in conditional if t not in walk.sometimes_false)
     return PathReport(min_q, max_q, min_m, max_m, branch_points, tuple(warnings),
-                      sum(a.paths for a in finals), walk.exhaustive, unreachable, walk.witnesses)
+                      sum(a.paths for a in finals), walk.exhaustive, unreachable, always, walk.witnesses)
 
 
 def path_problems(q: Questionnaire) -> list[Problem]:
@@ -272,4 +280,10 @@ def path_problems(q: Questionnaire) -> list[Problem]:
             found += [problem("UNREACHABLE", x.path + "/show_if", target=x.id,
                               reason="no combination of earlier answers makes its condition true")
                       for x in section.questions if x.id in hidden]
+        found += _always_true(q, report.always_shown)
     return found + list(report.warnings)
+
+
+def _always_true(q: Questionnaire, targets: tuple[str, ...]) -> list[Problem]:
+    paths = {f"section {s.id}": s.path for s in q.sections} | {x.id: x.path for x in q.questions}
+    return [problem("CONDITION_ALWAYS_TRUE", paths[t] + "/show_if", target=t) for t in targets if t in paths]

@@ -1,4 +1,5 @@
 """Error and warning tables: a change to the small questionnaire, then the code, path and words expected."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -284,6 +285,21 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
 ]
 WARNING_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
+    (
+        "CONDITION_ALWAYS_TRUE",
+        _set(
+            f"{WHY}/show_if",
+            {"q": "safe_day", "op": "in", "value": ["very", "fairly", "unsafe", "dont_know"]},
+        ),
+        f"{WHY}/show_if",
+        "the condition of 'why_unsafe' is true for everyone who reaches it",
+    ),
+    (
+        "CONDITION_ALWAYS_TRUE",
+        _set("/sections/1/show_if", {"q": "safe_day", "op": "answered"}),
+        "/sections/1/show_if",
+        "the condition of 'section victim' is true for everyone",
+    ),
     (
         "IGNORED_FIELD",
         _set(f"{WHY}/options", []),
