@@ -51,13 +51,15 @@ def _describe(
     index: Mapping[str, Mapping[str, Any]],
     numbers: Mapping[str, str],
     lang: str,
+    top: bool = True,
 ) -> str:
     for key, glue in (("all", " and "), ("any", " or ")):
         if key in condition:
-            parts = [_describe(c, index, numbers, lang) for c in condition[key]]
-            return "(" + glue.join(parts) + ")" if len(parts) > 1 else "".join(parts)
+            parts = [_describe(c, index, numbers, lang, False) for c in condition[key]]
+            joined = glue.join(parts)
+            return joined if top or len(parts) == 1 else f"({joined})"
     if "not" in condition:
-        return "not " + _describe(condition["not"], index, numbers, lang)
+        return "not " + _describe(condition["not"], index, numbers, lang, False)
     qid = str(condition.get("q"))
     question = index.get(qid, {})
     subject = f"the answer to {numbers.get(qid, qid)} ('{text_of(question.get('text'), lang)}')"
@@ -77,7 +79,7 @@ def _values(value: Any, question: Mapping[str, Any], lang: str) -> str:
     options = {str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("options", [])}
     options.update({str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("scale", [])})
     values = value if isinstance(value, list) else [value]
-    shown = [f"'{options.get(str(v), str(v))}'" for v in values]
+    shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 

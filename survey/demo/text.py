@@ -43,7 +43,10 @@ TIMES = (
     "in the summer",
     "every day",
 )
-OPENERS = ("", "", "", "Mainly ", "Honestly, ", "For me, ", "The biggest thing is ", "Mostly ", "I'd say ")
+OPENERS = (
+    "", "", "", "", "", "", "Mainly ", "For me, ", "Around here, ", "Where I live, ", "In my area, ",
+    "Recently, ", "Lately, ", "Really ", "Top of my list is ", "Worst of all is ",
+)
 
 TOPICS: dict[str, tuple[str, ...]] = {
     "burglary": (
@@ -234,7 +237,7 @@ class TextMaker:
     def _join(self, parts: list[str]) -> str:
         if len(parts) == 1:
             return parts[0]
-        glue = self.rng.choice((", and ", "; also ", ", plus "))
+        glue = self.rng.choice((", and ", "; also ", " and ", ", as well as "))
         return ", ".join(parts[:-1]) + glue + parts[-1]
 
     @staticmethod

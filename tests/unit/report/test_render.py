@@ -1,0 +1,152 @@
+"""HTML (accessible, self-contained, escaped), PDF (A4, page numbers), XLSX and JSON renderings."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis.reference import reference_name_for, resolve_reference
+from analysis.report import Report, build_report, render, render_html, render_json, render_pdf, render_xlsx
+from analysis.text import default_codebook
+from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
+
+XSS = '<script>alert(1)</script>'
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def _hostile_questionnaire() -> dict[str, Any]:
+    raw = copy.deepcopy(safermk().raw)
+    ward = next(q for s in raw["sections"] for q in s["questions"] if q["id"] == "ward")
+    ward["options"][0]["label"] = {"en": f'{XSS}"><img src=x onerror=alert(1)>', "pl": "x"}
+    tenure = next(q for s in raw["sections"] for q in s["questions"] if q["id"] == "tenure")
+    tenure["options"][0]["label"] = {"en": FORMULA, "pl": "x"}
+    return raw
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    raw = _hostile_questionnaire()
+    rows = demo_rows(150, seed=3)
+    for i, row in enumerate(rows[:15]):
+        if row["status"] == "complete":
+            row["answers"]["concerns_text"] = f"{XSS} burglars broke into sheds on our road, number {i} this year"
+    return build_report("interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)),
+                        default_codebook())
+
+
+@pytest.fixture(scope="module")
+def html(report: Report) -> str:
+    return render_html(report).decode("utf-8")
+
+
+def test_html_is_accessible(html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html is not None and soup.html.get("lang") == "en"
+    assert soup.title is not None and "Interim report" in soup.title.text
+    assert len(soup.find_all("h1")) == 1
+    images = soup.find_all("img")
+    assert len(images) > 20
+    assert all(len(str(img.get("alt", ""))) > 20 for img in images)
+    tables = soup.find_all("table")
+    assert all(t.find("caption") and t.find("caption").text.strip() for t in tables)
+    # every chart has a table equivalent nearby: as many tables as figures at least
+    assert len(tables) >= len(images)
+    assert all(th.get("scope") in ("col", "row") for th in soup.find_all("th"))
+
+
+def test_html_is_self_contained(html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script") and not soup.find_all("link")
+    assert all(str(img["src"]).startswith("data:image/") for img in soup.find_all("img"))
+    assert all(str(a["href"]).startswith("#") for a in soup.find_all("a"))
+    assert "http://" not in html.replace('HYPERLINK(&#34;http://x&#34;)', "")
+    assert "https://" not in html
+
+
+def test_html_escapes_hostile_text(html: str) -> None:
+    assert XSS not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_interim_is_labelled(html: str) -> None:
+    assert "Interim snapshot" in html and "still open" in html
+
+
+def test_pdf_is_a4_with_page_numbers(report: Report) -> None:
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(render_pdf(report)))
+    assert len(pdf.pages) > 10
+    box = pdf.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    assert f"Page 2 of {len(pdf.pages)}" in pdf.pages[1].extract_text()
+    text = "".join(page.extract_text() for page in pdf.pages[:4])
+    assert "Contents" in text and "Interim report" in text
+
+
+def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    names = book.sheetnames
+    assert names[:6] == ["Notes", "Summary", "Progress", "Profile", "Weights", "Themes"]
+    assert "Q1 respondent_type" in names and "Q8 burglary" in names
+    assert len(names) == len(set(n.lower() for n in names))
+    found_formula_text = False
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "@")), (ws.title, cell.value)
+                    found_formula_text |= cell.value == "'" + FORMULA
+    assert found_formula_text  # the hostile label is there, neutralised
+    q3 = book["Q3 tenure"]
+    header = [c.value for c in q3[4]]
+    assert header[:4] == ["Answer", "Code", "Count", "Share"]
+
+
+def test_json_numbers(report: Report) -> None:
+    numbers = json.loads(render_json(report))
+    assert numbers["format"] == "survey-report" and numbers["kind"] == "interim"
+    assert numbers["as_of"] == INTERIM_DAY.isoformat()
+    assert numbers["headline"]["complete"] == report.headline.complete
+    assert "charts" not in numbers and numbers["chart_alternatives"]["progress"].startswith("Chart of responses")
+    assert {q["id"] for q in numbers["questions"]} >= {"respondent_type", "concern", "substances"}
+
+
+def test_render_rejects_unknown_format(report: Report) -> None:
+    with pytest.raises(ValueError, match="unknown report format 'docx'"):
+        render(report, "docx")
+
+
+def test_build_rejects_bad_kind_and_min_cell() -> None:
+    q = safermk()
+    ref = resolve_reference(reference_name_for(q.raw))
+    with pytest.raises(ValueError, match="report kind must be one of interim, final"):
+        build_report("weekly", q.raw, [], INTERIM_DAY, ref, default_codebook())
+    with pytest.raises(ValueError, match="min_cell must be at least 1"):
+        build_report("interim", q.raw, [], INTERIM_DAY, ref, default_codebook(), min_cell=0)
+
+
+def test_final_report_shows_changes_since_interim() -> None:
+    q = safermk()
+    ref = resolve_reference(reference_name_for(q.raw))
+    early = build_report("interim", q.raw, demo_rows(200, seed=11), INTERIM_DAY, ref, default_codebook(),
+                         with_charts=False)
+    later_rows = demo_rows(200, seed=11)
+    for row in later_rows:  # opinion moved: everyone now says alcohol is no problem
+        if row["status"] == "complete":
+            row["answers"]["substances"] = ["none"]
+    final = build_report("final", q.raw, later_rows, INTERIM_DAY, ref, default_codebook(),
+                         previous=json.loads(render_json(early)), previous_id=7, with_charts=False)
+    assert final.comparison is not None and final.comparison.snapshot_id == 7
+    moved = {(c.question, c.code): c for c in final.comparison.changes}
+    assert moved[("substances", "alcohol")].points < -50 and moved[("substances", "alcohol")].significant
+    assert moved[("substances", "none")].after == 1.0
+    html = render_html(final).decode()
+    assert "What changed since the interim report" in html and "Final report" in html
