@@ -93,3 +93,27 @@ def test_responses_for_report_as_of_a_date(app: Flask, respondent: MakeResponden
     assert [r["status"] for r in on_the_day] == ["complete"]
     assert set(on_the_day[0]) == {"id", "questionnaire_version", "channel", "mode", "status", "started_on",
                                   "completed_on", "duration_seconds", "last_question", "answers"}
+
+
+def test_concurrent_submits_of_one_journey_store_one_response(app: Flask, respondent: MakeRespondent) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    resident = respondent()
+    resident.start()
+    resident.walk({"respondent_type": "visitor"})
+    token = resident.csrf_token()
+    cookie = resident.client.get_cookie("survey_session")
+    assert cookie is not None
+
+    def send(_: int) -> tuple[int, str]:
+        browser = app.test_client()  # the same browser session, sent several times at once
+        browser.set_cookie("survey_session", cookie.value)
+        response = browser.post("/s/safermk-2016/check", data={"csrf_token": token})
+        return response.status_code, response.headers.get("Location", "")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(send, range(4)))
+    assert results == [(302, "/s/safermk-2016/done")] * 4
+    with app.app_context():
+        rows = repository.responses_for_report(session=get_session(), questionnaire_id="safermk-2016")
+    assert [r["status"] for r in rows] == ["complete"]
