@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from wordcloud import WordCloud
 
+from analysis.text import nlp
 from analysis.text.discovery import join_collocations, learn_collocations
 from analysis.text.normalise import content_clauses
 
@@ -16,17 +17,37 @@ from analysis.text.normalise import content_clauses
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
 
+# Canonical forms made by the variant rules, shown the way residents write them.
+DISPLAY = {
+    "antisocial": "anti-social behaviour",
+    "flytipping": "fly-tipping",
+    "boyracers": "boy racers",
+    "escooters": "e-scooters",
+    "joyriding": "joyriding",
+    "cybercrime": "cyber crime",
+    "nobody": "no-one",
+}
+
+
 def term_frequencies(texts: Sequence[str], *, min_count: int | None = None) -> Counter[str]:
-    """How often each content word or collocation ("car park", "grid roads") occurs in the answers."""
+    """How often each content word or collocation ("car park", "grid roads") occurs in the answers.
+
+    Forms of one word ("car", "cars") are counted together under the form residents used most.
+    """
     answers = [content_clauses(t) for t in texts]
     # Collocations are learned within clauses: "fly tipping, woods" must not make "flytipping woods".
     pairs = learn_collocations(
         [c for a in answers for c in a], min_count=min_count or max(3, len(texts) // 500)
     )
-    counts: Counter[str] = Counter()
+    by_stem: dict[str, Counter[str]] = defaultdict(Counter)
     for clauses in answers:
         for clause in clauses:
-            counts.update(term.replace("_", " ") for term in join_collocations(clause, pairs))
+            for term in join_collocations(clause, pairs):
+                by_stem[nlp.stem(term)][term] += 1
+    counts: Counter[str] = Counter()
+    for forms in by_stem.values():
+        term = forms.most_common(1)[0][0]
+        counts[DISPLAY.get(term, term.replace("_", " "))] = sum(forms.values())
     return counts
 
 
