@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from survey.cli import cli
 from tests.unit.engine.definitions import MINI
@@ -124,3 +126,14 @@ def test_commands_need_no_app_or_database(tmp_path: Path, monkeypatch: Any) -> N
     for command in (["validate", path], ["paths", path]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 0, result.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_file_content_gives_lines_not_a_traceback(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "random.json"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "random.json: " in result.output
