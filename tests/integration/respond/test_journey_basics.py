@@ -110,3 +110,22 @@ def test_incomplete_journey_is_kept_with_last_question(app: Flask, respondent: M
     rows = stored(app)
     assert len(rows) == 1 and rows[0]["status"] == "in_progress"
     assert rows[0]["last_question"] == "age" and rows[0]["completed_on"] is None
+
+
+def test_malformed_channel_code_is_ignored(app: Flask, respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.start(channel="%3Cscript%3E")
+    resident.walk({})
+    resident.submit()
+    assert [r["channel"] for r in stored(app)] == [None]
+
+
+def test_start_page_of_a_journey_in_progress_offers_to_continue(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.start()
+    resident.answer("visitor")
+    resident.get("/s/safermk-2016")
+    button = resident.soup.select_one("a.govuk-button--start")
+    assert button is not None and button.get_text(strip=True).startswith("Continue")
+    resident.get(str(button["href"]))
+    assert resident.question is not None and resident.question.id == "sex"
