@@ -278,11 +278,11 @@ def change_password() -> Page:
 
 
 @bp.app_template_global("staff_error_list")
-def staff_error_list(errors: dict[str, str]) -> list[dict[str, str]]:
-    """The error summary's list: each message once, linking to the first field it belongs to."""
+def staff_error_list(errors: dict[str, str], date_fields: Any = ()) -> list[dict[str, str]]:
+    """The error summary's list: each message once, linking to its field (a date input's day box)."""
     seen: dict[str, str] = {}
     for field, message in errors.items():
-        seen.setdefault(message, field)
+        seen.setdefault(message, f"{field}-day" if field in date_fields else field)
     return [{"text": message, "href": f"#{field}"} for message, field in seen.items()]
 
 

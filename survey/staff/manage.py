@@ -20,7 +20,7 @@ from survey.engine import Questionnaire
 from survey.engine.loader import build, parse_json, validate_dict
 from survey.i18n import format_date
 from survey.models import QuestionnaireVersion
-from survey.models_staff import RETENTION_POLICIES
+from survey.models_staff import RETENTION_POLICIES, QuestionnaireSettings
 from survey.staff import audit, bp, setting
 from survey.staff.auth import require_role
 from survey.staff.dates import date_items, read_date
@@ -68,6 +68,13 @@ def status_of(row: QuestionnaireVersion, day: date) -> Status:
     return Status(opens, closes, "Open" if closes else "Open, no closing date", "green")
 
 
+def retention_due(settings: QuestionnaireSettings, day: date) -> bool:
+    """True when the retention date has come and retention has not been applied since."""
+    when = settings.retention_date
+    return when is not None and when <= day and (
+        settings.retention_applied_on is None or settings.retention_applied_on < when)
+
+
 def _current_or_404(questionnaire_id: str) -> QuestionnaireVersion:
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
     if row is None:
@@ -92,7 +99,8 @@ def questionnaires() -> str:
             "complete": sum(n for (_, status), n in counts.items() if status == "complete"),
             "settings": repo.questionnaire_settings(session=session, questionnaire_id=qid),
         })
-    return render_template("staff/questionnaires.html", rows=rows, policy_text=POLICY_TEXT)
+    return render_template("staff/questionnaires.html", rows=rows, policy_text=POLICY_TEXT,
+                           retention_due=retention_due, today=day)
 
 
 def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, status: int = 200) -> Page:
@@ -120,6 +128,7 @@ def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, sta
         "staff/questionnaire.html", row=row, q=definition(row), versions=versions, status=current,
         settings=settings, errors=errors, fields=fields, weeks=weeks, policy_text=POLICY_TEXT,
         policy=form.get("policy", settings.retention_policy), today=today(),
+        due=retention_due(settings, today()),
     ), status
 
 

@@ -139,3 +139,26 @@ def test_each_audited_action_writes_an_event(app: Flask, staff_client: Callable[
         ("admin1@example.gov.uk", "sign_in"),
         ("admin1@example.gov.uk", "questionnaire.close"),
     ]
+
+
+def test_admin_downloads_the_filtered_trail_as_csv(app: Flask, staff_client: Callable[..., FlaskClient]
+                                                   ) -> None:
+    add(app, "report.download", "=cmd@example.gov.uk", datetime(2026, 5, 2, 9, 30, tzinfo=UTC),
+        "safermk-2016", format="pdf")
+    add(app, "export.download", "ana@example.gov.uk", datetime(2026, 5, 20, 14, 0, tzinfo=UTC), format="csv")
+    admin = staff_client("admin")
+    page = admin.get("/staff/audit?action=report.download")
+    link = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(id="audit-csv")
+    assert link is not None and link["href"] == "/staff/audit.csv?action=report.download"
+    download = admin.get("/staff/audit.csv?action=report.download")
+    assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert download.headers["Cache-Control"] == "no-store"
+    lines = download.get_data(as_text=True).splitlines()
+    assert lines == [
+        "time_utc,person,action,questionnaire,details",
+        "2026-05-02T09:30:00+00:00,'=cmd@example.gov.uk,report.download,safermk-2016,format: pdf",
+    ]
+    with Session(get_engine(app)) as session:
+        [event] = [e for e in session.exec(select(AuditEvent)) if e.action == "audit.download"]
+    assert event.details == {"format": "csv", "rows": 1, "filters": {"action": "report.download"}}
+    assert admin.get("/staff/audit.csv?since=nonsense").status_code == 400

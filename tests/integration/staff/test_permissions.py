@@ -126,7 +126,8 @@ def test_each_role_gets_403_outside_its_permissions(app: Flask, staff_client: Ca
 
 def test_roles_match_the_issue(app: Flask) -> None:
     roles = {endpoint: allowed for endpoint, _m, _u, allowed in requests_of(app) if allowed is not None}
-    assert roles["staff.audit_log"] == {"admin"}
+    assert roles["staff.audit_log"] == roles["staff.audit_csv"] == {"admin"}
+    assert roles["staff.accounts"] == roles["staff.disable_account"] == {"admin"}
     assert roles["staff.set_dates"] == roles["staff.set_retention"] == roles["staff.publish"] == {"admin"}
     assert roles["staff.close_early"] == roles["staff.reopen"] == {"admin"}
     assert roles["staff.questionnaires"] == {"admin", "analyst"}

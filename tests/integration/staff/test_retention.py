@@ -201,3 +201,25 @@ def test_admin_sets_retention_and_the_start_page_says_it(app: Flask, admin: Flas
 def test_start_page_without_a_retention_date_says_nothing_about_it(app: Flask) -> None:
     page = app.test_client().get(f"/s/{QID}").get_data(as_text=True)
     assert 'id="retention-notice"' not in page
+
+
+def test_a_passed_retention_date_is_flagged_until_applied(app: Flask, admin: FlaskClient,
+                                                          runner: FlaskCliRunner) -> None:
+    set_retention(app, QID, date(2026, 5, 31), "free_text_and_sensitive")
+    assert "Retention due" in admin.get("/staff/questionnaires").get_data(as_text=True)
+    assert "The retention date has passed" in admin.get(PAGE).get_data(as_text=True)
+    runner.invoke(args=["retention", "apply", "--commit"])
+    assert "Retention due" not in admin.get("/staff/questionnaires").get_data(as_text=True)
+    assert "The retention date has passed" not in admin.get(PAGE).get_data(as_text=True)
+
+
+def test_date_errors_link_to_the_day_box(admin: FlaskClient) -> None:
+    from bs4 import BeautifulSoup
+
+    token = csrf_of(admin.get(PAGE))
+    form = {**_retention_form(None, "whole_responses"), "csrf_token": token}
+    page = admin.post(f"{PAGE}/retention", data=form)
+    link = BeautifulSoup(page.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary a")
+    assert link is not None
+    assert (link.get_text(), link["href"]) == ("Enter the retention date", "#retention-day")
+    assert BeautifulSoup(page.get_data(as_text=True), "html.parser").find(id="retention-day") is not None
