@@ -15,6 +15,11 @@ Codebooks (analysis/codebooks/*.json; format in docs/themes.md)
         phrases, negation_exempt, negatable, examples); with_theme(codebook, theme) -> new version
     without_theme(codebook, theme_id) -> new major version
 
+Inputs (from repository.responses_for_report dicts and q.raw)
+    free_text_answers(responses, q.raw, question_ids=None) -> [(response_id, text)]   complete ones only
+    free_text_questions(q.raw) -> ids of "type": "text" questions
+    codebook_for(questionnaire_id, folders=(instance_codebooks,)) -> Codebook   (default if none serves it)
+
 Tagging
     tag_answers(answers, codebook, min_confidence=0.5) -> list[TaggedAnswer]
     Tagger(codebook).tag(text, response_id) -> TaggedAnswer(response_id, text, themes: tuple[ThemeMatch],
@@ -88,6 +93,7 @@ from analysis.text.evaluation import (
     read_labelled_csv,
     scores,
 )
+from analysis.text.inputs import codebook_for, free_text_answers, free_text_questions
 from analysis.text.learning import (
     Agreement,
     CodingSuggestions,
@@ -111,6 +117,9 @@ from analysis.text.tone import ToneSummary, answer_tone, summarise_tone
 
 __all__ = [
     "Agreement",
+    "codebook_for",
+    "free_text_answers",
+    "free_text_questions",
     "CodingSuggestions",
     "learn_from_coding",
     "without_theme",

@@ -29,6 +29,7 @@ SCHEMA: dict[str, Any] = {
         "title": {"type": "string"},
         "description": {"type": "string"},
         "language": {"type": "string"},
+        "questionnaires": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "themes": {
             "type": "array",
             "items": {
@@ -104,6 +105,7 @@ class Codebook:
     title: str = ""
     description: str = ""
     language: str = "en-GB"
+    questionnaires: tuple[str, ...] = ()  # ids of the questionnaires this codebook serves
     _index: Mapping[str, Theme] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -206,6 +208,7 @@ def codebook_from_dict(data: Any, file: str = "") -> Codebook:
         data.get("title", ""),
         data.get("description", ""),
         data.get("language", "en-GB"),
+        tuple(data.get("questionnaires", ())),
     )
 
 
@@ -251,6 +254,7 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         "title": codebook.title,
         "description": codebook.description,
         "language": codebook.language,
+        **({"questionnaires": list(codebook.questionnaires)} if codebook.questionnaires else {}),
         "themes": themes,
     }
 
