@@ -257,7 +257,8 @@ def test_a_partner_sees_only_their_own_channels_and_never_answers(
     # One respondent is far below ten: no group count of this channel is shown.
     assert soup(own).select("[id^=groups-] td") == []
     notes = [p.get_text(" ", strip=True) for p in soup(own).select("p[id^=groups-]")]
-    assert notes[0] == "Sex: not shown yet (fewer than 10 responses in the groups, or hidden to protect them)."
+    assert notes[0] == ("Sex: not shown yet (fewer than 10 responses in the groups, or hidden to protect "
+                        "them).")
     assert len(notes) == 4
     assert partner.get("/staff/channels/trust-b").status_code == 404
     assert partner.get("/staff/channels/trust-b/poster.pdf").status_code == 404

@@ -51,9 +51,12 @@ def table(page: BeautifulSoup, table_id: str) -> list[list[str]]:
 
 def summary(page: BeautifulSoup) -> dict[str, str]:
     """The headline summary list: key -> value."""
-    rows = page.select("#headline .govuk-summary-list__row")
-    return {r.select_one("dt").get_text(strip=True): " ".join(r.select_one("dd").get_text(" ", strip=True).split())
-            for r in rows}  # type: ignore[union-attr]
+    found: dict[str, str] = {}
+    for row in page.select("#headline .govuk-summary-list__row"):
+        key, value = row.select_one("dt"), row.select_one("dd")
+        assert key is not None and value is not None
+        found[key.get_text(strip=True)] = " ".join(value.get_text(" ", strip=True).split())
+    return found
 
 
 @pytest.fixture
@@ -118,7 +121,9 @@ def test_mode_mix(app: Flask, analyst: FlaskClient) -> None:
                                     ["Phone", "1", "20%"], ["Assisted (in person)", "0", "0%"]]
 
 
-def test_profile_against_the_population_and_under_represented_groups(app: Flask, analyst: FlaskClient) -> None:
+def test_profile_against_the_population_and_under_represented_groups(
+    app: Flask, analyst: FlaskClient
+) -> None:
     store(app, HAND_BUILT)
     _, page = open_dashboard(analyst)
     assert table(page, "profile-sex_age16to74") == [
@@ -137,7 +142,8 @@ def test_profile_against_the_population_and_under_represented_groups(app: Flask,
     assert wards == {"Bradwell": "2", "Olney": "2", "Wolverton": "1"}
     callout = page.find(id="under-represented")
     assert isinstance(callout, Tag)
-    items = {li["data-group"]: " ".join(li.get_text(" ", strip=True).split()) for li in callout.find_all("li")}
+    items = {li["data-group"]: " ".join(li.get_text(" ", strip=True).split())
+             for li in callout.find_all("li")}
     assert items["sex_age16to74:Male"] == (
         "Male (sex): 25% of respondents, 49% of the population; about 1 more response needed. "
         "Channels that reach them: Partner A – Posters (trust-a) (1).")
@@ -159,7 +165,9 @@ def test_channels_started_completed_and_the_groups_they_bring(app: Flask, analys
     assert rows["No channel (direct link)"][:2] == ["7", "2"]
 
 
-def test_no_projection_without_a_closing_date_and_an_empty_survey_says_so(app: Flask, analyst: FlaskClient) -> None:
+def test_no_projection_without_a_closing_date_and_an_empty_survey_says_so(
+    app: Flask, analyst: FlaskClient
+) -> None:
     store(app, [], closes=None)
     _, page = open_dashboard(analyst)
     facts = summary(page)
