@@ -106,7 +106,7 @@ class Codebook:
     description: str = ""
     language: str = "en-GB"
     questionnaires: tuple[str, ...] = ()  # ids of the questionnaires this codebook serves
-    _index: Mapping[str, Theme] = field(default_factory=dict, compare=False, repr=False)
+    _index: Mapping[str, Theme] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {t.id: t for t in self.themes})
