@@ -178,3 +178,10 @@ def test_tag_discover_cloud_and_check_commands(tmp_path: Path) -> None:
     assert code == 0 and "17 themes: OK" in out
     code, out = run("tag", str(write(tmp_path / "no_text.csv", "id,answer\n1,x\n")))
     assert code == 1 and "no 'text' column" in out
+
+
+def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes("text,labels\ncaf\u00e9 noise,noise\n".encode("latin-1"))
+    code, out = run("evaluate", "--train", str(bad), "--test", str(TEST))
+    assert code == 1 and f"{bad}: not UTF-8 text (byte 15)" in out
