@@ -19,6 +19,7 @@ PSEUDO_NEGATIONS = {
     ),
     "not": frozenset({"enough", "only", "just", "sure", "much", "long"}),
     "never": frozenset({"ending", "mind"}),
+    "without": frozenset({"doubt", "question", "fail"}),
     "nobody": frozenset({"cares", "does", "do", "seems", "listens", "bothers", "came", "comes"}),
 }
 # Words that end a negation's scope: a new clause starts ("no burglary but speeding is bad").

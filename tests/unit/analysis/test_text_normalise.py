@@ -67,6 +67,8 @@ def test_pseudo_negations_do_not_negate() -> None:
     assert negated_words("not enough police") == []
     assert negated_words("no parking spaces") == []
     assert negated_words("no longer safe") == []
+    assert negated_words("without doubt speeding") == []
+    assert negated_words("never ending speeding") == []
 
 
 def test_content_terms_drop_stopwords_and_negated_words() -> None:
