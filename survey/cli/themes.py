@@ -87,13 +87,18 @@ def evaluate_command(
 @click.argument("answers", type=FILE)
 @click.option("--codebook", "codebook_file", type=FILE, help="Codebook JSON (default: community safety).")
 @click.option("--output", type=FILE, help="Write the CSV here instead of standard output.")
-def tag_command(answers: Path, codebook_file: Path | None, output: Path | None) -> None:
+@click.option("--redact", is_flag=True, help="Replace personal details in the text column.")
+def tag_command(answers: Path, codebook_file: Path | None, output: Path | None, redact: bool) -> None:
     """Tag each answer of a CSV (id,text) with themes; prints id,themes,confidences,negated,text as CSV."""
     from analysis.text import Tagger
+    from analysis.text import redact as redact_text
 
     tagger = Tagger(_codebook(codebook_file))
     rows = _answers(answers)
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the file: {exc.strerror or exc}") from exc
     try:
         writer = csv.writer(handle)
         writer.writerow(["id", "themes", "confidences", "negated", "text"])
@@ -105,7 +110,7 @@ def tag_command(answers: Path, codebook_file: Path | None, output: Path | None) 
                     ";".join(tagged.theme_ids),
                     ";".join(f"{m.confidence:.2f}" for m in tagged.themes),
                     ";".join(tagged.negated),
-                    text,
+                    redact_text(text) if redact else text,
                 ]
             )
     finally:
@@ -145,6 +150,8 @@ def cloud_command(answers: Path, output: Path) -> None:
     """Draw a word cloud (PNG) of the answers' meaningful terms and phrases."""
     from analysis.text import word_cloud_png
 
+    if not output.parent.is_dir():
+        raise click.ClickException(f"{output}: the folder {output.parent} does not exist")
     output.write_bytes(word_cloud_png([text for _, text in _answers(answers) if text.strip()]))
     click.echo(f"Wrote {output}")
 

@@ -178,6 +178,15 @@ def test_tag_discover_cloud_and_check_commands(tmp_path: Path) -> None:
     assert code == 0 and "17 themes: OK" in out
     code, out = run("tag", str(write(tmp_path / "no_text.csv", "id,answer\n1,x\n")))
     assert code == 1 and "no 'text' column" in out
+    code, out = run("tag", str(answers), "--output", str(tmp_path / "absent" / "x.csv"))
+    assert code == 1 and "cannot write the file" in out
+
+
+def test_tag_can_redact_the_text(tmp_path: Path) -> None:
+    answers = write(tmp_path / "a.csv", 'id,text\n1,"Mr Smith deals drugs, ring 07700 900123"\n')
+    code, out = run("tag", str(answers), "--redact")
+    assert code == 0
+    assert out.splitlines()[1] == '1,drugs_alcohol,0.94,,"Mr [name] deals drugs, ring [phone]"'
 
 
 def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
