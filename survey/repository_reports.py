@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, undefer
 from sqlmodel import Session, col, select
 
 from survey.models_reports import ReportSnapshot
@@ -58,8 +58,14 @@ def list_snapshots(*, session: Session, questionnaire_id: str | None = None) -> 
 
 
 def snapshot_by_id(*, session: Session, snapshot_id: int) -> ReportSnapshot | None:
-    """One stored report with its file and numbers."""
-    return session.get(ReportSnapshot, snapshot_id)
+    """One stored report with its file and numbers (loaded now, even if listed before in this session)."""
+    statement = (
+        select(ReportSnapshot)
+        .where(ReportSnapshot.id == snapshot_id)
+        .options(undefer(ReportSnapshot.content), undefer(ReportSnapshot.numbers))  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(statement).first()
 
 
 def latest_snapshot(

@@ -1,4 +1,5 @@
 """Demo responses in memory (the generator's pure part) as the dicts responses_for_report returns."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,18 +25,20 @@ def demo_rows(n: int = 557, seed: int = 2016, start: date = START, days: int = 4
     """`n` complete demo responses (plus drop-offs) as plain dicts, ids from 1."""
     rows = []
     for i, d in enumerate(generate(safermk(), n, seed, start, days=days), start=1):
-        rows.append({
-            "id": i,
-            "questionnaire_version": "1.0.0",
-            "channel": d.channel,
-            "mode": d.mode,
-            "status": "complete" if d.complete else "in_progress",
-            "started_on": d.started_on,
-            "completed_on": d.completed_on,
-            "duration_seconds": d.duration_seconds,
-            "last_question": d.last_question,
-            "answers": d.answers,
-        })
+        rows.append(
+            {
+                "id": i,
+                "questionnaire_version": "1.0.0",
+                "channel": d.channel,
+                "mode": d.mode,
+                "status": "complete" if d.complete else "in_progress",
+                "started_on": d.started_on,
+                "completed_on": d.completed_on,
+                "duration_seconds": d.duration_seconds,
+                "last_question": d.last_question,
+                "answers": d.answers,
+            }
+        )
     return rows
 
 
@@ -59,7 +62,11 @@ FIGURES_2016: tuple[tuple[str, Any, float], ...] = (
     ("male", lambda n: share(n, "sex", ("male",)), 47),
     ("female", lambda n: share(n, "sex", ("female",)), 53),
     ("aged 41-80", lambda n: number_share(n, "age", ("41-50", "51-60", "61-70", "71-80")), 80),
-    ("home owners", lambda n: share(n, "tenure", ("owned_outright", "owned_mortgage", "shared_ownership")), 78),
+    (
+        "home owners",
+        lambda n: share(n, "tenure", ("owned_outright", "owned_mortgage", "shared_ownership")),
+        78,
+    ),
     ("burglary: fairly concerned", lambda n: share(n, "concern", ("fairly_concerned",), "burglary"), 48),
     ("burglary: very concerned", lambda n: share(n, "concern", ("very_concerned",), "burglary"), 21),
     ("cyber: fairly concerned", lambda n: share(n, "concern", ("fairly_concerned",), "cyber_crime"), 43),

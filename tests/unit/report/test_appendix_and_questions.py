@@ -1,4 +1,5 @@
 """Plain-English routes, question tables (bases, suppression of sensitive questions), number bands."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,30 +10,69 @@ from analysis.report.questions import number_results, question_results
 from tests.unit.report.helpers import safermk
 
 Q: dict[str, Any] = {
-    "id": "t", "version": "1", "language": "en",
+    "id": "t",
+    "version": "1",
+    "language": "en",
     "sections": [
-        {"id": "a", "title": "About", "questions": [
-            {"id": "kind", "type": "single", "text": "Who are you?",
-             "options": [{"code": "r", "label": "Resident"}, {"code": "v", "label": "Visitor"}]},
-            {"id": "age", "type": "number", "text": "Age?", "min": 16, "max": 120},
-            {"id": "info", "type": "info", "text": "Next"},
-            {"id": "worry", "type": "rating", "text": "Worry", "items": [{"id": "x", "text": "X"}],
-             "scale": [{"code": "hi", "label": "High"}, {"code": "lo", "label": "Low"}],
-             "show_if": {"any": [{"q": "kind", "op": "equals", "value": "r"},
-                                 {"q": "age", "op": "gte", "value": 70}]}},
-        ]},
-        {"id": "s", "title": "Sensitive", "sensitive": True, "questions": [
-            {"id": "hurt", "type": "single", "text": "Hurt?",
-             "options": [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"},
-                         {"code": "pnts", "label": "Prefer not to say", "kind": "prefer_not_to_say"}]},
-        ]},
+        {
+            "id": "a",
+            "title": "About",
+            "questions": [
+                {
+                    "id": "kind",
+                    "type": "single",
+                    "text": "Who are you?",
+                    "options": [{"code": "r", "label": "Resident"}, {"code": "v", "label": "Visitor"}],
+                },
+                {"id": "age", "type": "number", "text": "Age?", "min": 16, "max": 120},
+                {"id": "info", "type": "info", "text": "Next"},
+                {
+                    "id": "worry",
+                    "type": "rating",
+                    "text": "Worry",
+                    "items": [{"id": "x", "text": "X"}],
+                    "scale": [{"code": "hi", "label": "High"}, {"code": "lo", "label": "Low"}],
+                    "show_if": {
+                        "any": [
+                            {"q": "kind", "op": "equals", "value": "r"},
+                            {"q": "age", "op": "gte", "value": 70},
+                        ]
+                    },
+                },
+            ],
+        },
+        {
+            "id": "s",
+            "title": "Sensitive",
+            "sensitive": True,
+            "questions": [
+                {
+                    "id": "hurt",
+                    "type": "single",
+                    "text": "Hurt?",
+                    "options": [
+                        {"code": "yes", "label": "Yes"},
+                        {"code": "no", "label": "No"},
+                        {"code": "pnts", "label": "Prefer not to say", "kind": "prefer_not_to_say"},
+                    ],
+                },
+            ],
+        },
     ],
 }
 
 
 def _rows(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"id": i, "status": "complete", "started_on": date(2026, 1, 1), "completed_on": date(2026, 1, 1),
-             "answers": a} for i, a in enumerate(answers, start=1)]
+    return [
+        {
+            "id": i,
+            "status": "complete",
+            "started_on": date(2026, 1, 1),
+            "completed_on": date(2026, 1, 1),
+            "answers": a,
+        }
+        for i, a in enumerate(answers, start=1)
+    ]
 
 
 def test_numbering_skips_information_pages() -> None:
@@ -41,11 +81,14 @@ def test_numbering_skips_information_pages() -> None:
 
 def test_conditions_in_plain_english() -> None:
     text = describe(Q["sections"][0]["questions"][3]["show_if"], Q)
-    assert text == "the answer to Q1 ('Who are you?') is 'Resident' or the answer to Q2 ('Age?') is at least 70"
+    assert (
+        text == "the answer to Q1 ('Who are you?') is 'Resident' or the answer to Q2 ('Age?') is at least 70"
+    )
     nested = {"all": [{"q": "age", "op": "lt", "value": 30}, Q["sections"][0]["questions"][3]["show_if"]]}
     assert describe(nested, Q).startswith("the answer to Q2 ('Age?') is less than 30 and (the answer to Q1")
     assert describe({"not": {"q": "kind", "op": "in", "value": ["r", "v"]}}, Q) == (
-        "not the answer to Q1 ('Who are you?') is one of 'Resident' or 'Visitor'")
+        "not the answer to Q1 ('Who are you?') is one of 'Resident' or 'Visitor'"
+    )
     assert describe({"q": "age", "op": "answered"}, Q) == "Q2 was answered"
 
 
@@ -60,7 +103,11 @@ def test_appendix_lists_every_question_with_answers_and_routes() -> None:
 
 
 def test_sensitive_question_small_cells_suppressed_others_shown() -> None:
-    answers = [{"kind": "r", "hurt": "no"}] * 30 + [{"kind": "v", "hurt": "yes"}] * 3 + [{"kind": "r", "hurt": "pnts"}] * 12
+    answers = (
+        [{"kind": "r", "hurt": "no"}] * 30
+        + [{"kind": "v", "hurt": "yes"}] * 3
+        + [{"kind": "r", "hurt": "pnts"}] * 12
+    )
     results = {r.id: r for r in question_results(_rows(answers), Q, None, 10)}
     kind = {row.code: row for row in results["kind"].rows}
     assert kind["v"].count == 3 and kind["v"].suppressed is None  # not sensitive: shown in full

@@ -1,4 +1,5 @@
 """The interim report of 557 demo responses reproduces the 2016 interim figures within 2 points."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,15 @@ from tests.unit.report.helpers import FIGURES_2016, INTERIM_DAY, demo_rows, safe
 @pytest.fixture(scope="module")
 def numbers() -> dict[str, Any]:
     q = safermk()
-    report = build_report("interim", q.raw, demo_rows(), INTERIM_DAY,
-                          resolve_reference(reference_name_for(q.raw)), default_codebook(), with_charts=False)
+    report = build_report(
+        "interim",
+        q.raw,
+        demo_rows(),
+        INTERIM_DAY,
+        resolve_reference(reference_name_for(q.raw)),
+        default_codebook(),
+        with_charts=False,
+    )
     return report_to_dict(report)
 
 
@@ -32,8 +40,15 @@ def test_figure_within_two_points(numbers: dict[str, Any], what: str, figure: An
 @pytest.mark.parametrize("seed", [1, 7, 99])
 def test_other_seeds_also_land_close(seed: int) -> None:
     q = safermk()
-    report = build_report("interim", q.raw, demo_rows(seed=seed), INTERIM_DAY,
-                          resolve_reference(reference_name_for(q.raw)), default_codebook(), with_charts=False)
+    report = build_report(
+        "interim",
+        q.raw,
+        demo_rows(seed=seed),
+        INTERIM_DAY,
+        resolve_reference(reference_name_for(q.raw)),
+        default_codebook(),
+        with_charts=False,
+    )
     numbers = report_to_dict(report)
     misses = [(what, round(f(numbers), 1), t) for what, f, t in FIGURES_2016 if abs(f(numbers) - t) > 2]
     assert misses == []

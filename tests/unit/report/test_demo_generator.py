@@ -1,4 +1,5 @@
 """The demo generator walks the engine: only visible questions answered, valid values, varied free text."""
+
 from __future__ import annotations
 
 import re

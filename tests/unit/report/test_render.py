@@ -1,4 +1,5 @@
 """HTML (accessible, self-contained, escaped), PDF (A4, page numbers), XLSX and JSON renderings."""
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,7 @@ from analysis.report import Report, build_report, render, render_html, render_js
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
-XSS = '<script>alert(1)</script>'
+XSS = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 
 
@@ -33,9 +34,12 @@ def report() -> Report:
     rows = demo_rows(150, seed=3)
     for i, row in enumerate(rows[:15]):
         if row["status"] == "complete":
-            row["answers"]["concerns_text"] = f"{XSS} burglars broke into sheds on our road, number {i} this year"
-    return build_report("interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)),
-                        default_codebook())
+            row["answers"]["concerns_text"] = (
+                f"{XSS} burglars broke into sheds on our road, number {i} this year"
+            )
+    return build_report(
+        "interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)), default_codebook()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +67,7 @@ def test_html_is_self_contained(html: str) -> None:
     assert not soup.find_all("script") and not soup.find_all("link")
     assert all(str(img["src"]).startswith("data:image/") for img in soup.find_all("img"))
     assert all(str(a["href"]).startswith("#") for a in soup.find_all("a"))
-    assert "http://" not in html.replace('HYPERLINK(&#34;http://x&#34;)', "")
+    assert "http://" not in html.replace("HYPERLINK(&#34;http://x&#34;)", "")
     assert "https://" not in html
 
 
@@ -95,7 +99,7 @@ def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
     names = book.sheetnames
     assert names[:6] == ["Notes", "Summary", "Progress", "Profile", "Weights", "Themes"]
     assert "Q1 respondent_type" in names and "Q8 burglary" in names
-    assert len(names) == len(set(n.lower() for n in names))
+    assert len(names) == len({n.lower() for n in names})
     found_formula_text = False
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -115,7 +119,9 @@ def test_json_numbers(report: Report) -> None:
     assert numbers["format"] == "survey-report" and numbers["kind"] == "interim"
     assert numbers["as_of"] == INTERIM_DAY.isoformat()
     assert numbers["headline"]["complete"] == report.headline.complete
-    assert "charts" not in numbers and numbers["chart_alternatives"]["progress"].startswith("Chart of responses")
+    assert "charts" not in numbers and numbers["chart_alternatives"]["progress"].startswith(
+        "Chart of responses"
+    )
     assert {q["id"] for q in numbers["questions"]} >= {"respondent_type", "concern", "substances"}
 
 
@@ -136,14 +142,24 @@ def test_build_rejects_bad_kind_and_min_cell() -> None:
 def test_final_report_shows_changes_since_interim() -> None:
     q = safermk()
     ref = resolve_reference(reference_name_for(q.raw))
-    early = build_report("interim", q.raw, demo_rows(200, seed=11), INTERIM_DAY, ref, default_codebook(),
-                         with_charts=False)
+    early = build_report(
+        "interim", q.raw, demo_rows(200, seed=11), INTERIM_DAY, ref, default_codebook(), with_charts=False
+    )
     later_rows = demo_rows(200, seed=11)
     for row in later_rows:  # opinion moved: everyone now says alcohol is no problem
         if row["status"] == "complete":
             row["answers"]["substances"] = ["none"]
-    final = build_report("final", q.raw, later_rows, INTERIM_DAY, ref, default_codebook(),
-                         previous=json.loads(render_json(early)), previous_id=7, with_charts=False)
+    final = build_report(
+        "final",
+        q.raw,
+        later_rows,
+        INTERIM_DAY,
+        ref,
+        default_codebook(),
+        previous=json.loads(render_json(early)),
+        previous_id=7,
+        with_charts=False,
+    )
     assert final.comparison is not None and final.comparison.snapshot_id == 7
     moved = {(c.question, c.code): c for c in final.comparison.changes}
     assert moved[("substances", "alcohol")].points < -50 and moved[("substances", "alcohol")].significant

@@ -1,0 +1,265 @@
+"""`survey demo-data`, `survey report ...` and `survey export ...` against SQLite and Postgres."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlmodel import Session
+
+from survey import repository
+from survey.db import get_engine
+from tests.unit.report.helpers import FIGURES_2016
+
+
+def _ok(runner: FlaskCliRunner, *args: str) -> Any:
+    result = runner.invoke(args=list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _fails(runner: FlaskCliRunner, *args: str) -> str:
+    result = runner.invoke(args=list(args))
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    return str(result.output)
+
+
+def test_demo_data_interim_report_reproduces_2016_and_every_format_opens(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    out = _ok(
+        runner,
+        "demo-data",
+        "--questionnaire",
+        "safermk-2016",
+        "--responses",
+        "557",
+        "--seed",
+        "2016",
+        "--start",
+        "2016-05-03",
+    )
+    assert "Stored 557 complete" in out.output
+    with app.app_context(), Session(get_engine()) as session:
+        stored = repository.responses_for_report(session=session, questionnaire_id="safermk-2016")
+    assert sum(r["status"] == "complete" for r in stored) == 557
+    assert any(r["status"] == "in_progress" and r["last_question"] for r in stored)
+
+    report_json = tmp_path / "interim.json"
+    _ok(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-06-13",
+        "--format",
+        "json",
+        "--out",
+        str(report_json),
+    )
+    numbers = json.loads(report_json.read_text())
+    assert numbers["headline"]["complete"] == 557
+    misses = [
+        (what, round(f(numbers), 1), target)
+        for what, f, target in FIGURES_2016
+        if abs(f(numbers) - target) > 2
+    ]
+    assert misses == []
+
+    xlsx = tmp_path / "interim.xlsx"
+    _ok(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-06-13",
+        "--format",
+        "xlsx",
+        "--out",
+        str(xlsx),
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx)
+    assert "Notes" in book.sheetnames and "Q20 substances" in book.sheetnames
+
+    listing = _ok(runner, "report", "list").output
+    assert "   1  interim  safermk-2016" in listing and "   2  interim" in listing and "xlsx" in listing
+    again = tmp_path / "again.xlsx"
+    _ok(runner, "report", "download", "2", "--out", str(again))
+    assert again.read_bytes() == xlsx.read_bytes()
+    numbers_again = tmp_path / "numbers.json"
+    _ok(runner, "report", "download", "1", "--numbers", "--out", str(numbers_again))
+    assert json.loads(numbers_again.read_text()) == numbers
+
+    csv_file, dictionary, sav = tmp_path / "r.csv", tmp_path / "dict.md", tmp_path / "r.sav"
+    _ok(
+        runner,
+        "export",
+        "responses",
+        "--questionnaire",
+        "safermk-2016",
+        "--out",
+        str(csv_file),
+        "--dictionary",
+        str(dictionary),
+        "--no-free-text",
+    )
+    frame = pd.read_csv(csv_file, encoding="utf-8-sig")
+    assert len(frame) == 557 and "concerns_text" not in frame.columns and "weight" in frame.columns
+    assert frame["weight"].notna().sum() == numbers["weighting"]["respondents"]
+    assert "| substances_alcohol |" in dictionary.read_text()
+    _ok(
+        runner, "export", "responses", "--questionnaire", "safermk-2016", "--format", "sav", "--out", str(sav)
+    )
+    import pyreadstat
+
+    sav_frame, meta = pyreadstat.read_sav(str(sav))
+    assert len(sav_frame) == 557 and meta.variable_value_labels["sex"][1.0] == "Female"
+
+
+def test_final_report_compares_with_the_latest_interim(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    _ok(
+        runner,
+        "demo-data",
+        "--questionnaire",
+        "safermk-2016",
+        "--responses",
+        "60",
+        "--seed",
+        "1",
+        "--start",
+        "2016-05-03",
+        "--days",
+        "20",
+    )
+    _ok(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-05-22",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "i.json"),
+    )
+    _ok(
+        runner,
+        "demo-data",
+        "--questionnaire",
+        "safermk-2016",
+        "--responses",
+        "60",
+        "--seed",
+        "2",
+        "--start",
+        "2016-06-01",
+        "--days",
+        "20",
+    )
+    final = _ok(
+        runner,
+        "report",
+        "final",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-07-31",
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "f.html"),
+    )
+    assert "Comparing with interim report #1" in final.output
+    html = (tmp_path / "f.html").read_text()
+    assert "What changed since the interim report" in html and "(60 responses)" in html
+    compared = _ok(runner, "report", "compare", "1", "2").output
+    assert compared.startswith("#1 (60 responses) -> #2 (120)")
+
+
+def test_clear_errors(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    out = str(tmp_path / "x.html")
+    assert "there is no questionnaire 'nope'" in _fails(
+        runner, "report", "interim", "--questionnaire", "nope", "--out", out
+    )
+    assert "no complete responses to tenant-satisfaction" in _fails(
+        runner, "report", "interim", "--questionnaire", "tenant-satisfaction", "--out", out
+    )
+    assert "there is no stored report #9" in _fails(runner, "report", "download", "9", "--out", out)
+    assert "'2016-13-01' does not match the format" in _fails(
+        runner, "report", "interim", "--questionnaire", "safermk-2016", "--as-of", "2016-13-01", "--out", out
+    )
+    assert "'docx' is not one of" in _fails(
+        runner, "report", "interim", "--questionnaire", "safermk-2016", "--format", "docx", "--out", out
+    )
+    _ok(runner, "demo-data", "--questionnaire", "safermk-2016", "--responses", "15", "--start", "2016-05-03")
+    missing = str(tmp_path / "no" / "such" / "folder" / "r.html")
+    assert "the folder" in _fails(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-07-01",
+        "--out",
+        missing,
+    )
+    assert "must be a .csv or .md file" in _fails(
+        runner,
+        "export",
+        "responses",
+        "--questionnaire",
+        "safermk-2016",
+        "--out",
+        str(tmp_path / "a.csv"),
+        "--dictionary",
+        str(tmp_path / "d.txt"),
+    )
+    assert "No stored reports." in _ok(runner, "report", "list").output
+
+
+def test_report_html_is_stored_and_listed_with_provenance(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    _ok(runner, "demo-data", "--questionnaire", "safermk-2016", "--responses", "40", "--start", "2016-05-03")
+    _ok(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-06-30",
+        "--out",
+        str(tmp_path / "r.html"),
+    )
+    from survey import repository_reports
+
+    with app.app_context(), Session(get_engine()) as session:
+        (snap,) = repository_reports.list_snapshots(session=session)
+        full = repository_reports.snapshot_by_id(session=session, snapshot_id=snap.id or 0)
+    assert full is not None
+    assert (snap.kind, snap.responses, snap.format, snap.questionnaire_version) == (
+        "interim",
+        40,
+        "html",
+        "1.0.0",
+    )
+    assert snap.reference_name == "milton-keynes-census-2021" and len(snap.reference_version) == 12
+    assert snap.codebook_id == "community-safety" and full.numbers["headline"]["complete"] == 40
+    assert full.content == (tmp_path / "r.json").read_bytes()
+    assert json.loads(io.BytesIO(full.content).read()) == full.numbers

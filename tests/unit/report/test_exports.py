@@ -1,0 +1,129 @@
+"""Analyst exports: CSV (codes and labels) with a data dictionary, SPSS .sav with labels, formula safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.export import (
+    dictionary_csv,
+    dictionary_markdown,
+    flatten,
+    safe_cell,
+    write_csv,
+    write_sav,
+)
+from tests.unit.report.helpers import demo_rows, safermk
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 1908", "'+44 1908"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("fine = ok", "fine = ok"),
+        (-2, -2),
+        (None, None),
+    ],
+)
+def test_safe_cell(value: object, expected: object) -> None:
+    assert safe_cell(value) == expected
+
+
+def _frame(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_csv_one_row_per_response_one_column_per_option_and_item() -> None:
+    rows = demo_rows(120, seed=2)
+    table = flatten(rows, safermk().raw, {1: 1.5})
+    frame = _frame(write_csv(table))
+    complete = [r for r in rows if r["status"] == "complete"]
+    assert len(frame) == len(complete) == 120
+    assert {"response_id", "channel", "mode", "questionnaire_version", "weight"} <= set(frame.columns)
+    assert {"substances_alcohol", "substances_none", "concern_burglary", "feel_safe_daytime"} <= set(
+        frame.columns
+    )
+    first = complete[0]
+    line = frame.iloc[0]
+    assert line["response_id"] == str(first["id"])
+    assert line["substances_alcohol"] == str(int("alcohol" in first["answers"]["substances"]))
+    assert line["concern_burglary"] == first["answers"]["concern"]["burglary"]
+    assert set(frame["substances_cannabis"]) <= {"0", "1"}
+    # not asked: empty, not 0
+    not_victims = frame[frame["victim_any"] != "yes"]
+    assert set(not_victims["victim_types_burglary"]) == {""}
+
+
+def test_labels_variant_and_leaving_out_free_text_and_sensitive() -> None:
+    rows = demo_rows(60, seed=4)
+    labelled = _frame(write_csv(flatten(rows, safermk().raw), labels=True))
+    assert set(labelled["respondent_type"]) <= {
+        "I live in Milton Keynes",
+        "I work in Milton Keynes or run a business here",
+        "I am visiting Milton Keynes",
+    }
+    assert set(labelled["substances_alcohol"]) <= {"Chosen", "Not chosen"}
+    slim = flatten(rows, safermk().raw, free_text=False, sensitive=False)
+    names = {c.name for c in slim.columns}
+    assert "concerns_text" not in names and "closing_text" not in names
+    assert not any(n.startswith("da_") for n in names)
+    assert "substances_alcohol" in names
+
+
+def test_incomplete_journeys_only_when_asked() -> None:
+    rows = demo_rows(60, seed=4)
+    assert len(flatten(rows, safermk().raw).rows) == 60
+    everything = flatten(rows, safermk().raw, include_incomplete=True)
+    assert len(everything.rows) == len(rows)
+
+
+def test_csv_neutralises_formulas_in_free_text() -> None:
+    rows = demo_rows(20, seed=6)
+    rows[0]["answers"]["concerns_text"] = '=HYPERLINK("http://x","click")'
+    rows[0]["status"] = "complete"
+    data = write_csv(flatten(rows, safermk().raw)).decode("utf-8-sig")
+    cells = [cell for line in csv.reader(io.StringIO(data)) for cell in line]
+    assert '\'=HYPERLINK("http://x","click")' in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_data_dictionary_describes_every_column() -> None:
+    table = flatten(demo_rows(30, seed=8), safermk().raw, {})
+    entries = list(csv.DictReader(io.StringIO(dictionary_csv(table).decode("utf-8-sig"))))
+    assert [e["variable"] for e in entries] == [c.name for c in table.columns]
+    by_name = {e["variable"]: e for e in entries}
+    assert "1 = I live in Milton Keynes" in by_name["respondent_type"]["values (SPSS)"]
+    assert "resident = I live in Milton Keynes" in by_name["respondent_type"]["values (CSV codes)"]
+    assert by_name["substances_alcohol"]["type"] == "0/1"
+    assert "some respondents" in by_name["ward"]["note"]
+    markdown = dictionary_markdown(table).decode()
+    assert markdown.count("\n") == len(table.columns) + 2 and "| concern_burglary |" in markdown
+
+
+def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:
+    import pyreadstat
+
+    rows = demo_rows(80, seed=9)
+    table = flatten(rows, safermk().raw, {r["id"]: 1.0 for r in rows})
+    path = tmp_path / "safermk.sav"
+    write_sav(table, path)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == 80 and list(frame.columns) == [c.name for c in table.columns]
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["respondent_type"] == "Which of these best describes you?"
+    assert meta.variable_value_labels["respondent_type"][1.0] == "I live in Milton Keynes"
+    assert meta.variable_value_labels["substances_alcohol"] == {0.0: "Not chosen", 1.0: "Chosen"}
+    complete = [r for r in rows if r["status"] == "complete"]
+    codes = [o["code"] for o in safermk().raw["sections"][0]["questions"][0]["options"]]
+    assert frame["respondent_type"].iloc[0] == codes.index(complete[0]["answers"]["respondent_type"]) + 1
+    texts = [r["answers"].get("concerns_text", "") for r in complete]
+    assert list(frame["concerns_text"]) == texts
