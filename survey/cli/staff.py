@@ -17,7 +17,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def _handover(email: str, password: str) -> None:
     click.echo(f"One-time password for {email}: {password}")
-    click.echo("Give it to them in person or by phone, not in the same email as the address of this service.")
+    click.echo("Give it to them in person or by phone (never by email together with the service's address).")
     click.echo("They must choose their own password when they first sign in at /staff/sign-in.")
 
 
@@ -69,8 +69,8 @@ def list_command() -> None:
         status = "disabled" if user.disabled else ("must change password" if user.must_change_password
                                                    else "active")
         last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_sign_in_at else "never"
-        partner = f" ({user.partner_name})" if user.partner_name else ""
-        click.echo(f"{user.email:40} {user.role}{partner:20} {status:22} last sign-in {last}")
+        who = user.role + (f" ({user.partner_name})" if user.partner_name else "")
+        click.echo(f"{user.email:40} {who:32} {status:22} last sign-in {last}")
 
 
 @staff_group.command("reset-password")
