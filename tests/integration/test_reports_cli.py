@@ -244,8 +244,10 @@ def test_report_html_is_stored_and_listed_with_provenance(
         "safermk-2016",
         "--as-of",
         "2016-06-30",
+        "--format",
+        "json",
         "--out",
-        str(tmp_path / "r.html"),
+        str(tmp_path / "r.json"),
     )
     from survey import repository_reports
 
@@ -256,7 +258,7 @@ def test_report_html_is_stored_and_listed_with_provenance(
     assert (snap.kind, snap.responses, snap.format, snap.questionnaire_version) == (
         "interim",
         40,
-        "html",
+        "json",
         "1.0.0",
     )
     assert snap.reference_name == "milton-keynes-census-2021" and len(snap.reference_version) == 12
