@@ -18,6 +18,7 @@ from survey.db import get_session
 from survey.engine import analyse_paths
 from survey.models_channels import MEDIA, Channel
 from survey.models_staff import StaffUser
+from survey.repository_dashboard import responses_for_dashboard
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import closing_date, current_or_404, definition, profile
@@ -167,8 +168,7 @@ def channel(code: str) -> str:
     problem = None
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
     if row is not None:
-        responses = repository.responses_for_report(session=get_session(),
-                                                    questionnaire_id=found.questionnaire_id)
+        responses = responses_for_dashboard(session=get_session(), questionnaire_id=found.questionnaire_id)
         result = profile(definition(row), responses)
         problem, labels = result.problem, result.labels
         if result.table is not None:

@@ -17,6 +17,7 @@ from survey.db import get_session
 from survey.engine import Questionnaire, load_dict
 from survey.models import QuestionnaireVersion
 from survey.models_channels import Channel
+from survey.repository_dashboard import responses_for_dashboard
 from survey.staff import bp
 from survey.staff.auth import require_role
 
@@ -148,7 +149,7 @@ def dashboard_index() -> str:
 def dashboard(questionnaire_id: str) -> str:
     """One questionnaire's live dashboard."""
     row, q = current_or_404(questionnaire_id)
-    responses = repository.responses_for_report(session=get_session(), questionnaire_id=questionnaire_id)
+    responses = responses_for_dashboard(session=get_session(), questionnaire_id=questionnaire_id)
     figures = summary(row, q, responses, today())
     found = profile(q, responses)
     table = found.table

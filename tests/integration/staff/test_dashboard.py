@@ -16,6 +16,7 @@ from survey import repository
 from survey.db import get_engine
 from survey.models import Response
 from survey.models_channels import Channel
+from survey.repository_dashboard import responses_for_dashboard
 from tests.unit.test_metrics_dashboard import HAND_BUILT
 
 QID = "safermk-2016"
@@ -199,3 +200,12 @@ def test_a_broken_reference_name_is_reported_on_the_page_not_a_500(app: Flask, a
         session.commit()
     _, page = open_dashboard(analyst)
     assert "no reference population called 'no-such-reference'" in page.get_text()
+
+
+def test_the_dashboards_column_read_gives_exactly_the_report_dicts(app: Flask) -> None:
+    store(app, HAND_BUILT)
+    with app.app_context(), Session(get_engine()) as session:
+        report = repository.responses_for_report(session=session, questionnaire_id=QID)
+        fast = responses_for_dashboard(session=session, questionnaire_id=QID)
+    assert len(report) == len(HAND_BUILT)
+    assert fast == report
