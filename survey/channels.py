@@ -19,6 +19,8 @@ def public_base_url() -> str:
     """The service's public address: SURVEY_PUBLIC_URL when set, else the address this request came to."""
     configured = str(current_app.config.get("SURVEY_PUBLIC_URL") or "").strip()
     if configured:
+        if "://" not in configured:  # "survey.example.org" alone is not an address a phone can open
+            configured = "https://" + configured
         return configured.rstrip("/")
     return request.url_root.rstrip("/")
 

@@ -111,7 +111,9 @@ def summary(row: QuestionnaireVersion, q: Questionnaire, responses: list[dict[st
     closes, opens = closing_date(row, q), opening_date(row, q)
     first = min((r["started_on"] for r in responses), default=None)
     start = min(d for d in (opens, first) if d is not None) if (opens or first) else None
-    end = min(day, closes) if closes and start and closes >= start else day
+    last = max((d for r in responses for d in (r["started_on"], r["completed_on"]) if d), default=None)
+    # Up to today, or the closing date when nothing came in after it (late paper forms extend it).
+    end = min(day, max(closes, last or closes)) if closes and start and closes >= start else day
     days = metrics.daily_counts(responses, end=end, start=start) if start and start <= end else ()
     online = [r for r in responses if r.get("mode", "online") == "online"]
     codes = list(channel_names(row.questionnaire_id))

@@ -179,6 +179,8 @@ def test_editing_without_choosing_a_status_is_an_error(analyst: FlaskClient) -> 
 @pytest.mark.parametrize(("config", "expected"), [
     ({}, "http://localhost/c/qr-test"),
     ({"SURVEY_PUBLIC_URL": "https://survey.example.org/"}, "https://survey.example.org/c/qr-test"),
+    ({"SURVEY_PUBLIC_URL": "survey.example.org"}, "https://survey.example.org/c/qr-test"),
+    ({"SURVEY_PUBLIC_URL": "http://10.0.0.5:8000/survey"}, "http://10.0.0.5:8000/survey/c/qr-test"),
 ])
 def test_the_qr_png_decodes_to_the_absolute_short_address(
     app: Flask, analyst: FlaskClient, config: dict[str, str], expected: str

@@ -209,3 +209,18 @@ def test_the_dashboards_column_read_gives_exactly_the_report_dicts(app: Flask) -
         fast = responses_for_dashboard(session=session, questionnaire_id=QID)
     assert len(report) == len(HAND_BUILT)
     assert fast == report
+
+
+def test_after_the_closing_date_the_days_stop_there_unless_late_forms_came_in(
+    app: Flask, analyst: FlaskClient
+) -> None:
+    store(app, HAND_BUILT[:2], closes=date(2026, 5, 30))  # completed on 28 and 29 May
+    _, page = open_dashboard(analyst)
+    days = [row[0] for row in table(page, "daily")]
+    assert days == ["Thu 28 May 2026", "Fri 29 May 2026", "Sat 30 May 2026"]
+    assert summary(page)["Projected by the closing date"].startswith("No projection")
+    with app.app_context(), Session(get_engine()) as session:
+        repository.set_questionnaire_dates(session=session, questionnaire_id=QID, opens=None,
+                                           closes=date(2026, 5, 28))
+    days = [row[0] for row in table(open_dashboard(analyst)[1], "daily")]
+    assert days == ["Thu 28 May 2026", "Fri 29 May 2026"]  # a form keyed after closing still shows
