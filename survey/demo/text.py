@@ -182,6 +182,7 @@ NOTHING = (
     "Not much, we are lucky where we live.",
     "Keep up the good work.",
 )
+SENTENCE_LIMIT = 3000
 PERSONAL = (  # a few answers carry details that redaction must remove from quoted text
     " You can call me on 07700 900{n:03d}.",
     " I live near MK6 3{l}B if you want to check.",
@@ -199,9 +200,11 @@ class TextMaker:
 
     def answer(self, kind: str) -> str:
         """A new answer for a concerns or closing question."""
+        # fresh sentences while the fragments allow it (a few thousand answers); distinct answers always
+        patience = 40 if len(self.said) < SENTENCE_LIMIT else 0
         for attempt in range(60):
             text = self._compose(kind)
-            fresh = all(s not in self.sentences for s in self._sentences(text)) or attempt >= 40
+            fresh = attempt >= patience or all(s not in self.sentences for s in self._sentences(text))
             if text not in self.said and fresh:
                 self.said.add(text)
                 self.sentences.update(self._sentences(text))
