@@ -1,0 +1,248 @@
+"""Themes in free-text answers: theme table, quotes, word cloud and emerging-theme suggestions per question.
+
+Analysts and admins act on suggestions (accept into the codebook as a new version, rename, merge, reject);
+every change is audited. The codebook pages are in themes_codebook.py, hand coding in themes_coding.py.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from analysis.text import (
+    Suggestion,
+    accept_suggestion,
+    merge_suggestions,
+    rename_suggestion,
+    suggest_themes,
+    summarise,
+    tag_answers,
+    term_frequencies,
+    untagged,
+    word_cloud_png,
+)
+from survey import repository, repository_reports
+from survey import repository_themes as repo
+from survey.db import get_session
+from survey.engine import Questionnaire
+from survey.models_themes import SuggestionDecision
+from survey.staff import audit, bp
+from survey.staff.auth import require_role
+from survey.staff.themes_common import (
+    answers_to,
+    codebook_in_use,
+    staff_name,
+    stale,
+    store_codebook,
+    text_question_or_404,
+    text_questions,
+)
+
+SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
+TOP_TERMS = 20
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A suggestion as the analyst sees it: renamed or merged as they decided, with its stable key."""
+
+    key: str
+    suggestion: Suggestion
+    merged_keys: tuple[str, ...] = ()
+    decision: SuggestionDecision | None = None
+
+
+def field_id(prefix: str, key: str) -> str:
+    """An HTML id for a suggestion's form field (keys such as 'dog / mess' hold spaces and slashes)."""
+    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def _sample(items: list[Any]) -> list[Any]:
+    return random.Random(2016).sample(items, SAMPLE_LIMIT) if len(items) > SAMPLE_LIMIT else items
+
+
+def suggestion_key(suggestion: Suggestion) -> str:
+    """A suggestion's key for decisions: its two strongest terms, sorted (their order shifts as answers come)."""
+    return " / ".join(sorted(suggestion.key_terms[:2])) or suggestion.label
+
+
+def offered(
+    suggestions: tuple[Suggestion, ...], decisions: dict[str, SuggestionDecision]
+) -> tuple[list[Offered], list[Offered]]:
+    """(suggestions to show, rejected ones) after the recorded decisions; accepted ones are left out."""
+    by_key = {suggestion_key(s): s for s in suggestions}
+    still_open = {"renamed", "merged"}
+    open_keys = [k for k in by_key if k not in decisions or decisions[k].decision in still_open]
+    folded: dict[str, list[str]] = {}
+    for key in open_keys:
+        d = decisions.get(key)
+        if d is not None and d.decision == "merged" and d.merged_into in open_keys and d.merged_into != key:
+            target = decisions.get(d.merged_into)
+            if target is None or target.decision != "merged":
+                folded.setdefault(d.merged_into, []).append(key)
+    gone = {k for keys in folded.values() for k in keys}
+    shown: list[Offered] = []
+    for key in open_keys:
+        if key in gone:
+            continue
+        s = by_key[key]
+        for other in folded.get(key, []):
+            s = merge_suggestions(s, by_key[other])
+        d = decisions.get(key)
+        if d is not None and d.decision == "renamed" and d.label:
+            s = rename_suggestion(s, d.label)
+        shown.append(Offered(key, s, tuple(folded.get(key, [])), d))
+    rejected = [Offered(k, s, (), decisions[k]) for k, s in by_key.items()
+                if k in decisions and decisions[k].decision == "rejected"]
+    return shown, rejected
+
+
+def interim_changes(questionnaire_id: str, question_id: str) -> tuple[Any, dict[str, float]]:
+    """The latest interim snapshot (or None) and each theme's share in it for this question."""
+    snap = repository_reports.latest_snapshot(session=get_session(), questionnaire_id=questionnaire_id)
+    if snap is None:
+        return None, {}
+    for block in snap.numbers.get("themes") or []:
+        if block.get("question") == question_id:
+            return snap, {str(t.get("id")): float(t.get("share") or 0) for t in block.get("themes") or []}
+    return snap, {}
+
+
+def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None = None,
+             status: int = 200) -> tuple[str, int]:
+    """The themes page of one free-text question (with `errors` after a refused action)."""
+    in_use = codebook_in_use(q.id)
+    answers = answers_to(q, question_id)
+    tagged = tag_answers(answers, in_use.codebook)
+    summary = summarise(tagged, in_use.codebook, quotes=3, tone=True)
+    left = _sample([(t.response_id, t.text) for t in untagged(tagged)])
+    suggestions = suggest_themes(left, min_size=5, max_themes=10) if left else ()
+    db = get_session()
+    decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
+    shown, rejected = offered(suggestions, decisions)
+    snapshot, before = interim_changes(q.id, question_id)
+    texts = [text for _, text in _sample(answers)]
+    return render_template(
+        "staff/themes_question.html",
+        q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,
+        summary=summary, answered=len(answers), suggestions=shown, rejected=rejected,
+        snapshot=snapshot, before=before, errors=errors or {},
+        top_terms=term_frequencies(texts).most_common(TOP_TERMS) if texts else [],
+        fid=field_id,
+        coded=len(repo.manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id)),
+    ), status
+
+
+@bp.get("/themes")
+@require_role("analyst")
+def themes_index() -> str:
+    """Themes in free text: what residents wrote, grouped into themes, with the codebook and hand coding."""
+    rows = repository.current_questionnaires(session=get_session())
+    from survey.staff.dashboard import definition
+
+    listed = [(row, text_questions(definition(row))) for row in rows]
+    return render_template("staff/themes_index.html", listed=listed)
+
+
+@bp.get("/themes/<questionnaire_id>/<question_id>")
+@require_role("analyst")
+def themes_question(questionnaire_id: str, question_id: str) -> Page:
+    """One free-text question's themes, quotes, word cloud and suggested new themes."""
+    _row, q, _question = text_question_or_404(questionnaire_id, question_id)
+    return overview(q, question_id)
+
+
+@bp.get("/themes/<questionnaire_id>/<question_id>/cloud.png")
+@require_role("analyst")
+def themes_cloud(questionnaire_id: str, question_id: str) -> Response:
+    """The word cloud of one free-text question's answers, as a PNG."""
+    _row, q, _question = text_question_or_404(questionnaire_id, question_id)
+    texts = [text for _, text in _sample(answers_to(q, question_id))]
+    return Response(word_cloud_png(texts, width=1000, height=450), mimetype="image/png")
+
+
+ACTIONS = ("accept", "rename", "merge", "reject", "undo")
+
+
+@bp.post("/themes/<questionnaire_id>/<question_id>/suggestions")
+@require_role("analyst")
+def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
+    """Accept, rename, merge, reject (or restore) a suggested theme."""
+    _row, q, _question = text_question_or_404(questionnaire_id, question_id)
+    action, key = request.form.get("action", ""), request.form.get("key", "")
+    if action not in ACTIONS:
+        return overview(q, question_id, {"suggestions": "Choose what to do with the suggestion"}, 400)
+    db = get_session()
+    decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
+    if action == "undo" and key in decisions:
+        repo.undo_decision(session=db, questionnaire_id=q.id, question_id=question_id, suggestion_key=key)
+        audit.record("themes.suggestion.restore", questionnaire=q.id, question=question_id, suggestion=key)
+        flash(f"'{key}' is suggested again (when the answers still suggest it).", "success")
+        return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
+    in_use = codebook_in_use(q.id)
+    answers = answers_to(q, question_id)
+    left = _sample([(t.response_id, t.text) for t in untagged(tag_answers(answers, in_use.codebook))])
+    shown, rejected = offered(suggest_themes(left, min_size=5, max_themes=10) if left else (), decisions)
+    found = {o.key: o for o in (*shown, *rejected)}
+    if key not in found:
+        gone = ("That suggestion is no longer offered (new answers or another analyst's decision changed the "
+                "list). Nothing was changed.")
+        return overview(q, question_id, {"suggestions": gone}, 409)
+    item = found[key]
+    done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
+    if isinstance(done, dict):
+        return overview(q, question_id, done, 400)
+    flash(done, "success")
+    return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
+
+
+def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any,
+            open_keys: set[str]) -> str | dict[str, str]:
+    """Carry out one decision; a success message, or errors (field -> message) when refused."""
+    db, who = get_session(), staff_name()
+    where: dict[str, Any] = {"session": db, "questionnaire_id": q.id, "question_id": question_id}
+    label = " ".join(request.form.get("label", "").split())
+    details: dict[str, Any] = {"question": question_id, "suggestion": item.key}
+    if action == "accept":
+        problem = stale(in_use, request.form.get("base_version"))
+        if problem:
+            return {"suggestions": problem}
+        into = request.form.get("into") or None
+        try:
+            named = replace(item.suggestion, label=label or item.suggestion.label)
+            new = accept_suggestion(in_use.codebook, named, into=into)
+        except ValueError as error:
+            return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
+        _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action="themes.suggestion.accept",
+                                          note=f"accepted suggestion '{item.key}'", into=into,
+                                          label=label or item.suggestion.label, **details)
+        if problems:
+            return {"suggestions": " ".join(problems)}
+        for key in (item.key, *item.merged_keys):
+            repo.decide_suggestion(**where, suggestion_key=key, decision="accepted", decided_by=who)
+        return f"Accepted '{label or item.suggestion.label}': the codebook is now version {new.version}."
+    if action == "rename":
+        if not label:
+            return {field_id("rename", item.key): "Enter a new name for the suggestion"}
+        repo.decide_suggestion(**where, suggestion_key=item.key, decision="renamed", label=label,
+                               decided_by=who)
+        audit.record("themes.suggestion.rename", questionnaire=q.id, label=label, **details)
+        return f"Renamed the suggestion to '{label}'."
+    if action == "merge":
+        other = request.form.get("merge_with", "")
+        if other == item.key or other not in open_keys:
+            return {field_id("merge", item.key): "Choose another suggestion to merge this one into"}
+        repo.decide_suggestion(**where, suggestion_key=item.key, decision="merged", merged_into=other,
+                               decided_by=who)
+        audit.record("themes.suggestion.merge", questionnaire=q.id, into=other, **details)
+        return f"Merged '{item.suggestion.label}' into '{other}'."
+    if action == "reject":
+        repo.decide_suggestion(**where, suggestion_key=item.key, decision="rejected", decided_by=who)
+        audit.record("themes.suggestion.reject", questionnaire=q.id, **details)
+        return f"Rejected '{item.suggestion.label}': it will not be suggested again."
+    return {"suggestions": f"'{item.key}' has no decision to undo"}

@@ -1,0 +1,259 @@
+"""The codebook of a questionnaire in the staff area: view, download, upload a replacement, edit themes.
+
+Every save is a new version in the `codebook_versions` table (validated first; a broken upload changes
+nothing and lists each problem with its JSON path); every change and download is audited.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from analysis.text import (
+    Codebook,
+    Problem,
+    Theme,
+    codebook_from_dict,
+    codebook_to_dict,
+    validate_codebook_dict,
+    with_theme,
+    without_theme,
+)
+from analysis.text.codebook import bump_version
+from survey import repository_themes as repo
+from survey.db import get_session
+from survey.engine import Questionnaire
+from survey.staff import audit, bp
+from survey.staff.auth import require_role
+from survey.staff.dashboard import current_or_404
+from survey.staff.themes_common import InUse, codebook_in_use, problem_lines, stale, store_codebook
+
+Page = str | WerkzeugResponse | tuple[str, int]
+MAX_UPLOAD = 1_000_000  # bytes: the shipped codebook is about 20 kB
+TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
+FIELD_NAMES = {"id": "theme_id", "label": "label", "description": "description",
+               "keywords": "keywords", "exact_keywords": "exact_keywords", "phrases": "phrases"}
+
+
+def _semver(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _page(q: Questionnaire, in_use: InUse, *, problems: list[dict[str, str]] | None = None,
+          errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+    history = repo.codebook_history(session=get_session(), questionnaire_id=q.id)
+    return render_template("staff/themes_codebook.html", q=q, in_use=in_use, history=history,
+                           problems=problems or [], errors=errors or {}, max_upload=MAX_UPLOAD), status
+
+
+@bp.get("/themes/<questionnaire_id>/codebook")
+@require_role("analyst")
+def codebook(questionnaire_id: str) -> Page:
+    """A questionnaire's codebook: its themes and versions; download, upload or edit it."""
+    _row, q = current_or_404(questionnaire_id)
+    return _page(q, codebook_in_use(q.id))
+
+
+@bp.get("/themes/<questionnaire_id>/codebook.json")
+@require_role("analyst")
+def codebook_download(questionnaire_id: str) -> Response:
+    """Download the codebook in use (or `?version=` an earlier saved one) as JSON."""
+    _row, q = current_or_404(questionnaire_id)
+    wanted = request.args.get("version")
+    if wanted:
+        saved = repo.codebook_version(session=get_session(), questionnaire_id=q.id, version=wanted)
+        if saved is None:
+            abort(404)
+        data: dict[str, Any] = dict(saved.definition)
+    else:
+        data = codebook_to_dict(codebook_in_use(q.id).codebook)
+    audit.record("codebook.download", questionnaire=q.id, codebook=data["id"], version=data["version"])
+    response = Response(json.dumps(data, indent=2, ensure_ascii=False) + "\n", mimetype="application/json")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{q.id}-codebook-{data['version']}.json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _read_upload() -> tuple[Any, list[dict[str, str]], str]:
+    """The uploaded file's JSON, or the problems that stop it (path and message), and the file name."""
+    upload = request.files.get("codebook")
+    if upload is None or not upload.filename:
+        return None, [{"path": "", "message": "Choose a codebook JSON file to upload"}], ""
+    name = upload.filename
+    raw = upload.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        return None, [{"path": "", "message": f"The file is larger than {MAX_UPLOAD // 1000} kB"}], name
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
+    except json.JSONDecodeError as error:
+        return None, [{"path": "", "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: "
+                                              f"{error.msg}"}], name
+    return data, problem_lines(validate_codebook_dict(data, name)), name
+
+
+@bp.post("/themes/<questionnaire_id>/codebook/upload")
+@require_role("analyst")
+def codebook_upload(questionnaire_id: str) -> Page:
+    """Replace the codebook with an uploaded JSON file (checked first; a broken file changes nothing)."""
+    _row, q = current_or_404(questionnaire_id)
+    in_use = codebook_in_use(q.id)
+    data, problems, name = _read_upload()
+    if problems:
+        return _page(q, in_use, problems=problems, status=400)
+    uploaded = codebook_from_dict(data, name)
+    current = in_use.codebook
+    if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
+        flash(f"The uploaded codebook is the same as version {current.version}: nothing saved.", "success")
+        return redirect(url_for("staff.codebook", questionnaire_id=q.id))
+    version = uploaded.version
+    if _semver(version) <= _semver(current.version):
+        version = bump_version(current.version, "minor")
+    new = replace(uploaded, version=version)
+    _saved, errors = store_codebook(q.id, new, old=current, action="codebook.upload",
+                                    note=f"uploaded {name}"[:500], file=name, file_version=uploaded.version)
+    if errors:
+        return _page(q, in_use, problems=[{"path": "", "message": e} for e in errors], status=409)
+    renamed = "" if version == uploaded.version else f" (the file said {uploaded.version}: not newer)"
+    flash(f"Uploaded {name}: the codebook is now version {version}{renamed}.", "success")
+    return redirect(url_for("staff.codebook", questionnaire_id=q.id))
+
+
+def _terms(field: str) -> tuple[str, ...]:
+    """One term per line (or separated by commas), blanks and repeats dropped."""
+    text = request.form.get(field, "")
+    return tuple(dict.fromkeys(t.strip() for t in re.split(r"[\n,]", text) if t.strip()))
+
+
+def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
+    """Codebook problems of the edited theme, by form field, in plain words."""
+    errors: dict[str, str] = {}
+    prefix = f"/themes/{index}"
+    for problem in problems:
+        rest = problem.path[len(prefix):].strip("/").split("/") if problem.path.startswith(prefix) else [""]
+        field = FIELD_NAMES.get(rest[0], "keywords")
+        label = TERM_FIELDS.get(field, field.replace("theme_id", "Theme id").capitalize())
+        message = problem.message
+        if "has no keywords or phrases" in message:
+            message = "Enter at least one keyword or phrase"
+        elif "does not match" in message and field == "theme_id":
+            message = "Theme id must start with a letter or digit and use only letters, digits, _ and -"
+        else:
+            message = f"{label}: {message}"
+        errors.setdefault(field, message)
+    return errors
+
+
+def _theme_form(q: Questionnaire, in_use: InUse, theme: Theme | None, values: dict[str, Any],
+                errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+    return render_template("staff/themes_codebook_theme.html", q=q, in_use=in_use, theme=theme, values=values,
+                           errors=errors, term_fields=TERM_FIELDS), status
+
+
+def _values(theme: Theme | None) -> dict[str, Any]:
+    if theme is None:
+        return {"theme_id": "", "label": "", "description": "", **dict.fromkeys(TERM_FIELDS, "")}
+    return {"theme_id": theme.id, "label": theme.label, "description": theme.description,
+            **{k: "\n".join(getattr(theme, k)) for k in TERM_FIELDS}}
+
+
+def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, dict[str, str]]:
+    """The codebook with the form's theme in it, or the errors that stop it."""
+    theme_id = theme.id if theme else request.form.get("theme_id", "").strip()
+    label = " ".join(request.form.get("label", "").split())
+    errors: dict[str, str] = {}
+    if not theme_id:
+        errors["theme_id"] = "Enter a theme id, for example dog_fouling"
+    elif theme is None and theme_id in codebook.theme_ids:
+        errors["theme_id"] = f"The codebook already has a theme with the id {theme_id}: choose another"
+    if not label:
+        errors["label"] = "Enter the theme's name"
+    base = theme or Theme(theme_id, label)
+    terms = {k: _terms(k) for k in TERM_FIELDS}
+    kept = set().union(*terms.values())
+    edited = replace(base, id=theme_id or "theme", label=label or "theme", keywords=terms["keywords"],
+                     exact_keywords=terms["exact_keywords"], phrases=terms["phrases"],
+                     description=request.form.get("description", "").strip(),
+                     negation_exempt=tuple(t for t in base.negation_exempt if t in kept))
+    new = with_theme(codebook, edited)
+    index = new.theme_ids.index(edited.id)
+    problems = validate_codebook_dict(codebook_to_dict(new))
+    for field, message in _theme_errors(problems, index).items():
+        errors.setdefault(field, message)
+    return new, edited, errors
+
+
+def _theme_or_404(in_use: InUse, theme_id: str | None) -> Theme | None:
+    if theme_id is None:
+        return None
+    if theme_id not in in_use.codebook.theme_ids:
+        abort(404)
+    return in_use.codebook.theme(theme_id)
+
+
+@bp.route("/themes/<questionnaire_id>/codebook/themes/new", methods=["GET", "POST"])
+@require_role("analyst")
+def codebook_theme_new(questionnaire_id: str) -> Page:
+    """Add a theme to the codebook (a new minor version)."""
+    return _edit_theme(questionnaire_id, None)
+
+
+@bp.route("/themes/<questionnaire_id>/codebook/themes/<theme_id>", methods=["GET", "POST"])
+@require_role("analyst")
+def codebook_theme_edit(questionnaire_id: str, theme_id: str) -> Page:
+    """Change a theme's label, description, keywords and phrases (a new patch version)."""
+    return _edit_theme(questionnaire_id, theme_id)
+
+
+def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
+    _row, q = current_or_404(questionnaire_id)
+    in_use = codebook_in_use(q.id)
+    theme = _theme_or_404(in_use, theme_id)
+    if request.method == "GET":
+        return _theme_form(q, in_use, theme, _values(theme), {})
+    values = {k: request.form.get(k, "") for k in _values(None)}
+    problem = stale(in_use, request.form.get("base_version"))
+    if problem:
+        return _theme_form(q, in_use, theme, values, {"label": problem}, 409)
+    new, edited, errors = _edited(in_use.codebook, theme)
+    if errors:
+        return _theme_form(q, in_use, theme, values, errors, 400)
+    if theme is not None and edited == theme:
+        flash(f"Nothing changed in '{theme.label}'.", "success")
+        return redirect(url_for("staff.codebook", questionnaire_id=q.id))
+    action = "codebook.theme.edit" if theme else "codebook.theme.add"
+    _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action=action,
+                                      note=f"{'edited' if theme else 'added'} theme {edited.id}",
+                                      theme=edited.id)
+    if problems:
+        return _theme_form(q, in_use, theme, values, {"label": " ".join(problems)}, 409)
+    flash(f"Saved '{edited.label}': the codebook is now version {new.version}.", "success")
+    return redirect(url_for("staff.codebook", questionnaire_id=q.id))
+
+
+@bp.post("/themes/<questionnaire_id>/codebook/themes/<theme_id>/remove")
+@require_role("analyst")
+def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
+    """Remove a theme from the codebook (a new major version: older reports keep it)."""
+    _row, q = current_or_404(questionnaire_id)
+    in_use = codebook_in_use(q.id)
+    theme = _theme_or_404(in_use, theme_id)
+    assert theme is not None
+    problem = stale(in_use, request.form.get("base_version"))
+    if problem:
+        return _page(q, in_use, errors={"themes": problem}, status=409)
+    try:
+        new = without_theme(in_use.codebook, theme.id)
+    except ValueError as error:
+        return _page(q, in_use, errors={"themes": str(error).capitalize()}, status=400)
+    _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action="codebook.theme.remove",
+                                      note=f"removed theme {theme.id}", theme=theme.id)
+    if problems:
+        return _page(q, in_use, errors={"themes": " ".join(problems)}, status=409)
+    flash(f"Removed '{theme.label}': the codebook is now version {new.version}.", "success")
+    return redirect(url_for("staff.codebook", questionnaire_id=q.id))

@@ -1,0 +1,145 @@
+"""Hand coding: analysts tick the themes of each answer; the service learns from them and suggests the rest.
+
+Codes are stored per questionnaire, question and response (`manual_codes`); answers are shown redacted.
+"Suggest tags for the rest" runs analysis.text.learn_from_coding and shows its cross-validated agreement.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from analysis.text import Codebook, learn_from_coding, redact, tag_answers
+from analysis.text.tagging import ResponseId
+from survey import repository_themes as repo
+from survey.db import get_session
+from survey.engine import Questionnaire
+from survey.staff import audit, bp
+from survey.staff.auth import require_role
+from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
+
+Page = str | WerkzeugResponse | tuple[str, int]
+PAGE_SIZE = 20
+
+
+def _page_number(pages: int) -> int:
+    raw = request.values.get("page", "1")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return min(max(number, 1), max(pages, 1))
+
+
+def _rows(answers: Sequence[tuple[int, str]], codebook: Codebook, ticked: Mapping[int, Sequence[str]],
+          coded: Mapping[int, Sequence[str]], confidence: Mapping[int, Mapping[str, float]] | None = None
+          ) -> list[dict[str, Any]]:
+    """What the coding form shows per answer: redacted text, ticked themes, the codebook's own tags."""
+    tagged = {t.response_id: t for t in tag_answers(list(answers), codebook)}
+    return [{"id": rid, "text": redact(text), "ticked": list(ticked.get(rid, ())),
+             "none": rid in ticked and not ticked[rid], "coded": rid in coded,
+             "codebook": [m.theme_id for m in tagged[rid].themes],
+             "confidence": (confidence or {}).get(rid, {})} for rid, text in answers]
+
+
+def _labels(codebook: Codebook) -> dict[str, str]:
+    return {t.id: t.label for t in codebook.themes}
+
+
+@bp.route("/themes/<questionnaire_id>/<question_id>/coding", methods=["GET", "POST"])
+@require_role("analyst")
+def themes_coding(questionnaire_id: str, question_id: str) -> Page:
+    """Code answers to a free-text question by hand, a page at a time."""
+    _row, q, question = text_question_or_404(questionnaire_id, question_id)
+    in_use = codebook_in_use(q.id)
+    answers = answers_to(q, question_id)
+    db = get_session()
+    coded = repo.manual_codes(session=db, questionnaire_id=q.id, question_id=question_id)
+    errors: dict[str, str] = {}
+    ticked: dict[int, list[str]] = dict(coded)
+    if request.method == "POST":
+        result = _save(q, question_id, answers, coded, in_use.codebook)
+        if isinstance(result, WerkzeugResponse):
+            return result
+        errors, submitted = result
+        ticked.update(submitted)
+    show = request.values.get("show", "all")
+    listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
+    pages = -(-len(listed) // PAGE_SIZE)
+    page = _page_number(pages)
+    shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return render_template(
+        "staff/themes_coding.html", q=q, question=question, in_use=in_use, labels=_labels(in_use.codebook),
+        rows=_rows(shown, in_use.codebook, ticked, coded), page=page, pages=pages, show=show,
+        total=len(answers), coded=len([a for a in answers if a[0] in coded]), errors=errors,
+        mode="coding",
+    ), (400 if errors else 200)
+
+
+def _save(q: Questionnaire, question_id: str, answers: Sequence[tuple[int, str]],
+          coded: Mapping[int, Sequence[str]], codebook: Codebook
+          ) -> WerkzeugResponse | tuple[dict[str, str], dict[int, list[str]]]:
+    """Store the page's codes; a redirect when saved, else (errors, what was ticked) to show again."""
+    known_answers = {rid for rid, _ in answers}
+    allowed = set(codebook.theme_ids) | {t for themes in coded.values() for t in themes}
+    errors: dict[str, str] = {}
+    submitted: dict[int, list[str]] = {}
+    changes: dict[int, list[str] | None] = {}
+    shown = request.form.getlist("shown")
+    if not shown:
+        errors["coding"] = "There were no answers on the page to save"
+    for raw in shown:
+        rid = int(raw) if raw.isdigit() and len(raw) < 12 else None
+        if rid is None or rid not in known_answers:
+            errors["coding"] = f"{raw[:20]!r} is not an answer to this question: nothing was saved"
+            continue
+        themes = list(dict.fromkeys(request.form.getlist(f"code-{rid}")))
+        unknown = [t for t in themes if t not in allowed]
+        none = request.form.get(f"none-{rid}") == "1"
+        submitted[rid] = themes
+        if unknown:
+            errors[f"answer-{rid}"] = f"Answer {rid}: {', '.join(unknown)[:80]} is not a codebook theme"
+        elif themes and none:
+            errors[f"answer-{rid}"] = (f"Answer {rid}: you ticked a theme and also ‘No theme applies’: "
+                                       "untick one of them")
+        changes[rid] = themes if themes or none else None
+    if errors:
+        return errors, submitted
+    changed = repo.set_manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id,
+                                    codes=changes, coded_by=staff_name())
+    audit.record("themes.coding", questionnaire=q.id, question=question_id, answers=len(changes),
+                 changed=changed)
+    flash(f"Saved the codes of {len(changes)} answers ({changed} changed).", "success")
+    back = request.form.get("back")
+    endpoint = "staff.themes_coding_suggestions" if back == "suggestions" else "staff.themes_coding"
+    return redirect(url_for(endpoint, questionnaire_id=q.id, question_id=question_id,
+                            page=request.form.get("page", "1"), show=request.form.get("show", "all")))
+
+
+@bp.get("/themes/<questionnaire_id>/<question_id>/coding/suggestions")
+@require_role("analyst")
+def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
+    """Suggested tags for the answers not coded yet, learned from the hand coding, with the agreement."""
+    _row, q, question = text_question_or_404(questionnaire_id, question_id)
+    in_use = codebook_in_use(q.id)
+    answers = answers_to(q, question_id)
+    coded = repo.manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id)
+    known = {a[0] for a in answers}
+    coded = {rid: themes for rid, themes in coded.items() if rid in known}
+    context: dict[str, Any] = {
+        "q": q, "question": question, "in_use": in_use, "labels": _labels(in_use.codebook),
+        "total": len(answers), "coded": len(coded), "mode": "suggestions", "errors": {}, "show": "all",
+    }
+    if not coded:
+        return render_template("staff/themes_coding.html", **context, rows=[], page=1, pages=0,
+                               agreement=None, nothing_coded=True)
+    given: dict[ResponseId, Sequence[str]] = dict(coded.items())
+    learned = learn_from_coding(list(answers), given, codebook=in_use.codebook)
+    suggestions = list(learned.suggestions)
+    pages = -(-len(suggestions) // PAGE_SIZE)
+    page = _page_number(pages)
+    shown = suggestions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    ticked = {int(s.response_id): list(s.theme_ids) for s in shown}
+    confidence = {int(s.response_id): {m.theme_id: m.confidence for m in s.themes} for s in shown}
+    rows = _rows([(int(s.response_id), s.text) for s in shown], in_use.codebook, ticked, {}, confidence)
+    return render_template("staff/themes_coding.html", **context, rows=rows, page=page, pages=pages,
+                           agreement=learned.agreement, nothing_coded=False)
