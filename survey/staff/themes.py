@@ -67,7 +67,7 @@ def _sample(items: list[Any]) -> list[Any]:
 
 
 def suggestion_key(suggestion: Suggestion) -> str:
-    """A suggestion's key for decisions: its two strongest terms, sorted (their order shifts as answers come)."""
+    """A suggestion's key for decisions: its two strongest terms, sorted (their order shifts with answers)."""
     return " / ".join(sorted(suggestion.key_terms[:2])) or suggestion.label
 
 

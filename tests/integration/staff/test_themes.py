@@ -1,4 +1,5 @@
-"""Staff theme pages: theme table, quotes, word cloud, suggestions (accept, rename, merge, reject), roles, XSS."""
+"""Staff theme pages: theme table, quotes, word cloud, suggestions (accept, rename, merge, reject), XSS."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,9 +25,17 @@ from tests.integration.staff.themes_helpers import (
 
 BASE = f"/staff/themes/{QID}"
 QUESTION_URL = f"{BASE}/{QUESTION}"
-PAGES = ["/staff/themes", QUESTION_URL, f"{QUESTION_URL}/cloud.png", f"{BASE}/codebook", f"{BASE}/codebook.json",
-         f"{BASE}/codebook/themes/new", f"{BASE}/codebook/themes/burglary", f"{QUESTION_URL}/coding",
-         f"{QUESTION_URL}/coding/suggestions"]
+PAGES = [
+    "/staff/themes",
+    QUESTION_URL,
+    f"{QUESTION_URL}/cloud.png",
+    f"{BASE}/codebook",
+    f"{BASE}/codebook.json",
+    f"{BASE}/codebook/themes/new",
+    f"{BASE}/codebook/themes/burglary",
+    f"{QUESTION_URL}/coding",
+    f"{QUESTION_URL}/coding/suggestions",
+]
 
 
 def suggestion_keys(html: str) -> list[str]:
@@ -38,12 +47,17 @@ def suggestion_keys(html: str) -> list[str]:
 def act(client: FlaskClient, action: str, key: str, **fields: str) -> tuple[int, str]:
     """Post a decision about a suggestion; (status, page text after following a redirect)."""
     token = csrf_of(client.get(QUESTION_URL))
-    response = client.post(f"{QUESTION_URL}/suggestions", data={"csrf_token": token, "action": action, "key": key,
-                                                               **fields}, follow_redirects=True)
+    response = client.post(
+        f"{QUESTION_URL}/suggestions",
+        data={"csrf_token": token, "action": action, "key": key, **fields},
+        follow_redirects=True,
+    )
     return response.status_code, response.get_data(as_text=True)
 
 
-def test_theme_pages_open_for_analysts_and_admins(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_theme_pages_open_for_analysts_and_admins(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     store_answers(app, BURGLARY + BUSES)
     for role in ("analyst", "admin"):
         client = staff_client(role)
@@ -55,7 +69,9 @@ def test_theme_pages_open_for_analysts_and_admins(app: Flask, staff_client: Call
     assert 'href="/staff/themes"' in home
 
 
-def test_partners_and_anonymous_visitors_are_refused(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_partners_and_anonymous_visitors_are_refused(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     store_answers(app, BURGLARY)
     partner = staff_client("partner")
     anonymous = app.test_client()
@@ -75,15 +91,20 @@ def test_question_page_shows_themes_quotes_cloud_terms_and_suggestions(
     store_answers(app, BURGLARY + SPEEDING + BUSES + TAX)
     html = staff_client("analyst").get(QUESTION_URL).get_data(as_text=True)
     parsed = page(html)
-    rows = {" ".join(r.th.get_text().split()): [c.get_text(strip=True) for c in r.find_all("td")]
-            for r in parsed.select("#theme-table tbody tr")}
+    rows = {
+        " ".join(r.th.get_text().split()): [c.get_text(strip=True) for c in r.find_all("td")]
+        for r in parsed.select("#theme-table tbody tr")
+    }
     assert rows["Burglary"][:2] == ["4", "20%"]  # 4 of the 20 who answered
     assert parsed.select_one("#untagged").get_text(strip=True) == "12"
     quotes = text_of(str(parsed.select_one("#quotes-burglary").find_next_sibling("blockquote")))
     assert quotes in BURGLARY
     image = parsed.select_one("#word-cloud + img")
     assert image["src"].endswith("/cloud.png") and "table below" in image["alt"]
-    terms = {r.td.get_text(strip=True): int(r.find_all("td")[1].get_text()) for r in parsed.select("#top-terms tbody tr")}
+    terms = {
+        r.td.get_text(strip=True): int(r.find_all("td")[1].get_text())
+        for r in parsed.select("#top-terms tbody tr")
+    }
     assert terms["council tax"] == 6 and any("buses" in term for term in terms)
     assert sorted(suggestion_keys(html)) == ["buses / late", "council tax / tax"]
     assert "No interim report has been stored yet" in text_of(html)
@@ -111,7 +132,9 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
     assert "council tax" in burglary["phrases"] and QID in codebook["questionnaires"]
 
 
-def test_an_accept_from_an_out_of_date_page_is_refused(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_an_accept_from_an_out_of_date_page_is_refused(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     store_answers(app, BUSES + TAX)
     client = staff_client("analyst")
     assert act(client, "accept", "buses / late", base_version="1.0.0")[0] == 200
@@ -122,7 +145,9 @@ def test_an_accept_from_an_out_of_date_page_is_refused(app: Flask, staff_client:
     assert status == 409 and "no longer offered" in html and stored_codebook_versions(app) == ["1.1.0"]
 
 
-def test_reject_rename_merge_and_undo_are_remembered(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_reject_rename_merge_and_undo_are_remembered(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     store_answers(app, BUSES + TAX)
     client = staff_client("analyst")
     status, html = act(client, "reject", "council tax / tax")
@@ -147,11 +172,17 @@ def test_reject_rename_merge_and_undo_are_remembered(app: Flask, staff_client: C
     actions |= {e.action for e in audit_actions(app, "themes.suggestion.merge")}
     actions |= {e.action for e in audit_actions(app, "themes.suggestion.rename")}
     actions |= {e.action for e in audit_actions(app, "themes.suggestion.restore")}
-    assert actions == {"themes.suggestion.reject", "themes.suggestion.merge", "themes.suggestion.rename",
-                       "themes.suggestion.restore"}
+    assert actions == {
+        "themes.suggestion.reject",
+        "themes.suggestion.merge",
+        "themes.suggestion.rename",
+        "themes.suggestion.restore",
+    }
 
 
-def test_free_text_is_escaped_on_every_theme_page(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_free_text_is_escaped_on_every_theme_page(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     store_answers(app, [XSS, *BUSES])
     client = staff_client("analyst")
     for url in (QUESTION_URL, f"{QUESTION_URL}/coding"):
