@@ -144,7 +144,10 @@ def test_profile_against_the_population_and_under_represented_groups(
     callout = page.find(id="under-represented")
     assert isinstance(callout, Tag)
     items = {li["data-group"]: " ".join(li.get_text(" ", strip=True).split())
-             for li in callout.find_all("li")}
+             for li in callout.find_all("li", attrs={"data-group": True})}
+    assert [h.get_text(strip=True) for h in callout.find_all("h4")] == ["Age", "Sex", "Area (ward)"]
+    assert len([g for g in items if g.startswith("ward:")]) == 5  # the five needing the most responses
+    assert "and 11 more under-represented groups in the table below." in callout.get_text(" ", strip=True)
     assert items["sex_age16to74:Male"] == (
         "Male (sex): 25% of respondents, 49% of the population; about 1 more response needed. "
         "Channels that reach them: Partner A – Posters (trust-a) (1).")
