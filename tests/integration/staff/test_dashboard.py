@@ -149,7 +149,7 @@ def test_profile_against_the_population_and_under_represented_groups(
     assert len([g for g in items if g.startswith("ward:")]) == 5  # the five needing the most responses
     assert "and 11 more under-represented groups in the table below." in callout.get_text(" ", strip=True)
     assert items["sex_age16to74:Male"] == (
-        "Male (sex): 25% of respondents, 49% of the population; about 1 more response needed. "
+        "Male: 25% of respondents, 49% of the population; about 1 more response needed. "
         "Channels that reach them: Partner A – Posters (trust-a) (1).")
     assert items["age_adult16plus:16-24"].endswith("No channel has reached this group yet.")
     assert "sex_age16to74:Female" not in items
