@@ -148,6 +148,7 @@ def test_following_the_link_itself_carries_the_code_to_the_start_form(
 def test_unknown_and_switched_off_links_get_a_friendly_404_with_the_survey_list(
     app: Flask, analyst: FlaskClient, client: FlaskClient
 ) -> None:
+    assert client.get("/c/" + "x" * 300).status_code == 404  # far longer than any code: not even looked up
     unknown = client.get("/c/nope42")
     assert unknown.status_code == 404
     assert soup(unknown).find("a", href="/") is not None
