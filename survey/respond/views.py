@@ -45,6 +45,17 @@ def switch_language() -> WerkzeugResponse | None:
     return redirect(request.path + (f"?{urlencode(args, doseq=True)}" if args else ""))
 
 
+@bp.app_template_global()
+def language_url(questionnaire_id: str, lang: str) -> str:
+    """A link choosing `lang` that comes back to this page (or the start page when this was a POST)."""
+    rule = request.url_rule
+    if rule is None or "GET" not in (rule.methods or set()):
+        return url_for("respond.start", questionnaire_id=questionnaire_id, lang=lang)
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
 def running(questionnaire_id: str) -> tuple[Journey, WerkzeugResponse | None]:
     """The journey with its in-progress response, or where to send a browser that has none."""
     journey = journeys.load(questionnaire_id, with_response=True)

@@ -13,7 +13,7 @@ def test_language_link_switches_the_whole_page_to_polish(respondent: MakeRespond
     resident.get("/s/safermk-2016")
     link = resident.soup.select_one('a[hreflang="pl"]')
     assert link is not None and link["lang"] == "pl"
-    resident.get(f"/s/safermk-2016{link['href']}")
+    resident.get(str(link["href"]))
     assert resident.path == "/s/safermk-2016"  # the choice is remembered; the URL stays clean
     html = resident.soup.find("html")
     assert html is not None and html["lang"] == "pl"
@@ -60,3 +60,26 @@ def test_language_choice_is_stored_with_the_response(app, respondent: MakeRespon
     with app.app_context():
         languages = [r.language for r in get_session().exec(select(Response))]
     assert languages == ["pl"]
+
+
+def test_language_link_keeps_the_page_and_its_change_mode(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.start()
+    resident.walk({})
+    n = resident.q.position("sex") + 1
+    resident.get(f"/s/safermk-2016/p/{n}?change=1")
+    link = resident.soup.select_one('a[hreflang="pl"]')
+    assert link is not None and link["href"] == f"/s/safermk-2016/p/{n}?change=1&lang=pl"
+    resident.get(str(link["href"]))
+    assert resident.response_url() == f"/s/safermk-2016/p/{n}?change=1"
+    assert resident.soup.find("html")["lang"] == "pl"  # type: ignore[index]
+
+
+def test_language_link_on_the_resume_code_page_goes_somewhere_real(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    resident.start()
+    resident.post("/s/safermk-2016/save", {})
+    link = resident.soup.select_one('a[hreflang="pl"]')
+    assert link is not None
+    response = resident.get(str(link["href"]))
+    assert response.status_code == 200 and resident.path == "/s/safermk-2016"
