@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.estimates import text_of
+from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
 from analysis.report import charts
 from analysis.report.appendix import appendix
@@ -52,6 +53,16 @@ def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapp
     return out
 
 
+def population(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any]) -> dict[Any, bool] | None:
+    """Which complete responses are in the population, evaluated once (None when ids are not unique)."""
+    complete = usable(rows)
+    ids = [r.get("id") for r in complete]
+    if len(set(ids)) != len(ids):
+        return None
+    mask = population_mask(complete, questionnaire.get("population_filter"))
+    return dict(zip(ids, mask, strict=True))
+
+
 def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -90,12 +101,15 @@ def build_report(
     q = questionnaire_raw
     lang = str(q.get("language", "en"))
     rows = as_of_view(responses, as_of)
-    head = headline(rows, q, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")))
+    inside = population(rows, q)
+    head = headline(
+        rows, q, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")), inside
+    )
     step("responses")
-    result, weighting = weigh(rows, q, reference, weight_dimensions, cap)
+    result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, q, reference, weights)
+    dims, actions, _table = profile(rows, q, reference, weights, inside)
     step("profile")
     questions = question_results(rows, q, weights, min_cell)
     ratings = rating_sets(q, questions)

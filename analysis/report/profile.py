@@ -29,6 +29,7 @@ def weigh(
     reference: Reference,
     dimensions: Sequence[str] | None,
     cap: float | None,
+    in_population: Mapping[Any, bool] | None = None,
 ) -> tuple[WeightingResult | None, Weighting]:
     """Rake the population's respondents to the census margins; no weights when raking cannot be done."""
     mapped = {str(m.get("dimension")) for m in questionnaire.get("demographics", [])}
@@ -48,7 +49,9 @@ def weigh(
             ("No census margins are mapped for this questionnaire: figures are unweighted.",),
         )
     try:
-        result = rake_questionnaire(responses, questionnaire, reference, wanted, cap)
+        result = rake_questionnaire(
+            responses, questionnaire, reference, wanted, cap, in_population=in_population
+        )
     except (ValueError, KeyError) as error:
         return None, Weighting(
             False,
@@ -85,12 +88,15 @@ def profile(
     questionnaire: Mapping[str, Any],
     reference: Reference,
     weights: Mapping[Any, float] | None,
+    in_population: Mapping[Any, bool] | None = None,
 ) -> tuple[tuple[ProfileDimension, ...], tuple[Action, ...], RepresentativenessTable]:
     """Each mapped dimension against the census (with weighted shares when weighted) and the actions."""
-    plain = compare_questionnaire(responses, reference, questionnaire)
-    weighted = (
-        compare_questionnaire(responses, reference, questionnaire, weights=weights) if weights else None
-    )
+    plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
+    weighted = None
+    if weights:
+        weighted = compare_questionnaire(
+            responses, reference, questionnaire, weights=weights, in_population=in_population
+        )
     dims = []
     actions: list[Action] = []
     for table in plain.dimensions:

@@ -30,6 +30,7 @@ def headline(
     as_of: date,
     opens: date | None,
     closes: date | None,
+    in_population: Mapping[Any, bool] | None = None,
 ) -> Headline:
     """Counts so far, the time left and a projection at the recent daily rate."""
     complete = usable(responses)
@@ -45,7 +46,7 @@ def headline(
     per_day = recent / max(1, (as_of - window_start).days + 1)
     days_left = max(0, (closes - as_of).days)
     durations = [int(r["duration_seconds"]) for r in complete if r.get("duration_seconds")]
-    mask = population_mask(complete, questionnaire.get("population_filter"), None)
+    mask = population_mask(complete, questionnaire.get("population_filter"), in_population)
     return Headline(
         started=len(responses),
         complete=len(complete),

@@ -6,10 +6,11 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.estimates import QuestionEstimate, estimate_questions, text_of
+from analysis.estimates import QuestionEstimate, text_of
 from analysis.mapping import usable
 from analysis.report.appendix import describe, numbering, question_index
 from analysis.report.model import NumberResult, OptionRow, QuestionResult, RatingSet
+from analysis.report.tally import fast_estimates
 from analysis.suppression import suppress
 
 
@@ -45,7 +46,7 @@ def question_results(
     sections = section_titles(questionnaire)
     sensitive = sensitive_ids(questionnaire)
     out = []
-    for est in estimate_questions(responses, questionnaire, weights):
+    for est in fast_estimates(responses, questionnaire, weights):
         question = index[est.question]
         out.append(
             QuestionResult(

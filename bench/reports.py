@@ -1,0 +1,125 @@
+"""Interim report (all analysis, charts and HTML) for 1,000 / 10,000 / 100,000 responses; PDF for 10,000.
+
+`python -m bench.reports` runs each size in its own subprocess (so peak memory is that size's own) and prints
+a Markdown row per size for bench/RESULTS.md. Responses come from the demo generator's pure part (in memory,
+no database); generating them is not timed. Targets: 100,000 in under 30 s and 2 GB, growing no worse than
+linearly; the PDF for 10,000 in under 30 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from typing import Any
+
+SIZES = (1_000, 10_000, 100_000)
+PDF_SIZE = 10_000
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def child(n: int, pdf: bool) -> dict[str, Any]:
+    """One size: generate (untimed), then build the report and render it; peak RSS of this process."""
+    from analysis.reference import reference_name_for, resolve_reference
+    from analysis.report import build_report, render_html, render_pdf
+    from analysis.text import default_codebook
+    from survey.demo import generate
+    from survey.engine import load_file
+
+    q = load_file(os.path.join(os.path.dirname(__file__), "..", "questionnaires", "safermk-2016.json"))
+    demo = generate(q, n, 2016, date(2016, 5, 3))
+    rows = [
+        {
+            "id": i,
+            "questionnaire_version": q.version,
+            "channel": d.channel,
+            "mode": d.mode,
+            "status": "complete" if d.complete else "in_progress",
+            "started_on": d.started_on,
+            "completed_on": d.completed_on,
+            "duration_seconds": d.duration_seconds,
+            "last_question": d.last_question,
+            "answers": d.answers,
+        }
+        for i, d in enumerate(demo, start=1)
+    ]
+    del demo
+    reference, codebook = resolve_reference(reference_name_for(q.raw)), default_codebook()
+    before = _rss_mb()
+    steps: dict[str, float] = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    last = wall
+
+    def step(name: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        steps[name] = round(now - last, 2)
+        last = now
+
+    report = build_report("interim", q.raw, rows, date(2016, 6, 13), reference, codebook, on_step=step)
+    html = render_html(report)
+    out: dict[str, Any] = {
+        "n": n,
+        "started": len(rows),
+        "wall": round(time.perf_counter() - wall, 2),
+        "cpu": round(time.process_time() - cpu, 2),
+        "steps": steps,
+        "html_bytes": len(html),
+        "rss_before_mb": round(before),
+        "peak_rss_mb": round(_rss_mb()),
+    }
+    if pdf:
+        t = time.perf_counter()
+        out["pdf_bytes"] = len(render_pdf(report))
+        out["pdf_wall"] = round(time.perf_counter() - t, 2)
+    return out
+
+
+def main() -> None:
+    """Run every size in a subprocess and print the results table rows."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(child(int(sys.argv[2]), "--pdf" in sys.argv)))
+        return
+    sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    results = []
+    for n in sizes:
+        args = [sys.executable, "-m", "bench.reports", "--child", str(n)] + (
+            ["--pdf"] if n == PDF_SIZE else []
+        )
+        done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            print(f"size {n} failed:\n{done.stderr[-3000:]}", file=sys.stderr)
+            continue
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(result)
+        print(
+            f"{n:>7}: {result['wall']} s wall, {result['cpu']} s CPU, peak {result['peak_rss_mb']} MB "
+            f"(before the report {result['rss_before_mb']} MB); steps {result['steps']}"
+            + (f"; PDF {result['pdf_wall']} s" if "pdf_wall" in result else ""),
+            flush=True,
+        )
+    load = os.getloadavg()[0]
+    machine = (
+        f"nproc={os.cpu_count()}, {platform.machine()}, Python {platform.python_version()}; load {load:.1f}"
+    )
+    print("\n| date | machine | responses | wall | CPU | peak RSS | per 1,000 (wall) | PDF |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        pdf = f"{r['pdf_wall']} s ({r['pdf_bytes'] // 1024} KB)" if "pdf_wall" in r else "–"
+        print(
+            f"| {date.today()} | {machine} | {r['n']:,} complete ({r['started']:,} started) | {r['wall']} s | "
+            f"{r['cpu']} s | {r['peak_rss_mb']} MB | {1000 * r['wall'] / r['n']:.2f} s | {pdf} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
