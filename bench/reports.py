@@ -116,8 +116,9 @@ def main() -> None:
     for r in results:
         pdf = f"{r['pdf_wall']} s ({r['pdf_bytes'] // 1024} KB)" if "pdf_wall" in r else "–"
         print(
-            f"| {date.today()} | {machine} | {r['n']:,} complete ({r['started']:,} started) | {r['wall']} s | "
-            f"{r['cpu']} s | {r['peak_rss_mb']} MB | {1000 * r['wall'] / r['n']:.2f} s | {pdf} |"
+            f"| {date.today()} | {machine} | {r['n']:,} complete ({r['started']:,} started) | "
+            f"{r['wall']} s | {r['cpu']} s | {r['peak_rss_mb']} MB | "
+            f"{1000 * r['wall'] / r['n']:.2f} s | {pdf} |"
         )
 
 
