@@ -66,7 +66,13 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in environ.items():
         if key.startswith("SURVEY_") and not key.startswith("SURVEY_TEST_"):
-            found[key] = int(value) if key in _INT_KEYS else value
+            if key in _INT_KEYS:
+                try:
+                    found[key] = int(value)
+                except ValueError:
+                    raise ConfigurationError(f"{key} must be a whole number, not {value!r}") from None
+            else:
+                found[key] = value
     if "DATABASE_URL" in environ:
         found["DATABASE_URL"] = environ["DATABASE_URL"]
     if "SURVEY_COOKIE_SECURE" in found:

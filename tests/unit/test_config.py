@@ -63,3 +63,9 @@ def test_creating_the_app_creates_no_database_engine(tmp_path: Path) -> None:
         f"assert not __import__('pathlib').Path('{tmp_path}/x.db').exists()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_malformed_number_in_the_environment_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SURVEY_PROXY_HOPS", "two")
+    with pytest.raises(ConfigurationError, match="SURVEY_PROXY_HOPS must be a whole number, not 'two'"):
+        create_app({"SECRET_KEY": "x"})
