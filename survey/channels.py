@@ -3,12 +3,56 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import segno
 from flask import current_app, request, url_for
 
 QR_ERROR_LEVEL = "m"  # 15% of the code may be damaged or covered and it still reads
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
+
+
+# The poster's own words, per language (the survey's title and description come from the questionnaire).
+POSTER_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "call": "Have your say",
+        "minutes": "It takes up to {n} {unit}.",
+        "closes": "The survey closes on {date}.",
+        "how": "Scan the code with your phone's camera, or type this address:",
+        "shared": "Shared by {partner}",
+        "qr_alt": "QR code for {url}",
+    },
+    "pl": {
+        "call": "Wyraź swoją opinię",
+        "minutes": "Wypełnienie ankiety zajmie najwyżej {n} {unit}.",
+        "closes": "Ankietę można wypełnić do {date}.",
+        "how": "Zeskanuj kod aparatem w telefonie albo wpisz ten adres:",
+        "shared": "Udostępnione przez: {partner}",
+        "qr_alt": "Kod QR z adresem {url}",
+    },
+}
+
+
+def minutes_unit(n: int, lang: str) -> str:
+    """'minute'/'minutes'; Polish accusative: minutę (1), minuty (2-4, 22-24, ...), minut (otherwise)."""
+    if lang == "pl":
+        if n == 1:
+            return "minutę"
+        return "minuty" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "minut"
+    return "minute" if n == 1 else "minutes"
+
+
+def poster_words(lang: str, *, minutes: int, closes: str | None, partner: str, url: str) -> dict[str, str]:
+    """The poster's sentences in `lang` (English when the service has no words for that language)."""
+    text = POSTER_TEXT.get(lang, POSTER_TEXT["en"])
+    return {
+        "call": text["call"],
+        "minutes": text["minutes"].format(n=minutes, unit=minutes_unit(minutes, lang)),
+        "closes": text["closes"].format(date=closes) if closes else "",
+        "how": text["how"],
+        "shared": text["shared"].format(partner=partner) if partner else "",
+        "qr_alt": text["qr_alt"].format(url=url),
+    }
 
 
 class PosterError(RuntimeError):
@@ -25,9 +69,10 @@ def public_base_url() -> str:
     return request.url_root.rstrip("/")
 
 
-def short_url(code: str) -> str:
-    """The absolute short address of a channel, e.g. https://survey.example.org/c/k7m2qp."""
-    return public_base_url() + url_for("links.follow", code=code)
+def short_url(code: str, lang: str | None = None) -> str:
+    """The absolute short address of a channel, e.g. https://survey.example.org/c/k7m2qp (?lang=pl)."""
+    args: dict[str, Any] = {"lang": lang} if lang else {}
+    return public_base_url() + url_for("links.follow", code=code, **args)
 
 
 def display_url(url: str) -> str:

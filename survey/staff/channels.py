@@ -16,6 +16,7 @@ from survey import repository, repository_channels
 from survey.config import today
 from survey.db import get_session
 from survey.engine import analyse_paths
+from survey.i18n import format_date
 from survey.models_channels import MEDIA, Channel
 from survey.models_staff import StaffUser
 from survey.repository_dashboard import responses_for_dashboard
@@ -165,18 +166,21 @@ def channel(code: str) -> str:
     started, completed = len(activity), sum(1 for a in activity if a["status"] == "complete")
     groups: dict[str, Any] = {}
     labels: dict[str, str] = {}
+    languages: list[str] = []
     problem = None
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
     if row is not None:
         responses = responses_for_dashboard(session=get_session(), questionnaire_id=found.questionnaire_id)
-        result = profile(definition(row), responses)
+        loaded = definition(row)
+        languages = list(loaded.languages)
+        result = profile(loaded, responses)
         problem, labels = result.problem, result.labels
         if result.table is not None:
             groups = metrics.channel_profile(result.table, [found.code])[found.code]
     return render_template(
         "staff/channels_detail.html", c=found, url=links.short_url(found.code), days=list(reversed(days)),
         started=started, completed=completed, groups=groups, labels=labels, problem=problem,
-        min_cell=metrics.MIN_CELL,
+        min_cell=metrics.MIN_CELL, languages=languages,
         can_edit=user.role != "partner", title=row.title if row else found.questionnaire_id,
         media=dict(MEDIA), created=request.args.get("created"), saved=request.args.get("saved"),
     )
@@ -219,17 +223,24 @@ def _colour(value: str | None) -> str:
 @bp.get("/channels/<code>/poster.pdf")
 @require_role("analyst", "partner")
 def channel_poster(code: str) -> Page | Response:
-    """A printable A4 poster with the QR code and short address."""
+    """A printable A4 poster with the QR code and short address (?lang=pl for the Polish one)."""
     found = channel_or_404(code)
     row, q = current_or_404(found.questionnaire_id)
+    lang = request.args.get("lang") or q.language
+    if lang not in q.languages:
+        abort(404)
     url = links.short_url(found.code)
-    description = q.text(q.description) if q.description else ""
+    qr_url = url if lang == q.language else links.short_url(found.code, lang)  # scanning opens that language
+    description = q.text(q.description, lang) if q.description else ""
     why = [p.strip() for p in description.replace("\r\n", "\n").split("\n\n") if p.strip()][:1]
     closes = closing_date(row, q)
+    shown_url = links.display_url(url)
     html = render_template(
-        "staff/channels_poster.html", title=q.text(q.title), owner=q.owner.name if q.owner else "",
-        why=why, closes=closes, minutes=max(1, math.ceil(analyse_paths(q).max_minutes)), url=url,
-        shown_url=links.display_url(url), qr=links.qr_png_data_uri(url), partner=found.partner_name,
+        "staff/channels_poster.html", lang=lang, title=q.text(q.title, lang),
+        owner=q.owner.name if q.owner else "", why=why, shown_url=shown_url, qr=links.qr_png_data_uri(qr_url),
+        words=links.poster_words(lang, minutes=max(1, math.ceil(analyse_paths(q).max_minutes)),
+                                 closes=format_date(closes, lang) if closes else None,
+                                 partner=found.partner_name, url=shown_url),
         colour=_colour(q.owner.colour if q.owner else None),
     )
     try:
@@ -237,4 +248,5 @@ def channel_poster(code: str) -> Page | Response:
     except links.PosterError as error:
         current_app.logger.exception("Poster for channel %s failed", found.code)
         return render_template("staff/channels_problem.html", c=found, message=str(error)), 503
-    return _download(pdf, "application/pdf", f"{_file_stem(found)}-poster.pdf")
+    suffix = "" if lang == q.language else f"-{lang}"
+    return _download(pdf, "application/pdf", f"{_file_stem(found)}-poster{suffix}.pdf")

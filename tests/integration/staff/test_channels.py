@@ -314,3 +314,42 @@ def test_a_partner_sees_group_counts_of_ten_or_more_and_nothing_that_reveals_sma
     assert sex == {"Female": "25", "Male": "0"}
     ages = {td.get_text(strip=True) for td in page.select("#groups-age_adult16plus td")}
     assert ages == {"0"}  # nobody gave an age
+
+
+def test_the_polish_poster_speaks_polish_and_its_qr_opens_the_survey_in_polish(
+    app: Flask, analyst: FlaskClient, respondent: Callable[..., Respondent]
+) -> None:
+    app.config["SURVEY_PUBLIC_URL"] = "https://survey.example.org"
+    with app.app_context(), Session(get_engine()) as session:
+        repository.set_questionnaire_dates(session=session, questionnaire_id=QID, opens=None,
+                                           closes=date(2026, 8, 31))
+    create(analyst, code="poster-pl", partner_name="Polish Saturday School")
+    detail = soup(analyst.get("/staff/channels/poster-pl"))
+    assert [a.get_text(strip=True) for a in detail.select("a[href*='poster.pdf']")] == [
+        "Download the A4 poster (PDF), English", "Download the A4 poster (PDF), Polski"]
+    sent = analyst.get("/staff/channels/poster-pl/poster.pdf?lang=pl")
+    assert sent.status_code == 200
+    assert 'filename="safermk-2016-poster-pl-poster-pl.pdf"' in sent.headers["Content-Disposition"]
+    page = PdfReader(io.BytesIO(sent.get_data())).pages[0]
+    text = " ".join(page.extract_text().split())
+    for expected in ("Wyraź swoją opinię", "Ankieta SaferMK: przestępczość i bezpieczeństwo w Milton Keynes",
+                     "zajmie najwyżej 10 minut", "Ankietę można wypełnić do 31 sierpnia 2026",
+                     "survey.example.org/c/poster-pl", "Udostępnione przez: Polish Saturday School"):
+        assert expected in text, expected
+    assert "Have your say" not in text
+    [qr] = decode_png(page.images[0].data)
+    assert qr == "https://survey.example.org/c/poster-pl?lang=pl"
+    resident = respondent(QID)
+    resident.get(qr.removeprefix("https://survey.example.org"))
+    assert resident.path == f"/s/{QID}"
+    assert resident.soup.html["lang"] == "pl"  # type: ignore[index]
+    hidden = resident.soup.find("input", attrs={"name": "c"})
+    assert isinstance(hidden, Tag) and hidden["value"] == "poster-pl"
+    assert analyst.get("/staff/channels/poster-pl/poster.pdf?lang=de").status_code == 404
+
+
+@pytest.mark.parametrize(("n", "unit"), [(1, "minutę"), (2, "minuty"), (4, "minuty"), (5, "minut"),
+                                         (12, "minut"), (14, "minut"), (22, "minuty"), (25, "minut")])
+def test_polish_minutes_take_the_right_plural(n: int, unit: str) -> None:
+    assert links.minutes_unit(n, "pl") == unit
+    assert links.minutes_unit(n, "en") == ("minute" if n == 1 else "minutes")
