@@ -33,6 +33,7 @@ from survey.staff.dashboard import current_or_404
 from survey.staff.themes_common import InUse, codebook_in_use, problem_lines, stale, store_codebook
 
 Page = str | WerkzeugResponse | tuple[str, int]
+THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # as the codebook schema
 MAX_UPLOAD = 1_000_000  # bytes: the shipped codebook is about 20 kB
 TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
 FIELD_NAMES = {"id": "theme_id", "label": "label", "description": "description",
@@ -141,8 +142,6 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
         message = problem.message
         if "has no keywords or phrases" in message:
             message = "Enter at least one keyword or phrase"
-        elif "does not match" in message and field == "theme_id":
-            message = "Theme id must start with a letter or digit and use only letters, digits, _ and -"
         else:
             message = f"{label}: {message}"
         errors.setdefault(field, message)
@@ -169,6 +168,9 @@ def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, d
     errors: dict[str, str] = {}
     if not theme_id:
         errors["theme_id"] = "Enter a theme id, for example dog_fouling"
+    elif not THEME_ID.match(theme_id):
+        errors["theme_id"] = ("Theme id must start with a letter or digit and use only letters, digits, "
+                              "_ and -")
     elif theme is None and theme_id in codebook.theme_ids:
         errors["theme_id"] = f"The codebook already has a theme with the id {theme_id}: choose another"
     if not label:
@@ -176,7 +178,8 @@ def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, d
     base = theme or Theme(theme_id, label)
     terms = {k: _terms(k) for k in TERM_FIELDS}
     kept = set().union(*terms.values())
-    edited = replace(base, id=theme_id or "theme", label=label or "theme", keywords=terms["keywords"],
+    placeholder = "new_theme" if "theme_id" in errors else theme_id  # so the other fields are checked too
+    edited = replace(base, id=placeholder, label=label or "theme", keywords=terms["keywords"],
                      exact_keywords=terms["exact_keywords"], phrases=terms["phrases"],
                      description=request.form.get("description", "").strip(),
                      negation_exempt=tuple(t for t in base.negation_exempt if t in kept))
