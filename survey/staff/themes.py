@@ -108,9 +108,9 @@ def interim_changes(questionnaire_id: str, question_id: str) -> tuple[Any, dict[
     if snap is None:
         return None, {}
     for block in snap.numbers.get("themes") or []:
-        if block.get("question") == question_id:
-            return snap, {str(t.get("id")): float(t.get("share") or 0) for t in block.get("themes") or []}
-    return snap, {}
+        if block.get("question") == question_id and block.get("themes"):
+            return snap, {str(t.get("id")): float(t.get("share") or 0) for t in block["themes"]}
+    return None, {}  # the interim report has no themes for this question: nothing to compare
 
 
 def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None = None,

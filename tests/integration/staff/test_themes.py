@@ -192,3 +192,44 @@ def test_free_text_is_escaped_on_every_theme_page(
     key = suggestion_keys(client.get(QUESTION_URL).get_data(as_text=True))[0]
     status, html = act(client, "rename", key, label='<b onmouseover="x()">Buses</b>')
     assert status == 200 and "<b onmouseover" not in html and "&lt;b onmouseover=" in html
+
+
+def test_the_change_since_the_latest_interim_report_is_shown(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from survey import repository_reports
+    from survey.db import get_engine
+
+    store_answers(app, BURGLARY + SPEEDING)  # burglary 50%, speeding 50% now
+    numbers = {
+        "questionnaire_id": QID,
+        "kind": "interim",
+        "as_of": "2026-05-01",
+        "headline": {"complete": 10, "started": 12},
+        "themes": [{"question": QUESTION, "themes": [{"id": "burglary", "share": 0.2}]}],
+    }
+    with app.app_context(), Session(get_engine()) as session:
+        repository_reports.save_snapshot(
+            session=session,
+            numbers=numbers,
+            content=b"{}",
+            fmt="json",
+            filename="interim.json",
+            created_at=datetime.now(UTC),
+            created_by="cli",
+        )
+    parsed = page(staff_client("analyst").get(QUESTION_URL).get_data(as_text=True))
+    assert (
+        "change since interim report #1 (responses to 1 May 2026)"
+        in parsed.select_one("#theme-table caption").text
+    )
+    change = {
+        r.th.get_text(strip=True): r.find_all("td")[-1].get_text(strip=True)
+        for r in parsed.select("#theme-table tbody tr")
+    }
+    assert change["Burglary"] == "+30 points"
+    assert change["Speeding and road safety"] == "new since then"
