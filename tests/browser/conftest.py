@@ -1,0 +1,60 @@
+"""Browser fixtures: Chromium through Playwright, a real gunicorn on a temp SQLite database, axe-core."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.visitor import AXE_PATH
+from tests.live_server import LiveServer, serve
+
+# No name but 127.0.0.1 resolves: nothing a page does can reach another host (the quick exit's neutral
+# site included: its navigation is seen as a request, and fails here instead of leaving the machine).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or SURVEY_TEST_CHROMIUM): Playwright never downloads a browser here."""
+    found = os.environ.get("SURVEY_TEST_CHROMIUM") or shutil.which("chromium")
+    return found or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser/ is a browser test, run on one xdist worker (one server, one Chromium)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole run."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (run scripts/system-deps as root)")
+    if not AXE_PATH.exists():
+        pytest.skip("axe-core is not installed (run npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """gunicorn (2 sync workers) on a temp SQLite database made by `survey init-db`."""
+    folder = tmp_path_factory.mktemp("live")
+    server = serve(f"sqlite:///{folder / 'survey.db'}", folder, workers=2)
+    try:
+        yield server
+    finally:
+        server.stop()

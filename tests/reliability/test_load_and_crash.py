@@ -1,0 +1,138 @@
+"""Concurrent residents, kill -9 mid-load, and two servers sharing one Postgres: nothing lost, nothing torn.
+
+SURVEY_RELIABILITY_LONG=1 runs ten times as many residents (for benchmarking sessions, not CI).
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.http_resident import HttpResident
+from tests.live_server import LiveServer, serve, stored_responses
+from tests.reliability.load import (
+    RESIDENTS,
+    THREADS,
+    Outcome,
+    carry_on,
+    check_stored_once,
+    complete,
+    run_residents,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reliability")]
+
+
+def residents(server: LiveServer | list[LiveServer], count: int, seed: int) -> list[HttpResident]:
+    """`count` residents with their own cookie jars and random (seeded) answers."""
+    servers = server if isinstance(server, list) else [server]
+    return [HttpResident([s.base_url for s in servers], seed=seed * 10_000 + i) for i in range(count)]
+
+
+def assert_clean_log(server: LiveServer) -> None:
+    """The server logged no traceback and no locked database."""
+    log = server.log()
+    assert "Traceback" not in log, log[-4000:]
+    assert "database is locked" not in log
+
+
+@pytest.mark.parametrize(("worker_class", "workers", "threads"), [("sync", 4, 1), ("gthread", 2, 4)])
+def test_concurrent_residents_are_each_stored_exactly_once(
+    database_url: str, tmp_path: Path, worker_class: str, workers: int, threads: int
+) -> None:
+    """Many residents at once on several workers: zero errors, every journey stored once and whole."""
+    if worker_class == "gthread" and database_url.startswith("postgres"):
+        pytest.skip("gthread runs on SQLite (the harder case for locking); Postgres runs sync workers")
+    with serve(database_url, tmp_path, workers=workers, worker_class=worker_class, threads=threads) as server:
+        people = residents(server, RESIDENTS, seed=1)
+        outcome = run_residents(people, complete, threads=THREADS)
+        assert outcome.errors == [] and outcome.interrupted == []
+        assert len(outcome.confirmed) == RESIDENTS
+        assert check_stored_once(database_url, outcome.confirmed) == []
+        assert len([r for r in stored_responses(database_url) if r["status"] == "complete"]) == RESIDENTS
+        assert_clean_log(server)
+
+
+def _killer(server: LiveServer, outcome: Outcome, stop: threading.Event, killed: list[str]) -> None:
+    """kill -9 one worker after a third of the residents are through, then the master and all workers."""
+    deadline = time.monotonic() + 120
+    while not stop.is_set() and time.monotonic() < deadline:
+        done = len(outcome.confirmed)
+        if not killed and done >= RESIDENTS // 3:
+            workers = server.worker_pids()
+            if workers:
+                victim = random.Random(7).choice(workers)
+                os.kill(victim, signal.SIGKILL)
+                killed.append(f"worker {victim}")
+        elif len(killed) == 1 and done >= 2 * RESIDENTS // 3:
+            server.kill_hard()
+            killed.append("master and workers")
+            return
+        time.sleep(0.01)
+
+
+def test_kill_minus_nine_mid_load_loses_nothing_confirmed(database_url: str, tmp_path: Path) -> None:
+    """kill -9 of a worker, then of the master with every worker, in the middle of the load; restart.
+
+    Every resident who saw the confirmation page is stored exactly once and whole; residents cut off
+    come back with their cookie after the restart, carry on where the server says and are stored once.
+    """
+    server = serve(database_url, tmp_path, workers=3)
+    people = residents(server, RESIDENTS, seed=2)
+    outcome = Outcome()
+    stop = threading.Event()
+    killed: list[str] = []
+    killer = threading.Thread(target=_killer, args=(server, outcome, stop, killed), daemon=True)
+    killer.start()
+    try:
+        run_residents(people, complete, threads=THREADS, outcome=outcome)
+    finally:
+        stop.set()
+        killer.join(timeout=30)
+        server.kill_hard()
+    assert killed == [killed[0], "master and workers"], f"the load ended before both kills: {killed}"
+    assert outcome.errors == [], outcome.errors[:3]
+    assert outcome.interrupted, "killing the server interrupted nobody: the test proved nothing"
+
+    restarted = LiveServer(database_url=database_url, instance_dir=tmp_path, workers=2, port=server.port)
+    with restarted.start():
+        assert check_stored_once(database_url, outcome.confirmed) == []
+        if database_url.startswith("sqlite"):
+            engine = create_engine(database_url)
+            with engine.connect() as connection:
+                assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            engine.dispose()
+        cut_off = [resident for resident, _why in outcome.interrupted]
+        again = run_residents(cut_off, carry_on, threads=THREADS)
+        assert again.errors == [] and again.interrupted == [], (again.errors + again.interrupted)[:3]
+        assert check_stored_once(database_url, outcome.confirmed + again.confirmed) == []
+        fresh = run_residents(residents(restarted, 4, seed=3), complete, threads=4)
+        assert len(fresh.confirmed) == 4
+        assert "Traceback" not in restarted.log()
+
+
+@pytest.mark.postgres
+def test_a_resident_alternating_between_two_servers_sharing_postgres(
+    postgres_schema_url: str, tmp_path: Path
+) -> None:
+    """Two gunicorn instances (same secret key, one Postgres): every request goes to the other server."""
+    first = serve(postgres_schema_url, tmp_path / "a", workers=2)
+    try:
+        second = LiveServer(database_url=postgres_schema_url, instance_dir=tmp_path / "b", workers=2)
+        (tmp_path / "b").mkdir()
+        with second.start():
+            people = residents([first, second], 6, seed=4)
+            outcome = run_residents(people, complete, threads=3)
+            assert outcome.errors == [] and outcome.interrupted == []
+            assert all(p.requests_made > 40 for p in people), [p.requests_made for p in people]
+            assert check_stored_once(postgres_schema_url, outcome.confirmed) == []
+            assert_clean_log(first)
+            assert_clean_log(second)
+    finally:
+        first.stop()
