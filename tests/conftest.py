@@ -67,6 +67,21 @@ def _require_postgres() -> None:
     pytest.skip(reason)
 
 
+MUST_RUN_IN_CI = ("browser", "postgres")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """With CI=true a browser or Postgres test that skips (no Chromium, no server) is a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    needs = [name for name in MUST_RUN_IN_CI if item.get_closest_marker(name)]
+    if IN_CI and needs and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: this {'/'.join(needs)} test must run, but it was skipped: {reason}"
+
+
 @pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
     """A Postgres URL whose connections use a schema of their own (dropped afterwards): xdist-safe."""
