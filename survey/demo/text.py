@@ -44,8 +44,8 @@ TIMES = (
     "every day",
 )
 OPENERS = (
-    "", "", "", "", "", "", "Mainly ", "For me, ", "Around here, ", "Where I live, ", "In my area, ",
-    "Recently, ", "Lately, ", "Really ", "Top of my list is ", "Worst of all is ",
+    "", "", "", "", "", "", "", "", "Mainly ", "For me, ", "Around here, ", "Where I live, ", "In my area, ",
+    "Really ", "Worst of all is ",
 )
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -235,7 +235,8 @@ class TextMaker:
         return text
 
     def _fill(self, template: str) -> str:
-        return template.format(place=self.rng.choice(PLACES), time=self.rng.choice(TIMES))
+        when = self.rng.choice(TIMES) if self.rng.random() < 0.4 else ""
+        return " ".join(template.format(place=self.rng.choice(PLACES), time=when).split())
 
     def _join(self, parts: list[str]) -> str:
         if len(parts) == 1:
