@@ -135,7 +135,8 @@ def question_chart(result: QuestionResult) -> Chart:
                 ax.plot(row.weighted_share, y, marker="D", color=ORANGE, markersize=5, linestyle="none")
             ax.text((row.high or row.share) + 0.01, y, pct(row.share), va="center", fontsize=8)
         ax.set_yticks(ys, [_wrap(r.label) for r in rows])
-        ax.set_xlim(0, 1.08)
+        largest = max([r.high or r.share or 0.0 for r in rows] + [r.weighted_share or 0.0 for r in rows])
+        ax.set_xlim(0, min(1.08, max(0.2, largest * 1.15 + 0.04)))  # small shares get room to be read
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(f"Share of respondents who answered (n = {result.base})")
     shown = [r for r in rows if r.share is not None]
