@@ -32,6 +32,7 @@ from survey.engine import Questionnaire
 from survey.models_themes import SuggestionDecision
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
+from survey.staff.dashboard import definition
 from survey.staff.themes_common import (
     answers_to,
     codebook_in_use,
@@ -143,8 +144,6 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
 def themes_index() -> str:
     """Themes in free text: what residents wrote, grouped into themes, with the codebook and hand coding."""
     rows = repository.current_questionnaires(session=get_session())
-    from survey.staff.dashboard import definition
-
     listed = [(row, text_questions(definition(row))) for row in rows]
     return render_template("staff/themes_index.html", listed=listed)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pyreadstat
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -126,7 +127,7 @@ def test_bad_report_requests_say_what_is_wrong_and_make_nothing(
 
 
 def test_exports_download_with_the_chosen_options_and_are_audited(
-    app: Flask, staff_client: Callable[..., FlaskClient], demo: int
+    app: Flask, staff_client: Callable[..., FlaskClient], demo: int, tmp_path: Path
 ) -> None:
     client = staff_client("analyst")
     status, body, headers = post(client, f"{BASE}/export", export_format="csv")
@@ -145,6 +146,10 @@ def test_exports_download_with_the_chosen_options_and_are_audited(
     assert sorted(names) == [f"{stem}-dictionary.csv", f"{stem}-dictionary.md", f"{stem}.csv"]
     status, body, headers = post(client, f"{BASE}/export", export_format="sav")
     assert status == 200 and body[:4] == b"$FL2"
+    sav = tmp_path / "export.sav"
+    sav.write_bytes(body)
+    frame, meta = pyreadstat.read_sav(str(sav))
+    assert len(frame) == demo and "concerns_text" in meta.column_names
     status, body, _ = post(client, f"{BASE}/export", export_format="xls")
     assert status == 400 and "Select the format of the export" in text_of(body.decode())
     events = list(reversed(audit_actions(app, "export.download")))
@@ -171,5 +176,8 @@ def test_report_pages_refuse_partners_and_anonymous_visitors(
         )
         assert response.status_code == 403 and b"concerns_text" not in response.data
     assert audit_actions(app, "report.download") == audit_actions(app, "export.download") == []
-    home = staff_client("analyst").get("/staff/").get_data(as_text=True)
-    assert 'href="/staff/reports"' in home
+    for role in ("analyst", "admin"):
+        client = staff_client(role)
+        assert 'href="/staff/reports"' in client.get("/staff/").get_data(as_text=True)
+        assert client.get("/staff/reports").status_code == client.get(BASE).status_code == 200
+        assert client.get("/staff/reports/no-such-questionnaire").status_code == 404
