@@ -157,6 +157,9 @@ def _make_report(
                 )
         opens = row.opens_override or _iso(raw.get("opens"))
         closes = row.closes_override or _iso(raw.get("closes"))
+        if kind == "final" and closes is not None and day < closes:
+            note = f"Note: the survey is open until {closes:%Y-%m-%d}; this final report counts responses"
+            click.echo(f"{note} to {day:%Y-%m-%d} only.", err=True)
         reference, codebook = _reference(raw), _codebook(codebook_file)
         with click.progressbar(
             length=len(STEPS) + 1,
