@@ -65,6 +65,7 @@ class LiveServer:
     workers: int = 2
     worker_class: str = "sync"
     threads: int = 1
+    app: str = "wsgi:app"
     preload: bool = True  # import the app once in the master, then fork: workers start in a moment
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = 0
@@ -88,7 +89,7 @@ class LiveServer:
             str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--worker-class", self.worker_class, "--threads", str(self.threads), "--no-control-socket",
             "--timeout", "60", "--graceful-timeout", "5", "--chdir", str(PROJECT_ROOT),
-            *(["--preload"] if self.preload else []), "wsgi:app",
+            *(["--preload"] if self.preload else []), self.app,
         ]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
