@@ -233,3 +233,14 @@ def test_the_change_since_the_latest_interim_report_is_shown(
     }
     assert change["Burglary"] == "+30 points"
     assert change["Speeding and road safety"] == "new since then"
+
+
+def test_every_theme_and_report_endpoint_is_for_analysts_and_admins(app: Flask) -> None:
+    mine = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(("staff.themes", "staff.codebook", "staff.reports"))
+    ]
+    assert len(mine) == 17  # 12 theme and codebook pages, 5 report and export pages
+    for endpoint in mine:
+        assert app.view_functions[endpoint].staff_roles == {"admin", "analyst"}, endpoint
