@@ -42,6 +42,8 @@ def apply_command(commit: bool) -> None:
                 responses_changed=result.responses_changed,
                 answers_removed=result.answers_removed,
                 responses_deleted=result.responses_deleted,
+                hand_coded_themes_removed=result.codes_removed,
+                stored_reports_deleted=result.reports_deleted,
             )
     if not commit and any(r.removes_anything for r in due):
         click.echo("This was a dry run: nothing was deleted. "

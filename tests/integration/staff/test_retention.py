@@ -70,8 +70,8 @@ def test_dry_run_says_what_would_go_and_deletes_nothing(app: Flask, runner: Flas
     set_retention(app, QID, date(2026, 5, 31), "free_text_and_sensitive")
     result = runner.invoke(args=["retention", "apply"])
     assert result.exit_code == 0, result.output
-    assert ("safermk-2016: would remove 5 free-text or sensitive answers from 2 responses "
-            "(retention date 2026-05-31)") in result.output
+    assert ("safermk-2016: would remove 5 free-text or sensitive answers from 2 responses, "
+            "0 hand-coded themes and 0 stored reports (retention date 2026-05-31)") in result.output
     assert "This was a dry run: nothing was deleted." in result.output
     assert answers_by_id(app) == before and len(ids) == 3
     [event] = audit(app, "retention.dry_run")
@@ -125,7 +125,8 @@ def test_whole_responses_policy_deletes_only_that_questionnaires_responses(
     other = store(app, {"tenure": "owned"}, questionnaire=OTHER)
     set_retention(app, QID, date(2026, 4, 30), "whole_responses")
     dry = runner.invoke(args=["retention", "apply"])
-    assert "safermk-2016: would remove 2 whole responses (retention date 2026-04-30)" in dry.output
+    assert ("safermk-2016: would remove 2 whole responses, 0 hand-coded themes and 0 stored reports "
+            "(retention date 2026-04-30)") in dry.output
     assert len(answers_by_id(app)) == 3
     done = runner.invoke(args=["retention", "apply", "--commit"])
     assert "safermk-2016: removed 2 whole responses" in done.output
