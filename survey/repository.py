@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from packaging.version import InvalidVersion, Version
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -14,45 +15,111 @@ from survey.models import QuestionnaireVersion, Response, ResumeAttempt
 
 GLOBAL_ATTEMPT_KEY = "global"
 LoadAction = Literal["added", "unchanged", "updated"]
+BundleAction = Literal["added", "unchanged", "refused"]
 
 
 # -- questionnaires ---------------------------------------------------------------------------------
 
 
+def _title_text(definition: Mapping[str, Any]) -> str:
+    qid = str(definition["id"])
+    title = definition.get("title", qid)
+    text = title if isinstance(title, str) else str(title.get(definition.get("language", "en"), qid))
+    return text[:300]
+
+
+def _new_version_row(
+    definition: Mapping[str, Any], loaded_on: date, previous: QuestionnaireVersion | None
+) -> QuestionnaireVersion:
+    row = QuestionnaireVersion(
+        questionnaire_id=str(definition["id"]),
+        version=str(definition["version"]),
+        title=_title_text(definition),
+        definition=dict(definition),
+        loaded_on=loaded_on,
+    )
+    if previous is not None:  # staff's date overrides belong to the questionnaire, not to one version
+        row.opens_override = previous.opens_override
+        row.closes_override = previous.closes_override
+    return row
+
+
+def _versions_of(session: Session, questionnaire_id: str) -> list[QuestionnaireVersion]:
+    statement = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+    return list(session.exec(statement))
+
+
 def store_questionnaire(
     *, session: Session, definition: Mapping[str, Any], loaded_on: date
 ) -> tuple[QuestionnaireVersion, LoadAction]:
-    """Store a validated definition as its (id, version) row and make it current; older versions are kept."""
+    """Publish a validated definition (the staff publish page): store it and make it current.
+
+    The publish page refuses a version that is already stored with other content before calling this;
+    `survey init-db` uses `load_bundled_questionnaire`, which never overwrites nor moves "current" back.
+    """
     qid, version = str(definition["id"]), str(definition["version"])
-    title = definition.get("title", qid)
-    title_text = title if isinstance(title, str) else str(title.get(definition.get("language", "en"), qid))
-    statement = select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == qid)
-    rows = list(session.exec(statement))
+    rows = _versions_of(session, qid)
     same = next((row for row in rows if row.version == version), None)
     previous = next((row for row in rows if row.is_current), None)
     action: LoadAction = "added"
     if same is not None:
         action = "unchanged" if same.definition == dict(definition) else "updated"
         same.definition = dict(definition)
-        same.title = title_text[:300]
+        same.title = _title_text(definition)
         target = same
     else:
-        target = QuestionnaireVersion(
-            questionnaire_id=qid,
-            version=version,
-            title=title_text[:300],
-            definition=dict(definition),
-            loaded_on=loaded_on,
-        )
-        if previous is not None:  # staff's date overrides belong to the questionnaire, not to one version
-            target.opens_override = previous.opens_override
-            target.closes_override = previous.closes_override
+        target = _new_version_row(definition, loaded_on, previous)
         session.add(target)
     for row in rows:
         row.is_current = row is target
     target.is_current = True
     session.commit()
     return target, action
+
+
+def version_is_newer(candidate: str, current: str) -> bool:
+    """True when `candidate` is a later version number than `current` (1.10.0 > 1.9.0; PEP 440 rules).
+
+    False when either is not a version number: then nobody can tell, and the current version stays.
+    """
+    try:
+        return Version(candidate) > Version(current)
+    except InvalidVersion:
+        return False
+
+
+def load_bundled_questionnaire(
+    *, session: Session, definition: Mapping[str, Any], loaded_on: date
+) -> tuple[QuestionnaireVersion, BundleAction, str]:
+    """Store a bundled file's version if it is new; returns (row, action, note for the operator).
+
+    Rules (`survey init-db`): a version already stored is never rewritten ("unchanged" when the file
+    matches it, "refused" when it differs: responses answered the stored text). A new version is added,
+    and becomes current only when the questionnaire is new or the version is newer than the current one,
+    so a version published on the website later (with a higher number) stays current.
+    """
+    qid, version = str(definition["id"]), str(definition["version"])
+    rows = _versions_of(session, qid)
+    same = next((row for row in rows if row.version == version), None)
+    current = next((row for row in rows if row.is_current), None)
+    if same is not None:
+        if same.definition == dict(definition):
+            return same, "unchanged", ""
+        return same, "refused", (
+            f"version {version} is already stored with different content: it was not changed (responses "
+            "keep the version they answered); give the edited file a new version number"
+        )
+    target = _new_version_row(definition, loaded_on, current)
+    session.add(target)
+    note = ""
+    target.is_current = current is None or version_is_newer(version, current.version)
+    if target.is_current:
+        for row in rows:
+            row.is_current = False
+    elif current is not None:
+        note = f"(not made current: version {current.version} stays current, it is not older)"
+    session.commit()
+    return target, "added", note
 
 
 def current_questionnaire(*, session: Session, questionnaire_id: str) -> QuestionnaireVersion | None:

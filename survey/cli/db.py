@@ -14,26 +14,39 @@ from survey.config import today
 from survey.db import current_revision, get_engine, upgrade_database
 from survey.engine import DefinitionError, load_file
 
+REFUSED = "refused"
+
 
 def load_questionnaires(folder: Path) -> list[str]:
-    """Validate and store every questionnaires/*.json; returns one line per file, raises on a bad file."""
+    """Validate and store every new version in questionnaires/*.json; one line per file, raises on a bad file.
+
+    A line starting "refused" is a file whose version is already stored with other content: it is left
+    as stored and the other files still load (see `repository.load_bundled_questionnaire` for the rules).
+    """
     lines: list[str] = []
     files = sorted(p for p in folder.glob("*.json") if not p.name.endswith(".schema.json"))
     with Session(get_engine()) as session:
         for path in files:
             questionnaire = load_file(path)
-            row, action = repository.store_questionnaire(
+            row, action, note = repository.load_bundled_questionnaire(
                 session=session, definition=questionnaire.raw, loaded_on=today()
             )
-            lines.append(f"{action:9} {row.questionnaire_id} version {row.version} ({path.name})")
+            line = f"{action:9} {row.questionnaire_id} version {row.version} ({path.name})"
+            lines.append(f"{line} {note}" if note else line)
     return lines
 
 
 @click.command("init-db")
 @click.option("--no-questionnaires", is_flag=True, help="Only migrate; do not load questionnaires/*.json.")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 1 when a file is refused (its version is stored with other content).")
 @with_appcontext
-def init_db_command(no_questionnaires: bool) -> None:
-    """Create or upgrade the database to the latest schema and load the bundled questionnaires."""
+def init_db_command(no_questionnaires: bool, strict: bool) -> None:
+    """Create or upgrade the database to the latest schema and load new bundled questionnaire versions.
+
+    A file whose version is already stored with different content is refused (reported, not loaded);
+    the command still exits 0 so that `make run` starts with what is stored, unless --strict.
+    """
     url = make_url(current_app.config["DATABASE_URL"])
     engine = get_engine()
     if url.get_backend_name() == "sqlite" and url.database:
@@ -48,9 +61,15 @@ def init_db_command(no_questionnaires: bool) -> None:
     folder = Path(current_app.config["SURVEY_QUESTIONNAIRE_DIR"])
     click.echo(f"Loading questionnaires from {folder}")
     try:
-        for line in load_questionnaires(folder):
-            click.echo(f"  {line}")
+        lines = load_questionnaires(folder)
     except DefinitionError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException("a questionnaire is not valid: nothing more was loaded") from error
+    refused = [line for line in lines if line.startswith(REFUSED)]
+    for line in lines:
+        click.echo(f"  {line}", err=line.startswith(REFUSED))
+    if refused:
+        click.echo(f"{len(refused)} file(s) refused: the stored versions are used unchanged", err=True)
+        if strict:
+            raise SystemExit(1)
