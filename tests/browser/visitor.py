@@ -67,7 +67,11 @@ class Visitor:
     def __post_init__(self) -> None:
         self.q = bundled(self.questionnaire_id)
         self.rng = random.Random(self.seed)
-        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{self.path}: {message.text}")
 
     # -- looking -------------------------------------------------------------------------------
     @property

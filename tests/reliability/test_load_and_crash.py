@@ -137,7 +137,7 @@ def test_a_resident_alternating_between_two_servers_sharing_postgres(
             people = residents([first, second], 6, seed=4)
             outcome = run_residents(people, complete, threads=3)
             assert outcome.errors == [] and outcome.interrupted == []
-            assert all(p.requests_made > 40 for p in people), [p.requests_made for p in people]
+            assert all(p.requests_made >= 20 for p in people), [p.requests_made for p in people]  # >= 10 each
             assert check_stored_once(postgres_schema_url, outcome.confirmed) == []
             assert_clean_log(first)
             assert_clean_log(second)
