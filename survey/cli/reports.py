@@ -53,11 +53,20 @@ def _reference(raw: dict[str, Any]) -> Any:
         ) from error
 
 
-def _codebook(path: Path | None) -> Any:
-    from analysis.text import CodebookError, default_codebook, load_codebook
+def _codebook(path: Path | None, session: Session | None = None, questionnaire_id: str = "") -> Any:
+    """--codebook FILE, else the version staff saved for the questionnaire, else the shipped codebook."""
+    from analysis.text import CodebookError, codebook_from_dict, default_codebook, load_codebook
 
     try:
-        return load_codebook(path) if path else default_codebook()
+        if path:
+            return load_codebook(path)
+        if session is not None:
+            from survey import repository_themes
+
+            row = repository_themes.latest_codebook(session=session, questionnaire_id=questionnaire_id)
+            if row is not None:
+                return codebook_from_dict(row.definition, f"saved version {row.version}")
+        return default_codebook()
     except CodebookError as error:
         raise click.ClickException(f"the codebook has {len(error.problems)} problem(s):\n{error}") from error
 
@@ -78,7 +87,7 @@ def report_group() -> None:
     "--codebook",
     "codebook_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook JSON for the free-text themes (default: community safety).",
+    help="Codebook JSON for the themes (default: the version staff saved, else community safety).",
 )
 @click.option(
     "--min-cell",
@@ -105,7 +114,7 @@ def interim_command(**options: Any) -> None:
     "--codebook",
     "codebook_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook JSON for the free-text themes (default: community safety).",
+    help="Codebook JSON for the themes (default: the version staff saved, else community safety).",
 )
 @click.option(
     "--min-cell",
@@ -160,7 +169,7 @@ def _make_report(
         if kind == "final" and closes is not None and day < closes:
             note = f"Note: the survey is open until {closes:%Y-%m-%d}; this final report counts responses"
             click.echo(f"{note} to {day:%Y-%m-%d} only.", err=True)
-        reference, codebook = _reference(raw), _codebook(codebook_file)
+        reference, codebook = _reference(raw), _codebook(codebook_file, session, questionnaire_id)
         with click.progressbar(
             length=len(STEPS) + 1,
             label=f"Making the {kind} report",

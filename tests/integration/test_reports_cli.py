@@ -265,3 +265,37 @@ def test_report_html_is_stored_and_listed_with_provenance(
     assert snap.codebook_id == "community-safety" and full.numbers["headline"]["complete"] == 40
     assert full.content == (tmp_path / "r.json").read_bytes()
     assert json.loads(io.BytesIO(full.content).read()) == full.numbers
+
+
+def test_report_uses_the_codebook_staff_saved(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    from analysis.text import codebook_to_dict, default_codebook
+    from survey import repository_themes
+
+    saved = codebook_to_dict(default_codebook())
+    saved["version"] = "1.1.0"
+    with app.app_context(), Session(get_engine()) as session:
+        repository_themes.save_codebook_version(
+            session=session,
+            questionnaire_id="safermk-2016",
+            definition=saved,
+            created_by="analyst@example.org",
+        )
+    _ok(runner, "demo-data", "--questionnaire", "safermk-2016", "--responses", "20", "--start", "2016-05-03")
+    out = tmp_path / "r.json"
+    _ok(
+        runner,
+        "report",
+        "interim",
+        "--questionnaire",
+        "safermk-2016",
+        "--as-of",
+        "2016-06-30",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--no-store",
+    )
+    numbers = json.loads(out.read_text())
+    assert (numbers["codebook"], numbers["codebook_version"]) == ("community-safety", "1.1.0")
+    assert "No stored reports." in _ok(runner, "report", "list").output  # --no-store kept nothing
