@@ -5,6 +5,8 @@ Form fields: `answer` for single, multiple (one value per ticked box), text and 
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,9 @@ from survey.engine.text import localise
 
 FIELD = "answer"
 ITEM_PREFIX = "item-"
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls; the XML non-characters U+FFFE/F.
+# They cannot be typed meaningfully, and XML (hence XLSX) cannot hold most of them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class AnswerError(str):
@@ -86,8 +91,15 @@ def _check_rating(q: Question, raw: Mapping[str, Any], lang: str | None) -> tupl
     return (value or None), []
 
 
+def clean_text(text: str) -> str:
+    """Free text as stored: NFC, new lines as \\n, control characters removed, surrounding spaces stripped."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_CHARACTERS.sub("", text).strip()
+
+
 def _check_text(q: Question, raw: Mapping[str, Any], lang: str | None) -> tuple[Any, list[AnswerError]]:
-    text = _first(raw, FIELD).replace("\r\n", "\n")
+    values = [clean_text(v) for v in _values(raw, FIELD)]
+    text = next((v for v in values if v), "")
     if not text:
         return None, [] if not q.required else [AnswerError(messages.enter_message(q, lang))]
     if len(text) > q.max_length:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -43,6 +44,12 @@ CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
     ("why_unsafe", {}, None, []),
     ("why_unsafe", {"answer": "x" * 21}, None, ["Your answer must be 20 characters or fewer"]),
     ("why_unsafe", {"answer": "x" * 20}, "x" * 20, []),
+    # control characters (which break XLSX/XML) are removed; tab and new lines kept; text normalised to NFC
+    ("why_unsafe", {"answer": "dark\x1b[31m\x07 lane\x00"}, "dark[31m lane", []),
+    ("why_unsafe", {"answer": "a\tb\rc\x0bd\x0c\x7f\x85e"}, "a\tb\ncde", []),
+    ("why_unsafe", {"answer": "\x1b\x07"}, None, []),
+    ("why_unsafe", {"answer": "Cafe\u0301"}, "Caf\u00e9", []),
+    ("why_unsafe", {"answer": "e\u0301" * 20}, "\u00e9" * 20, []),  # 20 characters once composed
     ("age", {"answer": "42"}, 42, []),
     ("age", {"answer": " 1,00 "}, 100, []),
     ("age", {"answer": ""}, None, ["Enter how old you are"]),
@@ -59,6 +66,11 @@ CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
 @pytest.mark.parametrize(("qid", "form", "value", "errors"), CASES)
 def test_check_answer(qid: str, form: dict[str, Any], value: Any, errors: list[str]) -> None:
     assert check_answer(Q.question(qid), form) == (value, errors)
+
+
+def test_required_text_of_only_control_characters_is_missing() -> None:
+    required = dataclasses.replace(Q.question("why_unsafe"), required=True)
+    assert check_answer(required, {"answer": "\x1b\x00 "})[1] != []
 
 
 def test_errors_name_their_form_field() -> None:
