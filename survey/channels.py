@@ -111,7 +111,8 @@ def poster_pdf(html: str) -> bytes:
     # data: URIs only: the poster never loads anything from a network or the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
     try:
-        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        # PDF/UA-1 tags the structure (StructTreeRoot, MarkInfo) so screen readers can read the poster.
+        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
     except Exception as error:  # WeasyPrint raises many kinds; the view turns this into a calm page
         raise PosterError(f"the poster could not be made ({type(error).__name__}: {error})") from error
     if not isinstance(pdf, bytes):

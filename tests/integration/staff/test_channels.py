@@ -227,6 +227,11 @@ def test_the_poster_is_an_a4_pdf_with_title_organisation_closing_date_address_an
         assert expected in text, expected
     [image] = reader.pages[0].images
     assert decode_png(image.data) == ["https://survey.example.org/c/poster-test"]
+    # Tagged (PDF/UA-1): a screen reader gets its structure and reading order, its title and language.
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "en" and reader.metadata is not None
+    assert "Milton Keynes" in str(reader.metadata.title)  # the survey's own title
 
 
 def test_a_partner_sees_only_their_own_channels_and_never_answers(
