@@ -12,6 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from analysis.report.model import (  # noqa: E402
@@ -139,12 +141,24 @@ def question_chart(result: QuestionResult) -> Chart:
         ax.set_xlim(0, min(1.08, max(0.2, largest * 1.15 + 0.04)))  # small shares get room to be read
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(f"Share of respondents who answered (n = {result.base})")
+        if any(r.weighted_share is not None for r in rows):
+            key = [
+                Patch(color=BLUE, label="Unweighted share, with 95% interval"),
+                Line2D(
+                    [], [], marker="D", color=ORANGE, linestyle="none", markersize=5, label="Weighted share"
+                ),
+            ]
+            ax.legend(
+                handles=key, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8
+            )
     shown = [r for r in rows if r.share is not None]
     top = max(shown, key=lambda r: r.share or 0.0) if shown else None
     alt = f"Bar chart for {result.number}: {result.text}. "
     alt += "; ".join(f"{r.label} {pct(r.share)}" for r in shown) + "." if shown else "All cells suppressed."
     if top is not None:
         alt += f" The most common answer was {top.label} ({pct(top.share)})."
+    if any(r.weighted_share is not None for r in rows):
+        alt += " Weighted shares are marked too; the table gives both with their intervals."
     return _svg(fig, alt)
 
 
