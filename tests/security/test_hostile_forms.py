@@ -16,6 +16,7 @@ from tests.http_resident import random_answer
 from tests.respondent import Respondent
 from tests.security.hostile import EXAMPLES, SAFERMK, hostile_form, route_to, stored_problems
 
+pytestmark = pytest.mark.slow
 MakeRespondent = Callable[..., Respondent]
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
