@@ -13,6 +13,12 @@ from survey.i18n import format_date, translate
 PageResult = tuple[str, int]
 _SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
 _REVISITABLE = {"/check", "/resume"}
+# Staff pages are in English only; residents' words ("your answers so far") do not fit staff.
+STAFF_TIMED_OUT_TEXT = ("Nothing on the form you sent was saved. Go back, sign in again if you are asked to, "
+                        "and send it again.")
+STAFF_TIMED_OUT_LINK = "Go back to the staff area and try again"
+STAFF_ERROR_TEXT = "Try again later. Nothing you saved before this has been lost."
+STAFF_ERROR_LINK = "Go to the staff area"
 
 
 class SurveyUnavailable(Exception):
@@ -31,13 +37,18 @@ def _lang() -> str:
     return str(g.get("lang") or "en")
 
 
-def _page(title_key: str, text_key: str, status: int, **extra: object) -> PageResult:
+def _on_staff_pages() -> bool:
+    return request.path == "/staff" or request.path.startswith("/staff/")
+
+
+def _page(title_key: str, text_key: str, status: int, *, text: str | None = None,
+          **extra: object) -> PageResult:
     lang = _lang()
     return render_template(
         "errors/page.html",
         lang=lang,
         title=translate(title_key, lang),
-        text=translate(text_key, lang),
+        text=text or translate(text_key, lang),
         **extra,
     ), status
 
@@ -63,7 +74,14 @@ def handle_bad_request(_error: HTTPException) -> PageResult:
 
 
 def handle_csrf(_error: CSRFError) -> PageResult:
-    """A missing or expired CSRF token: a kind 'session timed out' page with a way back (not a 400)."""
+    """A missing or expired CSRF token: a kind 'session timed out' page with a way back.
+
+    It is a 200, not a 400: the residents' journeys and tests treat it as a page to read, not a failure,
+    and staff get the same kind of page (with their own words and a link to the staff area).
+    """
+    if _on_staff_pages():
+        return _page("timed_out_title", "timed_out_text", 200, text=STAFF_TIMED_OUT_TEXT,
+                     back_url=url_for("staff.home"), back_text=STAFF_TIMED_OUT_LINK)
     back = url_for("respond.index")
     match = _SURVEY_PATH.match(request.path)
     if match:  # back to the same page when it can be shown again, else to the survey's start page
@@ -100,6 +118,9 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
     from flask import current_app
 
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    if _on_staff_pages():
+        return _page("error_title", "error_text", 500, text=STAFF_ERROR_TEXT,
+                     back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)
     return _page("error_title", "error_text", 500)
 
 
