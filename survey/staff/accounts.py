@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey import repository_staff as repo
 from survey.db import get_session
 from survey.staff import audit, bp
-from survey.staff.auth import current_staff, require_role
+from survey.staff.auth import current_staff, on_home_page, require_role
 
 
 @bp.get("/accounts")
+@on_home_page
 @require_role("admin")
 def accounts() -> str:
     """Staff accounts: who has access, their role and last sign-in."""

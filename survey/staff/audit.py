@@ -22,7 +22,7 @@ from survey import repository_staff as repo
 from survey.db import get_session
 from survey.models_staff import AuditEvent, StaffUser
 from survey.staff import bp, setting
-from survey.staff.auth import current_staff, require_role
+from survey.staff.auth import current_staff, on_home_page, require_role
 
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000
@@ -100,6 +100,7 @@ def _filter(errors: dict[str, str]) -> repo.AuditFilter:
 
 
 @bp.get("/audit")
+@on_home_page
 @require_role("admin")
 def audit_log() -> str:
     """Audit trail: who did what and when; filter by action, person, questionnaire and date."""

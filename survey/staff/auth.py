@@ -119,6 +119,12 @@ def require_role(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
+def on_home_page(view: F) -> F:
+    """Mark a staff view as a page of its own, listed on the staff home page (not an action or a download)."""
+    view.staff_home_page = True  # type: ignore[attr-defined]
+    return view
+
+
 def login_required(view: F) -> F:
     """Allow any signed-in member of staff, whatever their role."""
     return require_role(*ROLES)(view)

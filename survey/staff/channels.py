@@ -21,7 +21,7 @@ from survey.models_channels import MEDIA, Channel
 from survey.models_staff import StaffUser
 from survey.repository_dashboard import responses_for_dashboard
 from survey.staff import audit, bp
-from survey.staff.auth import current_staff, require_role
+from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import closing_date, current_or_404, definition, profile
 
 Page = str | WerkzeugResponse | tuple[str, int]
@@ -81,6 +81,7 @@ def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[
 
 
 @bp.get("/channels")
+@on_home_page
 @require_role("analyst", "partner")
 def channels() -> str:
     """Channels: tracked links, QR codes and posters for partners, with the responses each brought in."""

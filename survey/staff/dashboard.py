@@ -19,7 +19,7 @@ from survey.models import QuestionnaireVersion
 from survey.models_channels import Channel
 from survey.repository_dashboard import responses_for_dashboard
 from survey.staff import bp
-from survey.staff.auth import require_role
+from survey.staff.auth import on_home_page, require_role
 
 DEFINITIONS = "staff_dashboard_definitions"
 
@@ -133,6 +133,7 @@ def summary(row: QuestionnaireVersion, q: Questionnaire, responses: list[dict[st
 
 
 @bp.get("/dashboard")
+@on_home_page
 @require_role("analyst")
 def dashboard_index() -> str:
     """Live dashboard: responses, completion, drop-off and who is responding, per questionnaire."""

@@ -1,7 +1,8 @@
 """The staff home page: what the signed-in role can do, found from the staff views themselves.
 
-Every staff page reachable without parameters (a GET route with no `<...>` part) that the role may open
-is listed, titled by its docstring: "Title: what it is for." New staff pages appear without editing this.
+Every staff view marked `@on_home_page` (a GET page with no `<...>` part, meant for navigating to; not
+forms that act, nor downloads) that the role may open is listed, titled by its docstring: "Title: what it
+is for." A new staff page appears by adding that one decorator.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class Link:
 
 
 def links_for(user: StaffUser) -> list[Link]:
-    """The parameterless staff pages this member of staff may open, by title."""
+    """The staff pages marked for the home page that this member of staff may open, by title."""
     found: list[Link] = []
     for rule in current_app.url_map.iter_rules():
         if not rule.endpoint.startswith("staff.") or rule.endpoint in HIDDEN or rule.arguments:
@@ -40,6 +41,8 @@ def links_for(user: StaffUser) -> list[Link]:
         if "GET" not in (rule.methods or set()):
             continue
         view = current_app.view_functions[rule.endpoint]
+        if not getattr(view, "staff_home_page", False):
+            continue
         roles = getattr(view, "staff_roles", None)
         if roles is None or user.role not in roles:
             continue

@@ -22,7 +22,7 @@ from survey.i18n import format_date
 from survey.models import QuestionnaireVersion
 from survey.models_staff import RETENTION_POLICIES, QuestionnaireSettings
 from survey.staff import audit, bp, setting
-from survey.staff.auth import require_role
+from survey.staff.auth import on_home_page, require_role
 from survey.staff.dates import date_items, read_date
 
 Page = str | WerkzeugResponse | tuple[str, int]
@@ -83,6 +83,7 @@ def _current_or_404(questionnaire_id: str) -> QuestionnaireVersion:
 
 
 @bp.get("/questionnaires")
+@on_home_page
 @require_role("admin", "analyst")
 def questionnaires() -> str:
     """Questionnaires: versions, opening and closing dates, status and retention."""

@@ -30,7 +30,7 @@ from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows
 from survey.respond.views import store_answer
 from survey.staff import audit, bp
-from survey.staff.auth import require_role
+from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import closing_date, current_or_404, definition
 
@@ -100,6 +100,7 @@ def _journey(questionnaire_id: str) -> KeyingJourney | WerkzeugResponse:
 
 
 @bp.get("/paper")
+@on_home_page
 @require_role("analyst")
 def paper_index() -> str:
     """Paper and phone responses: key in answers from a paper form, a phone call or an assisted visit."""

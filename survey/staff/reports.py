@@ -28,7 +28,7 @@ from survey.db import get_session
 from survey.engine import Questionnaire
 from survey.models import QuestionnaireVersion
 from survey.staff import audit, bp
-from survey.staff.auth import require_role
+from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import closing_date, current_or_404, opening_date
 from survey.staff.themes_common import codebook_in_use, staff_name
 
@@ -68,6 +68,7 @@ def _page(row: QuestionnaireVersion, q: Questionnaire, errors: dict[str, str] | 
 
 
 @bp.get("/reports")
+@on_home_page
 @require_role("analyst")
 def reports_index() -> str:
     """Reports and exports: interim and final reports, earlier reports, and data exports (CSV, SPSS)."""

@@ -31,7 +31,7 @@ from survey.db import get_session
 from survey.engine import Questionnaire
 from survey.models_themes import SuggestionDecision
 from survey.staff import audit, bp
-from survey.staff.auth import require_role
+from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
 from survey.staff.themes_common import (
     answers_to,
@@ -140,6 +140,7 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
 
 
 @bp.get("/themes")
+@on_home_page
 @require_role("analyst")
 def themes_index() -> str:
     """Themes in free text: what residents wrote, grouped into themes, with the codebook and hand coding."""
