@@ -9,6 +9,7 @@ from typing import Any, Literal
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from survey.models import QuestionnaireVersion, Response, ResumeAttempt
@@ -195,6 +196,27 @@ def response_by_token(*, session: Session, token: str) -> Response | None:
     return session.exec(select(Response).where(Response.token == token)).first()
 
 
+def _update_in_progress(session: Session, response: Response, **values: Any) -> bool:
+    """Update a response only while it is in progress (never a sent one); False when no row changed.
+
+    On success the object in hand takes the new values without being marked dirty (a later commit of
+    this session must not write them again, unconditionally); otherwise it is expired and reloads.
+    """
+    result = session.execute(
+        update(Response)
+        .where(col(Response.id) == response.id, col(Response.status) == "in_progress")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if getattr(result, "rowcount", 0) != 1:
+        session.expire(response)
+        return False
+    for name, value in values.items():
+        set_committed_value(response, name, value)
+    return True
+
+
 def save_answer(
     *,
     session: Session,
@@ -202,20 +224,19 @@ def save_answer(
     question_id: str,
     answers: Mapping[str, Any],
     visited: Sequence[str],
-) -> None:
-    """Store the journey's answers after answering `question_id` (already pruned by the engine)."""
-    response.answers = dict(answers)
-    response.visited = list(visited)
-    response.last_question = question_id
-    session.add(response)
-    session.commit()
+) -> bool:
+    """Store the journey's answers after answering `question_id` (already pruned by the engine).
+
+    The whole answers dict is written: of two tabs saving pages of one journey, the last save wins.
+    False (nothing written) when the response is no longer in progress, e.g. sent from another tab.
+    """
+    return _update_in_progress(session, response, answers=dict(answers), visited=list(visited),
+                               last_question=question_id)
 
 
-def set_language(*, session: Session, response: Response, language: str) -> None:
-    """Remember the language the resident chose."""
-    response.language = language
-    session.add(response)
-    session.commit()
+def set_language(*, session: Session, response: Response, language: str) -> bool:
+    """Remember the language the resident chose (only while the response is in progress)."""
+    return _update_in_progress(session, response, language=language)
 
 
 def submit_response(
@@ -249,13 +270,13 @@ def submit_response(
 
 def set_resume_code(
     *, session: Session, response: Response, code_hash: str, expires_on: date, duration_seconds: int | None
-) -> None:
-    """Attach a (hashed) resume code to an in-progress response."""
-    response.resume_code_hash = code_hash
-    response.resume_expires_on = expires_on
-    response.duration_seconds = duration_seconds
-    session.add(response)
-    session.commit()
+) -> bool:
+    """Attach a (hashed) resume code to an in-progress response, replacing any earlier code.
+
+    False (nothing written) when the response is no longer in progress.
+    """
+    return _update_in_progress(session, response, resume_code_hash=code_hash, resume_expires_on=expires_on,
+                               duration_seconds=duration_seconds)
 
 
 def resumable_response(

@@ -14,7 +14,7 @@ from survey.i18n import format_date, translate
 from survey.respond import bp, codes
 from survey.respond import journey as journeys
 from survey.respond.journey import Journey
-from survey.respond.views import running, store_answer
+from survey.respond.views import no_longer_running, running, store_answer
 from survey.security import client_key
 
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -51,13 +51,15 @@ def save(questionnaire_id: str) -> Page:
         days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])
     )
     assert journey.response is not None
-    repository.set_resume_code(
+    stored = repository.set_resume_code(
         session=get_session(),
         response=journey.response,
         code_hash=codes.digest(code, journey.q.id),
         expires_on=expires,
         duration_seconds=journeys.elapsed_seconds(questionnaire_id),
     )
+    if not stored:  # sent from another tab meanwhile: a code would resume nothing
+        return no_longer_running(questionnaire_id)
     return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code,
                            expires=format_date(expires, journey.lang), continue_url=journey.next_url())
 

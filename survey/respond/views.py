@@ -178,8 +178,11 @@ def _next_after(journey: Journey, current: str, change: bool) -> str:
     return journey.page_url(following, **({"change": 1} if change else {}))
 
 
-def store_answer(journey: Journey, question: Question, value: object) -> None:
-    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen."""
+def store_answer(journey: Journey, question: Question, value: object) -> bool:
+    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
+
+    False when the response was sent meanwhile (another tab): nothing is saved.
+    """
     answers = dict(journey.answers)
     if value is None:
         answers.pop(question.id, None)
@@ -189,8 +192,14 @@ def store_answer(journey: Journey, question: Question, value: object) -> None:
     visible = {x.id for x in journey.visible()}
     journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
     assert journey.response is not None
-    repository.save_answer(session=get_session(), response=journey.response, question_id=question.id,
-                           answers=journey.answers, visited=journey.visited)
+    return repository.save_answer(session=get_session(), response=journey.response,
+                                  question_id=question.id, answers=journey.answers, visited=journey.visited)
+
+
+def no_longer_running(questionnaire_id: str) -> WerkzeugResponse:
+    """Where to go when the response stopped being in progress during this request (sent elsewhere)."""
+    _journey, elsewhere = running(questionnaire_id)
+    return elsewhere or redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
 
 
 @bp.route("/s/<questionnaire_id>/p/<int:n>", methods=["GET", "POST"])
@@ -213,7 +222,8 @@ def page(questionnaire_id: str, n: int) -> Page:
     value, errors = check_answer(question, request.form, journey.lang)
     if errors:
         return render_page(journey, question, data, errors, change)
-    store_answer(journey, question, value)
+    if not store_answer(journey, question, value):
+        return no_longer_running(questionnaire_id)
     return redirect(_next_after(journey, question.id, change))
 
 
