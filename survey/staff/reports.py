@@ -50,7 +50,7 @@ EXPORT_FORMATS = {"csv": "CSV (one row per response)", "zip": "CSV with its data
 
 
 def _attachment(data: bytes, fmt: str, name: str) -> Response:
-    response = Response(data, mimetype=MIMETYPES[fmt])
+    response = Response(data, content_type=MIMETYPES[fmt])  # whole header: mimetype= adds a second charset
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
     response.headers["X-Content-Type-Options"] = "nosniff"

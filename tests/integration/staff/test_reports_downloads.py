@@ -93,6 +93,7 @@ def test_stored_reports_are_listed_and_download_again(
         client, f"{BASE}/generate", kind="interim", format="html", as_of="2026-04-20"
     )
     assert headers["Content-Disposition"].startswith("attachment") and b"<html" in html[:500].lower()
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
     status, body, _ = post(client, f"{BASE}/generate", kind="final", format="json")
     final = json.loads(body)
     assert final["comparison"] is not None  # compared with the stored interim report
@@ -131,6 +132,7 @@ def test_exports_download_with_the_chosen_options_and_are_audited(
 ) -> None:
     client = staff_client("analyst")
     status, body, headers = post(client, f"{BASE}/export", export_format="csv")
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert status == 200 and len(rows) == demo and "concerns_text" in rows[0]
     status, body, _ = post(
