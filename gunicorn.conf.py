@@ -14,3 +14,8 @@ access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = "info"
 forwarded_allow_ips = os.environ.get("SURVEY_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Reports and exports are built inside the web request: on a loaded machine a big one takes more than
+# gunicorn's default 30 seconds, and the worker would be killed mid-report (the user sees an error). Two
+# minutes by default; a restart (graceful_timeout) also lets a report being made finish.
+timeout = int(os.environ.get("SURVEY_WORKER_TIMEOUT", "120"))
+graceful_timeout = int(os.environ.get("SURVEY_GRACEFUL_TIMEOUT", str(timeout)))
