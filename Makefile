@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: setup run test lint typecheck bench clean
+.PHONY: setup run test lint typecheck bench clean clean-data
 
 setup: $(STAMP) node_modules/.installed-stamp
 
@@ -40,5 +40,14 @@ typecheck:
 bench: setup
 	$(BIN)/python -m bench
 
+# Build artefacts only: the virtualenv, npm packages and tool caches. The data stays (see clean-data).
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# instance/ holds the SQLite database (every response, staff account and audit event) and the secret key
+# that signs sessions: deleting it cannot be undone, so it is a target of its own and asks for CONFIRM=yes.
+clean-data:
+	@echo "make clean-data deletes instance/: the SQLite database (every response, staff account and audit"
+	@echo "event) and the secret key (everyone signed in is signed out). It cannot be undone."
+	@test "$(CONFIRM)" = "yes" || { echo "To delete it, run: make clean-data CONFIRM=yes"; exit 1; }
+	rm -rf instance
