@@ -57,6 +57,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "save_valid": "The code works until {date}. It does not show your answers to anyone: it only lets "
                       "you carry on with the survey.",
         "save_continue": "Continue the survey now",
+        "save_replaces": "This code replaces the code you were given before: the earlier code no longer "
+                         "works.",
         "resume_title": "Continue with your resume code",
         "resume_label": "Resume code",
         "resume_hint": "The 10 letters and numbers you were given, for example KQ7X4-M2RTD",
@@ -134,6 +136,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "save_valid": "Kod działa do {date}. Nikomu nie pokazuje Twoich odpowiedzi: pozwala jedynie "
                       "kontynuować ankietę.",
         "save_continue": "Kontynuuj ankietę teraz",
+        "save_replaces": "Ten kod zastępuje kod otrzymany wcześniej: poprzedni kod już nie działa.",
         "resume_title": "Kontynuuj za pomocą kodu",
         "resume_label": "Kod powrotu",
         "resume_hint": "10 liter i cyfr, które otrzymano, na przykład KQ7X4-M2RTD",

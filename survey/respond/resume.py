@@ -51,6 +51,7 @@ def save(questionnaire_id: str) -> Page:
         days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])
     )
     assert journey.response is not None
+    replaced = journey.response.resume_code_hash is not None  # one code per response: the new one wins
     stored = repository.set_resume_code(
         session=get_session(),
         response=journey.response,
@@ -60,7 +61,7 @@ def save(questionnaire_id: str) -> Page:
     )
     if not stored:  # sent from another tab meanwhile: a code would resume nothing
         return no_longer_running(questionnaire_id)
-    return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code,
+    return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code, replaced=replaced,
                            expires=format_date(expires, journey.lang), continue_url=journey.next_url())
 
 

@@ -123,3 +123,27 @@ def test_code_generation_has_enough_entropy_and_normalises_lookalikes() -> None:
     assert codes.normalise("kq7x4 m2rtd") == "KQ7X4M2RTD"
     assert codes.normalise("O0I1L-ABCDE") == "00111ABCDE"
     assert codes.normalise("KQ7X4-M2RTU") is None
+
+
+@pytest.mark.parametrize(("lang", "notice"), [
+    ("en", "This code replaces the code you were given before: the earlier code no longer works."),
+    ("pl", "Ten kod zastępuje kod otrzymany wcześniej: poprzedni kod już nie działa."),
+])
+def test_saving_again_says_the_new_code_replaces_the_earlier_one(
+    respondent: MakeRespondent, lang: str, notice: str
+) -> None:
+    resident = respondent()
+    resident.get(f"/s/safermk-2016?lang={lang}")
+    resident.start()
+    resident.answer("visitor")
+    first = _save(resident)
+    assert notice not in resident.soup.get_text(" ", strip=True)  # nothing was replaced the first time
+    resident.get(resident.soup.select_one("a.govuk-button")["href"])  # "Continue the survey now"
+    second = _save(resident)
+    assert second != first
+    assert notice in resident.soup.get_text(" ", strip=True)
+    other = respondent()
+    _resume(other, first)
+    assert other.error_summary != []  # the earlier code really no longer works
+    _resume(other, second)
+    assert other.question is not None
