@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.estimates import text_of
-from analysis.export.safe import safe_cell
+from analysis.export.safe import clean_text, safe_cell
 
 META = (
     "response_id",
@@ -215,7 +215,7 @@ def dictionary_markdown(table: ExportTable) -> bytes:
     """The data dictionary as a Markdown table."""
 
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return clean_text(text).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| variable | label | type | values (CSV codes) | note |", "|---|---|---|---|---|"]
     lines += [
@@ -237,18 +237,18 @@ def write_sav(table: ExportTable, path: str | Path) -> None:
         if col.values:
             numbers = {code: float(i) for i, (code, _) in enumerate(col.values, start=1)}
             data[col.name] = [numbers.get(str(v)) if v is not None else None for v in raw]
-            value_labels[col.name] = {numbers[code]: label[:120] for code, label in col.values}
+            value_labels[col.name] = {numbers[code]: clean_text(label)[:120] for code, label in col.values}
         elif col.kind == "multiple":
             data[col.name] = [float(v) if v is not None else None for v in raw]
             value_labels[col.name] = {0.0: "Not chosen", 1.0: "Chosen"}
         elif col.kind in ("number", "weight") or col.name in ("response_id", "duration_seconds"):
             data[col.name] = [float(v) if v is not None else None for v in raw]
         else:
-            data[col.name] = ["" if v is None else str(v) for v in raw]
+            data[col.name] = ["" if v is None else clean_text(str(v)) for v in raw]
     frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
     pyreadstat.write_sav(
         frame,
         str(path),
-        column_labels={c.name: c.label[:250] for c in table.columns},
+        column_labels={c.name: clean_text(c.label)[:250] for c in table.columns},
         variable_value_labels=value_labels,
     )

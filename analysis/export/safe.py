@@ -1,14 +1,24 @@
-"""Formula injection: text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+"""Spreadsheet-safe cells: no control characters openpyxl rejects, no text a spreadsheet would run."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def clean_text(value: str) -> str:
+    """Text without the control characters XML 1.0 and openpyxl refuse (tab, LF and CR are kept)."""
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
 def safe_cell(value: Any) -> Any:
-    """Text starting with = + - @ tab or CR gets a leading ' (numbers and other values pass unchanged)."""
-    if isinstance(value, str) and value.startswith(TRIGGERS):
+    """Text loses illegal control characters, then gets a leading ' if it starts with = + - @ tab or CR."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.startswith(TRIGGERS):
         return "'" + value
     return value

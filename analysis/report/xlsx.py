@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.export.safe import safe_cell
+from analysis.export.safe import clean_text, safe_cell
 from analysis.report.model import Report
 
 BOLD = Font(bold=True)
@@ -19,7 +19,7 @@ TITLE = Font(bold=True, size=14)
 
 
 def _sheet(book: Workbook, title: str, used: set[str]) -> Worksheet:
-    name = re.sub(r"[\[\]:*?/\\']", " ", title).strip()[:31] or "Sheet"
+    name = re.sub(r"[\[\]:*?/\\']", " ", clean_text(title)).strip()[:31] or "Sheet"
     base, n = name, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -258,7 +258,7 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
     for n in report.numbers:
         ws = _sheet(book, f"{n.number} {n.id}", used)
         ws.append([safe_cell(f"{n.number} {n.text}")])
-        ws.append([f"Base {n.base}; median {n.median}; mean {n.mean}"])
+        ws.append([safe_cell(f"Base {n.base}; median {n.median}; mean {n.mean}")])
         _rows(ws, n.bands, ("Band", "Respondents", "Share"))
         _percent(ws, (2,), 4)
         _widths(ws, 20)

@@ -30,6 +30,9 @@ from tests.unit.report.helpers import demo_rows, safermk
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("fine = ok", "fine = ok"),
+        ("bell\x07 and \x1b[31mred\x00", "bell and [31mred"),
+        ("\x1b=1+1", "'=1+1"),
+        ("tab\tand\nnew line\r", "tab\tand\nnew line\r"),
         (-2, -2),
         (None, None),
     ],
@@ -127,3 +130,32 @@ def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:
     assert frame["respondent_type"].iloc[0] == codes.index(complete[0]["answers"]["respondent_type"]) + 1
     texts = [r["answers"].get("concerns_text", "") for r in complete]
     assert list(frame["concerns_text"]) == texts
+
+
+CONTROL = "sheds broken into\x1b[2J twice\x07 this year\x00\x0b"
+
+
+def _with_control_characters() -> list[dict[str, object]]:
+    rows = demo_rows(40, seed=12)
+    first = next(r for r in rows if r["status"] == "complete")
+    first["answers"]["concerns_text"] = CONTROL
+    return rows
+
+
+def test_control_characters_are_removed_from_csv_and_dictionary() -> None:
+    raw = safermk().raw
+    table = flatten(_with_control_characters(), raw)
+    data = write_csv(table).decode("utf-8-sig")
+    assert "sheds broken into[2J twice this year" in data
+    assert not any(ch in data for ch in "\x1b\x07\x00\x0b")
+    assert "\x1b" not in dictionary_markdown(table).decode()
+
+
+def test_control_characters_are_removed_from_spss(tmp_path: Path) -> None:
+    import pyreadstat
+
+    table = flatten(_with_control_characters(), safermk().raw)
+    path = tmp_path / "control.sav"
+    write_sav(table, path)
+    frame, _ = pyreadstat.read_sav(str(path))
+    assert "sheds broken into[2J twice this year" in list(frame["concerns_text"])

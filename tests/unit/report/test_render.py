@@ -166,3 +166,23 @@ def test_final_report_shows_changes_since_interim() -> None:
     assert moved[("substances", "none")].after == 1.0
     html = render_html(final).decode()
     assert "What changed since the interim report" in html and "Final report" in html
+
+
+def test_xlsx_survives_control_characters_in_free_text() -> None:
+    from openpyxl import load_workbook
+
+    raw = safermk().raw
+    rows = demo_rows(150, seed=3)
+    for row in rows:
+        text = row["answers"].get("closing_text")
+        if isinstance(text, str):  # stored before input cleaning: an escape and a bell in each answer
+            row["answers"]["closing_text"] = "\x1b[0m" + text.replace(" ", " \x07", 1)
+    report = build_report(
+        "interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)), default_codebook()
+    )
+    quotes = [q for b in report.themes for t in b.themes for q in t.quotes]
+    assert any("\x1b" in q for q in quotes)  # the control characters reach the workbook writer
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    texts = [c.value for r in book["Themes"].iter_rows() for c in r if isinstance(c.value, str)]
+    assert sum("[0m" in t for t in texts) >= 1  # the quotes are there, cleaned
+    assert not any("\x1b" in t or "\x07" in t for t in texts)
