@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -87,27 +88,42 @@ def locked_until(*, session: Session, keys: Iterable[str], now: datetime) -> dat
     return max(ends) if ends else None
 
 
+def _insert_ignoring_existing(session: Session, row: dict[str, Any]) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING for the login-attempt table, in this database's dialect."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(LoginAttempt).values(**row).on_conflict_do_nothing(index_elements=["key"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(LoginAttempt).values(**row).on_conflict_do_nothing(index_elements=["key"])
+
+
 def count_failure(
     *, session: Session, limits: Mapping[str, int], now: datetime, window: timedelta, lockout: timedelta
 ) -> None:
-    """Count one failed sign-in for each key; a key reaching its limit is locked out for `lockout`."""
-    for _ in range(3):
-        rows = {row.key: row for row in session.exec(
-            select(LoginAttempt).where(col(LoginAttempt.key).in_(list(limits)))
-        )}
-        for key, limit in limits.items():
-            row = rows.get(key) or LoginAttempt(key=key, window_start=now, failures=0)
-            if row.window_start < now - window and not (row.locked_until and row.locked_until > now):
-                row.window_start, row.failures, row.locked_until = now, 0, None
-            row.failures += 1
-            if row.failures >= limit:
-                row.locked_until = now + lockout
-            session.add(row)
-        try:
-            session.commit()
-            return
-        except IntegrityError:  # another worker created the same row first: count again
-            session.rollback()
+    """Count one failed sign-in for each key; a key reaching its limit is locked out for `lockout`.
+
+    Each key is counted by one UPDATE (`failures = failures + 1`) computed by the database, so failures
+    counted at the same moment by other workers are never lost (no read-then-write).
+    """
+    table = LoginAttempt.__table__  # type: ignore[attr-defined]
+    started, failures, locked = table.c.window_start, table.c.failures, table.c.locked_until
+    for key in sorted(limits):  # one order for every worker: no deadlock between two keys
+        session.execute(_insert_ignoring_existing(session, {"key": key, "window_start": now, "failures": 0}))
+        expired = sa.and_(started < now - window, sa.or_(locked.is_(None), locked <= now))
+        counted = sa.case((expired, 1), else_=failures + 1)
+        session.execute(
+            sa.update(table)
+            .where(table.c.key == key)
+            .values(
+                failures=counted,
+                window_start=sa.case((expired, now), else_=started),
+                locked_until=sa.case((counted >= limits[key], now + lockout), (expired, None), else_=locked),
+            )
+        )
+    session.commit()
 
 
 def clear_failures(*, session: Session, key: str) -> None:
