@@ -72,6 +72,17 @@ def channel_by_code(*, session: Session, code: str) -> Channel | None:
     return session.exec(select(Channel).where(Channel.code == normalise_code(code))).first()
 
 
+def active_channel_code(*, session: Session, questionnaire_id: str, code: str) -> str | None:
+    """The stored (lower-case) code when `code` is an active channel of this questionnaire, else None."""
+    statement = select(Channel.code).where(
+        Channel.code == normalise_code(code),
+        Channel.questionnaire_id == questionnaire_id,
+        col(Channel.active),
+    )
+    found = session.exec(statement).first()
+    return str(found) if found is not None else None
+
+
 def list_channels(
     *, session: Session, questionnaire_id: str | None = None, partner_name: str | None = None
 ) -> list[Channel]:

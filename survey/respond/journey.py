@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import abort, current_app, g, session, url_for
 
-from survey import repository
+from survey import repository, repository_channels
 from survey.config import today
 from survey.db import get_session
 from survey.engine import Question, Questionnaire, load_dict, visible_questions
@@ -174,8 +174,12 @@ def was_sent(questionnaire_id: str) -> bool:
     return questionnaire_id in (session.get(DONE) or [])
 
 
-def channel_code(raw: str | None) -> str | None:
-    """A partner's channel code from ?c=CODE, or None when absent or malformed."""
-    if raw and CHANNEL_CODE.match(raw):
-        return raw
-    return None
+def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
+    """A partner's channel code from ?c=CODE, in lower case, when it is an active channel of this survey.
+
+    None when absent, malformed, unknown, switched off or another survey's: nothing unchecked is stored.
+    """
+    if not raw or not CHANNEL_CODE.match(raw.strip()):
+        return None
+    return repository_channels.active_channel_code(session=get_session(), questionnaire_id=questionnaire_id,
+                                                   code=raw)

@@ -85,7 +85,7 @@ def start(questionnaire_id: str) -> Page:
         j=journey,
         lang=journey.lang,
         facts=start_page_facts(journey),
-        channel=journeys.channel_code(request.args.get("c")),
+        channel=journeys.channel_code(request.args.get("c"), journey.q.id),
         in_progress=in_progress,
         continue_url=journey.next_url() if in_progress else None,
     )
@@ -104,7 +104,7 @@ def begin(questionnaire_id: str) -> Page:
         questionnaire_version=journey.q.version,
         started_on=today(),
         language=journey.lang,
-        channel=journeys.channel_code(request.form.get("c")),
+        channel=journeys.channel_code(request.form.get("c"), journey.q.id),
     )
     journeys.begin(journey, response)
     return redirect(journey.next_url())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask import Flask
 
@@ -10,7 +11,7 @@ from analysis.estimates import estimate_questions
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.representativeness import compare_questionnaire
 from analysis.weighting import rake_questionnaire
-from survey import repository
+from survey import repository, repository_channels
 from survey.db import get_session
 from tests.respondent import Respondent
 
@@ -24,6 +25,10 @@ PEOPLE = [
 
 
 def test_stored_responses_feed_the_analysis(app: Flask, respondent: MakeRespondent) -> None:
+    with app.app_context():  # the journey records only channels staff created
+        repository_channels.create_channel(
+            session=get_session(), questionnaire_id="safermk-2016", partner_name="Council", medium="social",
+            label="Facebook", created_by="test", created_at=datetime.now(UTC), code="facebook")
     for channel, answers in PEOPLE:
         person = respondent()
         person.start(channel)
