@@ -1,9 +1,14 @@
 """The audit trail: `record(action, ...)` for every audited action, and the admins' page to filter it.
 
-Actions in use (others may add theirs; keep `area.verb` names):
+Actions in use (`area.verb` names; add a new one to ACTIONS too, so admins can filter by it — a test
+checks every action the code records is listed):
 sign_in, sign_in.failed, sign_out, password.change, password.reset, staff.add, staff.disable,
 questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.publish,
-questionnaire.retention, retention.dry_run, retention.apply, report.download, export.download.
+questionnaire.retention, retention.dry_run, retention.apply, audit.download, report.download,
+export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
+codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
+themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
+themes.suggestion.reject, themes.suggestion.restore.
 """
 from __future__ import annotations
 
@@ -24,6 +29,17 @@ from survey.models_staff import AuditEvent, StaffUser
 from survey.staff import bp, setting
 from survey.staff.auth import current_staff, on_home_page, require_role
 
+ACTIONS = (
+    "sign_in", "sign_in.failed", "sign_out", "password.change", "password.reset",
+    "staff.add", "staff.disable",
+    "questionnaire.dates", "questionnaire.close", "questionnaire.reopen", "questionnaire.publish",
+    "questionnaire.retention", "retention.dry_run", "retention.apply",
+    "audit.download", "report.download", "export.download",
+    "channel.create", "channel.edit", "response.keyed", "response.keying_discarded",
+    "codebook.download", "codebook.upload", "codebook.theme.add", "codebook.theme.edit", "codebook.theme.remove",
+    "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
+    "themes.suggestion.reject", "themes.suggestion.restore",
+)
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000
 
@@ -110,7 +126,8 @@ def audit_log() -> str:
     size = setting("SURVEY_STAFF_AUDIT_PAGE_SIZE")
     page = _page_number()
     events, total = repo.audit_events(session=session, where=where, offset=(page - 1) * size, limit=size)
-    actions, actors = repo.audit_choices(session=session)
+    found, actors = repo.audit_choices(session=session)
+    actions = sorted({*ACTIONS, *found})  # every action, even one not yet recorded, can be chosen
     pages = max(1, -(-total // size))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
 
