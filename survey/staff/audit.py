@@ -36,7 +36,8 @@ ACTIONS = (
     "questionnaire.retention", "retention.dry_run", "retention.apply",
     "audit.download", "report.download", "export.download",
     "channel.create", "channel.edit", "response.keyed", "response.keying_discarded",
-    "codebook.download", "codebook.upload", "codebook.theme.add", "codebook.theme.edit", "codebook.theme.remove",
+    "codebook.download", "codebook.upload", "codebook.theme.add", "codebook.theme.edit",
+    "codebook.theme.remove",
     "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
     "themes.suggestion.reject", "themes.suggestion.restore",
 )
