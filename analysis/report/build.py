@@ -154,6 +154,7 @@ def build_report(
         comparison=comparison,
         methods=(),
         appendix=appendix(q),
+        language=lang,
     )
     report = replace(report, methods=methods(report, q))
     if with_charts:

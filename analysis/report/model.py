@@ -296,6 +296,7 @@ class Report:
     comparison: Comparison | None
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
+    language: str = "en"  # the questionnaire's language: the report's <html lang> and the PDF's /Lang
     charts: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -118,7 +118,7 @@ def render_html(report: Report) -> bytes:
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as an A4 PDF, from the same HTML (print styles add page numbers); data: URIs only."""
+    """The report as a tagged A4 PDF (PDF/UA-1: structure tree, language, title) from the same HTML."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -126,7 +126,7 @@ def render_pdf(report: Report) -> bytes:
         logging.getLogger(name).setLevel(logging.ERROR)
     pdf: bytes = HTML(
         string=render_html(report).decode("utf-8"), url_fetcher=URLFetcher(allowed_protocols=["data"])
-    ).write_pdf()
+    ).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 

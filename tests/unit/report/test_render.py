@@ -80,16 +80,34 @@ def test_interim_is_labelled(html: str) -> None:
     assert "Interim snapshot" in html and "still open" in html
 
 
-def test_pdf_is_a4_with_page_numbers(report: Report) -> None:
+@pytest.fixture(scope="module")
+def pdf_bytes(report: Report) -> bytes:
+    return render_pdf(report)
+
+
+def test_pdf_is_a4_with_page_numbers(pdf_bytes: bytes) -> None:
     from pypdf import PdfReader
 
-    pdf = PdfReader(io.BytesIO(render_pdf(report)))
+    pdf = PdfReader(io.BytesIO(pdf_bytes))
     assert len(pdf.pages) > 10
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
     assert f"Page 2 of {len(pdf.pages)}" in pdf.pages[1].extract_text()
     text = "".join(page.extract_text() for page in pdf.pages[:4])
     assert "Contents" in text and "Interim report" in text
+
+
+def test_pdf_is_tagged_with_language_and_title(pdf_bytes: bytes, report: Report) -> None:
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(pdf_bytes))
+    catalog = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog  # tagged: headings, tables, figures and reading order
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == report.language == "en"
+    assert pdf.metadata is not None and pdf.metadata.title is not None
+    assert pdf.metadata.title.startswith(f"{report.title} – Interim report")
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
