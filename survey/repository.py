@@ -292,30 +292,45 @@ def resumable_response(
     return session.exec(statement).first()
 
 
+def _ensure_attempt_row(session: Session, key: str, now: datetime) -> None:
+    """Create the counter row of `key` at 0 unless it exists (own transaction: nothing else is pending)."""
+    if session.exec(select(ResumeAttempt.key).where(ResumeAttempt.key == key)).first() is not None:
+        return
+    session.add(ResumeAttempt(key=key, window_start=now, attempts=0))
+    try:
+        session.commit()
+    except IntegrityError:  # created meanwhile by a concurrent request: count on theirs
+        session.rollback()
+
+
+def _count_attempt(session: Session, key: str, limit: int) -> bool:
+    """attempts = attempts + 1 in the database, only while under `limit`: True when counted."""
+    result = session.execute(
+        update(ResumeAttempt)
+        .where(col(ResumeAttempt.key) == key, col(ResumeAttempt.attempts) < limit)
+        .values(attempts=col(ResumeAttempt.attempts) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def allow_resume_attempt(
     *, session: Session, client_key: str, now: datetime, window: timedelta, per_client: int, overall: int
 ) -> bool:
-    """Count one resume-code guess; False (and nothing counted) when the client or everyone is over limit."""
+    """Count one resume-code guess; False (and nothing counted) when the client or everyone is over limit.
+
+    Each counter is raised by one conditional UPDATE (`attempts = attempts + 1 WHERE attempts < limit`),
+    so concurrent guesses are all counted and the limit holds; both counters change in one transaction.
+    """
     session.execute(delete(ResumeAttempt).where(col(ResumeAttempt.window_start) < now - window))
     session.commit()
-    for _ in range(3):
-        rows = {row.key: row for row in session.exec(
-            select(ResumeAttempt).where(col(ResumeAttempt.key).in_([client_key, GLOBAL_ATTEMPT_KEY]))
-        )}
-        client = rows.get(client_key) or ResumeAttempt(key=client_key, window_start=now, attempts=0)
-        everyone = rows.get(GLOBAL_ATTEMPT_KEY) or ResumeAttempt(key=GLOBAL_ATTEMPT_KEY, window_start=now)
-        if client.attempts >= per_client or everyone.attempts >= overall:
-            session.rollback()
-            return False
-        client.attempts += 1
-        everyone.attempts += 1
-        session.add(client)
-        session.add(everyone)
-        try:
-            session.commit()
-            return True
-        except IntegrityError:  # another request created the same row first: count again
-            session.rollback()
+    for key in (client_key, GLOBAL_ATTEMPT_KEY):
+        _ensure_attempt_row(session, key, now)
+    counted = _count_attempt(session, client_key, per_client)
+    if counted and _count_attempt(session, GLOBAL_ATTEMPT_KEY, overall):
+        session.commit()
+        return True
+    session.rollback()
     return False
 
 

@@ -117,3 +117,37 @@ def test_save_and_come_back_after_the_response_was_sent_gives_no_code(
     assert resident.path == "/s/safermk-2016/done"
     assert resident.soup.select_one("#resume-code") is None
     assert _only_response(app).resume_code_hash is None
+
+
+def test_concurrent_resume_guesses_are_all_counted_and_never_exceed_the_limit(app: Flask) -> None:
+    """Guesses from many requests at once: the counters add up (no lost update) and the limit holds."""
+    import threading
+    from datetime import UTC, datetime, timedelta
+
+    from survey.models import ResumeAttempt
+
+    threads, per_thread, limit = 6, 8, 40
+    allowed: list[bool] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(threads)
+
+    def guess() -> None:
+        with _other_session(app) as session:
+            barrier.wait()
+            for _ in range(per_thread):
+                ok = repository.allow_resume_attempt(
+                    session=session, client_key="same-client", now=datetime.now(UTC),
+                    window=timedelta(minutes=15), per_client=limit, overall=1000)
+                with lock:
+                    allowed.append(ok)
+
+    workers = [threading.Thread(target=guess) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    with _other_session(app) as session:
+        counts = {row.key: row.attempts for row in session.exec(select(ResumeAttempt))}
+    assert len(allowed) == threads * per_thread
+    assert sum(allowed) == limit  # 48 guesses against a limit of 40: exactly 40 allowed
+    assert counts == {"same-client": limit, "global": limit}
