@@ -69,10 +69,20 @@ def current_staff() -> StaffUser | None:
             data["seen"] = _stamp(now)
             session[SESSION_KEY] = data
         else:
-            session.pop(SESSION_KEY, None)
+            forget_staff_state()
             g.staff_expired = True
     g.staff_user = user
     return user
+
+
+def forget_staff_state() -> None:
+    """Drop the sign-in and all that staff pages keep in the browser session (keys `staff`, `staff_*`).
+
+    Called on sign-out, on signing in and when a session expires, so that whoever uses this browser next
+    finds nothing of the last person's work, such as a half-keyed paper form.
+    """
+    for key in [k for k in session if k == SESSION_KEY or k.startswith(SESSION_KEY + "_")]:
+        session.pop(key, None)
 
 
 def _start_session(user: StaffUser) -> None:
@@ -218,7 +228,7 @@ def sign_in() -> Page:
     if not errors:
         user, outcome = _attempt(email, password)
         if user is not None and outcome == "ok":
-            session.pop(SESSION_KEY, None)
+            forget_staff_state()
             _start_session(user)
             audit.record("sign_in", actor=user)
             if user.must_change_password:
@@ -243,7 +253,7 @@ def sign_out() -> Page:
     from survey.staff import audit
 
     audit.record("sign_out")
-    session.pop(SESSION_KEY, None)
+    forget_staff_state()  # the sign-in and any keying draft
     g.staff_user = None
     return redirect(url_for("staff.sign_in", signed_out=1))
 

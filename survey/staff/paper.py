@@ -35,7 +35,7 @@ from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import closing_date, current_or_404, definition
 
 Page = str | WerkzeugResponse | tuple[str, int]
-SESSION_KEY = "staff_keying"
+SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
 MODES = (
     ("paper", "Paper form", "Typed in from a completed paper questionnaire"),
     ("phone", "Phone", "Asked over the phone and typed in as the resident answered"),

@@ -19,7 +19,7 @@ from survey.models import Response
 from survey.models_channels import Channel
 from survey.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
-from tests.integration.staff.conftest import csrf_of
+from tests.integration.staff.conftest import csrf_of, sign_in
 from tests.respondent import Respondent, default_answer, questionnaire
 
 QID = "safermk-2016"
@@ -236,3 +236,17 @@ def test_partners_cannot_key_responses(staff_client: Callable[..., FlaskClient])
     for path in ("/staff/paper", f"/staff/paper/{QID}", f"/staff/paper/{QID}/p/1",
                  f"/staff/paper/{QID}/check"):
         assert partner.get(path).status_code == 403, path
+
+
+def test_signing_out_forgets_the_keying_draft_in_this_browser(app: Flask, keyer: Keyer) -> None:
+    keyer.start(mode="phone")
+    keyer.answer("resident")
+    with keyer.client.session_transaction() as browser:
+        assert QID in browser["staff_keying"]
+    keyer.post("/staff/sign-out", {})
+    with keyer.client.session_transaction() as browser:
+        assert "staff_keying" not in browser and "staff" not in browser
+    assert sign_in(keyer.client, "analyst1@example.gov.uk").status_code == 302  # whoever signs in next
+    start = keyer.get(f"/staff/paper/{QID}")
+    assert start.request.path == f"/staff/paper/{QID}" and soup(start).find(id="running") is None
+    assert keyer.get(f"/staff/paper/{QID}/check").request.path == f"/staff/paper/{QID}"  # nothing to resume
