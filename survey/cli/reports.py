@@ -387,7 +387,7 @@ def demo_data_command(
 ) -> None:
     """Create synthetic responses through the same storage path as real ones (for demos and rehearsals)."""
     from survey.demo import generate
-    from survey.demo.store import store
+    from survey.demo.store import ensure_channels, first_moment, store
     from survey.engine import load_dict
 
     with Session(get_engine(), expire_on_commit=False) as session:
@@ -395,6 +395,16 @@ def demo_data_command(
         q = load_dict(row.definition)
         first = start.date() if start else (row.opens_override or q.opens or today() - timedelta(days=days))
         demo = generate(q, count, seed, first, days=days)
+        codes = [d.channel for d in demo if d.channel]
+        made = ensure_channels(session, q.id, codes, first_moment(demo))
+        if made.created:
+            click.echo(f"Created the demo partner channels {', '.join(made.created)}.")
+        if made.elsewhere:
+            click.echo(
+                f"Warning: the channel codes {', '.join(made.elsewhere)} belong to another questionnaire, "
+                f"so these responses show them as unknown channels.",
+                err=True,
+            )
         with click.progressbar(length=len(demo), label="Storing demo responses", file=sys.stderr) as bar:
             done, dropped = store(session, q.id, row.version, demo, progress=bar.update)
     click.echo(

@@ -3,11 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 
 from sqlmodel import Session
 
-from survey import repository
+from survey import repository, repository_channels
 from survey.demo import DemoResponse
+from survey.demo.targets import CHANNEL_DETAILS
+
+CREATED_BY = "survey demo-data"
+
+
+@dataclass(frozen=True)
+class ChannelsMade:
+    """What ensure_channels did: codes created, codes already there, codes taken by another survey."""
+
+    created: tuple[str, ...]
+    existing: tuple[str, ...]
+    elsewhere: tuple[str, ...]
+
+
+def ensure_channels(
+    session: Session, questionnaire_id: str, codes: Iterable[str], created_at: datetime
+) -> ChannelsMade:
+    """Create the partner channels the demo responses use unless they exist (codes are unique overall)."""
+    created: list[str] = []
+    existing: list[str] = []
+    elsewhere: list[str] = []
+    for code in sorted(set(codes)):
+        found = repository_channels.channel_by_code(session=session, code=code)
+        if found is not None:
+            (existing if found.questionnaire_id == questionnaire_id else elsewhere).append(code)
+            continue
+        partner, medium, label = CHANNEL_DETAILS.get(code, (code, "other", "Demo channel"))
+        try:
+            repository_channels.create_channel(
+                session=session,
+                questionnaire_id=questionnaire_id,
+                partner_name=partner,
+                medium=medium,
+                label=label,
+                created_by=CREATED_BY,
+                created_at=created_at,
+                code=code,
+            )
+        except repository_channels.ChannelCodeTaken:  # made by someone else meanwhile
+            existing.append(code)
+        else:
+            created.append(code)
+    return ChannelsMade(tuple(created), tuple(existing), tuple(elsewhere))
 
 
 def store(
@@ -55,3 +100,9 @@ def store(
         if progress is not None:
             progress(1)
     return done, dropped
+
+
+def first_moment(responses: Iterable[DemoResponse]) -> datetime:
+    """Midnight UTC of the first demo day (when the demo channels are said to have been made)."""
+    first = min((d.started_on for d in responses), default=datetime.now(UTC).date())
+    return datetime.combine(first, time.min, tzinfo=UTC)

@@ -201,4 +201,13 @@ CHANNELS: tuple[tuple[str, str, float], ...] = (
     ("parish-newsletter", "older", 0.08),
 )
 
+# How each demo channel is described when demo-data creates it: code -> (partner name, medium, label).
+CHANNEL_DETAILS: dict[str, tuple[str, str, str]] = {
+    "housing-trust-a": ("Housing trust A", "poster", "Posters in blocks and offices"),
+    "p3-outreach": ("P3", "outreach", "Outreach with young people"),
+    "business-forum": ("MK business forum", "email", "Members' email"),
+    "safermk-facebook": ("SaferMK Partnership", "social", "Facebook page"),
+    "parish-newsletter": ("Parish councils", "newsletter", "Parish newsletters"),
+}
+
 TARGETS: dict[str, dict[str, Any]] = {"safermk-2016": SAFERMK_2016}

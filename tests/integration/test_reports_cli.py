@@ -299,3 +299,23 @@ def test_report_uses_the_codebook_staff_saved(app: Flask, runner: FlaskCliRunner
     numbers = json.loads(out.read_text())
     assert (numbers["codebook"], numbers["codebook_version"]) == ("community-safety", "1.1.0")
     assert "No stored reports." in _ok(runner, "report", "list").output  # --no-store kept nothing
+
+
+def test_demo_data_creates_the_partner_channels_its_responses_use(app: Flask, runner: FlaskCliRunner) -> None:
+    from survey import repository_channels
+
+    args = ("demo-data", "--questionnaire", "safermk-2016", "--responses", "120", "--start", "2016-05-03")
+    first = _ok(runner, *args)
+    assert "Created the demo partner channels" in first.output
+    second = _ok(runner, *args, "--seed", "7")  # a second run reuses them
+    assert "Created the demo partner channels" not in second.output
+    with app.app_context(), Session(get_engine()) as session:
+        stored = repository.responses_for_report(session=session, questionnaire_id="safermk-2016")
+        channels = repository_channels.list_channels(session=session, questionnaire_id="safermk-2016")
+    used = {r["channel"] for r in stored if r["channel"]}
+    known = {c.code: c for c in channels}
+    assert len(used) >= 3 and used <= set(known)  # the dashboard names every channel the responses carry
+    assert len(channels) == len(known) == len(used)
+    assert known["housing-trust-a"].partner_name == "Housing trust A" and known["housing-trust-a"].active
+    assert known["p3-outreach"].medium == "outreach"
+    assert all(c.created_by == "survey demo-data" for c in channels)
