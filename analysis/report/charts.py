@@ -83,7 +83,7 @@ def progress_chart(days: Sequence[DayCount], headline: Headline) -> Chart:
         ax.bar(xs, [d.complete for d in days], color=SKY, label="Completed that day", width=0.9)
         ax2 = ax.twinx()
         ax2.plot(xs, [d.cumulative for d in days], color=BLUE, linewidth=2, label="Total completed")
-        if days and headline.days_left:
+        if days and headline.days_left and headline.projected_at_close is not None:
             ax2.plot(
                 [xs[-1], xs[-1] + headline.days_left],
                 [days[-1].cumulative, headline.projected_at_close],
@@ -104,9 +104,15 @@ def progress_chart(days: Sequence[DayCount], headline: Headline) -> Chart:
         )
     alt = (
         f"Chart of responses completed per day from {headline.opens:%d %B %Y}: {headline.complete} in total "
-        f"by the report date; at the recent rate of {headline.recent_per_day:g} a day the total would reach "
-        f"about {headline.projected_at_close} by the close on {headline.closes:%d %B %Y}."
+        f"by the report date"
     )
+    if headline.closes is not None:
+        alt += (
+            f"; at the recent rate of {headline.recent_per_day:g} a day the total would reach "
+            f"about {headline.projected_at_close} by the close on {headline.closes:%d %B %Y}."
+        )
+    else:
+        alt += f", {headline.recent_per_day:g} a day recently; no closing date is set, so no projection."
     return _svg(fig, alt)
 
 

@@ -107,9 +107,13 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         out.append(
             (
                 "This is an interim report",
-                f"The survey is still open (until {head.closes:%d %B %Y}"
-                + (", assumed from the 12-week consultation policy" if head.closes_assumed else "")
-                + "). These figures are a snapshot and will change; the final report will say what changed.",
+                (
+                    f"The survey is still open (until {head.closes:%d %B %Y})."
+                    if head.closes is not None
+                    else "The survey is still open, with no closing date set, so no time left or total at "
+                    "the close is given."
+                )
+                + " These figures are a snapshot and will change; the final report will say what changed.",
             )
         )
     return tuple(out)

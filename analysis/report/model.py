@@ -18,12 +18,12 @@ class Headline:
     complete: int
     completion_rate: float | None
     opens: date
-    closes: date
-    closes_assumed: bool  # no close date set: 12 weeks after opening (the council's consultation policy)
+    closes: date | None  # None: no closing date set (neither in the questionnaire nor by staff)
     days_open: int
-    days_left: int
+    days_left: int | None  # None without a closing date
+
     recent_per_day: float  # complete responses per day over the last 14 days
-    projected_at_close: int
+    projected_at_close: int | None  # None without a closing date
     median_minutes: float | None
     outside_population: int
 

@@ -11,7 +11,6 @@ from typing import Any
 from analysis.mapping import population_mask, usable
 from analysis.report.model import DayCount, Headline, Tally
 
-POLICY_WEEKS = 12  # the council's consultation policy when no close date is set
 RECENT_DAYS = 14
 DIRECT = "(direct link)"
 
@@ -32,19 +31,17 @@ def headline(
     closes: date | None,
     in_population: Mapping[Any, bool] | None = None,
 ) -> Headline:
-    """Counts so far, the time left and a projection at the recent daily rate."""
+    """Counts so far, the time left and a projection at the recent daily rate (none without a close date)."""
     complete = usable(responses)
     starts = [d for d in (_day(r.get("started_on")) for r in responses) if d is not None]
     opens = opens or (min(starts) if starts else as_of)
-    assumed = closes is None
-    closes = closes or opens + timedelta(weeks=POLICY_WEEKS)
-    days_open = max(1, (min(as_of, closes) - opens).days + 1)
+    days_open = max(1, (min(as_of, closes or as_of) - opens).days + 1)
     window_start = max(opens, as_of - timedelta(days=RECENT_DAYS - 1))
     recent = sum(
         1 for r in complete if (d := _day(r.get("completed_on"))) is not None and window_start <= d <= as_of
     )
     per_day = recent / max(1, (as_of - window_start).days + 1)
-    days_left = max(0, (closes - as_of).days)
+    days_left = None if closes is None else max(0, (closes - as_of).days)
     durations = [int(r["duration_seconds"]) for r in complete if r.get("duration_seconds")]
     mask = population_mask(complete, questionnaire.get("population_filter"), in_population)
     return Headline(
@@ -53,11 +50,10 @@ def headline(
         completion_rate=len(complete) / len(responses) if responses else None,
         opens=opens,
         closes=closes,
-        closes_assumed=assumed,
         days_open=days_open,
         days_left=days_left,
         recent_per_day=round(per_day, 2),
-        projected_at_close=len(complete) + round(per_day * days_left),
+        projected_at_close=None if days_left is None else len(complete) + round(per_day * days_left),
         median_minutes=round(statistics.median(durations) / 60, 1) if durations else None,
         outside_population=sum(1 for keep in mask if not keep),
     )

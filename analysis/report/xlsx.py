@@ -16,6 +16,8 @@ from analysis.report.model import Report
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+NO_CLOSE = "No closing date set"
+NOT_APPLICABLE = "Not applicable (no closing date set)"
 
 
 def _sheet(book: Workbook, title: str, used: set[str]) -> Worksheet:
@@ -82,12 +84,11 @@ def render_xlsx(report: Report) -> bytes:
             ("Journeys started", h.started),
             ("Completion rate", h.completion_rate),
             ("Opens", h.opens.isoformat()),
-            ("Closes", h.closes.isoformat()),
-            ("Close date assumed", "yes" if h.closes_assumed else "no"),
+            ("Closes", h.closes.isoformat() if h.closes else NO_CLOSE),
             ("Days open", h.days_open),
-            ("Days left", h.days_left),
+            ("Days left", NOT_APPLICABLE if h.days_left is None else h.days_left),
             ("Complete per day (last 14 days)", h.recent_per_day),
-            ("Projected at close", h.projected_at_close),
+            ("Projected at close", NOT_APPLICABLE if h.projected_at_close is None else h.projected_at_close),
             ("Median minutes", h.median_minutes),
             ("Outside the population", h.outside_population),
         ],

@@ -319,3 +319,23 @@ def test_demo_data_creates_the_partner_channels_its_responses_use(app: Flask, ru
     assert known["housing-trust-a"].partner_name == "Housing trust A" and known["housing-trust-a"].active
     assert known["p3-outreach"].medium == "outreach"
     assert all(c.created_by == "survey demo-data" for c in channels)
+
+
+def test_report_uses_the_staff_closing_date_and_invents_none(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    _ok(runner, "demo-data", "--questionnaire", "safermk-2016", "--responses", "40", "--start", "2016-05-03")
+    args = ("report", "interim", "--questionnaire", "safermk-2016", "--as-of", "2016-06-01", "--no-store")
+    _ok(runner, *args, "--format", "json", "--out", str(tmp_path / "open.json"))
+    head = json.loads((tmp_path / "open.json").read_text())["headline"]
+    assert (head["closes"], head["days_left"], head["projected_at_close"]) == (None, None, None)
+    with app.app_context(), Session(get_engine()) as session:
+        repository.set_questionnaire_dates(
+            session=session, questionnaire_id="safermk-2016", opens=None, closes=date(2016, 6, 30)
+        )
+    _ok(runner, *args, "--format", "json", "--out", str(tmp_path / "dated.json"))
+    head = json.loads((tmp_path / "dated.json").read_text())["headline"]
+    assert (head["closes"], head["days_left"]) == ("2016-06-30", 29)
+    assert head["projected_at_close"] >= head["complete"]

@@ -204,3 +204,40 @@ def test_xlsx_survives_control_characters_in_free_text() -> None:
     texts = [c.value for r in book["Themes"].iter_rows() for c in r if isinstance(c.value, str)]
     assert sum("[0m" in t for t in texts) >= 1  # the quotes are there, cleaned
     assert not any("\x1b" in t or "\x07" in t for t in texts)
+
+
+def test_no_closing_date_is_said_and_nothing_is_projected() -> None:
+    from datetime import date
+
+    raw = safermk().raw
+    assert "closes" not in raw  # SaferMK 2016 as bundled: open, no closing date
+    rows = demo_rows(150, seed=3)
+    reference = resolve_reference(reference_name_for(raw))
+    report = build_report("interim", raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
+    h = report.headline
+    assert (h.closes, h.days_left, h.projected_at_close) == (None, None, None)
+    page = BeautifulSoup(render_html(report), "html.parser").get_text(" ", strip=True)
+    assert "still open (no closing date set)" in page
+    assert "Days left Not applicable: no closing date set" in page
+    assert "Projected at close Not applicable: no closing date set" in page
+    assert "assumed" not in page and "12 weeks" not in page
+    assert json.loads(render_json(report))["headline"]["closes"] is None
+    summary = load_xlsx(render_xlsx(report))["Summary"]
+    figures = {row[0].value: row[1].value for row in summary.iter_rows(min_row=2)}
+    assert figures["Closes"] == "No closing date set"
+    assert figures["Projected at close"] == "Not applicable (no closing date set)"
+
+    closes = date(2016, 7, 26)
+    dated = build_report(
+        "interim", raw, rows, INTERIM_DAY, reference, default_codebook(), closes=closes, with_charts=False
+    )
+    assert dated.headline.closes == closes and dated.headline.days_left == 43
+    assert dated.headline.projected_at_close is not None
+    assert dated.headline.projected_at_close > dated.headline.complete
+    assert "still open until 26 July 2016" in render_html(dated).decode()
+
+
+def load_xlsx(data: bytes) -> Any:
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data))
