@@ -241,3 +241,29 @@ def load_xlsx(data: bytes) -> Any:
     from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(data))
+
+
+def test_pdf_keeps_short_tables_whole(html: str) -> None:
+    """No page ends with a table's caption and header and a row or two: tables of a page or less move whole."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableBox
+    from weasyprint.urls import URLFetcher
+
+    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).render()
+    pages_of: dict[Any, set[int]] = {}
+
+    def walk(box: Any, page: int) -> None:
+        if isinstance(box, TableBox):
+            pages_of.setdefault(box.element, set()).add(page)
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number)
+    assert len(pages_of) > 40
+    split = [
+        (element.find("caption").text or "")[:60]
+        for element, pages in pages_of.items()
+        if len(pages) > 1 and len(element.findall(".//tr")) <= 30
+    ]
+    assert split == []
