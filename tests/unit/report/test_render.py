@@ -244,7 +244,7 @@ def load_xlsx(data: bytes) -> Any:
 
 
 def test_pdf_keeps_short_tables_whole(html: str) -> None:
-    """No page ends with a table's caption and header and a row or two: tables of a page or less move whole."""
+    """No page ends with a table's caption, header and a row or two: short tables move whole."""
     from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import TableBox
     from weasyprint.urls import URLFetcher
