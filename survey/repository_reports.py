@@ -78,3 +78,13 @@ def latest_snapshot(
         .order_by(col(ReportSnapshot.as_of).desc(), col(ReportSnapshot.id).desc())
     )
     return session.exec(statement).first()
+
+
+def channel_names(*, session: Session, questionnaire_id: str) -> dict[str, str]:
+    """Channel code -> "Partner – label (code)", as the dashboard names them, for a report's channel table."""
+    from survey import repository_channels
+
+    return {
+        c.code: f"{c.partner_name} – {c.label} ({c.code})"
+        for c in repository_channels.list_channels(session=session, questionnaire_id=questionnaire_id)
+    }

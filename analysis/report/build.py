@@ -91,8 +91,9 @@ def build_report(
     cap: float | None = 5.0,
     with_charts: bool = True,
     on_step: Progress | None = None,
+    channel_names: Mapping[str, str] | None = None,
 ) -> Report:
-    """Build an interim or final report; `previous` is the JSON of the interim report to compare with."""
+    """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label."""
     if kind not in KINDS:
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if min_cell < 1:
@@ -142,7 +143,7 @@ def build_report(
         min_cell=min_cell,
         headline=head,
         progress=progress(rows, head.opens, as_of),
-        channels=tallies(rows, "channel"),
+        channels=tallies(rows, "channel", channel_names),
         modes=tallies(rows, "mode"),
         profile=dims,
         actions=actions,

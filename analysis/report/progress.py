@@ -74,12 +74,15 @@ def progress(responses: Sequence[Mapping[str, Any]], opens: date, as_of: date) -
     return tuple(out)
 
 
-def tallies(responses: Sequence[Mapping[str, Any]], key: str) -> tuple[Tally, ...]:
-    """Started and complete responses by channel or mode, most complete first."""
+def tallies(
+    responses: Sequence[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None
+) -> tuple[Tally, ...]:
+    """Started and complete responses by channel or mode, most complete first; `names` labels the codes."""
     started: Counter[str] = Counter()
     complete: Counter[str] = Counter()
     for r in responses:
-        name = str(r.get(key) or DIRECT)
+        code = r.get(key)
+        name = DIRECT if not code else (names or {}).get(str(code), str(code))
         started[name] += 1
         if r.get("status") == "complete":
             complete[name] += 1

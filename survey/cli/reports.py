@@ -170,6 +170,7 @@ def _make_report(
             note = f"Note: the survey is open until {closes:%Y-%m-%d}; this final report counts responses"
             click.echo(f"{note} to {day:%Y-%m-%d} only.", err=True)
         reference, codebook = _reference(raw), _codebook(codebook_file, session, questionnaire_id)
+        names = repository_reports.channel_names(session=session, questionnaire_id=questionnaire_id)
         with click.progressbar(
             length=len(STEPS) + 1,
             label=f"Making the {kind} report",
@@ -194,6 +195,7 @@ def _make_report(
                 closes=closes,
                 min_cell=min_cell,
                 on_step=step,
+                channel_names=names,
             )
             data = render(report, fmt)
             bar.update(1, f"rendered {fmt}")

@@ -301,7 +301,9 @@ def test_report_uses_the_codebook_staff_saved(app: Flask, runner: FlaskCliRunner
     assert "No stored reports." in _ok(runner, "report", "list").output  # --no-store kept nothing
 
 
-def test_demo_data_creates_the_partner_channels_its_responses_use(app: Flask, runner: FlaskCliRunner) -> None:
+def test_demo_data_creates_the_partner_channels_its_responses_use(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
     from survey import repository_channels
 
     args = ("demo-data", "--questionnaire", "safermk-2016", "--responses", "120", "--start", "2016-05-03")
@@ -319,6 +321,12 @@ def test_demo_data_creates_the_partner_channels_its_responses_use(app: Flask, ru
     assert known["housing-trust-a"].partner_name == "Housing trust A" and known["housing-trust-a"].active
     assert known["p3-outreach"].medium == "outreach"
     assert all(c.created_by == "survey demo-data" for c in channels)
+    out = tmp_path / "r.json"
+    args = ("--as-of", "2016-06-13", "--no-store", "--format", "json", "--out", str(out))
+    _ok(runner, "report", "interim", "--questionnaire", "safermk-2016", *args)
+    names = {t["name"] for t in json.loads(out.read_text())["channels"]}
+    assert "Housing trust A – Posters in blocks and offices (housing-trust-a)" in names
+    assert names - {"(direct link)"} == {f"{c.partner_name} – {c.label} ({c.code})" for c in channels}
 
 
 def test_report_uses_the_staff_closing_date_and_invents_none(
