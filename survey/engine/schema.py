@@ -19,7 +19,7 @@ _TYPE_NAMES = {
 }
 _PATTERN_REASONS = {
     "^[a-z][a-z0-9_]*$": "ids use lower-case letters, digits and underscores, starting with a letter",
-    "^[a-z0-9][a-z0-9-]*$": "questionnaire ids and reference names use lower-case letters, digits and hyphens",
+    "^[a-z0-9][a-z0-9-]*$": "questionnaire ids and reference names use lower-case letters, digits, hyphens",
     "^[A-Za-z0-9][A-Za-z0-9_.-]*$": "option codes use letters, digits, '_', '.' and '-'",
     "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$": "language codes look like 'en', 'cy' or 'pl'",
     "^https?://": "web addresses start with https://",
