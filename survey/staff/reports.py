@@ -137,7 +137,8 @@ def reports_generate(questionnaire_id: str) -> Page:
     report = build_report(kind, q.raw, responses, day, reference, codebook_in_use(q.id).codebook,
                           previous=previous.numbers if previous else None,
                           previous_id=previous.id if previous else None,
-                          opens=opening_date(row, q), closes=closing_date(row, q))
+                          opens=opening_date(row, q), closes=closing_date(row, q),
+                          channel_names=repository_reports.channel_names(session=db, questionnaire_id=q.id))
     data = render(report, fmt)
     name = f"{q.id}-{kind}-{day.isoformat()}.{fmt}"
     snapshot_id = None

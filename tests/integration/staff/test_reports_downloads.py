@@ -183,3 +183,26 @@ def test_report_pages_refuse_partners_and_anonymous_visitors(
         assert 'href="/staff/reports"' in client.get("/staff/").get_data(as_text=True)
         assert client.get("/staff/reports").status_code == client.get(BASE).status_code == 200
         assert client.get("/staff/reports/no-such-questionnaire").status_code == 404
+
+
+def test_a_report_made_in_the_staff_area_names_partner_channels_as_the_cli_does(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    from datetime import UTC, datetime
+
+    from survey.demo.store import ensure_channels
+
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        row = repository.current_questionnaire(session=session, questionnaire_id=QID)
+        assert row is not None
+        demo = generate(load_dict(row.definition), 30, 7, date(2026, 4, 1), days=30)
+        codes = {r.channel for r in demo if r.channel}
+        assert codes, "the demo generator should use partner channels"
+        ensure_channels(session, QID, codes, datetime(2026, 4, 1, tzinfo=UTC))
+        store(session, QID, row.version, demo)
+    client = staff_client("analyst")
+    status, body, _ = post(client, f"{BASE}/generate", kind="interim", format="json", keep="no")
+    names = {c["name"] for c in json.loads(body)["channels"]}
+    assert status == 200
+    for code in codes:
+        assert any(name.endswith(f"({code})") and " – " in name for name in names), (code, names)
