@@ -19,6 +19,10 @@ RESIDENTS = 240 if LONG else 24
 THREADS = 32 if LONG else 8
 
 
+# A worker killed mid-response cuts the body short (ChunkedEncodingError): also a lost connection.
+LOST_CONNECTION = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
 @dataclass
 class Outcome:
     """What happened to each simulated resident."""
@@ -33,7 +37,7 @@ class Outcome:
         with self.lock:
             if error is None:
                 self.confirmed.append(resident)
-            elif isinstance(error, requests.ConnectionError | requests.Timeout):
+            elif isinstance(error, LOST_CONNECTION):
                 self.interrupted.append((resident, f"{type(error).__name__}: {error}"))
             else:
                 self.errors.append((resident, f"{type(error).__name__}: {error}"))
