@@ -1,6 +1,7 @@
 """A real gunicorn serving the app on a free 127.0.0.1 port (browser, reliability and benchmark runs)."""
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -17,6 +18,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET_KEY = "live-server-test-secret"
 READY_PATH = "/s/safermk-2016"
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when the starting thread dies (no orphaned servers; Linux)."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def free_port() -> int:
@@ -94,6 +103,7 @@ class LiveServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_die_with_parent,
             env=server_environment(self.database_url, self.instance_dir, **self.extra_env),
         )
         log.close()
