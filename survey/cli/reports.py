@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -76,55 +77,47 @@ def report_group() -> None:
     """Interim and final reports: make, list, download again and compare stored snapshots."""
 
 
+def _report_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options interim and final reports share, and the app context they run in."""
+    decorators = [
+        click.option(
+            "--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. safermk-2016."
+        ),
+        click.option(
+            "--as-of", type=DATE, help="Count responses up to the end of this day (default: today)."
+        ),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True),
+        click.option("--out", type=OUT, required=True, help="File to write."),
+        click.option(
+            "--codebook",
+            "codebook_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Codebook JSON for the themes (default: the version staff saved, else community safety).",
+        ),
+        click.option(
+            "--min-cell",
+            type=click.IntRange(2, 100),
+            default=10,
+            show_default=True,
+            help="Smallest count shown for sensitive questions.",
+        ),
+        click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report."),
+        with_appcontext,
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 @report_group.command("interim")
-@click.option(
-    "--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. safermk-2016."
-)
-@click.option("--as-of", type=DATE, help="Count responses up to the end of this day (default: today).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-@click.option("--out", type=OUT, required=True, help="File to write.")
-@click.option(
-    "--codebook",
-    "codebook_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook JSON for the themes (default: the version staff saved, else community safety).",
-)
-@click.option(
-    "--min-cell",
-    type=click.IntRange(2, 100),
-    default=10,
-    show_default=True,
-    help="Smallest count shown for sensitive questions.",
-)
-@click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report.")
-@with_appcontext
+@_report_options
 def interim_command(**options: Any) -> None:
     """Make an interim report: a dated snapshot while the survey is open."""
     _make_report("interim", **options)
 
 
 @report_group.command("final")
-@click.option(
-    "--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. safermk-2016."
-)
-@click.option("--as-of", type=DATE, help="Count responses up to the end of this day (default: today).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-@click.option("--out", type=OUT, required=True, help="File to write.")
-@click.option(
-    "--codebook",
-    "codebook_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook JSON for the themes (default: the version staff saved, else community safety).",
-)
-@click.option(
-    "--min-cell",
-    type=click.IntRange(2, 100),
-    default=10,
-    show_default=True,
-    help="Smallest count shown for sensitive questions.",
-)
-@click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report.")
-@with_appcontext
+@_report_options
 def final_command(**options: Any) -> None:
     """Make the final report, with what changed since the latest stored interim report."""
     _make_report("final", **options)
