@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -123,8 +124,30 @@ def load_bundled_questionnaire(
     return target, "added", note
 
 
-def current_questionnaire(*, session: Session, questionnaire_id: str) -> QuestionnaireVersion | None:
-    """The version that new journeys of this questionnaire use."""
+# The resident's pages run these two on every request: built once, with bound parameters, and without the
+# (large) JSON definition, which loads when first read, in the same session. Decoding it on every request
+# was a sixth of a question page's time; the resident's pages keep the loaded definition per id and version.
+_DEFINITION: Any = QuestionnaireVersion.definition  # a column attribute at run time (typed as the dict)
+_CURRENT_HEAD = (
+    select(QuestionnaireVersion)
+    .where(col(QuestionnaireVersion.questionnaire_id) == bindparam("qid"),
+           col(QuestionnaireVersion.is_current))
+    .options(defer(_DEFINITION))
+)
+_VERSION_HEAD = (
+    select(QuestionnaireVersion)
+    .where(col(QuestionnaireVersion.questionnaire_id) == bindparam("qid"),
+           col(QuestionnaireVersion.version) == bindparam("version"))
+    .options(defer(_DEFINITION))
+)
+
+
+def current_questionnaire(
+    *, session: Session, questionnaire_id: str, with_definition: bool = True
+) -> QuestionnaireVersion | None:
+    """The version that new journeys of this questionnaire use (`with_definition=False`: see above)."""
+    if not with_definition:
+        return session.exec(_CURRENT_HEAD, params={"qid": questionnaire_id}).first()
     statement = select(QuestionnaireVersion).where(
         QuestionnaireVersion.questionnaire_id == questionnaire_id, col(QuestionnaireVersion.is_current)
     )
@@ -132,9 +155,11 @@ def current_questionnaire(*, session: Session, questionnaire_id: str) -> Questio
 
 
 def questionnaire_version(
-    *, session: Session, questionnaire_id: str, version: str
+    *, session: Session, questionnaire_id: str, version: str, with_definition: bool = True
 ) -> QuestionnaireVersion | None:
     """One stored version of a questionnaire (a journey keeps the version it started on)."""
+    if not with_definition:
+        return session.exec(_VERSION_HEAD, params={"qid": questionnaire_id, "version": version}).first()
     statement = select(QuestionnaireVersion).where(
         QuestionnaireVersion.questionnaire_id == questionnaire_id, QuestionnaireVersion.version == version
     )
@@ -191,9 +216,12 @@ def start_response(
     return response
 
 
+_BY_TOKEN = select(Response).where(col(Response.token) == bindparam("token"))
+
+
 def response_by_token(*, session: Session, token: str) -> Response | None:
-    """The response a browser's journey points at."""
-    return session.exec(select(Response).where(Response.token == token)).first()
+    """The response a browser's journey points at (every resident request: the statement is built once)."""
+    return session.exec(_BY_TOKEN, params={"token": token}).first()
 
 
 def _update_in_progress(session: Session, response: Response, **values: Any) -> bool:

@@ -120,7 +120,8 @@ def _journey_cookie(questionnaire_id: str) -> Mapping[str, Any] | None:
 def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     """The journey for this questionnaire: 404 when it does not exist; the response when one is running."""
     db = get_session()
-    row = repository.current_questionnaire(session=db, questionnaire_id=questionnaire_id)
+    row = repository.current_questionnaire(session=db, questionnaire_id=questionnaire_id,
+                                           with_definition=False)
     if row is None:
         abort(404)
     response: Response | None = None
@@ -129,7 +130,8 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
         response = repository.response_by_token(session=db, token=str(entry.get("t", "")))
         if response is not None and response.questionnaire_version != row.version:
             row = repository.questionnaire_version(
-                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version
+                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version,
+                with_definition=False,
             ) or row
     q = _definition(row)
     lang = chosen_language(q)

@@ -23,7 +23,8 @@ from survey.engine import (
 from survey.i18n import translate
 from survey.respond import bp
 from survey.respond import journey as journeys
-from survey.respond.forms import error_list, question_fields
+from survey.respond.forms import error_list
+from survey.respond.fragments import fields_html
 from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows, start_page_facts
 
@@ -144,14 +145,12 @@ def page_title(journey: Journey, question: Question, *, error: bool = False) -> 
 def render_page(journey: Journey, question: Question, data: dict[str, list[str]], errors: list[AnswerError],
                 change: bool) -> str:
     """Render one question (or information) page."""
-    kind, params = question_fields(journey, question, data, errors, _caption(journey, question))
     return render_template(
         "respond/page.html",
         j=journey,
         lang=journey.lang,
         question=question,
-        kind=kind,
-        params=params,
+        fields=fields_html(journey, question, data, errors, _caption(journey, question)),
         errors=error_list(errors),
         title=page_title(journey, question, error=bool(errors)),
         back_url=_back_url(journey, question, change),

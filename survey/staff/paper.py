@@ -1,7 +1,7 @@
 """Paper, phone and assisted responses: staff key in a resident's answers through the public questions.
 
 The pages reuse the resident journey: the engine's navigation and `check_answer`, the respond blueprint's
-form building (`question_fields`), answer storing and check-your-answers rows. Only the URLs differ.
+form building (`fields_html`), answer storing and check-your-answers rows. Only the URLs differ.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from survey.engine import (
 )
 from survey.i18n import translate
 from survey.models import Response
-from survey.respond.forms import error_list, question_fields
+from survey.respond.forms import error_list
+from survey.respond.fragments import fields_html
 from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows
 from survey.respond.views import store_answer
@@ -184,7 +185,7 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
             store_answer(journey, question, value)
             following = None if change else next_page(journey.q, journey.answers, question.id)
             return redirect(journey.page_url(following) if following else journey.next_url())
-    kind, params = question_fields(journey, question, data, errors, _caption(journey, question.id))
+    fields = fields_html(journey, question, data, errors, _caption(journey, question.id))
     previous = previous_page(journey.q, journey.answers, question.id)
     back = (url_for("staff.paper_check", questionnaire_id=questionnaire_id) if change
             else journey.page_url(previous) if previous
@@ -192,7 +193,7 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     response = journey.response
     assert response is not None
     page = render_template(
-        "staff/paper_page.html", j=journey, question=question, kind=kind, params=params,
+        "staff/paper_page.html", j=journey, question=question, fields=fields,
         errors=error_list(errors), back_url=back, mode=MODE_NAMES.get(response.mode),
         action=journey.page_url(question.id, **({"change": 1} if change else {})), lang=journey.lang,
     )
