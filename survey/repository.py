@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -124,30 +125,8 @@ def load_bundled_questionnaire(
     return target, "added", note
 
 
-# The resident's pages run these two on every request: built once, with bound parameters, and without the
-# (large) JSON definition, which loads when first read, in the same session. Decoding it on every request
-# was a sixth of a question page's time; the resident's pages keep the loaded definition per id and version.
-_DEFINITION: Any = QuestionnaireVersion.definition  # a column attribute at run time (typed as the dict)
-_CURRENT_HEAD = (
-    select(QuestionnaireVersion)
-    .where(col(QuestionnaireVersion.questionnaire_id) == bindparam("qid"),
-           col(QuestionnaireVersion.is_current))
-    .options(defer(_DEFINITION))
-)
-_VERSION_HEAD = (
-    select(QuestionnaireVersion)
-    .where(col(QuestionnaireVersion.questionnaire_id) == bindparam("qid"),
-           col(QuestionnaireVersion.version) == bindparam("version"))
-    .options(defer(_DEFINITION))
-)
-
-
-def current_questionnaire(
-    *, session: Session, questionnaire_id: str, with_definition: bool = True
-) -> QuestionnaireVersion | None:
-    """The version that new journeys of this questionnaire use (`with_definition=False`: see above)."""
-    if not with_definition:
-        return session.exec(_CURRENT_HEAD, params={"qid": questionnaire_id}).first()
+def current_questionnaire(*, session: Session, questionnaire_id: str) -> QuestionnaireVersion | None:
+    """The version that new journeys of this questionnaire use."""
     statement = select(QuestionnaireVersion).where(
         QuestionnaireVersion.questionnaire_id == questionnaire_id, col(QuestionnaireVersion.is_current)
     )
@@ -155,15 +134,53 @@ def current_questionnaire(
 
 
 def questionnaire_version(
-    *, session: Session, questionnaire_id: str, version: str, with_definition: bool = True
+    *, session: Session, questionnaire_id: str, version: str
 ) -> QuestionnaireVersion | None:
     """One stored version of a questionnaire (a journey keeps the version it started on)."""
-    if not with_definition:
-        return session.exec(_VERSION_HEAD, params={"qid": questionnaire_id, "version": version}).first()
     statement = select(QuestionnaireVersion).where(
         QuestionnaireVersion.questionnaire_id == questionnaire_id, QuestionnaireVersion.version == version
     )
     return session.exec(statement).first()
+
+
+@dataclass(frozen=True)
+class VersionHead:
+    """What a resident's request needs of a stored version besides its (cached) definition."""
+
+    questionnaire_id: str
+    version: str
+    opens_override: date | None
+    closes_override: date | None
+
+
+# The resident's pages run these on every request: plain column reads with statements built once. Loading
+# the ORM row and decoding its JSON definition was a sixth of a question page's time; the pages keep the
+# loaded definition per id and version (a stored version never changes) and read it only when new to them.
+_versions = QuestionnaireVersion.__table__.c  # type: ignore[attr-defined]
+_HEAD = select(_versions.questionnaire_id, _versions.version, _versions.opens_override,
+               _versions.closes_override)
+_CURRENT_HEAD = _HEAD.where(_versions.questionnaire_id == bindparam("qid"), _versions.is_current)
+_VERSION_HEAD = _HEAD.where(_versions.questionnaire_id == bindparam("qid"),
+                            _versions.version == bindparam("version"))
+_DEFINITION = select(_versions.definition).where(_versions.questionnaire_id == bindparam("qid"),
+                                                 _versions.version == bindparam("version"))
+
+
+def questionnaire_head(
+    *, session: Session, questionnaire_id: str, version: str | None = None
+) -> VersionHead | None:
+    """The current version of a questionnaire (or the given one): id, version and staff's date overrides."""
+    params = {"qid": questionnaire_id} if version is None else {"qid": questionnaire_id, "version": version}
+    row = session.connection().execute(_CURRENT_HEAD if version is None else _VERSION_HEAD, params).first()
+    return None if row is None else VersionHead(*row)
+
+
+def questionnaire_definition(
+    *, session: Session, questionnaire_id: str, version: str
+) -> dict[str, Any] | None:
+    """The stored JSON definition of one version."""
+    row = session.connection().execute(_DEFINITION, {"qid": questionnaire_id, "version": version}).first()
+    return None if row is None else dict(row[0])
 
 
 def current_questionnaires(*, session: Session) -> list[QuestionnaireVersion]:
@@ -224,18 +241,23 @@ def response_by_token(*, session: Session, token: str) -> Response | None:
     return session.exec(_BY_TOKEN, params={"token": token}).first()
 
 
+@cache
+def _in_progress_update(names: tuple[str, ...]) -> Any:
+    """UPDATE responses SET <names> WHERE id = :rid AND status = 'in_progress' (built once per column set)."""
+    table = Response.__table__  # type: ignore[attr-defined]
+    return (table.update()
+            .where(table.c.id == bindparam("rid"), table.c.status == "in_progress")
+            .values({name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}))
+
+
 def _update_in_progress(session: Session, response: Response, **values: Any) -> bool:
     """Update a response only while it is in progress (never a sent one); False when no row changed.
 
     On success the object in hand takes the new values without being marked dirty (a later commit of
     this session must not write them again, unconditionally); otherwise it is expired and reloads.
     """
-    result = session.execute(
-        update(Response)
-        .where(col(Response.id) == response.id, col(Response.status) == "in_progress")
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.connection().execute(_in_progress_update(tuple(sorted(values))),
+                                          {"rid": response.id, **{f"v_{k}": v for k, v in values.items()}})
     session.commit()
     if getattr(result, "rowcount", 0) != 1:
         session.expire(response)

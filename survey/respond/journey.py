@@ -17,6 +17,7 @@ from survey.engine import Question, Questionnaire, load_dict, visible_questions
 from survey.errors import SurveyUnavailable
 from survey.i18n import supported
 from survey.models import QuestionnaireVersion, Response
+from survey.repository import VersionHead
 
 CACHE_KEY = "survey_questionnaires"
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -28,7 +29,7 @@ DONE = "done"
 class Journey:
     """What a respondent's request works with."""
 
-    row: QuestionnaireVersion
+    row: VersionHead | QuestionnaireVersion  # id, version and staff's date overrides
     q: Questionnaire
     lang: str
     response: Response | None = None
@@ -94,12 +95,21 @@ class Journey:
         return question.id in self.q.sensitive_question_ids
 
 
-def _definition(row: QuestionnaireVersion) -> Questionnaire:
-    """The loaded questionnaire for a stored row (cached per id and version in this process)."""
+def _definition(row: VersionHead | QuestionnaireVersion) -> Questionnaire:
+    """The loaded questionnaire of a stored version (cached per id and version in this process).
+
+    A stored version never changes (`survey init-db` refuses to rewrite one, the publish page too), so
+    its definition is read from the database only the first time this process needs it.
+    """
     cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(CACHE_KEY, {})
     key = (row.questionnaire_id, row.version)
     if key not in cache:
-        cache[key] = load_dict(row.definition, file=f"{row.questionnaire_id}@{row.version}")
+        definition = row.definition if isinstance(row, QuestionnaireVersion) else (
+            repository.questionnaire_definition(session=get_session(), questionnaire_id=row.questionnaire_id,
+                                                version=row.version))
+        if definition is None:
+            abort(404)
+        cache[key] = load_dict(definition, file=f"{row.questionnaire_id}@{row.version}")
     return cache[key]
 
 
@@ -120,8 +130,7 @@ def _journey_cookie(questionnaire_id: str) -> Mapping[str, Any] | None:
 def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     """The journey for this questionnaire: 404 when it does not exist; the response when one is running."""
     db = get_session()
-    row = repository.current_questionnaire(session=db, questionnaire_id=questionnaire_id,
-                                           with_definition=False)
+    row: VersionHead | None = repository.questionnaire_head(session=db, questionnaire_id=questionnaire_id)
     if row is None:
         abort(404)
     response: Response | None = None
@@ -129,9 +138,8 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     if entry is not None:
         response = repository.response_by_token(session=db, token=str(entry.get("t", "")))
         if response is not None and response.questionnaire_version != row.version:
-            row = repository.questionnaire_version(
-                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version,
-                with_definition=False,
+            row = repository.questionnaire_head(
+                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version
             ) or row
     q = _definition(row)
     lang = chosen_language(q)
