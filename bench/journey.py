@@ -15,7 +15,10 @@ b. Completed questionnaires per second (target >= 20 per second on 2 cores), mea
    - simulated residents in Python (threads, `requests`, CSRF parsed from the forms, as the reliability
      tests use): the same journeys with a heavy client on the same two cores, so a lower figure.
 
-Options via environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_WORKERS (4), BENCH_CONNECTIONS (16),
+gunicorn runs as gunicorn.conf.py sets it up for production (2 gthread workers with 4 threads each).
+
+Options via environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_WORKERS (2), BENCH_WORKER_CLASS
+(gthread; sync to compare), BENCH_THREADS (4), BENCH_CONNECTIONS (16),
 BENCH_RESIDENTS (100), BENCH_DATABASE_URL (default: a temporary SQLite file).
 """
 from __future__ import annotations
@@ -47,7 +50,9 @@ from tests.live_server import LiveServer, init_database
 HERE = Path(__file__).resolve().parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as gunicorn.conf.py: 2 gthread workers, 4 threads each
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "100"))
 RATE = 200
@@ -186,13 +191,14 @@ def completed_per_second(server: LiveServer, residents: int) -> dict[str, float]
 
 def main() -> None:
     """Run every part and print the figures (and one markdown row for bench/RESULTS.md)."""
-    print(f"machine: {machine()}; date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {machine()}; date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; gunicorn {WORKERS} "
+          f"{WORKER_CLASS} workers x {THREADS} threads")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
         init_database(url, tmp)
-        server = LiveServer(database_url=url, instance_dir=tmp, workers=WORKERS,
-                            app="bench.journey_wsgi:application").start()
+        server = LiveServer(database_url=url, instance_dir=tmp, workers=WORKERS, worker_class=WORKER_CLASS,
+                            threads=THREADS, app="bench.journey_wsgi:application").start()
         try:
             sessions = resident_sessions(server, CONNECTIONS)
             sessions_file = tmp / "sessions.txt"

@@ -33,11 +33,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from survey import assets, db, i18n, security
+    from survey import assets, db, i18n, macro_cache, security
     from survey.errors import register_error_handlers
 
     db.init_app(app)
     i18n.init_app(app)
+    macro_cache.init_app(app)
     security.init_app(app)
     assets.init_app(app)
     register_error_handlers(app)

@@ -9,7 +9,8 @@ from functools import cache
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import and_, bindparam, delete, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -234,11 +235,25 @@ def start_response(
 
 
 _BY_TOKEN = select(Response).where(col(Response.token) == bindparam("token"))
+_WITH_HEAD = (
+    sa_select(Response, *_HEAD.selected_columns)
+    .join_from(Response, QuestionnaireVersion, and_(_versions.questionnaire_id == Response.questionnaire_id,
+                                                   _versions.version == Response.questionnaire_version))
+    .where(col(Response.token) == bindparam("token"), col(Response.questionnaire_id) == bindparam("qid"))
+)
 
 
 def response_by_token(*, session: Session, token: str) -> Response | None:
     """The response a browser's journey points at (every resident request: the statement is built once)."""
     return session.exec(_BY_TOKEN, params={"token": token}).first()
+
+
+def response_with_head(
+    *, session: Session, token: str, questionnaire_id: str
+) -> tuple[Response, VersionHead] | None:
+    """A browser's response to this questionnaire with the head of the version it answers (one query)."""
+    row = session.execute(_WITH_HEAD, {"token": token, "qid": questionnaire_id}).first()
+    return None if row is None else (row[0], VersionHead(*row[1:]))
 
 
 @cache

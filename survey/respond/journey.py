@@ -35,6 +35,7 @@ class Journey:
     response: Response | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
+    _visible: tuple[dict[str, Any], list[Question]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def opens(self) -> date | None:
@@ -63,8 +64,14 @@ class Journey:
             raise SurveyUnavailable(title=self.title(), closes=self.closes, not_sent=not_sent)
 
     def visible(self) -> list[Question]:
-        """The pages this respondent sees with the answers so far."""
-        return visible_questions(self.q, self.answers)
+        """The pages this respondent sees with the answers so far.
+
+        Worked out once per answers dict (a request asks several times; answers are replaced, never
+        changed in place, when a page is saved).
+        """
+        if self._visible is None or self._visible[0] is not self.answers:
+            self._visible = (self.answers, visible_questions(self.q, self.answers))
+        return self._visible[1]
 
     def page_number(self, qid: str) -> int:
         """The opaque page number of a question in URLs (its 1-based position in the questionnaire)."""
@@ -130,17 +137,18 @@ def _journey_cookie(questionnaire_id: str) -> Mapping[str, Any] | None:
 def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     """The journey for this questionnaire: 404 when it does not exist; the response when one is running."""
     db = get_session()
-    row: VersionHead | None = repository.questionnaire_head(session=db, questionnaire_id=questionnaire_id)
-    if row is None:
-        abort(404)
+    row: VersionHead | None = None
     response: Response | None = None
     entry = _journey_cookie(questionnaire_id) if with_response else None
-    if entry is not None:
-        response = repository.response_by_token(session=db, token=str(entry.get("t", "")))
-        if response is not None and response.questionnaire_version != row.version:
-            row = repository.questionnaire_head(
-                session=db, questionnaire_id=questionnaire_id, version=response.questionnaire_version
-            ) or row
+    if entry is not None:  # the response and the version it answers (a journey keeps its version)
+        found = repository.response_with_head(session=db, token=str(entry.get("t", "")),
+                                              questionnaire_id=questionnaire_id)
+        if found is not None:
+            response, row = found
+    if row is None:
+        row = repository.questionnaire_head(session=db, questionnaire_id=questionnaire_id)
+    if row is None:
+        abort(404)
     q = _definition(row)
     lang = chosen_language(q)
     g.lang = supported(lang)

@@ -10,7 +10,8 @@ from tests.conftest import PROJECT_ROOT
 
 
 def settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> Config:
-    for name in ("SURVEY_WORKER_TIMEOUT", "SURVEY_GRACEFUL_TIMEOUT"):
+    for name in ("SURVEY_WORKER_TIMEOUT", "SURVEY_GRACEFUL_TIMEOUT", "SURVEY_WORKERS", "SURVEY_WORKER_CLASS",
+                 "SURVEY_THREADS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -33,3 +34,14 @@ def test_workers_may_take_two_minutes_over_a_report_by_default(monkeypatch: pyte
 def test_the_timeouts_can_be_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     config = settings(monkeypatch, SURVEY_WORKER_TIMEOUT="300", SURVEY_GRACEFUL_TIMEOUT="60")
     assert (config.timeout, config.graceful_timeout) == (300, 60)
+
+
+def test_threaded_workers_one_per_core_with_keep_alive_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = settings(monkeypatch)
+    assert (config.worker_class_str, config.workers, config.threads) == ("gthread", 2, 4)
+    assert config.keepalive >= 2  # gthread keeps a browser's connection between pages
+
+
+def test_the_worker_model_can_be_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = settings(monkeypatch, SURVEY_WORKER_CLASS="sync", SURVEY_WORKERS="4", SURVEY_THREADS="1")
+    assert (config.worker_class_str, config.workers, config.threads) == ("sync", 4, 1)
