@@ -21,6 +21,7 @@ from survey.engine.navigation import (
     prune_answers,
     unanswered_required,
     visible_questions,
+    walk,
 )
 from survey.engine.paths import BranchPoint, PathReport, analyse_paths
 from survey.engine.text import Text
@@ -31,4 +32,5 @@ __all__ = [
     "analyse_paths", "check_answer", "check_stored", "evaluate", "first_page", "form_data_for",
     "is_complete", "item_field", "load_dict", "load_file", "next_page", "parse_condition", "previous_page",
     "prune_answers", "unanswered_required", "validate_dict", "validate_file", "visible_questions",
+    "walk",
 ]

@@ -1,7 +1,7 @@
 """Navigation: which pages are visible for the answers so far, and the first, next and previous page."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from survey.engine.conditions import evaluate, is_answered
@@ -28,6 +28,11 @@ def visible_questions(q: Questionnaire, answers: Mapping[str, Any]) -> list[Ques
     return _walk(q, answers)[0]
 
 
+def walk(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[list[Question], dict[str, Any]]:
+    """`visible_questions` and `prune_answers` at once (one pass over the conditions)."""
+    return _walk(q, answers)
+
+
 def prune_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers of visible questions only: answers to questions now hidden (or unknown) are dropped."""
     return _walk(q, answers)[1]
@@ -39,27 +44,35 @@ def first_page(q: Questionnaire, answers: Mapping[str, Any] | None = None) -> st
     return visible[0].id if visible else None
 
 
-def next_page(q: Questionnaire, answers: Mapping[str, Any], current: str) -> str | None:
+def next_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
+              visible: Sequence[Question] | None = None) -> str | None:
     """The page after `current`; None means the journey goes to 'check your answers'.
 
     When `current` is no longer visible (an earlier answer changed) the next visible page after its
-    position is returned; an unknown id starts again from the first page.
+    position is returned; an unknown id starts again from the first page. `visible`: the visible pages
+    for these answers when the caller has them already (saves working them out again).
     """
+    pages = visible_questions(q, answers) if visible is None else visible
     if not q.has_question(current):
-        return first_page(q, answers)
+        return pages[0].id if pages else None
     position = q.position(current)
-    for question in visible_questions(q, answers):
+    for question in pages:
         if q.position(question.id) > position:
             return question.id
     return None
 
 
-def previous_page(q: Questionnaire, answers: Mapping[str, Any], current: str) -> str | None:
-    """The visible page before `current`, or None on the first page (go back to the start page)."""
+def previous_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
+                  visible: Sequence[Question] | None = None) -> str | None:
+    """The visible page before `current`, or None on the first page (go back to the start page).
+
+    `visible`: as for `next_page`.
+    """
     if not q.has_question(current):
         return None
     position = q.position(current)
-    earlier = [x for x in visible_questions(q, answers) if q.position(x.id) < position]
+    pages = visible_questions(q, answers) if visible is None else visible
+    earlier = [x for x in pages if q.position(x.id) < position]
     return earlier[-1].id if earlier else None
 
 

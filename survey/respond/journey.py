@@ -13,7 +13,15 @@ from flask import abort, current_app, g, session, url_for
 from survey import repository, repository_channels
 from survey.config import today
 from survey.db import get_session
-from survey.engine import Question, Questionnaire, load_dict, visible_questions
+from survey.engine import (
+    Question,
+    Questionnaire,
+    load_dict,
+    next_page,
+    previous_page,
+    visible_questions,
+    walk,
+)
 from survey.errors import SurveyUnavailable
 from survey.i18n import supported
 from survey.models import QuestionnaireVersion, Response
@@ -72,6 +80,20 @@ class Journey:
         if self._visible is None or self._visible[0] is not self.answers:
             self._visible = (self.answers, visible_questions(self.q, self.answers))
         return self._visible[1]
+
+    def set_answers(self, answers: dict[str, Any]) -> None:
+        """Take new answers, keeping only those of visible questions (the engine's pruning)."""
+        visible, kept = walk(self.q, answers)
+        self.answers = kept
+        self._visible = (kept, visible)
+
+    def next_page(self, current: str) -> str | None:
+        """The engine's next page after `current` with these answers (None: check your answers)."""
+        return next_page(self.q, self.answers, current, visible=self.visible())
+
+    def previous_page(self, current: str) -> str | None:
+        """The engine's page before `current` with these answers (None: the start page)."""
+        return previous_page(self.q, self.answers, current, visible=self.visible())
 
     def page_number(self, qid: str) -> int:
         """The opaque page number of a question in URLs (its 1-based position in the questionnaire)."""

@@ -16,8 +16,6 @@ from survey.engine import (
     check_answer,
     check_stored,
     form_data_for,
-    next_page,
-    previous_page,
     prune_answers,
 )
 from survey.i18n import translate
@@ -126,7 +124,7 @@ def _caption(journey: Journey, question: Question) -> str:
 def _back_url(journey: Journey, question: Question, change: bool) -> str:
     if change:
         return url_for("respond.check", questionnaire_id=journey.q.id)
-    previous = previous_page(journey.q, journey.answers, question.id)
+    previous = journey.previous_page(question.id)
     if previous is None:
         return url_for("respond.start", questionnaire_id=journey.q.id)
     return journey.page_url(previous)
@@ -162,7 +160,7 @@ def render_page(journey: Journey, question: Question, data: dict[str, list[str]]
 
 def _next_after(journey: Journey, current: str, change: bool) -> str:
     """Where to go after answering `current`; when changing an answer, skip pages already done."""
-    following = next_page(journey.q, journey.answers, current)
+    following = journey.next_page(current)
     if change:
         while following is not None:
             question = journey.q.question(following)
@@ -171,7 +169,7 @@ def _next_after(journey: Journey, current: str, change: bool) -> str:
             )
             if not done:
                 break
-            following = next_page(journey.q, journey.answers, following)
+            following = journey.next_page(following)
     if following is None:
         return url_for("respond.check", questionnaire_id=journey.q.id)
     return journey.page_url(following, **({"change": 1} if change else {}))
@@ -187,7 +185,7 @@ def store_answer(journey: Journey, question: Question, value: object) -> bool:
         answers.pop(question.id, None)
     else:
         answers[question.id] = value
-    journey.answers = prune_answers(journey.q, answers)
+    journey.set_answers(answers)
     visible = {x.id for x in journey.visible()}
     journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
     assert journey.response is not None

@@ -19,8 +19,6 @@ from survey.engine import (
     check_answer,
     check_stored,
     form_data_for,
-    next_page,
-    previous_page,
     prune_answers,
 )
 from survey.i18n import translate
@@ -183,10 +181,10 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         value, errors = check_answer(question, request.form, journey.lang)
         if not errors:
             store_answer(journey, question, value)
-            following = None if change else next_page(journey.q, journey.answers, question.id)
+            following = None if change else journey.next_page(question.id)
             return redirect(journey.page_url(following) if following else journey.next_url())
     fields = fields_html(journey, question, data, errors, _caption(journey, question.id))
-    previous = previous_page(journey.q, journey.answers, question.id)
+    previous = journey.previous_page(question.id)
     back = (url_for("staff.paper_check", questionnaire_id=questionnaire_id) if change
             else journey.page_url(previous) if previous
             else url_for("staff.paper_start", questionnaire_id=questionnaire_id))
