@@ -111,7 +111,7 @@ def begin(questionnaire_id: str) -> Page:
 
 def _allowed(journey: Journey, question: Question) -> bool:
     """A page may be shown when it is visible and already seen, or the next one to answer."""
-    if question not in journey.visible():
+    if all(shown is not question for shown in journey.visible()):
         return False
     return question.id in journey.visited or question == journey.frontier()
 
