@@ -11,19 +11,18 @@ parameters hold what a resident typed.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup
 
+from survey.lru import app_lru
+
 CACHE_KEY = "survey_macro_cache"
 MACROS_KEY = "survey_govuk_macros"
 MACRO_NAME = re.compile(r"^govuk(?:[A-Z][a-z]+)+$")
 LIMIT = 1024
-_lock = threading.Lock()
 
 
 def frozen(value: Any) -> Hashable:
@@ -60,17 +59,11 @@ def govuk_macro(name: str) -> Any:
 def cached(name: str, params: dict[str, Any]) -> Markup:
     """The named GOV.UK macro's HTML for these parameters, rendered the first time and then kept."""
     key = (name, frozen(params))
-    cache: OrderedDict[Hashable, Markup] = current_app.extensions.setdefault(CACHE_KEY, OrderedDict())
-    with _lock:
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            return found
-    html = Markup(govuk_macro(name)(params))
-    with _lock:
-        cache[key] = html
-        while len(cache) > LIMIT:
-            cache.popitem(last=False)
+    cache = app_lru(CACHE_KEY, LIMIT)
+    html: Markup | None = cache.get(key)
+    if html is None:
+        html = Markup(govuk_macro(name)(params))
+        cache.put(key, html)
     return html
 
 

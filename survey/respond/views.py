@@ -5,6 +5,8 @@ import re
 from urllib.parse import urlencode
 
 from flask import abort, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey import repository
@@ -22,7 +24,7 @@ from survey.i18n import translate
 from survey.respond import bp
 from survey.respond import journey as journeys
 from survey.respond.forms import error_list
-from survey.respond.fragments import fields_html
+from survey.respond.fragments import fields_html, page_html
 from survey.respond.journey import Journey
 from survey.respond.pages import answer_rows, start_page_facts
 
@@ -142,20 +144,29 @@ def page_title(journey: Journey, question: Question, *, error: bool = False) -> 
 
 def render_page(journey: Journey, question: Question, data: dict[str, list[str]], errors: list[AnswerError],
                 change: bool) -> str:
-    """Render one question (or information) page."""
-    return render_template(
-        "respond/page.html",
-        j=journey,
-        lang=journey.lang,
-        question=question,
-        fields=fields_html(journey, question, data, errors, _caption(journey, question)),
-        errors=error_list(errors),
-        title=page_title(journey, question, error=bool(errors)),
-        back_url=_back_url(journey, question, change),
-        action=journey.page_url(question.id, **({"change": 1} if change else {})),
-        sensitive=journey.is_sensitive(question),
-        page_number=journey.page_number(question.id),
-    )
+    """Render one question (or information) page; without errors its shell is kept (see fragments)."""
+    back_url = _back_url(journey, question, change)
+    fields = fields_html(journey, question, data, errors, _caption(journey, question))
+    shell_key = None if errors else (journey.q.id, journey.q.version, question.id, journey.lang, back_url,
+                                     request.full_path)
+
+    def render(csrf: str, fields: Markup) -> str:
+        return render_template(
+            "respond/page.html",
+            j=journey,
+            lang=journey.lang,
+            question=question,
+            csrf=csrf,
+            fields=fields,
+            errors=error_list(errors),
+            title=page_title(journey, question, error=bool(errors)),
+            back_url=back_url,
+            action=journey.page_url(question.id, **({"change": 1} if change else {})),
+            sensitive=journey.is_sensitive(question),
+            page_number=journey.page_number(question.id),
+        )
+
+    return page_html(shell_key, generate_csrf(), fields, render)
 
 
 def _next_after(journey: Journey, current: str, change: bool) -> str:

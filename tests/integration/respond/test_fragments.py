@@ -51,7 +51,7 @@ def test_cached_fields_equal_fresh_ones_on_every_page_blank_and_answered(
             again = fragments.fields_html(journey, question, data, [], "Section 1 of 6")
             assert str(first) == str(again) == fresh(journey, question, data, "Section 1 of 6"), question.id
             cached = (journey.q.id, journey.q.version, question.id, lang) in {
-                key[:4] for key in app.extensions[fragments.CACHE_KEY]}  # type: ignore[index]
+                key[:4] for key in app.extensions[fragments.CACHE_KEY].keys()}  # type: ignore[index]
             assert cached, question.id
         key = fragments.cache_key(journey, question, answered, [], "Section 1 of 6")
         assert (key is not None) == (cacheable_answer or not question.asks or not answered), question.id
@@ -98,7 +98,7 @@ def test_the_cache_keeps_only_the_most_recently_used_pages(
         fragments.fields_html(journey, question, {}, [], "Section 1 of 6")
     fragments.fields_html(journey, questions[2], {}, [], "Section 1 of 6")  # used again: kept
     fragments.fields_html(journey, questions[0], {}, [], "Section 1 of 6")  # a miss: evicts the oldest
-    kept = [key[2] for key in app.extensions[fragments.CACHE_KEY]]  # type: ignore[index]
+    kept = [key[2] for key in app.extensions[fragments.CACHE_KEY].keys()]  # type: ignore[index]
     assert kept == [questions[4].id, questions[2].id, questions[0].id]
 
 
@@ -113,3 +113,45 @@ def test_two_residents_and_a_change_of_answer_through_the_pages(respondent: Make
     checked = first.soup.select("input[checked]")
     assert [box["value"] for box in checked] == ["business"]
     assert second.soup.select("input[checked]") == []
+
+
+def test_kept_page_shells_get_each_residents_own_token_and_answers(
+    app: Flask, respondent: MakeRespondent
+) -> None:
+    first, second = respondent(), respondent()
+    first.start()
+    second.start()
+    tokens = [r.soup.select_one("input[name=csrf_token]")["value"]  # type: ignore[index]
+              for r in (first, second)]
+    assert tokens[0] != tokens[1] and all(tokens)
+    first.answer("business")
+    first.get("/s/safermk-2016/p/1")  # the same page again, now answered: same shell, other fields
+    assert [box["value"] for box in first.soup.select("input[checked]")] == ["business"]
+    assert second.soup.select("input[checked]") == []
+    first.walk({})
+    first.submit()
+    assert first.path == "/s/safermk-2016/done"  # every token filled into a kept shell was accepted
+    shells = app.extensions[fragments.SHELLS_KEY]
+    assert len(shells) >= 2
+    for shell in shells.values():
+        assert shell.count(fragments.CSRF_HOLE) == 1 and shell.count(fragments.FIELDS_HOLE) == 1
+        assert "business" not in shell.split(fragments.FIELDS_HOLE)[0].split("<form")[-1]
+
+
+def test_no_hole_is_ever_sent_and_pages_with_errors_are_not_kept(
+    app: Flask, respondent: MakeRespondent
+) -> None:
+    resident = respondent()
+    resident.start()
+    kept = len(app.extensions[fragments.SHELLS_KEY])
+    resident.answer_raw({})  # nothing chosen: the page comes back with an error
+    assert resident.response is not None and "There is a problem" in resident.response.get_data(as_text=True)
+    assert len(app.extensions[fragments.SHELLS_KEY]) == kept
+    resident.answer("resident")
+    resident.walk({})
+    assert resident.path == "/s/safermk-2016/check"
+    for qid in resident.seen:  # every page again (answered now), in both languages
+        for lang in ("en", "pl"):
+            resident.get(f"/s/safermk-2016/p/{resident.q.position(qid) + 1}?lang={lang}")
+            assert resident.response is not None and resident.response.status_code == 200
+            assert "survey-hole" not in resident.response.get_data(as_text=True)
