@@ -161,7 +161,7 @@ def estimate(
                 str(opt.get("kind", "answer")),
                 count,
                 wilson(count, len(answered)),
-                _weighted_interval(w_in, w_total, ess) if weights is not None and w_total > 0 else None,
+                weighted_interval(w_in, w_total, ess) if weights is not None and w_total > 0 else None,
             )
         )
     text = text_of(question.get("text"), lang)
@@ -258,7 +258,7 @@ def _breakdown_row(
     )
 
 
-def _weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
+def weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
     """Weighted share with a Wilson interval on the effective sample size."""
     p = w_in / w_total
     interval = wilson(p * ess, ess)

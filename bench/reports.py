@@ -36,21 +36,7 @@ def child(n: int, pdf: bool) -> dict[str, Any]:
 
     q = load_file(os.path.join(os.path.dirname(__file__), "..", "questionnaires", "safermk-2016.json"))
     demo = generate(q, n, 2016, date(2016, 5, 3))
-    rows = [
-        {
-            "id": i,
-            "questionnaire_version": q.version,
-            "channel": d.channel,
-            "mode": d.mode,
-            "status": "complete" if d.complete else "in_progress",
-            "started_on": d.started_on,
-            "completed_on": d.completed_on,
-            "duration_seconds": d.duration_seconds,
-            "last_question": d.last_question,
-            "answers": d.answers,
-        }
-        for i, d in enumerate(demo, start=1)
-    ]
+    rows = [d.as_row(i, q.version) for i, d in enumerate(demo, start=1)]
     del demo
     reference, codebook = resolve_reference(reference_name_for(q.raw)), default_codebook()
     before = _rss_mb()

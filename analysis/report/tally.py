@@ -14,11 +14,11 @@ from typing import Any
 
 from analysis.estimates import (
     MIN_EFFECTIVE_N,
-    Interval,
     QuestionEstimate,
     Share,
     closed_questions,
     text_of,
+    weighted_interval,
     wilson,
 )
 from analysis.mapping import usable
@@ -85,9 +85,7 @@ def _estimate(t: _Tally, lang: str, weighted: bool) -> QuestionEstimate:
         count = t.counts.get(code, 0)
         w_share = None
         if weighted and t.w_total > 0:
-            p = t.w_in.get(code, 0.0) / t.w_total
-            interval = wilson(p * ess, ess)
-            w_share = Interval(p, interval.low, interval.high)
+            w_share = weighted_interval(t.w_in.get(code, 0.0), t.w_total, ess)
         shares.append(
             Share(
                 code,

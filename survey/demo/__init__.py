@@ -36,6 +36,21 @@ class DemoResponse:
     duration_seconds: int | None
     last_question: str | None
 
+    def as_row(self, response_id: int, questionnaire_version: str) -> dict[str, Any]:
+        """The response as analysis and reports read stored ones (the dicts of `responses_for_report`)."""
+        return {
+            "id": response_id,
+            "questionnaire_version": questionnaire_version,
+            "channel": self.channel,
+            "mode": self.mode,
+            "status": "complete" if self.complete else "in_progress",
+            "started_on": self.started_on,
+            "completed_on": self.completed_on,
+            "duration_seconds": self.duration_seconds,
+            "last_question": self.last_question,
+            "answers": self.answers,
+        }
+
 
 class Decks:
     """Shuffled decks of answers per question: draws land within a deck's rounding of the target shares."""

@@ -23,23 +23,8 @@ def safermk() -> Questionnaire:
 
 def demo_rows(n: int = 557, seed: int = 2016, start: date = START, days: int = 42) -> list[dict[str, Any]]:
     """`n` complete demo responses (plus drop-offs) as plain dicts, ids from 1."""
-    rows = []
-    for i, d in enumerate(generate(safermk(), n, seed, start, days=days), start=1):
-        rows.append(
-            {
-                "id": i,
-                "questionnaire_version": "1.0.0",
-                "channel": d.channel,
-                "mode": d.mode,
-                "status": "complete" if d.complete else "in_progress",
-                "started_on": d.started_on,
-                "completed_on": d.completed_on,
-                "duration_seconds": d.duration_seconds,
-                "last_question": d.last_question,
-                "answers": d.answers,
-            }
-        )
-    return rows
+    demo = generate(safermk(), n, seed, start, days=days)
+    return [d.as_row(i, "1.0.0") for i, d in enumerate(demo, start=1)]
 
 
 def share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...], item: str | None = None) -> float:
