@@ -37,6 +37,7 @@ class CellRange:
     name: str
     low: float
     high: float
+    group: int = -1  # the independent group of counts it was solved in (linked through constraints)
 
     @property
     def width(self) -> float:
@@ -115,8 +116,9 @@ def audit(system: System, threshold: int, *, names: Iterable[str] | None = None)
         return []
     lower, upper, rows = _substitute(system)
     out: list[CellRange] = []
-    for group_vars, group_rows in _groups(len(system.names), rows, wanted):
-        out.extend(_audit_group(system, group_vars, group_rows, lower, upper, wanted, threshold))
+    for k, (group_vars, group_rows) in enumerate(_groups(len(system.names), rows, wanted)):
+        found = _audit_group(system, group_vars, group_rows, lower, upper, wanted, threshold)
+        out.extend(CellRange(r.name, r.low, r.high, k) for r in found)
     return sorted(out, key=lambda r: system.index[r.name])
 
 

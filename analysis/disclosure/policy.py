@@ -48,12 +48,14 @@ class DisclosurePolicy:
     threshold: every hidden count must be indistinguishable over a range at least this wide (and counts
     1..threshold-1 are never shown to partners or the public); rounding: public counts are rounded to
     this base (None: not rounded); sensitive_to_partners: whether partner outputs show sensitive sections
-    at all (public outputs never do).
+    at all (public outputs never do); sensitive_themes: codebook themes (such as domestic abuse) whose
+    counts, quotes and word clouds are treated as sensitive wherever they are mentioned.
     """
 
     threshold: int = 10
     rounding: int | None = None
     sensitive_to_partners: bool = False
+    sensitive_themes: tuple[str, ...] = ("domestic_abuse",)
 
     def rounding_for(self, audience: Audience) -> int | None:
         """The rounding base used for this audience (only public outputs are rounded)."""
@@ -78,7 +80,12 @@ def policy_of(questionnaire: Mapping[str, Any], threshold: int | None = None) ->
     rounding = block.get("rounding")
     if rounding is not None and (not isinstance(rounding, int) or isinstance(rounding, bool) or rounding < 1):
         raise ValueError(f"disclosure rounding must be a whole number of at least 1, not {rounding!r}")
-    return DisclosurePolicy(chosen, rounding, bool(block.get("sensitive_to_partners", False)))
+    themes = block.get("sensitive_themes", base.sensitive_themes)
+    if not isinstance(themes, list | tuple) or not all(isinstance(t, str) for t in themes):
+        raise ValueError("disclosure sensitive_themes must be a list of theme ids")
+    return DisclosurePolicy(
+        chosen, rounding, bool(block.get("sensitive_to_partners", False)), tuple(themes)
+    )
 
 
 def describe_policy(policy: DisclosurePolicy, audience: Audience) -> str:

@@ -102,7 +102,6 @@ def protect(
         hide_cells[i][j] = True
     for i in force_bases:
         hide_bases[i] = True
-        hide_cells[i] = [True] * len(hide_cells[i])
     ranges: list[CellRange] = []
     while True:
         if not any(hide_bases) and not any(any(r) for r in hide_cells):
@@ -131,6 +130,11 @@ def _hide_more(
     for r in weak:
         if r.name.startswith("base"):
             i = int(r.name[4:])
+            in_own_row = _smallest([(cells[i][k], k) for k in range(len(cells[i])) if not hide_cells[i][k]])
+            if in_own_row is not None:  # a hidden base the shown cells add up to: hide one of them
+                hide_cells[i][in_own_row] = True
+                changed = True
+                continue
             choice = _smallest([(bases[k], k) for k in range(len(bases)) if not hide_bases[k]])
             if choice is None:
                 continue

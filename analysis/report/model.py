@@ -43,8 +43,8 @@ class Tally:
     """Started and complete responses for one channel or mode."""
 
     name: str
-    started: int
-    complete: int
+    started: int | None  # None: hidden (disclosure control)
+    complete: int | None
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class ProfileRow:
     """One census category: respondents (unweighted and weighted share) against the population."""
 
     category: str
-    respondents: int
-    sample_share: float
+    respondents: int | None  # None in partner and public outputs (flags and population shares only)
+    sample_share: float | None
     weighted_share: float | None
     population_share: float
     index: float | None
@@ -136,10 +136,10 @@ class QuestionResult:
     section: str
     text: str
     type: str
-    base: int
+    base: int | None  # None: hidden (disclosure control), like every count of the table then
     base_note: str
-    weighted_base: float
-    effective_n: float
+    weighted_base: float | None
+    effective_n: float | None
     low_effective_n: bool
     sensitive: bool
     rows: tuple[OptionRow, ...]
@@ -164,7 +164,7 @@ class NumberResult:
     id: str
     number: str
     text: str
-    base: int
+    base: int | None
     median: float | None
     mean: float | None
     bands: tuple[tuple[str, int | None, float | None], ...]  # (label, count, share); None = suppressed
@@ -198,8 +198,8 @@ class ThemeBlock:
     question: str
     number: str
     text: str
-    answered: int
-    untagged: int
+    answered: int | None
+    untagged: int | None
     themes: tuple[ThemeRow, ...]
     emerging: tuple[Emerging, ...]
     top_terms: tuple[tuple[str, int], ...]
@@ -297,6 +297,8 @@ class Report:
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
     language: str = "en"  # the questionnaire's language: the report's <html lang> and the PDF's /Lang
+    audience: str = "internal"  # internal, partner or public (analysis.disclosure.Audience)
+    disclosure: dict[str, Any] = field(default_factory=dict)  # policy, rounding, routing links, release point
     charts: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
