@@ -35,7 +35,8 @@ def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Questions asked only to respondents who gave one of some answers to a single-choice question.
 
     {"question", "parent", "codes", "equal"}: the question's base equals (required) or is at most
-    (optional) the sum of the parent's counts for those codes. Only a one-clause `equals`/`in` condition on
+    (optional) the sum of the parent's counts for those codes; parent None: a required question asked of
+    everyone, whose base is the number of complete responses. Only a one-clause `equals`/`in` condition on
     a single-choice question is turned into a link; other conditions are left out (the auditor then knows
     less than a reader who works them out: docs/disclosure-control.md says so).
     """
@@ -48,7 +49,12 @@ def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
     for s in questionnaire.get("sections", []):
         for q in s.get("questions", []):
             cond = q.get("show_if") or s.get("show_if")
-            if q.get("type") in (None, "info", "text") or not isinstance(cond, Mapping):
+            if q.get("type") in (None, "info", "text"):
+                continue
+            if cond is None and q.get("required", True) is not False and q.get("type") != "number":
+                out.append({"question": str(q.get("id")), "parent": None, "codes": [], "equal": True})
+                continue  # asked of everyone and required: its base is every complete response
+            if not isinstance(cond, Mapping):
                 continue
             if q.get("show_if") and s.get("show_if"):
                 continue  # two conditions at once: not a simple sum
@@ -146,6 +152,11 @@ def report_system(doc: Mapping[str, Any]) -> System:
             s.constrain({name: 1.0, base: -1.0}, hi=0.0)
     _tallies(b, doc)
     for link in (doc.get("disclosure") or {}).get("links", []):
+        if link.get("parent") is None:
+            for q in doc.get("questions", []):
+                if str(q.get("id")) == str(link["question"]) and b.total is not None:
+                    s.equal({base_var(question_key(str(q.get("id")), q.get("item"))): 1.0}, b.total)
+            continue
         child = base_var(question_key(str(link["question"]), None))
         parent = question_key(str(link["parent"]), None)
         names = [cell_var(parent, str(c)) for c in link.get("codes", [])]

@@ -446,7 +446,9 @@ def _profile_without_counts(dim: ProfileDimension) -> ProfileDimension:
     """Census comparison by flag and population share only: no respondent counts or shares per group."""
     return replace(
         dim,
+        respondents=None,
         missing={},
+        findings=(),
         rows=tuple(
             replace(
                 r, respondents=None, sample_share=None, weighted_share=None, index=None, needed=0, channels=()

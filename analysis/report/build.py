@@ -9,7 +9,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.disclosure.policy import Audience, DisclosurePolicy, audience_of, describe_policy, policy_of
+from analysis.disclosure.policy import (
+    NOTICES,
+    Audience,
+    DisclosurePolicy,
+    audience_of,
+    describe_policy,
+    policy_of,
+)
 from analysis.disclosure.release import release_points
 from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
@@ -203,6 +210,7 @@ def build_report(
             "asked_for": asked.isoformat(),
             "release_point": as_of.isoformat() if who.protected else None,
             "unresolved": list(safe.unresolved),
+            "notice": NOTICES[who],
         },
     )
     if who.protected:
@@ -210,7 +218,22 @@ def build_report(
             report.progress, report.channels, report.modes, report.profile,
             [d for d in completions if d <= as_of], points, policy=policy, complete=head.complete,
         )
-        report = replace(report, progress=day_counts, channels=chans, modes=mods, profile=dims2)
+        report = replace(
+            report,
+            progress=day_counts,
+            channels=chans,
+            modes=mods,
+            profile=dims2,
+            headline=replace(head, outside_population=None),
+            weighting=replace(
+                weighting,
+                respondents=None,
+                messages=tuple(
+                    "Respondents who did not state a weighting answer keep their share of the weight."
+                    for _ in weighting.messages[:1]
+                ),
+            ),
+        )
     report = replace(report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),)))
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts))

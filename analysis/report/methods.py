@@ -38,7 +38,9 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         out.append(
             (
                 "Weighting",
-                f"Respondents in the survey's population ({w.respondents} of {head.complete}; the others, "
+                "Respondents in the survey's population ("
+                + (f"{w.respondents} of {head.complete}" if w.respondents is not None else "not counted here")
+                + "; the others, "
                 "such as visitors or people living outside the area, are not weighted) were weighted by "
                 "raking "
                 f"to the census shares on {', '.join(w.margins)}"

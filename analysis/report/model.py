@@ -25,7 +25,7 @@ class Headline:
     recent_per_day: float  # complete responses per day over the last 14 days
     projected_at_close: int | None  # None without a closing date
     median_minutes: float | None
-    outside_population: int
+    outside_population: int | None  # None in partner and public outputs (it links hidden answers)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ProfileDimension:
     question: str
     universe: str
     caveat: str
-    respondents: int
+    respondents: int | None
     missing: dict[str, int]
     rows: tuple[ProfileRow, ...]
     dissimilarity: float
@@ -98,7 +98,7 @@ class Weighting:
 
     applied: bool
     margins: tuple[str, ...]
-    respondents: int
+    respondents: int | None  # None in partner and public outputs
     converged: bool
     effective_n: float
     efficiency: float | None
