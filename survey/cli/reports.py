@@ -18,6 +18,7 @@ from survey.db import get_engine
 from survey.models import QuestionnaireVersion
 
 FORMATS = ("html", "pdf", "xlsx", "json")
+AUDIENCES = ("internal", "partner", "public")
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -101,6 +102,14 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Smallest count shown for sensitive questions.",
         ),
+        click.option(
+            "--audience",
+            type=click.Choice(AUDIENCES),
+            default="internal",
+            show_default=True,
+            help="Who the report is for: partner and public reports hide small counts (audited) and move "
+            "only in steps of at least the threshold of new responses.",
+        ),
         click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report."),
         with_appcontext,
     ]
@@ -132,6 +141,7 @@ def _make_report(
     codebook_file: Path | None,
     min_cell: int,
     no_store: bool,
+    audience: str = "internal",
 ) -> None:
     from analysis.report import STEPS, build_report, render, report_to_dict
     from survey import repository_reports
@@ -175,21 +185,25 @@ def _make_report(
             def step(name: str) -> None:
                 bar.update(1, name)
 
-            report = build_report(
-                kind,
-                raw,
-                responses,
-                day,
-                reference,
-                codebook,
-                previous=previous,
-                previous_id=previous_id,
-                opens=opens,
-                closes=closes,
-                min_cell=min_cell,
-                on_step=step,
-                channel_names=names,
-            )
+            try:
+                report = build_report(
+                    kind,
+                    raw,
+                    responses,
+                    day,
+                    reference,
+                    codebook,
+                    previous=previous,
+                    previous_id=previous_id,
+                    opens=opens,
+                    closes=closes,
+                    min_cell=min_cell,
+                    on_step=step,
+                    channel_names=names,
+                    audience=audience,
+                )
+            except ValueError as exc:  # e.g. too few responses yet for a partner or public report
+                raise click.ClickException(str(exc)) from None
             data = render(report, fmt)
             bar.update(1, f"rendered {fmt}")
         _write(out, data)
@@ -308,7 +322,19 @@ def export_group() -> None:
 @click.option("--dictionary", type=OUT, help="Also write the data dictionary (.csv or .md).")
 @click.option("--labels", is_flag=True, help="CSV: answer labels instead of codes.")
 @click.option("--no-free-text", is_flag=True, help="Leave out free-text answers.")
-@click.option("--no-sensitive", is_flag=True, help="Leave out questions in sensitive sections.")
+@click.option(
+    "--no-sensitive",
+    is_flag=True,
+    help="Leave out every field that depends on a sensitive answer (sensitive questions, questions asked "
+    "because of one, last_question, and the time taken when the route depends on one).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="internal",
+    show_default=True,
+    help="partner and public exports imply --no-sensitive and --no-free-text.",
+)
 @click.option("--include-incomplete", is_flag=True, help="Also export journeys that were not finished.")
 @click.option("--as-of", type=DATE, help="Responses up to the end of this day.")
 @with_appcontext
@@ -322,6 +348,7 @@ def export_responses_command(
     no_sensitive: bool,
     include_incomplete: bool,
     as_of: datetime | None,
+    audience: str = "internal",
 ) -> None:
     """Responses as CSV (one row per response) or SPSS .sav, with weights and a data dictionary."""
     from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
@@ -340,8 +367,8 @@ def export_responses_command(
         responses,
         raw,
         result.weights if result else {},
-        free_text=not no_free_text,
-        sensitive=not no_sensitive,
+        free_text=not no_free_text and audience == "internal",
+        sensitive=not no_sensitive and audience == "internal",
         include_incomplete=include_incomplete,
     )
     if fmt == "csv":
