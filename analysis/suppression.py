@@ -46,9 +46,7 @@ def suppress(
     otherwise each cell is at most its base. `upper` bounds every count (the output's total responses).
     """
     if min_cell <= 1 or not cells:
-        return Suppression(
-            tuple(tuple(None for _ in row) for row in cells), tuple(None for _ in bases)
-        )
+        return Suppression(tuple(tuple(None for _ in row) for row in cells), tuple(None for _ in bases))
     result = protect(cells, bases, threshold=min_cell, rows_add_up=rows_add_up, upper=upper)
     return Suppression(
         tuple(tuple(HIDDEN if h else None for h in row) for row in result.cells),

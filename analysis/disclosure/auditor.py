@@ -99,7 +99,7 @@ class System:
         self.constrain({name: 1.0}, lo, hi)
 
     def share(self, count: str, base: str, share: float, half_step: float) -> None:
-        """count / base shown as `share` rounded to within +-half_step: (share-h)*base <= count <= (share+h)*base."""
+        """count / base shown as `share` to within +-half_step: (share-h)*base <= count <= (share+h)*base."""
         self.constrain({count: 1.0, base: -(share + half_step + EPS)}, hi=0.0)
         self.constrain({count: 1.0, base: -(share - half_step - EPS)}, lo=0.0)
 
@@ -131,7 +131,7 @@ def _substitute(system: System) -> tuple[np.ndarray, np.ndarray, list[tuple[dict
     for row, lo, hi in system.rows:
         live = {i: c for i, c in row.items() if c != 0}
         if len(live) == 1:
-            (i, c), = live.items()
+            ((i, c),) = live.items()
             a, b = (lo / c, hi / c) if c > 0 else (hi / c, lo / c)
             lower[i] = max(lower[i], math.ceil(a - 1e-6) if a != -INF else lower[i])
             upper[i] = min(upper[i], math.floor(b + 1e-6) if b != INF else upper[i])
@@ -166,8 +166,8 @@ def _groups(
             i = parent[i]
         return i
 
-    for row, _, _ in rows:
-        first, *rest = row
+    for coefs, _, _ in rows:
+        first, *rest = coefs
         for j in rest:
             a, b = find(first), find(j)
             if a != b:
@@ -176,8 +176,8 @@ def _groups(
     for i in range(n):
         members.setdefault(find(i), []).append(i)
     by_root: dict[int, list[tuple[dict[int, float], float, float]]] = {}
-    for row in rows:
-        by_root.setdefault(find(next(iter(row[0]))), []).append(row)
+    for entry in rows:
+        by_root.setdefault(find(next(iter(entry[0]))), []).append(entry)
     roots = {find(i) for i in wanted}
     return [(members[r], by_root.get(r, [])) for r in sorted(roots)]
 
@@ -207,8 +207,8 @@ def _audit_group(
     constraint = LinearConstraint(matrix, np.array(lo), np.array(hi))
     bounds = Bounds(lower[variables], upper[variables])
     integrality = np.ones(len(variables))
-    seen_low = {i: INF for i in targets}
-    seen_high = {i: -INF for i in targets}
+    seen_low = dict.fromkeys(targets, INF)
+    seen_high = dict.fromkeys(targets, -INF)
 
     def solve(i: int, sense: float) -> float:
         c = np.zeros(len(variables))
@@ -238,4 +238,3 @@ def _audit_group(
         high = solve(i, -1.0)
         out.append(CellRange(system.names[i], low, high))
     return out
-

@@ -83,9 +83,7 @@ def policy_of(questionnaire: Mapping[str, Any], threshold: int | None = None) ->
     themes = block.get("sensitive_themes", base.sensitive_themes)
     if not isinstance(themes, list | tuple) or not all(isinstance(t, str) for t in themes):
         raise ValueError("disclosure sensitive_themes must be a list of theme ids")
-    return DisclosurePolicy(
-        chosen, rounding, bool(block.get("sensitive_to_partners", False)), tuple(themes)
-    )
+    return DisclosurePolicy(chosen, rounding, bool(block.get("sensitive_to_partners", False)), tuple(themes))
 
 
 def describe_policy(policy: DisclosurePolicy, audience: Audience) -> str:

@@ -76,9 +76,7 @@ def first_pass(
 ) -> tuple[list[list[bool]], list[bool]]:
     """Counts 1..threshold-1 hidden; a row on a base under the threshold hidden whole (cells and base)."""
     hide_bases = [0 < b < threshold for b in bases]
-    hide_cells = [
-        [hide_bases[i] or 0 < v < threshold for v in row] for i, row in enumerate(cells)
-    ]
+    hide_cells = [[hide_bases[i] or 0 < v < threshold for v in row] for i, row in enumerate(cells)]
     return hide_cells, hide_bases
 
 

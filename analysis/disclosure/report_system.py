@@ -45,7 +45,7 @@ def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
         for s in questionnaire.get("sections", [])
         for q in s.get("questions", [])
     }
-    out = []
+    out: list[dict[str, Any]] = []
     for s in questionnaire.get("sections", []):
         for q in s.get("questions", []):
             cond = q.get("show_if") or s.get("show_if")
@@ -106,13 +106,23 @@ def _int(value: Any) -> int | None:
 def report_system(doc: Mapping[str, Any]) -> System:
     """Every constraint the document's figures give on its counts (see the module docstring)."""
     b = _Builder(doc)
-    s = b.system
     if b.total is not None:
-        s.var("total complete")
-        s.fix("total complete", b.total)
+        b.system.var("total complete")
+        b.system.fix("total complete", b.total)
     half = SHARE_HALF_STEP
-    if (doc.get("disclosure") or {}).get("share_decimals") is not None:
-        half = 0.5 * 10 ** -int(doc["disclosure"]["share_decimals"])
+    decimals = (doc.get("disclosure") or {}).get("share_decimals")
+    if decimals is not None:
+        half = 0.5 * 10 ** -int(decimals)
+    _questions(b, doc, half)
+    _numbers(b, doc, half)
+    _themes(b, doc, half)
+    _tallies(b, doc)
+    _links(b, doc)
+    return b.system
+
+
+def _questions(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
+    s = b.system
     for q in doc.get("questions", []):
         key = question_key(str(q.get("id")), q.get("item"))
         base = base_var(key)
@@ -126,9 +136,12 @@ def report_system(doc: Mapping[str, Any]) -> System:
             if q.get("type") == "multiple":
                 s.constrain({name: 1.0, base: -1.0}, hi=0.0)
         if cells and q.get("type") in ("single", "rating"):
-            s.equal({**{c: 1.0 for c in cells}, base: -1.0}, 0.0)
+            s.equal({**dict.fromkeys(cells, 1.0), base: -1.0}, 0.0)
         elif cells and q.get("type") == "multiple":
-            s.constrain({**{c: 1.0 for c in cells}, base: -1.0}, lo=0.0)
+            s.constrain({**dict.fromkeys(cells, 1.0), base: -1.0}, lo=0.0)
+
+
+def _numbers(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
     for n in doc.get("numbers", []):
         key = f"number {n.get('id')}"
         base = base_var(key)
@@ -140,7 +153,10 @@ def report_system(doc: Mapping[str, Any]) -> System:
             b.count(name, count)
             b.share(name, base, share, half)
         if cells:
-            s.equal({**{c: 1.0 for c in cells}, base: -1.0}, 0.0)
+            b.system.equal({**dict.fromkeys(cells, 1.0), base: -1.0}, 0.0)
+
+
+def _themes(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
     for block in doc.get("themes", []):
         key = f"themes of {block.get('question')}"
         base = base_var(key)
@@ -149,8 +165,11 @@ def report_system(doc: Mapping[str, Any]) -> System:
             name = cell_var(key, str(t.get("id")))
             b.count(name, t.get("respondents"))
             b.share(name, base, t.get("share"), half)
-            s.constrain({name: 1.0, base: -1.0}, hi=0.0)
-    _tallies(b, doc)
+            b.system.constrain({name: 1.0, base: -1.0}, hi=0.0)
+
+
+def _links(b: _Builder, doc: Mapping[str, Any]) -> None:
+    s = b.system
     for link in (doc.get("disclosure") or {}).get("links", []):
         if link.get("parent") is None:
             for q in doc.get("questions", []):
@@ -162,12 +181,11 @@ def report_system(doc: Mapping[str, Any]) -> System:
         names = [cell_var(parent, str(c)) for c in link.get("codes", [])]
         if child not in s.index or not all(n in s.index for n in names):
             continue
-        coefs = {**{n: 1.0 for n in names}, child: -1.0}
+        coefs = {**dict.fromkeys(names, 1.0), child: -1.0}
         if link.get("equal"):
             s.equal(coefs, 0.0)
         else:
             s.constrain(coefs, lo=0.0)
-    return s
 
 
 def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:
@@ -184,7 +202,7 @@ def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:
             complete.append(c)
             started.append(st)
         if complete and b.total is not None:
-            s.equal({c: 1.0 for c in complete}, b.total)
+            s.equal(dict.fromkeys(complete, 1.0), b.total)
     days = doc.get("progress") or []
     if days and b.total is not None:
         names = []
@@ -192,7 +210,7 @@ def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:
             name = f"progress {d.get('day')}: complete"
             b.count(name, d.get("complete"))
             names.append(name)
-        s.equal({n: 1.0 for n in names}, b.total)
+        s.equal(dict.fromkeys(names, 1.0), b.total)
 
 
 def audit_report(doc: Mapping[str, Any], threshold: int | None = None) -> list[CellRange]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from analysis.disclosure.auditor import InconsistentFigures, System, audit
+from analysis.disclosure.auditor import System, audit
 from analysis.disclosure.policy import Audience, DisclosurePolicy
 from analysis.disclosure.protect import HIDDEN, protect
 from analysis.disclosure.release import steps
@@ -30,7 +30,6 @@ from analysis.disclosure.report_system import (
 from analysis.report.model import (
     DayCount,
     NumberResult,
-    OptionRow,
     ProfileDimension,
     QuestionResult,
     Tally,
@@ -39,7 +38,6 @@ from analysis.report.model import (
 )
 
 MAX_ROUNDS = 200
-_DEBUG = False
 
 
 @dataclass
@@ -114,35 +112,12 @@ def protect_results(
     t = policy.threshold
     questions = [q for q in questions if shows_sensitive or q.id not in sensitive]
     numbers = [n for n in numbers if shows_sensitive or n.id not in sensitive]
-    themes = [_theme_block(b, policy, shows_sensitive) for b in themes if shows_sensitive or b.question not in sensitive]
-    tables: list[_Table] = []
-    for q in questions:
-        tables.append(
-            _Table(
-                "question",
-                question_key(q.id, q.item),
-                [r.code for r in q.rows],
-                [r.count or 0 for r in q.rows],
-                q.base,
-                q.type != "multiple",
-                everything or q.id in sensitive,
-            )
-        )
-    for n in numbers:
-        tables.append(
-            _Table(
-                "number", f"number {n.id}", [b[0] for b in n.bands], [b[1] or 0 for b in n.bands], n.base,
-                True, everything or n.id in sensitive,
-            )
-        )
-    for b in themes:
-        tables.append(
-            _Table(
-                "themes", f"themes of {b.question}", [r.id for r in b.themes],
-                [r.respondents or 0 for r in b.themes], b.answered, False,
-                everything or b.question in sensitive or any(r.id in policy.sensitive_themes for r in b.themes),
-            )
-        )
+    themes = [
+        _theme_block(b, policy, shows_sensitive)
+        for b in themes
+        if shows_sensitive or b.question not in sensitive
+    ]
+    tables = _tables(questions, numbers, themes, sensitive, everything, policy)
     upper = float(complete)
     for table in tables:
         if table.protected:
@@ -150,20 +125,86 @@ def protect_results(
     links = tuple(
         link for link in routing_links(questionnaire) if any(q.id == link["question"] for q in questions)
     )
+    rounding = policy.rounding_for(audience)
+    rounds, unresolved = _escalate(tables, complete, links, rounding, t)
+    return Protected(
+        tuple(_question(q, tab, rounding) for q, tab in zip(questions, tables, strict=False)),
+        tuple(_number(n, tab, rounding) for n, tab in zip(numbers, tables[len(questions) :], strict=False)),
+        tuple(
+            _themes(b, tab, rounding)
+            for b, tab in zip(themes, tables[len(questions) + len(numbers) :], strict=True)
+        ),
+        links,
+        rounds,
+        tuple(unresolved),
+    )
+
+
+def _tables(
+    questions: Sequence[QuestionResult],
+    numbers: Sequence[NumberResult],
+    themes: Sequence[ThemeBlock],
+    sensitive: frozenset[str],
+    everything: bool,
+    policy: DisclosurePolicy,
+) -> list[_Table]:
+    """One table per question (or rating item), number question and theme block, in that order."""
+    tables = [
+        _Table(
+            "question",
+            question_key(q.id, q.item),
+            [r.code for r in q.rows],
+            [r.count or 0 for r in q.rows],
+            q.base or 0,
+            q.type != "multiple",
+            everything or q.id in sensitive,
+        )
+        for q in questions
+    ]
+    tables += [
+        _Table(
+            "number",
+            f"number {n.id}",
+            [b[0] for b in n.bands],
+            [b[1] or 0 for b in n.bands],
+            n.base or 0,
+            True,
+            everything or n.id in sensitive,
+        )
+        for n in numbers
+    ]
+    tables += [
+        _Table(
+            "themes",
+            f"themes of {b.question}",
+            [r.id for r in b.themes],
+            [r.respondents or 0 for r in b.themes],
+            b.answered or 0,
+            False,
+            everything or b.question in sensitive or any(r.id in policy.sensitive_themes for r in b.themes),
+        )
+        for b in themes
+    ]
+    return tables
+
+
+def _escalate(
+    tables: Sequence[_Table],
+    complete: int,
+    links: Sequence[Mapping[str, Any]],
+    rounding: int | None,
+    threshold: int,
+) -> tuple[int, list[str]]:
+    """Audit the whole output; hide one more linked count per pinned-down group until none is pinned."""
     names = _names(tables)
     unresolved: list[str] = []
     rounds = 0
-    rounding = policy.rounding_for(audience)
     while rounds < MAX_ROUNDS:
         rounds += 1
-        doc = _doc(tables, complete, links, rounding)
-        system = report_system(doc)
+        system = report_system(_doc(tables, complete, links, rounding))
         if not system.hidden:
             break
-        try:
-            weak = [r for r in audit(system, t) if r.narrower_than(t)]
-        except InconsistentFigures:
-            weak = []
+        weak = [r for r in audit(system, threshold) if r.narrower_than(threshold)]
         if not weak:
             break
         changed = False
@@ -176,33 +217,18 @@ def protect_results(
                 unresolved.append(r.name)
                 continue
             ti, j = target
-            if _DEBUG:
-                print("weak", r, "-> hide", tables[ti].key, j)
             table = tables[ti]
             if j < 0:
                 table.force_base = True
             else:
                 table.force.add(j)
             table.protected = True
-            table.reprotect(t, upper)
+            table.reprotect(threshold, float(complete))
             touched.add(r.group)
             changed = True
         if not changed:
             break
-    return Protected(
-        tuple(_question(q, tab, rounding) for q, tab in zip(questions, tables, strict=False)),
-        tuple(
-            _number(n, tab, rounding)
-            for n, tab in zip(numbers, tables[len(questions) :], strict=False)
-        ),
-        tuple(
-            _themes(b, tab, rounding)
-            for b, tab in zip(themes, tables[len(questions) + len(numbers) :], strict=True)
-        ),
-        links,
-        rounds,
-        tuple(unresolved),
-    )
+    return rounds, unresolved
 
 
 def _theme_block(block: ThemeBlock, policy: DisclosurePolicy, shows_sensitive: bool) -> ThemeBlock:
@@ -299,7 +325,11 @@ def _doc(
             )
         elif table.kind == "number":
             numbers.append(
-                {"id": table.key.split(" ", 1)[1], "base": base, "bands": list(zip(table.codes, cells, shares))}
+                {
+                    "id": table.key.split(" ", 1)[1],
+                    "base": base,
+                    "bands": list(zip(table.codes, cells, shares, strict=True)),
+                }
             )
         else:
             themes.append(
@@ -334,8 +364,15 @@ def _question(q: QuestionResult, table: _Table, rounding: int | None) -> Questio
         if hidden or table.base_hidden:
             rows.append(
                 replace(
-                    row, count=None, share=None, low=None, high=None, weighted_share=None,
-                    weighted_low=None, weighted_high=None, suppressed=HIDDEN,
+                    row,
+                    count=None,
+                    share=None,
+                    low=None,
+                    high=None,
+                    weighted_share=None,
+                    weighted_low=None,
+                    weighted_high=None,
+                    suppressed=HIDDEN,
                 )
             )
         else:
@@ -343,20 +380,32 @@ def _question(q: QuestionResult, table: _Table, rounding: int | None) -> Questio
                 replace(
                     row,
                     count=_round(row.count or 0, rounding) if row.count is not None else None,
-                    share=_r(row.share, digits), low=_r(row.low, digits), high=_r(row.high, digits),
-                    weighted_share=_r(row.weighted_share, digits), weighted_low=_r(row.weighted_low, digits),
-                    weighted_high=_r(row.weighted_high, digits), suppressed=None,
+                    share=_r(row.share, digits),
+                    low=_r(row.low, digits),
+                    high=_r(row.high, digits),
+                    weighted_share=_r(row.weighted_share, digits),
+                    weighted_low=_r(row.weighted_low, digits),
+                    weighted_high=_r(row.weighted_high, digits),
+                    suppressed=None,
                 )
             )
     if table.base_hidden:
         return replace(
-            q, base=None, base_note="hidden: too few respondents answered to show this question's figures",
-            weighted_base=None, effective_n=None, rows=tuple(rows),
+            q,
+            base=None,
+            base_note="hidden: too few respondents answered to show this question's figures",
+            weighted_base=None,
+            effective_n=None,
+            rows=tuple(rows),
         )
     if rounding:
         return replace(
-            q, base=_round(q.base or 0, rounding), base_note=f"about {_round(q.base or 0, rounding)} respondents "
-            f"who answered (counts rounded to the nearest {rounding})", weighted_base=None, effective_n=None,
+            q,
+            base=_round(q.base or 0, rounding),
+            base_note=f"about {_round(q.base or 0, rounding)} respondents "
+            f"who answered (counts rounded to the nearest {rounding})",
+            weighted_base=None,
+            effective_n=None,
             rows=tuple(rows),
         )
     return replace(q, rows=tuple(rows))
@@ -377,7 +426,7 @@ def _number(n: NumberResult, table: _Table, rounding: int | None) -> NumberResul
     )
     if table.base_hidden:
         return replace(n, base=None, median=None, mean=None, bands=bands)
-    return replace(n, base=_round(n.base, rounding), bands=bands)
+    return replace(n, base=_round(n.base or 0, rounding), bands=bands)
 
 
 def _themes(block: ThemeBlock, table: _Table, rounding: int | None) -> ThemeBlock:
@@ -386,12 +435,14 @@ def _themes(block: ThemeBlock, table: _Table, rounding: int | None) -> ThemeBloc
     rows = tuple(
         ThemeRow(r.id, r.label, None, None, ())
         if hidden or table.base_hidden
-        else replace(r, respondents=_round(r.respondents or 0, rounding), share=_r(r.share, 2 if rounding else 4))
+        else replace(
+            r, respondents=_round(r.respondents or 0, rounding), share=_r(r.share, 2 if rounding else 4)
+        )
         for r, hidden in zip(block.themes, table.hidden, strict=True)
     )
     return replace(
         block,
-        answered=None if table.base_hidden else _round(block.answered, rounding),
+        answered=None if table.base_hidden else _round(block.answered or 0, rounding),
         untagged=None,
         themes=rows,
     )
@@ -416,7 +467,9 @@ def protect_outline(
     previous: date | None = None
     for point, count in steps(completions, points):
         total += count
-        started = sum(v for day, v in started_by_day.items() if (previous is None or day > previous) and day <= point)
+        started = sum(
+            v for day, v in started_by_day.items() if (previous is None or day > previous) and day <= point
+        )
         out_days.append(DayCount(point, started, count, total))
         previous = point
     return (
@@ -430,13 +483,15 @@ def protect_outline(
 def _protect_tallies(tallies: Sequence[Tally], threshold: int, complete: int) -> tuple[Tally, ...]:
     if not tallies:
         return ()
-    counts = [[t.complete, t.started - t.complete] for t in tallies]
-    result = protect(counts, [t.started for t in tallies], threshold=threshold, rows_add_up=True, upper=complete)
+    started = [t.started or 0 for t in tallies]
+    done = [t.complete or 0 for t in tallies]
+    counts = [[c, s - c] for s, c in zip(started, done, strict=True)]
+    result = protect(counts, started, threshold=threshold, rows_add_up=True, upper=complete)
     return tuple(
         Tally(
             t.name,
-            None if result.bases[i] else t.started,  # type: ignore[arg-type]
-            None if (result.cells[i][0] or result.bases[i]) else t.complete,  # type: ignore[arg-type]
+            None if result.bases[i] else t.started,
+            None if (result.cells[i][0] or result.bases[i]) else t.complete,
         )
         for i, t in enumerate(tallies)
     )

@@ -151,9 +151,7 @@ def build_report(
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell)
     step("themes")
-    safe = protect_results(
-        q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who
-    )
+    safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
     if who.protected:
@@ -215,8 +213,14 @@ def build_report(
     )
     if who.protected:
         day_counts, chans, mods, dims2 = protect_outline(
-            report.progress, report.channels, report.modes, report.profile,
-            [d for d in completions if d <= as_of], points, policy=policy, complete=head.complete,
+            report.progress,
+            report.channels,
+            report.modes,
+            report.profile,
+            [d for d in completions if d <= as_of],
+            points,
+            policy=policy,
+            complete=head.complete,
         )
         report = replace(
             report,
@@ -234,7 +238,9 @@ def build_report(
                 ),
             ),
         )
-    report = replace(report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),)))
+    report = replace(
+        report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
+    )
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts))
     step("charts")
@@ -273,7 +279,8 @@ def _public_text(
     for b in themes:
         texts = clouds.get(b.question) or []
         terms = tuple(
-            (term, n) for term, n in (term_frequencies(texts).most_common(20) if texts else ())
+            (term, n)
+            for term, n in (term_frequencies(texts).most_common(20) if texts else ())
             if n >= policy.threshold
         )
         blocks.append(
@@ -288,6 +295,8 @@ def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dic
     """Every chart of the report, keyed by the part it illustrates."""
     out = {"progress": charts.progress_chart(report.progress, report.headline)}
     for dim in report.profile:
+        if any(r.sample_share is None for r in dim.rows):
+            continue  # partner and public outputs: no respondent shares, so no chart of them
         out[f"profile:{dim.dimension}"] = charts.profile_chart(dim)
     for result in report.questions:
         if result.item is None:

@@ -154,7 +154,7 @@ class RatingSet:
     text: str
     codes: tuple[str, ...]
     labels: tuple[str, ...]
-    items: tuple[tuple[str, str, int, tuple[float | None, ...]], ...]  # (item, label, base, shares)
+    items: tuple[tuple[str, str, int | None, tuple[float | None, ...]], ...]  # (item, label, base, shares)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def _load(report: str) -> dict[str, Any]:
         raise click.ClickException(f"cannot read {report} as report JSON: {exc}") from None
     if not isinstance(doc, dict) or doc.get("format") != "survey-report":
         raise click.ClickException(
-            f"{report} is not a report JSON (expected \"format\": \"survey-report\"; export one with "
+            f'{report} is not a report JSON (expected "format": "survey-report"; export one with '
             "survey report interim --format json)"
         )
     return doc

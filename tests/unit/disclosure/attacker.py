@@ -53,10 +53,10 @@ class Attack:
         cons = LinearConstraint(matrix, lo, hi)
         out = {}
         for name in dict.fromkeys(self.hidden):
-            c = np.zeros(n)
-            c[self.names[name]] = 1
-            low = milp(c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
-            high = milp(-c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
+            objective = np.zeros(n)
+            objective[self.names[name]] = 1
+            low = milp(objective, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
+            high = milp(-objective, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
             assert low.status == 0 and high.status == 0, (name, low.message, high.message)
             out[name] = (round(low.fun), round(-high.fun))
         return out
@@ -86,27 +86,62 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
             if kind == "multiple":
                 a.row({name: 1.0, b: -1.0}, -np.inf, 0.0)
         if kind == "single":
-            a.row({**{x: 1.0 for x in names}, b: -1.0}, 0.0, 0.0)
+            a.row({**dict.fromkeys(names, 1.0), b: -1.0}, 0.0, 0.0)
         if kind == "multiple" and not prefix.startswith("themes:"):  # everyone who answered chose one
-            a.row({**{x: 1.0 for x in names}, b: -1.0}, 0.0, np.inf)
+            a.row({**dict.fromkeys(names, 1.0), b: -1.0}, 0.0, np.inf)
         a.row({b: 1.0, "complete": -1.0}, -np.inf, 0.0)
 
     for q in doc["questions"]:
         prefix = q["id"] + (f"/{q['item']}" if q.get("item") else "")
         kind = "multiple" if q["type"] == "multiple" else "single"
         table(prefix, q["base"], [(r["code"], r["count"], r["share"]) for r in q["rows"]], kind)
-        definition, section = by_id[q["id"]], section_of[q["id"]]
-        cond = definition.get("show_if") or section.get("show_if")
-        required = definition.get("required", True)
-        if cond is None and required:
-            a.row({f"{prefix}|base": 1.0, "complete": -1.0}, 0.0, 0.0)
-        elif isinstance(cond, dict) and cond.get("op") == "equals" and not (
-            definition.get("show_if") and section.get("show_if")
-        ):
-            parent = f"{cond['q']}|{cond['value']}"
-            if parent in a.names and by_id[cond["q"]]["type"] == "single":
-                hi = 0.0 if required else np.inf
-                a.row({parent: 1.0, f"{prefix}|base": -1.0}, 0.0, hi)
+        _routing(a, prefix, by_id[q["id"]], section_of[q["id"]], by_id)
+    _other_tables(a, doc, table)
+    _tallies(a, doc, rounding)
+    return a.solve()
+
+
+def _routing(
+    a: Attack,
+    prefix: str,
+    definition: Mapping[str, Any],
+    section: Mapping[str, Any],
+    by_id: Mapping[str, Any],
+) -> None:
+    """A required question asked of everyone has every complete response as its base; one asked on a
+    single-choice answer has that answer's count as its base (at most, when optional)."""
+    cond = definition.get("show_if") or section.get("show_if")
+    required = definition.get("required", True)
+    if cond is None and required:
+        a.row({f"{prefix}|base": 1.0, "complete": -1.0}, 0.0, 0.0)
+    elif (
+        isinstance(cond, dict)
+        and cond.get("op") == "equals"
+        and not (definition.get("show_if") and section.get("show_if"))
+    ):
+        parent = f"{cond['q']}|{cond['value']}"
+        if parent in a.names and by_id[cond["q"]]["type"] == "single":
+            hi = 0.0 if required else np.inf
+            a.row({parent: 1.0, f"{prefix}|base": -1.0}, 0.0, hi)
+
+
+def _tallies(a: Attack, doc: Mapping[str, Any], rounding: int | None) -> None:
+    """Channels and modes add up to the complete count, started at least complete; so do the days."""
+    for part in ("channels", "modes"):
+        names = []
+        for t in doc[part]:
+            c = a.add(f"{part}:{t['name']}|complete", t["complete"], rounding)
+            s = a.add(f"{part}:{t['name']}|started", t["started"], rounding)
+            a.row({s: 1.0, c: -1.0}, 0.0, np.inf)
+            names.append(c)
+        if names:
+            a.row({**dict.fromkeys(names, 1.0), "complete": -1.0}, 0.0, 0.0)
+    days = [a.add(f"day:{d['day']}", d["complete"], rounding) for d in doc["progress"]]
+    if days:
+        a.row({**dict.fromkeys(days, 1.0), "complete": -1.0}, 0.0, 0.0)
+
+
+def _other_tables(a: Attack, doc: Mapping[str, Any], table: Any) -> None:
     for n in doc["numbers"]:
         table(f"number:{n['id']}", n["base"], [tuple(b) for b in n["bands"]], "single")
     for block in doc["themes"]:
@@ -116,16 +151,3 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
             [(t["id"], t["respondents"], t["share"]) for t in block["themes"]],
             "multiple",
         )
-    for part in ("channels", "modes"):
-        names = []
-        for t in doc[part]:
-            c = a.add(f"{part}:{t['name']}|complete", t["complete"], rounding)
-            s = a.add(f"{part}:{t['name']}|started", t["started"], rounding)
-            a.row({s: 1.0, c: -1.0}, 0.0, np.inf)
-            names.append(c)
-        if names:
-            a.row({**{x: 1.0 for x in names}, "complete": -1.0}, 0.0, 0.0)
-    days = [a.add(f"day:{d['day']}", d["complete"], rounding) for d in doc["progress"]]
-    if days:
-        a.row({**{x: 1.0 for x in days}, "complete": -1.0}, 0.0, 0.0)
-    return a.solve()

@@ -25,7 +25,10 @@ from analysis.disclosure.release import release_point, release_points, steps
 
 
 def attack_table(
-    cells: list[list[int]], bases: list[int], hide: tuple[tuple[bool, ...], ...], hide_bases: tuple[bool, ...],
+    cells: list[list[int]],
+    bases: list[int],
+    hide: tuple[tuple[bool, ...], ...],
+    hide_bases: tuple[bool, ...],
     rows_add_up: bool,
 ) -> list[tuple[int, int]]:
     """Independent integer programme over what the table shows: (low, high) of every hidden value."""
@@ -38,26 +41,35 @@ def attack_table(
                 lb[i * c + j] = ub[i * c + j] = cells[i][j]
         if not hide_bases[i]:
             lb[r * c + i] = ub[r * c + i] = bases[i]
-    rows, lo, hi = [], [], []
+    rows: list[np.ndarray] = []
+    lo: list[float] = []
+    hi: list[float] = []
+
+    def add(a: np.ndarray, low: float, high: float) -> None:
+        rows.append(a)
+        lo.append(low)
+        hi.append(high)
+
     for i in range(r):
         if rows_add_up:
             a = np.zeros(n)
             a[i * c : i * c + c] = 1
             a[r * c + i] = -1
-            rows.append(a), lo.append(0), hi.append(0)
+            add(a, 0, 0)
         else:
             for j in range(c):
                 a = np.zeros(n)
                 a[i * c + j], a[r * c + i] = 1, -1
-                rows.append(a), lo.append(-np.inf), hi.append(0)
+                add(a, -np.inf, 0)
     if r > 1:
         for j in range(c):
             a = np.zeros(n)
             a[[i * c + j for i in range(r)]] = 1
-            rows.append(a), lo.append(sum(cells[i][j] for i in range(r))), hi.append(sum(cells[i][j] for i in range(r)))
+            column = sum(cells[i][j] for i in range(r))
+            add(a, column, column)
         a = np.zeros(n)
         a[r * c :] = 1
-        rows.append(a), lo.append(sum(bases)), hi.append(sum(bases))
+        add(a, sum(bases), sum(bases))
     cons = LinearConstraint(np.array(rows), lo, hi)
     out = []
     targets = [i * c + j for i in range(r) for j in range(c) if hide[i][j]] + [
@@ -92,7 +104,9 @@ def test_protected_tables_hold_against_an_independent_attacker(
     ranges = attack_table(cells, bases, result.cells, result.bases, rows_add_up)
     if result.unresolved:
         assert all(all(r) for r in result.cells) and all(result.bases)  # tiny table: all hidden
-        assert sum(bases) < threshold or len(cells) == 1 or any(high - low < threshold for low, high in ranges)
+        assert (
+            sum(bases) < threshold or len(cells) == 1 or any(high - low < threshold for low, high in ranges)
+        )
     else:
         assert all(high - low >= threshold for low, high in ranges)
 

@@ -1,7 +1,8 @@
-"""--no-sensitive and partner exports: two respondents who differ only in sensitive answers give equal rows."""
+"""--no-sensitive and partner exports: respondents who differ only in sensitive answers give equal rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ Q = load_file("questionnaires/safermk-2016.json")
 SENSITIVE = Q.sensitive_question_ids
 
 
-def answer(draw: st.DrawFn, question: Any) -> Any:
+def answer(draw: Callable[..., Any], question: Any) -> Any:
     raw = next(q for s in Q.raw["sections"] for q in s["questions"] if q["id"] == question.id)
     kind = raw["type"]
     codes = [str(o["code"]) for o in raw.get("options", [])]
@@ -59,7 +60,7 @@ def test_rows_do_not_depend_on_sensitive_answers(data: st.DataObject) -> None:
     two = {**shared, **{q.id: answer(data.draw, q) for q in Q.questions if q.id in SENSITIVE}}
     rows = [row(one), row(two)]
     for options in ({"sensitive": False}, {"sensitive": False, "free_text": False}):
-        table = flatten(rows, Q.raw, {7: 1.25}, **options)  # type: ignore[arg-type]
+        table = flatten(rows, Q.raw, {7: 1.25}, **options)
         assert table.rows[0] == table.rows[1]
     full = flatten(rows, Q.raw)
     names = [c.name for c in full.columns]
@@ -81,7 +82,11 @@ def test_a_question_asked_because_of_a_sensitive_answer_is_left_out_too() -> Non
             {
                 "id": "t",
                 "questions": [
-                    {"id": "help", "type": "single", "show_if": {"q": "hurt", "op": "equals", "value": "yes"}},
+                    {
+                        "id": "help",
+                        "type": "single",
+                        "show_if": {"q": "hurt", "op": "equals", "value": "yes"},
+                    },
                     {"id": "more", "type": "single", "show_if": {"any": [{"q": "help", "op": "answered"}]}},
                     {"id": "free", "type": "single"},
                 ],

@@ -22,7 +22,9 @@ START = date(2016, 5, 3)
 
 
 def table(responses: Any) -> Any:
-    return compare_questionnaire(responses, REFERENCE, Q.raw, dimensions=list(profile_dimensions(Q.raw).values()))
+    return compare_questionnaire(
+        responses, REFERENCE, Q.raw, dimensions=list(profile_dimensions(Q.raw).values())
+    )
 
 
 def channel_rows() -> list[dict[str, Any]]:

@@ -54,7 +54,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("n", "day", "audience", "rounding"), CASES)
-def test_the_attacker_pins_no_hidden_count_down(n: int, day: date, audience: str, rounding: int | None) -> None:
+def test_the_attacker_pins_no_hidden_count_down(
+    n: int, day: date, audience: str, rounding: int | None
+) -> None:
     doc = report(n, day, audience, rounding)
     hidden = sum(1 for q in doc["questions"] for r in q["rows"] if r["count"] is None)
     if n < 1000:
