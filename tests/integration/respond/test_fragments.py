@@ -7,9 +7,9 @@ import pytest
 from flask import Flask, render_template
 
 from survey.engine import AnswerError, Question, form_data_for
+from survey.journey import fragments
 from survey.journey.forms import question_fields
 from survey.journey.runner import Journey, _definition
-from survey.journey import fragments
 from survey.store import repository
 from survey.store.db import get_session
 from tests.respondent import Respondent, default_answer

@@ -1,4 +1,4 @@
-"""Every audited action is listed in survey/services/audit.py and offered by the audit page's action filter."""
+"""Every audited action is listed in survey/services/audit.py and offered by the audit page's filter."""
 from __future__ import annotations
 
 import ast

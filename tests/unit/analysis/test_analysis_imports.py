@@ -37,7 +37,8 @@ PROBE = (
 
 
 def loaded_forbidden(module: str) -> str:
-    result = subprocess.run([sys.executable, "-c", PROBE, module], capture_output=True, text=True, check=False)
+    command = [sys.executable, "-c", PROBE, module]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
