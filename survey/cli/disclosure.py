@@ -61,10 +61,8 @@ def _load(report: str) -> dict[str, Any]:
 
 
 def _stored(snapshot_id: int) -> dict[str, Any]:
-    from sqlmodel import Session
-
-    from survey import repository_reports
-    from survey.db import get_engine
+    from survey.store import repository_reports
+    from survey.store.db import Session, get_engine
 
     with Session(get_engine(), expire_on_commit=False) as session:
         snap = repository_reports.snapshot_by_id(session=session, snapshot_id=snapshot_id)

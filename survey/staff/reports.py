@@ -17,6 +17,7 @@ from typing import Any
 from flask import Response, abort, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from analysis.disclosure import AUDIENCES
 from analysis.export import ExportTable, dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import FORMATS, KINDS, build_report, render, report_to_dict
@@ -122,6 +123,9 @@ def reports_generate(questionnaire_id: str) -> Page:
         errors["kind"] = "Select an interim or a final report"
     if fmt not in FORMATS:
         errors["format"] = "Select the format of the report"
+    audience = request.form.get("audience", "internal")
+    if audience not in AUDIENCES:
+        errors["audience"] = "Select who the report is for"
     day = _as_of(errors)
     reference = _reference(q, errors, "kind") if not errors else None
     db = get_session()
@@ -134,11 +138,16 @@ def reports_generate(questionnaire_id: str) -> Page:
     previous = None
     if kind == "final":  # the final report shows what changed since the latest interim one
         previous = repository_reports.latest_snapshot(session=db, questionnaire_id=q.id)
-    report = build_report(kind, q.raw, responses, day, reference, codebook_in_use(q.id).codebook,
-                          previous=previous.numbers if previous else None,
-                          previous_id=previous.id if previous else None,
-                          opens=opening_date(row, q), closes=closing_date(row, q),
-                          channel_names=repository_reports.channel_names(session=db, questionnaire_id=q.id))
+    names = repository_reports.channel_names(session=db, questionnaire_id=q.id)
+    try:
+        report = build_report(kind, q.raw, responses, day, reference, codebook_in_use(q.id).codebook,
+                              previous=previous.numbers if previous else None,
+                              previous_id=previous.id if previous else None,
+                              opens=opening_date(row, q), closes=closing_date(row, q),
+                              channel_names=names, audience=audience)
+    except ValueError as error:  # too few responses yet for a partner or public report
+        values = {**request.form.to_dict(), "keep": "yes" if keep else "no"}
+        return _page(row, q, {"audience": str(error)}, values, 400)
     data = render(report, fmt)
     name = f"{q.id}-{kind}-{day.isoformat()}.{fmt}"
     snapshot_id = None
@@ -147,7 +156,7 @@ def reports_generate(questionnaire_id: str) -> Page:
                                                     fmt=fmt, filename=name, created_at=datetime.now(UTC),
                                                     created_by=staff_name())
         snapshot_id = snapshot.id
-    audit.record("report.download", questionnaire=q.id, kind=kind, format=fmt, as_of=day,
+    audit.record("report.download", questionnaire=q.id, kind=kind, format=fmt, as_of=day, audience=audience,
                  snapshot=snapshot_id, responses=report.headline.complete)
     return _attachment(data, fmt, name)
 

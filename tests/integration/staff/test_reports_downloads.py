@@ -206,3 +206,24 @@ def test_a_report_made_in_the_staff_area_names_partner_channels_as_the_cli_does(
     assert status == 200
     for code in codes:
         assert any(name.endswith(f"({code})") and " – " in name for name in names), (code, names)
+
+
+def test_a_public_report_from_the_staff_area_is_protected_and_made_at_a_release_point(
+    app: Flask, staff_client: Callable[..., FlaskClient], demo: int
+) -> None:
+    client = staff_client("analyst")
+    status, body, _ = post(client, f"{BASE}/generate", kind="interim", format="json", as_of="2026-05-01",
+                           audience="public")
+    assert status == 200
+    numbers = json.loads(body)
+    assert numbers["audience"] == "public" and numbers["headline"]["outside_population"] is None
+    assert not any(q["sensitive"] for q in numbers["questions"])
+    assert numbers["headline"]["complete"] >= 10
+    assert numbers["disclosure"]["release_point"] <= "2026-05-01" == numbers["disclosure"]["asked_for"]
+    assert all(step["complete"] >= 10 for step in numbers["progress"])
+    status, body, _ = post(client, f"{BASE}/generate", kind="interim", format="json", as_of="2026-04-01",
+                           audience="press")
+    assert status == 400 and "Select who the report is for" in text_of(body.decode())
+    status, body, _ = post(client, f"{BASE}/generate", kind="interim", format="json", as_of="2026-04-02",
+                           audience="partner")
+    assert status == 400 and "nothing may be shown to a partner audience yet" in text_of(body.decode())

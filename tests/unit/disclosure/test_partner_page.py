@@ -13,7 +13,7 @@ from analysis.dashboard import profile_dimensions
 from analysis.disclosure.partner_page import PartnerPage, partner_page
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.representativeness import compare_questionnaire
-from survey.demo import generate
+from survey.services.demo import generate
 from survey.engine import load_file
 
 Q = load_file("questionnaires/safermk-2016.json")

@@ -13,7 +13,7 @@ from analysis.disclosure import DisclosurePolicy, audit_report
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report import build_report, report_to_dict
 from analysis.text import default_codebook
-from survey.demo import generate
+from survey.services.demo import generate
 from survey.engine import load_file
 from tests.unit.disclosure.attacker import attack_report
 
