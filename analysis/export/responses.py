@@ -57,6 +57,7 @@ class ExportTable:
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
+    audience: str = "internal"  # internal, partner or public (analysis.disclosure.Audience)
 
 
 ROUTING_META = ("last_question",)  # where a journey stopped: follows the route, so sensitive answers
@@ -160,13 +161,19 @@ def flatten(
     free_text: bool = True,
     sensitive: bool = True,
     include_incomplete: bool = False,
+    audience: str = "internal",
 ) -> ExportTable:
     """One row per response (complete ones unless include_incomplete), values as stored codes.
 
     sensitive=False (`--no-sensitive`, and every partner or public export) drops every field whose value
     depends on a sensitive answer: sensitive questions, questions asked only because of one, the routing
-    field last_question, and the time taken when a sensitive answer changes the route.
+    field last_question, and the time taken when a sensitive answer changes the route. `audience` partner
+    or public implies sensitive=False and free_text=False and is named in the data dictionary.
     """
+    if audience not in ("internal", "partner", "public"):
+        raise ValueError(f"audience must be one of internal, partner, public, not {audience!r}")
+    if audience != "internal":  # partner and public exports: nothing sensitive, no free text
+        sensitive = free_text = False
     dropped: set[str] = set()
     if not sensitive:
         dropped |= set(ROUTING_META)
@@ -185,7 +192,7 @@ def flatten(
         for col in columns:
             row.append(_value(col, r, answers, weights))
         rows.append(tuple(row))
-    return ExportTable(tuple(columns), tuple(rows))
+    return ExportTable(tuple(columns), tuple(rows), audience)
 
 
 def _value(
@@ -272,13 +279,20 @@ def dictionary_csv(table: ExportTable) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _audience_note(table: ExportTable) -> str:
+    if table.audience == "internal":
+        return "internal (not for publication)"
+    return f"{table.audience} (fields that depend on a sensitive answer and free text left out)"
+
+
 def dictionary_markdown(table: ExportTable) -> bytes:
     """The data dictionary as a Markdown table."""
 
     def cell(text: str) -> str:
         return clean_text(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| variable | label | type | values (CSV codes) | note |", "|---|---|---|---|---|"]
+    lines = [f"Audience: {_audience_note(table)}", ""]
+    lines += ["| variable | label | type | values (CSV codes) | note |", "|---|---|---|---|---|"]
     lines += [
         f"| {cell(c.name)} | {cell(c.label)} | {_type(c)} | {cell(_values_text(c, False))} | {cell(c.note)} |"
         for c in table.columns

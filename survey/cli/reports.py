@@ -366,8 +366,9 @@ def export_responses_command(
         responses,
         raw,
         result.weights if result else {},
-        free_text=not no_free_text and audience == "internal",
-        sensitive=not no_sensitive and audience == "internal",
+        free_text=not no_free_text,
+        sensitive=not no_sensitive,
+        audience=audience,
         include_incomplete=include_incomplete,
     )
     if fmt == "csv":

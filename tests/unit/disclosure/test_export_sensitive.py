@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.export import flatten
+from analysis.export import dictionary_markdown, flatten
 from analysis.export.responses import sensitive_dependent
 from survey.engine import load_file, prune_answers, visible_questions
 
@@ -59,8 +60,11 @@ def test_rows_do_not_depend_on_sensitive_answers(data: st.DataObject) -> None:
     one = {**shared, **{q.id: answer(data.draw, q) for q in Q.questions if q.id in SENSITIVE}}
     two = {**shared, **{q.id: answer(data.draw, q) for q in Q.questions if q.id in SENSITIVE}}
     rows = [row(one), row(two)]
-    for options in ({"sensitive": False}, {"sensitive": False, "free_text": False}):
-        table = flatten(rows, Q.raw, {7: 1.25}, **options)
+    for table in (
+        flatten(rows, Q.raw, {7: 1.25}, sensitive=False),
+        flatten(rows, Q.raw, {7: 1.25}, audience="partner"),
+        flatten(rows, Q.raw, {7: 1.25}, audience="public"),
+    ):
         assert table.rows[0] == table.rows[1]
     full = flatten(rows, Q.raw)
     names = [c.name for c in full.columns]
@@ -73,6 +77,19 @@ def test_the_sensitive_fields_are_the_ones_left_out() -> None:
     assert not any(n.startswith(("da_", "domestic")) for n in names)
     assert "victim_any" in names and "started_on" in names
     assert sensitive_dependent(Q.raw) >= {"da_ever", "da_recent", "da_support"}
+
+
+def test_partner_exports_say_so_and_leave_out_free_text() -> None:
+    table = flatten([], Q.raw, audience="partner")
+    assert not any(c.kind == "text" for c in table.columns)
+    assert dictionary_markdown(table).decode().startswith("Audience: partner")
+    assert (
+        dictionary_markdown(flatten([], Q.raw))
+        .decode()
+        .startswith("Audience: internal (not for publication)")
+    )
+    with pytest.raises(ValueError, match="audience must be one of"):
+        flatten([], Q.raw, audience="press")
 
 
 def test_a_question_asked_because_of_a_sensitive_answer_is_left_out_too() -> None:

@@ -13,8 +13,8 @@ from analysis.dashboard import profile_dimensions
 from analysis.disclosure.partner_page import PartnerPage, partner_page
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.representativeness import compare_questionnaire
-from survey.services.demo import generate
 from survey.engine import load_file
+from survey.services.demo import generate
 
 Q = load_file("questionnaires/safermk-2016.json")
 REFERENCE = resolve_reference(reference_name_for(Q.raw))

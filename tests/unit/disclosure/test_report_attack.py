@@ -13,8 +13,8 @@ from analysis.disclosure import DisclosurePolicy, audit_report
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report import build_report, report_to_dict
 from analysis.text import default_codebook
-from survey.services.demo import generate
 from survey.engine import load_file
+from survey.services.demo import generate
 from tests.unit.disclosure.attacker import attack_report
 
 QUESTIONNAIRE = load_file("questionnaires/safermk-2016.json")
