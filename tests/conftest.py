@@ -103,7 +103,7 @@ def postgres_schema_url() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database for this test: a temporary SQLite file, or a fresh Postgres schema."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'survey.store.db'}"
+        return f"sqlite:///{tmp_path / 'survey.db'}"
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
 
