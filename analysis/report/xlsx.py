@@ -65,7 +65,7 @@ def render_xlsx(report: Report) -> bytes:
             ("Reference population", f"{report.reference} ({report.reference_version})"),
             ("Codebook", f"{report.codebook} {report.codebook_version}"),
             ("Audience", f"{report.audience}: {report.disclosure.get('notice', '')}".strip()),
-            ("Suppression", f"hidden counts are left empty (threshold {report.min_cell}; see Disclosure control)"),
+            ("Suppression", f"hidden counts are left empty (threshold {report.min_cell}; see the methods)"),
             (),
         ],
     )

@@ -259,7 +259,7 @@ class Questionnaire:
 
     @property
     def disclosure(self) -> dict[str, Any]:
-        """The definition's disclosure policy block as written (empty: the defaults; see analysis.disclosure)."""
+        """The disclosure policy block as written (empty: the defaults; see analysis.disclosure)."""
         block = self.raw.get("disclosure")
         return dict(block) if isinstance(block, dict) else {}
 
