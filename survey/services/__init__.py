@@ -1,0 +1,1 @@
+"""Rules shared by the web and the command line (no Flask request objects here)."""
