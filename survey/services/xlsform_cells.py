@@ -107,7 +107,9 @@ def cell_value(value: Any, kind: Kind) -> Any:
     if kind is Kind.BOOL and isinstance(value, bool):
         return value
     if kind in (Kind.INT, Kind.NUMBER) and isinstance(value, int | float) and not isinstance(value, bool):
-        return value if abs(value) < 2**53 else str(value)
+        # openpyxl writes numbers with 16 significant digits: others are kept exactly as text.
+        exact = abs(value) < 2**53 if isinstance(value, int) else float(f"{value:.16g}") == value
+        return value if exact else repr(value)
     return escape(any_text(value))
 
 
