@@ -26,13 +26,15 @@ def questionnaire_folder() -> Path:
 
 
 def _definition(source: str) -> tuple[dict[str, Any], str]:
-    """The definition in FILE, or of the bundled questionnaire with that id; exits with a message if neither."""
+    """The definition in FILE, or of the bundled questionnaire with that id; a clear message if neither."""
     path = Path(source)
     if not path.is_file():
         found = bundled(questionnaire_folder()).get(source)
         if found is None:
-            raise click.ClickException(f"'{source}' is neither a file nor the id of a bundled questionnaire "
-                                       f"(bundled: {', '.join(sorted(bundled(questionnaire_folder())))})")
+            raise click.ClickException(
+                f"'{source}' is neither a file nor the id of a bundled questionnaire "
+                f"(bundled: {', '.join(sorted(bundled(questionnaire_folder())))})"
+            )
         path = found
     result = validate_file(path)
     for p in result.errors:
@@ -69,7 +71,7 @@ def to_xlsx_command(source: str, out: str) -> None:
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .json file to write.")
 def from_xlsx_command(workbook: str, out: str) -> None:
-    """Read a questionnaire workbook, check it, and write the JSON definition (nothing is written on errors)."""
+    """Read a questionnaire workbook, check it, and write the JSON definition (nothing on errors)."""
     result = read_xlsx(Path(workbook), Path(workbook).name)
     for p in (*result.errors, *result.warnings):
         click.echo(f"{Path(workbook).name}: {p}", err=True)
@@ -87,9 +89,18 @@ def from_xlsx_command(workbook: str, out: str) -> None:
 @click.option("--title", help="The new questionnaire's title.")
 @click.option("--language", default=None, help="Default language of a questionnaire made from blocks.")
 @click.option("--out", type=click.Path(dir_okay=False), help="The .json (or .xlsx) file to write.")
-@click.option("--list", "list_blocks", is_flag=True, help="List the bundled questionnaires and the bank blocks.")
-def new_command(template: str | None, blocks: str | None, qid: str | None, title: str | None,
-                language: str | None, out: str | None, list_blocks: bool) -> None:
+@click.option(
+    "--list", "list_blocks", is_flag=True, help="List the bundled questionnaires and the bank blocks."
+)
+def new_command(
+    template: str | None,
+    blocks: str | None,
+    qid: str | None,
+    title: str | None,
+    language: str | None,
+    out: str | None,
+    list_blocks: bool,
+) -> None:
     """Start a new questionnaire from a bundled one or from question-bank blocks, checked by the engine."""
     folder = questionnaire_folder()
     if list_blocks:
@@ -100,9 +111,14 @@ def new_command(template: str | None, blocks: str | None, qid: str | None, title
     if not (qid and title and out) or bool(template) == bool(blocks):
         raise click.UsageError("give --id, --title, --out and exactly one of --from or --blocks")
     try:
-        definition = new_questionnaire(folder, qid=qid, title=title, template=template,
-                                       blocks=[b.strip() for b in (blocks or "").split(",") if b.strip()],
-                                       language=language)
+        definition = new_questionnaire(
+            folder,
+            qid=qid,
+            title=title,
+            template=template,
+            blocks=[b.strip() for b in (blocks or "").split(",") if b.strip()],
+            language=language,
+        )
     except TemplateError as exc:
         raise click.ClickException(str(exc)) from None
     result = validate_dict(definition, Path(out).name)

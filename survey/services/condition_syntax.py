@@ -219,7 +219,9 @@ class _Parser:
             self._next()
             return float(token.text) if "." in token.text else int(token.text)
         if token.kind == "name" and token.text not in KEYWORDS:
-            raise ConditionSyntaxError(f"put text values in quotes: '{token.text}'", self.text, token.position)
+            raise ConditionSyntaxError(
+                f"put text values in quotes: '{token.text}'", self.text, token.position
+            )
         raise self.fail(_VALUE_HELP)
 
     def value(self) -> str | int | float | list[str | int | float]:

@@ -68,15 +68,19 @@ def bank_blocks(folder: Path) -> dict[str, Block]:
 def _from_template(folder: Path, template: str) -> dict[str, Any]:
     path = bundled(folder).get(template)
     if path is None:
-        raise TemplateError(f"there is no bundled questionnaire '{template}' "
-                            f"(bundled: {', '.join(sorted(bundled(folder))) or 'none'})")
+        raise TemplateError(
+            f"there is no bundled questionnaire '{template}' "
+            f"(bundled: {', '.join(sorted(bundled(folder))) or 'none'})"
+        )
     return _read(path)
 
 
 def _ids(definition: dict[str, Any]) -> tuple[set[str], set[str]]:
     sections = definition.get("sections") or []
-    return ({s.get("id") for s in sections},
-            {q.get("id") for s in sections for q in s.get("questions") or []})
+    return (
+        {s.get("id") for s in sections},
+        {q.get("id") for s in sections for q in s.get("questions") or []},
+    )
 
 
 def _merge(target: dict[str, Any], block: Block) -> None:
@@ -86,19 +90,27 @@ def _merge(target: dict[str, Any], block: Block) -> None:
     new_sections, new_questions = _ids(source)
     clash = sorted((sections & new_sections) | (questions & new_questions))
     if clash:
-        raise TemplateError(f"block '{block.name}' uses ids already taken by an earlier block: {', '.join(clash)}")
+        raise TemplateError(
+            f"block '{block.name}' uses ids already taken by an earlier block: {', '.join(clash)}"
+        )
     if source.get("language") != target["language"]:
-        raise TemplateError(f"block '{block.name}' is written in '{source.get('language')}', "
-                            f"not in '{target['language']}'")
+        raise TemplateError(
+            f"block '{block.name}' is written in '{source.get('language')}', not in '{target['language']}'"
+        )
     for reference in (source.get("reference"),):
         if reference and target.setdefault("reference", reference) != reference:
-            raise TemplateError(f"block '{block.name}' maps to the reference '{reference}', "
-                                f"another block to '{target['reference']}'")
+            raise TemplateError(
+                f"block '{block.name}' maps to the reference '{reference}', "
+                f"another block to '{target['reference']}'"
+            )
     target["sections"] += copy.deepcopy(source.get("sections") or [])
     target["demographics"] += copy.deepcopy(source.get("demographics") or [])
     names = {json.dumps(c.get("name"), sort_keys=True) for c in target["support_contacts"]}
-    target["support_contacts"] += [copy.deepcopy(c) for c in source.get("support_contacts") or []
-                                   if json.dumps(c.get("name"), sort_keys=True) not in names]
+    target["support_contacts"] += [
+        copy.deepcopy(c)
+        for c in source.get("support_contacts") or []
+        if json.dumps(c.get("name"), sort_keys=True) not in names
+    ]
     target["languages"] += [lang for lang in source.get("languages") or [] if lang not in target["languages"]]
 
 
@@ -106,12 +118,19 @@ def _from_blocks(folder: Path, names: list[str], language: str | None) -> dict[s
     available = bank_blocks(folder)
     unknown = [n for n in names if n not in available]
     if unknown or not names:
-        raise TemplateError(f"no such block: {', '.join(unknown) or '(none given)'} "
-                            f"(blocks: {', '.join(available) or 'none'})")
+        raise TemplateError(
+            f"no such block: {', '.join(unknown) or '(none given)'} "
+            f"(blocks: {', '.join(available) or 'none'})"
+        )
     first = available[names[0]].definition
     lang = language or str(first.get("language", "en"))
-    result: dict[str, Any] = {"language": lang, "languages": [lang], "sections": [], "demographics": [],
-                              "support_contacts": []}
+    result: dict[str, Any] = {
+        "language": lang,
+        "languages": [lang],
+        "sections": [],
+        "demographics": [],
+        "support_contacts": [],
+    }
     for name in dict.fromkeys(names):
         _merge(result, available[name])
     for key in ("demographics", "support_contacts"):
@@ -120,16 +139,30 @@ def _from_blocks(folder: Path, names: list[str], language: str | None) -> dict[s
     return result
 
 
-def new_questionnaire(folder: Path, *, qid: str, title: str, template: str | None = None,
-                      blocks: list[str] | None = None, language: str | None = None) -> dict[str, Any]:
+def new_questionnaire(
+    folder: Path,
+    *,
+    qid: str,
+    title: str,
+    template: str | None = None,
+    blocks: list[str] | None = None,
+    language: str | None = None,
+) -> dict[str, Any]:
     """A new definition (version 0.1.0) from a bundled questionnaire or from bank blocks; check it with the
     engine before use (`validate_dict`)."""
     if bool(template) == bool(blocks):
         raise TemplateError("start from either a bundled questionnaire or blocks of the question bank")
     base = _from_template(folder, template) if template else _from_blocks(folder, blocks or [], language)
-    base = {k: v for k, v in base.items() if not k.startswith("x-") and k not in ("$comment", "opens", "closes")}
-    head = {"$schema": SCHEMA_REF, "id": qid, "version": NEW_VERSION, "language": base.pop("language"),
-            "title": title}
+    base = {
+        k: v for k, v in base.items() if not k.startswith("x-") and k not in ("$comment", "opens", "closes")
+    }
+    head = {
+        "$schema": SCHEMA_REF,
+        "id": qid,
+        "version": NEW_VERSION,
+        "language": base.pop("language"),
+        "title": title,
+    }
     base.pop("$schema", None)
     base.pop("id", None)
     base.pop("version", None)

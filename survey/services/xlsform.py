@@ -25,8 +25,15 @@ from survey.services.xlsform_read import XLSX_CATALOGUE, Conversion, Location, S
 from survey.services.xlsform_write import RENAMES, WorkbookWriteError, to_workbook
 
 __all__ = [
-    "XLSX_CATALOGUE", "Location", "SheetProblem", "WorkbookWriteError", "XlsxResult", "definition_from_xlsx",
-    "read_xlsx", "to_workbook", "to_xlsx",
+    "XLSX_CATALOGUE",
+    "Location",
+    "SheetProblem",
+    "WorkbookWriteError",
+    "XlsxResult",
+    "definition_from_xlsx",
+    "read_xlsx",
+    "to_workbook",
+    "to_xlsx",
 ]
 
 

@@ -49,7 +49,8 @@ def _kind(prop: Any) -> Kind:
     if "enum" in prop and all(isinstance(v, str) for v in prop["enum"]):
         return Kind.STRING
     simple = {"string": Kind.STRING, "boolean": Kind.BOOL, "integer": Kind.INT, "number": Kind.NUMBER}
-    return simple.get(prop.get("type"), Kind.ANY) if isinstance(prop.get("type"), str) else Kind.ANY
+    kind = prop.get("type")
+    return simple.get(kind, Kind.ANY) if isinstance(kind, str) else Kind.ANY
 
 
 @cache
@@ -63,6 +64,13 @@ def field_kinds(definition: str) -> dict[str, Kind]:
     else:
         node = root["$defs"][definition]
     return {name: _kind(prop) for name, prop in node.get("properties", {}).items()}
+
+
+@cache
+def enum_values(definition: str, name: str) -> tuple[str, ...]:
+    """The values the schema allows for a field with a fixed list (e.g. the question types)."""
+    prop = schema()["$defs"].get(definition, {}).get("properties", {}).get(name, {})
+    return tuple(v for v in prop.get("enum", ()) if isinstance(v, str))
 
 
 # OOXML cells cannot hold most control characters, lone surrogates or U+FFFE/U+FFFF, and XML turns a

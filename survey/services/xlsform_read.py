@@ -15,20 +15,29 @@ from openpyxl.workbook.workbook import Workbook
 
 from survey.engine.errors import pointer
 from survey.services.condition_syntax import ConditionSyntaxError, parse_condition_text
-from survey.services.xlsform_cells import CellError, Kind, field_kinds, read_any, read_cell, read_text, split_header
+from survey.services.xlsform_cells import (
+    CellError,
+    Kind,
+    enum_values,
+    field_kinds,
+    read_any,
+    read_cell,
+    read_text,
+    split_header,
+)
 from survey.services.xlsform_write import LIST_FIELDS, NESTED, RENAMES, ROOT_LISTS, SHEET_ORDER
 
 XLSX_CATALOGUE: dict[str, str] = {
     "XLSX_UNREADABLE": "Save the file as an Excel workbook (.xlsx) and try again.",
     "XLSX_MISSING_SHEET": "A questionnaire workbook needs the sheets 'survey' and 'settings' (and 'choices' "
-                          "for lists of options).",
+    "for lists of options).",
     "XLSX_UNKNOWN_SHEET": "Rename the sheet to one of: " + ", ".join(SHEET_ORDER) + "; or delete it.",
     "XLSX_BAD_HEADING": "Give every column with values a heading of its own in the first row.",
     "XLSX_BAD_CELL": "Correct the cell: docs/questionnaires.md lists what each column holds.",
     "XLSX_BAD_CONDITION": "Write conditions like: victim_any = 'yes' and not (age < 18); "
-                          "text values go in quotes.",
+    "text values go in quotes.",
     "XLSX_UNKNOWN_LIST": "Add the list to the choices sheet (its name in the list_name column), or correct "
-                         "the name.",
+    "the name.",
     "XLSX_BAD_ROW": "Check the row against docs/questionnaires.md (the sheet's layout).",
     "XLSX_CONFLICT": "Keep the value in one place only.",
 }
@@ -118,12 +127,18 @@ def _table(ws: Any, sheet: str, result: Conversion) -> _Table:
         heading = read_text(raw).strip() if not _empty(raw) else ""
         if not heading:
             if has_values:
-                result.fail("XLSX_BAD_HEADING", "this column has values but no heading",
-                            Location(sheet, 1, None, letter))
+                result.fail(
+                    "XLSX_BAD_HEADING",
+                    "this column has values but no heading",
+                    Location(sheet, 1, None, letter),
+                )
             continue
         if heading in letters:
-            result.fail("XLSX_BAD_HEADING", f"the heading '{heading}' is also used by column {letters[heading]}",
-                        Location(sheet, 1, heading, letter))
+            result.fail(
+                "XLSX_BAD_HEADING",
+                f"the heading '{heading}' is also used by column {letters[heading]}",
+                Location(sheet, 1, heading, letter),
+            )
             continue
         headings[index], letters[heading] = heading, letter
     for number, raw_row in enumerate(rows[1:], start=2):
@@ -149,9 +164,16 @@ def _value(result: Conversion, table: _Table, number: int, heading: str, raw: An
     return None
 
 
-def read_fields(result: Conversion, table: _Table, number: int, cells: Mapping[str, Any],
-                kinds: Mapping[str, Kind], renames: Mapping[str, str], base: str,
-                skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def read_fields(
+    result: Conversion,
+    table: _Table,
+    number: int,
+    cells: Mapping[str, Any],
+    kinds: Mapping[str, Kind],
+    renames: Mapping[str, str],
+    base: str,
+    skip: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """An object from one row's cells: columns renamed back to fields, translations gathered."""
     back = {column: name for name, column in renames.items()}
     obj: dict[str, Any] = {}
@@ -173,8 +195,11 @@ def read_fields(result: Conversion, table: _Table, number: int, cells: Mapping[s
         if key in obj:
             if not isinstance(obj[key], str) or result.language in translations:
                 column = renames.get(key, key)
-                result.fail("XLSX_CONFLICT", f"the {result.language} text is in both '{column}' and "
-                            f"'{column}::{result.language}'", result.at(table, number, column))
+                result.fail(
+                    "XLSX_CONFLICT",
+                    f"the {result.language} text is in both '{column}' and '{column}::{result.language}'",
+                    result.at(table, number, column),
+                )
                 continue
             translations = {result.language: obj[key], **translations}
         obj[key] = translations
@@ -198,8 +223,11 @@ def _choices(result: Conversion, table: _Table | None) -> _Choices:
     for number, cells in table.rows if table else ():
         name = cells.get("list_name")
         if _empty(name) or table is None:
-            result.fail("XLSX_BAD_ROW", "the row has no list_name", Location("choices", number, "list_name",
-                        table.letters.get("list_name") if table else None))
+            result.fail(
+                "XLSX_BAD_ROW",
+                "the row has no list_name",
+                Location("choices", number, "list_name", table.letters.get("list_name") if table else None),
+            )
             continue
         found.lists.setdefault(read_text(name).strip(), []).append((number, cells))
     return found
@@ -211,18 +239,28 @@ def _entries(result: Conversion, choices: _Choices, name: str, usage: str, base:
     for index, (number, cells) in enumerate(choices.lists[name]):
         path = base + pointer(index)
         result.place(path, Location("choices", number))
-        entry = read_fields(result, choices.table, number, cells, field_kinds(usage), RENAMES[usage], path,
-                            skip=("list_name",))
+        entry = read_fields(
+            result,
+            choices.table,
+            number,
+            cells,
+            field_kinds(usage),
+            RENAMES[usage],
+            path,
+            skip=("list_name",),
+        )
         entries.append(ordered(entry, field_kinds(usage)))
     return entries
 
 
-def _list(result: Conversion, choices: _Choices, name: str, where: Location, usage: str,
-          path: str) -> list[dict[str, Any]] | None:
+def _list(
+    result: Conversion, choices: _Choices, name: str, where: Location, usage: str, path: str
+) -> list[dict[str, Any]] | None:
     if name not in choices.lists:
         known = ", ".join(sorted(choices.lists)) or "none"
-        result.fail("XLSX_UNKNOWN_LIST", f"there is no list '{name}' on the choices sheet (lists: {known})",
-                    where)
+        result.fail(
+            "XLSX_UNKNOWN_LIST", f"there is no list '{name}' on the choices sheet (lists: {known})", where
+        )
         return None
     return _entries(result, choices, name, usage, path)
 
@@ -233,28 +271,34 @@ def _question_type(result: Conversion, table: _Table, number: int, raw: Any) -> 
     if len(parts) == 2:
         return _TYPE_ALIASES.get(parts[0], parts[0]), parts[1]
     if len(parts) > 2:
-        result.fail("XLSX_BAD_CELL", f"'{text}' should be a question type, then at most one list name",
-                    result.at(table, number, "type"))
+        result.fail(
+            "XLSX_BAD_CELL",
+            f"'{text}' should be a question type, then at most one list name",
+            result.at(table, number, "type"),
+        )
     value = read_cell(raw, Kind.STRING)
     return _TYPE_ALIASES.get(value, value), None
 
 
-def _resolve_lists(result: Conversion, table: _Table, number: int, question: dict[str, Any],
-                   choices: _Choices, base: str) -> None:
+def _resolve_lists(
+    result: Conversion, table: _Table, number: int, question: dict[str, Any], choices: _Choices, base: str
+) -> None:
     """Replace list names in options/scale/items by the entries of the choices sheet."""
     for key in ("options", "scale", "items"):
         value = question.get(key)
         if isinstance(value, str):
             usage = "item" if key == "items" else "option"
             column = RENAMES["question"].get(key, key)
-            found = _list(result, choices, value.strip(), result.at(table, number, column), usage,
-                          base + pointer(key))
+            found = _list(
+                result, choices, value.strip(), result.at(table, number, column), usage, base + pointer(key)
+            )
             if found is not None:
                 question[key] = found
 
 
-def _question(result: Conversion, table: _Table, number: int, cells: dict[str, Any], choices: _Choices,
-              base: str) -> dict[str, Any]:
+def _question(
+    result: Conversion, table: _Table, number: int, cells: dict[str, Any], choices: _Choices, base: str
+) -> dict[str, Any]:
     result.place(base, result.at(table, number))
     kinds = field_kinds("question")
     question = read_fields(result, table, number, cells, kinds, RENAMES["question"], base, skip=("type",))
@@ -263,23 +307,32 @@ def _question(result: Conversion, table: _Table, number: int, cells: dict[str, A
         question["type"] = kind
         result.place(base + "/type", result.at(table, number, "type"))
         list_field = LIST_FIELDS.get(kind)
-        if list_name is not None and list_field is None:
-            result.fail("XLSX_BAD_CELL", f"a {kind} question takes no list ('{list_name}'); only "
-                        + ", ".join(LIST_FIELDS) + " do", result.at(table, number, "type"))
+        if list_name is not None and list_field is None and kind in enum_values("question", "type"):
+            result.fail(
+                "XLSX_BAD_CELL",
+                f"a {kind} question takes no list ('{list_name}'); only " + ", ".join(LIST_FIELDS) + " do",
+                result.at(table, number, "type"),
+            )
         elif list_name is not None and list_field is not None:
             if list_field in question:
-                result.fail("XLSX_CONFLICT", f"the {list_field} are named both here and in column "
-                            f"{list_field}", result.at(table, number, "type"))
+                result.fail(
+                    "XLSX_CONFLICT",
+                    f"the {list_field} are named both here and in column {list_field}",
+                    result.at(table, number, "type"),
+                )
             question[list_field] = list_name
     _resolve_lists(result, table, number, question, choices, base)
     return ordered(question, kinds)
 
 
-def _section(result: Conversion, table: _Table, number: int, cells: dict[str, Any], index: int) -> dict[str, Any]:
+def _section(
+    result: Conversion, table: _Table, number: int, cells: dict[str, Any], index: int
+) -> dict[str, Any]:
     base = pointer("sections", index)
     result.place(base, result.at(table, number))
-    section = read_fields(result, table, number, cells, field_kinds("section"), RENAMES["section"], base,
-                          skip=("type",))
+    section = read_fields(
+        result, table, number, cells, field_kinds("section"), RENAMES["section"], base, skip=("type",)
+    )
     section.setdefault("questions", [])
     return section
 
@@ -299,12 +352,19 @@ def read_survey(result: Conversion, table: _Table, choices: _Choices) -> list[di
             sections.append(current)
         elif kind in _END:
             if current is None:
-                result.fail("XLSX_BAD_ROW", "'end section' without a 'begin section' before it",
-                            result.at(table, number, "type"))
+                result.fail(
+                    "XLSX_BAD_ROW",
+                    "'end section' without a 'begin section' before it",
+                    result.at(table, number, "type"),
+                )
             current = None
         elif current is None:
-            result.fail("XLSX_BAD_ROW", "this question comes before any 'begin section' row (or after an "
-                        "'end section'): every question belongs to a section", result.at(table, number))
+            result.fail(
+                "XLSX_BAD_ROW",
+                "this question comes before any 'begin section' row (or after an "
+                "'end section'): every question belongs to a section",
+                result.at(table, number),
+            )
         else:
             base = pointer("sections", len(sections) - 1, "questions", len(current["questions"]))
             current["questions"].append(_question(result, table, number, cells, choices, base))
@@ -313,13 +373,19 @@ def read_survey(result: Conversion, table: _Table, choices: _Choices) -> list[di
 
 def _settings(result: Conversion, table: _Table) -> dict[str, Any]:
     if not table.rows:
-        result.fail("XLSX_BAD_ROW", "the settings sheet has no row of values under its headings",
-                    Location("settings", 2))
+        result.fail(
+            "XLSX_BAD_ROW",
+            "the settings sheet has no row of values under its headings",
+            Location("settings", 2),
+        )
         return {}
     number, cells = table.rows[0]
     for extra, _ in table.rows[1:]:
-        result.fail("XLSX_BAD_ROW", "the settings sheet holds one row of values; this row is extra",
-                    Location("settings", extra))
+        result.fail(
+            "XLSX_BAD_ROW",
+            "the settings sheet holds one row of values; this row is extra",
+            Location("settings", extra),
+        )
     for alias, name in _SETTINGS_ALIASES.items():
         if alias in cells and name not in cells:
             cells = {(name if h == alias else h): v for h, v in cells.items()}
@@ -336,11 +402,21 @@ def _settings(result: Conversion, table: _Table) -> dict[str, Any]:
         if not columns:
             continue
         if key in settings:
-            result.fail("XLSX_CONFLICT", f"'{key}' is given both as a whole and in {key}.… columns",
-                        result.at(table, number, key))
+            result.fail(
+                "XLSX_CONFLICT",
+                f"'{key}' is given both as a whole and in {key}.… columns",
+                result.at(table, number, key),
+            )
         renames = {name: f"{key}.{name}" for name in columns}
-        obj = read_fields(result, table, number, {f"{key}.{n}": v for n, v in columns.items()},
-                          field_kinds(kinds_name), renames, pointer(key))
+        obj = read_fields(
+            result,
+            table,
+            number,
+            {f"{key}.{n}": v for n, v in columns.items()},
+            field_kinds(kinds_name),
+            renames,
+            pointer(key),
+        )
         settings[key] = ordered(obj, field_kinds(kinds_name))
     return settings
 
@@ -352,31 +428,48 @@ def _languages(raw: Any) -> Any:
     return [part for part in text.replace(",", " ").split() if part]
 
 
-def _mapping_entry(result: Conversion, table: _Table, number: int, cells: dict[str, Any], kind: str,
-                   mapping: dict[str, Any], base: str) -> None:
+def _mapping_entry(
+    result: Conversion,
+    table: _Table,
+    number: int,
+    cells: dict[str, Any],
+    kind: str,
+    mapping: dict[str, Any],
+    base: str,
+) -> None:
     allowed = ("type", *_MAPPING_ROWS[kind])
     for heading in cells:
         if heading not in allowed:
-            result.fail("XLSX_BAD_ROW", f"a {kind} row uses only the columns " + ", ".join(allowed),
-                        result.at(table, number, heading))
+            result.fail(
+                "XLSX_BAD_ROW",
+                f"a {kind} row uses only the columns " + ", ".join(allowed),
+                result.at(table, number, heading),
+            )
     category = cells.get("category")
     category = None if category is None else read_cell(category, Kind.STRING)
     if kind == "map":
         if "code" not in cells:
-            result.fail("XLSX_BAD_ROW", "a map row needs the option code in column code",
-                        result.at(table, number, "code"))
+            result.fail(
+                "XLSX_BAD_ROW",
+                "a map row needs the option code in column code",
+                result.at(table, number, "code"),
+            )
             return
         code = read_cell(cells["code"], Kind.STRING)
         target = mapping.setdefault("map", {})
         if not isinstance(target, dict) or code in target:
-            result.fail("XLSX_CONFLICT", f"the code '{code}' is mapped twice", result.at(table, number, "code"))
+            result.fail(
+                "XLSX_CONFLICT", f"the code '{code}' is mapped twice", result.at(table, number, "code")
+            )
             return
         target[code] = category
         result.place(base + pointer("map", code), result.at(table, number, "code"))
         return
     ranges = mapping.setdefault("ranges", [])
-    bounds = {b: _value(result, table, number, b, cells[b], Kind.INT) if b in cells else None
-              for b in ("min", "max")}
+    bounds = {
+        b: _value(result, table, number, b, cells[b], Kind.INT) if b in cells else None
+        for b in ("min", "max")
+    }
     if isinstance(ranges, list):
         result.place(base + pointer("ranges", len(ranges)), result.at(table, number))
         ranges.append({**bounds, "category": category})
@@ -396,9 +489,14 @@ def read_demographics(result: Conversion, table: _Table) -> list[dict[str, Any]]
             base = pointer("demographics", len(mappings) - 1)
             _mapping_entry(result, table, number, cells, kind, mappings[-1], base)
         else:
-            what = f"'{kind}' is not a row type here" if kind not in _MAPPING_ROWS else \
-                "a map or range row comes before any 'mapping' row"
-            result.fail("XLSX_BAD_ROW", what + " (use mapping, map or range)", result.at(table, number, "type"))
+            what = (
+                f"'{kind}' is not a row type here"
+                if kind not in _MAPPING_ROWS
+                else "a map or range row comes before any 'mapping' row"
+            )
+            result.fail(
+                "XLSX_BAD_ROW", what + " (use mapping, map or range)", result.at(table, number, "type")
+            )
     return [ordered(m, kinds) for m in mappings]
 
 
@@ -420,8 +518,12 @@ def _sheets(workbook: Workbook, result: Conversion) -> dict[str, Any]:
         if name in SHEET_ORDER and name not in sheets:
             sheets[name] = ws
         else:
-            result.fail("XLSX_UNKNOWN_SHEET", f"'{ws.title}' is not a sheet of a questionnaire workbook "
-                        "(expected " + ", ".join(SHEET_ORDER) + ")", Location(ws.title))
+            result.fail(
+                "XLSX_UNKNOWN_SHEET",
+                f"'{ws.title}' is not a sheet of a questionnaire workbook "
+                "(expected " + ", ".join(SHEET_ORDER) + ")",
+                Location(ws.title),
+            )
     for needed in ("survey", "settings"):
         if needed not in sheets:
             result.fail("XLSX_MISSING_SHEET", f"the workbook has no '{needed}' sheet", Location(needed))
@@ -431,8 +533,11 @@ def _sheets(workbook: Workbook, result: Conversion) -> dict[str, Any]:
 def _attach(result: Conversion, definition: dict[str, Any], key: str, value: list[dict[str, Any]]) -> None:
     if key in definition:
         sheet = ROOT_LISTS[key]
-        result.fail("XLSX_CONFLICT", f"'{key}' is given on the settings sheet and on the {sheet} sheet",
-                    Location("settings", 2, key, result.letters.get("settings", {}).get(key)))
+        result.fail(
+            "XLSX_CONFLICT",
+            f"'{key}' is given on the settings sheet and on the {sheet} sheet",
+            Location("settings", 2, key, result.letters.get("settings", {}).get(key)),
+        )
         return
     definition[key] = value
 

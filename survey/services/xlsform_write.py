@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -45,7 +45,7 @@ class WorkbookWriteError(ValueError):
     """A definition that a workbook cannot hold (a text longer than a cell allows)."""
 
 
-def is_records(value: Any) -> bool:
+def is_records(value: Any) -> TypeGuard[list[dict[str, Any]]]:
     """A non-empty list of objects (what gets rows of its own)."""
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
@@ -63,8 +63,12 @@ def _condition_cell(value: Any) -> str:
     return escape(text if text is not None else json.dumps(value, ensure_ascii=False))
 
 
-def fields_row(obj: Mapping[str, Any], kinds: Mapping[str, Kind], renames: Mapping[str, str] | None = None,
-               skip: Iterable[str] = ()) -> Row:
+def fields_row(
+    obj: Mapping[str, Any],
+    kinds: Mapping[str, Kind],
+    renames: Mapping[str, str] | None = None,
+    skip: Iterable[str] = (),
+) -> Row:
     """The cells of an object's fields, by column heading."""
     renames = renames or {}
     skipped = set(skip)
@@ -130,17 +134,22 @@ def _survey_rows(sections: list[dict[str, Any]], lists: _Lists) -> list[Row]:
     for section in sections:
         questions = section.get("questions")
         nested = isinstance(questions, list) and all(isinstance(q, dict) for q in questions)
+        questions = questions if isinstance(questions, list) and nested else []
         skip = ("questions",) if nested else ()
-        rows.append({"type": "begin section",
-                     **fields_row(section, field_kinds("section"), RENAMES["section"], skip)})
+        rows.append(
+            {"type": "begin section", **fields_row(section, field_kinds("section"), RENAMES["section"], skip)}
+        )
         rows += [_question_rows(q, lists) for q in (questions if nested else [])]
         rows.append({"type": "end section"})
     return rows
 
 
 def _languages_cell(value: Any) -> str:
-    simple = isinstance(value, list) and value and all(
-        isinstance(v, str) and v and not any(c in v for c in ", []\"") for v in value)
+    simple = (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, str) and v and not any(c in v for c in ', []"') for v in value)
+    )
     return escape(", ".join(value) if simple else json.dumps(value, ensure_ascii=False))
 
 
@@ -178,11 +187,20 @@ def _mapping_rows(mapping: dict[str, Any]) -> list[Row]:
     skip = ("map",) * as_map + ("ranges",) * as_ranges
     rows: list[Row] = [{"type": "mapping", **fields_row(mapping, field_kinds("mapping"), skip=skip)}]
     if as_map:
-        rows += [{"type": "map", "code": text_cell(code), "category": _category(category)}
-                 for code, category in mapping["map"].items()]
+        rows += [
+            {"type": "map", "code": text_cell(code), "category": _category(category)}
+            for code, category in mapping["map"].items()
+        ]
     if as_ranges:
-        rows += [{"type": "range", "min": _bound(r["min"]), "max": _bound(r["max"]),
-                  "category": _category(r["category"])} for r in mapping["ranges"]]
+        rows += [
+            {
+                "type": "range",
+                "min": _bound(r["min"]),
+                "max": _bound(r["max"]),
+                "category": _category(r["category"]),
+            }
+            for r in mapping["ranges"]
+        ]
     return rows
 
 
@@ -209,7 +227,8 @@ def _check_lengths(sheet: str, rows: list[Row]) -> None:
             if isinstance(value, str) and len(value) > MAX_CELL:
                 raise WorkbookWriteError(
                     f"{sheet} sheet, row {number}, column {column}: the text has {len(value)} characters; "
-                    f"a spreadsheet cell holds at most {MAX_CELL}")
+                    f"a spreadsheet cell holds at most {MAX_CELL}"
+                )
 
 
 def _write_sheet(workbook: Workbook, sheet: str, rows: list[Row], languages: list[str]) -> None:
@@ -245,8 +264,8 @@ def to_workbook(definition: Mapping[str, Any]) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:
         workbook.remove(workbook.active)
-    sections = definition.get("sections")
-    sections = sections if is_records(sections) else []
+    raw_sections = definition.get("sections")
+    sections: list[dict[str, Any]] = raw_sections if is_records(raw_sections) else []
     lists = _Lists()
     sheets: dict[str, list[Row]] = {"survey": _survey_rows(sections, lists)}
     sheets["choices"] = lists.rows

@@ -58,7 +58,9 @@ def _equal(a: Any, b: Any) -> bool:
     return a == b and json.dumps(_plain(a), sort_keys=True) == json.dumps(_plain(b), sort_keys=True)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(definition=DEFINITION)
 def test_any_definition_round_trips(definition: dict[str, Any]) -> None:
     conversion = definition_from_xlsx(to_xlsx(definition))
