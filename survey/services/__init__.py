@@ -1,1 +1,1 @@
-"""Rules shared by the web and the command line (no Flask request objects here)."""
+"""Services floor: rules and use cases shared by the web faces and the command line."""
