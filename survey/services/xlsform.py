@@ -59,8 +59,16 @@ class XlsxResult:
         return not self.errors
 
 
+MAX_UNPACKED = 50 * 1024 * 1024
+
+
 def _open(source: bytes | str | Path | BinaryIO) -> Any:
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else source
+    with zipfile.ZipFile(stream) as archive:  # a small upload must not unpack into gigabytes
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise ValueError("it unpacks to more than 50 MB")
+    if not isinstance(source, str | Path):
+        stream.seek(0)
     return load_workbook(stream, read_only=True, data_only=True)
 
 
@@ -71,6 +79,8 @@ def definition_from_xlsx(source: bytes | str | Path | BinaryIO) -> Conversion:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         result = Conversion()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not an .xlsx workbook"
+        if isinstance(exc, ValueError) and "unpacks" in str(exc):
+            reason = str(exc)
         result.fail("XLSX_UNREADABLE", f"the file cannot be read: {reason}", None)
         return result
     try:
