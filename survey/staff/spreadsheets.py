@@ -128,6 +128,26 @@ def publish_xlsx() -> Page:
     return _check_page(result.definition, filename, warnings)
 
 
+@bp.post("/questionnaires/publish-spreadsheet/check")
+@require_role("admin")
+def publish_xlsx_review() -> Page:
+    """The check page again (coming back from the preview), for the definition carried in the form."""
+    try:
+        definition = json.loads(request.form.get("definition", ""))
+    except ValueError:
+        definition = None
+    checked = (
+        validate_dict(definition, request.form.get("filename", "")) if isinstance(definition, dict) else None
+    )
+    if checked is None or not checked.ok:
+        return render_template(
+            UPLOAD, errors={"workbook": "Upload the spreadsheet again"}, problems=[], warnings=[]
+        ), 200
+    return _check_page(
+        definition, request.form.get("filename", "spreadsheet.xlsx"), [str(p) for p in checked.warnings]
+    )
+
+
 @bp.post("/questionnaires/publish-spreadsheet/confirm")
 @require_role("admin")
 def publish_xlsx_confirm() -> Page:
