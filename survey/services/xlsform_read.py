@@ -116,8 +116,25 @@ def _empty(value: Any) -> bool:
     return value is None or value == ""
 
 
+MAX_ROWS = 5000  # a questionnaire has a few hundred rows; a bigger sheet is a mistake (or an attack)
+
+
+def _rows(ws: Any, sheet: str, result: Conversion) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for row in ws.iter_rows(values_only=True):
+        if len(rows) > MAX_ROWS:
+            result.fail(
+                "XLSX_BAD_ROW",
+                f"the sheet has more than {MAX_ROWS} rows; the rest was not read",
+                Location(sheet, len(rows) + 1),
+            )
+            break
+        rows.append(row)
+    return rows
+
+
 def _table(ws: Any, sheet: str, result: Conversion) -> _Table:
-    rows = list(ws.iter_rows(values_only=True))
+    rows = _rows(ws, sheet, result)
     headings: dict[int, str] = {}
     letters: dict[str, str] = {}
     table = _Table(sheet, letters, [])

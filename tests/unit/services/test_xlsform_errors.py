@@ -182,3 +182,16 @@ def test_an_edited_workbook_reads_welsh_columns_and_xlsform_spellings() -> None:
     }
     victim = result.definition["sections"][0]["questions"][0]
     assert victim["type"] == "single" and [o["code"] for o in victim["options"]] == ["yes", "no"]
+
+
+def test_a_sheet_with_too_many_rows_is_refused_not_read_for_ever() -> None:
+    from survey.services.xlsform_read import MAX_ROWS
+
+    def grow(workbook: Workbook) -> None:
+        ws = workbook["choices"]
+        for i in range(MAX_ROWS + 5):
+            ws.append(["spare", f"c{i}", "x"])
+
+    errors = _broken(grow)
+    assert [e.code for e in errors] == ["XLSX_BAD_ROW"]
+    assert f"more than {MAX_ROWS} rows" in errors[0].message and errors[0].location.sheet == "choices"
