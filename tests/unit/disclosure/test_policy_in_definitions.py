@@ -1,4 +1,4 @@
-"""The disclosure block is part of the questionnaire format: validated, kept by the engine and the workbook."""
+"""The disclosure block is part of the questionnaire format: validated, loaded, kept by the workbook."""
 
 from __future__ import annotations
 
