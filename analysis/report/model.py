@@ -179,6 +179,9 @@ class ThemeRow:
     respondents: int | None
     share: float | None
     quotes: tuple[str, ...]
+    staff: int | None = None  # of the respondents: counted from staff hand codes (None: nobody coded, or a part
+    # of the split would be a small cell)
+    model: int | None = None  # of the respondents: counted from the model's tags where staff did not code
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class ThemeBlock:
     emerging: tuple[Emerging, ...]
     top_terms: tuple[tuple[str, int], ...]
     sampled: int | None  # answers used for discovery and the word cloud when there were very many
+    hand_coded: int = 0  # answers whose themes are the staff's hand codes (the rest: the model's tags)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -28,6 +29,9 @@ from analysis.text.codebook import Codebook
 from analysis.text.embeddings import Embedder
 from analysis.text.normalise import normalise
 from analysis.text.tagging import ResponseId, TaggedAnswer, Tagger, ThemeMatch
+
+if TYPE_CHECKING:
+    from analysis.text.evaluation import ThemeScore
 
 THRESHOLD = 0.5  # the confidence that means "tag it": each theme's own threshold is rescaled to this
 MIN_POSITIVES = 2  # fewer hand-coded examples than this: the codebook (or nothing) decides the theme
@@ -187,6 +191,13 @@ class ThemeModel:
                 out[:, j] = [tags.get(theme_id, 0.0) for tags in codebook_tags]
         return out
 
+    def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The answers' feature rows, each scaled to unit length (for similarity between answers)."""
+        x = self._matrix(texts)
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+
     def predict(self, texts: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[str, ...]]:
         """Themes whose confidence reaches the threshold, per answer."""
         proba = self.predict_proba(texts)
@@ -241,6 +252,7 @@ class Agreement:
     micro_f1: float
     macro_f1: float
     per_theme: tuple[tuple[str, float, int], ...]  # (theme id, F1, hand-coded support)
+    scores: tuple[ThemeScore, ...] = ()  # per theme: precision, recall, F1 and support against the staff
 
 
 def cross_validate(
@@ -252,7 +264,7 @@ def cross_validate(
     seed: int = 0,
 ) -> Agreement:
     """K-fold agreement between learned suggestions and the hand-coded tags (micro and macro F1)."""
-    from analysis.text.evaluation import scores
+    from analysis.text.evaluation import scores  # evaluation imports this module
 
     folds = min(folds, len(texts))
     if folds < 2:
@@ -264,7 +276,7 @@ def cross_validate(
             predicted[i] = themes
     result = scores(labels, predicted)
     per_theme = tuple((s.theme_id, s.f1, s.support) for s in result.per_theme)
-    return Agreement(len(texts), folds, result.micro_f1, result.macro_f1, per_theme)
+    return Agreement(len(texts), folds, result.micro_f1, result.macro_f1, per_theme, result.per_theme)
 
 
 @dataclass(frozen=True)
