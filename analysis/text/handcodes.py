@@ -32,7 +32,7 @@ class ResolvedAnswer:
 
 @dataclass(frozen=True)
 class ThemeCount:
-    """Respondents with a theme: in all, from staff codes, from model tags; the model's agreement with staff."""
+    """Respondents with a theme: in all, from staff codes, from model tags; the model's agreement."""
 
     theme_id: str
     respondents: int
@@ -90,9 +90,7 @@ def count_themes(
         answers=len(resolved),
         staff_answers=staff_answers,
         model_answers=len(resolved) - staff_answers,
-        themes=tuple(
-            ThemeCount(t, staff[t] + model[t], staff[t], model[t], scores.get(t)) for t in order
-        ),
+        themes=tuple(ThemeCount(t, staff[t] + model[t], staff[t], model[t], scores.get(t)) for t in order),
         unknown_codes=tuple(rid for rid in staff_codes if rid not in known),
     )
 
@@ -100,7 +98,7 @@ def count_themes(
 def with_staff_codes(
     tagged: Sequence[TaggedAnswer], staff_codes: Mapping[ResponseId, Sequence[str]]
 ) -> list[TaggedAnswer]:
-    """Tagged answers with each staff-coded answer's themes replaced by the staff's (confidence 1, term "staff")."""
+    """Tagged answers, each staff-coded one with the staff's themes (confidence 1, term "staff")."""
     out = []
     for answer in tagged:
         if answer.response_id in staff_codes:

@@ -61,7 +61,11 @@ def _vectoriser(corpus_size: int) -> FeatureUnion:
             (
                 "chars",
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df, max_features=60000
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=min_df,
+                    max_features=60000,
                 ),
             ),
         ]
@@ -94,7 +98,7 @@ def rescale(probability: np.ndarray, threshold: float) -> np.ndarray:
 
 
 class ThemeModel:
-    """Per-theme classifiers learned from hand-coded answers, optionally helped by a codebook and an embedder."""
+    """Per-theme classifiers learned from hand-coded answers, optionally with a codebook and an embedder."""
 
     def __init__(
         self,
@@ -129,7 +133,11 @@ class ThemeModel:
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         assert self._vectoriser is not None, "fit the model first"
-        parts = [self._vectoriser.transform(texts), self._keyword_matrix(texts), self._embedding_matrix(texts)]
+        parts = [
+            self._vectoriser.transform(texts),
+            self._keyword_matrix(texts),
+            self._embedding_matrix(texts),
+        ]
         return sparse.hstack(parts, format="csr")
 
     def fit(
@@ -172,7 +180,7 @@ class ThemeModel:
         return self.codebook is not None and theme_id in self.codebook.theme_ids
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Confidence of each theme (columns in theme_ids order) per answer; 0.5 is the theme's own threshold."""
+        """Confidence of each theme (columns in theme_ids order) per answer; 0.5 is the theme's threshold."""
         if not texts:
             return np.zeros((0, len(self.theme_ids)))
         x = self._matrix(texts)
@@ -187,7 +195,9 @@ class ThemeModel:
             elif self._tagger is not None:
                 # No coded examples yet: the codebook's keywords are all the evidence there is.
                 if codebook_tags is None:
-                    codebook_tags = [{m.theme_id: m.confidence for m in self._tagger.tag(t).themes} for t in texts]
+                    codebook_tags = [
+                        {m.theme_id: m.confidence for m in self._tagger.tag(t).themes} for t in texts
+                    ]
                 out[:, j] = [tags.get(theme_id, 0.0) for tags in codebook_tags]
         return out
 

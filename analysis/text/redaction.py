@@ -78,8 +78,8 @@ _BIRTH = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Z][a-z]+)?")
 _PLACE_AFTER = re.compile(
-    rf"\s+(?:(?i:{_STREET_WORDS})|Keynes|Church|School|College|Hospital|Centre|Center|Surgery|Station|"
-    r"House|Hall|Library|Academy|University|Park|Estate|Village|Town|City|Ward|Unit|Clinic)\b"
+    rf"\s+(?i:{_STREET_WORDS}|Keynes|Church|School|College|Hospital|Centre|Center|Surgery|Station|"
+    r"House|Hall|Library|Academy|University|Park|Estate|Village|Town|City|Ward|Unit|Clinic|Team|Service)\b"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)$")
 
@@ -197,5 +197,7 @@ def changed_words(before: str, after: str) -> int:
     import difflib
 
     old, new = before.split(), after.split()
-    kept = sum(block.size for block in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_matching_blocks())
+    kept = sum(
+        block.size for block in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_matching_blocks()
+    )
     return len(old) - kept

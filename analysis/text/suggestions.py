@@ -1,4 +1,4 @@
-"""Safe suggestions: see what accepting or merging a suggested theme would change, and add only distinctive terms.
+"""Safe suggestions: what accepting or merging a suggested theme would change; only distinctive terms added.
 
 `distinctive_terms` keeps a suggestion's terms that are much more common in its own answers than in all
 answers (lift >= 3 by default) and never generic words ("road", "park": words.generic_terms).
@@ -48,7 +48,7 @@ def distinctive_terms(
     *,
     min_lift: float = MIN_LIFT,
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """(terms to add, (term, reason) left out): lift of each term in the suggestion's answers over all answers."""
+    """(terms to add, (term, reason) left out): each term's lift in the suggestion's answers over all."""
     mine = set(suggestion.response_ids)
     stems_of = {rid: normalise(text).stems for rid, text in answers}
     inside = [s for rid, s in stems_of.items() if rid in mine]
@@ -68,7 +68,9 @@ def distinctive_terms(
         if lift >= min_lift:
             keep.append(term)
         else:
-            left_out.append((term, f"not distinctive: {lift:.1f} times as common in these answers (needs {min_lift:g})"))
+            left_out.append(
+                (term, f"not distinctive: {lift:.1f} times as common in these answers (needs {min_lift:g})")
+            )
     return tuple(keep), tuple(left_out)
 
 
@@ -83,7 +85,7 @@ def preview_accept(
     min_lift: float = MIN_LIFT,
     examples: int = EXAMPLES,
 ) -> AcceptPreview:
-    """Accept (into=None: a new theme) or merge (into=theme id) with distinctive terms only, and show the effect."""
+    """Accept (into=None: a new theme) or merge (into=theme id), distinctive terms only; show the effect."""
     keep, left_out = distinctive_terms(suggestion, answers, min_lift=min_lift)
     if not keep:
         raise ValueError(

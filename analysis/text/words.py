@@ -37,17 +37,28 @@ def generic_terms() -> frozenset[str]:
     return frozenset(_lines("generic-terms.txt"))
 
 
+@lru_cache(maxsize=1)
+def _places_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for place in places():
+        first = place[0]
+        index.setdefault(first, []).append(place)
+        if len(place) == 1:
+            index.setdefault(first + "s", []).append(place)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def place_at(tokens: Sequence[str], i: int) -> int:
     """Length of the place name starting at tokens[i] (a plural last word allowed), or 0."""
-    for place in places():
+    candidates = _places_by_first_word().get(tokens[i])
+    if not candidates:
+        return 0
+    for place in candidates:  # longest first
         n = len(place)
         if i + n > len(tokens):
             continue
         words = tokens[i : i + n]
-        if all(w == p for w, p in zip(words[:-1], place[:-1], strict=True)) and words[-1] in (
-            place[-1],
-            place[-1] + "s",
-        ):
+        if tuple(words[:-1]) == place[:-1] and words[-1] in (place[-1], place[-1] + "s"):
             return n
     return 0
 
@@ -71,7 +82,7 @@ class Speller:
         self._cache: dict[str, str | None] = {}
 
     def correct(self, token: str) -> str | None:
-        """The vocabulary word a misspelt token stands for, or None (known word, too short, no single match)."""
+        """The vocabulary word a misspelt token stands for, or None (known word, too short, no one match)."""
         if token in self._cache:
             return self._cache[token]
         result = None

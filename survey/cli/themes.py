@@ -57,8 +57,8 @@ def themes_group() -> None:
 @click.option(
     "--samples", default=1000, show_default=True, type=click.IntRange(10), help="Bootstrap resamples."
 )
-@click.option("--fewshot", is_flag=True, help="Few-shot protocol on --test: K per theme to learn, the rest scored.")
-@click.option("--k", "ks", multiple=True, type=click.IntRange(1), help="K for --fewshot (default 10, 20, 50).")
+@click.option("--fewshot", is_flag=True, help="Few-shot protocol on --test: K per theme to learn from.")
+@click.option("--k", "ks", multiple=True, type=click.IntRange(1), help="K for --fewshot (default 10 20 50).")
 @click.option("--seeds", default=3, show_default=True, type=click.IntRange(1), help="Seeds for --fewshot.")
 @click.option(
     "--embeddings",

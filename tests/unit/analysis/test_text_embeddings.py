@@ -62,5 +62,9 @@ def test_an_embedder_adds_its_vectors_to_the_features() -> None:
         def embed(self, texts: list[str]) -> np.ndarray:
             return np.array([[1.0, 0.0] if "bin" in t else [0.0, 1.0] for t in texts])
 
-    model = train(["bin full", "bins overflowing", "bus late", "buses gone"], [["bins"], ["bins"], ["buses"], ["buses"]], embedder=Fake())
+    model = train(
+        ["bin full", "bins overflowing", "bus late", "buses gone"],
+        [["bins"], ["bins"], ["buses"], ["buses"]],
+        embedder=Fake(),
+    )
     assert model.predict(["bin again", "bus again"]) == [("bins",), ("buses",)]

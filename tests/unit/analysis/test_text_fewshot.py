@@ -1,4 +1,4 @@
-"""The few-shot protocol: K coded answers per theme to learn from, the rest as test, next to a plain baseline."""
+"""The few-shot protocol: K coded answers per theme to learn from, the rest as test, next to a baseline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import pytest
 from analysis.text import LabelledSet
 from analysis.text.fewshot import baseline_predict, eligible_themes, format_fewshot, run_fewshot, split
 
-BINS = ["bins never emptied", "bin collection missed", "overflowing bins", "recycling bins left", "wheelie bin gone"]
+BINS = [
+    "bins never emptied",
+    "bin collection missed",
+    "overflowing bins",
+    "recycling bins left",
+    "wheelie bin gone",
+]
 BUSES = ["bus late again", "buses cancelled", "no bus after eight", "bus fares too high", "bus stop broken"]
 
 
@@ -43,7 +49,9 @@ def test_split_draws_k_per_theme_and_keeps_the_rest_for_testing() -> None:
 
 
 def test_baseline_and_learner_both_score() -> None:
-    predicted = baseline_predict(BINS + BUSES, [("bins",)] * 5 + [("buses",)] * 5, ["bins overflowing"], ["bins", "buses"])
+    predicted = baseline_predict(
+        BINS + BUSES, [("bins",)] * 5 + [("buses",)] * 5, ["bins overflowing"], ["bins", "buses"]
+    )
     assert predicted == [("bins",)]
     runs = run_fewshot(_data(), ks=(4,), seeds=(0, 1), min_examples=10)
     assert [(r.k, r.seed) for r in runs] == [(4, 0), (4, 1)]

@@ -6,7 +6,7 @@ from typing import Any
 
 from analysis.export.responses import Column, ExportTable
 from analysis.export.themes import with_theme_columns
-from analysis.text import Codebook, Theme, Tagger
+from analysis.text import Codebook, Tagger, Theme
 from analysis.text.evaluation import ThemeScore
 from analysis.text.handcodes import count_themes, resolve, with_staff_codes
 
@@ -21,7 +21,11 @@ def test_a_staff_code_replaces_the_models_tags_even_when_it_is_no_theme() -> Non
     model = {1: ["bins"], 2: ["bins"], 3: ["buses"]}
     staff = {2: ["buses"], 3: []}
     resolved = resolve([1, 2, 3], model, staff)
-    assert [(r.themes, r.source) for r in resolved] == [(("bins",), "model"), (("buses",), "staff"), ((), "staff")]
+    assert [(r.themes, r.source) for r in resolved] == [
+        (("bins",), "model"),
+        (("buses",), "staff"),
+        ((), "staff"),
+    ]
 
 
 def test_counts_say_how_many_came_from_each_source() -> None:
@@ -35,7 +39,9 @@ def test_counts_say_how_many_came_from_each_source() -> None:
     assert (by_id["buses"].respondents, by_id["buses"].staff, by_id["buses"].model) == (1, 1, 0)
     assert by_id["bins"].agreement is not None and by_id["bins"].agreement.f1 == 0.85
     assert by_id["buses"].agreement is None
-    assert counts.unknown_codes == (99,)  # a code for an answer not in the set is reported, not dropped silently
+    assert counts.unknown_codes == (
+        99,
+    )  # a code for an answer not in the set is reported, not dropped silently
 
 
 def test_staff_codes_flow_into_the_tagged_answers_summaries_take() -> None:
@@ -48,7 +54,11 @@ def test_staff_codes_flow_into_the_tagged_answers_summaries_take() -> None:
 
 def _responses(n: int) -> list[dict[str, Any]]:
     return [
-        {"id": i, "status": "complete", "answers": {"q1": "the bins are overflowing" if i < 15 else "bus late"}}
+        {
+            "id": i,
+            "status": "complete",
+            "answers": {"q1": "the bins are overflowing" if i < 15 else "bus late"},
+        }
         for i in range(30)
     ][:n]
 
@@ -56,7 +66,10 @@ def _responses(n: int) -> list[dict[str, Any]]:
 def test_the_report_theme_table_counts_staff_codes() -> None:
     from analysis.report.themes import theme_blocks
 
-    questionnaire = {"id": "x", "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}]}
+    questionnaire = {
+        "id": "x",
+        "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}],
+    }
     plain, _ = theme_blocks(_responses(30), questionnaire, CODEBOOK, 5)
     rows = {t.id: t for t in plain[0].themes}
     assert rows["bins"].respondents == 15 and rows["bins"].staff is None and plain[0].hand_coded == 0
@@ -72,7 +85,10 @@ def test_the_report_theme_table_counts_staff_codes() -> None:
 def test_a_small_staff_or_model_part_is_not_shown() -> None:
     from analysis.report.themes import theme_blocks
 
-    questionnaire = {"id": "x", "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}]}
+    questionnaire = {
+        "id": "x",
+        "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}],
+    }
     coded, _ = theme_blocks(_responses(30), questionnaire, CODEBOOK, 5, hand_codes={"q1": {0: ["buses"]}})
     rows = {t.id: t for t in coded[0].themes}
     assert rows["buses"].respondents == 16 and rows["buses"].staff is None  # 1 from staff: a small cell
@@ -82,5 +98,10 @@ def test_export_theme_columns_carry_their_source() -> None:
     table = ExportTable((Column("response_id", "Response", "meta"),), ((1,), (2,), (3,)))
     resolved = resolve([1, 2], {1: ["bins"], 2: ["bins"]}, {2: ["buses"]})
     out = with_theme_columns(table, "q1", resolved, CODEBOOK)
-    assert [c.name for c in out.columns] == ["response_id", "q1_theme_bins", "q1_theme_buses", "q1_theme_source"]
+    assert [c.name for c in out.columns] == [
+        "response_id",
+        "q1_theme_bins",
+        "q1_theme_buses",
+        "q1_theme_source",
+    ]
     assert out.rows == ((1, 1, 0, "model"), (2, 0, 1, "staff"), (3, None, None, None))

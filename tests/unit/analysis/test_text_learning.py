@@ -97,9 +97,11 @@ def test_threshold_is_chosen_by_f1_and_rescaled_to_one_half() -> None:
     assert list(np.round(scaled, 3)) == [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
-def test_uncoded_answers_only_inform_the_vocabulary() -> None:
-    model = train(TEXTS, LABELS, uncoded=["the bins and the buses", "overflowing again"])
-    assert model.predict(["bins overflowing"]) == [("bins",)]
+def test_uncoded_answers_inform_the_vocabulary() -> None:
+    assert train(TEXTS, LABELS).vectors(["qqxj"]).nnz == 0
+    model = train(TEXTS, LABELS, uncoded=["qqxj qqxj", "the bins again"])
+    assert model.vectors(["qqxj"]).nnz > 0  # a word only the uncoded answers use now has a weight
+    assert model.predict(["the bins were never emptied"]) == [("bins",)]
 
 
 def test_codebook_keywords_are_evidence_not_rules() -> None:

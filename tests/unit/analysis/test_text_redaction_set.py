@@ -28,7 +28,11 @@ def test_recall_on_the_personal_items_is_at_least_95_percent() -> None:
 
 
 def test_under_one_percent_of_ordinary_words_change() -> None:
-    texts = [line.strip() for line in (DATA / "redaction" / "ordinary.txt").read_text().splitlines() if line.strip()]
+    texts = [
+        line.strip()
+        for line in (DATA / "redaction" / "ordinary.txt").read_text().splitlines()
+        if line.strip()
+    ]
     for name in ("train.csv", "test.csv"):
         with (DATA / "themes" / name).open(encoding="utf-8", newline="") as handle:
             texts += [row["text"] for row in csv.DictReader(handle)]

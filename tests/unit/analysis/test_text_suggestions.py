@@ -1,4 +1,4 @@
-"""Safe suggestions: the effect of accepting or merging is shown first, and only distinctive terms are added."""
+"""Safe suggestions: the effect of accepting or merging is shown first; only distinctive terms are added."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ ANSWERS = [
     (6, "road works on the park road"),
     (7, "parking on the pavement"),
     (8, "more trees in the park"),
-]
+] + [(9 + i, f"the street is quiet, answer {i}") for i in range(8)]
 
 
 def _suggestion(terms: tuple[str, ...]) -> Suggestion:

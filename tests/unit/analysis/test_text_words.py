@@ -91,7 +91,8 @@ def test_speller_needs_a_single_close_candidate() -> None:
     ("answer", "tagged", "negated"),
     [
         (
-            "We have lived here for twenty years and have never had a burglary or any trouble with the neighbours",
+            "We have lived here for twenty years and have never had a burglary or any trouble with the "
+            "neighbours",
             (),
             ("burglary",),
         ),
@@ -101,7 +102,8 @@ def test_speller_needs_a_single_close_candidate() -> None:
             ("personal_safety",),
         ),
         (
-            "No problems with burglary since the new neighbourhood watch started, although the speeding is awful",
+            "No problems with burglary since the new neighbourhood watch started, although the speeding "
+            "is awful",
             ("road_safety",),
             ("burglary",),
         ),
@@ -111,7 +113,8 @@ def test_speller_needs_a_single_close_candidate() -> None:
             (),
         ),
         (
-            "Burglary is not really a problem round here any more; the real issue is drug dealing in the park",
+            "Burglary is not really a problem round here any more; the real issue is drug dealing in "
+            "the park",
             ("drugs_alcohol",),
             ("burglary",),
         ),
