@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup  # noqa: E402
 
 from survey.app import create_app  # noqa: E402
 from survey.cli.db import init_db_command  # noqa: E402
+from survey.cli.questionnaire_files import questionnaire_group  # noqa: E402
 from survey.cli.questionnaires import paths_command, validate_command  # noqa: E402
 from survey.cli.reference import reference_group  # noqa: E402
 from survey.cli.reports import demo_data_command, export_group, report_group  # noqa: E402
@@ -33,6 +34,7 @@ cli.add_command(paths_command)
 cli.add_command(report_group)
 cli.add_command(export_group)
 cli.add_command(demo_data_command)
+cli.add_command(questionnaire_group)
 
 
 def main() -> None:
