@@ -62,3 +62,28 @@ def test_baseline_and_learner_both_score() -> None:
 def test_no_theme_with_enough_examples_is_an_error() -> None:
     with pytest.raises(ValueError, match="no theme has 100 or more coded answers"):
         run_fewshot(_data(), min_examples=100)
+
+
+def test_the_cli_runs_the_protocol_and_reports_bad_input(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from click.testing import CliRunner
+
+    from survey.cli.themes import themes_group
+
+    data = _data(8)  # 40 answers per theme: enough to take part
+    path = tmp_path / "coded.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "labels"])
+        writer.writerows([t, ";".join(labels)] for t, labels in zip(data.texts, data.labels, strict=True))
+    runner = CliRunner()
+    ok = runner.invoke(
+        themes_group,
+        ["evaluate", "--fewshot", "--test", str(path), "--k", "4", "--seeds", "1", "--embeddings", "off"],
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "K=4: micro-F1 baseline" in ok.output and "Features: word, stem and character n-grams" in ok.output
+    missing = runner.invoke(themes_group, ["evaluate", "--fewshot", "--test", str(tmp_path / "no.csv")])
+    assert missing.exit_code == 1 and "cannot read the file" in missing.output
+    assert "Traceback" not in missing.output
