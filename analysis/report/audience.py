@@ -436,7 +436,11 @@ def _themes(block: ThemeBlock, table: _Table, rounding: int | None) -> ThemeBloc
         ThemeRow(r.id, r.label, None, None, ())
         if hidden or table.base_hidden
         else replace(
-            r, respondents=_round(r.respondents or 0, rounding), share=_r(r.share, 2 if rounding else 4)
+            r,
+            respondents=_round(r.respondents or 0, rounding),
+            share=_r(r.share, 2 if rounding else 4),
+            staff=None if rounding else r.staff,  # exact parts would undo the rounding
+            model=None if rounding else r.model,
         )
         for r, hidden in zip(block.themes, table.hidden, strict=True)
     )

@@ -105,6 +105,7 @@ def build_report(
     audience: Audience | str = Audience.INTERNAL,
     policy: DisclosurePolicy | None = None,
     published: Sequence[date] = (),
+    hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
 ) -> Report:
     """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label.
 
@@ -149,7 +150,7 @@ def build_report(
     questions = question_results(rows, q, weights, 1)  # every count: protect_results hides them
     numbers = number_results(rows, q, 1)
     step("questions")
-    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell)
+    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
