@@ -134,6 +134,12 @@ def _rating(question: Question, named: list[Compare]) -> list[Any]:
     return result
 
 
+_EXAMPLES: dict[str, Any] = {
+    "text": "Example answer", "date": "2000-01-01", "postcode": "MK9", "consent": "yes",
+    "grid": {"example": ["example"]}, "ranking": {"example": 1},
+}
+
+
 def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any], bool]:
     """Representative answers, one per class that the conditions in `named` can tell apart."""
     exhaustive = True
@@ -144,10 +150,10 @@ def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any],
         classes, exhaustive = _multiple(question, named)
     elif question.type == "rating":
         classes = _rating(question, named)
-    elif question.type == "number":
-        classes = _numbers(question, named)
+    elif question.type in ("number", "decimal", "money"):
+        classes = _numbers(question, named) + (["dont_know"] if question.dont_know else [])
     else:
-        classes = ["Example answer"] if question.type == "text" else []
+        classes = [_EXAMPLES[question.type]] if question.type in _EXAMPLES else []
     if not question.required or not classes:
         classes = [*classes, None]
     unique: list[Any] = []
