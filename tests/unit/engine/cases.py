@@ -426,5 +426,5 @@ REFERENCE_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ("UNKNOWN_CATEGORY", _set("/demographics/1/map/female", "Women"), "/demographics/1/map/female",
      "the mapping for 'sex_age16to74' maps 'female' to 'Women', which is not one of its categories"),
     ("UNKNOWN_CATEGORY", _set("/demographics/0/ranges/0/category", "16-63"), "/demographics/0/ranges/0/category",
-     "maps '16-64' to '16-63'"),
+     "maps '16-64' to '16-63'"),  # 16-64 is the first range's min-max
 ]

@@ -226,7 +226,7 @@ def test_every_new_type_has_a_clean_definition() -> None:
 
 
 CATALOGUE = ReferenceCatalogue(
-    references={"mk": {"age_adult16plus": ("16-64", "65+"), "sex_age16to74": ("Female", "Male"), "ward": None}},
+    references={"mk": {"age_adult16plus": ("16-24", "65+"), "sex_age16to74": ("Female", "Male"), "ward": None}},
     default="mk",
 )
 
