@@ -136,7 +136,6 @@ def _rating(question: Question, named: list[Compare]) -> list[Any]:
 
 _EXAMPLES: dict[str, Any] = {
     "text": "Example answer", "date": "2000-01-01", "postcode": "MK9", "consent": "yes",
-    "grid": {"example": ["example"]}, "ranking": {"example": 1},
 }
 
 
@@ -152,6 +151,11 @@ def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any],
         classes = _rating(question, named)
     elif question.type in ("number", "decimal", "money"):
         classes = _numbers(question, named) + (["dont_know"] if question.dont_know else [])
+    elif question.type == "grid" and question.items and question.options:
+        classes = [{question.items[0].id: [question.codes[0]]}]
+    elif question.type == "ranking" and question.items:
+        count = min(question.rank_count or len(question.items), len(question.items))
+        classes = [{item.id: rank for rank, item in enumerate(question.items[:count], start=1)}]
     else:
         classes = [_EXAMPLES[question.type]] if question.type in _EXAMPLES else []
     if not question.required or not classes:
