@@ -10,8 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from survey import repository
-from survey.config import today
 from survey.cli.reference import imported_reference_dir
+from survey.config import today
 from survey.db import current_revision, get_engine, upgrade_database
 from survey.engine import ReferenceCatalogue, validate_file
 from survey.services.reference_catalogue import reference_catalogue

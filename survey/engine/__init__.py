@@ -40,11 +40,11 @@ from survey.engine.semantic_more import ReferenceCatalogue
 from survey.engine.text import Text
 
 __all__ = [
-    "CATALOGUE", "AnswerError", "BranchPoint", "DefinitionError", "DemographicMapping", "ErrorCode", "Option",
-    "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "ReferenceCatalogue", "Section", "Text",
-    "ValidationResult", "analyse_paths", "answer_words", "check_answer", "check_page", "check_stored",
-    "is_required", "other_field", "pipe", "screened_out", "shown_options", "evaluate", "first_page", "form_data_for",
-    "is_complete", "item_field", "load_dict", "load_file", "next_page", "parse_condition", "previous_page",
-    "prune_answers", "unanswered_required", "validate_dict", "validate_file", "visible_questions",
-    "walk",
+    "AnswerError", "BranchPoint", "CATALOGUE", "DefinitionError", "DemographicMapping", "ErrorCode",
+    "Option", "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "ReferenceCatalogue",
+    "Section", "Text", "ValidationResult", "analyse_paths", "answer_words", "check_answer", "check_page",
+    "check_stored", "evaluate", "first_page", "form_data_for", "is_complete", "is_required", "item_field",
+    "load_dict", "load_file", "next_page", "other_field", "parse_condition", "pipe", "previous_page",
+    "prune_answers", "screened_out", "shown_options", "unanswered_required", "validate_dict",
+    "validate_file", "visible_questions", "walk",
 ]

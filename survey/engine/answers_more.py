@@ -1,6 +1,7 @@
 """Checks of the question types beyond choices and text: numbers in the page's language (whole, decimal,
 money, with "I don't know"), dates, postcodes, consent, checkbox grids and rankings, and checks across
 questions. Form data in, stored value or GOV.UK error messages out (see `survey.engine.answers`)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -69,15 +70,22 @@ def _check_number(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[A
         return _missing(q, ctx, messages.enter_message(q, lang))
     parsed = parse_number(text, lang)
     if parsed.value is None:
-        fallback = messages._t(lang, "separator") if parsed.problem == "separator" else _bounds_message(q, lang)
+        fallback = (
+            messages._t(lang, "separator") if parsed.problem == "separator" else _bounds_message(q, lang)
+        )
         return None, [AnswerError(_own(q, "invalid", lang, fallback))]
     number = parsed.value
     places = 0 if q.type == "number" else (2 if q.type == "money" else q.places)
     if decimal_places(number.normalize() if number == number.to_integral_value() else number) > places:
-        fallback = messages.number_message(q, lang) if q.type == "number" else messages._t(
-            lang, "places", places=places)
+        fallback = (
+            messages.number_message(q, lang)
+            if q.type == "number"
+            else messages._t(lang, "places", places=places)
+        )
         return None, [AnswerError(_own(q, "invalid", lang, fallback))]
-    if (q.min is not None and number < Decimal(str(q.min))) or (q.max is not None and number > Decimal(str(q.max))):
+    if (q.min is not None and number < Decimal(str(q.min))) or (
+        q.max is not None and number > Decimal(str(q.max))
+    ):
         return None, [AnswerError(_own(q, "bounds", lang, _bounds_message(q, lang)))]
     if q.type == "number" or number == number.to_integral_value():
         return int(number), []
@@ -91,8 +99,9 @@ def _check_date(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[Any
         return _missing(q, ctx, messages.enter_message(q, lang))
     blank = next((p for p in DATE_PARTS if not parts[p]), None)
     if blank is not None:
-        return None, [AnswerError(_own(q, "invalid", lang, messages._t(lang, "date_incomplete")),
-                                  f"{FIELD}-{blank}")]
+        return None, [
+            AnswerError(_own(q, "invalid", lang, messages._t(lang, "date_incomplete")), f"{FIELD}-{blank}")
+        ]
     try:
         if not all(v.isascii() and v.isdigit() for v in parts.values()) or len(parts["year"]) != 4:
             raise ValueError
@@ -166,17 +175,28 @@ def _check_ranking(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[
         return _missing(q, ctx, messages._t(lang, "rank_count", n=limit))
     if len(set(value.values())) != len(value):
         first = next(i.id for i in q.items if i.id in value)
-        return None, [AnswerError(_own(q, "unique", lang, messages._t(lang, "rank_unique")), item_field(first))]
+        return None, [
+            AnswerError(_own(q, "unique", lang, messages._t(lang, "rank_unique")), item_field(first))
+        ]
     if len(value) != limit:
         missing = next(i.id for i in q.items if i.id not in value)
-        return None, [AnswerError(_own(q, "required", lang, messages._t(lang, "rank_count", n=limit)),
-                                  item_field(missing))]
+        return None, [
+            AnswerError(
+                _own(q, "required", lang, messages._t(lang, "rank_count", n=limit)), item_field(missing)
+            )
+        ]
     return value, []
 
 
 MORE_CHECKS: dict[str, Check] = {
-    "number": _check_number, "decimal": _check_number, "money": _check_number, "date": _check_date,
-    "postcode": _check_postcode, "consent": _check_consent, "grid": _check_grid, "ranking": _check_ranking,
+    "number": _check_number,
+    "decimal": _check_number,
+    "money": _check_number,
+    "date": _check_date,
+    "postcode": _check_postcode,
+    "consent": _check_consent,
+    "grid": _check_grid,
+    "ranking": _check_ranking,
 }
 
 

@@ -104,11 +104,13 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "the mapping names dimension '{dimension}', which reference '{reference}' does not have",
               "Use one of the reference's dimensions: {known}."),
     ErrorCode("UNKNOWN_CATEGORY", "error",
-              "the mapping for '{dimension}' maps '{code}' to '{category}', which is not one of its categories",
+              "the mapping for '{dimension}' maps '{code}' to '{category}', "
+              "which is not one of its categories",
               "Use one of the dimension's categories: {known}."),
     # Question details
     ErrorCode("EXCLUSIVE_ON_SINGLE", "warning",
-              "option '{code}' of single choice question '{question}' is marked exclusive, which has no effect",
+              "option '{code}' of single choice question '{question}' is marked exclusive, "
+              "which has no effect",
               "A single choice question takes one answer anyway: remove 'exclusive'."),
     ErrorCode("ALL_EXCLUSIVE", "warning",
               "every option of question '{question}' is exclusive, so only one can ever be chosen",
@@ -117,11 +119,14 @@ _ENTRIES: tuple[ErrorCode, ...] = (
               "page '{question}' shows the support contacts, but the questionnaire has none",
               "Add 'support_contacts' (a name with a phone number or web address), or remove "
               "'show_support_contacts'."),
-    ErrorCode("BAD_PATTERN", "error", "the pattern of question '{question}' is not a regular expression: {reason}",
+    ErrorCode("BAD_PATTERN", "error",
+              "the pattern of question '{question}' is not a regular expression: {reason}",
               "Correct the pattern (Python regular expression syntax); test it on a few real answers."),
-    ErrorCode("WHOLE_BOUNDS", "error", "'{field}' of number question '{question}' is {value}, not a whole number",
+    ErrorCode("WHOLE_BOUNDS", "error",
+              "'{field}' of number question '{question}' is {value}, not a whole number",
               "Number questions take whole numbers: use a whole bound, or make it a 'decimal' question."),
-    ErrorCode("SCREEN_OUT_ALWAYS", "error", "screen-out page '{question}' has no condition, so it ends every journey",
+    ErrorCode("SCREEN_OUT_ALWAYS", "error",
+              "screen-out page '{question}' has no condition, so it ends every journey",
               "Give the page (or its section) a show_if naming who the survey is not for."),
     ErrorCode("IGNORED_FIELD", "warning", "'{field}' has no effect on {type} questions",
               "Remove the field, or change the question type if it was meant to be a {wanted} question."),

@@ -1,5 +1,6 @@
 """Reading typed values the way residents write them: numbers in the page's language, dates, postcodes,
 e-mail addresses and telephone numbers (Babel's locale data says which separators a language uses)."""
+
 from __future__ import annotations
 
 import re

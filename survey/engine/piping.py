@@ -1,4 +1,5 @@
-"""Answers as words: an earlier answer piped into later text ("{{ward}}"), and answers shown back to residents."""
+"""Answers as words: an earlier answer piped into later text ("{{ward}}"), answers shown back to residents."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,9 @@ def _label(question: Question, code: Any, lang: str | None, answers: Mapping[str
     return f"{label}: {words}" if words else label
 
 
-def answer_words(question: Question, value: Any, lang: str | None,
-                 answers: Mapping[str, Any] | None = None) -> list[str]:
+def answer_words(
+    question: Question, value: Any, lang: str | None, answers: Mapping[str, Any] | None = None
+) -> list[str]:
     """A stored answer as lines of words in `lang` (option labels, numbers and dates as the language writes
     them, 'I don't know'); [] when unanswered. `answers` supplies the words of an "other" option."""
     answers = answers or {}
@@ -57,17 +59,26 @@ def answer_words(question: Question, value: Any, lang: str | None,
             return [value]
     if kind == "consent":
         return [localise(question.label or question.text, lang)]
-    if kind == "rating" and isinstance(value, Mapping):
-        return [f"{localise(i.text, lang)}: {_label(question, value[i.id], lang, answers)}"
-                for i in question.items if i.id in value]
-    if kind == "grid" and isinstance(value, Mapping):
-        return [f"{localise(i.text, lang)}: " + ", ".join(_label(question, c, lang, answers) for c in value[i.id])
-                for i in question.items if isinstance(value.get(i.id), list)]
-    if kind == "ranking" and isinstance(value, Mapping):
-        ranked = sorted((r, i.id) for i in question.items if isinstance(r := value.get(i.id), int))
-        return [f"{rank}. {localise(question.item(iid).text, lang)}"  # type: ignore[union-attr]
-                for rank, iid in ranked]
+    if isinstance(value, Mapping):
+        return _item_words(question, value, lang, answers)
     return [str(value)]
+
+
+def _item_words(
+    question: Question, value: Mapping[str, Any], lang: str | None, answers: Mapping[str, Any]
+) -> list[str]:
+    """Rating, grid and ranking answers: one line per item."""
+    if question.type == "ranking":
+        ranked = sorted((r, i) for i in question.items if isinstance(r := value.get(i.id), int))
+        return [f"{rank}. {localise(item.text, lang)}" for rank, item in ranked]
+    lines = []
+    for item in question.items:
+        chosen = value.get(item.id)
+        codes = chosen if isinstance(chosen, list) else [chosen] if chosen is not None else []
+        if codes:
+            words = ", ".join(_label(question, c, lang, answers) for c in codes)
+            lines.append(f"{localise(item.text, lang)}: {words}")
+    return lines
 
 
 def pipe(q: Questionnaire, text: str, answers: Mapping[str, Any], lang: str | None) -> str:

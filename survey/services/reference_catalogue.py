@@ -3,6 +3,7 @@
 The engine must not read reference files (they belong to `analysis/`), so the command line and staff pages
 build a `ReferenceCatalogue` here and hand it to `validate_file` / `validate_dict`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

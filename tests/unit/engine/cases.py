@@ -66,15 +66,15 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
     (
         "BAD_PATTERN",
-        _set(WHY, {"id": "why_unsafe", "type": "text", "text": {"en": "Why?", "cy": "Pam?"}, "format": "pattern",
-                   "pattern": "([A-Z"}),
+        _set(WHY, {"id": "why_unsafe", "type": "text", "text": {"en": "Why?", "cy": "Pam?"},
+                   "format": "pattern", "pattern": "([A-Z"}),
         WHY + "/pattern",
         "the pattern of question 'why_unsafe' is not a regular expression",
     ),
     (
         "SCREEN_OUT_ALWAYS",
         _set(WHY, {"id": "not_for_you", "type": "info", "style": "screen_out",
-                   "text": {"en": "This survey is for residents", "cy": "Mae'r arolwg hwn ar gyfer trigolion"}}),
+                   "text": {"en": "This survey is for residents", "cy": "Mae'r arolwg hwn i drigolion"}}),
         WHY,
         "screen-out page 'not_for_you' has no condition, so it ends every journey",
     ),
@@ -425,6 +425,6 @@ REFERENCE_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
      "the mapping names dimension 'gender', which reference 'mk' does not have"),
     ("UNKNOWN_CATEGORY", _set("/demographics/1/map/female", "Women"), "/demographics/1/map/female",
      "the mapping for 'sex_age16to74' maps 'female' to 'Women', which is not one of its categories"),
-    ("UNKNOWN_CATEGORY", _set("/demographics/0/ranges/0/category", "16-63"), "/demographics/0/ranges/0/category",
-     "maps '16-64' to '16-63'"),  # 16-64 is the first range's min-max
+    ("UNKNOWN_CATEGORY", _set("/demographics/0/ranges/0/category", "16-63"),
+     "/demographics/0/ranges/0/category", "maps '16-64' to '16-63'"),  # 16-64: the first range's min-max
 ]
