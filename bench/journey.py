@@ -41,9 +41,9 @@ import requests
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from survey.db import make_engine
 from survey.engine import form_data_for
-from survey.models import Response
+from survey.store.db import make_engine
+from survey.store.models import Response
 from tests.http_resident import CSRF, HttpResident, bundled, random_answer
 from tests.live_server import LiveServer, init_database
 

@@ -103,16 +103,16 @@ def postgres_schema_url() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database for this test: a temporary SQLite file, or a fresh Postgres schema."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'survey.db'}"
+        return f"sqlite:///{tmp_path / 'survey.store.db'}"
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
 
 
 def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     """An app on `database_url`, migrated to head, with the bundled questionnaires loaded."""
-    from survey import create_app
+    from survey.app import create_app
     from survey.cli.db import load_questionnaires
-    from survey.db import get_engine, upgrade_database
+    from survey.store.db import get_engine, upgrade_database
 
     config: dict[str, Any] = {
         "TESTING": True,
@@ -141,7 +141,7 @@ def app_config() -> dict[str, Any]:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
     """The application on a fresh, migrated database holding the bundled questionnaires."""
-    from survey.db import dispose_engine
+    from survey.store.db import dispose_engine
 
     application = make_app(database_url, tmp_path, **app_config)
     yield application

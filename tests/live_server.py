@@ -190,8 +190,8 @@ def stored_responses(database_url: str, questionnaire_id: str = "safermk-2016") 
     """Every stored response of a questionnaire, read straight from the database the server writes to."""
     from sqlmodel import Session, select
 
-    from survey.db import make_engine
-    from survey.models import Response
+    from survey.store.db import make_engine
+    from survey.store.models import Response
 
     engine = make_engine(database_url)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from survey import create_app
+from survey.app import create_app
 from survey.cli.db import init_db_command
 from survey.cli.questionnaires import paths_command, validate_command
 from survey.cli.reference import reference_group

@@ -10,12 +10,11 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
-from sqlmodel import Session
 
-from survey import repository
 from survey.config import today
-from survey.db import get_engine
-from survey.models import QuestionnaireVersion
+from survey.store import repository
+from survey.store.db import Session, get_engine
+from survey.store.models import QuestionnaireVersion
 
 FORMATS = ("html", "pdf", "xlsx", "json")
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
@@ -44,7 +43,7 @@ def _write(out: Path, data: bytes) -> None:
 
 def _reference(raw: dict[str, Any]) -> Any:
     from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
-    from survey.cli.reference import imported_reference_dir
+    from survey.services.reference import imported_reference_dir
 
     try:
         return resolve_reference(reference_name_for(raw), imported_reference_dir())
@@ -62,7 +61,7 @@ def _codebook(path: Path | None, session: Session | None = None, questionnaire_i
         if path:
             return load_codebook(path)
         if session is not None:
-            from survey import repository_themes
+            from survey.store import repository_themes
 
             row = repository_themes.latest_codebook(session=session, questionnaire_id=questionnaire_id)
             if row is not None:
@@ -134,7 +133,7 @@ def _make_report(
     no_store: bool,
 ) -> None:
     from analysis.report import STEPS, build_report, render, report_to_dict
-    from survey import repository_reports
+    from survey.store import repository_reports
 
     day = as_of.date() if as_of else today()
     with Session(get_engine(), expire_on_commit=False) as session:
@@ -219,7 +218,7 @@ def _iso(value: Any) -> date | None:
 @with_appcontext
 def list_command(questionnaire_id: str | None) -> None:
     """List stored reports, newest first."""
-    from survey import repository_reports
+    from survey.store import repository_reports
 
     with Session(get_engine(), expire_on_commit=False) as session:
         rows = repository_reports.list_snapshots(session=session, questionnaire_id=questionnaire_id)
@@ -247,7 +246,7 @@ def download_command(snapshot_id: int, out: Path, numbers: bool) -> None:
     """Write a stored report (or its JSON numbers) to a file again."""
     import json
 
-    from survey import repository_reports
+    from survey.store import repository_reports
 
     with Session(get_engine(), expire_on_commit=False) as session:
         snap = repository_reports.snapshot_by_id(session=session, snapshot_id=snapshot_id)
@@ -265,7 +264,7 @@ def download_command(snapshot_id: int, out: Path, numbers: bool) -> None:
 def compare_command(before_id: int, after_id: int) -> None:
     """Shares and themes that moved between two stored reports."""
     from analysis.report.compare import compare
-    from survey import repository_reports
+    from survey.store import repository_reports
 
     with Session(get_engine(), expire_on_commit=False) as session:
         snaps = [
@@ -381,9 +380,9 @@ def demo_data_command(
     questionnaire_id: str, count: int, seed: int, start: datetime | None, days: int
 ) -> None:
     """Create synthetic responses through the same storage path as real ones (for demos and rehearsals)."""
-    from survey.demo import generate
-    from survey.demo.store import ensure_channels, first_moment, store
     from survey.engine import load_dict
+    from survey.services.demo import generate
+    from survey.services.demo.store import ensure_channels, first_moment, store
 
     with Session(get_engine(), expire_on_commit=False) as session:
         row = _questionnaire(session, questionnaire_id)

@@ -11,15 +11,15 @@ from flask import abort, current_app, render_template
 from analysis import dashboard as metrics
 from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
-from survey import repository, repository_channels, repository_staff
 from survey.config import today
-from survey.db import get_session
 from survey.engine import Questionnaire, load_dict
-from survey.models import QuestionnaireVersion
-from survey.models_channels import Channel
-from survey.repository_dashboard import responses_for_dashboard
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
+from survey.store import repository, repository_channels, repository_staff
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion
+from survey.store.models_channels import Channel
+from survey.store.repository_dashboard import responses_for_dashboard
 
 DEFINITIONS = "staff_dashboard_definitions"
 

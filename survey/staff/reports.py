@@ -21,16 +21,16 @@ from analysis.export import ExportTable, dictionary_csv, dictionary_markdown, fl
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import FORMATS, KINDS, build_report, render, report_to_dict
 from analysis.report.profile import weigh
-from survey import repository, repository_reports
-from survey.cli.reference import imported_reference_dir
 from survey.config import today
-from survey.db import get_session
 from survey.engine import Questionnaire
-from survey.models import QuestionnaireVersion
+from survey.services.reference import imported_reference_dir
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import closing_date, current_or_404, opening_date
 from survey.staff.themes_common import codebook_in_use, staff_name
+from survey.store import repository, repository_reports
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion
 
 Page = str | WerkzeugResponse | tuple[str, int]
 MIMETYPES = {

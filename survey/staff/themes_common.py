@@ -23,15 +23,15 @@ from analysis.text import (
     free_text_questions,
     validate_codebook_dict,
 )
-from survey import repository
-from survey import repository_themes as repo
-from survey.db import get_session
 from survey.engine import Question, Questionnaire
-from survey.models import QuestionnaireVersion
-from survey.models_themes import CodebookVersion
 from survey.staff import audit
 from survey.staff.auth import current_staff
 from survey.staff.dashboard import current_or_404
+from survey.store import repository
+from survey.store import repository_themes as repo
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion
+from survey.store.models_themes import CodebookVersion
 
 CODEBOOK_FOLDER = "codebooks"  # instance/codebooks/*.json, read by analysis.text.codebook_for
 SOURCES = {

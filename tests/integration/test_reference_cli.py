@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from analysis.reference import DEFAULT_REFERENCE
-from survey import create_app
+from survey.app import create_app
 from survey.cli import cli
 
 HEADER = "dimension,category,count,share,source\n"
@@ -24,7 +24,7 @@ def reference_app(tmp_path: Path) -> Flask:
             "TESTING": True,
             "SURVEY_ENV": "test",
             "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'survey.db'}",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'survey.store.db'}",
             "SURVEY_REFERENCE_DIR": str(tmp_path / "reference"),
         }
     )

@@ -18,11 +18,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from survey import repository
-from survey.db import get_engine
-from survey.demo import generate
-from survey.demo.store import store
 from survey.engine import load_dict
+from survey.services.demo import generate
+from survey.services.demo.store import store
+from survey.store import repository
+from survey.store.db import get_engine
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
@@ -33,7 +33,7 @@ BASE = f"/staff/reports/{QID}"
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """SQLite here, Postgres too where a test asks (a report takes 5+ CPU seconds whatever the database)."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        return f"sqlite:///{tmp_path / 'survey.db'}"
+        return f"sqlite:///{tmp_path / 'survey.store.db'}"
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
 
@@ -190,7 +190,7 @@ def test_a_report_made_in_the_staff_area_names_partner_channels_as_the_cli_does(
 ) -> None:
     from datetime import UTC, datetime
 
-    from survey.demo.store import ensure_channels
+    from survey.services.demo.store import ensure_channels
 
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)

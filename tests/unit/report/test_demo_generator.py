@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
-from survey.demo import DemoResponse, generate
 from survey.engine import check_stored, prune_answers, visible_questions
+from survey.services.demo import DemoResponse, generate
 from tests.unit.report.helpers import START, safermk
 
 

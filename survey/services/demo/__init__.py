@@ -1,7 +1,7 @@
 """Synthetic demo responses: drawn to land close to target shares, walked through the engine's navigation.
 
-`generate()` is pure (no database): benchmarks and tests use it directly; `survey.demo.store.store()` writes
-the same responses through the repository functions real journeys use.
+`generate()` is pure (no database): benchmarks and tests use it directly; `survey.services.demo.store.store()`
+writes the same responses through the repository functions real journeys use.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from survey.demo.targets import CHANNELS, TARGETS
-from survey.demo.text import TextMaker
 from survey.engine import Question, Questionnaire, next_page, visible_questions
+from survey.services.demo.targets import CHANNELS, TARGETS
+from survey.services.demo.text import TextMaker
 
 DECK = 200
 DROP_OFF = 0.12  # share of journeys that stop before the end

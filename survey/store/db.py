@@ -10,10 +10,13 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+__all__ = ["Session"]  # the session type, for callers above the storage floor
+
 EXTENSION_KEY = "survey_db_engine"
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
@@ -36,6 +39,14 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def describe_url(url: str) -> tuple[str, Path | None]:
+    """The database address to show (password hidden) and, for SQLite, the file it lives in."""
+    parsed = make_url(url)
+    is_file = parsed.get_backend_name() == "sqlite" and bool(parsed.database)
+    shown = parsed.render_as_string(hide_password=True)
+    return shown, Path(parsed.database) if is_file and parsed.database else None
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -100,15 +111,15 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def import_models() -> None:
-    """Import every table module (survey/models.py and survey/models_<area>.py) onto SQLModel.metadata."""
+    """Import every table module (survey/store/models.py and models_<area>.py) onto SQLModel.metadata."""
     import importlib
     import pkgutil
 
-    import survey
+    import survey.store
 
-    for module in pkgutil.iter_modules(survey.__path__):
+    for module in pkgutil.iter_modules(survey.store.__path__):
         if module.name == "models" or module.name.startswith("models_"):
-            importlib.import_module(f"survey.{module.name}")
+            importlib.import_module(f"survey.store.{module.name}")
 
 
 def schema_differences(engine: Engine) -> list[Any]:

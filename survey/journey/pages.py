@@ -8,8 +8,8 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from survey.engine import PathReport, Question, analyse_paths
-from survey.i18n import format_date, translate
-from survey.respond.journey import Journey
+from survey.journey.runner import Journey
+from survey.web.i18n import format_date, translate
 
 PATHS_CACHE = "survey_path_reports"
 

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from survey.staff import setting
+from survey.services.staff_settings import setting
 
 # A hash of a random password, verified against when the account does not exist, so that a sign-in
 # for an unknown email takes as long as one for a real account.

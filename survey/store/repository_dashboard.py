@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from survey.models import Response
+from survey.store.models import Response
 
 COLUMNS = (
     "id", "questionnaire_version", "channel", "mode", "status", "started_on", "completed_on",

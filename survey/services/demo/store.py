@@ -6,11 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from sqlmodel import Session
-
-from survey import repository, repository_channels
-from survey.demo import DemoResponse
-from survey.demo.targets import CHANNEL_DETAILS
+from survey.services.demo import DemoResponse
+from survey.services.demo.targets import CHANNEL_DETAILS
+from survey.store import repository, repository_channels
+from survey.store.db import Session
 
 CREATED_BY = "survey demo-data"
 

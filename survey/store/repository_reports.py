@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import defer, undefer
 from sqlmodel import Session, col, select
 
-from survey.models_reports import ReportSnapshot
+from survey.store.models_reports import ReportSnapshot
 
 
 def save_snapshot(
@@ -82,7 +82,7 @@ def latest_snapshot(
 
 def channel_names(*, session: Session, questionnaire_id: str) -> dict[str, str]:
     """Channel code -> "Partner – label (code)", as the dashboard names them, for a report's channel table."""
-    from survey import repository_channels
+    from survey.store import repository_channels
 
     return {
         c.code: f"{c.partner_name} – {c.label} ({c.code})"

@@ -8,8 +8,8 @@ from markupsafe import Markup, escape
 
 from survey.engine import Question
 from survey.engine.answers import FIELD, AnswerError, item_field
-from survey.i18n import translate
-from survey.respond.journey import Journey
+from survey.journey.runner import Journey
+from survey.web.i18n import translate
 
 NON_ANSWER_KINDS = frozenset({"prefer_not_to_say", "dont_know", "none"})
 FormData = Mapping[str, Sequence[str]]

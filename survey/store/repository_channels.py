@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from survey.models import Response
-from survey.models_channels import Channel
+from survey.store.models import Response
+from survey.store.models_channels import Channel
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read off a poster
 CODE_LENGTH = 6

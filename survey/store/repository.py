@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from survey.models import QuestionnaireVersion, Response, ResumeAttempt
+from survey.store.models import QuestionnaireVersion, Response, ResumeAttempt
 
 GLOBAL_ATTEMPT_KEY = "global"
 LoadAction = Literal["added", "unchanged", "updated"]

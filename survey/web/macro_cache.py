@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from survey.lru import app_lru
+from survey.web.lru import app_lru
 
 CACHE_KEY = "survey_macro_cache"
 MACROS_KEY = "survey_govuk_macros"

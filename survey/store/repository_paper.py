@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
-from survey.models import Response
+from survey.store.models import Response
 
 KEYED_MODES = ("paper", "phone", "assisted")
 

@@ -11,8 +11,8 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from survey.models import QuestionnaireVersion, Response
-from survey.models_staff import AuditEvent, LoginAttempt, QuestionnaireSettings, StaffUser, utcnow
+from survey.store.models import QuestionnaireVersion, Response
+from survey.store.models_staff import AuditEvent, LoginAttempt, QuestionnaireSettings, StaffUser, utcnow
 
 # -- accounts ---------------------------------------------------------------------------------------
 

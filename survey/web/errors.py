@@ -8,7 +8,7 @@ from flask import Flask, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from survey.i18n import format_date, translate
+from survey.web.i18n import format_date, translate
 
 PageResult = tuple[str, int]
 _SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
@@ -112,7 +112,7 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
     """500: roll back the request's database work, log the exception, show a calm page."""
     if isinstance(error, HTTPException):
         return error
-    from survey.db import close_session
+    from survey.store.db import close_session
 
     close_session()
     from flask import current_app

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository, repository_channels
-from survey.db import get_session
+from survey.store import repository, repository_channels
+from survey.store.db import get_session
 
 bp = Blueprint("links", __name__)
 LANG = re.compile(r"^[a-z]{2,3}$")

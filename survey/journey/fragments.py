@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from survey.engine import Question
 from survey.engine.answers import AnswerError
-from survey.lru import app_lru
-from survey.respond.forms import question_fields
-from survey.respond.journey import Journey
+from survey.journey.forms import question_fields
+from survey.journey.runner import Journey
+from survey.web.lru import app_lru
 
 CACHE_KEY = "survey_field_fragments"
 SHELLS_KEY = "survey_page_shells"

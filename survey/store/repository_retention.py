@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from survey.models_reports import ReportSnapshot
-from survey.models_themes import ManualCode
+from survey.store.models_reports import ReportSnapshot
+from survey.store.models_themes import ManualCode
 
 
 def _codes_where(questionnaire_id: str, question_ids: Collection[str] | None) -> list[Any]:

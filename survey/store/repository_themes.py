@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from survey.models_themes import DECISIONS, CodebookVersion, ManualCode, SuggestionDecision
+from survey.store.models_themes import DECISIONS, CodebookVersion, ManualCode, SuggestionDecision
 
 
 class VersionTaken(Exception):

@@ -12,15 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlmodel import Session
-
-from survey import repository
-from survey import repository_retention as stored
-from survey import repository_staff as repo
 from survey.engine import Questionnaire
 from survey.engine.loader import build
-from survey.models import Response
-from survey.models_staff import QuestionnaireSettings
+from survey.store import repository
+from survey.store import repository_retention as stored
+from survey.store import repository_staff as repo
+from survey.store.db import Session
+from survey.store.models import Response
+from survey.store.models_staff import QuestionnaireSettings
 
 
 @dataclass(frozen=True)
@@ -171,31 +170,3 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
     return line
-
-
-NOTICES = {
-    "en": {
-        "whole_responses": "We keep your answers until {date}, then delete them.",
-        "free_text_and_sensitive": "On {date} we will delete anything you wrote in your own words and your "
-                                   "answers to sensitive questions. We keep your other answers to compare "
-                                   "with future surveys.",
-    },
-    "pl": {
-        "whole_responses": "Przechowujemy Twoje odpowiedzi do {date}, a potem je usuwamy.",
-        "free_text_and_sensitive": "Dnia {date} usuniemy wszystko, co napiszesz własnymi słowami, oraz "
-                                   "odpowiedzi na pytania drażliwe. Pozostałe odpowiedzi zachowamy, aby "
-                                   "porównać je z przyszłymi badaniami.",
-    },
-}
-
-
-def notice(*, session: Session, questionnaire_id: str, lang: str) -> str | None:
-    """The privacy notice's sentence about the retention date, in `lang` (None when no date is set)."""
-    from survey.i18n import format_date
-
-    settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
-    if settings.retention_date is None:
-        return None
-    texts = NOTICES.get(lang, NOTICES["en"])
-    language = lang if lang in NOTICES else "en"
-    return texts[settings.retention_policy].format(date=format_date(settings.retention_date, language))

@@ -10,9 +10,7 @@ from typing import Any
 
 from flask import abort, current_app, g, session, url_for
 
-from survey import repository, repository_channels
 from survey.config import today
-from survey.db import get_session
 from survey.engine import (
     Question,
     Questionnaire,
@@ -22,10 +20,12 @@ from survey.engine import (
     visible_questions,
     walk,
 )
-from survey.errors import SurveyUnavailable
-from survey.i18n import supported
-from survey.models import QuestionnaireVersion, Response
-from survey.repository import VersionHead
+from survey.store import repository, repository_channels
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion, Response
+from survey.store.repository import VersionHead
+from survey.web.errors import SurveyUnavailable
+from survey.web.i18n import supported
 
 CACHE_KEY = "survey_questionnaires"
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -223,3 +223,22 @@ def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
         return None
     return repository_channels.active_channel_code(session=get_session(), questionnaire_id=questionnaire_id,
                                                    code=raw)
+
+
+def store_answer(journey: Journey, question: Question, value: object) -> bool:
+    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
+
+    False when the response was sent meanwhile (another tab): nothing is saved.
+    """
+    answers = dict(journey.answers)
+    if value is None:
+        answers.pop(question.id, None)
+    else:
+        answers[question.id] = value
+    journey.set_answers(answers)
+    visible = {x.id for x in journey.visible()}
+    journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
+    assert journey.response is not None
+    return repository.save_answer(session=get_session(), response=journey.response,
+                                  question_id=question.id, answers=journey.answers, visited=journey.visited)
+
