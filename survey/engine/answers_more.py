@@ -149,8 +149,14 @@ def _check_grid(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[Any
         if chosen:
             value[item.id] = [c for c in q.codes if c in chosen]
     if not value:
-        return _missing(q, ctx, messages.select_message(q, lang))
+        return _on_first_item(q, _missing(q, ctx, messages.select_message(q, lang)))
     return value, []
+
+
+def _on_first_item(q: Question, result: tuple[Any, list[AnswerError]]) -> tuple[Any, list[AnswerError]]:
+    """A whole-page error of a grid or ranking, linked from the error summary to its first item."""
+    value, errors = result
+    return value, [AnswerError(str(e), item_field(q.items[0].id)) if q.items else e for e in errors]
 
 
 def rank_limit(q: Question) -> int:
@@ -172,7 +178,7 @@ def _check_ranking(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[
             return None, [AnswerError(_own(q, "invalid", lang, message), name)]
         value[item.id] = int(text)
     if not value:
-        return _missing(q, ctx, messages._t(lang, "rank_count", n=limit))
+        return _on_first_item(q, _missing(q, ctx, messages._t(lang, "rank_count", n=limit)))
     if len(set(value.values())) != len(value):
         first = next(i.id for i in q.items if i.id in value)
         return None, [
@@ -203,7 +209,8 @@ MORE_CHECKS: dict[str, Check] = {
 def cross_checks(q: Question, value: Any, answers: Mapping[str, Any], lang: str | None) -> list[AnswerError]:
     """The message of the first of the question's `checks` whose condition holds with this answer."""
     merged = {**answers, q.id: value}
+    field = f"{FIELD}-day" if q.type == "date" else item_field(q.items[0].id) if q.items else FIELD
     for check in q.checks:
         if evaluate(check.when, merged):
-            return [AnswerError(localise(check.message, lang))]
+            return [AnswerError(localise(check.message, lang), field)]
     return []

@@ -99,6 +99,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_at_limit": "You have 0 characters remaining",
         "chars_over_one": "You have %{count} character too many",
         "chars_over_other": "You have %{count} characters too many",
+        "other_details": "Give details",
+        "date_day": "Day",
+        "date_month": "Month",
+        "date_year": "Year",
+        "rank_none": "Not ranked",
+        "screened_out": "You cannot go on with this survey. You can close this page.",
     },
     "pl": {
         "start_now": "Rozpocznij",
@@ -182,6 +188,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_over_few": "Przekroczono limit o %{count} znaki",
         "chars_over_many": "Przekroczono limit o %{count} znaków",
         "chars_over_other": "Przekroczono limit o %{count} znaku",
+        "other_details": "Podaj szczegóły",
+        "date_day": "Dzień",
+        "date_month": "Miesiąc",
+        "date_year": "Rok",
+        "rank_none": "Bez miejsca",
+        "screened_out": "Nie możesz kontynuować tej ankiety. Możesz zamknąć tę stronę.",
+    },
+    # Welsh: so far only the words of the newer question types and the progress caption (the rest of the
+    # service's words fall back to English key by key until the Welsh catalogue is complete).
+    "cy": {
+        "other_details": "Rhowch fanylion",
+        "date_day": "Diwrnod",
+        "date_month": "Mis",
+        "date_year": "Blwyddyn",
+        "rank_none": "Dim safle",
+        "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
+        "section_of": "Adran {n} o {total}",
+        "question_n": "Cwestiwn {n}",
+        "or": "neu",
     },
 }
 
