@@ -38,17 +38,28 @@ def _hint(journey: Journey, question: Question) -> dict[str, str] | None:
     return {"text": piped(journey, question.hint)} if question.hint else None
 
 
-def _other_input(journey: Journey, code: str, data: FormData, errors: Sequence[AnswerError]) -> Markup:
-    """The text box revealed under an "other, please specify" option (holds typed words: never cached)."""
-    name = other_field(code)
-    return Markup(govuk_macro("govukInput")({
-        "id": name, "name": name, "label": {"text": translate("other_details", journey.lang)},
-        "value": (data.get(name) or [""])[0], "errorMessage": _error(errors, name), "spellcheck": True,
-    }))
+def _other_inputs(journey: Journey, question: Question, data: FormData,
+                  errors: Sequence[AnswerError]) -> Markup:
+    """The text box of each "other, please specify" option, after the options (holds typed words).
+
+    Not a GOV.UK conditional reveal: its script puts aria-expanded on a radio button, which the role does
+    not allow (axe: aria-allowed-attr). The box is always there, labelled with the option it belongs to.
+    """
+    boxes = []
+    for option in shown_options(question, journey.answers):
+        if not option.other:
+            continue
+        name = other_field(option.code)
+        label = translate("other_details", journey.lang, label=journey.text(option.label))
+        boxes.append(Markup(govuk_macro("govukInput")({
+            "id": name, "name": name, "label": {"text": label}, "value": (data.get(name) or [""])[0],
+            "errorMessage": _error(errors, name), "spellcheck": True,
+        })))
+    return Markup("").join(boxes)
 
 
-def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *, checkboxes: bool,
-                  data: FormData | None = None, errors: Sequence[AnswerError] = ()) -> list[dict[str, Any]]:
+def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *,
+                  checkboxes: bool) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     divided = False
     for option in shown_options(question, journey.answers):
@@ -65,8 +76,6 @@ def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *
             item["hint"] = {"text": journey.text(option.hint)}
         if checkboxes and option.exclusive:
             item["behaviour"] = "exclusive"
-        if option.other:
-            item["conditional"] = {"html": _other_input(journey, option.code, data or {}, errors)}
         items.append(item)
     return items
 
@@ -131,12 +140,15 @@ def question_fields(journey: Journey, question: Question, data: FormData,
     match question.type:
         case "single" | "multiple":
             checkboxes = question.type == "multiple"
-            return ("checkboxes" if checkboxes else "radios"), {
+            params = {
                 "name": FIELD, "idPrefix": FIELD, **({"fieldset": _legend(html)}),
                 "hint": _hint(journey, question), "errorMessage": _error(errors, FIELD),
-                "items": _choice_items(journey, question, data.get(FIELD, []), checkboxes=checkboxes,
-                                       data=data, errors=errors),
+                "items": _choice_items(journey, question, data.get(FIELD, []), checkboxes=checkboxes),
             }
+            if question.other_codes:
+                return "choice_other", {"kind": "checkboxes" if checkboxes else "radios", "choice": params,
+                                        "other": _other_inputs(journey, question, data, errors)}
+            return ("checkboxes" if checkboxes else "radios"), params
         case "rating":
             return "rating", {"heading": html, "hint": _hint(journey, question),
                               "groups": _rating_groups(journey, question, data, errors)}

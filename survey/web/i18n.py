@@ -99,7 +99,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_at_limit": "You have 0 characters remaining",
         "chars_over_one": "You have %{count} character too many",
         "chars_over_other": "You have %{count} characters too many",
-        "other_details": "Give details",
+        "other_details": "If you chose '{label}', give details",
         "date_day": "Day",
         "date_month": "Month",
         "date_year": "Year",
@@ -188,7 +188,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_over_few": "Przekroczono limit o %{count} znaki",
         "chars_over_many": "Przekroczono limit o %{count} znaków",
         "chars_over_other": "Przekroczono limit o %{count} znaku",
-        "other_details": "Podaj szczegóły",
+        "other_details": "Jeśli wybierasz „{label}”, podaj szczegóły",
         "date_day": "Dzień",
         "date_month": "Miesiąc",
         "date_year": "Rok",
@@ -198,7 +198,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # Welsh: so far only the words of the newer question types and the progress caption (the rest of the
     # service's words fall back to English key by key until the Welsh catalogue is complete).
     "cy": {
-        "other_details": "Rhowch fanylion",
+        "other_details": "Os dewisoch '{label}', rhowch fanylion",
         "date_day": "Diwrnod",
         "date_month": "Mis",
         "date_year": "Blwyddyn",

@@ -29,7 +29,9 @@ def _to(resident: Respondent, qid: str, answers: dict[str, Any] | None = None) -
     assert resident.question is not None and resident.question.id == qid, resident.path
 
 
-def test_a_resident_answers_every_new_type_and_sends(app: Flask, respondent: Callable[..., Respondent]) -> None:
+def test_a_resident_answers_every_new_type_and_sends(
+    app: Flask, respondent: Callable[..., Respondent]
+) -> None:
     resident = respondent(BUDGET)
     resident.start()
     resident.answer("live")
@@ -72,13 +74,21 @@ def test_a_resident_answers_every_new_type_and_sends(app: Flask, respondent: Cal
     resident.answer_raw({"answer": "3"})
     # a check across questions
     resident.answer_raw({"answer": "3"})
-    assert resident.error_summary == ["The number of children must be fewer than the number of people in your home"]
+    assert resident.error_summary == [
+        "The number of children must be fewer than the number of people in your home"
+    ]
     resident.answer_raw({"answer": "1"})
     resident.answer_raw({"answer": "LB07"})
     assert resident.path == f"/s/{BUDGET}/check"
     page = resident.soup.get_text(" ")
-    for words in ("CF10", "Something else: Potholes on our lane", "3 May 2026", "1. Schools", "£2.50",
-                  "Libraries: Online, In person"):
+    for words in (
+        "CF10",
+        "Something else: Potholes on our lane",
+        "3 May 2026",
+        "1. Schools",
+        "£2.50",
+        "Libraries: Online, In person",
+    ):
         assert words in page, words
     assert "CF10 4UW" not in page
     resident.submit()
