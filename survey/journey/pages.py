@@ -42,6 +42,9 @@ def start_page_facts(journey: Journey) -> dict[str, Any]:
         "privacy": journey.text(journey.q.privacy) if journey.q.privacy else translate("privacy_default",
                                                                                         lang),
         "closes": closes,
+        # a postcode question keeps only the outward code: the privacy notice says so in every language
+        "postcode_note": translate("postcode_kept", lang) if any(
+            x.type == "postcode" for x in journey.q.questions) else "",
     }
 
 

@@ -105,6 +105,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "date_year": "Year",
         "rank_none": "Not ranked",
         "screened_out": "You cannot go on with this survey. You can close this page.",
+        "postcode_kept": "If you give your postcode, we keep only its first part (for example MK9), "
+                         "never the full postcode.",
     },
     "pl": {
         "start_now": "Rozpocznij",
@@ -194,6 +196,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "date_year": "Rok",
         "rank_none": "Bez miejsca",
         "screened_out": "Nie możesz kontynuować tej ankiety. Możesz zamknąć tę stronę.",
+        "postcode_kept": "Jeśli podasz kod pocztowy, zachowamy tylko jego pierwszą część (np. MK9), nigdy "
+                         "pełnego kodu.",
     },
     # Welsh: so far only the words of the newer question types and the progress caption (the rest of the
     # service's words fall back to English key by key until the Welsh catalogue is complete).
@@ -204,6 +208,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "date_year": "Blwyddyn",
         "rank_none": "Dim safle",
         "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
+        "postcode_kept": "Os rhowch eich cod post, dim ond ei ran gyntaf (er enghraifft MK9) rydym yn ei "
+                         "chadw, byth y cod post llawn.",
         "section_of": "Adran {n} o {total}",
         "question_n": "Cwestiwn {n}",
         "or": "neu",

@@ -116,6 +116,15 @@ def test_conditionally_required_and_dont_know(respondent: Callable[..., Responde
     assert resident.question is None or resident.question.id != "cuts"
 
 
+def test_the_privacy_notice_says_only_the_outward_code_is_kept(respondent: Callable[..., Respondent]) -> None:
+    resident = respondent(BUDGET)
+    resident.get(f"/s/{BUDGET}")
+    words = resident.soup.get_text(" ")
+    assert "we keep only its first part (for example MK9), never the full postcode" in words
+    resident.get(f"/s/{BUDGET}?lang=cy")
+    assert "byth y cod post llawn" in resident.soup.get_text(" ")
+
+
 def test_the_screen_out_ending_stops_the_journey(respondent: Callable[..., Respondent]) -> None:
     resident = respondent(BUDGET)
     resident.start()
