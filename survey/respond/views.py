@@ -19,6 +19,7 @@ from survey.engine import (
     prune_answers,
     screened_out,
 )
+from survey.engine.answers_more import cross_checks
 from survey.journey import runner as journeys
 from survey.journey.forms import error_list, piped
 from survey.journey.fragments import fields_html, page_html, pipes_answers
@@ -233,7 +234,11 @@ def check(questionnaire_id: str) -> Page:
     if ending is not None:  # the survey is not for this resident: their answers can never be sent
         return redirect(journey.page_url(ending.id))
     for question in journey.visible():  # a stored answer the definition no longer accepts: ask again
-        if question.asks and check_stored(question, journey.answers.get(question.id)):
+        value = journey.answers.get(question.id)
+        if question.asks and check_stored(question, value):
+            return redirect(journey.page_url(question.id, change=1))
+        if value is not None and cross_checks(question, value, journey.answers, journey.lang):
+            # a check across questions fails after an earlier answer was changed: ask again
             return redirect(journey.page_url(question.id, change=1))
     if request.method == "GET":
         shows_sensitive = any(journey.is_sensitive(q) and q.id in journey.answers for q in journey.visible())

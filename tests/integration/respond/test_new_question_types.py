@@ -125,6 +125,24 @@ def test_the_privacy_notice_says_only_the_outward_code_is_kept(respondent: Calla
     assert "byth y cod post llawn" in resident.soup.get_text(" ")
 
 
+def test_a_check_across_questions_is_asked_again_when_an_earlier_answer_changes(
+    respondent: Callable[..., Respondent],
+) -> None:
+    resident = respondent(BUDGET)
+    resident.start()
+    resident.walk({"priorities": {"schools": 1, "roads": 2, "bins": 3}, "people": 3, "children": 2})
+    assert resident.path == f"/s/{BUDGET}/check"
+    people = resident.q.position("people") + 1
+    resident.get(f"/s/{BUDGET}/p/{people}?change=1")
+    resident.answer_raw({"answer": "2"})  # as many people as the 2 children already given
+    assert resident.question is not None and resident.question.id == "children"
+    assert resident.error_summary == []
+    resident.answer_raw({"answer": "2"})
+    assert resident.error_summary == [
+        "The number of children must be fewer than the number of people in your home"
+    ]
+
+
 def test_the_screen_out_ending_stops_the_journey(respondent: Callable[..., Respondent]) -> None:
     resident = respondent(BUDGET)
     resident.start()
