@@ -199,8 +199,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "postcode_kept": "Jeśli podasz kod pocztowy, zachowamy tylko jego pierwszą część (np. MK9), nigdy "
                          "pełnego kodu.",
     },
-    # Welsh: so far only the words of the newer question types and the progress caption (the rest of the
-    # service's words fall back to English key by key until the Welsh catalogue is complete).
+}
+
+
+# Welsh, so far only the words of the newer question types and the progress caption: used key by key before
+# falling back to English (a language joins CATALOGUE only once every string is translated; issue 19's
+# gettext catalogues will replace both).
+PARTIAL: dict[str, dict[str, str]] = {
     "cy": {
         "other_details": "Os dewisoch '{label}', rhowch fanylion",
         "date_day": "Diwrnod",
@@ -225,7 +230,8 @@ def supported(lang: str | None) -> str:
 def translate(key: str, lang: str | None = None, **values: Any) -> str:
     """The service's string `key` in `lang` (falling back to English), with `{placeholders}` filled."""
     table = CATALOGUE[supported(lang)]
-    text = table.get(key) or CATALOGUE[DEFAULT][key]
+    partial = PARTIAL.get(lang or "", {}) if lang not in CATALOGUE else {}
+    text = partial.get(key) or table.get(key) or CATALOGUE[DEFAULT][key]
     return text.format(**values) if values else text
 
 
