@@ -51,7 +51,8 @@ def test_a_resident_answers_every_new_type_and_sends(
     assert "business_rates" not in codes  # offered only to people who work in the county
     resident.answer_raw({"answer": "other"})
     assert resident.error_summary == ["Enter your own answer for 'Something else'"]
-    assert resident.soup.select_one(".govuk-error-summary a")["href"] == "#other-other"
+    link = resident.soup.select_one(".govuk-error-summary a")
+    assert link is not None and link["href"] == "#other-other"
     resident.answer_raw({"answer": "other", "other-other": "Potholes on our lane"})
     # a GOV.UK date input with bounds
     resident.answer_raw({"answer-day": "3", "answer-month": "5", "answer-year": "2016"})

@@ -56,6 +56,11 @@ def _duplicate_question(d: Def) -> None:
     q(d, 2, 1)["id"] = "age"
 
 
+def _all_exclusive(d: Def) -> None:
+    for option in q(d, 1, 2)["options"]:
+        option["exclusive"] = True
+
+
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
@@ -338,7 +343,7 @@ WARNING_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
     (
         "ALL_EXCLUSIVE",
-        lambda d: [o.update(exclusive=True) for o in q(d, 1, 2)["options"]],
+        _all_exclusive,
         "/sections/1/questions/2/options",
         "every option of question 'crimes' is exclusive, so only one can ever be chosen",
     ),
