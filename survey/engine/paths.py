@@ -224,6 +224,8 @@ class _Walk:
                 self._add(following, agg.extend(0, (0.0, 0.0)), position)
                 continue
             self.witnesses.setdefault(question.id, dict(agg.history))
+            if question.screens_out:
+                continue  # the journey ends here: paths and times are those of people who take the survey
             for value in classes:
                 self._add(following, agg.extend(asks, seconds, question.id, value), position)
         self.states = following
