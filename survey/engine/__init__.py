@@ -12,9 +12,9 @@ from survey.engine.answers import (
     other_field,
     shown_options,
 )
-from survey.engine.conditions import evaluate, parse_condition
+from survey.engine.conditions import evaluate, parse_condition, questions_in
 from survey.engine.errors import CATALOGUE, DefinitionError, ErrorCode, Problem, ValidationResult
-from survey.engine.loader import load_dict, load_file, validate_dict, validate_file
+from survey.engine.loader import demographic_mapping, load_dict, load_file, validate_dict, validate_file
 from survey.engine.model import (
     DemographicMapping,
     Option,
@@ -43,8 +43,8 @@ __all__ = [
     "AnswerError", "BranchPoint", "CATALOGUE", "DefinitionError", "DemographicMapping", "ErrorCode",
     "Option", "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "ReferenceCatalogue",
     "Section", "Text", "ValidationResult", "analyse_paths", "answer_words", "check_answer", "check_page",
-    "check_stored", "evaluate", "first_page", "form_data_for", "is_complete", "is_required", "item_field",
-    "load_dict", "load_file", "next_page", "other_field", "parse_condition", "pipe", "previous_page",
-    "prune_answers", "screened_out", "shown_options", "unanswered_required", "validate_dict",
-    "validate_file", "visible_questions", "walk",
+    "check_stored", "demographic_mapping", "evaluate", "first_page", "form_data_for", "is_complete",
+    "is_required", "item_field", "load_dict", "load_file", "next_page", "other_field", "parse_condition",
+    "pipe", "previous_page", "prune_answers", "questions_in", "screened_out", "shown_options",
+    "unanswered_required", "validate_dict", "validate_file", "visible_questions", "walk",
 ]

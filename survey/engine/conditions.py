@@ -148,7 +148,12 @@ def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[s
     return False
 
 
-def referenced_questions(condition: Condition | None) -> frozenset[str]:
-    """The ids of the questions a condition reads."""
-    return frozenset({leaf.q for leaf, _ in leaves(condition)}
-                     | {leaf.value_of for leaf, _ in leaves(condition) if leaf.value_of})
+def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
+    """The ids of the questions a condition reads (and names in `value_of`), in order of first mention."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    named: list[str] = []
+    for leaf, _ in leaves(condition):
+        named += [leaf.q] + ([leaf.value_of] if leaf.value_of else [])
+    return list(dict.fromkeys(named))
+

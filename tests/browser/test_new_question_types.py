@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.browser.test_resident_journeys import assert_clean, context_factory, outside
 from tests.browser.visitor import Visitor
-from tests.live_server import LiveServer, stored_responses
+from harness.live_server import LiveServer, stored_responses
 
 __all__ = ["context_factory", "outside"]  # the fixtures, shared with the SaferMK journeys
 
