@@ -124,7 +124,7 @@ def _more_columns(
                 "single",
                 qid,
                 None,
-                (("yes", text_of(q.get("label") or q.get("text"), lang)),),
+                (("yes", text_of(q.get("consent_label") or q.get("text"), lang)),),
                 note,
             )
         )

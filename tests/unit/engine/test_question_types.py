@@ -112,7 +112,7 @@ TYPES: Def = {
                     ],
                 ),
                 _q(id="why", type="text", required_if={"q": "contact", "op": "equals", "value": "other"}),
-                _q(id="agree", type="consent", label="I agree to take part"),
+                _q(id="agree", type="consent", consent_label="I agree to take part"),
                 _q(
                     id="used",
                     type="grid",
