@@ -19,6 +19,8 @@ from survey.engine import (
     visible_questions,
     walk,
 )
+from survey.engine.answers import is_required
+from survey.engine.model import OTHER_SUFFIX
 from survey.services import questionnaires
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
@@ -107,9 +109,20 @@ class Journey:
         for question in self.visible():
             if question.id not in self.visited:
                 return question
-            if question.asks and question.required and question.id not in self.answers:
+            if question.asks and is_required(question, self.answers) and question.id not in self.answers:
                 return question
         return None
+
+    def section_position(self, question: Question) -> tuple[int, int]:
+        """(n, total): the question's section among the sections on this resident's path so far."""
+        path = list(dict.fromkeys(self.q.section_of(x.id).id for x in self.visible()))
+        section = self.q.section_of(question.id).id
+        return (path.index(section) + 1 if section in path else self.q.section_number(question.id)), len(path)
+
+    def path_position(self, question: Question) -> int:
+        """The 1-based position of a page among the pages on this resident's path."""
+        pages = [x.id for x in self.visible()]
+        return pages.index(question.id) + 1 if question.id in pages else self.page_number(question.id)
 
     def next_url(self) -> str:
         """Where the journey carries on: its frontier page, or check your answers."""
@@ -214,16 +227,20 @@ def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
                                                    code=raw)
 
 
-def store_answer(journey: Journey, question: Question, value: object) -> bool:
+def store_answer(journey: Journey, question: Question, value: object,
+                 extra: Mapping[str, Any] | None = None) -> bool:
     """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
 
-    False when the response was sent meanwhile (another tab): nothing is saved.
+    `extra`: values stored beside the answer (the words of an "other, please specify" option, keyed
+    `<question id>.other`). False when the response was sent meanwhile (another tab): nothing is saved.
     """
     answers = dict(journey.answers)
+    answers.pop(question.id + OTHER_SUFFIX, None)
     if value is None:
         answers.pop(question.id, None)
     else:
         answers[question.id] = value
+        answers.update({k: v for k, v in (extra or {}).items() if k != question.id and v is not None})
     journey.set_answers(answers)
     visible = {x.id for x in journey.visible()}
     journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]

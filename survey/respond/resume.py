@@ -7,7 +7,7 @@ from flask import current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
-from survey.engine import check_answer
+from survey.engine import check_page
 from survey.journey import runner as journeys
 from survey.journey.runner import Journey, store_answer
 from survey.respond import bp, codes
@@ -33,9 +33,9 @@ def _keep_current_answer(journey: Journey) -> None:
         return
     if question.id not in journey.visited and question != journey.frontier():
         return
-    value, errors = check_answer(question, request.form, journey.lang)
-    if not errors and value is not None:
-        store_answer(journey, question, value)
+    entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
+    if not errors and entries.get(question.id) is not None:
+        store_answer(journey, question, entries.get(question.id), entries)
 
 
 @bp.post("/s/<questionnaire_id>/save")

@@ -16,6 +16,8 @@ from survey.config import today
 from survey.engine import Questionnaire
 from survey.engine.loader import parse_json, validate_dict
 from survey.services.questionnaires import closing_date, opening_date
+from survey.services.reference import imported_reference_dir
+from survey.services.reference_catalogue import reference_catalogue
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -234,7 +236,7 @@ def set_retention(questionnaire_id: str) -> Page:
 
 def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
     """Validation messages for an uploaded definition (empty when it can be published)."""
-    result = validate_dict(data, filename)
+    result = validate_dict(data, filename, references=reference_catalogue(imported_reference_dir()))
     if not result.ok or result.questionnaire is None:
         return [str(problem) for problem in result.errors], None
     q = result.questionnaire

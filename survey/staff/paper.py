@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.config import today
 from survey.engine import (
     AnswerError,
-    check_answer,
+    check_page,
     check_stored,
     form_data_for,
     prune_answers,
@@ -175,12 +175,13 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         return redirect(journey.next_url())
     change = request.args.get("change") == "1"
     errors: list[AnswerError] = []
-    data = form_data_for(question, journey.answers.get(question.id))
+    data = form_data_for(question, journey.answers.get(question.id), journey.answers)
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        value, errors = check_answer(question, request.form, journey.lang)
+        entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers)
         if not errors:
-            if not store_answer(journey, question, value):  # sent or discarded meanwhile (another tab)
+            # False: sent or discarded meanwhile (another tab)
+            if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
                 flash("That answer was not saved: this keyed form had already been stored or discarded, "
                       "perhaps in another tab. Start a new form to key it again.", "error")

@@ -99,6 +99,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_at_limit": "You have 0 characters remaining",
         "chars_over_one": "You have %{count} character too many",
         "chars_over_other": "You have %{count} characters too many",
+        "other_details": "If you chose '{label}', give details",
+        "date_day": "Day",
+        "date_month": "Month",
+        "date_year": "Year",
+        "rank_none": "Not ranked",
+        "screened_out": "You cannot go on with this survey. You can close this page.",
+        "postcode_kept": "If you give your postcode, we keep only its first part (for example MK9), "
+                         "never the full postcode.",
     },
     "pl": {
         "start_now": "Rozpocznij",
@@ -182,6 +190,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_over_few": "Przekroczono limit o %{count} znaki",
         "chars_over_many": "Przekroczono limit o %{count} znaków",
         "chars_over_other": "Przekroczono limit o %{count} znaku",
+        "other_details": "Jeśli wybierasz „{label}”, podaj szczegóły",
+        "date_day": "Dzień",
+        "date_month": "Miesiąc",
+        "date_year": "Rok",
+        "rank_none": "Bez miejsca",
+        "screened_out": "Nie możesz kontynuować tej ankiety. Możesz zamknąć tę stronę.",
+        "postcode_kept": "Jeśli podasz kod pocztowy, zachowamy tylko jego pierwszą część (np. MK9), nigdy "
+                         "pełnego kodu.",
+    },
+}
+
+
+# Welsh, so far only the words of the newer question types and the progress caption: used key by key before
+# falling back to English (a language joins CATALOGUE only once every string is translated; issue 19's
+# gettext catalogues will replace both).
+PARTIAL: dict[str, dict[str, str]] = {
+    "cy": {
+        "other_details": "Os dewisoch '{label}', rhowch fanylion",
+        "date_day": "Diwrnod",
+        "date_month": "Mis",
+        "date_year": "Blwyddyn",
+        "rank_none": "Dim safle",
+        "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
+        "postcode_kept": "Os rhowch eich cod post, dim ond ei ran gyntaf (er enghraifft MK9) rydym yn ei "
+                         "chadw, byth y cod post llawn.",
+        "section_of": "Adran {n} o {total}",
+        "question_n": "Cwestiwn {n}",
+        "or": "neu",
     },
 }
 
@@ -194,7 +230,8 @@ def supported(lang: str | None) -> str:
 def translate(key: str, lang: str | None = None, **values: Any) -> str:
     """The service's string `key` in `lang` (falling back to English), with `{placeholders}` filled."""
     table = CATALOGUE[supported(lang)]
-    text = table.get(key) or CATALOGUE[DEFAULT][key]
+    partial = PARTIAL.get(lang or "", {}) if lang not in CATALOGUE else {}
+    text = partial.get(key) or table.get(key) or CATALOGUE[DEFAULT][key]
     return text.format(**values) if values else text
 
 
