@@ -102,7 +102,8 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
         error_subject=_text(raw.get("error_subject"), lang),
         places=int(raw.get("places", 2)), dont_know=_text(raw.get("dont_know"), lang),
         format=raw.get("format"), pattern=raw.get("pattern"), min_date=raw.get("min_date"),
-        max_date=raw.get("max_date"), keep=raw.get("keep", "outward"), label=_text(raw.get("consent_label"), lang),
+        max_date=raw.get("max_date"), keep=raw.get("keep", "outward"),
+        label=_text(raw.get("consent_label"), lang),
         rank_count=raw.get("rank_count"), required_if=_condition(raw.get("required_if")),
         checks=tuple(Check(parse_condition(c["when"]), Text.of(c["message"], lang), f"{path}/checks/{i}")
                      for i, c in enumerate(raw.get("checks") or ())),

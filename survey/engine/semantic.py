@@ -91,7 +91,8 @@ _TYPE_FIELDS: dict[str, str] = {
     "max": "number, decimal or money", "suffix": "number, decimal or money", "style": "info",
     "body": "info", "show_support_contacts": "info", "required": _ANSWERED, "required_if": _ANSWERED,
     "places": "decimal", "dont_know": "number, decimal or money", "format": "text", "pattern": "text",
-    "min_date": "date", "max_date": "date", "keep": "postcode", "consent_label": "consent", "rank_count": "ranking",
+    "min_date": "date", "max_date": "date", "keep": "postcode", "consent_label": "consent",
+    "rank_count": "ranking",
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.live_server import LiveServer, stored_responses
 from tests.browser.test_resident_journeys import assert_clean, context_factory, outside
 from tests.browser.visitor import Visitor
-from harness.live_server import LiveServer, stored_responses
 
 __all__ = ["context_factory", "outside"]  # the fixtures, shared with the SaferMK journeys
 
