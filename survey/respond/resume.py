@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -60,8 +60,12 @@ def save(questionnaire_id: str) -> Page:
     )
     if not stored:  # sent from another tab meanwhile: a code would resume nothing
         return no_longer_running(questionnaire_id)
+    continue_url = journey.next_url()
+    if journeys.is_shared(questionnaire_id):  # a shared device keeps nothing: the code is the way back
+        journeys.forget(questionnaire_id)
+        continue_url = url_for("respond.resume", questionnaire_id=questionnaire_id)
     return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code, replaced=replaced,
-                           expires=format_date(expires, journey.lang), continue_url=journey.next_url())
+                           expires=format_date(expires, journey.lang), continue_url=continue_url)
 
 
 def _resume_form(journey: Journey, *, error: str | None = None, typed: str = "",

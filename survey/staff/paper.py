@@ -25,6 +25,7 @@ from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
+from survey.staff.viewing import record_view
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import closing_date, current_or_404, definition
 from survey.store import repository, repository_paper
@@ -216,6 +217,7 @@ def paper_check(questionnaire_id: str) -> Page:
     response = journey.response
     assert response is not None and response.id is not None
     if request.method == "GET":
+        record_view("paper.check", questionnaire=questionnaire_id, question=None, response_ids=[response.id])
         return render_template("staff/paper_check.html", j=journey, sections=answer_rows(journey),
                                lang=journey.lang, response=response,
                                mode=MODE_NAMES.get(response.mode))
