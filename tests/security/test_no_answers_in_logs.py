@@ -18,7 +18,6 @@ from sqlmodel import select
 
 from survey.store.db import get_engine, get_session
 from survey.store.models import Response
-from survey.web.logs import scrub
 from tests.respondent import Respondent
 
 SECRET = "My neighbour Zbigniew-Quartz hits his wife at 14 Acacia Road"
@@ -63,6 +62,8 @@ def test_a_failed_write_logs_no_answer_token_or_code(
 
 
 def test_the_scrubber_hides_what_databases_quote() -> None:
+    from survey.web.logs import scrub
+
     message = (
         '(psycopg.errors.CheckViolation) new row violates check constraint "x"\n'
         'DETAIL:  Failing row contains (3, tok, {"concerns_text": "secret words"}).\n'

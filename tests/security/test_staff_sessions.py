@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
-from survey.store.models_staff import AuditEvent, StaffSession, StaffUser
+from survey.store.models_staff import AuditEvent, StaffUser
 from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
@@ -52,7 +52,9 @@ def _signed_in_browser(app: Flask, role: str = "admin") -> FlaskClient:
     return client
 
 
-def _sessions(app: Flask) -> list[StaffSession]:
+def _sessions(app: Flask) -> list[Any]:
+    from survey.store.models_staff import StaffSession
+
     with app.app_context(), Session(get_engine()) as session:
         return list(session.exec(select(StaffSession)))
 
