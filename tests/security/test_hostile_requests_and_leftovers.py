@@ -64,14 +64,34 @@ def test_deeply_nested_json_uploads_get_a_clear_message(
     assert publish.status_code in {200, 400} and "levels deep" in publish.get_data(as_text=True)
 
 
-def test_sqlite_overwrites_deleted_rows(app: Flask) -> None:
-    with app.app_context():
-        engine = get_engine()
-        if engine.dialect.name != "sqlite":  # Postgres reuses pages by VACUUM: the operator's part (docs)
-            assert engine.dialect.name == "postgresql"
-            return
-        with engine.connect() as connection:
-            assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+def test_sqlite_connections_overwrite_deleted_rows() -> None:
+    """Every SQLite connection sets `secure_delete` itself (whatever the library's compiled default)."""
+    from survey.store.db import make_engine
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.statements: list[str] = []
+
+        def cursor(self) -> Recorder:
+            return self
+
+        def execute(self, statement: str) -> None:
+            self.statements.append(statement)
+
+        def close(self) -> None:
+            pass
+
+    engine = make_engine("sqlite:///:memory:")
+    recorder = Recorder()
+    for listener in engine.pool.dispatch.connect:
+        try:
+            listener(recorder, None)
+        except AttributeError:  # SQLAlchemy's own listener wants a real sqlite3 connection
+            continue
+    assert "PRAGMA secure_delete=ON" in recorder.statements
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+    engine.dispose()
 
 
 def test_retention_removes_decisions_on_suggested_themes(app: Flask, runner: FlaskCliRunner) -> None:
