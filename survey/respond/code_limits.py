@@ -8,6 +8,7 @@ There is no global counter, so nobody can use up the attempts of a resident who 
   brake on one machine guessing; mobile networks share addresses, so it is generous).
 Guessing a 50-bit code is out of reach at any rate the service can answer (docs/security.md).
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -30,8 +31,10 @@ def allow_code(normal: str, questionnaire_id: str, purpose: str) -> bool:
     code_key = "c:" + codes.digest(normal, questionnaire_id, f"limit-{purpose}")[:60]
     return repository_security.allow_attempt(
         session=get_session(),
-        limits={code_key: int(config["SURVEY_CODE_LIMIT_PER_CODE"]),
-                client_key()[:64]: int(config["SURVEY_RESUME_LIMIT_PER_CLIENT"])},
+        limits={
+            code_key: int(config["SURVEY_CODE_LIMIT_PER_CODE"]),
+            client_key()[:64]: int(config["SURVEY_RESUME_LIMIT_PER_CLIENT"]),
+        },
         now=datetime.now(UTC),
         window=_window(),
     )

@@ -6,6 +6,7 @@ there is a problem with the service", with the resident's answer in the form and
 when the page could not even be read, the posted fields go back as hidden inputs so "Send again" resends
 them unchanged.
 """
+
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request
@@ -22,7 +23,9 @@ RETRY_AFTER_SECONDS = 30
 
 def _typed_fields() -> list[tuple[str, str]]:
     """The posted form fields to send again (never the CSRF token: the page gets a fresh one)."""
-    return [(key, value) for key in request.form if key != "csrf_token" for value in request.form.getlist(key)]
+    return [
+        (key, value) for key in request.form if key != "csrf_token" for value in request.form.getlist(key)
+    ]
 
 
 def database_fault(error: Exception) -> tuple[str, int, dict[str, str]] | WerkzeugResponse:
@@ -32,16 +35,27 @@ def database_fault(error: Exception) -> tuple[str, int, dict[str, str]] | Werkze
     except DATABASE_FAULTS:  # the rollback itself may fail on a broken connection
         pass
     recover_from_fault()
-    current_app.logger.error("Database fault on %s %s: %s", request.method, request.path,
-                             type(error).__name__, exc_info=error)
+    current_app.logger.error(
+        "Database fault on %s %s: %s", request.method, request.path, type(error).__name__, exc_info=error
+    )
     kept = g.get("outage_page")
     lang = str(g.get("lang") or "en")
-    context: dict[str, object] = {"lang": lang, "csrf": generate_csrf(), "action": request.full_path.rstrip("?"),
-                                  "fields": None, "typed": [], "j": None}
+    context: dict[str, object] = {
+        "lang": lang,
+        "csrf": generate_csrf(),
+        "action": request.full_path.rstrip("?"),
+        "fields": None,
+        "typed": [],
+        "j": None,
+    }
     if kept is not None and request.method == "POST":
         journey, question, data, _change = kept
-        context.update(j=journey, lang=journey.lang, page_number=journey.page_number(question.id),
-                       fields=fields_html(journey, question, data, [], _caption(journey, question)))
+        context.update(
+            j=journey,
+            lang=journey.lang,
+            page_number=journey.page_number(question.id),
+            fields=fields_html(journey, question, data, [], _caption(journey, question)),
+        )
     elif request.method == "POST":
         context["typed"] = _typed_fields()
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}

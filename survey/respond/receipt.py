@@ -1,4 +1,4 @@
-"""The resident's receipt: after sending, a code to see, print or erase what was sent, until the survey closes.
+"""The resident's receipt: after sending, a code to see, print or erase what was sent until the survey closes.
 
 The confirmation page offers the code (only the browser that sent the answers can ask for it; asking again
 gives a new code and the earlier one stops working). With the code, on any device, the resident sees the
@@ -6,6 +6,7 @@ answers they sent and can erase them (with a confirmation step). After the closi
 part of the analysed data and the code no longer works (the start page's privacy notice says so).
 Codes are stored as keyed hashes and limited per code, per response and per address (code_limits).
 """
+
 from __future__ import annotations
 
 import time
@@ -35,7 +36,9 @@ RESIDENT_ACTOR = "resident (receipt code)"
 
 
 def _expiry(journey: Journey) -> Any:
-    return journey.closes or today() + timedelta(days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"]))
+    return journey.closes or today() + timedelta(
+        days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])
+    )
 
 
 @bp.post("/s/<questionnaire_id>/receipt/new")
@@ -44,22 +47,38 @@ def receipt_new(questionnaire_id: str) -> Page:
     journey = journeys.load(questionnaire_id, with_response=False)
     journey.check_open()
     token = journeys.sent_token(questionnaire_id)
-    found = stored.complete_response_by_token(session=get_session(), token=token or "",
-                                              questionnaire_id=questionnaire_id) if token else None
+    found = (
+        stored.complete_response_by_token(
+            session=get_session(), token=token or "", questionnaire_id=questionnaire_id
+        )
+        if token
+        else None
+    )
     if found is None or found.id is None:
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
     code = codes.generate()
     expires = _expiry(journey)
     replaced = found.receipt_code_hash is not None
-    stored.set_receipt_code(session=get_session(), response_id=found.id,
-                            code_hash=codes.digest(code, questionnaire_id, "receipt"), expires_on=expires)
-    return render_template("respond/receipt_code.html", j=journey, lang=journey.lang, code=code,
-                           replaced=replaced, expires=format_date(expires, journey.lang))
+    stored.set_receipt_code(
+        session=get_session(),
+        response_id=found.id,
+        code_hash=codes.digest(code, questionnaire_id, "receipt"),
+        expires_on=expires,
+    )
+    return render_template(
+        "respond/receipt_code.html",
+        j=journey,
+        lang=journey.lang,
+        code=code,
+        replaced=replaced,
+        expires=format_date(expires, journey.lang),
+    )
 
 
 def _form(journey: Journey, *, error: str | None = None, typed: str = "") -> tuple[str, int]:
-    return render_template("respond/receipt_enter.html", j=journey, lang=journey.lang, error=error,
-                           typed=typed), 200
+    return render_template(
+        "respond/receipt_enter.html", j=journey, lang=journey.lang, error=error, typed=typed
+    ), 200
 
 
 @bp.route("/s/<questionnaire_id>/receipt", methods=["GET", "POST"])
@@ -78,8 +97,12 @@ def receipt(questionnaire_id: str) -> Page:
         return _form(journey, error=translate("receipt_error_format", lang), typed=typed)
     if not code_limits.allow_code(normal, journey.q.id, "receipt"):
         return render_template("respond/too_many.html", j=journey, lang=lang, codes=True), 429
-    found = stored.response_by_receipt(session=get_session(), questionnaire_id=journey.q.id,
-                                       code_hash=codes.digest(normal, journey.q.id, "receipt"), today=today())
+    found = stored.response_by_receipt(
+        session=get_session(),
+        questionnaire_id=journey.q.id,
+        code_hash=codes.digest(normal, journey.q.id, "receipt"),
+        today=today(),
+    )
     if found is None or found.id is None:
         return _form(journey, error=translate("receipt_error_unknown", lang), typed=typed)
     if not code_limits.allow_response(found.id):
@@ -122,8 +145,13 @@ def receipt_answers(questionnaire_id: str) -> Page:
         return redirect(url_for("respond.receipt", questionnaire_id=questionnaire_id))
     journey = journeys.journey_of(found)
     sent_on = format_date(found.completed_on, journey.lang) if found.completed_on else ""
-    return render_template("respond/receipt_answers.html", j=journey, lang=journey.lang,
-                           sections=_rows_without_change_links(journey), sent_on=sent_on)
+    return render_template(
+        "respond/receipt_answers.html",
+        j=journey,
+        lang=journey.lang,
+        sections=_rows_without_change_links(journey),
+        sent_on=sent_on,
+    )
 
 
 @bp.route("/s/<questionnaire_id>/receipt/erase", methods=["GET", "POST"])
@@ -138,8 +166,14 @@ def receipt_erase(questionnaire_id: str) -> Page:
         return render_template("respond/receipt_erase.html", j=current, lang=current.lang)
     rid = found.id
     counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
-    audit.record("response.erase.resident", questionnaire=questionnaire_id, actor=RESIDENT_ACTOR,
-                 session=get_session(), response=rid, snapshots=counts["snapshots"],
-                 hand_codes=counts["hand_codes"])
+    audit.record(
+        "response.erase.resident",
+        questionnaire=questionnaire_id,
+        actor=RESIDENT_ACTOR,
+        session=get_session(),
+        response=rid,
+        snapshots=counts["snapshots"],
+        hand_codes=counts["hand_codes"],
+    )
     session.pop(GRANT, None)
     return render_template("respond/receipt_erased.html", j=current, lang=current.lang)

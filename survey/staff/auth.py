@@ -33,7 +33,8 @@ Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff"
 GENERIC_ERROR = "Enter a correct email address and password"
 # Pages an account that must change its password may still open.
-PASSWORD_CHANGE_ENDPOINTS = frozenset({"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"})
+PASSWORD_CHANGE_ENDPOINTS = frozenset(
+    {"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"})
 
 
 # -- who is signed in ---------------------------------------------------------------------------------

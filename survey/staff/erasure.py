@@ -4,6 +4,7 @@ The response, its hand-coded themes and the questionnaire's unpublished (interim
 may count or quote it are deleted; published (final) reports are kept as published and not recomputed
 (docs/security.md says why). Every erasure is in the audit trail as `response.erase`.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -48,8 +49,17 @@ def erase_response() -> Page:
         return render_template("staff/erase_confirm.html", response=found)
     rid = found.id
     counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
-    audit.record("response.erase", questionnaire=found.questionnaire_id, response=rid, status=found.status,
-                 hand_codes=counts["hand_codes"], snapshots=counts["snapshots"])
-    flash(f"Erased response {rid}, its hand-coded themes and {counts['snapshots']} unpublished report "
-          "snapshots that counted it", "success")
+    audit.record(
+        "response.erase",
+        questionnaire=found.questionnaire_id,
+        response=rid,
+        status=found.status,
+        hand_codes=counts["hand_codes"],
+        snapshots=counts["snapshots"],
+    )
+    flash(
+        f"Erased response {rid}, its hand-coded themes and {counts['snapshots']} unpublished report "
+        "snapshots that counted it",
+        "success",
+    )
     return redirect(url_for("staff.erase_response"))

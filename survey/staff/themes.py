@@ -27,7 +27,6 @@ from analysis.text import (
 )
 from survey.engine import Questionnaire
 from survey.staff import audit, bp
-from survey.staff.viewing import quoted_ids, record_view
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
 from survey.staff.themes_common import (
@@ -39,6 +38,7 @@ from survey.staff.themes_common import (
     text_question_or_404,
     text_questions,
 )
+from survey.staff.viewing import quoted_ids, record_view
 from survey.store import repository, repository_reports
 from survey.store import repository_themes as repo
 from survey.store.db import get_session

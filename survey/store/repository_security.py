@@ -1,4 +1,5 @@
 """Queries of the hardening work: staff sessions on the server, code attempts, receipts and erasure."""
+
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
@@ -92,9 +93,13 @@ def allow_attempt(*, session: Session, limits: Mapping[str, int], now: datetime,
 
 def complete_response_by_token(*, session: Session, token: str, questionnaire_id: str) -> Response | None:
     """The sent response a browser's journey pointed at (None when it is not sent, or gone)."""
-    return session.exec(select(Response).where(
-        col(Response.token) == token, col(Response.questionnaire_id) == questionnaire_id,
-        col(Response.status) == "complete")).first()
+    return session.exec(
+        select(Response).where(
+            col(Response.token) == token,
+            col(Response.questionnaire_id) == questionnaire_id,
+            col(Response.status) == "complete",
+        )
+    ).first()
 
 
 def set_receipt_code(*, session: Session, response_id: int, code_hash: str, expires_on: date) -> bool:
@@ -109,14 +114,18 @@ def set_receipt_code(*, session: Session, response_id: int, code_hash: str, expi
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def response_by_receipt(*, session: Session, questionnaire_id: str, code_hash: str, today: date) -> Response | None:
+def response_by_receipt(
+    *, session: Session, questionnaire_id: str, code_hash: str, today: date
+) -> Response | None:
     """The sent response whose receipt code hashes to `code_hash`, while the receipt is valid."""
-    return session.exec(select(Response).where(
-        col(Response.receipt_code_hash) == code_hash,
-        col(Response.questionnaire_id) == questionnaire_id,
-        col(Response.status) == "complete",
-        col(Response.receipt_expires_on) >= today,
-    )).first()
+    return session.exec(
+        select(Response).where(
+            col(Response.receipt_code_hash) == code_hash,
+            col(Response.questionnaire_id) == questionnaire_id,
+            col(Response.status) == "complete",
+            col(Response.receipt_expires_on) >= today,
+        )
+    ).first()
 
 
 def response_by_id(*, session: Session, response_id: int) -> Response | None:
@@ -124,31 +133,40 @@ def response_by_id(*, session: Session, response_id: int) -> Response | None:
     return session.get(Response, response_id)
 
 
-def erase_response(*, session: Session, response: Response, unpublished_kinds: Collection[str]) -> dict[str, int]:
-    """Delete one response with its hand codes and the unpublished report snapshots that may count or quote it.
+def erase_response(
+    *, session: Session, response: Response, unpublished_kinds: Collection[str]
+) -> dict[str, int]:
+    """Delete one response, its hand codes, and the unpublished report snapshots that may count or quote it.
 
     Snapshots of a kind in `unpublished_kinds` whose data date is on or after the day the response was
     started are deleted whole (a stored file cannot be edited). Returns what was deleted; commits.
     """
     rid, qid = response.id, response.questionnaire_id
-    codes = session.execute(delete(ManualCode).where(col(ManualCode.questionnaire_id) == qid,
-                                                     col(ManualCode.response_id) == rid))
-    snapshots = session.execute(delete(ReportSnapshot).where(
-        col(ReportSnapshot.questionnaire_id) == qid,
-        col(ReportSnapshot.kind).in_(sorted(unpublished_kinds)),
-        col(ReportSnapshot.as_of) >= response.started_on,
-    ))
+    codes = session.execute(
+        delete(ManualCode).where(col(ManualCode.questionnaire_id) == qid, col(ManualCode.response_id) == rid)
+    )
+    snapshots = session.execute(
+        delete(ReportSnapshot).where(
+            col(ReportSnapshot.questionnaire_id) == qid,
+            col(ReportSnapshot.kind).in_(sorted(unpublished_kinds)),
+            col(ReportSnapshot.as_of) >= response.started_on,
+        )
+    )
     session.execute(delete(Response).where(col(Response.id) == rid))
     session.commit()
-    return {"responses": 1, "hand_codes": int(getattr(codes, "rowcount", 0) or 0),
-            "snapshots": int(getattr(snapshots, "rowcount", 0) or 0)}
+    return {
+        "responses": 1,
+        "hand_codes": int(getattr(codes, "rowcount", 0) or 0),
+        "snapshots": int(getattr(snapshots, "rowcount", 0) or 0),
+    }
 
 
 # -- retention: emerging-theme suggestions ----------------------------------------------------------------
 
 
-def count_suggestion_decisions(*, session: Session, questionnaire_id: str,
-                               question_ids: Collection[str] | None) -> int:
+def count_suggestion_decisions(
+    *, session: Session, questionnaire_id: str, question_ids: Collection[str] | None
+) -> int:
     """How many decisions on suggested themes (words from answers) a questionnaire's questions have."""
     where: list[Any] = [col(SuggestionDecision.questionnaire_id) == questionnaire_id]
     if question_ids is not None:
@@ -156,8 +174,9 @@ def count_suggestion_decisions(*, session: Session, questionnaire_id: str,
     return len(list(session.exec(select(SuggestionDecision.id).where(*where))))
 
 
-def delete_suggestion_decisions(*, session: Session, questionnaire_id: str,
-                                question_ids: Collection[str] | None) -> int:
+def delete_suggestion_decisions(
+    *, session: Session, questionnaire_id: str, question_ids: Collection[str] | None
+) -> int:
     """Delete decisions on suggested themes (their keys and labels are residents' words); caller commits."""
     if question_ids is not None and not question_ids:
         return 0

@@ -227,8 +227,10 @@ def init_app(app: Flask) -> None:
 _HARDENING_WORDS: dict[str, dict[str, str]] = {
     "en": {
         "shared_label": "I am using a shared or public device",
-        "shared_hint": "We will not keep your place on this device: after 15 minutes without using it, or when "
-                       "you save to come back later, you need your resume code to see or change your answers. "
+        "shared_hint": "We will not keep your place on this device: after 15 minutes without using it, or "
+                       "when "
+                       "you save to come back later, you need your resume code to see or change your "
+                       "answers. "
                        "Close the browser when you finish.",
         "outage_text": "Your answer has not been saved yet. Try again in a few minutes: your answer is still "
                        "in the form below.",
@@ -257,15 +259,18 @@ _HARDENING_WORDS: dict[str, dict[str, str]] = {
         "receipt_erase_yes": "Yes, erase my answers",
         "receipt_erased_title": "Your answers have been erased",
         "receipt_erased_text": "Your answers have been deleted. Results already published are not changed.",
-        "receipt_privacy": "After you send your answers you can get a receipt code. With it you can see, print "
+        "receipt_privacy": "After you send your answers you can get a receipt code. With it you can see, "
+                           "print "
                            "or erase what you sent until the survey closes. After the survey closes your "
-                           "answers are part of the analysed results and can no longer be erased with the code.",
+                           "answers are part of the analysed results and can no longer be erased with the "
+                           "code.",
         "receipt_link": "See or erase answers you sent",
         "too_many_codes_text": "You have entered too many codes. Wait 15 minutes and try again.",
     },
     "pl": {
         "shared_label": "Korzystam ze wspólnego lub publicznego urządzenia",
-        "shared_hint": "Nie zapamiętamy Twojego miejsca na tym urządzeniu: po 15 minutach bezczynności lub po "
+        "shared_hint": "Nie zapamiętamy Twojego miejsca na tym urządzeniu: po 15 minutach bezczynności lub "
+                       "po "
                        "zapisaniu ankiety na później, aby zobaczyć lub zmienić odpowiedzi, potrzebny będzie "
                        "kod powrotu. Po zakończeniu zamknij przeglądarkę.",
         "outage_text": "Twoja odpowiedź nie została jeszcze zapisana. Spróbuj ponownie za kilka minut: "
@@ -295,10 +300,12 @@ _HARDENING_WORDS: dict[str, dict[str, str]] = {
                                       "uwzględnione w wynikach.",
         "receipt_erase_yes": "Tak, usuń moje odpowiedzi",
         "receipt_erased_title": "Twoje odpowiedzi zostały usunięte",
-        "receipt_erased_text": "Twoje odpowiedzi zostały usunięte. Wyniki już opublikowane nie zmieniają się.",
+        "receipt_erased_text": "Twoje odpowiedzi zostały usunięte. Wyniki już opublikowane nie zmieniają "
+                               "się.",
         "receipt_privacy": "Po wysłaniu odpowiedzi możesz otrzymać kod potwierdzenia. Dzięki niemu do czasu "
                            "zamknięcia ankiety możesz zobaczyć, wydrukować lub usunąć wysłane odpowiedzi. Po "
-                           "zamknięciu ankiety odpowiedzi są częścią analizowanych wyników i nie można ich już "
+                           "zamknięciu ankiety odpowiedzi są częścią analizowanych wyników i nie można ich "
+                           "już "
                            "usunąć za pomocą kodu.",
         "receipt_link": "Zobacz lub usuń wysłane odpowiedzi",
         "too_many_codes_text": "Wpisano zbyt wiele kodów. Odczekaj 15 minut i spróbuj ponownie.",
@@ -306,7 +313,8 @@ _HARDENING_WORDS: dict[str, dict[str, str]] = {
     "cy": {
         "error_title": "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth",
         "shared_label": "Rwy'n defnyddio dyfais a rennir neu ddyfais gyhoeddus",
-        "shared_hint": "Ni fyddwn yn cadw eich lle ar y ddyfais hon: ar ôl 15 munud heb ei defnyddio, neu pan "
+        "shared_hint": "Ni fyddwn yn cadw eich lle ar y ddyfais hon: ar ôl 15 munud heb ei defnyddio, neu "
+                       "pan "
                        "fyddwch yn cadw i ddod yn ôl yn nes ymlaen, bydd angen eich cod ailddechrau arnoch i "
                        "weld neu newid eich atebion. Caewch y porwr pan fyddwch wedi gorffen.",
         "outage_text": "Nid yw eich ateb wedi'i gadw eto. Rhowch gynnig arall arni mewn ychydig funudau: mae "
@@ -338,12 +346,15 @@ _HARDENING_WORDS: dict[str, dict[str, str]] = {
         "receipt_erased_title": "Mae eich atebion wedi cael eu dileu",
         "receipt_erased_text": "Mae eich atebion wedi cael eu dileu. Nid yw canlyniadau sydd eisoes wedi'u "
                                "cyhoeddi yn newid.",
-        "receipt_privacy": "Ar ôl anfon eich atebion gallwch gael cod derbynneb. Gydag ef gallwch weld, argraffu "
-                           "neu ddileu'r hyn a anfonwyd gennych nes i'r arolwg gau. Ar ôl i'r arolwg gau, mae "
+        "receipt_privacy": "Ar ôl anfon eich atebion gallwch gael cod derbynneb. Gydag ef gallwch weld, "
+                           "argraffu "
+                           "neu ddileu'r hyn a anfonwyd gennych nes i'r arolwg gau. Ar ôl i'r arolwg gau, "
+                           "mae "
                            "eich atebion yn rhan o'r canlyniadau a ddadansoddwyd ac ni ellir eu dileu gyda'r "
                            "cod mwyach.",
         "receipt_link": "Gweld neu ddileu atebion a anfonwyd gennych",
-        "too_many_codes_text": "Rydych wedi rhoi gormod o godau. Arhoswch 15 munud a rhowch gynnig arall arni.",
+        "too_many_codes_text": "Rydych wedi rhoi gormod o godau. Arhoswch 15 munud a rhowch gynnig arall "
+                               "arni.",
     },
 }
 for _lang, _words in _HARDENING_WORDS.items():

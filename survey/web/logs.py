@@ -6,6 +6,7 @@ database's own message can still quote the row it refused (Postgres: "DETAIL: Fa
 record as it is made (message, arguments and exception text), so it holds for every logger and handler,
 including gunicorn's and those added later.
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Python's JSON parser and the validators recurse once per level, so a file of 100,000 `[` would exhaust
 the stack (a 500). Real codebooks nest 4 levels and questionnaires about 8.
 """
+
 from __future__ import annotations
 
 MAX_JSON_DEPTH = 64

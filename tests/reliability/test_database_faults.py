@@ -8,6 +8,7 @@
 - A lost reply to Send: the browser resends (or reloads) with its old cookie; it sees the confirmation
   page again and no second response is made.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -44,7 +45,7 @@ def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
 
 @pytest.fixture
 def read_only_spell(sqlite_app: Flask) -> Iterator[dict[str, bool]]:
-    """While state["read_only"] is set, every new SQLite connection is read-only, and stays so for its life."""
+    """While state["read_only"] is set, each new SQLite connection is read-only, and stays so for its life."""
     state = {"read_only": False}
     with sqlite_app.app_context():
         engine = get_engine()
@@ -80,7 +81,9 @@ def test_a_failed_save_keeps_the_typed_answer_and_the_service_recovers_without_r
     failed = resident.answer(TYPED)
     assert failed.status_code == 503
     page = BeautifulSoup(failed.get_data(as_text=True), "html.parser")
-    assert page.h1 is not None and page.h1.get_text(strip=True) == "Sorry, there is a problem with the service"
+    assert (
+        page.h1 is not None and page.h1.get_text(strip=True) == "Sorry, there is a problem with the service"
+    )
     box = page.find("textarea", attrs={"name": "answer"})
     assert box is not None and box.get_text() == TYPED  # what they typed is in the form, ready to resend
     assert failed.headers.get("Retry-After")

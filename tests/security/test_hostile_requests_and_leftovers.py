@@ -1,11 +1,11 @@
 """The attack review's lower findings: malformed ids, redirects and uploads, secure_delete, retention of
 suggestion terms, and an unfinished journey on a shared browser (issue 17)."""
+
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -24,7 +24,9 @@ HUGE = ["2147483648", "9223372036854775808", "9" * 30]
 
 @pytest.mark.parametrize("number", HUGE)
 def test_ids_beyond_the_database_integers_are_404_not_500(
-    respondent: Callable[..., Respondent], staff_client: Callable[..., FlaskClient], number: str  # noqa: F811
+    respondent: Callable[..., Respondent],
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    number: str,  # noqa: F811
 ) -> None:
     resident = respondent()
     resident.start()
@@ -36,31 +38,46 @@ def test_ids_beyond_the_database_integers_are_404_not_500(
     assert admin.post(f"/staff/accounts/{number}/disable", data={"csrf_token": token}).status_code == 404
 
 
-@pytest.mark.parametrize("target", ["/staff/%0d%0aSet-Cookie:%20x=1", "/staff/%0aLocation:%20//evil.example",
-                                    "/staff/\x00", "/staff/%09"])
+@pytest.mark.parametrize(
+    "target",
+    ["/staff/%0d%0aSet-Cookie:%20x=1", "/staff/%0aLocation:%20//evil.example", "/staff/\x00", "/staff/%09"],
+)
 def test_a_line_break_in_next_never_reaches_a_header(app: Flask, client: FlaskClient, target: str) -> None:
     make_staff(app, "officer@example.gov.uk", "admin")
     page = client.get(f"/staff/sign-in?next={target}")
     assert page.status_code == 200
     token = csrf_of(page)
-    response = client.post(f"/staff/sign-in?next={target}", data={
-        "email": "officer@example.gov.uk", "password": "correct horse battery staple", "csrf_token": token})
+    response = client.post(
+        f"/staff/sign-in?next={target}",
+        data={
+            "email": "officer@example.gov.uk",
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/staff/"
 
 
 @pytest.mark.parametrize("depth", [100, 100_000])
 def test_deeply_nested_json_uploads_get_a_clear_message(
-    staff_client: Callable[..., FlaskClient], depth: int  # noqa: F811
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    depth: int,  # noqa: F811
 ) -> None:
     admin = staff_client("admin")
     nested = ("[" * depth + "]" * depth).encode()
     page = admin.get("/staff/themes/safermk-2016/codebook")
-    codebook = admin.post("/staff/themes/safermk-2016/codebook/upload", content_type="multipart/form-data",
-                          data={"csrf_token": csrf_of(page), "codebook": (io.BytesIO(nested), "deep.json")})
+    codebook = admin.post(
+        "/staff/themes/safermk-2016/codebook/upload",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf_of(page), "codebook": (io.BytesIO(nested), "deep.json")},
+    )
     assert codebook.status_code in {200, 400} and "levels deep" in codebook.get_data(as_text=True)
     page = admin.get("/staff/questionnaires/publish")
-    publish = admin.post("/staff/questionnaires/publish", content_type="multipart/form-data",
-                         data={"csrf_token": csrf_of(page), "definition": (io.BytesIO(nested), "deep.json")})
+    publish = admin.post(
+        "/staff/questionnaires/publish",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf_of(page), "definition": (io.BytesIO(nested), "deep.json")},
+    )
     assert publish.status_code in {200, 400} and "levels deep" in publish.get_data(as_text=True)
 
 
@@ -98,9 +115,17 @@ def test_retention_removes_decisions_on_suggested_themes(app: Flask, runner: Fla
     store(app, FIRST)
     with Session(get_engine(app)) as session:
         for question in ("concerns_text", "ward"):  # a free-text question's words, and (oddly) another
-            session.add(SuggestionDecision(
-                questionnaire_id=QID, question_id=question, suggestion_key="landlord / mould", decision="rejected",
-                label="Landlord at 14 Elm Road", decided_by="analyst", decided_at=datetime.now(UTC)))
+            session.add(
+                SuggestionDecision(
+                    questionnaire_id=QID,
+                    question_id=question,
+                    suggestion_key="landlord / mould",
+                    decision="rejected",
+                    label="Landlord at 14 Elm Road",
+                    decided_by="analyst",
+                    decided_at=datetime.now(UTC),
+                )
+            )
         session.commit()
     set_retention(app, QID, date(2026, 5, 1), "free_text_and_sensitive")
     dry = runner.invoke(args=["retention", "apply"])
@@ -122,7 +147,9 @@ def test_a_shared_device_journey_ends_with_the_browser_and_hides_answers(
     resident = respondent()
     resident.get("/s/safermk-2016")
     assert "I am using a shared or public device" in resident.soup.get_text()
-    began = resident.client.post("/s/safermk-2016/start", data={"csrf_token": resident.csrf_token(), "shared": "1"})
+    began = resident.client.post(
+        "/s/safermk-2016/start", data={"csrf_token": resident.csrf_token(), "shared": "1"}
+    )
     cookie = "; ".join(began.headers.getlist("Set-Cookie"))
     assert "survey_session=" in cookie
     assert "Expires" not in cookie and "Max-Age" not in cookie  # a browser-session cookie
@@ -139,7 +166,9 @@ def test_a_shared_device_journey_ends_with_the_browser_and_hides_answers(
     assert 'value="olney" checked' not in page and "Start now" in page
 
 
-def test_saving_on_a_shared_device_leaves_only_the_code(app: Flask, respondent: Callable[..., Respondent]) -> None:
+def test_saving_on_a_shared_device_leaves_only_the_code(
+    app: Flask, respondent: Callable[..., Respondent]
+) -> None:
     resident = respondent()
     resident.start(shared=True)
     resident.walk({"respondent_type": "resident", "ward": "olney"}, stop_at="sex")
@@ -154,8 +183,9 @@ def test_saving_on_a_shared_device_leaves_only_the_code(app: Flask, respondent: 
     assert resident.question is not None and resident.question.id == "sex"  # the code brings it back
 
 
-def test_a_journey_on_ones_own_device_is_unchanged(app: Flask, respondent: Callable[..., Respondent],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_journey_on_ones_own_device_is_unchanged(
+    app: Flask, respondent: Callable[..., Respondent], monkeypatch: pytest.MonkeyPatch
+) -> None:
     resident = respondent()
     resident.start()
     resident.walk({"respondent_type": "resident"}, stop_at="tenure")
@@ -165,4 +195,3 @@ def test_a_journey_on_ones_own_device_is_unchanged(app: Flask, respondent: Calla
     monkeypatch.setattr("survey.journey.runner.time.time", lambda: later)
     resident.get("/s/safermk-2016/p/1")
     assert resident.path == "/s/safermk-2016/p/1"
-

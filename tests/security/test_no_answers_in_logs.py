@@ -6,6 +6,7 @@ Here writes are made to fail on purpose (a trigger on SQLite, a check constraint
 every update of a response) and every captured log line and stderr is searched for the answer, the token
 and the code hash.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,16 +30,22 @@ def refuse_response_writes(app: Flask) -> None:
         engine = get_engine()
         with engine.begin() as connection:
             if engine.dialect.name == "sqlite":
-                connection.execute(text(
-                    "CREATE TRIGGER refuse_writes BEFORE UPDATE ON responses "
-                    "BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END"))
+                connection.execute(
+                    text(
+                        "CREATE TRIGGER refuse_writes BEFORE UPDATE ON responses "
+                        "BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END"
+                    )
+                )
             else:  # Postgres quotes the whole refused row in its DETAIL line
-                connection.execute(text(
-                    "ALTER TABLE responses ADD CONSTRAINT refuse_writes CHECK (id < 0) NOT VALID"))
+                connection.execute(
+                    text("ALTER TABLE responses ADD CONSTRAINT refuse_writes CHECK (id < 0) NOT VALID")
+                )
 
 
 def test_a_failed_write_logs_no_answer_token_or_code(
-    app: Flask, respondent: Callable[..., Respondent], caplog: pytest.LogCaptureFixture,
+    app: Flask,
+    respondent: Callable[..., Respondent],
+    caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     resident = respondent()
@@ -53,8 +60,11 @@ def test_a_failed_write_logs_no_answer_token_or_code(
     refuse_response_writes(app)
     caplog.set_level(logging.DEBUG)
     response = resident.answer(SECRET)
-    logged = caplog.text + "\n".join(
-        str(r.exc_text or "") + r.getMessage() for r in caplog.records) + "".join(capfd.readouterr())
+    logged = (
+        caplog.text
+        + "\n".join(str(r.exc_text or "") + r.getMessage() for r in caplog.records)
+        + "".join(capfd.readouterr())
+    )
     assert "OperationalError" in logged or "CheckViolation" in logged or "IntegrityError" in logged  # logged
     for leaked in (SECRET, "Zbigniew", "Acacia", token, code_hash, "Failing row contains ("):
         assert leaked not in logged, f"{leaked!r} reached the log"

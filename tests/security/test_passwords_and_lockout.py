@@ -5,6 +5,7 @@
 - The lock-out is atomic: however many sign-ins arrive at once, no more passwords are checked than the
   limit (the attack review saw 9 checks against a limit of 5), on SQLite and on Postgres.
 """
+
 from __future__ import annotations
 
 import threading
@@ -25,23 +26,28 @@ def app_config() -> dict[str, Any]:
     return dict(FAST_HASHING)
 
 
-@pytest.mark.parametrize("weak", [
-    "Summer2024!!",  # accepted before: a common word with a year and symbols
-    "Password123456",
-    "qwertyuiop123",
-    "iloveyou2026!",
-    "Liverpool1892!",
-    "aaaaaaaabbbbbbbb",
-    "1234567890abcd",
-])
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "Summer2024!!",  # accepted before: a common word with a year and symbols
+        "Password123456",
+        "qwertyuiop123",
+        "iloveyou2026!",
+        "Liverpool1892!",
+        "aaaaaaaabbbbbbbb",
+        "1234567890abcd",
+    ],
+)
 def test_common_and_guessable_passwords_are_refused(app: Flask, weak: str) -> None:
     with app.app_context():
         problem = passwords.password_problem(weak, email=EMAIL)
     assert problem is not None and problem.startswith("Choose a password that is harder to guess")
 
 
-@pytest.mark.parametrize("strong", ["correct horse battery staple", "a different long passphrase",
-                                    "tangerine orbit velvet nineteen"])
+@pytest.mark.parametrize(
+    "strong",
+    ["correct horse battery staple", "a different long passphrase", "tangerine orbit velvet nineteen"],
+)
 def test_long_passphrases_are_accepted(app: Flask, strong: str) -> None:
     with app.app_context():
         assert passwords.password_problem(strong, email=EMAIL) is None
@@ -76,8 +82,10 @@ def _concurrent_wrong_sign_ins(app: Flask, monkeypatch: pytest.MonkeyPatch, atte
     def attempt(index: int) -> None:
         try:
             barrier.wait()
-            response = clients[index].post("/staff/sign-in", data={
-                "email": EMAIL, "password": f"wrong guess {index}", "csrf_token": tokens[index]})
+            response = clients[index].post(
+                "/staff/sign-in",
+                data={"email": EMAIL, "password": f"wrong guess {index}", "csrf_token": tokens[index]},
+            )
             with lock:
                 statuses.append(response.status_code)
         except BaseException as error:  # noqa: BLE001 (reported below, not lost in the thread)

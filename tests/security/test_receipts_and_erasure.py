@@ -5,6 +5,7 @@ read or print) and can erase it, until the survey closes. Staff (admins) erase a
 after a confirmation step; both are audited, and the unpublished (interim) report snapshots that counted
 the response are deleted with it while published (final) ones stay.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,11 +59,26 @@ def open_receipt(resident: Respondent, code: str) -> None:
 
 def add_snapshot(app: Flask, kind: str, as_of: date) -> None:
     with app.app_context(), Session(get_engine()) as session:
-        session.add(ReportSnapshot(
-            questionnaire_id="safermk-2016", questionnaire_version="1", kind=kind, as_of=as_of,
-            created_at=datetime.now(UTC), created_by="test", responses=1, started=1, reference_name="r",
-            reference_version="1", codebook_id="c", codebook_version="1", format="html", filename="r.html",
-            content=TEXT.encode(), numbers={}))
+        session.add(
+            ReportSnapshot(
+                questionnaire_id="safermk-2016",
+                questionnaire_version="1",
+                kind=kind,
+                as_of=as_of,
+                created_at=datetime.now(UTC),
+                created_by="test",
+                responses=1,
+                started=1,
+                reference_name="r",
+                reference_version="1",
+                codebook_id="c",
+                codebook_version="1",
+                format="html",
+                filename="r.html",
+                content=TEXT.encode(),
+                numbers={},
+            )
+        )
         session.commit()
 
 
@@ -104,8 +120,9 @@ def test_receipts_stop_when_the_survey_closes(app: Flask, respondent: MakeRespon
     from survey.store import repository
 
     with app.app_context(), Session(get_engine()) as session:
-        repository.set_questionnaire_dates(session=session, questionnaire_id="safermk-2016", opens=None,
-                                           closes=date(2026, 6, 30))
+        repository.set_questionnaire_dates(
+            session=session, questionnaire_id="safermk-2016", opens=None, closes=date(2026, 6, 30)
+        )
     resident = send(respondent)
     code = receipt_code(resident)
     assert "30 June 2026" in resident.soup.get_text()  # the code works until the survey closes
@@ -148,8 +165,12 @@ def test_wrong_receipt_codes_get_clear_messages_and_are_limited_per_code(
     resident.post("/s/safermk-2016/receipt", {"code": "abc"})
     assert resident.error_summary == ["Enter the receipt code in the right format, like KQ7X4-M2RTD"]
     token = resident.csrf_token()
-    statuses = [resident.post("/s/safermk-2016/receipt", {"code": "CCCCC-CCCCC", "csrf_token": token},
-                              csrf=False).status_code for _ in range(3)]
+    statuses = [
+        resident.post(
+            "/s/safermk-2016/receipt", {"code": "CCCCC-CCCCC", "csrf_token": token}, csrf=False
+        ).status_code
+        for _ in range(3)
+    ]
     assert statuses == [200, 200, 429]
 
 
@@ -164,19 +185,32 @@ def test_an_admin_erases_a_response_by_number_after_confirming(
     send(respondent)
     [row] = rows(app, Response)
     with app.app_context(), Session(get_engine()) as session:
-        session.add(ManualCode(questionnaire_id="safermk-2016", question_id="concerns_text", response_id=row.id,
-                               theme_ids=["drugs"], coded_by="a", coded_at=datetime.now(UTC)))
+        session.add(
+            ManualCode(
+                questionnaire_id="safermk-2016",
+                question_id="concerns_text",
+                response_id=row.id,
+                theme_ids=["drugs"],
+                coded_by="a",
+                coded_at=datetime.now(UTC),
+            )
+        )
         session.commit()
     add_snapshot(app, "interim", date(2026, 6, 1))
     add_snapshot(app, "interim", date(2026, 5, 1))  # made before the response began: it never counted it
     page = admin.get("/staff/responses/erase")
     assert page.status_code == 200
-    confirm = admin.post("/staff/responses/erase", data={"response_id": str(row.id), "csrf_token": csrf_of(page)})
+    confirm = admin.post(
+        "/staff/responses/erase", data={"response_id": str(row.id), "csrf_token": csrf_of(page)}
+    )
     assert f"Are you sure you want to erase response {row.id}?" in confirm.get_data(as_text=True)
     assert TEXT not in confirm.get_data(as_text=True)  # the confirmation shows no answers
     assert len(rows(app, Response)) == 1
-    done = admin.post("/staff/responses/erase", data={"response_id": str(row.id), "confirm": "yes",
-                                                      "csrf_token": csrf_of(confirm)}, follow_redirects=True)
+    done = admin.post(
+        "/staff/responses/erase",
+        data={"response_id": str(row.id), "confirm": "yes", "csrf_token": csrf_of(confirm)},
+        follow_redirects=True,
+    )
     assert f"Erased response {row.id}" in done.get_data(as_text=True)
     assert rows(app, Response) == [] and rows(app, ManualCode) == []
     assert [s.as_of for s in rows(app, ReportSnapshot)] == [date(2026, 5, 1)]
@@ -184,12 +218,15 @@ def test_an_admin_erases_a_response_by_number_after_confirming(
     assert event.details["response"] == row.id and event.actor.startswith("admin")
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("", "Enter the response number"),
-    ("12a", "Enter the response number as a whole number, like 1234"),
-    ("99999999999999999999999", "Enter the response number as a whole number, like 1234"),
-    ("4242", "There is no response number 4242: it may have been erased already"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the response number"),
+        ("12a", "Enter the response number as a whole number, like 1234"),
+        ("99999999999999999999999", "Enter the response number as a whole number, like 1234"),
+        ("4242", "There is no response number 4242: it may have been erased already"),
+    ],
+)
 def test_erasing_a_wrong_number_says_what_is_wrong(admin: FlaskClient, typed: str, message: str) -> None:
     page = admin.get("/staff/responses/erase")
     response = admin.post("/staff/responses/erase", data={"response_id": typed, "csrf_token": csrf_of(page)})

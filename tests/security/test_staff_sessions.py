@@ -4,6 +4,7 @@ The attack review copied a staff cookie before sign-out and opened the dashboard
 CSRF token also survived sign-in. Each test copies the cookie into a second browser, ends the session the
 way a person would, and checks the copy opens nothing.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -74,8 +75,15 @@ def test_changing_the_password_ends_a_copied_session(app: Flask) -> None:
     thief = _copy(app, client)
     token = csrf_of(client.get("/staff/password"))
     new = "a different long passphrase"
-    response = client.post("/staff/password", data={"current_password": PASSWORD, "new_password": new,
-                                                     "confirm_password": new, "csrf_token": token})
+    response = client.post(
+        "/staff/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": new,
+            "confirm_password": new,
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     assert _signed_in(client)  # the person who changed it carries on, in a new session
     assert not _signed_in(thief)

@@ -3,6 +3,7 @@
 Who (the signed-in member of staff), which page, which response ids, when: hand-coding pages, the coding
 suggestions, the theme page's quotes and suggested themes, a keyed response's check page.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,8 @@ from survey.services import audit
 from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
 from tests.integration.staff.test_audit_actions import actions_in_the_code
-from tests.integration.staff.test_themes_coding import save
 from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer  # noqa: F401 (the keyer fixture)
+from tests.integration.staff.test_themes_coding import save
 from tests.integration.staff.themes_helpers import (
     BURGLARY,
     BUSES,
@@ -40,7 +41,8 @@ def test_the_new_actions_are_listed_and_recorded_in_the_code() -> None:
 
 
 def test_hand_coding_pages_record_which_answers_were_shown(
-    app: Flask, staff_client: Callable[..., FlaskClient]  # noqa: F811
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
 ) -> None:
     ids = store_answers(app, BUSES + TAX)
     analyst = staff_client("analyst", email="reader@example.gov.uk")
@@ -52,7 +54,8 @@ def test_hand_coding_pages_record_which_answers_were_shown(
 
 
 def test_coding_suggestions_record_the_answers_they_show(
-    app: Flask, staff_client: Callable[..., FlaskClient]  # noqa: F811
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
 ) -> None:
     ids = store_answers(app, BURGLARY + SPEEDING + ["quiet area no problems", "all fine here"])
     analyst = staff_client("analyst")
@@ -64,7 +67,8 @@ def test_coding_suggestions_record_the_answers_they_show(
 
 
 def test_the_themes_page_records_the_responses_it_quotes(
-    app: Flask, staff_client: Callable[..., FlaskClient]  # noqa: F811
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
 ) -> None:
     ids = store_answers(app, BURGLARY + BUSES + TAX)
     analyst = staff_client("analyst")

@@ -127,7 +127,8 @@ def test_wrong_codes_from_other_addresses_never_lock_out_the_right_code(
         guesser.get("/s/safermk-2016/resume")
         token = guesser.csrf_token()
         for attempt in range(3):
-            guesser.post("/s/safermk-2016/resume", {"code": f"AAAAA-AAAA{attempt}", "csrf_token": token}, csrf=False)
+            guesser.post("/s/safermk-2016/resume", {"code": f"AAAAA-AAAA{attempt}", "csrf_token": token},
+                         csrf=False)
     resident = respondent()
     resident.client.environ_base["REMOTE_ADDR"] = "10.9.9.9"
     _resume(resident, code)
