@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from harness.live_server import LiveServer, serve
 from tests.browser.visitor import AXE_PATH
-from tests.live_server import LiveServer, serve
 
 # No name but 127.0.0.1 resolves: nothing a page does can reach another host (the quick exit's neutral
 # site included: its navigation is seen as a request, and fails here instead of leaving the machine).
@@ -53,7 +53,7 @@ def browser() -> Iterator[Any]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """gunicorn (2 sync workers) on a temp SQLite database made by `survey init-db`."""
     folder = tmp_path_factory.mktemp("live")
-    server = serve(f"sqlite:///{folder / 'survey.store.db'}", folder, workers=2)
+    server = serve(f"sqlite:///{folder / 'survey.db'}", folder, workers=2)
     try:
         yield server
     finally:

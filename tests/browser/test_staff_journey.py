@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from harness.http_resident import HttpResident, random_answer
+from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
 from tests.browser.visitor import Visitor
-from tests.http_resident import HttpResident, random_answer
-from tests.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
 from tests.security.hostile import XSS_PAYLOADS
 from tests.security.inert import live_markup
 
