@@ -141,7 +141,3 @@ def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
         condition = parse_condition(condition)
     return list(dict.fromkeys(leaf.q for leaf, _ in leaves(condition)))
 
-
-def referenced_questions(condition: Condition | None) -> frozenset[str]:
-    """The ids of the questions a condition reads."""
-    return frozenset(leaf.q for leaf, _ in leaves(condition))
