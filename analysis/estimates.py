@@ -12,7 +12,8 @@ from analysis.suppression import suppress
 from analysis.weighting import kish
 
 Response = Mapping[str, Any]
-CLOSED = ("single", "multiple", "rating")
+CLOSED = ("single", "multiple", "rating", "grid", "ranking")
+ITEMISED = ("rating", "grid", "ranking")  # one table per item
 Z95 = 1.959963984540054
 MIN_EFFECTIVE_N = 50
 NOT_STATED_GROUP = "Not stated"
@@ -266,12 +267,21 @@ def weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
 
 
 def _items(question: Mapping[str, Any]) -> list[str | None]:
-    if question.get("type") == "rating":
+    if question.get("type") in ITEMISED:
         return [str(i.get("id")) for i in question.get("items", [])]
     return [None]
 
 
 def _options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return question_options(question)
+
+
+def question_options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The codes a table counts: options, a rating's scale, or a ranking's ranks ("1", "2", ...)."""
+    if question.get("type") == "ranking":
+        items = question.get("items", [])
+        count = min(int(question.get("rank_count") or len(items)), len(items))
+        return [{"code": str(r), "label": f"Ranked {r}"} for r in range(1, count + 1)]
     return list(question.get("scale" if question.get("type") == "rating" else "options", []))
 
 

@@ -44,7 +44,7 @@ class Column:
 
     name: str
     label: str
-    kind: str  # meta, weight, single, multiple, rating, number, text
+    kind: str  # meta, weight, single, multiple, rating, number, text, grid, dont_know, rank, date, postcode
     question: str | None = None
     key: str | None = None  # the option code (multiple) or item id (rating)
     values: tuple[tuple[str, str], ...] = ()  # (code, label) for single and rating columns
@@ -150,6 +150,67 @@ def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool)
                 )
             elif kind in ("number", "text"):
                 out.append(Column(qid, text, str(kind), qid, None, (), note))
+            out.extend(_more_columns(q, kind, qid, text, note, free_text, lang))
+    return out
+
+
+def _more_columns(
+    q: Mapping[str, Any], kind: Any, qid: str, text: str, note: str, free_text: bool, lang: str
+) -> list[Column]:
+    """Columns of the newer question types, "don't know" on numbers and "other, please specify" words."""
+    out: list[Column] = []
+    if kind in ("decimal", "money"):
+        out.append(Column(qid, text + (" (£)" if kind == "money" else ""), "number", qid, None, (), note))
+    if kind in ("number", "decimal", "money") and q.get("dont_know"):
+        label = text_of(q.get("dont_know"), lang)
+        out.append(Column(f"{qid}_dont_know", f"{text} – {label}", "dont_know", qid, None, (), note))
+    if kind == "date":
+        out.append(Column(qid, text, "date", qid, None, (), note))
+    if kind == "postcode":
+        out.append(Column(qid, text + " (outward code only)", "postcode", qid, None, (), note))
+    if kind == "consent":
+        out.append(
+            Column(
+                qid,
+                text,
+                "single",
+                qid,
+                None,
+                (("yes", text_of(q.get("consent_label") or q.get("text"), lang)),),
+                note,
+            )
+        )
+    if kind == "grid":
+        out.extend(
+            Column(
+                f"{qid}_{i.get('id')}_{o.get('code')}",
+                f"{text} – {text_of(i.get('text'), lang)} – {text_of(o.get('label'), lang)}",
+                "grid",
+                qid,
+                f"{i.get('id')}/{o.get('code')}",
+                (),
+                note,
+            )
+            for i in q.get("items", [])
+            for o in q.get("options", [])
+        )
+    if kind == "ranking":
+        out.extend(
+            Column(
+                f"{qid}_{i.get('id')}",
+                f"{text} – {text_of(i.get('text'), lang)} (rank, 1 = first)",
+                "rank",
+                qid,
+                str(i.get("id")),
+                (),
+                note,
+            )
+            for i in q.get("items", [])
+        )
+    if kind in ("single", "multiple") and free_text and any(o.get("other") for o in q.get("options", [])):
+        out.append(
+            Column(f"{qid}_other", f"{text} – in their own words", "text", f"{qid}.other", None, (), note)
+        )
     return out
 
 
@@ -206,15 +267,22 @@ def _value(
     answer = answers.get(col.question or "")
     if col.kind == "multiple":
         return None if not isinstance(answer, list) else int(col.key in answer)
-    if col.kind == "rating":
+    if col.kind in ("rating", "rank"):
         return answer.get(col.key) if isinstance(answer, Mapping) else None
+    if col.kind == "grid":
+        item, _, code = (col.key or "").partition("/")
+        return None if not isinstance(answer, Mapping) else int(code in (answer.get(item) or []))
+    if col.kind == "dont_know":
+        return None if answer is None else int(answer == "dont_know")
+    if col.kind == "number":
+        return answer if isinstance(answer, int | float) and not isinstance(answer, bool) else None
     return answer
 
 
 def _label(col: Column, value: Any) -> Any:
-    if value is None or col.kind not in ("single", "rating", "multiple"):
+    if value is None or col.kind not in ("single", "rating", "multiple", "grid", "dont_know"):
         return value
-    if col.kind == "multiple":
+    if col.kind in ("multiple", "grid", "dont_know"):
         return "Chosen" if value == 1 else "Not chosen"
     return dict(col.values).get(str(value), value)
 
@@ -231,7 +299,7 @@ def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
 
 
 def _values_text(col: Column, numeric: bool) -> str:
-    if col.kind == "multiple":
+    if col.kind in ("multiple", "grid", "dont_know"):
         return "1 = chosen; 0 = not chosen; empty = not asked"
     if col.values:
         return "; ".join(
@@ -250,6 +318,11 @@ def _type(col: Column) -> str:
             "rating": "code",
             "number": "number",
             "text": "free text",
+            "grid": "0/1",
+            "dont_know": "0/1",
+            "rank": "number",
+            "date": "date (YYYY-MM-DD)",
+            "postcode": "outward code",
         }[col.kind]
         if col.name not in ("response_id", "duration_seconds")
         else "number"
@@ -313,10 +386,10 @@ def write_sav(table: ExportTable, path: str | Path) -> None:
             numbers = {code: float(i) for i, (code, _) in enumerate(col.values, start=1)}
             data[col.name] = [numbers.get(str(v)) if v is not None else None for v in raw]
             value_labels[col.name] = {numbers[code]: clean_text(label)[:120] for code, label in col.values}
-        elif col.kind == "multiple":
+        elif col.kind in ("multiple", "grid", "dont_know"):
             data[col.name] = [float(v) if v is not None else None for v in raw]
             value_labels[col.name] = {0.0: "Not chosen", 1.0: "Chosen"}
-        elif col.kind in ("number", "weight") or col.name in ("response_id", "duration_seconds"):
+        elif col.kind in ("number", "weight", "rank") or col.name in ("response_id", "duration_seconds"):
             data[col.name] = [float(v) if v is not None else None for v in raw]
         else:
             data[col.name] = ["" if v is None else clean_text(str(v)) for v in raw]

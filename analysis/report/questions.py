@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.estimates import QuestionEstimate, text_of
+from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
 from analysis.mapping import usable
 from analysis.report.appendix import describe, numbering, question_index
 from analysis.report.model import NumberResult, OptionRow, QuestionResult, RatingSet
@@ -83,7 +83,9 @@ def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str
 def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
     """Option rows; with min_cell > 0, small cells (1..min_cell-1) and whatever would reveal them hidden."""
     counts = [s.count for s in est.shares]
-    mask = suppress([counts], [est.base], min_cell=max(min_cell, 1), rows_add_up=est.type != "multiple")
+    mask = suppress(
+        [counts], [est.base], min_cell=max(min_cell, 1), rows_add_up=est.type not in ("multiple", "grid")
+    )
     rows = []
     for share, hidden in zip(est.shares, mask.cells[0] if mask.cells else (), strict=True):
         shown = hidden is None and mask.bases[0] is None
@@ -112,9 +114,9 @@ def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResu
     numbers = numbering(questionnaire)
     out = []
     for qid, question in question_index(questionnaire).items():
-        if question.get("type") != "rating":
+        if question.get("type") not in ITEMISED:
             continue
-        scale = list(question.get("scale", []))
+        scale = question_options(question)
         items = []
         for item in question.get("items", []):
             result = next(r for r in results if r.id == qid and r.item == item.get("id"))
@@ -148,7 +150,7 @@ def number_results(
     rows = usable(responses)
     out = []
     for qid, question in question_index(questionnaire).items():
-        if question.get("type") != "number":
+        if question.get("type") not in ("number", "decimal", "money"):
             continue
         values = [
             v

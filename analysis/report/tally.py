@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.estimates import (
+    ITEMISED,
     MIN_EFFECTIVE_N,
     QuestionEstimate,
     Share,
     closed_questions,
+    question_options,
     text_of,
     weighted_interval,
     wilson,
@@ -48,9 +50,9 @@ def fast_estimates(
 ) -> tuple[QuestionEstimate, ...]:
     """Estimates for every closed question and rating item (complete responses), in questionnaire order."""
     tallies = [
-        _Tally(q, str(i.get("id")) if q.get("type") == "rating" else None)
+        _Tally(q, str(i.get("id")) if q.get("type") in ITEMISED else None)
         for q in closed_questions(questionnaire)
-        for i in (q.get("items", []) if q.get("type") == "rating" else [{}])
+        for i in (q.get("items", []) if q.get("type") in ITEMISED else [{}])
     ]
     for response in usable(responses):
         answers = response.get("answers") or {}
@@ -77,7 +79,7 @@ def fast_estimates(
 
 def _estimate(t: _Tally, lang: str, weighted: bool) -> QuestionEstimate:
     question = t.question
-    options = question.get("scale" if question.get("type") == "rating" else "options", [])
+    options = question_options(question)
     ess = t.w_total * t.w_total / t.w_squares if t.w_squares > 0 and t.w_total > 0 else 0.0
     shares = []
     for opt in options:
