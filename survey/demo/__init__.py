@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from survey.demo.structure import add_structure
 from survey.demo.targets import CHANNELS, TARGETS
 from survey.demo.text import TextMaker
 from survey.engine import Question, Questionnaire, next_page, visible_questions
@@ -101,7 +102,7 @@ def generate(
             visited = visited[:stop]
             answers = {k: v for k, v in answers.items() if k in visited[:-1]}
         out.append(_journey(answers, visited, complete, start, day_weights, rng))
-    return out
+    return add_structure(q, out, rng)  # answers depend on demographics; shares unchanged
 
 
 def _walk(

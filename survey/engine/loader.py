@@ -12,6 +12,7 @@ from survey.engine.conditions import parse_condition
 from survey.engine.errors import DefinitionError, Problem, ValidationResult, pointer, problem
 from survey.engine.model import (
     DemographicMapping,
+    Net,
     Option,
     Owner,
     Question,
@@ -89,6 +90,8 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
         style=raw.get("style", "information"), body=_text(raw.get("body"), lang),
         show_support_contacts=bool(raw.get("show_support_contacts", False)),
         error_subject=_text(raw.get("error_subject"), lang),
+        headline=bool(raw.get("headline", False)),
+        nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
     )
 
 

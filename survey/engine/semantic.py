@@ -60,6 +60,11 @@ def _question_problems(question: Question) -> Iterator[Problem]:
             yield problem("DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code,
                           question=question.id)
         codes.add(option.code)
+    for i, net in enumerate(question.nets):
+        for j, code in enumerate(net.codes):
+            if code not in codes:
+                yield problem("UNKNOWN_OPTION", f"{path}/net/{i}/codes/{j}", code=code, question=question.id,
+                              codes=_quote(sorted(codes)))
     items: dict[str, int] = {}
     for i, item in enumerate(question.items):
         if item.id in items:
