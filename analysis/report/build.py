@@ -19,7 +19,7 @@ from analysis.report.findings import figures, group_tests, key_findings, period_
 from analysis.report.jsonout import plain
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Report
-from analysis.report.profile import profile, weigh
+from analysis.report.profile import margin_name, profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
@@ -186,9 +186,9 @@ def caveat(report: Report) -> str:
     )
     if report.weighting.applied:
         text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of this"
-    under = [f"{a.group.lower() if a.group[:2] != a.group[:2].upper() else a.group}" for a in report.actions[:3]]
+    under = [f"{a.group} ({margin_name(a.dimension)})" for a in report.actions[:3]]
     if under:
-        text += f". Under-represented: {', '.join(under)}"
+        text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
     return text + "."
 
 
@@ -239,6 +239,8 @@ def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dic
     for number in report.numbers:
         out[f"number:{number.id}"] = charts.number_chart(number)
     for block in report.themes:
+        if any(t.share for t in block.themes):
+            out[f"themes:{block.question}"] = charts.theme_chart(block)
         texts = cloud_texts.get(block.question) or []
         if texts:
             png = word_cloud_png(texts, width=1000, height=450)

@@ -405,7 +405,7 @@ def natural_frequency(share: float) -> str:
         return f"About 1 in {round(1 / share)}"
     tenths = round(share * 10)
     if tenths == 5:
-        return "About half"
+        return "About half of"
     return f"About {tenths} in 10"
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.report.model import Report
+from analysis.report.profile import margin_name
 
 
 def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -41,7 +42,7 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
                 f"Respondents in the survey's population ({w.respondents} of {head.complete}; the others, "
                 "such as visitors or people living outside the area, are not weighted) were weighted by "
                 "raking "
-                f"to the census shares on {', '.join(w.margins)}"
+                f"to the census shares on {', '.join(margin_name(m) for m in w.margins)}"
                 + (f", with weights capped at {w.cap:g} times the mean" if w.cap else "")
                 + ". Weighted shares therefore describe the population only (for example, every weighted "
                 "respondent is a resident)"
@@ -64,8 +65,9 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         out.append(
             (
                 "Census sources",
-                f"Population figures come from the reference population '{report.reference}' "
-                f"(version {report.reference_version}): " + "; ".join(sources) + ".",
+                "Population figures come from the Office for National Statistics (ONS): "
+                + "; ".join(sources)
+                + f". Reference figures version {report.reference_version}.",
             )
         )
     for dim in report.profile:

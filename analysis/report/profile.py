@@ -7,6 +7,7 @@ from typing import Any
 
 from analysis.reference import Reference
 from analysis.reference.catalogue import subject
+from analysis.report.sources import reader_source
 from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
@@ -21,6 +22,17 @@ TITLES = {
     "disability_all_ages": "Disability",
     "ward": "Ward",
 }
+
+
+def _plain_finding(text: str, dimension: str, question: str) -> str:
+    """A representativeness finding without internal codes (dimension and question ids)."""
+    text = text.replace(f"question '{question}'", f"the {question.replace('_', ' ')} question")
+    return text.replace(dimension, margin_name(dimension))
+
+
+def margin_name(dimension: str) -> str:
+    """A census dimension as a reader names it ("tenure (grouped)", not its code)."""
+    return TITLES.get(dimension, dimension.replace("_", " ")).lower()
 
 
 def weigh(
@@ -128,8 +140,8 @@ def profile(
                 missing=dict(table.missing),
                 rows=rows,
                 dissimilarity=round(table.dissimilarity, 4),
-                findings=table.findings,
-                sources=table.sources,
+                findings=tuple(_plain_finding(f, table.dimension, table.question) for f in table.findings),
+                sources=tuple(dict.fromkeys(reader_source(x) for x in table.sources)),
             )
         )
         if table.dimension != "ward":  # wards: too many small groups to chase one by one

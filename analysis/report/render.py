@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -11,7 +12,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from analysis.report.findings import table_anchor
 from analysis.report.model import Chart, QuestionResult, Report
+from analysis.report.profile import margin_name
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -49,7 +52,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, interval=interval, long_date=long_date, data_uri=data_uri)
+    env.filters.update(
+        pct=pct,
+        interval=interval,
+        long_date=long_date,
+        data_uri=data_uri,
+        margin_name=margin_name,
+        table_id=lambda q: table_anchor(q.id, q.item),
+    )
     return env
 
 
@@ -84,37 +94,25 @@ def sections(report: Report) -> list[tuple[str, list[tuple[str, Any, list[Questi
     return out
 
 
-def key_findings(report: Report) -> list[str]:
-    """Short sentences for the summary: the most common answer of each single-choice question."""
-    out = []
-    for result in report.questions:
-        if result.type != "single" or result.sensitive or result.base == 0:
-            continue
-        shown = [r for r in result.rows if r.share is not None]
-        if shown:
-            top = max(shown, key=lambda r: r.share or 0.0)
-            out.append(f"{result.number} {result.text} {top.label}: {pct(top.share)} (of {result.base}).")
-    for rating in report.ratings:
-        for item_id, label, base, shares in rating.items:
-            del item_id
-            two = sum(s for s in shares[:2] if s is not None)
-            out.append(
-                f"{rating.number} {label}: {pct(two)} {rating.labels[0].lower()} or "
-                f"{rating.labels[1].lower()} (of {base})."
-            )
-    return out
-
-
 def render_html(report: Report) -> bytes:
     """The report as one self-contained, accessible HTML page."""
     template = environment().get_template("report.html")
     html = template.render(
         r=report,
         sections=sections(report),
-        findings=key_findings(report),
         chart=lambda key: report.charts.get(key),
+        figure_label=lambda fid: next(
+            (f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid
+        ),
     )
-    return html.encode("utf-8")
+    return scrollable_tables(html).encode("utf-8")
+
+
+def scrollable_tables(html: str) -> str:
+    """Wrap each table in a focusable region that scrolls sideways on a narrow screen (WCAG 1.4.10:
+    the page reflows at 320 px; a data table may scroll inside its own region)."""
+    out = re.sub(r"<table\b", '<div class="table-scroll" role="region" aria-label="Table (scrolls sideways)" tabindex="0"><table', html)
+    return out.replace("</table>", "</table></div>")
 
 
 def render_pdf(report: Report) -> bytes:
