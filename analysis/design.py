@@ -24,6 +24,9 @@ import numpy as np
 from scipy.stats import chi2
 
 ALPHA = 0.05
+Numbers = Sequence[float] | np.ndarray
+Flags = Sequence[bool] | np.ndarray
+Codes = Sequence[int] | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,7 @@ class RaoScott:
     cols: int
 
 
-def rao_scott(
-    row: Sequence[int], col: Sequence[int], weights: Sequence[float] | None = None
-) -> RaoScott | None:
+def rao_scott(row: Codes, col: Codes, weights: Numbers | None = None) -> RaoScott | None:
     """Test independence of `row` and `col` (category indices per respondent) under the weights.
 
     Empty rows and columns are dropped; None when fewer than two of either remain (nothing to test).
@@ -111,7 +112,9 @@ def _null_covariance(r: int, c: int, pr: np.ndarray, pc: np.ndarray) -> np.ndarr
     return out
 
 
-def benjamini_hochberg(p_values: Sequence[float], q: float = ALPHA) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+def benjamini_hochberg(
+    p_values: Sequence[float], q: float = ALPHA
+) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """Benjamini–Hochberg adjusted p-values and which hypotheses are rejected at false discovery rate q."""
     m = len(p_values)
     if m == 0:
@@ -127,7 +130,7 @@ def benjamini_hochberg(p_values: Sequence[float], q: float = ALPHA) -> tuple[tup
 
 
 def domain_difference_p(
-    y: Sequence[float], in_a: Sequence[bool], in_b: Sequence[bool], weights: Sequence[float] | None = None
+    y: Numbers, in_a: Flags, in_b: Flags, weights: Numbers | None = None
 ) -> tuple[float, float, float]:
     """Weighted shares of y (0/1) in two disjoint domains and the two-sided p-value of their difference.
 

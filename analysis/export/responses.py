@@ -263,7 +263,7 @@ def dictionary_markdown(table: ExportTable) -> bytes:
 
 
 def write_sav(table: ExportTable, path: str | Path) -> None:
-    """SPSS .sav: labels, user-missing values, measurement levels, formats and dates (analysis.export.spss)."""
+    """SPSS .sav: labels, user-missing values, measures, formats and dates (analysis.export.spss)."""
     from analysis.export.spss import write_spss
 
     write_spss(table, path)

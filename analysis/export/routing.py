@@ -29,8 +29,9 @@ def routing(questionnaire: Mapping[str, Any], column: Column) -> dict[str, Any]:
     qid = str(column.question)
     conds = _conditions(questionnaire).get(qid, [])
     words = " and ".join(describe(c, questionnaire) for c in conds)
-    question = next(
-        (q for s in questionnaire.get("sections", []) for q in s.get("questions", []) if q.get("id") == qid), {}
+    question: Mapping[str, Any] = next(
+        (q for s in questionnaire.get("sections", []) for q in s.get("questions", []) if q.get("id") == qid),
+        {},
     )
     options = question.get("scale" if question.get("type") == "rating" else "options", [])
     missing = tuple(str(o.get("code")) for o in options if o.get("kind") in MISSING_KINDS)

@@ -94,12 +94,17 @@ def write_spss(table: ExportTable, path: str | Path) -> None:
                 for v, s in zip(raw, shown, strict=True)
             ]
             labels = {numbers[code]: clean_text(label)[:120] for code, label in col.values}
-            value_labels[col.name] = {**labels, SKIPPED: "Skipped (shown, not answered)", NOT_ASKED: "Not asked"}
+            value_labels[col.name] = {
+                **labels,
+                SKIPPED: "Skipped (shown, not answered)",
+                NOT_ASKED: "Not asked",
+            }
             missing[col.name] = [{"lo": 97.0, "hi": 99.0}, NOT_ASKED]
             formats[col.name] = "F3.0"
         elif col.kind == "multiple":
             data[col.name] = [
-                float(v) if v is not None else (SKIPPED if s else NOT_ASKED) for v, s in zip(raw, shown, strict=True)
+                float(v) if v is not None else (SKIPPED if s else NOT_ASKED)
+                for v, s in zip(raw, shown, strict=True)
             ]
             value_labels[col.name] = {
                 0.0: "Not chosen",

@@ -185,7 +185,7 @@ def caveat(report: Report) -> str:
         "sample"
     )
     if report.weighting.applied:
-        text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of this"
+        text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of it"
     under = [f"{a.group} ({margin_name(a.dimension)})" for a in report.actions[:3]]
     if under:
         text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
@@ -201,10 +201,9 @@ def _period_comparison(
 ) -> Comparison:
     """The comparison's changes: headline figures, earlier against later respondents (not the snapshot)."""
     by_id = {f.id: f for f in figs}
-    people = [r for r in rows if r.get("status") == "complete" and (inside is None or inside.get(r.get("id")))]
-    after_n = sum(
-        1 for r in people if _as_date(r.get("completed_on")) and _as_date(r.get("completed_on")) > comparison.as_of  # type: ignore[operator]
-    )
+    people = [r for r in usable(rows) if inside is None or inside.get(r.get("id"))]
+    interim = comparison.as_of or date.max
+    after_n = sum(1 for r in people if (_as_date(r.get("completed_on")) or date.min) > interim)
     return replace(
         comparison,
         responses_before=len(people) - after_n,

@@ -17,7 +17,6 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from analysis.report.model import (  # noqa: E402
-    ThemeBlock,
     Chart,
     DayCount,
     Headline,
@@ -25,6 +24,7 @@ from analysis.report.model import (  # noqa: E402
     ProfileDimension,
     QuestionResult,
     RatingSet,
+    ThemeBlock,
 )
 
 BLUE, SKY, GREEN, YELLOW, ORANGE, VERMILLION, PURPLE = (

@@ -129,7 +129,9 @@ def figure_values(
         answer = (r.get("answers") or {}).get(qid)
         if item is not None:
             answer = answer.get(item) if isinstance(answer, Mapping) else None
-        chosen = {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
+        chosen = (
+            {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
+        )
         out.append(None if not chosen else int(bool(chosen & wanted)))
     return out
 
@@ -163,7 +165,10 @@ def _net_label(net: Mapping[str, Any], item_text: str | None, lang: str) -> str:
     return f"{label} ({item_text})"
 
 
-def _nets(questionnaire: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], str | None, str, int, Any]]:
+NetRow = tuple[Mapping[str, Any], str | None, str | None, int, Any]
+
+
+def _nets(questionnaire: Mapping[str, Any]) -> list[NetRow]:
     """(question, item, item text, net index, net) for every net of every question."""
     lang = str(questionnaire.get("language", "en"))
     out = []
@@ -245,6 +250,53 @@ def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping
     return out
 
 
+def _groupings(
+    people: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    channel_names: Mapping[str, str] | None,
+) -> list[tuple[str, str, list[str | None]]]:
+    """(dimension, title, each respondent's group or None) for every dimension compared."""
+    out = []
+    names = channel_names or {}
+    for dim, title, mapping in dimensions(questionnaire):
+        if mapping is not None:
+            cats = list(map_dimension(people, mapping).categories)
+        else:
+            cats = [
+                names.get(str(r.get(CHANNEL)), str(r.get(CHANNEL))) if r.get(CHANNEL) else DIRECT
+                for r in people
+            ]
+        out.append((dim, title, cats))
+    return out
+
+
+def _compare(
+    values: Sequence[int | None],
+    cats: Sequence[str | None],
+    weights: Sequence[float] | None,
+) -> tuple[list[GroupShare], Any]:
+    """Shares per group and the Rao–Scott test over groups of at least MIN_GROUP respondents."""
+    members: dict[str, list[tuple[int, float]]] = {}
+    for i, (v, cat) in enumerate(zip(values, cats, strict=True)):
+        if v is not None and cat is not None:
+            members.setdefault(cat, []).append((v, weights[i] if weights is not None else 1.0))
+    shares = []
+    for g, got in members.items():
+        est = share_interval([v for v, _ in got], [w for _, w in got] if weights is not None else None)
+        shares.append(
+            GroupShare(
+                g, len(got), round(est.share, 4), round(est.low, 4), round(est.high, 4), len(got) < SMALL_BASE
+            )
+        )
+    tested = [g for g in members if len(members[g]) >= MIN_GROUP]
+    if len(tested) < 2:
+        return shares, None
+    rows = [gi for gi, g in enumerate(tested) for _ in members[g]]
+    cols = [v for g in tested for v, _ in members[g]]
+    ws = [w for g in tested for _, w in members[g]]
+    return shares, rao_scott(rows, cols, ws if weights is not None else None)
+
+
 def group_tests(
     rows: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
@@ -257,70 +309,37 @@ def group_tests(
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
-    index = question_index(questionnaire)
+    ws = [float(weights[r.get("id")]) for r in people] if weights is not None else None
     nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
-    groupings = []
-    for dim, title, mapping in dimensions(questionnaire):
-        if mapping is not None:
-            cats = list(map_dimension(people, mapping).categories)
-        else:
-            names = channel_names or {}
-            cats = [names.get(str(r.get(CHANNEL)), str(r.get(CHANNEL))) if r.get(CHANNEL) else DIRECT for r in people]
-        groupings.append((dim, title, cats))
+    groupings = _groupings(people, questionnaire, channel_names)
     raw: list[tuple[Figure, str, str, list[GroupShare], Any]] = []
     for fig in figs:
-        if not fig.headline or fig.question not in index:
+        if not fig.headline or fig.id not in nets:
             continue
         question, item, net = nets[fig.id]
         values = figure_values(people, question, item, net.get("codes") or [])
         for dim, title, cats in groupings:
-            order = list(dict.fromkeys(c for c in cats if c is not None))
-            members: dict[str, list[tuple[int, float]]] = {g: [] for g in order}
-            for v, cat, r in zip(values, cats, people, strict=True):
-                if v is not None and cat is not None:
-                    members[cat].append((v, float(weights[r.get("id")]) if weights is not None else 1.0))
-            shares = []
-            for g in order:
-                got = members[g]
-                if not got:
-                    continue
-                est = share_interval([v for v, _ in got], [w for _, w in got] if weights is not None else None)
-                shares.append(
-                    GroupShare(g, len(got), round(est.share, 4), round(est.low, 4), round(est.high, 4), len(got) < SMALL_BASE)
-                )
-            tested = [g for g in order if len(members[g]) >= MIN_GROUP]
-            if len(tested) < 2:
-                continue
-            row_idx, col_idx, ws = [], [], []
-            for gi, g in enumerate(tested):
-                for v, w in members[g]:
-                    row_idx.append(gi)
-                    col_idx.append(v)
-                    ws.append(w)
-            result = rao_scott(row_idx, col_idx, ws if weights is not None else None)
-            if result is None:
-                continue
-            raw.append((fig, dim, title, shares, result))
+            shares, result = _compare(values, cats, ws)
+            if result is not None:
+                raw.append((fig, dim, title, shares, result))
     adjusted, significant = benjamini_hochberg([x[4].p_value for x in raw])
-    out = []
-    for (fig, dim, title, shares, result), p_adj, sig in zip(raw, adjusted, significant, strict=True):
-        out.append(
-            GroupTest(
-                figure=fig.id,
-                dimension=dim,
-                title=title,
-                groups=tuple(shares),
-                statistic=round(result.statistic, 2),
-                df=round(result.df, 2),
-                mean_deff=round(result.mean_deff, 2),
-                p_value=result.p_value,
-                p_adjusted=p_adj,
-                significant=sig,
-                words=_difference_words(fig, title, shares, sig),
-                anchor=f"groups-{fig.source.removeprefix('table-')}-{dim}".replace("_", "-"),
-            )
+    return tuple(
+        GroupTest(
+            figure=fig.id,
+            dimension=dim,
+            title=title,
+            groups=tuple(shares),
+            statistic=round(result.statistic, 2),
+            df=round(result.df, 2),
+            mean_deff=round(result.mean_deff, 2),
+            p_value=result.p_value,
+            p_adjusted=p_adj,
+            significant=sig,
+            words=_difference_words(fig, title, shares, sig),
+            anchor=f"groups-{fig.source.removeprefix('table-')}-{dim}".replace("_", "-"),
         )
-    return tuple(out)
+        for (fig, dim, title, shares, result), p_adj, sig in zip(raw, adjusted, significant, strict=True)
+    )
 
 
 def _difference_words(fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool) -> str:
@@ -470,8 +489,9 @@ def key_findings(
         out.append(
             KeyFinding(
                 "change",
-                f"The share of {who} who {change.label} {direction} from {_pct(change.before)} among those who "
-                f"answered by the interim report to {_pct(change.after)} among those who answered later.",
+                f"The share of {who} who {change.label} {direction} from {_pct(change.before)} among "
+                f"those who answered by the interim report to {_pct(change.after)} among those who answered "
+                "later.",
                 round(change.after - change.before, 4),
                 None,
                 None,

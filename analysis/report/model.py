@@ -143,7 +143,7 @@ class QuestionResult:
     low_effective_n: bool
     sensitive: bool
     rows: tuple[OptionRow, ...]
-    population: str = ""  # whom the figures describe ("Residents (weighted to the census)", "All respondents")
+    population: str = ""  # whom the figures describe ("Residents (...)", "All respondents (...)")
     small_base: bool = False  # unweighted base below 30: treat with caution
     others: tuple[OtherGroup, ...] = ()  # groups outside the population asked the same question
 

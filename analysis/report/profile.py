@@ -7,8 +7,8 @@ from typing import Any
 
 from analysis.reference import Reference
 from analysis.reference.catalogue import subject
-from analysis.report.sources import reader_source
 from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
+from analysis.report.sources import reader_source
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
 

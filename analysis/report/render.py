@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import re
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -111,7 +111,8 @@ def render_html(report: Report) -> bytes:
 def scrollable_tables(html: str) -> str:
     """Wrap each table in a focusable region that scrolls sideways on a narrow screen (WCAG 1.4.10:
     the page reflows at 320 px; a data table may scroll inside its own region)."""
-    out = re.sub(r"<table\b", '<div class="table-scroll" role="region" aria-label="Table (scrolls sideways)" tabindex="0"><table', html)
+    wrapper = '<div class="table-scroll" role="region" aria-label="Table (scrolls sideways)" tabindex="0">'
+    out = re.sub(r"<table\b", wrapper + "<table", html)
     return out.replace("</table>", "</table></div>")
 
 

@@ -15,7 +15,7 @@ TITLES = {
 
 
 def reader_source(source: str) -> str:
-    """'ONS Census 2021 TS054 LTLA (copy: github ...csv)' -> 'ONS Census 2021 table TS054: Tenure (the local...'.
+    """A source line as a reader cites it: 'ONS Census 2021 table TS054: Tenure (the local authority)'.
 
     Where the figures came through a copy in someone's repository, the reader still gets the ONS table;
     the copy is named in the reference file (docs/reference-data.md), not in the report.
@@ -29,7 +29,11 @@ def reader_source(source: str) -> str:
     if "ethnic group" in lowered:
         return f"ONS Census 2021 table TS021: Ethnic group{area} (five groups summed from the detailed ones)"
     if "custom age" in lowered:
-        what = "residents aged 16 and over by ward" if "ward" in lowered else "age by lower layer super output area"
+        what = (
+            "residents aged 16 and over by ward"
+            if "ward" in lowered
+            else "age by lower layer super output area"
+        )
         return f"ONS Census 2021 custom dataset (Create a custom dataset): {what}{area}"
     if "lookup" in lowered:
         return "ONS lower layer super output area (2021) to ward (2024) best-fit lookup"

@@ -2,7 +2,8 @@
 
 `analysis.estimates.estimate_questions` reads every response once per question and option; for 100,000
 responses that is most of a report's time. This tallies counts and weight sums for all questions in a
-single pass and then builds the same `QuestionEstimate` objects with the same Wilson and linearisation formulas
+single pass and then builds the same `QuestionEstimate` objects with the same Wilson and
+linearisation formulas
 (tests compare the two).
 """
 
@@ -17,8 +18,8 @@ from analysis.estimates import (
     QuestionEstimate,
     Share,
     closed_questions,
-    text_of,
     linearised_interval,
+    text_of,
     wilson,
 )
 from analysis.mapping import usable

@@ -162,11 +162,7 @@ def add_structure(q: Questionnaire, demo: Sequence[DemoResponse], rng: random.Ra
         return list(demo)
     answers = [dict(d.answers) for d in demo]
     for rule in rules:
-        holders = [
-            i
-            for i, d in enumerate(demo)
-            if d.complete and _value(answers[i], rule) is not None
-        ]
+        holders = [i for i, d in enumerate(demo) if d.complete and _value(answers[i], rule) is not None]
         if len(holders) < 2:
             continue
         bundles = [(_value(answers[i], rule), {k: answers[i].get(k) for k in rule.moves}) for i in holders]

@@ -60,11 +60,7 @@ def _question_problems(question: Question) -> Iterator[Problem]:
             yield problem("DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code,
                           question=question.id)
         codes.add(option.code)
-    for i, net in enumerate(question.nets):
-        for j, code in enumerate(net.codes):
-            if code not in codes:
-                yield problem("UNKNOWN_OPTION", f"{path}/net/{i}/codes/{j}", code=code, question=question.id,
-                              codes=_quote(sorted(codes)))
+    yield from _net_problems(question, codes)
     items: dict[str, int] = {}
     for i, item in enumerate(question.items):
         if item.id in items:
@@ -73,6 +69,15 @@ def _question_problems(question: Question) -> Iterator[Problem]:
         items.setdefault(item.id, i)
     if question.min is not None and question.max is not None and question.min > question.max:
         yield problem("BAD_BOUNDS", path, min=question.min, max=question.max)
+
+
+def _net_problems(question: Question, codes: set[str]) -> Iterator[Problem]:
+    """Net figures (for reports) may only name the question's own option or scale codes."""
+    for i, net in enumerate(question.nets):
+        for j, code in enumerate(net.codes):
+            if code not in codes:
+                yield problem("UNKNOWN_OPTION", f"{question.path}/net/{i}/codes/{j}", code=code,
+                              question=question.id, codes=_quote(sorted(codes)))
 
 
 _TYPE_FIELDS: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Rao–Scott adjusted chi-square, Benjamini–Hochberg, linearised domain intervals and the period change test."""
+"""Rao–Scott adjusted chi-square, Benjamini–Hochberg, linearised domain intervals, the period change test."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def demo_rows(n: int = 557, seed: int = 2016, start: date = START, days: int = 4
 def share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...], item: str | None = None) -> float:
     """Sum of the unweighted shares (percent) of some answers to a question in a report's JSON numbers."""
     question = next(q for q in numbers["questions"] if q["id"] == qid and q["item"] == item)
-    return 100 * sum(row["share"] for row in question["rows"] if row["code"] in codes)
+    return 100 * float(sum(row["share"] for row in question["rows"] if row["code"] in codes))
 
 
 def everyone_share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...]) -> float:
@@ -41,13 +41,13 @@ def everyone_share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...]) ->
     chosen = sum(question["rows"][i]["count"] for i in picked)
     for group in question["others"]:
         chosen += sum(group["counts"][i] for i in picked)
-    return 100 * chosen / total
+    return float(100 * chosen / total)
 
 
 def number_share(numbers: dict[str, Any], qid: str, bands: tuple[str, ...]) -> float:
     """Sum of the shares (percent) of some bands of a number question."""
     result = next(n for n in numbers["numbers"] if n["id"] == qid)
-    return 100 * sum(share for label, _, share in result["bands"] if label in bands)
+    return 100 * float(sum(share for label, _, share in result["bands"] if label in bands))
 
 
 # The 2016 interim figures (docs/reports.md says which base each uses): (what, function of numbers, target).

@@ -200,10 +200,12 @@ def test_spss_declares_missing_values_measures_formats_and_dates(tmp_path: Path)
 
 def test_dictionary_gives_question_numbers_and_routing() -> None:
     table = flatten(demo_rows(30, seed=8), safermk().raw, {})
-    entries = {e["variable"]: e for e in csv.DictReader(io.StringIO(dictionary_csv(table).decode("utf-8-sig")))}
+    text = dictionary_csv(table).decode("utf-8-sig")
+    entries = {e["variable"]: e for e in csv.DictReader(io.StringIO(text))}
     assert entries["respondent_type"]["question number"] == "Q1"
     assert entries["respondent_type"]["asked when"] == "everyone"
-    assert "Q1" in entries["tenure"]["asked when"] and "I live in Milton Keynes" in entries["tenure"]["asked when"]
+    asked = entries["tenure"]["asked when"]
+    assert "Q1" in asked and "I live in Milton Keynes" in asked
     assert entries["concern_burglary"]["SPSS measure"] == "ordinal"
     assert "97 = I don't know" in entries["tenure"]["values (SPSS)"]
     assert "-1 (not asked)" in entries["tenure"]["SPSS missing values"]

@@ -21,7 +21,9 @@ def final() -> Any:
     q = safermk()
     rows = demo_rows(900, days=84)
     ref = resolve_reference(reference_name_for(q.raw))
-    interim = build_report("interim", q.raw, rows, date(2016, 6, 13), ref, default_codebook(), with_charts=False)
+    interim = build_report(
+        "interim", q.raw, rows, date(2016, 6, 13), ref, default_codebook(), with_charts=False
+    )
     previous = json.loads(json.dumps(report_to_dict(interim)))
     return build_report(
         "final", q.raw, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, previous_id=1

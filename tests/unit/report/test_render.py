@@ -210,7 +210,7 @@ def test_xlsx_survives_control_characters_in_free_text() -> None:
 
 
 def test_no_closing_date_is_said_and_nothing_is_projected() -> None:
-    from datetime import timedelta, date
+    from datetime import date
 
     raw = safermk().raw
     assert "closes" not in raw  # SaferMK 2016 as bundled: open, no closing date
