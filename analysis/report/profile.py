@@ -24,6 +24,17 @@ TITLES = {
 }
 
 
+MIN_EXPECTED = 10  # a group expected to bring fewer respondents than this is too small to judge
+
+
+def judged_flag(flag: str, population_share: float, total: int) -> str:
+    """The representation flag, or "small" when the census share would give the group fewer than
+    MIN_EXPECTED respondents (an index of 800 from 11 respondents against an expected 2 says nothing)."""
+    if population_share * total < MIN_EXPECTED:
+        return "small" if flag != "fine" else flag
+    return flag
+
+
 def _plain_finding(text: str, dimension: str, question: str) -> str:
     """A representativeness finding without internal codes (dimension and question ids)."""
     text = text.replace(f"question '{question}'", f"the {question.replace('_', ' ')} question")
@@ -123,7 +134,7 @@ def profile(
                 weighted_share=round(wrows[r.category], 4) if r.category in wrows else None,
                 population_share=round(r.population_share, 4),
                 index=round(r.index, 1) if r.index is not None else None,
-                flag=r.flag,
+                flag=judged_flag(r.flag, r.population_share, table.respondents),
                 needed=r.needed,
                 channels=r.channels,
             )

@@ -95,9 +95,15 @@ def sections(report: Report) -> list[tuple[str, list[tuple[str, Any, list[Questi
 
 
 def render_html(report: Report) -> bytes:
-    """The report as one self-contained, accessible HTML page."""
+    """The report as one self-contained, accessible HTML page (tables scroll in their own region)."""
+    return scrollable_tables(_page(report)).encode("utf-8")
+
+
+def _page(report: Report) -> str:
+    """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
+    let WeasyPrint split a table from its caption)."""
     template = environment().get_template("report.html")
-    html = template.render(
+    return template.render(
         r=report,
         sections=sections(report),
         chart=lambda key: report.charts.get(key),
@@ -105,7 +111,6 @@ def render_html(report: Report) -> bytes:
             (f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid
         ),
     )
-    return scrollable_tables(html).encode("utf-8")
 
 
 def scrollable_tables(html: str) -> str:
@@ -124,7 +129,7 @@ def render_pdf(report: Report) -> bytes:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     pdf: bytes = HTML(
-        string=render_html(report).decode("utf-8"), url_fetcher=URLFetcher(allowed_protocols=["data"])
+        string=_page(report), url_fetcher=URLFetcher(allowed_protocols=["data"])
     ).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 

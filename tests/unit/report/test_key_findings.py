@@ -120,3 +120,19 @@ def test_no_internal_code_or_path_in_any_rendered_text(final: Any) -> None:
     assert found == []
     for pattern in (r"github", r"\.csv\b", r"\.rda\b", r"\bsafermk-2016\b", r"milton-keynes-census"):
         assert not re.search(pattern, text, re.IGNORECASE), pattern
+
+
+def test_no_internal_code_or_path_in_the_pdf_text(final: Any) -> None:
+    """Every text of the PDF (from the same HTML), read back with pypdf."""
+    import io
+
+    from pypdf import PdfReader
+
+    from analysis.report import render_pdf
+
+    reader = PdfReader(io.BytesIO(render_pdf(final)))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert "Key findings" in text
+    for pattern in (r"\b[a-z]+_[a-z0-9_]+\b", r"github", r"\.csv\b", r"\.rda\b", r"milton-keynes-census"):
+        found = re.findall(pattern, text, re.IGNORECASE)
+        assert found == [], (pattern, found[:5])
