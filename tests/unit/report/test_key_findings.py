@@ -136,3 +136,21 @@ def test_no_internal_code_or_path_in_the_pdf_text(final: Any) -> None:
     for pattern in (r"\b[a-z]+_[a-z0-9_]+\b", r"github", r"\.csv\b", r"\.rda\b", r"milton-keynes-census"):
         found = re.findall(pattern, text, re.IGNORECASE)
         assert found == [], (pattern, found[:5])
+
+
+def test_weighting_moves_estimates_in_the_demo(final: Any) -> None:
+    """Young people and renters are under-represented and answer differently: weighting moves figures."""
+    plan = next(q for q in report_to_dict(final)["questions"] if q["id"] == "fire_plan_home")
+    no = next(r for r in plan["rows"] if r["code"] == "no")
+    assert no["weighted_share"] - no["share"] > 0.05
+
+
+def test_representation_flags_ignore_groups_too_small_to_judge(final: Any) -> None:
+    from analysis.report.profile import judged_flag
+
+    assert judged_flag("over", 0.002, 1000) == "small"  # the census would give 2 respondents
+    assert judged_flag("under", 0.3, 1000) == "under"
+    assert judged_flag("fine", 0.001, 1000) == "fine"
+    tenure = next(d for d in report_to_dict(final)["profile"] if d["dimension"] == "tenure_households")
+    free = next(r for r in tenure["rows"] if r["category"] == "Lives rent free")
+    assert free["flag"] == "small"
