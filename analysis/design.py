@@ -71,13 +71,18 @@ def rao_scott(row: Codes, col: Codes, weights: Numbers | None = None) -> RaoScot
     pr, pc = p.sum(axis=1), p.sum(axis=0)
     expected = np.outer(pr, pc)
     pearson = float(n * np.sum((p - expected) ** 2 / expected))
-    # influence of each respondent on the contrasts h_jk (j < r-1, k < c-1)
-    ra = np.eye(r)[a][:, : r - 1]  # n x (r-1) row indicators
-    cb = np.eye(c)[b][:, : c - 1]  # n x (c-1) column indicators
-    prv, pcv = pr[: r - 1], pc[: c - 1]
-    g = _contrast_scores(ra, cb, p[: r - 1, : c - 1], prv, pcv)  # n x d, unweighted scores
-    u = g * (w / total)[:, None]
-    vd = n / (n - 1) * (u.T @ u)
+    # a respondent's influence on the contrasts h_jk (j < r-1, k < c-1) is (w_i / W) g(cell_i): the
+    # scores depend on the cell only, so Vd = n/(n-1) sum over cells of (sum of w_i^2 in it) / W^2 g g'
+    w_sq = np.bincount(a * c + b, weights=w * w, minlength=r * c)
+    cells_a, cells_b = np.divmod(np.arange(r * c), c)
+    g = _contrast_scores(
+        np.eye(r)[cells_a][:, : r - 1],
+        np.eye(c)[cells_b][:, : c - 1],
+        p[: r - 1, : c - 1],
+        pr[: r - 1],
+        pc[: c - 1],
+    )
+    vd = n / (n - 1) * ((g * (w_sq / (total * total))[:, None]).T @ g)
     v0 = _null_covariance(r, c, pr, pc) / n
     deltas = np.linalg.eigvals(np.linalg.solve(v0, vd)).real
     d = (r - 1) * (c - 1)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
 from analysis.estimates import Interval, linearised_interval, text_of, wilson
 from analysis.mapping import map_dimension, usable
@@ -136,16 +138,17 @@ def figure_values(
     return out
 
 
-def share_interval(values: Sequence[int], weights: Sequence[float] | None) -> Interval:
+def share_interval(
+    values: Sequence[int] | np.ndarray, weights: Sequence[float] | np.ndarray | None
+) -> Interval:
     """Share of ones, weighted with a linearised interval (or Wilson when unweighted)."""
+    y = np.asarray(values, dtype=float)
     if weights is None:
-        return wilson(sum(values), len(values))
-    total = sum(weights)
-    w_in = sum(w for v, w in zip(values, weights, strict=True) if v)
-    w_sq_in = sum(w * w for v, w in zip(values, weights, strict=True) if v)
-    w_sq = sum(w * w for w in weights)
+        return wilson(float(y.sum()), len(y))
+    w = np.asarray(weights, dtype=float)
+    total, w_sq = float(w.sum()), float((w * w).sum())
     ess = total * total / w_sq if w_sq > 0 else 0.0
-    return linearised_interval(w_in, w_sq_in, total, w_sq, len(weights), ess)
+    return linearised_interval(float((w * y).sum()), float((w * w * y).sum()), total, w_sq, len(w), ess)
 
 
 def population_rows(
@@ -201,15 +204,17 @@ def figures(
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
+    all_w = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
     out = []
     for question, item, item_text, k, net in _nets(questionnaire):
         qid = str(question.get("id"))
-        values = figure_values(people, question, item, net.get("codes") or [])
-        pairs = [(v, r) for v, r in zip(values, people, strict=True) if v is not None]
-        if not pairs:
+        found = figure_values(people, question, item, net.get("codes") or [])
+        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        answered = values >= 0
+        if not answered.any():
             continue
-        ys = [v for v, _ in pairs]
-        ws = [float(weights[r.get("id")]) for _, r in pairs] if weights is not None else None
+        ys = values[answered]
+        ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
         title = f"{numbers.get(qid, '')} {text_of(question.get('text'), lang)}".strip()
         if item_text:
@@ -226,7 +231,7 @@ def figures(
                 low=round(est.low, 4),
                 high=round(est.high, 4),
                 weighted=ws is not None,
-                base=len(ys),
+                base=int(answered.sum()),
                 source=table_anchor(qid, item),
                 source_title=title,
             )
@@ -254,47 +259,62 @@ def _groupings(
     people: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
     channel_names: Mapping[str, str] | None,
-) -> list[tuple[str, str, list[str | None]]]:
-    """(dimension, title, each respondent's group or None) for every dimension compared."""
+) -> list[tuple[str, str, list[str], np.ndarray]]:
+    """(dimension, title, group names, each respondent's group index or -1) for every dimension compared."""
     out = []
     names = channel_names or {}
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
-            cats = list(map_dimension(people, mapping).categories)
+            cats: list[str | None] = list(map_dimension(people, mapping).categories)
         else:
             cats = [
                 names.get(str(r.get(CHANNEL)), str(r.get(CHANNEL))) if r.get(CHANNEL) else DIRECT
                 for r in people
             ]
-        out.append((dim, title, cats))
+        order = list(dict.fromkeys(c for c in cats if c is not None))
+        index = {g: i for i, g in enumerate(order)}
+        codes = np.fromiter(
+            (index[c] if c is not None else -1 for c in cats), dtype=np.int64, count=len(cats)
+        )
+        out.append((dim, title, order, codes))
     return out
 
 
 def _compare(
-    values: Sequence[int | None],
-    cats: Sequence[str | None],
-    weights: Sequence[float] | None,
+    values: np.ndarray, groups: np.ndarray, order: Sequence[str], weights: np.ndarray | None
 ) -> tuple[list[GroupShare], Any]:
-    """Shares per group and the Rao–Scott test over groups of at least MIN_GROUP respondents."""
-    members: dict[str, list[tuple[int, float]]] = {}
-    for i, (v, cat) in enumerate(zip(values, cats, strict=True)):
-        if v is not None and cat is not None:
-            members.setdefault(cat, []).append((v, weights[i] if weights is not None else 1.0))
+    """Shares per group (linearised intervals when weighted) and the Rao–Scott test over the groups of at
+    least MIN_GROUP respondents; `values` 1/0/-1 (not answered), `groups` index or -1 per respondent."""
+    keep = (values >= 0) & (groups >= 0)
+    v, g = values[keep].astype(float), groups[keep]
+    w = weights[keep] if weights is not None else np.ones(v.shape)
+    k = len(order)
+    n = np.bincount(g, minlength=k)
+    total = np.bincount(g, weights=w, minlength=k)
+    w_in = np.bincount(g, weights=w * v, minlength=k)
+    w_sq = np.bincount(g, weights=w * w, minlength=k)
+    w_sq_in = np.bincount(g, weights=w * w * v, minlength=k)
     shares = []
-    for g, got in members.items():
-        est = share_interval([v for v, _ in got], [w for _, w in got] if weights is not None else None)
+    for i, name in enumerate(order):
+        if n[i] == 0:
+            continue
+        if weights is None:
+            est = wilson(float(w_in[i]), float(n[i]))
+        else:
+            ess = float(total[i] ** 2 / w_sq[i]) if w_sq[i] > 0 else 0.0
+            est = linearised_interval(
+                float(w_in[i]), float(w_sq_in[i]), float(total[i]), float(w_sq[i]), int(n[i]), ess
+            )
         shares.append(
             GroupShare(
-                g, len(got), round(est.share, 4), round(est.low, 4), round(est.high, 4), len(got) < SMALL_BASE
+                name, int(n[i]), round(est.share, 4), round(est.low, 4), round(est.high, 4), n[i] < SMALL_BASE
             )
         )
-    tested = [g for g in members if len(members[g]) >= MIN_GROUP]
+    tested = np.flatnonzero(n >= MIN_GROUP)
     if len(tested) < 2:
         return shares, None
-    rows = [gi for gi, g in enumerate(tested) for _ in members[g]]
-    cols = [v for g in tested for v, _ in members[g]]
-    ws = [w for g in tested for _, w in members[g]]
-    return shares, rao_scott(rows, cols, ws if weights is not None else None)
+    inside = np.isin(g, tested)
+    return shares, rao_scott(g[inside], v[inside].astype(int), w[inside] if weights is not None else None)
 
 
 def group_tests(
@@ -309,7 +329,7 @@ def group_tests(
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
-    ws = [float(weights[r.get("id")]) for r in people] if weights is not None else None
+    ws = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
     nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
     groupings = _groupings(people, questionnaire, channel_names)
     raw: list[tuple[Figure, str, str, list[GroupShare], Any]] = []
@@ -317,9 +337,10 @@ def group_tests(
         if not fig.headline or fig.id not in nets:
             continue
         question, item, net = nets[fig.id]
-        values = figure_values(people, question, item, net.get("codes") or [])
-        for dim, title, cats in groupings:
-            shares, result = _compare(values, cats, ws)
+        found = figure_values(people, question, item, net.get("codes") or [])
+        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        for dim, title, order, codes in groupings:
+            shares, result = _compare(values, codes, order, ws)
             if result is not None:
                 raw.append((fig, dim, title, shares, result))
     adjusted, significant = benjamini_hochberg([x[4].p_value for x in raw])

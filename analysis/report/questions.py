@@ -36,6 +36,7 @@ def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 
 
 SMALL_BASE = 30
+EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
 
 
 def question_results(
@@ -64,7 +65,8 @@ def question_results(
     gq = _group_question(questionnaire)
     by_group = {code: [r for r in complete if _group_of(r, gq) == code] for code in groups}
     main = fast_estimates(people, questionnaire, weights)
-    everyone = fast_estimates(complete, questionnaire, None)
+    only = _only(questionnaire, filter_qs)  # all respondents are tallied for the filter's questions only
+    everyone = {(e.question, e.item): e for e in fast_estimates(complete, only, None)}
     per_group = {code: fast_estimates(rows, questionnaire, None) for code, rows in by_group.items()}
     asked = asked_only_by(questionnaire, groups)
     out = []
@@ -72,7 +74,7 @@ def question_results(
         question = index[est.question]
         others: tuple[OtherGroup, ...] = ()
         if est.question in filter_qs:
-            est, who = everyone[i], "All respondents (unweighted; weighting applies to the population only)"
+            est, who = everyone[(est.question, est.item)], EVERYONE
         elif est.question in asked:
             code = asked[est.question]
             est, who = per_group[code][i], f"{groups[code]} (unweighted; outside the weighted population)"
@@ -113,6 +115,17 @@ def question_results(
             )
         )
     return tuple(out)
+
+
+def _only(questionnaire: Mapping[str, Any], ids: set[str]) -> dict[str, Any]:
+    """The questionnaire with only the given questions (same order, same sections)."""
+    return {
+        **questionnaire,
+        "sections": [
+            {**s, "questions": [q for q in s.get("questions", []) if q.get("id") in ids]}
+            for s in questionnaire.get("sections", [])
+        ],
+    }
 
 
 def population_label(questionnaire: Mapping[str, Any], weighted: bool) -> str:
