@@ -1,4 +1,4 @@
 """WSGI entry point: `gunicorn wsgi:app`."""
-from survey import create_app
+from survey.app import create_app
 
 app = create_app()

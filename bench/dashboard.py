@@ -62,13 +62,14 @@ def best(run: Callable[[], object]) -> float:
 def main() -> None:
     """Build the database, time each part, print a results row."""
     from analysis import dashboard as metrics
-    from survey import create_app, repository
-    from survey import repository_staff as staff_repo
+    from survey.app import create_app
     from survey.cli.db import load_questionnaires
-    from survey.db import get_engine, upgrade_database
-    from survey.models import Response
-    from survey.repository_dashboard import responses_for_dashboard
     from survey.staff.dashboard import current_or_404, profile, summary
+    from survey.store import repository
+    from survey.store import repository_staff as staff_repo
+    from survey.store.db import get_engine, upgrade_database
+    from survey.store.models import Response
+    from survey.store.repository_dashboard import responses_for_dashboard
 
     folder = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     app = create_app({"SECRET_KEY": "bench", "SURVEY_ENV": "test", "SURVEY_FIXED_DATE": TODAY.isoformat(),

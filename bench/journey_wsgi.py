@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from survey import create_app
+from survey.app import create_app
 
 hello = Flask("hello")
 

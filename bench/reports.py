@@ -31,8 +31,8 @@ def child(n: int, pdf: bool) -> dict[str, Any]:
     from analysis.reference import reference_name_for, resolve_reference
     from analysis.report import build_report, render_html, render_pdf
     from analysis.text import default_codebook
-    from survey.demo import generate
     from survey.engine import load_file
+    from survey.services.demo import generate
 
     q = load_file(os.path.join(os.path.dirname(__file__), "..", "questionnaires", "safermk-2016.json"))
     demo = generate(q, n, 2016, date(2016, 5, 3))

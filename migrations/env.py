@@ -5,7 +5,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from survey.db import import_models
+from survey.store.db import import_models
 
 import_models()  # survey/models.py and every survey/models_<area>.py register their tables
 config = context.config
@@ -22,15 +22,15 @@ def _configure(connection: Connection) -> None:
 
 
 def run_migrations_online() -> None:
-    """Migrate through the connection given by survey.db (or one made from the app's DATABASE_URL)."""
+    """Migrate through the connection given by survey.store.db (or one made from the app's DATABASE_URL)."""
     connection = config.attributes.get("connection")
     if connection is not None:
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
-    from survey import create_app
-    from survey.db import get_engine
+    from survey.app import create_app
+    from survey.store.db import get_engine
 
     app = create_app()
     with get_engine(app).connect() as connection:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from analysis.conditions import evaluate
 from analysis.report.appendix import describe, numbering
+from survey.engine import evaluate
 
 if TYPE_CHECKING:
     from analysis.export.responses import Column

@@ -6,13 +6,13 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.conditions import questions_in
 from analysis.estimates import QuestionEstimate, text_of
 from analysis.mapping import usable
 from analysis.report.appendix import describe, numbering, question_index
 from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
 from analysis.suppression import suppress
+from survey.engine import questions_in
 
 
 def sensitive_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:

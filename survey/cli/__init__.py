@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from survey import create_app
+from survey.app import create_app
 from survey.cli.db import init_db_command
+from survey.cli.questionnaire_files import questionnaire_group
 from survey.cli.questionnaires import paths_command, validate_command
 from survey.cli.reference import reference_group
 from survey.cli.reports import demo_data_command, export_group, report_group
@@ -29,6 +30,7 @@ cli.add_command(paths_command)
 cli.add_command(report_group)
 cli.add_command(export_group)
 cli.add_command(demo_data_command)
+cli.add_command(questionnaire_group)
 
 
 def main() -> None:

@@ -6,13 +6,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.engine import make_url
-from sqlmodel import Session
 
-from survey import repository
 from survey.config import today
-from survey.db import current_revision, get_engine, upgrade_database
 from survey.engine import DefinitionError, load_file
+from survey.store import repository
+from survey.store.db import Session, current_revision, describe_url, get_engine, upgrade_database
 
 REFUSED = "refused"
 
@@ -47,12 +45,12 @@ def init_db_command(no_questionnaires: bool, strict: bool) -> None:
     A file whose version is already stored with different content is refused (reported, not loaded);
     the command still exits 0 so that `make run` starts with what is stored, unless --strict.
     """
-    url = make_url(current_app.config["DATABASE_URL"])
+    shown, sqlite_file = describe_url(current_app.config["DATABASE_URL"])
     engine = get_engine()
-    if url.get_backend_name() == "sqlite" and url.database:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if sqlite_file is not None:
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
     before = current_revision(engine)
-    click.echo(f"Database: {url.render_as_string(hide_password=True)}")
+    click.echo(f"Database: {shown}")
     click.echo(f"Upgrading the schema from {before or 'empty'} to the latest revision")
     upgrade_database(engine)
     click.echo(f"Schema at {current_revision(engine)}")

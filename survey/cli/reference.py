@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from analysis.reference import (
@@ -17,12 +16,7 @@ from analysis.reference import (
     load_reference,
     shipped_references,
 )
-
-
-def imported_reference_dir() -> Path:
-    """Where imported reference files are kept: SURVEY_REFERENCE_DIR, else <instance>/reference."""
-    configured = current_app.config.get("SURVEY_REFERENCE_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "reference"
+from survey.services.reference import imported_reference_dir
 
 
 @click.group("reference")

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlmodel import Session
 
-from survey import retention
 from survey.config import today
-from survey.db import get_engine
-from survey.staff import audit
+from survey.services import audit, retention
+from survey.store.db import Session, get_engine
 
 
 @click.group("retention")
@@ -30,11 +28,12 @@ def apply_command(commit: bool) -> None:
             click.echo(retention.describe(result, commit=commit))
         due = [r for r in results if r.due]
         if not due:  # the run itself is still on the record
-            audit.record("retention.apply" if commit else "retention.dry_run", session=session,
-                         questionnaires_due=0)
+            audit.record("retention.apply" if commit else "retention.dry_run", actor=audit.CLI_ACTOR,
+                         session=session, questionnaires_due=0)
         for result in due:
             audit.record(
                 "retention.apply" if commit else "retention.dry_run",
+                actor=audit.CLI_ACTOR,
                 questionnaire=result.questionnaire_id,
                 session=session,
                 policy=result.policy,

@@ -5,12 +5,12 @@ import re
 
 import click
 from flask.cli import with_appcontext
-from sqlmodel import Session
 
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models_staff import ROLES
-from survey.staff import audit, auth, passwords
+from survey.services import audit, passwords
+from survey.services.accounts import account_key
+from survey.store import repository_staff as repo
+from survey.store.db import Session, get_engine
+from survey.store.models_staff import ROLES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -51,7 +51,8 @@ def add_command(email: str, role: str, partner_name: str | None) -> None:
             raise click.ClickException(
                 f"an account for {email} already exists (use `survey staff reset-password {email}`)"
             ) from None
-        audit.record("staff.add", session=session, target=email, role=role, partner_name=partner_name)
+        audit.record("staff.add", actor=audit.CLI_ACTOR, session=session, target=email, role=role,
+                     partner_name=partner_name)
     click.echo(f"Added {user.email} as {role}" + (f" for {partner_name}" if partner_name else ""))
     _handover(email, password)
 
@@ -85,8 +86,8 @@ def reset_password_command(email: str) -> None:
             raise click.ClickException(f"there is no account for {repo.normalise_email(email)}")
         repo.set_password(session=session, user=user, password_hash=passwords.hash_password(password),
                           must_change=True)
-        repo.clear_failures(session=session, key=auth.account_key(user.email))
-        audit.record("password.reset", session=session, target=user.email)
+        repo.clear_failures(session=session, key=account_key(user.email))
+        audit.record("password.reset", actor=audit.CLI_ACTOR, session=session, target=user.email)
     click.echo(f"Reset the password of {user.email}; their other sessions are signed out.")
     _handover(user.email, password)
 
@@ -106,5 +107,5 @@ def disable_command(email: str) -> None:
         user.disabled = True
         user.session_epoch += 1
         repo.save_staff(session=session, user=user)
-        audit.record("staff.disable", session=session, target=user.email)
+        audit.record("staff.disable", actor=audit.CLI_ACTOR, session=session, target=user.email)
     click.echo(f"Disabled {user.email}: they are signed out and cannot sign in.")

@@ -6,16 +6,16 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository
 from survey.config import today
-from survey.db import get_session
 from survey.engine import check_answer
-from survey.i18n import format_date, translate
+from survey.journey import runner as journeys
+from survey.journey.runner import Journey, store_answer
 from survey.respond import bp, codes
-from survey.respond import journey as journeys
-from survey.respond.journey import Journey
-from survey.respond.views import no_longer_running, running, store_answer
-from survey.security import client_key
+from survey.respond.views import no_longer_running, running
+from survey.store import repository
+from survey.store.db import get_session
+from survey.web.i18n import format_date, translate
+from survey.web.security import client_key
 
 Page = str | tuple[str, int] | WerkzeugResponse
 

@@ -9,9 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository
 from survey.config import today
-from survey.db import get_session
 from survey.engine import (
     AnswerError,
     Question,
@@ -20,13 +18,15 @@ from survey.engine import (
     form_data_for,
     prune_answers,
 )
-from survey.i18n import translate
+from survey.journey import runner as journeys
+from survey.journey.forms import error_list
+from survey.journey.fragments import fields_html, page_html
+from survey.journey.pages import answer_rows, start_page_facts
+from survey.journey.runner import Journey
 from survey.respond import bp
-from survey.respond import journey as journeys
-from survey.respond.forms import error_list
-from survey.respond.fragments import fields_html, page_html
-from survey.respond.journey import Journey
-from survey.respond.pages import answer_rows, start_page_facts
+from survey.store import repository
+from survey.store.db import get_session
+from survey.web.i18n import translate
 
 Page = str | tuple[str, int] | WerkzeugResponse
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -186,24 +186,6 @@ def _next_after(journey: Journey, current: str, change: bool) -> str:
     return journey.page_url(following, **({"change": 1} if change else {}))
 
 
-def store_answer(journey: Journey, question: Question, value: object) -> bool:
-    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
-
-    False when the response was sent meanwhile (another tab): nothing is saved.
-    """
-    answers = dict(journey.answers)
-    if value is None:
-        answers.pop(question.id, None)
-    else:
-        answers[question.id] = value
-    journey.set_answers(answers)
-    visible = {x.id for x in journey.visible()}
-    journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
-    assert journey.response is not None
-    return repository.save_answer(session=get_session(), response=journey.response,
-                                  question_id=question.id, answers=journey.answers, visited=journey.visited)
-
-
 def no_longer_running(questionnaire_id: str) -> WerkzeugResponse:
     """Where to go when the response stopped being in progress during this request (sent elsewhere)."""
     _journey, elsewhere = running(questionnaire_id)
@@ -230,7 +212,7 @@ def page(questionnaire_id: str, n: int) -> Page:
     value, errors = check_answer(question, request.form, journey.lang)
     if errors:
         return render_page(journey, question, data, errors, change)
-    if not store_answer(journey, question, value):
+    if not journeys.store_answer(journey, question, value):
         return no_longer_running(questionnaire_id)
     return redirect(_next_after(journey, question.id, change))
 

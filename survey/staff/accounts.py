@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository_staff as repo
-from survey.db import get_session
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
+from survey.store import repository_staff as repo
+from survey.store.db import get_session
 
 
 @bp.get("/accounts")

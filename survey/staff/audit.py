@@ -1,14 +1,6 @@
-"""The audit trail: `record(action, ...)` for every audited action, and the admins' page to filter it.
+"""The staff face of the audit trail: `record(action, ...)` by the signed-in member of staff; the audit page.
 
-Actions in use (`area.verb` names; add a new one to ACTIONS too, so admins can filter by it — a test
-checks every action the code records is listed):
-sign_in, sign_in.failed, sign_out, password.change, password.reset, staff.add, staff.disable,
-questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.publish,
-questionnaire.retention, retention.dry_run, retention.apply, audit.download, report.download,
-export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
-codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
-themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
-themes.suggestion.reject, themes.suggestion.restore.
+The actions, and the rule of what an event holds, are in survey.services.audit (one list, one place).
 """
 from __future__ import annotations
 
@@ -20,40 +12,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, has_request_context, make_response, render_template, request, url_for
-from sqlmodel import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository_staff as repo
-from survey.db import get_session
-from survey.models_staff import AuditEvent, StaffUser
+from survey.services.audit import ACTIONS, CLI_ACTOR, CSV_LIMIT
+from survey.services.audit import record as record_event
 from survey.staff import bp, setting
 from survey.staff.auth import current_staff, on_home_page, require_role
+from survey.store import repository_staff as repo
+from survey.store.db import Session, get_session
+from survey.store.models_staff import AuditEvent, StaffUser
 
-ACTIONS = (
-    "sign_in", "sign_in.failed", "sign_out", "password.change", "password.reset",
-    "staff.add", "staff.disable",
-    "questionnaire.dates", "questionnaire.close", "questionnaire.reopen", "questionnaire.publish",
-    "questionnaire.retention", "retention.dry_run", "retention.apply",
-    "audit.download", "report.download", "export.download",
-    "channel.create", "channel.edit", "response.keyed", "response.keying_discarded",
-    "codebook.download", "codebook.upload", "codebook.theme.add", "codebook.theme.edit",
-    "codebook.theme.remove",
-    "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
-    "themes.suggestion.reject", "themes.suggestion.restore",
-)
-CLI_ACTOR = "command line"
-CSV_LIMIT = 100_000
-
-
-def _json_safe(value: Any) -> Any:
-    """Dates and other values as text, so any detail can be stored in the JSON column."""
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
+__all__ = ["ACTIONS", "CLI_ACTOR", "record"]
 
 
 def record(
@@ -64,27 +33,16 @@ def record(
     session: Session | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Append an event: who (the signed-in member of staff unless `actor` says), what, on which questionnaire.
+    """Record an audit event by the signed-in member of staff (or `actor`), in the request's session.
 
     Example: `audit.record("report.download", questionnaire="safermk-2016", format="pdf")`.
-    A setting change passes `old=` and `new=`. Commits at once: the event stays even if the page fails later.
     """
-    who: StaffUser | None = actor if isinstance(actor, StaffUser) else None
-    name = actor if isinstance(actor, str) else None
-    if who is None and name is None:
-        who = current_staff() if has_request_context() else None
-    if who is not None:
-        actor_id, name = who.id, who.email
-    else:
-        actor_id, name = None, name or (CLI_ACTOR if not has_request_context() else "anonymous")
-    return repo.add_audit_event(
-        session=session or get_session(),
-        actor_id=actor_id,
-        actor=name,
-        action=action,
-        questionnaire_id=questionnaire,
-        details=_json_safe(details),
-    )
+    who: StaffUser | str | None = actor
+    if who is None:
+        who = (current_staff() if has_request_context() else None) or (
+            "anonymous" if has_request_context() else CLI_ACTOR)
+    return record_event(action, questionnaire=questionnaire, actor=who, session=session or get_session(),
+                        **details)
 
 
 def _date_arg(name: str, errors: dict[str, str]) -> date | None:

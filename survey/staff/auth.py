@@ -7,21 +7,21 @@ worker sees the same count.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository_staff as repo
-from survey.db import get_session
-from survey.models_staff import ROLES, StaffUser, utcnow
-from survey.security import client_key
-from survey.staff import bp, passwords, setting
+from survey.services import passwords
+from survey.services.accounts import account_key
+from survey.staff import bp, setting
+from survey.store import repository_staff as repo
+from survey.store.db import get_session
+from survey.store.models_staff import ROLES, StaffUser, utcnow
+from survey.web.security import client_key
 
 F = TypeVar("F", bound=Callable[..., Any])
 Page = str | WerkzeugResponse | tuple[str, int]
@@ -149,11 +149,6 @@ def public(view: F) -> F:
 # -- throttling ---------------------------------------------------------------------------------------
 
 
-def account_key(email: str) -> str:
-    """The throttling key of an account: a keyed hash of its email (no address is stored in clear)."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    digest = hmac.new(secret, b"staff:" + repo.normalise_email(email).encode(), hashlib.sha256).hexdigest()
-    return f"account:{digest}"
 
 
 def _client_key() -> str:

@@ -11,18 +11,19 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
-from survey import channels as links
-from survey import repository, repository_channels
 from survey.config import today
-from survey.db import get_session
 from survey.engine import analyse_paths
-from survey.i18n import format_date
-from survey.models_channels import MEDIA, Channel
-from survey.models_staff import StaffUser
-from survey.repository_dashboard import responses_for_dashboard
+from survey.services import channels as links
+from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
-from survey.staff.dashboard import closing_date, current_or_404, definition, profile
+from survey.staff.dashboard import current_or_404, definition, profile
+from survey.store import repository, repository_channels
+from survey.store.db import get_session
+from survey.store.models_channels import MEDIA, Channel
+from survey.store.models_staff import StaffUser
+from survey.store.repository_dashboard import responses_for_dashboard
+from survey.web.i18n import format_date
 
 Page = str | WerkzeugResponse | tuple[str, int]
 LIMITS = {"partner_name": 120, "label": 200}

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template, url_for
 
-from survey.models_staff import StaffUser
 from survey.staff import bp
 from survey.staff.auth import current_staff, login_required
+from survey.store.models_staff import StaffUser
 
 HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.change_password"})
 ROLE_SUMMARY = {

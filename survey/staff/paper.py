@@ -8,12 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey import repository, repository_paper
 from survey.config import today
-from survey.db import get_session
 from survey.engine import (
     AnswerError,
     check_answer,
@@ -21,17 +19,19 @@ from survey.engine import (
     form_data_for,
     prune_answers,
 )
-from survey.i18n import translate
-from survey.models import Response
-from survey.respond.forms import error_list
-from survey.respond.fragments import fields_html
-from survey.respond.journey import Journey
-from survey.respond.pages import answer_rows
-from survey.respond.views import store_answer
+from survey.journey.forms import error_list
+from survey.journey.fragments import fields_html
+from survey.journey.pages import answer_rows
+from survey.journey.runner import Journey, store_answer
+from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
-from survey.staff.dashboard import closing_date, current_or_404, definition
+from survey.staff.dashboard import current_or_404, definition
+from survey.store import repository, repository_paper
+from survey.store.db import get_session
+from survey.store.models import Response
+from survey.web.i18n import translate
 
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
@@ -180,7 +180,11 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
         value, errors = check_answer(question, request.form, journey.lang)
         if not errors:
-            store_answer(journey, question, value)
+            if not store_answer(journey, question, value):  # sent or discarded meanwhile (another tab)
+                _remember(questionnaire_id, None)
+                flash("That answer was not saved: this keyed form had already been stored or discarded, "
+                      "perhaps in another tab. Start a new form to key it again.", "error")
+                return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
             following = None if change else journey.next_page(question.id)
             return redirect(journey.page_url(following) if following else journey.next_url())
     fields = fields_html(journey, question, data, errors, _caption(journey, question.id))

@@ -25,11 +25,7 @@ from analysis.text import (
     untagged,
     word_cloud_png,
 )
-from survey import repository, repository_reports
-from survey import repository_themes as repo
-from survey.db import get_session
 from survey.engine import Questionnaire
-from survey.models_themes import SuggestionDecision
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -42,6 +38,10 @@ from survey.staff.themes_common import (
     text_question_or_404,
     text_questions,
 )
+from survey.store import repository, repository_reports
+from survey.store import repository_themes as repo
+from survey.store.db import get_session
+from survey.store.models_themes import SuggestionDecision
 
 SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
 TOP_TERMS = 20

@@ -24,13 +24,14 @@ from analysis.text import (
     without_theme,
 )
 from analysis.text.codebook import bump_version
-from survey import repository_themes as repo
-from survey.db import get_session
 from survey.engine import Questionnaire
+from survey.services.codebooks import InUse
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.dashboard import current_or_404
-from survey.staff.themes_common import InUse, codebook_in_use, problem_lines, stale, store_codebook
+from survey.staff.themes_common import codebook_in_use, problem_lines, stale, store_codebook
+from survey.store import repository_themes as repo
+from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
 THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # as the codebook schema

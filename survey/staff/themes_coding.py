@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, learn_from_coding, redact, tag_answers
 from analysis.text.tagging import ResponseId
-from survey import repository_themes as repo
-from survey.db import get_session
 from survey.engine import Questionnaire
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
+from survey.store import repository_themes as repo
+from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
 PAGE_SIZE = 20

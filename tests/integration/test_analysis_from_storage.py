@@ -11,8 +11,8 @@ from analysis.estimates import estimate_questions
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.representativeness import compare_questionnaire
 from analysis.weighting import rake_questionnaire
-from survey import repository, repository_channels
-from survey.db import get_session
+from survey.store import repository, repository_channels
+from survey.store.db import get_session
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]

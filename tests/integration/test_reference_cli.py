@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from analysis.reference import DEFAULT_REFERENCE
-from survey import create_app
+from survey.app import create_app
 from survey.cli import cli
 
 HEADER = "dimension,category,count,share,source\n"

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session
 
-from survey import repository
-from survey.db import get_engine
+from survey.store import repository
+from survey.store.db import get_engine
 from tests.unit.report.helpers import FIGURES_2016
 
 
@@ -253,7 +253,7 @@ def test_report_html_is_stored_and_listed_with_provenance(
         "--out",
         str(tmp_path / "r.json"),
     )
-    from survey import repository_reports
+    from survey.store import repository_reports
 
     with app.app_context(), Session(get_engine()) as session:
         (snap,) = repository_reports.list_snapshots(session=session)
@@ -273,7 +273,7 @@ def test_report_html_is_stored_and_listed_with_provenance(
 
 def test_report_uses_the_codebook_staff_saved(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
     from analysis.text import codebook_to_dict, default_codebook
-    from survey import repository_themes
+    from survey.store import repository_themes
 
     saved = codebook_to_dict(default_codebook())
     saved["version"] = "1.1.0"
@@ -308,7 +308,7 @@ def test_report_uses_the_codebook_staff_saved(app: Flask, runner: FlaskCliRunner
 def test_demo_data_creates_the_partner_channels_its_responses_use(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    from survey import repository_channels
+    from survey.store import repository_channels
 
     args = ("demo-data", "--questionnaire", "safermk-2016", "--responses", "120", "--start", "2016-05-03")
     first = _ok(runner, *args)

@@ -5,8 +5,8 @@ from datetime import date
 
 from flask import Flask
 
-from survey import repository
-from survey.db import get_session
+from survey.store import repository
+from survey.store.db import get_session
 
 QID = "safermk-2016"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from survey import create_app
+from survey.app import create_app
 from survey.config import ConfigurationError, normalise_database_url
 
 
@@ -57,7 +57,7 @@ def test_creating_the_app_creates_no_database_engine(tmp_path: Path) -> None:
         "made = []\n"
         "real = sqlalchemy.create_engine\n"
         "import sqlmodel\n"
-        "from survey import create_app\n"
+        "from survey.app import create_app\n"
         f"app = create_app({{'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite:///{tmp_path}/x.db'}})\n"
         "assert 'survey_db_engine' not in app.extensions\n"
         f"assert not __import__('pathlib').Path('{tmp_path}/x.db').exists()\n"

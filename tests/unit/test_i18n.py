@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from survey.i18n import CATALOGUE, DEFAULT, format_date, translate
+from survey.web.i18n import CATALOGUE, DEFAULT, format_date, translate
 
 PLURAL_ONLY = re.compile(r"_(one|few|many|other)$")
 

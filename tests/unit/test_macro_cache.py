@@ -7,12 +7,12 @@ import pytest
 from flask import Flask
 from markupsafe import Markup
 
-from survey import macro_cache
+from survey.web import macro_cache
 
 
 @pytest.fixture
 def app() -> Flask:
-    from survey import create_app
+    from survey.app import create_app
 
     return create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
 

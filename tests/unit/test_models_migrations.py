@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from survey.db import current_revision, make_engine, schema_differences, upgrade_database
+from survey.store.db import current_revision, make_engine, schema_differences, upgrade_database
 
 TABLES = {"questionnaires", "responses", "resume_attempts"}
 
@@ -23,7 +23,7 @@ def test_migrations_from_empty_match_the_models(database_url: str) -> None:
 def test_first_revision_is_0001_responses_and_downgrades_cleanly(database_url: str) -> None:
     from alembic import command
 
-    from survey.db import alembic_config
+    from survey.store.db import alembic_config
 
     engine = make_engine(database_url)
     try:

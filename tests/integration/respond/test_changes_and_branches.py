@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from survey import repository
-from survey.db import get_session
 from survey.engine import analyse_paths, visible_questions
+from survey.store import repository
+from survey.store.db import get_session
 from tests.conftest import PROJECT_ROOT
 from tests.respondent import Respondent, default_answer, questionnaire
 

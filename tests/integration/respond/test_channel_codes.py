@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from sqlmodel import Session
 
-from survey import repository, repository_channels
-from survey.db import get_engine
+from survey.store import repository, repository_channels
+from survey.store.db import get_engine
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import select
 
-from survey.db import get_session
-from survey.models import QuestionnaireVersion
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion
 
 
 def test_init_db_is_repeatable_and_reports_what_it_did(runner: FlaskCliRunner) -> None:
@@ -73,8 +73,8 @@ def _versions(app: Flask) -> dict[str, tuple[bool, str]]:
 
 def _publish(app: Flask, version: str) -> None:
     """Store a newer version as the web publish page does (it becomes current)."""
-    from survey import repository
     from survey.config import today
+    from survey.store import repository
 
     with app.app_context():
         session = get_session()

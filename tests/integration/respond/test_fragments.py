@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask, render_template
 
-from survey import repository
-from survey.db import get_session
 from survey.engine import AnswerError, Question, form_data_for
-from survey.respond import fragments
-from survey.respond.forms import question_fields
-from survey.respond.journey import Journey, _definition
+from survey.journey import fragments
+from survey.journey.forms import question_fields
+from survey.journey.runner import Journey, _definition
+from survey.store import repository
+from survey.store.db import get_session
 from tests.respondent import Respondent, default_answer
 
 MakeRespondent = Callable[..., Respondent]

@@ -9,8 +9,8 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey import repository
-from survey.db import get_session
+from survey.store import repository
+from survey.store.db import get_session
 from tests.conftest import PROJECT_ROOT
 from tests.respondent import Respondent, default_answer, questionnaire
 

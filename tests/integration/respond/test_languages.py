@@ -48,8 +48,8 @@ def test_unknown_language_falls_back_to_the_default(respondent: MakeRespondent) 
 def test_language_choice_is_stored_with_the_response(app, respondent: MakeRespondent) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
-    from survey.db import get_session
-    from survey.models import Response
+    from survey.store.db import get_session
+    from survey.store.models import Response
 
     resident = respondent()
     resident.get("/s/safermk-2016?lang=pl")

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
-from survey import repository
-from survey.db import get_engine
-from survey.models import Response
+from survey.store import repository
+from survey.store.db import get_engine
+from survey.store.models import Response
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]
@@ -124,7 +124,7 @@ def test_concurrent_resume_guesses_are_all_counted_and_never_exceed_the_limit(ap
     import threading
     from datetime import UTC, datetime, timedelta
 
-    from survey.models import ResumeAttempt
+    from survey.store.models import ResumeAttempt
 
     threads, per_thread, limit = 6, 8, 40
     allowed: list[bool] = []

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from survey.db import get_session
-from survey.models import Response, ResumeAttempt
 from survey.respond import codes
+from survey.store.db import get_session
+from survey.store.models import Response, ResumeAttempt
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]

@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from itsdangerous import TimestampSigner
 
-from survey import repository
-from survey.db import get_session
+from survey.store import repository
+from survey.store.db import get_session
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]

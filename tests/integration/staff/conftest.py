@@ -11,10 +11,10 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.test import TestResponse
 
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models_staff import StaffUser
-from survey.staff import passwords
+from survey.services import passwords
+from survey.store import repository_staff as repo
+from survey.store.db import get_engine
+from survey.store.models_staff import StaffUser
 
 # The tests' password hashing is cheap (the production cost is argon2id with 64 MiB, 3 passes).
 FAST_HASHING = {

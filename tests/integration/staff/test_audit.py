@@ -11,10 +11,10 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models_staff import AuditEvent
 from survey.staff import audit
+from survey.store import repository_staff as repo
+from survey.store.db import get_engine
+from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import FAST_HASHING, make_staff, sign_in
 
 

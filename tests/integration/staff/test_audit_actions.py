@@ -1,4 +1,4 @@
-"""Every audited action is listed in survey/staff/audit.py and offered by the audit page's action filter."""
+"""Every audited action is listed in survey/services/audit.py and offered by the audit page's filter."""
 from __future__ import annotations
 
 import ast
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from survey.staff import audit
+from survey.services import audit
 from tests.conftest import PROJECT_ROOT
 
 
@@ -37,7 +37,7 @@ def test_every_action_recorded_in_the_code_is_listed() -> None:
     used = actions_in_the_code()
     assert {"channel.create", "response.keyed", "codebook.theme.add", "retention.dry_run"} <= used  # it scans
     missing = sorted(used - set(audit.ACTIONS))
-    assert not missing, f"not listed in survey/staff/audit.py: {missing}"
+    assert not missing, f"not listed in survey/services/audit.py: {missing}"
     for action in audit.ACTIONS:
         assert action in (audit.__doc__ or ""), f"{action} is not in the module's docstring"
 

@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import event
 from sqlmodel import Session
 
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models_staff import LoginAttempt, utcnow
+from survey.store import repository_staff as repo
+from survey.store.db import get_engine
+from survey.store.models_staff import LoginAttempt, utcnow
 
 KEY = "account:race"
 WINDOW = timedelta(minutes=15)

@@ -8,9 +8,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models_staff import AuditEvent
+from survey.store import repository_staff as repo
+from survey.store.db import get_engine
+from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import sign_in
 
 ONE_TIME = re.compile(r"One-time password for \S+: (\S+)")

@@ -17,11 +17,11 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
-from survey import channels as links
-from survey import repository, repository_channels
-from survey.db import get_engine
-from survey.models import Response
-from survey.models_staff import AuditEvent
+from survey.services import channels as links
+from survey.store import repository, repository_channels
+from survey.store.db import get_engine
+from survey.store.models import Response
+from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import csrf_of
 from tests.respondent import Respondent
 

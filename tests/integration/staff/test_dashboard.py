@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.test import TestResponse
 
-from survey import repository
-from survey.db import get_engine
-from survey.models import Response
-from survey.models_channels import Channel
-from survey.repository_dashboard import responses_for_dashboard
+from survey.store import repository
+from survey.store.db import get_engine
+from survey.store.models import Response
+from survey.store.models_channels import Channel
+from survey.store.repository_dashboard import responses_for_dashboard
 from tests.unit.test_metrics_dashboard import HAND_BUILT
 
 QID = "safermk-2016"

@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
-from survey import repository
-from survey.db import get_engine
-from survey.models import QuestionnaireVersion, Response
-from survey.models_staff import AuditEvent
+from survey.store import repository
+from survey.store.db import get_engine
+from survey.store.models import QuestionnaireVersion, Response
+from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
 from tests.integration.staff.conftest import csrf_of
 from tests.respondent import Respondent
@@ -118,7 +118,7 @@ def test_bad_dates_are_explained_and_nothing_changes(app: Flask, admin: FlaskCli
     assert any(line.startswith(message) for line in errors(response)), errors(response)
     assert audit(app, "questionnaire.dates") == []
     with app.app_context():
-        from survey.db import get_session
+        from survey.store.db import get_session
 
         row = repository.current_questionnaire(session=get_session(), questionnaire_id=QID)
         assert row is not None and row.closes_override is None

@@ -13,11 +13,11 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
-from survey.db import get_engine
 from survey.engine import Question, first_page, form_data_for, next_page, prune_answers, visible_questions
-from survey.models import Response
-from survey.models_channels import Channel
-from survey.models_staff import AuditEvent
+from survey.store.db import get_engine
+from survey.store.models import Response
+from survey.store.models_channels import Channel
+from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
 from tests.integration.staff.conftest import csrf_of, sign_in
 from tests.respondent import Respondent, default_answer, questionnaire

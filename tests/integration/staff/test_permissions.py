@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from survey.models_staff import ROLES
+from survey.store.models_staff import ROLES
 from tests.integration.staff.conftest import FAST_HASHING
 
 # The only staff pages anyone may open: signing in must be possible before signing in.

@@ -18,11 +18,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from survey import repository
-from survey.db import get_engine
-from survey.demo import generate
-from survey.demo.store import store
 from survey.engine import load_dict
+from survey.services.demo import generate
+from survey.services.demo.store import store
+from survey.store import repository
+from survey.store.db import get_engine
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
@@ -190,7 +190,7 @@ def test_a_report_made_in_the_staff_area_names_partner_channels_as_the_cli_does(
 ) -> None:
     from datetime import UTC, datetime
 
-    from survey.demo.store import ensure_channels
+    from survey.services.demo.store import ensure_channels
 
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)

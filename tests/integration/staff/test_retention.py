@@ -11,11 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlmodel import Session, select
 
-from survey import repository
-from survey import repository_staff as repo
-from survey.db import get_engine
-from survey.models import Response
-from survey.models_staff import AuditEvent
+from survey.store import repository
+from survey.store import repository_staff as repo
+from survey.store.db import get_engine
+from survey.store.models import Response
+from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"

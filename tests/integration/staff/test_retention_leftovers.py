@@ -7,11 +7,11 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
-from survey import repository_reports, repository_themes
-from survey.db import get_engine
-from survey.models import Response
-from survey.models_reports import ReportSnapshot
-from survey.models_themes import ManualCode
+from survey.store import repository_reports, repository_themes
+from survey.store.db import get_engine
+from survey.store.models import Response
+from survey.store.models_reports import ReportSnapshot
+from survey.store.models_themes import ManualCode
 from tests.integration.staff.test_retention import FIRST, OTHER, QID, SECOND, THIRD, set_retention, store
 
 SAID_YES_PATH = ["respondent_type", "tenure", "age", "da_ever", "da_recent", "da_support", "smoke_alarms"]

@@ -201,8 +201,8 @@ def test_the_change_since_the_latest_interim_report_is_shown(
 
     from sqlmodel import Session
 
-    from survey import repository_reports
-    from survey.db import get_engine
+    from survey.store import repository_reports
+    from survey.store.db import get_engine
 
     store_answers(app, BURGLARY + SPEEDING)  # burglary 50%, speeding 50% now
     numbers = {

@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from sqlmodel import Session
 
-from survey import repository, repository_staff, repository_themes
-from survey.db import get_engine
-from survey.models_staff import AuditEvent
+from survey.store import repository, repository_staff, repository_themes
+from survey.store.db import get_engine
+from survey.store.models_staff import AuditEvent
 
 QID = "safermk-2016"
 QUESTION = "concerns_text"

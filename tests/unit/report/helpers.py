@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from survey.demo import generate
 from survey.engine import Questionnaire, load_file
+from survey.services.demo import generate
 
 ROOT = Path(__file__).resolve().parents[3]
 START = date(2016, 5, 3)

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
-from survey.demo import DemoResponse, generate
 from survey.engine import check_stored, prune_answers, visible_questions
+from survey.services.demo import DemoResponse, generate
 from tests.unit.report.helpers import START, safermk
 
 
@@ -96,7 +96,7 @@ def _answer_counts(demo: list[DemoResponse], qid: str, item: str | None = None) 
 def test_structure_keeps_every_share_and_every_walk_valid() -> None:
     import random
 
-    from survey.demo.structure import add_structure
+    from survey.services.demo.structure import add_structure
 
     q = safermk()
     structured = _demo(400, seed=5)

@@ -1,0 +1,1 @@
+"""Journey floor: the answering runner used by residents and by staff keying paper forms."""

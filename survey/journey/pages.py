@@ -1,0 +1,91 @@
+"""What the start page and the check-your-answers page show, worked out from the definition."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from survey.engine import PathReport, Question, analyse_paths
+from survey.journey.runner import Journey
+from survey.web.i18n import format_date, translate
+
+PATHS_CACHE = "survey_path_reports"
+
+
+def path_report(journey: Journey) -> PathReport:
+    """The questionnaire's path analysis (cached per id and version: it does not change)."""
+    cache: dict[tuple[str, str], PathReport] = current_app.extensions.setdefault(PATHS_CACHE, {})
+    key = (journey.q.id, journey.q.version)
+    if key not in cache:
+        cache[key] = analyse_paths(journey.q)
+    return cache[key]
+
+
+def start_page_facts(journey: Journey) -> dict[str, Any]:
+    """Owner, purpose, time it takes, privacy and closing date, in the journey's language."""
+    lang = journey.lang
+    report = path_report(journey)
+    low, high = max(1, math.ceil(report.min_minutes)), max(1, math.ceil(report.max_minutes))
+    if low == high:
+        how_long = translate("how_long_one", lang, max=high)
+    else:
+        how_long = translate("how_long_range", lang, min=low, max=high)
+    owner = journey.q.owner
+    closes = translate("closes_on", lang, date=format_date(journey.closes, lang)) if journey.closes else ""
+    return {
+        "owner": owner,
+        "description": journey.text(journey.q.description) if journey.q.description else "",
+        "how_long": how_long,
+        "privacy": journey.text(journey.q.privacy) if journey.q.privacy else translate("privacy_default",
+                                                                                        lang),
+        "closes": closes,
+    }
+
+
+def _display(journey: Journey, question: Question, value: Any) -> Markup:
+    """An answer as the resident would read it (labels, not codes), escaped."""
+    match question.type:
+        case "single":
+            option = question.option(str(value))
+            return escape(journey.text(option.label) if option else str(value))
+        case "multiple":
+            labels = [journey.text(o.label) for o in question.options if o.code in (value or [])]
+            return Markup("<br>").join(escape(label) for label in labels)
+        case "rating":
+            lines = []
+            for item in question.items:
+                option = question.option(str((value or {}).get(item.id, "")))
+                shown = journey.text(option.label) if option else translate("not_answered", journey.lang)
+                lines.append(Markup("{}: {}").format(journey.text(item.text), shown))
+            return Markup("<br>").join(lines)
+        case "number":
+            suffix = f" {journey.text(question.suffix)}" if question.suffix else ""
+            return escape(f"{value}{suffix}")
+        case _:
+            return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
+
+
+def answer_rows(journey: Journey) -> list[dict[str, Any]]:
+    """Summary-list rows per visible section: question, answer, change link."""
+    sections: dict[str, dict[str, Any]] = {}
+    for question in journey.visible():
+        if not question.asks:
+            continue
+        section = journey.q.section_of(question.id)
+        entry = sections.setdefault(section.id, {"title": journey.text(section.title), "rows": []})
+        value = journey.answers.get(question.id)
+        shown = (translate("not_answered", journey.lang) if value is None
+                 else _display(journey, question, value))
+        text = journey.text(question.text)
+        entry["rows"].append({
+            "key": {"text": text},
+            "value": {"html": shown if isinstance(shown, Markup) else escape(shown)},
+            "actions": {"items": [{
+                "href": journey.page_url(question.id, change=1),
+                "text": translate("change", journey.lang),
+                "visuallyHiddenText": text,
+            }]},
+        })
+    return list(sections.values())

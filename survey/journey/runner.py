@@ -1,0 +1,233 @@
+"""A resident's journey: the questionnaire version, language and response behind the current request."""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import abort, g, session, url_for
+
+from survey.config import today
+from survey.engine import (
+    Question,
+    Questionnaire,
+    next_page,
+    previous_page,
+    visible_questions,
+    walk,
+)
+from survey.services import questionnaires
+from survey.store import repository, repository_channels
+from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion, Response
+from survey.store.repository import VersionHead
+from survey.web.errors import SurveyUnavailable
+from survey.web.i18n import supported
+
+CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+JOURNEYS = "journeys"
+DONE = "done"
+
+
+@dataclass
+class Journey:
+    """What a respondent's request works with."""
+
+    row: VersionHead | QuestionnaireVersion  # id, version and staff's date overrides
+    q: Questionnaire
+    lang: str
+    response: Response | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    visited: list[str] = field(default_factory=list)
+    _visible: tuple[dict[str, Any], list[Question]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def opens(self) -> date | None:
+        """The opening date: a staff override, else the definition's."""
+        return questionnaires.opening_date(self.row, self.q)
+
+    @property
+    def closes(self) -> date | None:
+        """The closing date: a staff override, else the definition's."""
+        return questionnaires.closing_date(self.row, self.q)
+
+    def title(self) -> str:
+        """The questionnaire's title in the journey's language."""
+        return self.q.text(self.q.title, self.lang)
+
+    def text(self, value: Any) -> str:
+        """Localised questionnaire text in the journey's language."""
+        return self.q.text(value, self.lang)
+
+    def check_open(self, *, not_sent: bool = False) -> None:
+        """Raise SurveyUnavailable when today is before the opening or after the closing date."""
+        day = today()
+        if self.opens is not None and day < self.opens:
+            raise SurveyUnavailable(title=self.title(), opens=self.opens)
+        if self.closes is not None and day > self.closes:
+            raise SurveyUnavailable(title=self.title(), closes=self.closes, not_sent=not_sent)
+
+    def visible(self) -> list[Question]:
+        """The pages this respondent sees with the answers so far.
+
+        Worked out once per answers dict (a request asks several times; answers are replaced, never
+        changed in place, when a page is saved).
+        """
+        if self._visible is None or self._visible[0] is not self.answers:
+            self._visible = (self.answers, visible_questions(self.q, self.answers))
+        return self._visible[1]
+
+    def set_answers(self, answers: dict[str, Any]) -> None:
+        """Take new answers, keeping only those of visible questions (the engine's pruning)."""
+        visible, kept = walk(self.q, answers)
+        self.answers = kept
+        self._visible = (kept, visible)
+
+    def next_page(self, current: str) -> str | None:
+        """The engine's next page after `current` with these answers (None: check your answers)."""
+        return next_page(self.q, self.answers, current, visible=self.visible())
+
+    def previous_page(self, current: str) -> str | None:
+        """The engine's page before `current` with these answers (None: the start page)."""
+        return previous_page(self.q, self.answers, current, visible=self.visible())
+
+    def page_number(self, qid: str) -> int:
+        """The opaque page number of a question in URLs (its 1-based position in the questionnaire)."""
+        return self.q.position(qid) + 1
+
+    def page_url(self, qid: str, **args: Any) -> str:
+        """The URL of a question's page."""
+        return url_for("respond.page", questionnaire_id=self.q.id, n=self.page_number(qid), **args)
+
+    def frontier(self) -> Question | None:
+        """The first visible page not yet answered or seen (None: ready to check answers)."""
+        for question in self.visible():
+            if question.id not in self.visited:
+                return question
+            if question.asks and question.required and question.id not in self.answers:
+                return question
+        return None
+
+    def next_url(self) -> str:
+        """Where the journey carries on: its frontier page, or check your answers."""
+        page = self.frontier()
+        if page is None:
+            return url_for("respond.check", questionnaire_id=self.q.id)
+        return self.page_url(page.id)
+
+    def is_sensitive(self, question: Question) -> bool:
+        """True when a page needs the quick exit and a generic title."""
+        return question.id in self.q.sensitive_question_ids
+
+
+def _definition(row: VersionHead | QuestionnaireVersion) -> Questionnaire:
+    """The loaded questionnaire of a stored version (404 when it is not stored)."""
+    q = questionnaires.definition(row, session=get_session())
+    if q is None:
+        abort(404)
+    return q
+
+
+def chosen_language(q: Questionnaire) -> str:
+    """The language chosen in this browser if the questionnaire offers it, else its default."""
+    lang = session.get("lang")
+    return lang if isinstance(lang, str) and lang in q.languages else q.language
+
+
+def _journey_cookie(questionnaire_id: str) -> Mapping[str, Any] | None:
+    journeys = session.get(JOURNEYS)
+    if not isinstance(journeys, dict):
+        return None
+    entry = journeys.get(questionnaire_id)
+    return entry if isinstance(entry, dict) else None
+
+
+def load(questionnaire_id: str, *, with_response: bool) -> Journey:
+    """The journey for this questionnaire: 404 when it does not exist; the response when one is running."""
+    db = get_session()
+    row: VersionHead | None = None
+    response: Response | None = None
+    entry = _journey_cookie(questionnaire_id) if with_response else None
+    if entry is not None:  # the response and the version it answers (a journey keeps its version)
+        found = repository.response_with_head(session=db, token=str(entry.get("t", "")),
+                                              questionnaire_id=questionnaire_id)
+        if found is not None:
+            response, row = found
+    if row is None:
+        row = repository.questionnaire_head(session=db, questionnaire_id=questionnaire_id)
+    if row is None:
+        abort(404)
+    q = _definition(row)
+    lang = chosen_language(q)
+    g.lang = supported(lang)
+    journey = Journey(row=row, q=q, lang=lang, response=response)
+    if response is not None:
+        journey.answers = dict(response.answers)
+        journey.visited = list(response.visited)
+    return journey
+
+
+def begin(journey: Journey, response: Response, *, elapsed: int = 0) -> None:
+    """Point this browser at a response (new, or resumed with a code)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    journeys[journey.q.id] = {"t": response.token, "s": int(time.time()) - elapsed}
+    session[JOURNEYS] = journeys
+    journey.response = response
+    journey.answers = dict(response.answers)
+    journey.visited = list(response.visited)
+
+
+def elapsed_seconds(questionnaire_id: str) -> int | None:
+    """Seconds since the journey started in this browser (kept in the cookie, never stored as a time)."""
+    entry = _journey_cookie(questionnaire_id)
+    started = entry.get("s") if entry else None
+    if not isinstance(started, int):
+        return None
+    return max(0, int(time.time()) - started)
+
+
+def finish(questionnaire_id: str) -> None:
+    """Forget the journey in this browser and remember that it was sent (for the confirmation page)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    journeys.pop(questionnaire_id, None)
+    session[JOURNEYS] = journeys
+    done = [d for d in (session.get(DONE) or []) if isinstance(d, str) and d != questionnaire_id]
+    session[DONE] = [*done, questionnaire_id][-10:]
+
+
+def was_sent(questionnaire_id: str) -> bool:
+    """True when this browser sent answers to this questionnaire."""
+    return questionnaire_id in (session.get(DONE) or [])
+
+
+def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
+    """A partner's channel code from ?c=CODE, in lower case, when it is an active channel of this survey.
+
+    None when absent, malformed, unknown, switched off or another survey's: nothing unchecked is stored.
+    """
+    if not raw or not CHANNEL_CODE.match(raw.strip()):
+        return None
+    return repository_channels.active_channel_code(session=get_session(), questionnaire_id=questionnaire_id,
+                                                   code=raw)
+
+
+def store_answer(journey: Journey, question: Question, value: object) -> bool:
+    """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
+
+    False when the response was sent meanwhile (another tab): nothing is saved.
+    """
+    answers = dict(journey.answers)
+    if value is None:
+        answers.pop(question.id, None)
+    else:
+        answers[question.id] = value
+    journey.set_answers(answers)
+    visible = {x.id for x in journey.visible()}
+    journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
+    assert journey.response is not None
+    return repository.save_answer(session=get_session(), response=journey.response,
+                                  question_id=question.id, answers=journey.answers, visited=journey.visited)
+

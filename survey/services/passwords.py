@@ -1,0 +1,96 @@
+"""Staff passwords: argon2id hashes (rehashed when the cost changes), password rules, one-time passwords."""
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+from survey.services.staff_settings import setting
+
+# A hash of a random password, verified against when the account does not exist, so that a sign-in
+# for an unknown email takes as long as one for a real account.
+_DUMMY_KEY = "survey_staff_dummy_hash"
+_HASHER_KEY = "survey_staff_hasher"
+
+# Passwords so common that an attacker tries them first (NCSC: block the most common; no complexity rules).
+COMMON_PASSWORDS = frozenset({
+    "password", "password1", "password12", "password123", "password1234", "passw0rd", "qwerty",
+    "qwertyuiop", "qwerty123456", "123456789012", "1234567890", "letmein", "welcome", "welcome123",
+    "iloveyou", "admin", "administrator", "changeme", "football", "monkey", "dragon", "sunshine",
+    "princess", "trustno1", "abc123", "111111111111", "000000000000", "aaaaaaaaaaaa",
+    "miltonkeynes", "saferMK", "council", "councilpassword",
+})
+
+
+def hasher() -> PasswordHasher:
+    """The app's argon2id hasher, with the configured cost (made once per app)."""
+    params = (
+        setting("SURVEY_STAFF_ARGON2_TIME_COST"),
+        setting("SURVEY_STAFF_ARGON2_MEMORY_KIB"),
+        setting("SURVEY_STAFF_ARGON2_PARALLELISM"),
+    )
+    cached = current_app.extensions.get(_HASHER_KEY)
+    if cached is None or cached[0] != params:
+        cached = (params, PasswordHasher(time_cost=params[0], memory_cost=params[1], parallelism=params[2]))
+        current_app.extensions[_HASHER_KEY] = cached
+    result: PasswordHasher = cached[1]
+    return result
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password` with the configured parameters."""
+    return hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when `password` matches the stored hash (False for a wrong password or a damaged hash)."""
+    try:
+        return hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the stored hash was made with other parameters than the configured ones."""
+    try:
+        return hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+def burn_time(password: str) -> None:
+    """Verify against a throwaway hash: an unknown account costs the same time as a known one."""
+    dummy = current_app.extensions.get(_DUMMY_KEY)
+    if dummy is None:
+        dummy = hash_password(secrets.token_urlsafe(16))
+        current_app.extensions[_DUMMY_KEY] = dummy
+    verify_password(dummy, password)
+
+
+def one_time_password() -> str:
+    """A random password to hand over once (about 100 bits, in groups that are easy to type)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    groups = ["".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4)]
+    return "-".join(groups)
+
+
+def password_problem(password: str, *, email: str, confirm: str | None = None) -> str | None:
+    """What is wrong with a new password, in GOV.UK words (None when it is acceptable)."""
+    minimum = setting("SURVEY_STAFF_PASSWORD_MIN_LENGTH")
+    if not password:
+        return "Enter a new password"
+    if len(password) < minimum:
+        return f"Password must be {minimum} characters or more"
+    if len(password) > 256:
+        return "Password must be 256 characters or fewer"
+    lowered = password.lower()
+    if lowered in {p.lower() for p in COMMON_PASSWORDS} or len(set(password)) < 4:
+        return "Choose a password that is harder to guess"
+    local = email.split("@", 1)[0].lower()
+    if lowered == email.lower() or (len(local) >= 4 and local in lowered):
+        return "Password must not contain your email address"
+    if confirm is not None and confirm != password:
+        return "Passwords do not match: enter the same new password twice"
+    return None

@@ -1,0 +1,172 @@
+"""Retention: on a questionnaire's retention date, delete free-text and sensitive answers, or whole responses.
+
+Whatever else tells those answers goes too: the removed questions in a response's pages seen and last
+question, analysts' hand-coded themes of them, and the questionnaire's stored report snapshots (their
+files quote free text and their numbers summarise what was removed), deleted whole.
+
+`run(session=..., today=..., commit=False)` says what it would remove (a dry run); with `commit=True` it
+removes it, one questionnaire per transaction. Running it again removes nothing more (idempotent).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from survey.engine import Questionnaire
+from survey.engine.loader import build
+from survey.store import repository
+from survey.store import repository_retention as stored
+from survey.store import repository_staff as repo
+from survey.store.db import Session
+from survey.store.models import Response
+from survey.store.models_staff import QuestionnaireSettings
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What retention removes (or would remove) from one questionnaire."""
+
+    questionnaire_id: str
+    retention_date: date
+    policy: str
+    due: bool
+    responses_changed: int = 0
+    answers_removed: int = 0
+    responses_deleted: int = 0
+    unknown_versions: tuple[str, ...] = ()
+    codes_removed: int = 0
+    reports_deleted: int = 0
+
+    @property
+    def removes_anything(self) -> bool:
+        """True when there is something to remove."""
+        return bool(self.responses_changed or self.answers_removed or self.responses_deleted
+                    or self.codes_removed or self.reports_deleted)
+
+
+def removable_questions(q: Questionnaire) -> frozenset[str]:
+    """Questions answered in the resident's own words, and questions that are (or sit in) sensitive parts."""
+    free_text = {question.id for question in q.questions if question.type == "text"}
+    return frozenset(free_text) | q.sensitive_question_ids
+
+
+class _Definitions:
+    """Removable question ids per stored version (None when a response's version is not stored)."""
+
+    def __init__(self, session: Session, questionnaire_id: str) -> None:
+        self.session, self.questionnaire_id = session, questionnaire_id
+        self.found: dict[str, frozenset[str] | None] = {}
+
+    def removable(self, version: str) -> frozenset[str] | None:
+        if version not in self.found:
+            row = repository.questionnaire_version(
+                session=self.session, questionnaire_id=self.questionnaire_id, version=version
+            )
+            self.found[version] = removable_questions(build(row.definition)) if row else None
+        return self.found[version]
+
+    def removable_in_any_version(self) -> frozenset[str]:
+        """Removable question ids of every stored version (hand coding is kept per question, not version)."""
+        rows = repo.questionnaire_versions(session=self.session, questionnaire_id=self.questionnaire_id)
+        return frozenset().union(*(removable_questions(build(row.definition)) for row in rows))
+
+
+def _strip(session: Session, response: Response, ids: frozenset[str], commit: bool) -> int | None:
+    """Remove answers to `ids` and every trace they were asked; answers removed (None: nothing to do)."""
+    gone = [qid for qid in response.answers if qid in ids]
+    visited = [qid for qid in response.visited if qid not in ids]
+    last = None if response.last_question in ids else response.last_question
+    if not gone and visited == list(response.visited) and last == response.last_question:
+        return None
+    if commit:  # the pages seen and the last one reached tell, too, who answered "yes" to open a section
+        response.answers = {qid: value for qid, value in response.answers.items() if qid not in ids}
+        response.visited, response.last_question = visited, last
+        session.add(response)
+    return len(gone)
+
+
+def _strip_answers(session: Session, questionnaire_id: str, commit: bool) -> tuple[int, int, tuple[str, ...]]:
+    """Remove free-text and sensitive answers: (responses changed, answers removed, unknown versions)."""
+    definitions = _Definitions(session, questionnaire_id)
+    changed = removed = 0
+    unknown: set[str] = set()
+    responses: list[Response] = repo.responses_of(session=session, questionnaire_id=questionnaire_id)
+    for response in responses:
+        ids = definitions.removable(response.questionnaire_version)
+        if ids is None:
+            unknown.add(response.questionnaire_version)
+            continue
+        gone = _strip(session, response, ids, commit)
+        if gone is not None:
+            changed += 1
+            removed += gone
+    return changed, removed, tuple(sorted(unknown))
+
+
+def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> tuple[int, int]:
+    """Remove hand-coded themes of removed questions and the stored reports quoting them: (codes, reports)."""
+    qid = settings.questionnaire_id
+    questions = (None if settings.retention_policy == "whole_responses"
+                 else _Definitions(session, qid).removable_in_any_version())
+    # Reports made after an earlier run hold nothing removed; only older ones (normally none) still go.
+    applied = settings.retention_applied_on
+    before = datetime.combine(applied, time(), tzinfo=UTC) if applied else None
+    if commit:
+        return (stored.delete_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+                stored.delete_snapshots(session=session, questionnaire_id=qid, made_before=before))
+    return (stored.count_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+            stored.count_snapshots(session=session, questionnaire_id=qid, made_before=before))
+
+
+def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]:
+    """Apply (or, without `commit`, only count) retention for every questionnaire whose date has come."""
+    results: list[RetentionResult] = []
+    for settings in repo.settings_with_retention(session=session):
+        assert settings.retention_date is not None
+        qid, policy, when = settings.questionnaire_id, settings.retention_policy, settings.retention_date
+        if when > today:
+            results.append(RetentionResult(qid, when, policy, due=False))
+            continue
+        codes, reports = _codes_and_reports(session, settings, commit)
+        if policy == "whole_responses":
+            count = repo.count_responses(session=session, questionnaire_id=qid)
+            if commit:
+                count = repo.delete_responses(session=session, questionnaire_id=qid)
+            result = RetentionResult(qid, when, policy, due=True, responses_deleted=count,
+                                     codes_removed=codes, reports_deleted=reports)
+        else:
+            changed, removed, unknown = _strip_answers(session, qid, commit)
+            result = RetentionResult(qid, when, policy, due=True, responses_changed=changed,
+                                     answers_removed=removed, unknown_versions=unknown,
+                                     codes_removed=codes, reports_deleted=reports)
+        if commit:
+            settings.retention_applied_on = today
+            session.add(settings)
+            session.commit()
+        results.append(result)
+    if not commit:
+        session.rollback()
+    return results
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def describe(result: RetentionResult, *, commit: bool) -> str:
+    """One line for people: what was (or would be) removed from a questionnaire."""
+    when = f"{result.retention_date:%Y-%m-%d}"
+    if not result.due:
+        return f"{result.questionnaire_id}: nothing yet (retention date {when})"
+    verb = "removed" if commit else "would remove"
+    if result.policy == "whole_responses":
+        what = f"{result.responses_deleted} whole responses"
+    else:
+        what = (f"{result.answers_removed} free-text or sensitive answers from "
+                f"{result.responses_changed} responses")
+    what += (f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')} and "
+             f"{_plural(result.reports_deleted, 'stored report', 'stored reports')}")
+    line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
+    if result.unknown_versions:
+        line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
+    return line

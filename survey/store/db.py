@@ -1,0 +1,134 @@
+"""Database engine and sessions: one engine per app, made on first use; one session per request on `g`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, create_engine
+
+__all__ = ["Session"]  # the session type, for callers above the storage floor
+
+EXTENSION_KEY = "survey_db_engine"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
+    """Create an engine; SQLite gets WAL mode, a busy timeout and foreign keys on every connection."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def describe_url(url: str) -> tuple[str, Path | None]:
+    """The database address to show (password hidden) and, for SQLite, the file it lives in."""
+    parsed = make_url(url)
+    is_file = parsed.get_backend_name() == "sqlite" and bool(parsed.database)
+    shown = parsed.render_as_string(hide_password=True)
+    return shown, Path(parsed.database) if is_file and parsed.database else None
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's engine, created the first time it is needed (never at import time)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    engine: Engine | None = app.extensions.get(EXTENSION_KEY)
+    if engine is None:
+        engine = make_engine(
+            app.config["DATABASE_URL"], busy_timeout_ms=int(app.config["SURVEY_SQLITE_BUSY_TIMEOUT_MS"])
+        )
+        app.extensions[EXTENSION_KEY] = engine
+    return engine
+
+
+def get_session() -> Session:
+    """The request's database session, closed when the request ends."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    session: Session = g.db_session
+    return session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Roll back anything unfinished and close the request's session."""
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def dispose_engine(app: Flask) -> None:
+    """Close every pooled connection of the app's engine (tests, shutdown)."""
+    engine: Engine | None = app.extensions.pop(EXTENSION_KEY, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def init_app(app: Flask) -> None:
+    """Register the per-request session teardown."""
+    app.teardown_appcontext(close_session)
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the project's migrations/ folder."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the database schema to `revision` (Alembic head by default)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None when it has never been migrated)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def import_models() -> None:
+    """Import every table module (survey/store/models.py and models_<area>.py) onto SQLModel.metadata."""
+    import importlib
+    import pkgutil
+
+    import survey.store
+
+    for module in pkgutil.iter_modules(survey.store.__path__):
+        if module.name == "models" or module.name.startswith("models_"):
+            importlib.import_module(f"survey.store.{module.name}")
+
+
+def schema_differences(engine: Engine) -> list[Any]:
+    """Differences between the migrated database and the SQLModel models (empty when they agree)."""
+    from sqlmodel import SQLModel
+
+    import_models()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": engine.dialect.name == "sqlite"}
+        )
+        return list(compare_metadata(context, SQLModel.metadata))

@@ -1,0 +1,35 @@
+"""The live dashboard's read: every response of a questionnaire as plain dicts, without ORM objects.
+
+Same shape as `repository.responses_for_report(as_of=None)`, but it selects columns instead of building a
+`Response` object per row, which makes the dashboard of a 100,000-response survey several times quicker
+(bench/dashboard.py).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from survey.store.models import Response
+
+COLUMNS = (
+    "id", "questionnaire_version", "channel", "mode", "status", "started_on", "completed_on",
+    "duration_seconds", "last_question", "answers",
+)
+
+
+def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[dict[str, Any]]:
+    """Every response (complete or not) of a questionnaire, in id order, as analysis/ dicts."""
+    statement = (
+        select(*(col(getattr(Response, name)) for name in COLUMNS))
+        .where(col(Response.questionnaire_id) == questionnaire_id)
+        .order_by(col(Response.id))
+    )
+    rows: list[dict[str, Any]] = []
+    for values in session.exec(statement):
+        row = dict(zip(COLUMNS, values, strict=True))
+        if row["status"] != "complete":
+            row["completed_on"] = row["duration_seconds"] = None
+        row["answers"] = dict(row["answers"] or {})
+        rows.append(row)
+    return rows

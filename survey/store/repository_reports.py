@@ -1,0 +1,90 @@
+"""Queries and commits for report snapshots (keyword-only functions taking `session=`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import defer, undefer
+from sqlmodel import Session, col, select
+
+from survey.store.models_reports import ReportSnapshot
+
+
+def save_snapshot(
+    *,
+    session: Session,
+    numbers: dict[str, Any],
+    content: bytes,
+    fmt: str,
+    filename: str,
+    created_at: datetime,
+    created_by: str,
+) -> ReportSnapshot:
+    """Store a generated report with the provenance its JSON numbers carry."""
+    headline = numbers.get("headline") or {}
+    snapshot = ReportSnapshot(
+        questionnaire_id=str(numbers["questionnaire_id"]),
+        questionnaire_version=", ".join(numbers.get("questionnaire_versions") or [])[:200],
+        kind=str(numbers["kind"]),
+        as_of=datetime.fromisoformat(str(numbers["as_of"])).date(),
+        created_at=created_at,
+        created_by=created_by[:254],
+        responses=int(headline.get("complete", 0)),
+        started=int(headline.get("started", 0)),
+        reference_name=str(numbers.get("reference", ""))[:120],
+        reference_version=str(numbers.get("reference_version", ""))[:64],
+        codebook_id=str(numbers.get("codebook", ""))[:120],
+        codebook_version=str(numbers.get("codebook_version", ""))[:64],
+        format=fmt,
+        filename=filename[:200],
+        content=content,
+        numbers=numbers,
+    )
+    session.add(snapshot)
+    session.commit()
+    return snapshot
+
+
+def list_snapshots(*, session: Session, questionnaire_id: str | None = None) -> list[ReportSnapshot]:
+    """Stored reports, newest first (their files are not loaded)."""
+    statement = select(ReportSnapshot).options(
+        defer(ReportSnapshot.content),  # type: ignore[arg-type]
+        defer(ReportSnapshot.numbers),  # type: ignore[arg-type]
+    )
+    if questionnaire_id is not None:
+        statement = statement.where(ReportSnapshot.questionnaire_id == questionnaire_id)
+    return list(session.exec(statement.order_by(col(ReportSnapshot.id).desc())))
+
+
+def snapshot_by_id(*, session: Session, snapshot_id: int) -> ReportSnapshot | None:
+    """One stored report with its file and numbers (loaded now, even if listed before in this session)."""
+    statement = (
+        select(ReportSnapshot)
+        .where(ReportSnapshot.id == snapshot_id)
+        .options(undefer(ReportSnapshot.content), undefer(ReportSnapshot.numbers))  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(statement).first()
+
+
+def latest_snapshot(
+    *, session: Session, questionnaire_id: str, kind: str = "interim"
+) -> ReportSnapshot | None:
+    """The most recent stored report of a kind (latest as-of date, then latest made)."""
+    statement = (
+        select(ReportSnapshot)
+        .where(ReportSnapshot.questionnaire_id == questionnaire_id, ReportSnapshot.kind == kind)
+        .order_by(col(ReportSnapshot.as_of).desc(), col(ReportSnapshot.id).desc())
+    )
+    return session.exec(statement).first()
+
+
+def channel_names(*, session: Session, questionnaire_id: str) -> dict[str, str]:
+    """Channel code -> "Partner – label (code)", as the dashboard names them, for a report's channel table."""
+    from survey.store import repository_channels
+
+    return {
+        c.code: f"{c.partner_name} – {c.label} ({c.code})"
+        for c in repository_channels.list_channels(session=session, questionnaire_id=questionnaire_id)
+    }
