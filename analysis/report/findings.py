@@ -307,7 +307,12 @@ def _compare(
             )
         shares.append(
             GroupShare(
-                name, int(n[i]), round(est.share, 4), round(est.low, 4), round(est.high, 4), n[i] < SMALL_BASE
+                name,
+                int(n[i]),
+                round(est.share, 4),
+                round(est.low, 4),
+                round(est.high, 4),
+                bool(n[i] < SMALL_BASE),
             )
         )
     tested = np.flatnonzero(n >= MIN_GROUP)
