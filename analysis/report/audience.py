@@ -123,7 +123,9 @@ def protect_results(
         if table.protected:
             table.reprotect(t, upper)
     links = tuple(
-        link for link in routing_links(questionnaire) if any(q.id == link["question"] for q in questions)
+        link
+        for link in routing_links(questionnaire)
+        if any(q.id == link["question"] for q in questions) and _holds(link, tables, complete)
     )
     rounding = policy.rounding_for(audience)
     rounds, unresolved = _escalate(tables, complete, links, rounding, t)
@@ -229,6 +231,24 @@ def _escalate(
         if not changed:
             break
     return rounds, unresolved
+
+
+def _holds(link: Mapping[str, Any], tables: Sequence[_Table], complete: int) -> bool:
+    """Whether a routing link is true of the report's own counts (each table has its own population, so a
+    link the questionnaire suggests may not hold between two tables); only true links are published."""
+    by_key = {t.key: t for t in tables}
+    child = by_key.get(question_key(str(link["question"]), None))
+    if child is None:
+        return False
+    if link.get("parent") is None:
+        return child.base == complete
+    parent = by_key.get(question_key(str(link["parent"]), None))
+    if parent is None:
+        return False
+    total = sum(
+        c for code, c in zip(parent.codes, parent.counts, strict=True) if code in link.get("codes", [])
+    )
+    return child.base == total if link.get("equal") else child.base <= total
 
 
 def _theme_block(block: ThemeBlock, policy: DisclosurePolicy, shows_sensitive: bool) -> ThemeBlock:

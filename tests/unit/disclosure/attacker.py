@@ -72,6 +72,9 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
     digits = (doc.get("disclosure") or {}).get("share_decimals") or 4
     half = 0.5 * 10.0**-digits + 1e-9
     by_id = {str(q["id"]): q for s in questionnaire["sections"] for q in s["questions"]}
+    # Each table has its own population (issue 13), so routing only ties two tables where the report says it
+    # does: the attacker reads the routing from the questionnaire and uses it where the report lists it.
+    published = {(lk["question"], lk["parent"]) for lk in (doc.get("disclosure") or {}).get("links", [])}
     section_of = {str(q["id"]): s for s in questionnaire["sections"] for q in s["questions"]}
 
     def table(prefix: str, base: Any, cells: list[tuple[str, Any, Any]], kind: str) -> None:
@@ -95,7 +98,7 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
         prefix = q["id"] + (f"/{q['item']}" if q.get("item") else "")
         kind = "multiple" if q["type"] == "multiple" else "single"
         table(prefix, q["base"], [(r["code"], r["count"], r["share"]) for r in q["rows"]], kind)
-        _routing(a, prefix, by_id[q["id"]], section_of[q["id"]], by_id)
+        _routing(a, prefix, by_id[q["id"]], section_of[q["id"]], by_id, published)
     _other_tables(a, doc, table)
     _tallies(a, doc, rounding)
     return a.solve()
@@ -107,12 +110,14 @@ def _routing(
     definition: Mapping[str, Any],
     section: Mapping[str, Any],
     by_id: Mapping[str, Any],
+    published: set[tuple[Any, Any]],
 ) -> None:
     """A required question asked of everyone has every complete response as its base; one asked on a
-    single-choice answer has that answer's count as its base (at most, when optional)."""
+    single-choice answer has that answer's count as its base (at most, when optional); each only where the
+    report lists the link as true of its tables."""
     cond = definition.get("show_if") or section.get("show_if")
     required = definition.get("required", True)
-    if cond is None and required:
+    if cond is None and required and (prefix.split("/")[0], None) in published:
         a.row({f"{prefix}|base": 1.0, "complete": -1.0}, 0.0, 0.0)
     elif (
         isinstance(cond, dict)
@@ -120,7 +125,8 @@ def _routing(
         and not (definition.get("show_if") and section.get("show_if"))
     ):
         parent = f"{cond['q']}|{cond['value']}"
-        if parent in a.names and by_id[cond["q"]]["type"] == "single":
+        listed = (prefix, cond["q"]) in published
+        if parent in a.names and by_id[cond["q"]]["type"] == "single" and listed:
             hi = 0.0 if required else np.inf
             a.row({parent: 1.0, f"{prefix}|base": -1.0}, 0.0, hi)
 
