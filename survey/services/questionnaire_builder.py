@@ -414,11 +414,8 @@ def text_slots(definition: dict[str, Any]) -> list[TextSlot]:
             add(q, base, f"Question {q.get('id')}")
             for which in ("options", "scale", "items"):
                 for oi, o in enumerate(q.get(which) or []):
-                    add(
-                        o,
-                        (*base, which, oi),
-                        f"Question {q.get('id')} {which[:-1] if which != 'scale' else 'scale'} {o.get('code', o.get('id'))}",
-                    )
+                    kind = which[:-1] if which != "scale" else "scale point"
+                    add(o, (*base, which, oi), f"Question {q.get('id')} {kind} {o.get('code', o.get('id'))}")
     return slots
 
 

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="misc"
+# (flask_wtf ships no type information: FlaskForm is Any to mypy, and these classes subclass it)
 """Flask-WTF forms of the questionnaire builder, drawn with govuk-frontend-wtf widgets (GOV.UK fields,
 error messages and summary)."""
 

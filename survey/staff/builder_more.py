@@ -287,8 +287,8 @@ def builder_publish(draft_id: int) -> Page:
             )
             drafts.delete_draft(session=session, draft=draft)
             flash(
-                f"Published version {q.version}: new responses use it; earlier responses keep the version they "
-                "answered",
+                f"Published version {q.version}: new responses use it; earlier responses keep the version "
+                "they answered",
                 "success",
             )
             return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))

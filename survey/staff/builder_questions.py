@@ -11,6 +11,7 @@ from survey.services.questionnaire_builder import (
     NEEDS_NUMBER,
     NEEDS_OPTION,
     BuildError,
+    BuiltCondition,
     add_choice,
     add_question,
     choice_list,
@@ -191,6 +192,44 @@ def _target(definition: dict[str, Any], target: str) -> dict[str, Any]:
         return section(definition, target)
 
 
+def _condition_step(
+    action: str,
+    built: BuiltCondition,
+    form: ConditionForm,
+    combine: CombineForm,
+    chosen: dict[str, Any] | None,
+) -> bool:
+    """Carry out one button of the condition page on `built`; False (with errors on the forms) if refused."""
+    if action.startswith("remove:") and action[7:].isdigit() and built.editable:
+        index = int(action[7:])
+        if 0 <= index < len(built.leaves):
+            built.leaves.pop(index)
+        return True
+    if action == "clear":
+        built.leaves, built.editable = [], True
+        return True
+    if action == "combine":
+        if not combine.validate_on_submit():
+            return False
+        built.combine, built.negate = combine.combine.data or "all", bool(combine.negate.data)
+        return True
+    if action != "add":
+        return False
+    if chosen is None:
+        form.question.errors = ["Select the earlier question"]
+        return False
+    if not form.validate_on_submit():
+        return False
+    op = form.op.data or ""
+    value = (form.value.data or "") if op in NEEDS_OPTION else (form.number.data or "")
+    try:
+        built.leaves.append(comparison(chosen, op, value))
+    except BuildError as exc:
+        (form.number if op in NEEDS_NUMBER else form.value).errors = [str(exc)]
+        return False
+    return True
+
+
 @bp.route("/builder/<int:draft_id>/conditions/<target>", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_condition(draft_id: int, target: str) -> Page:
@@ -218,39 +257,16 @@ def builder_condition(draft_id: int, target: str) -> Page:
         ]
     )
     combine = CombineForm(data={"combine": built.combine, "negate": built.negate})
-    action = request.form.get("action", "")
     status = 200
     if request.method == "POST":
         status = 400
-        if action.startswith("remove:") and action[7:].isdigit() and built.editable:
-            index = int(action[7:])
-            if 0 <= index < len(built.leaves):
-                built.leaves.pop(index)
-            status = 0
-        elif action == "clear":
-            built.leaves, built.editable = [], True
-            status = 0
-        elif action == "combine" and combine.validate_on_submit():
-            built.combine, built.negate = combine.combine.data or "all", bool(combine.negate.data)
-            status = 0
-        elif action == "add" and chosen is not None and form.validate_on_submit():
-            op = form.op.data or ""
-            value = form.value.data or "" if op in NEEDS_OPTION else form.number.data or ""
-            try:
-                built.leaves.append(comparison(chosen, op, value))
-            except BuildError as exc:
-                (form.number if op in NEEDS_NUMBER else form.value).errors = [str(exc)]
-            else:
-                status = 0
-        elif action == "add" and chosen is None:
-            form.question.errors = ["Select the earlier question"]
-        if status == 0:
+        if _condition_step(request.form.get("action", ""), built, form, combine, chosen):
             if built.editable:
-                value = write_condition(built)
-                if value is None:
+                show_if = write_condition(built)
+                if show_if is None:
                     obj.pop("show_if", None)
                 else:
-                    obj["show_if"] = value
+                    obj["show_if"] = show_if
             save(draft, definition)
             return redirect(url_for("staff.builder_condition", draft_id=draft_id, target=target))
     problems = check(draft.definition).at("condition", target).get("show_if", [])
