@@ -239,7 +239,7 @@ def test_zip_export_has_a_dictionary_and_no_formulas(staff: Visitor, seeded: Liv
 def test_staff_download_a_spreadsheet_upload_it_preview_and_see_located_errors(
     staff: Visitor, seeded: LiveServer, tmp_path: Path
 ) -> None:
-    """Questionnaire as XLSX: download, upload (check page), preview as a resident, a broken workbook located."""
+    """XLSX: download, upload (check page), preview as a resident, and a broken workbook located."""
     from openpyxl import load_workbook
 
     page = staff.page
