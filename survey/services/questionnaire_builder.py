@@ -65,11 +65,6 @@ def option_kinds() -> list[tuple[str, str]]:
     return [(k, _KIND_LABELS.get(k, k.replace("_", " ").capitalize())) for k in kinds]
 
 
-def question_fields() -> set[str]:
-    """The fields a question may have (from the schema)."""
-    return set(_schema()["$defs"]["question"]["properties"])
-
-
 # ---- localised text -------------------------------------------------------------------------------
 
 
@@ -483,11 +478,6 @@ def locate(definition: dict[str, Any], path: str, code: str = "") -> Place:
     if field in ("options", "scale", "items"):
         return Place("choices", qid, field)
     return Place("question", qid, field)
-
-
-def located(definition: dict[str, Any], problems: list[Problem]) -> list[tuple[Place, Problem]]:
-    """Every problem with its place."""
-    return [(locate(definition, p.path, p.code), p) for p in problems]
 
 
 def plain(problem: Problem) -> str:
