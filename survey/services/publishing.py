@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from survey.config import today
-from survey.engine import Questionnaire, validate_dict
+from survey.engine import Questionnaire, ReferenceCatalogue, validate_dict
 from survey.services import audit
 from survey.services.questionnaire_diff import next_version
+from survey.services.reference import imported_reference_dir
+from survey.services.reference_catalogue import reference_catalogue
 from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import Session
@@ -16,9 +18,14 @@ from survey.store.models import QuestionnaireVersion
 from survey.store.models_staff import StaffUser
 
 
+def known_references() -> ReferenceCatalogue:
+    """The reference populations of this deployment (shipped and imported), to check census mappings."""
+    return reference_catalogue(imported_reference_dir())
+
+
 def publish_problems(session: Session, data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
     """Why this definition cannot be published (empty when it can), and the questionnaire when it reads."""
-    result = validate_dict(data, filename)
+    result = validate_dict(data, filename, references=known_references())
     if not result.ok or result.questionnaire is None:
         return [str(problem) for problem in result.errors], None
     q = result.questionnaire

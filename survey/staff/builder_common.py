@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.engine import PathReport, Problem, analyse_paths, validate_dict
+from survey.services.publishing import known_references
 from survey.services.questionnaire_builder import Place, locate, plain
 from survey.staff.auth import current_staff
 from survey.store import repository_drafts as drafts
@@ -41,7 +42,7 @@ class Checks:
 
 def check(definition: dict[str, Any]) -> Checks:
     """Run the engine's validation (and path analysis when it passes) on a definition."""
-    result = validate_dict(copy.deepcopy(definition), "draft")
+    result = validate_dict(copy.deepcopy(definition), "draft", references=known_references())
     paths = analyse_paths(result.questionnaire) if result.questionnaire is not None else None
     return Checks(
         [(locate(definition, p.path, p.code), p) for p in result.errors],

@@ -27,6 +27,7 @@ from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_staff import RETENTION_POLICIES, QuestionnaireSettings
 from survey.web.i18n import format_date
+from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
 POLICY_TEXT = {
@@ -253,6 +254,9 @@ def publish() -> Page:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
+    if text is not None and (too_deep := too_deep_message(text)) is not None:
+        return render_template("staff/publish.html", problems=[f"{filename}: {too_deep}"],
+                               errors={"definition": "The selected file is not valid JSON"}), 200
     data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
     if text is None or parse_problems:
         problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]

@@ -1,7 +1,7 @@
 """Questionnaire drafts built in the staff builder (never served to residents).
 
-Revision ID: 0006_questionnaire_drafts
-Revises: 0005_themes
+Revision ID: 0007_questionnaire_drafts
+Revises: 0006_security
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_questionnaire_drafts"
-down_revision: str | None = "0005_themes"
+revision: str = "0007_questionnaire_drafts"
+down_revision: str | None = "0006_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
