@@ -23,6 +23,21 @@ _TYPE_LABELS = {
     "text": "Free text",
     "number": "A whole number",
     "info": "Information or interruption page (no answer)",
+    "decimal": "A number with decimals",
+    "money": "An amount of money (£)",
+    "date": "A date",
+    "postcode": "A postcode (only its first half is kept)",
+    "consent": "Consent (a box to tick)",
+    "grid": "A grid of checkboxes (items by options)",
+    "ranking": "Put items in order (ranking)",
+}
+# Which lists of choices each type has (the builder's pages for them).
+CHOICE_LISTS = {
+    "single": ("options",),
+    "multiple": ("options",),
+    "rating": ("items", "scale"),
+    "grid": ("items", "options"),
+    "ranking": ("items",),
 }
 _KIND_LABELS = {
     "answer": "An ordinary answer",
@@ -208,11 +223,8 @@ def add_question(definition: dict[str, Any], sid: str, qtype: str, text: str) ->
     if qtype not in dict(question_types()):
         raise BuildError("Select a type of question")
     new: dict[str, Any] = {"id": slug(text, all_ids(definition), "q"), "type": qtype, "text": text.strip()}
-    if qtype in ("single", "multiple"):
-        new["options"] = []
-    if qtype == "rating":
-        new["items"] = []
-        new["scale"] = []
+    for which in CHOICE_LISTS.get(qtype, ()):
+        new[which] = []
     if qtype == "info":
         new["style"] = "information"
     section(definition, sid).setdefault("questions", []).append(new)

@@ -24,7 +24,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from survey.services.questionnaire_builder import OPERATORS, option_kinds, question_types
 
@@ -38,6 +38,7 @@ def pairs(items: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in items]
 
 
+DATE_RULE = Regexp(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message="Enter a date like 2027-03-31, or today")
 LANG_RULE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message="Enter a language code such as en or cy")
 
 
@@ -119,13 +120,62 @@ class QuestionForm(FlaskForm):
     max_length = IntegerField(
         "Most characters allowed",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[Optional(), NumberRange(min=1, message="Enter a number of characters above 0")],
         description="Leave empty for the standard limit",
     )
     multiline = BooleanField("A long answer box", widget=GovCheckboxInput())
-    min = IntegerField("Smallest number allowed", widget=GovTextInput(), validators=[Optional()])
-    max = IntegerField("Largest number allowed", widget=GovTextInput(), validators=[Optional()])
+    text_format = SelectField(
+        "What the answer must look like",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=pairs(
+            [
+                ("", "Anything"),
+                ("email", "An email address"),
+                ("phone", "A phone number"),
+                ("pattern", "A pattern (below)"),
+            ]
+        ),
+    )
+    pattern = StringField(
+        "Pattern (a regular expression the whole answer must match)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    min = StringField("Smallest number allowed", widget=GovTextInput(), validators=[Optional()])
+    max = StringField("Largest number allowed", widget=GovTextInput(), validators=[Optional()])
+    places = IntegerField(
+        "Decimal places",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1, max=6, message="Enter 1 to 6 places")],
+    )
     suffix = StringField("Unit after the box (optional)", widget=GovTextInput(), validators=[Optional()])
+    dont_know = StringField(
+        "Words of a ‘don’t know’ box (optional)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="For example: I don’t know",
+    )
+    min_date = StringField(
+        "Earliest date allowed",
+        widget=GovTextInput(),
+        validators=[Optional(), DATE_RULE],
+        description="YYYY-MM-DD, or today",
+    )
+    max_date = StringField(
+        "Latest date allowed",
+        widget=GovTextInput(),
+        validators=[Optional(), DATE_RULE],
+        description="YYYY-MM-DD, or today",
+    )
+    consent_label = StringField(
+        "Words beside the consent box", widget=GovTextInput(), validators=[Optional()]
+    )
+    rank_count = IntegerField(
+        "How many to rank (leave empty for all)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1, message="Enter a number above 0")],
+    )
     style = RadioField(
         "Kind of page",
         widget=GovRadioInput(),

@@ -3,11 +3,13 @@ and its condition ("show this question when <question> is <option>") built from 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import redirect, request, url_for
 
 from survey.services.questionnaire_builder import (
+    CHOICE_LISTS,
     NEEDS_NUMBER,
     NEEDS_OPTION,
     BuildError,
@@ -39,9 +41,12 @@ from survey.staff.builder_forms import (
     pairs,
 )
 
-TEXT_FIELDS = ("text", "hint", "suffix", "body")
-NUMBER_FIELDS = ("max_length", "min", "max")
+TEXT_FIELDS = ("text", "hint", "suffix", "body", "consent_label", "dont_know")  # localised words
+WHOLE_FIELDS = ("max_length", "places", "rank_count")
+BOUND_FIELDS = ("min", "max")  # whole or decimal numbers
+PLAIN_FIELDS = ("min_date", "max_date", "pattern")
 FLAGS = ("required", "sensitive", "multiline", "show_support_contacts")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 WHICH = {"options": "Options", "scale": "Points of the scale", "items": "Items to rate"}
 
 
@@ -90,26 +95,16 @@ def builder_question(draft_id: int, qid: str) -> Page:
     draft, definition, question = found
     lang = str(definition.get("language") or "en")
     data: dict[str, Any] = {k: text_in(question.get(k), lang, lang) for k in TEXT_FIELDS}
-    data.update({k: question.get(k) for k in NUMBER_FIELDS})
+    data.update({k: question.get(k) for k in WHOLE_FIELDS})
+    data.update({k: "" if question.get(k) is None else str(question.get(k)) for k in BOUND_FIELDS})
+    data.update({k: question.get(k, "") for k in PLAIN_FIELDS})
     data.update({k: bool(question.get(k)) for k in FLAGS})
     data["style"] = question.get("style", "information")
+    data["text_format"] = question.get("format", "")
     form = QuestionForm(data=data)
-    if form.validate_on_submit():
-        for key in TEXT_FIELDS:
-            set_text(question, key, lang, getattr(form, key).data or "", lang)
-        for key in NUMBER_FIELDS:
-            value = getattr(form, key).data
-            if value is None:
-                question.pop(key, None)
-            else:
-                question[key] = value
-        for key in FLAGS:
-            if getattr(form, key).data:
-                question[key] = True
-            else:
-                question.pop(key, None)
-        if question.get("type") == "info":
-            question["style"] = form.style.data or "information"
+    valid = form.validate_on_submit()
+    if form.is_submitted() and _bounds_read(form) and valid:
+        _apply(form, question, lang)
         save(draft, definition)
         return redirect(url_for("staff.builder_question", draft_id=draft_id, qid=qid))
     problems = check(draft.definition).at("question", qid)
@@ -123,11 +118,59 @@ def builder_question(draft_id: int, qid: str) -> Page:
         errors=summary(form, problems, "question-problems"),
         problems=problems,
         which=WHICH,
+        choice_lists=CHOICE_LISTS,
         choice_problems={k: check(draft.definition).at("choices", qid).get(k, []) for k in WHICH},
         condition=describe_condition(definition, question.get("show_if")),
         text_in=text_in,
         lang=lang,
     )
+
+
+def _bounds_read(form: QuestionForm) -> bool:
+    """The smallest and largest numbers are numbers (or empty); an error on the field otherwise."""
+    fine = True
+    for key in BOUND_FIELDS:
+        field = getattr(form, key)
+        if field.data and not NUMBER.match(field.data.strip()):
+            field.errors = [*field.errors, "Enter a number, like 16 or 4.5"]
+            fine = False
+    return fine
+
+
+def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
+    """Copy the form's fields into the question (empty ones removed)."""
+    for key in TEXT_FIELDS:
+        set_text(question, key, lang, getattr(form, key).data or "", lang)
+    for key in WHOLE_FIELDS:
+        whole = getattr(form, key).data
+        if whole is None:
+            question.pop(key, None)
+        else:
+            question[key] = whole
+    for key in BOUND_FIELDS:
+        words = (getattr(form, key).data or "").strip()
+        if words:
+            number = float(words)
+            question[key] = int(number) if number.is_integer() and "." not in words else number
+        else:
+            question.pop(key, None)
+    for key in PLAIN_FIELDS:
+        words = (getattr(form, key).data or "").strip()
+        if words:
+            question[key] = words
+        else:
+            question.pop(key, None)
+    for key in FLAGS:
+        if getattr(form, key).data:
+            question[key] = True
+        else:
+            question.pop(key, None)
+    if form.text_format.data:
+        question["format"] = form.text_format.data
+    else:
+        question.pop("format", None)
+    if question.get("type") == "info":
+        question["style"] = form.style.data or "information"
 
 
 @bp.route("/builder/<int:draft_id>/questions/<qid>/<which>", methods=["GET", "POST"])

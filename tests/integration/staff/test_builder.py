@@ -468,3 +468,49 @@ def test_settings_page_saves_and_checks(admin: FlaskClient, app: Flask) -> None:
     )
     d = draft_of(app, draft_id)
     assert d["title"] == "New title" and d["exit_url"].startswith("https://")
+
+
+def test_newer_question_types_have_their_fields(admin: FlaskClient, app: Flask) -> None:
+    draft_id = new_draft(admin)
+    base = f"/staff/builder/{draft_id}"
+    new = admin.get(f"{base}/sections/section_1/questions/new")
+    offered = {i["value"] for i in soup(new).select('input[name="qtype"]')}
+    assert {"single", "decimal", "money", "date", "consent", "grid", "ranking"} <= offered
+    for qtype, text in (
+        ("decimal", "Hours"),
+        ("date", "When"),
+        ("consent", "Agree"),
+        ("text", "Email"),
+        ("grid", "Which services"),
+        ("ranking", "Priorities"),
+    ):
+        post(admin, f"{base}/sections/section_1/questions/new", {"qtype": qtype, "text": text})
+    bad = post(admin, f"{base}/questions/hours", {"text": "Hours", "min": "lots", "places": "9"})
+    assert bad.status_code == 400
+    assert "Enter a number" in field_error(bad, "min") and "1 to 6" in field_error(bad, "places")
+    post(
+        admin,
+        f"{base}/questions/hours",
+        {"text": "Hours", "min": "0.5", "max": "24", "places": "1", "dont_know": "I don't know"},
+    )
+    wrong_date = post(admin, f"{base}/questions/when", {"text": "When", "min_date": "31/3/2027"})
+    assert "2027-03-31" in field_error(wrong_date, "min_date")
+    post(admin, f"{base}/questions/when", {"text": "When", "min_date": "2020-01-01", "max_date": "today"})
+    post(admin, f"{base}/questions/agree", {"text": "Agree", "consent_label": "I agree to take part"})
+    post(admin, f"{base}/questions/email", {"text": "Email", "text_format": "email"})
+    for label in ("Libraries", "Parks"):
+        post(admin, f"{base}/questions/which_services/items", {"label": label})
+        post(admin, f"{base}/questions/priorities/items", {"label": label})
+    for label in ("Used", "Rated well"):
+        post(admin, f"{base}/questions/which_services/options", {"label": label})
+    post(admin, f"{base}/questions/priorities", {"text": "Priorities", "rank_count": "1"})
+    q = {x["id"]: x for x in draft_of(app, draft_id)["sections"][0]["questions"]}
+    assert (q["hours"]["min"], q["hours"]["max"], q["hours"]["places"]) == (0.5, 24, 1)
+    assert q["hours"]["dont_know"] == "I don't know"
+    assert (q["when"]["min_date"], q["when"]["max_date"]) == ("2020-01-01", "today")
+    assert q["agree"]["consent_label"] == "I agree to take part" and q["email"]["format"] == "email"
+    assert [i["id"] for i in q["which_services"]["items"]] == ["libraries", "parks"]
+    assert [o["code"] for o in q["which_services"]["options"]] == ["used", "rated_well"]
+    assert q["priorities"]["rank_count"] == 1
+    page = admin.get(base)
+    assert "no problems" in words(page), words(page)
