@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from survey.services import jobs
     from survey.store import db
     from survey.web import assets, i18n, macro_cache, privacy, security
     from survey.web.errors import register_error_handlers
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     assets.init_app(app)
     register_error_handlers(app)
+    jobs.init_app(app)
 
     from survey.respond import bp as respond_bp
 

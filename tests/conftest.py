@@ -121,6 +121,7 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "DATABASE_URL": database_url,
         "SURVEY_FIXED_DATE": TEST_TODAY,
         "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "SURVEY_JOBS_WORKER": "immediate",  # a background job runs inside the request that asks for it
     }
     config.update(overrides)
     app = create_app(config)

@@ -1,34 +1,32 @@
 """Reports and exports in the staff area: make an interim or final report, download earlier ones, export data.
 
-Generation runs inside the request (a plain POST that returns the file; a few seconds for a large survey).
-Every download is audited: "report.download" and "export.download" with questionnaire, kind and format.
+A POST checks the form and enqueues a background job (survey/services/jobs/reports.py makes the file);
+staff follow the job's progress page (survey/staff/jobs.py) and download the file there. Every download is
+audited: "report.download" and "export.download" with questionnaire, kind and format.
 """
 from __future__ import annotations
 
-import io
 import json
 import re
-import tempfile
-import zipfile
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.export import ExportTable, dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
-from analysis.report import FORMATS, KINDS, build_report, render, report_to_dict
-from analysis.report.profile import weigh
+from analysis.report import FORMATS, KINDS
 from survey.config import today
 from survey.engine import Questionnaire
+from survey.services import jobs
 from survey.services.reference import imported_reference_dir
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
-from survey.staff.dashboard import closing_date, current_or_404, opening_date
-from survey.staff.themes_common import codebook_in_use, staff_name
-from survey.store import repository, repository_reports
+from survey.staff.dashboard import closing_date, current_or_404
+from survey.staff.jobs import job_url
+from survey.staff.themes_common import staff_name
+from survey.store import repository, repository_reports, repository_stream
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 
@@ -114,7 +112,8 @@ def _reference(q: Questionnaire, errors: dict[str, str], field: str) -> Referenc
 @bp.post("/reports/<questionnaire_id>/generate")
 @require_role("analyst")
 def reports_generate(questionnaire_id: str) -> Page:
-    """Make an interim or final report and download it (kept as a snapshot unless asked not to)."""
+    """Ask for an interim or final report: checks the form, then a background job makes it (kept as a
+    snapshot unless asked not to) and staff follow its progress page until the file is ready."""
     row, q = current_or_404(questionnaire_id)
     kind, fmt = request.form.get("kind", ""), request.form.get("format", "")
     errors: dict[str, str] = {}
@@ -125,31 +124,14 @@ def reports_generate(questionnaire_id: str) -> Page:
     day = _as_of(errors)
     reference = _reference(q, errors, "kind") if not errors else None
     db = get_session()
-    responses = repository.responses_for_report(session=db, questionnaire_id=q.id, as_of=day)
-    if not errors and not any(r["status"] == "complete" for r in responses):
+    if not errors and not repository_stream.count_complete(session=db, questionnaire_id=q.id, as_of=day):
         errors["as_of"] = f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
     keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
     if errors or reference is None:
         return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
-    previous = None
-    if kind == "final":  # the final report shows what changed since the latest interim one
-        previous = repository_reports.latest_snapshot(session=db, questionnaire_id=q.id)
-    report = build_report(kind, q.raw, responses, day, reference, codebook_in_use(q.id).codebook,
-                          previous=previous.numbers if previous else None,
-                          previous_id=previous.id if previous else None,
-                          opens=opening_date(row, q), closes=closing_date(row, q),
-                          channel_names=repository_reports.channel_names(session=db, questionnaire_id=q.id))
-    data = render(report, fmt)
-    name = f"{q.id}-{kind}-{day.isoformat()}.{fmt}"
-    snapshot_id = None
-    if keep:
-        snapshot = repository_reports.save_snapshot(session=db, numbers=report_to_dict(report), content=data,
-                                                    fmt=fmt, filename=name, created_at=datetime.now(UTC),
-                                                    created_by=staff_name())
-        snapshot_id = snapshot.id
-    audit.record("report.download", questionnaire=q.id, kind=kind, format=fmt, as_of=day,
-                 snapshot=snapshot_id, responses=report.headline.complete)
-    return _attachment(data, fmt, name)
+    job = jobs.submit(session=db, kind="report", questionnaire_id=q.id, created_by=staff_name(),
+                      params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep})
+    return redirect(job_url(job), 303)
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>")
@@ -171,21 +153,11 @@ def reports_snapshot(snapshot_id: int) -> Response:
     return _attachment(data, fmt, name)
 
 
-def _export_table(q: Questionnaire, options: dict[str, bool], day: date | None,
-                  errors: dict[str, str]) -> ExportTable | None:
-    responses = repository.responses_for_report(session=get_session(), questionnaire_id=q.id, as_of=day)
-    reference = _reference(q, errors, "export_format")
-    if reference is None:
-        return None
-    result, _ = weigh(responses, q.raw, reference, None, 5.0)
-    return flatten(responses, q.raw, result.weights if result else {}, free_text=not options["no_free_text"],
-                   sensitive=not options["no_sensitive"], include_incomplete=options["include_incomplete"])
-
-
 @bp.post("/reports/<questionnaire_id>/export")
 @require_role("analyst")
 def reports_export(questionnaire_id: str) -> Page:
-    """Export the responses as CSV (with a data dictionary) or SPSS .sav, optionally without free text."""
+    """Ask for the responses as CSV (with a data dictionary) or SPSS .sav, optionally without free text: a
+    background job makes the file and staff follow its progress page."""
     row, q = current_or_404(questionnaire_id)
     fmt = request.form.get("export_format", "")
     options = {name: request.form.get(name) == "yes"
@@ -194,36 +166,13 @@ def reports_export(questionnaire_id: str) -> Page:
     if fmt not in EXPORT_FORMATS:
         errors["export_format"] = "Select the format of the export"
     day = _as_of(errors) if request.form.get("as_of", "").strip() else None
-    table = _export_table(q, options, day, errors) if not errors else None
-    if errors or table is None:
+    if not errors:
+        _reference(q, errors, "export_format")
+    if errors:
         return _page(row, q, errors, dict(request.form), 400)
-    stem = f"{q.id}-responses-{(day or today()).isoformat()}"
-    if fmt == "csv":
-        data, name, mime = write_csv(table, labels=options["labels"]), f"{stem}.csv", "csv"
-    elif fmt == "dictionary":
-        data, name, mime = dictionary_csv(table), f"{q.id}-dictionary.csv", "csv"
-    elif fmt == "zip":
-        data, name, mime = _zip(table, stem, options["labels"]), f"{stem}.zip", "zip"
-    else:
-        data, name, mime = _sav(table), f"{stem}.sav", "sav"
-    kind = "dictionary" if fmt == "dictionary" else "responses"
-    audit.record("export.download", questionnaire=q.id, kind=kind, format=fmt, rows=len(table.rows),
-                 as_of=day, options={k: v for k, v in options.items() if v})
-    return _attachment(data, mime, name)
+    job = jobs.submit(session=get_session(), kind="export", questionnaire_id=q.id, created_by=staff_name(),
+                      params={"export_format": fmt, "options": options,
+                              "as_of": day.isoformat() if day else None, "today": today().isoformat()})
+    return redirect(job_url(job), 303)
 
-
-def _zip(table: ExportTable, stem: str, labels: bool) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.csv", write_csv(table, labels=labels))
-        archive.writestr(f"{stem}-dictionary.csv", dictionary_csv(table))
-        archive.writestr(f"{stem}-dictionary.md", dictionary_markdown(table))
-    return buffer.getvalue()
-
-
-def _sav(table: ExportTable) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.sav"
-        write_sav(table, path)
-        return path.read_bytes()
 
