@@ -61,7 +61,8 @@ def list_command(limit: int) -> None:
             click.echo("No jobs yet.")
         for job in found:
             click.echo(f"{job.id:>6}  {job.kind:<10} {job.questionnaire_id or '-':<20} {job.status:<9} "
-                       f"{job.progress:>3}%  {job.created_by}  {job.created_at:%Y-%m-%d %H:%M}  {job.message}")
+                       f"{job.progress:>3}%  {job.created_by}  {job.created_at:%Y-%m-%d %H:%M}  "
+                       f"{job.message}")
 
 
 @jobs_group.command("show")

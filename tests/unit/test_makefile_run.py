@@ -1,4 +1,4 @@
-"""`make run` honours the documented variables: HOST, PORT and WORKERS, else SURVEY_BIND and SURVEY_WORKERS."""
+"""`make run` honours HOST, PORT and WORKERS, else the documented SURVEY_BIND and SURVEY_WORKERS."""
 from __future__ import annotations
 
 import os
