@@ -14,14 +14,17 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
 
 CHUNK = 5000
-_COLUMNS = (Response.id, Response.questionnaire_version, Response.channel, Response.mode, Response.status,
-            Response.started_on, Response.completed_on, Response.duration_seconds, Response.last_question,
-            Response.answers)
+_COLUMNS: tuple[Any, ...] = (
+    Response.id, Response.questionnaire_version, Response.channel, Response.mode, Response.status,
+    Response.started_on, Response.completed_on, Response.duration_seconds, Response.last_question,
+    Response.answers,
+)
 
 
 def count_responses(*, session: Session, questionnaire_id: str) -> int:
@@ -45,11 +48,11 @@ def iter_responses_for_report(*, session: Session, questionnaire_id: str, as_of:
     """Report rows (as `responses_for_report` makes them) in chunks of at most `chunk`, in id order."""
     last = 0
     while True:
-        statement = select(*_COLUMNS).where(Response.questionnaire_id == questionnaire_id,
+        statement = core_select(*_COLUMNS).where(col(Response.questionnaire_id) == questionnaire_id,
                                             col(Response.id) > last)
         if as_of is not None:
             statement = statement.where(col(Response.started_on) <= as_of)
-        rows = session.exec(statement.order_by(col(Response.id)).limit(chunk)).all()
+        rows = session.execute(statement.order_by(col(Response.id)).limit(chunk)).all()
         if not rows:
             return
         out = []

@@ -17,12 +17,14 @@ def run_retention(job: Job, progress: Progress) -> Outcome:
         results = retention.run(session=session, today=today(), commit=commit)
         lines = [retention.describe(result, commit=commit) for result in results]
         action = "retention.apply" if commit else "retention.dry_run"
-        for result in [r for r in results if r.due] or [None]:
-            details = {} if result is None else {
-                "questionnaire": result.questionnaire_id, "policy": result.policy,
-                "responses_changed": result.responses_changed, "answers_removed": result.answers_removed,
-                "responses_deleted": result.responses_deleted}
-            audit.record(action, actor=f"{job.created_by} (job {job.id})", session=session, **details)
+        actor = f"{job.created_by} (job {job.id})"
+        due = [r for r in results if r.due]
+        if not due:  # the run itself is still on the record
+            audit.record(action, actor=actor, session=session, questionnaires_due=0)
+        for result in due:
+            audit.record(action, actor=actor, session=session, questionnaire=result.questionnaire_id,
+                         policy=result.policy, responses_changed=result.responses_changed,
+                         answers_removed=result.answers_removed, responses_deleted=result.responses_deleted)
     text = "\n".join(lines) or "No questionnaire has a retention date."
     return Outcome(f"Retention {'applied' if commit else 'counted'}: {len(results)} questionnaire(s)",
                    (text + "\n").encode(), f"retention-job-{job.id}.txt", "text/plain; charset=utf-8",
