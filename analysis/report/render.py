@@ -14,6 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from analysis.report.model import Chart, QuestionResult, Report
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
+if not TEMPLATES.is_dir():  # an installed wheel carries the templates in the service's bundle
+    TEMPLATES = Path(__file__).resolve().parents[2] / "survey" / "_bundle" / "templates" / "reports"
 FORMATS = ("html", "pdf", "xlsx", "json")
 
 

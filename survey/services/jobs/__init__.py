@@ -51,6 +51,9 @@ KINDS: dict[str, str] = {
 }
 
 
+_MAKING = threading.Lock()
+
+
 class Cancelled(Exception):
     """Someone asked the job to stop; raised by `Progress` at the job's next step."""
 
@@ -144,10 +147,8 @@ def _queue_url(app: Flask) -> str:
     return f"sqlite:///{Path(app.instance_path) / 'jobs-queue.sqlite3'}"
 
 
-def make_queue(app: Flask) -> Queue:
-    """Build the huey instance the configuration asks for and register the job task on it."""
-    import huey
-
+def worker_mode(app: Flask) -> str:
+    """SURVEY_JOBS_WORKER, checked; by default `none` in production and `thread` elsewhere."""
     mode = str(app.config.get("SURVEY_JOBS_WORKER") or "")
     if not mode:
         mode = "none" if app.config.get("SURVEY_ENV") == "production" else "thread"
@@ -155,6 +156,17 @@ def make_queue(app: Flask) -> Queue:
         from survey.config import ConfigurationError
 
         raise ConfigurationError(f"SURVEY_JOBS_WORKER must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode
+
+
+def make_queue(app: Flask) -> Queue:
+    """Build the huey instance the configuration asks for and register the job task on it.
+
+    Postgres and SQLite storages create their tables (`huey_*`) on first use if they are missing.
+    """
+    import huey
+
+    mode = worker_mode(app)
     url = _queue_url(app)
     if mode == "immediate":
         queue: Any = huey.MemoryHuey("survey", immediate=True)
@@ -189,10 +201,9 @@ def make_queue(app: Flask) -> Queue:
 
 
 def init_app(app: Flask) -> None:
-    """Set up the queue; in `thread` mode start this process's worker thread on its first request."""
-    queue = make_queue(app)
-    app.extensions[EXTENSION_KEY] = queue
-    if queue.mode == "thread":
+    """Check the settings; the queue is made on first use (making the app connects to nothing). In `thread`
+    mode this process's worker thread starts with its first request (after gunicorn has forked)."""
+    if worker_mode(app) == "thread":
         started = threading.Event()
 
         @app.before_request
@@ -205,7 +216,10 @@ def init_app(app: Flask) -> None:
 def queue_of(app: Flask | None = None) -> Queue:
     """The app's queue."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    queue: Queue = app.extensions[EXTENSION_KEY]
+    with _MAKING:
+        queue: Queue | None = app.extensions.get(EXTENSION_KEY)
+        if queue is None:
+            queue = app.extensions[EXTENSION_KEY] = make_queue(app)
     return queue
 
 
@@ -232,9 +246,16 @@ def cancel(*, session: Session, job_id: int) -> str | None:
 def work(app: Flask, stop: threading.Event, *, poll_seconds: float = 0.5,
          on_job: Callable[[Any], None] | None = None, until_empty: bool = False) -> None:
     """Take jobs from the queue and run them until `stop` is set (the body of a worker thread or process);
-    with `until_empty`, also stop once the queue is empty and no retry is waiting."""
-    queue = queue_of(app)
-    while not stop.is_set():
+    with `until_empty`, also stop once the queue is empty and no retry is waiting. A queue that cannot be
+    reached (database down) is tried again every few seconds, never the end of the worker."""
+    queue = None
+    while queue is None and not stop.is_set():
+        try:
+            queue = queue_of(app)
+        except Exception:
+            log.exception("cannot open the job queue; trying again")
+            stop.wait(poll_seconds * 10)
+    while queue is not None and not stop.is_set():
         try:
             _due_retries(queue)
             task = queue.huey.dequeue()
