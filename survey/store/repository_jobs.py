@@ -29,7 +29,7 @@ def create_job(*, session: Session, kind: str, questionnaire_id: str | None, par
 
 def job_by_id(*, session: Session, job_id: int, with_result: bool = False) -> Job | None:
     """One job (its result file only when asked for)."""
-    statement = select(Job).where(Job.id == job_id)
+    statement = select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
     if not with_result:
         statement = statement.options(defer(Job.result))  # type: ignore[arg-type]
     return session.exec(statement).first()

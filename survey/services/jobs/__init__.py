@@ -223,6 +223,14 @@ def queue_of(app: Flask | None = None) -> Queue:
     return queue
 
 
+def close_queue(app: Flask) -> None:
+    """Close the queue's database connections (tests, shutdown); it is made again on next use."""
+    with _MAKING:
+        queue: Queue | None = app.extensions.pop(EXTENSION_KEY, None)
+    if queue is not None:
+        queue.huey.storage.close()
+
+
 def submit(*, session: Session, kind: str, questionnaire_id: str | None, params: dict[str, Any],
            created_by: str) -> Job:
     """Record a job and put it on the queue; returns at once (in `immediate` mode: after it ran)."""
