@@ -181,7 +181,7 @@ def main() -> None:
     for label, stored, results, load in rows:
         by = {r["mode"]: r for r in results}
 
-        def cell(mode: str) -> str:
+        def cell(mode: str, by: dict[str, Any] = by) -> str:
             r = by.get(mode)
             return f"{r['wall']} s, {r['peak_rss_mb']} MB" if r else "failed"
 
