@@ -42,7 +42,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     """The built-in configuration (safe for a developer's machine)."""
     return {
         "SURVEY_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{instance_path / 'survey.store.db'}",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'survey.db'}",
         "SURVEY_QUESTIONNAIRE_DIR": str(resource_dir("questionnaires")),
         "SURVEY_ASSETS_DIR": str(frontend_dir()),
         "SURVEY_ORG_NAME": "",

@@ -15,15 +15,16 @@ from typing import Any
 from flask import Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
+from analysis.reference import Reference
 from analysis.report import FORMATS, KINDS
 from survey.config import today
 from survey.engine import Questionnaire
 from survey.services import jobs
-from survey.services.reference import imported_reference_dir
+from survey.services.questionnaires import closing_date
+from survey.services.reporting import ReportProblem, reference_for
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
-from survey.staff.dashboard import closing_date, current_or_404
+from survey.staff.dashboard import current_or_404
 from survey.staff.jobs import job_url
 from survey.staff.themes_common import staff_name
 from survey.store import repository, repository_reports, repository_stream
@@ -102,10 +103,9 @@ def _as_of(errors: dict[str, str]) -> date:
 
 def _reference(q: Questionnaire, errors: dict[str, str], field: str) -> Reference | None:
     try:
-        return resolve_reference(reference_name_for(q.raw), imported_reference_dir())
-    except (KeyError, ReferenceDataError) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        errors[field] = f"The questionnaire's reference population cannot be loaded: {message}"
+        return reference_for(q.raw)
+    except ReportProblem as problem:
+        errors[field] = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
         return None
 
 

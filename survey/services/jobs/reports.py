@@ -9,18 +9,17 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
 from survey.engine import load_dict
 from survey.services.jobs import JobError, Outcome, Progress
-from survey.services.reference import imported_reference_dir
-from survey.store import repository, repository_reports, repository_themes
+from survey.services.reporting import ReportProblem, make_report, read_responses, reference_for
+from survey.store import repository
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
+from survey.store.repository_stream import count_responses
 
 MIMETYPES = {
     "html": "text/html; charset=utf-8",
@@ -31,94 +30,62 @@ MIMETYPES = {
     "sav": "application/x-spss-sav",
     "zip": "application/zip",
 }
-CODEBOOK_FOLDER = "codebooks"
-
-
-def _reference(raw: dict[str, Any]) -> Any:
-    from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
-
-    try:
-        return resolve_reference(reference_name_for(raw), imported_reference_dir())
-    except (KeyError, ReferenceDataError) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        raise JobError(f"The questionnaire's reference population cannot be loaded: {message}") from error
-
-
-def codebook_in_use(session: Session, questionnaire_id: str) -> Any:
-    """The newest codebook version staff saved, else a file in instance/codebooks, else the shipped one."""
-    from analysis.text import CodebookError, codebook_for, codebook_from_dict
-
-    row = repository_themes.latest_codebook(session=session, questionnaire_id=questionnaire_id)
-    if row is not None:
-        try:
-            return codebook_from_dict(row.definition, f"saved version {row.version}")
-        except CodebookError:
-            pass  # the staff codebook page says why; fall back as it does
-    folder = Path(current_app.instance_path) / CODEBOOK_FOLDER
-    try:
-        return codebook_for(questionnaire_id, folders=[folder] if folder.is_dir() else [])
-    except CodebookError:
-        return codebook_for(questionnaire_id)
 
 
 def _responses(session: Session, questionnaire_id: str, as_of: date | None,
                progress: Progress, start: int, end: int) -> list[dict[str, Any]]:
     """The report rows, read in chunks (progress moves from `start` to `end` percent as they arrive)."""
-    from survey.store.repository_stream import count_responses, iter_responses_for_report
-
     total = max(1, count_responses(session=session, questionnaire_id=questionnaire_id))
-    rows: list[dict[str, Any]] = []
-    for chunk in iter_responses_for_report(session=session, questionnaire_id=questionnaire_id, as_of=as_of):
-        rows.extend(chunk)
-        progress(start + (end - start) * min(len(rows), total) // total,
-                 f"Read {len(rows):,} of {total:,} responses")
-    return rows
+
+    def arrived(count: int) -> None:
+        progress(start + (end - start) * min(count, total) // total, f"Read {count:,} of {total:,} responses")
+
+    return read_responses(session=session, questionnaire_id=questionnaire_id, as_of=as_of, on_rows=arrived)
+
+
+def _reference(raw: dict[str, Any]) -> Any:
+    try:
+        return reference_for(raw)
+    except ReportProblem as problem:
+        message = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+        raise JobError(message) from None
 
 
 def run_report(job: Job, progress: Progress) -> Outcome:
     """Make an interim or final report (params: kind, format, as_of, keep) and keep its file."""
-    from analysis.report import STEPS, build_report, render, report_to_dict
+    from analysis.report import STEPS
 
     params = job.params
     kind, fmt, day = params["kind"], params["format"], date.fromisoformat(params["as_of"])
     qid = str(job.questionnaire_id)
+    done = iter(range(len(STEPS)))
+
+    def step(name: str) -> None:
+        progress(30 + 55 * (next(done, len(STEPS) - 1) + 1) // len(STEPS), f"Report: {name}")
+
     with Session(get_engine(), expire_on_commit=False) as session:
-        row = repository.current_questionnaire(session=session, questionnaire_id=qid)
-        if row is None:
-            raise JobError(f"There is no questionnaire {qid!r} any more")
-        q = load_dict(row.definition)
-        progress(2, "Loading the reference population and codebook")
-        reference, codebook = _reference(q.raw), codebook_in_use(session, qid)
-        responses = _responses(session, qid, day, progress, 5, 30)
-        if not any(r["status"] == "complete" for r in responses):
-            raise JobError(f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet")
-        previous = repository_reports.latest_snapshot(session=session, questionnaire_id=qid) \
-            if kind == "final" else None
-        names = repository_reports.channel_names(session=session, questionnaire_id=qid)
-        done = iter(range(len(STEPS)))
+        total = max(1, count_responses(session=session, questionnaire_id=qid))
 
-        def step(name: str) -> None:
-            progress(30 + 55 * (next(done, len(STEPS) - 1) + 1) // len(STEPS), f"Report: {name}")
+        def arrived(count: int) -> None:
+            progress(5 + 25 * min(count, total) // total, f"Read {count:,} of {total:,} responses")
 
-        report = build_report(kind, q.raw, responses, day, reference, codebook,
-                              previous=previous.numbers if previous else None,
-                              previous_id=previous.id if previous else None,
-                              opens=row.opens_override or q.opens, closes=row.closes_override or q.closes,
-                              channel_names=names, on_step=step)
-        del responses
-        progress(88, f"Writing the {fmt.upper()} file")
-        data = render(report, fmt)
-        name = f"{qid}-{kind}-{day.isoformat()}.{fmt}"
-        snapshot_id = None
-        if params.get("keep", True):
-            progress(96, "Keeping a copy as a stored report")
-            snapshot = repository_reports.save_snapshot(
-                session=session, numbers=report_to_dict(report), content=data, fmt=fmt, filename=name,
-                created_at=datetime.now(UTC), created_by=job.created_by)
-            snapshot_id = snapshot.id
-    summary = {"kind": kind, "format": fmt, "as_of": day.isoformat(), "snapshot": snapshot_id,
-               "responses": report.headline.complete}
-    return Outcome(f"The {kind} report is ready ({report.headline.complete:,} responses)", data, name,
+        progress(2, "Reading the responses")
+        try:
+            made = make_report(session=session, questionnaire_id=qid, kind=kind, fmt=fmt, as_of=day,
+                               created_by=job.created_by, keep=bool(params.get("keep", True)), on_step=step,
+                               on_rows=arrived)
+        except ReportProblem as problem:
+            if problem.code == "reference":
+                raise JobError("The questionnaire's reference population cannot be loaded: "
+                               f"{problem.detail}") from None
+            if problem.code == "no_questionnaire":
+                raise JobError(f"There is no questionnaire {qid!r} any more") from None
+            raise JobError(f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet") \
+                from None
+    complete = made.report.headline.complete
+    summary = {"kind": kind, "format": fmt, "as_of": day.isoformat(), "snapshot": made.snapshot_id,
+               "responses": complete}
+    return Outcome(f"The {kind} report is ready ({complete:,} responses)", made.data, made.filename,
                    MIMETYPES[fmt], summary)
 
 

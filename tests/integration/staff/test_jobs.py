@@ -28,7 +28,7 @@ BASE = f"/staff/reports/{QID}"
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'survey.store.db'}"
+    return f"sqlite:///{tmp_path / 'survey.db'}"
 
 
 @pytest.fixture
