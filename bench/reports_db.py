@@ -43,8 +43,15 @@ def _app(url: str) -> Any:
 
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["SURVEY_INSTANCE_DIR"] = str(OUT / "instance")
-    return create_app({"SURVEY_ENV": "test", "SECRET_KEY": "bench", "DATABASE_URL": url,
-                       "SURVEY_JOBS_WORKER": "immediate", "SURVEY_FIXED_DATE": AS_OF})
+    return create_app(
+        {
+            "SURVEY_ENV": "test",
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": url,
+            "SURVEY_JOBS_WORKER": "immediate",
+            "SURVEY_FIXED_DATE": AS_OF,
+        }
+    )
 
 
 def prepare(url: str, n: int) -> int:
@@ -74,14 +81,27 @@ def prepare(url: str, n: int) -> int:
         from survey.engine import load_dict
 
         demo = generate(load_dict(row.definition), n, 2016, date(2016, 5, 3))
-        rows = [{"token": uuid.uuid4().hex, "questionnaire_id": QID, "questionnaire_version": version,
-                 "channel": d.channel, "mode": d.mode, "status": "complete" if d.complete else "in_progress",
-                 "language": d.language, "started_on": d.started_on, "completed_on": d.completed_on,
-                 "duration_seconds": d.duration_seconds, "last_question": d.last_question,
-                 "answers": d.answers, "visited": list(d.visited)} for d in demo]
+        rows = [
+            {
+                "token": uuid.uuid4().hex,
+                "questionnaire_id": QID,
+                "questionnaire_version": version,
+                "channel": d.channel,
+                "mode": d.mode,
+                "status": "complete" if d.complete else "in_progress",
+                "language": d.language,
+                "started_on": d.started_on,
+                "completed_on": d.completed_on,
+                "duration_seconds": d.duration_seconds,
+                "last_question": d.last_question,
+                "answers": d.answers,
+                "visited": list(d.visited),
+            }
+            for d in demo
+        ]
         with engine.begin() as connection:
             for start in range(0, len(rows), 5000):
-                connection.execute(insert(Response), rows[start:start + 5000])
+                connection.execute(insert(Response), rows[start : start + 5000])
         return len(rows)
 
 
@@ -107,33 +127,57 @@ def child(mode: str, url: str) -> dict[str, Any]:
                 if mode == "read-orm":
                     rows = repository.responses_for_report(session=session, questionnaire_id=QID)
                 else:
-                    rows = [r for chunk in iter_responses_for_report(session=session, questionnaire_id=QID)
-                            for r in chunk]
+                    rows = [
+                        r
+                        for chunk in iter_responses_for_report(session=session, questionnaire_id=QID)
+                        for r in chunk
+                    ]
             extra["rows"] = len(rows)
         else:
             from survey.services import jobs
             from survey.store import repository_jobs
 
             with app.test_request_context(), Session(engine, expire_on_commit=False) as session:
-                job = jobs.submit(session=session, kind="report", questionnaire_id=QID, created_by="bench",
-                                  params={"kind": "interim", "format": mode, "as_of": AS_OF, "keep": False})
+                job = jobs.submit(
+                    session=session,
+                    kind="report",
+                    questionnaire_id=QID,
+                    created_by="bench",
+                    params={"kind": "interim", "format": mode, "as_of": AS_OF, "keep": False},
+                )
                 assert job.id is not None
                 done = repository_jobs.job_by_id(session=session, job_id=job.id, with_result=True)
                 assert done is not None and done.status == "done", (done.status, done.error) if done else None
                 extra["bytes"] = len(done.result or b"")
                 extra["responses"] = done.summary.get("responses")
-        return {"mode": mode, "wall": round(time.perf_counter() - started, 2),
-                "cpu": round(time.process_time() - cpu, 2), "rss_before_mb": round(before),
-                "peak_rss_mb": round(_rss_mb()), **extra}
+        return {
+            "mode": mode,
+            "wall": round(time.perf_counter() - started, 2),
+            "cpu": round(time.process_time() - cpu, 2),
+            "rss_before_mb": round(before),
+            "peak_rss_mb": round(_rss_mb()),
+            **extra,
+        }
 
 
 def run(url: str, label: str) -> list[dict[str, Any]]:
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONPATH": str(ROOT),
+    }
     results = []
     for mode in ("read-orm", "read-stream", "json", "pdf"):
-        done = subprocess.run([sys.executable, "-m", "bench.reports_db", "--child", mode, url], cwd=ROOT,
-                              capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.reports_db", "--child", mode, url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         if done.returncode != 0:
             print(f"{label} {mode} failed:\n{done.stderr[-3000:]}", file=sys.stderr)
             continue
@@ -144,8 +188,11 @@ def run(url: str, label: str) -> list[dict[str, Any]]:
         if target is not None:
             met = result["wall"] < target and result["peak_rss_mb"] < MEMORY_TARGET_MB
             verdict = f" target {target:g} s / {MEMORY_TARGET_MB} MB: {'met' if met else 'MISSED'}"
-        print(f"{label:<8} {mode:<12} {result['wall']:>7} s wall {result['cpu']:>7} s CPU  "
-              f"peak {result['peak_rss_mb']} MB (before {result['rss_before_mb']} MB){verdict}", flush=True)
+        print(
+            f"{label:<8} {mode:<12} {result['wall']:>7} s wall {result['cpu']:>7} s CPU  "
+            f"peak {result['peak_rss_mb']} MB (before {result['rss_before_mb']} MB){verdict}",
+            flush=True,
+        )
     return results
 
 
@@ -175,8 +222,10 @@ def main() -> None:
         stored = prepare(url, n)
         print(f"{label}: {stored:,} responses stored (setup {time.perf_counter() - t:.1f} s, untimed)")
         rows.append((label, stored, run(url, label), os.getloadavg()[0]))
-    print("\n| date | machine | database | responses | whole read (ORM, baseline) | chunked read | ratio "
-          "| JSON report | PDF report | result |")
+    print(
+        "\n| date | machine | database | responses | whole read (ORM, baseline) | chunked read | ratio "
+        "| JSON report | PDF report | result |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for label, stored, results, load in rows:
         by = {r["mode"]: r for r in results}
@@ -185,13 +234,20 @@ def main() -> None:
             r = by.get(mode)
             return f"{r['wall']} s, {r['peak_rss_mb']} MB" if r else "failed"
 
-        ratio = (f"{by['read-stream']['wall'] / by['read-orm']['wall']:.2f}"
-                 if "read-orm" in by and "read-stream" in by else "–")
-        met = all(m in by and by[m]["wall"] < t and by[m]["peak_rss_mb"] < MEMORY_TARGET_MB
-                  for m, t in TARGETS.items())
-        print(f"| {date.today()} | {machine}; load {load:.1f} | {label} | {stored:,} | {cell('read-orm')} | "
-              f"{cell('read-stream')} | {ratio} | {cell('json')} | {cell('pdf')} | "
-              f"{'met' if met else 'MISSED'} |")
+        ratio = (
+            f"{by['read-stream']['wall'] / by['read-orm']['wall']:.2f}"
+            if "read-orm" in by and "read-stream" in by
+            else "–"
+        )
+        met = all(
+            m in by and by[m]["wall"] < t and by[m]["peak_rss_mb"] < MEMORY_TARGET_MB
+            for m, t in TARGETS.items()
+        )
+        print(
+            f"| {date.today()} | {machine}; load {load:.1f} | {label} | {stored:,} | {cell('read-orm')} | "
+            f"{cell('read-stream')} | {ratio} | {cell('json')} | {cell('pdf')} | "
+            f"{'met' if met else 'MISSED'} |"
+        )
 
 
 if __name__ == "__main__":

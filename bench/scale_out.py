@@ -9,6 +9,7 @@ instances share the same two cores, so this measures what an instance costs (pro
 caches), not the gain of real extra hosts: docs/scaling.md turns the CPU per request into hosts.
 Needs Postgres at SURVEY_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test) and wrk.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,24 @@ BASE = os.environ.get("SURVEY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0
 def _wrk(server: LiveServer, plans: Path, connections: int) -> subprocess.Popen[str]:
     env = {**os.environ, "BENCH_PLANS": str(plans)}
     return subprocess.Popen(
-        ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{SECONDS}s", "--timeout", "10s",
-         "-s", str(HERE / "complete.lua"), server.base_url], env=env, stdout=subprocess.PIPE, text=True)
+        [
+            "wrk",
+            "-t",
+            str(connections),
+            "-c",
+            str(connections),
+            "-d",
+            f"{SECONDS}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "complete.lua"),
+            server.base_url,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def measure(k: int, url: str, tmp: Path, plans: Path) -> dict[str, Any]:
@@ -43,8 +60,16 @@ def measure(k: int, url: str, tmp: Path, plans: Path) -> dict[str, Any]:
     for i in range(k):
         folder = tmp / f"k{k}-{i}"
         folder.mkdir()
-        servers.append(LiveServer(database_url=url, instance_dir=folder, workers=1, worker_class="gthread",
-                                  threads=4, extra_env={"SURVEY_JOBS_WORKER": "none"}).start())
+        servers.append(
+            LiveServer(
+                database_url=url,
+                instance_dir=folder,
+                workers=1,
+                worker_class="gthread",
+                threads=4,
+                extra_env={"SURVEY_JOBS_WORKER": "none"},
+            ).start()
+        )
     try:
         for server in servers:  # warm up each instance's caches
             _wrk(server, plans, 1).communicate(timeout=SECONDS + 60)
@@ -63,11 +88,19 @@ def measure(k: int, url: str, tmp: Path, plans: Path) -> dict[str, Any]:
         completed = sum(r["completed"] for r in results)
         requests = sum(r["requests"] for r in results)
         seconds = max(r["seconds"] for r in results)
-        return {"k": k, "completed": completed, "per_second": completed / seconds,
-                "rps": requests / seconds, "p99_ms": max(r["p99_ms"] for r in results),
-                "failed": sum(r["failed"] for r in results), "errors": sum(r["errors"] for r in results),
-                "cpu_ms": 1000 * cpu / max(1, requests), "stored": complete_responses(url) - before_rows,
-                "wall": wall, "tracebacks": sum(s.log().count("Traceback") for s in servers)}
+        return {
+            "k": k,
+            "completed": completed,
+            "per_second": completed / seconds,
+            "rps": requests / seconds,
+            "p99_ms": max(r["p99_ms"] for r in results),
+            "failed": sum(r["failed"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+            "cpu_ms": 1000 * cpu / max(1, requests),
+            "stored": complete_responses(url) - before_rows,
+            "wall": wall,
+            "tracebacks": sum(s.log().count("Traceback") for s in servers),
+        }
     finally:
         for server in servers:
             server.stop()
@@ -90,10 +123,13 @@ def main() -> None:
             for k in (1, 2, 3):
                 r = measure(k, url, tmp, plans)
                 rows.append(r)
-                print(f"{k} instance(s): {r['per_second']:.1f} completed/s ({r['per_second'] / k:.1f} per "
-                      f"instance), {r['rps']:.0f} req/s, p99 {r['p99_ms']:.0f} ms, server CPU "
-                      f"{r['cpu_ms']:.2f} ms/request; {r['stored']} stored, {r['failed']:.0f} failed, "
-                      f"{r['errors']:.0f} socket/HTTP errors, {r['tracebacks']} tracebacks", flush=True)
+                print(
+                    f"{k} instance(s): {r['per_second']:.1f} completed/s ({r['per_second'] / k:.1f} per "
+                    f"instance), {r['rps']:.0f} req/s, p99 {r['p99_ms']:.0f} ms, server CPU "
+                    f"{r['cpu_ms']:.2f} ms/request; {r['stored']} stored, {r['failed']:.0f} failed, "
+                    f"{r['errors']:.0f} socket/HTTP errors, {r['tracebacks']} tracebacks",
+                    flush=True,
+                )
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -101,9 +137,11 @@ def main() -> None:
     print("\n| date | machine | instances | completed/s (per instance) | req/s | p99 | server CPU/request |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {time.strftime('%Y-%m-%d')} | {machine()} | {r['k']} | {r['per_second']:.1f} "
-              f"({r['per_second'] / r['k']:.1f}) | {r['rps']:.0f} | {r['p99_ms']:.0f} ms | "
-              f"{r['cpu_ms']:.2f} ms |")
+        print(
+            f"| {time.strftime('%Y-%m-%d')} | {machine()} | {r['k']} | {r['per_second']:.1f} "
+            f"({r['per_second'] / r['k']:.1f}) | {r['rps']:.0f} | {r['p99_ms']:.0f} ms | "
+            f"{r['cpu_ms']:.2f} ms |"
+        )
 
 
 if __name__ == "__main__":

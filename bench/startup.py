@@ -5,6 +5,7 @@ times are printed against the 0.5 s target, with `python -c pass` as the baselin
 (the ratio shows what the command adds to the interpreter's own start). Heavy stacks a command imports
 (pandas, matplotlib, scikit-learn, WeasyPrint, NLTK, SQLAlchemy, Flask) are listed from `-X importtime`.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,10 +22,20 @@ TARGET = 0.5
 COMMANDS = {
     "python -c pass (baseline)": [sys.executable, "-c", "pass"],
     "survey --help": [sys.executable, "-m", "survey.cli", "--help"],
-    "survey validate safermk-2016.json": [sys.executable, "-m", "survey.cli", "validate",
-                                          "questionnaires/safermk-2016.json"],
-    "survey paths safermk-2016.json": [sys.executable, "-m", "survey.cli", "paths",
-                                       "questionnaires/safermk-2016.json"],
+    "survey validate safermk-2016.json": [
+        sys.executable,
+        "-m",
+        "survey.cli",
+        "validate",
+        "questionnaires/safermk-2016.json",
+    ],
+    "survey paths safermk-2016.json": [
+        sys.executable,
+        "-m",
+        "survey.cli",
+        "paths",
+        "questionnaires/safermk-2016.json",
+    ],
 }
 HEAVY = ("pandas", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
 
@@ -43,16 +54,24 @@ def _time(command: list[str]) -> list[float]:
 
 
 def _heavy(command: list[str]) -> list[str]:
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], cwd=ROOT, env=_env(), check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     names = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
     return sorted(names & set(HEAVY))
 
 
 def main() -> int:
     load = os.getloadavg()[0]
-    print(f"machine: nproc={os.cpu_count()}, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}; load average {load:.1f}; {RUNS} runs each")
+    print(
+        f"machine: nproc={os.cpu_count()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}; load average {load:.1f}; {RUNS} runs each"
+    )
     baseline = statistics.median(_time(COMMANDS["python -c pass (baseline)"]))
     print(f"{'command':<38} {'median':>8} {'best':>8} {'ratio':>7}  target  heavy imports")
     for name, command in COMMANDS.items():

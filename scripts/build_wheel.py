@@ -8,6 +8,7 @@ unstyled pages. The files that live beside the package in a checkout (templates/
 questionnaires/, GOV.UK Frontend's script, fonts and images) are copied into survey/_bundle/ (not in git),
 which the wheel carries as package data; the app looks there when the checkout's folders are absent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,10 @@ def bundle() -> None:
     """Fill survey/_bundle/ from the checkout (refusing when the built assets are missing)."""
     missing = [str(p.relative_to(ROOT)) for p in (CSS, GOVUK / "govuk-frontend.min.js") if not p.is_file()]
     if missing:
-        raise SystemExit(f"cannot build the wheel: {', '.join(missing)} missing; run `npm ci` "
-                         "(it builds the stylesheet) first")
+        raise SystemExit(
+            f"cannot build the wheel: {', '.join(missing)} missing; run `npm ci` "
+            "(it builds the stylesheet) first"
+        )
     shutil.rmtree(BUNDLE, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in FOLDERS:
@@ -44,8 +47,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     bundle()
     try:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", args.out, str(ROOT)],
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", args.out, str(ROOT)], check=True
+        )
     finally:
         shutil.rmtree(BUNDLE, ignore_errors=True)
         shutil.rmtree(ROOT / "build", ignore_errors=True)

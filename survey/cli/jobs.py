@@ -1,4 +1,5 @@
 """`survey worker` (run background jobs) and `survey jobs list|show|cancel`."""
+
 from __future__ import annotations
 
 import signal
@@ -26,8 +27,10 @@ def worker_command(burst: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     queue = jobs.queue_of(app)
     if queue.mode == "immediate":
-        raise click.ClickException("SURVEY_JOBS_WORKER=immediate runs jobs where they are asked for: "
-                                   "there is no queue for a worker to read")
+        raise click.ClickException(
+            "SURVEY_JOBS_WORKER=immediate runs jobs where they are asked for: "
+            "there is no queue for a worker to read"
+        )
     stop = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -60,9 +63,11 @@ def list_command(limit: int) -> None:
         if not found:
             click.echo("No jobs yet.")
         for job in found:
-            click.echo(f"{job.id:>6}  {job.kind:<10} {job.questionnaire_id or '-':<20} {job.status:<9} "
-                       f"{job.progress:>3}%  {job.created_by}  {job.created_at:%Y-%m-%d %H:%M}  "
-                       f"{job.message}")
+            click.echo(
+                f"{job.id:>6}  {job.kind:<10} {job.questionnaire_id or '-':<20} {job.status:<9} "
+                f"{job.progress:>3}%  {job.created_by}  {job.created_at:%Y-%m-%d %H:%M}  "
+                f"{job.message}"
+            )
 
 
 @jobs_group.command("show")
@@ -74,8 +79,21 @@ def show_command(job_id: int) -> None:
         job = repository_jobs.job_by_id(session=session, job_id=job_id)
         if job is None:
             raise click.ClickException(f"there is no job {job_id} (survey jobs list shows them)")
-        for name in ("id", "kind", "questionnaire_id", "status", "progress", "message", "attempts",
-                     "created_by", "created_at", "started_at", "finished_at", "result_name", "error"):
+        for name in (
+            "id",
+            "kind",
+            "questionnaire_id",
+            "status",
+            "progress",
+            "message",
+            "attempts",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "result_name",
+            "error",
+        ):
             click.echo(f"{name:<17} {getattr(job, name)}")
         click.echo(f"{'params':<17} {job.params}")
 

@@ -6,6 +6,7 @@ job runs (a meta refresh: no JavaScript needed) and offers the file when it is d
 the database, so it survives a restart of the web process and any app instance serves it. Staff see their
 own jobs; admins see everyone's. Downloads are audited as the page that started the job would have been.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ def job_url(job: Job) -> str:
 def job(job_id: int) -> str:
     """A background job's progress; its file to download once it is done."""
     found = _job_or_404(job_id)
-    return render_template("staff/job.html", job=found, finished=found.status in FINISHED,
-                           refresh=REFRESH_SECONDS, title=TITLES.get(found.kind, found.kind.title()))
+    return render_template(
+        "staff/job.html",
+        job=found,
+        finished=found.status in FINISHED,
+        refresh=REFRESH_SECONDS,
+        title=TITLES.get(found.kind, found.kind.title()),
+    )
 
 
 @bp.post("/jobs/<int:job_id>/cancel")

@@ -16,11 +16,25 @@ from sqlmodel import Session, col, select
 from survey.store.models_jobs import FINISHED, Job
 
 
-def create_job(*, session: Session, kind: str, questionnaire_id: str | None, params: dict[str, Any],
-               created_by: str, now: datetime) -> Job:
+def create_job(
+    *,
+    session: Session,
+    kind: str,
+    questionnaire_id: str | None,
+    params: dict[str, Any],
+    created_by: str,
+    now: datetime,
+) -> Job:
     """Record a job as queued (the caller then puts it on the queue)."""
-    job = Job(kind=kind, questionnaire_id=questionnaire_id, params=params, created_by=created_by[:254],
-              created_at=now, summary={}, message="Waiting for a worker")
+    job = Job(
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by[:254],
+        created_at=now,
+        summary={},
+        message="Waiting for a worker",
+    )
     session.add(job)
     session.commit()
     session.refresh(job)
@@ -51,32 +65,79 @@ def _update(session: Session, job_id: int, *where: Any, **values: Any) -> bool:
 
 def claim_job(*, session: Session, job_id: int, now: datetime) -> bool:
     """Queued -> running (one more attempt); False when the job was cancelled, finished or is unknown."""
-    return _update(session, job_id, col(Job.status) == "queued", col(Job.cancel_requested).is_(False),
-                   status="running", started_at=now, attempts=Job.attempts + 1, progress=0,
-                   message="Started", error=None)
+    return _update(
+        session,
+        job_id,
+        col(Job.status) == "queued",
+        col(Job.cancel_requested).is_(False),
+        status="running",
+        started_at=now,
+        attempts=Job.attempts + 1,
+        progress=0,
+        message="Started",
+        error=None,
+    )
 
 
 def set_progress(*, session: Session, job_id: int, progress: int, message: str) -> bool:
     """Record how far a running job has got; True (and nothing recorded) when someone asked to cancel it."""
-    return not _update(session, job_id, col(Job.status) == "running", col(Job.cancel_requested).is_(False),
-                       progress=max(0, min(100, progress)), message=message[:300])
+    return not _update(
+        session,
+        job_id,
+        col(Job.status) == "running",
+        col(Job.cancel_requested).is_(False),
+        progress=max(0, min(100, progress)),
+        message=message[:300],
+    )
 
 
-def finish_job(*, session: Session, job_id: int, now: datetime, result: bytes | None, result_name: str | None,
-               result_type: str | None, summary: dict[str, Any], message: str) -> bool:
+def finish_job(
+    *,
+    session: Session,
+    job_id: int,
+    now: datetime,
+    result: bytes | None,
+    result_name: str | None,
+    result_type: str | None,
+    summary: dict[str, Any],
+    message: str,
+) -> bool:
     """Running -> done with its result kept for download."""
-    return _update(session, job_id, col(Job.status) == "running", status="done", progress=100,
-                   finished_at=now, result=result, result_name=result_name, result_type=result_type,
-                   summary=summary, message=message[:300])
+    return _update(
+        session,
+        job_id,
+        col(Job.status) == "running",
+        status="done",
+        progress=100,
+        finished_at=now,
+        result=result,
+        result_name=result_name,
+        result_type=result_type,
+        summary=summary,
+        message=message[:300],
+    )
 
 
 def fail_job(*, session: Session, job_id: int, now: datetime, error: str, retrying: bool) -> bool:
     """Running -> queued again (a retry is due) or failed (no attempts left), with the error said plainly."""
     if retrying:
-        return _update(session, job_id, col(Job.status) == "running", status="queued", error=error[:2000],
-                       message="Failed; trying again shortly")
-    return _update(session, job_id, col(Job.status) == "running", status="failed", finished_at=now,
-                   error=error[:2000], message="Failed")
+        return _update(
+            session,
+            job_id,
+            col(Job.status) == "running",
+            status="queued",
+            error=error[:2000],
+            message="Failed; trying again shortly",
+        )
+    return _update(
+        session,
+        job_id,
+        col(Job.status) == "running",
+        status="failed",
+        finished_at=now,
+        error=error[:2000],
+        message="Failed",
+    )
 
 
 def cancel_job(*, session: Session, job_id: int, now: datetime) -> str | None:
@@ -84,22 +145,44 @@ def cancel_job(*, session: Session, job_id: int, now: datetime) -> str | None:
 
     Returns the job's status afterwards (None for an unknown job); a finished job is left as it is.
     """
-    _update(session, job_id, col(Job.status) == "queued", status="cancelled", finished_at=now,
-            cancel_requested=True, message="Cancelled before it started")
-    _update(session, job_id, col(Job.status) == "running", cancel_requested=True,
-            message="Cancelling at the next step")
+    _update(
+        session,
+        job_id,
+        col(Job.status) == "queued",
+        status="cancelled",
+        finished_at=now,
+        cancel_requested=True,
+        message="Cancelled before it started",
+    )
+    _update(
+        session,
+        job_id,
+        col(Job.status) == "running",
+        cancel_requested=True,
+        message="Cancelling at the next step",
+    )
     job = job_by_id(session=session, job_id=job_id)
     return job.status if job is not None else None
 
 
 def mark_cancelled(*, session: Session, job_id: int, now: datetime) -> bool:
     """Running -> cancelled (the worker stopped at a step after a cancel request); nothing is kept."""
-    return _update(session, job_id, col(Job.status) == "running", status="cancelled", finished_at=now,
-                   message="Cancelled")
+    return _update(
+        session,
+        job_id,
+        col(Job.status) == "running",
+        status="cancelled",
+        finished_at=now,
+        message="Cancelled",
+    )
 
 
 def unfinished_jobs(*, session: Session) -> list[Job]:
     """Jobs queued or running (for `survey jobs list --unfinished` and the worker's start-up check)."""
-    statement = (select(Job).options(defer(Job.result))  # type: ignore[arg-type]
-                 .where(col(Job.status).not_in(FINISHED)).order_by(col(Job.id)))
+    statement = (
+        select(Job)
+        .options(defer(Job.result))  # type: ignore[arg-type]
+        .where(col(Job.status).not_in(FINISHED))
+        .order_by(col(Job.id))
+    )
     return list(session.exec(statement))

@@ -4,6 +4,7 @@
 only when the database is reachable and its schema is at the migrations' head, else 503 saying which
 (nothing secret: no address or error text), so a new instance takes traffic only after `survey init-db`.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, jsonify
@@ -35,8 +36,11 @@ def readyz() -> tuple[Response, int]:
         return _plain(jsonify(status="unavailable", database="unreachable")), 503
     heads = head_revisions()
     if revision not in heads:
-        return _plain(jsonify(status="unavailable", database="ok", migrations="behind",
-                              revision=revision, head=list(heads))), 503
+        return _plain(
+            jsonify(
+                status="unavailable", database="ok", migrations="behind", revision=revision, head=list(heads)
+            )
+        ), 503
     return _plain(jsonify(status="ok", database="ok", migrations="head", revision=revision)), 200
 
 

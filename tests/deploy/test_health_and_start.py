@@ -1,4 +1,5 @@
 """/healthz and /readyz, the refusal to start without built assets, the SURVEY_PUBLIC_URL warning."""
+
 from __future__ import annotations
 
 import logging
@@ -24,14 +25,26 @@ def test_liveness_and_readiness_on_a_migrated_database(app: Flask) -> None:
 
 
 def test_not_ready_until_migrated(tmp_path: Path) -> None:
-    app = create_app({"TESTING": True, "SURVEY_ENV": "test", "SECRET_KEY": "k", "SURVEY_JOBS_WORKER": "none",
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SURVEY_ENV": "test",
+            "SECRET_KEY": "k",
+            "SURVEY_JOBS_WORKER": "none",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        }
+    )
     client = app.test_client()
     try:
         behind = client.get("/readyz")
         assert behind.status_code == 503
-        assert behind.json == {"status": "unavailable", "database": "ok", "migrations": "behind",
-                               "revision": None, "head": list(head_revisions())}
+        assert behind.json == {
+            "status": "unavailable",
+            "database": "ok",
+            "migrations": "behind",
+            "revision": None,
+            "head": list(head_revisions()),
+        }
         with app.app_context():
             upgrade_database(get_engine())
         assert client.get("/readyz").status_code == 200
@@ -41,8 +54,15 @@ def test_not_ready_until_migrated(tmp_path: Path) -> None:
 
 
 def test_not_ready_when_the_database_cannot_be_reached() -> None:
-    app = create_app({"TESTING": True, "SURVEY_ENV": "test", "SECRET_KEY": "k", "SURVEY_JOBS_WORKER": "none",
-                      "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SURVEY_ENV": "test",
+            "SECRET_KEY": "k",
+            "SURVEY_JOBS_WORKER": "none",
+            "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2",
+        }
+    )
     try:
         response = app.test_client().get("/readyz")
         assert response.status_code == 503
@@ -53,13 +73,17 @@ def test_not_ready_when_the_database_cannot_be_reached() -> None:
 
 
 def test_the_app_refuses_to_start_without_its_built_assets(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match=r"built styles and scripts are missing: .*govuk-frontend"
-                                                 r"\.min\.js.*npm ci"):
+    with pytest.raises(
+        ConfigurationError,
+        match=r"built styles and scripts are missing: .*govuk-frontend"
+        r"\.min\.js.*npm ci",
+    ):
         create_app({"SURVEY_ENV": "test", "SECRET_KEY": "k", "SURVEY_ASSETS_DIR": str(tmp_path)})
 
 
-def test_production_without_a_public_url_warns_at_start(monkeypatch: pytest.MonkeyPatch,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_production_without_a_public_url_warns_at_start(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setenv("SURVEY_ENV", "production")
     monkeypatch.setenv("SURVEY_SECRET_KEY", "k" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://survey@db.internal/survey")

@@ -1,4 +1,5 @@
 """The container image and the compose stack: built where a container engine runs; their shape always."""
+
 from __future__ import annotations
 
 import re
@@ -33,14 +34,21 @@ def test_the_compose_stack_has_postgres_the_app_the_worker_and_a_buffering_proxy
     services = _services(text)
     assert set(services) == {"db", "migrate", "app", "worker", "nginx"}
     assert "image: postgres:" in services["db"]
-    assert 'command: ["gunicorn", "--config", "/etc/survey/gunicorn.conf.py", "survey.wsgi:app"]' in \
-        services["app"]
+    assert (
+        'command: ["gunicorn", "--config", "/etc/survey/gunicorn.conf.py", "survey.wsgi:app"]'
+        in services["app"]
+    )
     assert 'command: ["survey", "worker"]' in services["worker"]
     assert 'command: ["survey", "init-db"]' in services["migrate"]
     assert all("<<: *survey" in services[name] for name in ("app", "worker", "migrate"))
     shared = text.split("services:", 1)[0]
-    for setting in ("DATABASE_URL: postgresql://", "SURVEY_ENV: production", "SURVEY_JOBS_WORKER: none",
-                    "SURVEY_PUBLIC_URL:", "SURVEY_SECRET_KEY:"):
+    for setting in (
+        "DATABASE_URL: postgresql://",
+        "SURVEY_ENV: production",
+        "SURVEY_JOBS_WORKER: none",
+        "SURVEY_PUBLIC_URL:",
+        "SURVEY_SECRET_KEY:",
+    ):
         assert setting in shared
     nginx = (PROJECT_ROOT / "deploy" / "nginx.conf").read_text()
     assert "proxy_buffering on;" in nginx and "proxy_request_buffering on;" in nginx
@@ -50,13 +58,21 @@ def test_the_compose_stack_has_postgres_the_app_the_worker_and_a_buffering_proxy
 def test_the_dockerfile_has_three_stages_and_runs_as_a_plain_user() -> None:
     text = (PROJECT_ROOT / "Dockerfile").read_text()
     assert [line.split()[-1] for line in text.splitlines() if line.startswith("FROM ")] == [
-        "assets", "wheel", "runtime"]
+        "assets",
+        "wheel",
+        "runtime",
+    ]
     assert "scripts/build_wheel.py" in text and "USER survey" in text and "/healthz" in text
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not _docker_works(), reason="no container engine answers `docker info`")
 def test_the_image_builds() -> None:
-    done = subprocess.run(["docker", "build", "-t", "resident-survey:test", str(PROJECT_ROOT)],
-                          capture_output=True, text=True, timeout=1800, check=False)
+    done = subprocess.run(
+        ["docker", "build", "-t", "resident-survey:test", str(PROJECT_ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]

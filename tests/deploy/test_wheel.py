@@ -4,6 +4,7 @@ The virtualenv reuses the project's installed dependencies (a .pth line, so the 
 takes seconds) but not the project itself: the wheel is installed with --no-deps and everything runs from a
 folder outside the checkout, so templates, migrations, questionnaires and assets must come from the wheel.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,17 +39,26 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path)
     python = venv / "bin" / "python"
-    own_site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                         tmp_path).strip())
+    own_site = Path(
+        _run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], tmp_path).strip()
+    )
     (own_site / "project-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
-         tmp_path)
+    _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
+        tmp_path,
+    )
     where = tmp_path / "elsewhere"  # not the checkout: nothing may be read from it
     where.mkdir()
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SURVEY_ENV": "production",
-           "SURVEY_SECRET_KEY": SECRET_KEY, "SURVEY_COOKIE_SECURE": "0",
-           "SURVEY_PUBLIC_URL": "http://127.0.0.1", "SURVEY_INSTANCE_DIR": str(tmp_path / "instance"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'survey.db'}"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "SURVEY_ENV": "production",
+        "SURVEY_SECRET_KEY": SECRET_KEY,
+        "SURVEY_COOKIE_SECURE": "0",
+        "SURVEY_PUBLIC_URL": "http://127.0.0.1",
+        "SURVEY_INSTANCE_DIR": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'survey.db'}",
+    }
     (tmp_path / "instance").mkdir()
     package = _run([str(python), "-c", "import survey; print(survey.__file__)"], where, env).strip()
     assert package.startswith(str(own_site)), package  # the wheel's copy, not the checkout
@@ -57,7 +67,12 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
     port = free_port()
     server = subprocess.Popen(
         [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "survey.wsgi:app"],
-        cwd=where, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+        cwd=where,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):

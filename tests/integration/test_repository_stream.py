@@ -1,4 +1,5 @@
 """Report rows read in chunks are the rows `responses_for_report` gives, on SQLite and Postgres."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,12 +21,14 @@ def test_chunks_hold_the_same_rows_in_the_same_order_as_the_whole_read(app: Flas
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
-        done, _ = store(session, QID, row.version,
-                        generate(load_dict(row.definition), 23, 5, date(2026, 4, 1), days=30))
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 23, 5, date(2026, 4, 1), days=30)
+        )
         for as_of in (None, date(2026, 4, 12)):
             whole = repository.responses_for_report(session=session, questionnaire_id=QID, as_of=as_of)
-            chunks = list(iter_responses_for_report(session=session, questionnaire_id=QID, as_of=as_of,
-                                                    chunk=7))
+            chunks = list(
+                iter_responses_for_report(session=session, questionnaire_id=QID, as_of=as_of, chunk=7)
+            )
             assert [len(c) for c in chunks[:-1]] == [7] * (len(chunks) - 1) and 0 < len(chunks[-1]) <= 7
             assert [r for c in chunks for r in c] == whole
             complete = sum(r["status"] == "complete" for r in whole)

@@ -6,6 +6,7 @@ process. When a third of the residents are through, one instance is killed (kill
 Every resident who saw the confirmation is stored exactly once and whole; those cut off carry on, on the
 two instances left, and are stored once; the job finishes and its file is kept.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,7 +54,8 @@ def _kill_one(victim: LiveServer, outcome: Outcome, stop: threading.Event, kille
 
 
 def test_three_instances_one_worker_one_instance_killed_nothing_lost(
-        postgres_schema_url: str, tmp_path: Path) -> None:
+    postgres_schema_url: str, tmp_path: Path
+) -> None:
     from survey.services import jobs
     from survey.store import repository_jobs
     from survey.store.db import dispose_engine, get_engine
@@ -64,13 +66,18 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
     servers = []
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir(exist_ok=True)
-        servers.append(LiveServer(database_url=url, instance_dir=tmp_path / name, workers=2,
-                                  extra_env=extra).start())
+        servers.append(
+            LiveServer(database_url=url, instance_dir=tmp_path / name, workers=2, extra_env=extra).start()
+        )
     worker_log = (tmp_path / "worker.log").open("ab")
     worker = subprocess.Popen(
-        [sys.executable, "-c", "from survey.cli import main; main()", "worker"], cwd=PROJECT_ROOT,
-        env=server_environment(url, tmp_path / "w", **extra), stdout=worker_log, stderr=subprocess.STDOUT,
-        preexec_fn=_die_with_parent)
+        [sys.executable, "-c", "from survey.cli import main; main()", "worker"],
+        cwd=PROJECT_ROOT,
+        env=server_environment(url, tmp_path / "w", **extra),
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_die_with_parent,
+    )
     app = make_app(url, tmp_path / "test", SURVEY_JOBS_WORKER="none")
     try:
         people = residents(servers, RESIDENTS, seed=18)
@@ -80,8 +87,13 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
         killer = threading.Thread(target=_kill_one, args=(servers[1], outcome, stop, killed), daemon=True)
         killer.start()
         with app.test_request_context(), Session(get_engine(app), expire_on_commit=False) as session:
-            job = jobs.submit(session=session, kind="retention", questionnaire_id=None, params={},
-                              created_by="scale-out test")
+            job = jobs.submit(
+                session=session,
+                kind="retention",
+                questionnaire_id=None,
+                params={},
+                created_by="scale-out test",
+            )
         try:
             run_residents(people, complete, threads=THREADS, outcome=outcome)
         finally:
@@ -102,10 +114,18 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
         assert len(outcome.confirmed) + len(again.confirmed) == RESIDENTS
 
         with app.test_request_context(), Session(get_engine(app), expire_on_commit=False) as session:
-            report = jobs.submit(session=session, kind="report", questionnaire_id="safermk-2016",
-                                 created_by="scale-out test",
-                                 params={"kind": "interim", "format": "json",
-                                         "as_of": date.today().isoformat(), "keep": False})
+            report = jobs.submit(
+                session=session,
+                kind="report",
+                questionnaire_id="safermk-2016",
+                created_by="scale-out test",
+                params={
+                    "kind": "interim",
+                    "format": "json",
+                    "as_of": date.today().isoformat(),
+                    "keep": False,
+                },
+            )
 
         def finished(job_id: int | None) -> Any:
             assert job_id is not None

@@ -1,4 +1,5 @@
 """The `survey` command loads each command only when it runs: quick commands stay off the heavy stacks."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,16 +24,25 @@ def _modules_after(*args: str) -> set[str]:
         "    pass\n"
         "print('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          check=True, env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"},
+    )
     return set(done.stdout.split())
 
 
-@pytest.mark.parametrize("args", [
-    ("--help",),
-    ("validate", "questionnaires/safermk-2016.json"),
-    ("paths", "questionnaires/safermk-2016.json"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("validate", "questionnaires/safermk-2016.json"),
+        ("paths", "questionnaires/safermk-2016.json"),
+    ],
+)
 def test_quick_commands_import_no_heavy_stack(args: tuple[str, ...]) -> None:
     loaded = _modules_after(*args)
     assert "click" in loaded and "survey" in loaded  # the probe ran the command

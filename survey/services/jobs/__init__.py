@@ -116,14 +116,22 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             session.rollback()
             log.exception("job %s (%s) failed", job_id, job.kind)
             message = f"{type(error).__name__}: {error}"
-            repo.fail_job(session=session, job_id=job_id, now=_now(), error=message,
-                          retrying=retries_left > 0)
+            repo.fail_job(
+                session=session, job_id=job_id, now=_now(), error=message, retrying=retries_left > 0
+            )
             if retries_left > 0:
                 raise  # huey schedules the retry
             return "failed"
-        repo.finish_job(session=session, job_id=job_id, now=_now(), result=outcome.result,
-                        result_name=outcome.name, result_type=outcome.content_type, summary=outcome.summary,
-                        message=outcome.message)
+        repo.finish_job(
+            session=session,
+            job_id=job_id,
+            now=_now(),
+            result=outcome.result,
+            result_name=outcome.name,
+            result_type=outcome.content_type,
+            summary=outcome.summary,
+            message=outcome.message,
+        )
         return "done"
 
 
@@ -184,7 +192,8 @@ def make_queue(app: Flask) -> Queue:
         from survey.config import ConfigurationError
 
         raise ConfigurationError(
-            f"SURVEY_JOBS_QUEUE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}")
+            f"SURVEY_JOBS_QUEUE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}"
+        )
 
     def run_job(job_id: int, task: Any = None) -> str:
         retries_left = int(getattr(task, "retries", 0) or 0)
@@ -231,13 +240,20 @@ def close_queue(app: Flask) -> None:
         queue.huey.storage.close()
 
 
-def submit(*, session: Session, kind: str, questionnaire_id: str | None, params: dict[str, Any],
-           created_by: str) -> Job:
+def submit(
+    *, session: Session, kind: str, questionnaire_id: str | None, params: dict[str, Any], created_by: str
+) -> Job:
     """Record a job and put it on the queue; returns at once (in `immediate` mode: after it ran)."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
-    job = repo.create_job(session=session, kind=kind, questionnaire_id=questionnaire_id, params=params,
-                          created_by=created_by, now=_now())
+    job = repo.create_job(
+        session=session,
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by,
+        now=_now(),
+    )
     assert job.id is not None
     job_id = job.id
     queue_of().task(job_id)
@@ -251,8 +267,14 @@ def cancel(*, session: Session, job_id: int) -> str | None:
     return repo.cancel_job(session=session, job_id=job_id, now=_now())
 
 
-def work(app: Flask, stop: threading.Event, *, poll_seconds: float = 0.5,
-         on_job: Callable[[Any], None] | None = None, until_empty: bool = False) -> None:
+def work(
+    app: Flask,
+    stop: threading.Event,
+    *,
+    poll_seconds: float = 0.5,
+    on_job: Callable[[Any], None] | None = None,
+    until_empty: bool = False,
+) -> None:
     """Take jobs from the queue and run them until `stop` is set (the body of a worker thread or process);
     with `until_empty`, also stop once the queue is empty and no retry is waiting. A queue that cannot be
     reached (database down) is tried again every few seconds, never the end of the worker."""

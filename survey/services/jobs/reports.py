@@ -32,8 +32,9 @@ MIMETYPES = {
 }
 
 
-def _responses(session: Session, questionnaire_id: str, as_of: date | None,
-               progress: Progress, start: int, end: int) -> list[dict[str, Any]]:
+def _responses(
+    session: Session, questionnaire_id: str, as_of: date | None, progress: Progress, start: int, end: int
+) -> list[dict[str, Any]]:
     """The report rows, read in chunks (progress moves from `start` to `end` percent as they arrive)."""
     total = max(1, count_responses(session=session, questionnaire_id=questionnaire_id))
 
@@ -71,22 +72,42 @@ def run_report(job: Job, progress: Progress) -> Outcome:
 
         progress(2, "Reading the responses")
         try:
-            made = make_report(session=session, questionnaire_id=qid, kind=kind, fmt=fmt, as_of=day,
-                               created_by=job.created_by, keep=bool(params.get("keep", True)), on_step=step,
-                               on_rows=arrived)
+            made = make_report(
+                session=session,
+                questionnaire_id=qid,
+                kind=kind,
+                fmt=fmt,
+                as_of=day,
+                created_by=job.created_by,
+                keep=bool(params.get("keep", True)),
+                on_step=step,
+                on_rows=arrived,
+            )
         except ReportProblem as problem:
             if problem.code == "reference":
-                raise JobError("The questionnaire's reference population cannot be loaded: "
-                               f"{problem.detail}") from None
+                raise JobError(
+                    f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+                ) from None
             if problem.code == "no_questionnaire":
                 raise JobError(f"There is no questionnaire {qid!r} any more") from None
-            raise JobError(f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet") \
-                from None
+            raise JobError(
+                f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
+            ) from None
     complete = made.report.headline.complete
-    summary = {"kind": kind, "format": fmt, "as_of": day.isoformat(), "snapshot": made.snapshot_id,
-               "responses": complete}
-    return Outcome(f"The {kind} report is ready ({complete:,} responses)", made.data, made.filename,
-                   MIMETYPES[fmt], summary)
+    summary = {
+        "kind": kind,
+        "format": fmt,
+        "as_of": day.isoformat(),
+        "snapshot": made.snapshot_id,
+        "responses": complete,
+    }
+    return Outcome(
+        f"The {kind} report is ready ({complete:,} responses)",
+        made.data,
+        made.filename,
+        MIMETYPES[fmt],
+        summary,
+    )
 
 
 def run_export(job: Job, progress: Progress) -> Outcome:
@@ -107,8 +128,14 @@ def run_export(job: Job, progress: Progress) -> Outcome:
     progress(55, "Weighting")
     result, _ = weigh(responses, q.raw, reference, None, 5.0)
     progress(70, "Flattening the answers")
-    table = flatten(responses, q.raw, result.weights if result else {}, free_text=not options["no_free_text"],
-                    sensitive=not options["no_sensitive"], include_incomplete=options["include_incomplete"])
+    table = flatten(
+        responses,
+        q.raw,
+        result.weights if result else {},
+        free_text=not options["no_free_text"],
+        sensitive=not options["no_sensitive"],
+        include_incomplete=options["include_incomplete"],
+    )
     progress(85, f"Writing the {fmt} file")
     stem = f"{qid}-responses-{params['today']}"
     if fmt == "csv":
@@ -128,6 +155,11 @@ def run_export(job: Job, progress: Progress) -> Outcome:
             write_sav(table, path)
             data, name, mime = path.read_bytes(), f"{stem}.sav", "sav"
     kind = "dictionary" if fmt == "dictionary" else "responses"
-    summary = {"kind": kind, "format": fmt, "rows": len(table.rows), "as_of": params.get("as_of"),
-               "options": {k: v for k, v in options.items() if v}}
+    summary = {
+        "kind": kind,
+        "format": fmt,
+        "rows": len(table.rows),
+        "as_of": params.get("as_of"),
+        "options": {k: v for k, v in options.items() if v},
+    }
     return Outcome(f"The export is ready ({len(table.rows):,} rows)", data, name, MIMETYPES[mime], summary)

@@ -42,8 +42,9 @@ def demo(app: Flask) -> int:
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
-        done, _ = store(session, QID, row.version,
-                        generate(load_dict(row.definition), 20, 7, date(2026, 4, 1), days=30))
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 20, 7, date(2026, 4, 1), days=30)
+        )
     return done
 
 
@@ -70,7 +71,8 @@ def analyst(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient
 
 
 def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_survives_a_restart(
-        app: Flask, analyst: FlaskClient, demo: int, tmp_path: Path) -> None:
+    app: Flask, analyst: FlaskClient, demo: int, tmp_path: Path
+) -> None:
     location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json", as_of="2026-05-31")
     page = analyst.get(location).get_data(as_text=True)
     assert 'data-status="queued"' in page and '<meta http-equiv="refresh"' in page
@@ -162,10 +164,13 @@ def _submit(app: Flask, kind: str) -> int:
         return job.id
 
 
-@pytest.mark.parametrize("app_config", [{"SURVEY_JOBS_WORKER": "immediate"},
-                                        {"SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_RETRY_SECONDS": "0"}])
+@pytest.mark.parametrize(
+    "app_config",
+    [{"SURVEY_JOBS_WORKER": "immediate"}, {"SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_RETRY_SECONDS": "0"}],
+)
 def test_a_failed_attempt_is_retried_and_a_hopeless_job_fails_with_its_error(
-        app: Flask, test_kinds: dict[str, int]) -> None:
+    app: Flask, test_kinds: dict[str, int]
+) -> None:
     flaky, broken, refused = _submit(app, "flaky"), _submit(app, "broken"), _submit(app, "refused")
     _run_queue(app)
     job = _job(app, flaky)
@@ -184,7 +189,8 @@ def test_a_running_job_stops_at_its_next_step_when_cancelled(app: Flask, test_ki
 
 
 def test_staff_see_only_their_own_jobs_and_admins_see_all(
-        app: Flask, analyst: FlaskClient, staff_client: Callable[..., FlaskClient], demo: int) -> None:
+    app: Flask, analyst: FlaskClient, staff_client: Callable[..., FlaskClient], demo: int
+) -> None:
     location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
     make_staff(app, "other@example.org", "analyst")
     other = app.test_client()
@@ -196,7 +202,8 @@ def test_staff_see_only_their_own_jobs_and_admins_see_all(
 
 
 def test_the_embedded_worker_thread_runs_jobs_without_a_separate_process(
-        app: Flask, analyst: FlaskClient, demo: int) -> None:
+    app: Flask, analyst: FlaskClient, demo: int
+) -> None:
     location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
     thread = jobs.start_worker_thread(app)
     try:
