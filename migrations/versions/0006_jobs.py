@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(length=254), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("worker", sa.String(length=120), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("result_name", sa.String(length=200), nullable=True),
         sa.Column("result_type", sa.String(length=100), nullable=True),

@@ -36,6 +36,8 @@ class Job(SQLModel, table=True):
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
     started_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    heartbeat_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    worker: str | None = Field(default=None, max_length=120)  # host:pid of the process running it
     finished_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
     result_name: str | None = Field(default=None, max_length=200)
     result_type: str | None = Field(default=None, max_length=100)

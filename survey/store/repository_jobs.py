@@ -63,7 +63,7 @@ def _update(session: Session, job_id: int, *where: Any, **values: Any) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def claim_job(*, session: Session, job_id: int, now: datetime) -> bool:
+def claim_job(*, session: Session, job_id: int, now: datetime, worker: str = "") -> bool:
     """Queued -> running (one more attempt); False when the job was cancelled, finished or is unknown."""
     return _update(
         session,
@@ -72,6 +72,8 @@ def claim_job(*, session: Session, job_id: int, now: datetime) -> bool:
         col(Job.cancel_requested).is_(False),
         status="running",
         started_at=now,
+        heartbeat_at=now,
+        worker=worker[:120] or None,
         attempts=Job.attempts + 1,
         progress=0,
         message="Started",
@@ -79,13 +81,17 @@ def claim_job(*, session: Session, job_id: int, now: datetime) -> bool:
     )
 
 
-def set_progress(*, session: Session, job_id: int, progress: int, message: str) -> bool:
+def set_progress(
+    *, session: Session, job_id: int, progress: int, message: str, now: datetime | None = None
+) -> bool:
     """Record how far a running job has got; True (and nothing recorded) when someone asked to cancel it."""
+    beat = {"heartbeat_at": now} if now is not None else {}
     return not _update(
         session,
         job_id,
         col(Job.status) == "running",
         col(Job.cancel_requested).is_(False),
+        **beat,
         progress=max(0, min(100, progress)),
         message=message[:300],
     )
@@ -186,3 +192,23 @@ def unfinished_jobs(*, session: Session) -> list[Job]:
         .order_by(col(Job.id))
     )
     return list(session.exec(statement))
+
+
+def running_jobs(*, session: Session) -> list[Job]:
+    """Jobs marked running (for the worker's check on jobs whose worker stopped)."""
+    statement = select(Job).options(defer(Job.result)).where(col(Job.status) == "running")  # type: ignore[arg-type]
+    return list(session.exec(statement.execution_options(populate_existing=True)))
+
+
+def requeue_abandoned(*, session: Session, job: Job, now: datetime, attempts_allowed: int) -> str | None:
+    """A running job whose worker stopped: queued again (None when another worker got there first), or
+    failed when it has had all its attempts. Guarded by the heartbeat seen, so only one checker acts."""
+    assert job.id is not None
+    seen = col(Job.heartbeat_at) == job.heartbeat_at if job.heartbeat_at else col(Job.heartbeat_at).is_(None)
+    if job.attempts >= attempts_allowed:
+        done = _update(session, job.id, col(Job.status) == "running", seen, status="failed", finished_at=now,
+                       error="The worker stopped while running it, on every attempt", message="Failed")
+        return "failed" if done else None
+    done = _update(session, job.id, col(Job.status) == "running", seen, status="queued",
+                   message="The worker stopped while making it; trying again")
+    return "queued" if done else None

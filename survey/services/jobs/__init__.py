@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "survey_jobs"
 RETRIES = 2
 RETRY_DELAY = 5
+STALE_MINUTES = 30
+RECOVER_EVERY = 60.0  # seconds between a worker's checks for jobs whose worker stopped
 MODES = ("thread", "none", "immediate")
 # kind -> "module:function" of its body (imported when a job of that kind runs, not at start-up)
 KINDS: dict[str, str] = {
@@ -80,12 +85,56 @@ class Progress:
         self.session, self.job_id = session, job_id
 
     def __call__(self, percent: int, message: str) -> None:
-        if repo.set_progress(session=self.session, job_id=self.job_id, progress=percent, message=message):
+        if repo.set_progress(
+            session=self.session, job_id=self.job_id, progress=percent, message=message, now=_now()
+        ):
             raise Cancelled
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def worker_id() -> str:
+    """This process as the jobs table records who runs a job: host:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _gone(worker: str | None) -> bool:
+    """True when `worker` (host:pid) ran on this host and that process no longer exists."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_abandoned(app: Flask) -> list[int]:
+    """Queue again (or fail, after its last attempt) every running job whose worker stopped: its process is
+    gone from this host (a restarted web process or worker), or it has not reported progress for
+    SURVEY_JOBS_STALE_MINUTES (default 30; a worker on another host). Returns the ids queued again."""
+    stale = timedelta(minutes=int(app.config.get("SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES)))
+    queued: list[int] = []
+    with app.app_context(), Session(get_engine(app), expire_on_commit=False) as session:
+        for job in repo.running_jobs(session=session):
+            beat = job.heartbeat_at or job.started_at
+            if beat is not None and beat.tzinfo is None:  # SQLite hands back naive UTC
+                beat = beat.replace(tzinfo=UTC)
+            if not (_gone(job.worker) or beat is None or _now() - beat > stale):
+                continue
+            allowed = 1 + RETRIES
+            outcome = repo.requeue_abandoned(session=session, job=job, now=_now(), attempts_allowed=allowed)
+            if outcome == "queued" and job.id is not None:
+                queue_of(app).task(job.id)
+                queued.append(job.id)
+            if outcome is not None:
+                log.warning("job %s (%s): its worker %s stopped; %s", job.id, job.kind, job.worker, outcome)
+    return queued
 
 
 def _body(kind: str) -> Callable[[Job, Progress], Outcome]:
@@ -97,7 +146,7 @@ def _body(kind: str) -> Callable[[Job, Progress], Outcome]:
 def execute(job_id: int, retries_left: int = 0) -> str:
     """Run one job in the current app context; returns its status afterwards. Raises to ask for a retry."""
     with Session(get_engine(), expire_on_commit=False) as session:
-        if not repo.claim_job(session=session, job_id=job_id, now=_now()):
+        if not repo.claim_job(session=session, job_id=job_id, now=_now(), worker=worker_id()):
             return "skipped"  # cancelled before it started, already finished, or unknown
         job = repo.job_by_id(session=session, job_id=job_id)
         assert job is not None
@@ -285,7 +334,14 @@ def work(
         except Exception:
             log.exception("cannot open the job queue; trying again")
             stop.wait(poll_seconds * 10)
+    checked = float("-inf")
     while queue is not None and not stop.is_set():
+        if time.monotonic() - checked > RECOVER_EVERY:
+            checked = time.monotonic()
+            try:
+                recover_abandoned(app)
+            except Exception:
+                log.exception("cannot check for abandoned jobs")
         try:
             _due_retries(queue)
             task = queue.huey.dequeue()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from survey.engine import load_dict
 from survey.services import jobs
@@ -19,6 +21,7 @@ from survey.services.demo import generate
 from survey.services.demo.store import store
 from survey.store import repository, repository_jobs
 from survey.store.db import dispose_engine, get_engine
+from survey.store.models_jobs import Job
 from tests.conftest import make_app
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
@@ -216,3 +219,40 @@ def test_the_embedded_worker_thread_runs_jobs_without_a_separate_process(
     finally:
         app.extensions[jobs.EXTENSION_KEY + "_thread"][1].set()
         thread.join(10)
+
+
+def _abandon(app: Flask, job_id: int, worker: str, beat: datetime) -> None:
+    """What a worker killed mid-job leaves: the task taken off the queue, the job marked running."""
+    assert jobs.queue_of(app).huey.dequeue() is not None
+    with app.app_context(), Session(get_engine()) as session:
+        assert repository_jobs.claim_job(session=session, job_id=job_id, now=beat, worker=worker)
+
+
+def test_a_job_whose_worker_stopped_is_run_again(app: Flask, analyst: FlaskClient, demo: int) -> None:
+    location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
+    job_id = int(location.rsplit("/", 1)[1])
+    _abandon(app, job_id, f"{socket.gethostname()}:{999_999_999}", datetime.now(UTC))
+    assert _job(app, job_id).status == "running"
+    assert jobs.recover_abandoned(app) == [job_id]  # its process is gone from this host: at once
+    _run_queue(app)
+    job = _job(app, job_id)
+    assert (job.status, job.attempts) == ("done", 2)
+
+
+def test_a_silent_job_on_another_host_is_run_again_only_when_stale_and_fails_after_its_attempts(
+    app: Flask, analyst: FlaskClient, demo: int
+) -> None:
+    location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
+    job_id = int(location.rsplit("/", 1)[1])
+    _abandon(app, job_id, "another-host:1", datetime.now(UTC) - timedelta(minutes=5))
+    assert jobs.recover_abandoned(app) == []  # 5 minutes of silence: it may still be working
+    with app.app_context(), Session(get_engine()) as session:
+        session.execute(
+            update(Job)
+            .where(col(Job.id) == job_id)
+            .values(heartbeat_at=datetime.now(UTC) - timedelta(hours=2), attempts=1 + jobs.RETRIES)
+        )
+        session.commit()
+    assert jobs.recover_abandoned(app) == []  # no attempts left: failed, not queued
+    job = _job(app, job_id)
+    assert job.status == "failed" and "worker stopped" in job.error
