@@ -24,8 +24,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.journey import HERE, complete_responses, machine, server_cpu_seconds, write_plans
+from harness.live_server import LiveServer, init_database
 from survey.config import normalise_database_url
-from tests.live_server import LiveServer, init_database
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "12"))

@@ -3,7 +3,7 @@
 Commands are imported only when they run (`LAZY` below names each one's module, attribute and one-line
 help), so `survey --help`, `survey validate` and `survey paths` start without loading the database, the
 web app or the report and text stacks (pandas, matplotlib, scikit-learn, WeasyPrint). The one-line helps are
-checked against the commands' own docstrings by tests/unit/cli/test_lazy_commands.py.
+checked against the commands' own docstrings by tests/unit/test_cli_lazy.py.
 """
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ LAZY: dict[str, tuple[str, str, str]] = {
                 "Create or upgrade the database to the latest schema and load new bundled "
                 "questionnaire versions."),
     "jobs": ("survey.cli.jobs", "jobs_group", "Background jobs: list them, show one, cancel one."),
+    "questionnaire": ("survey.cli.questionnaire_files", "questionnaire_group",
+                      "Questionnaires as spreadsheets, and new questionnaires from templates and the "
+                      "question bank."),
     "paths": ("survey.cli.questionnaires", "paths_command",
               "Shortest and longest paths through a questionnaire, estimated minutes and branch points."),
     "reference": ("survey.cli.reference", "reference_group",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import PROJECT_ROOT, SECRET_KEY, _die_with_parent, free_port
+from harness.live_server import PROJECT_ROOT, SECRET_KEY, _die_with_parent, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 

@@ -21,14 +21,14 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from tests.conftest import make_app
-from tests.live_server import (
+from harness.live_server import (
     PROJECT_ROOT,
     LiveServer,
     _die_with_parent,
     init_database,
     server_environment,
 )
+from tests.conftest import make_app
 from tests.reliability.load import (
     RESIDENTS,
     THREADS,
