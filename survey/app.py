@@ -35,9 +35,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from survey.services import jobs
     from survey.store import db
-    from survey.web import assets, health, i18n, macro_cache, privacy, security
+    from survey.web import assets, health, i18n, logs, macro_cache, privacy, security
     from survey.web.errors import register_error_handlers
 
+    logs.install()  # no statement parameters or refused rows in any log line
     db.init_app(app)
     i18n.init_app(app)
     macro_cache.init_app(app)

@@ -143,6 +143,19 @@ class QuestionResult:
     low_effective_n: bool
     sensitive: bool
     rows: tuple[OptionRow, ...]
+    population: str = ""  # whom the figures describe ("Residents (...)", "All respondents (...)")
+    small_base: bool = False  # unweighted base below 30: treat with caution
+    others: tuple[OtherGroup, ...] = ()  # groups outside the population asked the same question
+
+
+@dataclass(frozen=True)
+class OtherGroup:
+    """Respondents outside the population (e.g. businesses) asked the same question: unweighted shares."""
+
+    label: str
+    base: int
+    shares: tuple[float | None, ...]  # per row of the table; None when the group is too small for shares
+    counts: tuple[int, ...] = ()  # per row of the table (non-sensitive questions only)
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,9 @@ class ThemeRow:
     respondents: int | None
     share: float | None
     quotes: tuple[str, ...]
+    # Of the respondents: counted from staff hand codes (None: nobody coded, or a part would be a small cell)
+    staff: int | None = None
+    model: int | None = None  # of the respondents: counted from the model's tags where staff did not code
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,7 @@ class ThemeBlock:
     emerging: tuple[Emerging, ...]
     top_terms: tuple[tuple[str, int], ...]
     sampled: int | None  # answers used for discovery and the word cloud when there were very many
+    hand_coded: int = 0  # answers whose themes are the staff's hand codes (the rest: the model's tags)
 
 
 @dataclass(frozen=True)
@@ -296,6 +313,10 @@ class Report:
     comparison: Comparison | None
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
+    key_findings: tuple[Any, ...] = ()  # analysis.report.findings.KeyFinding
+    figures: tuple[Any, ...] = ()  # analysis.report.findings.Figure
+    group_tests: tuple[Any, ...] = ()  # analysis.report.findings.GroupTest
+    period_changes: tuple[Any, ...] = ()  # analysis.report.findings.PeriodChange
     language: str = "en"  # the questionnaire's language: the report's <html lang> and the PDF's /Lang
     charts: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

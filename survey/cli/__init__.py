@@ -10,7 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-import click
+from survey.cli.threads import pin_threads
+
+pin_threads()  # before numpy/scikit-learn load: one BLAS/OpenMP thread per command
+
+import click  # noqa: E402
 
 # name -> (module, attribute, one-line help shown by `survey --help`)
 LAZY: dict[str, tuple[str, str, str]] = {

@@ -10,7 +10,7 @@ import pytest
 from survey.cli import LAZY, cli
 from tests.conftest import PROJECT_ROOT
 
-HEAVY = ("pandas", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask", "analysis")
+HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
 
 
 def _modules_after(*args: str) -> set[str]:
