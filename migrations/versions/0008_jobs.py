@@ -1,7 +1,7 @@
 """Background jobs: status, progress, cancel requests and results kept for download.
 
-Revision ID: 0007_jobs
-Revises: 0006_security
+Revision ID: 0008_jobs
+Revises: 0007_questionnaire_drafts
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_jobs"
-down_revision: str | None = "0006_security"
+revision: str = "0008_jobs"
+down_revision: str | None = "0007_questionnaire_drafts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
