@@ -17,6 +17,8 @@ from analysis.report.model import Chart, QuestionResult, Report
 from analysis.report.profile import margin_name
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
+if not TEMPLATES.is_dir():  # an installed wheel carries the templates in the service's bundle
+    TEMPLATES = Path(__file__).resolve().parents[2] / "survey" / "_bundle" / "templates" / "reports"
 FORMATS = ("html", "pdf", "xlsx", "json")
 
 

@@ -9,7 +9,7 @@ export.download, channel.create, channel.edit, response.keyed, response.keying_d
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
-response.erase.resident.
+response.erase.resident, draft.create, draft.delete, draft.approve.
 
 `responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
 pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
@@ -34,6 +34,7 @@ ACTIONS = (
     "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
     "themes.suggestion.reject", "themes.suggestion.restore",
     "sign_out.everywhere", "responses.view", "response.erase", "response.erase.resident",
+    "draft.create", "draft.delete", "draft.approve",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

@@ -1,6 +1,7 @@
 """Database engine and sessions: one engine per app, made on first use; one session per request on `g`."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlmodel import Session, create_engine
@@ -22,6 +23,8 @@ DATABASE_FAULTS: tuple[type[Exception], ...] = (DBAPIError, DisconnectionError)
 
 EXTENSION_KEY = "survey_db_engine"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+if not MIGRATIONS_DIR.is_dir():  # an installed wheel: its copy (scripts/build_wheel.py)
+    MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "_bundle" / "migrations"
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
@@ -133,6 +136,20 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@cache
+def head_revisions() -> tuple[str, ...]:
+    """The Alembic head revision(s) of the migrations shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database (raises when it cannot be reached)."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def current_revision(engine: Engine) -> str | None:
