@@ -51,7 +51,8 @@ def test_groups_with_small_cell_suppression() -> None:
     answers, groups = make_answers()
     summary = summarise(tag_answers(answers, default_codebook()), default_codebook(), groups=groups)
     cells = {c.group: c for c in summary.theme("burglary").by_group}
-    assert cells["16-34"].suppressed and cells["16-34"].count is None and cells["16-34"].reason == "suppressed"
+    young = cells["16-34"]
+    assert young.suppressed and young.count is None and young.reason == "suppressed"
     assert cells["16-34"].base == 15
     # The theme's total (34) is published, so 65+'s 30 would give the young count away: hidden too.
     assert cells["65+"].count is None and cells["65+"].reason == "suppressed" and cells["65+"].base == 40
