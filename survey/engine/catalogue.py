@@ -5,6 +5,7 @@ file per language (docs/translating.md). `make setup` compiles the `.mo` files; 
 than its `.po` (a fresh checkout, a translator's edit), the `.po` is compiled in memory so the words are never
 silently English.
 """
+
 from __future__ import annotations
 
 import gettext as stdlib_gettext

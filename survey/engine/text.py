@@ -70,7 +70,9 @@ def language_shown(value: Text | str | None, lang: str | None, default: str) -> 
     """The language `localise(value, lang)` is written in: a plain string is in the `default` language."""
     if isinstance(value, Text):
         return value.language_shown(lang)
-    return lang if value is None or lang is None else default
+    if value is None:
+        return lang or default  # nothing is shown
+    return default
 
 
 def word_count(text: Text | str | None) -> int:

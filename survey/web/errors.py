@@ -17,8 +17,8 @@ _REVISITABLE = {"/check", "/resume"}
 # Staff pages are in English only; residents' words ("your answers so far") do not fit staff.
 # Marked for gettext (survey/translations), shown in English until a staff translation exists.
 STAFF_LANGUAGE = "en"
-STAFF_TIMED_OUT_TEXT = N_("Nothing on the form you sent was saved. Go back, sign in again if you are asked to, "
-                          "and send it again.")
+STAFF_TIMED_OUT_TEXT = N_("Nothing on the form you sent was saved. Go back, sign in again if you are "
+                          "asked to, and send it again.")
 STAFF_TIMED_OUT_LINK = N_("Go back to the staff area and try again")
 STAFF_ERROR_TEXT = N_("Try again later. Nothing you saved before this has been lost.")
 STAFF_ERROR_LINK = N_("Go to the staff area")
@@ -83,7 +83,8 @@ def handle_csrf(_error: CSRFError) -> PageResult:
     and staff get the same kind of page (with their own words and a link to the staff area).
     """
     if _on_staff_pages():
-        return _page("timed_out_title", "timed_out_text", 200, text=gettext(STAFF_TIMED_OUT_TEXT, STAFF_LANGUAGE),
+        staff_text = gettext(STAFF_TIMED_OUT_TEXT, STAFF_LANGUAGE)
+        return _page("timed_out_title", "timed_out_text", 200, text=staff_text,
                      back_url=url_for("staff.home"), back_text=gettext(STAFF_TIMED_OUT_LINK, STAFF_LANGUAGE))
     back = url_for("respond.index")
     match = _SURVEY_PATH.match(request.path)

@@ -17,7 +17,7 @@ from flask_babel import Babel
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from survey.engine.catalogue import TRANSLATIONS_DIR, N_, Nn_, gettext, languages, ngettext
+from survey.engine.catalogue import N_, TRANSLATIONS_DIR, Nn_, gettext, languages, ngettext
 
 DEFAULT = "en"
 
@@ -42,7 +42,10 @@ MESSAGES: dict[str, str] = {
     'how_long_range': N_('It takes about %(min)s to %(max)s minutes, depending on your answers.'),
     'how_long_one': N_('It takes about %(max)s minutes.'),
     'privacy': N_('Your privacy'),
-    'privacy_default': N_('We do not ask for your name or contact details, and we do not record your IP address or device. Your answers are used only for this survey.'),
+    'privacy_default': N_(
+        'We do not ask for your name or contact details, and we do not record your IP '
+        'address or device. Your answers are used only for this survey.'
+    ),
     'closes_on': N_('This survey closes on %(date)s.'),
     'anonymous': N_('You do not need to give your name or email address.'),
     'resume_prompt': N_('Already started? Continue with your resume code'),
@@ -55,10 +58,19 @@ MESSAGES: dict[str, str] = {
     'what_next': N_('What happens next'),
     'save_later': N_('Save and come back later'),
     'save_title': N_('Your resume code'),
-    'save_text': N_('Write this code down or keep it somewhere safe. Enter it on any device to continue where you left off.'),
-    'save_valid': N_('The code works until %(date)s. It does not show your answers to anyone: it only lets you carry on with the survey.'),
+    'save_text': N_(
+        'Write this code down or keep it somewhere safe. Enter it on any device to '
+        'continue where you left off.'
+    ),
+    'save_valid': N_(
+        'The code works until %(date)s. It does not show your answers to anyone: it only '
+        'lets you carry on with the survey.'
+    ),
     'save_continue': N_('Continue the survey now'),
-    'save_replaces': N_('This code replaces the code you were given before: the earlier code no longer works.'),
+    'save_replaces': N_(
+        'This code replaces the code you were given before: the earlier code no longer '
+        'works.'
+    ),
     'resume_title': N_('Continue with your resume code'),
     'resume_label': N_('Resume code'),
     'resume_hint': N_('The 10 letters and numbers you were given, for example KQ7X4-M2RTD'),
@@ -101,12 +113,16 @@ MESSAGES: dict[str, str] = {
     'date_year': N_('Year'),
     'rank_none': N_('Not ranked'),
     'screened_out': N_('You cannot go on with this survey. You can close this page.'),
-    'postcode_kept': N_('If you give your postcode, we keep only its first part (for example MK9), never the full postcode.'),
+    'postcode_kept': N_(
+        'If you give your postcode, we keep only its first part (for example MK9), never '
+        'the full postcode.'
+    ),
 }
 
 # Plural messages (gettext ngettext): key -> (singular, plural). `count` is filled by the caller.
 PLURALS: dict[str, tuple[str, str]] = {
-    "chars_under": Nn_("You have %(count)s character remaining", "You have %(count)s characters remaining"),
+    "chars_under": Nn_("You have %(count)s character remaining",
+                       "You have %(count)s characters remaining"),
     "chars_over": Nn_("You have %(count)s character too many", "You have %(count)s characters too many"),
 }
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from survey.engine.catalogue import N_, gettext
 from survey.store import repository_staff as repo
 from survey.store.db import Session, get_session
-from survey.engine.catalogue import N_, gettext
 from survey.web.i18n import format_date, supported
 
 NOTICES = {

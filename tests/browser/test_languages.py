@@ -1,4 +1,5 @@
 """Welsh and Urdu (right to left) journeys in Chromium: no English service word on any page, axe-clean."""
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,11 @@ def english_words_on(visitor: Visitor, lang: str) -> list[str]:
         if node["lang"] != lang:
             continue  # marked as another language: the language switch, or text that fell back
         text = node["text"]
-        if (text in ENGLISH or any(p.match(text) for p in ENGLISH_PATTERNS)
-                or any(m in text for m in LONG_ENGLISH)):
+        if (
+            text in ENGLISH
+            or any(p.match(text) for p in ENGLISH_PATTERNS)
+            or any(m in text for m in LONG_ENGLISH)
+        ):
             found.append(f"{visitor.path}: {text!r}")
     title = visitor.page.title()
     for part in re.split(r" – |: ", title):
@@ -77,8 +81,9 @@ def _check_page(visitor: Visitor, lang: str, direction: str, seen: list[str]) ->
     seen.extend(english_words_on(visitor, lang))
 
 
-def _journey(visitor: Visitor, live_server: LiveServer, start: str, lang: str, direction: str,
-             given: dict[str, Any]) -> list[str]:
+def _journey(
+    visitor: Visitor, live_server: LiveServer, start: str, lang: str, direction: str, given: dict[str, Any]
+) -> list[str]:
     seen: list[str] = []
     visitor.goto(f"{start}?lang={lang}", live_server.base_url)
     _check_page(visitor, lang, direction, seen)
@@ -98,27 +103,35 @@ def _journey(visitor: Visitor, live_server: LiveServer, start: str, lang: str, d
     return seen
 
 
-def test_welsh_budget_consultation_has_no_english_service_words(live_server: LiveServer,
-                                                                context_factory: Any) -> None:
+def test_welsh_budget_consultation_has_no_english_service_words(
+    live_server: LiveServer, context_factory: Any
+) -> None:
     visitor = Visitor(context_factory().new_page(), questionnaire_id="council-budget-2027")
     given = {**BUDGET_ANSWERS, "leaflet": "CY01", "contact_reason": "bins"}
     seen = _journey(visitor, live_server, "/s/council-budget-2027", "cy", "ltr", given)
     assert seen == []
     assert_clean(visitor)
-    stored = [r for r in stored_responses(live_server.database_url, "council-budget-2027")
-              if r["answers"].get("leaflet") == "CY01"]
+    stored = [
+        r
+        for r in stored_responses(live_server.database_url, "council-budget-2027")
+        if r["answers"].get("leaflet") == "CY01"
+    ]
     assert len(stored) == 1 and stored[0]["status"] == "complete"
 
 
-def test_urdu_tenant_survey_is_right_to_left_with_no_english_service_words(live_server: LiveServer,
-                                                                          context_factory: Any) -> None:
+def test_urdu_tenant_survey_is_right_to_left_with_no_english_service_words(
+    live_server: LiveServer, context_factory: Any
+) -> None:
     visitor = Visitor(context_factory().new_page(), questionnaire_id="tenant-satisfaction")
     given = {"repair_had": "yes", "improve": "بہتر مرمت", "age": 42}
     seen = _journey(visitor, live_server, "/s/tenant-satisfaction", "ur", "rtl", given)
     assert seen == []
     assert_clean(visitor)
-    stored = [r for r in stored_responses(live_server.database_url, "tenant-satisfaction")
-              if r["answers"].get("improve") == "بہتر مرمت"]
+    stored = [
+        r
+        for r in stored_responses(live_server.database_url, "tenant-satisfaction")
+        if r["answers"].get("improve") == "بہتر مرمت"
+    ]
     assert len(stored) == 1 and stored[0]["language"] == "ur"
 
 

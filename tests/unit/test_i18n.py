@@ -1,4 +1,5 @@
-"""The gettext catalogues: every resident-facing msgid translated in Welsh, Polish and Urdu, placeholders kept."""
+"""The gettext catalogues: every resident msgid translated in Welsh, Polish and Urdu, placeholders kept."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "survey" / "translations"
 RESIDENT_LANGUAGES = ("cy", "pl", "ur")
 # Files whose words a resident sees (the staff pages' words are English only, for now).
-RESIDENT_SOURCES = ("templates/respond/", "templates/errors/", "templates/base.html", "templates/links/",
-                    "survey/web/", "survey/engine/", "survey/journey/", "survey/respond/")
+RESIDENT_SOURCES = (
+    "templates/respond/",
+    "templates/errors/",
+    "templates/base.html",
+    "templates/links/",
+    "survey/web/",
+    "survey/engine/",
+    "survey/journey/",
+    "survey/respond/",
+)
 STAFF_SOURCES = ("survey/web/errors.py",)  # its own msgids are the staff error pages' words (STAFF_*)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -55,8 +64,9 @@ def test_the_template_holds_every_extracted_message(extracted: dict[str | tuple[
     with (TRANSLATIONS / "messages.pot").open("rb") as handle:
         pot = read_po(handle)
     in_pot = {m.id for m in pot if m.id}
-    missing = [m for m in extracted if (m[0] if isinstance(m, tuple) else m) not in in_pot
-               and m not in in_pot]
+    missing = [
+        m for m in extracted if (m[0] if isinstance(m, tuple) else m) not in in_pot and m not in in_pot
+    ]
     assert missing == [], "run `make extract-messages` (docs/translating.md)"
 
 
@@ -77,7 +87,7 @@ def test_every_resident_message_is_translated_with_the_same_placeholders(
         assert strings and all(strings), f"{lang}: empty translation of {msgid!r}"
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == wanted, f"{lang}: placeholders of {msgid!r}: {text!r}"
-            assert text % {name: "x" for name in wanted} is not None  # a broken %-format raises here
+            assert text % dict.fromkeys(wanted, "x") is not None  # a broken %-format raises here
 
 
 @pytest.mark.parametrize("lang", RESIDENT_LANGUAGES)
@@ -113,8 +123,10 @@ def test_dates_come_from_babels_locale_data() -> None:
 
 
 def test_plural_forms_follow_each_languages_rules() -> None:
-    assert plural_forms("chars_under", "en") == {"one": "You have %{count} character remaining",
-                                                 "other": "You have %{count} characters remaining"}
+    assert plural_forms("chars_under", "en") == {
+        "one": "You have %{count} character remaining",
+        "other": "You have %{count} characters remaining",
+    }
     polish = plural_forms("chars_under", "pl")
     assert polish["one"] == "Pozostał %{count} znak" and polish["few"] == "Pozostały %{count} znaki"
     assert polish["many"] == "Pozostało %{count} znaków"
@@ -126,8 +138,9 @@ def test_direction_of_each_language() -> None:
     assert direction("cy") == "ltr" and direction("en") == "ltr" and direction("not-a-language") == "ltr"
 
 
-def test_a_missing_compiled_catalogue_is_compiled_from_the_po_file(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_compiled_catalogue_is_compiled_from_the_po_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_bytes((TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po").read_bytes())

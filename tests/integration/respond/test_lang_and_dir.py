@@ -1,4 +1,5 @@
-"""lang and dir attributes: Welsh and Urdu pages say so; questionnaire text that falls back is marked lang="en"."""
+"""lang and dir: Welsh and Urdu pages say so; questionnaire text that falls back is marked lang="en"."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,13 +37,20 @@ def test_an_urdu_page_is_right_to_left_with_urdu_service_words(respondent: MakeR
     assert hidden is not None and "خرابی" in hidden.get_text()
 
 
-def test_untranslated_questionnaire_text_is_marked_english_on_an_urdu_page(respondent: MakeRespondent) -> None:
+def test_untranslated_questionnaire_text_is_marked_english_on_an_urdu_page(
+    respondent: MakeRespondent,
+) -> None:
     resident = respondent(TENANTS)
     resident.get(f"/s/{TENANTS}?lang=ur")
     resident.start()
-    resident.walk({"overall": "very_satisfied", "repair_had": "no",
-                   "home": {"well_maintained": "very_satisfied", "safe": "very_satisfied"}},
-                  stop_at="engagement")
+    resident.walk(
+        {
+            "overall": "very_satisfied",
+            "repair_had": "no",
+            "home": {"well_maintained": "very_satisfied", "safe": "very_satisfied"},
+        },
+        stop_at="engagement",
+    )
     assert resident.question is not None and resident.question.id == "engagement"
     assert _html_attrs(resident) == ("ur", "rtl")
     heading = resident.soup.select_one("h1")
@@ -66,7 +74,7 @@ def test_welsh_pages_use_welsh_service_words_and_dates(respondent: MakeResponden
     assert "How long it takes" not in text and "Start now" not in text
     resident.start()
     assert "Adran 1 o" in resident.soup.get_text()
-    assert resident.soup.select_one('.govuk-skip-link').get_text(strip=True) == "Neidio i'r prif gynnwys"  # type: ignore[union-attr]
+    assert resident.soup.select_one(".govuk-skip-link").get_text(strip=True) == "Neidio i'r prif gynnwys"  # type: ignore[union-attr]
 
 
 def test_a_welsh_page_marks_english_fallback_text(respondent: MakeRespondent) -> None:
