@@ -119,13 +119,16 @@ class Respondent:
         self.response = self.client.post(path, data=payload, follow_redirects=True)
         return self.response
 
-    def start(self, channel: str | None = None) -> TestResponse:
-        """Open the start page (with a partner's ?c=CODE) and press Start now."""
+    def start(self, channel: str | None = None, *, shared: bool = False) -> TestResponse:
+        """Open the start page (with a partner's ?c=CODE) and press Start now (ticking "shared device")."""
         query = f"?c={channel}" if channel else ""
         self.get(f"/s/{self.q.id}{query}")
         form = self.soup.find("form")
         assert isinstance(form, Tag), f"no start form on the start page: {self.title}"
-        data = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+        data = {field["name"]: field.get("value", "") for field in form.find_all("input")
+                if field.get("type") != "checkbox" or field.has_attr("checked")}  # as a browser sends it
+        if shared:
+            data["shared"] = "1"
         return self.post(str(form["action"]), data)
 
     def answer(self, value: Any, *, extra: Mapping[str, Any] | None = None) -> TestResponse:

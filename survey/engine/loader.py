@@ -14,6 +14,7 @@ from survey.engine.model import (
     ITEM_TYPES,
     Check,
     DemographicMapping,
+    Net,
     Option,
     Owner,
     Question,
@@ -108,6 +109,8 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
         checks=tuple(Check(parse_condition(c["when"]), Text.of(c["message"], lang), f"{path}/checks/{i}")
                      for i, c in enumerate(raw.get("checks") or ())),
         errors=tuple((k, Text.of(v, lang)) for k, v in (raw.get("errors") or {}).items()),
+        headline=bool(raw.get("headline", False)),
+        nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
     )
 
 

@@ -70,6 +70,14 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Net:
+    """A net figure of a question (or of each rating item): the share choosing any of `codes`."""
+
+    codes: tuple[str, ...]
+    label: Text
+
+
+@dataclass(frozen=True)
 class RatingItem:
     """One item of a rating set, answered on the question's shared scale."""
 
@@ -122,6 +130,8 @@ class Question:
     body: Text | None = None
     show_support_contacts: bool = False
     error_subject: Text | None = None
+    headline: bool = False  # a headline question: its net figures lead the report's key findings
+    nets: tuple[Net, ...] = ()
 
     @property
     def asks(self) -> bool:

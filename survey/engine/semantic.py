@@ -74,6 +74,7 @@ def _question_problems(question: Question) -> Iterator[Problem]:
             yield problem("DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code,
                           question=question.id)
         codes.add(option.code)
+    yield from _net_problems(question, codes)
     items: dict[str, int] = {}
     for i, item in enumerate(question.items):
         if item.id in items:
@@ -85,6 +86,15 @@ def _question_problems(question: Question) -> Iterator[Problem]:
 
 
 _ANSWERED = "single, multiple, rating, text, number, decimal, money, date, postcode, grid or ranking"
+def _net_problems(question: Question, codes: set[str]) -> Iterator[Problem]:
+    """Net figures (for reports) may only name the question's own option or scale codes."""
+    for i, net in enumerate(question.nets):
+        for j, code in enumerate(net.codes):
+            if code not in codes:
+                yield problem("UNKNOWN_OPTION", f"{question.path}/net/{i}/codes/{j}", code=code,
+                              question=question.id, codes=_quote(sorted(codes)))
+
+
 _TYPE_FIELDS: dict[str, str] = {
     "options": "single, multiple or grid", "items": "rating, grid or ranking", "scale": "rating",
     "max_length": "text, single or multiple", "multiline": "text", "min": "number, decimal or money",

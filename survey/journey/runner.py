@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import abort, g, session, url_for
+from flask import abort, current_app, g, session, url_for
 from markupsafe import Markup, escape
 
 from survey.config import today
@@ -34,6 +34,7 @@ from survey.web.i18n import supported
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
+SENT = "sent"  # questionnaire id -> token of the response this browser sent (for its receipt)
 
 
 @dataclass
@@ -175,6 +176,8 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     row: VersionHead | None = None
     response: Response | None = None
     entry = _journey_cookie(questionnaire_id) if with_response else None
+    if entry is not None and entry.get("sh") and not _shared_still_fresh(questionnaire_id, entry):
+        entry = None  # a shared device left alone: only the resume code brings the answers back
     if entry is not None:  # the response and the version it answers (a journey keeps its version)
         found = repository.response_with_head(session=db, token=str(entry.get("t", "")),
                                               questionnaire_id=questionnaire_id)
@@ -194,11 +197,38 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     return journey
 
 
-def begin(journey: Journey, response: Response, *, elapsed: int = 0) -> None:
-    """Point this browser at a response (new, or resumed with a code)."""
+def _shared_still_fresh(questionnaire_id: str, entry: Mapping[str, Any]) -> bool:
+    """On a shared device: True while the journey was used in the last few minutes (and note this use).
+
+    Otherwise the browser forgets the journey, so the next person at the device sees none of its answers.
+    """
+    now = int(time.time())
+    idle = int(current_app.config["SURVEY_SHARED_IDLE_MINUTES"]) * 60
+    last = entry.get("a")
+    if not isinstance(last, int) or now - last > idle:
+        forget(questionnaire_id)
+        return False
+    if now - last >= 10:  # keep the cookie quiet between quick page loads
+        journeys = dict(session.get(JOURNEYS) or {})
+        journeys[questionnaire_id] = {**entry, "a": now}
+        session[JOURNEYS] = journeys
+    return True
+
+
+def begin(journey: Journey, response: Response, *, elapsed: int = 0, shared: bool = False) -> None:
+    """Point this browser at a response (new, or resumed with a code).
+
+    `shared`: the resident said the device is shared; the browser forgets the journey after a few idle
+    minutes or when they save to come back later (the cookie itself ends when the browser closes).
+    """
     journeys = dict(session.get(JOURNEYS) or {})
-    journeys[journey.q.id] = {"t": response.token, "s": int(time.time()) - elapsed}
+    now = int(time.time())
+    entry: dict[str, Any] = {"t": response.token, "s": now - elapsed}
+    if shared:
+        entry.update(sh=1, a=now)
+    journeys[journey.q.id] = entry
     session[JOURNEYS] = journeys
+    session.permanent = False  # a browser-session cookie: it ends when the browser closes
     journey.response = response
     journey.answers = dict(response.answers)
     journey.visited = list(response.visited)
@@ -213,13 +243,56 @@ def elapsed_seconds(questionnaire_id: str) -> int | None:
     return max(0, int(time.time()) - started)
 
 
-def finish(questionnaire_id: str) -> None:
-    """Forget the journey in this browser and remember that it was sent (for the confirmation page)."""
+def is_shared(questionnaire_id: str) -> bool:
+    """True when the resident said this browser is on a shared device."""
+    entry = _journey_cookie(questionnaire_id)
+    return bool(entry and entry.get("sh"))
+
+
+def forget(questionnaire_id: str) -> None:
+    """Forget the journey in this browser (the response stays; its resume code finds it again)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    if journeys.pop(questionnaire_id, None) is not None:
+        session[JOURNEYS] = journeys
+
+
+def finish(questionnaire_id: str, token: str | None = None) -> None:
+    """Forget the journey in this browser and remember that it was sent (for the confirmation page).
+
+    `token`: the sent response's, kept so that the confirmation page can offer a receipt code.
+    """
     journeys = dict(session.get(JOURNEYS) or {})
     journeys.pop(questionnaire_id, None)
     session[JOURNEYS] = journeys
     done = [d for d in (session.get(DONE) or []) if isinstance(d, str) and d != questionnaire_id]
     session[DONE] = [*done, questionnaire_id][-10:]
+    if token is not None:
+        sent = {k: v for k, v in dict(session.get(SENT) or {}).items() if k != questionnaire_id}
+        sent[questionnaire_id] = token
+        session[SENT] = dict(list(sent.items())[-10:])
+
+
+def sent_token(questionnaire_id: str) -> str | None:
+    """The token of the response this browser sent to this questionnaire (None when it sent none)."""
+    sent = session.get(SENT)
+    token = sent.get(questionnaire_id) if isinstance(sent, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def journey_of(response: Response) -> Journey:
+    """A journey over a stored response in the version it answered (the receipt page shows it)."""
+    db = get_session()
+    row = repository.questionnaire_head(session=db, questionnaire_id=response.questionnaire_id,
+                                        version=response.questionnaire_version)
+    if row is None:
+        abort(404)
+    q = _definition(row)
+    lang = response.language if response.language in q.languages else chosen_language(q)
+    g.lang = supported(lang)
+    journey = Journey(row=row, q=q, lang=lang, response=response)
+    journey.answers = dict(response.answers)
+    journey.visited = list(response.visited)
+    return journey
 
 
 def was_sent(questionnaire_id: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -109,7 +109,7 @@ def begin(questionnaire_id: str) -> Page:
         language=journey.lang,
         channel=journeys.channel_code(request.form.get("c"), journey.q.id),
     )
-    journeys.begin(journey, response)
+    journeys.begin(journey, response, shared=request.form.get("shared") == "1")
     return redirect(journey.next_url())
 
 
@@ -216,6 +216,7 @@ def page(questionnaire_id: str, n: int) -> Page:
     entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
     if errors:
         return render_page(journey, question, data, errors, change)
+    g.outage_page = (journey, question, data, change)  # if the database fails now: the answer is kept
     if not journeys.store_answer(journey, question, entries.get(question.id), entries):
         return no_longer_running(questionnaire_id)
     return redirect(_next_after(journey, question.id, change))
@@ -253,17 +254,24 @@ def check(questionnaire_id: str) -> Page:
         duration_seconds=journeys.elapsed_seconds(questionnaire_id),
         language=journey.lang,
     )
-    journeys.finish(questionnaire_id)
+    journeys.finish(questionnaire_id, journey.response.token)
     return redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
 
 
 @bp.get("/s/<questionnaire_id>/done")
 def done(questionnaire_id: str) -> Page:
-    """The confirmation page and what happens next."""
-    journey = journeys.load(questionnaire_id, with_response=False)
-    if not journeys.was_sent(questionnaire_id):
+    """The confirmation page, what happens next, and the offer of a receipt code.
+
+    Shown again for a Send resent or reloaded after the answers were stored: when the reply to Send was
+    lost, this browser's cookie still points at the (now sent) response, and catches up here.
+    """
+    journey = journeys.load(questionnaire_id, with_response=True)
+    if journey.response is not None and journey.response.status == "complete":
+        journeys.finish(questionnaire_id, journey.response.token)
+    elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
-    return render_template("respond/done.html", j=journey, lang=journey.lang)
+    return render_template("respond/done.html", j=journey, lang=journey.lang,
+                           receipt=journeys.sent_token(questionnaire_id) is not None)
 
 
 @bp.get("/s/<questionnaire_id>/exit")

@@ -28,6 +28,7 @@ from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import current_or_404, definition
+from survey.staff.viewing import record_view
 from survey.store import repository, repository_paper
 from survey.store.db import get_session
 from survey.store.models import Response
@@ -218,6 +219,7 @@ def paper_check(questionnaire_id: str) -> Page:
     response = journey.response
     assert response is not None and response.id is not None
     if request.method == "GET":
+        record_view("paper.check", questionnaire=questionnaire_id, question=None, response_ids=[response.id])
         return render_template("staff/paper_check.html", j=journey, sections=answer_rows(journey),
                                lang=journey.lang, response=response,
                                mode=MODE_NAMES.get(response.mode))

@@ -119,6 +119,61 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+# Words of the hardening work (issue 17): receipts, shared devices, outages (merged into MESSAGES).
+_HARDENING_MESSAGES: dict[str, str] = {
+    'shared_label': N_('I am using a shared or public device'),
+    'shared_hint': N_(
+        'We will not keep your place on this device: after 15 minutes without using it, '
+        'or when you save to come back later, you need your resume code to see or change '
+        'your answers. Close the browser when you finish.'
+    ),
+    'outage_text': N_(
+        'Your answer has not been saved yet. Try again in a few minutes: your answer is '
+        'still in the form below.'
+    ),
+    'outage_retry': N_('Send again'),
+    'outage_typed': N_('What you entered'),
+    'receipt_offer_heading': N_('Get a receipt'),
+    'receipt_offer_text': N_(
+        'A receipt code lets you see, print or erase the answers you sent, until the '
+        'survey closes.'
+    ),
+    'receipt_get': N_('Get a receipt code'),
+    'receipt_title': N_('Your receipt code'),
+    'receipt_keep': N_(
+        'Keep this code safe: anyone who has it can see your answers. Enter it on the '
+        "survey's receipt page to see, print or erase your answers until %(date)s."
+    ),
+    'receipt_replaces': N_('This code replaces any receipt code you were given before.'),
+    'receipt_enter_title': N_('See or erase the answers you sent'),
+    'receipt_hint': N_('The receipt code you were given after sending your answers, for example KQ7X4-M2RTD'),
+    'receipt_error_blank': N_('Enter your receipt code'),
+    'receipt_error_format': N_('Enter the receipt code in the right format, like KQ7X4-M2RTD'),
+    'receipt_error_unknown': N_('The receipt code was not recognised: check it and try again'),
+    'receipt_answers_title': N_('The answers you sent'),
+    'receipt_sent_on': N_('Sent on %(date)s.'),
+    'receipt_print': N_("To keep a copy, print this page or save it as a PDF from your browser's menu."),
+    'receipt_erase_button': N_('Erase my answers'),
+    'receipt_erase_confirm_title': N_('Are you sure you want to erase your answers?'),
+    'receipt_erase_confirm_text': N_(
+        'Your answers will be deleted and cannot be brought back. They will not be '
+        'counted in the results.'
+    ),
+    'receipt_erase_yes': N_('Yes, erase my answers'),
+    'receipt_erased_title': N_('Your answers have been erased'),
+    'receipt_erased_text': N_('Your answers have been deleted. Results already published are not changed.'),
+    'receipt_privacy': N_(
+        'After you send your answers you can get a receipt code. With it you can see, '
+        'print or erase what you sent until the survey closes. After the survey closes '
+        'your answers are part of the analysed results and can no longer be erased with '
+        'the code.'
+    ),
+    'receipt_link': N_('See or erase answers you sent'),
+    'too_many_codes_text': N_('You have entered too many codes. Wait 15 minutes and try again.'),
+}
+MESSAGES.update(_HARDENING_MESSAGES)
+
+
 # Plural messages (gettext ngettext): key -> (singular, plural). `count` is filled by the caller.
 PLURALS: dict[str, tuple[str, str]] = {
     "chars_under": Nn_("You have %(count)s character remaining",
