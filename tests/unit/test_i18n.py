@@ -12,7 +12,15 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from survey.engine import catalogue
-from survey.web.i18n import MESSAGES, direction, format_date, plural_forms, supported, translate
+from survey.web.i18n import (
+    MESSAGES,
+    direction,
+    format_date,
+    plural_forms,
+    supported,
+    translate,
+    translate_plural,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "survey" / "translations"
@@ -131,6 +139,9 @@ def test_plural_forms_follow_each_languages_rules() -> None:
     assert polish["one"] == "Pozostał %{count} znak" and polish["few"] == "Pozostały %{count} znaki"
     assert polish["many"] == "Pozostało %{count} znaków"
     assert set(plural_forms("chars_over", "cy")) == {"zero", "one", "two", "few", "many", "other"}
+    assert translate_plural("chars_under", 1, "en") == "You have 1 character remaining"
+    assert translate_plural("chars_under", 22, "pl") == "Pozostały 22 znaki"
+    assert translate_plural("chars_under", 25, "pl") == "Pozostało 25 znaków"
 
 
 def test_direction_of_each_language() -> None:
