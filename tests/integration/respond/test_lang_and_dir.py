@@ -91,3 +91,15 @@ def test_english_pages_are_left_to_right_without_extra_lang(respondent: MakeResp
     assert _html_attrs(resident) == ("en", "ltr")
     resident.start()
     assert resident.soup.select("main [lang]") == []
+
+
+def test_an_unknown_poster_link_speaks_the_posters_language(respondent: MakeRespondent) -> None:
+    resident = respondent()
+    response = resident.get("/c/NO-SUCH-CODE?lang=cy")
+    assert response.status_code == 404
+    assert _html_attrs(resident) == ("cy", "ltr")
+    assert resident.heading == "Heb ddod o hyd i'r dudalen"
+    resident.get("/c/NO-SUCH-CODE?lang=ur")
+    assert _html_attrs(resident) == ("ur", "rtl") and resident.heading == "صفحہ نہیں ملا"
+    resident.get("/c/NO-SUCH-CODE")
+    assert _html_attrs(resident) == ("en", "ltr") and resident.heading == "Page not found"
