@@ -8,7 +8,10 @@ questionnaire.retention, retention.dry_run, retention.apply, audit.download, rep
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
-themes.suggestion.reject, themes.suggestion.restore.
+themes.suggestion.reject, themes.suggestion.restore; staff.invite, staff.invite_accepted, staff.role,
+staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off, staff.recovery_codes,
+response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
+results.unpublish, results.we_did.
 """
 from __future__ import annotations
 
@@ -21,6 +24,10 @@ from survey.store.models_staff import AuditEvent, StaffUser
 ACTIONS = (
     "sign_in", "sign_in.failed", "sign_out", "password.change", "password.reset",
     "staff.add", "staff.disable",
+    "staff.invite", "staff.invite_accepted", "staff.role", "staff.enable", "staff.two_factor_reset",
+    "staff.two_factor_on", "staff.two_factor_off", "staff.recovery_codes",
+    "response.excluded", "response.restored", "paper.second_entry", "paper.resolved",
+    "results.publish", "results.unpublish", "results.we_did",
     "questionnaire.dates", "questionnaire.close", "questionnaire.reopen", "questionnaire.publish",
     "questionnaire.retention", "retention.dry_run", "retention.apply",
     "audit.download", "report.download", "export.download",
