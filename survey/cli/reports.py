@@ -133,7 +133,8 @@ def _make_report(
     no_store: bool,
 ) -> None:
     from analysis.report import STEPS, build_report, render, report_to_dict
-    from survey.store import repository_reports
+    from survey.services.moderation import with_exclusions
+    from survey.store import repository_moderation, repository_reports
 
     day = as_of.date() if as_of else today()
     with Session(get_engine(), expire_on_commit=False) as session:
@@ -189,6 +190,8 @@ def _make_report(
                 on_step=step,
                 channel_names=names,
             )
+            report = with_exclusions(report, repository_moderation.exclusion_summary(
+                session=session, questionnaire_id=questionnaire_id, completed_by=day))
             data = render(report, fmt)
             bar.update(1, f"rendered {fmt}")
         _write(out, data)

@@ -23,12 +23,13 @@ from analysis.report import FORMATS, KINDS, build_report, render, report_to_dict
 from analysis.report.profile import weigh
 from survey.config import today
 from survey.engine import Questionnaire
+from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import closing_date, current_or_404, opening_date
 from survey.staff.themes_common import codebook_in_use, staff_name
-from survey.store import repository, repository_reports
+from survey.store import repository, repository_moderation, repository_reports
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 
@@ -139,6 +140,8 @@ def reports_generate(questionnaire_id: str) -> Page:
                           previous_id=previous.id if previous else None,
                           opens=opening_date(row, q), closes=closing_date(row, q),
                           channel_names=repository_reports.channel_names(session=db, questionnaire_id=q.id))
+    report = with_exclusions(report, repository_moderation.exclusion_summary(
+        session=db, questionnaire_id=q.id, completed_by=day))  # the methods say what was left out, and why
     data = render(report, fmt)
     name = f"{q.id}-{kind}-{day.isoformat()}.{fmt}"
     snapshot_id = None
