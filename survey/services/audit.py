@@ -11,7 +11,7 @@ themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.sugges
 themes.suggestion.reject, themes.suggestion.restore; staff.invite, staff.invite_accepted, staff.role,
 staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off, staff.recovery_codes,
 response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
-results.unpublish, results.we_did.
+results.unpublish, results.we_did, results.we_did_removed.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ ACTIONS = (
     "staff.invite", "staff.invite_accepted", "staff.role", "staff.enable", "staff.two_factor_reset",
     "staff.two_factor_on", "staff.two_factor_off", "staff.recovery_codes",
     "response.excluded", "response.restored", "paper.second_entry", "paper.resolved",
-    "results.publish", "results.unpublish", "results.we_did",
+    "results.publish", "results.unpublish", "results.we_did", "results.we_did_removed",
     "questionnaire.dates", "questionnaire.close", "questionnaire.reopen", "questionnaire.publish",
     "questionnaire.retention", "retention.dry_run", "retention.apply",
     "audit.download", "report.download", "export.download",

@@ -29,6 +29,17 @@ ROLE_CHOICES = [
 ]
 
 
+class GovDateField(DateField):  # type: ignore[misc]
+    """A date typed into day, month and year boxes of one name (GovDateInput); any of them may be missing."""
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data=data, extra_filters=extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3]
+            if not any(self.raw_data):
+                self.data = None
+
+
 def _partner_needs_name(form: Any, field: Any) -> None:
     if form.role.data == "partner" and not (field.data or "").strip():
         raise ValidationError("Enter the partner name (the name their links carry)")
@@ -91,8 +102,8 @@ class ExcludeForm(FlaskForm):  # type: ignore[misc]
 class WeDidForm(FlaskForm):  # type: ignore[misc]
     """A dated "we did" update for the public results page."""
 
-    on = DateField("Date", format="%d %m %Y", widget=GovDateInput(),
-                   validators=[InputRequired("Enter the date, for example 27 3 2027")])
+    on = GovDateField("Date", format="%d %m %Y", widget=GovDateInput(),
+                      validators=[InputRequired("Enter the date, for example 27 3 2027")])
     title = StringField("Title", widget=GovTextInput(), validators=[
         DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
     body = TextAreaField("What was done", widget=GovTextArea(), validators=[
