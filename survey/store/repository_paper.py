@@ -115,3 +115,11 @@ def missing_reasons(*, session: Session, questionnaire_id: str) -> dict[int, dic
 def response_of_form(*, session: Session, response_id: int) -> Response | None:
     """The stored response of a keyed form (its first entry)."""
     return session.get(Response, response_id)
+
+
+def delete_second_entries(*, session: Session, questionnaire_id: str) -> int:
+    """Delete the blind second entries of a questionnaire's paper forms (not committed: retention commits)."""
+    forms = select(PaperForm.response_id).where(col(PaperForm.questionnaire_id) == questionnaire_id)
+    result = session.execute(delete(PaperSecondEntry).where(col(PaperSecondEntry.response_id).in_(forms))
+                             .execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
