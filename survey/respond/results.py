@@ -5,6 +5,7 @@ the main findings of the latest report staff published (aggregates only, small c
 in survey.services.results), and staff's dated "we did" updates. /s/<id>/results.json and .csv are the
 same published aggregates as open data. No JavaScript; the questionnaire's languages are offered.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,9 @@ def _localised(journey: Journey, table: Table) -> dict[str, Any]:
             if item is not None:
                 title = f"{title} – {journey.text(item.text)}"
         labels = {o.code: journey.text(o.label) for o in question.options}
-        cells = [Cell(labels.get(c.code, c.label), c.count, c.share, c.population_share, c.code) for c in cells]
+        cells = [
+            Cell(labels.get(c.code, c.label), c.count, c.share, c.population_share, c.code) for c in cells
+        ]
     return {"key": table.key, "number": table.number, "title": title, "base": table.base, "cells": cells}
 
 
@@ -49,7 +52,11 @@ def results(questionnaire_id: str) -> str:
     published = _published(journey.q.id)
     updates = repository_results.we_did(session=get_session(), questionnaire_id=journey.q.id)
     return render_template(
-        "respond/results.html", j=journey, lang=journey.lang, published=published, updates=updates,
+        "respond/results.html",
+        j=journey,
+        lang=journey.lang,
+        published=published,
+        updates=updates,
         questions=[_localised(journey, t) for t in published.questions] if published else [],
         population=[_localised(journey, t) for t in published.population] if published else [],
     )
@@ -114,8 +121,20 @@ def home_list(rows: list[Any]) -> list[dict[str, Any]]:
     for row in rows:
         opens = when(row.opens_override, row.definition.get("opens"))
         closes = when(row.closes_override, row.definition.get("closes"))
-        state = ("not_yet" if opens is not None and day < opens
-                 else "closed" if closes is not None and day > closes else "open")
-        out.append({"id": row.questionnaire_id, "title": row.title, "state": state, "closes": closes,
-                    "results": row.questionnaire_id in with_results})
+        state = (
+            "not_yet"
+            if opens is not None and day < opens
+            else "closed"
+            if closes is not None and day > closes
+            else "open"
+        )
+        out.append(
+            {
+                "id": row.questionnaire_id,
+                "title": row.title,
+                "state": state,
+                "closes": closes,
+                "results": row.questionnaire_id in with_results,
+            }
+        )
     return out

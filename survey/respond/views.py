@@ -74,7 +74,8 @@ def index() -> Page:
     from survey.respond.results import home_list
 
     rows = repository.current_questionnaires(session=get_session())
-    return render_template("respond/index.html", lang="en", questionnaires=rows, consultations=home_list(rows))
+    return render_template("respond/index.html", lang="en", questionnaires=rows,
+                           consultations=home_list(rows))
 
 
 @bp.get("/s/<questionnaire_id>")

@@ -4,6 +4,7 @@ A link carries a random token (about 256 bits); only its SHA-256 is stored, it w
 SURVEY_STAFF_INVITE_DAYS days. The admin passes the link on (in person, by phone or a message they trust);
 an email is sent only when an SMTP server is configured (SURVEY_SMTP_HOST), see `survey.services.mail`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,25 +36,35 @@ def token_hash(token: str) -> str:
 def _link(session: Session, user: StaffUser, purpose: str, actor: str) -> Link:
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    accounts_repo.add_invite(session=session, staff_id=int(user.id or 0), token_hash=token_hash(token),
-                             purpose=purpose, now=now,
-                             expires_at=now + timedelta(days=setting("SURVEY_STAFF_INVITE_DAYS")),
-                             created_by=actor)
+    accounts_repo.add_invite(
+        session=session,
+        staff_id=int(user.id or 0),
+        token_hash=token_hash(token),
+        purpose=purpose,
+        now=now,
+        expires_at=now + timedelta(days=setting("SURVEY_STAFF_INVITE_DAYS")),
+        created_by=actor,
+    )
     return Link(user=user, token=token)
 
 
 def invite(session: Session, *, email: str, role: str, partner_name: str | None, actor: str) -> Link:
     """Create an account that can only be used through its link (raises DuplicateAccount)."""
     unusable = passwords.hash_password(secrets.token_urlsafe(32))  # nobody knows it
-    user = staff_repo.add_staff(session=session, email=email, role=role, partner_name=partner_name,
-                                password_hash=unusable)
+    user = staff_repo.add_staff(
+        session=session, email=email, role=role, partner_name=partner_name, password_hash=unusable
+    )
     return _link(session, user, "invite", actor)
 
 
 def reset(session: Session, *, user: StaffUser, actor: str) -> Link:
     """A reset link: the old password stops working now and every session of the account is signed out."""
-    staff_repo.set_password(session=session, user=user,
-                            password_hash=passwords.hash_password(secrets.token_urlsafe(32)), must_change=True)
+    staff_repo.set_password(
+        session=session,
+        user=user,
+        password_hash=passwords.hash_password(secrets.token_urlsafe(32)),
+        must_change=True,
+    )
     return _link(session, user, "reset", actor)
 
 
@@ -77,6 +88,7 @@ def choose_password(session: Session, *, invite_id: int, user: StaffUser, passwo
     if not accounts_repo.use_invite(session=session, invite_id=invite_id, now=utcnow()):
         session.rollback()
         return False
-    staff_repo.set_password(session=session, user=user, password_hash=passwords.hash_password(password),
-                            must_change=False)
+    staff_repo.set_password(
+        session=session, user=user, password_hash=passwords.hash_password(password), must_change=False
+    )
     return True

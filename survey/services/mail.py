@@ -1,4 +1,5 @@
 """Optional email: sent only when an SMTP server is configured (SURVEY_SMTP_HOST, _PORT, _FROM)."""
+
 from __future__ import annotations
 
 import smtplib
@@ -21,8 +22,9 @@ def send(to: str, subject: str, body: str) -> str | None:
     message["Subject"] = subject
     message.set_content(body)
     try:
-        with smtplib.SMTP(str(config["SURVEY_SMTP_HOST"]), int(config.get("SURVEY_SMTP_PORT") or 25),
-                          timeout=10) as smtp:
+        with smtplib.SMTP(
+            str(config["SURVEY_SMTP_HOST"]), int(config.get("SURVEY_SMTP_PORT") or 25), timeout=10
+        ) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         return f"The email could not be sent ({type(error).__name__}): pass the link on yourself."

@@ -1,4 +1,4 @@
-"""Moderation rules: quality flags that help staff choose what to exclude, and the report's note on exclusions.
+"""Moderation rules: quality flags to help staff choose what to exclude, and the report's note on it.
 
 Flags (on complete responses, as `responses_for_report` dicts; a flag is a prompt to look, never a verdict):
 - `fast`: completed in less than a third of the median time of online responses with a time;
@@ -8,6 +8,7 @@ Flags (on complete responses, as `responses_for_report` dicts; a flag is a promp
 - `burst`: completed on a day when its channel had at least 10 completions and more than 3 times its
   median day.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -88,7 +89,9 @@ def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
         for row in rows:
             if row.get("channel") == channel and row.get("completed_on") in loud:
                 n = days[row["completed_on"]]
-                found[row["id"]] = f"{n} completions that day from {channel or 'no channel'} (median day {median:g})"
+                found[row["id"]] = (
+                    f"{n} completions that day from {channel or 'no channel'} (median day {median:g})"
+                )
     return found
 
 
@@ -96,27 +99,39 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
     """The complete responses that raised at least one flag, in id order."""
     complete = [r for r in rows if r.get("status") == "complete"]
     flags: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    timed = [r["duration_seconds"] for r in complete if r.get("mode") == "online" and r.get("duration_seconds")]
+    timed = [
+        r["duration_seconds"] for r in complete if r.get("mode") == "online" and r.get("duration_seconds")
+    ]
     if len(timed) >= 5:
         median = statistics.median(timed)
         for row in complete:
             seconds = row.get("duration_seconds")
             if row.get("mode") == "online" and seconds and seconds < median * FAST_SHARE:
                 flags[row["id"]].append(("fast", f"{seconds} s against a median of {median:g} s"))
-    ratings = [question for section in questionnaire.get("sections", []) for question in section.get("questions", [])
-               if question.get("type") == "rating" and len(question.get("items", [])) >= STRAIGHT_MIN_ITEMS]
+    ratings = [
+        question
+        for section in questionnaire.get("sections", [])
+        for question in section.get("questions", [])
+        if question.get("type") == "rating" and len(question.get("items", [])) >= STRAIGHT_MIN_ITEMS
+    ]
     for row in complete:
         for question in ratings:
             value = row["answers"].get(question["id"])
             if isinstance(value, dict) and len(value) >= STRAIGHT_MIN_ITEMS and len(set(value.values())) == 1:
-                flags[row["id"]].append(("straight_line", f"“{next(iter(value.values()))}” for all "
-                                                          f"{len(value)} items of {question['id']}"))
+                flags[row["id"]].append(
+                    (
+                        "straight_line",
+                        f"“{next(iter(value.values()))}” for all {len(value)} items of {question['id']}",
+                    )
+                )
     for kind, found in (("duplicate", _duplicates(complete)), ("burst", _bursts(complete))):
         for rid, why in found.items():
             flags[rid].append((kind, why))
     by_id = {row["id"]: row for row in complete}
-    return [Flagged(rid, by_id[rid].get("channel"), by_id[rid].get("completed_on"), tuple(flags[rid]))
-            for rid in sorted(flags)]
+    return [
+        Flagged(rid, by_id[rid].get("channel"), by_id[rid].get("completed_on"), tuple(flags[rid]))
+        for rid in sorted(flags)
+    ]
 
 
 def exclusion_note(summary: Mapping[str, int]) -> tuple[str, str] | None:
@@ -124,12 +139,16 @@ def exclusion_note(summary: Mapping[str, int]) -> tuple[str, str] | None:
     total = sum(summary.values())
     if not total:
         return None
-    reasons = "; ".join(f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items()))
+    reasons = "; ".join(
+        f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items())
+    )
     noun = "response was" if total == 1 else "responses were"
-    return ("Responses left out",
-            f"{total} complete {noun} left out of this report by staff after review ({reasons}). "
-            "Left-out responses are in no table, figure or export; each exclusion is in the audit trail "
-            "with who made it and when, and can be reversed.")
+    return (
+        "Responses left out",
+        f"{total} complete {noun} left out of this report by staff after review ({reasons}). "
+        "Left-out responses are in no table, figure or export; each exclusion is in the audit trail "
+        "with who made it and when, and can be reversed.",
+    )
 
 
 def with_exclusions(report: Report, summary: Mapping[str, int]) -> Report:

@@ -6,6 +6,7 @@ the mark is kept with the form (`paper_forms.marks`), so exports can say why it 
 Double entry: a second person keys the same form blind; `differences` lists the questions where the
 two entries disagree, to be resolved by choosing one of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,8 +51,11 @@ def shown(q: Questionnaire, question: Question, value: Any, mark: str | None) ->
     return labels.get(str(value), str(value))
 
 
-def differences(q: Questionnaire, first: tuple[dict[str, Any], dict[str, Any]],
-                second: tuple[dict[str, Any], dict[str, Any]]) -> list[Difference]:
+def differences(
+    q: Questionnaire,
+    first: tuple[dict[str, Any], dict[str, Any]],
+    second: tuple[dict[str, Any], dict[str, Any]],
+) -> list[Difference]:
     """Questions (in questionnaire order) whose (answer, mark) differ between two entries of one form."""
     (answers_1, marks_1), (answers_2, marks_2) = first, second
     found: list[Difference] = []
@@ -61,13 +65,22 @@ def differences(q: Questionnaire, first: tuple[dict[str, Any], dict[str, Any]],
         one = (answers_1.get(question.id), marks_1.get(question.id))
         two = (answers_2.get(question.id), marks_2.get(question.id))
         if one != two:
-            found.append(Difference(question.id, q.text(question.text, q.language),
-                                    shown(q, question, *one), shown(q, question, *two)))
+            found.append(
+                Difference(
+                    question.id,
+                    q.text(question.text, q.language),
+                    shown(q, question, *one),
+                    shown(q, question, *two),
+                )
+            )
     return found
 
 
-def resolved(chosen: dict[str, str], first: tuple[dict[str, Any], dict[str, Any]],
-             second: tuple[dict[str, Any], dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+def resolved(
+    chosen: dict[str, str],
+    first: tuple[dict[str, Any], dict[str, Any]],
+    second: tuple[dict[str, Any], dict[str, Any]],
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The answers and marks kept: the first entry, with each question chosen "second" taken from it."""
     answers, marks = dict(first[0]), dict(first[1])
     for qid, side in chosen.items():

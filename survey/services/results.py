@@ -10,6 +10,7 @@ latest report snapshot that staff *published* (survey/staff/results.py), and sho
 When the public audience's rules of the disclosure work land, `public_results` is the one place to apply
 them. This module imports no analysis code (the residents' face may not).
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,16 +59,24 @@ class PublicResults:
     population: tuple[Table, ...]
 
 
-def _hide_small(pairs: Sequence[tuple[str, int, float | None, float | None]],
-                codes: Sequence[str] = ()) -> tuple[Cell, ...]:
+def _hide_small(
+    pairs: Sequence[tuple[str, int, float | None, float | None]], codes: Sequence[str] = ()
+) -> tuple[Cell, ...]:
     small = {i for i, (_l, n, _s, _p) in enumerate(pairs) if n < MIN_CELL}
     if len(small) == 1:
         shown = [i for i in range(len(pairs)) if i not in small and pairs[i][1] > 0]
         if shown:
             small.add(min(shown, key=lambda i: pairs[i][1]))
-    return tuple(Cell(label, None if i in small else n, None if i in small else share, pop,
-                      codes[i] if i < len(codes) else "")
-                 for i, (label, n, share, pop) in enumerate(pairs))
+    return tuple(
+        Cell(
+            label,
+            None if i in small else n,
+            None if i in small else share,
+            pop,
+            codes[i] if i < len(codes) else "",
+        )
+        for i, (label, n, share, pop) in enumerate(pairs)
+    )
 
 
 def _questions(numbers: Mapping[str, Any]) -> list[Table]:
@@ -75,27 +84,52 @@ def _questions(numbers: Mapping[str, Any]) -> list[Table]:
     for result in numbers.get("questions") or []:
         if result.get("sensitive") or int(result.get("base") or 0) < MIN_CELL:
             continue
-        rows = [(str(r.get("label")), int(r.get("count") or 0), r.get("share"), None)  # suppressed: 0, hidden
-                for r in result.get("rows") or []]
+        rows = [
+            (str(r.get("label")), int(r.get("count") or 0), r.get("share"), None)  # suppressed: 0, hidden
+            for r in result.get("rows") or []
+        ]
         if not rows:
             continue
         title = str(result.get("text") or result.get("id"))
         key = str(result.get("id")) + (f".{result['item']}" if result.get("item") else "")
         codes = [str(r.get("code") or "") for r in result.get("rows") or []]
-        out.append(Table("question", key, str(result.get("number") or ""), title, int(result["base"]),
-                         _hide_small(rows, codes)))
+        out.append(
+            Table(
+                "question",
+                key,
+                str(result.get("number") or ""),
+                title,
+                int(result["base"]),
+                _hide_small(rows, codes),
+            )
+        )
     return out
 
 
 def _population(numbers: Mapping[str, Any]) -> list[Table]:
     out: list[Table] = []
     for dim in numbers.get("profile") or []:
-        rows = [(str(r.get("category")), int(r.get("respondents") or 0), r.get("sample_share"),
-                 r.get("population_share")) for r in dim.get("rows") or []]
+        rows = [
+            (
+                str(r.get("category")),
+                int(r.get("respondents") or 0),
+                r.get("sample_share"),
+                r.get("population_share"),
+            )
+            for r in dim.get("rows") or []
+        ]
         if not rows or int(dim.get("respondents") or 0) < MIN_CELL:
             continue
-        out.append(Table("population", str(dim.get("dimension")), "", str(dim.get("title") or dim.get("dimension")),
-                         int(dim.get("respondents") or 0), _hide_small(rows)))
+        out.append(
+            Table(
+                "population",
+                str(dim.get("dimension")),
+                "",
+                str(dim.get("title") or dim.get("dimension")),
+                int(dim.get("respondents") or 0),
+                _hide_small(rows),
+            )
+        )
     return out
 
 
@@ -122,17 +156,36 @@ def open_data_csv(results: PublicResults) -> str:
     """The CSV open data: one row per cell; hidden cells are empty with a note."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["table", "key", "number", "title", "base", "answer_or_category", "count", "share",
-                     "population_share", "note"])
+    writer.writerow(
+        [
+            "table",
+            "key",
+            "number",
+            "title",
+            "base",
+            "answer_or_category",
+            "count",
+            "share",
+            "population_share",
+            "note",
+        ]
+    )
     for table in (*results.questions, *results.population):
         for cell in table.cells:
-            writer.writerow([
-                table.kind, _safe(table.key), table.number, _safe(table.title), table.base, _safe(cell.label),
-                "" if cell.count is None else cell.count,
-                "" if cell.share is None else round(cell.share, 4),
-                "" if cell.population_share is None else round(cell.population_share, 4),
-                FEWER + " (hidden)" if cell.count is None else "",
-            ])
+            writer.writerow(
+                [
+                    table.kind,
+                    _safe(table.key),
+                    table.number,
+                    _safe(table.title),
+                    table.base,
+                    _safe(cell.label),
+                    "" if cell.count is None else cell.count,
+                    "" if cell.share is None else round(cell.share, 4),
+                    "" if cell.population_share is None else round(cell.population_share, 4),
+                    FEWER + " (hidden)" if cell.count is None else "",
+                ]
+            )
     return buffer.getvalue()
 
 

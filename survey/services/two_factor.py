@@ -4,6 +4,7 @@ Admins must use two-factor (SURVEY_STAFF_ADMIN_TWO_FACTOR=1, the default); analy
 it on from their account page. A code is accepted for the current 30-second step or one either side, and
 each step only once (a code seen over a shoulder cannot be replayed).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -81,10 +82,15 @@ def confirm(session: Session, row: StaffTwoFactor, code: str) -> list[str] | Non
 
 def new_recovery_codes(session: Session, staff_id: int) -> list[str]:
     """Make a fresh set of recovery codes; only their hashes are stored."""
-    codes = ["-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(2))
-             for _ in range(RECOVERY_CODES)]
-    repo.replace_recovery_codes(session=session, staff_id=staff_id,
-                                code_hashes=[passwords.hash_password(clean_code(c)) for c in codes])
+    codes = [
+        "-".join("".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(2))
+        for _ in range(RECOVERY_CODES)
+    ]
+    repo.replace_recovery_codes(
+        session=session,
+        staff_id=staff_id,
+        code_hashes=[passwords.hash_password(clean_code(c)) for c in codes],
+    )
     return codes
 
 

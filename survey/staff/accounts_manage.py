@@ -4,6 +4,7 @@ An invitation or reset makes a one-time link that is shown to the admin once to 
 when SMTP is configured). The link's page (`staff.accept_invite`, in survey/staff/invite.py) lets the
 member of staff choose their own password. Every action is in the audit trail.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -28,11 +29,13 @@ def _link_page(link: invites.Link, purpose: str) -> str:
     problem: str | None = None
     if mail.configured() and request.form.get("send_email") == "yes":
         subject = "Your survey staff account" if purpose == "invite" else "Reset your survey staff password"
-        problem = mail.send(link.user.email, subject,
-                            f"Open this link to choose your password (it works once):\n\n{url}\n")
+        problem = mail.send(
+            link.user.email, subject, f"Open this link to choose your password (it works once):\n\n{url}\n"
+        )
         sent = None if problem else link.user.email
-    return render_template("staff/accounts_link.html", user=link.user, url=url, purpose=purpose,
-                           sent=sent, problem=problem)
+    return render_template(
+        "staff/accounts_link.html", user=link.user, url=url, purpose=purpose, sent=sent, problem=problem
+    )
 
 
 @bp.route("/accounts/invite", methods=["GET", "POST"])
@@ -45,8 +48,13 @@ def invite_staff() -> Page:
         assert me is not None
         partner = (form.partner_name.data or "").strip() or None
         try:
-            link = invites.invite(get_session(), email=form.email.data, role=form.role.data,
-                                  partner_name=partner, actor=me.email)
+            link = invites.invite(
+                get_session(),
+                email=form.email.data,
+                role=form.role.data,
+                partner_name=partner,
+                actor=me.email,
+            )
         except repo.DuplicateAccount:
             form.email.errors.append("There is already an account for this email address: reset it instead")
         else:
@@ -82,13 +90,23 @@ def edit_account(staff_id: int) -> Page:
             user.partner_name = (form.partner_name.data or "").strip() or None
             user.session_epoch += 1  # a new role takes effect at the next sign-in
             repo.save_staff(session=get_session(), user=user)
-            audit.record("staff.role", target=user.email, role={"old": old["role"], "new": user.role},
-                         partner_name={"old": old["partner_name"], "new": user.partner_name})
+            audit.record(
+                "staff.role",
+                target=user.email,
+                role={"old": old["role"], "new": user.role},
+                partner_name={"old": old["partner_name"], "new": user.partner_name},
+            )
             flash(f"Saved the role of {user.email}", "success")
             return redirect(url_for("staff.accounts"))
     two_factor = accounts_repo.two_factor_of(session=get_session(), staff_id=staff_id)
-    page = render_template("staff/accounts_edit.html", user=user, form=form, me=me, smtp=mail.configured(),
-                           two_factor=two_factor is not None and two_factor.confirmed_at is not None)
+    page = render_template(
+        "staff/accounts_edit.html",
+        user=user,
+        form=form,
+        me=me,
+        smtp=mail.configured(),
+        two_factor=two_factor is not None and two_factor.confirmed_at is not None,
+    )
     return (page, 400) if form.errors else page
 
 

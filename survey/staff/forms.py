@@ -3,6 +3,7 @@
 A form is drawn in a template with `{{ form.field() }}` (the widget renders the GOV.UK macro, with the
 error message of the field) and its error summary with `form_error_list(form)`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,7 +17,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, SelectChoice, PasswordField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from survey.staff import bp
@@ -34,9 +43,11 @@ class GovDateField(DateField):  # type: ignore[misc]
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         super().process(formdata, data=data, extra_filters=extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = [*self.raw_data, "", "", ""][:3]
-            if not any(self.raw_data):
+        raw: list[str] | None = getattr(self, "raw_data", None)
+        if raw is not None and len(raw) != 3:
+            padded = [*raw, "", "", ""][:3]
+            setattr(self, "raw_data", padded)  # noqa: B010  (the widget unpacks three boxes)
+            if not any(padded):
                 self.data = None
 
 
@@ -50,35 +61,54 @@ def _partner_needs_name(form: Any, field: Any) -> None:
 class InviteForm(FlaskForm):  # type: ignore[misc]
     """Invite a member of staff: email, role and, for a partner, their partner name."""
 
-    email = StringField("Email address", widget=GovTextInput(), validators=[
-        DataRequired("Enter their email address"),
-        Regexp(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
-               message="Enter an email address in the correct format, like name@example.gov.uk"),
-        Length(max=254, message="Email address must be 254 characters or fewer")])
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
-                      validators=[InputRequired("Select a role")])
-    partner_name = StringField("Partner name (partners only)", widget=GovTextInput(),
-                               validators=[Length(max=120), _partner_needs_name])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter their email address"),
+            Regexp(
+                r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+                message="Enter an email address in the correct format, like name@example.gov.uk",
+            ),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    role = RadioField(
+        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+    )
+    partner_name = StringField(
+        "Partner name (partners only)",
+        widget=GovTextInput(),
+        validators=[Length(max=120), _partner_needs_name],
+    )
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):  # type: ignore[misc]
     """Change an account's role and partner name."""
 
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
-                      validators=[InputRequired("Select a role")])
-    partner_name = StringField("Partner name (partners only)", widget=GovTextInput(),
-                               validators=[Length(max=120), _partner_needs_name])
+    role = RadioField(
+        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+    )
+    partner_name = StringField(
+        "Partner name (partners only)",
+        widget=GovTextInput(),
+        validators=[Length(max=120), _partner_needs_name],
+    )
     submit = SubmitField("Save role", widget=GovSubmitInput())
 
 
 class ChoosePasswordForm(FlaskForm):  # type: ignore[misc]
     """Choose a password from a one-time link (the rules are in survey.services.passwords)."""
 
-    new_password = PasswordField("New password", widget=GovPasswordInput(),
-                                 validators=[DataRequired("Enter a new password")])
-    confirm_password = PasswordField("Confirm new password", widget=GovPasswordInput(),
-                                     validators=[DataRequired("Enter the new password again")])
+    new_password = PasswordField(
+        "New password", widget=GovPasswordInput(), validators=[DataRequired("Enter a new password")]
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter the new password again")],
+    )
     submit = SubmitField("Save password", widget=GovSubmitInput())
 
 
@@ -92,22 +122,45 @@ class CodeForm(FlaskForm):  # type: ignore[misc]
 class ExcludeForm(FlaskForm):  # type: ignore[misc]
     """Why a response is left out of reports and exports."""
 
-    reason = RadioField("Why leave this response out?", choices=[SelectChoice(code, label) for code, label in EXCLUSION_REASONS.items()],
-                        widget=GovRadioInput(), validators=[InputRequired("Select why it is left out")])
-    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[
-        Optional(), Length(max=500, message="Note must be 500 characters or fewer")])
+    reason = RadioField(
+        "Why leave this response out?",
+        choices=[SelectChoice(code, label) for code, label in EXCLUSION_REASONS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select why it is left out")],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=500, message="Note must be 500 characters or fewer")],
+    )
     submit = SubmitField("Leave out of reports", widget=GovSubmitInput())
 
 
 class WeDidForm(FlaskForm):  # type: ignore[misc]
     """A dated "we did" update for the public results page."""
 
-    on = GovDateField("Date", format="%d %m %Y", widget=GovDateInput(),
-                      validators=[InputRequired("Enter the date, for example 27 3 2027")])
-    title = StringField("Title", widget=GovTextInput(), validators=[
-        DataRequired("Enter a title"), Length(max=200, message="Title must be 200 characters or fewer")])
-    body = TextAreaField("What was done", widget=GovTextArea(), validators=[
-        DataRequired("Say what was done"), Length(max=5000, message="Must be 5000 characters or fewer")])
+    on = GovDateField(
+        "Date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date, for example 27 3 2027")],
+    )
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    body = TextAreaField(
+        "What was done",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Say what was done"),
+            Length(max=5000, message="Must be 5000 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Publish update", widget=GovSubmitInput())
 
 

@@ -1,4 +1,5 @@
 """The page of a one-time invitation or reset link: the member of staff chooses their own password."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -24,13 +25,16 @@ def accept_invite(token: str) -> Page:
     invite_id, user, purpose = found
     form = ChoosePasswordForm()
     if form.validate_on_submit():
-        problem = passwords.password_problem(form.new_password.data, email=user.email,
-                                             confirm=form.confirm_password.data)
+        problem = passwords.password_problem(
+            form.new_password.data, email=user.email, confirm=form.confirm_password.data
+        )
         if problem:
             form.new_password.errors.append(problem)
         elif not invites.choose_password(db, invite_id=invite_id, user=user, password=form.new_password.data):
-            return render_template("staff/invite_problem.html",
-                                   problem="This link has already been used. Sign in, or ask an admin."), 404
+            return render_template(
+                "staff/invite_problem.html",
+                problem="This link has already been used. Sign in, or ask an admin.",
+            ), 404
         else:
             forget_staff_state()
             audit.record("staff.invite_accepted", actor=user, purpose=purpose)

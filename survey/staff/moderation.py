@@ -3,6 +3,7 @@
 The rules (flags, the report's note) are in survey.services.moderation; the exclusion rows and the report
 queries that leave them out are in survey.store (repository_moderation, repository.responses_for_report).
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -39,16 +40,23 @@ def moderation(questionnaire_id: str) -> Page:
     wanted = request.args.get("response", "").strip()
     error = None
     if wanted:
-        if wanted.isdigit() and repository_moderation.response_of(session=db, questionnaire_id=q.id,
-                                                                   response_id=int(wanted)):
+        if wanted.isdigit() and repository_moderation.response_of(
+            session=db, questionnaire_id=q.id, response_id=int(wanted)
+        ):
             return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=int(wanted)))
         error = f"There is no response {wanted} to this questionnaire: enter the number of a response"
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
     flagged = quality_flags(responses, q.raw)
     page = render_template(
-        "staff/moderation.html", row=row, q=q, flagged=flagged, flag_names=FLAG_NAMES,
+        "staff/moderation.html",
+        row=row,
+        q=q,
+        flagged=flagged,
+        flag_names=FLAG_NAMES,
         exclusions=repository_moderation.exclusions(session=db, questionnaire_id=q.id),
-        reasons=EXCLUSION_REASONS, errors={"response": error} if error else {}, wanted=wanted,
+        reasons=EXCLUSION_REASONS,
+        errors={"response": error} if error else {},
+        wanted=wanted,
         complete=sum(r["status"] == "complete" for r in responses),
     )
     return (page, 400) if error else page
@@ -68,21 +76,49 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
     if excluded is None and form.validate_on_submit():
         me = current_staff()
         note = (form.note.data or "").strip()
-        stored = repository_moderation.exclude(session=db, row=repository_moderation.stamp(
-            response_id=response_id, questionnaire_id=q.id, reason=form.reason.data, note=note,
-            by=me.email if me else "unknown", now=utcnow()))
+        stored = repository_moderation.exclude(
+            session=db,
+            row=repository_moderation.stamp(
+                response_id=response_id,
+                questionnaire_id=q.id,
+                reason=form.reason.data,
+                note=note,
+                by=me.email if me else "unknown",
+                now=utcnow(),
+            ),
+        )
         if stored:
-            audit.record("response.excluded", questionnaire=q.id, response_id=response_id,
-                         reason=form.reason.data, note=note)
+            audit.record(
+                "response.excluded",
+                questionnaire=q.id,
+                response_id=response_id,
+                reason=form.reason.data,
+                note=note,
+            )
         flash(f"Response {response_id} is left out of reports and exports", "success")
         return redirect(url_for("staff.moderation", questionnaire_id=q.id))
-    flags = [f for f in quality_flags(repository.responses_for_report(session=db, questionnaire_id=q.id), q.raw)
-             if f.response_id == response_id]
-    answers = [(question, response.answers.get(question.id)) for question in q.questions
-               if question.asks and question.id in response.answers]
-    page = render_template("staff/moderation_response.html", row=row, q=q, response=response, form=form,
-                           excluded=excluded, reasons=EXCLUSION_REASONS, flags=flags[0].flags if flags else (),
-                           flag_names=FLAG_NAMES, answers=answers)
+    flags = [
+        f
+        for f in quality_flags(repository.responses_for_report(session=db, questionnaire_id=q.id), q.raw)
+        if f.response_id == response_id
+    ]
+    answers = [
+        (question, response.answers.get(question.id))
+        for question in q.questions
+        if question.asks and question.id in response.answers
+    ]
+    page = render_template(
+        "staff/moderation_response.html",
+        row=row,
+        q=q,
+        response=response,
+        form=form,
+        excluded=excluded,
+        reasons=EXCLUSION_REASONS,
+        flags=flags[0].flags if flags else (),
+        flag_names=FLAG_NAMES,
+        answers=answers,
+    )
     return (page, 400) if form.errors else page
 
 

@@ -13,7 +13,6 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
-from survey.services import paper_entry
 from survey.engine import (
     AnswerError,
     check_answer,
@@ -25,6 +24,7 @@ from survey.journey.forms import error_list
 from survey.journey.fragments import fields_html
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
+from survey.services import paper_entry
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
@@ -145,15 +145,15 @@ def paper_index() -> str:
     """Paper and phone responses: key in answers from a paper form, a phone call or an assisted visit."""
     db = get_session()
     rows = repository.current_questionnaires(session=db)
-    counts = {row.questionnaire_id: repository_paper.paper_counts(session=db, questionnaire_id=row.questionnaire_id)
+    counts = {row.questionnaire_id: repository_paper.paper_counts(session=db,
+                                                                  questionnaire_id=row.questionnaire_id)
               for row in rows}
-    return render_template("staff/paper_index.html", rows=rows, saved=request.args.get("saved"), counts=counts)
+    return render_template("staff/paper_index.html", rows=rows, saved=request.args.get("saved"),
+                           counts=counts)
 
 
-def _check_batch(questionnaire_id: str, values: dict[str, str], errors: dict[str, str]) -> dict[str, Any] | None:
-    """The paper form's batch, number, received date and entry, checked (None with errors, or not paper)."""
-    if values["mode"] != "paper":
-        return None
+def _batch_fields(values: dict[str, str], errors: dict[str, str]) -> date | None:
+    """The received date, batch, form number and entry as typed, with what is wrong in `errors`."""
     received, problem = read_date(request.form, "received", "Date received")
     if problem:
         errors["received"] = problem
@@ -166,7 +166,16 @@ def _check_batch(questionnaire_id: str, values: dict[str, str], errors: dict[str
             errors[name] = f"The {label} must be 40 characters or fewer"
     if values["entry"] not in {code for code, _ in ENTRIES}:
         errors["entry"] = "Select whether this is the first or the second entry of the form"
-    if errors:
+    return received
+
+
+def _check_batch(questionnaire_id: str, values: dict[str, str], errors: dict[str, str]
+                 ) -> dict[str, Any] | None:
+    """The paper form's batch, number, received date and entry, checked (None with errors, or not paper)."""
+    if values["mode"] != "paper":
+        return None
+    received = _batch_fields(values, errors)
+    if errors or received is None:
         return None
     first = repository_paper.paper_form(session=get_session(), questionnaire_id=questionnaire_id,
                                         batch=values["batch"], form_number=values["form_number"])
@@ -181,7 +190,6 @@ def _check_batch(questionnaire_id: str, values: dict[str, str], errors: dict[str
         errors["form_number"] = f"{where} already has a second entry"
     if errors:
         return None
-    assert received is not None
     return {"batch": values["batch"], "form_number": values["form_number"], "received": received.isoformat(),
             "entry": values["entry"], "first_id": first.response_id if first else None, "marks": {}}
 
@@ -195,7 +203,8 @@ def paper_start(questionnaire_id: str) -> Page:
     running = _keyed_response(questionnaire_id)
     values = {"mode": request.form.get("mode", ""), "channel": request.form.get("channel", ""),
               "language": request.form.get("language", q.language),
-              "batch": request.form.get("batch", "").strip(), "form_number": request.form.get("form_number", "").strip(),
+              "batch": request.form.get("batch", "").strip(),
+              "form_number": request.form.get("form_number", "").strip(),
               "entry": request.form.get("entry", "first")}
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -371,7 +380,8 @@ def _rows_with_marks(journey: KeyingJourney) -> list[dict[str, Any]]:
     return sections
 
 
-def _store_second_entry(journey: KeyingJourney, response: Response, paper: dict[str, Any]) -> WerkzeugResponse:
+def _store_second_entry(journey: KeyingJourney, response: Response, paper: dict[str, Any]
+                        ) -> WerkzeugResponse:
     """Keep a blind second entry apart from the responses, compare it with the first, list differences."""
     db = get_session()
     qid = journey.q.id
@@ -390,7 +400,8 @@ def _store_second_entry(journey: KeyingJourney, response: Response, paper: dict[
     assert form is not None and found is not None
     diffs = paper_entry.differences(journey.q, (dict(found.answers), dict(form.marks)), (answers, marks))
     if not diffs:
-        repository_paper.resolve(session=db, entry=entry, form=form, response=found, answers=dict(found.answers),
+        repository_paper.resolve(session=db, entry=entry, form=form, response=found,
+                                 answers=dict(found.answers),
                                  marks=dict(form.marks), by=me.email if me else "unknown", now=utcnow())
     audit.record("paper.second_entry", questionnaire=qid, response_id=first_id, batch=paper["batch"],
                  form=paper["form_number"], differences=len(diffs))

@@ -4,6 +4,7 @@ A second person keys a form blind (survey/staff/paper.py, "second entry"); when 
 is verified at once, otherwise it waits here until someone chooses, question by question, which entry
 the form really says. The first entry's response then holds the chosen answers.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -28,11 +29,17 @@ def paper_waiting(questionnaire_id: str) -> Page:
     db = get_session()
     waiting = []
     for entry, form, response in repository_paper.waiting_for_resolution(session=db, questionnaire_id=q.id):
-        diffs = paper_entry.differences(q, (dict(response.answers), dict(form.marks)),
-                                        (dict(entry.answers), dict(entry.marks)))
+        diffs = paper_entry.differences(
+            q, (dict(response.answers), dict(form.marks)), (dict(entry.answers), dict(entry.marks))
+        )
         waiting.append({"entry": entry, "form": form, "count": len(diffs)})
-    return render_template("staff/paper_waiting.html", row=row, q=q, waiting=waiting,
-                           counts=repository_paper.paper_counts(session=db, questionnaire_id=q.id))
+    return render_template(
+        "staff/paper_waiting.html",
+        row=row,
+        q=q,
+        waiting=waiting,
+        counts=repository_paper.paper_counts(session=db, questionnaire_id=q.id),
+    )
 
 
 @bp.route("/paper/<questionnaire_id>/differences/<int:entry_id>", methods=["GET", "POST"])
@@ -60,12 +67,35 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         if not errors:
             me = current_staff()
             answers, marks = paper_entry.resolved(chosen, first, second)
-            repository_paper.resolve(session=db, entry=entry, form=form, response=response, answers=answers,
-                                     marks=marks, by=me.email if me else "unknown", now=utcnow())
-            audit.record("paper.resolved", questionnaire=q.id, response_id=response.id, batch=form.batch,
-                         form=form.form_number, chosen=chosen)
+            repository_paper.resolve(
+                session=db,
+                entry=entry,
+                form=form,
+                response=response,
+                answers=answers,
+                marks=marks,
+                by=me.email if me else "unknown",
+                now=utcnow(),
+            )
+            audit.record(
+                "paper.resolved",
+                questionnaire=q.id,
+                response_id=response.id,
+                batch=form.batch,
+                form=form.form_number,
+                chosen=chosen,
+            )
             flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
             return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
-    page = render_template("staff/paper_differences.html", row=row, q=q, entry=entry, form=form,
-                           diffs=diffs, chosen=chosen, errors=errors, response=response)
+    page = render_template(
+        "staff/paper_differences.html",
+        row=row,
+        q=q,
+        entry=entry,
+        form=form,
+        diffs=diffs,
+        chosen=chosen,
+        errors=errors,
+        response=response,
+    )
     return (page, 400) if errors else page

@@ -6,6 +6,7 @@ table (respondents against the census), how many more responses each still needs
 (counts under 10, and any count that would reveal one, hidden: analysis.dashboard.channel_profile), with the
 ready poster and QR code of each link.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,7 +35,11 @@ def rounded_need(needed: int, min_cell: int = metrics.MIN_CELL) -> str:
 def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, Any]:
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
     if row is None:
-        return {"title": questionnaire_id, "problem": "This questionnaire is no longer running.", "groups": []}
+        return {
+            "title": questionnaire_id,
+            "problem": "This questionnaire is no longer running.",
+            "groups": [],
+        }
     q = definition(row)
     result = profile(q, responses_for_dashboard(session=get_session(), questionnaire_id=q.id))
     if result.table is None:
@@ -46,10 +51,16 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, A
         for code in codes:
             counts = {g.category: g.count for g in mine[code].get(group.dimension, ())}
             reached[code] = counts.get(group.category)
-        groups.append({"dimension": result.labels.get(group.dimension, group.dimension),
-                       "category": group.category,
-                       "sample_share": group.sample_share, "population_share": group.population_share,
-                       "needed": rounded_need(group.needed), "reached": reached})
+        groups.append(
+            {
+                "dimension": result.labels.get(group.dimension, group.dimension),
+                "category": group.category,
+                "sample_share": group.sample_share,
+                "population_share": group.population_share,
+                "needed": rounded_need(group.needed),
+                "reached": reached,
+            }
+        )
     return {"title": row.title, "problem": None, "groups": groups}
 
 
@@ -68,5 +79,9 @@ def partner_needs() -> str:
     for questionnaire_id, mine in sorted(by_questionnaire.items()):
         needs = _questionnaire_needs(questionnaire_id, [c.code for c in mine])
         sections.append({"id": questionnaire_id, "channels": mine, **needs})
-    return render_template("staff/partner_needs.html", sections=sections, min_cell=metrics.MIN_CELL,
-                           partner=user.partner_name if user.role == "partner" else None)
+    return render_template(
+        "staff/partner_needs.html",
+        sections=sections,
+        min_cell=metrics.MIN_CELL,
+        partner=user.partner_name if user.role == "partner" else None,
+    )

@@ -3,6 +3,7 @@
 The public page (/s/<id>/results, survey/respond/results.py) shows the latest *published* report's
 aggregates with small cells hidden (survey/services/results.py) and these updates, newest first.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -24,14 +25,19 @@ Page = str | WerkzeugResponse | tuple[str, int]
 @require_role("analyst")
 def results_index() -> str:
     """Public results: publish reports and write "we did" updates for residents."""
-    return render_template("staff/results_index.html", rows=repository.current_questionnaires(session=get_session()))
+    return render_template(
+        "staff/results_index.html", rows=repository.current_questionnaires(session=get_session())
+    )
 
 
 def _page(questionnaire_id: str, form: WeDidForm, status: int = 200) -> Page:
     row, q = current_or_404(questionnaire_id)
     db = get_session()
     page = render_template(
-        "staff/results.html", row=row, q=q, form=form,
+        "staff/results.html",
+        row=row,
+        q=q,
+        form=form,
         snapshots=repository_reports.list_snapshots(session=db, questionnaire_id=q.id),
         published=repository_results.published_ids(session=db, questionnaire_id=q.id),
         updates=repository_results.we_did(session=db, questionnaire_id=q.id),
@@ -55,9 +61,16 @@ def add_we_did(questionnaire_id: str) -> Page:
     if not form.validate_on_submit():
         return _page(q.id, form, 400)
     me = current_staff()
-    update = repository_results.add_we_did(session=get_session(), questionnaire_id=q.id, on=form.on.data,
-                                           title=form.title.data.strip(), body=form.body.data.strip(),
-                                           by=me.email if me else "unknown", now=utcnow())
+    assert form.on.data is not None  # required, and the date's format was checked
+    update = repository_results.add_we_did(
+        session=get_session(),
+        questionnaire_id=q.id,
+        on=form.on.data,
+        title=form.title.data.strip(),
+        body=form.body.data.strip(),
+        by=me.email if me else "unknown",
+        now=utcnow(),
+    )
     audit.record("results.we_did", questionnaire=q.id, update_id=update.id, title=update.title, on=update.on)
     flash(f"Published the update “{update.title}”", "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
@@ -68,7 +81,9 @@ def add_we_did(questionnaire_id: str) -> Page:
 def remove_we_did(questionnaire_id: str, update_id: int) -> Page:
     """Take a "we did" update off the public page."""
     _row, q = current_or_404(questionnaire_id)
-    removed = repository_results.remove_we_did(session=get_session(), questionnaire_id=q.id, update_id=update_id)
+    removed = repository_results.remove_we_did(
+        session=get_session(), questionnaire_id=q.id, update_id=update_id
+    )
     if removed is not None:
         audit.record("results.we_did_removed", questionnaire=q.id, update_id=update_id, title=removed.title)
         flash(f"Removed the update “{removed.title}”", "success")
@@ -85,9 +100,17 @@ def publish_results(questionnaire_id: str, snapshot_id: int) -> Page:
     if snapshot is None or snapshot.questionnaire_id != q.id:
         abort(404)
     me = current_staff()
-    if repository_results.publish(session=db, snapshot=snapshot, by=me.email if me else "unknown", now=utcnow()):
-        audit.record("results.publish", questionnaire=q.id, snapshot=snapshot_id, kind=snapshot.kind,
-                     as_of=snapshot.as_of, responses=snapshot.responses)
+    if repository_results.publish(
+        session=db, snapshot=snapshot, by=me.email if me else "unknown", now=utcnow()
+    ):
+        audit.record(
+            "results.publish",
+            questionnaire=q.id,
+            snapshot=snapshot_id,
+            kind=snapshot.kind,
+            as_of=snapshot.as_of,
+            responses=snapshot.responses,
+        )
         flash(f"Report {snapshot_id} is published on the public results page", "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
 

@@ -5,10 +5,10 @@ the browser session holds `staff_pending` (id, epoch, when) and the next page as
 authenticator app or a recovery code. Only then does `auth` start the staff session. The rules (codes,
 replay, recovery codes) are in survey.services.two_factor.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
@@ -18,7 +18,15 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.services import two_factor
 from survey.services.accounts import account_key
 from survey.staff import audit, bp, setting
-from survey.staff.auth import _safe_next, _start_session, current_staff, forget_staff_state, login_required, on_home_page, public
+from survey.staff.auth import (
+    _safe_next,
+    _start_session,
+    current_staff,
+    forget_staff_state,
+    login_required,
+    on_home_page,
+    public,
+)
 from survey.staff.forms import CodeForm
 from survey.store import repository_accounts as accounts_repo
 from survey.store import repository_staff as repo
@@ -37,8 +45,12 @@ def second_step(user: StaffUser, next_url: str) -> WerkzeugResponse | None:
     if not enabled and not two_factor.required_for(user):
         return None
     forget_staff_state()
-    session[PENDING_KEY] = {"id": user.id, "epoch": user.session_epoch, "at": int(utcnow().timestamp()),
-                            "next": next_url}
+    session[PENDING_KEY] = {
+        "id": user.id,
+        "epoch": user.session_epoch,
+        "at": int(utcnow().timestamp()),
+        "next": next_url,
+    }
     return redirect(url_for("staff.two_factor_code" if enabled else "staff.two_factor_setup"))
 
 
@@ -48,8 +60,12 @@ def _pending() -> tuple[StaffUser, str] | None:
         return None
     user = repo.staff_by_id(session=get_session(), staff_id=data["id"])
     started = utcnow().timestamp() - int(data.get("at", 0))
-    if (user is None or user.disabled or int(data.get("epoch", -1)) != user.session_epoch
-            or started > timedelta(minutes=PENDING_MINUTES).total_seconds()):
+    if (
+        user is None
+        or user.disabled
+        or int(data.get("epoch", -1)) != user.session_epoch
+        or started > timedelta(minutes=PENDING_MINUTES).total_seconds()
+    ):
         session.pop(PENDING_KEY, None)
         return None
     return user, _safe_next(str(data.get("next") or ""))
@@ -83,7 +99,11 @@ def two_factor_code() -> Page:
         row = accounts_repo.two_factor_of(session=db, staff_id=int(user.id or 0))
         if repo.locked_until(session=db, keys=_limits(user), now=utcnow()):
             form.code.errors.append("You have entered too many wrong codes. Wait, then sign in again")
-        elif row is not None and row.confirmed_at is not None and two_factor.check_totp(db, row, form.code.data):
+        elif (
+            row is not None
+            and row.confirmed_at is not None
+            and two_factor.check_totp(db, row, form.code.data)
+        ):
             repo.clear_failures(session=db, key="2fa:" + account_key(user.email))
             return _finish(user, next_url, "totp")
         elif two_factor.use_recovery_code(db, int(user.id or 0), form.code.data):
@@ -91,10 +111,13 @@ def two_factor_code() -> Page:
             flash(f"You used a recovery code: {left} left. Make new ones from your account page.", "success")
             return _finish(user, next_url, "recovery_code")
         else:
-            repo.count_failure(session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout)
+            repo.count_failure(
+                session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout
+            )
             audit.record("sign_in.failed", actor=user, reason="wrong_code")
-            form.code.errors.append("The code is not right: enter the 6 digits your app shows now, "
-                                    "or one of your recovery codes")
+            form.code.errors.append(
+                "The code is not right: enter the 6 digits your app shows now, or one of your recovery codes"
+            )
     page = render_template("staff/two_factor_code.html", form=form)
     return (page, 400) if form.errors else page
 
@@ -105,9 +128,14 @@ def _qr(uri: str) -> Markup:
 
 def _setup_page(user: StaffUser, action: str, form: CodeForm) -> Page:
     row = two_factor.start_setup(get_session(), user)
-    page = render_template("staff/two_factor_setup.html", form=form, secret=row.secret, action=action,
-                           qr=_qr(two_factor.provisioning_uri(user, row.secret)),
-                           required=two_factor.required_for(user))
+    page = render_template(
+        "staff/two_factor_setup.html",
+        form=form,
+        secret=row.secret,
+        action=action,
+        qr=_qr(two_factor.provisioning_uri(user, row.secret)),
+        required=two_factor.required_for(user),
+    )
     return (page, 400) if form.errors else page
 
 
@@ -153,10 +181,15 @@ def account_two_factor() -> Page:
             codes = _confirm(user, form)
             if codes is not None:
                 audit.record("staff.two_factor_on")
-                return render_template("staff/two_factor_codes.html", codes=codes, next_url=url_for("staff.home"))
+                return render_template(
+                    "staff/two_factor_codes.html", codes=codes, next_url=url_for("staff.home")
+                )
         return _setup_page(user, url_for("staff.account_two_factor"), form)
-    return render_template("staff/two_factor_account.html", left=two_factor.remaining_recovery_codes(
-        db, int(user.id or 0)), required=two_factor.required_for(user))
+    return render_template(
+        "staff/two_factor_account.html",
+        left=two_factor.remaining_recovery_codes(db, int(user.id or 0)),
+        required=two_factor.required_for(user),
+    )
 
 
 @bp.post("/account/two-factor/recovery-codes")
@@ -187,5 +220,3 @@ def two_factor_off() -> Page:
         audit.record("staff.two_factor_off")
     flash("Two-factor sign-in is off", "success")
     return redirect(url_for("staff.home"))
-
-

@@ -1,4 +1,5 @@
-"""SQLModel tables of staff accounts made on the web: one-time invitations, two-factor secrets, recovery codes."""
+"""SQLModel tables of accounts made on the web: one-time invitations, two-factor secrets, recovery codes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +14,11 @@ class StaffInvite(SQLModel, table=True):
     __tablename__ = "staff_invites"
 
     id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True))
+    staff_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
     token_hash: str = Field(max_length=64, unique=True)
     purpose: str = Field(max_length=16)  # invite | reset
     created_at: datetime
@@ -28,8 +32,11 @@ class StaffTwoFactor(SQLModel, table=True):
 
     __tablename__ = "staff_two_factor"
 
-    staff_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True))
+    staff_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     secret: str = Field(max_length=64)
     confirmed_at: datetime | None = Field(default=None)
     # The last time step a code was accepted for: the same code cannot be used twice.
@@ -42,7 +49,10 @@ class StaffRecoveryCode(SQLModel, table=True):
     __tablename__ = "staff_recovery_codes"
 
     id: int | None = Field(default=None, primary_key=True)
-    staff_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True))
+    staff_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer(), sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
     code_hash: str = Field(max_length=255)
     used_at: datetime | None = Field(default=None)

@@ -1,4 +1,5 @@
 """SQLModel table of moderation: responses that staff excluded from every report and export, and why."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,8 +21,9 @@ class ResponseExclusion(SQLModel, table=True):
 
     __tablename__ = "response_exclusions"
 
-    response_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True))
+    response_id: int = Field(
+        sa_column=sa.Column(sa.Integer(), sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    )
     questionnaire_id: str = Field(max_length=64, index=True)
     reason: str = Field(max_length=32)
     note: str = Field(default="", max_length=500)

@@ -1,4 +1,5 @@
-"""SQLModel tables of paper forms at volume: the batch and date of each keyed form, and blind second entries."""
+"""SQLModel tables of paper forms at volume: batch and date of each keyed form, blind second entries."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -18,8 +19,9 @@ class PaperForm(SQLModel, table=True):
         sa.UniqueConstraint("questionnaire_id", "batch", "form_number", name="uq_paper_forms_batch_form"),
     )
 
-    response_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True))
+    response_id: int = Field(
+        sa_column=sa.Column(sa.Integer(), sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    )
     questionnaire_id: str = Field(max_length=64, index=True)
     batch: str = Field(max_length=40)
     form_number: str = Field(max_length=40)
@@ -37,9 +39,14 @@ class PaperSecondEntry(SQLModel, table=True):
     __tablename__ = "paper_second_entries"
 
     id: int | None = Field(default=None, primary_key=True)
-    response_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("paper_forms.response_id", ondelete="CASCADE"), nullable=False,
-        index=True))
+    response_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer(),
+            sa.ForeignKey("paper_forms.response_id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False))
     marks: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False))
     keyed_by: str = Field(max_length=254)

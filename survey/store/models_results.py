@@ -1,4 +1,5 @@
 """SQLModel tables of public results: which report snapshot is published, and the "we did" updates."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,8 +13,11 @@ class PublishedReport(SQLModel, table=True):
 
     __tablename__ = "published_reports"
 
-    snapshot_id: int = Field(sa_column=sa.Column(
-        sa.Integer(), sa.ForeignKey("report_snapshots.id", ondelete="CASCADE"), primary_key=True))
+    snapshot_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer(), sa.ForeignKey("report_snapshots.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     questionnaire_id: str = Field(max_length=64, index=True)
     published_at: datetime
     published_by: str = Field(max_length=254)

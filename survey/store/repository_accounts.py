@@ -1,4 +1,5 @@
 """Queries and commits of accounts made on the web: invitations, two-factor secrets and recovery codes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,13 +13,28 @@ from survey.store.models_staff import StaffUser
 # -- invitations --------------------------------------------------------------------------------------
 
 
-def add_invite(*, session: Session, staff_id: int, token_hash: str, purpose: str, now: datetime,
-               expires_at: datetime, created_by: str) -> StaffInvite:
+def add_invite(
+    *,
+    session: Session,
+    staff_id: int,
+    token_hash: str,
+    purpose: str,
+    now: datetime,
+    expires_at: datetime,
+    created_by: str,
+) -> StaffInvite:
     """Store a one-time link (any earlier unused link of the account stops working)."""
-    session.execute(delete(StaffInvite).where(col(StaffInvite.staff_id) == staff_id,
-                                              col(StaffInvite.used_at).is_(None)))
-    invite = StaffInvite(staff_id=staff_id, token_hash=token_hash, purpose=purpose, created_at=now,
-                         expires_at=expires_at, created_by=created_by)
+    session.execute(
+        delete(StaffInvite).where(col(StaffInvite.staff_id) == staff_id, col(StaffInvite.used_at).is_(None))
+    )
+    invite = StaffInvite(
+        staff_id=staff_id,
+        token_hash=token_hash,
+        purpose=purpose,
+        created_at=now,
+        expires_at=expires_at,
+        created_by=created_by,
+    )
     session.add(invite)
     session.commit()
     return invite
@@ -26,9 +42,11 @@ def add_invite(*, session: Session, staff_id: int, token_hash: str, purpose: str
 
 def invite_by_hash(*, session: Session, token_hash: str) -> tuple[StaffInvite, StaffUser] | None:
     """The invitation with this token hash and its account (None when there is none)."""
-    statement = (select(StaffInvite, StaffUser)
-                 .join(StaffUser, col(StaffUser.id) == col(StaffInvite.staff_id))
-                 .where(col(StaffInvite.token_hash) == token_hash))
+    statement = (
+        select(StaffInvite, StaffUser)
+        .join(StaffUser, col(StaffUser.id) == col(StaffInvite.staff_id))
+        .where(col(StaffInvite.token_hash) == token_hash)
+    )
     found = session.exec(statement).first()
     return (found[0], found[1]) if found else None
 
@@ -36,8 +54,11 @@ def invite_by_hash(*, session: Session, token_hash: str) -> tuple[StaffInvite, S
 def use_invite(*, session: Session, invite_id: int, now: datetime) -> bool:
     """Mark an invitation used, once: False when it had been used meanwhile (a second tab)."""
     result = session.execute(
-        update(StaffInvite).where(col(StaffInvite.id) == invite_id, col(StaffInvite.used_at).is_(None))
-        .values(used_at=now).execution_options(synchronize_session=False))
+        update(StaffInvite)
+        .where(col(StaffInvite.id) == invite_id, col(StaffInvite.used_at).is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
@@ -64,9 +85,11 @@ def save_two_factor(*, session: Session, row: StaffTwoFactor) -> None:
 def use_time_step(*, session: Session, staff_id: int, step: int) -> bool:
     """Accept a code's time step once: False when this or a later step was already used (a replay)."""
     result = session.execute(
-        update(StaffTwoFactor).where(col(StaffTwoFactor.staff_id) == staff_id,
-                                     col(StaffTwoFactor.last_step) < step)
-        .values(last_step=step).execution_options(synchronize_session=False))
+        update(StaffTwoFactor)
+        .where(col(StaffTwoFactor.staff_id) == staff_id, col(StaffTwoFactor.last_step) < step)
+        .values(last_step=step)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
     return bool(getattr(result, "rowcount", 0) == 1)
 
@@ -88,17 +111,20 @@ def replace_recovery_codes(*, session: Session, staff_id: int, code_hashes: list
 
 def unused_recovery_codes(*, session: Session, staff_id: int) -> list[StaffRecoveryCode]:
     """The account's recovery codes not yet used."""
-    statement = select(StaffRecoveryCode).where(col(StaffRecoveryCode.staff_id) == staff_id,
-                                                col(StaffRecoveryCode.used_at).is_(None))
+    statement = select(StaffRecoveryCode).where(
+        col(StaffRecoveryCode.staff_id) == staff_id, col(StaffRecoveryCode.used_at).is_(None)
+    )
     return list(session.exec(statement))
 
 
 def use_recovery_code(*, session: Session, code_id: int, now: datetime) -> bool:
     """Spend a recovery code once: False when it was used meanwhile."""
     result = session.execute(
-        update(StaffRecoveryCode).where(col(StaffRecoveryCode.id) == code_id,
-                                        col(StaffRecoveryCode.used_at).is_(None))
-        .values(used_at=now).execution_options(synchronize_session=False))
+        update(StaffRecoveryCode)
+        .where(col(StaffRecoveryCode.id) == code_id, col(StaffRecoveryCode.used_at).is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
     return bool(getattr(result, "rowcount", 0) == 1)
 

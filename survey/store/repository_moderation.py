@@ -1,18 +1,22 @@
 """Queries and commits of moderation: excluding a response from reports and exports, and restoring it."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from survey.store.models import Response
 from survey.store.models_moderation import ResponseExclusion
 
 
-def excluded_ids_query(questionnaire_id: str) -> object:
+def excluded_ids_query(questionnaire_id: str) -> SelectOfScalar[int]:
     """A subquery of the excluded response ids of one questionnaire (for `NOT IN` in report queries)."""
-    return select(ResponseExclusion.response_id).where(col(ResponseExclusion.questionnaire_id) == questionnaire_id)
+    return select(ResponseExclusion.response_id).where(
+        col(ResponseExclusion.questionnaire_id) == questionnaire_id
+    )
 
 
 def response_of(*, session: Session, questionnaire_id: str, response_id: int) -> Response | None:
@@ -47,17 +51,24 @@ def restore(*, session: Session, response_id: int) -> ResponseExclusion | None:
 
 def exclusions(*, session: Session, questionnaire_id: str) -> list[ResponseExclusion]:
     """Every exclusion of one questionnaire, newest first."""
-    statement = (select(ResponseExclusion).where(col(ResponseExclusion.questionnaire_id) == questionnaire_id)
-                 .order_by(col(ResponseExclusion.excluded_at).desc()))
+    statement = (
+        select(ResponseExclusion)
+        .where(col(ResponseExclusion.questionnaire_id) == questionnaire_id)
+        .order_by(col(ResponseExclusion.excluded_at).desc())
+    )
     return list(session.exec(statement))
 
 
-def exclusion_summary(*, session: Session, questionnaire_id: str, completed_by: object = None) -> dict[str, int]:
+def exclusion_summary(
+    *, session: Session, questionnaire_id: str, completed_by: object = None
+) -> dict[str, int]:
     """{reason code: how many} of the excluded complete responses (completed on or before `completed_by`)."""
     statement = (
         select(ResponseExclusion.reason, func.count())
         .join(Response, col(Response.id) == col(ResponseExclusion.response_id))
-        .where(col(ResponseExclusion.questionnaire_id) == questionnaire_id, col(Response.status) == "complete")
+        .where(
+            col(ResponseExclusion.questionnaire_id) == questionnaire_id, col(Response.status) == "complete"
+        )
     )
     if completed_by is not None:
         statement = statement.where(col(Response.completed_on) <= completed_by)
@@ -65,8 +76,15 @@ def exclusion_summary(*, session: Session, questionnaire_id: str, completed_by: 
     return {str(reason): int(n) for reason, n in session.exec(statement)}
 
 
-def stamp(*, response_id: int, questionnaire_id: str, reason: str, note: str, by: str,
-          now: datetime) -> ResponseExclusion:
+def stamp(
+    *, response_id: int, questionnaire_id: str, reason: str, note: str, by: str, now: datetime
+) -> ResponseExclusion:
     """A new exclusion row (not stored)."""
-    return ResponseExclusion(response_id=response_id, questionnaire_id=questionnaire_id, reason=reason, note=note,
-                             excluded_by=by, excluded_at=now)
+    return ResponseExclusion(
+        response_id=response_id,
+        questionnaire_id=questionnaire_id,
+        reason=reason,
+        note=note,
+        excluded_by=by,
+        excluded_at=now,
+    )

@@ -65,7 +65,8 @@ def waiting_for_resolution(*, session: Session, questionnaire_id: str
         select(PaperSecondEntry, PaperForm, Response)
         .join(PaperForm, col(PaperForm.response_id) == col(PaperSecondEntry.response_id))
         .join(Response, col(Response.id) == col(PaperForm.response_id))
-        .where(col(PaperForm.questionnaire_id) == questionnaire_id, col(PaperSecondEntry.resolved_at).is_(None))
+        .where(col(PaperForm.questionnaire_id) == questionnaire_id,
+               col(PaperSecondEntry.resolved_at).is_(None))
         .order_by(col(PaperSecondEntry.id))
     )
     return [(entry, form, response) for entry, form, response in session.exec(statement)]

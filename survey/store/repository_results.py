@@ -1,4 +1,5 @@
 """Queries and commits of public results: published report snapshots and "we did" updates."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,8 +16,14 @@ def publish(*, session: Session, snapshot: ReportSnapshot, by: str, now: datetim
     """Mark a stored report as published (False when it already was)."""
     if snapshot.id is None or session.get(PublishedReport, snapshot.id) is not None:
         return False
-    session.add(PublishedReport(snapshot_id=snapshot.id, questionnaire_id=snapshot.questionnaire_id,
-                                published_at=now, published_by=by))
+    session.add(
+        PublishedReport(
+            snapshot_id=snapshot.id,
+            questionnaire_id=snapshot.questionnaire_id,
+            published_at=now,
+            published_by=by,
+        )
+    )
     session.commit()
     return True
 
@@ -30,11 +37,15 @@ def unpublish(*, session: Session, snapshot_id: int) -> bool:
 
 def published_ids(*, session: Session, questionnaire_id: str) -> set[int]:
     """The ids of a questionnaire's published report snapshots."""
-    statement = select(PublishedReport.snapshot_id).where(col(PublishedReport.questionnaire_id) == questionnaire_id)
+    statement = select(PublishedReport.snapshot_id).where(
+        col(PublishedReport.questionnaire_id) == questionnaire_id
+    )
     return {int(i) for i in session.exec(statement)}
 
 
-def latest_published(*, session: Session, questionnaire_id: str) -> tuple[ReportSnapshot, PublishedReport] | None:
+def latest_published(
+    *, session: Session, questionnaire_id: str
+) -> tuple[ReportSnapshot, PublishedReport] | None:
     """The published report with the latest as-of date (then the latest made), with its numbers."""
     statement = (
         select(ReportSnapshot, PublishedReport)
@@ -54,16 +65,21 @@ def questionnaires_with_results(*, session: Session) -> set[str]:
 
 def we_did(*, session: Session, questionnaire_id: str) -> list[WeDidUpdate]:
     """A questionnaire's "we did" updates, newest first."""
-    statement = (select(WeDidUpdate).where(col(WeDidUpdate.questionnaire_id) == questionnaire_id)
-                 .order_by(col(WeDidUpdate.on).desc(), col(WeDidUpdate.id).desc()))
+    statement = (
+        select(WeDidUpdate)
+        .where(col(WeDidUpdate.questionnaire_id) == questionnaire_id)
+        .order_by(col(WeDidUpdate.on).desc(), col(WeDidUpdate.id).desc())
+    )
     return list(session.exec(statement))
 
 
-def add_we_did(*, session: Session, questionnaire_id: str, on: date, title: str, body: str, by: str,
-               now: datetime) -> WeDidUpdate:
+def add_we_did(
+    *, session: Session, questionnaire_id: str, on: date, title: str, body: str, by: str, now: datetime
+) -> WeDidUpdate:
     """Store a "we did" update."""
-    row = WeDidUpdate(questionnaire_id=questionnaire_id, on=on, title=title, body=body, written_by=by,
-                      written_at=now)
+    row = WeDidUpdate(
+        questionnaire_id=questionnaire_id, on=on, title=title, body=body, written_by=by, written_at=now
+    )
     session.add(row)
     session.commit()
     return row

@@ -117,7 +117,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "results_share_population": "Share of the population",
         "results_fewer": "fewer than {n}",
         "results_base": "{n} people answered this question.",
-        "results_small_cells": "To protect people's privacy, groups of fewer than {n} people are not shown, and nor is one more small group where that would let you work them out.",
+        "results_small_cells": ("To protect people's privacy, groups of fewer than {n} people are not shown, "
+                                "and nor is one more small group where that would let you work them out."),
         "results_none_yet": "Results have not been published yet.",
         "results_no_updates": "We have not posted an update yet.",
         "results_open_data": "Open data",
@@ -232,7 +233,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "results_share_population": "Odsetek mieszkańców",
         "results_fewer": "mniej niż {n}",
         "results_base": "Na to pytanie odpowiedziało {n} osób.",
-        "results_small_cells": "Aby chronić prywatność, nie pokazujemy grup liczących mniej niż {n} osób ani jednej dodatkowej małej grupy, jeśli pozwalałaby je obliczyć.",
+        "results_small_cells": ("Aby chronić prywatność, nie pokazujemy grup liczących mniej niż {n} osób "
+                                "ani jednej dodatkowej małej grupy, jeśli pozwalałaby je obliczyć."),
         "results_none_yet": "Wyniki nie zostały jeszcze opublikowane.",
         "results_no_updates": "Nie opublikowaliśmy jeszcze informacji o działaniach.",
         "results_open_data": "Otwarte dane",

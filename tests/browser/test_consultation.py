@@ -3,20 +3,20 @@ moderation, and the public "we asked, you said, we did" page of a closed consult
 
 Every staff and public page shown is audited by axe; the results page is read with JavaScript off.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
 from survey.engine import Question, form_data_for
+from tests.browser.two_factor import Codes
 from tests.browser.visitor import Visitor, first_option
 from tests.http_resident import HttpResident, random_answer
 from tests.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment, stored_responses
@@ -37,29 +37,24 @@ def seeded(live_server: LiveServer) -> LiveServer:
 
 
 def survey_cli(server: LiveServer, *args: str) -> str:
-    done = subprocess.run([str(BIN / "survey"), *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          env=server_environment(server.database_url, server.instance_dir), timeout=120,
-                          check=True)
+    done = subprocess.run(
+        [str(BIN / "survey"), *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=server_environment(server.database_url, server.instance_dir),
+        timeout=120,
+        check=True,
+    )
     return done.stdout
 
 
 def one_time_password(server: LiveServer, email: str, role: str) -> str:
-    found = re.search(r"One-time password for \S+: (\S+)", survey_cli(server, "staff", "add", email, "--role", role))
+    found = re.search(
+        r"One-time password for \S+: (\S+)", survey_cli(server, "staff", "add", email, "--role", role)
+    )
     assert found
     return found.group(1)
-
-
-class Codes:
-    """Six-digit codes of one authenticator, each time step used once (as the service insists)."""
-
-    def __init__(self, secret: str) -> None:
-        self.totp = pyotp.TOTP(secret)
-        self.used = -1
-
-    def next(self) -> str:
-        step = max(self.totp.timecode(datetime.now(UTC)) - 1, self.used + 1)
-        self.used = step
-        return self.totp.generate_otp(step)
 
 
 def click(visitor: Visitor, name: str) -> None:
@@ -111,8 +106,9 @@ def new_visitor(browser: Any, people: dict[str, Any], **options: Any) -> Visitor
     return Visitor(context.new_page())
 
 
-def test_an_admin_invites_an_analyst_who_signs_in_with_two_factor(browser: Any, seeded: LiveServer,
-                                                                   people: dict[str, Any]) -> None:
+def test_an_admin_invites_an_analyst_who_signs_in_with_two_factor(
+    browser: Any, seeded: LiveServer, people: dict[str, Any]
+) -> None:
     base = seeded.base_url
     first = new_visitor(browser, people)
     first.goto("/staff/sign-in", base)
@@ -182,7 +178,9 @@ def key_paper_form(visitor: Visitor, base: str, entry: str, *, age: int) -> None
         if question.id == "sex":
             click(visitor, "Left blank on the form")
             continue
-        value = age if question.id == "age" else (first_option(question, visitor.rng) if question.asks else None)
+        value = (
+            age if question.id == "age" else (first_option(question, visitor.rng) if question.asks else None)
+        )
         for name, values in (form_data_for(question, value) if value is not None else {}).items():
             fields = page.locator(f'main [name="{name}"]')
             if fields.first.evaluate("e => e.type") in ("radio", "checkbox"):
@@ -196,8 +194,9 @@ def key_paper_form(visitor: Visitor, base: str, entry: str, *, age: int) -> None
     click(visitor, "Save this response")
 
 
-def test_an_analyst_keys_a_paper_form_twice_and_resolves_the_differences(seeded: LiveServer,
-                                                                         people: dict[str, Any]) -> None:
+def test_an_analyst_keys_a_paper_form_twice_and_resolves_the_differences(
+    seeded: LiveServer, people: dict[str, Any]
+) -> None:
     analyst: Visitor = people["analyst"]
     base = seeded.base_url
     key_paper_form(analyst, base, "first", age=34)
@@ -226,8 +225,9 @@ def _report_json(visitor: Visitor, base: str, tmp_path: Path, name: str, fmt: st
     return path.read_text(encoding="utf-8")
 
 
-def test_an_excluded_response_leaves_the_report_with_its_reason(seeded: LiveServer, people: dict[str, Any],
-                                                                tmp_path: Path) -> None:
+def test_an_excluded_response_leaves_the_report_with_its_reason(
+    seeded: LiveServer, people: dict[str, Any], tmp_path: Path
+) -> None:
     analyst: Visitor = people["analyst"]
     base = seeded.base_url
     before = json.loads(_report_json(analyst, base, tmp_path, "before.json"))["headline"]["complete"]
@@ -279,7 +279,9 @@ def test_a_closed_consultations_results_page_shows_findings_and_what_was_done(
     resident.goto("/", base)
     closed = resident.page.inner_text("main")
     assert "Closed" in closed
-    resident.after(lambda: resident.page.get_by_role("link", name=re.compile("See the results")).first.click())
+    resident.after(
+        lambda: resident.page.get_by_role("link", name=re.compile("See the results")).first.click()
+    )
     assert resident.path == f"/s/{Q}/results"
     main = resident.page.inner_text("main")
     assert re.search(r"\d+ people took part", main)

@@ -1,4 +1,5 @@
 """Accounts on the web: invite links, roles, resets, and two-factor sign-in (required for admins)."""
+
 from __future__ import annotations
 
 import re
@@ -79,8 +80,10 @@ def test_admin_invites_an_analyst_who_turns_on_two_factor_and_signs_in_with_it(a
     assert sign_in(analyst, "ana@example.gov.uk", NEW).headers["Location"] == "/staff/"  # 2FA optional
     totp = pyotp.TOTP(_secret(analyst.get("/staff/account/two-factor")))
     on = _post(analyst, "/staff/account/two-factor", {"code": totp.now()})
-    codes = [li.get_text().strip() for li in
-             BeautifulSoup(on.get_data(as_text=True), "html.parser").select("#recovery-codes li")]
+    codes = [
+        li.get_text().strip()
+        for li in BeautifulSoup(on.get_data(as_text=True), "html.parser").select("#recovery-codes li")
+    ]
     assert len(codes) == 10
     with app.app_context(), Session(get_engine()) as session:
         stored = [row.code_hash for row in session.exec(select(StaffRecoveryCode))]
@@ -111,19 +114,28 @@ def test_admin_invites_an_analyst_who_turns_on_two_factor_and_signs_in_with_it(a
     assert sign_in(app.test_client(), "ana@example.gov.uk", NEW).status_code == 200  # old password gone
 
     actions = _actions(app)
-    for action in ("staff.invite", "staff.invite_accepted", "staff.two_factor_on", "staff.role",
-                   "password.reset", "sign_in.failed"):
+    for action in (
+        "staff.invite",
+        "staff.invite_accepted",
+        "staff.two_factor_on",
+        "staff.role",
+        "password.reset",
+        "sign_in.failed",
+    ):
         assert action in actions, action
     assert admin_totp.now().isdigit()
 
 
-def test_admins_cannot_turn_two_factor_off_and_the_sign_in_page_says_how_to_make_the_first(app: Flask) -> None:
+def test_admins_cannot_turn_two_factor_off_and_the_sign_in_page_says_how_to_make_the_first(
+    app: Flask,
+) -> None:
     page = app.test_client().get("/staff/sign-in").get_data(as_text=True)
     assert "survey staff add you@example.gov.uk --role admin" in page
     admin, _ = _admin_signed_in(app)
     assert "survey staff add" not in app.test_client().get("/staff/sign-in").get_data(as_text=True)
-    off = admin.post("/staff/account/two-factor/off",
-                     data={"csrf_token": csrf_of(admin.get("/staff/account/two-factor"))})
+    off = admin.post(
+        "/staff/account/two-factor/off", data={"csrf_token": csrf_of(admin.get("/staff/account/two-factor"))}
+    )
     assert off.status_code == 302
     assert "Two-factor sign-in is on" in admin.get("/staff/account/two-factor").get_data(as_text=True)
 

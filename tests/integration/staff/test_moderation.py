@@ -1,4 +1,5 @@
-"""Moderation: a response left out with a reason leaves reports, the report says so; restore; quality flags."""
+"""Moderation: a response left out with a reason leaves reports, which say so; restore; quality flags."""
+
 from __future__ import annotations
 
 import json
@@ -29,15 +30,18 @@ def demo(app: Flask) -> int:
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
-        done, _ = store(session, QID, row.version, generate(load_dict(row.definition), 30, 7, date(2026, 4, 1),
-                                                             days=30))
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 30, 7, date(2026, 4, 1), days=30)
+        )
     return done
 
 
 def _report(client: FlaskClient, fmt: str) -> bytes:
     token = csrf_of(client.get(f"/staff/reports/{QID}"))
-    response = client.post(REPORT, data={"csrf_token": token, "kind": "interim", "format": fmt,
-                                         "as_of": "2026-05-31", "keep": "no"})
+    response = client.post(
+        REPORT,
+        data={"csrf_token": token, "kind": "interim", "format": fmt, "as_of": "2026-05-31", "keep": "no"},
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.data
 
@@ -57,8 +61,14 @@ def test_an_excluded_response_leaves_the_report_which_says_why_and_can_be_restor
     page_url = f"/staff/moderation/{QID}/responses/{target}"
     missing = analyst.post(page_url, data={"csrf_token": csrf_of(analyst.get(page_url))})
     assert missing.status_code == 400 and "Select why it is left out" in missing.get_data(as_text=True)
-    done = analyst.post(page_url, data={"csrf_token": csrf_of(analyst.get(page_url)), "reason": "test",
-                                        "note": "Keyed by the team to try the form"})
+    done = analyst.post(
+        page_url,
+        data={
+            "csrf_token": csrf_of(analyst.get(page_url)),
+            "reason": "test",
+            "note": "Keyed by the team to try the form",
+        },
+    )
     assert done.status_code == 302
     assert target not in _complete_ids(app)
     after = json.loads(_report(analyst, "json"))["headline"]["complete"]
@@ -74,29 +84,44 @@ def test_an_excluded_response_leaves_the_report_which_says_why_and_can_be_restor
     assert audit_actions(app, "response.restored")
 
 
-def test_finding_a_response_that_does_not_exist_says_so(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
+def test_finding_a_response_that_does_not_exist_says_so(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     page = staff_client("analyst").get(f"/staff/moderation/{QID}?response=999")
     assert page.status_code == 400 and "There is no response 999" in page.get_data(as_text=True)
     assert staff_client("partner").get(f"/staff/moderation/{QID}").status_code == 403
 
 
 def _row(rid: int, answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"id": rid, "status": "complete", "mode": "online", "channel": None,
-            "completed_on": date(2026, 4, 1 + rid % 20), "duration_seconds": 300, "answers": answers, **extra}
+    return {
+        "id": rid,
+        "status": "complete",
+        "mode": "online",
+        "channel": None,
+        "completed_on": date(2026, 4, 1 + rid % 20),
+        "duration_seconds": 300,
+        "answers": answers,
+        **extra,
+    }
 
 
 def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> None:
-    questionnaire = {"sections": [{"questions": [
-        {"id": "worry", "type": "rating", "items": [{"id": x} for x in "abcd"]}]}]}
+    questionnaire = {
+        "sections": [{"questions": [{"id": "worry", "type": "rating", "items": [{"id": x} for x in "abcd"]}]}]
+    }
     varied = {"worry": {"a": "1", "b": "2", "c": "3", "d": "4"}}
-    rows = [_row(i, {**varied, "q1": str(i), "q2": "x", "q3": "y", "q4": "z", "q5": str(i * 7)})
-            for i in range(1, 20)]
-    rows.append(_row(50, {**varied, "q1": "a"}, duration_seconds=40))                      # fast
-    rows.append(_row(51, {"worry": {"a": "4", "b": "4", "c": "4", "d": "4"}}))             # straight line
+    rows = [
+        _row(i, {**varied, "q1": str(i), "q2": "x", "q3": "y", "q4": "z", "q5": str(i * 7)})
+        for i in range(1, 20)
+    ]
+    rows.append(_row(50, {**varied, "q1": "a"}, duration_seconds=40))  # fast
+    rows.append(_row(51, {"worry": {"a": "4", "b": "4", "c": "4", "d": "4"}}))  # straight line
     twin = dict(rows[0]["answers"])
-    rows.append(_row(52, twin, completed_on=rows[0]["completed_on"]))                      # duplicate of 1
+    rows.append(_row(52, twin, completed_on=rows[0]["completed_on"]))  # duplicate of 1
     rows += [_row(100 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 30)) for i in range(12)]
-    rows += [_row(200 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 1 + i)) for i in range(5)]
+    rows += [
+        _row(200 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 1 + i)) for i in range(5)
+    ]
     flags = {f.response_id: {kind for kind, _ in f.flags} for f in quality_flags(rows, questionnaire)}
     assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
     assert all("burst" in flags[100 + i] for i in range(12))

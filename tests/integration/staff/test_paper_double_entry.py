@@ -1,4 +1,5 @@
 """Paper at volume: batch, form number and received date; blank and multiple-tick marks; double entry."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -9,7 +10,8 @@ from flask import Flask
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer, keyer, rows, soup  # noqa: F401
+from tests.integration.staff.test_paper import ANSWERS, QID, Keyer, rows, soup
+from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
 from tests.respondent import default_answer
 
 RECEIVED = {"received-day": "3", "received-month": "3", "received-year": "2026"}
@@ -64,7 +66,9 @@ def test_two_blind_entries_are_compared_and_their_differences_resolved(app: Flas
     assert "Second entry: 76" in page.get_text()
 
     unresolved = keyer.post(keyer.path, {})
-    assert unresolved.status_code == 400 and "Choose which entry is right" in unresolved.get_data(as_text=True)
+    assert unresolved.status_code == 400 and "Choose which entry is right" in unresolved.get_data(
+        as_text=True
+    )
     keyer.post(keyer.path, {"choice-sex": "first", "choice-age": "second"})
     assert keyer.path == f"/staff/paper/{QID}/differences"
     assert "1 forms keyed, 1 verified" in soup(keyer.page).get_text()

@@ -1,4 +1,5 @@
 """The partner view: groups the partnership still needs, what the partner's link brought in, poster and QR."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,7 +31,9 @@ def test_a_partner_sees_the_groups_still_needed_and_their_links_with_small_count
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
-        store(session, QID, row.version, generate(load_dict(row.definition), 80, 5, date(2026, 4, 1), days=30))
+        store(
+            session, QID, row.version, generate(load_dict(row.definition), 80, 5, date(2026, 4, 1), days=30)
+        )
         session.execute(update(Response).where(Response.id <= 40).values(channel="pa-one"))  # type: ignore[arg-type]
         session.commit()
     partner = staff_client("partner")

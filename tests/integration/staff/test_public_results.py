@@ -1,4 +1,5 @@
 """Public results: staff publish a stored report and write "we did" updates; the public page and open data."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,9 @@ def demo(app: Flask) -> int:
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
-        done, _ = store(session, QID, row.version, generate(load_dict(row.definition), 60, 11, date(2026, 4, 1),
-                                                             days=30))
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 60, 11, date(2026, 4, 1), days=30)
+        )
     return done
 
 
@@ -43,8 +45,15 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
     assert client.get(f"/s/{QID}/results.json").status_code == 404
     assert "Results have not been published yet" in client.get(f"/s/{QID}/results").get_data(as_text=True)
     analyst = staff_client("analyst")
-    made = _post(analyst, f"/staff/reports/{QID}/generate", f"/staff/reports/{QID}", kind="interim",
-                 format="json", as_of="2026-05-31", keep="yes")
+    made = _post(
+        analyst,
+        f"/staff/reports/{QID}/generate",
+        f"/staff/reports/{QID}",
+        kind="interim",
+        format="json",
+        as_of="2026-05-31",
+        keep="yes",
+    )
     assert made.status_code == 200  # type: ignore[attr-defined]
     with app.app_context(), Session(get_engine()) as session:
         [snapshot] = repository_reports.list_snapshots(session=session, questionnaire_id=QID)
@@ -53,8 +62,14 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
     bad = _post(analyst, f"{staff_page}/we-did", staff_page, title="", body="")
     assert bad.status_code == 400  # type: ignore[attr-defined]
     assert "Enter a title" in bad.get_data(as_text=True)  # type: ignore[attr-defined]
-    _post(analyst, f"{staff_page}/we-did", staff_page, **{"on": ["14", "6", "2026"]},  # type: ignore[arg-type]
-          title="Street lighting in Olney", body="We asked the council to repair 40 street lights.")
+    _post(
+        analyst,
+        f"{staff_page}/we-did",
+        staff_page,
+        **{"on": ["14", "6", "2026"]},  # type: ignore[arg-type]
+        title="Street lighting in Olney",
+        body="We asked the council to repair 40 street lights.",
+    )
 
     page = client.get(f"/s/{QID}/results")
     assert page.status_code == 200
@@ -75,8 +90,9 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
 
     polish = client.get(f"/s/{QID}/results?lang=pl", follow_redirects=True).get_data(as_text=True)
     assert "Wyniki" in polish and "Co zrobiliśmy" in polish
-    assert {"results.publish", "results.we_did"} <= {e.action for a in ("results.publish", "results.we_did")
-                                                     for e in audit_actions(app, a)}
+    assert {"results.publish", "results.we_did"} <= {
+        e.action for a in ("results.publish", "results.we_did") for e in audit_actions(app, a)
+    }
     assert _post(analyst, f"{staff_page}/unpublish/{snapshot.id}", staff_page).status_code == 302  # type: ignore[attr-defined]
     assert client.get(f"/s/{QID}/results.json").status_code == 404
 
@@ -89,18 +105,50 @@ def test_the_home_page_lists_open_and_closed_consultations(app: Flask, client: F
 
 
 def test_small_cells_are_hidden_and_one_lone_small_cell_takes_another_with_it() -> None:
-    numbers = {"questionnaire_id": "x", "kind": "final", "as_of": "2026-06-01", "headline": {"complete": 60},
-               "questions": [
-                   {"id": "a", "item": None, "number": "1", "text": "A?", "base": 60, "sensitive": False,
-                    "rows": [{"code": "y", "label": "Yes", "count": 45, "share": 0.75},
-                             {"code": "n", "label": "No", "count": 11, "share": 0.18},
-                             {"code": "d", "label": "Don't know", "count": 4, "share": 0.07}]},
-                   {"id": "b", "item": None, "number": "2", "text": "B?", "base": 8, "sensitive": False,
-                    "rows": [{"code": "y", "label": "Yes", "count": 8, "share": 1.0}]},
-                   {"id": "c", "item": None, "number": "3", "text": "C?", "base": 60, "sensitive": True,
-                    "rows": [{"code": "y", "label": "Yes", "count": 60, "share": 1.0}]}],
-               "profile": []}
+    numbers = {
+        "questionnaire_id": "x",
+        "kind": "final",
+        "as_of": "2026-06-01",
+        "headline": {"complete": 60},
+        "questions": [
+            {
+                "id": "a",
+                "item": None,
+                "number": "1",
+                "text": "A?",
+                "base": 60,
+                "sensitive": False,
+                "rows": [
+                    {"code": "y", "label": "Yes", "count": 45, "share": 0.75},
+                    {"code": "n", "label": "No", "count": 11, "share": 0.18},
+                    {"code": "d", "label": "Don't know", "count": 4, "share": 0.07},
+                ],
+            },
+            {
+                "id": "b",
+                "item": None,
+                "number": "2",
+                "text": "B?",
+                "base": 8,
+                "sensitive": False,
+                "rows": [{"code": "y", "label": "Yes", "count": 8, "share": 1.0}],
+            },
+            {
+                "id": "c",
+                "item": None,
+                "number": "3",
+                "text": "C?",
+                "base": 60,
+                "sensitive": True,
+                "rows": [{"code": "y", "label": "Yes", "count": 60, "share": 1.0}],
+            },
+        ],
+        "profile": [],
+    }
     shown = public_results(numbers)
     assert [t.key for t in shown.questions] == ["a"]  # too few answers, and sensitive: not shown
-    assert [(c.label, c.count) for c in shown.questions[0].cells] == [("Yes", 45), ("No", None),
-                                                                      ("Don't know", None)]
+    assert [(c.label, c.count) for c in shown.questions[0].cells] == [
+        ("Yes", 45),
+        ("No", None),
+        ("Don't know", None),
+    ]
