@@ -430,4 +430,10 @@ def responses_for_report(
             "last_question": response.last_question,
             "answers": dict(response.answers),
         })
+    from survey.store.repository_paper import missing_reasons
+
+    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)
+    for row in rows:  # paper forms: why a question is missing ("blank" or "multiple"), where one said so
+        if row["id"] in reasons:
+            row["missing_reasons"] = reasons[row["id"]]
     return rows

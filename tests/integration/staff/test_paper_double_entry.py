@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from sqlmodel import Session
 
+from survey.store import repository
+from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
 from survey.store.models_staff import AuditEvent
@@ -45,6 +48,9 @@ def test_two_blind_entries_are_compared_and_their_differences_resolved(app: Flas
     assert form.marks == {"sex": "blank", "ward": "multiple"}
     assert (form.batch, form.form_number, form.received_on.isoformat()) == ("B7", "12", "2026-03-03")
     assert form.verified_at is None
+    with keyer.client.application.app_context(), Session(get_engine()) as session:
+        [row] = repository.responses_for_report(session=session, questionnaire_id=QID)
+    assert row["missing_reasons"] == {"sex": "blank", "ward": "multiple"}  # reports can say why
 
     again = keyer.start(mode="paper", batch="B7", form_number="12", entry="first", **RECEIVED)
     assert again.status_code == 400 and "has already been keyed" in again.get_data(as_text=True)
