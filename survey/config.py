@@ -28,7 +28,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     """The built-in configuration (safe for a developer's machine)."""
     return {
         "SURVEY_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{instance_path / 'survey.store.db'}",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'survey.db'}",
         "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
         "SURVEY_ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
         "SURVEY_ORG_NAME": "",

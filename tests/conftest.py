@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -99,22 +100,14 @@ def postgres_schema_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database for this test: a temporary SQLite file, or a fresh Postgres schema."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'survey.store.db'}"
-    url: str = request.getfixturevalue("postgres_schema_url")
-    return url
+# Migrating a database and loading the bundled questionnaires is done once per test process and kind of
+# database: each test then gets a copy of that template (a file copy for SQLite, CREATE DATABASE … TEMPLATE
+# for Postgres), as empty and as isolated as a database migrated for it alone, in a fraction of the time.
+PREPARED: set[str] = set()  # URLs of copies already migrated with the bundled questionnaires loaded
 
 
-def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
-    """An app on `database_url`, migrated to head, with the bundled questionnaires loaded."""
-    from survey.app import create_app
-    from survey.cli.db import load_questionnaires
-    from survey.store.db import get_engine, upgrade_database
-
-    config: dict[str, Any] = {
+def _base_config(database_url: str) -> dict[str, Any]:
+    return {
         "TESTING": True,
         "SURVEY_ENV": "test",
         "SECRET_KEY": "test-secret-key",
@@ -122,12 +115,114 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "SURVEY_FIXED_DATE": TEST_TODAY,
         "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
     }
-    config.update(overrides)
+
+
+def migrate_and_load(database_url: str, instance_dir: Path) -> None:
+    """Migrate `database_url` to head and load the bundled questionnaires (what `survey init-db` does)."""
+    from survey.app import create_app
+    from survey.cli.db import load_questionnaires
+    from survey.store.db import dispose_engine, get_engine, upgrade_database
+
+    app = create_app(_base_config(database_url))
+    app.instance_path = str(instance_dir)
+    with app.app_context():
+        engine = get_engine()
+        upgrade_database(engine)
+        load_questionnaires(Path(app.config["SURVEY_QUESTIONNAIRE_DIR"]))
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    dispose_engine(app)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file holding the bundled questionnaires, made once per test process."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "survey.db"
+    migrate_and_load(f"sqlite:///{path}", folder / "instance")
+    return path
+
+
+def _postgres_admin() -> Any:
+    return create_engine(make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template(worker_id: str) -> Iterator[str]:
+    """The name of a migrated Postgres database holding the bundled questionnaires (one per test process)."""
+    _require_postgres()
+    base = make_url(POSTGRES_URL).database or "test"
+    name = f"{base}_template_{worker_id}_{uuid.uuid4().hex[:8]}"
+    admin = _postgres_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        migrate_and_load(url, Path(f"/nonexistent-{name}"))
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_copy_url(postgres_template: str) -> Iterator[str]:
+    """A Postgres database of this test's own, copied from the migrated template (dropped afterwards)."""
+    name = f"{postgres_template.rsplit('_', 1)[0]}_{uuid.uuid4().hex[:12]}"
+    admin = _postgres_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    PREPARED.add(url)
+    try:
+        yield url
+    finally:
+        PREPARED.discard(url)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of this test's own, migrated, with the bundled questionnaires: SQLite or Postgres."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "survey.db"
+        shutil.copyfile(template, path)
+        url = f"sqlite:///{path}"
+        PREPARED.add(url)
+        return url
+    copy: str = request.getfixturevalue("postgres_copy_url")
+    return copy
+
+
+def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
+    """An app on `database_url`, migrated to head, with the bundled questionnaires loaded.
+
+    A copy from the `database_url` fixture is already migrated and loaded; any other database (or other
+    questionnaires, by `SURVEY_QUESTIONNAIRE_DIR`) is migrated and loaded here.
+    """
+    from survey.app import create_app
+    from survey.cli.db import load_questionnaires
+    from survey.store.db import get_engine, upgrade_database
+
+    config = {**_base_config(database_url), **overrides}
     app = create_app(config)
     app.instance_path = str(tmp_path / "instance")
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
+    bundled = config["SURVEY_QUESTIONNAIRE_DIR"] == str(PROJECT_ROOT / "questionnaires") and config[
+        "SURVEY_FIXED_DATE"] == TEST_TODAY
+    if database_url in PREPARED and bundled:
+        return app
     with app.app_context():
-        upgrade_database(get_engine())
+        engine = get_engine()
+        upgrade_database(engine)
+        if database_url in PREPARED:  # a fresh copy, but this test wants other questionnaires only
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM questionnaires"))
         load_questionnaires(Path(app.config["SURVEY_QUESTIONNAIRE_DIR"]))
     return app
 

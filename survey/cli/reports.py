@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,32 +41,14 @@ def _write(out: Path, data: bytes) -> None:
         raise click.ClickException(f"cannot write {out}: {error.strerror}") from error
 
 
-def _reference(raw: dict[str, Any]) -> Any:
-    from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
-    from survey.services.reference import imported_reference_dir
+def _codebook(path: Path | None) -> Any:
+    """--codebook FILE (None: the codebook in use for the questionnaire, survey.services.codebooks)."""
+    from analysis.text import CodebookError, load_codebook
 
+    if path is None:
+        return None
     try:
-        return resolve_reference(reference_name_for(raw), imported_reference_dir())
-    except (KeyError, ReferenceDataError) as error:
-        raise click.ClickException(
-            f"the questionnaire's reference population cannot be loaded: {error}"
-        ) from error
-
-
-def _codebook(path: Path | None, session: Session | None = None, questionnaire_id: str = "") -> Any:
-    """--codebook FILE, else the version staff saved for the questionnaire, else the shipped codebook."""
-    from analysis.text import CodebookError, codebook_from_dict, default_codebook, load_codebook
-
-    try:
-        if path:
-            return load_codebook(path)
-        if session is not None:
-            from survey.store import repository_themes
-
-            row = repository_themes.latest_codebook(session=session, questionnaire_id=questionnaire_id)
-            if row is not None:
-                return codebook_from_dict(row.definition, f"saved version {row.version}")
-        return default_codebook()
+        return load_codebook(path)
     except CodebookError as error:
         raise click.ClickException(f"the codebook has {len(error.problems)} problem(s):\n{error}") from error
 
@@ -132,88 +114,56 @@ def _make_report(
     min_cell: int,
     no_store: bool,
 ) -> None:
-    from analysis.report import STEPS, build_report, render, report_to_dict
-    from survey.services.moderation import with_exclusions
-    from survey.store import repository_moderation, repository_reports
+    from analysis.report import STEPS
+    from survey.services.reporting import ReportProblem, keep_snapshot, make_report
 
     day = as_of.date() if as_of else today()
+    codebook = _codebook(codebook_file)
     with Session(get_engine(), expire_on_commit=False) as session:
-        row = _questionnaire(session, questionnaire_id)
-        raw = dict(row.definition)
-        responses = repository.responses_for_report(
-            session=session, questionnaire_id=questionnaire_id, as_of=day
-        )
-        if not any(r["status"] == "complete" for r in responses):
-            raise click.ClickException(
-                f"no complete responses to {questionnaire_id} up to {day:%Y-%m-%d}: nothing to report"
-            )
-        previous = previous_id = None
-        if kind == "final":
-            latest = repository_reports.latest_snapshot(session=session, questionnaire_id=questionnaire_id)
-            if latest is None:
-                click.echo("No stored interim report: the final report will not show changes.", err=True)
-            else:
-                previous, previous_id = latest.numbers, latest.id
-                click.echo(
-                    f"Comparing with interim report #{latest.id} (responses to {latest.as_of}).", err=True
-                )
-        opens = row.opens_override or _iso(raw.get("opens"))
-        closes = row.closes_override or _iso(raw.get("closes"))
-        if kind == "final" and closes is not None and day < closes:
-            note = f"Note: the survey is open until {closes:%Y-%m-%d}; this final report counts responses"
-            click.echo(f"{note} to {day:%Y-%m-%d} only.", err=True)
-        reference, codebook = _reference(raw), _codebook(codebook_file, session, questionnaire_id)
-        names = repository_reports.channel_names(session=session, questionnaire_id=questionnaire_id)
-        with click.progressbar(
-            length=len(STEPS) + 1,
-            label=f"Making the {kind} report",
-            file=sys.stderr,
-            show_eta=False,
-            item_show_func=lambda s: s,
-        ) as bar:
-
-            def step(name: str) -> None:
-                bar.update(1, name)
-
-            report = build_report(
-                kind,
-                raw,
-                responses,
-                day,
-                reference,
-                codebook,
-                previous=previous,
-                previous_id=previous_id,
-                opens=opens,
-                closes=closes,
-                min_cell=min_cell,
-                on_step=step,
-                channel_names=names,
-            )
-            report = with_exclusions(report, repository_moderation.exclusion_summary(
-                session=session, questionnaire_id=questionnaire_id, completed_by=day))
-            data = render(report, fmt)
+        _questionnaire(session, questionnaire_id)
+        with click.progressbar(length=len(STEPS) + 1, label=f"Making the {kind} report", file=sys.stderr,
+                               show_eta=False, item_show_func=lambda s: s) as bar:
+            try:
+                made = make_report(session=session, questionnaire_id=questionnaire_id, kind=kind, fmt=fmt,
+                                   as_of=day, created_by="cli", keep=False, codebook=codebook,
+                                   min_cell=min_cell, filename=out.name,
+                                   on_step=lambda name: bar.update(1, name))
+            except ReportProblem as problem:
+                if problem.code == "reference":
+                    raise click.ClickException(
+                        f"the questionnaire's reference population cannot be loaded: {problem.detail}"
+                    ) from problem
+                raise click.ClickException(
+                    f"no complete responses to {questionnaire_id} up to {day:%Y-%m-%d}: nothing to report"
+                ) from problem
             bar.update(1, f"rendered {fmt}")
-        _write(out, data)
-        click.echo(
-            f"Wrote the {kind} report ({fmt}, {len(data):,} bytes, {report.headline.complete} responses "
-            f"to {day:%Y-%m-%d}) to {out}"
-        )
-        if not no_store:
-            snap = repository_reports.save_snapshot(
-                session=session,
-                numbers=report_to_dict(report),
-                content=data,
-                fmt=fmt,
-                filename=out.name,
-                created_at=datetime.now(UTC),
-                created_by="cli",
-            )
-            click.echo(f"Stored as report #{snap.id} (survey report list; survey report download {snap.id})")
+    if kind == "final":
+        click.echo(f"Comparing with interim report #{made.previous_id}." if made.previous_id else
+                   "No stored interim report: the final report will not show changes.", err=True)
+        if made.closes is not None and day < made.closes:
+            note = f"Note: the survey is open until {made.closes:%Y-%m-%d}; this final report counts"
+            click.echo(f"{note} responses to {day:%Y-%m-%d} only.", err=True)
+    _write(out, made.data)
+    if not no_store:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            made = keep_snapshot(session=session, made=made, created_by="cli")
+    click.echo(
+        f"Wrote the {kind} report ({fmt}, {len(made.data):,} bytes, "
+        f"{made.report.headline.complete} responses to {day:%Y-%m-%d}) to {out}"
+    )
+    if made.snapshot_id is not None:
+        click.echo(f"Stored as report #{made.snapshot_id} (survey report list; survey report download "
+                   f"{made.snapshot_id})")
 
 
-def _iso(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
+def _reference(raw: dict[str, Any]) -> Any:
+    from survey.services.reporting import ReportProblem, reference_for
+
+    try:
+        return reference_for(raw)
+    except ReportProblem as problem:
+        raise click.ClickException(
+            f"the questionnaire's reference population cannot be loaded: {problem.detail}") from problem
 
 
 @report_group.command("list")

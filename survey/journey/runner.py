@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, g, session, url_for
+from flask import abort, g, session, url_for
 
 from survey.config import today
 from survey.engine import (
     Question,
     Questionnaire,
-    load_dict,
     next_page,
     previous_page,
     visible_questions,
     walk,
 )
+from survey.services import questionnaires
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion, Response
@@ -27,7 +27,6 @@ from survey.store.repository import VersionHead
 from survey.web.errors import SurveyUnavailable
 from survey.web.i18n import supported
 
-CACHE_KEY = "survey_questionnaires"
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
@@ -48,12 +47,12 @@ class Journey:
     @property
     def opens(self) -> date | None:
         """The opening date: a staff override, else the definition's."""
-        return self.row.opens_override or self.q.opens
+        return questionnaires.opening_date(self.row, self.q)
 
     @property
     def closes(self) -> date | None:
         """The closing date: a staff override, else the definition's."""
-        return self.row.closes_override or self.q.closes
+        return questionnaires.closing_date(self.row, self.q)
 
     def title(self) -> str:
         """The questionnaire's title in the journey's language."""
@@ -125,21 +124,11 @@ class Journey:
 
 
 def _definition(row: VersionHead | QuestionnaireVersion) -> Questionnaire:
-    """The loaded questionnaire of a stored version (cached per id and version in this process).
-
-    A stored version never changes (`survey init-db` refuses to rewrite one, the publish page too), so
-    its definition is read from the database only the first time this process needs it.
-    """
-    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(CACHE_KEY, {})
-    key = (row.questionnaire_id, row.version)
-    if key not in cache:
-        definition = row.definition if isinstance(row, QuestionnaireVersion) else (
-            repository.questionnaire_definition(session=get_session(), questionnaire_id=row.questionnaire_id,
-                                                version=row.version))
-        if definition is None:
-            abort(404)
-        cache[key] = load_dict(definition, file=f"{row.questionnaire_id}@{row.version}")
-    return cache[key]
+    """The loaded questionnaire of a stored version (404 when it is not stored)."""
+    q = questionnaires.definition(row, session=get_session())
+    if q is None:
+        abort(404)
+    return q
 
 
 def chosen_language(q: Questionnaire) -> str:

@@ -14,9 +14,10 @@ from analysis import dashboard as metrics
 from survey.config import today
 from survey.engine import analyse_paths
 from survey.services import channels as links
+from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
-from survey.staff.dashboard import closing_date, current_or_404, definition, profile
+from survey.staff.dashboard import current_or_404, definition, profile
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
 from survey.store.models_channels import MEDIA, Channel

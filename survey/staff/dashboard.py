@@ -12,7 +12,9 @@ from analysis import dashboard as metrics
 from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from survey.config import today
-from survey.engine import Questionnaire, load_dict
+from survey.engine import Questionnaire
+from survey.services import questionnaires
+from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
 from survey.store import repository, repository_channels, repository_staff
@@ -20,8 +22,6 @@ from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_channels import Channel
 from survey.store.repository_dashboard import responses_for_dashboard
-
-DEFINITIONS = "staff_dashboard_definitions"
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,10 @@ class Profile:
 
 
 def definition(row: QuestionnaireVersion) -> Questionnaire:
-    """The loaded questionnaire of a stored version (cached per id and version in this process)."""
-    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(DEFINITIONS, {})
-    key = (row.questionnaire_id, row.version)
-    if key not in cache:
-        cache[key] = load_dict(row.definition, file=f"{row.questionnaire_id}@{row.version}")
-    return cache[key]
+    """The loaded questionnaire of a stored version (survey.services.questionnaires: one cache)."""
+    q = questionnaires.definition(row)
+    assert q is not None  # a QuestionnaireVersion row carries its definition
+    return q
 
 
 def current_or_404(questionnaire_id: str) -> tuple[QuestionnaireVersion, Questionnaire]:
@@ -55,16 +53,6 @@ def current_or_404(questionnaire_id: str) -> tuple[QuestionnaireVersion, Questio
     if row is None:
         abort(404)
     return row, definition(row)
-
-
-def closing_date(row: QuestionnaireVersion, q: Questionnaire) -> date | None:
-    """The closing date staff set, else the definition's."""
-    return row.closes_override or q.closes
-
-
-def opening_date(row: QuestionnaireVersion, q: Questionnaire) -> date | None:
-    """The opening date staff set, else the definition's."""
-    return row.opens_override or q.opens
 
 
 def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:

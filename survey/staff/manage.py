@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import Questionnaire
-from survey.engine.loader import build, parse_json, validate_dict
+from survey.engine.loader import parse_json, validate_dict
+from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
+from survey.staff.dashboard import definition
 from survey.staff.dates import date_items, read_date
 from survey.store import repository
 from survey.store import repository_staff as repo
@@ -26,20 +28,10 @@ from survey.store.models_staff import RETENTION_POLICIES, QuestionnaireSettings
 from survey.web.i18n import format_date
 
 Page = str | WerkzeugResponse | tuple[str, int]
-CACHE_KEY = "survey_staff_definitions"
 POLICY_TEXT = {
     "free_text_and_sensitive": "Delete free-text answers and answers to sensitive questions; keep the rest",
     "whole_responses": "Delete whole responses",
 }
-
-
-def definition(row: QuestionnaireVersion) -> Questionnaire:
-    """The questionnaire of a stored version (validated when it was stored; cached per id and version)."""
-    cache: dict[tuple[str, str], Questionnaire] = current_app.extensions.setdefault(CACHE_KEY, {})
-    key = (row.questionnaire_id, row.version)
-    if key not in cache:
-        cache[key] = build(row.definition)
-    return cache[key]
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class Status:
 def status_of(row: QuestionnaireVersion, day: date) -> Status:
     """Open, closed or not open yet, from the staff overrides or else the definition's dates."""
     q = definition(row)
-    opens, closes = row.opens_override or q.opens, row.closes_override or q.closes
+    opens, closes = opening_date(row, q), closing_date(row, q)
     if opens is not None and day < opens:
         return Status(opens, closes, "Not open yet", "blue")
     if closes is not None and day > closes:

@@ -25,10 +25,11 @@ from survey.journey.fragments import fields_html
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
 from survey.services import paper_entry
+from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
-from survey.staff.dashboard import closing_date, current_or_404, definition
+from survey.staff.dashboard import current_or_404, definition
 from survey.staff.dates import date_items, read_date
 from survey.store import repository, repository_paper
 from survey.store.db import get_session

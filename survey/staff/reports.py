@@ -10,7 +10,7 @@ import json
 import re
 import tempfile
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +18,18 @@ from flask import Response, abort, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.export import ExportTable, dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
-from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
-from analysis.report import FORMATS, KINDS, build_report, render, report_to_dict
+from analysis.reference import Reference
+from analysis.report import FORMATS, KINDS
 from analysis.report.profile import weigh
 from survey.config import today
 from survey.engine import Questionnaire
-from survey.services.moderation import with_exclusions
-from survey.services.reference import imported_reference_dir
+from survey.services.questionnaires import closing_date
+from survey.services.reporting import ReportProblem, make_report, reference_for
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
-from survey.staff.dashboard import closing_date, current_or_404, opening_date
-from survey.staff.themes_common import codebook_in_use, staff_name
-from survey.store import repository, repository_moderation, repository_reports
+from survey.staff.dashboard import current_or_404
+from survey.staff.themes_common import staff_name
+from survey.store import repository, repository_reports
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 
@@ -105,10 +105,9 @@ def _as_of(errors: dict[str, str]) -> date:
 
 def _reference(q: Questionnaire, errors: dict[str, str], field: str) -> Reference | None:
     try:
-        return resolve_reference(reference_name_for(q.raw), imported_reference_dir())
-    except (KeyError, ReferenceDataError) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        errors[field] = f"The questionnaire's reference population cannot be loaded: {message}"
+        return reference_for(q.raw)
+    except ReportProblem as problem:
+        errors[field] = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
         return None
 
 
@@ -124,35 +123,24 @@ def reports_generate(questionnaire_id: str) -> Page:
     if fmt not in FORMATS:
         errors["format"] = "Select the format of the report"
     day = _as_of(errors)
-    reference = _reference(q, errors, "kind") if not errors else None
-    db = get_session()
-    responses = repository.responses_for_report(session=db, questionnaire_id=q.id, as_of=day)
-    if not errors and not any(r["status"] == "complete" for r in responses):
-        errors["as_of"] = f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
     keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
-    if errors or reference is None:
+    made = None
+    if not errors:
+        try:
+            made = make_report(session=get_session(), questionnaire_id=q.id, kind=kind, fmt=fmt, as_of=day,
+                               created_by=staff_name(), keep=keep)
+        except ReportProblem as problem:
+            if problem.code == "reference":
+                errors["kind"] = ("The questionnaire's reference population cannot be loaded: "
+                                  f"{problem.detail}")
+            else:
+                errors["as_of"] = (f"There are no complete responses up to {day:%-d %B %Y}: "
+                                   "nothing to report yet")
+    if errors or made is None:
         return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
-    previous = None
-    if kind == "final":  # the final report shows what changed since the latest interim one
-        previous = repository_reports.latest_snapshot(session=db, questionnaire_id=q.id)
-    report = build_report(kind, q.raw, responses, day, reference, codebook_in_use(q.id).codebook,
-                          previous=previous.numbers if previous else None,
-                          previous_id=previous.id if previous else None,
-                          opens=opening_date(row, q), closes=closing_date(row, q),
-                          channel_names=repository_reports.channel_names(session=db, questionnaire_id=q.id))
-    report = with_exclusions(report, repository_moderation.exclusion_summary(
-        session=db, questionnaire_id=q.id, completed_by=day))  # the methods say what was left out, and why
-    data = render(report, fmt)
-    name = f"{q.id}-{kind}-{day.isoformat()}.{fmt}"
-    snapshot_id = None
-    if keep:
-        snapshot = repository_reports.save_snapshot(session=db, numbers=report_to_dict(report), content=data,
-                                                    fmt=fmt, filename=name, created_at=datetime.now(UTC),
-                                                    created_by=staff_name())
-        snapshot_id = snapshot.id
     audit.record("report.download", questionnaire=q.id, kind=kind, format=fmt, as_of=day,
-                 snapshot=snapshot_id, responses=report.headline.complete)
-    return _attachment(data, fmt, name)
+                 snapshot=made.snapshot_id, responses=made.report.headline.complete)
+    return _attachment(made.data, fmt, made.filename)
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>")

@@ -25,10 +25,11 @@ from analysis.text import (
 )
 from analysis.text.codebook import bump_version
 from survey.engine import Questionnaire
+from survey.services.codebooks import InUse
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.dashboard import current_or_404
-from survey.staff.themes_common import InUse, codebook_in_use, problem_lines, stale, store_codebook
+from survey.staff.themes_common import codebook_in_use, problem_lines, stale, store_codebook
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
 

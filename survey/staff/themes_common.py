@@ -1,29 +1,22 @@
-"""Shared by the staff theme pages: the question asked, the codebook in use (and where it came from), answers.
-
-Nothing here is kept in process memory between requests: every page reads the database (and the instance
-folder's codebook files) afresh, so any number of workers and hosts agree on the codebook in use.
-"""
+"""Shared by the staff theme pages: the question asked, the codebook in use and its source, the answers."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort
 
 from analysis.text import (
     Codebook,
-    CodebookError,
     Problem,
-    codebook_for,
-    codebook_from_dict,
     codebook_to_dict,
     free_text_answers,
     free_text_questions,
     validate_codebook_dict,
 )
 from survey.engine import Question, Questionnaire
+from survey.services import codebooks
+from survey.services.codebooks import InUse
 from survey.staff import audit
 from survey.staff.auth import current_staff
 from survey.staff.dashboard import current_or_404
@@ -33,65 +26,10 @@ from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_themes import CodebookVersion
 
-CODEBOOK_FOLDER = "codebooks"  # instance/codebooks/*.json, read by analysis.text.codebook_for
-SOURCES = {
-    "staff": "saved by staff on this site",
-    "file": "a codebook file in the instance folder (instance/codebooks)",
-    "shipped": "the codebook shipped with the service",
-}
-
-
-@dataclass(frozen=True)
-class InUse:
-    """The codebook a questionnaire's answers are tagged with, where it came from, and any warnings."""
-
-    codebook: Codebook
-    source: str  # staff | file | shipped
-    row: CodebookVersion | None
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def source_text(self) -> str:
-        """Where the codebook came from, in words."""
-        return SOURCES[self.source]
-
-
-def codebook_folder() -> Path:
-    """The instance folder whose codebook files `codebook_for` reads."""
-    return Path(current_app.instance_path) / CODEBOOK_FOLDER
-
-
-def _file_codebook(questionnaire_id: str) -> tuple[Codebook, str, list[str]]:
-    shipped = codebook_for(questionnaire_id)
-    folder = codebook_folder()
-    if not folder.is_dir():
-        return shipped, "shipped", []
-    try:
-        found = codebook_for(questionnaire_id, folders=[folder])
-    except CodebookError as error:
-        notes = [f"A codebook file in the instance folder is not used because it has problems: {p}"
-                 for p in error.problems]
-        return shipped, "shipped", notes
-    return found, ("shipped" if found == shipped else "file"), []
-
 
 def codebook_in_use(questionnaire_id: str) -> InUse:
-    """The newest version staff saved, else a file in instance/codebooks, else the shipped codebook."""
-    row = repo.latest_codebook(session=get_session(), questionnaire_id=questionnaire_id)
-    from_file, source, warnings = _file_codebook(questionnaire_id)
-    if row is None:
-        return InUse(from_file, source, None, tuple(warnings))
-    try:
-        stored = codebook_from_dict(row.definition, f"saved version {row.version}")
-    except CodebookError as error:  # stored versions are validated; a later format change could still bite
-        warnings.append(f"The saved codebook version {row.version} cannot be used: {error}")
-        return InUse(from_file, source, None, tuple(warnings))
-    if source == "file" and from_file.version != stored.version:
-        warnings.append(
-            f"The codebook file in the instance folder (version {from_file.version}) is not in use: the "
-            f"version saved here ({stored.version}) is. To use the file, upload it on the codebook page."
-        )
-    return InUse(stored, "staff", row, tuple(warnings))
+    """The codebook in use for this questionnaire (survey.services.codebooks: the one rule)."""
+    return codebooks.codebook_in_use(session=get_session(), questionnaire_id=questionnaire_id)
 
 
 def staff_name() -> str:

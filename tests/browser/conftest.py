@@ -53,7 +53,7 @@ def browser() -> Iterator[Any]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """gunicorn (2 sync workers) on a temp SQLite database made by `survey init-db`."""
     folder = tmp_path_factory.mktemp("live")
-    server = serve(f"sqlite:///{folder / 'survey.store.db'}", folder, workers=2)
+    server = serve(f"sqlite:///{folder / 'survey.db'}", folder, workers=2)
     try:
         yield server
     finally:

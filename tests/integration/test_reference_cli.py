@@ -24,7 +24,7 @@ def reference_app(tmp_path: Path) -> Flask:
             "TESTING": True,
             "SURVEY_ENV": "test",
             "SECRET_KEY": "test",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'survey.store.db'}",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'survey.db'}",
             "SURVEY_REFERENCE_DIR": str(tmp_path / "reference"),
         }
     )

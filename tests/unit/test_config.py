@@ -48,7 +48,7 @@ def test_development_generates_and_keeps_a_key_in_the_instance_folder(
     second = create_app().config["SECRET_KEY"]
     assert first == second and len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert create_app().config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'survey.store.db'}"
+    assert create_app().config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'survey.db'}"
 
 
 def test_creating_the_app_creates_no_database_engine(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ BASE = f"/staff/reports/{QID}"
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """SQLite here, Postgres too where a test asks (a report takes 5+ CPU seconds whatever the database)."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        return f"sqlite:///{tmp_path / 'survey.store.db'}"
+        return f"sqlite:///{tmp_path / 'survey.db'}"
     url: str = request.getfixturevalue("postgres_schema_url")
     return url
 

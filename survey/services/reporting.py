@@ -1,0 +1,104 @@
+"""Making an interim or final report: the one use case behind the staff page, the command line and jobs.
+
+It gathers what a report needs from storage (the current version, the responses as they stood at the end of
+`as_of`, the latest stored interim for a final report, the reference population, the codebook in use, the
+partner channels' names, the effective dates), hands plain inputs to `analysis.report`, renders the chosen
+format and keeps a snapshot. Faces only word the problems (`ReportProblem.code`) their own way.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
+from analysis.report import Report, build_report, render, report_to_dict
+from analysis.text import Codebook
+from survey.services import codebooks, questionnaires
+from survey.services.moderation import with_exclusions
+from survey.services.reference import imported_reference_dir
+from survey.store import repository, repository_moderation, repository_reports
+from survey.store.db import Session
+
+
+class ReportProblem(Exception):
+    """A report cannot be made: `code` says why (no_questionnaire, no_responses, reference), `detail` what."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code, self.detail = code, detail
+
+
+@dataclass(frozen=True)
+class MadeReport:
+    """A report made and rendered, and the snapshot it was kept as (None when not kept)."""
+
+    report: Report
+    data: bytes
+    fmt: str
+    filename: str
+    snapshot_id: int | None
+    previous_id: int | None  # the interim a final report compared with
+    closes: date | None
+
+
+def reference_for(raw: Mapping[str, Any]) -> Reference:
+    """The reference population a questionnaire definition names (bundled, or imported into the instance)."""
+    try:
+        return resolve_reference(reference_name_for(raw), imported_reference_dir())
+    except (KeyError, ReferenceDataError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        raise ReportProblem("reference", str(message)) from error
+
+
+def make_report(
+    *,
+    session: Session,
+    questionnaire_id: str,
+    kind: str,
+    fmt: str,
+    as_of: date,
+    created_by: str,
+    keep: bool = True,
+    codebook: Codebook | None = None,
+    min_cell: int = 10,
+    filename: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> MadeReport:
+    """Make, render and (unless `keep` is False) store an interim or final report of the current version."""
+    row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
+    q = questionnaires.definition(row) if row is not None else None
+    if row is None or q is None:
+        raise ReportProblem("no_questionnaire", questionnaire_id)
+    responses = repository.responses_for_report(session=session, questionnaire_id=q.id, as_of=as_of)
+    if not any(r["status"] == "complete" for r in responses):
+        raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
+    reference = reference_for(q.raw)
+    previous = None
+    if kind == "final":  # the final report shows what changed since the latest interim one
+        previous = repository_reports.latest_snapshot(session=session, questionnaire_id=q.id)
+    if codebook is None:
+        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
+    closes = questionnaires.closing_date(row, q)
+    options: dict[str, Any] = {"on_step": on_step} if on_step else {}
+    report = build_report(
+        kind, q.raw, responses, as_of, reference, codebook,
+        previous=previous.numbers if previous else None, previous_id=previous.id if previous else None,
+        opens=questionnaires.opening_date(row, q), closes=closes, min_cell=min_cell,
+        channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id), **options,
+    )
+    report = with_exclusions(report, repository_moderation.exclusion_summary(  # what staff left out, and why
+        session=session, questionnaire_id=q.id, completed_by=as_of))
+    data = render(report, fmt)
+    name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"
+    made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
+    return keep_snapshot(session=session, made=made, created_by=created_by) if keep else made
+
+
+def keep_snapshot(*, session: Session, made: MadeReport, created_by: str) -> MadeReport:
+    """Keep a made report as a snapshot (its JSON numbers and the file); returns it with the snapshot id."""
+    snapshot = repository_reports.save_snapshot(
+        session=session, numbers=report_to_dict(made.report), content=made.data, fmt=made.fmt,
+        filename=made.filename, created_at=datetime.now(UTC), created_by=created_by)
+    return replace(made, snapshot_id=snapshot.id)
