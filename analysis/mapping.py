@@ -7,13 +7,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.conditions import evaluate, questions_in
+from survey.engine import demographic_mapping, evaluate, questions_in
+from survey.engine.model import NOT_ANSWERED, NOT_STATED, UNMAPPED
+
+__all__ = [
+    "NOT_ANSWERED", "NOT_STATED", "REASONS", "UNMAPPED", "MappedDimension", "MappingError", "map_all",
+    "map_dimension", "outside_breakdown", "population_mask", "usable",
+]
 
 Response = Mapping[str, Any]
 
-NOT_ANSWERED = "not_answered"  # the question was skipped, hidden or optional and left empty
-NOT_STATED = "not_stated"  # the answer maps to null: prefer not to say, don't know
-UNMAPPED = "unmapped"  # an answer the mapping does not cover (e.g. an age outside every range)
+# Why a respondent has no category (the rule is the engine's DemographicMapping.categorise):
+# not answered (skipped, hidden, left empty); not stated (prefer not to say); unmapped (outside every range)
 REASONS = (NOT_ANSWERED, NOT_STATED, UNMAPPED)
 
 
@@ -78,18 +83,20 @@ def outside_breakdown(
 
 
 def map_dimension(responses: Sequence[Response], mapping: Mapping[str, Any]) -> MappedDimension:
-    """Map every response onto the categories of one demographic mapping ("map" or "ranges")."""
+    """Map every response onto the categories of one demographic mapping ("map" or "ranges").
+
+    The mapping rule is the engine's (`DemographicMapping.categorise`), so the web, reports and weighting
+    agree on every respondent's category.
+    """
     dimension, question = mapping.get("dimension"), mapping.get("question")
     if not isinstance(dimension, str) or not isinstance(question, str):
         raise MappingError(f"a demographic mapping needs 'dimension' and 'question': {dict(mapping)!r}")
     if "ranges" in mapping:
-        ranges = _ranges(mapping["ranges"], dimension)
-        pairs = [_from_ranges((r.get("answers") or {}).get(question), ranges) for r in responses]
-    elif isinstance(mapping.get("map"), Mapping):
-        codes: Mapping[str, str | None] = mapping["map"]
-        pairs = [_from_map((r.get("answers") or {}).get(question), codes) for r in responses]
-    else:
+        _check_ranges(mapping["ranges"], dimension)
+    elif not isinstance(mapping.get("map"), Mapping):
         raise MappingError(f"the mapping for {dimension!r} needs 'map' (option code -> category) or 'ranges'")
+    typed = demographic_mapping(mapping)
+    pairs = [typed.categorise((r.get("answers") or {}).get(question)) for r in responses]
     return MappedDimension(dimension, question, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
 
 
@@ -107,36 +114,9 @@ def map_all(
     return {str(m["dimension"]): map_dimension(responses, m) for m in chosen}
 
 
-def _ranges(raw: Any, dimension: str) -> list[tuple[float, float | None, str]]:
+def _check_ranges(raw: Any, dimension: str) -> None:
     if not isinstance(raw, list) or not raw:
         raise MappingError(f"'ranges' of {dimension!r} must be a non-empty list")
-    out = []
     for r in raw:
         if not isinstance(r, Mapping) or "min" not in r or "category" not in r:
             raise MappingError(f"each range of {dimension!r} needs 'min', 'max' and 'category': {r!r}")
-        out.append((float(r["min"]), None if r.get("max") is None else float(r["max"]), str(r["category"])))
-    return out
-
-
-def _from_ranges(answer: Any, ranges: list[tuple[float, float | None, str]]) -> tuple[str | None, str | None]:
-    if answer is None or answer == "":
-        return None, NOT_ANSWERED
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None, UNMAPPED
-    for low, high, category in ranges:
-        if value >= low and (high is None or value <= high):
-            return category, None
-    return None, UNMAPPED
-
-
-def _from_map(answer: Any, codes: Mapping[str, str | None]) -> tuple[str | None, str | None]:
-    if isinstance(answer, list):
-        answer = answer[0] if len(answer) == 1 else (None if not answer else "__several__")
-    if answer is None or answer == "":
-        return None, NOT_ANSWERED
-    if answer not in codes:
-        return None, UNMAPPED
-    category = codes[answer]
-    return (category, None) if category is not None else (None, NOT_STATED)

@@ -41,11 +41,11 @@ import requests
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from harness.http_resident import CSRF, HttpResident, bundled, random_answer
+from harness.live_server import LiveServer, init_database
 from survey.engine import form_data_for
 from survey.store.db import make_engine
 from survey.store.models import Response
-from tests.http_resident import CSRF, HttpResident, bundled, random_answer
-from tests.live_server import LiveServer, init_database
 
 HERE = Path(__file__).resolve().parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))

@@ -199,6 +199,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return copy
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with nothing in it (not migrated): a new SQLite file, or a fresh Postgres schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    url: str = request.getfixturevalue("postgres_schema_url")
+    return url
+
+
 def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     """An app on `database_url`, migrated to head, with the bundled questionnaires loaded.
 

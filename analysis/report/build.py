@@ -92,6 +92,7 @@ def build_report(
     with_charts: bool = True,
     on_step: Progress | None = None,
     channel_names: Mapping[str, str] | None = None,
+    hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
 ) -> Report:
     """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label."""
     if kind not in KINDS:
@@ -116,7 +117,7 @@ def build_report(
     ratings = rating_sets(q, questions)
     numbers = number_results(rows, q, min_cell)
     step("questions")
-    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell)
+    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
     comparison = None
     if kind == "final" and previous is not None:

@@ -179,6 +179,9 @@ class ThemeRow:
     respondents: int | None
     share: float | None
     quotes: tuple[str, ...]
+    # Of the respondents: counted from staff hand codes (None: nobody coded, or a part would be a small cell)
+    staff: int | None = None
+    model: int | None = None  # of the respondents: counted from the model's tags where staff did not code
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ class ThemeBlock:
     emerging: tuple[Emerging, ...]
     top_terms: tuple[tuple[str, int], ...]
     sampled: int | None  # answers used for discovery and the word cloud when there were very many
+    hand_coded: int = 0  # answers whose themes are the staff's hand codes (the rest: the model's tags)
 
 
 @dataclass(frozen=True)

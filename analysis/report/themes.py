@@ -11,6 +11,7 @@ from analysis.mapping import usable
 from analysis.report.appendix import numbering
 from analysis.report.model import Emerging, ThemeBlock, ThemeRow
 from analysis.text import Codebook, redact, suggest_themes, summarise, tag_answers, term_frequencies, untagged
+from analysis.text.handcodes import count_themes, with_staff_codes
 
 SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
 
@@ -40,8 +41,13 @@ def theme_blocks(
     questionnaire: Mapping[str, Any],
     codebook: Codebook,
     min_cell: int,
+    *,
+    hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
 ) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
-    """One block per text question, plus the (sampled) texts for each question's word cloud."""
+    """One block per text question, plus the (sampled) texts for each question's word cloud.
+
+    hand_codes: question id -> {response id: staff's theme ids}; a staff code replaces the model's tags.
+    """
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
     blocks = []
@@ -50,6 +56,22 @@ def theme_blocks(
         qid = str(question.get("id"))
         answers = answers_to(responses, qid)
         tagged = tag_answers(answers, codebook)
+        codes = dict((hand_codes or {}).get(qid, {}))
+        sources = None
+        if codes:
+            sources = count_themes(
+                [t.response_id for t in tagged],
+                {t.response_id: t.theme_ids for t in tagged},
+                codes,
+                codebook.theme_ids,
+            )
+            tagged = with_staff_codes(tagged, codes)
+        # The staff/model split is shown only when neither part is a small cell (1 to min_cell - 1).
+        by_source = {
+            c.theme_id: c
+            for c in (sources.themes if sources else ())
+            if not any(0 < n < min_cell for n in (c.staff, c.model))
+        }
         summary = summarise(tagged, codebook, min_cell=min_cell, quotes=3, tone=False)
         sample = answers
         if len(answers) > SAMPLE_LIMIT:
@@ -67,6 +89,8 @@ def theme_blocks(
                 respondents=t.respondents,
                 share=t.share,
                 quotes=t.quotes if t.respondents >= min_cell else (),
+                staff=by_source[t.theme_id].staff if t.theme_id in by_source else None,
+                model=by_source[t.theme_id].model if t.theme_id in by_source else None,
             )
             for t in summary.themes
         )
@@ -85,6 +109,7 @@ def theme_blocks(
                 ),
                 top_terms=tuple(term_frequencies(texts).most_common(20)) if texts else (),
                 sampled=len(sample) if len(sample) < len(answers) else None,
+                hand_coded=sources.staff_answers if sources else 0,
             )
         )
     return tuple(blocks), cloud_texts

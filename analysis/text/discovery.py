@@ -176,8 +176,11 @@ def accept_suggestion(
     into: str | None = None,
 ) -> Codebook:
     """A new codebook version with the suggestion as a new theme, or its terms added to theme `into`."""
-    keywords = tuple(t for t in suggestion.key_terms if " " not in t)
-    phrases = tuple(t for t in suggestion.key_terms if " " in t)
+    from analysis.text.words import generic_terms
+
+    terms = [t for t in suggestion.key_terms if t.lower() not in generic_terms()]  # never "road", "park"
+    keywords = tuple(t for t in terms if " " not in t)
+    phrases = tuple(t for t in terms if " " in t)
     if into is not None:
         if into not in codebook.theme_ids:
             raise ValueError(f"the codebook has no theme '{into}' to merge the suggestion into")

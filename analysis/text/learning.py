@@ -1,25 +1,42 @@
-"""Learn from hand-coded answers: one-vs-rest logistic regression on TF-IDF plus codebook keyword features."""
+"""Learn from hand-coded answers: per-theme logistic regression on word, stem and character n-grams.
+
+Measured on a development set of NHS comments (bench/RESULTS.md, docs/themes.md): TF-IDF of negation-aware
+stems and stem pairs, word 1-2-grams and character 2-5-grams (inside words), one class-balanced logistic
+regression per theme, and a decision threshold per theme chosen by cross-validation on the coded answers.
+The IDF weights are fitted on the coded and the uncoded answers together (the uncoded ones are free
+evidence of which words are common). A codebook adds its keyword counts as features the learner weighs
+against the examples (it does not override them); a theme nobody has coded yet is tagged by the codebook.
+An optional sentence embedding (analysis/text/embeddings.py) adds its vector when the extra is installed.
+"""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import FeatureUnion
 
 from analysis.text import nlp
 from analysis.text.codebook import Codebook
+from analysis.text.embeddings import Embedder
 from analysis.text.normalise import normalise
 from analysis.text.tagging import ResponseId, TaggedAnswer, Tagger, ThemeMatch
 
-THRESHOLD = 0.5
+if TYPE_CHECKING:
+    from analysis.text.evaluation import ThemeScore
+
+THRESHOLD = 0.5  # the confidence that means "tag it": each theme's own threshold is rescaled to this
 MIN_POSITIVES = 2  # fewer hand-coded examples than this: the codebook (or nothing) decides the theme
+THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 .. 0.80
+C = 10.0
 
 
 def features(text: str) -> list[str]:
@@ -34,18 +51,71 @@ def features(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
+def _vectoriser(corpus_size: int) -> FeatureUnion:
+    # Character n-grams seen only once are noise on a real corpus, but all there is on a tiny one.
+    min_df = 2 if corpus_size >= 50 else 1
+    return FeatureUnion(
+        [
+            ("stems", TfidfVectorizer(analyzer=features, sublinear_tf=True)),
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=min_df,
+                    max_features=60000,
+                ),
+            ),
+        ]
+    )
+
+
+def _classifier(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+
+
+def best_threshold(probabilities: np.ndarray, y: np.ndarray, grid: Sequence[float] = THRESHOLD_GRID) -> float:
+    """The grid threshold with the best F1 of `probabilities >= t` against y (ties: the one nearest 0.5)."""
+    positives = int(y.sum())
+
+    def f1(t: float) -> tuple[float, float]:
+        chosen = probabilities >= t
+        tp = int((chosen & (y == 1)).sum())
+        return (2 * tp / (int(chosen.sum()) + positives) if positives else 0.0, -abs(t - 0.5))
+
+    return float(max(grid, key=f1))
+
+
+def rescale(probability: np.ndarray, threshold: float) -> np.ndarray:
+    """Map a theme's probabilities so that its own threshold becomes 0.5 (monotone, piecewise linear)."""
+    p = np.asarray(probability, dtype=float)
+    low = 0.5 * p / threshold
+    high = 0.5 + 0.5 * (p - threshold) / (1.0 - threshold)
+    result: np.ndarray = np.where(p < threshold, low, high)
+    return result
+
+
 class ThemeModel:
-    """Per-theme classifiers learned from hand-coded answers, optionally helped by a codebook."""
+    """Per-theme classifiers learned from hand-coded answers, optionally with a codebook and an embedder."""
 
     def __init__(
-        self, theme_ids: Sequence[str], codebook: Codebook | None = None, *, c: float = 10.0
+        self,
+        theme_ids: Sequence[str],
+        codebook: Codebook | None = None,
+        *,
+        c: float = C,
+        embedder: Embedder | None = None,
     ) -> None:
         self.theme_ids = tuple(theme_ids)
         self.codebook = codebook
         self.c = c
+        self.embedder = embedder
         self._tagger = Tagger(codebook) if codebook else None
-        self._vectoriser = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=1)
+        self._vectoriser: FeatureUnion | None = None
         self._models: dict[str, LogisticRegression | float] = {}
+        self.thresholds: dict[str, float] = {}
 
     def _keyword_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if self._tagger is None:
@@ -56,50 +126,90 @@ class ThemeModel:
             rows.append([min(c, 2) / 2 for c in counted] + [min(n, 1) for n in negated])
         return sparse.csr_matrix(np.array(rows, dtype=float))
 
-    def _matrix(self, texts: Sequence[str], fit: bool = False) -> sparse.csr_matrix:
-        tfidf = self._vectoriser.fit_transform(texts) if fit else self._vectoriser.transform(texts)
-        return sparse.hstack([tfidf, self._keyword_matrix(texts)], format="csr")
+    def _embedding_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if self.embedder is None:
+            return sparse.csr_matrix((len(texts), 0))
+        return sparse.csr_matrix(self.embedder.embed(texts))
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> ThemeModel:
-        """Learn each theme from the hand-coded answers."""
-        x = self._matrix(texts, fit=True)
+    def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        assert self._vectoriser is not None, "fit the model first"
+        parts = [
+            self._vectoriser.transform(texts),
+            self._keyword_matrix(texts),
+            self._embedding_matrix(texts),
+        ]
+        return sparse.hstack(parts, format="csr")
+
+    def fit(
+        self, texts: Sequence[str], labels: Sequence[Sequence[str]], *, uncoded: Sequence[str] = ()
+    ) -> ThemeModel:
+        """Learn each theme from the hand-coded answers; `uncoded` answers only inform the IDF weights."""
+        corpus = list(texts) + list(uncoded)
+        self._vectoriser = _vectoriser(len(corpus)).fit(corpus)
+        x = self._matrix(texts)
         for theme_id in self.theme_ids:
             y = np.array([theme_id in row for row in labels], dtype=int)
             positives = int(y.sum())
+            self.thresholds[theme_id] = THRESHOLD
             if positives == len(y):
                 self._models[theme_id] = 1.0
             elif positives < MIN_POSITIVES:
                 self._models[theme_id] = -1.0 if self._uses_codebook(theme_id) else 0.0
             else:
-                model = LogisticRegression(C=self.c, class_weight="balanced", max_iter=2000)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    self._models[theme_id] = model.fit(x, y)
+                self._models[theme_id] = self._fit_one(x, y)
+                self.thresholds[theme_id] = self._cross_validated_threshold(x, y)
         return self
+
+    def _fit_one(self, x: sparse.csr_matrix, y: np.ndarray) -> LogisticRegression:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return _classifier(self.c).fit(x, y)
+
+    def _cross_validated_threshold(self, x: sparse.csr_matrix, y: np.ndarray) -> float:
+        positives = int(y.sum())
+        folds = min(5, positives, len(y) - positives)
+        if folds < 2:
+            return THRESHOLD
+        out_of_fold = np.zeros(len(y))
+        for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
+            model = self._fit_one(x[train_idx], y[train_idx])
+            out_of_fold[test_idx] = model.predict_proba(x[test_idx])[:, 1]
+        return best_threshold(out_of_fold, y)
 
     def _uses_codebook(self, theme_id: str) -> bool:
         return self.codebook is not None and theme_id in self.codebook.theme_ids
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probability of each theme (columns in theme_ids order) for each answer."""
+        """Confidence of each theme (columns in theme_ids order) per answer; 0.5 is the theme's threshold."""
+        if not texts:
+            return np.zeros((0, len(self.theme_ids)))
         x = self._matrix(texts)
         out = np.zeros((len(texts), len(self.theme_ids)))
         codebook_tags: list[dict[str, float]] | None = None
-        if self._tagger is not None:
-            codebook_tags = [{m.theme_id: m.confidence for m in self._tagger.tag(t).themes} for t in texts]
         for j, theme_id in enumerate(self.theme_ids):
             model = self._models[theme_id]
             if isinstance(model, LogisticRegression):
-                out[:, j] = model.predict_proba(x)[:, 1]
+                out[:, j] = rescale(model.predict_proba(x)[:, 1], self.thresholds[theme_id])
             elif model >= 0:
                 out[:, j] = model
-            if codebook_tags is not None and self._uses_codebook(theme_id):
-                # A codebook match stands even where examples disagree: examples add recall, keywords stay.
-                out[:, j] = np.maximum(out[:, j], [tags.get(theme_id, 0.0) for tags in codebook_tags])
+            elif self._tagger is not None:
+                # No coded examples yet: the codebook's keywords are all the evidence there is.
+                if codebook_tags is None:
+                    codebook_tags = [
+                        {m.theme_id: m.confidence for m in self._tagger.tag(t).themes} for t in texts
+                    ]
+                out[:, j] = [tags.get(theme_id, 0.0) for tags in codebook_tags]
         return out
 
+    def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The answers' feature rows, each scaled to unit length (for similarity between answers)."""
+        x = self._matrix(texts)
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+
     def predict(self, texts: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[str, ...]]:
-        """Themes whose probability reaches the threshold, per answer."""
+        """Themes whose confidence reaches the threshold, per answer."""
         proba = self.predict_proba(texts)
         return [tuple(t for t, p in zip(self.theme_ids, row, strict=True) if p >= threshold) for row in proba]
 
@@ -109,7 +219,9 @@ def train(
     labels: Sequence[Sequence[str]],
     *,
     codebook: Codebook | None = None,
-    c: float = 10.0,
+    c: float = C,
+    uncoded: Sequence[str] = (),
+    embedder: Embedder | None = None,
 ) -> ThemeModel:
     """Learn a ThemeModel from hand-coded answers (themes: those coded, plus the codebook's)."""
     if len(texts) != len(labels):
@@ -119,7 +231,7 @@ def train(
     theme_ids = list(dict.fromkeys(t for row in labels for t in row))
     if codebook is not None:
         theme_ids += [t for t in codebook.theme_ids if t not in theme_ids]
-    return ThemeModel(theme_ids, codebook, c=c).fit(texts, labels)
+    return ThemeModel(theme_ids, codebook, c=c, embedder=embedder).fit(texts, labels, uncoded=uncoded)
 
 
 def suggest_tags(
@@ -150,6 +262,7 @@ class Agreement:
     micro_f1: float
     macro_f1: float
     per_theme: tuple[tuple[str, float, int], ...]  # (theme id, F1, hand-coded support)
+    scores: tuple[ThemeScore, ...] = ()  # per theme: precision, recall, F1 and support against the staff
 
 
 def cross_validate(
@@ -161,7 +274,7 @@ def cross_validate(
     seed: int = 0,
 ) -> Agreement:
     """K-fold agreement between learned suggestions and the hand-coded tags (micro and macro F1)."""
-    from analysis.text.evaluation import scores
+    from analysis.text.evaluation import scores  # evaluation imports this module
 
     folds = min(folds, len(texts))
     if folds < 2:
@@ -173,7 +286,7 @@ def cross_validate(
             predicted[i] = themes
     result = scores(labels, predicted)
     per_theme = tuple((s.theme_id, s.f1, s.support) for s in result.per_theme)
-    return Agreement(len(texts), folds, result.micro_f1, result.macro_f1, per_theme)
+    return Agreement(len(texts), folds, result.micro_f1, result.macro_f1, per_theme, result.per_theme)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,8 @@ def _vader() -> SentimentIntensityAnalyzer:
 def tone(text: str) -> float:
     """VADER compound score in [-1, 1] (lexicon file shipped inside the vaderSentiment package)."""
     return float(_vader().polarity_scores(text)["compound"])
+
+
+def tone_words() -> frozenset[str]:
+    """The words of VADER's lexicon (ordinary words with a tone: "lovely", "joy", "hope")."""
+    return frozenset(w for w in _vader().lexicon if w.isalpha())

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from analysis.text import nlp, words
 from analysis.text.codebook import Codebook, term_stems
-from analysis.text.normalise import Normalised, normalise
+from analysis.text.normalise import Normalised, clean, normalise
 
 ResponseId = str | int
 PHRASE_WEIGHT = 0.9
@@ -52,19 +53,30 @@ class _Entry:
 
 
 class Tagger:
-    """Matches one codebook's terms against answers; build once, tag many."""
+    """Matches one codebook's terms against answers; build once, tag many.
 
-    def __init__(self, codebook: Codebook, *, min_confidence: float = 0.5) -> None:
+    Place names (words.places) never fire a theme, and a codebook term that is only a place name is
+    ignored; with `fuzzy` (default) a misspelt word that is no English word is matched to the codebook
+    word it stands for ("burgarly" -> "burglary").
+    """
+
+    def __init__(self, codebook: Codebook, *, min_confidence: float = 0.5, fuzzy: bool = True) -> None:
         self.codebook = codebook
         self.min_confidence = min_confidence
         self._stem_terms: dict[str, list[_Entry]] = defaultdict(list)
         self._exact_terms: dict[str, list[_Entry]] = defaultdict(list)
         self._phrases: dict[str, list[_Entry]] = defaultdict(list)
+        place_stems = {tuple(nlp.stem(w) for w in place) for place in words.places()}
+        vocabulary: set[str] = set()
         for index, theme in enumerate(codebook.themes):
             exempt = set(theme.negation_exempt)
             seen: set[tuple[str, ...]] = set()
             for term in theme.keywords + theme.phrases:
                 stems = term_stems(term)
+                if stems in place_stems or stems[:-1] + (stems[-1].rstrip("s"),) in place_stems:
+                    continue  # "car park", "grid roads": where, not what
+                if len(stems) == 1:
+                    vocabulary.update(t for t in nlp.tokenise(clean(term)) if t not in nlp.PUNCTUATION)
                 if stems in seen:  # "vandals" and "vandalism" share a stem: count one hit, not two
                     continue
                 seen.add(stems)
@@ -75,24 +87,46 @@ class Tagger:
                 self._exact_terms[word].append(
                     _Entry(index, term, (word,), not theme.negatable or term in exempt)
                 )
+                vocabulary.add(word)
         for entries in self._phrases.values():
             entries.sort(key=lambda e: -len(e.stems))
+        self._speller = words.Speller(vocabulary) if fuzzy else None
+
+    def _corrected(self, norm: Normalised) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Tokens and stems with misspelt codebook words corrected (unchanged without a speller)."""
+        if self._speller is None:
+            return norm.tokens, norm.stems
+        tokens, stems = list(norm.tokens), list(norm.stems)
+        for i, (token, stem) in enumerate(zip(norm.tokens, norm.stems, strict=True)):
+            if stem in self._stem_terms or stem in self._phrases or token in self._exact_terms:
+                continue
+            fixed = self._speller.correct(token)
+            if fixed is not None:
+                tokens[i], stems[i] = fixed, nlp.stem(fixed)
+        return tuple(tokens), tuple(stems)
 
     def hits(self, norm: Normalised) -> list[tuple[_Entry, bool]]:
         """Every term hit in a normalised answer (longest phrase first) and whether it counts."""
         found: list[tuple[_Entry, bool]] = []
-        stems, tokens, negated = norm.stems, norm.tokens, norm.negated
+        tokens, stems = self._corrected(norm)
+        negated = norm.negated
         i, n = 0, len(stems)
         while i < n:
+            place = words.place_at(tokens, i)
             length = 0
+            here: list[tuple[_Entry, bool]] = []
             for entry in self._phrases.get(stems[i], ()):
                 size = len(entry.stems)
                 if size < length:
                     break
                 if stems[i : i + size] == entry.stems:
                     length = size
-                    found.append((entry, entry.always_counts or not negated[i]))
+                    here.append((entry, entry.always_counts or not negated[i]))
+            if place and place >= length:
+                i += place  # a place name, and no longer codebook phrase covers it: it says where, not what
+                continue
             if length:
+                found.extend(here)
                 i += length
                 continue
             for entry in self._stem_terms.get(stems[i], ()):

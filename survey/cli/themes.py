@@ -57,12 +57,32 @@ def themes_group() -> None:
 @click.option(
     "--samples", default=1000, show_default=True, type=click.IntRange(10), help="Bootstrap resamples."
 )
+@click.option("--fewshot", is_flag=True, help="Few-shot protocol on --test: K per theme to learn from.")
+@click.option("--k", "ks", multiple=True, type=click.IntRange(1), help="K for --fewshot (default 10 20 50).")
+@click.option("--seeds", default=3, show_default=True, type=click.IntRange(1), help="Seeds for --fewshot.")
+@click.option(
+    "--embeddings",
+    type=click.Choice(["auto", "off"]),
+    default="auto",
+    show_default=True,
+    help="Use the optional sentence embedding when installed (auto) or never (off).",
+)
 def evaluate_command(
-    train_file: Path | None, test_file: Path | None, codebook_file: Path | None, samples: int
+    train_file: Path | None,
+    test_file: Path | None,
+    codebook_file: Path | None,
+    samples: int,
+    fewshot: bool,
+    ks: tuple[int, ...],
+    seeds: int,
+    embeddings: str,
 ) -> None:
     """Learn from --train (and/or a --codebook), predict --test and print F1 with 95% intervals."""
     from analysis.text import LabelledCsvError, evaluate, format_report, read_labelled_csv
 
+    if fewshot:
+        _fewshot(test_file, codebook_file, ks or (10, 20, 50), seeds, embeddings)
+        return
     if train_file is None and codebook_file is None:
         raise click.ClickException("give --train, --codebook, or both")
     assert test_file is not None
@@ -81,6 +101,30 @@ def evaluate_command(
             )
     report = evaluate(test_set, train_set=train_set, codebook=codebook, bootstrap_samples=samples)
     click.echo(format_report(report))
+
+
+def _fewshot(
+    test_file: Path | None, codebook_file: Path | None, ks: tuple[int, ...], seeds: int, embeddings: str
+) -> None:
+    from analysis.text import LabelledCsvError, read_labelled_csv
+    from analysis.text.embeddings import EmbeddingError, load_embedder
+    from analysis.text.fewshot import format_fewshot, run_fewshot
+
+    assert test_file is not None
+    try:
+        data = read_labelled_csv(test_file)
+        embedder = load_embedder() if embeddings == "auto" else None
+        runs = run_fewshot(
+            data,
+            ks=ks,
+            seeds=range(seeds),
+            codebook=_codebook(codebook_file) if codebook_file else None,
+            embedder=embedder,
+        )
+    except (LabelledCsvError, EmbeddingError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Features: word, stem and character n-grams{' + ' + embedder.name if embedder else ''}")
+    click.echo(format_fewshot(runs))
 
 
 @themes_group.command("tag")

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from survey.engine.answers import AnswerError, check_answer, check_stored, form_data_for, item_field
-from survey.engine.conditions import evaluate, parse_condition
+from survey.engine.conditions import evaluate, parse_condition, questions_in
 from survey.engine.errors import CATALOGUE, DefinitionError, ErrorCode, Problem, ValidationResult
-from survey.engine.loader import load_dict, load_file, validate_dict, validate_file
+from survey.engine.loader import demographic_mapping, load_dict, load_file, validate_dict, validate_file
 from survey.engine.model import (
     DemographicMapping,
     Option,
@@ -27,10 +27,10 @@ from survey.engine.paths import BranchPoint, PathReport, analyse_paths
 from survey.engine.text import Text
 
 __all__ = [
-    "CATALOGUE", "AnswerError", "BranchPoint", "DefinitionError", "DemographicMapping", "ErrorCode", "Option",
-    "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "Section", "Text", "ValidationResult",
-    "analyse_paths", "check_answer", "check_stored", "evaluate", "first_page", "form_data_for",
-    "is_complete", "item_field", "load_dict", "load_file", "next_page", "parse_condition", "previous_page",
-    "prune_answers", "unanswered_required", "validate_dict", "validate_file", "visible_questions",
-    "walk",
+    "AnswerError", "BranchPoint", "CATALOGUE", "DefinitionError", "DemographicMapping", "ErrorCode",
+    "Option", "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "Section", "Text",
+    "ValidationResult", "analyse_paths", "check_answer", "check_stored", "demographic_mapping", "evaluate",
+    "first_page", "form_data_for", "is_complete", "item_field", "load_dict", "load_file", "next_page",
+    "parse_condition", "previous_page", "prune_answers", "questions_in", "unanswered_required",
+    "validate_dict", "validate_file", "visible_questions", "walk",
 ]

@@ -135,6 +135,9 @@ def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[s
     return False
 
 
-def referenced_questions(condition: Condition | None) -> frozenset[str]:
-    """The ids of the questions a condition reads."""
-    return frozenset(leaf.q for leaf, _ in leaves(condition))
+def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
+    """The ids of the questions a condition reads, in order of first mention."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    return list(dict.fromkeys(leaf.q for leaf, _ in leaves(condition)))
+

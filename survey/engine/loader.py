@@ -104,6 +104,11 @@ def _section(raw: Mapping[str, Any], index: int, lang: str) -> Section:
     )
 
 
+def demographic_mapping(raw: Mapping[str, Any], index: int = 0) -> DemographicMapping:
+    """One `demographics` entry of a validated definition as the typed mapping."""
+    return _mapping(raw, index)
+
+
 def _mapping(raw: Mapping[str, Any], index: int) -> DemographicMapping:
     return DemographicMapping(
         dimension=raw["dimension"], question=raw["question"], path=f"/demographics/{index}",

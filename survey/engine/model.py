@@ -182,14 +182,49 @@ class DemographicMapping:
 
     def category(self, answer: Any) -> str | None:
         """The census category of an answer, or None when it cannot be mapped."""
+        return self.categorise(answer)[0]
+
+    def categorise(self, answer: Any) -> tuple[str | None, str | None]:
+        """(category, None), or (None, why not): the one rule for web, reports and weighting.
+
+        Why not: `not_answered` (skipped, hidden, left empty), `not_stated` (mapped to null: prefer not to
+        say, don't know), `unmapped` (an answer the mapping does not cover, e.g. an age outside every range).
+        A multiple-choice answer with one box ticked counts as that option; with several, as unmapped.
+        """
+        if isinstance(answer, list | tuple):
+            answer = answer[0] if len(answer) == 1 else (None if not answer else [*answer])
+        if answer is None or answer == "":
+            return None, NOT_ANSWERED
         if self.ranges:
-            if not isinstance(answer, int) or isinstance(answer, bool):
-                return None
+            value = _number(answer)
+            if value is None:
+                return None, UNMAPPED
             for r in self.ranges:
-                if (r.min is None or answer >= r.min) and (r.max is None or answer <= r.max):
-                    return r.category
-            return None
-        return dict(self.map).get(answer) if isinstance(answer, str) else None
+                if (r.min is None or value >= r.min) and (r.max is None or value <= r.max):
+                    return (r.category, None) if r.category is not None else (None, NOT_STATED)
+            return None, UNMAPPED
+        codes = dict(self.map)
+        if not isinstance(answer, str) or answer not in codes:
+            return None, UNMAPPED
+        category = codes[answer]
+        return (category, None) if category is not None else (None, NOT_STATED)
+
+
+NOT_ANSWERED = "not_answered"
+NOT_STATED = "not_stated"
+UNMAPPED = "unmapped"
+
+
+def _number(answer: Any) -> float | None:
+    """A stored number (or a number typed as text); None for anything else."""
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int | float):
+        return float(answer)
+    try:
+        return float(answer) if isinstance(answer, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -299,11 +299,6 @@ def save_answer(
                                last_question=question_id)
 
 
-def set_language(*, session: Session, response: Response, language: str) -> bool:
-    """Remember the language the resident chose (only while the response is in progress)."""
-    return _update_in_progress(session, response, language=language)
-
-
 def submit_response(
     *,
     session: Session,

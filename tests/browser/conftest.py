@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from harness.live_server import LiveServer, serve
 from tests.browser.visitor import AXE_PATH
-from tests.live_server import LiveServer, serve
 
 # No name but 127.0.0.1 resolves: nothing a page does can reach another host (the quick exit's neutral
 # site included: its navigation is seen as a request, and fails here instead of leaving the machine).

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
+from harness.http_resident import HttpResident, random_answer
+from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment, stored_responses
 from survey.engine import Question, form_data_for
 from tests.browser.two_factor import Codes
 from tests.browser.visitor import Visitor, first_option
-from tests.http_resident import HttpResident, random_answer
-from tests.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment, stored_responses
 
 Q = "safermk-2016"
 PASSWORD = "a long staff passphrase 2026"

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from harness.http_resident import MARKER_QUESTION, normalised, random_answer
+from harness.live_server import LiveServer, stored_responses
 from tests.browser.visitor import Visitor
-from tests.http_resident import MARKER_QUESTION, normalised, random_answer
-from tests.live_server import LiveServer, stored_responses
 
 Q = "safermk-2016"
 START = f"/s/{Q}"

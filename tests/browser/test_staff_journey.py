@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from harness.http_resident import HttpResident, random_answer
+from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
 from tests.browser.two_factor import Codes
 from tests.browser.visitor import Visitor
-from tests.http_resident import HttpResident, random_answer
-from tests.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
 from tests.security.hostile import XSS_PAYLOADS
 from tests.security.inert import live_markup
 
@@ -247,3 +247,36 @@ def test_zip_export_has_a_dictionary_and_no_formulas(staff: Visitor, seeded: Liv
         for name in names:
             if name.endswith(".csv"):
                 assert formula_cells(archive.read(name).decode("utf-8-sig")) == [], name
+
+
+def test_staff_download_a_spreadsheet_upload_it_preview_and_see_located_errors(
+    staff: Visitor, seeded: LiveServer, tmp_path: Path
+) -> None:
+    """XLSX: download, upload (check page), preview as a resident, and a broken workbook located."""
+    from openpyxl import load_workbook
+
+    page = staff.page
+    staff.goto(f"/staff/questionnaires/{Q}", seeded.base_url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download version 1.0.0 as a spreadsheet (.xlsx)").click()
+    workbook = tmp_path / "q.xlsx"
+    download.value.save_as(workbook)
+    staff.goto("/staff/questionnaires/publish-spreadsheet", seeded.base_url)
+    page.set_input_files("#workbook", str(workbook))
+    staff.after(lambda: page.get_by_role("button", name="Check the spreadsheet").click())
+    assert "Check and publish safermk-2016" in page.inner_text("h1")
+    assert "No questions, options or routing change." in page.inner_text("main")
+    staff.after(lambda: page.get_by_role("button", name="Preview as a resident").click())
+    assert "nothing you enter here is stored" in page.inner_text("main")
+    page.locator('input[name="answer"][value="resident"]').check()
+    staff.after(lambda: page.get_by_role("button", name="Continue").click())
+    assert "Which ward do you live in?" in page.inner_text("main")
+    book = load_workbook(workbook)
+    book["survey"]["H4"] = "respondent_type = resident"
+    book.save(workbook)
+    staff.goto("/staff/questionnaires/publish-spreadsheet", seeded.base_url)
+    page.set_input_files("#workbook", str(workbook))
+    staff.after(lambda: page.get_by_role("button", name="Check the spreadsheet").click())
+    assert "put text values in quotes: 'resident'" in page.inner_text("#problems + table")
+    assert staff.violations() == {}
+    assert staff.csp_violations() == []

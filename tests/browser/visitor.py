@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
+from harness.http_resident import bundled
+from harness.live_server import PROJECT_ROOT
 from survey.engine import Question, form_data_for
-from tests.http_resident import bundled
-from tests.live_server import PROJECT_ROOT
 
 AXE_PATH = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import requests
 
+from harness.http_resident import HttpResident, JourneyError, bundled, normalised
+from harness.live_server import stored_responses
 from survey.engine import check_stored, visible_questions
-from tests.http_resident import HttpResident, JourneyError, bundled, normalised
-from tests.live_server import stored_responses
 
 LONG = os.environ.get("SURVEY_RELIABILITY_LONG", "").lower() in {"1", "true", "yes"}
 RESIDENTS = 240 if LONG else 24

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import PROJECT_ROOT
+from harness.live_server import PROJECT_ROOT
 
 SKIPPING = '''
 import pytest

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.http_resident import HttpResident
-from tests.live_server import LiveServer, serve, stored_responses
+from harness.http_resident import HttpResident
+from harness.live_server import LiveServer, serve, stored_responses
 from tests.reliability.load import (
     RESIDENTS,
     THREADS,

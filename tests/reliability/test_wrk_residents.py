@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.journey import completed_with_wrk, write_plans
+from harness.live_server import serve, stored_responses
 from tests.conftest import IN_CI
-from tests.live_server import serve, stored_responses
 from tests.reliability.load import torn
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reliability")]

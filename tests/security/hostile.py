@@ -9,10 +9,10 @@ from flask import Flask
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from harness.http_resident import bundled, random_answer
 from survey.engine import Questionnaire, check_stored, first_page, next_page, visible_questions
 from survey.store.db import get_session
 from survey.store.models import Response
-from tests.http_resident import bundled, random_answer
 
 LONG = os.environ.get("SURVEY_TEST_LONG", "").lower() in {"1", "true", "yes"}
 EXAMPLES = 300 if LONG else 8

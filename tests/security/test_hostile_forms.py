@@ -11,8 +11,8 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from harness.http_resident import random_answer
 from survey.engine import form_data_for
-from tests.http_resident import random_answer
 from tests.respondent import Respondent
 from tests.security.hostile import EXAMPLES, SAFERMK, hostile_form, route_to, stored_problems
 

@@ -8,8 +8,8 @@ from survey.store.db import current_revision, make_engine, schema_differences, u
 TABLES = {"questionnaires", "responses", "resume_attempts"}
 
 
-def test_migrations_from_empty_match_the_models(database_url: str) -> None:
-    engine = make_engine(database_url)
+def test_migrations_from_empty_match_the_models(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
     try:
         assert current_revision(engine) is None
         upgrade_database(engine)
@@ -20,12 +20,12 @@ def test_migrations_from_empty_match_the_models(database_url: str) -> None:
         engine.dispose()
 
 
-def test_first_revision_is_0001_responses_and_downgrades_cleanly(database_url: str) -> None:
+def test_first_revision_is_0001_responses_and_downgrades_cleanly(empty_database_url: str) -> None:
     from alembic import command
 
     from survey.store.db import alembic_config
 
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     try:
         upgrade_database(engine, "0001_responses")
         assert current_revision(engine) == "0001_responses"

@@ -15,7 +15,6 @@ MODULES = [
     "analysis",
     "analysis.reference",
     "analysis.reference.catalogue",
-    "analysis.conditions",
     "analysis.mapping",
     "analysis.representativeness",
     "analysis.weighting",

@@ -83,3 +83,29 @@ def test_learn_from_coding_suggests_for_the_uncoded_rest() -> None:
     assert result.agreement is not None and result.agreement.answers == 16
     with pytest.raises(ValueError, match="no answer has been coded"):
         learn_from_coding(answers, {})
+
+
+def test_threshold_is_chosen_by_f1_and_rescaled_to_one_half() -> None:
+    import numpy as np
+
+    from analysis.text.learning import best_threshold, rescale
+
+    probabilities = np.array([0.1, 0.3, 0.35, 0.9])
+    y = np.array([0, 1, 1, 1])
+    assert best_threshold(probabilities, y) == 0.3  # catches all three positives, none of the negatives
+    scaled = rescale(np.array([0.0, 0.15, 0.3, 0.65, 1.0]), 0.3)
+    assert list(np.round(scaled, 3)) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_uncoded_answers_inform_the_vocabulary() -> None:
+    assert train(TEXTS, LABELS).vectors(["qqxj"]).nnz == 0
+    model = train(TEXTS, LABELS, uncoded=["qqxj qqxj", "the bins again"])
+    assert model.vectors(["qqxj"]).nnz > 0  # a word only the uncoded answers use now has a weight
+    assert model.predict(["the bins were never emptied"]) == [("bins",)]
+
+
+def test_codebook_keywords_are_evidence_not_rules() -> None:
+    # The codebook says "bus" means noise; sixteen coded answers say otherwise, and the examples win.
+    codebook = Codebook("cb", "1.0.0", (Theme("buses", "Noise?", keywords=("loud",)),))
+    model = train(TEXTS, LABELS, codebook=codebook)
+    assert model.predict(["loud bins overflowing"]) == [("bins",)]

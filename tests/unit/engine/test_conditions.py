@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from survey.engine import evaluate
-from survey.engine.conditions import parse_condition, referenced_questions
+from survey.engine.conditions import parse_condition, questions_in
 
 ANSWERS: dict[str, Any] = {
     "tenure": "owner",
@@ -76,8 +76,8 @@ def test_an_unknown_operator_is_false_never_an_exception() -> None:
     assert evaluate({"q": "tenure", "op": "matches", "value": ".*"}, ANSWERS) is False
 
 
-def test_referenced_questions() -> None:
+def test_questions_in_a_condition_in_order_of_mention() -> None:
     condition = parse_condition(
         {"all": [{"q": "a", "op": "answered"}, {"not": {"q": "b", "op": "answered"}}]}
     )
-    assert referenced_questions(condition) == {"a", "b"}
+    assert questions_in(condition) == ["a", "b"]

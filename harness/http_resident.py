@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from harness.live_server import PROJECT_ROOT
 from survey.engine import Question, Questionnaire, form_data_for, load_file
-from tests.live_server import PROJECT_ROOT
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PAGE = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)/p/(?P<n>\d+)$")

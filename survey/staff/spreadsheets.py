@@ -1,0 +1,186 @@
+"""Questionnaires as spreadsheets on the web: download any version as XLSX; upload a workbook (admins), see
+every problem on its sheet, row and column, then check the changes in words and publish with a version number.
+
+The workbook is read and checked by survey.services.xlsform (the same engine checks as a JSON upload); the
+publish step re-checks the definition and stores it exactly as the JSON upload does.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.config import today
+from survey.engine import analyse_paths, validate_dict
+from survey.services.questionnaire_diff import describe_changes, next_version
+from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
+from survey.staff import audit, bp
+from survey.staff.auth import require_role
+from survey.staff.manage import _publish_problems
+from survey.store import repository
+from survey.store import repository_staff as repo
+from survey.store.db import get_session
+
+Page = str | WerkzeugResponse | tuple[str, int]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD = "staff/publish_xlsx.html"
+CHECK = "staff/publish_xlsx_check.html"
+
+
+@bp.get("/questionnaires/<questionnaire_id>/spreadsheet")
+@require_role("admin", "analyst")
+def download_xlsx(questionnaire_id: str) -> WerkzeugResponse:
+    """The current version (or ?version=) as an XLSForm-style workbook."""
+    session = get_session()
+    version = request.args.get("version")
+    row = (
+        repository.questionnaire_version(session=session, questionnaire_id=questionnaire_id, version=version)
+        if version
+        else repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
+    )
+    if row is None:
+        abort(404)
+    try:
+        data = to_xlsx(row.definition)
+    except WorkbookWriteError as exc:
+        flash(f"This version cannot be written as a spreadsheet: {exc}", "error")
+        return redirect(url_for("staff.questionnaire", questionnaire_id=questionnaire_id))
+    return send_file(
+        io.BytesIO(data),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"{row.questionnaire_id}-{row.version}.xlsx",
+    )
+
+
+def _taken(questionnaire_id: str) -> set[str]:
+    return {
+        v.version
+        for v in repo.questionnaire_versions(session=get_session(), questionnaire_id=questionnaire_id)
+    }
+
+
+def _check_page(
+    definition: dict[str, Any],
+    filename: str,
+    warnings: list[str],
+    errors: dict[str, str] | None = None,
+    problems: list[str] | None = None,
+) -> Page:
+    """The changes against the current version in words, the paths, and the version to publish as."""
+    qid = str(definition.get("id"))
+    current = repository.current_questionnaire(session=get_session(), questionnaire_id=qid)
+    changes = describe_changes(current.definition, definition) if current else []
+    taken = _taken(qid)
+    version = request.form.get("version") if errors else None
+    if version is None:
+        stored = repository.questionnaire_version(
+            session=get_session(), questionnaire_id=qid, version=str(definition.get("version"))
+        )
+        same = stored is not None and stored.definition == definition
+        version = (
+            str(definition["version"])
+            if str(definition["version"]) not in taken or same
+            else next_version(str(definition["version"]), taken)
+        )
+    checked = validate_dict(definition, filename)
+    paths = analyse_paths(checked.questionnaire) if checked.questionnaire else None
+    return render_template(
+        CHECK,
+        definition=definition,
+        definition_json=json.dumps(definition, ensure_ascii=False),
+        filename=filename,
+        current=current,
+        changes=changes,
+        version=version,
+        warnings=warnings,
+        paths=paths,
+        errors=errors or {},
+        problems=problems or [],
+    ), 200
+
+
+@bp.route("/questionnaires/publish-spreadsheet", methods=["GET", "POST"])
+@require_role("admin")
+def publish_xlsx() -> Page:
+    """Upload a questionnaire workbook: located problems, or the check page before publishing."""
+    if request.method == "GET":
+        return render_template(UPLOAD, errors={}, problems=[], warnings=[])
+    upload = request.files.get("workbook")
+    if upload is None or not upload.filename:
+        return render_template(
+            UPLOAD, errors={"workbook": "Select a spreadsheet (.xlsx)"}, problems=[], warnings=[]
+        ), 200
+    filename = upload.filename.rsplit("/", 1)[-1]
+    result = read_xlsx(upload.read(), filename)
+    warnings = [str(p) for p in result.warnings]
+    if not result.ok or result.definition is None:
+        return render_template(
+            UPLOAD,
+            problems=result.errors,
+            warnings=warnings,
+            errors={"workbook": "The selected spreadsheet has problems: see the list below"},
+        ), 200
+    return _check_page(result.definition, filename, warnings)
+
+
+@bp.post("/questionnaires/publish-spreadsheet/check")
+@require_role("admin")
+def publish_xlsx_review() -> Page:
+    """The check page again (coming back from the preview), for the definition carried in the form."""
+    try:
+        definition = json.loads(request.form.get("definition", ""))
+    except ValueError:
+        definition = None
+    checked = (
+        validate_dict(definition, request.form.get("filename", "")) if isinstance(definition, dict) else None
+    )
+    if checked is None or not checked.ok:
+        return render_template(
+            UPLOAD, errors={"workbook": "Upload the spreadsheet again"}, problems=[], warnings=[]
+        ), 200
+    return _check_page(
+        definition, request.form.get("filename", "spreadsheet.xlsx"), [str(p) for p in checked.warnings]
+    )
+
+
+@bp.post("/questionnaires/publish-spreadsheet/confirm")
+@require_role("admin")
+def publish_xlsx_confirm() -> Page:
+    """Publish the checked workbook's definition under the version number given."""
+    filename = request.form.get("filename", "spreadsheet.xlsx")
+    try:
+        definition = json.loads(request.form.get("definition", ""))
+    except ValueError:
+        definition = None
+    if not isinstance(definition, dict):
+        return render_template(
+            UPLOAD, errors={"workbook": "Upload the spreadsheet again"}, problems=[], warnings=[]
+        ), 200
+    version = request.form.get("version", "").strip()
+    if not version:
+        return _check_page(definition, filename, [], {"version": "Enter a version number"})
+    definition["version"] = version
+    problems, q = _publish_problems(definition, filename)
+    if problems or q is None:
+        return _check_page(
+            definition, filename, [], {"version": "This version cannot be published"}, problems
+        )
+    previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
+    row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
+    audit.record(
+        "questionnaire.publish",
+        questionnaire=q.id,
+        file=filename,
+        version={"old": previous.version if previous else None, "new": q.version},
+    )
+    flash(
+        f"Published version {q.version} from {filename}: new responses use it; earlier responses keep the "
+        "version they answered",
+        "success",
+    )
+    return redirect(url_for("staff.questionnaire", questionnaire_id=row.questionnaire_id))

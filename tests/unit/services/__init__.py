@@ -1,0 +1,1 @@
+"""Tests of survey/services (pure rules shared by web and CLI)."""
