@@ -18,8 +18,8 @@ HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.chan
 ROLE_SUMMARY = {
     "admin": "You can do everything: manage questionnaires, dates and retention, invite and manage staff, "
              "staff work, and read the audit trail.",
-    "analyst": "You can see dashboards, reports and exports, code free-text answers into themes, key and check "
-               "paper forms, moderate responses and publish results.",
+    "analyst": "You can see dashboards, reports and exports, code free-text answers into themes, key and "
+               "check paper forms, moderate responses and publish results.",
     "partner": "You can see the numbers of responses that came in through your organisation's links, and "
                "which groups the partnership still needs to hear from.",
 }

@@ -1,4 +1,5 @@
 """Two-factor codes for browser tests: an authenticator app's six-digit codes, each time step used once."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
