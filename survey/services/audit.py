@@ -8,10 +8,14 @@ questionnaire.retention, retention.dry_run, retention.apply, audit.download, rep
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
-themes.suggestion.reject, themes.suggestion.restore; staff.invite, staff.invite_accepted, staff.role,
+themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
+response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted, staff.role,
 staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off, staff.recovery_codes,
 response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
 results.unpublish, results.we_did, results.we_did_removed.
+
+`responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
+pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ ACTIONS = (
     "codebook.theme.remove",
     "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
     "themes.suggestion.reject", "themes.suggestion.restore",
+    "sign_out.everywhere", "responses.view", "response.erase", "response.erase.resident",
+    "draft.create", "draft.delete", "draft.approve",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

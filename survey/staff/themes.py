@@ -38,6 +38,7 @@ from survey.staff.themes_common import (
     text_question_or_404,
     text_questions,
 )
+from survey.staff.viewing import quoted_ids, record_view
 from survey.store import repository, repository_reports
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
@@ -128,6 +129,9 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     shown, rejected = offered(suggestions, decisions)
     snapshot, before = interim_changes(q.id, question_id)
     texts = [text for _, text in _sample(answers)]
+    quotes = {quote for theme in summary.themes for quote in theme.quotes}
+    quotes |= {example for item in (*shown, *rejected) for example in item.suggestion.examples}
+    record_view("themes", questionnaire=q.id, question=question_id, response_ids=quoted_ids(answers, quotes))
     return render_template(
         "staff/themes_question.html",
         q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,

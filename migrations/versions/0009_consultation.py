@@ -1,7 +1,7 @@
 """consultation: accounts on the web, paper at volume, moderation, public results
 
-Revision ID: 0006_consultation
-Revises: 0005_themes
+Revision ID: 0009_consultation
+Revises: 0008_jobs
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_consultation"
-down_revision: str | None = "0005_themes"
+revision: str = "0009_consultation"
+down_revision: str | None = "0008_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
