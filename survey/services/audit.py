@@ -9,9 +9,9 @@ export.download, channel.create, channel.edit, response.keyed, response.keying_d
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
-response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted, staff.role,
-staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off, staff.recovery_codes,
-response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
+response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted,
+staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off,
+staff.recovery_codes, response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
 results.unpublish, results.we_did, results.we_did_removed.
 
 `responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
