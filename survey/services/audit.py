@@ -11,8 +11,8 @@ themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.sugges
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
 response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted,
 staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off,
-staff.recovery_codes, response.excluded, response.restored, paper.second_entry, paper.resolved, results.publish,
-results.unpublish, results.we_did, results.we_did_removed.
+staff.recovery_codes, response.excluded, response.restored, paper.second_entry, paper.resolved,
+results.publish, results.unpublish, results.we_did, results.we_did_removed.
 
 `responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
 pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
