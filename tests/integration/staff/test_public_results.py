@@ -54,7 +54,7 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
         as_of="2026-05-31",
         keep="yes",
     )
-    assert made.status_code == 200  # type: ignore[attr-defined]
+    assert made.status_code in {200, 303}  # type: ignore[attr-defined]  (303: a report job, run at once here)
     with app.app_context(), Session(get_engine()) as session:
         [snapshot] = repository_reports.list_snapshots(session=session, questionnaire_id=QID)
     staff_page = f"/staff/results/{QID}"
