@@ -231,27 +231,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "screened_out": "Nie możesz kontynuować tej ankiety. Możesz zamknąć tę stronę.",
         "postcode_kept": "Jeśli podasz kod pocztowy, zachowamy tylko jego pierwszą część (np. MK9), nigdy "
                          "pełnego kodu.",
-    },
-}
-
-
-# Welsh, so far only the words of the newer question types and the progress caption: used key by key before
-# falling back to English (a language joins CATALOGUE only once every string is translated; issue 19's
-# gettext catalogues will replace both).
-PARTIAL: dict[str, dict[str, str]] = {
-    "cy": {
-        "other_details": "Os dewisoch '{label}', rhowch fanylion",
-        "date_day": "Diwrnod",
-        "date_month": "Mis",
-        "date_year": "Blwyddyn",
-        "rank_none": "Dim safle",
-        "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
-        "postcode_kept": "Os rhowch eich cod post, dim ond ei ran gyntaf (er enghraifft MK9) rydym yn ei "
-                         "chadw, byth y cod post llawn.",
-        "section_of": "Adran {n} o {total}",
-        "question_n": "Cwestiwn {n}",
-        "or": "neu",
-
         "results_title": "Wyniki",
         "results_we_asked": "Zapytaliśmy",
         "results_you_said": "Odpowiedzieliście",
@@ -284,6 +263,27 @@ PARTIAL: dict[str, dict[str, str]] = {
         "results_view": "Zobacz wyniki",
         "results_closes": "Zamknięcie: {day}",
         "results_closed_on": "Zamknięta {day}",
+    },
+}
+
+
+# Welsh, so far only the words of the newer question types and the progress caption: used key by key before
+# falling back to English (a language joins CATALOGUE only once every string is translated; issue 19's
+# gettext catalogues will replace both).
+PARTIAL: dict[str, dict[str, str]] = {
+    "cy": {
+        "other_details": "Os dewisoch '{label}', rhowch fanylion",
+        "date_day": "Diwrnod",
+        "date_month": "Mis",
+        "date_year": "Blwyddyn",
+        "rank_none": "Dim safle",
+        "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
+        "postcode_kept": "Os rhowch eich cod post, dim ond ei ran gyntaf (er enghraifft MK9) rydym yn ei "
+                         "chadw, byth y cod post llawn.",
+        "section_of": "Adran {n} o {total}",
+        "question_n": "Cwestiwn {n}",
+        "or": "neu",
+
     },
 }
 
