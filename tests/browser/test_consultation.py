@@ -18,6 +18,7 @@ import pytest
 from harness.http_resident import HttpResident, random_answer
 from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment, stored_responses
 from survey.engine import Question, form_data_for
+from tests.browser.test_staff_journey import via_job
 from tests.browser.two_factor import Codes
 from tests.browser.visitor import Visitor, first_option
 
@@ -218,10 +219,9 @@ def _report_json(visitor: Visitor, base: str, tmp_path: Path, name: str, fmt: st
     visitor.goto(f"/staff/reports/{Q}", base)
     page.check('input[name="kind"][value="interim"]')
     page.check(f'input[name="format"][value="{fmt}"]')
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Make and download the report").click()
+    done = via_job(visitor, lambda: page.get_by_role("button", name="Make and download the report").click())
     path = tmp_path / name
-    download.value.save_as(path)
+    done.save_as(path)
     return path.read_text(encoding="utf-8")
 
 
@@ -256,8 +256,7 @@ def test_a_closed_consultations_results_page_shows_findings_and_what_was_done(
     analyst.goto(f"/staff/reports/{Q}", base)  # keep a report to publish
     page.check('input[name="kind"][value="final"]')
     page.check('input[name="format"][value="json"]')
-    with page.expect_download():
-        page.get_by_role("button", name="Make and download the report").click()
+    via_job(analyst, lambda: page.get_by_role("button", name="Make and download the report").click())
     analyst.goto(f"/staff/results/{Q}", base)
     click(analyst, "Publish")
     assert "Published" in page.inner_text("#snapshots")
