@@ -73,8 +73,11 @@ def running(questionnaire_id: str) -> tuple[Journey, WerkzeugResponse | None]:
 @bp.get("/")
 def index() -> Page:
     """The questionnaires this service runs."""
+    from survey.respond.results import home_list
+
     rows = repository.current_questionnaires(session=get_session())
-    return render_template("respond/index.html", lang="en", questionnaires=rows)
+    return render_template("respond/index.html", lang="en", questionnaires=rows,
+                           consultations=home_list(rows))
 
 
 @bp.get("/s/<questionnaire_id>")

@@ -16,8 +16,9 @@ from analysis.reference import Reference, ReferenceDataError, reference_name_for
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
 from survey.services import codebooks, questionnaires
+from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
-from survey.store import repository, repository_reports, repository_stream
+from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
 
 
@@ -109,6 +110,8 @@ def make_report(
         if audience == "internal":
             raise
         raise ReportProblem("too_few_for_audience", str(error)) from error
+    report = with_exclusions(report, repository_moderation.exclusion_summary(  # what staff left out, and why
+        session=session, questionnaire_id=q.id, completed_by=as_of))
     data = render(report, fmt)
     name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"
     made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 
 from survey.engine import Questionnaire
 from survey.engine.loader import build
-from survey.store import repository
+from survey.store import repository, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
@@ -160,7 +160,8 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
                                      answers_removed=removed, unknown_versions=unknown,
                                      codes_removed=codes, reports_deleted=reports,
                                      suggestions_removed=suggestions)
-        if commit:
+        if commit:  # blind second entries of paper forms are copies of answers: they go too
+            repository_paper.delete_second_entries(session=session, questionnaire_id=qid)
             settings.retention_applied_on = today
             session.add(settings)
             session.commit()

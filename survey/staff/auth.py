@@ -257,6 +257,11 @@ def sign_in() -> Page:
     if not errors:
         user, outcome = _attempt(email, password)
         if user is not None and outcome == "ok":
+            from survey.staff.two_factor import second_step
+
+            code_step = second_step(user, next_url)  # two-factor: a code page before the session starts
+            if code_step is not None:
+                return code_step
             forget_staff_state()
             _start_session(user)
             audit.record("sign_in", actor=user)

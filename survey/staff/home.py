@@ -16,10 +16,12 @@ from survey.store.models_staff import StaffUser
 
 HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.change_password"})
 ROLE_SUMMARY = {
-    "admin": "You can do everything: manage questionnaires, dates and retention, staff work, and read the "
-             "audit trail.",
-    "analyst": "You can see dashboards, reports and exports, and code free-text answers into themes.",
-    "partner": "You can see the numbers of responses that came in through your organisation's links.",
+    "admin": "You can do everything: manage questionnaires, dates and retention, invite and manage staff, "
+             "staff work, and read the audit trail.",
+    "analyst": "You can see dashboards, reports and exports, code free-text answers into themes, key and "
+               "check paper forms, moderate responses and publish results.",
+    "partner": "You can see the numbers of responses that came in through your organisation's links, and "
+               "which groups the partnership still needs to hear from.",
 }
 
 

@@ -397,8 +397,15 @@ def allow_resume_attempt(
 def responses_for_report(
     *, session: Session, questionnaire_id: str, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`."""
-    statement = select(Response).where(Response.questionnaire_id == questionnaire_id)
+    """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`.
+
+    Responses that staff excluded (survey/store/repository_moderation.py) are left out: they reach no
+    report and no export.
+    """
+    from survey.store.repository_moderation import excluded_ids_query
+
+    statement = select(Response).where(Response.questionnaire_id == questionnaire_id,
+                                       col(Response.id).not_in(excluded_ids_query(questionnaire_id)))
     if as_of is not None:
         statement = statement.where(col(Response.started_on) <= as_of)
     rows: list[dict[str, Any]] = []
@@ -418,4 +425,10 @@ def responses_for_report(
             "last_question": response.last_question,
             "answers": dict(response.answers),
         })
+    from survey.store.repository_paper import missing_reasons
+
+    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)
+    for row in rows:  # paper forms: why a question is missing ("blank" or "multiple"), where one said so
+        if row["id"] in reasons:
+            row["missing_reasons"] = reasons[row["id"]]
     return rows

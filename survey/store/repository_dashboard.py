@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
+from survey.store.repository_moderation import excluded_ids_query
 
 COLUMNS = (
     "id", "questionnaire_version", "channel", "mode", "status", "started_on", "completed_on",
@@ -22,7 +23,8 @@ def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[
     """Every response (complete or not) of a questionnaire, in id order, as analysis/ dicts."""
     statement = (
         select(*(col(getattr(Response, name)) for name in COLUMNS))
-        .where(col(Response.questionnaire_id) == questionnaire_id)
+        .where(col(Response.questionnaire_id) == questionnaire_id,
+               col(Response.id).not_in(excluded_ids_query(questionnaire_id)))  # as reports: excluded left out
         .order_by(col(Response.id))
     )
     rows: list[dict[str, Any]] = []

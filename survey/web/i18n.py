@@ -173,6 +173,45 @@ _HARDENING_MESSAGES: dict[str, str] = {
 }
 MESSAGES.update(_HARDENING_MESSAGES)
 
+# Words of the public results pages (issue 16: "We asked, you said, we did"), merged into MESSAGES.
+_RESULTS_MESSAGES: dict[str, str] = {
+    'results_title': N_('Results'),
+    'results_we_asked': N_('We asked'),
+    'results_you_said': N_('You said'),
+    'results_we_did': N_('We did'),
+    'results_took_part': N_('%(n)s people took part'),
+    'results_as_of': N_('Figures from the %(kind)s report, counting responses up to %(day)s.'),
+    'results_kind_interim': N_('interim'),
+    'results_kind_final': N_('final'),
+    'results_who': N_('Who took part, compared with everyone who lives here'),
+    'results_answer': N_('Answer'),
+    'results_people': N_('People'),
+    'results_share': N_('Share'),
+    'results_category': N_('Group'),
+    'results_share_respondents': N_('Share of people who took part'),
+    'results_share_population': N_('Share of the population'),
+    'results_fewer': N_('fewer than %(n)s'),
+    'results_base': N_('%(n)s people answered this question.'),
+    'results_small_cells': N_(
+        "To protect people's privacy, groups of fewer than %(n)s people are not shown, and nor is one more "
+        "small group where that would let you work them out."
+    ),
+    'results_none_yet': N_('Results have not been published yet.'),
+    'results_no_updates': N_('We have not posted an update yet.'),
+    'results_open_data': N_('Open data'),
+    'results_open_data_text': N_('The published figures (only the totals and shares above) as open data:'),
+    'results_download_json': N_('JSON'),
+    'results_download_csv': N_('CSV (spreadsheet)'),
+    'results_why': N_('Why we asked'),
+    'results_open': N_('Open'),
+    'results_closed': N_('Closed'),
+    'results_take_part': N_('Take part'),
+    'results_view': N_('See the results'),
+    'results_closes': N_('Closes %(day)s'),
+    'results_closed_on': N_('Closed %(day)s'),
+}
+MESSAGES.update(_RESULTS_MESSAGES)
+
 
 # Plural messages (gettext ngettext): key -> (singular, plural). `count` is filled by the caller.
 PLURALS: dict[str, tuple[str, str]] = {

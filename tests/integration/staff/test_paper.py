@@ -114,7 +114,8 @@ ANSWERS = {"respondent_type": "resident", "ward": "olney", "tenure": "rent_counc
 def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mode_and_channel(
     app: Flask, keyer: Keyer
 ) -> None:
-    keyer.start(mode="paper", channel="trust-a")
+    keyer.start(mode="paper", channel="trust-a", batch="B1", form_number="1", **{
+        "received-day": "1", "received-month": "3", "received-year": "2026"})
     assert keyer.path == f"/staff/paper/{QID}/p/1"
     keyer.walk(ANSWERS)
     assert keyer.path == f"/staff/paper/{QID}/check"
@@ -141,7 +142,7 @@ def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mod
     [event] = [e for e in rows(app, AuditEvent) if e.action == "response.keyed"]
     assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
     assert event.details == {"response_id": stored.id, "mode": "paper", "channel": "trust-a",
-                             "version": Q.version}
+                             "version": Q.version, "batch": "B1", "form": "1"}
 
 
 def test_keyed_answers_get_the_public_journeys_error_messages(

@@ -18,8 +18,10 @@ from werkzeug.routing.converters import NumberConverter
 from survey.store.models_staff import ROLES
 from tests.integration.staff.conftest import FAST_HASHING
 
-# The only staff pages anyone may open: signing in must be possible before signing in.
-PUBLIC_ENDPOINTS = frozenset({"staff.sign_in"})
+# The only staff pages anyone may open: signing in must be possible before signing in (password, then the
+# two-factor code or its set-up, which check the half-finished sign-in themselves), and an invitation link.
+PUBLIC_ENDPOINTS = frozenset({"staff.sign_in", "staff.two_factor_code", "staff.two_factor_setup",
+                              "staff.accept_invite"})
 SAMPLE_VALUES = {"questionnaire_id": "safermk-2016", "code": "ABC123", "fmt": "png", "format": "png"}
 
 
@@ -133,3 +135,13 @@ def test_roles_match_the_issue(app: Flask) -> None:
     assert roles["staff.close_early"] == roles["staff.reopen"] == {"admin"}
     assert roles["staff.questionnaires"] == {"admin", "analyst"}
     assert roles["staff.home"] == set(ROLES)
+    admin_only = ("invite_staff", "edit_account", "reset_account", "enable_account", "reset_two_factor",
+                  "retention_page", "retention_apply")
+    assert all(roles[f"staff.{name}"] == {"admin"} for name in admin_only)
+    analysts = ("paper_waiting", "paper_differences", "moderation_index", "moderation", "exclude_response",
+                "restore_response", "results_index", "results_staff", "add_we_did", "remove_we_did",
+                "publish_results", "unpublish_results")
+    assert all(roles[f"staff.{name}"] == {"admin", "analyst"} for name in analysts)
+    assert roles["staff.partner_needs"] == {"admin", "analyst", "partner"}
+    everyone = ("account_two_factor", "new_recovery_codes", "two_factor_off")
+    assert all(roles[f"staff.{name}"] == set(ROLES) for name in everyone)
