@@ -1,4 +1,5 @@
 """The public blueprint: start page, one question per page, check answers, send, save and resume, exit."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,4 +1,5 @@
 """Staff settings (sessions, lock-out, passwords, audit paging), each overridable as SURVEY_STAFF_…"""
+
 from __future__ import annotations
 
 from flask import current_app

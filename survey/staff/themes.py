@@ -3,6 +3,7 @@
 Analysts and admins act on suggestions (accept into the codebook as a new version, rename, merge, reject);
 every change is audited. The codebook pages are in themes_codebook.py, hand coding in themes_coding.py.
 """
+
 from __future__ import annotations
 
 import random
@@ -99,8 +100,11 @@ def offered(
         if d is not None and d.decision == "renamed" and d.label:
             s = rename_suggestion(s, d.label)
         shown.append(Offered(key, s, tuple(folded.get(key, [])), d))
-    rejected = [Offered(k, s, (), decisions[k]) for k, s in by_key.items()
-                if k in decisions and decisions[k].decision == "rejected"]
+    rejected = [
+        Offered(k, s, (), decisions[k])
+        for k, s in by_key.items()
+        if k in decisions and decisions[k].decision == "rejected"
+    ]
     return shown, rejected
 
 
@@ -115,8 +119,9 @@ def interim_changes(questionnaire_id: str, question_id: str) -> tuple[Any, dict[
     return None, {}  # the interim report has no themes for this question: nothing to compare
 
 
-def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None = None,
-             status: int = 200) -> tuple[str, int]:
+def overview(
+    q: Questionnaire, question_id: str, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     """The themes page of one free-text question (with `errors` after a refused action)."""
     in_use = codebook_in_use(q.id)
     answers = answers_to(q, question_id)
@@ -134,9 +139,17 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     record_view("themes", questionnaire=q.id, question=question_id, response_ids=quoted_ids(answers, quotes))
     return render_template(
         "staff/themes_question.html",
-        q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,
-        summary=summary, answered=len(answers), suggestions=shown, rejected=rejected,
-        snapshot=snapshot, before=before, errors=errors or {},
+        q=q,
+        question=q.question(question_id),
+        questions=text_questions(q),
+        in_use=in_use,
+        summary=summary,
+        answered=len(answers),
+        suggestions=shown,
+        rejected=rejected,
+        snapshot=snapshot,
+        before=before,
+        errors=errors or {},
         top_terms=term_frequencies(texts).most_common(TOP_TERMS) if texts else [],
         fid=field_id,
         coded=len(repo.manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id)),
@@ -194,8 +207,10 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     shown, rejected = offered(suggest_themes(left, min_size=5, max_themes=10) if left else (), decisions)
     found = {o.key: o for o in (*shown, *rejected)}
     if key not in found:
-        gone = ("That suggestion is no longer offered (new answers or another analyst's decision changed the "
-                "list). Nothing was changed.")
+        gone = (
+            "That suggestion is no longer offered (new answers or another analyst's decision changed the "
+            "list). Nothing was changed."
+        )
         return overview(q, question_id, {"suggestions": gone}, 409)
     item = found[key]
     done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
@@ -205,8 +220,9 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
 
 
-def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any,
-            open_keys: set[str]) -> str | dict[str, str]:
+def _decide(
+    q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any, open_keys: set[str]
+) -> str | dict[str, str]:
     """Carry out one decision; a success message, or errors (field -> message) when refused."""
     db, who = get_session(), staff_name()
     where: dict[str, Any] = {"session": db, "questionnaire_id": q.id, "question_id": question_id}
@@ -222,9 +238,16 @@ def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_u
             new = accept_suggestion(in_use.codebook, named, into=into)
         except ValueError as error:
             return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
-        _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action="themes.suggestion.accept",
-                                          note=f"accepted suggestion '{item.key}'", into=into,
-                                          label=label or item.suggestion.label, **details)
+        _saved, problems = store_codebook(
+            q.id,
+            new,
+            old=in_use.codebook,
+            action="themes.suggestion.accept",
+            note=f"accepted suggestion '{item.key}'",
+            into=into,
+            label=label or item.suggestion.label,
+            **details,
+        )
         if problems:
             return {"suggestions": " ".join(problems)}
         for key in (item.key, *item.merged_keys):
@@ -233,16 +256,18 @@ def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_u
     if action == "rename":
         if not label:
             return {field_id("rename", item.key): "Enter a new name for the suggestion"}
-        repo.decide_suggestion(**where, suggestion_key=item.key, decision="renamed", label=label,
-                               decided_by=who)
+        repo.decide_suggestion(
+            **where, suggestion_key=item.key, decision="renamed", label=label, decided_by=who
+        )
         audit.record("themes.suggestion.rename", questionnaire=q.id, label=label, **details)
         return f"Renamed the suggestion to '{label}'."
     if action == "merge":
         other = request.form.get("merge_with", "")
         if other == item.key or other not in open_keys:
             return {field_id("merge", item.key): "Choose another suggestion to merge this one into"}
-        repo.decide_suggestion(**where, suggestion_key=item.key, decision="merged", merged_into=other,
-                               decided_by=who)
+        repo.decide_suggestion(
+            **where, suggestion_key=item.key, decision="merged", merged_into=other, decided_by=who
+        )
         audit.record("themes.suggestion.merge", questionnaire=q.id, into=other, **details)
         return f"Merged '{item.suggestion.label}' into '{other}'."
     if action == "reject":
