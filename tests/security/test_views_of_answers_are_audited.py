@@ -83,7 +83,7 @@ def test_the_themes_page_records_the_responses_it_quotes(
 
 
 def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None:  # noqa: F811
-    keyer.start(mode="paper")
+    keyer.start(mode="phone")  # paper forms also need their batch and date received
     keyer.walk(ANSWERS)
     assert keyer.path == f"/staff/paper/{QID}/check"
     [event] = _views(app, "paper.check")
