@@ -15,7 +15,7 @@ from typing import Any
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
-from survey.services import codebooks, questionnaires
+from survey.services import codebooks, questionnaires, themes
 from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_reports
 from survey.store.db import Session
@@ -85,7 +85,8 @@ def make_report(
         kind, q.raw, responses, as_of, reference, codebook,
         previous=previous.numbers if previous else None, previous_id=previous.id if previous else None,
         opens=questionnaires.opening_date(row, q), closes=closes, min_cell=min_cell,
-        channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id), **options,
+        channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
+        hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id), **options,
     )
     data = render(report, fmt)
     name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"

@@ -23,6 +23,7 @@ from analysis.report import FORMATS, KINDS
 from analysis.report.profile import weigh
 from survey.config import today
 from survey.engine import Questionnaire
+from survey.services import codebooks, themes
 from survey.services.questionnaires import closing_date
 from survey.services.reporting import ReportProblem, make_report, reference_for
 from survey.staff import audit, bp
@@ -169,8 +170,11 @@ def _export_table(q: Questionnaire, options: dict[str, bool], day: date | None,
     if reference is None:
         return None
     result, _ = weigh(responses, q.raw, reference, None, 5.0)
-    return flatten(responses, q.raw, result.weights if result else {}, free_text=not options["no_free_text"],
-                   sensitive=not options["no_sensitive"], include_incomplete=options["include_incomplete"])
+    table = flatten(responses, q.raw, result.weights if result else {}, free_text=not options["no_free_text"],
+                    sensitive=not options["no_sensitive"], include_incomplete=options["include_incomplete"])
+    db = get_session()
+    return themes.export_with_themes(table, responses, q.raw, codebooks.codebook_in_use(
+        session=db, questionnaire_id=q.id).codebook, themes.hand_codes(session=db, questionnaire_id=q.id))
 
 
 @bp.post("/reports/<questionnaire_id>/export")

@@ -25,7 +25,9 @@ from analysis.text import (
     untagged,
     word_cloud_png,
 )
+from analysis.text.handcodes import with_staff_codes
 from survey.engine import Questionnaire
+from survey.services import themes as theme_rules
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -119,11 +121,15 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     """The themes page of one free-text question (with `errors` after a refused action)."""
     in_use = codebook_in_use(q.id)
     answers = answers_to(q, question_id)
-    tagged = tag_answers(answers, in_use.codebook)
+    db = get_session()
+    codes = repo.manual_codes(session=db, questionnaire_id=q.id, question_id=question_id)
+    known = {rid for rid, _ in answers}
+    staff = {rid: themes for rid, themes in codes.items() if rid in known}
+    tagged = with_staff_codes(tag_answers(answers, in_use.codebook), dict(staff.items()))
     summary = summarise(tagged, in_use.codebook, quotes=3, tone=True)
+    counts = {c.theme_id: c for c in theme_rules.question_counts(answers, staff, in_use.codebook).themes}
     left = _sample([(t.response_id, t.text) for t in untagged(tagged)])
     suggestions = suggest_themes(left, min_size=5, max_themes=10) if left else ()
-    db = get_session()
     decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
     shown, rejected = offered(suggestions, decisions)
     snapshot, before = interim_changes(q.id, question_id)
@@ -134,8 +140,7 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
         summary=summary, answered=len(answers), suggestions=shown, rejected=rejected,
         snapshot=snapshot, before=before, errors=errors or {},
         top_terms=term_frequencies(texts).most_common(TOP_TERMS) if texts else [],
-        fid=field_id,
-        coded=len(repo.manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id)),
+        fid=field_id, coded=len(staff), counts=counts,
     ), status
 
 
