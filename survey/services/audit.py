@@ -8,7 +8,7 @@ questionnaire.retention, retention.dry_run, retention.apply, audit.download, rep
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
-themes.suggestion.reject, themes.suggestion.restore.
+themes.suggestion.reject, themes.suggestion.restore, themes.answers.view.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ ACTIONS = (
     "codebook.theme.remove",
     "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
     "themes.suggestion.reject", "themes.suggestion.restore",
+    "themes.answers.view",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

@@ -12,16 +12,25 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, learn_from_coding, redact, tag_answers
+from analysis.text.active import TARGET_AGREEMENT
 from analysis.text.tagging import ResponseId
 from survey.engine import Questionnaire
+from survey.services import themes as theme_rules
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
-from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
+from survey.staff.themes_common import (
+    answers_to,
+    codebook_in_use,
+    record_view,
+    staff_name,
+    text_question_or_404,
+)
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
 PAGE_SIZE = 20
+SHOWS = ("all", "uncoded", "next")
 
 
 def _page_number(pages: int) -> int:
@@ -63,16 +72,35 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
         errors, submitted = result
         ticked.update(submitted)
     show = request.values.get("show", "all")
-    listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
+    show = show if show in SHOWS else "all"
+    known = {rid for rid, _ in answers}
+    state = theme_rules.coding_state(answers, {r: t for r, t in coded.items() if r in known}, in_use.codebook,
+                                     n=PAGE_SIZE, target=_target())
+    if show == "next":
+        by_id = dict(answers)
+        listed = [(int(t.response_id), by_id[int(t.response_id)]) for t in state.next_up]
+    else:
+        listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
     pages = -(-len(listed) // PAGE_SIZE)
     page = _page_number(pages)
     shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    record_view(q.id, question_id, "coding", [rid for rid, _ in shown])
     return render_template(
         "staff/themes_coding.html", q=q, question=question, in_use=in_use, labels=_labels(in_use.codebook),
         rows=_rows(shown, in_use.codebook, ticked, coded), page=page, pages=pages, show=show,
         total=len(answers), coded=len([a for a in answers if a[0] in coded]), errors=errors,
-        mode="coding",
+        mode="coding", state=state, why={t.response_id: t for t in state.next_up},
     ), (400 if errors else 200)
+
+
+def _target() -> float:
+    """The target agreement (?target=0.9), between 0.5 and 1; the default 0.8 for anything else."""
+    raw = request.values.get("target", "")
+    try:
+        value = float(raw) if raw and len(raw) < 8 else TARGET_AGREEMENT
+    except ValueError:
+        value = TARGET_AGREEMENT
+    return value if 0.5 <= value <= 1 else TARGET_AGREEMENT
 
 
 def _save(q: Questionnaire, question_id: str, answers: Sequence[tuple[int, str]],
@@ -141,5 +169,6 @@ def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
     ticked = {int(s.response_id): list(s.theme_ids) for s in shown}
     confidence = {int(s.response_id): {m.theme_id: m.confidence for m in s.themes} for s in shown}
     rows = _rows([(int(s.response_id), s.text) for s in shown], in_use.codebook, ticked, {}, confidence)
+    record_view(q.id, question_id, "suggested tags", [int(s.response_id) for s in shown])
     return render_template("staff/themes_coding.html", **context, rows=rows, page=page, pages=pages,
                            agreement=learned.agreement, nothing_coded=False)

@@ -93,3 +93,10 @@ def answers_to(q: Questionnaire, question_id: str) -> list[tuple[int, str]]:
 def problem_lines(problems: Sequence[Problem]) -> list[dict[str, str]]:
     """Codebook problems as rows for the page: the JSON path and the message."""
     return [{"path": p.path or "/", "message": p.message} for p in problems]
+
+
+def record_view(questionnaire_id: str, question_id: str, page: str, response_ids: Sequence[int]) -> None:
+    """Audit that the signed-in member of staff saw these individual free-text answers (none: nothing)."""
+    if response_ids:
+        audit.record("themes.answers.view", questionnaire=questionnaire_id, question=question_id, page=page,
+                     answers=len(response_ids), response_ids=list(response_ids))
