@@ -87,3 +87,25 @@ def coding_state(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, 
     next_up = tuple(next_to_code(model, uncoded, n=n)) if uncoded else ()
     progress = coding_progress(texts, labels, codebook=codebook, target=target) if len(texts) >= 2 else ()
     return Coding(next_up, progress, target)
+
+
+def themes_dropped_since_download(*, session: Session, questionnaire_id: str, current: Codebook,
+                                  uploaded: Codebook) -> list[tuple[str, str]]:
+    """(id, label) of current themes an upload would drop that were created after the file's version.
+
+    The file's version says which codebook it was downloaded as. Themes missing from the file that its
+    version already had were removed on purpose; themes added since would be lost by accident. When the
+    file's version is not one saved here (nor the one in use), every missing theme counts as added since.
+    """
+    missing = [t for t in current.themes if t.id not in uploaded.theme_ids]
+    if not missing:
+        return []
+    base_ids: set[str] = set()
+    if uploaded.version == current.version:
+        base_ids = set(current.theme_ids)
+    else:
+        row = repository_themes.codebook_version(session=session, questionnaire_id=questionnaire_id,
+                                                 version=uploaded.version)
+        if row is not None:
+            base_ids = {str(t.get("id")) for t in row.definition.get("themes", []) if isinstance(t, dict)}
+    return [(t.id, t.label) for t in missing if t.id not in base_ids]

@@ -174,3 +174,34 @@ def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
     assert refused.status_code == 400 and "Choose a theme of the codebook" in text_of(
         refused.get_data(as_text=True))
     assert stored_codebook_versions(app) == ["1.1.0"]
+
+
+def upload(client: FlaskClient, data: dict[str, object], name: str = "mine.json") -> tuple[int, str]:
+    base = f"/staff/themes/{QID}/codebook"
+    token = csrf_of(client.get(base))
+    response = client.post(f"{base}/upload", data={
+        "csrf_token": token, "codebook": (io.BytesIO(json.dumps(data).encode()), name)},
+        content_type="multipart/form-data", follow_redirects=True)
+    return response.status_code, text_of(response.get_data(as_text=True))
+
+
+def test_an_upload_that_would_drop_themes_added_since_its_download_is_refused(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    client = staff_client("analyst")
+    downloaded = client.get(f"/staff/themes/{QID}/codebook.json").get_json()  # version 1.0.0
+    base = f"/staff/themes/{QID}/codebook"
+    form = {"csrf_token": csrf_of(client.get(f"{base}/themes/new")), "base_version": "1.0.0",
+            "theme_id": "dog_fouling", "label": "Dog fouling", "keywords": "fouling", "phrases": "dog mess"}
+    assert client.post(f"{base}/themes/new", data=form).status_code == 302  # someone adds a theme: 1.1.0
+    edited = downloaded | {"title": "Edited offline"}
+    status, text = upload(client, edited)
+    assert status == 409 and "Nothing was saved: mine.json (version 1.0.0) does not have the themes" in text
+    assert "‘Dog fouling’ (dog_fouling)" in text and stored_codebook_versions(app) == ["1.1.0"]
+    # A file of unknown version missing the theme is refused too; one from 1.1.0 may drop older themes.
+    assert upload(client, edited | {"version": "7.0.0"})[0] == 409
+    current = client.get(f"/staff/themes/{QID}/codebook.json").get_json()
+    current["themes"] = [t for t in current["themes"] if t["id"] != "noise"]
+    status, text = upload(client, current)
+    assert status == 200 and "the codebook is now version 1.2.0" in text
+    assert stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
