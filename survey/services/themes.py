@@ -5,6 +5,7 @@ A staff code counts where an answer has one and the model's tag everywhere else 
 source with the model's cross-validated agreement with staff; `export_with_themes` adds theme columns (with
 their source) to a responses export; `coding_queue` and `coding_progress` drive the coding page.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -30,14 +31,16 @@ def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
     return repository_themes.manual_codes_by_question(session=session, questionnaire_id=questionnaire_id)
 
 
-def _coded(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]]
-           ) -> tuple[list[str], list[list[str]]]:
+def _coded(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]]
+) -> tuple[list[str], list[list[str]]]:
     done = [(rid, text) for rid, text in answers if rid in codes]
     return [text for _, text in done], [list(codes[int(rid)]) for rid, _ in done]
 
 
-def agreement_scores(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]],
-                     codebook: Codebook) -> tuple[ThemeScore, ...]:
+def agreement_scores(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
+) -> tuple[ThemeScore, ...]:
     """The model's cross-validated precision/recall/F1 against the staff per theme (none below 2 coded)."""
     texts, labels = _coded(answers, codes)
     if len(texts) < 2:
@@ -45,24 +48,36 @@ def agreement_scores(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[i
     return cross_validate(texts, labels, codebook=codebook).scores
 
 
-def question_counts(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]],
-                    codebook: Codebook) -> HandCodeCounts:
+def question_counts(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
+) -> HandCodeCounts:
     """Respondents per theme of one question: staff codes over model tags, with the model's agreement."""
     tags = {t.response_id: t.theme_ids for t in tag_answers(list(answers), codebook)}
     staff = {rid: codes[int(rid)] for rid, _ in answers if rid in codes}
-    return count_themes([rid for rid, _ in answers], tags, staff, codebook.theme_ids,
-                        agreement_scores(answers, codes, codebook))
+    return count_themes(
+        [rid for rid, _ in answers],
+        tags,
+        staff,
+        codebook.theme_ids,
+        agreement_scores(answers, codes, codebook),
+    )
 
 
-def export_with_themes(table: ExportTable, responses: Sequence[Mapping[str, Any]], raw: Mapping[str, Any],
-                       codebook: Codebook, codes: Mapping[str, Mapping[int, Sequence[str]]]) -> ExportTable:
+def export_with_themes(
+    table: ExportTable,
+    responses: Sequence[Mapping[str, Any]],
+    raw: Mapping[str, Any],
+    codebook: Codebook,
+    codes: Mapping[str, Mapping[int, Sequence[str]]],
+) -> ExportTable:
     """The export with theme columns per free-text question and a source column (staff / model)."""
     for question_id in free_text_questions(raw):
         answers = free_text_answers(responses, raw, question_ids=[question_id])
         tags = {t.response_id: t.theme_ids for t in tag_answers(answers, codebook)}
         staff = codes.get(question_id, {})
-        resolved = resolve([rid for rid, _ in answers], tags,
-                           {rid: staff[int(rid)] for rid, _ in answers if rid in staff})
+        resolved = resolve(
+            [rid for rid, _ in answers], tags, {rid: staff[int(rid)] for rid, _ in answers if rid in staff}
+        )
         table = with_theme_columns(table, question_id, resolved, codebook)
     return table
 
@@ -76,8 +91,14 @@ class Coding:
     target: float
 
 
-def coding_state(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]],
-                 codebook: Codebook, *, n: int = 20, target: float = TARGET_AGREEMENT) -> Coding:
+def coding_state(
+    answers: Sequence[tuple[ResponseId, str]],
+    codes: Mapping[int, Sequence[str]],
+    codebook: Codebook,
+    *,
+    n: int = 20,
+    target: float = TARGET_AGREEMENT,
+) -> Coding:
     """The uncoded answers whose coding would teach the model most, and per-theme precision and recall."""
     texts, labels = _coded(answers, codes)
     uncoded = [(rid, text) for rid, text in answers if rid not in codes]
@@ -89,8 +110,9 @@ def coding_state(answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, 
     return Coding(next_up, progress, target)
 
 
-def themes_dropped_since_download(*, session: Session, questionnaire_id: str, current: Codebook,
-                                  uploaded: Codebook) -> list[tuple[str, str]]:
+def themes_dropped_since_download(
+    *, session: Session, questionnaire_id: str, current: Codebook, uploaded: Codebook
+) -> list[tuple[str, str]]:
     """(id, label) of current themes an upload would drop that were created after the file's version.
 
     The file's version says which codebook it was downloaded as. Themes missing from the file that its
@@ -104,8 +126,9 @@ def themes_dropped_since_download(*, session: Session, questionnaire_id: str, cu
     if uploaded.version == current.version:
         base_ids = set(current.theme_ids)
     else:
-        row = repository_themes.codebook_version(session=session, questionnaire_id=questionnaire_id,
-                                                 version=uploaded.version)
+        row = repository_themes.codebook_version(
+            session=session, questionnaire_id=questionnaire_id, version=uploaded.version
+        )
         if row is not None:
             base_ids = {str(t.get("id")) for t in row.definition.get("themes", []) if isinstance(t, dict)}
     return [(t.id, t.label) for t in missing if t.id not in base_ids]

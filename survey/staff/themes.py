@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from analysis.text import (
     Suggestion,
     merge_suggestions,
+    redact,
     rename_suggestion,
     suggest_themes,
     summarise,
@@ -24,7 +25,6 @@ from analysis.text import (
     untagged,
     word_cloud_png,
 )
-from analysis.text import redact
 from analysis.text.handcodes import with_staff_codes
 from analysis.text.suggestions import AcceptPreview, preview_accept
 from survey.engine import Questionnaire
@@ -136,6 +136,8 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     shown, rejected = offered(suggestions, decisions)
     snapshot, before = interim_changes(q.id, question_id)
     texts = [text for _, text in _sample(answers)]
+    quotes = sum(len(t.quotes) for t in summary.themes) + sum(len(o.suggestion.examples) for o in shown)
+    record_view(q.id, question_id, "themes", [], shown=quotes)
     return render_template(
         "staff/themes_question.html",
         q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,
@@ -207,9 +209,10 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
             return overview(q, question_id, preview, 400)
         if request.form.get("confirm") != "yes":
             return _confirm_page(q, question_id, item, preview, in_use)
-        done = _accept(q, question_id, item, in_use, preview)
-        if done.startswith("!"):
-            return overview(q, question_id, {"suggestions": done[1:]}, 409)
+        accepted = _accept(q, question_id, item, in_use, preview)
+        if accepted.startswith("!"):
+            return overview(q, question_id, {"suggestions": accepted[1:]}, 409)
+        done: str | dict[str, str] = accepted
     else:
         done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
     if isinstance(done, dict):
@@ -293,5 +296,6 @@ def _accept(q: Questionnaire, question_id: str, item: Offered, in_use: Any, prev
     for key in (item.key, *item.merged_keys):
         repo.decide_suggestion(session=db, questionnaire_id=q.id, question_id=question_id, suggestion_key=key,
                                decision="accepted", decided_by=who)
-    return (f"Accepted '{label}' with the words {', '.join(preview.added_terms)}: the codebook is now version "
-            f"{preview.codebook.version}.")
+    words = ", ".join(preview.added_terms)
+    version = preview.codebook.version
+    return f"Accepted '{label}' with the words {words}: the codebook is now version {version}."

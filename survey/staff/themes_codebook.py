@@ -118,8 +118,8 @@ def codebook_upload(questionnaire_id: str) -> Page:
                                                         current=current, uploaded=uploaded)
     if dropped:
         names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
-        message = (f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes {names}, "
-                   f"added to the codebook since that version. Download the current version "
+        message = (f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
+                   f"{names}, added to the codebook since that version. Download the current version "
                    f"({current.version}), make your changes to it and upload it again; to remove a theme, "
                    "use its Remove button.")
         return _page(q, in_use, problems=[{"path": "themes", "message": message}], status=409)

@@ -4,6 +4,7 @@ Twelve residents write about late buses (no codebook theme) and twelve about spe
 analyst makes a JSON report (road safety: 12, all from the model), codes the bus answers as road safety on
 the coding page (plain form posts: no JavaScript needed), and the next report counts 24: 12 from staff.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,13 @@ def seeded(live_server: LiveServer) -> LiveServer:
 def analyst(browser: Any, seeded: LiveServer) -> Iterator[Visitor]:
     """An analyst made with `survey staff add`, signed in (the one-time password changed)."""
     done = subprocess.run(
-        [str(BIN / "survey"), "staff", "add", "analyst@example.org", "--role", "analyst"], cwd=PROJECT_ROOT,
-        env=server_environment(seeded.database_url, seeded.instance_dir), capture_output=True, text=True,
-        timeout=120, check=True,
+        [str(BIN / "survey"), "staff", "add", "analyst@example.org", "--role", "analyst"],
+        cwd=PROJECT_ROOT,
+        env=server_environment(seeded.database_url, seeded.instance_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     found = re.search(r"One-time password for \S+: (\S+)", done.stdout)
     assert found, done.stdout

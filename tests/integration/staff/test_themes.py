@@ -116,7 +116,9 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
 ) -> None:
     store_answers(app, BURGLARY + BUSES + TAX + TAGGED)
     client = staff_client("analyst")
-    status, html = act(client, "accept", "buses / late", label="Late buses", base_version="1.0.0", confirm="yes")
+    status, html = act(
+        client, "accept", "buses / late", label="Late buses", base_version="1.0.0", confirm="yes"
+    )
     assert status == 200 and "the codebook is now version 1.1.0" in html
     assert stored_codebook_versions(app) == ["1.1.0"]
     parsed = page(html)
@@ -126,7 +128,9 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
     event = audit_actions(app, "themes.suggestion.accept")[0]
     assert event.questionnaire_id == QID and event.details["version"] == {"old": "1.0.0", "new": "1.1.0"}
     # Into an existing theme: its terms join that theme, again a new version.
-    status, html = act(client, "accept", "council tax / tax", into="burglary", base_version="1.1.0", confirm="yes")
+    status, html = act(
+        client, "accept", "council tax / tax", into="burglary", base_version="1.1.0", confirm="yes"
+    )
     assert status == 200 and stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
     codebook = client.get(f"{BASE}/codebook.json").get_json()
     burglary = next(t for t in codebook["themes"] if t["id"] == "burglary")

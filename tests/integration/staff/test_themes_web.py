@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.themes_helpers import (
@@ -46,8 +46,9 @@ def code(client: FlaskClient, codes: dict[int, list[str]]) -> None:
 
 def report_block(client: FlaskClient) -> dict[str, object]:
     token = csrf_of(client.get(REPORTS))
-    body = client.post(f"{REPORTS}/generate", data={"csrf_token": token, "kind": "interim", "format": "json",
-                                                    "keep": "no"}).data
+    body = client.post(
+        f"{REPORTS}/generate", data={"csrf_token": token, "kind": "interim", "format": "json", "keep": "no"}
+    ).data
     blocks = json.loads(body)["themes"]
     block: dict[str, object] = next(b for b in blocks if b["question"] == QUESTION)
     return block
@@ -62,7 +63,7 @@ def theme_row(block: dict[str, object], theme_id: str) -> dict[str, object]:
 
 def table_row(client: FlaskClient, label: str) -> list[str]:
     parsed = page(client.get(QUESTION_URL).get_data(as_text=True))
-    rows = [r for r in parsed.select("#theme-table tbody tr") if r.th.get_text(strip=True) == label]
+    rows = [r for r in parsed.select("#theme-table tbody tr") if r.th and r.th.get_text(strip=True) == label]
     assert rows, f"no row {label!r} in the theme table"
     return [td.get_text(" ", strip=True) for td in rows[0].find_all("td")]
 
@@ -120,7 +121,7 @@ def test_coding_offers_the_answers_that_teach_most_and_says_when_to_stop(
     assert "Code a few answers first" in text_of(html) and "Code at least two answers" in text_of(html)
     code(client, {**{rid: ["road_safety"] for rid in speed[:11]}, **{rid: [] for rid in tax[:11]}})
     html = client.get(f"{CODING}?show=next").get_data(as_text=True)
-    shown = [int(i["value"]) for i in page(html).select("input[name=shown]")]
+    shown = [int(str(i["value"])) for i in page(html).select("input[name=shown]")]
     coded = set(speed[:11]) | set(tax[:11])
     assert shown and not set(shown) & coded  # only uncoded answers are offered
     assert set(shown) <= set(speed) | set(buses) | set(tax)
@@ -132,8 +133,9 @@ def test_coding_offers_the_answers_that_teach_most_and_says_when_to_stop(
     # A stricter target than anything reached, or fewer examples than needed, says keep coding.
     strict = page(client.get(f"{CODING}?target=1&show=next").get_data(as_text=True))
     row = strict.select_one("#progress-road_safety")
-    assert row is not None and (float(row.find_all("td")[3].get_text()) == 1.0
-                                or "Keep coding" in row.get_text())
+    assert row is not None and (
+        float(row.find_all("td")[3].get_text()) == 1.0 or "Keep coding" in row.get_text()
+    )
     bad = client.get(f"{CODING}?target=nonsense&show=sideways")
     assert bad.status_code == 200 and "F1 0.80" in text_of(bad.get_data(as_text=True))
     views = audit_actions(app, "themes.answers.view")
@@ -149,15 +151,21 @@ def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
     store_answers(app, BUSES + TAX + TAGGED)
     client = staff_client("analyst")
     token = csrf_of(client.get(QUESTION_URL))
-    form = {"csrf_token": token, "action": "accept", "key": "buses / late", "base_version": "1.0.0",
-            "label": "Late buses"}
+    form = {
+        "csrf_token": token,
+        "action": "accept",
+        "key": "buses / late",
+        "base_version": "1.0.0",
+        "label": "Late buses",
+    }
     response = client.post(f"{QUESTION_URL}/suggestions", data=form)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Nothing has been saved yet" in text_of(html), text_of(html)[:1500]
+    assert response.status_code == 200 and "Nothing has been saved yet" in text_of(html)
     parsed = page(html)
-    assert parsed.select_one("#effect-gained").get_text(strip=True) == "6"
-    assert parsed.select_one("#effect-lost").get_text(strip=True) == "0"
-    assert "buses" in parsed.select_one("#effect-terms").get_text()
+    effect = {k: parsed.select_one(f"#effect-{k}") for k in ("gained", "lost", "terms")}
+    assert all(effect.values()), effect
+    assert [str(v.get_text(strip=True)) for v in effect.values() if v][:2] == ["6", "0"]
+    assert "buses" in str(effect["terms"])
     assert len(parsed.select("blockquote")) == 3  # examples of answers gained
     assert stored_codebook_versions(app) == []
     view = audit_actions(app, "themes.answers.view")[0]
@@ -168,20 +176,28 @@ def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
     assert "the codebook is now version 1.1.0" in text_of(saved.get_data(as_text=True))
     assert stored_codebook_versions(app) == ["1.1.0"]
     # Into a theme that does not exist: refused, nothing saved.
-    form.update(key="council tax / tax", base_version="1.1.0", into="no_such_theme",
-                csrf_token=csrf_of(client.get(QUESTION_URL)))
+    form.update(
+        key="council tax / tax",
+        base_version="1.1.0",
+        into="no_such_theme",
+        csrf_token=csrf_of(client.get(QUESTION_URL)),
+    )
     refused = client.post(f"{QUESTION_URL}/suggestions", data=form)
     assert refused.status_code == 400 and "Choose a theme of the codebook" in text_of(
-        refused.get_data(as_text=True))
+        refused.get_data(as_text=True)
+    )
     assert stored_codebook_versions(app) == ["1.1.0"]
 
 
 def upload(client: FlaskClient, data: dict[str, object], name: str = "mine.json") -> tuple[int, str]:
     base = f"/staff/themes/{QID}/codebook"
     token = csrf_of(client.get(base))
-    response = client.post(f"{base}/upload", data={
-        "csrf_token": token, "codebook": (io.BytesIO(json.dumps(data).encode()), name)},
-        content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"{base}/upload",
+        data={"csrf_token": token, "codebook": (io.BytesIO(json.dumps(data).encode()), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     return response.status_code, text_of(response.get_data(as_text=True))
 
 
@@ -191,8 +207,14 @@ def test_an_upload_that_would_drop_themes_added_since_its_download_is_refused(
     client = staff_client("analyst")
     downloaded = client.get(f"/staff/themes/{QID}/codebook.json").get_json()  # version 1.0.0
     base = f"/staff/themes/{QID}/codebook"
-    form = {"csrf_token": csrf_of(client.get(f"{base}/themes/new")), "base_version": "1.0.0",
-            "theme_id": "dog_fouling", "label": "Dog fouling", "keywords": "fouling", "phrases": "dog mess"}
+    form = {
+        "csrf_token": csrf_of(client.get(f"{base}/themes/new")),
+        "base_version": "1.0.0",
+        "theme_id": "dog_fouling",
+        "label": "Dog fouling",
+        "keywords": "fouling",
+        "phrases": "dog mess",
+    }
     assert client.post(f"{base}/themes/new", data=form).status_code == 302  # someone adds a theme: 1.1.0
     edited = downloaded | {"title": "Edited offline"}
     status, text = upload(client, edited)
@@ -205,3 +227,15 @@ def test_an_upload_that_would_drop_themes_added_since_its_download_is_refused(
     status, text = upload(client, current)
     assert status == 200 and "the codebook is now version 1.2.0" in text
     assert stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
+
+
+def test_the_themes_page_records_the_quotes_it_shows(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    client = staff_client("analyst")
+    client.get(QUESTION_URL)
+    assert audit_actions(app, "themes.answers.view") == []  # no answers yet: nothing seen
+    store_answers(app, SPEEDING + BUSES)
+    client.get(QUESTION_URL)
+    event = audit_actions(app, "themes.answers.view")[0]
+    assert event.details["page"] == "themes" and event.details["answers"] >= 3
