@@ -3,9 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
-WORKERS ?= 2
+# `make run` listens on HOST:PORT with WORKERS gunicorn workers (make variables or environment variables);
+# without HOST or PORT it honours SURVEY_BIND, without WORKERS SURVEY_WORKERS (README: Configuration).
+ifeq ($(origin HOST)$(origin PORT),undefinedundefined)
+BIND := $(or $(SURVEY_BIND),127.0.0.1:8000)
+else
+BIND := $(or $(HOST),127.0.0.1):$(or $(PORT),8000)
+endif
+WORKERS ?= $(or $(SURVEY_WORKERS),2)
 
 .PHONY: setup run test lint typecheck bench clean clean-data
 
@@ -23,7 +28,7 @@ node_modules/.installed-stamp: package.json package-lock.json
 
 run: setup
 	$(BIN)/survey init-db
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) wsgi:app
+	$(BIN)/gunicorn --bind $(BIND) --workers $(WORKERS) wsgi:app
 
 test: setup
 	bash scripts/system-deps

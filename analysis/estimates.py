@@ -12,7 +12,8 @@ from analysis.suppression import suppress
 from analysis.weighting import kish
 
 Response = Mapping[str, Any]
-CLOSED = ("single", "multiple", "rating")
+CLOSED = ("single", "multiple", "rating", "grid", "ranking")
+ITEMISED = ("rating", "grid", "ranking")  # one table per item
 Z95 = 1.959963984540054
 MIN_EFFECTIVE_N = 50
 NOT_STATED_GROUP = "Not stated"
@@ -148,12 +149,15 @@ def estimate(
     w = [(weights.get(r.get("id")) if weights is not None else None) for r, _ in answered]
     weighted = [(c, float(x)) for (_, c), x in zip(answered, w, strict=True) if x is not None]
     w_total = sum(x for _, x in weighted)
+    w_sq_total = sum(x * x for _, x in weighted)
+    n_weighted = sum(1 for r in responses if weights is not None and weights.get(r.get("id")) is not None)
     _, ess, _ = kish([x for _, x in weighted]) if weighted else (0.0, 0.0, 0.0)
     shares = []
     for opt in options:
         code = str(opt.get("code"))
         count = sum(code in c for _, c in answered)
         w_in = sum(x for c, x in weighted if code in c)
+        w_sq_in = sum(x * x for c, x in weighted if code in c)
         shares.append(
             Share(
                 code,
@@ -161,7 +165,9 @@ def estimate(
                 str(opt.get("kind", "answer")),
                 count,
                 wilson(count, len(answered)),
-                weighted_interval(w_in, w_total, ess) if weights is not None and w_total > 0 else None,
+                linearised_interval(w_in, w_sq_in, w_total, w_sq_total, n_weighted, ess)
+                if weights is not None and w_total > 0
+                else None,
             )
         )
     text = text_of(question.get("text"), lang)
@@ -259,19 +265,59 @@ def _breakdown_row(
 
 
 def weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
-    """Weighted share with a Wilson interval on the effective sample size."""
+    """Weighted share with a Wilson interval on the Kish effective sample size (kept for callers that
+    have only the weight totals; report tables use `linearised_interval`)."""
     p = w_in / w_total
     interval = wilson(p * ess, ess)
     return Interval(p, interval.low, interval.high)
 
 
+def linearised_variance(w_in: float, w_sq_in: float, w_total: float, w_sq_total: float, n: int) -> float:
+    """Taylor-linearised variance of the weighted share p = w_in / w_total (a ratio estimator).
+
+    Each respondent's influence is z_i = w_i (y_i - p) / w_total (zero outside the domain, so routed
+    sub-questions are domain estimates of the whole weighted sample); with y binary,
+    sum z_i^2 = (w_sq_in (1 - 2p) + p^2 w_sq_total) / w_total^2, and the z_i sum to zero, so the
+    with-replacement variance is n / (n - 1) * sum z_i^2 (n: weighted respondents in the sample).
+    """
+    if w_total <= 0 or n < 2:
+        return 0.0
+    p = w_in / w_total
+    total = (w_sq_in * (1 - 2 * p) + p * p * w_sq_total) / (w_total * w_total)
+    return max(0.0, n / (n - 1) * total)
+
+
+def linearised_interval(
+    w_in: float, w_sq_in: float, w_total: float, w_sq_total: float, n: int, ess: float
+) -> Interval:
+    """Weighted share with a Wilson interval on the sample size its linearised variance implies.
+
+    n* = p(1 - p) / var (the design-effect-adjusted base of this very share); at p = 0 or 1 the
+    variance is 0 and the Kish effective sample size `ess` stands in.
+    """
+    p = w_in / w_total
+    var = linearised_variance(w_in, w_sq_in, w_total, w_sq_total, n)
+    n_star = p * (1 - p) / var if var > 0 and 0 < p < 1 else ess
+    interval = wilson(p * n_star, n_star)
+    return Interval(p, interval.low, interval.high)
+
+
 def _items(question: Mapping[str, Any]) -> list[str | None]:
-    if question.get("type") == "rating":
+    if question.get("type") in ITEMISED:
         return [str(i.get("id")) for i in question.get("items", [])]
     return [None]
 
 
 def _options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return question_options(question)
+
+
+def question_options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The codes a table counts: options, a rating's scale, or a ranking's ranks ("1", "2", ...)."""
+    if question.get("type") == "ranking":
+        items = question.get("items", [])
+        count = min(int(question.get("rank_count") or len(items)), len(items))
+        return [{"code": str(r), "label": f"Ranked {r}"} for r in range(1, count + 1)]
     return list(question.get("scale" if question.get("type") == "rating" else "options", []))
 
 

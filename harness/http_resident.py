@@ -45,8 +45,8 @@ def random_answer(question: Question, rng: random.Random) -> Any:
         case "text":
             return rng.choice(["Street lighting on my road.", "Speeding cars near the school.", ""]) or None
         case "number":
-            low = question.min if question.min is not None else 16
-            high = question.max if question.max is not None else low + 80
+            low = int(question.min) if question.min is not None else 16
+            high = int(question.max) if question.max is not None else low + 80
             return rng.randint(low, min(high, low + 80))
     return None
 

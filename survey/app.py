@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from survey.config import PROJECT_ROOT, configure
+from survey.config import configure, resource_dir
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -20,11 +20,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         instance_path=str(Path(instance_dir).resolve()) if instance_dir else None,
         static_folder=None,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resource_dir("templates")),
     )
     configure(app, test_config)
     app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(PROJECT_ROOT / "templates")),
+        FileSystemLoader(str(resource_dir("templates"))),
         PrefixLoader({
             "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
             "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
@@ -33,17 +33,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from survey.services import jobs
     from survey.store import db
-    from survey.web import assets, i18n, macro_cache, privacy, security
+    from survey.web import assets, health, i18n, logs, macro_cache, privacy, security
     from survey.web.errors import register_error_handlers
 
+    logs.install()  # no statement parameters or refused rows in any log line
     db.init_app(app)
     i18n.init_app(app)
     macro_cache.init_app(app)
     security.init_app(app)
     privacy.init_app(app)
     assets.init_app(app)
+    health.init_app(app)
     register_error_handlers(app)
+    jobs.init_app(app)
 
     from survey.respond import bp as respond_bp
 

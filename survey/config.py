@@ -12,6 +12,20 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# An installed wheel carries the folders beside the package in a checkout here (scripts/build_wheel.py)
+BUNDLE_DIR = Path(__file__).resolve().parent / "_bundle"
+
+
+def resource_dir(name: str) -> Path:
+    """A folder of the checkout (templates, migrations, questionnaires), else the wheel's copy of it."""
+    checkout = PROJECT_ROOT / name
+    return checkout if checkout.is_dir() or not (BUNDLE_DIR / name).is_dir() else BUNDLE_DIR / name
+
+
+def frontend_dir() -> Path:
+    """GOV.UK Frontend's built files: node_modules in a checkout, else the wheel's copy."""
+    checkout = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    return checkout if checkout.is_dir() or not (BUNDLE_DIR / "govuk").is_dir() else BUNDLE_DIR / "govuk"
 SECRET_FILE = "secret_key"
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
@@ -29,8 +43,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     return {
         "SURVEY_ENV": "development",
         "DATABASE_URL": f"sqlite:///{instance_path / 'survey.db'}",
-        "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
-        "SURVEY_ASSETS_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+        "SURVEY_QUESTIONNAIRE_DIR": str(resource_dir("questionnaires")),
+        "SURVEY_ASSETS_DIR": str(frontend_dir()),
         "SURVEY_ORG_NAME": "",
         "SURVEY_ORG_LOGO": "",
         "SURVEY_ORG_COLOUR": "",
@@ -39,7 +53,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SURVEY_PROXY_HOPS": 0,
         "SURVEY_SQLITE_BUSY_TIMEOUT_MS": 5000,
         "SURVEY_RESUME_LIMIT_PER_CLIENT": 10,
-        "SURVEY_RESUME_LIMIT_GLOBAL": 500,
+        "SURVEY_CODE_LIMIT_PER_CODE": 5,
+        "SURVEY_CODE_LIMIT_PER_RESPONSE": 10,
+        "SURVEY_SHARED_IDLE_MINUTES": 15,
         "SURVEY_RESUME_WINDOW_MINUTES": 15,
         "SURVEY_RESUME_DAYS_WHEN_NO_CLOSE": 90,
         "SESSION_COOKIE_NAME": "survey_session",
@@ -55,7 +71,9 @@ _INT_KEYS = (
     "SURVEY_PROXY_HOPS",
     "SURVEY_SQLITE_BUSY_TIMEOUT_MS",
     "SURVEY_RESUME_LIMIT_PER_CLIENT",
-    "SURVEY_RESUME_LIMIT_GLOBAL",
+    "SURVEY_CODE_LIMIT_PER_CODE",
+    "SURVEY_CODE_LIMIT_PER_RESPONSE",
+    "SURVEY_SHARED_IDLE_MINUTES",
     "SURVEY_RESUME_WINDOW_MINUTES",
     "SURVEY_RESUME_DAYS_WHEN_NO_CLOSE",
 )
@@ -119,6 +137,12 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
             )
         app.config["SECRET_KEY"] = _dev_secret(instance_path)
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+    if production and not str(app.config.get("SURVEY_PUBLIC_URL") or "").strip():
+        app.logger.warning(
+            "SURVEY_PUBLIC_URL is not set: QR codes, posters and links for channels will use whatever "
+            "address each request came to (behind a proxy, possibly an internal one). Set it to the "
+            "service's public https address, e.g. SURVEY_PUBLIC_URL=https://survey.example.gov.uk"
+        )
 
 
 def normalise_database_url(url: str) -> str:

@@ -114,6 +114,7 @@ def _base_config(database_url: str) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "SURVEY_FIXED_DATE": TEST_TODAY,
         "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+        "SURVEY_JOBS_WORKER": "immediate",  # a background job runs inside the request that asks for it
     }
 
 

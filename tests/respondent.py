@@ -37,11 +37,13 @@ def default_answer(question: Question) -> Any:
             return [question.options[0].code]
         case "rating":
             return {item.id: question.options[0].code for item in question.items}
-        case "text":
+        case "text" if not question.format:
             return "Street lighting on my road."
         case "number":
             return question.min if question.min is not None else 30
-    return None
+    from tests.unit.engine.walk import default_answer as any_type
+
+    return any_type(question)  # the newer types: a valid answer of each
 
 
 class Respondent:
@@ -117,13 +119,16 @@ class Respondent:
         self.response = self.client.post(path, data=payload, follow_redirects=True)
         return self.response
 
-    def start(self, channel: str | None = None) -> TestResponse:
-        """Open the start page (with a partner's ?c=CODE) and press Start now."""
+    def start(self, channel: str | None = None, *, shared: bool = False) -> TestResponse:
+        """Open the start page (with a partner's ?c=CODE) and press Start now (ticking "shared device")."""
         query = f"?c={channel}" if channel else ""
         self.get(f"/s/{self.q.id}{query}")
         form = self.soup.find("form")
         assert isinstance(form, Tag), f"no start form on the start page: {self.title}"
-        data = {field["name"]: field.get("value", "") for field in form.find_all("input")}
+        data = {field["name"]: field.get("value", "") for field in form.find_all("input")
+                if field.get("type") != "checkbox" or field.has_attr("checked")}  # as a browser sends it
+        if shared:
+            data["shared"] = "1"
         return self.post(str(form["action"]), data)
 
     def answer(self, value: Any, *, extra: Mapping[str, Any] | None = None) -> TestResponse:

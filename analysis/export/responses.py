@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from analysis.estimates import text_of
+from analysis.export.routing import routing, shown
 from analysis.export.safe import clean_text, safe_cell
+from analysis.export.spss import measure, spss_missing_text, spss_values_text
 
 META = (
     "response_id",
@@ -44,11 +46,14 @@ class Column:
 
     name: str
     label: str
-    kind: str  # meta, weight, single, multiple, rating, number, text
+    kind: str  # meta, weight, single, multiple, rating, number, text, grid, dont_know, rank, date, postcode
     question: str | None = None
     key: str | None = None  # the option code (multiple) or item id (rating)
     values: tuple[tuple[str, str], ...] = ()  # (code, label) for single and rating columns
     note: str = ""
+    number: str = ""  # the question number as the report and questionnaire appendix give it (Q1, Q2, ...)
+    asked_when: str = ""  # the routing condition in words ("" when everyone is asked)
+    missing: tuple[str, ...] = ()  # codes that are user-missing in SPSS (don't know, prefer not to say)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,17 @@ class ExportTable:
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
+    asked: tuple[tuple[bool, ...], ...] = ()  # per row and column: was the question shown (routing)?
 
 
 def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
+    return [
+        replace(c, **routing(questionnaire, c)) if c.question else c
+        for c in _question_columns(questionnaire, free_text, sensitive)
+    ]
+
+
+def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
     lang = str(questionnaire.get("language", "en"))
     out = []
     for section in questionnaire.get("sections", []):
@@ -98,6 +111,67 @@ def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool)
                 )
             elif kind in ("number", "text"):
                 out.append(Column(qid, text, str(kind), qid, None, (), note))
+            out.extend(_more_columns(q, kind, qid, text, note, free_text, lang))
+    return out
+
+
+def _more_columns(
+    q: Mapping[str, Any], kind: Any, qid: str, text: str, note: str, free_text: bool, lang: str
+) -> list[Column]:
+    """Columns of the newer question types, "don't know" on numbers and "other, please specify" words."""
+    out: list[Column] = []
+    if kind in ("decimal", "money"):
+        out.append(Column(qid, text + (" (£)" if kind == "money" else ""), "number", qid, None, (), note))
+    if kind in ("number", "decimal", "money") and q.get("dont_know"):
+        label = text_of(q.get("dont_know"), lang)
+        out.append(Column(f"{qid}_dont_know", f"{text} – {label}", "dont_know", qid, None, (), note))
+    if kind == "date":
+        out.append(Column(qid, text, "date", qid, None, (), note))
+    if kind == "postcode":
+        out.append(Column(qid, text + " (outward code only)", "postcode", qid, None, (), note))
+    if kind == "consent":
+        out.append(
+            Column(
+                qid,
+                text,
+                "single",
+                qid,
+                None,
+                (("yes", text_of(q.get("consent_label") or q.get("text"), lang)),),
+                note,
+            )
+        )
+    if kind == "grid":
+        out.extend(
+            Column(
+                f"{qid}_{i.get('id')}_{o.get('code')}",
+                f"{text} – {text_of(i.get('text'), lang)} – {text_of(o.get('label'), lang)}",
+                "grid",
+                qid,
+                f"{i.get('id')}/{o.get('code')}",
+                (),
+                note,
+            )
+            for i in q.get("items", [])
+            for o in q.get("options", [])
+        )
+    if kind == "ranking":
+        out.extend(
+            Column(
+                f"{qid}_{i.get('id')}",
+                f"{text} – {text_of(i.get('text'), lang)} (rank, 1 = first)",
+                "rank",
+                qid,
+                str(i.get("id")),
+                (),
+                note,
+            )
+            for i in q.get("items", [])
+        )
+    if kind in ("single", "multiple") and free_text and any(o.get("other") for o in q.get("options", [])):
+        out.append(
+            Column(f"{qid}_other", f"{text} – in their own words", "text", f"{qid}.other", None, (), note)
+        )
     return out
 
 
@@ -116,6 +190,7 @@ def flatten(
         columns.append(Column("weight", META_LABELS["weight"], "weight"))
     columns.extend(_columns(questionnaire, free_text, sensitive))
     rows = []
+    asked = []
     for r in responses:
         if r.get("status") != "complete" and not include_incomplete:
             continue
@@ -124,7 +199,8 @@ def flatten(
         for col in columns:
             row.append(_value(col, r, answers, weights))
         rows.append(tuple(row))
-    return ExportTable(tuple(columns), tuple(rows))
+        asked.append(shown(questionnaire, columns, answers))
+    return ExportTable(tuple(columns), tuple(rows), tuple(asked))
 
 
 def _value(
@@ -138,15 +214,22 @@ def _value(
     answer = answers.get(col.question or "")
     if col.kind == "multiple":
         return None if not isinstance(answer, list) else int(col.key in answer)
-    if col.kind == "rating":
+    if col.kind in ("rating", "rank"):
         return answer.get(col.key) if isinstance(answer, Mapping) else None
+    if col.kind == "grid":
+        item, _, code = (col.key or "").partition("/")
+        return None if not isinstance(answer, Mapping) else int(code in (answer.get(item) or []))
+    if col.kind == "dont_know":
+        return None if answer is None else int(answer == "dont_know")
+    if col.kind == "number":
+        return answer if isinstance(answer, int | float) and not isinstance(answer, bool) else None
     return answer
 
 
 def _label(col: Column, value: Any) -> Any:
-    if value is None or col.kind not in ("single", "rating", "multiple"):
+    if value is None or col.kind not in ("single", "rating", "multiple", "grid", "dont_know"):
         return value
-    if col.kind == "multiple":
+    if col.kind in ("multiple", "grid", "dont_know"):
         return "Chosen" if value == 1 else "Not chosen"
     return dict(col.values).get(str(value), value)
 
@@ -163,7 +246,7 @@ def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
 
 
 def _values_text(col: Column, numeric: bool) -> str:
-    if col.kind == "multiple":
+    if col.kind in ("multiple", "grid", "dont_know"):
         return "1 = chosen; 0 = not chosen; empty = not asked"
     if col.values:
         return "; ".join(
@@ -182,6 +265,11 @@ def _type(col: Column) -> str:
             "rating": "code",
             "number": "number",
             "text": "free text",
+            "grid": "0/1",
+            "dont_know": "0/1",
+            "rank": "number",
+            "date": "date (YYYY-MM-DD)",
+            "postcode": "outward code",
         }[col.kind]
         if col.name not in ("response_id", "duration_seconds")
         else "number"
@@ -192,7 +280,21 @@ def dictionary_csv(table: ExportTable) -> bytes:
     """The data dictionary as CSV: variable, label, type, question, values, note."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["variable", "label", "type", "question", "values (CSV codes)", "values (SPSS)", "note"])
+    writer.writerow(
+        [
+            "variable",
+            "label",
+            "type",
+            "question",
+            "values (CSV codes)",
+            "values (SPSS)",
+            "note",
+            "question number",
+            "asked when",
+            "SPSS missing values",
+            "SPSS measure",
+        ]
+    )
     for c in table.columns:
         writer.writerow(
             [
@@ -203,8 +305,12 @@ def dictionary_csv(table: ExportTable) -> bytes:
                     _type(c),
                     c.question or "",
                     _values_text(c, False),
-                    _values_text(c, True),
+                    spss_values_text(c),
                     c.note,
+                    c.number,
+                    c.asked_when or ("everyone" if c.question else ""),
+                    spss_missing_text(c),
+                    measure(c),
                 )
             ]
         )
@@ -217,38 +323,20 @@ def dictionary_markdown(table: ExportTable) -> bytes:
     def cell(text: str) -> str:
         return clean_text(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| variable | label | type | values (CSV codes) | note |", "|---|---|---|---|---|"]
+    lines = [
+        "| variable | question | label | type | values (CSV codes) | asked when | SPSS missing values |",
+        "|---|---|---|---|---|---|---|",
+    ]
     lines += [
-        f"| {cell(c.name)} | {cell(c.label)} | {_type(c)} | {cell(_values_text(c, False))} | {cell(c.note)} |"
+        f"| {cell(c.name)} | {c.number} | {cell(c.label)} | {_type(c)} | {cell(_values_text(c, False))} | "
+        f"{cell(c.asked_when or ('everyone' if c.question else ''))} | {cell(spss_missing_text(c))} |"
         for c in table.columns
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_sav(table: ExportTable, path: str | Path) -> None:
-    """SPSS .sav with variable labels, and value labels for coded answers (codes become 1, 2, ...)."""
-    import pandas as pd
-    import pyreadstat
+    """SPSS .sav: labels, user-missing values, measures, formats and dates (analysis.export.spss)."""
+    from analysis.export.spss import write_spss
 
-    data: dict[str, list[Any]] = {}
-    value_labels: dict[str, dict[float, str]] = {}
-    for j, col in enumerate(table.columns):
-        raw = [row[j] for row in table.rows]
-        if col.values:
-            numbers = {code: float(i) for i, (code, _) in enumerate(col.values, start=1)}
-            data[col.name] = [numbers.get(str(v)) if v is not None else None for v in raw]
-            value_labels[col.name] = {numbers[code]: clean_text(label)[:120] for code, label in col.values}
-        elif col.kind == "multiple":
-            data[col.name] = [float(v) if v is not None else None for v in raw]
-            value_labels[col.name] = {0.0: "Not chosen", 1.0: "Chosen"}
-        elif col.kind in ("number", "weight") or col.name in ("response_id", "duration_seconds"):
-            data[col.name] = [float(v) if v is not None else None for v in raw]
-        else:
-            data[col.name] = ["" if v is None else clean_text(str(v)) for v in raw]
-    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
-    pyreadstat.write_sav(
-        frame,
-        str(path),
-        column_labels={c.name: clean_text(c.label)[:250] for c in table.columns},
-        variable_value_labels=value_labels,
-    )
+    write_spss(table, path)

@@ -83,6 +83,16 @@ def _values(value: Any, question: Mapping[str, Any], lang: str) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
+_DESCRIBED = {
+    "decimal": "A number from {min} to {max}",
+    "money": "An amount in pounds from {min} to {max}",
+    "date": "A date",
+    "postcode": "A UK postcode (only the outward code, e.g. MK9, is kept)",
+    "consent": "A required tick",
+    "ranking": "The top {n} items ranked 1 to {n}",
+}
+
+
 def appendix(questionnaire: Mapping[str, Any]) -> tuple[AppendixSection, ...]:
     """Every section and question with its answers and routing."""
     lang = str(questionnaire.get("language", "en"))
@@ -98,6 +108,10 @@ def appendix(questionnaire: Mapping[str, Any]) -> tuple[AppendixSection, ...]:
                 answers = (f"A whole number from {q.get('min', 'any')} to {q.get('max', 'any')}",)
             elif q.get("type") == "text":
                 answers = (f"Free text, up to {q.get('max_length', 2000)} characters",)
+            elif q.get("type") in _DESCRIBED:
+                described = _DESCRIBED[str(q.get("type"))]
+                ranks = q.get("rank_count") or len(q.get("items", []))
+                answers = (described.format(min=q.get("min", "any"), max=q.get("max", "any"), n=ranks),)
             elif q.get("type") == "info":
                 answers = (text_of(q.get("body"), lang),) if q.get("body") else ()
             questions.append(

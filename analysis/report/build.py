@@ -15,10 +15,11 @@ from analysis.reference import Reference
 from analysis.report import charts
 from analysis.report.appendix import appendix
 from analysis.report.compare import compare
+from analysis.report.findings import figures, group_tests, key_findings, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.methods import methods
-from analysis.report.model import KINDS, Chart, Report
-from analysis.report.profile import profile, weigh
+from analysis.report.model import KINDS, Change, Chart, Comparison, Report
+from analysis.report.profile import margin_name, profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
@@ -113,16 +114,22 @@ def build_report(
     step("weighting")
     dims, actions, _table = profile(rows, q, reference, weights, inside)
     step("profile")
-    questions = question_results(rows, q, weights, min_cell)
+    questions = question_results(rows, q, weights, min_cell, inside)
     ratings = rating_sets(q, questions)
     numbers = number_results(rows, q, min_cell)
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
+    figs = figures(rows, q, weights, inside)
+    tests = group_tests(rows, q, figs, weights, inside, channel_names)
     comparison = None
+    changes: tuple[Any, ...] = ()
     if kind == "final" and previous is not None:
         after = {"questions": plain(questions), "themes": plain(themes), "headline": plain(head)}
         comparison = compare(previous, after, previous_id)
+        if comparison.as_of is not None:
+            changes = period_changes(rows, q, figs, weights, inside, comparison.as_of)
+            comparison = _period_comparison(comparison, changes, figs, rows, inside)
     owner = q.get("owner") or {}
     report = Report(
         kind=kind,
@@ -158,11 +165,65 @@ def build_report(
         appendix=appendix(q),
         language=lang,
     )
+    report = replace(
+        report,
+        figures=figs,
+        group_tests=tests,
+        period_changes=changes,
+        key_findings=key_findings(q, figs, tests, changes, caveat(report)),
+    )
     report = replace(report, methods=methods(report, q))
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts))
     step("charts")
     return report
+
+
+def caveat(report: Report) -> str:
+    """The representativeness caveat of the key findings, in plain words."""
+    text = (
+        f"These are the views of the {report.headline.complete} people who chose to respond, not of a random "
+        "sample"
+    )
+    if report.weighting.applied:
+        text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of it"
+    under = [f"{a.group} ({margin_name(a.dimension)})" for a in report.actions[:3]]
+    if under:
+        text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
+    return text + "."
+
+
+def _period_comparison(
+    comparison: Comparison,
+    changes: Sequence[Any],
+    figs: Sequence[Any],
+    rows: Sequence[Mapping[str, Any]],
+    inside: Mapping[Any, bool] | None,
+) -> Comparison:
+    """The comparison's changes: headline figures, earlier against later respondents (not the snapshot)."""
+    by_id = {f.id: f for f in figs}
+    people = [r for r in usable(rows) if inside is None or inside.get(r.get("id"))]
+    interim = comparison.as_of or date.max
+    after_n = sum(1 for r in people if (_as_date(r.get("completed_on")) or date.min) > interim)
+    return replace(
+        comparison,
+        responses_before=len(people) - after_n,
+        responses_after=after_n,
+        changes=tuple(
+            Change(
+                by_id[c.figure].question,
+                by_id[c.figure].item,
+                c.figure,
+                f"{by_id[c.figure].number} {c.label}",
+                c.before,
+                c.after,
+                c.points,
+                c.significant,
+            )
+            for c in changes
+        ),
+        theme_changes=(),
+    )
 
 
 def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dict[str, Chart]:
@@ -178,6 +239,8 @@ def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dic
     for number in report.numbers:
         out[f"number:{number.id}"] = charts.number_chart(number)
     for block in report.themes:
+        if any(t.share for t in block.themes):
+            out[f"themes:{block.question}"] = charts.theme_chart(block)
         texts = cloud_texts.get(block.question) or []
         if texts:
             png = word_cloud_png(texts, width=1000, height=450)

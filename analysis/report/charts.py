@@ -24,6 +24,7 @@ from analysis.report.model import (  # noqa: E402
     ProfileDimension,
     QuestionResult,
     RatingSet,
+    ThemeBlock,
 )
 
 BLUE, SKY, GREEN, YELLOW, ORANGE, VERMILLION, PURPLE = (
@@ -124,8 +125,7 @@ def question_chart(result: QuestionResult) -> Chart:
         ax = fig.add_subplot()
         ys = list(range(len(rows)))[::-1]
         for y, row in zip(ys, rows, strict=True):
-            if row.share is None:
-                ax.text(0.005, y, "suppressed (small number)", va="center", fontsize=8, color=GREY)
+            if row.share is None:  # said in the axis label, never written over the plot
                 continue
             colour = BLUE if row.kind == "answer" else GREY
             ax.barh(y, row.share, color=colour, height=0.6)
@@ -142,7 +142,9 @@ def question_chart(result: QuestionResult) -> Chart:
             if row.weighted_share is not None:
                 ax.plot(row.weighted_share, y, marker="D", color=ORANGE, markersize=5, linestyle="none")
             ax.text((row.high or row.share) + 0.01, y, pct(row.share), va="center", fontsize=8)
-        ax.set_yticks(ys, [_wrap(r.label) for r in rows])
+        ax.set_yticks(
+            ys, [_wrap(r.label + (" (suppressed: small number)" if r.share is None else "")) for r in rows]
+        )
         largest = max([r.high or r.share or 0.0 for r in rows] + [r.weighted_share or 0.0 for r in rows])
         ax.set_xlim(0, min(1.08, max(0.2, largest * 1.15 + 0.04)))  # small shares get room to be read
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
@@ -275,6 +277,27 @@ def number_chart(result: NumberResult) -> Chart:
         + (f". Median {result.median:g}." if result.median else ".")
     )
     return _svg(fig, alt)
+
+
+def theme_chart(block: ThemeBlock) -> Chart:
+    """Themes of one free-text question as ranked horizontal bars (largest first): what leads the section."""
+    rows = sorted((t for t in block.themes if t.share), key=lambda t: -(t.share or 0.0))[:12]
+    with matplotlib.rc_context(STYLE):
+        fig = _figure(7.2, 0.9 + 0.34 * max(len(rows), 1))
+        ax = fig.add_subplot()
+        ys = list(range(len(rows)))[::-1]
+        ax.barh(ys, [t.share or 0.0 for t in rows], color=BLUE, height=0.6)
+        for y, t in zip(ys, rows, strict=True):
+            ax.text((t.share or 0.0) + 0.005, y, pct(t.share), va="center", fontsize=8)
+        ax.set_yticks(ys, [_wrap(t.label, 30) for t in rows])
+        largest = max([t.share or 0.0 for t in rows] + [0.1])
+        ax.set_xlim(0, min(1.0, largest * 1.2 + 0.03))
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(f"Share of the {block.answered} who wrote an answer")
+    alt = f"Bar chart of themes in answers to {block.number}, largest first: " + "; ".join(
+        f"{t.label} {pct(t.share)}" for t in rows
+    )
+    return _svg(fig, alt + ".")
 
 
 def cloud_chart(png: bytes, question: str, top: Sequence[tuple[str, int]]) -> Chart:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.report.model import Report
+from analysis.report.profile import margin_name
 
 
 def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -41,7 +42,7 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
                 f"Respondents in the survey's population ({w.respondents} of {head.complete}; the others, "
                 "such as visitors or people living outside the area, are not weighted) were weighted by "
                 "raking "
-                f"to the census shares on {', '.join(w.margins)}"
+                f"to the census shares on {', '.join(margin_name(m) for m in w.margins)}"
                 + (f", with weights capped at {w.cap:g} times the mean" if w.cap else "")
                 + ". Weighted shares therefore describe the population only (for example, every weighted "
                 "respondent is a resident)"
@@ -64,8 +65,9 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         out.append(
             (
                 "Census sources",
-                f"Population figures come from the reference population '{report.reference}' "
-                f"(version {report.reference_version}): " + "; ".join(sources) + ".",
+                "Population figures come from the Office for National Statistics (ONS): "
+                + "; ".join(sources)
+                + f". Reference figures version {report.reference_version}.",
             )
         )
     for dim in report.profile:
@@ -76,10 +78,32 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         (
             "Confidence intervals",
             "Each share has a 95% confidence interval (Wilson score interval). For weighted shares the "
-            "interval "
-            "uses the Kish effective sample size of the weighted respondents, so it is wider than the "
-            "unweighted "
-            "one. For an opt-in sample the intervals show sampling variation only, not bias.",
+            "variance comes from Taylor linearisation over all weighted respondents, so a question asked of "
+            "some respondents only is treated as a sub-group (domain) of the whole sample; the Wilson "
+            "interval is then taken on the sample size that variance implies. The weights are treated as "
+            "fixed. Figures from fewer than 30 respondents are marked as a small base. For an opt-in sample "
+            "the intervals show sampling variation only, not bias.",
+        )
+    )
+    out.append(
+        (
+            "Differences between groups",
+            "Each headline figure is compared across age, sex, tenure, ethnic group, disability, ward and "
+            "the channel a response came through with the Rao–Scott second-order adjusted chi-square test, "
+            "which corrects Pearson's test for the weighting (respondents treated as independent, no "
+            "clusters). Because many comparisons are made, a difference is called significant only when it "
+            "passes the Benjamini–Hochberg procedure across all of them at a false discovery rate of 5%. "
+            "Groups with fewer than 10 respondents are left out of a test.",
+        )
+    )
+    out.append(
+        (
+            "Key findings",
+            "Chosen by rule: for each headline question the questionnaire names, its largest net figure "
+            "(for example fairly plus very concerned), at most five; then the clearest significant "
+            "differences between groups (smallest adjusted p-value, one per figure, at most two); then the "
+            "largest significant change since the interim report, if any; then how far the respondents "
+            "represent the area.",
         )
     )
     out.append(

@@ -143,6 +143,19 @@ class QuestionResult:
     low_effective_n: bool
     sensitive: bool
     rows: tuple[OptionRow, ...]
+    population: str = ""  # whom the figures describe ("Residents (...)", "All respondents (...)")
+    small_base: bool = False  # unweighted base below 30: treat with caution
+    others: tuple[OtherGroup, ...] = ()  # groups outside the population asked the same question
+
+
+@dataclass(frozen=True)
+class OtherGroup:
+    """Respondents outside the population (e.g. businesses) asked the same question: unweighted shares."""
+
+    label: str
+    base: int
+    shares: tuple[float | None, ...]  # per row of the table; None when the group is too small for shares
+    counts: tuple[int, ...] = ()  # per row of the table (non-sensitive questions only)
 
 
 @dataclass(frozen=True)
@@ -300,6 +313,10 @@ class Report:
     comparison: Comparison | None
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
+    key_findings: tuple[Any, ...] = ()  # analysis.report.findings.KeyFinding
+    figures: tuple[Any, ...] = ()  # analysis.report.findings.Figure
+    group_tests: tuple[Any, ...] = ()  # analysis.report.findings.GroupTest
+    period_changes: tuple[Any, ...] = ()  # analysis.report.findings.PeriodChange
     language: str = "en"  # the questionnaire's language: the report's <html lang> and the PDF's /Lang
     charts: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -8,6 +8,7 @@ from typing import Any
 from analysis.reference import Reference
 from analysis.reference.catalogue import subject
 from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
+from analysis.report.sources import reader_source
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
 
@@ -21,6 +22,28 @@ TITLES = {
     "disability_all_ages": "Disability",
     "ward": "Ward",
 }
+
+
+MIN_EXPECTED = 10  # a group expected to bring fewer respondents than this is too small to judge
+
+
+def judged_flag(flag: str, population_share: float, total: int) -> str:
+    """The representation flag, or "small" when the census share would give the group fewer than
+    MIN_EXPECTED respondents (an index of 800 from 11 respondents against an expected 2 says nothing)."""
+    if population_share * total < MIN_EXPECTED:
+        return "small" if flag != "fine" else flag
+    return flag
+
+
+def _plain_finding(text: str, dimension: str, question: str) -> str:
+    """A representativeness finding without internal codes (dimension and question ids)."""
+    text = text.replace(f"question '{question}'", f"the {question.replace('_', ' ')} question")
+    return text.replace(dimension, margin_name(dimension))
+
+
+def margin_name(dimension: str) -> str:
+    """A census dimension as a reader names it ("tenure (grouped)", not its code)."""
+    return TITLES.get(dimension, dimension.replace("_", " ")).lower()
 
 
 def weigh(
@@ -111,7 +134,7 @@ def profile(
                 weighted_share=round(wrows[r.category], 4) if r.category in wrows else None,
                 population_share=round(r.population_share, 4),
                 index=round(r.index, 1) if r.index is not None else None,
-                flag=r.flag,
+                flag=judged_flag(r.flag, r.population_share, table.respondents),
                 needed=r.needed,
                 channels=r.channels,
             )
@@ -128,8 +151,8 @@ def profile(
                 missing=dict(table.missing),
                 rows=rows,
                 dissimilarity=round(table.dissimilarity, 4),
-                findings=table.findings,
-                sources=table.sources,
+                findings=tuple(_plain_finding(f, table.dimension, table.question) for f in table.findings),
+                sources=tuple(dict.fromkeys(reader_source(x) for x in table.sources)),
             )
         )
         if table.dimension != "ward":  # wards: too many small groups to chase one by one

@@ -6,12 +6,13 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.estimates import QuestionEstimate, text_of
+from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
 from analysis.mapping import usable
 from analysis.report.appendix import describe, numbering, question_index
-from analysis.report.model import NumberResult, OptionRow, QuestionResult, RatingSet
+from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
 from analysis.suppression import suppress
+from survey.engine import questions_in
 
 
 def sensitive_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:
@@ -34,20 +35,65 @@ def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+SMALL_BASE = 30
+EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
+
+
 def question_results(
     responses: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
     weights: Mapping[Any, float] | None,
     min_cell: int,
+    inside: Mapping[Any, bool] | None = None,
 ) -> tuple[QuestionResult, ...]:
-    """One table per closed question and per rating item."""
+    """One table per closed question and per rating item, each describing one population.
+
+    Questions the population filter uses (who is a resident) describe all respondents, unweighted.
+    Questions asked only of a group outside the population (e.g. businesses) describe that group,
+    unweighted. Every other question describes the population: unweighted and weighted figures of the
+    same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
+    """
     numbers = numbering(questionnaire)
     index = question_index(questionnaire)
     sections = section_titles(questionnaire)
     sensitive = sensitive_ids(questionnaire)
+    complete = usable(responses)
+    people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
+    population = population_label(questionnaire, weights is not None)
+    filter_qs = set(questions_in(questionnaire.get("population_filter") or {}))
+    groups = outside_groups(questionnaire)
+    gq = _group_question(questionnaire)
+    by_group = {code: [r for r in complete if _group_of(r, gq) == code] for code in groups}
+    main = fast_estimates(people, questionnaire, weights)
+    only = _only(questionnaire, filter_qs)  # all respondents are tallied for the filter's questions only
+    everyone = {(e.question, e.item): e for e in fast_estimates(complete, only, None)}
+    per_group = {code: fast_estimates(rows, questionnaire, None) for code, rows in by_group.items()}
+    asked = asked_only_by(questionnaire, groups)
     out = []
-    for est in fast_estimates(responses, questionnaire, weights):
+    for i, est in enumerate(main):
         question = index[est.question]
+        others: tuple[OtherGroup, ...] = ()
+        if est.question in filter_qs:
+            est, who = everyone[(est.question, est.item)], EVERYONE
+        elif est.question in asked:
+            code = asked[est.question]
+            est, who = per_group[code][i], f"{groups[code]} (unweighted; outside the weighted population)"
+        else:
+            who = population
+            if est.question not in sensitive:
+                others = tuple(
+                    OtherGroup(
+                        groups[code],
+                        per_group[code][i].base,
+                        tuple(
+                            s.unweighted.share if per_group[code][i].base >= max(min_cell, 1) else None
+                            for s in per_group[code][i].shares
+                        ),
+                        tuple(s.count for s in per_group[code][i].shares),
+                    )
+                    for code in groups
+                    if per_group[code][i].base > 0
+                )
         out.append(
             QuestionResult(
                 id=est.question,
@@ -63,9 +109,93 @@ def question_results(
                 low_effective_n=est.low_effective_n,
                 sensitive=est.question in sensitive,
                 rows=_rows(est, min_cell if est.question in sensitive else 0),
+                population=who,
+                small_base=0 < est.base < SMALL_BASE,
+                others=others,
             )
         )
     return tuple(out)
+
+
+def _only(questionnaire: Mapping[str, Any], ids: set[str]) -> dict[str, Any]:
+    """The questionnaire with only the given questions (same order, same sections)."""
+    return {
+        **questionnaire,
+        "sections": [
+            {**s, "questions": [q for q in s.get("questions", []) if q.get("id") in ids]}
+            for s in questionnaire.get("sections", [])
+        ],
+    }
+
+
+def population_label(questionnaire: Mapping[str, Any], weighted: bool) -> str:
+    """Whom population tables describe, e.g. "Residents (weighted to the census)"."""
+    lang = str(questionnaire.get("language", "en"))
+    name = text_of(questionnaire.get("population_name"), lang) or (
+        "respondents in the population" if questionnaire.get("population_filter") else "respondents"
+    )
+    name = name[:1].upper() + name[1:]
+    return f"{name} (unweighted and weighted to the census)" if weighted else name
+
+
+def outside_groups(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+    """Groups outside the population by the filter's first `equals` question: code -> option label."""
+    lang = str(questionnaire.get("language", "en"))
+    leaf = _equals_leaf(questionnaire.get("population_filter"))
+    if leaf is None:
+        return {}
+    question = question_index(questionnaire).get(leaf[0]) or {}
+    return {
+        str(o.get("code")): text_of(o.get("label"), lang)
+        for o in question.get("options", [])
+        if str(o.get("code")) != leaf[1]
+    }
+
+
+def _equals_leaf(condition: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """The first {q, op: equals, value} at the top of a condition (or of its `all`)."""
+    if not condition:
+        return None
+    leaves = [condition, *(condition.get("all") or [])]
+    for c in leaves:
+        if isinstance(c, Mapping) and c.get("op") == "equals" and isinstance(c.get("q"), str):
+            return str(c["q"]), str(c.get("value"))
+    return None
+
+
+def _group_question(questionnaire: Mapping[str, Any]) -> str | None:
+    leaf = _equals_leaf(questionnaire.get("population_filter"))
+    return leaf[0] if leaf else None
+
+
+def _group_of(response: Mapping[str, Any], group_question: str | None) -> str | None:
+    """A response's answer to the question that defines the population's groups."""
+    if group_question is None:
+        return None
+    value = (response.get("answers") or {}).get(group_question)
+    return str(value) if isinstance(value, str) else None
+
+
+def asked_only_by(questionnaire: Mapping[str, Any], groups: Mapping[str, str]) -> dict[str, str]:
+    """Questions shown only to one outside group (its show_if or its section's): question id -> code."""
+    gq = _group_question(questionnaire)
+    out: dict[str, str] = {}
+    if gq is None:
+        return out
+    direct: dict[str, str] = {}
+    for section in questionnaire.get("sections", []):
+        sleaf = _equals_leaf(section.get("show_if"))
+        for question in section.get("questions", []):
+            qid = str(question.get("id"))
+            leaf = _equals_leaf(question.get("show_if")) or sleaf
+            if leaf is None:
+                continue
+            if leaf[0] == gq and leaf[1] in groups:
+                direct[qid] = leaf[1]
+            elif leaf[0] in direct:  # routed from a question only that group is asked
+                direct[qid] = direct[leaf[0]]
+    out.update(direct)
+    return out
 
 
 def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> str:
@@ -83,7 +213,9 @@ def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str
 def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
     """Option rows; with min_cell > 0, small cells (1..min_cell-1) and whatever would reveal them hidden."""
     counts = [s.count for s in est.shares]
-    mask = suppress([counts], [est.base], min_cell=max(min_cell, 1), rows_add_up=est.type != "multiple")
+    mask = suppress(
+        [counts], [est.base], min_cell=max(min_cell, 1), rows_add_up=est.type not in ("multiple", "grid")
+    )
     rows = []
     for share, hidden in zip(est.shares, mask.cells[0] if mask.cells else (), strict=True):
         shown = hidden is None and mask.bases[0] is None
@@ -112,9 +244,9 @@ def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResu
     numbers = numbering(questionnaire)
     out = []
     for qid, question in question_index(questionnaire).items():
-        if question.get("type") != "rating":
+        if question.get("type") not in ITEMISED:
             continue
-        scale = list(question.get("scale", []))
+        scale = question_options(question)
         items = []
         for item in question.get("items", []):
             result = next(r for r in results if r.id == qid and r.item == item.get("id"))
@@ -148,7 +280,7 @@ def number_results(
     rows = usable(responses)
     out = []
     for qid, question in question_index(questionnaire).items():
-        if question.get("type") != "number":
+        if question.get("type") not in ("number", "decimal", "money"):
             continue
         values = [
             v

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,9 +12,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from analysis.report.findings import table_anchor
 from analysis.report.model import Chart, QuestionResult, Report
+from analysis.report.profile import margin_name
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
+if not TEMPLATES.is_dir():  # an installed wheel carries the templates in the service's bundle
+    TEMPLATES = Path(__file__).resolve().parents[2] / "survey" / "_bundle" / "templates" / "reports"
 FORMATS = ("html", "pdf", "xlsx", "json")
 
 
@@ -49,7 +54,14 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, interval=interval, long_date=long_date, data_uri=data_uri)
+    env.filters.update(
+        pct=pct,
+        interval=interval,
+        long_date=long_date,
+        data_uri=data_uri,
+        margin_name=margin_name,
+        table_id=lambda q: table_anchor(q.id, q.item),
+    )
     return env
 
 
@@ -84,37 +96,31 @@ def sections(report: Report) -> list[tuple[str, list[tuple[str, Any, list[Questi
     return out
 
 
-def key_findings(report: Report) -> list[str]:
-    """Short sentences for the summary: the most common answer of each single-choice question."""
-    out = []
-    for result in report.questions:
-        if result.type != "single" or result.sensitive or result.base == 0:
-            continue
-        shown = [r for r in result.rows if r.share is not None]
-        if shown:
-            top = max(shown, key=lambda r: r.share or 0.0)
-            out.append(f"{result.number} {result.text} {top.label}: {pct(top.share)} (of {result.base}).")
-    for rating in report.ratings:
-        for item_id, label, base, shares in rating.items:
-            del item_id
-            two = sum(s for s in shares[:2] if s is not None)
-            out.append(
-                f"{rating.number} {label}: {pct(two)} {rating.labels[0].lower()} or "
-                f"{rating.labels[1].lower()} (of {base})."
-            )
-    return out
-
-
 def render_html(report: Report) -> bytes:
-    """The report as one self-contained, accessible HTML page."""
+    """The report as one self-contained, accessible HTML page (tables scroll in their own region)."""
+    return scrollable_tables(_page(report)).encode("utf-8")
+
+
+def _page(report: Report) -> str:
+    """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
+    let WeasyPrint split a table from its caption)."""
     template = environment().get_template("report.html")
-    html = template.render(
+    return template.render(
         r=report,
         sections=sections(report),
-        findings=key_findings(report),
         chart=lambda key: report.charts.get(key),
+        figure_label=lambda fid: next(
+            (f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid
+        ),
     )
-    return html.encode("utf-8")
+
+
+def scrollable_tables(html: str) -> str:
+    """Wrap each table in a focusable region that scrolls sideways on a narrow screen (WCAG 1.4.10:
+    the page reflows at 320 px; a data table may scroll inside its own region)."""
+    wrapper = '<div class="table-scroll" role="region" aria-label="Table (scrolls sideways)" tabindex="0">'
+    out = re.sub(r"<table\b", wrapper + "<table", html)
+    return out.replace("</table>", "</table></div>")
 
 
 def render_pdf(report: Report) -> bytes:
@@ -125,7 +131,7 @@ def render_pdf(report: Report) -> bytes:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     pdf: bytes = HTML(
-        string=render_html(report).decode("utf-8"), url_fetcher=URLFetcher(allowed_protocols=["data"])
+        string=_page(report), url_fetcher=URLFetcher(allowed_protocols=["data"])
     ).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 

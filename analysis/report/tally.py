@@ -2,7 +2,8 @@
 
 `analysis.estimates.estimate_questions` reads every response once per question and option; for 100,000
 responses that is most of a report's time. This tallies counts and weight sums for all questions in a
-single pass and then builds the same `QuestionEstimate` objects with the same Wilson and Kish formulas
+single pass and then builds the same `QuestionEstimate` objects with the same Wilson and
+linearisation formulas
 (tests compare the two).
 """
 
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.estimates import (
+    ITEMISED,
     MIN_EFFECTIVE_N,
     QuestionEstimate,
     Share,
     closed_questions,
+    linearised_interval,
+    question_options,
     text_of,
-    weighted_interval,
     wilson,
 )
 from analysis.mapping import usable
@@ -33,6 +36,7 @@ class _Tally:
     w_total: float = 0.0
     w_squares: float = 0.0
     w_in: dict[str, float] = field(default_factory=dict)
+    w_sq_in: dict[str, float] = field(default_factory=dict)
 
 
 def _chosen(answer: Any) -> tuple[str, ...]:
@@ -48,13 +52,15 @@ def fast_estimates(
 ) -> tuple[QuestionEstimate, ...]:
     """Estimates for every closed question and rating item (complete responses), in questionnaire order."""
     tallies = [
-        _Tally(q, str(i.get("id")) if q.get("type") == "rating" else None)
+        _Tally(q, str(i.get("id")) if q.get("type") in ITEMISED else None)
         for q in closed_questions(questionnaire)
-        for i in (q.get("items", []) if q.get("type") == "rating" else [{}])
+        for i in (q.get("items", []) if q.get("type") in ITEMISED else [{}])
     ]
+    n_weighted = 0
     for response in usable(responses):
         answers = response.get("answers") or {}
         w = weights.get(response.get("id")) if weights is not None else None
+        n_weighted += w is not None
         for t in tallies:
             answer = answers.get(t.question.get("id"))
             if t.item is not None:
@@ -71,13 +77,14 @@ def fast_estimates(
                 t.w_squares += w * w
                 for code in chosen:
                     t.w_in[code] = t.w_in.get(code, 0.0) + w
+                    t.w_sq_in[code] = t.w_sq_in.get(code, 0.0) + w * w
     lang = str(questionnaire.get("language", "en"))
-    return tuple(_estimate(t, lang, weights is not None) for t in tallies)
+    return tuple(_estimate(t, lang, weights is not None, n_weighted) for t in tallies)
 
 
-def _estimate(t: _Tally, lang: str, weighted: bool) -> QuestionEstimate:
+def _estimate(t: _Tally, lang: str, weighted: bool, n_weighted: int) -> QuestionEstimate:
     question = t.question
-    options = question.get("scale" if question.get("type") == "rating" else "options", [])
+    options = question_options(question)
     ess = t.w_total * t.w_total / t.w_squares if t.w_squares > 0 and t.w_total > 0 else 0.0
     shares = []
     for opt in options:
@@ -85,7 +92,9 @@ def _estimate(t: _Tally, lang: str, weighted: bool) -> QuestionEstimate:
         count = t.counts.get(code, 0)
         w_share = None
         if weighted and t.w_total > 0:
-            w_share = weighted_interval(t.w_in.get(code, 0.0), t.w_total, ess)
+            w_share = linearised_interval(
+                t.w_in.get(code, 0.0), t.w_sq_in.get(code, 0.0), t.w_total, t.w_squares, n_weighted, ess
+            )
         shares.append(
             Share(
                 code,

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from survey.engine import Problem, Questionnaire, analyse_paths, validate_file
+from survey.services.reference_catalogue import reference_catalogue
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
@@ -35,14 +36,21 @@ def _line(p: Problem, explain: bool) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--explain", is_flag=True, help="Print advice on how to fix each problem.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
-def validate_command(paths: tuple[str, ...], explain: bool, strict: bool) -> None:
-    """Check questionnaire definitions: one line per problem, exit 1 when any has errors."""
+@click.option("--reference-dir", type=click.Path(file_okay=False), default=None,
+              help="Also know the reference populations imported into this folder (default: shipped only).")
+def validate_command(paths: tuple[str, ...], explain: bool, strict: bool, reference_dir: str | None) -> None:
+    """Check questionnaire definitions: one line per problem, exit 1 when any has errors.
+
+    Demographic mappings are checked against the reference populations known (shipped, and imported
+    into --reference-dir).
+    """
     failed = False
+    references = reference_catalogue(reference_dir)
     files = _files(paths)
     if not files:
         raise click.UsageError("no questionnaire files found in " + ", ".join(paths))
     for path in files:
-        result = validate_file(path)
+        result = validate_file(path, references=references)
         for p in result.errors:
             click.echo(_line(p, explain))
         for p in result.warnings:

@@ -43,6 +43,7 @@ def apply_command(commit: bool) -> None:
                 responses_deleted=result.responses_deleted,
                 hand_coded_themes_removed=result.codes_removed,
                 stored_reports_deleted=result.reports_deleted,
+                suggested_theme_decisions_removed=result.suggestions_removed,
             )
     if not commit and any(r.removes_anything for r in due):
         click.echo("This was a dry run: nothing was deleted. "

@@ -1,7 +1,17 @@
 """The questionnaire engine: load, validate and navigate questionnaire definitions (no Flask, no database)."""
 from __future__ import annotations
 
-from survey.engine.answers import AnswerError, check_answer, check_stored, form_data_for, item_field
+from survey.engine.answers import (
+    AnswerError,
+    check_answer,
+    check_page,
+    check_stored,
+    form_data_for,
+    is_required,
+    item_field,
+    other_field,
+    shown_options,
+)
 from survey.engine.conditions import evaluate, parse_condition, questions_in
 from survey.engine.errors import CATALOGUE, DefinitionError, ErrorCode, Problem, ValidationResult
 from survey.engine.loader import demographic_mapping, load_dict, load_file, validate_dict, validate_file
@@ -19,18 +29,22 @@ from survey.engine.navigation import (
     next_page,
     previous_page,
     prune_answers,
+    screened_out,
     unanswered_required,
     visible_questions,
     walk,
 )
 from survey.engine.paths import BranchPoint, PathReport, analyse_paths
+from survey.engine.piping import answer_words, pipe
+from survey.engine.semantic_more import ReferenceCatalogue
 from survey.engine.text import Text
 
 __all__ = [
     "AnswerError", "BranchPoint", "CATALOGUE", "DefinitionError", "DemographicMapping", "ErrorCode",
-    "Option", "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "Section", "Text",
-    "ValidationResult", "analyse_paths", "check_answer", "check_stored", "demographic_mapping", "evaluate",
-    "first_page", "form_data_for", "is_complete", "item_field", "load_dict", "load_file", "next_page",
-    "parse_condition", "previous_page", "prune_answers", "questions_in", "unanswered_required",
-    "validate_dict", "validate_file", "visible_questions", "walk",
+    "Option", "PathReport", "Problem", "Question", "Questionnaire", "RatingItem", "ReferenceCatalogue",
+    "Section", "Text", "ValidationResult", "analyse_paths", "answer_words", "check_answer", "check_page",
+    "check_stored", "demographic_mapping", "evaluate", "first_page", "form_data_for", "is_complete",
+    "is_required", "item_field", "load_dict", "load_file", "next_page", "other_field", "parse_condition",
+    "pipe", "previous_page", "prune_answers", "questions_in", "screened_out", "shown_options",
+    "unanswered_required", "validate_dict", "validate_file", "visible_questions", "walk",
 ]

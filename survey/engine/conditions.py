@@ -28,8 +28,10 @@ def parse_condition(raw: Any) -> Condition:
         if "not" in raw:
             return Not(parse_condition(raw["not"]))
         item = raw.get("item")
+        value_of = raw.get("value_of")
         return Compare(q=str(raw.get("q", "")), op=str(raw.get("op", "")), value=_freeze(raw.get("value")),
-                       item=item if isinstance(item, str) else None)
+                       item=item if isinstance(item, str) else None,
+                       value_of=value_of if isinstance(value_of, str) else None)
     return All(())
 
 
@@ -55,12 +57,18 @@ def is_answered(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
-def _as_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _as_int(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _numeric(test: Callable[[int, int], bool]) -> Callable[[Any, ConditionValue], bool]:
+def _is_date(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-"
+
+
+def _numeric(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     def compare(answer: Any, value: ConditionValue) -> bool:
+        if _is_date(answer) and _is_date(value):  # ISO dates (date questions) compare as text
+            return test(answer, value)
         a, v = _as_int(answer), _as_int(value)
         return a is not None and v is not None and test(a, v)
 
@@ -113,8 +121,13 @@ def _compare(leaf: Compare, answers: Mapping[str, Any]) -> bool:
     if not is_answered(answer):
         # Every comparison on an unanswered (or hidden) question is false, not_equals and not_in included.
         return False
+    value: Any = leaf.value
+    if leaf.value_of is not None:  # a check across questions: compare with another answer
+        value = answers.get(leaf.value_of)
+        if not is_answered(value):
+            return False
     test = _TABLE.get(leaf.op)
-    return test(answer, leaf.value) if test is not None else False
+    return test(answer, value) if test is not None else False
 
 
 def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
@@ -136,8 +149,11 @@ def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[s
 
 
 def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
-    """The ids of the questions a condition reads, in order of first mention."""
+    """The ids of the questions a condition reads (and names in `value_of`), in order of first mention."""
     if isinstance(condition, Mapping):
         condition = parse_condition(condition)
-    return list(dict.fromkeys(leaf.q for leaf, _ in leaves(condition)))
+    named: list[str] = []
+    for leaf, _ in leaves(condition):
+        named += [leaf.q] + ([leaf.value_of] if leaf.value_of else [])
+    return list(dict.fromkeys(named))
 

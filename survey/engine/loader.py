@@ -11,7 +11,10 @@ from typing import Any
 from survey.engine.conditions import parse_condition
 from survey.engine.errors import DefinitionError, Problem, ValidationResult, pointer, problem
 from survey.engine.model import (
+    ITEM_TYPES,
+    Check,
     DemographicMapping,
+    Net,
     Option,
     Owner,
     Question,
@@ -23,6 +26,7 @@ from survey.engine.model import (
     TimeBudget,
 )
 from survey.engine.schema import schema_problems
+from survey.engine.semantic_more import ReferenceCatalogue
 from survey.engine.text import Text
 
 
@@ -69,9 +73,14 @@ def _options(raw: Any, lang: str) -> tuple[Option, ...]:
     return tuple(
         Option(code=o["code"], label=Text.of(o["label"], lang), kind=o.get("kind", "answer"),
                exclusive=bool(o.get("exclusive", False)) or o.get("kind") == "none",
-               hint=_text(o.get("hint"), lang))
+               hint=_text(o.get("hint"), lang), other=bool(o.get("other", False)),
+               show_if=_condition(o.get("show_if")))
         for o in raw or ()
     )
+
+
+def _condition(raw: Any) -> Any:
+    return parse_condition(raw) if raw is not None else None
 
 
 def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> Question:
@@ -79,16 +88,29 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
     show_if = raw.get("show_if")
     return Question(
         id=raw["id"], type=kind, text=Text.of(raw["text"], lang), section_id=section_id, path=path,
-        hint=_text(raw.get("hint"), lang), required=bool(raw.get("required", True)) and kind != "info",
+        hint=_text(raw.get("hint"), lang),
+        required=kind == "consent" or (bool(raw.get("required", True)) and kind != "info"
+                                       and raw.get("required_if") is None),
         show_if=parse_condition(show_if) if show_if is not None else None,
         sensitive=bool(raw.get("sensitive", False)),
         options=_options(raw.get("scale") if kind == "rating" else raw.get("options"), lang),
-        items=tuple(RatingItem(i["id"], Text.of(i["text"], lang)) for i in raw.get("items") or ()),
+        items=tuple(RatingItem(i["id"], Text.of(i["text"], lang)) for i in raw.get("items") or ()
+                    ) if kind in ITEM_TYPES else (),
         max_length=int(raw.get("max_length", 2000)), multiline=bool(raw.get("multiline", True)),
         min=raw.get("min"), max=raw.get("max"), suffix=_text(raw.get("suffix"), lang),
         style=raw.get("style", "information"), body=_text(raw.get("body"), lang),
         show_support_contacts=bool(raw.get("show_support_contacts", False)),
         error_subject=_text(raw.get("error_subject"), lang),
+        places=int(raw.get("places", 2)), dont_know=_text(raw.get("dont_know"), lang),
+        format=raw.get("format"), pattern=raw.get("pattern"), min_date=raw.get("min_date"),
+        max_date=raw.get("max_date"), keep=raw.get("keep", "outward"),
+        label=_text(raw.get("consent_label"), lang),
+        rank_count=raw.get("rank_count"), required_if=_condition(raw.get("required_if")),
+        checks=tuple(Check(parse_condition(c["when"]), Text.of(c["message"], lang), f"{path}/checks/{i}")
+                     for i, c in enumerate(raw.get("checks") or ())),
+        errors=tuple((k, Text.of(v, lang)) for k, v in (raw.get("errors") or {}).items()),
+        headline=bool(raw.get("headline", False)),
+        nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
     )
 
 
@@ -160,22 +182,26 @@ def _too_deep(data: Any) -> list[Problem]:
     return []
 
 
-def validate_dict(data: Any, file: str = "", *, paths: bool = True) -> ValidationResult:
-    """Validate a parsed definition: schema, then semantics, then path analysis; never raises."""
+def validate_dict(data: Any, file: str = "", *, paths: bool = True,
+                  references: ReferenceCatalogue | None = None) -> ValidationResult:
+    """Validate a parsed definition: schema, then semantics, then path analysis; never raises.
+
+    `references`: the reference populations known here, to check demographic mappings against.
+    """
     from survey.engine.semantic import semantic_problems
 
     problems = _too_deep(data) or schema_problems(data)
     questionnaire: Questionnaire | None = None
     if not problems:
         questionnaire = build(data, file)
-        problems = semantic_problems(questionnaire, data, with_paths=paths)
+        problems = semantic_problems(questionnaire, data, with_paths=paths, references=references)
     problems = [p.with_file(file) for p in problems]
     errors = tuple(p for p in problems if p.severity == "error")
     warnings = tuple(p for p in problems if p.severity == "warning")
     return ValidationResult(None if errors else questionnaire, errors, warnings)
 
 
-def validate_file(path: str | Path) -> ValidationResult:
+def validate_file(path: str | Path, *, references: ReferenceCatalogue | None = None) -> ValidationResult:
     """Read and validate a definition file; problems name the file by its base name."""
     path = Path(path)
     name = path.name
@@ -190,7 +216,7 @@ def validate_file(path: str | Path) -> ValidationResult:
     data, problems = parse_json(text, name)
     if problems:
         return ValidationResult(None, tuple(problems))
-    return validate_dict(data, name)
+    return validate_dict(data, name, references=references)
 
 
 def _raise_if_errors(result: ValidationResult) -> Questionnaire:

@@ -11,7 +11,7 @@ from survey.engine.model import Questionnaire
 _TOP = ("title", "description", "privacy", "results")
 _CONTACT = ("name", "hours", "description")
 _SECTION = ("title", "intro")
-_QUESTION = ("text", "hint", "suffix", "body", "error_subject")
+_QUESTION = ("text", "hint", "suffix", "body", "error_subject", "dont_know", "consent_label")
 _OPTION = ("label", "hint")
 _GROUPED_OVER = 10  # more missing strings than this in one language are reported as one warning
 
@@ -43,6 +43,11 @@ def localised_strings(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
                     yield from _fields(option, _OPTION, *base, key, k)
             for k, item in enumerate(_list(question, "items")):
                 yield from _fields(item, ("text",), *base, "items", k)
+            for k, check in enumerate(_list(question, "checks")):
+                yield from _fields(check, ("message",), *base, "checks", k)
+            errors = question.get("errors") if isinstance(question, Mapping) else None
+            if isinstance(errors, Mapping):
+                yield from _fields(errors, tuple(errors), *base, "errors")
 
 
 def translation_problems(q: Questionnaire, data: Mapping[str, Any]) -> list[Problem]:

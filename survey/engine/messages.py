@@ -60,6 +60,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "whole": "Enter a whole number",
         "length": "Your answer must be {max} characters or fewer",
         "exclusive": "Select '{label}' on its own, or select the other options",
+        "separator": "Enter the number with digits only, a full stop for decimals (like"
+                     " 4.5) and commas only between thousands (like 1,500)",
+        "places": "Enter a number with no more than {places} decimal places",
+        "num_between": "Enter a number between {min} and {max}",
+        "num_at_least": "Enter a number of {min} or more",
+        "num_at_most": "Enter a number of {max} or less",
+        "money_any": "Enter an amount in pounds, like 4.50",
+        "money_between": "Enter an amount between {min} and {max}",
+        "money_at_least": "Enter an amount of {min} or more",
+        "money_at_most": "Enter an amount of {max} or less",
+        "dont_know_both": "Enter a number or select '{label}', not both",
+        "date_incomplete": "Enter a full date, including day, month and year",
+        "date_real": "Enter a real date",
+        "date_after": "The date must be the same as or after {date}",
+        "date_before": "The date must be the same as or before {date}",
+        "postcode": "Enter a full UK postcode, like MK9 3EJ",
+        "email": "Enter an email address in the correct format, like name@example.com",
+        "phone": "Enter a telephone number, like 01632 960 001 or 07700 900 982",
+        "format": "Enter your answer in the correct format",
+        "consent": "Select the box to say you agree",
+        "other": "Enter your own answer for '{label}'",
+        "rank_item": "Select a rank for {item}",
+        "rank_unique": "Give each item a different rank",
+        "rank_count": "Rank {n} of the items",
     },
     "pl": {
         "select": "Wybierz {subject}",
@@ -75,6 +99,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "whole": "Wpisz liczbę całkowitą",
         "length": "Odpowiedź może mieć najwyżej {max} znaków",
         "exclusive": "Zaznacz tylko „{label}” albo zaznacz inne odpowiedzi",
+        "separator": "Wpisz liczbę cyframi, z przecinkiem przed częścią dziesiętną (np."
+                     " 4,5) i spacjami między tysiącami (np. 1 500)",
+        "places": "Wpisz liczbę z najwyżej {places} miejscami po przecinku",
+        "num_between": "Wpisz liczbę od {min} do {max}",
+        "num_at_least": "Wpisz liczbę równą {min} lub większą",
+        "num_at_most": "Wpisz liczbę równą {max} lub mniejszą",
+        "money_any": "Wpisz kwotę w funtach, np. 4,50",
+        "money_between": "Wpisz kwotę od {min} do {max}",
+        "money_at_least": "Wpisz kwotę równą {min} lub większą",
+        "money_at_most": "Wpisz kwotę równą {max} lub mniejszą",
+        "dont_know_both": "Wpisz liczbę albo zaznacz „{label}”, nie oba",
+        "date_incomplete": "Wpisz pełną datę: dzień, miesiąc i rok",
+        "date_real": "Wpisz prawdziwą datę",
+        "date_after": "Data musi być taka sama jak {date} lub późniejsza",
+        "date_before": "Data musi być taka sama jak {date} lub wcześniejsza",
+        "postcode": "Wpisz pełny brytyjski kod pocztowy, np. MK9 3EJ",
+        "email": "Wpisz adres e-mail w poprawnym formacie, np. imie@example.com",
+        "phone": "Wpisz numer telefonu, np. 01632 960 001 lub 07700 900 982",
+        "format": "Wpisz odpowiedź w poprawnym formacie",
+        "consent": "Zaznacz pole, aby potwierdzić zgodę",
+        "other": "Wpisz własną odpowiedź dla „{label}”",
+        "rank_item": "Wybierz miejsce dla: {item}",
+        "rank_unique": "Każdej pozycji nadaj inne miejsce",
+        "rank_count": "Uszereguj tyle pozycji: {n}",
     },
     "cy": {
         "select": "Dewiswch {subject}",
@@ -90,6 +138,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "whole": "Rhowch rif cyfan",
         "length": "Rhaid i'ch ateb fod yn {max} o nodau neu lai",
         "exclusive": "Dewiswch '{label}' ar ei ben ei hun, neu dewiswch yr opsiynau eraill",
+        "separator": "Rhowch y rhif gyda digidau yn unig, atalnod llawn ar gyfer degolion"
+                     " (fel 4.5) a choma dim ond rhwng miloedd (fel 1,500)",
+        "places": "Rhowch rif gyda dim mwy na {places} lle degol",
+        "num_between": "Rhowch rif rhwng {min} a {max}",
+        "num_at_least": "Rhowch rif o {min} neu fwy",
+        "num_at_most": "Rhowch rif o {max} neu lai",
+        "money_any": "Rhowch swm mewn punnoedd, fel 4.50",
+        "money_between": "Rhowch swm rhwng {min} a {max}",
+        "money_at_least": "Rhowch swm o {min} neu fwy",
+        "money_at_most": "Rhowch swm o {max} neu lai",
+        "dont_know_both": "Rhowch rif neu dewiswch '{label}', nid y ddau",
+        "date_incomplete": "Rhowch ddyddiad llawn, gan gynnwys diwrnod, mis a blwyddyn",
+        "date_real": "Rhowch ddyddiad go iawn",
+        "date_after": "Rhaid i'r dyddiad fod yr un peth â {date} neu ar ei ôl",
+        "date_before": "Rhaid i'r dyddiad fod yr un peth â {date} neu cyn hynny",
+        "postcode": "Rhowch god post llawn yn y DU, fel MK9 3EJ",
+        "email": "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
+        "phone": "Rhowch rif ffôn, fel 01632 960 001 neu 07700 900 982",
+        "format": "Rhowch eich ateb yn y fformat cywir",
+        "consent": "Dewiswch y blwch i ddweud eich bod yn cytuno",
+        "other": "Rhowch eich ateb eich hun ar gyfer '{label}'",
+        "rank_item": "Dewiswch safle ar gyfer {item}",
+        "rank_unique": "Rhowch safle gwahanol i bob eitem",
+        "rank_count": "Rhowch safle i {n} o'r eitemau",
     },
 }
 
@@ -97,6 +169,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
 def _t(lang: str | None, key: str, **values: object) -> str:
     table = TEMPLATES.get(lang or "en", TEMPLATES["en"])
     return table.get(key, TEMPLATES["en"][key]).format(**values)
+
+
+def message(question: Question, key: str, lang: str | None, template: str, **values: object) -> str:
+    """The question's own wording for error `key` in `lang` (its `errors`), else the service's template."""
+    own = question.error_text(key)
+    if own:
+        return localise(own, lang)
+    return _t(lang, template, **values)
 
 
 def subject(question: Question, lang: str | None = None) -> str | None:

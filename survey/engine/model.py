@@ -8,12 +8,17 @@ from typing import Any, Literal
 
 from survey.engine.text import Text, localise
 
-QuestionType = Literal["single", "multiple", "rating", "text", "number", "info"]
+QuestionType = Literal["single", "multiple", "rating", "text", "number", "info", "decimal", "money", "date",
+                       "postcode", "consent", "grid", "ranking"]
 OptionKind = Literal["answer", "prefer_not_to_say", "dont_know", "none"]
 ConditionValue = str | int | tuple[str | int, ...] | None
-Answer = str | int | list[str] | dict[str, str]
+Answer = str | int | float | list[str] | dict[str, str] | dict[str, list[str]] | dict[str, int]
 
 CHOICE_TYPES = frozenset({"single", "multiple"})
+NUMERIC_TYPES = frozenset({"number", "decimal", "money"})
+ITEM_TYPES = frozenset({"rating", "grid", "ranking"})  # questions with `items`
+DONT_KNOW = "dont_know"  # the stored value of "I don't know" on a number, decimal or money question
+OTHER_SUFFIX = ".other"  # answers[qid + OTHER_SUFFIX]: the words typed for an "other, please specify" option
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Compare:
     op: str
     value: ConditionValue = None
     item: str | None = None
+    value_of: str | None = None  # compare with the answer to this question instead of `value`
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,16 @@ class Option:
     kind: OptionKind = "answer"
     exclusive: bool = False
     hint: Text | None = None
+    other: bool = False  # "Other, please specify": choosing it asks for the resident's own words
+    show_if: Condition | None = None  # offered only when true for the answers so far
+
+
+@dataclass(frozen=True)
+class Net:
+    """A net figure of a question (or of each rating item): the share choosing any of `codes`."""
+
+    codes: tuple[str, ...]
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,15 @@ class RatingItem:
 
     id: str
     text: Text
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check across questions: when `when` is true for the answers the page's answer is refused."""
+
+    when: Condition
+    message: Text
+    path: str
 
 
 @dataclass(frozen=True)
@@ -86,13 +111,27 @@ class Question:
     items: tuple[RatingItem, ...] = ()
     max_length: int = 2000
     multiline: bool = True
-    min: int | None = None
-    max: int | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    places: int = 2
+    dont_know: Text | None = None
+    format: str | None = None
+    pattern: str | None = None
+    min_date: str | None = None
+    max_date: str | None = None
+    keep: str = "outward"
+    label: Text | None = None
+    rank_count: int | None = None
+    required_if: Condition | None = None
+    checks: tuple[Check, ...] = ()
+    errors: tuple[tuple[str, Text], ...] = ()
     suffix: Text | None = None
     style: str = "information"
     body: Text | None = None
     show_support_contacts: bool = False
     error_subject: Text | None = None
+    headline: bool = False  # a headline question: its net figures lead the report's key findings
+    nets: tuple[Net, ...] = ()
 
     @property
     def asks(self) -> bool:
@@ -111,6 +150,20 @@ class Question:
     def item(self, item_id: str) -> RatingItem | None:
         """The rating item with this id, or None."""
         return next((i for i in self.items if i.id == item_id), None)
+
+    def error_text(self, key: str) -> Text | None:
+        """The definition's own wording for error `key` (required, invalid, bounds, format, other, unique)."""
+        return dict(self.errors).get(key)
+
+    @property
+    def other_codes(self) -> tuple[str, ...]:
+        """Codes of the "other, please specify" options."""
+        return tuple(o.code for o in self.options if o.other)
+
+    @property
+    def screens_out(self) -> bool:
+        """True for a screen-out ending: the journey stops here ("this survey is for residents of ...")."""
+        return self.type == "info" and self.style == "screen_out"
 
     @property
     def exclusive_options(self) -> tuple[Option, ...]:

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from survey.engine.conditions import evaluate, is_answered
-from survey.engine.model import Question, Questionnaire
+from survey.engine.model import OTHER_SUFFIX, Question, Questionnaire
 
 
 def _walk(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[list[Question], dict[str, Any]]:
@@ -18,9 +18,25 @@ def _walk(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[list[Question],
         for question in section.questions:
             if evaluate(question.show_if, kept):
                 visible.append(question)
+                if question.screens_out:  # the journey ends here: nothing after it is asked
+                    return visible, kept
                 if question.asks and question.id in answers and is_answered(answers[question.id]):
                     kept[question.id] = answers[question.id]
+                    other = question.id + OTHER_SUFFIX
+                    if other in answers and _chose_other(question, answers[question.id]):
+                        kept[other] = answers[other]
     return visible, kept
+
+
+def _chose_other(question: Question, value: Any) -> bool:
+    chosen = set(value) if isinstance(value, list) else {value}
+    return bool(chosen & set(question.other_codes))
+
+
+def screened_out(q: Questionnaire, answers: Mapping[str, Any]) -> Question | None:
+    """The screen-out ending these answers reach ("this survey is for residents of ..."), or None."""
+    pages = visible_questions(q, answers)
+    return pages[-1] if pages and pages[-1].screens_out else None
 
 
 def visible_questions(q: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
@@ -78,10 +94,12 @@ def previous_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
 
 def unanswered_required(q: Questionnaire, answers: Mapping[str, Any]) -> list[Question]:
     """Visible required questions without an answer (submission must wait for these)."""
-    kept = prune_answers(q, answers)
-    return [x for x in visible_questions(q, answers) if x.required and x.id not in kept]
+    from survey.engine.answers import is_required
+
+    visible, kept = _walk(q, answers)
+    return [x for x in visible if x.asks and is_required(x, kept) and x.id not in kept]
 
 
 def is_complete(q: Questionnaire, answers: Mapping[str, Any]) -> bool:
-    """True when every visible required question has an answer."""
-    return not unanswered_required(q, answers)
+    """True when every visible required question has an answer (never after a screen-out ending)."""
+    return screened_out(q, answers) is None and not unanswered_required(q, answers)

@@ -134,6 +134,11 @@ def _rating(question: Question, named: list[Compare]) -> list[Any]:
     return result
 
 
+_EXAMPLES: dict[str, Any] = {
+    "text": "Example answer", "date": "2000-01-01", "postcode": "MK9", "consent": "yes",
+}
+
+
 def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any], bool]:
     """Representative answers, one per class that the conditions in `named` can tell apart."""
     exhaustive = True
@@ -144,10 +149,15 @@ def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any],
         classes, exhaustive = _multiple(question, named)
     elif question.type == "rating":
         classes = _rating(question, named)
-    elif question.type == "number":
-        classes = _numbers(question, named)
+    elif question.type in ("number", "decimal", "money"):
+        classes = _numbers(question, named) + (["dont_know"] if question.dont_know else [])
+    elif question.type == "grid" and question.items and question.options:
+        classes = [{question.items[0].id: [question.codes[0]]}]
+    elif question.type == "ranking" and question.items:
+        count = min(question.rank_count or len(question.items), len(question.items))
+        classes = [{item.id: rank for rank, item in enumerate(question.items[:count], start=1)}]
     else:
-        classes = ["Example answer"] if question.type == "text" else []
+        classes = [_EXAMPLES[question.type]] if question.type in _EXAMPLES else []
     if not question.required or not classes:
         classes = [*classes, None]
     unique: list[Any] = []
@@ -214,6 +224,8 @@ class _Walk:
                 self._add(following, agg.extend(0, (0.0, 0.0)), position)
                 continue
             self.witnesses.setdefault(question.id, dict(agg.history))
+            if question.screens_out:
+                continue  # the journey ends here: paths and times are those of people who take the survey
             for value in classes:
                 self._add(following, agg.extend(asks, seconds, question.id, value), position)
         self.states = following

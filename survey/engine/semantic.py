@@ -8,6 +8,12 @@ from survey.engine.conditions import leaves
 from survey.engine.errors import Problem, problem
 from survey.engine.localisation import translation_problems
 from survey.engine.model import Compare, Condition, DemographicMapping, Question, Questionnaire
+from survey.engine.semantic_more import (
+    ReferenceCatalogue,
+    piping_problems,
+    question_problems,
+    reference_problems,
+)
 
 ALLOWED_OPERATORS: dict[str, frozenset[str]] = {
     "single": frozenset({"equals", "not_equals", "in", "not_in", "answered"}),
@@ -15,9 +21,17 @@ ALLOWED_OPERATORS: dict[str, frozenset[str]] = {
     "rating": frozenset({"answered"}),
     "multiple": frozenset({"contains", "in", "not_in", "answered"}),
     "number": frozenset({"equals", "not_equals", "in", "not_in", "gt", "gte", "lt", "lte", "answered"}),
+    "decimal": frozenset({"gt", "gte", "lt", "lte", "answered"}),
+    "money": frozenset({"gt", "gte", "lt", "lte", "answered"}),
+    "date": frozenset({"gt", "gte", "lt", "lte", "answered"}),
+    "postcode": frozenset({"equals", "not_equals", "in", "not_in", "answered"}),
+    "consent": frozenset({"answered"}),
+    "grid": frozenset({"answered"}),
+    "ranking": frozenset({"answered"}),
     "text": frozenset({"answered"}),
     "info": frozenset(),
 }
+_FREE_VALUES = frozenset({"date", "postcode"})  # compared with text (ISO dates, outward codes), not codes
 _LIST_OPS = frozenset({"in", "not_in"})
 
 
@@ -60,6 +74,7 @@ def _question_problems(question: Question) -> Iterator[Problem]:
             yield problem("DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code,
                           question=question.id)
         codes.add(option.code)
+    yield from _net_problems(question, codes)
     items: dict[str, int] = {}
     for i, item in enumerate(question.items):
         if item.id in items:
@@ -70,10 +85,24 @@ def _question_problems(question: Question) -> Iterator[Problem]:
         yield problem("BAD_BOUNDS", path, min=question.min, max=question.max)
 
 
+_ANSWERED = "single, multiple, rating, text, number, decimal, money, date, postcode, grid or ranking"
+def _net_problems(question: Question, codes: set[str]) -> Iterator[Problem]:
+    """Net figures (for reports) may only name the question's own option or scale codes."""
+    for i, net in enumerate(question.nets):
+        for j, code in enumerate(net.codes):
+            if code not in codes:
+                yield problem("UNKNOWN_OPTION", f"{question.path}/net/{i}/codes/{j}", code=code,
+                              question=question.id, codes=_quote(sorted(codes)))
+
+
 _TYPE_FIELDS: dict[str, str] = {
-    "options": "single or multiple", "items": "rating", "scale": "rating", "max_length": "text",
-    "multiline": "text", "min": "number", "max": "number", "suffix": "number", "style": "info",
-    "body": "info", "show_support_contacts": "info", "required": "single, multiple, rating, text or number",
+    "options": "single, multiple or grid", "items": "rating, grid or ranking", "scale": "rating",
+    "max_length": "text, single or multiple", "multiline": "text", "min": "number, decimal or money",
+    "max": "number, decimal or money", "suffix": "number, decimal or money", "style": "info",
+    "body": "info", "show_support_contacts": "info", "required": _ANSWERED, "required_if": _ANSWERED,
+    "places": "decimal", "dont_know": "number, decimal or money", "format": "text", "pattern": "text",
+    "min_date": "date", "max_date": "date", "keep": "postcode", "consent_label": "consent",
+    "rank_count": "ranking",
 }
 
 
@@ -107,9 +136,11 @@ def _value_problem(question: Question, leaf: Compare, path: str) -> Problem | No
     """A problem with the comparison value of a leaf whose operator fits the question, or None."""
     if leaf.op == "answered":
         return None
+    if leaf.value_of is not None:
+        return None  # compared with another answer: checked in _leaf_problem
     is_list = isinstance(leaf.value, tuple)
     values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-    numeric = question.type == "number"
+    numeric = question.type in ("number", "decimal", "money")
     fits = (is_list == (leaf.op in _LIST_OPS) and bool(values) and leaf.value is not None
             and all(isinstance(v, int) if numeric else isinstance(v, str) for v in values))
     if not fits:
@@ -117,7 +148,7 @@ def _value_problem(question: Question, leaf: Compare, path: str) -> Problem | No
         shape = f"a list of {kind}" if leaf.op in _LIST_OPS else f"one of the {kind}"
         return problem("BAD_CONDITION_VALUE", path + "/value", value=_show(leaf.value), op=leaf.op,
                        question=question.id, expected=f"Give {shape}, for example \"value\": ...")
-    if not numeric:
+    if not numeric and question.type not in _FREE_VALUES:
         for v in values:
             if v not in question.codes:
                 return problem("UNKNOWN_OPTION", path + "/value", code=v, question=question.id,
@@ -147,6 +178,11 @@ def _leaf_problem(q: Questionnaire, leaf: Compare, path: str, target: str, befor
     if leaf.item is not None and question.item(leaf.item) is None:
         return problem("UNKNOWN_ITEM", path + "/item", item=leaf.item, question=leaf.q,
                        items=_quote(i.id for i in question.items))
+    if leaf.value_of is not None:
+        if not q.has_question(leaf.value_of):
+            return problem("UNKNOWN_QUESTION", path + "/value_of", question=leaf.value_of)
+        if before is not None and q.position(leaf.value_of) >= before:
+            return problem("FORWARD_REFERENCE", path + "/value_of", question=leaf.value_of, target=target)
     allowed = ALLOWED_OPERATORS[_kind(question, leaf)]
     if leaf.op not in allowed:
         detail = " without naming an 'item'" if question.type == "rating" and leaf.item is None else ""
@@ -163,9 +199,17 @@ def _conditions(q: Questionnaire) -> Iterator[tuple[Condition, str, str, int | N
         if section.show_if is not None:
             yield section.show_if, section.path + "/show_if", f"section {section.id}", start, own
         for question in section.questions:
+            position, own_id = q.position(question.id), frozenset({question.id})
             if question.show_if is not None:
-                yield (question.show_if, question.path + "/show_if", question.id, q.position(question.id),
-                       frozenset({question.id}))
+                yield question.show_if, question.path + "/show_if", question.id, position, own_id
+            if question.required_if is not None:
+                yield question.required_if, question.path + "/required_if", question.id, position, own_id
+            for i, option in enumerate(question.options):
+                if option.show_if is not None:
+                    yield (option.show_if, f"{question.path}/options/{i}/show_if", question.id, position,
+                           own_id)
+            for check in question.checks:  # a check may read the page's own answer
+                yield check.when, check.path + "/when", question.id, position + 1, frozenset()
     if q.population_filter is not None:
         yield q.population_filter, "/population_filter", "population_filter", None, frozenset()
 
@@ -223,7 +267,8 @@ def _range_problems(question: Question, m: DemographicMapping) -> Iterator[Probl
                           reason=f"leave a gap from {high + 1} to {low - 1}")
 
 
-def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: bool = True) -> list[Problem]:
+def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: bool = True,
+                      references: ReferenceCatalogue | None = None) -> list[Problem]:
     """Every semantic error and warning of a schema-valid definition, errors first within each check."""
     id_problems = list(_id_problems(q))
     found: list[Problem] = [*_date_problems(q, data), *id_problems]
@@ -232,6 +277,9 @@ def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: 
     for mapping in q.demographics:
         found += _mapping_problems(q, mapping)
     found += _ignored_fields(data)
+    found += question_problems(q)
+    found += piping_problems(q)
+    found += reference_problems(q, data, references)
     found += translation_problems(q, data)
     if with_paths and not any(p.severity == "error" for p in found):
         from survey.engine.paths import path_problems

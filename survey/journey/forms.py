@@ -6,10 +6,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from survey.engine import Question
-from survey.engine.answers import FIELD, AnswerError, item_field
+from survey.engine import Question, pipe, shown_options
+from survey.engine.answers import DONT_KNOW_FIELD, FIELD, AnswerError, item_field, other_field
+from survey.engine.answers_more import rank_limit
 from survey.journey.runner import Journey
 from survey.web.i18n import translate
+from survey.web.macro_cache import govuk_macro
+
+HEADING_ID = "question-heading"  # the page heading of a rating, grid or ranking page: describes each item
 
 NON_ANSWER_KINDS = frozenset({"prefer_not_to_say", "dont_know", "none"})
 FormData = Mapping[str, Sequence[str]]
@@ -25,15 +29,40 @@ def _error(errors: Sequence[AnswerError], name: str) -> dict[str, str] | None:
     return {"text": str(messages[0])} if messages else None
 
 
+def piped(journey: Journey, text: Any) -> str:
+    """Questionnaire text in the journey's language with earlier answers piped in ({{question_id}})."""
+    return pipe(journey.q, journey.text(text), journey.answers, journey.lang)
+
+
 def _hint(journey: Journey, question: Question) -> dict[str, str] | None:
-    return {"text": journey.text(question.hint)} if question.hint else None
+    return {"text": piped(journey, question.hint)} if question.hint else None
 
 
-def _choice_items(journey: Journey, question: Question, chosen: Sequence[str],
-                  *, checkboxes: bool) -> list[dict[str, Any]]:
+def _other_inputs(journey: Journey, question: Question, data: FormData,
+                  errors: Sequence[AnswerError]) -> Markup:
+    """The text box of each "other, please specify" option, after the options (holds typed words).
+
+    Not a GOV.UK conditional reveal: its script puts aria-expanded on a radio button, which the role does
+    not allow (axe: aria-allowed-attr). The box is always there, labelled with the option it belongs to.
+    """
+    boxes = []
+    for option in shown_options(question, journey.answers):
+        if not option.other:
+            continue
+        name = other_field(option.code)
+        label = translate("other_details", journey.lang, label=journey.text(option.label))
+        boxes.append(Markup(govuk_macro("govukInput")({
+            "id": name, "name": name, "label": {"text": label}, "value": (data.get(name) or [""])[0],
+            "errorMessage": _error(errors, name), "spellcheck": True,
+        })))
+    return Markup("").join(boxes)
+
+
+def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *,
+                  checkboxes: bool) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     divided = False
-    for option in question.options:
+    for option in shown_options(question, journey.answers):
         special = option.kind in NON_ANSWER_KINDS or option.exclusive
         if special and not divided and items:
             items.append({"divider": translate("or", journey.lang)})
@@ -71,7 +100,8 @@ def _rating_groups(journey: Journey, question: Question, data: FormData,
             "idPrefix": name,
             "classes": "govuk-radios--small",
             "formGroup": {"classes": "app-rating-item"},
-            "fieldset": {"legend": {"text": journey.text(item.text), "classes": "govuk-fieldset__legend--s"}},
+            "fieldset": {"legend": {"text": journey.text(item.text), "classes": "govuk-fieldset__legend--s"},
+                         "describedBy": HEADING_ID},
             "errorMessage": _error(errors, name),
             "items": [
                 {"value": o.code, "text": journey.text(o.label), "checked": o.code in chosen}
@@ -105,33 +135,92 @@ def _plural(key: str, lang: str) -> dict[str, str]:
 def question_fields(journey: Journey, question: Question, data: FormData,
                     errors: Sequence[AnswerError], caption: str) -> tuple[str, Any]:
     """(kind, params) for the page's template: the GOV.UK macro to call and its parameters."""
-    text = journey.text(question.text)
+    text = piped(journey, question.text)
     html = heading_html(caption, str(escape(text)))
     match question.type:
         case "single" | "multiple":
             checkboxes = question.type == "multiple"
-            return ("checkboxes" if checkboxes else "radios"), {
+            params = {
                 "name": FIELD, "idPrefix": FIELD, **({"fieldset": _legend(html)}),
                 "hint": _hint(journey, question), "errorMessage": _error(errors, FIELD),
                 "items": _choice_items(journey, question, data.get(FIELD, []), checkboxes=checkboxes),
             }
+            if question.other_codes:
+                return "choice_other", {"kind": "checkboxes" if checkboxes else "radios", "choice": params,
+                                        "other": _other_inputs(journey, question, data, errors)}
+            return ("checkboxes" if checkboxes else "radios"), params
         case "rating":
             return "rating", {"heading": html, "hint": _hint(journey, question),
                               "groups": _rating_groups(journey, question, data, errors)}
         case "text":
             return _text_field(journey, question, data, errors, html)
-        case "number":
-            suffix = {"text": journey.text(question.suffix)} if question.suffix else None
-            return "input", {
-                "id": FIELD, "name": FIELD, "label": _label(html), "hint": _hint(journey, question),
-                "errorMessage": _error(errors, FIELD), "value": (data.get(FIELD) or [""])[0],
-                "inputmode": "numeric", "spellcheck": False, "autocomplete": "off",
-                "classes": "govuk-input--width-4", "suffix": suffix,
-            }
+        case "number" | "decimal" | "money" | "postcode" | "date" | "consent" | "grid" | "ranking":
+            return more_fields(journey, question, data, errors, html)
         case _:
             return "info", {"heading": text, "caption": caption,
-                            "body": paragraphs(journey.text(question.body)),
-                            "interruption": question.style == "interruption"}
+                            "body": paragraphs(piped(journey, question.body)),
+                            "interruption": question.style == "interruption",
+                            "screen_out": question.screens_out}
+
+
+def _value(data: FormData, name: str = FIELD) -> str:
+    return (data.get(name) or [""])[0]
+
+
+_INPUTS: dict[str, dict[str, Any]] = {
+    "number": {"inputmode": "numeric", "classes": "govuk-input--width-4"},
+    "decimal": {"inputmode": "decimal", "classes": "govuk-input--width-5"},
+    "money": {"inputmode": "decimal", "classes": "govuk-input--width-5", "prefix": {"text": "£"}},
+    "postcode": {"autocomplete": "postal-code", "classes": "govuk-input--width-10", "spellcheck": False},
+}
+
+
+def more_fields(journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError],
+                html: Markup) -> tuple[str, Any]:
+    """(kind, params) of the newer question types (numbers, postcode, date, consent, grid, ranking)."""
+    lang, hint, error = journey.lang, _hint(journey, question), _error(errors, FIELD)
+    if question.type in _INPUTS:
+        suffix = {"text": journey.text(question.suffix)} if question.suffix else None
+        params = {"id": FIELD, "name": FIELD, "label": _label(html), "hint": hint, "errorMessage": error,
+                  "value": _value(data), "spellcheck": False, "autocomplete": "off", "suffix": suffix,
+                  **_INPUTS[question.type]}
+        if question.dont_know is None:
+            return "input", params
+        return "number_dont_know", {"input": params, "or": translate("or", lang), "dont_know": {
+            "name": DONT_KNOW_FIELD, "idPrefix": DONT_KNOW_FIELD,
+            "items": [{"value": "yes", "text": journey.text(question.dont_know),
+                       "checked": bool(_value(data, DONT_KNOW_FIELD))}]}}
+    if question.type == "date":
+        wrong = " govuk-input--error" if errors else ""
+        items = [{"name": part, "label": translate(f"date_{part}", lang),
+                  "value": _value(data, f"{FIELD}-{part}"),
+                  "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2") + wrong}
+                 for part in ("day", "month", "year")]
+        return "date", {"id": FIELD, "namePrefix": FIELD, "fieldset": _legend(html), "hint": hint,
+                        "errorMessage": _error(errors, errors[0].field) if errors else None, "items": items}
+    if question.type == "consent":
+        return "checkboxes", {"name": FIELD, "idPrefix": FIELD, "fieldset": _legend(html), "hint": hint,
+                              "errorMessage": error, "items": [{
+                                  "value": "yes", "text": journey.text(question.label or question.text),
+                                  "checked": _value(data) == "yes"}]}
+    if question.type == "grid":
+        groups = [{"name": item_field(i.id), "idPrefix": item_field(i.id),
+                   "classes": "govuk-checkboxes--small",
+                   "formGroup": {"classes": "app-rating-item"},
+                   "fieldset": {"legend": {"text": journey.text(i.text),
+                                           "classes": "govuk-fieldset__legend--s"},
+                                "describedBy": HEADING_ID},
+                   "errorMessage": _error(errors, item_field(i.id)),
+                   "items": _choice_items(journey, question, data.get(item_field(i.id), []), checkboxes=True)}
+                  for i in question.items]
+        return "grid", {"heading": html, "hint": hint, "error": error, "groups": groups}
+    ranks = [{"value": "", "text": translate("rank_none", lang)}] + [
+        {"value": str(r), "text": str(r)} for r in range(1, rank_limit(question) + 1)]
+    selects = [{"id": item_field(i.id), "name": item_field(i.id), "label": {"text": journey.text(i.text)},
+                "describedBy": HEADING_ID, "errorMessage": _error(errors, item_field(i.id)),
+                "items": [{**r, "selected": r["value"] == _value(data, item_field(i.id))} for r in ranks]}
+               for i in question.items]
+    return "ranking", {"heading": html, "hint": hint, "error": error, "selects": selects}
 
 
 def paragraphs(text: str) -> list[str]:

@@ -18,8 +18,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from flask import render_template
 from markupsafe import Markup
 
-from survey.engine import Question
-from survey.engine.answers import AnswerError
+from survey.engine import Question, shown_options
+from survey.engine.answers import OTHER_PREFIX, AnswerError
+from survey.engine.piping import piped_ids
 from survey.journey.forms import question_fields
 from survey.journey.runner import Journey
 from survey.web.lru import app_lru
@@ -27,7 +28,7 @@ from survey.web.lru import app_lru
 CACHE_KEY = "survey_field_fragments"
 SHELLS_KEY = "survey_page_shells"
 LIMIT = 2048  # entries (a few KB each): every page of several questionnaires in two languages, and then some
-CHOICE_TYPES = frozenset({"single", "multiple", "rating"})
+CHOICE_TYPES = frozenset({"single", "multiple", "rating", "grid", "ranking", "consent"})
 # Holes in a kept page: text from a questionnaire or a resident is escaped, so "<" only comes from here.
 CSRF_HOLE = Markup("<survey-hole:csrf>")
 FIELDS_HOLE = Markup("<survey-hole:fields>")
@@ -36,12 +37,20 @@ FIELDS_HOLE = Markup("<survey-hole:fields>")
 def cache_key(journey: Journey, question: Question, data: Mapping[str, Sequence[str]],
               errors: Sequence[AnswerError], caption: str) -> Hashable | None:
     """What the rendered fields depend on, or None when they must not be cached."""
-    if errors:
+    if errors or pipes_answers(question):
         return None
     shown = tuple(sorted((name, tuple(values)) for name, values in data.items() if any(values)))
     if shown and question.type not in CHOICE_TYPES and question.asks:
         return None
-    return (journey.q.id, journey.q.version, question.id, journey.lang, caption, shown)
+    if any(name.startswith(OTHER_PREFIX) for name, _ in shown):
+        return None  # the words typed for an "other" option
+    offered = tuple(o.code for o in shown_options(question, journey.answers)) if question.options else ()
+    return (journey.q.id, journey.q.version, question.id, journey.lang, caption, shown, offered)
+
+
+def pipes_answers(question: Question) -> bool:
+    """True when the page shows earlier answers ({{question_id}}): never kept, it may hold typed words."""
+    return any(True for key in ("text", "hint", "body") for _ in piped_ids(getattr(question, key)))
 
 
 def fields_html(journey: Journey, question: Question, data: Mapping[str, Sequence[str]],

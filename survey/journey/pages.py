@@ -7,7 +7,8 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup, escape
 
-from survey.engine import PathReport, Question, analyse_paths
+from survey.engine import PathReport, Question, analyse_paths, answer_words, pipe
+from survey.engine.model import DONT_KNOW
 from survey.journey.runner import Journey
 from survey.web.i18n import format_date, translate
 
@@ -41,18 +42,18 @@ def start_page_facts(journey: Journey) -> dict[str, Any]:
         "privacy": journey.text(journey.q.privacy) if journey.q.privacy else translate("privacy_default",
                                                                                         lang),
         "closes": closes,
+        # a postcode question keeps only the outward code: the privacy notice says so in every language
+        "postcode_note": translate("postcode_kept", lang) if any(
+            x.type == "postcode" for x in journey.q.questions) else "",
     }
 
 
 def _display(journey: Journey, question: Question, value: Any) -> Markup:
     """An answer as the resident would read it (labels, not codes), escaped."""
     match question.type:
-        case "single":
-            option = question.option(str(value))
-            return escape(journey.text(option.label) if option else str(value))
-        case "multiple":
-            labels = [journey.text(o.label) for o in question.options if o.code in (value or [])]
-            return Markup("<br>").join(escape(label) for label in labels)
+        case "single" | "multiple":  # labels, and the words of an "other, please specify" option
+            lines = answer_words(question, value, journey.lang, journey.answers)
+            return Markup("<br>").join(escape(line) for line in lines)
         case "rating":
             lines = []
             for item in question.items:
@@ -60,11 +61,16 @@ def _display(journey: Journey, question: Question, value: Any) -> Markup:
                 shown = journey.text(option.label) if option else translate("not_answered", journey.lang)
                 lines.append(Markup("{}: {}").format(journey.text(item.text), shown))
             return Markup("<br>").join(lines)
-        case "number":
+        case "number" if question.dont_know is None:
             suffix = f" {journey.text(question.suffix)}" if question.suffix else ""
             return escape(f"{value}{suffix}")
-        case _:
+        case "text":
             return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
+        case _:  # the newer types: option labels, numbers and dates as the language writes them
+            lines = answer_words(question, value, journey.lang, journey.answers)
+            if question.suffix and question.type in ("number", "decimal") and value != DONT_KNOW:
+                lines = [f"{line} {journey.text(question.suffix)}" for line in lines]
+            return Markup("<br>").join(escape(line) for line in lines)
 
 
 def answer_rows(journey: Journey) -> list[dict[str, Any]]:
@@ -78,7 +84,7 @@ def answer_rows(journey: Journey) -> list[dict[str, Any]]:
         value = journey.answers.get(question.id)
         shown = (translate("not_answered", journey.lang) if value is None
                  else _display(journey, question, value))
-        text = journey.text(question.text)
+        text = pipe(journey.q, journey.text(question.text), journey.answers, journey.lang)
         entry["rows"].append({
             "key": {"text": text},
             "value": {"html": shown if isinstance(shown, Markup) else escape(shown)},

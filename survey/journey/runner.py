@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import abort, g, session, url_for
+from flask import abort, current_app, g, session, url_for
 
 from survey.config import today
 from survey.engine import (
@@ -19,6 +19,8 @@ from survey.engine import (
     visible_questions,
     walk,
 )
+from survey.engine.answers import is_required
+from survey.engine.model import OTHER_SUFFIX
 from survey.services import questionnaires
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
@@ -30,6 +32,7 @@ from survey.web.i18n import supported
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
+SENT = "sent"  # questionnaire id -> token of the response this browser sent (for its receipt)
 
 
 @dataclass
@@ -107,9 +110,20 @@ class Journey:
         for question in self.visible():
             if question.id not in self.visited:
                 return question
-            if question.asks and question.required and question.id not in self.answers:
+            if question.asks and is_required(question, self.answers) and question.id not in self.answers:
                 return question
         return None
+
+    def section_position(self, question: Question) -> tuple[int, int]:
+        """(n, total): the question's section among the sections on this resident's path so far."""
+        path = list(dict.fromkeys(self.q.section_of(x.id).id for x in self.visible()))
+        section = self.q.section_of(question.id).id
+        return (path.index(section) + 1 if section in path else self.q.section_number(question.id)), len(path)
+
+    def path_position(self, question: Question) -> int:
+        """The 1-based position of a page among the pages on this resident's path."""
+        pages = [x.id for x in self.visible()]
+        return pages.index(question.id) + 1 if question.id in pages else self.page_number(question.id)
 
     def next_url(self) -> str:
         """Where the journey carries on: its frontier page, or check your answers."""
@@ -151,6 +165,8 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     row: VersionHead | None = None
     response: Response | None = None
     entry = _journey_cookie(questionnaire_id) if with_response else None
+    if entry is not None and entry.get("sh") and not _shared_still_fresh(questionnaire_id, entry):
+        entry = None  # a shared device left alone: only the resume code brings the answers back
     if entry is not None:  # the response and the version it answers (a journey keeps its version)
         found = repository.response_with_head(session=db, token=str(entry.get("t", "")),
                                               questionnaire_id=questionnaire_id)
@@ -170,11 +186,38 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     return journey
 
 
-def begin(journey: Journey, response: Response, *, elapsed: int = 0) -> None:
-    """Point this browser at a response (new, or resumed with a code)."""
+def _shared_still_fresh(questionnaire_id: str, entry: Mapping[str, Any]) -> bool:
+    """On a shared device: True while the journey was used in the last few minutes (and note this use).
+
+    Otherwise the browser forgets the journey, so the next person at the device sees none of its answers.
+    """
+    now = int(time.time())
+    idle = int(current_app.config["SURVEY_SHARED_IDLE_MINUTES"]) * 60
+    last = entry.get("a")
+    if not isinstance(last, int) or now - last > idle:
+        forget(questionnaire_id)
+        return False
+    if now - last >= 10:  # keep the cookie quiet between quick page loads
+        journeys = dict(session.get(JOURNEYS) or {})
+        journeys[questionnaire_id] = {**entry, "a": now}
+        session[JOURNEYS] = journeys
+    return True
+
+
+def begin(journey: Journey, response: Response, *, elapsed: int = 0, shared: bool = False) -> None:
+    """Point this browser at a response (new, or resumed with a code).
+
+    `shared`: the resident said the device is shared; the browser forgets the journey after a few idle
+    minutes or when they save to come back later (the cookie itself ends when the browser closes).
+    """
     journeys = dict(session.get(JOURNEYS) or {})
-    journeys[journey.q.id] = {"t": response.token, "s": int(time.time()) - elapsed}
+    now = int(time.time())
+    entry: dict[str, Any] = {"t": response.token, "s": now - elapsed}
+    if shared:
+        entry.update(sh=1, a=now)
+    journeys[journey.q.id] = entry
     session[JOURNEYS] = journeys
+    session.permanent = False  # a browser-session cookie: it ends when the browser closes
     journey.response = response
     journey.answers = dict(response.answers)
     journey.visited = list(response.visited)
@@ -189,13 +232,56 @@ def elapsed_seconds(questionnaire_id: str) -> int | None:
     return max(0, int(time.time()) - started)
 
 
-def finish(questionnaire_id: str) -> None:
-    """Forget the journey in this browser and remember that it was sent (for the confirmation page)."""
+def is_shared(questionnaire_id: str) -> bool:
+    """True when the resident said this browser is on a shared device."""
+    entry = _journey_cookie(questionnaire_id)
+    return bool(entry and entry.get("sh"))
+
+
+def forget(questionnaire_id: str) -> None:
+    """Forget the journey in this browser (the response stays; its resume code finds it again)."""
+    journeys = dict(session.get(JOURNEYS) or {})
+    if journeys.pop(questionnaire_id, None) is not None:
+        session[JOURNEYS] = journeys
+
+
+def finish(questionnaire_id: str, token: str | None = None) -> None:
+    """Forget the journey in this browser and remember that it was sent (for the confirmation page).
+
+    `token`: the sent response's, kept so that the confirmation page can offer a receipt code.
+    """
     journeys = dict(session.get(JOURNEYS) or {})
     journeys.pop(questionnaire_id, None)
     session[JOURNEYS] = journeys
     done = [d for d in (session.get(DONE) or []) if isinstance(d, str) and d != questionnaire_id]
     session[DONE] = [*done, questionnaire_id][-10:]
+    if token is not None:
+        sent = {k: v for k, v in dict(session.get(SENT) or {}).items() if k != questionnaire_id}
+        sent[questionnaire_id] = token
+        session[SENT] = dict(list(sent.items())[-10:])
+
+
+def sent_token(questionnaire_id: str) -> str | None:
+    """The token of the response this browser sent to this questionnaire (None when it sent none)."""
+    sent = session.get(SENT)
+    token = sent.get(questionnaire_id) if isinstance(sent, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def journey_of(response: Response) -> Journey:
+    """A journey over a stored response in the version it answered (the receipt page shows it)."""
+    db = get_session()
+    row = repository.questionnaire_head(session=db, questionnaire_id=response.questionnaire_id,
+                                        version=response.questionnaire_version)
+    if row is None:
+        abort(404)
+    q = _definition(row)
+    lang = response.language if response.language in q.languages else chosen_language(q)
+    g.lang = supported(lang)
+    journey = Journey(row=row, q=q, lang=lang, response=response)
+    journey.answers = dict(response.answers)
+    journey.visited = list(response.visited)
+    return journey
 
 
 def was_sent(questionnaire_id: str) -> bool:
@@ -214,16 +300,20 @@ def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
                                                    code=raw)
 
 
-def store_answer(journey: Journey, question: Question, value: object) -> bool:
+def store_answer(journey: Journey, question: Question, value: object,
+                 extra: Mapping[str, Any] | None = None) -> bool:
     """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
 
-    False when the response was sent meanwhile (another tab): nothing is saved.
+    `extra`: values stored beside the answer (the words of an "other, please specify" option, keyed
+    `<question id>.other`). False when the response was sent meanwhile (another tab): nothing is saved.
     """
     answers = dict(journey.answers)
+    answers.pop(question.id + OTHER_SUFFIX, None)
     if value is None:
         answers.pop(question.id, None)
     else:
         answers[question.id] = value
+        answers.update({k: v for k, v in (extra or {}).items() if k != question.id and v is not None})
     journey.set_answers(answers)
     visible = {x.id for x in journey.visible()}
     journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]

@@ -1,8 +1,15 @@
-"""Resume codes: 10 characters of Crockford's base 32 (50 bits), shown in two groups, stored only hashed."""
+"""Resume and receipt codes: 10 characters of Crockford's base 32 (50 bits), shown in two groups.
+
+Stored only as a keyed hash (HMAC-SHA-256 with the server's SECRET_KEY): a copy of the database alone
+does not let anyone try codes offline. Changing the secret key makes every code stop working.
+"""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+
+from flask import current_app
 
 # Crockford's alphabet: no I, L, O or U, so nothing is easily misread; on input O→0, I/L→1.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -26,7 +33,9 @@ def normalise(typed: str) -> str | None:
     return cleaned
 
 
-def digest(code: str, questionnaire_id: str) -> str:
-    """The stored form of a code: a SHA-256 of the questionnaire id and the normalised code."""
+def digest(code: str, questionnaire_id: str, purpose: str = "resume") -> str:
+    """The stored form of a code: an HMAC of its purpose, the questionnaire id and the normalised code."""
     normal = normalise(code) or code
-    return hashlib.sha256(f"{questionnaire_id}:{normal}".encode()).hexdigest()
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    message = f"{purpose}:{questionnaire_id}:{normal}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

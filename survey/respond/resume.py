@@ -1,21 +1,20 @@
 """Save and return without a name or email: a short resume code, rate-limited guessing."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from flask import current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
-from survey.engine import check_answer
+from survey.engine import check_page
 from survey.journey import runner as journeys
 from survey.journey.runner import Journey, store_answer
-from survey.respond import bp, codes
+from survey.respond import bp, code_limits, codes
 from survey.respond.views import no_longer_running, running
 from survey.store import repository
 from survey.store.db import get_session
 from survey.web.i18n import format_date, translate
-from survey.web.security import client_key
 
 Page = str | tuple[str, int] | WerkzeugResponse
 
@@ -33,9 +32,9 @@ def _keep_current_answer(journey: Journey) -> None:
         return
     if question.id not in journey.visited and question != journey.frontier():
         return
-    value, errors = check_answer(question, request.form, journey.lang)
-    if not errors and value is not None:
-        store_answer(journey, question, value)
+    entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
+    if not errors and entries.get(question.id) is not None:
+        store_answer(journey, question, entries.get(question.id), entries)
 
 
 @bp.post("/s/<questionnaire_id>/save")
@@ -61,8 +60,12 @@ def save(questionnaire_id: str) -> Page:
     )
     if not stored:  # sent from another tab meanwhile: a code would resume nothing
         return no_longer_running(questionnaire_id)
+    continue_url = journey.next_url()
+    if journeys.is_shared(questionnaire_id):  # a shared device keeps nothing: the code is the way back
+        journeys.forget(questionnaire_id)
+        continue_url = url_for("respond.resume", questionnaire_id=questionnaire_id)
     return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code, replaced=replaced,
-                           expires=format_date(expires, journey.lang), continue_url=journey.next_url())
+                           expires=format_date(expires, journey.lang), continue_url=continue_url)
 
 
 def _resume_form(journey: Journey, *, error: str | None = None, typed: str = "",
@@ -85,23 +88,16 @@ def resume(questionnaire_id: str) -> Page:
     normal = codes.normalise(typed)
     if normal is None:
         return _resume_form(journey, error=translate("resume_error_format", lang), typed=typed)
-    config = current_app.config
-    db = get_session()
-    allowed = repository.allow_resume_attempt(
-        session=db,
-        client_key=client_key(),
-        now=datetime.now(UTC),
-        window=timedelta(minutes=int(config["SURVEY_RESUME_WINDOW_MINUTES"])),
-        per_client=int(config["SURVEY_RESUME_LIMIT_PER_CLIENT"]),
-        overall=int(config["SURVEY_RESUME_LIMIT_GLOBAL"]),
-    )
-    if not allowed:
+    if not code_limits.allow_code(normal, journey.q.id, "resume"):
         return render_template("respond/too_many.html", j=journey, lang=lang), 429
     found = repository.resumable_response(
-        session=db, questionnaire_id=journey.q.id, code_hash=codes.digest(normal, journey.q.id), today=today()
-    )
+        session=get_session(), questionnaire_id=journey.q.id, code_hash=codes.digest(normal, journey.q.id),
+        today=today())
     if found is None:
         return _resume_form(journey, error=translate("resume_error_unknown", lang), typed=typed)
+    assert found.id is not None
+    if not code_limits.allow_response(found.id):
+        return render_template("respond/too_many.html", j=journey, lang=lang), 429
     session["lang"] = found.language
     resumed = journeys.load(questionnaire_id, with_response=False)
     journeys.begin(resumed, found, elapsed=found.duration_seconds or 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -13,14 +13,16 @@ from survey.config import today
 from survey.engine import (
     AnswerError,
     Question,
-    check_answer,
+    check_page,
     check_stored,
     form_data_for,
     prune_answers,
+    screened_out,
 )
+from survey.engine.answers_more import cross_checks
 from survey.journey import runner as journeys
-from survey.journey.forms import error_list
-from survey.journey.fragments import fields_html, page_html
+from survey.journey.forms import error_list, piped
+from survey.journey.fragments import fields_html, page_html, pipes_answers
 from survey.journey.pages import answer_rows, start_page_facts
 from survey.journey.runner import Journey
 from survey.respond import bp
@@ -107,7 +109,7 @@ def begin(questionnaire_id: str) -> Page:
         language=journey.lang,
         channel=journeys.channel_code(request.form.get("c"), journey.q.id),
     )
-    journeys.begin(journey, response)
+    journeys.begin(journey, response, shared=request.form.get("shared") == "1")
     return redirect(journey.next_url())
 
 
@@ -119,8 +121,9 @@ def _allowed(journey: Journey, question: Question) -> bool:
 
 
 def _caption(journey: Journey, question: Question) -> str:
-    return translate("section_of", journey.lang, n=journey.q.section_number(question.id),
-                     total=len(journey.q.sections))
+    """'Section 2 of 4', counting only the sections on this resident's path (skipped ones are not counted)."""
+    n, total = journey.section_position(question)
+    return translate("section_of", journey.lang, n=n, total=total)
 
 
 def _back_url(journey: Journey, question: Question, change: bool) -> str:
@@ -135,9 +138,9 @@ def _back_url(journey: Journey, question: Question, change: bool) -> str:
 def page_title(journey: Journey, question: Question, *, error: bool = False) -> str:
     """The page title: the question, or a generic 'Question 14' on sensitive pages."""
     if journey.is_sensitive(question):
-        head = translate("question_n", journey.lang, n=journey.page_number(question.id))
+        head = translate("question_n", journey.lang, n=journey.path_position(question))
     else:
-        head = journey.text(question.text)
+        head = piped(journey, question.text)
     title = f"{head} – {journey.title()}"
     return f"{translate('error_prefix', journey.lang)}: {title}" if error else title
 
@@ -147,8 +150,9 @@ def render_page(journey: Journey, question: Question, data: dict[str, list[str]]
     """Render one question (or information) page; without errors its shell is kept (see fragments)."""
     back_url = _back_url(journey, question, change)
     fields = fields_html(journey, question, data, errors, _caption(journey, question))
-    shell_key = None if errors else (journey.q.id, journey.q.version, question.id, journey.lang, back_url,
-                                     request.full_path)
+    shell_key = None if errors or pipes_answers(question) else (
+        journey.q.id, journey.q.version, question.id, journey.lang, back_url, request.full_path,
+        journey.path_position(question))
 
     def render(csrf: str, fields: Markup) -> str:
         return render_template(
@@ -206,13 +210,14 @@ def page(questionnaire_id: str, n: int) -> Page:
         return redirect(journey.next_url())
     change = request.args.get("change") == "1"
     if request.method == "GET":
-        return render_page(journey, question, form_data_for(question, journey.answers.get(question.id)),
-                           [], change)
+        data = form_data_for(question, journey.answers.get(question.id), journey.answers)
+        return render_page(journey, question, data, [], change)
     data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-    value, errors = check_answer(question, request.form, journey.lang)
+    entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
     if errors:
         return render_page(journey, question, data, errors, change)
-    if not journeys.store_answer(journey, question, value):
+    g.outage_page = (journey, question, data, change)  # if the database fails now: the answer is kept
+    if not journeys.store_answer(journey, question, entries.get(question.id), entries):
         return no_longer_running(questionnaire_id)
     return redirect(_next_after(journey, question.id, change))
 
@@ -226,8 +231,15 @@ def check(questionnaire_id: str) -> Page:
     journey.check_open(not_sent=request.method == "POST")
     if journey.frontier() is not None:
         return redirect(journey.next_url())
+    ending = screened_out(journey.q, journey.answers)
+    if ending is not None:  # the survey is not for this resident: their answers can never be sent
+        return redirect(journey.page_url(ending.id))
     for question in journey.visible():  # a stored answer the definition no longer accepts: ask again
-        if question.asks and check_stored(question, journey.answers.get(question.id)):
+        value = journey.answers.get(question.id)
+        if question.asks and check_stored(question, value):
+            return redirect(journey.page_url(question.id, change=1))
+        if value is not None and cross_checks(question, value, journey.answers, journey.lang):
+            # a check across questions fails after an earlier answer was changed: ask again
             return redirect(journey.page_url(question.id, change=1))
     if request.method == "GET":
         shows_sensitive = any(journey.is_sensitive(q) and q.id in journey.answers for q in journey.visible())
@@ -242,17 +254,24 @@ def check(questionnaire_id: str) -> Page:
         duration_seconds=journeys.elapsed_seconds(questionnaire_id),
         language=journey.lang,
     )
-    journeys.finish(questionnaire_id)
+    journeys.finish(questionnaire_id, journey.response.token)
     return redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
 
 
 @bp.get("/s/<questionnaire_id>/done")
 def done(questionnaire_id: str) -> Page:
-    """The confirmation page and what happens next."""
-    journey = journeys.load(questionnaire_id, with_response=False)
-    if not journeys.was_sent(questionnaire_id):
+    """The confirmation page, what happens next, and the offer of a receipt code.
+
+    Shown again for a Send resent or reloaded after the answers were stored: when the reply to Send was
+    lost, this browser's cookie still points at the (now sent) response, and catches up here.
+    """
+    journey = journeys.load(questionnaire_id, with_response=True)
+    if journey.response is not None and journey.response.status == "complete":
+        journeys.finish(questionnaire_id, journey.response.token)
+    elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
-    return render_template("respond/done.html", j=journey, lang=journey.lang)
+    return render_template("respond/done.html", j=journey, lang=journey.lang,
+                           receipt=journeys.sent_token(questionnaire_id) is not None)
 
 
 @bp.get("/s/<questionnaire_id>/exit")

@@ -8,7 +8,11 @@ questionnaire.retention, retention.dry_run, retention.apply, audit.download, rep
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
-themes.suggestion.reject, themes.suggestion.restore, themes.answers.view.
+themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
+response.erase.resident, draft.create, draft.delete, draft.approve.
+
+`responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
+pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
 """
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ ACTIONS = (
     "codebook.theme.remove",
     "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
     "themes.suggestion.reject", "themes.suggestion.restore",
-    "themes.answers.view",
+    "sign_out.everywhere", "responses.view", "response.erase", "response.erase.resident",
+    "draft.create", "draft.delete", "draft.approve",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

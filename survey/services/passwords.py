@@ -1,13 +1,22 @@
 """Staff passwords: argon2id hashes (rehashed when the cost changes), password rules, one-time passwords."""
 from __future__ import annotations
 
+import re
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from survey.services.staff_settings import setting
+
+MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable: moderate protection from offline attacks"
+# Words that belong to this service and its users: zxcvbn counts them as known.
+SERVICE_WORDS = ("survey", "council", "consultation", "resident", "safermk", "miltonkeynes", "staff", "admin")
+_AFFIXES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 
 # A hash of a random password, verified against when the account does not exist, so that a sign-in
 # for an unknown email takes as long as one for a real account.
@@ -76,6 +85,21 @@ def one_time_password() -> str:
     return "-".join(groups)
 
 
+@cache
+def breached_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of public breaches (the list shipped inside zxcvbn) and ours."""
+    return frozenset(FREQUENCY_LISTS["passwords"]) | {p.lower() for p in COMMON_PASSWORDS}
+
+
+def is_breached(password: str) -> bool:
+    """True when the password, or its word without leading and trailing digits and symbols
+    ("Summer2024!!" is "summer"), is on the known-breached list."""
+    lowered = password.lower()
+    known = breached_passwords()
+    core = _AFFIXES.sub("", lowered)
+    return lowered in known or (len(core) >= 3 and core in known) or lowered.replace(" ", "") in known
+
+
 def password_problem(password: str, *, email: str, confirm: str | None = None) -> str | None:
     """What is wrong with a new password, in GOV.UK words (None when it is acceptable)."""
     minimum = setting("SURVEY_STAFF_PASSWORD_MIN_LENGTH")
@@ -86,11 +110,13 @@ def password_problem(password: str, *, email: str, confirm: str | None = None) -
     if len(password) > 256:
         return "Password must be 256 characters or fewer"
     lowered = password.lower()
-    if lowered in {p.lower() for p in COMMON_PASSWORDS} or len(set(password)) < 4:
-        return "Choose a password that is harder to guess"
     local = email.split("@", 1)[0].lower()
     if lowered == email.lower() or (len(local) >= 4 and local in lowered):
         return "Password must not contain your email address"
+    if len(set(password)) < 4 or is_breached(password):
+        return "Choose a password that is harder to guess: this one is in lists of passwords seen in breaches"
+    if zxcvbn(password[:100], user_inputs=[email, local, *SERVICE_WORDS])["score"] < MIN_SCORE:
+        return "Choose a password that is harder to guess, for example three or four unrelated words"
     if confirm is not None and confirm != password:
         return "Passwords do not match: enter the same new password twice"
     return None

@@ -17,7 +17,7 @@ from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
 from survey.services import codebooks, questionnaires, themes
 from survey.services.reference import imported_reference_dir
-from survey.store import repository, repository_reports
+from survey.store import repository, repository_reports, repository_stream
 from survey.store.db import Session
 
 
@@ -51,6 +51,19 @@ def reference_for(raw: Mapping[str, Any]) -> Reference:
         raise ReportProblem("reference", str(message)) from error
 
 
+def read_responses(*, session: Session, questionnaire_id: str, as_of: date | None,
+                   on_rows: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+    """The report rows (as `repository.responses_for_report`), read in chunks; `on_rows(count so far)`."""
+    rows: list[dict[str, Any]] = []
+    chunks = repository_stream.iter_responses_for_report(session=session, questionnaire_id=questionnaire_id,
+                                                         as_of=as_of)
+    for chunk in chunks:
+        rows.extend(chunk)
+        if on_rows is not None:
+            on_rows(len(rows))
+    return rows
+
+
 def make_report(
     *,
     session: Session,
@@ -64,13 +77,14 @@ def make_report(
     min_cell: int = 10,
     filename: str | None = None,
     on_step: Callable[[str], None] | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> MadeReport:
     """Make, render and (unless `keep` is False) store an interim or final report of the current version."""
     row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
     q = questionnaires.definition(row) if row is not None else None
     if row is None or q is None:
         raise ReportProblem("no_questionnaire", questionnaire_id)
-    responses = repository.responses_for_report(session=session, questionnaire_id=q.id, as_of=as_of)
+    responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
     if not any(r["status"] == "complete" for r in responses):
         raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
     reference = reference_for(q.raw)

@@ -16,6 +16,7 @@ from survey.engine import Questionnaire
 from survey.engine.loader import build
 from survey.store import repository
 from survey.store import repository_retention as stored
+from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
 from survey.store.db import Session
 from survey.store.models import Response
@@ -36,12 +37,13 @@ class RetentionResult:
     unknown_versions: tuple[str, ...] = ()
     codes_removed: int = 0
     reports_deleted: int = 0
+    suggestions_removed: int = 0  # decisions on suggested themes: their keys and labels are answers' words
 
     @property
     def removes_anything(self) -> bool:
         """True when there is something to remove."""
         return bool(self.responses_changed or self.answers_removed or self.responses_deleted
-                    or self.codes_removed or self.reports_deleted)
+                    or self.codes_removed or self.reports_deleted or self.suggestions_removed)
 
 
 def removable_questions(q: Questionnaire) -> frozenset[str]:
@@ -103,6 +105,22 @@ def _strip_answers(session: Session, questionnaire_id: str, commit: bool) -> tup
     return changed, removed, tuple(sorted(unknown))
 
 
+def _suggestion_terms(session: Session, settings: QuestionnaireSettings, commit: bool) -> int:
+    """Remove (or count) analysts' decisions on suggested themes of removed free-text questions.
+
+    A suggestion's key and label are the strongest words of residents' answers ("landlord / mould"), so
+    they go with the answers they came from.
+    """
+    qid = settings.questionnaire_id
+    questions = (None if settings.retention_policy == "whole_responses"
+                 else _Definitions(session, qid).removable_in_any_version())
+    if commit:
+        return security_store.delete_suggestion_decisions(session=session, questionnaire_id=qid,
+                                                          question_ids=questions)
+    return security_store.count_suggestion_decisions(session=session, questionnaire_id=qid,
+                                                     question_ids=questions)
+
+
 def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> tuple[int, int]:
     """Remove hand-coded themes of removed questions and the stored reports quoting them: (codes, reports)."""
     qid = settings.questionnaire_id
@@ -128,17 +146,20 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
             results.append(RetentionResult(qid, when, policy, due=False))
             continue
         codes, reports = _codes_and_reports(session, settings, commit)
+        suggestions = _suggestion_terms(session, settings, commit)
         if policy == "whole_responses":
             count = repo.count_responses(session=session, questionnaire_id=qid)
             if commit:
                 count = repo.delete_responses(session=session, questionnaire_id=qid)
             result = RetentionResult(qid, when, policy, due=True, responses_deleted=count,
-                                     codes_removed=codes, reports_deleted=reports)
+                                     codes_removed=codes, reports_deleted=reports,
+                                     suggestions_removed=suggestions)
         else:
             changed, removed, unknown = _strip_answers(session, qid, commit)
             result = RetentionResult(qid, when, policy, due=True, responses_changed=changed,
                                      answers_removed=removed, unknown_versions=unknown,
-                                     codes_removed=codes, reports_deleted=reports)
+                                     codes_removed=codes, reports_deleted=reports,
+                                     suggestions_removed=suggestions)
         if commit:
             settings.retention_applied_on = today
             session.add(settings)
@@ -166,6 +187,9 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
                 f"{result.responses_changed} responses")
     what += (f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')} and "
              f"{_plural(result.reports_deleted, 'stored report', 'stored reports')}")
+    if result.suggestions_removed:
+        what += (f" (and {_plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
+                 "made of their words)")
     line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"

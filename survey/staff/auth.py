@@ -1,12 +1,16 @@
 """Staff sign-in and out, password change, expiring sessions, lock-out, and the role decorators.
 
-The signed session cookie holds the staff id, the account's session epoch (raised by a password change,
-reset or disable, which signs out every other session), when the session began and when it was last used.
+Sessions live on the server (table `staff_sessions`): the signed cookie holds a random session id (stored
+only as its SHA-256), the staff id and the account's session epoch. A request is signed in only while the
+session's row exists; sign-out deletes it, and a password change, reset, disabling or "sign out
+everywhere" deletes every row of the account, so a copied cookie stops working at once.
 Failed sign-ins are counted in the database per hashed email and per hashed client address, so every
 worker sees the same count.
 """
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
@@ -18,6 +22,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.services import passwords
 from survey.services.accounts import account_key
 from survey.staff import bp, setting
+from survey.store import repository_security as sessions_repo
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
 from survey.store.models_staff import ROLES, StaffUser, utcnow
@@ -28,7 +33,8 @@ Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff"
 GENERIC_ERROR = "Enter a correct email address and password"
 # Pages an account that must change its password may still open.
-PASSWORD_CHANGE_ENDPOINTS = frozenset({"staff.change_password", "staff.sign_out"})
+PASSWORD_CHANGE_ENDPOINTS = frozenset(
+    {"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"})
 
 
 # -- who is signed in ---------------------------------------------------------------------------------
@@ -38,20 +44,30 @@ def _stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _moment(stamp: Any) -> datetime:
-    return datetime.fromtimestamp(int(stamp), UTC)
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _session_valid(data: dict[str, Any], user: StaffUser, now: datetime) -> bool:
-    started, seen = _moment(data.get("at", 0)), _moment(data.get("seen", 0))
+    """The cookie's session is stored on the server, for this account, and neither idle nor too old."""
+    sid = data.get("sid")
+    if not isinstance(sid, str) or user.disabled or int(data.get("epoch", -1)) != user.session_epoch:
+        return False
+    stored = sessions_repo.staff_session(session=get_session(), id_hash=_session_hash(sid))
+    if stored is None or stored.staff_id != user.id:
+        return False
     absolute = timedelta(hours=setting("SURVEY_STAFF_SESSION_HOURS"))
     idle = timedelta(minutes=setting("SURVEY_STAFF_IDLE_MINUTES"))
-    return (
-        not user.disabled
-        and int(data.get("epoch", -1)) == user.session_epoch
-        and now - started < absolute
-        and now - seen < idle
-    )
+    if now - _aware(stored.created_at) >= absolute or now - _aware(stored.seen_at) >= idle:
+        sessions_repo.end_staff_session(session=get_session(), id_hash=stored.id_hash)
+        return False
+    if now - _aware(stored.seen_at) >= timedelta(seconds=30):  # not a write on every request
+        sessions_repo.touch_staff_session(session=get_session(), id_hash=stored.id_hash, now=now)
+    return True
 
 
 def current_staff() -> StaffUser | None:
@@ -86,9 +102,24 @@ def forget_staff_state() -> None:
 
 
 def _start_session(user: StaffUser) -> None:
-    now = _stamp(utcnow())
-    session[SESSION_KEY] = {"id": user.id, "epoch": user.session_epoch, "at": now, "seen": now}
+    """A new server-side session with a new id, and a new CSRF token (nothing carries over sign-in)."""
+    assert user.id is not None
+    moment = utcnow()
+    now = _stamp(moment)
+    sid = secrets.token_urlsafe(32)
+    sessions_repo.add_staff_session(session=get_session(), id_hash=_session_hash(sid), staff_id=user.id,
+                                    now=moment)
+    session.pop("csrf_token", None)  # Flask-WTF makes a new one for the next form
+    session[SESSION_KEY] = {"sid": sid, "id": user.id, "epoch": user.session_epoch, "at": now, "seen": now}
     g.staff_user = user
+
+
+def _end_session() -> None:
+    """End this browser's server-side session (sign-out)."""
+    data = session.get(SESSION_KEY)
+    sid = data.get("sid") if isinstance(data, dict) else None
+    if isinstance(sid, str):
+        sessions_repo.end_staff_session(session=get_session(), id_hash=_session_hash(sid))
 
 
 # -- decorators -----------------------------------------------------------------------------------------
@@ -171,7 +202,8 @@ def _lockout() -> timedelta:
 
 def _safe_next(target: str | None) -> str:
     """Only a staff page of this site (never another host) after signing in."""
-    if target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
+    if (target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and len(target) <= 2000):  # no line breaks or control characters
         return target
     return url_for("staff.home")
 
@@ -180,7 +212,9 @@ def _attempt(email: str, password: str) -> tuple[StaffUser | None, str]:
     """Check a sign-in; returns the account (or None) and what happened, for the audit trail."""
     db = get_session()
     now = utcnow()
-    if repo.locked_until(session=db, keys=_limits(email), now=now):
+    # Each attempt is counted before its password is checked, atomically: no race past the limit.
+    if not repo.reserve_attempt(session=db, limits=_limits(email), now=now, window=_lockout(),
+                                lockout=_lockout()):
         return repo.staff_by_email(session=db, email=email), "locked"
     user = repo.staff_by_email(session=db, email=email)
     if user is None:
@@ -196,8 +230,8 @@ def _attempt(email: str, password: str) -> tuple[StaffUser | None, str]:
         user.last_sign_in_at = now
         repo.save_staff(session=db, user=user)
         repo.clear_failures(session=db, key=account_key(email))
+        repo.forgive_attempt(session=db, key=_client_key(), limit=setting("SURVEY_STAFF_CLIENT_ATTEMPTS"))
         return user, "ok"
-    repo.count_failure(session=db, limits=_limits(email), now=now, window=_lockout(), lockout=_lockout())
     return (user if outcome != "unknown_account" else None), outcome
 
 
@@ -248,7 +282,23 @@ def sign_out() -> Page:
     from survey.staff import audit
 
     audit.record("sign_out")
+    _end_session()
     forget_staff_state()  # the sign-in and any keying draft
+    g.staff_user = None
+    return redirect(url_for("staff.sign_in", signed_out=1))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Page:
+    """Sign out of every browser and device this account is signed in on (this one too)."""
+    from survey.staff import audit
+
+    user = current_staff()
+    assert user is not None and user.id is not None
+    ended = sessions_repo.end_staff_sessions(session=get_session(), staff_id=user.id)
+    audit.record("sign_out.everywhere", actor=user, sessions=ended)
+    forget_staff_state()
     g.staff_user = None
     return redirect(url_for("staff.sign_in", signed_out=1))
 

@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import Questionnaire
-from survey.engine.loader import parse_json, validate_dict
+from survey.engine.loader import parse_json
+from survey.services.publishing import publish_problems
 from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
@@ -26,6 +27,7 @@ from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_staff import RETENTION_POLICIES, QuestionnaireSettings
 from survey.web.i18n import format_date
+from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
 POLICY_TEXT = {
@@ -234,17 +236,7 @@ def set_retention(questionnaire_id: str) -> Page:
 
 def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
     """Validation messages for an uploaded definition (empty when it can be published)."""
-    result = validate_dict(data, filename)
-    if not result.ok or result.questionnaire is None:
-        return [str(problem) for problem in result.errors], None
-    q = result.questionnaire
-    stored = repository.questionnaire_version(session=get_session(), questionnaire_id=q.id, version=q.version)
-    if stored is not None and stored.definition != data:
-        return [f"Version {q.version} of {q.id} is already published with different content: give the "
-                "changed questionnaire a new version number (responses keep the version they answered)"], q
-    if stored is not None:
-        return [f"Version {q.version} of {q.id} is already published with exactly this content"], q
-    return [], q
+    return publish_problems(get_session(), data, filename)
 
 
 @bp.route("/questionnaires/publish", methods=["GET", "POST"])
@@ -262,6 +254,9 @@ def publish() -> Page:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
+    if text is not None and (too_deep := too_deep_message(text)) is not None:
+        return render_template("staff/publish.html", problems=[f"{filename}: {too_deep}"],
+                               errors={"definition": "The selected file is not valid JSON"}), 200
     data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
     if text is None or parse_problems:
         problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.config import today
 from survey.engine import (
     AnswerError,
-    check_answer,
+    check_page,
     check_stored,
     form_data_for,
     prune_answers,
@@ -28,6 +28,7 @@ from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import current_or_404, definition
+from survey.staff.viewing import record_view
 from survey.store import repository, repository_paper
 from survey.store.db import get_session
 from survey.store.models import Response
@@ -175,12 +176,13 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         return redirect(journey.next_url())
     change = request.args.get("change") == "1"
     errors: list[AnswerError] = []
-    data = form_data_for(question, journey.answers.get(question.id))
+    data = form_data_for(question, journey.answers.get(question.id), journey.answers)
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        value, errors = check_answer(question, request.form, journey.lang)
+        entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers)
         if not errors:
-            if not store_answer(journey, question, value):  # sent or discarded meanwhile (another tab)
+            # False: sent or discarded meanwhile (another tab)
+            if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
                 flash("That answer was not saved: this keyed form had already been stored or discarded, "
                       "perhaps in another tab. Start a new form to key it again.", "error")
@@ -217,6 +219,7 @@ def paper_check(questionnaire_id: str) -> Page:
     response = journey.response
     assert response is not None and response.id is not None
     if request.method == "GET":
+        record_view("paper.check", questionnaire=questionnaire_id, question=None, response_ids=[response.id])
         return render_template("staff/paper_check.html", j=journey, sections=answer_rows(journey),
                                lang=journey.lang, response=response,
                                mode=MODE_NAMES.get(response.mode))

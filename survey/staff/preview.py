@@ -102,6 +102,7 @@ def _render(
         answers_json=json.dumps(journey.answers),
         filename=request.form.get("filename", ""),
         draft=draft,
+        draft_id=request.form.get("draft_id", ""),
         visible=journey.visible(),
         sections=sections,
         lang=journey.lang,

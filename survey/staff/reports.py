@@ -1,36 +1,33 @@
 """Reports and exports in the staff area: make an interim or final report, download earlier ones, export data.
 
-Generation runs inside the request (a plain POST that returns the file; a few seconds for a large survey).
-Every download is audited: "report.download" and "export.download" with questionnaire, kind and format.
+A POST checks the form and enqueues a background job (survey/services/jobs/reports.py makes the file);
+staff follow the job's progress page (survey/staff/jobs.py) and download the file there. Every download is
+audited: "report.download" and "export.download" with questionnaire, kind and format.
 """
 from __future__ import annotations
 
-import io
 import json
 import re
-import tempfile
-import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.export import ExportTable, dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
 from analysis.reference import Reference
 from analysis.report import FORMATS, KINDS
-from analysis.report.profile import weigh
 from survey.config import today
 from survey.engine import Questionnaire
-from survey.services import codebooks, themes
+from survey.services import jobs
 from survey.services.questionnaires import closing_date
-from survey.services.reporting import ReportProblem, make_report, reference_for
+from survey.services.reporting import ReportProblem, reference_for
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import current_or_404
+from survey.staff.jobs import job_url
 from survey.staff.themes_common import staff_name
-from survey.store import repository, repository_reports
+from survey.store import repository, repository_reports, repository_stream
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 
@@ -115,7 +112,8 @@ def _reference(q: Questionnaire, errors: dict[str, str], field: str) -> Referenc
 @bp.post("/reports/<questionnaire_id>/generate")
 @require_role("analyst")
 def reports_generate(questionnaire_id: str) -> Page:
-    """Make an interim or final report and download it (kept as a snapshot unless asked not to)."""
+    """Ask for an interim or final report: checks the form, then a background job makes it (kept as a
+    snapshot unless asked not to) and staff follow its progress page until the file is ready."""
     row, q = current_or_404(questionnaire_id)
     kind, fmt = request.form.get("kind", ""), request.form.get("format", "")
     errors: dict[str, str] = {}
@@ -124,24 +122,16 @@ def reports_generate(questionnaire_id: str) -> Page:
     if fmt not in FORMATS:
         errors["format"] = "Select the format of the report"
     day = _as_of(errors)
+    reference = _reference(q, errors, "kind") if not errors else None
+    db = get_session()
+    if not errors and not repository_stream.count_complete(session=db, questionnaire_id=q.id, as_of=day):
+        errors["as_of"] = f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
     keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
-    made = None
-    if not errors:
-        try:
-            made = make_report(session=get_session(), questionnaire_id=q.id, kind=kind, fmt=fmt, as_of=day,
-                               created_by=staff_name(), keep=keep)
-        except ReportProblem as problem:
-            if problem.code == "reference":
-                errors["kind"] = ("The questionnaire's reference population cannot be loaded: "
-                                  f"{problem.detail}")
-            else:
-                errors["as_of"] = (f"There are no complete responses up to {day:%-d %B %Y}: "
-                                   "nothing to report yet")
-    if errors or made is None:
+    if errors or reference is None:
         return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
-    audit.record("report.download", questionnaire=q.id, kind=kind, format=fmt, as_of=day,
-                 snapshot=made.snapshot_id, responses=made.report.headline.complete)
-    return _attachment(made.data, fmt, made.filename)
+    job = jobs.submit(session=db, kind="report", questionnaire_id=q.id, created_by=staff_name(),
+                      params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep})
+    return redirect(job_url(job), 303)
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>")
@@ -163,24 +153,11 @@ def reports_snapshot(snapshot_id: int) -> Response:
     return _attachment(data, fmt, name)
 
 
-def _export_table(q: Questionnaire, options: dict[str, bool], day: date | None,
-                  errors: dict[str, str]) -> ExportTable | None:
-    responses = repository.responses_for_report(session=get_session(), questionnaire_id=q.id, as_of=day)
-    reference = _reference(q, errors, "export_format")
-    if reference is None:
-        return None
-    result, _ = weigh(responses, q.raw, reference, None, 5.0)
-    table = flatten(responses, q.raw, result.weights if result else {}, free_text=not options["no_free_text"],
-                    sensitive=not options["no_sensitive"], include_incomplete=options["include_incomplete"])
-    db = get_session()
-    return themes.export_with_themes(table, responses, q.raw, codebooks.codebook_in_use(
-        session=db, questionnaire_id=q.id).codebook, themes.hand_codes(session=db, questionnaire_id=q.id))
-
-
 @bp.post("/reports/<questionnaire_id>/export")
 @require_role("analyst")
 def reports_export(questionnaire_id: str) -> Page:
-    """Export the responses as CSV (with a data dictionary) or SPSS .sav, optionally without free text."""
+    """Ask for the responses as CSV (with a data dictionary) or SPSS .sav, optionally without free text: a
+    background job makes the file and staff follow its progress page."""
     row, q = current_or_404(questionnaire_id)
     fmt = request.form.get("export_format", "")
     options = {name: request.form.get(name) == "yes"
@@ -189,36 +166,13 @@ def reports_export(questionnaire_id: str) -> Page:
     if fmt not in EXPORT_FORMATS:
         errors["export_format"] = "Select the format of the export"
     day = _as_of(errors) if request.form.get("as_of", "").strip() else None
-    table = _export_table(q, options, day, errors) if not errors else None
-    if errors or table is None:
+    if not errors:
+        _reference(q, errors, "export_format")
+    if errors:
         return _page(row, q, errors, dict(request.form), 400)
-    stem = f"{q.id}-responses-{(day or today()).isoformat()}"
-    if fmt == "csv":
-        data, name, mime = write_csv(table, labels=options["labels"]), f"{stem}.csv", "csv"
-    elif fmt == "dictionary":
-        data, name, mime = dictionary_csv(table), f"{q.id}-dictionary.csv", "csv"
-    elif fmt == "zip":
-        data, name, mime = _zip(table, stem, options["labels"]), f"{stem}.zip", "zip"
-    else:
-        data, name, mime = _sav(table), f"{stem}.sav", "sav"
-    kind = "dictionary" if fmt == "dictionary" else "responses"
-    audit.record("export.download", questionnaire=q.id, kind=kind, format=fmt, rows=len(table.rows),
-                 as_of=day, options={k: v for k, v in options.items() if v})
-    return _attachment(data, mime, name)
+    job = jobs.submit(session=get_session(), kind="export", questionnaire_id=q.id, created_by=staff_name(),
+                      params={"export_format": fmt, "options": options,
+                              "as_of": day.isoformat() if day else None, "today": today().isoformat()})
+    return redirect(job_url(job), 303)
 
-
-def _zip(table: ExportTable, stem: str, labels: bool) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.csv", write_csv(table, labels=labels))
-        archive.writestr(f"{stem}-dictionary.csv", dictionary_csv(table))
-        archive.writestr(f"{stem}-dictionary.md", dictionary_markdown(table))
-    return buffer.getvalue()
-
-
-def _sav(table: ExportTable) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.sav"
-        write_sav(table, path)
-        return path.read_bytes()
 

@@ -16,11 +16,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import analyse_paths, validate_dict
+from survey.services.publishing import publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
-from survey.staff.manage import _publish_problems
 from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
@@ -165,7 +165,7 @@ def publish_xlsx_confirm() -> Page:
     if not version:
         return _check_page(definition, filename, [], {"version": "Enter a version number"})
     definition["version"] = version
-    problems, q = _publish_problems(definition, filename)
+    problems, q = publish_problems(get_session(), definition, filename)
     if problems or q is None:
         return _check_page(
             definition, filename, [], {"version": "This version cannot be published"}, problems

@@ -35,13 +35,13 @@ from survey.staff.dashboard import definition
 from survey.staff.themes_common import (
     answers_to,
     codebook_in_use,
-    record_view,
     staff_name,
     stale,
     store_codebook,
     text_question_or_404,
     text_questions,
 )
+from survey.staff.viewing import quoted_ids, record_view
 from survey.store import repository, repository_reports
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
@@ -136,8 +136,9 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     shown, rejected = offered(suggestions, decisions)
     snapshot, before = interim_changes(q.id, question_id)
     texts = [text for _, text in _sample(answers)]
-    quotes = sum(len(t.quotes) for t in summary.themes) + sum(len(o.suggestion.examples) for o in shown)
-    record_view(q.id, question_id, "themes", [], shown=quotes)
+    quotes = {quote for theme in summary.themes for quote in theme.quotes}
+    quotes |= {example for item in (*shown, *rejected) for example in item.suggestion.examples}
+    record_view("themes", questionnaire=q.id, question=question_id, response_ids=quoted_ids(answers, quotes))
     return render_template(
         "staff/themes_question.html",
         q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,
@@ -271,7 +272,7 @@ def _confirm_page(q: Questionnaire, question_id: str, item: Offered, preview: Ac
                   in_use: Any) -> tuple[str, int]:
     """The effect of accepting, shown before anything is saved, with a button to confirm."""
     examples = [int(rid) for rid, _ in (*preview.gained, *preview.lost)]
-    record_view(q.id, question_id, "suggestion preview", examples)
+    record_view("themes.suggestion.preview", questionnaire=q.id, question=question_id, response_ids=examples)
     labels = {t.id: t.label for t in preview.codebook.themes}
     return render_template(
         "staff/themes_suggestion_confirm.html", q=q, question=q.question(question_id), item=item,

@@ -33,6 +33,7 @@ from survey.staff.dashboard import current_or_404
 from survey.staff.themes_common import codebook_in_use, problem_lines, stale, store_codebook
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
+from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
 THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # as the codebook schema
@@ -91,9 +92,13 @@ def _read_upload() -> tuple[Any, list[dict[str, str]], str]:
     if len(raw) > MAX_UPLOAD:
         return None, [{"path": "", "message": f"The file is larger than {MAX_UPLOAD // 1000} kB"}], name
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
+    if (too_deep := too_deep_message(text)) is not None:
+        return None, [{"path": "", "message": too_deep}], name
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         return None, [{"path": "", "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: "
                                               f"{error.msg}"}], name

@@ -18,13 +18,8 @@ from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
-from survey.staff.themes_common import (
-    answers_to,
-    codebook_in_use,
-    record_view,
-    staff_name,
-    text_question_or_404,
-)
+from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
+from survey.staff.viewing import record_view
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
 
@@ -84,7 +79,7 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
     pages = -(-len(listed) // PAGE_SIZE)
     page = _page_number(pages)
     shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    record_view(q.id, question_id, "coding", [rid for rid, _ in shown])
+    record_view("themes.coding", questionnaire=q.id, question=question_id, response_ids=[a[0] for a in shown])
     return render_template(
         "staff/themes_coding.html", q=q, question=question, in_use=in_use, labels=_labels(in_use.codebook),
         rows=_rows(shown, in_use.codebook, ticked, coded), page=page, pages=pages, show=show,
@@ -169,6 +164,7 @@ def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
     ticked = {int(s.response_id): list(s.theme_ids) for s in shown}
     confidence = {int(s.response_id): {m.theme_id: m.confidence for m in s.themes} for s in shown}
     rows = _rows([(int(s.response_id), s.text) for s in shown], in_use.codebook, ticked, {}, confidence)
-    record_view(q.id, question_id, "suggested tags", [int(s.response_id) for s in shown])
+    record_view("themes.coding.suggestions", questionnaire=q.id, question=question_id,
+                response_ids=[int(s.response_id) for s in shown])
     return render_template("staff/themes_coding.html", **context, rows=rows, page=page, pages=pages,
                            agreement=learned.agreement, nothing_coded=False)

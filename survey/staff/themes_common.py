@@ -94,15 +94,3 @@ def problem_lines(problems: Sequence[Problem]) -> list[dict[str, str]]:
     """Codebook problems as rows for the page: the JSON path and the message."""
     return [{"path": p.path or "/", "message": p.message} for p in problems]
 
-
-def record_view(questionnaire_id: str, question_id: str, page: str, response_ids: Sequence[int],
-                shown: int | None = None) -> None:
-    """Audit that the signed-in member of staff saw individual free-text answers (none shown: nothing).
-
-    `response_ids`: the answers shown, where the page knows them; `shown`: how many, where it does not
-    (quotes and examples picked by the summaries).
-    """
-    count = len(response_ids) if shown is None else shown
-    if count:
-        audit.record("themes.answers.view", questionnaire=questionnaire_id, question=question_id, page=page,
-                     answers=count, response_ids=list(response_ids))

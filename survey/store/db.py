@@ -1,6 +1,7 @@
 """Database engine and sessions: one engine per app, made on first use; one session per request on `g`."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -9,22 +10,36 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlmodel import Session, create_engine
 
-__all__ = ["Session"]  # the session type, for callers above the storage floor
+__all__ = ["DATABASE_FAULTS", "Session"]  # the session type, for callers above the storage floor
+
+# What a database that is down, read-only, full or restarting raises (every DB-API error and a lost
+# connection). Faces catch these to show residents a calm "try again" page that keeps what they typed.
+DATABASE_FAULTS: tuple[type[Exception], ...] = (DBAPIError, DisconnectionError)
 
 EXTENSION_KEY = "survey_db_engine"
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+if not MIGRATIONS_DIR.is_dir():  # an installed wheel: its copy (scripts/build_wheel.py)
+    MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "_bundle" / "migrations"
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> Engine:
-    """Create an engine; SQLite gets WAL mode, a busy timeout and foreign keys on every connection."""
+    """Create an engine; SQLite gets WAL mode, a busy timeout and foreign keys on every connection.
+
+    Statement parameters never appear in an error's text (`hide_parameters`): residents' answers, tokens
+    and code hashes are parameters, and an error's text goes to the log. Every connection is checked
+    before use (`pool_pre_ping`), so a database that was down or read-only serves again once it is back.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
             echo=echo,
+            hide_parameters=True,
+            pool_pre_ping=True,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
 
@@ -35,10 +50,29 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Deleted rows (erased responses, retention) are overwritten with zeros, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
+
+
+def is_database_fault(error: BaseException) -> bool:
+    """True when `error` comes from the database (down, read-only, full, connection lost)."""
+    return isinstance(error, DATABASE_FAULTS)
+
+
+def recover_from_fault(app: Flask | None = None) -> None:
+    """After a database fault: close every pooled connection, so the next request connects afresh.
+
+    A connection opened while the file was read-only (or to a Postgres that restarted) may stay broken;
+    disposing the pool means the service serves again as soon as the database is back, with no restart.
+    """
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    engine: Engine | None = app.extensions.get(EXTENSION_KEY)
+    if engine is not None:
+        engine.dispose()
 
 
 def describe_url(url: str) -> tuple[str, Path | None]:
@@ -102,6 +136,20 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@cache
+def head_revisions() -> tuple[str, ...]:
+    """The Alembic head revision(s) of the migrations shipped with this code."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database (raises when it cannot be reached)."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -52,10 +52,18 @@ class Response(SQLModel, table=True):
     visited: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON(), nullable=False))
     resume_code_hash: str | None = Field(default=None, max_length=64, unique=True)
     resume_expires_on: date | None = Field(default=None)
+    # The resident's receipt (see what was sent, print it, erase it): a keyed hash, like the resume code.
+    receipt_code_hash: str | None = Field(default=None, max_length=64, unique=True)
+    receipt_expires_on: date | None = Field(default=None)
 
 
 class ResumeAttempt(SQLModel, table=True):
-    """Resume-code guesses in the current window, keyed by a hashed client address (or "global")."""
+    """Resume- and receipt-code attempts in the current window, one counter per key.
+
+    Keys: `c:<keyed hash of the code typed>` (per code), `r:<response id>` (per response a code opened),
+    and a keyed hash of the client address (a brake per address). There is no global counter: nobody
+    can use up someone else's attempts.
+    """
 
     __tablename__ = "resume_attempts"
 

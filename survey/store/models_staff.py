@@ -69,3 +69,18 @@ class QuestionnaireSettings(SQLModel, table=True):
     retention_date: date | None = Field(default=None)
     retention_policy: str = Field(default="free_text_and_sensitive", max_length=32)
     retention_applied_on: date | None = Field(default=None)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff session, kept on the server: the cookie holds only a random id, stored hashed.
+
+    Deleting the row ends the session at once (sign-out, password change, disabling, "sign out
+    everywhere"): a copied cookie then opens nothing.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    staff_id: int = Field(foreign_key="staff_users.id", index=True)
+    created_at: datetime
+    seen_at: datetime

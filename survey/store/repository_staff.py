@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from survey.store.models import QuestionnaireVersion, Response
-from survey.store.models_staff import AuditEvent, LoginAttempt, QuestionnaireSettings, StaffUser, utcnow
+from survey.store.models_staff import (
+    AuditEvent,
+    LoginAttempt,
+    QuestionnaireSettings,
+    StaffSession,
+    StaffUser,
+    utcnow,
+)
 
 # -- accounts ---------------------------------------------------------------------------------------
 
@@ -63,8 +70,10 @@ def all_staff(*, session: Session) -> list[StaffUser]:
 
 
 def save_staff(*, session: Session, user: StaffUser) -> None:
-    """Store changes to an account."""
+    """Store changes to an account; disabling it ends every session it has on the server."""
     session.add(user)
+    if user.disabled and user.id is not None:
+        session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == user.id))
     session.commit()
 
 
@@ -74,6 +83,7 @@ def set_password(*, session: Session, user: StaffUser, password_hash: str, must_
     user.must_change_password = must_change
     user.password_changed_at = utcnow()
     user.session_epoch += 1
+    session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == user.id))
     save_staff(session=session, user=user)
 
 
@@ -123,6 +133,53 @@ def count_failure(
                 locked_until=sa.case((counted >= limits[key], now + lockout), (expired, None), else_=locked),
             )
         )
+    session.commit()
+
+
+def reserve_attempt(
+    *, session: Session, limits: Mapping[str, int], now: datetime, window: timedelta, lockout: timedelta
+) -> bool:
+    """Count a sign-in attempt *before* its password is checked; False (nothing counted) when locked out.
+
+    One conditional UPDATE per key raises the count only while the key is under its limit and not locked
+    (`WHERE failures < limit`), in one transaction: concurrent attempts queue on the row, so no more than
+    `limit` passwords are ever checked per window, however many arrive at once. A key reaching its limit
+    is locked for `lockout`. A successful sign-in gives its attempt back (`forgive_attempt`).
+    """
+    table = LoginAttempt.__table__  # type: ignore[attr-defined]
+    started, failures, locked = table.c.window_start, table.c.failures, table.c.locked_until
+    for key in sorted(limits):  # one order for every worker: no deadlock between two keys
+        session.execute(_insert_ignoring_existing(session, {"key": key, "window_start": now, "failures": 0}))
+    for key in sorted(limits):
+        expired = sa.and_(started < now - window, sa.or_(locked.is_(None), locked <= now))
+        counted = sa.case((expired, 1), else_=failures + 1)
+        open_now = sa.and_(failures < limits[key], sa.or_(locked.is_(None), locked <= now))
+        result = session.execute(
+            sa.update(table)
+            .where(table.c.key == key, sa.or_(expired, open_now))
+            .values(
+                failures=counted,
+                window_start=sa.case((expired, now), else_=started),
+                locked_until=sa.case((counted >= limits[key], now + lockout), (expired, None), else_=locked),
+            )
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            session.rollback()
+            return False
+    session.commit()
+    return True
+
+
+def forgive_attempt(*, session: Session, key: str, limit: int) -> None:
+    """Give back one reserved attempt of `key` (the sign-in succeeded): it was not a failure."""
+    table = LoginAttempt.__table__  # type: ignore[attr-defined]
+    remaining = table.c.failures - 1
+    session.execute(
+        sa.update(table)
+        .where(table.c.key == key, table.c.failures > 0)
+        .values(failures=remaining,
+                locked_until=sa.case((remaining < limit, None), else_=table.c.locked_until))
+    )
     session.commit()
 
 

@@ -102,7 +102,27 @@ def header_brand(owner: Any = None) -> dict[str, str | None]:
     }
 
 
+def missing_assets(app: Flask) -> list[str]:
+    """The built files without which every page would be unstyled (empty when all are there)."""
+    needed = (STATIC_DIR / "build" / "survey.css",
+              Path(app.config["SURVEY_ASSETS_DIR"]) / "govuk-frontend.min.js")
+    return [str(path) for path in needed if not path.is_file()]
+
+
 def init_app(app: Flask) -> None:
-    """Register the asset routes and the header branding helper for templates."""
+    """Register the asset routes and the header branding helper for templates.
+
+    Refuses to start (ConfigurationError) when the stylesheet or GOV.UK Frontend is missing: serving pages
+    without them would look broken to every resident, with only a log line to say why.
+    """
+    missing = missing_assets(app)
+    if missing:
+        from survey.config import ConfigurationError
+
+        raise ConfigurationError(
+            "the built styles and scripts are missing: " + ", ".join(missing) + ". In a checkout run "
+            "`npm ci` (it builds the stylesheet); install a wheel built by scripts/build_wheel.py, which "
+            "carries them; or point SURVEY_ASSETS_DIR at GOV.UK Frontend's dist/govuk folder."
+        )
     app.register_blueprint(bp)
     app.jinja_env.globals["header_brand"] = header_brand

@@ -109,15 +109,28 @@ def handle_unavailable(error: SurveyUnavailable) -> PageResult:
 
 
 def handle_server_error(error: Exception) -> PageResult | HTTPException:
-    """500: roll back the request's database work, log the exception, show a calm page."""
+    """500: roll back the request's database work, log the exception, show a calm page.
+
+    A database fault (down, read-only, connection lost) is a 503 instead, and the connection pool is
+    emptied so that the service serves again as soon as the database is back (no restart needed).
+    """
     if isinstance(error, HTTPException):
         return error
-    from survey.store.db import close_session
+    from survey.store.db import DATABASE_FAULTS, close_session, is_database_fault, recover_from_fault
 
-    close_session()
+    try:
+        close_session()
+    except DATABASE_FAULTS:  # rolling back on a broken connection fails too
+        pass
     from flask import current_app
 
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    if is_database_fault(error):
+        recover_from_fault()
+        if _on_staff_pages():
+            return _page("error_title", "error_text", 503, text=STAFF_ERROR_TEXT,
+                         back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)
+        return _page("error_title", "error_text", 503)
     if _on_staff_pages():
         return _page("error_title", "error_text", 500, text=STAFF_ERROR_TEXT,
                      back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)

@@ -99,6 +99,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_at_limit": "You have 0 characters remaining",
         "chars_over_one": "You have %{count} character too many",
         "chars_over_other": "You have %{count} characters too many",
+        "other_details": "If you chose '{label}', give details",
+        "date_day": "Day",
+        "date_month": "Month",
+        "date_year": "Year",
+        "rank_none": "Not ranked",
+        "screened_out": "You cannot go on with this survey. You can close this page.",
+        "postcode_kept": "If you give your postcode, we keep only its first part (for example MK9), "
+                         "never the full postcode.",
     },
     "pl": {
         "start_now": "Rozpocznij",
@@ -182,6 +190,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chars_over_few": "Przekroczono limit o %{count} znaki",
         "chars_over_many": "Przekroczono limit o %{count} znaków",
         "chars_over_other": "Przekroczono limit o %{count} znaku",
+        "other_details": "Jeśli wybierasz „{label}”, podaj szczegóły",
+        "date_day": "Dzień",
+        "date_month": "Miesiąc",
+        "date_year": "Rok",
+        "rank_none": "Bez miejsca",
+        "screened_out": "Nie możesz kontynuować tej ankiety. Możesz zamknąć tę stronę.",
+        "postcode_kept": "Jeśli podasz kod pocztowy, zachowamy tylko jego pierwszą część (np. MK9), nigdy "
+                         "pełnego kodu.",
+    },
+}
+
+
+# Welsh, so far only the words of the newer question types and the progress caption: used key by key before
+# falling back to English (a language joins CATALOGUE only once every string is translated; issue 19's
+# gettext catalogues will replace both).
+PARTIAL: dict[str, dict[str, str]] = {
+    "cy": {
+        "other_details": "Os dewisoch '{label}', rhowch fanylion",
+        "date_day": "Diwrnod",
+        "date_month": "Mis",
+        "date_year": "Blwyddyn",
+        "rank_none": "Dim safle",
+        "screened_out": "Ni allwch fynd ymlaen â'r arolwg hwn. Gallwch gau'r dudalen hon.",
+        "postcode_kept": "Os rhowch eich cod post, dim ond ei ran gyntaf (er enghraifft MK9) rydym yn ei "
+                         "chadw, byth y cod post llawn.",
+        "section_of": "Adran {n} o {total}",
+        "question_n": "Cwestiwn {n}",
+        "or": "neu",
     },
 }
 
@@ -194,7 +230,7 @@ def supported(lang: str | None) -> str:
 def translate(key: str, lang: str | None = None, **values: Any) -> str:
     """The service's string `key` in `lang` (falling back to English), with `{placeholders}` filled."""
     table = CATALOGUE[supported(lang)]
-    text = table.get(key) or CATALOGUE[DEFAULT][key]
+    text = PARTIAL.get(lang or "", {}).get(key) or table.get(key) or CATALOGUE[DEFAULT][key]
     return text.format(**values) if values else text
 
 
@@ -215,3 +251,146 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["t"] = _template_translate
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+
+# -- words of the hardening work (issue 17): receipts, shared devices, outages -------------------------
+# Kept in one block so the catalogue above merges easily; Welsh has these words only (the rest of a
+# Welsh page falls back to English, as translate() does for any missing word).
+_HARDENING_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "shared_label": "I am using a shared or public device",
+        "shared_hint": "We will not keep your place on this device: after 15 minutes without using it, or "
+                       "when "
+                       "you save to come back later, you need your resume code to see or change your "
+                       "answers. "
+                       "Close the browser when you finish.",
+        "outage_text": "Your answer has not been saved yet. Try again in a few minutes: your answer is still "
+                       "in the form below.",
+        "outage_retry": "Send again",
+        "outage_typed": "What you entered",
+        "receipt_offer_heading": "Get a receipt",
+        "receipt_offer_text": "A receipt code lets you see, print or erase the answers you sent, until the "
+                              "survey closes.",
+        "receipt_get": "Get a receipt code",
+        "receipt_title": "Your receipt code",
+        "receipt_keep": "Keep this code safe: anyone who has it can see your answers. Enter it on the "
+                        "survey's receipt page to see, print or erase your answers until {date}.",
+        "receipt_replaces": "This code replaces any receipt code you were given before.",
+        "receipt_enter_title": "See or erase the answers you sent",
+        "receipt_hint": "The receipt code you were given after sending your answers, for example KQ7X4-M2RTD",
+        "receipt_error_blank": "Enter your receipt code",
+        "receipt_error_format": "Enter the receipt code in the right format, like KQ7X4-M2RTD",
+        "receipt_error_unknown": "The receipt code was not recognised: check it and try again",
+        "receipt_answers_title": "The answers you sent",
+        "receipt_sent_on": "Sent on {date}.",
+        "receipt_print": "To keep a copy, print this page or save it as a PDF from your browser's menu.",
+        "receipt_erase_button": "Erase my answers",
+        "receipt_erase_confirm_title": "Are you sure you want to erase your answers?",
+        "receipt_erase_confirm_text": "Your answers will be deleted and cannot be brought back. They will "
+                                      "not be counted in the results.",
+        "receipt_erase_yes": "Yes, erase my answers",
+        "receipt_erased_title": "Your answers have been erased",
+        "receipt_erased_text": "Your answers have been deleted. Results already published are not changed.",
+        "receipt_privacy": "After you send your answers you can get a receipt code. With it you can see, "
+                           "print "
+                           "or erase what you sent until the survey closes. After the survey closes your "
+                           "answers are part of the analysed results and can no longer be erased with the "
+                           "code.",
+        "receipt_link": "See or erase answers you sent",
+        "too_many_codes_text": "You have entered too many codes. Wait 15 minutes and try again.",
+    },
+    "pl": {
+        "shared_label": "Korzystam ze wspólnego lub publicznego urządzenia",
+        "shared_hint": "Nie zapamiętamy Twojego miejsca na tym urządzeniu: po 15 minutach bezczynności lub "
+                       "po "
+                       "zapisaniu ankiety na później, aby zobaczyć lub zmienić odpowiedzi, potrzebny będzie "
+                       "kod powrotu. Po zakończeniu zamknij przeglądarkę.",
+        "outage_text": "Twoja odpowiedź nie została jeszcze zapisana. Spróbuj ponownie za kilka minut: "
+                       "odpowiedź nadal jest w formularzu poniżej.",
+        "outage_retry": "Wyślij ponownie",
+        "outage_typed": "Twoja odpowiedź",
+        "receipt_offer_heading": "Otrzymaj potwierdzenie",
+        "receipt_offer_text": "Kod potwierdzenia pozwala zobaczyć, wydrukować lub usunąć wysłane odpowiedzi "
+                              "do czasu zamknięcia ankiety.",
+        "receipt_get": "Otrzymaj kod potwierdzenia",
+        "receipt_title": "Twój kod potwierdzenia",
+        "receipt_keep": "Przechowuj ten kod w bezpiecznym miejscu: każdy, kto go zna, może zobaczyć Twoje "
+                        "odpowiedzi. Wpisz go na stronie potwierdzenia ankiety, aby zobaczyć, wydrukować lub "
+                        "usunąć odpowiedzi do {date}.",
+        "receipt_replaces": "Ten kod zastępuje każdy wcześniej otrzymany kod potwierdzenia.",
+        "receipt_enter_title": "Zobacz lub usuń wysłane odpowiedzi",
+        "receipt_hint": "Kod potwierdzenia otrzymany po wysłaniu odpowiedzi, na przykład KQ7X4-M2RTD",
+        "receipt_error_blank": "Wpisz kod potwierdzenia",
+        "receipt_error_format": "Wpisz kod potwierdzenia we właściwym formacie, na przykład KQ7X4-M2RTD",
+        "receipt_error_unknown": "Nie rozpoznano kodu potwierdzenia: sprawdź go i spróbuj ponownie",
+        "receipt_answers_title": "Wysłane odpowiedzi",
+        "receipt_sent_on": "Wysłano {date}.",
+        "receipt_print": "Aby zachować kopię, wydrukuj tę stronę lub zapisz ją jako PDF z menu przeglądarki.",
+        "receipt_erase_button": "Usuń moje odpowiedzi",
+        "receipt_erase_confirm_title": "Czy na pewno chcesz usunąć swoje odpowiedzi?",
+        "receipt_erase_confirm_text": "Odpowiedzi zostaną usunięte bez możliwości przywrócenia i nie będą "
+                                      "uwzględnione w wynikach.",
+        "receipt_erase_yes": "Tak, usuń moje odpowiedzi",
+        "receipt_erased_title": "Twoje odpowiedzi zostały usunięte",
+        "receipt_erased_text": "Twoje odpowiedzi zostały usunięte. Wyniki już opublikowane nie zmieniają "
+                               "się.",
+        "receipt_privacy": "Po wysłaniu odpowiedzi możesz otrzymać kod potwierdzenia. Dzięki niemu do czasu "
+                           "zamknięcia ankiety możesz zobaczyć, wydrukować lub usunąć wysłane odpowiedzi. Po "
+                           "zamknięciu ankiety odpowiedzi są częścią analizowanych wyników i nie można ich "
+                           "już "
+                           "usunąć za pomocą kodu.",
+        "receipt_link": "Zobacz lub usuń wysłane odpowiedzi",
+        "too_many_codes_text": "Wpisano zbyt wiele kodów. Odczekaj 15 minut i spróbuj ponownie.",
+    },
+    "cy": {
+        "error_title": "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth",
+        "shared_label": "Rwy'n defnyddio dyfais a rennir neu ddyfais gyhoeddus",
+        "shared_hint": "Ni fyddwn yn cadw eich lle ar y ddyfais hon: ar ôl 15 munud heb ei defnyddio, neu "
+                       "pan "
+                       "fyddwch yn cadw i ddod yn ôl yn nes ymlaen, bydd angen eich cod ailddechrau arnoch i "
+                       "weld neu newid eich atebion. Caewch y porwr pan fyddwch wedi gorffen.",
+        "outage_text": "Nid yw eich ateb wedi'i gadw eto. Rhowch gynnig arall arni mewn ychydig funudau: mae "
+                       "eich ateb yn dal yn y ffurflen isod.",
+        "outage_retry": "Anfon eto",
+        "outage_typed": "Yr hyn a roesoch",
+        "receipt_offer_heading": "Cael derbynneb",
+        "receipt_offer_text": "Mae cod derbynneb yn gadael i chi weld, argraffu neu ddileu'r atebion a "
+                              "anfonwyd gennych, nes i'r arolwg gau.",
+        "receipt_get": "Cael cod derbynneb",
+        "receipt_title": "Eich cod derbynneb",
+        "receipt_keep": "Cadwch y cod hwn yn ddiogel: gall unrhyw un sydd ag ef weld eich atebion. Rhowch ef "
+                        "ar dudalen derbynneb yr arolwg i weld, argraffu neu ddileu eich atebion tan {date}.",
+        "receipt_replaces": "Mae'r cod hwn yn cymryd lle unrhyw god derbynneb a gawsoch o'r blaen.",
+        "receipt_enter_title": "Gweld neu ddileu'r atebion a anfonwyd gennych",
+        "receipt_hint": "Y cod derbynneb a gawsoch ar ôl anfon eich atebion, er enghraifft KQ7X4-M2RTD",
+        "receipt_error_blank": "Rhowch eich cod derbynneb",
+        "receipt_error_format": "Rhowch y cod derbynneb yn y fformat cywir, fel KQ7X4-M2RTD",
+        "receipt_error_unknown": "Nid oedd y cod derbynneb yn cael ei adnabod: gwiriwch ef a rhowch gynnig "
+                                 "arall arni",
+        "receipt_answers_title": "Yr atebion a anfonwyd gennych",
+        "receipt_sent_on": "Anfonwyd ar {date}.",
+        "receipt_print": "I gadw copi, argraffwch y dudalen hon neu ei chadw fel PDF o ddewislen eich porwr.",
+        "receipt_erase_button": "Dileu fy atebion",
+        "receipt_erase_confirm_title": "Ydych chi'n siŵr eich bod am ddileu eich atebion?",
+        "receipt_erase_confirm_text": "Bydd eich atebion yn cael eu dileu ac ni ellir dod â nhw yn ôl. Ni "
+                                      "fyddant yn cael eu cyfrif yn y canlyniadau.",
+        "receipt_erase_yes": "Ydw, dilëwch fy atebion",
+        "receipt_erased_title": "Mae eich atebion wedi cael eu dileu",
+        "receipt_erased_text": "Mae eich atebion wedi cael eu dileu. Nid yw canlyniadau sydd eisoes wedi'u "
+                               "cyhoeddi yn newid.",
+        "receipt_privacy": "Ar ôl anfon eich atebion gallwch gael cod derbynneb. Gydag ef gallwch weld, "
+                           "argraffu "
+                           "neu ddileu'r hyn a anfonwyd gennych nes i'r arolwg gau. Ar ôl i'r arolwg gau, "
+                           "mae "
+                           "eich atebion yn rhan o'r canlyniadau a ddadansoddwyd ac ni ellir eu dileu gyda'r "
+                           "cod mwyach.",
+        "receipt_link": "Gweld neu ddileu atebion a anfonwyd gennych",
+        "too_many_codes_text": "Rydych wedi rhoi gormod o godau. Arhoswch 15 munud a rhowch gynnig arall "
+                               "arni.",
+    },
+}
+for _lang, _words in _HARDENING_WORDS.items():
+    if _lang in CATALOGUE:
+        CATALOGUE[_lang].update(_words)
+    else:  # a language the service does not fully speak yet: these words only (see translate)
+        PARTIAL.setdefault(_lang, {}).update(_words)

@@ -3,10 +3,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+# Every id in a URL is a database integer: anything past a 32-bit signed integer cannot exist, and
+# passing it on would make SQLite (past 2^63) or Postgres (past 2^31) fail with a 500. It is a 404.
+MAX_URL_INT = 2**31 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` in every route: 0 to 2^31 - 1, else the route does not match (404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(map, *args, **kwargs)
 
 csrf = CSRFProtect()
 
@@ -58,6 +72,7 @@ def client_key() -> str:
 def init_app(app: Flask) -> None:
     """Turn on CSRF protection, the security headers and (when configured) trusted proxy headers."""
     csrf.init_app(app)
+    app.url_map.converters["int"] = BoundedInt  # before any blueprint adds its routes
     app.after_request(set_security_headers)
     hops = int(app.config.get("SURVEY_PROXY_HOPS", 0))
     if hops > 0:

@@ -11,11 +11,12 @@ import json
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Download
 
 from harness.http_resident import HttpResident, random_answer
 from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
@@ -124,10 +125,9 @@ def test_staff_downloads_the_interim_report_and_exports(staff: Visitor, seeded: 
     staff.goto(f"/staff/reports/{Q}", seeded.base_url)
     page.check('input[name="kind"][value="interim"]')
     page.check('input[name="format"][value="html"]')
-    with page.expect_download() as html_download:
-        page.get_by_role("button", name="Make and download the report").click()
+    html_download = via_job(staff, page.get_by_role("button", name="Make and download the report").click)
     report_path = tmp_path / "report.html"
-    html_download.value.save_as(report_path)
+    html_download.save_as(report_path)
     report = report_path.read_text(encoding="utf-8")
     assert live_markup(report) == []
     for payload in ("<script>alert(1)</script>", "<svg/onload=alert(1)>"):
@@ -154,21 +154,31 @@ def test_staff_downloads_the_interim_report_and_exports(staff: Visitor, seeded: 
 
     staff.goto(f"/staff/reports/{Q}", seeded.base_url)
     page.check('input[name="format"][value="xlsx"]')
-    with page.expect_download() as xlsx_download:
-        page.get_by_role("button", name="Make and download the report").click()
+    xlsx_download = via_job(staff, page.get_by_role("button", name="Make and download the report").click)
     xlsx_path = tmp_path / "report.xlsx"
-    xlsx_download.value.save_as(xlsx_path)
+    xlsx_download.save_as(xlsx_path)
     assert formulas_in_xlsx(xlsx_path) == []
 
     staff.goto(f"/staff/reports/{Q}", seeded.base_url)
     export = page.locator('input[name="export_format"][value="csv"]')
     if export.count():
         export.check()
-        with page.expect_download() as csv_download:
-            page.locator('form[action$="/export"] button').first.click()
-        data = Path(csv_download.value.path()).read_bytes()
+        csv_download = via_job(staff, page.locator('form[action$="/export"] button').first.click)
+        data = Path(csv_download.path()).read_bytes()
         assert formula_cells(data.decode("utf-8-sig")) == []
     assert_page_clean(staff)
+
+
+def via_job(staff: Visitor, ask: Callable[[], None]) -> Download:
+    """Ask for a report or export, follow its job's progress page (it reloads itself), download the file."""
+    page = staff.page
+    ask()
+    page.wait_for_url(re.compile(r"/staff/jobs/\d+$"))
+    link = page.get_by_role("link", name=re.compile(r"^Download "))
+    link.wait_for(timeout=240_000)
+    with page.expect_download() as download:
+        link.click()
+    return download.value
 
 
 def formulas_in_xlsx(path: Path) -> list[str]:
@@ -226,9 +236,8 @@ def test_zip_export_has_a_dictionary_and_no_formulas(staff: Visitor, seeded: Liv
     option = page.locator('input[name="export_format"][value="zip"]')
     assert option.count() == 1, "no ZIP export offered"
     option.check()
-    with page.expect_download() as download:
-        page.locator('form[action$="/export"] button').first.click()
-    with zipfile.ZipFile(download.value.path()) as archive:
+    download = via_job(staff, page.locator('form[action$="/export"] button').first.click)
+    with zipfile.ZipFile(download.path()) as archive:
         names = archive.namelist()
         assert any(n.endswith(".csv") for n in names), names
         for name in names:

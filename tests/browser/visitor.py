@@ -176,6 +176,8 @@ class Visitor:
             if kind in ("radio", "checkbox"):
                 for code in values:
                     self.page.locator(f'input[name="{name}"][value="{code}"]').check()
+            elif kind == "select-one":  # a ranking's select per item
+                fields.first.select_option(values[0])
             else:
                 fields.first.fill(values[0])
         self.after(lambda: self.page.locator("form button.govuk-button").first.click())

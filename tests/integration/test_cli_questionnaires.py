@@ -30,6 +30,17 @@ def test_valid_files_exit_zero(tmp_path: Path) -> None:
     assert "mini.json: valid" in result.output
 
 
+def test_mappings_are_checked_against_the_shipped_reference(tmp_path: Path) -> None:
+    d = copy.deepcopy(MINI)
+    d["demographics"][0]["ranges"][0]["category"] = "16-64"  # no category of the shipped reference
+    path = _write(tmp_path, "mini.json", d)
+    result = CliRunner().invoke(cli, ["validate", "--explain", str(path)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "maps '16-64' to '16-64', which is not one of its categories (UNKNOWN_CATEGORY)" in out
+    assert "Use one of the dimension's categories: '16-24', '25-34', '35-49', '50-64', '65+'." in out
+
+
 def test_an_unknown_option_prints_one_line_per_problem(tmp_path: Path) -> None:
     d = copy.deepcopy(MINI)
     d["sections"][1]["questions"][2]["show_if"]["value"] = "yes_please"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,10 @@ def test_final_report_compares_with_the_latest_interim(runner: FlaskCliRunner, t
     )
     assert "Comparing with interim report #1" in final.output
     html = (tmp_path / "f.html").read_text()
-    assert "What changed since the interim report" in html and "(60 responses)" in html
+    assert "What changed since the interim report" in html
+    # the headline figures of residents answering by the interim (the first 60, less businesses and
+    # visitors) against those answering after it
+    assert re.search(r"among the (5\d|60) residents who had answered by the interim report", html)
     compared = _ok(runner, "report", "compare", "1", "2").output
     assert compared.startswith("#1 (60 responses) -> #2 (120)")
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from survey.web.i18n import CATALOGUE, DEFAULT, format_date, translate
+from survey.web.i18n import CATALOGUE, DEFAULT, PARTIAL, format_date, translate
 
 PLURAL_ONLY = re.compile(r"_(one|few|many|other)$")
 
@@ -23,6 +23,14 @@ def test_every_english_string_is_translated_with_the_same_placeholders(lang: str
     assert english == other
     for key in english:
         assert _placeholders(CATALOGUE[DEFAULT][key]) == _placeholders(CATALOGUE[lang][key]), key
+
+
+@pytest.mark.parametrize("lang", sorted(PARTIAL))
+def test_partly_translated_languages_use_english_keys_and_placeholders(lang: str) -> None:
+    for key, text in PARTIAL[lang].items():
+        assert _placeholders(CATALOGUE[DEFAULT][key]) == _placeholders(text), key
+    assert translate("date_day", lang) == PARTIAL[lang]["date_day"]
+    assert translate("continue", lang) == "Continue"  # not translated yet: English
 
 
 def test_unknown_language_falls_back_to_english() -> None:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from survey.engine import Question, Questionnaire, next_page, visible_questions
+from survey.services.demo.structure import add_structure
 from survey.services.demo.targets import CHANNELS, TARGETS
 from survey.services.demo.text import TextMaker
 
@@ -101,7 +102,7 @@ def generate(
             visited = visited[:stop]
             answers = {k: v for k, v in answers.items() if k in visited[:-1]}
         out.append(_journey(answers, visited, complete, start, day_weights, rng))
-    return out
+    return add_structure(q, out, rng)  # answers depend on demographics; shares unchanged
 
 
 def _walk(

@@ -38,16 +38,30 @@ def test_a_new_version_is_added_and_the_old_one_kept(
     assert sorted(rows) == [("1.0.0", False), ("9.9.9", True)]
 
 
-def test_an_invalid_questionnaire_stops_init_db_with_its_problems(
+def test_an_invalid_questionnaire_is_reported_and_the_valid_ones_still_load(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
+    source = Path(app.config["SURVEY_QUESTIONNAIRE_DIR"]) / "safermk-2016.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["version"] = "9.9.8"
     folder = tmp_path / "questionnaires"
     folder.mkdir()
     (folder / "broken.json").write_text('{"id": "broken"}', encoding="utf-8")
+    data_bad = dict(data, id="bad-mapping", demographics=[dict(data["demographics"][0], dimension="gender")])
+    (folder / "bad-mapping.json").write_text(json.dumps(data_bad), encoding="utf-8")
+    (folder / "safermk-2016.json").write_text(json.dumps(data), encoding="utf-8")
     app.config["SURVEY_QUESTIONNAIRE_DIR"] = str(folder)
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code != 0
-    assert "not valid" in result.output
+    assert result.exit_code == 0, result.output
+    assert "invalid   broken.json: " in result.output and "MISSING_FIELD" in result.output
+    # a mapping naming a dimension the reference population lacks is an error naming the valid ones
+    assert "invalid   bad-mapping.json" in result.output
+    assert "dimension 'gender', which reference 'milton-keynes-census-2021' does not have" in result.output
+    assert "added     safermk-2016 version 9.9.8" in result.output
+    assert "2 file(s) invalid and not loaded" in result.output
+    strict = runner.invoke(args=["init-db", "--strict"])
+    assert strict.exit_code == 1
+    assert "unchanged safermk-2016 version 9.9.8" in strict.output
 
 
 def _bundle(app: Flask, tmp_path: Path, **changes: object) -> Path:

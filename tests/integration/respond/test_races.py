@@ -79,13 +79,13 @@ def test_a_page_posted_while_another_tab_sends_goes_to_the_confirmation(
     assert response.id is not None
     from survey.respond import views
 
-    real_check = views.check_answer
+    real_check = views.check_page
 
     def check_then_other_tab_sends(*args: Any, **kwargs: Any) -> Any:
         _submit_elsewhere(app, int(response.id or 0), {"respondent_type": "visitor"})
         return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(views, "check_answer", check_then_other_tab_sends)
+    monkeypatch.setattr(views, "check_page", check_then_other_tab_sends)
     with resident.client.session_transaction() as cookie:  # the other tab was in this browser
         cookie["done"] = ["safermk-2016"]
     resident.answer(resident.q.question(resident.question.id).options[0].code

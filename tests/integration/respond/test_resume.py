@@ -70,8 +70,16 @@ def test_only_a_hash_of_the_code_is_stored(app: Flask, respondent: MakeResponden
         row = get_session().exec(select(Response)).one().model_dump()
     normal = codes.normalise(code)
     assert normal is not None
-    assert row["resume_code_hash"] == codes.digest(code, "safermk-2016")
+    with app.app_context():
+        assert row["resume_code_hash"] == codes.digest(code, "safermk-2016")
     assert normal not in str(row) and code not in str(row)
+    # a keyed hash (HMAC with the server's secret key), not a plain SHA-256 anyone could recompute
+    import hashlib
+
+    assert row["resume_code_hash"] != hashlib.sha256(f"safermk-2016:{normal}".encode()).hexdigest()
+    app.config["SECRET_KEY"] = "another-server-key"
+    with app.app_context():
+        assert codes.digest(code, "safermk-2016") != row["resume_code_hash"]
 
 
 def test_blank_malformed_and_unknown_codes_get_clear_errors(respondent: MakeRespondent) -> None:
@@ -97,23 +105,63 @@ def test_guessing_is_rate_limited_per_client_in_the_database(app: Flask, respond
     response = guesser.post("/s/safermk-2016/resume", {"code": code}, csrf=True)
     assert response.status_code == 429 and guesser.heading == "Too many attempts"
     with app.app_context():
-        attempts = [(a.key, a.attempts) for a in get_session().exec(select(ResumeAttempt))]
-    assert {key == "global" for key, _ in attempts} == {True, False}
-    client_key, count = next(a for a in attempts if a[0] != "global")
-    assert count == 4 and "127.0.0.1" not in client_key
+        attempts = {a.key: a.attempts for a in get_session().exec(select(ResumeAttempt))}
+    assert "global" not in attempts  # no counter that everyone shares
+    client_keys = [key for key in attempts if not key.startswith(("c:", "r:"))]
+    assert len(client_keys) == 1 and attempts[client_keys[0]] == 4 and "127.0.0.1" not in client_keys[0]
+    assert sorted(v for k, v in attempts.items() if k.startswith("c:") and v) == [1, 1, 1, 1]  # one per code
 
 
-def test_global_limit_stops_guessing_from_many_addresses(app: Flask, respondent: MakeRespondent) -> None:
-    app.config["SURVEY_RESUME_LIMIT_GLOBAL"] = 3
-    for index in range(3):
-        resident = respondent()
-        resident.get("/s/safermk-2016/resume")
-        resident.client.environ_base["REMOTE_ADDR"] = f"10.0.0.{index}"
-        assert resident.post("/s/safermk-2016/resume", {"code": "AAAAA-AAAAA"}).status_code == 200
+def test_wrong_codes_from_other_addresses_never_lock_out_the_right_code(
+    app: Flask, respondent: MakeRespondent
+) -> None:
+    """The attack review's finding: a few wrong codes from elsewhere used up a global counter."""
+    app.config["SURVEY_RESUME_LIMIT_GLOBAL"] = 60  # the old everyone-shares-it limit, set low: now ignored
+    owner = respondent()
+    owner.start()
+    owner.answer("visitor")
+    code = _save(owner)
+    for index in range(40):  # many addresses, many wrong codes, even the same wrong code over and over
+        guesser = respondent()
+        guesser.client.environ_base["REMOTE_ADDR"] = f"10.0.{index // 200}.{index % 200}"
+        guesser.get("/s/safermk-2016/resume")
+        token = guesser.csrf_token()
+        for attempt in range(3):
+            guesser.post("/s/safermk-2016/resume", {"code": f"AAAAA-AAAA{attempt}", "csrf_token": token},
+                         csrf=False)
+    resident = respondent()
+    resident.client.environ_base["REMOTE_ADDR"] = "10.9.9.9"
+    _resume(resident, code)
+    assert resident.response is not None and resident.response.status_code == 200
+    assert resident.question is not None, resident.soup.get_text()[:300]
+
+
+def test_the_same_code_is_limited_per_code_and_a_response_per_response(
+    app: Flask, respondent: MakeRespondent
+) -> None:
+    app.config.update(SURVEY_CODE_LIMIT_PER_CODE=3, SURVEY_CODE_LIMIT_PER_RESPONSE=2,
+                      SURVEY_RESUME_LIMIT_PER_CLIENT=100)
+    for index in range(3):  # one wrong code from three addresses: the code's own limit
+        guesser = respondent()
+        guesser.client.environ_base["REMOTE_ADDR"] = f"10.1.0.{index}"
+        guesser.get("/s/safermk-2016/resume")
+        assert guesser.post("/s/safermk-2016/resume", {"code": "BBBBB-BBBBB"}).status_code == 200
     late = respondent()
-    late.client.environ_base["REMOTE_ADDR"] = "10.0.0.99"
+    late.client.environ_base["REMOTE_ADDR"] = "10.1.0.99"
     late.get("/s/safermk-2016/resume")
-    assert late.post("/s/safermk-2016/resume", {"code": "AAAAA-AAAAA"}).status_code == 429
+    assert late.post("/s/safermk-2016/resume", {"code": "BBBBB-BBBBB"}).status_code == 429
+    owner = respondent()
+    owner.start()
+    code = _save(owner)
+    for index in range(2):  # the right code opens its response twice in the window, then no more
+        again = respondent()
+        again.client.environ_base["REMOTE_ADDR"] = f"10.2.0.{index}"
+        _resume(again, code)
+        assert again.response is not None and again.response.status_code == 200
+    third = respondent()
+    third.client.environ_base["REMOTE_ADDR"] = "10.2.0.9"
+    _resume(third, code)
+    assert third.response is not None and third.response.status_code == 429
 
 
 def test_code_generation_has_enough_entropy_and_normalises_lookalikes() -> None:

@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 PAGES = {
-    "admin": ["Audit trail", "Channels", "Live dashboard", "Paper and phone responses", "Questionnaires",
-              "Reports and exports", "Staff accounts", "Themes in free text"],
+    "admin": ["Audit trail", "Channels", "Erase a response", "Live dashboard", "Paper and phone responses",
+              "Questionnaires", "Reports and exports", "Staff accounts", "Themes in free text"],
     "analyst": ["Channels", "Live dashboard", "Paper and phone responses", "Questionnaires",
                 "Reports and exports", "Themes in free text"],
     "partner": ["Channels"],

@@ -51,9 +51,14 @@ def demo(app: Flask) -> int:
 
 
 def post(client: FlaskClient, url: str, **data: str) -> tuple[int, bytes, dict[str, str]]:
-    """Post a form with a CSRF token; (status, body, headers)."""
+    """Post a form with a CSRF token; (status, body, headers) of the page, or of the file once the job the
+    form started is done (tests run jobs at once: SURVEY_JOBS_WORKER=immediate)."""
     token = csrf_of(client.get(BASE))
     response = client.post(url, data={"csrf_token": token, **data})
+    if response.status_code == 303 and "/staff/jobs/" in response.headers["Location"]:
+        page = client.get(response.headers["Location"])
+        assert page.status_code == 200 and 'data-status="done"' in page.get_data(as_text=True)
+        response = client.get(response.headers["Location"] + "/download")
     return response.status_code, response.data, dict(response.headers)
 
 

@@ -1,6 +1,6 @@
 """Themes wired into the service: hand codes counted in reports, exports and the theme table; coding that
 learns fast (most informative answers first, per-theme precision and recall, target reached); a suggestion's
-effect shown before it is saved; every view of individual answers audited as themes.answers.view."""
+effect shown before it is saved; every view of individual answers audited as responses.view."""
 
 from __future__ import annotations
 
@@ -44,11 +44,18 @@ def code(client: FlaskClient, codes: dict[int, list[str]]) -> None:
     assert client.post(CODING, data=data).status_code == 302
 
 
-def report_block(client: FlaskClient) -> dict[str, object]:
+def made(client: FlaskClient, action: str, **data: str) -> bytes:
+    """The file a reports-page form makes (a job, run at once in tests), once it is done."""
     token = csrf_of(client.get(REPORTS))
-    body = client.post(
-        f"{REPORTS}/generate", data={"csrf_token": token, "kind": "interim", "format": "json", "keep": "no"}
-    ).data
+    response = client.post(f"{REPORTS}/{action}", data={"csrf_token": token, **data})
+    assert response.status_code == 303 and "/staff/jobs/" in response.headers["Location"]
+    assert 'data-status="done"' in client.get(response.headers["Location"]).get_data(as_text=True)
+    data: bytes = client.get(response.headers["Location"] + "/download").data
+    return data
+
+
+def report_block(client: FlaskClient) -> dict[str, object]:
+    body = made(client, "generate", kind="interim", format="json", keep="no")
     blocks = json.loads(body)["themes"]
     block: dict[str, object] = next(b for b in blocks if b["question"] == QUESTION)
     return block
@@ -85,8 +92,7 @@ def test_hand_codes_count_in_the_report_the_export_and_the_theme_table(
     cells = table_row(client, "Speeding and road safety")
     assert cells[0] == "22" and cells[2:4] == ["12", "10"]
     assert cells[4].startswith("F1 ")  # the model's cross-validated agreement with staff on the theme
-    token = csrf_of(client.get(REPORTS))
-    body = client.post(f"{REPORTS}/export", data={"csrf_token": token, "export_format": "csv"}).data
+    body = made(client, "export", export_format="csv")
     rows = {int(r["response_id"]): r for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))}
     theme, source = f"{QUESTION}_theme_road_safety", f"{QUESTION}_theme_source"
     assert (rows[buses[0]][theme], rows[buses[0]][source]) == ("1", "staff")
@@ -125,6 +131,10 @@ def test_coding_offers_the_answers_that_teach_most_and_says_when_to_stop(
     coded = set(speed[:11]) | set(tax[:11])
     assert shown and not set(shown) & coded  # only uncoded answers are offered
     assert set(shown) <= set(speed) | set(buses) | set(tax)
+    latest = audit_actions(app, "responses.view")[0]  # the page just shown
+    assert latest.questionnaire_id == QID and latest.details["question"] == QUESTION
+    assert latest.details["page"] == "themes.coding" and latest.details["responses"] == sorted(shown)
+    views = len(audit_actions(app, "responses.view"))
     progress = page(html).select_one("#progress-road_safety")
     assert progress is not None
     cells = [c.get_text(" ", strip=True) for c in progress.find_all("td")]
@@ -138,11 +148,7 @@ def test_coding_offers_the_answers_that_teach_most_and_says_when_to_stop(
     )
     bad = client.get(f"{CODING}?target=nonsense&show=sideways")
     assert bad.status_code == 200 and "F1 0.80" in text_of(bad.get_data(as_text=True))
-    views = audit_actions(app, "themes.answers.view")
-    assert views and views[-1].details["page"] == "coding"
-    latest = views[0]
-    assert latest.questionnaire_id == QID and latest.details["question"] == QUESTION
-    assert latest.details["answers"] == len(latest.details["response_ids"]) > 0
+    assert len(audit_actions(app, "responses.view")) == views + 2  # each page of answers shown is recorded
 
 
 def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
@@ -168,8 +174,8 @@ def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
     assert "buses" in str(effect["terms"])
     assert len(parsed.select("blockquote")) == 3  # examples of answers gained
     assert stored_codebook_versions(app) == []
-    view = audit_actions(app, "themes.answers.view")[0]
-    assert view.details["page"] == "suggestion preview" and view.details["answers"] == 3
+    view = audit_actions(app, "responses.view")[0]
+    assert view.details["page"] == "themes.suggestion.preview" and view.details["count"] == 3
     confirm = {i["name"]: i.get("value", "") for i in parsed.select("form input[type=hidden]")}
     assert confirm["confirm"] == "yes" and confirm["label"] == "Late buses"
     saved = client.post(f"{QUESTION_URL}/suggestions", data=confirm, follow_redirects=True)
@@ -227,15 +233,3 @@ def test_an_upload_that_would_drop_themes_added_since_its_download_is_refused(
     status, text = upload(client, current)
     assert status == 200 and "the codebook is now version 1.2.0" in text
     assert stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
-
-
-def test_the_themes_page_records_the_quotes_it_shows(
-    app: Flask, staff_client: Callable[..., FlaskClient]
-) -> None:
-    client = staff_client("analyst")
-    client.get(QUESTION_URL)
-    assert audit_actions(app, "themes.answers.view") == []  # no answers yet: nothing seen
-    store_answers(app, SPEEDING + BUSES)
-    client.get(QUESTION_URL)
-    event = audit_actions(app, "themes.answers.view")[0]
-    assert event.details["page"] == "themes" and event.details["answers"] >= 3

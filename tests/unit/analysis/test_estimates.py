@@ -43,7 +43,9 @@ def test_unweighted_and_weighted_shares_by_hand() -> None:
     assert (yes.code, yes.count, yes.unweighted.share) == ("yes", 3, 0.75)
     assert yes.unweighted == wilson(3, 4)
     assert yes.weighted is not None and yes.weighted.share == pytest.approx(0.5)
-    expected = wilson(1.5, 3.0)  # the interval is on the effective sample size
+    # linearised: var = n/(n-1) * sum(w_i^2 (y_i - p)^2) / W^2 = 5/4 * (1 + 1 + 1 + 9) * 0.25 / 36 = 5/48
+    # over the n = 5 weighted respondents; the Wilson interval is on n* = p(1-p)/var = 2.4
+    expected = wilson(1.2, 2.4)
     assert (yes.weighted.low, yes.weighted.high) == pytest.approx((expected.low, expected.high))
 
 

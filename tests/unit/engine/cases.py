@@ -56,8 +56,58 @@ def _duplicate_question(d: Def) -> None:
     q(d, 2, 1)["id"] = "age"
 
 
+def _all_exclusive(d: Def) -> None:
+    for option in q(d, 1, 2)["options"]:
+        option["exclusive"] = True
+
+
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
+    (
+        "NO_SUPPORT_CONTACTS",
+        _set("/sections/1/questions/1/show_support_contacts", True),
+        "/sections/1/questions/1/show_support_contacts",
+        "page 'support_info' shows the support contacts, but the questionnaire has none",
+    ),
+    (
+        "BAD_PATTERN",
+        _set(WHY, {"id": "why_unsafe", "type": "text", "text": {"en": "Why?", "cy": "Pam?"},
+                   "format": "pattern", "pattern": "([A-Z"}),
+        WHY + "/pattern",
+        "the pattern of question 'why_unsafe' is not a regular expression",
+    ),
+    (
+        "SCREEN_OUT_ALWAYS",
+        _set(WHY, {"id": "not_for_you", "type": "info", "style": "screen_out",
+                   "text": {"en": "This survey is for residents", "cy": "Mae'r arolwg hwn i drigolion"}}),
+        WHY,
+        "screen-out page 'not_for_you' has no condition, so it ends every journey",
+    ),
+    (
+        "FORWARD_REFERENCE",
+        _set("/sections/0/questions/0/options/0/show_if", {"q": "age", "op": "answered"}),
+        "/sections/0/questions/0/options/0/show_if/q",
+        "the condition of 'safe_day' depends on 'age', which is asked later",
+    ),
+    (
+        "FORWARD_REFERENCE",
+        _set(f"{WHY}/text", {"en": "Why do you feel {{sex}}?", "cy": "Pam?"}),
+        f"{WHY}/text",
+        "depends on 'sex', which is asked later",
+    ),
+    (
+        "UNKNOWN_QUESTION",
+        _set(f"{WHY}/required_if", {"q": "nope", "op": "answered"}),
+        f"{WHY}/required_if/q",
+        "'nope' is not a question of this questionnaire",
+    ),
+    (
+        "UNKNOWN_QUESTION",
+        _set("/sections/2/questions/0/checks", [{"when": {"q": "age", "op": "gt", "value_of": "ghost"},
+                                                 "message": "x"}]),
+        "/sections/2/questions/0/checks/0/when/value_of",
+        "'ghost' is not a question of this questionnaire",
+    ),
     ("MISSING_FIELD", _delete("/version"), "", "the required field 'version' is missing"),
     ("TOO_DEEP", _deep, "/sections/0/questions/1/show_if" + "/not" * 45, "nested more than 50 levels"),
     (
@@ -68,10 +118,10 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
     ("WRONG_TYPE", _set(f"{WHY}/required", "no"), f"{WHY}/required", '"no" should be true or false'),
     (
-        "WRONG_TYPE",
+        "WHOLE_BOUNDS",
         _set("/sections/2/questions/0/max", 12.5),
         "/sections/2/questions/0/max",
-        "12.5 should be a whole number",
+        "'max' of number question 'age' is 12.5, not a whole number",
     ),
     ("BAD_VALUE", _set(f"{WHY}/type", "dropdown"), f"{WHY}/type", "use one of: single, multiple"),
     ("BAD_VALUE", _set(f"{WHY}/id", "Why Unsafe"), f"{WHY}/id", "ids use lower-case letters"),
@@ -286,6 +336,18 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
 ]
 WARNING_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
+        "EXCLUSIVE_ON_SINGLE",
+        _set("/sections/0/questions/0/options/3/exclusive", True),
+        "/sections/0/questions/0/options/3/exclusive",
+        "option 'dont_know' of single choice question 'safe_day' is marked exclusive, which has no effect",
+    ),
+    (
+        "ALL_EXCLUSIVE",
+        _all_exclusive,
+        "/sections/1/questions/2/options",
+        "every option of question 'crimes' is exclusive, so only one can ever be chosen",
+    ),
+    (
         "CONDITION_ALWAYS_TRUE",
         _set(
             f"{WHY}/show_if",
@@ -357,4 +419,17 @@ FILE_CASES = [
     ("NOT_UTF8", b'{"id": "caf\xe9"}', "not UTF-8"),
     ("MALFORMED_JSON", b'{\n  "id": "x",\n  "version": }', "not valid JSON"),
     ("DUPLICATE_KEY", b'{"id": "a", "id": "b"}', "the key 'id' appears twice"),
+]
+
+
+# Mappings checked against the reference populations the caller knows (ReferenceCatalogue).
+REFERENCE_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
+    ("UNKNOWN_REFERENCE", _set("/reference", "atlantis-census"), "/reference",
+     "the reference population 'atlantis-census' is not known here"),
+    ("UNKNOWN_DIMENSION", _set("/demographics/1/dimension", "gender"), "/demographics/1/dimension",
+     "the mapping names dimension 'gender', which reference 'mk' does not have"),
+    ("UNKNOWN_CATEGORY", _set("/demographics/1/map/female", "Women"), "/demographics/1/map/female",
+     "the mapping for 'sex_age16to74' maps 'female' to 'Women', which is not one of its categories"),
+    ("UNKNOWN_CATEGORY", _set("/demographics/0/ranges/0/category", "16-63"),
+     "/demographics/0/ranges/0/category", "maps '16-64' to '16-63'"),  # 16-64: the first range's min-max
 ]

@@ -18,7 +18,7 @@ MINI: dict[str, Any] = {
             "dimension": "age_adult16plus",
             "question": "age",
             "ranges": [
-                {"min": 16, "max": 64, "category": "16-64"},
+                {"min": 16, "max": 64, "category": None},  # no census band spans 16-64
                 {"min": 65, "max": None, "category": "65+"},
             ],
         },

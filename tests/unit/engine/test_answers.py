@@ -13,6 +13,8 @@ from tests.unit.engine.definitions import MINI
 
 Q = load_dict(MINI, "mini.json")
 
+SEPARATOR = ("Enter the number with digits only, a full stop for decimals (like 4.5) and commas only between "
+             "thousands (like 1,500)")
 CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
     ("safe_day", {"answer": "very"}, "very", []),
     ("safe_day", {"answer": ["fairly"]}, "fairly", []),
@@ -51,7 +53,9 @@ CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
     ("why_unsafe", {"answer": "Cafe\u0301"}, "Caf\u00e9", []),
     ("why_unsafe", {"answer": "e\u0301" * 20}, "\u00e9" * 20, []),  # 20 characters once composed
     ("age", {"answer": "42"}, 42, []),
-    ("age", {"answer": " 1,00 "}, 100, []),
+    ("age", {"answer": " 1,00 "}, None, [SEPARATOR]),  # never read as 100 (nor as 1)
+    ("age", {"answer": "4,5"}, None, [SEPARATOR]),  # was stored as 45
+    ("age", {"answer": "1,0"}, None, [SEPARATOR]),
     ("age", {"answer": ""}, None, ["Enter how old you are"]),
     ("age", {"answer": "15"}, None, ["Enter a whole number between 16 and 120"]),
     ("age", {"answer": "121"}, None, ["Enter a whole number between 16 and 120"]),

@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 
 from survey.engine import CATALOGUE, DefinitionError, load_dict, load_file, validate_dict, validate_file
 from survey.engine.schema import _to_problems
-from tests.unit.engine.cases import CASES, FILE_CASES, WARNING_CASES, WHY, Def, _set
+from tests.unit.engine.cases import CASES, FILE_CASES, REFERENCE_CASES, WARNING_CASES, WHY, Def, _set
 from tests.unit.engine.definitions import MINI
 
 
@@ -84,7 +84,8 @@ def test_fallback_schema_code_for_unexpected_validators() -> None:
 
 
 def test_every_code_in_the_catalogue_is_exercised() -> None:
-    covered = {c[0] for c in CASES + WARNING_CASES} | {c[0] for c in FILE_CASES} | {"SCHEMA_VIOLATION"}
+    covered = {c[0] for c in CASES + WARNING_CASES + REFERENCE_CASES} | {c[0] for c in FILE_CASES} | {
+        "SCHEMA_VIOLATION"}
     assert covered == set(CATALOGUE)
 
 

@@ -30,13 +30,24 @@ def demo_rows(n: int = 557, seed: int = 2016, start: date = START, days: int = 4
 def share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...], item: str | None = None) -> float:
     """Sum of the unweighted shares (percent) of some answers to a question in a report's JSON numbers."""
     question = next(q for q in numbers["questions"] if q["id"] == qid and q["item"] == item)
-    return 100 * sum(row["share"] for row in question["rows"] if row["code"] in codes)
+    return 100 * float(sum(row["share"] for row in question["rows"] if row["code"] in codes))
+
+
+def everyone_share(numbers: dict[str, Any], qid: str, codes: tuple[str, ...]) -> float:
+    """Share (percent) among all respondents: the population's table plus its outside groups' columns."""
+    question = next(q for q in numbers["questions"] if q["id"] == qid and q["item"] is None)
+    picked = [i for i, row in enumerate(question["rows"]) if row["code"] in codes]
+    total = question["base"] + sum(g["base"] for g in question["others"])
+    chosen = sum(question["rows"][i]["count"] for i in picked)
+    for group in question["others"]:
+        chosen += sum(group["counts"][i] for i in picked)
+    return float(100 * chosen / total)
 
 
 def number_share(numbers: dict[str, Any], qid: str, bands: tuple[str, ...]) -> float:
     """Sum of the shares (percent) of some bands of a number question."""
     result = next(n for n in numbers["numbers"] if n["id"] == qid)
-    return 100 * sum(share for label, _, share in result["bands"] if label in bands)
+    return 100 * float(sum(share for label, _, share in result["bands"] if label in bands))
 
 
 # The 2016 interim figures (docs/reports.md says which base each uses): (what, function of numbers, target).
@@ -44,8 +55,8 @@ FIGURES_2016: tuple[tuple[str, Any, float], ...] = (
     ("residents", lambda n: share(n, "respondent_type", ("resident",)), 94),
     ("business related", lambda n: share(n, "respondent_type", ("business",)), 5),
     ("visitors", lambda n: share(n, "respondent_type", ("visitor",)), 1),
-    ("male", lambda n: share(n, "sex", ("male",)), 47),
-    ("female", lambda n: share(n, "sex", ("female",)), 53),
+    ("male", lambda n: everyone_share(n, "sex", ("male",)), 47),  # 2016: of all respondents
+    ("female", lambda n: everyone_share(n, "sex", ("female",)), 53),
     ("aged 41-80", lambda n: number_share(n, "age", ("41-50", "51-60", "61-70", "71-80")), 80),
     (
         "home owners",

@@ -78,3 +78,59 @@ def test_questionnaire_without_targets_gets_plausible_answers() -> None:
     for d in demo:
         for qid, value in d.answers.items():
             assert check_stored(q.question(qid), value) == []
+
+
+def _answer_counts(demo: list[DemoResponse], qid: str, item: str | None = None) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for d in demo:
+        if not d.complete:
+            continue
+        value = d.answers.get(qid)
+        if item is not None:
+            value = value.get(item) if isinstance(value, dict) else None
+        if value is not None:
+            counts[repr(value)] += 1
+    return counts
+
+
+def test_structure_keeps_every_share_and_every_walk_valid() -> None:
+    import random
+
+    from survey.services.demo.structure import add_structure
+
+    q = safermk()
+    structured = _demo(400, seed=5)
+    # generate() ends with add_structure; dealing its output again must keep every question's counts
+    # (only who holds which answer changes)
+    again = add_structure(q, structured, random.Random(9))
+    for qid in (
+        "concern",
+        "da_ever",
+        "da_support",
+        "victim_types",
+        "substances",
+        "fire_plan_home",
+        "smoke_alarms",
+    ):
+        items = [i.id for i in q.question(qid).items] or [None]
+        for item in items:
+            assert _answer_counts(again, qid, item) == _answer_counts(structured, qid, item), (qid, item)
+    for d in again:
+        if d.complete:
+            assert prune_answers(q, d.answers) == d.answers  # no answer to a question its routing hides
+            assert d.visited == tuple(p.id for p in visible_questions(q, d.answers))
+
+
+def test_answers_depend_on_demographics() -> None:
+    demo = [d for d in _demo(2000, seed=3) if d.complete]
+
+    def share(group: list[DemoResponse], qid: str, code: str) -> float:
+        answered = [d for d in group if qid in d.answers]
+        return sum(d.answers[qid] == code for d in answered) / len(answered)
+
+    women = [d for d in demo if d.answers.get("sex") == "female"]
+    men = [d for d in demo if d.answers.get("sex") == "male"]
+    assert share(women, "da_ever", "yes") > share(men, "da_ever", "yes") + 0.1
+    renters = [d for d in demo if str(d.answers.get("tenure", "")).startswith("rent")]
+    owners = [d for d in demo if str(d.answers.get("tenure", "")).startswith("own")]
+    assert share(renters, "fire_plan_home", "no") > share(owners, "fire_plan_home", "no") + 0.15

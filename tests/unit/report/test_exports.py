@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -124,7 +125,12 @@ def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:
     labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
     assert labels["respondent_type"] == "Which of these best describes you?"
     assert meta.variable_value_labels["respondent_type"][1.0] == "I live in Milton Keynes"
-    assert meta.variable_value_labels["substances_alcohol"] == {0.0: "Not chosen", 1.0: "Chosen"}
+    assert meta.variable_value_labels["substances_alcohol"] == {
+        0.0: "Not chosen",
+        1.0: "Chosen",
+        99.0: "Skipped (shown, not answered)",
+        -1.0: "Not asked",
+    }
     complete = [r for r in rows if r["status"] == "complete"]
     codes = [o["code"] for o in safermk().raw["sections"][0]["questions"][0]["options"]]
     assert frame["respondent_type"].iloc[0] == codes.index(complete[0]["answers"]["respondent_type"]) + 1
@@ -159,3 +165,47 @@ def test_control_characters_are_removed_from_spss(tmp_path: Path) -> None:
     write_sav(table, path)
     frame, _ = pyreadstat.read_sav(str(path))
     assert "sheds broken into[2J twice this year" in list(frame["concerns_text"])
+
+
+def test_spss_declares_missing_values_measures_formats_and_dates(tmp_path: Path) -> None:
+    """Read back with pyreadstat: user-missing ranges, not asked vs skipped, measures, formats, dates."""
+    import pyreadstat
+
+    rows = demo_rows(120, seed=4)
+    complete = [r for r in rows if r["status"] == "complete"]
+    first = complete[0]
+    first["answers"].pop("sex", None)  # shown to everyone, left unanswered: skipped
+    table = flatten(rows, safermk().raw, {r["id"]: 1.0 for r in rows})
+    path = tmp_path / "missing.sav"
+    write_sav(table, path)
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert meta.missing_ranges["tenure"] == [{"lo": 97.0, "hi": 99.0}, {"lo": -1.0, "hi": -1.0}]
+    labels = meta.variable_value_labels["tenure"]
+    assert labels[97.0] == "I don't know" and labels[98.0] == "Prefer not to say"
+    assert labels[99.0].startswith("Skipped") and labels[-1.0] == "Not asked"
+    # businesses are not asked their tenure; the resident who skipped sex is "skipped"
+    business = [i for i, r in enumerate(complete) if r["answers"]["respondent_type"] == "business"]
+    assert business and all(frame["tenure"].iloc[i] == -1.0 for i in business)
+    assert frame["sex"].iloc[0] == 99.0
+    assert meta.variable_measure["concern_burglary"] == "ordinal"
+    assert meta.variable_measure["respondent_type"] == "nominal"
+    assert meta.variable_measure["age"] == "scale" and meta.variable_measure["weight"] == "scale"
+    assert meta.original_variable_types["respondent_type"] == "F3.0"
+    assert meta.original_variable_types["started_on"] == "DATE11"
+    assert isinstance(frame["started_on"].iloc[0], date)
+    # without user_missing, the declared missing values read as missing
+    plain, _ = pyreadstat.read_sav(str(path))
+    assert plain["tenure"].iloc[business[0]] != plain["tenure"].iloc[business[0]]  # NaN
+
+
+def test_dictionary_gives_question_numbers_and_routing() -> None:
+    table = flatten(demo_rows(30, seed=8), safermk().raw, {})
+    text = dictionary_csv(table).decode("utf-8-sig")
+    entries = {e["variable"]: e for e in csv.DictReader(io.StringIO(text))}
+    assert entries["respondent_type"]["question number"] == "Q1"
+    assert entries["respondent_type"]["asked when"] == "everyone"
+    asked = entries["tenure"]["asked when"]
+    assert "Q1" in asked and "I live in Milton Keynes" in asked
+    assert entries["concern_burglary"]["SPSS measure"] == "ordinal"
+    assert "97 = I don't know" in entries["tenure"]["values (SPSS)"]
+    assert "-1 (not asked)" in entries["tenure"]["SPSS missing values"]

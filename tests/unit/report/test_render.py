@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -158,20 +159,20 @@ def test_build_rejects_bad_kind_and_min_cell() -> None:
 
 
 def test_final_report_shows_changes_since_interim() -> None:
+    """Residents answering after the interim see alcohol differently: the period comparison finds it."""
     q = safermk()
     ref = resolve_reference(reference_name_for(q.raw))
-    early = build_report(
-        "interim", q.raw, demo_rows(200, seed=11), INTERIM_DAY, ref, default_codebook(), with_charts=False
-    )
-    later_rows = demo_rows(200, seed=11)
-    for row in later_rows:  # opinion moved: everyone now says alcohol is no problem
-        if row["status"] == "complete":
+    rows = demo_rows(400, seed=11, days=84)
+    early = build_report("interim", q.raw, rows, INTERIM_DAY, ref, default_codebook(), with_charts=False)
+    for row in rows:  # opinion moved among later respondents: alcohol is no problem
+        done = row["completed_on"]
+        if row["status"] == "complete" and done is not None and done > INTERIM_DAY:
             row["answers"]["substances"] = ["none"]
     final = build_report(
         "final",
         q.raw,
-        later_rows,
-        INTERIM_DAY,
+        rows,
+        INTERIM_DAY + timedelta(days=60),
         ref,
         default_codebook(),
         previous=json.loads(render_json(early)),
@@ -179,9 +180,11 @@ def test_final_report_shows_changes_since_interim() -> None:
         with_charts=False,
     )
     assert final.comparison is not None and final.comparison.snapshot_id == 7
-    moved = {(c.question, c.code): c for c in final.comparison.changes}
-    assert moved[("substances", "alcohol")].points < -50 and moved[("substances", "alcohol")].significant
-    assert moved[("substances", "none")].after == 1.0
+    moved = {c.code: c for c in final.comparison.changes}
+    assert moved["substances#0"].points < -50 and moved["substances#0"].significant
+    assert moved["substances#0"].after == 0.0
+    assert not moved["da_ever#0"].significant  # nothing else changed
+    assert any(f.kind == "change" for f in final.key_findings)
     html = render_html(final).decode()
     assert "What changed since the interim report" in html and "Final report" in html
 

@@ -1,0 +1,538 @@
+"""Headline figures, group comparisons, change since the interim and the key findings chosen by rule.
+
+A questionnaire names its headline questions (`"headline": true`) and their net figures (`"net": [{"codes":
+[...], "label": ...}]`, e.g. fairly + very concerned). From those:
+
+- figures: each net of each question that has one (every rating item separately), as a weighted share of
+  the population with a linearised 95% interval (unweighted when no weights);
+- group comparisons: each figure by each demographic dimension and by channel, Rao–Scott adjusted
+  chi-square on the weighted table (group x chose / did not), Benjamini–Hochberg across all of them;
+- change since the interim: each headline figure among responses completed by the interim date against
+  those completed after it (disjoint sets of respondents, so independent), BH across the headline figures;
+- key findings (docs/reports.md, "Key findings"): for each headline question in questionnaire order its
+  largest net figure (at most 5), then the clearest significant group differences (smallest adjusted
+  p-value, one per figure, at most 2), then the largest significant change (at most 1), then the
+  representativeness caveat; 4 to 8 points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
+from analysis.estimates import Interval, linearised_interval, text_of, wilson
+from analysis.mapping import map_dimension, usable
+from analysis.report.appendix import numbering, question_index
+from analysis.report.profile import TITLES
+
+SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
+MIN_GROUP = 10  # groups smaller than this are left out of a test (too small to judge)
+MAX_HEADLINE = 5
+MAX_DIFFERENCES = 2
+MAX_CHANGES = 1
+MAX_FINDINGS = 8
+CHANNEL = "channel"
+DIRECT = "Direct link or no channel"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A net figure of one question (or rating item) for the population."""
+
+    id: str  # question[.item]#net index: stable across reports
+    question: str
+    item: str | None
+    number: str
+    label: str  # "are fairly or very concerned about burglary"
+    headline: bool
+    estimate: float
+    low: float
+    high: float
+    weighted: bool
+    base: int  # unweighted respondents who answered
+    source: str  # the anchor of its table in the HTML report
+    source_title: str
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One group's share of a figure."""
+
+    group: str
+    base: int
+    share: float
+    low: float
+    high: float
+    small: bool  # unweighted base below SMALL_BASE
+
+
+@dataclass(frozen=True)
+class GroupTest:
+    """A figure by one dimension with its Rao–Scott test (after Benjamini–Hochberg)."""
+
+    figure: str
+    dimension: str
+    title: str
+    groups: tuple[GroupShare, ...]
+    statistic: float
+    df: float
+    mean_deff: float
+    p_value: float
+    p_adjusted: float
+    significant: bool
+    words: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    """A headline figure among responses completed by the interim date and among later ones."""
+
+    figure: str
+    label: str
+    before: float
+    after: float
+    base_before: int
+    base_after: int
+    points: float
+    p_value: float
+    p_adjusted: float
+    significant: bool
+
+
+@dataclass(frozen=True)
+class KeyFinding:
+    """One key finding: a plain sentence, its estimate and interval, base and source table."""
+
+    kind: str  # headline, difference, change, caveat
+    text: str
+    estimate: float | None
+    low: float | None
+    high: float | None
+    base: int | None
+    source: str
+    source_title: str
+
+
+def figure_values(
+    rows: Sequence[Mapping[str, Any]], question: Mapping[str, Any], item: str | None, codes: Sequence[str]
+) -> list[int | None]:
+    """1 if a response chose any of `codes`, 0 if it answered otherwise, None if it did not answer."""
+    qid = question.get("id")
+    out: list[int | None] = []
+    wanted = {str(c) for c in codes}
+    for r in rows:
+        answer = (r.get("answers") or {}).get(qid)
+        if item is not None:
+            answer = answer.get(item) if isinstance(answer, Mapping) else None
+        chosen = (
+            {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
+        )
+        out.append(None if not chosen else int(bool(chosen & wanted)))
+    return out
+
+
+def share_interval(
+    values: Sequence[int] | np.ndarray, weights: Sequence[float] | np.ndarray | None
+) -> Interval:
+    """Share of ones, weighted with a linearised interval (or Wilson when unweighted)."""
+    y = np.asarray(values, dtype=float)
+    if weights is None:
+        return wilson(float(y.sum()), len(y))
+    w = np.asarray(weights, dtype=float)
+    total, w_sq = float(w.sum()), float((w * w).sum())
+    ess = total * total / w_sq if w_sq > 0 else 0.0
+    return linearised_interval(float((w * y).sum()), float((w * w * y).sum()), total, w_sq, len(w), ess)
+
+
+def population_rows(
+    rows: Sequence[Mapping[str, Any]], inside: Mapping[Any, bool] | None
+) -> list[Mapping[str, Any]]:
+    """Complete responses in the population."""
+    return [r for r in usable(rows) if inside is None or inside.get(r.get("id"), False)]
+
+
+def _net_label(net: Mapping[str, Any], item_text: str | None, lang: str) -> str:
+    label = text_of(net.get("label"), lang)
+    if item_text is None:
+        return label
+    item_text = item_text[:1].lower() + item_text[1:] if not item_text[:2].isupper() else item_text
+    if "{item}" in label:
+        return label.replace("{item}", item_text)
+    return f"{label} ({item_text})"
+
+
+NetRow = tuple[Mapping[str, Any], str | None, str | None, int, Any]
+
+
+def _nets(questionnaire: Mapping[str, Any]) -> list[NetRow]:
+    """(question, item, item text, net index, net) for every net of every question."""
+    lang = str(questionnaire.get("language", "en"))
+    out = []
+    for question in question_index(questionnaire).values():
+        items = (
+            [(str(i.get("id")), text_of(i.get("text"), lang)) for i in question.get("items", [])]
+            if question.get("type") == "rating"
+            else [(None, None)]
+        )
+        for k, net in enumerate(question.get("net") or []):
+            for item, item_text in items:
+                out.append((question, item, item_text, k, net))
+    return out
+
+
+def table_anchor(qid: str, item: str | None) -> str:
+    """The id of a question's (or rating item's) table in the HTML report."""
+    return f"table-{qid}" + (f"-{item}" if item else "")
+
+
+def figures(
+    rows: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    weights: Mapping[Any, float] | None,
+    inside: Mapping[Any, bool] | None,
+) -> tuple[Figure, ...]:
+    """Every net figure of the questionnaire for the population (weighted when weights are given)."""
+    lang = str(questionnaire.get("language", "en"))
+    numbers = numbering(questionnaire)
+    people = population_rows(rows, inside)
+    if weights is not None:
+        people = [r for r in people if weights.get(r.get("id")) is not None]
+    all_w = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
+    out = []
+    for question, item, item_text, k, net in _nets(questionnaire):
+        qid = str(question.get("id"))
+        found = figure_values(people, question, item, net.get("codes") or [])
+        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        answered = values >= 0
+        if not answered.any():
+            continue
+        ys = values[answered]
+        ws = all_w[answered] if all_w is not None else None
+        est = share_interval(ys, ws)
+        title = f"{numbers.get(qid, '')} {text_of(question.get('text'), lang)}".strip()
+        if item_text:
+            title += f" – {item_text}"
+        out.append(
+            Figure(
+                id=f"{qid}{'.' + item if item else ''}#{k}",
+                question=qid,
+                item=item,
+                number=numbers.get(qid, ""),
+                label=_net_label(net, item_text, lang),
+                headline=bool(question.get("headline")),
+                estimate=round(est.share, 4),
+                low=round(est.low, 4),
+                high=round(est.high, 4),
+                weighted=ws is not None,
+                base=int(answered.sum()),
+                source=table_anchor(qid, item),
+                source_title=title,
+            )
+        )
+    return tuple(out)
+
+
+def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any] | None]]:
+    """(dimension, title, mapping) for the first mapping of each demographic question, then channel."""
+    seen: set[str] = set()
+    out: list[tuple[str, str, Mapping[str, Any] | None]] = []
+    for mapping in questionnaire.get("demographics") or []:
+        question = str(mapping.get("question"))
+        if question in seen:
+            continue
+        seen.add(question)
+        dim = str(mapping.get("dimension"))
+        title = TITLES.get(dim, question.replace("_", " ").capitalize()).replace(" (grouped)", "")
+        out.append((dim, title, mapping))
+    out.append((CHANNEL, "Channel", None))
+    return out
+
+
+def _groupings(
+    people: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    channel_names: Mapping[str, str] | None,
+) -> list[tuple[str, str, list[str], np.ndarray]]:
+    """(dimension, title, group names, each respondent's group index or -1) for every dimension compared."""
+    out = []
+    names = channel_names or {}
+    for dim, title, mapping in dimensions(questionnaire):
+        if mapping is not None:
+            cats: list[str | None] = list(map_dimension(people, mapping).categories)
+        else:
+            cats = [
+                names.get(str(r.get(CHANNEL)), str(r.get(CHANNEL))) if r.get(CHANNEL) else DIRECT
+                for r in people
+            ]
+        order = list(dict.fromkeys(c for c in cats if c is not None))
+        index = {g: i for i, g in enumerate(order)}
+        codes = np.fromiter(
+            (index[c] if c is not None else -1 for c in cats), dtype=np.int64, count=len(cats)
+        )
+        out.append((dim, title, order, codes))
+    return out
+
+
+def _compare(
+    values: np.ndarray, groups: np.ndarray, order: Sequence[str], weights: np.ndarray | None
+) -> tuple[list[GroupShare], Any]:
+    """Shares per group (linearised intervals when weighted) and the Rao–Scott test over the groups of at
+    least MIN_GROUP respondents; `values` 1/0/-1 (not answered), `groups` index or -1 per respondent."""
+    keep = (values >= 0) & (groups >= 0)
+    v, g = values[keep].astype(float), groups[keep]
+    w = weights[keep] if weights is not None else np.ones(v.shape)
+    k = len(order)
+    n = np.bincount(g, minlength=k)
+    total = np.bincount(g, weights=w, minlength=k)
+    w_in = np.bincount(g, weights=w * v, minlength=k)
+    w_sq = np.bincount(g, weights=w * w, minlength=k)
+    w_sq_in = np.bincount(g, weights=w * w * v, minlength=k)
+    shares = []
+    for i, name in enumerate(order):
+        if n[i] == 0:
+            continue
+        if weights is None:
+            est = wilson(float(w_in[i]), float(n[i]))
+        else:
+            ess = float(total[i] ** 2 / w_sq[i]) if w_sq[i] > 0 else 0.0
+            est = linearised_interval(
+                float(w_in[i]), float(w_sq_in[i]), float(total[i]), float(w_sq[i]), int(n[i]), ess
+            )
+        shares.append(
+            GroupShare(
+                name,
+                int(n[i]),
+                round(est.share, 4),
+                round(est.low, 4),
+                round(est.high, 4),
+                bool(n[i] < SMALL_BASE),
+            )
+        )
+    tested = np.flatnonzero(n >= MIN_GROUP)
+    if len(tested) < 2:
+        return shares, None
+    inside = np.isin(g, tested)
+    return shares, rao_scott(g[inside], v[inside].astype(int), w[inside] if weights is not None else None)
+
+
+def group_tests(
+    rows: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    figs: Sequence[Figure],
+    weights: Mapping[Any, float] | None,
+    inside: Mapping[Any, bool] | None,
+    channel_names: Mapping[str, str] | None = None,
+) -> tuple[GroupTest, ...]:
+    """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all."""
+    people = population_rows(rows, inside)
+    if weights is not None:
+        people = [r for r in people if weights.get(r.get("id")) is not None]
+    ws = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
+    nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
+    groupings = _groupings(people, questionnaire, channel_names)
+    raw: list[tuple[Figure, str, str, list[GroupShare], Any]] = []
+    for fig in figs:
+        if not fig.headline or fig.id not in nets:
+            continue
+        question, item, net = nets[fig.id]
+        found = figure_values(people, question, item, net.get("codes") or [])
+        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        for dim, title, order, codes in groupings:
+            shares, result = _compare(values, codes, order, ws)
+            if result is not None:
+                raw.append((fig, dim, title, shares, result))
+    adjusted, significant = benjamini_hochberg([x[4].p_value for x in raw])
+    return tuple(
+        GroupTest(
+            figure=fig.id,
+            dimension=dim,
+            title=title,
+            groups=tuple(shares),
+            statistic=round(result.statistic, 2),
+            df=round(result.df, 2),
+            mean_deff=round(result.mean_deff, 2),
+            p_value=result.p_value,
+            p_adjusted=p_adj,
+            significant=sig,
+            words=_difference_words(fig, title, shares, sig),
+            anchor=f"groups-{fig.source.removeprefix('table-')}-{dim}".replace("_", "-"),
+        )
+        for (fig, dim, title, shares, result), p_adj, sig in zip(raw, adjusted, significant, strict=True)
+    )
+
+
+def _difference_words(fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool) -> str:
+    judged = [s for s in shares if not s.small] or list(shares)
+    hi = max(judged, key=lambda s: s.share)
+    lo = min(judged, key=lambda s: s.share)
+    if not significant:
+        return f"No clear difference by {title.lower()}."
+    return (
+        f"Differs by {title.lower()}: highest among {hi.group} ({_pct(hi.share)}), "
+        f"lowest among {lo.group} ({_pct(lo.share)})."
+    )
+
+
+def period_changes(
+    rows: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    figs: Sequence[Figure],
+    weights: Mapping[Any, float] | None,
+    inside: Mapping[Any, bool] | None,
+    interim_day: date,
+) -> tuple[PeriodChange, ...]:
+    """Headline figures among responses completed by `interim_day` against those completed after it."""
+    people = population_rows(rows, inside)
+    if weights is not None:
+        people = [r for r in people if weights.get(r.get("id")) is not None]
+    later = [_completed(r) is not None and _completed(r) > interim_day for r in people]  # type: ignore[operator]
+    nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
+    raw = []
+    for fig in figs:
+        if not fig.headline:
+            continue
+        question, item, net = nets[fig.id]
+        values = figure_values(people, question, item, net.get("codes") or [])
+        keep = [i for i, v in enumerate(values) if v is not None]
+        ys = [values[i] or 0 for i in keep]
+        after = [later[i] for i in keep]
+        before = [not x for x in after]
+        if sum(after) < 2 or sum(before) < 2:
+            continue
+        ws = [float(weights[people[i].get("id")]) for i in keep] if weights is not None else None
+        p_before, p_after, p_value = domain_difference_p(ys, before, after, ws)
+        raw.append((fig, p_before, p_after, sum(before), sum(after), p_value))
+    adjusted, significant = benjamini_hochberg([x[5] for x in raw])
+    return tuple(
+        PeriodChange(
+            figure=fig.id,
+            label=fig.label,
+            before=round(b, 4),
+            after=round(a, 4),
+            base_before=nb,
+            base_after=na,
+            points=round(100 * (a - b), 1),
+            p_value=p,
+            p_adjusted=pa,
+            significant=sig,
+        )
+        for (fig, b, a, nb, na, p), pa, sig in zip(raw, adjusted, significant, strict=True)
+    )
+
+
+def _completed(r: Mapping[str, Any]) -> date | None:
+    value = r.get("completed_on")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def natural_frequency(share: float) -> str:
+    """'About 7 in 10', 'About 1 in 6', 'About half', 'Almost all', 'Very few'."""
+    if share >= 0.95:
+        return "Almost all"
+    if share < 0.03:
+        return "Very few"
+    if share < 0.2:
+        return f"About 1 in {round(1 / share)}"
+    tenths = round(share * 10)
+    if tenths == 5:
+        return "About half of"
+    return f"About {tenths} in 10"
+
+
+def key_findings(
+    questionnaire: Mapping[str, Any],
+    figs: Sequence[Figure],
+    tests: Sequence[GroupTest],
+    changes: Sequence[PeriodChange],
+    caveat: str,
+    caveat_source: tuple[str, str] = ("profile", "Who responded"),
+) -> tuple[KeyFinding, ...]:
+    """The key findings by the documented rule (module docstring)."""
+    lang = str(questionnaire.get("language", "en"))
+    who = text_of(questionnaire.get("population_name"), lang) or "respondents"
+    out: list[KeyFinding] = []
+    best: dict[str, Figure] = {}
+    for fig in figs:
+        if fig.headline and (fig.question not in best or fig.estimate > best[fig.question].estimate):
+            best[fig.question] = fig
+    for fig in list(best.values())[:MAX_HEADLINE]:
+        ci = f"{100 * fig.low:.0f}–{100 * fig.high:.0f}%"
+        out.append(
+            KeyFinding(
+                "headline",
+                f"{natural_frequency(fig.estimate)} {who} ({_pct(fig.estimate)}, 95% CI {ci}) {fig.label}.",
+                fig.estimate,
+                fig.low,
+                fig.high,
+                fig.base,
+                fig.source,
+                fig.source_title,
+            )
+        )
+    by_id = {f.id: f for f in figs}
+    used: set[str] = set()
+    budget = MAX_DIFFERENCES - (1 if any(c.significant for c in changes) else 0)
+    for test in sorted((t for t in tests if t.significant), key=lambda t: t.p_adjusted):
+        if len([f for f in out if f.kind == "difference"]) >= max(budget, 1) or test.figure in used:
+            continue
+        fig = by_id[test.figure]
+        judged = [g for g in test.groups if not g.small] or list(test.groups)
+        hi = max(judged, key=lambda g: g.share)
+        lo = min(judged, key=lambda g: g.share)
+        used.add(test.figure)
+        out.append(
+            KeyFinding(
+                "difference",
+                f"The share of {who} who {fig.label} differs by {test.title.lower()}: {_pct(hi.share)} among "
+                f"{hi.group} against {_pct(lo.share)} among {lo.group} (a significant difference after "
+                f"allowing for the {len(tests)} comparisons made).",
+                round(hi.share - lo.share, 4),
+                None,
+                None,
+                sum(g.base for g in test.groups),
+                test.anchor,
+                f"{fig.source_title}, by {test.title.lower()}",
+            )
+        )
+    for change in sorted((c for c in changes if c.significant), key=lambda c: -abs(c.points))[:MAX_CHANGES]:
+        fig = by_id[change.figure]
+        direction = "rose" if change.points > 0 else "fell"
+        out.append(
+            KeyFinding(
+                "change",
+                f"The share of {who} who {change.label} {direction} from {_pct(change.before)} among "
+                f"those who answered by the interim report to {_pct(change.after)} among those who answered "
+                "later.",
+                round(change.after - change.before, 4),
+                None,
+                None,
+                change.base_before + change.base_after,
+                "changes",
+                f"What changed since the interim report: {fig.source_title}",
+            )
+        )
+    out.append(KeyFinding("caveat", caveat, None, None, None, None, caveat_source[0], caveat_source[1]))
+    while len(out) > MAX_FINDINGS:
+        drop = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind == "difference"), len(out) - 2)
+        del out[drop]
+    return tuple(out)
+
+
+def isfinite(value: float | None) -> bool:
+    """True for a real number (not None, NaN or infinite)."""
+    return value is not None and math.isfinite(value)

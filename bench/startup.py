@@ -1,0 +1,89 @@
+"""`python -m bench.startup`: how long `survey --help`, `survey validate` and `survey paths` take to start.
+
+Each command runs in a fresh interpreter (as a person typing it would), N times; the median and best wall
+times are printed against the 0.5 s target, with `python -c pass` as the baseline measured in the same run
+(the ratio shows what the command adds to the interpreter's own start). Heavy stacks a command imports
+(pandas, matplotlib, scikit-learn, WeasyPrint, NLTK, SQLAlchemy, Flask) are listed from `-X importtime`.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("BENCH_STARTUP_RUNS", "9"))
+TARGET = 0.5
+COMMANDS = {
+    "python -c pass (baseline)": [sys.executable, "-c", "pass"],
+    "survey --help": [sys.executable, "-m", "survey.cli", "--help"],
+    "survey validate safermk-2016.json": [
+        sys.executable,
+        "-m",
+        "survey.cli",
+        "validate",
+        "questionnaires/safermk-2016.json",
+    ],
+    "survey paths safermk-2016.json": [
+        sys.executable,
+        "-m",
+        "survey.cli",
+        "paths",
+        "questionnaires/safermk-2016.json",
+    ],
+}
+HEAVY = ("pandas", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _time(command: list[str]) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, env=_env(), check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _heavy(command: list[str]) -> list[str]:
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    names = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+    return sorted(names & set(HEAVY))
+
+
+def main() -> int:
+    load = os.getloadavg()[0]
+    print(
+        f"machine: nproc={os.cpu_count()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}; load average {load:.1f}; {RUNS} runs each"
+    )
+    baseline_times = _time(COMMANDS["python -c pass (baseline)"])
+    baseline = statistics.median(baseline_times)
+    print(f"{'command':<38} {'median':>8} {'best':>8} {'ratio':>7}  target  heavy imports")
+    for name, command in COMMANDS.items():
+        is_baseline = "baseline" in name
+        times = baseline_times if is_baseline else _time(command)
+        median = statistics.median(times)
+        verdict = "" if is_baseline else ("met" if median < TARGET else "MISSED")
+        heavy = "" if is_baseline else (", ".join(_heavy(command)) or "none")
+        print(f"{name:<38} {median:7.3f}s {min(times):7.3f}s {median / baseline:6.1f}x  {verdict:6}  {heavy}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,377 @@
+"""Background jobs: heavy work (reports, exports, retention, ...) off the request path, on huey.
+
+huey (https://huey.readthedocs.io) is the queue and the worker: retries, the worker loop and the storage of
+queued tasks are its. Storage is chosen from the database: SQLite (the embedded default) keeps the queue
+in `<instance>/jobs-queue.sqlite3` with huey's SqliteHuey (no extra server); Postgres keeps it in the same
+database with huey's PostgresHuey (tables `huey_*`, LISTEN/NOTIFY). `SURVEY_JOBS_QUEUE_URL` may name another
+(`sqlite:///path` or `postgresql://...`).
+
+Who runs the jobs is `SURVEY_JOBS_WORKER`:
+- `thread` (default outside production): each web process runs one worker thread, so `make run` needs
+  nothing else; with several gunicorn workers each takes jobs from the same queue.
+- `none` (default in production): the web only enqueues; `survey worker` (a separate process, or several)
+  runs them.
+- `immediate`: a job runs inside the call that enqueues it (tests; a one-shot script).
+
+What staff see is the `jobs` table (survey/store/models_jobs.py): status, progress, cancel requests and the
+finished file, written by the job through `Progress`. A job body is `def run(job, progress) -> Outcome`
+registered in `KINDS`; it calls `progress(percent, message)` between steps, which raises `Cancelled` once
+someone has asked to cancel. An exception fails the attempt; huey tries again (RETRIES times, RETRY_DELAY
+seconds apart) and the job is marked failed after the last attempt, its error kept.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+from survey.store import repository_jobs as repo
+from survey.store.db import Session, get_engine
+from survey.store.models_jobs import Job
+
+log = logging.getLogger(__name__)
+EXTENSION_KEY = "survey_jobs"
+RETRIES = 2
+RETRY_DELAY = 5
+STALE_MINUTES = 30
+RECOVER_EVERY = 60.0  # seconds between a worker's checks for jobs whose worker stopped
+MODES = ("thread", "none", "immediate")
+# kind -> "module:function" of its body (imported when a job of that kind runs, not at start-up)
+KINDS: dict[str, str] = {
+    "report": "survey.services.jobs.reports:run_report",
+    "export": "survey.services.jobs.reports:run_export",
+    "retention": "survey.services.jobs.retention:run_retention",
+}
+
+
+_MAKING = threading.Lock()
+
+
+class Cancelled(Exception):
+    """Someone asked the job to stop; raised by `Progress` at the job's next step."""
+
+
+class JobError(Exception):
+    """The job cannot be done (bad input found only when it ran): failed at once, not tried again."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished job leaves: a file to download (or none) and a few numbers for its page."""
+
+    message: str
+    result: bytes | None = None
+    name: str | None = None
+    content_type: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class Progress:
+    """Reports a running job's progress to the jobs table and stops it when a cancel was asked for."""
+
+    def __init__(self, session: Session, job_id: int) -> None:
+        self.session, self.job_id = session, job_id
+
+    def __call__(self, percent: int, message: str) -> None:
+        if repo.set_progress(
+            session=self.session, job_id=self.job_id, progress=percent, message=message, now=_now()
+        ):
+            raise Cancelled
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def worker_id() -> str:
+    """This process as the jobs table records who runs a job: host:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _gone(worker: str | None) -> bool:
+    """True when `worker` (host:pid) ran on this host and that process no longer exists."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_abandoned(app: Flask) -> list[int]:
+    """Queue again (or fail, after its last attempt) every running job whose worker stopped: its process is
+    gone from this host (a restarted web process or worker), or it has not reported progress for
+    SURVEY_JOBS_STALE_MINUTES (default 30; a worker on another host). Returns the ids queued again."""
+    stale = timedelta(minutes=int(app.config.get("SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES)))
+    queued: list[int] = []
+    with app.app_context(), Session(get_engine(app), expire_on_commit=False) as session:
+        for job in repo.running_jobs(session=session):
+            beat = job.heartbeat_at or job.started_at
+            if beat is not None and beat.tzinfo is None:  # SQLite hands back naive UTC
+                beat = beat.replace(tzinfo=UTC)
+            if not (_gone(job.worker) or beat is None or _now() - beat > stale):
+                continue
+            allowed = 1 + RETRIES
+            outcome = repo.requeue_abandoned(session=session, job=job, now=_now(), attempts_allowed=allowed)
+            if outcome == "queued" and job.id is not None:
+                queue_of(app).task(job.id)
+                queued.append(job.id)
+            if outcome is not None:
+                log.warning("job %s (%s): its worker %s stopped; %s", job.id, job.kind, job.worker, outcome)
+    return queued
+
+
+def _body(kind: str) -> Callable[[Job, Progress], Outcome]:
+    module, _, name = KINDS[kind].partition(":")
+    function: Callable[[Job, Progress], Outcome] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def execute(job_id: int, retries_left: int = 0) -> str:
+    """Run one job in the current app context; returns its status afterwards. Raises to ask for a retry."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        if not repo.claim_job(session=session, job_id=job_id, now=_now(), worker=worker_id()):
+            return "skipped"  # cancelled before it started, already finished, or unknown
+        job = repo.job_by_id(session=session, job_id=job_id)
+        assert job is not None
+        progress = Progress(session, job_id)
+        try:
+            outcome = _body(job.kind)(job, progress)
+        except Cancelled:
+            session.rollback()
+            repo.mark_cancelled(session=session, job_id=job_id, now=_now())
+            return "cancelled"
+        except JobError as error:
+            session.rollback()
+            repo.fail_job(session=session, job_id=job_id, now=_now(), error=str(error), retrying=False)
+            return "failed"
+        except Exception as error:
+            session.rollback()
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            message = f"{type(error).__name__}: {error}"
+            repo.fail_job(
+                session=session, job_id=job_id, now=_now(), error=message, retrying=retries_left > 0
+            )
+            if retries_left > 0:
+                raise  # huey schedules the retry
+            return "failed"
+        repo.finish_job(
+            session=session,
+            job_id=job_id,
+            now=_now(),
+            result=outcome.result,
+            result_name=outcome.name,
+            result_type=outcome.content_type,
+            summary=outcome.summary,
+            message=outcome.message,
+        )
+        return "done"
+
+
+@dataclass
+class Queue:
+    """The app's huey instance and its one task, `run_job(job_id)`."""
+
+    huey: Any
+    task: Any
+    mode: str
+    description: str
+
+
+def _queue_url(app: Flask) -> str:
+    configured = str(app.config.get("SURVEY_JOBS_QUEUE_URL") or "")
+    if configured:
+        return configured
+    database = str(app.config["DATABASE_URL"])
+    if database.startswith("postgresql"):
+        return database
+    return f"sqlite:///{Path(app.instance_path) / 'jobs-queue.sqlite3'}"
+
+
+def worker_mode(app: Flask) -> str:
+    """SURVEY_JOBS_WORKER, checked; by default `none` in production and `thread` elsewhere."""
+    mode = str(app.config.get("SURVEY_JOBS_WORKER") or "")
+    if not mode:
+        mode = "none" if app.config.get("SURVEY_ENV") == "production" else "thread"
+    if mode not in MODES:
+        from survey.config import ConfigurationError
+
+        raise ConfigurationError(f"SURVEY_JOBS_WORKER must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode
+
+
+def make_queue(app: Flask) -> Queue:
+    """Build the huey instance the configuration asks for and register the job task on it.
+
+    Postgres and SQLite storages create their tables (`huey_*`) on first use if they are missing.
+    """
+    import huey
+
+    mode = worker_mode(app)
+    url = _queue_url(app)
+    if mode == "immediate":
+        queue: Any = huey.MemoryHuey("survey", immediate=True)
+        description = "in the request (immediate)"
+    elif url.startswith("postgres"):
+        dsn = "postgresql://" + url.split("://", 1)[1]
+        queue = huey.PostgresHuey("survey", dsn=dsn, results=False)
+        description = "huey on Postgres"
+    elif url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        queue = huey.SqliteHuey("survey", filename=str(path), results=False)
+        description = f"huey on SQLite ({path.name})"
+    else:
+        from survey.config import ConfigurationError
+
+        raise ConfigurationError(
+            f"SURVEY_JOBS_QUEUE_URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]!r}"
+        )
+
+    def run_job(job_id: int, task: Any = None) -> str:
+        retries_left = int(getattr(task, "retries", 0) or 0)
+        if has_app_context():
+            return execute(job_id, retries_left)
+        with app.app_context():
+            return execute(job_id, retries_left)
+
+    run_job.__module__, run_job.__qualname__ = __name__, "run_job"
+    # immediate: a retry runs at once, in the same call; else SURVEY_JOBS_RETRY_SECONDS apart
+    delay = 0 if mode == "immediate" else int(app.config.get("SURVEY_JOBS_RETRY_SECONDS", RETRY_DELAY))
+    task = queue.task(retries=RETRIES, retry_delay=delay, context=True, name="survey.run_job")(run_job)
+    return Queue(queue, task, mode, description)
+
+
+def init_app(app: Flask) -> None:
+    """Check the settings; the queue is made on first use (making the app connects to nothing). In `thread`
+    mode this process's worker thread starts with its first request (after gunicorn has forked)."""
+    if worker_mode(app) == "thread":
+        started = threading.Event()
+
+        @app.before_request
+        def _start_worker_thread() -> None:
+            if not started.is_set():
+                started.set()
+                start_worker_thread(app)
+
+
+def queue_of(app: Flask | None = None) -> Queue:
+    """The app's queue."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    with _MAKING:
+        queue: Queue | None = app.extensions.get(EXTENSION_KEY)
+        if queue is None:
+            queue = app.extensions[EXTENSION_KEY] = make_queue(app)
+    return queue
+
+
+def close_queue(app: Flask) -> None:
+    """Close the queue's database connections (tests, shutdown); it is made again on next use."""
+    with _MAKING:
+        queue: Queue | None = app.extensions.pop(EXTENSION_KEY, None)
+    if queue is not None:
+        queue.huey.storage.close()
+
+
+def submit(
+    *, session: Session, kind: str, questionnaire_id: str | None, params: dict[str, Any], created_by: str
+) -> Job:
+    """Record a job and put it on the queue; returns at once (in `immediate` mode: after it ran)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = repo.create_job(
+        session=session,
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by,
+        now=_now(),
+    )
+    assert job.id is not None
+    job_id = job.id
+    queue_of().task(job_id)
+    refreshed = repo.job_by_id(session=session, job_id=job_id)
+    assert refreshed is not None
+    return refreshed
+
+
+def cancel(*, session: Session, job_id: int) -> str | None:
+    """Ask a job to stop (see repository_jobs.cancel_job); also revokes it on the queue if not yet taken."""
+    return repo.cancel_job(session=session, job_id=job_id, now=_now())
+
+
+def work(
+    app: Flask,
+    stop: threading.Event,
+    *,
+    poll_seconds: float = 0.5,
+    on_job: Callable[[Any], None] | None = None,
+    until_empty: bool = False,
+) -> None:
+    """Take jobs from the queue and run them until `stop` is set (the body of a worker thread or process);
+    with `until_empty`, also stop once the queue is empty and no retry is waiting. A queue that cannot be
+    reached (database down) is tried again every few seconds, never the end of the worker."""
+    queue = None
+    while queue is None and not stop.is_set():
+        try:
+            queue = queue_of(app)
+        except Exception:
+            log.exception("cannot open the job queue; trying again")
+            stop.wait(poll_seconds * 10)
+    checked = float("-inf")
+    while queue is not None and not stop.is_set():
+        if time.monotonic() - checked > RECOVER_EVERY:
+            checked = time.monotonic()
+            try:
+                recover_abandoned(app)
+            except Exception:
+                log.exception("cannot check for abandoned jobs")
+        try:
+            _due_retries(queue)
+            task = queue.huey.dequeue()
+        except Exception:
+            log.exception("cannot read the job queue")
+            stop.wait(poll_seconds * 4)
+            continue
+        if task is None:
+            if until_empty and not queue.huey.scheduled_count():
+                return
+            stop.wait(poll_seconds)
+            continue
+        if on_job is not None:
+            on_job(task)
+        try:
+            queue.huey.execute(task)
+        except Exception:  # huey logs the error and has already scheduled any retry
+            log.debug("job task %s raised: %s", task.id, traceback.format_exc())
+
+
+def _due_retries(queue: Queue) -> None:
+    """Move retries whose time has come from huey's schedule back onto the queue."""
+    for task in queue.huey.read_schedule():
+        queue.huey.enqueue(task)
+
+
+def start_worker_thread(app: Flask) -> threading.Thread:
+    """A daemon thread running `work` in this process (the embedded default)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=work, args=(app, stop), name="survey-jobs", daemon=True)
+    thread.start()
+    app.extensions[EXTENSION_KEY + "_thread"] = (thread, stop)
+    return thread

@@ -1,0 +1,170 @@
+"""Job bodies for reports and exports: what the staff report page used to do inside the request.
+
+The request checks the form and enqueues (survey/staff/reports.py); these run in a worker with progress
+steps, keep the file on the job for download, and store a report snapshot when asked to.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from survey.engine import load_dict
+from survey.services.jobs import JobError, Outcome, Progress
+from survey.services.reporting import ReportProblem, make_report, read_responses, reference_for
+from survey.store import repository
+from survey.store.db import Session, get_engine
+from survey.store.models_jobs import Job
+from survey.store.repository_stream import count_responses
+
+MIMETYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "sav": "application/x-spss-sav",
+    "zip": "application/zip",
+}
+
+
+def _responses(
+    session: Session, questionnaire_id: str, as_of: date | None, progress: Progress, start: int, end: int
+) -> list[dict[str, Any]]:
+    """The report rows, read in chunks (progress moves from `start` to `end` percent as they arrive)."""
+    total = max(1, count_responses(session=session, questionnaire_id=questionnaire_id))
+
+    def arrived(count: int) -> None:
+        progress(start + (end - start) * min(count, total) // total, f"Read {count:,} of {total:,} responses")
+
+    return read_responses(session=session, questionnaire_id=questionnaire_id, as_of=as_of, on_rows=arrived)
+
+
+def _reference(raw: dict[str, Any]) -> Any:
+    try:
+        return reference_for(raw)
+    except ReportProblem as problem:
+        message = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+        raise JobError(message) from None
+
+
+def run_report(job: Job, progress: Progress) -> Outcome:
+    """Make an interim or final report (params: kind, format, as_of, keep) and keep its file."""
+    from analysis.report import STEPS
+
+    params = job.params
+    kind, fmt, day = params["kind"], params["format"], date.fromisoformat(params["as_of"])
+    qid = str(job.questionnaire_id)
+    done = iter(range(len(STEPS)))
+
+    def step(name: str) -> None:
+        progress(30 + 55 * (next(done, len(STEPS) - 1) + 1) // len(STEPS), f"Report: {name}")
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        total = max(1, count_responses(session=session, questionnaire_id=qid))
+
+        def arrived(count: int) -> None:
+            progress(5 + 25 * min(count, total) // total, f"Read {count:,} of {total:,} responses")
+
+        progress(2, "Reading the responses")
+        try:
+            made = make_report(
+                session=session,
+                questionnaire_id=qid,
+                kind=kind,
+                fmt=fmt,
+                as_of=day,
+                created_by=job.created_by,
+                keep=bool(params.get("keep", True)),
+                on_step=step,
+                on_rows=arrived,
+            )
+        except ReportProblem as problem:
+            if problem.code == "reference":
+                raise JobError(
+                    f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+                ) from None
+            if problem.code == "no_questionnaire":
+                raise JobError(f"There is no questionnaire {qid!r} any more") from None
+            raise JobError(
+                f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
+            ) from None
+    complete = made.report.headline.complete
+    summary = {
+        "kind": kind,
+        "format": fmt,
+        "as_of": day.isoformat(),
+        "snapshot": made.snapshot_id,
+        "responses": complete,
+    }
+    return Outcome(
+        f"The {kind} report is ready ({complete:,} responses)",
+        made.data,
+        made.filename,
+        MIMETYPES[fmt],
+        summary,
+    )
+
+
+def run_export(job: Job, progress: Progress) -> Outcome:
+    """Export responses (params: export_format, options, as_of or None) as CSV, ZIP, SAV or a dictionary."""
+    from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
+    from analysis.report.profile import weigh
+    from survey.services import codebooks, themes
+
+    params, qid = job.params, str(job.questionnaire_id)
+    fmt, options = params["export_format"], params["options"]
+    day = date.fromisoformat(params["as_of"]) if params.get("as_of") else None
+    with Session(get_engine(), expire_on_commit=False) as session:
+        row = repository.current_questionnaire(session=session, questionnaire_id=qid)
+        if row is None:
+            raise JobError(f"There is no questionnaire {qid!r} any more")
+        q = load_dict(row.definition)
+        reference = _reference(q.raw)
+        responses = _responses(session, qid, day, progress, 5, 50)
+        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook
+        codes = themes.hand_codes(session=session, questionnaire_id=qid)
+    progress(55, "Weighting")
+    result, _ = weigh(responses, q.raw, reference, None, 5.0)
+    progress(70, "Flattening the answers")
+    table = flatten(
+        responses,
+        q.raw,
+        result.weights if result else {},
+        free_text=not options["no_free_text"],
+        sensitive=not options["no_sensitive"],
+        include_incomplete=options["include_incomplete"],
+    )
+    progress(78, "Adding the themes (staff hand codes, else the model's tags)")
+    table = themes.export_with_themes(table, responses, q.raw, codebook, codes)
+    progress(85, f"Writing the {fmt} file")
+    stem = f"{qid}-responses-{params['today']}"
+    if fmt == "csv":
+        data, name, mime = write_csv(table, labels=options["labels"]), f"{stem}.csv", "csv"
+    elif fmt == "dictionary":
+        data, name, mime = dictionary_csv(table), f"{qid}-dictionary.csv", "csv"
+    elif fmt == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{stem}.csv", write_csv(table, labels=options["labels"]))
+            archive.writestr(f"{stem}-dictionary.csv", dictionary_csv(table))
+            archive.writestr(f"{stem}-dictionary.md", dictionary_markdown(table))
+        data, name, mime = buffer.getvalue(), f"{stem}.zip", "zip"
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "export.sav"
+            write_sav(table, path)
+            data, name, mime = path.read_bytes(), f"{stem}.sav", "sav"
+    kind = "dictionary" if fmt == "dictionary" else "responses"
+    summary = {
+        "kind": kind,
+        "format": fmt,
+        "rows": len(table.rows),
+        "as_of": params.get("as_of"),
+        "options": {k: v for k, v in options.items() if v},
+    }
+    return Outcome(f"The export is ready ({len(table.rows):,} rows)", data, name, MIMETYPES[mime], summary)

@@ -1,0 +1,272 @@
+# mypy: disable-error-code="misc"
+# (flask_wtf ships no type information: FlaskForm is Any to mypy, and these classes subclass it)
+"""Flask-WTF forms of the questionnaire builder, drawn with govuk-frontend-wtf widgets (GOV.UK fields,
+error messages and summary)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from survey.services.questionnaire_builder import OPERATORS, option_kinds, question_types
+
+ID_RULE = Regexp(
+    r"^[a-z0-9][a-z0-9-]*$", message="Use only lower-case letters, digits and hyphens, like crime-2027"
+)
+
+
+def pairs(items: list[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, words) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in items]
+
+
+DATE_RULE = Regexp(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message="Enter a date like 2027-03-31, or today")
+LANG_RULE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message="Enter a language code such as en or cy")
+
+
+class NewDraftForm(FlaskForm):
+    qid = StringField(
+        "Questionnaire id",
+        widget=GovTextInput(),
+        description="Used in links and exports; lower case and hyphens, like fire-safety-2027",
+        validators=[DataRequired("Enter an id for the questionnaire"), Length(max=80), ID_RULE],
+    )
+    title = StringField(
+        "Title residents see",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the title residents see"), Length(max=200)],
+    )
+    language = StringField(
+        "Main language",
+        default="en",
+        widget=GovTextInput(),
+        description="A language code: en for English, cy for Welsh",
+        validators=[DataRequired("Enter the main language"), LANG_RULE],
+    )
+    start = RadioField(
+        "Start from",
+        widget=GovRadioInput(),
+        default="blank",
+        choices=pairs(
+            [
+                ("blank", "A blank questionnaire"),
+                ("bundled", "A copy of a bundled questionnaire"),
+                ("bank", "Blocks of the question bank"),
+            ]
+        ),
+        validators=[InputRequired("Select what to start from")],
+    )
+    template = SelectField("Bundled questionnaire", widget=GovSelect(), choices=[], validate_choice=False)
+    blocks = SelectMultipleField(
+        "Question bank blocks", widget=GovCheckboxesInput(), choices=[], validate_choice=False
+    )
+
+
+class SettingsForm(FlaskForm):
+    title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter the title")])
+    description = TextAreaField("Description", widget=GovTextArea(), validators=[Optional()])
+    exit_url = StringField(
+        "Where residents go when they leave (exit page address)",
+        widget=GovTextInput(),
+        validators=[Optional(), URL(message="Enter an address starting https://")],
+    )
+
+
+class SectionForm(FlaskForm):
+    title = StringField(
+        "Section title", widget=GovTextInput(), validators=[DataRequired("Enter the section title")]
+    )
+    intro = TextAreaField("Introduction (optional)", widget=GovTextArea(), validators=[Optional()])
+    sensitive = BooleanField("This section asks about sensitive things", widget=GovCheckboxInput())
+
+
+class NewQuestionForm(FlaskForm):
+    qtype = RadioField(
+        "Type of question",
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[InputRequired("Select a type of question")],
+    )
+    text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.qtype.choices = pairs(question_types())
+
+
+class QuestionForm(FlaskForm):
+    text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
+    hint = StringField("Hint (optional)", widget=GovTextInput(), validators=[Optional()])
+    required = BooleanField("Residents must answer", widget=GovCheckboxInput())
+    sensitive = BooleanField("Sensitive (shown with care, kept apart in exports)", widget=GovCheckboxInput())
+    max_length = IntegerField(
+        "Most characters allowed",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1, message="Enter a number of characters above 0")],
+        description="Leave empty for the standard limit",
+    )
+    multiline = BooleanField("A long answer box", widget=GovCheckboxInput())
+    text_format = SelectField(
+        "What the answer must look like",
+        widget=GovSelect(),
+        validate_choice=False,
+        choices=pairs(
+            [
+                ("", "Anything"),
+                ("email", "An email address"),
+                ("phone", "A phone number"),
+                ("pattern", "A pattern (below)"),
+            ]
+        ),
+    )
+    pattern = StringField(
+        "Pattern (a regular expression the whole answer must match)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    min = StringField("Smallest number allowed", widget=GovTextInput(), validators=[Optional()])
+    max = StringField("Largest number allowed", widget=GovTextInput(), validators=[Optional()])
+    places = IntegerField(
+        "Decimal places",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1, max=6, message="Enter 1 to 6 places")],
+    )
+    suffix = StringField("Unit after the box (optional)", widget=GovTextInput(), validators=[Optional()])
+    dont_know = StringField(
+        "Words of a ‘don’t know’ box (optional)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="For example: I don’t know",
+    )
+    min_date = StringField(
+        "Earliest date allowed",
+        widget=GovTextInput(),
+        validators=[Optional(), DATE_RULE],
+        description="YYYY-MM-DD, or today",
+    )
+    max_date = StringField(
+        "Latest date allowed",
+        widget=GovTextInput(),
+        validators=[Optional(), DATE_RULE],
+        description="YYYY-MM-DD, or today",
+    )
+    consent_label = StringField(
+        "Words beside the consent box", widget=GovTextInput(), validators=[Optional()]
+    )
+    rank_count = IntegerField(
+        "How many to rank (leave empty for all)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=1, message="Enter a number above 0")],
+    )
+    style = RadioField(
+        "Kind of page",
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        choices=pairs(
+            [("information", "Information"), ("interruption", "Interruption (a pause, with care)")]
+        ),
+    )
+    body = TextAreaField("Words on the page", widget=GovTextArea(), validators=[Optional()])
+    show_support_contacts = BooleanField("Show the support contacts on this page", widget=GovCheckboxInput())
+
+
+class ChoiceForm(FlaskForm):
+    label = StringField(
+        "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
+    )
+    code = StringField(
+        "Code (stored with answers; optional)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="Made from the words when left empty; keep it when you reword later",
+    )
+    kind = SelectField("Kind of answer", widget=GovSelect(), choices=[], validate_choice=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = pairs(option_kinds())
+
+
+class ConditionForm(FlaskForm):
+    question = SelectField(
+        "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select the earlier question")]
+    )
+    op = RadioField(
+        "Its answer",
+        widget=GovRadioInput(),
+        choices=pairs(list(OPERATORS.items())),
+        validators=[InputRequired("Select how the answer is compared")],
+    )
+    value = SelectField("Option", widget=GovSelect(), choices=[], validate_choice=False)
+    number = StringField("Number (for more than / less than)", widget=GovTextInput(), validators=[Optional()])
+
+
+class CombineForm(FlaskForm):
+    combine = RadioField(
+        "When there is more than one rule",
+        widget=GovRadioInput(),
+        default="all",
+        choices=pairs([("all", "Show when all rules are met"), ("any", "Show when any rule is met")]),
+    )
+    negate = BooleanField("Turn it round: hide when the rules are met (not)", widget=GovCheckboxInput())
+
+
+class LanguageForm(FlaskForm):
+    language = StringField(
+        "Add a language",
+        widget=GovTextInput(),
+        description="cy for Welsh, pl for Polish",
+        validators=[DataRequired("Enter a language code"), LANG_RULE],
+    )
+
+
+class SupportContactForm(FlaskForm):
+    name = StringField(
+        "Organisation", widget=GovTextInput(), validators=[DataRequired("Enter the organisation")]
+    )
+    phone = StringField("Phone (optional)", widget=GovTextInput(), validators=[Optional()])
+    url = StringField(
+        "Website (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), URL(message="Enter an address starting https://")],
+    )
+    hours = StringField("Opening hours (optional)", widget=GovTextInput(), validators=[Optional()])
+
+
+class MappingStartForm(FlaskForm):
+    question = SelectField(
+        "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select a question")]
+    )
+    dimension = SelectField(
+        "Census dimension",
+        widget=GovSelect(),
+        choices=[],
+        validators=[DataRequired("Select a census dimension")],
+    )
+
+
+class PublishForm(FlaskForm):
+    version = StringField(
+        "Version number",
+        widget=GovTextInput(),
+        description="New responses record this version; a number already published cannot be reused",
+        validators=[DataRequired("Enter a version number"), Length(max=40)],
+    )

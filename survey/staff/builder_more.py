@@ -1,0 +1,332 @@
+"""Builder pages around the questions: translations side by side (missing ones listed), support contacts,
+census mappings picked from the reference population, and publishing a draft (version, changes in words,
+audited; optionally approved by a second admin first). Preview posts the draft to the staff preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
+from wtforms import SelectField, TextAreaField
+
+from analysis.reference import Reference, reference_name_for, resolve_reference
+from survey.services import audit as audit_rule
+from survey.services.publishing import publish, publish_problems, suggested_version
+from survey.services.questionnaire_builder import (
+    BuildError,
+    add_language,
+    find_question,
+    languages,
+    missing_translations,
+    resolve,
+    set_text,
+    text_in,
+    text_slots,
+)
+from survey.services.questionnaire_diff import describe_changes
+from survey.services.reference import imported_reference_dir
+from survey.staff import bp
+from survey.staff.auth import current_staff, require_role
+from survey.staff.builder import ROLES
+from survey.staff.builder_common import Page, check, editable, load, render, save, summary, who
+from survey.staff.builder_forms import LanguageForm, MappingStartForm, PublishForm, SupportContactForm, pairs
+from survey.store import repository
+from survey.store import repository_drafts as drafts
+from survey.store.db import get_session
+
+SECOND_ADMIN = "SURVEY_PUBLISH_NEEDS_SECOND_ADMIN"
+
+
+@bp.route("/builder/<int:draft_id>/translations", methods=["GET", "POST"])
+@require_role(*ROLES)
+def builder_translations(draft_id: int) -> Page:
+    """Every text in the main language beside its translation into ?lang=; the missing ones listed first."""
+    draft = load(draft_id)
+    definition = editable(draft)
+    langs = languages(definition)
+    default = langs[0]
+    add = LanguageForm(prefix="add")
+    if request.form.get("action") == "add-language":
+        if add.validate_on_submit():
+            try:
+                add_language(definition, add.language.data or "")
+            except BuildError as exc:
+                add.language.errors = [str(exc)]
+            else:
+                save(draft, definition)
+                return redirect(
+                    url_for("staff.builder_translations", draft_id=draft_id, lang=add.language.data)
+                )
+        return render(
+            "translations.html",
+            400,
+            draft=draft,
+            add=add,
+            langs=langs,
+            lang=None,
+            slots=[],
+            missing=[],
+            errors=summary(add, {}),
+            form=None,
+        )
+    lang = request.values.get("lang") or (langs[1] if len(langs) > 1 else "")
+    if lang not in langs[1:]:
+        lang = ""
+    slots = text_slots(definition)
+    fields = {f"t{i}": TextAreaField(slot.where, widget=GovTextArea()) for i, slot in enumerate(slots)}
+    form_class = type("TranslationForm", (FlaskForm,), fields)
+    current = (
+        {
+            f"t{i}": text_in(resolve(definition, s.path)[0].get(str(s.path[-1])), lang, default)
+            for i, s in enumerate(slots)
+        }
+        if lang
+        else {}
+    )
+    form = form_class(data=current)
+    if lang and request.form.get("action") == "save" and form.validate_on_submit():
+        for i, slot in enumerate(slots):
+            obj, key = resolve(definition, slot.path)
+            set_text(obj, key, lang, getattr(form, f"t{i}").data or "", default)
+        save(draft, definition)
+        flash(f"Translations into {lang} saved", "success")
+        return redirect(url_for("staff.builder_translations", draft_id=draft_id, lang=lang))
+    missing = missing_translations(definition, lang) if lang else []
+    return render(
+        "translations.html",
+        draft=draft,
+        add=add,
+        langs=langs,
+        lang=lang,
+        slots=slots,
+        missing=missing,
+        form=form,
+        errors=[],
+        default=default,
+        index={s.path: i for i, s in enumerate(slots)},
+    )
+
+
+@bp.route("/builder/<int:draft_id>/support", methods=["GET", "POST"])
+@require_role(*ROLES)
+def builder_support(draft_id: int) -> Page:
+    """Support contacts shown on interruption pages and at the end: add another, or remove."""
+    draft = load(draft_id)
+    definition = editable(draft)
+    contacts = definition.setdefault("support_contacts", [])
+    lang = str(definition.get("language") or "en")
+    form = SupportContactForm()
+    action = request.form.get("action", "")
+    if action.startswith("remove:") and action[7:].isdigit():
+        index = int(action[7:])
+        if 0 <= index < len(contacts):
+            contacts.pop(index)
+        if not contacts:
+            definition.pop("support_contacts")
+        save(draft, definition)
+        return redirect(url_for("staff.builder_support", draft_id=draft_id))
+    if form.validate_on_submit():
+        contact: dict[str, Any] = {"name": form.name.data}
+        for key in ("phone", "url", "hours"):
+            value = (getattr(form, key).data or "").strip()
+            if value:
+                contact[key] = value
+        contacts.append(contact)
+        save(draft, definition)
+        return redirect(url_for("staff.builder_support", draft_id=draft_id))
+    return render(
+        "support.html",
+        400 if form.is_submitted() else 200,
+        draft=draft,
+        form=form,
+        contacts=contacts,
+        text_in=text_in,
+        lang=lang,
+        errors=summary(form, {}),
+    )
+
+
+def _reference(definition: dict[str, Any]) -> Reference | None:
+    try:
+        return resolve_reference(reference_name_for(definition), imported_reference_dir())
+    except (KeyError, ValueError, OSError):
+        return None
+
+
+@bp.route("/builder/<int:draft_id>/demographics", methods=["GET", "POST"])
+@require_role(*ROLES)
+def builder_demographics(draft_id: int) -> Page:
+    """Census mappings: pick a single-choice question and a census dimension, then a category per option."""
+    draft = load(draft_id)
+    definition = editable(draft)
+    reference = _reference(definition)
+    lang = str(definition.get("language") or "en")
+    mappings = definition.setdefault("demographics", [])
+    questions = [
+        q
+        for s in definition.get("sections") or []
+        for q in s.get("questions") or []
+        if q.get("type") == "single"
+    ]
+    form = MappingStartForm()
+    form.question.choices = pairs(
+        [("", "Select a question")]
+        + [(str(q["id"]), text_in(q.get("text"), lang, lang) or str(q["id"])) for q in questions]
+    )
+    form.dimension.choices = pairs(
+        [("", "Select a dimension")]
+        + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
+    )
+    action = request.form.get("action", "")
+    if action.startswith("remove:") and action[7:].isdigit():
+        index = int(action[7:])
+        if 0 <= index < len(mappings):
+            mappings.pop(index)
+        if not mappings:
+            definition.pop("demographics")
+        save(draft, definition)
+        return redirect(url_for("staff.builder_demographics", draft_id=draft_id))
+    if form.validate_on_submit():
+        mappings.append({"dimension": form.dimension.data, "question": form.question.data, "map": {}})
+        save(draft, definition)
+        return redirect(url_for("staff.builder_mapping", draft_id=draft_id, index=len(mappings) - 1))
+    problems = check(draft.definition).at("demographics", "")
+    return render(
+        "demographics.html",
+        400 if form.is_submitted() else 200,
+        draft=draft,
+        form=form,
+        mappings=mappings,
+        reference=reference,
+        problems=problems,
+        errors=summary(form, {"demographics": [m for ms in problems.values() for m in ms]}),
+    )
+
+
+@bp.route("/builder/<int:draft_id>/demographics/<int:index>", methods=["GET", "POST"])
+@require_role(*ROLES)
+def builder_mapping(draft_id: int, index: int) -> Page:
+    """One mapping: a census category (or 'not counted') for each option of the question."""
+    draft = load(draft_id)
+    definition = editable(draft)
+    mappings = definition.get("demographics") or []
+    reference = _reference(definition)
+    if not 0 <= index < len(mappings) or reference is None:
+        return render("missing.html", 404, draft=draft, what="census mapping")
+    mapping = mappings[index]
+    try:
+        _, question = find_question(definition, str(mapping.get("question")))
+        dimension = reference.dimension(str(mapping.get("dimension")))
+    except (BuildError, KeyError):
+        return render("missing.html", 404, draft=draft, what="question or census dimension of this mapping")
+    lang = str(definition.get("language") or "en")
+    choices = pairs(
+        [("", "Not counted (for example prefer not to say)")]
+        + [(c.name, c.name) for c in dimension.categories]
+    )
+    options = question.get("options") or []
+    fields = {
+        f"o{i}": SelectField(
+            text_in(o.get("label"), lang, lang) or str(o.get("code")), widget=GovSelect(), choices=choices
+        )
+        for i, o in enumerate(options)
+    }
+    form_class = type("MappingForm", (FlaskForm,), fields)
+    old = mapping.get("map") or {}
+    form = form_class(data={f"o{i}": old.get(str(o.get("code"))) or "" for i, o in enumerate(options)})
+    if form.validate_on_submit():
+        mapping["map"] = {
+            str(o.get("code")): getattr(form, f"o{i}").data or None for i, o in enumerate(options)
+        }
+        save(draft, definition)
+        return redirect(url_for("staff.builder_demographics", draft_id=draft_id))
+    return render(
+        "mapping.html",
+        400 if form.is_submitted() else 200,
+        draft=draft,
+        form=form,
+        mapping=mapping,
+        question=question,
+        text_in=text_in,
+        lang=lang,
+        errors=summary(form, {}),
+    )
+
+
+def _needs_second_admin() -> bool:
+    return bool(int(current_app.config.get(SECOND_ADMIN, 0) or 0))
+
+
+@bp.route("/builder/<int:draft_id>/publish", methods=["GET", "POST"])
+@require_role("admin")
+def builder_publish(draft_id: int) -> Page:
+    """Publish a draft: the changes from the current version in words, a version number, then publish."""
+    draft = load(draft_id)
+    definition = editable(draft)
+    session = get_session()
+    checks = check(definition)
+    form = PublishForm(data={"version": suggested_version(session, definition)})
+    problems: list[str] = []
+    me = who()
+    needs_approval = _needs_second_admin()
+    approved = draft.approved_by is not None and draft.approved_by != me
+    if form.validate_on_submit() and not checks.errors:
+        definition["version"] = (form.version.data or "").strip()
+        problems, q = publish_problems(session, definition, f"draft {draft_id}")
+        if needs_approval and not approved:
+            problems = ["Another admin must approve this draft before it is published"]
+        if not problems and q is not None:
+            publish(
+                session,
+                q,
+                actor=current_staff() or me,
+                source=f"builder draft {draft_id}",
+                approved_by=draft.approved_by,
+            )
+            drafts.delete_draft(session=session, draft=draft)
+            flash(
+                f"Published version {q.version}: new responses use it; earlier responses keep the version "
+                "they answered",
+                "success",
+            )
+            return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))
+        form.version.errors = [problems[0]] if problems else ["This version cannot be published"]
+    qid = str(definition.get("id"))
+    current = repository.current_questionnaire(session=session, questionnaire_id=qid)
+    changes = describe_changes(current.definition, definition) if current else []
+    return render(
+        "publish.html",
+        400 if form.is_submitted() else 200,
+        draft=draft,
+        form=form,
+        checks=checks,
+        current=current,
+        changes=changes,
+        d=definition,
+        needs_approval=needs_approval,
+        approved=approved,
+        me=me,
+        errors=summary(form, {}),
+    )
+
+
+@bp.post("/builder/<int:draft_id>/approve")
+@require_role("admin")
+def builder_approve(draft_id: int) -> Page:
+    """A second admin approves the draft as it stands (a later change withdraws the approval)."""
+    draft = load(draft_id)
+    if draft.updated_by == who():
+        flash("You made the last change to this draft: another admin must approve it", "error")
+        return redirect(url_for("staff.builder_publish", draft_id=draft_id))
+    drafts.approve_draft(session=get_session(), draft=draft, by=who())
+    audit_rule.record(
+        "draft.approve",
+        questionnaire=draft.questionnaire_id,
+        actor=current_staff() or who(),
+        session=get_session(),
+        draft=draft_id,
+    )
+    flash("Approved: another admin may now publish this draft", "success")
+    return redirect(url_for("staff.builder_publish", draft_id=draft_id))

@@ -1,0 +1,80 @@
+"""Background jobs in the staff area: a job's progress page, cancelling it, and downloading its result.
+
+Pages that start heavy work (reports, exports) only check the form and enqueue a job
+(`survey.services.jobs.submit`), then send staff here. The page reloads itself every few seconds while the
+job runs (a meta refresh: no JavaScript needed) and offers the file when it is done; the file is kept in
+the database, so it survives a restart of the web process and any app instance serves it. Staff see their
+own jobs; admins see everyone's. Downloads are audited as the page that started the job would have been.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, abort, redirect, render_template, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.services import jobs
+from survey.staff import audit, bp
+from survey.staff.auth import current_staff, require_role
+from survey.store import repository_jobs
+from survey.store.db import get_session
+from survey.store.models_jobs import FINISHED, Job
+
+REFRESH_SECONDS = 2
+DOWNLOAD_ACTIONS = {"report": "report.download", "export": "export.download"}
+TITLES = {"report": "Report", "export": "Export", "retention": "Retention"}
+
+
+def _job_or_404(job_id: int, with_result: bool = False) -> Job:
+    job = repository_jobs.job_by_id(session=get_session(), job_id=job_id, with_result=with_result)
+    user = current_staff()
+    if job is None or user is None or (user.role != "admin" and job.created_by != user.email):
+        abort(404)
+    return job
+
+
+def job_url(job: Job) -> str:
+    """Where staff follow a job they started."""
+    return url_for("staff.job", job_id=job.id)
+
+
+@bp.get("/jobs/<int:job_id>")
+@require_role("analyst")
+def job(job_id: int) -> str:
+    """A background job's progress; its file to download once it is done."""
+    found = _job_or_404(job_id)
+    return render_template(
+        "staff/job.html",
+        job=found,
+        finished=found.status in FINISHED,
+        refresh=REFRESH_SECONDS,
+        title=TITLES.get(found.kind, found.kind.title()),
+    )
+
+
+@bp.post("/jobs/<int:job_id>/cancel")
+@require_role("analyst")
+def job_cancel(job_id: int) -> WerkzeugResponse:
+    """Ask a job to stop (at once if it has not started; at its next step if it is running)."""
+    found = _job_or_404(job_id)
+    assert found.id is not None
+    jobs.cancel(session=get_session(), job_id=found.id)
+    return redirect(url_for("staff.job", job_id=job_id), 303)
+
+
+@bp.get("/jobs/<int:job_id>/download")
+@require_role("analyst")
+def job_download(job_id: int) -> Response:
+    """The finished job's file."""
+    found = _job_or_404(job_id, with_result=True)
+    if found.status != "done" or found.result is None or not found.result_type:
+        abort(404)
+    action = DOWNLOAD_ACTIONS.get(found.kind)
+    if action is not None:
+        audit.record(action, questionnaire=found.questionnaire_id, job=found.id, **found.summary)
+    response = Response(found.result, content_type=found.result_type)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", found.result_name or f"job-{found.id}")
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,68 @@
+"""Nothing a resident typed reaches a log: every log record is scrubbed of database statement parameters.
+
+The engine already hides parameters from its errors (`hide_parameters=True` in survey.store.db), but a
+database's own message can still quote the row it refused (Postgres: "DETAIL: Failing row contains (...)",
+"Key (token)=(...) already exists"). A log record factory, installed once per process, rewrites every
+record as it is made (message, arguments and exception text), so it holds for every logger and handler,
+including gunicorn's and those added later.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from typing import Any
+
+HIDDEN = "[hidden]"
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # SQLAlchemy's "[parameters: (...)]" (when an engine does not hide them), possibly across lines.
+    (re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.DOTALL), f"[parameters: {HIDDEN}]"),
+    # Postgres: the refused row, the conflicting key, and any DETAIL line (values of the statement).
+    (re.compile(r"Failing row contains \(.*\)"), f"Failing row contains {HIDDEN}"),
+    (re.compile(r"Key \((.*?)\)=\(.*?\)"), rf"Key (\1)={HIDDEN}"),
+    (re.compile(r"^(\s*DETAIL:).*$", re.MULTILINE), rf"\1 {HIDDEN}"),
+)
+_INSTALLED = "_survey_scrubbing_factory"
+
+
+def scrub(text: str) -> str:
+    """`text` with anything that looks like a statement's parameters or a refused row replaced."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Rewrite a record in place: its final message and its exception text, scrubbed."""
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a badly formatted call: keep the template only
+        message = str(record.msg)
+    record.msg, record.args = scrub(message), None
+    if record.exc_info and record.exc_info[0] is not None:
+        record.exc_text = scrub("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+    elif record.exc_text:
+        record.exc_text = scrub(record.exc_text)
+    return record
+
+
+class ScrubbingFilter(logging.Filter):
+    """A logging filter doing the same, for handlers configured by hand."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scrub_record(record)
+        return True
+
+
+def install() -> None:
+    """Make every log record of this process scrubbed (idempotent)."""
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, _INSTALLED, False):
+        return
+
+    def scrubbing_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return scrub_record(factory(*args, **kwargs))
+
+    setattr(scrubbing_factory, _INSTALLED, True)
+    logging.setLogRecordFactory(scrubbing_factory)

@@ -1,0 +1,201 @@
+"""Build a branching questionnaire in the browser from nothing, see a problem next to its field, fix it,
+preview both paths, publish, and a resident completes it: with JavaScript and without; axe on every page.
+
+Two sections, four question types (single choice, free text, number, information page), one condition,
+a Welsh translation. Every page the member of staff and the resident see is audited by axe-core.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
+from tests.browser.visitor import Visitor
+
+PASSWORD = "seven green kettles sing at dawn"
+
+
+@pytest.fixture(scope="module")
+def admin(live_server: LiveServer) -> tuple[str, str]:
+    """An admin account made with `survey staff add` (email, one-time password)."""
+    done = subprocess.run(
+        [str(BIN / "survey"), "staff", "add", "builder@example.org", "--role", "admin"],
+        cwd=PROJECT_ROOT,
+        env=server_environment(live_server.database_url, live_server.instance_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = re.search(r"One-time password for \S+: (\S+)", done.stdout)
+    assert found, done.stdout
+    return "builder@example.org", found.group(1)
+
+
+_changed: list[bool] = []
+
+
+@pytest.fixture
+def contexts(browser: Any) -> Iterator[Any]:
+    made: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        context.set_default_timeout(60_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+def signed_in(contexts: Any, javascript: bool, server: LiveServer, admin: tuple[str, str]) -> Visitor:
+    auditor = None if javascript else contexts().new_page()
+    staff = Visitor(contexts(java_script_enabled=javascript).new_page(), auditor=auditor)
+    page = staff.page
+    staff.goto("/staff/sign-in", server.base_url)
+    page.fill("#email", admin[0])
+    page.fill("#password", PASSWORD if _changed else admin[1])
+    staff.after(lambda: page.locator("main form button.govuk-button").first.click())
+    if staff.path.endswith("/password"):
+        page.fill("#current_password", admin[1])
+        page.fill("#new_password", PASSWORD)
+        page.fill("#confirm_password", PASSWORD)
+        staff.after(lambda: page.locator("main form button.govuk-button").first.click())
+        _changed.append(True)
+    assert staff.path.rstrip("/") == "/staff", page.inner_text("main")
+    return staff
+
+
+def click(visitor: Visitor, role: str, name: str) -> None:
+    visitor.after(lambda: visitor.page.get_by_role(role, name=name, exact=True).first.click())  # type: ignore[arg-type]
+
+
+def error_at(visitor: Visitor, field_id: str) -> str:
+    """The GOV.UK error message in the form group of the field `field_id`."""
+    group = visitor.page.locator(f".govuk-form-group:has(#{field_id})").first
+    message = group.locator(".govuk-error-message")
+    return message.inner_text() if message.count() else ""
+
+
+def add_question(staff: Visitor, section_number: int, qtype_label: str, text: str) -> None:
+    click(staff, "link", f"Add a question to section {section_number}")
+    staff.page.get_by_label(qtype_label).check()
+    staff.page.fill("#text", text)
+    click(staff, "button", "Add the question")
+
+
+def add_options(staff: Visitor, labels: list[str]) -> None:
+    click(staff, "link", "Add, move or remove options")
+    for label in labels:
+        staff.page.fill("#label", label)
+        click(staff, "button", "Add")
+    click(staff, "link", "Done: back to the question")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_build_check_preview_publish_and_answer(
+    contexts: Any, live_server: LiveServer, admin: tuple[str, str], javascript: bool
+) -> None:
+    qid = "built-with-js" if javascript else "built-without-js"
+    staff = signed_in(contexts, javascript, live_server, admin)
+    page = staff.page
+    staff.goto("/staff/builder/new", live_server.base_url)
+    page.fill("#qid", qid)
+    page.fill("#title", "Feeling safe")
+    click(staff, "button", "Create the draft")
+    assert "(EMPTY_SECTION)" in page.inner_text("#problems")
+    assert "paths are worked out once the problems above are fixed" in page.inner_text("#path-summary")
+
+    # Section 1: a single-choice question with options, then an information page.
+    add_question(staff, 1, "Choose one option (radios)", "Have you been a victim of crime?")
+    add_options(staff, ["Yes", "No"])
+    staff.goto(f"/staff/builder/{staff.path.split('/')[3]}", live_server.base_url)
+    draft = staff.path
+    add_question(staff, 1, "Information or interruption page (no answer)", "Thank you")
+    page.get_by_label("Interruption (a pause, with care)").check()
+    page.fill("#body", "The next questions ask about what happened.")
+    click(staff, "button", "Save question")
+
+    # Section 2: free text shown only to victims, and a number with bounds the wrong way round.
+    staff.goto(draft, live_server.base_url)
+    click(staff, "link", "Add a section")
+    page.fill("#title", "About you")
+    click(staff, "button", "Save section")
+    add_question(staff, 2, "Free text", "What happened?")
+    click(staff, "link", "Change when this question is shown")
+    page.select_option("#question", "have_you_been_a_victim_of_crime")
+    click(staff, "button", "Continue")
+    page.get_by_label("is", exact=True).check()
+    page.select_option("#value", "yes")
+    click(staff, "button", "Add the rule")
+    assert "Shown when ‘Have you been a victim of crime?’ is ‘Yes’" in page.inner_text("#condition-words")
+    staff.goto(draft, live_server.base_url)
+    add_question(staff, 2, "A whole number", "How old are you?")
+    page.fill("#min", "120")
+    page.fill("#max", "16")
+    click(staff, "button", "Save question")
+    assert "(BAD_BOUNDS)" in error_at(staff, "min")  # the problem, next to its field
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.fill("#min", "16")
+    page.fill("#max", "120")
+    click(staff, "button", "Save question")
+    assert error_at(staff, "min") == ""
+
+    # Welsh, side by side: the missing ones are listed, then none.
+    staff.goto(f"{draft}/translations", live_server.base_url)
+    page.fill("#add-language", "cy")
+    click(staff, "button", "Add the language")
+    assert "Missing in cy: 0" not in page.inner_text("#missing")
+    for area in page.locator("form textarea").all():
+        area.fill("Cymraeg: " + (area.get_attribute("name") or ""))
+    click(staff, "button", "Save translations")
+    assert "Missing in cy: 0" in page.inner_text("#missing")
+
+    staff.goto(draft, live_server.base_url)
+    assert "find no problems" in page.inner_text("#problems")
+    assert "Residents are asked 2 to 3 questions" in page.inner_text("#path-summary")
+
+    # Preview both paths: Yes leads to What happened?, No skips it.
+    for answer, next_heading in (("yes", "What happened?"), ("no", "How old are you?")):
+        staff.goto(draft, live_server.base_url)
+        click(staff, "button", "Preview as a resident")
+        assert "nothing you enter here is stored" in page.inner_text("main")
+        page.locator(f'input[value="{answer}"]').check()
+        click(staff, "button", "Continue")
+        click(staff, "button", "Continue")  # the interruption page
+        assert next_heading in page.inner_text("main")
+
+    # Publish with the suggested version.
+    staff.goto(draft, live_server.base_url)
+    click(staff, "link", "Check and publish")
+    assert page.input_value("#version") == "0.1.0"
+    assert "A new questionnaire" in page.inner_text("main")
+    click(staff, "button", "Publish this version")
+    assert staff.path == f"/staff/questionnaires/{qid}"
+    assert staff.violations() == {}
+    assert staff.csp_violations() == []
+
+    # A resident completes it (the same JavaScript setting).
+    auditor = None if javascript else contexts().new_page()
+    resident = Visitor(contexts(java_script_enabled=javascript).new_page(), auditor=auditor)
+    resident.goto(f"/s/{qid}", live_server.base_url)
+    assert "Feeling safe" in resident.page.inner_text("main")
+    click(resident, "button", "Start now")
+    resident.page.locator('input[value="yes"]').check()
+    click(resident, "button", "Continue")
+    click(resident, "button", "Continue")
+    resident.page.fill("textarea, input[type=text]", "My bike was stolen.")
+    click(resident, "button", "Continue")
+    resident.page.fill('input[name="answer"]', "44")
+    click(resident, "button", "Continue")
+    assert resident.path == f"/s/{qid}/check"
+    click(resident, "button", "Send your answers")
+    assert resident.path == f"/s/{qid}/done"
+    assert resident.violations() == {}

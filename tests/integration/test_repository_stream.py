@@ -1,0 +1,38 @@
+"""Report rows read in chunks are the rows `responses_for_report` gives, on SQLite and Postgres."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from sqlmodel import Session
+
+from survey.engine import load_dict
+from survey.services.demo import generate
+from survey.services.demo.store import store
+from survey.store import repository
+from survey.store.db import get_engine
+from survey.store.repository_stream import count_complete, count_responses, iter_responses_for_report
+
+QID = "safermk-2016"
+
+
+def test_chunks_hold_the_same_rows_in_the_same_order_as_the_whole_read(app: Flask) -> None:
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        row = repository.current_questionnaire(session=session, questionnaire_id=QID)
+        assert row is not None
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 23, 5, date(2026, 4, 1), days=30)
+        )
+        for as_of in (None, date(2026, 4, 12)):
+            whole = repository.responses_for_report(session=session, questionnaire_id=QID, as_of=as_of)
+            chunks = list(
+                iter_responses_for_report(session=session, questionnaire_id=QID, as_of=as_of, chunk=7)
+            )
+            assert [len(c) for c in chunks[:-1]] == [7] * (len(chunks) - 1) and 0 < len(chunks[-1]) <= 7
+            assert [r for c in chunks for r in c] == whole
+            complete = sum(r["status"] == "complete" for r in whole)
+            assert count_complete(session=session, questionnaire_id=QID, as_of=as_of) == complete
+        everyone = repository.responses_for_report(session=session, questionnaire_id=QID)
+        assert count_responses(session=session, questionnaire_id=QID) == len(everyone) > done > 0
+        assert list(iter_responses_for_report(session=session, questionnaire_id="nobody")) == []

@@ -1,0 +1,90 @@
+"""Every staff page that shows individual residents' answers leaves an audit event (issue 17, finding 4).
+
+Who (the signed-in member of staff), which page, which response ids, when: hand-coding pages, the coding
+suggestions, the theme page's quotes and suggested themes, a keyed response's check page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from survey.services import audit
+from survey.store.models_staff import AuditEvent
+from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
+from tests.integration.staff.test_audit_actions import actions_in_the_code
+from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer  # noqa: F401 (the keyer fixture)
+from tests.integration.staff.test_themes_coding import save
+from tests.integration.staff.themes_helpers import (
+    BURGLARY,
+    BUSES,
+    QID,
+    QUESTION,
+    SPEEDING,
+    TAX,
+    audit_actions,
+    store_answers,
+)
+
+NEW_ACTIONS = {"responses.view", "response.erase", "response.erase.resident", "sign_out.everywhere"}
+
+
+def _views(app: Flask, page: str) -> list[AuditEvent]:
+    return [e for e in audit_actions(app, "responses.view") if e.details.get("page") == page]
+
+
+def test_the_new_actions_are_listed_and_recorded_in_the_code() -> None:
+    assert NEW_ACTIONS <= set(audit.ACTIONS)
+    assert NEW_ACTIONS <= actions_in_the_code()
+
+
+def test_hand_coding_pages_record_which_answers_were_shown(
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+) -> None:
+    ids = store_answers(app, BUSES + TAX)
+    analyst = staff_client("analyst", email="reader@example.gov.uk")
+    assert analyst.get(f"/staff/themes/{QID}/{QUESTION}/coding").status_code == 200
+    [event] = _views(app, "themes.coding")
+    assert event.actor == "reader@example.gov.uk" and event.questionnaire_id == QID
+    assert event.details["question"] == QUESTION and event.details["responses"] == sorted(ids)
+    assert event.at is not None
+
+
+def test_coding_suggestions_record_the_answers_they_show(
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+) -> None:
+    ids = store_answers(app, BURGLARY + SPEEDING + ["quiet area no problems", "all fine here"])
+    analyst = staff_client("analyst")
+    codes = {i: ["burglary"] for i in ids[:3]} | {i: ["road_safety"] for i in ids[4:7]}
+    save(analyst, codes, none=(ids[8],))
+    assert analyst.get(f"/staff/themes/{QID}/{QUESTION}/coding/suggestions").status_code == 200
+    [event] = _views(app, "themes.coding.suggestions")
+    assert event.details["responses"] == sorted((ids[3], ids[7], ids[9]))  # the ones not coded by hand
+
+
+def test_the_themes_page_records_the_responses_it_quotes(
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+) -> None:
+    ids = store_answers(app, BURGLARY + BUSES + TAX)
+    analyst = staff_client("analyst")
+    page = analyst.get(f"/staff/themes/{QID}/{QUESTION}")
+    assert page.status_code == 200
+    [event] = _views(app, "themes")
+    quoted = event.details["responses"]
+    assert quoted and set(quoted) <= set(ids)
+    html = page.get_data(as_text=True)
+    by_id = dict(zip(ids, BURGLARY + BUSES + TAX, strict=True))
+    assert all(by_id[rid] in html for rid in quoted)  # each listed response is indeed quoted on the page
+
+
+def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None:  # noqa: F811
+    keyer.start(mode="paper")
+    keyer.walk(ANSWERS)
+    assert keyer.path == f"/staff/paper/{QID}/check"
+    [event] = _views(app, "paper.check")
+    assert len(event.details["responses"]) == 1

@@ -1,0 +1,72 @@
+"""The `survey` command loads each command only when it runs: quick commands stay off the heavy stacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from survey.cli import LAZY, cli
+from tests.conftest import PROJECT_ROOT
+
+HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running `survey ARGS`."""
+    code = (
+        "import sys\n"
+        "from survey.cli import cli\n"
+        "try:\n"
+        f"    cli.main({list(args)!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("validate", "questionnaires/safermk-2016.json"),
+        ("paths", "questionnaires/safermk-2016.json"),
+    ],
+)
+def test_quick_commands_import_no_heavy_stack(args: tuple[str, ...]) -> None:
+    loaded = _modules_after(*args)
+    assert "click" in loaded and "survey" in loaded  # the probe ran the command
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_probe_sees_a_heavy_import() -> None:
+    """The probe above can fail: a command that needs the app does load Flask."""
+    assert "flask" in _modules_after("staff", "--help")
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+def test_each_listed_command_loads_and_its_listed_help_is_its_own(name: str) -> None:
+    from click import Context
+
+    command = cli.get_command(Context(cli), name)
+    assert command is not None and command.name == name
+    first_line = " ".join((command.help or "").split("\n\n")[0].split())
+    assert first_line == LAZY[name][2]
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["no-such-command"])
+    assert result.exit_code == 2
+    assert "No such command 'no-such-command'" in result.output
