@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from analysis.export import ExportTable
@@ -24,6 +25,7 @@ from survey.store import repository_themes
 from survey.store.db import Session
 
 HandCodes = dict[str, dict[int, list[str]]]
+CACHED = 8  # results kept per process (pure functions of their inputs: never stale)
 
 
 def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
@@ -41,11 +43,21 @@ def _coded(
 def agreement_scores(
     answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
 ) -> tuple[ThemeScore, ...]:
-    """The model's cross-validated precision/recall/F1 against the staff per theme (none below 2 coded)."""
-    texts, labels = _coded(answers, codes)
-    if len(texts) < 2:
+    """The model's cross-validated precision/recall/F1 against the staff per theme (none below 2 coded).
+
+    A pure function of the coded answers and the codebook: kept per process for the same inputs (the page
+    shown again with the coding unchanged) instead of cross-validating on every view.
+    """
+    return _agreement(
+        tuple((text, tuple(codes[int(rid)])) for rid, text in answers if rid in codes), codebook
+    )
+
+
+@lru_cache(maxsize=CACHED)
+def _agreement(coded: tuple[tuple[str, tuple[str, ...]], ...], codebook: Codebook) -> tuple[ThemeScore, ...]:
+    if len(coded) < 2:
         return ()
-    return cross_validate(texts, labels, codebook=codebook).scores
+    return cross_validate([t for t, _ in coded], [list(c) for _, c in coded], codebook=codebook).scores
 
 
 def question_counts(
@@ -99,7 +111,24 @@ def coding_state(
     n: int = 20,
     target: float = TARGET_AGREEMENT,
 ) -> Coding:
-    """The uncoded answers whose coding would teach the model most, and per-theme precision and recall."""
+    """The uncoded answers whose coding would teach the model most, and per-theme precision and recall.
+
+    Kept per process for the same answers, codes, codebook, n and target (a pure function of them).
+    """
+    keyed = tuple((rid, text) for rid, text in answers)
+    coded = tuple((int(rid), tuple(codes[int(rid)])) for rid, _ in answers if rid in codes)
+    return _coding_state(keyed, coded, codebook, n, target)
+
+
+@lru_cache(maxsize=CACHED)
+def _coding_state(
+    answers: tuple[tuple[ResponseId, str], ...],
+    coded: tuple[tuple[int, tuple[str, ...]], ...],
+    codebook: Codebook,
+    n: int,
+    target: float,
+) -> Coding:
+    codes = dict(coded)
     texts, labels = _coded(answers, codes)
     uncoded = [(rid, text) for rid, text in answers if rid not in codes]
     if not texts:
