@@ -12,9 +12,18 @@ BIND := $(or $(HOST),127.0.0.1):$(or $(PORT),8000)
 endif
 WORKERS ?= $(or $(SURVEY_WORKERS),2)
 
-.PHONY: setup run test lint typecheck bench clean clean-data
+.PHONY: setup run test lint typecheck bench clean clean-data translations extract-messages
 
-setup: $(STAMP) node_modules/.installed-stamp
+setup: $(STAMP) node_modules/.installed-stamp translations
+
+# The service's words: gettext catalogues (docs/translating.md). `make translations` compiles the .mo files.
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d survey/translations --statistics
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --sort-by-file --project=resident-survey \
+	  --copyright-holder="Resident survey contributors" -o survey/translations/messages.pot .
+	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --width 110
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

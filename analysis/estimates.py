@@ -62,7 +62,7 @@ class Cell:
     count: int | None
     share: float | None
     weighted_share: float | None
-    suppressed: str | None  # None, "primary" or "secondary"
+    suppressed: str | None  # None or "suppressed" (never which hidden cells are the small ones)
 
 
 @dataclass(frozen=True)

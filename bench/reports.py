@@ -26,7 +26,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def child(n: int, pdf: bool) -> dict[str, Any]:
+def child(n: int, pdf: bool, audience: str = "internal") -> dict[str, Any]:
     """One size: generate (untimed), then build the report and render it; peak RSS of this process."""
     from analysis.reference import reference_name_for, resolve_reference
     from analysis.report import build_report, render_html, render_pdf
@@ -41,23 +41,29 @@ def child(n: int, pdf: bool) -> dict[str, Any]:
     reference, codebook = resolve_reference(reference_name_for(q.raw)), default_codebook()
     before = _rss_mb()
     steps: dict[str, float] = {}
+    steps_cpu: dict[str, float] = {}
     wall, cpu = time.perf_counter(), time.process_time()
-    last = wall
+    last, last_cpu = wall, cpu
 
     def step(name: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
+        nonlocal last, last_cpu
+        now, now_cpu = time.perf_counter(), time.process_time()
         steps[name] = round(now - last, 2)
-        last = now
+        steps_cpu[name] = round(now_cpu - last_cpu, 2)
+        last, last_cpu = now, now_cpu
 
-    report = build_report("interim", q.raw, rows, date(2016, 6, 13), reference, codebook, on_step=step)
+    report = build_report(
+        "interim", q.raw, rows, date(2016, 6, 13), reference, codebook, on_step=step, audience=audience
+    )
     html = render_html(report)
     out: dict[str, Any] = {
         "n": n,
+        "audience": audience,
         "started": len(rows),
         "wall": round(time.perf_counter() - wall, 2),
         "cpu": round(time.process_time() - cpu, 2),
         "steps": steps,
+        "steps_cpu": steps_cpu,
         "html_bytes": len(html),
         "rss_before_mb": round(before),
         "peak_rss_mb": round(_rss_mb()),
@@ -70,17 +76,31 @@ def child(n: int, pdf: bool) -> dict[str, Any]:
     return out
 
 
+def _share_of_rest(result: dict[str, Any]) -> str:
+    """The disclosure step's CPU seconds and its size against the CPU of the rest of the report."""
+    step = float(result["steps_cpu"].get("disclosure", 0.0))
+    rest = max(float(result["cpu"]) - step, 1e-9)
+    return f"{step} s CPU = {100 * step / rest:.1f}% of the rest's CPU; CPU steps {result['steps_cpu']}"
+
+
 def main() -> None:
     """Run every size in a subprocess and print the results table rows."""
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(child(int(sys.argv[2]), "--pdf" in sys.argv)))
+        audience = sys.argv[sys.argv.index("--audience") + 1] if "--audience" in sys.argv else "internal"
+        print(json.dumps(child(int(sys.argv[2]), "--pdf" in sys.argv, audience)))
         return
-    sizes = [int(a) for a in sys.argv[1:]] or list(SIZES)
+    audience = "internal"
+    argv = sys.argv[1:]
+    if "--audience" in argv:
+        at = argv.index("--audience")
+        audience = argv[at + 1]
+        del argv[at : at + 2]
+    sizes = [int(a) for a in argv] or list(SIZES)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     results = []
     for n in sizes:
-        args = [sys.executable, "-m", "bench.reports", "--child", str(n)] + (
-            ["--pdf"] if n == PDF_SIZE else []
+        args = [sys.executable, "-m", "bench.reports", "--child", str(n), "--audience", audience] + (
+            ["--pdf"] if n == PDF_SIZE and audience == "internal" else []
         )
         done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
         if done.returncode != 0:
@@ -90,7 +110,8 @@ def main() -> None:
         results.append(result)
         print(
             f"{n:>7}: {result['wall']} s wall, {result['cpu']} s CPU, peak {result['peak_rss_mb']} MB "
-            f"(before the report {result['rss_before_mb']} MB); steps {result['steps']}"
+            f"(before the report {result['rss_before_mb']} MB); steps {result['steps']}; "
+            f"disclosure step {_share_of_rest(result)} ({audience})"
             + (f"; PDF {result['pdf_wall']} s ({result['pdf_cpu']} s CPU)" if "pdf_wall" in result else ""),
             flush=True,
         )

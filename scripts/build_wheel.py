@@ -33,6 +33,10 @@ def bundle() -> None:
             "(it builds the stylesheet) first"
         )
     shutil.rmtree(BUNDLE, ignore_errors=True)
+    # the gettext catalogues travel as .po and compiled .mo (survey/translations, package data)
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(ROOT / "survey" / "translations")])
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in FOLDERS:
         shutil.copytree(ROOT / name, BUNDLE / name, ignore=ignore)

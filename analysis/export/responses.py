@@ -63,6 +63,57 @@ class ExportTable:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
     asked: tuple[tuple[bool, ...], ...] = ()  # per row and column: was the question shown (routing)?
+    audience: str = "internal"  # internal, partner or public (analysis.disclosure.Audience)
+
+
+ROUTING_META = ("last_question",)  # where a journey stopped: follows the route, so sensitive answers
+
+
+def _mentions(condition: Any) -> set[str]:
+    """Question ids a show_if condition reads."""
+    if isinstance(condition, Mapping):
+        found = {str(condition["q"])} if "q" in condition else set()
+        for key in ("all", "any"):
+            for part in condition.get(key) or []:
+                found |= _mentions(part)
+        if "not" in condition:
+            found |= _mentions(condition["not"])
+        return found
+    return set()
+
+
+def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
+    """Sensitive questions and every question whose asking depends on one (through show_if, transitively).
+
+    Whether such a question was answered at all tells a reader something about a sensitive answer.
+    """
+    found = {
+        str(q.get("id"))
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+        if s.get("sensitive") or q.get("sensitive")
+    }
+    changed = True
+    while changed:
+        changed = False
+        for s in questionnaire.get("sections", []):
+            for q in s.get("questions", []):
+                qid = str(q.get("id"))
+                reads = _mentions(q.get("show_if")) | _mentions(s.get("show_if"))
+                if qid not in found and reads & found:
+                    found.add(qid)
+                    changed = True
+    return frozenset(found)
+
+
+def route_dependent_duration(questionnaire: Mapping[str, Any]) -> bool:
+    """Whether a sensitive answer changes which pages follow (so the time taken can give it away)."""
+    dependent = sensitive_dependent(questionnaire)
+    for s in questionnaire.get("sections", []):
+        for q in s.get("questions", []):
+            if str(q.get("id")) in dependent and (q.get("show_if") or s.get("show_if")):
+                return True
+    return bool(dependent)  # answering a sensitive question at all takes time: be conservative
 
 
 def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
@@ -74,6 +125,7 @@ def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool)
 
 def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
     lang = str(questionnaire.get("language", "en"))
+    dependent = sensitive_dependent(questionnaire)
     out = []
     for section in questionnaire.get("sections", []):
         for q in section.get("questions", []):
@@ -82,7 +134,7 @@ def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensiti
             text = text_of(q.get("text"), lang)
             if kind == "info" or (kind == "text" and not free_text):
                 continue
-            if not sensitive and (section.get("sensitive") or q.get("sensitive")):
+            if not sensitive and qid in dependent:
                 continue
             note = (
                 "asked only to some respondents (see the questionnaire's routing)" if q.get("show_if") else ""
@@ -183,9 +235,25 @@ def flatten(
     free_text: bool = True,
     sensitive: bool = True,
     include_incomplete: bool = False,
+    audience: str = "internal",
 ) -> ExportTable:
-    """One row per response (complete ones unless include_incomplete), values as stored codes."""
-    columns = [Column(name, META_LABELS[name], "meta") for name in META]
+    """One row per response (complete ones unless include_incomplete), values as stored codes.
+
+    sensitive=False (`--no-sensitive`, and every partner or public export) drops every field whose value
+    depends on a sensitive answer: sensitive questions, questions asked only because of one, the routing
+    field last_question, and the time taken when a sensitive answer changes the route. `audience` partner
+    or public implies sensitive=False and free_text=False and is named in the data dictionary.
+    """
+    if audience not in ("internal", "partner", "public"):
+        raise ValueError(f"audience must be one of internal, partner, public, not {audience!r}")
+    if audience != "internal":  # partner and public exports: nothing sensitive, no free text
+        sensitive = free_text = False
+    dropped: set[str] = set()
+    if not sensitive:
+        dropped |= set(ROUTING_META)
+        if route_dependent_duration(questionnaire):
+            dropped.add("duration_seconds")
+    columns = [Column(name, META_LABELS[name], "meta") for name in META if name not in dropped]
     if weights is not None:
         columns.append(Column("weight", META_LABELS["weight"], "weight"))
     columns.extend(_columns(questionnaire, free_text, sensitive))
@@ -200,7 +268,7 @@ def flatten(
             row.append(_value(col, r, answers, weights))
         rows.append(tuple(row))
         asked.append(shown(questionnaire, columns, answers))
-    return ExportTable(tuple(columns), tuple(rows), tuple(asked))
+    return ExportTable(tuple(columns), tuple(rows), tuple(asked), audience)
 
 
 def _value(
@@ -317,13 +385,20 @@ def dictionary_csv(table: ExportTable) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _audience_note(table: ExportTable) -> str:
+    if table.audience == "internal":
+        return "internal (not for publication)"
+    return f"{table.audience} (fields that depend on a sensitive answer and free text left out)"
+
+
 def dictionary_markdown(table: ExportTable) -> bytes:
     """The data dictionary as a Markdown table."""
 
     def cell(text: str) -> str:
         return clean_text(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = [
+    lines = [f"Audience: {_audience_note(table)}", ""]
+    lines += [
         "| variable | question | label | type | values (CSV codes) | asked when | SPSS missing values |",
         "|---|---|---|---|---|---|---|",
     ]

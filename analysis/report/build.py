@@ -9,24 +9,34 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.disclosure.policy import (
+    NOTICES,
+    Audience,
+    DisclosurePolicy,
+    audience_of,
+    describe_policy,
+    policy_of,
+)
+from analysis.disclosure.release import release_points
 from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
 from analysis.report import charts
 from analysis.report.appendix import appendix
+from analysis.report.audience import protect_outline, protect_results
 from analysis.report.compare import compare
 from analysis.report.findings import figures, group_tests, key_findings, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.methods import methods
-from analysis.report.model import KINDS, Change, Chart, Comparison, Report
+from analysis.report.model import KINDS, Change, Chart, Comparison, Report, ThemeBlock
 from analysis.report.profile import margin_name, profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
-from analysis.text import Codebook, word_cloud_png
+from analysis.text import Codebook, tag_answers, term_frequencies, word_cloud_png
 
 Progress = Callable[[str], None]
-STEPS = ("responses", "weighting", "profile", "questions", "themes", "charts")
+STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "charts")
 
 
 def reference_version(reference: Reference) -> str:
@@ -93,16 +103,40 @@ def build_report(
     with_charts: bool = True,
     on_step: Progress | None = None,
     channel_names: Mapping[str, str] | None = None,
+    audience: Audience | str = Audience.INTERNAL,
+    policy: DisclosurePolicy | None = None,
+    published: Sequence[date] = (),
     hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
 ) -> Report:
-    """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label."""
+    """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label.
+
+    `audience`: internal (sensitive questions protected), partner or public (every table protected, made
+    as of the last release point on or before `as_of`: see analysis.disclosure.release; `published`: dates
+    staff released outputs for this audience). `policy` defaults to the questionnaire's, with `min_cell` as
+    its threshold when min_cell is not the default 10.
+    """
     if kind not in KINDS:
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if min_cell < 1:
         raise ValueError(f"min_cell must be at least 1, got {min_cell}")
+    who = audience_of(audience)
+    policy = policy or policy_of(questionnaire_raw, None if min_cell == 10 else min_cell)
+    min_cell = policy.threshold
     step = on_step or (lambda _name: None)
     q = questionnaire_raw
     lang = str(q.get("language", "en"))
+    asked = as_of
+    completions = completion_days(responses)
+    points: list[date] = []
+    if who.protected:
+        points = release_points(completions, as_of, min_cell, published)
+        point = points[-1] if points else None
+        if point is None:
+            raise ValueError(
+                f"fewer than {min_cell} complete responses up to {as_of:%Y-%m-%d}: nothing may be shown to "
+                f"a {who.value} audience yet"
+            )
+        as_of = point
     rows = as_of_view(responses, as_of)
     inside = population(rows, q)
     head = headline(
@@ -114,14 +148,24 @@ def build_report(
     step("weighting")
     dims, actions, _table = profile(rows, q, reference, weights, inside)
     step("profile")
-    questions = question_results(rows, q, weights, min_cell, inside)
-    ratings = rating_sets(q, questions)
-    numbers = number_results(rows, q, min_cell)
+    questions = question_results(rows, q, weights, 1, inside)  # every count: protect_results hides them
+    numbers = number_results(rows, q, 1)
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
     figs = figures(rows, q, weights, inside)
     tests = group_tests(rows, q, figs, weights, inside, channel_names)
+    safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
+    questions, numbers, themes = safe.questions, safe.numbers, safe.themes
+    ratings = rating_sets(q, questions)
+    if who.protected:
+        # Net figures and group comparisons are not yet part of the audited output: left out (see
+        # docs/disclosure-control.md, "Not covered").
+        figs, tests = (), ()
+        themes, cloud_texts = _public_text(themes, cloud_texts, codebook, policy)
+        if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
+            previous = None  # never compare with figures another audience saw
+    step("disclosure")
     comparison = None
     changes: tuple[Any, ...] = ()
     if kind == "final" and previous is not None:
@@ -154,7 +198,7 @@ def build_report(
         channels=tallies(rows, "channel", channel_names),
         modes=tallies(rows, "mode"),
         profile=dims,
-        actions=actions,
+        actions=() if who.protected else actions,
         weighting=weighting,
         questions=questions,
         ratings=ratings,
@@ -164,19 +208,105 @@ def build_report(
         methods=(),
         appendix=appendix(q),
         language=lang,
+        audience=who.value,
+        disclosure={
+            "audience": who.value,
+            "threshold": policy.threshold,
+            "rounding": policy.rounding_for(who),
+            "share_decimals": 2 if policy.rounding_for(who) else 4,
+            "sensitive_shown": policy.shows_sensitive(who),
+            "links": list(safe.links),
+            "asked_for": asked.isoformat(),
+            "release_point": as_of.isoformat() if who.protected else None,
+            "unresolved": list(safe.unresolved),
+            "notice": NOTICES[who],
+        },
     )
+    if who.protected:
+        day_counts, chans, mods, dims2 = protect_outline(
+            report.progress,
+            report.channels,
+            report.modes,
+            report.profile,
+            [d for d in completions if d <= as_of],
+            points,
+            policy=policy,
+            complete=head.complete,
+        )
+        report = replace(
+            report,
+            progress=day_counts,
+            channels=chans,
+            modes=mods,
+            profile=dims2,
+            headline=replace(head, outside_population=None),
+            weighting=replace(
+                weighting,
+                respondents=None,
+                messages=tuple(
+                    "Respondents who did not state a weighting answer keep their share of the weight."
+                    for _ in weighting.messages[:1]
+                ),
+            ),
+        )
     report = replace(
         report,
         figures=figs,
         group_tests=tests,
         period_changes=changes,
-        key_findings=key_findings(q, figs, tests, changes, caveat(report)),
+        key_findings=() if who.protected else key_findings(q, figs, tests, changes, caveat(report)),
     )
-    report = replace(report, methods=methods(report, q))
+    report = replace(
+        report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
+    )
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts))
     step("charts")
     return report
+
+
+def completion_days(responses: Sequence[Mapping[str, Any]]) -> list[date]:
+    """The completion date of every complete response (the clock the release rule counts on)."""
+    out = []
+    for r in responses:
+        if r.get("status") == "complete":
+            day = _as_date(r.get("completed_on"))
+            if day is not None:
+                out.append(day)
+    return out
+
+
+def _public_text(
+    themes: Sequence[ThemeBlock],
+    cloud_texts: Mapping[str, Sequence[str]],
+    codebook: Codebook,
+    policy: DisclosurePolicy,
+) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
+    """Partner and public outputs: word clouds and top terms without answers about sensitive themes,
+    terms used fewer than threshold times dropped, emerging themes without example answers."""
+    blocks = []
+    clouds: dict[str, list[str]] = {}
+    keep = {b.question for b in themes}
+    for qid, texts in cloud_texts.items():
+        if qid not in keep:
+            continue
+        tagged = tag_answers(list(enumerate(texts)), codebook)
+        clouds[qid] = [
+            t.text for t in tagged if not any(theme in policy.sensitive_themes for theme in t.theme_ids)
+        ]
+    for b in themes:
+        texts = clouds.get(b.question) or []
+        terms = tuple(
+            (term, n)
+            for term, n in (term_frequencies(texts).most_common(20) if texts else ())
+            if n >= policy.threshold
+        )
+        blocks.append(
+            replace(b, top_terms=terms, emerging=tuple(replace(e, examples=()) for e in b.emerging))
+        )
+        if len(texts) < policy.threshold:
+            clouds.pop(b.question, None)
+    return tuple(blocks), clouds
 
 
 def caveat(report: Report) -> str:
@@ -230,6 +360,8 @@ def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dic
     """Every chart of the report, keyed by the part it illustrates."""
     out = {"progress": charts.progress_chart(report.progress, report.headline)}
     for dim in report.profile:
+        if any(r.sample_share is None for r in dim.rows):
+            continue  # partner and public outputs: no respondent shares, so no chart of them
         out[f"profile:{dim.dimension}"] = charts.profile_chart(dim)
     for result in report.questions:
         if result.item is None:

@@ -236,7 +236,7 @@ def profile_chart(dim: ProfileDimension) -> Chart:
         ys = list(range(len(rows)))[::-1]
         ax.barh(
             [y + 0.2 for y in ys],
-            [r.sample_share for r in rows],
+            [r.sample_share or 0.0 for r in rows],
             height=0.38,
             color=BLUE,
             label="Respondents",

@@ -39,7 +39,9 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
         out.append(
             (
                 "Weighting",
-                f"Respondents in the survey's population ({w.respondents} of {head.complete}; the others, "
+                "Respondents in the survey's population ("
+                + (f"{w.respondents} of {head.complete}" if w.respondents is not None else "not counted here")
+                + "; the others, "
                 "such as visitors or people living outside the area, are not weighted) were weighted by "
                 "raking "
                 f"to the census shares on {', '.join(margin_name(m) for m in w.margins)}"
@@ -109,12 +111,18 @@ def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str
     out.append(
         (
             "Small numbers",
-            "Questions in sensitive sections (such as domestic abuse) never show counts from 1 to "
-            f"{report.min_cell - 1} (marked 'suppressed'); where a hidden count could be worked out from the "
-            "total, the next smallest count is hidden too. Other questions are shown in full for the whole "
-            "sample, because no one can be picked out from a count of all respondents; any breakdown by "
-            "group "
-            "follows the suppression rule. Quotes are shown only for themes mentioned by at least "
+            (
+                "Questions in sensitive sections (such as domestic abuse) never show counts from 1 to "
+                f"{report.min_cell - 1} (marked 'suppressed'); where a hidden count could be narrowed down "
+                "from what the report shows, more counts are hidden (see Disclosure control). Other "
+                "questions are shown in full for the whole sample, because no one can be picked out from a "
+                "count of all respondents; any breakdown by group follows the suppression rule. "
+                if report.audience == "internal"
+                else f"No table shows a count from 1 to {report.min_cell - 1} (hidden counts are marked "
+                "'suppressed', and more counts are hidden where one could be narrowed down: see Disclosure "
+                "control). "
+            )
+            + "Quotes are shown only for themes mentioned by at least "
             f"{report.min_cell} respondents.",
         )
     )

@@ -25,7 +25,7 @@ class Headline:
     recent_per_day: float  # complete responses per day over the last 14 days
     projected_at_close: int | None  # None without a closing date
     median_minutes: float | None
-    outside_population: int
+    outside_population: int | None  # None in partner and public outputs (it links hidden answers)
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class Tally:
     """Started and complete responses for one channel or mode."""
 
     name: str
-    started: int
-    complete: int
+    started: int | None  # None: hidden (disclosure control)
+    complete: int | None
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class ProfileRow:
     """One census category: respondents (unweighted and weighted share) against the population."""
 
     category: str
-    respondents: int
-    sample_share: float
+    respondents: int | None  # None in partner and public outputs (flags and population shares only)
+    sample_share: float | None
     weighted_share: float | None
     population_share: float
     index: float | None
@@ -71,7 +71,7 @@ class ProfileDimension:
     question: str
     universe: str
     caveat: str
-    respondents: int
+    respondents: int | None
     missing: dict[str, int]
     rows: tuple[ProfileRow, ...]
     dissimilarity: float
@@ -98,7 +98,7 @@ class Weighting:
 
     applied: bool
     margins: tuple[str, ...]
-    respondents: int
+    respondents: int | None  # None in partner and public outputs
     converged: bool
     effective_n: float
     efficiency: float | None
@@ -136,10 +136,10 @@ class QuestionResult:
     section: str
     text: str
     type: str
-    base: int
+    base: int | None  # None: hidden (disclosure control), like every count of the table then
     base_note: str
-    weighted_base: float
-    effective_n: float
+    weighted_base: float | None
+    effective_n: float | None
     low_effective_n: bool
     sensitive: bool
     rows: tuple[OptionRow, ...]
@@ -167,7 +167,7 @@ class RatingSet:
     text: str
     codes: tuple[str, ...]
     labels: tuple[str, ...]
-    items: tuple[tuple[str, str, int, tuple[float | None, ...]], ...]  # (item, label, base, shares)
+    items: tuple[tuple[str, str, int | None, tuple[float | None, ...]], ...]  # (item, label, base, shares)
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class NumberResult:
     id: str
     number: str
     text: str
-    base: int
+    base: int | None
     median: float | None
     mean: float | None
     bands: tuple[tuple[str, int | None, float | None], ...]  # (label, count, share); None = suppressed
@@ -214,8 +214,8 @@ class ThemeBlock:
     question: str
     number: str
     text: str
-    answered: int
-    untagged: int
+    answered: int | None
+    untagged: int | None
     themes: tuple[ThemeRow, ...]
     emerging: tuple[Emerging, ...]
     top_terms: tuple[tuple[str, int], ...]
@@ -318,6 +318,8 @@ class Report:
     group_tests: tuple[Any, ...] = ()  # analysis.report.findings.GroupTest
     period_changes: tuple[Any, ...] = ()  # analysis.report.findings.PeriodChange
     language: str = "en"  # the questionnaire's language: the report's <html lang> and the PDF's /Lang
+    audience: str = "internal"  # internal, partner or public (analysis.disclosure.Audience)
+    disclosure: dict[str, Any] = field(default_factory=dict)  # policy, rounding, routing links, release point
     charts: dict[str, Chart] = field(default_factory=dict, compare=False, repr=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -183,5 +183,5 @@ def _action(dimension: str, row: ProfileRow) -> Action:
             f"works with this group (for example a housing trust, a youth service or a community group)."
         )
     return Action(
-        dimension, row.category, row.sample_share, row.population_share, row.needed, partners, advice
+        dimension, row.category, row.sample_share or 0.0, row.population_share, row.needed, partners, advice
     )

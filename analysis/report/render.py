@@ -53,6 +53,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=lambda value: "–" if value is None else value,  # a hidden count (disclosure control)
     )
     env.filters.update(
         pct=pct,

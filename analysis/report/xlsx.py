@@ -64,7 +64,8 @@ def render_xlsx(report: Report) -> bytes:
             ("Questionnaire", f"{report.questionnaire_id} {', '.join(report.questionnaire_versions)}"),
             ("Reference population", f"{report.reference} ({report.reference_version})"),
             ("Codebook", f"{report.codebook} {report.codebook_version}"),
-            ("Suppression", f"counts from 1 to {report.min_cell - 1} are left empty"),
+            ("Audience", f"{report.audience}: {report.disclosure.get('notice', '')}".strip()),
+            ("Suppression", f"hidden counts are left empty (threshold {report.min_cell}; see the methods)"),
             (),
         ],
     )

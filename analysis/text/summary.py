@@ -13,7 +13,7 @@ from analysis.text.redaction import redact
 from analysis.text.tagging import ResponseId, TaggedAnswer
 from analysis.text.tone import ToneSummary, answer_tone, summarise_scores
 
-MIN_CELL = 10  # counts and bases of 1-9 respondents are hidden (analysis.suppression, with secondary cells)
+MIN_CELL = 10  # counts and bases of 1-9 respondents are hidden (analysis.suppression, audited)
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class GroupCell:
     share: float | None
     suppressed: bool
     reason: str | None = (
-        None  # "primary" (a small cell) or "secondary" (protects one), as analysis.suppression
+        None  # "suppressed" (one label for every hidden cell), as analysis.suppression
     )
 
 

@@ -21,6 +21,8 @@ LAZY: dict[str, tuple[str, str, str]] = {
     "demo-data": ("survey.cli.reports", "demo_data_command",
                   "Create synthetic responses through the same storage path as real ones "
                   "(for demos and rehearsals)."),
+    "disclosure": ("survey.cli.disclosure", "disclosure_group",
+                   "Disclosure control: audit reports for hidden counts a reader could work out."),
     "export": ("survey.cli.reports", "export_group", "Data exports for analysts."),
     "init-db": ("survey.cli.db", "init_db_command",
                 "Create or upgrade the database to the latest schema and load new bundled "

@@ -17,6 +17,7 @@ from survey.store.db import Session, get_engine
 from survey.store.models import QuestionnaireVersion
 
 FORMATS = ("html", "pdf", "xlsx", "json")
+AUDIENCES = ("internal", "partner", "public")
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -82,6 +83,14 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Smallest count shown for sensitive questions.",
         ),
+        click.option(
+            "--audience",
+            type=click.Choice(AUDIENCES),
+            default="internal",
+            show_default=True,
+            help="Who the report is for: partner and public reports hide small counts (audited) and move "
+            "only in steps of at least the threshold of new responses.",
+        ),
         click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report."),
         with_appcontext,
     ]
@@ -113,6 +122,7 @@ def _make_report(
     codebook_file: Path | None,
     min_cell: int,
     no_store: bool,
+    audience: str = "internal",
 ) -> None:
     from analysis.report import STEPS
     from survey.services.reporting import ReportProblem, keep_snapshot, make_report
@@ -126,9 +136,11 @@ def _make_report(
             try:
                 made = make_report(session=session, questionnaire_id=questionnaire_id, kind=kind, fmt=fmt,
                                    as_of=day, created_by="cli", keep=False, codebook=codebook,
-                                   min_cell=min_cell, filename=out.name,
+                                   min_cell=min_cell, filename=out.name, audience=audience,
                                    on_step=lambda name: bar.update(1, name))
             except ReportProblem as problem:
+                if problem.code == "too_few_for_audience":
+                    raise click.ClickException(problem.detail) from problem
                 if problem.code == "reference":
                     raise click.ClickException(
                         f"the questionnaire's reference population cannot be loaded: {problem.detail}"
@@ -260,7 +272,19 @@ def export_group() -> None:
 @click.option("--dictionary", type=OUT, help="Also write the data dictionary (.csv or .md).")
 @click.option("--labels", is_flag=True, help="CSV: answer labels instead of codes.")
 @click.option("--no-free-text", is_flag=True, help="Leave out free-text answers.")
-@click.option("--no-sensitive", is_flag=True, help="Leave out questions in sensitive sections.")
+@click.option(
+    "--no-sensitive",
+    is_flag=True,
+    help="Leave out every field that depends on a sensitive answer (sensitive questions, questions asked "
+    "because of one, last_question, and the time taken when the route depends on one).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="internal",
+    show_default=True,
+    help="partner and public exports imply --no-sensitive and --no-free-text.",
+)
 @click.option("--include-incomplete", is_flag=True, help="Also export journeys that were not finished.")
 @click.option("--as-of", type=DATE, help="Responses up to the end of this day.")
 @with_appcontext
@@ -274,6 +298,7 @@ def export_responses_command(
     no_sensitive: bool,
     include_incomplete: bool,
     as_of: datetime | None,
+    audience: str = "internal",
 ) -> None:
     """Responses as CSV (one row per response) or SPSS .sav, with weights and a data dictionary."""
     from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
@@ -297,6 +322,7 @@ def export_responses_command(
         result.weights if result else {},
         free_text=not no_free_text,
         sensitive=not no_sensitive,
+        audience=audience,
         include_incomplete=include_incomplete,
     )
     table = themes.export_with_themes(table, responses, raw, codebook, codes)

@@ -346,6 +346,12 @@ class Questionnaire:
         return (self.opens is None or today >= self.opens) and (self.closes is None or today <= self.closes)
 
     @property
+    def disclosure(self) -> dict[str, Any]:
+        """The disclosure policy block as written (empty: the defaults; see analysis.disclosure)."""
+        block = self.raw.get("disclosure")
+        return dict(block) if isinstance(block, dict) else {}
+
+    @property
     def sensitive_question_ids(self) -> frozenset[str]:
         """Questions that are sensitive themselves or sit in a sensitive section."""
         return frozenset(q.id for s in self.sections for q in s.questions if q.sensitive or s.sensitive)

@@ -33,6 +33,15 @@ class Text:
             return table[self.default]
         return self.values[0][1] if self.values else ""
 
+    def language_shown(self, lang: str | None = None) -> str:
+        """The language `get(lang)` returns text in (the default language when `lang` has none)."""
+        table = dict(self.values)
+        if lang and lang in table:
+            return lang
+        if self.default in table or not self.values:
+            return self.default
+        return self.values[0][0]
+
     @property
     def languages(self) -> frozenset[str]:
         """The languages this text is written in."""
@@ -55,6 +64,15 @@ def localise(value: Text | str | None, lang: str | None = None) -> str:
     if isinstance(value, str):
         return value
     return value.get(lang)
+
+
+def language_shown(value: Text | str | None, lang: str | None, default: str) -> str:
+    """The language `localise(value, lang)` is written in: a plain string is in the `default` language."""
+    if isinstance(value, Text):
+        return value.language_shown(lang)
+    if value is None:
+        return lang or default  # nothing is shown
+    return default
 
 
 def word_count(text: Text | str | None) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from flask import g
+from markupsafe import Markup
 
 from survey.engine import Question, pipe, shown_options
 from survey.engine.answers import DONT_KNOW_FIELD, FIELD, AnswerError, item_field, other_field
 from survey.engine.answers_more import rank_limit
 from survey.journey.runner import Journey
-from survey.web.i18n import translate
+from survey.web.i18n import plural_forms, translate
 from survey.web.macro_cache import govuk_macro
 
 HEADING_ID = "question-heading"  # the page heading of a rating, grid or ranking page: describes each item
@@ -26,7 +27,9 @@ def heading_html(caption: str, text: str) -> Markup:
 
 def _error(errors: Sequence[AnswerError], name: str) -> dict[str, str] | None:
     messages = [e for e in errors if e.field == name]
-    return {"text": str(messages[0])} if messages else None
+    if not messages:
+        return None
+    return {"text": str(messages[0]), "visuallyHiddenText": translate("error_prefix", g.get("lang"))}
 
 
 def piped(journey: Journey, text: Any) -> str:
@@ -34,8 +37,13 @@ def piped(journey: Journey, text: Any) -> str:
     return pipe(journey.q, journey.text(text), journey.answers, journey.lang)
 
 
-def _hint(journey: Journey, question: Question) -> dict[str, str] | None:
-    return {"text": piped(journey, question.hint)} if question.hint else None
+def piped_html(journey: Journey, text: Any) -> Markup:
+    """`piped` as HTML, marked with its language when it falls back (lang="en" on a Welsh page)."""
+    return journey.html(text, piped(journey, text))
+
+
+def _hint(journey: Journey, question: Question) -> dict[str, Any] | None:
+    return {"html": piped_html(journey, question.hint)} if question.hint else None
 
 
 def _other_inputs(journey: Journey, question: Question, data: FormData,
@@ -69,11 +77,11 @@ def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *
             divided = True
         item: dict[str, Any] = {
             "value": option.code,
-            "text": journey.text(option.label),
+            "html": journey.html(option.label),
             "checked": option.code in chosen,
         }
         if option.hint:
-            item["hint"] = {"text": journey.text(option.hint)}
+            item["hint"] = {"html": journey.html(option.hint)}
         if checkboxes and option.exclusive:
             item["behaviour"] = "exclusive"
         items.append(item)
@@ -100,11 +108,11 @@ def _rating_groups(journey: Journey, question: Question, data: FormData,
             "idPrefix": name,
             "classes": "govuk-radios--small",
             "formGroup": {"classes": "app-rating-item"},
-            "fieldset": {"legend": {"text": journey.text(item.text), "classes": "govuk-fieldset__legend--s"},
+            "fieldset": {"legend": {"html": journey.html(item.text), "classes": "govuk-fieldset__legend--s"},
                          "describedBy": HEADING_ID},
             "errorMessage": _error(errors, name),
             "items": [
-                {"value": o.code, "text": journey.text(o.label), "checked": o.code in chosen}
+                {"value": o.code, "html": journey.html(o.label), "checked": o.code in chosen}
                 for o in question.options
             ],
         })
@@ -128,15 +136,14 @@ def _text_field(journey: Journey, question: Question, data: FormData, errors: Se
 
 
 def _plural(key: str, lang: str) -> dict[str, str]:
-    forms = ("one", "few", "many", "other") if lang == "pl" else ("one", "other")
-    return {form: translate(f"{key}_{form}", lang) for form in forms}
+    return plural_forms(key, lang)  # every CLDR category of the language (Welsh has six)
 
 
 def question_fields(journey: Journey, question: Question, data: FormData,
                     errors: Sequence[AnswerError], caption: str) -> tuple[str, Any]:
     """(kind, params) for the page's template: the GOV.UK macro to call and its parameters."""
-    text = piped(journey, question.text)
-    html = heading_html(caption, str(escape(text)))
+    text = piped_html(journey, question.text)
+    html = heading_html(caption, text)
     match question.type:
         case "single" | "multiple":
             checkboxes = question.type == "multiple"
@@ -158,7 +165,8 @@ def question_fields(journey: Journey, question: Question, data: FormData,
             return more_fields(journey, question, data, errors, html)
         case _:
             return "info", {"heading": text, "caption": caption,
-                            "body": paragraphs(piped(journey, question.body)),
+                            "body": [journey.html(question.body, p)
+                                     for p in paragraphs(piped(journey, question.body))],
                             "interruption": question.style == "interruption",
                             "screen_out": question.screens_out}
 
@@ -180,7 +188,7 @@ def more_fields(journey: Journey, question: Question, data: FormData, errors: Se
     """(kind, params) of the newer question types (numbers, postcode, date, consent, grid, ranking)."""
     lang, hint, error = journey.lang, _hint(journey, question), _error(errors, FIELD)
     if question.type in _INPUTS:
-        suffix = {"text": journey.text(question.suffix)} if question.suffix else None
+        suffix = {"html": journey.html(question.suffix)} if question.suffix else None
         params = {"id": FIELD, "name": FIELD, "label": _label(html), "hint": hint, "errorMessage": error,
                   "value": _value(data), "spellcheck": False, "autocomplete": "off", "suffix": suffix,
                   **_INPUTS[question.type]}
@@ -188,7 +196,7 @@ def more_fields(journey: Journey, question: Question, data: FormData, errors: Se
             return "input", params
         return "number_dont_know", {"input": params, "or": translate("or", lang), "dont_know": {
             "name": DONT_KNOW_FIELD, "idPrefix": DONT_KNOW_FIELD,
-            "items": [{"value": "yes", "text": journey.text(question.dont_know),
+            "items": [{"value": "yes", "html": journey.html(question.dont_know),
                        "checked": bool(_value(data, DONT_KNOW_FIELD))}]}}
     if question.type == "date":
         wrong = " govuk-input--error" if errors else ""
@@ -201,13 +209,13 @@ def more_fields(journey: Journey, question: Question, data: FormData, errors: Se
     if question.type == "consent":
         return "checkboxes", {"name": FIELD, "idPrefix": FIELD, "fieldset": _legend(html), "hint": hint,
                               "errorMessage": error, "items": [{
-                                  "value": "yes", "text": journey.text(question.label or question.text),
+                                  "value": "yes", "html": journey.html(question.label or question.text),
                                   "checked": _value(data) == "yes"}]}
     if question.type == "grid":
         groups = [{"name": item_field(i.id), "idPrefix": item_field(i.id),
                    "classes": "govuk-checkboxes--small",
                    "formGroup": {"classes": "app-rating-item"},
-                   "fieldset": {"legend": {"text": journey.text(i.text),
+                   "fieldset": {"legend": {"html": journey.html(i.text),
                                            "classes": "govuk-fieldset__legend--s"},
                                 "describedBy": HEADING_ID},
                    "errorMessage": _error(errors, item_field(i.id)),
@@ -216,7 +224,7 @@ def more_fields(journey: Journey, question: Question, data: FormData, errors: Se
         return "grid", {"heading": html, "hint": hint, "error": error, "groups": groups}
     ranks = [{"value": "", "text": translate("rank_none", lang)}] + [
         {"value": str(r), "text": str(r)} for r in range(1, rank_limit(question) + 1)]
-    selects = [{"id": item_field(i.id), "name": item_field(i.id), "label": {"text": journey.text(i.text)},
+    selects = [{"id": item_field(i.id), "name": item_field(i.id), "label": {"html": journey.html(i.text)},
                 "describedBy": HEADING_ID, "errorMessage": _error(errors, item_field(i.id)),
                 "items": [{**r, "selected": r["value"] == _value(data, item_field(i.id))} for r in ranks]}
                for i in question.items]

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from survey.engine import PathReport, Question, analyse_paths, answer_words, pipe
 from survey.engine.model import DONT_KNOW
+from survey.engine.text import language_shown
 from survey.journey.runner import Journey
 from survey.web.i18n import format_date, translate
 
@@ -38,6 +39,9 @@ def start_page_facts(journey: Journey) -> dict[str, Any]:
     return {
         "owner": owner,
         "description": journey.text(journey.q.description) if journey.q.description else "",
+        # the language of the description and privacy paragraphs when it is not the page's (lang="en")
+        "description_lang": _fallback(journey, journey.q.description),
+        "privacy_lang": _fallback(journey, journey.q.privacy) if journey.q.privacy else None,
         "how_long": how_long,
         "privacy": journey.text(journey.q.privacy) if journey.q.privacy else translate("privacy_default",
                                                                                         lang),
@@ -46,6 +50,12 @@ def start_page_facts(journey: Journey) -> dict[str, Any]:
         "postcode_note": translate("postcode_kept", lang) if any(
             x.type == "postcode" for x in journey.q.questions) else "",
     }
+
+
+def _fallback(journey: Journey, value: Any) -> str | None:
+    """The language `value` is shown in when that is not the journey's, else None."""
+    shown = language_shown(value, journey.lang, journey.q.language)
+    return None if shown == journey.lang else shown
 
 
 def _display(journey: Journey, question: Question, value: Any) -> Markup:
@@ -58,8 +68,8 @@ def _display(journey: Journey, question: Question, value: Any) -> Markup:
             lines = []
             for item in question.items:
                 option = question.option(str((value or {}).get(item.id, "")))
-                shown = journey.text(option.label) if option else translate("not_answered", journey.lang)
-                lines.append(Markup("{}: {}").format(journey.text(item.text), shown))
+                shown = journey.html(option.label) if option else translate("not_answered", journey.lang)
+                lines.append(Markup("{}: {}").format(journey.html(item.text), shown))
             return Markup("<br>").join(lines)
         case "number" if question.dont_know is None:
             suffix = f" {journey.text(question.suffix)}" if question.suffix else ""
@@ -80,13 +90,13 @@ def answer_rows(journey: Journey) -> list[dict[str, Any]]:
         if not question.asks:
             continue
         section = journey.q.section_of(question.id)
-        entry = sections.setdefault(section.id, {"title": journey.text(section.title), "rows": []})
+        entry = sections.setdefault(section.id, {"title": journey.html(section.title), "rows": []})
         value = journey.answers.get(question.id)
         shown = (translate("not_answered", journey.lang) if value is None
                  else _display(journey, question, value))
         text = pipe(journey.q, journey.text(question.text), journey.answers, journey.lang)
         entry["rows"].append({
-            "key": {"text": text},
+            "key": {"html": journey.html(question.text, text)},
             "value": {"html": shown if isinstance(shown, Markup) else escape(shown)},
             "actions": {"items": [{
                 "href": journey.page_url(question.id, change=1),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, current_app, g, session, url_for
+from markupsafe import Markup, escape
 
 from survey.config import today
 from survey.engine import (
@@ -21,6 +22,7 @@ from survey.engine import (
 )
 from survey.engine.answers import is_required
 from survey.engine.model import OTHER_SUFFIX
+from survey.engine.text import language_shown
 from survey.services import questionnaires
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
@@ -64,6 +66,15 @@ class Journey:
     def text(self, value: Any) -> str:
         """Localised questionnaire text in the journey's language."""
         return self.q.text(value, self.lang)
+
+    def html(self, value: Any, shown: str | None = None) -> Markup:
+        """Questionnaire text (or `shown`, the same text with answers piped in) as escaped HTML, in a
+        `<span lang="en">` when it falls back to another language than the page's (WCAG 3.1.2)."""
+        words = self.text(value) if shown is None else shown
+        written_in = language_shown(value, self.lang, self.q.language)
+        if written_in == self.lang:
+            return escape(words)
+        return Markup('<span lang="{}">{}</span>').format(written_in, words)
 
     def check_open(self, *, not_sent: bool = False) -> None:
         """Raise SurveyUnavailable when today is before the opening or after the closing date."""

@@ -22,7 +22,8 @@ from survey.store.db import Session
 
 
 class ReportProblem(Exception):
-    """A report cannot be made: `code` says why (no_questionnaire, no_responses, reference), `detail` what."""
+    """A report cannot be made: `code` says why (no_questionnaire, no_responses, reference,
+    too_few_for_audience: a partner or public report before the first release point), `detail` what."""
 
     def __init__(self, code: str, detail: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -77,6 +78,7 @@ def make_report(
     min_cell: int = 10,
     filename: str | None = None,
     on_step: Callable[[str], None] | None = None,
+    audience: str = "internal",
     on_rows: Callable[[int], None] | None = None,
 ) -> MadeReport:
     """Make, render and (unless `keep` is False) store an interim or final report of the current version."""
@@ -95,13 +97,19 @@ def make_report(
         codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
     closes = questionnaires.closing_date(row, q)
     options: dict[str, Any] = {"on_step": on_step} if on_step else {}
-    report = build_report(
-        kind, q.raw, responses, as_of, reference, codebook,
-        previous=previous.numbers if previous else None, previous_id=previous.id if previous else None,
-        opens=questionnaires.opening_date(row, q), closes=closes, min_cell=min_cell,
-        channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
-        hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id), **options,
-    )
+    try:
+        report = build_report(
+            kind, q.raw, responses, as_of, reference, codebook,
+            previous=previous.numbers if previous else None, previous_id=previous.id if previous else None,
+            opens=questionnaires.opening_date(row, q), closes=closes, min_cell=min_cell,
+            channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
+            audience=audience, hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+            **options,
+        )
+    except ValueError as error:  # a partner or public report before the first release point
+        if audience == "internal":
+            raise
+        raise ReportProblem("too_few_for_audience", str(error)) from error
     data = render(report, fmt)
     name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"
     made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)

@@ -11,6 +11,8 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
+from analysis.disclosure.partner_page import partner_page
+from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.engine import analyse_paths
 from survey.services import channels as links
@@ -89,11 +91,26 @@ def channels() -> str:
     user = _user()
     wanted = request.args.get("questionnaire") or None
     rows = visible_channels(user, wanted)
-    totals = repository_channels.channel_totals(session=get_session(), codes=[c.code for c in rows])
     current = repository.current_questionnaires(session=get_session())
+    if user.role == "partner":
+        totals = _stepped_totals(rows, {r.questionnaire_id: r for r in current})
+    else:
+        totals = repository_channels.channel_totals(session=get_session(), codes=[c.code for c in rows])
     return render_template("staff/channels.html", rows=rows, totals=totals, wanted=wanted,
                            questionnaires={r.questionnaire_id: r.title for r in current},
                            can_edit=user.role != "partner")
+
+
+def _stepped_totals(rows: list[Channel], current: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    """Partners' totals as of each channel's last release point (analysis.disclosure.partner_page)."""
+    activity = repository_channels.channel_activity(session=get_session(), codes=[c.code for c in rows])
+    out = {}
+    for c in rows:
+        version = current.get(c.questionnaire_id)
+        threshold = policy_of(dict(version.definition)).threshold if version is not None else metrics.MIN_CELL
+        page = partner_page(activity, c.code, today=today(), threshold=threshold)
+        out[c.code] = (page.started or 0, page.completed)
+    return out
 
 
 def _form_page(values: dict[str, str], errors: dict[str, str], channel: Channel | None) -> Page:
@@ -170,6 +187,8 @@ def channel(code: str) -> str:
     labels: dict[str, str] = {}
     languages: list[str] = []
     problem = None
+    stepped = user.role == "partner"  # partners see the page move only at release points
+    min_cell = metrics.MIN_CELL
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
     if row is not None:
         responses = responses_for_dashboard(session=get_session(), questionnaire_id=found.questionnaire_id)
@@ -177,12 +196,22 @@ def channel(code: str) -> str:
         languages = list(loaded.languages)
         result = profile(loaded, responses)
         problem, labels = result.problem, result.labels
-        if result.table is not None:
+        if stepped:
+            min_cell = policy_of(loaded.raw).threshold
+            page = partner_page(
+                responses, found.code, today=today(), threshold=min_cell,
+                profile=lambda rows: profile(loaded, [dict(r) for r in rows]).table,
+            )
+            groups, started, completed = page.groups, page.started or 0, page.completed
+            days = [metrics.DayCount(day, None, n, 0) for day, n in page.steps]  # type: ignore[arg-type]
+        elif result.table is not None:
             groups = metrics.channel_profile(result.table, [found.code])[found.code]
+    elif stepped:
+        days, started, completed = [], 0, 0
     return render_template(
         "staff/channels_detail.html", c=found, url=links.short_url(found.code), days=list(reversed(days)),
         started=started, completed=completed, groups=groups, labels=labels, problem=problem,
-        min_cell=metrics.MIN_CELL, languages=languages,
+        min_cell=min_cell, languages=languages, stepped=stepped,
         can_edit=user.role != "partner", title=row.title if row else found.questionnaire_id,
         media=dict(MEDIA), created=request.args.get("created"), saved=request.args.get("saved"),
     )

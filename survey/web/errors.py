@@ -8,17 +8,20 @@ from flask import Flask, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from survey.engine.catalogue import N_, gettext
 from survey.web.i18n import format_date, translate
 
 PageResult = tuple[str, int]
 _SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
 _REVISITABLE = {"/check", "/resume"}
 # Staff pages are in English only; residents' words ("your answers so far") do not fit staff.
-STAFF_TIMED_OUT_TEXT = ("Nothing on the form you sent was saved. Go back, sign in again if you are asked to, "
-                        "and send it again.")
-STAFF_TIMED_OUT_LINK = "Go back to the staff area and try again"
-STAFF_ERROR_TEXT = "Try again later. Nothing you saved before this has been lost."
-STAFF_ERROR_LINK = "Go to the staff area"
+# Marked for gettext (survey/translations), shown in English until a staff translation exists.
+STAFF_LANGUAGE = "en"
+STAFF_TIMED_OUT_TEXT = N_("Nothing on the form you sent was saved. Go back, sign in again if you are "
+                          "asked to, and send it again.")
+STAFF_TIMED_OUT_LINK = N_("Go back to the staff area and try again")
+STAFF_ERROR_TEXT = N_("Try again later. Nothing you saved before this has been lost.")
+STAFF_ERROR_LINK = N_("Go to the staff area")
 
 
 class SurveyUnavailable(Exception):
@@ -80,8 +83,9 @@ def handle_csrf(_error: CSRFError) -> PageResult:
     and staff get the same kind of page (with their own words and a link to the staff area).
     """
     if _on_staff_pages():
-        return _page("timed_out_title", "timed_out_text", 200, text=STAFF_TIMED_OUT_TEXT,
-                     back_url=url_for("staff.home"), back_text=STAFF_TIMED_OUT_LINK)
+        staff_text = gettext(STAFF_TIMED_OUT_TEXT, STAFF_LANGUAGE)
+        return _page("timed_out_title", "timed_out_text", 200, text=staff_text,
+                     back_url=url_for("staff.home"), back_text=gettext(STAFF_TIMED_OUT_LINK, STAFF_LANGUAGE))
     back = url_for("respond.index")
     match = _SURVEY_PATH.match(request.path)
     if match:  # back to the same page when it can be shown again, else to the survey's start page
@@ -132,8 +136,8 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
                          back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)
         return _page("error_title", "error_text", 503)
     if _on_staff_pages():
-        return _page("error_title", "error_text", 500, text=STAFF_ERROR_TEXT,
-                     back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)
+        return _page("error_title", "error_text", 500, text=gettext(STAFF_ERROR_TEXT, STAFF_LANGUAGE),
+                     back_url=url_for("staff.home"), back_text=gettext(STAFF_ERROR_LINK, STAFF_LANGUAGE))
     return _page("error_title", "error_text", 500)
 
 

@@ -3,23 +3,16 @@ from __future__ import annotations
 
 from flask import Flask
 
+from survey.engine.catalogue import N_, gettext
 from survey.store import repository_staff as repo
 from survey.store.db import Session, get_session
-from survey.web.i18n import format_date
+from survey.web.i18n import format_date, supported
 
 NOTICES = {
-    "en": {
-        "whole_responses": "We keep your answers until {date}, then delete them.",
-        "free_text_and_sensitive": "On {date} we will delete anything you wrote in your own words and your "
-                                   "answers to sensitive questions. We keep your other answers to compare "
-                                   "with future surveys.",
-    },
-    "pl": {
-        "whole_responses": "Przechowujemy Twoje odpowiedzi do {date}, a potem je usuwamy.",
-        "free_text_and_sensitive": "Dnia {date} usuniemy wszystko, co napiszesz własnymi słowami, oraz "
-                                   "odpowiedzi na pytania drażliwe. Pozostałe odpowiedzi zachowamy, aby "
-                                   "porównać je z przyszłymi badaniami.",
-    },
+    "whole_responses": N_("We keep your answers until %(date)s, then delete them."),
+    "free_text_and_sensitive": N_("On %(date)s we will delete anything you wrote in your own words and your "
+                                  "answers to sensitive questions. We keep your other answers to compare "
+                                  "with future surveys."),
 }
 
 
@@ -28,9 +21,9 @@ def notice(*, session: Session, questionnaire_id: str, lang: str) -> str | None:
     settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
     if settings.retention_date is None:
         return None
-    texts = NOTICES.get(lang, NOTICES["en"])
-    language = lang if lang in NOTICES else "en"
-    return texts[settings.retention_policy].format(date=format_date(settings.retention_date, language))
+    language = supported(lang)
+    text = gettext(NOTICES[settings.retention_policy], language)
+    return text % {"date": format_date(settings.retention_date, language)}
 
 
 def retention_notice(questionnaire_id: str, lang: str = "en") -> str | None:

@@ -252,22 +252,18 @@ def test_a_partner_sees_only_their_own_channels_and_never_answers(
     rows = soup(listing).select("#channel-list tbody tr")
     assert [r["data-channel"] for r in rows] == ["trust-a"]
     cells = [td.get_text(strip=True) for td in rows[0].find_all("td")]
-    assert cells[-2:] == ["2", "1"]  # started, completed
+    assert cells[-2:] == ["0", "0"]  # one response is under the first release step of 10: not shown yet
     assert "Create a channel" not in listing.get_data(as_text=True)
 
     own = partner.get("/staff/channels/trust-a")
     assert own.status_code == 200
-    day_rows = soup(own).select("#channel-days tbody tr")
-    assert [[c.get_text(strip=True) for c in r.find_all(["th", "td"])] for r in day_rows] == [
-        ["Mon 1 Jun 2026", "2", "1"]]
+    assert soup(own).select("#channel-days tbody tr") == []
     body = own.get_data(as_text=True)
+    assert "Figures appear after the first 10 completed responses" in body
     assert "Secret Street" not in body
     # One respondent is far below ten: no group count of this channel is shown.
     assert soup(own).select("[id^=groups-] td") == []
-    notes = [p.get_text(" ", strip=True) for p in soup(own).select("p[id^=groups-]")]
-    assert notes[0] == ("Sex: not shown yet (fewer than 10 responses in the groups, or hidden to protect "
-                        "them).")
-    assert len(notes) == 4
+    assert soup(own).select("p[id^=groups-]") == []  # before the first release step: no groups at all
     assert partner.get("/staff/channels/trust-b").status_code == 404
     assert partner.get("/staff/channels/trust-b/poster.pdf").status_code == 404
     assert partner.get("/staff/channels/trust-a/qr.png").status_code == 200
@@ -319,6 +315,46 @@ def test_a_partner_sees_group_counts_of_ten_or_more_and_nothing_that_reveals_sma
     assert sex == {"Female": "25", "Male": "0"}
     ages = {td.get_text(strip=True) for td in page.select("#groups-age_adult16plus td")}
     assert ages == {"0"}  # nobody gave an age
+
+
+def test_a_partner_page_moves_only_after_ten_more_completed_responses(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    create(analyst, code="trust-a", partner_name="Partner A")
+    partner = staff_client("partner")
+
+    def add(day: date, count: int, start: int) -> None:
+        with app.app_context(), Session(get_engine()) as session:
+            for i in range(start, start + count):
+                session.add(Response(
+                    token=f"s{i}", questionnaire_id=QID, questionnaire_version="1", channel="trust-a",
+                    status="complete", started_on=day, completed_on=day,
+                    answers={"respondent_type": "resident", "ward": "olney",
+                             "sex": "female" if i % 2 else "male"},
+                ))
+            session.commit()
+
+    def seen() -> tuple[list[list[str]], list[str]]:
+        page = soup(partner.get("/staff/channels/trust-a"))
+        steps = [[c.get_text(strip=True) for c in r.find_all(["th", "td"])]
+                 for r in page.select("#channel-days tbody tr")]
+        listing = soup(partner.get("/staff/channels")).select("#channel-list tbody tr")[0]
+        return steps, [td.get_text(strip=True) for td in listing.find_all("td")][-2:]
+
+    add(date(2026, 5, 20), 12, 0)
+    first = seen()
+    assert first == ([["Wed 20 May 2026", "–", "12"]], ["12", "12"])
+    add(date(2026, 5, 21), 1, 12)  # one more person: the page must not move
+    assert seen() == first
+    add(date(2026, 5, 22), 8, 13)
+    assert seen() == first  # 9 since the last step
+    add(date(2026, 5, 23), 1, 21)  # the tenth: one step of 10
+    steps, totals = seen()
+    assert steps == [["Sat 23 May 2026", "–", "10"], ["Wed 20 May 2026", "–", "12"]]
+    assert totals == ["22", "22"]
+    assert "changes only after at least 10 more completed responses" in partner.get(
+        "/staff/channels/trust-a").get_data(as_text=True)
 
 
 def test_the_polish_poster_speaks_polish_and_its_qr_opens_the_survey_in_polish(

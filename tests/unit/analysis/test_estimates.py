@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.estimates import Interval, breakdown, estimate_questions, wilson
@@ -141,11 +141,11 @@ def test_breakdown_suppresses_and_flags_small_effective_samples() -> None:
     older = by_group["65+"]
     assert older.base == 60 and older.cells[1].suppressed == PRIMARY  # 9 said no
     assert older.cells[0].suppressed == SECONDARY  # else 60 - 9 would reveal it
+    # 16-24 (8) and Not stated (1) are hidden whole, but the bases' total is published: together they would
+    # be pinned to 0-9, so the auditor hides the next smallest base too (35-49, 52 respondents).
     middle = by_group["35-49"]
-    assert (
-        middle.base == 52 and middle.cells[0].count == 39 and middle.cells[0].share == pytest.approx(39 / 52)
-    )
-    assert middle.effective_n == pytest.approx(52) and not middle.low_effective_n
+    assert middle.base is None and middle.cells[0].count is None
+    assert older.effective_n == pytest.approx(60) and not older.low_effective_n
     cells = tuple(tuple(c.suppressed for c in r.cells) for r in table.rows)
     assert_not_derivable(cells, tuple(None if r.base is not None else PRIMARY for r in table.rows), True)
 
@@ -174,6 +174,7 @@ def test_wilson_is_bounded() -> None:
     assert math.isclose(wilson(1, 1).high, 1.0) and wilson(1, 1).low > 0.2
 
 
+@settings(deadline=None, max_examples=60)  # each example runs the integer-programming auditor
 @given(
     st.lists(st.lists(st.integers(0, 40), min_size=3, max_size=3), min_size=2, max_size=6),
     st.booleans(),

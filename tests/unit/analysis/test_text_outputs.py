@@ -51,23 +51,26 @@ def test_groups_with_small_cell_suppression() -> None:
     answers, groups = make_answers()
     summary = summarise(tag_answers(answers, default_codebook()), default_codebook(), groups=groups)
     cells = {c.group: c for c in summary.theme("burglary").by_group}
-    assert cells["16-34"].suppressed and cells["16-34"].count is None and cells["16-34"].reason == "primary"
+    young = cells["16-34"]
+    assert young.suppressed and young.count is None and young.reason == "suppressed"
     assert cells["16-34"].base == 15
     # The theme's total (34) is published, so 65+'s 30 would give the young count away: hidden too.
-    assert cells["65+"].count is None and cells["65+"].reason == "secondary" and cells["65+"].base == 40
+    assert cells["65+"].count is None and cells["65+"].reason == "suppressed" and cells["65+"].base == 40
     # Speeding has 12 young and 0 older respondents: shown, nothing to protect.
     speeding = {c.group: c for c in summary.theme("road_safety").by_group}
     assert speeding["16-34"].count == 12 and speeding["65+"].count == 0
 
 
-def test_a_lone_small_cell_in_a_theme_gets_a_secondary_partner() -> None:
+def test_a_lone_small_cell_in_a_theme_gets_a_hidden_partner() -> None:
     answers = [(f"a{i}", "burglary") for i in range(12)] + [(f"b{i}", "burglary") for i in range(3)]
     answers += [(f"b{i}", "fine") for i in range(3, 12)] + [(f"c{i}", "burglary") for i in range(20)]
     groups = {rid: {"ward": rid[0]} for rid, _ in answers}
     summary = summarise(tag_answers(answers, default_codebook()), default_codebook(), groups=groups)
     cells = {c.group: c for c in summary.theme("burglary").by_group}
-    assert cells["b"].reason == "primary"
-    assert cells["a"].reason == "secondary" and cells["c"].reason is None  # the smaller shown cell is hidden
+    assert cells["b"].reason == "suppressed"
+    # hiding a (12 of 12) too would still pin b to 3-12 (the theme's total 35 is published and a is at most
+    # its base 12): narrower than 10, so the auditor hides c as well
+    assert cells["a"].reason == "suppressed" and cells["c"].reason == "suppressed"
 
 
 def test_quotes_are_redacted_and_tone_measured() -> None:

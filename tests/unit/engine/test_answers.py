@@ -194,3 +194,18 @@ def test_prefer_not_to_say_is_exclusive_but_not_offered_as_none_of_these() -> No
     assert check_answer(question, {"answer": ["theft", "pnts"]})[1] == [
         "Select 'Prefer not to say' on its own, or select the other options"
     ]
+
+
+def test_an_error_subject_without_the_pages_language_gives_the_plain_message() -> None:
+    """An English-only error_subject is not put into an Urdu or Welsh sentence: the plain message is used."""
+    d: dict[str, Any] = {**MINI, "sections": [dict(MINI["sections"][0])], "demographics": []}
+    d["sections"][0]["questions"] = [
+        {**MINI["sections"][0]["questions"][0], "error_subject": {"en": "how safe you feel"}}
+    ]
+    question = load_dict(d).question("safe_day")
+    assert check_answer(question, {})[1] == ["Select how safe you feel"]
+    assert check_answer(question, {}, "cy")[1] == ["Dewiswch ateb"]
+    assert check_answer(question, {}, "ur")[1] == ["ایک جواب منتخب کریں"]
+    assert check_answer(Q.question("age"), {"answer": "3"}, "ur")[1] == [
+        "16 اور 120 کے درمیان ایک مکمل عدد درج کریں"
+    ]

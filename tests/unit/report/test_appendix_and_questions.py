@@ -112,8 +112,8 @@ def test_sensitive_question_small_cells_suppressed_others_shown() -> None:
     kind = {row.code: row for row in results["kind"].rows}
     assert kind["v"].count == 3 and kind["v"].suppressed is None  # not sensitive: shown in full
     hurt = {row.code: row for row in results["hurt"].rows}
-    assert hurt["yes"].count is None and hurt["yes"].suppressed == "primary"
-    assert hurt["pnts"].count is None and hurt["pnts"].suppressed == "secondary"  # else 45-30 reveals it
+    assert hurt["yes"].count is None and hurt["yes"].suppressed == "suppressed"
+    assert hurt["pnts"].count is None and hurt["pnts"].suppressed == "suppressed"  # else 45-30 reveals it
     assert hurt["no"].count == 30 and hurt["no"].share == round(30 / 45, 4)
     assert results["hurt"].sensitive and "45 respondents who answered" in results["hurt"].base_note
 

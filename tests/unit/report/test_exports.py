@@ -110,7 +110,8 @@ def test_data_dictionary_describes_every_column() -> None:
     assert by_name["substances_alcohol"]["type"] == "0/1"
     assert "some respondents" in by_name["ward"]["note"]
     markdown = dictionary_markdown(table).decode()
-    assert markdown.count("\n") == len(table.columns) + 2 and "| concern_burglary |" in markdown
+    # an audience line and a blank line, the header and its rule, then one line per column
+    assert markdown.count("\n") == len(table.columns) + 4 and "| concern_burglary |" in markdown
 
 
 def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:

@@ -1,0 +1,219 @@
+"""The constraints a reader can build from a report's JSON (analysis.report.jsonout), for the auditor.
+
+Everything comes from the document itself, so `survey disclosure audit FILE.json` needs nothing else:
+question tables (counts, bases, percentages to 4 decimal places, single-choice rows adding up to their
+base, multiple-choice cells at most their base and adding up to at least it), number bands, theme counts
+(at most the answers, with their percentages), channel and mode tallies (adding up to the headline), the
+responses per day (adding up to the headline) and the routing links the report lists in its `disclosure`
+block (a question asked only to those who gave some answers to another: its base equals, or is at most,
+the sum of those answers' counts). Rounded counts (a public output's rounding base) become intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis.disclosure.auditor import INF, CellRange, System, audit
+
+SHARE_HALF_STEP = 0.00005  # shares are published as fractions rounded to 4 decimal places
+
+
+def question_key(qid: str, item: str | None) -> str:
+    return f"question {qid}" + (f" item {item}" if item else "")
+
+
+def base_var(key: str) -> str:
+    return f"{key}: base"
+
+
+def cell_var(key: str, code: str) -> str:
+    return f"{key}: {code}"
+
+
+def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Questions asked only to respondents who gave one of some answers to a single-choice question.
+
+    {"question", "parent", "codes", "equal"}: the question's base equals (required) or is at most
+    (optional) the sum of the parent's counts for those codes; parent None: a required question asked of
+    everyone, whose base is the number of complete responses. Only a one-clause `equals`/`in` condition on
+    a single-choice question is turned into a link; other conditions are left out (the auditor then knows
+    less than a reader who works them out: docs/disclosure-control.md says so).
+    """
+    types = {
+        str(q.get("id")): q.get("type")
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+    }
+    out: list[dict[str, Any]] = []
+    for s in questionnaire.get("sections", []):
+        for q in s.get("questions", []):
+            cond = q.get("show_if") or s.get("show_if")
+            if q.get("type") in (None, "info", "text"):
+                continue
+            if cond is None and q.get("required", True) is not False and q.get("type") != "number":
+                out.append({"question": str(q.get("id")), "parent": None, "codes": [], "equal": True})
+                continue  # asked of everyone and required: its base is every complete response
+            if not isinstance(cond, Mapping):
+                continue
+            if q.get("show_if") and s.get("show_if"):
+                continue  # two conditions at once: not a simple sum
+            parent, op, value = cond.get("q"), cond.get("op"), cond.get("value")
+            if types.get(str(parent)) != "single" or op not in ("equals", "in"):
+                continue
+            codes = [value] if op == "equals" else list(value or [])
+            out.append(
+                {
+                    "question": str(q.get("id")),
+                    "parent": str(parent),
+                    "codes": [str(c) for c in codes],
+                    "equal": q.get("required", True) is not False and q.get("type") != "rating",
+                }
+            )
+    return out
+
+
+class _Builder:
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        block = doc.get("disclosure") or {}
+        self.rounding = block.get("rounding") or None
+        self.total = _int(doc.get("headline", {}).get("complete"))
+        self.upper = float(self.total) if self.total is not None else INF
+        self.system = System()
+
+    def count(self, name: str, value: Any, upper: float | None = None) -> None:
+        """A count as shown: fixed, an interval when rounded, hidden (audited) when None."""
+        bound = self.upper if upper is None else upper
+        if value is None:
+            self.system.var(name, hidden=True, upper=bound)
+            return
+        self.system.var(name, upper=bound)
+        if self.rounding:
+            half = self.rounding / 2
+            self.system.between(name, max(0.0, value - half), value + half)
+        else:
+            self.system.fix(name, value)
+
+    def share(self, count: str, base: str, share: Any, half_step: float = SHARE_HALF_STEP) -> None:
+        if isinstance(share, int | float) and not isinstance(share, bool):
+            self.system.share(count, base, float(share), half_step)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def report_system(doc: Mapping[str, Any]) -> System:
+    """Every constraint the document's figures give on its counts (see the module docstring)."""
+    b = _Builder(doc)
+    if b.total is not None:
+        b.system.var("total complete")
+        b.system.fix("total complete", b.total)
+    half = SHARE_HALF_STEP
+    decimals = (doc.get("disclosure") or {}).get("share_decimals")
+    if decimals is not None:
+        half = 0.5 * 10 ** -int(decimals)
+    _questions(b, doc, half)
+    _numbers(b, doc, half)
+    _themes(b, doc, half)
+    _tallies(b, doc)
+    _links(b, doc)
+    return b.system
+
+
+def _questions(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
+    s = b.system
+    for q in doc.get("questions", []):
+        key = question_key(str(q.get("id")), q.get("item"))
+        base = base_var(key)
+        b.count(base, q.get("base"))
+        cells = []
+        for row in q.get("rows", []):
+            name = cell_var(key, str(row.get("code")))
+            cells.append(name)
+            b.count(name, row.get("count"))
+            b.share(name, base, row.get("share"), half)
+            if q.get("type") == "multiple":
+                s.constrain({name: 1.0, base: -1.0}, hi=0.0)
+        if cells and q.get("type") in ("single", "rating"):
+            s.equal({**dict.fromkeys(cells, 1.0), base: -1.0}, 0.0)
+        elif cells and q.get("type") == "multiple":
+            s.constrain({**dict.fromkeys(cells, 1.0), base: -1.0}, lo=0.0)
+
+
+def _numbers(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
+    for n in doc.get("numbers", []):
+        key = f"number {n.get('id')}"
+        base = base_var(key)
+        b.count(base, n.get("base"))
+        cells = []
+        for label, count, share in n.get("bands", []):
+            name = cell_var(key, str(label))
+            cells.append(name)
+            b.count(name, count)
+            b.share(name, base, share, half)
+        if cells:
+            b.system.equal({**dict.fromkeys(cells, 1.0), base: -1.0}, 0.0)
+
+
+def _themes(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
+    for block in doc.get("themes", []):
+        key = f"themes of {block.get('question')}"
+        base = base_var(key)
+        b.count(base, block.get("answered"))
+        for t in block.get("themes", []):
+            name = cell_var(key, str(t.get("id")))
+            b.count(name, t.get("respondents"))
+            b.share(name, base, t.get("share"), half)
+            b.system.constrain({name: 1.0, base: -1.0}, hi=0.0)
+
+
+def _links(b: _Builder, doc: Mapping[str, Any]) -> None:
+    s = b.system
+    for link in (doc.get("disclosure") or {}).get("links", []):
+        if link.get("parent") is None:
+            for q in doc.get("questions", []):
+                if str(q.get("id")) == str(link["question"]) and b.total is not None:
+                    s.equal({base_var(question_key(str(q.get("id")), q.get("item"))): 1.0}, b.total)
+            continue
+        child = base_var(question_key(str(link["question"]), None))
+        parent = question_key(str(link["parent"]), None)
+        names = [cell_var(parent, str(c)) for c in link.get("codes", [])]
+        if child not in s.index or not all(n in s.index for n in names):
+            continue
+        coefs = {**dict.fromkeys(names, 1.0), child: -1.0}
+        if link.get("equal"):
+            s.equal(coefs, 0.0)
+        else:
+            s.constrain(coefs, lo=0.0)
+
+
+def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:
+    s = b.system
+    started_total = float(_int(doc.get("headline", {}).get("started")) or INF)
+    for part in ("channels", "modes"):
+        rows: Sequence[Mapping[str, Any]] = doc.get(part) or []
+        complete, started = [], []
+        for t in rows:
+            c, st = f"{part} {t.get('name')}: complete", f"{part} {t.get('name')}: started"
+            b.count(c, t.get("complete"))
+            b.count(st, t.get("started"), started_total)
+            s.constrain({st: 1.0, c: -1.0}, lo=0.0)
+            complete.append(c)
+            started.append(st)
+        if complete and b.total is not None:
+            s.equal(dict.fromkeys(complete, 1.0), b.total)
+    days = doc.get("progress") or []
+    if days and b.total is not None:
+        names = []
+        for d in days:
+            name = f"progress {d.get('day')}: complete"
+            b.count(name, d.get("complete"))
+            names.append(name)
+        s.equal(dict.fromkeys(names, 1.0), b.total)
+
+
+def audit_report(doc: Mapping[str, Any], threshold: int | None = None) -> list[CellRange]:
+    """Hidden counts of the document that a reader can pin to a range narrower than the threshold."""
+    limit = threshold or int((doc.get("disclosure") or {}).get("threshold") or doc.get("min_cell") or 10)
+    return [r for r in audit(report_system(doc), limit) if r.narrower_than(limit)]

@@ -1,0 +1,116 @@
+"""Reports made from demo data for partner and public audiences hold against an integer-programming attack."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pytest
+
+from analysis.disclosure import DisclosurePolicy, audit_report
+from analysis.reference import reference_name_for, resolve_reference
+from analysis.report import build_report, report_to_dict
+from analysis.text import default_codebook
+from survey.engine import load_file
+from survey.services.demo import generate
+from tests.unit.disclosure.attacker import attack_report
+
+QUESTIONNAIRE = load_file("questionnaires/safermk-2016.json")
+
+
+@cache
+def rows(n: int) -> list[dict[str, Any]]:
+    demo = generate(QUESTIONNAIRE, n, 2016, date(2016, 5, 3))
+    return [d.as_row(i, QUESTIONNAIRE.version) for i, d in enumerate(demo, start=1)]
+
+
+@cache
+def report(n: int, day: date, audience: str, rounding: int | None = None) -> dict[str, Any]:
+    q = QUESTIONNAIRE.raw
+    built = build_report(
+        "interim",
+        q,
+        rows(n),
+        day,
+        resolve_reference(reference_name_for(q)),
+        default_codebook(),
+        audience=audience,
+        policy=DisclosurePolicy(rounding=rounding),
+        with_charts=False,
+    )
+    return report_to_dict(built)
+
+
+CASES = [
+    (557, date(2016, 5, 20), "partner", None),
+    (557, date(2016, 6, 1), "public", None),
+    (557, date(2016, 6, 13), "partner", None),
+    (557, date(2016, 6, 13), "public", 5),
+    (5000, date(2016, 5, 24), "public", None),
+    (5000, date(2016, 6, 13), "partner", None),
+]
+
+
+@pytest.mark.parametrize(("n", "day", "audience", "rounding"), CASES)
+def test_the_attacker_pins_no_hidden_count_down(
+    n: int, day: date, audience: str, rounding: int | None
+) -> None:
+    doc = report(n, day, audience, rounding)
+    hidden = sum(1 for q in doc["questions"] for r in q["rows"] if r["count"] is None)
+    if n < 1000:
+        assert hidden > 0  # the demo data has small cells: the attack has something to work on
+    ranges = attack_report(doc, QUESTIONNAIRE.raw)
+    narrow = {name: r for name, r in ranges.items() if r[1] - r[0] < 10}
+    assert narrow == {}
+    assert audit_report(doc) == []  # the auditor, run on the JSON as `survey disclosure audit` does, agrees
+
+
+@pytest.mark.parametrize(("n", "day", "audience", "rounding"), CASES[:2])
+def test_partner_and_public_reports_leave_out_what_links_hidden_answers(
+    n: int, day: date, audience: str, rounding: int | None
+) -> None:
+    doc = report(n, day, audience, rounding)
+    assert doc["audience"] == audience and doc["disclosure"]["audience"] == audience
+    assert doc["headline"]["outside_population"] is None and doc["weighting"]["respondents"] is None
+    assert all(row["respondents"] is None for d in doc["profile"] for row in d["rows"])
+    assert doc["actions"] == []
+    assert not any(q["sensitive"] for q in doc["questions"])  # sensitive sections left out
+    assert not any(t["id"] == "domestic_abuse" for b in doc["themes"] for t in b["themes"])
+    assert all(e["examples"] == [] for b in doc["themes"] for e in b["emerging"])
+    steps = [d["complete"] for d in doc["progress"]]
+    assert steps and min(steps) >= 10  # progress in release steps: no small day counts, no zero days
+    assert sum(steps) == doc["headline"]["complete"]
+
+
+def test_the_attacker_breaks_small_cells_hidden_on_their_own() -> None:
+    """Hiding only the small cells (the rule this replaced, without its secondary cells) is broken."""
+    doc = copy.deepcopy(report(557, date(2016, 6, 13), "internal"))
+    doc["disclosure"]["links"] = []
+    for q in doc["questions"]:
+        for row in q["rows"]:
+            if row["count"] is not None and 0 < row["count"] < 10:
+                row["count"] = row["share"] = None
+    ranges = attack_report(doc, QUESTIONNAIRE.raw)
+    assert any(high - low < 10 for low, high in ranges.values())
+    assert audit_report(doc)  # and the auditor names them
+
+
+def test_an_internal_report_says_it_is_not_for_publication_and_protects_sensitive_questions() -> None:
+    doc = report(557, date(2016, 6, 13), "internal")
+    assert "not for publication" in doc["disclosure"]["notice"]
+    sensitive = [q for q in doc["questions"] if q["sensitive"]]
+    assert sensitive and any(r["count"] is None for q in sensitive for r in q["rows"])
+    ranges = attack_report(doc, QUESTIONNAIRE.raw)
+    assert ranges and all(high - low >= 10 for low, high in ranges.values())
+
+
+def test_reports_for_consecutive_dates_move_in_steps_of_at_least_the_threshold() -> None:
+    seen = {}
+    for day in (date(2016, 5, d) for d in range(10, 32)):
+        doc = report(557, day, "partner")
+        seen[doc["as_of"]] = doc["headline"]["complete"]
+    counts = sorted(seen.values())
+    assert len(counts) > 3
+    assert all(b - a >= 10 for a, b in zip(counts, counts[1:], strict=False))
