@@ -42,6 +42,7 @@ run: setup
 test: setup
 	bash scripts/system-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist loadgroup

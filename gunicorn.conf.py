@@ -4,6 +4,7 @@ No access log: an access log line carries the client's IP address, user agent an
 an opaque survey URL, which the service promises never to keep with answers. Error logs carry no request
 data. Override on the command line only if you have a lawful basis and a retention policy.
 """
+
 import os
 
 bind = os.environ.get("SURVEY_BIND", "127.0.0.1:8000")

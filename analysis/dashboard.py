@@ -179,8 +179,15 @@ def drop_off(responses: Sequence[Response], questions: Sequence[tuple[str, str]]
     total = len(incomplete)
     out: list[DropOff] = []
     if counts[NOT_STARTED]:
-        out.append(DropOff(NOT_STARTED, None, "Pressed start but answered no question", counts[NOT_STARTED],
-                           counts[NOT_STARTED] / total))
+        out.append(
+            DropOff(
+                NOT_STARTED,
+                None,
+                "Pressed start but answered no question",
+                counts[NOT_STARTED],
+                counts[NOT_STARTED] / total,
+            )
+        )
     known = set()
     for position, (qid, text) in enumerate(questions, start=1):
         known.add(qid)
@@ -194,8 +201,11 @@ def drop_off(responses: Sequence[Response], questions: Sequence[tuple[str, str]]
 
 def median_seconds(responses: Sequence[Response]) -> float | None:
     """Median completion time of complete responses that recorded one (None when none did)."""
-    times = [int(r["duration_seconds"]) for r in responses
-             if is_complete(r) and r.get("duration_seconds") is not None]
+    times = [
+        int(r["duration_seconds"])
+        for r in responses
+        if is_complete(r) and r.get("duration_seconds") is not None
+    ]
     return float(statistics.median(times)) if times else None
 
 
@@ -229,9 +239,12 @@ def profile_dimensions(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 def under_represented(table: RepresentativenessTable) -> tuple[UnderRepresented, ...]:
     """Groups flagged under-represented, the furthest below their population share first."""
     rows = [
-        UnderRepresented(d.dimension, r.category, r.respondents, r.sample_share, r.population_share, r.needed,
-                         r.channels)
-        for d in table.dimensions for r in d.rows if r.flag == "under"
+        UnderRepresented(
+            d.dimension, r.category, r.respondents, r.sample_share, r.population_share, r.needed, r.channels
+        )
+        for d in table.dimensions
+        for r in d.rows
+        if r.flag == "under"
     ]
     return tuple(sorted(rows, key=lambda u: u.sample_share - u.population_share))
 

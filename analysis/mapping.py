@@ -11,8 +11,17 @@ from survey.engine import demographic_mapping, evaluate, questions_in
 from survey.engine.model import NOT_ANSWERED, NOT_STATED, UNMAPPED
 
 __all__ = [
-    "NOT_ANSWERED", "NOT_STATED", "REASONS", "UNMAPPED", "MappedDimension", "MappingError", "map_all",
-    "map_dimension", "outside_breakdown", "population_mask", "usable",
+    "NOT_ANSWERED",
+    "NOT_STATED",
+    "REASONS",
+    "UNMAPPED",
+    "MappedDimension",
+    "MappingError",
+    "map_all",
+    "map_dimension",
+    "outside_breakdown",
+    "population_mask",
+    "usable",
 ]
 
 Response = Mapping[str, Any]

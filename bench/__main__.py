@@ -4,6 +4,7 @@
 the rows into bench/RESULTS.md with the machine and date they print. Exit status 1 when any benchmark failed
 to run (a missed target is reported by the benchmark, not treated as a crash).
 """
+
 from __future__ import annotations
 
 import subprocess

@@ -35,17 +35,29 @@ def rows(n: int, wards: list[str], seed: int = 1) -> list[dict[str, Any]]:
     for i in range(n):
         day = TODAY - timedelta(days=rnd.randrange(90))
         done = rnd.random() < 0.7
-        out.append({
-            "token": f"bench-{i}", "questionnaire_id": QID, "questionnaire_version": "1",
-            "channel": rnd.choice([None, "trust-a", "trust-b", "p3-outreach"]), "mode": "online",
-            "status": "complete" if done else "in_progress", "language": "en", "started_on": day,
-            "completed_on": day if done else None,
-            "duration_seconds": rnd.randrange(120, 900) if done else None,
-            "last_question": rnd.choice(["ward", "tenure", "concern", "closing_text"]), "visited": [],
-            "answers": {"respondent_type": "resident", "ward": rnd.choice(wards),
-                        "tenure": rnd.choice(["owned_outright", "rent_council", "rent_private"]),
-                        "sex": rnd.choice(["male", "female"]), "age": rnd.randrange(16, 90)},
-        })
+        out.append(
+            {
+                "token": f"bench-{i}",
+                "questionnaire_id": QID,
+                "questionnaire_version": "1",
+                "channel": rnd.choice([None, "trust-a", "trust-b", "p3-outreach"]),
+                "mode": "online",
+                "status": "complete" if done else "in_progress",
+                "language": "en",
+                "started_on": day,
+                "completed_on": day if done else None,
+                "duration_seconds": rnd.randrange(120, 900) if done else None,
+                "last_question": rnd.choice(["ward", "tenure", "concern", "closing_text"]),
+                "visited": [],
+                "answers": {
+                    "respondent_type": "resident",
+                    "ward": rnd.choice(wards),
+                    "tenure": rnd.choice(["owned_outright", "rent_council", "rent_private"]),
+                    "sex": rnd.choice(["male", "female"]),
+                    "age": rnd.randrange(16, 90),
+                },
+            }
+        )
     return out
 
 
@@ -72,9 +84,17 @@ def main() -> None:
     from survey.store.repository_dashboard import responses_for_dashboard
 
     folder = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    app = create_app({"SECRET_KEY": "bench", "SURVEY_ENV": "test", "SURVEY_FIXED_DATE": TODAY.isoformat(),
-                      "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}", "SURVEY_STAFF_ARGON2_TIME_COST": 1,
-                      "SURVEY_STAFF_ARGON2_MEMORY_KIB": 256, "SURVEY_STAFF_ARGON2_PARALLELISM": 1})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SURVEY_ENV": "test",
+            "SURVEY_FIXED_DATE": TODAY.isoformat(),
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "SURVEY_STAFF_ARGON2_TIME_COST": 1,
+            "SURVEY_STAFF_ARGON2_MEMORY_KIB": 256,
+            "SURVEY_STAFF_ARGON2_PARALLELISM": 1,
+        }
+    )
     app.instance_path = str(folder)
     with app.app_context():
         upgrade_database(get_engine())
@@ -85,8 +105,9 @@ def main() -> None:
             ward_map = next(m for m in row.definition["demographics"] if m["dimension"] == "ward")["map"]
             wards = [code for code, category in ward_map.items() if category]
             session.execute(insert(Response), rows(N, wards))
-            user = staff_repo.add_staff(session=session, email="bench@example.org", role="analyst",
-                                        password_hash="unused")
+            user = staff_repo.add_staff(
+                session=session, email="bench@example.org", role="analyst", password_hash="unused"
+            )
             user.must_change_password = False
             staff_repo.save_staff(session=session, user=user)
             user_id = user.id
@@ -117,13 +138,19 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     page_s = best(page)
-    machine = f"nproc={os.cpu_count()}, {platform.processor() or platform.machine()}, " \
-              f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
-    print("| date | machine | responses | read (ORM) | read | figures | profile | whole page "
-          "| target (< 10 s) |")
-    print(f"| {date.today()} | {machine} | {N:,} | {orm_s:.2f} s | {read_s:.2f} s | {figures_s:.2f} s | "
-          f"{profile_s:.2f} s | "
-          f"{page_s:.2f} s | {'met' if page_s < 10 else 'NOT met'} |")
+    machine = (
+        f"nproc={os.cpu_count()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "| date | machine | responses | read (ORM) | read | figures | profile | whole page "
+        "| target (< 10 s) |"
+    )
+    print(
+        f"| {date.today()} | {machine} | {N:,} | {orm_s:.2f} s | {read_s:.2f} s | {figures_s:.2f} s | "
+        f"{profile_s:.2f} s | "
+        f"{page_s:.2f} s | {'met' if page_s < 10 else 'NOT met'} |"
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ Options via environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_WORKERS (2)
 (gthread; sync to compare), BENCH_THREADS (4), BENCH_CONNECTIONS (16),
 BENCH_RESIDENTS (100), BENCH_DATABASE_URL (default: a temporary SQLite file).
 """
+
 from __future__ import annotations
 
 import json
@@ -100,12 +101,34 @@ def server_cpu_seconds(server: LiveServer) -> float:
 def wrk(server: LiveServer, sessions_file: Path, mode: str, seconds: int, rate: int = 0) -> dict[str, float]:
     """One wrk run (2 threads, CONNECTIONS connections, paced to `rate` req/s if given): RESULT as a dict."""
     cpu_before = server_cpu_seconds(server)
-    env = {**os.environ, "BENCH_SESSIONS": str(sessions_file), "BENCH_MODE": mode, "BENCH_PAGE": PAGE,
-           "BENCH_RATE": str(rate), "BENCH_CONNECTIONS": str(CONNECTIONS)}
+    env = {
+        **os.environ,
+        "BENCH_SESSIONS": str(sessions_file),
+        "BENCH_MODE": mode,
+        "BENCH_PAGE": PAGE,
+        "BENCH_RATE": str(rate),
+        "BENCH_CONNECTIONS": str(CONNECTIONS),
+    }
     done = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(HERE / "journey.lua"), server.base_url],
-        env=env, capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "journey.lua"),
+            server.base_url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result: dict[str, float] = json.loads(line.removeprefix("RESULT "))
@@ -143,9 +166,25 @@ def completed_with_wrk(server: LiveServer, database_url: str, plans: Path, secon
     cpu_before = server_cpu_seconds(server)
     env = {**os.environ, "BENCH_PLANS": str(plans)}
     done = subprocess.run(
-        ["wrk", "-t", str(CONNECTIONS), "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(HERE / "complete.lua"), server.base_url],
-        env=env, capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            "-t",
+            str(CONNECTIONS),
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "complete.lua"),
+            server.base_url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     )
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     result: dict[str, float] = json.loads(line.removeprefix("RESULT "))
@@ -159,11 +198,13 @@ def completed_with_wrk(server: LiveServer, database_url: str, plans: Path, secon
 
 def describe_completions(result: dict[str, float]) -> str:
     """One wrk completion round in words."""
-    return (f"wrk residents completed {result['completed']:.0f} questionnaires in {result['seconds']:.1f} s: "
-            f"{result['per_second']:.1f} per second ({result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
-            f"ms, p99 {result['p99_ms']:.1f} ms, server CPU {result['cpu_ms']:.2f} ms/request; "
-            f"{result['stored']:.0f} stored, {result['failed']:.0f} failed, {result['refused']:.0f} refused, "
-            f"{result['errors']:.0f} socket/HTTP errors)")
+    return (
+        f"wrk residents completed {result['completed']:.0f} questionnaires in {result['seconds']:.1f} s: "
+        f"{result['per_second']:.1f} per second ({result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} "
+        f"ms, p99 {result['p99_ms']:.1f} ms, server CPU {result['cpu_ms']:.2f} ms/request; "
+        f"{result['stored']:.0f} stored, {result['failed']:.0f} failed, {result['refused']:.0f} refused, "
+        f"{result['errors']:.0f} socket/HTTP errors)"
+    )
 
 
 def completed_per_second(server: LiveServer, residents: int) -> dict[str, float]:
@@ -184,21 +225,33 @@ def completed_per_second(server: LiveServer, residents: int) -> dict[str, float]
         list(pool.map(one, people))
     elapsed = time.monotonic() - started
     requests_made = sum(p.requests_made for p in people)
-    return {"completed": residents - len(failures), "failures": len(failures), "seconds": elapsed,
-            "per_second": (residents - len(failures)) / elapsed,
-            "requests_per_journey": requests_made / residents}
+    return {
+        "completed": residents - len(failures),
+        "failures": len(failures),
+        "seconds": elapsed,
+        "per_second": (residents - len(failures)) / elapsed,
+        "requests_per_journey": requests_made / residents,
+    }
 
 
 def main() -> None:
     """Run every part and print the figures (and one markdown row for bench/RESULTS.md)."""
-    print(f"machine: {machine()}; date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; gunicorn {WORKERS} "
-          f"{WORKER_CLASS} workers x {THREADS} threads")
+    print(
+        f"machine: {machine()}; date {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; gunicorn {WORKERS} "
+        f"{WORKER_CLASS} workers x {THREADS} threads"
+    )
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
         init_database(url, tmp)
-        server = LiveServer(database_url=url, instance_dir=tmp, workers=WORKERS, worker_class=WORKER_CLASS,
-                            threads=THREADS, app="bench.journey_wsgi:application").start()
+        server = LiveServer(
+            database_url=url,
+            instance_dir=tmp,
+            workers=WORKERS,
+            worker_class=WORKER_CLASS,
+            threads=THREADS,
+            app="bench.journey_wsgi:application",
+        ).start()
         try:
             sessions = resident_sessions(server, CONNECTIONS)
             sessions_file = tmp / "sessions.txt"
@@ -209,50 +262,66 @@ def main() -> None:
             for round_number in range(ROUNDS):
                 journey.append(wrk(server, sessions_file, "journey", SECONDS))
                 hello.append(wrk(server, sessions_file, "hello", SECONDS))
-                print(f"round {round_number + 1}: journey {journey[-1]['rps']:.0f} req/s "
-                      f"(p50 {journey[-1]['p50_ms']:.1f} ms, p99 {journey[-1]['p99_ms']:.1f} ms, "
-                      f"errors {journey[-1]['errors']:.0f}); hello {hello[-1]['rps']:.0f} req/s "
-                      f"(p50 {hello[-1]['p50_ms']:.1f} ms, p99 {hello[-1]['p99_ms']:.1f} ms)")
+                print(
+                    f"round {round_number + 1}: journey {journey[-1]['rps']:.0f} req/s "
+                    f"(p50 {journey[-1]['p50_ms']:.1f} ms, p99 {journey[-1]['p99_ms']:.1f} ms, "
+                    f"errors {journey[-1]['errors']:.0f}); hello {hello[-1]['rps']:.0f} req/s "
+                    f"(p50 {hello[-1]['p50_ms']:.1f} ms, p99 {hello[-1]['p99_ms']:.1f} ms)"
+                )
             j_rps = statistics.median(r["rps"] for r in journey)
             h_rps = statistics.median(r["rps"] for r in hello)
             ratio = j_rps / h_rps
             j_cpu = statistics.median(r["cpu_ms"] for r in journey)
             h_cpu = statistics.median(r["cpu_ms"] for r in hello)
-            print(f"   server CPU per request: journey mix {j_cpu:.2f} ms, hello-world {h_cpu:.2f} ms "
-                  f"(CPU ratio {h_cpu / j_cpu:.3f}; two idle cores would serve about {2000 / j_cpu:.0f} "
-                  f"journey requests/s, {2000 / j_cpu / 40:.1f} questionnaires/s at 40 requests each)")
-            print(f"a. journey mix {j_rps:.0f} req/s vs hello-world {h_rps:.0f} req/s: ratio {ratio:.3f} "
-                  f"(target >= 0.10: {'met' if ratio >= 0.10 else 'NOT met'})")
+            print(
+                f"   server CPU per request: journey mix {j_cpu:.2f} ms, hello-world {h_cpu:.2f} ms "
+                f"(CPU ratio {h_cpu / j_cpu:.3f}; two idle cores would serve about {2000 / j_cpu:.0f} "
+                f"journey requests/s, {2000 / j_cpu / 40:.1f} questionnaires/s at 40 requests each)"
+            )
+            print(
+                f"a. journey mix {j_rps:.0f} req/s vs hello-world {h_rps:.0f} req/s: ratio {ratio:.3f} "
+                f"(target >= 0.10: {'met' if ratio >= 0.10 else 'NOT met'})"
+            )
             steady = wrk(server, sessions_file, "journey", SECONDS, rate=RATE)
-            print(f"   offered {RATE} req/s for {SECONDS} s: achieved {steady['rps']:.0f} req/s, "
-                  f"p50 {steady['p50_ms']:.1f} ms, p99 {steady['p99_ms']:.1f} ms, "
-                  f"errors {steady['errors']:.0f} "
-                  f"(target p99 < 100 ms: {'met' if steady['p99_ms'] < 100 else 'NOT met'})")
+            print(
+                f"   offered {RATE} req/s for {SECONDS} s: achieved {steady['rps']:.0f} req/s, "
+                f"p50 {steady['p50_ms']:.1f} ms, p99 {steady['p99_ms']:.1f} ms, "
+                f"errors {steady['errors']:.0f} "
+                f"(target p99 < 100 ms: {'met' if steady['p99_ms'] < 100 else 'NOT met'})"
+            )
             plans = tmp / "plans.txt"
             write_plans(plans)
             rounds = [completed_with_wrk(server, url, plans, SECONDS) for _ in range(ROUNDS)]
             for number, result in enumerate(rounds, start=1):
                 print(f"b. round {number}: {describe_completions(result)}")
             best = sorted(rounds, key=lambda r: r["per_second"])[len(rounds) // 2]
-            print(f"b. median: {best['per_second']:.1f} completed questionnaires per second "
-                  f"(target >= 20: {'met' if best['per_second'] >= 20 else 'NOT met'})")
+            print(
+                f"b. median: {best['per_second']:.1f} completed questionnaires per second "
+                f"(target >= 20: {'met' if best['per_second'] >= 20 else 'NOT met'})"
+            )
             done = completed_per_second(server, RESIDENTS)
-            print(f"b. Python residents: {done['completed']:.0f} questionnaires completed in "
-                  f"{done['seconds']:.1f} s: {done['per_second']:.1f} per second "
-                  f"({done['requests_per_journey']:.0f} requests each, {done['failures']:.0f} failures; the "
-                  f"client shares the two cores)")
+            print(
+                f"b. Python residents: {done['completed']:.0f} questionnaires completed in "
+                f"{done['seconds']:.1f} s: {done['per_second']:.1f} per second "
+                f"({done['requests_per_journey']:.0f} requests each, {done['failures']:.0f} failures; the "
+                f"client shares the two cores)"
+            )
             errors_logged = server.log().count("Traceback")
             print(f"server log: {errors_logged} tracebacks")
-            print("| date | machine | journey req/s (p50/p99) | hello req/s (p50/p99) | ratio | "
-                  "server CPU/request journey, hello | 200 req/s p50/p99 | completed/s wrk (Python) |")
+            print(
+                "| date | machine | journey req/s (p50/p99) | hello req/s (p50/p99) | ratio | "
+                "server CPU/request journey, hello | 200 req/s p50/p99 | completed/s wrk (Python) |"
+            )
             j = sorted(journey, key=lambda r: r["rps"])[len(journey) // 2]  # the median round's latencies
             h = sorted(hello, key=lambda r: r["rps"])[len(hello) // 2]
-            print(f"| {datetime.now(UTC):%Y-%m-%d} | {machine()} | "
-                  f"{j_rps:.0f} ({j['p50_ms']:.1f}/{j['p99_ms']:.1f} ms)"
-                  f" | {h_rps:.0f} ({h['p50_ms']:.1f}/{h['p99_ms']:.1f} ms) | {ratio:.3f} | "
-                  f"{j_cpu:.2f} ms, {h_cpu:.2f} ms | "
-                  f"{steady['p50_ms']:.1f}/{steady['p99_ms']:.1f} ms | {best['per_second']:.1f} "
-                  f"({done['per_second']:.1f}) |")
+            print(
+                f"| {datetime.now(UTC):%Y-%m-%d} | {machine()} | "
+                f"{j_rps:.0f} ({j['p50_ms']:.1f}/{j['p99_ms']:.1f} ms)"
+                f" | {h_rps:.0f} ({h['p50_ms']:.1f}/{h['p99_ms']:.1f} ms) | {ratio:.3f} | "
+                f"{j_cpu:.2f} ms, {h_cpu:.2f} ms | "
+                f"{steady['p50_ms']:.1f}/{steady['p99_ms']:.1f} ms | {best['per_second']:.1f} "
+                f"({done['per_second']:.1f}) |"
+            )
         finally:
             server.stop()
 

@@ -1,4 +1,5 @@
 """The survey app with a bare Flask hello-world mounted at /hello/, served by one gunicorn (the baseline)."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """A simulated resident over real HTTP: own cookie jar, CSRF tokens parsed from the forms, bounded walk."""
+
 from __future__ import annotations
 
 import random

@@ -1,4 +1,5 @@
 """A real gunicorn serving the app on a free 127.0.0.1 port (browser, reliability and benchmark runs)."""
+
 from __future__ import annotations
 
 import ctypes
@@ -39,13 +40,15 @@ def free_port() -> int:
 def server_environment(database_url: str, instance_dir: Path, **extra: str) -> dict[str, str]:
     """The environment a server process and `survey init-db` run with (no SURVEY_TEST_ leakage)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SURVEY_", "DATABASE_URL"))}
-    env.update({
-        "DATABASE_URL": database_url,
-        "SURVEY_INSTANCE_DIR": str(instance_dir),
-        "SURVEY_SECRET_KEY": SECRET_KEY,
-        "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SURVEY_INSTANCE_DIR": str(instance_dir),
+            "SURVEY_SECRET_KEY": SECRET_KEY,
+            "SURVEY_QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -57,8 +60,13 @@ def init_database(database_url: str, instance_dir: Path, **extra: str) -> str:
     fallback = [sys.executable, "-c", "from survey.cli import main; main()"]
     command = [str(survey)] if survey.exists() else fallback
     done = subprocess.run(
-        [*command, "init-db"], cwd=PROJECT_ROOT, env=server_environment(database_url, instance_dir, **extra),
-        capture_output=True, text=True, timeout=120, check=False,
+        [*command, "init-db"],
+        cwd=PROJECT_ROOT,
+        env=server_environment(database_url, instance_dir, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"survey init-db failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -95,14 +103,32 @@ class LiveServer:
         self.port = self.port or free_port()
         self.log_path = self.instance_dir / f"gunicorn-{self.port}.log"
         command = [
-            str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-            "--worker-class", self.worker_class, "--threads", str(self.threads), "--no-control-socket",
-            "--timeout", "60", "--graceful-timeout", "5", "--chdir", str(PROJECT_ROOT),
-            *(["--preload"] if self.preload else []), self.app,
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--threads",
+            str(self.threads),
+            "--no-control-socket",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--chdir",
+            str(PROJECT_ROOT),
+            *(["--preload"] if self.preload else []),
+            self.app,
         ]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             preexec_fn=_die_with_parent,
             env=server_environment(self.database_url, self.instance_dir, **self.extra_env),
         )
@@ -198,8 +224,15 @@ def stored_responses(database_url: str, questionnaire_id: str = "safermk-2016") 
         with Session(engine) as session:
             rows = session.exec(select(Response).where(Response.questionnaire_id == questionnaire_id)).all()
             return [
-                {"id": r.id, "status": r.status, "answers": dict(r.answers), "language": r.language,
-                 "channel": r.channel, "last_question": r.last_question, "completed_on": r.completed_on}
+                {
+                    "id": r.id,
+                    "status": r.status,
+                    "answers": dict(r.answers),
+                    "language": r.language,
+                    "channel": r.channel,
+                    "last_question": r.last_question,
+                    "completed_on": r.completed_on,
+                }
                 for r in rows
             ]
     finally:

@@ -1,4 +1,5 @@
 """Alembic environment: the same migrations for SQLite (batch mode) and Postgres, types compared."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -1,4 +1,5 @@
 """The resident survey service: a Flask application factory over a pure-Python questionnaire engine."""
+
 from __future__ import annotations
 
 import os
@@ -23,13 +24,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(resource_dir("templates")),
     )
     configure(app, test_config)
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(resource_dir("templates"))),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(resource_dir("templates"))),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,4 +1,5 @@
 """Configuration: defaults, then the environment (SURVEY_… and DATABASE_URL), then a test mapping."""
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,8 @@ def frontend_dir() -> Path:
     """GOV.UK Frontend's built files: node_modules in a checkout, else the wheel's copy."""
     checkout = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
     return checkout if checkout.is_dir() or not (BUNDLE_DIR / "govuk").is_dir() else BUNDLE_DIR / "govuk"
+
+
 SECRET_FILE = "secret_key"
 DEV_ENVIRONMENTS = frozenset({"development", "test"})
 
@@ -149,7 +152,7 @@ def normalise_database_url(url: str) -> str:
     """Send postgres:// and postgresql:// URLs to the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

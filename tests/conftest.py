@@ -1,4 +1,5 @@
 """Shared fixtures: app, client, runner, a fresh database per test (SQLite and Postgres), a respondent."""
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,7 @@ from sqlalchemy.engine import make_url
 from tests.respondent import Respondent
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get(
-    "SURVEY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("SURVEY_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_TODAY = "2026-06-01"
 
@@ -223,8 +222,10 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
     app = create_app(config)
     app.instance_path = str(tmp_path / "instance")
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
-    bundled = config["SURVEY_QUESTIONNAIRE_DIR"] == str(PROJECT_ROOT / "questionnaires") and config[
-        "SURVEY_FIXED_DATE"] == TEST_TODAY
+    bundled = (
+        config["SURVEY_QUESTIONNAIRE_DIR"] == str(PROJECT_ROOT / "questionnaires")
+        and config["SURVEY_FIXED_DATE"] == TEST_TODAY
+    )
     if database_url in PREPARED and bundled:
         return app
     with app.app_context():

@@ -1,4 +1,5 @@
 """A resident in a browser without JavaScript: starts a questionnaire, answers pages, reads what they show."""
+
 from __future__ import annotations
 
 import re
@@ -125,8 +126,11 @@ class Respondent:
         self.get(f"/s/{self.q.id}{query}")
         form = self.soup.find("form")
         assert isinstance(form, Tag), f"no start form on the start page: {self.title}"
-        data = {field["name"]: field.get("value", "") for field in form.find_all("input")
-                if field.get("type") != "checkbox" or field.has_attr("checked")}  # as a browser sends it
+        data = {
+            field["name"]: field.get("value", "")
+            for field in form.find_all("input")
+            if field.get("type") != "checkbox" or field.has_attr("checked")
+        }  # as a browser sends it
         if shared:
             data["shared"] = "1"
         return self.post(str(form["action"]), data)

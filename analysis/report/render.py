@@ -110,9 +110,7 @@ def _page(report: Report) -> str:
         r=report,
         sections=sections(report),
         chart=lambda key: report.charts.get(key),
-        figure_label=lambda fid: next(
-            (f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid
-        ),
+        figure_label=lambda fid: next((f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid),
     )
 
 
@@ -131,9 +129,9 @@ def render_pdf(report: Report) -> bytes:
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    pdf: bytes = HTML(
-        string=_page(report), url_fetcher=URLFetcher(allowed_protocols=["data"])
-    ).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=_page(report), url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return pdf
 
 

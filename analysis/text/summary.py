@@ -26,9 +26,7 @@ class GroupCell:
     count: int | None
     share: float | None
     suppressed: bool
-    reason: str | None = (
-        None  # "suppressed" (one label for every hidden cell), as analysis.suppression
-    )
+    reason: str | None = None  # "suppressed" (one label for every hidden cell), as analysis.suppression
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Revision ID: 0002_staff
 Revises: 0001_responses
 Create Date: 2026-11-21
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

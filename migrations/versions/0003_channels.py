@@ -4,6 +4,7 @@ Revision ID: 0003_channels
 Revises: 0002_staff
 Create Date: 2026-11-21
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

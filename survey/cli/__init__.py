@@ -5,6 +5,7 @@ help), so `survey --help`, `survey validate` and `survey paths` start without lo
 web app or the report and text stacks (pandas, matplotlib, scikit-learn, WeasyPrint). The one-line helps are
 checked against the commands' own docstrings by tests/unit/test_cli_lazy.py.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -18,34 +19,64 @@ import click  # noqa: E402
 
 # name -> (module, attribute, one-line help shown by `survey --help`)
 LAZY: dict[str, tuple[str, str, str]] = {
-    "demo-data": ("survey.cli.reports", "demo_data_command",
-                  "Create synthetic responses through the same storage path as real ones "
-                  "(for demos and rehearsals)."),
-    "disclosure": ("survey.cli.disclosure", "disclosure_group",
-                   "Disclosure control: audit reports for hidden counts a reader could work out."),
+    "demo-data": (
+        "survey.cli.reports",
+        "demo_data_command",
+        "Create synthetic responses through the same storage path as real ones (for demos and rehearsals).",
+    ),
+    "disclosure": (
+        "survey.cli.disclosure",
+        "disclosure_group",
+        "Disclosure control: audit reports for hidden counts a reader could work out.",
+    ),
     "export": ("survey.cli.reports", "export_group", "Data exports for analysts."),
-    "init-db": ("survey.cli.db", "init_db_command",
-                "Create or upgrade the database to the latest schema and load new bundled "
-                "questionnaire versions."),
+    "init-db": (
+        "survey.cli.db",
+        "init_db_command",
+        "Create or upgrade the database to the latest schema and load new bundled questionnaire versions.",
+    ),
     "jobs": ("survey.cli.jobs", "jobs_group", "Background jobs: list them, show one, cancel one."),
-    "questionnaire": ("survey.cli.questionnaire_files", "questionnaire_group",
-                      "Questionnaires as spreadsheets, and new questionnaires from templates and the "
-                      "question bank."),
-    "paths": ("survey.cli.questionnaires", "paths_command",
-              "Shortest and longest paths through a questionnaire, estimated minutes and branch points."),
-    "reference": ("survey.cli.reference", "reference_group",
-                  "Reference populations (census shares) that reports compare respondents with."),
-    "report": ("survey.cli.reports", "report_group",
-               "Interim and final reports: make, list, download again and compare stored snapshots."),
-    "retention": ("survey.cli.retention", "retention_group",
-                  "Apply the retention dates set on questionnaires."),
+    "questionnaire": (
+        "survey.cli.questionnaire_files",
+        "questionnaire_group",
+        "Questionnaires as spreadsheets, and new questionnaires from templates and the question bank.",
+    ),
+    "paths": (
+        "survey.cli.questionnaires",
+        "paths_command",
+        "Shortest and longest paths through a questionnaire, estimated minutes and branch points.",
+    ),
+    "reference": (
+        "survey.cli.reference",
+        "reference_group",
+        "Reference populations (census shares) that reports compare respondents with.",
+    ),
+    "report": (
+        "survey.cli.reports",
+        "report_group",
+        "Interim and final reports: make, list, download again and compare stored snapshots.",
+    ),
+    "retention": (
+        "survey.cli.retention",
+        "retention_group",
+        "Apply the retention dates set on questionnaires.",
+    ),
     "staff": ("survey.cli.staff", "staff_group", "Manage staff accounts (admin, analyst, partner)."),
-    "themes": ("survey.cli.themes", "themes_group",
-               "Themes in free-text answers: evaluate, tag, discover; check codebooks."),
-    "validate": ("survey.cli.questionnaires", "validate_command",
-                 "Check questionnaire definitions: one line per problem, exit 1 when any has errors."),
-    "worker": ("survey.cli.jobs", "worker_command",
-               "Run background jobs (reports, exports, imports, retention) until stopped."),
+    "themes": (
+        "survey.cli.themes",
+        "themes_group",
+        "Themes in free-text answers: evaluate, tag, discover; check codebooks.",
+    ),
+    "validate": (
+        "survey.cli.questionnaires",
+        "validate_command",
+        "Check questionnaire definitions: one line per problem, exit 1 when any has errors.",
+    ),
+    "worker": (
+        "survey.cli.jobs",
+        "worker_command",
+        "Run background jobs (reports, exports, imports, retention) until stopped.",
+    ),
 }
 WITHOUT_APP = frozenset({"validate", "paths"})
 

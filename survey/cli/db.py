@@ -1,4 +1,5 @@
 """`survey init-db`: create or upgrade the database (Alembic head) and load the bundled questionnaires."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,9 +48,11 @@ def load_questionnaires(folder: Path, references: ReferenceCatalogue | None = No
 
 @click.command("init-db")
 @click.option("--no-questionnaires", is_flag=True, help="Only migrate; do not load questionnaires/*.json.")
-@click.option("--strict", is_flag=True,
-              help="Exit with status 1 when a file is invalid or refused (its version is stored with other "
-                   "content).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 1 when a file is invalid or refused (its version is stored with other content).",
+)
 @with_appcontext
 def init_db_command(no_questionnaires: bool, strict: bool) -> None:
     """Create or upgrade the database to the latest schema and load new bundled questionnaire versions.
@@ -77,8 +80,10 @@ def init_db_command(no_questionnaires: bool, strict: bool) -> None:
     for line in lines:
         click.echo(f"  {line}", err=line.startswith((REFUSED, INVALID, " ")))
     if invalid:
-        click.echo(f"{len(invalid)} file(s) invalid and not loaded: run `survey validate --explain` on them",
-                   err=True)
+        click.echo(
+            f"{len(invalid)} file(s) invalid and not loaded: run `survey validate --explain` on them",
+            err=True,
+        )
     if refused:
         click.echo(f"{len(refused)} file(s) refused: the stored versions are used unchanged", err=True)
     if strict and (refused or invalid):

@@ -1,4 +1,5 @@
 """`survey validate` and `survey paths`: check questionnaire definitions without an app or a database."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,12 @@ def _line(p: Problem, explain: bool) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--explain", is_flag=True, help="Print advice on how to fix each problem.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 when there are any).")
-@click.option("--reference-dir", type=click.Path(file_okay=False), default=None,
-              help="Also know the reference populations imported into this folder (default: shipped only).")
+@click.option(
+    "--reference-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also know the reference populations imported into this folder (default: shipped only).",
+)
 def validate_command(paths: tuple[str, ...], explain: bool, strict: bool, reference_dir: str | None) -> None:
     """Check questionnaire definitions: one line per problem, exit 1 when any has errors.
 
@@ -57,8 +62,11 @@ def validate_command(paths: tuple[str, ...], explain: bool, strict: bool, refere
             click.echo(_line(p, explain))
         failed |= bool(result.errors) or (strict and bool(result.warnings))
         errors, warnings = len(result.errors), len(result.warnings)
-        summary = f"{errors} error(s), {warnings} warning(s)" if errors else "valid" + (
-            f" ({warnings} warning(s))" if warnings else "")
+        summary = (
+            f"{errors} error(s), {warnings} warning(s)"
+            if errors
+            else "valid" + (f" ({warnings} warning(s))" if warnings else "")
+        )
         click.echo(f"{path.name}: {summary}", err=True)
     raise SystemExit(1 if failed else 0)
 
@@ -87,8 +95,10 @@ def paths_command(path: str, as_json: bool) -> None:
     name = Path(path).name
     click.echo(f"{name}: {q.id} version {q.version}, {len(q.sections)} sections, {len(q.questions)} pages")
     click.echo(f"Questions asked: {report.min_questions} to {report.max_questions}")
-    click.echo(f"Estimated time: {report.min_minutes:.1f} to {report.max_minutes:.1f} minutes "
-               f"(budget {q.time_budget.max_questions} questions, {q.time_budget.max_minutes:g} minutes)")
+    click.echo(
+        f"Estimated time: {report.min_minutes:.1f} to {report.max_minutes:.1f} minutes "
+        f"(budget {q.time_budget.max_questions} questions, {q.time_budget.max_minutes:g} minutes)"
+    )
     click.echo(f"Distinct paths: {report.paths}" + ("" if report.exhaustive else " (bounded estimate)"))
     click.echo("Branch points:" if report.branch_points else "Branch points: none")
     for point in report.branch_points:

@@ -131,13 +131,28 @@ def _make_report(
     codebook = _codebook(codebook_file)
     with Session(get_engine(), expire_on_commit=False) as session:
         _questionnaire(session, questionnaire_id)
-        with click.progressbar(length=len(STEPS) + 1, label=f"Making the {kind} report", file=sys.stderr,
-                               show_eta=False, item_show_func=lambda s: s) as bar:
+        with click.progressbar(
+            length=len(STEPS) + 1,
+            label=f"Making the {kind} report",
+            file=sys.stderr,
+            show_eta=False,
+            item_show_func=lambda s: s,
+        ) as bar:
             try:
-                made = make_report(session=session, questionnaire_id=questionnaire_id, kind=kind, fmt=fmt,
-                                   as_of=day, created_by="cli", keep=False, codebook=codebook,
-                                   min_cell=min_cell, filename=out.name, audience=audience,
-                                   on_step=lambda name: bar.update(1, name))
+                made = make_report(
+                    session=session,
+                    questionnaire_id=questionnaire_id,
+                    kind=kind,
+                    fmt=fmt,
+                    as_of=day,
+                    created_by="cli",
+                    keep=False,
+                    codebook=codebook,
+                    min_cell=min_cell,
+                    filename=out.name,
+                    audience=audience,
+                    on_step=lambda name: bar.update(1, name),
+                )
             except ReportProblem as problem:
                 if problem.code == "too_few_for_audience":
                     raise click.ClickException(problem.detail) from problem
@@ -150,8 +165,12 @@ def _make_report(
                 ) from problem
             bar.update(1, f"rendered {fmt}")
     if kind == "final":
-        click.echo(f"Comparing with interim report #{made.previous_id}." if made.previous_id else
-                   "No stored interim report: the final report will not show changes.", err=True)
+        click.echo(
+            f"Comparing with interim report #{made.previous_id}."
+            if made.previous_id
+            else "No stored interim report: the final report will not show changes.",
+            err=True,
+        )
         if made.closes is not None and day < made.closes:
             note = f"Note: the survey is open until {made.closes:%Y-%m-%d}; this final report counts"
             click.echo(f"{note} responses to {day:%Y-%m-%d} only.", err=True)
@@ -164,8 +183,10 @@ def _make_report(
         f"{made.report.headline.complete} responses to {day:%Y-%m-%d}) to {out}"
     )
     if made.snapshot_id is not None:
-        click.echo(f"Stored as report #{made.snapshot_id} (survey report list; survey report download "
-                   f"{made.snapshot_id})")
+        click.echo(
+            f"Stored as report #{made.snapshot_id} (survey report list; survey report download "
+            f"{made.snapshot_id})"
+        )
 
 
 def _reference(raw: dict[str, Any]) -> Any:
@@ -175,7 +196,8 @@ def _reference(raw: dict[str, Any]) -> Any:
         return reference_for(raw)
     except ReportProblem as problem:
         raise click.ClickException(
-            f"the questionnaire's reference population cannot be loaded: {problem.detail}") from problem
+            f"the questionnaire's reference population cannot be loaded: {problem.detail}"
+        ) from problem
 
 
 @report_group.command("list")

@@ -1,4 +1,5 @@
 """`survey retention apply [--commit]`: delete what each questionnaire's retention setting says, once due."""
+
 from __future__ import annotations
 
 import click
@@ -28,8 +29,12 @@ def apply_command(commit: bool) -> None:
             click.echo(retention.describe(result, commit=commit))
         due = [r for r in results if r.due]
         if not due:  # the run itself is still on the record
-            audit.record("retention.apply" if commit else "retention.dry_run", actor=audit.CLI_ACTOR,
-                         session=session, questionnaires_due=0)
+            audit.record(
+                "retention.apply" if commit else "retention.dry_run",
+                actor=audit.CLI_ACTOR,
+                session=session,
+                questionnaires_due=0,
+            )
         for result in due:
             audit.record(
                 "retention.apply" if commit else "retention.dry_run",
@@ -46,5 +51,6 @@ def apply_command(commit: bool) -> None:
                 suggested_theme_decisions_removed=result.suggestions_removed,
             )
     if not commit and any(r.removes_anything for r in due):
-        click.echo("This was a dry run: nothing was deleted. "
-                   "Run `survey retention apply --commit` to delete.")
+        click.echo(
+            "This was a dry run: nothing was deleted. Run `survey retention apply --commit` to delete."
+        )

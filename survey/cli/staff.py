@@ -1,4 +1,5 @@
 """`survey staff add|list|reset-password|disable`: staff accounts from the command line (audited)."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,9 @@ def add_command(email: str, role: str, partner_name: str | None) -> None:
     """Create an account and print a one-time password (changed at first sign-in)."""
     email = repo.normalise_email(email)
     if not EMAIL.match(email) or len(email) > 254:
-        raise click.BadParameter(f"{email!r} is not an email address (like name@example.gov.uk)",
-                                 param_hint="EMAIL")
+        raise click.BadParameter(
+            f"{email!r} is not an email address (like name@example.gov.uk)", param_hint="EMAIL"
+        )
     partner_name = (partner_name or "").strip() or None
     if role == "partner" and partner_name is None:
         raise click.UsageError("a partner account needs --partner-name (the partner its channels carry)")
@@ -45,14 +47,25 @@ def add_command(email: str, role: str, partner_name: str | None) -> None:
     password = passwords.one_time_password()
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
-            user = repo.add_staff(session=session, email=email, role=role, partner_name=partner_name,
-                                  password_hash=passwords.hash_password(password))
+            user = repo.add_staff(
+                session=session,
+                email=email,
+                role=role,
+                partner_name=partner_name,
+                password_hash=passwords.hash_password(password),
+            )
         except repo.DuplicateAccount:
             raise click.ClickException(
                 f"an account for {email} already exists (use `survey staff reset-password {email}`)"
             ) from None
-        audit.record("staff.add", actor=audit.CLI_ACTOR, session=session, target=email, role=role,
-                     partner_name=partner_name)
+        audit.record(
+            "staff.add",
+            actor=audit.CLI_ACTOR,
+            session=session,
+            target=email,
+            role=role,
+            partner_name=partner_name,
+        )
     click.echo(f"Added {user.email} as {role}" + (f" for {partner_name}" if partner_name else ""))
     _handover(email, password)
 
@@ -67,8 +80,11 @@ def list_command() -> None:
         click.echo("No staff accounts yet: add one with `survey staff add EMAIL --role admin`")
         return
     for user in users:
-        status = "disabled" if user.disabled else ("must change password" if user.must_change_password
-                                                   else "active")
+        status = (
+            "disabled"
+            if user.disabled
+            else ("must change password" if user.must_change_password else "active")
+        )
         last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_sign_in_at else "never"
         who = user.role + (f" ({user.partner_name})" if user.partner_name else "")
         click.echo(f"{user.email:40} {who:32} {status:22} last sign-in {last}")
@@ -84,8 +100,9 @@ def reset_password_command(email: str) -> None:
         user = repo.staff_by_email(session=session, email=email)
         if user is None:
             raise click.ClickException(f"there is no account for {repo.normalise_email(email)}")
-        repo.set_password(session=session, user=user, password_hash=passwords.hash_password(password),
-                          must_change=True)
+        repo.set_password(
+            session=session, user=user, password_hash=passwords.hash_password(password), must_change=True
+        )
         repo.clear_failures(session=session, key=account_key(user.email))
         audit.record("password.reset", actor=audit.CLI_ACTOR, session=session, target=user.email)
     click.echo(f"Reset the password of {user.email}; their other sessions are signed out.")

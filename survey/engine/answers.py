@@ -6,6 +6,7 @@ for each item of a rating, grid (one value per ticked box) or ranking (the rank)
 for the words of an "other, please specify" option; `dont-know` for "I don't know" on a number.
 Info pages take no fields.
 """
+
 from __future__ import annotations
 
 import re
@@ -110,8 +111,11 @@ def _other_words(q: Question, chosen: set[str], raw: Mapping[str, Any], ctx: _Co
         words = clean_text(_first(raw, other_field(code)))
         if not words:
             label = localise(q.option(code).label if q.option(code) else "", ctx.lang)  # type: ignore[union-attr]
-            return [AnswerError(_own(q, "other", ctx.lang, messages._t(ctx.lang, "other", label=label)),
-                                other_field(code))]
+            return [
+                AnswerError(
+                    _own(q, "other", ctx.lang, messages._t(ctx.lang, "other", label=label)), other_field(code)
+                )
+            ]
         if len(words) > q.max_length:
             return [AnswerError(messages.length_message(q, ctx.lang), other_field(code))]
         ctx.extra[q.id + OTHER_SUFFIX] = words
@@ -178,13 +182,21 @@ def _check_text(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[Any
 
 
 _CHECKS = {
-    "single": _check_single, "multiple": _check_multiple, "rating": _check_rating, "text": _check_text,
+    "single": _check_single,
+    "multiple": _check_multiple,
+    "rating": _check_rating,
+    "text": _check_text,
 }
 
 
-def check_page(question: Question, raw: Mapping[str, Any], lang: str | None = None, *,
-               answers: Mapping[str, Any] | None = None,
-               today: date | None = None) -> tuple[dict[str, Any], list[AnswerError]]:
+def check_page(
+    question: Question,
+    raw: Mapping[str, Any],
+    lang: str | None = None,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> tuple[dict[str, Any], list[AnswerError]]:
     """Everything a page stores: {question id: value} plus the words of an "other" option
     (`question id + '.other'`), or the errors. The value is None for a skipped optional question.
 
@@ -207,9 +219,14 @@ def check_page(question: Question, raw: Mapping[str, Any], lang: str | None = No
     return {question.id: value, **ctx.extra}, []
 
 
-def check_answer(question: Question, raw: Mapping[str, Any], lang: str | None = None, *,
-                 answers: Mapping[str, Any] | None = None,
-                 today: date | None = None) -> tuple[Answer | None, list[AnswerError]]:
+def check_answer(
+    question: Question,
+    raw: Mapping[str, Any],
+    lang: str | None = None,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> tuple[Answer | None, list[AnswerError]]:
     """Turn submitted form values into the stored value, or return GOV.UK error messages.
 
     Returns (value, []) on success, (None, []) for a skipped optional question or an info page,
@@ -238,8 +255,9 @@ def formats_text(q: Question, text: str, lang: str | None) -> tuple[Any, list[An
     return text, []
 
 
-def form_data_for(question: Question, value: Any,
-                  answers: Mapping[str, Any] | None = None) -> dict[str, list[str]]:
+def form_data_for(
+    question: Question, value: Any, answers: Mapping[str, Any] | None = None
+) -> dict[str, list[str]]:
     """The form data that `check_answer` turns into `value` (to pre-fill a form when going back).
 
     `answers` (optional) supplies the words of an "other, please specify" option.
@@ -277,8 +295,11 @@ def check_stored(question: Question, value: Any) -> list[AnswerError]:
     if value is None:
         return [] if not question.required or not question.asks else check_answer(question, {})[1]
     if question.type == "postcode":  # only the outward code (or the ward) is kept: it cannot be re-entered
-        return [] if isinstance(value, str) and (is_outward_code(value) or question.keep == "ward") else [
-            AnswerError(messages._t(None, "postcode"))]
+        return (
+            []
+            if isinstance(value, str) and (is_outward_code(value) or question.keep == "ward")
+            else [AnswerError(messages._t(None, "postcode"))]
+        )
     data = form_data_for(question, value)
     for code in question.other_codes:  # the words are stored beside the answer, not re-checked here
         data.setdefault(other_field(code), ["-"])

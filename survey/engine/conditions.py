@@ -1,4 +1,5 @@
 """Conditions as data: parsing JSON conditions and evaluating them with a small table of named operators."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
@@ -29,9 +30,13 @@ def parse_condition(raw: Any) -> Condition:
             return Not(parse_condition(raw["not"]))
         item = raw.get("item")
         value_of = raw.get("value_of")
-        return Compare(q=str(raw.get("q", "")), op=str(raw.get("op", "")), value=_freeze(raw.get("value")),
-                       item=item if isinstance(item, str) else None,
-                       value_of=value_of if isinstance(value_of, str) else None)
+        return Compare(
+            q=str(raw.get("q", "")),
+            op=str(raw.get("op", "")),
+            value=_freeze(raw.get("value")),
+            item=item if isinstance(item, str) else None,
+            value_of=value_of if isinstance(value_of, str) else None,
+        )
     return All(())
 
 
@@ -156,4 +161,3 @@ def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
     for leaf, _ in leaves(condition):
         named += [leaf.q] + ([leaf.value_of] if leaf.value_of else [])
     return list(dict.fromkeys(named))
-

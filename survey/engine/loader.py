@@ -1,4 +1,5 @@
 """Loading definitions: read the file, check the schema and semantics, build the immutable model."""
+
 from __future__ import annotations
 
 import copy
@@ -52,8 +53,9 @@ def parse_json(text: str, file: str = "") -> tuple[Any, list[Problem]]:
     except _DuplicateKey as exc:
         return None, [problem("DUPLICATE_KEY", "", file=file, key=exc.key)]
     except json.JSONDecodeError as exc:
-        return None, [problem("MALFORMED_JSON", "", file=file, line=exc.lineno, column=exc.colno,
-                              reason=exc.msg)]
+        return None, [
+            problem("MALFORMED_JSON", "", file=file, line=exc.lineno, column=exc.colno, reason=exc.msg)
+        ]
     except RecursionError:
         return None, [problem("MALFORMED_JSON", "", file=file, line=1, column=1, reason="nested too deeply")]
 
@@ -71,10 +73,15 @@ def _text(raw: Any, lang: str) -> Text | None:
 
 def _options(raw: Any, lang: str) -> tuple[Option, ...]:
     return tuple(
-        Option(code=o["code"], label=Text.of(o["label"], lang), kind=o.get("kind", "answer"),
-               exclusive=bool(o.get("exclusive", False)) or o.get("kind") == "none",
-               hint=_text(o.get("hint"), lang), other=bool(o.get("other", False)),
-               show_if=_condition(o.get("show_if")))
+        Option(
+            code=o["code"],
+            label=Text.of(o["label"], lang),
+            kind=o.get("kind", "answer"),
+            exclusive=bool(o.get("exclusive", False)) or o.get("kind") == "none",
+            hint=_text(o.get("hint"), lang),
+            other=bool(o.get("other", False)),
+            show_if=_condition(o.get("show_if")),
+        )
         for o in raw or ()
     )
 
@@ -87,27 +94,43 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
     kind = raw["type"]
     show_if = raw.get("show_if")
     return Question(
-        id=raw["id"], type=kind, text=Text.of(raw["text"], lang), section_id=section_id, path=path,
+        id=raw["id"],
+        type=kind,
+        text=Text.of(raw["text"], lang),
+        section_id=section_id,
+        path=path,
         hint=_text(raw.get("hint"), lang),
-        required=kind == "consent" or (bool(raw.get("required", True)) and kind != "info"
-                                       and raw.get("required_if") is None),
+        required=kind == "consent"
+        or (bool(raw.get("required", True)) and kind != "info" and raw.get("required_if") is None),
         show_if=parse_condition(show_if) if show_if is not None else None,
         sensitive=bool(raw.get("sensitive", False)),
         options=_options(raw.get("scale") if kind == "rating" else raw.get("options"), lang),
-        items=tuple(RatingItem(i["id"], Text.of(i["text"], lang)) for i in raw.get("items") or ()
-                    ) if kind in ITEM_TYPES else (),
-        max_length=int(raw.get("max_length", 2000)), multiline=bool(raw.get("multiline", True)),
-        min=raw.get("min"), max=raw.get("max"), suffix=_text(raw.get("suffix"), lang),
-        style=raw.get("style", "information"), body=_text(raw.get("body"), lang),
+        items=tuple(RatingItem(i["id"], Text.of(i["text"], lang)) for i in raw.get("items") or ())
+        if kind in ITEM_TYPES
+        else (),
+        max_length=int(raw.get("max_length", 2000)),
+        multiline=bool(raw.get("multiline", True)),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        suffix=_text(raw.get("suffix"), lang),
+        style=raw.get("style", "information"),
+        body=_text(raw.get("body"), lang),
         show_support_contacts=bool(raw.get("show_support_contacts", False)),
         error_subject=_text(raw.get("error_subject"), lang),
-        places=int(raw.get("places", 2)), dont_know=_text(raw.get("dont_know"), lang),
-        format=raw.get("format"), pattern=raw.get("pattern"), min_date=raw.get("min_date"),
-        max_date=raw.get("max_date"), keep=raw.get("keep", "outward"),
+        places=int(raw.get("places", 2)),
+        dont_know=_text(raw.get("dont_know"), lang),
+        format=raw.get("format"),
+        pattern=raw.get("pattern"),
+        min_date=raw.get("min_date"),
+        max_date=raw.get("max_date"),
+        keep=raw.get("keep", "outward"),
         label=_text(raw.get("consent_label"), lang),
-        rank_count=raw.get("rank_count"), required_if=_condition(raw.get("required_if")),
-        checks=tuple(Check(parse_condition(c["when"]), Text.of(c["message"], lang), f"{path}/checks/{i}")
-                     for i, c in enumerate(raw.get("checks") or ())),
+        rank_count=raw.get("rank_count"),
+        required_if=_condition(raw.get("required_if")),
+        checks=tuple(
+            Check(parse_condition(c["when"]), Text.of(c["message"], lang), f"{path}/checks/{i}")
+            for i, c in enumerate(raw.get("checks") or ())
+        ),
         errors=tuple((k, Text.of(v, lang)) for k, v in (raw.get("errors") or {}).items()),
         headline=bool(raw.get("headline", False)),
         nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
@@ -118,11 +141,16 @@ def _section(raw: Mapping[str, Any], index: int, lang: str) -> Section:
     path = f"/sections/{index}"
     show_if = raw.get("show_if")
     return Section(
-        id=raw["id"], title=Text.of(raw["title"], lang), path=path, intro=_text(raw.get("intro"), lang),
+        id=raw["id"],
+        title=Text.of(raw["title"], lang),
+        path=path,
+        intro=_text(raw.get("intro"), lang),
         sensitive=bool(raw.get("sensitive", False)),
         show_if=parse_condition(show_if) if show_if is not None else None,
-        questions=tuple(_question(q, raw["id"], f"{path}/questions/{j}", lang)
-                        for j, q in enumerate(raw.get("questions", ()))),
+        questions=tuple(
+            _question(q, raw["id"], f"{path}/questions/{j}", lang)
+            for j, q in enumerate(raw.get("questions", ()))
+        ),
     )
 
 
@@ -133,7 +161,9 @@ def demographic_mapping(raw: Mapping[str, Any], index: int = 0) -> DemographicMa
 
 def _mapping(raw: Mapping[str, Any], index: int) -> DemographicMapping:
     return DemographicMapping(
-        dimension=raw["dimension"], question=raw["question"], path=f"/demographics/{index}",
+        dimension=raw["dimension"],
+        question=raw["question"],
+        path=f"/demographics/{index}",
         map=tuple((str(k), v) for k, v in (raw.get("map") or {}).items()),
         ranges=tuple(Range(r.get("min"), r.get("max"), r.get("category")) for r in raw.get("ranges") or ()),
     )
@@ -146,18 +176,30 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
     budget = data.get("time_budget") or {}
     population = data.get("population_filter")
     return Questionnaire(
-        id=data["id"], version=data["version"], language=lang,
-        languages=tuple(data.get("languages") or (lang,)), title=Text.of(data["title"], lang),
+        id=data["id"],
+        version=data["version"],
+        language=lang,
+        languages=tuple(data.get("languages") or (lang,)),
+        title=Text.of(data["title"], lang),
         sections=tuple(_section(s, i, lang) for i, s in enumerate(data["sections"])),
-        raw=copy.deepcopy(dict(data)), description=_text(data.get("description"), lang),
+        raw=copy.deepcopy(dict(data)),
+        description=_text(data.get("description"), lang),
         owner=Owner(**{k: v for k, v in owner.items() if k in Owner.__dataclass_fields__}) if owner else None,
-        opens=_date(data.get("opens")), closes=_date(data.get("closes")),
-        privacy=_text(data.get("privacy"), lang), results=_text(data.get("results"), lang),
+        opens=_date(data.get("opens")),
+        closes=_date(data.get("closes")),
+        privacy=_text(data.get("privacy"), lang),
+        results=_text(data.get("results"), lang),
         exit_url=data.get("exit_url"),
         support_contacts=tuple(
-            SupportContact(Text.of(c["name"], lang), c.get("phone"), c.get("url"),
-                           _text(c.get("hours"), lang), _text(c.get("description"), lang))
-            for c in data.get("support_contacts") or ()),
+            SupportContact(
+                Text.of(c["name"], lang),
+                c.get("phone"),
+                c.get("url"),
+                _text(c.get("hours"), lang),
+                _text(c.get("description"), lang),
+            )
+            for c in data.get("support_contacts") or ()
+        ),
         time_budget=TimeBudget(int(budget.get("max_questions", 30)), float(budget.get("max_minutes", 10))),
         population_filter=parse_condition(population) if population is not None else None,
         demographics=tuple(_mapping(m, i) for i, m in enumerate(data.get("demographics") or ())),
@@ -182,8 +224,9 @@ def _too_deep(data: Any) -> list[Problem]:
     return []
 
 
-def validate_dict(data: Any, file: str = "", *, paths: bool = True,
-                  references: ReferenceCatalogue | None = None) -> ValidationResult:
+def validate_dict(
+    data: Any, file: str = "", *, paths: bool = True, references: ReferenceCatalogue | None = None
+) -> ValidationResult:
     """Validate a parsed definition: schema, then semantics, then path analysis; never raises.
 
     `references`: the reference populations known here, to check demographic mappings against.

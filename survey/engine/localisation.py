@@ -1,4 +1,5 @@
 """Translation checks: every user-facing string in every offered language (missing ones fall back)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -64,9 +65,17 @@ def translation_problems(q: Questionnaire, data: Mapping[str, Any]) -> list[Prob
             found.append(problem("UNKNOWN_LANGUAGE", f"{path}/{lang}", language=lang))
     for lang, paths in missing.items():
         if len(paths) > _GROUPED_OVER:
-            found.append(problem("MISSING_TRANSLATION", paths[0], default=f"'{q.language}'",
-                                 languages=f"'{lang}' text in {len(paths)} strings (the first is here)"))
+            found.append(
+                problem(
+                    "MISSING_TRANSLATION",
+                    paths[0],
+                    default=f"'{q.language}'",
+                    languages=f"'{lang}' text in {len(paths)} strings (the first is here)",
+                )
+            )
         else:
-            found += [problem("MISSING_TRANSLATION", p, languages=f"'{lang}'", default=f"'{q.language}'")
-                      for p in paths]
+            found += [
+                problem("MISSING_TRANSLATION", p, languages=f"'{lang}'", default=f"'{q.language}'")
+                for p in paths
+            ]
     return found

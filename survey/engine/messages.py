@@ -1,4 +1,5 @@
 """GOV.UK-style error messages made from question text: "Select how concerned you are about burglary"."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,9 @@ _WH_DO_YOU = re.compile(rf"^{_WH}(?P<mid>(?:\s+\S+)*?)\s+do\s+you\b(?P<rest>.*)$
 _WHAT_IS_YOUR = re.compile(r"^what\s+is\s+(?P<rest>your\b.*)$", re.IGNORECASE)
 # "Are you a victim...?" / "Have you been...?" / "Do you feel...?" -> "if you are a victim..." etc.
 _YES_NO = re.compile(r"^(?P<aux>are|were|have|had|would|will|can|do)\s+you\b(?P<rest>.*)$", re.IGNORECASE)
-_FOLLOWING = re.compile(r"\s+(?:each of |any of )?(?:the following|these|the things below)(?:\s+\w+)?$",
-                        re.IGNORECASE)
+_FOLLOWING = re.compile(
+    r"\s+(?:each of |any of )?(?:the following|these|the things below)(?:\s+\w+)?$", re.IGNORECASE
+)
 
 
 def _plain(text: str) -> str:
@@ -61,8 +63,10 @@ TEMPLATES: dict[str, str] = {
     "whole": N_("Enter a whole number"),
     "length": N_("Your answer must be %(max)s characters or fewer"),
     "exclusive": N_("Select '%(label)s' on its own, or select the other options"),
-    "separator": N_("Enter the number with digits only, a full stop for decimals (like"
-                    " 4.5) and commas only between thousands (like 1,500)"),
+    "separator": N_(
+        "Enter the number with digits only, a full stop for decimals (like"
+        " 4.5) and commas only between thousands (like 1,500)"
+    ),
     "places": N_("Enter a number with no more than %(places)s decimal places"),
     "num_between": N_("Enter a number between %(min)s and %(max)s"),
     "num_at_least": N_("Enter a number of %(min)s or more"),

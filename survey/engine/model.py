@@ -1,4 +1,5 @@
 """The questionnaire model: immutable (frozen) dataclasses built by the loader from a validated definition."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,8 +9,21 @@ from typing import Any, Literal
 
 from survey.engine.text import Text, localise
 
-QuestionType = Literal["single", "multiple", "rating", "text", "number", "info", "decimal", "money", "date",
-                       "postcode", "consent", "grid", "ranking"]
+QuestionType = Literal[
+    "single",
+    "multiple",
+    "rating",
+    "text",
+    "number",
+    "info",
+    "decimal",
+    "money",
+    "date",
+    "postcode",
+    "consent",
+    "grid",
+    "ranking",
+]
 OptionKind = Literal["answer", "prefer_not_to_say", "dont_know", "none"]
 ConditionValue = str | int | tuple[str | int, ...] | None
 Answer = str | int | float | list[str] | dict[str, str] | dict[str, list[str]] | dict[str, int]

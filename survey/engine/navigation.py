@@ -1,4 +1,5 @@
 """Navigation: which pages are visible for the answers so far, and the first, next and previous page."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -60,8 +61,9 @@ def first_page(q: Questionnaire, answers: Mapping[str, Any] | None = None) -> st
     return visible[0].id if visible else None
 
 
-def next_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
-              visible: Sequence[Question] | None = None) -> str | None:
+def next_page(
+    q: Questionnaire, answers: Mapping[str, Any], current: str, *, visible: Sequence[Question] | None = None
+) -> str | None:
     """The page after `current`; None means the journey goes to 'check your answers'.
 
     When `current` is no longer visible (an earlier answer changed) the next visible page after its
@@ -78,8 +80,9 @@ def next_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
     return None
 
 
-def previous_page(q: Questionnaire, answers: Mapping[str, Any], current: str, *,
-                  visible: Sequence[Question] | None = None) -> str | None:
+def previous_page(
+    q: Questionnaire, answers: Mapping[str, Any], current: str, *, visible: Sequence[Question] | None = None
+) -> str | None:
     """The visible page before `current`, or None on the first page (go back to the start page).
 
     `visible`: as for `next_page`.

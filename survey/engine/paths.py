@@ -9,6 +9,7 @@ the shortest and longest path so far: a dynamic programme whose size is bounded 
 live at one time, not by the number of paths. Multiple-choice questions with many named codes and very
 large state sets are bounded (MAX_SUBSET_CODES, MAX_STATES) and the report then says it is not exhaustive.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -60,13 +61,21 @@ class _Agg:
     answers: dict[str, Any]
     history: dict[str, Any]
 
-    def extend(self, questions: int, seconds: tuple[float, float], qid: str | None = None,
-               value: Any = None) -> _Agg:
+    def extend(
+        self, questions: int, seconds: tuple[float, float], qid: str | None = None, value: Any = None
+    ) -> _Agg:
         answers, history = self.answers, self.history
         if qid is not None and value is not None:
             answers, history = {**answers, qid: value}, {**history, qid: value}
-        return _Agg(self.min_q + questions, self.max_q + questions, self.min_s + seconds[0],
-                    self.max_s + seconds[1], self.paths, answers, history)
+        return _Agg(
+            self.min_q + questions,
+            self.max_q + questions,
+            self.min_s + seconds[0],
+            self.max_s + seconds[1],
+            self.paths,
+            answers,
+            history,
+        )
 
     def merge(self, other: _Agg) -> None:
         self.min_q, self.max_q = min(self.min_q, other.min_q), max(self.max_q, other.max_q)
@@ -135,7 +144,10 @@ def _rating(question: Question, named: list[Compare]) -> list[Any]:
 
 
 _EXAMPLES: dict[str, Any] = {
-    "text": "Example answer", "date": "2000-01-01", "postcode": "MK9", "consent": "yes",
+    "text": "Example answer",
+    "date": "2000-01-01",
+    "postcode": "MK9",
+    "consent": "yes",
 }
 
 
@@ -217,8 +229,13 @@ class _Walk:
         asks = 1 if question.asks else 0
         following: dict[tuple[Any, ...], _Agg] = {}
         for agg in self.states.values():
-            hidden_by = ("section " + section.id if not evaluate(section.show_if, agg.answers) else
-                         question.id if not evaluate(question.show_if, agg.answers) else None)
+            hidden_by = (
+                "section " + section.id
+                if not evaluate(section.show_if, agg.answers)
+                else question.id
+                if not evaluate(question.show_if, agg.answers)
+                else None
+            )
             if hidden_by is not None:
                 self.sometimes_false.add(hidden_by)
                 self._add(following, agg.extend(0, (0.0, 0.0)), position)
@@ -243,11 +260,22 @@ def _budget_warnings(q: Questionnaire, max_questions: int, max_minutes: float) -
     path = "/time_budget" if "time_budget" in q.raw else ""
     found = []
     if max_questions > budget.max_questions:
-        found.append(problem("LONG_PATH", path, reason=f"asks {max_questions} questions, more than the "
-                                                       f"budget of {budget.max_questions}"))
+        found.append(
+            problem(
+                "LONG_PATH",
+                path,
+                reason=f"asks {max_questions} questions, more than the budget of {budget.max_questions}",
+            )
+        )
     if max_minutes > budget.max_minutes:
-        found.append(problem("LONG_PATH", path, reason=f"takes about {max_minutes:.1f} minutes, more than "
-                                                       f"the budget of {budget.max_minutes:g}"))
+        found.append(
+            problem(
+                "LONG_PATH",
+                path,
+                reason=f"takes about {max_minutes:.1f} minutes, more than "
+                f"the budget of {budget.max_minutes:g}",
+            )
+        )
     return found
 
 
@@ -262,17 +290,36 @@ def analyse_paths(q: Questionnaire) -> PathReport:
     max_m = round(max((a.max_s for a in finals), default=0.0) / 60, 1)
     warnings = _budget_warnings(q, max_q, max_m)
     if not walk.exhaustive:
-        warnings.append(problem("PATHS_NOT_EXHAUSTIVE", "", reason=f"more than {MAX_SUBSET_CODES} codes of "
-                                f"one multiple choice question, or more than {MAX_STATES} live combinations"))
-    branch_points = tuple(BranchPoint(qid, tuple(targets)) for qid, targets in walk.controls.items()
-                          if q.has_question(qid))
+        warnings.append(
+            problem(
+                "PATHS_NOT_EXHAUSTIVE",
+                "",
+                reason=f"more than {MAX_SUBSET_CODES} codes of "
+                f"one multiple choice question, or more than {MAX_STATES} live combinations",
+            )
+        )
+    branch_points = tuple(
+        BranchPoint(qid, tuple(targets)) for qid, targets in walk.controls.items() if q.has_question(qid)
+    )
     branch_points = tuple(sorted(branch_points, key=lambda b: q.position(b.question)))
     unreachable = tuple(x.id for x in q.questions if x.id not in walk.witnesses)
     conditional = [f"section {s.id}" for s in q.sections if s.show_if is not None and s.questions] + [
-        x.id for x in q.questions if x.show_if is not None and x.id in walk.witnesses]
+        x.id for x in q.questions if x.show_if is not None and x.id in walk.witnesses
+    ]
     always = tuple(t for t in conditional if t not in walk.sometimes_false)
-    return PathReport(min_q, max_q, min_m, max_m, branch_points, tuple(warnings),
-                      sum(a.paths for a in finals), walk.exhaustive, unreachable, always, walk.witnesses)
+    return PathReport(
+        min_q,
+        max_q,
+        min_m,
+        max_m,
+        branch_points,
+        tuple(warnings),
+        sum(a.paths for a in finals),
+        walk.exhaustive,
+        unreachable,
+        always,
+        walk.witnesses,
+    )
 
 
 def path_problems(q: Questionnaire) -> list[Problem]:
@@ -285,13 +332,26 @@ def path_problems(q: Questionnaire) -> list[Problem]:
             ids = {x.id for x in section.questions}
             if ids and ids <= hidden:
                 where = section.path + "/show_if" if section.show_if else section.path
-                found.append(problem("UNREACHABLE", where, target=f"section {section.id}",
-                                     reason="no earlier answers make its condition (or the conditions of all "
-                                     "its questions) true"))
+                found.append(
+                    problem(
+                        "UNREACHABLE",
+                        where,
+                        target=f"section {section.id}",
+                        reason="no earlier answers make its condition (or the conditions of all "
+                        "its questions) true",
+                    )
+                )
                 continue
-            found += [problem("UNREACHABLE", x.path + "/show_if", target=x.id,
-                              reason="no combination of earlier answers makes its condition true")
-                      for x in section.questions if x.id in hidden]
+            found += [
+                problem(
+                    "UNREACHABLE",
+                    x.path + "/show_if",
+                    target=x.id,
+                    reason="no combination of earlier answers makes its condition true",
+                )
+                for x in section.questions
+                if x.id in hidden
+            ]
         found += _always_true(q, report.always_shown)
     return found + list(report.warnings)
 

@@ -1,4 +1,5 @@
 """Structural validation against questionnaire.schema.json, with errors turned into catalogue Problems."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from jsonschema.exceptions import ValidationError
 from survey.engine.errors import Problem, pointer, problem
 
 _TYPE_NAMES = {
-    "string": "text in quotes", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list [...]", "object": "an object {...}", "null": "null",
+    "string": "text in quotes",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list [...]",
+    "object": "an object {...}",
+    "null": "null",
 }
 _PATTERN_REASONS = {
     "^[a-z][a-z0-9_]*$": "ids use lower-case letters, digits and underscores, starting with a letter",
@@ -105,8 +111,10 @@ def _to_problems(error: ValidationError) -> list[Problem]:
         match = re.match(r"^'(.*)' is a required property", error.message)
         return [problem("MISSING_FIELD", path, field=match.group(1) if match else error.message)]
     if kind == "additionalProperties":
-        unknown = [problem("UNKNOWN_FIELD", pointer(*error.absolute_path, key), field=key)
-                   for key in _unexpected_keys(error)]
+        unknown = [
+            problem("UNKNOWN_FIELD", pointer(*error.absolute_path, key), field=key)
+            for key in _unexpected_keys(error)
+        ]
         return unknown or [problem("SCHEMA_VIOLATION", path, reason=error.message)]
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -114,8 +122,19 @@ def _to_problems(error: ValidationError) -> list[Problem]:
         return [problem("WRONG_TYPE", path, value=_show(error.instance), expected=expected)]
     if kind == "enum" and error.absolute_path and error.absolute_path[-1] == "op":
         return [problem("UNKNOWN_OPERATOR", path, value=_show(error.instance))]
-    if kind in ("enum", "pattern", "minLength", "minItems", "minProperties", "uniqueItems", "minimum",
-                "exclusiveMinimum", "maximum", "maxLength", "propertyNames"):
+    if kind in (
+        "enum",
+        "pattern",
+        "minLength",
+        "minItems",
+        "minProperties",
+        "uniqueItems",
+        "minimum",
+        "exclusiveMinimum",
+        "maximum",
+        "maxLength",
+        "propertyNames",
+    ):
         return [problem("BAD_VALUE", path, value=_show(error.instance), reason=_reason(error))]
     return [problem("SCHEMA_VIOLATION", path, reason=error.message)]
 

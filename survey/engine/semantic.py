@@ -1,4 +1,5 @@
 """Semantic checks a JSON Schema cannot express: ids, options, conditions, dates, mappings, paths."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -44,15 +45,17 @@ def _id_problems(q: Questionnaire) -> Iterator[Problem]:
     seen_questions: dict[str, str] = {}
     for section in q.sections:
         if section.id in seen_sections:
-            yield problem("DUPLICATE_ID", section.path + "/id", id=section.id,
-                          other=seen_sections[section.id])
+            yield problem(
+                "DUPLICATE_ID", section.path + "/id", id=section.id, other=seen_sections[section.id]
+            )
         seen_sections.setdefault(section.id, section.path)
         if not section.questions:
             yield problem("EMPTY_SECTION", section.path + "/questions", section=section.id)
         for question in section.questions:
             if question.id in seen_questions:
-                yield problem("DUPLICATE_ID", question.path + "/id", id=question.id,
-                              other=seen_questions[question.id])
+                yield problem(
+                    "DUPLICATE_ID", question.path + "/id", id=question.id, other=seen_questions[question.id]
+                )
             seen_questions.setdefault(question.id, question.path)
             yield from _question_problems(question)
 
@@ -60,8 +63,9 @@ def _id_problems(q: Questionnaire) -> Iterator[Problem]:
 def _question_problems(question: Question) -> Iterator[Problem]:
     path = question.path
     if question.type in ("single", "multiple") and not question.options:
-        yield problem("NO_OPTIONS", path + "/options", question=question.id, type=question.type,
-                      what="options")
+        yield problem(
+            "NO_OPTIONS", path + "/options", question=question.id, type=question.type, what="options"
+        )
     if question.type == "rating":
         if not question.items:
             yield problem("NO_OPTIONS", path + "/items", question=question.id, type="rating", what="items")
@@ -71,37 +75,61 @@ def _question_problems(question: Question) -> Iterator[Problem]:
     codes: set[str] = set()
     for i, option in enumerate(question.options):
         if option.code in codes:
-            yield problem("DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code,
-                          question=question.id)
+            yield problem(
+                "DUPLICATE_OPTION", f"{path}/{field}/{i}/code", code=option.code, question=question.id
+            )
         codes.add(option.code)
     yield from _net_problems(question, codes)
     items: dict[str, int] = {}
     for i, item in enumerate(question.items):
         if item.id in items:
-            yield problem("DUPLICATE_ID", f"{path}/items/{i}/id", id=item.id,
-                          other=f"{path}/items/{items[item.id]}")
+            yield problem(
+                "DUPLICATE_ID", f"{path}/items/{i}/id", id=item.id, other=f"{path}/items/{items[item.id]}"
+            )
         items.setdefault(item.id, i)
     if question.min is not None and question.max is not None and question.min > question.max:
         yield problem("BAD_BOUNDS", path, min=question.min, max=question.max)
 
 
 _ANSWERED = "single, multiple, rating, text, number, decimal, money, date, postcode, grid or ranking"
+
+
 def _net_problems(question: Question, codes: set[str]) -> Iterator[Problem]:
     """Net figures (for reports) may only name the question's own option or scale codes."""
     for i, net in enumerate(question.nets):
         for j, code in enumerate(net.codes):
             if code not in codes:
-                yield problem("UNKNOWN_OPTION", f"{question.path}/net/{i}/codes/{j}", code=code,
-                              question=question.id, codes=_quote(sorted(codes)))
+                yield problem(
+                    "UNKNOWN_OPTION",
+                    f"{question.path}/net/{i}/codes/{j}",
+                    code=code,
+                    question=question.id,
+                    codes=_quote(sorted(codes)),
+                )
 
 
 _TYPE_FIELDS: dict[str, str] = {
-    "options": "single, multiple or grid", "items": "rating, grid or ranking", "scale": "rating",
-    "max_length": "text, single or multiple", "multiline": "text", "min": "number, decimal or money",
-    "max": "number, decimal or money", "suffix": "number, decimal or money", "style": "info",
-    "body": "info", "show_support_contacts": "info", "required": _ANSWERED, "required_if": _ANSWERED,
-    "places": "decimal", "dont_know": "number, decimal or money", "format": "text", "pattern": "text",
-    "min_date": "date", "max_date": "date", "keep": "postcode", "consent_label": "consent",
+    "options": "single, multiple or grid",
+    "items": "rating, grid or ranking",
+    "scale": "rating",
+    "max_length": "text, single or multiple",
+    "multiline": "text",
+    "min": "number, decimal or money",
+    "max": "number, decimal or money",
+    "suffix": "number, decimal or money",
+    "style": "info",
+    "body": "info",
+    "show_support_contacts": "info",
+    "required": _ANSWERED,
+    "required_if": _ANSWERED,
+    "places": "decimal",
+    "dont_know": "number, decimal or money",
+    "format": "text",
+    "pattern": "text",
+    "min_date": "date",
+    "max_date": "date",
+    "keep": "postcode",
+    "consent_label": "consent",
     "rank_count": "ranking",
 }
 
@@ -113,8 +141,13 @@ def _ignored_fields(data: Mapping[str, Any]) -> Iterator[Problem]:
             kind = question.get("type", "")
             for field, wanted in _TYPE_FIELDS.items():
                 if field in question and kind not in wanted.replace(",", " ").split():
-                    yield problem("IGNORED_FIELD", f"/sections/{s}/questions/{j}/{field}", field=field,
-                                  type=kind, wanted=wanted)
+                    yield problem(
+                        "IGNORED_FIELD",
+                        f"/sections/{s}/questions/{j}/{field}",
+                        field=field,
+                        type=kind,
+                        wanted=wanted,
+                    )
 
 
 def _date_problems(q: Questionnaire, data: Mapping[str, Any]) -> Iterator[Problem]:
@@ -141,18 +174,33 @@ def _value_problem(question: Question, leaf: Compare, path: str) -> Problem | No
     is_list = isinstance(leaf.value, tuple)
     values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
     numeric = question.type in ("number", "decimal", "money")
-    fits = (is_list == (leaf.op in _LIST_OPS) and bool(values) and leaf.value is not None
-            and all(isinstance(v, int) if numeric else isinstance(v, str) for v in values))
+    fits = (
+        is_list == (leaf.op in _LIST_OPS)
+        and bool(values)
+        and leaf.value is not None
+        and all(isinstance(v, int) if numeric else isinstance(v, str) for v in values)
+    )
     if not fits:
         kind = "whole numbers" if numeric else "option codes in quotes"
         shape = f"a list of {kind}" if leaf.op in _LIST_OPS else f"one of the {kind}"
-        return problem("BAD_CONDITION_VALUE", path + "/value", value=_show(leaf.value), op=leaf.op,
-                       question=question.id, expected=f"Give {shape}, for example \"value\": ...")
+        return problem(
+            "BAD_CONDITION_VALUE",
+            path + "/value",
+            value=_show(leaf.value),
+            op=leaf.op,
+            question=question.id,
+            expected=f'Give {shape}, for example "value": ...',
+        )
     if not numeric and question.type not in _FREE_VALUES:
         for v in values:
             if v not in question.codes:
-                return problem("UNKNOWN_OPTION", path + "/value", code=v, question=question.id,
-                               codes=_quote(question.codes))
+                return problem(
+                    "UNKNOWN_OPTION",
+                    path + "/value",
+                    code=v,
+                    question=question.id,
+                    codes=_quote(question.codes),
+                )
     return None
 
 
@@ -162,8 +210,9 @@ def _show(value: Any) -> str:
     return "nothing" if value is None else repr(value)
 
 
-def _leaf_problem(q: Questionnaire, leaf: Compare, path: str, target: str, before: int | None,
-                  own: frozenset[str]) -> Problem | None:
+def _leaf_problem(
+    q: Questionnaire, leaf: Compare, path: str, target: str, before: int | None, own: frozenset[str]
+) -> Problem | None:
     """The first problem of one comparison, or None; referenced questions must come before `before`."""
     if not q.has_question(leaf.q):
         return problem("UNKNOWN_QUESTION", path + "/q", question=leaf.q)
@@ -173,11 +222,23 @@ def _leaf_problem(q: Questionnaire, leaf: Compare, path: str, target: str, befor
         return problem("FORWARD_REFERENCE", path + "/q", question=leaf.q, target=target)
     question = q.question(leaf.q)
     if leaf.item is not None and question.type != "rating":
-        return problem("OPERATOR_MISMATCH", path + "/item", op="item", type=question.type, question=leaf.q,
-                       detail=" (only rating questions have items)", allowed="remove 'item'")
+        return problem(
+            "OPERATOR_MISMATCH",
+            path + "/item",
+            op="item",
+            type=question.type,
+            question=leaf.q,
+            detail=" (only rating questions have items)",
+            allowed="remove 'item'",
+        )
     if leaf.item is not None and question.item(leaf.item) is None:
-        return problem("UNKNOWN_ITEM", path + "/item", item=leaf.item, question=leaf.q,
-                       items=_quote(i.id for i in question.items))
+        return problem(
+            "UNKNOWN_ITEM",
+            path + "/item",
+            item=leaf.item,
+            question=leaf.q,
+            items=_quote(i.id for i in question.items),
+        )
     if leaf.value_of is not None:
         if not q.has_question(leaf.value_of):
             return problem("UNKNOWN_QUESTION", path + "/value_of", question=leaf.value_of)
@@ -186,8 +247,15 @@ def _leaf_problem(q: Questionnaire, leaf: Compare, path: str, target: str, befor
     allowed = ALLOWED_OPERATORS[_kind(question, leaf)]
     if leaf.op not in allowed:
         detail = " without naming an 'item'" if question.type == "rating" and leaf.item is None else ""
-        return problem("OPERATOR_MISMATCH", path + "/op", op=leaf.op, type=question.type, question=leaf.q,
-                       detail=detail, allowed=", ".join(sorted(allowed)) or "none (it asks nothing)")
+        return problem(
+            "OPERATOR_MISMATCH",
+            path + "/op",
+            op=leaf.op,
+            type=question.type,
+            question=leaf.q,
+            detail=detail,
+            allowed=", ".join(sorted(allowed)) or "none (it asks nothing)",
+        )
     return _value_problem(question, leaf, path)
 
 
@@ -206,8 +274,13 @@ def _conditions(q: Questionnaire) -> Iterator[tuple[Condition, str, str, int | N
                 yield question.required_if, question.path + "/required_if", question.id, position, own_id
             for i, option in enumerate(question.options):
                 if option.show_if is not None:
-                    yield (option.show_if, f"{question.path}/options/{i}/show_if", question.id, position,
-                           own_id)
+                    yield (
+                        option.show_if,
+                        f"{question.path}/options/{i}/show_if",
+                        question.id,
+                        position,
+                        own_id,
+                    )
             for check in question.checks:  # a check may read the page's own answer
                 yield check.when, check.path + "/when", question.id, position + 1, frozenset()
     if q.population_filter is not None:
@@ -227,12 +300,16 @@ def condition_problems(q: Questionnaire) -> list[Problem]:
 
 def _mapping_problems(q: Questionnaire, m: DemographicMapping) -> Iterator[Problem]:
     if not q.has_question(m.question):
-        yield problem("MAPPING_UNKNOWN_QUESTION", m.path + "/question", dimension=m.dimension,
-                      question=m.question)
+        yield problem(
+            "MAPPING_UNKNOWN_QUESTION", m.path + "/question", dimension=m.dimension, question=m.question
+        )
         return
     question = q.question(m.question)
-    if bool(m.map) == bool(m.ranges) or (m.map and question.type != "single") or (
-            m.ranges and question.type != "number"):
+    if (
+        bool(m.map) == bool(m.ranges)
+        or (m.map and question.type != "single")
+        or (m.ranges and question.type != "number")
+    ):
         reason = f"needs 'map' or 'ranges' to fit question '{question.id}', a {question.type} question"
         yield problem("MAPPING_MISMATCH", m.path, dimension=m.dimension, reason=reason)
         return
@@ -240,12 +317,23 @@ def _mapping_problems(q: Questionnaire, m: DemographicMapping) -> Iterator[Probl
         mapped = dict(m.map)
         for code in mapped:
             if code not in question.codes:
-                yield problem("MAPPING_UNKNOWN_OPTION", f"{m.path}/map/{code}", dimension=m.dimension,
-                              code=code, question=question.id, codes=_quote(question.codes))
+                yield problem(
+                    "MAPPING_UNKNOWN_OPTION",
+                    f"{m.path}/map/{code}",
+                    dimension=m.dimension,
+                    code=code,
+                    question=question.id,
+                    codes=_quote(question.codes),
+                )
         missing = [c for c in question.codes if c not in mapped]
         if missing:
-            yield problem("MAPPING_INCOMPLETE", m.path + "/map", dimension=m.dimension, codes=_quote(missing),
-                          question=question.id)
+            yield problem(
+                "MAPPING_INCOMPLETE",
+                m.path + "/map",
+                dimension=m.dimension,
+                codes=_quote(missing),
+                question=question.id,
+            )
     else:
         yield from _range_problems(question, m)
 
@@ -255,20 +343,34 @@ def _range_problems(question: Question, m: DemographicMapping) -> Iterator[Probl
     lows = [(big * -1 if r.min is None else r.min, big if r.max is None else r.max) for r in m.ranges]
     for i, (low, high) in enumerate(lows):
         if low > high:
-            yield problem("MAPPING_RANGES", f"{m.path}/ranges/{i}", dimension=m.dimension,
-                          reason=f"include one whose min {low} is above its max {high}")
+            yield problem(
+                "MAPPING_RANGES",
+                f"{m.path}/ranges/{i}",
+                dimension=m.dimension,
+                reason=f"include one whose min {low} is above its max {high}",
+            )
     ordered = sorted(lows)
     for (_, high), (low, _) in zip(ordered, ordered[1:], strict=False):
         if low <= high:
-            yield problem("MAPPING_RANGES", m.path + "/ranges", dimension=m.dimension,
-                          reason=f"overlap at {low}")
+            yield problem(
+                "MAPPING_RANGES", m.path + "/ranges", dimension=m.dimension, reason=f"overlap at {low}"
+            )
         elif low > high + 1:
-            yield problem("MAPPING_RANGES", m.path + "/ranges", dimension=m.dimension,
-                          reason=f"leave a gap from {high + 1} to {low - 1}")
+            yield problem(
+                "MAPPING_RANGES",
+                m.path + "/ranges",
+                dimension=m.dimension,
+                reason=f"leave a gap from {high + 1} to {low - 1}",
+            )
 
 
-def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: bool = True,
-                      references: ReferenceCatalogue | None = None) -> list[Problem]:
+def semantic_problems(
+    q: Questionnaire,
+    data: Mapping[str, Any],
+    *,
+    with_paths: bool = True,
+    references: ReferenceCatalogue | None = None,
+) -> list[Problem]:
     """Every semantic error and warning of a schema-valid definition, errors first within each check."""
     id_problems = list(_id_problems(q))
     found: list[Problem] = [*_date_problems(q, data), *id_problems]
@@ -286,4 +388,3 @@ def semantic_problems(q: Questionnaire, data: Mapping[str, Any], *, with_paths: 
 
         found += path_problems(q)
     return found
-

@@ -1,4 +1,5 @@
 """Localised text: a string per language with fallback to the questionnaire's default language."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

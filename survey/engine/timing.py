@@ -7,6 +7,7 @@ for a number and, for free text, TYPED_WORDS typed at TYPING_WPM. A section's ti
 read once, with its first page. The shortest time assumes optional questions are skipped (the page is
 still read); the longest assumes every question shown is answered.
 """
+
 from __future__ import annotations
 
 from survey.engine.model import Question, Section

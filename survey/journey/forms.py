@@ -1,4 +1,5 @@
 """Build the GOV.UK Frontend macro parameters for one question page from the questionnaire definition."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -46,8 +47,9 @@ def _hint(journey: Journey, question: Question) -> dict[str, Any] | None:
     return {"html": piped_html(journey, question.hint)} if question.hint else None
 
 
-def _other_inputs(journey: Journey, question: Question, data: FormData,
-                  errors: Sequence[AnswerError]) -> Markup:
+def _other_inputs(
+    journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError]
+) -> Markup:
     """The text box of each "other, please specify" option, after the options (holds typed words).
 
     Not a GOV.UK conditional reveal: its script puts aria-expanded on a radio button, which the role does
@@ -59,15 +61,26 @@ def _other_inputs(journey: Journey, question: Question, data: FormData,
             continue
         name = other_field(option.code)
         label = translate("other_details", journey.lang, label=journey.text(option.label))
-        boxes.append(Markup(govuk_macro("govukInput")({
-            "id": name, "name": name, "label": {"text": label}, "value": (data.get(name) or [""])[0],
-            "errorMessage": _error(errors, name), "spellcheck": True,
-        })))
+        boxes.append(
+            Markup(
+                govuk_macro("govukInput")(
+                    {
+                        "id": name,
+                        "name": name,
+                        "label": {"text": label},
+                        "value": (data.get(name) or [""])[0],
+                        "errorMessage": _error(errors, name),
+                        "spellcheck": True,
+                    }
+                )
+            )
+        )
     return Markup("").join(boxes)
 
 
-def _choice_items(journey: Journey, question: Question, chosen: Sequence[str], *,
-                  checkboxes: bool) -> list[dict[str, Any]]:
+def _choice_items(
+    journey: Journey, question: Question, chosen: Sequence[str], *, checkboxes: bool
+) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     divided = False
     for option in shown_options(question, journey.answers):
@@ -96,37 +109,51 @@ def _label(html: Markup) -> dict[str, Any]:
     return {"html": html, "isPageHeading": True, "classes": "govuk-label--l"}
 
 
-def _rating_groups(journey: Journey, question: Question, data: FormData,
-                   errors: Sequence[AnswerError]) -> list[dict[str, Any]]:
+def _rating_groups(
+    journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError]
+) -> list[dict[str, Any]]:
     """One radios fieldset per rating item (never a grid): accessible on every device."""
     groups = []
     for item in question.items:
         name = item_field(item.id)
         chosen = data.get(name, [])
-        groups.append({
-            "name": name,
-            "idPrefix": name,
-            "classes": "govuk-radios--small",
-            "formGroup": {"classes": "app-rating-item"},
-            "fieldset": {"legend": {"html": journey.html(item.text), "classes": "govuk-fieldset__legend--s"},
-                         "describedBy": HEADING_ID},
-            "errorMessage": _error(errors, name),
-            "items": [
-                {"value": o.code, "html": journey.html(o.label), "checked": o.code in chosen}
-                for o in question.options
-            ],
-        })
+        groups.append(
+            {
+                "name": name,
+                "idPrefix": name,
+                "classes": "govuk-radios--small",
+                "formGroup": {"classes": "app-rating-item"},
+                "fieldset": {
+                    "legend": {"html": journey.html(item.text), "classes": "govuk-fieldset__legend--s"},
+                    "describedBy": HEADING_ID,
+                },
+                "errorMessage": _error(errors, name),
+                "items": [
+                    {"value": o.code, "html": journey.html(o.label), "checked": o.code in chosen}
+                    for o in question.options
+                ],
+            }
+        )
     return groups
 
 
-def _text_field(journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError],
-                html: Markup) -> tuple[str, dict[str, Any]]:
+def _text_field(
+    journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError], html: Markup
+) -> tuple[str, dict[str, Any]]:
     lang = journey.lang
-    base = {"id": FIELD, "name": FIELD, "label": _label(html), "hint": _hint(journey, question),
-            "errorMessage": _error(errors, FIELD), "value": (data.get(FIELD) or [""])[0]}
+    base = {
+        "id": FIELD,
+        "name": FIELD,
+        "label": _label(html),
+        "hint": _hint(journey, question),
+        "errorMessage": _error(errors, FIELD),
+        "value": (data.get(FIELD) or [""])[0],
+    }
     if question.multiline:
         return "character_count", {
-            **base, "maxlength": question.max_length, "rows": 6,
+            **base,
+            "maxlength": question.max_length,
+            "rows": 6,
             "textareaDescriptionText": translate("chars_description", lang),
             "charactersUnderLimitText": _plural("chars_under", lang),
             "charactersAtLimitText": translate("chars_at_limit", lang),
@@ -139,8 +166,9 @@ def _plural(key: str, lang: str) -> dict[str, str]:
     return plural_forms(key, lang)  # every CLDR category of the language (Welsh has six)
 
 
-def question_fields(journey: Journey, question: Question, data: FormData,
-                    errors: Sequence[AnswerError], caption: str) -> tuple[str, Any]:
+def question_fields(
+    journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError], caption: str
+) -> tuple[str, Any]:
     """(kind, params) for the page's template: the GOV.UK macro to call and its parameters."""
     text = piped_html(journey, question.text)
     html = heading_html(caption, text)
@@ -148,27 +176,38 @@ def question_fields(journey: Journey, question: Question, data: FormData,
         case "single" | "multiple":
             checkboxes = question.type == "multiple"
             params = {
-                "name": FIELD, "idPrefix": FIELD, **({"fieldset": _legend(html)}),
-                "hint": _hint(journey, question), "errorMessage": _error(errors, FIELD),
+                "name": FIELD,
+                "idPrefix": FIELD,
+                **({"fieldset": _legend(html)}),
+                "hint": _hint(journey, question),
+                "errorMessage": _error(errors, FIELD),
                 "items": _choice_items(journey, question, data.get(FIELD, []), checkboxes=checkboxes),
             }
             if question.other_codes:
-                return "choice_other", {"kind": "checkboxes" if checkboxes else "radios", "choice": params,
-                                        "other": _other_inputs(journey, question, data, errors)}
+                return "choice_other", {
+                    "kind": "checkboxes" if checkboxes else "radios",
+                    "choice": params,
+                    "other": _other_inputs(journey, question, data, errors),
+                }
             return ("checkboxes" if checkboxes else "radios"), params
         case "rating":
-            return "rating", {"heading": html, "hint": _hint(journey, question),
-                              "groups": _rating_groups(journey, question, data, errors)}
+            return "rating", {
+                "heading": html,
+                "hint": _hint(journey, question),
+                "groups": _rating_groups(journey, question, data, errors),
+            }
         case "text":
             return _text_field(journey, question, data, errors, html)
         case "number" | "decimal" | "money" | "postcode" | "date" | "consent" | "grid" | "ranking":
             return more_fields(journey, question, data, errors, html)
         case _:
-            return "info", {"heading": text, "caption": caption,
-                            "body": [journey.html(question.body, p)
-                                     for p in paragraphs(piped(journey, question.body))],
-                            "interruption": question.style == "interruption",
-                            "screen_out": question.screens_out}
+            return "info", {
+                "heading": text,
+                "caption": caption,
+                "body": [journey.html(question.body, p) for p in paragraphs(piped(journey, question.body))],
+                "interruption": question.style == "interruption",
+                "screen_out": question.screens_out,
+            }
 
 
 def _value(data: FormData, name: str = FIELD) -> str:
@@ -183,51 +222,107 @@ _INPUTS: dict[str, dict[str, Any]] = {
 }
 
 
-def more_fields(journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError],
-                html: Markup) -> tuple[str, Any]:
+def more_fields(
+    journey: Journey, question: Question, data: FormData, errors: Sequence[AnswerError], html: Markup
+) -> tuple[str, Any]:
     """(kind, params) of the newer question types (numbers, postcode, date, consent, grid, ranking)."""
     lang, hint, error = journey.lang, _hint(journey, question), _error(errors, FIELD)
     if question.type in _INPUTS:
         suffix = {"html": journey.html(question.suffix)} if question.suffix else None
-        params = {"id": FIELD, "name": FIELD, "label": _label(html), "hint": hint, "errorMessage": error,
-                  "value": _value(data), "spellcheck": False, "autocomplete": "off", "suffix": suffix,
-                  **_INPUTS[question.type]}
+        params = {
+            "id": FIELD,
+            "name": FIELD,
+            "label": _label(html),
+            "hint": hint,
+            "errorMessage": error,
+            "value": _value(data),
+            "spellcheck": False,
+            "autocomplete": "off",
+            "suffix": suffix,
+            **_INPUTS[question.type],
+        }
         if question.dont_know is None:
             return "input", params
-        return "number_dont_know", {"input": params, "or": translate("or", lang), "dont_know": {
-            "name": DONT_KNOW_FIELD, "idPrefix": DONT_KNOW_FIELD,
-            "items": [{"value": "yes", "html": journey.html(question.dont_know),
-                       "checked": bool(_value(data, DONT_KNOW_FIELD))}]}}
+        return "number_dont_know", {
+            "input": params,
+            "or": translate("or", lang),
+            "dont_know": {
+                "name": DONT_KNOW_FIELD,
+                "idPrefix": DONT_KNOW_FIELD,
+                "items": [
+                    {
+                        "value": "yes",
+                        "html": journey.html(question.dont_know),
+                        "checked": bool(_value(data, DONT_KNOW_FIELD)),
+                    }
+                ],
+            },
+        }
     if question.type == "date":
         wrong = " govuk-input--error" if errors else ""
-        items = [{"name": part, "label": translate(f"date_{part}", lang),
-                  "value": _value(data, f"{FIELD}-{part}"),
-                  "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2") + wrong}
-                 for part in ("day", "month", "year")]
-        return "date", {"id": FIELD, "namePrefix": FIELD, "fieldset": _legend(html), "hint": hint,
-                        "errorMessage": _error(errors, errors[0].field) if errors else None, "items": items}
+        items = [
+            {
+                "name": part,
+                "label": translate(f"date_{part}", lang),
+                "value": _value(data, f"{FIELD}-{part}"),
+                "classes": ("govuk-input--width-4" if part == "year" else "govuk-input--width-2") + wrong,
+            }
+            for part in ("day", "month", "year")
+        ]
+        return "date", {
+            "id": FIELD,
+            "namePrefix": FIELD,
+            "fieldset": _legend(html),
+            "hint": hint,
+            "errorMessage": _error(errors, errors[0].field) if errors else None,
+            "items": items,
+        }
     if question.type == "consent":
-        return "checkboxes", {"name": FIELD, "idPrefix": FIELD, "fieldset": _legend(html), "hint": hint,
-                              "errorMessage": error, "items": [{
-                                  "value": "yes", "html": journey.html(question.label or question.text),
-                                  "checked": _value(data) == "yes"}]}
+        return "checkboxes", {
+            "name": FIELD,
+            "idPrefix": FIELD,
+            "fieldset": _legend(html),
+            "hint": hint,
+            "errorMessage": error,
+            "items": [
+                {
+                    "value": "yes",
+                    "html": journey.html(question.label or question.text),
+                    "checked": _value(data) == "yes",
+                }
+            ],
+        }
     if question.type == "grid":
-        groups = [{"name": item_field(i.id), "idPrefix": item_field(i.id),
-                   "classes": "govuk-checkboxes--small",
-                   "formGroup": {"classes": "app-rating-item"},
-                   "fieldset": {"legend": {"html": journey.html(i.text),
-                                           "classes": "govuk-fieldset__legend--s"},
-                                "describedBy": HEADING_ID},
-                   "errorMessage": _error(errors, item_field(i.id)),
-                   "items": _choice_items(journey, question, data.get(item_field(i.id), []), checkboxes=True)}
-                  for i in question.items]
+        groups = [
+            {
+                "name": item_field(i.id),
+                "idPrefix": item_field(i.id),
+                "classes": "govuk-checkboxes--small",
+                "formGroup": {"classes": "app-rating-item"},
+                "fieldset": {
+                    "legend": {"html": journey.html(i.text), "classes": "govuk-fieldset__legend--s"},
+                    "describedBy": HEADING_ID,
+                },
+                "errorMessage": _error(errors, item_field(i.id)),
+                "items": _choice_items(journey, question, data.get(item_field(i.id), []), checkboxes=True),
+            }
+            for i in question.items
+        ]
         return "grid", {"heading": html, "hint": hint, "error": error, "groups": groups}
     ranks = [{"value": "", "text": translate("rank_none", lang)}] + [
-        {"value": str(r), "text": str(r)} for r in range(1, rank_limit(question) + 1)]
-    selects = [{"id": item_field(i.id), "name": item_field(i.id), "label": {"html": journey.html(i.text)},
-                "describedBy": HEADING_ID, "errorMessage": _error(errors, item_field(i.id)),
-                "items": [{**r, "selected": r["value"] == _value(data, item_field(i.id))} for r in ranks]}
-               for i in question.items]
+        {"value": str(r), "text": str(r)} for r in range(1, rank_limit(question) + 1)
+    ]
+    selects = [
+        {
+            "id": item_field(i.id),
+            "name": item_field(i.id),
+            "label": {"html": journey.html(i.text)},
+            "describedBy": HEADING_ID,
+            "errorMessage": _error(errors, item_field(i.id)),
+            "items": [{**r, "selected": r["value"] == _value(data, item_field(i.id))} for r in ranks],
+        }
+        for i in question.items
+    ]
     return "ranking", {"heading": html, "hint": hint, "error": error, "selects": selects}
 
 

@@ -11,6 +11,7 @@ Never cached: a page showing errors (it echoes what was typed), and text or numb
 value (a resident's own words are not kept in memory beyond their request). Choice values in the key
 are option codes from the definition (a GET shows stored answers, which were checked against it).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -34,8 +35,13 @@ CSRF_HOLE = Markup("<survey-hole:csrf>")
 FIELDS_HOLE = Markup("<survey-hole:fields>")
 
 
-def cache_key(journey: Journey, question: Question, data: Mapping[str, Sequence[str]],
-              errors: Sequence[AnswerError], caption: str) -> Hashable | None:
+def cache_key(
+    journey: Journey,
+    question: Question,
+    data: Mapping[str, Sequence[str]],
+    errors: Sequence[AnswerError],
+    caption: str,
+) -> Hashable | None:
     """What the rendered fields depend on, or None when they must not be cached."""
     if errors or pipes_answers(question):
         return None
@@ -53,8 +59,13 @@ def pipes_answers(question: Question) -> bool:
     return any(True for key in ("text", "hint", "body") for _ in piped_ids(getattr(question, key)))
 
 
-def fields_html(journey: Journey, question: Question, data: Mapping[str, Sequence[str]],
-                errors: Sequence[AnswerError], caption: str) -> Markup:
+def fields_html(
+    journey: Journey,
+    question: Question,
+    data: Mapping[str, Sequence[str]],
+    errors: Sequence[AnswerError],
+    caption: str,
+) -> Markup:
     """The page's fields (respond/_question_fields.html), from the cache when the same page was shown."""
     key = cache_key(journey, question, data, errors, caption)
     cache = app_lru(CACHE_KEY, LIMIT)
@@ -62,8 +73,16 @@ def fields_html(journey: Journey, question: Question, data: Mapping[str, Sequenc
         kept: Markup = found
         return kept
     kind, params = question_fields(journey, question, data, errors, caption)
-    html = Markup(render_template("respond/_question_fields.html", j=journey, lang=journey.lang,
-                                  question=question, kind=kind, params=params))
+    html = Markup(
+        render_template(
+            "respond/_question_fields.html",
+            j=journey,
+            lang=journey.lang,
+            question=question,
+            kind=kind,
+            params=params,
+        )
+    )
     if key is not None:
         cache.put(key, html)
     return html

@@ -1,4 +1,5 @@
 """What the start page and the check-your-answers page show, worked out from the definition."""
+
 from __future__ import annotations
 
 import math
@@ -43,12 +44,14 @@ def start_page_facts(journey: Journey) -> dict[str, Any]:
         "description_lang": _fallback(journey, journey.q.description),
         "privacy_lang": _fallback(journey, journey.q.privacy) if journey.q.privacy else None,
         "how_long": how_long,
-        "privacy": journey.text(journey.q.privacy) if journey.q.privacy else translate("privacy_default",
-                                                                                        lang),
+        "privacy": journey.text(journey.q.privacy)
+        if journey.q.privacy
+        else translate("privacy_default", lang),
         "closes": closes,
         # a postcode question keeps only the outward code: the privacy notice says so in every language
-        "postcode_note": translate("postcode_kept", lang) if any(
-            x.type == "postcode" for x in journey.q.questions) else "",
+        "postcode_note": translate("postcode_kept", lang)
+        if any(x.type == "postcode" for x in journey.q.questions)
+        else "",
     }
 
 
@@ -92,16 +95,23 @@ def answer_rows(journey: Journey) -> list[dict[str, Any]]:
         section = journey.q.section_of(question.id)
         entry = sections.setdefault(section.id, {"title": journey.html(section.title), "rows": []})
         value = journey.answers.get(question.id)
-        shown = (translate("not_answered", journey.lang) if value is None
-                 else _display(journey, question, value))
+        shown = (
+            translate("not_answered", journey.lang) if value is None else _display(journey, question, value)
+        )
         text = pipe(journey.q, journey.text(question.text), journey.answers, journey.lang)
-        entry["rows"].append({
-            "key": {"html": journey.html(question.text, text)},
-            "value": {"html": shown if isinstance(shown, Markup) else escape(shown)},
-            "actions": {"items": [{
-                "href": journey.page_url(question.id, change=1),
-                "text": translate("change", journey.lang),
-                "visuallyHiddenText": text,
-            }]},
-        })
+        entry["rows"].append(
+            {
+                "key": {"html": journey.html(question.text, text)},
+                "value": {"html": shown if isinstance(shown, Markup) else escape(shown)},
+                "actions": {
+                    "items": [
+                        {
+                            "href": journey.page_url(question.id, change=1),
+                            "text": translate("change", journey.lang),
+                            "visuallyHiddenText": text,
+                        }
+                    ]
+                },
+            }
+        )
     return list(sections.values())

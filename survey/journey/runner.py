@@ -1,4 +1,5 @@
 """A resident's journey: the questionnaire version, language and response behind the current request."""
+
 from __future__ import annotations
 
 import re
@@ -179,8 +180,9 @@ def load(questionnaire_id: str, *, with_response: bool) -> Journey:
     if entry is not None and entry.get("sh") and not _shared_still_fresh(questionnaire_id, entry):
         entry = None  # a shared device left alone: only the resume code brings the answers back
     if entry is not None:  # the response and the version it answers (a journey keeps its version)
-        found = repository.response_with_head(session=db, token=str(entry.get("t", "")),
-                                              questionnaire_id=questionnaire_id)
+        found = repository.response_with_head(
+            session=db, token=str(entry.get("t", "")), questionnaire_id=questionnaire_id
+        )
         if found is not None:
             response, row = found
     if row is None:
@@ -282,8 +284,9 @@ def sent_token(questionnaire_id: str) -> str | None:
 def journey_of(response: Response) -> Journey:
     """A journey over a stored response in the version it answered (the receipt page shows it)."""
     db = get_session()
-    row = repository.questionnaire_head(session=db, questionnaire_id=response.questionnaire_id,
-                                        version=response.questionnaire_version)
+    row = repository.questionnaire_head(
+        session=db, questionnaire_id=response.questionnaire_id, version=response.questionnaire_version
+    )
     if row is None:
         abort(404)
     q = _definition(row)
@@ -307,12 +310,14 @@ def channel_code(raw: str | None, questionnaire_id: str) -> str | None:
     """
     if not raw or not CHANNEL_CODE.match(raw.strip()):
         return None
-    return repository_channels.active_channel_code(session=get_session(), questionnaire_id=questionnaire_id,
-                                                   code=raw)
+    return repository_channels.active_channel_code(
+        session=get_session(), questionnaire_id=questionnaire_id, code=raw
+    )
 
 
-def store_answer(journey: Journey, question: Question, value: object,
-                 extra: Mapping[str, Any] | None = None) -> bool:
+def store_answer(
+    journey: Journey, question: Question, value: object, extra: Mapping[str, Any] | None = None
+) -> bool:
     """Save an answer (or its absence), drop answers that no longer apply, mark the page as seen.
 
     `extra`: values stored beside the answer (the words of an "other, please specify" option, keyed
@@ -329,6 +334,10 @@ def store_answer(journey: Journey, question: Question, value: object,
     visible = {x.id for x in journey.visible()}
     journey.visited = [v for v in journey.visited if v != question.id and v in visible] + [question.id]
     assert journey.response is not None
-    return repository.save_answer(session=get_session(), response=journey.response,
-                                  question_id=question.id, answers=journey.answers, visited=journey.visited)
-
+    return repository.save_answer(
+        session=get_session(),
+        response=journey.response,
+        question_id=question.id,
+        answers=journey.answers,
+        visited=journey.visited,
+    )

@@ -3,6 +3,7 @@
 Stored only as a keyed hash (HMAC-SHA-256 with the server's SECRET_KEY): a copy of the database alone
 does not let anyone try codes offline. Changing the secret key makes every code stop working.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Public short addresses of partner channels: /c/<code> opens the survey with the channel recorded."""
+
 from __future__ import annotations
 
 import re

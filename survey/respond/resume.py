@@ -1,4 +1,5 @@
 """Save and return without a name or email: a short resume code, rate-limited guessing."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -64,14 +65,23 @@ def save(questionnaire_id: str) -> Page:
     if journeys.is_shared(questionnaire_id):  # a shared device keeps nothing: the code is the way back
         journeys.forget(questionnaire_id)
         continue_url = url_for("respond.resume", questionnaire_id=questionnaire_id)
-    return render_template("respond/saved.html", j=journey, lang=journey.lang, code=code, replaced=replaced,
-                           expires=format_date(expires, journey.lang), continue_url=continue_url)
+    return render_template(
+        "respond/saved.html",
+        j=journey,
+        lang=journey.lang,
+        code=code,
+        replaced=replaced,
+        expires=format_date(expires, journey.lang),
+        continue_url=continue_url,
+    )
 
 
-def _resume_form(journey: Journey, *, error: str | None = None, typed: str = "",
-                 status: int = 200) -> tuple[str, int]:
-    return render_template("respond/resume.html", j=journey, lang=journey.lang, error=error,
-                           typed=typed), status
+def _resume_form(
+    journey: Journey, *, error: str | None = None, typed: str = "", status: int = 200
+) -> tuple[str, int]:
+    return render_template(
+        "respond/resume.html", j=journey, lang=journey.lang, error=error, typed=typed
+    ), status
 
 
 @bp.route("/s/<questionnaire_id>/resume", methods=["GET", "POST"])
@@ -91,8 +101,11 @@ def resume(questionnaire_id: str) -> Page:
     if not code_limits.allow_code(normal, journey.q.id, "resume"):
         return render_template("respond/too_many.html", j=journey, lang=lang), 429
     found = repository.resumable_response(
-        session=get_session(), questionnaire_id=journey.q.id, code_hash=codes.digest(normal, journey.q.id),
-        today=today())
+        session=get_session(),
+        questionnaire_id=journey.q.id,
+        code_hash=codes.digest(normal, journey.q.id),
+        today=today(),
+    )
     if found is None:
         return _resume_form(journey, error=translate("resume_error_unknown", lang), typed=typed)
     assert found.id is not None

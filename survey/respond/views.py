@@ -1,4 +1,5 @@
 """Routes of the resident's journey: start, question pages, check answers, send, confirmation, exit."""
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,12 @@ def running(questionnaire_id: str) -> tuple[Journey, WerkzeugResponse | None]:
 @bp.get("/")
 def index() -> Page:
     """The questionnaires this service runs."""
+    from survey.respond.results import home_list
+
     rows = repository.current_questionnaires(session=get_session())
-    return render_template("respond/index.html", lang="en", questionnaires=rows)
+    return render_template(
+        "respond/index.html", lang="en", questionnaires=rows, consultations=home_list(rows)
+    )
 
 
 @bp.get("/s/<questionnaire_id>")
@@ -145,14 +150,25 @@ def page_title(journey: Journey, question: Question, *, error: bool = False) -> 
     return f"{translate('error_prefix', journey.lang)}: {title}" if error else title
 
 
-def render_page(journey: Journey, question: Question, data: dict[str, list[str]], errors: list[AnswerError],
-                change: bool) -> str:
+def render_page(
+    journey: Journey, question: Question, data: dict[str, list[str]], errors: list[AnswerError], change: bool
+) -> str:
     """Render one question (or information) page; without errors its shell is kept (see fragments)."""
     back_url = _back_url(journey, question, change)
     fields = fields_html(journey, question, data, errors, _caption(journey, question))
-    shell_key = None if errors or pipes_answers(question) else (
-        journey.q.id, journey.q.version, question.id, journey.lang, back_url, request.full_path,
-        journey.path_position(question))
+    shell_key = (
+        None
+        if errors or pipes_answers(question)
+        else (
+            journey.q.id,
+            journey.q.version,
+            question.id,
+            journey.lang,
+            back_url,
+            request.full_path,
+            journey.path_position(question),
+        )
+    )
 
     def render(csrf: str, fields: Markup) -> str:
         return render_template(
@@ -243,8 +259,13 @@ def check(questionnaire_id: str) -> Page:
             return redirect(journey.page_url(question.id, change=1))
     if request.method == "GET":
         shows_sensitive = any(journey.is_sensitive(q) and q.id in journey.answers for q in journey.visible())
-        return render_template("respond/check.html", j=journey, lang=journey.lang,
-                               sections=answer_rows(journey), sensitive=shows_sensitive)
+        return render_template(
+            "respond/check.html",
+            j=journey,
+            lang=journey.lang,
+            sections=answer_rows(journey),
+            sensitive=shows_sensitive,
+        )
     assert journey.response is not None and journey.response.id is not None
     repository.submit_response(
         session=get_session(),
@@ -270,8 +291,12 @@ def done(questionnaire_id: str) -> Page:
         journeys.finish(questionnaire_id, journey.response.token)
     elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
-    return render_template("respond/done.html", j=journey, lang=journey.lang,
-                           receipt=journeys.sent_token(questionnaire_id) is not None)
+    return render_template(
+        "respond/done.html",
+        j=journey,
+        lang=journey.lang,
+        receipt=journeys.sent_token(questionnaire_id) is not None,
+    )
 
 
 @bp.get("/s/<questionnaire_id>/exit")

@@ -1,4 +1,5 @@
 """Staff accounts: the rules shared by the staff pages and the command line."""
+
 from __future__ import annotations
 
 import hashlib

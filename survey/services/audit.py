@@ -9,11 +9,15 @@ export.download, channel.create, channel.edit, response.keyed, response.keying_d
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
-response.erase.resident, draft.create, draft.delete, draft.approve.
+response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted,
+staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off,
+staff.recovery_codes, response.excluded, response.restored, paper.second_entry, paper.resolved,
+results.publish, results.unpublish, results.we_did, results.we_did_removed.
 
 `responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
 pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,18 +27,61 @@ from survey.store.db import Session
 from survey.store.models_staff import AuditEvent, StaffUser
 
 ACTIONS = (
-    "sign_in", "sign_in.failed", "sign_out", "password.change", "password.reset",
-    "staff.add", "staff.disable",
-    "questionnaire.dates", "questionnaire.close", "questionnaire.reopen", "questionnaire.publish",
-    "questionnaire.retention", "retention.dry_run", "retention.apply",
-    "audit.download", "report.download", "export.download",
-    "channel.create", "channel.edit", "response.keyed", "response.keying_discarded",
-    "codebook.download", "codebook.upload", "codebook.theme.add", "codebook.theme.edit",
+    "sign_in",
+    "sign_in.failed",
+    "sign_out",
+    "password.change",
+    "password.reset",
+    "staff.add",
+    "staff.disable",
+    "staff.invite",
+    "staff.invite_accepted",
+    "staff.role",
+    "staff.enable",
+    "staff.two_factor_reset",
+    "staff.two_factor_on",
+    "staff.two_factor_off",
+    "staff.recovery_codes",
+    "response.excluded",
+    "response.restored",
+    "paper.second_entry",
+    "paper.resolved",
+    "results.publish",
+    "results.unpublish",
+    "results.we_did",
+    "results.we_did_removed",
+    "questionnaire.dates",
+    "questionnaire.close",
+    "questionnaire.reopen",
+    "questionnaire.publish",
+    "questionnaire.retention",
+    "retention.dry_run",
+    "retention.apply",
+    "audit.download",
+    "report.download",
+    "export.download",
+    "channel.create",
+    "channel.edit",
+    "response.keyed",
+    "response.keying_discarded",
+    "codebook.download",
+    "codebook.upload",
+    "codebook.theme.add",
+    "codebook.theme.edit",
     "codebook.theme.remove",
-    "themes.coding", "themes.suggestion.accept", "themes.suggestion.rename", "themes.suggestion.merge",
-    "themes.suggestion.reject", "themes.suggestion.restore",
-    "sign_out.everywhere", "responses.view", "response.erase", "response.erase.resident",
-    "draft.create", "draft.delete", "draft.approve",
+    "themes.coding",
+    "themes.suggestion.accept",
+    "themes.suggestion.rename",
+    "themes.suggestion.merge",
+    "themes.suggestion.reject",
+    "themes.suggestion.restore",
+    "sign_out.everywhere",
+    "responses.view",
+    "response.erase",
+    "response.erase.resident",
+    "draft.create",
+    "draft.delete",
+    "draft.approve",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000
@@ -76,5 +123,3 @@ def record(
         questionnaire_id=questionnaire,
         details=_json_safe(details),
     )
-
-

@@ -1,4 +1,5 @@
 """Short addresses, QR codes (segno) and printable A4 posters (WeasyPrint) for partner channels."""
+
 from __future__ import annotations
 
 import base64

@@ -3,6 +3,7 @@
 Nothing here is kept in process memory between requests: every call reads the database (and the instance
 folder's codebook files) afresh, so any number of workers and hosts agree on the codebook in use.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,8 +52,10 @@ def _file_codebook(questionnaire_id: str) -> tuple[Codebook, str, list[str]]:
     try:
         found = codebook_for(questionnaire_id, folders=[folder])
     except CodebookError as error:
-        notes = [f"A codebook file in the instance folder is not used because it has problems: {p}"
-                 for p in error.problems]
+        notes = [
+            f"A codebook file in the instance folder is not used because it has problems: {p}"
+            for p in error.problems
+        ]
         return shipped, "shipped", notes
     return found, ("shipped" if found == shipped else "file"), []
 

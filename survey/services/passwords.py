@@ -1,4 +1,5 @@
 """Staff passwords: argon2id hashes (rehashed when the cost changes), password rules, one-time passwords."""
+
 from __future__ import annotations
 
 import re
@@ -24,13 +25,42 @@ _DUMMY_KEY = "survey_staff_dummy_hash"
 _HASHER_KEY = "survey_staff_hasher"
 
 # Passwords so common that an attacker tries them first (NCSC: block the most common; no complexity rules).
-COMMON_PASSWORDS = frozenset({
-    "password", "password1", "password12", "password123", "password1234", "passw0rd", "qwerty",
-    "qwertyuiop", "qwerty123456", "123456789012", "1234567890", "letmein", "welcome", "welcome123",
-    "iloveyou", "admin", "administrator", "changeme", "football", "monkey", "dragon", "sunshine",
-    "princess", "trustno1", "abc123", "111111111111", "000000000000", "aaaaaaaaaaaa",
-    "miltonkeynes", "saferMK", "council", "councilpassword",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "password12",
+        "password123",
+        "password1234",
+        "passw0rd",
+        "qwerty",
+        "qwertyuiop",
+        "qwerty123456",
+        "123456789012",
+        "1234567890",
+        "letmein",
+        "welcome",
+        "welcome123",
+        "iloveyou",
+        "admin",
+        "administrator",
+        "changeme",
+        "football",
+        "monkey",
+        "dragon",
+        "sunshine",
+        "princess",
+        "trustno1",
+        "abc123",
+        "111111111111",
+        "000000000000",
+        "aaaaaaaaaaaa",
+        "miltonkeynes",
+        "saferMK",
+        "council",
+        "councilpassword",
+    }
+)
 
 
 def hasher() -> PasswordHasher:

@@ -4,6 +4,7 @@ One rule each: the definition is loaded once per process per (id, version) — a
 (`survey init-db` and the publish page refuse to rewrite one) — and a date staff set overrides the
 definition's.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,7 +45,8 @@ def definition(row: StoredVersion, *, session: Session | None = None) -> Questio
         stored: dict[str, Any] | None = getattr(row, "definition", None)
         if stored is None and session is not None:
             stored = repository.questionnaire_definition(
-                session=session, questionnaire_id=row.questionnaire_id, version=row.version)
+                session=session, questionnaire_id=row.questionnaire_id, version=row.version
+            )
         if stored is None:
             return None
         cache[key] = build(stored, f"{row.questionnaire_id}@{row.version}")  # validated when it was stored

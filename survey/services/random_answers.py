@@ -64,8 +64,9 @@ def _newer_type_answer(question: Question, rng: random.Random) -> Any:
     return None
 
 
-def _shown_choice(q: Questionnaire, question: Question, filled: dict[str, Any], value: Any,
-                  rng: random.Random) -> Any:
+def _shown_choice(
+    q: Questionnaire, question: Question, filled: dict[str, Any], value: Any, rng: random.Random
+) -> Any:
     """`value`, or another shown option when it names a hidden one or leads to a screen-out ending."""
     shown = [o.code for o in shown_options(question, filled)]
     candidates = [value] + [c if question.type == "single" else [c] for c in rng.sample(shown, len(shown))]

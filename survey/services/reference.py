@@ -1,4 +1,5 @@
 """Where imported reference populations (census shares) are kept."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ It gathers what a report needs from storage (the current version, the responses 
 partner channels' names, the effective dates), hands plain inputs to `analysis.report`, renders the chosen
 format and keeps a snapshot. Faces only word the problems (`ReportProblem.code`) their own way.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -16,8 +17,9 @@ from analysis.reference import Reference, ReferenceDataError, reference_name_for
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
 from survey.services import codebooks, questionnaires, themes
+from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
-from survey.store import repository, repository_reports, repository_stream
+from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
 
 
@@ -52,12 +54,18 @@ def reference_for(raw: Mapping[str, Any]) -> Reference:
         raise ReportProblem("reference", str(message)) from error
 
 
-def read_responses(*, session: Session, questionnaire_id: str, as_of: date | None,
-                   on_rows: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+def read_responses(
+    *,
+    session: Session,
+    questionnaire_id: str,
+    as_of: date | None,
+    on_rows: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
     """The report rows (as `repository.responses_for_report`), read in chunks; `on_rows(count so far)`."""
     rows: list[dict[str, Any]] = []
-    chunks = repository_stream.iter_responses_for_report(session=session, questionnaire_id=questionnaire_id,
-                                                         as_of=as_of)
+    chunks = repository_stream.iter_responses_for_report(
+        session=session, questionnaire_id=questionnaire_id, as_of=as_of
+    )
     for chunk in chunks:
         rows.extend(chunk)
         if on_rows is not None:
@@ -99,17 +107,32 @@ def make_report(
     options: dict[str, Any] = {"on_step": on_step} if on_step else {}
     try:
         report = build_report(
-            kind, q.raw, responses, as_of, reference, codebook,
-            previous=previous.numbers if previous else None, previous_id=previous.id if previous else None,
-            opens=questionnaires.opening_date(row, q), closes=closes, min_cell=min_cell,
+            kind,
+            q.raw,
+            responses,
+            as_of,
+            reference,
+            codebook,
+            previous=previous.numbers if previous else None,
+            previous_id=previous.id if previous else None,
+            opens=questionnaires.opening_date(row, q),
+            closes=closes,
+            min_cell=min_cell,
             channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
-            audience=audience, hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+            audience=audience,
+            hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point
         if audience == "internal":
             raise
         raise ReportProblem("too_few_for_audience", str(error)) from error
+    report = with_exclusions(
+        report,
+        repository_moderation.exclusion_summary(  # what staff left out, and why
+            session=session, questionnaire_id=q.id, completed_by=as_of
+        ),
+    )
     data = render(report, fmt)
     name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"
     made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
@@ -119,6 +142,12 @@ def make_report(
 def keep_snapshot(*, session: Session, made: MadeReport, created_by: str) -> MadeReport:
     """Keep a made report as a snapshot (its JSON numbers and the file); returns it with the snapshot id."""
     snapshot = repository_reports.save_snapshot(
-        session=session, numbers=report_to_dict(made.report), content=made.data, fmt=made.fmt,
-        filename=made.filename, created_at=datetime.now(UTC), created_by=created_by)
+        session=session,
+        numbers=report_to_dict(made.report),
+        content=made.data,
+        fmt=made.fmt,
+        filename=made.filename,
+        created_at=datetime.now(UTC),
+        created_by=created_by,
+    )
     return replace(made, snapshot_id=snapshot.id)

@@ -7,6 +7,7 @@ files quote free text and their numbers summarise what was removed), deleted who
 `run(session=..., today=..., commit=False)` says what it would remove (a dry run); with `commit=True` it
 removes it, one questionnaire per transaction. Running it again removes nothing more (idempotent).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import UTC, date, datetime, time
 
 from survey.engine import Questionnaire
 from survey.engine.loader import build
-from survey.store import repository
+from survey.store import repository, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
@@ -42,8 +43,14 @@ class RetentionResult:
     @property
     def removes_anything(self) -> bool:
         """True when there is something to remove."""
-        return bool(self.responses_changed or self.answers_removed or self.responses_deleted
-                    or self.codes_removed or self.reports_deleted or self.suggestions_removed)
+        return bool(
+            self.responses_changed
+            or self.answers_removed
+            or self.responses_deleted
+            or self.codes_removed
+            or self.reports_deleted
+            or self.suggestions_removed
+        )
 
 
 def removable_questions(q: Questionnaire) -> frozenset[str]:
@@ -112,28 +119,40 @@ def _suggestion_terms(session: Session, settings: QuestionnaireSettings, commit:
     they go with the answers they came from.
     """
     qid = settings.questionnaire_id
-    questions = (None if settings.retention_policy == "whole_responses"
-                 else _Definitions(session, qid).removable_in_any_version())
+    questions = (
+        None
+        if settings.retention_policy == "whole_responses"
+        else _Definitions(session, qid).removable_in_any_version()
+    )
     if commit:
-        return security_store.delete_suggestion_decisions(session=session, questionnaire_id=qid,
-                                                          question_ids=questions)
-    return security_store.count_suggestion_decisions(session=session, questionnaire_id=qid,
-                                                     question_ids=questions)
+        return security_store.delete_suggestion_decisions(
+            session=session, questionnaire_id=qid, question_ids=questions
+        )
+    return security_store.count_suggestion_decisions(
+        session=session, questionnaire_id=qid, question_ids=questions
+    )
 
 
 def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> tuple[int, int]:
     """Remove hand-coded themes of removed questions and the stored reports quoting them: (codes, reports)."""
     qid = settings.questionnaire_id
-    questions = (None if settings.retention_policy == "whole_responses"
-                 else _Definitions(session, qid).removable_in_any_version())
+    questions = (
+        None
+        if settings.retention_policy == "whole_responses"
+        else _Definitions(session, qid).removable_in_any_version()
+    )
     # Reports made after an earlier run hold nothing removed; only older ones (normally none) still go.
     applied = settings.retention_applied_on
     before = datetime.combine(applied, time(), tzinfo=UTC) if applied else None
     if commit:
-        return (stored.delete_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
-                stored.delete_snapshots(session=session, questionnaire_id=qid, made_before=before))
-    return (stored.count_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
-            stored.count_snapshots(session=session, questionnaire_id=qid, made_before=before))
+        return (
+            stored.delete_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+            stored.delete_snapshots(session=session, questionnaire_id=qid, made_before=before),
+        )
+    return (
+        stored.count_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+        stored.count_snapshots(session=session, questionnaire_id=qid, made_before=before),
+    )
 
 
 def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]:
@@ -151,16 +170,32 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
             count = repo.count_responses(session=session, questionnaire_id=qid)
             if commit:
                 count = repo.delete_responses(session=session, questionnaire_id=qid)
-            result = RetentionResult(qid, when, policy, due=True, responses_deleted=count,
-                                     codes_removed=codes, reports_deleted=reports,
-                                     suggestions_removed=suggestions)
+            result = RetentionResult(
+                qid,
+                when,
+                policy,
+                due=True,
+                responses_deleted=count,
+                codes_removed=codes,
+                reports_deleted=reports,
+                suggestions_removed=suggestions,
+            )
         else:
             changed, removed, unknown = _strip_answers(session, qid, commit)
-            result = RetentionResult(qid, when, policy, due=True, responses_changed=changed,
-                                     answers_removed=removed, unknown_versions=unknown,
-                                     codes_removed=codes, reports_deleted=reports,
-                                     suggestions_removed=suggestions)
-        if commit:
+            result = RetentionResult(
+                qid,
+                when,
+                policy,
+                due=True,
+                responses_changed=changed,
+                answers_removed=removed,
+                unknown_versions=unknown,
+                codes_removed=codes,
+                reports_deleted=reports,
+                suggestions_removed=suggestions,
+            )
+        if commit:  # blind second entries of paper forms are copies of answers: they go too
+            repository_paper.delete_second_entries(session=session, questionnaire_id=qid)
             settings.retention_applied_on = today
             session.add(settings)
             session.commit()
@@ -183,13 +218,19 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
     if result.policy == "whole_responses":
         what = f"{result.responses_deleted} whole responses"
     else:
-        what = (f"{result.answers_removed} free-text or sensitive answers from "
-                f"{result.responses_changed} responses")
-    what += (f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')} and "
-             f"{_plural(result.reports_deleted, 'stored report', 'stored reports')}")
+        what = (
+            f"{result.answers_removed} free-text or sensitive answers from "
+            f"{result.responses_changed} responses"
+        )
+    what += (
+        f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')} and "
+        f"{_plural(result.reports_deleted, 'stored report', 'stored reports')}"
+    )
     if result.suggestions_removed:
-        what += (f" (and {_plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
-                 "made of their words)")
+        what += (
+            f" (and {_plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
+            "made of their words)"
+        )
     line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"

@@ -1,4 +1,5 @@
 """Staff settings (sessions, lock-out, passwords, audit paging), each overridable as SURVEY_STAFF_…"""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -16,6 +17,8 @@ DEFAULTS: dict[str, int] = {
     "SURVEY_STAFF_ARGON2_PARALLELISM": 4,
     "SURVEY_STAFF_DEFAULT_WEEKS_OPEN": 12,
     "SURVEY_STAFF_AUDIT_PAGE_SIZE": 50,
+    "SURVEY_STAFF_ADMIN_TWO_FACTOR": 1,  # admins must sign in with a TOTP code (0: optional for all)
+    "SURVEY_STAFF_INVITE_DAYS": 7,  # how long a one-time invitation or reset link works
 }
 
 

@@ -3,6 +3,7 @@
 Every view of this blueprint declares who may open it with `survey.staff.auth.require_role(...)`,
 `login_required` or `public`; a view without a declaration is refused (fail closed).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -16,6 +17,7 @@ from survey.services.staff_settings import DEFAULTS, setting
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 __all__ = ["DEFAULTS", "bp", "setting"]
+
 
 @bp.record_once
 def _configure(state: BlueprintSetupState) -> None:

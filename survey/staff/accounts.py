@@ -3,6 +3,7 @@
 Accounts are added and passwords reset on the command line (`survey staff ...`), where the one-time
 password can be handed over safely; the page shows who has access, as an information-governance review needs.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -19,8 +20,9 @@ from survey.store.db import get_session
 @require_role("admin")
 def accounts() -> str:
     """Staff accounts: who has access, their role and last sign-in."""
-    return render_template("staff/accounts.html", users=repo.all_staff(session=get_session()),
-                           me=current_staff())
+    return render_template(
+        "staff/accounts.html", users=repo.all_staff(session=get_session()), me=current_staff()
+    )
 
 
 @bp.post("/accounts/<int:staff_id>/disable")
@@ -31,11 +33,19 @@ def disable_account(staff_id: int) -> str | WerkzeugResponse | tuple[str, int]:
     user = repo.staff_by_id(session=session, staff_id=staff_id)
     me = current_staff()
     if user is None:
-        return render_template("staff/accounts.html", users=repo.all_staff(session=session), me=me,
-                               errors={"accounts": "That account does not exist"}), 404
+        return render_template(
+            "staff/accounts.html",
+            users=repo.all_staff(session=session),
+            me=me,
+            errors={"accounts": "That account does not exist"},
+        ), 404
     if me is not None and user.id == me.id:
-        return render_template("staff/accounts.html", users=repo.all_staff(session=session), me=me,
-                               errors={"accounts": "You cannot disable your own account"}), 200
+        return render_template(
+            "staff/accounts.html",
+            users=repo.all_staff(session=session),
+            me=me,
+            errors={"accounts": "You cannot disable your own account"},
+        ), 200
     if not user.disabled:
         user.disabled = True
         user.session_epoch += 1

@@ -2,6 +2,7 @@
 
 The actions, and the rule of what an event holds, are in survey.services.audit (one list, one place).
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,9 +41,11 @@ def record(
     who: StaffUser | str | None = actor
     if who is None:
         who = (current_staff() if has_request_context() else None) or (
-            "anonymous" if has_request_context() else CLI_ACTOR)
-    return record_event(action, questionnaire=questionnaire, actor=who, session=session or get_session(),
-                        **details)
+            "anonymous" if has_request_context() else CLI_ACTOR
+        )
+    return record_event(
+        action, questionnaire=questionnaire, actor=who, session=session or get_session(), **details
+    )
 
 
 def _date_arg(name: str, errors: dict[str, str]) -> date | None:
@@ -96,9 +99,19 @@ def audit_log() -> str:
 
     return render_template(
         "staff/audit.html",
-        events=events, total=total, page=page, pages=pages, link=link, errors=errors,
-        actions=actions, actors=actors, where=where, args=request.args,
-        actions_items=_select_items, page_items=_page_items, csv_args=args,
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        link=link,
+        errors=errors,
+        actions=actions,
+        actors=actors,
+        where=where,
+        args=request.args,
+        actions_items=_select_items,
+        page_items=_page_items,
+        csv_args=args,
         timezone_name=current_app.config["SURVEY_TIMEZONE"],
     )
 
@@ -153,16 +166,24 @@ def audit_csv() -> WerkzeugResponse:
     if errors:
         abort(400)
     events, total = repo.audit_events(session=get_session(), where=where, offset=0, limit=CSV_LIMIT)
-    record("audit.download", format="csv", rows=len(events), filters={
-        k: v for k, v in request.args.items() if v})
+    record(
+        "audit.download", format="csv", rows=len(events), filters={k: v for k, v in request.args.items() if v}
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["time_utc", "person", "action", "questionnaire", "details"])
     for event in events:
         at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
         details = "; ".join(f"{key}: {audit_value(value)}" for key, value in event.details.items())
-        writer.writerow([at.astimezone(UTC).isoformat(timespec="seconds"), _cell(event.actor),
-                         _cell(event.action), _cell(event.questionnaire_id or ""), _cell(details)])
+        writer.writerow(
+            [
+                at.astimezone(UTC).isoformat(timespec="seconds"),
+                _cell(event.actor),
+                _cell(event.action),
+                _cell(event.questionnaire_id or ""),
+                _cell(details),
+            ]
+        )
     response = make_response(buffer.getvalue())
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'

@@ -7,6 +7,7 @@ everywhere" deletes every row of the account, so a copied cookie stops working a
 Failed sign-ins are counted in the database per hashed email and per hashed client address, so every
 worker sees the same count.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +35,8 @@ SESSION_KEY = "staff"
 GENERIC_ERROR = "Enter a correct email address and password"
 # Pages an account that must change its password may still open.
 PASSWORD_CHANGE_ENDPOINTS = frozenset(
-    {"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"})
+    {"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"}
+)
 
 
 # -- who is signed in ---------------------------------------------------------------------------------
@@ -107,8 +109,9 @@ def _start_session(user: StaffUser) -> None:
     moment = utcnow()
     now = _stamp(moment)
     sid = secrets.token_urlsafe(32)
-    sessions_repo.add_staff_session(session=get_session(), id_hash=_session_hash(sid), staff_id=user.id,
-                                    now=moment)
+    sessions_repo.add_staff_session(
+        session=get_session(), id_hash=_session_hash(sid), staff_id=user.id, now=moment
+    )
     session.pop("csrf_token", None)  # Flask-WTF makes a new one for the next form
     session[SESSION_KEY] = {"sid": sid, "id": user.id, "epoch": user.session_epoch, "at": now, "seen": now}
     g.staff_user = user
@@ -180,8 +183,6 @@ def public(view: F) -> F:
 # -- throttling ---------------------------------------------------------------------------------------
 
 
-
-
 def _client_key() -> str:
     return f"client:{client_key()}"
 
@@ -202,8 +203,14 @@ def _lockout() -> timedelta:
 
 def _safe_next(target: str | None) -> str:
     """Only a staff page of this site (never another host) after signing in."""
-    if (target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target
-            and target.isprintable() and len(target) <= 2000):  # no line breaks or control characters
+    if (
+        target
+        and target.startswith("/staff")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and len(target) <= 2000
+    ):  # no line breaks or control characters
         return target
     return url_for("staff.home")
 
@@ -213,8 +220,9 @@ def _attempt(email: str, password: str) -> tuple[StaffUser | None, str]:
     db = get_session()
     now = utcnow()
     # Each attempt is counted before its password is checked, atomically: no race past the limit.
-    if not repo.reserve_attempt(session=db, limits=_limits(email), now=now, window=_lockout(),
-                                lockout=_lockout()):
+    if not repo.reserve_attempt(
+        session=db, limits=_limits(email), now=now, window=_lockout(), lockout=_lockout()
+    ):
         return repo.staff_by_email(session=db, email=email), "locked"
     user = repo.staff_by_email(session=db, email=email)
     if user is None:
@@ -257,6 +265,11 @@ def sign_in() -> Page:
     if not errors:
         user, outcome = _attempt(email, password)
         if user is not None and outcome == "ok":
+            from survey.staff.two_factor import second_step
+
+            code_step = second_step(user, next_url)  # two-factor: a code page before the session starts
+            if code_step is not None:
+                return code_step
             forget_staff_state()
             _start_session(user)
             audit.record("sign_in", actor=user)
@@ -266,13 +279,15 @@ def sign_in() -> Page:
         audit.record("sign_in.failed", actor=user or "anonymous", reason=outcome)
         if outcome == "locked":
             minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
-            errors["email"] = (f"You have tried to sign in too many times. Wait {minutes} minutes, "
-                               "then try again")
+            errors["email"] = (
+                f"You have tried to sign in too many times. Wait {minutes} minutes, then try again"
+            )
         else:
             errors["email"] = GENERIC_ERROR
             errors["password"] = GENERIC_ERROR
-    return render_template("staff/sign_in.html", errors=errors, email=email, next=next_url,
-                           expired=False), 200
+    return render_template(
+        "staff/sign_in.html", errors=errors, email=email, next=next_url, expired=False
+    ), 200
 
 
 @bp.post("/sign-out")
@@ -328,8 +343,9 @@ def change_password() -> Page:
         errors["new_password"] = problem
     if errors:
         return render_template("staff/password.html", errors=errors, forced=user.must_change_password), 200
-    repo.set_password(session=get_session(), user=user, password_hash=passwords.hash_password(new),
-                      must_change=False)
+    repo.set_password(
+        session=get_session(), user=user, password_hash=passwords.hash_password(new), must_change=False
+    )
     _start_session(user)
     audit.record("password.change", actor=user)
     return redirect(url_for("staff.home", changed=1))

@@ -1,4 +1,5 @@
 """Partner channels: tracked short links per partner and medium, their QR codes, posters and counts."""
+
 from __future__ import annotations
 
 import math
@@ -44,8 +45,9 @@ def visible_channels(user: StaffUser, questionnaire_id: str | None = None) -> li
     if user.role == "partner":
         if not user.partner_name:
             return []
-        return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id,
-                                                 partner_name=user.partner_name)
+        return repository_channels.list_channels(
+            session=db, questionnaire_id=questionnaire_id, partner_name=user.partner_name
+        )
     return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
 
 
@@ -60,12 +62,19 @@ def channel_or_404(code: str) -> Channel:
 
 def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[str, str]]:
     """Cleaned form values and GOV.UK error messages (field -> message)."""
-    values = {name: " ".join(form.get(name, "").split()) for name in
-              ("questionnaire_id", "partner_name", "medium", "label", "code")}
+    values = {
+        name: " ".join(form.get(name, "").split())
+        for name in ("questionnaire_id", "partner_name", "medium", "label", "code")
+    }
     values["code"] = values["code"].lower()
     errors: dict[str, str] = {}
-    if new and repository.current_questionnaire(session=get_session(),
-                                                questionnaire_id=values["questionnaire_id"]) is None:
+    if (
+        new
+        and repository.current_questionnaire(
+            session=get_session(), questionnaire_id=values["questionnaire_id"]
+        )
+        is None
+    ):
         errors["questionnaire_id"] = "Select the questionnaire this link opens"
     if not values["partner_name"]:
         errors["partner_name"] = "Enter the partner's name"
@@ -75,11 +84,14 @@ def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[
         errors["label"] = "Enter a label, for example 'Posters in community centres'"
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
-            errors[name] = f"{'Partner name' if name == 'partner_name' else 'Label'} must be {limit} " \
-                           f"characters or fewer"
+            errors[name] = (
+                f"{'Partner name' if name == 'partner_name' else 'Label'} must be {limit} characters or fewer"
+            )
     if new and values["code"] and not repository_channels.CODE_PATTERN.match(values["code"]):
-        errors["code"] = ("Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
-                          "a letter or number")
+        errors["code"] = (
+            "Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
+            "a letter or number"
+        )
     return values, errors
 
 
@@ -96,9 +108,14 @@ def channels() -> str:
         totals = _stepped_totals(rows, {r.questionnaire_id: r for r in current})
     else:
         totals = repository_channels.channel_totals(session=get_session(), codes=[c.code for c in rows])
-    return render_template("staff/channels.html", rows=rows, totals=totals, wanted=wanted,
-                           questionnaires={r.questionnaire_id: r.title for r in current},
-                           can_edit=user.role != "partner")
+    return render_template(
+        "staff/channels.html",
+        rows=rows,
+        totals=totals,
+        wanted=wanted,
+        questionnaires={r.questionnaire_id: r.title for r in current},
+        can_edit=user.role != "partner",
+    )
 
 
 def _stepped_totals(rows: list[Channel], current: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
@@ -116,8 +133,13 @@ def _stepped_totals(rows: list[Channel], current: Mapping[str, Any]) -> dict[str
 def _form_page(values: dict[str, str], errors: dict[str, str], channel: Channel | None) -> Page:
     rows = repository.current_questionnaires(session=get_session())
     page = render_template(
-        "staff/channels_form.html", values=values, errors=errors, channel=channel, questionnaires=rows,
-        media=MEDIA, partners=repository_channels.partner_names(session=get_session()),
+        "staff/channels_form.html",
+        values=values,
+        errors=errors,
+        channel=channel,
+        questionnaires=rows,
+        media=MEDIA,
+        partners=repository_channels.partner_names(session=get_session()),
     )
     return (page, 400) if errors else page
 
@@ -134,16 +156,26 @@ def new_channel() -> Page:
         return _form_page(values, errors, None)
     try:
         channel = repository_channels.create_channel(
-            session=get_session(), questionnaire_id=values["questionnaire_id"],
-            partner_name=values["partner_name"], medium=values["medium"], label=values["label"],
-            created_by=_user().email, created_at=datetime.now(UTC),
+            session=get_session(),
+            questionnaire_id=values["questionnaire_id"],
+            partner_name=values["partner_name"],
+            medium=values["medium"],
+            label=values["label"],
+            created_by=_user().email,
+            created_at=datetime.now(UTC),
             code=values["code"] or None,
         )
     except repository_channels.ChannelCodeTaken:
         errors["code"] = f"The short code '{values['code']}' is already used by another link: choose another"
         return _form_page(values, errors, None)
-    audit.record("channel.create", questionnaire=channel.questionnaire_id, code=channel.code,
-                 partner=channel.partner_name, medium=channel.medium, label=channel.label)
+    audit.record(
+        "channel.create",
+        questionnaire=channel.questionnaire_id,
+        code=channel.code,
+        partner=channel.partner_name,
+        medium=channel.medium,
+        label=channel.label,
+    )
     return redirect(url_for("staff.channel", code=channel.code, created=1))
 
 
@@ -153,9 +185,14 @@ def edit_channel(code: str) -> Page:
     """Change a channel's partner, medium or label, or switch its link off and on."""
     channel = channel_or_404(code)
     if request.method == "GET":
-        values = {"questionnaire_id": channel.questionnaire_id, "partner_name": channel.partner_name,
-                  "medium": channel.medium, "label": channel.label, "code": channel.code,
-                  "active": "yes" if channel.active else "no"}
+        values = {
+            "questionnaire_id": channel.questionnaire_id,
+            "partner_name": channel.partner_name,
+            "medium": channel.medium,
+            "label": channel.label,
+            "code": channel.code,
+            "active": "yes" if channel.active else "no",
+        }
         return _form_page(values, {}, channel)
     values, errors = _check(request.form, new=False)
     active = request.form.get("active")
@@ -165,12 +202,21 @@ def edit_channel(code: str) -> Page:
     if errors:
         return _form_page({**values, "code": channel.code}, errors, channel)
     changes = repository_channels.update_channel(
-        session=get_session(), channel=channel, partner_name=values["partner_name"], medium=values["medium"],
-        label=values["label"], active=active == "yes",
+        session=get_session(),
+        channel=channel,
+        partner_name=values["partner_name"],
+        medium=values["medium"],
+        label=values["label"],
+        active=active == "yes",
     )
     if changes:
-        audit.record("channel.edit", questionnaire=channel.questionnaire_id, code=channel.code,
-                     old={k: v[0] for k, v in changes.items()}, new={k: v[1] for k, v in changes.items()})
+        audit.record(
+            "channel.edit",
+            questionnaire=channel.questionnaire_id,
+            code=channel.code,
+            old={k: v[0] for k, v in changes.items()},
+            new={k: v[1] for k, v in changes.items()},
+        )
     return redirect(url_for("staff.channel", code=channel.code, saved=1 if changes else 0))
 
 
@@ -199,7 +245,10 @@ def channel(code: str) -> str:
         if stepped:
             min_cell = policy_of(loaded.raw).threshold
             page = partner_page(
-                responses, found.code, today=today(), threshold=min_cell,
+                responses,
+                found.code,
+                today=today(),
+                threshold=min_cell,
                 profile=lambda rows: profile(loaded, [dict(r) for r in rows]).table,
             )
             groups, started, completed = page.groups, page.started or 0, page.completed
@@ -209,11 +258,23 @@ def channel(code: str) -> str:
     elif stepped:
         days, started, completed = [], 0, 0
     return render_template(
-        "staff/channels_detail.html", c=found, url=links.short_url(found.code), days=list(reversed(days)),
-        started=started, completed=completed, groups=groups, labels=labels, problem=problem,
-        min_cell=min_cell, languages=languages, stepped=stepped,
-        can_edit=user.role != "partner", title=row.title if row else found.questionnaire_id,
-        media=dict(MEDIA), created=request.args.get("created"), saved=request.args.get("saved"),
+        "staff/channels_detail.html",
+        c=found,
+        url=links.short_url(found.code),
+        days=list(reversed(days)),
+        started=started,
+        completed=completed,
+        groups=groups,
+        labels=labels,
+        problem=problem,
+        min_cell=min_cell,
+        languages=languages,
+        stepped=stepped,
+        can_edit=user.role != "partner",
+        title=row.title if row else found.questionnaire_id,
+        media=dict(MEDIA),
+        created=request.args.get("created"),
+        saved=request.args.get("saved"),
     )
 
 
@@ -234,8 +295,9 @@ def channel_qr_svg(code: str) -> Response:
     """The channel's QR code as SVG (any size, for designers)."""
     found = channel_or_404(code)
     body = links.qr_svg(links.short_url(found.code), title=f"QR code for {links.short_url(found.code)}")
-    return _download(body, "image/svg+xml", f"{_file_stem(found)}-qr.svg",
-                     inline=request.args.get("inline") == "1")
+    return _download(
+        body, "image/svg+xml", f"{_file_stem(found)}-qr.svg", inline=request.args.get("inline") == "1"
+    )
 
 
 @bp.get("/channels/<code>/qr.png")
@@ -267,11 +329,20 @@ def channel_poster(code: str) -> Page | Response:
     closes = closing_date(row, q)
     shown_url = links.display_url(url)
     html = render_template(
-        "staff/channels_poster.html", lang=lang, title=q.text(q.title, lang),
-        owner=q.owner.name if q.owner else "", why=why, shown_url=shown_url, qr=links.qr_png_data_uri(qr_url),
-        words=links.poster_words(lang, minutes=max(1, math.ceil(analyse_paths(q).max_minutes)),
-                                 closes=format_date(closes, lang) if closes else None,
-                                 partner=found.partner_name, url=shown_url),
+        "staff/channels_poster.html",
+        lang=lang,
+        title=q.text(q.title, lang),
+        owner=q.owner.name if q.owner else "",
+        why=why,
+        shown_url=shown_url,
+        qr=links.qr_png_data_uri(qr_url),
+        words=links.poster_words(
+            lang,
+            minutes=max(1, math.ceil(analyse_paths(q).max_minutes)),
+            closes=format_date(closes, lang) if closes else None,
+            partner=found.partner_name,
+            url=shown_url,
+        ),
         colour=_colour(q.owner.colour if q.owner else None),
     )
     try:

@@ -1,4 +1,5 @@
 """The live dashboard per questionnaire: responses per day, projection, completion, drop-off, profile."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,16 +61,25 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
     topics = metrics.profile_dimensions(q.raw)
     missing = tuple(label for topic, label in metrics.PROFILE_TOPICS if topic not in topics)
     if not topics:
-        return Profile(None, topics, missing, "This questionnaire maps no question on age, sex, tenure or "
-                                              "area to the census, so there is no profile to compare.")
+        return Profile(
+            None,
+            topics,
+            missing,
+            "This questionnaire maps no question on age, sex, tenure or "
+            "area to the census, so there is no profile to compare.",
+        )
     name = reference_name_for(q.raw)
     try:
         reference = resolve_reference(name, Path(current_app.instance_path) / "reference")
         table = compare_questionnaire(responses, reference, q.raw, dimensions=list(topics.values()))
     except (KeyError, ReferenceDataError, ValueError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        return Profile(None, topics, missing, f"The profile could not be compared with reference "
-                                              f"population {name!r}: {message}")
+        return Profile(
+            None,
+            topics,
+            missing,
+            f"The profile could not be compared with reference population {name!r}: {message}",
+        )
     return Profile(table, topics, missing)
 
 
@@ -93,8 +103,9 @@ def with_idle_channels(
     return (*[c for c in counts if c.channel is not None], *idle, *direct)
 
 
-def summary(row: QuestionnaireVersion, q: Questionnaire, responses: list[dict[str, Any]],
-            day: date) -> dict[str, Any]:
+def summary(
+    row: QuestionnaireVersion, q: Questionnaire, responses: list[dict[str, Any]], day: date
+) -> dict[str, Any]:
     """Every figure the dashboard shows, from the responses_for_report dicts."""
     closes, opens = closing_date(row, q), opening_date(row, q)
     first = min((r["started_on"] for r in responses), default=None)
@@ -131,7 +142,8 @@ def dashboard_index() -> str:
     for row in rows:  # grouped counts only: the list stays quick however many responses there are
         by_status = repository_staff.response_counts(session=db, questionnaire_id=row.questionnaire_id)
         counts[row.questionnaire_id] = metrics.Completion(
-            sum(by_status.values()), sum(n for (_, status), n in by_status.items() if status == "complete"))
+            sum(by_status.values()), sum(n for (_, status), n in by_status.items() if status == "complete")
+        )
     return render_template("staff/dashboard_index.html", rows=rows, counts=counts)
 
 

@@ -1,4 +1,5 @@
 """Reading a GOV.UK date input (day, month, year fields) with the design system's error messages."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,8 +7,9 @@ from datetime import date
 from typing import Any
 
 
-def read_date(form: Mapping[str, str], name: str, label: str, *, required: bool = True
-              ) -> tuple[date | None, str | None]:
+def read_date(
+    form: Mapping[str, str], name: str, label: str, *, required: bool = True
+) -> tuple[date | None, str | None]:
     """The date typed into `<name>-day/-month/-year`, or the GOV.UK message saying what is wrong."""
     parts = {part: (form.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")}
     if not any(parts.values()):
@@ -29,10 +31,12 @@ def date_items(name: str, form: Mapping[str, str], value: date | None, error: bo
     items = []
     for part, width in (("day", 2), ("month", 2), ("year", 4)):
         typed = form.get(f"{name}-{part}")
-        items.append({
-            "name": part,
-            "label": part.capitalize(),
-            "value": typed if typed is not None else defaults.get(part, ""),
-            "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
-        })
+        items.append(
+            {
+                "name": part,
+                "label": part.capitalize(),
+                "value": typed if typed is not None else defaults.get(part, ""),
+                "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
+            }
+        )
     return items

@@ -4,6 +4,7 @@ Every staff view marked `@on_home_page` (a GET page with no `<...>` part, meant 
 forms that act, nor downloads) that the role may open is listed, titled by its docstring: "Title: what it
 is for." A new staff page appears by adding that one decorator.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from survey.store.models_staff import StaffUser
 
 HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.change_password"})
 ROLE_SUMMARY = {
-    "admin": "You can do everything: manage questionnaires, dates and retention, staff work, and read the "
-             "audit trail.",
-    "analyst": "You can see dashboards, reports and exports, and code free-text answers into themes.",
-    "partner": "You can see the numbers of responses that came in through your organisation's links.",
+    "admin": "You can do everything: manage questionnaires, dates and retention, invite and manage staff, "
+    "staff work, and read the audit trail.",
+    "analyst": "You can see dashboards, reports and exports, code free-text answers into themes, key and "
+    "check paper forms, moderate responses and publish results.",
+    "partner": "You can see the numbers of responses that came in through your organisation's links, and "
+    "which groups the partnership still needs to hear from.",
 }
 
 
@@ -59,5 +62,6 @@ def home() -> str:
     """Staff home: what you can do."""
     user = current_staff()
     assert user is not None
-    return render_template("staff/home.html", user=user, links=links_for(user),
-                           summary=ROLE_SUMMARY.get(user.role, ""))
+    return render_template(
+        "staff/home.html", user=user, links=links_for(user), summary=ROLE_SUMMARY.get(user.role, "")
+    )

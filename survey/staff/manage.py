@@ -3,6 +3,7 @@
 Publishing a new version never touches responses already given: each keeps the version it answered, and
 old versions stay stored. A file whose version number is already stored with other content is refused.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,8 +66,11 @@ def status_of(row: QuestionnaireVersion, day: date) -> Status:
 def retention_due(settings: QuestionnaireSettings, day: date) -> bool:
     """True when the retention date has come and retention has not been applied since."""
     when = settings.retention_date
-    return when is not None and when <= day and (
-        settings.retention_applied_on is None or settings.retention_applied_on < when)
+    return (
+        when is not None
+        and when <= day
+        and (settings.retention_applied_on is None or settings.retention_applied_on < when)
+    )
 
 
 def _current_or_404(questionnaire_id: str) -> QuestionnaireVersion:
@@ -87,26 +91,36 @@ def questionnaires() -> str:
     for row in repository.current_questionnaires(session=session):
         qid = row.questionnaire_id
         counts = repo.response_counts(session=session, questionnaire_id=qid)
-        rows.append({
-            "row": row,
-            "status": status_of(row, day),
-            "versions": len(repo.questionnaire_versions(session=session, questionnaire_id=qid)),
-            "complete": sum(n for (_, status), n in counts.items() if status == "complete"),
-            "settings": repo.questionnaire_settings(session=session, questionnaire_id=qid),
-        })
-    return render_template("staff/questionnaires.html", rows=rows, policy_text=POLICY_TEXT,
-                           retention_due=retention_due, today=day)
+        rows.append(
+            {
+                "row": row,
+                "status": status_of(row, day),
+                "versions": len(repo.questionnaire_versions(session=session, questionnaire_id=qid)),
+                "complete": sum(n for (_, status), n in counts.items() if status == "complete"),
+                "settings": repo.questionnaire_settings(session=session, questionnaire_id=qid),
+            }
+        )
+    return render_template(
+        "staff/questionnaires.html",
+        rows=rows,
+        policy_text=POLICY_TEXT,
+        retention_due=retention_due,
+        today=day,
+    )
 
 
 def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, status: int = 200) -> Page:
     session = get_session()
     qid = row.questionnaire_id
     counts = repo.response_counts(session=session, questionnaire_id=qid)
-    versions = [{
-        "row": version,
-        "complete": counts.get((version.version, "complete"), 0),
-        "in_progress": counts.get((version.version, "in_progress"), 0),
-    } for version in repo.questionnaire_versions(session=session, questionnaire_id=qid)]
+    versions = [
+        {
+            "row": version,
+            "complete": counts.get((version.version, "complete"), 0),
+            "in_progress": counts.get((version.version, "in_progress"), 0),
+        }
+        for version in repo.questionnaire_versions(session=session, questionnaire_id=qid)
+    ]
     current = status_of(row, today())
     settings = repo.questionnaire_settings(session=session, questionnaire_id=qid)
     form = request.form if request.method == "POST" else {}
@@ -115,14 +129,24 @@ def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, sta
     fields = {
         "opens": date_items("opens", form, current.opens, "opens" in errors),
         "closes": date_items("closes", form, current.closes, "closes" in errors),
-        "reopen_closes": date_items("reopen_closes", form, today() + timedelta(weeks=weeks),
-                                    "reopen_closes" in errors),
+        "reopen_closes": date_items(
+            "reopen_closes", form, today() + timedelta(weeks=weeks), "reopen_closes" in errors
+        ),
         "retention": date_items("retention", form, settings.retention_date, "retention" in errors),
     }
     return render_template(
-        "staff/questionnaire.html", row=row, q=definition(row), versions=versions, status=current,
-        settings=settings, errors=errors, fields=fields, weeks=weeks, policy_text=POLICY_TEXT,
-        policy=form.get("policy", settings.retention_policy), today=today(),
+        "staff/questionnaire.html",
+        row=row,
+        q=definition(row),
+        versions=versions,
+        status=current,
+        settings=settings,
+        errors=errors,
+        fields=fields,
+        weeks=weeks,
+        policy_text=POLICY_TEXT,
+        policy=form.get("policy", settings.retention_policy),
+        today=today(),
         due=retention_due(settings, today()),
     ), status
 
@@ -158,10 +182,15 @@ def set_dates(questionnaire_id: str) -> Page:
         errors["closes"] = "Closing date must be the same as or after the opening date"
     if errors or opens is None or closes is None:
         return _detail(row, errors, 200)
-    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
-                                       opens=opens, closes=closes)
-    audit.record("questionnaire.dates", questionnaire=questionnaire_id,
-                 opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
+    repository.set_questionnaire_dates(
+        session=get_session(), questionnaire_id=questionnaire_id, opens=opens, closes=closes
+    )
+    audit.record(
+        "questionnaire.dates",
+        questionnaire=questionnaire_id,
+        opens={"old": before.opens, "new": opens},
+        closes={"old": before.closes, "new": closes},
+    )
     return _back(row, f"Dates saved: open from {format_date(opens)} to {format_date(closes)}")
 
 
@@ -177,10 +206,12 @@ def close_early(questionnaire_id: str) -> Page:
         return _detail(row, {"confirm": "Select ‘Yes, close it now’ to confirm"})
     closes = today() - timedelta(days=1)  # the closing date is the last day answers are taken
     opens = before.opens if before.opens is None or before.opens <= closes else closes
-    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
-                                       opens=opens, closes=closes)
-    audit.record("questionnaire.close", questionnaire=questionnaire_id,
-                 closes={"old": before.closes, "new": closes})
+    repository.set_questionnaire_dates(
+        session=get_session(), questionnaire_id=questionnaire_id, opens=opens, closes=closes
+    )
+    audit.record(
+        "questionnaire.close", questionnaire=questionnaire_id, closes={"old": before.closes, "new": closes}
+    )
     return _back(row, "Closed: residents can no longer start or send answers")
 
 
@@ -196,10 +227,15 @@ def reopen(questionnaire_id: str) -> Page:
     if problem or closes is None:
         return _detail(row, {"reopen_closes": problem or "Enter the new closing date"})
     opens = before.opens if before.opens is not None and before.opens <= today() else today()
-    repository.set_questionnaire_dates(session=get_session(), questionnaire_id=questionnaire_id,
-                                       opens=opens, closes=closes)
-    audit.record("questionnaire.reopen", questionnaire=questionnaire_id,
-                 opens={"old": before.opens, "new": opens}, closes={"old": before.closes, "new": closes})
+    repository.set_questionnaire_dates(
+        session=get_session(), questionnaire_id=questionnaire_id, opens=opens, closes=closes
+    )
+    audit.record(
+        "questionnaire.reopen",
+        questionnaire=questionnaire_id,
+        opens={"old": before.opens, "new": opens},
+        closes={"old": before.closes, "new": closes},
+    )
     return _back(row, f"Reopened until {format_date(closes)}")
 
 
@@ -228,9 +264,12 @@ def set_retention(questionnaire_id: str) -> Page:
     settings.retention_date, settings.retention_policy = kept_until, policy
     settings.retention_applied_on = None
     repo.save_settings(session=session, settings=settings)
-    audit.record("questionnaire.retention", questionnaire=questionnaire_id,
-                 retention_date={"old": old["retention_date"], "new": kept_until},
-                 policy={"old": old["policy"], "new": policy})
+    audit.record(
+        "questionnaire.retention",
+        questionnaire=questionnaire_id,
+        retention_date={"old": old["retention_date"], "new": kept_until},
+        policy={"old": old["policy"], "new": policy},
+    )
     return _back(row, f"Retention saved: {POLICY_TEXT[policy].lower()} on {format_date(kept_until)}")
 
 
@@ -247,31 +286,48 @@ def publish() -> Page:
         return render_template("staff/publish.html", errors={}, problems=[])
     upload = request.files.get("definition")
     if upload is None or not upload.filename:
-        return render_template("staff/publish.html", errors={"definition": "Select a questionnaire file"},
-                               problems=[]), 200
+        return render_template(
+            "staff/publish.html", errors={"definition": "Select a questionnaire file"}, problems=[]
+        ), 200
     filename = upload.filename.rsplit("/", 1)[-1]
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
     if text is not None and (too_deep := too_deep_message(text)) is not None:
-        return render_template("staff/publish.html", problems=[f"{filename}: {too_deep}"],
-                               errors={"definition": "The selected file is not valid JSON"}), 200
+        return render_template(
+            "staff/publish.html",
+            problems=[f"{filename}: {too_deep}"],
+            errors={"definition": "The selected file is not valid JSON"},
+        ), 200
     data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
     if text is None or parse_problems:
         problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]
-        return render_template("staff/publish.html", problems=problems,
-                               errors={"definition": "The selected file is not valid JSON"}), 200
+        return render_template(
+            "staff/publish.html",
+            problems=problems,
+            errors={"definition": "The selected file is not valid JSON"},
+        ), 200
     problems, q = _publish_problems(data, filename)
     if problems or q is None:
-        return render_template("staff/publish.html", problems=problems,
-                               errors={"definition": "The selected file cannot be published"}), 200
+        return render_template(
+            "staff/publish.html",
+            problems=problems,
+            errors={"definition": "The selected file cannot be published"},
+        ), 200
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
-    audit.record("questionnaire.publish", questionnaire=q.id, file=filename,
-                 version={"old": previous.version if previous else None, "new": q.version})
-    return _back(row, f"Published version {q.version}: new responses use it; earlier responses keep "
-                      "the version they answered")
+    audit.record(
+        "questionnaire.publish",
+        questionnaire=q.id,
+        file=filename,
+        version={"old": previous.version if previous else None, "new": q.version},
+    )
+    return _back(
+        row,
+        f"Published version {q.version}: new responses use it; earlier responses keep "
+        "the version they answered",
+    )
 
 
 @bp.app_template_filter("staff_date")

@@ -3,9 +3,11 @@
 The pages reuse the resident journey: the engine's navigation and `check_answer`, the respond blueprint's
 form building (`fields_html`), answer storing and check-your-answers rows. Only the URLs differ.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -23,19 +25,28 @@ from survey.journey.forms import error_list
 from survey.journey.fragments import fields_html
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
+from survey.services import paper_entry
 from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
-from survey.staff.auth import on_home_page, require_role
+from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import current_or_404, definition
+from survey.staff.dates import date_items, read_date
 from survey.staff.viewing import record_view
 from survey.store import repository, repository_paper
 from survey.store.db import get_session
 from survey.store.models import Response
+from survey.store.models_paper import PaperForm, PaperSecondEntry
+from survey.store.models_staff import utcnow
 from survey.web.i18n import translate
 
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
+FORM_KEY = "staff_keying_form"  # the batch, form number, received date, entry and marks being keyed
+ENTRIES = (
+    ("first", "First entry of this form"),
+    ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
+)
 MODES = (
     ("paper", "Paper form", "Typed in from a completed paper questionnaire"),
     ("phone", "Phone", "Asked over the phone and typed in as the resident answered"),
@@ -46,7 +57,26 @@ MODE_NAMES = {code: name for code, name, _ in MODES}
 
 @dataclass
 class KeyingJourney(Journey):
-    """A journey whose pages live under /staff/paper (same questions, same checks, staff URLs)."""
+    """A journey whose pages live under /staff/paper (same questions, same checks, staff URLs).
+
+    `marks` holds the questions marked "blank" or "multiple" on a paper form: they count as done.
+    """
+
+    marks: dict[str, str] = field(default_factory=dict)
+
+    def frontier(self) -> Any:
+        """The first visible page not yet answered, seen or marked (None: ready to check answers)."""
+        for question in self.visible():
+            if question.id not in self.visited:
+                return question
+            if (
+                question.asks
+                and question.required
+                and question.id not in self.answers
+                and question.id not in self.marks
+            ):
+                return question
+        return None
 
     def page_url(self, qid: str, **args: Any) -> str:
         """The staff URL of a question's page."""
@@ -69,9 +99,26 @@ def _remember(questionnaire_id: str, token: str | None) -> None:
     tokens = _tokens()
     if token is None:
         tokens.pop(questionnaire_id, None)
+        _set_form(questionnaire_id, None)
     else:
         tokens[questionnaire_id] = token
     session[SESSION_KEY] = tokens
+
+
+def _form(questionnaire_id: str) -> dict[str, Any]:
+    """What is known of the paper form being keyed (empty for phone and assisted responses)."""
+    forms = session.get(FORM_KEY)
+    found = forms.get(questionnaire_id) if isinstance(forms, dict) else None
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _set_form(questionnaire_id: str, value: dict[str, Any] | None) -> None:
+    forms = dict(session.get(FORM_KEY) or {})
+    if value is None:
+        forms.pop(questionnaire_id, None)
+    else:
+        forms[questionnaire_id] = value
+    session[FORM_KEY] = forms
 
 
 def _keyed_response(questionnaire_id: str) -> Response | None:
@@ -91,12 +138,21 @@ def _journey(questionnaire_id: str) -> KeyingJourney | WerkzeugResponse:
     response = _keyed_response(questionnaire_id)
     if response is None:
         return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
-    row = repository.questionnaire_version(session=get_session(), questionnaire_id=questionnaire_id,
-                                           version=response.questionnaire_version)
+    row = repository.questionnaire_version(
+        session=get_session(), questionnaire_id=questionnaire_id, version=response.questionnaire_version
+    )
     if row is None:
         abort(404)
-    return KeyingJourney(row=row, q=definition(row), lang=response.language, response=response,
-                         answers=dict(response.answers), visited=list(response.visited))
+    marks = _form(questionnaire_id).get("marks") or {}
+    return KeyingJourney(
+        row=row,
+        q=definition(row),
+        lang=response.language,
+        response=response,
+        answers=dict(response.answers),
+        visited=list(response.visited),
+        marks=dict(marks),
+    )
 
 
 @bp.get("/paper")
@@ -104,8 +160,73 @@ def _journey(questionnaire_id: str) -> KeyingJourney | WerkzeugResponse:
 @require_role("analyst")
 def paper_index() -> str:
     """Paper and phone responses: key in answers from a paper form, a phone call or an assisted visit."""
-    rows = repository.current_questionnaires(session=get_session())
-    return render_template("staff/paper_index.html", rows=rows, saved=request.args.get("saved"))
+    db = get_session()
+    rows = repository.current_questionnaires(session=db)
+    counts = {
+        row.questionnaire_id: repository_paper.paper_counts(session=db, questionnaire_id=row.questionnaire_id)
+        for row in rows
+    }
+    return render_template(
+        "staff/paper_index.html", rows=rows, saved=request.args.get("saved"), counts=counts
+    )
+
+
+def _batch_fields(values: dict[str, str], errors: dict[str, str]) -> date | None:
+    """The received date, batch, form number and entry as typed, with what is wrong in `errors`."""
+    received, problem = read_date(request.form, "received", "Date received")
+    if problem:
+        errors["received"] = problem
+    elif received is not None and received > today():
+        errors["received"] = "Date received must be today or in the past"
+    for name, label in (("batch", "batch number"), ("form_number", "form number")):
+        if not values[name]:
+            errors[name] = f"Enter the {label} written on the form or its envelope"
+        elif len(values[name]) > 40:
+            errors[name] = f"The {label} must be 40 characters or fewer"
+    if values["entry"] not in {code for code, _ in ENTRIES}:
+        errors["entry"] = "Select whether this is the first or the second entry of the form"
+    return received
+
+
+def _check_batch(
+    questionnaire_id: str, values: dict[str, str], errors: dict[str, str]
+) -> dict[str, Any] | None:
+    """The paper form's batch, number, received date and entry, checked (None with errors, or not paper)."""
+    if values["mode"] != "paper":
+        return None
+    received = _batch_fields(values, errors)
+    if errors or received is None:
+        return None
+    first = repository_paper.paper_form(
+        session=get_session(),
+        questionnaire_id=questionnaire_id,
+        batch=values["batch"],
+        form_number=values["form_number"],
+    )
+    where = f"Form {values['form_number']} of batch {values['batch']}"
+    if values["entry"] == "first" and first is not None:
+        errors["form_number"] = f"{where} has already been keyed: choose second entry to check it"
+    elif values["entry"] == "second" and first is None:
+        errors["form_number"] = f"{where} has not been keyed yet: key its first entry"
+    elif (
+        values["entry"] == "second"
+        and first is not None
+        and (
+            first.verified_at is not None
+            or repository_paper.open_second_entry(session=get_session(), response_id=first.response_id)
+        )
+    ):
+        errors["form_number"] = f"{where} already has a second entry"
+    if errors:
+        return None
+    return {
+        "batch": values["batch"],
+        "form_number": values["form_number"],
+        "received": received.isoformat(),
+        "entry": values["entry"],
+        "first_id": first.response_id if first else None,
+        "marks": {},
+    }
 
 
 @bp.route("/paper/<questionnaire_id>", methods=["GET", "POST"])
@@ -115,8 +236,14 @@ def paper_start(questionnaire_id: str) -> Page:
     row, q = current_or_404(questionnaire_id)
     channels = questionnaire_channels(questionnaire_id)
     running = _keyed_response(questionnaire_id)
-    values = {"mode": request.form.get("mode", ""), "channel": request.form.get("channel", ""),
-              "language": request.form.get("language", q.language)}
+    values = {
+        "mode": request.form.get("mode", ""),
+        "channel": request.form.get("channel", ""),
+        "language": request.form.get("language", q.language),
+        "batch": request.form.get("batch", "").strip(),
+        "form_number": request.form.get("form_number", "").strip(),
+        "entry": request.form.get("entry", "first"),
+    }
     errors: dict[str, str] = {}
     if request.method == "POST":
         if values["mode"] not in {code for code, _, _ in MODES}:
@@ -125,21 +252,42 @@ def paper_start(questionnaire_id: str) -> Page:
             errors["channel"] = "Select a channel from the list, or no channel"
         if values["language"] not in q.languages:
             errors["language"] = "Select the language the answers were given in"
+        paper = _check_batch(q.id, values, errors)
         if not errors:
             response = repository.start_response(
-                session=get_session(), questionnaire_id=q.id, questionnaire_version=q.version,
-                started_on=today(), language=values["language"], channel=values["channel"] or None,
+                session=get_session(),
+                questionnaire_id=q.id,
+                questionnaire_version=q.version,
+                started_on=today(),
+                language=values["language"],
+                channel=values["channel"] or None,
                 mode=values["mode"],
             )
             _remember(q.id, response.token)
+            _set_form(q.id, paper)
             journey = _journey(q.id)
             assert isinstance(journey, KeyingJourney)
             return redirect(journey.next_url())
     closes = closing_date(row, q)
     page = render_template(
-        "staff/paper_start.html", row=row, q=q, modes=MODES, channels=channels, values=values,
-        errors=errors, running=running, closed=closes is not None and today() > closes, closes=closes,
+        "staff/paper_start.html",
+        row=row,
+        q=q,
+        modes=MODES,
+        channels=channels,
+        values=values,
+        errors=errors,
+        running=running,
+        closed=closes is not None and today() > closes,
+        closes=closes,
         saved=request.args.get("saved"),
+        entries=ENTRIES,
+        date_fields=["received"],
+        received_items=date_items(
+            "received", request.form, today() if request.method == "GET" else None, "received" in errors
+        ),
+        counts=repository_paper.paper_counts(session=get_session(), questionnaire_id=q.id),
+        second=request.args.get("second"),
     )
     return (page, 400) if errors else page
 
@@ -177,29 +325,56 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     change = request.args.get("change") == "1"
     errors: list[AnswerError] = []
     data = form_data_for(question, journey.answers.get(question.id), journey.answers)
+    marks = paper_entry.marks_for(question) if _form(questionnaire_id) else {}
+    mark = request.form.get("mark", "")
+    if request.method == "POST" and mark in marks:
+        if not store_answer(journey, question, None):
+            _remember(questionnaire_id, None)
+            return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
+        _mark(questionnaire_id, question.id, mark)
+        journey.marks[question.id] = mark
+        following = None if change else journey.next_page(question.id)
+        return redirect(journey.page_url(following) if following else journey.next_url())
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
         entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers)
         if not errors:
+            _mark(questionnaire_id, question.id, None)
             # False: sent or discarded meanwhile (another tab)
             if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
-                flash("That answer was not saved: this keyed form had already been stored or discarded, "
-                      "perhaps in another tab. Start a new form to key it again.", "error")
+                flash(
+                    "That answer was not saved: this keyed form had already been stored or discarded, "
+                    "perhaps in another tab. Start a new form to key it again.",
+                    "error",
+                )
                 return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
             following = None if change else journey.next_page(question.id)
             return redirect(journey.page_url(following) if following else journey.next_url())
     fields = fields_html(journey, question, data, errors, _caption(journey, question.id))
     previous = journey.previous_page(question.id)
-    back = (url_for("staff.paper_check", questionnaire_id=questionnaire_id) if change
-            else journey.page_url(previous) if previous
-            else url_for("staff.paper_start", questionnaire_id=questionnaire_id))
+    back = (
+        url_for("staff.paper_check", questionnaire_id=questionnaire_id)
+        if change
+        else journey.page_url(previous)
+        if previous
+        else url_for("staff.paper_start", questionnaire_id=questionnaire_id)
+    )
     response = journey.response
     assert response is not None
     page = render_template(
-        "staff/paper_page.html", j=journey, question=question, fields=fields,
-        errors=error_list(errors), back_url=back, mode=MODE_NAMES.get(response.mode),
-        action=journey.page_url(question.id, **({"change": 1} if change else {})), lang=journey.lang,
+        "staff/paper_page.html",
+        j=journey,
+        question=question,
+        fields=fields,
+        errors=error_list(errors),
+        back_url=back,
+        mode=MODE_NAMES.get(response.mode),
+        action=journey.page_url(question.id, **({"change": 1} if change else {})),
+        lang=journey.lang,
+        marks=marks,
+        marked=journey.marks.get(question.id),
+        paper=_form(questionnaire_id),
     )
     return (page, 400) if errors else page
 
@@ -214,21 +389,147 @@ def paper_check(questionnaire_id: str) -> Page:
     if journey.frontier() is not None:
         return redirect(journey.next_url())
     for question in journey.visible():
-        if question.asks and check_stored(question, journey.answers.get(question.id)):
+        if (
+            question.asks
+            and question.id not in journey.marks
+            and check_stored(question, journey.answers.get(question.id))
+        ):
             return redirect(journey.page_url(question.id, change=1))
     response = journey.response
     assert response is not None and response.id is not None
+    paper = _form(questionnaire_id)
     if request.method == "GET":
         record_view("paper.check", questionnaire=questionnaire_id, question=None, response_ids=[response.id])
-        return render_template("staff/paper_check.html", j=journey, sections=answer_rows(journey),
-                               lang=journey.lang, response=response,
-                               mode=MODE_NAMES.get(response.mode))
+        return render_template(
+            "staff/paper_check.html",
+            j=journey,
+            sections=_rows_with_marks(journey),
+            lang=journey.lang,
+            response=response,
+            mode=MODE_NAMES.get(response.mode),
+            paper=paper,
+        )
+    if paper.get("entry") == "second":
+        return _store_second_entry(journey, response, paper)
     sent = repository.submit_response(
-        session=get_session(), response_id=response.id, answers=prune_answers(journey.q, journey.answers),
-        completed_on=today(), duration_seconds=None, language=journey.lang,
+        session=get_session(),
+        response_id=response.id,
+        answers=prune_answers(journey.q, journey.answers),
+        completed_on=today(),
+        duration_seconds=None,
+        language=journey.lang,
     )
     _remember(questionnaire_id, None)
+    if sent and paper:
+        me = current_staff()
+        repository_paper.add_paper_form(
+            session=get_session(),
+            row=PaperForm(
+                response_id=response.id,
+                questionnaire_id=questionnaire_id,
+                batch=paper["batch"],
+                form_number=paper["form_number"],
+                received_on=date.fromisoformat(paper["received"]),
+                marks=_visible_marks(journey),
+                keyed_by=me.email if me else "unknown",
+                keyed_at=utcnow(),
+            ),
+        )
     if sent:
-        audit.record("response.keyed", questionnaire=questionnaire_id, response_id=response.id,
-                     mode=response.mode, channel=response.channel, version=response.questionnaire_version)
+        audit.record(
+            "response.keyed",
+            questionnaire=questionnaire_id,
+            response_id=response.id,
+            mode=response.mode,
+            channel=response.channel,
+            version=response.questionnaire_version,
+            **({"batch": paper["batch"], "form": paper["form_number"]} if paper else {}),
+        )
     return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id, saved=response.id))
+
+
+def _mark(questionnaire_id: str, question_id: str, mark: str | None) -> None:
+    """Remember (or forget) a paper form's mark on one question in this browser's keying draft."""
+    paper = _form(questionnaire_id)
+    if not paper:
+        return
+    marks = dict(paper.get("marks") or {})
+    if mark is None:
+        marks.pop(question_id, None)
+    else:
+        marks[question_id] = mark
+    paper["marks"] = marks
+    _set_form(questionnaire_id, paper)
+
+
+def _rows_with_marks(journey: KeyingJourney) -> list[dict[str, Any]]:
+    """Check-your-answers rows, a marked question showing its mark instead of "Not answered"."""
+    sections = answer_rows(journey)
+    for question in journey.visible():
+        mark = journey.marks.get(question.id)
+        if not mark:
+            continue
+        href = journey.page_url(question.id, change=1)
+        for section in sections:
+            for row in section["rows"]:
+                if row["actions"]["items"][0]["href"] == href:
+                    row["value"] = {"text": paper_entry.MARKS.get(mark, mark)}
+    return sections
+
+
+def _store_second_entry(
+    journey: KeyingJourney, response: Response, paper: dict[str, Any]
+) -> WerkzeugResponse:
+    """Keep a blind second entry apart from the responses, compare it with the first, list differences."""
+    db = get_session()
+    qid = journey.q.id
+    first_id = int(paper["first_id"])
+    found = repository_paper.response_of_form(session=db, response_id=first_id)
+    me = current_staff()
+    answers = prune_answers(journey.q, journey.answers)
+    marks = _visible_marks(journey)
+    entry = PaperSecondEntry(
+        response_id=first_id,
+        answers=answers,
+        marks=marks,
+        keyed_by=me.email if me else "unknown",
+        keyed_at=utcnow(),
+    )
+    assert response.id is not None
+    repository_paper.add_second_entry(session=db, entry=entry, discard_response_id=response.id)
+    _remember(qid, None)
+    form = repository_paper.paper_form(
+        session=db, questionnaire_id=qid, batch=paper["batch"], form_number=paper["form_number"]
+    )
+    assert form is not None and found is not None
+    diffs = paper_entry.differences(journey.q, (dict(found.answers), dict(form.marks)), (answers, marks))
+    if not diffs:
+        repository_paper.resolve(
+            session=db,
+            entry=entry,
+            form=form,
+            response=found,
+            answers=dict(found.answers),
+            marks=dict(form.marks),
+            by=me.email if me else "unknown",
+            now=utcnow(),
+        )
+    audit.record(
+        "paper.second_entry",
+        questionnaire=qid,
+        response_id=first_id,
+        batch=paper["batch"],
+        form=paper["form_number"],
+        differences=len(diffs),
+    )
+    if diffs:
+        flash(f"Second entry saved: {len(diffs)} differences from the first entry to resolve", "success")
+        return redirect(url_for("staff.paper_differences", questionnaire_id=qid, entry_id=entry.id))
+    flash("Second entry saved: it matches the first entry, so the form is verified", "success")
+    return redirect(url_for("staff.paper_start", questionnaire_id=qid))
+
+
+def _visible_marks(journey: KeyingJourney) -> dict[str, str]:
+    """The marks of questions still shown with the answers given (a changed branch drops the others)."""
+    visible = {question.id for question in journey.visible()}
+    return {qid: mark for qid, mark in journey.marks.items() if qid in visible and qid not in journey.answers}

@@ -4,6 +4,7 @@ A POST checks the form and enqueues a background job (survey/services/jobs/repor
 staff follow the job's progress page (survey/staff/jobs.py) and download the file there. Every download is
 audited: "report.download" and "export.download" with questionnaire, kind and format.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,11 +42,18 @@ MIMETYPES = {
     "sav": "application/x-spss-sav",
     "zip": "application/zip",
 }
-FORMAT_NAMES = {"html": "Web page (HTML)", "pdf": "PDF (A4, for printing)", "xlsx": "Spreadsheet (XLSX)",
-                "json": "Numbers only (JSON)"}
-EXPORT_FORMATS = {"csv": "CSV (one row per response)", "zip": "CSV with its data dictionary (ZIP)",
-                  "sav": "SPSS (.sav, with variable and value labels)",
-                  "dictionary": "Data dictionary only (CSV)"}
+FORMAT_NAMES = {
+    "html": "Web page (HTML)",
+    "pdf": "PDF (A4, for printing)",
+    "xlsx": "Spreadsheet (XLSX)",
+    "json": "Numbers only (JSON)",
+}
+EXPORT_FORMATS = {
+    "csv": "CSV (one row per response)",
+    "zip": "CSV with its data dictionary (ZIP)",
+    "sav": "SPSS (.sav, with variable and value labels)",
+    "dictionary": "Data dictionary only (CSV)",
+}
 
 
 def _attachment(data: bytes, fmt: str, name: str) -> Response:
@@ -56,12 +64,25 @@ def _attachment(data: bytes, fmt: str, name: str) -> Response:
     return response
 
 
-def _page(row: QuestionnaireVersion, q: Questionnaire, errors: dict[str, str] | None = None,
-          values: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    row: QuestionnaireVersion,
+    q: Questionnaire,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     snapshots = repository_reports.list_snapshots(session=get_session(), questionnaire_id=q.id)
     return render_template(
-        "staff/reports.html", row=row, q=q, snapshots=snapshots, errors=errors or {}, values=values or {},
-        kinds=KINDS, formats=FORMAT_NAMES, export_formats=EXPORT_FORMATS, today=today(),
+        "staff/reports.html",
+        row=row,
+        q=q,
+        snapshots=snapshots,
+        errors=errors or {},
+        values=values or {},
+        kinds=KINDS,
+        formats=FORMAT_NAMES,
+        export_formats=EXPORT_FORMATS,
+        today=today(),
         closes=closing_date(row, q),
     ), status
 
@@ -73,9 +94,12 @@ def reports_index() -> str:
     """Reports and exports: interim and final reports, earlier reports, and data exports (CSV, SPSS)."""
     db = get_session()
     rows = repository.current_questionnaires(session=db)
-    counts = {row.questionnaire_id: len(repository_reports.list_snapshots(session=db,
-                                                                        questionnaire_id=row.questionnaire_id))
-              for row in rows}
+    counts = {
+        row.questionnaire_id: len(
+            repository_reports.list_snapshots(session=db, questionnaire_id=row.questionnaire_id)
+        )
+        for row in rows
+    }
     return render_template("staff/reports_index.html", rows=rows, counts=counts)
 
 
@@ -129,8 +153,13 @@ def reports_generate(questionnaire_id: str) -> Page:
     keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
     if errors or reference is None:
         return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
-    job = jobs.submit(session=db, kind="report", questionnaire_id=q.id, created_by=staff_name(),
-                      params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep})
+    job = jobs.submit(
+        session=db,
+        kind="report",
+        questionnaire_id=q.id,
+        created_by=staff_name(),
+        params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep},
+    )
     return redirect(job_url(job), 303)
 
 
@@ -146,8 +175,15 @@ def reports_snapshot(snapshot_id: int) -> Response:
     if fmt not in MIMETYPES:
         abort(404)
     data = json.dumps(snap.numbers, indent=2, ensure_ascii=False).encode() if numbers else snap.content
-    audit.record("report.download", questionnaire=snap.questionnaire_id, kind=snap.kind, format=fmt,
-                 snapshot=snap.id, as_of=snap.as_of, again=True)
+    audit.record(
+        "report.download",
+        questionnaire=snap.questionnaire_id,
+        kind=snap.kind,
+        format=fmt,
+        snapshot=snap.id,
+        as_of=snap.as_of,
+        again=True,
+    )
     stem = Path(snap.filename).stem or f"{snap.questionnaire_id}-{snap.kind}"
     name = f"{stem}-numbers.json" if numbers else snap.filename
     return _attachment(data, fmt, name)
@@ -160,8 +196,10 @@ def reports_export(questionnaire_id: str) -> Page:
     background job makes the file and staff follow its progress page."""
     row, q = current_or_404(questionnaire_id)
     fmt = request.form.get("export_format", "")
-    options = {name: request.form.get(name) == "yes"
-               for name in ("no_free_text", "no_sensitive", "labels", "include_incomplete")}
+    options = {
+        name: request.form.get(name) == "yes"
+        for name in ("no_free_text", "no_sensitive", "labels", "include_incomplete")
+    }
     errors: dict[str, str] = {}
     if fmt not in EXPORT_FORMATS:
         errors["export_format"] = "Select the format of the export"
@@ -170,9 +208,16 @@ def reports_export(questionnaire_id: str) -> Page:
         _reference(q, errors, "export_format")
     if errors:
         return _page(row, q, errors, dict(request.form), 400)
-    job = jobs.submit(session=get_session(), kind="export", questionnaire_id=q.id, created_by=staff_name(),
-                      params={"export_format": fmt, "options": options,
-                              "as_of": day.isoformat() if day else None, "today": today().isoformat()})
+    job = jobs.submit(
+        session=get_session(),
+        kind="export",
+        questionnaire_id=q.id,
+        created_by=staff_name(),
+        params={
+            "export_format": fmt,
+            "options": options,
+            "as_of": day.isoformat() if day else None,
+            "today": today().isoformat(),
+        },
+    )
     return redirect(job_url(job), 303)
-
-

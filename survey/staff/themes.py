@@ -3,6 +3,7 @@
 Analysts and admins act on suggestions (accept into the codebook as a new version, rename, merge, reject);
 every change is audited. The codebook pages are in themes_codebook.py, hand coding in themes_coding.py.
 """
+
 from __future__ import annotations
 
 import random
@@ -102,8 +103,11 @@ def offered(
         if d is not None and d.decision == "renamed" and d.label:
             s = rename_suggestion(s, d.label)
         shown.append(Offered(key, s, tuple(folded.get(key, [])), d))
-    rejected = [Offered(k, s, (), decisions[k]) for k, s in by_key.items()
-                if k in decisions and decisions[k].decision == "rejected"]
+    rejected = [
+        Offered(k, s, (), decisions[k])
+        for k, s in by_key.items()
+        if k in decisions and decisions[k].decision == "rejected"
+    ]
     return shown, rejected
 
 
@@ -118,8 +122,9 @@ def interim_changes(questionnaire_id: str, question_id: str) -> tuple[Any, dict[
     return None, {}  # the interim report has no themes for this question: nothing to compare
 
 
-def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None = None,
-             status: int = 200) -> tuple[str, int]:
+def overview(
+    q: Questionnaire, question_id: str, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     """The themes page of one free-text question (with `errors` after a refused action)."""
     in_use = codebook_in_use(q.id)
     answers = answers_to(q, question_id)
@@ -141,11 +146,21 @@ def overview(q: Questionnaire, question_id: str, errors: dict[str, str] | None =
     record_view("themes", questionnaire=q.id, question=question_id, response_ids=quoted_ids(answers, quotes))
     return render_template(
         "staff/themes_question.html",
-        q=q, question=q.question(question_id), questions=text_questions(q), in_use=in_use,
-        summary=summary, answered=len(answers), suggestions=shown, rejected=rejected,
-        snapshot=snapshot, before=before, errors=errors or {},
+        q=q,
+        question=q.question(question_id),
+        questions=text_questions(q),
+        in_use=in_use,
+        summary=summary,
+        answered=len(answers),
+        suggestions=shown,
+        rejected=rejected,
+        snapshot=snapshot,
+        before=before,
+        errors=errors or {},
         top_terms=term_frequencies(texts).most_common(TOP_TERMS) if texts else [],
-        fid=field_id, coded=len(staff), counts=counts,
+        fid=field_id,
+        coded=len(staff),
+        counts=counts,
     ), status
 
 
@@ -200,8 +215,10 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     shown, rejected = offered(suggest_themes(left, min_size=5, max_themes=10) if left else (), decisions)
     found = {o.key: o for o in (*shown, *rejected)}
     if key not in found:
-        gone = ("That suggestion is no longer offered (new answers or another analyst's decision changed the "
-                "list). Nothing was changed.")
+        gone = (
+            "That suggestion is no longer offered (new answers or another analyst's decision changed the "
+            "list). Nothing was changed."
+        )
         return overview(q, question_id, {"suggestions": gone}, 409)
     item = found[key]
     if action == "accept":
@@ -222,8 +239,9 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
 
 
-def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any,
-            open_keys: set[str]) -> str | dict[str, str]:
+def _decide(
+    q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any, open_keys: set[str]
+) -> str | dict[str, str]:
     """Carry out one decision; a success message, or errors (field -> message) when refused."""
     db, who = get_session(), staff_name()
     where: dict[str, Any] = {"session": db, "questionnaire_id": q.id, "question_id": question_id}
@@ -232,16 +250,18 @@ def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_u
     if action == "rename":
         if not label:
             return {field_id("rename", item.key): "Enter a new name for the suggestion"}
-        repo.decide_suggestion(**where, suggestion_key=item.key, decision="renamed", label=label,
-                               decided_by=who)
+        repo.decide_suggestion(
+            **where, suggestion_key=item.key, decision="renamed", label=label, decided_by=who
+        )
         audit.record("themes.suggestion.rename", questionnaire=q.id, label=label, **details)
         return f"Renamed the suggestion to '{label}'."
     if action == "merge":
         other = request.form.get("merge_with", "")
         if other == item.key or other not in open_keys:
             return {field_id("merge", item.key): "Choose another suggestion to merge this one into"}
-        repo.decide_suggestion(**where, suggestion_key=item.key, decision="merged", merged_into=other,
-                               decided_by=who)
+        repo.decide_suggestion(
+            **where, suggestion_key=item.key, decision="merged", merged_into=other, decided_by=who
+        )
         audit.record("themes.suggestion.merge", questionnaire=q.id, into=other, **details)
         return f"Merged '{item.suggestion.label}' into '{other}'."
     if action == "reject":
@@ -251,8 +271,9 @@ def _decide(q: Questionnaire, question_id: str, action: str, item: Offered, in_u
     return {"suggestions": f"'{item.key}' has no decision to undo"}
 
 
-def _preview(q: Questionnaire, question_id: str, item: Offered, in_use: Any,
-             answers: list[tuple[int, str]]) -> AcceptPreview | dict[str, str]:
+def _preview(
+    q: Questionnaire, question_id: str, item: Offered, in_use: Any, answers: list[tuple[int, str]]
+) -> AcceptPreview | dict[str, str]:
     """What accepting (or adding to an existing theme) would change; errors when it cannot be done."""
     problem = stale(in_use, request.form.get("base_version"))
     if problem:
@@ -268,16 +289,23 @@ def _preview(q: Questionnaire, question_id: str, item: Offered, in_use: Any,
         return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
 
 
-def _confirm_page(q: Questionnaire, question_id: str, item: Offered, preview: AcceptPreview,
-                  in_use: Any) -> tuple[str, int]:
+def _confirm_page(
+    q: Questionnaire, question_id: str, item: Offered, preview: AcceptPreview, in_use: Any
+) -> tuple[str, int]:
     """The effect of accepting, shown before anything is saved, with a button to confirm."""
     examples = [int(rid) for rid, _ in (*preview.gained, *preview.lost)]
     record_view("themes.suggestion.preview", questionnaire=q.id, question=question_id, response_ids=examples)
     labels = {t.id: t.label for t in preview.codebook.themes}
     return render_template(
-        "staff/themes_suggestion_confirm.html", q=q, question=q.question(question_id), item=item,
-        preview=preview, in_use=in_use, theme_label=labels.get(preview.theme_id, preview.theme_id),
-        label=" ".join(request.form.get("label", "").split()), into=request.form.get("into", ""),
+        "staff/themes_suggestion_confirm.html",
+        q=q,
+        question=q.question(question_id),
+        item=item,
+        preview=preview,
+        in_use=in_use,
+        theme_label=labels.get(preview.theme_id, preview.theme_id),
+        label=" ".join(request.form.get("label", "").split()),
+        into=request.form.get("into", ""),
         redact=redact,
     ), 200
 
@@ -288,15 +316,30 @@ def _accept(q: Questionnaire, question_id: str, item: Offered, in_use: Any, prev
     into = request.form.get("into") or None
     label = " ".join(request.form.get("label", "").split()) or item.suggestion.label
     _saved, problems = store_codebook(
-        q.id, preview.codebook, old=in_use.codebook, action="themes.suggestion.accept",
-        note=f"accepted suggestion '{item.key}'", into=into, label=label, question=question_id,
-        suggestion=item.key, terms=list(preview.added_terms), gained=preview.gained_count,
-        lost=preview.lost_count)
+        q.id,
+        preview.codebook,
+        old=in_use.codebook,
+        action="themes.suggestion.accept",
+        note=f"accepted suggestion '{item.key}'",
+        into=into,
+        label=label,
+        question=question_id,
+        suggestion=item.key,
+        terms=list(preview.added_terms),
+        gained=preview.gained_count,
+        lost=preview.lost_count,
+    )
     if problems:
         return "!" + " ".join(problems)
     for key in (item.key, *item.merged_keys):
-        repo.decide_suggestion(session=db, questionnaire_id=q.id, question_id=question_id, suggestion_key=key,
-                               decision="accepted", decided_by=who)
+        repo.decide_suggestion(
+            session=db,
+            questionnaire_id=q.id,
+            question_id=question_id,
+            suggestion_key=key,
+            decision="accepted",
+            decided_by=who,
+        )
     words = ", ".join(preview.added_terms)
     version = preview.codebook.version
     return f"Accepted '{label}' with the words {words}: the codebook is now version {version}."

@@ -3,6 +3,7 @@
 Every save is a new version in the `codebook_versions` table (validated first; a broken upload changes
 nothing and lists each problem with its JSON path); every change and download is audited.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,19 +40,38 @@ Page = str | WerkzeugResponse | tuple[str, int]
 THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # as the codebook schema
 MAX_UPLOAD = 1_000_000  # bytes: the shipped codebook is about 20 kB
 TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
-FIELD_NAMES = {"id": "theme_id", "label": "label", "description": "description",
-               "keywords": "keywords", "exact_keywords": "exact_keywords", "phrases": "phrases"}
+FIELD_NAMES = {
+    "id": "theme_id",
+    "label": "label",
+    "description": "description",
+    "keywords": "keywords",
+    "exact_keywords": "exact_keywords",
+    "phrases": "phrases",
+}
 
 
 def _semver(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def _page(q: Questionnaire, in_use: InUse, *, problems: list[dict[str, str]] | None = None,
-          errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    q: Questionnaire,
+    in_use: InUse,
+    *,
+    problems: list[dict[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     history = repo.codebook_history(session=get_session(), questionnaire_id=q.id)
-    return render_template("staff/themes_codebook.html", q=q, in_use=in_use, history=history,
-                           problems=problems or [], errors=errors or {}, max_upload=MAX_UPLOAD), status
+    return render_template(
+        "staff/themes_codebook.html",
+        q=q,
+        in_use=in_use,
+        history=history,
+        problems=problems or [],
+        errors=errors or {},
+        max_upload=MAX_UPLOAD,
+    ), status
 
 
 @bp.get("/themes/<questionnaire_id>/codebook")
@@ -100,8 +120,16 @@ def _read_upload() -> tuple[Any, list[dict[str, str]], str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [{"path": "", "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: "
-                                              f"{error.msg}"}], name
+        return (
+            None,
+            [
+                {
+                    "path": "",
+                    "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+                }
+            ],
+            name,
+        )
     return data, problem_lines(validate_codebook_dict(data, name)), name
 
 
@@ -119,21 +147,31 @@ def codebook_upload(questionnaire_id: str) -> Page:
     if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
         flash(f"The uploaded codebook is the same as version {current.version}: nothing saved.", "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
-    dropped = theme_rules.themes_dropped_since_download(session=get_session(), questionnaire_id=q.id,
-                                                        current=current, uploaded=uploaded)
+    dropped = theme_rules.themes_dropped_since_download(
+        session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
+    )
     if dropped:
         names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
-        message = (f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
-                   f"{names}, added to the codebook since that version. Download the current version "
-                   f"({current.version}), make your changes to it and upload it again; to remove a theme, "
-                   "use its Remove button.")
+        message = (
+            f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
+            f"{names}, added to the codebook since that version. Download the current version "
+            f"({current.version}), make your changes to it and upload it again; to remove a theme, "
+            "use its Remove button."
+        )
         return _page(q, in_use, problems=[{"path": "themes", "message": message}], status=409)
     version = uploaded.version
     if _semver(version) <= _semver(current.version):
         version = bump_version(current.version, "minor")
     new = replace(uploaded, version=version)
-    _saved, errors = store_codebook(q.id, new, old=current, action="codebook.upload",
-                                    note=f"uploaded {name}"[:500], file=name, file_version=uploaded.version)
+    _saved, errors = store_codebook(
+        q.id,
+        new,
+        old=current,
+        action="codebook.upload",
+        note=f"uploaded {name}"[:500],
+        file=name,
+        file_version=uploaded.version,
+    )
     if errors:
         return _page(q, in_use, problems=[{"path": "", "message": e} for e in errors], status=409)
     renamed = "" if version == uploaded.version else f" (the file said {uploaded.version}: not newer)"
@@ -152,7 +190,7 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
     errors: dict[str, str] = {}
     prefix = f"/themes/{index}"
     for problem in problems:
-        rest = problem.path[len(prefix):].strip("/").split("/") if problem.path.startswith(prefix) else [""]
+        rest = problem.path[len(prefix) :].strip("/").split("/") if problem.path.startswith(prefix) else [""]
         field = FIELD_NAMES.get(rest[0], "keywords")
         label = TERM_FIELDS.get(field, field.replace("theme_id", "Theme id").capitalize())
         message = problem.message
@@ -164,17 +202,34 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
     return errors
 
 
-def _theme_form(q: Questionnaire, in_use: InUse, theme: Theme | None, values: dict[str, Any],
-                errors: dict[str, str], status: int = 200) -> tuple[str, int]:
-    return render_template("staff/themes_codebook_theme.html", q=q, in_use=in_use, theme=theme, values=values,
-                           errors=errors, term_fields=TERM_FIELDS), status
+def _theme_form(
+    q: Questionnaire,
+    in_use: InUse,
+    theme: Theme | None,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "staff/themes_codebook_theme.html",
+        q=q,
+        in_use=in_use,
+        theme=theme,
+        values=values,
+        errors=errors,
+        term_fields=TERM_FIELDS,
+    ), status
 
 
 def _values(theme: Theme | None) -> dict[str, Any]:
     if theme is None:
         return {"theme_id": "", "label": "", "description": "", **dict.fromkeys(TERM_FIELDS, "")}
-    return {"theme_id": theme.id, "label": theme.label, "description": theme.description,
-            **{k: "\n".join(getattr(theme, k)) for k in TERM_FIELDS}}
+    return {
+        "theme_id": theme.id,
+        "label": theme.label,
+        "description": theme.description,
+        **{k: "\n".join(getattr(theme, k)) for k in TERM_FIELDS},
+    }
 
 
 def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, dict[str, str]]:
@@ -185,8 +240,9 @@ def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, d
     if not theme_id:
         errors["theme_id"] = "Enter a theme id, for example dog_fouling"
     elif not THEME_ID.match(theme_id):
-        errors["theme_id"] = ("Theme id must start with a letter or digit and use only letters, digits, "
-                              "_ and -")
+        errors["theme_id"] = (
+            "Theme id must start with a letter or digit and use only letters, digits, _ and -"
+        )
     elif theme is None and theme_id in codebook.theme_ids:
         errors["theme_id"] = f"The codebook already has a theme with the id {theme_id}: choose another"
     if not label:
@@ -195,10 +251,16 @@ def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, d
     terms = {k: _terms(k) for k in TERM_FIELDS}
     kept = set().union(*terms.values())
     placeholder = "new_theme" if "theme_id" in errors else theme_id  # so the other fields are checked too
-    edited = replace(base, id=placeholder, label=label or "theme", keywords=terms["keywords"],
-                     exact_keywords=terms["exact_keywords"], phrases=terms["phrases"],
-                     description=request.form.get("description", "").strip(),
-                     negation_exempt=tuple(t for t in base.negation_exempt if t in kept))
+    edited = replace(
+        base,
+        id=placeholder,
+        label=label or "theme",
+        keywords=terms["keywords"],
+        exact_keywords=terms["exact_keywords"],
+        phrases=terms["phrases"],
+        description=request.form.get("description", "").strip(),
+        negation_exempt=tuple(t for t in base.negation_exempt if t in kept),
+    )
     new = with_theme(codebook, edited)
     index = new.theme_ids.index(edited.id)
     problems = validate_codebook_dict(codebook_to_dict(new))
@@ -246,9 +308,14 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
         flash(f"Nothing changed in '{theme.label}'.", "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
     action = "codebook.theme.edit" if theme else "codebook.theme.add"
-    _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action=action,
-                                      note=f"{'edited' if theme else 'added'} theme {edited.id}",
-                                      theme=edited.id)
+    _saved, problems = store_codebook(
+        q.id,
+        new,
+        old=in_use.codebook,
+        action=action,
+        note=f"{'edited' if theme else 'added'} theme {edited.id}",
+        theme=edited.id,
+    )
     if problems:
         return _theme_form(q, in_use, theme, values, {"label": " ".join(problems)}, 409)
     flash(f"Saved '{edited.label}': the codebook is now version {new.version}.", "success")
@@ -270,8 +337,14 @@ def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
         new = without_theme(in_use.codebook, theme.id)
     except ValueError as error:
         return _page(q, in_use, errors={"themes": str(error).capitalize()}, status=400)
-    _saved, problems = store_codebook(q.id, new, old=in_use.codebook, action="codebook.theme.remove",
-                                      note=f"removed theme {theme.id}", theme=theme.id)
+    _saved, problems = store_codebook(
+        q.id,
+        new,
+        old=in_use.codebook,
+        action="codebook.theme.remove",
+        note=f"removed theme {theme.id}",
+        theme=theme.id,
+    )
     if problems:
         return _page(q, in_use, errors={"themes": " ".join(problems)}, status=409)
     flash(f"Removed '{theme.label}': the codebook is now version {new.version}.", "success")

@@ -3,6 +3,7 @@
 Codes are stored per questionnaire, question and response (`manual_codes`); answers are shown redacted.
 "Suggest tags for the rest" runs analysis.text.learn_from_coding and shows its cross-validated agreement.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -34,15 +35,27 @@ def _page_number(pages: int) -> int:
     return min(max(number, 1), max(pages, 1))
 
 
-def _rows(answers: Sequence[tuple[int, str]], codebook: Codebook, ticked: Mapping[int, Sequence[str]],
-          coded: Mapping[int, Sequence[str]], confidence: Mapping[int, Mapping[str, float]] | None = None
-          ) -> list[dict[str, Any]]:
+def _rows(
+    answers: Sequence[tuple[int, str]],
+    codebook: Codebook,
+    ticked: Mapping[int, Sequence[str]],
+    coded: Mapping[int, Sequence[str]],
+    confidence: Mapping[int, Mapping[str, float]] | None = None,
+) -> list[dict[str, Any]]:
     """What the coding form shows per answer: redacted text, ticked themes, the codebook's own tags."""
     tagged = {t.response_id: t for t in tag_answers(list(answers), codebook)}
-    return [{"id": rid, "text": redact(text), "ticked": list(ticked.get(rid, ())),
-             "none": rid in ticked and not ticked[rid], "coded": rid in coded,
-             "codebook": [m.theme_id for m in tagged[rid].themes],
-             "confidence": (confidence or {}).get(rid, {})} for rid, text in answers]
+    return [
+        {
+            "id": rid,
+            "text": redact(text),
+            "ticked": list(ticked.get(rid, ())),
+            "none": rid in ticked and not ticked[rid],
+            "coded": rid in coded,
+            "codebook": [m.theme_id for m in tagged[rid].themes],
+            "confidence": (confidence or {}).get(rid, {}),
+        }
+        for rid, text in answers
+    ]
 
 
 def _labels(codebook: Codebook) -> dict[str, str]:
@@ -69,8 +82,13 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
     show = request.values.get("show", "all")
     show = show if show in SHOWS else "all"
     known = {rid for rid, _ in answers}
-    state = theme_rules.coding_state(answers, {r: t for r, t in coded.items() if r in known}, in_use.codebook,
-                                     n=PAGE_SIZE, target=_target())
+    state = theme_rules.coding_state(
+        answers,
+        {r: t for r, t in coded.items() if r in known},
+        in_use.codebook,
+        n=PAGE_SIZE,
+        target=_target(),
+    )
     if show == "next":
         by_id = dict(answers)
         listed = [(int(t.response_id), by_id[int(t.response_id)]) for t in state.next_up]
@@ -78,13 +96,24 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
         listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
     pages = -(-len(listed) // PAGE_SIZE)
     page = _page_number(pages)
-    shown = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     record_view("themes.coding", questionnaire=q.id, question=question_id, response_ids=[a[0] for a in shown])
     return render_template(
-        "staff/themes_coding.html", q=q, question=question, in_use=in_use, labels=_labels(in_use.codebook),
-        rows=_rows(shown, in_use.codebook, ticked, coded), page=page, pages=pages, show=show,
-        total=len(answers), coded=len([a for a in answers if a[0] in coded]), errors=errors,
-        mode="coding", state=state, why={t.response_id: t for t in state.next_up},
+        "staff/themes_coding.html",
+        q=q,
+        question=question,
+        in_use=in_use,
+        labels=_labels(in_use.codebook),
+        rows=_rows(shown, in_use.codebook, ticked, coded),
+        page=page,
+        pages=pages,
+        show=show,
+        total=len(answers),
+        coded=len([a for a in answers if a[0] in coded]),
+        errors=errors,
+        mode="coding",
+        state=state,
+        why={t.response_id: t for t in state.next_up},
     ), (400 if errors else 200)
 
 
@@ -98,9 +127,13 @@ def _target() -> float:
     return value if 0.5 <= value <= 1 else TARGET_AGREEMENT
 
 
-def _save(q: Questionnaire, question_id: str, answers: Sequence[tuple[int, str]],
-          coded: Mapping[int, Sequence[str]], codebook: Codebook
-          ) -> WerkzeugResponse | tuple[dict[str, str], dict[int, list[str]]]:
+def _save(
+    q: Questionnaire,
+    question_id: str,
+    answers: Sequence[tuple[int, str]],
+    coded: Mapping[int, Sequence[str]],
+    codebook: Codebook,
+) -> WerkzeugResponse | tuple[dict[str, str], dict[int, list[str]]]:
     """Store the page's codes; a redirect when saved, else (errors, what was ticked) to show again."""
     known_answers = {rid for rid, _ in answers}
     allowed = set(codebook.theme_ids) | {t for themes in coded.values() for t in themes}
@@ -122,20 +155,34 @@ def _save(q: Questionnaire, question_id: str, answers: Sequence[tuple[int, str]]
         if unknown:
             errors[f"answer-{rid}"] = f"Answer {rid}: {', '.join(unknown)[:80]} is not a codebook theme"
         elif themes and none:
-            errors[f"answer-{rid}"] = (f"Answer {rid}: you ticked a theme and also ‘No theme applies’: "
-                                       "untick one of them")
+            errors[f"answer-{rid}"] = (
+                f"Answer {rid}: you ticked a theme and also ‘No theme applies’: untick one of them"
+            )
         changes[rid] = themes if themes or none else None
     if errors:
         return errors, submitted
-    changed = repo.set_manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id,
-                                    codes=changes, coded_by=staff_name())
-    audit.record("themes.coding", questionnaire=q.id, question=question_id, answers=len(changes),
-                 changed=changed)
+    changed = repo.set_manual_codes(
+        session=get_session(),
+        questionnaire_id=q.id,
+        question_id=question_id,
+        codes=changes,
+        coded_by=staff_name(),
+    )
+    audit.record(
+        "themes.coding", questionnaire=q.id, question=question_id, answers=len(changes), changed=changed
+    )
     flash(f"Saved the codes of {len(changes)} answers ({changed} changed).", "success")
     back = request.form.get("back")
     endpoint = "staff.themes_coding_suggestions" if back == "suggestions" else "staff.themes_coding"
-    return redirect(url_for(endpoint, questionnaire_id=q.id, question_id=question_id,
-                            page=request.form.get("page", "1"), show=request.form.get("show", "all")))
+    return redirect(
+        url_for(
+            endpoint,
+            questionnaire_id=q.id,
+            question_id=question_id,
+            page=request.form.get("page", "1"),
+            show=request.form.get("show", "all"),
+        )
+    )
 
 
 @bp.get("/themes/<questionnaire_id>/<question_id>/coding/suggestions")
@@ -149,22 +196,47 @@ def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
     known = {a[0] for a in answers}
     coded = {rid: themes for rid, themes in coded.items() if rid in known}
     context: dict[str, Any] = {
-        "q": q, "question": question, "in_use": in_use, "labels": _labels(in_use.codebook),
-        "total": len(answers), "coded": len(coded), "mode": "suggestions", "errors": {}, "show": "all",
+        "q": q,
+        "question": question,
+        "in_use": in_use,
+        "labels": _labels(in_use.codebook),
+        "total": len(answers),
+        "coded": len(coded),
+        "mode": "suggestions",
+        "errors": {},
+        "show": "all",
     }
     if not coded:
-        return render_template("staff/themes_coding.html", **context, rows=[], page=1, pages=0,
-                               agreement=None, nothing_coded=True)
+        return render_template(
+            "staff/themes_coding.html",
+            **context,
+            rows=[],
+            page=1,
+            pages=0,
+            agreement=None,
+            nothing_coded=True,
+        )
     given: dict[ResponseId, Sequence[str]] = dict(coded.items())
     learned = learn_from_coding(list(answers), given, codebook=in_use.codebook)
     suggestions = list(learned.suggestions)
     pages = -(-len(suggestions) // PAGE_SIZE)
     page = _page_number(pages)
-    shown = suggestions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    shown = suggestions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ticked = {int(s.response_id): list(s.theme_ids) for s in shown}
     confidence = {int(s.response_id): {m.theme_id: m.confidence for m in s.themes} for s in shown}
     rows = _rows([(int(s.response_id), s.text) for s in shown], in_use.codebook, ticked, {}, confidence)
-    record_view("themes.coding.suggestions", questionnaire=q.id, question=question_id,
-                response_ids=[int(s.response_id) for s in shown])
-    return render_template("staff/themes_coding.html", **context, rows=rows, page=page, pages=pages,
-                           agreement=learned.agreement, nothing_coded=False)
+    record_view(
+        "themes.coding.suggestions",
+        questionnaire=q.id,
+        question=question_id,
+        response_ids=[int(s.response_id) for s in shown],
+    )
+    return render_template(
+        "staff/themes_coding.html",
+        **context,
+        rows=rows,
+        page=page,
+        pages=pages,
+        agreement=learned.agreement,
+        nothing_coded=False,
+    )

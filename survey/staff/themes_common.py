@@ -1,4 +1,5 @@
 """Shared by the staff theme pages: the question asked, the codebook in use and its source, the answers."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -50,21 +51,35 @@ def store_codebook(
     if problems:
         return None, [f"{p.path or '/'}: {p.message}" for p in problems]
     try:
-        row = repo.save_codebook_version(session=get_session(), questionnaire_id=questionnaire_id,
-                                         definition=data, created_by=staff_name(), note=note)
+        row = repo.save_codebook_version(
+            session=get_session(),
+            questionnaire_id=questionnaire_id,
+            definition=data,
+            created_by=staff_name(),
+            note=note,
+        )
     except repo.VersionTaken:
-        return None, [f"Someone else saved version {codebook.version} of this codebook a moment ago. Nothing "
-                      "was saved: look at the current version and make your change again."]
-    audit.record(action, questionnaire=questionnaire_id, codebook=codebook.id,
-                 version={"old": old.version, "new": codebook.version}, **details)
+        return None, [
+            f"Someone else saved version {codebook.version} of this codebook a moment ago. Nothing "
+            "was saved: look at the current version and make your change again."
+        ]
+    audit.record(
+        action,
+        questionnaire=questionnaire_id,
+        codebook=codebook.id,
+        version={"old": old.version, "new": codebook.version},
+        **details,
+    )
     return row, []
 
 
 def stale(in_use: InUse, base_version: str | None) -> str | None:
     """A message when the codebook changed since the form was shown (its version then was `base_version`)."""
     if base_version and base_version != in_use.codebook.version:
-        return (f"The codebook changed while you were working (it is now version {in_use.codebook.version}, "
-                f"you started from {base_version}). Nothing was saved: check the page and try again.")
+        return (
+            f"The codebook changed while you were working (it is now version {in_use.codebook.version}, "
+            f"you started from {base_version}). Nothing was saved: check the page and try again."
+        )
     return None
 
 
@@ -93,4 +108,3 @@ def answers_to(q: Questionnaire, question_id: str) -> list[tuple[int, str]]:
 def problem_lines(problems: Sequence[Problem]) -> list[dict[str, str]]:
     """Codebook problems as rows for the page: the JSON path and the message."""
     return [{"path": p.path or "/", "message": p.message} for p in problems]
-

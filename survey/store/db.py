@@ -1,4 +1,5 @@
 """Database engine and sessions: one engine per app, made on first use; one session per request on `g`."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """SQLModel tables of the resident's side: questionnaire versions, responses, resume-code attempts."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """SQLModel table of partner channels: tracked short links (with QR codes and posters) into a survey."""
+
 from __future__ import annotations
 
 from datetime import datetime

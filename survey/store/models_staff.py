@@ -1,4 +1,5 @@
 """SQLModel tables of the staff side: accounts, sign-in throttling, audit trail, questionnaire settings."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

@@ -1,4 +1,5 @@
 """Tables of the staff theme work: codebook versions, analysts' hand coding, and decisions on suggestions."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Every query and commit of the service: keyword-only functions taking `session=`."""
+
 from __future__ import annotations
 
 import secrets
@@ -109,9 +110,13 @@ def load_bundled_questionnaire(
     if same is not None:
         if same.definition == dict(definition):
             return same, "unchanged", ""
-        return same, "refused", (
-            f"version {version} is already stored with different content: it was not changed (responses "
-            "keep the version they answered); give the edited file a new version number"
+        return (
+            same,
+            "refused",
+            (
+                f"version {version} is already stored with different content: it was not changed (responses "
+                "keep the version they answered); give the edited file a new version number"
+            ),
         )
     target = _new_version_row(definition, loaded_on, current)
     session.add(target)
@@ -158,13 +163,16 @@ class VersionHead:
 # the ORM row and decoding its JSON definition was a sixth of a question page's time; the pages keep the
 # loaded definition per id and version (a stored version never changes) and read it only when new to them.
 _versions = QuestionnaireVersion.__table__.c  # type: ignore[attr-defined]
-_HEAD = select(_versions.questionnaire_id, _versions.version, _versions.opens_override,
-               _versions.closes_override)
+_HEAD = select(
+    _versions.questionnaire_id, _versions.version, _versions.opens_override, _versions.closes_override
+)
 _CURRENT_HEAD = _HEAD.where(_versions.questionnaire_id == bindparam("qid"), _versions.is_current)
-_VERSION_HEAD = _HEAD.where(_versions.questionnaire_id == bindparam("qid"),
-                            _versions.version == bindparam("version"))
-_DEFINITION = select(_versions.definition).where(_versions.questionnaire_id == bindparam("qid"),
-                                                 _versions.version == bindparam("version"))
+_VERSION_HEAD = _HEAD.where(
+    _versions.questionnaire_id == bindparam("qid"), _versions.version == bindparam("version")
+)
+_DEFINITION = select(_versions.definition).where(
+    _versions.questionnaire_id == bindparam("qid"), _versions.version == bindparam("version")
+)
 
 
 def questionnaire_head(
@@ -237,8 +245,14 @@ def start_response(
 _BY_TOKEN = select(Response).where(col(Response.token) == bindparam("token"))
 _WITH_HEAD = (
     sa_select(Response, *_HEAD.selected_columns)
-    .join_from(Response, QuestionnaireVersion, and_(_versions.questionnaire_id == Response.questionnaire_id,
-                                                   _versions.version == Response.questionnaire_version))
+    .join_from(
+        Response,
+        QuestionnaireVersion,
+        and_(
+            _versions.questionnaire_id == Response.questionnaire_id,
+            _versions.version == Response.questionnaire_version,
+        ),
+    )
     .where(col(Response.token) == bindparam("token"), col(Response.questionnaire_id) == bindparam("qid"))
 )
 
@@ -260,9 +274,11 @@ def response_with_head(
 def _in_progress_update(names: tuple[str, ...]) -> Any:
     """UPDATE responses SET <names> WHERE id = :rid AND status = 'in_progress' (built once per column set)."""
     table = Response.__table__  # type: ignore[attr-defined]
-    return (table.update()
-            .where(table.c.id == bindparam("rid"), table.c.status == "in_progress")
-            .values({name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}))
+    return (
+        table.update()
+        .where(table.c.id == bindparam("rid"), table.c.status == "in_progress")
+        .values({name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names})
+    )
 
 
 def _update_in_progress(session: Session, response: Response, **values: Any) -> bool:
@@ -271,8 +287,10 @@ def _update_in_progress(session: Session, response: Response, **values: Any) -> 
     On success the object in hand takes the new values without being marked dirty (a later commit of
     this session must not write them again, unconditionally); otherwise it is expired and reloads.
     """
-    result = session.connection().execute(_in_progress_update(tuple(sorted(values))),
-                                          {"rid": response.id, **{f"v_{k}": v for k, v in values.items()}})
+    result = session.connection().execute(
+        _in_progress_update(tuple(sorted(values))),
+        {"rid": response.id, **{f"v_{k}": v for k, v in values.items()}},
+    )
     session.commit()
     if getattr(result, "rowcount", 0) != 1:
         session.expire(response)
@@ -295,8 +313,9 @@ def save_answer(
     The whole answers dict is written: of two tabs saving pages of one journey, the last save wins.
     False (nothing written) when the response is no longer in progress, e.g. sent from another tab.
     """
-    return _update_in_progress(session, response, answers=dict(answers), visited=list(visited),
-                               last_question=question_id)
+    return _update_in_progress(
+        session, response, answers=dict(answers), visited=list(visited), last_question=question_id
+    )
 
 
 def submit_response(
@@ -335,8 +354,13 @@ def set_resume_code(
 
     False (nothing written) when the response is no longer in progress.
     """
-    return _update_in_progress(session, response, resume_code_hash=code_hash, resume_expires_on=expires_on,
-                               duration_seconds=duration_seconds)
+    return _update_in_progress(
+        session,
+        response,
+        resume_code_hash=code_hash,
+        resume_expires_on=expires_on,
+        duration_seconds=duration_seconds,
+    )
 
 
 def resumable_response(
@@ -397,8 +421,17 @@ def allow_resume_attempt(
 def responses_for_report(
     *, session: Session, questionnaire_id: str, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`."""
-    statement = select(Response).where(Response.questionnaire_id == questionnaire_id)
+    """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`.
+
+    Responses that staff excluded (survey/store/repository_moderation.py) are left out: they reach no
+    report and no export.
+    """
+    from survey.store.repository_moderation import excluded_ids_query
+
+    statement = select(Response).where(
+        Response.questionnaire_id == questionnaire_id,
+        col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
+    )
     if as_of is not None:
         statement = statement.where(col(Response.started_on) <= as_of)
     rows: list[dict[str, Any]] = []
@@ -406,16 +439,24 @@ def responses_for_report(
         complete = response.status == "complete" and (
             as_of is None or (response.completed_on is not None and response.completed_on <= as_of)
         )
-        rows.append({
-            "id": response.id,
-            "questionnaire_version": response.questionnaire_version,
-            "channel": response.channel,
-            "mode": response.mode,
-            "status": "complete" if complete else "in_progress",
-            "started_on": response.started_on,
-            "completed_on": response.completed_on if complete else None,
-            "duration_seconds": response.duration_seconds if complete else None,
-            "last_question": response.last_question,
-            "answers": dict(response.answers),
-        })
+        rows.append(
+            {
+                "id": response.id,
+                "questionnaire_version": response.questionnaire_version,
+                "channel": response.channel,
+                "mode": response.mode,
+                "status": "complete" if complete else "in_progress",
+                "started_on": response.started_on,
+                "completed_on": response.completed_on if complete else None,
+                "duration_seconds": response.duration_seconds if complete else None,
+                "last_question": response.last_question,
+                "answers": dict(response.answers),
+            }
+        )
+    from survey.store.repository_paper import missing_reasons
+
+    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)
+    for row in rows:  # paper forms: why a question is missing ("blank" or "multiple"), where one said so
+        if row["id"] in reasons:
+            row["missing_reasons"] = reasons[row["id"]]
     return rows

@@ -1,4 +1,5 @@
 """Queries and commits for partner channels (views never build select()s)."""
+
 from __future__ import annotations
 
 import re
@@ -107,8 +108,12 @@ def update_channel(
 ) -> dict[str, tuple[Any, Any]]:
     """Change a channel's partner, medium, label or status; returns {field: (old, new)} of what changed."""
     changes: dict[str, tuple[Any, Any]] = {}
-    for name, value in (("partner_name", partner_name), ("medium", medium), ("label", label),
-                        ("active", active)):
+    for name, value in (
+        ("partner_name", partner_name),
+        ("medium", medium),
+        ("label", label),
+        ("active", active),
+    ):
         old = getattr(channel, name)
         if old != value:
             changes[name] = (old, value)

@@ -4,6 +4,7 @@ Same shape as `repository.responses_for_report(as_of=None)`, but it selects colu
 `Response` object per row, which makes the dashboard of a 100,000-response survey several times quicker
 (bench/dashboard.py).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,10 +12,19 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
+from survey.store.repository_moderation import excluded_ids_query
 
 COLUMNS = (
-    "id", "questionnaire_version", "channel", "mode", "status", "started_on", "completed_on",
-    "duration_seconds", "last_question", "answers",
+    "id",
+    "questionnaire_version",
+    "channel",
+    "mode",
+    "status",
+    "started_on",
+    "completed_on",
+    "duration_seconds",
+    "last_question",
+    "answers",
 )
 
 
@@ -22,7 +32,10 @@ def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[
     """Every response (complete or not) of a questionnaire, in id order, as analysis/ dicts."""
     statement = (
         select(*(col(getattr(Response, name)) for name in COLUMNS))
-        .where(col(Response.questionnaire_id) == questionnaire_id)
+        .where(
+            col(Response.questionnaire_id) == questionnaire_id,
+            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
+        )  # as reports: excluded left out
         .order_by(col(Response.id))
     )
     rows: list[dict[str, Any]] = []

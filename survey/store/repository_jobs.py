@@ -206,9 +206,23 @@ def requeue_abandoned(*, session: Session, job: Job, now: datetime, attempts_all
     assert job.id is not None
     seen = col(Job.heartbeat_at) == job.heartbeat_at if job.heartbeat_at else col(Job.heartbeat_at).is_(None)
     if job.attempts >= attempts_allowed:
-        done = _update(session, job.id, col(Job.status) == "running", seen, status="failed", finished_at=now,
-                       error="The worker stopped while running it, on every attempt", message="Failed")
+        done = _update(
+            session,
+            job.id,
+            col(Job.status) == "running",
+            seen,
+            status="failed",
+            finished_at=now,
+            error="The worker stopped while running it, on every attempt",
+            message="Failed",
+        )
         return "failed" if done else None
-    done = _update(session, job.id, col(Job.status) == "running", seen, status="queued",
-                   message="The worker stopped while making it; trying again")
+    done = _update(
+        session,
+        job.id,
+        col(Job.status) == "running",
+        seen,
+        status="queued",
+        message="The worker stopped while making it; trying again",
+    )
     return "queued" if done else None

@@ -1,4 +1,5 @@
 """Retention's queries on what else holds residents' answers: hand-coded themes, stored report snapshots."""
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -47,8 +48,11 @@ def _snapshots_where(questionnaire_id: str, made_before: datetime | None) -> lis
 
 def count_snapshots(*, session: Session, questionnaire_id: str, made_before: datetime | None) -> int:
     """How many stored reports of a questionnaire there are (made before `made_before`; None: all)."""
-    statement = select(func.count()).select_from(ReportSnapshot).where(
-        *_snapshots_where(questionnaire_id, made_before))
+    statement = (
+        select(func.count())
+        .select_from(ReportSnapshot)
+        .where(*_snapshots_where(questionnaire_id, made_before))
+    )
     return int(session.exec(statement).one())
 
 

@@ -1,4 +1,5 @@
 """Every query and commit of the staff side: accounts, sign-in attempts, audit events, settings, retention."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -93,8 +94,9 @@ def set_password(*, session: Session, user: StaffUser, password_hash: str, must_
 def locked_until(*, session: Session, keys: Iterable[str], now: datetime) -> datetime | None:
     """The latest lock-out still running for any of `keys` (None when sign-in may be tried)."""
     statement = select(LoginAttempt).where(col(LoginAttempt.key).in_(list(keys)))
-    ends = [row.locked_until for row in session.exec(statement)
-            if row.locked_until and row.locked_until > now]
+    ends = [
+        row.locked_until for row in session.exec(statement) if row.locked_until and row.locked_until > now
+    ]
     return max(ends) if ends else None
 
 
@@ -177,8 +179,9 @@ def forgive_attempt(*, session: Session, key: str, limit: int) -> None:
     session.execute(
         sa.update(table)
         .where(table.c.key == key, table.c.failures > 0)
-        .values(failures=remaining,
-                locked_until=sa.case((remaining < limit, None), else_=table.c.locked_until))
+        .values(
+            failures=remaining, locked_until=sa.case((remaining < limit, None), else_=table.c.locked_until)
+        )
     )
     session.commit()
 
@@ -193,13 +196,23 @@ def clear_failures(*, session: Session, key: str) -> None:
 
 
 def add_audit_event(
-    *, session: Session, actor_id: int | None, actor: str, action: str, questionnaire_id: str | None,
-    details: Mapping[str, Any], at: datetime | None = None,
+    *,
+    session: Session,
+    actor_id: int | None,
+    actor: str,
+    action: str,
+    questionnaire_id: str | None,
+    details: Mapping[str, Any],
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail (events are never changed or deleted by the service)."""
     event = AuditEvent(
-        at=at or utcnow(), actor_id=actor_id, actor=actor, action=action,
-        questionnaire_id=questionnaire_id, details=dict(details),
+        at=at or utcnow(),
+        actor_id=actor_id,
+        actor=actor,
+        action=action,
+        questionnaire_id=questionnaire_id,
+        details=dict(details),
     )
     session.add(event)
     session.commit()

@@ -18,6 +18,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
+from survey.store.repository_moderation import excluded_ids_query
 
 CHUNK = 5000
 _COLUMNS: tuple[Any, ...] = (
@@ -47,7 +48,11 @@ def count_complete(*, session: Session, questionnaire_id: str, as_of: date | Non
     statement = (
         select(func.count())
         .select_from(Response)
-        .where(Response.questionnaire_id == questionnaire_id, Response.status == "complete")
+        .where(
+            Response.questionnaire_id == questionnaire_id,
+            Response.status == "complete",
+            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
+        )
     )
     if as_of is not None:
         statement = statement.where(col(Response.completed_on) <= as_of)
@@ -61,7 +66,9 @@ def iter_responses_for_report(
     last = 0
     while True:
         statement = core_select(*_COLUMNS).where(
-            col(Response.questionnaire_id) == questionnaire_id, col(Response.id) > last
+            col(Response.questionnaire_id) == questionnaire_id,
+            col(Response.id) > last,
+            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),  # staff's exclusions left out
         )
         if as_of is not None:
             statement = statement.where(col(Response.started_on) <= as_of)

@@ -1,4 +1,5 @@
 """Queries and commits for the staff theme work (keyword-only functions taking `session=`)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -125,9 +126,16 @@ def set_manual_codes(
             continue
         wanted = sorted(set(themes))
         if row is None:
-            session.add(ManualCode(questionnaire_id=questionnaire_id, question_id=question_id,
-                                   response_id=response_id, theme_ids=wanted, coded_by=coded_by[:254],
-                                   coded_at=_now()))
+            session.add(
+                ManualCode(
+                    questionnaire_id=questionnaire_id,
+                    question_id=question_id,
+                    response_id=response_id,
+                    theme_ids=wanted,
+                    coded_by=coded_by[:254],
+                    coded_at=_now(),
+                )
+            )
             changed += 1
         elif sorted(row.theme_ids) != wanted:
             row.theme_ids, row.coded_by, row.coded_at = wanted, coded_by[:254], _now()
@@ -170,8 +178,12 @@ def decide_suggestion(
         SuggestionDecision.suggestion_key == suggestion_key,
     )
     row = session.exec(statement).first() or SuggestionDecision(
-        questionnaire_id=questionnaire_id, question_id=question_id, suggestion_key=suggestion_key[:200],
-        decision=decision, decided_by=decided_by[:254], decided_at=_now(),
+        questionnaire_id=questionnaire_id,
+        question_id=question_id,
+        suggestion_key=suggestion_key[:200],
+        decision=decision,
+        decided_by=decided_by[:254],
+        decided_at=_now(),
     )
     row.decision, row.label, row.merged_into = decision, label[:200], merged_into[:200]
     row.decided_by, row.decided_at = decided_by[:254], _now()

@@ -1,4 +1,5 @@
 """Serve GOV.UK Frontend's assets, the compiled stylesheet and the organisation's branding at /assets/."""
+
 from __future__ import annotations
 
 import re
@@ -104,8 +105,10 @@ def header_brand(owner: Any = None) -> dict[str, str | None]:
 
 def missing_assets(app: Flask) -> list[str]:
     """The built files without which every page would be unstyled (empty when all are there)."""
-    needed = (STATIC_DIR / "build" / "survey.css",
-              Path(app.config["SURVEY_ASSETS_DIR"]) / "govuk-frontend.min.js")
+    needed = (
+        STATIC_DIR / "build" / "survey.css",
+        Path(app.config["SURVEY_ASSETS_DIR"]) / "govuk-frontend.min.js",
+    )
     return [str(path) for path in needed if not path.is_file()]
 
 

@@ -1,4 +1,5 @@
 """Error pages in the GOV.UK style, and the domain exceptions the views raise."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,9 @@ _REVISITABLE = {"/check", "/resume"}
 # Staff pages are in English only; residents' words ("your answers so far") do not fit staff.
 # Marked for gettext (survey/translations), shown in English until a staff translation exists.
 STAFF_LANGUAGE = "en"
-STAFF_TIMED_OUT_TEXT = N_("Nothing on the form you sent was saved. Go back, sign in again if you are "
-                          "asked to, and send it again.")
+STAFF_TIMED_OUT_TEXT = N_(
+    "Nothing on the form you sent was saved. Go back, sign in again if you are asked to, and send it again."
+)
 STAFF_TIMED_OUT_LINK = N_("Go back to the staff area and try again")
 STAFF_ERROR_TEXT = N_("Try again later. Nothing you saved before this has been lost.")
 STAFF_ERROR_LINK = N_("Go to the staff area")
@@ -27,8 +29,9 @@ STAFF_ERROR_LINK = N_("Go to the staff area")
 class SurveyUnavailable(Exception):
     """The questionnaire is not taking answers today (not open yet, or closed)."""
 
-    def __init__(self, *, title: str, opens: date | None = None, closes: date | None = None,
-                 not_sent: bool = False) -> None:
+    def __init__(
+        self, *, title: str, opens: date | None = None, closes: date | None = None, not_sent: bool = False
+    ) -> None:
         super().__init__(title)
         self.title = title
         self.opens = opens
@@ -44,8 +47,9 @@ def _on_staff_pages() -> bool:
     return request.path == "/staff" or request.path.startswith("/staff/")
 
 
-def _page(title_key: str, text_key: str, status: int, *, text: str | None = None,
-          **extra: object) -> PageResult:
+def _page(
+    title_key: str, text_key: str, status: int, *, text: str | None = None, **extra: object
+) -> PageResult:
     lang = _lang()
     return render_template(
         "errors/page.html",
@@ -84,15 +88,26 @@ def handle_csrf(_error: CSRFError) -> PageResult:
     """
     if _on_staff_pages():
         staff_text = gettext(STAFF_TIMED_OUT_TEXT, STAFF_LANGUAGE)
-        return _page("timed_out_title", "timed_out_text", 200, text=staff_text,
-                     back_url=url_for("staff.home"), back_text=gettext(STAFF_TIMED_OUT_LINK, STAFF_LANGUAGE))
+        return _page(
+            "timed_out_title",
+            "timed_out_text",
+            200,
+            text=staff_text,
+            back_url=url_for("staff.home"),
+            back_text=gettext(STAFF_TIMED_OUT_LINK, STAFF_LANGUAGE),
+        )
     back = url_for("respond.index")
     match = _SURVEY_PATH.match(request.path)
     if match:  # back to the same page when it can be shown again, else to the survey's start page
         rest = match["rest"] or ""
         back = request.path if rest in _REVISITABLE or rest.startswith("/p/") else f"/s/{match['qid']}"
-    return _page("timed_out_title", "timed_out_text", 200, back_url=back,
-                 back_text=translate("timed_out_link", _lang()))
+    return _page(
+        "timed_out_title",
+        "timed_out_text",
+        200,
+        back_url=back,
+        back_text=translate("timed_out_link", _lang()),
+    )
 
 
 def handle_unavailable(error: SurveyUnavailable) -> PageResult:
@@ -132,12 +147,24 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
     if is_database_fault(error):
         recover_from_fault()
         if _on_staff_pages():
-            return _page("error_title", "error_text", 503, text=STAFF_ERROR_TEXT,
-                         back_url=url_for("staff.home"), back_text=STAFF_ERROR_LINK)
+            return _page(
+                "error_title",
+                "error_text",
+                503,
+                text=STAFF_ERROR_TEXT,
+                back_url=url_for("staff.home"),
+                back_text=STAFF_ERROR_LINK,
+            )
         return _page("error_title", "error_text", 503)
     if _on_staff_pages():
-        return _page("error_title", "error_text", 500, text=gettext(STAFF_ERROR_TEXT, STAFF_LANGUAGE),
-                     back_url=url_for("staff.home"), back_text=gettext(STAFF_ERROR_LINK, STAFF_LANGUAGE))
+        return _page(
+            "error_title",
+            "error_text",
+            500,
+            text=gettext(STAFF_ERROR_TEXT, STAFF_LANGUAGE),
+            back_url=url_for("staff.home"),
+            back_text=gettext(STAFF_ERROR_LINK, STAFF_LANGUAGE),
+        )
     return _page("error_title", "error_text", 500)
 
 

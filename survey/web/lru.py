@@ -1,4 +1,5 @@
 """Bounded least-recently-used caches kept per app (in `app.extensions`), safe under gthread workers."""
+
 from __future__ import annotations
 
 import threading

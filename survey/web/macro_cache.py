@@ -8,6 +8,7 @@ app, keyed by the macro's name and the parameters (Markup and plain text are tol
 escapes one and not the other). Only for parameters made by the service: never for a call whose
 parameters hold what a resident typed.
 """
+
 from __future__ import annotations
 
 import re

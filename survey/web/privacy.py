@@ -1,4 +1,5 @@
 """The privacy notice's sentence saying when a questionnaire's answers are deleted (the start page)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -10,9 +11,11 @@ from survey.web.i18n import format_date, supported
 
 NOTICES = {
     "whole_responses": N_("We keep your answers until %(date)s, then delete them."),
-    "free_text_and_sensitive": N_("On %(date)s we will delete anything you wrote in your own words and your "
-                                  "answers to sensitive questions. We keep your other answers to compare "
-                                  "with future surveys."),
+    "free_text_and_sensitive": N_(
+        "On %(date)s we will delete anything you wrote in your own words and your "
+        "answers to sensitive questions. We keep your other answers to compare "
+        "with future surveys."
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """Security headers (a strict Content-Security-Policy), CSRF protection and proxy handling."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,21 +23,24 @@ class BoundedInt(IntegerConverter):
         kwargs.setdefault("max", MAX_URL_INT)
         super().__init__(map, *args, **kwargs)
 
+
 csrf = CSRFProtect()
 
 # Everything from this host; no inline script or style, no third-party host, never framed.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

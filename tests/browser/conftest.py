@@ -1,4 +1,5 @@
 """Browser fixtures: Chromium through Playwright, a real gunicorn on a temp SQLite database, axe-core."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,13 @@ from tests.browser.visitor import AXE_PATH
 
 # No name but 127.0.0.1 resolves: nothing a page does can reach another host (the quick exit's neutral
 # site included: its navigation is seen as a request, and fails here instead of leaving the machine).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 
 
 def chromium_path() -> str | None:

@@ -3,6 +3,7 @@
 axe audits every page seen (the receipt code, the code form, the answers sent, the erase confirmation and
 the erased page), and the app never trips its own Content-Security-Policy.
 """
+
 from __future__ import annotations
 
 from typing import Any

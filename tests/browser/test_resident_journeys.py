@@ -1,4 +1,5 @@
 """A resident completes the SaferMK survey in Chromium on several routes; axe audits every page."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -33,8 +34,11 @@ class Outside:
             route.continue_()
         elif host == NEUTRAL_HOST:
             self.neutral.append(route.request.url)
-            route.fulfill(status=200, content_type="text/html",
-                          body="<!DOCTYPE html><html lang=en><title>Weather</title><h1>Weather</h1></html>")
+            route.fulfill(
+                status=200,
+                content_type="text/html",
+                body="<!DOCTYPE html><html lang=en><title>Weather</title><h1>Weather</h1></html>",
+            )
         else:
             self.other.append(route.request.url)
             route.abort()
@@ -163,8 +167,7 @@ def test_journey_without_javascript(live_server: LiveServer, context_factory: An
     visitor.after(lambda: page.get_by_role("button", name="Continue").click())
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary").is_visible()
-    visitor.walk(keyboard=False, answerer=random_answer, given={MARKER_QUESTION: marker},
-                 stop_at="age")
+    visitor.walk(keyboard=False, answerer=random_answer, given={MARKER_QUESTION: marker}, stop_at="age")
     if visitor.question() is not None and visitor.question().id == "age":  # type: ignore[union-attr]
         visitor.page.fill('[name="answer"]', "about forty")
         visitor.after(lambda: page.get_by_role("button", name="Continue").click())

@@ -3,6 +3,7 @@
 The residents' free-text answers carry the published XSS payloads; every staff page, the HTML report and
 the exports are checked for live markup (and formulas), and every page (and the report) is audited by axe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,6 +21,7 @@ from playwright.sync_api import Download
 
 from harness.http_resident import HttpResident, random_answer
 from harness.live_server import BIN, PROJECT_ROOT, LiveServer, server_environment
+from tests.browser.two_factor import Codes
 from tests.browser.visitor import Visitor
 from tests.security.hostile import XSS_PAYLOADS
 from tests.security.inert import live_markup
@@ -50,9 +52,13 @@ def seeded(live_server: LiveServer) -> LiveServer:
 def admin(seeded: LiveServer) -> tuple[str, str]:
     """An admin account made with `survey staff add` (email, one-time password)."""
     done = subprocess.run(
-        [str(BIN / "survey"), "staff", "add", "admin@example.org", "--role", "admin"], cwd=PROJECT_ROOT,
-        env=server_environment(seeded.database_url, seeded.instance_dir), capture_output=True, text=True,
-        timeout=120, check=True,
+        [str(BIN / "survey"), "staff", "add", "admin@example.org", "--role", "admin"],
+        cwd=PROJECT_ROOT,
+        env=server_environment(seeded.database_url, seeded.instance_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     found = re.search(r"One-time password for \S+: (\S+)", done.stdout)
     assert found, done.stdout
@@ -69,6 +75,14 @@ def staff(browser: Any, seeded: LiveServer, admin: tuple[str, str]) -> Iterator[
     visitor.page.fill("#email", admin[0])
     visitor.page.fill("#password", admin[1] if not _changed else NEW_PASSWORD)
     visitor.after(lambda: visitor.page.locator("main form button.govuk-button").first.click())
+    if visitor.path.endswith("/two-factor/set-up"):  # admins must use two-factor (first sign-in: set it up)
+        _codes.append(Codes(visitor.page.inner_text("#totp-secret").strip()))
+        visitor.page.fill("#code", _codes[0].next())
+        visitor.after(lambda: visitor.page.locator("main form button.govuk-button").first.click())
+        visitor.after(lambda: visitor.page.get_by_role("link", name="Continue").click())
+    elif visitor.path.endswith("/two-factor"):
+        visitor.page.fill("#code", _codes[0].next())
+        visitor.after(lambda: visitor.page.locator("main form button.govuk-button").first.click())
     if visitor.path.endswith("/password"):
         visitor.page.fill("#current_password", admin[1])
         visitor.page.fill("#new_password", NEW_PASSWORD)
@@ -81,6 +95,7 @@ def staff(browser: Any, seeded: LiveServer, admin: tuple[str, str]) -> Iterator[
 
 
 _changed: list[bool] = []
+_codes: list[Codes] = []
 
 
 def assert_page_clean(visitor: Visitor) -> None:
@@ -90,14 +105,15 @@ def assert_page_clean(visitor: Visitor) -> None:
     assert visitor.csp_violations() == []
 
 
-def test_staff_creates_a_partner_link_that_residents_can_use(staff: Visitor, seeded: LiveServer,
-                                                             browser: Any) -> None:
+def test_staff_creates_a_partner_link_that_residents_can_use(
+    staff: Visitor, seeded: LiveServer, browser: Any
+) -> None:
     """New link (hostile partner name and label) -> its page with the address and QR code -> it works."""
     page = staff.page
     staff.goto("/staff/channels/new", seeded.base_url)
     if page.locator("#questionnaire_id").count():
         page.select_option("#questionnaire_id", Q)
-    page.fill("#partner_name", 'Housing trust <script>alert(1)</script>')
+    page.fill("#partner_name", "Housing trust <script>alert(1)</script>")
     page.locator('input[name="medium"]').first.check()
     page.fill("#label", '"><img src=x onerror=alert(1)> posters')
     staff.after(lambda: page.locator("main form button.govuk-button").first.click())
@@ -118,8 +134,9 @@ def test_staff_creates_a_partner_link_that_residents_can_use(staff: Visitor, see
         resident.close()
 
 
-def test_staff_downloads_the_interim_report_and_exports(staff: Visitor, seeded: LiveServer,
-                                                        tmp_path: Path) -> None:
+def test_staff_downloads_the_interim_report_and_exports(
+    staff: Visitor, seeded: LiveServer, tmp_path: Path
+) -> None:
     """Interim report (HTML: axe-clean, charts with text alternatives, payloads inert), XLSX and CSV safe."""
     page = staff.page
     staff.goto(f"/staff/reports/{Q}", seeded.base_url)
@@ -142,8 +159,9 @@ def test_staff_downloads_the_interim_report_and_exports(staff: Visitor, seeded: 
         assert "aria-label" in tag or "aria-labelledby" in tag or 'aria-hidden="true"' in tag, tag[:120]
 
     auditor = page.context.new_page()
-    auditor.route("**/__report__", lambda route: route.fulfill(status=200, content_type="text/html",
-                                                                body=report))
+    auditor.route(
+        "**/__report__", lambda route: route.fulfill(status=200, content_type="text/html", body=report)
+    )
     auditor.goto(seeded.url("/__report__"))
     report_visitor = Visitor(auditor)
     report_visitor.audit()
@@ -196,8 +214,12 @@ def formulas_in_xlsx(path: Path) -> list[str]:
 
 def formula_cells(text: str) -> list[str]:
     """CSV fields that start like a formula (CSV injection) instead of being neutralised."""
-    return [f"row {n}: {value[:60]}" for n, row in enumerate(csv.reader(io.StringIO(text)), 1)
-            for value in row if value.startswith(FORMULA_START) and not _number(value)]
+    return [
+        f"row {n}: {value[:60]}"
+        for n, row in enumerate(csv.reader(io.StringIO(text)), 1)
+        for value in row
+        if value.startswith(FORMULA_START) and not _number(value)
+    ]
 
 
 def _number(value: str) -> bool:
@@ -208,14 +230,37 @@ def _number(value: str) -> bool:
     return True
 
 
-STAFF_PAGES = ["/staff/", "/staff/dashboard", f"/staff/dashboard/{Q}", "/staff/channels", "/staff/reports",
-               "/staff/questionnaires", f"/staff/questionnaires/{Q}", "/staff/themes",
-               f"/staff/themes/{Q}/concerns_text", f"/staff/themes/{Q}/closing_text",
-               f"/staff/themes/{Q}/codebook", "/staff/audit", "/staff/accounts", "/staff/paper"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/dashboard",
+    f"/staff/dashboard/{Q}",
+    "/staff/channels",
+    "/staff/reports",
+    "/staff/questionnaires",
+    f"/staff/questionnaires/{Q}",
+    "/staff/themes",
+    f"/staff/themes/{Q}/concerns_text",
+    f"/staff/themes/{Q}/closing_text",
+    f"/staff/themes/{Q}/codebook",
+    "/staff/audit",
+    "/staff/accounts",
+    "/staff/paper",
+    "/staff/moderation",
+    f"/staff/moderation/{Q}",
+    f"/staff/moderation/{Q}/responses/1",
+    "/staff/results",
+    f"/staff/results/{Q}",
+    "/staff/retention",
+    "/staff/partner",
+    "/staff/accounts/invite",
+    "/staff/account/two-factor",
+    f"/staff/paper/{Q}/differences",
+]
 
 
-def test_every_staff_page_is_accessible_titled_and_shows_answers_as_text(staff: Visitor,
-                                                                          seeded: LiveServer) -> None:
+def test_every_staff_page_is_accessible_titled_and_shows_answers_as_text(
+    staff: Visitor, seeded: LiveServer
+) -> None:
     """Each staff page: axe-clean, a title of its own, no payload turned into markup."""
     for path in STAFF_PAGES:
         staff.goto(path, seeded.base_url)

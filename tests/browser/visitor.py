@@ -1,4 +1,5 @@
 """A resident (or staff member) in Chromium: answers by keyboard or pointer, audits every page with axe."""
+
 from __future__ import annotations
 
 import random
@@ -95,8 +96,10 @@ class Visitor:
         html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S)
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.page.url))
         self.auditor.unroute("**/__audit__")
-        self.auditor.route("**/__audit__", lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8", body=html))
+        self.auditor.route(
+            "**/__audit__",
+            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+        )
         self.auditor.goto(f"{origin}/__audit__")
         return self.auditor
 
@@ -107,13 +110,17 @@ class Visitor:
 
     def focused_matches(self, selector: str) -> bool:
         """True when the focused element matches the CSS selector."""
-        return bool(self.page.evaluate(
-            "s => !!document.activeElement && document.activeElement.matches(s)", selector))
+        return bool(
+            self.page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
+        )
 
     def horizontal_overflow(self) -> int:
         """How many CSS pixels the page is wider than the viewport (0 means no sideways scrolling)."""
-        return int(self.page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+        return int(
+            self.page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+        )
 
     # -- moving ----------------------------------------------------------------------------------
     def goto(self, path: str, base: str) -> None:
@@ -182,9 +189,15 @@ class Visitor:
                 fields.first.fill(values[0])
         self.after(lambda: self.page.locator("form button.govuk-button").first.click())
 
-    def walk(self, *, keyboard: bool, answerer: Answerer = first_option,
-             given: Mapping[str, Any] | None = None,
-             stop_at: str | None = None, on_page: Callable[[], None] | None = None) -> None:
+    def walk(
+        self,
+        *,
+        keyboard: bool,
+        answerer: Answerer = first_option,
+        given: Mapping[str, Any] | None = None,
+        stop_at: str | None = None,
+        on_page: Callable[[], None] | None = None,
+    ) -> None:
         """Answer page after page until check your answers (or the page of `stop_at`); on_page looks first."""
         for _ in range(len(self.q.questions) + 1):
             question = self.question()

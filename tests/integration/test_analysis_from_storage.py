@@ -27,8 +27,15 @@ PEOPLE = [
 def test_stored_responses_feed_the_analysis(app: Flask, respondent: MakeRespondent) -> None:
     with app.app_context():  # the journey records only channels staff created
         repository_channels.create_channel(
-            session=get_session(), questionnaire_id="safermk-2016", partner_name="Council", medium="social",
-            label="Facebook", created_by="test", created_at=datetime.now(UTC), code="facebook")
+            session=get_session(),
+            questionnaire_id="safermk-2016",
+            partner_name="Council",
+            medium="social",
+            label="Facebook",
+            created_by="test",
+            created_at=datetime.now(UTC),
+            code="facebook",
+        )
     for channel, answers in PEOPLE:
         person = respondent()
         person.start(channel)

@@ -1,4 +1,5 @@
 """The queries every resident request runs: the response read with its version; statements built once."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,21 +17,29 @@ def test_response_with_head_reads_the_response_and_the_version_it_answers(app: F
         db = get_session()
         current = repository.questionnaire_head(session=db, questionnaire_id=QID)
         assert current is not None
-        response = repository.start_response(session=db, questionnaire_id=QID, language="en",
-                                             questionnaire_version=current.version,
-                                             started_on=date(2026, 6, 1))
-        repository.set_questionnaire_dates(session=db, questionnaire_id=QID,
-                                           opens=date(2026, 5, 1), closes=date(2026, 8, 1))
+        response = repository.start_response(
+            session=db,
+            questionnaire_id=QID,
+            language="en",
+            questionnaire_version=current.version,
+            started_on=date(2026, 6, 1),
+        )
+        repository.set_questionnaire_dates(
+            session=db, questionnaire_id=QID, opens=date(2026, 5, 1), closes=date(2026, 8, 1)
+        )
         found = repository.response_with_head(session=db, token=response.token, questionnaire_id=QID)
         assert found is not None
         row, head = found
         assert row.id == response.id and row.status == "in_progress"
         assert head == repository.VersionHead(QID, current.version, date(2026, 5, 1), date(2026, 8, 1))
         # another questionnaire's journey, or a token nobody holds: nothing
-        assert repository.response_with_head(session=db, token=response.token,
-                                             questionnaire_id="tenant-satisfaction") is None
-        assert repository.response_with_head(session=db, token="no-such-token",
-                                             questionnaire_id=QID) is None
+        assert (
+            repository.response_with_head(
+                session=db, token=response.token, questionnaire_id="tenant-satisfaction"
+            )
+            is None
+        )
+        assert repository.response_with_head(session=db, token="no-such-token", questionnaire_id=QID) is None
 
 
 def test_questionnaire_head_and_definition_of_a_stored_version(app: Flask) -> None:
@@ -40,13 +49,13 @@ def test_questionnaire_head_and_definition_of_a_stored_version(app: Flask) -> No
         assert head is not None
         same = repository.questionnaire_head(session=db, questionnaire_id=QID, version=head.version)
         assert same == head
-        definition = repository.questionnaire_definition(session=db, questionnaire_id=QID,
-                                                         version=head.version)
+        definition = repository.questionnaire_definition(
+            session=db, questionnaire_id=QID, version=head.version
+        )
         assert definition is not None and definition["id"] == QID
         assert repository.questionnaire_head(session=db, questionnaire_id="nope") is None
         assert repository.questionnaire_head(session=db, questionnaire_id=QID, version="0.0.0") is None
-        assert repository.questionnaire_definition(session=db, questionnaire_id=QID,
-                                                   version="0.0.0") is None
+        assert repository.questionnaire_definition(session=db, questionnaire_id=QID, version="0.0.0") is None
 
 
 def test_the_in_progress_update_is_built_once_per_set_of_columns() -> None:

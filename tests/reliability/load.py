@@ -1,4 +1,5 @@
 """Many simulated residents at once against live gunicorn servers; what they saw, what was stored."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,12 @@ class Outcome:
                 self.errors.append((resident, f"{type(error).__name__}: {error}"))
 
 
-def run_residents(residents: list[HttpResident], journey: Callable[[HttpResident], None],
-                  threads: int = THREADS, outcome: Outcome | None = None) -> Outcome:
+def run_residents(
+    residents: list[HttpResident],
+    journey: Callable[[HttpResident], None],
+    threads: int = THREADS,
+    outcome: Outcome | None = None,
+) -> Outcome:
     """Run every resident's journey on a thread pool (each resident its own cookie jar)."""
     outcome = outcome or Outcome()
 

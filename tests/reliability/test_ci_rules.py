@@ -1,4 +1,5 @@
 """The CI rule itself: with CI=true a browser or Postgres test that skips fails the run."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import pytest
 
 from harness.live_server import PROJECT_ROOT
 
-SKIPPING = '''
+SKIPPING = """
 import pytest
 
 @pytest.mark.browser
@@ -23,16 +24,37 @@ def test_needs_postgres():
 
 def test_may_skip():
     pytest.skip("an ordinary skip")
-'''
+"""
 
 
 def _run(tmp_path: Path, ci: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_skips.py").write_text(SKIPPING, encoding="utf-8")
     env = {**os.environ, "CI": ci, "PYTHONPATH": str(PROJECT_ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider", "-q", "-rA",
-         "-o", "addopts=", "-o", "markers=browser\n postgres", "--rootdir", str(tmp_path), str(tmp_path)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.conftest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-rA",
+            "-o",
+            "addopts=",
+            "-o",
+            "markers=browser\n postgres",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 SURVEY_RELIABILITY_LONG=1 runs ten times as many residents (for benchmarking sessions, not CI).
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,9 @@ SERVERS = [
 ]
 
 
-@pytest.mark.parametrize(("database_url", "worker_class", "workers", "threads"), SERVERS,
-                         indirect=["database_url"])
+@pytest.mark.parametrize(
+    ("database_url", "worker_class", "workers", "threads"), SERVERS, indirect=["database_url"]
+)
 def test_concurrent_residents_are_each_stored_exactly_once(
     database_url: str, tmp_path: Path, worker_class: str, workers: int, threads: int
 ) -> None:

@@ -2,6 +2,7 @@
 completes, every completion is stored whole. Checks that the benchmark measures real completions; no timing
 is asserted here (speed is for `python -m bench.journey`).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,10 +19,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reliability")]
 CONNECTIONS = 16  # bench.journey's default: at most this many sends can be under way when wrk stops
 
 
-@pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-                         indirect=True)
-def test_wrk_residents_complete_the_survey_and_each_completion_is_stored(database_url: str,
-                                                                         tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_wrk_residents_complete_the_survey_and_each_completion_is_stored(
+    database_url: str, tmp_path: Path
+) -> None:
     if shutil.which("wrk") is None:
         message = "wrk is not installed (Debian package wrk; scripts/system-deps installs it)"
         if IN_CI:

@@ -1,4 +1,5 @@
 """Hostile input for the security tests: form fuzzing strategies, routes to every page, published payloads."""
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,7 @@ ODD_TEXT = st.one_of(
     st.sampled_from(XSS_PAYLOADS),
     st.builds(lambda n: "x" * n, st.sampled_from([2001, 5000, 60_000])),
 )
-VALUE = st.one_of(st.sampled_from(ALL_CODES), ODD_TEXT, st.integers(-10**20, 10**20).map(str))
+VALUE = st.one_of(st.sampled_from(ALL_CODES), ODD_TEXT, st.integers(-(10**20), 10**20).map(str))
 
 
 def page_fields(question: Any) -> list[str]:

@@ -1,4 +1,5 @@
 """Is a page's HTML free of anything a hostile answer could have turned into live markup?"""
+
 from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
@@ -31,6 +32,10 @@ def live_markup(html: str) -> list[str]:
 def shown_as_text(html: str, payload: str) -> bool:
     """True when the payload appears in the page's visible text exactly as typed (escaped, not run)."""
     text = BeautifulSoup(html, "html.parser").get_text()
-    values = [str(v) for t in BeautifulSoup(html, "html.parser").find_all(["input", "textarea"])
-              for v in ([t.get("value")] if t.name == "input" else [t.get_text()]) if v]
+    values = [
+        str(v)
+        for t in BeautifulSoup(html, "html.parser").find_all(["input", "textarea"])
+        for v in ([t.get("value")] if t.name == "input" else [t.get_text()])
+        if v
+    ]
     return payload in text or payload in values

@@ -1,4 +1,5 @@
 """Security headers on every response of a whole journey (pages, redirects, errors); production cookies."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

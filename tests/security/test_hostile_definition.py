@@ -2,6 +2,7 @@
 
 Authors are trusted, but a pasted snippet must never become live markup on a resident's page.
 """
+
 from __future__ import annotations
 
 import json

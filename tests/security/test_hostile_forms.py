@@ -1,4 +1,5 @@
 """Hypothesis on every question page's form, and replayed/reordered posts: never a 500, nothing bad stored."""
+
 from __future__ import annotations
 
 import random
@@ -18,9 +19,16 @@ from tests.security.hostile import EXAMPLES, SAFERMK, hostile_form, route_to, st
 
 pytestmark = pytest.mark.slow
 MakeRespondent = Callable[..., Respondent]
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 ASKING = [q for q in SAFERMK.questions if q.asks]
 
 
@@ -31,7 +39,8 @@ def _page_url(qid: str) -> str:
 # Every page on SQLite; on Postgres the pages whose typed text reaches storage (NUL bytes, huge text).
 CASES = [pytest.param(q.id, "sqlite", id=f"{q.id}-sqlite") for q in ASKING] + [
     pytest.param(q.id, "postgres", id=f"{q.id}-postgres", marks=pytest.mark.postgres)
-    for q in ASKING if q.type in {"text", "number"}
+    for q in ASKING
+    if q.type in {"text", "number"}
 ]
 
 

@@ -1,4 +1,5 @@
 """Published XSS and template-injection payloads through every resident field and echo: escaped everywhere."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -61,9 +62,14 @@ def test_payload_in_urls_is_inert(respondent: MakeRespondent, payload: str) -> N
     from urllib.parse import quote
 
     resident = respondent()
-    for path in (f"/s/{SAFERMK.id}?c={quote(payload)}", f"/s/{SAFERMK.id}?lang={quote(payload)}",
-                 f"/s/{quote(payload, safe='')}", f"/s/{SAFERMK.id}/p/{quote(payload, safe='')}",
-                 f"/c/{quote(payload, safe='')}", f"/staff/{quote(payload, safe='')}"):
+    for path in (
+        f"/s/{SAFERMK.id}?c={quote(payload)}",
+        f"/s/{SAFERMK.id}?lang={quote(payload)}",
+        f"/s/{quote(payload, safe='')}",
+        f"/s/{SAFERMK.id}/p/{quote(payload, safe='')}",
+        f"/c/{quote(payload, safe='')}",
+        f"/staff/{quote(payload, safe='')}",
+    ):
         reply = resident.get(path)
         assert reply.status_code < 500, path
         assert live_markup(reply.get_data(as_text=True)) == [], path

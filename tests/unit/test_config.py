@@ -1,4 +1,5 @@
 """Configuration: environment, database URLs, the secret key rule, no engine at import time."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,12 +12,15 @@ from survey.app import create_app
 from survey.config import ConfigurationError, normalise_database_url
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("postgresql://u@h:5432/db", "postgresql+psycopg://u@h:5432/db"),
-    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("sqlite:///x.db", "sqlite:///x.db"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h:5432/db", "postgresql+psycopg://u@h:5432/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
 def test_postgres_urls_use_psycopg_3(given: str, expected: str) -> None:
     assert normalise_database_url(given) == expected
 

@@ -1,4 +1,5 @@
 """gunicorn.conf.py as gunicorn itself reads it: worker timeouts long enough for a report, no access log."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,13 @@ from tests.conftest import PROJECT_ROOT
 
 
 def settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> Config:
-    for name in ("SURVEY_WORKER_TIMEOUT", "SURVEY_GRACEFUL_TIMEOUT", "SURVEY_WORKERS", "SURVEY_WORKER_CLASS",
-                 "SURVEY_THREADS"):
+    for name in (
+        "SURVEY_WORKER_TIMEOUT",
+        "SURVEY_GRACEFUL_TIMEOUT",
+        "SURVEY_WORKERS",
+        "SURVEY_WORKER_CLASS",
+        "SURVEY_THREADS",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)

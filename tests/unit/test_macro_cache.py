@@ -1,4 +1,5 @@
 """`cached(macro, params)`: the GOV.UK component's own HTML, once per distinct parameters."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """`make clean` removes build artefacts only; `make clean-data` deletes instance/ only when confirmed."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,8 +36,9 @@ def test_clean_keeps_the_database_and_the_secret_key(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (where / "instance" / "survey.db").read_bytes() == b"responses"
     assert (where / "instance" / "secret_key").exists()
-    assert not any((where / f).exists() for f in (".venv", "node_modules", ".pytest_cache", ".mypy_cache",
-                                                   ".ruff_cache"))
+    assert not any(
+        (where / f).exists() for f in (".venv", "node_modules", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    )
 
 
 def test_clean_data_says_what_it_deletes_and_wants_confirming(tmp_path: Path) -> None:

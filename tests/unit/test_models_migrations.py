@@ -1,4 +1,5 @@
 """The migrations build exactly the models' schema on SQLite and Postgres, and go down and up again."""
+
 from __future__ import annotations
 
 from sqlalchemy import inspect

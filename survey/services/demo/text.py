@@ -44,8 +44,21 @@ TIMES = (
     "every day",
 )
 OPENERS = (
-    "", "", "", "", "", "", "", "", "Mainly ", "For me, ", "Around here, ", "Where I live, ", "In my area, ",
-    "Really ", "Worst of all is ",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "Mainly ",
+    "For me, ",
+    "Around here, ",
+    "Where I live, ",
+    "In my area, ",
+    "Really ",
+    "Worst of all is ",
 )
 
 TOPICS: dict[str, tuple[str, ...]] = {

@@ -1,4 +1,5 @@
 """The header shows the organisation (configuration first, then the questionnaire owner), never a crown."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,8 +22,11 @@ def test_owner_name_and_colour_by_default(respondent: Callable[..., Respondent])
     assert resident.soup.select_one(".govuk-header__logotype, svg.govuk-header__logotype") is None
 
 
-CONFIGURED: dict[str, Any] = {"SURVEY_ORG_NAME": "Milton Keynes City Council", "SURVEY_ORG_COLOUR": "#00703c",
-                              "SURVEY_ORG_LOGO": "logo.svg"}
+CONFIGURED: dict[str, Any] = {
+    "SURVEY_ORG_NAME": "Milton Keynes City Council",
+    "SURVEY_ORG_COLOUR": "#00703c",
+    "SURVEY_ORG_LOGO": "logo.svg",
+}
 
 
 @pytest.mark.parametrize("app_config", [CONFIGURED])

@@ -1,4 +1,5 @@
 """Every branch of the SaferMK questionnaire, and changing answers from check your answers."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ def _maximal_witnesses() -> list[dict[str, object]]:
     """The engine's witness answers for every question, minus those contained in another."""
     found = {json.dumps(w, sort_keys=True): w for w in analyse_paths(SAFERMK).witnesses.values()}
     witnesses = list(found.values())
-    return [w for w in witnesses
-            if not any(w is not other and w.items() <= other.items() for other in witnesses)]
+    return [
+        w for w in witnesses if not any(w is not other and w.items() <= other.items() for other in witnesses)
+    ]
 
 
 def _branch_journeys() -> list[tuple[str, dict[str, object]]]:
@@ -64,8 +66,11 @@ def test_every_branch_walks_to_a_complete_response(
 
 
 def _full_answers(resident: Respondent, chosen: dict[str, object]) -> dict[str, object]:
-    return {qid: chosen.get(qid, default_answer(SAFERMK.question(qid)))
-            for qid in resident.seen if SAFERMK.question(qid).asks}
+    return {
+        qid: chosen.get(qid, default_answer(SAFERMK.question(qid)))
+        for qid in resident.seen
+        if SAFERMK.question(qid).asks
+    }
 
 
 def test_every_question_is_reached_by_some_journey() -> None:
@@ -98,8 +103,9 @@ def _change_link(resident: Respondent, qid: str) -> str:
 def test_change_that_hides_questions_drops_their_answers(app: Flask, respondent: MakeRespondent) -> None:
     resident = respondent()
     resident.start()
-    resident.walk({"respondent_type": "resident", "victim_any": "yes", "victim_types": ["burglary"],
-                   "reported": "no"})
+    resident.walk(
+        {"respondent_type": "resident", "victim_any": "yes", "victim_types": ["burglary"], "reported": "no"}
+    )
     text = resident.soup.get_text(" ", strip=True)
     assert "Burglary" in text or "burglary" in text
     resident.get(_change_link(resident, "victim_any"))

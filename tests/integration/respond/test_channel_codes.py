@@ -1,4 +1,5 @@
 """?c=CODE on the start page: recorded (in lower case) only when it is an active channel of that survey."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,11 +22,24 @@ def make_channel(
     """A channel as staff create it (tests/integration/staff/test_channels.py does it through the form)."""
     with app.app_context(), Session(get_engine()) as session:
         channel = repository_channels.create_channel(
-            session=session, questionnaire_id=questionnaire_id, partner_name="MK Libraries", medium="poster",
-            label="Library posters", created_by="test", created_at=datetime.now(UTC), code=code)
+            session=session,
+            questionnaire_id=questionnaire_id,
+            partner_name="MK Libraries",
+            medium="poster",
+            label="Library posters",
+            created_by="test",
+            created_at=datetime.now(UTC),
+            code=code,
+        )
         if not active:
-            repository_channels.update_channel(session=session, channel=channel, partner_name="MK Libraries",
-                                               medium="poster", label="Library posters", active=False)
+            repository_channels.update_channel(
+                session=session,
+                channel=channel,
+                partner_name="MK Libraries",
+                medium="poster",
+                label="Library posters",
+                active=False,
+            )
 
 
 def _channel_of_the_one_response(app: Flask) -> object:

@@ -1,4 +1,5 @@
 """`survey init-db`: migrates and loads every bundled questionnaire; versions are kept."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,12 @@ def test_a_new_version_is_added_and_the_old_one_kept(
     assert result.exit_code == 0, result.output
     assert "added     safermk-2016 version 9.9.9" in result.output
     with app.app_context():
-        rows = [(r.version, r.is_current) for r in get_session().exec(
-            select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "safermk-2016"))]
+        rows = [
+            (r.version, r.is_current)
+            for r in get_session().exec(
+                select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "safermk-2016")
+            )
+        ]
     assert sorted(rows) == [("1.0.0", False), ("9.9.9", True)]
 
 
@@ -80,8 +85,9 @@ def _versions(app: Flask) -> dict[str, tuple[bool, str]]:
     with app.app_context():
         session = get_session()
         session.expire_all()
-        rows = session.exec(select(QuestionnaireVersion).where(
-            QuestionnaireVersion.questionnaire_id == "safermk-2016"))
+        rows = session.exec(
+            select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "safermk-2016")
+        )
         return {r.version: (r.is_current, str(r.definition.get("title"))) for r in rows}
 
 
@@ -98,9 +104,7 @@ def _publish(app: Flask, version: str) -> None:
         repository.store_questionnaire(session=session, definition=definition, loaded_on=today())
 
 
-def test_init_db_keeps_a_version_published_on_the_website_current(
-    app: Flask, runner: FlaskCliRunner
-) -> None:
+def test_init_db_keeps_a_version_published_on_the_website_current(app: Flask, runner: FlaskCliRunner) -> None:
     _publish(app, "1.1.0")
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,5 @@
 """Every bundled questionnaire can be started, walked with plausible answers and sent."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """The cache of rendered question fields: the same HTML as rendering afresh, never a resident's own words."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -33,12 +34,20 @@ def journey_for(app: Flask) -> Iterator[Callable[[str, str], Journey]]:
 def fresh(journey: Journey, question: Question, data: dict[str, list[str]], caption: str) -> str:
     """The fields rendered without the cache."""
     kind, params = question_fields(journey, question, data, [], caption)
-    return render_template("respond/_question_fields.html", j=journey, lang=journey.lang, question=question,
-                           kind=kind, params=params)
+    return render_template(
+        "respond/_question_fields.html",
+        j=journey,
+        lang=journey.lang,
+        question=question,
+        kind=kind,
+        params=params,
+    )
 
 
-@pytest.mark.parametrize(("questionnaire_id", "lang"),
-                         [("safermk-2016", "en"), ("safermk-2016", "pl"), ("tenant-satisfaction", "en")])
+@pytest.mark.parametrize(
+    ("questionnaire_id", "lang"),
+    [("safermk-2016", "en"), ("safermk-2016", "pl"), ("tenant-satisfaction", "en")],
+)
 def test_cached_fields_equal_fresh_ones_on_every_page_blank_and_answered(
     app: Flask, journey_for: Callable[[str, str], Journey], questionnaire_id: str, lang: str
 ) -> None:
@@ -51,14 +60,15 @@ def test_cached_fields_equal_fresh_ones_on_every_page_blank_and_answered(
             again = fragments.fields_html(journey, question, data, [], "Section 1 of 6")
             assert str(first) == str(again) == fresh(journey, question, data, "Section 1 of 6"), question.id
             cached = (journey.q.id, journey.q.version, question.id, lang) in {
-                key[:4] for key in app.extensions[fragments.CACHE_KEY].keys()}  # type: ignore[index]
+                key[:4] for key in app.extensions[fragments.CACHE_KEY].keys()
+            }  # type: ignore[index]
             assert cached, question.id
         key = fragments.cache_key(journey, question, answered, [], "Section 1 of 6")
         assert (key is not None) == (cacheable_answer or not question.asks or not answered), question.id
 
 
 def test_a_checked_answer_is_shown_after_the_blank_page_was_cached(
-    journey_for: Callable[[str, str], Journey]
+    journey_for: Callable[[str, str], Journey],
 ) -> None:
     journey = journey_for("safermk-2016", "en")
     question = journey.q.question("tenure")
@@ -121,8 +131,10 @@ def test_kept_page_shells_get_each_residents_own_token_and_answers(
     first, second = respondent(), respondent()
     first.start()
     second.start()
-    tokens = [r.soup.select_one("input[name=csrf_token]")["value"]  # type: ignore[index]
-              for r in (first, second)]
+    tokens = [
+        r.soup.select_one("input[name=csrf_token]")["value"]  # type: ignore[index]
+        for r in (first, second)
+    ]
     assert tokens[0] != tokens[1] and all(tokens)
     first.answer("business")
     first.get("/s/safermk-2016/p/1")  # the same page again, now answered: same shell, other fields

@@ -1,4 +1,5 @@
 """Random form data on question pages never gives a 500 and never changes answers already given."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,9 +18,12 @@ from tests.respondent import Respondent, default_answer, questionnaire
 SAFERMK = questionnaire(PROJECT_ROOT / "questionnaires", "safermk-2016")
 CODES = sorted({o.code for q in SAFERMK.questions for o in q.options})
 FIELDS = ["answer", "page", *sorted({f"item-{i.id}" for q in SAFERMK.questions for i in q.items})]
-VALUES = st.one_of(st.sampled_from(CODES), st.text(max_size=40), st.integers(-10**15, 10**15).map(str))
-FORM = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=12)),
-                       st.lists(VALUES, min_size=1, max_size=3), max_size=6)
+VALUES = st.one_of(st.sampled_from(CODES), st.text(max_size=40), st.integers(-(10**15), 10**15).map(str))
+FORM = st.dictionaries(
+    st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=12)),
+    st.lists(VALUES, min_size=1, max_size=3),
+    max_size=6,
+)
 
 
 def _stored(app: Flask) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """The resident's journey on the SaferMK survey: start page, pages, back links, check answers, send."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Languages: a link switches every questionnaire string and the service's own words; lang attributes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

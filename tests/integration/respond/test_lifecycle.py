@@ -1,4 +1,5 @@
 """Before opening, after closing, and a journey in progress when the survey closes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -91,8 +92,18 @@ def test_responses_for_report_as_of_a_date(app: Flask, respondent: MakeResponden
         )
     assert before == []
     assert [r["status"] for r in on_the_day] == ["complete"]
-    assert set(on_the_day[0]) == {"id", "questionnaire_version", "channel", "mode", "status", "started_on",
-                                  "completed_on", "duration_seconds", "last_question", "answers"}
+    assert set(on_the_day[0]) == {
+        "id",
+        "questionnaire_version",
+        "channel",
+        "mode",
+        "status",
+        "started_on",
+        "completed_on",
+        "duration_seconds",
+        "last_question",
+        "answers",
+    }
 
 
 def test_concurrent_submits_of_one_journey_store_one_response(app: Flask, respondent: MakeRespondent) -> None:

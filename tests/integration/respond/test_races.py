@@ -1,4 +1,5 @@
 """A page save or a resume code racing a submit never touches a sent response."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -35,22 +36,41 @@ def _only_response(app: Flask) -> Response:
 def _submit_elsewhere(app: Flask, response_id: int, answers: dict[str, Any]) -> None:
     """The other tab (or device) sends the response."""
     with _other_session(app) as session:
-        assert repository.submit_response(session=session, response_id=response_id, answers=answers,
-                                          completed_on=date(2026, 6, 1), duration_seconds=60)
+        assert repository.submit_response(
+            session=session,
+            response_id=response_id,
+            answers=answers,
+            completed_on=date(2026, 6, 1),
+            duration_seconds=60,
+        )
 
 
 def test_save_answer_does_not_overwrite_a_response_sent_meanwhile(app: Flask) -> None:
     with _other_session(app) as session:
-        response = repository.start_response(session=session, questionnaire_id="safermk-2016",
-                                             questionnaire_version="1.0.0", started_on=date(2026, 6, 1),
-                                             language="en")
+        response = repository.start_response(
+            session=session,
+            questionnaire_id="safermk-2016",
+            questionnaire_version="1.0.0",
+            started_on=date(2026, 6, 1),
+            language="en",
+        )
         assert response.id is not None
         _submit_elsewhere(app, response.id, {"respondent_type": "visitor"})
-        saved = repository.save_answer(session=session, response=response, question_id="age",
-                                       answers={"respondent_type": "resident"}, visited=["respondent_type"])
+        saved = repository.save_answer(
+            session=session,
+            response=response,
+            question_id="age",
+            answers={"respondent_type": "resident"},
+            visited=["respondent_type"],
+        )
         assert saved is False
-        stored = repository.set_resume_code(session=session, response=response, code_hash="x" * 64,
-                                            expires_on=date(2026, 7, 1), duration_seconds=5)
+        stored = repository.set_resume_code(
+            session=session,
+            response=response,
+            code_hash="x" * 64,
+            expires_on=date(2026, 7, 1),
+            duration_seconds=5,
+        )
         assert stored is False
     sent = _only_response(app)
     assert sent.status == "complete"
@@ -60,11 +80,20 @@ def test_save_answer_does_not_overwrite_a_response_sent_meanwhile(app: Flask) ->
 
 def test_save_answer_stores_while_in_progress(app: Flask) -> None:
     with _other_session(app) as session:
-        response = repository.start_response(session=session, questionnaire_id="safermk-2016",
-                                             questionnaire_version="1.0.0", started_on=date(2026, 6, 1),
-                                             language="en")
-        assert repository.save_answer(session=session, response=response, question_id="respondent_type",
-                                      answers={"respondent_type": "resident"}, visited=["respondent_type"])
+        response = repository.start_response(
+            session=session,
+            questionnaire_id="safermk-2016",
+            questionnaire_version="1.0.0",
+            started_on=date(2026, 6, 1),
+            language="en",
+        )
+        assert repository.save_answer(
+            session=session,
+            response=response,
+            question_id="respondent_type",
+            answers={"respondent_type": "resident"},
+            visited=["respondent_type"],
+        )
         assert response.answers == {"respondent_type": "resident"}  # the object in hand follows the row
     assert _only_response(app).answers == {"respondent_type": "resident"}
 
@@ -88,8 +117,11 @@ def test_a_page_posted_while_another_tab_sends_goes_to_the_confirmation(
     monkeypatch.setattr(views, "check_page", check_then_other_tab_sends)
     with resident.client.session_transaction() as cookie:  # the other tab was in this browser
         cookie["done"] = ["safermk-2016"]
-    resident.answer(resident.q.question(resident.question.id).options[0].code
-                    if resident.question and resident.question.options else None)
+    resident.answer(
+        resident.q.question(resident.question.id).options[0].code
+        if resident.question and resident.question.options
+        else None
+    )
     assert resident.path == "/s/safermk-2016/done"
     sent = _only_response(app)
     assert sent.status == "complete" and sent.answers == {"respondent_type": "visitor"}
@@ -136,8 +168,13 @@ def test_concurrent_resume_guesses_are_all_counted_and_never_exceed_the_limit(ap
             barrier.wait()
             for _ in range(per_thread):
                 ok = repository.allow_resume_attempt(
-                    session=session, client_key="same-client", now=datetime.now(UTC),
-                    window=timedelta(minutes=15), per_client=limit, overall=1000)
+                    session=session,
+                    client_key="same-client",
+                    now=datetime.now(UTC),
+                    window=timedelta(minutes=15),
+                    per_client=limit,
+                    overall=1000,
+                )
                 with lock:
                     allowed.append(ok)
 

@@ -1,4 +1,5 @@
 """Save and return with a short resume code: any device, rate-limited guessing, nothing stored in clear."""
+
 from __future__ import annotations
 
 import re
@@ -127,8 +128,9 @@ def test_wrong_codes_from_other_addresses_never_lock_out_the_right_code(
         guesser.get("/s/safermk-2016/resume")
         token = guesser.csrf_token()
         for attempt in range(3):
-            guesser.post("/s/safermk-2016/resume", {"code": f"AAAAA-AAAA{attempt}", "csrf_token": token},
-                         csrf=False)
+            guesser.post(
+                "/s/safermk-2016/resume", {"code": f"AAAAA-AAAA{attempt}", "csrf_token": token}, csrf=False
+            )
     resident = respondent()
     resident.client.environ_base["REMOTE_ADDR"] = "10.9.9.9"
     _resume(resident, code)
@@ -139,8 +141,9 @@ def test_wrong_codes_from_other_addresses_never_lock_out_the_right_code(
 def test_the_same_code_is_limited_per_code_and_a_response_per_response(
     app: Flask, respondent: MakeRespondent
 ) -> None:
-    app.config.update(SURVEY_CODE_LIMIT_PER_CODE=3, SURVEY_CODE_LIMIT_PER_RESPONSE=2,
-                      SURVEY_RESUME_LIMIT_PER_CLIENT=100)
+    app.config.update(
+        SURVEY_CODE_LIMIT_PER_CODE=3, SURVEY_CODE_LIMIT_PER_RESPONSE=2, SURVEY_RESUME_LIMIT_PER_CLIENT=100
+    )
     for index in range(3):  # one wrong code from three addresses: the code's own limit
         guesser = respondent()
         guesser.client.environ_base["REMOTE_ADDR"] = f"10.1.0.{index}"
@@ -173,10 +176,13 @@ def test_code_generation_has_enough_entropy_and_normalises_lookalikes() -> None:
     assert codes.normalise("KQ7X4-M2RTU") is None
 
 
-@pytest.mark.parametrize(("lang", "notice"), [
-    ("en", "This code replaces the code you were given before: the earlier code no longer works."),
-    ("pl", "Ten kod zastępuje kod otrzymany wcześniej: poprzedni kod już nie działa."),
-])
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [
+        ("en", "This code replaces the code you were given before: the earlier code no longer works."),
+        ("pl", "Ten kod zastępuje kod otrzymany wcześniej: poprzedni kod już nie działa."),
+    ],
+)
 def test_saving_again_says_the_new_code_replaces_the_earlier_one(
     respondent: MakeRespondent, lang: str, notice: str
 ) -> None:

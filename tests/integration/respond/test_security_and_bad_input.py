@@ -1,4 +1,5 @@
 """Security headers, cookies, CSRF expiry, and bad input that must never lose answers or give a 500."""
+
 from __future__ import annotations
 
 import re
@@ -159,8 +160,14 @@ def test_free_text_is_stored_as_typed_and_escaped_when_shown(app: Flask, respond
 def test_forged_fields_are_ignored(app: Flask, respondent: MakeRespondent) -> None:
     resident = respondent()
     resident.start()
-    resident.answer_raw({"answer": "visitor", "status": "complete", "ward": "bletchley_east",
-                         "item-burglary": "very_concerned"})
+    resident.answer_raw(
+        {
+            "answer": "visitor",
+            "status": "complete",
+            "ward": "bletchley_east",
+            "item-burglary": "very_concerned",
+        }
+    )
     assert _answers(app) == {"respondent_type": "visitor"}
 
 
@@ -185,8 +192,9 @@ def test_rating_with_a_forged_scale_code_names_the_item(respondent: MakeResponde
 def test_oversized_request_gets_a_page_not_a_crash(respondent: MakeRespondent) -> None:
     resident = respondent()
     resident.start()
-    response = resident.client.post(resident.path, data={"answer": "x" * 400_000,
-                                                         "csrf_token": resident.csrf_token()})
+    response = resident.client.post(
+        resident.path, data={"answer": "x" * 400_000, "csrf_token": resident.csrf_token()}
+    )
     assert response.status_code == 413 and b"Your answer is too long" in response.data
 
 

@@ -1,4 +1,5 @@
 """Sensitive sections: interruption page with support contacts, Exit this page, generic titles and URLs."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

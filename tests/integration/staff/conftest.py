@@ -1,4 +1,5 @@
 """Staff-area fixtures: cheap password hashing, accounts of each role, and browsers signed in as them."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,6 +22,8 @@ FAST_HASHING = {
     "SURVEY_STAFF_ARGON2_TIME_COST": 1,
     "SURVEY_STAFF_ARGON2_MEMORY_KIB": 256,
     "SURVEY_STAFF_ARGON2_PARALLELISM": 1,
+    # Admins' required two-factor is tested in test_accounts_web.py; elsewhere admins sign in with a password.
+    "SURVEY_STAFF_ADMIN_TWO_FACTOR": 0,
 }
 PASSWORD = "correct horse battery staple"
 
@@ -31,12 +34,24 @@ def app_config() -> dict[str, Any]:
     return dict(FAST_HASHING)
 
 
-def make_staff(app: Flask, email: str, role: str, *, partner_name: str | None = None,
-               password: str = PASSWORD, must_change: bool = False) -> StaffUser:
+def make_staff(
+    app: Flask,
+    email: str,
+    role: str,
+    *,
+    partner_name: str | None = None,
+    password: str = PASSWORD,
+    must_change: bool = False,
+) -> StaffUser:
     """Store an account with a known password (no forced change unless asked)."""
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
-        user = repo.add_staff(session=session, email=email, role=role, partner_name=partner_name,
-                              password_hash=passwords.hash_password(password))
+        user = repo.add_staff(
+            session=session,
+            email=email,
+            role=role,
+            partner_name=partner_name,
+            password_hash=passwords.hash_password(password),
+        )
         user.must_change_password = must_change
         repo.save_staff(session=session, user=user)
         return user

@@ -1,4 +1,5 @@
 """The audit trail: record(), what each audited action writes, and the admins' page with filters and pages."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,15 +32,24 @@ def count_line(page: TestResponse) -> str:
     return found.get_text(" ", strip=True)
 
 
-def add(app: Flask, action: str, actor: str, at: datetime, questionnaire: str | None = None,
-        **details: object) -> None:
+def add(
+    app: Flask, action: str, actor: str, at: datetime, questionnaire: str | None = None, **details: object
+) -> None:
     with Session(get_engine(app)) as session:
-        repo.add_audit_event(session=session, actor_id=None, actor=actor, action=action,
-                             questionnaire_id=questionnaire, details=details, at=at)
+        repo.add_audit_event(
+            session=session,
+            actor_id=None,
+            actor=actor,
+            action=action,
+            questionnaire_id=questionnaire,
+            details=details,
+            at=at,
+        )
 
 
-def test_record_in_a_request_names_the_signed_in_person(app: Flask, staff_client: Callable[..., FlaskClient]
-                                                        ) -> None:
+def test_record_in_a_request_names_the_signed_in_person(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     analyst = staff_client("analyst")
     assert analyst.get("/staff/").status_code == 200
     with app.test_request_context():
@@ -48,10 +58,14 @@ def test_record_in_a_request_names_the_signed_in_person(app: Flask, staff_client
         # Carry the analyst's signed-in cookie into this request context.
         with analyst.session_transaction() as stored:
             cookie.update(stored)
-        event = audit.record("report.download", questionnaire="safermk-2016", format="pdf",
-                             as_of=date(2026, 6, 1))
+        event = audit.record(
+            "report.download", questionnaire="safermk-2016", format="pdf", as_of=date(2026, 6, 1)
+        )
     assert (event.actor, event.action, event.questionnaire_id) == (
-        "analyst1@example.gov.uk", "report.download", "safermk-2016")
+        "analyst1@example.gov.uk",
+        "report.download",
+        "safermk-2016",
+    )
     assert event.details == {"format": "pdf", "as_of": "2026-06-01"}
     assert event.actor_id is not None
 
@@ -62,14 +76,33 @@ def test_record_outside_a_request_is_the_command_line(app: Flask) -> None:
     assert event.actor == "command line" and event.actor_id is None
 
 
-def test_admin_filters_by_action_person_and_date(app: Flask, staff_client: Callable[..., FlaskClient]
-                                                 ) -> None:
-    add(app, "report.download", "ana@example.gov.uk", datetime(2026, 5, 2, 9, 30, tzinfo=UTC),
-        "safermk-2016", format="pdf")
-    add(app, "export.download", "ana@example.gov.uk", datetime(2026, 5, 20, 14, 0, tzinfo=UTC),
-        "safermk-2016", format="xlsx")
-    add(app, "questionnaire.dates", "boss@example.gov.uk", datetime(2026, 5, 21, 8, 0, tzinfo=UTC),
-        "tenant-satisfaction", closes={"old": "2026-07-01", "new": "2026-08-01"})
+def test_admin_filters_by_action_person_and_date(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    add(
+        app,
+        "report.download",
+        "ana@example.gov.uk",
+        datetime(2026, 5, 2, 9, 30, tzinfo=UTC),
+        "safermk-2016",
+        format="pdf",
+    )
+    add(
+        app,
+        "export.download",
+        "ana@example.gov.uk",
+        datetime(2026, 5, 20, 14, 0, tzinfo=UTC),
+        "safermk-2016",
+        format="xlsx",
+    )
+    add(
+        app,
+        "questionnaire.dates",
+        "boss@example.gov.uk",
+        datetime(2026, 5, 21, 8, 0, tzinfo=UTC),
+        "tenant-satisfaction",
+        closes={"old": "2026-07-01", "new": "2026-08-01"},
+    )
     admin = staff_client("admin")
     everything = admin.get("/staff/audit")
     assert everything.status_code == 200 and everything.headers["Cache-Control"] == "no-store"
@@ -86,12 +119,16 @@ def test_admin_filters_by_action_person_and_date(app: Flask, staff_client: Calla
     assert change[0][4] == "closes: 2026-07-01 → 2026-08-01"
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("since=yesterday", "Enter a date in the format 2026-05-31"),
-    ("since=2026-05-20&until=2026-05-01", "The end date must be the same as or after the start date"),
-])
-def test_bad_filter_dates_are_explained(staff_client: Callable[..., FlaskClient], query: str,
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("since=yesterday", "Enter a date in the format 2026-05-31"),
+        ("since=2026-05-20&until=2026-05-01", "The end date must be the same as or after the start date"),
+    ],
+)
+def test_bad_filter_dates_are_explained(
+    staff_client: Callable[..., FlaskClient], query: str, message: str
+) -> None:
     page = staff_client("admin").get(f"/staff/audit?{query}")
     assert page.status_code == 200
     assert message in page.get_data(as_text=True)
@@ -122,9 +159,15 @@ def test_each_audited_action_writes_an_event(app: Flask, staff_client: Callable[
     sign_in(browser, "someone@example.gov.uk", "wrong password!")
     sign_in(browser, "someone@example.gov.uk")
     token = csrf_of(browser.get("/staff/password"))
-    browser.post("/staff/password", data={"current_password": "correct horse battery staple",
-                                          "new_password": "another fine passphrase",
-                                          "confirm_password": "another fine passphrase", "csrf_token": token})
+    browser.post(
+        "/staff/password",
+        data={
+            "current_password": "correct horse battery staple",
+            "new_password": "another fine passphrase",
+            "confirm_password": "another fine passphrase",
+            "csrf_token": token,
+        },
+    )
     browser.post("/staff/sign-out", data={"csrf_token": csrf_of(browser.get("/staff/"))})
     admin = staff_client("admin")
     page = "/staff/questionnaires/safermk-2016"
@@ -141,10 +184,17 @@ def test_each_audited_action_writes_an_event(app: Flask, staff_client: Callable[
     ]
 
 
-def test_admin_downloads_the_filtered_trail_as_csv(app: Flask, staff_client: Callable[..., FlaskClient]
-                                                   ) -> None:
-    add(app, "report.download", "=cmd@example.gov.uk", datetime(2026, 5, 2, 9, 30, tzinfo=UTC),
-        "safermk-2016", format="pdf")
+def test_admin_downloads_the_filtered_trail_as_csv(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    add(
+        app,
+        "report.download",
+        "=cmd@example.gov.uk",
+        datetime(2026, 5, 2, 9, 30, tzinfo=UTC),
+        "safermk-2016",
+        format="pdf",
+    )
     add(app, "export.download", "ana@example.gov.uk", datetime(2026, 5, 20, 14, 0, tzinfo=UTC), format="csv")
     admin = staff_client("admin")
     page = admin.get("/staff/audit?action=report.download")

@@ -1,4 +1,5 @@
 """Every audited action is listed in survey/services/audit.py and offered by the audit page's filter."""
+
 from __future__ import annotations
 
 import ast

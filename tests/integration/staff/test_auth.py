@@ -1,4 +1,5 @@
 """Staff sign-in and out: generic errors, lock-out, expiring sessions, password change, forced change."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -88,7 +89,8 @@ def test_wrong_password_and_unknown_account_get_one_generic_error(app: Flask, cl
     assert client.get("/staff/").status_code == 302
     failed = events(app, "sign_in.failed")
     assert [(e.actor, e.details["reason"]) for e in failed] == [
-        (EMAIL, "wrong_password"), ("anonymous", "unknown_account")  # a mistyped address is not stored
+        (EMAIL, "wrong_password"),
+        ("anonymous", "unknown_account"),  # a mistyped address is not stored
     ]
 
 
@@ -191,10 +193,15 @@ def test_expiry_is_configurable(app: Flask, client: FlaskClient, clock: Clock) -
 
 def change_password(client: FlaskClient, current: str, new: str, confirm: str | None = None) -> TestResponse:
     token = csrf_of(client.get("/staff/password"))
-    return client.post("/staff/password", data={
-        "current_password": current, "new_password": new,
-        "confirm_password": new if confirm is None else confirm, "csrf_token": token,
-    })
+    return client.post(
+        "/staff/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+            "csrf_token": token,
+        },
+    )
 
 
 def test_password_change_signs_out_other_sessions(app: Flask) -> None:
@@ -213,16 +220,25 @@ def test_password_change_signs_out_other_sessions(app: Flask) -> None:
     assert event.actor == EMAIL
 
 
-@pytest.mark.parametrize(("current", "new", "confirm", "message"), [
-    ("wrong current password", "a different long passphrase", None, "Your current password is not correct"),
-    (PASSWORD, "short", None, "Password must be 12 characters or more"),
-    (PASSWORD, "password1234", None, "Choose a password that is harder to guess"),
-    (PASSWORD, "officer-passphrase", None, "Password must not contain your email address"),
-    (PASSWORD, "a different long passphrase", "a typo in the confirmation", "Passwords do not match"),
-    (PASSWORD, PASSWORD, None, "Your new password must be different from your current password"),
-])
-def test_password_rules_are_explained(app: Flask, client: FlaskClient, current: str, new: str,
-                                      confirm: str | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "message"),
+    [
+        (
+            "wrong current password",
+            "a different long passphrase",
+            None,
+            "Your current password is not correct",
+        ),
+        (PASSWORD, "short", None, "Password must be 12 characters or more"),
+        (PASSWORD, "password1234", None, "Choose a password that is harder to guess"),
+        (PASSWORD, "officer-passphrase", None, "Password must not contain your email address"),
+        (PASSWORD, "a different long passphrase", "a typo in the confirmation", "Passwords do not match"),
+        (PASSWORD, PASSWORD, None, "Your new password must be different from your current password"),
+    ],
+)
+def test_password_rules_are_explained(
+    app: Flask, client: FlaskClient, current: str, new: str, confirm: str | None, message: str
+) -> None:
     make_staff(app, EMAIL, "analyst")
     sign_in(client, EMAIL)
     response = change_password(client, current, new, confirm)
@@ -259,9 +275,15 @@ def test_hash_is_upgraded_when_the_cost_changes(app: Flask, client: FlaskClient)
 def test_sign_in_never_sends_you_off_the_staff_pages(app: Flask, client: FlaskClient, target: str) -> None:
     make_staff(app, EMAIL, "analyst")
     token = csrf_of(client.get("/staff/sign-in"))
-    response = client.post("/staff/sign-in", data={
-        "email": EMAIL, "password": PASSWORD, "csrf_token": token, "next": target,
-    })
+    response = client.post(
+        "/staff/sign-in",
+        data={
+            "email": EMAIL,
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": target,
+        },
+    )
     assert response.headers["Location"] == "/staff/"
 
 
@@ -274,7 +296,13 @@ def test_sign_in_returns_you_to_the_page_you_asked_for(app: Flask, client: Flask
     field = soup(page).find("input", attrs={"name": "next"})
     assert field is not None
     next_value = field["value"]
-    response = client.post("/staff/sign-in", data={
-        "email": EMAIL, "password": PASSWORD, "csrf_token": token, "next": next_value,
-    })
+    response = client.post(
+        "/staff/sign-in",
+        data={
+            "email": EMAIL,
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": next_value,
+        },
+    )
     assert response.headers["Location"] == "/staff/audit?action=sign_in"

@@ -1,4 +1,5 @@
 """The admins' staff-accounts page: who has access, and disabling an account from the web."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,9 @@ from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import csrf_of, make_staff, sign_in
 
 
-def test_admin_sees_every_account_and_disables_one(app: Flask, staff_client: Callable[..., FlaskClient]
-                                                  ) -> None:
+def test_admin_sees_every_account_and_disables_one(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
     make_staff(app, "p@trust.org.uk", "partner", partner_name="Housing trust A", must_change=True)
     analyst = make_staff(app, "ana@example.gov.uk", "analyst")
     analyst_browser = app.test_client()
@@ -23,8 +25,10 @@ def test_admin_sees_every_account_and_disables_one(app: Flask, staff_client: Cal
     admin = staff_client("admin")
     page = admin.get("/staff/accounts")
     soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
-    rows = {tr["data-email"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in soup.select("#accounts tbody tr")}
+    rows = {
+        tr["data-email"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup.select("#accounts tbody tr")
+    }
     assert rows["p@trust.org.uk"][1:4] == ["partner Housing trust A", "Not yet signed in", "Never"]
     assert rows["ana@example.gov.uk"][2] == "Active"
     assert rows["admin1@example.gov.uk"][4] == ""  # no button to disable yourself

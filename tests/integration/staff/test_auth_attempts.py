@@ -1,4 +1,5 @@
 """Failed sign-ins counted at the same moment by two workers are both counted (no read-then-write)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -29,8 +30,9 @@ def failures(app: Flask) -> LoginAttempt:
 
 
 # Postgres only: SQLite lets one writer in at a time, so two workers' counts cannot interleave there.
-@pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_a_failure_counted_by_another_worker_mid_count_is_not_lost(app: Flask) -> None:
     engine = get_engine(app)
     with Session(engine) as session:

@@ -1,4 +1,5 @@
 """`survey staff add|list|reset-password|disable`: one-time passwords, checks, sign-out everywhere, audit."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,9 @@ def test_admin_adds_an_analyst_and_a_partner_who_sign_in_and_must_change_passwor
     analyst = runner.invoke(args=["staff", "add", "Ana@Example.gov.uk", "--role", "analyst"])
     assert analyst.exit_code == 0, analyst.output
     assert "Added ana@example.gov.uk as analyst" in analyst.output
-    partner = runner.invoke(args=["staff", "add", "p@trust.org.uk", "--role", "partner",
-                                  "--partner-name", "Housing trust A"])
+    partner = runner.invoke(
+        args=["staff", "add", "p@trust.org.uk", "--role", "partner", "--partner-name", "Housing trust A"]
+    )
     assert "Added p@trust.org.uk as partner for Housing trust A" in partner.output
     for email, output in (("ana@example.gov.uk", analyst.output), ("p@trust.org.uk", partner.output)):
         browser = app.test_client()
@@ -41,18 +43,25 @@ def test_admin_adds_an_analyst_and_a_partner_who_sign_in_and_must_change_passwor
         assert user.password_hash.startswith("$argon2id$")
         added = [e for e in session.exec(select(AuditEvent)) if e.action == "staff.add"]
     assert [(e.actor, e.details["target"]) for e in added] == [
-        ("command line", "ana@example.gov.uk"), ("command line", "p@trust.org.uk")]
+        ("command line", "ana@example.gov.uk"),
+        ("command line", "p@trust.org.uk"),
+    ]
     listing = runner.invoke(args=["staff", "list"])
     assert re.search(r"p@trust\.org\.uk\s+partner \(Housing trust A\)\s+must change password", listing.output)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["not-an-email", "--role", "admin"], "is not an email address"),
-    (["x@example.gov.uk", "--role", "partner"], "a partner account needs --partner-name"),
-    (["x@example.gov.uk", "--role", "admin", "--partner-name", "Trust"],
-     "--partner-name is only for partner"),
-    (["x@example.gov.uk", "--role", "owner"], "Invalid value for '--role'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["not-an-email", "--role", "admin"], "is not an email address"),
+        (["x@example.gov.uk", "--role", "partner"], "a partner account needs --partner-name"),
+        (
+            ["x@example.gov.uk", "--role", "admin", "--partner-name", "Trust"],
+            "--partner-name is only for partner",
+        ),
+        (["x@example.gov.uk", "--role", "owner"], "Invalid value for '--role'"),
+    ],
+)
 def test_add_refuses_bad_input(runner: FlaskCliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(args=["staff", "add", *args])
     assert result.exit_code != 0
@@ -85,8 +94,9 @@ def test_reset_password_signs_out_and_lifts_the_lock(app: Flask, runner: FlaskCl
 
 
 def test_disable_signs_out_and_stops_sign_in(app: Flask, runner: FlaskCliRunner) -> None:
-    password = one_time_password(runner.invoke(args=["staff", "add", "a@example.gov.uk", "--role", "analyst"]
-                                               ).output)
+    password = one_time_password(
+        runner.invoke(args=["staff", "add", "a@example.gov.uk", "--role", "analyst"]).output
+    )
     browser = app.test_client()
     sign_in(browser, "a@example.gov.uk", password)
     result = runner.invoke(args=["staff", "disable", "a@example.gov.uk"])
@@ -94,7 +104,8 @@ def test_disable_signs_out_and_stops_sign_in(app: Flask, runner: FlaskCliRunner)
     assert browser.get("/staff/password").status_code == 302
     refused = sign_in(app.test_client(), "a@example.gov.uk", password)
     assert refused.status_code == 200 and "Enter a correct email address and password" in refused.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "already disabled" in runner.invoke(args=["staff", "disable", "a@example.gov.uk"]).output
     assert re.search(r"a@example\.gov\.uk\s+analyst\s+disabled", runner.invoke(args=["staff", "list"]).output)
 

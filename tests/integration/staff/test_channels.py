@@ -1,4 +1,5 @@
 """Partner channels: creating them, the /c/<code> short address, attribution, QR codes, posters, partners."""
+
 from __future__ import annotations
 
 import io
@@ -42,8 +43,15 @@ def error_summary(page: TestResponse) -> list[str]:
 def create(client: FlaskClient, **fields: str) -> TestResponse:
     """Fill in and send the 'Create a channel' form."""
     token = csrf_of(client.get("/staff/channels/new"))
-    data = {"questionnaire_id": QID, "partner_name": "Housing trust A", "medium": "poster",
-            "label": "Posters in community centres", "code": "", **fields, "csrf_token": token}
+    data = {
+        "questionnaire_id": QID,
+        "partner_name": "Housing trust A",
+        "medium": "poster",
+        "label": "Posters in community centres",
+        "code": "",
+        **fields,
+        "csrf_token": token,
+    }
     return client.post("/staff/channels/new", data=data)
 
 
@@ -77,7 +85,11 @@ def test_analyst_creates_a_channel_with_a_chosen_code_and_it_is_audited(
     assert isinstance(link, Tag) and link.get_text(strip=True) == "http://localhost/c/hta-posters"
     [channel] = db_rows(app, repository_channels.Channel)
     assert (channel.code, channel.partner_name, channel.medium, channel.created_by) == (
-        "hta-posters", "Housing trust A", "poster", "analyst1@example.gov.uk")
+        "hta-posters",
+        "Housing trust A",
+        "poster",
+        "analyst1@example.gov.uk",
+    )
     [event] = [e for e in db_rows(app, AuditEvent) if e.action == "channel.create"]
     assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
     assert event.details["code"] == "hta-posters"
@@ -89,15 +101,28 @@ def test_a_random_code_avoids_look_alike_characters(app: Flask, analyst: FlaskCl
     assert len(channel.code) == 6 and set(channel.code) <= set(repository_channels.CODE_ALPHABET)
 
 
-@pytest.mark.parametrize(("fields", "messages"), [
-    ({"partner_name": "", "label": "", "medium": ""},
-     ["Enter the partner's name", "Select how the partner will share the link",
-      "Enter a label, for example 'Posters in community centres'"]),
-    ({"questionnaire_id": "no-such-survey"}, ["Select the questionnaire this link opens"]),
-    ({"code": "a b"}, ["Short code must be 3 to 32 letters, numbers or hyphens, and start and end with a "
-                       "letter or number"]),
-    ({"label": "x" * 201}, ["Label must be 200 characters or fewer"]),
-])
+@pytest.mark.parametrize(
+    ("fields", "messages"),
+    [
+        (
+            {"partner_name": "", "label": "", "medium": ""},
+            [
+                "Enter the partner's name",
+                "Select how the partner will share the link",
+                "Enter a label, for example 'Posters in community centres'",
+            ],
+        ),
+        ({"questionnaire_id": "no-such-survey"}, ["Select the questionnaire this link opens"]),
+        (
+            {"code": "a b"},
+            [
+                "Short code must be 3 to 32 letters, numbers or hyphens, and start and end with a "
+                "letter or number"
+            ],
+        ),
+        ({"label": "x" * 201}, ["Label must be 200 characters or fewer"]),
+    ],
+)
 def test_bad_channel_forms_say_what_is_wrong_and_keep_the_input(
     app: Flask, analyst: FlaskClient, fields: dict[str, str], messages: list[str]
 ) -> None:
@@ -156,9 +181,16 @@ def test_unknown_and_switched_off_links_get_a_friendly_404_with_the_survey_list(
 
     create(analyst, code="old-posters")
     page = analyst.get("/staff/channels/old-posters/edit")
-    sent = analyst.post("/staff/channels/old-posters/edit", data={
-        "csrf_token": csrf_of(page), "partner_name": "Housing trust A", "medium": "poster",
-        "label": "Posters in community centres", "active": "no"})
+    sent = analyst.post(
+        "/staff/channels/old-posters/edit",
+        data={
+            "csrf_token": csrf_of(page),
+            "partner_name": "Housing trust A",
+            "medium": "poster",
+            "label": "Posters in community centres",
+            "active": "no",
+        },
+    )
     assert sent.status_code == 302
     retired = client.get("/c/old-posters")
     assert retired.status_code == 404
@@ -171,18 +203,23 @@ def test_unknown_and_switched_off_links_get_a_friendly_404_with_the_survey_list(
 def test_editing_without_choosing_a_status_is_an_error(analyst: FlaskClient) -> None:
     create(analyst, code="libraries")
     page = analyst.get("/staff/channels/libraries/edit")
-    sent = analyst.post("/staff/channels/libraries/edit", data={
-        "csrf_token": csrf_of(page), "partner_name": "", "medium": "poster", "label": "Libraries"})
+    sent = analyst.post(
+        "/staff/channels/libraries/edit",
+        data={"csrf_token": csrf_of(page), "partner_name": "", "medium": "poster", "label": "Libraries"},
+    )
     assert sent.status_code == 400
     assert error_summary(sent) == ["Enter the partner's name", "Select whether the link is in use"]
 
 
-@pytest.mark.parametrize(("config", "expected"), [
-    ({}, "http://localhost/c/qr-test"),
-    ({"SURVEY_PUBLIC_URL": "https://survey.example.org/"}, "https://survey.example.org/c/qr-test"),
-    ({"SURVEY_PUBLIC_URL": "survey.example.org"}, "https://survey.example.org/c/qr-test"),
-    ({"SURVEY_PUBLIC_URL": "http://10.0.0.5:8000/survey"}, "http://10.0.0.5:8000/survey/c/qr-test"),
-])
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({}, "http://localhost/c/qr-test"),
+        ({"SURVEY_PUBLIC_URL": "https://survey.example.org/"}, "https://survey.example.org/c/qr-test"),
+        ({"SURVEY_PUBLIC_URL": "survey.example.org"}, "https://survey.example.org/c/qr-test"),
+        ({"SURVEY_PUBLIC_URL": "http://10.0.0.5:8000/survey"}, "http://10.0.0.5:8000/survey/c/qr-test"),
+    ],
+)
 def test_the_qr_png_decodes_to_the_absolute_short_address(
     app: Flask, analyst: FlaskClient, config: dict[str, str], expected: str
 ) -> None:
@@ -210,8 +247,9 @@ def test_the_poster_is_an_a4_pdf_with_title_organisation_closing_date_address_an
 ) -> None:
     app.config["SURVEY_PUBLIC_URL"] = "https://survey.example.org"
     with app.app_context(), Session(get_engine()) as session:
-        repository.set_questionnaire_dates(session=session, questionnaire_id=QID, opens=None,
-                                           closes=date(2026, 8, 31))
+        repository.set_questionnaire_dates(
+            session=session, questionnaire_id=QID, opens=None, closes=date(2026, 8, 31)
+        )
     create(analyst, code="poster-test", partner_name="Milton Keynes Libraries")
     sent = analyst.get("/staff/channels/poster-test/poster.pdf")
     assert sent.status_code == 200 and sent.mimetype == "application/pdf"
@@ -221,9 +259,15 @@ def test_the_poster_is_an_a4_pdf_with_title_organisation_closing_date_address_an
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = " ".join(reader.pages[0].extract_text().split())
-    for expected in ("SaferMK Partnership", "Have your say", "crime and community safety in Milton Keynes",
-                     "SaferMK is the community safety partnership", "closes on 31 August 2026",
-                     "survey.example.org/c/poster-test", "Shared by Milton Keynes Libraries"):
+    for expected in (
+        "SaferMK Partnership",
+        "Have your say",
+        "crime and community safety in Milton Keynes",
+        "SaferMK is the community safety partnership",
+        "closes on 31 August 2026",
+        "survey.example.org/c/poster-test",
+        "Shared by Milton Keynes Libraries",
+    ):
         assert expected in text, expected
     [image] = reader.pages[0].images
     assert decode_png(image.data) == ["https://survey.example.org/c/poster-test"]
@@ -267,8 +311,14 @@ def test_a_partner_sees_only_their_own_channels_and_never_answers(
     assert partner.get("/staff/channels/trust-b").status_code == 404
     assert partner.get("/staff/channels/trust-b/poster.pdf").status_code == 404
     assert partner.get("/staff/channels/trust-a/qr.png").status_code == 200
-    for refused in ("/staff/channels/new", "/staff/channels/trust-a/edit", f"/staff/dashboard/{QID}",
-                    "/staff/dashboard", "/staff/paper", f"/staff/paper/{QID}"):
+    for refused in (
+        "/staff/channels/new",
+        "/staff/channels/trust-a/edit",
+        f"/staff/dashboard/{QID}",
+        "/staff/dashboard",
+        "/staff/paper",
+        f"/staff/paper/{QID}",
+    ):
         assert partner.get(refused).status_code == 403, refused
 
 
@@ -284,8 +334,12 @@ def test_a_partner_without_a_partner_name_sees_no_channels(
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
-    for path in ("/staff/channels", "/staff/channels/new", "/staff/channels/x/qr.png",
-                 "/staff/channels/x/poster.pdf"):
+    for path in (
+        "/staff/channels",
+        "/staff/channels/new",
+        "/staff/channels/x/qr.png",
+        "/staff/channels/x/poster.pdf",
+    ):
         sent = client.get(path)
         assert sent.status_code == 302 and "/staff/sign-in" in sent.headers["Location"], path
 
@@ -298,20 +352,38 @@ def test_a_partner_sees_group_counts_of_ten_or_more_and_nothing_that_reveals_sma
     tenures = ["owned_outright"] * 12 + ["rent_council"] * 10 + ["rent_private"] * 3
     with app.app_context(), Session(get_engine()) as session:
         for i, tenure in enumerate(tenures):
-            session.add(Response(
-                token=f"t{i}", questionnaire_id=QID, questionnaire_version="1", channel="trust-a",
-                status="complete", started_on=date(2026, 5, 30), completed_on=date(2026, 5, 30),
-                answers={"respondent_type": "resident", "ward": "olney", "tenure": tenure, "sex": "female"},
-            ))
+            session.add(
+                Response(
+                    token=f"t{i}",
+                    questionnaire_id=QID,
+                    questionnaire_version="1",
+                    channel="trust-a",
+                    status="complete",
+                    started_on=date(2026, 5, 30),
+                    completed_on=date(2026, 5, 30),
+                    answers={
+                        "respondent_type": "resident",
+                        "ward": "olney",
+                        "tenure": tenure,
+                        "sex": "female",
+                    },
+                )
+            )
         session.commit()
     page = soup(staff_client("partner").get("/staff/channels/trust-a"))
-    tenure = {tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
-              for tr in page.select("#groups-tenure_households_grouped tr")}
-    assert tenure == {"Owner-occupied incl. shared ownership": "12",
-                      "Social rented": "fewer than 10 or hidden",
-                      "Private rented incl. rent free": "fewer than 10 or hidden"}
-    sex = {tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
-           for tr in page.select("#groups-sex_age16to74 tr")}
+    tenure = {
+        tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
+        for tr in page.select("#groups-tenure_households_grouped tr")
+    }
+    assert tenure == {
+        "Owner-occupied incl. shared ownership": "12",
+        "Social rented": "fewer than 10 or hidden",
+        "Private rented incl. rent free": "fewer than 10 or hidden",
+    }
+    sex = {
+        tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
+        for tr in page.select("#groups-sex_age16to74 tr")
+    }
     assert sex == {"Female": "25", "Male": "0"}
     ages = {td.get_text(strip=True) for td in page.select("#groups-age_adult16plus td")}
     assert ages == {"0"}  # nobody gave an age
@@ -327,18 +399,30 @@ def test_a_partner_page_moves_only_after_ten_more_completed_responses(
     def add(day: date, count: int, start: int) -> None:
         with app.app_context(), Session(get_engine()) as session:
             for i in range(start, start + count):
-                session.add(Response(
-                    token=f"s{i}", questionnaire_id=QID, questionnaire_version="1", channel="trust-a",
-                    status="complete", started_on=day, completed_on=day,
-                    answers={"respondent_type": "resident", "ward": "olney",
-                             "sex": "female" if i % 2 else "male"},
-                ))
+                session.add(
+                    Response(
+                        token=f"s{i}",
+                        questionnaire_id=QID,
+                        questionnaire_version="1",
+                        channel="trust-a",
+                        status="complete",
+                        started_on=day,
+                        completed_on=day,
+                        answers={
+                            "respondent_type": "resident",
+                            "ward": "olney",
+                            "sex": "female" if i % 2 else "male",
+                        },
+                    )
+                )
             session.commit()
 
     def seen() -> tuple[list[list[str]], list[str]]:
         page = soup(partner.get("/staff/channels/trust-a"))
-        steps = [[c.get_text(strip=True) for c in r.find_all(["th", "td"])]
-                 for r in page.select("#channel-days tbody tr")]
+        steps = [
+            [c.get_text(strip=True) for c in r.find_all(["th", "td"])]
+            for r in page.select("#channel-days tbody tr")
+        ]
         listing = soup(partner.get("/staff/channels")).select("#channel-list tbody tr")[0]
         return steps, [td.get_text(strip=True) for td in listing.find_all("td")][-2:]
 
@@ -354,7 +438,8 @@ def test_a_partner_page_moves_only_after_ten_more_completed_responses(
     assert steps == [["Sat 23 May 2026", "–", "10"], ["Wed 20 May 2026", "–", "12"]]
     assert totals == ["22", "22"]
     assert "changes only after at least 10 more completed responses" in partner.get(
-        "/staff/channels/trust-a").get_data(as_text=True)
+        "/staff/channels/trust-a"
+    ).get_data(as_text=True)
 
 
 def test_the_polish_poster_speaks_polish_and_its_qr_opens_the_survey_in_polish(
@@ -362,20 +447,28 @@ def test_the_polish_poster_speaks_polish_and_its_qr_opens_the_survey_in_polish(
 ) -> None:
     app.config["SURVEY_PUBLIC_URL"] = "https://survey.example.org"
     with app.app_context(), Session(get_engine()) as session:
-        repository.set_questionnaire_dates(session=session, questionnaire_id=QID, opens=None,
-                                           closes=date(2026, 8, 31))
+        repository.set_questionnaire_dates(
+            session=session, questionnaire_id=QID, opens=None, closes=date(2026, 8, 31)
+        )
     create(analyst, code="poster-pl", partner_name="Polish Saturday School")
     detail = soup(analyst.get("/staff/channels/poster-pl"))
     assert [a.get_text(strip=True) for a in detail.select("a[href*='poster.pdf']")] == [
-        "Download the A4 poster (PDF), English", "Download the A4 poster (PDF), Polski"]
+        "Download the A4 poster (PDF), English",
+        "Download the A4 poster (PDF), Polski",
+    ]
     sent = analyst.get("/staff/channels/poster-pl/poster.pdf?lang=pl")
     assert sent.status_code == 200
     assert 'filename="safermk-2016-poster-pl-poster-pl.pdf"' in sent.headers["Content-Disposition"]
     page = PdfReader(io.BytesIO(sent.get_data())).pages[0]
     text = " ".join(page.extract_text().split())
-    for expected in ("Wyraź swoją opinię", "Ankieta SaferMK: przestępczość i bezpieczeństwo w Milton Keynes",
-                     "zajmie najwyżej 10 minut", "Ankietę można wypełnić do 31 sierpnia 2026",
-                     "survey.example.org/c/poster-pl", "Udostępnione przez: Polish Saturday School"):
+    for expected in (
+        "Wyraź swoją opinię",
+        "Ankieta SaferMK: przestępczość i bezpieczeństwo w Milton Keynes",
+        "zajmie najwyżej 10 minut",
+        "Ankietę można wypełnić do 31 sierpnia 2026",
+        "survey.example.org/c/poster-pl",
+        "Udostępnione przez: Polish Saturday School",
+    ):
         assert expected in text, expected
     assert "Have your say" not in text
     [qr] = decode_png(page.images[0].data)
@@ -389,8 +482,19 @@ def test_the_polish_poster_speaks_polish_and_its_qr_opens_the_survey_in_polish(
     assert analyst.get("/staff/channels/poster-pl/poster.pdf?lang=de").status_code == 404
 
 
-@pytest.mark.parametrize(("n", "unit"), [(1, "minutę"), (2, "minuty"), (4, "minuty"), (5, "minut"),
-                                         (12, "minut"), (14, "minut"), (22, "minuty"), (25, "minut")])
+@pytest.mark.parametrize(
+    ("n", "unit"),
+    [
+        (1, "minutę"),
+        (2, "minuty"),
+        (4, "minuty"),
+        (5, "minut"),
+        (12, "minut"),
+        (14, "minut"),
+        (22, "minuty"),
+        (25, "minut"),
+    ],
+)
 def test_polish_minutes_take_the_right_plural(n: int, unit: str) -> None:
     assert links.minutes_unit(n, "pl") == unit
     assert links.minutes_unit(n, "en") == ("minute" if n == 1 else "minutes")

@@ -1,5 +1,6 @@
 """The issue's 'done when': an admin adds an analyst and a partner from the command line; the partner sees
 only their channel's counts; the analyst's dashboard drop-off and profile match the stored responses."""
+
 from __future__ import annotations
 
 import re
@@ -31,9 +32,15 @@ def signed_in(app: Flask, email: str, one_time: str) -> FlaskClient:
     browser = app.test_client()
     assert sign_in(browser, email, one_time).headers["Location"] == "/staff/password"
     page = browser.get("/staff/password")
-    changed = browser.post("/staff/password", data={
-        "csrf_token": csrf_of(page), "current_password": one_time, "new_password": NEW_PASSWORD,
-        "confirm_password": NEW_PASSWORD})
+    changed = browser.post(
+        "/staff/password",
+        data={
+            "csrf_token": csrf_of(page),
+            "current_password": one_time,
+            "new_password": NEW_PASSWORD,
+            "confirm_password": NEW_PASSWORD,
+        },
+    )
     assert changed.status_code == 302, changed.get_data(as_text=True)
     return browser
 
@@ -42,13 +49,17 @@ def test_cli_accounts_partner_counts_and_analyst_dashboard(
     app: Flask, runner: FlaskCliRunner, respondent: Callable[..., Respondent]
 ) -> None:
     analyst = signed_in(app, *added(runner, "analyst@council.gov.uk", "--role", "analyst"))
-    partner = signed_in(app, *added(runner, "outreach@trust.org.uk", "--role", "partner",
-                                    "--partner-name", "Housing trust A"))
+    partner = signed_in(
+        app, *added(runner, "outreach@trust.org.uk", "--role", "partner", "--partner-name", "Housing trust A")
+    )
     create(analyst, code="hta-posters", partner_name="Housing trust A")
     create(analyst, code="p3-outreach", partner_name="P3", medium="outreach", label="Outreach")
 
-    for code, answers in (("hta-posters", {"sex": "male", "age": 20}), ("hta-posters", {"sex": "female"}),
-                          ("p3-outreach", {"sex": "female"})):
+    for code, answers in (
+        ("hta-posters", {"sex": "male", "age": 20}),
+        ("hta-posters", {"sex": "female"}),
+        ("p3-outreach", {"sex": "female"}),
+    ):
         resident = respondent(QID)
         resident.get(f"/c/{code}")
         resident.start(channel=code)
@@ -68,12 +79,18 @@ def test_cli_accounts_partner_counts_and_analyst_dashboard(
     assert partner.get(f"/staff/dashboard/{QID}").status_code == 403
 
     page = BeautifulSoup(analyst.get(f"/staff/dashboard/{QID}").get_data(as_text=True), "html.parser")
-    drop = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
-            for tr in page.select("#drop-off tbody tr")]
+    drop = [
+        [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+        for tr in page.select("#drop-off tbody tr")
+    ]
     assert drop == [["3. Does your household own or rent your home?", "1", "100%"]]
-    sex = {tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
-           for tr in page.select("#profile-sex_age16to74 tbody tr")}
+    sex = {
+        tr["data-category"]: tr.td.get_text(strip=True)  # type: ignore[union-attr]
+        for tr in page.select("#profile-sex_age16to74 tbody tr")
+    }
     assert sex == {"Female": "2", "Male": "1"}
-    channels = {tr["data-channel"]: [td.get_text(strip=True) for td in tr.find_all("td")][:2]
-                for tr in page.select("#channels tbody tr")}
+    channels = {
+        tr["data-channel"]: [td.get_text(strip=True) for td in tr.find_all("td")][:2]
+        for tr in page.select("#channels tbody tr")
+    }
     assert channels == {"hta-posters": ["3", "2"], "p3-outreach": ["1", "1"]}

@@ -1,4 +1,5 @@
 """Error pages on staff pages speak to staff: timed-out page links to the staff area; the 500 page's words."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,13 +17,15 @@ def _page(response: object) -> BeautifulSoup:
 
 
 def test_a_timed_out_staff_form_links_back_to_the_staff_area(
-    staff_client: Callable[..., FlaskClient]
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     admin = staff_client("admin")
     page = "/staff/questionnaires/safermk-2016"
     assert csrf_of(admin.get(page))
-    sent = admin.post(f"{page}/dates", data={"opens-day": "1", "opens-month": "6", "opens-year": "2026",
-                                             "csrf_token": "expired-or-forged"})
+    sent = admin.post(
+        f"{page}/dates",
+        data={"opens-day": "1", "opens-month": "6", "opens-year": "2026", "csrf_token": "expired-or-forged"},
+    )
     # The same status as the residents' timed-out page (their tests and journeys rely on 200).
     assert sent.status_code == 200
     parsed = _page(sent)

@@ -1,4 +1,5 @@
 """The staff home page lists the pages each role can open, and no actions or downloads."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,10 +9,25 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 PAGES = {
-    "admin": ["Audit trail", "Channels", "Erase a response", "Live dashboard", "Paper and phone responses",
-              "Questionnaires", "Reports and exports", "Staff accounts", "Themes in free text"],
-    "analyst": ["Channels", "Live dashboard", "Paper and phone responses", "Questionnaires",
-                "Reports and exports", "Themes in free text"],
+    "admin": [
+        "Audit trail",
+        "Channels",
+        "Erase a response",
+        "Live dashboard",
+        "Paper and phone responses",
+        "Questionnaires",
+        "Reports and exports",
+        "Staff accounts",
+        "Themes in free text",
+    ],
+    "analyst": [
+        "Channels",
+        "Live dashboard",
+        "Paper and phone responses",
+        "Questionnaires",
+        "Reports and exports",
+        "Themes in free text",
+    ],
     "partner": ["Channels"],
 }
 

@@ -1,4 +1,5 @@
 """Survey management: list with versions and status, dates (12-week default), close early, reopen, publish."""
+
 from __future__ import annotations
 
 import io
@@ -104,15 +105,21 @@ def test_closing_date_defaults_to_twelve_weeks_after_opening(app: Flask, admin: 
     assert event.details["opens"] == {"old": None, "new": "2026-06-01"}
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({**day_fields("opens", None)}, "Enter the opening date"),
-    ({"opens-day": "31", "opens-month": "2", "opens-year": "2026"}, "Opening date must be a real date"),
-    ({"opens-day": "1", "opens-month": "", "opens-year": "2026"}, "Opening date must include a month"),
-    ({**day_fields("opens", date(2026, 6, 1)), **day_fields("closes", date(2026, 5, 1))},
-     "Closing date must be the same as or after the opening date"),
-])
-def test_bad_dates_are_explained_and_nothing_changes(app: Flask, admin: FlaskClient,
-                                                     fields: dict[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({**day_fields("opens", None)}, "Enter the opening date"),
+        ({"opens-day": "31", "opens-month": "2", "opens-year": "2026"}, "Opening date must be a real date"),
+        ({"opens-day": "1", "opens-month": "", "opens-year": "2026"}, "Opening date must include a month"),
+        (
+            {**day_fields("opens", date(2026, 6, 1)), **day_fields("closes", date(2026, 5, 1))},
+            "Closing date must be the same as or after the opening date",
+        ),
+    ],
+)
+def test_bad_dates_are_explained_and_nothing_changes(
+    app: Flask, admin: FlaskClient, fields: dict[str, str], message: str
+) -> None:
     response = post(admin, f"{PAGE}/dates", fields)
     assert response.status_code == 200
     assert any(line.startswith(message) for line in errors(response)), errors(response)
@@ -160,9 +167,14 @@ def definition_file(**changes: Any) -> dict[str, Any]:
 
 def publish(admin: FlaskClient, content: bytes, name: str = "safermk.json") -> TestResponse:
     token = csrf_of(admin.get("/staff/questionnaires/publish"))
-    return admin.post("/staff/questionnaires/publish", data={
-        "csrf_token": token, "definition": (io.BytesIO(content), name),
-    }, content_type="multipart/form-data")
+    return admin.post(
+        "/staff/questionnaires/publish",
+        data={
+            "csrf_token": token,
+            "definition": (io.BytesIO(content), name),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_publishing_a_new_version_keeps_earlier_responses_on_their_version(
@@ -179,8 +191,11 @@ def test_publishing_a_new_version_keeps_earlier_responses_on_their_version(
     assert response.status_code == 302, errors(response)
     with Session(get_engine(app)) as session:
         [after] = session.exec(select(Response)).all()
-        versions = {row.version: row.is_current for row in session.exec(select(QuestionnaireVersion))
-                    if row.questionnaire_id == QID}
+        versions = {
+            row.version: row.is_current
+            for row in session.exec(select(QuestionnaireVersion))
+            if row.questionnaire_id == QID
+        }
     assert (after.questionnaire_version, after.answers, after.status) == ("1.0.0", before.answers, "complete")
     assert versions == {"1.0.0": False, "1.1.0": True}
     newcomer = respondent(QID)
@@ -192,7 +207,9 @@ def test_publishing_a_new_version_keeps_earlier_responses_on_their_version(
     assert stored == ["1.0.0", "1.1.0"]
     rows = soup(admin.get(PAGE)).select("#versions tbody tr")
     assert [[td.get_text(" ", strip=True) for td in tr.find_all("td")][:4] for tr in rows] == [
-        ["1.0.0", "1 June 2026", "1", "0"], ["1.1.0", "1 June 2026", "1", "0"]]
+        ["1.0.0", "1 June 2026", "1", "0"],
+        ["1.1.0", "1 June 2026", "1", "0"],
+    ]
     [event] = audit(app, "questionnaire.publish")
     assert event.details["version"] == {"old": "1.0.0", "new": "1.1.0"}
 
@@ -205,11 +222,14 @@ def test_same_version_with_other_content_is_refused(app: Flask, admin: FlaskClie
     assert audit(app, "questionnaire.publish") == []
 
 
-@pytest.mark.parametrize(("content", "shown"), [
-    (b'{"id": "x",', "MALFORMED_JSON"),
-    (b"\xff\xfe not text", "is not a UTF-8 text file"),
-    (json.dumps({"id": "broken", "version": "1"}).encode(), "the required field 'sections' is missing"),
-])
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (b'{"id": "x",', "MALFORMED_JSON"),
+        (b"\xff\xfe not text", "is not a UTF-8 text file"),
+        (json.dumps({"id": "broken", "version": "1"}).encode(), "the required field 'sections' is missing"),
+    ],
+)
 def test_invalid_files_are_explained(app: Flask, admin: FlaskClient, content: bytes, shown: str) -> None:
     response = publish(admin, content)
     assert response.status_code == 200

@@ -1,4 +1,5 @@
 """Paper, phone and assisted responses keyed in by staff through the same questions and checks."""
+
 from __future__ import annotations
 
 import re
@@ -101,20 +102,42 @@ class Keyer:
 def keyer(app: Flask, staff_client: Callable[..., FlaskClient]) -> Keyer:
     """An analyst keying responses, with a channel 'trust-a' to choose."""
     with app.app_context(), Session(get_engine()) as session:
-        session.add(Channel(code="trust-a", questionnaire_id=QID, partner_name="Partner A", medium="leaflet",
-                            label="Paper forms", created_by="test", created_at=datetime.now(UTC)))
+        session.add(
+            Channel(
+                code="trust-a",
+                questionnaire_id=QID,
+                partner_name="Partner A",
+                medium="leaflet",
+                label="Paper forms",
+                created_by="test",
+                created_at=datetime.now(UTC),
+            )
+        )
         session.commit()
     return Keyer(staff_client("analyst"))
 
 
-ANSWERS = {"respondent_type": "resident", "ward": "olney", "tenure": "rent_council", "sex": "female",
-           "age": 67, "victim_any": "no", "concerns_text": "Speeding on the high street"}
+ANSWERS = {
+    "respondent_type": "resident",
+    "ward": "olney",
+    "tenure": "rent_council",
+    "sex": "female",
+    "age": 67,
+    "victim_any": "no",
+    "concerns_text": "Speeding on the high street",
+}
 
 
 def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mode_and_channel(
     app: Flask, keyer: Keyer
 ) -> None:
-    keyer.start(mode="paper", channel="trust-a")
+    keyer.start(
+        mode="paper",
+        channel="trust-a",
+        batch="B1",
+        form_number="1",
+        **{"received-day": "1", "received-month": "3", "received-year": "2026"},
+    )
     assert keyer.path == f"/staff/paper/{QID}/p/1"
     keyer.walk(ANSWERS)
     assert keyer.path == f"/staff/paper/{QID}/check"
@@ -135,13 +158,23 @@ def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mod
     assert keyer.path == f"/staff/paper/{QID}"
     [stored] = rows(app, Response)
     assert (stored.status, stored.mode, stored.channel, stored.duration_seconds) == (
-        "complete", "paper", "trust-a", None)
+        "complete",
+        "paper",
+        "trust-a",
+        None,
+    )
     assert stored.answers == expected
     assert f"Response {stored.id} saved" in soup(keyer.page).get_text()
     [event] = [e for e in rows(app, AuditEvent) if e.action == "response.keyed"]
     assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
-    assert event.details == {"response_id": stored.id, "mode": "paper", "channel": "trust-a",
-                             "version": Q.version}
+    assert event.details == {
+        "response_id": stored.id,
+        "mode": "paper",
+        "channel": "trust-a",
+        "version": Q.version,
+        "batch": "B1",
+        "form": "1",
+    }
 
 
 def test_keyed_answers_get_the_public_journeys_error_messages(
@@ -169,8 +202,11 @@ def test_changing_an_answer_opens_the_new_branch_then_returns_to_check(app: Flas
     keyer.start(mode="assisted")
     keyer.walk(ANSWERS)
     assert keyer.page is not None
-    change = next(a["href"] for a in soup(keyer.page).select(".govuk-summary-list__actions a")
-                  if "victim of crime" in a.get_text())
+    change = next(
+        a["href"]
+        for a in soup(keyer.page).select(".govuk-summary-list__actions a")
+        if "victim of crime" in a.get_text()
+    )
     assert change.startswith(f"/staff/paper/{QID}/p/") and change.endswith("?change=1")
     keyer.get(change)
     keyer.answer("yes")
@@ -187,9 +223,11 @@ def test_the_start_form_says_what_is_missing(app: Flask, keyer: Keyer) -> None:
     keyer.get(f"/staff/paper/{QID}")
     sent = keyer.post(f"/staff/paper/{QID}", {"mode": "", "channel": "nope", "language": "xx"})
     assert sent.status_code == 400
-    assert errors(sent) == ["Select how the answers were given",
-                            "Select a channel from the list, or no channel",
-                            "Select the language the answers were given in"]
+    assert errors(sent) == [
+        "Select how the answers were given",
+        "Select a channel from the list, or no channel",
+        "Select the language the answers were given in",
+    ]
     assert rows(app, Response) == []
 
 
@@ -204,7 +242,8 @@ def test_an_unfinished_keyed_response_can_be_resumed_or_thrown_away(app: Flask, 
     keyer.post(f"/staff/paper/{QID}/discard", {})
     assert rows(app, Response) == []
     assert [e.details for e in rows(app, AuditEvent) if e.action == "response.keying_discarded"] == [
-        {"mode": "phone"}]
+        {"mode": "phone"}
+    ]
     assert keyer.get(f"/staff/paper/{QID}/p/1").request.path == f"/staff/paper/{QID}"
 
 
@@ -233,8 +272,12 @@ def test_keyed_responses_appear_in_the_dashboard_mode_mix(app: Flask, keyer: Key
 
 def test_partners_cannot_key_responses(staff_client: Callable[..., FlaskClient]) -> None:
     partner = staff_client("partner")
-    for path in ("/staff/paper", f"/staff/paper/{QID}", f"/staff/paper/{QID}/p/1",
-                 f"/staff/paper/{QID}/check"):
+    for path in (
+        "/staff/paper",
+        f"/staff/paper/{QID}",
+        f"/staff/paper/{QID}/p/1",
+        f"/staff/paper/{QID}/check",
+    ):
         assert partner.get(path).status_code == 403, path
 
 

@@ -4,6 +4,7 @@ Walks app.url_map, so staff pages added later are covered without editing this f
 declare who may open it (`require_role(...)`, `login_required` or `public`); the declared roles are read
 from the view (`staff_roles`) and every other role must get 403, anonymous visitors the sign-in page.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -18,8 +19,11 @@ from werkzeug.routing.converters import NumberConverter
 from survey.store.models_staff import ROLES
 from tests.integration.staff.conftest import FAST_HASHING
 
-# The only staff pages anyone may open: signing in must be possible before signing in.
-PUBLIC_ENDPOINTS = frozenset({"staff.sign_in"})
+# The only staff pages anyone may open: signing in must be possible before signing in (password, then the
+# two-factor code or its set-up, which check the half-finished sign-in themselves), and an invitation link.
+PUBLIC_ENDPOINTS = frozenset(
+    {"staff.sign_in", "staff.two_factor_code", "staff.two_factor_setup", "staff.accept_invite"}
+)
 SAMPLE_VALUES = {"questionnaire_id": "safermk-2016", "code": "ABC123", "fmt": "png", "format": "png"}
 
 
@@ -58,7 +62,8 @@ def requests_of(app: Flask) -> Iterator[tuple[str, str, str, frozenset[str] | No
 def undeclared(app: Flask) -> list[str]:
     """Staff endpoints that say nothing about who may open them."""
     return sorted(
-        rule.endpoint for rule in staff_rules(app)
+        rule.endpoint
+        for rule in staff_rules(app)
         if getattr(app.view_functions[rule.endpoint], "staff_roles", None) is None
         and not getattr(app.view_functions[rule.endpoint], "staff_public", False)
     )
@@ -67,8 +72,11 @@ def undeclared(app: Flask) -> list[str]:
 def test_every_staff_endpoint_declares_its_roles(app: Flask) -> None:
     assert len(staff_rules(app)) >= 10
     assert undeclared(app) == []
-    public = {rule.endpoint for rule in staff_rules(app) if getattr(app.view_functions[rule.endpoint],
-                                                                    "staff_public", False)}
+    public = {
+        rule.endpoint
+        for rule in staff_rules(app)
+        if getattr(app.view_functions[rule.endpoint], "staff_public", False)
+    }
     assert public == PUBLIC_ENDPOINTS
 
 
@@ -100,8 +108,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_403_outside_its_permissions(app: Flask, staff_client: Callable[..., FlaskClient],
-                                                    role: str) -> None:
+def test_each_role_gets_403_outside_its_permissions(
+    app: Flask, staff_client: Callable[..., FlaskClient], role: str
+) -> None:
     client = staff_client(role)
     refused = allowed = 0
     for endpoint, method, url, roles in requests_of(app):
@@ -133,3 +142,31 @@ def test_roles_match_the_issue(app: Flask) -> None:
     assert roles["staff.close_early"] == roles["staff.reopen"] == {"admin"}
     assert roles["staff.questionnaires"] == {"admin", "analyst"}
     assert roles["staff.home"] == set(ROLES)
+    admin_only = (
+        "invite_staff",
+        "edit_account",
+        "reset_account",
+        "enable_account",
+        "reset_two_factor",
+        "retention_page",
+        "retention_apply",
+    )
+    assert all(roles[f"staff.{name}"] == {"admin"} for name in admin_only)
+    analysts = (
+        "paper_waiting",
+        "paper_differences",
+        "moderation_index",
+        "moderation",
+        "exclude_response",
+        "restore_response",
+        "results_index",
+        "results_staff",
+        "add_we_did",
+        "remove_we_did",
+        "publish_results",
+        "unpublish_results",
+    )
+    assert all(roles[f"staff.{name}"] == {"admin", "analyst"} for name in analysts)
+    assert roles["staff.partner_needs"] == {"admin", "analyst", "partner"}
+    everyone = ("account_two_factor", "new_recovery_codes", "two_factor_off")
+    assert all(roles[f"staff.{name}"] == set(ROLES) for name in everyone)

@@ -211,4 +211,3 @@ def test_a_report_made_in_the_staff_area_names_partner_channels_as_the_cli_does(
     assert status == 200
     for code in codes:
         assert any(name.endswith(f"({code})") and " – " in name for name in names), (code, names)
-

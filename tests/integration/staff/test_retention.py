@@ -1,4 +1,5 @@
 """Retention: the admin's setting, `survey retention apply` (dry run, --commit, idempotent), start page."""
+
 from __future__ import annotations
 
 import copy
@@ -22,28 +23,57 @@ QID = "safermk-2016"
 OTHER = "tenant-satisfaction"
 PAGE = f"/staff/questionnaires/{QID}"
 FIRST = {  # free text: concerns_text, closing_text; sensitive section: da_ever, da_recent
-    "respondent_type": "resident", "tenure": "owned", "age": 44, "concerns_text": "Speeding on Elm Road",
-    "da_ever": "no", "closing_text": "Thanks", "smoke_alarms": "yes",
+    "respondent_type": "resident",
+    "tenure": "owned",
+    "age": 44,
+    "concerns_text": "Speeding on Elm Road",
+    "da_ever": "no",
+    "closing_text": "Thanks",
+    "smoke_alarms": "yes",
 }
-SECOND = {"respondent_type": "resident", "tenure": "rented_social", "age": 30, "da_ever": "yes",
-          "da_recent": "no"}
+SECOND = {
+    "respondent_type": "resident",
+    "tenure": "rented_social",
+    "age": 30,
+    "da_ever": "yes",
+    "da_recent": "no",
+}
 THIRD = {"respondent_type": "resident", "tenure": "owned", "age": 71}  # nothing to remove
 
 
-def store(app: Flask, answers: dict[str, Any], *, questionnaire: str = QID, version: str = "1.0.0",
-          complete: bool = True) -> int:
+def store(
+    app: Flask,
+    answers: dict[str, Any],
+    *,
+    questionnaire: str = QID,
+    version: str = "1.0.0",
+    complete: bool = True,
+) -> int:
     with Session(get_engine(app), expire_on_commit=False) as session:
         response = repository.start_response(
-            session=session, questionnaire_id=questionnaire, questionnaire_version=version,
-            started_on=date(2026, 2, 1), language="en",
+            session=session,
+            questionnaire_id=questionnaire,
+            questionnaire_version=version,
+            started_on=date(2026, 2, 1),
+            language="en",
         )
         assert response.id is not None
         if complete:
-            repository.submit_response(session=session, response_id=response.id, answers=answers,
-                                       completed_on=date(2026, 2, 1), duration_seconds=300)
+            repository.submit_response(
+                session=session,
+                response_id=response.id,
+                answers=answers,
+                completed_on=date(2026, 2, 1),
+                duration_seconds=300,
+            )
         else:
-            repository.save_answer(session=session, response=response, question_id="tenure",
-                                   answers=answers, visited=list(answers))
+            repository.save_answer(
+                session=session,
+                response=response,
+                question_id="tenure",
+                answers=answers,
+                visited=list(answers),
+            )
         return response.id
 
 
@@ -70,8 +100,10 @@ def test_dry_run_says_what_would_go_and_deletes_nothing(app: Flask, runner: Flas
     set_retention(app, QID, date(2026, 5, 31), "free_text_and_sensitive")
     result = runner.invoke(args=["retention", "apply"])
     assert result.exit_code == 0, result.output
-    assert ("safermk-2016: would remove 5 free-text or sensitive answers from 2 responses, "
-            "0 hand-coded themes and 0 stored reports (retention date 2026-05-31)") in result.output
+    assert (
+        "safermk-2016: would remove 5 free-text or sensitive answers from 2 responses, "
+        "0 hand-coded themes and 0 stored reports (retention date 2026-05-31)"
+    ) in result.output
     assert "This was a dry run: nothing was deleted." in result.output
     assert answers_by_id(app) == before and len(ids) == 3
     [event] = audit(app, "retention.dry_run")
@@ -92,8 +124,9 @@ def test_commit_removes_free_text_and_sensitive_answers_once(app: Flask, runner:
     [event] = audit(app, "retention.apply")
     assert event.details["answers_removed"] == 5 and event.details["policy"] == "free_text_and_sensitive"
     with Session(get_engine(app)) as session:
-        assert repo.questionnaire_settings(session=session, questionnaire_id=QID).retention_applied_on == \
-            date(2026, 6, 1)
+        assert repo.questionnaire_settings(
+            session=session, questionnaire_id=QID
+        ).retention_applied_on == date(2026, 6, 1)
     again = runner.invoke(args=["retention", "apply", "--commit"])
     assert "safermk-2016: removed 0 free-text or sensitive answers from 0 responses" in again.output
     assert answers_by_id(app) == kept
@@ -125,8 +158,10 @@ def test_whole_responses_policy_deletes_only_that_questionnaires_responses(
     other = store(app, {"tenure": "owned"}, questionnaire=OTHER)
     set_retention(app, QID, date(2026, 4, 30), "whole_responses")
     dry = runner.invoke(args=["retention", "apply"])
-    assert ("safermk-2016: would remove 2 whole responses, 0 hand-coded themes and 0 stored reports "
-            "(retention date 2026-04-30)") in dry.output
+    assert (
+        "safermk-2016: would remove 2 whole responses, 0 hand-coded themes and 0 stored reports "
+        "(retention date 2026-04-30)"
+    ) in dry.output
     assert len(answers_by_id(app)) == 3
     done = runner.invoke(args=["retention", "apply", "--commit"])
     assert "safermk-2016: removed 2 whole responses" in done.output
@@ -154,8 +189,11 @@ def test_no_retention_dates_at_all(runner: FlaskCliRunner) -> None:
 def _retention_form(when: date | None, policy: str | None) -> dict[str, str]:
     form = {"retention-day": "", "retention-month": "", "retention-year": ""}
     if when:
-        form = {"retention-day": str(when.day), "retention-month": str(when.month),
-                "retention-year": str(when.year)}
+        form = {
+            "retention-day": str(when.day),
+            "retention-month": str(when.month),
+            "retention-year": str(when.year),
+        }
     return {**form, **({"policy": policy} if policy else {})}
 
 
@@ -173,17 +211,29 @@ def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
 
 def test_admin_sets_retention_and_the_start_page_says_it(app: Flask, admin: FlaskClient) -> None:
     token = csrf_of(admin.get(PAGE))
-    dates = {"opens-day": "1", "opens-month": "6", "opens-year": "2026", "csrf_token": token,
-             "closes-day": "31", "closes-month": "8", "closes-year": "2026"}
+    dates = {
+        "opens-day": "1",
+        "opens-month": "6",
+        "opens-year": "2026",
+        "csrf_token": token,
+        "closes-day": "31",
+        "closes-month": "8",
+        "closes-year": "2026",
+    }
     assert admin.post(f"{PAGE}/dates", data=dates).status_code == 302
-    too_early = admin.post(f"{PAGE}/retention", data={**_retention_form(date(2026, 8, 1), "whole_responses"),
-                                                      "csrf_token": token})
+    too_early = admin.post(
+        f"{PAGE}/retention",
+        data={**_retention_form(date(2026, 8, 1), "whole_responses"), "csrf_token": token},
+    )
     assert _errors(too_early) == ["Retention date must be after the closing date (31 August 2026)"]
-    no_policy = admin.post(f"{PAGE}/retention", data={**_retention_form(date(2027, 3, 31), None),
-                                                      "csrf_token": token})
+    no_policy = admin.post(
+        f"{PAGE}/retention", data={**_retention_form(date(2027, 3, 31), None), "csrf_token": token}
+    )
     assert _errors(no_policy) == ["Select what is deleted on the retention date"]
-    saved = admin.post(f"{PAGE}/retention", data={
-        **_retention_form(date(2027, 3, 31), "free_text_and_sensitive"), "csrf_token": token})
+    saved = admin.post(
+        f"{PAGE}/retention",
+        data={**_retention_form(date(2027, 3, 31), "free_text_and_sensitive"), "csrf_token": token},
+    )
     assert saved.status_code == 302
     [event] = audit(app, "questionnaire.retention")
     assert event.details["retention_date"] == {"old": None, "new": "2027-03-31"}
@@ -193,10 +243,13 @@ def test_admin_sets_retention_and_the_start_page_says_it(app: Flask, admin: Flas
     assert "On 31 March 2027 we will delete anything you wrote in your own words" in start
     polish = resident.get(f"/s/{QID}?lang=pl", follow_redirects=True).get_data(as_text=True)
     assert "Dnia 31 marca 2027 usuniemy" in polish
-    admin.post(f"{PAGE}/retention", data={**_retention_form(date(2027, 3, 31), "whole_responses"),
-                                          "csrf_token": token})
-    assert "We keep your answers until 31 March 2027, then delete them." in \
-        resident.get(f"/s/{QID}?lang=en", follow_redirects=True).get_data(as_text=True)
+    admin.post(
+        f"{PAGE}/retention",
+        data={**_retention_form(date(2027, 3, 31), "whole_responses"), "csrf_token": token},
+    )
+    assert "We keep your answers until 31 March 2027, then delete them." in resident.get(
+        f"/s/{QID}?lang=en", follow_redirects=True
+    ).get_data(as_text=True)
 
 
 def test_start_page_without_a_retention_date_says_nothing_about_it(app: Flask) -> None:
@@ -204,8 +257,9 @@ def test_start_page_without_a_retention_date_says_nothing_about_it(app: Flask) -
     assert 'id="retention-notice"' not in page
 
 
-def test_a_passed_retention_date_is_flagged_until_applied(app: Flask, admin: FlaskClient,
-                                                          runner: FlaskCliRunner) -> None:
+def test_a_passed_retention_date_is_flagged_until_applied(
+    app: Flask, admin: FlaskClient, runner: FlaskCliRunner
+) -> None:
     set_retention(app, QID, date(2026, 5, 31), "free_text_and_sensitive")
     assert "Retention due" in admin.get("/staff/questionnaires").get_data(as_text=True)
     assert "The retention date has passed" in admin.get(PAGE).get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Retention removes what it promised everywhere: pages seen, last question, theme codes, stored reports."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -29,32 +30,49 @@ def walked(app: Flask, response_id: int, visited: list[str], last_question: str 
 
 def coded(app: Flask, questionnaire: str, question: str, response_id: int) -> None:
     with Session(get_engine(app)) as session:
-        repository_themes.set_manual_codes(session=session, questionnaire_id=questionnaire,
-                                           question_id=question, codes={response_id: ["speeding"]},
-                                           coded_by="analyst@example.gov.uk")
+        repository_themes.set_manual_codes(
+            session=session,
+            questionnaire_id=questionnaire,
+            question_id=question,
+            codes={response_id: ["speeding"]},
+            coded_by="analyst@example.gov.uk",
+        )
 
 
 def snapshot(app: Flask, questionnaire: str) -> None:
-    numbers = {"questionnaire_id": questionnaire, "kind": "interim", "as_of": "2026-05-01",
-               "headline": {"complete": 2, "started": 3},
-               "themes": [{"label": "Speeding", "quotes": ["Speeding on Elm Road"]}]}
+    numbers = {
+        "questionnaire_id": questionnaire,
+        "kind": "interim",
+        "as_of": "2026-05-01",
+        "headline": {"complete": 2, "started": 3},
+        "themes": [{"label": "Speeding", "quotes": ["Speeding on Elm Road"]}],
+    }
     with Session(get_engine(app)) as session:
-        repository_reports.save_snapshot(session=session, numbers=numbers, content=b"%PDF quotes",
-                                         fmt="pdf", filename="interim.pdf",
-                                         created_at=datetime(2026, 5, 1, 9, tzinfo=UTC),
-                                         created_by="analyst@example.gov.uk")
+        repository_reports.save_snapshot(
+            session=session,
+            numbers=numbers,
+            content=b"%PDF quotes",
+            fmt="pdf",
+            filename="interim.pdf",
+            created_at=datetime(2026, 5, 1, 9, tzinfo=UTC),
+            created_by="analyst@example.gov.uk",
+        )
 
 
 def journeys(app: Flask) -> dict[int, tuple[list[str], str | None]]:
     with Session(get_engine(app)) as session:
-        return {r.id: (list(r.visited), r.last_question) for r in session.exec(select(Response))
-                if r.id is not None}
+        return {
+            r.id: (list(r.visited), r.last_question)
+            for r in session.exec(select(Response))
+            if r.id is not None
+        }
 
 
 def leftovers(app: Flask) -> tuple[list[tuple[str, str, int]], list[str]]:
     with Session(get_engine(app)) as session:
-        codes = sorted((c.questionnaire_id, c.question_id, c.response_id)
-                       for c in session.exec(select(ManualCode)))
+        codes = sorted(
+            (c.questionnaire_id, c.question_id, c.response_id) for c in session.exec(select(ManualCode))
+        )
         reports = sorted(s.questionnaire_id for s in session.exec(select(ReportSnapshot)))
     return codes, reports
 
@@ -74,25 +92,32 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     set_retention(app, QID, date(2026, 5, 31), "free_text_and_sensitive")
 
     dry = runner.invoke(args=["retention", "apply"])
-    assert ("safermk-2016: would remove 7 free-text or sensitive answers from 3 responses, "
-            "1 hand-coded theme and 1 stored report (retention date 2026-05-31)") in dry.output, dry.output
+    assert (
+        "safermk-2016: would remove 7 free-text or sensitive answers from 3 responses, "
+        "1 hand-coded theme and 1 stored report (retention date 2026-05-31)"
+    ) in dry.output, dry.output
     assert journeys(app)[second][0] == SAID_YES_PATH and len(leftovers(app)[0]) == 2
 
     done = runner.invoke(args=["retention", "apply", "--commit"])
-    assert "removed 7 free-text or sensitive answers from 3 responses, 1 hand-coded theme and 1 stored " \
-        "report" in done.output, done.output
+    assert (
+        "removed 7 free-text or sensitive answers from 3 responses, 1 hand-coded theme and 1 stored "
+        "report" in done.output
+    ), done.output
     after = journeys(app)
     assert after[second] == (["respondent_type", "tenure", "age", "smoke_alarms"], None)
     assert after[stopped] == (["respondent_type", "tenure", "age"], None)  # last question named da_recent
     assert after[kept] == (["respondent_type", "tenure"], "tenure")
     assert leftovers(app) == ([(OTHER, "comments", other)], [OTHER])
     again = runner.invoke(args=["retention", "apply", "--commit"])
-    assert "removed 0 free-text or sensitive answers from 0 responses, 0 hand-coded themes and 0 stored " \
-        "reports" in again.output, again.output
+    assert (
+        "removed 0 free-text or sensitive answers from 0 responses, 0 hand-coded themes and 0 stored "
+        "reports" in again.output
+    ), again.output
 
 
-def test_whole_responses_policy_also_removes_codes_and_stored_reports(app: Flask,
-                                                                      runner: FlaskCliRunner) -> None:
+def test_whole_responses_policy_also_removes_codes_and_stored_reports(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
     first = store(app, FIRST)
     coded(app, QID, "concerns_text", first)
     coded(app, QID, "closing_text", first)
@@ -100,8 +125,10 @@ def test_whole_responses_policy_also_removes_codes_and_stored_reports(app: Flask
     snapshot(app, QID)
     set_retention(app, QID, date(2026, 4, 30), "whole_responses")
     dry = runner.invoke(args=["retention", "apply"])
-    assert ("safermk-2016: would remove 1 whole responses, 2 hand-coded themes and 2 stored reports "
-            "(retention date 2026-04-30)") in dry.output, dry.output
+    assert (
+        "safermk-2016: would remove 1 whole responses, 2 hand-coded themes and 2 stored reports "
+        "(retention date 2026-04-30)"
+    ) in dry.output, dry.output
     runner.invoke(args=["retention", "apply", "--commit"])
     assert leftovers(app) == ([], [])
     assert journeys(app) == {}

@@ -71,15 +71,30 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
     (
         "BAD_PATTERN",
-        _set(WHY, {"id": "why_unsafe", "type": "text", "text": {"en": "Why?", "cy": "Pam?"},
-                   "format": "pattern", "pattern": "([A-Z"}),
+        _set(
+            WHY,
+            {
+                "id": "why_unsafe",
+                "type": "text",
+                "text": {"en": "Why?", "cy": "Pam?"},
+                "format": "pattern",
+                "pattern": "([A-Z",
+            },
+        ),
         WHY + "/pattern",
         "the pattern of question 'why_unsafe' is not a regular expression",
     ),
     (
         "SCREEN_OUT_ALWAYS",
-        _set(WHY, {"id": "not_for_you", "type": "info", "style": "screen_out",
-                   "text": {"en": "This survey is for residents", "cy": "Mae'r arolwg hwn i drigolion"}}),
+        _set(
+            WHY,
+            {
+                "id": "not_for_you",
+                "type": "info",
+                "style": "screen_out",
+                "text": {"en": "This survey is for residents", "cy": "Mae'r arolwg hwn i drigolion"},
+            },
+        ),
         WHY,
         "screen-out page 'not_for_you' has no condition, so it ends every journey",
     ),
@@ -103,8 +118,10 @@ CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     ),
     (
         "UNKNOWN_QUESTION",
-        _set("/sections/2/questions/0/checks", [{"when": {"q": "age", "op": "gt", "value_of": "ghost"},
-                                                 "message": "x"}]),
+        _set(
+            "/sections/2/questions/0/checks",
+            [{"when": {"q": "age", "op": "gt", "value_of": "ghost"}, "message": "x"}],
+        ),
         "/sections/2/questions/0/checks/0/when/value_of",
         "'ghost' is not a question of this questionnaire",
     ),
@@ -424,12 +441,28 @@ FILE_CASES = [
 
 # Mappings checked against the reference populations the caller knows (ReferenceCatalogue).
 REFERENCE_CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
-    ("UNKNOWN_REFERENCE", _set("/reference", "atlantis-census"), "/reference",
-     "the reference population 'atlantis-census' is not known here"),
-    ("UNKNOWN_DIMENSION", _set("/demographics/1/dimension", "gender"), "/demographics/1/dimension",
-     "the mapping names dimension 'gender', which reference 'mk' does not have"),
-    ("UNKNOWN_CATEGORY", _set("/demographics/1/map/female", "Women"), "/demographics/1/map/female",
-     "the mapping for 'sex_age16to74' maps 'female' to 'Women', which is not one of its categories"),
-    ("UNKNOWN_CATEGORY", _set("/demographics/0/ranges/0/category", "16-63"),
-     "/demographics/0/ranges/0/category", "maps '16-64' to '16-63'"),  # 16-64: the first range's min-max
+    (
+        "UNKNOWN_REFERENCE",
+        _set("/reference", "atlantis-census"),
+        "/reference",
+        "the reference population 'atlantis-census' is not known here",
+    ),
+    (
+        "UNKNOWN_DIMENSION",
+        _set("/demographics/1/dimension", "gender"),
+        "/demographics/1/dimension",
+        "the mapping names dimension 'gender', which reference 'mk' does not have",
+    ),
+    (
+        "UNKNOWN_CATEGORY",
+        _set("/demographics/1/map/female", "Women"),
+        "/demographics/1/map/female",
+        "the mapping for 'sex_age16to74' maps 'female' to 'Women', which is not one of its categories",
+    ),
+    (
+        "UNKNOWN_CATEGORY",
+        _set("/demographics/0/ranges/0/category", "16-63"),
+        "/demographics/0/ranges/0/category",
+        "maps '16-64' to '16-63'",
+    ),  # 16-64: the first range's min-max
 ]

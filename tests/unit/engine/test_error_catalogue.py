@@ -84,8 +84,11 @@ def test_fallback_schema_code_for_unexpected_validators() -> None:
 
 
 def test_every_code_in_the_catalogue_is_exercised() -> None:
-    covered = {c[0] for c in CASES + WARNING_CASES + REFERENCE_CASES} | {c[0] for c in FILE_CASES} | {
-        "SCHEMA_VIOLATION"}
+    covered = (
+        {c[0] for c in CASES + WARNING_CASES + REFERENCE_CASES}
+        | {c[0] for c in FILE_CASES}
+        | {"SCHEMA_VIOLATION"}
+    )
     assert covered == set(CATALOGUE)
 
 

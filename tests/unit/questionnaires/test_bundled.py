@@ -1,4 +1,5 @@
 """The bundled questionnaires: valid, within budget, and able to answer what they exist to answer."""
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,13 @@ def test_every_mapped_category_exists_in_the_shipped_reference(path: Path) -> No
 
 def test_safermk_has_the_six_2016_themes_in_order(safermk: Questionnaire) -> None:
     assert [s.id for s in safermk.sections] == [
-        "about_you", "perceptions", "experience", "domestic_abuse", "substance_misuse", "fire_safety"]
+        "about_you",
+        "perceptions",
+        "experience",
+        "domestic_abuse",
+        "substance_misuse",
+        "fire_safety",
+    ]
     assert all(s.intro for s in safermk.sections)
 
 
@@ -96,11 +103,22 @@ def test_safermk_answers_the_interim_report_figures(safermk: Questionnaire) -> N
     concern = q("concern")
     assert {"burglary", "cyber_crime"} <= {i.id for i in concern.items}
     assert [o.code for o in concern.options] == [
-        "very_concerned", "fairly_concerned", "not_very_concerned", "not_at_all_concerned", "dont_know"]
+        "very_concerned",
+        "fairly_concerned",
+        "not_very_concerned",
+        "not_at_all_concerned",
+        "dont_know",
+    ]
     safe = q("feel_safe")
     assert [i.id for i in safe.items] == ["daytime", "after_dark"]
     assert [o.code for o in safe.options] == [
-        "very_safe", "fairly_safe", "neither", "fairly_unsafe", "very_unsafe", "dont_know"]
+        "very_safe",
+        "fairly_safe",
+        "neither",
+        "fairly_unsafe",
+        "very_unsafe",
+        "dont_know",
+    ]
     assert {"yes", "no"} <= _codes(q("victim_any"))
     assert q("victim_types").type == "multiple" and q("reported").type == "single"
     assert _kinds(q("da_ever"))["prefer_not_to_say"] == "prefer_not_to_say"
@@ -174,20 +192,42 @@ def test_age_in_years_gives_census_bands_and_the_2016_span(safermk: Questionnair
     rows = [{"answers": {"age": a} if a is not None else {}} for a in ages]
     mapped = map_dimension(rows, _mapping(safermk, "age_adult16plus"))
     assert mapped.categories == (
-        "16-24", "16-24", "25-34", "35-49", "35-49", "50-64", "50-64", "65+", "65+", "65+", None)
+        "16-24",
+        "16-24",
+        "25-34",
+        "35-49",
+        "35-49",
+        "50-64",
+        "50-64",
+        "65+",
+        "65+",
+        "65+",
+        None,
+    )
     assert sum(1 for a in ages if a is not None and 41 <= a <= 80) == 6  # the 2016 "aged 41-80" is computable
 
 
 def test_tenure_and_disability_map_to_census_groups(safermk: Questionnaire) -> None:
-    rows = [{"answers": {"tenure": c, "disability": d}} for c, d in [
-        ("shared_ownership", "limited_a_little"), ("rent_housing_association", "not_limited"),
-        ("rent_free", "prefer_not_to_say")]]
+    rows = [
+        {"answers": {"tenure": c, "disability": d}}
+        for c, d in [
+            ("shared_ownership", "limited_a_little"),
+            ("rent_housing_association", "not_limited"),
+            ("rent_free", "prefer_not_to_say"),
+        ]
+    ]
     tenure = map_dimension(rows, _mapping(safermk, "tenure_households_grouped"))
     assert tenure.categories == (
-        "Owner-occupied incl. shared ownership", "Social rented", "Private rented incl. rent free")
+        "Owner-occupied incl. shared ownership",
+        "Social rented",
+        "Private rented incl. rent free",
+    )
     disability = map_dimension(rows, _mapping(safermk, "disability_all_ages"))
     assert disability.categories == (
-        "Disabled under the Equality Act", "Not disabled under the Equality Act", None)
+        "Disabled under the Equality Act",
+        "Not disabled under the Equality Act",
+        None,
+    )
 
 
 def test_ward_options_are_the_19_wards_plus_outside_and_unknown(safermk: Questionnaire) -> None:
@@ -202,8 +242,16 @@ def test_tenant_survey_covers_the_tenant_satisfaction_measures(tenant: Questionn
     ids = {x.id for x in tenant.questions}
     items = {i.id for x in tenant.questions for i in x.items}
     assert {"overall", "fair_respect", "complaint_handling", "communal_clean"} <= ids  # TP01, TP08-TP10
-    assert {"repairs_service", "repair_time", "well_maintained", "safe", "listens_acts", "keeps_informed",
-            "positive_contribution", "asb_handling"} <= items  # TP02-TP07, TP11, TP12
+    assert {
+        "repairs_service",
+        "repair_time",
+        "well_maintained",
+        "safe",
+        "listens_acts",
+        "keeps_informed",
+        "positive_contribution",
+        "asb_handling",
+    } <= items  # TP02-TP07, TP11, TP12
     report = analyse_paths(tenant)
     assert 10 <= report.max_questions <= 15 and report.branch_points
     types = {x.type for x in tenant.questions}

@@ -102,7 +102,11 @@ def test_export_columns_for_every_new_type(rows: list[dict[str, Any]], tmp_path:
     frame, meta = pyreadstat.read_sav(str(tmp_path / "budget.sav"))
     assert frame["tax_rise_dont_know"].iloc[6] == 1.0 and frame["priorities_schools"].dtype.kind == "f"
     assert meta.variable_value_labels["services_used_libraries_online"] == {
-        0.0: "Not chosen", 1.0: "Chosen", 99.0: "Skipped (shown, not answered)", -1.0: "Not asked"}
+        0.0: "Not chosen",
+        1.0: "Chosen",
+        99.0: "Skipped (shown, not answered)",
+        -1.0: "Not asked",
+    }
 
 
 def test_grid_and_ranking_tables_agree_between_the_two_estimators(rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,140 @@
+"""The public results page of a consultation: "We asked, you said, we did", and its open data.
+
+/s/<id>/results shows what was asked and why, how many took part and how they compare with the population,
+the main findings of the latest report staff published (aggregates only, small cells hidden: the rules are
+in survey.services.results), and staff's dated "we did" updates. /s/<id>/results.json and .csv are the
+same published aggregates as open data. No JavaScript; the questionnaire's languages are offered.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, abort, render_template
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.journey import runner as journeys
+from survey.journey.runner import Journey
+from survey.respond import bp
+from survey.services.results import Cell, PublicResults, Table, open_data, open_data_csv, public_results
+from survey.store import repository_results
+from survey.store.db import get_session
+
+
+def _published(questionnaire_id: str) -> PublicResults | None:
+    found = repository_results.latest_published(session=get_session(), questionnaire_id=questionnaire_id)
+    return public_results(found[0].numbers) if found else None
+
+
+def _localised(journey: Journey, table: Table) -> dict[str, Any]:
+    """A question's table with its text and answer labels in the page's language where the survey has them."""
+    qid = table.key.split(".", 1)[0]
+    title, cells = table.title, list(table.cells)
+    if table.kind == "question" and journey.q.has_question(qid):
+        question = journey.q.question(qid)
+        title = journey.text(question.text)
+        if "." in table.key:
+            item = next((i for i in question.items if i.id == table.key.split(".", 1)[1]), None)
+            if item is not None:
+                title = f"{title} – {journey.text(item.text)}"
+        labels = {o.code: journey.text(o.label) for o in question.options}
+        cells = [
+            Cell(labels.get(c.code, c.label), c.count, c.share, c.population_share, c.code) for c in cells
+        ]
+    return {"key": table.key, "number": table.number, "title": title, "base": table.base, "cells": cells}
+
+
+@bp.get("/s/<questionnaire_id>/results")
+def results(questionnaire_id: str) -> str:
+    """We asked, you said, we did: the published results of a consultation."""
+    journey = journeys.load(questionnaire_id, with_response=False)
+    published = _published(journey.q.id)
+    updates = repository_results.we_did(session=get_session(), questionnaire_id=journey.q.id)
+    return render_template(
+        "respond/results.html",
+        j=journey,
+        lang=journey.lang,
+        published=published,
+        updates=updates,
+        questions=[_localised(journey, t) for t in published.questions] if published else [],
+        population=[_localised(journey, t) for t in published.population] if published else [],
+    )
+
+
+def _download(body: str, content_type: str, filename: str) -> WerkzeugResponse:
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/s/<questionnaire_id>/results.json")
+def results_json(questionnaire_id: str) -> WerkzeugResponse:
+    """Open data: the published aggregates as JSON."""
+    journey = journeys.load(questionnaire_id, with_response=False)
+    published = _published(journey.q.id)
+    if published is None:
+        abort(404)
+    body = json.dumps(open_data(published), indent=2, ensure_ascii=False)
+    return _download(body, "application/json; charset=utf-8", f"{journey.q.id}-results.json")
+
+
+@bp.get("/s/<questionnaire_id>/results.csv")
+def results_csv(questionnaire_id: str) -> WerkzeugResponse:
+    """Open data: the published aggregates as CSV."""
+    journey = journeys.load(questionnaire_id, with_response=False)
+    published = _published(journey.q.id)
+    if published is None:
+        abort(404)
+    return _download(open_data_csv(published), "text/csv; charset=utf-8", f"{journey.q.id}-results.csv")
+
+
+@bp.app_template_filter("iso_date")
+def iso_date(text: str) -> Any:
+    """A date written 2026-06-01 as a date (for format_date); the text itself when it is not one."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def home_list(rows: list[Any]) -> list[dict[str, Any]]:
+    """The home page's consultations: open or closed (with dates), and whether results are published."""
+    from datetime import date
+
+    from survey.config import today
+
+    with_results = repository_results.questionnaires_with_results(session=get_session())
+    day = today()
+
+    def when(override: date | None, raw: Any) -> date | None:
+        if override is not None:
+            return override
+        try:
+            return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
+        except ValueError:
+            return None
+
+    out = []
+    for row in rows:
+        opens = when(row.opens_override, row.definition.get("opens"))
+        closes = when(row.closes_override, row.definition.get("closes"))
+        state = (
+            "not_yet"
+            if opens is not None and day < opens
+            else "closed"
+            if closes is not None and day > closes
+            else "open"
+        )
+        out.append(
+            {
+                "id": row.questionnaire_id,
+                "title": row.title,
+                "state": state,
+                "closes": closes,
+                "results": row.questionnaire_id in with_results,
+            }
+        )
+    return out

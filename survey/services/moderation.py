@@ -1,0 +1,157 @@
+"""Moderation rules: quality flags to help staff choose what to exclude, and the report's note on it.
+
+Flags (on complete responses, as `responses_for_report` dicts; a flag is a prompt to look, never a verdict):
+- `fast`: completed in less than a third of the median time of online responses with a time;
+- `straight_line`: the same scale answer for every item of a rating set of 4 or more items;
+- `duplicate`: the same channel, the same day, and the same answers to at least 90% of the questions both
+  answered (at least 5 of them) as an earlier response;
+- `burst`: completed on a day when its channel had at least 10 completions and more than 3 times its
+  median day.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from analysis.report.model import Report
+from survey.store.models_moderation import EXCLUSION_REASONS
+
+FLAG_NAMES = {
+    "fast": "Much faster than most",
+    "straight_line": "Same answer to every item of a rating set",
+    "duplicate": "Near-duplicate of an earlier response from the same channel that day",
+    "burst": "Part of a burst of completions",
+}
+FAST_SHARE = 1 / 3
+STRAIGHT_MIN_ITEMS = 4
+DUPLICATE_SHARE = 0.9
+DUPLICATE_MIN_QUESTIONS = 5
+DUPLICATE_GROUP_LIMIT = 2000  # pairs compared in one channel-day at most (beyond: exact duplicates only)
+BURST_MIN = 10
+BURST_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """A complete response with the flags it raised and a word on each."""
+
+    response_id: int
+    channel: str | None
+    completed_on: Any
+    flags: tuple[tuple[str, str], ...]
+
+
+def _comparable(answers: Mapping[str, Any]) -> dict[str, str]:
+    return {k: repr(v) for k, v in answers.items() if v is not None}
+
+
+def _duplicates(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    groups: dict[tuple[Any, Any], list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(row.get("channel"), row.get("completed_on"))].append(row)
+    for members in groups.values():
+        seen_exact: dict[str, int] = {}
+        compare_all = len(members) * (len(members) - 1) // 2 <= DUPLICATE_GROUP_LIMIT
+        for index, row in enumerate(members):
+            answers = _comparable(row["answers"])
+            key = repr(sorted(answers.items()))
+            if key in seen_exact and len(answers) >= DUPLICATE_MIN_QUESTIONS:
+                found[row["id"]] = f"same answers as response {seen_exact[key]}"
+                continue
+            seen_exact.setdefault(key, row["id"])
+            if not compare_all:
+                continue
+            for earlier in members[:index]:
+                other = _comparable(earlier["answers"])
+                shared = set(answers) & set(other)
+                if len(shared) < DUPLICATE_MIN_QUESTIONS:
+                    continue
+                same = sum(answers[k] == other[k] for k in shared)
+                if same / len(shared) >= DUPLICATE_SHARE:
+                    found[row["id"]] = f"{same} of {len(shared)} answers as response {earlier['id']}"
+                    break
+    return found
+
+
+def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    per_day: dict[Any, Counter[Any]] = defaultdict(Counter)
+    for row in rows:
+        per_day[row.get("channel")][row.get("completed_on")] += 1
+    found: dict[int, str] = {}
+    for channel, days in per_day.items():
+        median = statistics.median(days.values())
+        loud = {day for day, n in days.items() if n >= BURST_MIN and n > BURST_FACTOR * median}
+        for row in rows:
+            if row.get("channel") == channel and row.get("completed_on") in loud:
+                n = days[row["completed_on"]]
+                found[row["id"]] = (
+                    f"{n} completions that day from {channel or 'no channel'} (median day {median:g})"
+                )
+    return found
+
+
+def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any]) -> list[Flagged]:
+    """The complete responses that raised at least one flag, in id order."""
+    complete = [r for r in rows if r.get("status") == "complete"]
+    flags: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    timed = [
+        r["duration_seconds"] for r in complete if r.get("mode") == "online" and r.get("duration_seconds")
+    ]
+    if len(timed) >= 5:
+        median = statistics.median(timed)
+        for row in complete:
+            seconds = row.get("duration_seconds")
+            if row.get("mode") == "online" and seconds and seconds < median * FAST_SHARE:
+                flags[row["id"]].append(("fast", f"{seconds} s against a median of {median:g} s"))
+    ratings = [
+        question
+        for section in questionnaire.get("sections", [])
+        for question in section.get("questions", [])
+        if question.get("type") == "rating" and len(question.get("items", [])) >= STRAIGHT_MIN_ITEMS
+    ]
+    for row in complete:
+        for question in ratings:
+            value = row["answers"].get(question["id"])
+            if isinstance(value, dict) and len(value) >= STRAIGHT_MIN_ITEMS and len(set(value.values())) == 1:
+                flags[row["id"]].append(
+                    (
+                        "straight_line",
+                        f"“{next(iter(value.values()))}” for all {len(value)} items of {question['id']}",
+                    )
+                )
+    for kind, found in (("duplicate", _duplicates(complete)), ("burst", _bursts(complete))):
+        for rid, why in found.items():
+            flags[rid].append((kind, why))
+    by_id = {row["id"]: row for row in complete}
+    return [
+        Flagged(rid, by_id[rid].get("channel"), by_id[rid].get("completed_on"), tuple(flags[rid]))
+        for rid in sorted(flags)
+    ]
+
+
+def exclusion_note(summary: Mapping[str, int]) -> tuple[str, str] | None:
+    """The methods paragraph saying how many responses staff excluded and why (None when none were)."""
+    total = sum(summary.values())
+    if not total:
+        return None
+    reasons = "; ".join(
+        f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items())
+    )
+    noun = "response was" if total == 1 else "responses were"
+    return (
+        "Responses left out",
+        f"{total} complete {noun} left out of this report by staff after review ({reasons}). "
+        "Left-out responses are in no table, figure or export; each exclusion is in the audit trail "
+        "with who made it and when, and can be reversed.",
+    )
+
+
+def with_exclusions(report: Report, summary: Mapping[str, int]) -> Report:
+    """The report with its methods saying how many responses were excluded and why."""
+    note = exclusion_note(summary)
+    return report if note is None else replace(report, methods=(*report.methods, note))

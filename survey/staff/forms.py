@@ -1,0 +1,177 @@
+"""Flask-WTF form classes of the newer staff pages, drawn with govuk-frontend-wtf's GOV.UK widgets.
+
+A form is drawn in a template with `{{ form.field() }}` (the widget renders the GOV.UK macro, with the
+error message of the field) and its error summary with `form_error_list(form)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from survey.staff import bp
+from survey.store.models_moderation import EXCLUSION_REASONS
+
+ROLE_CHOICES = [
+    SelectChoice("analyst", "Analyst: dashboards, reports, paper keying, moderation"),
+    SelectChoice("partner", "Partner: their own links and how they are doing"),
+    SelectChoice("admin", "Admin: everything, including accounts and the audit trail"),
+]
+
+
+class GovDateField(DateField):  # type: ignore[misc]
+    """A date typed into day, month and year boxes of one name (GovDateInput); any of them may be missing."""
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data=data, extra_filters=extra_filters)
+        raw: list[str] | None = getattr(self, "raw_data", None)
+        if raw is not None and len(raw) != 3:
+            padded = [*raw, "", "", ""][:3]
+            setattr(self, "raw_data", padded)  # noqa: B010  (the widget unpacks three boxes)
+            if not any(padded):
+                self.data = None
+
+
+def _partner_needs_name(form: Any, field: Any) -> None:
+    if form.role.data == "partner" and not (field.data or "").strip():
+        raise ValidationError("Enter the partner name (the name their links carry)")
+    if form.role.data != "partner" and (field.data or "").strip():
+        raise ValidationError("Only partner accounts have a partner name: leave it empty")
+
+
+class InviteForm(FlaskForm):  # type: ignore[misc]
+    """Invite a member of staff: email, role and, for a partner, their partner name."""
+
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter their email address"),
+            Regexp(
+                r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
+                message="Enter an email address in the correct format, like name@example.gov.uk",
+            ),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    role = RadioField(
+        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+    )
+    partner_name = StringField(
+        "Partner name (partners only)",
+        widget=GovTextInput(),
+        validators=[Length(max=120), _partner_needs_name],
+    )
+    submit = SubmitField("Create invitation link", widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):  # type: ignore[misc]
+    """Change an account's role and partner name."""
+
+    role = RadioField(
+        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+    )
+    partner_name = StringField(
+        "Partner name (partners only)",
+        widget=GovTextInput(),
+        validators=[Length(max=120), _partner_needs_name],
+    )
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class ChoosePasswordForm(FlaskForm):  # type: ignore[misc]
+    """Choose a password from a one-time link (the rules are in survey.services.passwords)."""
+
+    new_password = PasswordField(
+        "New password", widget=GovPasswordInput(), validators=[DataRequired("Enter a new password")]
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter the new password again")],
+    )
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):  # type: ignore[misc]
+    """A six-digit code from an authenticator app, or a recovery code."""
+
+    code = StringField("Code", widget=GovTextInput(), validators=[DataRequired("Enter the code")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ExcludeForm(FlaskForm):  # type: ignore[misc]
+    """Why a response is left out of reports and exports."""
+
+    reason = RadioField(
+        "Why leave this response out?",
+        choices=[SelectChoice(code, label) for code, label in EXCLUSION_REASONS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select why it is left out")],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=500, message="Note must be 500 characters or fewer")],
+    )
+    submit = SubmitField("Leave out of reports", widget=GovSubmitInput())
+
+
+class WeDidForm(FlaskForm):  # type: ignore[misc]
+    """A dated "we did" update for the public results page."""
+
+    on = GovDateField(
+        "Date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date, for example 27 3 2027")],
+    )
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    body = TextAreaField(
+        "What was done",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Say what was done"),
+            Length(max=5000, message="Must be 5000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Publish update", widget=GovSubmitInput())
+
+
+@bp.app_template_global("form_error_list")
+def form_error_list(form: Any) -> list[dict[str, str]]:
+    """The GOV.UK error summary's list for a WTForms form: each field's first message, linking to it."""
+    items: list[dict[str, str]] = []
+    for name, messages in form.errors.items():
+        field = getattr(form, name, None)
+        target = field.id if field is not None else name
+        if field is not None and isinstance(field.widget, GovDateInput):
+            target = f"{field.name}-day"
+        items.append({"text": str(messages[0]), "href": f"#{target}"})
+    return items

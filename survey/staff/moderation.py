@@ -1,0 +1,134 @@
+"""Moderation: quality flags, excluding a response from every report and export with a reason, restoring it.
+
+The rules (flags, the report's note) are in survey.services.moderation; the exclusion rows and the report
+queries that leave them out are in survey.store (repository_moderation, repository.responses_for_report).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.services.moderation import FLAG_NAMES, quality_flags
+from survey.staff import audit, bp
+from survey.staff.auth import current_staff, on_home_page, require_role
+from survey.staff.dashboard import current_or_404
+from survey.staff.forms import ExcludeForm
+from survey.store import repository, repository_moderation
+from survey.store.db import get_session
+from survey.store.models_moderation import EXCLUSION_REASONS
+from survey.store.models_staff import utcnow
+
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+@bp.get("/moderation")
+@on_home_page
+@require_role("analyst")
+def moderation_index() -> str:
+    """Moderation: quality flags, and responses left out of reports and exports."""
+    rows = repository.current_questionnaires(session=get_session())
+    return render_template("staff/moderation_index.html", rows=rows)
+
+
+@bp.get("/moderation/<questionnaire_id>")
+@require_role("analyst")
+def moderation(questionnaire_id: str) -> Page:
+    """One questionnaire's flagged responses and its exclusions."""
+    row, q = current_or_404(questionnaire_id)
+    db = get_session()
+    wanted = request.args.get("response", "").strip()
+    error = None
+    if wanted:
+        if wanted.isdigit() and repository_moderation.response_of(
+            session=db, questionnaire_id=q.id, response_id=int(wanted)
+        ):
+            return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=int(wanted)))
+        error = f"There is no response {wanted} to this questionnaire: enter the number of a response"
+    responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
+    flagged = quality_flags(responses, q.raw)
+    page = render_template(
+        "staff/moderation.html",
+        row=row,
+        q=q,
+        flagged=flagged,
+        flag_names=FLAG_NAMES,
+        exclusions=repository_moderation.exclusions(session=db, questionnaire_id=q.id),
+        reasons=EXCLUSION_REASONS,
+        errors={"response": error} if error else {},
+        wanted=wanted,
+        complete=sum(r["status"] == "complete" for r in responses),
+    )
+    return (page, 400) if error else page
+
+
+@bp.route("/moderation/<questionnaire_id>/responses/<int:response_id>", methods=["GET", "POST"])
+@require_role("analyst")
+def exclude_response(questionnaire_id: str, response_id: int) -> Page:
+    """One response: its answers and flags; leave it out of reports with a reason, or restore it."""
+    row, q = current_or_404(questionnaire_id)
+    db = get_session()
+    response = repository_moderation.response_of(session=db, questionnaire_id=q.id, response_id=response_id)
+    if response is None:
+        abort(404)
+    excluded = repository_moderation.exclusion_of(session=db, response_id=response_id)
+    form = ExcludeForm()
+    if excluded is None and form.validate_on_submit():
+        me = current_staff()
+        note = (form.note.data or "").strip()
+        stored = repository_moderation.exclude(
+            session=db,
+            row=repository_moderation.stamp(
+                response_id=response_id,
+                questionnaire_id=q.id,
+                reason=form.reason.data,
+                note=note,
+                by=me.email if me else "unknown",
+                now=utcnow(),
+            ),
+        )
+        if stored:
+            audit.record(
+                "response.excluded",
+                questionnaire=q.id,
+                response_id=response_id,
+                reason=form.reason.data,
+                note=note,
+            )
+        flash(f"Response {response_id} is left out of reports and exports", "success")
+        return redirect(url_for("staff.moderation", questionnaire_id=q.id))
+    flags = [
+        f
+        for f in quality_flags(repository.responses_for_report(session=db, questionnaire_id=q.id), q.raw)
+        if f.response_id == response_id
+    ]
+    answers = [
+        (question, response.answers.get(question.id))
+        for question in q.questions
+        if question.asks and question.id in response.answers
+    ]
+    page = render_template(
+        "staff/moderation_response.html",
+        row=row,
+        q=q,
+        response=response,
+        form=form,
+        excluded=excluded,
+        reasons=EXCLUSION_REASONS,
+        flags=flags[0].flags if flags else (),
+        flag_names=FLAG_NAMES,
+        answers=answers,
+    )
+    return (page, 400) if form.errors else page
+
+
+@bp.post("/moderation/<questionnaire_id>/responses/<int:response_id>/restore")
+@require_role("analyst")
+def restore_response(questionnaire_id: str, response_id: int) -> Page:
+    """Count an excluded response again in reports and exports."""
+    _row, q = current_or_404(questionnaire_id)
+    lifted = repository_moderation.restore(session=get_session(), response_id=response_id)
+    if lifted is not None and lifted.questionnaire_id == q.id:
+        audit.record("response.restored", questionnaire=q.id, response_id=response_id, reason=lifted.reason)
+        flash(f"Response {response_id} counts again in reports and exports", "success")
+    return redirect(url_for("staff.moderation", questionnaire_id=q.id))

@@ -1,0 +1,101 @@
+"""Double entry of paper forms: the forms whose two entries differ, and resolving each difference.
+
+A second person keys a form blind (survey/staff/paper.py, "second entry"); when the entries agree the form
+is verified at once, otherwise it waits here until someone chooses, question by question, which entry
+the form really says. The first entry's response then holds the chosen answers.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.services import paper_entry
+from survey.staff import audit, bp
+from survey.staff.auth import current_staff, require_role
+from survey.staff.dashboard import current_or_404
+from survey.store import repository_paper
+from survey.store.db import get_session
+from survey.store.models_staff import utcnow
+
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+@bp.get("/paper/<questionnaire_id>/differences")
+@require_role("analyst")
+def paper_waiting(questionnaire_id: str) -> Page:
+    """Paper forms whose first and second entries differ, waiting to be resolved."""
+    row, q = current_or_404(questionnaire_id)
+    db = get_session()
+    waiting = []
+    for entry, form, response in repository_paper.waiting_for_resolution(session=db, questionnaire_id=q.id):
+        diffs = paper_entry.differences(
+            q, (dict(response.answers), dict(form.marks)), (dict(entry.answers), dict(entry.marks))
+        )
+        waiting.append({"entry": entry, "form": form, "count": len(diffs)})
+    return render_template(
+        "staff/paper_waiting.html",
+        row=row,
+        q=q,
+        waiting=waiting,
+        counts=repository_paper.paper_counts(session=db, questionnaire_id=q.id),
+    )
+
+
+@bp.route("/paper/<questionnaire_id>/differences/<int:entry_id>", methods=["GET", "POST"])
+@require_role("analyst")
+def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
+    """The differences between the two entries of one paper form: choose what the form says."""
+    row, q = current_or_404(questionnaire_id)
+    db = get_session()
+    found = repository_paper.second_entry(session=db, entry_id=entry_id)
+    if found is None or found[1].questionnaire_id != q.id:
+        abort(404)
+    entry, form, response = found
+    first = (dict(response.answers), dict(form.marks))
+    second = (dict(entry.answers), dict(entry.marks))
+    diffs = paper_entry.differences(q, first, second)
+    if entry.resolved_at is not None:
+        flash(f"Form {form.form_number} of batch {form.batch} is already resolved", "success")
+        return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
+    errors: dict[str, str] = {}
+    chosen = {d.question_id: request.form.get(f"choice-{d.question_id}", "") for d in diffs}
+    if request.method == "POST":
+        for diff in diffs:
+            if chosen[diff.question_id] not in {"first", "second"}:
+                errors[f"choice-{diff.question_id}"] = f"Choose which entry is right for “{diff.question}”"
+        if not errors:
+            me = current_staff()
+            answers, marks = paper_entry.resolved(chosen, first, second)
+            repository_paper.resolve(
+                session=db,
+                entry=entry,
+                form=form,
+                response=response,
+                answers=answers,
+                marks=marks,
+                by=me.email if me else "unknown",
+                now=utcnow(),
+            )
+            audit.record(
+                "paper.resolved",
+                questionnaire=q.id,
+                response_id=response.id,
+                batch=form.batch,
+                form=form.form_number,
+                chosen=chosen,
+            )
+            flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
+            return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
+    page = render_template(
+        "staff/paper_differences.html",
+        row=row,
+        q=q,
+        entry=entry,
+        form=form,
+        diffs=diffs,
+        chosen=chosen,
+        errors=errors,
+        response=response,
+    )
+    return (page, 400) if errors else page

@@ -1,0 +1,68 @@
+"""Retention and erasure on the web: the dry run first (what would go), then apply, both audited.
+
+The rule is survey.services.retention (the command line's `survey retention apply` uses the same one).
+The page always shows the dry run; applying needs the admin to tick that they have read it.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.config import today
+from survey.services import retention
+from survey.staff import audit, bp
+from survey.staff.auth import on_home_page, require_role
+from survey.store.db import get_session
+
+Page = str | WerkzeugResponse | tuple[str, int]
+
+
+def _record(action: str, results: list[retention.RetentionResult]) -> None:
+    due = [r for r in results if r.due]
+    if not due:
+        audit.record(action, questionnaires_due=0)
+    for result in due:
+        audit.record(
+            action,
+            questionnaire=result.questionnaire_id,
+            policy=result.policy,
+            retention_date=result.retention_date,
+            responses_changed=result.responses_changed,
+            answers_removed=result.answers_removed,
+            responses_deleted=result.responses_deleted,
+            hand_coded_themes_removed=result.codes_removed,
+            stored_reports_deleted=result.reports_deleted,
+            via="web",
+        )
+
+
+@bp.get("/retention")
+@on_home_page
+@require_role("admin")
+def retention_page() -> str:
+    """Retention and erasure: see what is due for deletion (a dry run), then apply it."""
+    results = retention.run(session=get_session(), today=today(), commit=False)
+    _record("retention.dry_run", results)
+    lines = [(r, retention.describe(r, commit=False)) for r in results]
+    return render_template(
+        "staff/retention.html",
+        lines=lines,
+        anything=any(r.due and r.removes_anything for r in results),
+        errors={"confirm": request.args["error"]} if request.args.get("error") else {},
+    )
+
+
+@bp.post("/retention/apply")
+@require_role("admin")
+def retention_apply() -> Page:
+    """Delete what the dry run showed (only with the confirmation ticked); safe to run again."""
+    if request.form.get("confirm") != "yes":
+        return redirect(
+            url_for("staff.retention_page", error="Tick to confirm you have read what will be deleted")
+        )
+    results = retention.run(session=get_session(), today=today(), commit=True)
+    _record("retention.apply", results)
+    done = [retention.describe(r, commit=True) for r in results if r.due]
+    flash("Retention applied. " + (" ".join(done) if done else "Nothing was due."), "success")
+    return redirect(url_for("staff.retention_page"))

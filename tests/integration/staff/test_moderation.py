@@ -1,0 +1,130 @@
+"""Moderation: a response left out with a reason leaves reports, which say so; restore; quality flags."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from survey.engine import load_dict
+from survey.services.demo import generate
+from survey.services.demo.store import store
+from survey.services.moderation import quality_flags
+from survey.store import repository
+from survey.store.db import get_engine
+from tests.integration.staff.conftest import csrf_of
+from tests.integration.staff.themes_helpers import QID, audit_actions
+
+REPORT = f"/staff/reports/{QID}/generate"
+
+
+@pytest.fixture
+def demo(app: Flask) -> int:
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        row = repository.current_questionnaire(session=session, questionnaire_id=QID)
+        assert row is not None
+        done, _ = store(
+            session, QID, row.version, generate(load_dict(row.definition), 30, 7, date(2026, 4, 1), days=30)
+        )
+    return done
+
+
+def _report(client: FlaskClient, fmt: str) -> bytes:
+    token = csrf_of(client.get(f"/staff/reports/{QID}"))
+    response = client.post(
+        REPORT,
+        data={"csrf_token": token, "kind": "interim", "format": fmt, "as_of": "2026-05-31", "keep": "no"},
+    )
+    if response.status_code == 303 and "/staff/jobs/" in response.headers["Location"]:  # a report job
+        response = client.get(response.headers["Location"] + "/download")  # (tests run jobs at once)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return bytes(response.data)
+
+
+def _complete_ids(app: Flask) -> list[int]:
+    with app.app_context(), Session(get_engine()) as session:
+        rows = repository.responses_for_report(session=session, questionnaire_id=QID)
+    return [r["id"] for r in rows if r["status"] == "complete"]
+
+
+def test_an_excluded_response_leaves_the_report_which_says_why_and_can_be_restored(
+    app: Flask, demo: int, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    before = json.loads(_report(analyst, "json"))["headline"]["complete"]
+    target = _complete_ids(app)[0]
+    page_url = f"/staff/moderation/{QID}/responses/{target}"
+    missing = analyst.post(page_url, data={"csrf_token": csrf_of(analyst.get(page_url))})
+    assert missing.status_code == 400 and "Select why it is left out" in missing.get_data(as_text=True)
+    done = analyst.post(
+        page_url,
+        data={
+            "csrf_token": csrf_of(analyst.get(page_url)),
+            "reason": "test",
+            "note": "Keyed by the team to try the form",
+        },
+    )
+    assert done.status_code == 302
+    assert target not in _complete_ids(app)
+    after = json.loads(_report(analyst, "json"))["headline"]["complete"]
+    assert after == before - 1
+    html = _report(analyst, "html").decode()
+    assert "Responses left out" in html and "1 complete response was left out" in html
+    assert "test response: 1" in html
+    listing = BeautifulSoup(analyst.get(f"/staff/moderation/{QID}").get_data(as_text=True), "html.parser")
+    assert listing.select_one(f"#excluded tr[data-response='{target}']") is not None
+    restore = analyst.post(f"{page_url}/restore", data={"csrf_token": csrf_of(analyst.get(page_url))})
+    assert restore.status_code == 302 and target in _complete_ids(app)
+    assert audit_actions(app, "response.excluded")[0].details["reason"] == "test"
+    assert audit_actions(app, "response.restored")
+
+
+def test_finding_a_response_that_does_not_exist_says_so(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    page = staff_client("analyst").get(f"/staff/moderation/{QID}?response=999")
+    assert page.status_code == 400 and "There is no response 999" in page.get_data(as_text=True)
+    assert staff_client("partner").get(f"/staff/moderation/{QID}").status_code == 403
+
+
+def _row(rid: int, answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "status": "complete",
+        "mode": "online",
+        "channel": None,
+        "completed_on": date(2026, 4, 1 + rid % 20),
+        "duration_seconds": 300,
+        "answers": answers,
+        **extra,
+    }
+
+
+def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> None:
+    questionnaire = {
+        "sections": [{"questions": [{"id": "worry", "type": "rating", "items": [{"id": x} for x in "abcd"]}]}]
+    }
+    varied = {"worry": {"a": "1", "b": "2", "c": "3", "d": "4"}}
+    rows = [
+        _row(i, {**varied, "q1": str(i), "q2": "x", "q3": "y", "q4": "z", "q5": str(i * 7)})
+        for i in range(1, 20)
+    ]
+    rows.append(_row(50, {**varied, "q1": "a"}, duration_seconds=40))  # fast
+    rows.append(_row(51, {"worry": {"a": "4", "b": "4", "c": "4", "d": "4"}}))  # straight line
+    twin = dict(rows[0]["answers"])
+    rows.append(_row(52, twin, completed_on=rows[0]["completed_on"]))  # duplicate of 1
+    rows += [_row(100 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 30)) for i in range(12)]
+    rows += [
+        _row(200 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 1 + i)) for i in range(5)
+    ]
+    flags = {f.response_id: {kind for kind, _ in f.flags} for f in quality_flags(rows, questionnaire)}
+    assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
+    assert all("burst" in flags[100 + i] for i in range(12))
+    assert not any(rid in flags for rid in range(2, 20))  # ordinary responses raise nothing
