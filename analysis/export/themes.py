@@ -51,4 +51,11 @@ def with_theme_columns(
         else:
             extra = [int(t in answer.themes) for t in theme_ids] + [answer.source]
         rows.append((*row, *extra))
-    return replace(table, columns=(*table.columns, *columns, source), rows=tuple(rows))
+    asked = table.asked
+    if asked:  # the theme columns were shown when the question was (routing); asked if its text is left out
+        at_text = names.index(question_id) if question_id in names else None
+        asked = tuple(
+            (*shown, *([shown[at_text] if at_text is not None else True] * (len(theme_ids) + 1)))
+            for shown in asked
+        )
+    return replace(table, columns=(*table.columns, *columns, source), rows=tuple(rows), asked=asked)

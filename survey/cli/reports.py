@@ -325,6 +325,7 @@ def export_responses_command(
     """Responses as CSV (one row per response) or SPSS .sav, with weights and a data dictionary."""
     from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
     from analysis.report.profile import weigh
+    from survey.services import codebooks, themes
 
     if dictionary is not None and dictionary.suffix.lower() not in (".csv", ".md"):
         raise click.ClickException(f"the dictionary must be a .csv or .md file, not {dictionary.name}")
@@ -334,6 +335,8 @@ def export_responses_command(
         responses = repository.responses_for_report(
             session=session, questionnaire_id=questionnaire_id, as_of=as_of.date() if as_of else None
         )
+        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=questionnaire_id).codebook
+        codes = themes.hand_codes(session=session, questionnaire_id=questionnaire_id)
     result, _ = weigh(responses, raw, _reference(raw), None, 5.0)
     table = flatten(
         responses,
@@ -344,6 +347,7 @@ def export_responses_command(
         audience=audience,
         include_incomplete=include_incomplete,
     )
+    table = themes.export_with_themes(table, responses, raw, codebook, codes)
     if fmt == "csv":
         _write(out, write_csv(table, labels=labels))
     else:

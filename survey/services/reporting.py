@@ -16,7 +16,7 @@ from typing import Any
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
-from survey.services import codebooks, questionnaires
+from survey.services import codebooks, questionnaires, themes
 from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
@@ -120,6 +120,7 @@ def make_report(
             min_cell=min_cell,
             channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
             audience=audience,
+            hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point

@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
     Suggestion,
-    accept_suggestion,
     merge_suggestions,
+    redact,
     rename_suggestion,
     suggest_themes,
     summarise,
@@ -26,7 +26,10 @@ from analysis.text import (
     untagged,
     word_cloud_png,
 )
+from analysis.text.handcodes import with_staff_codes
+from analysis.text.suggestions import AcceptPreview, preview_accept
 from survey.engine import Questionnaire
+from survey.services import themes as theme_rules
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -125,11 +128,15 @@ def overview(
     """The themes page of one free-text question (with `errors` after a refused action)."""
     in_use = codebook_in_use(q.id)
     answers = answers_to(q, question_id)
-    tagged = tag_answers(answers, in_use.codebook)
+    db = get_session()
+    codes = repo.manual_codes(session=db, questionnaire_id=q.id, question_id=question_id)
+    known = {rid for rid, _ in answers}
+    staff = {rid: themes for rid, themes in codes.items() if rid in known}
+    tagged = with_staff_codes(tag_answers(answers, in_use.codebook), dict(staff.items()))
     summary = summarise(tagged, in_use.codebook, quotes=3, tone=True)
+    counts = {c.theme_id: c for c in theme_rules.question_counts(answers, staff, in_use.codebook).themes}
     left = _sample([(t.response_id, t.text) for t in untagged(tagged)])
     suggestions = suggest_themes(left, min_size=5, max_themes=10) if left else ()
-    db = get_session()
     decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
     shown, rejected = offered(suggestions, decisions)
     snapshot, before = interim_changes(q.id, question_id)
@@ -152,7 +159,8 @@ def overview(
         errors=errors or {},
         top_terms=term_frequencies(texts).most_common(TOP_TERMS) if texts else [],
         fid=field_id,
-        coded=len(repo.manual_codes(session=get_session(), questionnaire_id=q.id, question_id=question_id)),
+        coded=len(staff),
+        counts=counts,
     ), status
 
 
@@ -213,7 +221,18 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
         )
         return overview(q, question_id, {"suggestions": gone}, 409)
     item = found[key]
-    done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
+    if action == "accept":
+        preview = _preview(q, question_id, item, in_use, answers)
+        if isinstance(preview, dict):
+            return overview(q, question_id, preview, 400)
+        if request.form.get("confirm") != "yes":
+            return _confirm_page(q, question_id, item, preview, in_use)
+        accepted = _accept(q, question_id, item, in_use, preview)
+        if accepted.startswith("!"):
+            return overview(q, question_id, {"suggestions": accepted[1:]}, 409)
+        done: str | dict[str, str] = accepted
+    else:
+        done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
     if isinstance(done, dict):
         return overview(q, question_id, done, 400)
     flash(done, "success")
@@ -228,31 +247,6 @@ def _decide(
     where: dict[str, Any] = {"session": db, "questionnaire_id": q.id, "question_id": question_id}
     label = " ".join(request.form.get("label", "").split())
     details: dict[str, Any] = {"question": question_id, "suggestion": item.key}
-    if action == "accept":
-        problem = stale(in_use, request.form.get("base_version"))
-        if problem:
-            return {"suggestions": problem}
-        into = request.form.get("into") or None
-        try:
-            named = replace(item.suggestion, label=label or item.suggestion.label)
-            new = accept_suggestion(in_use.codebook, named, into=into)
-        except ValueError as error:
-            return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
-        _saved, problems = store_codebook(
-            q.id,
-            new,
-            old=in_use.codebook,
-            action="themes.suggestion.accept",
-            note=f"accepted suggestion '{item.key}'",
-            into=into,
-            label=label or item.suggestion.label,
-            **details,
-        )
-        if problems:
-            return {"suggestions": " ".join(problems)}
-        for key in (item.key, *item.merged_keys):
-            repo.decide_suggestion(**where, suggestion_key=key, decision="accepted", decided_by=who)
-        return f"Accepted '{label or item.suggestion.label}': the codebook is now version {new.version}."
     if action == "rename":
         if not label:
             return {field_id("rename", item.key): "Enter a new name for the suggestion"}
@@ -275,3 +269,77 @@ def _decide(
         audit.record("themes.suggestion.reject", questionnaire=q.id, **details)
         return f"Rejected '{item.suggestion.label}': it will not be suggested again."
     return {"suggestions": f"'{item.key}' has no decision to undo"}
+
+
+def _preview(
+    q: Questionnaire, question_id: str, item: Offered, in_use: Any, answers: list[tuple[int, str]]
+) -> AcceptPreview | dict[str, str]:
+    """What accepting (or adding to an existing theme) would change; errors when it cannot be done."""
+    problem = stale(in_use, request.form.get("base_version"))
+    if problem:
+        return {"suggestions": problem}
+    label = " ".join(request.form.get("label", "").split())
+    into = request.form.get("into") or None
+    if into is not None and into not in in_use.codebook.theme_ids:
+        return {field_id("into", item.key): "Choose a theme of the codebook, or make it a new theme"}
+    try:
+        named = replace(item.suggestion, label=label or item.suggestion.label)
+        return preview_accept(in_use.codebook, named, list(answers), into=into, label=label or None)
+    except ValueError as error:
+        return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
+
+
+def _confirm_page(
+    q: Questionnaire, question_id: str, item: Offered, preview: AcceptPreview, in_use: Any
+) -> tuple[str, int]:
+    """The effect of accepting, shown before anything is saved, with a button to confirm."""
+    examples = [int(rid) for rid, _ in (*preview.gained, *preview.lost)]
+    record_view("themes.suggestion.preview", questionnaire=q.id, question=question_id, response_ids=examples)
+    labels = {t.id: t.label for t in preview.codebook.themes}
+    return render_template(
+        "staff/themes_suggestion_confirm.html",
+        q=q,
+        question=q.question(question_id),
+        item=item,
+        preview=preview,
+        in_use=in_use,
+        theme_label=labels.get(preview.theme_id, preview.theme_id),
+        label=" ".join(request.form.get("label", "").split()),
+        into=request.form.get("into", ""),
+        redact=redact,
+    ), 200
+
+
+def _accept(q: Questionnaire, question_id: str, item: Offered, in_use: Any, preview: AcceptPreview) -> str:
+    """Save the previewed codebook (distinctive terms only) and record the decision."""
+    db, who = get_session(), staff_name()
+    into = request.form.get("into") or None
+    label = " ".join(request.form.get("label", "").split()) or item.suggestion.label
+    _saved, problems = store_codebook(
+        q.id,
+        preview.codebook,
+        old=in_use.codebook,
+        action="themes.suggestion.accept",
+        note=f"accepted suggestion '{item.key}'",
+        into=into,
+        label=label,
+        question=question_id,
+        suggestion=item.key,
+        terms=list(preview.added_terms),
+        gained=preview.gained_count,
+        lost=preview.lost_count,
+    )
+    if problems:
+        return "!" + " ".join(problems)
+    for key in (item.key, *item.merged_keys):
+        repo.decide_suggestion(
+            session=db,
+            questionnaire_id=q.id,
+            question_id=question_id,
+            suggestion_key=key,
+            decision="accepted",
+            decided_by=who,
+        )
+    words = ", ".join(preview.added_terms)
+    version = preview.codebook.version
+    return f"Accepted '{label}' with the words {words}: the codebook is now version {version}."

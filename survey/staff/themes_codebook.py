@@ -26,6 +26,7 @@ from analysis.text import (
 )
 from analysis.text.codebook import bump_version
 from survey.engine import Questionnaire
+from survey.services import themes as theme_rules
 from survey.services.codebooks import InUse
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
@@ -146,6 +147,18 @@ def codebook_upload(questionnaire_id: str) -> Page:
     if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
         flash(f"The uploaded codebook is the same as version {current.version}: nothing saved.", "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
+    dropped = theme_rules.themes_dropped_since_download(
+        session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
+    )
+    if dropped:
+        names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
+        message = (
+            f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
+            f"{names}, added to the codebook since that version. Download the current version "
+            f"({current.version}), make your changes to it and upload it again; to remove a theme, "
+            "use its Remove button."
+        )
+        return _page(q, in_use, problems=[{"path": "themes", "message": message}], status=409)
     version = uploaded.version
     if _semver(version) <= _semver(current.version):
         version = bump_version(current.version, "minor")

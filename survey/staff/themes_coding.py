@@ -13,8 +13,10 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, learn_from_coding, redact, tag_answers
+from analysis.text.active import TARGET_AGREEMENT
 from analysis.text.tagging import ResponseId
 from survey.engine import Questionnaire
+from survey.services import themes as theme_rules
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
@@ -24,6 +26,7 @@ from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
 PAGE_SIZE = 20
+SHOWS = ("all", "uncoded", "next")
 
 
 def _page_number(pages: int) -> int:
@@ -77,7 +80,20 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
         errors, submitted = result
         ticked.update(submitted)
     show = request.values.get("show", "all")
-    listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
+    show = show if show in SHOWS else "all"
+    known = {rid for rid, _ in answers}
+    state = theme_rules.coding_state(
+        answers,
+        {r: t for r, t in coded.items() if r in known},
+        in_use.codebook,
+        n=PAGE_SIZE,
+        target=_target(),
+    )
+    if show == "next":
+        by_id = dict(answers)
+        listed = [(int(t.response_id), by_id[int(t.response_id)]) for t in state.next_up]
+    else:
+        listed = [a for a in answers if a[0] not in coded] if show == "uncoded" else answers
     pages = -(-len(listed) // PAGE_SIZE)
     page = _page_number(pages)
     shown = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -96,7 +112,19 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
         coded=len([a for a in answers if a[0] in coded]),
         errors=errors,
         mode="coding",
+        state=state,
+        why={t.response_id: t for t in state.next_up},
     ), (400 if errors else 200)
+
+
+def _target() -> float:
+    """The target agreement (?target=0.9), between 0.5 and 1; the default 0.8 for anything else."""
+    raw = request.values.get("target", "")
+    try:
+        value = float(raw) if raw and len(raw) < 8 else TARGET_AGREEMENT
+    except ValueError:
+        value = TARGET_AGREEMENT
+    return value if 0.5 <= value <= 1 else TARGET_AGREEMENT
 
 
 def _save(

@@ -88,6 +88,15 @@ def manual_codes(*, session: Session, questionnaire_id: str, question_id: str) -
     return {row.response_id: list(row.theme_ids) for row in session.exec(statement)}
 
 
+def manual_codes_by_question(*, session: Session, questionnaire_id: str) -> dict[str, dict[int, list[str]]]:
+    """Question id -> response id -> the staff's theme ids, for every question of a questionnaire."""
+    statement = select(ManualCode).where(ManualCode.questionnaire_id == questionnaire_id)
+    out: dict[str, dict[int, list[str]]] = {}
+    for row in session.exec(statement):
+        out.setdefault(row.question_id, {})[row.response_id] = list(row.theme_ids)
+    return out
+
+
 def set_manual_codes(
     *,
     session: Session,

@@ -114,6 +114,7 @@ def run_export(job: Job, progress: Progress) -> Outcome:
     """Export responses (params: export_format, options, as_of or None) as CSV, ZIP, SAV or a dictionary."""
     from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
     from analysis.report.profile import weigh
+    from survey.services import codebooks, themes
 
     params, qid = job.params, str(job.questionnaire_id)
     fmt, options = params["export_format"], params["options"]
@@ -125,6 +126,8 @@ def run_export(job: Job, progress: Progress) -> Outcome:
         q = load_dict(row.definition)
         reference = _reference(q.raw)
         responses = _responses(session, qid, day, progress, 5, 50)
+        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook
+        codes = themes.hand_codes(session=session, questionnaire_id=qid)
     progress(55, "Weighting")
     result, _ = weigh(responses, q.raw, reference, None, 5.0)
     progress(70, "Flattening the answers")
@@ -136,6 +139,8 @@ def run_export(job: Job, progress: Progress) -> Outcome:
         sensitive=not options["no_sensitive"],
         include_incomplete=options["include_incomplete"],
     )
+    progress(78, "Adding the themes (staff hand codes, else the model's tags)")
+    table = themes.export_with_themes(table, responses, q.raw, codebook, codes)
     progress(85, f"Writing the {fmt} file")
     stem = f"{qid}-responses-{params['today']}"
     if fmt == "csv":

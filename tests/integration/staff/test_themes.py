@@ -14,6 +14,7 @@ from tests.integration.staff.themes_helpers import (
     QID,
     QUESTION,
     SPEEDING,
+    TAGGED,
     TAX,
     XSS,
     audit_actions,
@@ -113,9 +114,11 @@ def test_question_page_shows_themes_quotes_cloud_terms_and_suggestions(
 def test_accepting_a_suggestion_saves_a_new_codebook_version(
     app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
-    store_answers(app, BURGLARY + BUSES + TAX)
+    store_answers(app, BURGLARY + BUSES + TAX + TAGGED)
     client = staff_client("analyst")
-    status, html = act(client, "accept", "buses / late", label="Late buses", base_version="1.0.0")
+    status, html = act(
+        client, "accept", "buses / late", label="Late buses", base_version="1.0.0", confirm="yes"
+    )
     assert status == 200 and "the codebook is now version 1.1.0" in html
     assert stored_codebook_versions(app) == ["1.1.0"]
     parsed = page(html)
@@ -125,7 +128,9 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
     event = audit_actions(app, "themes.suggestion.accept")[0]
     assert event.questionnaire_id == QID and event.details["version"] == {"old": "1.0.0", "new": "1.1.0"}
     # Into an existing theme: its terms join that theme, again a new version.
-    status, html = act(client, "accept", "council tax / tax", into="burglary", base_version="1.1.0")
+    status, html = act(
+        client, "accept", "council tax / tax", into="burglary", base_version="1.1.0", confirm="yes"
+    )
     assert status == 200 and stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
     codebook = client.get(f"{BASE}/codebook.json").get_json()
     burglary = next(t for t in codebook["themes"] if t["id"] == "burglary")
@@ -135,9 +140,9 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
 def test_an_accept_from_an_out_of_date_page_is_refused(
     app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
-    store_answers(app, BUSES + TAX)
+    store_answers(app, BUSES + TAX + TAGGED)
     client = staff_client("analyst")
-    assert act(client, "accept", "buses / late", base_version="1.0.0")[0] == 200
+    assert act(client, "accept", "buses / late", base_version="1.0.0", confirm="yes")[0] == 200
     status, html = act(client, "accept", "council tax / tax", base_version="1.0.0")
     assert status == 400 and "The codebook changed while you were working" in text_of(html)
     assert stored_codebook_versions(app) == ["1.1.0"]

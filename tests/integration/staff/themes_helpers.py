@@ -44,6 +44,8 @@ SPEEDING = [
     "speeding drivers at night",
     "boy racers speeding on the redways road",
 ]
+# Answers the shipped codebook tags (road safety): a suggestion's terms are distinctive only against others.
+TAGGED = [f"{t} {d}" for t in SPEEDING for d in ("on monday", "on tuesday", "on friday")]
 XSS = '<script>alert("xss")</script> burglary next door <img src=x onerror=alert(1)>'
 
 

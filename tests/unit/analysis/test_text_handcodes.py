@@ -105,3 +105,12 @@ def test_export_theme_columns_carry_their_source() -> None:
         "q1_theme_source",
     ]
     assert out.rows == ((1, 1, 0, "model"), (2, 0, 1, "staff"), (3, None, None, None))
+
+
+def test_export_theme_columns_are_asked_when_their_question_was() -> None:
+    columns = (Column("response_id", "Response", "meta"), Column("q1", "Issues?", "text", question="q1"))
+    table = ExportTable(columns, ((1, "bins"), (2, None)), ((True, True), (True, False)))
+    resolved = resolve([1], {1: ["bins"]}, {})
+    out = with_theme_columns(table, "q1", resolved, CODEBOOK)
+    assert out.asked == ((True, True, True, True, True), (True, False, False, False, False))
+    assert len(out.asked[0]) == len(out.columns)

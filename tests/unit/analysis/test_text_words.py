@@ -126,3 +126,17 @@ def test_negation_scope_on_longer_sentences(
     result = tagger.tag(answer)
     assert set(result.theme_ids) == set(tagged)
     assert set(result.negated) == set(negated)
+
+
+def test_the_shipped_codebook_has_no_term_that_is_only_a_place() -> None:
+    from analysis.text import nlp, words
+    from analysis.text.codebook import term_stems
+
+    places = {tuple(nlp.stem(w) for w in place) for place in words.places()}
+    found = []
+    for theme in default_codebook().themes:
+        for term in (*theme.keywords, *theme.phrases, *theme.exact_keywords):
+            stems = term_stems(term)
+            if stems in places or (*stems[:-1], stems[-1].rstrip("s")) in places:
+                found.append((theme.id, term))
+    assert found == [], "the tagger ignores these place terms: remove them from the codebook"

@@ -1,0 +1,163 @@
+"""Hand codes are the truth: the rules the staff pages, the command line and jobs share about theme counts.
+
+A staff code counts where an answer has one and the model's tag everywhere else (analysis.text.handcodes).
+`hand_codes` reads the staff's codes of a questionnaire; `question_counts` counts one question's themes by
+source with the model's cross-validated agreement with staff; `export_with_themes` adds theme columns (with
+their source) to a responses export; `coding_queue` and `coding_progress` drive the coding page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from analysis.export import ExportTable
+from analysis.export.themes import with_theme_columns
+from analysis.text import Codebook, free_text_answers, free_text_questions, tag_answers
+from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, coding_progress, next_to_code
+from analysis.text.evaluation import ThemeScore
+from analysis.text.handcodes import HandCodeCounts, count_themes, resolve
+from analysis.text.learning import cross_validate, train
+from analysis.text.tagging import ResponseId
+from survey.store import repository_themes
+from survey.store.db import Session
+
+HandCodes = dict[str, dict[int, list[str]]]
+CACHED = 8  # results kept per process (pure functions of their inputs: never stale)
+
+
+def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
+    """Question id -> response id -> the staff's theme ids (an empty list: staff said no theme applies)."""
+    return repository_themes.manual_codes_by_question(session=session, questionnaire_id=questionnaire_id)
+
+
+def _coded(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]]
+) -> tuple[list[str], list[list[str]]]:
+    done = [(rid, text) for rid, text in answers if rid in codes]
+    return [text for _, text in done], [list(codes[int(rid)]) for rid, _ in done]
+
+
+def agreement_scores(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
+) -> tuple[ThemeScore, ...]:
+    """The model's cross-validated precision/recall/F1 against the staff per theme (none below 2 coded).
+
+    A pure function of the coded answers and the codebook: kept per process for the same inputs (the page
+    shown again with the coding unchanged) instead of cross-validating on every view.
+    """
+    return _agreement(
+        tuple((text, tuple(codes[int(rid)])) for rid, text in answers if rid in codes), codebook
+    )
+
+
+@lru_cache(maxsize=CACHED)
+def _agreement(coded: tuple[tuple[str, tuple[str, ...]], ...], codebook: Codebook) -> tuple[ThemeScore, ...]:
+    if len(coded) < 2:
+        return ()
+    return cross_validate([t for t, _ in coded], [list(c) for _, c in coded], codebook=codebook).scores
+
+
+def question_counts(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
+) -> HandCodeCounts:
+    """Respondents per theme of one question: staff codes over model tags, with the model's agreement."""
+    tags = {t.response_id: t.theme_ids for t in tag_answers(list(answers), codebook)}
+    staff = {rid: codes[int(rid)] for rid, _ in answers if rid in codes}
+    return count_themes(
+        [rid for rid, _ in answers],
+        tags,
+        staff,
+        codebook.theme_ids,
+        agreement_scores(answers, codes, codebook),
+    )
+
+
+def export_with_themes(
+    table: ExportTable,
+    responses: Sequence[Mapping[str, Any]],
+    raw: Mapping[str, Any],
+    codebook: Codebook,
+    codes: Mapping[str, Mapping[int, Sequence[str]]],
+) -> ExportTable:
+    """The export with theme columns per free-text question and a source column (staff / model)."""
+    for question_id in free_text_questions(raw):
+        answers = free_text_answers(responses, raw, question_ids=[question_id])
+        tags = {t.response_id: t.theme_ids for t in tag_answers(answers, codebook)}
+        staff = codes.get(question_id, {})
+        resolved = resolve(
+            [rid for rid, _ in answers], tags, {rid: staff[int(rid)] for rid, _ in answers if rid in staff}
+        )
+        table = with_theme_columns(table, question_id, resolved, codebook)
+    return table
+
+
+@dataclass(frozen=True)
+class Coding:
+    """What the coding page shows besides the answers: what to code next and each theme's progress."""
+
+    next_up: tuple[ToCode, ...]
+    progress: tuple[ThemeProgress, ...]
+    target: float
+
+
+def coding_state(
+    answers: Sequence[tuple[ResponseId, str]],
+    codes: Mapping[int, Sequence[str]],
+    codebook: Codebook,
+    *,
+    n: int = 20,
+    target: float = TARGET_AGREEMENT,
+) -> Coding:
+    """The uncoded answers whose coding would teach the model most, and per-theme precision and recall.
+
+    Kept per process for the same answers, codes, codebook, n and target (a pure function of them).
+    """
+    keyed = tuple((rid, text) for rid, text in answers)
+    coded = tuple((int(rid), tuple(codes[int(rid)])) for rid, _ in answers if rid in codes)
+    return _coding_state(keyed, coded, codebook, n, target)
+
+
+@lru_cache(maxsize=CACHED)
+def _coding_state(
+    answers: tuple[tuple[ResponseId, str], ...],
+    coded: tuple[tuple[int, tuple[str, ...]], ...],
+    codebook: Codebook,
+    n: int,
+    target: float,
+) -> Coding:
+    codes = dict(coded)
+    texts, labels = _coded(answers, codes)
+    uncoded = [(rid, text) for rid, text in answers if rid not in codes]
+    if not texts:
+        return Coding((), (), target)
+    model = train(texts, labels, codebook=codebook, uncoded=[t for _, t in uncoded])
+    next_up = tuple(next_to_code(model, uncoded, n=n)) if uncoded else ()
+    progress = coding_progress(texts, labels, codebook=codebook, target=target) if len(texts) >= 2 else ()
+    return Coding(next_up, progress, target)
+
+
+def themes_dropped_since_download(
+    *, session: Session, questionnaire_id: str, current: Codebook, uploaded: Codebook
+) -> list[tuple[str, str]]:
+    """(id, label) of current themes an upload would drop that were created after the file's version.
+
+    The file's version says which codebook it was downloaded as. Themes missing from the file that its
+    version already had were removed on purpose; themes added since would be lost by accident. When the
+    file's version is not one saved here (nor the one in use), every missing theme counts as added since.
+    """
+    missing = [t for t in current.themes if t.id not in uploaded.theme_ids]
+    if not missing:
+        return []
+    base_ids: set[str] = set()
+    if uploaded.version == current.version:
+        base_ids = set(current.theme_ids)
+    else:
+        row = repository_themes.codebook_version(
+            session=session, questionnaire_id=questionnaire_id, version=uploaded.version
+        )
+        if row is not None:
+            base_ids = {str(t.get("id")) for t in row.definition.get("themes", []) if isinstance(t, dict)}
+    return [(t.id, t.label) for t in missing if t.id not in base_ids]
