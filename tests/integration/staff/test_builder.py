@@ -18,7 +18,7 @@ from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion, Response
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.conftest import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 
 QID = "builder-test"
 
@@ -412,7 +412,9 @@ def test_a_draft_with_problems_cannot_be_published(admin: FlaskClient) -> None:
     assert refused.status_code == 400
 
 
-@pytest.mark.parametrize("app_config", [{"SURVEY_PUBLISH_NEEDS_SECOND_ADMIN": 1}], indirect=False)
+@pytest.mark.parametrize(
+    "app_config", [{**FAST_HASHING, "SURVEY_PUBLISH_NEEDS_SECOND_ADMIN": 1}], indirect=False
+)
 def test_a_second_admin_must_approve_when_the_setting_is_on(
     staff_client: Callable[..., FlaskClient], app: Flask, app_config: dict[str, Any]
 ) -> None:

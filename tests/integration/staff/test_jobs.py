@@ -185,7 +185,7 @@ def test_a_failed_attempt_is_retried_and_a_hopeless_job_fails_with_its_error(
     assert (job.status, job.attempts) == ("failed", 1) and "nothing to report yet" in job.error
 
 
-@pytest.mark.parametrize("app_config", [{"SURVEY_JOBS_WORKER": "immediate"}])
+@pytest.mark.parametrize("app_config", [{**FAST_HASHING, "SURVEY_JOBS_WORKER": "immediate"}])
 def test_a_running_job_stops_at_its_next_step_when_cancelled(app: Flask, test_kinds: dict[str, int]) -> None:
     job = _job(app, _submit(app, "cancelled_midway"))
     assert (job.status, job.progress, job.result) == ("cancelled", 10, None)
