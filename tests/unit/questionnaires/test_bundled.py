@@ -43,11 +43,23 @@ def _shown(q: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
     return [x.id for x in visible_questions(q, answers)]
 
 
+# Deliberate: the tenant survey's Urdu covers the start page and first section only (the right-to-left
+# example, docs/translating.md); the rest falls back to English, marked lang="en". Nothing else may warn.
+EXPECTED_WARNINGS = {"tenant-satisfaction.json": [("MISSING_TRANSLATION", "no 'ur' text")]}
+
+
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
 def test_bundled_questionnaire_is_valid_without_warnings(path: Path) -> None:
     result = validate_file(path)
     assert [str(p) for p in result.errors] == []
-    assert [str(p) for p in result.warnings] == []
+    expected = EXPECTED_WARNINGS.get(path.name, [])
+    unexpected = [
+        str(p)
+        for p in result.warnings
+        if not any(p.code == code and words in p.message for code, words in expected)
+    ]
+    assert unexpected == []
+    assert len(result.warnings) == len(expected)  # each expected warning is still there, once
 
 
 def test_both_questionnaires_are_bundled() -> None:
