@@ -39,16 +39,8 @@ def apply_command(commit: bool) -> None:
             audit.record(
                 "retention.apply" if commit else "retention.dry_run",
                 actor=audit.CLI_ACTOR,
-                questionnaire=result.questionnaire_id,
                 session=session,
-                policy=result.policy,
-                retention_date=result.retention_date,
-                responses_changed=result.responses_changed,
-                answers_removed=result.answers_removed,
-                responses_deleted=result.responses_deleted,
-                hand_coded_themes_removed=result.codes_removed,
-                stored_reports_deleted=result.reports_deleted,
-                suggested_theme_decisions_removed=result.suggestions_removed,
+                **retention.audit_details(result),
             )
     if not commit and any(r.removes_anything for r in due):
         click.echo(

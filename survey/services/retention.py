@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from survey.engine import Questionnaire
 from survey.engine.loader import build
@@ -235,3 +236,18 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
     return line
+
+
+def audit_details(result: RetentionResult) -> dict[str, Any]:
+    """What a retention run's audit event records for one questionnaire (web and CLI alike)."""
+    return {
+        "questionnaire": result.questionnaire_id,
+        "policy": result.policy,
+        "retention_date": result.retention_date,
+        "responses_changed": result.responses_changed,
+        "answers_removed": result.answers_removed,
+        "responses_deleted": result.responses_deleted,
+        "hand_coded_themes_removed": result.codes_removed,
+        "stored_reports_deleted": result.reports_deleted,
+        "suggested_theme_decisions_removed": result.suggestions_removed,
+    }

@@ -23,18 +23,7 @@ def _record(action: str, results: list[retention.RetentionResult]) -> None:
     if not due:
         audit.record(action, questionnaires_due=0)
     for result in due:
-        audit.record(
-            action,
-            questionnaire=result.questionnaire_id,
-            policy=result.policy,
-            retention_date=result.retention_date,
-            responses_changed=result.responses_changed,
-            answers_removed=result.answers_removed,
-            responses_deleted=result.responses_deleted,
-            hand_coded_themes_removed=result.codes_removed,
-            stored_reports_deleted=result.reports_deleted,
-            via="web",
-        )
+        audit.record(action, **retention.audit_details(result), via="web")
 
 
 @bp.get("/retention")
