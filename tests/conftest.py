@@ -82,6 +82,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"CI=true: this {'/'.join(needs)} test must run, but it was skipped: {reason}"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse to run when `--dist loadgroup` would silently split a group across workers.
+
+    Browser and reliability modules share one server per module; split, their tests see another worker's
+    empty fixtures. pytest-xdist marks a grouped test by suffixing its node id with "@group"; a pytest that
+    ignores the suffix (9.2 with xdist 3.8) would run the groups apart, so this stops the run instead.
+    """
+    if not config.getvalue("loadgroup"):
+        return
+    split = [
+        item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+    ]
+    if split:
+        raise pytest.UsageError(
+            f"--dist loadgroup is not grouping {len(split)} tests (first: {split[0]}): this pytest and "
+            "pytest-xdist do not work together; install the versions pyproject.toml allows"
+        )
+
+
 @pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
     """A Postgres URL whose connections use a schema of their own (dropped afterwards): xdist-safe."""

@@ -30,6 +30,7 @@ def chromium_path() -> str | None:
     return found or shutil.which("chromium-browser")
 
 
+@pytest.hookimpl(tryfirst=True)  # the group mark must be there before xdist's hook reads it
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in tests/browser/ is a browser test, run on one xdist worker (one server, one Chromium)."""
     here = Path(__file__).parent
