@@ -168,10 +168,13 @@ function restore (form) {
   if (!el) return
   const scope = note.kind === 'section' ? el.querySelector('.govuk-button-group') || el : el
   const button = form.querySelector(`button[value="${CSS.escape(note.action)}"]`) || scope.querySelector('button, a')
-  if (button) button.focus()
   const now = place(form, note.kind, note.id)
   const status = form.querySelector('[data-reorder-status]')
-  if (status && now !== note.before) {
-    window.setTimeout(() => { status.textContent = `Moved ${el.dataset.name}: it is now ${now}.` }, 100)
+  const settle = () => {
+    if (button) button.focus({ preventScroll: false })
+    if (status && now !== note.before) status.textContent = `Moved ${el.dataset.name}: it is now ${now}.`
   }
+  // After the load: going to the page's #fragment (where the server sends us) moves focus to the page itself.
+  if (document.readyState === 'complete') window.setTimeout(settle, 0)
+  else window.addEventListener('load', () => window.setTimeout(settle, 0), { once: true })
 }
