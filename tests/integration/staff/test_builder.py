@@ -272,8 +272,16 @@ def test_the_move_form_takes_a_place_as_a_drop_posts_it(admin: FlaskClient, app:
         refused = post(admin, f"{base}/structure", bad, page_url=base)
         assert refused.headers["Location"] == base
     assert layout() == [["what_happened"], ["have_you_been_a_victim_of_crime", "how_old_are_you"]]
-    banner = words(admin.get(base))
-    assert "There is no section nowhere" in banner
+    overview = admin.get(base)
+    assert "There is no section nowhere" in words(overview)
+    # The drag is the app's own module script (no inline script: the Content-Security-Policy forbids it).
+    scripts = [s.get("src") for s in soup(overview).find_all("script")]
+    assert "/assets/js/builder-reorder.js" in scripts and None not in scripts
+    served = admin.get("/assets/js/builder-reorder.js")
+    body = served.get_data(as_text=True)
+    served.close()
+    assert served.status_code == 200 and "question-to:" in body
+    assert soup(overview).find("form", attrs={"data-reorder": True})["action"] == f"{base}/structure"
 
 
 def test_condition_pages_all_any_not_and_errors(admin: FlaskClient, app: Flask) -> None:

@@ -170,6 +170,7 @@ def test_removing_what_is_not_there_is_not_found(admin: FlaskClient, app: Flask)
     assert admin.get(f"{base}/questions/nope/remove").status_code == 404
     assert admin.get(f"{base}/sections/nope/remove").status_code == 404
     post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "single", "text": "Pick"})
+    assert admin.get(f"{base}/questions/pick/remove").status_code == 200  # the question is there
     assert admin.get(f"{base}/questions/pick/options/nope/remove").status_code == 404
     assert admin.get(f"{base}/questions/pick/colours/x/remove").status_code == 404
     refused = post(admin, f"{base}/sections/nope/remove", {"confirm": "yes"}, page_url=base)
