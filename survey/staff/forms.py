@@ -29,7 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from survey.staff import bp
-from survey.staff.form_fields import GovSplitDateInput
+from survey.staff.form_fields import GovSplitDateInput, YesBox
 from survey.store.models_moderation import EXCLUSION_REASONS
 
 ROLE_CHOICES = [
@@ -82,6 +82,7 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
+    send_email = YesBox("Also email the link to them")
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 
 
@@ -97,6 +98,12 @@ class RoleForm(FlaskForm):  # type: ignore[misc]
         validators=[Length(max=120), _partner_needs_name],
     )
     submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class ResetForm(FlaskForm):  # type: ignore[misc]
+    """Reset an account's password: a new one-time link, also emailed to them when asked."""
+
+    send_email = YesBox("Also email the link to them")
 
 
 class ChoosePasswordForm(FlaskForm):  # type: ignore[misc]
