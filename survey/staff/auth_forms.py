@@ -9,9 +9,11 @@ survey.services.passwords) are made by the views, which add their messages to th
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
+
+from survey.staff.form_fields import GovPasswordBox
 
 
 def _stripped(value: str | None) -> str:
@@ -28,7 +30,7 @@ class SignInForm(FlaskForm):
         validators=[DataRequired("Enter your email address")],
     )
     password = PasswordField(
-        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+        "Password", widget=GovPasswordBox(), validators=[InputRequired("Enter your password")]
     )
     next = HiddenField()
 
@@ -38,8 +40,8 @@ class ChangePasswordForm(FlaskForm):
 
     current_password = PasswordField(
         "Current password",
-        widget=GovPasswordInput(),
+        widget=GovPasswordBox(),
         validators=[InputRequired("Enter your current password")],
     )
-    new_password = PasswordField("New password", widget=GovPasswordInput())
-    confirm_password = PasswordField("Confirm new password", widget=GovPasswordInput())
+    new_password = PasswordField("New password", widget=GovPasswordBox())
+    confirm_password = PasswordField("Confirm new password", widget=GovPasswordBox())

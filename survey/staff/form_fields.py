@@ -4,8 +4,9 @@
 
 `SplitDateField`: a GOV.UK date input whose boxes are named `<name>-day`, `<name>-month` and
 `<name>-year` (govuk-frontend-wtf's date widget gives all three one name), read with the design system's
-messages (survey.staff.dates.read_date). `YesBox`: one checkbox that posts `yes`. `squashed`: a filter
-that trims text and turns runs of spaces and line breaks into one space.
+messages (survey.staff.dates.read_date). `YesBox`: one checkbox that posts `yes`. `GovPasswordBox`: a
+password input without the Show button. `squashed`: a filter that trims text and turns runs of spaces and
+line breaks into one space.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from govuk_frontend_wtf.gov_form_base import GovFormBase
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
 from wtforms import BooleanField, Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
@@ -58,6 +59,18 @@ class GovCheckbox(GovCheckboxInput):
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
         return _without_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class GovPasswordBox(GovTextInput):
+    """A plain GOV.UK input of type password that never shows what was typed. (govuk-frontend-wtf's
+    password widget adds a Show button, the first button of the form: pages and browser tests that submit
+    with the form's first button would press it instead.)"""
+
+    input_type = "password"
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs["value"] = ""
+        return super().__call__(field, **kwargs)
 
 
 class GovSplitDateInput(GovFormBase):
