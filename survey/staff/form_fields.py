@@ -143,6 +143,8 @@ class SplitDateField(Field):
     def pre_validate(self, form: Any) -> None:
         if self.problem:
             raise StopValidation(self.problem)
+        if self.required and self.data is None:  # a post with no fields at all (Flask-WTF reads no formdata)
+            raise StopValidation(f"Enter the {self.label.text.lower()}")
 
     def typed(self) -> dict[str, str]:
         """What each box shows: what was typed, or else the field's date, or else nothing."""
