@@ -21,15 +21,17 @@ from analysis.disclosure.release import release_points
 from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
+from analysis.reference.phrases import people
 from analysis.report import charts
 from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
 from analysis.report.compare import compare
-from analysis.report.findings import figures, group_tests, key_findings, period_changes
+from analysis.report.findings import figures, group_tests, period_changes
 from analysis.report.jsonout import plain
+from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Report, ThemeBlock
-from analysis.report.profile import margin_name, profile, weigh
+from analysis.report.profile import profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
@@ -154,7 +156,7 @@ def build_report(
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
     figs = figures(rows, q, weights, inside)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names)
+    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference)
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
@@ -254,7 +256,9 @@ def build_report(
         figures=figs,
         group_tests=tests,
         period_changes=changes,
-        key_findings=() if who.protected else key_findings(q, figs, tests, changes, caveat(report)),
+        key_findings=()
+        if who.protected
+        else key_findings(q, figs, tests, changes, caveat(report, reference)),
     )
     report = replace(
         report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
@@ -309,18 +313,27 @@ def _public_text(
     return tuple(blocks), clouds
 
 
-def caveat(report: Report) -> str:
-    """The representativeness caveat of the key findings, in plain words."""
+def caveat(report: Report, reference: Reference | None = None) -> str:
+    """The representativeness caveat of the key findings, in plain words ("people aged 16 to 24", not
+    "16-24 (age)"; the reference file's phrases where it has them)."""
     text = (
         f"These are the views of the {report.headline.complete} people who chose to respond, not of a random "
         "sample"
     )
     if report.weighting.applied:
         text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of it"
-    under = [f"{a.group} ({margin_name(a.dimension)})" for a in report.actions[:3]]
+    under = [
+        people(a.dimension, a.group, _phrase(reference, a.dimension, a.group)) for a in report.actions[:3]
+    ]
     if under:
         text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
     return text + "."
+
+
+def _phrase(reference: Reference | None, dimension: str, category: str) -> str | None:
+    if reference is None or dimension not in reference.names:
+        return None
+    return reference.dimension(dimension).phrases.get(category)
 
 
 def _period_comparison(
