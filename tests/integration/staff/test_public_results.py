@@ -50,7 +50,7 @@ def _make(app: Flask, analyst: FlaskClient, audience: str) -> int:
         keep="yes",
         audience=audience,
     )
-    assert made.status_code == 303  # type: ignore[attr-defined]  (a report job, run at once here)
+    assert made.status_code == 303  # type: ignore[attr-defined]  # a report job, run at once here
     assert 'data-status="done"' in analyst.get(made.headers["Location"]).get_data(as_text=True)  # type: ignore[attr-defined]
     with app.app_context(), Session(get_engine()) as session:
         snapshot = repository_reports.list_snapshots(session=session, questionnaire_id=QID)[0]

@@ -119,8 +119,10 @@ def _who_took_part(
             names = [f"{entry['question']}: {code}" for code in mapped]
             inside = {f"{entry['question']}: {code}" for code in codes}
 
-            def group_less_share(share: float, names: list[str] = names, inside: set[str] = inside) -> dict:
-                return {name: (name in inside) - share for name in names}
+            def group_less_share(
+                share: float, names: list[str] = names, inside: set[str] = inside
+            ) -> dict[str, float]:
+                return {name: float(name in inside) - share for name in names}
 
             system.constrain(group_less_share(cell["share"] + POPULATION_HALF_STEP), hi=0.0)
             system.constrain(group_less_share(cell["share"] - POPULATION_HALF_STEP), lo=0.0)
