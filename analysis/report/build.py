@@ -162,8 +162,10 @@ def build_report(
     ratings = rating_sets(q, questions)
     if who.protected:
         # Net figures and group comparisons are not yet part of the audited output: left out (see
-        # docs/disclosure-control.md, "Not covered").
+        # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
+        # (visitors, people who work here): exact counts of a handful of people, never audited.
         figs, tests = (), ()
+        questions = tuple(replace(q, others=()) for q in questions)
         themes, cloud_texts = _public_text(themes, cloud_texts, codebook, policy)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
             previous = None  # never compare with figures another audience saw
