@@ -23,6 +23,9 @@ from survey.store import repository, repository_moderation, repository_reports, 
 from survey.store.db import Session
 
 
+DRAWN = ("html", "pdf")  # the formats that show the charts; JSON and XLSX keep only their text alternatives
+
+
 class ReportProblem(Exception):
     """A report cannot be made: `code` says why (no_questionnaire, no_responses, reference,
     too_few_for_audience: a partner or public report before the first release point), `detail` what."""
@@ -121,6 +124,7 @@ def make_report(
             channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
             audience=audience,
             hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+            draw_charts=fmt in DRAWN,
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point
