@@ -22,7 +22,6 @@ from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
 
-
 DRAWN = ("html", "pdf")  # the formats that show the charts; JSON and XLSX keep only their text alternatives
 
 
