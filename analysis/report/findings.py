@@ -131,10 +131,10 @@ def figure_values(
         answer = (r.get("answers") or {}).get(qid)
         if item is not None:
             answer = answer.get(item) if isinstance(answer, Mapping) else None
-        chosen = (
-            {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
-        )
-        out.append(None if not chosen else int(bool(chosen & wanted)))
+        if isinstance(answer, list):
+            out.append(int(any(str(a) in wanted for a in answer)) if answer else None)
+        else:
+            out.append(int(str(answer) in wanted) if answer else None)
     return out
 
 
