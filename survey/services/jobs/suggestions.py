@@ -67,9 +67,8 @@ def run_suggestions(job: Job, progress: Progress) -> Outcome:
     progress(40, f"Tagging {len(answers):,} answers with the codebook")
     known = {rid for rid, _ in answers}
     staff = {rid: themes for rid, themes in codes.items() if rid in known}
-    left = [
-        (t.response_id, t.text) for t in untagged(with_staff_codes(tag_answers(answers, codebook), staff))
-    ]
+    tagged = with_staff_codes(tag_answers(answers, codebook), dict(staff.items()))
+    left = [(t.response_id, t.text) for t in untagged(tagged)]
     picked = sample(left)
     progress(60, f"Looking for groups among {len(picked):,} answers no theme covers")
     found = suggest_themes(picked, min_size=MIN_SIZE, max_themes=MAX_THEMES) if picked else ()
