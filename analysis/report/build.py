@@ -156,8 +156,9 @@ def build_report(
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
-    figs = figures(rows, q, weights, inside)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names)
+    values: dict[str, Any] = {}  # each figure's respondent values, read once for both
+    figs = figures(rows, q, weights, inside, keep=values)
+    tests = group_tests(rows, q, figs, weights, inside, channel_names, kept=values)
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)

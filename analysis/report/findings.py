@@ -197,8 +197,11 @@ def figures(
     questionnaire: Mapping[str, Any],
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
+    keep: dict[str, np.ndarray] | None = None,
 ) -> tuple[Figure, ...]:
-    """Every net figure of the questionnaire for the population (weighted when weights are given)."""
+    """Every net figure of the questionnaire for the population (weighted when weights are given).
+
+    `keep`: filled with each figure's respondent values (1, 0, -1 not answered), for `group_tests`."""
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
     people = population_rows(rows, inside)
@@ -213,6 +216,8 @@ def figures(
         answered = values >= 0
         if not answered.any():
             continue
+        if keep is not None:
+            keep[f"{qid}{'.' + item if item else ''}#{k}"] = values
         ys = values[answered]
         ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
@@ -329,8 +334,11 @@ def group_tests(
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
     channel_names: Mapping[str, str] | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[GroupTest, ...]:
-    """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all."""
+    """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all.
+
+    `kept`: the figures' values as `figures(..., keep=)` left them (same rows, so not read again)."""
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
@@ -342,8 +350,10 @@ def group_tests(
         if not fig.headline or fig.id not in nets:
             continue
         question, item, net = nets[fig.id]
-        found = figure_values(people, question, item, net.get("codes") or [])
-        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        values = (kept or {}).get(fig.id)
+        if values is None:
+            found = figure_values(people, question, item, net.get("codes") or [])
+            values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
         for dim, title, order, codes in groupings:
             shares, result = _compare(values, codes, order, ws)
             if result is not None:
