@@ -22,7 +22,7 @@ from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
 from analysis.reference.phrases import people
-from analysis.report import charts
+from analysis.report import chart_text
 from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
 from analysis.report.compare import compare
@@ -35,7 +35,7 @@ from analysis.report.profile import profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
-from analysis.text import Codebook, tag_answers, term_frequencies, word_cloud_png
+from analysis.text import Codebook, tag_answers, term_frequencies
 
 Progress = Callable[[str], None]
 STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "charts")
@@ -103,6 +103,7 @@ def build_report(
     weight_dimensions: Sequence[str] | None = None,
     cap: float | None = 5.0,
     with_charts: bool = True,
+    draw_charts: bool = True,
     on_step: Progress | None = None,
     channel_names: Mapping[str, str] | None = None,
     audience: Audience | str = Audience.INTERNAL,
@@ -115,7 +116,9 @@ def build_report(
     `audience`: internal (sensitive questions protected), partner or public (every table protected, made
     as of the last release point on or before `as_of`: see analysis.disclosure.release; `published`: dates
     staff released outputs for this audience). `policy` defaults to the questionnaire's, with `min_cell` as
-    its threshold when min_cell is not the default 10.
+    its threshold when min_cell is not the default 10. `draw_charts=False`: the charts keep their text
+    alternatives (the JSON and a snapshot's numbers carry them) but no picture is drawn (JSON and XLSX show
+    none); HTML and PDF need them drawn.
     """
     if kind not in KINDS:
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -155,8 +158,9 @@ def build_report(
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
-    figs = figures(rows, q, weights, inside)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference)
+    values: dict[str, Any] = {}  # each figure's respondent values, read once for both
+    figs = figures(rows, q, weights, inside, keep=values)
+    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
@@ -266,7 +270,7 @@ def build_report(
         report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
     )
     if with_charts:
-        report = replace(report, charts=make_charts(report, cloud_texts))
+        report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
     step("charts")
     return report
 
@@ -371,25 +375,57 @@ def _period_comparison(
     )
 
 
-def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dict[str, Chart]:
-    """Every chart of the report, keyed by the part it illustrates."""
-    out = {"progress": charts.progress_chart(report.progress, report.headline)}
+def make_charts(
+    report: Report, cloud_texts: Mapping[str, Sequence[str]], *, draw: bool = True
+) -> dict[str, Chart]:
+    """Every chart of the report, keyed by the part it illustrates. `draw=False`: the same charts with the
+    same text alternatives and no picture (empty data; matplotlib and the word cloud are not loaded)."""
+    out: dict[str, Chart] = {}
+    for key, subject in chart_subjects(report, cloud_texts):
+        kind = key.partition(":")[0]
+        if draw:
+            out[key] = _draw(kind, subject, report, cloud_texts)
+        else:
+            out[key] = Chart(
+                chart_text.MIMES.get(kind, chart_text.SVG), b"", chart_text.alternative(kind, subject)
+            )
+    return out
+
+
+def chart_subjects(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> list[tuple[str, Any]]:
+    """(key, what it charts) of every chart of the report, in the report's order."""
+    out: list[tuple[str, Any]] = [("progress", report)]
     for dim in report.profile:
         if any(r.sample_share is None for r in dim.rows):
             continue  # partner and public outputs: no respondent shares, so no chart of them
-        out[f"profile:{dim.dimension}"] = charts.profile_chart(dim)
-    for result in report.questions:
-        if result.item is None:
-            out[f"question:{result.id}"] = charts.question_chart(result)
-    for rating in report.ratings:
-        out[f"rating:{rating.id}"] = charts.rating_chart(rating)
-    for number in report.numbers:
-        out[f"number:{number.id}"] = charts.number_chart(number)
+        out.append((f"profile:{dim.dimension}", dim))
+    out += [(f"question:{r.id}", r) for r in report.questions if r.item is None]
+    out += [(f"rating:{r.id}", r) for r in report.ratings]
+    out += [(f"number:{n.id}", n) for n in report.numbers]
     for block in report.themes:
         if any(t.share for t in block.themes):
-            out[f"themes:{block.question}"] = charts.theme_chart(block)
-        texts = cloud_texts.get(block.question) or []
-        if texts:
-            png = word_cloud_png(texts, width=1000, height=450)
-            out[f"cloud:{block.question}"] = charts.cloud_chart(png, block.number, block.top_terms)
+            out.append((f"themes:{block.question}", block))
+        if cloud_texts.get(block.question):
+            out.append((f"cloud:{block.question}", block))
     return out
+
+
+def _draw(kind: str, subject: Any, report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> Chart:
+    """One chart drawn (analysis.report.charts loads matplotlib; imported only here)."""
+    from analysis.report import charts
+
+    if kind == "progress":
+        return charts.progress_chart(report.progress, report.headline)
+    if kind == "cloud":
+        from analysis.text.cloud import word_cloud_png
+
+        png = word_cloud_png(cloud_texts[subject.question], width=1000, height=450)
+        return charts.cloud_chart(png, subject.number, subject.top_terms)
+    draw: dict[str, Callable[[Any], Chart]] = {
+        "profile": charts.profile_chart,
+        "question": charts.question_chart,
+        "rating": charts.rating_chart,
+        "number": charts.number_chart,
+        "themes": charts.theme_chart,
+    }
+    return draw[kind](subject)

@@ -116,10 +116,10 @@ def figure_values(
         answer = (r.get("answers") or {}).get(qid)
         if item is not None:
             answer = answer.get(item) if isinstance(answer, Mapping) else None
-        chosen = (
-            {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
-        )
-        out.append(None if not chosen else int(bool(chosen & wanted)))
+        if isinstance(answer, list):
+            out.append(int(any(str(a) in wanted for a in answer)) if answer else None)
+        else:
+            out.append(int(str(answer) in wanted) if answer else None)
     return out
 
 
@@ -182,8 +182,11 @@ def figures(
     questionnaire: Mapping[str, Any],
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
+    keep: dict[str, np.ndarray] | None = None,
 ) -> tuple[Figure, ...]:
-    """Every net figure of the questionnaire for the population (weighted when weights are given)."""
+    """Every net figure of the questionnaire for the population (weighted when weights are given).
+
+    `keep`: filled with each figure's respondent values (1, 0, -1 not answered), for `group_tests`."""
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
     people = population_rows(rows, inside)
@@ -198,6 +201,8 @@ def figures(
         answered = values >= 0
         if not answered.any():
             continue
+        if keep is not None:
+            keep[f"{qid}{'.' + item if item else ''}#{k}"] = values
         ys = values[answered]
         ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
@@ -359,9 +364,12 @@ def group_tests(
     inside: Mapping[Any, bool] | None,
     channel_names: Mapping[str, str] | None = None,
     reference: Reference | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[GroupTest, ...]:
     """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all;
-    `reference` gives the groups' phrases where its file has them (analysis.reference.phrases)."""
+    `reference` gives the groups' phrases where its file has them (analysis.reference.phrases).
+
+    `kept`: the figures' values as `figures(..., keep=)` left them (same rows, so not read again)."""
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
@@ -373,8 +381,10 @@ def group_tests(
         if not fig.headline or fig.id not in nets:
             continue
         question, item, net = nets[fig.id]
-        found = figure_values(people, question, item, net.get("codes") or [])
-        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        values = (kept or {}).get(fig.id)
+        if values is None:
+            found = figure_values(people, question, item, net.get("codes") or [])
+            values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
         for grouping in groupings:
             shares, result = _compare(values, grouping.codes, grouping.groups, ws, grouping.among)
             if result is not None:

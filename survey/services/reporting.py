@@ -23,6 +23,8 @@ from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
 
+DRAWN = ("html", "pdf")  # the formats that show the charts; JSON and XLSX keep only their text alternatives
+
 
 class ReportProblem(Exception):
     """A report cannot be made: `code` says why (no_questionnaire, no_responses, reference,
@@ -164,6 +166,7 @@ def make_report(
             channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
             audience=who,
             hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+            draw_charts=fmt in DRAWN,
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point
