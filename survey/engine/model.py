@@ -247,11 +247,6 @@ class DemographicMapping:
     map: tuple[tuple[str, str | None], ...] = ()
     ranges: tuple[Range, ...] = ()
 
-    @cached_property
-    def _codes(self) -> dict[str, str | None]:
-        """`map` as a dict, made once (reports categorise every response)."""
-        return dict(self.map)
-
     def category(self, answer: Any) -> str | None:
         """The census category of an answer, or None when it cannot be mapped."""
         return self.categorise(answer)[0]
@@ -275,7 +270,7 @@ class DemographicMapping:
                 if (r.min is None or value >= r.min) and (r.max is None or value <= r.max):
                     return (r.category, None) if r.category is not None else (None, NOT_STATED)
             return None, UNMAPPED
-        codes = self._codes
+        codes = dict(self.map)
         if not isinstance(answer, str) or answer not in codes:
             return None, UNMAPPED
         category = codes[answer]

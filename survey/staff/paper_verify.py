@@ -7,14 +7,13 @@ the form really says. The first entry's response then holds the chosen answers.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import paper_entry
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
-from survey.staff.paper_forms import differences_form, field_name
 from survey.store import repository_paper
 from survey.store.db import get_session
 from survey.store.models_staff import utcnow
@@ -59,31 +58,35 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
     if entry.resolved_at is not None:
         flash(f"Form {form.form_number} of batch {form.batch} is already resolved", "success")
         return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
-    choices = differences_form(diffs)
-    if choices.validate_on_submit():
-        chosen = {d.question_id: choices[field_name(d)].data for d in diffs}
-        me = current_staff()
-        answers, marks = paper_entry.resolved(chosen, first, second)
-        repository_paper.resolve(
-            session=db,
-            entry=entry,
-            form=form,
-            response=response,
-            answers=answers,
-            marks=marks,
-            by=me.email if me else "unknown",
-            now=utcnow(),
-        )
-        audit.record(
-            "paper.resolved",
-            questionnaire=q.id,
-            response_id=response.id,
-            batch=form.batch,
-            form=form.form_number,
-            chosen=chosen,
-        )
-        flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
-        return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
+    errors: dict[str, str] = {}
+    chosen = {d.question_id: request.form.get(f"choice-{d.question_id}", "") for d in diffs}
+    if request.method == "POST":
+        for diff in diffs:
+            if chosen[diff.question_id] not in {"first", "second"}:
+                errors[f"choice-{diff.question_id}"] = f"Choose which entry is right for “{diff.question}”"
+        if not errors:
+            me = current_staff()
+            answers, marks = paper_entry.resolved(chosen, first, second)
+            repository_paper.resolve(
+                session=db,
+                entry=entry,
+                form=form,
+                response=response,
+                answers=answers,
+                marks=marks,
+                by=me.email if me else "unknown",
+                now=utcnow(),
+            )
+            audit.record(
+                "paper.resolved",
+                questionnaire=q.id,
+                response_id=response.id,
+                batch=form.batch,
+                form=form.form_number,
+                chosen=chosen,
+            )
+            flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
+            return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
     page = render_template(
         "staff/paper_differences.html",
         row=row,
@@ -91,8 +94,8 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         entry=entry,
         form=form,
         diffs=diffs,
-        choices=choices,
-        field_name=field_name,
+        chosen=chosen,
+        errors=errors,
         response=response,
     )
-    return (page, 400) if choices.errors else page
+    return (page, 400) if errors else page

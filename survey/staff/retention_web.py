@@ -1,20 +1,18 @@
 """Retention and erasure on the web: the dry run first (what would go), then apply, both audited.
 
 The rule is survey.services.retention (the command line's `survey retention apply` uses the same one).
-The page always shows the dry run; applying needs the admin to tick that they have read it (a refused
-apply shows the dry run again, with the GOV.UK error on the box).
+The page always shows the dry run; applying needs the admin to tick that they have read it.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.services import retention
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
-from survey.staff.erasure_forms import RetentionApplyForm
 from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
@@ -28,8 +26,11 @@ def _record(action: str, results: list[retention.RetentionResult]) -> None:
         audit.record(action, **retention.audit_details(result), via="web")
 
 
-def _dry_run_page(form: RetentionApplyForm) -> str:
-    """The dry run (audited: the page shows what would go), with the form to apply it."""
+@bp.get("/retention")
+@on_home_page
+@require_role("admin")
+def retention_page() -> str:
+    """Retention and erasure: see what is due for deletion (a dry run), then apply it."""
     results = retention.run(session=get_session(), today=today(), commit=False)
     _record("retention.dry_run", results)
     lines = [(r, retention.describe(r, commit=False)) for r in results]
@@ -37,25 +38,18 @@ def _dry_run_page(form: RetentionApplyForm) -> str:
         "staff/retention.html",
         lines=lines,
         anything=any(r.due and r.removes_anything for r in results),
-        form=form,
+        errors={"confirm": request.args["error"]} if request.args.get("error") else {},
     )
-
-
-@bp.get("/retention")
-@on_home_page
-@require_role("admin")
-def retention_page() -> str:
-    """Retention and erasure: see what is due for deletion (a dry run), then apply it."""
-    return _dry_run_page(RetentionApplyForm())
 
 
 @bp.post("/retention/apply")
 @require_role("admin")
 def retention_apply() -> Page:
     """Delete what the dry run showed (only with the confirmation ticked); safe to run again."""
-    form = RetentionApplyForm()
-    if not form.validate_on_submit():
-        return _dry_run_page(form), 400
+    if request.form.get("confirm") != "yes":
+        return redirect(
+            url_for("staff.retention_page", error="Tick to confirm you have read what will be deleted")
+        )
     results = retention.run(session=get_session(), today=today(), commit=True)
     _record("retention.apply", results)
     done = [retention.describe(r, commit=True) for r in results if r.due]
