@@ -217,6 +217,17 @@ def _check_batch(
         )
     ):
         errors["form_number"] = f"{where} already has a second entry"
+    me = current_staff()
+    if values["entry"] == "second" and first is not None and me is not None and not errors:
+        own = paper_entry.second_person_problem(
+            first.keyed_by,
+            me.email,
+            admin=me.role == "admin",
+            reason=values["override_reason"],
+            doing="key its second entry",
+        )
+        if own:
+            errors["override_reason" if me.role == "admin" else "entry"] = own
     if errors:
         return None
     return {
@@ -226,6 +237,11 @@ def _check_batch(
         "entry": values["entry"],
         "first_id": first.response_id if first else None,
         "marks": {},
+        **(
+            {"own_reason": values["override_reason"]}
+            if first is not None and me is not None and paper_entry.same_person(first.keyed_by, me.email)
+            else {}
+        ),
     }
 
 
@@ -243,6 +259,7 @@ def paper_start(questionnaire_id: str) -> Page:
         "batch": request.form.get("batch", "").strip(),
         "form_number": request.form.get("form_number", "").strip(),
         "entry": request.form.get("entry", "first"),
+        "override_reason": request.form.get("override_reason", "").strip(),
     }
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -521,6 +538,7 @@ def _store_second_entry(
         batch=paper["batch"],
         form=paper["form_number"],
         differences=len(diffs),
+        **({"own_keying_reason": paper["own_reason"]} if paper.get("own_reason") else {}),
     )
     if diffs:
         flash(f"Second entry saved: {len(diffs)} differences from the first entry to resolve", "success")

@@ -7,6 +7,8 @@ the form really says. The first entry's response then holds the chosen answers.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -60,21 +62,33 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
     errors: dict[str, str] = {}
     chosen = {d.question_id: request.form.get(f"choice-{d.question_id}", "") for d in diffs}
+    me = current_staff()
+    assert me is not None
+    reason = request.form.get("override_reason", "")
+    own = paper_entry.second_person_problem(
+        form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
+    )
+    same = paper_entry.same_person(form.keyed_by, me.email)
     if request.method == "POST":
         for diff in diffs:
             if chosen[diff.question_id] not in {"first", "second"}:
                 errors[f"choice-{diff.question_id}"] = f"Choose which entry is right for “{diff.question}”"
+        if own:
+            errors["override_reason"] = own
+        outcome = paper_entry.resolve(q, chosen, first, second)
         if not errors:
-            me = current_staff()
-            answers, marks = paper_entry.resolved(chosen, first, second)
+            for qid, problem in outcome.problems.items():
+                errors[f"choice-{qid}" if qid in chosen else "choices"] = problem
+        if not errors:
+            reasons: dict[str, Any] = {"own_keying_reason": reason.strip()} if own is None and same else {}
             repository_paper.resolve(
                 session=db,
                 entry=entry,
                 form=form,
                 response=response,
-                answers=answers,
-                marks=marks,
-                by=me.email if me else "unknown",
+                answers=outcome.answers,
+                marks=outcome.marks,
+                by=me.email,
                 now=utcnow(),
             )
             audit.record(
@@ -84,8 +98,10 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
                 batch=form.batch,
                 form=form.form_number,
                 chosen=chosen,
+                dropped=list(outcome.dropped),
+                **reasons,
             )
-            flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
+            flash(paper_entry.resolved_message(form.form_number, form.batch, outcome.dropped), "success")
             return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
     page = render_template(
         "staff/paper_differences.html",
@@ -97,5 +113,8 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         chosen=chosen,
         errors=errors,
         response=response,
+        own=own is not None,
+        admin=me.role == "admin",
+        reason=reason,
     )
     return (page, 400) if errors else page

@@ -202,16 +202,18 @@ def test_an_analyst_keys_a_paper_form_twice_and_resolves_the_differences(
     base = seeded.base_url
     key_paper_form(analyst, base, "first", age=34)
     assert "1 keyed, 0 verified" in analyst.page.inner_text("#paper-counts").replace("forms: ", "")
-    key_paper_form(analyst, base, "second", age=43)  # blind: a misread age
-    assert re.match(rf"^/staff/paper/{Q}/differences/\d+$", analyst.path), analyst.path
-    main = analyst.page.inner_text("main")
+    checker: Visitor = people["admin"]  # a second person keys the second entry and resolves
+    key_paper_form(checker, base, "second", age=43)  # blind: a misread age
+    assert re.match(rf"^/staff/paper/{Q}/differences/\d+$", checker.path), checker.path
+    main = checker.page.inner_text("main")
     assert "First entry: 34" in main and "Second entry: 43" in main
-    analyst.page.get_by_label("Second entry: 43").check()
-    click(analyst, "Save and mark the form verified")
-    assert "1 verified" in analyst.page.inner_text("#paper-counts")
+    checker.page.get_by_label("Second entry: 43").check()
+    click(checker, "Save and mark the form verified")
+    assert "1 verified" in checker.page.inner_text("#paper-counts")
     kept = [r for r in stored_responses(seeded.database_url) if r["answers"].get("age") == 43]
     assert len(kept) == 1 and "sex" not in kept[0]["answers"]
     clean(analyst)
+    clean(checker)
 
 
 def _report_json(visitor: Visitor, base: str, tmp_path: Path, name: str, fmt: str = "json") -> str:
