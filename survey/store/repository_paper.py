@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
+from survey.store.repository_moderation import excluded_ids_query
 
 KEYED_MODES = ("paper", "phone", "assisted")
 
@@ -120,7 +121,8 @@ def resolve(
 
 
 def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
-    """Keyed forms (first entries), verified ones (second entry agreed or resolved), and those waiting."""
+    """Keyed forms (first entries), verified ones (second entry agreed or resolved), those waiting, and
+    keyed forms whose response moderation left out (`excluded`)."""
     keyed = session.exec(
         select(func.count()).select_from(PaperForm).where(col(PaperForm.questionnaire_id) == questionnaire_id)
     ).one()
@@ -129,10 +131,19 @@ def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
         .select_from(PaperForm)
         .where(col(PaperForm.questionnaire_id) == questionnaire_id, col(PaperForm.verified_at).is_not(None))
     ).one()
+    left_out = session.exec(
+        select(func.count())
+        .select_from(PaperForm)
+        .where(
+            col(PaperForm.questionnaire_id) == questionnaire_id,
+            col(PaperForm.response_id).in_(excluded_ids_query(questionnaire_id)),
+        )
+    ).one()
     return {
         "keyed": int(keyed),
         "verified": int(verified),
         "waiting": len(waiting_for_resolution(session=session, questionnaire_id=questionnaire_id)),
+        "excluded": int(left_out),
     }
 
 

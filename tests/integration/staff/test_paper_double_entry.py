@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import pytest
@@ -217,3 +218,48 @@ def test_an_admin_may_check_their_own_keying_only_with_a_reason_which_is_audited
     assert event.details["own_keying_reason"] == reason
     [form] = rows(app, PaperForm)
     assert form.verified_at is not None
+
+
+def test_the_dashboard_shows_keyed_and_verified_paper_forms_like_the_paper_pages(
+    app: Flask, keyer: Keyer, checker: Keyer
+) -> None:
+    with app.app_context(), Session(get_engine()) as session:  # two paper responses loaded from a file
+        for token in ("loaded-1", "loaded-2"):
+            session.add(
+                Response(
+                    token=token,
+                    questionnaire_id=QID,
+                    questionnaire_version="1",
+                    mode="paper",
+                    status="complete",
+                    started_on=date(2026, 5, 1),
+                    completed_on=date(2026, 5, 1),
+                    answers={"respondent_type": "visitor"},
+                )
+            )
+        session.commit()
+    key_form(keyer, "first", ANSWERS, {})
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    key_form(keyer, "first", ANSWERS, {}, form_number="13")
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    key_form(checker, "second", {**ANSWERS, "age": 70}, {})
+    checker.post(f"/staff/paper/{QID}/check", {})
+
+    def dashboard() -> str:
+        page = soup(keyer.get(f"/staff/dashboard/{QID}"))
+        found = page.select_one("#paper-forms")
+        assert found is not None, "the dashboard says nothing of paper forms"
+        unbatched = page.select_one("#paper-unbatched")
+        return (
+            found.get_text(" ", strip=True)
+            + " | "
+            + (unbatched.get_text(" ", strip=True) if unbatched else "")
+        )
+
+    shown = dashboard()
+    assert "2 keyed, 0 verified by a second entry, 1 with differences to resolve" in shown
+    assert "2 of the completed paper responses above have no batch record" in shown
+    paper_page = soup(keyer.get(f"/staff/paper/{QID}")).select_one("#paper-counts")
+    assert paper_page is not None and "2 keyed, 0 verified" in paper_page.get_text(" ", strip=True)
+    checker.post(checker.path, {"choice-age": "second"})
+    assert "2 keyed, 1 verified by a second entry." in dashboard()
