@@ -146,6 +146,7 @@ class QuestionResult:
     population: str = ""  # whom the figures describe ("Residents (...)", "All respondents (...)")
     small_base: bool = False  # unweighted base below 30: treat with caution
     others: tuple[OtherGroup, ...] = ()  # groups outside the population asked the same question
+    paper_note: str = ""  # how many paper forms marked it left blank / several boxes (analysis.paper_marks)
 
 
 @dataclass(frozen=True)

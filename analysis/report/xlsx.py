@@ -224,6 +224,8 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
         ws.append([safe_cell(f"{q.number} {q.text}")])
         ws["A1"].font = BOLD
         ws.append([safe_cell(f"Base: {q.base_note}")])
+        if q.paper_note:
+            ws.append([safe_cell(f"Paper forms: {q.paper_note}")])
         ws.append([safe_cell(f"Weighted base {q.weighted_base}, effective sample size {q.effective_n}")])
         _rows(
             ws,

@@ -2,7 +2,10 @@
 
 A keyed form may mark a question "blank" (nothing was filled in) or "multiple" (more than one box ticked
 where one was asked for). A mark is not an answer: the question stays unanswered in the response and
-the mark is kept with the form (`paper_forms.marks`), so exports can say why it is missing.
+the mark is kept with the form (`paper_forms.marks`), so exports and reports can say why it is missing.
+On a rating set the marks are per row (`{question id: {item id: mark}}`): one row left blank or with two
+boxes ticked never wipes the rows keyed.
+
 Double entry: a second person keys the same form blind; `differences` lists the questions where the
 two entries disagree, to be resolved by choosing one of them. The first keyer may neither key the second
 entry nor resolve the differences (`second_person_problem`; an admin may, giving a reason that is audited).
@@ -13,6 +16,7 @@ answer the engine refuses, stops the resolution with a message naming the questi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,16 +26,91 @@ from survey.engine.answers_more import cross_checks
 
 MARKS = {"blank": "Left blank on the form", "multiple": "More than one box ticked"}
 NOT_ASKED = "Not asked (routing)"
+ITEM_MARK_FIELD = "item_mark-"
 REASON_LIMIT = 500
 
 
 def marks_for(question: Question) -> dict[str, str]:
-    """The marks a question can take: every asked question can be blank; choices can have several ticks."""
-    if not question.asks:
+    """The whole-question marks: every asked question can be blank; a single choice can have several ticks.
+
+    A rating set takes its marks per item instead (`item_marks_for`), so none are offered here: marking
+    the whole set would wipe the rows already keyed.
+    """
+    if not question.asks or question.type == "rating":
         return {}
-    if question.type in {"single", "rating"}:
+    if question.type == "single":
         return dict(MARKS)
     return {"blank": MARKS["blank"]}
+
+
+def item_marks_for(question: Question) -> dict[str, str]:
+    """The marks each item of a rating set can take (left blank, or more than one box ticked on the row)."""
+    return dict(MARKS) if question.asks and question.type == "rating" else {}
+
+
+def item_marks_from(question: Question, form: Mapping[str, Any]) -> dict[str, str]:
+    """{item id: mark} of the rows of a rating set marked on its keying page (`item_mark-<item id>`)."""
+    if not item_marks_for(question):
+        return {}
+    out = {}
+    for item in question.items:
+        value = form.get(ITEM_MARK_FIELD + item.id, "")
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if value in MARKS:
+            out[item.id] = str(value)
+    return out
+
+
+def marked_and_answered(
+    q: Questionnaire, question: Question, form: Mapping[str, Any], marks: Mapping[str, str]
+) -> list[Any]:
+    """Errors for rows both answered and marked (the keyer must choose one)."""
+    from survey.engine.answers import AnswerError, item_field
+
+    out = []
+    for item in question.items:
+        chosen = form.get(item_field(item.id))
+        if item.id in marks and chosen:
+            out.append(
+                AnswerError(
+                    f"Choose a box or a mark for “{q.text(item.text, q.language)}”, not both",
+                    ITEM_MARK_FIELD + item.id,
+                )
+            )
+    return out
+
+
+def fill_marked(
+    question: Question, form: Mapping[str, Any], marks: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """The page's form with a stand-in answer on each marked row, so the engine checks the other rows (its
+    required check would refuse the marked ones); `without_marked` takes the stand-ins out again."""
+    from survey.engine.answers import item_field
+
+    getlist = getattr(form, "getlist", None)
+    data = {
+        key: (getlist(key) if getlist else list(v) if isinstance(v, list) else [v]) for key, v in form.items()
+    }
+    for item_id in marks:
+        data[item_field(item_id)] = [question.codes[0]]
+    return data
+
+
+def without_marked(value: Any, marks: Mapping[str, str]) -> Any:
+    """A rating set's stored value without its marked rows (None when no row is left)."""
+    if not isinstance(value, dict):
+        return value
+    kept = {k: v for k, v in value.items() if k not in marks}
+    return kept or None
+
+
+def mark_text(q: Questionnaire, question: Question, mark: Any) -> str:
+    """A mark in words: the whole question's, or each marked row's of a rating set."""
+    if isinstance(mark, dict):
+        items = {item.id: q.text(item.text, q.language) for item in question.items}
+        return "; ".join(f"{items.get(k, k)}: {MARKS.get(str(v), str(v))}" for k, v in mark.items())
+    return MARKS.get(str(mark), str(mark))
 
 
 @dataclass(frozen=True)

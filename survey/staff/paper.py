@@ -62,7 +62,7 @@ class KeyingJourney(Journey):
     `marks` holds the questions marked "blank" or "multiple" on a paper form: they count as done.
     """
 
-    marks: dict[str, str] = field(default_factory=dict)
+    marks: dict[str, Any] = field(default_factory=dict)  # "blank" | "multiple", or {item: mark} (rating)
 
     def frontier(self) -> Any:
         """The first visible page not yet answered, seen or marked (None: ready to check answers)."""
@@ -342,7 +342,8 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     change = request.args.get("change") == "1"
     errors: list[AnswerError] = []
     data = form_data_for(question, journey.answers.get(question.id), journey.answers)
-    marks = paper_entry.marks_for(question) if _form(questionnaire_id) else {}
+    marks_offered = bool(_form(questionnaire_id))
+    marks = paper_entry.marks_for(question) if marks_offered else {}
     mark = request.form.get("mark", "")
     if request.method == "POST" and mark in marks:
         if not store_answer(journey, question, None):
@@ -352,11 +353,18 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         journey.marks[question.id] = mark
         following = None if change else journey.next_page(question.id)
         return redirect(journey.page_url(following) if following else journey.next_url())
+    item_marks = paper_entry.item_marks_from(question, request.form) if marks_offered else {}
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers)
+        raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
+        entries, errors = check_page(question, raw, journey.lang, answers=journey.answers)
+        errors = paper_entry.marked_and_answered(journey.q, question, request.form, item_marks) + errors
+        if not errors and item_marks:
+            entries[question.id] = paper_entry.without_marked(entries.get(question.id), item_marks)
         if not errors:
-            _mark(questionnaire_id, question.id, None)
+            _mark(questionnaire_id, question.id, item_marks or None)
+            if item_marks:
+                journey.marks[question.id] = item_marks
             # False: sent or discarded meanwhile (another tab)
             if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
@@ -391,6 +399,14 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         lang=journey.lang,
         marks=marks,
         marked=journey.marks.get(question.id),
+        item_marks=paper_entry.item_marks_for(question) if marks_offered else {},
+        item_marked=(
+            dict(item_marks)
+            if request.method == "POST"
+            else dict(m)
+            if isinstance(m := journey.marks.get(question.id), dict)
+            else {}
+        ),
         paper=_form(questionnaire_id),
     )
     return (page, 400) if errors else page
@@ -465,7 +481,7 @@ def paper_check(questionnaire_id: str) -> Page:
     return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id, saved=response.id))
 
 
-def _mark(questionnaire_id: str, question_id: str, mark: str | None) -> None:
+def _mark(questionnaire_id: str, question_id: str, mark: str | dict[str, str] | None) -> None:
     """Remember (or forget) a paper form's mark on one question in this browser's keying draft."""
     paper = _form(questionnaire_id)
     if not paper:
@@ -487,10 +503,11 @@ def _rows_with_marks(journey: KeyingJourney) -> list[dict[str, Any]]:
         if not mark:
             continue
         href = journey.page_url(question.id, change=1)
+        text = paper_entry.shown(journey.q, question, journey.answers.get(question.id), mark)
         for section in sections:
             for row in section["rows"]:
                 if row["actions"]["items"][0]["href"] == href:
-                    row["value"] = {"text": paper_entry.MARKS.get(mark, mark)}
+                    row["value"] = {"text": text}
     return sections
 
 
@@ -547,7 +564,11 @@ def _store_second_entry(
     return redirect(url_for("staff.paper_start", questionnaire_id=qid))
 
 
-def _visible_marks(journey: KeyingJourney) -> dict[str, str]:
+def _visible_marks(journey: KeyingJourney) -> dict[str, Any]:
     """The marks of questions still shown with the answers given (a changed branch drops the others)."""
     visible = {question.id for question in journey.visible()}
-    return {qid: mark for qid, mark in journey.marks.items() if qid in visible and qid not in journey.answers}
+    return {
+        qid: mark
+        for qid, mark in journey.marks.items()
+        if qid in visible and (isinstance(mark, dict) or qid not in journey.answers)
+    }

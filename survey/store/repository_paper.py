@@ -147,8 +147,8 @@ def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
     }
 
 
-def missing_reasons(*, session: Session, questionnaire_id: str) -> dict[int, dict[str, str]]:
-    """{response id: {question id: "blank" | "multiple"}} for keyed forms with marked questions."""
+def missing_reasons(*, session: Session, questionnaire_id: str) -> dict[int, dict[str, Any]]:
+    """{response id: {question id: "blank" | "multiple" | {item id: mark}}} of forms with marks."""
     statement = select(PaperForm.response_id, PaperForm.marks).where(
         col(PaperForm.questionnaire_id) == questionnaire_id
     )
