@@ -19,7 +19,9 @@ from survey.services.demo.store import store
 from survey.services.moderation import quality_flags
 from survey.store import repository
 from survey.store.db import get_engine
+from survey.store.models import Response
 from tests.integration.staff.conftest import csrf_of
+from tests.integration.staff.test_channels import create
 from tests.integration.staff.themes_helpers import QID, audit_actions
 
 REPORT = f"/staff/reports/{QID}/generate"
@@ -128,3 +130,50 @@ def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> 
     assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
     assert all("burst" in flags[100 + i] for i in range(12))
     assert not any(rid in flags for rid in range(2, 20))  # ordinary responses raise nothing
+
+
+def test_an_excluded_response_leaves_the_channel_list_and_the_channel_pages(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    assert create(analyst, code="trust-a", partner_name="Partner A").status_code == 302
+    with app.app_context(), Session(get_engine()) as session:
+        for i in range(13):  # 12 complete through the link, one unfinished
+            session.add(
+                Response(
+                    token=f"ch{i}",
+                    questionnaire_id=QID,
+                    questionnaire_version="1",
+                    channel="trust-a",
+                    status="complete" if i < 12 else "in_progress",
+                    started_on=date(2026, 5, 20),
+                    completed_on=date(2026, 5, 20) if i < 12 else None,
+                    answers={"respondent_type": "resident", "sex": "female"},
+                )
+            )
+        session.commit()
+    partner = staff_client("partner")
+
+    def counts() -> list[tuple[str, str]]:
+        out = []
+        for client in (analyst, partner):
+            listing = BeautifulSoup(client.get("/staff/channels").get_data(as_text=True), "html.parser")
+            [cells] = [tr.find_all("td") for tr in listing.select("#channel-list tbody tr")]
+            out.append((cells[-2].get_text(strip=True), cells[-1].get_text(strip=True)))
+            page = BeautifulSoup(client.get("/staff/channels/trust-a").get_data(as_text=True), "html.parser")
+            facts = {
+                row.dt.get_text(strip=True): row.dd.get_text(strip=True)  # type: ignore[union-attr]
+                for row in page.select("#channel-facts .govuk-summary-list__row")
+            }
+            out.append((facts["Journeys started"], facts["Responses completed"]))
+        return out
+
+    assert counts() == [("13", "12")] * 4
+    target = _complete_ids(app)[0]
+    page_url = f"/staff/moderation/{QID}/responses/{target}"
+    done = analyst.post(
+        page_url, data={"csrf_token": csrf_of(analyst.get(page_url)), "reason": "spam", "note": ""}
+    )
+    assert done.status_code == 302
+    # The analyst's list and page, then the partner's (stepped: as of the release point) lose it too.
+    assert counts() == [("12", "11")] * 4
