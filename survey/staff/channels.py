@@ -17,6 +17,7 @@ from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.engine import analyse_paths
 from survey.services import channels as links
+from survey.services import partner_names
 from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
@@ -45,9 +46,8 @@ def visible_channels(user: StaffUser, questionnaire_id: str | None = None) -> li
     if user.role == "partner":
         if not user.partner_name:
             return []
-        return repository_channels.list_channels(
-            session=db, questionnaire_id=questionnaire_id, partner_name=user.partner_name
-        )
+        rows = repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
+        return [c for c in rows if partner_names.same(c.partner_name, user.partner_name)]
     return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
 
 
@@ -55,7 +55,9 @@ def channel_or_404(code: str) -> Channel:
     """The channel if it exists and this member of staff may see it (a partner: only their own)."""
     channel = repository_channels.channel_by_code(session=get_session(), code=code)
     user = _user()
-    if channel is None or (user.role == "partner" and channel.partner_name != user.partner_name):
+    if channel is None or (
+        user.role == "partner" and not partner_names.same(channel.partner_name, user.partner_name)
+    ):
         abort(404)
     return channel
 
@@ -67,6 +69,10 @@ def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[
         for name in ("questionnaire_id", "partner_name", "medium", "label", "code")
     }
     values["code"] = values["code"].lower()
+    # the spelling already in use, so a partner's account and all their links carry the same name
+    values["partner_name"] = partner_names.canonical(
+        values["partner_name"], partner_names.names_in_use(get_session())
+    )
     errors: dict[str, str] = {}
     if (
         new
@@ -139,7 +145,7 @@ def _form_page(values: dict[str, str], errors: dict[str, str], channel: Channel 
         channel=channel,
         questionnaires=rows,
         media=MEDIA,
-        partners=repository_channels.partner_names(session=get_session()),
+        partners=partner_names.names_in_use(get_session()),
     )
     return (page, 400) if errors else page
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovDateInput,
     GovPasswordInput,
     GovRadioInput,
@@ -18,6 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
     PasswordField,
     RadioField,
@@ -81,6 +83,9 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
+    new_partner = BooleanField(
+        "This is a new partner: no link carries this name yet", widget=GovCheckboxInput()
+    )
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 
 
@@ -94,6 +99,9 @@ class RoleForm(FlaskForm):  # type: ignore[misc]
         "Partner name (partners only)",
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
+    )
+    new_partner = BooleanField(
+        "This is a new partner: no link carries this name yet", widget=GovCheckboxInput()
     )
     submit = SubmitField("Save role", widget=GovSubmitInput())
 
