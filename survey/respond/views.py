@@ -29,7 +29,7 @@ from survey.journey.runner import Journey
 from survey.respond import bp
 from survey.store import repository
 from survey.store.db import get_session
-from survey.web.i18n import translate
+from survey.web.i18n import supported, translate
 
 Page = str | tuple[str, int] | WerkzeugResponse
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -77,9 +77,18 @@ def index() -> Page:
     from survey.respond.results import home_list
 
     rows = repository.current_questionnaires(session=get_session())
-    return render_template(
-        "respond/index.html", lang="en", questionnaires=rows, consultations=home_list(rows)
-    )
+    lang = supported(session.get("lang") if isinstance(session.get("lang"), str) else None)
+    consultations = home_list(rows)
+    titles = {row.questionnaire_id: row.definition for row in rows}
+    for consultation in consultations:  # each title in the page's language where the survey has it
+        definition = titles.get(consultation["id"]) or {}
+        own = definition.get("title")
+        written = str(definition.get("language") or "en")
+        if isinstance(own, dict) and isinstance(own.get(lang), str) and own[lang].strip():
+            consultation.update(title=own[lang], title_lang=lang)
+        else:
+            consultation["title_lang"] = written
+    return render_template("respond/index.html", lang=lang, questionnaires=rows, consultations=consultations)
 
 
 @bp.get("/s/<questionnaire_id>")

@@ -93,3 +93,22 @@ def remove_we_did(*, session: Session, questionnaire_id: str, update_id: int) ->
     session.delete(row)
     session.commit()
     return row
+
+
+def set_we_did_translations(
+    *, session: Session, questionnaire_id: str, update_id: int, translations: dict[str, dict[str, str]]
+) -> WeDidUpdate | None:
+    """Replace a "we did" update's texts in other languages (None when there is no such update)."""
+    row = session.get(WeDidUpdate, update_id)
+    if row is None or row.questionnaire_id != questionnaire_id:
+        return None
+    row.translations = dict(translations)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def we_did_update(*, session: Session, questionnaire_id: str, update_id: int) -> WeDidUpdate | None:
+    """One "we did" update of this questionnaire."""
+    row = session.get(WeDidUpdate, update_id)
+    return row if row is not None and row.questionnaire_id == questionnaire_id else None

@@ -163,6 +163,7 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "results_staff",
         "add_we_did",
         "remove_we_did",
+        "we_did_languages",
         "publish_results",
         "unpublish_results",
     )
