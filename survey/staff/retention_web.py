@@ -1,7 +1,9 @@
 """Retention and erasure on the web: the dry run first (what would go), then apply, both audited.
 
 The rule is survey.services.retention (the command line's `survey retention apply` uses the same one).
-The page always shows the dry run; applying needs the admin to tick that they have read it.
+The page always shows the dry run; applying needs the admin to tick that they have read it. Opening the
+page records nothing: a dry run goes into the audit trail when an admin asks for it (the page's button)
+and every apply does.
 """
 
 from __future__ import annotations
@@ -32,14 +34,23 @@ def _record(action: str, results: list[retention.RetentionResult]) -> None:
 def retention_page() -> str:
     """Retention and erasure: see what is due for deletion (a dry run), then apply it."""
     results = retention.run(session=get_session(), today=today(), commit=False)
-    _record("retention.dry_run", results)
     lines = [(r, retention.describe(r, commit=False)) for r in results]
     return render_template(
         "staff/retention.html",
         lines=lines,
         anything=any(r.due and r.removes_anything for r in results),
-        errors={"confirm": request.args["error"]} if request.args.get("error") else {},
+        errors=retention.page_error(request.args.get("error")),
     )
+
+
+@bp.post("/retention/dry-run")
+@require_role("admin")
+def retention_record_dry_run() -> WerkzeugResponse:
+    """Record today's dry run in the audit trail (for example before a decision to apply it)."""
+    results = retention.run(session=get_session(), today=today(), commit=False)
+    _record("retention.dry_run", results)
+    flash("Today's dry run is recorded in the audit trail.", "success")
+    return redirect(url_for("staff.retention_page"))
 
 
 @bp.post("/retention/apply")
@@ -47,9 +58,7 @@ def retention_page() -> str:
 def retention_apply() -> Page:
     """Delete what the dry run showed (only with the confirmation ticked); safe to run again."""
     if request.form.get("confirm") != "yes":
-        return redirect(
-            url_for("staff.retention_page", error="Tick to confirm you have read what will be deleted")
-        )
+        return redirect(url_for("staff.retention_page", error="confirm"))
     results = retention.run(session=get_session(), today=today(), commit=True)
     _record("retention.apply", results)
     done = [retention.describe(r, commit=True) for r in results if r.due]

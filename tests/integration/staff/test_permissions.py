@@ -150,6 +150,7 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "reset_two_factor",
         "retention_page",
         "retention_apply",
+        "retention_record_dry_run",
     )
     assert all(roles[f"staff.{name}"] == {"admin"} for name in admin_only)
     analysts = (
