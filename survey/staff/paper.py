@@ -43,6 +43,7 @@ from survey.web.i18n import translate
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
 FORM_KEY = "staff_keying_form"  # the batch, form number, received date, entry and marks being keyed
+LAST_KEY = "staff_keying_last"  # mode, channel, language, batch and received date of the last form started
 ENTRIES = (
     ("first", "First entry of this form"),
     ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
@@ -252,11 +253,12 @@ def paper_start(questionnaire_id: str) -> Page:
     row, q = current_or_404(questionnaire_id)
     channels = questionnaire_channels(questionnaire_id)
     running = _keyed_response(questionnaire_id)
+    last = _last(questionnaire_id) if request.method == "GET" else {}
     values = {
-        "mode": request.form.get("mode", ""),
-        "channel": request.form.get("channel", ""),
-        "language": request.form.get("language", q.language),
-        "batch": request.form.get("batch", "").strip(),
+        "mode": request.form.get("mode", last.get("mode", "")),
+        "channel": request.form.get("channel", last.get("channel", "")),
+        "language": request.form.get("language", last.get("language", q.language)),
+        "batch": request.form.get("batch", last.get("batch", "")).strip(),
         "form_number": request.form.get("form_number", "").strip(),
         "entry": request.form.get("entry", "first"),
         "override_reason": request.form.get("override_reason", "").strip(),
@@ -282,6 +284,7 @@ def paper_start(questionnaire_id: str) -> Page:
             )
             _remember(q.id, response.token)
             _set_form(q.id, paper)
+            _set_last(q.id, values, paper)
             journey = _journey(q.id)
             assert isinstance(journey, KeyingJourney)
             return redirect(journey.next_url())
@@ -301,12 +304,39 @@ def paper_start(questionnaire_id: str) -> Page:
         entries=ENTRIES,
         date_fields=["received"],
         received_items=date_items(
-            "received", request.form, today() if request.method == "GET" else None, "received" in errors
+            "received",
+            request.form,
+            _last_received(last) or today() if request.method == "GET" else None,
+            "received" in errors,
         ),
+        awaiting=len(repository_paper.awaiting_second_entry(session=get_session(), questionnaire_id=q.id)),
         counts=repository_paper.paper_counts(session=get_session(), questionnaire_id=q.id),
         second=request.args.get("second"),
     )
     return (page, 400) if errors else page
+
+
+def _last(questionnaire_id: str) -> dict[str, str]:
+    """What the last form started for this questionnaire in this browser was keyed with (to key the next)."""
+    found = (session.get(LAST_KEY) or {}).get(questionnaire_id)
+    return {k: str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _last_received(last: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(last["received"]) if last.get("received") else None
+    except ValueError:
+        return None
+
+
+def _set_last(questionnaire_id: str, values: dict[str, str], paper: dict[str, Any] | None) -> None:
+    """Remember mode, channel, language, batch and received date for the next form of the batch."""
+    kept = {k: values[k] for k in ("mode", "channel", "language")}
+    if paper:
+        kept.update(batch=paper["batch"], received=paper["received"])
+    remembered = dict(session.get(LAST_KEY) or {})
+    remembered[questionnaire_id] = kept
+    session[LAST_KEY] = remembered
 
 
 @bp.post("/paper/<questionnaire_id>/discard")
@@ -558,7 +588,8 @@ def _store_second_entry(
         **({"own_keying_reason": paper["own_reason"]} if paper.get("own_reason") else {}),
     )
     if diffs:
-        flash(f"Second entry saved: {len(diffs)} differences from the first entry to resolve", "success")
+        many = "difference" if len(diffs) == 1 else "differences"
+        flash(f"Second entry saved: {len(diffs)} {many} from the first entry to resolve", "success")
         return redirect(url_for("staff.paper_differences", questionnaire_id=qid, entry_id=entry.id))
     flash("Second entry saved: it matches the first entry, so the form is verified", "success")
     return redirect(url_for("staff.paper_start", questionnaire_id=qid))

@@ -41,6 +41,7 @@ def paper_waiting(questionnaire_id: str) -> Page:
         q=q,
         waiting=waiting,
         counts=repository_paper.paper_counts(session=db, questionnaire_id=q.id),
+        awaiting=repository_paper.awaiting_second_entry(session=db, questionnaire_id=q.id),
     )
 
 

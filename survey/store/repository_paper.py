@@ -120,6 +120,21 @@ def resolve(
     session.commit()
 
 
+def awaiting_second_entry(*, session: Session, questionnaire_id: str) -> list[PaperForm]:
+    """Keyed forms with no second entry yet (not verified, none waiting to be resolved), by batch and form."""
+    entered = select(PaperSecondEntry.response_id)
+    statement = (
+        select(PaperForm)
+        .where(
+            col(PaperForm.questionnaire_id) == questionnaire_id,
+            col(PaperForm.verified_at).is_(None),
+            col(PaperForm.response_id).not_in(entered),
+        )
+        .order_by(col(PaperForm.batch), col(PaperForm.form_number))
+    )
+    return list(session.exec(statement))
+
+
 def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
     """Keyed forms (first entries), verified ones (second entry agreed or resolved), those waiting, and
     keyed forms whose response moderation left out (`excluded`)."""

@@ -263,3 +263,24 @@ def test_the_dashboard_shows_keyed_and_verified_paper_forms_like_the_paper_pages
     assert paper_page is not None and "2 keyed, 0 verified" in paper_page.get_text(" ", strip=True)
     checker.post(checker.path, {"choice-age": "second"})
     assert "2 keyed, 1 verified by a second entry." in dashboard()
+
+
+def test_the_next_form_of_a_batch_keeps_mode_batch_and_date_and_forms_awaiting_a_check_are_listed(
+    app: Flask, keyer: Keyer, checker: Keyer
+) -> None:
+    key_form(keyer, "first", ANSWERS, {})
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    start = soup(keyer.get(f"/staff/paper/{QID}"))
+    mode = start.select_one("input[name=mode][checked]")
+    assert mode is not None and mode["value"] == "paper"
+    assert start.select_one("#batch")["value"] == "B7"  # type: ignore[index]
+    received = [start.select_one(f"#received-{part}")["value"] for part in ("day", "month", "year")]  # type: ignore[index]
+    assert received == ["3", "3", "2026"]  # the form's received date, not today
+    assert "1 waiting for a second entry" in start.get_text(" ", strip=True)
+    waiting = soup(keyer.get(f"/staff/paper/{QID}/differences"))
+    assert [(r["data-batch"], r["data-form"]) for r in waiting.select("#awaiting tbody tr")] == [("B7", "12")]
+    key_form(checker, "second", {**ANSWERS, "age": 70}, {})
+    checker.post(f"/staff/paper/{QID}/check", {})
+    assert "1 difference from the first entry" in soup(checker.page).get_text()  # one, not "1 differences"
+    waiting = soup(keyer.get(f"/staff/paper/{QID}/differences"))
+    assert waiting.select("#awaiting tbody tr") == []
