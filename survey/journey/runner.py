@@ -77,6 +77,11 @@ class Journey:
             return escape(words)
         return Markup('<span lang="{}">{}</span>').format(written_in, words)
 
+    @property
+    def has_closed(self) -> bool:
+        """Whether the closing date has passed (the results page then no longer invites people to answer)."""
+        return self.closes is not None and today() > self.closes
+
     def check_open(self, *, not_sent: bool = False) -> None:
         """Raise SurveyUnavailable when today is before the opening or after the closing date."""
         day = today()

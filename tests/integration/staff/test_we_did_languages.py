@@ -4,11 +4,15 @@ page in the page's language."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlmodel import Session
 
+from survey.store import repository
+from survey.store.db import get_engine
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.themes_helpers import audit_actions
 
@@ -84,3 +88,17 @@ def test_the_home_page_speaks_the_page_language(client: FlaskClient) -> None:
     assert titles.get("Ymgynghoriad ar gyllideb Cyngor Sir Enghreifftiol 2027 i 2028") is None  # in Welsh
     # A survey with no Welsh title keeps its English one, marked as English.
     assert any(lang == "en" for lang in titles.values()), titles
+
+
+def test_a_closed_consultations_results_page_does_not_invite_people_to_answer(
+    app: Flask, client: FlaskClient
+) -> None:
+    open_page = client.get(f"/s/{QID}/results").get_data(as_text=True)
+    assert "takes about 6 minutes" in open_page  # still open: the whole description
+    with app.app_context(), Session(get_engine()) as session:
+        repository.set_questionnaire_dates(
+            session=session, questionnaire_id=QID, opens=None, closes=date(2026, 5, 1)
+        )
+    closed = client.get(f"/s/{QID}/results").get_data(as_text=True)
+    assert "takes about" not in closed
+    assert "Tell us which services matter most to you" in closed  # why it was asked stays
