@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from survey.engine import load_dict
 from survey.services.demo import generate
 from survey.services.demo.store import store
-from survey.services.moderation import quality_flags
+from survey.services.moderation import FLAG_RULES, quality_flags
 from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models import Response
@@ -130,6 +130,22 @@ def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> 
     assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
     assert all("burst" in flags[100 + i] for i in range(12))
     assert not any(rid in flags for rid in range(2, 20))  # ordinary responses raise nothing
+
+
+def test_a_launch_rush_is_not_a_burst_but_a_later_one_is() -> None:
+    """Launch day: the direct link's first three days are busy (40, 30, 20 completions), then 2 a day for
+    three weeks; a later day of 15 is a burst, the launch is not."""
+    launch = date(2026, 4, 1)
+    rows: list[dict[str, Any]] = []
+    for offset, count in [(0, 40), (1, 30), (2, 20), *((d, 2) for d in range(3, 24)), (24, 15)]:
+        for _ in range(count):
+            rid = len(rows) + 1
+            rows.append(_row(rid, {"q1": str(rid)}, completed_on=launch + timedelta(days=offset)))
+    flagged = {f.response_id: f for f in quality_flags(rows, {"sections": []})}
+    bursts = [rid for rid, f in flagged.items() if any(kind == "burst" for kind, _ in f.flags)]
+    late = {r["id"] for r in rows if r["completed_on"] == launch + timedelta(days=24)}
+    assert set(bursts) == late  # only the later rush: 15, not the 90 launch-day responses
+    assert FLAG_RULES["burst"].endswith("brings an expected rush")
 
 
 def test_an_excluded_response_leaves_the_channel_list_and_the_channel_pages(
