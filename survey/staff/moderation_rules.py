@@ -5,4 +5,8 @@ from __future__ import annotations
 from survey.services.moderation import FLAG_RULES
 from survey.staff import bp
 
-bp.add_app_template_global(FLAG_RULES, "flag_rules")
+
+@bp.app_template_global()
+def flag_rules() -> dict[str, str]:
+    """Flag kind -> how it is chosen, in words ("How responses are flagged" on the moderation page)."""
+    return dict(FLAG_RULES)

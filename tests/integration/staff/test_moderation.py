@@ -82,6 +82,8 @@ def test_an_excluded_response_leaves_the_report_which_says_why_and_can_be_restor
     assert "test response: 1" in html
     listing = BeautifulSoup(analyst.get(f"/staff/moderation/{QID}").get_data(as_text=True), "html.parser")
     assert listing.select_one(f"#excluded tr[data-response='{target}']") is not None
+    rules = listing.select_one("#flag-rules")
+    assert rules is not None and "first 3 days are not counted" in rules.get_text()
     restore = analyst.post(f"{page_url}/restore", data={"csrf_token": csrf_of(analyst.get(page_url))})
     assert restore.status_code == 302 and target in _complete_ids(app)
     assert audit_actions(app, "response.excluded")[0].details["reason"] == "test"
