@@ -13,6 +13,7 @@ from wtforms import SelectField, TextAreaField
 
 from analysis.reference import Reference, reference_name_for, resolve_reference
 from survey.services import audit as audit_rule
+from survey.services.inputs import whole_number
 from survey.services.publishing import publish, publish_problems, suggested_version
 from survey.services.questionnaire_builder import (
     BuildError,
@@ -119,8 +120,7 @@ def builder_support(draft_id: int) -> Page:
     lang = str(definition.get("language") or "en")
     form = SupportContactForm()
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(contacts):
             contacts.pop(index)
         if not contacts:
@@ -180,8 +180,7 @@ def builder_demographics(draft_id: int) -> Page:
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(mappings):
             mappings.pop(index)
         if not mappings:

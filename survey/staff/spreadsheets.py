@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import analyse_paths, validate_dict
+from survey.services.inputs import read_json
 from survey.services.publishing import publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
@@ -133,8 +134,8 @@ def publish_xlsx() -> Page:
 def publish_xlsx_review() -> Page:
     """The check page again (coming back from the preview), for the definition carried in the form."""
     try:
-        definition = json.loads(request.form.get("definition", ""))
-    except ValueError:
+        definition = read_json(request.form.get("definition", ""))
+    except ValueError:  # JsonInputError too: too deep, a huge number, not JSON
         definition = None
     checked = (
         validate_dict(definition, request.form.get("filename", "")) if isinstance(definition, dict) else None
@@ -154,8 +155,8 @@ def publish_xlsx_confirm() -> Page:
     """Publish the checked workbook's definition under the version number given."""
     filename = request.form.get("filename", "spreadsheet.xlsx")
     try:
-        definition = json.loads(request.form.get("definition", ""))
-    except ValueError:
+        definition = read_json(request.form.get("definition", ""))
+    except ValueError:  # JsonInputError too: too deep, a huge number, not JSON
         definition = None
     if not isinstance(definition, dict):
         return render_template(
