@@ -90,7 +90,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     empty fixtures. pytest-xdist marks a grouped test by suffixing its node id with "@group"; a pytest that
     ignores the suffix (9.2 with xdist 3.8) would run the groups apart, so this stops the run instead.
     """
-    if not config.getvalue("loadgroup"):
+    if not getattr(config.option, "loadgroup", False):  # set by xdist on its workers under --dist loadgroup
         return
     split = [
         item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid

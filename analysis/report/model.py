@@ -314,7 +314,7 @@ class Report:
     comparison: Comparison | None
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
-    key_findings: tuple[Any, ...] = ()  # analysis.report.findings.KeyFinding
+    key_findings: tuple[Any, ...] = ()  # analysis.report.keyfindings.KeyFinding
     figures: tuple[Any, ...] = ()  # analysis.report.findings.Figure
     group_tests: tuple[Any, ...] = ()  # analysis.report.findings.GroupTest
     period_changes: tuple[Any, ...] = ()  # analysis.report.findings.PeriodChange

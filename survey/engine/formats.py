@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
-
 MAX_DIGITS = 12  # before the decimal separator: larger numbers are typing mistakes in a resident survey
 _NUMBER_CHARACTERS = re.compile(r"^[+-]?[0-9][0-9.,\u00a0\u202f ]*$")
 # A full UK postcode (outward code, inward code); GIR 0AA is Girobank's.
@@ -47,6 +45,8 @@ def parse_number(text: str, lang: str | None) -> ParsedNumber:
         return ParsedNumber(None)
     if not _NUMBER_CHARACTERS.match(typed):
         return ParsedNumber(None, "invalid")
+    from babel.numbers import NumberFormatError, parse_decimal  # Babel loads on first use, not at start-up
+
     locale = babel_locale(lang)
     if locale == "pl":
         # Polish groups thousands with a (non-breaking) space; a full stop before three digits may be a
@@ -75,6 +75,8 @@ def decimal_places(value: Decimal) -> int:
 
 def show_number(value: float | int | Decimal, lang: str | None, *, money: bool = False) -> str:
     """A number as the page's language writes it (money in pounds)."""
+    from babel.numbers import format_currency, format_decimal
+
     locale = babel_locale(lang)
     if money:
         return format_currency(value, "GBP", locale=locale)

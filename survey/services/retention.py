@@ -251,13 +251,3 @@ def audit_details(result: RetentionResult) -> dict[str, Any]:
         "stored_reports_deleted": result.reports_deleted,
         "suggested_theme_decisions_removed": result.suggestions_removed,
     }
-
-
-# The retention page's error messages, named by a fixed code in its address (`?error=confirm`): the page
-# never shows text taken from the address itself.
-PAGE_ERRORS = {"confirm": "Tick to confirm you have read what will be deleted"}
-
-
-def page_error(code: str | None) -> dict[str, str]:
-    """The retention page's error for a code in its address ({} for none, or for a code it does not know)."""
-    return {"confirm": PAGE_ERRORS["confirm"]} if code == "confirm" else {}

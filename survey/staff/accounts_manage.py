@@ -14,7 +14,7 @@ from survey.services import invites, mail, partner_names
 from survey.services.accounts import account_key
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
-from survey.staff.forms import InviteForm, RoleForm
+from survey.staff.forms import InviteForm, ResetForm, RoleForm
 from survey.store import repository_accounts as accounts_repo
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
@@ -23,11 +23,11 @@ from survey.store.models_staff import StaffUser
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-def _link_page(link: invites.Link, purpose: str) -> str:
+def _link_page(link: invites.Link, purpose: str, *, send_email: bool) -> str:
     url = url_for("staff.accept_invite", token=link.token, _external=True)
     sent: str | None = None
     problem: str | None = None
-    if mail.configured() and request.form.get("send_email") == "yes":
+    if mail.configured() and send_email:
         subject = "Your survey staff account" if purpose == "invite" else "Reset your survey staff password"
         problem = mail.send(
             link.user.email, subject, f"Open this link to choose your password (it works once):\n\n{url}\n"
@@ -59,7 +59,7 @@ def invite_staff() -> Page:
             form.email.errors.append("There is already an account for this email address: reset it instead")
         else:
             audit.record("staff.invite", target=link.user.email, role=link.user.role, partner_name=partner)
-            return _link_page(link, "invite")
+            return _link_page(link, "invite", send_email=form.send_email.data)
     page = render_template(
         "staff/accounts_invite.html",
         form=form,
@@ -128,6 +128,7 @@ def edit_account(staff_id: int) -> Page:
         form=form,
         me=me,
         smtp=mail.configured(),
+        reset_form=ResetForm(formdata=None),
         two_factor=two_factor is not None and two_factor.confirmed_at is not None,
         partners=partner_names.names_in_use(get_session()),
     )
@@ -149,7 +150,7 @@ def reset_account(staff_id: int) -> Page:
     link = invites.reset(get_session(), user=user, actor=me.email)
     repo.clear_failures(session=get_session(), key=account_key(user.email))
     audit.record("password.reset", target=user.email, by="link")
-    return _link_page(link, "reset")
+    return _link_page(link, "reset", send_email=ResetForm().send_email.data)
 
 
 @bp.post("/accounts/<int:staff_id>/enable")

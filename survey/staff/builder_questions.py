@@ -176,7 +176,7 @@ def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
 @bp.route("/builder/<int:draft_id>/questions/<qid>/<which>", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_choices(draft_id: int, qid: str, which: str) -> Page:
-    """A question's options, scale points or rating items: add another, move, remove."""
+    """A question's options, scale points or rating items: add another, move, remove (a page asks first)."""
     if which not in WHICH:
         return render("missing.html", 404, draft=None, what=which)
     found = _question_or_404(draft_id, qid)
@@ -189,9 +189,12 @@ def builder_choices(draft_id: int, qid: str, which: str) -> Page:
     if request.method == "POST" and ":" in action:
         verb, _, index_text = action.partition(":")
         index = int(index_text) if index_text.isdigit() else -1
-        if verb == "remove" and 0 <= index < len(items):
-            items.pop(index)
-        elif verb in ("up", "down"):
+        if verb == "remove" and 0 <= index < len(items):  # a page asks first
+            key = str(items[index].get("id" if which == "items" else "code"))
+            return redirect(
+                url_for("staff.builder_remove_choice", draft_id=draft_id, qid=qid, which=which, key=key)
+            )
+        if verb in ("up", "down"):
             move(items, index, -1 if verb == "up" else 1)
         save(draft, definition)
         return redirect(url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which))

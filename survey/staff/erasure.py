@@ -7,11 +7,13 @@ may count or quote it are deleted; published (final) reports are kept as publish
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
+from survey.staff.erasure_forms import EraseForm
+from survey.staff.form_fields import add_error
 from survey.store import repository_security as stored
 from survey.store.db import get_session
 from survey.store.models import Response
@@ -39,13 +41,14 @@ def _find(raw: str) -> tuple[Response | None, str | None]:
 @require_role("admin")
 def erase_response() -> Page:
     """Erase a response: delete one resident's answers on request, by response number."""
-    if request.method == "GET":
-        return render_template("staff/erase.html", errors={}, typed="")
-    typed = request.form.get("response_id", "")[:40]
-    found, problem = _find(typed)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template("staff/erase.html", form=form)
+    found, problem = _find(form.response_id.data)
     if found is None:
-        return render_template("staff/erase.html", errors={"response_id": problem}, typed=typed), 200
-    if request.form.get("confirm") != "yes":
+        add_error(form.response_id, problem or "Enter the response number")
+        return render_template("staff/erase.html", form=form), 200
+    if form.confirm.data != "yes":
         return render_template("staff/erase_confirm.html", response=found)
     rid = found.id
     counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)

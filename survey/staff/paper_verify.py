@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import paper_entry
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
+from survey.staff.form_fields import add_error
+from survey.staff.paper_forms import differences_form, field_name
 from survey.store import repository_paper
 from survey.store.db import get_session
 from survey.store.models_staff import utcnow
@@ -61,27 +63,25 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
     if entry.resolved_at is not None:
         flash(f"Form {form.form_number} of batch {form.batch} is already resolved", "success")
         return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
-    errors: dict[str, str] = {}
-    chosen = {d.question_id: request.form.get(f"choice-{d.question_id}", "") for d in diffs}
     me = current_staff()
     assert me is not None
-    reason = request.form.get("override_reason", "")
-    own = paper_entry.second_person_problem(
-        form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
-    )
-    same = paper_entry.same_person(form.keyed_by, me.email)
-    if request.method == "POST":
-        for diff in diffs:
-            if chosen[diff.question_id] not in {"first", "second"}:
-                errors[f"choice-{diff.question_id}"] = f"Choose which entry is right for “{diff.question}”"
-        if own:
-            errors["override_reason"] = own
+    same = paper_entry.same_person(form.keyed_by, me.email)  # the first keyer: only an admin, with a reason
+    choices = differences_form(diffs, with_reason=same and me.role == "admin")
+    if choices.validate_on_submit():
+        chosen = {d.question_id: choices[field_name(d)].data for d in diffs}
+        reason = (choices.override_reason.data or "") if "override_reason" in choices else ""
+        own = paper_entry.second_person_problem(
+            form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
+        )
         outcome = paper_entry.resolve(q, chosen, first, second)
-        if not errors:
+        fallback = choices[field_name(diffs[0])] if diffs else None
+        if own:
+            add_error(choices.override_reason if "override_reason" in choices else fallback, own)
+        else:
             for qid, problem in outcome.problems.items():
-                errors[f"choice-{qid}" if qid in chosen else "choices"] = problem
-        if not errors:
-            reasons: dict[str, Any] = {"own_keying_reason": reason.strip()} if own is None and same else {}
+                add_error(choices[f"choice-{qid}"] if f"choice-{qid}" in choices else fallback, problem)
+        if not choices.errors:
+            reasons: dict[str, Any] = {"own_keying_reason": reason.strip()} if same else {}
             repository_paper.resolve(
                 session=db,
                 entry=entry,
@@ -111,11 +111,10 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         entry=entry,
         form=form,
         diffs=diffs,
-        chosen=chosen,
-        errors=errors,
+        choices=choices,
+        field_name=field_name,
         response=response,
-        own=own is not None,
+        own=same,
         admin=me.role == "admin",
-        reason=reason,
     )
-    return (page, 400) if errors else page
+    return (page, 400) if choices.errors else page

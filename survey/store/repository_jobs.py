@@ -57,6 +57,19 @@ def recent_jobs(*, session: Session, questionnaire_id: str | None = None, limit:
     return list(session.exec(statement))
 
 
+def jobs_of_kind(*, session: Session, kind: str, questionnaire_id: str, limit: int = 50) -> list[Job]:
+    """A questionnaire's newest jobs of one kind first (without their result files)."""
+    statement = (
+        select(Job)
+        .options(defer(Job.result))  # type: ignore[arg-type]
+        .where(Job.kind == kind, Job.questionnaire_id == questionnaire_id)
+        .order_by(col(Job.id).desc())
+        .limit(limit)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.exec(statement))
+
+
 def _update(session: Session, job_id: int, *where: Any, **values: Any) -> bool:
     result = session.execute(update(Job).where(col(Job.id) == job_id, *where).values(**values))
     session.commit()

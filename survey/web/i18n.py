@@ -187,12 +187,14 @@ _RESULTS_MESSAGES: dict[str, str] = {
     "results_category": N_("Group"),
     "results_share_respondents": N_("Share of people who took part"),
     "results_share_population": N_("Share of the population"),
-    "results_fewer": N_("fewer than %(n)s"),
+    "results_hidden": N_("hidden"),
     "results_base": N_("%(n)s people answered this question."),
+    "results_base_hidden": N_("How many people answered this question is hidden, to protect their privacy."),
     "results_small_cells": N_(
-        "To protect people's privacy, groups of fewer than %(n)s people are not shown, and nor is one more "
-        "small group where that would let you work them out."
+        "To protect people's privacy, some figures are hidden: groups of fewer than %(n)s people, and other "
+        "figures that would let someone work them out. Every hidden figure is marked in the same way."
     ),
+    "results_rounded": N_("Numbers of people are rounded to the nearest %(n)s."),
     "results_none_yet": N_("Results have not been published yet."),
     "results_no_updates": N_("We have not posted an update yet."),
     "results_open_data": N_("Open data"),

@@ -1,4 +1,4 @@
-"""Background jobs: heavy work (reports, exports, retention, ...) off the request path, on huey.
+"""Background jobs: heavy work (reports, exports, retention, theme suggestions) off the request path, on huey.
 
 huey (https://huey.readthedocs.io) is the queue and the worker: retries, the worker loop and the storage of
 queued tasks are its. Storage is chosen from the database: SQLite (the embedded default) keeps the queue
@@ -53,6 +53,7 @@ KINDS: dict[str, str] = {
     "report": "survey.services.jobs.reports:run_report",
     "export": "survey.services.jobs.reports:run_export",
     "retention": "survey.services.jobs.retention:run_retention",
+    "suggestions": "survey.services.jobs.suggestions:run_suggestions",
 }
 
 

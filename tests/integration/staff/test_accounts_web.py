@@ -112,7 +112,7 @@ def test_admin_invites_an_analyst_who_turns_on_two_factor_and_signs_in_with_it(a
     needs_name = _post(admin, edit, {"role": "partner"})
     assert "Enter the partner name" in needs_name.get_data(as_text=True)
     assert (
-        _post(admin, edit, {"role": "partner", "partner_name": "MK Youth", "new_partner": "y"}).status_code
+        _post(admin, edit, {"role": "partner", "partner_name": "MK Youth", "new_partner": "yes"}).status_code
         == 302
     )
     assert fresh.get("/staff/").status_code == 302  # a role change signs them out
@@ -190,6 +190,6 @@ def test_partner_names_match_whatever_their_capitals_and_spaces_and_new_ones_are
     assert partner.get("/staff/channels/hta-posters").status_code == 200
     assert "hta-posters" in partner.get("/staff/partner").get_data(as_text=True)
     confirmed = _post(
-        admin, edit, {"role": "partner", "partner_name": "Brand new partner", "new_partner": "y"}
+        admin, edit, {"role": "partner", "partner_name": "Brand new partner", "new_partner": "yes"}
     )
     assert confirmed.status_code == 302

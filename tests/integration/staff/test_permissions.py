@@ -167,6 +167,11 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "we_did_languages",
         "publish_results",
         "unpublish_results",
+        "builder_remove_section",
+        "builder_remove_question",
+        "builder_remove_choice",
+        "builder_ranges_new",
+        "builder_structure",
     )
     assert all(roles[f"staff.{name}"] == {"admin", "analyst"} for name in analysts)
     assert roles["staff.partner_needs"] == {"admin", "analyst", "partner"}
