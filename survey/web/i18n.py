@@ -132,7 +132,6 @@ _HARDENING_MESSAGES: dict[str, str] = {
     ),
     "outage_retry": N_("Send again"),
     "outage_typed": N_("What you entered"),
-    "receipt_offer_heading": N_("Get a receipt"),
     "receipt_offer_text": N_(
         "A receipt code lets you see, print or erase the answers you sent, until the survey closes."
     ),
@@ -142,7 +141,7 @@ _HARDENING_MESSAGES: dict[str, str] = {
         "Keep this code safe: anyone who has it can see your answers. Enter it on the "
         "survey's receipt page to see, print or erase your answers until %(date)s."
     ),
-    "receipt_replaces": N_("This code replaces any receipt code you were given before."),
+    "receipt_once": N_("This code is shown only once. Write it down or print this page now."),
     "receipt_enter_title": N_("See or erase the answers you sent"),
     "receipt_hint": N_("The receipt code you were given after sending your answers, for example KQ7X4-M2RTD"),
     "receipt_error_blank": N_("Enter your receipt code"),
