@@ -25,7 +25,7 @@ from survey.journey import runner as journeys
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey
 from survey.respond import bp, code_limits, codes
-from survey.services import audit
+from survey.services import audit, erasure
 from survey.store import repository_security as stored
 from survey.store.db import get_session
 from survey.store.models import Response
@@ -34,8 +34,6 @@ from survey.web.i18n import format_date, translate
 Page = str | tuple[str, int] | WerkzeugResponse
 RESIDENT_ACTOR = "resident (receipt code)"
 ASKED = "receipt"  # the check-answers page's checkbox
-# Report snapshots of these kinds are working copies, not yet published; they are deleted on erasure.
-UNPUBLISHED_KINDS = ("interim",)
 
 
 @dataclass(frozen=True)
@@ -152,14 +150,13 @@ def receipt_erase(questionnaire_id: str) -> Page:
     if request.form.get("confirm") != "yes":
         return render_template("respond/receipt_erase.html", j=current, lang=current.lang, code=code)
     rid = found.id
-    counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
+    erased = erasure.erase(session=get_session(), response=found)
     audit.record(
         "response.erase.resident",
         questionnaire=questionnaire_id,
         actor=RESIDENT_ACTOR,
         session=get_session(),
         response=rid,
-        snapshots=counts["snapshots"],
-        hand_codes=counts["hand_codes"],
+        **erasure.audit_counts(erased),
     )
     return render_template("respond/receipt_erased.html", j=current, lang=current.lang)

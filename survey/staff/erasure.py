@@ -1,8 +1,9 @@
 """Erase one resident's response by its id (UK GDPR Article 17): admins only, with a confirmation step.
 
-The response, its hand-coded themes and the questionnaire's unpublished (interim) report snapshots that
-may count or quote it are deleted; published (final) reports are kept as published and not recomputed
-(docs/security.md says why). Every erasure is in the audit trail as `response.erase`.
+What goes with the response (its hand-coded themes, unpublished report snapshots and report or export files
+that may hold it) and what stays (reports published on the public results page, not recomputed:
+docs/security.md says why) is survey.services.erasure's rule; the confirmation page lists it, with counts.
+Every erasure is in the audit trail as `response.erase`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services import erasure
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import EraseForm
@@ -20,7 +22,6 @@ from survey.store.models import Response
 from survey.web.security import MAX_URL_INT
 
 Page = str | WerkzeugResponse | tuple[str, int]
-UNPUBLISHED_KINDS = ("interim",)
 
 
 def _find(raw: str) -> tuple[Response | None, str | None]:
@@ -49,20 +50,12 @@ def erase_response() -> Page:
         add_error(form.response_id, problem or "Enter the response number")
         return render_template("staff/erase.html", form=form), 200
     if form.confirm.data != "yes":
-        return render_template("staff/erase_confirm.html", response=found)
-    rid = found.id
-    counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
+        goes = erasure.describe(erasure.plan(session=get_session(), response=found), done=False)
+        return render_template("staff/erase_confirm.html", response=found, goes=goes)
+    rid, status, qid = found.id, found.status, found.questionnaire_id
+    erased = erasure.erase(session=get_session(), response=found)
     audit.record(
-        "response.erase",
-        questionnaire=found.questionnaire_id,
-        response=rid,
-        status=found.status,
-        hand_codes=counts["hand_codes"],
-        snapshots=counts["snapshots"],
+        "response.erase", questionnaire=qid, response=rid, status=status, **erasure.audit_counts(erased)
     )
-    flash(
-        f"Erased response {rid}, its hand-coded themes and {counts['snapshots']} unpublished report "
-        "snapshots that counted it",
-        "success",
-    )
+    flash(f"Erased response {rid}: " + "; ".join(erasure.describe(erased, done=True)), "success")
     return redirect(url_for("staff.erase_response"))

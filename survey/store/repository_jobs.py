@@ -121,11 +121,16 @@ def finish_job(
     summary: dict[str, Any],
     message: str,
 ) -> bool:
-    """Running -> done with its result kept for download."""
+    """Running -> done with its result kept for download; False (nothing kept) when asked to stop meanwhile.
+
+    A cancel asked for after the job's last step still counts: an erasure or retention run stops report and
+    export jobs that may have read what it removed, so their file must not be kept.
+    """
     return _update(
         session,
         job_id,
         col(Job.status) == "running",
+        col(Job.cancel_requested).is_(False),
         status="done",
         progress=100,
         finished_at=now,

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_reports import ReportSnapshot
+from survey.store.models_results import PublishedReport
 from survey.store.models_staff import AuditEvent
 from survey.store.models_themes import ManualCode
 from tests.integration.staff.conftest import app_config, csrf_of, staff_client  # noqa: F401 (fixtures)
@@ -66,29 +67,38 @@ def open_receipt(resident: Respondent, code: str) -> None:
     resident.post("/s/safermk-2016/receipt", {"code": code})
 
 
-def add_snapshot(app: Flask, kind: str, as_of: date) -> None:
+def add_snapshot(app: Flask, kind: str, as_of: date, *, published: bool = False) -> None:
     with app.app_context(), Session(get_engine()) as session:
-        session.add(
-            ReportSnapshot(
-                questionnaire_id="safermk-2016",
-                questionnaire_version="1",
-                kind=kind,
-                as_of=as_of,
-                created_at=datetime.now(UTC),
-                created_by="test",
-                responses=1,
-                started=1,
-                reference_name="r",
-                reference_version="1",
-                codebook_id="c",
-                codebook_version="1",
-                format="html",
-                filename="r.html",
-                content=TEXT.encode(),
-                numbers={},
-            )
+        snapshot = ReportSnapshot(
+            questionnaire_id="safermk-2016",
+            questionnaire_version="1",
+            kind=kind,
+            as_of=as_of,
+            created_at=datetime.now(UTC),
+            created_by="test",
+            responses=1,
+            started=1,
+            reference_name="r",
+            reference_version="1",
+            codebook_id="c",
+            codebook_version="1",
+            format="html",
+            filename="r.html",
+            content=TEXT.encode(),
+            numbers={},
         )
+        session.add(snapshot)
         session.commit()
+        if published:
+            session.add(
+                PublishedReport(
+                    snapshot_id=snapshot.id,
+                    questionnaire_id="safermk-2016",
+                    published_at=datetime.now(UTC),
+                    published_by="test",
+                )
+            )
+            session.commit()
 
 
 def test_a_receipt_code_shows_what_was_sent_on_another_device(app: Flask, respondent: MakeRespondent) -> None:
@@ -107,7 +117,7 @@ def test_the_resident_erases_their_answers_after_confirming(app: Flask, responde
     resident = send(respondent, receipt=True)
     code = receipt_code(resident)
     add_snapshot(app, "interim", date(2026, 6, 1))
-    add_snapshot(app, "final", date(2026, 6, 1))
+    add_snapshot(app, "final", date(2026, 6, 1), published=True)
     reader = respondent()
     open_receipt(reader, code)
     press(reader, "/s/safermk-2016/receipt/erase")

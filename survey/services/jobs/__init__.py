@@ -172,7 +172,7 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             if retries_left > 0:
                 raise  # huey schedules the retry
             return "failed"
-        repo.finish_job(
+        finished = repo.finish_job(
             session=session,
             job_id=job_id,
             now=_now(),
@@ -182,6 +182,9 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             summary=outcome.summary,
             message=outcome.message,
         )
+        if not finished:  # asked to stop after its last step (staff, an erasure, retention): no file kept
+            repo.mark_cancelled(session=session, job_id=job_id, now=_now())
+            return "cancelled"
         return "done"
 
 
