@@ -14,6 +14,7 @@ from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404
 from survey.staff.forms import ExcludeForm
+from survey.staff.viewing import record_view
 from survey.store import repository, repository_moderation
 from survey.store.db import get_session
 from survey.store.models_moderation import EXCLUSION_REASONS
@@ -107,6 +108,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
         for question in q.questions
         if question.asks and question.id in response.answers
     ]
+    record_view("moderation.response", questionnaire=q.id, question=None, response_ids=[response_id])
     page = render_template(
         "staff/moderation_response.html",
         row=row,

@@ -18,6 +18,7 @@ from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
 from survey.staff.form_fields import add_error
 from survey.staff.paper_forms import differences_form, field_name
+from survey.staff.viewing import record_view
 from survey.store import repository_paper
 from survey.store.db import get_session
 from survey.store.models_staff import utcnow
@@ -104,6 +105,7 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
             )
             flash(paper_entry.resolved_message(form.form_number, form.batch, outcome.dropped), "success")
             return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
+    record_view("paper.differences", questionnaire=q.id, question=None, response_ids=[int(response.id or 0)])
     page = render_template(
         "staff/paper_differences.html",
         row=row,
