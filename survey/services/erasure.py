@@ -10,12 +10,15 @@ the counts say how many, so no message claims otherwise.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from survey.store import repository_security as stored
-from survey.store.db import Session
+from survey.store.db import Session, truncate_write_ahead_log
 from survey.store.models import Response
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,14 @@ def plan(*, session: Session, response: Response) -> Erasure:
 
 
 def erase(*, session: Session, response: Response) -> Erasure:
-    """Erase `response` and whatever may hold it, in one transaction."""
-    return Erasure.of(stored.erase_response(session=session, response=response))
+    """Erase `response` and whatever may hold it, in one transaction; on SQLite the write-ahead log is then
+    emptied, so no earlier copy of the answers survives in the `-wal` file."""
+    erased = Erasure.of(stored.erase_response(session=session, response=response))
+    if not truncate_write_ahead_log(session):
+        log.warning(
+            "erasure: the SQLite write-ahead log is in use and was not emptied; the next checkpoint does it"
+        )
+    return erased
 
 
 def _plural(count: int, one: str, many: str) -> str:

@@ -13,6 +13,7 @@ removes it, one questionnaire per transaction. Running it again removes nothing 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -23,9 +24,11 @@ from survey.store import repository, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
-from survey.store.db import Session
+from survey.store.db import Session, truncate_write_ahead_log
 from survey.store.models import Response
 from survey.store.models_staff import QuestionnaireSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,10 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
         results.append(result)
     if not commit:
         session.rollback()
+    elif any(r.due for r in results) and not truncate_write_ahead_log(session):
+        log.warning(
+            "retention: the SQLite write-ahead log is in use and was not emptied; the next checkpoint does it"
+        )
     return results
 
 
