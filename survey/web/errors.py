@@ -143,7 +143,9 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
         pass
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    from survey.web.logs import request_path
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request_path())
     if is_database_fault(error):
         recover_from_fault()
         if _on_staff_pages():
