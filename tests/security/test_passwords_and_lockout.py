@@ -115,3 +115,67 @@ def test_after_the_race_the_account_is_locked(app: Flask, monkeypatch: pytest.Mo
 
     locked = client.post("/staff/sign-in", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token})
     assert locked.status_code == 200 and "too many times" in locked.get_data(as_text=True)
+
+
+def _concurrent_wrong_codes(app: Flask, monkeypatch: pytest.MonkeyPatch, attempts: int) -> tuple[int, int]:
+    """After a right password, `attempts` wrong two-factor codes at the same moment on one pending sign-in
+    (the review's race: one cookie, many requests); (codes checked, wrong-code audit events)."""
+    import pyotp
+    from sqlmodel import Session, select
+
+    from survey.services import two_factor
+    from survey.store.db import get_engine
+    from survey.store.models_staff import AuditEvent
+    from tests.integration.staff.conftest import sign_in
+
+    user = make_staff(app, EMAIL, "analyst")
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        row = two_factor.start_setup(session, user)
+        assert two_factor.confirm(session, row, pyotp.TOTP(row.secret).now()) is not None
+    first = app.test_client()
+    assert sign_in(first, EMAIL).headers["Location"] == "/staff/sign-in/two-factor"
+    token = csrf_of(first.get("/staff/sign-in/two-factor"))
+    cookie = first.get_cookie("survey_session")
+    assert cookie is not None
+    clients = [app.test_client() for _ in range(attempts)]
+    for client in clients:  # the same pending sign-in in every request
+        client.set_cookie("survey_session", cookie.value)
+    checked: list[int] = []
+    lock = threading.Lock()
+    real_check = two_factor.check_totp
+
+    def slow_check(*args: Any, **kwargs: Any) -> bool:
+        with lock:
+            checked.append(1)
+        time.sleep(0.3)  # the window the race needs
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(two_factor, "check_totp", slow_check)
+    barrier = threading.Barrier(attempts)
+    failures: list[BaseException] = []
+
+    def attempt(index: int) -> None:
+        try:
+            barrier.wait()
+            clients[index].post(
+                "/staff/sign-in/two-factor", data={"code": f"{index:06d}", "csrf_token": token}
+            )
+        except BaseException as error:  # noqa: BLE001 (reported below, not lost in the thread)
+            failures.append(error)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    with app.app_context(), Session(get_engine()) as session:
+        wrong = [e for e in session.exec(select(AuditEvent)) if e.details.get("reason") == "wrong_code"]
+    return len(checked), len(wrong)
+
+
+def test_concurrent_two_factor_codes_never_check_more_than_the_limit(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Second review, F6: the code step read the lock, checked, then counted: 10 checks, limit 5."""
+    assert _concurrent_wrong_codes(app, monkeypatch, attempts=10) == (5, 5)
