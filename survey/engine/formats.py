@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 MAX_DIGITS = 12  # before the decimal separator: larger numbers are typing mistakes in a resident survey
+MAX_TYPED = 100  # characters: digits, separators and spaces of any number a resident means
 _NUMBER_CHARACTERS = re.compile(r"^[+-]?[0-9][0-9.,\u00a0\u202f ]*$")
 # A full UK postcode (outward code, inward code); GIR 0AA is Girobank's.
 _POSTCODE = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)(?P<inward>[0-9][A-Z]{2})$")
@@ -43,6 +44,8 @@ def parse_number(text: str, lang: str | None) -> ParsedNumber:
     typed = text.strip().replace("\u202f", " ")
     if not typed:
         return ParsedNumber(None)
+    if len(typed) > MAX_TYPED:  # Python refuses to print an integer of more than 4,300 digits
+        return ParsedNumber(None, "invalid")
     if not _NUMBER_CHARACTERS.match(typed):
         return ParsedNumber(None, "invalid")
     from babel.numbers import NumberFormatError, parse_decimal  # Babel loads on first use, not at start-up
@@ -62,7 +65,7 @@ def parse_number(text: str, lang: str | None) -> ParsedNumber:
         return ParsedNumber(None, "separator")
     except (InvalidOperation, ValueError):
         return ParsedNumber(None, "invalid")
-    if not value.is_finite() or len(str(abs(int(value)))) > MAX_DIGITS:
+    if not value.is_finite() or value.adjusted() >= MAX_DIGITS:  # more than MAX_DIGITS before the separator
         return ParsedNumber(None, "invalid")
     return ParsedNumber(value)
 

@@ -13,6 +13,7 @@ from wtforms import SelectField, TextAreaField
 
 from survey.services import audit as audit_rule
 from survey.services.census_ranges import mapping_words
+from survey.services.inputs import whole_number
 from survey.services.publishing import publish, publish_problems, suggested_version
 from survey.services.questionnaire_builder import (
     BuildError,
@@ -120,8 +121,7 @@ def builder_support(draft_id: int) -> Page:
     lang = str(definition.get("language") or "en")
     form = SupportContactForm()
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(contacts):
             contacts.pop(index)
         if not contacts:
@@ -178,8 +178,7 @@ def builder_demographics(draft_id: int) -> Page:
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(mappings):
             mappings.pop(index)
         if not mappings:

@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import erasure
+from survey.services.inputs import whole_number
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import EraseForm
@@ -19,7 +20,6 @@ from survey.staff.form_fields import add_error
 from survey.store import repository_security as stored
 from survey.store.db import get_session
 from survey.store.models import Response
-from survey.web.security import MAX_URL_INT
 
 Page = str | WerkzeugResponse | tuple[str, int]
 
@@ -29,11 +29,12 @@ def _find(raw: str) -> tuple[Response | None, str | None]:
     raw = raw.strip()
     if not raw:
         return None, "Enter the response number"
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_URL_INT:
+    number = whole_number(raw)
+    if number is None:
         return None, "Enter the response number as a whole number, like 1234"
-    found = stored.response_by_id(session=get_session(), response_id=int(raw))
+    found = stored.response_by_id(session=get_session(), response_id=number)
     if found is None:
-        return None, f"There is no response number {int(raw)}: it may have been erased already"
+        return None, f"There is no response number {number}: it may have been erased already"
     return found, None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services.inputs import whole_number
 from survey.services.moderation import FLAG_NAMES, quality_flags
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
@@ -41,11 +42,12 @@ def moderation(questionnaire_id: str) -> Page:
     wanted = request.args.get("response", "").strip()
     error = None
     if wanted:
-        if wanted.isdigit() and repository_moderation.response_of(
-            session=db, questionnaire_id=q.id, response_id=int(wanted)
+        number = whole_number(wanted)
+        if number is not None and repository_moderation.response_of(
+            session=db, questionnaire_id=q.id, response_id=number
         ):
-            return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=int(wanted)))
-        error = f"There is no response {wanted} to this questionnaire: enter the number of a response"
+            return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=number))
+        error = f"There is no response {wanted[:20]} to this questionnaire: enter the number of a response"
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
     flagged = quality_flags(responses, q.raw)
     page = render_template(

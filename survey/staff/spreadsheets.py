@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import analyse_paths, validate_dict
+from survey.services.inputs import read_json
 from survey.services.publishing import publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
@@ -140,8 +141,8 @@ def publish_xlsx() -> Page:
 def _definition(form: Any) -> Any:
     """The definition carried in the form's hidden field (None when it is not JSON)."""
     try:
-        return json.loads(form.definition.data or "")
-    except ValueError:
+        return read_json(form.definition.data or "")
+    except ValueError:  # JsonInputError too: too deep, a huge number, not JSON
         return None
 
 

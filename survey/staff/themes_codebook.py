@@ -28,6 +28,7 @@ from analysis.text.codebook import bump_version
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.codebooks import InUse
+from survey.services.inputs import JsonInputError, read_json
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.codebook_forms import (
@@ -42,7 +43,6 @@ from survey.staff.form_fields import add_error
 from survey.staff.themes_common import codebook_in_use, problem_lines, stale, store_codebook
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
-from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
 TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
@@ -123,21 +123,10 @@ def _read_upload(form: Any) -> tuple[Any, list[dict[str, str]], str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
-    if (too_deep := too_deep_message(text)) is not None:
-        return None, [{"path": "", "message": too_deep}], name
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return (
-            None,
-            [
-                {
-                    "path": "",
-                    "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-                }
-            ],
-            name,
-        )
+        data = read_json(text)  # too deep, a huge number or not JSON: said plainly
+    except JsonInputError as error:
+        return None, [{"path": "", "message": str(error)}], name
     return data, problem_lines(validate_codebook_dict(data, name)), name
 
 
