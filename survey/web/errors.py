@@ -16,7 +16,7 @@ from survey.web.i18n import format_date, translate
 
 PageResult = tuple[str, int]
 PLAIN_BAD_HOST = Markup(
-    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bad request</title></head>"
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>'
     "<body><h1>Bad request</h1><p>The address (the Host header) is not a valid host name.</p></body></html>"
 )
 _SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
