@@ -129,7 +129,7 @@ def benjamini_hochberg(
     running = 1.0
     for rank in range(m, 0, -1):
         i = order[rank - 1]
-        running = min(running, p_values[i] * m / rank)
+        running = min(running, p_values[i] * (m / rank))  # m / rank >= 1: never below p in floating point
         adjusted[i] = min(1.0, running)
     return tuple(adjusted), tuple(a <= q for a in adjusted)
 

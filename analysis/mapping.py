@@ -105,7 +105,18 @@ def map_dimension(responses: Sequence[Response], mapping: Mapping[str, Any]) -> 
     elif not isinstance(mapping.get("map"), Mapping):
         raise MappingError(f"the mapping for {dimension!r} needs 'map' (option code -> category) or 'ranges'")
     typed = demographic_mapping(mapping)
-    pairs = [typed.categorise((r.get("answers") or {}).get(question)) for r in responses]
+    seen: dict[tuple[type, Any], tuple[str | None, str | None]] = {}  # answers repeat: categorise each once
+    pairs = []
+    for r in responses:
+        answer = (r.get("answers") or {}).get(question)
+        try:
+            key = (type(answer), answer)  # the type too: 1 and True are equal keys, not equal answers
+            pair = seen.get(key)
+            if pair is None:
+                pair = seen[key] = typed.categorise(answer)
+        except TypeError:  # a list (several boxes ticked) is not hashable
+            pair = typed.categorise(answer)
+        pairs.append(pair)
     return MappedDimension(dimension, question, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
 
 

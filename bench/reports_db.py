@@ -232,7 +232,7 @@ def main() -> None:
 
         def cell(mode: str, by: dict[str, Any] = by) -> str:
             r = by.get(mode)
-            return f"{r['wall']} s, {r['peak_rss_mb']} MB" if r else "failed"
+            return f"{r['cpu']} s CPU ({r['wall']} s wall), {r['peak_rss_mb']} MB" if r else "failed"
 
         ratio = (
             f"{by['read-stream']['wall'] / by['read-orm']['wall']:.2f}"

@@ -55,7 +55,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SURVEY_FIXED_DATE": "",
         "SURVEY_PROXY_HOPS": 0,
         "SURVEY_SQLITE_BUSY_TIMEOUT_MS": 5000,
-        "SURVEY_RESUME_LIMIT_PER_CLIENT": 10,
+        # Per keyed hash of an address, per kind of code: generous, since a library, a school or a mobile
+        # network puts many residents behind one address; the per-code and per-response limits are the
+        # main defence (docs/security.md).
+        "SURVEY_RESUME_LIMIT_PER_CLIENT": 100,
+        "SURVEY_RECEIPT_LIMIT_PER_CLIENT": 100,
         "SURVEY_CODE_LIMIT_PER_CODE": 5,
         "SURVEY_CODE_LIMIT_PER_RESPONSE": 10,
         "SURVEY_SHARED_IDLE_MINUTES": 15,
@@ -74,6 +78,7 @@ _INT_KEYS = (
     "SURVEY_PROXY_HOPS",
     "SURVEY_SQLITE_BUSY_TIMEOUT_MS",
     "SURVEY_RESUME_LIMIT_PER_CLIENT",
+    "SURVEY_RECEIPT_LIMIT_PER_CLIENT",
     "SURVEY_CODE_LIMIT_PER_CODE",
     "SURVEY_CODE_LIMIT_PER_RESPONSE",
     "SURVEY_SHARED_IDLE_MINUTES",

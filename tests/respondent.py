@@ -165,7 +165,11 @@ class Respondent:
             self.answer(value)
         raise AssertionError("the journey did not reach check your answers")
 
-    def submit(self) -> TestResponse:
-        """Press 'Send your answers' on check your answers."""
+    def submit(self, *, receipt: bool = False) -> TestResponse:
+        """Press 'Send your answers' on check your answers (ticking "Get a receipt code")."""
         assert self.path == f"/s/{self.q.id}/check", f"not on check your answers: {self.path}"
+        if receipt:
+            box = self.soup.select_one("input#receipt[type=checkbox]")
+            assert box is not None, "check your answers offers no receipt code"
+            return self.post(self.path, {str(box["name"]): str(box["value"])})
         return self.post(self.path, {})

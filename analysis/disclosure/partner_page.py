@@ -5,13 +5,18 @@ and whatever `profile` needs) and returns what the page may show for one channel
 as of the channel's last release point (each at least `threshold` new complete responses after the one
 before, or a date staff published), the steps between release points instead of per-day counts, and the
 channel's groups (sex, age, ward ...) as of that point with small counts hidden and audited.
+
+Only whole days count: a release point is never today. Responses carry a completion date, not a time, so
+a point on today would take in every later response of the same day one by one (the 11th, 12th ... of
+the day would each move the page). Partners' figures are therefore "up to the end of yesterday".
+`released` is the same rule for any protected output (the partner view of the groups still needed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from analysis.dashboard import GroupCount, channel_profile
@@ -41,6 +46,27 @@ def _day(value: Any) -> date | None:
     return None
 
 
+def completed_before(responses: Sequence[Response], today: date) -> list[tuple[Response, date]]:
+    """(response, completion date) of the complete responses finished before `today` (whole days only)."""
+    return [
+        (r, d)
+        for r in responses
+        if r.get("status") == "complete" and (d := _day(r.get("completed_on"))) is not None and d < today
+    ]
+
+
+def released(
+    responses: Sequence[Response], *, today: date, threshold: int, published: Sequence[date] = ()
+) -> tuple[date | None, list[Response]]:
+    """(last release point before `today`, the complete responses up to it): what a protected output
+    made on `today` may be built from (None and nothing before `threshold` responses have completed)."""
+    done = completed_before(responses, today)
+    points = release_points([d for _, d in done], today - timedelta(days=1), threshold, published)
+    if not points:
+        return None, []
+    return points[-1], [r for r, d in done if d <= points[-1]]
+
+
 def partner_page(
     responses: Sequence[Response],
     channel: str,
@@ -50,15 +76,11 @@ def partner_page(
     published: Sequence[date] = (),
     profile: Callable[[Sequence[Response]], RepresentativenessTable | None] | None = None,
 ) -> PartnerPage:
-    """The channel's page as of its last release point on or before `today` (see the module docstring)."""
+    """The channel's page as of its last release point before `today` (see the module docstring)."""
     mine = [r for r in responses if r.get("channel") == channel]
-    done = [
-        (r, d)
-        for r in mine
-        if r.get("status") == "complete" and (d := _day(r.get("completed_on"))) is not None
-    ]
+    done = completed_before(mine, today)
     completions = [d for _, d in done]
-    points = release_points(completions, today, threshold, published)
+    points = release_points(completions, today - timedelta(days=1), threshold, published)
     if not points:
         return PartnerPage(None, None, 0, (), {}, threshold)
     point = points[-1]

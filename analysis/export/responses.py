@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.estimates import text_of
+from analysis.export.marks import with_mark_columns
 from analysis.export.routing import routing, shown
 from analysis.export.safe import clean_text, safe_cell
 from analysis.export.spss import measure, spss_missing_text, spss_values_text
+from analysis.paper_marks import mark_of
 
 META = (
     "response_id",
@@ -46,7 +48,8 @@ class Column:
 
     name: str
     label: str
-    kind: str  # meta, weight, single, multiple, rating, number, text, grid, dont_know, rank, date, postcode
+    kind: str  # meta, weight, single, multiple, rating, number, text, grid, dont_know, rank, date, postcode,
+    # paper_mark (why a paper form's answer is missing: analysis.paper_marks)
     question: str | None = None
     key: str | None = None  # the option code (multiple) or item id (rating)
     values: tuple[tuple[str, str], ...] = ()  # (code, label) for single and rating columns
@@ -257,11 +260,11 @@ def flatten(
     if weights is not None:
         columns.append(Column("weight", META_LABELS["weight"], "weight"))
     columns.extend(_columns(questionnaire, free_text, sensitive))
+    included = [r for r in responses if r.get("status") == "complete" or include_incomplete]
+    columns = with_mark_columns(columns, included)
     rows = []
     asked = []
-    for r in responses:
-        if r.get("status") != "complete" and not include_incomplete:
-            continue
+    for r in included:
         answers = r.get("answers") or {}
         row: list[Any] = []
         for col in columns:
@@ -279,6 +282,8 @@ def _value(
         return value.isoformat() if isinstance(value, date) else value
     if col.kind == "weight":
         return None if weights is None else weights.get(r.get("id"))
+    if col.kind == "paper_mark":
+        return mark_of(r, col.question or "", col.key)
     answer = answers.get(col.question or "")
     if col.kind == "multiple":
         return None if not isinstance(answer, list) else int(col.key in answer)
@@ -314,6 +319,10 @@ def write_csv(table: ExportTable, *, labels: bool = False) -> bytes:
 
 
 def _values_text(col: Column, numeric: bool) -> str:
+    if col.kind == "paper_mark":
+        if numeric:
+            return spss_values_text(col)
+        return "; ".join(f"{code} = {label}" for code, label in col.values) + "; empty = no mark"
     if col.kind in ("multiple", "grid", "dont_know"):
         return "1 = chosen; 0 = not chosen; empty = not asked"
     if col.values:
@@ -338,6 +347,7 @@ def _type(col: Column) -> str:
             "rank": "number",
             "date": "date (YYYY-MM-DD)",
             "postcode": "outward code",
+            "paper_mark": "code",
         }[col.kind]
         if col.name not in ("response_id", "duration_seconds")
         else "number"

@@ -7,6 +7,8 @@ left unanswered is 99 ("Skipped") and a question the routing did not show is -1 
 with a minimum of 0 or more use -2 (skipped) and -1 (not asked). Measurement levels: single and
 multiple-choice nominal, rating items ordinal, numbers, weight and durations scale. Coded columns have
 integer display formats (F3.0), dates are SPSS dates (DATE11), the weight F8.4.
+Paper-form mark columns (`<variable>_paper_mark`): 1 = left blank on the paper form, 2 = more than one box
+ticked, 0 = no mark, -1 = not asked (user-missing).
 """
 
 from __future__ import annotations
@@ -44,8 +46,15 @@ def spss_numbers(col: Column) -> dict[str, float]:
 BOXES = ("multiple", "grid", "dont_know")  # one 0/1 column per box ticked or not
 
 
+MARK_NUMBERS = {"blank": 1.0, "multiple": 2.0}
+NO_MARK = 0.0
+
+
 def spss_values_text(col: Column) -> str:
     """The SPSS numbers and labels of a column, as the data dictionary gives them."""
+    if col.kind == "paper_mark":
+        parts = [f"{MARK_NUMBERS[code]:g} = {label}" for code, label in col.values]
+        return "; ".join([*parts, "0 = no mark", "-1 = not asked"])
     if col.kind in BOXES:
         return "1 = chosen; 0 = not chosen; 99 = skipped; -1 = not asked"
     if col.values:
@@ -57,6 +66,8 @@ def spss_values_text(col: Column) -> str:
 
 def spss_missing_text(col: Column) -> str:
     """The user-missing values of a column in words."""
+    if col.kind == "paper_mark":
+        return "-1 (not asked)"
     if col.values or col.kind in BOXES:
         return "97-99 (don't know, prefer not to say, skipped) and -1 (not asked)"
     if _number_with_codes(col):
@@ -90,7 +101,19 @@ def write_spss(table: ExportTable, path: str | Path) -> None:
     for j, col in enumerate(table.columns):
         raw = [row[j] for row in table.rows]
         shown = [a[j] for a in asked]
-        if col.values:
+        if col.kind == "paper_mark":
+            data[col.name] = [
+                MARK_NUMBERS.get(str(v), NO_MARK) if v is not None else (NO_MARK if s else NOT_ASKED)
+                for v, s in zip(raw, shown, strict=True)
+            ]
+            value_labels[col.name] = {
+                **{MARK_NUMBERS[code]: label for code, label in col.values},
+                NO_MARK: "No mark",
+                NOT_ASKED: "Not asked",
+            }
+            missing[col.name] = [NOT_ASKED]
+            formats[col.name] = "F3.0"
+        elif col.values:
             numbers = spss_numbers(col)
             data[col.name] = [
                 numbers.get(str(v), None) if v is not None else (SKIPPED if s else NOT_ASKED)

@@ -15,6 +15,8 @@ from analysis.reference.catalogue import DIMENSIONS, DimensionInfo, comparator_o
 SHIPPED_DIR = Path(__file__).resolve().parent
 DEFAULT_REFERENCE = "milton-keynes-census-2021"
 COLUMNS = ("dimension", "category", "count", "share", "source")
+MAX_PHRASE = 100
+OPTIONAL_COLUMNS = ("phrase",)  # how reports name the people in a category ("women"); may be left out
 SHARE_TOLERANCE = 0.002  # shares are usually rounded to 4 places; 19 rounded shares can be off by ~0.001
 AGREEMENT_TOLERANCE = 0.005  # a given share and its count's share of the dimension total must agree
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -29,6 +31,7 @@ class Category:
     share: float | None
     source: str
     line: int
+    phrase: str = ""  # optional: the people in it as they follow "among" (analysis.reference.phrases)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class Dimension:
         values = [c.share if c.share is not None else float(c.count or 0) for c in self.categories]
         total = sum(values)
         return {c.name: (v / total if total else 0.0) for c, v in zip(self.categories, values, strict=True)}
+
+    @property
+    def phrases(self) -> dict[str, str]:
+        """Category -> the file's phrase for its people, for categories that have one."""
+        return {c.name: c.phrase for c in self.categories if c.phrase}
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -119,7 +127,7 @@ def parse_reference(text: str, name: str, source: str = "<text>") -> Reference:
                 )
             ],
         )
-    col = {c: header.index(c) for c in COLUMNS}
+    col = {c: header.index(c) for c in (*COLUMNS, *OPTIONAL_COLUMNS) if c in header}
     rows: dict[str, list[Category]] = {}
     faulty: set[str] = set()  # dimensions with a bad row: whole-dimension checks would only repeat it
     for fields in reader:
@@ -129,7 +137,7 @@ def parse_reference(text: str, name: str, source: str = "<text>") -> Reference:
         if len(fields) != len(header):
             problems.append(Problem(line, f"expected {len(header)} fields, found {len(fields)}"))
             continue
-        cells = {c: fields[i].strip() for c, i in col.items()}
+        cells = {"phrase": "", **{c: fields[i].strip() for c, i in col.items()}}
         row = _parse_row(cells, line, problems)
         if row is None:
             faulty.add(cells["dimension"])
@@ -187,9 +195,18 @@ def _parse_row(cells: dict[str, str], line: int, problems: list[Problem]) -> tup
         problems.append(Problem(line, "count and share are both empty; give at least one"))
     if not cells["source"]:
         problems.append(Problem(line, "source is empty; say where the figure comes from"))
+    if len(cells["phrase"]) > MAX_PHRASE:
+        problems.append(
+            Problem(
+                line,
+                f"phrase is {len(cells['phrase'])} characters long; keep it under {MAX_PHRASE} "
+                "(the people in the category as they follow 'among', e.g. 'people aged 16 to 24')",
+            )
+        )
     if len(problems) > before:
         return None
-    return dim, Category(cat, int(count) if count is not None else None, share, cells["source"], line)
+    phrase = " ".join(cells["phrase"].split())
+    return dim, Category(cat, int(count) if count is not None else None, share, cells["source"], line, phrase)
 
 
 def _number(text: str, what: str, line: int, problems: list[Problem], *, integer: bool) -> float | None:
@@ -314,4 +331,5 @@ __all__ = [
     "reference_name_for",
     "NAME_PATTERN",
     "COLUMNS",
+    "OPTIONAL_COLUMNS",
 ]

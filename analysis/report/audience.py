@@ -378,6 +378,7 @@ def _share(count: int, base: int, rounding: int | None) -> float:
 def _question(q: QuestionResult, table: _Table, rounding: int | None) -> QuestionResult:
     if not table.protected and not rounding:
         return q
+    q = replace(q, paper_note="")  # counts of marked paper forms are small counts: internal outputs only
     digits = 2 if rounding else 4
     rows = []
     for row, hidden in zip(q.rows, table.hidden, strict=True):

@@ -21,19 +21,21 @@ from analysis.disclosure.release import release_points
 from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
-from analysis.report import charts
+from analysis.reference.phrases import people
+from analysis.report import chart_text
 from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
 from analysis.report.compare import compare
-from analysis.report.findings import figures, group_tests, key_findings, period_changes
+from analysis.report.findings import figures, group_tests, period_changes
 from analysis.report.jsonout import plain
+from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Report, ThemeBlock
-from analysis.report.profile import margin_name, profile, weigh
+from analysis.report.profile import profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
-from analysis.text import Codebook, tag_answers, term_frequencies, word_cloud_png
+from analysis.text import Codebook, tag_answers, term_frequencies
 
 Progress = Callable[[str], None]
 STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "charts")
@@ -101,6 +103,7 @@ def build_report(
     weight_dimensions: Sequence[str] | None = None,
     cap: float | None = 5.0,
     with_charts: bool = True,
+    draw_charts: bool = True,
     on_step: Progress | None = None,
     channel_names: Mapping[str, str] | None = None,
     audience: Audience | str = Audience.INTERNAL,
@@ -113,7 +116,9 @@ def build_report(
     `audience`: internal (sensitive questions protected), partner or public (every table protected, made
     as of the last release point on or before `as_of`: see analysis.disclosure.release; `published`: dates
     staff released outputs for this audience). `policy` defaults to the questionnaire's, with `min_cell` as
-    its threshold when min_cell is not the default 10.
+    its threshold when min_cell is not the default 10. `draw_charts=False`: the charts keep their text
+    alternatives (the JSON and a snapshot's numbers carry them) but no picture is drawn (JSON and XLSX show
+    none); HTML and PDF need them drawn.
     """
     if kind not in KINDS:
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -153,15 +158,18 @@ def build_report(
     step("questions")
     themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
     step("themes")
-    figs = figures(rows, q, weights, inside)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names)
+    values: dict[str, Any] = {}  # each figure's respondent values, read once for both
+    figs = figures(rows, q, weights, inside, keep=values)
+    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
     if who.protected:
         # Net figures and group comparisons are not yet part of the audited output: left out (see
-        # docs/disclosure-control.md, "Not covered").
+        # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
+        # (visitors, people who work here): exact counts of a handful of people, never audited.
         figs, tests = (), ()
+        questions = tuple(replace(q, others=()) for q in questions)
         themes, cloud_texts = _public_text(themes, cloud_texts, codebook, policy)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
             previous = None  # never compare with figures another audience saw
@@ -254,13 +262,15 @@ def build_report(
         figures=figs,
         group_tests=tests,
         period_changes=changes,
-        key_findings=() if who.protected else key_findings(q, figs, tests, changes, caveat(report)),
+        key_findings=()
+        if who.protected
+        else key_findings(q, figs, tests, changes, caveat(report, reference)),
     )
     report = replace(
         report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
     )
     if with_charts:
-        report = replace(report, charts=make_charts(report, cloud_texts))
+        report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
     step("charts")
     return report
 
@@ -309,18 +319,27 @@ def _public_text(
     return tuple(blocks), clouds
 
 
-def caveat(report: Report) -> str:
-    """The representativeness caveat of the key findings, in plain words."""
+def caveat(report: Report, reference: Reference | None = None) -> str:
+    """The representativeness caveat of the key findings, in plain words ("people aged 16 to 24", not
+    "16-24 (age)"; the reference file's phrases where it has them)."""
     text = (
         f"These are the views of the {report.headline.complete} people who chose to respond, not of a random "
         "sample"
     )
     if report.weighting.applied:
         text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of it"
-    under = [f"{a.group} ({margin_name(a.dimension)})" for a in report.actions[:3]]
+    under = [
+        people(a.dimension, a.group, _phrase(reference, a.dimension, a.group)) for a in report.actions[:3]
+    ]
     if under:
         text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
     return text + "."
+
+
+def _phrase(reference: Reference | None, dimension: str, category: str) -> str | None:
+    if reference is None or dimension not in reference.names:
+        return None
+    return reference.dimension(dimension).phrases.get(category)
 
 
 def _period_comparison(
@@ -356,25 +375,57 @@ def _period_comparison(
     )
 
 
-def make_charts(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> dict[str, Chart]:
-    """Every chart of the report, keyed by the part it illustrates."""
-    out = {"progress": charts.progress_chart(report.progress, report.headline)}
+def make_charts(
+    report: Report, cloud_texts: Mapping[str, Sequence[str]], *, draw: bool = True
+) -> dict[str, Chart]:
+    """Every chart of the report, keyed by the part it illustrates. `draw=False`: the same charts with the
+    same text alternatives and no picture (empty data; matplotlib and the word cloud are not loaded)."""
+    out: dict[str, Chart] = {}
+    for key, subject in chart_subjects(report, cloud_texts):
+        kind = key.partition(":")[0]
+        if draw:
+            out[key] = _draw(kind, subject, report, cloud_texts)
+        else:
+            out[key] = Chart(
+                chart_text.MIMES.get(kind, chart_text.SVG), b"", chart_text.alternative(kind, subject)
+            )
+    return out
+
+
+def chart_subjects(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> list[tuple[str, Any]]:
+    """(key, what it charts) of every chart of the report, in the report's order."""
+    out: list[tuple[str, Any]] = [("progress", report)]
     for dim in report.profile:
         if any(r.sample_share is None for r in dim.rows):
             continue  # partner and public outputs: no respondent shares, so no chart of them
-        out[f"profile:{dim.dimension}"] = charts.profile_chart(dim)
-    for result in report.questions:
-        if result.item is None:
-            out[f"question:{result.id}"] = charts.question_chart(result)
-    for rating in report.ratings:
-        out[f"rating:{rating.id}"] = charts.rating_chart(rating)
-    for number in report.numbers:
-        out[f"number:{number.id}"] = charts.number_chart(number)
+        out.append((f"profile:{dim.dimension}", dim))
+    out += [(f"question:{r.id}", r) for r in report.questions if r.item is None]
+    out += [(f"rating:{r.id}", r) for r in report.ratings]
+    out += [(f"number:{n.id}", n) for n in report.numbers]
     for block in report.themes:
         if any(t.share for t in block.themes):
-            out[f"themes:{block.question}"] = charts.theme_chart(block)
-        texts = cloud_texts.get(block.question) or []
-        if texts:
-            png = word_cloud_png(texts, width=1000, height=450)
-            out[f"cloud:{block.question}"] = charts.cloud_chart(png, block.number, block.top_terms)
+            out.append((f"themes:{block.question}", block))
+        if cloud_texts.get(block.question):
+            out.append((f"cloud:{block.question}", block))
     return out
+
+
+def _draw(kind: str, subject: Any, report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> Chart:
+    """One chart drawn (analysis.report.charts loads matplotlib; imported only here)."""
+    from analysis.report import charts
+
+    if kind == "progress":
+        return charts.progress_chart(report.progress, report.headline)
+    if kind == "cloud":
+        from analysis.text.cloud import word_cloud_png
+
+        png = word_cloud_png(cloud_texts[subject.question], width=1000, height=450)
+        return charts.cloud_chart(png, subject.number, subject.top_terms)
+    draw: dict[str, Callable[[Any], Chart]] = {
+        "profile": charts.profile_chart,
+        "question": charts.question_chart,
+        "rating": charts.rating_chart,
+        "number": charts.number_chart,
+        "themes": charts.theme_chart,
+    }
+    return draw[kind](subject)

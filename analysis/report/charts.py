@@ -1,4 +1,7 @@
-"""Charts in one house style (matplotlib, Agg, Okabe–Ito colours) as SVG, each with its text alternative."""
+"""Charts in one house style (matplotlib, Agg, Okabe–Ito colours) as SVG, each with its text alternative.
+
+The alternatives are analysis.report.chart_text's, which the formats without pictures use undrawn.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from analysis.report import chart_text  # noqa: E402
+from analysis.report.chart_text import pct  # noqa: E402
 from analysis.report.model import (  # noqa: E402
     Chart,
     DayCount,
@@ -52,11 +57,6 @@ STYLE: Any = {
     "svg.hashsalt": "survey-report",
     "svg.fonttype": "none",
 }
-
-
-def pct(value: float | None) -> str:
-    """A share as a whole-number percentage."""
-    return "–" if value is None else f"{100 * value:.0f}%"
 
 
 def _svg(fig: Figure, alt: str) -> Chart:
@@ -103,18 +103,7 @@ def progress_chart(days: Sequence[DayCount], headline: Headline) -> Chart:
         ax.legend(
             handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=8
         )
-    alt = (
-        f"Chart of responses completed per day from {headline.opens:%d %B %Y}: {headline.complete} in total "
-        f"by the report date"
-    )
-    if headline.closes is not None:
-        alt += (
-            f"; at the recent rate of {headline.recent_per_day:g} a day the total would reach "
-            f"about {headline.projected_at_close} by the close on {headline.closes:%d %B %Y}."
-        )
-    else:
-        alt += f", {headline.recent_per_day:g} a day recently; no closing date is set, so no projection."
-    return _svg(fig, alt)
+    return _svg(fig, chart_text.progress_alt(days, headline))
 
 
 def question_chart(result: QuestionResult) -> Chart:
@@ -159,15 +148,7 @@ def question_chart(result: QuestionResult) -> Chart:
             ax.legend(
                 handles=key, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8
             )
-    shown = [r for r in rows if r.share is not None]
-    top = max(shown, key=lambda r: r.share or 0.0) if shown else None
-    alt = f"Bar chart for {result.number}: {result.text}. "
-    alt += "; ".join(f"{r.label} {pct(r.share)}" for r in shown) + "." if shown else "All cells suppressed."
-    if top is not None:
-        alt += f" The most common answer was {top.label} ({pct(top.share)})."
-    if any(r.weighted_share is not None for r in rows):
-        alt += " Weighted shares are marked too; the table gives both with their intervals."
-    return _svg(fig, alt)
+    return _svg(fig, chart_text.question_alt(result))
 
 
 def rating_chart(rating: RatingSet) -> Chart:
@@ -203,14 +184,7 @@ def rating_chart(rating: RatingSet) -> Chart:
             frameon=False,
             fontsize=8,
         )
-    parts = []
-    for item in rating.items:
-        first_two = [s for s in item[3][:2] if s is not None]
-        parts.append(
-            f"{item[1]}: {pct(sum(first_two))} {rating.labels[0].lower()} or {rating.labels[1].lower()}"
-        )
-    alt = f"Stacked bar chart for {rating.number}: {rating.text} " + "; ".join(parts) + "."
-    return _svg(fig, alt)
+    return _svg(fig, chart_text.rating_alt(rating))
 
 
 def _scale_colours(codes: Sequence[str]) -> list[str]:
@@ -251,15 +225,7 @@ def profile_chart(dim: ProfileDimension) -> Chart:
         ax.set_yticks(ys, [_wrap(r.category, 30) + (" ▼" if r.flag == "under" else "") for r in rows])
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
-    alt = (
-        f"Bar chart comparing respondents with the population by {dim.title.lower()}: "
-        + "; ".join(
-            f"{r.category} {pct(r.sample_share)} of respondents, {pct(r.population_share)} of the population"
-            for r in rows
-        )
-        + "."
-    )
-    return _svg(fig, alt)
+    return _svg(fig, chart_text.profile_alt(dim))
 
 
 def number_chart(result: NumberResult) -> Chart:
@@ -271,17 +237,12 @@ def number_chart(result: NumberResult) -> Chart:
         ax.bar(labels, [b[2] or 0.0 for b in result.bands], color=BLUE)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(f"n = {result.base}")
-    alt = (
-        f"Bar chart for {result.number}: {result.text} "
-        + "; ".join(f"{b[0]}: {pct(b[2])}" for b in result.bands)
-        + (f". Median {result.median:g}." if result.median else ".")
-    )
-    return _svg(fig, alt)
+    return _svg(fig, chart_text.number_alt(result))
 
 
 def theme_chart(block: ThemeBlock) -> Chart:
     """Themes of one free-text question as ranked horizontal bars (largest first): what leads the section."""
-    rows = sorted((t for t in block.themes if t.share), key=lambda t: -(t.share or 0.0))[:12]
+    rows = chart_text.theme_rows(block)
     with matplotlib.rc_context(STYLE):
         fig = _figure(7.2, 0.9 + 0.34 * max(len(rows), 1))
         ax = fig.add_subplot()
@@ -294,13 +255,9 @@ def theme_chart(block: ThemeBlock) -> Chart:
         ax.set_xlim(0, min(1.0, largest * 1.2 + 0.03))
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel(f"Share of the {block.answered} who wrote an answer")
-    alt = f"Bar chart of themes in answers to {block.number}, largest first: " + "; ".join(
-        f"{t.label} {pct(t.share)}" for t in rows
-    )
-    return _svg(fig, alt + ".")
+    return _svg(fig, chart_text.theme_alt(block))
 
 
 def cloud_chart(png: bytes, question: str, top: Sequence[tuple[str, int]]) -> Chart:
     """A word cloud picture with its alternative: the most frequent terms."""
-    terms = ", ".join(f"{t} ({n})" for t, n in top[:10])
-    return Chart("image/png", png, f"Word cloud of answers to {question}. Most frequent terms: {terms}.")
+    return Chart("image/png", png, chart_text.cloud_alt(question, top))

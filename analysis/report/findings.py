@@ -9,10 +9,7 @@ A questionnaire names its headline questions (`"headline": true`) and their net 
   chi-square on the weighted table (group x chose / did not), Benjamini–Hochberg across all of them;
 - change since the interim: each headline figure among responses completed by the interim date against
   those completed after it (disjoint sets of respondents, so independent), BH across the headline figures;
-- key findings (docs/reports.md, "Key findings"): for each headline question in questionnaire order its
-  largest net figure (at most 5), then the clearest significant group differences (smallest adjusted
-  p-value, one per figure, at most 2), then the largest significant change (at most 1), then the
-  representativeness caveat; 4 to 8 points.
+- key findings are chosen from these by rule in analysis.report.keyfindings.
 """
 
 from __future__ import annotations
@@ -28,15 +25,12 @@ import numpy as np
 from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
 from analysis.estimates import Interval, linearised_interval, text_of, wilson
 from analysis.mapping import map_dimension, usable
+from analysis.reference import Reference, phrases
 from analysis.report.appendix import numbering, question_index
 from analysis.report.profile import TITLES
 
 SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
 MIN_GROUP = 10  # groups smaller than this are left out of a test (too small to judge)
-MAX_HEADLINE = 5
-MAX_DIFFERENCES = 2
-MAX_CHANGES = 1
-MAX_FINDINGS = 8
 CHANNEL = "channel"
 DIRECT = "Direct link or no channel"
 
@@ -70,6 +64,7 @@ class GroupShare:
     low: float
     high: float
     small: bool  # unweighted base below SMALL_BASE
+    among: str = ""  # the group in a sentence: "among women", "among people aged 16 to 24"
 
 
 @dataclass(frozen=True)
@@ -104,20 +99,10 @@ class PeriodChange:
     p_value: float
     p_adjusted: float
     significant: bool
-
-
-@dataclass(frozen=True)
-class KeyFinding:
-    """One key finding: a plain sentence, its estimate and interval, base and source table."""
-
-    kind: str  # headline, difference, change, caveat
-    text: str
-    estimate: float | None
-    low: float | None
-    high: float | None
-    base: int | None
-    source: str
-    source_title: str
+    before_low: float | None = None  # 95% intervals of each period's share (linearised when weighted)
+    before_high: float | None = None
+    after_low: float | None = None
+    after_high: float | None = None
 
 
 def figure_values(
@@ -131,10 +116,10 @@ def figure_values(
         answer = (r.get("answers") or {}).get(qid)
         if item is not None:
             answer = answer.get(item) if isinstance(answer, Mapping) else None
-        chosen = (
-            {str(a) for a in answer} if isinstance(answer, list) else ({str(answer)} if answer else set())
-        )
-        out.append(None if not chosen else int(bool(chosen & wanted)))
+        if isinstance(answer, list):
+            out.append(int(any(str(a) in wanted for a in answer)) if answer else None)
+        else:
+            out.append(int(str(answer) in wanted) if answer else None)
     return out
 
 
@@ -197,8 +182,11 @@ def figures(
     questionnaire: Mapping[str, Any],
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
+    keep: dict[str, np.ndarray] | None = None,
 ) -> tuple[Figure, ...]:
-    """Every net figure of the questionnaire for the population (weighted when weights are given)."""
+    """Every net figure of the questionnaire for the population (weighted when weights are given).
+
+    `keep`: filled with each figure's respondent values (1, 0, -1 not answered), for `group_tests`."""
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
     people = population_rows(rows, inside)
@@ -213,6 +201,8 @@ def figures(
         answered = values >= 0
         if not answered.any():
             continue
+        if keep is not None:
+            keep[f"{qid}{'.' + item if item else ''}#{k}"] = values
         ys = values[answered]
         ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
@@ -255,33 +245,76 @@ def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping
     return out
 
 
+def category_order(mapping: Mapping[str, Any]) -> list[str]:
+    """A mapping's categories in the order it names them (the reference's order for the shipped files)."""
+    if mapping.get("ranges"):
+        found = [str(r.get("category")) for r in mapping.get("ranges") or [] if r.get("category")]
+    else:
+        found = [str(c) for c in (mapping.get("map") or {}).values() if c is not None]
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Respondents split on one dimension: group names in reading order, each one's phrase, and each
+    respondent's group index (-1: not known)."""
+
+    dimension: str
+    title: str
+    groups: tuple[str, ...]
+    among: tuple[str, ...]
+    codes: np.ndarray
+
+
 def _groupings(
     people: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
     channel_names: Mapping[str, str] | None,
-) -> list[tuple[str, str, list[str], np.ndarray]]:
-    """(dimension, title, group names, each respondent's group index or -1) for every dimension compared."""
+    reference: Reference | None = None,
+) -> list[Grouping]:
+    """Every dimension compared: census categories in the mapping's order (phrases from the reference
+    file where it has them, else analysis.reference.phrases), then channels (direct link first)."""
     out = []
     names = channel_names or {}
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
             cats: list[str | None] = list(map_dimension(people, mapping).categories)
+            seen = {c for c in cats if c is not None}
+            order = [c for c in category_order(mapping) if c in seen]
+            order += sorted(seen - set(order))
+            given = _reference_phrases(reference, dim)
+            among = [phrases.among(dim, c, given.get(c)) for c in order]
         else:
-            cats = [
-                names.get(str(r.get(CHANNEL)), str(r.get(CHANNEL))) if r.get(CHANNEL) else DIRECT
-                for r in people
-            ]
-        order = list(dict.fromkeys(c for c in cats if c is not None))
+            codes_of: dict[str, str] = {}
+            cats = []
+            for r in people:
+                code = str(r.get(CHANNEL) or "")
+                name = names.get(code, code) if code else DIRECT
+                codes_of.setdefault(name, code)
+                cats.append(name)
+            order = sorted({c for c in cats if c is not None}, key=lambda c: (c != DIRECT, c.lower()))
+            among = [f"among {phrases.channel_people(c, codes_of.get(c))}" for c in order]
         index = {g: i for i, g in enumerate(order)}
         codes = np.fromiter(
             (index[c] if c is not None else -1 for c in cats), dtype=np.int64, count=len(cats)
         )
-        out.append((dim, title, order, codes))
+        out.append(Grouping(dim, title, tuple(order), tuple(among), codes))
     return out
 
 
+def _reference_phrases(reference: Reference | None, dimension: str) -> dict[str, str]:
+    """The reference file's phrases for a dimension's categories (none when it lacks the dimension)."""
+    if reference is None or dimension not in reference.names:
+        return {}
+    return reference.dimension(dimension).phrases
+
+
 def _compare(
-    values: np.ndarray, groups: np.ndarray, order: Sequence[str], weights: np.ndarray | None
+    values: np.ndarray,
+    groups: np.ndarray,
+    order: Sequence[str],
+    weights: np.ndarray | None,
+    among: Sequence[str] = (),
 ) -> tuple[list[GroupShare], Any]:
     """Shares per group (linearised intervals when weighted) and the Rao–Scott test over the groups of at
     least MIN_GROUP respondents; `values` 1/0/-1 (not answered), `groups` index or -1 per respondent."""
@@ -313,6 +346,7 @@ def _compare(
                 round(est.low, 4),
                 round(est.high, 4),
                 bool(n[i] < SMALL_BASE),
+                among[i] if i < len(among) else f"among {phrases.fallback(name)}",
             )
         )
     tested = np.flatnonzero(n >= MIN_GROUP)
@@ -329,25 +363,32 @@ def group_tests(
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
     channel_names: Mapping[str, str] | None = None,
+    reference: Reference | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[GroupTest, ...]:
-    """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all."""
+    """Each headline figure by each dimension: shares per group and Rao–Scott tests, BH across all;
+    `reference` gives the groups' phrases where its file has them (analysis.reference.phrases).
+
+    `kept`: the figures' values as `figures(..., keep=)` left them (same rows, so not read again)."""
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
     ws = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
     nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
-    groupings = _groupings(people, questionnaire, channel_names)
+    groupings = _groupings(people, questionnaire, channel_names, reference)
     raw: list[tuple[Figure, str, str, list[GroupShare], Any]] = []
     for fig in figs:
         if not fig.headline or fig.id not in nets:
             continue
         question, item, net = nets[fig.id]
-        found = figure_values(people, question, item, net.get("codes") or [])
-        values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
-        for dim, title, order, codes in groupings:
-            shares, result = _compare(values, codes, order, ws)
+        values = (kept or {}).get(fig.id)
+        if values is None:
+            found = figure_values(people, question, item, net.get("codes") or [])
+            values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
+        for grouping in groupings:
+            shares, result = _compare(values, grouping.codes, grouping.groups, ws, grouping.among)
             if result is not None:
-                raw.append((fig, dim, title, shares, result))
+                raw.append((fig, grouping.dimension, grouping.title, shares, result))
     adjusted, significant = benjamini_hochberg([x[4].p_value for x in raw])
     return tuple(
         GroupTest(
@@ -368,15 +409,19 @@ def group_tests(
     )
 
 
-def _difference_words(fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool) -> str:
+def extremes(shares: Sequence[GroupShare]) -> tuple[GroupShare, GroupShare]:
+    """The highest and lowest groups, leaving out groups with small bases unless all are small."""
     judged = [s for s in shares if not s.small] or list(shares)
-    hi = max(judged, key=lambda s: s.share)
-    lo = min(judged, key=lambda s: s.share)
+    return max(judged, key=lambda s: s.share), min(judged, key=lambda s: s.share)
+
+
+def _difference_words(fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool) -> str:
     if not significant:
         return f"No clear difference by {title.lower()}."
+    hi, lo = extremes(shares)
     return (
-        f"Differs by {title.lower()}: highest among {hi.group} ({_pct(hi.share)}), "
-        f"lowest among {lo.group} ({_pct(lo.share)})."
+        f"Differs by {title.lower()}: highest {hi.among} ({pct(hi.share)}), "
+        f"lowest {lo.among} ({pct(lo.share)})."
     )
 
 
@@ -408,7 +453,8 @@ def period_changes(
             continue
         ws = [float(weights[people[i].get("id")]) for i in keep] if weights is not None else None
         p_before, p_after, p_value = domain_difference_p(ys, before, after, ws)
-        raw.append((fig, p_before, p_after, sum(before), sum(after), p_value))
+        ends = [_period_interval(ys, ws, part) for part in (before, after)]
+        raw.append((fig, p_before, p_after, sum(before), sum(after), p_value, ends))
     adjusted, significant = benjamini_hochberg([x[5] for x in raw])
     return tuple(
         PeriodChange(
@@ -422,9 +468,24 @@ def period_changes(
             p_value=p,
             p_adjusted=pa,
             significant=sig,
+            before_low=ends[0][0],
+            before_high=ends[0][1],
+            after_low=ends[1][0],
+            after_high=ends[1][1],
         )
-        for (fig, b, a, nb, na, p), pa, sig in zip(raw, adjusted, significant, strict=True)
+        for (fig, b, a, nb, na, p, ends), pa, sig in zip(raw, adjusted, significant, strict=True)
     )
+
+
+def _period_interval(
+    ys: Sequence[int], ws: Sequence[float] | None, part: Sequence[bool]
+) -> tuple[float, float]:
+    """The 95% interval of one period's share (its respondents only: the periods are independent)."""
+    pick = np.asarray(part, dtype=bool)
+    est = share_interval(
+        np.asarray(ys, dtype=float)[pick], None if ws is None else np.asarray(ws, dtype=float)[pick]
+    )
+    return round(est.low, 4), round(est.high, 4)
 
 
 def _completed(r: Mapping[str, Any]) -> date | None:
@@ -436,101 +497,9 @@ def _completed(r: Mapping[str, Any]) -> date | None:
     return None
 
 
-def _pct(value: float) -> str:
+def pct(value: float) -> str:
+    """A share as a whole percentage: 0.314 -> '31%'."""
     return f"{100 * value:.0f}%"
-
-
-def natural_frequency(share: float) -> str:
-    """'About 7 in 10', 'About 1 in 6', 'About half', 'Almost all', 'Very few'."""
-    if share >= 0.95:
-        return "Almost all"
-    if share < 0.03:
-        return "Very few"
-    if share < 0.2:
-        return f"About 1 in {round(1 / share)}"
-    tenths = round(share * 10)
-    if tenths == 5:
-        return "About half of"
-    return f"About {tenths} in 10"
-
-
-def key_findings(
-    questionnaire: Mapping[str, Any],
-    figs: Sequence[Figure],
-    tests: Sequence[GroupTest],
-    changes: Sequence[PeriodChange],
-    caveat: str,
-    caveat_source: tuple[str, str] = ("profile", "Who responded"),
-) -> tuple[KeyFinding, ...]:
-    """The key findings by the documented rule (module docstring)."""
-    lang = str(questionnaire.get("language", "en"))
-    who = text_of(questionnaire.get("population_name"), lang) or "respondents"
-    out: list[KeyFinding] = []
-    best: dict[str, Figure] = {}
-    for fig in figs:
-        if fig.headline and (fig.question not in best or fig.estimate > best[fig.question].estimate):
-            best[fig.question] = fig
-    for fig in list(best.values())[:MAX_HEADLINE]:
-        ci = f"{100 * fig.low:.0f}–{100 * fig.high:.0f}%"
-        out.append(
-            KeyFinding(
-                "headline",
-                f"{natural_frequency(fig.estimate)} {who} ({_pct(fig.estimate)}, 95% CI {ci}) {fig.label}.",
-                fig.estimate,
-                fig.low,
-                fig.high,
-                fig.base,
-                fig.source,
-                fig.source_title,
-            )
-        )
-    by_id = {f.id: f for f in figs}
-    used: set[str] = set()
-    budget = MAX_DIFFERENCES - (1 if any(c.significant for c in changes) else 0)
-    for test in sorted((t for t in tests if t.significant), key=lambda t: t.p_adjusted):
-        if len([f for f in out if f.kind == "difference"]) >= max(budget, 1) or test.figure in used:
-            continue
-        fig = by_id[test.figure]
-        judged = [g for g in test.groups if not g.small] or list(test.groups)
-        hi = max(judged, key=lambda g: g.share)
-        lo = min(judged, key=lambda g: g.share)
-        used.add(test.figure)
-        out.append(
-            KeyFinding(
-                "difference",
-                f"The share of {who} who {fig.label} differs by {test.title.lower()}: {_pct(hi.share)} among "
-                f"{hi.group} against {_pct(lo.share)} among {lo.group} (a significant difference after "
-                f"allowing for the {len(tests)} comparisons made).",
-                round(hi.share - lo.share, 4),
-                None,
-                None,
-                sum(g.base for g in test.groups),
-                test.anchor,
-                f"{fig.source_title}, by {test.title.lower()}",
-            )
-        )
-    for change in sorted((c for c in changes if c.significant), key=lambda c: -abs(c.points))[:MAX_CHANGES]:
-        fig = by_id[change.figure]
-        direction = "rose" if change.points > 0 else "fell"
-        out.append(
-            KeyFinding(
-                "change",
-                f"The share of {who} who {change.label} {direction} from {_pct(change.before)} among "
-                f"those who answered by the interim report to {_pct(change.after)} among those who answered "
-                "later.",
-                round(change.after - change.before, 4),
-                None,
-                None,
-                change.base_before + change.base_after,
-                "changes",
-                f"What changed since the interim report: {fig.source_title}",
-            )
-        )
-    out.append(KeyFinding("caveat", caveat, None, None, None, None, caveat_source[0], caveat_source[1]))
-    while len(out) > MAX_FINDINGS:
-        drop = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind == "difference"), len(out) - 2)
-        del out[drop]
-    return tuple(out)
 
 
 def isfinite(value: float | None) -> bool:

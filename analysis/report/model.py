@@ -146,6 +146,7 @@ class QuestionResult:
     population: str = ""  # whom the figures describe ("Residents (...)", "All respondents (...)")
     small_base: bool = False  # unweighted base below 30: treat with caution
     others: tuple[OtherGroup, ...] = ()  # groups outside the population asked the same question
+    paper_note: str = ""  # how many paper forms marked it left blank / several boxes (analysis.paper_marks)
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ class Report:
     comparison: Comparison | None
     methods: tuple[tuple[str, str], ...]  # (heading, paragraph)
     appendix: tuple[AppendixSection, ...]
-    key_findings: tuple[Any, ...] = ()  # analysis.report.findings.KeyFinding
+    key_findings: tuple[Any, ...] = ()  # analysis.report.keyfindings.KeyFinding
     figures: tuple[Any, ...] = ()  # analysis.report.findings.Figure
     group_tests: tuple[Any, ...] = ()  # analysis.report.findings.GroupTest
     period_changes: tuple[Any, ...] = ()  # analysis.report.findings.PeriodChange

@@ -8,6 +8,7 @@ from typing import Any
 
 from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
 from analysis.mapping import usable
+from analysis.paper_marks import count_marks, mark_note
 from analysis.report.appendix import describe, numbering, question_index
 from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
@@ -73,11 +74,13 @@ def question_results(
     for i, est in enumerate(main):
         question = index[est.question]
         others: tuple[OtherGroup, ...] = ()
+        described: Sequence[Mapping[str, Any]] = people  # the respondents the table describes
         if est.question in filter_qs:
-            est, who = everyone[(est.question, est.item)], EVERYONE
+            est, who, described = everyone[(est.question, est.item)], EVERYONE, complete
         elif est.question in asked:
             code = asked[est.question]
             est, who = per_group[code][i], f"{groups[code]} (unweighted; outside the weighted population)"
+            described = by_group[code]
         else:
             who = population
             if est.question not in sensitive:
@@ -112,6 +115,7 @@ def question_results(
                 population=who,
                 small_base=0 < est.base < SMALL_BASE,
                 others=others,
+                paper_note=mark_note(count_marks(described, est.question, est.item)),
             )
         )
     return tuple(out)

@@ -62,6 +62,8 @@ def _environment() -> Environment:
         data_uri=data_uri,
         margin_name=margin_name,
         table_id=lambda q: table_anchor(q.id, q.item),
+        first_upper=first_upper,
+        join_and=join_and,
     )
     return env
 
@@ -97,6 +99,43 @@ def sections(report: Report) -> list[tuple[str, list[tuple[str, Any, list[Questi
     return out
 
 
+def significant_by_figure(report: Report) -> list[tuple[str, list[Any]]]:
+    """The significant group differences, one entry per figure in report order: (figure label, tests)."""
+    out: dict[str, list[Any]] = {}
+    for test in report.group_tests:
+        if test.significant:
+            out.setdefault(test.figure, []).append(test)
+    return [(figure_label(report, fid), tests) for fid, tests in out.items()]
+
+
+def comparison_grid(report: Report) -> tuple[list[str], list[tuple[str, list[Any]]]]:
+    """Every comparison as a grid: dimension titles, then per figure its label and each dimension's test
+    (None where the figure was not compared on that dimension)."""
+    titles = list(dict.fromkeys(t.title for t in report.group_tests))
+    rows: dict[str, dict[str, Any]] = {}
+    for test in report.group_tests:
+        rows.setdefault(test.figure, {})[test.title] = test
+    return titles, [(figure_label(report, fid), [got.get(t) for t in titles]) for fid, got in rows.items()]
+
+
+def figure_label(report: Report, fid: str) -> str:
+    """'Q8: are fairly or very concerned about burglary' for a figure id."""
+    return next((f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid)
+
+
+def join_and(words: Any) -> str:
+    """'sex, age and ward'."""
+    items = [str(w) for w in words]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def first_upper(text: str) -> str:
+    """The text with its first letter upper-case and the rest left alone (unlike Jinja's capitalize)."""
+    return text[:1].upper() + text[1:]
+
+
 def render_html(report: Report) -> bytes:
     """The report as one self-contained, accessible HTML page (tables scroll in their own region)."""
     return scrollable_tables(_page(report)).encode("utf-8")
@@ -110,7 +149,9 @@ def _page(report: Report) -> str:
         r=report,
         sections=sections(report),
         chart=lambda key: report.charts.get(key),
-        figure_label=lambda fid: next((f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid),
+        figure_label=lambda fid: figure_label(report, fid),
+        significant=significant_by_figure(report),
+        grid=comparison_grid(report),
     )
 
 

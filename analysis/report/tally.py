@@ -39,12 +39,6 @@ class _Tally:
     w_sq_in: dict[str, float] = field(default_factory=dict)
 
 
-def _chosen(answer: Any) -> tuple[str, ...]:
-    if isinstance(answer, list):
-        return tuple(dict.fromkeys(str(a) for a in answer))
-    return () if answer in (None, "") else (str(answer),)
-
-
 def fast_estimates(
     responses: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
@@ -57,20 +51,28 @@ def fast_estimates(
         for i in (q.get("items", []) if q.get("type") in ITEMISED else [{}])
     ]
     n_weighted = 0
+    plan = [(t, t.question.get("id"), t.item, t.counts) for t in tallies]  # looked up once, not per response
     for response in usable(responses):
         answers = response.get("answers") or {}
         w = weights.get(response.get("id")) if weights is not None else None
         n_weighted += w is not None
-        for t in tallies:
-            answer = answers.get(t.question.get("id"))
-            if t.item is not None:
-                answer = answer.get(t.item) if isinstance(answer, Mapping) else None
-            chosen = _chosen(answer)
-            if not chosen:
+        for t, qid, item, counts in plan:
+            answer = answers.get(qid)
+            if answer is None:
                 continue
+            if item is not None:
+                answer = answer.get(item) if isinstance(answer, dict | Mapping) else None
+            if isinstance(answer, list):
+                chosen = tuple(dict.fromkeys(str(a) for a in answer))
+                if not chosen:
+                    continue
+            elif answer in (None, ""):
+                continue
+            else:
+                chosen = (str(answer),)
             t.answered += 1
             for code in chosen:
-                t.counts[code] = t.counts.get(code, 0) + 1
+                counts[code] = counts.get(code, 0) + 1
             if w is not None:
                 w = float(w)
                 t.w_total += w

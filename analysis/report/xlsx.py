@@ -1,66 +1,65 @@
-"""The report as a workbook (openpyxl): notes, summary, progress, profile, weights, themes, questions."""
+"""The report as a workbook (openpyxl), in the HTML report's order: key findings (first sheet), notes and
+methods, summary, progress, who responded, weights, differences between groups, change since the interim,
+themes, one sheet per closed question and number question, and the questionnaire as asked."""
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable, Sequence
-from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.export.safe import clean_text, safe_cell
 from analysis.report.model import Report
+from analysis.report.profile import margin_name
+from analysis.report.xlsx_cells import (
+    BOLD,
+    DATE,
+    PERCENT,
+    TITLE,
+    WRAP,
+    heading,
+    number_format,
+    rows,
+    sheet,
+    widths,
+)
+from analysis.report.xlsx_findings import changes_sheet, differences_sheet, key_findings_sheet
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
 NO_CLOSE = "No closing date set"
 NOT_APPLICABLE = "Not applicable (no closing date set)"
-
-
-def _sheet(book: Workbook, title: str, used: set[str]) -> Worksheet:
-    name = re.sub(r"[\[\]:*?/\\']", " ", clean_text(title)).strip()[:31] or "Sheet"
-    base, n = name, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(name.lower())
-    return book.create_sheet(name)
-
-
-def _rows(ws: Worksheet, rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> None:
-    if header:
-        ws.append([safe_cell(h) for h in header])
-        for cell in ws[ws.max_row]:
-            cell.font = BOLD
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
-
-
-def _widths(ws: Worksheet, first: int = 48) -> None:
-    ws.column_dimensions["A"].width = first
-    for col in "BCDEFGHIJ":
-        ws.column_dimensions[col].width = 14
 
 
 def render_xlsx(report: Report) -> bytes:
     """Workbook bytes; shares are fractions formatted as percentages, suppressed cells left empty."""
     book = Workbook()
-    used: set[str] = set()
-    notes = book.active
-    assert notes is not None
-    notes.title = "Notes"
-    used.add("notes")
-    notes.append([safe_cell(f"{report.title}: {report.kind} report")])
-    notes["A1"].font = TITLE
-    _rows(
+    first = book.active
+    assert first is not None
+    key_findings_sheet(first, report)
+    used = {first.title.lower()}
+    _notes(book, report, used)
+    _summary(book, report, used)
+    _progress(book, report, used)
+    _profile(book, report, used)
+    _weights(book, report, used)
+    differences_sheet(book, report, used)
+    changes_sheet(book, report, used)
+    _themes(book, report, used)
+    _questions(book, report, used)
+    _appendix(book, report, used)
+    book.active = 0
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _notes(book: Workbook, report: Report, used: set[str]) -> None:
+    notes = sheet(book, "Notes", used)
+    heading(notes, f"{report.title}: {report.kind} report", TITLE)
+    rows(
         notes,
         [
             ("Organisation", report.organisation),
-            ("Responses up to", report.as_of.isoformat()),
-            ("Made", report.generated_at.isoformat()),
+            ("Responses up to", report.as_of),
+            ("Made (UTC)", report.generated_at.replace(tzinfo=None)),
             ("Questionnaire", f"{report.questionnaire_id} {', '.join(report.questionnaire_versions)}"),
             ("Reference population", f"{report.reference} ({report.reference_version})"),
             ("Codebook", f"{report.codebook} {report.codebook_version}"),
@@ -69,23 +68,27 @@ def render_xlsx(report: Report) -> bytes:
             (),
         ],
     )
-    for heading, text in report.methods:
-        _rows(notes, [(heading, text)])
+    notes["B3"].number_format = DATE
+    notes["B4"].number_format = "d mmmm yyyy hh:mm"
+    for title, text in report.methods:
+        rows(notes, [(title, text)])
         notes.cell(notes.max_row, 1).font = BOLD
-        notes.cell(notes.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        notes.cell(notes.max_row, 2).alignment = WRAP
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 110
 
+
+def _summary(book: Workbook, report: Report, used: set[str]) -> None:
     h = report.headline
-    ws = _sheet(book, "Summary", used)
-    _rows(
+    ws = sheet(book, "Summary", used)
+    rows(
         ws,
         [
             ("Complete responses", h.complete),
             ("Journeys started", h.started),
             ("Completion rate", h.completion_rate),
-            ("Opens", h.opens.isoformat()),
-            ("Closes", h.closes.isoformat() if h.closes else NO_CLOSE),
+            ("Opens", h.opens),
+            ("Closes", h.closes or NO_CLOSE),
             ("Days open", h.days_open),
             ("Days left", NOT_APPLICABLE if h.days_left is None else h.days_left),
             ("Complete per day (last 14 days)", h.recent_per_day),
@@ -95,39 +98,39 @@ def render_xlsx(report: Report) -> bytes:
         ],
         ("Figure", "Value"),
     )
-    ws["B4"].number_format = "0.0%"
-    _widths(ws, 36)
+    ws["B4"].number_format = PERCENT
+    ws["B5"].number_format = DATE
+    ws["B6"].number_format = DATE
+    if report.actions:
+        rows(ws, [()])
+        heading(ws, "Groups to reach before the close")
+        rows(
+            ws,
+            ((a.group, a.sample_share, a.population_share, a.needed) for a in report.actions[:5]),
+            ("Group", "Share of respondents", "Share of the population", "More responses needed"),
+        )
+        number_format(ws, (1, 2), ws.max_row - min(len(report.actions), 5) + 1)
+    widths(ws, 36, 22)
 
-    ws = _sheet(book, "Progress", used)
-    _rows(
+
+def _progress(book: Workbook, report: Report, used: set[str]) -> None:
+    ws = sheet(book, "Progress", used)
+    rows(
         ws,
         ((d.day, d.started, d.complete, d.cumulative) for d in report.progress),
         ("Day", "Started", "Completed", "Total completed"),
     )
-    _rows(ws, [()])
-    _rows(ws, ((t.name, t.started, t.complete) for t in report.channels), ("Channel", "Started", "Complete"))
-    _rows(ws, [()])
-    _rows(ws, ((t.name, t.started, t.complete) for t in report.modes), ("Mode", "Started", "Complete"))
-    _widths(ws, 24)
-
-    _profile(book, report, used)
-    _weights(book, report, used)
-    _themes(book, report, used)
-    _questions(book, report, used)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _percent(ws: Worksheet, columns: Sequence[int], first_row: int) -> None:
-    for row in ws.iter_rows(min_row=first_row):
-        for c in columns:
-            row[c].number_format = "0.0%"
+    number_format(ws, (0,), 2, DATE)
+    rows(ws, [()])
+    rows(ws, ((t.name, t.started, t.complete) for t in report.channels), ("Channel", "Started", "Complete"))
+    rows(ws, [()])
+    rows(ws, ((t.name, t.started, t.complete) for t in report.modes), ("Mode", "Started", "Complete"))
+    widths(ws, 24)
 
 
 def _profile(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = _sheet(book, "Profile", used)
-    _rows(
+    ws = sheet(book, "Profile", used)
+    rows(
         ws,
         (
             (
@@ -156,25 +159,52 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
             "More needed",
         ),
     )
-    _percent(ws, (3, 4, 5), 2)
-    _widths(ws, 22)
+    number_format(ws, (3, 4, 5), 2)
+    widths(ws, 22)
     ws.column_dimensions["B"].width = 44
-    _rows(ws, [(), ("Under-represented groups and what to do",)])
-    _rows(
+    rows(ws, [(), ("Under-represented groups and what to do",)])
+    rows(
         ws,
-        ((a.dimension, a.group, a.needed, a.advice) for a in report.actions),
+        ((margin_name(a.dimension), a.group, a.needed, a.advice) for a in report.actions),
         ("Dimension", "Group", "More needed", "What to do"),
+    )
+    rows(ws, [(), ("Each dimension: respondents without a category, findings, caveat and sources",)])
+    rows(
+        ws,
+        (
+            (
+                d.title,
+                d.respondents,
+                d.missing.get("not_answered"),
+                d.missing.get("not_stated"),
+                d.missing.get("unmapped"),
+                " ".join(d.findings),
+                d.caveat,
+                "; ".join(d.sources),
+            )
+            for d in report.profile
+        ),
+        (
+            "Dimension",
+            "Respondents",
+            "Not answered",
+            "Prefer not to say",
+            "Outside every category",
+            "Findings",
+            "Caveat",
+            "Sources",
+        ),
     )
 
 
 def _weights(book: Workbook, report: Report, used: set[str]) -> None:
     w = report.weighting
-    ws = _sheet(book, "Weights", used)
-    _rows(
+    ws = sheet(book, "Weights", used)
+    rows(
         ws,
         [
             ("Applied", "yes" if w.applied else "no"),
-            ("Margins", ", ".join(w.margins)),
+            ("Margins", ", ".join(margin_name(m) for m in w.margins)),
             ("Respondents weighted", w.respondents),
             ("Converged", "yes" if w.converged else "no"),
             ("Effective sample size", w.effective_n),
@@ -187,12 +217,13 @@ def _weights(book: Workbook, report: Report, used: set[str]) -> None:
         ],
         ("Weighting", ""),
     )
-    _widths(ws, 26)
+    ws["B7"].number_format = PERCENT
+    widths(ws, 26)
 
 
 def _themes(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = _sheet(book, "Themes", used)
-    _rows(
+    ws = sheet(book, "Themes", used)
+    rows(
         ws,
         (
             (b.number, b.text, t.label, t.respondents, t.share, b.answered, " | ".join(t.quotes))
@@ -201,13 +232,13 @@ def _themes(book: Workbook, report: Report, used: set[str]) -> None:
         ),
         ("Question", "Text", "Theme", "Respondents", "Share", "Answered", "Quotes (redacted)"),
     )
-    _percent(ws, (4,), 2)
-    _widths(ws, 10)
+    number_format(ws, (4,), 2)
+    widths(ws, 10)
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 30
     ws.column_dimensions["G"].width = 80
-    _rows(ws, [(), ("Emerging themes",)])
-    _rows(
+    rows(ws, [(), ("Emerging themes",)])
+    rows(
         ws,
         (
             (b.number, e.label, e.size, ", ".join(e.key_terms), " | ".join(e.examples))
@@ -216,16 +247,39 @@ def _themes(book: Workbook, report: Report, used: set[str]) -> None:
         ),
         ("Question", "Label", "Answers", "Key terms", "Examples (redacted)"),
     )
+    rows(ws, [(), ("Most frequent terms (the word cloud as a table)",)])
+    rows(
+        ws,
+        ((b.number, term, count) for b in report.themes for term, count in b.top_terms),
+        ("Question", "Term", "Mentions"),
+    )
 
 
 def _questions(book: Workbook, report: Report, used: set[str]) -> None:
     for q in report.questions:
-        ws = _sheet(book, f"{q.number} {q.item or q.id}", used)
-        ws.append([safe_cell(f"{q.number} {q.text}")])
-        ws["A1"].font = BOLD
-        ws.append([safe_cell(f"Base: {q.base_note}")])
-        ws.append([safe_cell(f"Weighted base {q.weighted_base}, effective sample size {q.effective_n}")])
-        _rows(
+        ws = sheet(book, f"{q.number} {q.item or q.id}", used)
+        heading(ws, f"{q.number} {q.text}")
+        rows(
+            ws, [(f"Who: {q.population}. Base: {q.base_note}." if q.population else f"Base: {q.base_note}",)]
+        )
+        if q.paper_note:
+            rows(ws, [(f"Paper forms: {q.paper_note}.",)])
+        rows(
+            ws,
+            [
+                (
+                    "Respondents (base)",
+                    q.base,
+                    "Weighted base",
+                    q.weighted_base,
+                    "Effective sample size",
+                    q.effective_n,
+                    "Small base (under 30)" if q.small_base else "",
+                )
+            ],
+        )
+        others = [f"{g.label} (n = {g.base}): share" for g in q.others]
+        rows(
             ws,
             (
                 (
@@ -239,8 +293,9 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
                     r.weighted_low,
                     r.weighted_high,
                     r.suppressed or "",
+                    *(g.shares[i] if i < len(g.shares) else None for g in q.others),
                 )
-                for r in q.rows
+                for i, r in enumerate(q.rows)
             ),
             (
                 "Answer",
@@ -253,14 +308,64 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
                 "Weighted low",
                 "Weighted high",
                 "Suppressed",
+                *others,
             ),
         )
-        _percent(ws, (3, 4, 5, 6, 7, 8), 5)
-        _widths(ws)
+        number_format(ws, (3, 4, 5, 6, 7, 8, *range(10, 10 + len(others))), 5)
+        if others:
+            rows(
+                ws,
+                [
+                    (),
+                    (
+                        "Columns after Suppressed: respondents outside the weighted population, unweighted; "
+                        "empty where fewer than 10 answered.",
+                    ),
+                ],
+            )
+        widths(ws)
     for n in report.numbers:
-        ws = _sheet(book, f"{n.number} {n.id}", used)
-        ws.append([safe_cell(f"{n.number} {n.text}")])
-        ws.append([safe_cell(f"Base {n.base}; median {n.median}; mean {n.mean}")])
-        _rows(ws, n.bands, ("Band", "Respondents", "Share"))
-        _percent(ws, (2,), 4)
-        _widths(ws, 20)
+        ws = sheet(book, f"{n.number} {n.id}", used)
+        heading(ws, f"{n.number} {n.text}")
+        rows(ws, [("Respondents (base)", n.base, "Median", n.median, "Mean", n.mean)])
+        rows(ws, n.bands, ("Band", "Respondents", "Share"))
+        number_format(ws, (2,), 4)
+        widths(ws, 20)
+
+
+def _appendix(book: Workbook, report: Report, used: set[str]) -> None:
+    ws = sheet(book, "Questionnaire", used)
+    heading(ws, "The questionnaire as asked", TITLE)
+    rows(
+        ws,
+        (
+            (
+                s.title,
+                "yes" if s.sensitive else "no",
+                s.shown_when,
+                q.number,
+                q.text,
+                q.type,
+                "yes" if q.required else "no",
+                " · ".join(q.answers),
+                "; ".join(q.items),
+                q.shown_when,
+            )
+            for s in report.appendix
+            for q in s.questions
+        ),
+        (
+            "Section",
+            "Sensitive",
+            "Section shown when",
+            "Number",
+            "Question",
+            "Type",
+            "Required",
+            "Answers",
+            "Items",
+            "Asked when",
+        ),
+    )
+    for column, width in zip("ABCDEFGHIJ", (24, 10, 30, 8, 60, 10, 9, 60, 40, 40), strict=True):
+        ws.column_dimensions[column].width = width

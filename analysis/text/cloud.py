@@ -7,8 +7,6 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from wordcloud import WordCloud
-
 from analysis.text import nlp
 from analysis.text.discovery import join_collocations, learn_collocations
 from analysis.text.normalise import content_clauses
@@ -60,6 +58,8 @@ def word_cloud_png(
     random_state: int = 2016,
 ) -> bytes:
     """A PNG word cloud of the answers' terms and phrases; the same answers always give the same picture."""
+    from wordcloud import WordCloud  # with matplotlib and Pillow: loaded when a picture is drawn
+
     freqs = term_frequencies(texts)
     if not freqs:
         freqs = Counter({"no answers": 1})

@@ -13,10 +13,9 @@ from importlib import resources
 _FIRST_COUNTRY_COLUMN = 30  # the file's fixed layout: name in columns 3-28, one frequency digit per country
 _LOCAL_COUNTRIES = 3  # Great Britain, Ireland, USA come first
 _COMMON = 3
-
-
-def _frequency(char: str) -> int:
-    return int(char, 16) if char.strip() and char in "0123456789ABCDEF" else 0
+# one hexadecimal digit per country (blank: not used there): any use, and at least fairly common (_COMMON)
+_USED = frozenset("123456789ABCDEF")
+_FAIRLY_COMMON = frozenset("3456789ABCDEF")
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +29,9 @@ def first_names() -> frozenset[str]:
         name = line[3:29].strip()
         if not name or "+" in name or " " in name or "-" in name or len(name) < 2:
             continue
-        counts = [_frequency(c) for c in line[_FIRST_COUNTRY_COLUMN:-1]]
-        if any(counts[:_LOCAL_COUNTRIES]) or max(counts, default=0) >= _COMMON:
+        frequencies = line[_FIRST_COUNTRY_COLUMN:-1]
+        local = frequencies[:_LOCAL_COUNTRIES]
+        if not _USED.isdisjoint(local) or not _FAIRLY_COMMON.isdisjoint(frequencies):
             names.add(name.lower())
     return frozenset(names)
 

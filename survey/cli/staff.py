@@ -7,7 +7,7 @@ import re
 import click
 from flask.cli import with_appcontext
 
-from survey.services import audit, passwords
+from survey.services import audit, partner_names, passwords
 from survey.services.accounts import account_key
 from survey.store import repository_staff as repo
 from survey.store.db import Session, get_engine
@@ -39,13 +39,23 @@ def add_command(email: str, role: str, partner_name: str | None) -> None:
         raise click.BadParameter(
             f"{email!r} is not an email address (like name@example.gov.uk)", param_hint="EMAIL"
         )
-    partner_name = (partner_name or "").strip() or None
+    partner_name = partner_names.clean(partner_name) or None
     if role == "partner" and partner_name is None:
         raise click.UsageError("a partner account needs --partner-name (the partner its channels carry)")
     if role != "partner" and partner_name is not None:
         raise click.UsageError("--partner-name is only for partner accounts")
     password = passwords.one_time_password()
     with Session(get_engine(), expire_on_commit=False) as session:
+        if partner_name is not None:  # the spelling its links carry; say so when none does
+            partner_name = partner_names.canonical(partner_name, partner_names.names_in_use(session))
+            if partner_names.new_name_problem(partner_name, partner_names.channel_names(session)):
+                click.echo(
+                    f"Warning: no link carries the partner name {partner_name!r} yet, so this partner sees "
+                    "no links until one is made with that name (names in use: "
+                    + (", ".join(partner_names.names_in_use(session)) or "none")
+                    + ")",
+                    err=True,
+                )
         try:
             user = repo.add_staff(
                 session=session,

@@ -13,9 +13,6 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -48,6 +45,9 @@ def translations(lang: str) -> stdlib_gettext.NullTranslations:
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         with mo.open("rb") as handle:
             return stdlib_gettext.GNUTranslations(handle)
+    from babel.messages.mofile import write_mo  # only here: Babel costs a command's start-up otherwise
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = BytesIO()

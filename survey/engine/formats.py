@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
-
 MAX_DIGITS = 12  # before the decimal separator: larger numbers are typing mistakes in a resident survey
+MAX_TYPED = 100  # characters: digits, separators and spaces of any number a resident means
 _NUMBER_CHARACTERS = re.compile(r"^[+-]?[0-9][0-9.,\u00a0\u202f ]*$")
 # A full UK postcode (outward code, inward code); GIR 0AA is Girobank's.
 _POSTCODE = re.compile(r"^(?P<outward>[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)(?P<inward>[0-9][A-Z]{2})$")
@@ -45,8 +44,12 @@ def parse_number(text: str, lang: str | None) -> ParsedNumber:
     typed = text.strip().replace("\u202f", " ")
     if not typed:
         return ParsedNumber(None)
+    if len(typed) > MAX_TYPED:  # Python refuses to print an integer of more than 4,300 digits
+        return ParsedNumber(None, "invalid")
     if not _NUMBER_CHARACTERS.match(typed):
         return ParsedNumber(None, "invalid")
+    from babel.numbers import NumberFormatError, parse_decimal  # Babel loads on first use, not at start-up
+
     locale = babel_locale(lang)
     if locale == "pl":
         # Polish groups thousands with a (non-breaking) space; a full stop before three digits may be a
@@ -62,7 +65,7 @@ def parse_number(text: str, lang: str | None) -> ParsedNumber:
         return ParsedNumber(None, "separator")
     except (InvalidOperation, ValueError):
         return ParsedNumber(None, "invalid")
-    if not value.is_finite() or len(str(abs(int(value)))) > MAX_DIGITS:
+    if not value.is_finite() or value.adjusted() >= MAX_DIGITS:  # more than MAX_DIGITS before the separator
         return ParsedNumber(None, "invalid")
     return ParsedNumber(value)
 
@@ -75,6 +78,8 @@ def decimal_places(value: Decimal) -> int:
 
 def show_number(value: float | int | Decimal, lang: str | None, *, money: bool = False) -> str:
     """A number as the page's language writes it (money in pounds)."""
+    from babel.numbers import format_currency, format_decimal
+
     locale = babel_locale(lang)
     if money:
         return format_currency(value, "GBP", locale=locale)

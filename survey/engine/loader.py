@@ -58,6 +58,9 @@ def parse_json(text: str, file: str = "") -> tuple[Any, list[Problem]]:
         ]
     except RecursionError:
         return None, [problem("MALFORMED_JSON", "", file=file, line=1, column=1, reason="nested too deeply")]
+    except ValueError:  # an integer of more than 4,300 digits (Python's limit on converting them)
+        reason = "a number has too many digits"
+        return None, [problem("MALFORMED_JSON", "", file=file, line=1, column=1, reason=reason)]
 
 
 def _date(raw: Any) -> date | None:

@@ -247,6 +247,11 @@ class DemographicMapping:
     map: tuple[tuple[str, str | None], ...] = ()
     ranges: tuple[Range, ...] = ()
 
+    @cached_property
+    def _codes(self) -> dict[str, str | None]:
+        """`map` as a dict, made once (reports categorise every response)."""
+        return dict(self.map)
+
     def category(self, answer: Any) -> str | None:
         """The census category of an answer, or None when it cannot be mapped."""
         return self.categorise(answer)[0]
@@ -270,7 +275,7 @@ class DemographicMapping:
                 if (r.min is None or value >= r.min) and (r.max is None or value <= r.max):
                     return (r.category, None) if r.category is not None else (None, NOT_STATED)
             return None, UNMAPPED
-        codes = dict(self.map)
+        codes = self._codes
         if not isinstance(answer, str) or answer not in codes:
             return None, UNMAPPED
         category = codes[answer]

@@ -7,12 +7,13 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from survey.engine.errors import Problem, pointer, problem
+
+if TYPE_CHECKING:  # jsonschema is imported when a definition is first validated, not with the engine
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
     "string": "text in quotes",
@@ -65,6 +66,10 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def _validator() -> Draft202012Validator:
+    """The schema's validator, built once per process on first use (importing jsonschema costs a tenth of
+    a second of CPU: commands and pages that never validate a definition do not pay it)."""
+    from jsonschema import Draft202012Validator
+
     original = schema()
     defs = original.get("$defs", {})
     inlined = _inline(original, defs)

@@ -35,7 +35,9 @@ from survey.web.i18n import supported
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
-SENT = "sent"  # questionnaire id -> token of the response this browser sent (for its receipt)
+RECEIPT_ONCE = "receipt_once"  # {"q", "code", "until"}: a receipt code made at Send, shown once on /done
+RECEIPT_ONCE_SECONDS = 10 * 60
+_RETIRED = ("sent", "receipt")  # keys of earlier versions that let a cookie reach a sent response
 
 
 @dataclass
@@ -76,6 +78,11 @@ class Journey:
         if written_in == self.lang:
             return escape(words)
         return Markup('<span lang="{}">{}</span>').format(written_in, words)
+
+    @property
+    def has_closed(self) -> bool:
+        """Whether the closing date has passed (the results page then no longer invites people to answer)."""
+        return self.closes is not None and today() > self.closes
 
     def check_open(self, *, not_sent: bool = False) -> None:
         """Raise SurveyUnavailable when today is before the opening or after the closing date."""
@@ -258,27 +265,47 @@ def forget(questionnaire_id: str) -> None:
         session[JOURNEYS] = journeys
 
 
-def finish(questionnaire_id: str, token: str | None = None) -> None:
-    """Forget the journey in this browser and remember that it was sent (for the confirmation page).
+def finish(questionnaire_id: str) -> None:
+    """Forget the journey in this browser and remember only that it was sent (for the confirmation page).
 
-    `token`: the sent response's, kept so that the confirmation page can offer a receipt code.
+    Nothing kept in the cookie leads to the sent response: the next person at a shared browser can neither
+    see it nor get a receipt code for it (a receipt code is made at Send, when asked for, and shown once).
     """
     journeys = dict(session.get(JOURNEYS) or {})
     journeys.pop(questionnaire_id, None)
     session[JOURNEYS] = journeys
     done = [d for d in (session.get(DONE) or []) if isinstance(d, str) and d != questionnaire_id]
     session[DONE] = [*done, questionnaire_id][-10:]
-    if token is not None:
-        sent = {k: v for k, v in dict(session.get(SENT) or {}).items() if k != questionnaire_id}
-        sent[questionnaire_id] = token
-        session[SENT] = dict(list(sent.items())[-10:])
+    for key in _RETIRED:
+        session.pop(key, None)
 
 
-def sent_token(questionnaire_id: str) -> str | None:
-    """The token of the response this browser sent to this questionnaire (None when it sent none)."""
-    sent = session.get(SENT)
-    token = sent.get(questionnaire_id) if isinstance(sent, dict) else None
-    return token if isinstance(token, str) else None
+def hand_over_receipt(questionnaire_id: str, code: str, until: date) -> None:
+    """Keep a receipt code made at Send until the confirmation page shows it (once, within minutes)."""
+    session[RECEIPT_ONCE] = {
+        "q": questionnaire_id,
+        "code": code,
+        "valid": until.isoformat(),
+        "until": int(time.time()) + RECEIPT_ONCE_SECONDS,
+    }
+
+
+def take_receipt(questionnaire_id: str) -> tuple[str, date] | None:
+    """The receipt code made at Send and its last day, for the confirmation page; then gone."""
+    held = session.get(RECEIPT_ONCE)
+    if held is None:
+        return None
+    fresh = isinstance(held, dict) and isinstance(held.get("until"), int) and held["until"] >= time.time()
+    if fresh and held.get("q") != questionnaire_id:
+        return None  # another survey's code, not shown yet: kept for its own confirmation page
+    session.pop(RECEIPT_ONCE, None)
+    code, valid = (held.get("code"), held.get("valid")) if fresh else (None, None)
+    if not isinstance(code, str) or not isinstance(valid, str):
+        return None
+    try:
+        return code, date.fromisoformat(valid)
+    except ValueError:
+        return None
 
 
 def journey_of(response: Response) -> Journey:

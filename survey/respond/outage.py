@@ -17,6 +17,7 @@ from survey.journey.fragments import fields_html
 from survey.respond import bp
 from survey.respond.views import _caption
 from survey.store.db import DATABASE_FAULTS, close_session, recover_from_fault
+from survey.web.logs import request_path
 
 RETRY_AFTER_SECONDS = 30
 
@@ -36,7 +37,7 @@ def database_fault(error: Exception) -> tuple[str, int, dict[str, str]] | Werkze
         pass
     recover_from_fault()
     current_app.logger.error(
-        "Database fault on %s %s: %s", request.method, request.path, type(error).__name__, exc_info=error
+        "Database fault on %s %s: %s", request.method, request_path(), type(error).__name__, exc_info=error
     )
     kept = g.get("outage_page")
     lang = str(g.get("lang") or "en")

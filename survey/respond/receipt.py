@@ -1,19 +1,23 @@
-"""The resident's receipt: after sending, a code to see, print or erase what was sent until the survey closes.
+"""The resident's receipt: a code, asked for when sending, to see, print or erase the answers sent.
 
-The confirmation page offers the code (only the browser that sent the answers can ask for it; asking again
-gives a new code and the earlier one stops working). With the code, on any device, the resident sees the
-answers they sent and can erase them (with a confirmation step). After the closing date the answers are
-part of the analysed data and the code no longer works (the start page's privacy notice says so).
-Codes are stored as keyed hashes and limited per code, per response and per address (code_limits).
+The check-answers page offers the code; it is made by the request that sends the answers (stored with them
+in one statement, so it is made once and never replaced) and shown once, on the confirmation page. Nothing
+in the browser's cookie leads to the sent response afterwards: the next person at a shared browser can
+neither get a code for it nor see or erase it. With the code, on any device, the resident sees the answers
+they sent and can erase them (with a confirmation step). Each of those pages is the answer to a POST that
+carries the code (in the form, never in the cookie or the address), and each checks it again.
+After the closing date the answers are part of the analysed data and the code no longer works (the start
+page's privacy notice says so). Codes are stored as keyed hashes and limited per code, per response and
+per address (code_limits).
 """
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -21,58 +25,42 @@ from survey.journey import runner as journeys
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey
 from survey.respond import bp, code_limits, codes
-from survey.services import audit
+from survey.services import audit, erasure
 from survey.store import repository_security as stored
 from survey.store.db import get_session
 from survey.store.models import Response
 from survey.web.i18n import format_date, translate
 
 Page = str | tuple[str, int] | WerkzeugResponse
-GRANT = "receipt"  # {"q": questionnaire id, "r": response id, "until": epoch seconds}
-GRANT_SECONDS = 15 * 60
-# Report snapshots of these kinds are working copies, not yet published; they are deleted on erasure.
-UNPUBLISHED_KINDS = ("interim",)
 RESIDENT_ACTOR = "resident (receipt code)"
+ASKED = "receipt"  # the check-answers page's checkbox
 
 
-def _expiry(journey: Journey) -> Any:
-    return journey.closes or today() + timedelta(
-        days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])
-    )
+@dataclass(frozen=True)
+class Wanted:
+    """A receipt code made for the answers being sent: the code to show, and what is stored."""
+
+    code: str
+    code_hash: str
+    until: date
+
+    @property
+    def stored(self) -> tuple[str, date]:
+        """(code hash, last valid day), as `repository.submit_response` stores them."""
+        return self.code_hash, self.until
 
 
-@bp.post("/s/<questionnaire_id>/receipt/new")
-def receipt_new(questionnaire_id: str) -> Page:
-    """Give the browser that sent the answers a receipt code (a new one each time)."""
-    journey = journeys.load(questionnaire_id, with_response=False)
-    journey.check_open()
-    token = journeys.sent_token(questionnaire_id)
-    found = (
-        stored.complete_response_by_token(
-            session=get_session(), token=token or "", questionnaire_id=questionnaire_id
-        )
-        if token
-        else None
-    )
-    if found is None or found.id is None:
-        return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
+def _expiry(journey: Journey) -> date:
+    closes: date | None = journey.closes
+    return closes or today() + timedelta(days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"]))
+
+
+def asked_for(journey: Journey) -> Wanted | None:
+    """The receipt code for this Send when the resident ticked "give me a receipt code" (else None)."""
+    if request.form.get(ASKED) != "yes":
+        return None
     code = codes.generate()
-    expires = _expiry(journey)
-    replaced = found.receipt_code_hash is not None
-    stored.set_receipt_code(
-        session=get_session(),
-        response_id=found.id,
-        code_hash=codes.digest(code, questionnaire_id, "receipt"),
-        expires_on=expires,
-    )
-    return render_template(
-        "respond/receipt_code.html",
-        j=journey,
-        lang=journey.lang,
-        code=code,
-        replaced=replaced,
-        expires=format_date(expires, journey.lang),
-    )
+    return Wanted(code, codes.digest(code, journey.q.id, "receipt"), _expiry(journey))
 
 
 def _form(journey: Journey, *, error: str | None = None, typed: str = "") -> tuple[str, int]:
@@ -81,13 +69,15 @@ def _form(journey: Journey, *, error: str | None = None, typed: str = "") -> tup
     ), 200
 
 
-@bp.route("/s/<questionnaire_id>/receipt", methods=["GET", "POST"])
-def receipt(questionnaire_id: str) -> Page:
-    """Enter a receipt code to see, print or erase the answers sent."""
-    journey = journeys.load(questionnaire_id, with_response=False)
-    journey.check_open()
-    if request.method == "GET":
-        return _form(journey)
+def _too_many(journey: Journey) -> tuple[str, int]:
+    return render_template("respond/too_many.html", j=journey, lang=journey.lang, codes=True), 429
+
+
+def _opened(journey: Journey) -> tuple[Response, str] | Page:
+    """The sent response whose receipt code this POST carries (and the code), or the page to show instead.
+
+    Every page that shows or erases answers checks the code again and counts the attempt (code_limits).
+    """
     typed = request.form.get("code", "")[:64]
     lang = journey.lang
     if not typed.strip():
@@ -96,7 +86,7 @@ def receipt(questionnaire_id: str) -> Page:
     if normal is None:
         return _form(journey, error=translate("receipt_error_format", lang), typed=typed)
     if not code_limits.allow_code(normal, journey.q.id, "receipt"):
-        return render_template("respond/too_many.html", j=journey, lang=lang, codes=True), 429
+        return _too_many(journey)
     found = stored.response_by_receipt(
         session=get_session(),
         questionnaire_id=journey.q.id,
@@ -106,25 +96,8 @@ def receipt(questionnaire_id: str) -> Page:
     if found is None or found.id is None:
         return _form(journey, error=translate("receipt_error_unknown", lang), typed=typed)
     if not code_limits.allow_response(found.id):
-        return render_template("respond/too_many.html", j=journey, lang=lang, codes=True), 429
-    session[GRANT] = {"q": questionnaire_id, "r": found.id, "until": int(time.time()) + GRANT_SECONDS}
-    return redirect(url_for("respond.receipt_answers", questionnaire_id=questionnaire_id))
-
-
-def _granted(questionnaire_id: str) -> Response | None:
-    """The sent response this browser opened with its receipt code in the last few minutes."""
-    grant = session.get(GRANT)
-    if not isinstance(grant, dict) or grant.get("q") != questionnaire_id:
-        return None
-    if not isinstance(grant.get("until"), int) or grant["until"] < time.time():
-        session.pop(GRANT, None)
-        return None
-    found = stored.response_by_id(session=get_session(), response_id=int(grant.get("r") or 0))
-    if found is None or found.status != "complete" or found.questionnaire_id != questionnaire_id:
-        return None
-    if found.receipt_expires_on is None or found.receipt_expires_on < today():
-        return None
-    return found
+        return _too_many(journey)
+    return found, f"{normal[: codes.GROUP]}-{normal[codes.GROUP :]}"
 
 
 def _rows_without_change_links(journey: Journey) -> list[dict[str, Any]]:
@@ -135,14 +108,17 @@ def _rows_without_change_links(journey: Journey) -> list[dict[str, Any]]:
     return sections
 
 
-@bp.get("/s/<questionnaire_id>/receipt/answers")
-def receipt_answers(questionnaire_id: str) -> Page:
-    """The answers sent, to read or print, with the way to erase them."""
+@bp.route("/s/<questionnaire_id>/receipt", methods=["GET", "POST"])
+def receipt(questionnaire_id: str) -> Page:
+    """Enter a receipt code to see, print or erase the answers sent (shown in the answer to the POST)."""
     current = journeys.load(questionnaire_id, with_response=False)
     current.check_open()
-    found = _granted(questionnaire_id)
-    if found is None:
-        return redirect(url_for("respond.receipt", questionnaire_id=questionnaire_id))
+    if request.method == "GET":
+        return _form(current)
+    opened = _opened(current)
+    if not isinstance(opened, tuple) or not isinstance(opened[0], Response):
+        return opened
+    found, code = opened
     journey = journeys.journey_of(found)
     sent_on = format_date(found.completed_on, journey.lang) if found.completed_on else ""
     return render_template(
@@ -151,29 +127,36 @@ def receipt_answers(questionnaire_id: str) -> Page:
         lang=journey.lang,
         sections=_rows_without_change_links(journey),
         sent_on=sent_on,
+        code=code,
     )
 
 
-@bp.route("/s/<questionnaire_id>/receipt/erase", methods=["GET", "POST"])
+@bp.get("/s/<questionnaire_id>/receipt/answers")
+@bp.get("/s/<questionnaire_id>/receipt/erase")
+def receipt_by_address(questionnaire_id: str) -> WerkzeugResponse:
+    """Answers are only shown in answer to the code: an address alone leads to the code form."""
+    return redirect(url_for("respond.receipt", questionnaire_id=questionnaire_id))
+
+
+@bp.post("/s/<questionnaire_id>/receipt/erase")
 def receipt_erase(questionnaire_id: str) -> Page:
-    """Erase the answers sent, after a confirmation step."""
+    """Erase the answers sent: a confirmation step, then the erasure (each with the code)."""
     current = journeys.load(questionnaire_id, with_response=False)
     current.check_open()
-    found = _granted(questionnaire_id)
-    if found is None:
-        return redirect(url_for("respond.receipt", questionnaire_id=questionnaire_id))
-    if request.method == "GET":
-        return render_template("respond/receipt_erase.html", j=current, lang=current.lang)
+    opened = _opened(current)
+    if not isinstance(opened, tuple) or not isinstance(opened[0], Response):
+        return opened
+    found, code = opened
+    if request.form.get("confirm") != "yes":
+        return render_template("respond/receipt_erase.html", j=current, lang=current.lang, code=code)
     rid = found.id
-    counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
+    erased = erasure.erase(session=get_session(), response=found)
     audit.record(
         "response.erase.resident",
         questionnaire=questionnaire_id,
         actor=RESIDENT_ACTOR,
         session=get_session(),
         response=rid,
-        snapshots=counts["snapshots"],
-        hand_codes=counts["hand_codes"],
+        **erasure.audit_counts(erased),
     )
-    session.pop(GRANT, None)
     return render_template("respond/receipt_erased.html", j=current, lang=current.lang)

@@ -1,14 +1,16 @@
 """The public results page of a consultation: "We asked, you said, we did", and its open data.
 
 /s/<id>/results shows what was asked and why, how many took part and how they compare with the population,
-the main findings of the latest report staff published (aggregates only, small cells hidden: the rules are
-in survey.services.results), and staff's dated "we did" updates. /s/<id>/results.json and .csv are the
-same published aggregates as open data. No JavaScript; the questionnaire's languages are offered.
+the main findings of the latest *public-audience* report staff published (made and audited by the
+disclosure control of analysis.disclosure; survey.services.results presents its cells as they are, hidden
+ones hidden), and staff's dated "we did" updates. /s/<id>/results.json and .csv are the same published
+aggregates as open data. No JavaScript; the questionnaire's languages are offered.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from flask import Response, abort, render_template
@@ -17,14 +19,27 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.journey import runner as journeys
 from survey.journey.runner import Journey
 from survey.respond import bp
-from survey.services.results import Cell, PublicResults, Table, open_data, open_data_csv, public_results
+from survey.services.results import (
+    NotPublic,
+    PublicResults,
+    Table,
+    open_data,
+    open_data_csv,
+    public_results,
+)
 from survey.store import repository_results
 from survey.store.db import get_session
 
 
-def _published(questionnaire_id: str) -> PublicResults | None:
-    found = repository_results.latest_published(session=get_session(), questionnaire_id=questionnaire_id)
-    return public_results(found[0].numbers) if found else None
+def _published(journey: Journey) -> PublicResults | None:
+    """The latest published public-audience report (reports of other audiences are never shown)."""
+    found = repository_results.latest_published(session=get_session(), questionnaire_id=journey.q.id)
+    if found is None:
+        return None
+    try:
+        return public_results(found[0].numbers, journey.q.raw)
+    except NotPublic:
+        return None
 
 
 def _localised(journey: Journey, table: Table) -> dict[str, Any]:
@@ -39,9 +54,7 @@ def _localised(journey: Journey, table: Table) -> dict[str, Any]:
             if item is not None:
                 title = f"{title} – {journey.text(item.text)}"
         labels = {o.code: journey.text(o.label) for o in question.options}
-        cells = [
-            Cell(labels.get(c.code, c.label), c.count, c.share, c.population_share, c.code) for c in cells
-        ]
+        cells = [replace(c, label=labels.get(c.code, c.label)) for c in cells]
     return {"key": table.key, "number": table.number, "title": title, "base": table.base, "cells": cells}
 
 
@@ -49,7 +62,7 @@ def _localised(journey: Journey, table: Table) -> dict[str, Any]:
 def results(questionnaire_id: str) -> str:
     """We asked, you said, we did: the published results of a consultation."""
     journey = journeys.load(questionnaire_id, with_response=False)
-    published = _published(journey.q.id)
+    published = _published(journey)
     updates = repository_results.we_did(session=get_session(), questionnaire_id=journey.q.id)
     return render_template(
         "respond/results.html",
@@ -72,7 +85,7 @@ def _download(body: str, content_type: str, filename: str) -> WerkzeugResponse:
 def results_json(questionnaire_id: str) -> WerkzeugResponse:
     """Open data: the published aggregates as JSON."""
     journey = journeys.load(questionnaire_id, with_response=False)
-    published = _published(journey.q.id)
+    published = _published(journey)
     if published is None:
         abort(404)
     body = json.dumps(open_data(published), indent=2, ensure_ascii=False)
@@ -83,7 +96,7 @@ def results_json(questionnaire_id: str) -> WerkzeugResponse:
 def results_csv(questionnaire_id: str) -> WerkzeugResponse:
     """Open data: the published aggregates as CSV."""
     journey = journeys.load(questionnaire_id, with_response=False)
-    published = _published(journey.q.id)
+    published = _published(journey)
     if published is None:
         abort(404)
     return _download(open_data_csv(published), "text/csv; charset=utf-8", f"{journey.q.id}-results.csv")

@@ -13,6 +13,7 @@ from survey.journey import runner as journeys
 from survey.journey.runner import Journey, store_answer
 from survey.respond import bp, code_limits, codes
 from survey.respond.views import no_longer_running, running
+from survey.services.inputs import whole_number
 from survey.store import repository
 from survey.store.db import get_session
 from survey.web.i18n import format_date, translate
@@ -22,11 +23,8 @@ Page = str | tuple[str, int] | WerkzeugResponse
 
 def _keep_current_answer(journey: Journey) -> None:
     """'Save and come back later' on a question page also keeps that page's answer when it is valid."""
-    try:
-        n = int(request.form.get("page", ""))
-    except ValueError:
-        return
-    if not 1 <= n <= len(journey.q.questions):
+    n = whole_number(request.form.get("page", ""), low=1, high=len(journey.q.questions))
+    if n is None:
         return
     question = journey.q.questions[n - 1]
     if question not in journey.visible() or not question.asks:

@@ -27,9 +27,10 @@ from survey.journey.fragments import fields_html, page_html, pipes_answers
 from survey.journey.pages import answer_rows, start_page_facts
 from survey.journey.runner import Journey
 from survey.respond import bp
+from survey.respond import receipt as receipts
 from survey.store import repository
 from survey.store.db import get_session
-from survey.web.i18n import translate
+from survey.web.i18n import format_date, supported, translate
 
 Page = str | tuple[str, int] | WerkzeugResponse
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -77,9 +78,18 @@ def index() -> Page:
     from survey.respond.results import home_list
 
     rows = repository.current_questionnaires(session=get_session())
-    return render_template(
-        "respond/index.html", lang="en", questionnaires=rows, consultations=home_list(rows)
-    )
+    lang = supported(session.get("lang") if isinstance(session.get("lang"), str) else None)
+    consultations = home_list(rows)
+    titles = {row.questionnaire_id: row.definition for row in rows}
+    for consultation in consultations:  # each title in the page's language where the survey has it
+        definition = titles.get(consultation["id"]) or {}
+        own = definition.get("title")
+        written = str(definition.get("language") or "en")
+        if isinstance(own, dict) and isinstance(own.get(lang), str) and own[lang].strip():
+            consultation.update(title=own[lang], title_lang=lang)
+        else:
+            consultation["title_lang"] = written
+    return render_template("respond/index.html", lang=lang, questionnaires=rows, consultations=consultations)
 
 
 @bp.get("/s/<questionnaire_id>")
@@ -267,35 +277,42 @@ def check(questionnaire_id: str) -> Page:
             sensitive=shows_sensitive,
         )
     assert journey.response is not None and journey.response.id is not None
-    repository.submit_response(
+    wanted = receipts.asked_for(journey)  # made now, stored with the sending, shown once on /done
+    sent = repository.submit_response(
         session=get_session(),
         response_id=journey.response.id,
         answers=prune_answers(journey.q, journey.answers),
         completed_on=today(),
         duration_seconds=journeys.elapsed_seconds(questionnaire_id),
         language=journey.lang,
+        receipt=wanted.stored if wanted else None,
     )
-    journeys.finish(questionnaire_id, journey.response.token)
+    journeys.finish(questionnaire_id)
+    if sent and wanted is not None:
+        journeys.hand_over_receipt(questionnaire_id, wanted.code, wanted.until)
     return redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
 
 
 @bp.get("/s/<questionnaire_id>/done")
 def done(questionnaire_id: str) -> Page:
-    """The confirmation page, what happens next, and the offer of a receipt code.
+    """The confirmation page, what happens next, and the receipt code when the resident asked for one.
 
+    The code is shown once (a reload or the next person at the browser sees the confirmation without it).
     Shown again for a Send resent or reloaded after the answers were stored: when the reply to Send was
     lost, this browser's cookie still points at the (now sent) response, and catches up here.
     """
     journey = journeys.load(questionnaire_id, with_response=True)
     if journey.response is not None and journey.response.status == "complete":
-        journeys.finish(questionnaire_id, journey.response.token)
+        journeys.finish(questionnaire_id)
     elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
+    receipt = journeys.take_receipt(questionnaire_id)  # shown this once: a reload no longer has it
     return render_template(
         "respond/done.html",
         j=journey,
         lang=journey.lang,
-        receipt=journeys.sent_token(questionnaire_id) is not None,
+        receipt_code=receipt[0] if receipt else None,
+        receipt_until=format_date(receipt[1], journey.lang) if receipt else None,
     )
 
 

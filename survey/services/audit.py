@@ -7,12 +7,13 @@ questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.pu
 questionnaire.retention, retention.dry_run, retention.apply, audit.download, report.download,
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
-themes.coding, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
+themes.coding, themes.suggest, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
-response.erase.resident, draft.create, draft.delete, draft.approve; staff.invite, staff.invite_accepted,
-staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on, staff.two_factor_off,
-staff.recovery_codes, response.excluded, response.restored, paper.second_entry, paper.resolved,
-results.publish, results.unpublish, results.we_did, results.we_did_removed.
+response.erase.resident, draft.create, draft.delete, draft.approve, draft.remove; staff.invite,
+staff.invite_accepted, staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on,
+staff.two_factor_off, staff.recovery_codes, response.excluded, response.restored, paper.second_entry,
+paper.resolved, results.publish, results.unpublish, results.we_did, results.we_did_removed,
+results.we_did_translated.
 
 `responses.view` is recorded whenever a staff page shows individual residents' answers (hand-coding
 pages, quotes and suggestions, a keyed response): who, which page, which response ids, when.
@@ -50,6 +51,7 @@ ACTIONS = (
     "results.unpublish",
     "results.we_did",
     "results.we_did_removed",
+    "results.we_did_translated",
     "questionnaire.dates",
     "questionnaire.close",
     "questionnaire.reopen",
@@ -70,6 +72,7 @@ ACTIONS = (
     "codebook.theme.edit",
     "codebook.theme.remove",
     "themes.coding",
+    "themes.suggest",
     "themes.suggestion.accept",
     "themes.suggestion.rename",
     "themes.suggestion.merge",
@@ -82,6 +85,7 @@ ACTIONS = (
     "draft.create",
     "draft.delete",
     "draft.approve",
+    "draft.remove",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

@@ -5,8 +5,9 @@ Flags (on complete responses, as `responses_for_report` dicts; a flag is a promp
 - `straight_line`: the same scale answer for every item of a rating set of 4 or more items;
 - `duplicate`: the same channel, the same day, and the same answers to at least 90% of the questions both
   answered (at least 5 of them) as an earlier response;
-- `burst`: completed on a day when its channel had at least 10 completions and more than 3 times its
-  median day.
+- `burst`: completed on a day when its channel (or the direct link) had at least 10 completions and more
+  than 3 times its median day, except in its first 3 days: a new link, poster or launch brings its first
+  rush, which is expected and would otherwise flag every early response.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from analysis.report.model import Report
@@ -33,6 +35,21 @@ DUPLICATE_MIN_QUESTIONS = 5
 DUPLICATE_GROUP_LIMIT = 2000  # pairs compared in one channel-day at most (beyond: exact duplicates only)
 BURST_MIN = 10
 BURST_FACTOR = 3
+LAUNCH_DAYS = 3  # a channel's first days (from its first completion) are never a burst
+FLAG_RULES = {
+    "fast": "completed in less than a third of the median time of timed online responses (5 or more)",
+    "straight_line": f"the same answer to every item of a rating set of {STRAIGHT_MIN_ITEMS} or more items",
+    "duplicate": (
+        f"from the same channel on the same day, with the same answers to at least "
+        f"{DUPLICATE_SHARE:.0%} of the questions both answered ({DUPLICATE_MIN_QUESTIONS} or more) "
+        "as an earlier response"
+    ),
+    "burst": (
+        f"completed on a day with at least {BURST_MIN} completions from its channel (or the direct link) "
+        f"and more than {BURST_FACTOR} times that channel's median day; a channel's first {LAUNCH_DAYS} "
+        "days are not counted, since a launch or a new poster brings an expected rush"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,13 @@ def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     found: dict[int, str] = {}
     for channel, days in per_day.items():
         median = statistics.median(days.values())
-        loud = {day for day, n in days.items() if n >= BURST_MIN and n > BURST_FACTOR * median}
+        dated = [d for d in days if isinstance(d, date)]
+        launch = {d for d in dated if (d - min(dated)).days < LAUNCH_DAYS} if dated else set()
+        loud = {
+            day
+            for day, n in days.items()
+            if day not in launch and n >= BURST_MIN and n > BURST_FACTOR * median
+        }
         for row in rows:
             if row.get("channel") == channel and row.get("completed_on") in loud:
                 n = days[row["completed_on"]]

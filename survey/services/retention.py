@@ -1,8 +1,11 @@
 """Retention: on a questionnaire's retention date, delete free-text and sensitive answers, or whole responses.
 
 Whatever else tells those answers goes too: the removed questions in a response's pages seen and last
-question, analysts' hand-coded themes of them, and the questionnaire's stored report snapshots (their
-files quote free text and their numbers summarise what was removed), deleted whole.
+question, analysts' hand-coded themes of them, the questionnaire's stored report snapshots (their files
+and numbers quote free text and summarise what was removed), deleted whole, *including* those published on
+the public results page (the dry run and the result say how many, and that the page then shows no report
+until a new one is published), and the report and export files kept for download; report and export jobs
+still running are stopped.
 
 `run(session=..., today=..., commit=False)` says what it would remove (a dry run); with `commit=True` it
 removes it, one questionnaire per transaction. Running it again removes nothing more (idempotent).
@@ -10,7 +13,8 @@ removes it, one questionnaire per transaction. Running it again removes nothing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -20,9 +24,11 @@ from survey.store import repository, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
-from survey.store.db import Session
+from survey.store.db import Session, truncate_write_ahead_log
 from survey.store.models import Response
 from survey.store.models_staff import QuestionnaireSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ class RetentionResult:
     unknown_versions: tuple[str, ...] = ()
     codes_removed: int = 0
     reports_deleted: int = 0
+    published_reports_deleted: int = 0  # of reports_deleted: on the public results page until now
+    job_files_deleted: int = 0  # report and export files kept for download
+    jobs_stopped: int = 0  # report and export jobs still queued or running (only when applied)
     suggestions_removed: int = 0  # decisions on suggested themes: their keys and labels are answers' words
 
     @property
@@ -50,6 +59,7 @@ class RetentionResult:
             or self.responses_deleted
             or self.codes_removed
             or self.reports_deleted
+            or self.job_files_deleted
             or self.suggestions_removed
         )
 
@@ -134,25 +144,54 @@ def _suggestion_terms(session: Session, settings: QuestionnaireSettings, commit:
     )
 
 
-def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> tuple[int, int]:
-    """Remove hand-coded themes of removed questions and the stored reports quoting them: (codes, reports)."""
+@dataclass(frozen=True)
+class _Kept:
+    """What else holds the removed answers: hand codes, stored reports (and how many are published), files."""
+
+    codes: int
+    reports: int
+    published: int
+    files: int
+    stopped: int = 0
+
+
+RETAINED_FILE = "The file was deleted by retention: it held answers past their retention date"
+
+
+def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> _Kept:
+    """Remove (or count) hand-coded themes of removed questions, the stored reports and the report and
+    export files that quote or count them."""
     qid = settings.questionnaire_id
     questions = (
         None
         if settings.retention_policy == "whole_responses"
         else _Definitions(session, qid).removable_in_any_version()
     )
-    # Reports made after an earlier run hold nothing removed; only older ones (normally none) still go.
+    # Reports and files made after an earlier run hold nothing removed; only older ones (normally none) go.
     applied = settings.retention_applied_on
     before = datetime.combine(applied, time(), tzinfo=UTC) if applied else None
+    published = stored.count_published_snapshots(session=session, questionnaire_id=qid, made_before=before)
     if commit:
-        return (
-            stored.delete_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
-            stored.delete_snapshots(session=session, questionnaire_id=qid, made_before=before),
+        return _Kept(
+            codes=stored.delete_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+            reports=stored.delete_snapshots(session=session, questionnaire_id=qid, made_before=before),
+            published=published,
+            files=security_store.remove_job_files(
+                session=session,
+                where=security_store.job_files_where(questionnaire_id=qid, finished_before=before),
+                why=RETAINED_FILE,
+            ),
+            stopped=security_store.stop_unfinished_jobs(
+                session=session,
+                questionnaire_id=qid,
+                why="Stopped: retention removed answers it may have read",
+            ),
         )
-    return (
-        stored.count_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
-        stored.count_snapshots(session=session, questionnaire_id=qid, made_before=before),
+    return _Kept(
+        codes=stored.count_manual_codes(session=session, questionnaire_id=qid, question_ids=questions),
+        reports=stored.count_snapshots(session=session, questionnaire_id=qid, made_before=before),
+        published=published,
+        files=security_store.count_job_files(session=session, questionnaire_id=qid, finished_before=before),
     )
 
 
@@ -165,35 +204,29 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
         if when > today:
             results.append(RetentionResult(qid, when, policy, due=False))
             continue
-        codes, reports = _codes_and_reports(session, settings, commit)
+        kept = _codes_and_reports(session, settings, commit)
         suggestions = _suggestion_terms(session, settings, commit)
+        base = RetentionResult(
+            qid,
+            when,
+            policy,
+            due=True,
+            codes_removed=kept.codes,
+            reports_deleted=kept.reports,
+            published_reports_deleted=kept.published,
+            job_files_deleted=kept.files,
+            jobs_stopped=kept.stopped,
+            suggestions_removed=suggestions,
+        )
         if policy == "whole_responses":
             count = repo.count_responses(session=session, questionnaire_id=qid)
             if commit:
                 count = repo.delete_responses(session=session, questionnaire_id=qid)
-            result = RetentionResult(
-                qid,
-                when,
-                policy,
-                due=True,
-                responses_deleted=count,
-                codes_removed=codes,
-                reports_deleted=reports,
-                suggestions_removed=suggestions,
-            )
+            result = replace(base, responses_deleted=count)
         else:
             changed, removed, unknown = _strip_answers(session, qid, commit)
-            result = RetentionResult(
-                qid,
-                when,
-                policy,
-                due=True,
-                responses_changed=changed,
-                answers_removed=removed,
-                unknown_versions=unknown,
-                codes_removed=codes,
-                reports_deleted=reports,
-                suggestions_removed=suggestions,
+            result = replace(
+                base, responses_changed=changed, answers_removed=removed, unknown_versions=unknown
             )
         if commit:  # blind second entries of paper forms are copies of answers: they go too
             repository_paper.delete_second_entries(session=session, questionnaire_id=qid)
@@ -203,6 +236,10 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
         results.append(result)
     if not commit:
         session.rollback()
+    elif any(r.due for r in results) and not truncate_write_ahead_log(session):
+        log.warning(
+            "retention: the SQLite write-ahead log is in use and was not emptied; the next checkpoint does it"
+        )
     return results
 
 
@@ -223,15 +260,24 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
             f"{result.answers_removed} free-text or sensitive answers from "
             f"{result.responses_changed} responses"
         )
+    reports = _plural(result.reports_deleted, "stored report", "stored reports")
+    if result.published_reports_deleted:
+        reports += (
+            f" ({result.published_reports_deleted} of them published on the public results page, "
+            "which then shows no report until a new one is published)"
+        )
+    files = _plural(result.job_files_deleted, "report or export file", "report or export files")
     what += (
-        f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')} and "
-        f"{_plural(result.reports_deleted, 'stored report', 'stored reports')}"
+        f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')}, {reports} and "
+        f"{files} kept for download"
     )
     if result.suggestions_removed:
         what += (
             f" (and {_plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
             "made of their words)"
         )
+    if result.jobs_stopped:
+        what += f"; stopped {_plural(result.jobs_stopped, 'report or export job', 'report or export jobs')}"
     line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
@@ -249,5 +295,8 @@ def audit_details(result: RetentionResult) -> dict[str, Any]:
         "responses_deleted": result.responses_deleted,
         "hand_coded_themes_removed": result.codes_removed,
         "stored_reports_deleted": result.reports_deleted,
+        "published_reports_deleted": result.published_reports_deleted,
+        "job_files_deleted": result.job_files_deleted,
+        "jobs_stopped": result.jobs_stopped,
         "suggested_theme_decisions_removed": result.suggestions_removed,
     }

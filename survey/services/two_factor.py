@@ -13,6 +13,7 @@ from datetime import datetime
 import pyotp
 
 from survey.services import passwords
+from survey.services.inputs import ascii_digits
 from survey.services.staff_settings import setting
 from survey.store import repository_accounts as repo
 from survey.store.db import Session
@@ -59,9 +60,10 @@ def clean_code(code: str) -> str:
 
 def check_totp(session: Session, row: StaffTwoFactor, code: str, now: datetime | None = None) -> bool:
     """True when `code` is right for now (one step either side) and its step was not used before."""
-    code = clean_code(code)
-    if not (code.isdigit() and len(code) == 6):
+    digits = ascii_digits(clean_code(code), 6)  # '²²²²²²' and fullwidth digits are not a code
+    if digits is None:
         return False
+    code = digits
     moment = now or utcnow()
     totp = pyotp.TOTP(row.secret)
     for offset in (0, -1, 1):

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from survey.engine.schema import schema
+from survey.services.inputs import read_json
 
 MAX_CELL = 32767
 
@@ -125,7 +126,7 @@ def any_text(value: Any) -> str:
     """Text as it is when JSON would not read it as something else; anything else as JSON."""
     if isinstance(value, str) and value and value.strip() == value:
         try:
-            json.loads(value)
+            read_json(value)
         except ValueError:
             return value
     return json.dumps(value, ensure_ascii=False)
@@ -163,9 +164,9 @@ def _read_int(raw: Any) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = read_text(raw).strip()
-    if re.fullmatch(r"-?\d+", text):
+    if re.fullmatch(r"-?[0-9]{1,30}", text):  # ASCII digits; Python refuses more than 4,300
         return int(text)
-    raise CellError(f"'{text}' should be a whole number")
+    raise CellError(f"'{text[:40]}' should be a whole number")
 
 
 def _read_number(raw: Any) -> int | float:
@@ -184,7 +185,7 @@ def read_any(raw: Any) -> Any:
         return raw if isinstance(raw, bool | int | float) else read_text(raw)
     text = unescape(raw)
     try:
-        return json.loads(text)
+        return read_json(text)  # too deep, a huge number or not JSON: the text itself
     except ValueError:
         return text
 

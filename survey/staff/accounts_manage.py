@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from survey.services import invites, mail
+from survey.services import invites, mail, partner_names
 from survey.services.accounts import account_key
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
-from survey.staff.forms import InviteForm, RoleForm
+from survey.staff.forms import InviteForm, ResetForm, RoleForm
 from survey.store import repository_accounts as accounts_repo
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
@@ -23,11 +23,11 @@ from survey.store.models_staff import StaffUser
 Page = str | WerkzeugResponse | tuple[str, int]
 
 
-def _link_page(link: invites.Link, purpose: str) -> str:
+def _link_page(link: invites.Link, purpose: str, *, send_email: bool) -> str:
     url = url_for("staff.accept_invite", token=link.token, _external=True)
     sent: str | None = None
     problem: str | None = None
-    if mail.configured() and request.form.get("send_email") == "yes":
+    if mail.configured() and send_email:
         subject = "Your survey staff account" if purpose == "invite" else "Reset your survey staff password"
         problem = mail.send(
             link.user.email, subject, f"Open this link to choose your password (it works once):\n\n{url}\n"
@@ -43,10 +43,10 @@ def _link_page(link: invites.Link, purpose: str) -> str:
 def invite_staff() -> Page:
     """Invite a member of staff: a one-time link to choose their password."""
     form = InviteForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _partner_name_ok(form):
         me = current_staff()
         assert me is not None
-        partner = (form.partner_name.data or "").strip() or None
+        partner = _partner_name(form)
         try:
             link = invites.invite(
                 get_session(),
@@ -59,9 +59,32 @@ def invite_staff() -> Page:
             form.email.errors.append("There is already an account for this email address: reset it instead")
         else:
             audit.record("staff.invite", target=link.user.email, role=link.user.role, partner_name=partner)
-            return _link_page(link, "invite")
-    page = render_template("staff/accounts_invite.html", form=form, smtp=mail.configured())
+            return _link_page(link, "invite", send_email=form.send_email.data)
+    page = render_template(
+        "staff/accounts_invite.html",
+        form=form,
+        smtp=mail.configured(),
+        partners=partner_names.names_in_use(get_session()),
+    )
     return (page, 400) if form.errors else page
+
+
+def _partner_name(form: InviteForm | RoleForm) -> str | None:
+    """The partner name in the spelling its links already carry (any capitals and spaces match)."""
+    name = partner_names.canonical(form.partner_name.data, partner_names.names_in_use(get_session()))
+    return name or None
+
+
+def _partner_name_ok(form: InviteForm | RoleForm) -> bool:
+    """False (with the field's error) for a partner name no link carries, unless staff say it is new."""
+    if form.role.data != "partner" or form.new_partner.data:
+        return True
+    problem = partner_names.new_name_problem(
+        form.partner_name.data, partner_names.channel_names(get_session())
+    )
+    if problem:
+        form.partner_name.errors = [*form.partner_name.errors, problem]
+    return problem is None
 
 
 def _account_or_404(staff_id: int) -> StaffUser | tuple[str, int]:
@@ -84,10 +107,10 @@ def edit_account(staff_id: int) -> Page:
         form = RoleForm()
         if me is not None and user.id == me.id and form.role.data != "admin":
             form.role.errors = ["You cannot take away your own admin role: ask another admin"]
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() and _partner_name_ok(form):
             old = {"role": user.role, "partner_name": user.partner_name}
             user.role = form.role.data
-            user.partner_name = (form.partner_name.data or "").strip() or None
+            user.partner_name = _partner_name(form)
             user.session_epoch += 1  # a new role takes effect at the next sign-in
             repo.save_staff(session=get_session(), user=user)
             audit.record(
@@ -105,7 +128,9 @@ def edit_account(staff_id: int) -> Page:
         form=form,
         me=me,
         smtp=mail.configured(),
+        reset_form=ResetForm(formdata=None),
         two_factor=two_factor is not None and two_factor.confirmed_at is not None,
+        partners=partner_names.names_in_use(get_session()),
     )
     return (page, 400) if form.errors else page
 
@@ -125,7 +150,7 @@ def reset_account(staff_id: int) -> Page:
     link = invites.reset(get_session(), user=user, actor=me.email)
     repo.clear_failures(session=get_session(), key=account_key(user.email))
     audit.record("password.reset", target=user.email, by="link")
-    return _link_page(link, "reset")
+    return _link_page(link, "reset", send_email=ResetForm().send_email.data)
 
 
 @bp.post("/accounts/<int:staff_id>/enable")

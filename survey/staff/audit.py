@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.audit import ACTIONS, CLI_ACTOR, CSV_LIMIT
 from survey.services.audit import record as record_event
+from survey.services.inputs import whole_number
 from survey.staff import bp, setting
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_staff as repo
@@ -60,8 +61,7 @@ def _date_arg(name: str, errors: dict[str, str]) -> date | None:
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return whole_number(request.args.get("page", "1"), low=1, high=99_999) or 1
 
 
 def _filter(errors: dict[str, str]) -> repo.AuditFilter:

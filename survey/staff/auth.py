@@ -23,6 +23,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.services import passwords
 from survey.services.accounts import account_key
 from survey.staff import bp, setting
+from survey.staff.auth_forms import ChangePasswordForm, SignInForm
+from survey.staff.form_fields import add_error
 from survey.store import repository_security as sessions_repo
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
@@ -249,20 +251,16 @@ def sign_in() -> Page:
     """Sign in with an email address and password."""
     from survey.staff import audit
 
-    next_url = _safe_next(request.values.get("next"))
-    if request.method == "GET":
+    form = SignInForm()
+    next_url = _safe_next(form.next.data or request.args.get("next"))
+    form.next.data = next_url
+    if not form.is_submitted():
         if current_staff() is not None:
             return redirect(next_url)
         expired = bool(g.get("staff_expired") or request.args.get("expired"))
-        return render_template("staff/sign_in.html", errors={}, email="", next=next_url, expired=expired)
-    email = request.form.get("email", "").strip()
-    password = request.form.get("password", "")
-    errors: dict[str, str] = {}
-    if not email:
-        errors["email"] = "Enter your email address"
-    if not password:
-        errors["password"] = "Enter your password"
-    if not errors:
+        return render_template("staff/sign_in.html", form=form, expired=expired)
+    if form.validate():
+        email, password = form.email.data, form.password.data
         user, outcome = _attempt(email, password)
         if user is not None and outcome == "ok":
             from survey.staff.two_factor import second_step
@@ -279,15 +277,14 @@ def sign_in() -> Page:
         audit.record("sign_in.failed", actor=user or "anonymous", reason=outcome)
         if outcome == "locked":
             minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
-            errors["email"] = (
-                f"You have tried to sign in too many times. Wait {minutes} minutes, then try again"
+            add_error(
+                form.email,
+                f"You have tried to sign in too many times. Wait {minutes} minutes, then try again",
             )
         else:
-            errors["email"] = GENERIC_ERROR
-            errors["password"] = GENERIC_ERROR
-    return render_template(
-        "staff/sign_in.html", errors=errors, email=email, next=next_url, expired=False
-    ), 200
+            add_error(form.email, GENERIC_ERROR)
+            add_error(form.password, GENERIC_ERROR)
+    return render_template("staff/sign_in.html", form=form, expired=False), 200
 
 
 @bp.post("/sign-out")
@@ -326,23 +323,21 @@ def change_password() -> Page:
 
     user = current_staff()
     assert user is not None  # the decorator signed them in
-    if request.method == "GET":
-        return render_template("staff/password.html", errors={}, forced=user.must_change_password)
-    current = request.form.get("current_password", "")
-    new = request.form.get("new_password", "")
-    confirm = request.form.get("confirm_password", "")
-    errors: dict[str, str] = {}
-    if not current:
-        errors["current_password"] = "Enter your current password"
-    elif not passwords.verify_password(user.password_hash, current):
-        errors["current_password"] = "Your current password is not correct"
-    problem = passwords.password_problem(new, email=user.email, confirm=confirm)
+    form = ChangePasswordForm()
+    if not form.is_submitted():
+        return render_template("staff/password.html", form=form, forced=user.must_change_password)
+    form.validate()
+    current = form.current_password.data or ""
+    new = form.new_password.data or ""
+    if current and not passwords.verify_password(user.password_hash, current):
+        add_error(form.current_password, "Your current password is not correct")
+    problem = passwords.password_problem(new, email=user.email, confirm=form.confirm_password.data or "")
     if problem is None and new == current:
         problem = "Your new password must be different from your current password"
     if problem:
-        errors["new_password"] = problem
-    if errors:
-        return render_template("staff/password.html", errors=errors, forced=user.must_change_password), 200
+        add_error(form.new_password, problem)
+    if form.errors:
+        return render_template("staff/password.html", form=form, forced=user.must_change_password), 200
     repo.set_password(
         session=get_session(), user=user, password_hash=passwords.hash_password(new), must_change=False
     )

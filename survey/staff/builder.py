@@ -27,6 +27,8 @@ from survey.services.questionnaire_builder import (
     missing_translations,
     move,
     move_question_across,
+    move_question_to,
+    move_section_to,
     plain,
     section,
     sections,
@@ -41,6 +43,7 @@ from survey.staff.builder_common import (
     editable,
     load,
     now,
+    place_url,
     render,
     save,
     summary,
@@ -148,46 +151,39 @@ def builder_draft(draft_id: int) -> Page:
         describe=lambda v: describe_condition(definition, v),
         missing=missing,
         definition_json=json.dumps(definition, ensure_ascii=False),
-        problem_url=lambda place: _problem_url(draft_id, place),
+        problem_url=lambda place: place_url(draft_id, place),
     )
-
-
-def _problem_url(draft_id: int, place: Place) -> str:
-    page, ident, field = place.page, place.ident, place.field
-    if page == "question":
-        return url_for("staff.builder_question", draft_id=draft_id, qid=ident) + f"#{field}"
-    if page == "choices":
-        return url_for("staff.builder_choices", draft_id=draft_id, qid=ident, which=field)
-    if page == "condition":
-        return url_for("staff.builder_condition", draft_id=draft_id, target=ident)
-    if page == "section":
-        return url_for("staff.builder_section", draft_id=draft_id, sid=ident) + f"#{field}"
-    if page == "demographics":
-        return url_for("staff.builder_demographics", draft_id=draft_id)
-    return url_for("staff.builder_settings", draft_id=draft_id) + f"#{field}"
 
 
 @bp.post("/builder/<int:draft_id>/structure")
 @require_role(*ROLES)
 def builder_structure(draft_id: int) -> Page:
-    """The overview's buttons: move a section or question up or down, or remove it."""
+    """The overview's move form: a section or question up or down (buttons), or to a place (a drag, with
+    JavaScript: `section-to:ID` with `position`, `question-to:ID` with `section` and `position`). A remove
+    button leads to the page that asks first."""
     draft = load(draft_id)
     definition = editable(draft)
     verb, _, ident = request.form.get("action", "").partition(":")
+    if verb == "section-remove" and ident:
+        return redirect(url_for("staff.builder_remove_section", draft_id=draft_id, sid=ident))
+    if verb == "question-remove" and ident:
+        return redirect(url_for("staff.builder_remove_question", draft_id=draft_id, qid=ident))
     all_sections = sections(definition)
     try:
-        if verb in ("section-up", "section-down", "section-remove"):
-            s = section(definition, ident)
-            index = all_sections.index(s)
-            if verb == "section-remove":
-                all_sections.pop(index)
-            else:
-                move(all_sections, index, -1 if verb == "section-up" else 1)
+        if verb in ("section-up", "section-down"):
+            move(
+                all_sections,
+                all_sections.index(section(definition, ident)),
+                -1 if verb == "section-up" else 1,
+            )
         elif verb in ("question-up", "question-down"):
             move_question_across(definition, ident, -1 if verb == "question-up" else 1)
-        elif verb == "question-remove":
-            for s in all_sections:
-                s["questions"] = [q for q in s.get("questions") or [] if q.get("id") != ident]
+        elif verb == "section-to":
+            move_section_to(definition, ident, request.form.get("position", ""))
+        elif verb == "question-to":
+            move_question_to(
+                definition, ident, request.form.get("section", ""), request.form.get("position", "")
+            )
         else:
             raise BuildError("That button is not known")
     except BuildError as exc:
@@ -327,4 +323,4 @@ def builder_plain(problem: Problem) -> str:
 def builder_problem_link(pair: tuple[Place, Problem], draft_id: int) -> dict[str, str]:
     """An error summary entry: the problem in words, linking to the field at fault."""
     place, problem = pair
-    return {"text": plain(problem), "href": _problem_url(draft_id, place)}
+    return {"text": plain(problem), "href": place_url(draft_id, place)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort, render_template
+from flask import abort, render_template, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -106,3 +106,19 @@ def summary(form: FlaskForm | None, problems: dict[str, list[str]], anchor: str 
 def render(template: str, status: int = 200, **context: Any) -> Page:
     """A builder page (400 when it shows errors in a submitted form)."""
     return render_template(f"staff/builder/{template}", **context), status
+
+
+def place_url(draft_id: int, place: Place) -> str:
+    """The builder page (and field anchor) where a problem at `place` is fixed."""
+    page, ident, field = place.page, place.ident, place.field
+    if page == "question":
+        return url_for("staff.builder_question", draft_id=draft_id, qid=ident) + f"#{field}"
+    if page == "choices":
+        return url_for("staff.builder_choices", draft_id=draft_id, qid=ident, which=field)
+    if page == "condition":
+        return url_for("staff.builder_condition", draft_id=draft_id, target=ident)
+    if page == "section":
+        return url_for("staff.builder_section", draft_id=draft_id, sid=ident) + f"#{field}"
+    if page == "demographics":
+        return url_for("staff.builder_demographics", draft_id=draft_id)
+    return url_for("staff.builder_settings", draft_id=draft_id) + f"#{field}"

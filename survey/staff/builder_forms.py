@@ -270,3 +270,27 @@ class PublishForm(FlaskForm):
         description="New responses record this version; a number already published cannot be reused",
         validators=[DataRequired("Enter a version number"), Length(max=40)],
     )
+
+
+class ConfirmRemoveForm(FlaskForm):
+    """GOV.UK's 'Are you sure you want to remove …?': Yes or No (the page says what the removal means)."""
+
+    confirm = RadioField(
+        "Remove it?",
+        widget=GovRadioInput(),
+        choices=pairs([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Select yes if you want to remove it")],
+    )
+
+
+def ranges_form(rows: int) -> type[FlaskForm]:
+    """A census mapping of a number question: From and To boxes for each of `rows` rows (r0_low, r0_high …).
+
+    Which census category a row is for, and every check of the numbers (whole numbers, overlaps, gaps,
+    categories the reference population lacks), are survey.services.census_ranges.check_rows's: its messages
+    name the category, which a box's own validator could not."""
+    fields: dict[str, StringField] = {}
+    for i in range(rows):
+        fields[f"r{i}_low"] = StringField("From", widget=GovTextInput(), validators=[Optional()])
+        fields[f"r{i}_high"] = StringField("To", widget=GovTextInput(), validators=[Optional()])
+    return type("RangesForm", (FlaskForm,), fields)

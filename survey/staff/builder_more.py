@@ -11,8 +11,9 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 
-from analysis.reference import Reference, reference_name_for, resolve_reference
 from survey.services import audit as audit_rule
+from survey.services.census_ranges import mapping_words
+from survey.services.inputs import whole_number
 from survey.services.publishing import publish, publish_problems, suggested_version
 from survey.services.questionnaire_builder import (
     BuildError,
@@ -26,10 +27,10 @@ from survey.services.questionnaire_builder import (
     text_slots,
 )
 from survey.services.questionnaire_diff import describe_changes
-from survey.services.reference import imported_reference_dir
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES
+from survey.staff.builder_census import census_reference, ranges_page
 from survey.staff.builder_common import Page, check, editable, load, render, save, summary, who
 from survey.staff.builder_forms import LanguageForm, MappingStartForm, PublishForm, SupportContactForm, pairs
 from survey.store import repository
@@ -37,6 +38,7 @@ from survey.store import repository_drafts as drafts
 from survey.store.db import get_session
 
 SECOND_ADMIN = "SURVEY_PUBLISH_NEEDS_SECOND_ADMIN"
+KIND_WORDS = {"single": "choose one", "number": "a number"}
 
 
 @bp.route("/builder/<int:draft_id>/translations", methods=["GET", "POST"])
@@ -119,8 +121,7 @@ def builder_support(draft_id: int) -> Page:
     lang = str(definition.get("language") or "en")
     form = SupportContactForm()
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(contacts):
             contacts.pop(index)
         if not contacts:
@@ -148,40 +149,36 @@ def builder_support(draft_id: int) -> Page:
     )
 
 
-def _reference(definition: dict[str, Any]) -> Reference | None:
-    try:
-        return resolve_reference(reference_name_for(definition), imported_reference_dir())
-    except (KeyError, ValueError, OSError):
-        return None
-
-
 @bp.route("/builder/<int:draft_id>/demographics", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_demographics(draft_id: int) -> Page:
-    """Census mappings: pick a single-choice question and a census dimension, then a category per option."""
+    """Census mappings: pick a question and a census dimension, then a category per option (a single-choice
+    question) or a range of numbers per category (a number question, such as age)."""
     draft = load(draft_id)
     definition = editable(draft)
-    reference = _reference(definition)
+    reference = census_reference(definition)
     lang = str(definition.get("language") or "en")
     mappings = definition.setdefault("demographics", [])
     questions = [
         q
         for s in definition.get("sections") or []
         for q in s.get("questions") or []
-        if q.get("type") == "single"
+        if q.get("type") in ("single", "number")
     ]
     form = MappingStartForm()
     form.question.choices = pairs(
         [("", "Select a question")]
-        + [(str(q["id"]), text_in(q.get("text"), lang, lang) or str(q["id"])) for q in questions]
+        + [
+            (str(q["id"]), f"{text_in(q.get('text'), lang, lang) or q['id']} ({KIND_WORDS[str(q['type'])]})")
+            for q in questions
+        ]
     )
     form.dimension.choices = pairs(
         [("", "Select a dimension")]
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
-    if action.startswith("remove:") and action[7:].isdigit():
-        index = int(action[7:])
+    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
         if 0 <= index < len(mappings):
             mappings.pop(index)
         if not mappings:
@@ -189,6 +186,15 @@ def builder_demographics(draft_id: int) -> Page:
         save(draft, definition)
         return redirect(url_for("staff.builder_demographics", draft_id=draft_id))
     if form.validate_on_submit():
+        if any(q.get("id") == form.question.data and q.get("type") == "number" for q in questions):
+            return redirect(
+                url_for(
+                    "staff.builder_ranges_new",
+                    draft_id=draft_id,
+                    question=form.question.data,
+                    dimension=form.dimension.data,
+                )
+            )
         mappings.append({"dimension": form.dimension.data, "question": form.question.data, "map": {}})
         save(draft, definition)
         return redirect(url_for("staff.builder_mapping", draft_id=draft_id, index=len(mappings) - 1))
@@ -201,6 +207,7 @@ def builder_demographics(draft_id: int) -> Page:
         mappings=mappings,
         reference=reference,
         problems=problems,
+        mapping_words=mapping_words,
         errors=summary(form, {"demographics": [m for ms in problems.values() for m in ms]}),
     )
 
@@ -208,11 +215,12 @@ def builder_demographics(draft_id: int) -> Page:
 @bp.route("/builder/<int:draft_id>/demographics/<int:index>", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_mapping(draft_id: int, index: int) -> Page:
-    """One mapping: a census category (or 'not counted') for each option of the question."""
+    """One mapping: a census category (or 'not counted') for each option of the question; for a number
+    question, the range of numbers of each category (builder_census.py)."""
     draft = load(draft_id)
     definition = editable(draft)
     mappings = definition.get("demographics") or []
-    reference = _reference(definition)
+    reference = census_reference(definition)
     if not 0 <= index < len(mappings) or reference is None:
         return render("missing.html", 404, draft=draft, what="census mapping")
     mapping = mappings[index]
@@ -221,6 +229,8 @@ def builder_mapping(draft_id: int, index: int) -> Page:
         dimension = reference.dimension(str(mapping.get("dimension")))
     except (BuildError, KeyError):
         return render("missing.html", 404, draft=draft, what="question or census dimension of this mapping")
+    if question.get("type") == "number":
+        return ranges_page(draft, definition, index, str(question.get("id")), dimension.name)
     lang = str(definition.get("language") or "en")
     choices = pairs(
         [("", "Not counted (for example prefer not to say)")]

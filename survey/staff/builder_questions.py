@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import redirect, request, url_for
 
+from survey.services.inputs import whole_number
 from survey.services.questionnaire_builder import (
     CHOICE_LISTS,
     NEEDS_NUMBER,
@@ -176,7 +177,7 @@ def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
 @bp.route("/builder/<int:draft_id>/questions/<qid>/<which>", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_choices(draft_id: int, qid: str, which: str) -> Page:
-    """A question's options, scale points or rating items: add another, move, remove."""
+    """A question's options, scale points or rating items: add another, move, remove (a page asks first)."""
     if which not in WHICH:
         return render("missing.html", 404, draft=None, what=which)
     found = _question_or_404(draft_id, qid)
@@ -188,10 +189,14 @@ def builder_choices(draft_id: int, qid: str, which: str) -> Page:
     action = request.form.get("action", "")
     if request.method == "POST" and ":" in action:
         verb, _, index_text = action.partition(":")
-        index = int(index_text) if index_text.isdigit() else -1
-        if verb == "remove" and 0 <= index < len(items):
-            items.pop(index)
-        elif verb in ("up", "down"):
+        index = whole_number(index_text, high=9_999)
+        index = -1 if index is None else index
+        if verb == "remove" and 0 <= index < len(items):  # a page asks first
+            key = str(items[index].get("id" if which == "items" else "code"))
+            return redirect(
+                url_for("staff.builder_remove_choice", draft_id=draft_id, qid=qid, which=which, key=key)
+            )
+        if verb in ("up", "down"):
             move(items, index, -1 if verb == "up" else 1)
         save(draft, definition)
         return redirect(url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which))
@@ -243,10 +248,10 @@ def _condition_step(
     chosen: dict[str, Any] | None,
 ) -> bool:
     """Carry out one button of the condition page on `built`; False (with errors on the forms) if refused."""
-    if action.startswith("remove:") and action[7:].isdigit() and built.editable:
-        index = int(action[7:])
-        if 0 <= index < len(built.leaves):
-            built.leaves.pop(index)
+    removed = whole_number(action[7:], high=9_999) if action.startswith("remove:") else None
+    if removed is not None and built.editable:
+        if removed < len(built.leaves):
+            built.leaves.pop(removed)
         return True
     if action == "clear":
         built.leaves, built.editable = [], True

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
 
 from analysis import dashboard as metrics
 from analysis.disclosure.partner_page import partner_page
@@ -17,10 +18,13 @@ from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.engine import analyse_paths
 from survey.services import channels as links
+from survey.services import partner_names
 from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
+from survey.staff.channel_forms import EditChannelForm, NewChannelForm
 from survey.staff.dashboard import current_or_404, definition, profile
+from survey.staff.form_fields import add_error
 from survey.store import repository, repository_channels
 from survey.store.db import get_session
 from survey.store.models_channels import MEDIA, Channel
@@ -29,8 +33,6 @@ from survey.store.repository_dashboard import responses_for_dashboard
 from survey.web.i18n import format_date
 
 Page = str | WerkzeugResponse | tuple[str, int]
-LIMITS = {"partner_name": 120, "label": 200}
-MEDIUM_CODES = frozenset(code for code, _ in MEDIA)
 
 
 def _user() -> StaffUser:
@@ -45,9 +47,8 @@ def visible_channels(user: StaffUser, questionnaire_id: str | None = None) -> li
     if user.role == "partner":
         if not user.partner_name:
             return []
-        return repository_channels.list_channels(
-            session=db, questionnaire_id=questionnaire_id, partner_name=user.partner_name
-        )
+        rows = repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
+        return [c for c in rows if partner_names.same(c.partner_name, user.partner_name)]
     return repository_channels.list_channels(session=db, questionnaire_id=questionnaire_id)
 
 
@@ -55,44 +56,11 @@ def channel_or_404(code: str) -> Channel:
     """The channel if it exists and this member of staff may see it (a partner: only their own)."""
     channel = repository_channels.channel_by_code(session=get_session(), code=code)
     user = _user()
-    if channel is None or (user.role == "partner" and channel.partner_name != user.partner_name):
+    if channel is None or (
+        user.role == "partner" and not partner_names.same(channel.partner_name, user.partner_name)
+    ):
         abort(404)
     return channel
-
-
-def _check(form: Mapping[str, str], *, new: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """Cleaned form values and GOV.UK error messages (field -> message)."""
-    values = {
-        name: " ".join(form.get(name, "").split())
-        for name in ("questionnaire_id", "partner_name", "medium", "label", "code")
-    }
-    values["code"] = values["code"].lower()
-    errors: dict[str, str] = {}
-    if (
-        new
-        and repository.current_questionnaire(
-            session=get_session(), questionnaire_id=values["questionnaire_id"]
-        )
-        is None
-    ):
-        errors["questionnaire_id"] = "Select the questionnaire this link opens"
-    if not values["partner_name"]:
-        errors["partner_name"] = "Enter the partner's name"
-    if values["medium"] not in MEDIUM_CODES:
-        errors["medium"] = "Select how the partner will share the link"
-    if not values["label"]:
-        errors["label"] = "Enter a label, for example 'Posters in community centres'"
-    for name, limit in LIMITS.items():
-        if len(values[name]) > limit:
-            errors[name] = (
-                f"{'Partner name' if name == 'partner_name' else 'Label'} must be {limit} characters or fewer"
-            )
-    if new and values["code"] and not repository_channels.CODE_PATTERN.match(values["code"]):
-        errors["code"] = (
-            "Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
-            "a letter or number"
-        )
-    return values, errors
 
 
 @bp.get("/channels")
@@ -130,44 +98,49 @@ def _stepped_totals(rows: list[Channel], current: Mapping[str, Any]) -> dict[str
     return out
 
 
-def _form_page(values: dict[str, str], errors: dict[str, str], channel: Channel | None) -> Page:
-    rows = repository.current_questionnaires(session=get_session())
+def _partner_name(typed: str) -> str:
+    """The spelling already in use, so a partner's account and all their links carry the same name."""
+    return partner_names.canonical(typed, partner_names.names_in_use(get_session()))
+
+
+def _form_page(form: Any, channel: Channel | None) -> Page:
     page = render_template(
         "staff/channels_form.html",
-        values=values,
-        errors=errors,
+        form=form,
         channel=channel,
-        questionnaires=rows,
-        media=MEDIA,
-        partners=repository_channels.partner_names(session=get_session()),
+        partners=partner_names.names_in_use(get_session()),
     )
-    return (page, 400) if errors else page
+    return (page, 400) if form.errors else page
 
 
 @bp.route("/channels/new", methods=["GET", "POST"])
 @require_role("analyst")
 def new_channel() -> Page:
     """Create a tracked link for a partner and medium."""
-    if request.method == "GET":
-        chosen = request.args.get("questionnaire", "")
-        return _form_page({"questionnaire_id": chosen, "medium": "poster"}, {}, None)
-    values, errors = _check(request.form, new=True)
-    if errors:
-        return _form_page(values, errors, None)
+    shown = {"questionnaire_id": request.args.get("questionnaire", ""), "medium": "poster"}
+    form = NewChannelForm(data=None if request.method == "POST" else shown)
+    form.questionnaire_id.choices = [SelectChoice("", "Select a questionnaire")] + [
+        SelectChoice(row.questionnaire_id, row.title)
+        for row in repository.current_questionnaires(session=get_session())
+    ]
+    if not form.validate_on_submit():
+        return _form_page(form, None)
     try:
         channel = repository_channels.create_channel(
             session=get_session(),
-            questionnaire_id=values["questionnaire_id"],
-            partner_name=values["partner_name"],
-            medium=values["medium"],
-            label=values["label"],
+            questionnaire_id=form.questionnaire_id.data,
+            partner_name=_partner_name(form.partner_name.data),
+            medium=form.medium.data,
+            label=form.label.data,
             created_by=_user().email,
             created_at=datetime.now(UTC),
-            code=values["code"] or None,
+            code=form.code.data or None,
         )
     except repository_channels.ChannelCodeTaken:
-        errors["code"] = f"The short code '{values['code']}' is already used by another link: choose another"
-        return _form_page(values, errors, None)
+        add_error(
+            form.code, f"The short code '{form.code.data}' is already used by another link: choose another"
+        )
+        return _form_page(form, None)
     audit.record(
         "channel.create",
         questionnaire=channel.questionnaire_id,
@@ -184,30 +157,22 @@ def new_channel() -> Page:
 def edit_channel(code: str) -> Page:
     """Change a channel's partner, medium or label, or switch its link off and on."""
     channel = channel_or_404(code)
-    if request.method == "GET":
-        values = {
-            "questionnaire_id": channel.questionnaire_id,
-            "partner_name": channel.partner_name,
-            "medium": channel.medium,
-            "label": channel.label,
-            "code": channel.code,
-            "active": "yes" if channel.active else "no",
-        }
-        return _form_page(values, {}, channel)
-    values, errors = _check(request.form, new=False)
-    active = request.form.get("active")
-    if active not in {"yes", "no"}:
-        errors["active"] = "Select whether the link is in use"
-    values["active"] = active or ""
-    if errors:
-        return _form_page({**values, "code": channel.code}, errors, channel)
+    shown = {
+        "partner_name": channel.partner_name,
+        "medium": channel.medium,
+        "label": channel.label,
+        "active": "yes" if channel.active else "no",
+    }
+    form = EditChannelForm(data=None if request.method == "POST" else shown)
+    if not form.validate_on_submit():
+        return _form_page(form, channel)
     changes = repository_channels.update_channel(
         session=get_session(),
         channel=channel,
-        partner_name=values["partner_name"],
-        medium=values["medium"],
-        label=values["label"],
-        active=active == "yes",
+        partner_name=_partner_name(form.partner_name.data),
+        medium=form.medium.data,
+        label=form.label.data,
+        active=form.active.data == "yes",
     )
     if changes:
         audit.record(

@@ -18,7 +18,7 @@ from survey.services import questionnaires
 from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
-from survey.store import repository, repository_channels, repository_staff
+from survey.store import repository, repository_channels, repository_paper, repository_staff
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_channels import Channel
@@ -154,6 +154,8 @@ def dashboard(questionnaire_id: str) -> str:
     row, q = current_or_404(questionnaire_id)
     responses = responses_for_dashboard(session=get_session(), questionnaire_id=questionnaire_id)
     figures = summary(row, q, responses, today())
+    paper = repository_paper.paper_counts(session=get_session(), questionnaire_id=questionnaire_id)
+    paper_mode = next((m.count for m in figures["modes"] if m.mode == "paper"), 0)
     found = profile(q, responses)
     table = found.table
     return render_template(
@@ -167,4 +169,7 @@ def dashboard(questionnaire_id: str) -> str:
         groups=metrics.groups_by_channel(table) if table else {},
         channels=channel_names(questionnaire_id),
         no_channel=NO_CHANNEL,
+        paper=paper,
+        # completed paper-mode responses with no batch record (loaded from a file, or keyed before batches)
+        unbatched=max(0, paper_mode - (paper["keyed"] - paper["excluded"])),
     )

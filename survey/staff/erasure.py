@@ -1,24 +1,27 @@
 """Erase one resident's response by its id (UK GDPR Article 17): admins only, with a confirmation step.
 
-The response, its hand-coded themes and the questionnaire's unpublished (interim) report snapshots that
-may count or quote it are deleted; published (final) reports are kept as published and not recomputed
-(docs/security.md says why). Every erasure is in the audit trail as `response.erase`.
+What goes with the response (its hand-coded themes, unpublished report snapshots and report or export files
+that may hold it) and what stays (reports published on the public results page, not recomputed:
+docs/security.md says why) is survey.services.erasure's rule; the confirmation page lists it, with counts.
+Every erasure is in the audit trail as `response.erase`.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services import erasure
+from survey.services.inputs import whole_number
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
+from survey.staff.erasure_forms import EraseForm
+from survey.staff.form_fields import add_error
 from survey.store import repository_security as stored
 from survey.store.db import get_session
 from survey.store.models import Response
-from survey.web.security import MAX_URL_INT
 
 Page = str | WerkzeugResponse | tuple[str, int]
-UNPUBLISHED_KINDS = ("interim",)
 
 
 def _find(raw: str) -> tuple[Response | None, str | None]:
@@ -26,11 +29,12 @@ def _find(raw: str) -> tuple[Response | None, str | None]:
     raw = raw.strip()
     if not raw:
         return None, "Enter the response number"
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_URL_INT:
+    number = whole_number(raw)
+    if number is None:
         return None, "Enter the response number as a whole number, like 1234"
-    found = stored.response_by_id(session=get_session(), response_id=int(raw))
+    found = stored.response_by_id(session=get_session(), response_id=number)
     if found is None:
-        return None, f"There is no response number {int(raw)}: it may have been erased already"
+        return None, f"There is no response number {number}: it may have been erased already"
     return found, None
 
 
@@ -39,27 +43,20 @@ def _find(raw: str) -> tuple[Response | None, str | None]:
 @require_role("admin")
 def erase_response() -> Page:
     """Erase a response: delete one resident's answers on request, by response number."""
-    if request.method == "GET":
-        return render_template("staff/erase.html", errors={}, typed="")
-    typed = request.form.get("response_id", "")[:40]
-    found, problem = _find(typed)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template("staff/erase.html", form=form)
+    found, problem = _find(form.response_id.data)
     if found is None:
-        return render_template("staff/erase.html", errors={"response_id": problem}, typed=typed), 200
-    if request.form.get("confirm") != "yes":
-        return render_template("staff/erase_confirm.html", response=found)
-    rid = found.id
-    counts = stored.erase_response(session=get_session(), response=found, unpublished_kinds=UNPUBLISHED_KINDS)
+        add_error(form.response_id, problem or "Enter the response number")
+        return render_template("staff/erase.html", form=form), 200
+    if form.confirm.data != "yes":
+        goes = erasure.describe(erasure.plan(session=get_session(), response=found), done=False)
+        return render_template("staff/erase_confirm.html", response=found, goes=goes)
+    rid, status, qid = found.id, found.status, found.questionnaire_id
+    erased = erasure.erase(session=get_session(), response=found)
     audit.record(
-        "response.erase",
-        questionnaire=found.questionnaire_id,
-        response=rid,
-        status=found.status,
-        hand_codes=counts["hand_codes"],
-        snapshots=counts["snapshots"],
+        "response.erase", questionnaire=qid, response=rid, status=status, **erasure.audit_counts(erased)
     )
-    flash(
-        f"Erased response {rid}, its hand-coded themes and {counts['snapshots']} unpublished report "
-        "snapshots that counted it",
-        "success",
-    )
+    flash(f"Erased response {rid}: " + "; ".join(erasure.describe(erased, done=True)), "success")
     return redirect(url_for("staff.erase_response"))

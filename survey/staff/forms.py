@@ -29,6 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from survey.staff import bp
+from survey.staff.form_fields import GovSplitDateInput, YesBox
 from survey.store.models_moderation import EXCLUSION_REASONS
 
 ROLE_CHOICES = [
@@ -81,6 +82,8 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
+    new_partner = YesBox("This is a new partner: no link carries this name yet")
+    send_email = YesBox("Also email the link to them")
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 
 
@@ -95,7 +98,14 @@ class RoleForm(FlaskForm):  # type: ignore[misc]
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
+    new_partner = YesBox("This is a new partner: no link carries this name yet")
     submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class ResetForm(FlaskForm):  # type: ignore[misc]
+    """Reset an account's password: a new one-time link, also emailed to them when asked."""
+
+    send_email = YesBox("Also email the link to them")
 
 
 class ChoosePasswordForm(FlaskForm):  # type: ignore[misc]
@@ -166,12 +176,19 @@ class WeDidForm(FlaskForm):  # type: ignore[misc]
 
 @bp.app_template_global("form_error_list")
 def form_error_list(form: Any) -> list[dict[str, str]]:
-    """The GOV.UK error summary's list for a WTForms form: each field's first message, linking to it."""
-    items: list[dict[str, str]] = []
+    """The GOV.UK error summary's list for a WTForms form: each field's first message, linking to it.
+
+    A message shown for two fields (a failed sign-in) is listed once; a date links to its day box; an
+    error of the whole form (`form.form_errors`) links to the form's `anchor` (else the page's main part).
+    """
+    items: dict[str, str] = {}
     for name, messages in form.errors.items():
-        field = getattr(form, name, None)
-        target = field.id if field is not None else name
-        if field is not None and isinstance(field.widget, GovDateInput):
+        field = getattr(form, name, None) if name else None
+        if field is None:
+            target = getattr(form, "anchor", "main-content")
+        elif isinstance(field.widget, GovDateInput | GovSplitDateInput):
             target = f"{field.name}-day"
-        items.append({"text": str(messages[0]), "href": f"#{target}"})
-    return items
+        else:
+            target = field.id
+        items.setdefault(str(messages[0]), f"#{target}")
+    return [{"text": text, "href": href} for text, href in items.items()]

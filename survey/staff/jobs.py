@@ -1,6 +1,6 @@
 """Background jobs in the staff area: a job's progress page, cancelling it, and downloading its result.
 
-Pages that start heavy work (reports, exports) only check the form and enqueue a job
+Pages that start heavy work (reports, exports, theme suggestions) only check the form and enqueue a job
 (`survey.services.jobs.submit`), then send staff here. The page reloads itself every few seconds while the
 job runs (a meta refresh: no JavaScript needed) and offers the file when it is done; the file is kept in
 the database, so it survives a restart of the web process and any app instance serves it. Staff see their
@@ -23,7 +23,13 @@ from survey.store.models_jobs import FINISHED, Job
 
 REFRESH_SECONDS = 2
 DOWNLOAD_ACTIONS = {"report": "report.download", "export": "export.download"}
-TITLES = {"report": "Report", "export": "Export", "retention": "Retention"}
+TITLES = {
+    "report": "Report",
+    "export": "Export",
+    "retention": "Retention",
+    "suggestions": "Theme suggestions",
+}
+READY = {"suggestions": "The suggested themes are ready"}
 
 
 def _job_or_404(job_id: int, with_result: bool = False) -> Job:
@@ -32,6 +38,15 @@ def _job_or_404(job_id: int, with_result: bool = False) -> Job:
     if job is None or user is None or (user.role != "admin" and job.created_by != user.email):
         abort(404)
     return job
+
+
+def result_page(job: Job) -> str | None:
+    """The staff page that shows a job's result instead of a download (theme suggestions: the question's
+    themes page), or None."""
+    question = job.params.get("question") if job.kind == "suggestions" else None
+    if not question or not job.questionnaire_id:
+        return None
+    return url_for("staff.themes_question", questionnaire_id=job.questionnaire_id, question_id=question)
 
 
 def job_url(job: Job) -> str:
@@ -44,12 +59,15 @@ def job_url(job: Job) -> str:
 def job(job_id: int) -> str:
     """A background job's progress; its file to download once it is done."""
     found = _job_or_404(job_id)
+    title = TITLES.get(found.kind, found.kind.title())
     return render_template(
         "staff/job.html",
         job=found,
         finished=found.status in FINISHED,
         refresh=REFRESH_SECONDS,
-        title=TITLES.get(found.kind, found.kind.title()),
+        title=title,
+        ready=READY.get(found.kind, f"Your {title.lower()} is ready"),
+        result_page=result_page(found),
     )
 
 

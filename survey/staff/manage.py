@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -21,20 +21,24 @@ from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
-from survey.staff.dates import date_items, read_date
+from survey.staff.form_fields import add_error
+from survey.staff.questionnaire_forms import (
+    POLICY_TEXT,
+    CloseForm,
+    DatesForm,
+    PublishForm,
+    ReopenForm,
+    RetentionForm,
+)
 from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
-from survey.store.models_staff import RETENTION_POLICIES, QuestionnaireSettings
+from survey.store.models_staff import QuestionnaireSettings
 from survey.web.i18n import format_date
 from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
-POLICY_TEXT = {
-    "free_text_and_sensitive": "Delete free-text answers and answers to sensitive questions; keep the rest",
-    "whole_responses": "Delete whole responses",
-}
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,9 @@ def questionnaires() -> str:
     )
 
 
-def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, status: int = 200) -> Page:
+def _detail(row: QuestionnaireVersion, posted: Any = None, status: int = 200) -> Page:
+    """The questionnaire's page: `posted` is the form just sent (with its errors); the others show what is
+    stored."""
     session = get_session()
     qid = row.questionnaire_id
     counts = repo.response_counts(session=session, questionnaire_id=qid)
@@ -123,17 +129,18 @@ def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, sta
     ]
     current = status_of(row, today())
     settings = repo.questionnaire_settings(session=session, questionnaire_id=qid)
-    form = request.form if request.method == "POST" else {}
-    errors = errors or {}
     weeks = setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN")
-    fields = {
-        "opens": date_items("opens", form, current.opens, "opens" in errors),
-        "closes": date_items("closes", form, current.closes, "closes" in errors),
-        "reopen_closes": date_items(
-            "reopen_closes", form, today() + timedelta(weeks=weeks), "reopen_closes" in errors
+    forms = {
+        "dates": DatesForm(formdata=None, data={"opens": current.opens, "closes": current.closes}),
+        "close": CloseForm(formdata=None),
+        "reopen": ReopenForm(formdata=None, data={"reopen_closes": today() + timedelta(weeks=weeks)}),
+        "retention": RetentionForm(
+            formdata=None, data={"retention": settings.retention_date, "policy": settings.retention_policy}
         ),
-        "retention": date_items("retention", form, settings.retention_date, "retention" in errors),
     }
+    for name, form in forms.items():
+        if posted is not None and type(posted) is type(form):
+            forms[name] = posted
     return render_template(
         "staff/questionnaire.html",
         row=row,
@@ -141,11 +148,10 @@ def _detail(row: QuestionnaireVersion, errors: dict[str, str] | None = None, sta
         versions=versions,
         status=current,
         settings=settings,
-        errors=errors,
-        fields=fields,
+        forms=forms,
+        posted=posted,
         weeks=weeks,
         policy_text=POLICY_TEXT,
-        policy=form.get("policy", settings.retention_policy),
         today=today(),
         due=retention_due(settings, today()),
     ), status
@@ -169,19 +175,15 @@ def set_dates(questionnaire_id: str) -> Page:
     """Set the opening and closing dates (closing defaults to the consultation policy's 12 weeks)."""
     row = _current_or_404(questionnaire_id)
     before = status_of(row, today())
-    errors: dict[str, str] = {}
-    opens, problem = read_date(request.form, "opens", "Opening date")
-    if problem:
-        errors["opens"] = problem
-    closes, problem = read_date(request.form, "closes", "Closing date", required=False)
-    if problem:
-        errors["closes"] = problem
-    if opens and closes is None and not errors:
-        closes = opens + timedelta(weeks=setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN"))
-    if opens and closes and closes < opens:
-        errors["closes"] = "Closing date must be the same as or after the opening date"
-    if errors or opens is None or closes is None:
-        return _detail(row, errors, 200)
+    form = DatesForm()
+    if form.validate_on_submit():
+        opens, closes = form.opens.data, form.closes.data
+        if closes is None:
+            closes = opens + timedelta(weeks=setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN"))
+        if closes < opens:
+            add_error(form.closes, "Closing date must be the same as or after the opening date")
+    if form.errors or not form.is_submitted():
+        return _detail(row, form, 200)
     repository.set_questionnaire_dates(
         session=get_session(), questionnaire_id=questionnaire_id, opens=opens, closes=closes
     )
@@ -200,10 +202,12 @@ def close_early(questionnaire_id: str) -> Page:
     """Close the questionnaire now: nobody can start or send answers from today."""
     row = _current_or_404(questionnaire_id)
     before = status_of(row, today())
+    form = CloseForm()
     if not before.is_open:
-        return _detail(row, {"close": f"This questionnaire is not open (it is {before.label.lower()})"})
-    if request.form.get("confirm") != "yes":
-        return _detail(row, {"confirm": "Select ‘Yes, close it now’ to confirm"})
+        form.form_errors.append(f"This questionnaire is not open (it is {before.label.lower()})")
+        return _detail(row, form)
+    if not form.validate_on_submit():
+        return _detail(row, form)
     closes = today() - timedelta(days=1)  # the closing date is the last day answers are taken
     opens = before.opens if before.opens is None or before.opens <= closes else closes
     repository.set_questionnaire_dates(
@@ -221,11 +225,12 @@ def reopen(questionnaire_id: str) -> Page:
     """Reopen a closed questionnaire until a new closing date."""
     row = _current_or_404(questionnaire_id)
     before = status_of(row, today())
-    closes, problem = read_date(request.form, "reopen_closes", "New closing date")
-    if problem is None and closes is not None and closes < today():
-        problem = "New closing date must be today or in the future"
-    if problem or closes is None:
-        return _detail(row, {"reopen_closes": problem or "Enter the new closing date"})
+    form = ReopenForm()
+    if form.validate_on_submit() and form.reopen_closes.data < today():
+        add_error(form.reopen_closes, "New closing date must be today or in the future")
+    closes = form.reopen_closes.data
+    if form.errors or closes is None:
+        return _detail(row, form)
     opens = before.opens if before.opens is not None and before.opens <= today() else today()
     repository.set_questionnaire_dates(
         session=get_session(), questionnaire_id=questionnaire_id, opens=opens, closes=closes
@@ -246,20 +251,20 @@ def set_retention(questionnaire_id: str) -> Page:
     row = _current_or_404(questionnaire_id)
     session = get_session()
     settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
-    errors: dict[str, str] = {}
-    kept_until, problem = read_date(request.form, "retention", "Retention date")
-    policy = request.form.get("policy", "")
+    form = RetentionForm()
+    form.validate_on_submit()
+    kept_until, policy = form.retention.data, form.policy.data
     closes = status_of(row, today()).closes
-    if problem:
-        errors["retention"] = problem
-    elif kept_until is not None and closes is not None and kept_until <= closes:
-        errors["retention"] = f"Retention date must be after the closing date ({format_date(closes)})"
-    elif kept_until is not None and closes is None and kept_until <= today():
-        errors["retention"] = "Retention date must be in the future (the questionnaire has no closing date)"
-    if policy not in RETENTION_POLICIES:
-        errors["policy"] = "Select what is deleted on the retention date"
-    if errors or kept_until is None:
-        return _detail(row, errors)
+    if form.retention.errors or kept_until is None:
+        pass
+    elif closes is not None and kept_until <= closes:
+        add_error(form.retention, f"Retention date must be after the closing date ({format_date(closes)})")
+    elif closes is None and kept_until <= today():
+        add_error(
+            form.retention, "Retention date must be in the future (the questionnaire has no closing date)"
+        )
+    if form.errors or kept_until is None:
+        return _detail(row, form)
     old = {"retention_date": settings.retention_date, "policy": settings.retention_policy}
     settings.retention_date, settings.retention_policy = kept_until, policy
     settings.retention_applied_on = None
@@ -282,39 +287,27 @@ def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnair
 @require_role("admin")
 def publish() -> Page:
     """Publish a questionnaire: upload a new version of a definition file (JSON)."""
-    if request.method == "GET":
-        return render_template("staff/publish.html", errors={}, problems=[])
-    upload = request.files.get("definition")
-    if upload is None or not upload.filename:
-        return render_template(
-            "staff/publish.html", errors={"definition": "Select a questionnaire file"}, problems=[]
-        ), 200
-    filename = upload.filename.rsplit("/", 1)[-1]
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return render_template("staff/publish.html", form=form, problems=[]), 200
+    upload = form.definition.data
+    filename = (upload.filename or "").rsplit("/", 1)[-1]
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         text = None
     if text is not None and (too_deep := too_deep_message(text)) is not None:
-        return render_template(
-            "staff/publish.html",
-            problems=[f"{filename}: {too_deep}"],
-            errors={"definition": "The selected file is not valid JSON"},
-        ), 200
+        add_error(form.definition, "The selected file is not valid JSON")
+        return render_template("staff/publish.html", form=form, problems=[f"{filename}: {too_deep}"]), 200
     data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
     if text is None or parse_problems:
         problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]
-        return render_template(
-            "staff/publish.html",
-            problems=problems,
-            errors={"definition": "The selected file is not valid JSON"},
-        ), 200
+        add_error(form.definition, "The selected file is not valid JSON")
+        return render_template("staff/publish.html", form=form, problems=problems), 200
     problems, q = _publish_problems(data, filename)
     if problems or q is None:
-        return render_template(
-            "staff/publish.html",
-            problems=problems,
-            errors={"definition": "The selected file cannot be published"},
-        ), 200
+        add_error(form.definition, "The selected file cannot be published")
+        return render_template("staff/publish.html", form=form, problems=problems), 200
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
     audit.record(

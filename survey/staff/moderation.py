@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services.inputs import whole_number
 from survey.services.moderation import FLAG_NAMES, quality_flags
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404
 from survey.staff.forms import ExcludeForm
+from survey.staff.viewing import record_view
 from survey.store import repository, repository_moderation
 from survey.store.db import get_session
 from survey.store.models_moderation import EXCLUSION_REASONS
@@ -40,11 +42,12 @@ def moderation(questionnaire_id: str) -> Page:
     wanted = request.args.get("response", "").strip()
     error = None
     if wanted:
-        if wanted.isdigit() and repository_moderation.response_of(
-            session=db, questionnaire_id=q.id, response_id=int(wanted)
+        number = whole_number(wanted)
+        if number is not None and repository_moderation.response_of(
+            session=db, questionnaire_id=q.id, response_id=number
         ):
-            return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=int(wanted)))
-        error = f"There is no response {wanted} to this questionnaire: enter the number of a response"
+            return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=number))
+        error = f"There is no response {wanted[:20]} to this questionnaire: enter the number of a response"
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
     flagged = quality_flags(responses, q.raw)
     page = render_template(
@@ -107,6 +110,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
         for question in q.questions
         if question.asks and question.id in response.answers
     ]
+    record_view("moderation.response", questionnaire=q.id, question=None, response_ids=[response_id])
     page = render_template(
         "staff/moderation_response.html",
         row=row,

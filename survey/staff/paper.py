@@ -43,6 +43,7 @@ from survey.web.i18n import translate
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
 FORM_KEY = "staff_keying_form"  # the batch, form number, received date, entry and marks being keyed
+LAST_KEY = "staff_keying_last"  # mode, channel, language, batch and received date of the last form started
 ENTRIES = (
     ("first", "First entry of this form"),
     ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
@@ -62,7 +63,7 @@ class KeyingJourney(Journey):
     `marks` holds the questions marked "blank" or "multiple" on a paper form: they count as done.
     """
 
-    marks: dict[str, str] = field(default_factory=dict)
+    marks: dict[str, Any] = field(default_factory=dict)  # "blank" | "multiple", or {item: mark} (rating)
 
     def frontier(self) -> Any:
         """The first visible page not yet answered, seen or marked (None: ready to check answers)."""
@@ -217,6 +218,17 @@ def _check_batch(
         )
     ):
         errors["form_number"] = f"{where} already has a second entry"
+    me = current_staff()
+    if values["entry"] == "second" and first is not None and me is not None and not errors:
+        own = paper_entry.second_person_problem(
+            first.keyed_by,
+            me.email,
+            admin=me.role == "admin",
+            reason=values["override_reason"],
+            doing="key its second entry",
+        )
+        if own:
+            errors["override_reason" if me.role == "admin" else "entry"] = own
     if errors:
         return None
     return {
@@ -226,6 +238,11 @@ def _check_batch(
         "entry": values["entry"],
         "first_id": first.response_id if first else None,
         "marks": {},
+        **(
+            {"own_reason": values["override_reason"]}
+            if first is not None and me is not None and paper_entry.same_person(first.keyed_by, me.email)
+            else {}
+        ),
     }
 
 
@@ -236,13 +253,15 @@ def paper_start(questionnaire_id: str) -> Page:
     row, q = current_or_404(questionnaire_id)
     channels = questionnaire_channels(questionnaire_id)
     running = _keyed_response(questionnaire_id)
+    last = _last(questionnaire_id) if request.method == "GET" else {}
     values = {
-        "mode": request.form.get("mode", ""),
-        "channel": request.form.get("channel", ""),
-        "language": request.form.get("language", q.language),
-        "batch": request.form.get("batch", "").strip(),
+        "mode": request.form.get("mode", last.get("mode", "")),
+        "channel": request.form.get("channel", last.get("channel", "")),
+        "language": request.form.get("language", last.get("language", q.language)),
+        "batch": request.form.get("batch", last.get("batch", "")).strip(),
         "form_number": request.form.get("form_number", "").strip(),
         "entry": request.form.get("entry", "first"),
+        "override_reason": request.form.get("override_reason", "").strip(),
     }
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -265,6 +284,7 @@ def paper_start(questionnaire_id: str) -> Page:
             )
             _remember(q.id, response.token)
             _set_form(q.id, paper)
+            _set_last(q.id, values, paper)
             journey = _journey(q.id)
             assert isinstance(journey, KeyingJourney)
             return redirect(journey.next_url())
@@ -284,12 +304,39 @@ def paper_start(questionnaire_id: str) -> Page:
         entries=ENTRIES,
         date_fields=["received"],
         received_items=date_items(
-            "received", request.form, today() if request.method == "GET" else None, "received" in errors
+            "received",
+            request.form,
+            _last_received(last) or today() if request.method == "GET" else None,
+            "received" in errors,
         ),
+        awaiting=len(repository_paper.awaiting_second_entry(session=get_session(), questionnaire_id=q.id)),
         counts=repository_paper.paper_counts(session=get_session(), questionnaire_id=q.id),
         second=request.args.get("second"),
     )
     return (page, 400) if errors else page
+
+
+def _last(questionnaire_id: str) -> dict[str, str]:
+    """What the last form started for this questionnaire in this browser was keyed with (to key the next)."""
+    found = (session.get(LAST_KEY) or {}).get(questionnaire_id)
+    return {k: str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _last_received(last: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(last["received"]) if last.get("received") else None
+    except ValueError:
+        return None
+
+
+def _set_last(questionnaire_id: str, values: dict[str, str], paper: dict[str, Any] | None) -> None:
+    """Remember mode, channel, language, batch and received date for the next form of the batch."""
+    kept = {k: values[k] for k in ("mode", "channel", "language")}
+    if paper:
+        kept.update(batch=paper["batch"], received=paper["received"])
+    remembered = dict(session.get(LAST_KEY) or {})
+    remembered[questionnaire_id] = kept
+    session[LAST_KEY] = remembered
 
 
 @bp.post("/paper/<questionnaire_id>/discard")
@@ -325,7 +372,8 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     change = request.args.get("change") == "1"
     errors: list[AnswerError] = []
     data = form_data_for(question, journey.answers.get(question.id), journey.answers)
-    marks = paper_entry.marks_for(question) if _form(questionnaire_id) else {}
+    marks_offered = bool(_form(questionnaire_id))
+    marks = paper_entry.marks_for(question) if marks_offered else {}
     mark = request.form.get("mark", "")
     if request.method == "POST" and mark in marks:
         if not store_answer(journey, question, None):
@@ -335,11 +383,18 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         journey.marks[question.id] = mark
         following = None if change else journey.next_page(question.id)
         return redirect(journey.page_url(following) if following else journey.next_url())
+    item_marks = paper_entry.item_marks_from(question, request.form) if marks_offered else {}
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers)
+        raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
+        entries, errors = check_page(question, raw, journey.lang, answers=journey.answers)
+        errors = paper_entry.marked_and_answered(journey.q, question, request.form, item_marks) + errors
+        if not errors and item_marks:
+            entries[question.id] = paper_entry.without_marked(entries.get(question.id), item_marks)
         if not errors:
-            _mark(questionnaire_id, question.id, None)
+            _mark(questionnaire_id, question.id, item_marks or None)
+            if item_marks:
+                journey.marks[question.id] = item_marks
             # False: sent or discarded meanwhile (another tab)
             if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
@@ -374,6 +429,14 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         lang=journey.lang,
         marks=marks,
         marked=journey.marks.get(question.id),
+        item_marks=paper_entry.item_marks_for(question) if marks_offered else {},
+        item_marked=(
+            dict(item_marks)
+            if request.method == "POST"
+            else dict(m)
+            if isinstance(m := journey.marks.get(question.id), dict)
+            else {}
+        ),
         paper=_form(questionnaire_id),
     )
     return (page, 400) if errors else page
@@ -448,7 +511,7 @@ def paper_check(questionnaire_id: str) -> Page:
     return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id, saved=response.id))
 
 
-def _mark(questionnaire_id: str, question_id: str, mark: str | None) -> None:
+def _mark(questionnaire_id: str, question_id: str, mark: str | dict[str, str] | None) -> None:
     """Remember (or forget) a paper form's mark on one question in this browser's keying draft."""
     paper = _form(questionnaire_id)
     if not paper:
@@ -470,10 +533,11 @@ def _rows_with_marks(journey: KeyingJourney) -> list[dict[str, Any]]:
         if not mark:
             continue
         href = journey.page_url(question.id, change=1)
+        text = paper_entry.shown(journey.q, question, journey.answers.get(question.id), mark)
         for section in sections:
             for row in section["rows"]:
                 if row["actions"]["items"][0]["href"] == href:
-                    row["value"] = {"text": paper_entry.MARKS.get(mark, mark)}
+                    row["value"] = {"text": text}
     return sections
 
 
@@ -521,15 +585,21 @@ def _store_second_entry(
         batch=paper["batch"],
         form=paper["form_number"],
         differences=len(diffs),
+        **({"own_keying_reason": paper["own_reason"]} if paper.get("own_reason") else {}),
     )
     if diffs:
-        flash(f"Second entry saved: {len(diffs)} differences from the first entry to resolve", "success")
+        many = "difference" if len(diffs) == 1 else "differences"
+        flash(f"Second entry saved: {len(diffs)} {many} from the first entry to resolve", "success")
         return redirect(url_for("staff.paper_differences", questionnaire_id=qid, entry_id=entry.id))
     flash("Second entry saved: it matches the first entry, so the form is verified", "success")
     return redirect(url_for("staff.paper_start", questionnaire_id=qid))
 
 
-def _visible_marks(journey: KeyingJourney) -> dict[str, str]:
+def _visible_marks(journey: KeyingJourney) -> dict[str, Any]:
     """The marks of questions still shown with the answers given (a changed branch drops the others)."""
     visible = {question.id for question in journey.visible()}
-    return {qid: mark for qid, mark in journey.marks.items() if qid in visible and qid not in journey.answers}
+    return {
+        qid: mark
+        for qid, mark in journey.marks.items()
+        if qid in visible and (isinstance(mark, dict) or qid not in journey.answers)
+    }

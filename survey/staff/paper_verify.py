@@ -7,13 +7,18 @@ the form really says. The first entry's response then holds the chosen answers.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import paper_entry
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
+from survey.staff.form_fields import add_error
+from survey.staff.paper_forms import differences_form, field_name
+from survey.staff.viewing import record_view
 from survey.store import repository_paper
 from survey.store.db import get_session
 from survey.store.models_staff import utcnow
@@ -39,6 +44,7 @@ def paper_waiting(questionnaire_id: str) -> Page:
         q=q,
         waiting=waiting,
         counts=repository_paper.paper_counts(session=db, questionnaire_id=q.id),
+        awaiting=repository_paper.awaiting_second_entry(session=db, questionnaire_id=q.id),
     )
 
 
@@ -58,23 +64,33 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
     if entry.resolved_at is not None:
         flash(f"Form {form.form_number} of batch {form.batch} is already resolved", "success")
         return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
-    errors: dict[str, str] = {}
-    chosen = {d.question_id: request.form.get(f"choice-{d.question_id}", "") for d in diffs}
-    if request.method == "POST":
-        for diff in diffs:
-            if chosen[diff.question_id] not in {"first", "second"}:
-                errors[f"choice-{diff.question_id}"] = f"Choose which entry is right for “{diff.question}”"
-        if not errors:
-            me = current_staff()
-            answers, marks = paper_entry.resolved(chosen, first, second)
+    me = current_staff()
+    assert me is not None
+    same = paper_entry.same_person(form.keyed_by, me.email)  # the first keyer: only an admin, with a reason
+    choices = differences_form(diffs, with_reason=same and me.role == "admin")
+    if choices.validate_on_submit():
+        chosen = {d.question_id: choices[field_name(d)].data for d in diffs}
+        reason = (choices.override_reason.data or "") if "override_reason" in choices else ""
+        own = paper_entry.second_person_problem(
+            form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
+        )
+        outcome = paper_entry.resolve(q, chosen, first, second)
+        fallback = choices[field_name(diffs[0])] if diffs else None
+        if own:
+            add_error(choices.override_reason if "override_reason" in choices else fallback, own)
+        else:
+            for qid, problem in outcome.problems.items():
+                add_error(choices[f"choice-{qid}"] if f"choice-{qid}" in choices else fallback, problem)
+        if not choices.errors:
+            reasons: dict[str, Any] = {"own_keying_reason": reason.strip()} if same else {}
             repository_paper.resolve(
                 session=db,
                 entry=entry,
                 form=form,
                 response=response,
-                answers=answers,
-                marks=marks,
-                by=me.email if me else "unknown",
+                answers=outcome.answers,
+                marks=outcome.marks,
+                by=me.email,
                 now=utcnow(),
             )
             audit.record(
@@ -84,9 +100,12 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
                 batch=form.batch,
                 form=form.form_number,
                 chosen=chosen,
+                dropped=list(outcome.dropped),
+                **reasons,
             )
-            flash(f"Form {form.form_number} of batch {form.batch} is verified", "success")
+            flash(paper_entry.resolved_message(form.form_number, form.batch, outcome.dropped), "success")
             return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
+    record_view("paper.differences", questionnaire=q.id, question=None, response_ids=[int(response.id or 0)])
     page = render_template(
         "staff/paper_differences.html",
         row=row,
@@ -94,8 +113,10 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         entry=entry,
         form=form,
         diffs=diffs,
-        chosen=chosen,
-        errors=errors,
+        choices=choices,
+        field_name=field_name,
         response=response,
+        own=same,
+        admin=me.role == "admin",
     )
-    return (page, 400) if errors else page
+    return (page, 400) if choices.errors else page

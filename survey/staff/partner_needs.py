@@ -1,10 +1,10 @@
 """The partner view that helps: which groups the partnership still needs, and how their links reach them.
 
 For each questionnaire a partner has links for: the under-represented groups of the representativeness
-table (respondents against the census), how many more responses each still needs (rounded to the nearest
-10; under 10 shown as "fewer than 10"), and what each of the partner's links has brought in from that group
-(counts under 10, and any count that would reveal one, hidden: analysis.dashboard.channel_profile), with the
-ready poster and QR code of each link.
+table, how many more responses each still needs, and what each of the partner's links has brought in from
+that group, with the ready poster and QR code of each link. Every figure is as of a release point, built by
+survey.services.partner_needs from the same stepped data as the partner channel page (so the two agree,
+and one more response changes nothing until the step is reached).
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from typing import Any
 from flask import render_template
 
 from analysis import dashboard as metrics
+from analysis.disclosure.policy import policy_of
+from survey.config import today
+from survey.services import partner_needs as service
+from survey.services.partner_needs import rounded_need as rounded_need
 from survey.staff import bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channels import visible_channels
@@ -23,45 +27,38 @@ from survey.store.db import get_session
 from survey.store.repository_dashboard import responses_for_dashboard
 
 
-def rounded_need(needed: int, min_cell: int = metrics.MIN_CELL) -> str:
-    """How many more responses a group needs, as shown to partners: to the nearest 10, never a small count."""
-    if needed <= 0:
-        return "none"
-    if needed < min_cell:
-        return f"fewer than {min_cell}"
-    return f"about {int(round(needed, -1)):,}"
-
-
 def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, Any]:
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
     if row is None:
         return {
             "title": questionnaire_id,
             "problem": "This questionnaire is no longer running.",
-            "groups": [],
+            "needs": None,
         }
     q = definition(row)
-    result = profile(q, responses_for_dashboard(session=get_session(), questionnaire_id=q.id))
-    if result.table is None:
-        return {"title": row.title, "problem": result.problem, "groups": []}
-    mine = metrics.channel_profile(result.table, codes)
-    groups = []
-    for group in metrics.under_represented(result.table):
-        reached = {}
-        for code in codes:
-            counts = {g.category: g.count for g in mine[code].get(group.dimension, ())}
-            reached[code] = counts.get(group.category)
-        groups.append(
-            {
-                "dimension": result.labels.get(group.dimension, group.dimension),
-                "category": group.category,
-                "sample_share": group.sample_share,
-                "population_share": group.population_share,
-                "needed": rounded_need(group.needed),
-                "reached": reached,
-            }
-        )
-    return {"title": row.title, "problem": None, "groups": groups}
+    problems: list[str] = []
+
+    def table_of(rows: Any) -> Any:  # the same profile the channel page uses
+        found = profile(q, [dict(r) for r in rows])
+        if found.problem:
+            problems.append(found.problem)
+        return found.table
+
+    found = service.needs(
+        responses_for_dashboard(session=get_session(), questionnaire_id=q.id),
+        codes,
+        today=today(),
+        threshold=policy_of(q.raw).threshold,
+        table_of=table_of,
+    )
+    names = dict(metrics.PROFILE_TOPICS)
+    labels = {dimension: names[topic] for topic, dimension in metrics.profile_dimensions(q.raw).items()}
+    return {
+        "title": row.title,
+        "problem": problems[0] if problems else None,
+        "needs": found,
+        "labels": labels,
+    }
 
 
 @bp.get("/partner")
@@ -82,6 +79,6 @@ def partner_needs() -> str:
     return render_template(
         "staff/partner_needs.html",
         sections=sections,
-        min_cell=metrics.MIN_CELL,
+        not_yet=service.NOT_YET,
         partner=user.partner_name if user.role == "partner" else None,
     )

@@ -31,6 +31,7 @@ from survey.engine import (
 from survey.journey.forms import error_list, question_fields
 from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey
+from survey.services.inputs import read_json
 from survey.services.random_answers import fill_random
 from survey.staff import bp
 from survey.staff.auth import require_role
@@ -146,8 +147,8 @@ def preview_version(questionnaire_id: str) -> Page:
 
 def _loaded(name: str) -> Any:
     try:
-        return json.loads(request.form.get(name, ""))
-    except ValueError:
+        return read_json(request.form.get(name, ""))
+    except ValueError:  # JsonInputError too: too deep, a huge number, not JSON
         return None
 
 

@@ -1,8 +1,11 @@
 """Reports and exports in the staff area: make an interim or final report, download earlier ones, export data.
 
-A POST checks the form and enqueues a background job (survey/services/jobs/reports.py makes the file);
-staff follow the job's progress page (survey/staff/jobs.py) and download the file there. Every download is
-audited: "report.download" and "export.download" with questionnaire, kind and format.
+A report is made for an audience (internal, partner or public: analysis.disclosure): staff choose it on the
+form. A POST checks the form (a partner or public report before the first release point is refused there,
+with the reason) and enqueues a background job (survey/services/jobs/reports.py makes the file, passing the
+audience to services.reporting.make_report); staff follow the job's progress page (survey/staff/jobs.py)
+and download the file there. Every download is audited: "report.download" and "export.download" with
+questionnaire, kind, format and, for reports, audience.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from analysis.report import FORMATS, KINDS
 from survey.config import today
 from survey.engine import Questionnaire
 from survey.services import jobs
+from survey.services.jobs.reports import audience_problem
 from survey.services.questionnaires import closing_date
-from survey.services.reporting import ReportProblem, reference_for
+from survey.services.reporting import ReportProblem, audience_ready, reference_for
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import current_or_404
@@ -48,6 +52,12 @@ FORMAT_NAMES = {
     "xlsx": "Spreadsheet (XLSX)",
     "json": "Numbers only (JSON)",
 }
+AUDIENCE_NAMES = {
+    "internal": "Internal: for analysts and admins only, not for publication",
+    "partner": "Partner organisations: small counts hidden (audited), sensitive sections left out",
+    "public": "Public: for publication and the public results page; small counts hidden (audited), "
+    "sensitive sections left out, counts rounded if the questionnaire says so",
+}
 EXPORT_FORMATS = {
     "csv": "CSV (one row per response)",
     "zip": "CSV with its data dictionary (ZIP)",
@@ -71,16 +81,19 @@ def _page(
     values: dict[str, Any] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    snapshots = repository_reports.list_snapshots(session=get_session(), questionnaire_id=q.id)
+    db = get_session()
+    snapshots = repository_reports.list_snapshots(session=db, questionnaire_id=q.id)
     return render_template(
         "staff/reports.html",
         row=row,
         q=q,
         snapshots=snapshots,
+        audiences=repository_reports.snapshot_audiences(session=db, questionnaire_id=q.id),
         errors=errors or {},
         values=values or {},
         kinds=KINDS,
         formats=FORMAT_NAMES,
+        audience_names=AUDIENCE_NAMES,
         export_formats=EXPORT_FORMATS,
         today=today(),
         closes=closing_date(row, q),
@@ -140,16 +153,26 @@ def reports_generate(questionnaire_id: str) -> Page:
     snapshot unless asked not to) and staff follow its progress page until the file is ready."""
     row, q = current_or_404(questionnaire_id)
     kind, fmt = request.form.get("kind", ""), request.form.get("format", "")
+    audience = request.form.get("audience", "internal")  # a form without the field: the internal report
     errors: dict[str, str] = {}
     if kind not in KINDS:
         errors["kind"] = "Select an interim or a final report"
     if fmt not in FORMATS:
         errors["format"] = "Select the format of the report"
+    if audience not in AUDIENCE_NAMES:
+        errors["audience"] = "Select who the report is for: internal, partner organisations or the public"
     day = _as_of(errors)
     reference = _reference(q, errors, "kind") if not errors else None
     db = get_session()
     if not errors and not repository_stream.count_complete(session=db, questionnaire_id=q.id, as_of=day):
         errors["as_of"] = f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
+    if not errors:
+        try:
+            audience_ready(session=db, questionnaire_id=q.id, audience=audience, as_of=day)
+        except ReportProblem as problem:
+            if problem.code != "too_few_for_audience":
+                raise
+            errors["audience"] = audience_problem(audience, problem.detail)
     keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
     if errors or reference is None:
         return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
@@ -158,7 +181,7 @@ def reports_generate(questionnaire_id: str) -> Page:
         kind="report",
         questionnaire_id=q.id,
         created_by=staff_name(),
-        params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep},
+        params={"kind": kind, "format": fmt, "as_of": day.isoformat(), "keep": keep, "audience": audience},
     )
     return redirect(job_url(job), 303)
 
@@ -180,6 +203,7 @@ def reports_snapshot(snapshot_id: int) -> Response:
         questionnaire=snap.questionnaire_id,
         kind=snap.kind,
         format=fmt,
+        audience=str(snap.numbers.get("audience") or "internal"),
         snapshot=snap.id,
         as_of=snap.as_of,
         again=True,

@@ -1,7 +1,10 @@
-"""Public results for staff: publish a stored report on the public results page, write "we did" updates.
+"""Public results for staff: publish a stored public-audience report on the public results page, write
+"we did" updates.
 
-The public page (/s/<id>/results, survey/respond/results.py) shows the latest *published* report's
-aggregates with small cells hidden (survey/services/results.py) and these updates, newest first.
+The public page (/s/<id>/results, survey/respond/results.py) shows the latest published report's aggregates
+as a public-audience report has them (small counts hidden and audited by analysis.disclosure; presented by
+survey/services/results.py) and these updates, newest first. Only a report made for the public audience
+may be published (survey/services/results_publish.py says why another may not).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services.results_publish import publish_problem
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404
@@ -30,7 +34,7 @@ def results_index() -> str:
     )
 
 
-def _page(questionnaire_id: str, form: WeDidForm, status: int = 200) -> Page:
+def _page(questionnaire_id: str, form: WeDidForm, status: int = 200, problem: str = "") -> Page:
     row, q = current_or_404(questionnaire_id)
     db = get_session()
     page = render_template(
@@ -39,8 +43,10 @@ def _page(questionnaire_id: str, form: WeDidForm, status: int = 200) -> Page:
         q=q,
         form=form,
         snapshots=repository_reports.list_snapshots(session=db, questionnaire_id=q.id),
+        audiences=repository_reports.snapshot_audiences(session=db, questionnaire_id=q.id),
         published=repository_results.published_ids(session=db, questionnaire_id=q.id),
         updates=repository_results.we_did(session=db, questionnaire_id=q.id),
+        problem=problem,
     )
     return (page, status) if status != 200 else page
 
@@ -93,12 +99,16 @@ def remove_we_did(questionnaire_id: str, update_id: int) -> Page:
 @bp.post("/results/<questionnaire_id>/publish/<int:snapshot_id>")
 @require_role("analyst")
 def publish_results(questionnaire_id: str, snapshot_id: int) -> Page:
-    """Publish a stored report's aggregates on the public results page."""
+    """Publish a stored public-audience report's aggregates on the public results page (another audience's
+    report is refused, with the reason, and nothing is published)."""
     _row, q = current_or_404(questionnaire_id)
     db = get_session()
     snapshot = repository_reports.snapshot_by_id(session=db, snapshot_id=snapshot_id)
     if snapshot is None or snapshot.questionnaire_id != q.id:
         abort(404)
+    problem = publish_problem(snapshot_id, snapshot.numbers, q.raw)
+    if problem is not None:
+        return _page(q.id, WeDidForm(), 400, problem)
     me = current_staff()
     if repository_results.publish(
         session=db, snapshot=snapshot, by=me.email if me else "unknown", now=utcnow()
@@ -108,6 +118,7 @@ def publish_results(questionnaire_id: str, snapshot_id: int) -> Page:
             questionnaire=q.id,
             snapshot=snapshot_id,
             kind=snapshot.kind,
+            audience=str(snapshot.numbers.get("audience")),
             as_of=snapshot.as_of,
             responses=snapshot.responses,
         )

@@ -16,11 +16,18 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.engine import analyse_paths, validate_dict
+from survey.services.inputs import read_json
 from survey.services.publishing import publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
+from survey.staff.form_fields import add_error
+from survey.staff.questionnaire_forms import (
+    SpreadsheetCheckForm,
+    SpreadsheetPublishForm,
+    SpreadsheetUploadForm,
+)
 from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import get_session
@@ -68,16 +75,19 @@ def _check_page(
     definition: dict[str, Any],
     filename: str,
     warnings: list[str],
-    errors: dict[str, str] | None = None,
+    form: Any = None,
     problems: list[str] | None = None,
 ) -> Page:
-    """The changes against the current version in words, the paths, and the version to publish as."""
+    """The changes against the current version in words, the paths, and the version to publish as.
+
+    `form` is the publish form just sent, with its errors and the version typed; without it the version
+    offered is the file's own, or the next one free when that is taken by other content.
+    """
     qid = str(definition.get("id"))
     current = repository.current_questionnaire(session=get_session(), questionnaire_id=qid)
     changes = describe_changes(current.definition, definition) if current else []
-    taken = _taken(qid)
-    version = request.form.get("version") if errors else None
-    if version is None:
+    if form is None:
+        taken = _taken(qid)
         stored = repository.questionnaire_version(
             session=get_session(), questionnaire_id=qid, version=str(definition.get("version"))
         )
@@ -87,6 +97,7 @@ def _check_page(
             if str(definition["version"]) not in taken or same
             else next_version(str(definition["version"]), taken)
         )
+        form = SpreadsheetPublishForm(formdata=None, data={"version": version})
     checked = validate_dict(definition, filename)
     paths = analyse_paths(checked.questionnaire) if checked.questionnaire else None
     return render_template(
@@ -96,55 +107,57 @@ def _check_page(
         filename=filename,
         current=current,
         changes=changes,
-        version=version,
+        form=form,
         warnings=warnings,
         paths=paths,
-        errors=errors or {},
         problems=problems or [],
     ), 200
+
+
+def _upload_again() -> Page:
+    """The upload page, for a definition that did not come back from the check page intact."""
+    upload = SpreadsheetUploadForm(formdata=None)
+    add_error(upload.workbook, "Upload the spreadsheet again")
+    return render_template(UPLOAD, form=upload, problems=[], warnings=[]), 200
 
 
 @bp.route("/questionnaires/publish-spreadsheet", methods=["GET", "POST"])
 @require_role("admin")
 def publish_xlsx() -> Page:
     """Upload a questionnaire workbook: located problems, or the check page before publishing."""
-    if request.method == "GET":
-        return render_template(UPLOAD, errors={}, problems=[], warnings=[])
-    upload = request.files.get("workbook")
-    if upload is None or not upload.filename:
-        return render_template(
-            UPLOAD, errors={"workbook": "Select a spreadsheet (.xlsx)"}, problems=[], warnings=[]
-        ), 200
-    filename = upload.filename.rsplit("/", 1)[-1]
+    form = SpreadsheetUploadForm()
+    if not form.validate_on_submit():
+        return render_template(UPLOAD, form=form, problems=[], warnings=[]), 200
+    upload = form.workbook.data
+    filename = (upload.filename or "").rsplit("/", 1)[-1]
     result = read_xlsx(upload.read(), filename)
     warnings = [str(p) for p in result.warnings]
     if not result.ok or result.definition is None:
-        return render_template(
-            UPLOAD,
-            problems=result.errors,
-            warnings=warnings,
-            errors={"workbook": "The selected spreadsheet has problems: see the list below"},
-        ), 200
+        add_error(form.workbook, "The selected spreadsheet has problems: see the list below")
+        return render_template(UPLOAD, form=form, problems=result.errors, warnings=warnings), 200
     return _check_page(result.definition, filename, warnings)
+
+
+def _definition(form: Any) -> Any:
+    """The definition carried in the form's hidden field (None when it is not JSON)."""
+    try:
+        return read_json(form.definition.data or "")
+    except ValueError:  # JsonInputError too: too deep, a huge number, not JSON
+        return None
 
 
 @bp.post("/questionnaires/publish-spreadsheet/check")
 @require_role("admin")
 def publish_xlsx_review() -> Page:
     """The check page again (coming back from the preview), for the definition carried in the form."""
-    try:
-        definition = json.loads(request.form.get("definition", ""))
-    except ValueError:
-        definition = None
-    checked = (
-        validate_dict(definition, request.form.get("filename", "")) if isinstance(definition, dict) else None
-    )
+    form = SpreadsheetCheckForm()
+    form.validate_on_submit()
+    definition = _definition(form)
+    checked = validate_dict(definition, form.filename.data or "") if isinstance(definition, dict) else None
     if checked is None or not checked.ok:
-        return render_template(
-            UPLOAD, errors={"workbook": "Upload the spreadsheet again"}, problems=[], warnings=[]
-        ), 200
+        return _upload_again()
     return _check_page(
-        definition, request.form.get("filename", "spreadsheet.xlsx"), [str(p) for p in checked.warnings]
+        definition, form.filename.data or "spreadsheet.xlsx", [str(p) for p in checked.warnings]
     )
 
 
@@ -152,24 +165,19 @@ def publish_xlsx_review() -> Page:
 @require_role("admin")
 def publish_xlsx_confirm() -> Page:
     """Publish the checked workbook's definition under the version number given."""
-    filename = request.form.get("filename", "spreadsheet.xlsx")
-    try:
-        definition = json.loads(request.form.get("definition", ""))
-    except ValueError:
-        definition = None
+    form = SpreadsheetPublishForm()
+    filename = form.filename.data or "spreadsheet.xlsx"
+    definition = _definition(form)
     if not isinstance(definition, dict):
-        return render_template(
-            UPLOAD, errors={"workbook": "Upload the spreadsheet again"}, problems=[], warnings=[]
-        ), 200
-    version = request.form.get("version", "").strip()
-    if not version:
-        return _check_page(definition, filename, [], {"version": "Enter a version number"})
+        return _upload_again()
+    if not form.validate_on_submit():
+        return _check_page(definition, filename, [], form)
+    version = form.version.data
     definition["version"] = version
     problems, q = publish_problems(get_session(), definition, filename)
     if problems or q is None:
-        return _check_page(
-            definition, filename, [], {"version": "This version cannot be published"}, problems
-        )
+        add_error(form.version, "This version cannot be published")
+        return _check_page(definition, filename, [], form, problems)
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
     audit.record(

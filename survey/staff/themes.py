@@ -1,12 +1,14 @@
 """Themes in free-text answers: theme table, quotes, word cloud and emerging-theme suggestions per question.
 
-Analysts and admins act on suggestions (accept into the codebook as a new version, rename, merge, reject);
-every change is audited. The codebook pages are in themes_codebook.py, hand coding in themes_coding.py.
+Suggestions are made by a background job (survey/services/jobs/suggestions.py) that staff start from the
+page ("Suggest new themes") and follow on its progress page; the page shows the newest finished run.
+Analysts and admins act on its suggestions (accept into the codebook as a new version, rename, merge,
+reject); every change is audited. The codebook pages are in themes_codebook.py, hand coding in
+themes_coding.py.
 """
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,20 +21,22 @@ from analysis.text import (
     merge_suggestions,
     redact,
     rename_suggestion,
-    suggest_themes,
     summarise,
     tag_answers,
     term_frequencies,
-    untagged,
     word_cloud_png,
 )
 from analysis.text.handcodes import with_staff_codes
 from analysis.text.suggestions import AcceptPreview, preview_accept
 from survey.engine import Questionnaire
+from survey.services import jobs
 from survey.services import themes as theme_rules
+from survey.services.jobs import suggestions as suggesting
+from survey.services.jobs.suggestions import sample
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
+from survey.staff.jobs import job_url
 from survey.staff.themes_common import (
     answers_to,
     codebook_in_use,
@@ -48,7 +52,6 @@ from survey.store import repository_themes as repo
 from survey.store.db import get_session
 from survey.store.models_themes import SuggestionDecision
 
-SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
 TOP_TERMS = 20
 Page = str | WerkzeugResponse | tuple[str, int]
 
@@ -66,10 +69,6 @@ class Offered:
 def field_id(prefix: str, key: str) -> str:
     """An HTML id for a suggestion's form field (keys such as 'dog / mess' hold spaces and slashes)."""
     return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-
-
-def _sample(items: list[Any]) -> list[Any]:
-    return random.Random(2016).sample(items, SAMPLE_LIMIT) if len(items) > SAMPLE_LIMIT else items
 
 
 def suggestion_key(suggestion: Suggestion) -> str:
@@ -135,12 +134,14 @@ def overview(
     tagged = with_staff_codes(tag_answers(answers, in_use.codebook), dict(staff.items()))
     summary = summarise(tagged, in_use.codebook, quotes=3, tone=True)
     counts = {c.theme_id: c for c in theme_rules.question_counts(answers, staff, in_use.codebook).themes}
-    left = _sample([(t.response_id, t.text) for t in untagged(tagged)])
-    suggestions = suggest_themes(left, min_size=5, max_themes=10) if left else ()
+    made, pending = suggesting.latest(session=db, questionnaire_id=q.id, question_id=question_id)
     decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
-    shown, rejected = offered(suggestions, decisions)
+    shown, rejected = offered(made.suggestions if made else (), decisions)
+    changed = made is not None and (
+        made.codebook_version != in_use.codebook.version or made.answers != len(answers)
+    )
     snapshot, before = interim_changes(q.id, question_id)
-    texts = [text for _, text in _sample(answers)]
+    texts = [text for _, text in sample(answers)]
     quotes = {quote for theme in summary.themes for quote in theme.quotes}
     quotes |= {example for item in (*shown, *rejected) for example in item.suggestion.examples}
     record_view("themes", questionnaire=q.id, question=question_id, response_ids=quoted_ids(answers, quotes))
@@ -154,6 +155,9 @@ def overview(
         answered=len(answers),
         suggestions=shown,
         rejected=rejected,
+        made=made,
+        pending=pending,
+        changed=changed,
         snapshot=snapshot,
         before=before,
         errors=errors or {},
@@ -187,11 +191,32 @@ def themes_question(questionnaire_id: str, question_id: str) -> Page:
 def themes_cloud(questionnaire_id: str, question_id: str) -> Response:
     """The word cloud of one free-text question's answers, as a PNG."""
     _row, q, _question = text_question_or_404(questionnaire_id, question_id)
-    texts = [text for _, text in _sample(answers_to(q, question_id))]
+    texts = [text for _, text in sample(answers_to(q, question_id))]
     return Response(word_cloud_png(texts, width=1000, height=450), mimetype="image/png")
 
 
 ACTIONS = ("accept", "rename", "merge", "reject", "undo")
+
+
+@bp.post("/themes/<questionnaire_id>/<question_id>/suggest")
+@require_role("analyst")
+def themes_suggest(questionnaire_id: str, question_id: str) -> WerkzeugResponse:
+    """Suggest new themes from the answers no theme covers: a background job (its progress page follows);
+    while one is still waiting or running for the question, staff are sent to it instead of a second."""
+    _row, q, _question = text_question_or_404(questionnaire_id, question_id)
+    db = get_session()
+    _made, pending = suggesting.latest(session=db, questionnaire_id=q.id, question_id=question_id)
+    if pending is not None:
+        return redirect(job_url(pending), 303)
+    job = jobs.submit(
+        session=db,
+        kind=suggesting.KIND,
+        questionnaire_id=q.id,
+        created_by=staff_name(),
+        params={"question": question_id},
+    )
+    audit.record("themes.suggest", questionnaire=q.id, question=question_id, job=job.id)
+    return redirect(job_url(job), 303)
 
 
 @bp.post("/themes/<questionnaire_id>/<question_id>/suggestions")
@@ -210,9 +235,8 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
         flash(f"'{key}' is suggested again (when the answers still suggest it).", "success")
         return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
     in_use = codebook_in_use(q.id)
-    answers = answers_to(q, question_id)
-    left = _sample([(t.response_id, t.text) for t in untagged(tag_answers(answers, in_use.codebook))])
-    shown, rejected = offered(suggest_themes(left, min_size=5, max_themes=10) if left else (), decisions)
+    made, _pending = suggesting.latest(session=db, questionnaire_id=q.id, question_id=question_id)
+    shown, rejected = offered(made.suggestions if made else (), decisions)
     found = {o.key: o for o in (*shown, *rejected)}
     if key not in found:
         gone = (
@@ -222,7 +246,7 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
         return overview(q, question_id, {"suggestions": gone}, 409)
     item = found[key]
     if action == "accept":
-        preview = _preview(q, question_id, item, in_use, answers)
+        preview = _preview(q, question_id, item, in_use, answers_to(q, question_id))
         if isinstance(preview, dict):
             return overview(q, question_id, preview, 400)
         if request.form.get("confirm") != "yes":

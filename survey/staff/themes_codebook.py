@@ -28,17 +28,23 @@ from analysis.text.codebook import bump_version
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.codebooks import InUse
+from survey.services.inputs import JsonInputError, read_json
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
+from survey.staff.codebook_forms import (
+    MAX_UPLOAD,
+    CodebookUploadForm,
+    EditThemeForm,
+    NewThemeForm,
+    RemoveThemeForm,
+)
 from survey.staff.dashboard import current_or_404
+from survey.staff.form_fields import add_error
 from survey.staff.themes_common import codebook_in_use, problem_lines, stale, store_codebook
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
-from survey.web.uploads import too_deep_message
 
 Page = str | WerkzeugResponse | tuple[str, int]
-THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # as the codebook schema
-MAX_UPLOAD = 1_000_000  # bytes: the shipped codebook is about 20 kB
 TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
 FIELD_NAMES = {
     "id": "theme_id",
@@ -59,9 +65,11 @@ def _page(
     in_use: InUse,
     *,
     problems: list[dict[str, str]] | None = None,
-    errors: dict[str, str] | None = None,
+    upload: Any = None,
+    remove: Any = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """The codebook page; `upload` or `remove` is the form just sent, with its errors."""
     history = repo.codebook_history(session=get_session(), questionnaire_id=q.id)
     return render_template(
         "staff/themes_codebook.html",
@@ -69,8 +77,8 @@ def _page(
         in_use=in_use,
         history=history,
         problems=problems or [],
-        errors=errors or {},
-        max_upload=MAX_UPLOAD,
+        upload=upload or CodebookUploadForm(formdata=None),
+        remove=remove,
     ), status
 
 
@@ -102,9 +110,9 @@ def codebook_download(questionnaire_id: str) -> Response:
     return response
 
 
-def _read_upload() -> tuple[Any, list[dict[str, str]], str]:
+def _read_upload(form: Any) -> tuple[Any, list[dict[str, str]], str]:
     """The uploaded file's JSON, or the problems that stop it (path and message), and the file name."""
-    upload = request.files.get("codebook")
+    upload = form.codebook.data
     if upload is None or not upload.filename:
         return None, [{"path": "", "message": "Choose a codebook JSON file to upload"}], ""
     name = upload.filename
@@ -115,22 +123,19 @@ def _read_upload() -> tuple[Any, list[dict[str, str]], str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
-    if (too_deep := too_deep_message(text)) is not None:
-        return None, [{"path": "", "message": too_deep}], name
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return (
-            None,
-            [
-                {
-                    "path": "",
-                    "message": f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-                }
-            ],
-            name,
-        )
+        data = read_json(text)  # too deep, a huge number or not JSON: said plainly
+    except JsonInputError as error:
+        return None, [{"path": "", "message": str(error)}], name
     return data, problem_lines(validate_codebook_dict(data, name)), name
+
+
+def _refused(
+    q: Questionnaire, in_use: InUse, form: Any, problems: list[dict[str, str]], status: int
+) -> tuple[str, int]:
+    """The codebook page listing why the file was not used (each problem by its place in the file)."""
+    add_error(form.codebook, "The file was not used: fix the problems listed above and upload it again")
+    return _page(q, in_use, problems=problems, upload=form, status=status)
 
 
 @bp.post("/themes/<questionnaire_id>/codebook/upload")
@@ -139,9 +144,11 @@ def codebook_upload(questionnaire_id: str) -> Page:
     """Replace the codebook with an uploaded JSON file (checked first; a broken file changes nothing)."""
     _row, q = current_or_404(questionnaire_id)
     in_use = codebook_in_use(q.id)
-    data, problems, name = _read_upload()
+    form = CodebookUploadForm()
+    form.validate_on_submit()
+    data, problems, name = _read_upload(form)
     if problems:
-        return _page(q, in_use, problems=problems, status=400)
+        return _refused(q, in_use, form, problems, 400)
     uploaded = codebook_from_dict(data, name)
     current = in_use.codebook
     if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
@@ -158,7 +165,7 @@ def codebook_upload(questionnaire_id: str) -> Page:
             f"({current.version}), make your changes to it and upload it again; to remove a theme, "
             "use its Remove button."
         )
-        return _page(q, in_use, problems=[{"path": "themes", "message": message}], status=409)
+        return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
     version = uploaded.version
     if _semver(version) <= _semver(current.version):
         version = bump_version(current.version, "minor")
@@ -173,16 +180,15 @@ def codebook_upload(questionnaire_id: str) -> Page:
         file_version=uploaded.version,
     )
     if errors:
-        return _page(q, in_use, problems=[{"path": "", "message": e} for e in errors], status=409)
+        return _refused(q, in_use, form, [{"path": "", "message": e} for e in errors], 409)
     renamed = "" if version == uploaded.version else f" (the file said {uploaded.version}: not newer)"
     flash(f"Uploaded {name}: the codebook is now version {version}{renamed}.", "success")
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
 
-def _terms(field: str) -> tuple[str, ...]:
+def _terms(text: str | None) -> tuple[str, ...]:
     """One term per line (or separated by commas), blanks and repeats dropped."""
-    text = request.form.get(field, "")
-    return tuple(dict.fromkeys(t.strip() for t in re.split(r"[\n,]", text) if t.strip()))
+    return tuple(dict.fromkeys(t.strip() for t in re.split(r"[\n,]", text or "") if t.strip()))
 
 
 def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
@@ -203,54 +209,41 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
 
 
 def _theme_form(
-    q: Questionnaire,
-    in_use: InUse,
-    theme: Theme | None,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status: int = 200,
+    q: Questionnaire, in_use: InUse, theme: Theme | None, form: Any, status: int = 200
 ) -> tuple[str, int]:
+    form.base_version.data = in_use.codebook.version  # what the page shows; a save checks it is still so
     return render_template(
         "staff/themes_codebook_theme.html",
         q=q,
         in_use=in_use,
         theme=theme,
-        values=values,
-        errors=errors,
+        form=form,
         term_fields=TERM_FIELDS,
     ), status
 
 
-def _values(theme: Theme | None) -> dict[str, Any]:
+def _shown(theme: Theme | None) -> dict[str, Any] | None:
+    """What the form shows at first: the theme as it is (nothing for a new one)."""
     if theme is None:
-        return {"theme_id": "", "label": "", "description": "", **dict.fromkeys(TERM_FIELDS, "")}
+        return None
     return {
-        "theme_id": theme.id,
         "label": theme.label,
         "description": theme.description,
         **{k: "\n".join(getattr(theme, k)) for k in TERM_FIELDS},
     }
 
 
-def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, dict[str, str]]:
-    """The codebook with the form's theme in it, or the errors that stop it."""
-    theme_id = theme.id if theme else request.form.get("theme_id", "").strip()
-    label = " ".join(request.form.get("label", "").split())
-    errors: dict[str, str] = {}
-    if not theme_id:
-        errors["theme_id"] = "Enter a theme id, for example dog_fouling"
-    elif not THEME_ID.match(theme_id):
-        errors["theme_id"] = (
-            "Theme id must start with a letter or digit and use only letters, digits, _ and -"
-        )
-    elif theme is None and theme_id in codebook.theme_ids:
-        errors["theme_id"] = f"The codebook already has a theme with the id {theme_id}: choose another"
-    if not label:
-        errors["label"] = "Enter the theme's name"
+def _edited(codebook: Codebook, theme: Theme | None, form: Any) -> tuple[Codebook, Theme]:
+    """The codebook with the form's theme in it; the problems that stop it are added to the form."""
+    form.validate()
+    theme_id = theme.id if theme else form.theme_id.data
+    label = form.label.data
+    if theme is None and not form.theme_id.errors and theme_id in codebook.theme_ids:
+        add_error(form.theme_id, f"The codebook already has a theme with the id {theme_id}: choose another")
     base = theme or Theme(theme_id, label)
-    terms = {k: _terms(k) for k in TERM_FIELDS}
+    terms = {k: _terms(getattr(form, k).data) for k in TERM_FIELDS}
     kept = set().union(*terms.values())
-    placeholder = "new_theme" if "theme_id" in errors else theme_id  # so the other fields are checked too
+    placeholder = "new_theme" if theme is None and form.theme_id.errors else theme_id  # checks the rest too
     edited = replace(
         base,
         id=placeholder,
@@ -258,15 +251,17 @@ def _edited(codebook: Codebook, theme: Theme | None) -> tuple[Codebook, Theme, d
         keywords=terms["keywords"],
         exact_keywords=terms["exact_keywords"],
         phrases=terms["phrases"],
-        description=request.form.get("description", "").strip(),
+        description=form.description.data,
         negation_exempt=tuple(t for t in base.negation_exempt if t in kept),
     )
     new = with_theme(codebook, edited)
     index = new.theme_ids.index(edited.id)
     problems = validate_codebook_dict(codebook_to_dict(new))
-    for field, message in _theme_errors(problems, index).items():
-        errors.setdefault(field, message)
-    return new, edited, errors
+    for name, message in _theme_errors(problems, index).items():
+        field = getattr(form, name, None) or form.label  # an edited theme's id is not in its form
+        if not field.errors:
+            add_error(field, message)
+    return new, edited
 
 
 def _theme_or_404(in_use: InUse, theme_id: str | None) -> Theme | None:
@@ -295,15 +290,17 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
     _row, q = current_or_404(questionnaire_id)
     in_use = codebook_in_use(q.id)
     theme = _theme_or_404(in_use, theme_id)
-    if request.method == "GET":
-        return _theme_form(q, in_use, theme, _values(theme), {})
-    values = {k: request.form.get(k, "") for k in _values(None)}
-    problem = stale(in_use, request.form.get("base_version"))
+    kind = EditThemeForm if theme else NewThemeForm
+    form = kind(data=None if request.method == "POST" else _shown(theme))
+    if not form.is_submitted():
+        return _theme_form(q, in_use, theme, form)
+    problem = stale(in_use, form.base_version.data)
     if problem:
-        return _theme_form(q, in_use, theme, values, {"label": problem}, 409)
-    new, edited, errors = _edited(in_use.codebook, theme)
-    if errors:
-        return _theme_form(q, in_use, theme, values, errors, 400)
+        add_error(form.label, problem)
+        return _theme_form(q, in_use, theme, form, 409)
+    new, edited = _edited(in_use.codebook, theme, form)
+    if form.errors:
+        return _theme_form(q, in_use, theme, form, 400)
     if theme is not None and edited == theme:
         flash(f"Nothing changed in '{theme.label}'.", "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
@@ -317,7 +314,8 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
         theme=edited.id,
     )
     if problems:
-        return _theme_form(q, in_use, theme, values, {"label": " ".join(problems)}, 409)
+        add_error(form.label, " ".join(problems))
+        return _theme_form(q, in_use, theme, form, 409)
     flash(f"Saved '{edited.label}': the codebook is now version {new.version}.", "success")
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
@@ -330,13 +328,17 @@ def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
     in_use = codebook_in_use(q.id)
     theme = _theme_or_404(in_use, theme_id)
     assert theme is not None
-    problem = stale(in_use, request.form.get("base_version"))
+    form = RemoveThemeForm()
+    form.validate_on_submit()
+    problem = stale(in_use, form.base_version.data)
     if problem:
-        return _page(q, in_use, errors={"themes": problem}, status=409)
+        form.form_errors.append(problem)
+        return _page(q, in_use, remove=form, status=409)
     try:
         new = without_theme(in_use.codebook, theme.id)
     except ValueError as error:
-        return _page(q, in_use, errors={"themes": str(error).capitalize()}, status=400)
+        form.form_errors.append(str(error).capitalize())
+        return _page(q, in_use, remove=form, status=400)
     _saved, problems = store_codebook(
         q.id,
         new,
@@ -346,6 +348,7 @@ def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
         theme=theme.id,
     )
     if problems:
-        return _page(q, in_use, errors={"themes": " ".join(problems)}, status=409)
+        form.form_errors.append(" ".join(problems))
+        return _page(q, in_use, remove=form, status=409)
     flash(f"Removed '{theme.label}': the codebook is now version {new.version}.", "success")
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))

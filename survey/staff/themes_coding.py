@@ -17,6 +17,7 @@ from analysis.text.active import TARGET_AGREEMENT
 from analysis.text.tagging import ResponseId
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
+from survey.services.inputs import whole_number
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
@@ -30,8 +31,7 @@ SHOWS = ("all", "uncoded", "next")
 
 
 def _page_number(pages: int) -> int:
-    raw = request.values.get("page", "1")
-    number = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    number = whole_number(request.values.get("page", "1"), low=1, high=999_999) or 1
     return min(max(number, 1), max(pages, 1))
 
 
@@ -144,7 +144,7 @@ def _save(
     if not shown:
         errors["coding"] = "There were no answers on the page to save"
     for raw in shown:
-        rid = int(raw) if raw.isdigit() and len(raw) < 12 else None
+        rid = whole_number(raw)
         if rid is None or rid not in known_answers:
             errors["coding"] = f"{raw[:20]!r} is not an answer to this question: nothing was saved"
             continue

@@ -97,7 +97,12 @@ def two_factor_code() -> Page:
     if form.validate_on_submit():
         lockout = timedelta(minutes=setting("SURVEY_STAFF_LOCKOUT_MINUTES"))
         row = accounts_repo.two_factor_of(session=db, staff_id=int(user.id or 0))
-        if repo.locked_until(session=db, keys=_limits(user), now=utcnow()):
+        # Each code is counted *before* it is checked, atomically (as passwords are): concurrent attempts
+        # queue on the counter's row, so no more codes are ever checked than the limit.
+        if not repo.reserve_attempt(
+            session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout
+        ):
+            audit.record("sign_in.failed", actor=user, reason="two_factor_locked")
             form.code.errors.append("You have entered too many wrong codes. Wait, then sign in again")
         elif (
             row is not None
@@ -107,13 +112,11 @@ def two_factor_code() -> Page:
             repo.clear_failures(session=db, key="2fa:" + account_key(user.email))
             return _finish(user, next_url, "totp")
         elif two_factor.use_recovery_code(db, int(user.id or 0), form.code.data):
+            repo.clear_failures(session=db, key="2fa:" + account_key(user.email))
             left = two_factor.remaining_recovery_codes(db, int(user.id or 0))
             flash(f"You used a recovery code: {left} left. Make new ones from your account page.", "success")
             return _finish(user, next_url, "recovery_code")
-        else:
-            repo.count_failure(
-                session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout
-            )
+        else:  # the attempt was counted when it was reserved
             audit.record("sign_in.failed", actor=user, reason="wrong_code")
             form.code.errors.append(
                 "The code is not right: enter the 6 digits your app shows now, or one of your recovery codes"

@@ -1,8 +1,9 @@
 """Every staff view of individual residents' answers is in the audit trail: who, which page, which responses.
 
 One `responses.view` event per page shown (hand-coding pages, coding suggestions, theme quotes and
-suggested themes, a keyed response's check page), with the response ids whose answers the page shows
-(quotes are matched back to their answers; a quote is the answer redacted).
+suggested themes, a keyed response's check page, moderation's page of one response, and the two entries of
+a paper form whose double entry differs), with the response ids whose answers the page shows (quotes are
+matched back to their answers; a quote is the answer redacted).
 """
 
 from __future__ import annotations

@@ -59,6 +59,30 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
     return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
 
 
+def truncate_write_ahead_log(session: Session) -> bool:
+    """SQLite: copy every page of the write-ahead log into the database file and empty the `-wal` file.
+
+    Called after an erasure or a retention run: `secure_delete` overwrites deleted rows in the database
+    file, but the `-wal` file keeps earlier images of the pages (the answers as they were) until SQLite
+    reuses it, which can take many writes. The session's work is committed first. Returns False when
+    another connection kept reading past the busy timeout, so the log could not be emptied now (the next
+    erasure, retention run or automatic checkpoint does it); Postgres needs nothing (True).
+    """
+    session.commit()
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        return True
+    raw = engine.raw_connection() if isinstance(engine, Engine) else engine.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    return busy is None or int(busy[0]) == 0
+
+
 def is_database_fault(error: BaseException) -> bool:
     """True when `error` comes from the database (down, read-only, full, connection lost)."""
     return isinstance(error, DATABASE_FAULTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -35,3 +36,15 @@ class WeDidUpdate(SQLModel, table=True):
     body: str = Field(max_length=5000)
     written_by: str = Field(max_length=254)
     written_at: datetime
+    # {language code: {"title": ..., "body": ...}}: the update in the questionnaire's other languages
+    translations: dict[str, Any] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON(), nullable=False, server_default="{}")
+    )
+
+    def in_language(self, lang: str, default: str = "en") -> tuple[str, str, str]:
+        """(title, body, the language they are in) for a page in `lang`: its translation when there is
+        one, else the text as written (in the questionnaire's `default` language, to be marked lang=...)."""
+        found = (self.translations or {}).get(lang) if lang != default else None
+        if isinstance(found, dict) and str(found.get("title") or "").strip():
+            return str(found["title"]), str(found.get("body") or ""), lang
+        return self.title, self.body, default

@@ -326,9 +326,16 @@ def submit_response(
     completed_on: date,
     duration_seconds: int | None,
     language: str | None = None,
+    receipt: tuple[str, date] | None = None,
 ) -> bool:
-    """Mark a response complete with its final answers in one statement; False if it already was."""
+    """Mark a response complete with its final answers in one statement; False if it already was.
+
+    `receipt`: (code hash, valid until) of the receipt code the resident asked for, stored by the same
+    statement, so only the request that sends the answers gives a code, and a code is never replaced.
+    """
     values: dict[str, Any] = {"language": language} if language else {}
+    if receipt is not None:
+        values.update(receipt_code_hash=receipt[0], receipt_expires_on=receipt[1])
     result = session.execute(
         update(Response)
         .where(col(Response.id) == response_id, col(Response.status) == "in_progress")

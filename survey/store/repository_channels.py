@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from survey.store.models import Response
 from survey.store.models_channels import Channel
+from survey.store.repository_moderation import every_excluded_id_query
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read off a poster
 CODE_LENGTH = 6
@@ -125,12 +126,13 @@ def update_channel(
 
 
 def channel_totals(*, session: Session, codes: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """Code -> (journeys started, responses completed) for the given channel codes (all questionnaires)."""
+    """Code -> (journeys started, responses completed) for the given channel codes (all questionnaires);
+    responses staff excluded (moderation) are left out, as in every report."""
     if not codes:
         return {}
     statement = (
         select(col(Response.channel), col(Response.status), func.count())
-        .where(col(Response.channel).in_(list(codes)))
+        .where(col(Response.channel).in_(list(codes)), col(Response.id).not_in(every_excluded_id_query()))
         .group_by(col(Response.channel), col(Response.status))
     )
     totals = {code: [0, 0] for code in codes}
@@ -143,14 +145,15 @@ def channel_totals(*, session: Session, codes: Sequence[str]) -> dict[str, tuple
 
 
 def channel_activity(*, session: Session, codes: Sequence[str]) -> list[dict[str, Any]]:
-    """Dates and status only (never answers) of every response through these channels: for partners."""
+    """Dates and status only (never answers) of every response through these channels (excluded ones left
+    out): for partners."""
     if not codes:
         return []
     statement = (
         select(
             col(Response.channel), col(Response.status), col(Response.started_on), col(Response.completed_on)
         )
-        .where(col(Response.channel).in_(list(codes)))
+        .where(col(Response.channel).in_(list(codes)), col(Response.id).not_in(every_excluded_id_query()))
         .order_by(col(Response.id))
     )
     return [

@@ -57,6 +57,19 @@ def recent_jobs(*, session: Session, questionnaire_id: str | None = None, limit:
     return list(session.exec(statement))
 
 
+def jobs_of_kind(*, session: Session, kind: str, questionnaire_id: str, limit: int = 50) -> list[Job]:
+    """A questionnaire's newest jobs of one kind first (without their result files)."""
+    statement = (
+        select(Job)
+        .options(defer(Job.result))  # type: ignore[arg-type]
+        .where(Job.kind == kind, Job.questionnaire_id == questionnaire_id)
+        .order_by(col(Job.id).desc())
+        .limit(limit)
+        .execution_options(populate_existing=True)
+    )
+    return list(session.exec(statement))
+
+
 def _update(session: Session, job_id: int, *where: Any, **values: Any) -> bool:
     result = session.execute(update(Job).where(col(Job.id) == job_id, *where).values(**values))
     session.commit()
@@ -108,11 +121,16 @@ def finish_job(
     summary: dict[str, Any],
     message: str,
 ) -> bool:
-    """Running -> done with its result kept for download."""
+    """Running -> done with its result kept for download; False (nothing kept) when asked to stop meanwhile.
+
+    A cancel asked for after the job's last step still counts: an erasure or retention run stops report and
+    export jobs that may have read what it removed, so their file must not be kept.
+    """
     return _update(
         session,
         job_id,
         col(Job.status) == "running",
+        col(Job.cancel_requested).is_(False),
         status="done",
         progress=100,
         finished_at=now,

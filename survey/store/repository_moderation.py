@@ -19,6 +19,11 @@ def excluded_ids_query(questionnaire_id: str) -> SelectOfScalar[int]:
     )
 
 
+def every_excluded_id_query() -> SelectOfScalar[int]:
+    """A subquery of every excluded response id, whatever the questionnaire (channels span several)."""
+    return select(ResponseExclusion.response_id)
+
+
 def response_of(*, session: Session, questionnaire_id: str, response_id: int) -> Response | None:
     """A response of this questionnaire (None for another questionnaire's or a missing one)."""
     response = session.get(Response, response_id)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
+from survey.store.repository_moderation import excluded_ids_query
 
 KEYED_MODES = ("paper", "phone", "assisted")
 
@@ -119,8 +120,24 @@ def resolve(
     session.commit()
 
 
+def awaiting_second_entry(*, session: Session, questionnaire_id: str) -> list[PaperForm]:
+    """Keyed forms with no second entry yet (not verified, none waiting to be resolved), by batch and form."""
+    entered = select(PaperSecondEntry.response_id)
+    statement = (
+        select(PaperForm)
+        .where(
+            col(PaperForm.questionnaire_id) == questionnaire_id,
+            col(PaperForm.verified_at).is_(None),
+            col(PaperForm.response_id).not_in(entered),
+        )
+        .order_by(col(PaperForm.batch), col(PaperForm.form_number))
+    )
+    return list(session.exec(statement))
+
+
 def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
-    """Keyed forms (first entries), verified ones (second entry agreed or resolved), and those waiting."""
+    """Keyed forms (first entries), verified ones (second entry agreed or resolved), those waiting, and
+    keyed forms whose response moderation left out (`excluded`)."""
     keyed = session.exec(
         select(func.count()).select_from(PaperForm).where(col(PaperForm.questionnaire_id) == questionnaire_id)
     ).one()
@@ -129,15 +146,24 @@ def paper_counts(*, session: Session, questionnaire_id: str) -> dict[str, int]:
         .select_from(PaperForm)
         .where(col(PaperForm.questionnaire_id) == questionnaire_id, col(PaperForm.verified_at).is_not(None))
     ).one()
+    left_out = session.exec(
+        select(func.count())
+        .select_from(PaperForm)
+        .where(
+            col(PaperForm.questionnaire_id) == questionnaire_id,
+            col(PaperForm.response_id).in_(excluded_ids_query(questionnaire_id)),
+        )
+    ).one()
     return {
         "keyed": int(keyed),
         "verified": int(verified),
         "waiting": len(waiting_for_resolution(session=session, questionnaire_id=questionnaire_id)),
+        "excluded": int(left_out),
     }
 
 
-def missing_reasons(*, session: Session, questionnaire_id: str) -> dict[int, dict[str, str]]:
-    """{response id: {question id: "blank" | "multiple"}} for keyed forms with marked questions."""
+def missing_reasons(*, session: Session, questionnaire_id: str) -> dict[int, dict[str, Any]]:
+    """{response id: {question id: "blank" | "multiple" | {item id: mark}}} of forms with marks."""
     statement = select(PaperForm.response_id, PaperForm.marks).where(
         col(PaperForm.questionnaire_id) == questionnaire_id
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.orm import defer, undefer
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from survey.store.models_reports import ReportSnapshot
@@ -46,6 +48,20 @@ def save_snapshot(
     return snapshot
 
 
+def audience_column() -> ColumnElement[str]:
+    """A snapshot's audience as SQL: `audience` of its JSON numbers; "internal" for reports made before
+    reports had audiences (they were internal ones)."""
+    return func.coalesce(col(ReportSnapshot.numbers)["audience"].as_string(), "internal")
+
+
+def snapshot_audiences(*, session: Session, questionnaire_id: str) -> dict[int, str]:
+    """Snapshot id -> the audience it was made for (internal, partner or public), without loading files."""
+    statement = select(ReportSnapshot.id, audience_column()).where(
+        ReportSnapshot.questionnaire_id == questionnaire_id
+    )
+    return {int(i): str(a) for i, a in session.exec(statement) if i is not None}
+
+
 def list_snapshots(*, session: Session, questionnaire_id: str | None = None) -> list[ReportSnapshot]:
     """Stored reports, newest first (their files are not loaded)."""
     statement = select(ReportSnapshot).options(
@@ -69,14 +85,16 @@ def snapshot_by_id(*, session: Session, snapshot_id: int) -> ReportSnapshot | No
 
 
 def latest_snapshot(
-    *, session: Session, questionnaire_id: str, kind: str = "interim"
+    *, session: Session, questionnaire_id: str, kind: str = "interim", audience: str | None = None
 ) -> ReportSnapshot | None:
-    """The most recent stored report of a kind (latest as-of date, then latest made)."""
-    statement = (
-        select(ReportSnapshot)
-        .where(ReportSnapshot.questionnaire_id == questionnaire_id, ReportSnapshot.kind == kind)
-        .order_by(col(ReportSnapshot.as_of).desc(), col(ReportSnapshot.id).desc())
+    """The most recent stored report of a kind (latest as-of date, then latest made); with `audience`,
+    the most recent made for that audience."""
+    statement = select(ReportSnapshot).where(
+        ReportSnapshot.questionnaire_id == questionnaire_id, ReportSnapshot.kind == kind
     )
+    if audience is not None:
+        statement = statement.where(audience_column() == audience)
+    statement = statement.order_by(col(ReportSnapshot.as_of).desc(), col(ReportSnapshot.id).desc())
     return session.exec(statement).first()
 
 

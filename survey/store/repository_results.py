@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from survey.store.models_reports import ReportSnapshot
 from survey.store.models_results import PublishedReport, WeDidUpdate
+from survey.store.repository_reports import audience_column
 
 
 def publish(*, session: Session, snapshot: ReportSnapshot, by: str, now: datetime) -> bool:
@@ -46,11 +47,12 @@ def published_ids(*, session: Session, questionnaire_id: str) -> set[int]:
 def latest_published(
     *, session: Session, questionnaire_id: str
 ) -> tuple[ReportSnapshot, PublishedReport] | None:
-    """The published report with the latest as-of date (then the latest made), with its numbers."""
+    """The published public-audience report with the latest as-of date (then the latest made), with its
+    numbers. Reports of another audience published before publishing required a public one are skipped."""
     statement = (
         select(ReportSnapshot, PublishedReport)
         .join(PublishedReport, col(PublishedReport.snapshot_id) == col(ReportSnapshot.id))
-        .where(col(PublishedReport.questionnaire_id) == questionnaire_id)
+        .where(col(PublishedReport.questionnaire_id) == questionnaire_id, audience_column() == "public")
         .options(undefer(ReportSnapshot.numbers))  # type: ignore[arg-type]
         .order_by(col(ReportSnapshot.as_of).desc(), col(ReportSnapshot.id).desc())
     )
@@ -59,8 +61,14 @@ def latest_published(
 
 
 def questionnaires_with_results(*, session: Session) -> set[str]:
-    """Questionnaires that have a published report."""
-    return {str(q) for q in session.exec(select(PublishedReport.questionnaire_id).distinct())}
+    """Questionnaires that have a published public-audience report."""
+    statement = (
+        select(PublishedReport.questionnaire_id)
+        .join(ReportSnapshot, col(PublishedReport.snapshot_id) == col(ReportSnapshot.id))
+        .where(audience_column() == "public")
+        .distinct()
+    )
+    return {str(q) for q in session.exec(statement)}
 
 
 def we_did(*, session: Session, questionnaire_id: str) -> list[WeDidUpdate]:
@@ -93,3 +101,22 @@ def remove_we_did(*, session: Session, questionnaire_id: str, update_id: int) ->
     session.delete(row)
     session.commit()
     return row
+
+
+def set_we_did_translations(
+    *, session: Session, questionnaire_id: str, update_id: int, translations: dict[str, dict[str, str]]
+) -> WeDidUpdate | None:
+    """Replace a "we did" update's texts in other languages (None when there is no such update)."""
+    row = session.get(WeDidUpdate, update_id)
+    if row is None or row.questionnaire_id != questionnaire_id:
+        return None
+    row.translations = dict(translations)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def we_did_update(*, session: Session, questionnaire_id: str, update_id: int) -> WeDidUpdate | None:
+    """One "we did" update of this questionnaire."""
+    row = session.get(WeDidUpdate, update_id)
+    return row if row is not None and row.questionnaire_id == questionnaire_id else None

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from survey.store.models_reports import ReportSnapshot
+from survey.store.models_results import PublishedReport
 from survey.store.models_themes import ManualCode
 
 
@@ -52,6 +53,21 @@ def count_snapshots(*, session: Session, questionnaire_id: str, made_before: dat
         select(func.count())
         .select_from(ReportSnapshot)
         .where(*_snapshots_where(questionnaire_id, made_before))
+    )
+    return int(session.exec(statement).one())
+
+
+def count_published_snapshots(
+    *, session: Session, questionnaire_id: str, made_before: datetime | None
+) -> int:
+    """How many of those stored reports are published on the public results page."""
+    statement = (
+        select(func.count())
+        .select_from(ReportSnapshot)
+        .where(
+            *_snapshots_where(questionnaire_id, made_before),
+            col(ReportSnapshot.id).in_(select(PublishedReport.snapshot_id)),
+        )
     )
     return int(session.exec(statement).one())
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response, ResumeAttempt
+from survey.store.models_jobs import FINISHED, Job
 from survey.store.models_reports import ReportSnapshot
+from survey.store.models_results import PublishedReport
 from survey.store.models_staff import StaffSession
 from survey.store.models_themes import ManualCode, SuggestionDecision
+
+# Jobs whose kept files hold residents' answers (a retention job's file holds only counts).
+ANSWER_FILE_KINDS = ("report", "export")
 
 # -- staff sessions -----------------------------------------------------------------------------------
 
@@ -133,32 +138,155 @@ def response_by_id(*, session: Session, response_id: int) -> Response | None:
     return session.get(Response, response_id)
 
 
-def erase_response(
-    *, session: Session, response: Response, unpublished_kinds: Collection[str]
-) -> dict[str, int]:
-    """Delete one response, its hand codes, and the unpublished report snapshots that may count or quote it.
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
 
-    Snapshots of a kind in `unpublished_kinds` whose data date is on or after the day the response was
-    started are deleted whole (a stored file cannot be edited). Returns what was deleted; commits.
+
+def _published() -> Any:
+    return select(PublishedReport.snapshot_id)
+
+
+def _snapshots_since(questionnaire_id: str, since: date, *, published: bool) -> list[Any]:
+    """Where a questionnaire's snapshots with data from `since` on are (not) published."""
+    where: list[Any] = [
+        col(ReportSnapshot.questionnaire_id) == questionnaire_id,
+        col(ReportSnapshot.as_of) >= since,
+    ]
+    listed = col(ReportSnapshot.id).in_(_published())
+    where.append(listed if published else ~listed)
+    return where
+
+
+def _job_files(
+    questionnaire_id: str, *, finished_since: datetime | None = None, finished_before: datetime | None = None
+) -> list[Any]:
+    """Where a questionnaire's finished report and export jobs still keep a file (between the two times)."""
+    where: list[Any] = [
+        col(Job.questionnaire_id) == questionnaire_id,
+        col(Job.kind).in_(ANSWER_FILE_KINDS),
+        col(Job.result).is_not(None),
+    ]
+    if finished_since is not None:
+        where.append(col(Job.finished_at) >= finished_since)
+    if finished_before is not None:
+        where.append(col(Job.finished_at) < finished_before)
+    return where
+
+
+def _unfinished_jobs(questionnaire_id: str) -> list[Any]:
+    return [
+        col(Job.questionnaire_id) == questionnaire_id,
+        col(Job.kind).in_(ANSWER_FILE_KINDS),
+        col(Job.status).not_in(FINISHED),
+        col(Job.cancel_requested).is_(False),
+    ]
+
+
+def _count(session: Session, model: Any, where: list[Any]) -> int:
+    return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
+
+
+def erasure_counts(*, session: Session, response: Response) -> dict[str, int]:
+    """What erasing `response` removes or keeps, counted without changing anything (the confirmation page).
+
+    Every snapshot and job file made from data that could hold the response: snapshots whose data date is
+    on or after the day it was started, job files finished on or after that day.
     """
-    rid, qid = response.id, response.questionnaire_id
+    qid, since = response.questionnaire_id, response.started_on
+    return {
+        "responses": 1,
+        "hand_codes": _count(
+            session,
+            ManualCode,
+            [col(ManualCode.questionnaire_id) == qid, col(ManualCode.response_id) == response.id],
+        ),
+        "snapshots": _count(session, ReportSnapshot, _snapshots_since(qid, since, published=False)),
+        "published_kept": _count(session, ReportSnapshot, _snapshots_since(qid, since, published=True)),
+        "job_files": _count(session, Job, _job_files(qid, finished_since=_day_start(since))),
+        "jobs_stopped": _count(session, Job, _unfinished_jobs(qid)),
+    }
+
+
+def remove_job_files(*, session: Session, where: list[Any], why: str) -> int:
+    """Delete the kept files of the jobs `where` says (the job stays, saying why); the caller commits."""
+    result = session.execute(
+        update(Job)
+        .where(*where)
+        .values(result=None, result_name=None, result_type=None, message=why[:300])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def stop_unfinished_jobs(*, session: Session, questionnaire_id: str, why: str) -> int:
+    """Ask a questionnaire's queued and running report and export jobs to stop; the caller commits.
+
+    They may have read answers that are being removed: a queued one never starts, a running one stops at
+    its next step and keeps no file.
+    """
+    queued = session.execute(
+        update(Job)
+        .where(*_unfinished_jobs(questionnaire_id), col(Job.status) == "queued")
+        .values(status="cancelled", cancel_requested=True, finished_at=datetime.now(UTC), message=why[:300])
+        .execution_options(synchronize_session=False)
+    )
+    running = session.execute(
+        update(Job)
+        .where(*_unfinished_jobs(questionnaire_id))
+        .values(cancel_requested=True, message=why[:300])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(queued, "rowcount", 0) or 0) + int(getattr(running, "rowcount", 0) or 0)
+
+
+ERASED_FILE = "The file was deleted: a response it may hold was erased"
+
+
+def erase_response(*, session: Session, response: Response) -> dict[str, int]:
+    """Delete one response and whatever else may hold or count it, in one transaction; returns the counts.
+
+    Its hand codes; every *unpublished* report snapshot (interim or final) whose data date is on or after
+    the day it was started (a stored file cannot be edited, so the snapshot goes whole); the files of
+    report and export jobs finished since that day; and report and export jobs still queued or running are
+    stopped. Snapshots published on the public results page are kept as published (docs/security.md).
+    """
+    counts = erasure_counts(session=session, response=response)
+    rid, qid, since = response.id, response.questionnaire_id, response.started_on
     codes = session.execute(
         delete(ManualCode).where(col(ManualCode.questionnaire_id) == qid, col(ManualCode.response_id) == rid)
     )
     snapshots = session.execute(
-        delete(ReportSnapshot).where(
-            col(ReportSnapshot.questionnaire_id) == qid,
-            col(ReportSnapshot.kind).in_(sorted(unpublished_kinds)),
-            col(ReportSnapshot.as_of) >= response.started_on,
-        )
+        delete(ReportSnapshot)
+        .where(*_snapshots_since(qid, since, published=False))
+        .execution_options(synchronize_session=False)
+    )
+    files = remove_job_files(
+        session=session, where=_job_files(qid, finished_since=_day_start(since)), why=ERASED_FILE
+    )
+    stopped = stop_unfinished_jobs(
+        session=session, questionnaire_id=qid, why="Stopped: a response was erased"
     )
     session.execute(delete(Response).where(col(Response.id) == rid))
     session.commit()
     return {
-        "responses": 1,
+        **counts,
         "hand_codes": int(getattr(codes, "rowcount", 0) or 0),
         "snapshots": int(getattr(snapshots, "rowcount", 0) or 0),
+        "job_files": files,
+        "jobs_stopped": stopped,
     }
+
+
+def job_files_where(*, questionnaire_id: str, finished_before: datetime | None) -> list[Any]:
+    """Where a questionnaire's report and export files finished before a time (None: all) are (retention)."""
+    return _job_files(questionnaire_id, finished_before=finished_before)
+
+
+def count_job_files(*, session: Session, questionnaire_id: str, finished_before: datetime | None) -> int:
+    """How many report and export files of a questionnaire are kept (finished before; None: all)."""
+    return _count(
+        session, Job, job_files_where(questionnaire_id=questionnaire_id, finished_before=finished_before)
+    )
 
 
 # -- retention: emerging-theme suggestions ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from survey.store.models import Response
 from survey.store.repository_moderation import excluded_ids_query
+from survey.store.repository_paper import missing_reasons
 
 CHUNK = 5000
 _COLUMNS: tuple[Any, ...] = (
@@ -64,6 +65,7 @@ def iter_responses_for_report(
 ) -> Iterator[list[dict[str, Any]]]:
     """Report rows (as `responses_for_report` makes them) in chunks of at most `chunk`, in id order."""
     last = 0
+    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)  # paper forms' marks
     while True:
         statement = core_select(*_COLUMNS).where(
             col(Response.questionnaire_id) == questionnaire_id,
@@ -103,6 +105,7 @@ def iter_responses_for_report(
                     "duration_seconds": duration if complete else None,
                     "last_question": last_question,
                     "answers": answers,
+                    **({"missing_reasons": reasons[rid]} if rid in reasons else {}),
                 }
             )
         last = out[-1]["id"]

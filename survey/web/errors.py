@@ -6,13 +6,19 @@ import re
 from datetime import date
 
 from flask import Flask, g, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from markupsafe import Markup
+from werkzeug.exceptions import BadHost, HTTPException
 
 from survey.engine.catalogue import N_, gettext
 from survey.web.i18n import format_date, translate
 
 PageResult = tuple[str, int]
+PLAIN_BAD_HOST = Markup(
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title></head>'
+    "<body><h1>Bad request</h1><p>The address (the Host header) is not a valid host name.</p></body></html>"
+)
 _SURVEY_PATH = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)(?P<rest>/.*)?$")
 _REVISITABLE = {"/check", "/resume"}
 # Staff pages are in English only; residents' words ("your answers so far") do not fit staff.
@@ -75,8 +81,14 @@ def handle_too_large(_error: HTTPException) -> PageResult:
     return _page("too_large_title", "too_large_text", 413)
 
 
-def handle_bad_request(_error: HTTPException) -> PageResult:
-    """400: a malformed request (never a bare error page)."""
+def handle_bad_request(error: HTTPException) -> PageResult:
+    """400: a malformed request (never a bare error page).
+
+    A Host header that is not a host name (a label of 64 characters or more, which the IDNA codec refuses)
+    fails before routing: no page can be built with links, so a plain one says what was wrong.
+    """
+    if isinstance(error, BadHost) or request_ctx.url_adapter is None:
+        return PLAIN_BAD_HOST, 400
     return _page("not_found_title", "not_found_text", 400)
 
 
@@ -143,7 +155,9 @@ def handle_server_error(error: Exception) -> PageResult | HTTPException:
         pass
     from flask import current_app
 
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    from survey.web.logs import request_path
+
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request_path())
     if is_database_fault(error):
         recover_from_fault()
         if _on_staff_pages():

@@ -132,7 +132,6 @@ _HARDENING_MESSAGES: dict[str, str] = {
     ),
     "outage_retry": N_("Send again"),
     "outage_typed": N_("What you entered"),
-    "receipt_offer_heading": N_("Get a receipt"),
     "receipt_offer_text": N_(
         "A receipt code lets you see, print or erase the answers you sent, until the survey closes."
     ),
@@ -142,7 +141,7 @@ _HARDENING_MESSAGES: dict[str, str] = {
         "Keep this code safe: anyone who has it can see your answers. Enter it on the "
         "survey's receipt page to see, print or erase your answers until %(date)s."
     ),
-    "receipt_replaces": N_("This code replaces any receipt code you were given before."),
+    "receipt_once": N_("This code is shown only once. Write it down or print this page now."),
     "receipt_enter_title": N_("See or erase the answers you sent"),
     "receipt_hint": N_("The receipt code you were given after sending your answers, for example KQ7X4-M2RTD"),
     "receipt_error_blank": N_("Enter your receipt code"),
@@ -187,12 +186,14 @@ _RESULTS_MESSAGES: dict[str, str] = {
     "results_category": N_("Group"),
     "results_share_respondents": N_("Share of people who took part"),
     "results_share_population": N_("Share of the population"),
-    "results_fewer": N_("fewer than %(n)s"),
+    "results_hidden": N_("hidden"),
     "results_base": N_("%(n)s people answered this question."),
+    "results_base_hidden": N_("How many people answered this question is hidden, to protect their privacy."),
     "results_small_cells": N_(
-        "To protect people's privacy, groups of fewer than %(n)s people are not shown, and nor is one more "
-        "small group where that would let you work them out."
+        "To protect people's privacy, some figures are hidden: groups of fewer than %(n)s people, and other "
+        "figures that would let someone work them out. Every hidden figure is marked in the same way."
     ),
+    "results_rounded": N_("Numbers of people are rounded to the nearest %(n)s."),
     "results_none_yet": N_("Results have not been published yet."),
     "results_no_updates": N_("We have not posted an update yet."),
     "results_open_data": N_("Open data"),

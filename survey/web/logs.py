@@ -5,6 +5,12 @@ database's own message can still quote the row it refused (Postgres: "DETAIL: Fa
 "Key (token)=(...) already exists"). A log record factory, installed once per process, rewrites every
 record as it is made (message, arguments and exception text), so it holds for every logger and handler,
 including gunicorn's and those added later.
+
+Paths that carry a credential are hidden too: the token of a staff invitation or password reset link
+(`/staff/invite/<token>`) sets an account's password, so a log line with it would let anyone who reads the
+log take the account. Error handlers log `request_path()`, and the scrubber hides the token in any other
+line (a development server's or proxy's access log line, a traceback). Resume and receipt codes are only
+ever posted in forms, never in an address.
 """
 
 from __future__ import annotations
@@ -14,7 +20,11 @@ import re
 import traceback
 from typing import Any
 
+from flask import has_request_context, request
+
 HIDDEN = "[hidden]"
+# Route arguments that are credentials: their values never go into a log line.
+SECRET_VIEW_ARGS = frozenset({"token"})
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # SQLAlchemy's "[parameters: (...)]" (when an engine does not hide them), possibly across lines.
     (re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.DOTALL), f"[parameters: {HIDDEN}]"),
@@ -22,6 +32,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Failing row contains \(.*\)"), f"Failing row contains {HIDDEN}"),
     (re.compile(r"Key \((.*?)\)=\(.*?\)"), rf"Key (\1)={HIDDEN}"),
     (re.compile(r"^(\s*DETAIL:).*$", re.MULTILINE), rf"\1 {HIDDEN}"),
+    # Credentials carried in a path: a staff invitation or password reset link.
+    (re.compile(r"(/staff/invite/)[^\s/?#\"'<>]+"), rf"\1{HIDDEN}"),
 )
 _INSTALLED = "_survey_scrubbing_factory"
 
@@ -31,6 +43,17 @@ def scrub(text: str) -> str:
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def request_path() -> str:
+    """The current request's path for a log line, with any credential it carries hidden."""
+    if not has_request_context():
+        return ""
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if name in SECRET_VIEW_ARGS and isinstance(value, str) and value:
+            path = path.replace(value, HIDDEN)
+    return scrub(path)
 
 
 def scrub_record(record: logging.LogRecord) -> logging.LogRecord:

@@ -11,9 +11,11 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from survey.services.inputs import MAX_DATABASE_INT
+
 # Every id in a URL is a database integer: anything past a 32-bit signed integer cannot exist, and
 # passing it on would make SQLite (past 2^63) or Postgres (past 2^31) fail with a 500. It is a 404.
-MAX_URL_INT = 2**31 - 1
+MAX_URL_INT = MAX_DATABASE_INT
 
 
 class BoundedInt(IntegerConverter):

@@ -211,3 +211,107 @@ def test_build_check_preview_publish_and_answer(
     click(resident, "button", "Send your answers")
     assert resident.path == f"/s/{qid}/done"
     assert resident.violations() == {}
+
+
+def copy_of_tenant_survey(staff: Visitor, server: LiveServer, qid: str) -> str:
+    """A new draft copying the bundled tenant survey (four sections); returns the overview's path."""
+    staff.goto("/staff/builder/new", server.base_url)
+    staff.page.fill("#qid", qid)
+    staff.page.fill("#title", "Tenant survey copy")
+    staff.page.get_by_label("A copy of a bundled questionnaire").check()
+    staff.page.select_option("#template", "tenant-satisfaction")
+    click(staff, "button", "Create the draft")
+    return staff.path
+
+
+def order(visitor: Visitor, scope: str, key: str) -> list[str]:
+    found: list[str] = visitor.page.eval_on_selector_all(
+        f"{scope} [data-{key}]", f"els => els.map(e => e.dataset.{key})"
+    )
+    return found
+
+
+def drag(visitor: Visitor, source: str, target: str) -> None:
+    """Drag `source` to the top edge of `target` with the mouse (HTML drag and drop); wait for the page the
+    drop posts. Step by step: Playwright's drag_to scrolls to the target before the drag starts, so on a long
+    page the drag would start from whatever is under the pointer there."""
+    page = visitor.page
+
+    def steps() -> None:
+        start = page.locator(source)
+        start.hover(position={"x": 5, "y": 10})
+        page.mouse.down()
+        box = start.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + 12, box["y"] + 20)  # the drag starts here, on the source
+        end = page.locator(target)
+        end.hover(position={"x": 30, "y": 3}, force=True)
+        box = end.bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + 31, box["y"] + 4)
+        page.mouse.up()
+
+    visitor.after(steps)
+
+
+def test_reorder_by_drag_and_by_buttons_with_javascript(
+    contexts: Any, live_server: LiveServer, admin: tuple[str, str]
+) -> None:
+    """Drag a question into another section and a section to the top; Up/Down keep focus on the button."""
+    staff = signed_in(contexts, True, live_server, admin)
+    page = staff.page
+    draft = copy_of_tenant_survey(staff, live_server, "reorder-with-js")
+    assert "You can also drag a section by its heading" in page.inner_text("form[data-reorder]")
+    assert order(staff, "[data-section=home_and_repairs]", "question")[:2] == ["overall", "repair_had"]
+
+    assert page.locator("tr#improve").get_attribute("draggable") == "true"
+    drag(staff, "tr#improve", "tr#overall")
+    assert staff.path == draft
+    assert order(staff, "[data-section=home_and_repairs]", "question")[:2] == ["improve", "overall"]
+    assert "improve" not in order(staff, "[data-section=neighbourhood]", "question")
+
+    drag(staff, "h2#about_you", "h2#home_and_repairs")
+    assert order(staff, "form[data-reorder]", "section")[:2] == ["about_you", "home_and_repairs"]
+
+    staff.after(lambda: page.locator('button[value="question-down:improve"]').click())
+    assert order(staff, "[data-section=home_and_repairs]", "question")[:2] == ["overall", "improve"]
+    # Focus comes back to the button pressed (just after the load), and the new place is read out.
+    page.wait_for_function("document.querySelector('[data-reorder-status]').textContent !== ''")
+    assert staff.focused_matches('button[value="question-down:improve"]')
+    assert page.inner_text("[data-reorder-status]").endswith(": it is now question 2 of section 2.")
+    assert staff.violations() == {}
+    assert staff.csp_violations() == []
+    assert staff.console_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_remove_after_asking_and_census_ranges(
+    contexts: Any, live_server: LiveServer, admin: tuple[str, str], javascript: bool
+) -> None:
+    """A removal asks first and names the condition left broken; a number question's ranges are checked."""
+    staff = signed_in(contexts, javascript, live_server, admin)
+    page = staff.page
+    draft = copy_of_tenant_survey(staff, live_server, f"remove-{'js' if javascript else 'no-js'}")
+    click(staff, "button", "Remove complaint_made")
+    assert page.inner_text("h1").startswith("Are you sure you want to remove the question")
+    assert "is shown: it looks at the answer to it" in page.inner_text("#dependents")
+    click(staff, "button", "Continue")  # nothing chosen: an error at the radios
+    assert "Select yes if you want to remove the question" in error_at(staff, "confirm")
+    page.get_by_label("Yes", exact=True).check()
+    click(staff, "button", "Continue")
+    assert staff.path == draft
+    assert "(UNKNOWN_QUESTION)" in page.inner_text("#problems")
+    assert page.locator("tr#complaint_made").count() == 0
+
+    staff.goto(f"{draft}/demographics", live_server.base_url)
+    click(staff, "link", "age → age_adult16plus")
+    assert page.input_value("#r0_low") == "16" and page.input_value("#r4_high") == ""
+    page.fill("#r1_low", "20")
+    click(staff, "button", "Save the mapping")
+    assert "overlap: 20 to 24 would count in both" in error_at(staff, "r1_low")
+    page.fill("#r1_low", "25")
+    click(staff, "button", "Save the mapping")
+    assert staff.path == f"{draft}/demographics"
+    assert "16 to 24: 16-24" in page.inner_text("main")
+    assert staff.violations() == {}
+    assert staff.csp_violations() == []

@@ -1,7 +1,9 @@
-"""A resident's receipt in Chromium: send, take the receipt code, open it on another device, erase.
+"""A resident's receipt in Chromium: ask for it when sending, take the code from the confirmation page,
+open it on another device, erase.
 
-axe audits every page seen (the receipt code, the code form, the answers sent, the erase confirmation and
-the erased page), and the app never trips its own Content-Security-Policy.
+axe audits every page seen (check your answers with the receipt choice, the confirmation with the code,
+the code form, the answers sent, the erase confirmation and the erased page), and the app never trips its
+own Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -29,9 +31,9 @@ def test_receipt_shows_what_was_sent_and_erases_it(
     sender.goto(START, live_server.base_url)
     sender.after(lambda: sender.page.get_by_role("button", name="Start now").click())
     sender.walk(keyboard=False, given={MARKER_QUESTION: marker})
+    sender.page.get_by_label("Get a receipt code").check()
     sender.after(lambda: sender.page.get_by_role("button", name="Send your answers").click())
     assert sender.path == f"{START}/done"
-    sender.after(lambda: sender.page.get_by_role("button", name="Get a receipt code").click())
     code = sender.page.locator("#receipt-code").inner_text().strip()
     assert len(stored_with(live_server, marker)) == 1
 
@@ -39,7 +41,7 @@ def test_receipt_shows_what_was_sent_and_erases_it(
     reader.goto(f"{START}/receipt", live_server.base_url)
     reader.page.fill("#code", code)
     reader.after(lambda: reader.page.get_by_role("button", name="Continue").click())
-    assert reader.path == f"{START}/receipt/answers"
+    assert reader.path == f"{START}/receipt"
     assert marker in reader.page.locator("main").inner_text()
     reader.after(lambda: reader.page.get_by_role("button", name="Erase my answers").click())
     reader.after(lambda: reader.page.get_by_role("button", name="Yes, erase my answers").click())

@@ -1,9 +1,11 @@
 """Residents' own receipt, and erasure of one response (issue 17, finding 5; UK GDPR Article 17).
 
-The confirmation page offers a receipt code; with it, on any device, a resident sees what they sent (to
-read or print) and can erase it, until the survey closes. Staff (admins) erase a response by its number
-after a confirmation step; both are audited, and the unpublished (interim) report snapshots that counted
-the response are deleted with it while published (final) ones stay.
+Check your answers offers a receipt code; the confirmation page shows it once. With it, on any device, a
+resident sees what they sent (to read or print) and can erase it, until the survey closes. Nothing in the
+browser's cookie leads to the sent answers afterwards (the second review's F1: the next person at a shared
+browser got a code for the previous resident's answers, read them and erased them). Staff (admins) erase a
+response by its number after a confirmation step; both are audited, and the unpublished (interim) report
+snapshots that counted the response are deleted with it while published (final) ones stay.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlmodel import Session, select
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_reports import ReportSnapshot
+from survey.store.models_results import PublishedReport
 from survey.store.models_staff import AuditEvent
 from survey.store.models_themes import ManualCode
 from tests.integration.staff.conftest import app_config, csrf_of, staff_client  # noqa: F401 (fixtures)
@@ -35,21 +38,28 @@ def rows(app: Flask, model: Any) -> list[Any]:
         return list(session.exec(select(model)))
 
 
-def send(respondent: MakeRespondent) -> Respondent:
+def send(respondent: MakeRespondent, *, receipt: bool = False, shared: bool = False) -> Respondent:
     resident = respondent()
-    resident.start()
+    resident.start(shared=shared)
     resident.walk(ANSWERS)
-    resident.submit()
+    resident.submit(receipt=receipt)
     assert resident.path == "/s/safermk-2016/done"
     return resident
 
 
 def receipt_code(resident: Respondent) -> str:
-    assert "Get a receipt code" in resident.soup.get_text()
-    resident.post("/s/safermk-2016/receipt/new", {})
+    """The receipt code the confirmation page shows (the resident ticked "Get a receipt code")."""
     code = resident.soup.select_one("#receipt-code")
     assert code is not None, resident.soup.get_text()[:400]
     return code.get_text(strip=True)
+
+
+def press(resident: Respondent, action: str, **extra: str) -> None:
+    """Submit the page's form that posts to `action`, with its hidden fields, as a browser would."""
+    form = next((f for f in resident.soup.select("form") if f.get("action") == action), None)
+    assert form is not None, f"no form posting to {action} on {resident.path}"
+    data = {str(i["name"]): str(i.get("value", "")) for i in form.select("input[type=hidden]")}
+    resident.post(action, {**data, **extra}, csrf=False)
 
 
 def open_receipt(resident: Respondent, code: str) -> None:
@@ -57,55 +67,63 @@ def open_receipt(resident: Respondent, code: str) -> None:
     resident.post("/s/safermk-2016/receipt", {"code": code})
 
 
-def add_snapshot(app: Flask, kind: str, as_of: date) -> None:
+def add_snapshot(app: Flask, kind: str, as_of: date, *, published: bool = False) -> None:
     with app.app_context(), Session(get_engine()) as session:
-        session.add(
-            ReportSnapshot(
-                questionnaire_id="safermk-2016",
-                questionnaire_version="1",
-                kind=kind,
-                as_of=as_of,
-                created_at=datetime.now(UTC),
-                created_by="test",
-                responses=1,
-                started=1,
-                reference_name="r",
-                reference_version="1",
-                codebook_id="c",
-                codebook_version="1",
-                format="html",
-                filename="r.html",
-                content=TEXT.encode(),
-                numbers={},
-            )
+        snapshot = ReportSnapshot(
+            questionnaire_id="safermk-2016",
+            questionnaire_version="1",
+            kind=kind,
+            as_of=as_of,
+            created_at=datetime.now(UTC),
+            created_by="test",
+            responses=1,
+            started=1,
+            reference_name="r",
+            reference_version="1",
+            codebook_id="c",
+            codebook_version="1",
+            format="html",
+            filename="r.html",
+            content=TEXT.encode(),
+            numbers={},
         )
+        session.add(snapshot)
         session.commit()
+        if published:
+            session.add(
+                PublishedReport(
+                    snapshot_id=snapshot.id,
+                    questionnaire_id="safermk-2016",
+                    published_at=datetime.now(UTC),
+                    published_by="test",
+                )
+            )
+            session.commit()
 
 
 def test_a_receipt_code_shows_what_was_sent_on_another_device(app: Flask, respondent: MakeRespondent) -> None:
-    resident = send(respondent)
+    resident = send(respondent, receipt=True)
     code = receipt_code(resident)
     [row] = rows(app, Response)
     assert row.receipt_code_hash and code.replace("-", "") not in str(row.model_dump())
     other = respondent()  # another device: only the code
     open_receipt(other, code.lower())
-    assert other.path == "/s/safermk-2016/receipt/answers"
     page = other.soup.get_text()
     assert "The answers you sent" in page and TEXT in page and "print" in page
     assert other.soup.select("a[href*='change=1']") == []  # a receipt changes nothing
 
 
 def test_the_resident_erases_their_answers_after_confirming(app: Flask, respondent: MakeRespondent) -> None:
-    resident = send(respondent)
+    resident = send(respondent, receipt=True)
     code = receipt_code(resident)
     add_snapshot(app, "interim", date(2026, 6, 1))
-    add_snapshot(app, "final", date(2026, 6, 1))
+    add_snapshot(app, "final", date(2026, 6, 1), published=True)
     reader = respondent()
     open_receipt(reader, code)
-    reader.get("/s/safermk-2016/receipt/erase")
+    press(reader, "/s/safermk-2016/receipt/erase")
     assert reader.heading == "Are you sure you want to erase your answers?"
     assert len(rows(app, Response)) == 1  # nothing yet: the confirmation step comes first
-    reader.post("/s/safermk-2016/receipt/erase", {})
+    press(reader, "/s/safermk-2016/receipt/erase")
     assert "Your answers have been erased" in reader.soup.get_text()
     assert rows(app, Response) == []
     assert [s.kind for s in rows(app, ReportSnapshot)] == ["final"]  # published reports are kept
@@ -116,6 +134,78 @@ def test_the_resident_erases_their_answers_after_confirming(app: Flask, responde
     assert again.error_summary == ["The receipt code was not recognised: check it and try again"]
 
 
+def test_the_code_is_shown_once_on_the_confirmation_page(app: Flask, respondent: MakeRespondent) -> None:
+    resident = send(respondent, receipt=True)
+    code = receipt_code(resident)
+    assert "shown only once" in resident.soup.get_text()
+    resident.get("/s/safermk-2016/done")  # a reload, or the next person at the browser
+    assert resident.soup.select_one("#receipt-code") is None and code not in resident.soup.get_text()
+    assert "Thank you" in resident.soup.get_text() or resident.soup.select_one(".govuk-panel")
+
+
+def test_no_receipt_unless_asked_for(app: Flask, respondent: MakeRespondent) -> None:
+    resident = send(respondent)
+    assert resident.soup.select_one("#receipt-code") is None
+    assert [r.receipt_code_hash for r in rows(app, Response)] == [None]
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_the_next_person_at_the_browser_cannot_reach_the_sent_answers(
+    app: Flask, respondent: MakeRespondent, shared: bool
+) -> None:
+    """Review F1: the previous resident's sent answers were readable and erasable from the same browser."""
+    resident = send(respondent, shared=shared)  # sent without asking for a receipt, then walked away
+    browser = resident  # the next person: same cookie jar
+    browser.get("/s/safermk-2016/done")
+    assert browser.soup.select("form[action$='/receipt/new']") == []
+    assert browser.soup.select_one("#receipt-code") is None
+    browser.get("/s/safermk-2016/receipt")
+    token = browser.csrf_token()
+    asked = browser.client.post("/s/safermk-2016/receipt/new", data={"csrf_token": token})
+    assert asked.status_code in {404, 405}
+    for path in ("/s/safermk-2016/receipt/answers", "/s/safermk-2016/receipt/erase"):
+        browser.get(path)
+        assert browser.path == "/s/safermk-2016/receipt" and TEXT not in browser.soup.get_text()
+    browser.post("/s/safermk-2016/receipt/erase", {"confirm": "yes"})
+    assert browser.error_summary == ["Enter your receipt code"]
+    [row] = rows(app, Response)
+    assert row.status == "complete" and row.receipt_code_hash is None
+
+
+def test_opening_a_receipt_leaves_nothing_in_the_browser(app: Flask, respondent: MakeRespondent) -> None:
+    """Review F1: for 15 minutes after a receipt was opened, its grant showed the answers with no code."""
+    code = receipt_code(send(respondent, receipt=True))
+    library_pc = respondent()
+    open_receipt(library_pc, code)
+    assert TEXT in library_pc.soup.get_text()
+    library_pc.get("/s/safermk-2016/receipt/answers")  # the next person at that computer
+    assert TEXT not in library_pc.soup.get_text()
+    press(library_pc, "/s/safermk-2016/receipt")  # the code form again: no code, nothing shown
+    assert library_pc.error_summary == ["Enter your receipt code"]
+    assert len(rows(app, Response)) == 1
+
+
+def test_a_resent_send_never_replaces_the_receipt_code(app: Flask, respondent: MakeRespondent) -> None:
+    """A Send resent after its reply was lost (the old cookie) makes no second code."""
+    resident = respondent()
+    resident.start()
+    resident.walk(ANSWERS)
+    before_send = resident.client.get_cookie("survey_session")
+    assert before_send is not None
+    token = resident.csrf_token()
+    resident.submit(receipt=True)
+    code = receipt_code(resident)
+    [first] = rows(app, Response)
+    resident.client.set_cookie("survey_session", before_send.value)  # the reply to Send never arrived
+    resident.post("/s/safermk-2016/check", {"receipt": "yes", "csrf_token": token}, csrf=False)
+    assert resident.path == "/s/safermk-2016/done" and resident.soup.select_one("#receipt-code") is None
+    [again] = rows(app, Response)
+    assert again.receipt_code_hash == first.receipt_code_hash
+    reader = respondent()
+    open_receipt(reader, code)
+    assert TEXT in reader.soup.get_text()
+
+
 def test_receipts_stop_when_the_survey_closes(app: Flask, respondent: MakeRespondent) -> None:
     from survey.store import repository
 
@@ -123,7 +213,7 @@ def test_receipts_stop_when_the_survey_closes(app: Flask, respondent: MakeRespon
         repository.set_questionnaire_dates(
             session=session, questionnaire_id="safermk-2016", opens=None, closes=date(2026, 6, 30)
         )
-    resident = send(respondent)
+    resident = send(respondent, receipt=True)
     code = receipt_code(resident)
     assert "30 June 2026" in resident.soup.get_text()  # the code works until the survey closes
     app.config["SURVEY_FIXED_DATE"] = "2026-07-01"  # the day after the closing date
@@ -143,15 +233,6 @@ def test_the_privacy_notice_tells_residents_about_receipts(respondent: MakeRespo
     resident.get("/s/safermk-2016?lang=pl")
     notice = resident.soup.select_one("#receipt-notice")
     assert notice is not None and "kod potwierdzenia" in notice.get_text()
-
-
-def test_only_the_browser_that_sent_gets_a_receipt(app: Flask, respondent: MakeRespondent) -> None:
-    send(respondent)
-    stranger = respondent()
-    stranger.get("/s/safermk-2016")
-    stranger.post("/s/safermk-2016/receipt/new", {})
-    assert stranger.soup.select_one("#receipt-code") is None
-    assert all(r.receipt_code_hash is None for r in rows(app, Response))
 
 
 def test_wrong_receipt_codes_get_clear_messages_and_are_limited_per_code(

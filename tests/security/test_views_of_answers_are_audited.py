@@ -1,7 +1,8 @@
 """Every staff page that shows individual residents' answers leaves an audit event (issue 17, finding 4).
 
 Who (the signed-in member of staff), which page, which response ids, when: hand-coding pages, the coding
-suggestions, the theme page's quotes and suggested themes, a keyed response's check page.
+suggestions, the theme page's quotes and suggested themes, a keyed response's check page, moderation's page
+of one response and the differences between a paper form's two entries (the second review's F3).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.services import audit
+from survey.store.models import Response
 from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
 from tests.integration.staff.test_audit_actions import actions_in_the_code
-from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer  # noqa: F401 (the keyer fixture)
+from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer, rows  # noqa: F401 (the keyer fixture)
+from tests.integration.staff.test_paper_double_entry import key_form
 from tests.integration.staff.test_themes_coding import save
 from tests.integration.staff.themes_helpers import (
     BURGLARY,
@@ -88,3 +91,32 @@ def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None
     assert keyer.path == f"/staff/paper/{QID}/check"
     [event] = _views(app, "paper.check")
     assert len(event.details["responses"]) == 1
+
+
+def test_moderations_page_of_one_response_is_recorded(
+    app: Flask,
+    staff_client: Callable[..., FlaskClient],  # noqa: F811
+) -> None:
+    """Second review, F3: the page shows every answer (sensitive ones too) and left no trace."""
+    [rid] = store_answers(app, BURGLARY[:1])
+    analyst = staff_client("analyst", email="moderator@example.gov.uk")
+    page = analyst.get(f"/staff/moderation/{QID}?response={rid}", follow_redirects=True)
+    assert page.status_code == 200 and BURGLARY[0] in page.get_data(as_text=True)
+    [event] = _views(app, "moderation.response")
+    assert event.actor == "moderator@example.gov.uk" and event.details["responses"] == [rid]
+    assert event.questionnaire_id == QID
+
+
+def test_the_differences_of_a_paper_forms_two_entries_are_recorded(app: Flask, keyer: Keyer) -> None:  # noqa: F811
+    """Second review, F3: the page shows both entries of a form, free text included, and left no trace."""
+    key_form(keyer, "first", ANSWERS, {})
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    keyer.seen = []
+    key_form(keyer, "second", {**ANSWERS, "age": 76}, {})
+    keyer.post(f"/staff/paper/{QID}/check", {})
+    assert keyer.path.startswith(f"/staff/paper/{QID}/differences/")
+    [event] = _views(app, "paper.differences")
+    [response] = rows(app, Response)  # the first entry's (the second entry is not a response)
+    assert event.details["responses"] == [response.id]
+    keyer.get(keyer.path)  # every showing is recorded
+    assert len(_views(app, "paper.differences")) == 2

@@ -11,19 +11,24 @@ from survey.cli import LAZY, cli
 from tests.conftest import PROJECT_ROOT
 
 HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
+# loaded on first use only: Babel's locale data (numbers typed in a page's language, a stale catalogue)
+ON_USE = ("babel",)
 
 
 def _modules_after(*args: str) -> set[str]:
     """The top-level modules a fresh interpreter holds after running `survey ARGS`."""
-    code = (
-        "import sys\n"
+    return _modules_of(
         "from survey.cli import cli\n"
         "try:\n"
         f"    cli.main({list(args)!r}, standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
+
+
+def _modules_of(code: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running `code`."""
+    code = "import sys\n" + code + "print('\\n'.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=PROJECT_ROOT,
@@ -46,7 +51,19 @@ def _modules_after(*args: str) -> set[str]:
 def test_quick_commands_import_no_heavy_stack(args: tuple[str, ...]) -> None:
     loaded = _modules_after(*args)
     assert "click" in loaded and "survey" in loaded  # the probe ran the command
-    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+    assert not loaded & {*HEAVY, *ON_USE}, sorted(loaded & {*HEAVY, *ON_USE})
+
+
+def test_the_engine_loads_jsonschema_and_babel_only_when_it_needs_them() -> None:
+    """Importing the engine costs neither; validating loads jsonschema, reading a typed number Babel."""
+    assert not _modules_of("import survey.engine\n") & {"jsonschema", "babel"}
+    used = _modules_of(
+        "from survey.engine import validate_file\n"
+        "from survey.engine.formats import parse_number\n"
+        "assert validate_file('questionnaires/safermk-2016.json').ok\n"
+        "assert parse_number('4,5', 'pl').value is not None\n"
+    )
+    assert {"jsonschema", "babel"} <= used
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

@@ -1,4 +1,4 @@
-"""Background jobs: heavy work (reports, exports, retention, ...) off the request path, on huey.
+"""Background jobs: heavy work (reports, exports, retention, theme suggestions) off the request path, on huey.
 
 huey (https://huey.readthedocs.io) is the queue and the worker: retries, the worker loop and the storage of
 queued tasks are its. Storage is chosen from the database: SQLite (the embedded default) keeps the queue
@@ -53,6 +53,7 @@ KINDS: dict[str, str] = {
     "report": "survey.services.jobs.reports:run_report",
     "export": "survey.services.jobs.reports:run_export",
     "retention": "survey.services.jobs.retention:run_retention",
+    "suggestions": "survey.services.jobs.suggestions:run_suggestions",
 }
 
 
@@ -171,7 +172,7 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             if retries_left > 0:
                 raise  # huey schedules the retry
             return "failed"
-        repo.finish_job(
+        finished = repo.finish_job(
             session=session,
             job_id=job_id,
             now=_now(),
@@ -181,6 +182,9 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             summary=outcome.summary,
             message=outcome.message,
         )
+        if not finished:  # asked to stop after its last step (staff, an erasure, retention): no file kept
+            repo.mark_cancelled(session=session, job_id=job_id, now=_now())
+            return "cancelled"
         return "done"
 
 

@@ -52,12 +52,26 @@ def _reference(raw: dict[str, Any]) -> Any:
         raise JobError(message) from None
 
 
+def audience_problem(audience: str, detail: str) -> str:
+    """Staff's words for ReportProblem("too_few_for_audience") (the report page says the same)."""
+    return (
+        f"A {audience} report cannot be made yet: {detail}. Partner and public reports wait until enough "
+        "responses have arrived that no one's answers can be worked out from them. Choose a later date, "
+        "or make an internal report (for staff only, not for publication)."
+    )
+
+
 def run_report(job: Job, progress: Progress) -> Outcome:
-    """Make an interim or final report (params: kind, format, as_of, keep) and keep its file."""
+    """Make an interim or final report (params: kind, format, as_of, keep, audience) and keep its file."""
+    from analysis.disclosure import audience_of
     from analysis.report import STEPS
 
     params = job.params
     kind, fmt, day = params["kind"], params["format"], date.fromisoformat(params["as_of"])
+    try:  # jobs queued before reports had audiences were internal ones
+        audience = audience_of(str(params.get("audience") or "internal")).value
+    except ValueError as error:
+        raise JobError(str(error)) from None
     qid = str(job.questionnaire_id)
     done = iter(range(len(STEPS)))
 
@@ -82,6 +96,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
                 keep=bool(params.get("keep", True)),
                 on_step=step,
                 on_rows=arrived,
+                audience=audience,
             )
         except ReportProblem as problem:
             if problem.code == "reference":
@@ -90,6 +105,8 @@ def run_report(job: Job, progress: Progress) -> Outcome:
                 ) from None
             if problem.code == "no_questionnaire":
                 raise JobError(f"There is no questionnaire {qid!r} any more") from None
+            if problem.code == "too_few_for_audience":
+                raise JobError(audience_problem(audience, problem.detail)) from None
             raise JobError(
                 f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
             ) from None
@@ -97,12 +114,18 @@ def run_report(job: Job, progress: Progress) -> Outcome:
     summary = {
         "kind": kind,
         "format": fmt,
+        "audience": made.report.audience,
         "as_of": day.isoformat(),
+        "release_point": made.report.disclosure.get("release_point"),
         "snapshot": made.snapshot_id,
         "responses": complete,
     }
+    report = made.report
+    whom = "" if report.audience == "internal" else f" for the {report.audience} audience"
+    if whom:  # made as of the last release point on or before the date asked for
+        whom += f", as of its release point {report.as_of:%-d %B %Y}"
     return Outcome(
-        f"The {kind} report is ready ({complete:,} responses)",
+        f"The {kind} report{whom} is ready ({complete:,} responses)",
         made.data,
         made.filename,
         MIMETYPES[fmt],

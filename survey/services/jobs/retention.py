@@ -22,16 +22,7 @@ def run_retention(job: Job, progress: Progress) -> Outcome:
         if not due:  # the run itself is still on the record
             audit.record(action, actor=actor, session=session, questionnaires_due=0)
         for result in due:
-            audit.record(
-                action,
-                actor=actor,
-                session=session,
-                questionnaire=result.questionnaire_id,
-                policy=result.policy,
-                responses_changed=result.responses_changed,
-                answers_removed=result.answers_removed,
-                responses_deleted=result.responses_deleted,
-            )
+            audit.record(action, actor=actor, session=session, **retention.audit_details(result))
     text = "\n".join(lines) or "No questionnaire has a retention date."
     return Outcome(
         f"Retention {'applied' if commit else 'counted'}: {len(results)} questionnaire(s)",

@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 from survey.store.db import get_engine
 from survey.store.models_accounts import StaffRecoveryCode
 from survey.store.models_staff import AuditEvent
+from survey.store.repository_staff import staff_by_email
 from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
+from tests.integration.staff.test_channels import create
 
 NEW = "a long new staff passphrase"
 
@@ -109,7 +111,10 @@ def test_admin_invites_an_analyst_who_turns_on_two_factor_and_signs_in_with_it(a
     edit = accounts.find("a", string="ana@example.gov.uk")["href"]
     needs_name = _post(admin, edit, {"role": "partner"})
     assert "Enter the partner name" in needs_name.get_data(as_text=True)
-    assert _post(admin, edit, {"role": "partner", "partner_name": "MK Youth"}).status_code == 302
+    assert (
+        _post(admin, edit, {"role": "partner", "partner_name": "MK Youth", "new_partner": "yes"}).status_code
+        == 302
+    )
     assert fresh.get("/staff/").status_code == 302  # a role change signs them out
     reset = admin.post(edit + "/reset", data={"csrf_token": csrf_of(admin.get(edit))})
     assert "one-time-link" in reset.get_data(as_text=True)
@@ -148,3 +153,43 @@ def test_a_pending_sign_in_is_not_a_session(app: Flask) -> None:
     sign_in(client, "boss@example.gov.uk", PASSWORD)
     for url in ("/staff/accounts", "/staff/audit", "/staff/account/two-factor"):
         assert client.get(url).headers["Location"].startswith("/staff/sign-in"), url
+
+
+def test_partner_names_match_whatever_their_capitals_and_spaces_and_new_ones_are_questioned(
+    app: Flask,
+) -> None:
+    admin, _totp = _admin_signed_in(app)
+    analyst = app.test_client()
+    make_staff(app, "cara@example.gov.uk", "analyst")
+    sign_in(analyst, "cara@example.gov.uk")
+    assert create(analyst, code="hta-posters", partner_name="Housing trust A").status_code == 302
+    # Another link typed with other capitals and spaces carries the name already in use.
+    assert create(analyst, code="hta-leaflets", partner_name=" housing  TRUST a ").status_code == 302
+    make_staff(app, "pat@example.gov.uk", "analyst")
+    accounts = BeautifulSoup(admin.get("/staff/accounts").get_data(as_text=True), "html.parser")
+    edit = accounts.find("a", string="pat@example.gov.uk")["href"]
+    form = BeautifulSoup(admin.get(edit).get_data(as_text=True), "html.parser")
+    offered = [o["value"] for o in form.select("datalist#partner-names option")]
+    assert offered == ["Housing trust A"]  # the names in use, offered as a list
+    # A name no link carries is questioned, and nothing is saved until staff say it is new.
+    typo = _post(admin, edit, {"role": "partner", "partner_name": "Housing trust B"})
+    assert typo.status_code == 400
+    assert "No link carries the partner name “Housing trust B” yet" in typo.get_data(as_text=True)
+    # Another spelling of a name in use is saved as the name in use.
+    assert _post(admin, edit, {"role": "partner", "partner_name": "Housing Trust  A"}).status_code == 302
+    with app.app_context(), Session(get_engine()) as session:
+        user = staff_by_email(session=session, email="pat@example.gov.uk")
+        assert user is not None and user.partner_name == "Housing trust A"
+        user.partner_name = "HOUSING TRUST A"  # an older account saved before names were matched
+        session.add(user)
+        session.commit()
+    partner = app.test_client()
+    sign_in(partner, "pat@example.gov.uk")
+    listing = partner.get("/staff/channels").get_data(as_text=True)
+    assert "hta-posters" in listing and "hta-leaflets" in listing
+    assert partner.get("/staff/channels/hta-posters").status_code == 200
+    assert "hta-posters" in partner.get("/staff/partner").get_data(as_text=True)
+    confirmed = _post(
+        admin, edit, {"role": "partner", "partner_name": "Brand new partner", "new_partner": "yes"}
+    )
+    assert confirmed.status_code == 302

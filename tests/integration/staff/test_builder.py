@@ -189,7 +189,9 @@ def test_options_errors_move_and_remove(admin: FlaskClient, app: Flask) -> None:
     post(admin, url, {"action": "up:1"})
     codes = [o["code"] for o in draft_of(app, draft_id)["sections"][0]["questions"][0]["options"]]
     assert codes == ["none_of_these", "burg"]
-    post(admin, url, {"action": "remove:0"})
+    asked = post(admin, url, {"action": "remove:0"})  # a page asks first (test_builder_remove.py)
+    assert asked.headers["Location"] == f"{url}/none_of_these/remove"
+    post(admin, asked.headers["Location"], {"confirm": "yes"})
     assert [o["code"] for o in draft_of(app, draft_id)["sections"][0]["questions"][0]["options"]] == ["burg"]
 
 
@@ -227,10 +229,59 @@ def test_structure_buttons_move_across_sections_and_remove(admin: FlaskClient, a
     post(admin, f"{base}/structure", {"action": "question-up:what_happened"}, page_url=base)
     overview = words(admin.get(base))
     assert "(FORWARD_REFERENCE)" in overview  # the condition now looks at a later question
-    post(admin, f"{base}/structure", {"action": "question-remove:what_happened"}, page_url=base)
+    asked = post(admin, f"{base}/structure", {"action": "question-remove:what_happened"}, page_url=base)
+    assert asked.headers["Location"] == f"{base}/questions/what_happened/remove"
+    post(admin, asked.headers["Location"], {"confirm": "yes"})
     assert "what_happened" not in str(draft_of(app, draft_id))
     unknown = post(admin, f"{base}/structure", {"action": "section-remove:nope"}, page_url=base)
     assert unknown.status_code == 302
+
+
+def test_the_move_form_takes_a_place_as_a_drop_posts_it(admin: FlaskClient, app: Flask) -> None:
+    """What builder-reorder.js posts after a drag: the same form, with a section and a position."""
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+
+    def layout() -> list[list[str]]:
+        return [[q["id"] for q in s["questions"]] for s in draft_of(app, draft_id)["sections"]]
+
+    moved = post(
+        admin,
+        f"{base}/structure",
+        {"action": "question-to:how_old_are_you", "section": "section_1", "position": "1"},
+        page_url=base,
+    )
+    assert moved.headers["Location"] == f"{base}#how_old_are_you"
+    assert layout() == [["how_old_are_you", "have_you_been_a_victim_of_crime"], ["what_happened"]]
+    post(
+        admin,
+        f"{base}/structure",
+        {"action": "question-to:how_old_are_you", "section": "section_1", "position": "2"},
+        page_url=base,
+    )
+    assert layout() == [["have_you_been_a_victim_of_crime", "how_old_are_you"], ["what_happened"]]
+    post(admin, f"{base}/structure", {"action": "section-to:about_the_crime", "position": "1"}, page_url=base)
+    assert [s["id"] for s in draft_of(app, draft_id)["sections"]] == ["about_the_crime", "section_1"]
+    for bad in (
+        {"action": "section-to:about_the_crime", "position": "3"},
+        {"action": "question-to:what_happened", "section": "section_1", "position": "0"},
+        {"action": "question-to:what_happened", "section": "section_1", "position": "two"},
+        {"action": "question-to:what_happened", "section": "nowhere", "position": "1"},
+    ):
+        refused = post(admin, f"{base}/structure", bad, page_url=base)
+        assert refused.headers["Location"] == base
+    assert layout() == [["what_happened"], ["have_you_been_a_victim_of_crime", "how_old_are_you"]]
+    overview = admin.get(base)
+    assert "There is no section nowhere" in words(overview)
+    # The drag is the app's own module script (no inline script: the Content-Security-Policy forbids it).
+    scripts = [s.get("src") for s in soup(overview).find_all("script")]
+    assert "/assets/js/builder-reorder.js" in scripts and None not in scripts
+    served = admin.get("/assets/js/builder-reorder.js")
+    body = served.get_data(as_text=True)
+    served.close()
+    assert served.status_code == 200 and "question-to:" in body
+    assert soup(overview).find("form", attrs={"data-reorder": True})["action"] == f"{base}/structure"
 
 
 def test_condition_pages_all_any_not_and_errors(admin: FlaskClient, app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,10 +16,12 @@ from sqlmodel import Session
 from survey.engine import load_dict
 from survey.services.demo import generate
 from survey.services.demo.store import store
-from survey.services.moderation import quality_flags
+from survey.services.moderation import FLAG_RULES, quality_flags
 from survey.store import repository
 from survey.store.db import get_engine
+from survey.store.models import Response
 from tests.integration.staff.conftest import csrf_of
+from tests.integration.staff.test_channels import create
 from tests.integration.staff.themes_helpers import QID, audit_actions
 
 REPORT = f"/staff/reports/{QID}/generate"
@@ -80,6 +82,8 @@ def test_an_excluded_response_leaves_the_report_which_says_why_and_can_be_restor
     assert "test response: 1" in html
     listing = BeautifulSoup(analyst.get(f"/staff/moderation/{QID}").get_data(as_text=True), "html.parser")
     assert listing.select_one(f"#excluded tr[data-response='{target}']") is not None
+    rules = listing.select_one("#flag-rules")
+    assert rules is not None and "first 3 days are not counted" in rules.get_text()
     restore = analyst.post(f"{page_url}/restore", data={"csrf_token": csrf_of(analyst.get(page_url))})
     assert restore.status_code == 302 and target in _complete_ids(app)
     assert audit_actions(app, "response.excluded")[0].details["reason"] == "test"
@@ -128,3 +132,66 @@ def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> 
     assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
     assert all("burst" in flags[100 + i] for i in range(12))
     assert not any(rid in flags for rid in range(2, 20))  # ordinary responses raise nothing
+
+
+def test_a_launch_rush_is_not_a_burst_but_a_later_one_is() -> None:
+    """Launch day: the direct link's first three days are busy (40, 30, 20 completions), then 2 a day for
+    three weeks; a later day of 15 is a burst, the launch is not."""
+    launch = date(2026, 4, 1)
+    rows: list[dict[str, Any]] = []
+    for offset, count in [(0, 40), (1, 30), (2, 20), *((d, 2) for d in range(3, 24)), (24, 15)]:
+        for _ in range(count):
+            rid = len(rows) + 1
+            rows.append(_row(rid, {"q1": str(rid)}, completed_on=launch + timedelta(days=offset)))
+    flagged = {f.response_id: f for f in quality_flags(rows, {"sections": []})}
+    bursts = [rid for rid, f in flagged.items() if any(kind == "burst" for kind, _ in f.flags)]
+    late = {r["id"] for r in rows if r["completed_on"] == launch + timedelta(days=24)}
+    assert set(bursts) == late  # only the later rush: 15, not the 90 launch-day responses
+    assert FLAG_RULES["burst"].endswith("brings an expected rush")
+
+
+def test_an_excluded_response_leaves_the_channel_list_and_the_channel_pages(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    analyst = staff_client("analyst")
+    assert create(analyst, code="trust-a", partner_name="Partner A").status_code == 302
+    with app.app_context(), Session(get_engine()) as session:
+        for i in range(13):  # 12 complete through the link, one unfinished
+            session.add(
+                Response(
+                    token=f"ch{i}",
+                    questionnaire_id=QID,
+                    questionnaire_version="1",
+                    channel="trust-a",
+                    status="complete" if i < 12 else "in_progress",
+                    started_on=date(2026, 5, 20),
+                    completed_on=date(2026, 5, 20) if i < 12 else None,
+                    answers={"respondent_type": "resident", "sex": "female"},
+                )
+            )
+        session.commit()
+    partner = staff_client("partner")
+
+    def counts() -> list[tuple[str, str]]:
+        out = []
+        for client in (analyst, partner):
+            listing = BeautifulSoup(client.get("/staff/channels").get_data(as_text=True), "html.parser")
+            [cells] = [tr.find_all("td") for tr in listing.select("#channel-list tbody tr")]
+            out.append((cells[-2].get_text(strip=True), cells[-1].get_text(strip=True)))
+            page = BeautifulSoup(client.get("/staff/channels/trust-a").get_data(as_text=True), "html.parser")
+            facts = {
+                row.dt.get_text(strip=True): row.dd.get_text(strip=True)  # type: ignore[union-attr]
+                for row in page.select("#channel-facts .govuk-summary-list__row")
+            }
+            out.append((facts["Journeys started"], facts["Responses completed"]))
+        return out
+
+    assert counts() == [("13", "12")] * 4
+    target = _complete_ids(app)[0]
+    page_url = f"/staff/moderation/{QID}/responses/{target}"
+    done = analyst.post(
+        page_url, data={"csrf_token": csrf_of(analyst.get(page_url)), "reason": "spam", "note": ""}
+    )
+    assert done.status_code == 302
+    # The analyst's list and page, then the partner's (stepped: as of the release point) lose it too.
+    assert counts() == [("12", "11")] * 4

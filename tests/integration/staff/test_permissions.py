@@ -150,6 +150,7 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "reset_two_factor",
         "retention_page",
         "retention_apply",
+        "retention_record_dry_run",
     )
     assert all(roles[f"staff.{name}"] == {"admin"} for name in admin_only)
     analysts = (
@@ -163,8 +164,14 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "results_staff",
         "add_we_did",
         "remove_we_did",
+        "we_did_languages",
         "publish_results",
         "unpublish_results",
+        "builder_remove_section",
+        "builder_remove_question",
+        "builder_remove_choice",
+        "builder_ranges_new",
+        "builder_structure",
     )
     assert all(roles[f"staff.{name}"] == {"admin", "analyst"} for name in analysts)
     assert roles["staff.partner_needs"] == {"admin", "analyst", "partner"}

@@ -94,14 +94,15 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     dry = runner.invoke(args=["retention", "apply"])
     assert (
         "safermk-2016: would remove 7 free-text or sensitive answers from 3 responses, "
-        "1 hand-coded theme and 1 stored report (retention date 2026-05-31)"
+        "1 hand-coded theme, 1 stored report and 0 report or export files kept for download "
+        "(retention date 2026-05-31)"
     ) in dry.output, dry.output
     assert journeys(app)[second][0] == SAID_YES_PATH and len(leftovers(app)[0]) == 2
 
     done = runner.invoke(args=["retention", "apply", "--commit"])
     assert (
-        "removed 7 free-text or sensitive answers from 3 responses, 1 hand-coded theme and 1 stored "
-        "report" in done.output
+        "removed 7 free-text or sensitive answers from 3 responses, 1 hand-coded theme, 1 stored report "
+        "and 0 report or export files" in done.output
     ), done.output
     after = journeys(app)
     assert after[second] == (["respondent_type", "tenure", "age", "smoke_alarms"], None)
@@ -110,8 +111,8 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     assert leftovers(app) == ([(OTHER, "comments", other)], [OTHER])
     again = runner.invoke(args=["retention", "apply", "--commit"])
     assert (
-        "removed 0 free-text or sensitive answers from 0 responses, 0 hand-coded themes and 0 stored "
-        "reports" in again.output
+        "removed 0 free-text or sensitive answers from 0 responses, 0 hand-coded themes, 0 stored reports "
+        "and 0 report or export files" in again.output
     ), again.output
 
 
@@ -126,8 +127,8 @@ def test_whole_responses_policy_also_removes_codes_and_stored_reports(
     set_retention(app, QID, date(2026, 4, 30), "whole_responses")
     dry = runner.invoke(args=["retention", "apply"])
     assert (
-        "safermk-2016: would remove 1 whole responses, 2 hand-coded themes and 2 stored reports "
-        "(retention date 2026-04-30)"
+        "safermk-2016: would remove 1 whole responses, 2 hand-coded themes, 2 stored reports and "
+        "0 report or export files kept for download (retention date 2026-04-30)"
     ) in dry.output, dry.output
     runner.invoke(args=["retention", "apply", "--commit"])
     assert leftovers(app) == ([], [])

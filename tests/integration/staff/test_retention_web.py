@@ -57,5 +57,35 @@ def test_the_dry_run_comes_first_then_retention_is_applied(
     )
     assert "Retention applied" in done.get_data(as_text=True)
     assert _text_answers(app) == 0
-    assert audit_actions(app, "retention.dry_run") and audit_actions(app, "retention.apply")
+    assert audit_actions(app, "retention.apply")
     assert staff_client("analyst").get("/staff/retention").status_code == 403
+
+
+def test_opening_the_page_records_nothing_and_shows_no_text_from_its_address(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        repository_staff.save_settings(
+            session=session,
+            settings=QuestionnaireSettings(questionnaire_id=QID, retention_date=date(2026, 5, 1)),
+        )
+    admin = staff_client("admin")
+    for _ in range(3):
+        assert admin.get("/staff/retention").status_code == 200
+    assert audit_actions(app, "retention.dry_run") == []  # looking is not a dry run worth recording
+    recorded = admin.post(
+        "/staff/retention/dry-run",
+        data={"csrf_token": csrf_of(admin.get("/staff/retention"))},
+        follow_redirects=True,
+    )
+    assert "recorded in the audit trail" in recorded.get_data(as_text=True)
+    [event] = audit_actions(app, "retention.dry_run")
+    assert event.questionnaire_id == QID
+    spoof = admin.get("/staff/retention?error=Your+session+is+compromised.+Phone+0800+000+000")
+    assert "compromised" not in spoof.get_data(as_text=True)
+    assert "govuk-error-summary" not in spoof.get_data(as_text=True)
+    assert 'href="/staff/responses/erase"' in spoof.get_data(as_text=True)  # the page points to erasure
+    questionnaire = admin.get(f"/staff/questionnaires/{QID}").get_data(as_text=True)
+    assert 'href="/staff/retention"' in questionnaire and "retention apply --commit</code> deletes" not in (
+        questionnaire
+    )

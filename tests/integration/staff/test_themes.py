@@ -21,6 +21,7 @@ from tests.integration.staff.themes_helpers import (
     page,
     store_answers,
     stored_codebook_versions,
+    suggest,
     text_of,
 )
 
@@ -90,7 +91,9 @@ def test_question_page_shows_themes_quotes_cloud_terms_and_suggestions(
     app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
     store_answers(app, BURGLARY + SPEEDING + BUSES + TAX)
-    html = staff_client("analyst").get(QUESTION_URL).get_data(as_text=True)
+    client = staff_client("analyst")
+    suggest(client)
+    html = client.get(QUESTION_URL).get_data(as_text=True)
     parsed = page(html)
     rows = {
         " ".join(r.th.get_text().split()): [c.get_text(strip=True) for c in r.find_all("td")]
@@ -116,6 +119,7 @@ def test_accepting_a_suggestion_saves_a_new_codebook_version(
 ) -> None:
     store_answers(app, BURGLARY + BUSES + TAX + TAGGED)
     client = staff_client("analyst")
+    suggest(client)
     status, html = act(
         client, "accept", "buses / late", label="Late buses", base_version="1.0.0", confirm="yes"
     )
@@ -142,6 +146,7 @@ def test_an_accept_from_an_out_of_date_page_is_refused(
 ) -> None:
     store_answers(app, BUSES + TAX + TAGGED)
     client = staff_client("analyst")
+    suggest(client)
     assert act(client, "accept", "buses / late", base_version="1.0.0", confirm="yes")[0] == 200
     status, html = act(client, "accept", "council tax / tax", base_version="1.0.0")
     assert status == 400 and "The codebook changed while you were working" in text_of(html)
@@ -155,6 +160,7 @@ def test_reject_rename_merge_and_undo_are_remembered(
 ) -> None:
     store_answers(app, BUSES + TAX)
     client = staff_client("analyst")
+    suggest(client)
     status, html = act(client, "reject", "council tax / tax")
     assert status == 200 and suggestion_keys(html) == ["buses / late"]
     assert "Rejected suggestions (1)" in html
@@ -194,6 +200,9 @@ def test_free_text_is_escaped_on_every_theme_page(
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;script&gt;alert(" in html, url
+    suggest(client)
+    html = client.get(QUESTION_URL).get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(" in html  # the suggestions' examples too
     key = suggestion_keys(client.get(QUESTION_URL).get_data(as_text=True))[0]
     status, html = act(client, "rename", key, label='<b onmouseover="x()">Buses</b>')
     assert status == 200 and "<b onmouseover" not in html and "&lt;b onmouseover=" in html
@@ -246,6 +255,6 @@ def test_every_theme_and_report_endpoint_is_for_analysts_and_admins(app: Flask) 
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith(("staff.themes", "staff.codebook", "staff.reports"))
     ]
-    assert len(mine) == 17  # 12 theme and codebook pages, 5 report and export pages
+    assert len(mine) == 18  # 13 theme and codebook pages, 5 report and export pages
     for endpoint in mine:
         assert app.view_functions[endpoint].staff_roles == {"admin", "analyst"}, endpoint

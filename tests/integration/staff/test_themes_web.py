@@ -25,6 +25,7 @@ from tests.integration.staff.themes_helpers import (
     page,
     store_answers,
     stored_codebook_versions,
+    suggest,
     text_of,
 )
 
@@ -156,6 +157,7 @@ def test_accepting_a_suggestion_shows_its_effect_before_anything_is_saved(
 ) -> None:
     store_answers(app, BUSES + TAX + TAGGED)
     client = staff_client("analyst")
+    suggest(client)
     token = csrf_of(client.get(QUESTION_URL))
     form = {
         "csrf_token": token,

@@ -8,11 +8,13 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from survey.store import repository, repository_staff, repository_themes
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
+from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"
 QUESTION = "concerns_text"
@@ -75,6 +77,15 @@ def store_answers(
             )
             ids.append(response.id)
     return ids
+
+
+def suggest(client: FlaskClient, question: str = QUESTION) -> str:
+    """Ask for suggested new themes on a question's page; returns the job's progress page. The job runs in
+    the background (in the tests' immediate mode: inside this request, so it is done on return)."""
+    url = f"/staff/themes/{QID}/{question}"
+    response = client.post(f"{url}/suggest", data={"csrf_token": csrf_of(client.get(url))})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return str(response.headers["Location"])
 
 
 def audit_actions(app: Flask, action: str) -> list[AuditEvent]:

@@ -133,3 +133,15 @@ def test_period_change_finds_a_real_change() -> None:
     before, after, p = domain_difference_p(y, ~later, later)
     assert after - before == pytest.approx(0.15, abs=0.05)
     assert p < 0.001
+
+
+def test_benjamini_hochberg_never_adjusts_a_p_value_down() -> None:
+    """p * m / m is not always p in floating point (0.9341153481915141 * 77 / 77 is a hair smaller)."""
+    largest = 0.9341153481915141
+    adjusted, _ = benjamini_hochberg([0.001] * 76 + [largest])
+    assert adjusted[-1] >= largest
+    rng = np.random.default_rng(13)
+    for m in (2, 7, 77, 300):
+        p = rng.uniform(size=m)
+        adjusted, _ = benjamini_hochberg(list(p))
+        assert all(a >= x for a, x in zip(adjusted, p, strict=True))

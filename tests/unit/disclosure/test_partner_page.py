@@ -98,3 +98,18 @@ def test_a_published_date_starts_the_steps_again() -> None:
     moved = make(today=START + timedelta(days=40), published=[published])
     assert published in [d for d, _ in moved.steps]
     assert plain.completed != moved.completed or plain.steps != moved.steps
+
+
+def test_responses_of_the_same_day_wait_for_the_next_day() -> None:
+    """Completion dates carry no time: a release point on today would take in the day's later responses
+    one at a time, so only whole days before today count."""
+    rows = channel_rows()[:25]  # five a day over five days
+    day = date.fromisoformat(rows[-1]["completed_on"])
+    today = partner_page(rows, "library", today=day, threshold=10, profile=table)
+    assert today.completed == 20 and today.release == day - timedelta(days=1)
+    for extra in range(1, 5):  # more of the same day: the page does not move
+        more = [*rows, *({**r, "completed_on": day.isoformat()} for r in channel_rows()[25 : 25 + extra])]
+        assert partner_page(more, "library", today=day, threshold=10, profile=table) == today
+    ten = [*rows, *({**r, "completed_on": day.isoformat()} for r in channel_rows()[25:30])]
+    assert partner_page(ten, "library", today=day, threshold=10, profile=table) == today  # the tenth, today
+    assert partner_page(ten, "library", today=day + timedelta(days=1), threshold=10).completed == 30

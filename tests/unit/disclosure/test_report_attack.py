@@ -77,6 +77,7 @@ def test_partner_and_public_reports_leave_out_what_links_hidden_answers(
     assert all(row["respondents"] is None for d in doc["profile"] for row in d["rows"])
     assert doc["actions"] == []
     assert not any(q["sensitive"] for q in doc["questions"])  # sensitive sections left out
+    assert all(q["others"] == [] for q in doc["questions"])  # no unaudited columns of visitors and workers
     assert not any(t["id"] == "domestic_abuse" for b in doc["themes"] for t in b["themes"])
     assert all(e["examples"] == [] for b in doc["themes"] for e in b["emerging"])
     steps = [d["complete"] for d in doc["progress"]]

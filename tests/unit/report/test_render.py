@@ -116,7 +116,7 @@ def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
 
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     names = book.sheetnames
-    assert names[:6] == ["Notes", "Summary", "Progress", "Profile", "Weights", "Themes"]
+    assert names[:6] == ["Key findings", "Notes", "Summary", "Progress", "Profile", "Weights"]
     assert "Q1 respondent_type" in names and "Q8 burglary" in names
     assert len(names) == len({n.lower() for n in names})
     found_formula_text = False

@@ -1,0 +1,290 @@
+"""Removing a section, question, option, scale point or item from a draft, and what else refers to it.
+
+The builder asks before it removes anything: `plan_removal` says in words what goes with it (a section's
+questions, census mappings of a removed question or option) and what will be left referring to something
+that no longer exists (conditions, piped answers, net figures). Those are not rewritten behind the member of
+staff's back: after the removal the engine's checks name each broken reference at its field, and the draft
+cannot be published until it is changed. Pure dicts, no Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from survey.engine.piping import PIPE
+from survey.services.questionnaire_builder import (
+    BuildError,
+    Place,
+    choice_list,
+    find_question,
+    section,
+    sections,
+    text_in,
+)
+
+KINDS = {"options": "option", "scale": "point of the scale", "items": "item"}
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Something that will refer to the removed thing: in words, and where it is changed."""
+
+    words: str
+    place: Place
+
+
+@dataclass
+class Removal:
+    """What removing one thing means: its name in words, what goes with it, what is left broken."""
+
+    kind: str  # "section", "question", "option", "point of the scale" or "item"
+    ident: str  # the section or question id
+    what: str  # "the question ‘How old are you?’"
+    which: str = ""  # for choices: "options", "scale" or "items"
+    key: str = ""  # for choices: the option code or item id
+    questions: list[str] = field(default_factory=list)  # the questions removed with a section, in words
+    mappings: list[str] = field(default_factory=list)  # census mappings removed or changed, in words
+    dependents: list[Dependent] = field(default_factory=list)
+    question_ids: frozenset[str] = frozenset()  # the questions that go
+
+
+def _lang(definition: dict[str, Any]) -> str:
+    return str(definition.get("language") or "en")
+
+
+def _words(definition: dict[str, Any], obj: dict[str, Any], key: str, fallback: str) -> str:
+    lang = _lang(definition)
+    return text_in(obj.get(key), lang, lang) or fallback
+
+
+def _leaves(condition: Any) -> Iterator[dict[str, Any]]:
+    """Every comparison of a condition ({all}, {any}, {not} or {q, op, ...})."""
+    if not isinstance(condition, dict):
+        return
+    for combine in ("all", "any"):
+        if isinstance(condition.get(combine), list):
+            for sub in condition[combine]:
+                yield from _leaves(sub)
+            return
+    if "not" in condition:
+        yield from _leaves(condition["not"])
+    elif "q" in condition:
+        yield condition
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A condition somewhere in the definition, who owns it, and where it is changed."""
+
+    condition: Any
+    words: str
+    place: Place
+    section: str
+    question: str  # "" for a section's own condition or the population filter
+
+
+def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
+    for s in sections(definition):
+        sid = str(s.get("id"))
+        title = _words(definition, s, "title", sid)
+        if s.get("show_if"):
+            yield _Site(
+                s["show_if"], f"When section ‘{title}’ is shown", Place("condition", sid, "show_if"), sid, ""
+            )
+        for q in s.get("questions") or []:
+            qid = str(q.get("id"))
+            name = _words(definition, q, "text", qid)
+            if q.get("show_if"):
+                yield _Site(
+                    q["show_if"],
+                    f"When question ‘{name}’ is shown",
+                    Place("condition", qid, "show_if"),
+                    sid,
+                    qid,
+                )
+            if q.get("required_if"):
+                yield _Site(
+                    q["required_if"],
+                    f"When question ‘{name}’ must be answered",
+                    Place("question", qid, "required_if"),
+                    sid,
+                    qid,
+                )
+            for o in q.get("options") or []:
+                if isinstance(o, dict) and o.get("show_if"):
+                    label = _words(definition, o, "label", str(o.get("code")))
+                    yield _Site(
+                        o["show_if"],
+                        f"When option ‘{label}’ of question ‘{name}’ is shown",
+                        Place("choices", qid, "options"),
+                        sid,
+                        qid,
+                    )
+            for check in q.get("checks") or []:
+                if isinstance(check, dict) and check.get("when"):
+                    yield _Site(
+                        check["when"],
+                        f"A check on the answer to question ‘{name}’",
+                        Place("question", qid, "checks"),
+                        sid,
+                        qid,
+                    )
+    if definition.get("population_filter"):
+        yield _Site(
+            definition["population_filter"],
+            "Who the questionnaire is for (its population filter)",
+            Place("settings", "", "population_filter"),
+            "",
+            "",
+        )
+
+
+def _conditions_using(definition: dict[str, Any], gone: Removal, uses: Any, what: str) -> list[Dependent]:
+    """Conditions outside the removed part with a comparison for which `uses(leaf)` is true."""
+    found = []
+    for site in _sites(definition):
+        if site.question in gone.question_ids or (gone.kind == "section" and site.section == gone.ident):
+            continue
+        if any(uses(leaf) for leaf in _leaves(site.condition)):
+            found.append(Dependent(f"{site.words}: it looks at {what}", site.place))
+    return found
+
+
+def _piped(definition: dict[str, Any], gone: Removal, what: str) -> list[Dependent]:
+    """Questions outside the removed part whose words show an answer that goes ({{question_id}})."""
+    found = []
+    for s in sections(definition):
+        for q in s.get("questions") or []:
+            qid = str(q.get("id"))
+            if qid in gone.question_ids:
+                continue
+            for key in ("text", "hint", "body"):
+                value = q.get(key)
+                texts = list(value.values()) if isinstance(value, dict) else [value]
+                piped = {m["q"] for t in texts if isinstance(t, str) for m in PIPE.finditer(t)}
+                if piped & gone.question_ids:
+                    name = _words(definition, q, "text", qid)
+                    found.append(
+                        Dependent(
+                            f"The {key} of question ‘{name}’ shows {what}",
+                            Place("question", qid, key),
+                        )
+                    )
+    return found
+
+
+def _question_removal(definition: dict[str, Any], removal: Removal) -> Removal:
+    ids = removal.question_ids
+
+    def uses(leaf: dict[str, Any]) -> bool:
+        return leaf.get("q") in ids or leaf.get("value_of") in ids
+
+    what = "the answer to it" if removal.kind == "question" else "the answer to one of its questions"
+    removal.dependents = _conditions_using(definition, removal, uses, what) + _piped(
+        definition, removal, what
+    )
+    names = {
+        str(q.get("id")): _words(definition, q, "text", str(q.get("id")))
+        for s in sections(definition)
+        for q in s.get("questions") or []
+        if isinstance(q, dict)
+    }
+    for m in definition.get("demographics") or []:
+        if isinstance(m, dict) and m.get("question") in ids:
+            name = names.get(str(m.get("question")), str(m.get("question")))
+            removal.mappings.append(
+                f"The census mapping of ‘{name}’ onto {m.get('dimension')} is removed with it"
+            )
+    return removal
+
+
+def plan_section(definition: dict[str, Any], sid: str) -> Removal:
+    """What removing section `sid` (and its questions) means."""
+    s = section(definition, sid)
+    questions = [q for q in s.get("questions") or [] if isinstance(q, dict)]
+    removal = Removal(
+        "section",
+        sid,
+        f"the section ‘{_words(definition, s, 'title', sid)}’",
+        questions=[f"‘{_words(definition, q, 'text', str(q.get('id')))}’" for q in questions],
+        question_ids=frozenset(str(q.get("id")) for q in questions),
+    )
+    return _question_removal(definition, removal)
+
+
+def plan_question(definition: dict[str, Any], qid: str) -> Removal:
+    """What removing question `qid` means."""
+    _, q = find_question(definition, qid)
+    removal = Removal(
+        "question", qid, f"the question ‘{_words(definition, q, 'text', qid)}’", question_ids=frozenset({qid})
+    )
+    return _question_removal(definition, removal)
+
+
+def plan_choice(definition: dict[str, Any], qid: str, which: str, key: str) -> Removal:
+    """What removing the option, scale point or item `key` (its code or id) of question `qid` means."""
+    _, q = find_question(definition, qid)
+    items = choice_list(q, which) if which in KINDS else None
+    ident_key = "id" if which == "items" else "code"
+    chosen = next((o for o in items or [] if str(o.get(ident_key)) == key), None)
+    if chosen is None:
+        raise BuildError(f"Question {qid} has no {KINDS.get(which, which)} {key}")
+    name = _words(definition, q, "text", qid)
+    label = _words(definition, chosen, "text" if which == "items" else "label", key)
+    kind = KINDS[which]
+    removal = Removal(kind, qid, f"the {kind} ‘{label}’ of the question ‘{name}’", which=which, key=key)
+
+    def uses(leaf: dict[str, Any]) -> bool:
+        if leaf.get("q") != qid:
+            return False
+        if which == "items":
+            return leaf.get("item") == key
+        value = leaf.get("value")
+        return value == key or (isinstance(value, list) and key in value)
+
+    removal.dependents = _conditions_using(definition, removal, uses, f"the answer ‘{label}’")
+    if which != "items":
+        for net in q.get("net") or []:
+            if isinstance(net, dict) and key in (net.get("codes") or []):
+                words = _words(definition, net, "label", "a net figure")
+                removal.dependents.append(
+                    Dependent(
+                        f"The net figure ‘{words}’ of this question counts it", Place("question", qid, "net")
+                    )
+                )
+        for m in definition.get("demographics") or []:
+            if isinstance(m, dict) and m.get("question") == qid and key in (m.get("map") or {}):
+                removal.mappings.append(
+                    f"The census mapping onto {m.get('dimension')} stops counting this {kind}"
+                )
+    return removal
+
+
+def apply_removal(definition: dict[str, Any], removal: Removal) -> None:
+    """Remove what `removal` names (with the census mappings it lists); the rest is left for the checks."""
+    if removal.kind == "section":
+        all_sections = sections(definition)
+        all_sections.remove(section(definition, removal.ident))
+    elif removal.kind == "question":
+        owner, q = find_question(definition, removal.ident)
+        owner["questions"].remove(q)
+    else:
+        _, q = find_question(definition, removal.ident)
+        items = choice_list(q, removal.which)
+        ident_key = "id" if removal.which == "items" else "code"
+        q[removal.which] = [o for o in items if str(o.get(ident_key)) != removal.key]
+    mappings = definition.get("demographics")
+    if not isinstance(mappings, list):
+        return
+    if removal.question_ids:
+        mappings[:] = [
+            m for m in mappings if not (isinstance(m, dict) and m.get("question") in removal.question_ids)
+        ]
+    elif removal.which in ("options", "scale"):
+        for m in mappings:
+            if isinstance(m, dict) and m.get("question") == removal.ident and isinstance(m.get("map"), dict):
+                m["map"].pop(removal.key, None)
+    if not mappings:
+        definition.pop("demographics")
