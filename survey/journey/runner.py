@@ -37,6 +37,7 @@ JOURNEYS = "journeys"
 DONE = "done"
 RECEIPT_ONCE = "receipt_once"  # {"q", "code", "until"}: a receipt code made at Send, shown once on /done
 RECEIPT_ONCE_SECONDS = 10 * 60
+SHARED_DEVICE = "shared_device"  # this browser was said to be on a shared device (no journey data)
 _RETIRED = ("sent", "receipt")  # keys of earlier versions that let a cookie reach a sent response
 
 
@@ -235,12 +236,18 @@ def begin(journey: Journey, response: Response, *, elapsed: int = 0, shared: boo
     entry: dict[str, Any] = {"t": response.token, "s": now - elapsed}
     if shared:
         entry.update(sh=1, a=now)
+        session[SHARED_DEVICE] = 1  # the resume page offers "shared device" ticked in this browser
     journeys[journey.q.id] = entry
     session[JOURNEYS] = journeys
     session.permanent = False  # a browser-session cookie: it ends when the browser closes
     journey.response = response
     journey.answers = dict(response.answers)
     journey.visited = list(response.visited)
+
+
+def said_shared() -> bool:
+    """True when a journey in this browser was started or resumed as on a shared device."""
+    return session.get(SHARED_DEVICE) == 1
 
 
 def elapsed_seconds(questionnaire_id: str) -> int | None:

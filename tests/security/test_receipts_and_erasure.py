@@ -185,6 +185,34 @@ def test_opening_a_receipt_leaves_nothing_in_the_browser(app: Flask, respondent:
     assert len(rows(app, Response)) == 1
 
 
+def test_the_browsers_history_cannot_replay_an_opened_receipt(app: Flask, respondent: MakeRespondent) -> None:
+    """Third review: the page of answers is the reply to a POST carrying the code, and a browser keeps that
+    POST in the tab's history: the next person at the computer pressed Back, then "Resend", and saw the
+    answers (up to the per-code limit each window, until the survey closed) and could go on to erase them.
+    Each page opened with the code gives the browser a new form token, so a POST replayed from history is
+    refused."""
+    code = receipt_code(send(respondent, receipt=True))
+    library_pc = respondent()
+    library_pc.get("/s/safermk-2016/receipt")
+    opened = {"code": code, "csrf_token": library_pc.csrf_token()}  # what the tab's history keeps
+    library_pc.post("/s/safermk-2016/receipt", opened, csrf=False)
+    assert TEXT in library_pc.soup.get_text()
+    erase = {
+        str(i["name"]): str(i.get("value", ""))
+        for i in library_pc.soup.select("form[action$='/receipt/erase'] input[type=hidden]")
+    }
+    library_pc.post("/s/safermk-2016/receipt/erase", erase, csrf=False)
+    assert library_pc.heading == "Are you sure you want to erase your answers?"
+    library_pc.get("/s/safermk-2016")  # the resident changes their mind, moves on and leaves
+    for path, replayed in (("/s/safermk-2016/receipt/erase", erase), ("/s/safermk-2016/receipt", opened)):
+        again = library_pc.client.post(path, data=replayed)  # the next person: Back, then "Resend"
+        page = again.get_data(as_text=True)
+        assert TEXT not in page and "Are you sure" not in page, path
+    assert len(rows(app, Response)) == 1
+    open_receipt(library_pc, code)  # typing the code again still works
+    assert TEXT in library_pc.soup.get_text()
+
+
 def test_a_resent_send_never_replaces_the_receipt_code(app: Flask, respondent: MakeRespondent) -> None:
     """A Send resent after its reply was lost (the old cookie) makes no second code."""
     resident = respondent()
