@@ -35,8 +35,6 @@ from survey.web.i18n import supported
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
-RECEIPT_ONCE = "receipt_once"  # {"q", "code", "until"}: a receipt code made at Send, shown once on /done
-RECEIPT_ONCE_SECONDS = 10 * 60
 SHARED_DEVICE = "shared_device"  # this browser was said to be on a shared device (no journey data)
 _RETIRED = ("sent", "receipt")  # keys of earlier versions that let a cookie reach a sent response
 
@@ -285,34 +283,6 @@ def finish(questionnaire_id: str) -> None:
     session[DONE] = [*done, questionnaire_id][-10:]
     for key in _RETIRED:
         session.pop(key, None)
-
-
-def hand_over_receipt(questionnaire_id: str, code: str, until: date) -> None:
-    """Keep a receipt code made at Send until the confirmation page shows it (once, within minutes)."""
-    session[RECEIPT_ONCE] = {
-        "q": questionnaire_id,
-        "code": code,
-        "valid": until.isoformat(),
-        "until": int(time.time()) + RECEIPT_ONCE_SECONDS,
-    }
-
-
-def take_receipt(questionnaire_id: str) -> tuple[str, date] | None:
-    """The receipt code made at Send and its last day, for the confirmation page; then gone."""
-    held = session.get(RECEIPT_ONCE)
-    if held is None:
-        return None
-    fresh = isinstance(held, dict) and isinstance(held.get("until"), int) and held["until"] >= time.time()
-    if fresh and held.get("q") != questionnaire_id:
-        return None  # another survey's code, not shown yet: kept for its own confirmation page
-    session.pop(RECEIPT_ONCE, None)
-    code, valid = (held.get("code"), held.get("valid")) if fresh else (None, None)
-    if not isinstance(code, str) or not isinstance(valid, str):
-        return None
-    try:
-        return code, date.fromisoformat(valid)
-    except ValueError:
-        return None
 
 
 def journey_of(response: Response) -> Journey:
