@@ -356,9 +356,10 @@ def change_password() -> Page:
     wrong = _current_password_problem(user, current) if current else None
     if wrong:
         add_error(form.current_password, wrong)
-    problem = passwords.password_problem(new, email=user.email, confirm=form.confirm_password.data or "")
-    if problem is None and new == current:
-        problem = "Your new password must be different from your current password"
+    known = current if current and not wrong else None  # compared with the new one only once checked
+    problem = passwords.password_problem(
+        new, email=user.email, confirm=form.confirm_password.data or "", current=known
+    )
     if problem:
         add_error(form.new_password, problem)
     if form.errors:
