@@ -63,15 +63,27 @@ class KeyFinding:
     comparisons: int | None = None  # how many comparisons the Benjamini–Hochberg step allowed for
 
 
+SIMPLE_FRACTIONS = ((1, 4), (1, 3), (2, 3), (3, 4))  # said instead of tenths when within SIMPLE_WITHIN
+SIMPLE_WITHIN = 0.015
+
+
 def natural_frequency(share: float) -> str:
-    """'About 7 in 10', 'About 1 in 6', 'About half', 'Almost all', 'Very few'."""
+    """'About 7 in 10', 'About 3 in 4', 'About 1 in 6', 'About half of', 'Almost all', 'Very few'.
+
+    Tenths rounded half up (0.75 would be '8 in 10' and 0.65 '6 in 10' with Python's round), except that a
+    share within 1.5 points of a quarter, a third, two thirds or three quarters is said that way, as people
+    say it; below a fifth, '1 in N'.
+    """
     if share >= 0.95:
         return "Almost all"
     if share < 0.03:
         return "Very few"
     if share < 0.2:
-        return f"About 1 in {round(1 / share)}"
-    tenths = round(share * 10)
+        return f"About 1 in {int(1 / share + 0.5)}"
+    for num, den in SIMPLE_FRACTIONS:
+        if abs(share - num / den) <= SIMPLE_WITHIN:
+            return f"About {num} in {den}"
+    tenths = int(share * 10 + 0.5)
     if tenths == 5:
         return "About half of"
     return f"About {tenths} in 10"

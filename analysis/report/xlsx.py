@@ -20,6 +20,7 @@ from analysis.report.xlsx_cells import (
     number_format,
     rows,
     sheet,
+    short_title,
     widths,
 )
 from analysis.report.xlsx_findings import changes_sheet, differences_sheet, key_findings_sheet
@@ -257,7 +258,9 @@ def _themes(book: Workbook, report: Report, used: set[str]) -> None:
 
 def _questions(book: Workbook, report: Report, used: set[str]) -> None:
     for q in report.questions:
-        ws = sheet(book, f"{q.number} {q.item or q.id}", used)
+        # named in words (an item by its own label), never by internal ids
+        words = q.text.rsplit(" – ", 1)[-1] if q.item else q.text
+        ws = sheet(book, short_title(f"{q.number} {words}"), used)
         heading(ws, f"{q.number} {q.text}")
         rows(
             ws, [(f"Who: {q.population}. Base: {q.base_note}." if q.population else f"Base: {q.base_note}",)]
@@ -325,7 +328,7 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
             )
         widths(ws)
     for n in report.numbers:
-        ws = sheet(book, f"{n.number} {n.id}", used)
+        ws = sheet(book, short_title(f"{n.number} {n.text}"), used)
         heading(ws, f"{n.number} {n.text}")
         rows(ws, [("Respondents (base)", n.base, "Median", n.median, "Mean", n.mean)])
         rows(ws, n.bands, ("Band", "Respondents", "Share"))

@@ -24,6 +24,15 @@ P_VALUE = "0.0000"
 DATE = "d mmmm yyyy"
 
 
+def short_title(text: str, limit: int = 31) -> str:
+    """Text cut to `limit` characters at a word boundary, with an ellipsis when cut (for sheet names)."""
+    text = " ".join(clean_text(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
 def sheet(book: Workbook, title: str, used: set[str]) -> Worksheet:
     """A new sheet with a valid, unique name (31 characters at most, no []:*?/\\')."""
     name = re.sub(r"[\[\]:*?/\\']", " ", clean_text(title)).strip()[:31] or "Sheet"

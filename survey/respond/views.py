@@ -31,6 +31,7 @@ from survey.respond import receipt as receipts
 from survey.store import repository
 from survey.store.db import get_session
 from survey.web.i18n import format_date, supported, translate
+from survey.web.security import from_this_site
 
 Page = str | tuple[str, int] | WerkzeugResponse
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -318,12 +319,17 @@ def done(questionnaire_id: str) -> Page:
 
 @bp.get("/s/<questionnaire_id>/exit")
 def exit_page(questionnaire_id: str) -> WerkzeugResponse:
-    """Quick exit: end this browser's session and leave for a neutral site (works without JavaScript)."""
+    """Quick exit: end this browser's session and leave for a neutral site (works without JavaScript).
+
+    Only a request from the service's own pages (or typed by the person) ends the session: another site
+    linking or embedding this address must not be able to wipe a resident's unfinished answers.
+    """
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
     target = str((row.definition.get("exit_url") if row else None) or DEFAULT_EXIT_URL)
     if not target.startswith(("https://", "http://")):
         target = DEFAULT_EXIT_URL
-    session.clear()
     response = redirect(target, code=303)
-    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    if from_this_site():
+        session.clear()
+        response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response

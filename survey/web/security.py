@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
 from flask_wtf.csrf import CSRFProtect
@@ -66,6 +67,23 @@ def set_security_headers(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
     return response
+
+
+def from_this_site() -> bool:
+    """Whether the request came from this service's own pages, or from the person (address bar, bookmark).
+
+    Browsers say so in `Sec-Fetch-Site`. Without it (older browsers), an `Origin` or `Referer` naming another
+    host means another site; when neither is sent (this service's pages send no referrer) it counts as ours,
+    so a state-changing GET such as quick exit keeps working on every browser.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    for header in ("Origin", "Referer"):
+        value = request.headers.get(header)
+        if value and value != "null":
+            return urlsplit(value).netloc.lower() == request.host.lower()
+    return True
 
 
 def client_key() -> str:

@@ -92,7 +92,7 @@ def test_demo_data_interim_report_reproduces_2016_and_every_format_opens(
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
-    assert "Notes" in book.sheetnames and "Q20 substances" in book.sheetnames
+    assert "Notes" in book.sheetnames and "Q20 Which of these, if any…" in book.sheetnames
 
     listing = _ok(runner, "report", "list").output
     assert "   1  interim  safermk-2016" in listing and "   2  interim" in listing and "xlsx" in listing

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]
@@ -72,6 +74,50 @@ def test_exit_ends_the_session_and_leaves_for_the_neutral_site(respondent: MakeR
     assert resident.client.get_cookie("survey_session") is None
     resident.get(here)
     assert resident.path == "/s/safermk-2016"  # the journey is gone from this browser
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://attacker.example"},
+        {"Referer": "https://attacker.example/page"},
+    ],
+    ids=["fetch-cross-site", "fetch-same-site", "origin", "referer"],
+)
+def test_another_site_cannot_end_a_residents_journey(
+    respondent: MakeRespondent, headers: dict[str, str]
+) -> None:
+    """Review F10: a link or image on another site pointing at /exit must not wipe unfinished answers."""
+    resident = respondent()
+    _to_domestic_abuse(resident)
+    here = resident.path
+    response = resident.client.get("/s/safermk-2016/exit", headers=headers)
+    assert response.status_code == 303 and response.headers["Location"] == resident.q.exit_url
+    assert "Clear-Site-Data" not in response.headers
+    assert resident.client.get_cookie("survey_session") is not None
+    resident.get(here)
+    assert resident.path == here  # the journey is still there
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate"},
+        {"Sec-Fetch-Site": "none"},
+        {"Referer": "http://localhost/s/safermk-2016/p/9"},
+    ],
+    ids=["fetch-same-origin", "fetch-typed", "referer-same-host"],
+)
+def test_exit_from_the_services_own_pages_ends_the_journey(
+    respondent: MakeRespondent, headers: dict[str, str]
+) -> None:
+    resident = respondent()
+    _to_domestic_abuse(resident)
+    response = resident.client.get("/s/safermk-2016/exit", headers=headers)
+    assert response.status_code == 303 and response.headers["Clear-Site-Data"] == '"cookies", "storage"'
+    assert resident.client.get_cookie("survey_session") is None
 
 
 def test_exit_route_works_for_an_unknown_survey_too(client) -> None:  # type: ignore[no-untyped-def]

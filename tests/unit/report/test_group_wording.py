@@ -17,7 +17,7 @@ from analysis.reference.catalogue import DIMENSIONS
 from analysis.reference.phrases import among, channel_people, fallback, people
 from analysis.report import build_report, render_html, render_xlsx, report_to_dict
 from analysis.report.findings import figures, group_tests
-from analysis.report.keyfindings import key_findings
+from analysis.report.keyfindings import key_findings, natural_frequency
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
@@ -251,3 +251,25 @@ def test_a_final_reports_change_finding_names_both_periods() -> None:
     before, after = change.compared
     assert before.base + after.base == change.base and after.share == 0.0
     assert before.low is not None and before.low < before.share < (before.high or 0)
+
+
+@pytest.mark.parametrize(
+    ("share", "words"),
+    [
+        (0.69, "About 7 in 10"),
+        (0.65, "About 7 in 10"),  # half up, not Python's half to even (6 in 10)
+        (0.75, "About 3 in 4"),
+        (0.745, "About 3 in 4"),
+        (0.82, "About 8 in 10"),
+        (0.333, "About 1 in 3"),
+        (0.67, "About 2 in 3"),
+        (0.26, "About 1 in 4"),
+        (0.5, "About half of"),
+        (0.17, "About 1 in 6"),
+        (0.125, "About 1 in 8"),
+        (0.96, "Almost all"),
+        (0.02, "Very few"),
+    ],
+)
+def test_natural_frequencies_read_as_people_say_them(share: float, words: str) -> None:
+    assert natural_frequency(share) == words

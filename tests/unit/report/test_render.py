@@ -117,7 +117,10 @@ def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     names = book.sheetnames
     assert names[:6] == ["Key findings", "Notes", "Summary", "Progress", "Profile", "Weights"]
-    assert "Q1 respondent_type" in names and "Q8 burglary" in names
+    # questions are named in words (rating items by their own label), never by internal ids
+    assert "Q1 Which of these best…" in names and "Q8 Burglary" in names and "Q9 After dark" in names
+    assert not [n for n in names if "_" in n], names
+    assert all(len(n) <= 31 for n in names)
     assert len(names) == len({n.lower() for n in names})
     found_formula_text = False
     for ws in book.worksheets:
@@ -128,7 +131,7 @@ def test_xlsx_sheets_and_no_formulas(report: Report) -> None:
                     assert not cell.value.startswith(("=", "+", "@")), (ws.title, cell.value)
                     found_formula_text |= cell.value == "'" + FORMULA
     assert found_formula_text  # the hostile label is there, neutralised
-    q3 = book["Q3 tenure"]
+    q3 = book["Q3 Does your household own or…"]
     header = [c.value for c in q3[4]]
     assert header[:4] == ["Answer", "Code", "Count", "Share"]
 

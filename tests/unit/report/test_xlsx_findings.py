@@ -197,7 +197,7 @@ def test_dates_and_shares_are_values_not_text(book: Any) -> None:
     assert "_" not in str(weights["Margins"].value)  # "sex, age, tenure (grouped)", not their codes
     notes = {r[0].value: r[1].value for r in book["Notes"].iter_rows(min_row=2) if r[0].value}
     assert hasattr(notes["Responses up to"], "year")
-    q8 = book["Q8 burglary"]
+    q8 = book["Q8 Burglary"]
     assert q8["A3"].value == "Respondents (base)" and isinstance(q8["B3"].value, int)
 
 
