@@ -39,7 +39,7 @@ from analysis.report.themes import theme_blocks
 from analysis.text import Codebook, tag_answers, term_frequencies
 
 Progress = Callable[[str], None]
-STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "charts")
+STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "flags", "charts")
 
 
 def reference_version(reference: Reference) -> str:
@@ -261,6 +261,7 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
+    step("flags")
     report = replace(
         report,
         figures=figs,
