@@ -3,12 +3,13 @@
 """The Flask-WTF form of resolving a double-keyed paper form (survey/staff/paper_verify.py).
 
 Its fields are the questions where the two entries differ, so the form class is made for each paper
-form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second".
+form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second", or "entered" when
+neither is right and what the form says was entered for it (survey/staff/paper_enter.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -28,25 +29,33 @@ def field_name(diff: Difference) -> str:
 REASON_LABEL = "Why are you resolving a form you keyed yourself?"
 
 
-def differences_form(diffs: Sequence[Difference], *, with_reason: bool = False) -> Any:
+def differences_form(
+    diffs: Sequence[Difference], *, entered: Mapping[str, str] | None = None, with_reason: bool = False
+) -> Any:
     """A form asking, for each difference, which entry the paper says (read from the request when sent);
+    `entered`: {question id: what was entered for it, in words}, offered as a third choice;
     `with_reason`: an admin resolving a form they keyed first says why (survey.services.paper_entry)."""
 
     class DifferencesForm(FlaskForm):
         pass
 
     for diff in diffs:
-        message = f"Choose which entry is right for “{diff.question}”"
+        message = f"Choose which entry is right for “{diff.question}”, or enter what the form says"
+        choices = [
+            SelectChoice("first", f"First entry: {diff.first}"),
+            SelectChoice("second", f"Second entry: {diff.second}"),
+        ]
+        if entered and diff.question_id in entered:
+            choices.append(
+                SelectChoice("entered", f"What the form says (entered): {entered[diff.question_id]}")
+            )
         setattr(
             DifferencesForm,
             field_name(diff),
             RadioField(
                 diff.question,
                 widget=GovRadios(),
-                choices=[
-                    SelectChoice("first", f"First entry: {diff.first}"),
-                    SelectChoice("second", f"Second entry: {diff.second}"),
-                ],
+                choices=choices,
                 invalid_choice_message=message,
                 validators=[InputRequired(message)],
             ),
