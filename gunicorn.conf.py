@@ -2,7 +2,9 @@
 
 No access log: an access log line carries the client's IP address, user agent and a precise time next to
 an opaque survey URL, which the service promises never to keep with answers. Error logs carry no request
-data. Override on the command line only if you have a lawful basis and a retention policy.
+data: the address gunicorn names in its warning about a malformed request ("Invalid request from ip=...")
+is hidden by the app's log scrubber (survey/web/logs.py), installed in every worker with the app.
+Override on the command line only if you have a lawful basis and a retention policy.
 """
 
 import os

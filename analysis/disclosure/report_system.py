@@ -14,9 +14,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.disclosure.auditor import INF, CellRange, System, audit
+from analysis.disclosure.auditor import EPS, INF, CellRange, System, audit
 
 SHARE_HALF_STEP = 0.00005  # shares are published as fractions rounded to 4 decimal places
+
+
+FLAGGED = ("under", "fine", "over")  # flags that say which way a group leans ("small": too small to judge)
+
+
+def profile_var(dimension: str, category: str) -> str:
+    """A group's count in the profile ('' as category: the dimension's prefix)."""
+    return f"profile {dimension}: {category}"
 
 
 def question_key(qid: str, item: str | None) -> str:
@@ -118,6 +126,7 @@ def report_system(doc: Mapping[str, Any]) -> System:
     _themes(b, doc, half)
     _tallies(b, doc)
     _links(b, doc)
+    _profile(b, doc)
     return b.system
 
 
@@ -211,6 +220,61 @@ def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:
             b.count(name, d.get("complete"))
             names.append(name)
         s.equal(dict.fromkeys(names, 1.0), b.total)
+
+
+def _profile(b: _Builder, doc: Mapping[str, Any]) -> None:
+    """Representation flags of a partner or public output (those carrying `flag_limits`) as constraints.
+
+    With c a group's count, n the dimension's respondents and P the census share (shown to 4 places):
+    "under" is 100c < under·P·n, "fine" under·P·n <= 100c <= over·P·n, "over" 100c > over·P·n (strict
+    inequalities relaxed to their closure and P widened by its rounding: the auditor then knows slightly
+    less than a reader, never more). "small" says "under or over": not linear, left out. `profile_links`
+    make c the sum of the question table's cells for the group's answers.
+    """
+    block = doc.get("disclosure") or {}
+    limits = block.get("flag_limits")
+    if not limits:
+        return
+    under, over = float(limits[0]) / 100, float(limits[1]) / 100
+    s = b.system
+    links = {str(link.get("dimension")): link for link in block.get("profile_links", [])}
+    for dim in doc.get("profile", []):
+        d = str(dim.get("dimension"))
+        rows = dim.get("rows", [])
+        if not any(r.get("flag") in FLAGGED for r in rows):
+            continue
+        link = links.get(d)
+        key = question_key(str(link.get("question")), None) if link else ""
+        if link and not all(
+            cell_var(key, str(code)) in s.index for codes in link["categories"].values() for code in codes
+        ):
+            link = None  # the question's table is not in this output: the groups are audited themselves
+        # The dimension's respondents are not a small count to protect; a group's count is audited in its
+        # own right only when no question cells add up to it (else those cells are, with the flags).
+        n = profile_var(d, "") + "respondents"
+        s.var(n, upper=b.upper)
+        if dim.get("respondents") is not None:
+            s.fix(n, dim["respondents"])
+        groups = []
+        for r in rows:
+            c = profile_var(d, str(r.get("category")))
+            groups.append(c)
+            if link is None or r.get("respondents") is not None:
+                b.count(c, r.get("respondents"))
+            else:
+                s.var(c, upper=b.upper)
+            share = r.get("population_share")
+            if r.get("flag") not in FLAGGED or not isinstance(share, int | float):
+                continue
+            low, high = max(0.0, float(share) - SHARE_HALF_STEP), float(share) + SHARE_HALF_STEP
+            if r.get("flag") in ("under", "fine"):
+                s.constrain({c: 1.0, n: -(under if r.get("flag") == "under" else over) * high - EPS}, hi=0.0)
+            if r.get("flag") in ("fine", "over"):
+                s.constrain({c: 1.0, n: -(under if r.get("flag") == "fine" else over) * low + EPS}, lo=0.0)
+        s.equal({**dict.fromkeys(groups, 1.0), n: -1.0}, 0.0)
+        for category, codes in (link or {}).get("categories", {}).items():
+            cells = [cell_var(key, str(code)) for code in codes]
+            s.equal({**dict.fromkeys(cells, 1.0), profile_var(d, str(category)): -1.0}, 0.0)
 
 
 def audit_report(doc: Mapping[str, Any], threshold: int | None = None) -> list[CellRange]:

@@ -25,6 +25,7 @@ from analysis.reference.phrases import people
 from analysis.report import chart_text
 from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
+from analysis.report.audience_flags import flag_limits, profile_links, protect_flags
 from analysis.report.compare import compare
 from analysis.report.findings import figures, group_tests, period_changes
 from analysis.report.jsonout import plain
@@ -172,6 +173,7 @@ def build_report(
     values: dict[str, Any] = {}  # each figure's respondent values, read once for both
     figs = figures(rows, q, weights, inside, keep=values)
     tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+    flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
@@ -258,6 +260,7 @@ def build_report(
             channels=chans,
             modes=mods,
             profile=dims2,
+            disclosure={**report.disclosure, "flag_limits": flag_limits(), "profile_links": flag_links},
             headline=_protected_headline(head, policy.threshold),
             weighting=replace(
                 weighting,
@@ -268,6 +271,7 @@ def build_report(
                 ),
             ),
         )
+        report = protect_flags(report, flag_links, policy.threshold)
     report = replace(
         report,
         figures=figs,

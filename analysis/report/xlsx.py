@@ -26,6 +26,13 @@ from analysis.report.xlsx_cells import (
 from analysis.report.xlsx_findings import changes_sheet, differences_sheet, key_findings_sheet
 
 NO_CLOSE = "No closing date set"
+FLAG_WORDS = {
+    "under": "under-represented",
+    "over": "over-represented",
+    "fine": "",
+    "small": "too few to judge",
+    "hidden": "not shown (few people)",
+}
 NOT_APPLICABLE = "Not applicable (no closing date set)"
 
 
@@ -144,7 +151,7 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
                 r.weighted_share,
                 r.population_share,
                 r.index,
-                r.flag,
+                FLAG_WORDS.get(r.flag, r.flag),
                 r.needed,
             )
             for d in report.profile

@@ -35,8 +35,7 @@ from survey.web.i18n import supported
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
-RECEIPT_ONCE = "receipt_once"  # {"q", "code", "until"}: a receipt code made at Send, shown once on /done
-RECEIPT_ONCE_SECONDS = 10 * 60
+SHARED_DEVICE = "shared_device"  # this browser was said to be on a shared device (no journey data)
 _RETIRED = ("sent", "receipt")  # keys of earlier versions that let a cookie reach a sent response
 
 
@@ -235,12 +234,18 @@ def begin(journey: Journey, response: Response, *, elapsed: int = 0, shared: boo
     entry: dict[str, Any] = {"t": response.token, "s": now - elapsed}
     if shared:
         entry.update(sh=1, a=now)
+        session[SHARED_DEVICE] = 1  # the resume page offers "shared device" ticked in this browser
     journeys[journey.q.id] = entry
     session[JOURNEYS] = journeys
     session.permanent = False  # a browser-session cookie: it ends when the browser closes
     journey.response = response
     journey.answers = dict(response.answers)
     journey.visited = list(response.visited)
+
+
+def said_shared() -> bool:
+    """True when a journey in this browser was started or resumed as on a shared device."""
+    return session.get(SHARED_DEVICE) == 1
 
 
 def elapsed_seconds(questionnaire_id: str) -> int | None:
@@ -278,34 +283,6 @@ def finish(questionnaire_id: str) -> None:
     session[DONE] = [*done, questionnaire_id][-10:]
     for key in _RETIRED:
         session.pop(key, None)
-
-
-def hand_over_receipt(questionnaire_id: str, code: str, until: date) -> None:
-    """Keep a receipt code made at Send until the confirmation page shows it (once, within minutes)."""
-    session[RECEIPT_ONCE] = {
-        "q": questionnaire_id,
-        "code": code,
-        "valid": until.isoformat(),
-        "until": int(time.time()) + RECEIPT_ONCE_SECONDS,
-    }
-
-
-def take_receipt(questionnaire_id: str) -> tuple[str, date] | None:
-    """The receipt code made at Send and its last day, for the confirmation page; then gone."""
-    held = session.get(RECEIPT_ONCE)
-    if held is None:
-        return None
-    fresh = isinstance(held, dict) and isinstance(held.get("until"), int) and held["until"] >= time.time()
-    if fresh and held.get("q") != questionnaire_id:
-        return None  # another survey's code, not shown yet: kept for its own confirmation page
-    session.pop(RECEIPT_ONCE, None)
-    code, valid = (held.get("code"), held.get("valid")) if fresh else (None, None)
-    if not isinstance(code, str) or not isinstance(valid, str):
-        return None
-    try:
-        return code, date.fromisoformat(valid)
-    except ValueError:
-        return None
 
 
 def journey_of(response: Response) -> Journey:

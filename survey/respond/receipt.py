@@ -5,7 +5,8 @@ in one statement, so it is made once and never replaced) and shown once, on the 
 in the browser's cookie leads to the sent response afterwards: the next person at a shared browser can
 neither get a code for it nor see or erase it. With the code, on any device, the resident sees the answers
 they sent and can erase them (with a confirmation step). Each of those pages is the answer to a POST that
-carries the code (in the form, never in the cookie or the address), and each checks it again.
+carries the code (in the form, never in the cookie or the address), and each checks it again and gives
+the browser a new form token, so the tab's history cannot replay it.
 After the closing date the answers are part of the analysed data and the code no longer works (the start
 page's privacy notice says so). Codes are stored as keyed hashes and limited per code, per response and
 per address (code_limits).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -34,6 +35,7 @@ from survey.web.i18n import format_date, translate
 Page = str | tuple[str, int] | WerkzeugResponse
 RESIDENT_ACTOR = "resident (receipt code)"
 ASKED = "receipt"  # the check-answers page's checkbox
+CSRF_FIELD = "csrf_token"  # Flask-WTF's key in the session (and its cache in `g`)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,16 @@ def _opened(journey: Journey) -> tuple[Response, str] | Page:
         return _form(journey, error=translate("receipt_error_unknown", lang), typed=typed)
     if not code_limits.allow_response(found.id):
         return _too_many(journey)
+    _new_form_token()
     return found, f"{normal[: codes.GROUP]}-{normal[codes.GROUP :]}"
+
+
+def _new_form_token() -> None:
+    """Give the browser a new CSRF token: this page's forms get it, and the POST that opened the page,
+    which the tab's history keeps (code included), is refused if replayed ("Back", then "Resend") by the
+    next person at the computer."""
+    session.pop(CSRF_FIELD, None)
+    g.pop(CSRF_FIELD, None)
 
 
 def _rows_without_change_links(journey: Journey) -> list[dict[str, Any]]:

@@ -77,8 +77,9 @@ def save(questionnaire_id: str) -> Page:
 def _resume_form(
     journey: Journey, *, error: str | None = None, typed: str = "", status: int = 200
 ) -> tuple[str, int]:
+    ticked = request.form.get("shared") == "1" if request.method == "POST" else journeys.said_shared()
     return render_template(
-        "respond/resume.html", j=journey, lang=journey.lang, error=error, typed=typed
+        "respond/resume.html", j=journey, lang=journey.lang, error=error, typed=typed, shared_ticked=ticked
     ), status
 
 
@@ -111,6 +112,8 @@ def resume(questionnaire_id: str) -> Page:
         return render_template("respond/too_many.html", j=journey, lang=lang), 429
     session["lang"] = found.language
     resumed = journeys.load(questionnaire_id, with_response=False)
-    journeys.begin(resumed, found, elapsed=found.duration_seconds or 0)
+    # the device may be shared (a library computer): then the browser forgets the journey again
+    shared = request.form.get("shared") == "1"
+    journeys.begin(resumed, found, elapsed=found.duration_seconds or 0, shared=shared)
     resumed = journeys.load(questionnaire_id, with_response=True)
     return redirect(resumed.next_url())

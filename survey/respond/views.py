@@ -21,6 +21,7 @@ from survey.engine import (
     screened_out,
 )
 from survey.engine.answers_more import cross_checks
+from survey.journey import receipt_handover as handover
 from survey.journey import runner as journeys
 from survey.journey.forms import error_list, piped
 from survey.journey.fragments import fields_html, page_html, pipes_answers
@@ -290,7 +291,7 @@ def check(questionnaire_id: str) -> Page:
     )
     journeys.finish(questionnaire_id)
     if sent and wanted is not None:
-        journeys.hand_over_receipt(questionnaire_id, wanted.code, wanted.until)
+        handover.hand_over_receipt(questionnaire_id, wanted.code, wanted.until)
     return redirect(url_for("respond.done", questionnaire_id=questionnaire_id))
 
 
@@ -307,7 +308,7 @@ def done(questionnaire_id: str) -> Page:
         journeys.finish(questionnaire_id)
     elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
-    receipt = journeys.take_receipt(questionnaire_id)  # shown this once: a reload no longer has it
+    receipt = handover.take_receipt(questionnaire_id)  # shown once (sealed in the cookie until then)
     return render_template(
         "respond/done.html",
         j=journey,

@@ -2,8 +2,8 @@
 
 Actions in use (`area.verb` names; add a new one to ACTIONS too, so admins can filter by it — a test
 checks every action the code records is listed):
-sign_in, sign_in.failed, sign_out, password.change, password.reset, staff.add, staff.disable,
-questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.publish,
+sign_in, sign_in.failed, sign_out, password.change, password.change.failed, password.reset, staff.add,
+staff.disable, questionnaire.dates, questionnaire.close, questionnaire.reopen, questionnaire.publish,
 questionnaire.retention, retention.dry_run, retention.apply, audit.download, report.download,
 export.download, channel.create, channel.edit, response.keyed, response.keying_discarded,
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
@@ -32,6 +32,7 @@ ACTIONS = (
     "sign_in.failed",
     "sign_out",
     "password.change",
+    "password.change.failed",
     "password.reset",
     "staff.add",
     "staff.disable",

@@ -1,6 +1,7 @@
 """Removing a section, question, option, scale point or item from a draft, and what else refers to it.
 
-The builder asks before it removes anything: `plan_removal` says in words what goes with it (a section's
+The builder asks before it removes anything (support contacts and census mappings too, planned in
+builder_removal_lists.py): `plan_removal` says in words what goes with it (a section's
 questions, census mappings of a removed question or option) and what will be left referring to something
 that no longer exists (conditions, piped answers, net figures). Those are not rewritten behind the member of
 staff's back: after the removal the engine's checks name each broken reference at its field, and the draft
@@ -48,6 +49,8 @@ class Removal:
     mappings: list[str] = field(default_factory=list)  # census mappings removed or changed, in words
     dependents: list[Dependent] = field(default_factory=list)
     question_ids: frozenset[str] = frozenset()  # the questions that go
+    index: int | None = None  # support contacts and census mappings: the place in their list (from 0)
+    seen: str = ""  # …and a fingerprint of what was there, so a list changed meanwhile removes nothing
 
 
 def _lang(definition: dict[str, Any]) -> str:
@@ -262,8 +265,17 @@ def plan_choice(definition: dict[str, Any], qid: str, which: str, key: str) -> R
     return removal
 
 
+LISTS = {"support contact": "support_contacts", "census mapping": "demographics"}
+
+
 def apply_removal(definition: dict[str, Any], removal: Removal) -> None:
     """Remove what `removal` names (with the census mappings it lists); the rest is left for the checks."""
+    if removal.index is not None:  # a support contact or census mapping: its list goes when emptied
+        key = LISTS[removal.kind]
+        definition[key].pop(removal.index)
+        if not definition[key]:
+            definition.pop(key)
+        return
     if removal.kind == "section":
         all_sections = sections(definition)
         all_sections.remove(section(definition, removal.ident))

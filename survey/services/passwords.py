@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import secrets
 from functools import cache
@@ -31,6 +32,15 @@ _FILLER_WORDS = frozenset(
         "office", "work", "user", "officer", "love",
     }
 )  # fmt: skip
+# Parts of an email domain that say only what kind of domain it is ("gov.uk", "org", "co.uk"): allowed
+# around the domain's own name in a refused password ("Miltonkeynes.gov.uk2026"), never counted as its name.
+_DOMAIN_KINDS = frozenset(
+    {
+        "gov", "uk", "org", "com", "co", "net", "ac", "sch", "nhs", "police", "ltd", "plc", "edu", "int",
+        "eu", "info", "biz", "io", "mod", "mil", "me", "www", "mail", "email",
+    }
+)  # fmt: skip
+SIMILAR_RATIO = 0.8  # difflib's ratio at or above which a new password is "the old one with a change"
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
@@ -178,13 +188,20 @@ def _organisation_words() -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z]+", name) if len(w) >= 3)
 
 
-def built_from_service_words(password: str) -> bool:
+def domain_words(email: str) -> frozenset[str]:
+    """The names in the email's domain, without the parts saying what kind of domain it is:
+    "example" for admin@example.org, "miltonkeynes" for someone@miltonkeynes.gov.uk."""
+    domain = email.rsplit("@", 1)[1].lower() if "@" in email else ""
+    return frozenset(w for w in re.findall(r"[a-z]+", domain) if len(w) >= 3 and w not in _DOMAIN_KINDS)
+
+
+def built_from_service_words(password: str, *, email: str = "") -> bool:
     """True when the password is only this service's own words (survey, council, consultation, the
-    organisation's name) and common fillers ("welcome", "my"), with digits or symbols around or between
-    them, letters written as digits included ("C0unc1l")."""
+    organisation's name, the email's domain name) and common fillers ("welcome", "my", "gov", "org"), with
+    digits or symbols around or between them, letters written as digits included ("C0unc1l")."""
     lowered = password.lower()
-    own_words = _OWN_WORDS | _organisation_words()
-    words = own_words | _FILLER_WORDS
+    own_words = _OWN_WORDS | _organisation_words() | domain_words(email)
+    words = own_words | _FILLER_WORDS | _DOMAIN_KINDS
     plain = re.sub(r"[^a-z]", "", lowered)
     candidates = {plain}
     for leet in (_LEET, _LEET_L):  # digits and symbols inside a word are letters; around words they are not
@@ -193,8 +210,22 @@ def built_from_service_words(password: str) -> bool:
     return any(c and _segments(c, words, own_words) for c in candidates)
 
 
-def password_problem(password: str, *, email: str, confirm: str | None = None) -> str | None:
-    """What is wrong with a new password, in GOV.UK words (None when it is acceptable)."""
+def too_like(new: str, current: str) -> bool:
+    """True when `new` is `current` with a small change: the same once lower-cased, without spaces and
+    without leading or trailing digits and symbols ("Velvet-Orbit-2025!" and "velvet-orbit-2026"), or
+    mostly the same characters in the same order (difflib ratio 0.8 or more: one character of twelve)."""
+    if _variants(new) & _variants(current) - {""}:
+        return True
+    return difflib.SequenceMatcher(None, new.lower(), current.lower()).ratio() >= SIMILAR_RATIO
+
+
+def password_problem(
+    password: str, *, email: str, confirm: str | None = None, current: str | None = None
+) -> str | None:
+    """What is wrong with a new password, in GOV.UK words (None when it is acceptable).
+
+    `current` is the password being replaced, where the page knows it (the password page, after checking
+    it): a new password too like it is refused."""
     minimum = setting("SURVEY_STAFF_PASSWORD_MIN_LENGTH")
     if not password:
         return "Enter a new password"
@@ -206,14 +237,23 @@ def password_problem(password: str, *, email: str, confirm: str | None = None) -
     local = email.split("@", 1)[0].lower()
     if lowered == email.lower() or (len(local) >= 4 and local in lowered):
         return "Password must not contain your email address"
+    if current and password == current:
+        return "Your new password must be different from your current password"
+    if current and too_like(password, current):
+        return (
+            "Choose a password that is not your current password with a few characters changed: "
+            "someone who learnt the old one would try that first"
+        )
     if len(set(password)) < 4 or is_breached(password):
         return "Choose a password that is harder to guess: this one is in lists of passwords seen in breaches"
-    if built_from_service_words(password):
+    if built_from_service_words(password, email=email):
         return (
-            "Choose a password that is not made of this service's own words (like “survey”, “council” or "
-            "“consultation”) with numbers or symbols added: they are what people guess first"
+            "Choose a password that is not made of this service's own words (like “survey”, “council”, "
+            "“consultation” or your email's domain name) with numbers or symbols added: they are what "
+            "people guess first"
         )
-    if zxcvbn(password[:100], user_inputs=[email, local, *SERVICE_WORDS])["score"] < MIN_SCORE:
+    known = [email, local, *SERVICE_WORDS, *domain_words(email)]
+    if zxcvbn(password[:100], user_inputs=known)["score"] < MIN_SCORE:
         return "Choose a password that is harder to guess, for example three or four unrelated words"
     if confirm is not None and confirm != password:
         return "Passwords do not match: enter the same new password twice"

@@ -2,7 +2,8 @@
 
 `describe_changes(old, new)` compares two definitions (dicts) and lists the changes: questions added,
 removed, moved to another section, reworded, given another type, options added, removed or relabelled,
-routing (show_if) changed, and sections added, removed or with other routing; each change says whether
+routing (show_if) changed, sections added, removed or with other routing, and the languages, support
+contacts, census mappings or population filter changed; each change says whether
 results for that question stay comparable across the two versions.
 """
 
@@ -155,6 +156,7 @@ def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         changes += _question_changes(qid, before[qid], after[qid], language)
     for key, words in (
         ("languages", "languages offered"),
+        ("support_contacts", "support contacts"),
         ("demographics", "demographic mappings"),
         ("population_filter", "who counts as the reference population"),
     ):

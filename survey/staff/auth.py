@@ -315,6 +315,30 @@ def sign_out_everywhere() -> Page:
     return redirect(url_for("staff.sign_in", signed_out=1))
 
 
+def _current_password_problem(user: StaffUser, current: str) -> str | None:
+    """Check the current password typed on the password page, counted like a sign-in attempt.
+
+    A signed-in cookie (an unlocked desk, a copied cookie) must not allow guessing the password without
+    limit: each check is reserved first against the account's and the address's lock-out, wrong ones are
+    audited (`password.change.failed`), and a right one clears the account's count. None when it is right.
+    """
+    from survey.staff import audit
+
+    db = get_session()
+    if not repo.reserve_attempt(
+        session=db, limits=_limits(user.email), now=utcnow(), window=_lockout(), lockout=_lockout()
+    ):
+        audit.record("password.change.failed", actor=user, reason="locked")
+        minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
+        return f"You have tried your password too many times. Wait {minutes} minutes, then try again"
+    if not passwords.verify_password(user.password_hash, current):
+        audit.record("password.change.failed", actor=user, reason="wrong_password")
+        return "Your current password is not correct"
+    repo.clear_failures(session=db, key=account_key(user.email))
+    repo.forgive_attempt(session=db, key=_client_key(), limit=setting("SURVEY_STAFF_CLIENT_ATTEMPTS"))
+    return None
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password() -> Page:
@@ -329,11 +353,13 @@ def change_password() -> Page:
     form.validate()
     current = form.current_password.data or ""
     new = form.new_password.data or ""
-    if current and not passwords.verify_password(user.password_hash, current):
-        add_error(form.current_password, "Your current password is not correct")
-    problem = passwords.password_problem(new, email=user.email, confirm=form.confirm_password.data or "")
-    if problem is None and new == current:
-        problem = "Your new password must be different from your current password"
+    wrong = _current_password_problem(user, current) if current else None
+    if wrong:
+        add_error(form.current_password, wrong)
+    known = current if current and not wrong else None  # compared with the new one only once checked
+    problem = passwords.password_problem(
+        new, email=user.email, confirm=form.confirm_password.data or "", current=known
+    )
     if problem:
         add_error(form.new_password, problem)
     if form.errors:

@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -281,6 +282,14 @@ class ConfirmRemoveForm(FlaskForm):
         choices=pairs([("yes", "Yes"), ("no", "No")]),
         validators=[InputRequired("Select yes if you want to remove it")],
     )
+
+
+class ConfirmRemoveAtForm(ConfirmRemoveForm):
+    """The same question about an entry found by its place in a list (a support contact, a census mapping):
+    `seen` carries a fingerprint of the entry the page showed, so that a list changed meanwhile removes
+    nothing."""
+
+    seen = HiddenField()
 
 
 def ranges_form(rows: int) -> type[FlaskForm]:

@@ -1,6 +1,7 @@
 """Builder pages around the questions: translations side by side (missing ones listed), support contacts,
-census mappings picked from the reference population, and publishing a draft (version, changes in words,
-audited; optionally approved by a second admin first). Preview posts the draft to the staff preview."""
+census mappings picked from the reference population (removing either asks first: builder_remove.py), and
+publishing a draft (version, changes in words, audited with those changes; optionally approved by a second
+admin first). Preview posts the draft to the staff preview."""
 
 from __future__ import annotations
 
@@ -111,23 +112,28 @@ def builder_translations(draft_id: int) -> Page:
     )
 
 
+def _ask_first(action: str, entries: list[Any], ask: str, page: str, draft_id: int) -> Page:
+    """A `remove:N` button leads to the page that asks first (builder_remove.py); one no longer in the
+    list says so and removes nothing."""
+    index = whole_number(action.removeprefix("remove:"), high=9_999)
+    if index is not None and 0 <= index < len(entries):
+        return redirect(url_for(ask, draft_id=draft_id, index=index))
+    flash("That entry is no longer in the list: nothing was removed", "error")
+    return redirect(url_for(page, draft_id=draft_id))
+
+
 @bp.route("/builder/<int:draft_id>/support", methods=["GET", "POST"])
 @require_role(*ROLES)
 def builder_support(draft_id: int) -> Page:
-    """Support contacts shown on interruption pages and at the end: add another, or remove."""
+    """Support contacts shown on interruption pages and at the end: add another, or remove (asks first)."""
     draft = load(draft_id)
     definition = editable(draft)
     contacts = definition.setdefault("support_contacts", [])
     lang = str(definition.get("language") or "en")
     form = SupportContactForm()
     action = request.form.get("action", "")
-    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
-        if 0 <= index < len(contacts):
-            contacts.pop(index)
-        if not contacts:
-            definition.pop("support_contacts")
-        save(draft, definition)
-        return redirect(url_for("staff.builder_support", draft_id=draft_id))
+    if action.startswith("remove:"):  # a page asks first (a page from before the Remove links)
+        return _ask_first(action, contacts, "staff.builder_remove_contact", "staff.builder_support", draft_id)
     if form.validate_on_submit():
         contact: dict[str, Any] = {"name": form.name.data}
         for key in ("phone", "url", "hours"):
@@ -178,13 +184,10 @@ def builder_demographics(draft_id: int) -> Page:
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
-    if action.startswith("remove:") and (index := whole_number(action[7:], high=9_999)) is not None:
-        if 0 <= index < len(mappings):
-            mappings.pop(index)
-        if not mappings:
-            definition.pop("demographics")
-        save(draft, definition)
-        return redirect(url_for("staff.builder_demographics", draft_id=draft_id))
+    if action.startswith("remove:"):  # a page asks first (a page from before the Remove links)
+        return _ask_first(
+            action, mappings, "staff.builder_remove_mapping", "staff.builder_demographics", draft_id
+        )
     if form.validate_on_submit():
         if any(q.get("id") == form.question.data and q.get("type") == "number" for q in questions):
             return redirect(
@@ -282,6 +285,8 @@ def builder_publish(draft_id: int) -> Page:
     me = who()
     needs_approval = _needs_second_admin()
     approved = draft.approved_by is not None and draft.approved_by != me
+    current = repository.current_questionnaire(session=session, questionnaire_id=str(definition.get("id")))
+    changes = describe_changes(current.definition, definition) if current else []
     if form.validate_on_submit() and not checks.errors:
         definition["version"] = (form.version.data or "").strip()
         problems, q = publish_problems(session, definition, f"draft {draft_id}")
@@ -294,6 +299,7 @@ def builder_publish(draft_id: int) -> Page:
                 actor=current_staff() or me,
                 source=f"builder draft {draft_id}",
                 approved_by=draft.approved_by,
+                changes=[c.text for c in changes],  # every edit of the draft, moves too, in words
             )
             drafts.delete_draft(session=session, draft=draft)
             flash(
@@ -303,9 +309,6 @@ def builder_publish(draft_id: int) -> Page:
             )
             return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))
         form.version.errors = [problems[0]] if problems else ["This version cannot be published"]
-    qid = str(definition.get("id"))
-    current = repository.current_questionnaire(session=session, questionnaire_id=qid)
-    changes = describe_changes(current.definition, definition) if current else []
     return render(
         "publish.html",
         400 if form.is_submitted() else 200,

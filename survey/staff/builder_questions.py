@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import redirect, request, url_for
+from flask import flash, redirect, request, url_for
 
 from survey.services.inputs import whole_number
 from survey.services.questionnaire_builder import (
@@ -196,10 +196,13 @@ def builder_choices(draft_id: int, qid: str, which: str) -> Page:
             return redirect(
                 url_for("staff.builder_remove_choice", draft_id=draft_id, qid=qid, which=which, key=key)
             )
-        if verb in ("up", "down"):
-            move(items, index, -1 if verb == "up" else 1)
+        back = url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which)
+        if verb not in ("up", "down") or not 0 <= index < len(items):  # a page from before a change
+            flash("That entry is no longer in the list: nothing was changed", "error")
+            return redirect(back)
+        move(items, index, -1 if verb == "up" else 1)
         save(draft, definition)
-        return redirect(url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which))
+        return redirect(back)
     if form.validate_on_submit():
         try:
             add_choice(

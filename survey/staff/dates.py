@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 
 def read_date(
@@ -23,20 +22,3 @@ def read_date(
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), None
     except ValueError:
         return None, f"{label} must be a real date, for example 27 3 2027"
-
-
-def date_items(name: str, form: Mapping[str, str], value: date | None, error: bool) -> list[dict[str, Any]]:
-    """The three fields of govukDateInput, filled from what was typed (or from `value`)."""
-    defaults = {"day": value.day, "month": value.month, "year": value.year} if value else {}
-    items = []
-    for part, width in (("day", 2), ("month", 2), ("year", 4)):
-        typed = form.get(f"{name}-{part}")
-        items.append(
-            {
-                "name": part,
-                "label": part.capitalize(),
-                "value": typed if typed is not None else defaults.get(part, ""),
-                "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
-            }
-        )
-    return items

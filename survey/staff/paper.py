@@ -31,28 +31,20 @@ from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
 from survey.staff.dashboard import current_or_404, definition
-from survey.staff.dates import date_items, read_date
+from survey.staff.form_fields import add_error
+from survey.staff.paper_forms import MODES, PaperStartForm, start_form
 from survey.staff.viewing import record_view
 from survey.store import repository, repository_paper
 from survey.store.db import get_session
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
 from survey.store.models_staff import utcnow
-from survey.web.i18n import translate
+from survey.web.i18n import LANGUAGE_NAMES, translate
 
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff_keying"  # a `staff_` key: forgotten on sign-out (auth.forget_staff_state)
 FORM_KEY = "staff_keying_form"  # the batch, form number, received date, entry and marks being keyed
 LAST_KEY = "staff_keying_last"  # mode, channel, language, batch and received date of the last form started
-ENTRIES = (
-    ("first", "First entry of this form"),
-    ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
-)
-MODES = (
-    ("paper", "Paper form", "Typed in from a completed paper questionnaire"),
-    ("phone", "Phone", "Asked over the phone and typed in as the resident answered"),
-    ("assisted", "Assisted (in person)", "Filled in with a resident, for example at an outreach event"),
-)
 MODE_NAMES = {code: name for code, name, _ in MODES}
 
 
@@ -172,74 +164,51 @@ def paper_index() -> str:
     )
 
 
-def _batch_fields(values: dict[str, str], errors: dict[str, str]) -> date | None:
-    """The received date, batch, form number and entry as typed, with what is wrong in `errors`."""
-    received, problem = read_date(request.form, "received", "Date received")
-    if problem:
-        errors["received"] = problem
-    elif received is not None and received > today():
-        errors["received"] = "Date received must be today or in the past"
-    for name, label in (("batch", "batch number"), ("form_number", "form number")):
-        if not values[name]:
-            errors[name] = f"Enter the {label} written on the form or its envelope"
-        elif len(values[name]) > 40:
-            errors[name] = f"The {label} must be 40 characters or fewer"
-    if values["entry"] not in {code for code, _ in ENTRIES}:
-        errors["entry"] = "Select whether this is the first or the second entry of the form"
-    return received
-
-
-def _check_batch(
-    questionnaire_id: str, values: dict[str, str], errors: dict[str, str]
-) -> dict[str, Any] | None:
-    """The paper form's batch, number, received date and entry, checked (None with errors, or not paper)."""
-    if values["mode"] != "paper":
+def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] | None:
+    """A paper form's batch, number, received date and entry, checked against those keyed already (None,
+    with the message on its field, when refused, or when it is not a paper form)."""
+    if form.mode.data != "paper" or form.received.data is None:
         return None
-    received = _batch_fields(values, errors)
-    if errors or received is None:
-        return None
+    batch, number, entry = form.batch.data, form.form_number.data, form.entry.data
     first = repository_paper.paper_form(
-        session=get_session(),
-        questionnaire_id=questionnaire_id,
-        batch=values["batch"],
-        form_number=values["form_number"],
+        session=get_session(), questionnaire_id=questionnaire_id, batch=batch, form_number=number
     )
-    where = f"Form {values['form_number']} of batch {values['batch']}"
-    if values["entry"] == "first" and first is not None:
-        errors["form_number"] = f"{where} has already been keyed: choose second entry to check it"
-    elif values["entry"] == "second" and first is None:
-        errors["form_number"] = f"{where} has not been keyed yet: key its first entry"
+    where = f"Form {number} of batch {batch}"
+    if entry == "first" and first is not None:
+        add_error(form.form_number, f"{where} has already been keyed: choose second entry to check it")
+    elif entry == "second" and first is None:
+        add_error(form.form_number, f"{where} has not been keyed yet: key its first entry")
     elif (
-        values["entry"] == "second"
+        entry == "second"
         and first is not None
         and (
             first.verified_at is not None
             or repository_paper.open_second_entry(session=get_session(), response_id=first.response_id)
         )
     ):
-        errors["form_number"] = f"{where} already has a second entry"
+        add_error(form.form_number, f"{where} already has a second entry")
     me = current_staff()
-    if values["entry"] == "second" and first is not None and me is not None and not errors:
+    if entry == "second" and first is not None and me is not None and not form.errors:
         own = paper_entry.second_person_problem(
             first.keyed_by,
             me.email,
             admin=me.role == "admin",
-            reason=values["override_reason"],
+            reason=form.override_reason.data,
             doing="key its second entry",
         )
         if own:
-            errors["override_reason" if me.role == "admin" else "entry"] = own
-    if errors:
+            add_error(form.override_reason if me.role == "admin" else form.entry, own)
+    if form.errors:
         return None
     return {
-        "batch": values["batch"],
-        "form_number": values["form_number"],
-        "received": received.isoformat(),
-        "entry": values["entry"],
+        "batch": batch,
+        "form_number": number,
+        "received": form.received.data.isoformat(),
+        "entry": entry,
         "first_id": first.response_id if first else None,
         "marks": {},
         **(
-            {"own_reason": values["override_reason"]}
+            {"own_reason": form.override_reason.data}
             if first is not None and me is not None and paper_entry.same_person(first.keyed_by, me.email)
             else {}
         ),
@@ -253,38 +222,29 @@ def paper_start(questionnaire_id: str) -> Page:
     row, q = current_or_404(questionnaire_id)
     channels = questionnaire_channels(questionnaire_id)
     running = _keyed_response(questionnaire_id)
-    last = _last(questionnaire_id) if request.method == "GET" else {}
-    values = {
-        "mode": request.form.get("mode", last.get("mode", "")),
-        "channel": request.form.get("channel", last.get("channel", "")),
-        "language": request.form.get("language", last.get("language", q.language)),
-        "batch": request.form.get("batch", last.get("batch", "")).strip(),
-        "form_number": request.form.get("form_number", "").strip(),
-        "entry": request.form.get("entry", "first"),
-        "override_reason": request.form.get("override_reason", "").strip(),
-    }
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if values["mode"] not in {code for code, _, _ in MODES}:
-            errors["mode"] = "Select how the answers were given"
-        if values["channel"] and values["channel"] not in channels:
-            errors["channel"] = "Select a channel from the list, or no channel"
-        if values["language"] not in q.languages:
-            errors["language"] = "Select the language the answers were given in"
-        paper = _check_batch(q.id, values, errors)
-        if not errors:
+    languages = {code: LANGUAGE_NAMES.get(code, code) for code in q.languages}
+    sent = request.method == "POST"
+    last = {} if sent else _last(questionnaire_id)
+    defaults: dict[str, Any] = {"channel": "", "language": q.language, "entry": "first"}
+    if not sent:
+        defaults.update({k: last[k] for k in ("mode", "channel", "language", "batch") if last.get(k)})
+        defaults["received"] = _last_received(last) or today()
+    form = start_form(channels, languages, defaults, sent=sent)
+    if sent and form.validate_on_submit():
+        paper = _check_batch(q.id, form)
+        if not form.errors:
             response = repository.start_response(
                 session=get_session(),
                 questionnaire_id=q.id,
                 questionnaire_version=q.version,
                 started_on=today(),
-                language=values["language"],
-                channel=values["channel"] or None,
-                mode=values["mode"],
+                language=form.language.data,
+                channel=form.channel.data or None,
+                mode=form.mode.data,
             )
             _remember(q.id, response.token)
             _set_form(q.id, paper)
-            _set_last(q.id, values, paper)
+            _set_last(q.id, form, paper)
             journey = _journey(q.id)
             assert isinstance(journey, KeyingJourney)
             return redirect(journey.next_url())
@@ -294,26 +254,16 @@ def paper_start(questionnaire_id: str) -> Page:
         row=row,
         q=q,
         modes=MODES,
-        channels=channels,
-        values=values,
-        errors=errors,
+        form=form,
         running=running,
         closed=closes is not None and today() > closes,
         closes=closes,
         saved=request.args.get("saved"),
-        entries=ENTRIES,
-        date_fields=["received"],
-        received_items=date_items(
-            "received",
-            request.form,
-            _last_received(last) or today() if request.method == "GET" else None,
-            "received" in errors,
-        ),
         awaiting=len(repository_paper.awaiting_second_entry(session=get_session(), questionnaire_id=q.id)),
         counts=repository_paper.paper_counts(session=get_session(), questionnaire_id=q.id),
         second=request.args.get("second"),
     )
-    return (page, 400) if errors else page
+    return (page, 400) if form.errors else page
 
 
 def _last(questionnaire_id: str) -> dict[str, str]:
@@ -329,9 +279,9 @@ def _last_received(last: dict[str, str]) -> date | None:
         return None
 
 
-def _set_last(questionnaire_id: str, values: dict[str, str], paper: dict[str, Any] | None) -> None:
+def _set_last(questionnaire_id: str, form: PaperStartForm, paper: dict[str, Any] | None) -> None:
     """Remember mode, channel, language, batch and received date for the next form of the batch."""
-    kept = {k: values[k] for k in ("mode", "channel", "language")}
+    kept = {k: str(getattr(form, k).data or "") for k in ("mode", "channel", "language")}
     if paper:
         kept.update(batch=paper["batch"], received=paper["received"])
     remembered = dict(session.get(LAST_KEY) or {})

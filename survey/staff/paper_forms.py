@@ -1,10 +1,14 @@
 # mypy: disable-error-code="misc"
 # (flask_wtf ships no type information: FlaskForm is Any to mypy, and the class made here subclasses it)
-"""The Flask-WTF form of resolving a double-keyed paper form (survey/staff/paper_verify.py).
+"""The Flask-WTF forms of keying paper forms: starting one (survey/staff/paper.py) and resolving a
+double-keyed one (survey/staff/paper_verify.py).
 
-Its fields are the questions where the two entries differ, so the form class is made for each paper
-form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second", or "entered" when
-neither is right and what the form says was entered for it (survey/staff/paper_enter.py).
+The start form's channels and languages are the questionnaire's, so its choices are set per page
+(`start_form`); the batch, form number, received date and entry are checked only for a paper form. The
+database's rules (a form keyed already, a second entry by the person who keyed the first) the view adds.
+The differences form's fields are the questions where the two entries differ, so its class is made for
+each paper form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second", or
+"entered" when neither is right and what the form says was entered for it (survey/staff/paper_enter.py).
 """
 
 from __future__ import annotations
@@ -13,12 +17,121 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovTextArea
-from wtforms import RadioField, SelectChoice, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from survey.config import today
 from survey.services.paper_entry import Difference
-from survey.staff.form_fields import GovRadios
+from survey.staff.form_fields import GovRadios, SplitDateField
+
+ENTRIES = (
+    ("first", "First entry of this form"),
+    ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
+)
+MODES = (
+    ("paper", "Paper form", "Typed in from a completed paper questionnaire"),
+    ("phone", "Phone", "Asked over the phone and typed in as the resident answered"),
+    ("assisted", "Assisted (in person)", "Filled in with a resident, for example at an outreach event"),
+)
+PAPER_ONLY = ("batch", "form_number", "received", "entry", "override_reason")
+
+
+def _stripped(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _written_on_form(label: str) -> Any:
+    def check(_form: Any, field: Any) -> None:
+        if not field.data:
+            raise ValidationError(f"Enter the {label} written on the form or its envelope")
+        if len(field.data) > 40:
+            raise ValidationError(f"The {label} must be 40 characters or fewer")
+
+    return check
+
+
+class PaperStartForm(FlaskForm):
+    """Start keying a response: how the answers were given, and for a paper form its batch, number,
+    received date and entry (first, or the blind second); the channel and language are set per page."""
+
+    mode = RadioField(
+        "How were the answers given?",
+        widget=GovRadios(),
+        choices=[SelectChoice(code, name) for code, name, _ in MODES],
+        invalid_choice_message="Select how the answers were given",
+    )
+    batch = StringField(
+        "Batch number (paper forms)",
+        widget=GovTextInput(),
+        filters=[_stripped],
+        validators=[_written_on_form("batch number")],
+    )
+    form_number = StringField(
+        "Form number (paper forms)",
+        widget=GovTextInput(),
+        filters=[_stripped],
+        validators=[_written_on_form("form number")],
+    )
+    received = SplitDateField("Date received", required=False)  # its legend adds "(paper forms)"
+    entry = RadioField(
+        "Entry (paper forms)",
+        widget=GovRadios(),
+        choices=[SelectChoice(code, text) for code, text in ENTRIES],
+        invalid_choice_message="Select whether this is the first or the second entry of the form",
+    )
+    override_reason = StringField(
+        "Reason for keying the second entry of a form you keyed yourself (admins only)",
+        widget=GovTextInput(),
+        description="Leave empty unless nobody else can check it. The reason is recorded in the audit trail.",
+        filters=[_stripped],
+    )
+    channel = SelectField(
+        "Channel (optional)",
+        widget=GovSelect(),
+        description=(
+            "The partner that collected the form, if any, for example paper forms handed out by a housing "
+            "trust."
+        ),
+        invalid_choice_message="Select a channel from the list, or no channel",
+    )
+    language = RadioField(
+        "Language of the form",
+        widget=GovRadios(),
+        invalid_choice_message="Select the language the answers were given in",
+    )
+
+    def validate_received(self, field: Any) -> None:
+        if field.data is None:
+            raise ValidationError("Enter the date received")
+        if field.data > today():
+            raise ValidationError("Date received must be today or in the past")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Every field checked, the paper form's own fields only when it is a paper form."""
+        super().validate(extra_validators)
+        if self.mode.data != "paper":
+            for name in PAPER_ONLY:
+                getattr(self, name).errors = []
+        return not self.errors
+
+
+def start_form(
+    channels: Mapping[str, Any],
+    languages: Mapping[str, str],
+    defaults: dict[str, Any],
+    *,
+    sent: bool,
+) -> PaperStartForm:
+    """The start form with the questionnaire's channels (code -> channel) and languages (code -> name):
+    read from the post when `sent` (`defaults` for what it leaves out), else showing `defaults`."""
+    extra = {} if sent else {"formdata": None}
+    form = PaperStartForm(data=defaults, **extra)
+    form.channel.choices = [SelectChoice("", "No channel")] + [
+        SelectChoice(code, f"{c.partner_name} – {c.label} ({code})") for code, c in channels.items()
+    ]
+    form.language.choices = [SelectChoice(code, name) for code, name in languages.items()]
+    return form
 
 
 def field_name(diff: Difference) -> str:

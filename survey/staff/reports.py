@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from flask import Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.reference import Reference
-from analysis.report import FORMATS, KINDS
 from survey.config import today
 from survey.engine import Questionnaire
 from survey.services import jobs
@@ -30,7 +28,9 @@ from survey.services.reporting import ReportProblem, audience_ready, reference_f
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import current_or_404
+from survey.staff.form_fields import add_error
 from survey.staff.jobs import job_url
+from survey.staff.report_forms import ExportForm, ReportForm, export_form, report_form
 from survey.staff.themes_common import staff_name
 from survey.store import repository, repository_reports, repository_stream
 from survey.store.db import get_session
@@ -46,24 +46,6 @@ MIMETYPES = {
     "sav": "application/x-spss-sav",
     "zip": "application/zip",
 }
-FORMAT_NAMES = {
-    "html": "Web page (HTML)",
-    "pdf": "PDF (A4, for printing)",
-    "xlsx": "Spreadsheet (XLSX)",
-    "json": "Numbers only (JSON)",
-}
-AUDIENCE_NAMES = {
-    "internal": "Internal: for analysts and admins only, not for publication",
-    "partner": "Partner organisations: small counts hidden (audited), sensitive sections left out",
-    "public": "Public: for publication and the public results page; small counts hidden (audited), "
-    "sensitive sections left out, counts rounded if the questionnaire says so",
-}
-EXPORT_FORMATS = {
-    "csv": "CSV (one row per response)",
-    "zip": "CSV with its data dictionary (ZIP)",
-    "sav": "SPSS (.sav, with variable and value labels)",
-    "dictionary": "Data dictionary only (CSV)",
-}
 
 
 def _attachment(data: bytes, fmt: str, name: str) -> Response:
@@ -77,10 +59,11 @@ def _attachment(data: bytes, fmt: str, name: str) -> Response:
 def _page(
     row: QuestionnaireVersion,
     q: Questionnaire,
-    errors: dict[str, str] | None = None,
-    values: dict[str, Any] | None = None,
+    form: ReportForm | None = None,
+    export: ExportForm | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    """The reports page; `form` or `export`: the form that was sent, with its errors."""
     db = get_session()
     snapshots = repository_reports.list_snapshots(session=db, questionnaire_id=q.id)
     return render_template(
@@ -89,12 +72,9 @@ def _page(
         q=q,
         snapshots=snapshots,
         audiences=repository_reports.snapshot_audiences(session=db, questionnaire_id=q.id),
-        errors=errors or {},
-        values=values or {},
-        kinds=KINDS,
-        formats=FORMAT_NAMES,
-        audience_names=AUDIENCE_NAMES,
-        export_formats=EXPORT_FORMATS,
+        form=form or report_form(),
+        export=export or export_form(),
+        sent=form if form is not None else export,
         today=today(),
         closes=closing_date(row, q),
     ), status
@@ -124,25 +104,12 @@ def reports(questionnaire_id: str) -> Page:
     return _page(row, q)
 
 
-def _as_of(errors: dict[str, str]) -> date:
-    raw = request.form.get("as_of", "").strip()
-    if not raw:
-        return today()
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        errors["as_of"] = "Enter the date in the format 2026-05-31"
-        return today()
-    if day > today():
-        errors["as_of"] = "The date must be today or in the past"
-    return day
-
-
-def _reference(q: Questionnaire, errors: dict[str, str], field: str) -> Reference | None:
+def _reference(q: Questionnaire, field: Any) -> Reference | None:
+    """The questionnaire's reference population; None, with the message on `field`, when it cannot load."""
     try:
         return reference_for(q.raw)
     except ReportProblem as problem:
-        errors[field] = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+        add_error(field, f"The questionnaire's reference population cannot be loaded: {problem.detail}")
         return None
 
 
@@ -152,30 +119,26 @@ def reports_generate(questionnaire_id: str) -> Page:
     """Ask for an interim or final report: checks the form, then a background job makes it (kept as a
     snapshot unless asked not to) and staff follow its progress page until the file is ready."""
     row, q = current_or_404(questionnaire_id)
-    kind, fmt = request.form.get("kind", ""), request.form.get("format", "")
-    audience = request.form.get("audience", "internal")  # a form without the field: the internal report
-    errors: dict[str, str] = {}
-    if kind not in KINDS:
-        errors["kind"] = "Select an interim or a final report"
-    if fmt not in FORMATS:
-        errors["format"] = "Select the format of the report"
-    if audience not in AUDIENCE_NAMES:
-        errors["audience"] = "Select who the report is for: internal, partner organisations or the public"
-    day = _as_of(errors)
-    reference = _reference(q, errors, "kind") if not errors else None
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return _page(row, q, form=form, status=400)
+    kind, fmt, audience, keep = form.kind.data, form.format.data, form.audience.data, bool(form.keep.data)
+    day = form.day() or today()
+    reference = _reference(q, form.kind)
     db = get_session()
-    if not errors and not repository_stream.count_complete(session=db, questionnaire_id=q.id, as_of=day):
-        errors["as_of"] = f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
-    if not errors:
+    if reference is not None and not repository_stream.count_complete(
+        session=db, questionnaire_id=q.id, as_of=day
+    ):
+        add_error(form.as_of, f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet")
+    elif reference is not None:
         try:
             audience_ready(session=db, questionnaire_id=q.id, audience=audience, as_of=day)
         except ReportProblem as problem:
             if problem.code != "too_few_for_audience":
                 raise
-            errors["audience"] = audience_problem(audience, problem.detail)
-    keep = "yes" in request.form.getlist("keep") or "keep" not in request.form
-    if errors or reference is None:
-        return _page(row, q, errors, {**request.form.to_dict(), "keep": "yes" if keep else "no"}, 400)
+            add_error(form.audience, audience_problem(audience, problem.detail))
+    if form.errors or reference is None:
+        return _page(row, q, form=form, status=400)
     job = jobs.submit(
         session=db,
         kind="report",
@@ -219,19 +182,10 @@ def reports_export(questionnaire_id: str) -> Page:
     """Ask for the responses as CSV (with a data dictionary) or SPSS .sav, optionally without free text: a
     background job makes the file and staff follow its progress page."""
     row, q = current_or_404(questionnaire_id)
-    fmt = request.form.get("export_format", "")
-    options = {
-        name: request.form.get(name) == "yes"
-        for name in ("no_free_text", "no_sensitive", "labels", "include_incomplete")
-    }
-    errors: dict[str, str] = {}
-    if fmt not in EXPORT_FORMATS:
-        errors["export_format"] = "Select the format of the export"
-    day = _as_of(errors) if request.form.get("as_of", "").strip() else None
-    if not errors:
-        _reference(q, errors, "export_format")
-    if errors:
-        return _page(row, q, errors, dict(request.form), 400)
+    export = ExportForm()
+    if not export.validate_on_submit() or _reference(q, export.export_format) is None:
+        return _page(row, q, export=export, status=400)
+    fmt, options, day = export.export_format.data, export.options(), export.day()
     job = jobs.submit(
         session=get_session(),
         kind="export",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -36,6 +36,7 @@ from survey.services.jobs.suggestions import sample
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
+from survey.staff.form_fields import add_error
 from survey.staff.jobs import job_url
 from survey.staff.themes_common import (
     answers_to,
@@ -46,6 +47,7 @@ from survey.staff.themes_common import (
     text_question_or_404,
     text_questions,
 )
+from survey.staff.themes_forms import SuggestionForm
 from survey.staff.viewing import quoted_ids, record_view
 from survey.store import repository, repository_reports
 from survey.store import repository_themes as repo
@@ -195,9 +197,6 @@ def themes_cloud(questionnaire_id: str, question_id: str) -> Response:
     return Response(word_cloud_png(texts, width=1000, height=450), mimetype="image/png")
 
 
-ACTIONS = ("accept", "rename", "merge", "reject", "undo")
-
-
 @bp.post("/themes/<questionnaire_id>/<question_id>/suggest")
 @require_role("analyst")
 def themes_suggest(questionnaire_id: str, question_id: str) -> WerkzeugResponse:
@@ -224,9 +223,12 @@ def themes_suggest(questionnaire_id: str, question_id: str) -> WerkzeugResponse:
 def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     """Accept, rename, merge, reject (or restore) a suggested theme."""
     _row, q, _question = text_question_or_404(questionnaire_id, question_id)
-    action, key = request.form.get("action", ""), request.form.get("key", "")
-    if action not in ACTIONS:
-        return overview(q, question_id, {"suggestions": "Choose what to do with the suggestion"}, 400)
+    form = SuggestionForm()
+    valid = form.validate_on_submit()
+    form.field_ids(field_id)
+    if not valid:
+        return overview(q, question_id, form.page_errors(), 400)
+    action, key = form.action.data, form.key.data or ""
     db = get_session()
     decisions = repo.suggestion_decisions(session=db, questionnaire_id=q.id, question_id=question_id)
     if action == "undo" and key in decisions:
@@ -246,43 +248,45 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
         return overview(q, question_id, {"suggestions": gone}, 409)
     item = found[key]
     if action == "accept":
-        preview = _preview(q, question_id, item, in_use, answers_to(q, question_id))
-        if isinstance(preview, dict):
-            return overview(q, question_id, preview, 400)
-        if request.form.get("confirm") != "yes":
-            return _confirm_page(q, question_id, item, preview, in_use)
-        accepted = _accept(q, question_id, item, in_use, preview)
+        preview = _preview(form, item, in_use, answers_to(q, question_id))
+        if preview is None:
+            return overview(q, question_id, form.page_errors(), 400)
+        if form.confirm.data != "yes":
+            return _confirm_page(form, q, question_id, item, preview, in_use)
+        accepted = _accept(form, q, question_id, item, in_use, preview)
         if accepted.startswith("!"):
             return overview(q, question_id, {"suggestions": accepted[1:]}, 409)
-        done: str | dict[str, str] = accepted
+        done: str | None = accepted
     else:
-        done = _decide(q, question_id, action, item, in_use, {o.key for o in shown})
-    if isinstance(done, dict):
-        return overview(q, question_id, done, 400)
+        done = _decide(form, q, question_id, item, {o.key for o in shown})
+    if done is None:
+        return overview(q, question_id, form.page_errors(), 400)
     flash(done, "success")
     return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
 
 
 def _decide(
-    q: Questionnaire, question_id: str, action: str, item: Offered, in_use: Any, open_keys: set[str]
-) -> str | dict[str, str]:
-    """Carry out one decision; a success message, or errors (field -> message) when refused."""
-    db, who = get_session(), staff_name()
+    form: SuggestionForm, q: Questionnaire, question_id: str, item: Offered, open_keys: set[str]
+) -> str | None:
+    """Carry out one decision; a success message, or None with the message on the form when refused."""
+    db, who, action = get_session(), staff_name(), form.action.data
     where: dict[str, Any] = {"session": db, "questionnaire_id": q.id, "question_id": question_id}
-    label = " ".join(request.form.get("label", "").split())
+    label = form.label.data
     details: dict[str, Any] = {"question": question_id, "suggestion": item.key}
     if action == "rename":
         if not label:
-            return {field_id("rename", item.key): "Enter a new name for the suggestion"}
+            add_error(form.label, "Enter a new name for the suggestion")
+            return None
         repo.decide_suggestion(
             **where, suggestion_key=item.key, decision="renamed", label=label, decided_by=who
         )
         audit.record("themes.suggestion.rename", questionnaire=q.id, label=label, **details)
         return f"Renamed the suggestion to '{label}'."
     if action == "merge":
-        other = request.form.get("merge_with", "")
+        other = form.merge_with.data
         if other == item.key or other not in open_keys:
-            return {field_id("merge", item.key): "Choose another suggestion to merge this one into"}
+            add_error(form.merge_with, "Choose another suggestion to merge this one into")
+            return None
         repo.decide_suggestion(
             **where, suggestion_key=item.key, decision="merged", merged_into=other, decided_by=who
         )
@@ -292,29 +296,38 @@ def _decide(
         repo.decide_suggestion(**where, suggestion_key=item.key, decision="rejected", decided_by=who)
         audit.record("themes.suggestion.reject", questionnaire=q.id, **details)
         return f"Rejected '{item.suggestion.label}': it will not be suggested again."
-    return {"suggestions": f"'{item.key}' has no decision to undo"}
+    add_error(form.action, f"'{item.key}' has no decision to undo")
+    return None
 
 
 def _preview(
-    q: Questionnaire, question_id: str, item: Offered, in_use: Any, answers: list[tuple[int, str]]
-) -> AcceptPreview | dict[str, str]:
-    """What accepting (or adding to an existing theme) would change; errors when it cannot be done."""
-    problem = stale(in_use, request.form.get("base_version"))
+    form: SuggestionForm, item: Offered, in_use: Any, answers: list[tuple[int, str]]
+) -> AcceptPreview | None:
+    """What accepting (or adding to an existing theme) would change; None, with the message on the form,
+    when it cannot be done."""
+    problem = stale(in_use, form.base_version.data)
     if problem:
-        return {"suggestions": problem}
-    label = " ".join(request.form.get("label", "").split())
-    into = request.form.get("into") or None
+        add_error(form.base_version, problem)
+        return None
+    label, into = form.label.data, form.into.data or None
     if into is not None and into not in in_use.codebook.theme_ids:
-        return {field_id("into", item.key): "Choose a theme of the codebook, or make it a new theme"}
+        add_error(form.into, "Choose a theme of the codebook, or make it a new theme")
+        return None
     try:
         named = replace(item.suggestion, label=label or item.suggestion.label)
         return preview_accept(in_use.codebook, named, list(answers), into=into, label=label or None)
     except ValueError as error:
-        return {field_id("label", item.key): str(error)[:1].upper() + str(error)[1:]}
+        add_error(form.label, str(error)[:1].upper() + str(error)[1:])
+        return None
 
 
 def _confirm_page(
-    q: Questionnaire, question_id: str, item: Offered, preview: AcceptPreview, in_use: Any
+    form: SuggestionForm,
+    q: Questionnaire,
+    question_id: str,
+    item: Offered,
+    preview: AcceptPreview,
+    in_use: Any,
 ) -> tuple[str, int]:
     """The effect of accepting, shown before anything is saved, with a button to confirm."""
     examples = [int(rid) for rid, _ in (*preview.gained, *preview.lost)]
@@ -328,17 +341,24 @@ def _confirm_page(
         preview=preview,
         in_use=in_use,
         theme_label=labels.get(preview.theme_id, preview.theme_id),
-        label=" ".join(request.form.get("label", "").split()),
-        into=request.form.get("into", ""),
+        label=form.label.data,
+        into=form.into.data,
         redact=redact,
     ), 200
 
 
-def _accept(q: Questionnaire, question_id: str, item: Offered, in_use: Any, preview: AcceptPreview) -> str:
+def _accept(
+    form: SuggestionForm,
+    q: Questionnaire,
+    question_id: str,
+    item: Offered,
+    in_use: Any,
+    preview: AcceptPreview,
+) -> str:
     """Save the previewed codebook (distinctive terms only) and record the decision."""
     db, who = get_session(), staff_name()
-    into = request.form.get("into") or None
-    label = " ".join(request.form.get("label", "").split()) or item.suggestion.label
+    into = form.into.data or None
+    label = form.label.data or item.suggestion.label
     _saved, problems = store_codebook(
         q.id,
         preview.codebook,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 __all__ = ["DATABASE_FAULTS", "Session"]  # the session type, for callers above the storage floor
@@ -33,8 +36,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
 
     Statement parameters never appear in an error's text (`hide_parameters`): residents' answers, tokens
     and code hashes are parameters, and an error's text goes to the log. Every connection is checked
-    before use (`pool_pre_ping`), so a database that was down or read-only serves again once it is back.
+    before use (`pool_pre_ping`), so a database that was down or read-only serves again once it is back,
+    and a connection opened during a fault is used once and never pooled (`_watch_faults`).
     """
+    engine: Engine
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -55,8 +60,52 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
             cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
-        return engine
-    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
+    if not (url.startswith("sqlite") and make_url(url).database in (None, "", ":memory:")):
+        _watch_faults(engine)  # (an in-memory database lives and dies with its one connection)
+    return engine
+
+
+@dataclass
+class _FaultState:
+    """Whether the engine's database failed and no write has succeeded since."""
+
+    faulted: bool = False
+
+
+_FAULTS: weakref.WeakKeyDictionary[Engine, _FaultState] = weakref.WeakKeyDictionary()
+_OPENED_IN_FAULT = "survey_opened_in_fault"  # a connection record's mark: opened during a fault
+_FRESH = "survey_fresh"  # not checked out yet
+
+
+def _watch_faults(engine: Engine) -> None:
+    """Connections opened during a fault serve one checkout each and are then replaced.
+
+    Pre-ping cannot tell a read-only SQLite connection (opened while the file was read-only, and read-only
+    for its life) from a good one: it reads. Pages read during a fault would put such connections back in
+    the pool, and the first save after the database came back would fail on one (a 503 more than needed).
+    So from a fault (`recover_from_fault`) until a write succeeds, each new connection is marked, and a
+    marked connection is never handed out twice: its second checkout closes it and opens another.
+    """
+    state = _FAULTS.setdefault(engine, _FaultState())
+
+    @event.listens_for(engine, "connect")
+    def _opened(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_FRESH] = True
+        if state.faulted:
+            record.info[_OPENED_IN_FAULT] = True
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if record.info.pop(_FRESH, False) or not record.info.get(_OPENED_IN_FAULT):
+            return
+        raise DisconnectionError("a connection opened during a database fault is not reused")
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _wrote(_conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool) -> None:
+        if state.faulted and (context.isinsert or context.isupdate or context.isdelete):
+            state.faulted = False  # the database takes writes again: connections are pooled again
 
 
 def truncate_write_ahead_log(session: Session) -> bool:
@@ -93,10 +142,13 @@ def recover_from_fault(app: Flask | None = None) -> None:
 
     A connection opened while the file was read-only (or to a Postgres that restarted) may stay broken;
     disposing the pool means the service serves again as soon as the database is back, with no restart.
+    Until a write succeeds, connections opened meanwhile (by pages that only read) are used once each
+    (`_watch_faults`), so none of them is left in the pool to fail the first save after the fault.
     """
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     engine: Engine | None = app.extensions.get(EXTENSION_KEY)
     if engine is not None:
+        _FAULTS.setdefault(engine, _FaultState()).faulted = True
         engine.dispose()
 
 

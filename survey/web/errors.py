@@ -93,17 +93,17 @@ def handle_bad_request(error: HTTPException) -> PageResult:
 
 
 def handle_csrf(_error: CSRFError) -> PageResult:
-    """A missing or expired CSRF token: a kind 'session timed out' page with a way back.
+    """A missing or expired CSRF token: a kind 'session timed out' page with a way back (400).
 
-    It is a 200, not a 400: the residents' journeys and tests treat it as a page to read, not a failure,
-    and staff get the same kind of page (with their own words and a link to the staff area).
+    The request was refused, so it is a 400, as Flask-WTF's own error is; the page says so in words and
+    links back. Staff get the same kind of page (with their own words and a link to the staff area).
     """
     if _on_staff_pages():
         staff_text = gettext(STAFF_TIMED_OUT_TEXT, STAFF_LANGUAGE)
         return _page(
             "timed_out_title",
             "timed_out_text",
-            200,
+            400,
             text=staff_text,
             back_url=url_for("staff.home"),
             back_text=gettext(STAFF_TIMED_OUT_LINK, STAFF_LANGUAGE),
@@ -116,7 +116,7 @@ def handle_csrf(_error: CSRFError) -> PageResult:
     return _page(
         "timed_out_title",
         "timed_out_text",
-        200,
+        400,
         back_url=back,
         back_text=translate("timed_out_link", _lang()),
     )

@@ -11,6 +11,9 @@ Paths that carry a credential are hidden too: the token of a staff invitation or
 log take the account. Error handlers log `request_path()`, and the scrubber hides the token in any other
 line (a development server's or proxy's access log line, a traceback). Resume and receipt codes are only
 ever posted in forms, never in an address.
+
+The service logs no request addresses: gunicorn's access log is off, and the address gunicorn puts in its
+warning about a malformed request ("Invalid request from ip=...") is hidden here too.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\s*DETAIL:).*$", re.MULTILINE), rf"\1 {HIDDEN}"),
     # Credentials carried in a path: a staff invitation or password reset link.
     (re.compile(r"(/staff/invite/)[^\s/?#\"'<>]+"), rf"\1{HIDDEN}"),
+    # Request addresses in gunicorn's lines about malformed requests: "Invalid request from ip=::1: ...",
+    # "Proxy request from '10.1.2.3' not allowed", "Invalid PROXY line: 'PROXY TCP4 <client> <proxy> ...'".
+    (re.compile(r"(\bip=)\[?[0-9A-Fa-f:.]*[0-9A-Fa-f.](?:%[\w.-]+)?\]?"), rf"\1{HIDDEN}"),
+    (re.compile(r"(Proxy request from )(['\"]).*?\2"), rf"\1{HIDDEN}"),
+    (re.compile(r"(Invalid PROXY line: ).*"), rf"\1{HIDDEN}"),
 )
 _INSTALLED = "_survey_scrubbing_factory"
 

@@ -313,5 +313,12 @@ def test_remove_after_asking_and_census_ranges(
     click(staff, "button", "Save the mapping")
     assert staff.path == f"{draft}/demographics"
     assert "16 to 24: 16-24" in page.inner_text("main")
+    for choice in ("No", "Yes"):  # removing the mapping asks first too; "No" keeps it
+        click(staff, "button", "Remove the mapping of age onto age_adult16plus")
+        assert page.inner_text("h1").startswith("Are you sure you want to remove the census mapping of")
+        page.get_by_label(choice, exact=True).check()
+        click(staff, "button", "Continue")
+        assert staff.path == f"{draft}/demographics"
+        assert ("age → age_adult16plus" in page.inner_text("main")) is (choice == "No")
     assert staff.violations() == {}
     assert staff.csp_violations() == []

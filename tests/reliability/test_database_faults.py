@@ -115,6 +115,33 @@ def test_pages_after_a_fault_are_served_once_the_database_is_back(
     assert statuses == [503, 503, 503]  # during the fault: the calm page, never a 500
 
 
+def test_a_page_read_during_a_fault_leaves_no_read_only_connection_behind(
+    sqlite_app: Flask, read_only_spell: dict[str, bool]
+) -> None:
+    """Third review: a page read during the fault opened a (read-only) connection that went back to the
+    pool; the first answer saved after the database came back failed on it (one more 503)."""
+    app = sqlite_app
+    resident = _resident(app)
+    _to_free_text(resident)
+    read_only_spell["read_only"] = True
+    with app.app_context():
+        get_engine().dispose()
+    assert resident.answer(TYPED).status_code == 503  # the fault: the pool is emptied
+    for _ in range(2):  # pages are still read during the fault (reading works), each on a new connection
+        assert resident.get("/s/safermk-2016/p/11").status_code == 200
+    read_only_spell["read_only"] = False  # the database is back; nobody restarts the service
+    assert resident.answer(TYPED).status_code == 200  # saved at the first try, followed to the next page
+    assert resident.question is not None and resident.question.id != "concerns_text"
+    [stored] = _responses(app)
+    assert stored["answers"]["concerns_text"] == TYPED
+    with app.app_context():
+        engine = get_engine()
+        with engine.connect() as first:
+            first_connection = first.connection.dbapi_connection
+        with engine.connect() as second:  # after a write succeeded, connections are pooled again
+            assert second.connection.dbapi_connection is first_connection
+
+
 @pytest.mark.postgres
 def test_killed_postgres_connections_are_replaced(postgres_schema_url: str, tmp_path: Path) -> None:
     app = make_app(postgres_schema_url, tmp_path)

@@ -183,6 +183,42 @@ def test_saving_on_a_shared_device_leaves_only_the_code(
     assert resident.question is not None and resident.question.id == "sex"  # the code brings it back
 
 
+def test_a_journey_resumed_on_a_shared_device_is_still_forgotten(
+    app: Flask, respondent: Callable[..., Respondent], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Third review: resuming with the code dropped the "shared device" choice, so a journey resumed at the
+    library computer stayed in its browser (answers readable by the next person) until the browser closed.
+    The resume page offers the same choice, ticked when this browser was said to be shared."""
+    resident = respondent()
+    resident.start(shared=True)
+    resident.walk({"respondent_type": "resident", "ward": "olney"}, stop_at="sex")
+    resident.post("/s/safermk-2016/save", {"page": "4"})
+    code_tag = resident.soup.select_one("#resume-code")
+    assert code_tag is not None
+    resident.get("/s/safermk-2016/resume")
+    box = resident.soup.select_one("input#shared")
+    assert box is not None and box.has_attr("checked")  # this browser was said to be shared
+    resident.post("/s/safermk-2016/resume", {"code": code_tag.get_text(strip=True), "shared": "1"})
+    assert resident.question is not None and resident.question.id == "sex"
+    import time as clock
+
+    later = clock.time() + 16 * 60  # the resident walked away again, without saving
+    monkeypatch.setattr("survey.journey.runner.time.time", lambda: later)
+    resident.get("/s/safermk-2016/p/2")  # the next person presses Back
+    assert resident.path == "/s/safermk-2016"
+    assert resident.client.get("/s/safermk-2016/check").status_code == 302
+
+
+def test_the_resume_page_offers_the_shared_device_choice_unticked_elsewhere(
+    respondent: Callable[..., Respondent],
+) -> None:
+    resident = respondent()
+    resident.get("/s/safermk-2016/resume")
+    box = resident.soup.select_one("input#shared")
+    assert box is not None and not box.has_attr("checked")
+    assert "I am using a shared or public device" in resident.soup.get_text()
+
+
 def test_a_journey_on_ones_own_device_is_unchanged(
     app: Flask, respondent: Callable[..., Respondent], monkeypatch: pytest.MonkeyPatch
 ) -> None:

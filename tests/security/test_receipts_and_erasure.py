@@ -10,6 +10,8 @@ snapshots that counted the response are deleted with it while published (final) 
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from survey.journey import receipt_handover as handover
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_reports import ReportSnapshot
@@ -183,6 +186,87 @@ def test_opening_a_receipt_leaves_nothing_in_the_browser(app: Flask, respondent:
     press(library_pc, "/s/safermk-2016/receipt")  # the code form again: no code, nothing shown
     assert library_pc.error_summary == ["Enter your receipt code"]
     assert len(rows(app, Response)) == 1
+
+
+def test_the_browsers_history_cannot_replay_an_opened_receipt(app: Flask, respondent: MakeRespondent) -> None:
+    """Third review: the page of answers is the reply to a POST carrying the code, and a browser keeps that
+    POST in the tab's history: the next person at the computer pressed Back, then "Resend", and saw the
+    answers (up to the per-code limit each window, until the survey closed) and could go on to erase them.
+    Each page opened with the code gives the browser a new form token, so a POST replayed from history is
+    refused."""
+    code = receipt_code(send(respondent, receipt=True))
+    library_pc = respondent()
+    library_pc.get("/s/safermk-2016/receipt")
+    opened = {"code": code, "csrf_token": library_pc.csrf_token()}  # what the tab's history keeps
+    library_pc.post("/s/safermk-2016/receipt", opened, csrf=False)
+    assert TEXT in library_pc.soup.get_text()
+    erase = {
+        str(i["name"]): str(i.get("value", ""))
+        for i in library_pc.soup.select("form[action$='/receipt/erase'] input[type=hidden]")
+    }
+    library_pc.post("/s/safermk-2016/receipt/erase", erase, csrf=False)
+    assert library_pc.heading == "Are you sure you want to erase your answers?"
+    library_pc.get("/s/safermk-2016")  # the resident changes their mind, moves on and leaves
+    for path, replayed in (("/s/safermk-2016/receipt/erase", erase), ("/s/safermk-2016/receipt", opened)):
+        again = library_pc.client.post(path, data=replayed)  # the next person: Back, then "Resend"
+        page = again.get_data(as_text=True)
+        assert TEXT not in page and "Are you sure" not in page, path
+    assert len(rows(app, Response)) == 1
+    open_receipt(library_pc, code)  # typing the code again still works
+    assert TEXT in library_pc.soup.get_text()
+
+
+def _cookie_contents(app: Flask, resident: Respondent) -> tuple[str, str]:
+    """The session cookie as sent, and decoded (it is signed, not encrypted: anyone can read it)."""
+    cookie = resident.client.get_cookie("survey_session")
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return cookie.value, json.dumps(serializer.loads(cookie.value))
+
+
+def test_the_cookie_never_holds_the_receipt_code(app: Flask, respondent: MakeRespondent) -> None:
+    """Third review: the code sat in the signed (readable) cookie for 10 minutes until /done showed it."""
+    resident = respondent()
+    resident.start()
+    resident.walk(ANSWERS)
+    sent = resident.client.post(
+        "/s/safermk-2016/check", data={"receipt": "yes", "csrf_token": resident.csrf_token()}
+    )
+    assert sent.status_code == 302  # the cookie now carries the code to the confirmation page
+    raw, decoded = _cookie_contents(app, resident)
+    assert handover.RECEIPT_ONCE in decoded
+    resident.get("/s/safermk-2016/done")
+    code = receipt_code(resident)
+    for form in (code, code.replace("-", ""), code.lower()):
+        assert form not in raw and form not in decoded
+    assert handover.RECEIPT_ONCE not in _cookie_contents(app, resident)[1]  # shown, then gone
+
+
+def test_a_receipt_code_not_shown_within_two_minutes_is_dropped(
+    app: Flask, respondent: MakeRespondent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the confirmation page never loaded, the next person opening /done later sees no code."""
+    resident = respondent()
+    resident.start()
+    resident.walk(ANSWERS)
+    sent = resident.client.post(
+        "/s/safermk-2016/check", data={"receipt": "yes", "csrf_token": resident.csrf_token()}
+    )
+    assert sent.status_code == 302
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + handover.RECEIPT_ONCE_SECONDS + 1)  # 2 minutes on
+    resident.get("/s/safermk-2016/done")
+    assert resident.path == "/s/safermk-2016/done" and resident.soup.select_one("#receipt-code") is None
+    assert handover.RECEIPT_ONCE not in _cookie_contents(app, resident)[1]
+    [row] = rows(app, Response)
+    assert row.status == "complete" and row.receipt_code_hash  # stored; the resident simply never saw it
+
+
+@pytest.mark.parametrize("nonce, sealed", [("", ""), ("!!", "x"), ("A" * 24, "B" * 60), ("AAAA", "AAAA")])
+def test_a_tampered_sealed_code_opens_to_nothing(app: Flask, nonce: str, sealed: str) -> None:
+    with app.app_context():
+        assert handover.unseal(nonce, sealed) is None
+        assert handover.unseal(*handover.seal("KQ7X4-M2RTD")) == "KQ7X4-M2RTD"
 
 
 def test_a_resent_send_never_replaces_the_receipt_code(app: Flask, respondent: MakeRespondent) -> None:

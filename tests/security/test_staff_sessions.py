@@ -155,3 +155,60 @@ def test_a_session_of_one_account_does_not_open_another(app: Flask) -> None:
         staff["id"] = other.id  # a signed cookie cannot be edited by a visitor; this is defence in depth
         cookie["staff"] = staff
     assert not _signed_in(client)
+
+
+def _change_password(client: FlaskClient, current: str) -> str:
+    new = "a different long passphrase"
+    response = client.post(
+        "/staff/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new,
+            "csrf_token": csrf_of(client.get("/staff/password")),
+        },
+    )
+    if response.status_code != 200:
+        return f"redirect {response.status_code}"
+    return response.get_data(as_text=True)
+
+
+def test_the_password_page_is_no_way_round_the_lock_out(app: Flask) -> None:
+    """Someone holding a signed-in cookie (an unlocked desk, a copied cookie) cannot guess the current
+    password on the password page without limit: wrong guesses count towards the account's lock-out, as
+    at sign-in, and are audited; the right password is refused too once the account is locked.
+    (Third review: 12 wrong guesses then the right one were all checked, none counted or recorded.)"""
+    thief = _signed_in_browser(app, "analyst")
+    limit = app.config["SURVEY_STAFF_LOCKOUT_ATTEMPTS"]
+    for guess in range(limit):
+        assert "Your current password is not correct" in _change_password(thief, f"guess number {guess}")
+    assert "too many times" in _change_password(thief, PASSWORD)
+    assert repo_password_unchanged(app)
+    other_browser = app.test_client()
+    assert "too many times" in sign_in(other_browser, EMAIL).get_data(as_text=True)
+    with app.app_context(), Session(get_engine()) as session:
+        reasons = [
+            event.details.get("reason")
+            for event in session.exec(select(AuditEvent).where(AuditEvent.action == "password.change.failed"))
+        ]
+    assert reasons.count("wrong_password") == limit and "locked" in reasons
+
+
+def test_a_right_current_password_forgives_earlier_mistakes(app: Flask) -> None:
+    client = _signed_in_browser(app, "analyst")
+    assert "Your current password is not correct" in _change_password(client, "a typo in it")
+    assert _change_password(client, PASSWORD) == "redirect 302"
+    from survey.services.accounts import account_key
+    from survey.store.models_staff import LoginAttempt
+
+    with app.app_context(), Session(get_engine()) as session:
+        assert session.get(LoginAttempt, account_key(EMAIL)) is None  # the account's count is cleared
+
+
+def repo_password_unchanged(app: Flask) -> bool:
+    from survey.services import passwords
+
+    with app.app_context(), Session(get_engine()) as session:
+        user = repo.staff_by_email(session=session, email=EMAIL)
+        assert user is not None
+        return passwords.verify_password(user.password_hash, PASSWORD)

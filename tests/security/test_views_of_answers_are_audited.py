@@ -115,15 +115,15 @@ def test_the_differences_of_a_paper_forms_two_entries_are_recorded(
     """Second review, F3: the page shows both entries of a form, free text included, and left no trace."""
     key_form(keyer, "first", ANSWERS, {})
     keyer.post(f"/staff/paper/{QID}/check", {})
-    keyer = Keyer(staff_client("analyst"))  # the first keyer may not key the second entry
-    key_form(keyer, "second", {**ANSWERS, "age": 76}, {})
-    keyer.post(f"/staff/paper/{QID}/check", {})
-    assert keyer.path.startswith(f"/staff/paper/{QID}/differences/")
+    checker = Keyer(staff_client("analyst"))  # double entry: a second person keys the form again
+    key_form(checker, "second", {**ANSWERS, "age": 76}, {})
+    checker.post(f"/staff/paper/{QID}/check", {})
+    assert checker.path.startswith(f"/staff/paper/{QID}/differences/")
     [event] = _views(app, "paper.differences")
     [response] = rows(app, Response)  # the first entry's (the second entry is not a response)
     assert event.details["responses"] == [response.id]
-    keyer.get(keyer.path)  # every showing is recorded
+    checker.get(checker.path)  # every showing is recorded
     assert len(_views(app, "paper.differences")) == 2
-    keyer.get(keyer.path + "/enter/age")  # so is entering what the form says, which shows the first entry
+    checker.get(checker.path + "/enter/age")  # so is entering what the form says, which shows the first entry
     [entering] = [e for e in _views(app, "paper.differences") if e.details["question"] == "age"]
     assert entering.details["responses"] == [response.id]

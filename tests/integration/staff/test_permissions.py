@@ -171,6 +171,8 @@ def test_roles_match_the_issue(app: Flask) -> None:
         "builder_remove_section",
         "builder_remove_question",
         "builder_remove_choice",
+        "builder_remove_contact",
+        "builder_remove_mapping",
         "builder_ranges_new",
         "builder_structure",
     )

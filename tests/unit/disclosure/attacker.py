@@ -101,6 +101,7 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
         _routing(a, prefix, by_id[q["id"]], section_of[q["id"]], by_id, published)
     _other_tables(a, doc, table)
     _tallies(a, doc, rounding)
+    _flags(a, doc, questionnaire)
     return a.solve()
 
 
@@ -157,3 +158,41 @@ def _other_tables(a: Attack, doc: Mapping[str, Any], table: Any) -> None:
             [(t["id"], t["respondents"], t["share"]) for t in block["themes"]],
             "multiple",
         )
+
+
+def _flags(a: Attack, doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> None:
+    """Representation flags (docs/reports.md: index 100·(c/n)/P below 80 under, above 120 over) on group
+    counts: the sum of the mapped answers' cells where the report says the profile counts the same people
+    as the question's table, else a count of its own (then audited too)."""
+    disclosure = doc.get("disclosure") or {}
+    listed = {lk["dimension"] for lk in disclosure.get("profile_links", [])}
+    mappings = {m["dimension"]: m for m in questionnaire.get("demographics", [])}
+    h = 0.00005 + 1e-9  # population shares are shown to 4 places
+    for dim in doc["profile"]:
+        rows = [r for r in dim["rows"] if r["flag"] in ("under", "fine", "over")]
+        if not rows:
+            continue
+        d = dim["dimension"]
+        n = a.add(f"profile:{d}|n", dim["respondents"])
+        a.hidden = [x for x in a.hidden if x != n]  # the dimension's respondents: not a small count
+        mapping = mappings.get(d, {})
+        groups = []
+        for r in dim["rows"]:
+            c = f"profile:{d}|{r['category']}"
+            codes = [code for code, cat in (mapping.get("map") or {}).items() if cat == r["category"]]
+            cells = [f"{mapping.get('question')}|{code}" for code in codes]
+            if d in listed and all(x in a.names for x in cells):
+                a.names.setdefault(c, len(a.names))
+                a.row({**dict.fromkeys(cells, 1.0), c: -1.0}, 0.0, 0.0)
+            else:
+                a.add(c, r["respondents"])
+            groups.append(c)
+            p = r["population_share"]
+            if r["flag"] == "under":
+                a.row({c: 1.0, n: -0.8 * (p + h)}, -np.inf, 0.0)
+            elif r["flag"] == "fine":
+                a.row({c: 1.0, n: -1.2 * (p + h)}, -np.inf, 0.0)
+                a.row({c: 1.0, n: -0.8 * max(p - h, 0.0)}, 0.0, np.inf)
+            elif r["flag"] == "over":
+                a.row({c: 1.0, n: -1.2 * max(p - h, 0.0)}, 0.0, np.inf)
+        a.row({**dict.fromkeys(groups, 1.0), n: -1.0}, 0.0, 0.0)

@@ -115,3 +115,29 @@ def test_reports_for_consecutive_dates_move_in_steps_of_at_least_the_threshold()
     counts = sorted(seen.values())
     assert len(counts) > 3
     assert all(b - a >= 10 for a, b in zip(counts, counts[1:], strict=False))
+
+
+def test_representation_flags_that_would_pin_a_hidden_count_are_not_shown() -> None:
+    """A flag bounds a group's count (100·c/(n·P) between 80 and 120 for "fine"): with the internal report's
+    flags on the partner report, the attacker pins hidden ethnic-group cells; the partner report hides
+    exactly the flags that did, and keeps the rest."""
+    day = date(2016, 6, 13)
+    doc = report(557, day, "partner")
+    internal = report(557, day, "internal")
+    judged = {(d["dimension"], r["category"]): r["flag"] for d in internal["profile"] for r in d["rows"]}
+    unprotected = copy.deepcopy(doc)
+    for d in unprotected["profile"]:
+        for row in d["rows"]:
+            row["flag"] = judged[(d["dimension"], row["category"])]
+    pinned = {
+        k for k, (low, high) in attack_report(unprotected, QUESTIONNAIRE.raw).items() if high - low < 10
+    }
+    assert pinned  # the demo data has a group the flags give away
+    assert {r.name for r in audit_report(unprotected)}  # and the auditor sees it too
+    hidden = [
+        (d["dimension"], r["category"]) for d in doc["profile"] for r in d["rows"] if r["flag"] == "hidden"
+    ]
+    shown = [r for d in doc["profile"] for r in d["rows"] if r["flag"] in ("under", "fine", "over")]
+    assert hidden and len(shown) > 5 * len(hidden)
+    assert all(judged[key] in ("under", "fine", "over") for key in hidden)
+    assert doc["disclosure"]["flag_limits"] == [80.0, 120.0]

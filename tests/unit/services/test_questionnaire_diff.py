@@ -55,6 +55,15 @@ def test_type_section_and_required_changes() -> None:
     ]
 
 
+def test_support_contacts_and_mappings_changed_are_said() -> None:
+    new = _changed()
+    new["support_contacts"] = [{"name": "Victim Support", "phone": "0808 168 9111"}]
+    assert [(c.text, c.comparable) for c in describe_changes(MINI, new)] == [
+        ("support contacts changed", True)
+    ]
+    assert describe_changes(new, MINI)[0].text == "support contacts changed"  # removed
+
+
 def test_next_version_skips_taken_numbers() -> None:
     assert next_version("1.0.0", {"1.0.0"}) == "1.1.0"
     assert next_version("1.0.0", {"1.0.0", "1.1.0"}) == "1.2.0"
