@@ -31,7 +31,7 @@ from analysis.report.findings import figures, group_tests, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
-from analysis.report.model import KINDS, Change, Chart, Comparison, Report, ThemeBlock
+from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.profile import profile, weigh
 from analysis.report.progress import headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
@@ -51,6 +51,17 @@ def reference_version(reference: Reference) -> str:
         figures = [(d.name, [(c.name, c.count, c.share) for c in d.categories]) for d in reference.dimensions]
         data = repr(figures).encode()
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _protected_headline(head: Headline, threshold: int) -> Headline:
+    """A partner or public output's headline: no count outside the population, and the journeys a
+    screen-out page ended only when at least `threshold` (else hidden, and the completion rate is of every
+    journey started, so the hidden count cannot be worked out from it)."""
+    head = replace(head, outside_population=None)
+    if head.screened_out is not None and head.screened_out < threshold:
+        rate = head.complete / head.started if head.started else None
+        head = replace(head, screened_out=None, completion_rate=rate)
+    return head
 
 
 def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapping[str, Any]]:
@@ -253,7 +264,7 @@ def build_report(
             modes=mods,
             profile=dims2,
             disclosure={**report.disclosure, "flag_limits": flag_limits(), "profile_links": flag_links},
-            headline=replace(head, outside_population=None),
+            headline=_protected_headline(head, policy.threshold),
             weighting=replace(
                 weighting,
                 respondents=None,
