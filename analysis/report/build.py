@@ -27,7 +27,7 @@ from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
 from analysis.report.audience_flags import flag_limits, profile_links, protect_flags
 from analysis.report.compare import compare
-from analysis.report.findings import figures, group_tests, period_changes
+from analysis.report.findings import Figure, GroupTest, figures, group_tests, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
@@ -39,7 +39,17 @@ from analysis.report.themes import theme_blocks
 from analysis.text import Codebook, term_frequencies
 
 Progress = Callable[[str], None]
-STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "flags", "charts")
+STEPS = (
+    "responses",
+    "weighting",
+    "profile",
+    "questions",
+    "themes",
+    "findings",
+    "disclosure",
+    "flags",
+    "charts",
+)
 
 
 def reference_version(reference: Reference) -> str:
@@ -173,9 +183,13 @@ def build_report(
         rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes
     )
     step("themes")
-    values: dict[str, Any] = {}  # each figure's respondent values, read once for both
-    figs = figures(rows, q, weights, inside, keep=values)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+    figs: tuple[Figure, ...] = ()
+    tests: tuple[GroupTest, ...] = ()
+    if not who.protected:  # partner and public outputs leave them out (below): not worked out for them
+        values: dict[str, Any] = {}  # each figure's respondent values, read once for both
+        figs = figures(rows, q, weights, inside, keep=values)
+        tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+    step("findings")
     flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
@@ -184,7 +198,6 @@ def build_report(
         # Net figures and group comparisons are not yet part of the audited output: left out (see
         # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
         # (visitors, people who work here): exact counts of a handful of people, never audited.
-        figs, tests = (), ()
         questions = tuple(replace(q, others=()) for q in questions)
         themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
