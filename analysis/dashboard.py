@@ -1,4 +1,10 @@
-"""Live dashboard figures from response dicts: daily counts, projection, completion, drop-off, channels."""
+"""Live dashboard figures from response dicts: daily counts, projection, completion, drop-off, channels.
+
+A journey a screen-out page ended ("this survey is for residents of ...") is unfinished but not abandoned:
+the survey was not for that person. The service marks such dicts `screened_out: True` (it asks the
+engine, survey/services/screening.py); they are counted on their own, never as drop-outs, and left out of
+the journeys a completion rate is worked out of.
+"""
 
 from __future__ import annotations
 
@@ -53,15 +59,26 @@ class Projection:
 
 @dataclass(frozen=True)
 class Completion:
-    """Journeys started and responses completed."""
+    """Journeys started, responses completed, and journeys a screen-out page ended (not for them)."""
 
     started: int
     completed: int
+    screened_out: int = 0
+
+    @property
+    def could_finish(self) -> int:
+        """Journeys started that the survey was for (started, less those a screen-out page ended)."""
+        return self.started - self.screened_out
+
+    @property
+    def not_finished(self) -> int:
+        """Journeys that stopped before sending, other than those screened out (the drop-outs)."""
+        return self.started - self.completed - self.screened_out
 
     @property
     def rate(self) -> float | None:
-        """Completed as a share of started (None when nothing started)."""
-        return self.completed / self.started if self.started else None
+        """Completed as a share of the journeys that could finish (None when there are none)."""
+        return self.completed / self.could_finish if self.could_finish > 0 else None
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,7 @@ class ChannelCount:
     channel: str | None
     started: int
     completed: int
+    screened_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,11 @@ def _day(value: Any) -> date | None:
 def is_complete(response: Response) -> bool:
     """True for a complete response (as responses_for_report marks it)."""
     return response.get("status") == "complete"
+
+
+def is_screened_out(response: Response) -> bool:
+    """True for an unfinished journey a screen-out page ended (marked `screened_out` by the service)."""
+    return not is_complete(response) and bool(response.get("screened_out"))
 
 
 def daily_counts(
@@ -168,13 +191,18 @@ def project(
 
 
 def completion(responses: Sequence[Response]) -> Completion:
-    """Journeys started and completed."""
-    return Completion(len(responses), sum(1 for r in responses if is_complete(r)))
+    """Journeys started, completed and screened out."""
+    return Completion(
+        len(responses),
+        sum(1 for r in responses if is_complete(r)),
+        sum(1 for r in responses if is_screened_out(r)),
+    )
 
 
 def drop_off(responses: Sequence[Response], questions: Sequence[tuple[str, str]]) -> tuple[DropOff, ...]:
-    """Incomplete journeys by the last question they answered, in questionnaire order (then unknown ids)."""
-    incomplete = [r for r in responses if not is_complete(r)]
+    """Incomplete journeys by the last question they answered, in questionnaire order (then unknown ids);
+    journeys a screen-out page ended are not drop-outs and are left out."""
+    incomplete = [r for r in responses if not is_complete(r) and not is_screened_out(r)]
     counts = Counter(str(r.get("last_question") or NOT_STARTED) for r in incomplete)
     total = len(incomplete)
     out: list[DropOff] = []
@@ -218,11 +246,12 @@ def mode_mix(responses: Sequence[Response]) -> tuple[ModeCount, ...]:
 
 
 def channel_counts(responses: Sequence[Response]) -> tuple[ChannelCount, ...]:
-    """Started and completed per channel, most started first (ties by code; no channel last)."""
+    """Started, completed and screened out per channel, most started first (ties by code; no channel last)."""
     started: Counter[str | None] = Counter(r.get("channel") or None for r in responses)
     completed: Counter[str | None] = Counter(r.get("channel") or None for r in responses if is_complete(r))
+    screened: Counter[str | None] = Counter(r.get("channel") or None for r in responses if is_screened_out(r))
     order = sorted(started, key=lambda c: (c is None, -started[c], c or ""))
-    return tuple(ChannelCount(c, started[c], completed[c]) for c in order)
+    return tuple(ChannelCount(c, started[c], completed[c], screened[c]) for c in order)
 
 
 def profile_dimensions(questionnaire: Mapping[str, Any]) -> dict[str, str]:

@@ -77,8 +77,8 @@ def child(n: int, pdf: bool, audience: str = "internal") -> dict[str, Any]:
 
 
 def _share_of_rest(result: dict[str, Any]) -> str:
-    """The disclosure step's CPU seconds and its size against the CPU of the rest of the report."""
-    step = float(result["steps_cpu"].get("disclosure", 0.0))
+    """The disclosure steps' CPU seconds (tables, then representation flags) against the rest's CPU."""
+    step = float(result["steps_cpu"].get("disclosure", 0.0)) + float(result["steps_cpu"].get("flags", 0.0))
     rest = max(float(result["cpu"]) - step, 1e-9)
     return f"{step} s CPU = {100 * step / rest:.1f}% of the rest's CPU; CPU steps {result['steps_cpu']}"
 

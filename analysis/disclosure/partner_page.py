@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from analysis.dashboard import GroupCount, channel_profile
+from analysis.dashboard import GroupCount, channel_profile, is_screened_out
 from analysis.disclosure.release import release_points, steps
 from analysis.representativeness import RepresentativenessTable
 
@@ -36,6 +36,9 @@ class PartnerPage:
     steps: tuple[tuple[date, int], ...]  # (release point, complete responses since the one before)
     groups: dict[str, tuple[GroupCount, ...]]
     threshold: int
+    # journeys started up to the release point that a screen-out page ended (the survey was not for them;
+    # marked `screened_out` by the service); None: hidden, fewer than the threshold
+    screened_out: int | None = None
 
 
 def _day(value: Any) -> date | None:
@@ -85,10 +88,19 @@ def partner_page(
         return PartnerPage(None, None, 0, (), {}, threshold)
     point = points[-1]
     visible = [r for r, d in done if d <= point]
-    started = sum(1 for r in mine if (s := _day(r.get("started_on"))) is not None and s <= point)
+    began = [r for r in mine if (s := _day(r.get("started_on"))) is not None and s <= point]
+    screened = sum(1 for r in began if is_screened_out(r))
     groups: dict[str, tuple[GroupCount, ...]] = {}
     if profile is not None and visible:
         table = profile(visible)
         if table is not None:
             groups = channel_profile(table, [channel], min_cell=threshold)[channel]
-    return PartnerPage(point, started, len(visible), tuple(steps(completions, points)), groups, threshold)
+    return PartnerPage(
+        point,
+        len(began),
+        len(visible),
+        tuple(steps(completions, points)),
+        groups,
+        threshold,
+        screened if screened >= threshold else None,
+    )

@@ -31,15 +31,15 @@ from analysis.report.findings import figures, group_tests, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
-from analysis.report.model import KINDS, Change, Chart, Comparison, Report, ThemeBlock
+from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.profile import profile, weigh
 from analysis.report.progress import MODE_NAMES, headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
-from analysis.text import Codebook, tag_answers, term_frequencies
+from analysis.text import Codebook, term_frequencies
 
 Progress = Callable[[str], None]
-STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "charts")
+STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "flags", "charts")
 
 
 def reference_version(reference: Reference) -> str:
@@ -51,6 +51,17 @@ def reference_version(reference: Reference) -> str:
         figures = [(d.name, [(c.name, c.count, c.share) for c in d.categories]) for d in reference.dimensions]
         data = repr(figures).encode()
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _protected_headline(head: Headline, threshold: int) -> Headline:
+    """A partner or public output's headline: no count outside the population, and the journeys a
+    screen-out page ended only when at least `threshold` (else hidden, and the completion rate is of every
+    journey started, so the hidden count cannot be worked out from it)."""
+    head = replace(head, outside_population=None)
+    if head.screened_out is not None and head.screened_out < threshold:
+        rate = head.complete / head.started if head.started else None
+        head = replace(head, screened_out=None, completion_rate=rate)
+    return head
 
 
 def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapping[str, Any]]:
@@ -157,7 +168,10 @@ def build_report(
     questions = question_results(rows, q, weights, 1, inside)  # every count: protect_results hides them
     numbers = number_results(rows, q, 1)
     step("questions")
-    themes, cloud_texts = theme_blocks(rows, q, codebook, min_cell, hand_codes=hand_codes)
+    cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
+    themes, cloud_texts = theme_blocks(
+        rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes
+    )
     step("themes")
     values: dict[str, Any] = {}  # each figure's respondent values, read once for both
     figs = figures(rows, q, weights, inside, keep=values)
@@ -172,7 +186,7 @@ def build_report(
         # (visitors, people who work here): exact counts of a handful of people, never audited.
         figs, tests = (), ()
         questions = tuple(replace(q, others=()) for q in questions)
-        themes, cloud_texts = _public_text(themes, cloud_texts, codebook, policy)
+        themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
             previous = None  # never compare with figures another audience saw
     step("disclosure")
@@ -250,7 +264,7 @@ def build_report(
             modes=mods,
             profile=dims2,
             disclosure={**report.disclosure, "flag_limits": flag_limits(), "profile_links": flag_links},
-            headline=replace(head, outside_population=None),
+            headline=_protected_headline(head, policy.threshold),
             weighting=replace(
                 weighting,
                 respondents=None,
@@ -261,6 +275,7 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
+    step("flags")
     report = replace(
         report,
         figures=figs,
@@ -293,20 +308,23 @@ def completion_days(responses: Sequence[Mapping[str, Any]]) -> list[date]:
 def _public_text(
     themes: Sequence[ThemeBlock],
     cloud_texts: Mapping[str, Sequence[str]],
-    codebook: Codebook,
+    cloud_themes: Mapping[str, Sequence[Sequence[str]]],
     policy: DisclosurePolicy,
 ) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
-    """Partner and public outputs: word clouds and top terms without answers about sensitive themes,
-    terms used fewer than threshold times dropped, emerging themes without example answers."""
+    """Partner and public outputs: word clouds and top terms without answers about sensitive themes (as
+    the theme step tagged them, staff codes included), terms used fewer than threshold times dropped,
+    emerging themes without example answers."""
     blocks = []
     clouds: dict[str, list[str]] = {}
     keep = {b.question for b in themes}
     for qid, texts in cloud_texts.items():
         if qid not in keep:
             continue
-        tagged = tag_answers(list(enumerate(texts)), codebook)
+        themes_of = cloud_themes[qid]
         clouds[qid] = [
-            t.text for t in tagged if not any(theme in policy.sensitive_themes for theme in t.theme_ids)
+            text
+            for text, ids in zip(texts, themes_of, strict=True)
+            if not any(theme in policy.sensitive_themes for theme in ids)
         ]
     for b in themes:
         texts = clouds.get(b.question) or []

@@ -26,6 +26,9 @@ class Headline:
     projected_at_close: int | None  # None without a closing date
     median_minutes: float | None
     outside_population: int | None  # None in partner and public outputs (it links hidden answers)
+    # unfinished journeys a screen-out page ended (the survey was not for them), not counted as drop-outs
+    # and left out of the completion rate; None in a partner or public output when under the threshold
+    screened_out: int | None = 0
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from analysis.dashboard import is_screened_out
 from analysis.mapping import population_mask, usable
 from analysis.report.model import DayCount, Headline, Tally
 
@@ -51,10 +52,12 @@ def headline(
     days_left = None if closes is None else max(0, (closes - as_of).days)
     durations = [int(r["duration_seconds"]) for r in complete if r.get("duration_seconds")]
     mask = population_mask(complete, questionnaire.get("population_filter"), in_population)
+    screened = sum(1 for r in responses if is_screened_out(r))
+    could_finish = len(responses) - screened  # the journeys the survey was for
     return Headline(
         started=len(responses),
         complete=len(complete),
-        completion_rate=len(complete) / len(responses) if responses else None,
+        completion_rate=len(complete) / could_finish if could_finish > 0 else None,
         opens=opens,
         closes=closes,
         days_open=days_open,
@@ -63,6 +66,7 @@ def headline(
         projected_at_close=None if days_left is None else len(complete) + round(per_day * days_left),
         median_minutes=round(statistics.median(durations) / 60, 1) if durations else None,
         outside_population=sum(1 for keep in mask if not keep),
+        screened_out=screened,
     )
 
 

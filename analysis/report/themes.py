@@ -43,10 +43,14 @@ def theme_blocks(
     min_cell: int,
     *,
     hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
+    cloud_themes: dict[str, list[tuple[str, ...]]] | None = None,
 ) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
     """One block per text question, plus the (sampled) texts for each question's word cloud.
 
     hand_codes: question id -> {response id: staff's theme ids}; a staff code replaces the model's tags.
+    cloud_themes: when given, filled with each cloud text's themes (staff's or the model's), in the order of
+    the texts, so partner and public outputs can leave out answers about sensitive themes without tagging
+    them again.
     """
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
@@ -82,6 +86,9 @@ def theme_blocks(
         suggestions = suggest_themes(left, min_size=max(5, min_cell), max_themes=6) if left else ()
         texts = [t for _, t in sample]
         cloud_texts[qid] = texts
+        if cloud_themes is not None:
+            themes_of = {t.response_id: t.theme_ids for t in tagged}
+            cloud_themes[qid] = [tuple(themes_of.get(rid, ())) for rid, _ in sample]
         rows = tuple(
             ThemeRow(
                 id=t.theme_id,

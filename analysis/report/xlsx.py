@@ -107,6 +107,8 @@ def _summary(book: Workbook, report: Report, used: set[str]) -> None:
             ("Projected at close", NOT_APPLICABLE if h.projected_at_close is None else h.projected_at_close),
             ("Median minutes", h.median_minutes),
             ("Outside the population", h.outside_population),
+            # after the rows formatted by position below
+            ("Ended: the survey was not for them", "hidden" if h.screened_out is None else h.screened_out),
         ],
         ("Figure", "Value"),
     )

@@ -53,7 +53,12 @@ def erase(*, session: Session, response: Response) -> Erasure:
     return erased
 
 
-def _plural(count: int, one: str, many: str) -> str:
+FILE_WORDS = ("report, export or suggestion file", "report, export or suggestion files")
+JOB_WORDS = ("report, export or suggestion job", "report, export or suggestion jobs")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 file', '2 files' (erasure's and retention's messages)."""
     return f"{count} {one if count == 1 else many}"
 
 
@@ -61,21 +66,18 @@ def describe(erasure: Erasure, *, done: bool) -> list[str]:
     """For staff, one line per thing: what goes (or went) with the response and what stays."""
     verb = "deleted" if done else "will be deleted"
     lines = [
-        f"{_plural(erasure.hand_codes, 'hand-coded theme', 'hand-coded themes')} of it {verb}",
-        f"{_plural(erasure.snapshots, 'unpublished report snapshot', 'unpublished report snapshots')} "
+        f"{plural(erasure.hand_codes, 'hand-coded theme', 'hand-coded themes')} of it {verb}",
+        f"{plural(erasure.snapshots, 'unpublished report snapshot', 'unpublished report snapshots')} "
         f"that may count it {verb}",
-        f"{_plural(erasure.job_files, 'report or export file', 'report or export files')} kept for download "
-        f"{verb}",
+        f"{plural(erasure.job_files, *FILE_WORDS)} kept for download {verb}",
     ]
     if erasure.jobs_stopped:
         stop = "stopped" if done else "will be stopped"
-        lines.append(
-            f"{_plural(erasure.jobs_stopped, 'report or export job', 'report or export jobs')} {stop}"
-        )
+        lines.append(f"{plural(erasure.jobs_stopped, *JOB_WORDS)} {stop}")
     if erasure.published_kept:
         stays = "stay" if erasure.published_kept != 1 else "stays"
         lines.append(
-            f"{_plural(erasure.published_kept, 'report', 'reports')} published on the public results page "
+            f"{plural(erasure.published_kept, 'report', 'reports')} published on the public results page "
             f"{stays} as published (not recomputed)"
         )
     return lines

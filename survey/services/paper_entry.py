@@ -7,8 +7,10 @@ On a rating set the marks are per row (`{question id: {item id: mark}}`): one ro
 boxes ticked never wipes the rows keyed.
 
 Double entry: a second person keys the same form blind; `differences` lists the questions where the
-two entries disagree, to be resolved by choosing one of them. The first keyer may neither key the second
-entry nor resolve the differences (`second_person_problem`; an admin may, giving a reason that is audited).
+two entries disagree, to be resolved by choosing one of them, or, when both keyed it wrong, by entering what
+the form says (`Entered`: checked by the engine on its own page like a keyed answer, marks included).
+The first keyer may neither key the second entry nor resolve the differences (`second_person_problem`; an
+admin may, giving a reason that is audited).
 A resolution is checked like a journey (`resolve`): answers to questions the chosen answers' routing does
 not ask are dropped (and listed), and a question the routing asks that neither chosen entry answers, or an
 answer the engine refuses, stops the resolution with a message naming the question.
@@ -23,6 +25,7 @@ from typing import Any
 from survey.engine import Question, Questionnaire, check_stored, walk
 from survey.engine.answers import is_required
 from survey.engine.answers_more import cross_checks
+from survey.engine.model import OTHER_SUFFIX
 
 MARKS = {"blank": "Left blank on the form", "multiple": "More than one box ticked"}
 NOT_ASKED = "Not asked (routing)"
@@ -178,21 +181,56 @@ def differences(
     return found
 
 
+@dataclass(frozen=True)
+class Entered:
+    """What the paper form says for one question, entered by whoever resolves the differences: the stored
+    entries of its page (`{question id: value, question id + ".other": words}`) or a mark."""
+
+    entries: dict[str, Any]
+    mark: str | dict[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The form kept in the staff session between the entry page and the differences page."""
+        return {"entries": dict(self.entries), "mark": self.mark}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> Entered | None:
+        """An `Entered` read back from the session (None when it is not one)."""
+        if not isinstance(value, dict) or not isinstance(value.get("entries"), dict):
+            return None
+        mark = value.get("mark")
+        return cls(dict(value["entries"]), mark if isinstance(mark, str | dict) else None)
+
+    def shown(self, q: Questionnaire, question: Question) -> str:
+        """The entered value (or mark) as staff read it."""
+        return shown(q, question, self.entries.get(question.id), self.mark)
+
+
+def _take(qid: str, target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    """Copy a question's value (and the words of its "other" option) from source, or drop it from target."""
+    for key in (qid, qid + OTHER_SUFFIX):
+        if source.get(key) is not None:
+            target[key] = source[key]
+        else:
+            target.pop(key, None)
+
+
 def resolved(
     chosen: dict[str, str],
     first: tuple[dict[str, Any], dict[str, Any]],
     second: tuple[dict[str, Any], dict[str, Any]],
+    entered: Mapping[str, Entered] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The answers and marks kept: the first entry, with each question chosen "second" taken from it."""
+    """The answers and marks kept: the first entry, with each question chosen "second" taken from the
+    second entry and each chosen "entered" from what was entered for it."""
     answers, marks = dict(first[0]), dict(first[1])
     for qid, side in chosen.items():
-        if side != "second":
-            continue
-        for target, source in ((answers, second[0]), (marks, second[1])):
-            if qid in source:
-                target[qid] = source[qid]
-            else:
-                target.pop(qid, None)
+        if side == "second":
+            _take(qid, answers, second[0])
+            _take(qid, marks, second[1])
+        elif side == "entered" and entered and qid in entered:
+            _take(qid, answers, entered[qid].entries)
+            _take(qid, marks, {qid: entered[qid].mark})
     return answers, marks
 
 
@@ -252,9 +290,10 @@ def resolve(
     chosen: dict[str, str],
     first: tuple[dict[str, Any], dict[str, Any]],
     second: tuple[dict[str, Any], dict[str, Any]],
+    entered: Mapping[str, Entered] | None = None,
 ) -> Resolution:
     """The chosen answers and marks, run through the routing and checks: never stores a contradiction."""
-    return check_keyed(q, *resolved(chosen, first, second))
+    return check_keyed(q, *resolved(chosen, first, second, entered))
 
 
 def same_person(one: str, other: str) -> bool:

@@ -6,7 +6,8 @@ nothing a partner sees until the step is reached:
 
 - the under-represented groups come from the representativeness table of the complete responses up to
   the questionnaire's last release point (all channels together); a group's share of responses is hidden
-  when fewer than `threshold` people are in it, and the responses still needed are rounded to 10;
+  when fewer than `threshold` people are in it, and the responses still needed are rounded to 10 (for a
+  hidden group, only "at least" the need of a group just under the threshold: `hidden_need`);
 - what each of the partner's links brought in is that link's own partner page (`partner_page`, the one the
   channel page shows), so the two pages always agree.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from analysis import dashboard as metrics
 from analysis.disclosure.partner_page import PartnerPage, partner_page, released
-from analysis.representativeness import RepresentativenessTable
+from analysis.representativeness import RepresentativenessTable, responses_needed
 
 Rows = Sequence[Mapping[str, Any]]
 TableOf = Callable[[Rows], RepresentativenessTable | None]
@@ -34,6 +35,15 @@ def rounded_need(needed: int, min_cell: int = metrics.MIN_CELL) -> str:
     if needed < min_cell:
         return f"fewer than {min_cell}"
     return f"about {int(round(needed, -1)):,}"
+
+
+def hidden_need(least: int, min_cell: int = metrics.MIN_CELL) -> str:
+    """The need of a group whose count is hidden: said from the fewest it could need (its count just under
+    the threshold), rounded down to 10, so it tells no more than that the count is small. The exact need
+    would: it falls by about one for each response the group has, so "about 20" against "about 10" would
+    tell 3 people from 8."""
+    floor = least // 10 * 10
+    return f"at least {floor:,}" if floor >= min_cell else "some"
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,13 @@ def needs(responses: Rows, codes: Sequence[str], *, today: date, threshold: int,
                 category=group.category,
                 sample_share=None if small else group.sample_share,
                 population_share=group.population_share,
-                needed=rounded_need(group.needed, threshold),
+                needed=hidden_need(
+                    responses_needed(
+                        threshold - 1, table.dimension(group.dimension).respondents, group.population_share
+                    )
+                )
+                if small
+                else rounded_need(group.needed, threshold),
                 reached={code: _reached(links[code], group.dimension, group.category) for code in codes},
             )
         )

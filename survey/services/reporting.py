@@ -17,7 +17,7 @@ from analysis.disclosure import audience_of, policy_of
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
-from survey.services import codebooks, questionnaires, themes
+from survey.services import codebooks, questionnaires, screening, themes
 from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
@@ -134,6 +134,7 @@ def make_report(
     if row is None or q is None:
         raise ReportProblem("no_questionnaire", questionnaire_id)
     responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
+    screening.mark(q, responses)  # the headline counts journeys a screen-out page ended on their own
     complete = sum(1 for r in responses if r["status"] == "complete")
     if not complete:
         raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")

@@ -20,6 +20,7 @@ from typing import Any
 
 from survey.engine import Questionnaire
 from survey.engine.loader import build
+from survey.services.erasure import FILE_WORDS, JOB_WORDS, plural
 from survey.store import repository, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
@@ -243,10 +244,6 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
     return results
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def describe(result: RetentionResult, *, commit: bool) -> str:
     """One line for people: what was (or would be) removed from a questionnaire."""
     when = f"{result.retention_date:%Y-%m-%d}"
@@ -260,24 +257,24 @@ def describe(result: RetentionResult, *, commit: bool) -> str:
             f"{result.answers_removed} free-text or sensitive answers from "
             f"{result.responses_changed} responses"
         )
-    reports = _plural(result.reports_deleted, "stored report", "stored reports")
+    reports = plural(result.reports_deleted, "stored report", "stored reports")
     if result.published_reports_deleted:
         reports += (
             f" ({result.published_reports_deleted} of them published on the public results page, "
             "which then shows no report until a new one is published)"
         )
-    files = _plural(result.job_files_deleted, "report or export file", "report or export files")
+    files = plural(result.job_files_deleted, *FILE_WORDS)
     what += (
-        f", {_plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')}, {reports} and "
+        f", {plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')}, {reports} and "
         f"{files} kept for download"
     )
     if result.suggestions_removed:
         what += (
-            f" (and {_plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
+            f" (and {plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
             "made of their words)"
         )
     if result.jobs_stopped:
-        what += f"; stopped {_plural(result.jobs_stopped, 'report or export job', 'report or export jobs')}"
+        what += f"; stopped {plural(result.jobs_stopped, *JOB_WORDS)}"
     line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
     if result.unknown_versions:
         line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"

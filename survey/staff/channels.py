@@ -18,7 +18,7 @@ from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.engine import analyse_paths
 from survey.services import channels as links
-from survey.services import partner_names
+from survey.services import partner_names, screening
 from survey.services.questionnaires import closing_date
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
@@ -201,9 +201,12 @@ def channel(code: str) -> str:
     stepped = user.role == "partner"  # partners see the page move only at release points
     min_cell = metrics.MIN_CELL
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=found.questionnaire_id)
+    screened: int | None = 0
     if row is not None:
         responses = responses_for_dashboard(session=get_session(), questionnaire_id=found.questionnaire_id)
         loaded = definition(row)
+        screening.mark(loaded, responses)
+        screened = sum(1 for r in responses if r.get("channel") == found.code and metrics.is_screened_out(r))
         languages = list(loaded.languages)
         result = profile(loaded, responses)
         problem, labels = result.problem, result.labels
@@ -217,11 +220,12 @@ def channel(code: str) -> str:
                 profile=lambda rows: profile(loaded, [dict(r) for r in rows]).table,
             )
             groups, started, completed = page.groups, page.started or 0, page.completed
+            screened = page.screened_out
             days = [metrics.DayCount(day, None, n, 0) for day, n in page.steps]  # type: ignore[arg-type]
         elif result.table is not None:
             groups = metrics.channel_profile(result.table, [found.code])[found.code]
     elif stepped:
-        days, started, completed = [], 0, 0
+        days, started, completed, screened = [], 0, 0, None
     return render_template(
         "staff/channels_detail.html",
         c=found,
@@ -229,6 +233,8 @@ def channel(code: str) -> str:
         days=list(reversed(days)),
         started=started,
         completed=completed,
+        screened=screened,
+        screens_out=row is not None and screening.has_screen_out(definition(row)),
         groups=groups,
         labels=labels,
         problem=problem,

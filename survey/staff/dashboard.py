@@ -14,7 +14,7 @@ from analysis.reference import ReferenceDataError, reference_name_for, resolve_r
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from survey.config import today
 from survey.engine import Questionnaire
-from survey.services import questionnaires
+from survey.services import questionnaires, screening
 from survey.services.questionnaires import closing_date, opening_date
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
@@ -22,7 +22,7 @@ from survey.store import repository, repository_channels, repository_paper, repo
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_channels import Channel
-from survey.store.repository_dashboard import responses_for_dashboard
+from survey.store.repository_dashboard import responses_for_dashboard, unfinished_answers
 
 
 @dataclass(frozen=True)
@@ -139,10 +139,18 @@ def dashboard_index() -> str:
     db = get_session()
     rows = repository.current_questionnaires(session=db)
     counts = {}
-    for row in rows:  # grouped counts only: the list stays quick however many responses there are
+    for row in rows:  # grouped counts, and unfinished answers only where a screen-out page can end a journey
         by_status = repository_staff.response_counts(session=db, questionnaire_id=row.questionnaire_id)
+        q = definition(row)
+        screened = (
+            screening.count(q, unfinished_answers(session=db, questionnaire_id=row.questionnaire_id))
+            if screening.has_screen_out(q)
+            else 0
+        )
         counts[row.questionnaire_id] = metrics.Completion(
-            sum(by_status.values()), sum(n for (_, status), n in by_status.items() if status == "complete")
+            sum(by_status.values()),
+            sum(n for (_, status), n in by_status.items() if status == "complete"),
+            screened,
         )
     return render_template("staff/dashboard_index.html", rows=rows, counts=counts)
 
@@ -153,6 +161,7 @@ def dashboard(questionnaire_id: str) -> str:
     """One questionnaire's live dashboard."""
     row, q = current_or_404(questionnaire_id)
     responses = responses_for_dashboard(session=get_session(), questionnaire_id=questionnaire_id)
+    screening.mark(q, responses)
     figures = summary(row, q, responses, today())
     paper = repository_paper.paper_counts(session=get_session(), questionnaire_id=questionnaire_id)
     paper_mode = next((m.count for m in figures["modes"] if m.mode == "paper"), 0)
@@ -169,6 +178,7 @@ def dashboard(questionnaire_id: str) -> str:
         groups=metrics.groups_by_channel(table) if table else {},
         channels=channel_names(questionnaire_id),
         no_channel=NO_CHANNEL,
+        screens_out=screening.has_screen_out(q),
         paper=paper,
         # completed paper-mode responses with no batch record (loaded from a file, or keyed before batches)
         unbatched=max(0, paper_mode - (paper["keyed"] - paper["excluded"])),

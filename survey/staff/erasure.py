@@ -1,9 +1,9 @@
 """Erase one resident's response by its id (UK GDPR Article 17): admins only, with a confirmation step.
 
-What goes with the response (its hand-coded themes, unpublished report snapshots and report or export files
-that may hold it) and what stays (reports published on the public results page, not recomputed:
-docs/security.md says why) is survey.services.erasure's rule; the confirmation page lists it, with counts.
-Every erasure is in the audit trail as `response.erase`.
+What goes with the response (its hand-coded themes, unpublished report snapshots and report, export or
+theme-suggestion files that may hold it) and what stays (reports published on the public results page,
+not recomputed: docs/security.md says why) is survey.services.erasure's rule; the confirmation page lists
+it, with counts. Every erasure is in the audit trail as `response.erase`.
 """
 
 from __future__ import annotations

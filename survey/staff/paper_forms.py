@@ -7,7 +7,8 @@ The start form's channels and languages are the questionnaire's, so its choices 
 (`start_form`); the batch, form number, received date and entry are checked only for a paper form. The
 database's rules (a form keyed already, a second entry by the person who keyed the first) the view adds.
 The differences form's fields are the questions where the two entries differ, so its class is made for
-each paper form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second".
+each paper form: one GOV.UK radio field `choice-<question id>` per difference, "first" or "second", or
+"entered" when neither is right and what the form says was entered for it (survey/staff/paper_enter.py).
 """
 
 from __future__ import annotations
@@ -141,25 +142,33 @@ def field_name(diff: Difference) -> str:
 REASON_LABEL = "Why are you resolving a form you keyed yourself?"
 
 
-def differences_form(diffs: Sequence[Difference], *, with_reason: bool = False) -> Any:
+def differences_form(
+    diffs: Sequence[Difference], *, entered: Mapping[str, str] | None = None, with_reason: bool = False
+) -> Any:
     """A form asking, for each difference, which entry the paper says (read from the request when sent);
+    `entered`: {question id: what was entered for it, in words}, offered as a third choice;
     `with_reason`: an admin resolving a form they keyed first says why (survey.services.paper_entry)."""
 
     class DifferencesForm(FlaskForm):
         pass
 
     for diff in diffs:
-        message = f"Choose which entry is right for “{diff.question}”"
+        message = f"Choose which entry is right for “{diff.question}”, or enter what the form says"
+        choices = [
+            SelectChoice("first", f"First entry: {diff.first}"),
+            SelectChoice("second", f"Second entry: {diff.second}"),
+        ]
+        if entered and diff.question_id in entered:
+            choices.append(
+                SelectChoice("entered", f"What the form says (entered): {entered[diff.question_id]}")
+            )
         setattr(
             DifferencesForm,
             field_name(diff),
             RadioField(
                 diff.question,
                 widget=GovRadios(),
-                choices=[
-                    SelectChoice("first", f"First entry: {diff.first}"),
-                    SelectChoice("second", f"Second entry: {diff.second}"),
-                ],
+                choices=choices,
                 invalid_choice_message=message,
                 validators=[InputRequired(message)],
             ),

@@ -2,7 +2,8 @@
 
 A second person keys a form blind (survey/staff/paper.py, "second entry"); when the entries agree the form
 is verified at once, otherwise it waits here until someone chooses, question by question, which entry
-the form really says. The first entry's response then holds the chosen answers.
+the form really says, or enters what it says when both are wrong (survey/staff/paper_enter.py). The first
+entry's response then holds the chosen answers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
 from survey.staff.form_fields import add_error
+from survey.staff.paper_enter import chosen_for, entered_for, forget_draft
 from survey.staff.paper_forms import differences_form, field_name
 from survey.staff.viewing import record_view
 from survey.store import repository_paper
@@ -67,14 +69,21 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
     me = current_staff()
     assert me is not None
     same = paper_entry.same_person(form.keyed_by, me.email)  # the first keyer: only an admin, with a reason
-    choices = differences_form(diffs, with_reason=same and me.role == "admin")
+    entered = entered_for(entry_id)
+    words = {qid: kept.shown(q, q.question(qid)) for qid, kept in entered.items() if q.has_question(qid)}
+    choices = differences_form(diffs, entered=words, with_reason=same and me.role == "admin")
+    if not choices.is_submitted():
+        for d in diffs:
+            side = chosen_for(entry_id).get(d.question_id)
+            if side is not None and (side != "entered" or d.question_id in words):
+                choices[field_name(d)].data = side
     if choices.validate_on_submit():
         chosen = {d.question_id: choices[field_name(d)].data for d in diffs}
         reason = (choices.override_reason.data or "") if "override_reason" in choices else ""
         own = paper_entry.second_person_problem(
             form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
         )
-        outcome = paper_entry.resolve(q, chosen, first, second)
+        outcome = paper_entry.resolve(q, chosen, first, second, entered)
         fallback = choices[field_name(diffs[0])] if diffs else None
         if own:
             add_error(choices.override_reason if "override_reason" in choices else fallback, own)
@@ -100,9 +109,11 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
                 batch=form.batch,
                 form=form.form_number,
                 chosen=chosen,
+                entered=[qid for qid, side in chosen.items() if side == "entered"],
                 dropped=list(outcome.dropped),
                 **reasons,
             )
+            forget_draft(entry_id)
             flash(paper_entry.resolved_message(form.form_number, form.batch, outcome.dropped), "success")
             return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
     record_view("paper.differences", questionnaire=q.id, question=None, response_ids=[int(response.id or 0)])
@@ -115,6 +126,7 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         diffs=diffs,
         choices=choices,
         field_name=field_name,
+        entered=words,
         response=response,
         own=same,
         admin=me.role == "admin",

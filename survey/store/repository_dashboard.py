@@ -46,3 +46,14 @@ def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[
         row["answers"] = dict(row["answers"] or {})
         rows.append(row)
     return rows
+
+
+def unfinished_answers(*, session: Session, questionnaire_id: str) -> list[dict[str, Any]]:
+    """The answers of every unfinished response that answered something (all of them, as the dashboard
+    list's grouped counts): to tell which journeys a screen-out page ended (survey/services/screening.py)."""
+    statement = select(col(Response.answers)).where(
+        col(Response.questionnaire_id) == questionnaire_id,
+        col(Response.status) == "in_progress",
+        col(Response.last_question).is_not(None),
+    )
+    return [dict(answers or {}) for answers in session.exec(statement)]

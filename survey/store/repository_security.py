@@ -18,7 +18,7 @@ from survey.store.models_staff import StaffSession
 from survey.store.models_themes import ManualCode, SuggestionDecision
 
 # Jobs whose kept files hold residents' answers (a retention job's file holds only counts).
-ANSWER_FILE_KINDS = ("report", "export")
+ANSWER_FILE_KINDS = ("report", "export", "suggestions")  # results that hold answers or their words
 
 # -- staff sessions -----------------------------------------------------------------------------------
 

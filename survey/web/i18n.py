@@ -207,6 +207,14 @@ _RESULTS_MESSAGES: dict[str, str] = {
     "results_view": N_("See the results"),
     "results_closes": N_("Closes %(day)s"),
     "results_closed_on": N_("Closed %(day)s"),
+    "results_ran": N_("This consultation ran from %(start)s to %(end)s."),
+    "results_ran_until": N_("This consultation closed on %(end)s."),
+    "results_open_since_until": N_("This consultation opened on %(start)s and is open until %(end)s."),
+    "results_open_until": N_("This consultation is open until %(end)s."),
+    "results_opened_on": N_("This consultation opened on %(start)s."),
+    "results_published_on": N_("These results were published on %(day)s."),
+    "results_licence": N_("You may reuse the open data under this licence:"),
+    "results_csv_about": N_("Description of the CSV (licence, dates and columns)"),
 }
 MESSAGES.update(_RESULTS_MESSAGES)
 

@@ -10,6 +10,7 @@ deletes the files too and says how many of the reports it deletes are published.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -143,7 +144,7 @@ def test_staff_erasure_says_what_goes_and_what_stays_truly(
     )
     said = " ".join(confirm.get_data(as_text=True).split())
     assert "1 unpublished report snapshot that may count it will be deleted" in said
-    assert "2 report or export files kept for download will be deleted" in said
+    assert "2 report, export or suggestion files kept for download will be deleted" in said
     assert "1 report published on the public results page stays as published (not recomputed)" in said
     assert len(rows(app, ReportSnapshot)) == 2 and kept_files(app)[made["export"]] is not None  # not yet
     done = admin.post(
@@ -194,15 +195,46 @@ def test_retention_deletes_export_files_and_says_which_reports_were_published(
     dry = " ".join(runner.invoke(args=["retention", "apply"]).output.split())
     assert (
         "would remove 1 whole responses, 0 hand-coded themes, 1 stored report (1 of them published on the "
-        "public results page, which then shows no report until a new one is published) and 2 report or "
-        "export files kept for download"
+        "public results page, which then shows no report until a new one is published) and 2 report, "
+        "export or suggestion files kept for download"
     ) in dry, dry
     assert kept_files(app)[made["export"]] is not None  # a dry run deletes nothing
     done = " ".join(runner.invoke(args=["retention", "apply", "--commit"]).output.split())
-    assert "removed 1 whole responses" in done and "2 report or export files kept for download" in done
+    assert (
+        "removed 1 whole responses" in done
+        and "2 report, export or suggestion files kept for download" in done
+    )
     assert kept_files(app)[made["export"]] is None and kept_files(app)[made["report"]] is None
     [event] = [e for e in rows(app, AuditEvent) if e.action == "retention.apply"]
     assert event.details["job_files_deleted"] == 2 and event.details["published_reports_deleted"] == 1
+
+
+def test_erasure_and_retention_delete_theme_suggestions_made_from_the_answers(
+    app: Flask, respondent: MakeRespondent, runner: FlaskCliRunner
+) -> None:
+    """A suggestion run keeps example answers and response ids: it goes with the answers it was made from."""
+    send(respondent)
+    with app.app_context(), Session(get_engine()) as session:
+        job = Job(
+            kind="suggestions",
+            questionnaire_id=QID,
+            params={"question": "improve"},
+            status="done",
+            created_by="analyst1@example.gov.uk",
+            created_at=datetime.now(UTC),
+            finished_at=datetime.now(UTC),
+            result_name="suggestions.json",
+            result_type="application/json",
+            result=json.dumps({"found": [{"examples": [TEXT]}]}).encode(),
+            summary={},
+        )
+        session.add(job)
+        session.commit()
+        made = int(job.id or 0)
+    set_retention(app, QID, date(2026, 5, 31), "whole_responses")
+    done = " ".join(runner.invoke(args=["retention", "apply", "--commit"]).output.split())
+    assert "1 report, export or suggestion file kept for download" in done, done
+    assert kept_files(app)[made] is None
 
 
 def stopped_after_its_last_step(job: Job, progress: jobs.Progress) -> jobs.Outcome:

@@ -124,3 +124,6 @@ def test_the_differences_of_a_paper_forms_two_entries_are_recorded(
     assert event.details["responses"] == [response.id]
     checker.get(checker.path)  # every showing is recorded
     assert len(_views(app, "paper.differences")) == 2
+    checker.get(checker.path + "/enter/age")  # so is entering what the form says, which shows the first entry
+    [entering] = [e for e in _views(app, "paper.differences") if e.details["question"] == "age"]
+    assert entering.details["responses"] == [response.id]

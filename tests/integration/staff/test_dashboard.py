@@ -242,7 +242,7 @@ def test_dashboard_index_lists_questionnaires_with_counts(app: Flask, analyst: F
             [c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in page.select("tbody tr")
         ]
     }
-    assert rows["SaferMK survey: crime and community safety in Milton Keynes"] == ["10", "5", "50%"]
+    assert rows["SaferMK survey: crime and community safety in Milton Keynes"] == ["10", "5", "0", "50%"]
 
 
 def test_unknown_questionnaire_is_404(analyst: FlaskClient) -> None:

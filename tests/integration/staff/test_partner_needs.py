@@ -13,10 +13,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlmodel import Session
 
+from analysis.representativeness import responses_needed
 from survey.engine import load_dict
 from survey.services.demo import generate
 from survey.services.demo.store import store
-from survey.staff.partner_needs import rounded_need
+from survey.services.partner_needs import hidden_need, rounded_need
 from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models import Response
@@ -61,6 +62,16 @@ def test_needed_counts_are_rounded_and_never_small() -> None:
     assert rounded_need(0) == "none"
     assert rounded_need(7) == "fewer than 10"
     assert rounded_need(44) == "about 40" and rounded_need(1236) == "about 1,240"
+
+
+def test_a_hidden_groups_need_says_no_more_than_that_it_is_small() -> None:
+    """The exact need falls by about one per response the group has: rounded to 10 it still told 3 people
+    from 8 (issue 12); a hidden group's need is said from the threshold alone."""
+    n, share = 500, 0.05
+    exact = {c: rounded_need(responses_needed(c, n, share)) for c in range(1, 10)}
+    assert exact[3] != exact[8]  # what the page used to say
+    assert hidden_need(responses_needed(9, n, share)) == "at least 10"
+    assert hidden_need(5) == "some" and hidden_need(47) == "at least 40"
 
 
 def _text(page: Tag, selector: str) -> str:

@@ -156,6 +156,7 @@ def test_roles_match_the_issue(app: Flask) -> None:
     analysts = (
         "paper_waiting",
         "paper_differences",
+        "paper_enter_difference",
         "moderation_index",
         "moderation",
         "exclude_response",

@@ -102,7 +102,7 @@ def test_dry_run_says_what_would_go_and_deletes_nothing(app: Flask, runner: Flas
     assert result.exit_code == 0, result.output
     assert (
         "safermk-2016: would remove 5 free-text or sensitive answers from 2 responses, "
-        "0 hand-coded themes, 0 stored reports and 0 report or export files kept for download "
+        "0 hand-coded themes, 0 stored reports and 0 report, export or suggestion files kept for download "
         "(retention date 2026-05-31)"
     ) in result.output
     assert "This was a dry run: nothing was deleted." in result.output
@@ -161,7 +161,7 @@ def test_whole_responses_policy_deletes_only_that_questionnaires_responses(
     dry = runner.invoke(args=["retention", "apply"])
     assert (
         "safermk-2016: would remove 2 whole responses, 0 hand-coded themes, 0 stored reports and "
-        "0 report or export files kept for download (retention date 2026-04-30)"
+        "0 report, export or suggestion files kept for download (retention date 2026-04-30)"
     ) in dry.output
     assert len(answers_by_id(app)) == 3
     done = runner.invoke(args=["retention", "apply", "--commit"])

@@ -94,7 +94,7 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     dry = runner.invoke(args=["retention", "apply"])
     assert (
         "safermk-2016: would remove 7 free-text or sensitive answers from 3 responses, "
-        "1 hand-coded theme, 1 stored report and 0 report or export files kept for download "
+        "1 hand-coded theme, 1 stored report and 0 report, export or suggestion files kept for download "
         "(retention date 2026-05-31)"
     ) in dry.output, dry.output
     assert journeys(app)[second][0] == SAID_YES_PATH and len(leftovers(app)[0]) == 2
@@ -102,7 +102,7 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     done = runner.invoke(args=["retention", "apply", "--commit"])
     assert (
         "removed 7 free-text or sensitive answers from 3 responses, 1 hand-coded theme, 1 stored report "
-        "and 0 report or export files" in done.output
+        "and 0 report, export or suggestion files" in done.output
     ), done.output
     after = journeys(app)
     assert after[second] == (["respondent_type", "tenure", "age", "smoke_alarms"], None)
@@ -112,7 +112,7 @@ def test_free_text_policy_leaves_no_trace_of_removed_questions(app: Flask, runne
     again = runner.invoke(args=["retention", "apply", "--commit"])
     assert (
         "removed 0 free-text or sensitive answers from 0 responses, 0 hand-coded themes, 0 stored reports "
-        "and 0 report or export files" in again.output
+        "and 0 report, export or suggestion files" in again.output
     ), again.output
 
 
@@ -128,7 +128,7 @@ def test_whole_responses_policy_also_removes_codes_and_stored_reports(
     dry = runner.invoke(args=["retention", "apply"])
     assert (
         "safermk-2016: would remove 1 whole responses, 2 hand-coded themes, 2 stored reports and "
-        "0 report or export files kept for download (retention date 2026-04-30)"
+        "0 report, export or suggestion files kept for download (retention date 2026-04-30)"
     ) in dry.output, dry.output
     runner.invoke(args=["retention", "apply", "--commit"])
     assert leftovers(app) == ([], [])
