@@ -33,7 +33,7 @@ from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.profile import profile, weigh
-from analysis.report.progress import headline, progress, tallies
+from analysis.report.progress import MODE_NAMES, headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
 from analysis.text import Codebook, term_frequencies
@@ -173,7 +173,7 @@ def build_report(
     result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, q, reference, weights, inside)
+    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names)
     step("profile")
     questions = question_results(rows, q, weights, 1, inside)  # every count: protect_results hides them
     numbers = number_results(rows, q, 1)
@@ -233,7 +233,7 @@ def build_report(
         headline=head,
         progress=progress(rows, head.opens, as_of),
         channels=tallies(rows, "channel", channel_names),
-        modes=tallies(rows, "mode"),
+        modes=tallies(rows, "mode", MODE_NAMES),
         profile=dims,
         actions=() if who.protected else actions,
         weighting=weighting,

@@ -15,6 +15,13 @@ from analysis.report.model import DayCount, Headline, Tally
 RECENT_DAYS = 14
 DIRECT = "(direct link)"
 
+MODE_NAMES = {  # as the staff dashboard names them
+    "online": "Online",
+    "paper": "Paper form",
+    "phone": "Phone",
+    "assisted": "Assisted (in person)",
+}
+
 
 def _day(value: Any) -> date | None:
     if isinstance(value, date):

@@ -37,6 +37,7 @@ def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 
 
 SMALL_BASE = 30
+TOO_FEW = 10  # a group outside the population with fewer answers shows "too few", not shares
 EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
 
 
@@ -89,7 +90,7 @@ def question_results(
                         groups[code],
                         per_group[code][i].base,
                         tuple(
-                            s.unweighted.share if per_group[code][i].base >= max(min_cell, 1) else None
+                            s.unweighted.share if per_group[code][i].base >= TOO_FEW else None
                             for s in per_group[code][i].shares
                         ),
                         tuple(s.count for s in per_group[code][i].shares),

@@ -34,6 +34,10 @@ FLAG_WORDS = {
     "hidden": "not shown (few people)",
 }
 NOT_APPLICABLE = "Not applicable (no closing date set)"
+ACTIONS_HEADING = {
+    "interim": "Groups to reach before the close",
+    "final": "Groups still under-represented at the close",
+}
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -113,7 +117,7 @@ def _summary(book: Workbook, report: Report, used: set[str]) -> None:
     ws["B6"].number_format = DATE
     if report.actions:
         rows(ws, [()])
-        heading(ws, "Groups to reach before the close")
+        heading(ws, ACTIONS_HEADING[report.kind])
         rows(
             ws,
             ((a.group, a.sample_share, a.population_share, a.needed) for a in report.actions[:5]),
