@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from survey.engine import Problem
+from survey.engine.answers import CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
 
 SCHEMA_REF = "./questionnaire.schema.json"
@@ -57,6 +58,32 @@ OPERATORS = {
 }
 NEEDS_OPTION = {"equals", "not_equals", "contains"}
 NEEDS_NUMBER = {"gt", "lt"}
+
+
+# Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): typed into a label
+# they reorder the words residents and staff see (and what the page after them shows); never needed in labels.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The most characters a builder text may have: a line (titles, questions, labels) or a box of paragraphs.
+LINE_LIMIT = 500
+BOX_LIMIT = 5_000
+
+
+def clean_words(text: str) -> str:
+    """Builder text as stored: the cleaning residents' free-text answers get (NFC, \\n new lines, no control
+    characters such as NUL, which PostgreSQL's JSONB refuses, no surrounding spaces), and no bidi controls."""
+    return clean_text(BIDI_CONTROLS.sub("", text))
+
+
+def cleaned(value: Any) -> Any:
+    """`value` (a definition, or any part of one) without control or bidi characters in any string, keys too
+    (the last guard before a draft is stored; spaces are left as they are)."""
+    if isinstance(value, str):
+        return BIDI_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", value))
+    if isinstance(value, list):
+        return [cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {cleaned(str(k)): cleaned(v) for k, v in value.items()}
+    return value
 
 
 class BuildError(ValueError):

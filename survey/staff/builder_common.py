@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.engine import PathReport, Problem, analyse_paths, validate_dict
 from survey.services.publishing import known_references
-from survey.services.questionnaire_builder import Place, locate, plain
+from survey.services.questionnaire_builder import Place, cleaned, locate, plain
 from survey.staff.auth import current_staff
 from survey.store import repository_drafts as drafts
 from survey.store.db import get_session
@@ -75,8 +75,9 @@ def now() -> datetime:
 
 
 def save(draft: QuestionnaireDraft, definition: dict[str, Any]) -> None:
-    """Store the changed definition (any earlier approval to publish no longer applies)."""
-    drafts.save_draft(session=get_session(), draft=draft, definition=definition, by=who(), at=now())
+    """Store the changed definition (any earlier approval to publish no longer applies), without control or
+    bidi characters in any text however they came (the forms clean what is typed; this is the last guard)."""
+    drafts.save_draft(session=get_session(), draft=draft, definition=cleaned(definition), by=who(), at=now())
 
 
 def with_problems(form: FlaskForm, problems: dict[str, list[str]]) -> None:

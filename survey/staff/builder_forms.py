@@ -35,7 +35,14 @@ from wtforms.validators import (
     Regexp,
 )
 
-from survey.services.questionnaire_builder import OPERATORS, option_kinds, question_types
+from survey.services.questionnaire_builder import (
+    BOX_LIMIT,
+    LINE_LIMIT,
+    OPERATORS,
+    clean_words,
+    option_kinds,
+    question_types,
+)
 
 ID_RULE = Regexp(
     r"^[a-z0-9][a-z0-9-]*$", message="Use only lower-case letters, digits and hyphens, like crime-2027"
@@ -51,17 +58,46 @@ DATE_RULE = Regexp(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message="Enter a dat
 LANG_RULE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message="Enter a language code such as en or cy")
 
 
-class NewDraftForm(FlaskForm):
+class BuilderForm(FlaskForm):
+    """Every builder form: its text cleaned as residents' answers are (no NUL, control or bidi characters),
+    and each box limited to LINE_LIMIT characters (BOX_LIMIT for a box of paragraphs), said at the box."""
+
+    def validate(self, extra_validators: object = None) -> bool:
+        for field in self:
+            if isinstance(field, StringField) and isinstance(field.data, str):
+                field.data = clean_words(field.data)
+        fine = bool(super().validate(extra_validators))
+        for field in self:
+            if not isinstance(field, StringField) or not isinstance(field.data, str):
+                continue
+            if any(isinstance(v, Length) for v in field.validators or ()):
+                continue  # a limit of its own, with its own message
+            limit = BOX_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
+            if len(field.data) > limit:
+                name = str(field.label.text).split(" (")[0]
+                field.errors = [*field.errors, f"{name} must be {limit:,} characters or fewer"]
+                fine = False
+        return fine
+
+
+class NewDraftForm(BuilderForm):
     qid = StringField(
         "Questionnaire id",
         widget=GovTextInput(),
         description="Used in links and exports; lower case and hyphens, like fire-safety-2027",
-        validators=[DataRequired("Enter an id for the questionnaire"), Length(max=80), ID_RULE],
+        validators=[
+            DataRequired("Enter an id for the questionnaire"),
+            Length(max=80, message="Questionnaire id must be 80 characters or fewer"),
+            ID_RULE,
+        ],
     )
     title = StringField(
         "Title residents see",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the title residents see"), Length(max=200)],
+        validators=[
+            DataRequired("Enter the title residents see"),
+            Length(max=200, message="Title residents see must be 200 characters or fewer"),
+        ],
     )
     language = StringField(
         "Main language",
@@ -89,8 +125,15 @@ class NewDraftForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
-    title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter the title")])
+class SettingsForm(BuilderForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
     description = TextAreaField("Description", widget=GovTextArea(), validators=[Optional()])
     exit_url = StringField(
         "Where residents go when they leave (exit page address)",
@@ -99,7 +142,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class SectionForm(FlaskForm):
+class SectionForm(BuilderForm):
     title = StringField(
         "Section title", widget=GovTextInput(), validators=[DataRequired("Enter the section title")]
     )
@@ -107,7 +150,7 @@ class SectionForm(FlaskForm):
     sensitive = BooleanField("This section asks about sensitive things", widget=GovCheckboxInput())
 
 
-class NewQuestionForm(FlaskForm):
+class NewQuestionForm(BuilderForm):
     qtype = RadioField(
         "Type of question",
         widget=GovRadioInput(),
@@ -121,7 +164,7 @@ class NewQuestionForm(FlaskForm):
         self.qtype.choices = pairs(question_types())
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BuilderForm):
     text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
     hint = StringField("Hint (optional)", widget=GovTextInput(), validators=[Optional()])
     required = BooleanField("Residents must answer", widget=GovCheckboxInput())
@@ -197,7 +240,7 @@ class QuestionForm(FlaskForm):
     show_support_contacts = BooleanField("Show the support contacts on this page", widget=GovCheckboxInput())
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(BuilderForm):
     label = StringField(
         "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
     )
@@ -214,7 +257,7 @@ class ChoiceForm(FlaskForm):
         self.kind.choices = pairs(option_kinds())
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(BuilderForm):
     question = SelectField(
         "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select the earlier question")]
     )
@@ -228,7 +271,7 @@ class ConditionForm(FlaskForm):
     number = StringField("Number (for more than / less than)", widget=GovTextInput(), validators=[Optional()])
 
 
-class CombineForm(FlaskForm):
+class CombineForm(BuilderForm):
     combine = RadioField(
         "When there is more than one rule",
         widget=GovRadioInput(),
@@ -238,7 +281,7 @@ class CombineForm(FlaskForm):
     negate = BooleanField("Turn it round: hide when the rules are met (not)", widget=GovCheckboxInput())
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BuilderForm):
     language = StringField(
         "Add a language",
         widget=GovTextInput(),
@@ -247,7 +290,7 @@ class LanguageForm(FlaskForm):
     )
 
 
-class SupportContactForm(FlaskForm):
+class SupportContactForm(BuilderForm):
     name = StringField(
         "Organisation", widget=GovTextInput(), validators=[DataRequired("Enter the organisation")]
     )
@@ -275,7 +318,7 @@ class SupportContactForm(FlaskForm):
         return fine
 
 
-class MappingStartForm(FlaskForm):
+class MappingStartForm(BuilderForm):
     question = SelectField(
         "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select a question")]
     )
@@ -287,16 +330,19 @@ class MappingStartForm(FlaskForm):
     )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(BuilderForm):
     version = StringField(
         "Version number",
         widget=GovTextInput(),
         description="New responses record this version; a number already published cannot be reused",
-        validators=[DataRequired("Enter a version number"), Length(max=40)],
+        validators=[
+            DataRequired("Enter a version number"),
+            Length(max=40, message="Version number must be 40 characters or fewer"),
+        ],
     )
 
 
-class ConfirmRemoveForm(FlaskForm):
+class ConfirmRemoveForm(BuilderForm):
     """GOV.UK's 'Are you sure you want to remove …?': Yes or No (the page says what the removal means)."""
 
     confirm = RadioField(
@@ -325,4 +371,4 @@ def ranges_form(rows: int) -> type[FlaskForm]:
     for i in range(rows):
         fields[f"r{i}_low"] = StringField("From", widget=GovTextInput(), validators=[Optional()])
         fields[f"r{i}_high"] = StringField("To", widget=GovTextInput(), validators=[Optional()])
-    return type("RangesForm", (FlaskForm,), fields)
+    return type("RangesForm", (BuilderForm,), fields)

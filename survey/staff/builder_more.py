@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 
@@ -33,7 +32,14 @@ from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES
 from survey.staff.builder_census import census_reference, ranges_page
 from survey.staff.builder_common import Page, check, editable, load, render, save, summary, who
-from survey.staff.builder_forms import LanguageForm, MappingStartForm, PublishForm, SupportContactForm, pairs
+from survey.staff.builder_forms import (
+    BuilderForm,
+    LanguageForm,
+    MappingStartForm,
+    PublishForm,
+    SupportContactForm,
+    pairs,
+)
 from survey.store import repository
 from survey.store import repository_drafts as drafts
 from survey.store.db import get_session
@@ -79,7 +85,7 @@ def builder_translations(draft_id: int) -> Page:
         lang = ""
     slots = text_slots(definition)
     fields = {f"t{i}": TextAreaField(slot.where, widget=GovTextArea()) for i, slot in enumerate(slots)}
-    form_class = type("TranslationForm", (FlaskForm,), fields)
+    form_class = type("TranslationForm", (BuilderForm,), fields)
     current = (
         {
             f"t{i}": text_in(resolve(definition, s.path)[0].get(str(s.path[-1])), lang, default)
@@ -97,8 +103,10 @@ def builder_translations(draft_id: int) -> Page:
         flash(f"Translations into {lang} saved", "success")
         return redirect(url_for("staff.builder_translations", draft_id=draft_id, lang=lang))
     missing = missing_translations(definition, lang) if lang else []
+    refused = bool(form.errors) and request.method == "POST"
     return render(
         "translations.html",
+        400 if refused else 200,
         draft=draft,
         add=add,
         langs=langs,
@@ -106,7 +114,7 @@ def builder_translations(draft_id: int) -> Page:
         slots=slots,
         missing=missing,
         form=form,
-        errors=[],
+        errors=summary(form, {}) if refused else [],
         default=default,
         index={s.path: i for i, s in enumerate(slots)},
     )
@@ -246,7 +254,7 @@ def builder_mapping(draft_id: int, index: int) -> Page:
         )
         for i, o in enumerate(options)
     }
-    form_class = type("MappingForm", (FlaskForm,), fields)
+    form_class = type("MappingForm", (BuilderForm,), fields)
     old = mapping.get("map") or {}
     form = form_class(data={f"o{i}": old.get(str(o.get("code"))) or "" for i, o in enumerate(options)})
     if form.validate_on_submit():

@@ -1,0 +1,107 @@
+"""Review of issue 15, part c (the builder driven as an officer would): hostile text cleaned as residents'
+answers are and limited per box, condition operators that fit the question's type, reworded texts whose
+translations need review, and problems in the builder's words rather than ids and JSON terms.
+
+Every test runs on SQLite and on PostgreSQL (the `database_url` fixture), where JSONB refuses NUL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.integration.staff.test_builder import (
+    build_branching,
+    draft_of,
+    field_error,
+    new_draft,
+    post,
+    soup,
+    words,
+)
+
+HOSTILE = "Y\x00e\u202es\x07"  # NUL, a right-to-left override and a bell inside "Yes"
+
+
+@pytest.fixture
+def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
+    return staff_client("admin")
+
+
+def test_control_and_bidi_characters_are_removed_from_every_kind_of_builder_text(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    base = f"/staff/builder/{draft_id}"
+    made = post(
+        admin, f"{base}/sections/section_1/questions/new", {"qtype": "single", "text": f"Are you {HOSTILE}?"}
+    )
+    assert made.status_code == 302, words(made)
+    question = draft_of(app, draft_id)["sections"][0]["questions"][0]
+    assert question["text"] == "Are you Yes?"
+    qid = question["id"]
+    assert post(admin, f"{base}/questions/{qid}/options", {"label": HOSTILE}).status_code == 302
+    assert post(admin, f"{base}/questions/{qid}", {"text": "Q\u2066x\u2069", "hint": "\x00"}).status_code == 302
+    post(admin, f"{base}/settings", {"title": f"Crime {HOSTILE}", "description": "a\x00b\r\nc"})
+    post(admin, f"{base}/support", {"name": f"Help {HOSTILE}", "phone": "116\x00 123"})
+    saved = draft_of(app, draft_id)
+    q = saved["sections"][0]["questions"][0]
+    assert q["text"] == "Qx" and "hint" not in q  # a hint of only a NUL is no hint
+    assert q["options"][0]["label"] == "Yes" and q["options"][0]["code"] == "yes"
+    assert saved["title"] == "Crime Yes" and saved["description"] == "ab\nc"
+    assert saved["support_contacts"][0] == {"name": "Help Yes", "phone": "116 123"}
+    post(admin, f"{base}/translations", {"action": "add-language", "add-language": "cy"})
+    page = admin.get(f"{base}/translations?lang=cy")
+    boxes = {str(t["name"]): "Cymraeg\x00\u202e" for t in soup(page).select("textarea[name^=t]")}
+    saving = post(admin, f"{base}/translations?lang=cy", {"action": "save", **boxes}, f"{base}/translations")
+    assert saving.status_code == 302
+    assert draft_of(app, draft_id)["title"] == {"en": "Crime Yes", "cy": "Cymraeg"}
+
+
+def test_a_label_of_only_control_characters_is_asked_for_again(admin: FlaskClient, app: Flask) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    url = f"/staff/builder/{draft_id}/questions/have_you_been_a_victim_of_crime/options"
+    refused = post(admin, url, {"label": "\x00\u202e\x07"})
+    assert refused.status_code == 400
+    assert field_error(refused, "label") == "Error: Enter the words"
+    assert len(draft_of(app, draft_id)["sections"][0]["questions"][0]["options"]) == 3
+
+
+def test_a_20000_character_text_is_refused_at_its_box_and_nothing_is_saved(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    before = draft_of(app, draft_id)
+    huge = "x" * 20_000
+    option = post(admin, f"{base}/questions/have_you_been_a_victim_of_crime/options", {"label": huge})
+    assert option.status_code == 400
+    assert field_error(option, "label") == "Error: Words residents see must be 500 characters or fewer"
+    assert "Words residents see must be 500 characters or fewer" in words(option)  # the error summary
+    question = post(admin, f"{base}/questions/what_happened", {"text": "What happened?", "hint": huge})
+    assert question.status_code == 400
+    assert field_error(question, "hint") == "Error: Hint must be 500 characters or fewer"
+    title = post(admin, f"{base}/settings", {"title": huge})
+    assert field_error(title, "title") == "Error: Title must be 200 characters or fewer"
+    section = post(admin, f"{base}/sections/about_the_crime", {"title": "About", "intro": huge})
+    assert "Introduction must be 5,000 characters or fewer" in field_error(section, "intro")
+    contact = post(admin, f"{base}/support", {"name": huge, "phone": "116 123"})
+    assert "Organisation must be 500 characters or fewer" in field_error(contact, "name")
+    new = post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "text", "text": huge})
+    assert "Question must be 500 characters or fewer" in field_error(new, "text")
+    post(admin, f"{base}/translations", {"action": "add-language", "add-language": "cy"})
+    page = admin.get(f"{base}/translations?lang=cy")
+    first = str(soup(page).select("textarea[name^=t]")[0]["name"])
+    translation = post(
+        admin, f"{base}/translations?lang=cy", {"action": "save", first: huge}, f"{base}/translations"
+    )
+    assert translation.status_code == 400
+    assert "must be 5,000 characters or fewer" in field_error(translation, first)
+    after = draft_of(app, draft_id)
+    assert after["languages"] == ["en", "cy"]
+    del after["languages"]
+    assert after == before
