@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from survey.engine.conditions import evaluate, leaves
@@ -151,6 +152,23 @@ _EXAMPLES: dict[str, Any] = {
 }
 
 
+def _free(question: Question, named: list[Compare]) -> list[Any]:
+    """Dates and postcodes: each value a condition names (a date also the day either side, for after /
+    before), and an example none names, so that 'is', 'is not', 'after' and 'before' can all be met."""
+    found: list[Any] = []
+    for value in (v for leaf in named for v in _leaf_values(leaf) if isinstance(v, str)):
+        found.append(value)
+        if question.type == "date":
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                continue
+            found += [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()]
+    spares = ("2000-01-01", "1999-12-31") if question.type == "date" else ("MK9", "ZZ9")
+    spare = next((x for x in spares if x not in found), None)
+    return found if spare is None else [*found, spare]
+
+
 def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any], bool]:
     """Representative answers, one per class that the conditions in `named` can tell apart."""
     exhaustive = True
@@ -168,6 +186,8 @@ def answer_classes(question: Question, named: list[Compare]) -> tuple[list[Any],
     elif question.type == "ranking" and question.items:
         count = min(question.rank_count or len(question.items), len(question.items))
         classes = [{item.id: rank for rank, item in enumerate(question.items[:count], start=1)}]
+    elif question.type in ("date", "postcode"):
+        classes = _free(question, named)
     else:
         classes = [_EXAMPLES[question.type]] if question.type in _EXAMPLES else []
     if not question.required or not classes:

@@ -16,6 +16,7 @@ from typing import Any
 from survey.engine import Problem
 from survey.engine.answers import CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
+from survey.services.builder_operators import operator_words
 
 SCHEMA_REF = "./questionnaire.schema.json"
 _TYPE_LABELS = {
@@ -47,17 +48,6 @@ _KIND_LABELS = {
     "dont_know": "Don’t know",
     "none": "None of these",
 }
-# Condition operators offered by the builder, in words ("show this question when <question> <op> <option>").
-OPERATORS = {
-    "equals": "is",
-    "not_equals": "is not",
-    "contains": "includes",
-    "answered": "is answered",
-    "gt": "is more than",
-    "lt": "is less than",
-}
-NEEDS_OPTION = {"equals", "not_equals", "contains"}
-NEEDS_NUMBER = {"gt", "lt"}
 
 
 # Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): typed into a label
@@ -388,24 +378,6 @@ def write_condition(built: BuiltCondition) -> dict[str, Any] | None:
     return {"not": value} if built.negate else value
 
 
-def comparison(question: dict[str, Any], op: str, value: str) -> dict[str, Any]:
-    """One comparison on an earlier question, checked for what the builder offers."""
-    if op not in OPERATORS:
-        raise BuildError("Select how the answer is compared")
-    leaf: dict[str, Any] = {"q": question["id"], "op": op}
-    if op in NEEDS_OPTION:
-        codes = [str(o.get("code")) for o in question.get("options") or []]
-        if value not in codes:
-            raise BuildError("Select one of the question’s options")
-        leaf["value"] = value
-    elif op in NEEDS_NUMBER:
-        try:
-            leaf["value"] = int(value)
-        except ValueError:
-            raise BuildError("Enter a whole number to compare with, like 18") from None
-    return leaf
-
-
 def earlier_questions(definition: dict[str, Any], target: str) -> list[dict[str, Any]]:
     """Questions asked before `target` (a question or section id) that have answers."""
     found: list[dict[str, Any]] = []
@@ -430,13 +402,15 @@ def describe_condition(definition: dict[str, Any], value: Any) -> str:
     lang = str(definition.get("language") or "en")
     parts = []
     for leaf in built.leaves:
+        qtype = ""
         try:
             _, q = find_question(definition, str(leaf.get("q")))
             name = text_in(q.get("text"), lang, lang) or str(leaf.get("q"))
             labels = {str(o.get("code")): text_in(o.get("label"), lang, lang) for o in q.get("options") or []}
+            qtype = str(q.get("type"))
         except BuildError:
             name, labels = str(leaf.get("q")), {}
-        words = OPERATORS.get(str(leaf.get("op")), str(leaf.get("op")))
+        words = operator_words(qtype, str(leaf.get("op")))
         shown = labels.get(str(leaf.get("value")), str(leaf.get("value", "")))
         parts.append(f"‘{name}’ {words}" + (f" ‘{shown}’" if "value" in leaf else ""))
     joined = (" and " if built.combine == "all" else " or ").join(parts)

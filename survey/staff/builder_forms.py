@@ -38,7 +38,6 @@ from wtforms.validators import (
 from survey.services.questionnaire_builder import (
     BOX_LIMIT,
     LINE_LIMIT,
-    OPERATORS,
     clean_words,
     option_kinds,
     question_types,
@@ -258,17 +257,40 @@ class ChoiceForm(BuilderForm):
 
 
 class ConditionForm(BuilderForm):
+    """A rule on an earlier question: its operators (set per question, from the engine's table for its type)
+    and the one box its type compares with (an option, a whole number, a date or a postcode district)."""
+
     question = SelectField(
         "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select the earlier question")]
     )
     op = RadioField(
         "Its answer",
         widget=GovRadioInput(),
-        choices=pairs(list(OPERATORS.items())),
+        choices=[],
+        validate_choice=False,  # checked with the chosen question's type (builder_operators.comparison)
         validators=[InputRequired("Select how the answer is compared")],
     )
-    value = SelectField("Option", widget=GovSelect(), choices=[], validate_choice=False)
-    number = StringField("Number (for more than / less than)", widget=GovTextInput(), validators=[Optional()])
+    value = SelectField(
+        "Option (not needed for ‘is answered’)", widget=GovSelect(), choices=[], validate_choice=False
+    )
+    number = StringField(
+        "Number (not needed for ‘is answered’)",
+        widget=GovTextInput(),
+        description="A whole number, like 18",
+        validators=[Optional()],
+    )
+    date = StringField(
+        "Date (not needed for ‘is answered’)",
+        widget=GovTextInput(),
+        description="YYYY-MM-DD, like 2027-03-31",
+        validators=[Optional()],
+    )
+    postcode = StringField(
+        "Postcode district (not needed for ‘is answered’)",
+        widget=GovTextInput(),
+        description="The first half of a postcode, like MK9",
+        validators=[Optional()],
+    )
 
 
 class CombineForm(BuilderForm):

@@ -8,17 +8,20 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 
+from survey.services.builder_operators import (
+    ComparisonError,
+    comparison,
+    operators_for,
+    value_kind,
+)
 from survey.services.inputs import whole_number
 from survey.services.questionnaire_builder import (
     CHOICE_LISTS,
-    NEEDS_NUMBER,
-    NEEDS_OPTION,
     BuildError,
     BuiltCondition,
     add_choice,
     add_question,
     choice_list,
-    comparison,
     describe_condition,
     earlier_questions,
     find_question,
@@ -286,12 +289,12 @@ def _condition_step(
         return False
     if not form.validate_on_submit():
         return False
-    op = form.op.data or ""
-    value = (form.value.data or "") if op in NEEDS_OPTION else (form.number.data or "")
+    box = value_kind(chosen) or "value"
+    box = "value" if box == "option" else box
     try:
-        built.leaves.append(comparison(chosen, op, value))
-    except BuildError as exc:
-        (form.number if op in NEEDS_NUMBER else form.value).errors = [str(exc)]
+        built.leaves.append(comparison(chosen, form.op.data or "", getattr(form, box).data or ""))
+    except ComparisonError as exc:
+        getattr(form, exc.field).errors = [str(exc)]
         return False
     return True
 
@@ -322,6 +325,7 @@ def builder_condition(draft_id: int, target: str) -> Page:
             for o in (chosen or {}).get("options") or []
         ]
     )
+    form.op.choices = pairs(operators_for(chosen or {}))
     combine = CombineForm(data={"combine": built.combine, "negate": built.negate})
     status = 200
     if request.method == "POST":
@@ -346,6 +350,7 @@ def builder_condition(draft_id: int, target: str) -> Page:
         form=form,
         combine=combine,
         chosen=chosen,
+        value_kind=value_kind(chosen or {}),
         describe=describe_condition(definition, obj.get("show_if")),
         problems=problems,
         errors=summary(form, {"show_if": problems}, "condition-problems") + summary(combine, {}),

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from survey.engine import validate_dict
 from tests.integration.staff.test_builder import (
     build_branching,
     draft_of,
@@ -43,7 +44,9 @@ def test_control_and_bidi_characters_are_removed_from_every_kind_of_builder_text
     assert question["text"] == "Are you Yes?"
     qid = question["id"]
     assert post(admin, f"{base}/questions/{qid}/options", {"label": HOSTILE}).status_code == 302
-    assert post(admin, f"{base}/questions/{qid}", {"text": "Q\u2066x\u2069", "hint": "\x00"}).status_code == 302
+    assert (
+        post(admin, f"{base}/questions/{qid}", {"text": "Q\u2066x\u2069", "hint": "\x00"}).status_code == 302
+    )
     post(admin, f"{base}/settings", {"title": f"Crime {HOSTILE}", "description": "a\x00b\r\nc"})
     post(admin, f"{base}/support", {"name": f"Help {HOSTILE}", "phone": "116\x00 123"})
     saved = draft_of(app, draft_id)
@@ -105,3 +108,47 @@ def test_a_20000_character_text_is_refused_at_its_box_and_nothing_is_saved(
     assert after["languages"] == ["en", "cy"]
     del after["languages"]
     assert after == before
+
+
+def _radios(page_html: object) -> list[str]:
+    return [str(r["value"]) for r in soup(page_html).select("input[name=op]")]  # type: ignore[arg-type]
+
+
+def test_a_rule_offers_only_the_operators_and_the_value_box_the_questions_type_allows(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    post(admin, f"{base}/sections/about_the_crime/questions/new", {"qtype": "text", "text": "Anything else?"})
+    cond = f"{base}/conditions/anything_else"
+    single = admin.get(f"{cond}?question=have_you_been_a_victim_of_crime")
+    assert _radios(single) == ["equals", "not_equals", "answered"]  # no "includes" on a single choice
+    page = soup(single)
+    assert page.find(id="value") is not None and page.find(id="number") is None
+    number = admin.get(f"{cond}?question=how_old_are_you")
+    assert _radios(number) == ["equals", "not_equals", "gt", "gte", "lt", "lte", "answered"]
+    page = soup(number)
+    assert page.find(id="number") is not None and page.find(id="value") is None  # a number box, no option
+    assert "is at least" in words(number)
+    text = admin.get(f"{cond}?question=what_happened")
+    assert _radios(text) == ["answered"] and soup(text).find(id="number") is None
+    wrong = post(
+        admin,
+        cond,
+        {"action": "add", "question": "have_you_been_a_victim_of_crime", "op": "contains", "value": "yes"},
+        page_url=f"{cond}?question=have_you_been_a_victim_of_crime",
+    )
+    assert wrong.status_code == 400
+    assert "Select one of the ways listed" in words(wrong)
+    rule = {"action": "add", "question": "how_old_are_you", "op": "equals", "number": "eighteen"}
+    refused = post(admin, cond, rule, page_url=f"{cond}?question=how_old_are_you")
+    assert refused.status_code == 400
+    assert field_error(refused, "number") == "Error: Enter a whole number to compare with, like 18"
+    assert "show_if" not in draft_of(app, draft_id)["sections"][1]["questions"][2]
+    made = post(admin, cond, {**rule, "number": "18"}, page_url=f"{cond}?question=how_old_are_you")
+    assert made.status_code == 302
+    saved = draft_of(app, draft_id)["sections"][1]["questions"][2]
+    assert saved["show_if"] == {"q": "how_old_are_you", "op": "equals", "value": 18}
+    assert "Shown when ‘How old are you?’ is ‘18’" in words(admin.get(cond))
+    assert not [p for p in validate_dict(draft_of(app, draft_id), "draft").errors if "show_if" in p.path]

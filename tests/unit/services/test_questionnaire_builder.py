@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from survey.engine import validate_dict
+from survey.services.builder_operators import ComparisonError, comparison
 from survey.services.questionnaire_builder import (
     BuildError,
     BuiltCondition,
@@ -15,7 +16,6 @@ from survey.services.questionnaire_builder import (
     add_choice,
     add_question,
     blank,
-    comparison,
     locate,
     missing_translations,
     move_question_across,
@@ -86,10 +86,14 @@ def test_a_condition_of_another_shape_is_not_editable() -> None:
 def test_a_comparison_must_use_an_option_or_a_number() -> None:
     question = {"id": "a", "type": "single", "options": [{"code": "yes", "label": "Yes"}]}
     assert comparison(question, "equals", "yes") == {"q": "a", "op": "equals", "value": "yes"}
-    with pytest.raises(BuildError, match="options"):
+    with pytest.raises(ComparisonError, match="options") as refused:
         comparison(question, "equals", "maybe")
-    with pytest.raises(BuildError, match="whole number"):
-        comparison(question, "gt", "lots")
+    assert refused.value.field == "value"
+    with pytest.raises(ComparisonError, match="ways listed") as wrong_op:
+        comparison(question, "gt", "1")  # a single choice is not compared by size
+    assert wrong_op.value.field == "op"
+    with pytest.raises(ComparisonError, match="whole number"):
+        comparison({"id": "n", "type": "number"}, "gt", "lots")
 
 
 def test_every_problem_of_a_broken_definition_is_placed_on_a_builder_page() -> None:
