@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.engine import PathReport, Problem, analyse_paths, validate_dict
+from survey.services.builder_translations import remark
 from survey.services.publishing import known_references
 from survey.services.questionnaire_builder import Place, cleaned, locate, plain
 from survey.staff.auth import current_staff
@@ -76,8 +77,11 @@ def now() -> datetime:
 
 def save(draft: QuestionnaireDraft, definition: dict[str, Any]) -> None:
     """Store the changed definition (any earlier approval to publish no longer applies), without control or
-    bidi characters in any text however they came (the forms clean what is typed; this is the last guard)."""
-    drafts.save_draft(session=get_session(), draft=draft, definition=cleaned(definition), by=who(), at=now())
+    bidi characters in any text however they came (the forms clean what is typed; this is the last guard).
+    A translation whose main-language text this change rewords is marked for review."""
+    definition = cleaned(definition)
+    remark(draft.definition, definition)  # reworded texts: their translations need review
+    drafts.save_draft(session=get_session(), draft=draft, definition=definition, by=who(), at=now())
 
 
 def with_problems(form: FlaskForm, problems: dict[str, list[str]]) -> None:

@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 
 from survey.services import audit as audit_rule
+from survey.services.builder_translations import confirm, review_counts, text_key, to_review
 from survey.services.census_ranges import mapping_words
 from survey.services.inputs import whole_number
 from survey.services.publishing import publish, publish_problems, suggested_version
@@ -77,6 +78,7 @@ def builder_translations(draft_id: int) -> Page:
             lang=None,
             slots=[],
             missing=[],
+            review=[],
             errors=summary(add, {}),
             form=None,
         )
@@ -96,13 +98,16 @@ def builder_translations(draft_id: int) -> Page:
     )
     form = form_class(data=current)
     if lang and request.form.get("action") == "save" and form.validate_on_submit():
+        confirmed = {text_key(definition, s.path) for i, s in enumerate(slots) if request.form.get(f"ok{i}")}
         for i, slot in enumerate(slots):
             obj, key = resolve(definition, slot.path)
             set_text(obj, key, lang, getattr(form, f"t{i}").data or "", default)
+        confirm(definition, lang, confirmed)  # "still right": the rewording did not change the meaning
         save(draft, definition)
         flash(f"Translations into {lang} saved", "success")
         return redirect(url_for("staff.builder_translations", draft_id=draft_id, lang=lang))
     missing = missing_translations(definition, lang) if lang else []
+    review = to_review(definition, lang) if lang else []
     refused = bool(form.errors) and request.method == "POST"
     return render(
         "translations.html",
@@ -113,6 +118,8 @@ def builder_translations(draft_id: int) -> Page:
         lang=lang,
         slots=slots,
         missing=missing,
+        review=review,
+        reviewing={s.path for s in review},
         form=form,
         errors=summary(form, {}) if refused else [],
         default=default,
@@ -325,6 +332,7 @@ def builder_publish(draft_id: int) -> Page:
         checks=checks,
         current=current,
         changes=changes,
+        review=review_counts(definition),
         d=definition,
         needs_approval=needs_approval,
         approved=approved,

@@ -152,3 +152,77 @@ def test_a_rule_offers_only_the_operators_and_the_value_box_the_questions_type_a
     assert saved["show_if"] == {"q": "how_old_are_you", "op": "equals", "value": 18}
     assert "Shown when ‘How old are you?’ is ‘18’" in words(admin.get(cond))
     assert not [p for p in validate_dict(draft_of(app, draft_id), "draft").errors if "show_if" in p.path]
+
+
+def _translate_all(admin: FlaskClient, base: str, words_in: str = "Cymraeg") -> None:
+    post(admin, f"{base}/translations", {"action": "add-language", "add-language": "cy"})
+    page = admin.get(f"{base}/translations?lang=cy")
+    boxes = {str(t["name"]): words_in for t in soup(page).select("textarea[name^=t]")}
+    saved = post(admin, f"{base}/translations?lang=cy", {"action": "save", **boxes}, f"{base}/translations")
+    assert saved.status_code == 302
+
+
+def _box_of(page: object, where: str) -> str:
+    """The name of the translation box of the text listed as `where`."""
+    for row in soup(page).select("tbody tr"):  # type: ignore[arg-type]
+        if row.find(class_="govuk-caption-s").get_text() == where:
+            return str(row.find("textarea")["name"])
+    raise AssertionError(f"no row {where}")
+
+
+def test_a_reworded_text_marks_its_translation_for_review_until_changed_or_confirmed(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    _translate_all(admin, base)
+    assert "Changed since translated into cy: 0" in words(admin.get(f"{base}/translations?lang=cy"))
+    question = f"{base}/questions/what_happened"
+    assert post(admin, question, {"text": "What happened to you?", "required": "y"}).status_code == 302
+    post(
+        admin, f"{base}/structure", {"action": "question-up:what_happened"}, page_url=base
+    )  # a move keeps the mark
+    page = admin.get(f"{base}/translations?lang=cy")
+    listed = words(page)
+    assert "Changed since translated into cy: 1" in listed
+    assert "Question what_happened: text" in soup(page).find(id="review").find_next("ul").get_text()
+    assert len(soup(page).select(".govuk-tag--orange")) == 1
+    publish = words(admin.get(f"{base}/publish"))
+    assert "1 translation into cy changed since translated" in publish
+    text = draft_of(app, draft_id)["sections"][0]["questions"][1]["text"]
+    assert text == {"en": "What happened to you?", "cy": "Cymraeg"}  # kept, but marked
+    box = _box_of(page, "Question what_happened: text")
+    ok = "ok" + box[1:]
+    boxes = {str(t["name"]): t.get_text().strip() for t in soup(page).select("textarea[name^=t]")}
+    post(admin, f"{base}/translations?lang=cy", {"action": "save", **boxes}, f"{base}/translations")
+    assert "Changed since translated into cy: 1" in words(admin.get(f"{base}/translations?lang=cy"))
+    post(admin, f"{base}/translations?lang=cy", {"action": "save", **boxes, ok: "y"}, f"{base}/translations")
+    assert "Changed since translated into cy: 0" in words(admin.get(f"{base}/translations?lang=cy"))
+    assert "changed since translated" not in words(admin.get(f"{base}/publish"))
+    assert "x-translations-to-review" not in draft_of(app, draft_id)
+    options = f"{base}/questions/have_you_been_a_victim_of_crime"
+    post(admin, options, {"text": "Has a crime happened to you?", "required": "y"})
+    marked = draft_of(app, draft_id)["x-translations-to-review"]
+    assert marked == {"cy": ["questions/have_you_been_a_victim_of_crime/text"]}
+    assert validate_dict(draft_of(app, draft_id), "draft").errors == ()
+    page = admin.get(f"{base}/translations?lang=cy")
+    box = _box_of(page, "Question have_you_been_a_victim_of_crime: text")
+    boxes = {str(t["name"]): t.get_text().strip() for t in soup(page).select("textarea[name^=t]")}
+    post(
+        admin,
+        f"{base}/translations?lang=cy",
+        {"action": "save", **boxes, box: "Newydd"},
+        f"{base}/translations",
+    )
+    assert "x-translations-to-review" not in draft_of(app, draft_id)  # translated again: no longer marked
+
+
+def test_a_text_without_a_translation_is_missing_not_changed(admin: FlaskClient, app: Flask) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    post(admin, f"{base}/translations", {"action": "add-language", "add-language": "cy"})
+    post(admin, f"{base}/questions/what_happened", {"text": "What happened to you?", "required": "y"})
+    assert "x-translations-to-review" not in draft_of(app, draft_id)
+    assert "Changed since translated into cy: 0" in words(admin.get(f"{base}/translations?lang=cy"))
