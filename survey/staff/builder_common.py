@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.engine import PathReport, Problem, analyse_paths, validate_dict
 from survey.services.builder_translations import remark
+from survey.services.builder_words import in_builder_words, names
 from survey.services.publishing import known_references
 from survey.services.questionnaire_builder import Place, cleaned, locate, plain
 from survey.staff.auth import current_staff
@@ -42,12 +43,17 @@ class Checks:
 
 
 def check(definition: dict[str, Any]) -> Checks:
-    """Run the engine's validation (and path analysis when it passes) on a definition."""
+    """Run the engine's validation (and path analysis when it passes) on a definition; the problems are put
+    in the builder's words (survey.services.builder_words)."""
     result = validate_dict(copy.deepcopy(definition), "draft", references=known_references())
     paths = analyse_paths(result.questionnaire) if result.questionnaire is not None else None
+    known = names(definition)  # problems name questions by number and words, not ids
     return Checks(
-        [(locate(definition, p.path, p.code), p) for p in result.errors],
-        [(locate(definition, p.path, p.code), p) for p in result.warnings],
+        [(locate(definition, p.path, p.code), in_builder_words(p, definition, known)) for p in result.errors],
+        [
+            (locate(definition, p.path, p.code), in_builder_words(p, definition, known))
+            for p in result.warnings
+        ],
         paths,
     )
 

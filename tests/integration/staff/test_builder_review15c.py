@@ -226,3 +226,46 @@ def test_a_text_without_a_translation_is_missing_not_changed(admin: FlaskClient,
     post(admin, f"{base}/questions/what_happened", {"text": "What happened to you?", "required": "y"})
     assert "x-translations-to-review" not in draft_of(app, draft_id)
     assert "Changed since translated into cy: 0" in words(admin.get(f"{base}/translations?lang=cy"))
+
+
+def test_problems_name_questions_by_number_and_words_and_use_the_builders_terms(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    post(
+        admin,
+        f"{base}/sections/about_the_crime/questions/new",
+        {"qtype": "info", "text": "Where to get help"},
+    )
+    page = f"{base}/questions/where_to_get_help"
+    post(admin, page, {"text": "Where to get help", "style": "information", "show_support_contacts": "y"})
+    shown = " ".join(soup(admin.get(page)).find(class_="govuk-error-summary").get_text(" ").split())
+    expected = (
+        "Question 2.3 ‘Where to get help’ shows the support contacts, but the questionnaire has none. Add a "
+        "support contact on the Support contacts page (a name with a phone number or web address), or remove "
+        "the tick ‘Show the support contacts on this page’. (NO_SUPPORT_CONTACTS)"
+    )
+    assert expected in shown
+    assert "where_to_get_help" not in shown and "'support_contacts'" not in shown
+    overview = admin.get(base)
+    summary = soup(overview).find(id="problems")
+    assert summary is not None and expected in " ".join(summary.get_text(" ").split())
+    definition = draft_of(app, draft_id)
+    definition["sections"][1]["questions"][0]["show_if"] = {
+        "q": "have_you_been_a_victim_of_crime",
+        "op": "contains",
+        "value": "yes",
+    }
+    from survey.staff.builder_common import check
+
+    with app.app_context():
+        problem = next(p for _, p in check(definition).errors if p.code == "OPERATOR_MISMATCH")
+    assert problem.message == (
+        "‘includes’ cannot be used with choose-one question 1.1 ‘Have you been a victim of crime?’"
+    )
+    assert problem.advice == (
+        "Use an operator that fits the question: ‘is answered’, ‘is’, ‘is one of’, ‘is not’, ‘is not one of’."
+    )
+    assert validate_dict(definition, "draft").errors[0].message.startswith("'contains' cannot be used")

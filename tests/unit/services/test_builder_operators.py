@@ -86,3 +86,18 @@ def test_rules_on_the_engines_own_example_answers_are_reachable(qtype: str, op: 
     d, q = _with(qtype)
     d["sections"][0]["questions"][1]["show_if"] = comparison(q, op, value)
     assert [p.code for p in validate_dict(d, "draft").errors] == []
+
+
+def test_engine_messages_are_put_in_the_builders_words() -> None:
+    from survey.services.builder_words import in_builder_words
+
+    d, q = _with("number")
+    d["demographics"] = [{"dimension": "age", "question": q["id"], "map": {"x": "y"}}]
+    found = {p.code: in_builder_words(p, d) for p in validate_dict(d, "draft").errors}
+    mismatch = found["MAPPING_MISMATCH"]
+    assert mismatch.message == (
+        "the mapping for ‘age’ needs a mapping of options onto categories or number ranges (From and To) to "
+        "fit question 1.1 ‘First’, a number question"
+    )
+    assert "'map'" not in mismatch.advice and "'ranges'" not in mismatch.advice
+    assert mismatch.code == "MAPPING_MISMATCH" and mismatch.path == "/demographics/0"
