@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from survey.engine import validate_dict
 from tests.integration.staff.test_builder import (
@@ -110,8 +111,8 @@ def test_a_20000_character_text_is_refused_at_its_box_and_nothing_is_saved(
     assert after == before
 
 
-def _radios(page_html: object) -> list[str]:
-    return [str(r["value"]) for r in soup(page_html).select("input[name=op]")]  # type: ignore[arg-type]
+def _radios(page: TestResponse) -> list[str]:
+    return [str(r["value"]) for r in soup(page).select("input[name=op]")]
 
 
 def test_a_rule_offers_only_the_operators_and_the_value_box_the_questions_type_allows(
@@ -162,11 +163,12 @@ def _translate_all(admin: FlaskClient, base: str, words_in: str = "Cymraeg") -> 
     assert saved.status_code == 302
 
 
-def _box_of(page: object, where: str) -> str:
+def _box_of(page: TestResponse, where: str) -> str:
     """The name of the translation box of the text listed as `where`."""
-    for row in soup(page).select("tbody tr"):  # type: ignore[arg-type]
-        if row.find(class_="govuk-caption-s").get_text() == where:
-            return str(row.find("textarea")["name"])
+    for row in soup(page).select("tbody tr"):
+        caption, box = row.select_one(".govuk-caption-s"), row.select_one("textarea")
+        if caption is not None and box is not None and caption.get_text() == where:
+            return str(box["name"])
     raise AssertionError(f"no row {where}")
 
 
@@ -186,7 +188,8 @@ def test_a_reworded_text_marks_its_translation_for_review_until_changed_or_confi
     page = admin.get(f"{base}/translations?lang=cy")
     listed = words(page)
     assert "Changed since translated into cy: 1" in listed
-    assert "Question what_happened: text" in soup(page).find(id="review").find_next("ul").get_text()
+    review_list = soup(page).select_one("#review + p + ul")
+    assert review_list is not None and "Question what_happened: text" in review_list.get_text()
     assert len(soup(page).select(".govuk-tag--orange")) == 1
     publish = words(admin.get(f"{base}/publish"))
     assert "1 translation into cy changed since translated" in publish
@@ -241,7 +244,9 @@ def test_problems_name_questions_by_number_and_words_and_use_the_builders_terms(
     )
     page = f"{base}/questions/where_to_get_help"
     post(admin, page, {"text": "Where to get help", "style": "information", "show_support_contacts": "y"})
-    shown = " ".join(soup(admin.get(page)).find(class_="govuk-error-summary").get_text(" ").split())
+    error_summary = soup(admin.get(page)).select_one(".govuk-error-summary")
+    assert error_summary is not None
+    shown = " ".join(error_summary.get_text(" ").split())
     expected = (
         "Question 2.3 ‘Where to get help’ shows the support contacts, but the questionnaire has none. Add a "
         "support contact on the Support contacts page (a name with a phone number or web address), or remove "

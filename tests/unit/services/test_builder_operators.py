@@ -57,7 +57,7 @@ def test_every_offered_comparison_passes_the_engines_checks(qtype: str) -> None:
 
 
 def test_values_are_checked_as_their_type_needs() -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str, str, str, str]] = [
         ({"id": "a", "type": "number"}, "gt", "18.5", "number", "whole number"),
         ({"id": "a", "type": "date"}, "lt", "2027-02-30", "date", "real date"),
         ({"id": "a", "type": "date"}, "lt", "31/03/2027", "date", "real date"),
