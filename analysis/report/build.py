@@ -28,13 +28,13 @@ from analysis.report.appendix import appendix
 from analysis.report.audience import protect_outline, protect_results
 from analysis.report.audience_flags import flag_limits, profile_links, protect_flags
 from analysis.report.compare import compare
-from analysis.report.findings import figures, group_tests, period_changes
+from analysis.report.findings import Figure, GroupTest, figures, group_tests, period_changes
 from analysis.report.jsonout import plain
 from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.profile import profile, weigh
-from analysis.report.progress import headline, progress, tallies
+from analysis.report.progress import MODE_NAMES, headline, progress, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
 from analysis.report.words import words
@@ -42,7 +42,17 @@ from analysis.text import Codebook, term_frequencies
 
 Progress = Callable[[str], None]
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # as the questionnaire schema's "language"
-STEPS = ("responses", "weighting", "profile", "questions", "themes", "disclosure", "flags", "charts")
+STEPS = (
+    "responses",
+    "weighting",
+    "profile",
+    "questions",
+    "themes",
+    "findings",
+    "disclosure",
+    "flags",
+    "charts",
+)
 
 
 def reference_version(reference: Reference) -> str:
@@ -141,13 +151,11 @@ def build_report(
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if min_cell < 1:
         raise ValueError(f"min_cell must be at least 1, got {min_cell}")
-    if language is not None and not LANGUAGE_CODE.fullmatch(language):
-        raise ValueError(f"report language must be a language code such as 'cy' or 'en', not {language!r}")
     who = audience_of(audience)
     policy = policy or policy_of(questionnaire_raw, None if min_cell == 10 else min_cell)
     min_cell = policy.threshold
     step = on_step or (lambda _name: None)
-    q = questionnaire_raw if not language else {**questionnaire_raw, "language": language}
+    q = in_language(questionnaire_raw, language)
     lang = str(q.get("language", "en"))
     _ = words(lang).gettext
     asked = as_of
@@ -171,7 +179,7 @@ def build_report(
     result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, q, reference, weights, inside)
+    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names)
     step("profile")
     questions = question_results(rows, q, weights, 1, inside)  # every count: protect_results hides them
     numbers = number_results(rows, q, 1)
@@ -181,9 +189,13 @@ def build_report(
         rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes
     )
     step("themes")
-    values: dict[str, Any] = {}  # each figure's respondent values, read once for both
-    figs = figures(rows, q, weights, inside, keep=values)
-    tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+    figs: tuple[Figure, ...] = ()
+    tests: tuple[GroupTest, ...] = ()
+    if not who.protected:  # partner and public outputs leave them out (below): not worked out for them
+        values: dict[str, Any] = {}  # each figure's respondent values, read once for both
+        figs = figures(rows, q, weights, inside, keep=values)
+        tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+    step("findings")
     flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
@@ -192,7 +204,6 @@ def build_report(
         # Net figures and group comparisons are not yet part of the audited output: left out (see
         # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
         # (visitors, people who work here): exact counts of a handful of people, never audited.
-        figs, tests = (), ()
         questions = tuple(replace(q, others=()) for q in questions)
         themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
@@ -228,7 +239,7 @@ def build_report(
         headline=head,
         progress=progress(rows, head.opens, as_of),
         channels=tallies(rows, "channel", channel_names),
-        modes=tallies(rows, "mode"),
+        modes=tallies(rows, "mode", {code: _(name) for code, name in MODE_NAMES.items()}),
         profile=dims,
         actions=() if who.protected else actions,
         weighting=weighting,
@@ -300,6 +311,15 @@ def build_report(
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
     step("charts")
     return report
+
+
+def in_language(questionnaire: Mapping[str, Any], language: str | None) -> Mapping[str, Any]:
+    """The questionnaire as the report reads it: in `language` when one is asked for (a language code)."""
+    if language is None:
+        return questionnaire
+    if not LANGUAGE_CODE.fullmatch(language):
+        raise ValueError(f"report language must be a language code such as 'cy' or 'en', not {language!r}")
+    return {**questionnaire, "language": language}
 
 
 def completion_days(responses: Sequence[Mapping[str, Any]]) -> list[date]:

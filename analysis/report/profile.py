@@ -102,8 +102,18 @@ def weigh(
         min_weight=round(rep.min_weight, 4) if usable else None,
         max_weight=round(rep.max_weight, 4) if usable else None,
         cap=cap,
-        messages=tuple(rep.messages),
+        messages=tuple(_plain_message(m, wanted) for m in rep.messages),
     )
+
+
+def _plain_message(message: str, dimensions: Sequence[str]) -> str:
+    """A raking message with its margins named as a reader would ("Sex: 8 respondent(s) ..."), not by code."""
+    for dimension in sorted(dimensions, key=len, reverse=True):
+        name = margin_name(dimension)
+        if message.startswith(dimension + ":"):
+            message = name[:1].upper() + name[1:] + message[len(dimension) :]
+        message = message.replace(dimension, name)
+    return message
 
 
 def profile(
@@ -112,8 +122,10 @@ def profile(
     reference: Reference,
     weights: Mapping[Any, float] | None,
     in_population: Mapping[Any, bool] | None = None,
+    channel_names: Mapping[str, str] | None = None,
 ) -> tuple[tuple[ProfileDimension, ...], tuple[Action, ...], RepresentativenessTable]:
-    """Each mapped dimension against the census (with weighted shares when weighted) and the actions."""
+    """Each mapped dimension against the census (with weighted shares when weighted) and the actions;
+    `channel_names` (code -> "Partner – label (code)") names the partners in the actions' advice."""
     plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
     weighted = None
     if weights:
@@ -157,7 +169,9 @@ def profile(
         )
         if table.dimension != "ward":  # wards: too many small groups to chase one by one
             actions.extend(
-                _action(table.dimension, row) for row in rows if row.flag == "under" and row.needed
+                _action(table.dimension, row, channel_names or {})
+                for row in rows
+                if row.flag == "under" and row.needed
             )
     names = {d.dimension for d in dims}
     # a detailed dimension with a grouped variant (tenure_households / _grouped) would repeat its actions
@@ -166,13 +180,24 @@ def profile(
     return tuple(dims), tuple(actions), plain
 
 
-def _action(dimension: str, row: ProfileRow) -> Action:
+def partner_name(code: str, names: Mapping[str, str]) -> str:
+    """A channel as a sentence names it: "P3 – Outreach with young people" (its code left out), or the
+    code itself when the channel is unknown."""
+    name = names.get(code, code)
+    suffix = f" ({code})"
+    return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else name
+
+
+def _action(dimension: str, row: ProfileRow, names: Mapping[str, str]) -> Action:
     """What to do about one under-represented group: the partners that already reach it, or a search."""
-    partners = tuple(name for name, _ in row.channels if name != NO_CHANNEL)[:3]
+    codes = tuple(code for code, _ in row.channels if code != NO_CHANNEL)[:3]
+    partners = tuple(partner_name(code, names) for code in codes)
     who = subject(dimension, row.category)
     who = who[:1].lower() + who[1:]
     if partners:
-        via = ", ".join(f"{name} ({count})" for name, count in row.channels if name in partners)
+        via = "; ".join(
+            f"{partner_name(code, names)} ({count})" for code, count in row.channels if code in codes
+        )
         advice = (
             f"Ask the partners that already reach {who} to promote the survey again: {via} "
             f"of the {row.respondents} responses from this group came through them."

@@ -37,7 +37,18 @@ def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 
 
 SMALL_BASE = 30
+TOO_FEW = 10  # a group outside the population with fewer answers shows "too few", not shares
 EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
+
+
+def _with_marks(
+    described: Sequence[Mapping[str, Any]], cache: dict[int, list[Mapping[str, Any]]]
+) -> list[Mapping[str, Any]]:
+    """The responses of `described` that carry any paper mark (counted once per list, not per question)."""
+    key = id(described)
+    if key not in cache:
+        cache[key] = [r for r in described if r.get("missing_reasons")]
+    return cache[key]
 
 
 def question_results(
@@ -70,6 +81,7 @@ def question_results(
     everyone = {(e.question, e.item): e for e in fast_estimates(complete, only, None)}
     per_group = {code: fast_estimates(rows, questionnaire, None) for code, rows in by_group.items()}
     asked = asked_only_by(questionnaire, groups)
+    marked: dict[int, list[Mapping[str, Any]]] = {}  # per described list: the responses with paper marks
     out = []
     for i, est in enumerate(main):
         question = index[est.question]
@@ -89,7 +101,7 @@ def question_results(
                         groups[code],
                         per_group[code][i].base,
                         tuple(
-                            s.unweighted.share if per_group[code][i].base >= max(min_cell, 1) else None
+                            s.unweighted.share if per_group[code][i].base >= TOO_FEW else None
                             for s in per_group[code][i].shares
                         ),
                         tuple(s.count for s in per_group[code][i].shares),
@@ -115,7 +127,7 @@ def question_results(
                 population=who,
                 small_base=0 < est.base < SMALL_BASE,
                 others=others,
-                paper_note=mark_note(count_marks(described, est.question, est.item)),
+                paper_note=mark_note(count_marks(_with_marks(described, marked), est.question, est.item)),
             )
         )
     return tuple(out)

@@ -36,6 +36,10 @@ FLAG_WORDS = {
     "hidden": N_("not shown (few people)"),
 }
 NOT_APPLICABLE = N_("Not applicable (no closing date set)")
+ACTIONS_HEADING = {
+    "interim": N_("Groups to reach before the close"),
+    "final": N_("Groups still under-represented at the close"),
+}
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -132,7 +136,7 @@ def _summary(book: Workbook, report: Report, used: set[str]) -> None:
     ws["B6"].number_format = DATE
     if report.actions:
         rows(ws, [()])
-        heading(ws, _("Groups to reach before the close"))
+        heading(ws, _(ACTIONS_HEADING[report.kind]))
         rows(
             ws,
             ((a.group, a.sample_share, a.population_share, a.needed) for a in report.actions[:5]),

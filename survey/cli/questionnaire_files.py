@@ -16,6 +16,7 @@ import click
 from survey.engine import validate_dict, validate_file
 from survey.engine.loader import parse_json
 from survey.services.questionnaire_bank import TemplateError, bank_blocks, bundled, new_questionnaire
+from survey.services.reference_catalogue import reference_catalogue
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 
 
@@ -70,9 +71,19 @@ def to_xlsx_command(source: str, out: str) -> None:
 @questionnaire_group.command("from-xlsx")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .json file to write.")
-def from_xlsx_command(workbook: str, out: str) -> None:
-    """Read a questionnaire workbook, check it, and write the JSON definition (nothing on errors)."""
-    result = read_xlsx(Path(workbook), Path(workbook).name)
+@click.option(
+    "--reference-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also know the reference populations imported into this folder (default: shipped only).",
+)
+def from_xlsx_command(workbook: str, out: str, reference_dir: str | None) -> None:
+    """Read a questionnaire workbook, check it, and write the JSON definition (nothing on errors).
+
+    Census mappings are checked against the reference populations known (shipped, and imported into
+    --reference-dir), as `survey validate` does."""
+    references = reference_catalogue(reference_dir)
+    result = read_xlsx(Path(workbook), Path(workbook).name, references=references)
     for p in (*result.errors, *result.warnings):
         click.echo(f"{Path(workbook).name}: {p}", err=True)
     if result.errors or result.definition is None:

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from survey.engine import Problem
+from survey.engine.localisation import localised_strings
 
 SCHEMA_REF = "./questionnaire.schema.json"
 _TYPE_LABELS = {
@@ -427,29 +428,36 @@ class TextSlot:
     default: str
 
 
-_TEXT_KEYS = ("title", "intro", "text", "hint", "body", "suffix", "label", "error_subject")
+def _slot_where(definition: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    """Words for where a text is: 'Question victim_any option yes: label', 'Support contact 1: hours'."""
+    if path[0] == "support_contacts":
+        return f"Support contact {int(path[1]) + 1}: {path[-1]}"
+    if path[0] != "sections":
+        return f"Questionnaire: {path[-1]}"
+    s = definition["sections"][int(path[1])]
+    if len(path) < 5 or path[2] != "questions":
+        return f"Section {s.get('id')}: {path[-1]}"
+    q = s["questions"][int(path[3])]
+    where = f"Question {q.get('id')}"
+    if path[4] in ("options", "scale", "items", "checks"):
+        entry = q[path[4]][int(path[5])]
+        kind = {"options": "option", "scale": "scale point", "items": "item", "checks": "check"}[str(path[4])]
+        name = entry.get("code", entry.get("id", int(path[5]) + 1))
+        return f"{where} {kind} {name}: {path[-1]}"
+    if path[4] == "errors":
+        return f"{where}: error message ({path[-1]})"
+    return f"{where}: {path[-1]}"
 
 
 def text_slots(definition: dict[str, Any]) -> list[TextSlot]:
-    """Every text a resident reads, in questionnaire order."""
+    """Every text a resident reads, in questionnaire order: the very list the engine's MISSING_TRANSLATION
+    check walks (survey.engine.localisation), so the builder lists every text the warnings count."""
     lang = str(definition.get("language") or "en")
     slots: list[TextSlot] = []
-
-    def add(obj: dict[str, Any], path: tuple[str | int, ...], where: str) -> None:
-        for key in _TEXT_KEYS:
-            if key in obj and not isinstance(obj[key], list):
-                slots.append(TextSlot(f"{where}: {key}", (*path, key), text_in(obj[key], lang, lang)))
-
-    add({k: v for k, v in definition.items() if k in ("title", "description")}, (), "Questionnaire")
-    for si, s in enumerate(sections(definition)):
-        add(s, ("sections", si), f"Section {s.get('id')}")
-        for qi, q in enumerate(s.get("questions") or []):
-            base: tuple[str | int, ...] = ("sections", si, "questions", qi)
-            add(q, base, f"Question {q.get('id')}")
-            for which in ("options", "scale", "items"):
-                for oi, o in enumerate(q.get(which) or []):
-                    kind = which[:-1] if which != "scale" else "scale point"
-                    add(o, (*base, which, oi), f"Question {q.get('id')} {kind} {o.get('code', o.get('id'))}")
+    for pointer, value in localised_strings(definition):
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+        path = tuple(int(p) if p.isdigit() else p for p in parts)
+        slots.append(TextSlot(_slot_where(definition, path), path, text_in(value, lang, lang)))
     return slots
 
 
@@ -479,17 +487,21 @@ class Place:
     """Where a problem is fixed in the builder: a page (kind + id) and the field on it."""
 
     page: str  # "settings", "section", "question", "condition", "choices", "translations", "demographics"
+    # (a "translations" place's field is the text's JSON path)
     ident: str
     field: str
 
 
 # Problems located on a whole question whose field at fault the code tells.
 _CODE_FIELDS = {"BAD_BOUNDS": "min"}
+_TRANSLATION_CODES = {"MISSING_TRANSLATION", "UNKNOWN_LANGUAGE"}
 
 
 def locate(definition: dict[str, Any], path: str, code: str = "") -> Place:
     """The builder page and field for a problem's JSON path (RFC 6901 pointer) and catalogue code."""
     parts = [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]] if path else []
+    if code in _TRANSLATION_CODES:  # a text missing in a language: fixed on the translations page
+        return Place("translations", "", path)
     if not parts:
         return Place("settings", "", "sections")
     if parts[0] == "demographics":

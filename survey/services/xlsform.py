@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from survey.engine import Problem, Questionnaire, validate_dict
+from survey.engine import Problem, Questionnaire, ReferenceCatalogue, validate_dict
 from survey.services.xlsform_read import XLSX_CATALOGUE, Conversion, Location, SheetProblem, convert
 from survey.services.xlsform_write import RENAMES, WorkbookWriteError, to_workbook
 
@@ -123,12 +123,17 @@ def locate(conversion: Conversion, p: Problem) -> SheetProblem:
     return SheetProblem(p.code, p.message, place, p.severity, p.path, p.advice)
 
 
-def read_xlsx(source: bytes | str | Path | BinaryIO, name: str = "") -> XlsxResult:
-    """Read a workbook and run the engine's validation; every problem names its sheet, row and column."""
+def read_xlsx(
+    source: bytes | str | Path | BinaryIO, name: str = "", references: ReferenceCatalogue | None = None
+) -> XlsxResult:
+    """Read a workbook and run the engine's validation; every problem names its sheet, row and column.
+
+    `references`: the reference populations known here, so that a census mapping onto a category they lack
+    is found now, on its cell, and not only when publishing."""
     conversion = definition_from_xlsx(source)
     if conversion.problems:
         return XlsxResult(conversion.definition or None, None, tuple(conversion.problems), ())
-    checked = validate_dict(conversion.definition, name)
+    checked = validate_dict(conversion.definition, name, references=references)
     errors = tuple(dict.fromkeys(locate(conversion, p) for p in checked.errors))
     warnings = tuple(dict.fromkeys(locate(conversion, p) for p in checked.warnings))
     return XlsxResult(conversion.definition, checked.questionnaire, errors, warnings)

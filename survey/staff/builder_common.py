@@ -121,4 +121,6 @@ def place_url(draft_id: int, place: Place) -> str:
         return url_for("staff.builder_section", draft_id=draft_id, sid=ident) + f"#{field}"
     if page == "demographics":
         return url_for("staff.builder_demographics", draft_id=draft_id)
+    if page == "translations":
+        return url_for("staff.builder_translations", draft_id=draft_id) + "#missing"
     return url_for("staff.builder_settings", draft_id=draft_id) + f"#{field}"

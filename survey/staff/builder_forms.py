@@ -25,7 +25,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from survey.services.questionnaire_builder import OPERATORS, option_kinds, question_types
 
@@ -247,9 +255,24 @@ class SupportContactForm(FlaskForm):
     url = StringField(
         "Website (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), URL(message="Enter an address starting https://")],
+        validators=[
+            Optional(),
+            URL(message="Enter an address starting https://"),
+            Regexp(r"^https://", message="Enter an address starting https://"),
+        ],
     )
     hours = StringField("Opening hours (optional)", widget=GovTextInput(), validators=[Optional()])
+
+    def validate(self, extra_validators: object = None) -> bool:
+        """A contact residents cannot reach is no help: a phone number or a website is needed."""
+        fine = bool(super().validate(extra_validators))
+        if not (self.phone.data or "").strip() and not (self.url.data or "").strip():
+            self.phone.errors = [
+                *self.phone.errors,
+                "Enter a phone number or a website, so that residents can reach them",
+            ]
+            return False
+        return fine
 
 
 class MappingStartForm(FlaskForm):

@@ -48,6 +48,8 @@ BOUND_FIELDS = ("min", "max")  # whole or decimal numbers
 PLAIN_FIELDS = ("min_date", "max_date", "pattern")
 FLAGS = ("required", "sensitive", "multiline", "show_support_contacts")
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+BOUND_DIGITS = 15  # bounds stay exact as JSON numbers (a double holds 15 significant digits)
+TOO_LONG = f"Enter a number of at most {BOUND_DIGITS} digits before the point"
 WHICH = {"options": "Options", "scale": "Points of the scale", "items": "Items to rate"}
 
 
@@ -100,6 +102,7 @@ def builder_question(draft_id: int, qid: str) -> Page:
     data.update({k: "" if question.get(k) is None else str(question.get(k)) for k in BOUND_FIELDS})
     data.update({k: question.get(k, "") for k in PLAIN_FIELDS})
     data.update({k: bool(question.get(k)) for k in FLAGS})
+    data["required"] = question.get("required", True) is not False  # the format's default is required
     data["style"] = question.get("style", "information")
     data["text_format"] = question.get("format", "")
     form = QuestionForm(data=data)
@@ -135,7 +138,19 @@ def _bounds_read(form: QuestionForm) -> bool:
         if field.data and not NUMBER.match(field.data.strip()):
             field.errors = [*field.errors, "Enter a number, like 16 or 4.5"]
             fine = False
+        elif field.data and len(field.data.strip().lstrip("-").split(".")[0]) > BOUND_DIGITS:
+            field.errors = [*field.errors, TOO_LONG]
+            fine = False
     return fine
+
+
+def _apply_required(form: QuestionForm, question: dict[str, Any]) -> None:
+    """A question is required unless it says otherwise (the format's default): an unticked box is stored
+    as `"required": false`, a ticked one as nothing."""
+    if form.required.data or question.get("type") == "info":
+        question.pop("required", None)
+    else:
+        question["required"] = False
 
 
 def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
@@ -150,9 +165,8 @@ def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
             question[key] = whole
     for key in BOUND_FIELDS:
         words = (getattr(form, key).data or "").strip()
-        if words:
-            number = float(words)
-            question[key] = int(number) if number.is_integer() and "." not in words else number
+        if words:  # a whole number exactly as typed (float() would turn 10**23 into 99999999999999991611392)
+            question[key] = int(words) if "." not in words else float(words)
         else:
             question.pop(key, None)
     for key in PLAIN_FIELDS:
@@ -166,6 +180,7 @@ def _apply(form: QuestionForm, question: dict[str, Any], lang: str) -> None:
             question[key] = True
         else:
             question.pop(key, None)
+    _apply_required(form, question)
     if form.text_format.data:
         question["format"] = form.text_format.data
     else:

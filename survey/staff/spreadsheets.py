@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.config import today
 from survey.engine import analyse_paths, validate_dict
 from survey.services.inputs import read_json
-from survey.services.publishing import publish_problems
+from survey.services.publishing import known_references, publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 from survey.staff import audit, bp
@@ -98,7 +98,7 @@ def _check_page(
             else next_version(str(definition["version"]), taken)
         )
         form = SpreadsheetPublishForm(formdata=None, data={"version": version})
-    checked = validate_dict(definition, filename)
+    checked = validate_dict(definition, filename, references=known_references())
     paths = analyse_paths(checked.questionnaire) if checked.questionnaire else None
     return render_template(
         CHECK,
@@ -130,7 +130,7 @@ def publish_xlsx() -> Page:
         return render_template(UPLOAD, form=form, problems=[], warnings=[]), 200
     upload = form.workbook.data
     filename = (upload.filename or "").rsplit("/", 1)[-1]
-    result = read_xlsx(upload.read(), filename)
+    result = read_xlsx(upload.read(), filename, references=known_references())
     warnings = [str(p) for p in result.warnings]
     if not result.ok or result.definition is None:
         add_error(form.workbook, "The selected spreadsheet has problems: see the list below")
@@ -153,7 +153,11 @@ def publish_xlsx_review() -> Page:
     form = SpreadsheetCheckForm()
     form.validate_on_submit()
     definition = _definition(form)
-    checked = validate_dict(definition, form.filename.data or "") if isinstance(definition, dict) else None
+    checked = (
+        validate_dict(definition, form.filename.data or "", references=known_references())
+        if isinstance(definition, dict)
+        else None
+    )
     if checked is None or not checked.ok:
         return _upload_again()
     return _check_page(
