@@ -32,8 +32,9 @@ from analysis.report.jsonout import plain
 from analysis.report.keyfindings import key_findings
 from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
+from analysis.report.population_note import population_note
 from analysis.report.profile import profile, weigh
-from analysis.report.progress import MODE_NAMES, headline, progress, tallies
+from analysis.report.progress import MODE_NAMES, headline, progress, progress_end, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.themes import theme_blocks
 from analysis.text import Codebook, term_frequencies
@@ -231,7 +232,7 @@ def build_report(
         codebook_version=codebook.version,
         min_cell=min_cell,
         headline=head,
-        progress=progress(rows, head.opens, as_of),
+        progress=progress(rows, head.opens, progress_end(rows, as_of, head.closes)),
         channels=tallies(rows, "channel", channel_names),
         modes=tallies(rows, "mode", MODE_NAMES),
         profile=dims,
@@ -288,6 +289,8 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
+    else:  # counts of a few people: internal reports only
+        report = replace(report, extra={**report.extra, "population_note": population_note(q, usable(rows))})
     step("flags")
     report = replace(
         report,

@@ -96,6 +96,12 @@ def interval_words(low: float | None, high: float | None) -> str:
     return f"95% CI {100 * low:.0f}–{100 * high:.0f}%"
 
 
+def weighted_word(fig: Figure) -> str:
+    """' weighted' after a weighted figure's share: the tables and charts beside a key finding show the
+    unweighted share first, so a weighted figure says which it is."""
+    return " weighted" if fig.weighted else ""
+
+
 def p_words(p: float) -> str:
     """'adjusted p < 0.001' or 'adjusted p = 0.012'."""
     return "adjusted p < 0.001" if p < 0.001 else f"adjusted p = {p:.3f}"
@@ -134,7 +140,7 @@ def key_findings(
         out.append(
             KeyFinding(
                 "headline",
-                f"{natural_frequency(fig.estimate)} {who} ({pct(fig.estimate)}, "
+                f"{natural_frequency(fig.estimate)} {who} ({pct(fig.estimate)}{weighted_word(fig)}, "
                 f"{interval_words(fig.low, fig.high)}) {fig.label}.",
                 fig.estimate,
                 fig.low,
@@ -167,8 +173,8 @@ def _difference(test: GroupTest, fig: Figure, who: str, made: int) -> KeyFinding
     return KeyFinding(
         "difference",
         f"The share of {who_clause(who, fig.label)} differs by {test.title.lower()}: {pct(hi.share)} "
-        f"{hi.among} against {pct(lo.share)} {lo.among} (a significant difference after allowing for the "
-        f"{made} comparisons made).",
+        f"{hi.among} against {pct(lo.share)} {lo.among} ({'weighted shares; ' if fig.weighted else ''}a "
+        f"significant difference after allowing for the {made} comparisons made).",
         round(hi.share - lo.share, 4),
         None,
         None,
@@ -209,7 +215,8 @@ def _change(change: PeriodChange, fig: Figure, who: str, made: int, interim: str
     return KeyFinding(
         "change",
         f"The share of {who_clause(who, change.label)} {direction} from {pct(change.before)} "
-        f"{sides[0].among} to {pct(change.after)} {sides[1].among}.",
+        f"{sides[0].among} to {pct(change.after)} {sides[1].among}"
+        f"{' (weighted shares)' if fig.weighted else ''}.",
         round(change.after - change.before, 4),
         None,
         None,

@@ -70,8 +70,22 @@ def headline(
     )
 
 
+def progress_end(responses: Sequence[Mapping[str, Any]], as_of: date, closes: date | None) -> date:
+    """The last day the progress table and chart show: the later of the closing date and the last day a
+    response was started or completed, never after `as_of`. A report made long after the close (a final
+    report made months later, or without `--as-of`) would otherwise list hundreds of empty days."""
+    days = [
+        d
+        for r in responses
+        for d in (_day(r.get("started_on")), _day(r.get("completed_on")))
+        if d is not None and d <= as_of
+    ]
+    last = max(days, default=as_of)
+    return min(as_of, max(last, closes) if closes is not None else last)
+
+
 def progress(responses: Sequence[Mapping[str, Any]], opens: date, as_of: date) -> tuple[DayCount, ...]:
-    """Started and completed responses per day from the opening date to `as_of`."""
+    """Started and completed responses per day from the opening date to `as_of` (see progress_end)."""
     started = Counter(_day(r.get("started_on")) for r in responses)
     done = Counter(_day(r.get("completed_on")) for r in usable(responses))
     first = min([opens, *(d for d in started if d is not None)])

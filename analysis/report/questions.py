@@ -41,6 +41,16 @@ TOO_FEW = 10  # a group outside the population with fewer answers shows "too few
 EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
 
 
+def _with_marks(
+    described: Sequence[Mapping[str, Any]], cache: dict[int, list[Mapping[str, Any]]]
+) -> list[Mapping[str, Any]]:
+    """The responses of `described` that carry any paper mark (counted once per list, not per question)."""
+    key = id(described)
+    if key not in cache:
+        cache[key] = [r for r in described if r.get("missing_reasons")]
+    return cache[key]
+
+
 def question_results(
     responses: Sequence[Mapping[str, Any]],
     questionnaire: Mapping[str, Any],
@@ -71,6 +81,7 @@ def question_results(
     everyone = {(e.question, e.item): e for e in fast_estimates(complete, only, None)}
     per_group = {code: fast_estimates(rows, questionnaire, None) for code, rows in by_group.items()}
     asked = asked_only_by(questionnaire, groups)
+    marked: dict[int, list[Mapping[str, Any]]] = {}  # per described list: the responses with paper marks
     out = []
     for i, est in enumerate(main):
         question = index[est.question]
@@ -116,7 +127,7 @@ def question_results(
                 population=who,
                 small_base=0 < est.base < SMALL_BASE,
                 others=others,
-                paper_note=mark_note(count_marks(described, est.question, est.item)),
+                paper_note=mark_note(count_marks(_with_marks(described, marked), est.question, est.item)),
             )
         )
     return tuple(out)

@@ -152,6 +152,7 @@ def _page(report: Report) -> str:
         figure_label=lambda fid: figure_label(report, fid),
         significant=significant_by_figure(report),
         grid=comparison_grid(report),
+        periods={c.figure: c for c in report.period_changes},
     )
 
 

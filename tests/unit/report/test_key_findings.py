@@ -39,7 +39,7 @@ def test_key_findings_carry_text_estimate_interval_base_and_source(final: Any) -
         assert f["low"] <= f["estimate"] <= f["high"]
         assert f["base"] > 100
         assert f["source"].startswith("table-")
-        assert re.search(r"\(\d+%, 95% CI \d+–\d+%\)", f["text"]), f["text"]
+        assert re.search(r"\(\d+%( weighted)?, 95% CI \d+–\d+%\)", f["text"]), f["text"]
     texts = " ".join(f["text"] for f in headline)
     for phrase in ("domestic abuse", "alcohol", "fire escape plan", "smoke alarm"):
         assert phrase in texts

@@ -1,0 +1,59 @@
+"""Who is left out of the survey's population although the first question of its filter counts them in.
+
+The population filter of a questionnaire is usually "all" of several conditions: a type of respondent
+(Q1: "A resident") and then something else (Q2: not "I do not live in Milton Keynes"). Q1's table counts
+everyone who chose "A resident"; the residents' tables count only those who meet every condition. This note
+says who the difference is and why, so the two numbers do not puzzle a reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from analysis.estimates import question_options, text_of
+from analysis.report.appendix import numbering, question_index
+from survey.engine.conditions import evaluate
+
+
+def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping[str, Any]]) -> str:
+    """'Q1 counts 525 residents; 7 of them are left out of the population: 7 answered Q2 “I do not live
+    in Milton Keynes”.' Empty when the filter is not "all" of conditions or nobody is left out this way."""
+    rule = questionnaire.get("population_filter")
+    conditions = rule.get("all") if isinstance(rule, Mapping) else None
+    if not isinstance(conditions, list) or len(conditions) < 2 or not isinstance(conditions[0], Mapping):
+        return ""
+    first, rest = conditions[0], conditions[1:]
+    lang = str(questionnaire.get("language", "en"))
+    index, numbers = question_index(questionnaire), numbering(questionnaire)
+    answers = [r.get("answers") or {} for r in complete]
+    counted = [a for a in answers if evaluate(first, a)]
+    reasons: Counter[tuple[str, str]] = Counter()
+    for a in counted:
+        failed = next((c for c in rest if not evaluate(c, a)), None)
+        if failed is not None:
+            qid = str(failed.get("q", "")) if isinstance(failed, Mapping) else ""
+            reasons[(qid, str(a.get(qid, "")))] += 1
+    if not reasons:
+        return ""
+
+    def label(qid: str, code: str) -> str:
+        options = {
+            str(o.get("code")): text_of(o.get("label"), lang) for o in question_options(index.get(qid, {}))
+        }
+        return options.get(code) or (code if code else "no answer")
+
+    qid0 = str(first.get("q", ""))
+    chose = label(qid0, str(first.get("value", "")))
+    why = "; ".join(
+        f"{n} answered {numbers.get(qid, qid)} “{label(qid, code)}”"
+        for (qid, code), n in reasons.most_common()
+    )
+    who = text_of(questionnaire.get("population_name"), lang) or "the population"
+    left = sum(reasons.values())
+    return (
+        f"{numbers.get(qid0, qid0)} counts {len(counted)} respondents who chose “{chose}”; {left} of them "
+        f"are left out of the survey's population (the {who} in the tables and the weighting) because they "
+        f"do not meet its other conditions: {why}."
+    )
