@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
@@ -13,18 +14,22 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlmodel import Session
 
-from analysis.representativeness import responses_needed
+from analysis.disclosure.partner_page import released
+from survey.config import today
 from survey.engine import load_dict
 from survey.services.demo import generate
 from survey.services.demo.store import store
-from survey.services.partner_needs import hidden_need, rounded_need
+from survey.services.partner_needs import SMALLER_GROUPS
+from survey.services.reporting import make_report
 from survey.store import repository
-from survey.store.db import get_engine
+from survey.store.db import get_engine, get_session
 from survey.store.models import Response
+from survey.store.repository_dashboard import responses_for_dashboard
 from tests.integration.staff.test_channels import create
 from tests.respondent import Respondent
 
 QID = "safermk-2016"
+BAND = re.compile(r"some|not shown|fewer than [\d,]+|[\d,]+ to [\d,]+|[\d,]+ or more")
 
 
 def test_a_partner_sees_the_groups_still_needed_and_their_links_with_small_counts_hidden(
@@ -36,7 +41,7 @@ def test_a_partner_sees_the_groups_still_needed_and_their_links_with_small_count
         row = repository.current_questionnaire(session=session, questionnaire_id=QID)
         assert row is not None
         store(
-            session, QID, row.version, generate(load_dict(row.definition), 80, 5, date(2026, 4, 1), days=30)
+            session, QID, row.version, generate(load_dict(row.definition), 300, 5, date(2026, 4, 1), days=30)
         )
         session.execute(update(Response).where(Response.id <= 40).values(channel="pa-one"))  # type: ignore[arg-type]
         session.commit()
@@ -51,27 +56,60 @@ def test_a_partner_sees_the_groups_still_needed_and_their_links_with_small_count
         cells = [td.get_text(strip=True) for td in row_.select("td")]
         reached = cells[-1]
         assert reached.startswith("fewer than") or int(reached) == 0 or int(reached) >= 10  # 0 reveals no one
-        assert not cells[2].isdigit() or int(cells[2]) >= 10
+        assert BAND.fullmatch(cells[1]), cells[1]  # the need: a band, never a count
     links = [a["href"] for a in parsed.select("a")]
     assert "/staff/channels/pa-one/poster.pdf" in links and "/staff/channels/pa-one/qr.png" in links
     other = staff_client("partner", partner_name="Partner B")
     assert "pa-one" not in other.get("/staff/partner").get_data(as_text=True)
 
 
-def test_needed_counts_are_rounded_and_never_small() -> None:
-    assert rounded_need(0) == "none"
-    assert rounded_need(7) == "fewer than 10"
-    assert rounded_need(44) == "about 40" and rounded_need(1236) == "about 1,240"
+def test_the_page_shows_no_share_of_responses_and_says_smaller_groups_are_not_listed(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    """Issue 12: shares of responses and needs to the nearest 10 pinned hidden counts of the partner
+    report; a group is listed only when that report still flags it "under", its need in a wide band."""
+    analyst = staff_client("analyst")
+    assert create(analyst, partner_name="Partner A", code="pa-one").status_code == 302
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        row = repository.current_questionnaire(session=session, questionnaire_id=QID)
+        assert row is not None
+        store(
+            session, QID, row.version, generate(load_dict(row.definition), 300, 5, date(2026, 4, 1), days=30)
+        )
+    page = staff_client("partner").get("/staff/partner")
+    assert page.status_code == 200
+    parsed = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    assert "Share of responses" not in parsed.get_text()
+    assert _text(parsed, f"#needs-{QID}-smaller") == SMALLER_GROUPS
+    table = parsed.select_one(f"#needs-{QID}")
+    assert table is not None, parsed.get_text()[:2000]
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers[:3] == ["Group", "Share of population", "More responses needed"]
+    flags = {(d.dimension, r.category): r.flag for d in _partner_report(app).profile for r in d.rows}
+    rows = table.select("tbody tr")
+    assert rows
+    for tr in rows:
+        assert flags[(tr["data-dimension"], tr["data-category"])] == "under"  # as the partner report says
+        needed = tr.select("td")[1].get_text(strip=True)
+        assert BAND.fullmatch(needed), needed
 
 
-def test_a_hidden_groups_need_says_no_more_than_that_it_is_small() -> None:
-    """The exact need falls by about one per response the group has: rounded to 10 it still told 3 people
-    from 8 (issue 12); a hidden group's need is said from the threshold alone."""
-    n, share = 500, 0.05
-    exact = {c: rounded_need(responses_needed(c, n, share)) for c in range(1, 10)}
-    assert exact[3] != exact[8]  # what the page used to say
-    assert hidden_need(responses_needed(9, n, share)) == "at least 10"
-    assert hidden_need(5) == "some" and hidden_need(47) == "at least 40"
+def _partner_report(app: Flask) -> Any:
+    with app.app_context():
+        point = released(
+            responses_for_dashboard(session=get_session(), questionnaire_id=QID), today=today(), threshold=10
+        )[0]
+        assert point is not None
+        return make_report(
+            session=get_session(),
+            questionnaire_id=QID,
+            kind="interim",
+            fmt="json",
+            as_of=point,
+            created_by="test",
+            keep=False,
+            audience="partner",
+        ).report
 
 
 def _text(page: Tag, selector: str) -> str:
