@@ -34,11 +34,19 @@ def test_wrk_residents_complete_the_survey_and_each_completion_is_stored(
     write_plans(plans)
     with serve(database_url, tmp_path, workers=2, worker_class="gthread", threads=4) as server:
         result = completed_with_wrk(server, database_url, plans, 5)
+        rounds = 1
+        if result["completed"] == 0:
+            # A loaded machine (the browser tests on the other worker): every resident's journey was still
+            # under way after 5 s. Go on for longer and count both rounds together.
+            more = completed_with_wrk(server, database_url, plans, 20)
+            result = {k: result[k] + more[k] for k in ("completed", "failed", "refused", "errors", "stored")}
+            rounds = 2
         print(result)
         log = server.log()
     assert result["completed"] > 0
     assert (result["failed"], result["refused"], result["errors"]) == (0, 0, 0)
-    assert result["completed"] <= result["stored"] <= result["completed"] + CONNECTIONS
+    # each round may end with one sent response per connection whose confirmation wrk did not see
+    assert result["completed"] <= result["stored"] <= result["completed"] + rounds * CONNECTIONS
     complete = [row for row in stored_responses(database_url) if row["status"] == "complete"]
     assert len(complete) == result["stored"]
     assert [row["id"] for row in complete if torn(row)] == []
