@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from survey.engine import Problem
-from survey.engine.answers import CONTROL_CHARACTERS, clean_text
+from survey.engine.answers import BIDI_CONTROLS, CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
 from survey.services.builder_operators import operator_words
 
@@ -50,9 +50,6 @@ _KIND_LABELS = {
 }
 
 
-# Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): typed into a label
-# they reorder the words residents and staff see (and what the page after them shows); never needed in labels.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # The most characters a builder text may have: a line (titles, questions, labels) or a box of paragraphs.
 LINE_LIMIT = 500
 BOX_LIMIT = 5_000
@@ -60,8 +57,9 @@ BOX_LIMIT = 5_000
 
 def clean_words(text: str) -> str:
     """Builder text as stored: the cleaning residents' free-text answers get (NFC, \\n new lines, no control
-    characters such as NUL, which PostgreSQL's JSONB refuses, no surrounding spaces), and no bidi controls."""
-    return clean_text(BIDI_CONTROLS.sub("", text))
+    characters such as NUL, which PostgreSQL's JSONB refuses, no bidirectional controls or marks (typed into a
+    label they reorder the words residents and staff see), no surrounding spaces)."""
+    return clean_text(text)
 
 
 def cleaned(value: Any) -> Any:
