@@ -394,3 +394,32 @@ def ranges_form(rows: int) -> type[FlaskForm]:
         fields[f"r{i}_low"] = StringField("From", widget=GovTextInput(), validators=[Optional()])
         fields[f"r{i}_high"] = StringField("To", widget=GovTextInput(), validators=[Optional()])
     return type("RangesForm", (BuilderForm,), fields)
+
+
+class RenameQuestionForm(BuilderForm):
+    """A question's new id (checked by survey.services.builder_rename: pattern, length, not in use)."""
+
+    new_id = StringField(
+        "New id",
+        widget=GovTextInput(),
+        description="Lower-case letters, digits and _, starting with a letter, like victim_any (64 at most)",
+        validators=[DataRequired("Enter the new id")],
+    )
+    understood = BooleanField(
+        "I understand that results under the old id will not join with results under the new one",
+        widget=GovCheckboxInput(),
+    )
+
+
+class ChangeChoiceForm(BuilderForm):
+    """New words for an option, scale point or item; its code (or id) stays, so answers keep their meaning."""
+
+    label = StringField(
+        "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
+    )
+
+
+class ChangeContactForm(SupportContactForm):
+    """A support contact's fields changed in place; `seen` tells whether the list changed meanwhile."""
+
+    seen = HiddenField()

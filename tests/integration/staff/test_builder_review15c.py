@@ -6,9 +6,6 @@ Every test runs on SQLite and on PostgreSQL (the `database_url` fixture), where 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -25,11 +22,6 @@ from tests.integration.staff.test_builder import (
 )
 
 HOSTILE = "Y\x00e\u202es\x07"  # NUL, a right-to-left override and a bell inside "Yes"
-
-
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
 
 
 def test_control_and_bidi_characters_are_removed_from_every_kind_of_builder_text(

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -25,11 +24,6 @@ from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"
 UPLOAD = "/staff/questionnaires/publish-spreadsheet"
-
-
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
 
 
 def soup(response: TestResponse) -> BeautifulSoup:
