@@ -17,6 +17,7 @@ from survey.engine import Problem
 from survey.engine.answers import BIDI_CONTROLS, CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
 from survey.services.builder_operators import operator_words
+from survey.services.inputs import whole_number
 
 SCHEMA_REF = "./questionnaire.schema.json"
 _TYPE_LABELS = {
@@ -53,6 +54,13 @@ _KIND_LABELS = {
 # The most characters a builder text may have: a line (titles, questions, labels) or a box of paragraphs.
 LINE_LIMIT = 500
 BOX_LIMIT = 5_000
+# The texts written as paragraphs (a box of text in the builder, long text in a spreadsheet cell).
+BOX_TEXTS = frozenset({"description", "intro", "body", "privacy", "results"})
+
+
+def text_limit(key: str) -> int:
+    """The most characters the text `key` of the format ("title", "body", …) may have, in any language."""
+    return BOX_LIMIT if key in BOX_TEXTS else LINE_LIMIT
 
 
 def clean_words(text: str) -> str:
@@ -277,9 +285,10 @@ def move_question_across(definition: dict[str, Any], qid: str, step: int) -> Non
 
 def _position(words: str, count: int) -> int:
     """A 1-based position from a form (1 to count), as a list index; BuildError otherwise."""
-    if not words.strip().isdigit() or not 1 <= int(words) <= count:
+    position = whole_number(words, low=1, high=max(count, 1))  # not int(): '²' and 5,000 digits fail in it
+    if position is None or position > count:
         raise BuildError(f"Choose a position from 1 to {count}")
-    return int(words) - 1
+    return position - 1
 
 
 def move_section_to(definition: dict[str, Any], sid: str, position: str) -> None:

@@ -1,5 +1,6 @@
-"""Changing what was added earlier in the builder: a question's id (every reference follows; a published id asks
-for a confirmation), an option's words (its code stays), a support contact's fields; every text box's limit."""
+"""Changing what was added earlier in the builder: a question's id (every reference follows; a published id
+asks for a confirmation), an option's words (its code stays), a support contact's fields; every value's
+limit, and bidirectional controls removed from builder text."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def set_definition(app: Flask, draft_id: int, definition: dict[str, Any]) -> Non
 
 
 def with_every_reference(admin: FlaskClient, app: Flask) -> tuple[int, str]:
-    """A valid draft whose victim question is referred to by a condition, a required_if, a piped answer (English and Welsh), a check across questions and a translation to review."""
+    """A valid draft whose victim question is referred to by conditions, a required_if, piped answers (English
+    and Welsh) and a translation to review; the age question by a check across questions (`value_of`)."""
     draft_id = new_draft(admin)
     build_branching(admin, draft_id)
     base = f"/staff/builder/{draft_id}"
@@ -272,3 +274,73 @@ def test_a_support_contact_is_changed_with_the_checks_of_adding_one(admin: Flask
     assert stale.status_code == 302 and draft_of(app, draft_id)["support_contacts"] == contacts
     assert "Nothing was changed" in words(admin.get(f"{base}/support"))
     assert admin.get(f"{base}/support/5/change").status_code == 404
+
+
+def test_every_value_a_builder_page_takes_is_limited_and_named_in_the_message(
+    admin: FlaskClient, app: Flask
+) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    before = draft_of(app, draft_id)
+    options = f"{base}/questions/{VICTIM}/options"
+    kind = post(admin, options, {"label": "Maybe", "kind": "k" * 10_000})  # a list's value, sent changed
+    assert kind.status_code == 400
+    assert field_error(kind, "kind") == "Error: Kind of answer must be 500 characters or fewer"
+    unknown = post(admin, options, {"label": "Maybe", "kind": "perhaps"})
+    assert (
+        unknown.status_code == 400
+        and field_error(unknown, "kind") == "Error: Select kind of answer from the list"
+    )
+    question = f"{base}/questions/what_happened"
+    format_ = post(admin, question, {"text": "What happened?", "text_format": "shape"})
+    assert format_.status_code == 400
+    assert field_error(format_, "text_format") == "Error: Select what the answer must look like from the list"
+    cond = f"{base}/conditions/what_happened"
+    rule = {"action": "add", "question": VICTIM, "op": "equals", "value": "v" * 600}
+    value = post(admin, cond, rule, page_url=f"{cond}?question={VICTIM}")
+    assert value.status_code == 400 and "Option must be 500 characters or fewer" in field_error(
+        value, "value"
+    )
+    for position in ("9" * 5_000, "²", "0", "4"):  # int() fails on the first two: a message, not a 500
+        moved = post(
+            admin, f"{base}/structure", {"action": "section-to:section_1", "position": position}, base
+        )
+        assert moved.status_code == 302
+        assert "Choose a position from 1 to 2" in words(admin.get(base))
+    assert draft_of(app, draft_id) == before
+
+
+def test_a_translation_has_the_limit_of_its_text(admin: FlaskClient, app: Flask) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    post(admin, f"{base}/sections/about_the_crime", {"title": "About the crime", "intro": "Some words"})
+    post(admin, f"{base}/translations", {"action": "add-language", "add-language": "cy"})
+    page = admin.get(f"{base}/translations?lang=cy")
+    boxes = {str(t["name"]): "Cymraeg" for t in soup(page).select("textarea[name^=t]")}
+    rows = {
+        row.select_one(".govuk-caption-s").get_text(): str(row.select_one("textarea")["name"])
+        for row in soup(page).select("tbody tr")
+        if row.select_one(".govuk-caption-s") is not None and row.select_one("textarea") is not None
+    }
+    title, intro = rows["Questionnaire: title"], rows["Section about_the_crime: intro"]
+    url = f"{base}/translations?lang=cy"
+    refused = post(admin, url, {"action": "save", **boxes, title: "T" * 501}, f"{base}/translations")
+    assert refused.status_code == 400
+    assert field_error(refused, title).endswith("must be 500 characters or fewer")
+    saved = post(admin, url, {"action": "save", **boxes, intro: "Paragraph. " * 400}, f"{base}/translations")
+    assert saved.status_code == 302  # 4,400 characters: an introduction is a box of paragraphs
+    assert len(draft_of(app, draft_id)["sections"][1]["intro"]["cy"]) == 4_399
+
+
+def test_bidirectional_marks_are_removed_from_builder_text(admin: FlaskClient, app: Flask) -> None:
+    draft_id = new_draft(admin)
+    base = f"/staff/builder/{draft_id}"
+    made = post(
+        admin,
+        f"{base}/sections/section_1/questions/new",
+        {"qtype": "text", "text": "\u200fWhat \u200ehappened\u2067?\u2069"},
+    )
+    assert made.status_code == 302
+    assert draft_of(app, draft_id)["sections"][0]["questions"][0]["text"] == "What happened?"
