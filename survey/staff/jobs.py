@@ -28,6 +28,7 @@ TITLES = {
     "export": "Export",
     "retention": "Retention",
     "suggestions": "Theme suggestions",
+    "partner_report": "Partner figures",
 }
 READY = {"suggestions": "The suggested themes are ready"}
 
