@@ -8,7 +8,7 @@ a result made by one process is read by another; a result whose file was deleted
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,13 @@ PREPARING = "We are preparing the figures for this page"
 def app_config() -> dict[str, Any]:
     """Jobs wait on the queue until a worker takes them: nothing runs in the request."""
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none"}
+
+
+@pytest.fixture(autouse=True)
+def closed_queue(app: Flask) -> Iterator[None]:
+    """The job queue's own database connection (huey's, on Postgres) is closed after each test."""
+    yield
+    jobs.close_queue(app)
 
 
 @pytest.fixture
@@ -125,6 +132,7 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
         assert status == 200 and _status(elsewhere) is None
         assert str(elsewhere.select_one(f"#needs-{QID}")) == str(table)
     finally:
+        jobs.close_queue(other)
         dispose_engine(other)
     assert len(_jobs(app)) == 1
 
