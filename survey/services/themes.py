@@ -133,9 +133,12 @@ def _coding_state(
     uncoded = [(rid, text) for rid, text in answers if rid not in codes]
     if not texts:
         return Coding((), (), target)
-    model = train(texts, labels, codebook=codebook, uncoded=[t for _, t in uncoded])
+    rest = [t for _, t in uncoded]
+    model = train(texts, labels, codebook=codebook, uncoded=rest)
     next_up = tuple(next_to_code(model, uncoded, n=n)) if uncoded else ()
-    progress = coding_progress(texts, labels, codebook=codebook, target=target) if len(texts) >= 2 else ()
+    progress: tuple[ThemeProgress, ...] = ()
+    if len(texts) >= 2:
+        progress = coding_progress(texts, labels, codebook=codebook, target=target, uncoded=rest)
     return Coding(next_up, progress, target)
 
 
