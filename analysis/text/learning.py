@@ -48,6 +48,7 @@ PSEUDO_NEGATIVE = 0.1
 PSEUDO_WEIGHT = 0.3
 MAX_UNCODED = 5000
 SELF_TRAINING_ROUNDS = 2
+MAX_CV_UNCODED = 500  # uncoded answers (a fixed sample) a cross-validation fold learns from, besides its own
 # Latent semantic dimensions (truncated SVD of the TF-IDF features of coded and uncoded answers together):
 # answers that share no word but whose words keep the same company come out close. 0 turns them off.
 LATENT_DIMENSIONS = 100
@@ -207,17 +208,29 @@ class ThemeModel:
         return sparse.hstack(parts, format="csr")
 
     def fit(
-        self, texts: Sequence[str], labels: Sequence[Sequence[str]], *, uncoded: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        *,
+        uncoded: Sequence[str] = (),
+        representation_of: ThemeModel | None = None,
     ) -> ThemeModel:
-        """Learn each theme from the hand-coded answers; `uncoded` answers inform the IDF weights and, with
-        self-training, are added where the model is already sure (`_self_train`)."""
-        corpus = list(texts) + list(uncoded)
-        self._vectoriser = _vectoriser(len(corpus)).fit(corpus)
-        self._latent = None
-        if self.latent_dimensions > 0 and len(corpus) >= MIN_LATENT_CORPUS:
-            words = self._vectoriser.transform(corpus)
-            dimensions = min(self.latent_dimensions, words.shape[0] - 1, words.shape[1] - 1)
-            self._latent = TruncatedSVD(dimensions, random_state=0).fit(words)
+        """Learn each theme from the hand-coded answers; `uncoded` answers inform the IDF weights and the
+        latent dimensions and, with self-training, are added where the model is already sure (`_self_train`).
+
+        `representation_of`: a model fitted on the same answers (coded and uncoded together, labels apart),
+        whose vocabulary, IDF weights and latent dimensions are reused instead of fitted again (they use no
+        codes: cross-validation folds share them)."""
+        if representation_of is not None and representation_of._vectoriser is not None:
+            self._vectoriser, self._latent = representation_of._vectoriser, representation_of._latent
+        else:
+            corpus = list(texts) + list(uncoded)
+            self._vectoriser = _vectoriser(len(corpus))
+            words = self._vectoriser.fit_transform(corpus)
+            self._latent = None
+            if self.latent_dimensions > 0 and len(corpus) >= MIN_LATENT_CORPUS:
+                dimensions = min(self.latent_dimensions, words.shape[0] - 1, words.shape[1] - 1)
+                self._latent = TruncatedSVD(dimensions, random_state=0).fit(words)
         x = self._matrix(texts)
         for theme_id in self.theme_ids:
             y = np.array([theme_id in row for row in labels], dtype=int)
@@ -234,12 +247,21 @@ class ThemeModel:
                 if platt is not None:
                     self.calibration[theme_id] = platt
         if self.self_training and uncoded:
+            pool = list(dict.fromkeys(uncoded))
+            if len(pool) > MAX_UNCODED:
+                keep = np.random.default_rng(0).choice(len(pool), MAX_UNCODED, replace=False)
+                pool = [pool[i] for i in sorted(keep)]
+            x_pool = self._matrix(pool)
             for _ in range(SELF_TRAINING_ROUNDS):
-                self._self_train(x, labels, uncoded)
+                self._self_train(x, labels, pool, x_pool)
         return self
 
     def _self_train(
-        self, x: sparse.csr_matrix, labels: Sequence[Sequence[str]], uncoded: Sequence[str]
+        self,
+        x: sparse.csr_matrix,
+        labels: Sequence[Sequence[str]],
+        pool: Sequence[str],
+        x_pool: sparse.csr_matrix,
     ) -> None:
         """Refit each learned theme on the coded answers plus the uncoded ones it is already sure about.
 
@@ -248,14 +270,10 @@ class ThemeModel:
         coded answer weighs 1); the rest are left out. Thresholds and calibration stay those
         cross-validated on the coded answers. At most MAX_UNCODED uncoded answers are used (a fixed sample).
         """
-        pool = list(dict.fromkeys(uncoded))
-        if len(pool) > MAX_UNCODED:
-            keep = np.random.default_rng(0).choice(len(pool), MAX_UNCODED, replace=False)
-            pool = [pool[i] for i in sorted(keep)]
-        x_pool = self._matrix(pool)
         sure = self._proba(pool, x_pool)
         for j, theme_id in enumerate(self.theme_ids):
-            if not isinstance(self._models[theme_id], LogisticRegression):
+            previous = self._models[theme_id]
+            if not isinstance(previous, LogisticRegression):
                 continue
             y = np.array([theme_id in row for row in labels], dtype=int)
             yes = np.flatnonzero(sure[:, j] >= PSEUDO_POSITIVE)
@@ -266,14 +284,24 @@ class ThemeModel:
                 sparse.vstack([x, x_pool[yes], x_pool[no]], format="csr"),
                 np.concatenate([y, np.ones(len(yes), dtype=int), np.zeros(len(no), dtype=int)]),
                 np.concatenate([np.ones(len(y)), np.full(len(yes) + len(no), PSEUDO_WEIGHT)]),
+                start=previous,
             )
 
     def _fit_one(
-        self, x: sparse.csr_matrix, y: np.ndarray, weight: np.ndarray | None = None
+        self,
+        x: sparse.csr_matrix,
+        y: np.ndarray,
+        weight: np.ndarray | None = None,
+        start: LogisticRegression | None = None,
     ) -> LogisticRegression:
+        """One theme's classifier; `start`: a fitted one whose weights the solver starts from (faster)."""
+        model = _classifier(self.c)
+        if start is not None:
+            model.warm_start = True
+            model.coef_, model.intercept_ = start.coef_.copy(), start.intercept_.copy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return _classifier(self.c).fit(x, y, sample_weight=weight)
+            return model.fit(x, y, sample_weight=weight)
 
     def _cross_validated_threshold(self, x: sparse.csr_matrix, y: np.ndarray) -> tuple[float, Platt | None]:
         """The F1-best threshold on out-of-fold probabilities, and a Platt calibration fitted on them."""
@@ -361,6 +389,7 @@ def train(
     embedder: Embedder | None = None,
     self_training: bool = True,
     latent_dimensions: int = LATENT_DIMENSIONS,
+    representation_of: ThemeModel | None = None,
 ) -> ThemeModel:
     """Learn a ThemeModel from hand-coded answers (themes: those coded, plus the codebook's).
 
@@ -381,7 +410,7 @@ def train(
         self_training=self_training,
         latent_dimensions=latent_dimensions,
     )
-    return model.fit(texts, labels, uncoded=uncoded)
+    return model.fit(texts, labels, uncoded=uncoded, representation_of=representation_of)
 
 
 def suggest_tags(
@@ -428,21 +457,30 @@ def cross_validate(
 ) -> Agreement:
     """K-fold agreement between learned suggestions and the hand-coded tags (micro and macro F1).
 
-    Each fold learns as the service does: its held-out answers and `uncoded` are the uncoded answers."""
+    Each fold learns as the service does: its held-out answers and `uncoded` are the uncoded answers (at
+    most MAX_CV_UNCODED of `uncoded`, a fixed sample, to keep the cost of a page down: fold models then see
+    fewer uncoded answers than the final model, so the estimate errs low if anything)."""
     from analysis.text.evaluation import scores  # evaluation imports this module
 
     folds = min(folds, len(texts))
     if folds < 2:
         raise ValueError("cross-validation needs at least two hand-coded answers")
     predicted: list[tuple[str, ...]] = [()] * len(texts)
+    extra = list(uncoded)
+    if len(extra) > MAX_CV_UNCODED:
+        sample = np.random.default_rng(seed).choice(len(extra), MAX_CV_UNCODED, replace=False)
+        extra = [extra[i] for i in sorted(sample)]
+    first: ThemeModel | None = None  # every fold learns from the same answers: one vocabulary and SVD
     for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(np.arange(len(texts))):
         held_out = [texts[i] for i in test_idx]
         model = train(
             [texts[i] for i in train_idx],
             [labels[i] for i in train_idx],
             codebook=codebook,
-            uncoded=held_out + list(uncoded),
+            uncoded=held_out + extra,
+            representation_of=first,
         )
+        first = first or model
         for i, themes in zip(test_idx, model.predict(held_out), strict=True):
             predicted[i] = themes
     result = scores(labels, predicted)

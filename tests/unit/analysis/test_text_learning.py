@@ -190,17 +190,30 @@ def test_cross_validation_treats_held_out_and_uncoded_answers_as_uncoded() -> No
     from analysis.text import learning
 
     seen: list[list[str]] = []
+    shared: list[object] = []
+    made: list[object] = []
     real = learning.train
 
     def spy(texts, labels, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(list(kwargs["uncoded"]))
-        return real(texts, labels, **kwargs)
+        shared.append(kwargs["representation_of"])
+        made.append(real(texts, labels, **kwargs))
+        return made[-1]
 
     with mock.patch.object(learning, "train", spy):
         cross_validate(TEXTS, LABELS, folds=4, uncoded=["extra answer"])
     assert len(seen) == 4
     assert all(len(u) == 5 and u[-1] == "extra answer" for u in seen)  # 4 held out + the uncoded one
     assert sorted(t for u in seen for t in u[:-1]) == sorted(TEXTS)  # each coded answer held out once
+    # Every fold learns from the same answers: the first fold's vocabulary is shared, not fitted again.
+    assert shared == [None, made[0], made[0], made[0]]
+    assert all(m._vectoriser is made[0]._vectoriser for m in made)  # type: ignore[attr-defined]
+    # Many uncoded answers: each fold sees a fixed sample of MAX_CV_UNCODED of them besides its own.
+    seen.clear()
+    many = [f"other answer {i}" for i in range(learning.MAX_CV_UNCODED + 50)]
+    with mock.patch.object(learning, "train", spy):
+        cross_validate(TEXTS, LABELS, folds=2, uncoded=many)
+    assert [len(u) for u in seen] == [8 + learning.MAX_CV_UNCODED] * 2 and seen[0][8:] == seen[1][8:]
 
 
 def test_latent_dimensions_carry_meaning_from_the_uncoded_answers() -> None:
