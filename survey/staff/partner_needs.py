@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask import make_response, redirect, render_template, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
@@ -91,7 +91,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = 
     }
 
 
-def _page(*, retry: bool = False) -> WerkzeugResponse:
+def _page(*, retry: bool = False, refresh: bool = True) -> WerkzeugResponse:
     """The page; or, while a questionnaire's partner report is being made (or failed), a page saying so."""
     user = current_staff()
     assert user is not None
@@ -115,7 +115,7 @@ def _page(*, retry: bool = False) -> WerkzeugResponse:
             "staff/partner_preparing.html",
             failed=failed,
             progress=progress,
-            refresh=None if failed else REFRESH_SECONDS,
+            refresh=REFRESH_SECONDS if refresh and not failed else None,
         )
         response = make_response(page)
         response.headers["Cache-Control"] = "no-store"
@@ -138,8 +138,9 @@ def partner_needs() -> WerkzeugResponse:
     """Who we still need to hear from: the groups the partnership needs, and how your links reach them.
 
     The figures need the partner report of the release point, made once in the background: until it is
-    ready the page says the figures are being prepared (and reloads itself), or that they could not be."""
-    return _page()
+    ready the page says the figures are being prepared (and reloads itself, unless `?refresh=off`: WCAG
+    2.2.1 lets the reader turn that off), or that they could not be."""
+    return _page(refresh=request.args.get("refresh") != "off")
 
 
 @bp.post("/partner/prepare")

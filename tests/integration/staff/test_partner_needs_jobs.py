@@ -103,6 +103,9 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     assert parsed.select_one("label[for=partner-figures-progress]") is not None
     assert parsed.title is not None and "Preparing the figures" in parsed.title.get_text()
     assert not _shows_figures(parsed)  # never partial figures
+    assert parsed.select_one("a[href='/staff/partner?refresh=off']") is not None
+    still = partner.get("/staff/partner?refresh=off").get_data(as_text=True)  # WCAG 2.2.1: turned off
+    assert "http-equiv" not in still and PREPARING in still and "Check again" in still
     assert _page(partner)[0] == 200
     [job] = _jobs(app)  # asked for twice, made once
     assert (job.status, job.created_by, job.questionnaire_id) == ("queued", "partner page", QID)
