@@ -93,7 +93,7 @@ def _shows_figures(parsed: BeautifulSoup) -> bool:
 
 
 def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_shows_them(
-    app: Flask, partner: FlaskClient, tmp_path: Path
+    app: Flask, partner: FlaskClient, tmp_path: Path, staff_client: Callable[..., FlaskClient]
 ) -> None:
     status, text, parsed = _page(partner)
     assert status == 200 and _status(parsed) == "preparing"
@@ -122,6 +122,13 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     assert rows
     for tr in rows:  # the stored report decides, as the report made here says
         assert flags[(tr["data-dimension"], tr["data-category"])] == "under"
+
+    # The stored report is the partner report; only admins may open its job ("partner page" asked for it).
+    assert partner.get(f"/staff/jobs/{job.id}/download").status_code == 403
+    assert staff_client("analyst").get(f"/staff/jobs/{job.id}/download").status_code == 404
+    download = staff_client("admin").get(f"/staff/jobs/{job.id}/download")
+    assert download.status_code == 200 and download.headers["Content-Type"] == "application/json"
+    assert download.json is not None and download.json["audience"] == "partner"
 
     # Another process (a restart, another app instance) reads the same result: no new job.
     other = make_app(
