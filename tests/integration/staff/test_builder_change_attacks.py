@@ -200,3 +200,13 @@ def test_an_id_an_earlier_version_gave_another_question_asks_first(admin: FlaskC
     with Session(get_engine(app)) as session:
         event = next(e for e in session.exec(select(AuditEvent)).all() if e.action == "draft.rename")
     assert event.details["published_new_id"] == ["1.0"] and event.details["published"] == []
+
+
+def test_question_types_are_named_in_words_not_the_format_s_codes(admin: FlaskClient) -> None:
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    caption = soup(admin.get(f"{base}/questions/{VICTIM}")).select_one("h1 .govuk-caption-m")
+    assert caption is not None and caption.get_text() == "Choose one option (radios)"
+    types = [row.select("td")[1].get_text() for row in soup(admin.get(base)).select("tr[data-question]")]
+    assert types == ["Choose one option (radios)", "Free text", "A whole number"]
