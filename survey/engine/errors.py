@@ -289,6 +289,13 @@ _ENTRIES: tuple[ErrorCode, ...] = (
     ),
     # Language and length
     ErrorCode(
+        "MISSING_MAIN_TEXT",
+        "error",
+        "no '{language}' text, and '{language}' is the questionnaire's main language: residents would see "
+        "the '{shown}' text instead",
+        "Add the text in the main language; the other languages are translations of it.",
+    ),
+    ErrorCode(
         "MISSING_TRANSLATION",
         "warning",
         "no {languages} text; residents will see the {default} text",

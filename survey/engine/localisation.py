@@ -52,14 +52,18 @@ def localised_strings(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def translation_problems(q: Questionnaire, data: Mapping[str, Any]) -> list[Problem]:
-    """MISSING_TRANSLATION and UNKNOWN_LANGUAGE warnings; many gaps in one language become one warning."""
+    """MISSING_MAIN_TEXT errors (a text without the main language), MISSING_TRANSLATION and UNKNOWN_LANGUAGE
+    warnings; many gaps in one language become one warning."""
     missing: dict[str, list[str]] = defaultdict(list)
     found: list[Problem] = []
     offered = set(q.languages)
     for path, value in localised_strings(data):
         present = {q.language} if isinstance(value, str) else set(value if isinstance(value, Mapping) else ())
+        if present and q.language not in present:  # every reader would get a translation's words
+            shown = next(iter(value)) if isinstance(value, Mapping) else q.language
+            found.append(problem("MISSING_MAIN_TEXT", path, language=q.language, shown=shown))
         for lang in q.languages:
-            if lang not in present:
+            if lang not in present and lang != q.language:
                 missing[lang].append(path)
         for lang in sorted(present - offered):
             found.append(problem("UNKNOWN_LANGUAGE", f"{path}/{lang}", language=lang))

@@ -276,3 +276,13 @@ def test_a_long_description_fits_its_box() -> None:
     definition["description"] = "A paragraph. " * 400
     errors = read_xlsx(to_xlsx(definition)).errors
     assert [e.code for e in errors] == ["XLSX_TOO_LONG"] and "at most 5,000" in str(errors[0])
+
+
+def test_a_text_left_empty_in_the_main_language_is_an_error_on_its_cell() -> None:
+    """Only the Welsh filled in (or the English cell a formula whose value was never worked out): residents
+    reading English would get Welsh, so the workbook is refused at the English cell's row."""
+    errors = _broken(_set("survey", "why_unsafe", "label::en", None))
+    found = [e for e in errors if e.code == "MISSING_MAIN_TEXT"]
+    assert len(found) == 1, [str(e) for e in errors]
+    assert str(found[0]).startswith("survey sheet, row 4")
+    assert "no 'en' text, and 'en' is the questionnaire's main language" in str(found[0])
