@@ -149,6 +149,8 @@ def builder_change_choice(draft_id: int, qid: str, which: str, key: str) -> Page
         question=question,
         which=which,
         what=WHICH_WORDS[which],
+        words=text_in(entry.get(text_key), lang, lang) or key,
+        question_words=text_in(question.get("text"), lang, lang) or qid,
         ident=ident,
         key=key,
         back=back,
@@ -196,6 +198,7 @@ def builder_change_contact(draft_id: int, index: int) -> Page:
         draft=draft,
         form=form,
         index=index,
+        name=data["name"] or f"number {index + 1}",
         back=back,
         errors=summary(form, {}),
     )

@@ -210,3 +210,18 @@ def test_question_types_are_named_in_words_not_the_format_s_codes(admin: FlaskCl
     assert caption is not None and caption.get_text() == "Choose one option (radios)"
     types = [row.select("td")[1].get_text() for row in soup(admin.get(base)).select("tr[data-question]")]
     assert types == ["Choose one option (radios)", "Free text", "A whole number"]
+
+
+def test_the_change_pages_name_what_they_change_in_words(admin: FlaskClient) -> None:
+    draft_id = with_contact(admin)
+    base = f"/staff/builder/{draft_id}"
+    option = soup(admin.get(f"{base}/questions/{VICTIM}/options/yes/change"))
+    assert option.h1.get_text() == "Change the words of option ‘Yes’"
+    assert "Question: Have you been a victim of crime?" in option.get_text(" ")
+    assert option.title.get_text().startswith("Change the words of option yes")
+    refused = post(admin, f"{base}/questions/{VICTIM}/options/yes/change", {"label": ""})
+    assert (
+        soup(refused).h1.get_text() == "Change the words of option ‘Yes’"
+    )  # the stored words, not the typed
+    contact = soup(admin.get(f"{base}/support/0/change"))
+    assert contact.h1.get_text() == "Change the support contact ‘Victim Support’"
