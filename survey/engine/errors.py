@@ -289,6 +289,12 @@ _ENTRIES: tuple[ErrorCode, ...] = (
     ),
     # Language and length
     ErrorCode(
+        "CONTROL_CHARACTER",
+        "error",
+        "the text has the invisible control character {char}, which cannot be stored or shown",
+        "Remove the character (a spreadsheet cell may hold it written as _x0000_ and the like).",
+    ),
+    ErrorCode(
         "MISSING_MAIN_TEXT",
         "error",
         "no '{language}' text, and '{language}' is the questionnaire's main language: residents would see "

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from survey.engine.answers import CONTROL_CHARACTERS
 from survey.engine.errors import Problem, pointer, problem
 from survey.engine.model import Questionnaire
 
@@ -49,6 +50,31 @@ def localised_strings(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
             errors = question.get("errors") if isinstance(question, Mapping) else None
             if isinstance(errors, Mapping):
                 yield from _fields(errors, tuple(errors), *base, "errors")
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a definition (keys too) with its JSON path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, v in value.items():
+            yield path, str(key)
+            yield from _strings(v, path + pointer(str(key)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + pointer(i))
+
+
+def control_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """CONTROL_CHARACTER errors: NUL and other control characters (tab and new lines are fine) anywhere in the
+    definition. Invisible, PostgreSQL's JSONB refuses NUL and XML (hence XLSX) most of them; a workbook's
+    _x0000_ or a JSON file's \\u0000 would otherwise reach the database."""
+    found = []
+    for path, text in _strings(data):
+        bad = CONTROL_CHARACTERS.search(text)
+        if bad:
+            found.append(problem("CONTROL_CHARACTER", path, char=f"U+{ord(bad.group()):04X}"))
+    return found
 
 
 def translation_problems(q: Questionnaire, data: Mapping[str, Any]) -> list[Problem]:

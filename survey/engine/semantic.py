@@ -7,7 +7,7 @@ from typing import Any
 
 from survey.engine.conditions import leaves
 from survey.engine.errors import Problem, problem
-from survey.engine.localisation import translation_problems
+from survey.engine.localisation import control_problems, translation_problems
 from survey.engine.model import Compare, Condition, DemographicMapping, Question, Questionnaire
 from survey.engine.semantic_more import (
     ReferenceCatalogue,
@@ -383,6 +383,7 @@ def semantic_problems(
     found += piping_problems(q)
     found += reference_problems(q, data, references)
     found += translation_problems(q, data)
+    found += control_problems(data)
     if with_paths and not any(p.severity == "error" for p in found):
         from survey.engine.paths import path_problems
 

@@ -64,6 +64,12 @@ def _all_exclusive(d: Def) -> None:
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
+        "CONTROL_CHARACTER",
+        _set("/sections/0/title", {"en": "Feeling\x00 safe", "cy": "Teimlo'n ddiogel"}),
+        "/sections/0/title/en",
+        "the text has the invisible control character U+0000, which cannot be stored or shown",
+    ),
+    (
         "MISSING_MAIN_TEXT",
         _set("/sections/0/title", {"cy": "Teimlo'n ddiogel"}),
         "/sections/0/title",

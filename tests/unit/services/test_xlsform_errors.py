@@ -286,3 +286,13 @@ def test_a_text_left_empty_in_the_main_language_is_an_error_on_its_cell() -> Non
     assert len(found) == 1, [str(e) for e in errors]
     assert str(found[0]).startswith("survey sheet, row 4")
     assert "no 'en' text, and 'en' is the questionnaire's main language" in str(found[0])
+
+
+def test_a_control_character_written_as_x0000_is_refused_on_its_cell() -> None:
+    """Excel writes characters XML cannot hold as _x0000_; read back, a NUL would reach the database
+    (PostgreSQL's JSONB refuses it): the workbook is refused at the cell instead."""
+    errors = _broken(_set("survey", "why_unsafe", "label::en", "Why do you_x0000_ feel unsafe?"))
+    found = [e for e in errors if e.code == "CONTROL_CHARACTER"]
+    assert len(found) == 1, [str(e) for e in errors]
+    assert str(found[0]).startswith("survey sheet, row 4, column C (label::en)")
+    assert "control character U+0000" in str(found[0])
