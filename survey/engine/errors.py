@@ -92,6 +92,13 @@ _ENTRIES: tuple[ErrorCode, ...] = (
     ),
     # Identity and options
     ErrorCode(
+        "RESERVED_ID",
+        "error",
+        "the question id '{id}' is the name of a column every export has",
+        "Choose another id: exports have the columns {reserved}, and a question with one of those ids would "
+        "share its column.",
+    ),
+    ErrorCode(
         "DUPLICATE_ID",
         "error",
         "the id '{id}' is used more than once (also at {other})",

@@ -40,6 +40,22 @@ def _quote(values: Any) -> str:
     return ", ".join(f"'{v}'" for v in values) or "(none)"
 
 
+# The columns every response export has besides the questions' (analysis/export/responses.py META, and the
+# raking weight): a question with one of these ids gave two columns of one name (the SPSS export failed).
+RESERVED_QUESTION_IDS = (
+    "response_id",
+    "questionnaire_version",
+    "status",
+    "channel",
+    "mode",
+    "started_on",
+    "completed_on",
+    "duration_seconds",
+    "last_question",
+    "weight",
+)
+
+
 def _id_problems(q: Questionnaire) -> Iterator[Problem]:
     seen_sections: dict[str, str] = {}
     seen_questions: dict[str, str] = {}
@@ -57,6 +73,13 @@ def _id_problems(q: Questionnaire) -> Iterator[Problem]:
                     "DUPLICATE_ID", question.path + "/id", id=question.id, other=seen_questions[question.id]
                 )
             seen_questions.setdefault(question.id, question.path)
+            if question.id in RESERVED_QUESTION_IDS:
+                yield problem(
+                    "RESERVED_ID",
+                    question.path + "/id",
+                    id=question.id,
+                    reserved=", ".join(RESERVED_QUESTION_IDS),
+                )
             yield from _question_problems(question)
 
 

@@ -11,6 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
+from analysis.export.responses import META
+from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
 from tests.integration.staff.conftest import csrf_of
@@ -225,3 +227,17 @@ def test_the_change_pages_name_what_they_change_in_words(admin: FlaskClient) -> 
     )  # the stored words, not the typed
     contact = soup(admin.get(f"{base}/support/0/change"))
     assert contact.h1.get_text() == "Change the support contact ‘Victim Support’"
+
+
+def test_an_export_column_s_name_is_no_question_id(admin: FlaskClient, app: Flask) -> None:
+    """Exports have a column 'status' (and channel, mode, weight …): a question so named gave two columns of
+    one name (the SPSS export failed). The builder's ids avoid them, a rename to one is refused."""
+    assert set(RESERVED_QUESTION_IDS) == {*META, "weight"}
+    draft_id = new_draft(admin)
+    base = f"/staff/builder/{draft_id}"
+    post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "text", "text": "Status"})
+    post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "text", "text": "Where"})
+    assert [q["id"] for q in draft_of(app, draft_id)["sections"][0]["questions"]] == ["status_2", "where"]
+    refused = post(admin, f"{base}/questions/where/id", {"new_id": "channel"})
+    assert refused.status_code == 400
+    assert "Every export has a column channel already" in field_error(refused, "new_id")

@@ -64,6 +64,12 @@ def _all_exclusive(d: Def) -> None:
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
+        "RESERVED_ID",
+        _set(f"{WHY}/id", "status"),
+        f"{WHY}/id",
+        "the question id 'status' is the name of a column every export has",
+    ),
+    (
         "CONTROL_CHARACTER",
         _set("/sections/0/title", {"en": "Feeling\x00 safe", "cy": "Teimlo'n ddiogel"}),
         "/sections/0/title/en",
