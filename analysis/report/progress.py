@@ -11,15 +11,16 @@ from typing import Any
 from analysis.dashboard import is_screened_out
 from analysis.mapping import population_mask, usable
 from analysis.report.model import DayCount, Headline, Tally
+from survey.engine.catalogue import N_
 
 RECENT_DAYS = 14
 DIRECT = "(direct link)"
 
-MODE_NAMES = {  # as the staff dashboard names them
-    "online": "Online",
-    "paper": "Paper form",
-    "phone": "Phone",
-    "assisted": "Assisted (in person)",
+MODE_NAMES = {  # as the staff dashboard names them (English msgids: a report shows them in its language)
+    "online": N_("Online"),
+    "paper": N_("Paper form"),
+    "phone": N_("Phone"),
+    "assisted": N_("Assisted (in person)"),
 }
 
 
