@@ -35,8 +35,14 @@ from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.population_note import population_note
 from analysis.report.profile import profile, weigh
-from analysis.report.progress import MODE_NAMES, headline, progress, progress_end, tallies
+from analysis.report.progress import DIRECT, MODE_NAMES, headline, progress, progress_end, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
+from analysis.report.sourcelang import (
+    answers_language,
+    data_texts,
+    questionnaire_fallbacks,
+    untranslated_texts,
+)
 from analysis.report.themes import theme_blocks
 from analysis.report.words import words
 from analysis.text import Codebook, term_frequencies
@@ -239,7 +245,7 @@ def build_report(
         min_cell=min_cell,
         headline=head,
         progress=progress(rows, head.opens, progress_end(rows, as_of, head.closes)),
-        channels=tallies(rows, "channel", channel_names),
+        channels=tallies(rows, "channel", channel_names, _(DIRECT)),
         modes=tallies(rows, "mode", {code: _(name) for code, name in MODE_NAMES.items()}),
         profile=dims,
         actions=() if who.protected else actions,
@@ -310,10 +316,30 @@ def build_report(
     report = replace(
         report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who)),))
     )
+    report = with_source_languages(report, questionnaire_raw)
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
     step("charts")
     return report
+
+
+def with_source_languages(report: Report, questionnaire: Mapping[str, Any]) -> Report:
+    """The report with `extra["source_languages"]`: the texts it shows that are not in its language (the
+    questionnaire's where it has no translation, the reference's and codebook's names), each with its
+    language, which the HTML marks (analysis/report/sourcelang.py). Nothing for a report in the
+    questionnaire's own language when that is English."""
+    lang = report.language
+    if lang == str(questionnaire.get("language", "en")) and words(lang).english:
+        return report
+    known = {
+        **untranslated_texts(report, questionnaire),
+        **data_texts(report),
+        **questionnaire_fallbacks(questionnaire, lang),
+    }
+    answers = answers_language(report, questionnaire)
+    if not known and not answers:
+        return report
+    return replace(report, extra={**report.extra, "source_languages": known, "answers_language": answers})
 
 
 def in_language(questionnaire: Mapping[str, Any], language: str | None) -> Mapping[str, Any]:

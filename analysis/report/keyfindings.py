@@ -300,11 +300,16 @@ def _change_sentence(rose: bool, weighted: bool, values: Mapping[str, Any], said
             **values,
         )
     if rose:
-        return _("The share of %(who)s rose from %(before)s %(before_among)s to %(after)s %(after_among)s.", **values)
+        return _(
+            "The share of %(who)s rose from %(before)s %(before_among)s to %(after)s %(after_among)s.",
+            **values,
+        )
     if weighted:
         return _(
             "The share of %(who)s fell from %(before)s %(before_among)s to %(after)s %(after_among)s "
             "(weighted shares).",
             **values,
         )
-    return _("The share of %(who)s fell from %(before)s %(before_among)s to %(after)s %(after_among)s.", **values)
+    return _(
+        "The share of %(who)s fell from %(before)s %(before_among)s to %(after)s %(after_among)s.", **values
+    )

@@ -50,7 +50,12 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
     qid0 = str(first.get("q", ""))
     chose = label(qid0, str(first.get("value", "")))
     why = "; ".join(
-        _("%(n)s answered %(number)s “%(answer)s”", n=n, number=numbers.get(qid, qid), answer=label(qid, code))
+        _(
+            "%(n)s answered %(number)s “%(answer)s”",
+            n=n,
+            number=numbers.get(qid, qid),
+            answer=label(qid, code),
+        )
         for (qid, code), n in reasons.most_common()
     )
     values = {
@@ -63,15 +68,15 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
     who = text_of(questionnaire.get("population_name"), lang)
     if not who:
         return _(
-            "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left out of "
-            "the survey's population (the population in the tables and the weighting) because they do not meet "
-            "its other conditions: %(why)s.",
+            "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left "
+            "out of the survey's population (the population in the tables and the weighting) because they do "
+            "not meet its other conditions: %(why)s.",
             **values,
         )
     return _(
-        "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left out of the "
-        "survey's population (the %(who)s in the tables and the weighting) because they do not meet its other "
-        "conditions: %(why)s.",
+        "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left out of "
+        "the survey's population (the %(who)s in the tables and the weighting) because they do not meet its "
+        "other conditions: %(why)s.",
         who=who,
         **values,
     )

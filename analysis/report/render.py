@@ -16,7 +16,8 @@ from markupsafe import escape
 from analysis.report.findings import table_anchor
 from analysis.report.keyfindings import p_words
 from analysis.report.model import Chart, QuestionResult, Report
-from analysis.report.profile import margin_name
+from analysis.report.profile import TITLES, margin_name
+from analysis.report.sourcelang import marker
 from analysis.report.words import Words, words
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
@@ -68,7 +69,8 @@ def _environment(lang: str) -> Environment:
         date_time=said.date_time,
         number=said.number,
         data_uri=data_uri,
-        margin_name=margin_name,
+        margin_name=lambda d: said.gettext(TITLES[d]).lower() if d in TITLES else margin_name(d),
+        say=lambda text: said.gettext(str(text)),
         table_id=lambda q: table_anchor(q.id, q.item),
         first_upper=first_upper,
         join_and=lambda items: join_and(items, said),
@@ -164,6 +166,7 @@ def _page(report: Report) -> str:
         significant=significant_by_figure(report),
         grid=comparison_grid(report),
         periods={c.figure: c for c in report.period_changes},
+        src=marker(report),
     )
 
 

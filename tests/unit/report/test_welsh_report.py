@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import io
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render_html, render_xlsx
+from analysis.report.render import environment
 from analysis.report.words import words
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
@@ -198,3 +200,84 @@ def test_the_note_on_left_out_responses_follows_the_report_language() -> None:
     welsh = exclusion_note({"spam": 2}, "cy")
     assert welsh is not None and welsh[0] == "Ymatebion a adawyd allan"
     assert welsh[1].startswith("Cafodd 2 ymateb cyflawn eu gadael allan")
+
+
+def test_the_newer_report_wording_is_welsh_too(welsh: Report, page: BeautifulSoup) -> None:
+    """Main's wording since the branch (share columns, chart captions, weighted key findings, population
+    note, dimension titles, the direct-link channel, number bands, the appendix's descriptions)."""
+    labels = _texts(page, "th")
+    assert "Cyfran (heb ei phwysoli)" in labels and "Share (unweighted)" not in labels
+    macros = environment("cy").get_template("macros.html").module  # charts are not drawn here
+    q = welsh.questions[0]
+    for weighted in (True, False):
+        caption = str(macros.question_chart_caption(q, weighted))  # type: ignore[attr-defined]
+        assert caption.startswith("Siart: ") and "95%" in caption and "%%" not in caption
+    text = page.get_text(" ")
+    assert "Chart:" not in text and "unweighted" not in text
+    if welsh.weighting.applied:
+        assert "Cyfran (wedi'i phwysoli)" in labels
+        headline = [f for f in welsh.key_findings if f.kind == "headline"]
+        assert all("wedi'i bwysoli, CH 95%" in f.text for f in headline)
+    note = welsh.extra.get("population_note")
+    assert note and note.startswith("Mae Q1 yn cyfrif ") and "wedi'u gadael allan" in note
+    assert {"Rhyw", "Oedran", "Deiliadaeth (wedi'i grwpio)", "Anabledd"} <= _texts(page, "h3")
+    assert "(dolen uniongyrchol)" in {t.name for t in welsh.channels}
+    assert all(
+        t.words.startswith(("Yn amrywio yn ôl ", "Dim gwahaniaeth clir yn ôl ")) for t in welsh.group_tests
+    )
+    bands = [label for n in welsh.numbers for label, _, _ in n.bands]
+    assert bands[-1].endswith(" a throsodd")
+    answers = [a for s in welsh.appendix for q in s.questions for a in q.answers]
+    assert "Rhif cyfan o 16 i 120" in answers and not [a for a in answers if a.startswith("Free text")]
+
+
+def test_text_not_in_welsh_is_marked_with_its_language(page: BeautifulSoup) -> None:
+    """WCAG 3.1.2: the questionnaire's words with no Welsh, the census and codebook names and the
+    sentences the catalogue does not cover yet are marked lang="en"; the Welsh title is not."""
+    english = {s.get_text() for s in page.find_all("span", lang="en")}
+    assert "How old are you?" in english and "Female" in english and "Burglary" in english
+    h1 = page.find("h1")
+    assert h1 is not None and h1.find("span") is None  # "Arolwg SaferMK" is the questionnaire's Welsh
+    findings = page.select("#profile ul.small")
+    assert findings and all(ul.get("lang") == "en" for ul in findings)
+    quotes = page.find_all("blockquote")
+    assert quotes and all(q.get("lang") == "en" for q in quotes)  # residents answered in English
+    for h3 in page.select("section.chapter section.block h3"):
+        text = h3.get_text(" ", strip=True)
+        if text.startswith("Q"):  # "Q5 How old are you?": the number is the report's, the words English
+            assert h3.find("span", lang="en") is not None, text
+
+
+def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
+    import json
+
+    from analysis.report import report_to_dict
+
+    early = demo_rows(150, seed=3)
+    late = demo_rows(120, seed=2017, start=date(2016, 6, 14))
+    rows = early + [{**r, "id": r["id"] + 10_000} for r in late]
+    raw = _welsh_questionnaire()
+    interim = _build(raw, language="en")
+    html = render_html(interim).decode("utf-8")
+    assert ' lang="en"' not in html.split("<body", 1)[1] and "source_languages" not in interim.extra
+    previous = json.loads(json.dumps(report_to_dict(_build(raw))))
+    final = build_report(
+        "final",
+        raw,
+        rows,
+        date(2016, 7, 26),
+        resolve_reference(reference_name_for(raw)),
+        default_codebook(),
+        previous=previous,
+        previous_id=1,
+        with_charts=False,
+    )
+    soup = BeautifulSoup(render_html(final).decode("utf-8"), "html.parser")
+    changes = soup.find("section", id="changes")
+    assert changes is not None and changes.h2 is not None
+    assert changes.h2.get_text() == "Beth sydd wedi newid ers yr adroddiad interim"
+    heads = [th.get_text() for th in changes.select("thead th")]
+    if heads:  # responses after the interim: the table with intervals, bases and p
+        assert heads.count("Cyfwng 95%") == 2 and heads.count("Sylfaen") == 2 and "p wedi'i addasu" in heads
+    else:
+        assert "Ni ddaeth unrhyw ymateb i law ar ôl yr adroddiad interim" in changes.get_text()
