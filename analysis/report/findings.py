@@ -416,8 +416,11 @@ def group_tests(
 
 
 def extremes(shares: Sequence[GroupShare]) -> tuple[GroupShare, GroupShare]:
-    """The highest and lowest groups, leaving out groups with small bases unless all are small."""
-    judged = [s for s in shares if not s.small] or list(shares)
+    """The highest and lowest groups, leaving out groups with small bases unless fewer than two are left
+    (then the highest and lowest of all: never one group "against" itself)."""
+    judged = [s for s in shares if not s.small]
+    if len(judged) < 2:
+        judged = list(shares)
     return max(judged, key=lambda s: s.share), min(judged, key=lambda s: s.share)
 
 

@@ -170,7 +170,9 @@ def key_findings(
     by_id = {f.id: f for f in figs}
     used: set[str] = set()
     budget = max(MAX_DIFFERENCES - (1 if any(c.significant for c in changes) else 0), 1)
-    for test in sorted((t for t in tests if t.significant), key=lambda t: t.p_adjusted):
+    # a headline difference rests on groups large enough to judge (two or more without a small base)
+    judgeable = (t for t in tests if t.significant and sum(not g.small for g in t.groups) >= 2)
+    for test in sorted(judgeable, key=lambda t: t.p_adjusted):
         if sum(f.kind == "difference" for f in out) >= budget or test.figure in used:
             continue
         used.add(test.figure)

@@ -208,15 +208,15 @@ def changes_sheet(book: Workbook, report: Report, used: set[str]) -> None:
     ws = sheet(book, "Changes since interim", used)
     heading(ws, "What changed since the interim report", TITLE)
     as_of = f"{c.as_of:%d %B %Y}" if c.as_of else "the interim report"
+    method = "weighted shares, linearised variances" if report.weighting.applied else "unweighted shares"
     rows(
         ws,
         [
             (
                 "The headline figures among the respondents who had answered by the interim report "
                 f"({as_of}) against those who answered after it: different people, compared as independent "
-                "samples "
-                "(weighted shares, linearised variances, a Wald test), with the Benjamini–Hochberg procedure "
-                "across the headline figures.",
+                f"samples ({method}, a Wald test), with the Benjamini–Hochberg procedure across the headline "
+                "figures.",
             ),
             ("Answered by the interim report", c.responses_before),
             ("Answered after it", c.responses_after),

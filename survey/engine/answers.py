@@ -28,6 +28,9 @@ DATE_PARTS = ("day", "month", "year")
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls; the XML non-characters U+FFFE/F.
 # They cannot be typed meaningfully, and XML (hence XLSX) cannot hold most of them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Bidirectional marks, embeddings, overrides and isolates (U+200E/F, U+202A-U+202E, U+2066-U+2069): invisible,
+# they reorder the words around them (a "Trojan Source" reversal in what staff read in exports and on screen).
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class AnswerError(str):
@@ -166,9 +169,10 @@ def _check_rating(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[A
 
 
 def clean_text(text: str) -> str:
-    """Free text as stored: NFC, new lines as \\n, control characters removed, surrounding spaces stripped."""
+    """Free text as stored: NFC, new lines as \\n, control and bidirectional control characters removed,
+    surrounding spaces stripped."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL_CHARACTERS.sub("", text).strip()
+    return BIDI_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", text)).strip()
 
 
 def _check_text(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[Any, list[AnswerError]]:

@@ -9,7 +9,7 @@ export.download, channel.create, channel.edit, response.keyed, response.keying_d
 codebook.download, codebook.upload, codebook.theme.add, codebook.theme.edit, codebook.theme.remove,
 themes.coding, themes.suggest, themes.suggestion.accept, themes.suggestion.rename, themes.suggestion.merge,
 themes.suggestion.reject, themes.suggestion.restore, sign_out.everywhere, responses.view, response.erase,
-response.erase.resident, draft.create, draft.delete, draft.approve, draft.remove; staff.invite,
+response.erase.resident, draft.create, draft.delete, draft.approve, draft.remove, draft.rename; staff.invite,
 staff.invite_accepted, staff.role, staff.enable, staff.two_factor_reset, staff.two_factor_on,
 staff.two_factor_off, staff.recovery_codes, response.excluded, response.restored, paper.second_entry,
 paper.resolved, results.publish, results.unpublish, results.we_did, results.we_did_removed,
@@ -87,6 +87,7 @@ ACTIONS = (
     "draft.delete",
     "draft.approve",
     "draft.remove",
+    "draft.rename",
 )
 CLI_ACTOR = "command line"
 CSV_LIMIT = 100_000

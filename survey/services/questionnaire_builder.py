@@ -14,9 +14,10 @@ from importlib import resources
 from typing import Any
 
 from survey.engine import Problem
-from survey.engine.answers import CONTROL_CHARACTERS, clean_text
+from survey.engine.answers import BIDI_CONTROLS, CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
 from survey.services.builder_operators import operator_words
+from survey.services.inputs import whole_number
 
 SCHEMA_REF = "./questionnaire.schema.json"
 _TYPE_LABELS = {
@@ -50,18 +51,23 @@ _KIND_LABELS = {
 }
 
 
-# Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069): typed into a label
-# they reorder the words residents and staff see (and what the page after them shows); never needed in labels.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # The most characters a builder text may have: a line (titles, questions, labels) or a box of paragraphs.
 LINE_LIMIT = 500
 BOX_LIMIT = 5_000
+# The texts written as paragraphs (a box of text in the builder, long text in a spreadsheet cell).
+BOX_TEXTS = frozenset({"description", "intro", "body", "privacy", "results"})
+
+
+def text_limit(key: str) -> int:
+    """The most characters the text `key` of the format ("title", "body", …) may have, in any language."""
+    return BOX_LIMIT if key in BOX_TEXTS else LINE_LIMIT
 
 
 def clean_words(text: str) -> str:
     """Builder text as stored: the cleaning residents' free-text answers get (NFC, \\n new lines, no control
-    characters such as NUL, which PostgreSQL's JSONB refuses, no surrounding spaces), and no bidi controls."""
-    return clean_text(BIDI_CONTROLS.sub("", text))
+    characters such as NUL, which PostgreSQL's JSONB refuses, no bidirectional controls or marks (typed into a
+    label they reorder the words residents and staff see), no surrounding spaces)."""
+    return clean_text(text)
 
 
 def cleaned(value: Any) -> Any:
@@ -279,9 +285,10 @@ def move_question_across(definition: dict[str, Any], qid: str, step: int) -> Non
 
 def _position(words: str, count: int) -> int:
     """A 1-based position from a form (1 to count), as a list index; BuildError otherwise."""
-    if not words.strip().isdigit() or not 1 <= int(words) <= count:
+    position = whole_number(words, low=1, high=max(count, 1))  # not int(): '²' and 5,000 digits fail in it
+    if position is None or position > count:
         raise BuildError(f"Choose a position from 1 to {count}")
-    return int(words) - 1
+    return position - 1
 
 
 def move_section_to(definition: dict[str, Any], sid: str, position: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -104,7 +104,12 @@ def _column_for_missing(conversion: Conversion, p: Problem, place: Location) -> 
     if not _CONTAINERS.match(p.path) and p.path:
         kind = ""
     column = RENAMES.get(kind, {}).get(field, field)
-    return Location(place.sheet, place.row, column, conversion.letters.get(place.sheet, {}).get(column))
+    letters = conversion.letters.get(place.sheet, {})
+    if column not in letters:  # a text written in language columns: the default language's, or the first
+        languages = [h for h in letters if h.startswith(f"{column}::")]
+        preferred = f"{column}::{conversion.language}"
+        column = preferred if preferred in languages else (languages or [column])[0]
+    return Location(place.sheet, place.row, column, letters.get(column))
 
 
 def locate(conversion: Conversion, p: Problem) -> SheetProblem:
@@ -118,9 +123,12 @@ def locate(conversion: Conversion, p: Problem) -> SheetProblem:
     if place is None:
         sheet = "survey" if p.path.startswith("/sections") or p.path == "" else "settings"
         place = Location(sheet, 2 if sheet == "settings" else None)
+    message = p.message
     if p.code == "MISSING_FIELD":
         place = _column_for_missing(conversion, p, place)
-    return SheetProblem(p.code, p.message, place, p.severity, p.path, p.advice)
+        if place.column is not None and place.letter is None:  # the column itself is missing
+            message += f" (the {place.sheet} sheet has no column '{place.column}': add it)"
+    return SheetProblem(p.code, message, place, p.severity, p.path, p.advice)
 
 
 def read_xlsx(
@@ -131,9 +139,34 @@ def read_xlsx(
     `references`: the reference populations known here, so that a census mapping onto a category they lack
     is found now, on its cell, and not only when publishing."""
     conversion = definition_from_xlsx(source)
-    if conversion.problems:
-        return XlsxResult(conversion.definition or None, None, tuple(conversion.problems), ())
+    if not conversion.definition:  # not a workbook, or nothing in it could be read
+        return XlsxResult(None, None, tuple(conversion.problems), ())
     checked = validate_dict(conversion.definition, name, references=references)
-    errors = tuple(dict.fromkeys(locate(conversion, p) for p in checked.errors))
-    warnings = tuple(dict.fromkeys(locate(conversion, p) for p in checked.warnings))
-    return XlsxResult(conversion.definition, checked.questionnaire, errors, warnings)
+    own = conversion.problems
+    errors = [*own, *_not_covered(own, (locate(conversion, p) for p in checked.errors))]
+    warnings = tuple(dict.fromkeys(_not_covered(own, (locate(conversion, p) for p in checked.warnings))))
+    questionnaire = checked.questionnaire if not errors else None
+    return XlsxResult(conversion.definition, questionnaire, tuple(dict.fromkeys(errors)), warnings)
+
+
+def _covers(own: SheetProblem, other: SheetProblem) -> bool:
+    """Whether the workbook's own problem `own` is at the place of the engine's `other`: the same sheet and
+    row (a whole sheet or row, or the same column), where the engine's problem would only repeat it."""
+    mine, theirs = own.location, other.location
+    if mine is None or theirs is None or mine.sheet != theirs.sheet:
+        return False
+    if mine.row is None:
+        return True
+    if mine.row != theirs.row:
+        return False
+    return mine.column is None or theirs.column is None or mine.column == theirs.column
+
+
+def _not_covered(own: list[SheetProblem], found: Iterable[SheetProblem]) -> list[SheetProblem]:
+    """The engine's problems, but those at the place of one of the workbook's own problems.
+
+    The workbook's problems do not stop the engine's checks: a workbook with a bad cell on one row and a
+    missing label on another reports both. What a workbook problem left out of the definition (a cell that
+    could not be read, a list that is not on `choices`) would give the engine's problem at the same place,
+    which says less; those are left out."""
+    return [p for p in found if not any(_covers(mine, p) for mine in own)]

@@ -15,6 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from survey.engine.errors import pointer
 from survey.services.condition_syntax import ConditionSyntaxError, parse_condition_text
+from survey.services.questionnaire_builder import BOX_LIMIT, text_limit
 from survey.services.xlsform_cells import (
     CellError,
     Kind,
@@ -40,6 +41,7 @@ XLSX_CATALOGUE: dict[str, str] = {
     "the name.",
     "XLSX_BAD_ROW": "Check the row against docs/questionnaires.md (the sheet's layout).",
     "XLSX_CONFLICT": "Keep the value in one place only.",
+    "XLSX_TOO_LONG": "Shorten the text: the builder's limits apply to a spreadsheet too.",
 }
 _BEGIN = {"begin section", "begin_section", "begin group", "begin_group"}
 _END = {"end section", "end_section", "end group", "end_group"}
@@ -181,6 +183,23 @@ def _value(result: Conversion, table: _Table, number: int, heading: str, raw: An
     return None
 
 
+def _check_length(
+    result: Conversion, table: _Table, number: int, heading: str, key: str, raw: Any, kind: Kind
+) -> None:
+    """A located XLSX_TOO_LONG problem when a cell's text is longer than its field may be (the builder's
+    limits: a line of 500 characters, a box of paragraphs or a condition 5,000). Columns of JSON (Kind.ANY:
+    the format's lists and objects, `x-…` extensions) are not text and have no limit here."""
+    if not isinstance(raw, str) or kind not in (Kind.TEXT, Kind.STRING, Kind.CONDITION):
+        return
+    limit = BOX_LIMIT if kind is Kind.CONDITION else text_limit(key)
+    if len(raw) > limit:
+        result.fail(
+            "XLSX_TOO_LONG",
+            f"the text is {len(raw):,} characters long; {heading} may have at most {limit:,}",
+            result.at(table, number, heading),
+        )
+
+
 def read_fields(
     result: Conversion,
     table: _Table,
@@ -201,6 +220,7 @@ def read_fields(
             continue
         key = back.get(name, name)
         result.place(base + pointer(key), result.at(table, number, heading))
+        _check_length(result, table, number, heading, key, raw, kinds.get(key, Kind.ANY))
         if language is not None:
             texts.setdefault(key, {})[language] = read_text(raw)
             result.place(base + pointer(key, language), result.at(table, number, heading))

@@ -5,6 +5,8 @@ error messages and summary)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -16,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -57,9 +60,19 @@ DATE_RULE = Regexp(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message="Enter a dat
 LANG_RULE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message="Enter a language code such as en or cy")
 
 
+def field_name(field: Field) -> str:
+    """A field's label without its parenthesis: 'Hint (optional)' -> 'Hint'."""
+    return str(field.label.text).split(" (")[0]
+
+
 class BuilderForm(FlaskForm):
     """Every builder form: its text cleaned as residents' answers are (no NUL, control or bidi characters),
-    and each box limited to LINE_LIMIT characters (BOX_LIMIT for a box of paragraphs), said at the box."""
+    and everything submitted limited to LINE_LIMIT characters (BOX_LIMIT for a box of paragraphs), said at the
+    field: typed boxes, and the values of lists, radios and hidden fields, which a changed page can send too.
+    A list whose choices are not checked by WTForms (`validate_choice=False`) names its allowed values in
+    ALLOWED, checked here."""
+
+    ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def validate(self, extra_validators: object = None) -> bool:
         for field in self:
@@ -67,14 +80,15 @@ class BuilderForm(FlaskForm):
                 field.data = clean_words(field.data)
         fine = bool(super().validate(extra_validators))
         for field in self:
-            if not isinstance(field, StringField) or not isinstance(field.data, str):
-                continue
-            if any(isinstance(v, Length) for v in field.validators or ()):
+            if isinstance(field, StringField) and any(isinstance(v, Length) for v in field.validators or ()):
                 continue  # a limit of its own, with its own message
             limit = BOX_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
-            if len(field.data) > limit:
-                name = str(field.label.text).split(" (")[0]
-                field.errors = [*field.errors, f"{name} must be {limit:,} characters or fewer"]
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and len(v) > limit for v in values):
+                field.errors = [*field.errors, f"{field_name(field)} must be {limit:,} characters or fewer"]
+                fine = False
+            elif field.name in self.ALLOWED and field.data and field.data not in self.ALLOWED[field.name]:
+                field.errors = [*field.errors, f"Select {field_name(field).lower()} from the list"]
                 fine = False
         return fine
 
@@ -164,6 +178,7 @@ class NewQuestionForm(BuilderForm):
 
 
 class QuestionForm(BuilderForm):
+    ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {"text_format": ("", "email", "phone", "pattern")}
     text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
     hint = StringField("Hint (optional)", widget=GovTextInput(), validators=[Optional()])
     required = BooleanField("Residents must answer", widget=GovCheckboxInput())
@@ -250,6 +265,8 @@ class ChoiceForm(BuilderForm):
         description="Made from the words when left empty; keep it when you reword later",
     )
     kind = SelectField("Kind of answer", widget=GovSelect(), choices=[], validate_choice=False)
+    # (not sent at all for rating items)
+    ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {"kind": tuple(k for k, _ in option_kinds())}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -394,3 +411,32 @@ def ranges_form(rows: int) -> type[FlaskForm]:
         fields[f"r{i}_low"] = StringField("From", widget=GovTextInput(), validators=[Optional()])
         fields[f"r{i}_high"] = StringField("To", widget=GovTextInput(), validators=[Optional()])
     return type("RangesForm", (BuilderForm,), fields)
+
+
+class RenameQuestionForm(BuilderForm):
+    """A question's new id (checked by survey.services.builder_rename: pattern, length, not in use)."""
+
+    new_id = StringField(
+        "New id",
+        widget=GovTextInput(),
+        description="Lower-case letters, digits and _, starting with a letter, like victim_any (64 at most)",
+        validators=[DataRequired("Enter the new id")],
+    )
+    understood = BooleanField(
+        "I understand that results under the old id will not join with results under the new one",
+        widget=GovCheckboxInput(),
+    )
+
+
+class ChangeChoiceForm(BuilderForm):
+    """New words for an option, scale point or item; its code (or id) stays, so answers keep their meaning."""
+
+    label = StringField(
+        "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
+    )
+
+
+class ChangeContactForm(SupportContactForm):
+    """A support contact's fields changed in place; `seen` tells whether the list changed meanwhile."""
+
+    seen = HiddenField()

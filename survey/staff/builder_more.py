@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app, flash, redirect, request, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length
 
 from survey.services import audit as audit_rule
 from survey.services.builder_translations import confirm, review_counts, text_key, to_review
@@ -25,6 +26,7 @@ from survey.services.questionnaire_builder import (
     resolve,
     set_text,
     text_in,
+    text_limit,
     text_slots,
 )
 from survey.services.questionnaire_diff import describe_changes
@@ -86,7 +88,15 @@ def builder_translations(draft_id: int) -> Page:
     if lang not in langs[1:]:
         lang = ""
     slots = text_slots(definition)
-    fields = {f"t{i}": TextAreaField(slot.where, widget=GovTextArea()) for i, slot in enumerate(slots)}
+    fields = {
+        f"t{i}": TextAreaField(
+            slot.where,
+            widget=GovTextArea(),
+            validators=[Length(max=limit, message=f"{slot.where} must be {limit:,} characters or fewer")],
+        )
+        for i, slot in enumerate(slots)
+        for limit in [text_limit(str(slot.path[-1]))]  # a title's translation is a line, a body's a box
+    }
     form_class = type("TranslationForm", (BuilderForm,), fields)
     current = (
         {

@@ -99,10 +99,13 @@ def latest_snapshot(
 
 
 def channel_names(*, session: Session, questionnaire_id: str) -> dict[str, str]:
-    """Channel code -> "Partner – label (code)", as the dashboard names them, for a report's channel table."""
+    """Channel code -> "Partner – label", the words a report's reader sees; the code is added in brackets
+    only to tell apart two channels that would otherwise read the same (codes are staff's words)."""
+    from collections import Counter
+
     from survey.store import repository_channels
 
-    return {
-        c.code: f"{c.partner_name} – {c.label} ({c.code})"
-        for c in repository_channels.list_channels(session=session, questionnaire_id=questionnaire_id)
-    }
+    channels = repository_channels.list_channels(session=session, questionnaire_id=questionnaire_id)
+    words = {c.code: f"{c.partner_name} – {c.label}" for c in channels}
+    seen = Counter(words.values())
+    return {code: name if seen[name] == 1 else f"{name} ({code})" for code, name in words.items()}

@@ -329,8 +329,33 @@ def test_demo_data_creates_the_partner_channels_its_responses_use(
     args = ("--as-of", "2016-06-13", "--no-store", "--format", "json", "--out", str(out))
     _ok(runner, "report", "interim", "--questionnaire", "safermk-2016", *args)
     names = {t["name"] for t in json.loads(out.read_text())["channels"]}
-    assert "Housing trust A – Posters in blocks and offices (housing-trust-a)" in names
-    assert names - {"(direct link)"} == {f"{c.partner_name} – {c.label} ({c.code})" for c in channels}
+    assert "Housing trust A – Posters in blocks and offices" in names  # no staff codes in a reader's words
+    assert names - {"(direct link)"} == {f"{c.partner_name} – {c.label}" for c in channels}
+
+
+def test_channel_names_leave_codes_out_unless_two_channels_read_the_same(app: Flask) -> None:
+    from datetime import UTC, datetime
+
+    from survey.store import repository_channels, repository_reports
+
+    now = datetime(2016, 5, 3, tzinfo=UTC)
+    made = {"questionnaire_id": "safermk-2016", "created_by": "test", "created_at": now}
+    with app.app_context(), Session(get_engine()) as session:
+        for code, partner, label in (
+            ("trust-a-posters", "Trust A", "Posters"),
+            ("trust-a-posters-2", "Trust A", "Posters"),  # the same words: only the code tells them apart
+            ("youth-club", "Youth club", "Leaflets"),
+        ):
+            repository_channels.create_channel(
+                session=session, partner_name=partner, medium="poster", label=label, code=code, **made
+            )
+        session.commit()
+        names = repository_reports.channel_names(session=session, questionnaire_id="safermk-2016")
+    assert names == {
+        "trust-a-posters": "Trust A – Posters (trust-a-posters)",
+        "trust-a-posters-2": "Trust A – Posters (trust-a-posters-2)",
+        "youth-club": "Youth club – Leaflets",
+    }
 
 
 def test_report_uses_the_staff_closing_date_and_invents_none(

@@ -87,3 +87,9 @@ def staff_client(app: Flask) -> Callable[..., FlaskClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
+    """A browser signed in as a new admin (the builder's and other staff pages' tests)."""
+    return staff_client("admin")

@@ -61,11 +61,6 @@ def new_draft(client: FlaskClient, **extra: Any) -> int:
     return int(found.group(1))
 
 
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
-
-
 def build_branching(client: FlaskClient, draft_id: int) -> None:
     """Two sections; a single-choice question with options and a condition on it; a number; a text."""
     base = f"/staff/builder/{draft_id}"

@@ -13,7 +13,6 @@ from survey.engine import validate_dict
 from survey.store.db import get_engine
 from survey.store.models_drafts import QuestionnaireDraft
 from tests.integration.staff.test_builder import (
-    admin,  # noqa: F401 (a fixture)
     draft_of,
     field_error,
     new_draft,
@@ -53,7 +52,7 @@ def boxes(page: Any) -> dict[str, str]:
     }
 
 
-def test_a_number_question_is_mapped_by_ranges_the_engine_reads(admin: FlaskClient, app: Flask) -> None:  # noqa: F811
+def test_a_number_question_is_mapped_by_ranges_the_engine_reads(admin: FlaskClient, app: Flask) -> None:
     draft_id, base = with_age_question(admin)
     start_page = admin.get(f"{base}/demographics")
     offered = {o["value"]: o.get_text() for o in soup(start_page).select("#question option")}
@@ -136,7 +135,7 @@ def test_a_number_question_is_mapped_by_ranges_the_engine_reads(admin: FlaskClie
     assert ranges[0] == {"min": None, "max": 15, "category": None} and ranges[1]["category"] == "16-24"
 
 
-def test_a_category_the_reference_population_lacks_is_named(admin: FlaskClient, app: Flask) -> None:  # noqa: F811
+def test_a_category_the_reference_population_lacks_is_named(admin: FlaskClient, app: Flask) -> None:
     draft_id, base = with_age_question(admin)
     definition = draft_of(app, draft_id)
     definition["demographics"] = [
@@ -173,7 +172,7 @@ def test_a_category_the_reference_population_lacks_is_named(admin: FlaskClient, 
     assert categories == ["16-24", "25-34"]
 
 
-def test_the_ranges_page_needs_a_number_question_and_a_known_dimension(admin: FlaskClient) -> None:  # noqa: F811
+def test_the_ranges_page_needs_a_number_question_and_a_known_dimension(admin: FlaskClient) -> None:
     _, base = with_age_question(admin)
     post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "single", "text": "Sex"})
     assert admin.get(f"{base}/demographics/ranges?question=nope&dimension={AGE}").status_code == 404

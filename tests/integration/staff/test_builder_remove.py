@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
 from tests.integration.staff.test_builder import (
-    admin,  # noqa: F401 (a fixture)
     build_branching,
     draft_of,
     field_error,
@@ -37,7 +36,7 @@ def question_ids(app: Flask, draft_id: int) -> list[str]:
 
 
 def test_removing_a_question_asks_first_and_names_the_condition_left_broken(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id = new_draft(admin)
@@ -91,7 +90,7 @@ def test_removing_a_question_asks_first_and_names_the_condition_left_broken(
 
 
 def test_removing_a_section_says_its_questions_and_census_mapping_go_with_it(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id = new_draft(admin)
@@ -124,7 +123,7 @@ def test_removing_a_section_says_its_questions_and_census_mapping_go_with_it(
 
 
 def test_removing_an_option_or_item_asks_first_and_the_choices_page_leads_there(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id = new_draft(admin)
@@ -164,7 +163,7 @@ def test_removing_an_option_or_item_asks_first_and_the_choices_page_leads_there(
     ]
 
 
-def test_removing_what_is_not_there_is_not_found(admin: FlaskClient, app: Flask) -> None:  # noqa: F811
+def test_removing_what_is_not_there_is_not_found(admin: FlaskClient, app: Flask) -> None:
     draft_id = new_draft(admin)
     base = f"/staff/builder/{draft_id}"
     assert admin.get(f"{base}/questions/nope/remove").status_code == 404

@@ -13,7 +13,6 @@ from werkzeug.test import TestResponse
 
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.test_builder import (
-    admin,  # noqa: F401 (a fixture)
     draft_of,
     field_error,
     new_draft,
@@ -57,7 +56,7 @@ def names(app: Flask, draft_id: int) -> list[str]:
 
 
 def test_removing_a_support_contact_asks_first_and_no_keeps_it(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id, base = with_contacts(admin)
@@ -90,7 +89,7 @@ def test_removing_a_support_contact_asks_first_and_no_keeps_it(
 
 
 def test_removing_the_last_support_contact_names_the_pages_that_show_them(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id, base = with_contacts(admin)
@@ -113,7 +112,7 @@ def test_removing_the_last_support_contact_names_the_pages_that_show_them(
     ]
 
 
-def test_removing_a_census_mapping_asks_first(admin: FlaskClient, app: Flask) -> None:  # noqa: F811
+def test_removing_a_census_mapping_asks_first(admin: FlaskClient, app: Flask) -> None:
     draft_id = new_draft(admin)
     base = f"/staff/builder/{draft_id}"
     post(admin, f"{base}/sections/section_1/questions/new", {"qtype": "single", "text": "Sex"})
@@ -144,7 +143,7 @@ def test_removing_a_census_mapping_asks_first(admin: FlaskClient, app: Flask) ->
 
 
 def test_a_place_no_longer_in_the_list_removes_nothing_and_says_so(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     draft_id, base = with_contacts(admin)
@@ -167,7 +166,7 @@ def test_a_place_no_longer_in_the_list_removes_nothing_and_says_so(
 
 
 def test_a_list_changed_after_the_page_asked_removes_nothing(
-    admin: FlaskClient,  # noqa: F811
+    admin: FlaskClient,
     app: Flask,
 ) -> None:
     """Someone else removes Victim Support while the page asking about it is open: Samaritans is now first,

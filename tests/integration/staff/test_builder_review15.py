@@ -5,9 +5,7 @@ checked when a workbook is uploaded, not only when it is published."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -24,11 +22,6 @@ from tests.integration.staff.test_builder import (
     words,
 )
 from tests.integration.staff.test_spreadsheets import original, upload
-
-
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
 
 
 def test_a_question_can_be_made_optional_and_the_box_shows_the_formats_default(

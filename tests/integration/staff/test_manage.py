@@ -61,11 +61,6 @@ def day_fields(name: str, value: date | None) -> dict[str, str]:
     return {f"{name}-day": str(value.day), f"{name}-month": str(value.month), f"{name}-year": str(value.year)}
 
 
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
-
-
 def test_list_shows_each_questionnaire_with_version_status_and_counts(
     app: Flask, staff_client: Callable[..., FlaskClient], respondent: Callable[..., Respondent]
 ) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlmodel import Session, select
@@ -203,11 +201,6 @@ def _errors(page: Any) -> list[str]:
 
     box = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(class_="govuk-error-summary")
     return [li.get_text(" ", strip=True) for li in box.find_all("li")] if box else []
-
-
-@pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("admin")
 
 
 def test_admin_sets_retention_and_the_start_page_says_it(app: Flask, admin: FlaskClient) -> None:

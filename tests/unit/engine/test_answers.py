@@ -211,3 +211,25 @@ def test_an_error_subject_without_the_pages_language_gives_the_plain_message() -
     assert check_answer(Q.question("age"), {"answer": "3"}, "ur")[1] == [
         "16 اور 120 کے درمیان ایک مکمل عدد درج کریں"
     ]
+
+
+# Every bidirectional control: marks (U+200E/F), embeddings and overrides (U+202A-E), isolates (U+2066-9).
+BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidirectional_controls_are_removed_from_stored_free_text() -> None:
+    # "Trojan Source": an override makes "evil" read backwards in whatever shows the stored text
+    value, errors = check_answer(Q.question("why_unsafe"), {"answer": "dark \u202elive\u202c lane" + BIDI})
+    assert (value, errors) == ("dark live lane", [])
+
+
+def test_free_text_of_only_bidirectional_controls_is_missing() -> None:
+    required = dataclasses.replace(Q.question("why_unsafe"), required=True)
+    assert check_answer(required, {"answer": BIDI + " "})[1] != []
+
+
+def test_clean_text_removes_every_bidirectional_control_and_keeps_the_words() -> None:
+    from survey.engine.answers import clean_text
+
+    assert clean_text(f"{BIDI}שלום{BIDI} abc\u2067x\u2069") == "שלום abcx"
+    assert all(ch not in clean_text(BIDI * 3) for ch in BIDI)

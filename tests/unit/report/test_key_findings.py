@@ -154,3 +154,32 @@ def test_representation_flags_ignore_groups_too_small_to_judge(final: Any) -> No
     tenure = next(d for d in report_to_dict(final)["profile"] if d["dimension"] == "tenure_households")
     free = next(r for r in tenure["rows"] if r["category"] == "Lives rent free")
     assert free["flag"] == "small"
+
+
+def test_change_method_says_unweighted_when_nothing_was_weighted() -> None:
+    q = safermk()
+    rows = demo_rows(300, days=84)
+    ref = resolve_reference(reference_name_for(q.raw))
+    made = {"weight_dimensions": ["no_such_margin"], "with_charts": False}
+    interim = build_report("interim", q.raw, rows, date(2016, 6, 13), ref, default_codebook(), **made)
+    previous = json.loads(json.dumps(report_to_dict(interim)))
+    final = build_report(
+        "final", q.raw, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, **made
+    )
+    assert not final.weighting.applied and final.comparison is not None
+    html = render_html(final).decode("utf-8")
+    assert "independent samples (unweighted shares, a Wald test)" in html
+    assert "linearised variances, a Wald test" not in html
+    assert _xlsx_says(final, "independent samples (unweighted shares, a Wald test)")
+
+
+def _xlsx_says(report: Any, words: str) -> bool:
+    import io
+
+    from openpyxl import load_workbook
+
+    from analysis.report import render_xlsx
+
+    book = load_workbook(io.BytesIO(render_xlsx(report)))
+    cells = (c.value for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    return any(isinstance(v, str) and words in v for v in cells)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -96,6 +97,21 @@ def test_pdf_is_a4_with_page_numbers(pdf_bytes: bytes) -> None:
     assert f"Page 2 of {len(pdf.pages)}" in pdf.pages[1].extract_text()
     text = "".join(page.extract_text() for page in pdf.pages[:4])
     assert "Contents" in text and "Interim report" in text
+
+
+def test_no_pdf_page_holds_only_a_caption_or_heading(pdf_bytes: bytes, report: Report) -> None:
+    """A table's caption (or a heading) never sits alone at the foot of a page with its table on the next."""
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(pdf_bytes))
+    assert report.actions, "the fixture should have the under-represented groups table (its long rows split)"
+    lonely = []
+    for number, page in enumerate(pdf.pages[:-1], start=1):  # the appendix may end on a short page
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)]
+        if number > 1 and len(body) <= 2:
+            lonely.append((number, body))
+    assert not lonely, lonely
 
 
 def test_pdf_is_tagged_with_language_and_title(pdf_bytes: bytes, report: Report) -> None:

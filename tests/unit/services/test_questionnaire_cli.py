@@ -41,6 +41,29 @@ def test_from_xlsx_with_errors_writes_nothing_and_exits_1(tmp_path: Path) -> Non
     assert not out.exists()
 
 
+def test_from_xlsx_lists_every_problem_it_finds_before_failing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    workbook, out = tmp_path / "t.xlsx", tmp_path / "t.json"
+    runner.invoke(
+        questionnaire_group,
+        ["to-xlsx", str(ROOT / "questionnaires" / "tenant-satisfaction.json"), "--out", str(workbook)],
+    )
+    book = load_workbook(workbook)
+    survey = book["survey"]
+    headings = {str(c.value): c.column_letter for c in survey[1]}
+    survey["A3"] = "singel"  # the engine's problem (an unknown type)
+    survey[f"{headings['required']}5"] = "perhaps"  # the workbook's own problem (not TRUE or FALSE)
+    survey[f"{headings['label']}6"] = "x" * 501  # too long for a line
+    book.save(workbook)
+    result = runner.invoke(questionnaire_group, ["from-xlsx", str(workbook), "--out", str(out)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("t.xlsx: ")]
+    assert any("row 3, column A (type)" in line and "(BAD_VALUE)" in line for line in lines)
+    assert any("row 5, column" in line and "'perhaps' should be TRUE or FALSE" in line for line in lines)
+    assert any("row 6, column" in line and "(XLSX_TOO_LONG)" in line for line in lines)
+    assert not out.exists()
+
+
 def test_unknown_source_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         questionnaire_group, ["to-xlsx", "no-such", "--out", str(tmp_path / "x.xlsx")]

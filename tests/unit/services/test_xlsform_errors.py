@@ -117,7 +117,8 @@ def test_a_missing_label_names_the_label_column() -> None:
     errors = _broken(clear)
     assert [e.code for e in errors] == ["MISSING_FIELD"]
     location = errors[0].location
-    assert (location.sheet, location.row, location.column) == ("survey", 3, "label")
+    # the text is written in language columns: the default language's column is named, with its letter
+    assert (location.sheet, location.row, location.column, location.letter) == ("survey", 3, "label::en", "C")
     assert "the required field 'text' is missing" in str(errors[0])
 
 
@@ -195,3 +196,83 @@ def test_a_sheet_with_too_many_rows_is_refused_not_read_for_ever() -> None:
     errors = _broken(grow)
     assert [e.code for e in errors] == ["XLSX_BAD_ROW"]
     assert f"more than {MAX_ROWS} rows" in errors[0].message and errors[0].location.sheet == "choices"
+
+
+def _heading_cells(ws: Any, start: str) -> list[int]:
+    return [c.column for c in ws[1] if str(c.value).startswith(start)]
+
+
+def test_problems_of_every_layer_are_reported_together_each_on_its_row() -> None:
+    """A cell the workbook cannot read does not hide the engine's problems on other rows (or other cells)."""
+
+    def break_three(workbook: Workbook) -> None:
+        ws = workbook["survey"]
+        _set("survey", "safe_day", "required", "perhaps")(workbook)  # the workbook's own problem
+        for column in _heading_cells(ws, "label"):  # the engine's: a missing label, on the same row
+            ws.cell(_row(ws, "safe_day"), column).value = None
+        age = _row(ws, "age")
+        ws.cell(age, 1).value = "numbr"  # the engine's: an unknown type, on another row
+        _set("choices", "very", "list_name", None)(workbook)  # the workbook's: a row without its list
+
+    errors = _broken(break_three)
+    found = {(e.code, e.location.sheet, e.location.row, e.location.column) for e in errors}
+    ws = to_workbook(MINI)["survey"]
+    safe_day, age = _row(ws, "safe_day"), _row(ws, "age")
+    assert ("XLSX_BAD_CELL", "survey", safe_day, "required") in found
+    assert ("MISSING_FIELD", "survey", safe_day, "label::en") in found
+    assert ("BAD_VALUE", "survey", age, "type") in found
+    assert any(code == "XLSX_BAD_ROW" and sheet == "choices" for code, sheet, _, _ in found)
+    assert {e.code for e in errors[:2]} == {"XLSX_BAD_CELL", "XLSX_BAD_ROW"}  # the workbook's own first
+
+
+def test_an_engine_problem_that_repeats_a_workbook_problem_at_its_place_is_left_out() -> None:
+    errors = _broken(_set("survey", "safe_day", "type", "single no_such_list"))
+    # the question's options are then not a list: the engine would say so at the same row
+    assert [e.code for e in errors] == ["XLSX_UNKNOWN_LIST"]
+
+
+def test_a_missing_column_is_named_on_every_row_that_needs_it() -> None:
+    def drop_names(workbook: Workbook) -> None:
+        ws = workbook["survey"]
+        ws.delete_cols(_column(ws, "name"))
+
+    errors = _broken(drop_names)
+    ws = to_workbook(MINI)["survey"]
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, _column(ws, "name")).value]
+    assert [e.location.row for e in errors] == rows  # every section and question row, not only the first
+    assert {e.code for e in errors} == {"MISSING_FIELD"}
+    assert all(e.location.column == "name" and e.location.letter is None for e in errors)
+    assert "the survey sheet has no column 'name': add it" in str(errors[0])
+
+
+def test_texts_longer_than_the_builder_allows_are_refused_at_their_cells() -> None:
+    def lengthen(workbook: Workbook) -> None:
+        ws = workbook["survey"]
+        ws.cell(_row(ws, "safe_day"), _heading_cells(ws, "label::cy")[0]).value = "w" * 501
+        ws.cell(_row(ws, "age"), _heading_cells(ws, "label::en")[0]).value = "How old? " * 100
+        settings = workbook["settings"]
+        settings.cell(2, _heading_cells(settings, "title")[0]).value = "T" * 600
+        ws.cell(_row(ws, "safe_day"), _column(ws, "relevant")).value = " or ".join(["age > 1"] * 900)
+
+    errors = _broken(lengthen)
+    too_long = [e for e in errors if e.code == "XLSX_TOO_LONG"]
+    ws = to_workbook(MINI)["survey"]
+    assert {(e.location.sheet, e.location.row, e.location.column) for e in too_long} == {
+        ("survey", _row(ws, "safe_day"), "label::cy"),
+        ("survey", _row(ws, "age"), "label::en"),
+        ("settings", 2, "title::en" if _heading_cells(to_workbook(MINI)["settings"], "title::") else "title"),
+        ("survey", _row(ws, "safe_day"), "relevant"),
+    }
+    cy = next(e for e in too_long if e.location.column == "label::cy")
+    assert "the text is 501 characters long; label::cy may have at most 500" in str(cy)
+    condition = next(e for e in too_long if e.location.column == "relevant")
+    assert "may have at most 5,000" in str(condition)
+
+
+def test_a_long_description_fits_its_box() -> None:
+    definition = copy.deepcopy(MINI)
+    definition["description"] = "A paragraph. " * 300  # 3,900 characters: a box of paragraphs, not a line
+    assert read_xlsx(to_xlsx(definition)).ok
+    definition["description"] = "A paragraph. " * 400
+    errors = read_xlsx(to_xlsx(definition)).errors
+    assert [e.code for e in errors] == ["XLSX_TOO_LONG"] and "at most 5,000" in str(errors[0])
