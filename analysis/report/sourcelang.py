@@ -85,7 +85,7 @@ def untranslated_texts(report: Report, questionnaire: Mapping[str, Any]) -> dict
         return {}
     texts = {report.organisation}
     for f in report.figures:
-        texts.update((f.label, f"{f.number}: {f.label}", f.source_title))
+        texts.update((f.label, f"{f.number}: {f.label}", f"{f.number} {f.label}", f.source_title))
     texts.update(t.name for t in report.channels)
     return {t: source for t in texts if t}
 
