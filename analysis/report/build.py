@@ -188,7 +188,9 @@ def build_report(
     step("weighting")
     dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names)
     step("profile")
-    questions = question_results(rows, q, weights, 1, inside)  # every count: protect_results hides them
+    # every count: protect_results hides them; partner and public tables of the filter's questions describe
+    # the population (questions.question_results)
+    questions = question_results(rows, q, weights, 1, inside, filter_among_population=who.protected)
     numbers = number_results(rows, q, 1)
     step("questions")
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text

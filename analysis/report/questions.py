@@ -59,10 +59,15 @@ def question_results(
     weights: Mapping[Any, float] | None,
     min_cell: int,
     inside: Mapping[Any, bool] | None = None,
+    filter_among_population: bool = False,
 ) -> tuple[QuestionResult, ...]:
     """One table per closed question and per rating item, each describing one population.
 
-    Questions the population filter uses (who is a resident) describe all respondents, unweighted.
+    Questions the population filter uses (who is a resident) describe all respondents, unweighted; with
+    `filter_among_population` (partner and public outputs) they describe the population like the rest, and
+    a question whose answer the filter fixes (respondent type = resident) has no table: the count the filter
+    leaves out would be the difference of two shown counts (all residents less the population, whose size
+    every population table's base gives), a hidden cell no suppression could protect.
     Questions asked only of a group outside the population (e.g. businesses) describe that group,
     unweighted. Every other question describes the population: unweighted and weighted figures of the
     same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
@@ -86,11 +91,14 @@ def question_results(
     asked = asked_only_by(questionnaire, groups)
     marked: dict[int, list[Mapping[str, Any]]] = {}  # per described list: the responses with paper marks
     out = []
+    fixed = fixed_by_filter(questionnaire) if filter_among_population else set()
     for i, est in enumerate(main):
         question = index[est.question]
         others: tuple[OtherGroup, ...] = ()
         described: Sequence[Mapping[str, Any]] = people  # the respondents the table describes
-        if est.question in filter_qs:
+        if est.question in fixed:
+            continue
+        if est.question in filter_qs and not filter_among_population:
             est, who, described = everyone[(est.question, est.item)], _(EVERYONE), complete
         elif est.question in asked:
             code = asked[est.question]
@@ -137,6 +145,20 @@ def question_results(
             )
         )
     return tuple(out)
+
+
+def fixed_by_filter(questionnaire: Mapping[str, Any]) -> set[str]:
+    """Questions whose answer the population filter fixes: an `equals`/`in` clause of the filter itself
+    or of its `all` (everyone in the population gave one of those answers)."""
+    cond = questionnaire.get("population_filter")
+    if not isinstance(cond, Mapping):
+        return set()
+    clauses = cond["all"] if isinstance(cond.get("all"), list) else [cond]
+    return {
+        str(c["q"])
+        for c in clauses
+        if isinstance(c, Mapping) and "q" in c and c.get("op") in ("equals", "in") and not c.get("item")
+    }
 
 
 def _only(questionnaire: Mapping[str, Any], ids: set[str]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ Discovery (emerging themes among untagged answers)
 
 Learning from staff coding
     train(texts, labels, codebook=None) -> ThemeModel (.predict(texts), .predict_proba(texts))
-    suggest_tags(model, answers) -> list[TaggedAnswer] (confidence = probability)
+    suggest_tags(model, answers) -> list[TaggedAnswer] (confidence = calibrated probability)
     learn_from_coding(answers, {response_id: [theme ids]}, codebook=None) -> CodingSuggestions(
         suggestions: tuple[TaggedAnswer] for the uncoded answers, agreement: Agreement | None)
     cross_validate(texts, labels, codebook=None, folds=5) -> Agreement(answers, folds, micro_f1, macro_f1,

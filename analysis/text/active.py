@@ -101,11 +101,12 @@ def coding_progress(
     target: float = TARGET_AGREEMENT,
     min_examples: int = MIN_EXAMPLES,
     folds: int = 5,
+    uncoded: Sequence[str] = (),
 ) -> tuple[ThemeProgress, ...]:
     """Per coded theme: cross-validated precision, recall and F1 against staff, and whether F1 >= target."""
     if not 0 < target <= 1:
         raise ValueError(f"the target agreement must be between 0 and 1, not {target}")
-    agreement = cross_validate(texts, labels, codebook=codebook, folds=folds)
+    agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)
     coded = {t for row in labels for t in row}
     return tuple(
         ThemeProgress(

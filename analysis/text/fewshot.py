@@ -42,6 +42,8 @@ class FewShotRun:
     macro: float
     train_cpu_seconds: float
     tag_answers_per_cpu_second: float
+    calibration_error: float = 0.0  # ECE of the calibrated confidence (ThemeModel.calibrated) on the test
+    decision_error: float = 0.0  # ECE of predict_proba (0.5 = each theme's threshold), for comparison
 
 
 def eligible_themes(labels: Sequence[Sequence[str]], min_examples: int = MIN_EXAMPLES) -> list[str]:
@@ -65,6 +67,21 @@ def split(
         chosen.update(int(i) for i in rng.choice(pool, size=need, replace=False))
     train_idx = sorted(chosen)
     return train_idx, [i for i in range(len(labels)) if i not in chosen]
+
+
+def calibration_error(confidence: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: over equal-width confidence bins, the gap between the mean confidence and
+    the share that is true, weighted by the bin's size (0 is perfectly calibrated)."""
+    conf, true = np.asarray(confidence, dtype=float).ravel(), np.asarray(truth, dtype=float).ravel()
+    if conf.size == 0:
+        return 0.0
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    gap = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap += abs(float(conf[inside].mean()) - float(true[inside].mean())) * int(inside.sum())
+    return gap / conf.size
 
 
 def baseline_predict(
@@ -118,6 +135,9 @@ def run_fewshot(
             predicted = [tuple(t for t in row if t in wanted) for row in model.predict(test_texts)]
             tagging = max(time.process_time() - trained, 1e-9)
             ours = scores(gold, predicted)
+            columns = [model.theme_ids.index(t) for t in themes if t in model.theme_ids]
+            truth = np.array([[t in row for t in themes if t in model.theme_ids] for row in gold])
+            decision, chance = model.decide_and_calibrate(test_texts)
             runs.append(
                 FewShotRun(
                     k,
@@ -130,6 +150,8 @@ def run_fewshot(
                     ours.macro_f1,
                     round(trained - started, 2),
                     round(len(test_texts) / tagging),
+                    round(calibration_error(chance[:, columns], truth), 4),
+                    round(calibration_error(decision[:, columns], truth), 4),
                 )
             )
     return runs
@@ -139,13 +161,14 @@ def format_fewshot(runs: Sequence[FewShotRun]) -> str:
     """A table of every run, then the mean per K (difference in points)."""
     lines = [
         f"{'K':>3} {'seed':>4} {'train':>5} {'test':>5}  {'baseline micro':>14} {'ours micro':>10}  "
-        f"{'baseline macro':>14} {'ours macro':>10}  {'train CPU s':>11} {'tagged/CPU s':>12}"
+        f"{'baseline macro':>14} {'ours macro':>10}  {'train CPU s':>11} {'tagged/CPU s':>12}  "
+        f"{'ECE calibrated':>14} {'ECE threshold-scaled':>20}"
     ]
     for r in runs:
         lines.append(
             f"{r.k:>3} {r.seed:>4} {r.train_answers:>5} {r.test_answers:>5}  {r.baseline_micro:>14.3f} "
             f"{r.micro:>10.3f}  {r.baseline_macro:>14.3f} {r.macro:>10.3f}  {r.train_cpu_seconds:>11.2f} "
-            f"{r.tag_answers_per_cpu_second:>12}"
+            f"{r.tag_answers_per_cpu_second:>12}  {r.calibration_error:>14.3f} {r.decision_error:>20.3f}"
         )
     lines.append("")
     for k in dict.fromkeys(r.k for r in runs):

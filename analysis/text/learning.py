@@ -3,10 +3,12 @@
 Measured on a development set of NHS comments (bench/RESULTS.md, docs/themes.md): TF-IDF of negation-aware
 stems and stem pairs, word 1-2-grams and character 2-5-grams (inside words), one class-balanced logistic
 regression per theme, and a decision threshold per theme chosen by cross-validation on the coded answers.
-The IDF weights are fitted on the coded and the uncoded answers together (the uncoded ones are free
-evidence of which words are common). A codebook adds its keyword counts as features the learner weighs
-against the examples (it does not override them); a theme nobody has coded yet is tagged by the codebook.
-An optional sentence embedding (analysis/text/embeddings.py) adds its vector when the extra is installed.
+The uncoded answers are used three ways: the IDF weights and 100 latent semantic dimensions (truncated SVD)
+are fitted on coded and uncoded answers together, and two rounds of self-training add the uncoded answers
+the model is already sure about as lightly weighted examples. Confidence shown to staff is calibrated
+(Platt scaling on the same cross-validation folds). A codebook adds its keyword counts as features the
+learner weighs against the examples (it does not override them); a theme nobody has coded yet is tagged by
+the codebook. An optional sentence embedding (analysis/text/embeddings.py) adds its vector when installed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
 
 from analysis.text import nlp
 from analysis.text.codebook import Codebook
@@ -37,6 +41,18 @@ THRESHOLD = 0.5  # the confidence that means "tag it": each theme's own threshol
 MIN_POSITIVES = 2  # fewer hand-coded examples than this: the codebook (or nothing) decides the theme
 THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 .. 0.80
 C = 10.0
+# Self-training on the uncoded answers (ThemeModel._self_train): chosen on the NHS development set's few-shot
+# protocol (bench/RESULTS.md) as round values, not tuned per theme or to any test answer.
+PSEUDO_POSITIVE = 0.8
+PSEUDO_NEGATIVE = 0.1
+PSEUDO_WEIGHT = 0.3
+MAX_UNCODED = 5000
+SELF_TRAINING_ROUNDS = 2
+MAX_CV_UNCODED = 500  # uncoded answers (a fixed sample) a cross-validation fold learns from, besides its own
+# Latent semantic dimensions (truncated SVD of the TF-IDF features of coded and uncoded answers together):
+# answers that share no word but whose words keep the same company come out close. 0 turns them off.
+LATENT_DIMENSIONS = 100
+MIN_LATENT_CORPUS = 50  # fewer answers than this: no latent dimensions (nothing to learn company from)
 
 
 def features(text: str) -> list[str]:
@@ -97,6 +113,44 @@ def rescale(probability: np.ndarray, threshold: float) -> np.ndarray:
     return result
 
 
+@dataclass(frozen=True)
+class Platt:
+    """Platt scaling: P(coded) = 1 / (1 + exp(-(a * logit(p) + b))), fitted on out-of-fold probabilities.
+
+    Targets are smoothed as in Platt (1999): (n+ + 1) / (n+ + 2) for the coded, 1 / (n- + 2) for the rest, so
+    a handful of examples does not give certainties of 0 or 1.
+    """
+
+    a: float
+    b: float
+
+    @staticmethod
+    def fit(probabilities: np.ndarray, y: np.ndarray) -> Platt | None:
+        """None when y holds one class only."""
+        positives, negatives = int(y.sum()), int(len(y) - y.sum())
+        if not positives or not negatives:
+            return None
+        z = _logit(probabilities).reshape(-1, 1)
+        target = np.where(y == 1, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+        # Soft targets as two weighted copies of each answer: one coded with weight t, one not with 1 - t.
+        model = LogisticRegression(C=1e4, max_iter=1000).fit(
+            np.vstack([z, z]),
+            np.concatenate([np.ones(len(y), dtype=int), np.zeros(len(y), dtype=int)]),
+            sample_weight=np.concatenate([target, 1 - target]),
+        )
+        return Platt(float(model.coef_[0, 0]), float(model.intercept_[0]))
+
+    def __call__(self, probabilities: np.ndarray) -> np.ndarray:
+        result: np.ndarray = 1.0 / (1.0 + np.exp(-(self.a * _logit(probabilities) + self.b)))
+        return result
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    result: np.ndarray = np.log(q / (1 - q))
+    return result
+
+
 class ThemeModel:
     """Per-theme classifiers learned from hand-coded answers, optionally with a codebook and an embedder."""
 
@@ -107,8 +161,13 @@ class ThemeModel:
         *,
         c: float = C,
         embedder: Embedder | None = None,
+        self_training: bool = True,
+        latent_dimensions: int = LATENT_DIMENSIONS,
     ) -> None:
         self.theme_ids = tuple(theme_ids)
+        self.self_training = self_training
+        self.latent_dimensions = latent_dimensions
+        self._latent: TruncatedSVD | None = None
         self.codebook = codebook
         self.c = c
         self.embedder = embedder
@@ -116,6 +175,7 @@ class ThemeModel:
         self._vectoriser: FeatureUnion | None = None
         self._models: dict[str, LogisticRegression | float] = {}
         self.thresholds: dict[str, float] = {}
+        self.calibration: dict[str, Platt] = {}  # themes cross-validated on enough coded answers
 
     def _keyword_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if self._tagger is None:
@@ -133,19 +193,44 @@ class ThemeModel:
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         assert self._vectoriser is not None, "fit the model first"
+        words = self._vectoriser.transform(texts)
+        latent = (
+            sparse.csr_matrix(normalize(self._latent.transform(words)))
+            if self._latent is not None
+            else sparse.csr_matrix((len(texts), 0))
+        )
         parts = [
-            self._vectoriser.transform(texts),
+            words,
+            latent,
             self._keyword_matrix(texts),
             self._embedding_matrix(texts),
         ]
         return sparse.hstack(parts, format="csr")
 
     def fit(
-        self, texts: Sequence[str], labels: Sequence[Sequence[str]], *, uncoded: Sequence[str] = ()
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Sequence[str]],
+        *,
+        uncoded: Sequence[str] = (),
+        representation_of: ThemeModel | None = None,
     ) -> ThemeModel:
-        """Learn each theme from the hand-coded answers; `uncoded` answers only inform the IDF weights."""
-        corpus = list(texts) + list(uncoded)
-        self._vectoriser = _vectoriser(len(corpus)).fit(corpus)
+        """Learn each theme from the hand-coded answers; `uncoded` answers inform the IDF weights and the
+        latent dimensions and, with self-training, are added where the model is already sure (`_self_train`).
+
+        `representation_of`: a model fitted on the same answers (coded and uncoded together, labels apart),
+        whose vocabulary, IDF weights and latent dimensions are reused instead of fitted again (they use no
+        codes: cross-validation folds share them)."""
+        if representation_of is not None and representation_of._vectoriser is not None:
+            self._vectoriser, self._latent = representation_of._vectoriser, representation_of._latent
+        else:
+            corpus = list(texts) + list(uncoded)
+            self._vectoriser = _vectoriser(len(corpus))
+            words = self._vectoriser.fit_transform(corpus)
+            self._latent = None
+            if self.latent_dimensions > 0 and len(corpus) >= MIN_LATENT_CORPUS:
+                dimensions = min(self.latent_dimensions, words.shape[0] - 1, words.shape[1] - 1)
+                self._latent = TruncatedSVD(dimensions, random_state=0).fit(words)
         x = self._matrix(texts)
         for theme_id in self.theme_ids:
             y = np.array([theme_id in row for row in labels], dtype=int)
@@ -157,24 +242,78 @@ class ThemeModel:
                 self._models[theme_id] = -1.0 if self._uses_codebook(theme_id) else 0.0
             else:
                 self._models[theme_id] = self._fit_one(x, y)
-                self.thresholds[theme_id] = self._cross_validated_threshold(x, y)
+                threshold, platt = self._cross_validated_threshold(x, y)
+                self.thresholds[theme_id] = threshold
+                if platt is not None:
+                    self.calibration[theme_id] = platt
+        if self.self_training and uncoded:
+            pool = list(dict.fromkeys(uncoded))
+            if len(pool) > MAX_UNCODED:
+                keep = np.random.default_rng(0).choice(len(pool), MAX_UNCODED, replace=False)
+                pool = [pool[i] for i in sorted(keep)]
+            x_pool = self._matrix(pool)
+            for _ in range(SELF_TRAINING_ROUNDS):
+                self._self_train(x, labels, pool, x_pool)
         return self
 
-    def _fit_one(self, x: sparse.csr_matrix, y: np.ndarray) -> LogisticRegression:
+    def _self_train(
+        self,
+        x: sparse.csr_matrix,
+        labels: Sequence[Sequence[str]],
+        pool: Sequence[str],
+        x_pool: sparse.csr_matrix,
+    ) -> None:
+        """Refit each learned theme on the coded answers plus the uncoded ones it is already sure about.
+
+        An uncoded answer at or over PSEUDO_POSITIVE (0.5 being the theme's threshold) counts as coded with
+        the theme, one at or under PSEUDO_NEGATIVE as coded without it, each with weight PSEUDO_WEIGHT (a
+        coded answer weighs 1); the rest are left out. Thresholds and calibration stay those
+        cross-validated on the coded answers. At most MAX_UNCODED uncoded answers are used (a fixed sample).
+        """
+        sure = self._proba(pool, x_pool)
+        for j, theme_id in enumerate(self.theme_ids):
+            previous = self._models[theme_id]
+            if not isinstance(previous, LogisticRegression):
+                continue
+            y = np.array([theme_id in row for row in labels], dtype=int)
+            yes = np.flatnonzero(sure[:, j] >= PSEUDO_POSITIVE)
+            no = np.flatnonzero(sure[:, j] <= PSEUDO_NEGATIVE)
+            if not len(yes) + len(no):
+                continue
+            self._models[theme_id] = self._fit_one(
+                sparse.vstack([x, x_pool[yes], x_pool[no]], format="csr"),
+                np.concatenate([y, np.ones(len(yes), dtype=int), np.zeros(len(no), dtype=int)]),
+                np.concatenate([np.ones(len(y)), np.full(len(yes) + len(no), PSEUDO_WEIGHT)]),
+                start=previous,
+            )
+
+    def _fit_one(
+        self,
+        x: sparse.csr_matrix,
+        y: np.ndarray,
+        weight: np.ndarray | None = None,
+        start: LogisticRegression | None = None,
+    ) -> LogisticRegression:
+        """One theme's classifier; `start`: a fitted one whose weights the solver starts from (faster)."""
+        model = _classifier(self.c)
+        if start is not None:
+            model.warm_start = True
+            model.coef_, model.intercept_ = start.coef_.copy(), start.intercept_.copy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return _classifier(self.c).fit(x, y)
+            return model.fit(x, y, sample_weight=weight)
 
-    def _cross_validated_threshold(self, x: sparse.csr_matrix, y: np.ndarray) -> float:
+    def _cross_validated_threshold(self, x: sparse.csr_matrix, y: np.ndarray) -> tuple[float, Platt | None]:
+        """The F1-best threshold on out-of-fold probabilities, and a Platt calibration fitted on them."""
         positives = int(y.sum())
         folds = min(5, positives, len(y) - positives)
         if folds < 2:
-            return THRESHOLD
+            return THRESHOLD, None
         out_of_fold = np.zeros(len(y))
         for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
             model = self._fit_one(x[train_idx], y[train_idx])
             out_of_fold[test_idx] = model.predict_proba(x[test_idx])[:, 1]
-        return best_threshold(out_of_fold, y)
+        return best_threshold(out_of_fold, y), Platt.fit(out_of_fold, y)
 
     def _uses_codebook(self, theme_id: str) -> bool:
         return self.codebook is not None and theme_id in self.codebook.theme_ids
@@ -183,7 +322,9 @@ class ThemeModel:
         """Confidence of each theme (columns in theme_ids order) per answer; 0.5 is the theme's threshold."""
         if not texts:
             return np.zeros((0, len(self.theme_ids)))
-        x = self._matrix(texts)
+        return self._proba(texts, self._matrix(texts))
+
+    def _proba(self, texts: Sequence[str], x: sparse.csr_matrix) -> np.ndarray:
         out = np.zeros((len(texts), len(self.theme_ids)))
         codebook_tags: list[dict[str, float]] | None = None
         for j, theme_id in enumerate(self.theme_ids):
@@ -200,6 +341,30 @@ class ThemeModel:
                     ]
                 out[:, j] = [tags.get(theme_id, 0.0) for tags in codebook_tags]
         return out
+
+    def calibrated(self, texts: Sequence[str]) -> np.ndarray:
+        """Per answer and theme, the estimated chance that staff would code the theme (Platt-calibrated).
+
+        Unlike `predict_proba` (whose 0.5 is each theme's decision threshold) this is a probability: of
+        answers given 0.3, about 3 in 10 carry the theme in the staff's coding, estimated on out-of-fold
+        predictions of the coded answers. Themes without a calibration (too few coded answers to
+        cross-validate, or decided by the codebook) keep `predict_proba`'s value.
+        """
+        return self.decide_and_calibrate(texts)[1]
+
+    def decide_and_calibrate(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(`predict_proba`, `calibrated`) computed on one pass over the answers' features."""
+        if not texts:
+            empty = np.zeros((0, len(self.theme_ids)))
+            return empty, empty
+        x = self._matrix(texts)
+        decision = self._proba(texts, x)
+        chance = decision.copy()
+        for j, theme_id in enumerate(self.theme_ids):
+            model, platt = self._models[theme_id], self.calibration.get(theme_id)
+            if platt is not None and isinstance(model, LogisticRegression):
+                chance[:, j] = platt(model.predict_proba(x)[:, 1])
+        return decision, chance
 
     def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The answers' feature rows, each scaled to unit length (for similarity between answers)."""
@@ -222,8 +387,14 @@ def train(
     c: float = C,
     uncoded: Sequence[str] = (),
     embedder: Embedder | None = None,
+    self_training: bool = True,
+    latent_dimensions: int = LATENT_DIMENSIONS,
+    representation_of: ThemeModel | None = None,
 ) -> ThemeModel:
-    """Learn a ThemeModel from hand-coded answers (themes: those coded, plus the codebook's)."""
+    """Learn a ThemeModel from hand-coded answers (themes: those coded, plus the codebook's).
+
+    `uncoded` answers inform the IDF weights and, with self_training, add the answers the first model is
+    sure about as lightly weighted examples."""
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} answers but {len(labels)} label lists")
     if not texts:
@@ -231,25 +402,35 @@ def train(
     theme_ids = list(dict.fromkeys(t for row in labels for t in row))
     if codebook is not None:
         theme_ids += [t for t in codebook.theme_ids if t not in theme_ids]
-    return ThemeModel(theme_ids, codebook, c=c, embedder=embedder).fit(texts, labels, uncoded=uncoded)
+    model = ThemeModel(
+        theme_ids,
+        codebook,
+        c=c,
+        embedder=embedder,
+        self_training=self_training,
+        latent_dimensions=latent_dimensions,
+    )
+    return model.fit(texts, labels, uncoded=uncoded, representation_of=representation_of)
 
 
 def suggest_tags(
     model: ThemeModel, answers: Sequence[tuple[ResponseId, str]], threshold: float = THRESHOLD
 ) -> list[TaggedAnswer]:
-    """Suggested themes for answers not yet coded by hand, with the model's probability as confidence."""
-    proba = model.predict_proba([text for _, text in answers])
+    """Suggested themes for answers not yet coded by hand (those at or over each theme's threshold), each
+    with its calibrated probability as confidence (ThemeModel.calibrated: the chance staff would code it)."""
+    texts = [text for _, text in answers]
+    proba, chance = model.decide_and_calibrate(texts)
     return [
         TaggedAnswer(
             rid,
             text,
             tuple(
-                ThemeMatch(theme_id, round(float(p), 4), ())
-                for theme_id, p in zip(model.theme_ids, row, strict=True)
+                ThemeMatch(theme_id, round(float(c), 4), ())
+                for theme_id, p, c in zip(model.theme_ids, row, odds, strict=True)
                 if p >= threshold
             ),
         )
-        for (rid, text), row in zip(answers, proba, strict=True)
+        for (rid, text), row, odds in zip(answers, proba, chance, strict=True)
     ]
 
 
@@ -272,17 +453,35 @@ def cross_validate(
     codebook: Codebook | None = None,
     folds: int = 5,
     seed: int = 0,
+    uncoded: Sequence[str] = (),
 ) -> Agreement:
-    """K-fold agreement between learned suggestions and the hand-coded tags (micro and macro F1)."""
+    """K-fold agreement between learned suggestions and the hand-coded tags (micro and macro F1).
+
+    Each fold learns as the service does: its held-out answers and `uncoded` are the uncoded answers (at
+    most MAX_CV_UNCODED of `uncoded`, a fixed sample, to keep the cost of a page down: fold models then see
+    fewer uncoded answers than the final model, so the estimate errs low if anything)."""
     from analysis.text.evaluation import scores  # evaluation imports this module
 
     folds = min(folds, len(texts))
     if folds < 2:
         raise ValueError("cross-validation needs at least two hand-coded answers")
     predicted: list[tuple[str, ...]] = [()] * len(texts)
+    extra = list(uncoded)
+    if len(extra) > MAX_CV_UNCODED:
+        sample = np.random.default_rng(seed).choice(len(extra), MAX_CV_UNCODED, replace=False)
+        extra = [extra[i] for i in sorted(sample)]
+    first: ThemeModel | None = None  # every fold learns from the same answers: one vocabulary and SVD
     for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(np.arange(len(texts))):
-        model = train([texts[i] for i in train_idx], [labels[i] for i in train_idx], codebook=codebook)
-        for i, themes in zip(test_idx, model.predict([texts[i] for i in test_idx]), strict=True):
+        held_out = [texts[i] for i in test_idx]
+        model = train(
+            [texts[i] for i in train_idx],
+            [labels[i] for i in train_idx],
+            codebook=codebook,
+            uncoded=held_out + extra,
+            representation_of=first,
+        )
+        first = first or model
+        for i, themes in zip(test_idx, model.predict(held_out), strict=True):
             predicted[i] = themes
     result = scores(labels, predicted)
     per_theme = tuple((s.theme_id, s.f1, s.support) for s in result.per_theme)
@@ -311,7 +510,10 @@ def learn_from_coding(
         raise ValueError("no answer has been coded by hand yet")
     texts = [text for _, text in done]
     labels = [list(coded[rid]) for rid, _ in done]
-    model = train(texts, labels, codebook=codebook)
     rest = [(rid, text) for rid, text in answers if rid not in coded]
-    agreement = cross_validate(texts, labels, codebook=codebook, folds=folds) if len(done) >= 2 else None
+    uncoded = [text for _, text in rest]
+    model = train(texts, labels, codebook=codebook, uncoded=uncoded)
+    agreement = None
+    if len(done) >= 2:
+        agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)
     return CodingSuggestions(tuple(suggest_tags(model, rest, threshold)), agreement)

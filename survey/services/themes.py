@@ -2,8 +2,8 @@
 
 A staff code counts where an answer has one and the model's tag everywhere else (analysis.text.handcodes).
 `hand_codes` reads the staff's codes of a questionnaire; `question_counts` counts one question's themes by
-source with the model's cross-validated agreement with staff; `export_with_themes` adds theme columns (with
-their source) to a responses export; `coding_queue` and `coding_progress` drive the coding page.
+source with the codebook tagger's agreement with staff on the answers they coded; `export_with_themes` adds
+theme columns (with their source) to a responses export; `coding_state` drives the coding page.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from analysis.export import ExportTable
 from analysis.export.themes import with_theme_columns
 from analysis.text import Codebook, free_text_answers, free_text_questions, tag_answers
 from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, coding_progress, next_to_code
-from analysis.text.evaluation import ThemeScore
+from analysis.text.evaluation import ThemeScore, scores
 from analysis.text.handcodes import HandCodeCounts, count_themes, resolve
-from analysis.text.learning import cross_validate, train
+from analysis.text.learning import train
 from analysis.text.tagging import ResponseId
 from survey.store import repository_themes
 from survey.store.db import Session
@@ -43,21 +43,15 @@ def _coded(
 def agreement_scores(
     answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
 ) -> tuple[ThemeScore, ...]:
-    """The model's cross-validated precision/recall/F1 against the staff per theme (none below 2 coded).
-
-    A pure function of the coded answers and the codebook: kept per process for the same inputs (the page
-    shown again with the coding unchanged) instead of cross-validating on every view.
-    """
-    return _agreement(
-        tuple((text, tuple(codes[int(rid)])) for rid, text in answers if rid in codes), codebook
-    )
-
-
-@lru_cache(maxsize=CACHED)
-def _agreement(coded: tuple[tuple[str, tuple[str, ...]], ...], codebook: Codebook) -> tuple[ThemeScore, ...]:
-    if len(coded) < 2:
+    """Per theme, how the tags counted for answers staff did not code agree with the staff on the answers
+    they did code: the codebook tagger's precision, recall and F1 against the staff's codes (the themes
+    table and reports count the tagger's tags; a learned model's cross-validated agreement would describe
+    other tags). Not cross-validated: the tagger does not learn from the codes."""
+    coded = [(rid, text) for rid, text in answers if rid in codes]
+    if not coded:
         return ()
-    return cross_validate([t for t, _ in coded], [list(c) for _, c in coded], codebook=codebook).scores
+    tags = {t.response_id: t.theme_ids for t in tag_answers(coded, codebook)}
+    return scores([codes[int(rid)] for rid, _ in coded], [tags[rid] for rid, _ in coded]).per_theme
 
 
 def question_counts(
@@ -133,9 +127,12 @@ def _coding_state(
     uncoded = [(rid, text) for rid, text in answers if rid not in codes]
     if not texts:
         return Coding((), (), target)
-    model = train(texts, labels, codebook=codebook, uncoded=[t for _, t in uncoded])
+    rest = [t for _, t in uncoded]
+    model = train(texts, labels, codebook=codebook, uncoded=rest)
     next_up = tuple(next_to_code(model, uncoded, n=n)) if uncoded else ()
-    progress = coding_progress(texts, labels, codebook=codebook, target=target) if len(texts) >= 2 else ()
+    progress: tuple[ThemeProgress, ...] = ()
+    if len(texts) >= 2:
+        progress = coding_progress(texts, labels, codebook=codebook, target=target, uncoded=rest)
     return Coding(next_up, progress, target)
 
 

@@ -103,6 +103,11 @@ def test_suggestions_for_the_rest_show_the_agreement(
     assert sorted(shown) == sorted(str(i) for i in (ids[3], ids[7], ids[9], ids[10]))
     assert parsed.select_one(f"#answer-{ids[3]}-burglary").has_attr("checked")  # "my house was burgled"
     assert parsed.select_one(f"#answer-{ids[7]}-road_safety").has_attr("checked")
+    # Each suggestion shows its calibrated chance (a probability, explained on the page), not a raw score.
+    chances = parsed.select("[data-chance]")
+    assert chances and all(0.0 < float(str(c["data-chance"])) < 1.0 for c in chances)
+    assert all(c.get_text().endswith("chance you would tag it)") for c in chances)
+    assert "calibrated on your own coding" in parsed.select_one("#chance-explained").get_text()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     status, html = save(client, {ids[3]: ["burglary"]}, back="suggestions")
     assert manual_codes(app)[ids[3]] == ["burglary"] and "Suggested tags for the rest" in html

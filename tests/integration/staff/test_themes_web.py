@@ -92,7 +92,9 @@ def test_hand_codes_count_in_the_report_the_export_and_the_theme_table(
     assert block["hand_coded"] == 14
     cells = table_row(client, "Speeding and road safety")
     assert cells[0] == "22" and cells[2:4] == ["12", "10"]
-    assert cells[4].startswith("F1 ")  # the model's cross-validated agreement with staff on the theme
+    # The agreement of the tags counted (the codebook's) with staff: it tags the two speeding answers staff
+    # coded "no theme" and none of the twelve bus answers staff coded road safety.
+    assert cells[4] == "F1 0.00 (precision 0.00, recall 0.00, 12 coded)"
     body = made(client, "export", export_format="csv")
     rows = {int(r["response_id"]): r for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))}
     theme, source = f"{QUESTION}_theme_road_safety", f"{QUESTION}_theme_source"

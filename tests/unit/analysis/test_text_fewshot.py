@@ -87,3 +87,20 @@ def test_the_cli_runs_the_protocol_and_reports_bad_input(tmp_path) -> None:  # t
     missing = runner.invoke(themes_group, ["evaluate", "--fewshot", "--test", str(tmp_path / "no.csv")])
     assert missing.exit_code == 1 and "cannot read the file" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_calibration_error_is_the_weighted_gap_between_confidence_and_truth() -> None:
+    import numpy as np
+
+    from analysis.text.fewshot import calibration_error
+
+    truth = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 1])
+    assert calibration_error(np.full(10, 0.3), truth) == pytest.approx(0.0)  # 3 in 10 true at 0.3
+    assert calibration_error(np.full(10, 0.9), truth) == pytest.approx(0.6)
+    # Two bins: 0.05 (none true: gap 0.05) and 0.95 (both true: gap 0.05).
+    two_bins = calibration_error(np.array([0.05, 0.05, 0.95, 0.95]), np.array([0, 0, 1, 1]))
+    assert two_bins == pytest.approx(0.05)
+    assert calibration_error(np.array([]), np.array([])) == 0.0
+    runs = run_fewshot(_data(), ks=(4,), seeds=(0,), min_examples=10)
+    assert 0.0 <= runs[0].calibration_error <= 1.0 and 0.0 <= runs[0].decision_error <= 1.0
+    assert "ECE calibrated" in format_fewshot(runs)

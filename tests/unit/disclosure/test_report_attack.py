@@ -141,3 +141,24 @@ def test_representation_flags_that_would_pin_a_hidden_count_are_not_shown() -> N
     assert hidden and len(shown) > 5 * len(hidden)
     assert all(judged[key] in ("under", "fine", "over") for key in hidden)
     assert doc["disclosure"]["flag_limits"] == [80.0, 120.0]
+
+
+def test_the_count_the_population_filter_leaves_out_cannot_be_worked_out() -> None:
+    """All residents (the respondent-type table) less the population (every population table's base) was
+    the hidden "not in Milton Keynes" count: partner and public tables of the filter's questions describe
+    the population, and the question the filter fixes has no table."""
+    partner = report(557, date(2016, 5, 20), "partner")
+    internal = report(557, date.fromisoformat(partner["as_of"]), "internal")
+    inside = {q["id"]: q for q in internal["questions"]}
+    left_out = next(r["count"] for r in inside["ward"]["rows"] if r["code"] == "not_in_mk")
+    resident = next(r["count"] for r in inside["respondent_type"]["rows"] if r["code"] == "resident")
+    assert 1 <= left_out < 10 and resident - inside["sex"]["base"] == left_out  # the case is real
+    shown = {q["id"]: q for q in partner["questions"]}
+    assert "respondent_type" not in shown
+    assert shown["ward"]["base"] == shown["sex"]["base"] == resident - left_out
+    assert next(r["count"] for r in shown["ward"]["rows"] if r["code"] == "not_in_mk") == 0
+    assert shown["ward"]["population"] == shown["sex"]["population"]
+    every_count = {r["count"] for q in partner["questions"] for r in q["rows"]} | {
+        q["base"] for q in partner["questions"]
+    }
+    assert resident not in every_count  # what it was subtracted from is shown nowhere
