@@ -5,3 +5,11 @@ import { initAll } from './govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+
+// Pages waiting for a background job (data-reload-after="seconds") check again by themselves; without
+// JavaScript their "Check now" link does it (a meta refresh would fail WCAG 2.2.1 in axe).
+const waiting = document.querySelector('[data-reload-after]')
+const seconds = waiting ? Number(waiting.getAttribute('data-reload-after')) : 0
+if (seconds > 0) {
+  window.setTimeout(() => window.location.reload(), seconds * 1000)
+}

@@ -78,7 +78,7 @@ def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_surv
 ) -> None:
     location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json", as_of="2026-05-31")
     page = analyst.get(location).get_data(as_text=True)
-    assert 'data-status="queued"' in page and '<meta http-equiv="refresh"' in page
+    assert 'data-status="queued"' in page and "data-reload-after" in page
     assert "Waiting to start" in text_of(page) and "Cancel" in page
     assert analyst.get(location + "/download").status_code == 404  # nothing to download yet
     _run_queue(app)
@@ -88,7 +88,7 @@ def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_surv
         client = restarted.test_client()
         assert sign_in(client, "analyst1@example.gov.uk").status_code in (302, 303)
         page = client.get(location).get_data(as_text=True)
-        assert 'data-status="done"' in page and "http-equiv" not in page
+        assert 'data-status="done"' in page and "data-reload-after" not in page
         assert "Your report is ready" in text_of(page)
         download = client.get(location + "/download")
         assert download.status_code == 200 and download.headers["Content-Type"] == "application/json"
@@ -116,7 +116,7 @@ def test_a_queued_job_cancelled_never_runs(app: Flask, analyst: FlaskClient, dem
     job = _job(app, int(location.rsplit("/", 1)[1]))
     assert job.status == "cancelled" and job.attempts == 0 and job.result is None
     page = analyst.get(location).get_data(as_text=True)
-    assert "Cancelled" in text_of(page) and "http-equiv" not in page
+    assert "Cancelled" in text_of(page) and "data-reload-after" not in page
 
 
 @pytest.fixture

@@ -98,14 +98,14 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     status, text, parsed = _page(partner)
     assert status == 200 and _status(parsed) == "preparing"
     assert PREPARING in parsed.get_text() and "This usually takes under a minute." in parsed.get_text()
-    assert '<meta http-equiv="refresh" content="5">' in text
+    assert 'data-reload-after="5"' in text
     assert parsed.select_one("progress#partner-figures-progress") is not None
     assert parsed.select_one("label[for=partner-figures-progress]") is not None
     assert parsed.title is not None and "Preparing the figures" in parsed.title.get_text()
     assert not _shows_figures(parsed)  # never partial figures
     assert parsed.select_one("a[href='/staff/partner?refresh=off']") is not None
     still = partner.get("/staff/partner?refresh=off").get_data(as_text=True)  # WCAG 2.2.1: turned off
-    assert "http-equiv" not in still and PREPARING in still and "Check again" in still
+    assert "data-reload-after" not in still and PREPARING in still and "Check again" in still
     assert _page(partner)[0] == 200
     [job] = _jobs(app)  # asked for twice, made once
     assert (job.status, job.created_by, job.questionnaire_id) == ("queued", "partner page", QID)
@@ -114,7 +114,7 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     [job] = _jobs(app)
     assert job.status == "done" and job.result is not None
     status, text, parsed = _page(partner)
-    assert status == 200 and _status(parsed) is None and "http-equiv" not in text
+    assert status == 200 and _status(parsed) is None and "data-reload-after" not in text
     table = parsed.select_one(f"#needs-{QID}")
     assert table is not None, parsed.get_text()[:2000]
     flags = {(d.dimension, r.category): r.flag for d in _partner_report(app).profile for r in d.rows}
@@ -212,7 +212,7 @@ def test_a_failed_job_is_said_plainly_and_try_again_makes_it_once_more(
     status, text, parsed = _page(partner)
     assert status == 200 and _status(parsed) == "failed"
     assert "The figures for this page could not be prepared" in parsed.get_text()
-    assert "http-equiv" not in text and "secret detail" not in text and not _shows_figures(parsed)
+    assert "data-reload-after" not in text and "secret detail" not in text and not _shows_figures(parsed)
     form = parsed.select_one("form[action='/staff/partner/prepare']")
     assert form is not None and form.select_one("input[name=csrf_token]") is not None
     assert "Try again" in form.get_text()

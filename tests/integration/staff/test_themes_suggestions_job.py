@@ -63,7 +63,7 @@ def test_the_request_only_enqueues_and_the_page_shows_the_workers_suggestions(
     location = suggest(analyst)
     job_id = int(location.rsplit("/", 1)[1])
     progress = analyst.get(location).get_data(as_text=True)
-    assert 'http-equiv="refresh"' in progress and "Waiting to start" in text_of(progress)
+    assert "data-reload-after" in progress and "Waiting to start" in text_of(progress)
     waiting = analyst.get(QUESTION_URL).get_data(as_text=True)
     assert _keys(waiting) == [] and page(waiting).select_one("#suggestions-pending a")["href"] == location
     assert suggest(analyst) == location  # asked again while it waits: the same job, not a second one
@@ -72,7 +72,7 @@ def test_the_request_only_enqueues_and_the_page_shows_the_workers_suggestions(
 
     _run_queue(app)
     done = analyst.get(location).get_data(as_text=True)
-    assert "The suggested themes are ready" in text_of(done) and 'http-equiv="refresh"' not in done
+    assert "The suggested themes are ready" in text_of(done) and "data-reload-after" not in done
     see = page(done).find("a", string="See the suggested themes")
     assert see is not None and see["href"] == f"{QUESTION_URL}#suggestions"
     html = analyst.get(QUESTION_URL).get_data(as_text=True)
