@@ -211,12 +211,20 @@ class ThemeModel:
         """`_represent`, looking up the answers the representation was fitted on (the same rows)."""
         if self._known_rows is None:
             return self._represent(texts)
-        new = list(dict.fromkeys(t for t in texts if t not in self._known))
-        rows, where = self._known_rows, self._known
-        if new:
-            rows = sparse.vstack([rows, self._represent(new)], format="csr")
-            where = {**where, **{t: self._known_rows.shape[0] + i for i, t in enumerate(new)}}
-        result: sparse.csr_matrix = rows[np.array([where[t] for t in texts], dtype=np.int64)]
+        known = [i for i, t in enumerate(texts) if t in self._known]
+        if len(known) == len(texts):
+            rows = np.array([self._known[t] for t in texts], dtype=np.int64)
+            found: sparse.csr_matrix = self._known_rows[rows]
+            return found
+        unknown = [i for i, t in enumerate(texts) if t not in self._known]
+        stacked = sparse.vstack(
+            [
+                self._known_rows[np.array([self._known[texts[i]] for i in known], dtype=np.int64)],
+                self._represent([texts[i] for i in unknown]),
+            ],
+            format="csr",
+        )
+        result: sparse.csr_matrix = stacked[np.argsort(np.array(known + unknown, dtype=np.int64))]
         return result
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
