@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from survey.engine.catalogue import N_
+
 
 class Audience(StrEnum):
     """Who an output is for; disclosure rules apply to partner and public outputs."""
@@ -23,13 +25,13 @@ class Audience(StrEnum):
 
 AUDIENCES = tuple(a.value for a in Audience)
 
-NOTICES = {
-    Audience.INTERNAL: (
+NOTICES = {  # English msgids: the HTML report shows them in its language (analysis/report/words.py)
+    Audience.INTERNAL: N_(
         "Internal: not for publication. Small counts are shown for non-sensitive questions; "
         "share only the partner or public version of this output."
     ),
-    Audience.PARTNER: "For partner organisations: small counts are hidden (disclosure control).",
-    Audience.PUBLIC: "For publication: small counts are hidden (disclosure control).",
+    Audience.PARTNER: N_("For partner organisations: small counts are hidden (disclosure control)."),
+    Audience.PUBLIC: N_("For publication: small counts are hidden (disclosure control)."),
 }
 
 

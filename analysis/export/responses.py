@@ -68,6 +68,26 @@ class ExportTable:
     asked: tuple[tuple[bool, ...], ...] = ()  # per row and column: was the question shown (routing)?
     audience: str = "internal"  # internal, partner or public (analysis.disclosure.Audience)
 
+    def __post_init__(self) -> None:
+        """Every column has a name of its own: a generated name another column already has (a question
+        `q_yes` beside question `q`'s option `yes`) gets `_2`, `_3` ... and says so in its note; two
+        columns of one name made SPSS files fail and CSV readers drop one."""
+        names = [c.name for c in self.columns]
+        if len(set(names)) == len(names):
+            return
+        taken, out = set(names), []
+        used: set[str] = set()
+        for c in self.columns:
+            if c.name in used:
+                k = 2
+                while f"{c.name}_{k}" in taken or f"{c.name}_{k}" in used:
+                    k += 1
+                new = f"{c.name}_{k}"
+                c = replace(c, name=new, note=f"{c.note} (named {new}: another column is {c.name})".strip())
+            used.add(c.name)
+            out.append(c)
+        object.__setattr__(self, "columns", tuple(out))
+
 
 ROUTING_META = ("last_question",)  # where a journey stopped: follows the route, so sensitive answers
 

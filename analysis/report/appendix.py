@@ -7,17 +7,19 @@ from typing import Any
 
 from analysis.estimates import text_of
 from analysis.report.model import AppendixQuestion, AppendixSection
+from analysis.report.words import words
+from survey.engine.catalogue import N_
 
-OPS = {
-    "equals": "is",
-    "not_equals": "is not",
-    "in": "is one of",
-    "not_in": "is none of",
-    "contains": "includes",
-    "gt": "is more than",
-    "gte": "is at least",
-    "lt": "is less than",
-    "lte": "is at most",
+OPS = {  # English msgids: a condition reads "%(subject)s is %(value)s" in the report's language
+    "equals": N_("%(subject)s is %(value)s"),
+    "not_equals": N_("%(subject)s is not %(value)s"),
+    "in": N_("%(subject)s is one of %(value)s"),
+    "not_in": N_("%(subject)s is none of %(value)s"),
+    "contains": N_("%(subject)s includes %(value)s"),
+    "gt": N_("%(subject)s is more than %(value)s"),
+    "gte": N_("%(subject)s is at least %(value)s"),
+    "lt": N_("%(subject)s is less than %(value)s"),
+    "lte": N_("%(subject)s is at most %(value)s"),
 }
 
 
@@ -53,26 +55,33 @@ def _describe(
     lang: str,
     top: bool = True,
 ) -> str:
-    for key, glue in (("all", " and "), ("any", " or ")):
+    _ = words(lang).gettext
+    for key, glue in (("all", N_("%(first)s and %(second)s")), ("any", N_("%(first)s or %(second)s"))):
         if key in condition:
             parts = [_describe(c, index, numbers, lang, False) for c in condition[key]]
-            joined = glue.join(parts)
+            joined = parts[0] if parts else ""
+            for part in parts[1:]:
+                joined = _(glue, first=joined, second=part)
             return joined if top or len(parts) == 1 else f"({joined})"
     if "not" in condition:
-        return "not " + _describe(condition["not"], index, numbers, lang, False)
+        return _("not %(condition)s", condition=_describe(condition["not"], index, numbers, lang, False))
     qid = str(condition.get("q"))
     question = index.get(qid, {})
-    subject = f"the answer to {numbers.get(qid, qid)} ('{text_of(question.get('text'), lang)}')"
+    number = numbers.get(qid, qid)
+    subject = _(
+        "the answer to %(number)s ('%(text)s')", number=number, text=text_of(question.get("text"), lang)
+    )
     item = condition.get("item")
     if item:
         item_text = next(
             (text_of(i.get("text"), lang) for i in question.get("items", []) if i.get("id") == item), item
         )
-        subject += f" for '{item_text}'"
+        subject = _("%(subject)s for '%(item)s'", subject=subject, item=item_text)
     op = str(condition.get("op"))
     if op == "answered":
-        return f"{numbers.get(qid, qid)} was answered"
-    return f"{subject} {OPS.get(op, op)} {_values(condition.get('value'), question, lang)}"
+        return _("%(number)s was answered", number=number)
+    value = _values(condition.get("value"), question, lang)
+    return _(OPS[op], subject=subject, value=value) if op in OPS else f"{subject} {op} {value}"
 
 
 def _values(value: Any, question: Mapping[str, Any], lang: str) -> str:
@@ -80,22 +89,27 @@ def _values(value: Any, question: Mapping[str, Any], lang: str) -> str:
     options.update({str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("scale", [])})
     values = value if isinstance(value, list) else [value]
     shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    if len(shown) == 1:
+        return shown[0]
+    return words(lang).gettext("%(first)s or %(second)s", first=", ".join(shown[:-1]), second=shown[-1])
 
 
-_DESCRIBED = {
-    "decimal": "A number from {min} to {max}",
-    "money": "An amount in pounds from {min} to {max}",
-    "date": "A date",
-    "postcode": "A UK postcode (only the outward code, e.g. MK9, is kept)",
-    "consent": "A required tick",
-    "ranking": "The top {n} items ranked 1 to {n}",
+_DESCRIBED = {  # English msgids, shown in the report's language
+    "number": N_("A whole number from %(min)s to %(max)s"),
+    "text": N_("Free text, up to %(length)s characters"),
+    "decimal": N_("A number from %(min)s to %(max)s"),
+    "money": N_("An amount in pounds from %(min)s to %(max)s"),
+    "date": N_("A date"),
+    "postcode": N_("A UK postcode (only the outward code, e.g. MK9, is kept)"),
+    "consent": N_("A required tick"),
+    "ranking": N_("The top %(n)s items ranked 1 to %(n)s"),
 }
 
 
 def appendix(questionnaire: Mapping[str, Any]) -> tuple[AppendixSection, ...]:
     """Every section and question with its answers and routing."""
     lang = str(questionnaire.get("language", "en"))
+    _ = words(lang).gettext
     numbers = numbering(questionnaire)
     out = []
     for section in questionnaire.get("sections", []):
@@ -104,19 +118,23 @@ def appendix(questionnaire: Mapping[str, Any]) -> tuple[AppendixSection, ...]:
             qid = str(q.get("id"))
             options = q.get("scale") if q.get("type") == "rating" else q.get("options")
             answers = tuple(text_of(o.get("label"), lang) for o in options or [])
-            if q.get("type") == "number":
-                answers = (f"A whole number from {q.get('min', 'any')} to {q.get('max', 'any')}",)
-            elif q.get("type") == "text":
-                answers = (f"Free text, up to {q.get('max_length', 2000)} characters",)
-            elif q.get("type") in _DESCRIBED:
-                described = _DESCRIBED[str(q.get("type"))]
+            if q.get("type") in _DESCRIBED:
                 ranks = q.get("rank_count") or len(q.get("items", []))
-                answers = (described.format(min=q.get("min", "any"), max=q.get("max", "any"), n=ranks),)
+                unbounded = _("any")
+                answers = (
+                    _(
+                        _DESCRIBED[str(q.get("type"))],
+                        min=q.get("min", unbounded),
+                        max=q.get("max", unbounded),
+                        n=ranks,
+                        length=q.get("max_length", 2000),
+                    ),
+                )
             elif q.get("type") == "info":
                 answers = (text_of(q.get("body"), lang),) if q.get("body") else ()
             questions.append(
                 AppendixQuestion(
-                    number=numbers.get(qid, "Information page"),
+                    number=numbers.get(qid, _("Information page")),
                     id=qid,
                     text=text_of(q.get("text"), lang),
                     type=str(q.get("type")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -34,12 +35,20 @@ from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.population_note import population_note
 from analysis.report.profile import profile, weigh
-from analysis.report.progress import MODE_NAMES, headline, progress, progress_end, tallies
+from analysis.report.progress import DIRECT, MODE_NAMES, headline, progress, progress_end, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
+from analysis.report.sourcelang import (
+    answers_language,
+    data_texts,
+    questionnaire_fallbacks,
+    untranslated_texts,
+)
 from analysis.report.themes import theme_blocks
+from analysis.report.words import words
 from analysis.text import Codebook, term_frequencies
 
 Progress = Callable[[str], None]
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # as the questionnaire schema's "language"
 STEPS = (
     "responses",
     "weighting",
@@ -133,6 +142,7 @@ def build_report(
     policy: DisclosurePolicy | None = None,
     published: Sequence[date] = (),
     hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
+    language: str | None = None,
 ) -> Report:
     """Build an interim or final report; `previous`: the interim JSON; `channel_names`: code -> label.
 
@@ -141,7 +151,8 @@ def build_report(
     staff released outputs for this audience). `policy` defaults to the questionnaire's, with `min_cell` as
     its threshold when min_cell is not the default 10. `draw_charts=False`: the charts keep their text
     alternatives (the JSON and a snapshot's numbers carry them) but no picture is drawn (JSON and XLSX show
-    none); HTML and PDF need them drawn.
+    none); HTML and PDF need them drawn. `language`: the report's language (its words, the questionnaire's
+    text in that language where it has it, dates and numbers); the questionnaire's `language` by default.
     """
     if kind not in KINDS:
         raise ValueError(f"report kind must be one of {', '.join(KINDS)}, not {kind!r}")
@@ -151,8 +162,9 @@ def build_report(
     policy = policy or policy_of(questionnaire_raw, None if min_cell == 10 else min_cell)
     min_cell = policy.threshold
     step = on_step or (lambda _name: None)
-    q = questionnaire_raw
+    q = in_language(questionnaire_raw, language)
     lang = str(q.get("language", "en"))
+    _ = words(lang).gettext
     asked = as_of
     completions = completion_days(responses)
     points: list[date] = []
@@ -235,8 +247,8 @@ def build_report(
         min_cell=min_cell,
         headline=head,
         progress=progress(rows, head.opens, progress_end(rows, as_of, head.closes)),
-        channels=tallies(rows, "channel", channel_names),
-        modes=tallies(rows, "mode", MODE_NAMES),
+        channels=tallies(rows, "channel", channel_names, _(DIRECT)),
+        modes=tallies(rows, "mode", {code: _(name) for code, name in MODE_NAMES.items()}),
         profile=dims,
         actions=() if who.protected else actions,
         weighting=weighting,
@@ -304,12 +316,41 @@ def build_report(
         else key_findings(q, figs, tests, changes, caveat(report, reference)),
     )
     report = replace(
-        report, methods=methods(report, q) + ((("Disclosure control", describe_policy(policy, who)),))
+        report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who)),))
     )
+    report = with_source_languages(report, questionnaire_raw)
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
     step("charts")
     return report
+
+
+def with_source_languages(report: Report, questionnaire: Mapping[str, Any]) -> Report:
+    """The report with `extra["source_languages"]`: the texts it shows that are not in its language (the
+    questionnaire's where it has no translation, the reference's and codebook's names), each with its
+    language, which the HTML marks (analysis/report/sourcelang.py). Nothing for a report in the
+    questionnaire's own language when that is English."""
+    lang = report.language
+    if lang == str(questionnaire.get("language", "en")) and words(lang).english:
+        return report
+    known = {
+        **untranslated_texts(report, questionnaire),
+        **data_texts(report),
+        **questionnaire_fallbacks(questionnaire, lang),
+    }
+    answers = answers_language(report, questionnaire)
+    if not known and not answers:
+        return report
+    return replace(report, extra={**report.extra, "source_languages": known, "answers_language": answers})
+
+
+def in_language(questionnaire: Mapping[str, Any], language: str | None) -> Mapping[str, Any]:
+    """The questionnaire as the report reads it: in `language` when one is asked for (a language code)."""
+    if language is None:
+        return questionnaire
+    if not LANGUAGE_CODE.fullmatch(language):
+        raise ValueError(f"report language must be a language code such as 'cy' or 'en', not {language!r}")
+    return {**questionnaire, "language": language}
 
 
 def completion_days(responses: Sequence[Mapping[str, Any]]) -> list[date]:
@@ -362,17 +403,25 @@ def _public_text(
 def caveat(report: Report, reference: Reference | None = None) -> str:
     """The representativeness caveat of the key findings, in plain words ("people aged 16 to 24", not
     "16-24 (age)"; the reference file's phrases where it has them)."""
-    text = (
-        f"These are the views of the {report.headline.complete} people who chose to respond, not of a random "
-        "sample"
-    )
+    _ = words(report.language).gettext
     if report.weighting.applied:
-        text += "; figures are weighted to the census by age, sex and tenure, which corrects only part of it"
+        text = _(
+            "These are the views of the %(n)s people who chose to respond, not of a random sample; figures "
+            "are weighted to the census by age, sex and tenure, which corrects only part of it",
+            n=report.headline.complete,
+        )
+    else:
+        text = _(
+            "These are the views of the %(n)s people who chose to respond, not of a random sample",
+            n=report.headline.complete,
+        )
     under = [
         people(a.dimension, a.group, _phrase(reference, a.dimension, a.group)) for a in report.actions[:3]
     ]
     if under:
-        text += f". Groups that responded less than their share of the area: {'; '.join(under)}"
+        text += ". " + _(
+            "Groups that responded less than their share of the area: %(groups)s", groups="; ".join(under)
+        )
     return text + "."
 
 

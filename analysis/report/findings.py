@@ -28,11 +28,13 @@ from analysis.mapping import map_dimension, usable
 from analysis.reference import Reference, phrases
 from analysis.report.appendix import numbering, question_index
 from analysis.report.profile import TITLES
+from analysis.report.words import Words, words
+from survey.engine.catalogue import N_
 
 SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
 MIN_GROUP = 10  # groups smaller than this are left out of a test (too small to judge)
 CHANNEL = "channel"
-DIRECT = "Direct link or no channel"
+DIRECT = N_("Direct link or no channel")
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,9 @@ def figures(
 
 
 def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any] | None]]:
-    """(dimension, title, mapping) for the first mapping of each demographic question, then channel."""
+    """(dimension, title, mapping) for the first mapping of each demographic question, then channel; the
+    titles in the questionnaire's (the report's) language."""
+    _ = words(str(questionnaire.get("language", "en"))).gettext
     seen: set[str] = set()
     out: list[tuple[str, str, Mapping[str, Any] | None]] = []
     for mapping in questionnaire.get("demographics") or []:
@@ -240,8 +244,8 @@ def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping
         seen.add(question)
         dim = str(mapping.get("dimension"))
         title = TITLES.get(dim, question.replace("_", " ").capitalize()).replace(" (grouped)", "")
-        out.append((dim, title, mapping))
-    out.append((CHANNEL, "Channel", None))
+        out.append((dim, _(title), mapping))
+    out.append((CHANNEL, _("Channel"), None))
     return out
 
 
@@ -276,6 +280,7 @@ def _groupings(
     file where it has them, else analysis.reference.phrases), then channels (direct link first)."""
     out = []
     names = channel_names or {}
+    direct = words(str(questionnaire.get("language", "en"))).gettext(DIRECT)
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
             cats: list[str | None] = list(map_dimension(people, mapping).categories)
@@ -289,10 +294,10 @@ def _groupings(
             cats = []
             for r in people:
                 code = str(r.get(CHANNEL) or "")
-                name = names.get(code, code) if code else DIRECT
+                name = names.get(code, code) if code else direct
                 codes_of.setdefault(name, code)
                 cats.append(name)
-            order = sorted({c for c in cats if c is not None}, key=lambda c: (c != DIRECT, c.lower()))
+            order = sorted({c for c in cats if c is not None}, key=lambda c: (c != direct, c.lower()))
             among = [f"among {phrases.channel_people(c, codes_of.get(c))}" for c in order]
         index = {g: i for i, g in enumerate(order)}
         codes = np.fromiter(
@@ -370,6 +375,7 @@ def group_tests(
     `reference` gives the groups' phrases where its file has them (analysis.reference.phrases).
 
     `kept`: the figures' values as `figures(..., keep=)` left them (same rows, so not read again)."""
+    said = words(str(questionnaire.get("language", "en")))
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
@@ -402,7 +408,7 @@ def group_tests(
             p_value=result.p_value,
             p_adjusted=p_adj,
             significant=sig,
-            words=_difference_words(fig, title, shares, sig),
+            words=_difference_words(fig, title, shares, sig, said),
             anchor=f"groups-{fig.source.removeprefix('table-')}-{dim}".replace("_", "-"),
         )
         for (fig, dim, title, shares, result), p_adj, sig in zip(raw, adjusted, significant, strict=True)
@@ -418,13 +424,21 @@ def extremes(shares: Sequence[GroupShare]) -> tuple[GroupShare, GroupShare]:
     return max(judged, key=lambda s: s.share), min(judged, key=lambda s: s.share)
 
 
-def _difference_words(fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool) -> str:
+def _difference_words(
+    fig: Figure, title: str, shares: Sequence[GroupShare], significant: bool, said: Words | None = None
+) -> str:
+    said = said or words(None)
+    _ = said.gettext
     if not significant:
-        return f"No clear difference by {title.lower()}."
+        return _("No clear difference by %(dimension)s.", dimension=title.lower())
     hi, lo = extremes(shares)
-    return (
-        f"Differs by {title.lower()}: highest {hi.among} ({pct(hi.share)}), "
-        f"lowest {lo.among} ({pct(lo.share)})."
+    return _(
+        "Differs by %(dimension)s: highest %(high_among)s (%(high)s), lowest %(low_among)s (%(low)s).",
+        dimension=title.lower(),
+        high_among=hi.among,
+        high=said.pct(hi.share),
+        low_among=lo.among,
+        low=said.pct(lo.share),
     )
 
 

@@ -17,17 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.estimates import text_of
-from analysis.report.findings import Figure, GroupTest, PeriodChange, extremes, pct
+from analysis.report.findings import Figure, GroupTest, PeriodChange, extremes
+from analysis.report.words import Words, words
+from survey.engine.catalogue import N_
 
 MAX_HEADLINE = 5
 MAX_DIFFERENCES = 2
 MAX_CHANGES = 1
 MAX_FINDINGS = 8
-KINDS = {
-    "headline": "Headline figure",
-    "difference": "Difference between groups",
-    "change": "Change since the interim report",
-    "caveat": "Caveat",
+KINDS = {  # English msgids (the workbook shows them in the report's language)
+    "headline": N_("Headline figure"),
+    "difference": N_("Difference between groups"),
+    "change": N_("Change since the interim report"),
+    "caveat": N_("Caveat"),
 }
 
 
@@ -67,56 +69,60 @@ SIMPLE_FRACTIONS = ((1, 4), (1, 3), (2, 3), (3, 4))  # said instead of tenths wh
 SIMPLE_WITHIN = 0.015
 
 
-def natural_frequency(share: float) -> str:
+def natural_frequency(share: float, said: Words | None = None) -> str:
     """'About 7 in 10', 'About 3 in 4', 'About 1 in 6', 'About half of', 'Almost all', 'Very few'.
 
     Tenths rounded half up (0.75 would be '8 in 10' and 0.65 '6 in 10' with Python's round), except that a
     share within 1.5 points of a quarter, a third, two thirds or three quarters is said that way, as people
     say it; below a fifth, '1 in N'.
     """
+    _ = (said or words(None)).gettext
     if share >= 0.95:
-        return "Almost all"
+        return _("Almost all")
     if share < 0.03:
-        return "Very few"
+        return _("Very few")
     if share < 0.2:
-        return f"About 1 in {int(1 / share + 0.5)}"
+        return _("About 1 in %(den)s", den=int(1 / share + 0.5))
     for num, den in SIMPLE_FRACTIONS:
         if abs(share - num / den) <= SIMPLE_WITHIN:
-            return f"About {num} in {den}"
+            return _("About %(num)s in %(den)s", num=num, den=den)
     tenths = int(share * 10 + 0.5)
     if tenths == 5:
-        return "About half of"
-    return f"About {tenths} in 10"
+        return _("About half of")
+    return _("About %(num)s in %(den)s", num=tenths, den=10)
 
 
-def interval_words(low: float | None, high: float | None) -> str:
+def interval_words(low: float | None, high: float | None, said: Words | None = None) -> str:
     """'95% CI 24–39%', or '' without an interval."""
     if low is None or high is None:
         return ""
-    return f"95% CI {100 * low:.0f}–{100 * high:.0f}%"
+    return (said or words(None)).gettext("95% CI") + f" {100 * low:.0f}–{100 * high:.0f}%"
 
 
-def weighted_word(fig: Figure) -> str:
-    """' weighted' after a weighted figure's share: the tables and charts beside a key finding show the
+def weighted_pct(fig: Figure, said: Words | None = None) -> str:
+    """'75%', or '75% weighted' for a weighted figure: the tables and charts beside a key finding show the
     unweighted share first, so a weighted figure says which it is."""
-    return " weighted" if fig.weighted else ""
+    said = said or words(None)
+    share = said.pct(fig.estimate)
+    return said.gettext("%(pct)s weighted", pct=share) if fig.weighted else share
 
 
-def p_words(p: float) -> str:
+def p_words(p: float, said: Words | None = None) -> str:
     """'adjusted p < 0.001' or 'adjusted p = 0.012'."""
-    return "adjusted p < 0.001" if p < 0.001 else f"adjusted p = {p:.3f}"
+    _ = (said or words(None)).gettext
+    return _("adjusted p < 0.001") if p < 0.001 else _("adjusted p = %(p)s", p=format(p, ".3f"))
 
 
-def who_clause(who: str, label: str) -> str:
+def who_clause(who: str, label: str, said: Words | None = None) -> str:
     """'residents who are fairly or very concerned about cyber crime, such as online fraud,': a label
     with a comma inside gets a closing one, so the sentence's verb does not join the label's last clause."""
-    clause = f"{who} who {label}"
+    clause = (said or words(None)).gettext("%(who)s who %(label)s", who=who, label=label)
     return clause + "," if "," in label else clause
 
 
-def _side_words(side: Compared) -> str:
-    ci = interval_words(side.low, side.high)
-    return f"{pct(side.share)} {side.among}" + (f" ({ci})" if ci else "")
+def _side_words(side: Compared, said: Words) -> str:
+    ci = interval_words(side.low, side.high, said)
+    return f"{said.pct(side.share)} {side.among}" + (f" ({ci})" if ci else "")
 
 
 def key_findings(
@@ -125,12 +131,17 @@ def key_findings(
     tests: Sequence[GroupTest],
     changes: Sequence[PeriodChange],
     caveat: str,
-    caveat_source: tuple[str, str] = ("profile", "Who responded"),
+    caveat_source: tuple[str, str] | None = None,
     interim_label: str = "the interim report",
 ) -> tuple[KeyFinding, ...]:
     """The key findings by the documented rule (module docstring)."""
     lang = str(questionnaire.get("language", "en"))
-    who = text_of(questionnaire.get("population_name"), lang) or "respondents"
+    said = words(lang)
+    _ = said.gettext
+    who = text_of(questionnaire.get("population_name"), lang) or _("respondents")
+    caveat_source = caveat_source or ("profile", _("Who responded"))
+    if interim_label == "the interim report":
+        interim_label = _("the interim report")
     out: list[KeyFinding] = []
     best: dict[str, Figure] = {}
     for fig in figs:
@@ -140,8 +151,14 @@ def key_findings(
         out.append(
             KeyFinding(
                 "headline",
-                f"{natural_frequency(fig.estimate)} {who} ({pct(fig.estimate)}{weighted_word(fig)}, "
-                f"{interval_words(fig.low, fig.high)}) {fig.label}.",
+                _(
+                    "%(about)s %(who)s (%(pct)s, %(ci)s) %(label)s.",
+                    about=natural_frequency(fig.estimate, said),
+                    who=who,
+                    pct=weighted_pct(fig, said),
+                    ci=interval_words(fig.low, fig.high, said),
+                    label=fig.label,
+                ),
                 fig.estimate,
                 fig.low,
                 fig.high,
@@ -159,9 +176,9 @@ def key_findings(
         if sum(f.kind == "difference" for f in out) >= budget or test.figure in used:
             continue
         used.add(test.figure)
-        out.append(_difference(test, by_id[test.figure], who, len(tests)))
+        out.append(_difference(test, by_id[test.figure], who, len(tests), said))
     for change in sorted((c for c in changes if c.significant), key=lambda c: -abs(c.points))[:MAX_CHANGES]:
-        out.append(_change(change, by_id[change.figure], who, len(changes), interim_label))
+        out.append(_change(change, by_id[change.figure], who, len(changes), interim_label, said))
     out.append(KeyFinding("caveat", caveat, None, None, None, None, caveat_source[0], caveat_source[1]))
     while len(out) > MAX_FINDINGS:
         drop = next((i for i in range(len(out) - 1, -1, -1) if out[i].kind == "difference"), len(out) - 2)
@@ -169,68 +186,132 @@ def key_findings(
     return tuple(out)
 
 
-def _difference(test: GroupTest, fig: Figure, who: str, made: int) -> KeyFinding:
+def _difference(test: GroupTest, fig: Figure, who: str, made: int, said: Words) -> KeyFinding:
+    _ = said.gettext
     hi, lo = extremes(test.groups)
     sides = tuple(Compared(g.group, g.among, g.share, g.low, g.high, g.base) for g in (hi, lo))
+    values = {
+        "who": who_clause(who, fig.label, said),
+        "dimension": test.title.lower(),
+        "high": said.pct(hi.share),
+        "high_among": hi.among,
+        "low": said.pct(lo.share),
+        "low_among": lo.among,
+        "made": made,
+    }
     return KeyFinding(
         "difference",
-        f"The share of {who_clause(who, fig.label)} differs by {test.title.lower()}: {pct(hi.share)} "
-        f"{hi.among} against {pct(lo.share)} {lo.among} ({'weighted shares; ' if fig.weighted else ''}a "
-        f"significant difference after allowing for the {made} comparisons made).",
+        (
+            _(
+                "The share of %(who)s differs by %(dimension)s: %(high)s %(high_among)s against %(low)s "
+                "%(low_among)s (weighted shares; a significant difference after allowing for the %(made)s "
+                "comparisons made).",
+                **values,
+            )
+            if fig.weighted
+            else _(
+                "The share of %(who)s differs by %(dimension)s: %(high)s %(high_among)s against %(low)s "
+                "%(low_among)s (a significant difference after allowing for the %(made)s comparisons made).",
+                **values,
+            )
+        ),
         round(hi.share - lo.share, 4),
         None,
         None,
         sum(g.base for g in test.groups),
         test.anchor,
-        f"{fig.source_title} (by {test.title.lower()})",
+        _("%(title)s (by %(dimension)s)", title=fig.source_title, dimension=test.title.lower()),
         compared=sides,
-        comparison=" against ".join(_side_words(s) for s in sides),
-        significance=(
-            f"Significant after allowing for the {made} comparisons made (Rao–Scott test, "
-            f"Benjamini–Hochberg; {p_words(test.p_adjusted)})"
+        comparison=_(
+            "%(first)s against %(second)s",
+            first=_side_words(sides[0], said),
+            second=_side_words(sides[1], said),
+        ),
+        significance=_(
+            "Significant after allowing for the %(made)s comparisons made (Rao–Scott test, "
+            "Benjamini–Hochberg; %(p)s)",
+            made=made,
+            p=p_words(test.p_adjusted, said),
         ),
         p_adjusted=test.p_adjusted,
         comparisons=made,
     )
 
 
-def _change(change: PeriodChange, fig: Figure, who: str, made: int, interim: str) -> KeyFinding:
+def _change(change: PeriodChange, fig: Figure, who: str, made: int, interim: str, said: Words) -> KeyFinding:
+    _ = said.gettext
     sides = (
         Compared(
-            f"Answered by {interim}",
-            f"among those who answered by {interim}",
+            _("Answered by %(interim)s", interim=interim),
+            _("among those who answered by %(interim)s", interim=interim),
             change.before,
             change.before_low,
             change.before_high,
             change.base_before,
         ),
         Compared(
-            f"Answered after {interim}",
-            "among those who answered later",
+            _("Answered after %(interim)s", interim=interim),
+            _("among those who answered later"),
             change.after,
             change.after_low,
             change.after_high,
             change.base_after,
         ),
     )
-    direction = "rose" if change.points > 0 else "fell"
+    values = {
+        "who": who_clause(who, change.label, said),
+        "before": said.pct(change.before),
+        "before_among": sides[0].among,
+        "after": said.pct(change.after),
+        "after_among": sides[1].among,
+    }
     return KeyFinding(
         "change",
-        f"The share of {who_clause(who, change.label)} {direction} from {pct(change.before)} "
-        f"{sides[0].among} to {pct(change.after)} {sides[1].among}"
-        f"{' (weighted shares)' if fig.weighted else ''}.",
+        _change_sentence(change.points > 0, fig.weighted, values, said),
         round(change.after - change.before, 4),
         None,
         None,
         change.base_before + change.base_after,
         "changes",
-        f"What changed since the interim report: {fig.source_title}",
+        _("What changed since the interim report: %(title)s", title=fig.source_title),
         compared=sides,
-        comparison=" against ".join(_side_words(s) for s in sides),
-        significance=(
-            f"Significant after allowing for the {made} headline figures compared (Wald test, "
-            f"Benjamini–Hochberg; {p_words(change.p_adjusted)})"
+        comparison=_(
+            "%(first)s against %(second)s",
+            first=_side_words(sides[0], said),
+            second=_side_words(sides[1], said),
+        ),
+        significance=_(
+            "Significant after allowing for the %(made)s headline figures compared (Wald test, "
+            "Benjamini–Hochberg; %(p)s)",
+            made=made,
+            p=p_words(change.p_adjusted, said),
         ),
         p_adjusted=change.p_adjusted,
         comparisons=made,
+    )
+
+
+def _change_sentence(rose: bool, weighted: bool, values: Mapping[str, Any], said: Words) -> str:
+    """'The share of … rose from 40% among … to 52% among …' (with '(weighted shares)' when weighted): a
+    whole sentence per case, so a translator sees each as it is read."""
+    _ = said.gettext
+    if rose and weighted:
+        return _(
+            "The share of %(who)s rose from %(before)s %(before_among)s to %(after)s %(after_among)s "
+            "(weighted shares).",
+            **values,
+        )
+    if rose:
+        return _(
+            "The share of %(who)s rose from %(before)s %(before_among)s to %(after)s %(after_among)s.",
+            **values,
+        )
+    if weighted:
+        return _(
+            "The share of %(who)s fell from %(before)s %(before_among)s to %(after)s %(after_among)s "
+            "(weighted shares).",
+            **values,
+        )
+    return _(
+        "The share of %(who)s fell from %(before)s %(before_among)s to %(after)s %(after_among)s.", **values
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from analysis.estimates import question_options, text_of
 from analysis.report.appendix import numbering, question_index
+from analysis.report.words import words
 from survey.engine.conditions import evaluate
 
 
@@ -38,22 +39,44 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
     if not reasons:
         return ""
 
+    _ = words(lang).gettext
+
     def label(qid: str, code: str) -> str:
         options = {
             str(o.get("code")): text_of(o.get("label"), lang) for o in question_options(index.get(qid, {}))
         }
-        return options.get(code) or (code if code else "no answer")
+        return options.get(code) or (code if code else _("no answer"))
 
     qid0 = str(first.get("q", ""))
     chose = label(qid0, str(first.get("value", "")))
     why = "; ".join(
-        f"{n} answered {numbers.get(qid, qid)} “{label(qid, code)}”"
+        _(
+            "%(n)s answered %(number)s “%(answer)s”",
+            n=n,
+            number=numbers.get(qid, qid),
+            answer=label(qid, code),
+        )
         for (qid, code), n in reasons.most_common()
     )
-    who = text_of(questionnaire.get("population_name"), lang) or "the population"
-    left = sum(reasons.values())
-    return (
-        f"{numbers.get(qid0, qid0)} counts {len(counted)} respondents who chose “{chose}”; {left} of them "
-        f"are left out of the survey's population (the {who} in the tables and the weighting) because they "
-        f"do not meet its other conditions: {why}."
+    values = {
+        "number": numbers.get(qid0, qid0),
+        "counted": len(counted),
+        "chose": chose,
+        "left": sum(reasons.values()),
+        "why": why,
+    }
+    who = text_of(questionnaire.get("population_name"), lang)
+    if not who:
+        return _(
+            "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left "
+            "out of the survey's population (the population in the tables and the weighting) because they do "
+            "not meet its other conditions: %(why)s.",
+            **values,
+        )
+    return _(
+        "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left out of "
+        "the survey's population (the %(who)s in the tables and the weighting) because they do not meet its "
+        "other conditions: %(why)s.",
+        who=who,
+        **values,
     )

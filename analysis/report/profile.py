@@ -11,16 +11,17 @@ from analysis.report.model import Action, ProfileDimension, ProfileRow, Weightin
 from analysis.report.sources import reader_source
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
+from survey.engine.catalogue import N_
 
 WEIGHT_DIMENSIONS = ("sex_age16to74", "age_adult16plus", "tenure_households_grouped")
-TITLES = {
-    "sex_age16to74": "Sex",
-    "age_adult16plus": "Age",
-    "tenure_households_grouped": "Tenure (grouped)",
-    "tenure_households": "Tenure",
-    "ethnic_group_5": "Ethnic group",
-    "disability_all_ages": "Disability",
-    "ward": "Ward",
+TITLES = {  # English msgids: the report shows them in its language (analysis/report/words.py)
+    "sex_age16to74": N_("Sex"),
+    "age_adult16plus": N_("Age"),
+    "tenure_households_grouped": N_("Tenure (grouped)"),
+    "tenure_households": N_("Tenure"),
+    "ethnic_group_5": N_("Ethnic group"),
+    "disability_all_ages": N_("Disability"),
+    "ward": N_("Ward"),
 }
 
 

@@ -11,15 +11,16 @@ from typing import Any
 from analysis.dashboard import is_screened_out
 from analysis.mapping import population_mask, usable
 from analysis.report.model import DayCount, Headline, Tally
+from survey.engine.catalogue import N_
 
 RECENT_DAYS = 14
-DIRECT = "(direct link)"
+DIRECT = N_("(direct link)")
 
-MODE_NAMES = {  # as the staff dashboard names them
-    "online": "Online",
-    "paper": "Paper form",
-    "phone": "Phone",
-    "assisted": "Assisted (in person)",
+MODE_NAMES = {  # as the staff dashboard names them (English msgids: a report shows them in its language)
+    "online": N_("Online"),
+    "paper": N_("Paper form"),
+    "phone": N_("Phone"),
+    "assisted": N_("Assisted (in person)"),
 }
 
 
@@ -100,14 +101,18 @@ def progress(responses: Sequence[Mapping[str, Any]], opens: date, as_of: date) -
 
 
 def tallies(
-    responses: Sequence[Mapping[str, Any]], key: str, names: Mapping[str, str] | None = None
+    responses: Sequence[Mapping[str, Any]],
+    key: str,
+    names: Mapping[str, str] | None = None,
+    direct: str = DIRECT,
 ) -> tuple[Tally, ...]:
-    """Started and complete responses by channel or mode, most complete first; `names` labels the codes."""
+    """Started and complete responses by channel or mode, most complete first; `names` labels the codes,
+    `direct` the responses without one (DIRECT in the report's language)."""
     started: Counter[str] = Counter()
     complete: Counter[str] = Counter()
     for r in responses:
         code = r.get(key)
-        name = DIRECT if not code else (names or {}).get(str(code), str(code))
+        name = direct if not code else (names or {}).get(str(code), str(code))
         started[name] += 1
         if r.get("status") == "complete":
             complete[name] += 1

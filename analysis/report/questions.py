@@ -12,8 +12,10 @@ from analysis.paper_marks import count_marks, mark_note
 from analysis.report.appendix import describe, numbering, question_index
 from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
+from analysis.report.words import words
 from analysis.suppression import suppress
 from survey.engine import questions_in
+from survey.engine.catalogue import N_
 
 
 def sensitive_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:
@@ -38,7 +40,7 @@ def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 
 SMALL_BASE = 30
 TOO_FEW = 10  # a group outside the population with fewer answers shows "too few", not shares
-EVERYONE = "All respondents (unweighted; weighting applies to the population only)"
+EVERYONE = N_("All respondents (unweighted; weighting applies to the population only)")
 
 
 def _with_marks(
@@ -70,6 +72,7 @@ def question_results(
     unweighted. Every other question describes the population: unweighted and weighted figures of the
     same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
     """
+    _ = words(str(questionnaire.get("language", "en"))).gettext
     numbers = numbering(questionnaire)
     index = question_index(questionnaire)
     sections = section_titles(questionnaire)
@@ -96,10 +99,13 @@ def question_results(
         if est.question in fixed:
             continue
         if est.question in filter_qs and not filter_among_population:
-            est, who, described = everyone[(est.question, est.item)], EVERYONE, complete
+            est, who, described = everyone[(est.question, est.item)], _(EVERYONE), complete
         elif est.question in asked:
             code = asked[est.question]
-            est, who = per_group[code][i], f"{groups[code]} (unweighted; outside the weighted population)"
+            est, who = (
+                per_group[code][i],
+                _("%(group)s (unweighted; outside the weighted population)", group=groups[code]),
+            )
             described = by_group[code]
         else:
             who = population
@@ -169,11 +175,12 @@ def _only(questionnaire: Mapping[str, Any], ids: set[str]) -> dict[str, Any]:
 def population_label(questionnaire: Mapping[str, Any], weighted: bool) -> str:
     """Whom population tables describe, e.g. "Residents (weighted to the census)"."""
     lang = str(questionnaire.get("language", "en"))
+    _ = words(lang).gettext
     name = text_of(questionnaire.get("population_name"), lang) or (
-        "respondents in the population" if questionnaire.get("population_filter") else "respondents"
+        _("respondents in the population") if questionnaire.get("population_filter") else _("respondents")
     )
     name = name[:1].upper() + name[1:]
-    return f"{name} (unweighted and weighted to the census)" if weighted else name
+    return _("%(name)s (unweighted and weighted to the census)", name=name) if weighted else name
 
 
 def outside_groups(questionnaire: Mapping[str, Any]) -> dict[str, str]:
@@ -239,12 +246,13 @@ def asked_only_by(questionnaire: Mapping[str, Any], groups: Mapping[str, str]) -
 def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> str:
     """Which denominator the shares use, in words."""
     multiple = question.get("type") == "multiple"
-    note = f"{base} respondents who answered (including 'don't know' and 'prefer not to say')"
+    _ = words(str(questionnaire.get("language", "en"))).gettext
+    note = _("%(n)s respondents who answered (including 'don't know' and 'prefer not to say')", n=base)
     if multiple:
-        note += "; more than one answer allowed, so shares add up to more than 100%"
+        note += _("; more than one answer allowed, so shares add up to more than 100%%")
     shown = describe(question.get("show_if"), questionnaire)
     if shown:
-        note += f"; asked only when {shown}"
+        note += _("; asked only when %(condition)s", condition=shown)
     return note
 
 
@@ -325,7 +333,7 @@ def number_results(
             for r in rows
             if isinstance(v := (r.get("answers") or {}).get(qid), int | float) and not isinstance(v, bool)
         ]
-        bands = _bands(values, question)
+        bands = _bands(values, question, lang)
         counts = [c for _, c in bands]
         small = min_cell if qid in sensitive_ids(questionnaire) else 1
         mask = suppress([counts], [len(values)], min_cell=small)
@@ -351,11 +359,12 @@ def number_results(
     return tuple(out)
 
 
-def _bands(values: Sequence[float], question: Mapping[str, Any]) -> list[tuple[str, int]]:
+def _bands(values: Sequence[float], question: Mapping[str, Any], lang: str = "en") -> list[tuple[str, int]]:
     low = int(question.get("min") or 0)
     edges = list(range(20, 81, 10)) if low < 20 else list(range((low // 10 + 1) * 10, low + 70, 10))
     bands: list[tuple[str, int]] = [(f"{low}-{edges[0]}", sum(1 for v in values if v <= edges[0]))]
     for a, b in zip(edges, edges[1:], strict=False):
         bands.append((f"{a + 1}-{b}", sum(1 for v in values if a < v <= b)))
-    bands.append((f"{edges[-1] + 1} and over", sum(1 for v in values if v > edges[-1])))
+    top = words(lang).gettext("%(low)s and over", low=edges[-1] + 1)
+    bands.append((top, sum(1 for v in values if v > edges[-1])))
     return bands

@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 
 from analysis.report.findings import table_anchor
+from analysis.report.keyfindings import p_words
 from analysis.report.model import Chart, QuestionResult, Report
-from analysis.report.profile import margin_name
+from analysis.report.profile import TITLES, margin_name
+from analysis.report.sourcelang import marker
+from analysis.report.words import Words, words
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
 if not TEMPLATES.is_dir():  # an installed wheel carries the templates in the service's bundle
@@ -46,7 +50,8 @@ def data_uri(chart: Chart) -> str:
     return f"data:{chart.mime};base64,{base64.b64encode(chart.data).decode('ascii')}"
 
 
-def _environment() -> Environment:
+def _environment(lang: str) -> Environment:
+    said = words(lang)
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -54,28 +59,34 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=lambda value: "–" if value is None else value,  # a hidden count (disclosure control)
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(said.translations, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
-        pct=pct,
+        pct=pct if said.english else said.pct,
         interval=interval,
-        long_date=long_date,
+        long_date=long_date if said.english else said.long_date,
+        date_time=said.date_time,
+        number=said.number,
         data_uri=data_uri,
-        margin_name=margin_name,
+        margin_name=lambda d: said.gettext(TITLES[d]).lower() if d in TITLES else margin_name(d),
+        say=lambda text: said.gettext(str(text)),
         table_id=lambda q: table_anchor(q.id, q.item),
         first_upper=first_upper,
-        join_and=join_and,
+        join_and=lambda items: join_and(items, said),
     )
+    env.globals["p_words"] = lambda p: p_words(p, said)
     return env
 
 
-_ENV: list[Environment] = []
+_ENV: dict[str, Environment] = {}
 
 
-def environment() -> Environment:
-    """The reports' Jinja2 environment (made once)."""
-    if not _ENV:
-        _ENV.append(_environment())
-    return _ENV[0]
+def environment(lang: str = "en") -> Environment:
+    """The reports' Jinja2 environment for a language (made once per language)."""
+    if lang not in _ENV:
+        _ENV[lang] = _environment(lang)
+    return _ENV[lang]
 
 
 def sections(report: Report) -> list[tuple[str, list[tuple[str, Any, list[QuestionResult]]]]]:
@@ -123,12 +134,13 @@ def figure_label(report: Report, fid: str) -> str:
     return next((f"{f.number}: {f.label}" for f in report.figures if f.id == fid), fid)
 
 
-def join_and(words: Any) -> str:
-    """'sex, age and ward'."""
-    items = [str(w) for w in words]
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def join_and(items: Any, said: Words | None = None) -> str:
+    """'sex, age and ward' ('rhyw, oedran a ward' in Welsh)."""
+    texts = [str(w) for w in items]
+    if len(texts) < 2:
+        return "".join(texts)
+    _ = (said or words("en")).gettext
+    return _("%(items)s and %(last)s", items=", ".join(texts[:-1]), last=texts[-1])
 
 
 def first_upper(text: str) -> str:
@@ -138,13 +150,14 @@ def first_upper(text: str) -> str:
 
 def render_html(report: Report) -> bytes:
     """The report as one self-contained, accessible HTML page (tables scroll in their own region)."""
-    return scrollable_tables(_page(report)).encode("utf-8")
+    label = words(report.language).gettext("Table (scrolls sideways)")
+    return scrollable_tables(_page(report), label).encode("utf-8")
 
 
 def _page(report: Report) -> str:
     """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
     let WeasyPrint split a table from its caption)."""
-    template = environment().get_template("report.html")
+    template = environment(report.language).get_template("report.html")
     return template.render(
         r=report,
         sections=sections(report),
@@ -153,13 +166,14 @@ def _page(report: Report) -> str:
         significant=significant_by_figure(report),
         grid=comparison_grid(report),
         periods={c.figure: c for c in report.period_changes},
+        src=marker(report),
     )
 
 
-def scrollable_tables(html: str) -> str:
+def scrollable_tables(html: str, label: str = "Table (scrolls sideways)") -> str:
     """Wrap each table in a focusable region that scrolls sideways on a narrow screen (WCAG 1.4.10:
     the page reflows at 320 px; a data table may scroll inside its own region)."""
-    wrapper = '<div class="table-scroll" role="region" aria-label="Table (scrolls sideways)" tabindex="0">'
+    wrapper = f'<div class="table-scroll" role="region" aria-label="{escape(label)}" tabindex="0">'
     out = re.sub(r"<table\b", wrapper + "<table", html)
     return out.replace("</table>", "</table></div>")
 

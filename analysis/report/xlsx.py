@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from analysis.report.model import Report
 from analysis.report.profile import margin_name
+from analysis.report.words import words
 from analysis.report.xlsx_cells import (
     BOLD,
     DATE,
@@ -24,19 +25,20 @@ from analysis.report.xlsx_cells import (
     widths,
 )
 from analysis.report.xlsx_findings import changes_sheet, differences_sheet, key_findings_sheet
+from survey.engine.catalogue import N_
 
-NO_CLOSE = "No closing date set"
+NO_CLOSE = N_("No closing date set")
 FLAG_WORDS = {
-    "under": "under-represented",
-    "over": "over-represented",
+    "under": N_("under-represented"),
+    "over": N_("over-represented"),
     "fine": "",
-    "small": "too few to judge",
-    "hidden": "not shown (few people)",
+    "small": N_("too few to judge"),
+    "hidden": N_("not shown (few people)"),
 }
-NOT_APPLICABLE = "Not applicable (no closing date set)"
+NOT_APPLICABLE = N_("Not applicable (no closing date set)")
 ACTIONS_HEADING = {
-    "interim": "Groups to reach before the close",
-    "final": "Groups still under-represented at the close",
+    "interim": N_("Groups to reach before the close"),
+    "final": N_("Groups still under-represented at the close"),
 }
 
 
@@ -64,19 +66,29 @@ def render_xlsx(report: Report) -> bytes:
 
 
 def _notes(book: Workbook, report: Report, used: set[str]) -> None:
-    notes = sheet(book, "Notes", used)
-    heading(notes, f"{report.title}: {report.kind} report", TITLE)
+    _ = words(report.language).gettext
+    notes = sheet(book, _("Notes"), used)
+    notice = _(report.disclosure["notice"]) if report.disclosure.get("notice") else ""
+    title = (
+        _("%(title)s: interim report", title=report.title)
+        if report.kind == "interim"
+        else _("%(title)s: final report", title=report.title)
+    )
+    heading(notes, title, TITLE)
     rows(
         notes,
         [
-            ("Organisation", report.organisation),
-            ("Responses up to", report.as_of),
-            ("Made (UTC)", report.generated_at.replace(tzinfo=None)),
-            ("Questionnaire", f"{report.questionnaire_id} {', '.join(report.questionnaire_versions)}"),
-            ("Reference population", f"{report.reference} ({report.reference_version})"),
-            ("Codebook", f"{report.codebook} {report.codebook_version}"),
-            ("Audience", f"{report.audience}: {report.disclosure.get('notice', '')}".strip()),
-            ("Suppression", f"hidden counts are left empty (threshold {report.min_cell}; see the methods)"),
+            (_("Organisation"), report.organisation),
+            (_("Responses up to"), report.as_of),
+            (_("Made (UTC)"), report.generated_at.replace(tzinfo=None)),
+            (_("Questionnaire"), f"{report.questionnaire_id} {', '.join(report.questionnaire_versions)}"),
+            (_("Reference population"), f"{report.reference} ({report.reference_version})"),
+            (_("Codebook"), f"{report.codebook} {report.codebook_version}"),
+            (_("Audience"), f"{report.audience}: {notice}".strip()),
+            (
+                _("Suppression"),
+                _("hidden counts are left empty (threshold %(n)s; see the methods)", n=report.min_cell),
+            ),
             (),
         ],
     )
@@ -91,59 +103,74 @@ def _notes(book: Workbook, report: Report, used: set[str]) -> None:
 
 
 def _summary(book: Workbook, report: Report, used: set[str]) -> None:
+    _ = words(report.language).gettext
     h = report.headline
-    ws = sheet(book, "Summary", used)
+    ws = sheet(book, _("Summary"), used)
     rows(
         ws,
         [
-            ("Complete responses", h.complete),
-            ("Journeys started", h.started),
-            ("Completion rate", h.completion_rate),
-            ("Opens", h.opens),
-            ("Closes", h.closes or NO_CLOSE),
-            ("Days open", h.days_open),
-            ("Days left", NOT_APPLICABLE if h.days_left is None else h.days_left),
-            ("Complete per day (last 14 days)", h.recent_per_day),
-            ("Projected at close", NOT_APPLICABLE if h.projected_at_close is None else h.projected_at_close),
-            ("Median minutes", h.median_minutes),
-            ("Outside the population", h.outside_population),
+            (_("Complete responses"), h.complete),
+            (_("Journeys started"), h.started),
+            (_("Completion rate"), h.completion_rate),
+            (_("Opens"), h.opens),
+            (_("Closes"), h.closes or _(NO_CLOSE)),
+            (_("Days open"), h.days_open),
+            (_("Days left"), _(NOT_APPLICABLE) if h.days_left is None else h.days_left),
+            (_("Complete per day (last 14 days)"), h.recent_per_day),
+            (
+                _("Projected at close"),
+                _(NOT_APPLICABLE) if h.projected_at_close is None else h.projected_at_close,
+            ),
+            (_("Median minutes"), h.median_minutes),
+            (_("Outside the population"), h.outside_population),
             # after the rows formatted by position below
-            ("Ended: the survey was not for them", "hidden" if h.screened_out is None else h.screened_out),
+            (
+                _("Ended: the survey was not for them"),
+                _("hidden") if h.screened_out is None else h.screened_out,
+            ),
         ],
-        ("Figure", "Value"),
+        (_("Figure"), _("Value")),
     )
     ws["B4"].number_format = PERCENT
     ws["B5"].number_format = DATE
     ws["B6"].number_format = DATE
     if report.actions:
         rows(ws, [()])
-        heading(ws, ACTIONS_HEADING[report.kind])
+        heading(ws, _(ACTIONS_HEADING[report.kind]))
         rows(
             ws,
             ((a.group, a.sample_share, a.population_share, a.needed) for a in report.actions[:5]),
-            ("Group", "Share of respondents", "Share of the population", "More responses needed"),
+            (_("Group"), _("Share of respondents"), _("Share of the population"), _("More responses needed")),
         )
         number_format(ws, (1, 2), ws.max_row - min(len(report.actions), 5) + 1)
     widths(ws, 36, 22)
 
 
 def _progress(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = sheet(book, "Progress", used)
+    _ = words(report.language).gettext
+    ws = sheet(book, _("Progress"), used)
     rows(
         ws,
         ((d.day, d.started, d.complete, d.cumulative) for d in report.progress),
-        ("Day", "Started", "Completed", "Total completed"),
+        (_("Day"), _("Started"), _("Completed"), _("Total completed")),
     )
     number_format(ws, (0,), 2, DATE)
     rows(ws, [()])
-    rows(ws, ((t.name, t.started, t.complete) for t in report.channels), ("Channel", "Started", "Complete"))
+    rows(
+        ws,
+        ((t.name, t.started, t.complete) for t in report.channels),
+        (_("Channel"), _("Started"), _("Complete")),
+    )
     rows(ws, [()])
-    rows(ws, ((t.name, t.started, t.complete) for t in report.modes), ("Mode", "Started", "Complete"))
+    rows(
+        ws, ((t.name, t.started, t.complete) for t in report.modes), (_("Mode"), _("Started"), _("Complete"))
+    )
     widths(ws, 24)
 
 
 def _profile(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = sheet(book, "Profile", used)
+    _ = words(report.language).gettext
+    ws = sheet(book, _("Profile"), used)
     rows(
         ws,
         (
@@ -155,34 +182,34 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
                 r.weighted_share,
                 r.population_share,
                 r.index,
-                FLAG_WORDS.get(r.flag, r.flag),
+                _(FLAG_WORDS[r.flag]) if FLAG_WORDS.get(r.flag) else FLAG_WORDS.get(r.flag, r.flag),
                 r.needed,
             )
             for d in report.profile
             for r in d.rows
         ),
         (
-            "Dimension",
-            "Group",
-            "Respondents",
-            "Share",
-            "Weighted share",
-            "Population share",
-            "Index",
-            "Flag",
-            "More needed",
+            _("Dimension"),
+            _("Group"),
+            _("Respondents"),
+            _("Share"),
+            _("Weighted share"),
+            _("Population share"),
+            _("Index"),
+            _("Flag"),
+            _("More needed"),
         ),
     )
     number_format(ws, (3, 4, 5), 2)
     widths(ws, 22)
     ws.column_dimensions["B"].width = 44
-    rows(ws, [(), ("Under-represented groups and what to do",)])
+    rows(ws, [(), (_("Under-represented groups and what to do"),)])
     rows(
         ws,
         ((margin_name(a.dimension), a.group, a.needed, a.advice) for a in report.actions),
-        ("Dimension", "Group", "More needed", "What to do"),
+        (_("Dimension"), _("Group"), _("More needed"), _("What to do")),
     )
-    rows(ws, [(), ("Each dimension: respondents without a category, findings, caveat and sources",)])
+    rows(ws, [(), (_("Each dimension: respondents without a category, findings, caveat and sources"),)])
     rows(
         ws,
         (
@@ -199,44 +226,46 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
             for d in report.profile
         ),
         (
-            "Dimension",
-            "Respondents",
-            "Not answered",
-            "Prefer not to say",
-            "Outside every category",
-            "Findings",
-            "Caveat",
-            "Sources",
+            _("Dimension"),
+            _("Respondents"),
+            _("Not answered"),
+            _("Prefer not to say"),
+            _("Outside every category"),
+            _("Findings"),
+            _("Caveat"),
+            _("Sources"),
         ),
     )
 
 
 def _weights(book: Workbook, report: Report, used: set[str]) -> None:
+    _ = words(report.language).gettext
     w = report.weighting
-    ws = sheet(book, "Weights", used)
+    ws = sheet(book, _("Weights"), used)
     rows(
         ws,
         [
-            ("Applied", "yes" if w.applied else "no"),
-            ("Margins", ", ".join(margin_name(m) for m in w.margins)),
-            ("Respondents weighted", w.respondents),
-            ("Converged", "yes" if w.converged else "no"),
-            ("Effective sample size", w.effective_n),
-            ("Efficiency", w.efficiency),
-            ("Design effect", w.deff),
-            ("Smallest weight", w.min_weight),
-            ("Largest weight", w.max_weight),
-            ("Cap", w.cap),
-            *(("Message", m) for m in w.messages),
+            (_("Applied"), _("yes") if w.applied else _("no")),
+            (_("Margins"), ", ".join(margin_name(m) for m in w.margins)),
+            (_("Respondents weighted"), w.respondents),
+            (_("Converged"), _("yes") if w.converged else _("no")),
+            (_("Effective sample size"), w.effective_n),
+            (_("Efficiency"), w.efficiency),
+            (_("Design effect"), w.deff),
+            (_("Smallest weight"), w.min_weight),
+            (_("Largest weight"), w.max_weight),
+            (_("Cap"), w.cap),
+            *((_("Message"), m) for m in w.messages),
         ],
-        ("Weighting", ""),
+        (_("Weighting"), ""),
     )
     ws["B7"].number_format = PERCENT
     widths(ws, 26)
 
 
 def _themes(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = sheet(book, "Themes", used)
+    _ = words(report.language).gettext
+    ws = sheet(book, _("Themes"), used)
     rows(
         ws,
         (
@@ -244,14 +273,22 @@ def _themes(book: Workbook, report: Report, used: set[str]) -> None:
             for b in report.themes
             for t in b.themes
         ),
-        ("Question", "Text", "Theme", "Respondents", "Share", "Answered", "Quotes (redacted)"),
+        (
+            _("Question"),
+            _("Text"),
+            _("Theme"),
+            _("Respondents"),
+            _("Share"),
+            _("Answered"),
+            _("Quotes (redacted)"),
+        ),
     )
     number_format(ws, (4,), 2)
     widths(ws, 10)
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 30
     ws.column_dimensions["G"].width = 80
-    rows(ws, [(), ("Emerging themes",)])
+    rows(ws, [(), (_("Emerging themes"),)])
     rows(
         ws,
         (
@@ -259,42 +296,50 @@ def _themes(book: Workbook, report: Report, used: set[str]) -> None:
             for b in report.themes
             for e in b.emerging
         ),
-        ("Question", "Label", "Answers", "Key terms", "Examples (redacted)"),
+        (_("Question"), _("Label"), _("Answers"), _("Key terms"), _("Examples (redacted)")),
     )
-    rows(ws, [(), ("Most frequent terms (the word cloud as a table)",)])
+    rows(ws, [(), (_("Most frequent terms (the word cloud as a table)"),)])
     rows(
         ws,
         ((b.number, term, count) for b in report.themes for term, count in b.top_terms),
-        ("Question", "Term", "Mentions"),
+        (_("Question"), _("Term"), _("Mentions")),
     )
 
 
 def _questions(book: Workbook, report: Report, used: set[str]) -> None:
+    _ = words(report.language).gettext
     for q in report.questions:
         # named in words (an item by its own label), never by internal ids
-        words = q.text.rsplit(" – ", 1)[-1] if q.item else q.text
-        ws = sheet(book, short_title(f"{q.number} {words}"), used)
+        name = q.text.rsplit(" – ", 1)[-1] if q.item else q.text
+        ws = sheet(book, short_title(f"{q.number} {name}"), used)
         heading(ws, f"{q.number} {q.text}")
-        rows(
-            ws, [(f"Who: {q.population}. Base: {q.base_note}." if q.population else f"Base: {q.base_note}",)]
-        )
-        if q.paper_note:
-            rows(ws, [(f"Paper forms: {q.paper_note}.",)])
         rows(
             ws,
             [
                 (
-                    "Respondents (base)",
-                    q.base,
-                    "Weighted base",
-                    q.weighted_base,
-                    "Effective sample size",
-                    q.effective_n,
-                    "Small base (under 30)" if q.small_base else "",
+                    _("Who: %(who)s.", who=q.population) + " " + _("Base: %(base)s.", base=q.base_note)
+                    if q.population
+                    else _("Base: %(base)s", base=q.base_note),
                 )
             ],
         )
-        others = [f"{g.label} (n = {g.base}): share" for g in q.others]
+        if q.paper_note:
+            rows(ws, [(_("Paper forms: %(note)s.", note=q.paper_note),)])
+        rows(
+            ws,
+            [
+                (
+                    _("Respondents (base)"),
+                    q.base,
+                    _("Weighted base"),
+                    q.weighted_base,
+                    _("Effective sample size"),
+                    q.effective_n,
+                    _("Small base (under 30)") if q.small_base else "",
+                )
+            ],
+        )
+        others = [_("%(group)s (n = %(n)s): share", group=g.label, n=g.base) for g in q.others]
         rows(
             ws,
             (
@@ -314,16 +359,16 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
                 for i, r in enumerate(q.rows)
             ),
             (
-                "Answer",
-                "Code",
-                "Count",
-                "Share",
+                _("Answer"),
+                _("Code"),
+                _("Count"),
+                _("Share"),
                 "95% low",
                 "95% high",
-                "Weighted share",
-                "Weighted low",
-                "Weighted high",
-                "Suppressed",
+                _("Weighted share"),
+                _("Weighted low"),
+                _("Weighted high"),
+                _("Suppressed"),
                 *others,
             ),
         )
@@ -334,8 +379,10 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
                 [
                     (),
                     (
-                        "Columns after Suppressed: respondents outside the weighted population, unweighted; "
-                        "empty where fewer than 10 answered.",
+                        _(
+                            "Columns after Suppressed: respondents outside the weighted population, "
+                            "unweighted; empty where fewer than 10 answered."
+                        ),
                     ),
                 ],
             )
@@ -343,26 +390,27 @@ def _questions(book: Workbook, report: Report, used: set[str]) -> None:
     for n in report.numbers:
         ws = sheet(book, short_title(f"{n.number} {n.text}"), used)
         heading(ws, f"{n.number} {n.text}")
-        rows(ws, [("Respondents (base)", n.base, "Median", n.median, "Mean", n.mean)])
-        rows(ws, n.bands, ("Band", "Respondents", "Share"))
+        rows(ws, [(_("Respondents (base)"), n.base, _("Median"), n.median, _("Mean"), n.mean)])
+        rows(ws, n.bands, (_("Band"), _("Respondents"), _("Share")))
         number_format(ws, (2,), 4)
         widths(ws, 20)
 
 
 def _appendix(book: Workbook, report: Report, used: set[str]) -> None:
-    ws = sheet(book, "Questionnaire", used)
-    heading(ws, "The questionnaire as asked", TITLE)
+    _ = words(report.language).gettext
+    ws = sheet(book, _("Questionnaire"), used)
+    heading(ws, _("The questionnaire as asked"), TITLE)
     rows(
         ws,
         (
             (
                 s.title,
-                "yes" if s.sensitive else "no",
+                _("yes") if s.sensitive else _("no"),
                 s.shown_when,
                 q.number,
                 q.text,
                 q.type,
-                "yes" if q.required else "no",
+                _("yes") if q.required else _("no"),
                 " · ".join(q.answers),
                 "; ".join(q.items),
                 q.shown_when,
@@ -371,16 +419,16 @@ def _appendix(book: Workbook, report: Report, used: set[str]) -> None:
             for q in s.questions
         ),
         (
-            "Section",
-            "Sensitive",
-            "Section shown when",
-            "Number",
-            "Question",
-            "Type",
-            "Required",
-            "Answers",
-            "Items",
-            "Asked when",
+            _("Section"),
+            _("Sensitive"),
+            _("Section shown when"),
+            _("Number"),
+            _("Question"),
+            _("Type"),
+            _("Required"),
+            _("Answers"),
+            _("Items"),
+            _("Asked when"),
         ),
     )
     for column, width in zip("ABCDEFGHIJ", (24, 10, 30, 8, 60, 10, 9, 60, 40, 40), strict=True):

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analysis.report.keyfindings import KINDS
 from analysis.report.model import Report
 from analysis.report.render import figure_label
+from analysis.report.words import words
 from analysis.report.xlsx_cells import (
     P_VALUE,
     PERCENT,
@@ -26,59 +27,71 @@ from analysis.report.xlsx_cells import (
     rows,
     sheet,
 )
+from survey.engine.catalogue import N_
 
-CHOSEN = (
+CHOSEN = N_(
     "How these were chosen: the largest net figure of each headline question, the clearest differences "
     "between groups that are significant after allowing for every comparison in this report, any significant "
     "change since the interim report, and how far the respondents represent the area (see Notes: methods)."
 )
 FINDINGS_HEADER = (
-    "No.",
-    "Kind",
-    "Finding",
-    "Figure",
-    "95% CI low",
-    "95% CI high",
-    "Base (respondents)",
-    "Difference (percentage points)",
-    "Comparison",
-    "Significance",
-    "Adjusted p",
-    "Comparisons allowed for",
-    "Source table",
+    N_("No."),
+    N_("Kind"),
+    N_("Finding"),
+    N_("Figure"),
+    N_("95% CI low"),
+    N_("95% CI high"),
+    N_("Base (respondents)"),
+    N_("Difference (percentage points)"),
+    N_("Comparison"),
+    N_("Significance"),
+    N_("Adjusted p"),
+    N_("Comparisons allowed for"),
+    N_("Source table"),
 )
 GROUPS_HEADER = (
-    "Finding no.",
-    "Group",
-    "In words",
-    "Share",
-    "95% CI low",
-    "95% CI high",
-    "Base (respondents)",
+    N_("Finding no."),
+    N_("Group"),
+    N_("In words"),
+    N_("Share"),
+    N_("95% CI low"),
+    N_("95% CI high"),
+    N_("Base (respondents)"),
 )
 SHARE_CELLS = {4: WHOLE_PERCENT, 5: WHOLE_PERCENT, 6: WHOLE_PERCENT}
 
 
 def key_findings_sheet(ws: Worksheet, report: Report) -> None:
     """The key findings as the HTML states them, then the groups each comparison sets side by side."""
-    ws.title = "Key findings"
-    heading(ws, f"Key findings: {report.title}", TITLE)
-    heading(ws, f"{report.kind.capitalize()} report, responses up to {report.as_of:%d %B %Y}")
+    said = words(report.language)
+    _ = said.gettext
+    ws.title = _("Key findings")
+    heading(ws, _("Key findings: %(title)s", title=report.title), TITLE)
+    day = f"{report.as_of:%d %B %Y}" if said.english else said.long_date(report.as_of)
+    heading(
+        ws,
+        _("Interim report, responses up to %(day)s", day=day)
+        if report.kind == "interim"
+        else _("Final report, responses up to %(day)s", day=day),
+    )
     if not report.key_findings:
         rows(
             ws,
             [
                 (),
                 (
-                    f"This {report.audience} version has no key findings: net figures and comparisons "
-                    "between groups are not yet covered by its disclosure checks.",
+                    _(
+                        "This %(audience)s version has no key findings: net figures and comparisons "
+                        "between groups are not yet covered by its disclosure checks.",
+                        audience=report.audience,
+                    ),
                 ),
             ],
         )
         ws.column_dimensions["A"].width = 110
         return
-    rows(ws, [(CHOSEN,), ()])
-    rows(ws, [], FINDINGS_HEADER)
+    rows(ws, [(_(CHOSEN),), ()])
+    rows(ws, [], tuple(_(h) for h in FINDINGS_HEADER))
     first = ws.max_row + 1
     for n, f in enumerate(report.key_findings, start=1):
         comparison = f.kind in ("difference", "change")
@@ -87,7 +100,7 @@ def key_findings_sheet(ws: Worksheet, report: Report) -> None:
             [
                 (
                     n,
-                    KINDS.get(f.kind, f.kind),
+                    _(KINDS[f.kind]) if f.kind in KINDS else f.kind,
                     f.text,
                     None if comparison else f.estimate,
                     f.low,
@@ -109,8 +122,8 @@ def key_findings_sheet(ws: Worksheet, report: Report) -> None:
     sides = [(n, side) for n, f in enumerate(report.key_findings, start=1) for side in f.compared]
     if sides:
         rows(ws, [()])
-        heading(ws, "The groups each comparison sets side by side", SUBTITLE)
-        rows(ws, [], GROUPS_HEADER)
+        heading(ws, _("The groups each comparison sets side by side"), SUBTITLE)
+        rows(ws, [], tuple(_(h) for h in GROUPS_HEADER))
         for n, side in sides:
             rows(ws, [(n, side.group, side.among, side.share, side.low, side.high, side.base)])
             formats(ws, ws.max_row, SHARE_CELLS)

@@ -91,6 +91,11 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             help="Who the report is for: partner and public reports hide small counts (audited) and move "
             "only in steps of at least the threshold of new responses.",
         ),
+        click.option(
+            "--lang",
+            "language",
+            help="The report's language, e.g. cy for Welsh (default: the questionnaire's language).",
+        ),
         click.option("--no-store", is_flag=True, help="Do not keep a snapshot of this report."),
         with_appcontext,
     ]
@@ -123,9 +128,17 @@ def _make_report(
     min_cell: int,
     no_store: bool,
     audience: str = "internal",
+    language: str | None = None,
 ) -> None:
     from analysis.report import STEPS
+    from analysis.report.words import REPORT_LANGUAGES
     from survey.services.reporting import ReportProblem, keep_snapshot, make_report
+
+    if language is not None and language not in REPORT_LANGUAGES:
+        raise click.ClickException(
+            f"--lang {language}: reports can be made in {', '.join(REPORT_LANGUAGES)} "
+            "(docs/translating.md says how to add a language)"
+        )
 
     day = as_of.date() if as_of else today()
     codebook = _codebook(codebook_file)
@@ -151,6 +164,7 @@ def _make_report(
                     min_cell=min_cell,
                     filename=out.name,
                     audience=audience,
+                    language=language,
                     on_step=lambda name: bar.update(1, name),
                 )
             except ReportProblem as problem:

@@ -92,6 +92,13 @@ _ENTRIES: tuple[ErrorCode, ...] = (
     ),
     # Identity and options
     ErrorCode(
+        "RESERVED_ID",
+        "error",
+        "the question id '{id}' is the name of a column every export has",
+        "Choose another id: exports have the columns {reserved}, and a question with one of those ids would "
+        "share its column.",
+    ),
+    ErrorCode(
         "DUPLICATE_ID",
         "error",
         "the id '{id}' is used more than once (also at {other})",
@@ -288,6 +295,19 @@ _ENTRIES: tuple[ErrorCode, ...] = (
         "Remove the field, or change the question type if it was meant to be a {wanted} question.",
     ),
     # Language and length
+    ErrorCode(
+        "CONTROL_CHARACTER",
+        "error",
+        "the text has the invisible control character {char}, which cannot be stored or shown",
+        "Remove the character (a spreadsheet cell may hold it written as _x0000_ and the like).",
+    ),
+    ErrorCode(
+        "MISSING_MAIN_TEXT",
+        "error",
+        "no '{language}' text, and '{language}' is the questionnaire's main language: residents would see "
+        "the '{shown}' text instead",
+        "Add the text in the main language; the other languages are translations of it.",
+    ),
     ErrorCode(
         "MISSING_TRANSLATION",
         "warning",

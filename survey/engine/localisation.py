@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from survey.engine.answers import CONTROL_CHARACTERS
 from survey.engine.errors import Problem, pointer, problem
 from survey.engine.model import Questionnaire
 
@@ -51,15 +52,44 @@ def localised_strings(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
                 yield from _fields(errors, tuple(errors), *base, "errors")
 
 
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a definition (keys too) with its JSON path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, v in value.items():
+            yield path, str(key)
+            yield from _strings(v, path + pointer(str(key)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + pointer(i))
+
+
+def control_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """CONTROL_CHARACTER errors: NUL and other control characters (tab and new lines are fine) anywhere in the
+    definition. Invisible, PostgreSQL's JSONB refuses NUL and XML (hence XLSX) most of them; a workbook's
+    _x0000_ or a JSON file's \\u0000 would otherwise reach the database."""
+    found = []
+    for path, text in _strings(data):
+        bad = CONTROL_CHARACTERS.search(text)
+        if bad:
+            found.append(problem("CONTROL_CHARACTER", path, char=f"U+{ord(bad.group()):04X}"))
+    return found
+
+
 def translation_problems(q: Questionnaire, data: Mapping[str, Any]) -> list[Problem]:
-    """MISSING_TRANSLATION and UNKNOWN_LANGUAGE warnings; many gaps in one language become one warning."""
+    """MISSING_MAIN_TEXT errors (a text without the main language), MISSING_TRANSLATION and UNKNOWN_LANGUAGE
+    warnings; many gaps in one language become one warning."""
     missing: dict[str, list[str]] = defaultdict(list)
     found: list[Problem] = []
     offered = set(q.languages)
     for path, value in localised_strings(data):
         present = {q.language} if isinstance(value, str) else set(value if isinstance(value, Mapping) else ())
+        if present and q.language not in present:  # every reader would get a translation's words
+            shown = next(iter(value)) if isinstance(value, Mapping) else q.language
+            found.append(problem("MISSING_MAIN_TEXT", path, language=q.language, shown=shown))
         for lang in q.languages:
-            if lang not in present:
+            if lang not in present and lang != q.language:
                 missing[lang].append(path)
         for lang in sorted(present - offered):
             found.append(problem("UNKNOWN_LANGUAGE", f"{path}/{lang}", language=lang))

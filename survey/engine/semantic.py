@@ -7,7 +7,7 @@ from typing import Any
 
 from survey.engine.conditions import leaves
 from survey.engine.errors import Problem, problem
-from survey.engine.localisation import translation_problems
+from survey.engine.localisation import control_problems, translation_problems
 from survey.engine.model import Compare, Condition, DemographicMapping, Question, Questionnaire
 from survey.engine.semantic_more import (
     ReferenceCatalogue,
@@ -40,6 +40,22 @@ def _quote(values: Any) -> str:
     return ", ".join(f"'{v}'" for v in values) or "(none)"
 
 
+# The columns every response export has besides the questions' (analysis/export/responses.py META, and the
+# raking weight): a question with one of these ids gave two columns of one name (the SPSS export failed).
+RESERVED_QUESTION_IDS = (
+    "response_id",
+    "questionnaire_version",
+    "status",
+    "channel",
+    "mode",
+    "started_on",
+    "completed_on",
+    "duration_seconds",
+    "last_question",
+    "weight",
+)
+
+
 def _id_problems(q: Questionnaire) -> Iterator[Problem]:
     seen_sections: dict[str, str] = {}
     seen_questions: dict[str, str] = {}
@@ -57,6 +73,13 @@ def _id_problems(q: Questionnaire) -> Iterator[Problem]:
                     "DUPLICATE_ID", question.path + "/id", id=question.id, other=seen_questions[question.id]
                 )
             seen_questions.setdefault(question.id, question.path)
+            if question.id in RESERVED_QUESTION_IDS:
+                yield problem(
+                    "RESERVED_ID",
+                    question.path + "/id",
+                    id=question.id,
+                    reserved=", ".join(RESERVED_QUESTION_IDS),
+                )
             yield from _question_problems(question)
 
 
@@ -383,6 +406,7 @@ def semantic_problems(
     found += piping_problems(q)
     found += reference_problems(q, data, references)
     found += translation_problems(q, data)
+    found += control_problems(data)
     if with_paths and not any(p.severity == "error" for p in found):
         from survey.engine.paths import path_problems
 

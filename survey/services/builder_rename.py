@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from survey.engine.piping import PIPE
+from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.services.builder_translations import REVIEW_KEY
 from survey.services.questionnaire_builder import BuildError, all_ids, find_question
 
@@ -68,6 +69,11 @@ def check_new_id(definition: dict[str, Any], old: str, new: str) -> str:
         )
     if new == old:
         raise BuildError(f"The question's id is already {old}")
+    if new in RESERVED_QUESTION_IDS:
+        raise BuildError(
+            f"Every export has a column {new} already: choose another id (the export's columns are "
+            f"{', '.join(RESERVED_QUESTION_IDS)})"
+        )
     if new in all_ids(definition):
         raise BuildError(
             f"The id {new} is already used in this questionnaire (by a section, question or item)"

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from analysis.report.model import Report
+from survey.engine.catalogue import gettext, ngettext
 from survey.store.models_moderation import EXCLUSION_REASONS
 
 FLAG_NAMES = {
@@ -157,24 +158,34 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
     ]
 
 
-def exclusion_note(summary: Mapping[str, int]) -> tuple[str, str] | None:
-    """The methods paragraph saying how many responses staff excluded and why (None when none were)."""
+def exclusion_note(summary: Mapping[str, int], lang: str = "en") -> tuple[str, str] | None:
+    """The methods paragraph saying how many responses staff excluded and why (None when none were), in
+    the report's language (the reasons are the staff pages' English words)."""
     total = sum(summary.values())
     if not total:
         return None
     reasons = "; ".join(
         f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items())
     )
-    noun = "response was" if total == 1 else "responses were"
+    said = ngettext(
+        "%(num)s complete response was left out of this report by staff after review (%(reasons)s).",
+        "%(num)s complete responses were left out of this report by staff after review (%(reasons)s).",
+        total,
+        lang,
+    ) % {"num": total, "reasons": reasons}
     return (
-        "Responses left out",
-        f"{total} complete {noun} left out of this report by staff after review ({reasons}). "
-        "Left-out responses are in no table, figure or export; each exclusion is in the audit trail "
-        "with who made it and when, and can be reversed.",
+        gettext("Responses left out", lang),
+        said
+        + " "
+        + gettext(
+            "Left-out responses are in no table, figure or export; each exclusion is in the audit trail "
+            "with who made it and when, and can be reversed.",
+            lang,
+        ),
     )
 
 
 def with_exclusions(report: Report, summary: Mapping[str, int]) -> Report:
     """The report with its methods saying how many responses were excluded and why."""
-    note = exclusion_note(summary)
+    note = exclusion_note(summary, report.language)
     return report if note is None else replace(report, methods=(*report.methods, note))

@@ -16,6 +16,7 @@ from typing import Any
 from survey.engine import Problem
 from survey.engine.answers import BIDI_CONTROLS, CONTROL_CHARACTERS, clean_text
 from survey.engine.localisation import localised_strings
+from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.services.builder_operators import operator_words
 from survey.services.inputs import whole_number
 
@@ -246,7 +247,8 @@ def add_question(definition: dict[str, Any], sid: str, qtype: str, text: str) ->
     """A new question of `qtype` at the end of section `sid`."""
     if qtype not in dict(question_types()):
         raise BuildError("Select a type of question")
-    new: dict[str, Any] = {"id": slug(text, all_ids(definition), "q"), "type": qtype, "text": text.strip()}
+    taken = all_ids(definition) | set(RESERVED_QUESTION_IDS)  # 'Status' gives status_2: exports have status
+    new: dict[str, Any] = {"id": slug(text, taken, "q"), "type": qtype, "text": text.strip()}
     for which in CHOICE_LISTS.get(qtype, ()):
         new[which] = []
     if qtype == "info":

@@ -121,12 +121,14 @@ def make_report(
     on_step: Callable[[str], None] | None = None,
     audience: str = "internal",
     on_rows: Callable[[int], None] | None = None,
+    language: str | None = None,
 ) -> MadeReport:
     """Make, render and (unless `keep` is False) store an interim or final report of the current version.
 
     `audience` (internal, partner or public: analysis.disclosure.Audience) decides what the report may
     show; a partner or public one is made as of the last release point, and raises
-    ReportProblem("too_few_for_audience") before the first.
+    ReportProblem("too_few_for_audience") before the first. `language`: the report's language (default: the
+    questionnaire's; analysis.report.words).
     """
     who = audience_of(audience)
     row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
@@ -168,6 +170,7 @@ def make_report(
             audience=who,
             hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
             draw_charts=fmt in DRAWN,
+            language=language,
             **options,
         )
     except ValueError as error:  # a partner or public report before the first release point

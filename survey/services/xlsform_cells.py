@@ -164,7 +164,7 @@ def _read_int(raw: Any) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = read_text(raw).strip()
-    if re.fullmatch(r"-?[0-9]{1,30}", text):  # ASCII digits; Python refuses more than 4,300
+    if re.fullmatch(r"-?[0-9]{1,4000}", text):  # ASCII digits; Python refuses more than 4,300
         return int(text)
     raise CellError(f"'{text[:40]}' should be a whole number")
 

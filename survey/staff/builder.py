@@ -30,6 +30,7 @@ from survey.services.questionnaire_builder import (
     move_question_to,
     move_section_to,
     plain,
+    question_types,
     section,
     sections,
     set_text,
@@ -317,6 +318,12 @@ def builder_delete(draft_id: int) -> Page:
 def builder_plain(problem: Problem) -> str:
     """A problem in plain words with its catalogue code."""
     return plain(problem)
+
+
+@bp.app_template_filter("builder_type")
+def builder_type(qtype: str) -> str:
+    """A question type in the words of the 'Add a question' page ('Free text', not 'text')."""
+    return dict(question_types()).get(qtype, qtype)
 
 
 @bp.app_template_filter("builder_problem_link")

@@ -14,7 +14,7 @@ from flask import flash, redirect, url_for
 
 from survey.services import audit as audit_rule
 from survey.services.builder_removal_lists import fingerprint
-from survey.services.builder_rename import published_with, rename_question
+from survey.services.builder_rename import check_new_id, published_with, rename_question
 from survey.services.questionnaire_builder import (
     BuildError,
     choice_list,
@@ -51,22 +51,40 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
         find_question(definition, qid)
     except BuildError:
         return render("missing.html", 404, draft=draft, what=f"question {qid}")
-    published = published_with(_published_versions(draft.questionnaire_id), qid)
+    versions = _published_versions(draft.questionnaire_id)
+    published = published_with(versions, qid)
     form = RenameQuestionForm()
+    taken: list[str] = []
     if form.validate_on_submit():
+        unticked = not form.understood.data
         try:
-            if published and not form.understood.data:
-                raise BuildError("")
-            renamed = rename_question(definition, qid, form.new_id.data or "")
+            new = check_new_id(definition, qid, form.new_id.data or "")
         except BuildError as exc:
-            if str(exc):
-                form.new_id.errors = [str(exc)]
-            else:
-                form.understood.errors = [
-                    f"Published version {', '.join(published)} uses the id {qid}: tick the box to say you "
-                    "understand that its results will not join with results under the new id"
-                ]
+            form.new_id.errors = [str(exc)]
+            new = ""
         else:
+            # answers are stored by question id: results under the old id do not join with the new id's, and
+            # a new id an earlier version gave another question joins them with that question's answers
+            taken = published_with(versions, new)
+        if taken:
+            form.understood.label.text = (
+                f"I understand that answers to question {new} of version {', '.join(taken)} will be counted "
+                "with this question's"
+                + (" and that results under the old id will not join" if published else "")
+            )
+            if unticked:
+                form.new_id.errors = [
+                    f"Published version {', '.join(taken)} has another question with the id {new}: its "
+                    "answers would be counted with this question's. Choose another id, or tick the box to "
+                    "say you understand"
+                ]
+        if published and unticked:
+            form.understood.errors = [
+                f"Published version {', '.join(published)} uses the id {qid}: tick the box to say you "
+                "understand that its results will not join with results under the new id"
+            ]
+        if new and not form.new_id.errors and not form.understood.errors:
+            renamed = rename_question(definition, qid, new)
             save(draft, definition)
             audit_rule.record(
                 "draft.rename",
@@ -78,6 +96,7 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
                 new=renamed.new,
                 references=renamed.counts,
                 published=published,
+                published_new_id=taken,
             )
             flash(
                 f"Question id changed from {renamed.old} to {renamed.new}; updated {renamed.words()}",
@@ -91,6 +110,7 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
         form=form,
         qid=qid,
         published=published,
+        ask=bool(published or taken),
         errors=summary(form, {}),
     )
 
@@ -129,6 +149,8 @@ def builder_change_choice(draft_id: int, qid: str, which: str, key: str) -> Page
         question=question,
         which=which,
         what=WHICH_WORDS[which],
+        words=text_in(entry.get(text_key), lang, lang) or key,
+        question_words=text_in(question.get("text"), lang, lang) or qid,
         ident=ident,
         key=key,
         back=back,
@@ -176,6 +198,7 @@ def builder_change_contact(draft_id: int, index: int) -> Page:
         draft=draft,
         form=form,
         index=index,
+        name=data["name"] or f"number {index + 1}",
         back=back,
         errors=summary(form, {}),
     )

@@ -22,12 +22,17 @@ from survey.store.db import get_session
 from survey.store.models_jobs import FINISHED, Job
 
 REFRESH_SECONDS = 2
-DOWNLOAD_ACTIONS = {"report": "report.download", "export": "export.download"}
+DOWNLOAD_ACTIONS = {
+    "report": "report.download",
+    "export": "export.download",
+    "partner_report": "report.download",  # the partner page's report (admins only: "partner page" made it)
+}
 TITLES = {
     "report": "Report",
     "export": "Export",
     "retention": "Retention",
     "suggestions": "Theme suggestions",
+    "partner_report": "Partner figures",
 }
 READY = {"suggestions": "The suggested themes are ready"}
 

@@ -16,14 +16,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask import render_template
+from flask import make_response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
 from analysis.disclosure.policy import policy_of
-from analysis.report import report_to_dict
 from survey.config import today
 from survey.services import partner_needs as service
-from survey.services.reporting import ReportProblem, make_report
+from survey.services import partner_reports
 from survey.staff import bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channels import visible_channels
@@ -32,37 +32,31 @@ from survey.store import repository
 from survey.store.db import get_session
 from survey.store.repository_dashboard import responses_for_dashboard
 
-_REPORTS: dict[tuple[str, str, date, int], dict[str, Any] | None] = {}  # partner reports, as JSON
+REFRESH_SECONDS = 5  # the "preparing" page reloads itself this often
 
 
 def partner_report(
-    questionnaire_id: str, version: str, point: date, rows: Sequence[Mapping[str, Any]]
+    questionnaire_id: str,
+    version: str,
+    point: date,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    retry: bool = False,
 ) -> dict[str, Any] | None:
-    """The partner report (report_to_dict) as of the release point `point`, None before the first. Kept
-    while the responses released at `point` are the same (the point moves only in steps; a response
-    moderation leaves out makes it anew)."""
-    key = (questionnaire_id, version, point, hash(tuple(r["id"] for r in rows)))
-    if key not in _REPORTS:
-        try:
-            made = make_report(
-                session=get_session(),
-                questionnaire_id=questionnaire_id,
-                kind="interim",
-                fmt="json",
-                as_of=point,
-                created_by="partner page",
-                keep=False,
-                audience="partner",
-            )
-        except ReportProblem:
-            made = None
-        if len(_REPORTS) >= 32:
-            _REPORTS.clear()
-        _REPORTS[key] = report_to_dict(made.report) if made is not None else None
-    return _REPORTS[key]
+    """The partner report (report_to_dict) as of the release point `point`, None when none can be made;
+    raises partner_reports.Pending while its background job is queued, running or has failed. Made once
+    per questionnaire version, point and set of released responses, read back by every process."""
+    return partner_reports.report_of(
+        session=get_session(),
+        questionnaire_id=questionnaire_id,
+        version=version,
+        point=point,
+        ids=[int(r["id"]) for r in rows],
+        retry=retry,
+    )
 
 
-def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, Any]:
+def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = False) -> dict[str, Any]:
     row = repository.current_questionnaire(session=get_session(), questionnaire_id=questionnaire_id)
     if row is None:
         return {
@@ -85,7 +79,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, A
         today=today(),
         threshold=policy_of(q.raw).threshold,
         table_of=table_of,
-        report_of=lambda point, rows: partner_report(q.id, row.version, point, rows),
+        report_of=lambda point, rows: partner_report(q.id, row.version, point, rows, retry=retry),
     )
     names = dict(metrics.PROFILE_TOPICS)
     labels = {dimension: names[topic] for topic, dimension in metrics.profile_dimensions(q.raw).items()}
@@ -97,11 +91,8 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str]) -> dict[str, A
     }
 
 
-@bp.get("/partner")
-@on_home_page
-@require_role("partner", "analyst")
-def partner_needs() -> str:
-    """Who we still need to hear from: the groups the partnership needs, and how your links reach them."""
+def _page(*, retry: bool = False, refresh: bool = True) -> WerkzeugResponse:
+    """The page; or, while a questionnaire's partner report is being made (or failed), a page saying so."""
     user = current_staff()
     assert user is not None
     channels = visible_channels(user)
@@ -109,13 +100,52 @@ def partner_needs() -> str:
     for channel in channels:
         by_questionnaire.setdefault(channel.questionnaire_id, []).append(channel)
     sections = []
+    waiting: list[partner_reports.Pending] = []
     for questionnaire_id, mine in sorted(by_questionnaire.items()):
-        needs = _questionnaire_needs(questionnaire_id, [c.code for c in mine])
+        try:
+            needs = _questionnaire_needs(questionnaire_id, [c.code for c in mine], retry)
+        except partner_reports.Pending as pending:  # never partial figures: the whole page waits
+            waiting.append(pending)
+            continue
         sections.append({"id": questionnaire_id, "channels": mine, **needs})
-    return render_template(
-        "staff/partner_needs.html",
-        sections=sections,
-        not_yet=service.NOT_YET,
-        smaller_groups=service.SMALLER_GROUPS,
-        partner=user.partner_name if user.role == "partner" else None,
+    if waiting:
+        failed = any(p.failed for p in waiting)
+        progress = min(p.job.progress for p in waiting if not p.failed) if not failed else 0
+        page = render_template(
+            "staff/partner_preparing.html",
+            failed=failed,
+            progress=progress,
+            refresh=REFRESH_SECONDS if refresh and not failed else None,
+        )
+        response = make_response(page)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return make_response(
+        render_template(
+            "staff/partner_needs.html",
+            sections=sections,
+            not_yet=service.NOT_YET,
+            smaller_groups=service.SMALLER_GROUPS,
+            partner=user.partner_name if user.role == "partner" else None,
+        )
     )
+
+
+@bp.get("/partner")
+@on_home_page
+@require_role("partner", "analyst")
+def partner_needs() -> WerkzeugResponse:
+    """Who we still need to hear from: the groups the partnership needs, and how your links reach them.
+
+    The figures need the partner report of the release point, made once in the background: until it is
+    ready the page says the figures are being prepared (and reloads itself, unless `?refresh=off`: WCAG
+    2.2.1 lets the reader turn that off), or that they could not be."""
+    return _page(refresh=request.args.get("refresh") != "off")
+
+
+@bp.post("/partner/prepare")
+@require_role("partner", "analyst")
+def partner_needs_prepare() -> WerkzeugResponse:
+    """Try again: queue once more the partner report whose making failed, then back to the page."""
+    _page(retry=True)
+    return redirect(url_for("staff.partner_needs"), 303)

@@ -43,3 +43,6 @@ class Job(SQLModel, table=True):
     result_type: str | None = Field(default=None, max_length=100)
     result: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary()))
     summary: dict[str, Any] = Field(sa_column=sa.Column(sa.JSON(), nullable=False))
+    # At most one job per key (unique; None for most jobs): work any page may ask for at once, such as the
+    # partner report of one release point, is made once and its result read by every process.
+    dedupe_key: str | None = Field(default=None, max_length=100, unique=True, index=True)

@@ -7,6 +7,7 @@ Same shape as `repository.responses_for_report(as_of=None)`, but it selects colu
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -46,6 +47,23 @@ def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[
         row["answers"] = dict(row["answers"] or {})
         rows.append(row)
     return rows
+
+
+def released_response_ids(*, session: Session, questionnaire_id: str, through: date) -> list[int]:
+    """The ids, in order, of the complete responses completed on or before `through` and not left out by
+    moderation: the responses a partner output as of the release point `through` is made from (the same
+    as `analysis.disclosure.partner_page.released` picks from `responses_for_dashboard`)."""
+    statement = (
+        select(col(Response.id))
+        .where(
+            col(Response.questionnaire_id) == questionnaire_id,
+            col(Response.status) == "complete",
+            col(Response.completed_on) <= through,
+            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
+        )
+        .order_by(col(Response.id))
+    )
+    return [int(i) for i in session.exec(statement) if i is not None]
 
 
 def unfinished_answers(*, session: Session, questionnaire_id: str) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -39,6 +40,79 @@ def create_job(
     session.commit()
     session.refresh(job)
     return job
+
+
+def create_job_once(
+    *,
+    session: Session,
+    dedupe_key: str,
+    kind: str,
+    questionnaire_id: str | None,
+    params: dict[str, Any],
+    created_by: str,
+    now: datetime,
+) -> tuple[Job, bool]:
+    """The job of `dedupe_key`, recorded as queued if there is none: (job, True when this call made it).
+
+    The key is unique in the table, so of several processes asking at once exactly one makes the job (the
+    others' inserts fail and they read the one made); only that caller puts it on the queue."""
+    job = Job(
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by[:254],
+        created_at=now,
+        summary={},
+        message="Waiting for a worker",
+        dedupe_key=dedupe_key,
+    )
+    session.add(job)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        found = job_by_key(session=session, dedupe_key=dedupe_key)
+        if found is None:  # not the key after all: something else was wrong
+            raise
+        return found, False
+    session.refresh(job)
+    return job, True
+
+
+def job_by_key(*, session: Session, dedupe_key: str, with_result: bool = False) -> Job | None:
+    """The job of a key (its result file only when asked for)."""
+    statement = select(Job).where(Job.dedupe_key == dedupe_key).execution_options(populate_existing=True)
+    if not with_result:
+        statement = statement.options(defer(Job.result))  # type: ignore[arg-type]
+    return session.exec(statement).first()
+
+
+def reopen_job(*, session: Session, job_id: int, now: datetime) -> bool:
+    """A finished job that left no result (failed, cancelled, or done but its file deleted since) -> queued
+    again, as new; False when it is queued, running or done with its result (someone got there first)."""
+    return _update(
+        session,
+        job_id,
+        or_(
+            col(Job.status).in_(("failed", "cancelled")),
+            and_(col(Job.status) == "done", col(Job.result).is_(None)),
+        ),
+        status="queued",
+        progress=0,
+        attempts=0,
+        cancel_requested=False,
+        error=None,
+        started_at=None,
+        heartbeat_at=None,
+        worker=None,
+        finished_at=None,
+        result=None,
+        result_name=None,
+        result_type=None,
+        summary={},
+        created_at=now,
+        message="Waiting for a worker",
+    )
 
 
 def job_by_id(*, session: Session, job_id: int, with_result: bool = False) -> Job | None:

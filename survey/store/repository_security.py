@@ -17,8 +17,9 @@ from survey.store.models_results import PublishedReport
 from survey.store.models_staff import StaffSession
 from survey.store.models_themes import ManualCode, SuggestionDecision
 
-# Jobs whose kept files hold residents' answers (a retention job's file holds only counts).
-ANSWER_FILE_KINDS = ("report", "export", "suggestions")  # results that hold answers or their words
+# Jobs whose kept files hold residents' answers or their words (a retention job's file holds only counts);
+# the partner page's partner report (survey/services/partner_reports.py) is one too.
+ANSWER_FILE_KINDS = ("report", "export", "suggestions", "partner_report")
 
 # -- staff sessions -----------------------------------------------------------------------------------
 

@@ -322,3 +322,102 @@ def test_remove_after_asking_and_census_ranges(
         assert ("age → age_adult16plus" in page.inner_text("main")) is (choice == "No")
     assert staff.violations() == {}
     assert staff.csp_violations() == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_change_an_id_an_option_and_a_support_contact(
+    contexts: Any, live_server: LiveServer, admin: tuple[str, str], javascript: bool
+) -> None:
+    """Change the id of a question a condition uses (the condition follows: preview takes both paths), reword
+    an option (its code stays), change a support contact; then, in a draft of the published version, the id
+    change asks for a tick first. Every page audited by axe."""
+    qid = "change-js" if javascript else "change-no-js"
+    staff = signed_in(contexts, javascript, live_server, admin)
+    page = staff.page
+    staff.goto("/staff/builder/new", live_server.base_url)
+    page.fill("#qid", qid)
+    page.fill("#title", "Changing things")
+    click(staff, "button", "Create the draft")
+    draft = staff.path
+    add_question(staff, 1, "Choose one option (radios)", "Have you been a victim of crime?")
+    add_options(staff, ["Yes", "No"])
+    staff.goto(draft, live_server.base_url)
+    add_question(staff, 1, "Free text", "What happened?")
+    click(staff, "link", "Change when this question is shown")
+    page.select_option("#question", "have_you_been_a_victim_of_crime")
+    click(staff, "button", "Continue")
+    page.get_by_label("is", exact=True).check()
+    page.select_option("#value", "yes")
+    click(staff, "button", "Add the rule")
+    staff.goto(draft, live_server.base_url)
+    add_question(staff, 1, "Free text", "Anything else?")
+
+    # The id: a refused one is said at the box (the summary links there), then a good one.
+    staff.goto(f"{draft}/questions/have_you_been_a_victim_of_crime", live_server.base_url)
+    click(staff, "link", "change the id of question have_you_been_a_victim_of_crime")
+    page.fill("#new_id", "what_happened")
+    click(staff, "button", "Change the id")
+    assert "already used in this questionnaire" in error_at(staff, "new_id")
+    assert page.locator(".govuk-error-summary a[href='#new_id']").count() == 1
+    assert page.title().startswith("Error: ")
+    page.fill("#new_id", "victim_any")
+    click(staff, "button", "Change the id")
+    assert staff.path == f"{draft}/questions/victim_any"
+    banner = page.inner_text(".govuk-notification-banner")  # above <main>, as every staff page's messages
+    assert "changed from have_you_been_a_victim_of_crime to victim_any; updated 1 condition" in banner
+
+    # An option reworded: its code stays.
+    click(staff, "link", "Add, move or remove options")
+    click(staff, "button", "Change yes")
+    assert page.input_value("#label") == "Yes"
+    page.fill("#label", "")
+    click(staff, "button", "Save")
+    assert "Enter the words" in error_at(staff, "label")
+    page.fill("#label", "Yes, in the last year")
+    click(staff, "button", "Save")
+    assert "Yes, in the last year" in page.inner_text("table")
+
+    # A support contact changed.
+    staff.goto(f"{draft}/support", live_server.base_url)
+    page.fill("#name", "Victim Support")
+    page.fill("#phone", "0808 168 9111")
+    click(staff, "button", "Add the contact")
+    click(staff, "button", "Change Victim Support")
+    page.fill("#phone", "")
+    click(staff, "button", "Save the contact")
+    assert "Enter a phone number or a website" in error_at(staff, "phone")
+    page.fill("#name", "Victim Support Wales")
+    page.fill("#url", "https://www.victimsupport.org.uk")
+    click(staff, "button", "Save the contact")
+    assert "Victim Support Wales, https://www.victimsupport.org.uk" in page.inner_text("#contacts")
+
+    # The condition still works under the new id: both paths in preview, the new words shown.
+    staff.goto(draft, live_server.base_url)
+    assert "find no problems" in page.inner_text("#problems")
+    for answer, next_heading in (("yes", "What happened?"), ("no", "Anything else?")):
+        staff.goto(draft, live_server.base_url)
+        click(staff, "button", "Preview as a resident")
+        assert "Yes, in the last year" in page.inner_text("main")
+        page.locator(f'input[value="{answer}"]').check()
+        click(staff, "button", "Continue")
+        assert next_heading in page.inner_text("h1, legend, label")
+
+    # Published, then a new draft of it: changing an id that version uses asks for a tick first.
+    staff.goto(draft, live_server.base_url)
+    click(staff, "link", "Check and publish")
+    click(staff, "button", "Publish this version")
+    click(staff, "button", "Change it in the builder (a new draft from version 0.1.0)")
+    second = staff.path
+    staff.goto(f"{second}/questions/what_happened/id", live_server.base_url)
+    assert "Published version 0.1.0 uses the id what_happened" in page.inner_text("#published")
+    page.fill("#new_id", "what_took_place")
+    click(staff, "button", "Change the id")
+    assert "tick the box" in error_at(staff, "understood")
+    assert page.locator(".govuk-error-summary a[href='#understood']").count() == 1
+    page.get_by_label("I understand that results under the old id").check()
+    click(staff, "button", "Change the id")
+    assert staff.path == f"{second}/questions/what_took_place"
+    assert staff.violations() == {}
+    assert staff.csp_violations() == []
+    # a page showing errors answers 400, which Chromium logs; nothing else may be logged
+    assert [e for e in staff.console_errors if "status of 400 (BAD REQUEST)" not in e] == []

@@ -37,19 +37,26 @@ RESIDENT_SOURCES = (
     "survey/respond/",
 )
 STAFF_SOURCES = ("survey/web/errors.py",)  # its own msgids are the staff error pages' words (STAFF_*)
+# Files whose words a report's reader sees: complete in Welsh (analysis/report/words.py, REPORT_LANGUAGES).
+REPORT_SOURCES = ("templates/reports/", "analysis/report/", "analysis/disclosure/")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def _extracted() -> dict[str | tuple[str, ...], set[str]]:
     """What `pybabel extract -F babel.cfg -k N_ -k Nn_:1,2` finds in the source now: msgid -> files."""
-    method_map = [("survey/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [
+        ("survey/**.py", "python"),
+        ("analysis/report/**.py", "python"),
+        ("analysis/disclosure/**.py", "python"),
+        ("templates/**.html", "jinja2"),
+    ]
     options = {"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Nn_": (1, 2)}
     found: dict[str | tuple[str, ...], set[str]] = {}
     for filename, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options, keywords=keywords
     ):
-        if filename.startswith(("survey/", "templates/")):
+        if filename.startswith(("survey/", "templates/", "analysis/")):
             found.setdefault(message, set()).add(filename)
     return found
 
@@ -96,6 +103,40 @@ def test_every_resident_message_is_translated_with_the_same_placeholders(
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == wanted, f"{lang}: placeholders of {msgid!r}: {text!r}"
             assert text % dict.fromkeys(wanted, "x") is not None  # a broken %-format raises here
+
+
+def test_every_report_message_is_translated_in_welsh_with_the_same_placeholders(
+    extracted: dict[str | tuple[str, ...], set[str]],
+) -> None:
+    cat = _catalogue("cy")
+    report = [m for m, files in extracted.items() if any(f.startswith(REPORT_SOURCES) for f in files)]
+    assert len(report) > 250  # headings, tables, the methods and key findings sentences, the workbook
+    for msgid in report:
+        assert isinstance(msgid, str), msgid  # the report has no plural messages yet
+        message = cat.get(msgid)
+        assert message is not None and not message.fuzzy, f"cy: no translation of {msgid!r}"
+        text = message.string
+        assert isinstance(text, str) and text, f"cy: empty translation of {msgid!r}"
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(msgid)), msgid
+        if "%(" in msgid or "%%" in msgid:
+            assert text % dict.fromkeys(PLACEHOLDER.findall(msgid), "x") is not None
+
+
+def test_a_lone_percent_sign_never_makes_a_report_msgid_a_format_string(
+    extracted: dict[str | tuple[str, ...], set[str]],
+) -> None:
+    """'95% interval' would be flagged python-format ('% i') and its translation checked as one: such a
+    msgid is written '95%% interval' and formatted (analysis/report/words.py, the templates' |format())."""
+    from babel.messages.catalog import PYTHON_FORMAT
+
+    for msgid, files in extracted.items():
+        if isinstance(msgid, str) and any(f.startswith(REPORT_SOURCES) for f in files):
+            lone = [
+                m.group(0)
+                for m in PYTHON_FORMAT.finditer(msgid)
+                if m.group(0) != "%%" and "(" not in m.group(0)
+            ]
+            assert lone == [], msgid
 
 
 @pytest.mark.parametrize("lang", RESIDENT_LANGUAGES)

@@ -54,6 +54,7 @@ KINDS: dict[str, str] = {
     "export": "survey.services.jobs.reports:run_export",
     "retention": "survey.services.jobs.retention:run_retention",
     "suggestions": "survey.services.jobs.suggestions:run_suggestions",
+    "partner_report": "survey.services.jobs.partner:run_partner_report",
 }
 
 
@@ -313,6 +314,46 @@ def submit(
     refreshed = repo.job_by_id(session=session, job_id=job_id)
     assert refreshed is not None
     return refreshed
+
+
+def submit_once(
+    *,
+    session: Session,
+    dedupe_key: str,
+    kind: str,
+    questionnaire_id: str | None,
+    params: dict[str, Any],
+    created_by: str,
+) -> Job:
+    """The job of `dedupe_key`: recorded and put on the queue by the first caller only (however many ask at
+    once, in however many processes: the key is unique in the jobs table); every caller gets that job."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job, made = repo.create_job_once(
+        session=session,
+        dedupe_key=dedupe_key,
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by,
+        now=_now(),
+    )
+    assert job.id is not None
+    job_id = job.id
+    if made:
+        queue_of().task(job_id)
+    refreshed = repo.job_by_id(session=session, job_id=job_id)
+    assert refreshed is not None
+    return refreshed
+
+
+def reopen(*, session: Session, job_id: int) -> bool:
+    """Queue a finished job that left no result (failed, cancelled, its file deleted) once more, as new;
+    False (nothing queued) when another caller already did, or it is unfinished or done with its result."""
+    if not repo.reopen_job(session=session, job_id=job_id, now=_now()):
+        return False
+    queue_of().task(job_id)
+    return True
 
 
 def cancel(*, session: Session, job_id: int) -> str | None:

@@ -168,3 +168,31 @@ def test_publishing_under_a_taken_version_is_refused_on_the_check_page(
 def test_not_a_workbook(admin: FlaskClient) -> None:
     response = upload(admin, b"not a spreadsheet", "notes.xlsx")
     assert "the file cannot be read: it is not an .xlsx workbook" in response.get_data(as_text=True)
+
+
+def test_a_nul_written_as_x0000_and_a_missing_english_text_are_listed_not_published(
+    app: Flask, admin: FlaskClient
+) -> None:
+    """Review of issue 15: a workbook cell '_x0000_' reads back as NUL (PostgreSQL's JSONB refuses it), and an
+    empty label::en left a question English readers saw in Welsh; both are listed on their cells."""
+    book = load_workbook(io.BytesIO(to_xlsx(original())))
+    survey = book["survey"]
+    headings = [c.value for c in survey[1]]
+    english = headings.index("label::en") + 1
+    welsh = next(h for h in headings if str(h).startswith("label::") and h != "label::en")
+    survey.cell(3, english).value = "Are you_x0000_ a resident?"
+    survey.cell(4, english).value = None
+    assert survey.cell(4, headings.index(welsh) + 1).value  # the translation stays
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(admin, buffer.getvalue())
+    assert response.status_code == 200
+    found = {
+        (cells[1], cells[-1])
+        for cells in (
+            [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in soup(response).select("tbody tr")
+        )
+    }
+    assert ("3", "CONTROL_CHARACTER") in found and ("4", "MISSING_MAIN_TEXT") in found, found
+    assert versions(app) == {"1.0.0": True}

@@ -64,6 +64,24 @@ def _all_exclusive(d: Def) -> None:
 WHY = "/sections/0/questions/1"
 CASES: list[tuple[str, Callable[[Def], None], str, str]] = [
     (
+        "RESERVED_ID",
+        _set(f"{WHY}/id", "status"),
+        f"{WHY}/id",
+        "the question id 'status' is the name of a column every export has",
+    ),
+    (
+        "CONTROL_CHARACTER",
+        _set("/sections/0/title", {"en": "Feeling\x00 safe", "cy": "Teimlo'n ddiogel"}),
+        "/sections/0/title/en",
+        "the text has the invisible control character U+0000, which cannot be stored or shown",
+    ),
+    (
+        "MISSING_MAIN_TEXT",
+        _set("/sections/0/title", {"cy": "Teimlo'n ddiogel"}),
+        "/sections/0/title",
+        "no 'en' text, and 'en' is the questionnaire's main language: residents would see the 'cy' text",
+    ),
+    (
         "NO_SUPPORT_CONTACTS",
         _set("/sections/1/questions/1/show_support_contacts", True),
         "/sections/1/questions/1/show_support_contacts",

@@ -210,3 +210,41 @@ def test_dictionary_gives_question_numbers_and_routing() -> None:
     assert entries["concern_burglary"]["SPSS measure"] == "ordinal"
     assert "97 = I don't know" in entries["tenure"]["values (SPSS)"]
     assert "-1 (not asked)" in entries["tenure"]["SPSS missing values"]
+
+
+def test_generated_column_names_never_clash_and_the_spss_file_is_written(tmp_path: Path) -> None:
+    """Question `q`'s option `yes` makes column `q_yes`; a question with the id `q_yes` beside it used to
+    give two columns of one name, and the SPSS export failed."""
+    import pyreadstat
+
+    yes_no = [{"code": "yes", "label": {"en": "Yes"}}, {"code": "no", "label": {"en": "No"}}]
+    questionnaire = {
+        "id": "clash",
+        "version": "1.0.0",
+        "language": "en",
+        "sections": [
+            {
+                "id": "s",
+                "title": {"en": "S"},
+                "questions": [
+                    {"id": "q", "type": "multiple", "text": {"en": "Which?"}, "options": yes_no},
+                    {"id": "q_yes", "type": "single", "text": {"en": "Sure?"}, "options": yes_no},
+                ],
+            }
+        ],
+    }
+    rows = [
+        {"id": 1, "status": "complete", "answers": {"q": ["yes"], "q_yes": "no"}},
+        {"id": 2, "status": "complete", "answers": {"q": ["no"], "q_yes": "yes"}},
+    ]
+    table = flatten(rows, questionnaire)
+    names = [c.name for c in table.columns]
+    assert len(names) == len(set(names))
+    assert "q_yes" in names and "q_yes_2" in names
+    renamed = next(c for c in table.columns if c.name == "q_yes_2")
+    assert "another column is q_yes" in renamed.note
+    values = dict(zip(names, table.rows[0], strict=True))
+    assert (values["q_yes"], values["q_yes_2"]) == (1, "no")  # the option's 1/0, then the question
+    write_sav(table, tmp_path / "clash.sav")
+    frame, _meta = pyreadstat.read_sav(str(tmp_path / "clash.sav"))
+    assert {"q_yes", "q_yes_2"} <= set(frame.columns)

@@ -276,3 +276,23 @@ def test_a_long_description_fits_its_box() -> None:
     definition["description"] = "A paragraph. " * 400
     errors = read_xlsx(to_xlsx(definition)).errors
     assert [e.code for e in errors] == ["XLSX_TOO_LONG"] and "at most 5,000" in str(errors[0])
+
+
+def test_a_text_left_empty_in_the_main_language_is_an_error_on_its_cell() -> None:
+    """Only the Welsh filled in (or the English cell a formula whose value was never worked out): residents
+    reading English would get Welsh, so the workbook is refused at the English cell's row."""
+    errors = _broken(_set("survey", "why_unsafe", "label::en", None))
+    found = [e for e in errors if e.code == "MISSING_MAIN_TEXT"]
+    assert len(found) == 1, [str(e) for e in errors]
+    assert str(found[0]).startswith("survey sheet, row 4")
+    assert "no 'en' text, and 'en' is the questionnaire's main language" in str(found[0])
+
+
+def test_a_control_character_written_as_x0000_is_refused_on_its_cell() -> None:
+    """Excel writes characters XML cannot hold as _x0000_; read back, a NUL would reach the database
+    (PostgreSQL's JSONB refuses it): the workbook is refused at the cell instead."""
+    errors = _broken(_set("survey", "why_unsafe", "label::en", "Why do you_x0000_ feel unsafe?"))
+    found = [e for e in errors if e.code == "CONTROL_CHARACTER"]
+    assert len(found) == 1, [str(e) for e in errors]
+    assert str(found[0]).startswith("survey sheet, row 4, column C (label::en)")
+    assert "control character U+0000" in str(found[0])

@@ -1,0 +1,112 @@
+"""Which texts of a report are not in the report's language: the `lang` the HTML marks them with.
+
+A Welsh report of a questionnaire with no Welsh (or only some) shows the questionnaire's own words in its
+first language; the census reference files' names and the codebook's theme names are English. Each is
+marked `<span lang="en">` (WCAG 3.1.2), so a screen reader reads it in English, not with Welsh sounds. The
+report's own words are in the report's language (analysis/report/words.py) and need no mark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from analysis.report.model import Report
+
+LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+DATA_LANGUAGE = "en"  # the census reference files and the codebooks are written in English
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def questionnaire_fallbacks(questionnaire: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """Every translatable text of the questionnaire with no `lang` version: the text a report in `lang`
+    shows instead (its first language's, as analysis.estimates.text_of takes it) and that language."""
+    out: dict[str, str] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            keys = [str(k) for k in value]
+            if (
+                keys
+                and all(LANGUAGE_KEY.fullmatch(k) for k in keys)
+                and all(isinstance(v, str) for v in value.values())
+            ):
+                if not value.get(lang):
+                    first = keys[0]
+                    text = str(value[first])
+                    if text and _base(first) != _base(lang):
+                        out.setdefault(text, first)
+                return
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(questionnaire)
+    return out
+
+
+def data_texts(report: Report) -> dict[str, str]:
+    """The reference files' dimension universes, group names and caveats and the codebook's theme names in
+    the report (English), when the report is not in English."""
+    if _base(report.language) == DATA_LANGUAGE:
+        return {}
+    texts: set[str] = set()
+    for d in report.profile:
+        texts.update(row.category for row in d.rows)
+        texts.add(d.universe)
+        texts.add(d.caveat)
+    texts.update(a.group for a in report.actions)
+    for block in report.themes:
+        texts.update(t.label for t in block.themes)
+    return {t: DATA_LANGUAGE for t in texts if t}
+
+
+def _source(questionnaire: Mapping[str, Any]) -> tuple[str, set[str]]:
+    """The questionnaire's first language (the one its texts fall back to) and every language it offers."""
+    listed = [str(x) for x in questionnaire.get("languages") or [questionnaire.get("language", "en")]]
+    return listed[0], {_base(x) for x in listed}
+
+
+def untranslated_texts(report: Report, questionnaire: Mapping[str, Any]) -> dict[str, str]:
+    """When the questionnaire has no version in the report's language at all, the texts built from it or
+    given with it: the figures' labels (net labels with their items), the organisation's and the
+    channels' names (staff typed them for the questionnaire's language); each in the questionnaire's
+    language. Residents' answers (quotes, terms) are marked through `answers_language`."""
+    source, offered = _source(questionnaire)
+    if _base(report.language) in offered:
+        return {}
+    texts = {report.organisation}
+    for f in report.figures:
+        texts.update((f.label, f"{f.number}: {f.label}", f"{f.number} {f.label}", f.source_title))
+    texts.update(t.name for t in report.channels)
+    return {t: source for t in texts if t}
+
+
+def answers_language(report: Report, questionnaire: Mapping[str, Any]) -> str:
+    """The language residents answered in when the questionnaire had no version in the report's
+    language ('' when it had one: the answers may be in either)."""
+    source, offered = _source(questionnaire)
+    return "" if _base(report.language) in offered else source
+
+
+def marker(report: Report) -> Any:
+    """`src(text)`: the text, wrapped in `<span lang="…">` when it is not in the report's language."""
+    known: Mapping[str, str] = report.extra.get("source_languages") or {}
+    if not known:
+        return lambda text: text
+
+    def src(text: Any) -> Any:
+        lang = known.get(str(text)) if text is not None else None
+        if not lang or _base(lang) == _base(report.language):
+            return text
+        return Markup('<span lang="{}">{}</span>').format(lang, escape(str(text)))
+
+    return src
