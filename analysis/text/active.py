@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.text.codebook import Codebook
-from analysis.text.learning import THRESHOLD, ThemeModel, cross_validate
+from analysis.text.learning import THRESHOLD, Agreement, ThemeModel, cross_validate
 from analysis.text.tagging import ResponseId
 
 TARGET_AGREEMENT = 0.8
@@ -107,6 +107,19 @@ def coding_progress(
     if not 0 < target <= 1:
         raise ValueError(f"the target agreement must be between 0 and 1, not {target}")
     agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)
+    return progress_of(agreement, labels, target=target, min_examples=min_examples)
+
+
+def progress_of(
+    agreement: Agreement,
+    labels: Sequence[Sequence[str]],
+    *,
+    target: float = TARGET_AGREEMENT,
+    min_examples: int = MIN_EXAMPLES,
+) -> tuple[ThemeProgress, ...]:
+    """Per coded theme (in `labels`): the agreement's precision, recall and F1, and whether F1 >= target."""
+    if not 0 < target <= 1:
+        raise ValueError(f"the target agreement must be between 0 and 1, not {target}")
     coded = {t for row in labels for t in row}
     return tuple(
         ThemeProgress(

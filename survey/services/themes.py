@@ -16,16 +16,21 @@ from typing import Any
 from analysis.export import ExportTable
 from analysis.export.themes import with_theme_columns
 from analysis.text import Codebook, free_text_answers, free_text_questions, tag_answers
-from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, coding_progress, next_to_code
+from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, next_to_code, progress_of
 from analysis.text.evaluation import ThemeScore, scores
 from analysis.text.handcodes import HandCodeCounts, count_themes, resolve
-from analysis.text.learning import train
+from analysis.text.learning import CodingSuggestions, LearnedCoding, learn_coding, suggestions_from
 from analysis.text.tagging import ResponseId
 from survey.store import repository_themes
 from survey.store.db import Session
 
 HandCodes = dict[str, dict[int, list[str]]]
 CACHED = 8  # results kept per process (pure functions of their inputs: never stale)
+# Learned models kept per process, shared by the coding page and the suggestions page: each holds the feature
+# rows of its answers (a few tens of MB at 2,000 answers), hence fewer than CACHED.
+CACHED_MODELS = 4
+Answers = tuple[tuple[ResponseId, str], ...]
+Coded = tuple[tuple[int, tuple[str, ...]], ...]
 
 
 def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
@@ -97,6 +102,41 @@ class Coding:
     target: float
 
 
+def _keys(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]]
+) -> tuple[Answers, Coded]:
+    keyed = tuple((rid, text) for rid, text in answers)
+    coded = tuple((int(rid), tuple(codes[int(rid)])) for rid, _ in answers if rid in codes)
+    return keyed, coded
+
+
+@lru_cache(maxsize=CACHED_MODELS)
+def _learned(answers: Answers, coded: Coded, codebook: Codebook) -> LearnedCoding:
+    """The model learned from the staff's codes and its cross-validated agreement (coded must be non-empty).
+
+    One per answers, codes and codebook, shared by the coding and suggestions pages: coding one more answer
+    (or changing a code, an answer or the codebook) is another key, so a cached model is never stale."""
+    codes: dict[ResponseId, Sequence[str]] = dict(coded)
+    return learn_coding(answers, codes, codebook=codebook)
+
+
+def coding_suggestions(
+    answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
+) -> CodingSuggestions:
+    """Suggested tags for the answers staff have not coded, and the learner's agreement with their codes.
+
+    Raises ValueError when no answer is coded. Kept per process for the same answers, codes and codebook."""
+    keyed, coded = _keys(answers, codes)
+    if not coded:
+        raise ValueError("no answer has been coded by hand yet")
+    return _coding_suggestions(keyed, coded, codebook)
+
+
+@lru_cache(maxsize=CACHED)
+def _coding_suggestions(answers: Answers, coded: Coded, codebook: Codebook) -> CodingSuggestions:
+    return suggestions_from(_learned(answers, coded, codebook))
+
+
 def coding_state(
     answers: Sequence[tuple[ResponseId, str]],
     codes: Mapping[int, Sequence[str]],
@@ -107,32 +147,23 @@ def coding_state(
 ) -> Coding:
     """The uncoded answers whose coding would teach the model most, and per-theme precision and recall.
 
-    Kept per process for the same answers, codes, codebook, n and target (a pure function of them).
+    Kept per process for the same answers, codes, codebook, n and target (a pure function of them); the
+    learned model is shared with `coding_suggestions`.
     """
-    keyed = tuple((rid, text) for rid, text in answers)
-    coded = tuple((int(rid), tuple(codes[int(rid)])) for rid, _ in answers if rid in codes)
+    keyed, coded = _keys(answers, codes)
     return _coding_state(keyed, coded, codebook, n, target)
 
 
 @lru_cache(maxsize=CACHED)
-def _coding_state(
-    answers: tuple[tuple[ResponseId, str], ...],
-    coded: tuple[tuple[int, tuple[str, ...]], ...],
-    codebook: Codebook,
-    n: int,
-    target: float,
-) -> Coding:
-    codes = dict(coded)
-    texts, labels = _coded(answers, codes)
-    uncoded = [(rid, text) for rid, text in answers if rid not in codes]
-    if not texts:
+def _coding_state(answers: Answers, coded: Coded, codebook: Codebook, n: int, target: float) -> Coding:
+    if not coded:
         return Coding((), (), target)
-    rest = [t for _, t in uncoded]
-    model = train(texts, labels, codebook=codebook, uncoded=rest)
-    next_up = tuple(next_to_code(model, uncoded, n=n)) if uncoded else ()
+    learned = _learned(answers, coded, codebook)
+    next_up = tuple(next_to_code(learned.model, learned.uncoded, n=n)) if learned.uncoded else ()
     progress: tuple[ThemeProgress, ...] = ()
-    if len(texts) >= 2:
-        progress = coding_progress(texts, labels, codebook=codebook, target=target, uncoded=rest)
+    if learned.agreement is not None:
+        _texts, labels = _coded(answers, dict(coded))
+        progress = progress_of(learned.agreement, labels, target=target)
     return Coding(next_up, progress, target)
 
 

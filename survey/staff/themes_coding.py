@@ -12,9 +12,8 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.text import Codebook, learn_from_coding, redact, tag_answers
+from analysis.text import Codebook, redact, tag_answers
 from analysis.text.active import TARGET_AGREEMENT
-from analysis.text.tagging import ResponseId
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.inputs import whole_number
@@ -216,8 +215,7 @@ def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
             agreement=None,
             nothing_coded=True,
         )
-    given: dict[ResponseId, Sequence[str]] = dict(coded.items())
-    learned = learn_from_coding(list(answers), given, codebook=in_use.codebook)
+    learned = theme_rules.coding_suggestions(list(answers), coded, in_use.codebook)
     suggestions = list(learned.suggestions)
     pages = -(-len(suggestions) // PAGE_SIZE)
     page = _page_number(pages)

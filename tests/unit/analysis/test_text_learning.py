@@ -237,3 +237,16 @@ def test_latent_dimensions_carry_meaning_from_the_uncoded_answers() -> None:
     assert likeness(latent, "dustcart", "overflowing wheelie bins") > 2 * bus
     # Too few answers to learn company from: no latent dimensions.
     assert train(TEXTS, LABELS, uncoded=["a", "b"])._latent is None
+
+
+def test_feature_rows_of_the_fitted_answers_are_looked_up_and_equal_computed_ones() -> None:
+    import numpy as np
+
+    uncoded = [f"answer {i} about bins and buses {i % 7}" for i in range(60)]
+    model = train(TEXTS, LABELS, uncoded=uncoded)
+    mixed = [uncoded[3], "a new answer about the bus", TEXTS[0], uncoded[3]]
+    looked_up = model._represented(mixed)  # type: ignore[attr-defined]
+    computed = model._represent(mixed)  # type: ignore[attr-defined]
+    assert looked_up.shape == computed.shape
+    assert np.abs((looked_up - computed).toarray()).max() < 1e-12
+    assert "a new answer about the bus" not in model._known  # type: ignore[attr-defined]
