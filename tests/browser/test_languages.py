@@ -46,7 +46,9 @@ def english_messages() -> tuple[set[str], list[re.Pattern[str]]]:
             parts = re.split(r"%\(\w+\)s", msgid)
             if len(parts) == 1:
                 plain.add(msgid)
-            else:
+            elif len(re.findall(r"[A-Za-z]{2,}", " ".join(parts))) >= 2:
+                # two words of the service's own at least: "%(first)s or %(second)s" would match any
+                # questionnaire text with "or" in it
                 patterns.append(re.compile("^" + "(.+?)".join(re.escape(p) for p in parts) + "$"))
     return plain, patterns
 
