@@ -16,18 +16,10 @@ from analysis.export.routing import routing, shown
 from analysis.export.safe import clean_text, safe_cell
 from analysis.export.spss import measure, spss_missing_text, spss_values_text
 from analysis.paper_marks import mark_of
+from survey.engine.semantic import RESERVED_QUESTION_IDS
 
-META = (
-    "response_id",
-    "questionnaire_version",
-    "status",
-    "channel",
-    "mode",
-    "started_on",
-    "completed_on",
-    "duration_seconds",
-    "last_question",
-)
+# the columns every export has before the questions': the engine keeps them from question ids (RESERVED_ID)
+META = tuple(name for name in RESERVED_QUESTION_IDS if name != "weight")
 META_LABELS = {
     "response_id": "Response number",
     "questionnaire_version": "Questionnaire version answered",

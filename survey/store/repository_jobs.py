@@ -17,6 +17,27 @@ from sqlmodel import Session, col, select
 from survey.store.models_jobs import FINISHED, Job
 
 
+def _queued(
+    kind: str,
+    questionnaire_id: str | None,
+    params: dict[str, Any],
+    created_by: str,
+    now: datetime,
+    dedupe_key: str | None = None,
+) -> Job:
+    """A new job row, queued and not yet stored."""
+    return Job(
+        kind=kind,
+        questionnaire_id=questionnaire_id,
+        params=params,
+        created_by=created_by[:254],
+        created_at=now,
+        summary={},
+        message="Waiting for a worker",
+        dedupe_key=dedupe_key,
+    )
+
+
 def create_job(
     *,
     session: Session,
@@ -27,15 +48,7 @@ def create_job(
     now: datetime,
 ) -> Job:
     """Record a job as queued (the caller then puts it on the queue)."""
-    job = Job(
-        kind=kind,
-        questionnaire_id=questionnaire_id,
-        params=params,
-        created_by=created_by[:254],
-        created_at=now,
-        summary={},
-        message="Waiting for a worker",
-    )
+    job = _queued(kind, questionnaire_id, params, created_by, now)
     session.add(job)
     session.commit()
     session.refresh(job)
@@ -56,16 +69,7 @@ def create_job_once(
 
     The key is unique in the table, so of several processes asking at once exactly one makes the job (the
     others' inserts fail and they read the one made); only that caller puts it on the queue."""
-    job = Job(
-        kind=kind,
-        questionnaire_id=questionnaire_id,
-        params=params,
-        created_by=created_by[:254],
-        created_at=now,
-        summary={},
-        message="Waiting for a worker",
-        dedupe_key=dedupe_key,
-    )
+    job = _queued(kind, questionnaire_id, params, created_by, now, dedupe_key)
     session.add(job)
     try:
         session.commit()
