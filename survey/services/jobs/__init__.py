@@ -18,6 +18,17 @@ finished file, written by the job through `Progress`. A job body is `def run(job
 registered in `KINDS`; it calls `progress(percent, message)` between steps, which raises `Cancelled` once
 someone has asked to cancel. An exception fails the attempt; huey tries again (RETRIES times, RETRY_DELAY
 seconds apart) and the job is marked failed after the last attempt, its error kept.
+
+Liveness: claiming a job and every progress step set `jobs.heartbeat_at`. Every worker checks, at start and
+each RECOVER_EVERY seconds, for jobs nobody will finish (`recover_abandoned`): running on a process gone
+from this host, running and silent for SURVEY_JOBS_STALE_MINUTES, or queued that long and no longer on
+huey's queue. Each is queued again once (`jobs.recoveries`), then failed with STOPPED, which its page
+shows. Only the attempt that claimed a job may write to it (`attempts` is the fence), so a worker taken for
+stopped that was only slow cannot overwrite the attempt that replaced it.
+
+Results: a done job of a kind in SERVED deletes the results of the older done jobs of its family (the page
+shows only the newest); `survey retention apply` expires finished jobs' files after SURVEY_JOBS_KEEP_DAYS
+(survey.services.retention.expire_job_files).
 """
 
 from __future__ import annotations

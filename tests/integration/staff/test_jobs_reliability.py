@@ -136,6 +136,7 @@ def test_a_job_whose_worker_was_killed_is_queued_again_once_then_fails_plainly_o
     page = admin.get(f"/staff/jobs/{job_id}").get_data(as_text=True)
     assert 'data-status="failed"' in page and "data-reload-after" not in page  # no page spinning for ever
     assert jobs.STOPPED in text_of(page) and "could not be made" in text_of(page)
+    assert "It was tried 2 time(s)." in text_of(page)
     assert f"/staff/jobs/{job_id}/cancel" not in page
     assert jobs.recover_abandoned(app) == [] and _job(app, job_id).status == "failed"  # settled
 
@@ -164,7 +165,7 @@ def test_a_dead_process_on_this_host_is_noticed_at_once_and_a_quiet_one_elsewher
 
 
 def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_but_a_long_queue_is_left_alone(
-    app: Flask,
+    app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
     lost, young = _submit(app), _submit(app)
     jobs.queue_of(app).huey.storage.flush_queue()  # the queue emptied (a Redis flushed, a file deleted)
@@ -186,36 +187,38 @@ def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_but_a_long_queu
     assert jobs.recover_abandoned(app) == []
     job = _job(app, young)
     assert (job.status, job.error, job.attempts, job.recoveries) == ("failed", jobs.STOPPED, 0, 1)
+    page = staff_client("admin").get(f"/staff/jobs/{young}").get_data(as_text=True)
+    assert jobs.STOPPED in text_of(page) and "data-reload-after" not in page
+    assert "It was tried" not in text_of(page)  # it never started
 
 
 def test_a_worker_taken_for_stopped_that_comes_back_cannot_overwrite_the_attempt_that_replaced_it(
     app: Flask,
 ) -> None:
     job_id = _submit(app)
-    _killed_worker(app, job_id, _ago(minutes=jobs.STALE_MINUTES + 5))
+    _killed_worker(app, job_id, _ago(minutes=jobs.STALE_MINUTES + 5))  # attempt 1: only slow, in fact
     assert jobs.recover_abandoned(app) == [job_id]
-    _run_queue(app)  # attempt 2 makes it
-    assert (_job(app, job_id).status, _job(app, job_id).attempts) == ("done", 2)
+    _killed_worker(app, job_id, datetime.now(UTC), worker="host-b:7")  # attempt 2 is running
+    now = datetime.now(UTC)
     with app.app_context(), Session(get_engine()) as session:  # attempt 1 wakes up
-        late = jobs.Progress(session, job_id, attempt=1)
-        with pytest.raises(jobs.Cancelled):
-            late(60, "still going")
+        with pytest.raises(jobs.Cancelled):  # it stops at its next step, writing nothing
+            jobs.Progress(session, job_id, attempt=1)(60, "still going")
+        kept = {"result_name": "stale.txt", "result_type": "text/plain", "summary": {}, "message": "late"}
         assert not repository_jobs.finish_job(
-            session=session,
-            job_id=job_id,
-            now=datetime.now(UTC),
-            result=b"stale",
-            result_name="stale.txt",
-            result_type="text/plain",
-            summary={},
-            message="made late",
-            attempt=1,
+            session=session, job_id=job_id, now=now, result=b"stale", attempt=1, **kept
         )
-        assert not repository_jobs.mark_cancelled(
-            session=session, job_id=job_id, now=datetime.now(UTC), attempt=1
+        assert not repository_jobs.mark_cancelled(session=session, job_id=job_id, now=now, attempt=1)
+        assert not repository_jobs.fail_job(
+            session=session, job_id=job_id, now=now, error="late", retrying=True, attempt=1
         )
-    job = _job(app, job_id)
-    assert (job.status, job.result, job.message) == ("done", f"made by job {job_id}".encode(), "made")
+        job = repository_jobs.job_by_id(session=session, job_id=job_id)
+        assert job is not None
+        assert (job.status, job.attempts, job.worker, job.progress) == ("running", 2, "host-b:7", 0)
+        jobs.Progress(session, job_id, attempt=2)(70, "attempt 2")  # its owner goes on
+        assert repository_jobs.finish_job(
+            session=session, job_id=job_id, now=now, result=b"fresh", attempt=2, **kept
+        )
+    assert (_job(app, job_id).status, _job(app, job_id).result) == ("done", b"fresh")
 
 
 def test_a_newer_result_of_the_same_family_deletes_the_older_ones_never_a_newer_or_another_family(
