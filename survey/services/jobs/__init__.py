@@ -57,9 +57,7 @@ EXTENSION_KEY = "survey_jobs"
 RETRIES = 2
 RETRY_DELAY = 5
 STALE_MINUTES = 10  # a job silent this long (no progress step, not on the queue) is taken as stopped
-KEEP_DAYS = (
-    30  # SURVEY_JOBS_KEEP_DAYS: days a finished job's file is kept (0: for ever; retention expires it)
-)
+KEEP_DAYS = 30  # SURVEY_JOBS_KEEP_DAYS: days a finished job's file is kept (0: for ever)
 MAX_RECOVERIES = 1  # a stopped job is queued again once; the next time it fails with STOPPED
 STOPPED = "The job stopped without finishing; start it again."
 RECOVER_EVERY = 60.0  # seconds between a worker's checks for jobs whose worker stopped
@@ -379,7 +377,8 @@ def make_queue(app: Flask) -> Queue:
 def init_app(app: Flask) -> None:
     """Check the settings; the queue is made on first use (making the app connects to nothing). In `thread`
     mode this process's worker thread starts with its first request (after gunicorn has forked)."""
-    stale_after(app), keep_days(app.config)  # a wrong value stops the start, said plainly
+    stale_after(app)  # a wrong value stops the start, said plainly
+    keep_days(app.config)
     if worker_mode(app) == "thread":
         started = threading.Event()
 
