@@ -164,6 +164,16 @@ def test_a_dead_process_on_this_host_is_noticed_at_once_and_a_quiet_one_elsewher
     assert _job(app, quiet).status == "cancelled"  # what was asked for, not run again
 
 
+@pytest.mark.parametrize(
+    "app_config", [{**FAST_HASHING, "SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_STALE_MINUTES": "2"}]
+)
+def test_the_silence_allowed_is_configured(app: Flask) -> None:
+    job_id = _submit(app)
+    _killed_worker(app, job_id, _ago(minutes=3))  # within the default 10 minutes, past the 2 configured
+    assert jobs.stale_after(app) == timedelta(minutes=2) < timedelta(minutes=jobs.STALE_MINUTES)
+    assert jobs.recover_abandoned(app) == [job_id]
+
+
 def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_but_a_long_queue_is_left_alone(
     app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
