@@ -113,6 +113,7 @@ def question_chart(result: QuestionResult) -> Chart:
         fig = _figure(7.2, 0.9 + 0.36 * len(rows))
         ax = fig.add_subplot()
         ys = list(range(len(rows)))[::-1]
+        labels: list[tuple[Any, float | None, float]] = []
         for y, row in zip(ys, rows, strict=True):
             if row.share is None:  # said in the axis label, never written over the plot
                 continue
@@ -130,7 +131,8 @@ def question_chart(result: QuestionResult) -> Chart:
                 )
             if row.weighted_share is not None:
                 ax.plot(row.weighted_share, y, marker="D", color=ORANGE, markersize=5, linestyle="none")
-            ax.text((row.high or row.share) + 0.01, y, pct(row.share), va="center", fontsize=8)
+            label = ax.text((row.high or row.share) + 0.01, y, pct(row.share), va="center", fontsize=8)
+            labels.append((label, row.weighted_share, y))
         ax.set_yticks(
             ys, [_wrap(r.label + (" (suppressed: small number)" if r.share is None else "")) for r in rows]
         )
@@ -148,7 +150,27 @@ def question_chart(result: QuestionResult) -> Chart:
             ax.legend(
                 handles=key, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8
             )
+            _clear_of_diamonds(fig, ax, labels)
     return _svg(fig, chart_text.question_alt(result))
+
+
+def _clear_of_diamonds(fig: Figure, ax: Any, labels: Sequence[tuple[Any, float | None, float]]) -> None:
+    """Move a bar's value label past its weighted-share diamond where the two would overlap.
+
+    The label sits just after the bar's interval; a weighted share a little larger puts the diamond on
+    the label ("◆%"). Positions are measured after layout, in points, so the test does not depend on the
+    axis range.
+    """
+    fig.draw_without_rendering()
+    points = fig.dpi / 72
+    half = 4.5 * points  # a 5-point diamond is 3.5 points either side of its centre, plus a margin
+    for label, weighted, y in labels:
+        if weighted is None:
+            continue
+        box = label.get_window_extent()
+        centre = ax.transData.transform((weighted, y))[0]
+        if centre + half > box.x0 and centre - half < box.x1:
+            label.set_x(ax.transData.inverted().transform((centre + half, 0))[0])
 
 
 def rating_chart(rating: RatingSet) -> Chart:

@@ -412,10 +412,18 @@ def group_tests(
             p_adjusted=p_adj,
             significant=sig,
             words=_difference_words(fig, title, shares, sig, said),
-            anchor=f"groups-{fig.source.removeprefix('table-')}-{dim}".replace("_", "-"),
+            anchor=_group_anchor(fig, dim),
         )
         for (fig, dim, title, shares, result), p_adj, sig in zip(raw, adjusted, significant, strict=True)
     )
+
+
+def _group_anchor(fig: Figure, dimension: str) -> str:
+    """The HTML id of a figure's table by a dimension: a question's second and later nets (Q20's cannabis
+    after alcohol) get their number, so no two tables share an id or a link."""
+    net = int(fig.id.rpartition("#")[2] or 0)
+    suffix = f"-net{net + 1}" if net else ""
+    return f"groups-{fig.source.removeprefix('table-')}{suffix}-{dimension}".replace("_", "-")
 
 
 def extremes(shares: Sequence[GroupShare]) -> tuple[GroupShare, GroupShare]:

@@ -74,7 +74,7 @@ def natural_frequency(share: float, said: Words | None = None) -> str:
 
     Tenths rounded half up (0.75 would be '8 in 10' and 0.65 '6 in 10' with Python's round), except that a
     share within 1.5 points of a quarter, a third, two thirds or three quarters is said that way, as people
-    say it; below a fifth, '1 in N'.
+    say it; below a fifth, '1 in N', and up to a quarter '1 in 5'.
     """
     _ = (said or words(None)).gettext
     if share >= 0.95:
@@ -89,6 +89,8 @@ def natural_frequency(share: float, said: Words | None = None) -> str:
     tenths = int(share * 10 + 0.5)
     if tenths == 5:
         return _("About half of")
+    if tenths == 2:  # "1 in 5", as a share just under a fifth is said: never "2 in 10"
+        return _("About 1 in %(den)s", den=5)
     return _("About %(num)s in %(den)s", num=tenths, den=10)
 
 

@@ -266,6 +266,9 @@ def test_a_final_reports_change_finding_names_both_periods() -> None:
         (0.26, "About 1 in 4"),
         (0.5, "About half of"),
         (0.17, "About 1 in 6"),
+        (0.19, "About 1 in 5"),
+        (0.21, "About 1 in 5"),  # the same fifth as 19%, not "2 in 10" (demo final, domestic abuse ever)
+        (0.23, "About 1 in 5"),
         (0.125, "About 1 in 8"),
         (0.96, "Almost all"),
         (0.02, "Very few"),
