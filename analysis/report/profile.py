@@ -153,6 +153,7 @@ def profile(
             )
             for r in table.rows
         )
+        too_few = [subject(table.dimension, r.category) + " are " for r in rows if r.flag == "small"]
         dims.append(
             ProfileDimension(
                 dimension=table.dimension,
@@ -164,7 +165,11 @@ def profile(
                 missing=dict(table.missing),
                 rows=rows,
                 dissimilarity=round(table.dissimilarity, 4),
-                findings=tuple(_plain_finding(f, table.dimension, table.question) for f in table.findings),
+                findings=tuple(
+                    _plain_finding(f, table.dimension, table.question)
+                    for f in table.findings
+                    if not f.startswith(tuple(too_few))  # the table says "too few to judge": no verdict
+                ),
                 sources=tuple(dict.fromkeys(reader_source(x) for x in table.sources)),
             )
         )
