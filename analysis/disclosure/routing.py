@@ -238,3 +238,28 @@ def holds(condition: Any, answers: Mapping[str, Any]) -> bool:
 def has(state: Any, code: str) -> bool:
     """Whether an atom's answer includes the code."""
     return state == code or (isinstance(state, list) and code in state)
+
+
+def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
+    """Sensitive questions and every question whose asking depends on one (through show_if, transitively).
+
+    Whether such a question was answered at all tells a reader something about a sensitive answer: the
+    export's --no-sensitive leaves them out, and so do reports that leave sensitive sections out.
+    """
+    found = {
+        str(q.get("id"))
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+        if s.get("sensitive") or q.get("sensitive")
+    }
+    changed = True
+    while changed:
+        changed = False
+        for s in questionnaire.get("sections", []):
+            for q in s.get("questions", []):
+                qid = str(q.get("id"))
+                reads = {str(leaf.get("q")) for leaf in leaves(show_condition(q, s))}
+                if qid not in found and reads & found:
+                    found.add(qid)
+                    changed = True
+    return frozenset(found)

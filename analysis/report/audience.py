@@ -26,8 +26,7 @@ from analysis.disclosure.report_system import (
     question_key,
     report_system,
 )
-from analysis.disclosure.routing import components, routing
-from analysis.export.responses import sensitive_dependent
+from analysis.disclosure.routing import components, routing, sensitive_dependent
 from analysis.report.model import (
     DayCount,
     NumberResult,

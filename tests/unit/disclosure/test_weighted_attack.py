@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-import analysis.report.build as build_module
 from tests.unit.disclosure import test_report_attack as demo
 from tests.unit.disclosure.weighted_attacker import weighted_attack
 from tests.unit.disclosure.weights_known import weighting_cells
@@ -46,17 +43,3 @@ def test_a_reader_who_knows_every_weight_and_cell_size_pins_no_hidden_count() ->
     groups = {k: r for k, r in narrow.items() if k.startswith(WEIGHTING_GROUPS)}
     assert {k: r for k, r in narrow.items() if k not in groups} == {}
     assert all(low == high and (low == 0 or low >= 10) for low, high in groups.values())
-
-
-def test_weighted_shares_on_tables_with_hidden_counts_narrow_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As partner reports printed them before the rule (shown rows of every table, four decimals): the
-    tenure table's weighted shares let a reader who knows the weights narrow its hidden counts, which the
-    same reader cannot without them."""
-    monkeypatch.setattr(build_module, "protect_weighted", lambda report, why: report)
-    doc = demo.build(557, date(2016, 6, 13), "partner")
-    cells, _ = weighting_cells(Q, demo.rows(557), date.fromisoformat(doc["as_of"]))
-    targets = {f"tenure|{code}" for code in ("rent_other", "rent_free", "dont_know", "prefer_not_to_say")}
-    without = weighted_attack(doc, Q, cells, tables=set(), raking=False).solve(only=targets)
-    with_shares = weighted_attack(doc, Q, cells, tables={"tenure"}, raking=False).solve(only=targets)
-    assert all(high - low >= 10 for low, high in without.values())
-    assert any(high - low < without[k][1] - without[k][0] for k, (low, high) in with_shares.items())
