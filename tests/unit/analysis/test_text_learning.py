@@ -282,7 +282,7 @@ def test_the_dual_space_solver_finds_scikit_learns_minimum(seed: int) -> None:
         fit_logistic(x, np.zeros(len(y), dtype=int))
 
 
-def test_fits_on_many_answers_use_only_the_columns_they_have_and_keep_the_solution() -> None:
+def test_fits_on_many_answers_keep_every_column_and_the_solution() -> None:
     import numpy as np
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression

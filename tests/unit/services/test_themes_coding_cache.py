@@ -121,6 +121,9 @@ def test_a_new_code_refits_the_classifiers_on_the_answers_features_already_compu
         services.coding_state(shuffled, more, CODEBOOK)
         services.coding_state([*ANSWERS[:-1], (14, "the buses are always late")], CODES, CODEBOOK)
     assert fitted == [14, 14]  # once for the answers, again only when an answer changed
+    keyed, coded = services._keys(ANSWERS, more)
+    kept = services._representation(tuple(sorted(text for _, text in ANSWERS)), CODEBOOK)
+    assert services._learned(keyed, coded, CODEBOOK).model._vectoriser is kept._vectoriser
     # The kept features give what learning from scratch gives.
     fresh = services.suggestions_from(services.learn_coding(ANSWERS, more, codebook=CODEBOOK))
     assert [(s.response_id, s.themes) for s in after.suggestions] == [
