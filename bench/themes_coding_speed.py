@@ -1,13 +1,15 @@
 """Benchmark: the staff coding page's model step at 2,000 answers with 100 coded, in CPU seconds.
 
-Run `python -m bench.themes_coding_speed [--previous REF]`. 2,000 answers of the NHS development set
-(bench/data/nhs-fft-nhft.csv, the first 2,000), the first 100 coded with their themes, the shipped codebook.
+Run `python -m bench.themes_coding_speed [--previous REF] [--answers N] [--coded K]`. 2,000 answers of the NHS
+development set (bench/data/nhs-fft-nhft.csv, the first 2,000; past its 2,293 answers, two joined into one),
+the first 100 coded with their themes, the shipped codebook.
 Times, in one process and one BLAS thread:
 
 - the previous code (analysis/text/learning.py at git REF, loaded from `git show`): the coding page's first
   view (train, next_to_code, cross-validated progress) and the suggestions page (learn_from_coding), each
   computing its own model as they did;
-- this code: the coding page's first view (survey.services.themes.coding_state, caches cleared), then the
+- this code: the coding page's first view (survey.services.themes.coding_state, caches cleared), the
+  coding page again after one more answer is coded (the answers' features are kept), then the
   suggestions page after it (coding_suggestions: the learned model is shared), and the suggestions page on
   its own (caches cleared).
 """
@@ -43,6 +45,13 @@ def cpu(func: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.process_time() - start
 
 
+def answer_texts(texts: list[str], n: int) -> list[str]:
+    """The first n of texts; past their end (2,293 NHS answers), two of them joined (the i-th and a
+    scattered other one), so that every answer is distinct and its words are real ones."""
+    joined = [f"{texts[i % len(texts)]} {texts[(i * 7919 + 13) % len(texts)]}" for i in range(len(texts), n)]
+    return [*texts[:n], *joined]
+
+
 def previous_learning(ref: str) -> types.ModuleType:
     """analysis/text/learning.py as it was at `ref`, as a module of its own."""
     source = subprocess.run(
@@ -66,7 +75,7 @@ def main() -> None:
     parser.add_argument("--coded", type=int, default=100)
     args = parser.parse_args()
     data = read_labelled_csv(DATA)
-    answers = [(i + 1, text) for i, text in enumerate(data.texts[: args.answers])]
+    answers = [(i + 1, text) for i, text in enumerate(answer_texts(data.texts, args.answers))]
     codes = {i + 1: list(labels) for i, labels in enumerate(data.labels[: args.coded])}
     codebook = default_codebook()
     print(f"{len(answers)} answers, {len(codes)} coded, one BLAS thread; CPU seconds")
@@ -86,12 +95,24 @@ def main() -> None:
         print(f"previous ({args.previous[:12]}): coding page first view {t:.1f}")
         _, t = cpu(lambda: old.learn_from_coding(answers, codes, codebook=codebook))
         print(f"previous ({args.previous[:12]}): suggestions page {t:.1f}")
-    caches = (services._learned, services._coding_state, services._coding_suggestions)
+    caches = (
+        services._representation,
+        services._learned,
+        services._coding_state,
+        services._coding_suggestions,
+    )
     clear = [cached.cache_clear for cached in caches]
     for c in clear:
         c()
+    wall = time.perf_counter()
     _, t = cpu(lambda: services.coding_state(answers, codes, codebook))
-    print(f"this code: coding page first view {t:.1f}")
+    print(f"this code: coding page first view {t:.1f} (wall {time.perf_counter() - wall:.1f})")
+    more = dict(codes)
+    more[args.coded + 1] = list(data.labels[args.coded % len(data.labels)])
+    wall = time.perf_counter()
+    _, t = cpu(lambda: services.coding_state(answers, more, codebook))
+    took = time.perf_counter() - wall
+    print(f"this code: coding page after one more answer is coded {t:.1f} (wall {took:.1f})")
     _, t = cpu(lambda: services.coding_suggestions(answers, codes, codebook))
     print(f"this code: suggestions page after the coding page {t:.1f}")
     for c in clear:

@@ -122,6 +122,33 @@ def audit(system: System, threshold: int, *, names: Iterable[str] | None = None)
     return sorted(out, key=lambda r: system.index[r.name])
 
 
+def feasible(system: System) -> bool:
+    """Whether any non-negative integer counts fit every constraint of the system."""
+    try:
+        lower, upper, rows = _substitute(system)
+    except InconsistentFigures:
+        return False
+    if not rows:
+        return True
+    used = sorted({i for row, _, _ in rows for i in row})
+    pos = {v: k for k, v in enumerate(used)}
+    data, r_idx, c_idx = [], [], []
+    for r, (row, _, _) in enumerate(rows):
+        for i, c in row.items():
+            r_idx.append(r)
+            c_idx.append(pos[i])
+            data.append(c)
+    matrix = csr_array((data, (r_idx, c_idx)), shape=(len(rows), len(used)))
+    constraint = LinearConstraint(matrix, np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
+    res = milp(
+        np.zeros(len(used)),
+        integrality=np.ones(len(used)),
+        bounds=Bounds(lower[used], upper[used]),
+        constraints=constraint,
+    )
+    return bool(res.status != 2)
+
+
 def _substitute(system: System) -> tuple[np.ndarray, np.ndarray, list[tuple[dict[int, float], float, float]]]:
     """Bounds from single-variable constraints (shown counts become fixed), other rows kept."""
     n = len(system.names)

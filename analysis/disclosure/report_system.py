@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.disclosure.auditor import EPS, INF, CellRange, System, audit
+from analysis.disclosure.routing import atoms, components, has, holds, merged_parents, routing
 
 SHARE_HALF_STEP = 0.00005  # shares are published as fractions rounded to 4 decimal places
 
@@ -40,45 +41,16 @@ def cell_var(key: str, code: str) -> str:
 
 
 def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Questions asked only to respondents who gave one of some answers to a single-choice question.
+    """The links a questionnaire's routing makes between tables (analysis.disclosure.routing).
 
     {"question", "parent", "codes", "equal"}: the question's base equals (required) or is at most
-    (optional) the sum of the parent's counts for those codes; parent None: a required question asked of
-    everyone, whose base is the number of complete responses. Only a one-clause `equals`/`in` condition on
-    a single-choice question is turned into a link; other conditions are left out (the auditor then knows
-    less than a reader who works them out: docs/disclosure-control.md says so).
+    (optional) the sum of the parent's counts for those codes (a one-clause `equals`/`in` condition on a
+    single-choice question); parent None: a required question asked of everyone, whose base is the number
+    of complete responses. {"question", "condition", "parents", "equal"}: any other condition on choice
+    questions, turned into constraints on atoms (routing.py). Questions whose routing cannot be modelled
+    are in `routing(questionnaire).unmodelled`; protected outputs hide their tables whole.
     """
-    types = {
-        str(q.get("id")): q.get("type")
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-    }
-    out: list[dict[str, Any]] = []
-    for s in questionnaire.get("sections", []):
-        for q in s.get("questions", []):
-            cond = q.get("show_if") or s.get("show_if")
-            if q.get("type") in (None, "info", "text"):
-                continue
-            if cond is None and q.get("required", True) is not False and q.get("type") != "number":
-                out.append({"question": str(q.get("id")), "parent": None, "codes": [], "equal": True})
-                continue  # asked of everyone and required: its base is every complete response
-            if not isinstance(cond, Mapping):
-                continue
-            if q.get("show_if") and s.get("show_if"):
-                continue  # two conditions at once: not a simple sum
-            parent, op, value = cond.get("q"), cond.get("op"), cond.get("value")
-            if types.get(str(parent)) != "single" or op not in ("equals", "in"):
-                continue
-            codes = [value] if op == "equals" else list(value or [])
-            out.append(
-                {
-                    "question": str(q.get("id")),
-                    "parent": str(parent),
-                    "codes": [str(c) for c in codes],
-                    "equal": q.get("required", True) is not False and q.get("type") != "rating",
-                }
-            )
-    return out
+    return list(routing(questionnaire).links)
 
 
 class _Builder:
@@ -179,7 +151,11 @@ def _themes(b: _Builder, doc: Mapping[str, Any], half: float) -> None:
 
 def _links(b: _Builder, doc: Mapping[str, Any]) -> None:
     s = b.system
-    for link in (doc.get("disclosure") or {}).get("links", []):
+    links = (doc.get("disclosure") or {}).get("links", [])
+    _atom_links(b, doc, links)
+    for link in links:
+        if link.get("condition") is not None:
+            continue
         if link.get("parent") is None:
             for q in doc.get("questions", []):
                 if str(q.get("id")) == str(link["question"]) and b.total is not None:
@@ -195,6 +171,82 @@ def _links(b: _Builder, doc: Mapping[str, Any]) -> None:
             s.equal(coefs, 0.0)
         else:
             s.constrain(coefs, lo=0.0)
+
+
+def _atom_links(b: _Builder, doc: Mapping[str, Any], links: Sequence[Mapping[str, Any]]) -> None:
+    """Links with any other condition (analysis.disclosure.routing): one integer count per answer
+    combination of the parent questions; parents' counts and routed bases are sums of them."""
+    s = b.system
+    groups = components(links)
+    if not groups:
+        return
+    tables: dict[str, Mapping[str, Any]] = {}
+    items: dict[str, list[str]] = {}
+    for q in doc.get("questions", []):
+        key = question_key(str(q.get("id")), q.get("item"))
+        tables[key] = q
+        if q.get("item"):
+            items.setdefault(str(q.get("id")), []).append(key)
+    for k, group in enumerate(groups):
+        parents = merged_parents(group)
+        combos = atoms(parents)
+        names = [s.var(f"routing group {k}: atom {i}", upper=b.upper) for i in range(len(combos))]
+        # the atoms count the respondents the tables describe who reached the parents (each group its own:
+        # a required question is not always answered by every one of them, as in responses kept from
+        # an earlier version of the questionnaire)
+        s.constrain(dict.fromkeys(names, 1.0), hi=b.upper)
+        for p in parents:
+            table = tables.get(question_key(p["question"], None))
+            if table is not None:  # else not in this output: nothing published to tie its atoms to
+                _atom_parent(s, p, table, names, combos)
+        for link in group:
+            met = [n for n, a in zip(names, combos, strict=True) if holds(link["condition"], a)]
+            child = question_key(str(link["question"]), None)
+            keys = [child] if child in tables else items.get(str(link["question"]), [])
+            number = f"number {link['question']}"
+            if base_var(number) in s.index:
+                keys = [number]  # a number question: those who gave a number, at most those asked
+            for key in keys:
+                coefs = {**dict.fromkeys(met, 1.0), base_var(key): -1.0}
+                if link.get("equal") and key == child:
+                    s.equal(coefs, 0.0)
+                else:
+                    s.constrain(coefs, lo=0.0)
+
+
+def _atom_parent(
+    s: System, p: Mapping[str, Any], table: Mapping[str, Any], names: list[str], combos: list[dict[str, Any]]
+) -> None:
+    """A parent's base, named answers and other answers as sums of the atoms."""
+    key = question_key(p["question"], None)
+    answered = [n for n, a in zip(names, combos, strict=True) if p["question"] in a]
+    s.equal({**dict.fromkeys(answered, 1.0), base_var(key): -1.0}, 0.0)
+    for code in p["codes"]:
+        cell = cell_var(key, code)
+        if cell in s.index:
+            chose = [n for n, a in zip(names, combos, strict=True) if has(a.get(p["question"]), code)]
+            s.equal({**dict.fromkeys(chose, 1.0), cell: -1.0}, 0.0)
+    unnamed = [
+        cell_var(key, str(r.get("code")))
+        for r in table.get("rows", [])
+        if str(r.get("code")) not in p["codes"]
+    ]
+    other = [
+        n
+        for n, a in zip(names, combos, strict=True)
+        if p["question"] in a and _other(a[p["question"]], p["codes"])
+    ]
+    if p["type"] == "single":
+        s.equal({**dict.fromkeys(other, 1.0), **dict.fromkeys(unnamed, -1.0)}, 0.0)
+    else:  # each unnamed answer at most the respondents who gave one; together at least them
+        for cell in unnamed:
+            s.constrain({**dict.fromkeys(other, 1.0), cell: -1.0}, lo=0.0)
+        s.constrain({**dict.fromkeys(other, 1.0), **dict.fromkeys(unnamed, -1.0)}, hi=0.0)
+
+
+def _other(state: Any, named: Sequence[str]) -> bool:
+    """Whether an answer includes a code no condition names."""
+    return any(v not in named for v in (state if isinstance(state, list) else [state]))
 
 
 def _tallies(b: _Builder, doc: Mapping[str, Any]) -> None:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis.disclosure.routing import sensitive_dependent
 from analysis.estimates import text_of
 from analysis.export.marks import with_mark_columns
 from analysis.export.routing import routing, shown
@@ -82,43 +83,6 @@ class ExportTable:
 
 
 ROUTING_META = ("last_question",)  # where a journey stopped: follows the route, so sensitive answers
-
-
-def _mentions(condition: Any) -> set[str]:
-    """Question ids a show_if condition reads."""
-    if isinstance(condition, Mapping):
-        found = {str(condition["q"])} if "q" in condition else set()
-        for key in ("all", "any"):
-            for part in condition.get(key) or []:
-                found |= _mentions(part)
-        if "not" in condition:
-            found |= _mentions(condition["not"])
-        return found
-    return set()
-
-
-def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
-    """Sensitive questions and every question whose asking depends on one (through show_if, transitively).
-
-    Whether such a question was answered at all tells a reader something about a sensitive answer.
-    """
-    found = {
-        str(q.get("id"))
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-        if s.get("sensitive") or q.get("sensitive")
-    }
-    changed = True
-    while changed:
-        changed = False
-        for s in questionnaire.get("sections", []):
-            for q in s.get("questions", []):
-                qid = str(q.get("id"))
-                reads = _mentions(q.get("show_if")) | _mentions(s.get("show_if"))
-                if qid not in found and reads & found:
-                    found.add(qid)
-                    changed = True
-    return frozenset(found)
 
 
 def route_dependent_duration(questionnaire: Mapping[str, Any]) -> bool:

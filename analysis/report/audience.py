@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from analysis.disclosure.auditor import System, audit
+from analysis.disclosure.auditor import System, audit, feasible
 from analysis.disclosure.policy import Audience, DisclosurePolicy
 from analysis.disclosure.protect import HIDDEN, protect
 from analysis.disclosure.release import steps
@@ -25,13 +25,15 @@ from analysis.disclosure.report_system import (
     cell_var,
     question_key,
     report_system,
-    routing_links,
 )
+from analysis.disclosure.routing import components, routing, sensitive_dependent
 from analysis.report.model import (
     DayCount,
     NumberResult,
+    OptionRow,
     ProfileDimension,
     QuestionResult,
+    Report,
     Tally,
     ThemeBlock,
     ThemeRow,
@@ -58,6 +60,13 @@ class _Table:
 
     def __post_init__(self) -> None:
         self.hidden = [False] * len(self.counts)
+
+    @property
+    def question(self) -> str:
+        """The id of the question the table is of."""
+        if self.kind == "themes":
+            return self.key.split(" of ", 1)[1]
+        return self.key.split(" ")[1]
 
     def reprotect(self, threshold: int, upper: float) -> None:
         result = protect(
@@ -108,25 +117,32 @@ def protect_results(
     """The tables (built with every count shown) as `audience` may see them."""
     sensitive = sensitive_question_ids(questionnaire)
     shows_sensitive = policy.shows_sensitive(audience)
+    # where sensitive sections are left out, so is every question asked because of a sensitive answer:
+    # its base would count the people who gave it
+    left_out = frozenset() if shows_sensitive else sensitive_dependent(questionnaire)
     everything = audience.protected
     t = policy.threshold
-    questions = [q for q in questions if shows_sensitive or q.id not in sensitive]
-    numbers = [n for n in numbers if shows_sensitive or n.id not in sensitive]
-    themes = [
-        _theme_block(b, policy, shows_sensitive)
-        for b in themes
-        if shows_sensitive or b.question not in sensitive
-    ]
+    questions = [q for q in questions if q.id not in left_out]
+    numbers = [n for n in numbers if n.id not in left_out]
+    themes = [_theme_block(b, policy, shows_sensitive) for b in themes if b.question not in left_out]
     tables = _tables(questions, numbers, themes, sensitive, everything, policy)
     upper = float(complete)
+    route = routing(questionnaire)
+    shown_ids = {q.id for q in questions} | {n.id for n in numbers}
+    candidates = [link for link in route.links if link["question"] in shown_ids]
+    links = [link for link in candidates if link.get("condition") is None and _holds(link, tables, complete)]
+    by_atoms, untrue = _true_atom_links(
+        [link for link in candidates if link.get("condition") is not None], tables, complete
+    )
+    links += by_atoms
+    unmodelled = set(route.unmodelled) | untrue
     for table in tables:
+        if table.protected and table.question in unmodelled:
+            # routing the auditor cannot follow: nothing of the table is shown (safe by construction)
+            table.force = set(range(len(table.counts)))
+            table.force_base = True
         if table.protected:
             table.reprotect(t, upper)
-    links = tuple(
-        link
-        for link in routing_links(questionnaire)
-        if any(q.id == link["question"] for q in questions) and _holds(link, tables, complete)
-    )
     rounding = policy.rounding_for(audience)
     rounds, unresolved = _escalate(tables, complete, links, rounding, t)
     return Protected(
@@ -136,7 +152,7 @@ def protect_results(
             _themes(b, tab, rounding)
             for b, tab in zip(themes, tables[len(questions) + len(numbers) :], strict=True)
         ),
-        links,
+        tuple(links),
         rounds,
         tuple(unresolved),
     )
@@ -249,6 +265,22 @@ def _holds(link: Mapping[str, Any], tables: Sequence[_Table], complete: int) -> 
         c for code, c in zip(parent.codes, parent.counts, strict=True) if code in link.get("codes", [])
     )
     return child.base == total if link.get("equal") else child.base <= total
+
+
+def _true_atom_links(
+    links: Sequence[dict[str, Any]], tables: Sequence[_Table], complete: int
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """Links by atoms that hold of the report's full counts (each group checked: some non-negative
+    integer atoms fit every count); the questions of a group that does not are returned apart."""
+    kept: list[dict[str, Any]] = []
+    untrue: set[str] = set()
+    full = [replace(t, base_hidden=False) for t in tables]  # every count shown
+    for group in components(links):
+        if feasible(report_system(_doc(full, complete, group, None))):
+            kept += group
+        else:
+            untrue |= {str(link["question"]) for link in group}
+    return kept, untrue
 
 
 def _theme_block(block: ThemeBlock, policy: DisclosurePolicy, shows_sensitive: bool) -> ThemeBlock:
@@ -536,3 +568,103 @@ def _profile_without_counts(dim: ProfileDimension) -> ProfileDimension:
             for r in dim.rows
         ),
     )
+
+
+WEIGHTED_DIGITS = 2  # weighted shares in partner and public outputs: whole percentages
+
+
+def weighted_withheld(
+    report: Report, questionnaire: Mapping[str, Any], true_profile: Sequence[ProfileDimension], threshold: int
+) -> list[str]:
+    """Why a partner or public output may show no weighted figure at all ([] when it may show them).
+
+    Weighted figures tell a reader who knows every weight at most, for each table shown whole, how many
+    of each answer's respondents fall in each weighting cell (age, sex, tenure group), and the counts of
+    the weighting cells themselves. Those touch no hidden count when (docs/disclosure-control.md,
+    "Weighted shares"): every table of a weighting question is shown whole, every table routed through
+    atoms on a weighting question too, and no weighting group has 1 to threshold-1 respondents.
+    """
+    w = report.weighting
+    if not w.applied:
+        return []
+    weighting_questions = {
+        str(m.get("question"))
+        for m in questionnaire.get("demographics", [])
+        if isinstance(m, Mapping) and str(m.get("dimension")) in w.margins
+    }
+    routed = {
+        str(link["question"])
+        for link in (report.disclosure or {}).get("links", [])
+        if link.get("condition") is not None
+        and any(p.get("question") in weighting_questions for p in link.get("parents", []))
+    }
+    why = []
+    for q in report.questions:
+        whole = q.base is not None and all(r.count is not None for r in q.rows)
+        if not whole and q.id in weighting_questions:
+            why.append(f"the table of {q.id}, a weighting question, has hidden counts")
+        elif not whole and q.id in routed:
+            why.append(f"the table of {q.id}, routed on a weighting question, has hidden counts")
+    for n in report.numbers:
+        if n.id in weighting_questions and (n.base is None or any(b[1] is None for b in n.bands)):
+            why.append(f"the bands of {n.id}, a weighting question, have hidden counts")
+    for d in true_profile:
+        if d.dimension in w.margins and any(0 < (r.respondents or 0) < threshold for r in d.rows):
+            why.append(f"a weighting group of {d.dimension} has fewer than {threshold} respondents")
+    return why
+
+
+def protect_weighted(report: Report, why: Sequence[str]) -> Report:
+    """Weighted figures as a partner or public output may show them (see weighted_withheld).
+
+    With reasons: none at all (shares, intervals, weighted bases, and the weights' range, design effect
+    and effective sample size, which are functions of the same weights). Otherwise only in tables shown
+    whole (a hidden count's row, and every other row of its table, shows none), as whole percentages.
+    """
+    if not report.weighting.applied:
+        return report
+    if why:
+        questions = tuple(_unweighted(q) for q in report.questions)
+        weighting = replace(
+            report.weighting,
+            applied=False,
+            respondents=None,
+            effective_n=0.0,
+            efficiency=None,
+            deff=None,
+            min_weight=None,
+            max_weight=None,
+            messages=(
+                "The respondents were weighted to the census, but this output shows no weighted figures: "
+                "with hidden counts among the weighting questions, weighted shares could narrow them "
+                "(see the disclosure control section).",
+            ),
+        )
+        return replace(report, questions=questions, weighting=weighting)
+    questions = tuple(
+        _unweighted(q)
+        if q.base is None or any(r.count is None for r in q.rows)
+        else replace(
+            q,
+            weighted_base=None if q.weighted_base is None else float(round(q.weighted_base)),
+            effective_n=None if q.effective_n is None else float(round(q.effective_n)),
+            rows=tuple(
+                replace(
+                    r,
+                    weighted_share=_r(r.weighted_share, WEIGHTED_DIGITS),
+                    weighted_low=_r(r.weighted_low, WEIGHTED_DIGITS),
+                    weighted_high=_r(r.weighted_high, WEIGHTED_DIGITS),
+                )
+                for r in q.rows
+            ),
+        )
+        for q in report.questions
+    )
+    return replace(report, questions=questions)
+
+
+def _unweighted(q: QuestionResult) -> QuestionResult:
+    rows: tuple[OptionRow, ...] = tuple(
+        replace(r, weighted_share=None, weighted_low=None, weighted_high=None) for r in q.rows
+    )
+    return replace(q, weighted_base=None, effective_n=None, rows=rows)

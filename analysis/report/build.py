@@ -25,7 +25,7 @@ from analysis.reference import Reference
 from analysis.reference.phrases import people
 from analysis.report import chart_text
 from analysis.report.appendix import appendix
-from analysis.report.audience import protect_outline, protect_results
+from analysis.report.audience import protect_outline, protect_results, protect_weighted, weighted_withheld
 from analysis.report.audience_flags import flag_limits, profile_links, protect_flags
 from analysis.report.compare import compare
 from analysis.report.findings import Figure, GroupTest, figures, group_tests, period_changes
@@ -303,6 +303,11 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
+        withheld = weighted_withheld(report, q, dims, policy.threshold)
+        report = replace(
+            protect_weighted(report, withheld),
+            disclosure={**report.disclosure, "weighted_withheld": withheld},
+        )
     else:  # counts of a few people: internal reports only
         report = replace(report, extra={**report.extra, "population_note": population_note(q, usable(rows))})
     step("flags")

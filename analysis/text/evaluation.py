@@ -206,12 +206,23 @@ def evaluate(
     codebook: Codebook | None = None,
     bootstrap_samples: int = BOOTSTRAP_SAMPLES,
     seed: int = SEED,
+    semi_supervised: bool = True,
 ) -> EvaluationReport:
-    """Predict the test answers (learned from train_set and/or by the codebook) and score them."""
+    """Predict the test answers (learned from train_set and/or by the codebook) and score them.
+
+    `semi_supervised` (the default): the learner also sees the test answers as uncoded answers (their texts,
+    never their labels), as the service learns with every answer staff have not coded: vocabulary, latent
+    dimensions and self-training. False: it learns from the training answers alone."""
     if train_set is not None and train_set.texts:
-        model = train(train_set.texts, train_set.labels, codebook=codebook)
+        uncoded = test.texts if semi_supervised else ()
+        model = train(train_set.texts, train_set.labels, codebook=codebook, uncoded=uncoded)
         predicted = model.predict(test.texts)
         method = "learned from the training answers" + (" with codebook features" if codebook else "")
+        method += (
+            " and the test answers' texts as uncoded answers (as the service does)"
+            if semi_supervised
+            else " alone (supervised only)"
+        )
     elif codebook is not None:
         tagger = Tagger(codebook)
         predicted = [tagger.tag(t).theme_ids for t in test.texts]

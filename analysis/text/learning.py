@@ -41,6 +41,10 @@ THRESHOLD = 0.5  # the confidence that means "tag it": each theme's own threshol
 MIN_POSITIVES = 2  # fewer hand-coded examples than this: the codebook (or nothing) decides the theme
 THRESHOLD_GRID = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))  # 0.20 .. 0.80
 C = 10.0
+# Fits on up to KERNEL_ROWS answers are solved in the answers' dual space (fit_logistic), exactly and fast.
+KERNEL_ROWS = 300
+KERNEL_STEPS = 50
+KERNEL_TOLERANCE = 1e-8
 # Self-training on the uncoded answers (ThemeModel._self_train): chosen on the NHS development set's few-shot
 # protocol (bench/RESULTS.md) as round values, not tuned per theme or to any test answer.
 PSEUDO_POSITIVE = 0.8
@@ -53,6 +57,7 @@ MAX_CV_UNCODED = 500  # uncoded answers (a fixed sample) a cross-validation fold
 # answers that share no word but whose words keep the same company come out close. 0 turns them off.
 LATENT_DIMENSIONS = 100
 MIN_LATENT_CORPUS = 50  # fewer answers than this: no latent dimensions (nothing to learn company from)
+MAX_LATENT_ROWS = 3000  # the latent dimensions are fitted on at most this many answers (a fixed sample)
 
 
 def features(text: str) -> list[str]:
@@ -151,6 +156,88 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return result
 
 
+def _as_model(
+    coef: np.ndarray, intercept: float, n_features: int, columns: np.ndarray | None = None
+) -> LogisticRegression:
+    """A fitted binary LogisticRegression (classes 0 and 1) with these weights (`columns`: where they go)."""
+    model = _classifier(C)
+    full = np.zeros((1, n_features))
+    if columns is None:
+        full[0] = coef
+    else:
+        full[0, columns] = coef
+    model.coef_, model.intercept_ = full, np.array([intercept])
+    model.classes_, model.n_features_in_ = np.array([0, 1]), n_features
+    return model
+
+
+def _gram(x: sparse.spmatrix | np.ndarray) -> np.ndarray:
+    """x @ x.T as a dense array."""
+    product = x @ x.T
+    return np.asarray(product.toarray() if sparse.issparse(product) else product, dtype=float)
+
+
+def fit_logistic(
+    x: sparse.spmatrix | np.ndarray,
+    y: np.ndarray,
+    c: float = C,
+    weight: np.ndarray | None = None,
+    gram: np.ndarray | None = None,
+) -> LogisticRegression:
+    """The class-balanced L2 logistic regression of `_classifier(c)`, solved in the answers' dual space.
+
+    The minimum of c * sum(s_i * loss_i) + |w|^2 / 2 (s: balanced class weights times `weight`, intercept
+    not penalised, as scikit-learn's) has w = x.T @ alpha with alpha_i = -c * s_i * (p_i - y_i). With a few
+    hundred answers and tens of thousands of features, Newton's method on alpha and the intercept (one
+    (n+1)-square linear system per step, with the Gram matrix x @ x.T) converges in a few steps to the exact
+    minimum, where scikit-learn's L-BFGS needs dozens of passes over all the features to stop near it.
+    `gram`: x @ x.T when already computed (a dense array). Needs both classes in y."""
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    sw = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
+    positive, negative = float(sw[y == 1].sum()), float(sw[y == 0].sum())
+    if not positive or not negative:
+        raise ValueError("logistic regression needs answers with and without the theme")
+    total = positive + negative
+    s = sw * np.where(y == 1, total / (2 * positive), total / (2 * negative))
+    k = _gram(x) if gram is None else gram
+    alpha, b = np.zeros(n), 0.0
+
+    def objective(alpha: np.ndarray, b: float) -> float:
+        f = k @ alpha + b
+        return float(c * np.sum(s * (np.logaddexp(0.0, f) - y * f)) + 0.5 * alpha @ k @ alpha)
+
+    current = objective(alpha, b)
+    for _ in range(KERNEL_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(k @ alpha + b)))
+        r = s * (p - y)
+        residual = np.concatenate([alpha + c * r, [r.sum()]])
+        if np.max(np.abs(residual)) <= KERNEL_TOLERANCE:
+            break
+        d = s * p * (1.0 - p)
+        jacobian = np.empty((n + 1, n + 1))
+        jacobian[:n, :n] = c * d[:, None] * k
+        jacobian[:n, :n][np.diag_indices(n)] += 1.0
+        jacobian[:n, n] = c * d
+        jacobian[n, :n] = d @ k
+        jacobian[n, n] = d.sum()
+        try:
+            step = np.linalg.solve(jacobian, -residual)
+        except np.linalg.LinAlgError:  # singular: the least-squares step
+            step = np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
+        size = 1.0
+        while True:  # backtracking: the step is a descent direction of the objective
+            trial = objective(alpha + size * step[:n], b + size * step[n])
+            if trial <= current + 1e-12 * abs(current) or size < 1e-6:
+                break
+            size /= 2
+        if trial > current + 1e-12 * abs(current):
+            break  # no step lowers the objective any more: the minimum to floating-point precision
+        alpha, b, current = alpha + size * step[:n], b + size * step[n], trial
+    coef = np.asarray(x.T @ alpha).ravel()
+    return _as_model(coef, b, x.shape[1])
+
+
 class ThemeModel:
     """Per-theme classifiers learned from hand-coded answers, optionally with a codebook and an embedder."""
 
@@ -177,6 +264,7 @@ class ThemeModel:
         # cross-validation folds and predictions on those answers look them up instead of transforming again.
         self._known: dict[str, int] = {}
         self._known_rows: sparse.csr_matrix | None = None
+        self._codebook_tags: dict[str, dict[str, float]] = {}  # text -> the codebook's tags (confidence)
         self._models: dict[str, LogisticRegression | float] = {}
         self.thresholds: dict[str, float] = {}
         self.calibration: dict[str, Platt] = {}  # themes cross-validated on enough coded answers
@@ -190,13 +278,25 @@ class ThemeModel:
             rows.append([min(c, 2) / 2 for c in counted] + [min(n, 1) for n in negated])
         return sparse.csr_matrix(np.array(rows, dtype=float))
 
+    def _codebook_tags_of(self, text: str) -> dict[str, float]:
+        """The codebook's tags of an answer (theme id -> confidence), kept for the answers the model was
+        fitted on (self-training and cross-validation folds ask again)."""
+        assert self._tagger is not None
+        tags = self._codebook_tags.get(text)
+        if tags is None:
+            tags = {m.theme_id: m.confidence for m in self._tagger.tag(text).themes}
+            if text in self._known:
+                self._codebook_tags[text] = tags
+        return tags
+
     def _embedding_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         if self.embedder is None:
             return sparse.csr_matrix((len(texts), 0))
         return sparse.csr_matrix(self.embedder.embed(texts))
 
     def _represent(self, texts: Sequence[str], words: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
-        """TF-IDF and latent features of texts (`words`: their TF-IDF rows when already computed)."""
+        """TF-IDF, latent and codebook keyword features of texts (`words`: their TF-IDF rows when already
+        computed)."""
         assert self._vectoriser is not None, "fit the model first"
         if words is None:
             words = self._vectoriser.transform(texts)
@@ -205,7 +305,7 @@ class ThemeModel:
             if self._latent is not None
             else sparse.csr_matrix((len(texts), 0))
         )
-        return sparse.hstack([words, latent], format="csr")
+        return sparse.hstack([words, latent, self._keyword_matrix(texts)], format="csr")
 
     def _represented(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """`_represent`, looking up the answers the representation was fitted on (the same rows)."""
@@ -228,12 +328,33 @@ class ThemeModel:
         return result
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        parts = [
-            self._represented(texts),
-            self._keyword_matrix(texts),
-            self._embedding_matrix(texts),
-        ]
+        parts = [self._represented(texts), self._embedding_matrix(texts)]
         return sparse.hstack(parts, format="csr")
+
+    def fit_representation(self, corpus: Sequence[str]) -> ThemeModel:
+        """Fit the vocabulary, IDF weights and latent dimensions on all the answers (coded and uncoded: no
+        codes are used) and compute each distinct answer's feature rows once.
+
+        A function of the answers as a multiset (they are sorted first), so it can be kept per answer set
+        and reused when a code changes (`representation`). The latent dimensions are fitted on at most
+        MAX_LATENT_ROWS answers (a fixed sample) in single precision, then every answer is projected."""
+        corpus = sorted(corpus)
+        self._vectoriser = _vectoriser(len(corpus))
+        words = self._vectoriser.fit_transform(corpus)
+        self._latent = None
+        if self.latent_dimensions > 0 and len(corpus) >= MIN_LATENT_CORPUS:
+            dimensions = min(self.latent_dimensions, words.shape[0] - 1, words.shape[1] - 1)
+            sample = words
+            if words.shape[0] > MAX_LATENT_ROWS:
+                rows = np.random.default_rng(0).choice(words.shape[0], MAX_LATENT_ROWS, replace=False)
+                sample = words[np.sort(rows)]
+            self._latent = TruncatedSVD(dimensions, random_state=0).fit(sample.astype(np.float32))
+            self._latent.components_ = self._latent.components_.astype(np.float64)
+        first = {t: i for i, t in reversed(list(enumerate(corpus)))}  # each distinct answer's first row
+        self._known_rows = self._represent(list(first), words[list(first.values())])
+        self._known = {t: i for i, t in enumerate(first)}
+        self._codebook_tags = {}
+        return self
 
     def fit(
         self,
@@ -247,23 +368,16 @@ class ThemeModel:
         latent dimensions and, with self-training, are added where the model is already sure (`_self_train`).
 
         `representation_of`: a model fitted on the same answers (coded and uncoded together, labels apart),
-        whose vocabulary, IDF weights and latent dimensions are reused instead of fitted again (they use no
-        codes: cross-validation folds share them)."""
+        and the same codebook, whose vocabulary, IDF weights, latent dimensions and feature rows are reused
+        instead of fitted again (they use no codes: cross-validation folds share them)."""
         if representation_of is not None and representation_of._vectoriser is not None:
             self._vectoriser, self._latent = representation_of._vectoriser, representation_of._latent
             self._known, self._known_rows = representation_of._known, representation_of._known_rows
+            self._codebook_tags = representation_of._codebook_tags
         else:
-            corpus = [*texts, *uncoded]
-            self._vectoriser = _vectoriser(len(corpus))
-            words = self._vectoriser.fit_transform(corpus)
-            self._latent = None
-            if self.latent_dimensions > 0 and len(corpus) >= MIN_LATENT_CORPUS:
-                dimensions = min(self.latent_dimensions, words.shape[0] - 1, words.shape[1] - 1)
-                self._latent = TruncatedSVD(dimensions, random_state=0).fit(words)
-            first = {t: i for i, t in reversed(list(enumerate(corpus)))}  # each distinct answer's first row
-            self._known_rows = self._represent(list(first), words[list(first.values())])
-            self._known = {t: i for i, t in enumerate(first)}
+            self.fit_representation([*texts, *uncoded])
         x = self._matrix(texts)
+        gram = _gram(x) if x.shape[0] <= KERNEL_ROWS else None  # shared by every theme and fold
         for theme_id in self.theme_ids:
             y = np.array([theme_id in row for row in labels], dtype=int)
             positives = int(y.sum())
@@ -273,8 +387,8 @@ class ThemeModel:
             elif positives < MIN_POSITIVES:
                 self._models[theme_id] = -1.0 if self._uses_codebook(theme_id) else 0.0
             else:
-                self._models[theme_id] = self._fit_one(x, y)
-                threshold, platt = self._cross_validated_threshold(x, y)
+                self._models[theme_id] = self._fit_one(x, y, gram=gram)
+                threshold, platt = self._cross_validated_threshold(x, y, gram)
                 self.thresholds[theme_id] = threshold
                 if platt is not None:
                     self.calibration[theme_id] = platt
@@ -325,25 +439,45 @@ class ThemeModel:
         y: np.ndarray,
         weight: np.ndarray | None = None,
         start: LogisticRegression | None = None,
+        gram: np.ndarray | None = None,
     ) -> LogisticRegression:
-        """One theme's classifier; `start`: a fitted one whose weights the solver starts from (faster)."""
+        """One theme's classifier; `start`: a fitted one whose weights the solver starts from (faster);
+        `gram`: x @ x.T when already computed.
+
+        Up to KERNEL_ROWS answers (the coded ones and the threshold's folds): the same regularised logistic
+        regression solved exactly through the answers' Gram matrix (`fit_logistic`). More (self-training):
+        L-BFGS on the columns some row of x uses (a column that is zero in every row has no data gradient,
+        so its weight stays at 0 and the solution is the same); the model has all of x's columns again."""
+        if x.shape[0] <= KERNEL_ROWS:
+            return fit_logistic(x, y, self.c, weight, gram)
+        n_features = x.shape[1]
+        used = np.flatnonzero(np.bincount(x.indices, minlength=x.shape[1]))
+        if len(used) > x.shape[1] // 2:  # few unused columns: not worth a copy of the matrix
+            used = np.arange(x.shape[1])
+        else:
+            x = x[:, used]
         model = _classifier(self.c)
         if start is not None:
             model.warm_start = True
-            model.coef_, model.intercept_ = start.coef_.copy(), start.intercept_.copy()
+            model.coef_, model.intercept_ = start.coef_[:, used].copy(), start.intercept_.copy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return model.fit(x, y, sample_weight=weight)
+            model.fit(x, y, sample_weight=weight)
+        return _as_model(np.asarray(model.coef_[0]), float(model.intercept_[0]), n_features, used)
 
-    def _cross_validated_threshold(self, x: sparse.csr_matrix, y: np.ndarray) -> tuple[float, Platt | None]:
-        """The F1-best threshold on out-of-fold probabilities, and a Platt calibration fitted on them."""
+    def _cross_validated_threshold(
+        self, x: sparse.csr_matrix, y: np.ndarray, gram: np.ndarray | None = None
+    ) -> tuple[float, Platt | None]:
+        """The F1-best threshold on out-of-fold probabilities, and a Platt calibration fitted on them
+        (`gram`: x @ x.T when already computed)."""
         positives = int(y.sum())
         folds = min(5, positives, len(y) - positives)
         if folds < 2:
             return THRESHOLD, None
         out_of_fold = np.zeros(len(y))
         for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(x, y):
-            model = self._fit_one(x[train_idx], y[train_idx])
+            fold_gram = gram[np.ix_(train_idx, train_idx)] if gram is not None else None
+            model = self._fit_one(x[train_idx], y[train_idx], gram=fold_gram)
             out_of_fold[test_idx] = model.predict_proba(x[test_idx])[:, 1]
         return best_threshold(out_of_fold, y), Platt.fit(out_of_fold, y)
 
@@ -368,9 +502,7 @@ class ThemeModel:
             elif self._tagger is not None:
                 # No coded examples yet: the codebook's keywords are all the evidence there is.
                 if codebook_tags is None:
-                    codebook_tags = [
-                        {m.theme_id: m.confidence for m in self._tagger.tag(t).themes} for t in texts
-                    ]
+                    codebook_tags = [self._codebook_tags_of(t) for t in texts]
                 out[:, j] = [tags.get(theme_id, 0.0) for tags in codebook_tags]
         return out
 
@@ -443,6 +575,17 @@ def train(
         latent_dimensions=latent_dimensions,
     )
     return model.fit(texts, labels, uncoded=uncoded, representation_of=representation_of)
+
+
+def representation(
+    corpus: Sequence[str], *, codebook: Codebook | None = None, latent_dimensions: int = LATENT_DIMENSIONS
+) -> ThemeModel:
+    """The features of a set of answers (vocabulary, IDF weights, latent dimensions, each answer's rows),
+    fitted without codes: `train(..., representation_of=...)` and `learn_coding(..., representation=...)`
+    learn from it instead of fitting their own on the same answers, so a changed code refits only the
+    classifiers. The codebook (its keyword features) must be the one the model learns with."""
+    model = ThemeModel((), codebook, latent_dimensions=latent_dimensions)
+    return model.fit_representation(corpus)
 
 
 def suggest_tags(
@@ -543,8 +686,12 @@ def learn_coding(
     *,
     codebook: Codebook | None = None,
     folds: int = 5,
+    representation_of: ThemeModel | None = None,
 ) -> LearnedCoding:
     """Train on the hand-coded answers (the rest as uncoded) and cross-validate the learner on them.
+
+    `representation_of`: `representation(...)` of the same answers with the same codebook (kept per answer
+    set by the caller), so that only the classifiers are fitted; the result is the same as without it.
 
     The folds fit their vocabulary and latent dimensions on the answers a fold sees (at most MAX_CV_UNCODED
     uncoded ones besides its held-out answers), not the final model's: those of all the answers made every
@@ -556,7 +703,7 @@ def learn_coding(
     labels = [list(coded[rid]) for rid, _ in done]
     rest = tuple((rid, text) for rid, text in answers if rid not in coded)
     uncoded = [text for _, text in rest]
-    model = train(texts, labels, codebook=codebook, uncoded=uncoded)
+    model = train(texts, labels, codebook=codebook, uncoded=uncoded, representation_of=representation_of)
     agreement = None
     if len(done) >= 2:
         agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)

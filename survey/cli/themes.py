@@ -57,6 +57,12 @@ def themes_group() -> None:
 @click.option(
     "--samples", default=1000, show_default=True, type=click.IntRange(10), help="Bootstrap resamples."
 )
+@click.option(
+    "--supervised-only",
+    is_flag=True,
+    help="Learn from --train alone; by default the --test texts (not their labels) are also used as the"
+    " uncoded answers, as the service learns with the answers staff have not coded.",
+)
 @click.option("--fewshot", is_flag=True, help="Few-shot protocol on --test: K per theme to learn from.")
 @click.option("--k", "ks", multiple=True, type=click.IntRange(1), help="K for --fewshot (default 10 20 50).")
 @click.option("--seeds", default=3, show_default=True, type=click.IntRange(1), help="Seeds for --fewshot.")
@@ -72,6 +78,7 @@ def evaluate_command(
     test_file: Path | None,
     codebook_file: Path | None,
     samples: int,
+    supervised_only: bool,
     fewshot: bool,
     ks: tuple[int, ...],
     seeds: int,
@@ -99,7 +106,13 @@ def evaluate_command(
             click.echo(
                 f"Note: test labels not in the codebook or training set: {', '.join(unknown)}", err=True
             )
-    report = evaluate(test_set, train_set=train_set, codebook=codebook, bootstrap_samples=samples)
+    report = evaluate(
+        test_set,
+        train_set=train_set,
+        codebook=codebook,
+        bootstrap_samples=samples,
+        semi_supervised=not supervised_only,
+    )
     click.echo(format_report(report))
 
 

@@ -19,7 +19,14 @@ from analysis.text import Codebook, free_text_answers, free_text_questions, tag_
 from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, next_to_code, progress_of
 from analysis.text.evaluation import ThemeScore, scores
 from analysis.text.handcodes import HandCodeCounts, count_themes, resolve
-from analysis.text.learning import CodingSuggestions, LearnedCoding, learn_coding, suggestions_from
+from analysis.text.learning import (
+    CodingSuggestions,
+    LearnedCoding,
+    ThemeModel,
+    learn_coding,
+    representation,
+    suggestions_from,
+)
 from analysis.text.tagging import ResponseId
 from survey.store import repository_themes
 from survey.store.db import Session
@@ -117,7 +124,16 @@ def _learned(answers: Answers, coded: Coded, codebook: Codebook) -> LearnedCodin
     One per answers, codes and codebook, shared by the coding and suggestions pages: coding one more answer
     (or changing a code, an answer or the codebook) is another key, so a cached model is never stale."""
     codes: dict[ResponseId, Sequence[str]] = dict(coded)
-    return learn_coding(answers, codes, codebook=codebook)
+    features = _representation(tuple(sorted(text for _, text in answers)), codebook)
+    return learn_coding(answers, codes, codebook=codebook, representation_of=features)
+
+
+@lru_cache(maxsize=CACHED_MODELS)
+def _representation(texts: tuple[str, ...], codebook: Codebook) -> ThemeModel:
+    """The answers' features (vocabulary, latent dimensions, each answer's rows): they use no codes, so
+    they are kept per set of answer texts and codebook and a newly saved code refits only the classifiers
+    (about a fifth of a first view's cost at 2,000 answers, more at 10,000; bench/RESULTS.md)."""
+    return representation(texts, codebook=codebook)
 
 
 def coding_suggestions(

@@ -194,3 +194,28 @@ def test_a_csv_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes("text,labels\ncaf\u00e9 noise,noise\n".encode("latin-1"))
     code, out = run("evaluate", "--train", str(bad), "--test", str(TEST))
     assert code == 1 and f"{bad}: not UTF-8 text (byte 15)" in out
+
+
+def test_evaluate_learns_with_the_test_texts_as_uncoded_answers_unless_told_not_to() -> None:
+    from unittest import mock
+
+    from analysis.text import evaluation
+
+    learned: list[tuple[int, tuple[str, ...]]] = []
+    real = evaluation.train
+
+    def spy(texts, labels, **kwargs):  # type: ignore[no-untyped-def]
+        learned.append((len(texts), tuple(kwargs.get("uncoded", ()))))
+        return real(texts, labels, **kwargs)
+
+    test_set = read_labelled_csv(TEST)
+    with mock.patch.object(evaluation, "train", spy):
+        code, semi = run("evaluate", "--train", str(TRAIN), "--test", str(TEST), "--samples", "20")
+        assert code == 0, semi
+        code, plain = run(
+            "evaluate", "--train", str(TRAIN), "--test", str(TEST), "--samples", "20", "--supervised-only"
+        )
+        assert code == 0, plain
+    assert learned == [(217, tuple(test_set.texts)), (217, ())]
+    assert "test answers' texts as uncoded answers (as the service does)" in semi
+    assert "alone (supervised only)" in plain

@@ -250,3 +250,85 @@ def test_feature_rows_of_the_fitted_answers_are_looked_up_and_equal_computed_one
     assert looked_up.shape == computed.shape
     assert np.abs((looked_up - computed).toarray()).max() < 1e-12
     assert "a new answer about the bus" not in model._known  # type: ignore[attr-defined]
+
+
+def _sparse_problem(seed: int, rows: int = 60, columns: int = 400):  # type: ignore[no-untyped-def]
+    import numpy as np
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    x = sparse.random(rows, columns, density=0.05, random_state=seed, format="csr")
+    y = (np.asarray(x[:, :20].sum(axis=1)).ravel() + rng.normal(0, 0.1, rows) > 0.4).astype(int)
+    return x, y
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_dual_space_solver_finds_scikit_learns_minimum(seed: int) -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.text.learning import fit_logistic
+
+    x, y = _sparse_problem(seed)
+    weight = np.random.default_rng(seed).uniform(0.2, 1.0, len(y))
+    for w in (None, weight):
+        exact = LogisticRegression(C=10, class_weight="balanced", max_iter=100_000, tol=1e-12)
+        exact.fit(x, y, sample_weight=w)
+        ours = fit_logistic(x, y, 10.0, w)
+        assert np.abs(ours.coef_ - exact.coef_).max() < 1e-4
+        assert abs(ours.intercept_[0] - exact.intercept_[0]) < 1e-4
+        assert np.abs(ours.predict_proba(x) - exact.predict_proba(x)).max() < 1e-5
+    with pytest.raises(ValueError, match="with and without the theme"):
+        fit_logistic(x, np.zeros(len(y), dtype=int))
+
+
+def test_fits_on_many_answers_keep_every_column_and_the_solution() -> None:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.text.learning import KERNEL_ROWS, ThemeModel
+
+    x, y = _sparse_problem(3, rows=KERNEL_ROWS + 50, columns=300)
+    x = sparse.hstack([x, sparse.csr_matrix((x.shape[0], 2000))], format="csr")  # unused columns
+    model = ThemeModel(["a"])._fit_one(x, y)  # type: ignore[attr-defined]
+    plain = LogisticRegression(C=10, class_weight="balanced", max_iter=2000).fit(x, y)
+    assert model.coef_.shape == (1, x.shape[1]) and not model.coef_[0, 300:].any()
+    assert np.abs(model.predict_proba(x) - plain.predict_proba(x)).max() < 1e-3
+
+
+def test_features_fitted_once_per_answer_set_give_the_same_model() -> None:
+    import numpy as np
+
+    from analysis.text.learning import representation
+
+    uncoded = [f"answer {i} about bins and buses {i % 7}" for i in range(60)]
+    kept = representation(list(reversed(uncoded + TEXTS)))  # any order: the answers are sorted first
+    fresh = train(TEXTS, LABELS, uncoded=uncoded)
+    reused = train(TEXTS, LABELS, uncoded=uncoded, representation_of=kept)
+    probe = ["the bins again", "bus late", uncoded[5]]
+    assert np.abs(fresh.predict_proba(probe) - reused.predict_proba(probe)).max() < 1e-9
+    assert reused._vectoriser is kept._vectoriser  # type: ignore[attr-defined]
+
+
+def test_latent_dimensions_of_many_answers_are_fitted_on_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from analysis.text import learning
+    from analysis.text.learning import representation
+
+    uncoded = [f"answer {i} about bins and buses {i % 7} and trains {i % 11}" for i in range(120)]
+    monkeypatch.setattr(learning, "MAX_LATENT_ROWS", 60)
+    fitted: list[int] = []
+    real_fit = learning.TruncatedSVD.fit
+
+    def spy(self, x, y=None):  # type: ignore[no-untyped-def]
+        fitted.append(x.shape[0])
+        return real_fit(self, x, y)
+
+    monkeypatch.setattr(learning.TruncatedSVD, "fit", spy)
+    kept = representation(uncoded + TEXTS, latent_dimensions=10)
+    assert fitted == [60]
+    assert kept._latent is not None and kept._latent.components_.dtype == np.float64  # type: ignore[attr-defined]
+    rows = kept._represented(uncoded)  # type: ignore[attr-defined]
+    assert rows.shape[0] == 120 and np.isfinite(rows.toarray()).all()

@@ -8,11 +8,15 @@ the questionnaire's routing directly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+from survey.engine.conditions import evaluate
 
 
 class Attack:
@@ -37,33 +41,101 @@ class Attack:
     def row(self, coefs: dict[str, float], lo: float, hi: float) -> None:
         self.rows.append((coefs, lo, hi))
 
-    def solve(self) -> dict[str, tuple[float, float]]:
+    def _substituted(self, lb: np.ndarray, fixed: np.ndarray) -> list[tuple[dict[int, float], float, float]]:
+        """The rows with the published values put in (rows left with no unknown are checked and dropped)."""
+        rows = []
+        for coefs, a, b in self.rows:
+            shift, live = 0.0, {}
+            for name, c in coefs.items():
+                i = self.names[name]
+                if fixed[i]:
+                    shift += c * lb[i]
+                else:
+                    live[i] = live.get(i, 0.0) + c
+            live = {i: c for i, c in live.items() if c != 0}
+            if not live:
+                assert a - 1e-6 <= shift <= b + 1e-6, ("the published figures contradict each other", coefs)
+                continue
+            rows.append((live, a - shift, b - shift))
+        return rows
+
+    def solve(self, only: set[str] | None = None) -> dict[str, tuple[float, float]]:
+        """Smallest and largest value of every hidden count (or of those in `only`).
+
+        Published values are put in first and each count is solved with the constraints connected to it
+        (an exact split: the other parts do not move it), so a large programme costs only its linked part.
+        """
         n = len(self.names)
         lb, ub = np.zeros(n), np.full(n, self.upper)
         for name, v in self.known.items():
             lb[self.names[name]] = ub[self.names[name]] = v
         for name, (a, b) in self.intervals.items():
             lb[self.names[name]], ub[self.names[name]] = np.ceil(a - 1e-9), np.floor(b + 1e-9)
-        matrix = np.zeros((max(len(self.rows), 1), n))
-        lo, hi = np.full(max(len(self.rows), 1), -np.inf), np.full(max(len(self.rows), 1), np.inf)
-        for r, (coefs, a, b) in enumerate(self.rows):
-            for name, c in coefs.items():
-                matrix[r, self.names[name]] += c
-            lo[r], hi[r] = a, b
-        cons = LinearConstraint(matrix, lo, hi)
+        fixed = lb == ub
+        rows = self._substituted(lb, fixed)
+        parent = list(range(n))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for live, _, _ in rows:
+            first, *rest = live
+            for j in rest:
+                parent[find(j)] = find(first)
+        parts: dict[int, Any] = {}
         out = {}
         for name in dict.fromkeys(self.hidden):
-            objective = np.zeros(n)
-            objective[self.names[name]] = 1
-            low = milp(objective, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
-            high = milp(-objective, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
+            if only is not None and name not in only:
+                continue
+            i = self.names[name]
+            if fixed[i]:
+                out[name] = (float(lb[i]), float(lb[i]))
+                continue
+            root = find(i)
+            if root not in parts:
+                members = [k for k in range(n) if find(k) == root]
+                parts[root] = _part(members, [r for r in rows if find(next(iter(r[0]))) == root], lb, ub)
+            pos, cons, bounds = parts[root]
+            objective = np.zeros(len(pos))
+            objective[pos[i]] = 1
+            integrality = np.ones(len(pos))
+            low = milp(objective, integrality=integrality, bounds=bounds, constraints=cons)
+            high = milp(-objective, integrality=integrality, bounds=bounds, constraints=cons)
             assert low.status == 0 and high.status == 0, (name, low.message, high.message)
             out[name] = (round(low.fun), round(-high.fun))
         return out
 
 
+def _part(
+    members: list[int], mine: list[tuple[dict[int, float], float, float]], lb: np.ndarray, ub: np.ndarray
+) -> tuple[dict[int, int], LinearConstraint, Bounds]:
+    """One connected part of the programme: its variables' positions, constraints and bounds."""
+    pos = {k: p for p, k in enumerate(members)}
+    data, r_idx, c_idx = [], [], []
+    for r, (live, _, _) in enumerate(mine):
+        for k, c in live.items():
+            data.append(c)
+            r_idx.append(r)
+            c_idx.append(pos[k])
+    shape = (max(len(mine), 1), len(members))
+    cons = LinearConstraint(
+        csr_array((data, (r_idx, c_idx)), shape=shape),
+        np.array([r[1] for r in mine] or [-np.inf]),
+        np.array([r[2] for r in mine] or [np.inf]),
+    )
+    return pos, cons, Bounds(lb[members], ub[members])
+
+
 def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
     """Feasible range of every hidden count of the document."""
+    return build_attack(doc, questionnaire).solve()
+
+
+def build_attack(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> Attack:
+    """The attacker's integer programme for the document, not yet solved (others add to it)."""
     total = doc["headline"]["complete"]
     started = doc["headline"]["started"]
     a = Attack(float(started))
@@ -74,7 +146,7 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
     by_id = {str(q["id"]): q for s in questionnaire["sections"] for q in s["questions"]}
     # Each table has its own population (issue 13), so routing only ties two tables where the report says it
     # does: the attacker reads the routing from the questionnaire and uses it where the report lists it.
-    published = {(lk["question"], lk["parent"]) for lk in (doc.get("disclosure") or {}).get("links", [])}
+    published = {(lk["question"], lk.get("parent")) for lk in (doc.get("disclosure") or {}).get("links", [])}
     section_of = {str(q["id"]): s for s in questionnaire["sections"] for q in s["questions"]}
 
     def table(prefix: str, base: Any, cells: list[tuple[str, Any, Any]], kind: str) -> None:
@@ -102,7 +174,8 @@ def attack_report(doc: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> d
     _other_tables(a, doc, table)
     _tallies(a, doc, rounding)
     _flags(a, doc, questionnaire)
-    return a.solve()
+    _combinations(a, doc, questionnaire, by_id, section_of)
+    return a
 
 
 def _routing(
@@ -130,6 +203,119 @@ def _routing(
         if parent in a.names and by_id[cond["q"]]["type"] == "single" and listed:
             hi = 0.0 if required else np.inf
             a.row({parent: 1.0, f"{prefix}|base": -1.0}, 0.0, hi)
+
+
+def _condition_of(definition: Mapping[str, Any], section: Mapping[str, Any]) -> Any:
+    own, sect = definition.get("show_if"), section.get("show_if")
+    return {"all": [sect, own]} if own and sect else (own or sect)
+
+
+def _read(condition: Any) -> set[str]:
+    if not isinstance(condition, Mapping):
+        return set()
+    subs = (
+        condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else None)
+    )
+    if subs is not None:
+        return set().union(*(_read(c) for c in subs))
+    return {str(condition.get("q"))}
+
+
+def _combinations(
+    a: Attack,
+    doc: Mapping[str, Any],
+    questionnaire: Mapping[str, Any],
+    by_id: Mapping[str, Any],
+    section_of: Mapping[str, Any],
+) -> None:
+    """Routed questions the report lists with a whole condition: one count per combination of every
+    answer to the questions the conditions read (and the questions those are asked under), the
+    combinations the questionnaire rules out left out; counts and routed bases are sums of them."""
+    listed = [lk["question"] for lk in (doc.get("disclosure") or {}).get("links", []) if lk.get("condition")]
+    groups: list[tuple[list[str], list[str]]] = []  # (parents, routed questions): those sharing a parent
+    for q in listed:
+        parents: list[str] = []
+        todo = [_condition_of(by_id[q], section_of[q])]
+        while todo:
+            for p in sorted(_read(todo.pop())):
+                if p not in parents:
+                    parents.append(p)
+                    todo.append(_condition_of(by_id[p], section_of[p]))
+        routed = [q]
+        for g in [g for g in groups if set(g[0]) & set(parents)]:
+            groups.remove(g)
+            parents += [p for p in g[0] if p not in parents]
+            routed = g[1] + routed
+        groups.append((parents, routed))
+    for k, (parents, routed) in enumerate(groups):
+        people = f"combinations {k}: respondents"  # each group's own: not every respondent answers everything
+        a.names.setdefault(people, len(a.names))
+        _combination_group(a, k, parents, routed, people, by_id, section_of)
+
+
+def _combos(
+    parents: list[str], by_id: Mapping[str, Any], section_of: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Every combination of answers to the parents the questionnaire's routing allows."""
+    states = []
+    for p in parents:
+        codes = [o["code"] for o in by_id[p]["options"]]
+        if by_id[p]["type"] == "single":
+            states.append([None, *codes])
+        else:
+            subsets = [list(c) for r in range(1, len(codes) + 1) for c in itertools.combinations(codes, r)]
+            states.append([None, *subsets])
+    conditions = {p: _condition_of(by_id[p], section_of[p]) for p in parents}
+
+    def allowed(p: str, answers: Mapping[str, Any]) -> bool:
+        asked = conditions[p] is None or evaluate(conditions[p], answers)
+        required = by_id[p].get("required", True)
+        return not ((p in answers and not asked) or (p not in answers and asked and required))
+
+    combos = []
+    for values in itertools.product(*states):
+        answers = {p: v for p, v in zip(parents, values, strict=True) if v is not None}
+        if all(allowed(p, answers) for p in parents):
+            combos.append(answers)
+    return combos
+
+
+def _combination_group(
+    a: Attack,
+    k: int,
+    parents: list[str],
+    listed: list[str],
+    people: str,
+    by_id: Mapping[str, Any],
+    section_of: Mapping[str, Any],
+) -> None:
+    combos = _combos(parents, by_id, section_of)
+    names = [f"combination {k}.{i}" for i in range(len(combos))]
+    for name in names:
+        a.names.setdefault(name, len(a.names))
+    a.row({**dict.fromkeys(names, 1.0), people: -1.0}, 0.0, 0.0)
+    for p in parents:
+        if f"{p}|base" not in a.names:
+            continue
+        a.row({**{n: 1.0 for n, c in zip(names, combos, strict=True) if p in c}, f"{p}|base": -1.0}, 0.0, 0.0)
+        for o in by_id[p]["options"]:
+            code = o["code"]
+            chose = [
+                n
+                for n, c in zip(names, combos, strict=True)
+                if c.get(p) == code or (isinstance(c.get(p), list) and code in c[p])
+            ]
+            if f"{p}|{code}" in a.names:
+                a.row({**dict.fromkeys(chose, 1.0), f"{p}|{code}": -1.0}, 0.0, 0.0)
+    for q in listed:
+        met = [
+            n
+            for n, c in zip(names, combos, strict=True)
+            if evaluate(_condition_of(by_id[q], section_of[q]), c)
+        ]
+        hi = 0.0 if by_id[q].get("required", True) and by_id[q]["type"] != "rating" else np.inf
+        if f"{q}|base" in a.names:
+            a.row({**dict.fromkeys(met, 1.0), f"{q}|base": -1.0}, 0.0, hi)
 
 
 def _tallies(a: Attack, doc: Mapping[str, Any], rounding: int | None) -> None:

@@ -28,6 +28,11 @@ def rows(n: int) -> list[dict[str, Any]]:
 
 @cache
 def report(n: int, day: date, audience: str, rounding: int | None = None) -> dict[str, Any]:
+    return build(n, day, audience, rounding)
+
+
+def build(n: int, day: date, audience: str, rounding: int | None = None) -> dict[str, Any]:
+    """The report's JSON, built afresh (report() keeps one per arguments)."""
     q = QUESTIONNAIRE.raw
     built = build_report(
         "interim",

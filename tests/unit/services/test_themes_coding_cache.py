@@ -34,10 +34,16 @@ CODEBOOK = Codebook(
 
 @pytest.fixture(autouse=True)
 def _empty_caches() -> Iterator[None]:
-    for cached in (services._learned, services._coding_state, services._coding_suggestions):
+    caches = (
+        services._representation,
+        services._learned,
+        services._coding_state,
+        services._coding_suggestions,
+    )
+    for cached in caches:
         cached.cache_clear()
     yield
-    for cached in (services._learned, services._coding_state, services._coding_suggestions):
+    for cached in caches:
         cached.cache_clear()
 
 
@@ -97,3 +103,30 @@ def test_nothing_coded() -> None:
     assert services.coding_state(ANSWERS, {}, CODEBOOK).progress == ()
     with pytest.raises(ValueError, match="no answer has been coded"):
         services.coding_suggestions(ANSWERS, {}, CODEBOOK)
+
+
+def test_a_new_code_refits_the_classifiers_on_the_answers_features_already_computed() -> None:
+    fitted: list[int] = []
+    real = services.representation
+
+    def spy(texts, **kwargs):  # type: ignore[no-untyped-def]
+        fitted.append(len(texts))
+        return real(texts, **kwargs)
+
+    more = {**CODES, 11: ["bins"]}
+    shuffled = list(reversed(ANSWERS))  # the same answers in another order: the same features
+    with mock.patch.object(services, "representation", spy):
+        services.coding_state(ANSWERS, CODES, CODEBOOK)
+        after = services.coding_suggestions(ANSWERS, more, CODEBOOK)
+        services.coding_state(shuffled, more, CODEBOOK)
+        services.coding_state([*ANSWERS[:-1], (14, "the buses are always late")], CODES, CODEBOOK)
+    assert fitted == [14, 14]  # once for the answers, again only when an answer changed
+    keyed, coded = services._keys(ANSWERS, more)
+    kept = services._representation(tuple(sorted(text for _, text in ANSWERS)), CODEBOOK)
+    assert services._learned(keyed, coded, CODEBOOK).model._vectoriser is kept._vectoriser
+    # The kept features give what learning from scratch gives.
+    fresh = services.suggestions_from(services.learn_coding(ANSWERS, more, codebook=CODEBOOK))
+    assert [(s.response_id, s.themes) for s in after.suggestions] == [
+        (s.response_id, s.themes) for s in fresh.suggestions
+    ]
+    assert after.agreement == fresh.agreement

@@ -1,0 +1,265 @@
+"""Routing through any condition on choice questions, as linear constraints on counts ("atoms").
+
+A routed question's base is the number of respondents who met its condition. For a one-clause `equals`/`in`
+condition on a single-choice question that is a sum of the parent's counts (report_system's simple links).
+Any other condition built from choice questions (`all`, `any`, `not`, `not_equals`, `not_in`, `contains`,
+`answered`, a multiple-choice parent, a question and a section condition at once) is a union or
+intersection of answer groups: not a linear function of the published counts (|A or B| = |A| + |B| -
+|A and B|, and |A and B| is published nowhere). It is exactly linear in the *atoms*: the numbers of
+respondents with each combination of answers to the parent questions. So the auditor holds one integer
+variable per atom and publishes nothing new:
+
+- the atoms add up to at most the respondents the tables describe (each group its own count);
+- a parent's count for a code is the sum of the atoms with that answer; its base the atoms that answered;
+  the codes no condition names are one "other answer" state (a single choice: their counts add up to it;
+  a multiple choice: each at most it, together at least it);
+- atoms the questionnaire rules out are left out: a parent asked only under its own condition is
+  unanswered wherever that condition is false (its condition's questions join the atoms too), and a
+  required parent is answered wherever it is asked;
+- the routed question's base is the sum of the atoms its condition holds for (at most, when optional).
+
+Atoms of conditions that share a parent form one group (so |A or B| and |A and B| published together
+are tied by inclusion-exclusion, as a reader would tie them). A condition on a number, a date or text, a
+comparison with another answer (`value_of`), a rating item, or a group of more than MAX_ATOMS atoms is
+*not modelled*: `routing(questionnaire).unmodelled` names those questions, and protected outputs hide their
+tables whole (analysis.report.audience), which is safe by construction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from survey.engine.conditions import evaluate
+
+MAX_ATOMS = 4096
+OTHER = "__other answer__"  # a state: answered with a code no condition names
+LEAF_OPS = frozenset({"equals", "not_equals", "in", "not_in", "contains", "answered"})
+CHOICE = frozenset({"single", "multiple"})
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Published links (simple and by atoms) and the questions whose routing is not modelled (why)."""
+
+    links: tuple[dict[str, Any], ...]
+    unmodelled: Mapping[str, str]
+
+
+def show_condition(question: Mapping[str, Any], section: Mapping[str, Any]) -> Any:
+    """The condition a question is asked under: its own and its section's, both when both are set."""
+    own, sect = question.get("show_if"), section.get("show_if")
+    if own and sect:
+        return {"all": [sect, own]}
+    return own or sect or None
+
+
+def leaves(condition: Any) -> Iterator[Mapping[str, Any]]:
+    """Every comparison of a JSON condition."""
+    if not isinstance(condition, Mapping):
+        return
+    for key in ("all", "any"):
+        if key in condition:
+            for sub in condition.get(key) or []:
+                yield from leaves(sub)
+            return
+    if "not" in condition:
+        yield from leaves(condition["not"])
+        return
+    yield condition
+
+
+def is_simple(condition: Any, types: Mapping[str, Any]) -> bool:
+    """One `equals`/`in` clause on a single-choice question: a sum of the parent's counts."""
+    return (
+        isinstance(condition, Mapping)
+        and "q" in condition
+        and condition.get("op") in ("equals", "in")
+        and types.get(str(condition.get("q"))) == "single"
+        and condition.get("item") is None
+        and condition.get("value_of") is None
+    )
+
+
+def routing(questionnaire: Mapping[str, Any]) -> Routing:
+    """Every question's routing as links (see the module docstring), or why it is not modelled."""
+    defs = {
+        str(q.get("id")): (q, s) for s in questionnaire.get("sections", []) for q in s.get("questions", [])
+    }
+    types = {qid: q.get("type") for qid, (q, _) in defs.items()}
+    simple: list[dict[str, Any]] = []
+    complex_links: list[dict[str, Any]] = []
+    unmodelled: dict[str, str] = {}
+    for qid, (q, s) in defs.items():
+        if q.get("type") in (None, "info", "text"):
+            continue
+        cond = show_condition(q, s)
+        required = q.get("required", True) is not False
+        if cond is None:
+            if required and q.get("type") != "number":
+                simple.append({"question": qid, "parent": None, "codes": [], "equal": True})
+            continue  # asked of everyone and required: its base is every complete response
+        equal = required and q.get("type") != "rating"
+        if is_simple(cond, types) and not (q.get("show_if") and s.get("show_if")):
+            value = cond.get("value")
+            codes = [value] if cond.get("op") == "equals" else list(value or [])
+            simple.append(
+                {"question": qid, "parent": str(cond["q"]), "codes": [str(c) for c in codes], "equal": equal}
+            )
+            continue
+        parents, why = _parents(cond, defs)
+        if parents is None:
+            unmodelled[qid] = why
+            continue
+        complex_links.append({"question": qid, "condition": cond, "parents": parents, "equal": equal})
+    for group in _components(complex_links):
+        size = atom_count(_merged_parents(group))
+        if size > MAX_ATOMS:
+            for link in group:
+                unmodelled[link["question"]] = f"its routing has {size} answer combinations to follow"
+    kept = [link for link in complex_links if link["question"] not in unmodelled]
+    return Routing(tuple(simple + kept), unmodelled)
+
+
+def _parents(condition: Any, defs: Mapping[str, Any]) -> tuple[list[dict[str, Any]] | None, str]:
+    """The questions a condition reads, with the conditions they are asked under (transitively)."""
+    found: dict[str, dict[str, Any]] = {}
+    todo = [condition]
+    while todo:
+        for leaf in leaves(todo.pop()):
+            p = str(leaf.get("q"))
+            if leaf.get("op") not in LEAF_OPS:
+                return None, f"it is routed with '{leaf.get('op')}' on {p}"
+            if leaf.get("item") is not None or leaf.get("value_of") is not None:
+                return None, f"it is routed on a rating item or another answer ({p})"
+            if p not in defs or defs[p][0].get("type") not in CHOICE:
+                return None, f"it is routed on {p}, which is not a choice question"
+            pq, ps = defs[p]
+            entry = found.get(p)
+            if entry is None:
+                options = [str(o.get("code")) for o in pq.get("options", []) if isinstance(o, Mapping)]
+                if not options:
+                    return None, f"it is routed on {p}, whose answers are not listed in the questionnaire"
+                pc = show_condition(pq, ps)
+                entry = found[p] = {
+                    "question": p,
+                    "type": pq.get("type"),
+                    "required": pq.get("required", True) is not False,
+                    "condition": pc,
+                    "codes": [],
+                    "options": options,
+                }
+                if pc is not None:
+                    todo.append(pc)
+            value = leaf.get("value")
+            for v in value if isinstance(value, list) else ([] if value is None else [value]):
+                if str(v) not in entry["codes"]:
+                    entry["codes"].append(str(v))
+    return list(found.values()), ""
+
+
+def _components(links: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Links whose conditions share a parent question, grouped (their atoms must be one space)."""
+    groups: list[tuple[set[str], list[dict[str, Any]]]] = []
+    for link in links:
+        names = {p["question"] for p in link["parents"]}
+        joined = [g for g in groups if g[0] & names]
+        merged: tuple[set[str], list[dict[str, Any]]] = (set(names), [link])
+        for g in joined:
+            merged[0].update(g[0])
+            merged[1][:0] = g[1]
+            groups.remove(g)
+        groups.append(merged)
+    return [g[1] for g in groups]
+
+
+def components(links: Sequence[Mapping[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The atom groups of the links with a condition (as published in a report's `disclosure.links`)."""
+    return _components([dict(link) for link in links if link.get("condition") is not None])
+
+
+def _merged_parents(group: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for link in group:
+        for p in link["parents"]:
+            entry = out.setdefault(p["question"], {**p, "codes": list(p["codes"])})
+            entry["codes"] += [c for c in p["codes"] if c not in entry["codes"]]
+    return list(out.values())
+
+
+def merged_parents(group: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per parent question of a group of links, with every code any of them names."""
+    return _merged_parents(group)
+
+
+def _states(parent: Mapping[str, Any]) -> list[Any]:
+    """Each answer a respondent can have given to the parent, as the engine stores it (None: none)."""
+    codes = list(parent["codes"])
+    other = [OTHER] if any(o not in codes for o in parent.get("options", [])) else []
+    if parent["type"] == "single":
+        return [None, *codes, *other]
+    out: list[Any] = [None]
+    pool = codes + other
+    for r in range(1, len(pool) + 1):
+        out += [list(c) for c in itertools.combinations(pool, r)]
+    return out
+
+
+def atom_count(parents: Sequence[Mapping[str, Any]]) -> int:
+    """How many answer combinations the parents allow before the questionnaire's rules remove some."""
+    return math.prod(len(_states(p)) for p in parents)
+
+
+def atoms(parents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The answer combinations the questionnaire allows: a parent is unanswered where it is not asked and,
+    when required, answered where it is."""
+    out = []
+    for combo in itertools.product(*(_states(p) for p in parents)):
+        answers = {p["question"]: v for p, v in zip(parents, combo, strict=True) if v is not None}
+        if all(_possible(p, answers) for p in parents):
+            out.append(answers)
+    return out
+
+
+def _possible(parent: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+    asked = parent.get("condition") is None or evaluate(parent["condition"], answers)
+    answered = parent["question"] in answers
+    return (answered and asked) or (not answered and not (asked and parent.get("required")))
+
+
+def holds(condition: Any, answers: Mapping[str, Any]) -> bool:
+    """Whether a respondent with these answers meets the condition (the engine's own evaluation)."""
+    return evaluate(condition, answers)
+
+
+def has(state: Any, code: str) -> bool:
+    """Whether an atom's answer includes the code."""
+    return state == code or (isinstance(state, list) and code in state)
+
+
+def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
+    """Sensitive questions and every question whose asking depends on one (through show_if, transitively).
+
+    Whether such a question was answered at all tells a reader something about a sensitive answer: the
+    export's --no-sensitive leaves them out, and so do reports that leave sensitive sections out.
+    """
+    found = {
+        str(q.get("id"))
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+        if s.get("sensitive") or q.get("sensitive")
+    }
+    changed = True
+    while changed:
+        changed = False
+        for s in questionnaire.get("sections", []):
+            for q in s.get("questions", []):
+                qid = str(q.get("id"))
+                reads = {str(leaf.get("q")) for leaf in leaves(show_condition(q, s))}
+                if qid not in found and reads & found:
+                    found.add(qid)
+                    changed = True
+    return frozenset(found)
