@@ -191,7 +191,7 @@ def build_report(
     # every count: protect_results hides them; partner and public tables of the filter's questions describe
     # the population (questions.question_results)
     questions = question_results(rows, q, weights, 1, inside, filter_among_population=who.protected)
-    numbers = number_results(rows, q, 1)
+    numbers = number_results(rows, q, 1, inside)
     step("questions")
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
     themes, cloud_texts = theme_blocks(

@@ -185,6 +185,7 @@ class NumberResult:
     median: float | None
     mean: float | None
     bands: tuple[tuple[str, int | None, float | None], ...]  # (label, count, share); None = suppressed
+    population: str = ""  # whom the figures describe ("Residents"), as the closed questions say it
 
 
 @dataclass(frozen=True)

@@ -318,16 +318,31 @@ def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResu
 
 
 def number_results(
-    responses: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any], min_cell: int
+    responses: Sequence[Mapping[str, Any]],
+    questionnaire: Mapping[str, Any],
+    min_cell: int,
+    inside: Mapping[Any, bool] | None = None,
 ) -> tuple[NumberResult, ...]:
-    """Number questions in ten-year-wide bands (up to 20, 21-30, ..., 81 and over), median and mean."""
+    """Number questions in ten-year-wide bands (up to 20, 21-30, ..., 81 and over), median and mean,
+    unweighted; each describes the population (`inside`) like the closed questions, or the group outside it
+    that alone was asked it (a business question)."""
     lang = str(questionnaire.get("language", "en"))
+    _ = words(lang).gettext
     numbers = numbering(questionnaire)
-    rows = usable(responses)
+    complete = usable(responses)
+    people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
+    groups = outside_groups(questionnaire)
+    gq = _group_question(questionnaire)
+    asked = asked_only_by(questionnaire, groups)
     out = []
     for qid, question in question_index(questionnaire).items():
         if question.get("type") not in ("number", "decimal", "money"):
             continue
+        if qid in asked:
+            rows = [r for r in complete if _group_of(r, gq) == asked[qid]]
+            who = _("%(group)s (unweighted; outside the weighted population)", group=groups[asked[qid]])
+        else:
+            rows, who = people, population_label(questionnaire, False)
         values = [
             v
             for r in rows
@@ -354,6 +369,7 @@ def number_results(
                 median=float(statistics.median(values)) if values else None,
                 mean=round(statistics.fmean(values), 1) if values else None,
                 bands=shown,
+                population=who,
             )
         )
     return tuple(out)

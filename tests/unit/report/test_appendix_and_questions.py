@@ -142,3 +142,29 @@ def test_number_bands_and_median() -> None:
     bands = {label: count for label, count, _ in result.bands}
     assert bands["16-20"] == 2 and bands["41-50"] == 2 and bands["71-80"] == 1 and bands["81 and over"] == 2
     assert result.median == 45 and result.base == 8
+
+
+def test_a_number_question_describes_the_population_like_the_closed_questions() -> None:
+    """Q5 age once counted visitors and businesses (545 answered, 507 of them residents) with no 'Who' line,
+    the one table of 'About you' that did not describe the residents."""
+    from bs4 import BeautifulSoup
+
+    from analysis.reference import reference_name_for, resolve_reference
+    from analysis.report import build_report, render_html
+    from analysis.report.build import population
+    from analysis.text import default_codebook
+    from tests.unit.report.helpers import INTERIM_DAY, demo_rows
+
+    raw = safermk().raw
+    rows = demo_rows(150, seed=3)
+    reference = resolve_reference(reference_name_for(raw))
+    report = build_report("interim", raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
+    (age,) = [n for n in report.numbers if n.id == "age"]
+    inside = population(rows, raw)
+    gave_age = [r for r in rows if r["status"] == "complete" and isinstance(r["answers"].get("age"), int)]
+    residents = [r for r in gave_age if inside.get(r["id"], False)]
+    assert len(gave_age) > len(residents)  # the demo has visitors and businesses who gave an age
+    assert age.base == len(residents) and age.population == "Residents"
+    soup = BeautifulSoup(render_html(report).decode("utf-8"), "html.parser")
+    (caption,) = [c.get_text(" ", strip=True) for c in soup.find_all("caption") if "in bands" in c.get_text()]
+    assert caption.endswith("Who: Residents."), caption
