@@ -140,3 +140,8 @@ def _check_ranges(raw: Any, dimension: str) -> None:
     for r in raw:
         if not isinstance(r, Mapping) or "min" not in r or "category" not in r:
             raise MappingError(f"each range of {dimension!r} needs 'min', 'max' and 'category': {r!r}")
+
+
+def respondents(n: int) -> str:
+    """ "1 respondent", "8 respondents": a count of people in an English note (never "respondent(s)")."""
+    return f"{n} respondent" if n == 1 else f"{n} respondents"

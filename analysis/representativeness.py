@@ -16,6 +16,7 @@ from analysis.mapping import (
     map_dimension,
     outside_breakdown,
     population_mask,
+    respondents,
     usable,
 )
 from analysis.reference import Reference
@@ -171,7 +172,7 @@ def _weights(
         return [1.0] * len(inside)
     absent = [r.get("id") for r in inside if r.get("id") not in weights]
     if absent:
-        problems.append(f"{len(absent)} respondent(s) in the population have no weight; they count as 1")
+        problems.append(f"{respondents(len(absent))} in the population have no weight; they count as 1")
     return [float(weights.get(r.get("id"), 1.0)) for r in inside]
 
 
@@ -191,7 +192,7 @@ def _dimension_table(
     if stray:
         problems.append(
             f"{mapped.dimension}: mapped categories {stray} are not in the reference; "
-            f"{sum(counts[c] for c in stray)} respondent(s) left out of this comparison"
+            f"{respondents(sum(counts[c] for c in stray))} left out of this comparison"
         )
     n = sum(counts[c] for c in shares)
     weighted: dict[str, float] = dict.fromkeys(shares, 0.0)
@@ -277,6 +278,6 @@ def _findings(mapped: MappedDimension, rows: Sequence[CategoryRow], universe: st
         ]
         out.append(
             f"On question '{mapped.question}', {'; '.join(p for p in parts if p)}: "
-            f"{left_out} respondent(s) not counted in the {mapped.dimension} comparison."
+            f"{respondents(left_out)} not counted in the {mapped.dimension} comparison."
         )
     return out

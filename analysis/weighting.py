@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import weightipy
 
-from analysis.mapping import map_dimension, outside_breakdown, population_mask, usable
+from analysis.mapping import map_dimension, outside_breakdown, population_mask, respondents, usable
 from analysis.reference import Reference
 
 Response = Mapping[str, Any]
@@ -316,14 +316,14 @@ def _with_context(
 ) -> WeightingReport:
     """Add who was not weighted and who did not state each margin to a report."""
     notes = [
-        f"{k}: {v} respondent(s) did not state this; they keep their share of the weight on this margin "
+        f"{k}: {respondents(v)} did not state this; they keep their share of the weight on this margin "
         f"and are matched on the others (no category is imputed)."
         for k, v in missing.items()
         if v
     ]
     if outside:
         notes.append(
-            f"{sum(outside.values())} respondent(s) outside the population are not weighted "
+            f"{respondents(sum(outside.values()))} outside the population are not weighted "
             f"and are reported separately."
         )
     return WeightingReport(

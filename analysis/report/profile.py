@@ -108,7 +108,7 @@ def weigh(
 
 
 def _plain_message(message: str, dimensions: Sequence[str]) -> str:
-    """A raking message with its margins named as a reader would ("Sex: 8 respondent(s) ..."), not by code."""
+    """A raking message with its margins named as a reader would ("Sex: 8 respondents ..."), not by code."""
     for dimension in sorted(dimensions, key=len, reverse=True):
         name = margin_name(dimension)
         if message.startswith(dimension + ":"):

@@ -64,7 +64,7 @@ def test_findings_in_plain_language() -> None:
         "People aged 16–24 are 10% of respondents but 20% of residents aged 16 and over; about 1 more" in text
     )
     assert "People aged 65 and over are 30% of respondents but 20% of residents aged 16 and over." in text
-    assert "1 did not answer: 1 respondent(s) not counted in the age_adult16plus comparison" in text
+    assert "1 did not answer: 1 respondent not counted in the age_adult16plus comparison" in text
 
 
 def test_thresholds_are_configurable() -> None:
