@@ -161,16 +161,34 @@ def _links(b: _Builder, doc: Mapping[str, Any]) -> None:
                 if str(q.get("id")) == str(link["question"]) and b.total is not None:
                     s.equal({base_var(question_key(str(q.get("id")), q.get("item"))): 1.0}, b.total)
             continue
-        child = base_var(question_key(str(link["question"]), None))
         parent = question_key(str(link["parent"]), None)
         names = [cell_var(parent, str(c)) for c in link.get("codes", [])]
-        if child not in s.index or not all(n in s.index for n in names):
+        if not all(n in s.index for n in names):
             continue
-        coefs = {**dict.fromkeys(names, 1.0), child: -1.0}
-        if link.get("equal"):
-            s.equal(coefs, 0.0)
-        else:
-            s.constrain(coefs, lo=0.0)
+        for key, exact in _routed_bases(b, doc, str(link["question"])):
+            coefs = {**dict.fromkeys(names, 1.0), base_var(key): -1.0}
+            if link.get("equal") and exact:
+                s.equal(coefs, 0.0)
+            else:
+                s.constrain(coefs, lo=0.0)
+
+
+def _routed_bases(b: _Builder, doc: Mapping[str, Any], question: str) -> list[tuple[str, bool]]:
+    """The published bases a routed question's condition bounds, and whether an `equal` link makes them
+    exact: its own table's base (exact), else each rating item's base or the number table's base (those
+    who answered that item or gave a number: at most those asked)."""
+    own = question_key(question, None)
+    if base_var(own) in b.system.index:
+        return [(own, True)]
+    number = f"number {question}"
+    if base_var(number) in b.system.index:
+        return [(number, False)]
+    keys = [
+        question_key(str(q.get("id")), q.get("item"))
+        for q in doc.get("questions", [])
+        if str(q.get("id")) == question and q.get("item")
+    ]
+    return [(k, False) for k in keys if base_var(k) in b.system.index]
 
 
 def _atom_links(b: _Builder, doc: Mapping[str, Any], links: Sequence[Mapping[str, Any]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from analysis.disclosure import (
     System,
     audience_of,
     audit,
+    audit_report,
     describe_policy,
     policy_of,
     protect,
@@ -165,3 +167,56 @@ def test_policy_from_the_questionnaire_and_its_errors() -> None:
         audience_of("press")
     assert "not for publication" in describe_policy(policy, Audience.INTERNAL)
     assert "rounded to the nearest 5" in describe_policy(policy, Audience.PUBLIC)
+
+
+def _routed_document(child: dict[str, Any], linked: bool) -> dict[str, Any]:
+    """A parent with two hidden answers (yes + not sure = 20 between them) and a child asked on 'yes'
+    whose base, 14, says 'yes' is at least 14: then 'not sure' is 0 to 6, a range under 10."""
+    parent = {
+        "id": "victim",
+        "item": None,
+        "type": "single",
+        "base": 60,
+        "rows": [
+            {"code": "yes", "count": None, "share": None},
+            {"code": "no", "count": 40, "share": None},
+            {"code": "not_sure", "count": None, "share": None},
+        ],
+    }
+    link = {"question": "times", "parent": "victim", "codes": ["yes"], "equal": True}
+    return {
+        "headline": {"complete": 60},
+        "questions": [parent, *child.get("questions", [])],
+        "numbers": child.get("numbers", []),
+        "disclosure": {"threshold": 10, "links": [link] if linked else []},
+    }
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        {"numbers": [{"id": "times", "base": 14, "bands": [["1-2", None, None], ["3+", None, None]]}]},
+        {
+            "questions": [
+                {
+                    "id": "times",
+                    "item": item,
+                    "type": "rating",
+                    "base": 14,
+                    "rows": [
+                        {"code": "often", "count": None, "share": None},
+                        {"code": "rarely", "count": None, "share": None},
+                    ],
+                }
+                for item in ("day", "night")
+            ]
+        },
+    ],
+    ids=["number child", "rating items"],
+)
+def test_a_routed_number_or_rating_child_bounds_its_parents_hidden_answer(child: dict[str, Any]) -> None:
+    """A number question or a rating question's items asked on a hidden answer: their bases are at most
+    the people asked, so the auditor must follow the link as a reader can (it once skipped such children)."""
+    assert audit_report(_routed_document(child, linked=False)) == []
+    pinned = {r.name for r in audit_report(_routed_document(child, linked=True))}
+    assert any("not_sure" in name for name in pinned), pinned
