@@ -7,6 +7,7 @@ password can be handed over safely; the page shows who has access, as an informa
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.staff import audit, bp
@@ -51,5 +52,5 @@ def disable_account(staff_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         user.session_epoch += 1
         repo.save_staff(session=session, user=user)
         audit.record("staff.disable", target=user.email)
-    flash(f"Disabled {user.email}: they are signed out and cannot sign in", "success")
+    flash(gettext("Disabled %(email)s: they are signed out and cannot sign in", email=user.email), "success")
     return redirect(url_for("staff.accounts"))

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext
 
 from survey.engine import Problem
 from survey.services import audit as audit_rule
@@ -109,7 +110,7 @@ def builder_new() -> Page:
                 draft=draft.id,
                 start=form.start.data,
             )
-            flash("Draft saved: only staff can see it", "success")
+            flash(gettext("Draft saved: only staff can see it"), "success")
             return redirect(url_for("staff.builder_draft", draft_id=draft.id))
     return render("new.html", 400 if form.is_submitted() else 200, form=form, errors=summary(form, {}))
 
@@ -310,7 +311,7 @@ def builder_delete(draft_id: int) -> Page:
         session=get_session(),
         draft=draft_id,
     )
-    flash("Draft deleted", "success")
+    flash(gettext("Draft deleted"), "success")
     return redirect(url_for("staff.builder_index"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
@@ -92,7 +93,16 @@ def builder_translations(draft_id: int) -> Page:
         f"t{i}": TextAreaField(
             slot.where,
             widget=GovTextArea(),
-            validators=[Length(max=limit, message=f"{slot.where} must be {limit:,} characters or fewer")],
+            validators=[
+                Length(
+                    max=limit,
+                    message=gettext(
+                        "%(where)s must be %(limit)s characters or fewer",
+                        where=slot.where,
+                        limit=f"{limit:,}",
+                    ),
+                )
+            ],
         )
         for i, slot in enumerate(slots)
         for limit in [text_limit(str(slot.path[-1]))]  # a title's translation is a line, a body's a box
@@ -114,7 +124,7 @@ def builder_translations(draft_id: int) -> Page:
             set_text(obj, key, lang, getattr(form, f"t{i}").data or "", default)
         confirm(definition, lang, confirmed)  # "still right": the rewording did not change the meaning
         save(draft, definition)
-        flash(f"Translations into {lang} saved", "success")
+        flash(gettext("Translations into %(lang)s saved", lang=lang), "success")
         return redirect(url_for("staff.builder_translations", draft_id=draft_id, lang=lang))
     missing = missing_translations(definition, lang) if lang else []
     review = to_review(definition, lang) if lang else []
@@ -143,7 +153,7 @@ def _ask_first(action: str, entries: list[Any], ask: str, page: str, draft_id: i
     index = whole_number(action.removeprefix("remove:"), high=9_999)
     if index is not None and 0 <= index < len(entries):
         return redirect(url_for(ask, draft_id=draft_id, index=index))
-    flash("That entry is no longer in the list: nothing was removed", "error")
+    flash(gettext("That entry is no longer in the list: nothing was removed"), "error")
     return redirect(url_for(page, draft_id=draft_id))
 
 
@@ -328,8 +338,11 @@ def builder_publish(draft_id: int) -> Page:
             )
             drafts.delete_draft(session=session, draft=draft)
             flash(
-                f"Published version {q.version}: new responses use it; earlier responses keep the version "
-                "they answered",
+                gettext(
+                    "Published version %(version)s: new responses use it; earlier responses keep the version "
+                    "they answered",
+                    version=q.version,
+                ),
                 "success",
             )
             return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))
@@ -357,7 +370,7 @@ def builder_approve(draft_id: int) -> Page:
     """A second admin approves the draft as it stands (a later change withdraws the approval)."""
     draft = load(draft_id)
     if draft.updated_by == who():
-        flash("You made the last change to this draft: another admin must approve it", "error")
+        flash(gettext("You made the last change to this draft: another admin must approve it"), "error")
         return redirect(url_for("staff.builder_publish", draft_id=draft_id))
     drafts.approve_draft(session=get_session(), draft=draft, by=who())
     audit_rule.record(
@@ -367,5 +380,5 @@ def builder_approve(draft_id: int) -> Page:
         session=get_session(),
         draft=draft_id,
     )
-    flash("Approved: another admin may now publish this draft", "success")
+    flash(gettext("Approved: another admin may now publish this draft"), "success")
     return redirect(url_for("staff.builder_publish", draft_id=draft_id))

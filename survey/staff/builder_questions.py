@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 
 from survey.services.builder_operators import (
     ComparisonError,
@@ -216,7 +217,7 @@ def builder_choices(draft_id: int, qid: str, which: str) -> Page:
             )
         back = url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which)
         if verb not in ("up", "down") or not 0 <= index < len(items):  # a page from before a change
-            flash("That entry is no longer in the list: nothing was changed", "error")
+            flash(gettext("That entry is no longer in the list: nothing was changed"), "error")
             return redirect(back)
         move(items, index, -1 if verb == "up" else 1)
         save(draft, definition)

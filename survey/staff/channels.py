@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
@@ -119,7 +120,7 @@ def new_channel() -> Page:
     """Create a tracked link for a partner and medium."""
     shown = {"questionnaire_id": request.args.get("questionnaire", ""), "medium": "poster"}
     form = NewChannelForm(data=None if request.method == "POST" else shown)
-    form.questionnaire_id.choices = [SelectChoice("", "Select a questionnaire")] + [
+    form.questionnaire_id.choices = [SelectChoice("", gettext("Select a questionnaire"))] + [
         SelectChoice(row.questionnaire_id, row.title)
         for row in repository.current_questionnaires(session=get_session())
     ]

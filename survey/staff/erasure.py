@@ -9,6 +9,7 @@ it, with counts. Every erasure is in the audit trail as `response.erase`.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import erasure
@@ -58,5 +59,6 @@ def erase_response() -> Page:
     audit.record(
         "response.erase", questionnaire=qid, response=rid, status=status, **erasure.audit_counts(erased)
     )
-    flash(f"Erased response {rid}: " + "; ".join(erasure.describe(erased, done=True)), "success")
+    what = "; ".join(erasure.describe(erased, done=True))
+    flash(gettext("Erased response %(id)s: %(what)s", id=rid, what=what), "success")
     return redirect(url_for("staff.erase_response"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
 from wtforms import BooleanField, Field
@@ -144,7 +145,7 @@ class SplitDateField(Field):
         if self.problem:
             raise StopValidation(self.problem)
         if self.required and self.data is None:  # a post with no fields at all (Flask-WTF reads no formdata)
-            raise StopValidation(f"Enter the {self.label.text.lower()}")
+            raise StopValidation(gettext("Enter the %(label)s", label=str(self.label.text).lower()))
 
     def typed(self) -> dict[str, str]:
         """What each box shows: what was typed, or else the field's date, or else nothing."""

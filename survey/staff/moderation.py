@@ -7,6 +7,7 @@ queries that leave them out are in survey.store (repository_moderation, reposito
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.inputs import whole_number
@@ -98,7 +99,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
                 reason=form.reason.data,
                 note=note,
             )
-        flash(f"Response {response_id} is left out of reports and exports", "success")
+        flash(gettext("Response %(id)s is left out of reports and exports", id=response_id), "success")
         return redirect(url_for("staff.moderation", questionnaire_id=q.id))
     flags = [
         f
@@ -134,5 +135,5 @@ def restore_response(questionnaire_id: str, response_id: int) -> Page:
     lifted = repository_moderation.restore(session=get_session(), response_id=response_id)
     if lifted is not None and lifted.questionnaire_id == q.id:
         audit.record("response.restored", questionnaire=q.id, response_id=response_id, reason=lifted.reason)
-        flash(f"Response {response_id} counts again in reports and exports", "success")
+        flash(gettext("Response %(id)s counts again in reports and exports", id=response_id), "success")
     return redirect(url_for("staff.moderation", questionnaire_id=q.id))

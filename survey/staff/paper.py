@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -349,8 +350,10 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
             if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
                 flash(
-                    "That answer was not saved: this keyed form had already been stored or discarded, "
-                    "perhaps in another tab. Start a new form to key it again.",
+                    gettext(
+                        "That answer was not saved: this keyed form had already been stored or discarded, "
+                        "perhaps in another tab. Start a new form to key it again."
+                    ),
                     "error",
                 )
                 return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
@@ -538,10 +541,14 @@ def _store_second_entry(
         **({"own_keying_reason": paper["own_reason"]} if paper.get("own_reason") else {}),
     )
     if diffs:
-        many = "difference" if len(diffs) == 1 else "differences"
-        flash(f"Second entry saved: {len(diffs)} {many} from the first entry to resolve", "success")
+        saved = ngettext(
+            "Second entry saved: %(num)s difference from the first entry to resolve",
+            "Second entry saved: %(num)s differences from the first entry to resolve",
+            len(diffs),
+        )
+        flash(saved, "success")
         return redirect(url_for("staff.paper_differences", questionnaire_id=qid, entry_id=entry.id))
-    flash("Second entry saved: it matches the first entry, so the form is verified", "success")
+    flash(gettext("Second entry saved: it matches the first entry, so the form is verified"), "success")
     return redirect(url_for("staff.paper_start", questionnaire_id=qid))
 
 

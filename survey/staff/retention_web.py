@@ -9,6 +9,7 @@ run goes into the audit trail when an admin asks for it (the page's button), and
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -55,7 +56,7 @@ def retention_record_dry_run() -> WerkzeugResponse:
     """Record today's dry run in the audit trail (for example before a decision to apply it)."""
     results = retention.run(session=get_session(), today=today(), commit=False)
     _record("retention.dry_run", results)
-    flash("Today's dry run is recorded in the audit trail.", "success")
+    flash(gettext("Today's dry run is recorded in the audit trail."), "success")
     return redirect(url_for("staff.retention_page"))
 
 
@@ -69,5 +70,10 @@ def retention_apply() -> Page:
     results = retention.run(session=get_session(), today=today(), commit=True)
     _record("retention.apply", results)
     done = [retention.describe(r, commit=True) for r in results if r.due]
-    flash("Retention applied. " + (" ".join(done) if done else "Nothing was due."), "success")
+    applied = (
+        gettext("Retention applied. %(done)s", done=" ".join(done))
+        if done
+        else gettext("Retention applied. Nothing was due.")
+    )
+    flash(applied, "success")
     return redirect(url_for("staff.retention_page"))

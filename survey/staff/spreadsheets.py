@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -54,7 +55,7 @@ def download_xlsx(questionnaire_id: str) -> WerkzeugResponse:
     try:
         data = to_xlsx(row.definition)
     except WorkbookWriteError as exc:
-        flash(f"This version cannot be written as a spreadsheet: {exc}", "error")
+        flash(gettext("This version cannot be written as a spreadsheet: %(problem)s", problem=exc), "error")
         return redirect(url_for("staff.questionnaire", questionnaire_id=questionnaire_id))
     return send_file(
         io.BytesIO(data),
@@ -191,8 +192,12 @@ def publish_xlsx_confirm() -> Page:
         version={"old": previous.version if previous else None, "new": q.version},
     )
     flash(
-        f"Published version {q.version} from {filename}: new responses use it; earlier responses keep the "
-        "version they answered",
+        gettext(
+            "Published version %(version)s from %(file)s: new responses use it; earlier responses keep the "
+            "version they answered",
+            version=q.version,
+            file=filename,
+        ),
         "success",
     )
     return redirect(url_for("staff.questionnaire", questionnaire_id=row.questionnaire_id))

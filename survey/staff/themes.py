@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -234,7 +235,9 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     if action == "undo" and key in decisions:
         repo.undo_decision(session=db, questionnaire_id=q.id, question_id=question_id, suggestion_key=key)
         audit.record("themes.suggestion.restore", questionnaire=q.id, question=question_id, suggestion=key)
-        flash(f"'{key}' is suggested again (when the answers still suggest it).", "success")
+        flash(
+            gettext("'%(key)s' is suggested again (when the answers still suggest it).", key=key), "success"
+        )
         return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
     in_use = codebook_in_use(q.id)
     made, _pending = suggesting.latest(session=db, questionnaire_id=q.id, question_id=question_id)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -152,7 +153,13 @@ def codebook_upload(questionnaire_id: str) -> Page:
     uploaded = codebook_from_dict(data, name)
     current = in_use.codebook
     if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
-        flash(f"The uploaded codebook is the same as version {current.version}: nothing saved.", "success")
+        flash(
+            gettext(
+                "The uploaded codebook is the same as version %(version)s: nothing saved.",
+                version=current.version,
+            ),
+            "success",
+        )
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
     dropped = theme_rules.themes_dropped_since_download(
         session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
@@ -181,8 +188,18 @@ def codebook_upload(questionnaire_id: str) -> Page:
     )
     if errors:
         return _refused(q, in_use, form, [{"path": "", "message": e} for e in errors], 409)
-    renamed = "" if version == uploaded.version else f" (the file said {uploaded.version}: not newer)"
-    flash(f"Uploaded {name}: the codebook is now version {version}{renamed}.", "success")
+    if version == uploaded.version:
+        uploaded_words = gettext(
+            "Uploaded %(file)s: the codebook is now version %(version)s.", file=name, version=version
+        )
+    else:
+        uploaded_words = gettext(
+            "Uploaded %(file)s: the codebook is now version %(version)s (the file said %(said)s: not newer).",
+            file=name,
+            version=version,
+            said=uploaded.version,
+        )
+    flash(uploaded_words, "success")
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
 
@@ -302,7 +319,7 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
     if form.errors:
         return _theme_form(q, in_use, theme, form, 400)
     if theme is not None and edited == theme:
-        flash(f"Nothing changed in '{theme.label}'.", "success")
+        flash(gettext("Nothing changed in '%(label)s'.", label=theme.label), "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
     action = "codebook.theme.edit" if theme else "codebook.theme.add"
     _saved, problems = store_codebook(
@@ -316,7 +333,14 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
     if problems:
         add_error(form.label, " ".join(problems))
         return _theme_form(q, in_use, theme, form, 409)
-    flash(f"Saved '{edited.label}': the codebook is now version {new.version}.", "success")
+    flash(
+        gettext(
+            "Saved '%(label)s': the codebook is now version %(version)s.",
+            label=edited.label,
+            version=new.version,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
 
@@ -350,5 +374,12 @@ def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
     if problems:
         form.form_errors.append(" ".join(problems))
         return _page(q, in_use, remove=form, status=409)
-    flash(f"Removed '{theme.label}': the codebook is now version {new.version}.", "success")
+    flash(
+        gettext(
+            "Removed '%(label)s': the codebook is now version %(version)s.",
+            label=theme.label,
+            version=new.version,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))

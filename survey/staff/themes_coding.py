@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, redact, tag_answers
@@ -170,7 +171,14 @@ def _save(
     audit.record(
         "themes.coding", questionnaire=q.id, question=question_id, answers=len(changes), changed=changed
     )
-    flash(f"Saved the codes of {len(changes)} answers ({changed} changed).", "success")
+    flash(
+        gettext(
+            "Saved the codes of %(answers)s answers (%(changed)s changed).",
+            answers=len(changes),
+            changed=changed,
+        ),
+        "success",
+    )
     back = request.form.get("back")
     endpoint = "staff.themes_coding_suggestions" if back == "suggestions" else "staff.themes_coding"
     return redirect(

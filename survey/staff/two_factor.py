@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -114,7 +115,13 @@ def two_factor_code() -> Page:
         elif two_factor.use_recovery_code(db, int(user.id or 0), form.code.data):
             repo.clear_failures(session=db, key="2fa:" + account_key(user.email))
             left = two_factor.remaining_recovery_codes(db, int(user.id or 0))
-            flash(f"You used a recovery code: {left} left. Make new ones from your account page.", "success")
+            flash(
+                gettext(
+                    "You used a recovery code: %(left)s left. Make new ones from your account page.",
+                    left=left,
+                ),
+                "success",
+            )
             return _finish(user, next_url, "recovery_code")
         else:  # the attempt was counted when it was reserved
             audit.record("sign_in.failed", actor=user, reason="wrong_code")
@@ -216,10 +223,10 @@ def two_factor_off() -> Page:
     user = current_staff()
     assert user is not None
     if two_factor.required_for(user):
-        flash("Admins must use two-factor sign-in: it cannot be turned off", "error")
+        flash(gettext("Admins must use two-factor sign-in: it cannot be turned off"), "error")
         return redirect(url_for("staff.account_two_factor"))
     if two_factor.is_enabled(get_session(), user):
         accounts_repo.remove_two_factor(session=get_session(), staff_id=int(user.id or 0))
         audit.record("staff.two_factor_off")
-    flash("Two-factor sign-in is off", "success")
+    flash(gettext("Two-factor sign-in is off"), "success")
     return redirect(url_for("staff.home"))

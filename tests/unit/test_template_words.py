@@ -151,6 +151,9 @@ def _children(node: nodes.Node) -> list[nodes.Node]:
         return [node.node]
     if isinstance(node, nodes.Dict):
         return [p.value for p in node.items if isinstance(p.key, nodes.Const) and p.key.value in VISIBLE_KEYS]
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) and node.node.attr == "get":
+        if isinstance(node.node.node, nodes.Dict):  # a lookup table: {'paper': 'Paper form'}.get(mode, mode)
+            return [p.value for p in node.node.node.items] + list(node.args[1:])
     return []
 
 
@@ -215,11 +218,12 @@ def test_the_check_finds_bare_words() -> None:
         "{{ govukButton({'text': 'Continue', 'classes': 'govuk-button--secondary'}) }}\n"
         "{{ 'On' if on else _('Off') }}<a href=\"{{ url_for('x') }}\">{{ t('back') }}</a>\n"
         "{% set heading = 'Edit ' ~ name if name else _('Add') %}{{ x or 'none' }}\n"
-        "{{ bar(n, most, n ~ ' completed') }}{{ day.strftime('%-d %B %Y') }}<code>survey init-db</code>\n"
+        "{{ {'paper': 'Paper form'}.get(mode, mode) }}{{ bar(n, most, n ~ ' completed') }}\n"
+        "{{ day.strftime('%-d %B %Y') }}<code>survey init-db</code>\n"
         '<div aria-label="QR code" class="app-qr">{{ qr }}</div><span{{ lang_attr() }} lang="en">x</span>\n'
     )
-    assert _html_words(source) == [(1, "Error:   – Accounts"), (3, "A chart"), (3, "Save"), (8, "QR code")]
-    expected = [(4, "Continue"), (5, "On"), (6, "Edit "), (6, "none"), (7, " completed")]
+    assert _html_words(source) == [(1, "Error:   – Accounts"), (3, "A chart"), (3, "Save"), (9, "QR code")]
+    expected = [(4, "Continue"), (5, "On"), (6, "Edit "), (6, "none"), (7, " completed"), (7, "Paper form")]
     assert _expression_words(source) == expected
 
 
