@@ -59,7 +59,9 @@ def invite_staff() -> Page:
                 actor=me.email,
             )
         except repo.DuplicateAccount:
-            form.email.errors.append("There is already an account for this email address: reset it instead")
+            form.email.errors.append(
+                gettext("There is already an account for this email address: reset it instead")
+            )
         else:
             audit.record("staff.invite", target=link.user.email, role=link.user.role, partner_name=partner)
             return _link_page(link, "invite", send_email=form.send_email.data)
@@ -109,7 +111,7 @@ def edit_account(staff_id: int) -> Page:
     if request.method == "POST":
         form = RoleForm()
         if me is not None and user.id == me.id and form.role.data != "admin":
-            form.role.errors = ["You cannot take away your own admin role: ask another admin"]
+            form.role.errors = [gettext("You cannot take away your own admin role: ask another admin")]
         elif form.validate_on_submit() and _partner_name_ok(form):
             old = {"role": user.role, "partner_name": user.partner_name}
             user.role = form.role.data

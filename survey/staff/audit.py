@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, has_request_context, make_response, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.audit import ACTIONS, CLI_ACTOR, CSV_LIMIT
@@ -56,7 +57,7 @@ def _date_arg(name: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[name] = "Enter a date in the format 2026-05-31"
+        errors[name] = gettext("Enter a date in the format 2026-05-31")
         return None
 
 
@@ -73,7 +74,7 @@ def _filter(errors: dict[str, str]) -> repo.AuditFilter:
         until=_date_arg("until", errors),
     )
     if where.since and where.until and where.since > where.until:
-        errors["until"] = "The end date must be the same as or after the start date"
+        errors["until"] = gettext("The end date must be the same as or after the start date")
     return where
 
 

@@ -87,11 +87,11 @@ def builder_new() -> Page:
         try:
             if form.start.data == "bundled":
                 if not form.template.data:
-                    raise BuildError("Select a bundled questionnaire")
+                    raise BuildError(gettext("Select a bundled questionnaire"))
                 definition = new_questionnaire(_folder(), qid=qid, title=title, template=form.template.data)
             elif form.start.data == "bank":
                 if not form.blocks.data:
-                    raise BuildError("Select at least one block of the question bank")
+                    raise BuildError(gettext("Select at least one block of the question bank"))
                 definition = new_questionnaire(
                     _folder(), qid=qid, title=title, blocks=form.blocks.data, language=lang
                 )
@@ -187,7 +187,7 @@ def builder_structure(draft_id: int) -> Page:
                 definition, ident, request.form.get("section", ""), request.form.get("position", "")
             )
         else:
-            raise BuildError("That button is not known")
+            raise BuildError(gettext("That button is not known"))
     except BuildError as exc:
         flash(str(exc), "error")
         return redirect(url_for("staff.builder_draft", draft_id=draft_id))

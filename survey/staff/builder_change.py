@@ -76,21 +76,39 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
             # a new id an earlier version gave another question joins them with that question's answers
             taken = published_with(versions, new)
         if taken:
-            form.understood.label.text = (
-                f"I understand that answers to question {new} of version {', '.join(taken)} will be counted "
-                "with this question's"
-                + (" and that results under the old id will not join" if published else "")
-            )
+            if published:
+                understood = gettext(
+                    "I understand that answers to question %(new)s of version %(taken)s will be counted with "
+                    "this question's and that results under the old id will not join",
+                    new=new,
+                    taken=", ".join(taken),
+                )
+            else:
+                understood = gettext(
+                    "I understand that answers to question %(new)s of version %(taken)s will be counted with "
+                    "this question's",
+                    new=new,
+                    taken=", ".join(taken),
+                )
+            form.understood.label.text = understood
             if unticked:
                 form.new_id.errors = [
-                    f"Published version {', '.join(taken)} has another question with the id {new}: its "
-                    "answers would be counted with this question's. Choose another id, or tick the box to "
-                    "say you understand"
+                    gettext(
+                        "Published version %(taken)s has another question with the id %(new)s: its "
+                        "answers would be counted with this question's. Choose another id, or tick the box "
+                        "to say you understand",
+                        taken=", ".join(taken),
+                        new=new,
+                    )
                 ]
         if published and unticked:
             form.understood.errors = [
-                f"Published version {', '.join(published)} uses the id {qid}: tick the box to say you "
-                "understand that its results will not join with results under the new id"
+                gettext(
+                    "Published version %(published)s uses the id %(qid)s: tick the box to say you understand "
+                    "that its results will not join with results under the new id",
+                    published=", ".join(published),
+                    qid=qid,
+                )
             ]
         if new and not form.new_id.errors and not form.understood.errors:
             renamed = rename_question(definition, qid, new)

@@ -91,10 +91,20 @@ class BuilderForm(FlaskForm):
             limit = BOX_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
             values = field.data if isinstance(field.data, list) else [field.data]
             if any(isinstance(v, str) and len(v) > limit for v in values):
-                field.errors = [*field.errors, f"{field_name(field)} must be {limit:,} characters or fewer"]
+                field.errors = [
+                    *field.errors,
+                    gettext(
+                        "%(field_name)s must be %(limit)s characters or fewer",
+                        field_name=field_name(field),
+                        limit=format(limit, ","),
+                    ),
+                ]
                 fine = False
             elif field.name in self.ALLOWED and field.data and field.data not in self.ALLOWED[field.name]:
-                field.errors = [*field.errors, f"Select {field_name(field).lower()} from the list"]
+                field.errors = [
+                    *field.errors,
+                    gettext("Select %(field_name)s from the list", field_name=field_name(field).lower()),
+                ]
                 fine = False
         return fine
 
@@ -159,7 +169,7 @@ class SettingsForm(BuilderForm):
     exit_url = StringField(
         lazy_gettext("Where residents go when they leave (exit page address)"),
         widget=GovTextInput(),
-        validators=[Optional(), URL(message="Enter an address starting https://")],
+        validators=[Optional(), URL(message=lazy_gettext("Enter an address starting https://"))],
     )
 
 
@@ -390,7 +400,7 @@ class SupportContactForm(BuilderForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
-            URL(message="Enter an address starting https://"),
+            URL(message=lazy_gettext("Enter an address starting https://")),
             Regexp(r"^https://", message=lazy_gettext("Enter an address starting https://")),
         ],
     )
@@ -404,7 +414,7 @@ class SupportContactForm(BuilderForm):
         if not (self.phone.data or "").strip() and not (self.url.data or "").strip():
             self.phone.errors = [
                 *self.phone.errors,
-                "Enter a phone number or a website, so that residents can reach them",
+                gettext("Enter a phone number or a website, so that residents can reach them"),
             ]
             return False
         return fine

@@ -208,14 +208,14 @@ def builder_demographics(draft_id: int) -> Page:
     ]
     form = MappingStartForm()
     form.question.choices = pairs(
-        [("", "Select a question")]
+        [("", gettext("Select a question"))]
         + [
             (str(q["id"]), f"{text_in(q.get('text'), lang, lang) or q['id']} ({KIND_WORDS[str(q['type'])]})")
             for q in questions
         ]
     )
     form.dimension.choices = pairs(
-        [("", "Select a dimension")]
+        [("", gettext("Select a dimension"))]
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
@@ -271,7 +271,7 @@ def builder_mapping(draft_id: int, index: int) -> Page:
         return ranges_page(draft, definition, index, str(question.get("id")), dimension.name)
     lang = str(definition.get("language") or "en")
     choices = pairs(
-        [("", "Not counted (for example prefer not to say)")]
+        [("", gettext("Not counted (for example prefer not to say)"))]
         + [(c.name, c.name) for c in dimension.categories]
     )
     options = question.get("options") or []
@@ -326,7 +326,7 @@ def builder_publish(draft_id: int) -> Page:
         definition["version"] = (form.version.data or "").strip()
         problems, q = publish_problems(session, definition, f"draft {draft_id}")
         if needs_approval and not approved:
-            problems = ["Another admin must approve this draft before it is published"]
+            problems = [gettext("Another admin must approve this draft before it is published")]
         if not problems and q is not None:
             publish(
                 session,
@@ -346,7 +346,7 @@ def builder_publish(draft_id: int) -> Page:
                 "success",
             )
             return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))
-        form.version.errors = [problems[0]] if problems else ["This version cannot be published"]
+        form.version.errors = [problems[0]] if problems else [gettext("This version cannot be published")]
     return render(
         "publish.html",
         400 if form.is_submitted() else 200,

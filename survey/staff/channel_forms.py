@@ -20,7 +20,7 @@ from survey.staff.form_fields import GovRadios, squashed
 from survey.store.models_channels import MEDIA
 from survey.store.repository_channels import CODE_PATTERN
 
-PICK_MEDIUM = "Select how the partner will share the link"
+PICK_MEDIUM = lazy_gettext("Select how the partner will share the link")
 
 
 def _lower(value: Any) -> Any:

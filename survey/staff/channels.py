@@ -139,7 +139,11 @@ def new_channel() -> Page:
         )
     except repository_channels.ChannelCodeTaken:
         add_error(
-            form.code, f"The short code '{form.code.data}' is already used by another link: choose another"
+            form.code,
+            gettext(
+                "The short code '%(data)s' is already used by another link: choose another",
+                data=form.code.data,
+            ),
         )
         return _form_page(form, None)
     audit.record(
@@ -266,7 +270,9 @@ def _file_stem(channel: Channel) -> str:
 def channel_qr_svg(code: str) -> Response:
     """The channel's QR code as SVG (any size, for designers)."""
     found = channel_or_404(code)
-    body = links.qr_svg(links.short_url(found.code), title=f"QR code for {links.short_url(found.code)}")
+    body = links.qr_svg(
+        links.short_url(found.code), title=gettext("QR code for %(code)s", code=links.short_url(found.code))
+    )
     return _download(
         body, "image/svg+xml", f"{_file_stem(found)}-qr.svg", inline=request.args.get("inline") == "1"
     )

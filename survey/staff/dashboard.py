@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, render_template
+from flask_babel import gettext
 
 from analysis import dashboard as metrics
 from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
@@ -65,8 +66,10 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
             None,
             topics,
             missing,
-            "This questionnaire maps no question on age, sex, tenure or "
-            "area to the census, so there is no profile to compare.",
+            gettext(
+                "This questionnaire maps no question on age, sex, tenure or "
+                "area to the census, so there is no profile to compare."
+            ),
         )
     name = reference_name_for(q.raw)
     try:
@@ -78,7 +81,11 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
             None,
             topics,
             missing,
-            f"The profile could not be compared with reference population {name!r}: {message}",
+            gettext(
+                "The profile could not be compared with reference population %(name)s: %(message_)s",
+                name=repr(name),
+                message_=message,
+            ),
         )
     return Profile(table, topics, missing)
 

@@ -48,7 +48,10 @@ def moderation(questionnaire_id: str) -> Page:
             session=db, questionnaire_id=q.id, response_id=number
         ):
             return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=number))
-        error = f"There is no response {wanted[:20]} to this questionnaire: enter the number of a response"
+        error = gettext(
+            "There is no response %(wanted)s to this questionnaire: enter the number of a response",
+            wanted=wanted[:20],
+        )
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
     flagged = quality_flags(responses, q.raw)
     page = render_template(

@@ -174,11 +174,16 @@ def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] 
     first = repository_paper.paper_form(
         session=get_session(), questionnaire_id=questionnaire_id, batch=batch, form_number=number
     )
-    where = f"Form {number} of batch {batch}"
+    where = gettext("Form %(number)s of batch %(batch)s", number=number, batch=batch)
     if entry == "first" and first is not None:
-        add_error(form.form_number, f"{where} has already been keyed: choose second entry to check it")
+        add_error(
+            form.form_number,
+            gettext("%(where)s has already been keyed: choose second entry to check it", where=where),
+        )
     elif entry == "second" and first is None:
-        add_error(form.form_number, f"{where} has not been keyed yet: key its first entry")
+        add_error(
+            form.form_number, gettext("%(where)s has not been keyed yet: key its first entry", where=where)
+        )
     elif (
         entry == "second"
         and first is not None
@@ -187,7 +192,7 @@ def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] 
             or repository_paper.open_second_entry(session=get_session(), response_id=first.response_id)
         )
     ):
-        add_error(form.form_number, f"{where} already has a second entry")
+        add_error(form.form_number, gettext("%(where)s already has a second entry", where=where))
     me = current_staff()
     if entry == "second" and first is not None and me is not None and not form.errors:
         own = paper_entry.second_person_problem(

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from flask import make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
@@ -61,7 +62,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = 
     if row is None:
         return {
             "title": questionnaire_id,
-            "problem": "This questionnaire is no longer running.",
+            "problem": gettext("This questionnaire is no longer running."),
             "needs": None,
         }
     q = definition(row)

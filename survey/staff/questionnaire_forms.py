@@ -21,10 +21,12 @@ from survey.staff.form_fields import GovRadios, SplitDateField, YesBox
 from survey.store.models_staff import RETENTION_POLICIES
 
 POLICY_TEXT = {  # one line for each of RETENTION_POLICIES
-    "free_text_and_sensitive": "Delete free-text answers and answers to sensitive questions; keep the rest",
-    "whole_responses": "Delete whole responses",
+    "free_text_and_sensitive": lazy_gettext(
+        "Delete free-text answers and answers to sensitive questions; keep the rest"
+    ),
+    "whole_responses": lazy_gettext("Delete whole responses"),
 }
-PICK_POLICY = "Select what is deleted on the retention date"
+PICK_POLICY = lazy_gettext("Select what is deleted on the retention date")
 
 
 def _stripped(value: str | None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request
+from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.reference import Reference
@@ -109,7 +110,12 @@ def _reference(q: Questionnaire, field: Any) -> Reference | None:
     try:
         return reference_for(q.raw)
     except ReportProblem as problem:
-        add_error(field, f"The questionnaire's reference population cannot be loaded: {problem.detail}")
+        add_error(
+            field,
+            gettext(
+                "The questionnaire's reference population cannot be loaded: %(detail)s", detail=problem.detail
+            ),
+        )
         return None
 
 
@@ -129,7 +135,13 @@ def reports_generate(questionnaire_id: str) -> Page:
     if reference is not None and not repository_stream.count_complete(
         session=db, questionnaire_id=q.id, as_of=day
     ):
-        add_error(form.as_of, f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet")
+        add_error(
+            form.as_of,
+            gettext(
+                "There are no complete responses up to %(day)s: nothing to report yet",
+                day=format(day, "%-d %B %Y"),
+            ),
+        )
     elif reference is not None:
         try:
             audience_ready(session=db, questionnaire_id=q.id, audience=audience, as_of=day)

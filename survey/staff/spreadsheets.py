@@ -118,7 +118,7 @@ def _check_page(
 def _upload_again() -> Page:
     """The upload page, for a definition that did not come back from the check page intact."""
     upload = SpreadsheetUploadForm(formdata=None)
-    add_error(upload.workbook, "Upload the spreadsheet again")
+    add_error(upload.workbook, gettext("Upload the spreadsheet again"))
     return render_template(UPLOAD, form=upload, problems=[], warnings=[]), 200
 
 
@@ -134,7 +134,7 @@ def publish_xlsx() -> Page:
     result = read_xlsx(upload.read(), filename, references=known_references())
     warnings = [str(p) for p in result.warnings]
     if not result.ok or result.definition is None:
-        add_error(form.workbook, "The selected spreadsheet has problems: see the list below")
+        add_error(form.workbook, gettext("The selected spreadsheet has problems: see the list below"))
         return render_template(UPLOAD, form=form, problems=result.errors, warnings=warnings), 200
     return _check_page(result.definition, filename, warnings)
 
@@ -181,7 +181,7 @@ def publish_xlsx_confirm() -> Page:
     definition["version"] = version
     problems, q = publish_problems(get_session(), definition, filename)
     if problems or q is None:
-        add_error(form.version, "This version cannot be published")
+        add_error(form.version, gettext("This version cannot be published"))
         return _check_page(definition, filename, [], form, problems)
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -46,7 +46,7 @@ from survey.store import repository_themes as repo
 from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
-TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
+TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": lazy_gettext("Exact keywords"), "phrases": "Phrases"}
 FIELD_NAMES = {
     "id": "theme_id",
     "label": "label",
@@ -115,15 +115,30 @@ def _read_upload(form: Any) -> tuple[Any, list[dict[str, str]], str]:
     """The uploaded file's JSON, or the problems that stop it (path and message), and the file name."""
     upload = form.codebook.data
     if upload is None or not upload.filename:
-        return None, [{"path": "", "message": "Choose a codebook JSON file to upload"}], ""
+        return None, [{"path": "", "message": gettext("Choose a codebook JSON file to upload")}], ""
     name = upload.filename
     raw = upload.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
-        return None, [{"path": "", "message": f"The file is larger than {MAX_UPLOAD // 1000} kB"}], name
+        return (
+            None,
+            [
+                {
+                    "path": "",
+                    "message": gettext(
+                        "The file is larger than %(MAX_UPLOAD)s kB", MAX_UPLOAD=MAX_UPLOAD // 1000
+                    ),
+                }
+            ],
+            name,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
+        return (
+            None,
+            [{"path": "", "message": gettext("The file is not UTF-8 text: save it as UTF-8 JSON")}],
+            name,
+        )
     try:
         data = read_json(text)  # too deep, a huge number or not JSON: said plainly
     except JsonInputError as error:
@@ -135,7 +150,9 @@ def _refused(
     q: Questionnaire, in_use: InUse, form: Any, problems: list[dict[str, str]], status: int
 ) -> tuple[str, int]:
     """The codebook page listing why the file was not used (each problem by its place in the file)."""
-    add_error(form.codebook, "The file was not used: fix the problems listed above and upload it again")
+    add_error(
+        form.codebook, gettext("The file was not used: fix the problems listed above and upload it again")
+    )
     return _page(q, in_use, problems=problems, upload=form, status=status)
 
 
@@ -166,11 +183,14 @@ def codebook_upload(questionnaire_id: str) -> Page:
     )
     if dropped:
         names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
-        message = (
-            f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
-            f"{names}, added to the codebook since that version. Download the current version "
-            f"({current.version}), make your changes to it and upload it again; to remove a theme, "
-            "use its Remove button."
+        message = gettext(
+            "Nothing was saved: %(name)s (version %(version)s) does not have the themes %(names)s, "
+            "added to the codebook since that version. Download the current version (%(version2)s), "
+            "make your changes to it and upload it again; to remove a theme, use its Remove button.",
+            name=name,
+            version=uploaded.version,
+            names=names,
+            version2=current.version,
         )
         return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
     version = uploaded.version
@@ -218,7 +238,7 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
         label = TERM_FIELDS.get(field, field.replace("theme_id", "Theme id").capitalize())
         message = problem.message
         if "has no keywords or phrases" in message:
-            message = "Enter at least one keyword or phrase"
+            message = gettext("Enter at least one keyword or phrase")
         else:
             message = f"{label}: {message}"
         errors.setdefault(field, message)
@@ -256,7 +276,12 @@ def _edited(codebook: Codebook, theme: Theme | None, form: Any) -> tuple[Codeboo
     theme_id = theme.id if theme else form.theme_id.data
     label = form.label.data
     if theme is None and not form.theme_id.errors and theme_id in codebook.theme_ids:
-        add_error(form.theme_id, f"The codebook already has a theme with the id {theme_id}: choose another")
+        add_error(
+            form.theme_id,
+            gettext(
+                "The codebook already has a theme with the id %(theme_id)s: choose another", theme_id=theme_id
+            ),
+        )
     base = theme or Theme(theme_id, label)
     terms = {k: _terms(getattr(form, k).data) for k in TERM_FIELDS}
     kept = set().union(*terms.values())

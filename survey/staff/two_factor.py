@@ -104,7 +104,9 @@ def two_factor_code() -> Page:
             session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout
         ):
             audit.record("sign_in.failed", actor=user, reason="two_factor_locked")
-            form.code.errors.append("You have entered too many wrong codes. Wait, then sign in again")
+            form.code.errors.append(
+                gettext("You have entered too many wrong codes. Wait, then sign in again")
+            )
         elif (
             row is not None
             and row.confirmed_at is not None
@@ -126,7 +128,10 @@ def two_factor_code() -> Page:
         else:  # the attempt was counted when it was reserved
             audit.record("sign_in.failed", actor=user, reason="wrong_code")
             form.code.errors.append(
-                "The code is not right: enter the 6 digits your app shows now, or one of your recovery codes"
+                gettext(
+                    "The code is not right: enter the 6 digits your app shows now, or one of your recovery "
+                    "codes"
+                )
             )
     page = render_template("staff/two_factor_code.html", form=form)
     return (page, 400) if form.errors else page
@@ -154,7 +159,7 @@ def _confirm(user: StaffUser, form: CodeForm) -> list[str] | None:
     row = accounts_repo.two_factor_of(session=db, staff_id=int(user.id or 0))
     codes = two_factor.confirm(db, row, form.code.data) if row is not None else None
     if codes is None:
-        form.code.errors.append("The code is not right: enter the 6 digits your app shows now")
+        form.code.errors.append(gettext("The code is not right: enter the 6 digits your app shows now"))
     return codes
 
 
