@@ -9,7 +9,8 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import gettext
+
+from survey.services.words import gettext
 
 
 def configured() -> bool:

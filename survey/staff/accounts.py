@@ -7,9 +7,9 @@ password can be handed over safely; the page shows who has access, as an informa
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_staff as repo

@@ -8,11 +8,11 @@ member of staff choose their own password. Every action is in the audit trail.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import invites, mail, partner_names
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.forms import InviteForm, ResetForm, RoleForm

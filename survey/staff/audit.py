@@ -13,12 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, has_request_context, make_response, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.audit import ACTIONS, CLI_ACTOR, CSV_LIMIT
 from survey.services.audit import record as record_event
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import bp, setting
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_staff as repo

@@ -18,11 +18,12 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import g, redirect, render_template, request, session, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import passwords
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import bp, setting
 from survey.staff.auth_forms import ChangePasswordForm, SignInForm
 from survey.staff.form_fields import add_error

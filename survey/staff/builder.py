@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import gettext
 
 from survey.engine import Problem
 from survey.services import audit as audit_rule
@@ -37,6 +36,7 @@ from survey.services.questionnaire_builder import (
     set_text,
     text_in,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder_common import (

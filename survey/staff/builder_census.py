@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext
 
 from analysis.reference import Reference, reference_name_for, resolve_reference
 from survey.services.census_ranges import (
@@ -26,6 +25,7 @@ from survey.services.census_ranges import (
 )
 from survey.services.questionnaire_builder import BuildError, find_question, text_in
 from survey.services.reference import imported_reference_dir
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import require_role
 from survey.staff.builder import ROLES

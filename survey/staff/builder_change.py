@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 
 from survey.services import audit as audit_rule
 from survey.services.builder_removal_lists import fingerprint
@@ -23,6 +23,7 @@ from survey.services.questionnaire_builder import (
     set_text,
     text_in,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES

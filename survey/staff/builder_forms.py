@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -46,6 +46,7 @@ from survey.services.questionnaire_builder import (
     option_kinds,
     question_types,
 )
+from survey.services.words import gettext
 
 ID_RULE = Regexp(
     r"^[a-z0-9][a-z0-9-]*$",

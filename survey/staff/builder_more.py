@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import gettext
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
@@ -31,6 +30,7 @@ from survey.services.questionnaire_builder import (
     text_slots,
 )
 from survey.services.questionnaire_diff import describe_changes
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES

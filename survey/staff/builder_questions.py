@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 
 from survey.services.builder_operators import (
     ComparisonError,
@@ -33,6 +33,7 @@ from survey.services.questionnaire_builder import (
     text_in,
     write_condition,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import require_role
 from survey.staff.builder import ROLES

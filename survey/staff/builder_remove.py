@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext, ngettext
 
 from survey.services import audit as audit_rule
 from survey.services.builder_removal import Removal, apply_removal, plan_choice, plan_question, plan_section
 from survey.services.builder_removal_lists import plan_contact, plan_mapping
 from survey.services.questionnaire_builder import BuildError
+from survey.services.words import gettext, ngettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES

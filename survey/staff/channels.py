@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
@@ -21,6 +20,7 @@ from survey.engine import analyse_paths
 from survey.services import channels as links
 from survey.services import partner_names, screening
 from survey.services.questionnaires import closing_date
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channel_forms import EditChannelForm, NewChannelForm

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, render_template
-from flask_babel import gettext
 
 from analysis import dashboard as metrics
 from analysis.reference import ReferenceDataError, reference_name_for, resolve_reference
@@ -17,6 +16,7 @@ from survey.config import today
 from survey.engine import Questionnaire
 from survey.services import questionnaires, screening
 from survey.services.questionnaires import closing_date, opening_date
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
 from survey.store import repository, repository_channels, repository_paper, repository_staff

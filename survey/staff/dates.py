@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from flask_babel import gettext
+from survey.services.words import gettext
 
 
 def read_date(

@@ -9,11 +9,11 @@ it, with counts. Every erasure is in the audit trail as `response.erase`.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import erasure
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import EraseForm

@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
 from wtforms import BooleanField, Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
+from survey.services.words import gettext
 from survey.staff.dates import read_date
 
 PARTS = (("day", 2), ("month", 2), ("year", 4))

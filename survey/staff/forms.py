@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -29,6 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.form_fields import GovSplitDateInput, YesBox
 from survey.store.models_moderation import EXCLUSION_REASONS

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import invites, passwords
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import forget_staff_state, public
 from survey.staff.forms import ChoosePasswordForm

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -19,6 +18,7 @@ from survey.engine import Questionnaire
 from survey.engine.loader import parse_json
 from survey.services.publishing import publish_problems
 from survey.services.questionnaires import closing_date, opening_date
+from survey.services.words import gettext
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition

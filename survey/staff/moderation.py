@@ -7,11 +7,11 @@ queries that leave them out are in survey.store (repository_moderation, reposito
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.inputs import whole_number
 from survey.services.moderation import FLAG_NAMES, quality_flags
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -28,6 +27,7 @@ from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
 from survey.services import paper_entry
 from survey.services.questionnaires import closing_date
+from survey.services.words import gettext, ngettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from survey.config import today
 from survey.services.paper_entry import Difference
+from survey.services.words import gettext
 from survey.staff.form_fields import GovRadios, SplitDateField
 
 ENTRIES = (

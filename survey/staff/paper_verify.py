@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import paper_entry
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404

@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from flask import make_response, redirect, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis import dashboard as metrics
@@ -25,6 +24,7 @@ from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.services import partner_needs as service
 from survey.services import partner_reports
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channels import visible_channels

@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 from survey.config import today
+from survey.services.words import gettext
 from survey.staff.form_fields import GovRadios, YesBox
 
 KIND_NAMES = {"interim": lazy_gettext("Interim report"), "final": lazy_gettext("Final report")}

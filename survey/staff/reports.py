@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.reference import Reference
@@ -26,6 +25,7 @@ from survey.services import jobs
 from survey.services.jobs.reports import audience_problem
 from survey.services.questionnaires import closing_date
 from survey.services.reporting import ReportProblem, audience_ready, reference_for
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import current_or_404

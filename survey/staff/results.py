@@ -10,10 +10,10 @@ may be published (survey/services/results_publish.py says why another may not).
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.results_publish import publish_problem
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -18,6 +17,7 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from survey.services import we_did
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.dashboard import current_or_404

@@ -9,11 +9,11 @@ run goes into the audit trail when an admin asks for it (the page's button), and
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.services import retention
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import RetentionApplyForm

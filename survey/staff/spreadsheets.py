@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
@@ -20,6 +19,7 @@ from survey.engine import analyse_paths, validate_dict
 from survey.services.inputs import read_json
 from survey.services.publishing import known_references, publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
+from survey.services.words import gettext
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 from survey.staff import audit, bp
 from survey.staff.auth import require_role

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -34,6 +33,7 @@ from survey.services import jobs
 from survey.services import themes as theme_rules
 from survey.services.jobs import suggestions as suggesting
 from survey.services.jobs.suggestions import sample
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition

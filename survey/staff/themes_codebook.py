@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -30,6 +30,7 @@ from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.codebooks import InUse
 from survey.services.inputs import JsonInputError, read_json
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.codebook_forms import (

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, redact, tag_answers
@@ -18,6 +17,7 @@ from analysis.text.active import TARGET_AGREEMENT
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext
 
 from analysis.text import (
     Codebook,
@@ -19,6 +18,7 @@ from analysis.text import (
 from survey.engine import Question, Questionnaire
 from survey.services import codebooks
 from survey.services.codebooks import InUse
+from survey.services.words import gettext
 from survey.staff import audit
 from survey.staff.auth import current_staff
 from survey.staff.dashboard import current_or_404

@@ -12,12 +12,12 @@ from datetime import timedelta
 
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import two_factor
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import audit, bp, setting
 from survey.staff.auth import (
     _safe_next,

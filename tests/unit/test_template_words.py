@@ -237,3 +237,20 @@ def test_words_inside_gettext_pass() -> None:
         "<div class=\"{{ 'app-information' if x else 'app-note' }}\">{{ day.strftime('%-d %B %Y') }}</div>\n"
     )
     assert _html_words(source) == [] and _expression_words(source) == []
+
+
+def test_a_link_stays_inside_the_translated_sentence_and_other_values_are_escaped() -> None:
+    from flask import render_template_string
+
+    from survey.app import create_app
+
+    app = create_app()
+    source = (
+        '{% set link %}<a href="/x">{{ _("second entry") }}</a>{% endset %}'
+        '{{ _("Keyed by %(who)s as a %(link)s.", who=who, link=link) }}|{{ _("Hello %(who)s", who=who) }}'
+    )
+    with app.test_request_context():
+        page = render_template_string(source, who="<b>Ann & Bo</b>")
+    linked, plain = page.split("|")
+    assert linked == 'Keyed by &lt;b&gt;Ann &amp; Bo&lt;/b&gt; as a <a href="/x">second entry</a>.'
+    assert plain == "Hello &lt;b&gt;Ann &amp; Bo&lt;/b&gt;"
