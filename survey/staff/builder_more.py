@@ -99,7 +99,7 @@ def builder_translations(draft_id: int) -> Page:
                     message=gettext(
                         "%(where)s must be %(limit)s characters or fewer",
                         where=slot.where,
-                        limit=f"{limit:,}",
+                        limit=format(limit, ","),
                     ),
                 )
             ],
