@@ -18,6 +18,7 @@ from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests import rule_builders
 from tests.respondent import Respondent
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 TEMPLATE_CACHE = _MemoryBytecodeCache()
+rule_builders.install()  # each URL rule's builder compiled once per test process (tests/rule_builders.py)
 
 
 @cache

@@ -416,7 +416,8 @@ def caveat(report: Report, reference: Reference | None = None) -> str:
             n=report.headline.complete,
         )
     under = [
-        people(a.dimension, a.group, _phrase(reference, a.dimension, a.group)) for a in report.actions[:3]
+        people(a.dimension, a.group, _phrase(reference, a.dimension, a.group), words(report.language))
+        for a in report.actions[:3]
     ]
     if under:
         text += ". " + _(

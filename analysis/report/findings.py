@@ -280,7 +280,8 @@ def _groupings(
     file where it has them, else analysis.reference.phrases), then channels (direct link first)."""
     out = []
     names = channel_names or {}
-    direct = words(str(questionnaire.get("language", "en"))).gettext(DIRECT)
+    said = words(str(questionnaire.get("language", "en")))
+    direct = said.gettext(DIRECT)
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
             cats: list[str | None] = list(map_dimension(people, mapping).categories)
@@ -288,7 +289,7 @@ def _groupings(
             order = [c for c in category_order(mapping) if c in seen]
             order += sorted(seen - set(order))
             given = _reference_phrases(reference, dim)
-            among = [phrases.among(dim, c, given.get(c)) for c in order]
+            among = [phrases.among(dim, c, given.get(c), said) for c in order]
         else:
             codes_of: dict[str, str] = {}
             cats = []
@@ -298,7 +299,9 @@ def _groupings(
                 codes_of.setdefault(name, code)
                 cats.append(name)
             order = sorted({c for c in cats if c is not None}, key=lambda c: (c != direct, c.lower()))
-            among = [f"among {phrases.channel_people(c, codes_of.get(c))}" for c in order]
+            among = [
+                phrases.among_people(phrases.channel_people(c, codes_of.get(c), said), said) for c in order
+            ]
         index = {g: i for i, g in enumerate(order)}
         codes = np.fromiter(
             (index[c] if c is not None else -1 for c in cats), dtype=np.int64, count=len(cats)

@@ -17,7 +17,7 @@ from analysis.report.findings import table_anchor
 from analysis.report.keyfindings import p_words
 from analysis.report.model import Chart, QuestionResult, Report
 from analysis.report.profile import TITLES, margin_name
-from analysis.report.sourcelang import marker
+from analysis.report.sourcelang import mark_within, marker
 from analysis.report.words import Words, words
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
@@ -158,7 +158,7 @@ def _page(report: Report) -> str:
     """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
     let WeasyPrint split a table from its caption)."""
     template = environment(report.language).get_template("report.html")
-    return template.render(
+    html = template.render(
         r=report,
         sections=sections(report),
         chart=lambda key: report.charts.get(key),
@@ -168,6 +168,7 @@ def _page(report: Report) -> str:
         periods={c.figure: c for c in report.period_changes},
         src=marker(report),
     )
+    return mark_within(html, report)
 
 
 def scrollable_tables(html: str, label: str = "Table (scrolls sideways)") -> str:

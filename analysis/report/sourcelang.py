@@ -54,8 +54,8 @@ def questionnaire_fallbacks(questionnaire: Mapping[str, Any], lang: str) -> dict
 
 
 def data_texts(report: Report) -> dict[str, str]:
-    """The reference files' dimension universes, group names and caveats and the codebook's theme names in
-    the report (English), when the report is not in English."""
+    """The reference files' dimension universes, group names, caveats and sources and the codebook's theme
+    names in the report (English), when the report is not in English."""
     if _base(report.language) == DATA_LANGUAGE:
         return {}
     texts: set[str] = set()
@@ -63,6 +63,7 @@ def data_texts(report: Report) -> dict[str, str]:
         texts.update(row.category for row in d.rows)
         texts.add(d.universe)
         texts.add(d.caveat)
+        texts.update(d.sources)  # "ONS Census 2021 table TS009: Sex by single year of age (...)"
     texts.update(a.group for a in report.actions)
     for block in report.themes:
         texts.update(t.label for t in block.themes)
@@ -110,3 +111,67 @@ def marker(report: Report) -> Any:
         return Markup('<span lang="{}">{}</span>').format(lang, escape(str(text)))
 
     return src
+
+
+_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S
+)
+_LANG_ATTRIBUTE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z0-9-]+)""")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_RAW = frozenset(("style", "script", "title", "textarea"))  # no markup may go inside these
+
+
+def _inline_pattern(report: Report) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every known text not in the report's language (as the page escapes it, and with a
+    capital first letter as a sentence start shows it), longest first; None when there is none."""
+    known: Mapping[str, str] = report.extra.get("source_languages") or {}
+    forms: dict[str, str] = {}
+    for text, lang in known.items():
+        if _base(lang) == _base(report.language) or sum(ch.isalpha() for ch in text) < 2:
+            continue  # a number, a letter or a symbol is no language's word
+        for form in (text, text[:1].upper() + text[1:]):
+            forms.setdefault(str(escape(form)), lang)
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)"), forms
+
+
+def mark_within(html: str, report: Report) -> str:
+    """The rendered page with each known text not in the report's language marked `<span lang="…">` where
+    it stands inside a sentence of the report's own words ("Mae tua 6 o bob 10 o'r residents …": the
+    questionnaire's population name and net label are English), WCAG 3.1.2. Text already inside an element
+    marked with another language, and the raw-text elements (title, style, script), are left alone."""
+    found = _inline_pattern(report)
+    if found is None:
+        return html
+    pattern, forms = found
+    own = _base(report.language)
+
+    def wrap(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return f'<span lang="{forms[text]}">{text}</span>'
+
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (element, left alone: another language or raw text)
+    at = 0
+    for token in _TOKEN.finditer(html):
+        text = html[at : token.start()]
+        if text and not any(skip for _, skip in stack):
+            text = pattern.sub(wrap, text)
+        out.append(text)
+        out.append(token.group(0))
+        at = token.end()
+        closing, name, attributes = token.group(1), (token.group(2) or "").lower(), token.group(3) or ""
+        if not name or name in _VOID or attributes.rstrip().endswith("/"):
+            continue
+        if closing:
+            while stack:
+                if stack.pop()[0] == name:
+                    break
+            continue
+        lang = _LANG_ATTRIBUTE.search(attributes)
+        other = lang is not None and name != "html" and _base(lang.group(1)) != own
+        stack.append((name, other or name in _RAW))
+    out.append(html[at:])
+    return "".join(out)

@@ -9,19 +9,26 @@ still running are stopped.
 
 `run(session=..., today=..., commit=False)` says what it would remove (a dry run); with `commit=True` it
 removes it, one questionnaire per transaction. Running it again removes nothing more (idempotent).
+
+The same command and job also expire the files finished background jobs keep for download (reports,
+exports, retention lists, partner figures, theme suggestions): `expire_job_files` deletes those finished
+more than SURVEY_JOBS_KEEP_DAYS days ago (default 30; 0 keeps them), except the newest partner figures of a
+questionnaire and the newest suggestions of a question, which their pages still show. The job stays, saying
+that its file was deleted; a page that needs the result again asks for a new one.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from survey.engine import Questionnaire
 from survey.engine.loader import build
 from survey.services.erasure import FILE_WORDS, JOB_WORDS, plural
-from survey.store import repository, repository_paper
+from survey.services.jobs import SERVED
+from survey.store import repository, repository_jobs, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
 from survey.store import repository_staff as repo
@@ -30,6 +37,7 @@ from survey.store.models import Response
 from survey.store.models_staff import QuestionnaireSettings
 
 log = logging.getLogger(__name__)
+EXPIRED_FILE = "The file was deleted {days} days after it was made: ask for it again"
 
 
 @dataclass(frozen=True)
@@ -297,3 +305,35 @@ def audit_details(result: RetentionResult) -> dict[str, Any]:
         "jobs_stopped": result.jobs_stopped,
         "suggested_theme_decisions_removed": result.suggestions_removed,
     }
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """Finished jobs' files deleted (or, in a dry run, that would be) for being older than `keep_days`."""
+
+    keep_days: int
+    files: int
+
+
+def expire_job_files(*, session: Session, now: datetime, days: int, commit: bool) -> Expiry:
+    """Delete (or, without `commit`, count) the files of jobs finished more than `days` days before `now`,
+    except the newest of each family a page shows (survey.services.jobs.SERVED); `days` 0: none."""
+    if days <= 0:
+        return Expiry(days, 0)
+    ids = repository_jobs.expiring_results(
+        session=session, finished_before=now - timedelta(days=days), served=SERVED
+    )
+    if not commit:
+        return Expiry(days, len(ids))
+    removed = repository_jobs.remove_results(session=session, job_ids=ids, why=EXPIRED_FILE.format(days=days))
+    session.commit()
+    return Expiry(days, removed)
+
+
+def describe_expiry(expiry: Expiry, *, commit: bool) -> str:
+    """One line for people: the finished jobs' files deleted (or that would be) for their age."""
+    if expiry.keep_days <= 0:
+        return "Files of finished jobs: kept for ever (SURVEY_JOBS_KEEP_DAYS=0)"
+    verb = "deleted" if commit else "would delete"
+    files = plural(expiry.files, "file", "files")
+    return f"Files of finished jobs older than {expiry.keep_days} days: {verb} {files}"

@@ -32,10 +32,15 @@ class Job(SQLModel, table=True):
     message: str = Field(default="", max_length=300)
     cancel_requested: bool = False
     attempts: int = 0
+    # Times it was queued again because its worker stopped or its queue entry was lost (at most once: the
+    # next time it is failed, "the job stopped without finishing"); attempts are counted as before.
+    recoveries: int = 0
     error: str | None = Field(default=None, max_length=2000)
     created_by: str = Field(max_length=254)
     created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
     started_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
+    # The last sign of life: set when a worker claims the job and at every progress step, and when it is
+    # queued again after its worker stopped (survey.services.jobs.recover_abandoned reads it).
     heartbeat_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))
     worker: str | None = Field(default=None, max_length=120)  # host:pid of the process running it
     finished_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True)))

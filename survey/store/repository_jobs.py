@@ -6,10 +6,11 @@ overwrite each other: a job that is done stays done; a queued job cancelled neve
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -104,6 +105,7 @@ def reopen_job(*, session: Session, job_id: int, now: datetime) -> bool:
         status="queued",
         progress=0,
         attempts=0,
+        recoveries=0,
         cancel_requested=False,
         error=None,
         started_at=None,
@@ -172,16 +174,30 @@ def claim_job(*, session: Session, job_id: int, now: datetime, worker: str = "")
     )
 
 
+def _fence(attempt: int | None) -> list[Any]:
+    """Only the attempt that claimed the job may write its progress and outcome: a worker thought stopped
+    (its job queued again and claimed by another) finds its updates refused instead of overwriting."""
+    return [] if attempt is None else [col(Job.attempts) == attempt]
+
+
 def set_progress(
-    *, session: Session, job_id: int, progress: int, message: str, now: datetime | None = None
+    *,
+    session: Session,
+    job_id: int,
+    progress: int,
+    message: str,
+    now: datetime | None = None,
+    attempt: int | None = None,
 ) -> bool:
-    """Record how far a running job has got; True (and nothing recorded) when someone asked to cancel it."""
+    """Record how far a running job has got (and, with `now`, its heartbeat); True (and nothing recorded)
+    when someone asked to cancel it, or it is no longer this `attempt`'s to run."""
     beat = {"heartbeat_at": now} if now is not None else {}
     return not _update(
         session,
         job_id,
         col(Job.status) == "running",
         col(Job.cancel_requested).is_(False),
+        *_fence(attempt),
         **beat,
         progress=max(0, min(100, progress)),
         message=message[:300],
@@ -198,8 +214,10 @@ def finish_job(
     result_type: str | None,
     summary: dict[str, Any],
     message: str,
+    attempt: int | None = None,
 ) -> bool:
-    """Running -> done with its result kept for download; False (nothing kept) when asked to stop meanwhile.
+    """Running -> done with its result kept for download; False (nothing kept) when asked to stop meanwhile
+    (or it is no longer this `attempt`'s).
 
     A cancel asked for after the job's last step still counts: an erasure or retention run stops report and
     export jobs that may have read what it removed, so their file must not be kept.
@@ -209,9 +227,11 @@ def finish_job(
         job_id,
         col(Job.status) == "running",
         col(Job.cancel_requested).is_(False),
+        *_fence(attempt),
         status="done",
         progress=100,
         finished_at=now,
+        heartbeat_at=now,
         result=result,
         result_name=result_name,
         result_type=result_type,
@@ -220,14 +240,20 @@ def finish_job(
     )
 
 
-def fail_job(*, session: Session, job_id: int, now: datetime, error: str, retrying: bool) -> bool:
-    """Running -> queued again (a retry is due) or failed (no attempts left), with the error said plainly."""
+def fail_job(
+    *, session: Session, job_id: int, now: datetime, error: str, retrying: bool, attempt: int | None = None
+) -> bool:
+    """Running -> queued again (a retry is due; not when someone asked it to stop) or failed (no attempts
+    left), with the error said plainly; False when nothing changed."""
     if retrying:
         return _update(
             session,
             job_id,
             col(Job.status) == "running",
+            col(Job.cancel_requested).is_(False),
+            *_fence(attempt),
             status="queued",
+            heartbeat_at=now,
             error=error[:2000],
             message="Failed; trying again shortly",
         )
@@ -235,6 +261,7 @@ def fail_job(*, session: Session, job_id: int, now: datetime, error: str, retryi
         session,
         job_id,
         col(Job.status) == "running",
+        *_fence(attempt),
         status="failed",
         finished_at=now,
         error=error[:2000],
@@ -267,12 +294,13 @@ def cancel_job(*, session: Session, job_id: int, now: datetime) -> str | None:
     return job.status if job is not None else None
 
 
-def mark_cancelled(*, session: Session, job_id: int, now: datetime) -> bool:
+def mark_cancelled(*, session: Session, job_id: int, now: datetime, attempt: int | None = None) -> bool:
     """Running -> cancelled (the worker stopped at a step after a cancel request); nothing is kept."""
     return _update(
         session,
         job_id,
         col(Job.status) == "running",
+        *_fence(attempt),
         status="cancelled",
         finished_at=now,
         message="Cancelled",
@@ -290,35 +318,118 @@ def unfinished_jobs(*, session: Session) -> list[Job]:
     return list(session.exec(statement))
 
 
-def running_jobs(*, session: Session) -> list[Job]:
-    """Jobs marked running (for the worker's check on jobs whose worker stopped)."""
-    statement = select(Job).options(defer(Job.result)).where(col(Job.status) == "running")  # type: ignore[arg-type]
-    return list(session.exec(statement.execution_options(populate_existing=True)))
-
-
-def requeue_abandoned(*, session: Session, job: Job, now: datetime, attempts_allowed: int) -> str | None:
-    """A running job whose worker stopped: queued again (None when another worker got there first), or
-    failed when it has had all its attempts. Guarded by the heartbeat seen, so only one checker acts."""
+def recover_lost(*, session: Session, job: Job, now: datetime, requeue: bool, error: str) -> str | None:
+    """A job whose worker stopped or whose queue entry was lost, as `job` was read: queued again (`requeue`;
+    its attempts kept, one more recovery counted, its heartbeat restarted) or failed with `error`; cancelled
+    instead when someone had asked it to stop. Returns the new status, or None when the job changed since it
+    was read (it made progress, or another worker's check got there first): nothing is done then."""
     assert job.id is not None
-    seen = col(Job.heartbeat_at) == job.heartbeat_at if job.heartbeat_at else col(Job.heartbeat_at).is_(None)
-    if job.attempts >= attempts_allowed:
+    seen = [
+        col(Job.status) == job.status,
+        col(Job.heartbeat_at) == job.heartbeat_at if job.heartbeat_at else col(Job.heartbeat_at).is_(None),
+        col(Job.recoveries) == job.recoveries,
+        col(Job.attempts) == job.attempts,
+    ]
+    if job.cancel_requested:
+        done = _update(session, job.id, *seen, status="cancelled", finished_at=now, message="Cancelled")
+        return "cancelled" if done else None
+    if requeue:
         done = _update(
             session,
             job.id,
-            col(Job.status) == "running",
-            seen,
-            status="failed",
-            finished_at=now,
-            error="The worker stopped while running it, on every attempt",
-            message="Failed",
+            *seen,
+            status="queued",
+            recoveries=Job.recoveries + 1,
+            heartbeat_at=now,
+            progress=0,
+            message="It stopped without finishing; starting it once more",
         )
-        return "failed" if done else None
+        return "queued" if done else None
     done = _update(
         session,
         job.id,
-        col(Job.status) == "running",
-        seen,
-        status="queued",
-        message="The worker stopped while making it; trying again",
+        *seen,
+        status="failed",
+        finished_at=now,
+        error=error[:2000],
+        message="Stopped without finishing",
     )
-    return "queued" if done else None
+    return "failed" if done else None
+
+
+def _family(job: Job, same: tuple[str, ...]) -> tuple[Any, ...]:
+    return (job.kind, job.questionnaire_id, *(job.params.get(name) for name in same))
+
+
+def drop_superseded(*, session: Session, job: Job, same: tuple[str, ...], why: str) -> int:
+    """Delete the kept results of the done jobs `job` (just done) supersedes: older ones (smaller id) of its
+    kind and questionnaire whose params agree on `same`. The jobs stay, saying `why`; `job` keeps its own
+    result, and so does any newer job. Returns how many results were deleted."""
+    statement = (
+        select(Job)
+        .options(defer(Job.result))  # type: ignore[arg-type]
+        .where(
+            col(Job.kind) == job.kind,
+            col(Job.questionnaire_id) == job.questionnaire_id,
+            col(Job.id) < job.id,
+            col(Job.status) == "done",
+            col(Job.result).is_not(None),
+        )
+    )
+    ids = [older.id for older in session.exec(statement) if _family(older, same) == _family(job, same)]
+    if not ids:
+        return 0
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id).in_(ids), col(Job.status) == "done")
+        .values(result=None, result_name=None, result_type=None, message=why[:300])
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def expiring_results(
+    *, session: Session, finished_before: datetime, served: dict[str, tuple[str, ...]]
+) -> list[int]:
+    """Ids of done jobs finished before `finished_before` that still keep a result, except the newest done
+    job of each family a page shows (`served`: kind -> the params that, with the questionnaire, make a
+    family; the partner page shows its newest partner figures, the themes page a question's newest
+    suggestions)."""
+    rows = session.execute(
+        sa_select(
+            col(Job.id),
+            col(Job.kind),
+            col(Job.questionnaire_id),
+            col(Job.params),
+            col(Job.finished_at),
+            col(Job.result).is_not(None),
+        )
+        .where(col(Job.status) == "done")
+        .order_by(col(Job.id))
+    )
+    newest: dict[tuple[Any, ...], int] = {}
+    old: list[int] = []
+    limit = finished_before.astimezone(UTC)
+    for job_id, kind, questionnaire_id, params, finished, kept in rows:
+        if kind in served:
+            newest[(kind, questionnaire_id, *(params.get(name) for name in served[kind]))] = job_id
+        if finished is not None and finished.tzinfo is None:  # SQLite hands back naive UTC
+            finished = finished.replace(tzinfo=UTC)
+        if kept and finished is not None and finished < limit:
+            old.append(job_id)
+    shown = set(newest.values())
+    return [job_id for job_id in old if job_id not in shown]
+
+
+def remove_results(*, session: Session, job_ids: list[int], why: str) -> int:
+    """Delete the kept results of the done jobs `job_ids` (the jobs stay, saying `why`); caller commits."""
+    if not job_ids:
+        return 0
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id).in_(job_ids), col(Job.status) == "done", col(Job.result).is_not(None))
+        .values(result=None, result_name=None, result_type=None, message=why[:300])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

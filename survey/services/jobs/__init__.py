@@ -18,6 +18,17 @@ finished file, written by the job through `Progress`. A job body is `def run(job
 registered in `KINDS`; it calls `progress(percent, message)` between steps, which raises `Cancelled` once
 someone has asked to cancel. An exception fails the attempt; huey tries again (RETRIES times, RETRY_DELAY
 seconds apart) and the job is marked failed after the last attempt, its error kept.
+
+Liveness: claiming a job and every progress step set `jobs.heartbeat_at`. Every worker checks, at start and
+each RECOVER_EVERY seconds, for jobs nobody will finish (`recover_abandoned`): running on a process gone
+from this host, running and silent for SURVEY_JOBS_STALE_MINUTES, or queued that long and no longer on
+huey's queue. Each is queued again once (`jobs.recoveries`), then failed with STOPPED, which its page
+shows. Only the attempt that claimed a job may write to it (`attempts` is the fence), so a worker taken for
+stopped that was only slow cannot overwrite the attempt that replaced it.
+
+Results: a done job of a kind in SERVED deletes the results of the older done jobs of its family (the page
+shows only the newest); `survey retention apply` expires finished jobs' files after SURVEY_JOBS_KEEP_DAYS
+(survey.services.retention.expire_job_files).
 """
 
 from __future__ import annotations
@@ -45,7 +56,10 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "survey_jobs"
 RETRIES = 2
 RETRY_DELAY = 5
-STALE_MINUTES = 30
+STALE_MINUTES = 30  # a job silent this long (no progress step, not on the queue) is taken as stopped
+KEEP_DAYS = 30  # SURVEY_JOBS_KEEP_DAYS: days a finished job's file is kept (0: for ever)
+MAX_RECOVERIES = 1  # a stopped job is queued again once; the next time it fails with STOPPED
+STOPPED = "The job stopped without finishing; start it again."
 RECOVER_EVERY = 60.0  # seconds between a worker's checks for jobs whose worker stopped
 MODES = ("thread", "none", "immediate")
 # kind -> "module:function" of its body (imported when a job of that kind runs, not at start-up)
@@ -56,6 +70,11 @@ KINDS: dict[str, str] = {
     "suggestions": "survey.services.jobs.suggestions:run_suggestions",
     "partner_report": "survey.services.jobs.partner:run_partner_report",
 }
+# Kinds whose pages show only the newest done job of a family (the questionnaire and these params): the
+# partner page its partner figures, the themes page a question's suggestions. When one is done the older
+# ones' results are deleted (superseded), and the newest is kept past SURVEY_JOBS_KEEP_DAYS.
+SERVED: dict[str, tuple[str, ...]] = {"partner_report": (), "suggestions": ("question",)}
+SUPERSEDED = "Replaced by newer results (job {job_id}); its file was deleted"
 
 
 _MAKING = threading.Lock()
@@ -83,12 +102,19 @@ class Outcome:
 class Progress:
     """Reports a running job's progress to the jobs table and stops it when a cancel was asked for."""
 
-    def __init__(self, session: Session, job_id: int) -> None:
-        self.session, self.job_id = session, job_id
+    def __init__(self, session: Session, job_id: int, attempt: int | None = None) -> None:
+        self.session, self.job_id, self.attempt = session, job_id, attempt
 
     def __call__(self, percent: int, message: str) -> None:
+        """Record a step (and the job's heartbeat); raises Cancelled when asked to stop, or when the job is
+        no longer this attempt's (taken as stopped and queued again elsewhere)."""
         if repo.set_progress(
-            session=self.session, job_id=self.job_id, progress=percent, message=message, now=_now()
+            session=self.session,
+            job_id=self.job_id,
+            progress=percent,
+            message=message,
+            now=_now(),
+            attempt=self.attempt,
         ):
             raise Cancelled
 
@@ -116,26 +142,100 @@ def _gone(worker: str | None) -> bool:
     return False
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def last_seen(job: Job) -> datetime | None:
+    """The job's last sign of life: its heartbeat (set when claimed, at each progress step, when queued
+    again), else when it started, else when it was asked for."""
+    return _aware(job.heartbeat_at or job.started_at or job.created_at)
+
+
+def stale_after(app: Flask) -> timedelta:
+    """SURVEY_JOBS_STALE_MINUTES (default STALE_MINUTES), checked."""
+    value = app.config.get("SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES)
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        minutes = -1
+    if minutes < 1:
+        from survey.config import ConfigurationError
+
+        raise ConfigurationError(
+            f"SURVEY_JOBS_STALE_MINUTES must be a whole number of minutes, 1 or more, not {value!r}"
+        )
+    return timedelta(minutes=minutes)
+
+
+def keep_days(config: Any) -> int:
+    """SURVEY_JOBS_KEEP_DAYS from an app's config (default KEEP_DAYS), checked; 0 keeps files for ever."""
+    value = config.get("SURVEY_JOBS_KEEP_DAYS", KEEP_DAYS)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if days < 0:
+        from survey.config import ConfigurationError
+
+        raise ConfigurationError(
+            f"SURVEY_JOBS_KEEP_DAYS must be a whole number of days, 0 (keep for ever) or more, not {value!r}"
+        )
+    return days
+
+
+def _on_queue(queue: Queue) -> set[int]:
+    """Ids of the jobs huey still holds: waiting on the queue or scheduled (a retry, not yet due)."""
+    held: set[int] = set()
+    for task in [*queue.huey.pending(), *queue.huey.scheduled()]:
+        args = getattr(task, "args", None) or ()
+        if args and isinstance(args[0], int):
+            held.add(args[0])
+    return held
+
+
+def _lost(job: Job, stale: timedelta, held: set[int] | None) -> bool:
+    """True when nobody will finish `job`: running, and its worker's process is gone from this host or it
+    has given no sign of life for `stale`; or queued for `stale` and no longer on huey's queue (`held`)."""
+    seen = last_seen(job)
+    silent = seen is None or _now() - seen > stale
+    if job.status == "running":
+        return _gone(job.worker) or silent
+    return job.status == "queued" and silent and held is not None and job.id not in held
+
+
 def recover_abandoned(app: Flask) -> list[int]:
-    """Queue again (or fail, after its last attempt) every running job whose worker stopped: its process is
-    gone from this host (a restarted web process or worker), or it has not reported progress for
-    SURVEY_JOBS_STALE_MINUTES (default 30; a worker on another host). Returns the ids queued again."""
-    stale = timedelta(minutes=int(app.config.get("SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES)))
+    """Deal with every job nobody will finish (see `_lost`): a worker killed mid-job, a web process
+    restarted in `thread` mode, a queue emptied or lost. Each is queued again once (its attempts kept);
+    the next time, or when it has had all its attempts, it fails with STOPPED, which its page shows; one
+    someone had asked to cancel is cancelled. Guarded by what was read, so of several workers checking at
+    once one acts, and a job that moved on meanwhile is left alone. Returns the ids queued again."""
+    stale = stale_after(app)
+    queue = queue_of(app)
     queued: list[int] = []
     with app.app_context(), Session(get_engine(app), expire_on_commit=False) as session:
-        for job in repo.running_jobs(session=session):
-            beat = job.heartbeat_at or job.started_at
-            if beat is not None and beat.tzinfo is None:  # SQLite hands back naive UTC
-                beat = beat.replace(tzinfo=UTC)
-            if not (_gone(job.worker) or beat is None or _now() - beat > stale):
+        unfinished = repo.unfinished_jobs(session=session)
+        waiting = [job for job in unfinished if job.status == "queued"]
+        held = _on_queue(queue) if waiting and queue.mode != "immediate" else None
+        for job in unfinished:
+            if not _lost(job, stale, held):
                 continue
-            allowed = 1 + RETRIES
-            outcome = repo.requeue_abandoned(session=session, job=job, now=_now(), attempts_allowed=allowed)
+            again = job.recoveries < MAX_RECOVERIES and job.attempts < 1 + RETRIES
+            outcome = repo.recover_lost(session=session, job=job, now=_now(), requeue=again, error=STOPPED)
             if outcome == "queued" and job.id is not None:
-                queue_of(app).task(job.id)
+                queue.task(job.id)
                 queued.append(job.id)
             if outcome is not None:
-                log.warning("job %s (%s): its worker %s stopped; %s", job.id, job.kind, job.worker, outcome)
+                log.warning(
+                    "job %s (%s, %s, worker %s) stopped without finishing: %s",
+                    job.id,
+                    job.kind,
+                    job.status,
+                    job.worker,
+                    outcome,
+                )
     return queued
 
 
@@ -152,25 +252,31 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             return "skipped"  # cancelled before it started, already finished, or unknown
         job = repo.job_by_id(session=session, job_id=job_id)
         assert job is not None
-        progress = Progress(session, job_id)
+        attempt = job.attempts  # this run's: only it may write the job's progress and outcome
+        progress = Progress(session, job_id, attempt)
         try:
             outcome = _body(job.kind)(job, progress)
         except Cancelled:
             session.rollback()
-            repo.mark_cancelled(session=session, job_id=job_id, now=_now())
+            repo.mark_cancelled(session=session, job_id=job_id, now=_now(), attempt=attempt)
             return "cancelled"
         except JobError as error:
             session.rollback()
-            repo.fail_job(session=session, job_id=job_id, now=_now(), error=str(error), retrying=False)
+            repo.fail_job(
+                session=session, job_id=job_id, now=_now(), error=str(error), retrying=False, attempt=attempt
+            )
             return "failed"
         except Exception as error:
             session.rollback()
             log.exception("job %s (%s) failed", job_id, job.kind)
             message = f"{type(error).__name__}: {error}"
-            repo.fail_job(
-                session=session, job_id=job_id, now=_now(), error=message, retrying=retries_left > 0
-            )
-            if retries_left > 0:
+            retrying = retries_left > 0
+            if not repo.fail_job(
+                session=session, job_id=job_id, now=_now(), error=message, retrying=retrying, attempt=attempt
+            ):  # asked to stop meanwhile (no retry then), or no longer this attempt's (left to its owner)
+                stopped = repo.mark_cancelled(session=session, job_id=job_id, now=_now(), attempt=attempt)
+                return "cancelled" if stopped else "skipped"
+            if retrying:
                 raise  # huey schedules the retry
             return "failed"
         finished = repo.finish_job(
@@ -182,10 +288,15 @@ def execute(job_id: int, retries_left: int = 0) -> str:
             result_type=outcome.content_type,
             summary=outcome.summary,
             message=outcome.message,
+            attempt=attempt,
         )
         if not finished:  # asked to stop after its last step (staff, an erasure, retention): no file kept
-            repo.mark_cancelled(session=session, job_id=job_id, now=_now())
+            repo.mark_cancelled(session=session, job_id=job_id, now=_now(), attempt=attempt)
             return "cancelled"
+        if job.kind in SERVED:
+            repo.drop_superseded(
+                session=session, job=job, same=SERVED[job.kind], why=SUPERSEDED.format(job_id=job_id)
+            )
         return "done"
 
 
@@ -266,6 +377,8 @@ def make_queue(app: Flask) -> Queue:
 def init_app(app: Flask) -> None:
     """Check the settings; the queue is made on first use (making the app connects to nothing). In `thread`
     mode this process's worker thread starts with its first request (after gunicorn has forked)."""
+    stale_after(app)  # a wrong value stops the start, said plainly
+    keep_days(app.config)
     if worker_mode(app) == "thread":
         started = threading.Event()
 

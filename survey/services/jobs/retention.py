@@ -1,9 +1,14 @@
-"""Job body for retention: apply (or only count, params commit=False) what each retention date says."""
+"""Job body for retention: apply (or only count, params commit=False) what each retention date says, and
+expire the files of finished jobs older than SURVEY_JOBS_KEEP_DAYS (as `survey retention apply` does)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from flask import current_app
+
 from survey.config import today
-from survey.services import audit, retention
+from survey.services import audit, jobs, retention
 from survey.services.jobs import Outcome, Progress
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
@@ -23,11 +28,22 @@ def run_retention(job: Job, progress: Progress) -> Outcome:
             audit.record(action, actor=actor, session=session, questionnaires_due=0)
         for result in due:
             audit.record(action, actor=actor, session=session, **retention.audit_details(result))
-    text = "\n".join(lines) or "No questionnaire has a retention date."
+        days = jobs.keep_days(current_app.config)
+        expiry = retention.expire_job_files(session=session, now=datetime.now(UTC), days=days, commit=commit)
+        if expiry.files:
+            audit.record(
+                action,
+                actor=actor,
+                session=session,
+                job_files_expired=expiry.files,
+                keep_days=expiry.keep_days,
+            )
+    lines = lines or ["No questionnaire has a retention date."]
+    text = "\n".join([*lines, retention.describe_expiry(expiry, commit=commit)])
     return Outcome(
         f"Retention {'applied' if commit else 'counted'}: {len(results)} questionnaire(s)",
         (text + "\n").encode(),
         f"retention-job-{job.id}.txt",
         "text/plain; charset=utf-8",
-        {"questionnaires": len(results), "commit": commit},
+        {"questionnaires": len(results), "commit": commit, "job_files_expired": expiry.files},
     )

@@ -255,4 +255,4 @@ def test_a_silent_job_on_another_host_is_run_again_only_when_stale_and_fails_aft
         session.commit()
     assert jobs.recover_abandoned(app) == []  # no attempts left: failed, not queued
     job = _job(app, job_id)
-    assert job.status == "failed" and "worker stopped" in job.error
+    assert job.status == "failed" and job.error == jobs.STOPPED

@@ -198,6 +198,27 @@ def test_a_job_for_responses_that_changed_meanwhile_fails_and_the_page_asks_for_
     assert _page(partner)[2].select_one(f"#needs-{QID}") is not None
 
 
+def test_new_figures_delete_the_previous_ones_once_they_are_ready_never_before(
+    app: Flask, partner: FlaskClient
+) -> None:
+    _page(partner)
+    _run_queue(app)
+    [first] = _jobs(app)
+    assert first.status == "done" and first.result is not None
+    with app.app_context(), Session(get_engine()) as session:  # the released responses change
+        gone = session.exec(select(col(Response.id)).where(col(Response.status) == "complete")).first()
+        session.execute(update(Response).where(col(Response.id) == gone).values(status="in_progress"))
+        session.commit()
+    assert _status(_page(partner)[2]) == "preparing"
+    assert [(j.status, j.result is not None) for j in _jobs(app)] == [("done", True), ("queued", False)]
+    _run_queue(app)
+    old, new = _jobs(app)
+    assert (old.status, old.result, old.result_name) == ("done", None, None)  # not left until retention
+    assert old.message == jobs.SUPERSEDED.format(job_id=new.id)
+    assert new.status == "done" and new.result is not None
+    assert _page(partner)[2].select_one(f"#needs-{QID}") is not None
+
+
 def broken_body(job: Any, progress: jobs.Progress) -> jobs.Outcome:
     progress(10, "first step")
     raise RuntimeError("the report could not be made: secret detail")

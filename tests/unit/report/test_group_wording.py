@@ -273,3 +273,34 @@ def test_a_final_reports_change_finding_names_both_periods() -> None:
 )
 def test_natural_frequencies_read_as_people_say_them(share: float, words: str) -> None:
     assert natural_frequency(share) == words
+
+
+@pytest.mark.parametrize(
+    ("dimension", "category", "expected"),
+    [
+        ("sex_age16to74", "Female", "ymhlith menywod"),
+        ("age_adult16plus", "16-24", "ymhlith pobl 16 i 24 oed"),
+        ("age_adult16plus", "65+", "ymhlith pobl 65 oed neu hŷn"),
+        ("tenure_households_grouped", "Social rented", "ymhlith rhentwyr tai cymdeithasol"),
+        ("ward", "Olney", "ymhlith pobl yn ward Olney"),
+        ("sex_age16to74", "Prefer to self-describe", "ymhlith ymatebwyr yn y grŵp 'Prefer to self-describe'"),
+    ],
+)
+def test_a_welsh_report_names_its_groups_in_welsh(dimension: str, category: str, expected: str) -> None:
+    from analysis.report.words import words
+
+    assert among(dimension, category, said=words("cy")) == expected
+
+
+def test_a_phrase_from_the_reference_file_and_channels_in_welsh() -> None:
+    from analysis.report.words import words
+
+    cy = words("cy")
+    assert among("sex_age16to74", "Female", "among the women of the area", said=cy) == (
+        "ymhlith the women of the area"  # the file's own words (English data), in the Welsh frame
+    )
+    assert channel_people("Housing trust A – Posters (HT1)", "HT1", said=cy) == (
+        "ymatebwyr a ddaeth drwy Housing trust A – Posters"
+    )
+    direct = cy.gettext("Direct link or no channel")
+    assert channel_people(direct, said=cy).startswith("ymatebwyr a ddaeth drwy'r ddolen uniongyrchol")

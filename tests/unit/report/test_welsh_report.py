@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -281,3 +282,67 @@ def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
         assert heads.count("Cyfwng 95%") == 2 and heads.count("Sylfaen") == 2 and "p wedi'i addasu" in heads
     else:
         assert "Ni ddaeth unrhyw ymateb i law ar ôl yr adroddiad interim" in changes.get_text()
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|and|who|among|people|respondents|are|have|with|their|of)\b")
+
+
+def _unmarked_english(html: str) -> list[str]:
+    """Text of the page's body not inside an element marked with another language that reads as English."""
+    soup = BeautifulSoup(html, "html.parser")
+    body = soup.body
+    assert body is not None
+    out = []
+    for node in body.find_all(string=True):
+        if node.find_parent(["style", "script"]) is not None:
+            continue
+        marked = node.find_parent(attrs={"lang": True})
+        if marked is not None and marked.name != "html" and not str(marked["lang"]).startswith("cy"):
+            continue
+        if ENGLISH_WORDS.search(str(node)):
+            out.append(str(node).strip()[:120])
+    return out
+
+
+def test_english_words_inside_welsh_sentences_are_marked_english() -> None:
+    """WCAG 3.1.2 inside a sentence: "Mae tua 6 o bob 10 o'r <span lang=en>residents</span> …"; the
+    groups ("ymhlith menywod") are the service's words, in Welsh."""
+    report = _build(safermk().raw, language="cy")  # an English questionnaire, reported in Welsh
+    html = render_html(report).decode("utf-8")
+    assert _unmarked_english(html) == []
+    soup = BeautifulSoup(html, "html.parser")
+    findings = soup.select("ol.findings > li")
+    assert findings
+    first = findings[0]
+    assert first.find("span", lang="en", string="residents") is not None, first
+    differences = [li.get_text(" ") for li in soup.select("ul.differences li")]
+    assert any("ymhlith" in text for text in differences) and not any(" among " in t for t in differences)
+
+
+def test_inline_marking_leaves_titles_attributes_marked_text_and_parts_of_words_alone() -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from analysis.report.sourcelang import mark_within
+
+    report = cast(
+        Report,
+        SimpleNamespace(
+            language="cy",
+            extra={"source_languages": {"residents": "en", "Yes": "en", "10": "en", "cy-only": "cy"}},
+        ),
+    )
+    html = (
+        '<html lang="cy"><head><title>Residents</title></head><body>'
+        '<p title="residents">Mae residents yma; Residents; nonresidents; Yes, 10 cy-only.</p>'
+        '<p lang="en">residents</p><br/><p>Yes</p></body></html>'
+    )
+    out = mark_within(html, report)
+    assert "<title>Residents</title>" in out and 'title="residents"' in out
+    assert (
+        '<p title="residents">Mae <span lang="en">residents</span> yma; <span lang="en">Residents</span>; '
+        'nonresidents; <span lang="en">Yes</span>, 10 cy-only.</p>'
+    ) in out
+    assert '<p lang="en">residents</p>' in out and '<p><span lang="en">Yes</span></p>' in out
+    english = cast(Report, SimpleNamespace(language="en", extra={}))
+    assert mark_within(html, english) == html
