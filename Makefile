@@ -21,7 +21,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d survey/translations --statistics
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --sort-by-file --project=resident-survey \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k lazy_gettext --sort-by-file --project=resident-survey \
 	  --copyright-holder="Resident survey contributors" -o survey/translations/messages.pot .
 	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --width 110
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from survey.services import passwords
 from survey.services.staff_settings import setting
+from survey.services.words import gettext
 from survey.store import repository_accounts as accounts_repo
 from survey.store import repository_staff as staff_repo
 from survey.store.db import Session
@@ -72,14 +73,14 @@ def find(session: Session, token: str) -> tuple[int, StaffUser, str] | str:
     """(invite id, account, purpose) for a working link, else why it does not work (a sentence)."""
     found = accounts_repo.invite_by_hash(session=session, token_hash=token_hash(token))
     if found is None:
-        return "This link is not right. Check you copied all of it, or ask an admin for a new one."
+        return gettext("This link is not right. Check you copied all of it, or ask an admin for a new one.")
     row, user = found
     if row.used_at is not None:
-        return "This link has already been used. Sign in, or ask an admin for a new link."
+        return gettext("This link has already been used. Sign in, or ask an admin for a new link.")
     if row.expires_at <= utcnow():
-        return "This link has expired. Ask an admin for a new one."
+        return gettext("This link has expired. Ask an admin for a new one.")
     if user.disabled:
-        return "This account has been disabled. Ask an admin."
+        return gettext("This account has been disabled. Ask an admin.")
     return int(row.id or 0), user, row.purpose
 
 

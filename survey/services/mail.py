@@ -1,4 +1,7 @@
-"""Optional email: sent only when an SMTP server is configured (SURVEY_SMTP_HOST, _PORT, _FROM)."""
+"""Optional email: sent only when an SMTP server is configured (SURVEY_SMTP_HOST, _PORT, _FROM).
+
+Its words (the callers' subjects and bodies, and the problem sentence here) go through gettext in the
+request's language (docs/translating.md)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+
+from survey.services.words import gettext
 
 
 def configured() -> bool:
@@ -27,5 +32,8 @@ def send(to: str, subject: str, body: str) -> str | None:
         ) as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        return f"The email could not be sent ({type(error).__name__}): pass the link on yourself."
+        problem: str = gettext(
+            "The email could not be sent (%(error)s): pass the link on yourself.", error=type(error).__name__
+        )
+        return problem
     return None

@@ -15,6 +15,7 @@ from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from survey.services.staff_settings import setting
+from survey.services.words import gettext
 
 MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable: moderate protection from offline attacks"
 # Words that belong to this service and its users: zxcvbn counts them as known.
@@ -228,33 +229,35 @@ def password_problem(
     it): a new password too like it is refused."""
     minimum = setting("SURVEY_STAFF_PASSWORD_MIN_LENGTH")
     if not password:
-        return "Enter a new password"
+        return gettext("Enter a new password")
     if len(password) < minimum:
-        return f"Password must be {minimum} characters or more"
+        return gettext("Password must be %(minimum)s characters or more", minimum=minimum)
     if len(password) > 256:
-        return "Password must be 256 characters or fewer"
+        return gettext("Password must be 256 characters or fewer")
     lowered = password.lower()
     local = email.split("@", 1)[0].lower()
     if lowered == email.lower() or (len(local) >= 4 and local in lowered):
-        return "Password must not contain your email address"
+        return gettext("Password must not contain your email address")
     if current and password == current:
-        return "Your new password must be different from your current password"
+        return gettext("Your new password must be different from your current password")
     if current and too_like(password, current):
-        return (
+        return gettext(
             "Choose a password that is not your current password with a few characters changed: "
             "someone who learnt the old one would try that first"
         )
     if len(set(password)) < 4 or is_breached(password):
-        return "Choose a password that is harder to guess: this one is in lists of passwords seen in breaches"
+        return gettext(
+            "Choose a password that is harder to guess: this one is in lists of passwords seen in breaches"
+        )
     if built_from_service_words(password, email=email):
-        return (
+        return gettext(
             "Choose a password that is not made of this service's own words (like “survey”, “council”, "
             "“consultation” or your email's domain name) with numbers or symbols added: they are what "
             "people guess first"
         )
     known = [email, local, *SERVICE_WORDS, *domain_words(email)]
     if zxcvbn(password[:100], user_inputs=known)["score"] < MIN_SCORE:
-        return "Choose a password that is harder to guess, for example three or four unrelated words"
+        return gettext("Choose a password that is harder to guess, for example three or four unrelated words")
     if confirm is not None and confirm != password:
-        return "Passwords do not match: enter the same new password twice"
+        return gettext("Passwords do not match: enter the same new password twice")
     return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from survey.services.words import gettext
+
 TITLE_LIMIT = 200
 BODY_LIMIT = 5000
 
@@ -37,13 +39,25 @@ def translations_from(
         if not title and not body:
             continue
         if not title:
-            errors[f"title_{code}"] = f"Enter the title in {name}, or leave the {name} text empty"
+            errors[f"title_{code}"] = gettext(
+                "Enter the title in %(name)s, or leave the %(name)s text empty", name=name
+            )
         elif len(title) > TITLE_LIMIT:
-            errors[f"title_{code}"] = f"The title in {name} must be {TITLE_LIMIT} characters or fewer"
+            errors[f"title_{code}"] = gettext(
+                "The title in %(name)s must be %(TITLE_LIMIT)s characters or fewer",
+                name=name,
+                TITLE_LIMIT=TITLE_LIMIT,
+            )
         if not body:
-            errors[f"body_{code}"] = f"Say what was done in {name}, or leave the {name} title empty"
+            errors[f"body_{code}"] = gettext(
+                "Say what was done in %(name)s, or leave the %(name)s title empty", name=name
+            )
         elif len(body) > BODY_LIMIT:
-            errors[f"body_{code}"] = f"The text in {name} must be {BODY_LIMIT} characters or fewer"
+            errors[f"body_{code}"] = gettext(
+                "The text in %(name)s must be %(BODY_LIMIT)s characters or fewer",
+                name=name,
+                BODY_LIMIT=BODY_LIMIT,
+            )
         if title and body:
             found[code] = {"title": title, "body": body}
     return found, errors

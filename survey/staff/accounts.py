@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_staff as repo
@@ -51,5 +52,5 @@ def disable_account(staff_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         user.session_epoch += 1
         repo.save_staff(session=session, user=user)
         audit.record("staff.disable", target=user.email)
-    flash(f"Disabled {user.email}: they are signed out and cannot sign in", "success")
+    flash(gettext("Disabled %(email)s: they are signed out and cannot sign in", email=user.email), "success")
     return redirect(url_for("staff.accounts"))

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import invites, mail, partner_names
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.forms import InviteForm, ResetForm, RoleForm
@@ -28,10 +29,12 @@ def _link_page(link: invites.Link, purpose: str, *, send_email: bool) -> str:
     sent: str | None = None
     problem: str | None = None
     if mail.configured() and send_email:
-        subject = "Your survey staff account" if purpose == "invite" else "Reset your survey staff password"
-        problem = mail.send(
-            link.user.email, subject, f"Open this link to choose your password (it works once):\n\n{url}\n"
-        )
+        if purpose == "invite":
+            subject = gettext("Your survey staff account")
+        else:
+            subject = gettext("Reset your survey staff password")
+        body = gettext("Open this link to choose your password (it works once):\n\n%(url)s\n", url=url)
+        problem = mail.send(link.user.email, subject, body)
         sent = None if problem else link.user.email
     return render_template(
         "staff/accounts_link.html", user=link.user, url=url, purpose=purpose, sent=sent, problem=problem
@@ -56,7 +59,9 @@ def invite_staff() -> Page:
                 actor=me.email,
             )
         except repo.DuplicateAccount:
-            form.email.errors.append("There is already an account for this email address: reset it instead")
+            form.email.errors.append(
+                gettext("There is already an account for this email address: reset it instead")
+            )
         else:
             audit.record("staff.invite", target=link.user.email, role=link.user.role, partner_name=partner)
             return _link_page(link, "invite", send_email=form.send_email.data)
@@ -106,7 +111,7 @@ def edit_account(staff_id: int) -> Page:
     if request.method == "POST":
         form = RoleForm()
         if me is not None and user.id == me.id and form.role.data != "admin":
-            form.role.errors = ["You cannot take away your own admin role: ask another admin"]
+            form.role.errors = [gettext("You cannot take away your own admin role: ask another admin")]
         elif form.validate_on_submit() and _partner_name_ok(form):
             old = {"role": user.role, "partner_name": user.partner_name}
             user.role = form.role.data
@@ -119,7 +124,7 @@ def edit_account(staff_id: int) -> Page:
                 role={"old": old["role"], "new": user.role},
                 partner_name={"old": old["partner_name"], "new": user.partner_name},
             )
-            flash(f"Saved the role of {user.email}", "success")
+            flash(gettext("Saved the role of %(email)s", email=user.email), "success")
             return redirect(url_for("staff.accounts"))
     two_factor = accounts_repo.two_factor_of(session=get_session(), staff_id=staff_id)
     page = render_template(
@@ -145,7 +150,7 @@ def reset_account(staff_id: int) -> Page:
     me = current_staff()
     assert me is not None
     if user.id == me.id:
-        flash("You cannot reset your own password here: change it from your account page", "error")
+        flash(gettext("You cannot reset your own password here: change it from your account page"), "error")
         return redirect(url_for("staff.edit_account", staff_id=staff_id))
     link = invites.reset(get_session(), user=user, actor=me.email)
     repo.clear_failures(session=get_session(), key=account_key(user.email))
@@ -164,7 +169,7 @@ def enable_account(staff_id: int) -> Page:
         user.disabled = False
         repo.save_staff(session=get_session(), user=user)
         audit.record("staff.enable", target=user.email)
-    flash(f"Enabled {user.email}: they can sign in again", "success")
+    flash(gettext("Enabled %(email)s: they can sign in again", email=user.email), "success")
     return redirect(url_for("staff.accounts"))
 
 
@@ -177,11 +182,16 @@ def reset_two_factor(staff_id: int) -> Page:
         return user
     me = current_staff()
     if me is not None and user.id == me.id:
-        flash("You cannot remove your own two-factor here: ask another admin", "error")
+        flash(gettext("You cannot remove your own two-factor here: ask another admin"), "error")
         return redirect(url_for("staff.edit_account", staff_id=staff_id))
     accounts_repo.remove_two_factor(session=get_session(), staff_id=staff_id)
     user.session_epoch += 1
     repo.save_staff(session=get_session(), user=user)
     audit.record("staff.two_factor_reset", target=user.email)
-    flash(f"Removed two-factor from {user.email}: they set it up again when they next sign in", "success")
+    flash(
+        gettext(
+            "Removed two-factor from %(email)s: they set it up again when they next sign in", email=user.email
+        ),
+        "success",
+    )
     return redirect(url_for("staff.accounts"))

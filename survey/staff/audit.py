@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.services.audit import ACTIONS, CLI_ACTOR, CSV_LIMIT
 from survey.services.audit import record as record_event
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import bp, setting
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_staff as repo
@@ -56,7 +57,7 @@ def _date_arg(name: str, errors: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[name] = "Enter a date in the format 2026-05-31"
+        errors[name] = gettext("Enter a date in the format 2026-05-31")
         return None
 
 
@@ -73,7 +74,7 @@ def _filter(errors: dict[str, str]) -> repo.AuditFilter:
         until=_date_arg("until", errors),
     )
     if where.since and where.until and where.since > where.until:
-        errors["until"] = "The end date must be the same as or after the start date"
+        errors["until"] = gettext("The end date must be the same as or after the start date")
     return where
 
 

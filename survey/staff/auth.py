@@ -18,10 +18,12 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import passwords
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import bp, setting
 from survey.staff.auth_forms import ChangePasswordForm, SignInForm
 from survey.staff.form_fields import add_error
@@ -34,7 +36,7 @@ from survey.web.security import client_key
 F = TypeVar("F", bound=Callable[..., Any])
 Page = str | WerkzeugResponse | tuple[str, int]
 SESSION_KEY = "staff"
-GENERIC_ERROR = "Enter a correct email address and password"
+GENERIC_ERROR = lazy_gettext("Enter a correct email address and password")
 # Pages an account that must change its password may still open.
 PASSWORD_CHANGE_ENDPOINTS = frozenset(
     {"staff.change_password", "staff.sign_out", "staff.sign_out_everywhere"}
@@ -279,7 +281,10 @@ def sign_in() -> Page:
             minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
             add_error(
                 form.email,
-                f"You have tried to sign in too many times. Wait {minutes} minutes, then try again",
+                gettext(
+                    "You have tried to sign in too many times. Wait %(minutes)s minutes, then try again",
+                    minutes=minutes,
+                ),
             )
         else:
             add_error(form.email, GENERIC_ERROR)
@@ -330,10 +335,13 @@ def _current_password_problem(user: StaffUser, current: str) -> str | None:
     ):
         audit.record("password.change.failed", actor=user, reason="locked")
         minutes = setting("SURVEY_STAFF_LOCKOUT_MINUTES")
-        return f"You have tried your password too many times. Wait {minutes} minutes, then try again"
+        return gettext(
+            "You have tried your password too many times. Wait %(minutes)s minutes, then try again",
+            minutes=minutes,
+        )
     if not passwords.verify_password(user.password_hash, current):
         audit.record("password.change.failed", actor=user, reason="wrong_password")
-        return "Your current password is not correct"
+        return gettext("Your current password is not correct")
     repo.clear_failures(session=db, key=account_key(user.email))
     repo.forgive_attempt(session=db, key=_client_key(), limit=setting("SURVEY_STAFF_CLIENT_ATTEMPTS"))
     return None

@@ -8,6 +8,7 @@ survey.services.passwords) are made by the views, which add their messages to th
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import HiddenField, PasswordField, StringField
@@ -24,13 +25,15 @@ class SignInForm(FlaskForm):
     """Email address and password; `next` is the staff page to go to afterwards (checked by the view)."""
 
     email = StringField(
-        "Email address",
+        lazy_gettext("Email address"),
         widget=GovTextInput(),
         filters=[_stripped],
-        validators=[DataRequired("Enter your email address")],
+        validators=[DataRequired(lazy_gettext("Enter your email address"))],
     )
     password = PasswordField(
-        "Password", widget=GovPasswordBox(), validators=[InputRequired("Enter your password")]
+        lazy_gettext("Password"),
+        widget=GovPasswordBox(),
+        validators=[InputRequired(lazy_gettext("Enter your password"))],
     )
     next = HiddenField()
 
@@ -39,9 +42,9 @@ class ChangePasswordForm(FlaskForm):
     """The current password (or the one-time one), and the new one twice."""
 
     current_password = PasswordField(
-        "Current password",
+        lazy_gettext("Current password"),
         widget=GovPasswordBox(),
-        validators=[InputRequired("Enter your current password")],
+        validators=[InputRequired(lazy_gettext("Enter your current password"))],
     )
-    new_password = PasswordField("New password", widget=GovPasswordBox())
-    confirm_password = PasswordField("Confirm new password", widget=GovPasswordBox())
+    new_password = PasswordField(lazy_gettext("New password"), widget=GovPasswordBox())
+    confirm_password = PasswordField(lazy_gettext("Confirm new password"), widget=GovPasswordBox())

@@ -36,6 +36,7 @@ from survey.services.questionnaire_builder import (
     set_text,
     text_in,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder_common import (
@@ -86,11 +87,11 @@ def builder_new() -> Page:
         try:
             if form.start.data == "bundled":
                 if not form.template.data:
-                    raise BuildError("Select a bundled questionnaire")
+                    raise BuildError(gettext("Select a bundled questionnaire"))
                 definition = new_questionnaire(_folder(), qid=qid, title=title, template=form.template.data)
             elif form.start.data == "bank":
                 if not form.blocks.data:
-                    raise BuildError("Select at least one block of the question bank")
+                    raise BuildError(gettext("Select at least one block of the question bank"))
                 definition = new_questionnaire(
                     _folder(), qid=qid, title=title, blocks=form.blocks.data, language=lang
                 )
@@ -109,7 +110,7 @@ def builder_new() -> Page:
                 draft=draft.id,
                 start=form.start.data,
             )
-            flash("Draft saved: only staff can see it", "success")
+            flash(gettext("Draft saved: only staff can see it"), "success")
             return redirect(url_for("staff.builder_draft", draft_id=draft.id))
     return render("new.html", 400 if form.is_submitted() else 200, form=form, errors=summary(form, {}))
 
@@ -186,7 +187,7 @@ def builder_structure(draft_id: int) -> Page:
                 definition, ident, request.form.get("section", ""), request.form.get("position", "")
             )
         else:
-            raise BuildError("That button is not known")
+            raise BuildError(gettext("That button is not known"))
     except BuildError as exc:
         flash(str(exc), "error")
         return redirect(url_for("staff.builder_draft", draft_id=draft_id))
@@ -310,7 +311,7 @@ def builder_delete(draft_id: int) -> Page:
         session=get_session(),
         draft=draft_id,
     )
-    flash("Draft deleted", "success")
+    flash(gettext("Draft deleted"), "success")
     return redirect(url_for("staff.builder_index"))
 
 

@@ -25,6 +25,7 @@ from survey.services.census_ranges import (
 )
 from survey.services.questionnaire_builder import BuildError, find_question, text_in
 from survey.services.reference import imported_reference_dir
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import require_role
 from survey.staff.builder import ROLES
@@ -88,8 +89,15 @@ def ranges_page(
                 mappings[index] = mapping
             save(draft, definition)
             notes = uncovered(ranges, question.get("min"), question.get("max"))
-            left = f" {' and '.join(notes)} are in no range: they count as not mapped." if notes else ""
-            flash(f"Census mapping of ‘{name}’ onto {dimension_name} saved.{left}", "success")
+            saved = gettext(
+                "Census mapping of ‘%(name)s’ onto %(dimension)s saved.", name=name, dimension=dimension_name
+            )
+            if notes:
+                left = gettext(
+                    "%(numbers)s are in no range: they count as not mapped.", numbers=" and ".join(notes)
+                )
+                saved = f"{saved} {left}"
+            flash(saved, "success")
             return redirect(url_for("staff.builder_demographics", draft_id=draft.id))
         _show(form, problems)
     elif not form.is_submitted() and index is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask_babel import lazy_gettext
 
 from survey.services import audit as audit_rule
 from survey.services.builder_removal_lists import fingerprint
@@ -22,6 +23,7 @@ from survey.services.questionnaire_builder import (
     set_text,
     text_in,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES
@@ -30,9 +32,17 @@ from survey.staff.builder_forms import ChangeChoiceForm, ChangeContactForm, Rena
 from survey.store import repository_staff
 from survey.store.db import get_session
 
-WHICH_WORDS = {"options": "option", "scale": "point of the scale", "items": "item"}
+WHICH_WORDS = {
+    "options": lazy_gettext("option"),
+    "scale": lazy_gettext("point of the scale"),
+    "items": lazy_gettext("item"),
+}
 CONTACT_TEXTS = ("name", "hours")  # localised texts of a support contact (phone and url are plain)
 CONTACT_PLAIN = ("phone", "url")
+
+
+def _which_missing(which: str, key: str, qid: str) -> str:
+    return str(gettext("%(what)s %(key)s of question %(qid)s", what=WHICH_WORDS[which], key=key, qid=qid))
 
 
 def _published_versions(questionnaire_id: str) -> list[tuple[str, dict[str, Any]]]:
@@ -67,21 +77,39 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
             # a new id an earlier version gave another question joins them with that question's answers
             taken = published_with(versions, new)
         if taken:
-            form.understood.label.text = (
-                f"I understand that answers to question {new} of version {', '.join(taken)} will be counted "
-                "with this question's"
-                + (" and that results under the old id will not join" if published else "")
-            )
+            if published:
+                understood = gettext(
+                    "I understand that answers to question %(new)s of version %(taken)s will be counted with "
+                    "this question's and that results under the old id will not join",
+                    new=new,
+                    taken=", ".join(taken),
+                )
+            else:
+                understood = gettext(
+                    "I understand that answers to question %(new)s of version %(taken)s will be counted with "
+                    "this question's",
+                    new=new,
+                    taken=", ".join(taken),
+                )
+            form.understood.label.text = understood
             if unticked:
                 form.new_id.errors = [
-                    f"Published version {', '.join(taken)} has another question with the id {new}: its "
-                    "answers would be counted with this question's. Choose another id, or tick the box to "
-                    "say you understand"
+                    gettext(
+                        "Published version %(taken)s has another question with the id %(new)s: its "
+                        "answers would be counted with this question's. Choose another id, or tick the box "
+                        "to say you understand",
+                        taken=", ".join(taken),
+                        new=new,
+                    )
                 ]
         if published and unticked:
             form.understood.errors = [
-                f"Published version {', '.join(published)} uses the id {qid}: tick the box to say you "
-                "understand that its results will not join with results under the new id"
+                gettext(
+                    "Published version %(published)s uses the id %(qid)s: tick the box to say you understand "
+                    "that its results will not join with results under the new id",
+                    published=", ".join(published),
+                    qid=qid,
+                )
             ]
         if new and not form.new_id.errors and not form.understood.errors:
             renamed = rename_question(definition, qid, new)
@@ -99,7 +127,12 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
                 published_new_id=taken,
             )
             flash(
-                f"Question id changed from {renamed.old} to {renamed.new}; updated {renamed.words()}",
+                gettext(
+                    "Question id changed from %(old)s to %(new)s; updated %(words)s",
+                    old=renamed.old,
+                    new=renamed.new,
+                    words=renamed.words(),
+                ),
                 "success",
             )
             return redirect(url_for("staff.builder_question", draft_id=draft_id, qid=renamed.new))
@@ -131,7 +164,7 @@ def builder_change_choice(draft_id: int, qid: str, which: str, key: str) -> Page
     ident = "id" if which == "items" else "code"
     entry = next((e for e in entries if isinstance(e, dict) and str(e.get(ident)) == key), None)
     if entry is None:
-        return render("missing.html", 404, draft=draft, what=f"{WHICH_WORDS[which]} {key} of question {qid}")
+        return render("missing.html", 404, draft=draft, what=_which_missing(which, key, qid))
     lang = str(definition.get("language") or "en")
     text_key = "text" if which == "items" else "label"
     form = ChangeChoiceForm(data={"label": text_in(entry.get(text_key), lang, lang)})
@@ -139,7 +172,13 @@ def builder_change_choice(draft_id: int, qid: str, which: str, key: str) -> Page
     if form.validate_on_submit():
         set_text(entry, text_key, lang, form.label.data or "", lang)  # translations stay (marked for review)
         save(draft, definition)
-        flash(f"The words of {WHICH_WORDS[which]} {key} changed; its {ident} stays {key}", "success")
+        changed = gettext(
+            "The words of %(what)s %(key)s changed; its %(ident)s stays %(key)s",
+            what=WHICH_WORDS[which],
+            key=key,
+            ident=ident,
+        )
+        flash(changed, "success")
         return redirect(back)
     return render(
         "change_choice.html",
@@ -176,8 +215,10 @@ def builder_change_contact(draft_id: int, index: int) -> Page:
     if form.validate_on_submit():
         if form.seen.data != fingerprint(contact):
             flash(
-                "Nothing was changed: the support contacts changed after that page was opened. Check the "
-                "list and try again",
+                gettext(
+                    "Nothing was changed: the support contacts changed after that page was opened. Check the "
+                    "list and try again"
+                ),
                 "error",
             )
             return redirect(back)
@@ -190,7 +231,10 @@ def builder_change_contact(draft_id: int, index: int) -> Page:
             else:
                 contact.pop(key, None)
         save(draft, definition)
-        flash(f"Support contact {text_in(contact.get('name'), lang, lang)} changed", "success")
+        flash(
+            gettext("Support contact %(name)s changed", name=text_in(contact.get("name"), lang, lang)),
+            "success",
+        )
         return redirect(back)
     return render(
         "change_contact.html",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, render_template, url_for
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -105,8 +106,8 @@ def summary(form: FlaskForm | None, problems: dict[str, list[str]], anchor: str 
     if form is not None:
         for field in form._fields.values():  # noqa: SLF001
             for message in field.errors or []:
-                if isinstance(message, str):
-                    items.append({"text": message, "href": f"#{field.id}"})
+                if isinstance(message, str | LazyString):  # not a nested form's list of errors
+                    items.append({"text": str(message), "href": f"#{field.id}"})
                     break
     for name, messages in problems.items():
         if name not in names:

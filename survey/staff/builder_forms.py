@@ -5,8 +5,9 @@ error messages and summary)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -45,19 +46,25 @@ from survey.services.questionnaire_builder import (
     option_kinds,
     question_types,
 )
+from survey.services.words import gettext
 
 ID_RULE = Regexp(
-    r"^[a-z0-9][a-z0-9-]*$", message="Use only lower-case letters, digits and hyphens, like crime-2027"
+    r"^[a-z0-9][a-z0-9-]*$",
+    message=lazy_gettext("Use only lower-case letters, digits and hyphens, like crime-2027"),
 )
 
 
-def pairs(items: list[tuple[str, str]]) -> list[SelectChoice]:
+def pairs(items: list[tuple[str, Any]]) -> list[SelectChoice]:
     """(value, words) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in items]
 
 
-DATE_RULE = Regexp(r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message="Enter a date like 2027-03-31, or today")
-LANG_RULE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message="Enter a language code such as en or cy")
+DATE_RULE = Regexp(
+    r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$", message=lazy_gettext("Enter a date like 2027-03-31, or today")
+)
+LANG_RULE = Regexp(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", message=lazy_gettext("Enter a language code such as en or cy")
+)
 
 
 def field_name(field: Field) -> str:
@@ -85,92 +92,114 @@ class BuilderForm(FlaskForm):
             limit = BOX_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
             values = field.data if isinstance(field.data, list) else [field.data]
             if any(isinstance(v, str) and len(v) > limit for v in values):
-                field.errors = [*field.errors, f"{field_name(field)} must be {limit:,} characters or fewer"]
+                field.errors = [
+                    *field.errors,
+                    gettext(
+                        "%(field_name)s must be %(limit)s characters or fewer",
+                        field_name=field_name(field),
+                        limit=format(limit, ","),
+                    ),
+                ]
                 fine = False
             elif field.name in self.ALLOWED and field.data and field.data not in self.ALLOWED[field.name]:
-                field.errors = [*field.errors, f"Select {field_name(field).lower()} from the list"]
+                field.errors = [
+                    *field.errors,
+                    gettext("Select %(field_name)s from the list", field_name=field_name(field).lower()),
+                ]
                 fine = False
         return fine
 
 
 class NewDraftForm(BuilderForm):
     qid = StringField(
-        "Questionnaire id",
+        lazy_gettext("Questionnaire id"),
         widget=GovTextInput(),
-        description="Used in links and exports; lower case and hyphens, like fire-safety-2027",
+        description=lazy_gettext("Used in links and exports; lower case and hyphens, like fire-safety-2027"),
         validators=[
-            DataRequired("Enter an id for the questionnaire"),
-            Length(max=80, message="Questionnaire id must be 80 characters or fewer"),
+            DataRequired(lazy_gettext("Enter an id for the questionnaire")),
+            Length(max=80, message=lazy_gettext("Questionnaire id must be 80 characters or fewer")),
             ID_RULE,
         ],
     )
     title = StringField(
-        "Title residents see",
+        lazy_gettext("Title residents see"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter the title residents see"),
-            Length(max=200, message="Title residents see must be 200 characters or fewer"),
+            DataRequired(lazy_gettext("Enter the title residents see")),
+            Length(max=200, message=lazy_gettext("Title residents see must be 200 characters or fewer")),
         ],
     )
     language = StringField(
-        "Main language",
+        lazy_gettext("Main language"),
         default="en",
         widget=GovTextInput(),
-        description="A language code: en for English, cy for Welsh",
-        validators=[DataRequired("Enter the main language"), LANG_RULE],
+        description=lazy_gettext("A language code: en for English, cy for Welsh"),
+        validators=[DataRequired(lazy_gettext("Enter the main language")), LANG_RULE],
     )
     start = RadioField(
-        "Start from",
+        lazy_gettext("Start from"),
         widget=GovRadioInput(),
         default="blank",
         choices=pairs(
             [
-                ("blank", "A blank questionnaire"),
-                ("bundled", "A copy of a bundled questionnaire"),
-                ("bank", "Blocks of the question bank"),
+                ("blank", lazy_gettext("A blank questionnaire")),
+                ("bundled", lazy_gettext("A copy of a bundled questionnaire")),
+                ("bank", lazy_gettext("Blocks of the question bank")),
             ]
         ),
-        validators=[InputRequired("Select what to start from")],
+        validators=[InputRequired(lazy_gettext("Select what to start from"))],
     )
-    template = SelectField("Bundled questionnaire", widget=GovSelect(), choices=[], validate_choice=False)
+    template = SelectField(
+        lazy_gettext("Bundled questionnaire"), widget=GovSelect(), choices=[], validate_choice=False
+    )
     blocks = SelectMultipleField(
-        "Question bank blocks", widget=GovCheckboxesInput(), choices=[], validate_choice=False
+        lazy_gettext("Question bank blocks"), widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
 
 
 class SettingsForm(BuilderForm):
     title = StringField(
-        "Title",
+        lazy_gettext("Title"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter the title"),
-            Length(max=200, message="Title must be 200 characters or fewer"),
+            DataRequired(lazy_gettext("Enter the title")),
+            Length(max=200, message=lazy_gettext("Title must be 200 characters or fewer")),
         ],
     )
-    description = TextAreaField("Description", widget=GovTextArea(), validators=[Optional()])
+    description = TextAreaField(lazy_gettext("Description"), widget=GovTextArea(), validators=[Optional()])
     exit_url = StringField(
-        "Where residents go when they leave (exit page address)",
+        lazy_gettext("Where residents go when they leave (exit page address)"),
         widget=GovTextInput(),
-        validators=[Optional(), URL(message="Enter an address starting https://")],
+        validators=[Optional(), URL(message=lazy_gettext("Enter an address starting https://"))],
     )
 
 
 class SectionForm(BuilderForm):
     title = StringField(
-        "Section title", widget=GovTextInput(), validators=[DataRequired("Enter the section title")]
+        lazy_gettext("Section title"),
+        widget=GovTextInput(),
+        validators=[DataRequired(lazy_gettext("Enter the section title"))],
     )
-    intro = TextAreaField("Introduction (optional)", widget=GovTextArea(), validators=[Optional()])
-    sensitive = BooleanField("This section asks about sensitive things", widget=GovCheckboxInput())
+    intro = TextAreaField(
+        lazy_gettext("Introduction (optional)"), widget=GovTextArea(), validators=[Optional()]
+    )
+    sensitive = BooleanField(
+        lazy_gettext("This section asks about sensitive things"), widget=GovCheckboxInput()
+    )
 
 
 class NewQuestionForm(BuilderForm):
     qtype = RadioField(
-        "Type of question",
+        lazy_gettext("Type of question"),
         widget=GovRadioInput(),
         choices=[],
-        validators=[InputRequired("Select a type of question")],
+        validators=[InputRequired(lazy_gettext("Select a type of question"))],
     )
-    text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
+    text = StringField(
+        lazy_gettext("Question"),
+        widget=GovTextInput(),
+        validators=[DataRequired(lazy_gettext("Enter the question"))],
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -179,92 +208,110 @@ class NewQuestionForm(BuilderForm):
 
 class QuestionForm(BuilderForm):
     ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {"text_format": ("", "email", "phone", "pattern")}
-    text = StringField("Question", widget=GovTextInput(), validators=[DataRequired("Enter the question")])
-    hint = StringField("Hint (optional)", widget=GovTextInput(), validators=[Optional()])
-    required = BooleanField("Residents must answer", widget=GovCheckboxInput())
-    sensitive = BooleanField("Sensitive (shown with care, kept apart in exports)", widget=GovCheckboxInput())
-    max_length = IntegerField(
-        "Most characters allowed",
+    text = StringField(
+        lazy_gettext("Question"),
         widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1, message="Enter a number of characters above 0")],
-        description="Leave empty for the standard limit",
+        validators=[DataRequired(lazy_gettext("Enter the question"))],
     )
-    multiline = BooleanField("A long answer box", widget=GovCheckboxInput())
+    hint = StringField(lazy_gettext("Hint (optional)"), widget=GovTextInput(), validators=[Optional()])
+    required = BooleanField(lazy_gettext("Residents must answer"), widget=GovCheckboxInput())
+    sensitive = BooleanField(
+        lazy_gettext("Sensitive (shown with care, kept apart in exports)"), widget=GovCheckboxInput()
+    )
+    max_length = IntegerField(
+        lazy_gettext("Most characters allowed"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=lazy_gettext("Enter a number of characters above 0")),
+        ],
+        description=lazy_gettext("Leave empty for the standard limit"),
+    )
+    multiline = BooleanField(lazy_gettext("A long answer box"), widget=GovCheckboxInput())
     text_format = SelectField(
-        "What the answer must look like",
+        lazy_gettext("What the answer must look like"),
         widget=GovSelect(),
         validate_choice=False,
         choices=pairs(
             [
-                ("", "Anything"),
-                ("email", "An email address"),
-                ("phone", "A phone number"),
-                ("pattern", "A pattern (below)"),
+                ("", lazy_gettext("Anything")),
+                ("email", lazy_gettext("An email address")),
+                ("phone", lazy_gettext("A phone number")),
+                ("pattern", lazy_gettext("A pattern (below)")),
             ]
         ),
     )
     pattern = StringField(
-        "Pattern (a regular expression the whole answer must match)",
+        lazy_gettext("Pattern (a regular expression the whole answer must match)"),
         widget=GovTextInput(),
         validators=[Optional()],
     )
-    min = StringField("Smallest number allowed", widget=GovTextInput(), validators=[Optional()])
-    max = StringField("Largest number allowed", widget=GovTextInput(), validators=[Optional()])
+    min = StringField(lazy_gettext("Smallest number allowed"), widget=GovTextInput(), validators=[Optional()])
+    max = StringField(lazy_gettext("Largest number allowed"), widget=GovTextInput(), validators=[Optional()])
     places = IntegerField(
-        "Decimal places",
+        lazy_gettext("Decimal places"),
         widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1, max=6, message="Enter 1 to 6 places")],
+        validators=[Optional(), NumberRange(min=1, max=6, message=lazy_gettext("Enter 1 to 6 places"))],
     )
-    suffix = StringField("Unit after the box (optional)", widget=GovTextInput(), validators=[Optional()])
+    suffix = StringField(
+        lazy_gettext("Unit after the box (optional)"), widget=GovTextInput(), validators=[Optional()]
+    )
     dont_know = StringField(
-        "Words of a ‘don’t know’ box (optional)",
+        lazy_gettext("Words of a ‘don’t know’ box (optional)"),
         widget=GovTextInput(),
         validators=[Optional()],
-        description="For example: I don’t know",
+        description=lazy_gettext("For example: I don’t know"),
     )
     min_date = StringField(
-        "Earliest date allowed",
+        lazy_gettext("Earliest date allowed"),
         widget=GovTextInput(),
         validators=[Optional(), DATE_RULE],
-        description="YYYY-MM-DD, or today",
+        description=lazy_gettext("YYYY-MM-DD, or today"),
     )
     max_date = StringField(
-        "Latest date allowed",
+        lazy_gettext("Latest date allowed"),
         widget=GovTextInput(),
         validators=[Optional(), DATE_RULE],
-        description="YYYY-MM-DD, or today",
+        description=lazy_gettext("YYYY-MM-DD, or today"),
     )
     consent_label = StringField(
-        "Words beside the consent box", widget=GovTextInput(), validators=[Optional()]
+        lazy_gettext("Words beside the consent box"), widget=GovTextInput(), validators=[Optional()]
     )
     rank_count = IntegerField(
-        "How many to rank (leave empty for all)",
+        lazy_gettext("How many to rank (leave empty for all)"),
         widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1, message="Enter a number above 0")],
+        validators=[Optional(), NumberRange(min=1, message=lazy_gettext("Enter a number above 0"))],
     )
     style = RadioField(
-        "Kind of page",
+        lazy_gettext("Kind of page"),
         widget=GovRadioInput(),
         validators=[Optional()],
         choices=pairs(
-            [("information", "Information"), ("interruption", "Interruption (a pause, with care)")]
+            [
+                ("information", lazy_gettext("Information")),
+                ("interruption", lazy_gettext("Interruption (a pause, with care)")),
+            ]
         ),
     )
-    body = TextAreaField("Words on the page", widget=GovTextArea(), validators=[Optional()])
-    show_support_contacts = BooleanField("Show the support contacts on this page", widget=GovCheckboxInput())
+    body = TextAreaField(lazy_gettext("Words on the page"), widget=GovTextArea(), validators=[Optional()])
+    show_support_contacts = BooleanField(
+        lazy_gettext("Show the support contacts on this page"), widget=GovCheckboxInput()
+    )
 
 
 class ChoiceForm(BuilderForm):
     label = StringField(
-        "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
+        lazy_gettext("Words residents see"),
+        widget=GovTextInput(),
+        validators=[DataRequired(lazy_gettext("Enter the words"))],
     )
     code = StringField(
-        "Code (stored with answers; optional)",
+        lazy_gettext("Code (stored with answers; optional)"),
         widget=GovTextInput(),
         validators=[Optional()],
-        description="Made from the words when left empty; keep it when you reword later",
+        description=lazy_gettext("Made from the words when left empty; keep it when you reword later"),
     )
-    kind = SelectField("Kind of answer", widget=GovSelect(), choices=[], validate_choice=False)
+    kind = SelectField(lazy_gettext("Kind of answer"), widget=GovSelect(), choices=[], validate_choice=False)
     # (not sent at all for rating items)
     ALLOWED: ClassVar[dict[str, tuple[str, ...]]] = {"kind": tuple(k for k, _ in option_kinds())}
 
@@ -278,72 +325,89 @@ class ConditionForm(BuilderForm):
     and the one box its type compares with (an option, a whole number, a date or a postcode district)."""
 
     question = SelectField(
-        "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select the earlier question")]
+        lazy_gettext("Question"),
+        widget=GovSelect(),
+        choices=[],
+        validators=[DataRequired(lazy_gettext("Select the earlier question"))],
     )
     op = RadioField(
-        "Its answer",
+        lazy_gettext("Its answer"),
         widget=GovRadioInput(),
         choices=[],
         validate_choice=False,  # checked with the chosen question's type (builder_operators.comparison)
-        validators=[InputRequired("Select how the answer is compared")],
+        validators=[InputRequired(lazy_gettext("Select how the answer is compared"))],
     )
     value = SelectField(
-        "Option (not needed for ‘is answered’)", widget=GovSelect(), choices=[], validate_choice=False
+        lazy_gettext("Option (not needed for ‘is answered’)"),
+        widget=GovSelect(),
+        choices=[],
+        validate_choice=False,
     )
     number = StringField(
-        "Number (not needed for ‘is answered’)",
+        lazy_gettext("Number (not needed for ‘is answered’)"),
         widget=GovTextInput(),
-        description="A whole number, like 18",
+        description=lazy_gettext("A whole number, like 18"),
         validators=[Optional()],
     )
     date = StringField(
-        "Date (not needed for ‘is answered’)",
+        lazy_gettext("Date (not needed for ‘is answered’)"),
         widget=GovTextInput(),
-        description="YYYY-MM-DD, like 2027-03-31",
+        description=lazy_gettext("YYYY-MM-DD, like 2027-03-31"),
         validators=[Optional()],
     )
     postcode = StringField(
-        "Postcode district (not needed for ‘is answered’)",
+        lazy_gettext("Postcode district (not needed for ‘is answered’)"),
         widget=GovTextInput(),
-        description="The first half of a postcode, like MK9",
+        description=lazy_gettext("The first half of a postcode, like MK9"),
         validators=[Optional()],
     )
 
 
 class CombineForm(BuilderForm):
     combine = RadioField(
-        "When there is more than one rule",
+        lazy_gettext("When there is more than one rule"),
         widget=GovRadioInput(),
         default="all",
-        choices=pairs([("all", "Show when all rules are met"), ("any", "Show when any rule is met")]),
+        choices=pairs(
+            [
+                ("all", lazy_gettext("Show when all rules are met")),
+                ("any", lazy_gettext("Show when any rule is met")),
+            ]
+        ),
     )
-    negate = BooleanField("Turn it round: hide when the rules are met (not)", widget=GovCheckboxInput())
+    negate = BooleanField(
+        lazy_gettext("Turn it round: hide when the rules are met (not)"), widget=GovCheckboxInput()
+    )
 
 
 class LanguageForm(BuilderForm):
     language = StringField(
-        "Add a language",
+        lazy_gettext("Add a language"),
         widget=GovTextInput(),
-        description="cy for Welsh, pl for Polish",
-        validators=[DataRequired("Enter a language code"), LANG_RULE],
+        description=lazy_gettext("cy for Welsh, pl for Polish"),
+        validators=[DataRequired(lazy_gettext("Enter a language code")), LANG_RULE],
     )
 
 
 class SupportContactForm(BuilderForm):
     name = StringField(
-        "Organisation", widget=GovTextInput(), validators=[DataRequired("Enter the organisation")]
+        lazy_gettext("Organisation"),
+        widget=GovTextInput(),
+        validators=[DataRequired(lazy_gettext("Enter the organisation"))],
     )
-    phone = StringField("Phone (optional)", widget=GovTextInput(), validators=[Optional()])
+    phone = StringField(lazy_gettext("Phone (optional)"), widget=GovTextInput(), validators=[Optional()])
     url = StringField(
-        "Website (optional)",
+        lazy_gettext("Website (optional)"),
         widget=GovTextInput(),
         validators=[
             Optional(),
-            URL(message="Enter an address starting https://"),
-            Regexp(r"^https://", message="Enter an address starting https://"),
+            URL(message=lazy_gettext("Enter an address starting https://")),
+            Regexp(r"^https://", message=lazy_gettext("Enter an address starting https://")),
         ],
     )
-    hours = StringField("Opening hours (optional)", widget=GovTextInput(), validators=[Optional()])
+    hours = StringField(
+        lazy_gettext("Opening hours (optional)"), widget=GovTextInput(), validators=[Optional()]
+    )
 
     def validate(self, extra_validators: object = None) -> bool:
         """A contact residents cannot reach is no help: a phone number or a website is needed."""
@@ -351,7 +415,7 @@ class SupportContactForm(BuilderForm):
         if not (self.phone.data or "").strip() and not (self.url.data or "").strip():
             self.phone.errors = [
                 *self.phone.errors,
-                "Enter a phone number or a website, so that residents can reach them",
+                gettext("Enter a phone number or a website, so that residents can reach them"),
             ]
             return False
         return fine
@@ -359,24 +423,29 @@ class SupportContactForm(BuilderForm):
 
 class MappingStartForm(BuilderForm):
     question = SelectField(
-        "Question", widget=GovSelect(), choices=[], validators=[DataRequired("Select a question")]
-    )
-    dimension = SelectField(
-        "Census dimension",
+        lazy_gettext("Question"),
         widget=GovSelect(),
         choices=[],
-        validators=[DataRequired("Select a census dimension")],
+        validators=[DataRequired(lazy_gettext("Select a question"))],
+    )
+    dimension = SelectField(
+        lazy_gettext("Census dimension"),
+        widget=GovSelect(),
+        choices=[],
+        validators=[DataRequired(lazy_gettext("Select a census dimension"))],
     )
 
 
 class PublishForm(BuilderForm):
     version = StringField(
-        "Version number",
+        lazy_gettext("Version number"),
         widget=GovTextInput(),
-        description="New responses record this version; a number already published cannot be reused",
+        description=lazy_gettext(
+            "New responses record this version; a number already published cannot be reused"
+        ),
         validators=[
-            DataRequired("Enter a version number"),
-            Length(max=40, message="Version number must be 40 characters or fewer"),
+            DataRequired(lazy_gettext("Enter a version number")),
+            Length(max=40, message=lazy_gettext("Version number must be 40 characters or fewer")),
         ],
     )
 
@@ -385,10 +454,10 @@ class ConfirmRemoveForm(BuilderForm):
     """GOV.UK's 'Are you sure you want to remove …?': Yes or No (the page says what the removal means)."""
 
     confirm = RadioField(
-        "Remove it?",
+        lazy_gettext("Remove it?"),
         widget=GovRadioInput(),
-        choices=pairs([("yes", "Yes"), ("no", "No")]),
-        validators=[InputRequired("Select yes if you want to remove it")],
+        choices=pairs([("yes", lazy_gettext("Yes")), ("no", lazy_gettext("No"))]),
+        validators=[InputRequired(lazy_gettext("Select yes if you want to remove it"))],
     )
 
 
@@ -408,8 +477,8 @@ def ranges_form(rows: int) -> type[FlaskForm]:
     name the category, which a box's own validator could not."""
     fields: dict[str, StringField] = {}
     for i in range(rows):
-        fields[f"r{i}_low"] = StringField("From", widget=GovTextInput(), validators=[Optional()])
-        fields[f"r{i}_high"] = StringField("To", widget=GovTextInput(), validators=[Optional()])
+        fields[f"r{i}_low"] = StringField(gettext("From"), widget=GovTextInput(), validators=[Optional()])
+        fields[f"r{i}_high"] = StringField(gettext("To"), widget=GovTextInput(), validators=[Optional()])
     return type("RangesForm", (BuilderForm,), fields)
 
 
@@ -417,13 +486,17 @@ class RenameQuestionForm(BuilderForm):
     """A question's new id (checked by survey.services.builder_rename: pattern, length, not in use)."""
 
     new_id = StringField(
-        "New id",
+        lazy_gettext("New id"),
         widget=GovTextInput(),
-        description="Lower-case letters, digits and _, starting with a letter, like victim_any (64 at most)",
-        validators=[DataRequired("Enter the new id")],
+        description=lazy_gettext(
+            "Lower-case letters, digits and _, starting with a letter, like victim_any (64 at most)"
+        ),
+        validators=[DataRequired(lazy_gettext("Enter the new id"))],
     )
     understood = BooleanField(
-        "I understand that results under the old id will not join with results under the new one",
+        lazy_gettext(
+            "I understand that results under the old id will not join with results under the new one"
+        ),
         widget=GovCheckboxInput(),
     )
 
@@ -432,7 +505,9 @@ class ChangeChoiceForm(BuilderForm):
     """New words for an option, scale point or item; its code (or id) stays, so answers keep their meaning."""
 
     label = StringField(
-        "Words residents see", widget=GovTextInput(), validators=[DataRequired("Enter the words")]
+        lazy_gettext("Words residents see"),
+        widget=GovTextInput(),
+        validators=[DataRequired(lazy_gettext("Enter the words"))],
     )
 
 

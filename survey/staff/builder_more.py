@@ -30,6 +30,7 @@ from survey.services.questionnaire_builder import (
     text_slots,
 )
 from survey.services.questionnaire_diff import describe_changes
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES
@@ -92,7 +93,16 @@ def builder_translations(draft_id: int) -> Page:
         f"t{i}": TextAreaField(
             slot.where,
             widget=GovTextArea(),
-            validators=[Length(max=limit, message=f"{slot.where} must be {limit:,} characters or fewer")],
+            validators=[
+                Length(
+                    max=limit,
+                    message=gettext(
+                        "%(where)s must be %(limit)s characters or fewer",
+                        where=slot.where,
+                        limit=format(limit, ","),
+                    ),
+                )
+            ],
         )
         for i, slot in enumerate(slots)
         for limit in [text_limit(str(slot.path[-1]))]  # a title's translation is a line, a body's a box
@@ -114,7 +124,7 @@ def builder_translations(draft_id: int) -> Page:
             set_text(obj, key, lang, getattr(form, f"t{i}").data or "", default)
         confirm(definition, lang, confirmed)  # "still right": the rewording did not change the meaning
         save(draft, definition)
-        flash(f"Translations into {lang} saved", "success")
+        flash(gettext("Translations into %(lang)s saved", lang=lang), "success")
         return redirect(url_for("staff.builder_translations", draft_id=draft_id, lang=lang))
     missing = missing_translations(definition, lang) if lang else []
     review = to_review(definition, lang) if lang else []
@@ -143,7 +153,7 @@ def _ask_first(action: str, entries: list[Any], ask: str, page: str, draft_id: i
     index = whole_number(action.removeprefix("remove:"), high=9_999)
     if index is not None and 0 <= index < len(entries):
         return redirect(url_for(ask, draft_id=draft_id, index=index))
-    flash("That entry is no longer in the list: nothing was removed", "error")
+    flash(gettext("That entry is no longer in the list: nothing was removed"), "error")
     return redirect(url_for(page, draft_id=draft_id))
 
 
@@ -198,14 +208,14 @@ def builder_demographics(draft_id: int) -> Page:
     ]
     form = MappingStartForm()
     form.question.choices = pairs(
-        [("", "Select a question")]
+        [("", gettext("Select a question"))]
         + [
             (str(q["id"]), f"{text_in(q.get('text'), lang, lang) or q['id']} ({KIND_WORDS[str(q['type'])]})")
             for q in questions
         ]
     )
     form.dimension.choices = pairs(
-        [("", "Select a dimension")]
+        [("", gettext("Select a dimension"))]
         + [(d.name, f"{d.name} ({d.info.universe})") for d in (reference.dimensions if reference else ())]
     )
     action = request.form.get("action", "")
@@ -261,7 +271,7 @@ def builder_mapping(draft_id: int, index: int) -> Page:
         return ranges_page(draft, definition, index, str(question.get("id")), dimension.name)
     lang = str(definition.get("language") or "en")
     choices = pairs(
-        [("", "Not counted (for example prefer not to say)")]
+        [("", gettext("Not counted (for example prefer not to say)"))]
         + [(c.name, c.name) for c in dimension.categories]
     )
     options = question.get("options") or []
@@ -316,7 +326,7 @@ def builder_publish(draft_id: int) -> Page:
         definition["version"] = (form.version.data or "").strip()
         problems, q = publish_problems(session, definition, f"draft {draft_id}")
         if needs_approval and not approved:
-            problems = ["Another admin must approve this draft before it is published"]
+            problems = [gettext("Another admin must approve this draft before it is published")]
         if not problems and q is not None:
             publish(
                 session,
@@ -328,12 +338,15 @@ def builder_publish(draft_id: int) -> Page:
             )
             drafts.delete_draft(session=session, draft=draft)
             flash(
-                f"Published version {q.version}: new responses use it; earlier responses keep the version "
-                "they answered",
+                gettext(
+                    "Published version %(version)s: new responses use it; earlier responses keep the version "
+                    "they answered",
+                    version=q.version,
+                ),
                 "success",
             )
             return redirect(url_for("staff.questionnaire", questionnaire_id=q.id))
-        form.version.errors = [problems[0]] if problems else ["This version cannot be published"]
+        form.version.errors = [problems[0]] if problems else [gettext("This version cannot be published")]
     return render(
         "publish.html",
         400 if form.is_submitted() else 200,
@@ -357,7 +370,7 @@ def builder_approve(draft_id: int) -> Page:
     """A second admin approves the draft as it stands (a later change withdraws the approval)."""
     draft = load(draft_id)
     if draft.updated_by == who():
-        flash("You made the last change to this draft: another admin must approve it", "error")
+        flash(gettext("You made the last change to this draft: another admin must approve it"), "error")
         return redirect(url_for("staff.builder_publish", draft_id=draft_id))
     drafts.approve_draft(session=get_session(), draft=draft, by=who())
     audit_rule.record(
@@ -367,5 +380,5 @@ def builder_approve(draft_id: int) -> Page:
         session=get_session(),
         draft=draft_id,
     )
-    flash("Approved: another admin may now publish this draft", "success")
+    flash(gettext("Approved: another admin may now publish this draft"), "success")
     return redirect(url_for("staff.builder_publish", draft_id=draft_id))

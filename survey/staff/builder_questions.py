@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import lazy_gettext
 
 from survey.services.builder_operators import (
     ComparisonError,
@@ -32,6 +33,7 @@ from survey.services.questionnaire_builder import (
     text_in,
     write_condition,
 )
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import require_role
 from survey.staff.builder import ROLES
@@ -52,8 +54,14 @@ PLAIN_FIELDS = ("min_date", "max_date", "pattern")
 FLAGS = ("required", "sensitive", "multiline", "show_support_contacts")
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 BOUND_DIGITS = 15  # bounds stay exact as JSON numbers (a double holds 15 significant digits)
-TOO_LONG = f"Enter a number of at most {BOUND_DIGITS} digits before the point"
-WHICH = {"options": "Options", "scale": "Points of the scale", "items": "Items to rate"}
+TOO_LONG = lazy_gettext(
+    "Enter a number of at most %(BOUND_DIGITS)s digits before the point", BOUND_DIGITS=BOUND_DIGITS
+)
+WHICH = {
+    "options": lazy_gettext("Options"),
+    "scale": lazy_gettext("Points of the scale"),
+    "items": lazy_gettext("Items to rate"),
+}
 
 
 @bp.route("/builder/<int:draft_id>/sections/<sid>/questions/new", methods=["GET", "POST"])
@@ -139,7 +147,7 @@ def _bounds_read(form: QuestionForm) -> bool:
     for key in BOUND_FIELDS:
         field = getattr(form, key)
         if field.data and not NUMBER.match(field.data.strip()):
-            field.errors = [*field.errors, "Enter a number, like 16 or 4.5"]
+            field.errors = [*field.errors, gettext("Enter a number, like 16 or 4.5")]
             fine = False
         elif field.data and len(field.data.strip().lstrip("-").split(".")[0]) > BOUND_DIGITS:
             field.errors = [*field.errors, TOO_LONG]
@@ -216,7 +224,7 @@ def builder_choices(draft_id: int, qid: str, which: str) -> Page:
             )
         back = url_for("staff.builder_choices", draft_id=draft_id, qid=qid, which=which)
         if verb not in ("up", "down") or not 0 <= index < len(items):  # a page from before a change
-            flash("That entry is no longer in the list: nothing was changed", "error")
+            flash(gettext("That entry is no longer in the list: nothing was changed"), "error")
             return redirect(back)
         move(items, index, -1 if verb == "up" else 1)
         save(draft, definition)
@@ -285,7 +293,7 @@ def _condition_step(
     if action != "add":
         return False
     if chosen is None:
-        form.question.errors = ["Select the earlier question"]
+        form.question.errors = [gettext("Select the earlier question")]
         return False
     if not form.validate_on_submit():
         return False
@@ -314,7 +322,7 @@ def builder_condition(draft_id: int, target: str) -> Page:
     lang = str(definition.get("language") or "en")
     form = ConditionForm()
     form.question.choices = pairs(
-        [("", "Select a question")]
+        [("", gettext("Select a question"))]
         + [(str(q["id"]), text_in(q.get("text"), lang, lang) or str(q["id"])) for q in earlier]
     )
     chosen_id = request.values.get("question", "")

@@ -16,6 +16,7 @@ from survey.services import audit as audit_rule
 from survey.services.builder_removal import Removal, apply_removal, plan_choice, plan_question, plan_section
 from survey.services.builder_removal_lists import plan_contact, plan_mapping
 from survey.services.questionnaire_builder import BuildError
+from survey.services.words import gettext, ngettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.builder import ROLES
@@ -86,11 +87,17 @@ def _confirm(draft_id: int, kind: str, ident: str, which: str = "", key: str = "
         if form.confirm.data != "yes":
             return redirect(back)
         if removal.index is not None and form.seen.data != removal.seen:
-            flash(
-                f"Nothing was removed: the {kind}s changed after that page was opened. Check the list and "
-                "try again",
-                "error",
-            )
+            if kind == "support contact":
+                changed = gettext(
+                    "Nothing was removed: the support contacts changed after that page was opened. Check the "
+                    "list and try again"
+                )
+            else:
+                changed = gettext(
+                    "Nothing was removed: the census mappings changed after that page was opened. Check the "
+                    "list and try again"
+                )
+            flash(changed, "error")
             return redirect(back)
         apply_removal(definition, removal)
         save(draft, definition)
@@ -100,7 +107,7 @@ def _confirm(draft_id: int, kind: str, ident: str, which: str = "", key: str = "
             return redirect(url_for("staff.builder_draft", draft_id=draft_id) + "#problems")
         return redirect(back)
     if form.confirm.errors:
-        form.confirm.errors = [f"Select yes if you want to remove {removal.what}"]
+        form.confirm.errors = [gettext("Select yes if you want to remove %(what)s", what=removal.what)]
     if removal.index is not None:
         form.seen.data = removal.seen
     current = repository.current_questionnaire(session=get_session(), questionnaire_id=draft.questionnaire_id)
@@ -150,9 +157,14 @@ def _back(draft_id: int, removal: Removal) -> str:
 def _done(removal: Removal) -> str:
     what = removal.what[:1].upper() + removal.what[1:]
     if not removal.dependents:
-        return f"{what} was removed"
+        return str(gettext("%(what)s was removed", what=what))
     count = len(removal.dependents)
-    return (
-        f"{what} was removed. {count} {'thing refers' if count == 1 else 'things refer'} to it still: the "
-        "problems below say where to change them before the draft can be published"
+    done: str = ngettext(
+        "%(what)s was removed. %(num)s thing refers to it still: the problems below say where to change them "
+        "before the draft can be published",
+        "%(what)s was removed. %(num)s things refer to it still: the problems below say where to change them "
+        "before the draft can be published",
+        count,
+        what=what,
     )
+    return done

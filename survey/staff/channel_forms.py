@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField
@@ -19,7 +20,7 @@ from survey.staff.form_fields import GovRadios, squashed
 from survey.store.models_channels import MEDIA
 from survey.store.repository_channels import CODE_PATTERN
 
-PICK_MEDIUM = "Select how the partner will share the link"
+PICK_MEDIUM = lazy_gettext("Select how the partner will share the link")
 
 
 def _lower(value: Any) -> Any:
@@ -28,41 +29,43 @@ def _lower(value: Any) -> Any:
 
 # Made once, in the order of the page (the error summary lists them in this order), used by both forms.
 QUESTIONNAIRE = SelectField(
-    "Questionnaire",
+    lazy_gettext("Questionnaire"),
     widget=GovSelect(),
     choices=[],
     filters=[squashed],
-    invalid_choice_message="Select the questionnaire this link opens",
-    validators=[DataRequired("Select the questionnaire this link opens")],
+    invalid_choice_message=lazy_gettext("Select the questionnaire this link opens"),
+    validators=[DataRequired(lazy_gettext("Select the questionnaire this link opens"))],
 )
 PARTNER_NAME = StringField(
-    "Partner",
+    lazy_gettext("Partner"),
     widget=GovTextInput(),
     description=(
-        "The organisation sharing the link, for example Housing trust A. Partner accounts with this "
-        "name (capitals and spaces do not matter) see its counts."
+        lazy_gettext(
+            "The organisation sharing the link, for example Housing trust A. Partner accounts with this "
+            "name (capitals and spaces do not matter) see its counts."
+        )
     ),
     filters=[squashed],
     validators=[
-        DataRequired("Enter the partner's name"),
-        Length(max=120, message="Partner name must be 120 characters or fewer"),
+        DataRequired(lazy_gettext("Enter the partner's name")),
+        Length(max=120, message=lazy_gettext("Partner name must be 120 characters or fewer")),
     ],
 )
 MEDIUM = RadioField(
-    "How will the partner share it?",
+    lazy_gettext("How will the partner share it?"),
     widget=GovRadios(),
     choices=[SelectChoice(code, text) for code, text in MEDIA],
     invalid_choice_message=PICK_MEDIUM,
     validators=[InputRequired(PICK_MEDIUM)],
 )
 LABEL = StringField(
-    "Label",
+    lazy_gettext("Label"),
     widget=GovTextInput(),
-    description="What this link is for, for example Posters in community centres",
+    description=lazy_gettext("What this link is for, for example Posters in community centres"),
     filters=[squashed],
     validators=[
-        DataRequired("Enter a label, for example 'Posters in community centres'"),
-        Length(max=200, message="Label must be 200 characters or fewer"),
+        DataRequired(lazy_gettext("Enter a label, for example 'Posters in community centres'")),
+        Length(max=200, message=lazy_gettext("Label must be 200 characters or fewer")),
     ],
 )
 
@@ -76,11 +79,13 @@ class NewChannelForm(FlaskForm):
     medium = MEDIUM
     label = LABEL
     code = StringField(
-        "Short code (optional)",
+        lazy_gettext("Short code (optional)"),
         widget=GovTextInput(),
         description=(
-            "Leave blank for a random 6-character code. Or choose one people can type, for example "
-            "mk-libraries: 3 to 32 letters, numbers or hyphens."
+            lazy_gettext(
+                "Leave blank for a random 6-character code. Or choose one people can type, for example "
+                "mk-libraries: 3 to 32 letters, numbers or hyphens."
+            )
         ),
         filters=[squashed, _lower],
         validators=[
@@ -88,8 +93,10 @@ class NewChannelForm(FlaskForm):
             Regexp(
                 CODE_PATTERN,
                 message=(
-                    "Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
-                    "a letter or number"
+                    lazy_gettext(
+                        "Short code must be 3 to 32 letters, numbers or hyphens, and start and end with "
+                        "a letter or number"
+                    )
                 ),
             ),
         ],
@@ -103,10 +110,15 @@ class EditChannelForm(FlaskForm):
     medium = MEDIUM
     label = LABEL
     active = RadioField(
-        "Is the link in use?",
+        lazy_gettext("Is the link in use?"),
         widget=GovRadios(),
-        description="A link that is switched off shows a page saying so, with a link to the open surveys.",
-        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No, switch it off")],
-        invalid_choice_message="Select whether the link is in use",
-        validators=[InputRequired("Select whether the link is in use")],
+        description=lazy_gettext(
+            "A link that is switched off shows a page saying so, with a link to the open surveys."
+        ),
+        choices=[
+            SelectChoice("yes", lazy_gettext("Yes")),
+            SelectChoice("no", lazy_gettext("No, switch it off")),
+        ],
+        invalid_choice_message=lazy_gettext("Select whether the link is in use"),
+        validators=[InputRequired(lazy_gettext("Select whether the link is in use"))],
     )

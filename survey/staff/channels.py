@@ -20,6 +20,7 @@ from survey.engine import analyse_paths
 from survey.services import channels as links
 from survey.services import partner_names, screening
 from survey.services.questionnaires import closing_date
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channel_forms import EditChannelForm, NewChannelForm
@@ -119,7 +120,7 @@ def new_channel() -> Page:
     """Create a tracked link for a partner and medium."""
     shown = {"questionnaire_id": request.args.get("questionnaire", ""), "medium": "poster"}
     form = NewChannelForm(data=None if request.method == "POST" else shown)
-    form.questionnaire_id.choices = [SelectChoice("", "Select a questionnaire")] + [
+    form.questionnaire_id.choices = [SelectChoice("", gettext("Select a questionnaire"))] + [
         SelectChoice(row.questionnaire_id, row.title)
         for row in repository.current_questionnaires(session=get_session())
     ]
@@ -138,7 +139,11 @@ def new_channel() -> Page:
         )
     except repository_channels.ChannelCodeTaken:
         add_error(
-            form.code, f"The short code '{form.code.data}' is already used by another link: choose another"
+            form.code,
+            gettext(
+                "The short code '%(data)s' is already used by another link: choose another",
+                data=form.code.data,
+            ),
         )
         return _form_page(form, None)
     audit.record(
@@ -265,7 +270,9 @@ def _file_stem(channel: Channel) -> str:
 def channel_qr_svg(code: str) -> Response:
     """The channel's QR code as SVG (any size, for designers)."""
     found = channel_or_404(code)
-    body = links.qr_svg(links.short_url(found.code), title=f"QR code for {links.short_url(found.code)}")
+    body = links.qr_svg(
+        links.short_url(found.code), title=gettext("QR code for %(code)s", code=links.short_url(found.code))
+    )
     return _download(
         body, "image/svg+xml", f"{_file_stem(found)}-qr.svg", inline=request.args.get("inline") == "1"
     )

@@ -9,6 +9,7 @@ a keyword or phrase; no term without letters) are checked by the view with analy
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextArea, GovTextInput
@@ -30,44 +31,55 @@ class NewThemeForm(FlaskForm):
 
     base_version = HiddenField()
     theme_id = StringField(
-        "Theme id",
+        lazy_gettext("Theme id"),
         widget=GovTextInput(),
         description=(
-            "Reports refer to the theme by this id: letters, digits, _ and -, for example dog_fouling. "
-            "It cannot be changed later."
+            lazy_gettext(
+                "Reports refer to the theme by this id: letters, digits, _ and -, for example dog_fouling. "
+                "It cannot be changed later."
+            )
         ),
         filters=[_stripped],
         validators=[
-            DataRequired("Enter a theme id, for example dog_fouling"),
+            DataRequired(lazy_gettext("Enter a theme id, for example dog_fouling")),
             Regexp(
                 THEME_ID,
-                message="Theme id must start with a letter or digit and use only letters, digits, _ and -",
+                message=lazy_gettext(
+                    "Theme id must start with a letter or digit and use only letters, digits, _ and -"
+                ),
             ),
         ],
     )
     label = StringField(
-        "Name", widget=GovTextInput(), filters=[squashed], validators=[DataRequired("Enter the theme's name")]
+        lazy_gettext("Name"),
+        widget=GovTextInput(),
+        filters=[squashed],
+        validators=[DataRequired(lazy_gettext("Enter the theme's name"))],
     )
     description = TextAreaField(
-        "Description",
+        lazy_gettext("Description"),
         widget=GovTextArea(),
-        description="What the theme covers, for analysts and readers of the report.",
+        description=lazy_gettext("What the theme covers, for analysts and readers of the report."),
         filters=[_stripped],
     )
     keywords = TextAreaField(
-        "Keywords",
+        lazy_gettext("Keywords"),
         widget=GovTextArea(),
-        description='One word per line. Any form of the word matches ("burglary" also matches "burglaries").',
+        description=lazy_gettext(
+            'One word per line. Any form of the word matches ("burglary" also matches "burglaries").'
+        ),
     )
     exact_keywords = TextAreaField(
-        "Exact keywords",
+        lazy_gettext("Exact keywords"),
         widget=GovTextArea(),
-        description='One word per line, matched only as written ("parking" must not match "park").',
+        description=lazy_gettext(
+            'One word per line, matched only as written ("parking" must not match "park").'
+        ),
     )
     phrases = TextAreaField(
-        "Phrases",
+        lazy_gettext("Phrases"),
         widget=GovTextArea(),
-        description='Several words per line, matched in that order ("double yellow lines").',
+        description=lazy_gettext('Several words per line, matched in that order ("double yellow lines").'),
     )
 
 
@@ -80,7 +92,10 @@ class EditThemeForm(NewThemeForm):
 class CodebookUploadForm(FlaskForm):
     """A codebook JSON file to replace the one in use (checked by the view; problems listed by path)."""
 
-    codebook = FileField(f"Codebook file (JSON, up to {MAX_UPLOAD // 1000} kB)", widget=GovFileInput())
+    codebook = FileField(
+        lazy_gettext("Codebook file (JSON, up to %(size)s kB)", size=MAX_UPLOAD // 1000),
+        widget=GovFileInput(),
+    )
 
 
 class RemoveThemeForm(FlaskForm):

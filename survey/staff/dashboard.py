@@ -16,6 +16,7 @@ from survey.config import today
 from survey.engine import Questionnaire
 from survey.services import questionnaires, screening
 from survey.services.questionnaires import closing_date, opening_date
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import on_home_page, require_role
 from survey.store import repository, repository_channels, repository_paper, repository_staff
@@ -65,8 +66,10 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
             None,
             topics,
             missing,
-            "This questionnaire maps no question on age, sex, tenure or "
-            "area to the census, so there is no profile to compare.",
+            gettext(
+                "This questionnaire maps no question on age, sex, tenure or "
+                "area to the census, so there is no profile to compare."
+            ),
         )
     name = reference_name_for(q.raw)
     try:
@@ -78,7 +81,11 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
             None,
             topics,
             missing,
-            f"The profile could not be compared with reference population {name!r}: {message}",
+            gettext(
+                "The profile could not be compared with reference population %(name)s: %(message_)s",
+                name=repr(name),
+                message_=message,
+            ),
         )
     return Profile(table, topics, missing)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from survey.services.words import gettext
+
 
 def read_date(
     form: Mapping[str, str], name: str, label: str, *, required: bool = True
@@ -12,13 +14,13 @@ def read_date(
     """The date typed into `<name>-day/-month/-year`, or the GOV.UK message saying what is wrong."""
     parts = {part: (form.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")}
     if not any(parts.values()):
-        return None, (f"Enter the {label.lower()}" if required else None)
+        return None, (gettext("Enter the %(label)s", label=label.lower()) if required else None)
     missing = [part for part, value in parts.items() if not value]
     if missing:
-        return None, f"{label} must include a {' and '.join(missing)}"
+        return None, gettext("%(label)s must include a %(parts)s", label=label, parts=" and ".join(missing))
     if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
-        return None, f"{label} must be a real date, for example 27 3 2027"
+        return None, gettext("%(label)s must be a real date, for example 27 3 2027", label=label)
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), None
     except ValueError:
-        return None, f"{label} must be a real date, for example 27 3 2027"
+        return None, gettext("%(label)s must be a real date, for example 27 3 2027", label=label)

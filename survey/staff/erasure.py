@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import erasure
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import EraseForm
@@ -28,13 +29,15 @@ def _find(raw: str) -> tuple[Response | None, str | None]:
     """The response with the typed id, or what is wrong with the id."""
     raw = raw.strip()
     if not raw:
-        return None, "Enter the response number"
+        return None, gettext("Enter the response number")
     number = whole_number(raw)
     if number is None:
-        return None, "Enter the response number as a whole number, like 1234"
+        return None, gettext("Enter the response number as a whole number, like 1234")
     found = stored.response_by_id(session=get_session(), response_id=number)
     if found is None:
-        return None, f"There is no response number {number}: it may have been erased already"
+        return None, gettext(
+            "There is no response number %(number)s: it may have been erased already", number=number
+        )
     return found, None
 
 
@@ -48,7 +51,7 @@ def erase_response() -> Page:
         return render_template("staff/erase.html", form=form)
     found, problem = _find(form.response_id.data)
     if found is None:
-        add_error(form.response_id, problem or "Enter the response number")
+        add_error(form.response_id, problem or gettext("Enter the response number"))
         return render_template("staff/erase.html", form=form), 200
     if form.confirm.data != "yes":
         goes = erasure.describe(erasure.plan(session=get_session(), response=found), done=False)
@@ -58,5 +61,6 @@ def erase_response() -> Page:
     audit.record(
         "response.erase", questionnaire=qid, response=rid, status=status, **erasure.audit_counts(erased)
     )
-    flash(f"Erased response {rid}: " + "; ".join(erasure.describe(erased, done=True)), "success")
+    what = "; ".join(erasure.describe(erased, done=True))
+    flash(gettext("Erased response %(id)s: %(what)s", id=rid, what=what), "success")
     return redirect(url_for("staff.erase_response"))

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import HiddenField, StringField
@@ -20,7 +21,7 @@ class EraseForm(FlaskForm):
     """The response number (checked by the view: a whole number of a stored response); `confirm` is yes
     when it comes from the "are you sure" page."""
 
-    response_id = StringField("Response number", widget=GovTextInput(), filters=[_first_40])
+    response_id = StringField(lazy_gettext("Response number"), widget=GovTextInput(), filters=[_first_40])
     confirm = HiddenField()
 
 
@@ -28,6 +29,6 @@ class RetentionApplyForm(FlaskForm):
     """Apply retention: only with the box ticked to say the dry run was read."""
 
     confirm = YesBox(
-        "I have read the dry run and want to delete what it lists",
-        validators=[DataRequired("Tick to confirm you have read what will be deleted")],
+        lazy_gettext("I have read the dry run and want to delete what it lists"),
+        validators=[DataRequired(lazy_gettext("Tick to confirm you have read what will be deleted"))],
     )

@@ -20,6 +20,7 @@ from wtforms import BooleanField, Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
+from survey.services.words import gettext
 from survey.staff.dates import read_date
 
 PARTS = (("day", 2), ("month", 2), ("year", 4))
@@ -144,7 +145,7 @@ class SplitDateField(Field):
         if self.problem:
             raise StopValidation(self.problem)
         if self.required and self.data is None:  # a post with no fields at all (Flask-WTF reads no formdata)
-            raise StopValidation(f"Enter the {self.label.text.lower()}")
+            raise StopValidation(gettext("Enter the %(label)s", label=str(self.label.text).lower()))
 
     def typed(self) -> dict[str, str]:
         """What each box shows: what was typed, or else the field's date, or else nothing."""

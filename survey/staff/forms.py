@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -28,14 +29,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.form_fields import GovSplitDateInput, YesBox
 from survey.store.models_moderation import EXCLUSION_REASONS
 
 ROLE_CHOICES = [
-    SelectChoice("analyst", "Analyst: dashboards, reports, paper keying, moderation"),
-    SelectChoice("partner", "Partner: their own links and how they are doing"),
-    SelectChoice("admin", "Admin: everything, including accounts and the audit trail"),
+    SelectChoice("analyst", lazy_gettext("Analyst: dashboards, reports, paper keying, moderation")),
+    SelectChoice("partner", lazy_gettext("Partner: their own links and how they are doing")),
+    SelectChoice("admin", lazy_gettext("Admin: everything, including accounts and the audit trail")),
 ]
 
 
@@ -54,124 +56,139 @@ class GovDateField(DateField):  # type: ignore[misc]
 
 def _partner_needs_name(form: Any, field: Any) -> None:
     if form.role.data == "partner" and not (field.data or "").strip():
-        raise ValidationError("Enter the partner name (the name their links carry)")
+        raise ValidationError(gettext("Enter the partner name (the name their links carry)"))
     if form.role.data != "partner" and (field.data or "").strip():
-        raise ValidationError("Only partner accounts have a partner name: leave it empty")
+        raise ValidationError(gettext("Only partner accounts have a partner name: leave it empty"))
 
 
 class InviteForm(FlaskForm):  # type: ignore[misc]
     """Invite a member of staff: email, role and, for a partner, their partner name."""
 
     email = StringField(
-        "Email address",
+        lazy_gettext("Email address"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter their email address"),
+            DataRequired(lazy_gettext("Enter their email address")),
             Regexp(
                 r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$",
-                message="Enter an email address in the correct format, like name@example.gov.uk",
+                message=lazy_gettext(
+                    "Enter an email address in the correct format, like name@example.gov.uk"
+                ),
             ),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Length(max=254, message=lazy_gettext("Email address must be 254 characters or fewer")),
         ],
     )
     role = RadioField(
-        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+        lazy_gettext("Role"),
+        choices=ROLE_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(lazy_gettext("Select a role"))],
     )
     partner_name = StringField(
-        "Partner name (partners only)",
+        lazy_gettext("Partner name (partners only)"),
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
-    new_partner = YesBox("This is a new partner: no link carries this name yet")
-    send_email = YesBox("Also email the link to them")
-    submit = SubmitField("Create invitation link", widget=GovSubmitInput())
+    new_partner = YesBox(lazy_gettext("This is a new partner: no link carries this name yet"))
+    send_email = YesBox(lazy_gettext("Also email the link to them"))
+    submit = SubmitField(lazy_gettext("Create invitation link"), widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):  # type: ignore[misc]
     """Change an account's role and partner name."""
 
     role = RadioField(
-        "Role", choices=ROLE_CHOICES, widget=GovRadioInput(), validators=[InputRequired("Select a role")]
+        lazy_gettext("Role"),
+        choices=ROLE_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(lazy_gettext("Select a role"))],
     )
     partner_name = StringField(
-        "Partner name (partners only)",
+        lazy_gettext("Partner name (partners only)"),
         widget=GovTextInput(),
         validators=[Length(max=120), _partner_needs_name],
     )
-    new_partner = YesBox("This is a new partner: no link carries this name yet")
-    submit = SubmitField("Save role", widget=GovSubmitInput())
+    new_partner = YesBox(lazy_gettext("This is a new partner: no link carries this name yet"))
+    submit = SubmitField(lazy_gettext("Save role"), widget=GovSubmitInput())
 
 
 class ResetForm(FlaskForm):  # type: ignore[misc]
     """Reset an account's password: a new one-time link, also emailed to them when asked."""
 
-    send_email = YesBox("Also email the link to them")
+    send_email = YesBox(lazy_gettext("Also email the link to them"))
 
 
 class ChoosePasswordForm(FlaskForm):  # type: ignore[misc]
     """Choose a password from a one-time link (the rules are in survey.services.passwords)."""
 
     new_password = PasswordField(
-        "New password", widget=GovPasswordInput(), validators=[DataRequired("Enter a new password")]
+        lazy_gettext("New password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(lazy_gettext("Enter a new password"))],
     )
     confirm_password = PasswordField(
-        "Confirm new password",
+        lazy_gettext("Confirm new password"),
         widget=GovPasswordInput(),
-        validators=[DataRequired("Enter the new password again")],
+        validators=[DataRequired(lazy_gettext("Enter the new password again"))],
     )
-    submit = SubmitField("Save password", widget=GovSubmitInput())
+    submit = SubmitField(lazy_gettext("Save password"), widget=GovSubmitInput())
 
 
 class CodeForm(FlaskForm):  # type: ignore[misc]
     """A six-digit code from an authenticator app, or a recovery code."""
 
-    code = StringField("Code", widget=GovTextInput(), validators=[DataRequired("Enter the code")])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    code = StringField(
+        lazy_gettext("Code"), widget=GovTextInput(), validators=[DataRequired(lazy_gettext("Enter the code"))]
+    )
+    submit = SubmitField(lazy_gettext("Continue"), widget=GovSubmitInput())
 
 
 class ExcludeForm(FlaskForm):  # type: ignore[misc]
     """Why a response is left out of reports and exports."""
 
     reason = RadioField(
-        "Why leave this response out?",
+        lazy_gettext("Why leave this response out?"),
         choices=[SelectChoice(code, label) for code, label in EXCLUSION_REASONS.items()],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select why it is left out")],
+        validators=[InputRequired(lazy_gettext("Select why it is left out"))],
     )
     note = TextAreaField(
-        "Note (optional)",
+        lazy_gettext("Note (optional)"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=500, message="Note must be 500 characters or fewer")],
+        validators=[
+            Optional(),
+            Length(max=500, message=lazy_gettext("Note must be 500 characters or fewer")),
+        ],
     )
-    submit = SubmitField("Leave out of reports", widget=GovSubmitInput())
+    submit = SubmitField(lazy_gettext("Leave out of reports"), widget=GovSubmitInput())
 
 
 class WeDidForm(FlaskForm):  # type: ignore[misc]
     """A dated "we did" update for the public results page."""
 
     on = GovDateField(
-        "Date",
+        lazy_gettext("Date"),
         format="%d %m %Y",
         widget=GovDateInput(),
-        validators=[InputRequired("Enter the date, for example 27 3 2027")],
+        validators=[InputRequired(lazy_gettext("Enter the date, for example 27 3 2027"))],
     )
     title = StringField(
-        "Title",
+        lazy_gettext("Title"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter a title"),
-            Length(max=200, message="Title must be 200 characters or fewer"),
+            DataRequired(lazy_gettext("Enter a title")),
+            Length(max=200, message=lazy_gettext("Title must be 200 characters or fewer")),
         ],
     )
     body = TextAreaField(
-        "What was done",
+        lazy_gettext("What was done"),
         widget=GovTextArea(),
         validators=[
-            DataRequired("Say what was done"),
-            Length(max=5000, message="Must be 5000 characters or fewer"),
+            DataRequired(lazy_gettext("Say what was done")),
+            Length(max=5000, message=lazy_gettext("Must be 5000 characters or fewer")),
         ],
     )
-    submit = SubmitField("Publish update", widget=GovSubmitInput())
+    submit = SubmitField(lazy_gettext("Publish update"), widget=GovSubmitInput())
 
 
 @bp.app_template_global("form_error_list")

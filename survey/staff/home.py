@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template, url_for
+from flask_babel import lazy_gettext
 
 from survey.staff import bp
 from survey.staff.auth import current_staff, login_required
@@ -17,12 +18,18 @@ from survey.store.models_staff import StaffUser
 
 HIDDEN = frozenset({"staff.home", "staff.sign_in", "staff.sign_out", "staff.change_password"})
 ROLE_SUMMARY = {
-    "admin": "You can do everything: manage questionnaires, dates and retention, invite and manage staff, "
-    "staff work, and read the audit trail.",
-    "analyst": "You can see dashboards, reports and exports, code free-text answers into themes, key and "
-    "check paper forms, moderate responses and publish results.",
-    "partner": "You can see the numbers of responses that came in through your organisation's links, and "
-    "which groups the partnership still needs to hear from.",
+    "admin": lazy_gettext(
+        "You can do everything: manage questionnaires, dates and retention, invite and manage staff, "
+        "staff work, and read the audit trail."
+    ),
+    "analyst": lazy_gettext(
+        "You can see dashboards, reports and exports, code free-text answers into themes, key and "
+        "check paper forms, moderate responses and publish results."
+    ),
+    "partner": lazy_gettext(
+        "You can see the numbers of responses that came in through your organisation's links, and "
+        "which groups the partnership still needs to hear from."
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import invites, passwords
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import forget_staff_state, public
 from survey.staff.forms import ChoosePasswordForm
@@ -38,7 +39,7 @@ def accept_invite(token: str) -> Page:
         else:
             forget_staff_state()
             audit.record("staff.invite_accepted", actor=user, purpose=purpose)
-            flash("Your password is saved. Sign in with it now.", "success")
+            flash(gettext("Your password is saved. Sign in with it now."), "success")
             return redirect(url_for("staff.sign_in"))
     page = render_template("staff/invite_choose.html", form=form, user=user, purpose=purpose)
     return (page, 400) if form.errors else page

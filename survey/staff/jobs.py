@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from flask import Response, abort, redirect, render_template, url_for
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import jobs
@@ -31,10 +32,10 @@ TITLES = {
     "report": "Report",
     "export": "Export",
     "retention": "Retention",
-    "suggestions": "Theme suggestions",
-    "partner_report": "Partner figures",
+    "suggestions": lazy_gettext("Theme suggestions"),
+    "partner_report": lazy_gettext("Partner figures"),
 }
-READY = {"suggestions": "The suggested themes are ready"}
+READY = {"suggestions": lazy_gettext("The suggested themes are ready")}
 
 
 def _job_or_404(job_id: int, with_result: bool = False) -> Job:

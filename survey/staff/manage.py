@@ -18,6 +18,7 @@ from survey.engine import Questionnaire
 from survey.engine.loader import parse_json
 from survey.services.publishing import publish_problems
 from survey.services.questionnaires import closing_date, opening_date
+from survey.services.words import gettext
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -61,10 +62,10 @@ def status_of(row: QuestionnaireVersion, day: date) -> Status:
     q = definition(row)
     opens, closes = opening_date(row, q), closing_date(row, q)
     if opens is not None and day < opens:
-        return Status(opens, closes, "Not open yet", "blue")
+        return Status(opens, closes, gettext("Not open yet"), "blue")
     if closes is not None and day > closes:
-        return Status(opens, closes, "Closed", "grey")
-    return Status(opens, closes, "Open" if closes else "Open, no closing date", "green")
+        return Status(opens, closes, gettext("Closed"), "grey")
+    return Status(opens, closes, gettext("Open") if closes else gettext("Open, no closing date"), "green")
 
 
 def retention_due(settings: QuestionnaireSettings, day: date) -> bool:
@@ -181,7 +182,7 @@ def set_dates(questionnaire_id: str) -> Page:
         if closes is None:
             closes = opens + timedelta(weeks=setting("SURVEY_STAFF_DEFAULT_WEEKS_OPEN"))
         if closes < opens:
-            add_error(form.closes, "Closing date must be the same as or after the opening date")
+            add_error(form.closes, gettext("Closing date must be the same as or after the opening date"))
     if form.errors or not form.is_submitted():
         return _detail(row, form, 200)
     repository.set_questionnaire_dates(
@@ -193,7 +194,14 @@ def set_dates(questionnaire_id: str) -> Page:
         opens={"old": before.opens, "new": opens},
         closes={"old": before.closes, "new": closes},
     )
-    return _back(row, f"Dates saved: open from {format_date(opens)} to {format_date(closes)}")
+    return _back(
+        row,
+        gettext(
+            "Dates saved: open from %(opens)s to %(closes)s",
+            opens=format_date(opens),
+            closes=format_date(closes),
+        ),
+    )
 
 
 @bp.post("/questionnaires/<questionnaire_id>/close")
@@ -204,7 +212,9 @@ def close_early(questionnaire_id: str) -> Page:
     before = status_of(row, today())
     form = CloseForm()
     if not before.is_open:
-        form.form_errors.append(f"This questionnaire is not open (it is {before.label.lower()})")
+        form.form_errors.append(
+            gettext("This questionnaire is not open (it is %(label)s)", label=before.label.lower())
+        )
         return _detail(row, form)
     if not form.validate_on_submit():
         return _detail(row, form)
@@ -216,7 +226,7 @@ def close_early(questionnaire_id: str) -> Page:
     audit.record(
         "questionnaire.close", questionnaire=questionnaire_id, closes={"old": before.closes, "new": closes}
     )
-    return _back(row, "Closed: residents can no longer start or send answers")
+    return _back(row, gettext("Closed: residents can no longer start or send answers"))
 
 
 @bp.post("/questionnaires/<questionnaire_id>/reopen")
@@ -227,7 +237,7 @@ def reopen(questionnaire_id: str) -> Page:
     before = status_of(row, today())
     form = ReopenForm()
     if form.validate_on_submit() and form.reopen_closes.data < today():
-        add_error(form.reopen_closes, "New closing date must be today or in the future")
+        add_error(form.reopen_closes, gettext("New closing date must be today or in the future"))
     closes = form.reopen_closes.data
     if form.errors or closes is None:
         return _detail(row, form)
@@ -241,7 +251,7 @@ def reopen(questionnaire_id: str) -> Page:
         opens={"old": before.opens, "new": opens},
         closes={"old": before.closes, "new": closes},
     )
-    return _back(row, f"Reopened until {format_date(closes)}")
+    return _back(row, gettext("Reopened until %(closes)s", closes=format_date(closes)))
 
 
 @bp.post("/questionnaires/<questionnaire_id>/retention")
@@ -258,10 +268,14 @@ def set_retention(questionnaire_id: str) -> Page:
     if form.retention.errors or kept_until is None:
         pass
     elif closes is not None and kept_until <= closes:
-        add_error(form.retention, f"Retention date must be after the closing date ({format_date(closes)})")
+        add_error(
+            form.retention,
+            gettext("Retention date must be after the closing date (%(closes)s)", closes=format_date(closes)),
+        )
     elif closes is None and kept_until <= today():
         add_error(
-            form.retention, "Retention date must be in the future (the questionnaire has no closing date)"
+            form.retention,
+            gettext("Retention date must be in the future (the questionnaire has no closing date)"),
         )
     if form.errors or kept_until is None:
         return _detail(row, form)
@@ -275,7 +289,14 @@ def set_retention(questionnaire_id: str) -> Page:
         retention_date={"old": old["retention_date"], "new": kept_until},
         policy={"old": old["policy"], "new": policy},
     )
-    return _back(row, f"Retention saved: {POLICY_TEXT[policy].lower()} on {format_date(kept_until)}")
+    return _back(
+        row,
+        gettext(
+            "Retention saved: %(policy)s on %(kept_until)s",
+            policy=POLICY_TEXT[policy].lower(),
+            kept_until=format_date(kept_until),
+        ),
+    )
 
 
 def _publish_problems(data: Any, filename: str) -> tuple[list[str], Questionnaire | None]:
@@ -297,16 +318,18 @@ def publish() -> Page:
     except UnicodeDecodeError:
         text = None
     if text is not None and (too_deep := too_deep_message(text)) is not None:
-        add_error(form.definition, "The selected file is not valid JSON")
+        add_error(form.definition, gettext("The selected file is not valid JSON"))
         return render_template("staff/publish.html", form=form, problems=[f"{filename}: {too_deep}"]), 200
     data, parse_problems = parse_json(text, filename) if text is not None else (None, [])
     if text is None or parse_problems:
-        problems = [str(p) for p in parse_problems] or [f"{filename} is not a UTF-8 text file"]
-        add_error(form.definition, "The selected file is not valid JSON")
+        problems = [str(p) for p in parse_problems] or [
+            gettext("%(filename)s is not a UTF-8 text file", filename=filename)
+        ]
+        add_error(form.definition, gettext("The selected file is not valid JSON"))
         return render_template("staff/publish.html", form=form, problems=problems), 200
     problems, q = _publish_problems(data, filename)
     if problems or q is None:
-        add_error(form.definition, "The selected file cannot be published")
+        add_error(form.definition, gettext("The selected file cannot be published"))
         return render_template("staff/publish.html", form=form, problems=problems), 200
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
@@ -318,8 +341,11 @@ def publish() -> Page:
     )
     return _back(
         row,
-        f"Published version {q.version}: new responses use it; earlier responses keep "
-        "the version they answered",
+        gettext(
+            "Published version %(version)s: new responses use it; earlier responses keep the version "
+            "they answered",
+            version=q.version,
+        ),
     )
 
 

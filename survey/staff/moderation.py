@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.inputs import whole_number
 from survey.services.moderation import FLAG_NAMES, quality_flags
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404
@@ -47,7 +48,10 @@ def moderation(questionnaire_id: str) -> Page:
             session=db, questionnaire_id=q.id, response_id=number
         ):
             return redirect(url_for("staff.exclude_response", questionnaire_id=q.id, response_id=number))
-        error = f"There is no response {wanted[:20]} to this questionnaire: enter the number of a response"
+        error = gettext(
+            "There is no response %(wanted)s to this questionnaire: enter the number of a response",
+            wanted=wanted[:20],
+        )
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
     flagged = quality_flags(responses, q.raw)
     page = render_template(
@@ -98,7 +102,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
                 reason=form.reason.data,
                 note=note,
             )
-        flash(f"Response {response_id} is left out of reports and exports", "success")
+        flash(gettext("Response %(id)s is left out of reports and exports", id=response_id), "success")
         return redirect(url_for("staff.moderation", questionnaire_id=q.id))
     flags = [
         f
@@ -134,5 +138,5 @@ def restore_response(questionnaire_id: str, response_id: int) -> Page:
     lifted = repository_moderation.restore(session=get_session(), response_id=response_id)
     if lifted is not None and lifted.questionnaire_id == q.id:
         audit.record("response.restored", questionnaire=q.id, response_id=response_id, reason=lifted.reason)
-        flash(f"Response {response_id} counts again in reports and exports", "success")
+        flash(gettext("Response %(id)s counts again in reports and exports", id=response_id), "success")
     return redirect(url_for("staff.moderation", questionnaire_id=q.id))

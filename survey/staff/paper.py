@@ -27,6 +27,7 @@ from survey.journey.pages import answer_rows
 from survey.journey.runner import Journey, store_answer
 from survey.services import paper_entry
 from survey.services.questionnaires import closing_date
+from survey.services.words import gettext, ngettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import channel_names as questionnaire_channels
@@ -173,11 +174,16 @@ def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] 
     first = repository_paper.paper_form(
         session=get_session(), questionnaire_id=questionnaire_id, batch=batch, form_number=number
     )
-    where = f"Form {number} of batch {batch}"
+    where = gettext("Form %(number)s of batch %(batch)s", number=number, batch=batch)
     if entry == "first" and first is not None:
-        add_error(form.form_number, f"{where} has already been keyed: choose second entry to check it")
+        add_error(
+            form.form_number,
+            gettext("%(where)s has already been keyed: choose second entry to check it", where=where),
+        )
     elif entry == "second" and first is None:
-        add_error(form.form_number, f"{where} has not been keyed yet: key its first entry")
+        add_error(
+            form.form_number, gettext("%(where)s has not been keyed yet: key its first entry", where=where)
+        )
     elif (
         entry == "second"
         and first is not None
@@ -186,7 +192,7 @@ def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] 
             or repository_paper.open_second_entry(session=get_session(), response_id=first.response_id)
         )
     ):
-        add_error(form.form_number, f"{where} already has a second entry")
+        add_error(form.form_number, gettext("%(where)s already has a second entry", where=where))
     me = current_staff()
     if entry == "second" and first is not None and me is not None and not form.errors:
         own = paper_entry.second_person_problem(
@@ -349,8 +355,10 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
             if not store_answer(journey, question, entries.get(question.id), entries):
                 _remember(questionnaire_id, None)
                 flash(
-                    "That answer was not saved: this keyed form had already been stored or discarded, "
-                    "perhaps in another tab. Start a new form to key it again.",
+                    gettext(
+                        "That answer was not saved: this keyed form had already been stored or discarded, "
+                        "perhaps in another tab. Start a new form to key it again."
+                    ),
                     "error",
                 )
                 return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
@@ -538,10 +546,14 @@ def _store_second_entry(
         **({"own_keying_reason": paper["own_reason"]} if paper.get("own_reason") else {}),
     )
     if diffs:
-        many = "difference" if len(diffs) == 1 else "differences"
-        flash(f"Second entry saved: {len(diffs)} {many} from the first entry to resolve", "success")
+        saved = ngettext(
+            "Second entry saved: %(num)s difference from the first entry to resolve",
+            "Second entry saved: %(num)s differences from the first entry to resolve",
+            len(diffs),
+        )
+        flash(saved, "success")
         return redirect(url_for("staff.paper_differences", questionnaire_id=qid, entry_id=entry.id))
-    flash("Second entry saved: it matches the first entry, so the form is verified", "success")
+    flash(gettext("Second entry saved: it matches the first entry, so the form is verified"), "success")
     return redirect(url_for("staff.paper_start", questionnaire_id=qid))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
@@ -23,16 +24,28 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from survey.config import today
 from survey.services.paper_entry import Difference
+from survey.services.words import gettext
 from survey.staff.form_fields import GovRadios, SplitDateField
 
 ENTRIES = (
-    ("first", "First entry of this form"),
-    ("second", "Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
+    ("first", lazy_gettext("First entry of this form")),
+    (
+        "second",
+        lazy_gettext("Second entry, to check a form already keyed (keyed blind: you do not see the first)"),
+    ),
 )
 MODES = (
-    ("paper", "Paper form", "Typed in from a completed paper questionnaire"),
-    ("phone", "Phone", "Asked over the phone and typed in as the resident answered"),
-    ("assisted", "Assisted (in person)", "Filled in with a resident, for example at an outreach event"),
+    ("paper", lazy_gettext("Paper form"), lazy_gettext("Typed in from a completed paper questionnaire")),
+    (
+        "phone",
+        lazy_gettext("Phone"),
+        lazy_gettext("Asked over the phone and typed in as the resident answered"),
+    ),
+    (
+        "assisted",
+        lazy_gettext("Assisted (in person)"),
+        lazy_gettext("Filled in with a resident, for example at an outreach event"),
+    ),
 )
 PAPER_ONLY = ("batch", "form_number", "received", "entry", "override_reason")
 
@@ -41,12 +54,12 @@ def _stripped(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _written_on_form(label: str) -> Any:
+def _written_on_form(missing: Any, too_long: Any) -> Any:
     def check(_form: Any, field: Any) -> None:
         if not field.data:
-            raise ValidationError(f"Enter the {label} written on the form or its envelope")
+            raise ValidationError(str(missing))
         if len(field.data) > 40:
-            raise ValidationError(f"The {label} must be 40 characters or fewer")
+            raise ValidationError(str(too_long))
 
     return check
 
@@ -56,56 +69,74 @@ class PaperStartForm(FlaskForm):
     received date and entry (first, or the blind second); the channel and language are set per page."""
 
     mode = RadioField(
-        "How were the answers given?",
+        lazy_gettext("How were the answers given?"),
         widget=GovRadios(),
         choices=[SelectChoice(code, name) for code, name, _ in MODES],
-        invalid_choice_message="Select how the answers were given",
+        invalid_choice_message=lazy_gettext("Select how the answers were given"),
     )
     batch = StringField(
-        "Batch number (paper forms)",
+        lazy_gettext("Batch number (paper forms)"),
         widget=GovTextInput(),
         filters=[_stripped],
-        validators=[_written_on_form("batch number")],
+        validators=[
+            _written_on_form(
+                lazy_gettext("Enter the batch number written on the form or its envelope"),
+                lazy_gettext("The batch number must be 40 characters or fewer"),
+            )
+        ],
     )
     form_number = StringField(
-        "Form number (paper forms)",
+        lazy_gettext("Form number (paper forms)"),
         widget=GovTextInput(),
         filters=[_stripped],
-        validators=[_written_on_form("form number")],
+        validators=[
+            _written_on_form(
+                lazy_gettext("Enter the form number written on the form or its envelope"),
+                lazy_gettext("The form number must be 40 characters or fewer"),
+            )
+        ],
     )
-    received = SplitDateField("Date received", required=False)  # its legend adds "(paper forms)"
+    received = SplitDateField(
+        lazy_gettext("Date received"), required=False
+    )  # its legend adds "(paper forms)"
     entry = RadioField(
-        "Entry (paper forms)",
+        lazy_gettext("Entry (paper forms)"),
         widget=GovRadios(),
         choices=[SelectChoice(code, text) for code, text in ENTRIES],
-        invalid_choice_message="Select whether this is the first or the second entry of the form",
+        invalid_choice_message=lazy_gettext(
+            "Select whether this is the first or the second entry of the form"
+        ),
     )
     override_reason = StringField(
-        "Reason for keying the second entry of a form you keyed yourself (admins only)",
+        lazy_gettext("Reason for keying the second entry of a form you keyed yourself (admins only)"),
         widget=GovTextInput(),
-        description="Leave empty unless nobody else can check it. The reason is recorded in the audit trail.",
+        description=lazy_gettext(
+            "Leave empty unless nobody else can check it. The reason is recorded in the audit trail."
+        ),
         filters=[_stripped],
     )
     channel = SelectField(
-        "Channel (optional)",
+        lazy_gettext("Channel (optional)"),
         widget=GovSelect(),
         description=(
-            "The partner that collected the form, if any, for example paper forms handed out by a housing "
-            "trust."
+            lazy_gettext(
+                "The partner that collected the form, if any, for example paper forms handed out by a "
+                "housing trust."
+            )
         ),
-        invalid_choice_message="Select a channel from the list, or no channel",
+        invalid_choice_message=lazy_gettext("Select a channel from the list, or no channel"),
     )
     language = RadioField(
-        "Language of the form",
+        lazy_gettext("Language of the form"),
         widget=GovRadios(),
-        invalid_choice_message="Select the language the answers were given in",
+        invalid_choice_message=lazy_gettext("Select the language the answers were given in"),
     )
 
     def validate_received(self, field: Any) -> None:
         if field.data is None:
-            raise ValidationError("Enter the date received")
+            raise ValidationError(gettext("Enter the date received"))
         if field.data > today():
-            raise ValidationError("Date received must be today or in the past")
+            raise ValidationError(gettext("Date received must be today or in the past"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Every field checked, the paper form's own fields only when it is a paper form."""
@@ -127,7 +158,7 @@ def start_form(
     read from the post when `sent` (`defaults` for what it leaves out), else showing `defaults`."""
     extra = {} if sent else {"formdata": None}
     form = PaperStartForm(data=defaults, **extra)
-    form.channel.choices = [SelectChoice("", "No channel")] + [
+    form.channel.choices = [SelectChoice("", gettext("No channel"))] + [
         SelectChoice(code, f"{c.partner_name} – {c.label} ({code})") for code, c in channels.items()
     ]
     form.language.choices = [SelectChoice(code, name) for code, name in languages.items()]
@@ -139,7 +170,7 @@ def field_name(diff: Difference) -> str:
     return f"choice-{diff.question_id}"
 
 
-REASON_LABEL = "Why are you resolving a form you keyed yourself?"
+REASON_LABEL = lazy_gettext("Why are you resolving a form you keyed yourself?")
 
 
 def differences_form(
@@ -153,14 +184,20 @@ def differences_form(
         pass
 
     for diff in diffs:
-        message = f"Choose which entry is right for “{diff.question}”, or enter what the form says"
+        message = gettext(
+            "Choose which entry is right for “%(question)s”, or enter what the form says",
+            question=diff.question,
+        )
         choices = [
-            SelectChoice("first", f"First entry: {diff.first}"),
-            SelectChoice("second", f"Second entry: {diff.second}"),
+            SelectChoice("first", gettext("First entry: %(answer)s", answer=diff.first)),
+            SelectChoice("second", gettext("Second entry: %(answer)s", answer=diff.second)),
         ]
         if entered and diff.question_id in entered:
             choices.append(
-                SelectChoice("entered", f"What the form says (entered): {entered[diff.question_id]}")
+                SelectChoice(
+                    "entered",
+                    gettext("What the form says (entered): %(answer)s", answer=entered[diff.question_id]),
+                )
             )
         setattr(
             DifferencesForm,
@@ -177,6 +214,9 @@ def differences_form(
         DifferencesForm.override_reason = TextAreaField(
             REASON_LABEL,
             widget=GovTextArea(),
-            validators=[Optional(), Length(max=500, message="The reason must be 500 characters or fewer")],
+            validators=[
+                Optional(),
+                Length(max=500, message=gettext("The reason must be 500 characters or fewer")),
+            ],
         )
     return DifferencesForm()

@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import paper_entry
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, require_role
 from survey.staff.dashboard import current_or_404
@@ -64,7 +65,14 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
     second = (dict(entry.answers), dict(entry.marks))
     diffs = paper_entry.differences(q, first, second)
     if entry.resolved_at is not None:
-        flash(f"Form {form.form_number} of batch {form.batch} is already resolved", "success")
+        flash(
+            gettext(
+                "Form %(form)s of batch %(batch)s is already resolved",
+                form=form.form_number,
+                batch=form.batch,
+            ),
+            "success",
+        )
         return redirect(url_for("staff.paper_waiting", questionnaire_id=q.id))
     me = current_staff()
     assert me is not None

@@ -24,6 +24,7 @@ from analysis.disclosure.policy import policy_of
 from survey.config import today
 from survey.services import partner_needs as service
 from survey.services import partner_reports
+from survey.services.words import gettext
 from survey.staff import bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.channels import visible_channels
@@ -61,7 +62,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = 
     if row is None:
         return {
             "title": questionnaire_id,
-            "problem": "This questionnaire is no longer running.",
+            "problem": gettext("This questionnaire is no longer running."),
             "needs": None,
         }
     q = definition(row)

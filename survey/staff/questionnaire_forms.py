@@ -10,6 +10,7 @@ by the views, which add their messages to the fields.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovTextInput
@@ -20,10 +21,12 @@ from survey.staff.form_fields import GovRadios, SplitDateField, YesBox
 from survey.store.models_staff import RETENTION_POLICIES
 
 POLICY_TEXT = {  # one line for each of RETENTION_POLICIES
-    "free_text_and_sensitive": "Delete free-text answers and answers to sensitive questions; keep the rest",
-    "whole_responses": "Delete whole responses",
+    "free_text_and_sensitive": lazy_gettext(
+        "Delete free-text answers and answers to sensitive questions; keep the rest"
+    ),
+    "whole_responses": lazy_gettext("Delete whole responses"),
 }
-PICK_POLICY = "Select what is deleted on the retention date"
+PICK_POLICY = lazy_gettext("Select what is deleted on the retention date")
 
 
 def _stripped(value: str | None) -> str:
@@ -33,8 +36,8 @@ def _stripped(value: str | None) -> str:
 class DatesForm(FlaskForm):
     """Opening date (required) and closing date (empty: the policy's weeks after opening)."""
 
-    opens = SplitDateField("Opening date", description="For example, 3 5 2027")
-    closes = SplitDateField("Closing date", required=False)
+    opens = SplitDateField(lazy_gettext("Opening date"), description=lazy_gettext("For example, 3 5 2027"))
+    closes = SplitDateField(lazy_gettext("Closing date"), required=False)
 
 
 class CloseForm(FlaskForm):
@@ -42,21 +45,27 @@ class CloseForm(FlaskForm):
     error summary then links to the Reopen part of the page, shown instead of this form."""
 
     anchor = "reopen"
-    confirm = YesBox("Yes, close it now", validators=[DataRequired("Select ‘Yes, close it now’ to confirm")])
+    confirm = YesBox(
+        lazy_gettext("Yes, close it now"),
+        validators=[DataRequired(lazy_gettext("Select ‘Yes, close it now’ to confirm"))],
+    )
 
 
 class ReopenForm(FlaskForm):
     """The new closing date of a closed questionnaire."""
 
-    reopen_closes = SplitDateField("New closing date")
+    reopen_closes = SplitDateField(lazy_gettext("New closing date"))
 
 
 class RetentionForm(FlaskForm):
     """The retention date and what is deleted on it."""
 
-    retention = SplitDateField("Retention date", description="After the closing date, for example 31 3 2028")
+    retention = SplitDateField(
+        lazy_gettext("Retention date"),
+        description=lazy_gettext("After the closing date, for example 31 3 2028"),
+    )
     policy = RadioField(
-        "What is deleted on that date",
+        lazy_gettext("What is deleted on that date"),
         widget=GovRadios(),
         choices=[SelectChoice(policy, POLICY_TEXT[policy]) for policy in RETENTION_POLICIES],
         invalid_choice_message=PICK_POLICY,
@@ -68,7 +77,9 @@ class PublishForm(FlaskForm):
     """A questionnaire definition file (JSON) to check and publish."""
 
     definition = FileField(
-        "Questionnaire file", widget=GovFileInput(), validators=[FileRequired("Select a questionnaire file")]
+        lazy_gettext("Questionnaire file"),
+        widget=GovFileInput(),
+        validators=[FileRequired(lazy_gettext("Select a questionnaire file"))],
     )
 
 
@@ -76,9 +87,9 @@ class SpreadsheetUploadForm(FlaskForm):
     """A questionnaire workbook (.xlsx) to check."""
 
     workbook = FileField(
-        "Questionnaire spreadsheet",
+        lazy_gettext("Questionnaire spreadsheet"),
         widget=GovFileInput(),
-        validators=[FileRequired("Select a spreadsheet (.xlsx)")],
+        validators=[FileRequired(lazy_gettext("Select a spreadsheet (.xlsx)"))],
     )
 
 
@@ -93,11 +104,14 @@ class SpreadsheetPublishForm(SpreadsheetCheckForm):
     """Publish the checked definition under a version number."""
 
     version = StringField(
-        "Version number",
+        lazy_gettext("Version number"),
         widget=GovTextInput(),
         description=(
-            "New responses record this version; a number already published cannot be used for other content."
+            lazy_gettext(
+                "New responses record this version; a number already published cannot be used for other "
+                "content."
+            )
         ),
         filters=[_stripped],
-        validators=[DataRequired("Enter a version number")],
+        validators=[DataRequired(lazy_gettext("Enter a version number"))],
     )

@@ -14,37 +14,43 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 from survey.config import today
+from survey.services.words import gettext
 from survey.staff.form_fields import GovRadios, YesBox
 
-KIND_NAMES = {"interim": "Interim report", "final": "Final report"}
+KIND_NAMES = {"interim": lazy_gettext("Interim report"), "final": lazy_gettext("Final report")}
 FORMAT_NAMES = {
-    "html": "Web page (HTML)",
-    "pdf": "PDF (A4, for printing)",
-    "xlsx": "Spreadsheet (XLSX)",
-    "json": "Numbers only (JSON)",
+    "html": lazy_gettext("Web page (HTML)"),
+    "pdf": lazy_gettext("PDF (A4, for printing)"),
+    "xlsx": lazy_gettext("Spreadsheet (XLSX)"),
+    "json": lazy_gettext("Numbers only (JSON)"),
 }
 AUDIENCE_NAMES = {
-    "internal": "Internal: for analysts and admins only, not for publication",
-    "partner": "Partner organisations: small counts hidden (audited), sensitive sections left out",
-    "public": "Public: for publication and the public results page; small counts hidden (audited), "
-    "sensitive sections left out, counts rounded if the questionnaire says so",
+    "internal": lazy_gettext("Internal: for analysts and admins only, not for publication"),
+    "partner": lazy_gettext(
+        "Partner organisations: small counts hidden (audited), sensitive sections left out"
+    ),
+    "public": lazy_gettext(
+        "Public: for publication and the public results page; small counts hidden (audited), "
+        "sensitive sections left out, counts rounded if the questionnaire says so"
+    ),
 }
 EXPORT_FORMATS = {
-    "csv": "CSV (one row per response)",
-    "zip": "CSV with its data dictionary (ZIP)",
-    "sav": "SPSS (.sav, with variable and value labels)",
-    "dictionary": "Data dictionary only (CSV)",
+    "csv": lazy_gettext("CSV (one row per response)"),
+    "zip": lazy_gettext("CSV with its data dictionary (ZIP)"),
+    "sav": lazy_gettext("SPSS (.sav, with variable and value labels)"),
+    "dictionary": lazy_gettext("Data dictionary only (CSV)"),
 }
 EXPORT_OPTIONS = ("no_free_text", "no_sensitive", "labels", "include_incomplete")
 
 
-def _radios(label: str, names: dict[str, str], message: str) -> Any:
+def _radios(label: Any, names: dict[str, Any], message: Any) -> Any:
     return RadioField(
         label,
         widget=GovRadios(),
@@ -74,9 +80,9 @@ class AsOfMixin:
         try:
             day = date.fromisoformat(field.data)
         except ValueError:
-            raise ValidationError("Enter the date in the format 2026-05-31") from None
+            raise ValidationError(gettext("Enter the date in the format 2026-05-31")) from None
         if day > today():
-            raise ValidationError("The date must be today or in the past")
+            raise ValidationError(gettext("The date must be today or in the past"))
 
     def day(self) -> date | None:
         """The checked date, or None when left empty."""
@@ -88,19 +94,27 @@ class ReportForm(AsOfMixin, FlaskForm):
     """Make a report: its kind, audience (internal when the post has none), format and date, and whether
     to keep a copy."""
 
-    kind = _radios("Kind of report", KIND_NAMES, "Select an interim or a final report")
+    kind = _radios(
+        lazy_gettext("Kind of report"), KIND_NAMES, lazy_gettext("Select an interim or a final report")
+    )
     audience = RadioField(
-        "Who the report is for",
+        lazy_gettext("Who the report is for"),
         widget=GovRadios(),
         choices=[SelectChoice(value, text) for value, text in AUDIENCE_NAMES.items()],
         default="internal",
-        invalid_choice_message="Select who the report is for: internal, partner organisations or the public",
+        invalid_choice_message=lazy_gettext(
+            "Select who the report is for: internal, partner organisations or the public"
+        ),
     )
-    format = _radios("Format", FORMAT_NAMES, "Select the format of the report")
-    as_of = StringField("Count responses up to the end of", widget=GovTextInput(), filters=[_stripped])
+    format = _radios(lazy_gettext("Format"), FORMAT_NAMES, lazy_gettext("Select the format of the report"))
+    as_of = StringField(
+        lazy_gettext("Count responses up to the end of"), widget=GovTextInput(), filters=[_stripped]
+    )
     keep = KeepBox(
-        "Keep a copy in the list of stored reports (the final report compares with the latest stored "
-        "interim one)",
+        lazy_gettext(
+            "Keep a copy in the list of stored reports (the final report compares with the latest stored "
+            "interim one)"
+        ),
         default=True,
     )
 
@@ -108,18 +122,24 @@ class ReportForm(AsOfMixin, FlaskForm):
 class ExportForm(AsOfMixin, FlaskForm):
     """Export the responses: the format and what to leave out or add (`as_of`: an optional date)."""
 
-    export_format = _radios("Format", EXPORT_FORMATS, "Select the format of the export")
+    export_format = _radios(
+        lazy_gettext("Format"), EXPORT_FORMATS, lazy_gettext("Select the format of the export")
+    )
     no_free_text = YesBox(
-        "Leave out free-text answers",
-        description="What residents wrote in their own words may name people or places.",
+        lazy_gettext("Leave out free-text answers"),
+        description=lazy_gettext("What residents wrote in their own words may name people or places."),
     )
     no_sensitive = YesBox(
-        "Leave out the sensitive sections",
-        description="Questions in sections marked sensitive, such as experience of crime or abuse.",
+        lazy_gettext("Leave out the sensitive sections"),
+        description=lazy_gettext(
+            "Questions in sections marked sensitive, such as experience of crime or abuse."
+        ),
     )
-    labels = YesBox("Answer labels instead of codes (CSV only)")
-    include_incomplete = YesBox("Include journeys that were not finished")
-    as_of = StringField("Count responses up to the end of", widget=GovTextInput(), filters=[_stripped])
+    labels = YesBox(lazy_gettext("Answer labels instead of codes (CSV only)"))
+    include_incomplete = YesBox(lazy_gettext("Include journeys that were not finished"))
+    as_of = StringField(
+        lazy_gettext("Count responses up to the end of"), widget=GovTextInput(), filters=[_stripped]
+    )
 
     def options(self) -> dict[str, bool]:
         """The ticked options, by name."""

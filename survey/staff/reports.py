@@ -25,6 +25,7 @@ from survey.services import jobs
 from survey.services.jobs.reports import audience_problem
 from survey.services.questionnaires import closing_date
 from survey.services.reporting import ReportProblem, audience_ready, reference_for
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import current_or_404
@@ -109,7 +110,12 @@ def _reference(q: Questionnaire, field: Any) -> Reference | None:
     try:
         return reference_for(q.raw)
     except ReportProblem as problem:
-        add_error(field, f"The questionnaire's reference population cannot be loaded: {problem.detail}")
+        add_error(
+            field,
+            gettext(
+                "The questionnaire's reference population cannot be loaded: %(detail)s", detail=problem.detail
+            ),
+        )
         return None
 
 
@@ -129,7 +135,13 @@ def reports_generate(questionnaire_id: str) -> Page:
     if reference is not None and not repository_stream.count_complete(
         session=db, questionnaire_id=q.id, as_of=day
     ):
-        add_error(form.as_of, f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet")
+        add_error(
+            form.as_of,
+            gettext(
+                "There are no complete responses up to %(day)s: nothing to report yet",
+                day=format(day, "%-d %B %Y"),
+            ),
+        )
     elif reference is not None:
         try:
             audience_ready(session=db, questionnaire_id=q.id, audience=audience, as_of=day)

@@ -13,6 +13,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.results_publish import publish_problem
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.staff.dashboard import current_or_404
@@ -78,7 +79,7 @@ def add_we_did(questionnaire_id: str) -> Page:
         now=utcnow(),
     )
     audit.record("results.we_did", questionnaire=q.id, update_id=update.id, title=update.title, on=update.on)
-    flash(f"Published the update “{update.title}”", "success")
+    flash(gettext("Published the update “%(title)s”", title=update.title), "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
 
 
@@ -92,7 +93,7 @@ def remove_we_did(questionnaire_id: str, update_id: int) -> Page:
     )
     if removed is not None:
         audit.record("results.we_did_removed", questionnaire=q.id, update_id=update_id, title=removed.title)
-        flash(f"Removed the update “{removed.title}”", "success")
+        flash(gettext("Removed the update “%(title)s”", title=removed.title), "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
 
 
@@ -122,7 +123,7 @@ def publish_results(questionnaire_id: str, snapshot_id: int) -> Page:
             as_of=snapshot.as_of,
             responses=snapshot.responses,
         )
-        flash(f"Report {snapshot_id} is published on the public results page", "success")
+        flash(gettext("Report %(id)s is published on the public results page", id=snapshot_id), "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
 
 
@@ -133,5 +134,5 @@ def unpublish_results(questionnaire_id: str, snapshot_id: int) -> Page:
     _row, q = current_or_404(questionnaire_id)
     if repository_results.unpublish(session=get_session(), snapshot_id=snapshot_id):
         audit.record("results.unpublish", questionnaire=q.id, snapshot=snapshot_id)
-        flash(f"Report {snapshot_id} is no longer published", "success")
+        flash(gettext("Report %(id)s is no longer published", id=snapshot_id), "success")
     return redirect(url_for("staff.results_staff", questionnaire_id=q.id))

@@ -17,6 +17,7 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from survey.services import we_did
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.dashboard import current_or_404
@@ -31,19 +32,27 @@ def _form(languages: list[str], data: dict[str, Any]) -> Any:
     """A Flask-WTF form with a title and a text field per language (the questionnaire decides which)."""
 
     class TranslationsForm(FlaskForm):  # type: ignore[misc]
-        submit = SubmitField("Save", widget=GovSubmitInput())
+        submit = SubmitField(gettext("Save"), widget=GovSubmitInput())
 
     for code in languages:
         name = LANGUAGE_NAMES.get(code, code)
         setattr(
             TranslationsForm,
             f"title_{code}",
-            StringField(f"Title in {name}", widget=GovTextInput(), validators=[Optional()]),
+            StringField(
+                gettext("Title in %(language)s", language=name),
+                widget=GovTextInput(),
+                validators=[Optional()],
+            ),
         )
         setattr(
             TranslationsForm,
             f"body_{code}",
-            TextAreaField(f"What was done, in {name}", widget=GovTextArea(), validators=[Optional()]),
+            TextAreaField(
+                gettext("What was done, in %(language)s", language=name),
+                widget=GovTextArea(),
+                validators=[Optional()],
+            ),
         )
     return TranslationsForm(data=data)
 
@@ -81,7 +90,9 @@ def we_did_languages(questionnaire_id: str, update_id: int) -> Page:
                 title=update.title,
                 languages=sorted(found),
             )
-            flash(f"Saved the other languages of the update “{update.title}”", "success")
+            flash(
+                gettext("Saved the other languages of the update “%(title)s”", title=update.title), "success"
+            )
             return redirect(url_for("staff.results_staff", questionnaire_id=q.id))
     page = render_template(
         "staff/results_languages.html", row=row, q=q, update=update, form=form, languages=languages

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
 from survey.services import retention
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.erasure_forms import RetentionApplyForm
@@ -55,7 +56,7 @@ def retention_record_dry_run() -> WerkzeugResponse:
     """Record today's dry run in the audit trail (for example before a decision to apply it)."""
     results = retention.run(session=get_session(), today=today(), commit=False)
     _record("retention.dry_run", results)
-    flash("Today's dry run is recorded in the audit trail.", "success")
+    flash(gettext("Today's dry run is recorded in the audit trail."), "success")
     return redirect(url_for("staff.retention_page"))
 
 
@@ -69,5 +70,10 @@ def retention_apply() -> Page:
     results = retention.run(session=get_session(), today=today(), commit=True)
     _record("retention.apply", results)
     done = [retention.describe(r, commit=True) for r in results if r.due]
-    flash("Retention applied. " + (" ".join(done) if done else "Nothing was due."), "success")
+    applied = (
+        gettext("Retention applied. %(done)s", done=" ".join(done))
+        if done
+        else gettext("Retention applied. Nothing was due.")
+    )
+    flash(applied, "success")
     return redirect(url_for("staff.retention_page"))

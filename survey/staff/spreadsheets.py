@@ -19,6 +19,7 @@ from survey.engine import analyse_paths, validate_dict
 from survey.services.inputs import read_json
 from survey.services.publishing import known_references, publish_problems
 from survey.services.questionnaire_diff import describe_changes, next_version
+from survey.services.words import gettext
 from survey.services.xlsform import WorkbookWriteError, read_xlsx, to_xlsx
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
@@ -54,7 +55,7 @@ def download_xlsx(questionnaire_id: str) -> WerkzeugResponse:
     try:
         data = to_xlsx(row.definition)
     except WorkbookWriteError as exc:
-        flash(f"This version cannot be written as a spreadsheet: {exc}", "error")
+        flash(gettext("This version cannot be written as a spreadsheet: %(problem)s", problem=exc), "error")
         return redirect(url_for("staff.questionnaire", questionnaire_id=questionnaire_id))
     return send_file(
         io.BytesIO(data),
@@ -117,7 +118,7 @@ def _check_page(
 def _upload_again() -> Page:
     """The upload page, for a definition that did not come back from the check page intact."""
     upload = SpreadsheetUploadForm(formdata=None)
-    add_error(upload.workbook, "Upload the spreadsheet again")
+    add_error(upload.workbook, gettext("Upload the spreadsheet again"))
     return render_template(UPLOAD, form=upload, problems=[], warnings=[]), 200
 
 
@@ -133,7 +134,7 @@ def publish_xlsx() -> Page:
     result = read_xlsx(upload.read(), filename, references=known_references())
     warnings = [str(p) for p in result.warnings]
     if not result.ok or result.definition is None:
-        add_error(form.workbook, "The selected spreadsheet has problems: see the list below")
+        add_error(form.workbook, gettext("The selected spreadsheet has problems: see the list below"))
         return render_template(UPLOAD, form=form, problems=result.errors, warnings=warnings), 200
     return _check_page(result.definition, filename, warnings)
 
@@ -180,7 +181,7 @@ def publish_xlsx_confirm() -> Page:
     definition["version"] = version
     problems, q = publish_problems(get_session(), definition, filename)
     if problems or q is None:
-        add_error(form.version, "This version cannot be published")
+        add_error(form.version, gettext("This version cannot be published"))
         return _check_page(definition, filename, [], form, problems)
     previous = repository.current_questionnaire(session=get_session(), questionnaire_id=q.id)
     row, _action = repository.store_questionnaire(session=get_session(), definition=q.raw, loaded_on=today())
@@ -191,8 +192,12 @@ def publish_xlsx_confirm() -> Page:
         version={"old": previous.version if previous else None, "new": q.version},
     )
     flash(
-        f"Published version {q.version} from {filename}: new responses use it; earlier responses keep the "
-        "version they answered",
+        gettext(
+            "Published version %(version)s from %(file)s: new responses use it; earlier responses keep the "
+            "version they answered",
+            version=q.version,
+            file=filename,
+        ),
         "success",
     )
     return redirect(url_for("staff.questionnaire", questionnaire_id=row.questionnaire_id))

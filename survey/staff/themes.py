@@ -33,6 +33,7 @@ from survey.services import jobs
 from survey.services import themes as theme_rules
 from survey.services.jobs import suggestions as suggesting
 from survey.services.jobs.suggestions import sample
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import on_home_page, require_role
 from survey.staff.dashboard import definition
@@ -234,14 +235,16 @@ def themes_suggestion(questionnaire_id: str, question_id: str) -> Page:
     if action == "undo" and key in decisions:
         repo.undo_decision(session=db, questionnaire_id=q.id, question_id=question_id, suggestion_key=key)
         audit.record("themes.suggestion.restore", questionnaire=q.id, question=question_id, suggestion=key)
-        flash(f"'{key}' is suggested again (when the answers still suggest it).", "success")
+        flash(
+            gettext("'%(key)s' is suggested again (when the answers still suggest it).", key=key), "success"
+        )
         return redirect(url_for("staff.themes_question", questionnaire_id=q.id, question_id=question_id))
     in_use = codebook_in_use(q.id)
     made, _pending = suggesting.latest(session=db, questionnaire_id=q.id, question_id=question_id)
     shown, rejected = offered(made.suggestions if made else (), decisions)
     found = {o.key: o for o in (*shown, *rejected)}
     if key not in found:
-        gone = (
+        gone = gettext(
             "That suggestion is no longer offered (new answers or another analyst's decision changed the "
             "list). Nothing was changed."
         )
@@ -275,17 +278,17 @@ def _decide(
     details: dict[str, Any] = {"question": question_id, "suggestion": item.key}
     if action == "rename":
         if not label:
-            add_error(form.label, "Enter a new name for the suggestion")
+            add_error(form.label, gettext("Enter a new name for the suggestion"))
             return None
         repo.decide_suggestion(
             **where, suggestion_key=item.key, decision="renamed", label=label, decided_by=who
         )
         audit.record("themes.suggestion.rename", questionnaire=q.id, label=label, **details)
-        return f"Renamed the suggestion to '{label}'."
+        return gettext("Renamed the suggestion to '%(label)s'.", label=label)
     if action == "merge":
         other = form.merge_with.data
         if other == item.key or other not in open_keys:
-            add_error(form.merge_with, "Choose another suggestion to merge this one into")
+            add_error(form.merge_with, gettext("Choose another suggestion to merge this one into"))
             return None
         repo.decide_suggestion(
             **where, suggestion_key=item.key, decision="merged", merged_into=other, decided_by=who
@@ -295,8 +298,8 @@ def _decide(
     if action == "reject":
         repo.decide_suggestion(**where, suggestion_key=item.key, decision="rejected", decided_by=who)
         audit.record("themes.suggestion.reject", questionnaire=q.id, **details)
-        return f"Rejected '{item.suggestion.label}': it will not be suggested again."
-    add_error(form.action, f"'{item.key}' has no decision to undo")
+        return gettext("Rejected '%(label)s': it will not be suggested again.", label=item.suggestion.label)
+    add_error(form.action, gettext("'%(key)s' has no decision to undo", key=item.key))
     return None
 
 
@@ -311,7 +314,7 @@ def _preview(
         return None
     label, into = form.label.data, form.into.data or None
     if into is not None and into not in in_use.codebook.theme_ids:
-        add_error(form.into, "Choose a theme of the codebook, or make it a new theme")
+        add_error(form.into, gettext("Choose a theme of the codebook, or make it a new theme"))
         return None
     try:
         named = replace(item.suggestion, label=label or item.suggestion.label)
@@ -386,4 +389,9 @@ def _accept(
         )
     words = ", ".join(preview.added_terms)
     version = preview.codebook.version
-    return f"Accepted '{label}' with the words {words}: the codebook is now version {version}."
+    return gettext(
+        "Accepted '%(label)s' with the words %(words)s: the codebook is now version %(version)s.",
+        label=label,
+        words=words,
+        version=version,
+    )

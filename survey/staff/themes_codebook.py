@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import (
@@ -29,6 +30,7 @@ from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.codebooks import InUse
 from survey.services.inputs import JsonInputError, read_json
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.codebook_forms import (
@@ -45,7 +47,7 @@ from survey.store import repository_themes as repo
 from survey.store.db import get_session
 
 Page = str | WerkzeugResponse | tuple[str, int]
-TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": "Exact keywords", "phrases": "Phrases"}
+TERM_FIELDS = {"keywords": "Keywords", "exact_keywords": lazy_gettext("Exact keywords"), "phrases": "Phrases"}
 FIELD_NAMES = {
     "id": "theme_id",
     "label": "label",
@@ -114,15 +116,30 @@ def _read_upload(form: Any) -> tuple[Any, list[dict[str, str]], str]:
     """The uploaded file's JSON, or the problems that stop it (path and message), and the file name."""
     upload = form.codebook.data
     if upload is None or not upload.filename:
-        return None, [{"path": "", "message": "Choose a codebook JSON file to upload"}], ""
+        return None, [{"path": "", "message": gettext("Choose a codebook JSON file to upload")}], ""
     name = upload.filename
     raw = upload.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
-        return None, [{"path": "", "message": f"The file is larger than {MAX_UPLOAD // 1000} kB"}], name
+        return (
+            None,
+            [
+                {
+                    "path": "",
+                    "message": gettext(
+                        "The file is larger than %(MAX_UPLOAD)s kB", MAX_UPLOAD=MAX_UPLOAD // 1000
+                    ),
+                }
+            ],
+            name,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [{"path": "", "message": "The file is not UTF-8 text: save it as UTF-8 JSON"}], name
+        return (
+            None,
+            [{"path": "", "message": gettext("The file is not UTF-8 text: save it as UTF-8 JSON")}],
+            name,
+        )
     try:
         data = read_json(text)  # too deep, a huge number or not JSON: said plainly
     except JsonInputError as error:
@@ -134,7 +151,9 @@ def _refused(
     q: Questionnaire, in_use: InUse, form: Any, problems: list[dict[str, str]], status: int
 ) -> tuple[str, int]:
     """The codebook page listing why the file was not used (each problem by its place in the file)."""
-    add_error(form.codebook, "The file was not used: fix the problems listed above and upload it again")
+    add_error(
+        form.codebook, gettext("The file was not used: fix the problems listed above and upload it again")
+    )
     return _page(q, in_use, problems=problems, upload=form, status=status)
 
 
@@ -152,18 +171,27 @@ def codebook_upload(questionnaire_id: str) -> Page:
     uploaded = codebook_from_dict(data, name)
     current = in_use.codebook
     if replace(uploaded, version=current.version, questionnaires=current.questionnaires) == current:
-        flash(f"The uploaded codebook is the same as version {current.version}: nothing saved.", "success")
+        flash(
+            gettext(
+                "The uploaded codebook is the same as version %(version)s: nothing saved.",
+                version=current.version,
+            ),
+            "success",
+        )
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
     dropped = theme_rules.themes_dropped_since_download(
         session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
     )
     if dropped:
         names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
-        message = (
-            f"Nothing was saved: {name} (version {uploaded.version}) does not have the themes "
-            f"{names}, added to the codebook since that version. Download the current version "
-            f"({current.version}), make your changes to it and upload it again; to remove a theme, "
-            "use its Remove button."
+        message = gettext(
+            "Nothing was saved: %(name)s (version %(version)s) does not have the themes %(names)s, "
+            "added to the codebook since that version. Download the current version (%(version2)s), "
+            "make your changes to it and upload it again; to remove a theme, use its Remove button.",
+            name=name,
+            version=uploaded.version,
+            names=names,
+            version2=current.version,
         )
         return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
     version = uploaded.version
@@ -181,8 +209,18 @@ def codebook_upload(questionnaire_id: str) -> Page:
     )
     if errors:
         return _refused(q, in_use, form, [{"path": "", "message": e} for e in errors], 409)
-    renamed = "" if version == uploaded.version else f" (the file said {uploaded.version}: not newer)"
-    flash(f"Uploaded {name}: the codebook is now version {version}{renamed}.", "success")
+    if version == uploaded.version:
+        uploaded_words = gettext(
+            "Uploaded %(file)s: the codebook is now version %(version)s.", file=name, version=version
+        )
+    else:
+        uploaded_words = gettext(
+            "Uploaded %(file)s: the codebook is now version %(version)s (the file said %(said)s: not newer).",
+            file=name,
+            version=version,
+            said=uploaded.version,
+        )
+    flash(uploaded_words, "success")
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
 
@@ -201,7 +239,7 @@ def _theme_errors(problems: list[Problem], index: int) -> dict[str, str]:
         label = TERM_FIELDS.get(field, field.replace("theme_id", "Theme id").capitalize())
         message = problem.message
         if "has no keywords or phrases" in message:
-            message = "Enter at least one keyword or phrase"
+            message = gettext("Enter at least one keyword or phrase")
         else:
             message = f"{label}: {message}"
         errors.setdefault(field, message)
@@ -239,7 +277,12 @@ def _edited(codebook: Codebook, theme: Theme | None, form: Any) -> tuple[Codeboo
     theme_id = theme.id if theme else form.theme_id.data
     label = form.label.data
     if theme is None and not form.theme_id.errors and theme_id in codebook.theme_ids:
-        add_error(form.theme_id, f"The codebook already has a theme with the id {theme_id}: choose another")
+        add_error(
+            form.theme_id,
+            gettext(
+                "The codebook already has a theme with the id %(theme_id)s: choose another", theme_id=theme_id
+            ),
+        )
     base = theme or Theme(theme_id, label)
     terms = {k: _terms(getattr(form, k).data) for k in TERM_FIELDS}
     kept = set().union(*terms.values())
@@ -302,7 +345,7 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
     if form.errors:
         return _theme_form(q, in_use, theme, form, 400)
     if theme is not None and edited == theme:
-        flash(f"Nothing changed in '{theme.label}'.", "success")
+        flash(gettext("Nothing changed in '%(label)s'.", label=theme.label), "success")
         return redirect(url_for("staff.codebook", questionnaire_id=q.id))
     action = "codebook.theme.edit" if theme else "codebook.theme.add"
     _saved, problems = store_codebook(
@@ -316,7 +359,14 @@ def _edit_theme(questionnaire_id: str, theme_id: str | None) -> Page:
     if problems:
         add_error(form.label, " ".join(problems))
         return _theme_form(q, in_use, theme, form, 409)
-    flash(f"Saved '{edited.label}': the codebook is now version {new.version}.", "success")
+    flash(
+        gettext(
+            "Saved '%(label)s': the codebook is now version %(version)s.",
+            label=edited.label,
+            version=new.version,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))
 
 
@@ -350,5 +400,12 @@ def codebook_theme_remove(questionnaire_id: str, theme_id: str) -> Page:
     if problems:
         form.form_errors.append(" ".join(problems))
         return _page(q, in_use, remove=form, status=409)
-    flash(f"Removed '{theme.label}': the codebook is now version {new.version}.", "success")
+    flash(
+        gettext(
+            "Removed '%(label)s': the codebook is now version %(version)s.",
+            label=theme.label,
+            version=new.version,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.codebook", questionnaire_id=q.id))

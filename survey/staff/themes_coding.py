@@ -17,6 +17,7 @@ from analysis.text.active import TARGET_AGREEMENT
 from survey.engine import Questionnaire
 from survey.services import themes as theme_rules
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import require_role
 from survey.staff.themes_common import answers_to, codebook_in_use, staff_name, text_question_or_404
@@ -141,21 +142,27 @@ def _save(
     changes: dict[int, list[str] | None] = {}
     shown = request.form.getlist("shown")
     if not shown:
-        errors["coding"] = "There were no answers on the page to save"
+        errors["coding"] = gettext("There were no answers on the page to save")
     for raw in shown:
         rid = whole_number(raw)
         if rid is None or rid not in known_answers:
-            errors["coding"] = f"{raw[:20]!r} is not an answer to this question: nothing was saved"
+            errors["coding"] = gettext(
+                "%(raw)s is not an answer to this question: nothing was saved", raw=repr(raw[:20])
+            )
             continue
         themes = list(dict.fromkeys(request.form.getlist(f"code-{rid}")))
         unknown = [t for t in themes if t not in allowed]
         none = request.form.get(f"none-{rid}") == "1"
         submitted[rid] = themes
         if unknown:
-            errors[f"answer-{rid}"] = f"Answer {rid}: {', '.join(unknown)[:80]} is not a codebook theme"
+            errors[f"answer-{rid}"] = gettext(
+                "Answer %(rid)s: %(unknown)s is not a codebook theme",
+                rid=rid,
+                unknown=", ".join(unknown)[:80],
+            )
         elif themes and none:
-            errors[f"answer-{rid}"] = (
-                f"Answer {rid}: you ticked a theme and also ‘No theme applies’: untick one of them"
+            errors[f"answer-{rid}"] = gettext(
+                "Answer %(rid)s: you ticked a theme and also ‘No theme applies’: untick one of them", rid=rid
             )
         changes[rid] = themes if themes or none else None
     if errors:
@@ -170,7 +177,14 @@ def _save(
     audit.record(
         "themes.coding", questionnaire=q.id, question=question_id, answers=len(changes), changed=changed
     )
-    flash(f"Saved the codes of {len(changes)} answers ({changed} changed).", "success")
+    flash(
+        gettext(
+            "Saved the codes of %(answers)s answers (%(changed)s changed).",
+            answers=len(changes),
+            changed=changed,
+        ),
+        "success",
+    )
     back = request.form.get("back")
     endpoint = "staff.themes_coding_suggestions" if back == "suggestions" else "staff.themes_coding"
     return redirect(

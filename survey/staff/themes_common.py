@@ -18,6 +18,7 @@ from analysis.text import (
 from survey.engine import Question, Questionnaire
 from survey.services import codebooks
 from survey.services.codebooks import InUse
+from survey.services.words import gettext
 from survey.staff import audit
 from survey.staff.auth import current_staff
 from survey.staff.dashboard import current_or_404
@@ -60,8 +61,11 @@ def store_codebook(
         )
     except repo.VersionTaken:
         return None, [
-            f"Someone else saved version {codebook.version} of this codebook a moment ago. Nothing "
-            "was saved: look at the current version and make your change again."
+            gettext(
+                "Someone else saved version %(version)s of this codebook a moment ago. Nothing was saved: "
+                "look at the current version and make your change again.",
+                version=codebook.version,
+            )
         ]
     audit.record(
         action,
@@ -76,9 +80,11 @@ def store_codebook(
 def stale(in_use: InUse, base_version: str | None) -> str | None:
     """A message when the codebook changed since the form was shown (its version then was `base_version`)."""
     if base_version and base_version != in_use.codebook.version:
-        return (
-            f"The codebook changed while you were working (it is now version {in_use.codebook.version}, "
-            f"you started from {base_version}). Nothing was saved: check the page and try again."
+        return gettext(
+            "The codebook changed while you were working (it is now version %(version)s, you started from "
+            "%(base_version)s). Nothing was saved: check the page and try again.",
+            version=in_use.codebook.version,
+            base_version=base_version,
         )
     return None
 

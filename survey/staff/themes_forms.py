@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
@@ -35,12 +36,16 @@ class SuggestionForm(FlaskForm):
 
     anchor = "suggestions"  # where the summary links a message about the suggestions as a whole
 
-    action = HiddenField(validators=[AnyOf(ACTIONS, message="Choose what to do with the suggestion")])
+    action = HiddenField(
+        validators=[AnyOf(ACTIONS, message=lazy_gettext("Choose what to do with the suggestion"))]
+    )
     key = HiddenField()
     base_version = HiddenField()
-    label = StringField("Name of the new theme", filters=[_text])
-    into = StringField("Or add its words to an existing theme", filters=[lambda value: value or ""])
-    merge_with = StringField("Merge into", filters=[lambda value: value or ""])
+    label = StringField(lazy_gettext("Name of the new theme"), filters=[_text])
+    into = StringField(
+        lazy_gettext("Or add its words to an existing theme"), filters=[lambda value: value or ""]
+    )
+    merge_with = StringField(lazy_gettext("Merge into"), filters=[lambda value: value or ""])
     confirm = HiddenField()
 
     def field_ids(self, field_id: Callable[[str, str], str]) -> None:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import two_factor
 from survey.services.accounts import account_key
+from survey.services.words import gettext
 from survey.staff import audit, bp, setting
 from survey.staff.auth import (
     _safe_next,
@@ -103,7 +104,9 @@ def two_factor_code() -> Page:
             session=db, limits=_limits(user), now=utcnow(), window=lockout, lockout=lockout
         ):
             audit.record("sign_in.failed", actor=user, reason="two_factor_locked")
-            form.code.errors.append("You have entered too many wrong codes. Wait, then sign in again")
+            form.code.errors.append(
+                gettext("You have entered too many wrong codes. Wait, then sign in again")
+            )
         elif (
             row is not None
             and row.confirmed_at is not None
@@ -114,12 +117,21 @@ def two_factor_code() -> Page:
         elif two_factor.use_recovery_code(db, int(user.id or 0), form.code.data):
             repo.clear_failures(session=db, key="2fa:" + account_key(user.email))
             left = two_factor.remaining_recovery_codes(db, int(user.id or 0))
-            flash(f"You used a recovery code: {left} left. Make new ones from your account page.", "success")
+            flash(
+                gettext(
+                    "You used a recovery code: %(left)s left. Make new ones from your account page.",
+                    left=left,
+                ),
+                "success",
+            )
             return _finish(user, next_url, "recovery_code")
         else:  # the attempt was counted when it was reserved
             audit.record("sign_in.failed", actor=user, reason="wrong_code")
             form.code.errors.append(
-                "The code is not right: enter the 6 digits your app shows now, or one of your recovery codes"
+                gettext(
+                    "The code is not right: enter the 6 digits your app shows now, or one of your recovery "
+                    "codes"
+                )
             )
     page = render_template("staff/two_factor_code.html", form=form)
     return (page, 400) if form.errors else page
@@ -147,7 +159,7 @@ def _confirm(user: StaffUser, form: CodeForm) -> list[str] | None:
     row = accounts_repo.two_factor_of(session=db, staff_id=int(user.id or 0))
     codes = two_factor.confirm(db, row, form.code.data) if row is not None else None
     if codes is None:
-        form.code.errors.append("The code is not right: enter the 6 digits your app shows now")
+        form.code.errors.append(gettext("The code is not right: enter the 6 digits your app shows now"))
     return codes
 
 
@@ -216,10 +228,10 @@ def two_factor_off() -> Page:
     user = current_staff()
     assert user is not None
     if two_factor.required_for(user):
-        flash("Admins must use two-factor sign-in: it cannot be turned off", "error")
+        flash(gettext("Admins must use two-factor sign-in: it cannot be turned off"), "error")
         return redirect(url_for("staff.account_two_factor"))
     if two_factor.is_enabled(get_session(), user):
         accounts_repo.remove_two_factor(session=get_session(), staff_id=int(user.id or 0))
         audit.record("staff.two_factor_off")
-    flash("Two-factor sign-in is off", "success")
+    flash(gettext("Two-factor sign-in is off"), "success")
     return redirect(url_for("staff.home"))

@@ -17,6 +17,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from survey.engine.catalogue import N_, TRANSLATIONS_DIR, Nn_, gettext, languages, ngettext
 
@@ -283,15 +284,23 @@ def _template_translate(context: Context, key: str, **values: Any) -> str:
     return translate(key, _page_lang(context), **values)
 
 
+def _fill(text: str, values: dict[str, Any]) -> str:
+    """`text % values`; when a value is markup (a link built in the template with `{% set link %}`), the
+    sentence stays whole for the translator and the result is markup with every other value escaped."""
+    if any(hasattr(v, "__html__") for v in values.values()):
+        return Markup(escape(text)) % values
+    return text % values
+
+
 @pass_context
 def _template_gettext(context: Context, message: str, **values: Any) -> str:
     text = gettext(message, _page_lang(context))
-    return text % values if values else text
+    return _fill(text, values) if values else text
 
 
 @pass_context
 def _template_ngettext(context: Context, singular: str, plural: str, n: int, **values: Any) -> str:
-    return ngettext(singular, plural, n, _page_lang(context)) % {"num": n, **values}
+    return _fill(ngettext(singular, plural, n, _page_lang(context)), {"num": n, **values})
 
 
 def _locale_selector() -> str:

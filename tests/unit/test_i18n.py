@@ -51,7 +51,14 @@ def _extracted() -> dict[str | tuple[str, ...], set[str]]:
         ("templates/**.html", "jinja2"),
     ]
     options = {"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Nn_": (1, 2)}
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "N_": None,
+        "Nn_": (1, 2),
+        "lazy_gettext": None,
+    }
     found: dict[str | tuple[str, ...], set[str]] = {}
     for filename, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options, keywords=keywords
