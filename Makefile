@@ -23,7 +23,7 @@ translations: $(STAMP)
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k lazy_gettext --sort-by-file --project=resident-survey \
 	  --copyright-holder="Resident survey contributors" -o survey/translations/messages.pot .
-	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations --width 110
+	$(BIN)/pybabel update --no-fuzzy-matching -i survey/translations/messages.pot -d survey/translations --width 110
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
