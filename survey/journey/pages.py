@@ -9,7 +9,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from survey.engine import PathReport, Question, analyse_paths, answer_words, pipe
-from survey.engine.model import DONT_KNOW
+from survey.engine.model import DONT_KNOW, OTHER_SUFFIX
 from survey.engine.text import language_shown
 from survey.journey.runner import Journey
 from survey.web.i18n import format_date, translate
@@ -65,8 +65,8 @@ def _display(journey: Journey, question: Question, value: Any) -> Markup:
     """An answer as the resident would read it (labels, not codes), escaped."""
     match question.type:
         case "single" | "multiple":  # labels, and the words of an "other, please specify" option
-            lines = answer_words(question, value, journey.lang, journey.answers)
-            return Markup("<br>").join(escape(line) for line in lines)
+            codes = value if isinstance(value, list) else [value]
+            return Markup("<br>").join(_option_words(journey, question, code) for code in codes)
         case "rating":
             lines = []
             for item in question.items:
@@ -80,10 +80,21 @@ def _display(journey: Journey, question: Question, value: Any) -> Markup:
         case "text":
             return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
         case _:  # the newer types: option labels, numbers and dates as the language writes them
-            lines = answer_words(question, value, journey.lang, journey.answers)
+            words = answer_words(question, value, journey.lang, journey.answers)
             if question.suffix and question.type in ("number", "decimal") and value != DONT_KNOW:
-                lines = [f"{line} {journey.text(question.suffix)}" for line in lines]
-            return Markup("<br>").join(escape(line) for line in lines)
+                words = [f"{line} {journey.text(question.suffix)}" for line in words]
+            return Markup("<br>").join(escape(line) for line in words)
+
+
+def _option_words(journey: Journey, question: Question, code: Any) -> Markup:
+    """A chosen option's label, marked with its language when it falls back (a label written only in
+    English on an Urdu page: WCAG 3.1.2), and the resident's own words of an "other" option."""
+    option = question.option(str(code))
+    if option is None:
+        return escape(str(code))
+    label = journey.html(option.label)
+    words = journey.answers.get(question.id + OTHER_SUFFIX) if option.other else None
+    return Markup("{}: {}").format(label, words) if words else label
 
 
 def answer_rows(journey: Journey) -> list[dict[str, Any]]:

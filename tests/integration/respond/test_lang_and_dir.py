@@ -103,3 +103,26 @@ def test_an_unknown_poster_link_speaks_the_posters_language(respondent: MakeResp
     assert _html_attrs(resident) == ("ur", "rtl") and resident.heading == "صفحہ نہیں ملا"
     resident.get("/c/NO-SUCH-CODE")
     assert _html_attrs(resident) == ("en", "ltr") and resident.heading == "Page not found"
+
+
+def test_check_your_answers_marks_an_english_only_option_label_on_an_urdu_page(
+    respondent: MakeRespondent,
+) -> None:
+    """'Yes' written only in English (complaint_made) was shown unmarked among Urdu words on the check
+    page, while the same label was marked on its question page (WCAG 3.1.2); a translated label is not."""
+    resident = respondent(TENANTS)
+    resident.get(f"/s/{TENANTS}?lang=ur")
+    resident.start()
+    resident.walk({"repair_had": "yes", "complaint_made": "yes"})
+    assert resident.path == f"/s/{TENANTS}/check"
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(" ", strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        )
+        for row in resident.soup.select(".govuk-summary-list__row")
+    }
+    complaint = next(v for k, v in rows.items() if "complaint" in k)
+    marked = complaint.select_one('span[lang="en"]')
+    assert marked is not None and marked.get_text() == "Yes"
+    repair = next(v for k, v in rows.items() if "Example Homes" in k and "12" in k and "مرمت" in k)
+    assert repair.get_text(strip=True) == "ہاں" and repair.select("[lang]") == []
