@@ -154,36 +154,29 @@ def last_seen(job: Job) -> datetime | None:
     return _aware(job.heartbeat_at or job.started_at or job.created_at)
 
 
-def stale_after(app: Flask) -> timedelta:
-    """SURVEY_JOBS_STALE_MINUTES (default STALE_MINUTES), checked."""
-    value = app.config.get("SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES)
+def _whole_setting(config: Any, name: str, default: int, least: int, unit: str) -> int:
+    """A whole-number setting of at least `least`, or a ConfigurationError naming it and its value."""
+    value = config.get(name, default)
     try:
-        minutes = int(value)
+        number = int(value)
     except (TypeError, ValueError):
-        minutes = -1
-    if minutes < 1:
+        number = least - 1
+    if number < least:
         from survey.config import ConfigurationError
 
-        raise ConfigurationError(
-            f"SURVEY_JOBS_STALE_MINUTES must be a whole number of minutes, 1 or more, not {value!r}"
-        )
+        raise ConfigurationError(f"{name} must be a whole number of {unit}, not {value!r}")
+    return number
+
+
+def stale_after(app: Flask) -> timedelta:
+    """SURVEY_JOBS_STALE_MINUTES (default STALE_MINUTES), checked."""
+    minutes = _whole_setting(app.config, "SURVEY_JOBS_STALE_MINUTES", STALE_MINUTES, 1, "minutes, 1 or more")
     return timedelta(minutes=minutes)
 
 
 def keep_days(config: Any) -> int:
     """SURVEY_JOBS_KEEP_DAYS from an app's config (default KEEP_DAYS), checked; 0 keeps files for ever."""
-    value = config.get("SURVEY_JOBS_KEEP_DAYS", KEEP_DAYS)
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        days = -1
-    if days < 0:
-        from survey.config import ConfigurationError
-
-        raise ConfigurationError(
-            f"SURVEY_JOBS_KEEP_DAYS must be a whole number of days, 0 (keep for ever) or more, not {value!r}"
-        )
-    return days
+    return _whole_setting(config, "SURVEY_JOBS_KEEP_DAYS", KEEP_DAYS, 0, "days, 0 (keep for ever) or more")
 
 
 def _on_queue(queue: Queue) -> set[int]:
