@@ -692,6 +692,7 @@ def learn_coding(
 
     `representation_of`: `representation(...)` of the same answers with the same codebook (kept per answer
     set by the caller), so that only the classifiers are fitted; the result is the same as without it.
+    `folds` below 2: no cross-validation (agreement None; the service works it out in a background job).
 
     The folds fit their vocabulary and latent dimensions on the answers a fold sees (at most MAX_CV_UNCODED
     uncoded ones besides its held-out answers), not the final model's: those of all the answers made every
@@ -705,7 +706,7 @@ def learn_coding(
     uncoded = [text for _, text in rest]
     model = train(texts, labels, codebook=codebook, uncoded=uncoded, representation_of=representation_of)
     agreement = None
-    if len(done) >= 2:
+    if folds >= 2 and len(done) >= 2:
         agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)
     return LearnedCoding(model, agreement, rest)
 
