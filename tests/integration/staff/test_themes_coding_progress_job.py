@@ -183,7 +183,7 @@ def test_a_failed_estimate_is_said_plainly_and_try_again_works_it_out_once_more(
     assert _page(client)[2].select_one("#progress-road_safety") is not None
 
 
-def test_fewer_than_two_coded_answers_ask_for_no_estimate(
+def test_the_estimate_is_asked_for_from_the_second_coded_answer(
     app: Flask, staff_client: Callable[..., FlaskClient]
 ) -> None:
     speed = store_answers(app, SPEED_TEXTS)
@@ -192,6 +192,8 @@ def test_fewer_than_two_coded_answers_ask_for_no_estimate(
     status, html, parsed = _page(client)
     assert status == 200 and _status(parsed) is None and "Code at least two answers" in text_of(html)
     assert _jobs(app) == []
+    code(client, {speed[1]: ["road_safety"]})  # the second coded answer: now there is something to estimate
+    assert _status(_page(client)[2]) == "preparing" and len(_jobs(app)) == 1
 
 
 def test_the_suggestions_page_uses_the_estimate_the_job_stored(

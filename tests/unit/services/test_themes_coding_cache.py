@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-from analysis.text import Codebook, Theme
+from analysis.text import Codebook, Theme, learning
 from survey.services import themes as services
 
 CODED = [
@@ -104,7 +104,11 @@ def test_changing_a_code_or_an_answer_learns_again() -> None:
 
 def test_the_coding_page_learns_without_cross_validating() -> None:
     """The coding page's model is learned without the 5-fold estimate (a background job works it out)."""
-    with mock.patch.object(services, "cross_validate", side_effect=AssertionError("cross-validated")):
+    refused = AssertionError("cross-validated")
+    with (
+        mock.patch.object(services, "cross_validate", side_effect=refused),
+        mock.patch.object(learning, "cross_validate", side_effect=refused),  # learn_coding's
+    ):
         state = services.coding_state(ANSWERS, CODES, CODEBOOK)
     assert state.next_up
     found = services.agreement(ANSWERS, CODES, CODEBOOK)
