@@ -79,12 +79,11 @@ def findings(
     if respondents == 0:
         out.append(_("No respondent could be placed on %(margin)s.", margin=margin))
     place = _(universe)
-    for row in sorted(rows, key=lambda r: -abs(r.sample_share - r.population_share)):
-        if row.flag not in ("over", "under") or respondents == 0:
-            continue
+    judged = [r for r in rows if r.flag in ("over", "under") and r.sample_share is not None and respondents]
+    for row in sorted(judged, key=lambda r: -abs((r.sample_share or 0.0) - r.population_share)):
         values = {
             "who": people(dimension, row.category, phrase(dimension, row.category), said),
-            "share": _share(said, row.sample_share),
+            "share": _share(said, row.sample_share or 0.0),
             "population": _share(said, row.population_share),
             "universe": place,
         }
@@ -173,7 +172,7 @@ def advice(
             "response from this group came through them.",
             "Ask the partners that already reach %(who)s to promote the survey again: %(via)s of the %(num)s "
             "responses from this group came through them.",
-            row.respondents,
+            row.respondents or 0,
             who=who,
             via="; ".join(f"{name} ({said.number(count)})" for name, count in channels),
         )
