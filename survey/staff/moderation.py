@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.inputs import whole_number
-from survey.services.moderation import FLAG_NAMES, quality_flags
+from survey.services.moderation import flag_names, quality_flags
 from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
@@ -59,7 +59,7 @@ def moderation(questionnaire_id: str) -> Page:
         row=row,
         q=q,
         flagged=flagged,
-        flag_names=FLAG_NAMES,
+        flag_names=flag_names(),
         exclusions=repository_moderation.exclusions(session=db, questionnaire_id=q.id),
         reasons=EXCLUSION_REASONS,
         errors={"response": error} if error else {},
@@ -124,7 +124,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
         excluded=excluded,
         reasons=EXCLUSION_REASONS,
         flags=flags[0].flags if flags else (),
-        flag_names=FLAG_NAMES,
+        flag_names=flag_names(),
         answers=answers,
     )
     return (page, 400) if form.errors else page
