@@ -27,7 +27,7 @@ from survey.services.questionnaire_builder import (
 )
 from survey.services.words import gettext
 
-KINDS = {"options": "option", "scale": "point of the scale", "items": "item"}  # Removal.kind, not shown
+KINDS = {"options": "option", "scale": "point of the scale", "items": "item"}  # not translated: Removal.kind
 # The words for a choice (whole phrases for translators; `%(label)s` the choice, `%(name)s` the question).
 WHAT = {
     "options": N_("the option ‘%(label)s’ of the question ‘%(name)s’"),

@@ -239,7 +239,7 @@ def uncovered(ranges: Sequence[Mapping[str, Any]], smallest: Any, largest: Any) 
     whole_min = smallest if isinstance(smallest, int) else None
     whole_max = largest if isinstance(largest, int) else None
     if first is not None and (whole_min is None or whole_min < first):
-        notes.append(f"Answers {range_words(whole_min, first - 1)}")
+        notes.append(gettext("Answers %(range)s", range=range_words(whole_min, first - 1)))
     if last is not None and (whole_max is None or whole_max > last):
-        notes.append(f"Answers {range_words(last + 1, whole_max)}")
+        notes.append(gettext("Answers %(range)s", range=range_words(last + 1, whole_max)))
     return notes

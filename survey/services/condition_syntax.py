@@ -28,7 +28,7 @@ from survey.services.words import gettext
 
 _OPS = {"=": "equals", "==": "equals", "!=": "not_equals", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
 _SYMBOL = {"equals": "=", "not_equals": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-_WORD_OPS = {"in": "in", "not_in": "not in", "contains": "contains"}
+_WORD_OPS = {"in": "in", "not_in": "not in", "contains": "contains"}  # not translated: the syntax's words
 KEYWORDS = frozenset({"and", "or", "not", "in", "contains", "is", "answered", "all", "any"})
 
 _TOKEN = re.compile(
@@ -290,7 +290,7 @@ def _leaf_text(c: dict[str, Any]) -> str | None:
         return None
     ref = q + (f"[{c['item']}]" if "item" in c else "")
     if op == "answered":
-        return None if "value" in c else f"{ref} is answered"
+        return None if "value" in c else f"{ref} is answered"  # not translated: the syntax's words
     word = _SYMBOL.get(op) or _WORD_OPS.get(op)
     value = _value_text(c["value"]) if "value" in c else None
     return None if word is None or value is None else f"{ref} {word} {value}"
@@ -326,11 +326,13 @@ def _text(c: Any) -> str | None:
         inner = c["not"]
         if isinstance(inner, dict) and set(inner) <= {"q", "item"} | {"op"} and inner.get("op") == "answered":
             leaf = _leaf_text(inner)
-            return leaf.replace(" is answered", " is not answered") if leaf else None
+            return (
+                leaf.replace(" is answered", " is not answered") if leaf else None
+            )  # not translated: syntax
         text = _nested_text(inner)
         if text is not None and _leaf_text(inner) is not None:
             text = f"({text})"
-        return None if text is None else f"not {text}"
+        return None if text is None else f"not {text}"  # not translated: the syntax's words
     return _leaf_text(c)
 
 

@@ -39,7 +39,10 @@ from survey.store.models import Response
 from survey.store.models_staff import QuestionnaireSettings
 
 log = logging.getLogger(__name__)
-EXPIRED_FILE = "The file was deleted {days} days after it was made: ask for it again"
+# Why a job's file is gone: stored with the job, like its other messages (English: no page's language).
+EXPIRED_FILE = (
+    "The file was deleted {days} days after it was made: ask for it again"  # not translated: stored
+)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,9 @@ class _Kept:
     stopped: int = 0
 
 
-RETAINED_FILE = "The file was deleted by retention: it held answers past their retention date"
+RETAINED_FILE = (  # not translated: stored with the job
+    "The file was deleted by retention: it held answers past their retention date"
+)
 
 
 def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> _Kept:

@@ -61,7 +61,7 @@ class XlsxResult:
 
 
 MAX_UNPACKED = 50 * 1024 * 1024
-UNPACKS = "it unpacks to more than 50 MB"  # the reason _open gives (not shown: the message is worded below)
+UNPACKS = "it unpacks to more than 50 MB"  # not translated: _open's reason, worded below for people
 
 
 def _open(source: bytes | str | Path | BinaryIO) -> Any:

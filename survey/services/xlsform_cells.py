@@ -23,13 +23,13 @@ MAX_CELL = 32767
 
 
 class Kind(Enum):
-    """What a field's cell holds."""
+    """What a field's cell holds (the values are names in code, never shown)."""
 
-    TEXT = "localised text"
+    TEXT = "localised text"  # not translated: a name in code
     CONDITION = "condition"
     STRING = "text"
-    BOOL = "true or false"
-    INT = "whole number"
+    BOOL = "true or false"  # not translated: a name in code
+    INT = "whole number"  # not translated: a name in code
     NUMBER = "number"
     ANY = "value"
 

@@ -137,11 +137,10 @@ def _survey_rows(sections: list[dict[str, Any]], lists: _Lists) -> list[Row]:
         nested = isinstance(questions, list) and all(isinstance(q, dict) for q in questions)
         questions = questions if isinstance(questions, list) and nested else []
         skip = ("questions",) if nested else ()
-        rows.append(
-            {"type": "begin section", **fields_row(section, field_kinds("section"), RENAMES["section"], skip)}
-        )
+        fields = fields_row(section, field_kinds("section"), RENAMES["section"], skip)
+        rows.append({"type": "begin section", **fields})  # not translated: a row type of the workbook format
         rows += [_question_rows(q, lists) for q in (questions if nested else [])]
-        rows.append({"type": "end section"})
+        rows.append({"type": "end section"})  # not translated: a row type of the workbook format
     return rows
 
 
