@@ -139,7 +139,7 @@ def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
                     "%(n)s completions that day from %(channel)s (median day %(median)s)",
                     n=n,
                     channel=channel or words.gettext("no channel"),
-                    median=f"{median:g}",
+                    median=format(median, "g"),
                 )
     return found
 
@@ -157,7 +157,9 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
             seconds = row.get("duration_seconds")
             if row.get("mode") == "online" and seconds and seconds < median * FAST_SHARE:
                 why = words.gettext(
-                    "%(seconds)s s against a median of %(median)s s", seconds=seconds, median=f"{median:g}"
+                    "%(seconds)s s against a median of %(median)s s",
+                    seconds=seconds,
+                    median=format(median, "g"),
                 )
                 flags[row["id"]].append(("fast", why))
     ratings = [
@@ -198,7 +200,8 @@ def exclusion_note(summary: Mapping[str, int], lang: str = "en") -> tuple[str, s
     if not total:
         return None
     reasons = "; ".join(
-        f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items())
+        f"{gettext(EXCLUSION_REASONS[code], lang).lower() if code in EXCLUSION_REASONS else code}: {n}"
+        for code, n in sorted(summary.items())
     )
     said = ngettext(
         "%(num)s complete response was left out of this report by staff after review (%(reasons)s).",

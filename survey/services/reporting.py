@@ -66,8 +66,8 @@ def too_few(complete: int, as_of: date, audience: str, threshold: int) -> str:
         "there are %(count)s complete responses up to %(date)s, and a %(audience)s report needs at least "
         "%(threshold)s",
         complete,
-        count=f"{complete:,}",
-        date=f"{as_of:%-d %B %Y}",
+        count=format(complete, ","),
+        date=as_of.strftime("%-d %B %Y"),
         audience=audience,
         threshold=threshold,
     )

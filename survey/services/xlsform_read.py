@@ -78,14 +78,14 @@ class Location:
         values = {"sheet": self.sheet, "row": self.row, "column": self.column, "letter": self.letter}
         if self.column is None:
             found = N_("%(sheet)s sheet") if self.row is None else N_("%(sheet)s sheet, row %(row)s")
+        elif self.row is None and self.letter:
+            found = N_("%(sheet)s sheet, column %(letter)s (%(column)s)")
         elif self.row is None:
-            found = N_("%(sheet)s sheet, column %(letter)s (%(column)s)") if self.letter else None
-            found = found or N_("%(sheet)s sheet, column %(column)s")
+            found = N_("%(sheet)s sheet, column %(column)s")
+        elif self.letter:
+            found = N_("%(sheet)s sheet, row %(row)s, column %(letter)s (%(column)s)")
         else:
-            found = (
-                N_("%(sheet)s sheet, row %(row)s, column %(letter)s (%(column)s)") if self.letter else None
-            )
-            found = found or N_("%(sheet)s sheet, row %(row)s, column %(column)s")
+            found = N_("%(sheet)s sheet, row %(row)s, column %(column)s")
         return gettext(found, **values)
 
 
@@ -230,9 +230,9 @@ def _check_length(
             "XLSX_TOO_LONG",
             gettext(
                 "the text is %(length)s characters long; %(heading)s may have at most %(limit)s",
-                length=f"{len(raw):,}",
+                length=format(len(raw), ","),
                 heading=heading,
-                limit=f"{limit:,}",
+                limit=format(limit, ","),
             ),
             result.at(table, number, heading),
         )
