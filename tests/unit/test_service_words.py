@@ -193,3 +193,19 @@ def test_the_check_finds_bare_messages(tmp_path: Path) -> None:
     )
     found = _bare_messages(module, root=tmp_path)
     assert sorted({int(line.split(":")[1]) for line in found}) == [2, 4, 7, 9, 11, 20], found
+
+
+def test_a_service_message_is_in_the_pages_language_and_english_outside_a_request() -> None:
+    """A label marked N_ at import time is translated when it is shown: Welsh on a Welsh page (this msgid is
+    shared with the residents' pages, so it has a Welsh translation), English with no request (a command)."""
+    from flask import Flask, g
+
+    from survey.services.questionnaire_builder import option_kinds
+    from survey.web.i18n import init_app
+
+    assert dict(option_kinds())["prefer_not_to_say"] == "Prefer not to say"
+    app = Flask(__name__)
+    init_app(app)
+    with app.test_request_context("/"):
+        g.lang = "cy"
+        assert dict(option_kinds())["prefer_not_to_say"] == "Gwell gennyf beidio â dweud"
