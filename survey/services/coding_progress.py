@@ -33,8 +33,9 @@ from survey.store.db import Session
 from survey.store.models_jobs import Job
 
 KIND = "coding_progress"
-CHANGED = "The answers, codes or codebook changed before the estimate was made: the coding page asks again"
-CREATED_BY = "coding page"
+# The error a coding progress job fails with when its answers, codes or codebook changed before it ran.
+CHANGED = "The answers, codes or codebook changed before it ran"  # not translated: a stored job error
+CREATED_BY = "coding page"  # not translated: the jobs table's creator name
 LOOK_BACK = 50  # coding progress jobs of a questionnaire searched for a question's newest earlier estimate
 MIN_CODED = 2  # fewer coded answers than this: nothing to cross-validate, no job
 
