@@ -145,7 +145,7 @@ def normalise(text: str) -> Normalised:
     """Normalise one answer for matching: cleaned text, tokens, stems and negation flags."""
     cleaned = clean(text)
     tokens = nlp.tokenise(cleaned)
-    stems = tuple(nlp.stem(token) for token in tokens)
+    stems = tuple(map(nlp.stem, tokens))
     return Normalised(cleaned, tuple(tokens), stems, tuple(negation_flags(tokens)))
 
 
