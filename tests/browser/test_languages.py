@@ -147,7 +147,8 @@ def test_the_checker_finds_english_service_words(live_server: LiveServer, contex
 
 # Where each drawn ring or box (the label's ::before, absolutely placed in its item) is, against the
 # invisible input that takes the tap; and which side the error bar of the question is on.
-CONTROLS = """() => [...document.querySelectorAll('.govuk-radios__item, .govuk-checkboxes__item')].map(item => {
+CONTROLS = """() => [...document.querySelectorAll('.govuk-radios__item, .govuk-checkboxes__item')]
+.map(item => {
   const input = item.querySelector('input').getBoundingClientRect();
   const label = item.querySelector('label');
   const ring = getComputedStyle(label, '::before');
@@ -162,12 +163,12 @@ def test_urdu_radios_are_drawn_where_they_are_tapped_at_320_pixels(
 ) -> None:
     """GOV.UK Frontend draws the ring on the left; a right-to-left row puts the input on the right, so the
     ring sat left of the words (over them at 320 px) and the error bar on the far side of the question."""
-    visitor = Visitor(
-        context_factory(viewport={"width": 320, "height": 640}).new_page(), questionnaire_id="tenant-satisfaction"
-    )
+    phone = context_factory(viewport={"width": 320, "height": 640})
+    visitor = Visitor(phone.new_page(), questionnaire_id="tenant-satisfaction")
     visitor.goto("/s/tenant-satisfaction?lang=ur", live_server.base_url)
     visitor.after(lambda: visitor.page.locator("form button.govuk-button").first.click())
-    visitor.after(lambda: visitor.page.locator("form button.govuk-button").first.click())  # no answer: an error
+    # no answer: the error bar
+    visitor.after(lambda: visitor.page.locator("form button.govuk-button").first.click())
     controls = visitor.page.evaluate(CONTROLS)
     assert controls
     for control in controls:
