@@ -371,3 +371,12 @@ def test_inline_marking_leaves_titles_attributes_marked_text_and_parts_of_words_
     assert '<p lang="en">residents</p>' in out and '<p><span lang="en">Yes</span></p>' in out
     english = cast(Report, SimpleNamespace(language="en", extra={}))
     assert mark_within(html, english) == html
+
+
+def test_the_welsh_disclosure_paragraph_is_not_marked_english(page: BeautifulSoup) -> None:
+    """The methods' disclosure paragraph is the report's own Welsh now, yet kept lang="en" from when it
+    was English: a screen reader read Welsh with English pronunciation (WCAG 3.1.2)."""
+    methods = page.select_one("#methods")
+    assert methods is not None
+    paragraph = next(p for p in methods.find_all("p") if "Trothwy datgelu" in p.get_text())
+    assert paragraph.find_parent(lang="en") is None and paragraph.get("lang") is None
