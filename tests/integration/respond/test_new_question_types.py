@@ -151,6 +151,7 @@ def test_the_screen_out_ending_stops_the_journey(respondent: Callable[..., Respo
     resident.answer("neither")
     assert resident.heading == "This consultation is for people who live or work in Example County"
     assert not resident.soup.select("form button.govuk-button")  # no Continue
+    assert not resident.soup.select(".govuk-caption-l")  # an ending is no "Section 1 of 1"
     resident.get(f"/s/{BUDGET}/check")
     assert resident.heading == "This consultation is for people who live or work in Example County"
 
