@@ -45,6 +45,10 @@ def test_ticked_themes_are_stored_changed_and_cleared(
     client = staff_client("analyst")
     listed = page(client.get(CODING).get_data(as_text=True))
     assert [i["value"] for i in listed.select("input[name=shown]")] == [str(i) for i in ids]
+    # the learner's estimate is not the agreement of the tags reports count: the page says which is where
+    which = listed.select_one("#progress-which")
+    assert which is not None and "Reports count your codes" in which.get_text()
+    assert which.a["href"] == f"/staff/themes/{QID}/{QUESTION}"
     status, html = save(client, {ids[0]: ["burglary"], ids[4]: ["road_safety", "parking"]}, none=(ids[8],))
     assert status == 200 and "Saved the codes of 3 answers (3 changed)" in html
     assert manual_codes(app) == {ids[0]: ["burglary"], ids[4]: ["parking", "road_safety"], ids[8]: []}
