@@ -17,6 +17,10 @@ from survey.engine import load_file
 from survey.services.demo import generate
 from tests.unit.disclosure.attacker import attack_report
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the demo reports
+# (report(), rows()) are built once per process and shared with test_weighted_attack and test_results_page.
+pytestmark = pytest.mark.xdist_group("disclosure-demo-reports")
+
 QUESTIONNAIRE = load_file("questionnaires/safermk-2016.json")
 
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.unit.disclosure import test_report_attack as demo
 from tests.unit.disclosure.weighted_attacker import weighted_attack
 from tests.unit.disclosure.weights_known import weighting_cells
+
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: shares
+# test_report_attack's built reports.
+pytestmark = pytest.mark.xdist_group("disclosure-demo-reports")
 
 Q = demo.QUESTIONNAIRE.raw
 WEIGHTING_GROUPS = (
