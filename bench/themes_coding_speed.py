@@ -8,10 +8,12 @@ Times, in one process and one BLAS thread:
 - the previous code (analysis/text/learning.py at git REF, loaded from `git show`): the coding page's first
   view (train, next_to_code, cross-validated progress) and the suggestions page (learn_from_coding), each
   computing its own model as they did;
-- this code: the coding page's first view (survey.services.themes.coding_state, caches cleared), the
-  coding page again after one more answer is coded (the answers' features are kept), then the
-  suggestions page after it (coding_suggestions: the learned model is shared), and the suggestions page on
-  its own (caches cleared).
+- this code: the coding page's first view (survey.services.themes.coding_state, caches cleared: the model
+  and the answers to code next; the 5-fold progress estimate is a background job since 2026-12-03), the
+  estimate's job on its own (survey.services.themes.agreement, what the job computes), the coding page
+  again after one more answer is coded (the answers' features are kept), the suggestions page after the
+  coding page with the estimate its job stored (coding_suggestions with `agreement`), and the suggestions
+  page on its own (caches cleared: it cross-validates in the request when no estimate is stored).
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ def main() -> None:
         services._learned,
         services._coding_state,
         services._coding_suggestions,
+        services._agreement,
     )
     clear = [cached.cache_clear for cached in caches]
     for c in clear:
@@ -107,18 +110,23 @@ def main() -> None:
     wall = time.perf_counter()
     _, t = cpu(lambda: services.coding_state(answers, codes, codebook))
     print(f"this code: coding page first view {t:.1f} (wall {time.perf_counter() - wall:.1f})")
+    wall = time.perf_counter()
+    found, t = cpu(lambda: services.agreement(answers, codes, codebook))
+    print(
+        f"this code: the progress estimate's background job {t:.1f} (wall {time.perf_counter() - wall:.1f})"
+    )
     more = dict(codes)
     more[args.coded + 1] = list(data.labels[args.coded % len(data.labels)])
     wall = time.perf_counter()
     _, t = cpu(lambda: services.coding_state(answers, more, codebook))
     took = time.perf_counter() - wall
     print(f"this code: coding page after one more answer is coded {t:.1f} (wall {took:.1f})")
-    _, t = cpu(lambda: services.coding_suggestions(answers, codes, codebook))
-    print(f"this code: suggestions page after the coding page {t:.1f}")
+    _, t = cpu(lambda: services.coding_suggestions(answers, codes, codebook, agreement=found))
+    print(f"this code: suggestions page after the coding page and its estimate {t:.1f}")
     for c in clear:
         c()
     _, t = cpu(lambda: services.coding_suggestions(answers, codes, codebook))
-    print(f"this code: suggestions page on its own {t:.1f}")
+    print(f"this code: suggestions page on its own (no stored estimate) {t:.1f}")
 
 
 if __name__ == "__main__":

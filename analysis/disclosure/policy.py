@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -88,30 +88,55 @@ def policy_of(questionnaire: Mapping[str, Any], threshold: int | None = None) ->
     return DisclosurePolicy(chosen, rounding, bool(block.get("sensitive_to_partners", False)), tuple(themes))
 
 
-def describe_policy(policy: DisclosurePolicy, audience: Audience) -> str:
-    """One paragraph for a report's methods section."""
-    words = [f"This output is for the {audience.value} audience. {NOTICES[audience]}"]
+def _english(message: str, **values: Any) -> str:
+    return message % values if values else message
+
+
+AUDIENCE_SENTENCES = {
+    Audience.INTERNAL: N_("This output is for the internal audience."),
+    Audience.PARTNER: N_("This output is for the partner audience."),
+    Audience.PUBLIC: N_("This output is for the public audience."),
+}
+
+
+def describe_policy(policy: DisclosurePolicy, audience: Audience, say: Callable[..., str] = _english) -> str:
+    """One paragraph for a report's methods section, in the report's language: `say(msgid, **values)` is
+    the report's gettext (analysis/report/words.py `Words.gettext`; English without it)."""
+    n = policy.threshold
+    words = [say(AUDIENCE_SENTENCES[audience]), say(NOTICES[audience])]
     words.append(
-        f"Disclosure threshold: {policy.threshold}. A count of 1 to {policy.threshold - 1} is never shown to "
-        "partners or the public, and every hidden count was checked by integer programming: from everything "
-        "this output shows (tables, totals, bases, percentages and theme counts) a hidden count can only be "
-        f"narrowed to a range at least {policy.threshold} wide. Hidden cells are all marked the same way, "
-        "whether they are small or were hidden to protect a small one."
+        say(
+            N_(
+                "Disclosure threshold: %(n)s. A count of 1 to %(below)s is never shown to partners or the "
+                "public, and every hidden count was checked by integer programming: from everything this "
+                "output shows (tables, totals, bases, percentages and theme counts) a hidden count can only "
+                "be narrowed to a range at least %(n)s wide. Hidden cells are all marked the same way, "
+                "whether they are small or were hidden to protect a small one."
+            ),
+            n=n,
+            below=n - 1,
+        )
     )
     rounding = policy.rounding_for(audience)
-    words.append(
-        f"Counts in this output are rounded to the nearest {rounding}."
-        if rounding
-        else (f"Public outputs round counts to the nearest {policy.rounding}." if policy.rounding else "")
-    )
+    if rounding:
+        words.append(say(N_("Counts in this output are rounded to the nearest %(n)s."), n=rounding))
+    elif policy.rounding:
+        words.append(say(N_("Public outputs round counts to the nearest %(n)s."), n=policy.rounding))
     if audience is not Audience.INTERNAL:
         words.append(
-            "Sensitive sections are shown to partners."
+            say(N_("Sensitive sections are shown to partners."))
             if policy.shows_sensitive(audience)
-            else "Sensitive sections, and free text about sensitive topics, are left out of this output."
+            else say(
+                N_("Sensitive sections, and free text about sensitive topics, are left out of this output.")
+            )
         )
         words.append(
-            f"Figures are updated only after at least {policy.threshold} new complete responses, so that "
-            "two outputs cannot be compared to read one person's answers."
+            say(
+                N_(
+                    "Figures are updated only after at least %(n)s new complete responses, so that two "
+                    "outputs cannot be compared to read one person's answers."
+                ),
+                n=n,
+            )
         )
     return " ".join(w for w in words if w)

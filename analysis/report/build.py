@@ -35,6 +35,7 @@ from analysis.report.methods import methods
 from analysis.report.model import KINDS, Change, Chart, Comparison, Headline, Report, ThemeBlock
 from analysis.report.population_note import population_note
 from analysis.report.profile import profile, weigh
+from analysis.report.profile_words import reference_phrase
 from analysis.report.progress import DIRECT, MODE_NAMES, headline, progress, progress_end, tallies
 from analysis.report.questions import number_results, question_results, rating_sets
 from analysis.report.sourcelang import (
@@ -186,7 +187,7 @@ def build_report(
     result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names)
+    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names, words(lang))
     step("profile")
     # every count: protect_results hides them; partner and public tables of the filter's questions describe
     # the population (questions.question_results)
@@ -321,7 +322,7 @@ def build_report(
         else key_findings(q, figs, tests, changes, caveat(report, reference)),
     )
     report = replace(
-        report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who)),))
+        report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who, _)),))
     )
     report = with_source_languages(report, questionnaire_raw)
     if with_charts:
@@ -421,7 +422,9 @@ def caveat(report: Report, reference: Reference | None = None) -> str:
             n=report.headline.complete,
         )
     under = [
-        people(a.dimension, a.group, _phrase(reference, a.dimension, a.group), words(report.language))
+        people(
+            a.dimension, a.group, reference_phrase(reference, a.dimension, a.group), words(report.language)
+        )
         for a in report.actions[:3]
     ]
     if under:
@@ -429,12 +432,6 @@ def caveat(report: Report, reference: Reference | None = None) -> str:
             "Groups that responded less than their share of the area: %(groups)s", groups="; ".join(under)
         )
     return text + "."
-
-
-def _phrase(reference: Reference | None, dimension: str, category: str) -> str | None:
-    if reference is None or dimension not in reference.names:
-        return None
-    return reference.dimension(dimension).phrases.get(category)
 
 
 def _period_comparison(
@@ -476,14 +473,14 @@ def make_charts(
     """Every chart of the report, keyed by the part it illustrates. `draw=False`: the same charts with the
     same text alternatives and no picture (empty data; matplotlib and the word cloud are not loaded)."""
     out: dict[str, Chart] = {}
+    said = words(report.language)
     for key, subject in chart_subjects(report, cloud_texts):
         kind = key.partition(":")[0]
+        alt = chart_text.alternative(kind, subject, said)
         if draw:
-            out[key] = _draw(kind, subject, report, cloud_texts)
+            out[key] = replace(_draw(kind, subject, report, cloud_texts), alt=alt)
         else:
-            out[key] = Chart(
-                chart_text.MIMES.get(kind, chart_text.SVG), b"", chart_text.alternative(kind, subject)
-            )
+            out[key] = Chart(chart_text.MIMES.get(kind, chart_text.SVG), b"", alt)
     return out
 
 

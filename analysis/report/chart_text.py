@@ -20,6 +20,7 @@ from analysis.report.model import (
     ThemeBlock,
     ThemeRow,
 )
+from analysis.report.words import Words, words
 
 # The mime type of each kind of chart (the part of the key before ':'); word clouds are pictures.
 MIMES = {"cloud": "image/png"}
@@ -31,65 +32,131 @@ def pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def progress_alt(days: Sequence[DayCount], headline: Headline) -> str:
+def _said(said: Words | None) -> Words:
+    return said or words(None)
+
+
+def _rate(w: Words, value: float) -> str:
+    """A rate per day as the report writes it (English: "7.93", "8")."""
+    return f"{value:g}" if w.english else w.number(value)
+
+
+def progress_alt(days: Sequence[DayCount], headline: Headline, said: Words | None = None) -> str:
     """Completions per day and in total, with the projection to the close."""
-    alt = (
-        f"Chart of responses completed per day from {headline.opens:%d %B %Y}: {headline.complete} in total "
-        f"by the report date"
-    )
+    w = _said(said)
+    _ = w.gettext
     if headline.closes is not None:
-        alt += (
-            f"; at the recent rate of {headline.recent_per_day:g} a day the total would reach "
-            f"about {headline.projected_at_close} by the close on {headline.closes:%d %B %Y}."
+        return _(
+            "Chart of responses completed per day from %(opens)s: %(total)s in total by the report date; at "
+            "the recent rate of %(rate)s a day the total would reach about %(projected)s by the close on "
+            "%(closes)s.",
+            opens=w.long_date(headline.opens),
+            total=w.number(headline.complete),
+            rate=_rate(w, headline.recent_per_day),
+            projected=w.number(headline.projected_at_close),
+            closes=w.long_date(headline.closes),
         )
-    else:
-        alt += f", {headline.recent_per_day:g} a day recently; no closing date is set, so no projection."
-    return alt
+    return _(
+        "Chart of responses completed per day from %(opens)s: %(total)s in total by the report date, "
+        "%(rate)s a day recently; no closing date is set, so no projection.",
+        opens=w.long_date(headline.opens),
+        total=w.number(headline.complete),
+        rate=_rate(w, headline.recent_per_day),
+    )
 
 
-def question_alt(result: QuestionResult) -> str:
+def question_alt(result: QuestionResult, said: Words | None = None) -> str:
     """Every shown answer's share, the most common answer, and whether weighted shares are marked."""
+    w = _said(said)
+    _ = w.gettext
     rows = list(result.rows)
     shown = [r for r in rows if r.share is not None]
     top = max(shown, key=lambda r: r.share or 0.0) if shown else None
-    alt = f"Bar chart for {result.number}: {result.text}. "
-    alt += "; ".join(f"{r.label} {pct(r.share)}" for r in shown) + "." if shown else "All cells suppressed."
+    if shown:
+        shares = "; ".join(f"{r.label} {w.pct(r.share)}" for r in shown)
+        alt = _(
+            "Bar chart for %(number)s: %(question)s. %(shares)s.",
+            number=result.number,
+            question=result.text,
+            shares=shares,
+        )
+    else:
+        alt = _(
+            "Bar chart for %(number)s: %(question)s. All cells suppressed.",
+            number=result.number,
+            question=result.text,
+        )
     if top is not None:
-        alt += f" The most common answer was {top.label} ({pct(top.share)})."
+        alt += " " + _(
+            "The most common answer was %(answer)s (%(share)s).", answer=top.label, share=w.pct(top.share)
+        )
     if any(r.weighted_share is not None for r in rows):
-        alt += " Weighted shares are marked too; the table gives both with their intervals."
+        alt += " " + _("Weighted shares are marked too; the table gives both with their intervals.")
     return alt
 
 
-def rating_alt(rating: RatingSet) -> str:
+def rating_alt(rating: RatingSet, said: Words | None = None) -> str:
     """Per item, the share in the first two points of the scale."""
+    w = _said(said)
+    _ = w.gettext
     parts = []
     for item in rating.items:
         first_two = [s for s in item[3][:2] if s is not None]
         parts.append(
-            f"{item[1]}: {pct(sum(first_two))} {rating.labels[0].lower()} or {rating.labels[1].lower()}"
+            _(
+                "%(item)s: %(share)s %(first)s or %(second)s",
+                item=item[1],
+                share=w.pct(sum(first_two)),
+                first=rating.labels[0].lower(),
+                second=rating.labels[1].lower(),
+            )
         )
-    return f"Stacked bar chart for {rating.number}: {rating.text} " + "; ".join(parts) + "."
-
-
-def profile_alt(dim: ProfileDimension) -> str:
-    """Respondents' and the population's share of each category."""
-    return (
-        f"Bar chart comparing respondents with the population by {dim.title.lower()}: "
-        + "; ".join(
-            f"{r.category} {pct(r.sample_share)} of respondents, {pct(r.population_share)} of the population"
-            for r in dim.rows
-        )
-        + "."
+    return _(
+        "Stacked bar chart for %(number)s: %(question)s %(items)s.",
+        number=rating.number,
+        question=rating.text,
+        items="; ".join(parts),
     )
 
 
-def number_alt(result: NumberResult) -> str:
+def profile_alt(dim: ProfileDimension, said: Words | None = None) -> str:
+    """Respondents' and the population's share of each category."""
+    w = _said(said)
+    _ = w.gettext
+    rows = "; ".join(
+        _(
+            "%(group)s %(sample)s of respondents, %(population)s of the population",
+            group=r.category,
+            sample=w.pct(r.sample_share),
+            population=w.pct(r.population_share),
+        )
+        for r in dim.rows
+    )
+    return _(
+        "Bar chart comparing respondents with the population by %(dimension)s: %(rows)s.",
+        dimension=_(dim.title).lower(),
+        rows=rows,
+    )
+
+
+def number_alt(result: NumberResult, said: Words | None = None) -> str:
     """Each band's share and the median."""
-    return (
-        f"Bar chart for {result.number}: {result.text} "
-        + "; ".join(f"{b[0]}: {pct(b[2])}" for b in result.bands)
-        + (f". Median {result.median:g}." if result.median else ".")
+    w = _said(said)
+    _ = w.gettext
+    bands = "; ".join(f"{b[0]}: {w.pct(b[2])}" for b in result.bands)
+    if result.median:
+        return _(
+            "Bar chart for %(number)s: %(question)s %(bands)s. Median %(median)s.",
+            number=result.number,
+            question=result.text,
+            bands=bands,
+            median=_rate(w, result.median),
+        )
+    return _(
+        "Bar chart for %(number)s: %(question)s %(bands)s.",
+        number=result.number,
+        question=result.text,
+        bands=bands,
     )
 
 
@@ -98,34 +165,42 @@ def theme_rows(block: ThemeBlock) -> list[ThemeRow]:
     return sorted((t for t in block.themes if t.share), key=lambda t: -(t.share or 0.0))[:12]
 
 
-def theme_alt(block: ThemeBlock) -> str:
+def theme_alt(block: ThemeBlock, said: Words | None = None) -> str:
     """The charted themes' shares, largest first."""
-    rows = theme_rows(block)
-    alt = f"Bar chart of themes in answers to {block.number}, largest first: " + "; ".join(
-        f"{t.label} {pct(t.share)}" for t in rows
+    w = _said(said)
+    themes = "; ".join(f"{t.label} {w.pct(t.share)}" for t in theme_rows(block))
+    return w.gettext(
+        "Bar chart of themes in answers to %(number)s, largest first: %(themes)s.",
+        number=block.number,
+        themes=themes,
     )
-    return alt + "."
 
 
-def cloud_alt(question: str, top: Sequence[tuple[str, int]]) -> str:
+def cloud_alt(question: str, top: Sequence[tuple[str, int]], said: Words | None = None) -> str:
     """A word cloud's alternative: the most frequent terms."""
-    terms = ", ".join(f"{t} ({n})" for t, n in top[:10])
-    return f"Word cloud of answers to {question}. Most frequent terms: {terms}."
+    w = _said(said)
+    terms = ", ".join(f"{t} ({w.number(n)})" for t, n in top[:10])
+    return w.gettext(
+        "Word cloud of answers to %(question)s. Most frequent terms: %(terms)s.",
+        question=question,
+        terms=terms,
+    )
 
 
-def alternative(kind: str, subject: Any) -> str:
-    """The alternative of a chart of `kind` (its key's part before ':'); `subject` as
-    analysis.report.build.chart_subjects gives it (the report itself for the progress chart)."""
+def alternative(kind: str, subject: Any, said: Words | None = None) -> str:
+    """The alternative of a chart of `kind` (its key's part before ':') in the report's language (`said`;
+    English without it); `subject` as analysis.report.build.chart_subjects gives it (the report itself for
+    the progress chart)."""
     if kind == "progress":
         report: Report = subject
-        return progress_alt(report.progress, report.headline)
+        return progress_alt(report.progress, report.headline, said)
     if kind == "cloud":
-        return cloud_alt(subject.number, subject.top_terms)
-    alt: dict[str, Callable[[Any], str]] = {
+        return cloud_alt(subject.number, subject.top_terms, said)
+    alt: dict[str, Callable[[Any, Words | None], str]] = {
         "profile": profile_alt,
         "question": question_alt,
         "rating": rating_alt,
         "number": number_alt,
         "themes": theme_alt,
     }
-    return alt[kind](subject)
+    return alt[kind](subject, said)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from analysis.reference import Reference
-from analysis.reference.catalogue import subject
+from analysis.report import profile_words
+from analysis.report.appendix import numbering
 from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
+from analysis.report.profile_words import reference_phrase
 from analysis.report.sources import reader_source
+from analysis.report.words import Words, words
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
 from survey.engine.catalogue import N_
@@ -36,15 +40,13 @@ def judged_flag(flag: str, population_share: float, total: int) -> str:
     return flag
 
 
-def _plain_finding(text: str, dimension: str, question: str) -> str:
-    """A representativeness finding without internal codes (dimension and question ids)."""
-    text = text.replace(f"question '{question}'", f"the {question.replace('_', ' ')} question")
-    return text.replace(dimension, margin_name(dimension))
-
-
-def margin_name(dimension: str) -> str:
-    """A census dimension as a reader names it ("tenure (grouped)", not its code)."""
-    return TITLES.get(dimension, dimension.replace("_", " ")).lower()
+def margin_name(dimension: str, said: Words | None = None) -> str:
+    """A census dimension as a reader names it ("tenure (grouped)", not its code), in the report's language
+    when `said` is given."""
+    if dimension in TITLES:
+        title = said.gettext(TITLES[dimension]) if said else TITLES[dimension]
+        return title.lower()
+    return dimension.replace("_", " ").lower()
 
 
 def weigh(
@@ -124,9 +126,14 @@ def profile(
     weights: Mapping[Any, float] | None,
     in_population: Mapping[Any, bool] | None = None,
     channel_names: Mapping[str, str] | None = None,
+    said: Words | None = None,
 ) -> tuple[tuple[ProfileDimension, ...], tuple[Action, ...], RepresentativenessTable]:
     """Each mapped dimension against the census (with weighted shares when weighted) and the actions;
-    `channel_names` (code -> "Partner – label (code)") names the partners in the actions' advice."""
+    `channel_names` (code -> "Partner – label (code)") names the partners in the actions' advice; `said`:
+    the report's language (English without it) for the findings, advice and caveats."""
+    said = said or words(None)
+    phrase = partial(reference_phrase, reference)
+    numbers = numbering(questionnaire)
     plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
     weighted = None
     if weights:
@@ -153,7 +160,6 @@ def profile(
             )
             for r in table.rows
         )
-        too_few = [subject(table.dimension, r.category) + " are " for r in rows if r.flag == "small"]
         dims.append(
             ProfileDimension(
                 dimension=table.dimension,
@@ -165,17 +171,23 @@ def profile(
                 missing=dict(table.missing),
                 rows=rows,
                 dissimilarity=round(table.dissimilarity, 4),
-                findings=tuple(
-                    _plain_finding(f, table.dimension, table.question)
-                    for f in table.findings
-                    if not f.startswith(tuple(too_few))  # the table says "too few to judge": no verdict
+                findings=profile_words.findings(
+                    table.dimension,
+                    numbers.get(table.question, table.question),
+                    margin_name(table.dimension, said),
+                    table.universe,
+                    rows,
+                    table.missing,
+                    table.respondents,
+                    said,
+                    phrase,
                 ),
                 sources=tuple(dict.fromkeys(reader_source(x) for x in table.sources)),
             )
         )
         if table.dimension != "ward":  # wards: too many small groups to chase one by one
             actions.extend(
-                _action(table.dimension, row, channel_names or {})
+                _action(table.dimension, row, channel_names or {}, said, phrase)
                 for row in rows
                 if row.flag == "under" and row.needed
             )
@@ -194,25 +206,14 @@ def partner_name(code: str, names: Mapping[str, str]) -> str:
     return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else name
 
 
-def _action(dimension: str, row: ProfileRow, names: Mapping[str, str]) -> Action:
+def _action(
+    dimension: str, row: ProfileRow, names: Mapping[str, str], said: Words, phrase: profile_words.Phrase
+) -> Action:
     """What to do about one under-represented group: the partners that already reach it, or a search."""
     codes = tuple(code for code, _ in row.channels if code != NO_CHANNEL)[:3]
     partners = tuple(partner_name(code, names) for code in codes)
-    who = subject(dimension, row.category)
-    who = who[:1].lower() + who[1:]
-    if partners:
-        via = "; ".join(
-            f"{partner_name(code, names)} ({count})" for code, count in row.channels if code in codes
-        )
-        advice = (
-            f"Ask the partners that already reach {who} to promote the survey again: {via} "
-            f"of the {row.respondents} responses from this group came through them."
-        )
-    else:
-        advice = (
-            f"No partner link has brought in {who} yet: create a tracked link with an organisation that "
-            f"works with this group (for example a housing trust, a youth service or a community group)."
-        )
+    via = [(partner_name(code, names), count) for code, count in row.channels if code in codes]
+    advice = profile_words.advice(dimension, row, via, said, phrase)
     return Action(
         dimension, row.category, row.sample_share or 0.0, row.population_share, row.needed, partners, advice
     )

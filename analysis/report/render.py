@@ -16,7 +16,7 @@ from markupsafe import escape
 from analysis.report.findings import table_anchor
 from analysis.report.keyfindings import p_words
 from analysis.report.model import Chart, QuestionResult, Report
-from analysis.report.profile import TITLES, margin_name
+from analysis.report.profile import margin_name
 from analysis.report.sourcelang import mark_within, marker
 from analysis.report.words import Words, words
 
@@ -69,7 +69,7 @@ def _environment(lang: str) -> Environment:
         date_time=said.date_time,
         number=said.number,
         data_uri=data_uri,
-        margin_name=lambda d: said.gettext(TITLES[d]).lower() if d in TITLES else margin_name(d),
+        margin_name=lambda d: margin_name(d, said),
         say=lambda text: said.gettext(str(text)),
         table_id=lambda q: table_anchor(q.id, q.item),
         first_upper=first_upper,
@@ -158,6 +158,7 @@ def _page(report: Report) -> str:
     """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
     let WeasyPrint split a table from its caption)."""
     template = environment(report.language).get_template("report.html")
+    src = marker(report)
     html = template.render(
         r=report,
         sections=sections(report),
@@ -166,9 +167,19 @@ def _page(report: Report) -> str:
         significant=significant_by_figure(report),
         grid=comparison_grid(report),
         periods={c.figure: c for c in report.period_changes},
-        src=marker(report),
+        src=src,
+        own=lambda text: own(text, words(report.language), src),
     )
     return mark_within(html, report)
+
+
+def own(text: Any, said: Words, src: Any) -> Any:
+    """Data the catalogue can say (a shipped census universe or caveat) in the report's language; other data
+    as it is, marked with its language by `src`."""
+    if not text:
+        return text
+    translated = said.gettext(str(text))
+    return translated if translated != str(text) else src(text)
 
 
 def scrollable_tables(html: str, label: str = "Table (scrolls sideways)") -> str:

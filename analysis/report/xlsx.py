@@ -206,7 +206,10 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
     rows(ws, [(), (_("Under-represented groups and what to do"),)])
     rows(
         ws,
-        ((margin_name(a.dimension), a.group, a.needed, a.advice) for a in report.actions),
+        (
+            (margin_name(a.dimension, words(report.language)), a.group, a.needed, a.advice)
+            for a in report.actions
+        ),
         (_("Dimension"), _("Group"), _("More needed"), _("What to do")),
     )
     rows(ws, [(), (_("Each dimension: respondents without a category, findings, caveat and sources"),)])
@@ -214,13 +217,13 @@ def _profile(book: Workbook, report: Report, used: set[str]) -> None:
         ws,
         (
             (
-                d.title,
+                _(d.title),
                 d.respondents,
                 d.missing.get("not_answered"),
                 d.missing.get("not_stated"),
                 d.missing.get("unmapped"),
                 " ".join(d.findings),
-                d.caveat,
+                _(d.caveat) if d.caveat else "",
                 "; ".join(d.sources),
             )
             for d in report.profile

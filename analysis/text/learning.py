@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.decomposition import TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -490,13 +491,28 @@ class ThemeModel:
             return np.zeros((0, len(self.theme_ids)))
         return self._proba(texts, self._matrix(texts))
 
-    def _proba(self, texts: Sequence[str], x: sparse.csr_matrix) -> np.ndarray:
+    def _raw(self, x: sparse.csr_matrix) -> dict[str, np.ndarray]:
+        """Each learned theme's probability (its classifier's predict_proba) for the rows of x, from one
+        product of x with all the themes' weights: the same sums in the same order as one product per theme
+        (the same numbers), without a pass over x and scikit-learn's checks per theme."""
+        learned = [(t, m) for t, m in self._models.items() if isinstance(m, LogisticRegression)]
+        if not learned:
+            return {}
+        weights = np.vstack([m.coef_ for _, m in learned])
+        logits = np.asarray(x @ weights.T) + np.array([float(m.intercept_[0]) for _, m in learned])
+        probability = expit(logits)
+        return {theme_id: probability[:, k] for k, (theme_id, _) in enumerate(learned)}
+
+    def _proba(
+        self, texts: Sequence[str], x: sparse.csr_matrix, raw: dict[str, np.ndarray] | None = None
+    ) -> np.ndarray:
         out = np.zeros((len(texts), len(self.theme_ids)))
+        raw = self._raw(x) if raw is None else raw
         codebook_tags: list[dict[str, float]] | None = None
         for j, theme_id in enumerate(self.theme_ids):
             model = self._models[theme_id]
             if isinstance(model, LogisticRegression):
-                out[:, j] = rescale(model.predict_proba(x)[:, 1], self.thresholds[theme_id])
+                out[:, j] = rescale(raw[theme_id], self.thresholds[theme_id])
             elif model >= 0:
                 out[:, j] = model
             elif self._tagger is not None:
@@ -522,12 +538,13 @@ class ThemeModel:
             empty = np.zeros((0, len(self.theme_ids)))
             return empty, empty
         x = self._matrix(texts)
-        decision = self._proba(texts, x)
+        raw = self._raw(x)
+        decision = self._proba(texts, x, raw)
         chance = decision.copy()
         for j, theme_id in enumerate(self.theme_ids):
             model, platt = self._models[theme_id], self.calibration.get(theme_id)
             if platt is not None and isinstance(model, LogisticRegression):
-                chance[:, j] = platt(model.predict_proba(x)[:, 1])
+                chance[:, j] = platt(raw[theme_id])
         return decision, chance
 
     def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
@@ -692,6 +709,7 @@ def learn_coding(
 
     `representation_of`: `representation(...)` of the same answers with the same codebook (kept per answer
     set by the caller), so that only the classifiers are fitted; the result is the same as without it.
+    `folds` below 2: no cross-validation (agreement None; the service works it out in a background job).
 
     The folds fit their vocabulary and latent dimensions on the answers a fold sees (at most MAX_CV_UNCODED
     uncoded ones besides its held-out answers), not the final model's: those of all the answers made every
@@ -705,7 +723,7 @@ def learn_coding(
     uncoded = [text for _, text in rest]
     model = train(texts, labels, codebook=codebook, uncoded=uncoded, representation_of=representation_of)
     agreement = None
-    if len(done) >= 2:
+    if folds >= 2 and len(done) >= 2:
         agreement = cross_validate(texts, labels, codebook=codebook, folds=folds, uncoded=uncoded)
     return LearnedCoding(model, agreement, rest)
 

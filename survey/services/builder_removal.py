@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey.engine.catalogue import N_
 from survey.engine.piping import PIPE
 from survey.services.questionnaire_builder import (
     BuildError,
@@ -24,8 +25,24 @@ from survey.services.questionnaire_builder import (
     sections,
     text_in,
 )
+from survey.services.words import gettext
 
-KINDS = {"options": "option", "scale": "point of the scale", "items": "item"}
+KINDS = {"options": "option", "scale": "point of the scale", "items": "item"}  # not translated: Removal.kind
+# The words for a choice (whole phrases for translators; `%(label)s` the choice, `%(name)s` the question).
+WHAT = {
+    "options": N_("the option ‘%(label)s’ of the question ‘%(name)s’"),
+    "scale": N_("the point of the scale ‘%(label)s’ of the question ‘%(name)s’"),
+    "items": N_("the item ‘%(label)s’ of the question ‘%(name)s’"),
+}
+MISSING = {
+    "options": N_("Question %(id)s has no option %(key)s"),
+    "scale": N_("Question %(id)s has no point of the scale %(key)s"),
+    "items": N_("Question %(id)s has no item %(key)s"),
+}
+STOPS_COUNTING = {
+    "options": N_("The census mapping onto %(dimension)s stops counting this option"),
+    "scale": N_("The census mapping onto %(dimension)s stops counting this point of the scale"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,7 +111,11 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
         title = _words(definition, s, "title", sid)
         if s.get("show_if"):
             yield _Site(
-                s["show_if"], f"When section ‘{title}’ is shown", Place("condition", sid, "show_if"), sid, ""
+                s["show_if"],
+                gettext("When section ‘%(title)s’ is shown", title=title),
+                Place("condition", sid, "show_if"),
+                sid,
+                "",
             )
         for q in s.get("questions") or []:
             qid = str(q.get("id"))
@@ -102,7 +123,7 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
             if q.get("show_if"):
                 yield _Site(
                     q["show_if"],
-                    f"When question ‘{name}’ is shown",
+                    gettext("When question ‘%(name)s’ is shown", name=name),
                     Place("condition", qid, "show_if"),
                     sid,
                     qid,
@@ -110,7 +131,7 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
             if q.get("required_if"):
                 yield _Site(
                     q["required_if"],
-                    f"When question ‘{name}’ must be answered",
+                    gettext("When question ‘%(name)s’ must be answered", name=name),
                     Place("question", qid, "required_if"),
                     sid,
                     qid,
@@ -120,7 +141,9 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
                     label = _words(definition, o, "label", str(o.get("code")))
                     yield _Site(
                         o["show_if"],
-                        f"When option ‘{label}’ of question ‘{name}’ is shown",
+                        gettext(
+                            "When option ‘%(label)s’ of question ‘%(name)s’ is shown", label=label, name=name
+                        ),
                         Place("choices", qid, "options"),
                         sid,
                         qid,
@@ -129,7 +152,7 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
                 if isinstance(check, dict) and check.get("when"):
                     yield _Site(
                         check["when"],
-                        f"A check on the answer to question ‘{name}’",
+                        gettext("A check on the answer to question ‘%(name)s’", name=name),
                         Place("question", qid, "checks"),
                         sid,
                         qid,
@@ -137,26 +160,52 @@ def _sites(definition: dict[str, Any]) -> Iterator[_Site]:
     if definition.get("population_filter"):
         yield _Site(
             definition["population_filter"],
-            "Who the questionnaire is for (its population filter)",
+            gettext("Who the questionnaire is for (its population filter)"),
             Place("settings", "", "population_filter"),
             "",
             "",
         )
 
 
-def _conditions_using(definition: dict[str, Any], gone: Removal, uses: Any, what: str) -> list[Dependent]:
-    """Conditions outside the removed part with a comparison for which `uses(leaf)` is true."""
+# What a condition or a question's words refer to: whole sentences, `%(site)s` the condition's words.
+LOOKS_AT = {
+    "question": N_("%(site)s: it looks at the answer to it"),
+    "section": N_("%(site)s: it looks at the answer to one of its questions"),
+    "choice": N_("%(site)s: it looks at the answer ‘%(label)s’"),
+}
+SHOWS = {
+    "text": {
+        "question": N_("The text of question ‘%(name)s’ shows the answer to it"),
+        "section": N_("The text of question ‘%(name)s’ shows the answer to one of its questions"),
+    },
+    "hint": {
+        "question": N_("The hint of question ‘%(name)s’ shows the answer to it"),
+        "section": N_("The hint of question ‘%(name)s’ shows the answer to one of its questions"),
+    },
+    "body": {
+        "question": N_("The body of question ‘%(name)s’ shows the answer to it"),
+        "section": N_("The body of question ‘%(name)s’ shows the answer to one of its questions"),
+    },
+}
+
+
+def _conditions_using(
+    definition: dict[str, Any], gone: Removal, uses: Any, what: str, **values: str
+) -> list[Dependent]:
+    """Conditions outside the removed part with a comparison for which `uses(leaf)` is true (`what`: a key
+    of LOOKS_AT)."""
     found = []
     for site in _sites(definition):
         if site.question in gone.question_ids or (gone.kind == "section" and site.section == gone.ident):
             continue
         if any(uses(leaf) for leaf in _leaves(site.condition)):
-            found.append(Dependent(f"{site.words}: it looks at {what}", site.place))
+            found.append(Dependent(gettext(LOOKS_AT[what], site=site.words, **values), site.place))
     return found
 
 
 def _piped(definition: dict[str, Any], gone: Removal, what: str) -> list[Dependent]:
-    """Questions outside the removed part whose words show an answer that goes ({{question_id}})."""
+    """Questions outside the removed part whose words show an answer that goes ({{question_id}}); `what`:
+    'question' or 'section'."""
     found = []
     for s in sections(definition):
         for q in s.get("questions") or []:
@@ -171,7 +220,7 @@ def _piped(definition: dict[str, Any], gone: Removal, what: str) -> list[Depende
                     name = _words(definition, q, "text", qid)
                     found.append(
                         Dependent(
-                            f"The {key} of question ‘{name}’ shows {what}",
+                            gettext(SHOWS[key][what], name=name),
                             Place("question", qid, key),
                         )
                     )
@@ -184,7 +233,7 @@ def _question_removal(definition: dict[str, Any], removal: Removal) -> Removal:
     def uses(leaf: dict[str, Any]) -> bool:
         return leaf.get("q") in ids or leaf.get("value_of") in ids
 
-    what = "the answer to it" if removal.kind == "question" else "the answer to one of its questions"
+    what = "question" if removal.kind == "question" else "section"
     removal.dependents = _conditions_using(definition, removal, uses, what) + _piped(
         definition, removal, what
     )
@@ -198,7 +247,11 @@ def _question_removal(definition: dict[str, Any], removal: Removal) -> Removal:
         if isinstance(m, dict) and m.get("question") in ids:
             name = names.get(str(m.get("question")), str(m.get("question")))
             removal.mappings.append(
-                f"The census mapping of ‘{name}’ onto {m.get('dimension')} is removed with it"
+                gettext(
+                    "The census mapping of ‘%(name)s’ onto %(dimension)s is removed with it",
+                    name=name,
+                    dimension=m.get("dimension"),
+                )
             )
     return removal
 
@@ -210,7 +263,7 @@ def plan_section(definition: dict[str, Any], sid: str) -> Removal:
     removal = Removal(
         "section",
         sid,
-        f"the section ‘{_words(definition, s, 'title', sid)}’",
+        gettext("the section ‘%(title)s’", title=_words(definition, s, "title", sid)),
         questions=[f"‘{_words(definition, q, 'text', str(q.get('id')))}’" for q in questions],
         question_ids=frozenset(str(q.get("id")) for q in questions),
     )
@@ -221,7 +274,10 @@ def plan_question(definition: dict[str, Any], qid: str) -> Removal:
     """What removing question `qid` means."""
     _, q = find_question(definition, qid)
     removal = Removal(
-        "question", qid, f"the question ‘{_words(definition, q, 'text', qid)}’", question_ids=frozenset({qid})
+        "question",
+        qid,
+        gettext("the question ‘%(name)s’", name=_words(definition, q, "text", qid)),
+        question_ids=frozenset({qid}),
     )
     return _question_removal(definition, removal)
 
@@ -233,11 +289,15 @@ def plan_choice(definition: dict[str, Any], qid: str, which: str, key: str) -> R
     ident_key = "id" if which == "items" else "code"
     chosen = next((o for o in items or [] if str(o.get(ident_key)) == key), None)
     if chosen is None:
-        raise BuildError(f"Question {qid} has no {KINDS.get(which, which)} {key}")
+        if which not in MISSING:
+            raise BuildError(
+                gettext("Question %(id)s has no %(which)s %(key)s", id=qid, which=which, key=key)
+            )
+        raise BuildError(gettext(MISSING[which], id=qid, key=key))
     name = _words(definition, q, "text", qid)
     label = _words(definition, chosen, "text" if which == "items" else "label", key)
     kind = KINDS[which]
-    removal = Removal(kind, qid, f"the {kind} ‘{label}’ of the question ‘{name}’", which=which, key=key)
+    removal = Removal(kind, qid, gettext(WHAT[which], label=label, name=name), which=which, key=key)
 
     def uses(leaf: dict[str, Any]) -> bool:
         if leaf.get("q") != qid:
@@ -247,21 +307,20 @@ def plan_choice(definition: dict[str, Any], qid: str, which: str, key: str) -> R
         value = leaf.get("value")
         return value == key or (isinstance(value, list) and key in value)
 
-    removal.dependents = _conditions_using(definition, removal, uses, f"the answer ‘{label}’")
+    removal.dependents = _conditions_using(definition, removal, uses, "choice", label=label)
     if which != "items":
         for net in q.get("net") or []:
             if isinstance(net, dict) and key in (net.get("codes") or []):
-                words = _words(definition, net, "label", "a net figure")
+                words = _words(definition, net, "label", gettext("a net figure"))
                 removal.dependents.append(
                     Dependent(
-                        f"The net figure ‘{words}’ of this question counts it", Place("question", qid, "net")
+                        gettext("The net figure ‘%(label)s’ of this question counts it", label=words),
+                        Place("question", qid, "net"),
                     )
                 )
         for m in definition.get("demographics") or []:
             if isinstance(m, dict) and m.get("question") == qid and key in (m.get("map") or {}):
-                removal.mappings.append(
-                    f"The census mapping onto {m.get('dimension')} stops counting this {kind}"
-                )
+                removal.mappings.append(gettext(STOPS_COUNTING[which], dimension=m.get("dimension")))
     return removal
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from survey.services.builder_removal import LISTS, Dependent, Removal
 from survey.services.questionnaire_builder import BuildError, Place, sections, text_in
+from survey.services.words import gettext
 
 
 def fingerprint(item: Any) -> str:
@@ -28,16 +29,22 @@ def _entry(definition: dict[str, Any], kind: str, index: int) -> dict[str, Any]:
     entries = definition.get(LISTS[kind])
     entry = entries[index] if isinstance(entries, list) and 0 <= index < len(entries) else None
     if not isinstance(entry, dict):
-        raise BuildError(f"There is no {kind} {index + 1}")
+        if kind == "support contact":
+            raise BuildError(gettext("There is no support contact %(n)s", n=index + 1))
+        raise BuildError(gettext("There is no census mapping %(n)s", n=index + 1))
     return entry
 
 
 def plan_contact(definition: dict[str, Any], index: int) -> Removal:
     """What removing support contact `index` (from 0) means."""
     contact = _entry(definition, "support contact", index)
-    name = _words(definition, contact, "name", f"contact {index + 1}")
+    name = _words(definition, contact, "name", gettext("contact %(n)s", n=index + 1))
     removal = Removal(
-        "support contact", name, f"the support contact ‘{name}’", index=index, seen=fingerprint(contact)
+        "support contact",
+        name,
+        gettext("the support contact ‘%(name)s’", name=name),
+        index=index,
+        seen=fingerprint(contact),
     )
     if len(definition["support_contacts"]) == 1:  # the last: pages that show them would show none
         for s in sections(definition):
@@ -46,8 +53,10 @@ def plan_contact(definition: dict[str, Any], index: int) -> Removal:
                     qid = str(q.get("id"))
                     removal.dependents.append(
                         Dependent(
-                            f"Page ‘{_words(definition, q, 'text', qid)}’ shows the support contacts, and "
-                            "there would be none",
+                            gettext(
+                                "Page ‘%(name)s’ shows the support contacts, and there would be none",
+                                name=_words(definition, q, "text", qid),
+                            ),
                             Place("question", qid, "show_support_contacts"),
                         )
                     )
@@ -70,7 +79,7 @@ def plan_mapping(definition: dict[str, Any], index: int) -> Removal:
     return Removal(
         "census mapping",
         qid,
-        f"the census mapping of ‘{name}’ onto {dimension}",
+        gettext("the census mapping of ‘%(name)s’ onto %(dimension)s", name=name, dimension=dimension),
         key=dimension,
         index=index,
         seen=fingerprint(mapping),

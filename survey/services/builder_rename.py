@@ -22,10 +22,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey.engine.catalogue import Nn_
 from survey.engine.piping import PIPE
 from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.services.builder_translations import REVIEW_KEY
 from survey.services.questionnaire_builder import BuildError, all_ids, find_question
+from survey.services.words import gettext, ngettext
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")  # the JSON Schema's `id` ($defs/id)
 ID_LIMIT = 64  # its maxLength
@@ -44,39 +46,64 @@ class Renamed:
             self.counts[kind] = self.counts.get(kind, 0) + n
 
     def words(self) -> str:
-        """'2 conditions, 1 piped answer' (or 'nothing else referred to it')."""
+        """'2 conditions, 1 piped answer' (empty when nothing else referred to it)."""
+        return ", ".join(ngettext(*_COUNTED[kind], n) for kind, n in self.counts.items())
+
+    def message(self) -> str:
+        """The page's message: what changed and what was updated with it."""
         if not self.counts:
-            return "nothing else referred to it"
-        parts = []
-        for kind, n in self.counts.items():
-            parts.append(f"{n} {kind}" if n == 1 else f"{n} {_PLURALS.get(kind, kind + 's')}")
-        return ", ".join(parts)
+            return gettext(
+                "Question id changed from %(old)s to %(new)s; nothing else referred to it",
+                old=self.old,
+                new=self.new,
+            )
+        return gettext(
+            "Question id changed from %(old)s to %(new)s; updated %(words)s",
+            old=self.old,
+            new=self.new,
+            words=self.words(),
+        )
 
 
-_PLURALS = {"census mapping": "census mappings", "translation to review": "translations to review"}
+# Each kind of reference counted, in words (singular and plural msgids; `%(num)s` the count).
+_COUNTED = {
+    "condition": Nn_("%(num)s condition", "%(num)s conditions"),
+    "check across questions": Nn_("%(num)s check across questions", "%(num)s checks across questions"),
+    "piped answer": Nn_("%(num)s piped answer", "%(num)s piped answers"),
+    "census mapping": Nn_("%(num)s census mapping", "%(num)s census mappings"),
+    "translation to review": Nn_("%(num)s translation to review", "%(num)s translations to review"),
+}
 
 
 def check_new_id(definition: dict[str, Any], old: str, new: str) -> str:
     """The new id as it will be stored; BuildError with the reason when it cannot be used."""
     new = new.strip()
     if not new:
-        raise BuildError("Enter the new id")
+        raise BuildError(gettext("Enter the new id"))
     if len(new) > ID_LIMIT:
-        raise BuildError(f"Question id must be {ID_LIMIT} characters or fewer")
+        raise BuildError(gettext("Question id must be %(limit)s characters or fewer", limit=ID_LIMIT))
     if not ID_PATTERN.fullmatch(new):
         raise BuildError(
-            "A question id starts with a lower-case letter and has only a-z, 0-9 and _ (like victim_any)"
+            gettext(
+                "A question id starts with a lower-case letter and has only a-z, 0-9 and _ (like victim_any)"
+            )
         )
     if new == old:
-        raise BuildError(f"The question's id is already {old}")
+        raise BuildError(gettext("The question's id is already %(id)s", id=old))
     if new in RESERVED_QUESTION_IDS:
         raise BuildError(
-            f"Every export has a column {new} already: choose another id (the export's columns are "
-            f"{', '.join(RESERVED_QUESTION_IDS)})"
+            gettext(
+                "Every export has a column %(id)s already: choose another id (the export's columns are "
+                "%(columns)s)",
+                id=new,
+                columns=", ".join(RESERVED_QUESTION_IDS),
+            )
         )
     if new in all_ids(definition):
         raise BuildError(
-            f"The id {new} is already used in this questionnaire (by a section, question or item)"
+            gettext(
+                "The id %(id)s is already used in this questionnaire (by a section, question or item)", id=new
+            )
         )
     return new
 

@@ -16,7 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-NOT_COUNTED = "Not counted"
+from survey.engine.catalogue import N_
+from survey.services.words import gettext
+
+NOT_COUNTED = N_("Not counted")  # a msgid: translated where it is shown
 WHOLE = re.compile(r"^-?[0-9]{1,9}$")
 _BETWEEN = re.compile(r"^(?:aged\s+)?(\d+)\s*(?:-|–|to)\s*(\d+)(?:\s+years?)?$", re.I)
 _OVER = re.compile(
@@ -36,7 +39,7 @@ class RangeRow:
 
     @property
     def name(self) -> str:
-        return self.category if self.category is not None else NOT_COUNTED
+        return self.category if self.category is not None else gettext(NOT_COUNTED)
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,22 @@ def _text(number: Any) -> str:
 def range_words(low: int | None, high: int | None) -> str:
     """A range in words: '16 to 24', '65 or more', '15 or less', 'any number'."""
     if low is not None and high is not None:
-        return str(low) if low == high else f"{low} to {high}"
+        return str(low) if low == high else gettext("%(low)s to %(high)s", low=low, high=high)
     if low is not None:
-        return f"{low} or more"
+        return gettext("%(low)s or more", low=low)
     if high is not None:
-        return f"{high} or less"
-    return "any number"
+        return gettext("%(high)s or less", high=high)
+    return gettext("any number")
 
 
 def mapping_words(ranges: Sequence[Mapping[str, Any]]) -> str:
     """A stored ranges mapping in words: '16 to 24: 16-24; 65 or more: 65+'."""
     return "; ".join(
-        f"{range_words(r.get('min'), r.get('max'))}: {r.get('category') or NOT_COUNTED.lower()}"
+        gettext(
+            "%(range)s: %(category)s",
+            range=range_words(r.get("min"), r.get("max")),
+            category=r.get("category") or gettext("not counted"),
+        )
         for r in ranges
     )
 
@@ -125,10 +132,14 @@ def _read(rows: Sequence[RangeRow], problems: list[RowProblem]) -> list[_Used]:
     for i, row in enumerate(rows):
         numbers: dict[str, int | None] = {}
         readable = True
-        for key, label in (("low", "From"), ("high", "To")):
+        for key in ("low", "high"):
             typed = getattr(row, key).strip()
             if typed and not WHOLE.match(typed):
-                problems.append(RowProblem(i, key, f"{row.name}: enter a whole number in ‘{label}’, like 16"))
+                if key == "low":
+                    message = gettext("%(name)s: enter a whole number in ‘From’, like 16", name=row.name)
+                else:
+                    message = gettext("%(name)s: enter a whole number in ‘To’, like 16", name=row.name)
+                problems.append(RowProblem(i, key, message))
                 readable = False
             numbers[key] = int(typed) if typed and WHOLE.match(typed) else None
         if row.low.strip() or row.high.strip():
@@ -150,18 +161,26 @@ def check_rows(
                 RowProblem(
                     u.row,
                     "low",
-                    f"‘{u.category}’ is not a category of {dimension} in the reference population: give "
-                    f"these numbers to one of its categories ({', '.join(known)}) and empty these boxes",
+                    gettext(
+                        "‘%(category)s’ is not a category of %(dimension)s in the reference population: give "
+                        "these numbers to one of its categories (%(known)s) and empty these boxes",
+                        category=u.category,
+                        dimension=dimension,
+                        known=", ".join(known),
+                    ),
                 )
             )
     readable = []
     for u in used:
         if u.low is not None and u.high is not None and u.low > u.high:
-            problems.append(RowProblem(u.row, "low", f"{u.name}: ‘From’ {u.low} is more than ‘To’ {u.high}"))
+            message = gettext(
+                "%(name)s: ‘From’ %(low)s is more than ‘To’ %(high)s", name=u.name, low=u.low, high=u.high
+            )
+            problems.append(RowProblem(u.row, "low", message))
         elif u.readable:
             readable.append(u)
     if not used and not problems:
-        problems.append(RowProblem(0, "low", "Give the numbers of at least one census category"))
+        problems.append(RowProblem(0, "low", gettext("Give the numbers of at least one census category")))
     ordered = sorted(readable, key=lambda u: (u.low is not None, u.low or 0))
     for before, after in zip(ordered, ordered[1:], strict=False):
         problems.extend(_between(before, after))
@@ -171,14 +190,27 @@ def check_rows(
 
 def _between(before: _Used, after: _Used) -> list[RowProblem]:
     """An overlap or a gap between two ranges next to each other (ordered by From)."""
-    both = f"{before.name} ({range_words(before.low, before.high)}) and {after.name} "
-    both += f"({range_words(after.low, after.high)})"
+    names = {
+        "first": before.name,
+        "first_range": range_words(before.low, before.high),
+        "second": after.name,
+        "second_range": range_words(after.low, after.high),
+    }
     if before.high is None or after.low is None or after.low <= before.high:
         start = after.low  # ordered by From: the later range's From (None only when both have none)
         highs = [h for h in (before.high, after.high) if h is not None]
         end = min(highs) if highs else None
         return [
-            RowProblem(after.row, "low", f"{both} overlap: {range_words(start, end)} would count in both")
+            RowProblem(
+                after.row,
+                "low",
+                gettext(
+                    "%(first)s (%(first_range)s) and %(second)s (%(second_range)s) overlap: %(overlap)s "
+                    "would count in both",
+                    overlap=range_words(start, end),
+                    **names,
+                ),
+            )
         ]
     if after.low > before.high + 1:
         gap = range_words(before.high + 1, after.low - 1)
@@ -186,8 +218,13 @@ def _between(before: _Used, after: _Used) -> list[RowProblem]:
             RowProblem(
                 after.row,
                 "low",
-                f"No category covers {gap}, between {both}: widen one of them, or give {gap} to "
-                f"‘{NOT_COUNTED}’",
+                gettext(
+                    "No category covers %(gap)s, between %(first)s (%(first_range)s) and %(second)s "
+                    "(%(second_range)s): widen one of them, or give %(gap)s to ‘%(not_counted)s’",
+                    gap=gap,
+                    not_counted=gettext(NOT_COUNTED),
+                    **names,
+                ),
             )
         ]
     return []
@@ -202,7 +239,7 @@ def uncovered(ranges: Sequence[Mapping[str, Any]], smallest: Any, largest: Any) 
     whole_min = smallest if isinstance(smallest, int) else None
     whole_max = largest if isinstance(largest, int) else None
     if first is not None and (whole_min is None or whole_min < first):
-        notes.append(f"Answers {range_words(whole_min, first - 1)}")
+        notes.append(gettext("Answers %(range)s", range=range_words(whole_min, first - 1)))
     if last is not None and (whole_max is None or whole_max > last):
-        notes.append(f"Answers {range_words(last + 1, whole_max)}")
+        notes.append(gettext("Answers %(range)s", range=range_words(last + 1, whole_max)))
     return notes

@@ -12,15 +12,17 @@ from pathlib import Path
 from flask import current_app
 
 from analysis.text import Codebook, CodebookError, codebook_for, codebook_from_dict
+from survey.engine.catalogue import N_
+from survey.services.words import gettext
 from survey.store import repository_themes as repo
 from survey.store.db import Session
 from survey.store.models_themes import CodebookVersion
 
 CODEBOOK_FOLDER = "codebooks"  # instance/codebooks/*.json, read by analysis.text.codebook_for
-SOURCES = {
-    "staff": "saved by staff on this site",
-    "file": "a codebook file in the instance folder (instance/codebooks)",
-    "shipped": "the codebook shipped with the service",
+SOURCES = {  # msgids (N_), translated by InUse.source_text
+    "staff": N_("saved by staff on this site"),
+    "file": N_("a codebook file in the instance folder (instance/codebooks)"),
+    "shipped": N_("the codebook shipped with the service"),
 }
 
 
@@ -36,7 +38,7 @@ class InUse:
     @property
     def source_text(self) -> str:
         """Where the codebook came from, in words."""
-        return SOURCES[self.source]
+        return gettext(SOURCES[self.source])
 
 
 def codebook_folder() -> Path:
@@ -53,7 +55,10 @@ def _file_codebook(questionnaire_id: str) -> tuple[Codebook, str, list[str]]:
         found = codebook_for(questionnaire_id, folders=[folder])
     except CodebookError as error:
         notes = [
-            f"A codebook file in the instance folder is not used because it has problems: {p}"
+            gettext(
+                "A codebook file in the instance folder is not used because it has problems: %(problem)s",
+                problem=p,
+            )
             for p in error.problems
         ]
         return shipped, "shipped", notes
@@ -70,13 +75,23 @@ def codebook_in_use(*, session: Session, questionnaire_id: str) -> InUse:
     if row is None:
         return InUse(from_file, source, None, tuple(warnings))
     try:
-        stored = codebook_from_dict(row.definition, f"saved version {row.version}")
+        stored = codebook_from_dict(row.definition, gettext("saved version %(version)s", version=row.version))
     except CodebookError as error:  # stored versions are validated; a later format change could still bite
-        warnings.append(f"The saved codebook version {row.version} cannot be used: {error}")
+        warnings.append(
+            gettext(
+                "The saved codebook version %(version)s cannot be used: %(error)s",
+                version=row.version,
+                error=error,
+            )
+        )
         return InUse(from_file, source, None, tuple(warnings))
     if source == "file" and from_file.version != stored.version:
         warnings.append(
-            f"The codebook file in the instance folder (version {from_file.version}) is not in use: the "
-            f"version saved here ({stored.version}) is. To use the file, upload it on the codebook page."
+            gettext(
+                "The codebook file in the instance folder (version %(file)s) is not in use: the version "
+                "saved here (%(saved)s) is. To use the file, upload it on the codebook page.",
+                file=from_file.version,
+                saved=stored.version,
+            )
         )
     return InUse(stored, "staff", row, tuple(warnings))

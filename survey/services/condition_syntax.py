@@ -23,9 +23,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from survey.engine.catalogue import N_
+from survey.services.words import gettext
+
 _OPS = {"=": "equals", "==": "equals", "!=": "not_equals", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte"}
 _SYMBOL = {"equals": "=", "not_equals": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-_WORD_OPS = {"in": "in", "not_in": "not in", "contains": "contains"}
+_WORD_OPS = {"in": "in", "not_in": "not in", "contains": "contains"}  # not translated: the syntax's words
 KEYWORDS = frozenset({"and", "or", "not", "in", "contains", "is", "answered", "all", "any"})
 
 _TOKEN = re.compile(
@@ -38,7 +41,8 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_VALUE_HELP = "a value: text in quotes such as 'yes', a number, or a list in brackets such as ('a', 'b')"
+# What the reader expected, in words (msgids marked N_: "expected %(expected)s, found %(found)s").
+_VALUE_HELP = N_("a value: text in quotes such as 'yes', a number, or a list in brackets such as ('a', 'b')")
 
 
 class ConditionSyntaxError(ValueError):
@@ -56,7 +60,10 @@ class ConditionSyntaxError(ValueError):
         return f"{line}\n{' ' * self.position}^"
 
     def __str__(self) -> str:
-        return f"{self.message} (at character {self.position + 1})\n{self.pointer()}"
+        where = gettext(
+            "%(problem)s (at character %(position)s)", problem=self.message, position=self.position + 1
+        )
+        return f"{where}\n{self.pointer()}"
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,13 @@ def _tokens(text: str) -> list[_Token]:
         match = _TOKEN.match(text, position)
         if match is None:
             char = text[position]
-            hint = " (text values need closing quotes)" if char in "'\"" else ""
-            raise ConditionSyntaxError(f"'{char}' is not allowed here{hint}", text, position)
+            if char in "'\"":
+                message = gettext(
+                    "'%(char)s' is not allowed here (text values need closing quotes)", char=char
+                )
+            else:
+                message = gettext("'%(char)s' is not allowed here", char=char)
+            raise ConditionSyntaxError(message, text, position)
         kind = match.lastgroup or ""
         if kind != "space":
             found.append(_Token(kind, match.group(), position))
@@ -112,22 +124,32 @@ class _Parser:
         self.index = min(self.index + 1, len(self.tokens) - 1)
         return token
 
-    def fail(self, expected: str) -> ConditionSyntaxError:
+    def fail(self, expected: str, **values: str) -> ConditionSyntaxError:
+        """`expected`: a msgid (marked N_) saying what was expected, filled with `values`."""
         token = self.token
-        found = "the end of the condition" if token.kind == "end" else f"'{token.text}'"
-        return ConditionSyntaxError(f"expected {expected}, found {found}", self.text, token.position)
+        if token.kind == "end":
+            message = gettext(
+                "expected %(expected)s, found the end of the condition", expected=gettext(expected, **values)
+            )
+        else:
+            message = gettext(
+                "expected %(expected)s, found '%(found)s'",
+                expected=gettext(expected, **values),
+                found=token.text,
+            )
+        return ConditionSyntaxError(message, self.text, token.position)
 
-    def expect(self, text: str, what: str) -> None:
+    def expect(self, text: str, what: str, **values: str) -> None:
         if self.token.text != text or self.token.kind in ("string", "end"):
-            raise self.fail(what)
+            raise self.fail(what, **values)
         self._next()
 
     def parse(self) -> dict[str, Any]:
         if self.token.kind == "end":
-            raise self.fail("a condition")
+            raise self.fail(N_("a condition"))
         result = self.or_expr()
         if self.token.kind != "end":
-            raise self.fail("'and', 'or' or the end of the condition")
+            raise self.fail(N_("'and', 'or' or the end of the condition"))
         return result
 
     def or_expr(self) -> dict[str, Any]:
@@ -154,7 +176,7 @@ class _Parser:
         if self._is("(", kind="punct"):
             self._next()
             inner = self.or_expr()
-            self.expect(")", "')' to close the bracket")
+            self.expect(")", N_("')' to close the bracket"))
             return inner
         if (self._word("all") or self._word("any")) and self.tokens[self.index + 1].text == "(":
             return self.group()
@@ -167,23 +189,23 @@ class _Parser:
         while self._is(",", kind="punct"):
             self._next()
             parts.append(self.or_expr())
-        self.expect(")", f"',' or ')' to close {word}(...)")
+        self.expect(")", N_("',' or ')' to close %(group)s(...)"), group=word)
         return {word: parts}
 
     def reference(self) -> dict[str, Any]:
         token = self.token
         if token.kind != "name" or token.text in KEYWORDS:
-            raise self.fail("a question id (such as victim_any), 'not' or '('")
+            raise self.fail(N_("a question id (such as victim_any), 'not' or '('"))
         self._next()
         result: dict[str, Any] = {"q": token.text}
         if self._is("[", kind="punct"):
             self._next()
             item = self.token
             if item.kind != "name":
-                raise self.fail("the id of a rating item")
+                raise self.fail(N_("the id of a rating item"))
             self._next()
             result["item"] = item.text
-            self.expect("]", "']' after the item id")
+            self.expect("]", N_("']' after the item id"))
         return result
 
     def comparison(self) -> dict[str, Any]:
@@ -198,7 +220,7 @@ class _Parser:
             if negate:
                 self._next()
             if not self._word("answered"):
-                raise self.fail("'answered' after 'is'")
+                raise self.fail(N_("'answered' after 'is'"))
             self._next()
             leaf = {**result, "op": "answered"}
             return {"not": leaf} if negate else leaf
@@ -208,7 +230,7 @@ class _Parser:
         if self._word("in") or self._word("contains"):
             op = self._next().text
             return {**result, "op": op, "value": self.value()}
-        raise self.fail("an operator (=, !=, in, not in, contains, >, >=, <, <=, is answered)")
+        raise self.fail(N_("an operator (=, !=, in, not in, contains, >, >=, <, <=, is answered)"))
 
     def scalar(self) -> str | int | float:
         token = self.token
@@ -220,7 +242,7 @@ class _Parser:
             return float(token.text) if "." in token.text else int(token.text)
         if token.kind == "name" and token.text not in KEYWORDS:
             raise ConditionSyntaxError(
-                f"put text values in quotes: '{token.text}'", self.text, token.position
+                gettext("put text values in quotes: '%(word)s'", word=token.text), self.text, token.position
             )
         raise self.fail(_VALUE_HELP)
 
@@ -236,7 +258,7 @@ class _Parser:
         while self._is(",", kind="punct"):
             self._next()
             values.append(self.scalar())
-        self.expect(")", "',' or ')' to close the list")
+        self.expect(")", N_("',' or ')' to close the list"))
         return values
 
 
@@ -268,7 +290,7 @@ def _leaf_text(c: dict[str, Any]) -> str | None:
         return None
     ref = q + (f"[{c['item']}]" if "item" in c else "")
     if op == "answered":
-        return None if "value" in c else f"{ref} is answered"
+        return None if "value" in c else f"{ref} is answered"  # not translated: the syntax's words
     word = _SYMBOL.get(op) or _WORD_OPS.get(op)
     value = _value_text(c["value"]) if "value" in c else None
     return None if word is None or value is None else f"{ref} {word} {value}"
@@ -304,11 +326,13 @@ def _text(c: Any) -> str | None:
         inner = c["not"]
         if isinstance(inner, dict) and set(inner) <= {"q", "item"} | {"op"} and inner.get("op") == "answered":
             leaf = _leaf_text(inner)
-            return leaf.replace(" is answered", " is not answered") if leaf else None
+            return (
+                leaf.replace(" is answered", " is not answered") if leaf else None
+            )  # not translated: syntax
         text = _nested_text(inner)
         if text is not None and _leaf_text(inner) is not None:
             text = f"({text})"
-        return None if text is None else f"not {text}"
+        return None if text is None else f"not {text}"  # not translated: the syntax's words
     return _leaf_text(c)
 
 

@@ -14,6 +14,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from survey.engine.catalogue import Nn_
+from survey.services.words import ngettext
 from survey.store import repository_security as stored
 from survey.store.db import Session, truncate_write_ahead_log
 from survey.store.models import Response
@@ -53,32 +55,77 @@ def erase(*, session: Session, response: Response) -> Erasure:
     return erased
 
 
-FILE_WORDS = ("report, export or suggestion file", "report, export or suggestion files")
-JOB_WORDS = ("report, export or suggestion job", "report, export or suggestion jobs")
-
-
 def plural(count: int, one: str, many: str) -> str:
-    """'1 file', '2 files' (erasure's and retention's messages)."""
-    return f"{count} {one if count == 1 else many}"
+    """'1 file', '2 files': `one` and `many` are msgids with `%(num)s` (marked Nn_), translated here."""
+    return ngettext(one, many, count)
+
+
+# Counted things in retention's and erasure's messages (singular and plural msgids, `%(num)s` the count).
+FILE_WORDS = Nn_("%(num)s report, export or suggestion file", "%(num)s report, export or suggestion files")
+JOB_WORDS = Nn_("%(num)s report, export or suggestion job", "%(num)s report, export or suggestion jobs")
 
 
 def describe(erasure: Erasure, *, done: bool) -> list[str]:
-    """For staff, one line per thing: what goes (or went) with the response and what stays."""
-    verb = "deleted" if done else "will be deleted"
-    lines = [
-        f"{plural(erasure.hand_codes, 'hand-coded theme', 'hand-coded themes')} of it {verb}",
-        f"{plural(erasure.snapshots, 'unpublished report snapshot', 'unpublished report snapshots')} "
-        f"that may count it {verb}",
-        f"{plural(erasure.job_files, *FILE_WORDS)} kept for download {verb}",
-    ]
-    if erasure.jobs_stopped:
-        stop = "stopped" if done else "will be stopped"
-        lines.append(f"{plural(erasure.jobs_stopped, *JOB_WORDS)} {stop}")
-    if erasure.published_kept:
-        stays = "stay" if erasure.published_kept != 1 else "stays"
+    """For staff, one line per thing: what goes (or went) with the response and what stays (each line a
+    whole sentence for translators: the done and the planned sentences are different msgids)."""
+    themes, snapshots, files = erasure.hand_codes, erasure.snapshots, erasure.job_files
+    if done:
+        lines = [
+            ngettext(
+                "%(num)s hand-coded theme of it deleted", "%(num)s hand-coded themes of it deleted", themes
+            ),
+            ngettext(
+                "%(num)s unpublished report snapshot that may count it deleted",
+                "%(num)s unpublished report snapshots that may count it deleted",
+                snapshots,
+            ),
+            ngettext(
+                "%(num)s report, export or suggestion file kept for download deleted",
+                "%(num)s report, export or suggestion files kept for download deleted",
+                files,
+            ),
+        ]
+    else:
+        lines = [
+            ngettext(
+                "%(num)s hand-coded theme of it will be deleted",
+                "%(num)s hand-coded themes of it will be deleted",
+                themes,
+            ),
+            ngettext(
+                "%(num)s unpublished report snapshot that may count it will be deleted",
+                "%(num)s unpublished report snapshots that may count it will be deleted",
+                snapshots,
+            ),
+            ngettext(
+                "%(num)s report, export or suggestion file kept for download will be deleted",
+                "%(num)s report, export or suggestion files kept for download will be deleted",
+                files,
+            ),
+        ]
+    if erasure.jobs_stopped and done:
         lines.append(
-            f"{plural(erasure.published_kept, 'report', 'reports')} published on the public results page "
-            f"{stays} as published (not recomputed)"
+            ngettext(
+                "%(num)s report, export or suggestion job stopped",
+                "%(num)s report, export or suggestion jobs stopped",
+                erasure.jobs_stopped,
+            )
+        )
+    elif erasure.jobs_stopped:
+        lines.append(
+            ngettext(
+                "%(num)s report, export or suggestion job will be stopped",
+                "%(num)s report, export or suggestion jobs will be stopped",
+                erasure.jobs_stopped,
+            )
+        )
+    if erasure.published_kept:
+        lines.append(
+            ngettext(
+                "%(num)s report published on the public results page stays as published (not recomputed)",
+                "%(num)s reports published on the public results page stay as published (not recomputed)",
+                erasure.published_kept,
+            )
         )
     return lines
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from survey.services.words import gettext
+
 # Every id is a database integer: Postgres' INTEGER is 32-bit signed (2^31 - 1), SQLite's is 64-bit.
 MAX_DATABASE_INT = 2**31 - 1
 # Real codebooks nest 4 levels and questionnaires about 8; Python's parser and the validators recurse once
@@ -68,7 +70,10 @@ def json_depth(text: str) -> int:
 def too_deep_message(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
     """A message when `text` nests more than `limit` levels (None when it is fine)."""
     if json_depth(text) > limit:
-        return f"The file nests lists and objects more than {limit} levels deep: it cannot be a valid file"
+        return gettext(
+            "The file nests lists and objects more than %(limit)s levels deep: it cannot be a valid file",
+            limit=limit,
+        )
     return None
 
 
@@ -79,7 +84,10 @@ class JsonInputError(ValueError):
 def _bounded_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
         raise JsonInputError(
-            f"A number has more than {MAX_JSON_INT_DIGITS} digits: it cannot be a valid file"
+            gettext(
+                "A number has more than %(limit)s digits: it cannot be a valid file",
+                limit=MAX_JSON_INT_DIGITS,
+            )
         )
     return int(digits)
 
@@ -98,7 +106,12 @@ def read_json(text: str, *, limit: int = MAX_JSON_DEPTH) -> Any:
         raise
     except json.JSONDecodeError as error:
         raise JsonInputError(
-            f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            gettext(
+                "Not valid JSON at line %(line)s, column %(column)s: %(problem)s",
+                line=error.lineno,
+                column=error.colno,
+                problem=error.msg,
+            )
         ) from None
     except (RecursionError, ValueError) as error:  # a structure the depth count missed; a number too long
-        raise JsonInputError(f"Not valid JSON: {type(error).__name__}") from None
+        raise JsonInputError(gettext("Not valid JSON: %(problem)s", problem=type(error).__name__)) from None

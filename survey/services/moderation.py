@@ -20,14 +20,16 @@ from datetime import date
 from typing import Any
 
 from analysis.report.model import Report
-from survey.engine.catalogue import gettext, ngettext
+from survey.engine.catalogue import N_, gettext, ngettext
+from survey.services import words
 from survey.store.models_moderation import EXCLUSION_REASONS
 
+# The flags' names and rules are msgids (N_), translated for the page by `flag_names()` and `flag_rules()`.
 FLAG_NAMES = {
-    "fast": "Much faster than most",
-    "straight_line": "Same answer to every item of a rating set",
-    "duplicate": "Near-duplicate of an earlier response from the same channel that day",
-    "burst": "Part of a burst of completions",
+    "fast": N_("Much faster than most"),
+    "straight_line": N_("Same answer to every item of a rating set"),
+    "duplicate": N_("Near-duplicate of an earlier response from the same channel that day"),
+    "burst": N_("Part of a burst of completions"),
 }
 FAST_SHARE = 1 / 3
 STRAIGHT_MIN_ITEMS = 4
@@ -38,19 +40,34 @@ BURST_MIN = 10
 BURST_FACTOR = 3
 LAUNCH_DAYS = 3  # a channel's first days (from its first completion) are never a burst
 FLAG_RULES = {
-    "fast": "completed in less than a third of the median time of timed online responses (5 or more)",
-    "straight_line": f"the same answer to every item of a rating set of {STRAIGHT_MIN_ITEMS} or more items",
-    "duplicate": (
-        f"from the same channel on the same day, with the same answers to at least "
-        f"{DUPLICATE_SHARE:.0%} of the questions both answered ({DUPLICATE_MIN_QUESTIONS} or more) "
-        "as an earlier response"
+    "fast": N_("completed in less than a third of the median time of timed online responses (5 or more)"),
+    "straight_line": N_("the same answer to every item of a rating set of %(items)s or more items"),
+    "duplicate": N_(
+        "from the same channel on the same day, with the same answers to at least %(share)s of the questions "
+        "both answered (%(questions)s or more) as an earlier response"
     ),
-    "burst": (
-        f"completed on a day with at least {BURST_MIN} completions from its channel (or the direct link) "
-        f"and more than {BURST_FACTOR} times that channel's median day; a channel's first {LAUNCH_DAYS} "
-        "days are not counted, since a launch or a new poster brings an expected rush"
+    "burst": N_(
+        "completed on a day with at least %(completions)s completions from its channel (or the direct link) "
+        "and more than %(factor)s times that channel's median day; a channel's first %(days)s days are not "
+        "counted, since a launch or a new poster brings an expected rush"
     ),
 }
+_RULE_VALUES: dict[str, dict[str, object]] = {
+    "fast": {},
+    "straight_line": {"items": STRAIGHT_MIN_ITEMS},
+    "duplicate": {"share": f"{DUPLICATE_SHARE:.0%}", "questions": DUPLICATE_MIN_QUESTIONS},
+    "burst": {"completions": BURST_MIN, "factor": BURST_FACTOR, "days": LAUNCH_DAYS},
+}
+
+
+def flag_names() -> dict[str, str]:
+    """Flag kind -> its name, translated for the page."""
+    return {kind: words.gettext(name) for kind, name in FLAG_NAMES.items()}
+
+
+def flag_rules() -> dict[str, str]:
+    """Flag kind -> how it is chosen, in words, translated for the page."""
+    return {kind: words.gettext(rule, **_RULE_VALUES[kind]) for kind, rule in FLAG_RULES.items()}
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,7 @@ def _duplicates(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
             answers = _comparable(row["answers"])
             key = repr(sorted(answers.items()))
             if key in seen_exact and len(answers) >= DUPLICATE_MIN_QUESTIONS:
-                found[row["id"]] = f"same answers as response {seen_exact[key]}"
+                found[row["id"]] = words.gettext("same answers as response %(id)s", id=seen_exact[key])
                 continue
             seen_exact.setdefault(key, row["id"])
             if not compare_all:
@@ -91,7 +108,12 @@ def _duplicates(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
                     continue
                 same = sum(answers[k] == other[k] for k in shared)
                 if same / len(shared) >= DUPLICATE_SHARE:
-                    found[row["id"]] = f"{same} of {len(shared)} answers as response {earlier['id']}"
+                    found[row["id"]] = words.gettext(
+                        "%(same)s of %(shared)s answers as response %(id)s",
+                        same=same,
+                        shared=len(shared),
+                        id=earlier["id"],
+                    )
                     break
     return found
 
@@ -113,8 +135,11 @@ def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
         for row in rows:
             if row.get("channel") == channel and row.get("completed_on") in loud:
                 n = days[row["completed_on"]]
-                found[row["id"]] = (
-                    f"{n} completions that day from {channel or 'no channel'} (median day {median:g})"
+                found[row["id"]] = words.gettext(
+                    "%(n)s completions that day from %(channel)s (median day %(median)s)",
+                    n=n,
+                    channel=channel or words.gettext("no channel"),
+                    median=format(median, "g"),
                 )
     return found
 
@@ -131,7 +156,12 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
         for row in complete:
             seconds = row.get("duration_seconds")
             if row.get("mode") == "online" and seconds and seconds < median * FAST_SHARE:
-                flags[row["id"]].append(("fast", f"{seconds} s against a median of {median:g} s"))
+                why = words.gettext(
+                    "%(seconds)s s against a median of %(median)s s",
+                    seconds=seconds,
+                    median=format(median, "g"),
+                )
+                flags[row["id"]].append(("fast", why))
     ratings = [
         question
         for section in questionnaire.get("sections", [])
@@ -145,7 +175,12 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
                 flags[row["id"]].append(
                     (
                         "straight_line",
-                        f"“{next(iter(value.values()))}” for all {len(value)} items of {question['id']}",
+                        words.gettext(
+                            "“%(answer)s” for all %(items)s items of %(question)s",
+                            answer=next(iter(value.values())),
+                            items=len(value),
+                            question=question["id"],
+                        ),
                     )
                 )
     for kind, found in (("duplicate", _duplicates(complete)), ("burst", _bursts(complete))):
@@ -165,7 +200,8 @@ def exclusion_note(summary: Mapping[str, int], lang: str = "en") -> tuple[str, s
     if not total:
         return None
     reasons = "; ".join(
-        f"{EXCLUSION_REASONS.get(code, code).lower()}: {n}" for code, n in sorted(summary.items())
+        f"{gettext(EXCLUSION_REASONS[code], lang).lower() if code in EXCLUSION_REASONS else code}: {n}"
+        for code, n in sorted(summary.items())
     )
     said = ngettext(
         "%(num)s complete response was left out of this report by staff after review (%(reasons)s).",

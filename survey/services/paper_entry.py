@@ -25,10 +25,13 @@ from typing import Any
 from survey.engine import Question, Questionnaire, check_stored, walk
 from survey.engine.answers import is_required
 from survey.engine.answers_more import cross_checks
+from survey.engine.catalogue import N_
 from survey.engine.model import OTHER_SUFFIX
+from survey.services.words import gettext, ngettext
 
-MARKS = {"blank": "Left blank on the form", "multiple": "More than one box ticked"}
-NOT_ASKED = "Not asked (routing)"
+# The marks' words and NOT_ASKED are msgids (N_), translated where they are shown (`_mark`).
+MARKS = {"blank": N_("Left blank on the form"), "multiple": N_("More than one box ticked")}
+NOT_ASKED = N_("Not asked (routing)")
 ITEM_MARK_FIELD = "item_mark-"
 REASON_LIMIT = 500
 
@@ -42,13 +45,18 @@ def marks_for(question: Question) -> dict[str, str]:
     if not question.asks or question.type == "rating":
         return {}
     if question.type == "single":
-        return dict(MARKS)
-    return {"blank": MARKS["blank"]}
+        return {k: gettext(v) for k, v in MARKS.items()}
+    return {"blank": gettext(MARKS["blank"])}
 
 
 def item_marks_for(question: Question) -> dict[str, str]:
     """The marks each item of a rating set can take (left blank, or more than one box ticked on the row)."""
-    return dict(MARKS) if question.asks and question.type == "rating" else {}
+    return {k: gettext(v) for k, v in MARKS.items()} if question.asks and question.type == "rating" else {}
+
+
+def _mark(mark: Any) -> str:
+    """A mark's words, translated (an unknown mark as it is)."""
+    return gettext(MARKS[str(mark)]) if str(mark) in MARKS else str(mark)
 
 
 def item_marks_from(question: Question, form: Mapping[str, Any]) -> dict[str, str]:
@@ -77,7 +85,9 @@ def marked_and_answered(
         if item.id in marks and chosen:
             out.append(
                 AnswerError(
-                    f"Choose a box or a mark for “{q.text(item.text, q.language)}”, not both",
+                    gettext(
+                        "Choose a box or a mark for “%(item)s”, not both", item=q.text(item.text, q.language)
+                    ),
                     ITEM_MARK_FIELD + item.id,
                 )
             )
@@ -112,8 +122,8 @@ def mark_text(q: Questionnaire, question: Question, mark: Any) -> str:
     """A mark in words: the whole question's, or each marked row's of a rating set."""
     if isinstance(mark, dict):
         items = {item.id: q.text(item.text, q.language) for item in question.items}
-        return "; ".join(f"{items.get(k, k)}: {MARKS.get(str(v), str(v))}" for k, v in mark.items())
-    return MARKS.get(str(mark), str(mark))
+        return "; ".join(f"{items.get(k, k)}: {_mark(v)}" for k, v in mark.items())
+    return _mark(mark)
 
 
 @dataclass(frozen=True)
@@ -132,9 +142,9 @@ def shown(q: Questionnaire, question: Question, value: Any, mark: Any, asked: bo
     `asked`: whether the entry's own answers route to the question ("Not asked (routing)" otherwise).
     """
     if not asked:
-        return NOT_ASKED
+        return gettext(NOT_ASKED)
     if mark and not isinstance(mark, dict):
-        return MARKS.get(str(mark), str(mark))
+        return _mark(mark)
     labels = {option.code: q.text(option.label, q.language) for option in question.options}
     if isinstance(value, dict) or isinstance(mark, dict):
         values, marks = dict(value or {}), dict(mark or {})
@@ -145,10 +155,10 @@ def shown(q: Questionnaire, question: Question, value: Any, mark: Any, asked: bo
                     f"{q.text(item.text, q.language)}: {labels.get(str(values[item.id]), values[item.id])}"
                 )
             elif item.id in marks:
-                parts.append(f"{q.text(item.text, q.language)}: {MARKS.get(marks[item.id], marks[item.id])}")
-        return "; ".join(parts) or "Not answered"
+                parts.append(f"{q.text(item.text, q.language)}: {_mark(marks[item.id])}")
+        return "; ".join(parts) or gettext("Not answered")
     if value is None:
-        return "Not answered"
+        return gettext("Not answered")
     if isinstance(value, list):
         return ", ".join(labels.get(str(v), str(v)) for v in value)
     return labels.get(str(value), str(value))
@@ -270,18 +280,21 @@ def check_keyed(q: Questionnaire, answers: dict[str, Any], marks: dict[str, Any]
             continue  # marked as a whole: missing, with its reason
         if question.type == "rating" and isinstance(mark, dict):
             if is_required(question, kept) and _missing_items(question, value, mark):
-                problems[question.id] = f"“{text}” has rows neither chosen entry answers or marks"
+                problems[question.id] = gettext(
+                    "“%(question)s” has rows neither chosen entry answers or marks", question=text
+                )
             continue
         if value is None:
             if is_required(question, kept):
-                problems[question.id] = (
-                    f"“{text}” is asked after the answers chosen, but the entry chosen for it does not "
-                    "answer it: choose the entry that does"
+                problems[question.id] = gettext(
+                    "“%(question)s” is asked after the answers chosen, but the entry chosen for it does not "
+                    "answer it: choose the entry that does",
+                    question=text,
                 )
             continue
         errors = check_stored(question, value) or cross_checks(question, value, kept, None)
         if errors:
-            problems[question.id] = f"“{text}”: {errors[0]}"
+            problems[question.id] = gettext("“%(question)s”: %(problem)s", question=text, problem=errors[0])
     return Resolution(kept, kept_marks, tuple(dropped), problems)
 
 
@@ -302,25 +315,41 @@ def same_person(one: str, other: str) -> bool:
 
 
 def second_person_problem(first_keyer: str, me: str, *, admin: bool, reason: str, doing: str) -> str | None:
-    """Why `me` may not `doing` ("key the second entry", "resolve the differences") of a form: the first
-    keyer must not check their own keying. An admin may, with a reason (audited); None when allowed."""
+    """Why `me` may not do `doing` ("second": key the second entry, "resolve": resolve the differences) to a
+    form: the first keyer must not check their own keying. An admin may, with a reason (audited); None when
+    allowed."""
     if not same_person(first_keyer, me):
         return None
     if admin and reason.strip():
         if len(reason.strip()) > REASON_LIMIT:
-            return f"The reason must be {REASON_LIMIT} characters or fewer"
+            return gettext("The reason must be %(limit)s characters or fewer", limit=REASON_LIMIT)
         return None
-    advice = ", or give your reason for doing it yourself" if admin else ""
-    return f"You keyed the first entry of this form: someone else must {doing}{advice}"
+    if doing == "resolve":
+        if admin:
+            return gettext(
+                "You keyed the first entry of this form: someone else must resolve the differences, or give "
+                "your reason for doing it yourself"
+            )
+        return gettext("You keyed the first entry of this form: someone else must resolve the differences")
+    if admin:
+        return gettext(
+            "You keyed the first entry of this form: someone else must key its second entry, or give your "
+            "reason for doing it yourself"
+        )
+    return gettext("You keyed the first entry of this form: someone else must key its second entry")
 
 
 def resolved_message(form_number: str, batch: str, dropped: tuple[str, ...]) -> str:
     """What the page says once a form is resolved, naming the answers the routing dropped."""
-    message = f"Form {form_number} of batch {batch} is verified"
-    if dropped:
-        names = ", ".join(f"“{text}”" for text in dropped)
-        message += (
-            f". The answers chosen do not lead to {names}, so "
-            f"{'that answer was' if len(dropped) == 1 else 'those answers were'} dropped"
-        )
-    return message
+    if not dropped:
+        return gettext("Form %(form)s of batch %(batch)s is verified", form=form_number, batch=batch)
+    return ngettext(
+        "Form %(form)s of batch %(batch)s is verified. The answers chosen do not lead to %(names)s, so that "
+        "answer was dropped",
+        "Form %(form)s of batch %(batch)s is verified. The answers chosen do not lead to %(names)s, so those "
+        "answers were dropped",
+        len(dropped),
+        form=form_number,
+        batch=batch,
+        names=", ".join(f"“{text}”" for text in dropped),
+    )

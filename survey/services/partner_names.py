@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from survey.services.words import gettext
 from survey.store import repository_channels, repository_staff
 from survey.store.db import Session
 
@@ -52,7 +53,8 @@ def new_name_problem(name: str | None, existing: Iterable[str]) -> str | None:
     """Why a partner name needs confirming: no link carries it yet (None when one does, or it is empty)."""
     if not clean(name) or any(same(name, e) for e in existing):
         return None
-    return (
-        f"No link carries the partner name “{clean(name)}” yet, so this partner will see no links: choose "
-        "a name from the list, or tick “This is a new partner” to use it"
+    return gettext(
+        "No link carries the partner name “%(name)s” yet, so this partner will see no links: choose a name "
+        "from the list, or tick “This is a new partner” to use it",
+        name=clean(name),
     )

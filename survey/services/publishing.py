@@ -11,6 +11,7 @@ from survey.services import audit
 from survey.services.questionnaire_diff import next_version
 from survey.services.reference import imported_reference_dir
 from survey.services.reference_catalogue import reference_catalogue
+from survey.services.words import gettext
 from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import Session
@@ -32,11 +33,21 @@ def publish_problems(session: Session, data: Any, filename: str) -> tuple[list[s
     stored = repository.questionnaire_version(session=session, questionnaire_id=q.id, version=q.version)
     if stored is not None and stored.definition != data:
         return [
-            f"Version {q.version} of {q.id} is already published with different content: give the "
-            "changed questionnaire a new version number (responses keep the version they answered)"
+            gettext(
+                "Version %(version)s of %(id)s is already published with different content: give the changed "
+                "questionnaire a new version number (responses keep the version they answered)",
+                version=q.version,
+                id=q.id,
+            )
         ], q
     if stored is not None:
-        return [f"Version {q.version} of {q.id} is already published with exactly this content"], q
+        return [
+            gettext(
+                "Version %(version)s of %(id)s is already published with exactly this content",
+                version=q.version,
+                id=q.id,
+            )
+        ], q
     return [], q
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from survey.services.words import gettext
+
 SCHEMA_REF = "./questionnaire.schema.json"
 NEW_VERSION = "0.1.0"
 
@@ -34,9 +36,11 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text("utf-8-sig"))
     except (OSError, ValueError) as exc:
-        raise TemplateError(f"{path.name} cannot be read: {exc}") from None
+        raise TemplateError(
+            gettext("%(file)s cannot be read: %(problem)s", file=path.name, problem=exc)
+        ) from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{path.name} does not hold a questionnaire")
+        raise TemplateError(gettext("%(file)s does not hold a questionnaire", file=path.name))
     return data
 
 
@@ -68,9 +72,17 @@ def bank_blocks(folder: Path) -> dict[str, Block]:
 def _from_template(folder: Path, template: str) -> dict[str, Any]:
     path = bundled(folder).get(template)
     if path is None:
+        found = sorted(bundled(folder))
+        if not found:
+            raise TemplateError(
+                gettext("there is no bundled questionnaire '%(id)s' (bundled: none)", id=template)
+            )
         raise TemplateError(
-            f"there is no bundled questionnaire '{template}' "
-            f"(bundled: {', '.join(sorted(bundled(folder))) or 'none'})"
+            gettext(
+                "there is no bundled questionnaire '%(id)s' (bundled: %(found)s)",
+                id=template,
+                found=", ".join(found),
+            )
         )
     return _read(path)
 
@@ -91,17 +103,30 @@ def _merge(target: dict[str, Any], block: Block) -> None:
     clash = sorted((sections & new_sections) | (questions & new_questions))
     if clash:
         raise TemplateError(
-            f"block '{block.name}' uses ids already taken by an earlier block: {', '.join(clash)}"
+            gettext(
+                "block '%(block)s' uses ids already taken by an earlier block: %(ids)s",
+                block=block.name,
+                ids=", ".join(clash),
+            )
         )
     if source.get("language") != target["language"]:
         raise TemplateError(
-            f"block '{block.name}' is written in '{source.get('language')}', not in '{target['language']}'"
+            gettext(
+                "block '%(block)s' is written in '%(lang)s', not in '%(target)s'",
+                block=block.name,
+                lang=source.get("language"),
+                target=target["language"],
+            )
         )
     for reference in (source.get("reference"),):
         if reference and target.setdefault("reference", reference) != reference:
             raise TemplateError(
-                f"block '{block.name}' maps to the reference '{reference}', "
-                f"another block to '{target['reference']}'"
+                gettext(
+                    "block '%(block)s' maps to the reference '%(reference)s', another block to '%(other)s'",
+                    block=block.name,
+                    reference=reference,
+                    other=target["reference"],
+                )
             )
     target["sections"] += copy.deepcopy(source.get("sections") or [])
     target["demographics"] += copy.deepcopy(source.get("demographics") or [])
@@ -119,8 +144,11 @@ def _from_blocks(folder: Path, names: list[str], language: str | None) -> dict[s
     unknown = [n for n in names if n not in available]
     if unknown or not names:
         raise TemplateError(
-            f"no such block: {', '.join(unknown) or '(none given)'} "
-            f"(blocks: {', '.join(available) or 'none'})"
+            gettext(
+                "no such block: %(unknown)s (blocks: %(blocks)s)",
+                unknown=", ".join(unknown) or gettext("(none given)"),
+                blocks=", ".join(available) or gettext("none"),
+            )
         )
     first = available[names[0]].definition
     lang = language or str(first.get("language", "en"))
@@ -151,7 +179,9 @@ def new_questionnaire(
     """A new definition (version 0.1.0) from a bundled questionnaire or from bank blocks; check it with the
     engine before use (`validate_dict`)."""
     if bool(template) == bool(blocks):
-        raise TemplateError("start from either a bundled questionnaire or blocks of the question bank")
+        raise TemplateError(
+            gettext("start from either a bundled questionnaire or blocks of the question bank")
+        )
     base = _from_template(folder, template) if template else _from_blocks(folder, blocks or [], language)
     base = {
         k: v for k, v in base.items() if not k.startswith("x-") and k not in ("$comment", "opens", "closes")

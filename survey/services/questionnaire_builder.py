@@ -15,26 +15,29 @@ from typing import Any
 
 from survey.engine import Problem
 from survey.engine.answers import BIDI_CONTROLS, CONTROL_CHARACTERS, clean_text
+from survey.engine.catalogue import N_
 from survey.engine.localisation import localised_strings
 from survey.engine.semantic import RESERVED_QUESTION_IDS
-from survey.services.builder_operators import operator_words
+from survey.services.builder_operators import rule_words
 from survey.services.inputs import whole_number
+from survey.services.words import gettext
 
 SCHEMA_REF = "./questionnaire.schema.json"
+# The labels are msgids (N_), translated when the builder lists them.
 _TYPE_LABELS = {
-    "single": "Choose one option (radios)",
-    "multiple": "Choose any options (checkboxes)",
-    "rating": "Rate items on a scale (a grid)",
-    "text": "Free text",
-    "number": "A whole number",
-    "info": "Information or interruption page (no answer)",
-    "decimal": "A number with decimals",
-    "money": "An amount of money (£)",
-    "date": "A date",
-    "postcode": "A postcode (only its first half is kept)",
-    "consent": "Consent (a box to tick)",
-    "grid": "A grid of checkboxes (items by options)",
-    "ranking": "Put items in order (ranking)",
+    "single": N_("Choose one option (radios)"),
+    "multiple": N_("Choose any options (checkboxes)"),
+    "rating": N_("Rate items on a scale (a grid)"),
+    "text": N_("Free text"),
+    "number": N_("A whole number"),
+    "info": N_("Information or interruption page (no answer)"),
+    "decimal": N_("A number with decimals"),
+    "money": N_("An amount of money (£)"),
+    "date": N_("A date"),
+    "postcode": N_("A postcode (only its first half is kept)"),
+    "consent": N_("Consent (a box to tick)"),
+    "grid": N_("A grid of checkboxes (items by options)"),
+    "ranking": N_("Put items in order (ranking)"),
 }
 # Which lists of choices each type has (the builder's pages for them).
 CHOICE_LISTS = {
@@ -45,10 +48,10 @@ CHOICE_LISTS = {
     "ranking": ("items",),
 }
 _KIND_LABELS = {
-    "answer": "An ordinary answer",
-    "prefer_not_to_say": "Prefer not to say",
-    "dont_know": "Don’t know",
-    "none": "None of these",
+    "answer": N_("An ordinary answer"),
+    "prefer_not_to_say": N_("Prefer not to say"),
+    "dont_know": N_("Don’t know"),
+    "none": N_("None of these"),
 }
 
 
@@ -96,13 +99,19 @@ def _schema() -> dict[str, Any]:
 def question_types() -> list[tuple[str, str]]:
     """(type, words) for every question type the schema allows, in schema order."""
     types = _schema()["$defs"]["question"]["properties"]["type"]["enum"]
-    return [(t, _TYPE_LABELS.get(t, t.replace("_", " ").capitalize())) for t in types]
+    return [
+        (t, gettext(_TYPE_LABELS[t]) if t in _TYPE_LABELS else t.replace("_", " ").capitalize())
+        for t in types
+    ]
 
 
 def option_kinds() -> list[tuple[str, str]]:
     """(kind, words) for every option kind the schema allows."""
     kinds = _schema()["$defs"]["option"]["properties"]["kind"]["enum"]
-    return [(k, _KIND_LABELS.get(k, k.replace("_", " ").capitalize())) for k in kinds]
+    return [
+        (k, gettext(_KIND_LABELS[k]) if k in _KIND_LABELS else k.replace("_", " ").capitalize())
+        for k in kinds
+    ]
 
 
 # ---- localised text -------------------------------------------------------------------------------
@@ -155,10 +164,10 @@ def languages(definition: dict[str, Any]) -> list[str]:
 def add_language(definition: dict[str, Any], lang: str) -> None:
     """Offer another language (its translations are then listed as missing)."""
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", lang):
-        raise BuildError("Enter a language code such as cy (Welsh) or pl (Polish)")
+        raise BuildError(gettext("Enter a language code such as cy (Welsh) or pl (Polish)"))
     langs = languages(definition)
     if lang in langs:
-        raise BuildError(f"The questionnaire already offers {lang}")
+        raise BuildError(gettext("The questionnaire already offers %(lang)s", lang=lang))
     definition["languages"] = [*langs, lang]
 
 
@@ -215,7 +224,7 @@ def sections(definition: dict[str, Any]) -> list[dict[str, Any]]:
     """The sections list (created when missing)."""
     found = definition.setdefault("sections", [])
     if not isinstance(found, list):
-        raise BuildError("This draft's sections are not a list")
+        raise BuildError(gettext("This draft's sections are not a list"))
     return found
 
 
@@ -224,7 +233,7 @@ def section(definition: dict[str, Any], sid: str) -> dict[str, Any]:
     for s in sections(definition):
         if s.get("id") == sid:
             return s
-    raise BuildError(f"There is no section {sid}")
+    raise BuildError(gettext("There is no section %(id)s", id=sid))
 
 
 def find_question(definition: dict[str, Any], qid: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -233,7 +242,7 @@ def find_question(definition: dict[str, Any], qid: str) -> tuple[dict[str, Any],
         for q in s.get("questions") or []:
             if q.get("id") == qid:
                 return s, q
-    raise BuildError(f"There is no question {qid}")
+    raise BuildError(gettext("There is no question %(id)s", id=qid))
 
 
 def add_section(definition: dict[str, Any], title: str) -> dict[str, Any]:
@@ -246,7 +255,7 @@ def add_section(definition: dict[str, Any], title: str) -> dict[str, Any]:
 def add_question(definition: dict[str, Any], sid: str, qtype: str, text: str) -> dict[str, Any]:
     """A new question of `qtype` at the end of section `sid`."""
     if qtype not in dict(question_types()):
-        raise BuildError("Select a type of question")
+        raise BuildError(gettext("Select a type of question"))
     taken = all_ids(definition) | set(RESERVED_QUESTION_IDS)  # 'Status' gives status_2: exports have status
     new: dict[str, Any] = {"id": slug(text, taken, "q"), "type": qtype, "text": text.strip()}
     for which in CHOICE_LISTS.get(qtype, ()):
@@ -289,7 +298,7 @@ def _position(words: str, count: int) -> int:
     """A 1-based position from a form (1 to count), as a list index; BuildError otherwise."""
     position = whole_number(words, low=1, high=max(count, 1))  # not int(): '²' and 5,000 digits fail in it
     if position is None or position > count:
-        raise BuildError(f"Choose a position from 1 to {count}")
+        raise BuildError(gettext("Choose a position from 1 to %(count)s", count=count))
     return position - 1
 
 
@@ -316,10 +325,10 @@ def move_question_to(definition: dict[str, Any], qid: str, sid: str, position: s
 def choice_list(question: dict[str, Any], which: str) -> list[dict[str, Any]]:
     """A question's options, scale or items list (created when missing)."""
     if which not in ("options", "scale", "items"):
-        raise BuildError(f"{which} is not a list of choices")
+        raise BuildError(gettext("%(which)s is not a list of choices", which=which))
     found = question.setdefault(which, [])
     if not isinstance(found, list):
-        raise BuildError(f"This question's {which} are not a list")
+        raise BuildError(gettext("This question's %(which)s are not a list", which=which))
     return found
 
 
@@ -332,17 +341,21 @@ def add_choice(
     if which == "items":
         ident = code.strip() or slug(label, all_ids(definition), "item")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", ident):
-            raise BuildError("An item id starts with a letter and has only a-z, 0-9 and _")
+            raise BuildError(gettext("An item id starts with a letter and has only a-z, 0-9 and _"))
         if ident in all_ids(definition):
-            raise BuildError(f"The id {ident} is already used in this questionnaire")
+            raise BuildError(gettext("The id %(id)s is already used in this questionnaire", id=ident))
         items.append({"id": ident, "text": with_text(None, lang, label, lang)})
         return
     taken = {str(o.get("code")) for o in items}
     code = code.strip() or code_slug(label, taken)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", code):
-        raise BuildError("A code starts with a letter or digit and has only letters, digits, _ . and -")
+        raise BuildError(
+            gettext("A code starts with a letter or digit and has only letters, digits, _ . and -")
+        )
     if code in taken:
-        raise BuildError(f"The code {code} is already used by another option of this question")
+        raise BuildError(
+            gettext("The code %(code)s is already used by another option of this question", code=code)
+        )
     option: dict[str, Any] = {"code": code, "label": with_text(None, lang, label, lang)}
     if kind and kind != "answer":
         option["kind"] = kind
@@ -405,12 +418,26 @@ def describe_condition(definition: dict[str, Any], value: Any) -> str:
     """A condition in words: 'Shown when Victim is Yes and …'."""
     built = read_condition(value)
     if not built.editable:
-        return "Shown when a condition made outside the builder is met"
+        return gettext("Shown when a condition made outside the builder is met")
     if not built.leaves:
-        return "Always shown"
+        return gettext("Always shown")
+    rules = condition_rules(definition, built.leaves)
+    joined = rules[0]
+    for rule in rules[1:]:
+        if built.combine == "all":
+            joined = gettext("%(rules)s and %(rule)s", rules=joined, rule=rule)
+        else:
+            joined = gettext("%(rules)s or %(rule)s", rules=joined, rule=rule)
+    if built.negate:
+        return gettext("Shown unless %(rules)s", rules=joined)
+    return gettext("Shown when %(rules)s", rules=joined)
+
+
+def condition_rules(definition: dict[str, Any], leaves: list[dict[str, Any]]) -> list[str]:
+    """Each comparison of a condition in words: '‘Victim’ is ‘Yes’'."""
     lang = str(definition.get("language") or "en")
     parts = []
-    for leaf in built.leaves:
+    for leaf in leaves:
         qtype = ""
         try:
             _, q = find_question(definition, str(leaf.get("q")))
@@ -419,11 +446,9 @@ def describe_condition(definition: dict[str, Any], value: Any) -> str:
             qtype = str(q.get("type"))
         except BuildError:
             name, labels = str(leaf.get("q")), {}
-        words = operator_words(qtype, str(leaf.get("op")))
         shown = labels.get(str(leaf.get("value")), str(leaf.get("value", "")))
-        parts.append(f"‘{name}’ {words}" + (f" ‘{shown}’" if "value" in leaf else ""))
-    joined = (" and " if built.combine == "all" else " or ").join(parts)
-    return ("Shown unless " if built.negate else "Shown when ") + joined
+        parts.append(rule_words(qtype, str(leaf.get("op")), name, shown if "value" in leaf else None))
+    return parts
 
 
 # ---- translations -----------------------------------------------------------------------------------
@@ -441,22 +466,27 @@ class TextSlot:
 def _slot_where(definition: dict[str, Any], path: tuple[str | int, ...]) -> str:
     """Words for where a text is: 'Question victim_any option yes: label', 'Support contact 1: hours'."""
     if path[0] == "support_contacts":
-        return f"Support contact {int(path[1]) + 1}: {path[-1]}"
+        return gettext("Support contact %(n)s: %(field)s", n=int(path[1]) + 1, field=path[-1])
     if path[0] != "sections":
-        return f"Questionnaire: {path[-1]}"
+        return gettext("Questionnaire: %(field)s", field=path[-1])
     s = definition["sections"][int(path[1])]
     if len(path) < 5 or path[2] != "questions":
-        return f"Section {s.get('id')}: {path[-1]}"
+        return gettext("Section %(id)s: %(field)s", id=s.get("id"), field=path[-1])
     q = s["questions"][int(path[3])]
-    where = f"Question {q.get('id')}"
+    qid, field = q.get("id"), path[-1]
     if path[4] in ("options", "scale", "items", "checks"):
         entry = q[path[4]][int(path[5])]
-        kind = {"options": "option", "scale": "scale point", "items": "item", "checks": "check"}[str(path[4])]
         name = entry.get("code", entry.get("id", int(path[5]) + 1))
-        return f"{where} {kind} {name}: {path[-1]}"
+        where = {
+            "options": N_("Question %(id)s option %(name)s: %(field)s"),
+            "scale": N_("Question %(id)s scale point %(name)s: %(field)s"),
+            "items": N_("Question %(id)s item %(name)s: %(field)s"),
+            "checks": N_("Question %(id)s check %(name)s: %(field)s"),
+        }[str(path[4])]
+        return gettext(where, id=qid, name=name, field=field)
     if path[4] == "errors":
-        return f"{where}: error message ({path[-1]})"
-    return f"{where}: {path[-1]}"
+        return gettext("Question %(id)s: error message (%(field)s)", id=qid, field=field)
+    return gettext("Question %(id)s: %(field)s", id=qid, field=field)
 
 
 def text_slots(definition: dict[str, Any]) -> list[TextSlot]:

@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from survey.engine.catalogue import N_
 from survey.services.condition_syntax import condition_text
+from survey.services.words import gettext
 
 
 @dataclass(frozen=True)
@@ -42,18 +44,17 @@ def _questions(definition: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any
 
 def _condition(value: Any) -> str:
     if value is None:
-        return "always shown"
+        return gettext("always shown")
     text = condition_text(value)
-    return "shown when " + (text if text is not None else json.dumps(value, ensure_ascii=False))
+    return gettext(
+        "shown when %(condition)s",
+        condition=text if text is not None else json.dumps(value, ensure_ascii=False),
+    )
 
 
 def _options(question: dict[str, Any]) -> dict[str, dict[str, Any]]:
     entries = question.get("scale") if question.get("type") == "rating" else question.get("options")
     return {str(o.get("code")): o for o in entries or []}
-
-
-def _quote(text: str) -> str:
-    return f"‘{text}’"
 
 
 def _option_changes(qid: str, old: dict[str, Any], new: dict[str, Any], language: str) -> list[Change]:
@@ -62,23 +63,36 @@ def _option_changes(qid: str, old: dict[str, Any], new: dict[str, Any], language
     added = [c for c in after if c not in before]
     removed = [c for c in before if c not in after]
     if added:
-        changes.append(Change(qid, f"options added to {qid}: {', '.join(added)}", comparable=False))
+        words = gettext("options added to %(id)s: %(codes)s", id=qid, codes=", ".join(added))
+        changes.append(Change(qid, words, comparable=False))
     if removed:
-        changes.append(Change(qid, f"options removed from {qid}: {', '.join(removed)}", comparable=False))
+        words = gettext("options removed from %(id)s: %(codes)s", id=qid, codes=", ".join(removed))
+        changes.append(Change(qid, words, comparable=False))
     for code in (c for c in after if c in before):
         was, now = (_default_text(x[code].get("label"), language) for x in (before, after))
         if was != now:
-            changes.append(Change(qid, f"option {code} of {qid} relabelled: {_quote(was)} → {_quote(now)}"))
+            words = gettext(
+                "option %(code)s of %(id)s relabelled: ‘%(was)s’ → ‘%(now)s’",
+                code=code,
+                id=qid,
+                was=was,
+                now=now,
+            )
+            changes.append(Change(qid, words))
     if [c for c in before if c in after] != [c for c in after if c in before]:
-        changes.append(Change(qid, f"options of {qid} put in another order"))
+        changes.append(Change(qid, gettext("options of %(id)s put in another order", id=qid)))
     old_items = [i.get("id") for i in old.get("items") or []]
     new_items = [i.get("id") for i in new.get("items") or []]
     if old_items != new_items:
         changes.append(
             Change(
                 qid,
-                f"rating items of {qid} changed: {', '.join(map(str, old_items))} → "
-                f"{', '.join(map(str, new_items))}",
+                gettext(
+                    "rating items of %(id)s changed: %(was)s → %(now)s",
+                    id=qid,
+                    was=", ".join(map(str, old_items)),
+                    now=", ".join(map(str, new_items)),
+                ),
                 comparable=False,
             )
         )
@@ -91,47 +105,64 @@ def _question_changes(
     (old_section, before), (new_section, after) = old, new
     changes: list[Change] = []
     if old_section != new_section:
-        changes.append(Change(qid, f"{qid} moved from section {old_section} to {new_section}"))
+        words = gettext(
+            "%(id)s moved from section %(was)s to %(now)s", id=qid, was=old_section, now=new_section
+        )
+        changes.append(Change(qid, words))
     if before.get("type") != after.get("type"):
         changes.append(
             Change(
                 qid,
-                f"{qid} changed from a {before.get('type')} question to a {after.get('type')} question",
+                gettext(
+                    "%(id)s changed from a %(was)s question to a %(now)s question",
+                    id=qid,
+                    was=before.get("type"),
+                    now=after.get("type"),
+                ),
                 comparable=False,
             )
         )
     was, now = (_default_text(x.get("text"), language) for x in (before, after))
     if was != now:
-        changes.append(Change(qid, f"{qid} reworded: {_quote(was)} → {_quote(now)}", comparable=False))
+        words = gettext("%(id)s reworded: ‘%(was)s’ → ‘%(now)s’", id=qid, was=was, now=now)
+        changes.append(Change(qid, words, comparable=False))
     if before.get("show_if") != after.get("show_if"):
         changes.append(
             Change(
                 qid,
-                f"routing of {qid} changed: {_condition(before.get('show_if'))} → "
-                f"{_condition(after.get('show_if'))}",
+                gettext(
+                    "routing of %(id)s changed: %(was)s → %(now)s",
+                    id=qid,
+                    was=_condition(before.get("show_if")),
+                    now=_condition(after.get("show_if")),
+                ),
                 comparable=False,
             )
         )
     if before.get("required", True) != after.get("required", True):
-        changes.append(
-            Change(qid, f"{qid} is now {'required' if after.get('required', True) else 'optional'}")
-        )
+        if after.get("required", True):
+            changes.append(Change(qid, gettext("%(id)s is now required", id=qid)))
+        else:
+            changes.append(Change(qid, gettext("%(id)s is now optional", id=qid)))
     return changes + _option_changes(qid, before, after, language)
 
 
 def _section_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     before = {str(s.get("id")): s for s in old.get("sections") or []}
     after = {str(s.get("id")): s for s in new.get("sections") or []}
-    changes = [Change(sid, f"section {sid} added") for sid in after if sid not in before]
-    changes += [Change(sid, f"section {sid} removed") for sid in before if sid not in after]
+    changes = [Change(sid, gettext("section %(id)s added", id=sid)) for sid in after if sid not in before]
+    changes += [Change(sid, gettext("section %(id)s removed", id=sid)) for sid in before if sid not in after]
     for sid in (s for s in after if s in before):
         if before[sid].get("show_if") != after[sid].get("show_if"):
             changes.append(
                 Change(
                     sid,
-                    f"routing of section {sid} changed: "
-                    f"{_condition(before[sid].get('show_if'))} → "
-                    f"{_condition(after[sid].get('show_if'))}",
+                    gettext(
+                        "routing of section %(id)s changed: %(was)s → %(now)s",
+                        id=sid,
+                        was=_condition(before[sid].get("show_if")),
+                        now=_condition(after[sid].get("show_if")),
+                    ),
                     comparable=False,
                 )
             )
@@ -146,22 +177,27 @@ def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for qid, (section, question) in after.items():
         if qid not in before:
             text = _default_text(question.get("text"), language)
-            changes.append(Change(qid, f"question {qid} added to section {section}: {_quote(text)}"))
+            words = gettext(
+                "question %(id)s added to section %(section)s: ‘%(text)s’", id=qid, section=section, text=text
+            )
+            changes.append(Change(qid, words))
     changes += [
-        Change(qid, f"question {qid} removed", comparable=False) for qid in before if qid not in after
+        Change(qid, gettext("question %(id)s removed", id=qid), comparable=False)
+        for qid in before
+        if qid not in after
     ]
     if [q for q in before if q in after] != [q for q in after if q in before]:
-        changes.append(Change("", "questions put in another order"))
+        changes.append(Change("", gettext("questions put in another order")))
     for qid in (q for q in after if q in before):
         changes += _question_changes(qid, before[qid], after[qid], language)
     for key, words in (
-        ("languages", "languages offered"),
-        ("support_contacts", "support contacts"),
-        ("demographics", "demographic mappings"),
-        ("population_filter", "who counts as the reference population"),
+        ("languages", N_("languages offered changed")),
+        ("support_contacts", N_("support contacts changed")),
+        ("demographics", N_("demographic mappings changed")),
+        ("population_filter", N_("who counts as the reference population changed")),
     ):
         if old.get(key) != new.get(key):
-            changes.append(Change("", f"{words} changed", comparable=key != "population_filter"))
+            changes.append(Change("", gettext(words), comparable=key != "population_filter"))
     return changes
 
 

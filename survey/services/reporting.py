@@ -20,6 +20,7 @@ from analysis.text import Codebook
 from survey.services import codebooks, questionnaires, screening, themes
 from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
+from survey.services.words import ngettext
 from survey.store import repository, repository_moderation, repository_reports, repository_stream
 from survey.store.db import Session
 
@@ -59,10 +60,16 @@ def reference_for(raw: Mapping[str, Any]) -> Reference:
 
 def too_few(complete: int, as_of: date, audience: str, threshold: int) -> str:
     """Why a partner or public report cannot be made for `as_of` (ReportProblem.detail)."""
-    have = f"{complete:,} complete response" + ("" if complete == 1 else "s")
-    return (
-        f"there {'is' if complete == 1 else 'are'} {have} up to {as_of:%-d %B %Y}, and a {audience} report "
-        f"needs at least {threshold}"
+    return ngettext(
+        "there is %(count)s complete response up to %(date)s, and a %(audience)s report needs at least "
+        "%(threshold)s",
+        "there are %(count)s complete responses up to %(date)s, and a %(audience)s report needs at least "
+        "%(threshold)s",
+        complete,
+        count=format(complete, ","),
+        date=as_of.strftime("%-d %B %Y"),
+        audience=audience,
+        threshold=threshold,
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from analysis.disclosure import CellRange, InconsistentFigures, audit_report
 from survey.services.results import PUBLIC, PublicResults, audience, public_results
+from survey.services.words import gettext, ngettext
 
 
 def page_document(results: PublicResults) -> dict[str, Any]:
@@ -59,23 +60,36 @@ def publish_problem(
     """Why the stored report may not be published on the public results page (None: it may)."""
     made_for = audience(numbers)
     if made_for != PUBLIC:
-        return (
-            f"Report #{snapshot_id} was made for the {made_for} audience, so it cannot be published: the "
-            "public results page shows only a report made for the public audience, whose small counts are "
-            "hidden and audited. Make one on the Reports page, choosing “Public” as who the report is for, "
-            "then publish that."
+        return gettext(
+            "Report #%(id)s was made for the %(audience)s audience, so it cannot be published: the public "
+            "results page shows only a report made for the public audience, whose small counts are hidden "
+            "and audited. Make one on the Reports page, choosing “Public” as who the report is for, then "
+            "publish that.",
+            id=snapshot_id,
+            audience=made_for,
         )
     results = public_results(numbers, questionnaire)
     accepted = {str(name) for name in (numbers.get("disclosure") or {}).get("unresolved") or []}
     try:
         narrow = [r for r in audit_page(results) if r.name not in accepted]
     except InconsistentFigures as error:
-        return f"Report #{snapshot_id} cannot be published: its figures do not add up ({error})"
+        return gettext(
+            "Report #%(id)s cannot be published: its figures do not add up (%(error)s)",
+            id=snapshot_id,
+            error=error,
+        )
     if narrow:
         names = "; ".join(str(r) for r in narrow[:3])
-        return (
-            f"Report #{snapshot_id} cannot be published: the disclosure auditor can narrow "
-            f"{len(narrow)} hidden figure(s) to fewer than {results.threshold} possible values ({names}). "
-            "Make a new public report and publish that."
+        return ngettext(
+            "Report #%(id)s cannot be published: the disclosure auditor can narrow %(num)s hidden figure to "
+            "fewer than %(threshold)s possible values (%(names)s). Make a new public report and publish "
+            "that.",
+            "Report #%(id)s cannot be published: the disclosure auditor can narrow %(num)s hidden figures to "
+            "fewer than %(threshold)s possible values (%(names)s). Make a new public report and publish "
+            "that.",
+            len(narrow),
+            id=snapshot_id,
+            threshold=results.threshold,
+            names=names,
         )
     return None

@@ -25,9 +25,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from survey.engine import Questionnaire
+from survey.engine.catalogue import Nn_
 from survey.engine.loader import build
 from survey.services.erasure import FILE_WORDS, JOB_WORDS, plural
 from survey.services.jobs import SERVED
+from survey.services.words import gettext, ngettext
 from survey.store import repository, repository_jobs, repository_paper
 from survey.store import repository_retention as stored
 from survey.store import repository_security as security_store
@@ -37,7 +39,10 @@ from survey.store.models import Response
 from survey.store.models_staff import QuestionnaireSettings
 
 log = logging.getLogger(__name__)
-EXPIRED_FILE = "The file was deleted {days} days after it was made: ask for it again"
+# Why a job's file is gone: stored with the job, like its other messages (English: no page's language).
+EXPIRED_FILE = (
+    "The file was deleted {days} days after it was made: ask for it again"  # not translated: stored
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,9 @@ class _Kept:
     stopped: int = 0
 
 
-RETAINED_FILE = "The file was deleted by retention: it held answers past their retention date"
+RETAINED_FILE = (  # not translated: stored with the job
+    "The file was deleted by retention: it held answers past their retention date"
+)
 
 
 def _codes_and_reports(session: Session, settings: QuestionnaireSettings, commit: bool) -> _Kept:
@@ -253,40 +260,67 @@ def run(*, session: Session, today: date, commit: bool) -> list[RetentionResult]
 
 
 def describe(result: RetentionResult, *, commit: bool) -> str:
-    """One line for people: what was (or would be) removed from a questionnaire."""
+    """One line for people: what was (or would be) removed from a questionnaire (translated where the
+    line is shown on a page; a job's or the command line's line is English)."""
     when = f"{result.retention_date:%Y-%m-%d}"
+    qid = result.questionnaire_id
     if not result.due:
-        return f"{result.questionnaire_id}: nothing yet (retention date {when})"
-    verb = "removed" if commit else "would remove"
+        return gettext("%(id)s: nothing yet (retention date %(date)s)", id=qid, date=when)
     if result.policy == "whole_responses":
-        what = f"{result.responses_deleted} whole responses"
+        what = plural(result.responses_deleted, *WHOLE_RESPONSES)
     else:
-        what = (
-            f"{result.answers_removed} free-text or sensitive answers from "
-            f"{result.responses_changed} responses"
+        what = gettext(
+            "%(answers)s from %(responses)s",
+            answers=plural(result.answers_removed, *ANSWERS),
+            responses=plural(result.responses_changed, *RESPONSES),
         )
-    reports = plural(result.reports_deleted, "stored report", "stored reports")
+    reports = plural(result.reports_deleted, *REPORTS)
     if result.published_reports_deleted:
-        reports += (
-            f" ({result.published_reports_deleted} of them published on the public results page, "
-            "which then shows no report until a new one is published)"
+        reports = ngettext(
+            "%(reports)s (%(num)s of them published on the public results page, which then shows no report "
+            "until a new one is published)",
+            "%(reports)s (%(num)s of them published on the public results page, which then shows no report "
+            "until a new one is published)",
+            result.published_reports_deleted,
+            reports=reports,
         )
-    files = plural(result.job_files_deleted, *FILE_WORDS)
-    what += (
-        f", {plural(result.codes_removed, 'hand-coded theme', 'hand-coded themes')}, {reports} and "
-        f"{files} kept for download"
+    what = gettext(
+        "%(what)s, %(themes)s, %(reports)s and %(files)s kept for download",
+        what=what,
+        themes=plural(result.codes_removed, *THEMES),
+        reports=reports,
+        files=plural(result.job_files_deleted, *FILE_WORDS),
     )
     if result.suggestions_removed:
-        what += (
-            f" (and {plural(result.suggestions_removed, 'decision', 'decisions')} on suggested themes "
-            "made of their words)"
+        what = ngettext(
+            "%(what)s (and %(num)s decision on suggested themes made of their words)",
+            "%(what)s (and %(num)s decisions on suggested themes made of their words)",
+            result.suggestions_removed,
+            what=what,
         )
     if result.jobs_stopped:
-        what += f"; stopped {plural(result.jobs_stopped, *JOB_WORDS)}"
-    line = f"{result.questionnaire_id}: {verb} {what} (retention date {when})"
+        what = gettext("%(what)s; stopped %(jobs)s", what=what, jobs=plural(result.jobs_stopped, *JOB_WORDS))
+    if commit:
+        line = gettext("%(id)s: removed %(what)s (retention date %(date)s)", id=qid, what=what, date=when)
+    else:
+        line = gettext(
+            "%(id)s: would remove %(what)s (retention date %(date)s)", id=qid, what=what, date=when
+        )
     if result.unknown_versions:
-        line += f"; skipped responses to versions not stored: {', '.join(result.unknown_versions)}"
+        line = gettext(
+            "%(line)s; skipped responses to versions not stored: %(versions)s",
+            line=line,
+            versions=", ".join(result.unknown_versions),
+        )
     return line
+
+
+# Counted things in its messages (singular and plural msgids, `%(num)s` the count).
+WHOLE_RESPONSES = Nn_("%(num)s whole response", "%(num)s whole responses")
+ANSWERS = Nn_("%(num)s free-text or sensitive answer", "%(num)s free-text or sensitive answers")
+RESPONSES = Nn_("%(num)s response", "%(num)s responses")
+REPORTS = Nn_("%(num)s stored report", "%(num)s stored reports")
+THEMES = Nn_("%(num)s hand-coded theme", "%(num)s hand-coded themes")
 
 
 def audit_details(result: RetentionResult) -> dict[str, Any]:
@@ -333,7 +367,17 @@ def expire_job_files(*, session: Session, now: datetime, days: int, commit: bool
 def describe_expiry(expiry: Expiry, *, commit: bool) -> str:
     """One line for people: the finished jobs' files deleted (or that would be) for their age."""
     if expiry.keep_days <= 0:
-        return "Files of finished jobs: kept for ever (SURVEY_JOBS_KEEP_DAYS=0)"
-    verb = "deleted" if commit else "would delete"
-    files = plural(expiry.files, "file", "files")
-    return f"Files of finished jobs older than {expiry.keep_days} days: {verb} {files}"
+        return gettext("Files of finished jobs: kept for ever (SURVEY_JOBS_KEEP_DAYS=0)")
+    if commit:
+        return ngettext(
+            "Files of finished jobs older than %(days)s days: deleted %(num)s file",
+            "Files of finished jobs older than %(days)s days: deleted %(num)s files",
+            expiry.files,
+            days=expiry.keep_days,
+        )
+    return ngettext(
+        "Files of finished jobs older than %(days)s days: would delete %(num)s file",
+        "Files of finished jobs older than %(days)s days: would delete %(num)s files",
+        expiry.files,
+        days=expiry.keep_days,
+    )

@@ -9,7 +9,7 @@ theme columns (with their source) to a responses export; `coding_state` drives t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,15 +20,17 @@ from analysis.text.active import TARGET_AGREEMENT, ThemeProgress, ToCode, next_t
 from analysis.text.evaluation import ThemeScore, scores
 from analysis.text.handcodes import HandCodeCounts, count_themes, resolve
 from analysis.text.learning import (
+    Agreement,
     CodingSuggestions,
     LearnedCoding,
     ThemeModel,
+    cross_validate,
     learn_coding,
     representation,
     suggestions_from,
 )
 from analysis.text.tagging import ResponseId
-from survey.store import repository_themes
+from survey.store import repository, repository_themes
 from survey.store.db import Session
 
 HandCodes = dict[str, dict[int, list[str]]]
@@ -36,6 +38,7 @@ CACHED = 8  # results kept per process (pure functions of their inputs: never st
 # Learned models kept per process, shared by the coding page and the suggestions page: each holds the feature
 # rows of its answers (a few tens of MB at 2,000 answers), hence fewer than CACHED.
 CACHED_MODELS = 4
+FOLDS = 5  # the cross-validation of the agreement (as learn_coding's default)
 Answers = tuple[tuple[ResponseId, str], ...]
 Coded = tuple[tuple[int, tuple[str, ...]], ...]
 
@@ -43,6 +46,16 @@ Coded = tuple[tuple[int, tuple[str, ...]], ...]
 def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
     """Question id -> response id -> the staff's theme ids (an empty list: staff said no theme applies)."""
     return repository_themes.manual_codes_by_question(session=session, questionnaire_id=questionnaire_id)
+
+
+def question_answers(
+    *, session: Session, questionnaire_id: str, raw: Mapping[str, Any], question_id: str
+) -> list[tuple[int, str]]:
+    """(response id, text) of every complete response's answer to a free-text question, by response id:
+    the answers the coding pages show and the coding progress job learns from."""
+    responses = repository.responses_for_report(session=session, questionnaire_id=questionnaire_id)
+    found = free_text_answers(responses, raw, question_ids=[question_id])
+    return sorted((int(rid), text) for rid, text in found)
 
 
 def _coded(
@@ -102,10 +115,10 @@ def export_with_themes(
 
 @dataclass(frozen=True)
 class Coding:
-    """What the coding page shows besides the answers: what to code next and each theme's progress."""
+    """What the coding page shows besides the answers: what to code next. Each theme's progress (the
+    cross-validated agreement) is worked out by a background job (survey.services.coding_progress)."""
 
     next_up: tuple[ToCode, ...]
-    progress: tuple[ThemeProgress, ...]
     target: float
 
 
@@ -119,13 +132,14 @@ def _keys(
 
 @lru_cache(maxsize=CACHED_MODELS)
 def _learned(answers: Answers, coded: Coded, codebook: Codebook) -> LearnedCoding:
-    """The model learned from the staff's codes and its cross-validated agreement (coded must be non-empty).
+    """The model learned from the staff's codes (coded must be non-empty), without its cross-validated
+    agreement (`_agreement`: the coding page has it worked out in the background).
 
     One per answers, codes and codebook, shared by the coding and suggestions pages: coding one more answer
     (or changing a code, an answer or the codebook) is another key, so a cached model is never stale."""
     codes: dict[ResponseId, Sequence[str]] = dict(coded)
     features = _representation(tuple(sorted(text for _, text in answers)), codebook)
-    return learn_coding(answers, codes, codebook=codebook, representation_of=features)
+    return learn_coding(answers, codes, codebook=codebook, representation_of=features, folds=0)
 
 
 @lru_cache(maxsize=CACHED_MODELS)
@@ -136,21 +150,50 @@ def _representation(texts: tuple[str, ...], codebook: Codebook) -> ThemeModel:
     return representation(texts, codebook=codebook)
 
 
-def coding_suggestions(
+def agreement(
     answers: Sequence[tuple[ResponseId, str]], codes: Mapping[int, Sequence[str]], codebook: Codebook
-) -> CodingSuggestions:
-    """Suggested tags for the answers staff have not coded, and the learner's agreement with their codes.
-
-    Raises ValueError when no answer is coded. Kept per process for the same answers, codes and codebook."""
+) -> Agreement | None:
+    """The learner's 5-fold cross-validated agreement with the staff's codes (None below two coded answers):
+    what the coding page's progress and the suggestions page's trust are estimated from. Kept per process
+    for the same answers, codes and codebook (the background job and the suggestions page share it)."""
     keyed, coded = _keys(answers, codes)
-    if not coded:
-        raise ValueError("no answer has been coded by hand yet")
-    return _coding_suggestions(keyed, coded, codebook)
+    return _agreement(keyed, coded, codebook)
 
 
 @lru_cache(maxsize=CACHED)
-def _coding_suggestions(answers: Answers, coded: Coded, codebook: Codebook) -> CodingSuggestions:
-    return suggestions_from(_learned(answers, coded, codebook))
+def _agreement(answers: Answers, coded: Coded, codebook: Codebook) -> Agreement | None:
+    if len(coded) < 2:
+        return None
+    texts, labels = _coded(answers, dict(coded))
+    uncoded = [text for rid, text in answers if rid not in dict(coded)]
+    return cross_validate(texts, labels, codebook=codebook, folds=FOLDS, uncoded=uncoded)
+
+
+def coding_suggestions(
+    answers: Sequence[tuple[ResponseId, str]],
+    codes: Mapping[int, Sequence[str]],
+    codebook: Codebook,
+    *,
+    agreement: Agreement | None = None,
+) -> CodingSuggestions:
+    """Suggested tags for the answers staff have not coded, and the learner's agreement with their codes.
+
+    `agreement`: the agreement of these answers, codes and codebook when already worked out (the coding
+    page's progress job); else it is cross-validated here. Raises ValueError when no answer is coded. Kept
+    per process for the same answers, codes and codebook."""
+    keyed, coded = _keys(answers, codes)
+    if not coded:
+        raise ValueError("no answer has been coded by hand yet")
+    return _coding_suggestions(keyed, coded, codebook, agreement)
+
+
+@lru_cache(maxsize=CACHED)
+def _coding_suggestions(
+    answers: Answers, coded: Coded, codebook: Codebook, agreement: Agreement | None
+) -> CodingSuggestions:
+    learned = _learned(answers, coded, codebook)
+    found = agreement if agreement is not None else _agreement(answers, coded, codebook)
+    return suggestions_from(replace(learned, agreement=found))
 
 
 def coding_state(
@@ -161,7 +204,7 @@ def coding_state(
     n: int = 20,
     target: float = TARGET_AGREEMENT,
 ) -> Coding:
-    """The uncoded answers whose coding would teach the model most, and per-theme precision and recall.
+    """The uncoded answers whose coding would teach the model most.
 
     Kept per process for the same answers, codes, codebook, n and target (a pure function of them); the
     learned model is shared with `coding_suggestions`.
@@ -173,14 +216,16 @@ def coding_state(
 @lru_cache(maxsize=CACHED)
 def _coding_state(answers: Answers, coded: Coded, codebook: Codebook, n: int, target: float) -> Coding:
     if not coded:
-        return Coding((), (), target)
+        return Coding((), target)
     learned = _learned(answers, coded, codebook)
     next_up = tuple(next_to_code(learned.model, learned.uncoded, n=n)) if learned.uncoded else ()
-    progress: tuple[ThemeProgress, ...] = ()
-    if learned.agreement is not None:
-        _texts, labels = _coded(answers, dict(coded))
-        progress = progress_of(learned.agreement, labels, target=target)
-    return Coding(next_up, progress, target)
+    return Coding(next_up, target)
+
+
+def progress(found: Agreement, target: float = TARGET_AGREEMENT) -> tuple[ThemeProgress, ...]:
+    """Per theme the staff have coded (in the agreement's scores): precision, recall, F1, target reached."""
+    themes = [s.theme_id for s in found.scores if s.support]
+    return progress_of(found, [themes], target=target)
 
 
 def themes_dropped_since_download(

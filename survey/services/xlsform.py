@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from survey.engine import Problem, Questionnaire, ReferenceCatalogue, validate_dict
+from survey.services.words import gettext
 from survey.services.xlsform_read import XLSX_CATALOGUE, Conversion, Location, SheetProblem, convert
 from survey.services.xlsform_write import RENAMES, WorkbookWriteError, to_workbook
 
@@ -60,13 +61,14 @@ class XlsxResult:
 
 
 MAX_UNPACKED = 50 * 1024 * 1024
+UNPACKS = "it unpacks to more than 50 MB"  # not translated: _open's reason, worded below for people
 
 
 def _open(source: bytes | str | Path | BinaryIO) -> Any:
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else source
     with zipfile.ZipFile(stream) as archive:  # a small upload must not unpack into gigabytes
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-            raise ValueError("it unpacks to more than 50 MB")
+            raise ValueError(UNPACKS)
     if not isinstance(source, str | Path):
         stream.seek(0)
     return load_workbook(stream, read_only=True, data_only=True)
@@ -78,10 +80,13 @@ def definition_from_xlsx(source: bytes | str | Path | BinaryIO) -> Conversion:
         workbook = _open(source)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         result = Conversion()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not an .xlsx workbook"
-        if isinstance(exc, ValueError) and "unpacks" in str(exc):
-            reason = str(exc)
-        result.fail("XLSX_UNREADABLE", f"the file cannot be read: {reason}", None)
+        if isinstance(exc, OSError) and exc.strerror:
+            message = gettext("the file cannot be read: %(reason)s", reason=exc.strerror)
+        elif isinstance(exc, ValueError) and str(exc) == UNPACKS:
+            message = gettext("the file cannot be read: it unpacks to more than 50 MB")
+        else:
+            message = gettext("the file cannot be read: it is not an .xlsx workbook")
+        result.fail("XLSX_UNREADABLE", message, None)
         return result
     try:
         return convert(workbook)
@@ -127,7 +132,12 @@ def locate(conversion: Conversion, p: Problem) -> SheetProblem:
     if p.code == "MISSING_FIELD":
         place = _column_for_missing(conversion, p, place)
         if place.column is not None and place.letter is None:  # the column itself is missing
-            message += f" (the {place.sheet} sheet has no column '{place.column}': add it)"
+            message = gettext(
+                "%(problem)s (the %(sheet)s sheet has no column '%(column)s': add it)",
+                problem=message,
+                sheet=place.sheet,
+                column=place.column,
+            )
     return SheetProblem(p.code, message, place, p.severity, p.path, p.advice)
 
 

@@ -17,18 +17,19 @@ from typing import Any
 
 from survey.engine.schema import schema
 from survey.services.inputs import read_json
+from survey.services.words import gettext
 
 MAX_CELL = 32767
 
 
 class Kind(Enum):
-    """What a field's cell holds."""
+    """What a field's cell holds (the values are names in code, never shown)."""
 
-    TEXT = "localised text"
+    TEXT = "localised text"  # not translated: a name in code
     CONDITION = "condition"
     STRING = "text"
-    BOOL = "true or false"
-    INT = "whole number"
+    BOOL = "true or false"  # not translated: a name in code
+    INT = "whole number"  # not translated: a name in code
     NUMBER = "number"
     ANY = "value"
 
@@ -155,7 +156,7 @@ def _read_bool(raw: Any) -> bool:
         return True
     if word in ("false", "no", "0"):
         return False
-    raise CellError(f"'{read_text(raw)}' should be TRUE or FALSE")
+    raise CellError(gettext("'%(value)s' should be TRUE or FALSE", value=read_text(raw)))
 
 
 def _read_int(raw: Any) -> int:
@@ -166,7 +167,7 @@ def _read_int(raw: Any) -> int:
     text = read_text(raw).strip()
     if re.fullmatch(r"-?[0-9]{1,4000}", text):  # ASCII digits; Python refuses more than 4,300
         return int(text)
-    raise CellError(f"'{text[:40]}' should be a whole number")
+    raise CellError(gettext("'%(value)s' should be a whole number", value=text[:40]))
 
 
 def _read_number(raw: Any) -> int | float:
@@ -176,7 +177,7 @@ def _read_number(raw: Any) -> int | float:
     try:
         return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
     except ValueError:
-        raise CellError(f"'{text}' should be a number") from None
+        raise CellError(gettext("'%(value)s' should be a number", value=text)) from None
 
 
 def read_any(raw: Any) -> Any:

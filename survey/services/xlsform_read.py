@@ -13,9 +13,11 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from survey.engine.catalogue import N_
 from survey.engine.errors import pointer
 from survey.services.condition_syntax import ConditionSyntaxError, parse_condition_text
 from survey.services.questionnaire_builder import BOX_LIMIT, text_limit
+from survey.services.words import gettext
 from survey.services.xlsform_cells import (
     CellError,
     Kind,
@@ -28,21 +30,34 @@ from survey.services.xlsform_cells import (
 )
 from survey.services.xlsform_write import LIST_FIELDS, NESTED, RENAMES, ROOT_LISTS, SHEET_ORDER
 
+# The advice on each workbook problem: msgids (N_), translated when a problem is found (`advice`);
+# `%(sheets)s` is the sheets a workbook may have.
 XLSX_CATALOGUE: dict[str, str] = {
-    "XLSX_UNREADABLE": "Save the file as an Excel workbook (.xlsx) and try again.",
-    "XLSX_MISSING_SHEET": "A questionnaire workbook needs the sheets 'survey' and 'settings' (and 'choices' "
-    "for lists of options).",
-    "XLSX_UNKNOWN_SHEET": "Rename the sheet to one of: " + ", ".join(SHEET_ORDER) + "; or delete it.",
-    "XLSX_BAD_HEADING": "Give every column with values a heading of its own in the first row.",
-    "XLSX_BAD_CELL": "Correct the cell: docs/questionnaires.md lists what each column holds.",
-    "XLSX_BAD_CONDITION": "Write conditions like: victim_any = 'yes' and not (age < 18); "
-    "text values go in quotes.",
-    "XLSX_UNKNOWN_LIST": "Add the list to the choices sheet (its name in the list_name column), or correct "
-    "the name.",
-    "XLSX_BAD_ROW": "Check the row against docs/questionnaires.md (the sheet's layout).",
-    "XLSX_CONFLICT": "Keep the value in one place only.",
-    "XLSX_TOO_LONG": "Shorten the text: the builder's limits apply to a spreadsheet too.",
+    "XLSX_UNREADABLE": N_("Save the file as an Excel workbook (.xlsx) and try again."),
+    "XLSX_MISSING_SHEET": N_(
+        "A questionnaire workbook needs the sheets 'survey' and 'settings' (and 'choices' for lists of "
+        "options)."
+    ),
+    "XLSX_UNKNOWN_SHEET": N_("Rename the sheet to one of: %(sheets)s; or delete it."),
+    "XLSX_BAD_HEADING": N_("Give every column with values a heading of its own in the first row."),
+    "XLSX_BAD_CELL": N_("Correct the cell: docs/questionnaires.md lists what each column holds."),
+    "XLSX_BAD_CONDITION": N_(
+        "Write conditions like: victim_any = 'yes' and not (age < 18); text values go in quotes."
+    ),
+    "XLSX_UNKNOWN_LIST": N_(
+        "Add the list to the choices sheet (its name in the list_name column), or correct the name."
+    ),
+    "XLSX_BAD_ROW": N_("Check the row against docs/questionnaires.md (the sheet's layout)."),
+    "XLSX_CONFLICT": N_("Keep the value in one place only."),
+    "XLSX_TOO_LONG": N_("Shorten the text: the builder's limits apply to a spreadsheet too."),
 }
+
+
+def advice(code: str) -> str:
+    """The advice on a workbook problem `code`, translated ("" for a code without any)."""
+    return gettext(XLSX_CATALOGUE[code], sheets=", ".join(SHEET_ORDER)) if code in XLSX_CATALOGUE else ""
+
+
 _BEGIN = {"begin section", "begin_section", "begin group", "begin_group"}
 _END = {"end section", "end_section", "end group", "end_group"}
 _TYPE_ALIASES = {"select_one": "single", "select_multiple": "multiple"}
@@ -60,12 +75,18 @@ class Location:
     letter: str | None = None
 
     def __str__(self) -> str:
-        parts = [f"{self.sheet} sheet"]
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column {self.letter} ({self.column})" if self.letter else f"column {self.column}")
-        return ", ".join(parts)
+        values = {"sheet": self.sheet, "row": self.row, "column": self.column, "letter": self.letter}
+        if self.column is None:
+            found = N_("%(sheet)s sheet") if self.row is None else N_("%(sheet)s sheet, row %(row)s")
+        elif self.row is None and self.letter:
+            found = N_("%(sheet)s sheet, column %(letter)s (%(column)s)")
+        elif self.row is None:
+            found = N_("%(sheet)s sheet, column %(column)s")
+        elif self.letter:
+            found = N_("%(sheet)s sheet, row %(row)s, column %(letter)s (%(column)s)")
+        else:
+            found = N_("%(sheet)s sheet, row %(row)s, column %(column)s")
+        return gettext(found, **values)
 
 
 @dataclass(frozen=True)
@@ -80,9 +101,15 @@ class SheetProblem:
     advice: str = ""
 
     def __str__(self) -> str:
-        where = str(self.location) if self.location else "workbook"
-        warning = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {warning}{self.message} ({self.code})"
+        where = str(self.location) if self.location else gettext("workbook")
+        if self.severity == "warning":
+            return gettext(
+                "%(where)s: warning: %(problem)s (%(code)s)",
+                where=where,
+                problem=self.message,
+                code=self.code,
+            )
+        return gettext("%(where)s: %(problem)s (%(code)s)", where=where, problem=self.message, code=self.code)
 
 
 @dataclass
@@ -103,7 +130,7 @@ class Conversion:
     language: str = "en"
 
     def fail(self, code: str, message: str, location: Location | None) -> None:
-        found = SheetProblem(code, message, location, advice=XLSX_CATALOGUE.get(code, ""))
+        found = SheetProblem(code, message, location, advice=advice(code))
         if found not in self.problems:
             self.problems.append(found)
 
@@ -127,7 +154,7 @@ def _rows(ws: Any, sheet: str, result: Conversion) -> list[tuple[Any, ...]]:
         if len(rows) > MAX_ROWS:
             result.fail(
                 "XLSX_BAD_ROW",
-                f"the sheet has more than {MAX_ROWS} rows; the rest was not read",
+                gettext("the sheet has more than %(limit)s rows; the rest was not read", limit=MAX_ROWS),
                 Location(sheet, len(rows) + 1),
             )
             break
@@ -148,14 +175,18 @@ def _table(ws: Any, sheet: str, result: Conversion) -> _Table:
             if has_values:
                 result.fail(
                     "XLSX_BAD_HEADING",
-                    "this column has values but no heading",
+                    gettext("this column has values but no heading"),
                     Location(sheet, 1, None, letter),
                 )
             continue
         if heading in letters:
             result.fail(
                 "XLSX_BAD_HEADING",
-                f"the heading '{heading}' is also used by column {letters[heading]}",
+                gettext(
+                    "the heading '%(heading)s' is also used by column %(letter)s",
+                    heading=heading,
+                    letter=letters[heading],
+                ),
                 Location(sheet, 1, heading, letter),
             )
             continue
@@ -177,7 +208,9 @@ def _value(result: Conversion, table: _Table, number: int, heading: str, raw: An
             return read_any(raw) if text.lstrip().startswith("{") else parse_condition_text(text)
         return read_cell(raw, kind)
     except ConditionSyntaxError as exc:
-        result.fail("XLSX_BAD_CONDITION", f"the condition cannot be read: {exc}", where)
+        result.fail(
+            "XLSX_BAD_CONDITION", gettext("the condition cannot be read: %(problem)s", problem=exc), where
+        )
     except CellError as exc:
         result.fail("XLSX_BAD_CELL", str(exc), where)
     return None
@@ -195,7 +228,12 @@ def _check_length(
     if len(raw) > limit:
         result.fail(
             "XLSX_TOO_LONG",
-            f"the text is {len(raw):,} characters long; {heading} may have at most {limit:,}",
+            gettext(
+                "the text is %(length)s characters long; %(heading)s may have at most %(limit)s",
+                length=format(len(raw), ","),
+                heading=heading,
+                limit=format(limit, ","),
+            ),
             result.at(table, number, heading),
         )
 
@@ -234,7 +272,11 @@ def read_fields(
                 column = renames.get(key, key)
                 result.fail(
                     "XLSX_CONFLICT",
-                    f"the {result.language} text is in both '{column}' and '{column}::{result.language}'",
+                    gettext(
+                        "the %(lang)s text is in both '%(column)s' and '%(column)s::%(lang)s'",
+                        lang=result.language,
+                        column=column,
+                    ),
                     result.at(table, number, column),
                 )
                 continue
@@ -262,7 +304,7 @@ def _choices(result: Conversion, table: _Table | None) -> _Choices:
         if _empty(name) or table is None:
             result.fail(
                 "XLSX_BAD_ROW",
-                "the row has no list_name",
+                gettext("the row has no list_name"),
                 Location("choices", number, "list_name", table.letters.get("list_name") if table else None),
             )
             continue
@@ -294,10 +336,15 @@ def _list(
     result: Conversion, choices: _Choices, name: str, where: Location, usage: str, path: str
 ) -> list[dict[str, Any]] | None:
     if name not in choices.lists:
-        known = ", ".join(sorted(choices.lists)) or "none"
-        result.fail(
-            "XLSX_UNKNOWN_LIST", f"there is no list '{name}' on the choices sheet (lists: {known})", where
-        )
+        if choices.lists:
+            message = gettext(
+                "there is no list '%(name)s' on the choices sheet (lists: %(known)s)",
+                name=name,
+                known=", ".join(sorted(choices.lists)),
+            )
+        else:
+            message = gettext("there is no list '%(name)s' on the choices sheet (lists: none)", name=name)
+        result.fail("XLSX_UNKNOWN_LIST", message, where)
         return None
     return _entries(result, choices, name, usage, path)
 
@@ -310,7 +357,7 @@ def _question_type(result: Conversion, table: _Table, number: int, raw: Any) -> 
     if len(parts) > 2:
         result.fail(
             "XLSX_BAD_CELL",
-            f"'{text}' should be a question type, then at most one list name",
+            gettext("'%(text)s' should be a question type, then at most one list name", text=text),
             result.at(table, number, "type"),
         )
     value = read_cell(raw, Kind.STRING)
@@ -347,14 +394,19 @@ def _question(
         if list_name is not None and list_field is None and kind in enum_values("question", "type"):
             result.fail(
                 "XLSX_BAD_CELL",
-                f"a {kind} question takes no list ('{list_name}'); only " + ", ".join(LIST_FIELDS) + " do",
+                gettext(
+                    "a %(type)s question takes no list ('%(list)s'); only %(types)s do",
+                    type=kind,
+                    list=list_name,
+                    types=", ".join(LIST_FIELDS),
+                ),
                 result.at(table, number, "type"),
             )
         elif list_name is not None and list_field is not None:
             if list_field in question:
                 result.fail(
                     "XLSX_CONFLICT",
-                    f"the {list_field} are named both here and in column {list_field}",
+                    gettext("the %(field)s are named both here and in column %(field)s", field=list_field),
                     result.at(table, number, "type"),
                 )
             question[list_field] = list_name
@@ -391,15 +443,17 @@ def read_survey(result: Conversion, table: _Table, choices: _Choices) -> list[di
             if current is None:
                 result.fail(
                     "XLSX_BAD_ROW",
-                    "'end section' without a 'begin section' before it",
+                    gettext("'end section' without a 'begin section' before it"),
                     result.at(table, number, "type"),
                 )
             current = None
         elif current is None:
             result.fail(
                 "XLSX_BAD_ROW",
-                "this question comes before any 'begin section' row (or after an "
-                "'end section'): every question belongs to a section",
+                gettext(
+                    "this question comes before any 'begin section' row (or after an 'end section'): every "
+                    "question belongs to a section"
+                ),
                 result.at(table, number),
             )
         else:
@@ -412,7 +466,7 @@ def _settings(result: Conversion, table: _Table) -> dict[str, Any]:
     if not table.rows:
         result.fail(
             "XLSX_BAD_ROW",
-            "the settings sheet has no row of values under its headings",
+            gettext("the settings sheet has no row of values under its headings"),
             Location("settings", 2),
         )
         return {}
@@ -420,7 +474,7 @@ def _settings(result: Conversion, table: _Table) -> dict[str, Any]:
     for extra, _ in table.rows[1:]:
         result.fail(
             "XLSX_BAD_ROW",
-            "the settings sheet holds one row of values; this row is extra",
+            gettext("the settings sheet holds one row of values; this row is extra"),
             Location("settings", extra),
         )
     for alias, name in _SETTINGS_ALIASES.items():
@@ -441,7 +495,7 @@ def _settings(result: Conversion, table: _Table) -> dict[str, Any]:
         if key in settings:
             result.fail(
                 "XLSX_CONFLICT",
-                f"'{key}' is given both as a whole and in {key}.… columns",
+                gettext("'%(key)s' is given both as a whole and in %(key)s.… columns", key=key),
                 result.at(table, number, key),
             )
         renames = {name: f"{key}.{name}" for name in columns}
@@ -479,7 +533,9 @@ def _mapping_entry(
         if heading not in allowed:
             result.fail(
                 "XLSX_BAD_ROW",
-                f"a {kind} row uses only the columns " + ", ".join(allowed),
+                gettext(
+                    "a %(kind)s row uses only the columns %(columns)s", kind=kind, columns=", ".join(allowed)
+                ),
                 result.at(table, number, heading),
             )
     category = cells.get("category")
@@ -488,7 +544,7 @@ def _mapping_entry(
         if "code" not in cells:
             result.fail(
                 "XLSX_BAD_ROW",
-                "a map row needs the option code in column code",
+                gettext("a map row needs the option code in column code"),
                 result.at(table, number, "code"),
             )
             return
@@ -496,7 +552,9 @@ def _mapping_entry(
         target = mapping.setdefault("map", {})
         if not isinstance(target, dict) or code in target:
             result.fail(
-                "XLSX_CONFLICT", f"the code '{code}' is mapped twice", result.at(table, number, "code")
+                "XLSX_CONFLICT",
+                gettext("the code '%(code)s' is mapped twice", code=code),
+                result.at(table, number, "code"),
             )
             return
         target[code] = category
@@ -526,14 +584,13 @@ def read_demographics(result: Conversion, table: _Table) -> list[dict[str, Any]]
             base = pointer("demographics", len(mappings) - 1)
             _mapping_entry(result, table, number, cells, kind, mappings[-1], base)
         else:
-            what = (
-                f"'{kind}' is not a row type here"
-                if kind not in _MAPPING_ROWS
-                else "a map or range row comes before any 'mapping' row"
-            )
-            result.fail(
-                "XLSX_BAD_ROW", what + " (use mapping, map or range)", result.at(table, number, "type")
-            )
+            if kind not in _MAPPING_ROWS:
+                what = gettext("'%(kind)s' is not a row type here (use mapping, map or range)", kind=kind)
+            else:
+                what = gettext(
+                    "a map or range row comes before any 'mapping' row (use mapping, map or range)"
+                )
+            result.fail("XLSX_BAD_ROW", what, result.at(table, number, "type"))
     return [ordered(m, kinds) for m in mappings]
 
 
@@ -557,13 +614,20 @@ def _sheets(workbook: Workbook, result: Conversion) -> dict[str, Any]:
         else:
             result.fail(
                 "XLSX_UNKNOWN_SHEET",
-                f"'{ws.title}' is not a sheet of a questionnaire workbook "
-                "(expected " + ", ".join(SHEET_ORDER) + ")",
+                gettext(
+                    "'%(sheet)s' is not a sheet of a questionnaire workbook (expected %(sheets)s)",
+                    sheet=ws.title,
+                    sheets=", ".join(SHEET_ORDER),
+                ),
                 Location(ws.title),
             )
     for needed in ("survey", "settings"):
         if needed not in sheets:
-            result.fail("XLSX_MISSING_SHEET", f"the workbook has no '{needed}' sheet", Location(needed))
+            result.fail(
+                "XLSX_MISSING_SHEET",
+                gettext("the workbook has no '%(sheet)s' sheet", sheet=needed),
+                Location(needed),
+            )
     return sheets
 
 
@@ -572,7 +636,9 @@ def _attach(result: Conversion, definition: dict[str, Any], key: str, value: lis
         sheet = ROOT_LISTS[key]
         result.fail(
             "XLSX_CONFLICT",
-            f"'{key}' is given on the settings sheet and on the {sheet} sheet",
+            gettext(
+                "'%(key)s' is given on the settings sheet and on the %(sheet)s sheet", key=key, sheet=sheet
+            ),
             Location("settings", 2, key, result.letters.get("settings", {}).get(key)),
         )
         return

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from survey.services.condition_syntax import condition_text
+from survey.services.words import gettext
 from survey.services.xlsform_cells import MAX_CELL, Kind, any_text, cell_value, escape, field_kinds, text_cell
 
 SHEET_ORDER = ("survey", "choices", "settings", "demographics", "support_contacts")
@@ -136,11 +137,10 @@ def _survey_rows(sections: list[dict[str, Any]], lists: _Lists) -> list[Row]:
         nested = isinstance(questions, list) and all(isinstance(q, dict) for q in questions)
         questions = questions if isinstance(questions, list) and nested else []
         skip = ("questions",) if nested else ()
-        rows.append(
-            {"type": "begin section", **fields_row(section, field_kinds("section"), RENAMES["section"], skip)}
-        )
+        fields = fields_row(section, field_kinds("section"), RENAMES["section"], skip)
+        rows.append({"type": "begin section", **fields})  # not translated: a row type of the workbook format
         rows += [_question_rows(q, lists) for q in (questions if nested else [])]
-        rows.append({"type": "end section"})
+        rows.append({"type": "end section"})  # not translated: a row type of the workbook format
     return rows
 
 
@@ -226,8 +226,15 @@ def _check_lengths(sheet: str, rows: list[Row]) -> None:
         for column, value in row.items():
             if isinstance(value, str) and len(value) > MAX_CELL:
                 raise WorkbookWriteError(
-                    f"{sheet} sheet, row {number}, column {column}: the text has {len(value)} characters; "
-                    f"a spreadsheet cell holds at most {MAX_CELL}"
+                    gettext(
+                        "%(sheet)s sheet, row %(row)s, column %(column)s: the text has %(length)s "
+                        "characters; a spreadsheet cell holds at most %(limit)s",
+                        sheet=sheet,
+                        row=number,
+                        column=column,
+                        length=len(value),
+                        limit=MAX_CELL,
+                    )
                 )
 
 

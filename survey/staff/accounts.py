@@ -38,14 +38,14 @@ def disable_account(staff_id: int) -> str | WerkzeugResponse | tuple[str, int]:
             "staff/accounts.html",
             users=repo.all_staff(session=session),
             me=me,
-            errors={"accounts": "That account does not exist"},
+            errors={"accounts": gettext("That account does not exist")},
         ), 404
     if me is not None and user.id == me.id:
         return render_template(
             "staff/accounts.html",
             users=repo.all_staff(session=session),
             me=me,
-            errors={"accounts": "You cannot disable your own account"},
+            errors={"accounts": gettext("You cannot disable your own account")},
         ), 200
     if not user.disabled:
         user.disabled = True

@@ -126,15 +126,7 @@ def builder_rename_question(draft_id: int, qid: str) -> Page:
                 published=published,
                 published_new_id=taken,
             )
-            flash(
-                gettext(
-                    "Question id changed from %(old)s to %(new)s; updated %(words)s",
-                    old=renamed.old,
-                    new=renamed.new,
-                    words=renamed.words(),
-                ),
-                "success",
-            )
+            flash(renamed.message(), "success")
             return redirect(url_for("staff.builder_question", draft_id=draft_id, qid=renamed.new))
     return render(
         "rename.html",

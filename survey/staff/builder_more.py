@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
+from survey.engine.catalogue import N_
 from survey.services import audit as audit_rule
 from survey.services.builder_translations import confirm, review_counts, text_key, to_review
 from survey.services.census_ranges import mapping_words
@@ -49,7 +50,8 @@ from survey.store import repository_drafts as drafts
 from survey.store.db import get_session
 
 SECOND_ADMIN = "SURVEY_PUBLISH_NEEDS_SECOND_ADMIN"
-KIND_WORDS = {"single": "choose one", "number": "a number"}
+# A question in the list of questions to map, with its kind (msgids, translated where shown).
+KIND_WORDS = {"single": N_("%(question)s (choose one)"), "number": N_("%(question)s (a number)")}
 
 
 @bp.route("/builder/<int:draft_id>/translations", methods=["GET", "POST"])
@@ -210,7 +212,10 @@ def builder_demographics(draft_id: int) -> Page:
     form.question.choices = pairs(
         [("", gettext("Select a question"))]
         + [
-            (str(q["id"]), f"{text_in(q.get('text'), lang, lang) or q['id']} ({KIND_WORDS[str(q['type'])]})")
+            (
+                str(q["id"]),
+                gettext(KIND_WORDS[str(q["type"])], question=text_in(q.get("text"), lang, lang) or q["id"]),
+            )
             for q in questions
         ]
     )

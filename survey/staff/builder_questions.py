@@ -23,6 +23,7 @@ from survey.services.questionnaire_builder import (
     add_choice,
     add_question,
     choice_list,
+    condition_rules,
     describe_condition,
     earlier_questions,
     find_question,
@@ -365,5 +366,5 @@ def builder_condition(draft_id: int, target: str) -> Page:
         text_in=text_in,
         lang=lang,
         is_question="type" in obj,
-        rule_words=[describe_condition(definition, leaf)[len("Shown when ") :] for leaf in built.leaves],
+        rule_words=condition_rules(definition, built.leaves),
     )

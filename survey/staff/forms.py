@@ -148,7 +148,7 @@ class ExcludeForm(FlaskForm):  # type: ignore[misc]
 
     reason = RadioField(
         lazy_gettext("Why leave this response out?"),
-        choices=[SelectChoice(code, label) for code, label in EXCLUSION_REASONS.items()],
+        choices=[SelectChoice(code, lazy_gettext(label)) for code, label in EXCLUSION_REASONS.items()],
         widget=GovRadioInput(),
         validators=[InputRequired(lazy_gettext("Select why it is left out"))],
     )

@@ -34,7 +34,7 @@ def accept_invite(token: str) -> Page:
         elif not invites.choose_password(db, invite_id=invite_id, user=user, password=form.new_password.data):
             return render_template(
                 "staff/invite_problem.html",
-                problem="This link has already been used. Sign in, or ask an admin.",
+                problem=gettext("This link has already been used. Sign in, or ask an admin."),
             ), 404
         else:
             forget_staff_state()

@@ -34,6 +34,7 @@ TITLES = {
     "retention": "Retention",
     "suggestions": lazy_gettext("Theme suggestions"),
     "partner_report": lazy_gettext("Partner figures"),
+    "coding_progress": lazy_gettext("Coding progress estimate"),
 }
 READY = {"suggestions": lazy_gettext("The suggested themes are ready")}
 

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services.inputs import whole_number
-from survey.services.moderation import FLAG_NAMES, quality_flags
+from survey.services.moderation import flag_names, quality_flags
 from survey.services.words import gettext
 from survey.staff import audit, bp
 from survey.staff.auth import current_staff, on_home_page, require_role
@@ -59,9 +59,9 @@ def moderation(questionnaire_id: str) -> Page:
         row=row,
         q=q,
         flagged=flagged,
-        flag_names=FLAG_NAMES,
+        flag_names=flag_names(),
         exclusions=repository_moderation.exclusions(session=db, questionnaire_id=q.id),
-        reasons=EXCLUSION_REASONS,
+        reasons={code: gettext(label) for code, label in EXCLUSION_REASONS.items()},
         errors={"response": error} if error else {},
         wanted=wanted,
         complete=sum(r["status"] == "complete" for r in responses),
@@ -122,9 +122,9 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
         response=response,
         form=form,
         excluded=excluded,
-        reasons=EXCLUSION_REASONS,
+        reasons={code: gettext(label) for code, label in EXCLUSION_REASONS.items()},
         flags=flags[0].flags if flags else (),
-        flag_names=FLAG_NAMES,
+        flag_names=flag_names(),
         answers=answers,
     )
     return (page, 400) if form.errors else page

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from survey.services.moderation import FLAG_RULES
+from survey.services import moderation
 from survey.staff import bp
 
 
 @bp.app_template_global()
 def flag_rules() -> dict[str, str]:
     """Flag kind -> how it is chosen, in words ("How responses are flagged" on the moderation page)."""
-    return dict(FLAG_RULES)
+    return moderation.flag_rules()

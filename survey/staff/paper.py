@@ -200,7 +200,7 @@ def _check_batch(questionnaire_id: str, form: PaperStartForm) -> dict[str, Any] 
             me.email,
             admin=me.role == "admin",
             reason=form.override_reason.data,
-            doing="key its second entry",
+            doing="second",
         )
         if own:
             add_error(form.override_reason if me.role == "admin" else form.entry, own)

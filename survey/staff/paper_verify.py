@@ -89,7 +89,7 @@ def paper_differences(questionnaire_id: str, entry_id: int) -> Page:
         chosen = {d.question_id: choices[field_name(d)].data for d in diffs}
         reason = (choices.override_reason.data or "") if "override_reason" in choices else ""
         own = paper_entry.second_person_problem(
-            form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve the differences"
+            form.keyed_by, me.email, admin=me.role == "admin", reason=reason, doing="resolve"
         )
         outcome = paper_entry.resolve(q, chosen, first, second, entered)
         fallback = choices[field_name(diffs[0])] if diffs else None

@@ -294,7 +294,7 @@ def _decide(
             **where, suggestion_key=item.key, decision="merged", merged_into=other, decided_by=who
         )
         audit.record("themes.suggestion.merge", questionnaire=q.id, into=other, **details)
-        return f"Merged '{item.suggestion.label}' into '{other}'."
+        return gettext("Merged '%(label)s' into '%(other)s'.", label=item.suggestion.label, other=other)
     if action == "reject":
         repo.decide_suggestion(**where, suggestion_key=item.key, decision="rejected", decided_by=who)
         audit.record("themes.suggestion.reject", questionnaire=q.id, **details)

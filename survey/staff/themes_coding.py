@@ -2,6 +2,8 @@
 
 Codes are stored per questionnaire, question and response (`manual_codes`); answers are shown redacted.
 "Suggest tags for the rest" runs analysis.text.learn_from_coding and shows its cross-validated agreement.
+The coding page's per-theme progress estimate is worked out by a background job
+(survey.services.coding_progress): the page shows the answers at once and the estimate when it is ready.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text import Codebook, redact, tag_answers
 from analysis.text.active import TARGET_AGREEMENT
 from survey.engine import Questionnaire
+from survey.services import coding_progress
 from survey.services import themes as theme_rules
 from survey.services.inputs import whole_number
 from survey.services.words import gettext
@@ -28,6 +31,7 @@ from survey.store.db import get_session
 Page = str | WerkzeugResponse | tuple[str, int]
 PAGE_SIZE = 20
 SHOWS = ("all", "uncoded", "next")
+REFRESH_SECONDS = 5  # while the progress estimate is worked out, the page (with JavaScript) checks again
 
 
 def _page_number(pages: int) -> int:
@@ -82,12 +86,16 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
     show = request.values.get("show", "all")
     show = show if show in SHOWS else "all"
     known = {rid for rid, _ in answers}
-    state = theme_rules.coding_state(
-        answers,
-        {r: t for r, t in coded.items() if r in known},
-        in_use.codebook,
-        n=PAGE_SIZE,
-        target=_target(),
+    known_codes = {r: t for r, t in coded.items() if r in known}
+    target = _target()
+    state = theme_rules.coding_state(answers, known_codes, in_use.codebook, n=PAGE_SIZE, target=target)
+    estimate = coding_progress.estimate(
+        session=db,
+        questionnaire_id=q.id,
+        question_id=question_id,
+        answers=answers,
+        codes=known_codes,
+        codebook=in_use.codebook,
     )
     if show == "next":
         by_id = dict(answers)
@@ -98,7 +106,8 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
     page = _page_number(pages)
     shown = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     record_view("themes.coding", questionnaire=q.id, question=question_id, response_ids=[a[0] for a in shown])
-    return render_template(
+    refresh = estimate.waiting and request.values.get("refresh") != "off"
+    page_html = render_template(
         "staff/themes_coding.html",
         q=q,
         question=question,
@@ -113,8 +122,48 @@ def themes_coding(questionnaire_id: str, question_id: str) -> Page:
         errors=errors,
         mode="coding",
         state=state,
+        estimate=estimate,
+        progress=theme_rules.progress(estimate.agreement, target) if estimate.agreement else (),
+        earlier=theme_rules.progress(estimate.earlier, target) if estimate.earlier else (),
+        refresh=REFRESH_SECONDS if refresh else None,
         why={t.response_id: t for t in state.next_up},
-    ), (400 if errors else 200)
+    )
+    response = make_response(page_html, 400 if errors else 200)
+    if estimate.waiting:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/themes/<questionnaire_id>/<question_id>/coding/progress")
+@require_role("analyst")
+def themes_coding_progress(questionnaire_id: str, question_id: str) -> WerkzeugResponse:
+    """Try again: queue once more the progress estimate whose job failed, then back to the coding page."""
+    _row, q, _question = text_question_or_404(questionnaire_id, question_id)
+    in_use = codebook_in_use(q.id)
+    answers = answers_to(q, question_id)
+    db = get_session()
+    known = {rid for rid, _ in answers}
+    coded = repo.manual_codes(session=db, questionnaire_id=q.id, question_id=question_id)
+    coding_progress.estimate(
+        session=db,
+        questionnaire_id=q.id,
+        question_id=question_id,
+        answers=answers,
+        codes={r: t for r, t in coded.items() if r in known},
+        codebook=in_use.codebook,
+        retry=True,
+    )
+    show = request.form.get("show", "all")
+    return redirect(
+        url_for(
+            "staff.themes_coding",
+            questionnaire_id=q.id,
+            question_id=question_id,
+            show=show if show in SHOWS else "all",
+            _anchor="progress",
+        ),
+        303,
+    )
 
 
 def _target() -> float:
@@ -229,7 +278,15 @@ def themes_coding_suggestions(questionnaire_id: str, question_id: str) -> Page:
             agreement=None,
             nothing_coded=True,
         )
-    learned = theme_rules.coding_suggestions(list(answers), coded, in_use.codebook)
+    stored = coding_progress.ready(  # the coding page's estimate, when its job has made it
+        session=get_session(),
+        questionnaire_id=q.id,
+        question_id=question_id,
+        answers=answers,
+        codes=coded,
+        codebook=in_use.codebook,
+    )
+    learned = theme_rules.coding_suggestions(list(answers), coded, in_use.codebook, agreement=stored)
     suggestions = list(learned.suggestions)
     pages = -(-len(suggestions) // PAGE_SIZE)
     page = _page_number(pages)

@@ -11,18 +11,16 @@ from analysis.text import (
     Codebook,
     Problem,
     codebook_to_dict,
-    free_text_answers,
     free_text_questions,
     validate_codebook_dict,
 )
 from survey.engine import Question, Questionnaire
-from survey.services import codebooks
+from survey.services import codebooks, themes
 from survey.services.codebooks import InUse
 from survey.services.words import gettext
 from survey.staff import audit
 from survey.staff.auth import current_staff
 from survey.staff.dashboard import current_or_404
-from survey.store import repository
 from survey.store import repository_themes as repo
 from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion
@@ -106,9 +104,9 @@ def text_questions(q: Questionnaire) -> list[Question]:
 
 def answers_to(q: Questionnaire, question_id: str) -> list[tuple[int, str]]:
     """(response id, text) of every complete response's answer to a free-text question, by response id."""
-    responses = repository.responses_for_report(session=get_session(), questionnaire_id=q.id)
-    found = free_text_answers(responses, q.raw, question_ids=[question_id])
-    return sorted((int(rid), text) for rid, text in found)
+    return themes.question_answers(
+        session=get_session(), questionnaire_id=q.id, raw=q.raw, question_id=question_id
+    )
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[dict[str, str]]:

@@ -7,12 +7,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from survey.engine.catalogue import N_
+
+# Why a response is left out: msgids (N_), translated where they are shown.
 EXCLUSION_REASONS = {
-    "test": "Test response",
-    "spam": "Spam or nonsense",
-    "duplicate": "Duplicate of another response",
-    "out_of_scope": "Not from the population asked",
-    "other": "Other reason",
+    "test": N_("Test response"),
+    "spam": N_("Spam or nonsense"),
+    "duplicate": N_("Duplicate of another response"),
+    "out_of_scope": N_("Not from the population asked"),
+    "other": N_("Other reason"),
 }
 
 

@@ -18,7 +18,8 @@ from survey.store.models_staff import StaffSession
 from survey.store.models_themes import ManualCode, SuggestionDecision
 
 # Jobs whose kept files hold residents' answers or their words (a retention job's file holds only counts);
-# the partner page's partner report (survey/services/partner_reports.py) is one too.
+# the partner page's partner report (survey/services/partner_reports.py) is one too. The coding page's
+# progress estimate (coding_progress) holds only per-theme scores, like a retention job's counts.
 ANSWER_FILE_KINDS = ("report", "export", "suggestions", "partner_report")
 
 # -- staff sessions -----------------------------------------------------------------------------------

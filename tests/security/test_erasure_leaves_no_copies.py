@@ -194,7 +194,7 @@ def test_retention_deletes_export_files_and_says_which_reports_were_published(
     set_retention(app, QID, date(2026, 5, 31), "whole_responses")
     dry = " ".join(runner.invoke(args=["retention", "apply"]).output.split())
     assert (
-        "would remove 1 whole responses, 0 hand-coded themes, 1 stored report (1 of them published on the "
+        "would remove 1 whole response, 0 hand-coded themes, 1 stored report (1 of them published on the "
         "public results page, which then shows no report until a new one is published) and 2 report, "
         "export or suggestion files kept for download"
     ) in dry, dry

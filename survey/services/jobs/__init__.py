@@ -69,11 +69,17 @@ KINDS: dict[str, str] = {
     "retention": "survey.services.jobs.retention:run_retention",
     "suggestions": "survey.services.jobs.suggestions:run_suggestions",
     "partner_report": "survey.services.jobs.partner:run_partner_report",
+    "coding_progress": "survey.services.jobs.coding:run_coding_progress",
 }
 # Kinds whose pages show only the newest done job of a family (the questionnaire and these params): the
-# partner page its partner figures, the themes page a question's suggestions. When one is done the older
+# partner page its partner figures, the themes page a question's suggestions, the coding page its progress
+# estimate. When one is done the older
 # ones' results are deleted (superseded), and the newest is kept past SURVEY_JOBS_KEEP_DAYS.
-SERVED: dict[str, tuple[str, ...]] = {"partner_report": (), "suggestions": ("question",)}
+SERVED: dict[str, tuple[str, ...]] = {
+    "partner_report": (),
+    "suggestions": ("question",),
+    "coding_progress": ("question",),
+}
 SUPERSEDED = "Replaced by newer results (job {job_id}); its file was deleted"
 
 

@@ -127,7 +127,7 @@ def test_whole_responses_policy_also_removes_codes_and_stored_reports(
     set_retention(app, QID, date(2026, 4, 30), "whole_responses")
     dry = runner.invoke(args=["retention", "apply"])
     assert (
-        "safermk-2016: would remove 1 whole responses, 2 hand-coded themes, 2 stored reports and "
+        "safermk-2016: would remove 1 whole response, 2 hand-coded themes, 2 stored reports and "
         "0 report, export or suggestion files kept for download (retention date 2026-04-30)"
     ) in dry.output, dry.output
     runner.invoke(args=["retention", "apply", "--commit"])

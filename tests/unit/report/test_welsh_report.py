@@ -237,20 +237,45 @@ def test_the_newer_report_wording_is_welsh_too(welsh: Report, page: BeautifulSou
 
 
 def test_text_not_in_welsh_is_marked_with_its_language(page: BeautifulSoup) -> None:
-    """WCAG 3.1.2: the questionnaire's words with no Welsh, the census and codebook names and the
-    sentences the catalogue does not cover yet are marked lang="en"; the Welsh title is not."""
+    """WCAG 3.1.2: the questionnaire's words with no Welsh and the census and codebook names are marked
+    lang="en"; the Welsh title is not; the profile's findings, caveats and advice and the disclosure
+    paragraph are the report's own Welsh sentences."""
     english = {s.get_text() for s in page.find_all("span", lang="en")}
     assert "How old are you?" in english and "Female" in english and "Burglary" in english
     h1 = page.find("h1")
     assert h1 is not None and h1.find("span") is None  # "Arolwg SaferMK" is the questionnaire's Welsh
-    findings = page.select("#profile ul.small")
-    assert findings and all(ul.get("lang") == "en" for ul in findings)
+    findings = [li.get_text(" ", strip=True) for li in page.select("#profile ul.small li")]
+    assert findings and all(f.startswith(("Mae ", "Ar Q")) for f in findings), findings
+    caveats = [p.get_text(" ", strip=True) for p in page.select("#profile p.note") if p.find("a") is None]
+    assert (
+        "Mae deiliadaeth y cyfrifiad yn cyfrif aelwydydd, nid pobl: brasamcan yw cymharu ymatebwyr â hi."
+        in caveats
+    )
+    advice = [td.get_text(" ", strip=True) for td in page.select("#profile table.actions td:last-child")]
+    assert advice and all(
+        a.startswith(("Gofynnwch i'r partneriaid ", "Nid oes unrhyw ddolen ")) for a in advice
+    )
+    methods = page.select_one("#methods").get_text(" ", strip=True)
+    assert "Trothwy datgelu: " in methods and "Disclosure threshold" not in methods
     quotes = page.find_all("blockquote")
     assert quotes and all(q.get("lang") == "en" for q in quotes)  # residents answered in English
     for h3 in page.select("section.chapter section.block h3"):
         text = h3.get_text(" ", strip=True)
         if text.startswith("Q"):  # "Q5 How old are you?": the number is the report's, the words English
             assert h3.find("span", lang="en") is not None, text
+
+
+def test_chart_text_alternatives_are_welsh(welsh: Report) -> None:
+    """An image's alt text is read in the page's language (WCAG 3.1.2): the charts' alternatives are the
+    report's own Welsh sentences, numbers in Welsh form, the questionnaire's words as they are."""
+    from analysis.report.build import make_charts
+
+    charts = make_charts(welsh, {}, draw=False)
+    kinds = {key.partition(":")[0] for key in charts}
+    assert {"progress", "profile", "question", "rating", "number"} <= kinds
+    alts = {key: chart.alt for key, chart in charts.items()}
+    assert all(a.startswith(("Siart ", "Cwmwl geiriau ")) for a in alts.values()), alts
+    assert "o'r ymatebwyr" in alts["profile:sex_age16to74"] and "Bar chart" not in " ".join(alts.values())
 
 
 def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:

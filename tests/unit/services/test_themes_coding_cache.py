@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-from analysis.text import Codebook, Theme
+from analysis.text import Codebook, Theme, learning
 from survey.services import themes as services
 
 CODED = [
@@ -39,6 +39,7 @@ def _empty_caches() -> Iterator[None]:
         services._learned,
         services._coding_state,
         services._coding_suggestions,
+        services._agreement,
     )
     for cached in caches:
         cached.cache_clear()
@@ -66,7 +67,9 @@ def test_the_coding_and_suggestions_pages_share_one_learned_model() -> None:
         again = services.coding_state(ANSWERS, dict(CODES), CODEBOOK)
     assert calls == [10]  # learned once, for both pages and the repeated view
     assert again == state
-    assert {p.theme_id for p in state.progress} == {"bins", "buses"}
+    assert suggested.agreement == services.agreement(ANSWERS, CODES, CODEBOOK)  # one cross-validation
+    assert suggested.agreement is not None
+    assert {p.theme_id for p in services.progress(suggested.agreement)} == {"bins", "buses"}
     assert suggested.agreement is not None and suggested.agreement.answers == 10
     assert [s.response_id for s in suggested.suggestions] == [11, 12, 13, 14]
     assert {s.response_id: s.theme_ids for s in suggested.suggestions}[11] == ("bins",)
@@ -84,7 +87,7 @@ def test_coding_one_more_answer_changes_the_estimates() -> None:
     assert (before.agreement.answers, after.agreement.answers) == (10, 11)
     assert [s.response_id for s in after.suggestions] == [12, 13, 14]  # the coded one is not
     assert 11 not in [t.response_id for t in state.next_up]
-    bins = {p.theme_id: p.coded for p in state.progress}["bins"]
+    bins = {p.theme_id: p.coded for p in services.progress(after.agreement)}["bins"]
     assert bins == 5
 
 
@@ -99,8 +102,24 @@ def test_changing_a_code_or_an_answer_learns_again() -> None:
     assert calls == [10, 10, 10]
 
 
+def test_the_coding_page_learns_without_cross_validating() -> None:
+    """The coding page's model is learned without the 5-fold estimate (a background job works it out)."""
+    refused = AssertionError("cross-validated")
+    with (
+        mock.patch.object(services, "cross_validate", side_effect=refused),
+        mock.patch.object(learning, "cross_validate", side_effect=refused),  # learn_coding's
+    ):
+        state = services.coding_state(ANSWERS, CODES, CODEBOOK)
+    assert state.next_up
+    found = services.agreement(ANSWERS, CODES, CODEBOOK)
+    direct = services.learn_coding(ANSWERS, CODES, codebook=CODEBOOK)  # as the page learned before
+    assert found == direct.agreement  # the same estimate as when the page made it in the request
+
+
 def test_nothing_coded() -> None:
-    assert services.coding_state(ANSWERS, {}, CODEBOOK).progress == ()
+    assert services.coding_state(ANSWERS, {}, CODEBOOK).next_up == ()
+    assert services.agreement(ANSWERS, {}, CODEBOOK) is None
+    assert services.agreement(ANSWERS, {1: ["bins"]}, CODEBOOK) is None  # one coded answer: no folds
     with pytest.raises(ValueError, match="no answer has been coded"):
         services.coding_suggestions(ANSWERS, {}, CODEBOOK)
 
