@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from survey.engine import demographic_mapping, evaluate, questions_in
+from survey.engine.conditions import parse_condition
 from survey.engine.model import NOT_ANSWERED, NOT_STATED, UNMAPPED
 
 __all__ = [
@@ -76,7 +77,9 @@ def population_mask(
         return tuple(bool(in_population[r.get("id")]) for r in responses)
     if population_filter is None:
         return tuple(True for _ in responses)
-    return tuple(evaluate(population_filter, r.get("answers") or {}) for r in responses)
+    # parsed once, not once per response
+    rule = parse_condition(population_filter) if isinstance(population_filter, Mapping) else population_filter
+    return tuple(evaluate(rule, r.get("answers") or {}) for r in responses)
 
 
 def outside_breakdown(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -195,8 +196,9 @@ def build_report(
     numbers = number_results(rows, q, 1, inside)
     step("questions")
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
+    cloud_terms: dict[str, Counter[str]] = {}  # each cloud's term frequencies, counted once
     themes, cloud_texts = theme_blocks(
-        rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes
+        rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes, cloud_terms=cloud_terms
     )
     step("themes")
     figs: tuple[Figure, ...] = ()
@@ -215,7 +217,7 @@ def build_report(
         # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
         # (visitors, people who work here): exact counts of a handful of people, never audited.
         questions = tuple(replace(q, others=()) for q in questions)
-        themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy)
+        themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy, cloud_terms)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
             previous = None  # never compare with figures another audience saw
     step("disclosure")
@@ -326,7 +328,7 @@ def build_report(
     )
     report = with_source_languages(report, questionnaire_raw)
     if with_charts:
-        report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts))
+        report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts, terms=cloud_terms))
     step("charts")
     return report
 
@@ -375,10 +377,14 @@ def _public_text(
     cloud_texts: Mapping[str, Sequence[str]],
     cloud_themes: Mapping[str, Sequence[Sequence[str]]],
     policy: DisclosurePolicy,
+    cloud_terms: dict[str, Counter[str]] | None = None,
 ) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
     """Partner and public outputs: word clouds and top terms without answers about sensitive themes (as
     the theme step tagged them, staff codes included), terms used fewer than threshold times dropped,
-    emerging themes without example answers."""
+    emerging themes without example answers. `cloud_terms` is set to the term frequencies of the clouds
+    left (for the word cloud)."""
+    if cloud_terms is not None:
+        cloud_terms.clear()
     blocks = []
     clouds: dict[str, list[str]] = {}
     keep = {b.question for b in themes}
@@ -393,11 +399,10 @@ def _public_text(
         ]
     for b in themes:
         texts = clouds.get(b.question) or []
-        terms = tuple(
-            (term, n)
-            for term, n in (term_frequencies(texts).most_common(20) if texts else ())
-            if n >= policy.threshold
-        )
+        counted = term_frequencies(texts) if texts else Counter()
+        if cloud_terms is not None and texts:
+            cloud_terms[b.question] = counted
+        terms = tuple((term, n) for term, n in counted.most_common(20) if n >= policy.threshold)
         blocks.append(
             replace(b, top_terms=terms, emerging=tuple(replace(e, examples=()) for e in b.emerging))
         )
@@ -468,17 +473,22 @@ def _period_comparison(
 
 
 def make_charts(
-    report: Report, cloud_texts: Mapping[str, Sequence[str]], *, draw: bool = True
+    report: Report,
+    cloud_texts: Mapping[str, Sequence[str]],
+    *,
+    draw: bool = True,
+    terms: Mapping[str, Counter[str]] | None = None,
 ) -> dict[str, Chart]:
     """Every chart of the report, keyed by the part it illustrates. `draw=False`: the same charts with the
-    same text alternatives and no picture (empty data; matplotlib and the word cloud are not loaded)."""
+    same text alternatives and no picture (empty data; matplotlib and the word cloud are not loaded).
+    `terms`: each cloud's term frequencies when they are counted already (else the word cloud counts)."""
     out: dict[str, Chart] = {}
     said = words(report.language)
     for key, subject in chart_subjects(report, cloud_texts):
         kind = key.partition(":")[0]
         alt = chart_text.alternative(kind, subject, said)
         if draw:
-            out[key] = replace(_draw(kind, subject, report, cloud_texts), alt=alt)
+            out[key] = replace(_draw(kind, subject, report, cloud_texts, terms or {}), alt=alt)
         else:
             out[key] = Chart(chart_text.MIMES.get(kind, chart_text.SVG), b"", alt)
     return out
@@ -502,7 +512,13 @@ def chart_subjects(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> 
     return out
 
 
-def _draw(kind: str, subject: Any, report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> Chart:
+def _draw(
+    kind: str,
+    subject: Any,
+    report: Report,
+    cloud_texts: Mapping[str, Sequence[str]],
+    terms: Mapping[str, Counter[str]],
+) -> Chart:
     """One chart drawn (analysis.report.charts loads matplotlib; imported only here)."""
     from analysis.report import charts
 
@@ -511,7 +527,8 @@ def _draw(kind: str, subject: Any, report: Report, cloud_texts: Mapping[str, Seq
     if kind == "cloud":
         from analysis.text.cloud import word_cloud_png
 
-        png = word_cloud_png(cloud_texts[subject.question], width=1000, height=450)
+        texts = cloud_texts[subject.question]
+        png = word_cloud_png(texts, width=1000, height=450, frequencies=terms.get(subject.question))
         return charts.cloud_chart(png, subject.number, subject.top_terms)
     draw: dict[str, Callable[[Any], Chart]] = {
         "profile": charts.profile_chart,

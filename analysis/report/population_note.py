@@ -15,7 +15,7 @@ from typing import Any
 from analysis.estimates import question_options, text_of
 from analysis.report.appendix import numbering, question_index
 from analysis.report.words import words
-from survey.engine.conditions import evaluate
+from survey.engine.conditions import evaluate, parse_condition
 
 
 def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping[str, Any]]) -> str:
@@ -29,10 +29,12 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
     lang = str(questionnaire.get("language", "en"))
     index, numbers = question_index(questionnaire), numbering(questionnaire)
     answers = [r.get("answers") or {} for r in complete]
-    counted = [a for a in answers if evaluate(first, a)]
+    first_rule = parse_condition(first)  # each condition parsed once, not once per response
+    rest_rules = [parse_condition(c) if isinstance(c, Mapping) else c for c in rest]
+    counted = [a for a in answers if evaluate(first_rule, a)]
     reasons: Counter[tuple[str, str]] = Counter()
     for a in counted:
-        failed = next((c for c in rest if not evaluate(c, a)), None)
+        failed = next((c for c, rule in zip(rest, rest_rules, strict=True) if not evaluate(rule, a)), None)
         if failed is not None:
             qid = str(failed.get("q", "")) if isinstance(failed, Mapping) else ""
             reasons[(qid, str(a.get(qid, "")))] += 1

@@ -17,7 +17,7 @@ from analysis.report.findings import table_anchor
 from analysis.report.keyfindings import p_words
 from analysis.report.model import Chart, QuestionResult, Report
 from analysis.report.profile import margin_name
-from analysis.report.sourcelang import mark_within, marker
+from analysis.report.sourcelang import mark_within, marker, mixes
 from analysis.report.words import Words, words
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "reports"
@@ -154,9 +154,11 @@ def render_html(report: Report) -> bytes:
     return scrollable_tables(_page(report), label).encode("utf-8")
 
 
-def _page(report: Report) -> str:
+def _page(report: Report, *, pdf: bool = False) -> str:
     """The report's HTML; the PDF uses it as it is (a page has no sideways scroll, and a wrapper would
-    let WeasyPrint split a table from its caption)."""
+    let WeasyPrint split a table from its caption), except that its charts keep their whole description
+    as the `alt` (WeasyPrint draws no visually hidden text, and a PDF's structure tree carries no
+    language of parts either way)."""
     template = environment(report.language).get_template("report.html")
     src = marker(report)
     html = template.render(
@@ -168,6 +170,7 @@ def _page(report: Report) -> str:
         grid=comparison_grid(report),
         periods={c.figure: c for c in report.period_changes},
         src=src,
+        mixed=mixes(report) if not pdf else (lambda text: False),
         own=lambda text: own(text, words(report.language), src),
     )
     return mark_within(html, report)
@@ -197,9 +200,9 @@ def render_pdf(report: Report) -> bytes:
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    pdf: bytes = HTML(string=_page(report), url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    pdf: bytes = HTML(
+        string=_page(report, pdf=True), url_fetcher=URLFetcher(allowed_protocols=["data"])
+    ).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
 

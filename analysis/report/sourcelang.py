@@ -137,6 +137,17 @@ def _inline_pattern(report: Report) -> tuple[re.Pattern[str], dict[str, str]] | 
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)"), forms
 
 
+def mixes(report: Report) -> Any:
+    """`mixed(text)`: whether `text` holds a known text not in the report's language. An `alt` attribute
+    cannot mark a part of itself, so a chart's alternative that does is given as text beside the image,
+    where `mark_within` marks it (templates/reports/macros.html, `figure`)."""
+    found = _inline_pattern(report)
+    if found is None:
+        return lambda text: False
+    pattern = found[0]
+    return lambda text: bool(pattern.search(str(escape(str(text)))))
+
+
 def mark_within(html: str, report: Report) -> str:
     """The rendered page with each known text not in the report's language marked `<span lang="…">` where
     it stands inside a sentence of the report's own words ("Mae tua 6 o bob 10 o'r residents …": the

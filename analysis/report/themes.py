@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,13 +45,15 @@ def theme_blocks(
     *,
     hand_codes: Mapping[str, Mapping[Any, Sequence[str]]] | None = None,
     cloud_themes: dict[str, list[tuple[str, ...]]] | None = None,
+    cloud_terms: dict[str, Counter[str]] | None = None,
 ) -> tuple[tuple[ThemeBlock, ...], dict[str, list[str]]]:
     """One block per text question, plus the (sampled) texts for each question's word cloud.
 
     hand_codes: question id -> {response id: staff's theme ids}; a staff code replaces the model's tags.
     cloud_themes: when given, filled with each cloud text's themes (staff's or the model's), in the order of
     the texts, so partner and public outputs can leave out answers about sensitive themes without tagging
-    them again.
+    them again. cloud_terms: when given, filled with each cloud's term frequencies (its top terms), so the
+    word cloud is not counted again.
     """
     lang = str(questionnaire.get("language", "en"))
     numbers = numbering(questionnaire)
@@ -86,6 +89,9 @@ def theme_blocks(
         suggestions = suggest_themes(left, min_size=max(5, min_cell), max_themes=6) if left else ()
         texts = [t for _, t in sample]
         cloud_texts[qid] = texts
+        terms = term_frequencies(texts) if texts else Counter()
+        if cloud_terms is not None and texts:
+            cloud_terms[qid] = terms
         if cloud_themes is not None:
             themes_of = {t.response_id: t.theme_ids for t in tagged}
             cloud_themes[qid] = [tuple(themes_of.get(rid, ())) for rid, _ in sample]
@@ -114,7 +120,7 @@ def theme_blocks(
                     for s in suggestions
                     if s.duplicate_of is None and s.size >= min_cell
                 ),
-                top_terms=tuple(term_frequencies(texts).most_common(20)) if texts else (),
+                top_terms=tuple(terms.most_common(20)) if texts else (),
                 sampled=len(sample) if len(sample) < len(answers) else None,
                 hand_coded=sources.staff_answers if sources else 0,
             )

@@ -56,11 +56,14 @@ def word_cloud_png(
     height: int = 600,
     max_words: int = 80,
     random_state: int = 2016,
+    frequencies: Counter[str] | None = None,
 ) -> bytes:
-    """A PNG word cloud of the answers' terms and phrases; the same answers always give the same picture."""
+    """A PNG word cloud of the answers' terms and phrases; the same answers always give the same picture.
+
+    `frequencies`: `term_frequencies(texts)` when the caller has it already (a report's top terms)."""
     from wordcloud import WordCloud  # with matplotlib and Pillow: loaded when a picture is drawn
 
-    freqs = term_frequencies(texts)
+    freqs = term_frequencies(texts) if frequencies is None else frequencies
     if not freqs:
         freqs = Counter({"no answers": 1})
 

@@ -43,10 +43,40 @@ class Normalised:
 
 
 @lru_cache(maxsize=1)
-def _variant_rules() -> tuple[tuple[str | None, re.Pattern[str], str], ...]:
-    """The variant rules, each with a literal that must be in the text for the rule to apply (or None)."""
+def _variant_rules() -> tuple[tuple[str, str, re.Pattern[str], str], ...]:
+    """The variant rules, each with two literals that must be in the text for the rule to apply (its
+    leading word and its longest other run of letters; "" when it has none)."""
     raw = resources.files("analysis.text").joinpath("data/variants.json").read_text(encoding="utf-8")
-    return tuple((_trigger(p), re.compile(p), repl) for p, repl in json.loads(raw)["rules"])
+    rules = []
+    for p, repl in json.loads(raw)["rules"]:
+        lead = _trigger(p) or ""
+        runs = sorted((r for r in _required_runs(p) if r != lead), key=len, reverse=True)
+        rules.append((lead, runs[0] if runs else "", re.compile(p), repl))
+    return tuple(rules)
+
+
+def _required_runs(pattern: str) -> tuple[str, ...]:
+    """Runs of 2+ literal characters every match of the pattern contains: the literals that follow each
+    other in the pattern's top-level sequence ("speeding" in "\\b(?:cars|...)\\s+speeding\\b", "scooter" in
+    "\\be[\\s-]*scooters?\\b"): a rule is skipped, unchanged, in text without them (most answers). None for
+    a pattern with flags, or one the standard library's parser (re._parser) cannot read."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - any doubt: no requirement, the rule always runs
+        return ()
+    if parsed.state.flags & ~(re.UNICODE | re.ASCII):
+        return ()
+    runs, run = [], ""
+    for op, arg in parsed:
+        if op is _parser.LITERAL:
+            run += chr(arg)
+            continue
+        runs.append(run)  # anything else (a class, a repeat, a group of alternatives) ends a run
+        run = ""
+    runs.append(run)
+    return tuple(dict.fromkeys(r for r in runs if len(r) >= 2))
 
 
 def _trigger(pattern: str) -> str | None:
@@ -75,8 +105,8 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 
 def _apply_variants(text: str) -> str:
-    for trigger, pattern, repl in _variant_rules():
-        if trigger is None or trigger in text:
+    for lead, other, pattern, repl in _variant_rules():
+        if lead in text and other in text:  # "" is in every text
             text = pattern.sub(repl, text)
     return text
 
@@ -145,7 +175,7 @@ def normalise(text: str) -> Normalised:
     """Normalise one answer for matching: cleaned text, tokens, stems and negation flags."""
     cleaned = clean(text)
     tokens = nlp.tokenise(cleaned)
-    stems = tuple(nlp.stem(token) for token in tokens)
+    stems = tuple(map(nlp.stem, tokens))
     return Normalised(cleaned, tuple(tokens), stems, tuple(negation_flags(tokens)))
 
 

@@ -63,6 +63,13 @@ def distinctive_terms(
             keep.append(term)
             continue
         share_in = sum(_contains(s, stems) for s in inside) / len(inside)
+        if (
+            not share_in
+        ):  # a phrase joined across other words ("block the road"): the tagger would not match it
+            left_out.append(
+                (term, "no answer contains it as written (its words are never next to each other)")
+            )
+            continue
         share_all = sum(_contains(s, stems) for s in stems_of.values()) / len(stems_of)
         lift = share_in / share_all if share_all else 0.0
         if lift >= min_lift:

@@ -48,6 +48,11 @@ def _places_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+def place_starts() -> frozenset[str]:
+    """The words a place name can start with (place_at is 0 at any other word)."""
+    return frozenset(_places_by_first_word())
+
+
 def place_at(tokens: Sequence[str], i: int) -> int:
     """Length of the place name starting at tokens[i] (a plural last word allowed), or 0."""
     candidates = _places_by_first_word().get(tokens[i])

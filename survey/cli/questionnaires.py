@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from survey.engine import Problem, Questionnaire, analyse_paths, validate_file
+from survey.engine.errors import NAMES_VALID
 from survey.services.reference_catalogue import reference_catalogue
 
 
@@ -30,7 +31,8 @@ def _line(p: Problem, explain: bool) -> str:
         file, _, rest = text.partition(": ")
         location, _, message = rest.partition(": ")
         text = f"{file}: {location}: warning: {message}"
-    return text + (f"\n    {p.advice}" if explain and p.advice else "")
+    shown = p.advice and (explain or p.code in NAMES_VALID)  # the valid values are part of the message
+    return text + (f"\n    {p.advice}" if shown else "")
 
 
 @click.command("validate")

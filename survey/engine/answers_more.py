@@ -70,9 +70,9 @@ def _check_number(q: Question, raw: Mapping[str, Any], ctx: _Context) -> tuple[A
         return _missing(q, ctx, messages.enter_message(q, lang))
     parsed = parse_number(text, lang)
     if parsed.value is None:
-        fallback = (
-            messages._t(lang, "separator") if parsed.problem == "separator" else _bounds_message(q, lang)
-        )
+        # a whole-number question is not told to use a full stop for decimals it would then refuse
+        separator = "separator_whole" if q.type == "number" else "separator"
+        fallback = messages._t(lang, separator) if parsed.problem == "separator" else _bounds_message(q, lang)
         return None, [AnswerError(_own(q, "invalid", lang, fallback))]
     number = parsed.value
     places = 0 if q.type == "number" else (2 if q.type == "money" else q.places)

@@ -335,6 +335,9 @@ _ENTRIES: tuple[ErrorCode, ...] = (
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _ENTRIES}
+# Problems whose advice names the valid values (a reference's dimensions, a dimension's categories): the
+# advice is part of the answer, so `survey validate` prints it without --explain.
+NAMES_VALID: frozenset[str] = frozenset(entry.code for entry in _ENTRIES if "{known}" in entry.advice)
 
 
 class _Default(dict[str, Any]):

@@ -67,6 +67,9 @@ TEMPLATES: dict[str, str] = {
         "Enter the number with digits only, a full stop for decimals (like"
         " 4.5) and commas only between thousands (like 1,500)"
     ),
+    "separator_whole": N_(
+        "Enter a whole number with digits only, like 45, and commas only between thousands (like 1,500)"
+    ),
     "places": N_("Enter a number with no more than %(places)s decimal places"),
     "num_between": N_("Enter a number between %(min)s and %(max)s"),
     "num_at_least": N_("Enter a number of %(min)s or more"),

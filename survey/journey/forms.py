@@ -154,7 +154,8 @@ def _text_field(
             **base,
             "maxlength": question.max_length,
             "rows": 6,
-            "textareaDescriptionText": translate("chars_description", lang),
+            # GOV.UK's macro and script fill `%{count}` (a gettext `%(count)s` would be read out as is)
+            "textareaDescriptionText": translate("chars_description", lang, count="%{count}"),
             "charactersUnderLimitText": _plural("chars_under", lang),
             "charactersAtLimitText": translate("chars_at_limit", lang),
             "charactersOverLimitText": _plural("chars_over", lang),

@@ -74,15 +74,17 @@ def _display(journey: Journey, question: Question, value: Any) -> Markup:
                 shown = journey.html(option.label) if option else translate("not_answered", journey.lang)
                 lines.append(Markup("{}: {}").format(journey.html(item.text), shown))
             return Markup("<br>").join(lines)
-        case "number" if question.dont_know is None:
-            suffix = f" {journey.text(question.suffix)}" if question.suffix else ""
-            return escape(f"{value}{suffix}")
+        case "number" if question.dont_know is None:  # the unit marked with its language when it falls back
+            if question.suffix:
+                return Markup("{} {}").format(value, journey.html(question.suffix))
+            return escape(value)
         case "text":
             return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
         case _:  # the newer types: option labels, numbers and dates as the language writes them
             words = answer_words(question, value, journey.lang, journey.answers)
             if question.suffix and question.type in ("number", "decimal") and value != DONT_KNOW:
-                words = [f"{line} {journey.text(question.suffix)}" for line in words]
+                unit = journey.html(question.suffix)
+                return Markup("<br>").join(Markup("{} {}").format(line, unit) for line in words)
             return Markup("<br>").join(escape(line) for line in words)
 
 
@@ -119,7 +121,7 @@ def answer_rows(journey: Journey) -> list[dict[str, Any]]:
                         {
                             "href": journey.page_url(question.id, change=1),
                             "text": translate("change", journey.lang),
-                            "visuallyHiddenText": text,
+                            "visuallyHiddenText": journey.html(question.text, text),  # its lang too
                         }
                     ]
                 },

@@ -30,7 +30,7 @@ from survey.store.db import get_session
 from survey.store.models import QuestionnaireVersion, Response
 from survey.store.repository import VersionHead
 from survey.web.errors import SurveyUnavailable
-from survey.web.i18n import supported
+from survey.web.i18n import direction, supported
 
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
@@ -71,12 +71,13 @@ class Journey:
 
     def html(self, value: Any, shown: str | None = None) -> Markup:
         """Questionnaire text (or `shown`, the same text with answers piped in) as escaped HTML, in a
-        `<span lang="en">` when it falls back to another language than the page's (WCAG 3.1.2)."""
+        `<span lang="en" dir="ltr">` when it falls back to another language than the page's (WCAG 3.1.2;
+        the direction too, or English on an Urdu page ends "?How old are you")."""
         words = self.text(value) if shown is None else shown
         written_in = language_shown(value, self.lang, self.q.language)
         if written_in == self.lang:
             return escape(words)
-        return Markup('<span lang="{}">{}</span>').format(written_in, words)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(written_in, direction(written_in), words)
 
     @property
     def has_closed(self) -> bool:

@@ -138,7 +138,10 @@ def _allowed(journey: Journey, question: Question) -> bool:
 
 
 def _caption(journey: Journey, question: Question) -> str:
-    """'Section 2 of 4', counting only the sections on this resident's path (skipped ones are not counted)."""
+    """'Section 2 of 4', counting only the sections on this resident's path (skipped ones are not counted);
+    none on a screen-out ending (the journey stops there: it is no section of anything)."""
+    if question.screens_out:
+        return ""
     n, total = journey.section_position(question)
     return translate("section_of", journey.lang, n=n, total=total)
 

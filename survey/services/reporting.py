@@ -8,7 +8,9 @@ format and keeps a snapshot. Faces only word the problems (`ReportProblem.code`)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import gc
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -94,20 +96,44 @@ def audience_ready(*, session: Session, questionnaire_id: str, audience: str, as
         raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
 
 
+@contextmanager
+def rows_out_of_gc() -> Iterator[Callable[[], None]]:
+    """Keep rows already read out of Python's cyclic garbage collector while a report is made.
+
+    Yields `settle()`, which moves every object alive now into the collector's permanent generation
+    (`gc.freeze`); the block's end puts them back (`gc.unfreeze`). The collector's full passes otherwise
+    walk every response dict and answer again and again as the report makes new objects: about a fifth
+    of a 100,000-response report's CPU time. Response rows hold no reference cycles, so nothing is kept
+    longer than it would be; objects made later are collected as usual. A process that froze objects
+    itself (or runs without the collector) is left as it is.
+    """
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 def read_responses(
     *,
     session: Session,
     questionnaire_id: str,
     as_of: date | None,
     on_rows: Callable[[int], None] | None = None,
+    on_chunk: Callable[[], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """The report rows (as `repository.responses_for_report`), read in chunks; `on_rows(count so far)`."""
+    """The report rows (as `repository.responses_for_report`), read in chunks; `on_rows(count so far)`;
+    `on_chunk()` after each chunk (make_report's `rows_out_of_gc`)."""
     rows: list[dict[str, Any]] = []
     chunks = repository_stream.iter_responses_for_report(
         session=session, questionnaire_id=questionnaire_id, as_of=as_of
     )
     for chunk in chunks:
         rows.extend(chunk)
+        if on_chunk is not None:
+            on_chunk()
         if on_rows is not None:
             on_rows(len(rows))
     return rows
@@ -137,64 +163,68 @@ def make_report(
     ReportProblem("too_few_for_audience") before the first. `language`: the report's language (default: the
     questionnaire's; analysis.report.words).
     """
-    who = audience_of(audience)
-    row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
-    q = questionnaires.definition(row) if row is not None else None
-    if row is None or q is None:
-        raise ReportProblem("no_questionnaire", questionnaire_id)
-    responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
-    screening.mark(q, responses)  # the headline counts journeys a screen-out page ended on their own
-    complete = sum(1 for r in responses if r["status"] == "complete")
-    if not complete:
-        raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
-    threshold = policy_of(q.raw, None if min_cell == 10 else min_cell).threshold
-    if who.protected and complete < threshold:
-        raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
-    reference = reference_for(q.raw)
-    previous = None
-    if kind == "final":  # the final report shows what changed since the latest interim one of its audience
-        previous = repository_reports.latest_snapshot(
-            session=session, questionnaire_id=q.id, audience=who.value
+    with rows_out_of_gc() as settle:  # about a fifth of the CPU time at 100,000 responses
+        who = audience_of(audience)
+        row = repository.current_questionnaire(session=session, questionnaire_id=questionnaire_id)
+        q = questionnaires.definition(row) if row is not None else None
+        if row is None or q is None:
+            raise ReportProblem("no_questionnaire", questionnaire_id)
+        responses = read_responses(
+            session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows, on_chunk=settle
         )
-    if codebook is None:
-        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
-    closes = questionnaires.closing_date(row, q)
-    options: dict[str, Any] = {"on_step": on_step} if on_step else {}
-    try:
-        report = build_report(
-            kind,
-            q.raw,
-            responses,
-            as_of,
-            reference,
-            codebook,
-            previous=previous.numbers if previous else None,
-            previous_id=previous.id if previous else None,
-            opens=questionnaires.opening_date(row, q),
-            closes=closes,
-            min_cell=min_cell,
-            channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
-            audience=who,
-            hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
-            draw_charts=fmt in DRAWN,
-            language=language,
-            **options,
+        screening.mark(q, responses)  # the headline counts journeys a screen-out page ended on their own
+        complete = sum(1 for r in responses if r["status"] == "complete")
+        if not complete:
+            raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
+        threshold = policy_of(q.raw, None if min_cell == 10 else min_cell).threshold
+        if who.protected and complete < threshold:
+            raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
+        reference = reference_for(q.raw)
+        previous = None
+        # the final report shows what changed since the latest interim one of its audience
+        if kind == "final":
+            previous = repository_reports.latest_snapshot(
+                session=session, questionnaire_id=q.id, audience=who.value
+            )
+        if codebook is None:
+            codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
+        closes = questionnaires.closing_date(row, q)
+        options: dict[str, Any] = {"on_step": on_step} if on_step else {}
+        try:
+            report = build_report(
+                kind,
+                q.raw,
+                responses,
+                as_of,
+                reference,
+                codebook,
+                previous=previous.numbers if previous else None,
+                previous_id=previous.id if previous else None,
+                opens=questionnaires.opening_date(row, q),
+                closes=closes,
+                min_cell=min_cell,
+                channel_names=repository_reports.channel_names(session=session, questionnaire_id=q.id),
+                audience=who,
+                hand_codes=themes.hand_codes(session=session, questionnaire_id=q.id),
+                draw_charts=fmt in DRAWN,
+                language=language,
+                **options,
+            )
+        except ValueError as error:  # a partner or public report before the first release point
+            if not who.protected:
+                raise
+            raise ReportProblem("too_few_for_audience", str(error)) from error
+        report = with_exclusions(
+            report,
+            repository_moderation.exclusion_summary(  # what staff left out, and why
+                session=session, questionnaire_id=q.id, completed_by=as_of
+            ),
         )
-    except ValueError as error:  # a partner or public report before the first release point
-        if not who.protected:
-            raise
-        raise ReportProblem("too_few_for_audience", str(error)) from error
-    report = with_exclusions(
-        report,
-        repository_moderation.exclusion_summary(  # what staff left out, and why
-            session=session, questionnaire_id=q.id, completed_by=as_of
-        ),
-    )
-    data = render(report, fmt)
-    suffix = "" if not who.protected else f"-{who.value}"  # a partner or public file says so in its name
-    name = filename or f"{q.id}-{kind}-{as_of.isoformat()}{suffix}.{fmt}"
-    made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
-    return keep_snapshot(session=session, made=made, created_by=created_by) if keep else made
+        data = render(report, fmt)
+        suffix = "" if not who.protected else f"-{who.value}"  # a partner or public file says so in its name
+        name = filename or f"{q.id}-{kind}-{as_of.isoformat()}{suffix}.{fmt}"
+        made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
+        return keep_snapshot(session=session, made=made, created_by=created_by) if keep else made
 
 
 def keep_snapshot(*, session: Session, made: MadeReport, created_by: str) -> MadeReport:

@@ -228,6 +228,21 @@ def progress(found: Agreement, target: float = TARGET_AGREEMENT) -> tuple[ThemeP
     return progress_of(found, [themes], target=target)
 
 
+def _download_theme_ids(
+    *, session: Session, questionnaire_id: str, current: Codebook, uploaded: Codebook
+) -> set[str] | None:
+    """The theme ids of the codebook version the uploaded file was downloaded as; None when that version
+    is not one saved here (nor the one in use)."""
+    if uploaded.version == current.version:
+        return set(current.theme_ids)
+    row = repository_themes.codebook_version(
+        session=session, questionnaire_id=questionnaire_id, version=uploaded.version
+    )
+    if row is None:
+        return None
+    return {str(t.get("id")) for t in row.definition.get("themes", []) if isinstance(t, dict)}
+
+
 def themes_dropped_since_download(
     *, session: Session, questionnaire_id: str, current: Codebook, uploaded: Codebook
 ) -> list[tuple[str, str]]:
@@ -240,13 +255,23 @@ def themes_dropped_since_download(
     missing = [t for t in current.themes if t.id not in uploaded.theme_ids]
     if not missing:
         return []
-    base_ids: set[str] = set()
-    if uploaded.version == current.version:
-        base_ids = set(current.theme_ids)
-    else:
-        row = repository_themes.codebook_version(
-            session=session, questionnaire_id=questionnaire_id, version=uploaded.version
-        )
-        if row is not None:
-            base_ids = {str(t.get("id")) for t in row.definition.get("themes", []) if isinstance(t, dict)}
-    return [(t.id, t.label) for t in missing if t.id not in base_ids]
+    base_ids = _download_theme_ids(
+        session=session, questionnaire_id=questionnaire_id, current=current, uploaded=uploaded
+    )
+    return [(t.id, t.label) for t in missing if t.id not in (base_ids or set())]
+
+
+def themes_restored_since_download(
+    *, session: Session, questionnaire_id: str, current: Codebook, uploaded: Codebook
+) -> list[tuple[str, str]]:
+    """(id, label) of themes an upload would bring back that were removed after the file's version: the
+    file's version had them, the codebook in use does not (someone removed them since). A theme the file
+    adds that its version did not have is a new theme, not one brought back; when the file's version is
+    not saved here nothing can be told and nothing is listed."""
+    extra = [t for t in uploaded.themes if t.id not in current.theme_ids]
+    if not extra:
+        return []
+    base_ids = _download_theme_ids(
+        session=session, questionnaire_id=questionnaire_id, current=current, uploaded=uploaded
+    )
+    return [(t.id, t.label) for t in extra if base_ids and t.id in base_ids]

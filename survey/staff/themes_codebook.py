@@ -194,6 +194,21 @@ def codebook_upload(questionnaire_id: str) -> Page:
             version2=current.version,
         )
         return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
+    restored = theme_rules.themes_restored_since_download(
+        session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
+    )
+    if restored:
+        names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in restored)
+        message = gettext(
+            "Nothing was saved: %(name)s (version %(version)s) has the themes %(names)s, removed from the "
+            "codebook since that version. Download the current version (%(version2)s), make your changes to "
+            "it and upload it again; to bring a theme back on purpose, add it with Add a theme.",
+            name=name,
+            version=uploaded.version,
+            names=names,
+            version2=current.version,
+        )
+        return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
     version = uploaded.version
     if _semver(version) <= _semver(current.version):
         version = bump_version(current.version, "minor")

@@ -115,7 +115,7 @@ MESSAGES: dict[str, str] = {
     "rank_none": N_("Not ranked"),
     "screened_out": N_("You cannot go on with this survey. You can close this page."),
     "postcode_kept": N_(
-        "If you give your postcode, we keep only its first part (for example MK9), never the full postcode."
+        "If you give your postcode, we keep only its first part (before the space), never the full postcode."
     ),
 }
 

@@ -143,3 +143,39 @@ def test_the_checker_finds_english_service_words(live_server: LiveServer, contex
     visitor.goto("/s/tenant-satisfaction", live_server.base_url)
     found = english_words_on(visitor, "en")
     assert any("'Start now'" in f for f in found) and any("'Your privacy'" in f for f in found)
+
+
+# Where each drawn ring or box (the label's ::before, absolutely placed in its item) is, against the
+# invisible input that takes the tap; and which side the error bar of the question is on.
+CONTROLS = """() => [...document.querySelectorAll('.govuk-radios__item, .govuk-checkboxes__item')]
+.map(item => {
+  const input = item.querySelector('input').getBoundingClientRect();
+  const label = item.querySelector('label');
+  const ring = getComputedStyle(label, '::before');
+  const left = item.getBoundingClientRect().left + parseFloat(ring.left);
+  return {drawn: left + parseFloat(ring.width) / 2, input: (input.left + input.right) / 2,
+          words: label.getBoundingClientRect().left};
+})"""
+
+
+def test_urdu_radios_are_drawn_where_they_are_tapped_at_320_pixels(
+    live_server: LiveServer, context_factory: Any
+) -> None:
+    """GOV.UK Frontend draws the ring on the left; a right-to-left row puts the input on the right, so the
+    ring sat left of the words (over them at 320 px) and the error bar on the far side of the question."""
+    phone = context_factory(viewport={"width": 320, "height": 640})
+    visitor = Visitor(phone.new_page(), questionnaire_id="tenant-satisfaction")
+    visitor.goto("/s/tenant-satisfaction?lang=ur", live_server.base_url)
+    visitor.after(lambda: visitor.page.locator("form button.govuk-button").first.click())
+    # no answer: the error bar
+    visitor.after(lambda: visitor.page.locator("form button.govuk-button").first.click())
+    controls = visitor.page.evaluate(CONTROLS)
+    assert controls
+    for control in controls:
+        assert abs(control["drawn"] - control["input"]) < 4, control
+        assert control["drawn"] > control["words"], control  # the ring right of the words
+    group = visitor.page.locator(".govuk-form-group--error").first
+    assert group.evaluate("e => parseFloat(getComputedStyle(e).borderRightWidth)") > 0
+    assert group.evaluate("e => parseFloat(getComputedStyle(e).borderLeftWidth)") == 0
+    assert visitor.horizontal_overflow() == 0
+    assert_clean(visitor)

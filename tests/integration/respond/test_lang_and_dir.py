@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from tests.respondent import Respondent
@@ -126,3 +127,37 @@ def test_check_your_answers_marks_an_english_only_option_label_on_an_urdu_page(
     assert marked is not None and marked.get_text() == "Yes"
     repair = next(v for k, v in rows.items() if "Example Homes" in k and "12" in k and "مرمت" in k)
     assert repair.get_text(strip=True) == "ہاں" and repair.select("[lang]") == []
+
+
+def test_english_fallback_on_an_urdu_page_is_left_to_right(respondent: MakeRespondent) -> None:
+    """English inside a right-to-left page kept the page's direction: "How old are you?" was laid out
+    as "?How old are you" (the Unicode bidi algorithm puts the final punctuation on the left)."""
+    resident = respondent(TENANTS)
+    resident.get(f"/s/{TENANTS}?lang=ur")
+    resident.start()
+    resident.walk({"repair_had": "no"}, stop_at="engagement")
+    english = resident.soup.select('span[lang="en"]')
+    assert english and all(span.get("dir") == "ltr" for span in english)
+
+
+def test_every_english_word_on_the_urdu_check_page_is_marked(respondent: MakeRespondent) -> None:
+    """The change links' hidden words (the question, read by screen readers) and a number's unit
+    ("years") written only in English were left in the page's language (WCAG 3.1.2)."""
+    resident = respondent(TENANTS)
+    resident.get(f"/s/{TENANTS}?lang=ur")
+    resident.start()
+    resident.walk({"repair_had": "no", "age": 42})
+    assert resident.path == f"/s/{TENANTS}/check"
+    for link in resident.soup.select(".govuk-summary-list__actions a"):
+        hidden = link.select_one(".govuk-visually-hidden")
+        assert hidden is not None
+        if not re.search("[\u0600-\u06ff]", hidden.get_text()):  # a question written only in English
+            assert hidden.select_one('[lang="en"]') is not None, hidden
+    age = next(
+        row.select_one(".govuk-summary-list__value")
+        for row in resident.soup.select(".govuk-summary-list__row")
+        if "How old" in row.get_text()
+    )
+    assert age is not None
+    unit = age.select_one('[lang="en"]')
+    assert unit is not None and unit.get_text() == "years"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlmodel import select
 
@@ -121,7 +122,7 @@ def test_the_privacy_notice_says_only_the_outward_code_is_kept(respondent: Calla
     resident = respondent(BUDGET)
     resident.get(f"/s/{BUDGET}")
     words = resident.soup.get_text(" ")
-    assert "we keep only its first part (for example MK9), never the full postcode" in words
+    assert "we keep only its first part (before the space), never the full postcode" in words
     resident.get(f"/s/{BUDGET}?lang=cy")
     assert "byth y cod post llawn" in resident.soup.get_text(" ")
 
@@ -150,6 +151,7 @@ def test_the_screen_out_ending_stops_the_journey(respondent: Callable[..., Respo
     resident.answer("neither")
     assert resident.heading == "This consultation is for people who live or work in Example County"
     assert not resident.soup.select("form button.govuk-button")  # no Continue
+    assert not resident.soup.select(".govuk-caption-l")  # an ending is no "Section 1 of 1"
     resident.get(f"/s/{BUDGET}/check")
     assert resident.heading == "This consultation is for people who live or work in Example County"
 
@@ -200,3 +202,19 @@ def test_rating_items_are_described_by_the_question(respondent: Callable[..., Re
     fieldsets = resident.soup.select(".app-rating-item fieldset")
     assert fieldsets and all("question-heading" in f["aria-describedby"] for f in fieldsets)
     assert resident.soup.select_one("h1#question-heading") is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "You can enter up to 1000 characters"), ("cy", "Gallwch roi hyd at 1000 nod")]
+)
+def test_a_long_answers_limit_is_said_with_the_number(
+    respondent: Callable[..., Respondent], lang: str, words: str
+) -> None:
+    # GOV.UK's character count fills `%{count}`: a gettext `%(count)s` left in the message was read out as is
+    resident = respondent(BUDGET)
+    resident.get(f"/s/{BUDGET}?lang={lang}")
+    resident.start()
+    _to(resident, "cuts", {"priorities": {"schools": 1, "roads": 2, "bins": 3}, "tax_rise": 4.5})
+    hint = resident.soup.select_one(".govuk-character-count__message")
+    assert hint is not None and hint.get_text(strip=True) == words
+    assert "%(count)s" not in str(resident.soup)

@@ -45,6 +45,10 @@ def test_ticked_themes_are_stored_changed_and_cleared(
     client = staff_client("analyst")
     listed = page(client.get(CODING).get_data(as_text=True))
     assert [i["value"] for i in listed.select("input[name=shown]")] == [str(i) for i in ids]
+    # the learner's estimate is not the agreement of the tags reports count: the page says which is where
+    which = listed.select_one("#progress-which")
+    assert which is not None and "Reports count your codes" in which.get_text()
+    assert which.a["href"] == f"/staff/themes/{QID}/{QUESTION}"
     status, html = save(client, {ids[0]: ["burglary"], ids[4]: ["road_safety", "parking"]}, none=(ids[8],))
     assert status == 200 and "Saved the codes of 3 answers (3 changed)" in html
     assert manual_codes(app) == {ids[0]: ["burglary"], ids[4]: ["parking", "road_safety"], ids[8]: []}
@@ -111,3 +115,18 @@ def test_suggestions_for_the_rest_show_the_agreement(
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     status, html = save(client, {ids[3]: ["burglary"]}, back="suggestions")
     assert manual_codes(app)[ids[3]] == ["burglary"] and "Suggested tags for the rest" in html
+
+
+def test_themes_table_shows_a_theme_staff_rejected_as_measured(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    """The codebook tags a burglary answer that staff code 'No theme applies': the tagger's precision for
+    burglary on the coded answers is measured (0 of 1 right), so the table must not say "not measured"."""
+    ids = store_answers(app, BURGLARY)
+    client = staff_client("analyst")
+    status, _html = save(client, {}, none=(ids[0],))
+    assert status == 200
+    table = page(client.get(f"/staff/themes/{QID}/{QUESTION}").get_data(as_text=True))
+    row = next(r for r in table.select("tbody tr") if r.th and r.th.get_text(strip=True) == "Burglary")
+    cells = [" ".join(td.get_text(" ").split()) for td in row.select("td")]
+    assert "F1 0.00 (precision 0.00, recall 0.00, 0 coded)" in cells, cells

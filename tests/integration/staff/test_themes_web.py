@@ -237,3 +237,33 @@ def test_an_upload_that_would_drop_themes_added_since_its_download_is_refused(
     status, text = upload(client, current)
     assert status == 200 and "the codebook is now version 1.2.0" in text
     assert stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
+
+
+def test_an_upload_that_would_bring_back_themes_removed_since_its_download_is_refused(
+    app: Flask, staff_client: Callable[..., FlaskClient]
+) -> None:
+    client = staff_client("analyst")
+    base = f"/staff/themes/{QID}/codebook"
+    form = {
+        "csrf_token": csrf_of(client.get(f"{base}/themes/new")),
+        "base_version": "1.0.0",
+        "theme_id": "dog_fouling",
+        "label": "Dog fouling",
+        "keywords": "fouling",
+        "phrases": "dog mess",
+    }
+    assert client.post(f"{base}/themes/new", data=form).status_code == 302  # 1.1.0
+    downloaded = client.get(f"{base}.json").get_json()  # someone downloads 1.1.0, with the new theme
+    assert downloaded["version"] == "1.1.0"
+    removed = downloaded | {"themes": [t for t in downloaded["themes"] if t["id"] != "dog_fouling"]}
+    assert upload(client, removed)[0] == 200  # someone else removes it on purpose: 1.2.0
+    status, text = upload(client, downloaded | {"title": "Edited offline"})
+    assert status == 409 and "Nothing was saved: mine.json (version 1.1.0) has the themes" in text
+    assert "‘Dog fouling’ (dog_fouling)" in text and "removed from the codebook since" in text
+    assert stored_codebook_versions(app) == ["1.2.0", "1.1.0"]
+    # a theme the file's version did not have is new, not brought back: that upload is saved
+    current = client.get(f"{base}.json").get_json()
+    added = current | {
+        "themes": [*current["themes"], {"id": "potholes", "label": "Potholes", "phrases": ["pothole"]}]
+    }
+    assert upload(client, added)[0] == 200 and stored_codebook_versions(app)[0] == "1.3.0"

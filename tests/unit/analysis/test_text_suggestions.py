@@ -33,6 +33,14 @@ def test_generic_and_common_terms_are_left_out() -> None:
     assert "not distinctive" in reasons["the"]
 
 
+def test_a_phrase_no_answer_contains_as_written_says_so() -> None:
+    """Discovery joins words across stopwords ("block the road" gives "vans block"); a phrase whose words are
+    never next to each other matches no answer (nor would the tagger): say that, not "0.0 times as common"."""
+    _keep, left_out = distinctive_terms(_suggestion(("block road",)), ANSWERS)
+    reason = dict(left_out)["block road"]
+    assert "0.0 times" not in reason and "no answer contains it as written" in reason
+
+
 def test_accepting_never_adds_generic_stems() -> None:
     merged = accept_suggestion(CODEBOOK, _suggestion(("verges", "road", "park")), into="parking")
     assert merged.theme("parking").keywords == ("verges",)

@@ -13,10 +13,8 @@ from tests.unit.engine.definitions import MINI
 
 Q = load_dict(MINI, "mini.json")
 
-SEPARATOR = (
-    "Enter the number with digits only, a full stop for decimals (like 4.5) and commas only between "
-    "thousands (like 1,500)"
-)
+# "age" is a whole number: the message does not offer a decimal point it would then refuse
+SEPARATOR = "Enter a whole number with digits only, like 45, and commas only between thousands (like 1,500)"
 CASES: list[tuple[str, dict[str, Any], Any, list[str]]] = [
     ("safe_day", {"answer": "very"}, "very", []),
     ("safe_day", {"answer": ["fairly"]}, "fairly", []),

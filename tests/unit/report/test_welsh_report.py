@@ -278,6 +278,25 @@ def test_chart_text_alternatives_are_welsh(welsh: Report) -> None:
     assert "o'r ymatebwyr" in alts["profile:sex_age16to74"] and "Bar chart" not in " ".join(alts.values())
 
 
+def test_a_chart_description_with_english_words_is_text_beside_the_image(welsh: Report) -> None:
+    """An alt attribute cannot mark its English part (WCAG 3.1.2): such a description is a paragraph
+    beside the image, its English words marked; the alt says the description follows."""
+    from dataclasses import replace
+
+    from analysis.report.build import make_charts
+
+    html = render_html(replace(welsh, charts=make_charts(welsh, {}, draw=False))).decode("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    images = page.select("figure img")
+    assert images
+    beside = [img for img in images if img["alt"] == "Siart: mae ei disgrifiad yn dilyn."]
+    assert beside, "the profile charts name English census groups"
+    for img in beside:
+        description = img.find_next_sibling("p", class_="visually-hidden")
+        assert description is not None and description.find("span", lang="en") is not None
+    assert not [img["alt"] for img in images if "Female" in img["alt"] or "Owned outright" in img["alt"]]
+
+
 def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
     import json
 
@@ -375,3 +394,12 @@ def test_inline_marking_leaves_titles_attributes_marked_text_and_parts_of_words_
     assert '<p lang="en">residents</p>' in out and '<p><span lang="en">Yes</span></p>' in out
     english = cast(Report, SimpleNamespace(language="en", extra={}))
     assert mark_within(html, english) == html
+
+
+def test_the_welsh_disclosure_paragraph_is_not_marked_english(page: BeautifulSoup) -> None:
+    """The methods' disclosure paragraph is the report's own Welsh now, yet kept lang="en" from when it
+    was English: a screen reader read Welsh with English pronunciation (WCAG 3.1.2)."""
+    methods = page.select_one("#methods")
+    assert methods is not None
+    paragraph = next(p for p in methods.find_all("p") if "Trothwy datgelu" in p.get_text())
+    assert paragraph.find_parent(lang="en") is None and paragraph.get("lang") is None
