@@ -104,12 +104,25 @@ class System:
         self.constrain({count: 1.0, base: -(share - half_step - EPS)}, lo=0.0)
 
 
-def audit(system: System, threshold: int, *, names: Iterable[str] | None = None) -> list[CellRange]:
+GroupKey = tuple[object, ...]
+
+
+def audit(
+    system: System,
+    threshold: int,
+    *,
+    names: Iterable[str] | None = None,
+    memo: dict[GroupKey, list[CellRange]] | None = None,
+) -> list[CellRange]:
     """The feasible range of every hidden variable (or of `names`), solved per independent group.
 
     Ranges already proved at least `threshold` wide by witnesses are not narrowed further, so a returned
     range is exact only when it is narrower than the threshold (the case that matters); otherwise it is a
     range the solver proved feasible at both ends. Raises InconsistentFigures when no counts fit.
+
+    `memo`: a dict kept by a caller that audits one output round after round, changing a little each time
+    (protect_flags): a group whose variables, bounds and constraints are exactly those of a group already
+    solved gets that group's ranges again without solving (the same programme gives the same answer).
     """
     wanted = {system.index[n] for n in names} if names is not None else set(system.hidden)
     if not wanted:
@@ -117,9 +130,39 @@ def audit(system: System, threshold: int, *, names: Iterable[str] | None = None)
     lower, upper, rows = _substitute(system)
     out: list[CellRange] = []
     for k, (group_vars, group_rows) in enumerate(_groups(len(system.names), rows, wanted)):
-        found = _audit_group(system, group_vars, group_rows, lower, upper, wanted, threshold)
+        key = (
+            _group_key(system, group_vars, group_rows, lower, upper, wanted, threshold)
+            if memo is not None
+            else ()
+        )
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _audit_group(system, group_vars, group_rows, lower, upper, wanted, threshold)
+            if memo is not None:
+                memo[key] = found
         out.extend(CellRange(r.name, r.low, r.high, k) for r in found)
     return sorted(out, key=lambda r: system.index[r.name])
+
+
+def _group_key(
+    system: System,
+    variables: list[int],
+    rows: list[tuple[dict[int, float], float, float]],
+    lower: np.ndarray,
+    upper: np.ndarray,
+    wanted: set[int],
+    threshold: int,
+) -> GroupKey:
+    """Everything _audit_group reads of one group, by variable name, in the order it reads it."""
+    name = system.names
+    return (
+        threshold,
+        tuple(name[i] for i in variables),
+        tuple(float(lower[i]) for i in variables),
+        tuple(float(upper[i]) for i in variables),
+        tuple(name[i] for i in variables if i in wanted),
+        tuple((tuple((name[i], c) for i, c in row.items()), a, b) for row, a, b in rows),
+    )
 
 
 def feasible(system: System) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from analysis.disclosure.auditor import System, audit, feasible
+from analysis.disclosure.auditor import CellRange, GroupKey, System, audit, feasible
 from analysis.disclosure.policy import Audience, DisclosurePolicy
 from analysis.disclosure.protect import HIDDEN, protect
 from analysis.disclosure.release import steps
@@ -217,12 +217,13 @@ def _escalate(
     names = _names(tables)
     unresolved: list[str] = []
     rounds = 0
+    memo: dict[GroupKey, list[CellRange]] = {}  # groups of tables this round left alone are not solved again
     while rounds < MAX_ROUNDS:
         rounds += 1
         system = report_system(_doc(tables, complete, links, rounding))
         if not system.hidden:
             break
-        weak = [r for r in audit(system, threshold) if r.narrower_than(threshold)]
+        weak = [r for r in audit(system, threshold, memo=memo) if r.narrower_than(threshold)]
         if not weak:
             break
         changed = False

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from analysis.disclosure.auditor import audit
+from analysis.disclosure.auditor import CellRange, GroupKey, audit
 from analysis.disclosure.report_system import (
     FLAGGED,
     cell_var,
@@ -81,6 +81,9 @@ def protect_flags(report: Report, links: Sequence[Mapping[str, Any]], threshold:
     by_question = {
         cell_var(question_key(str(link["question"]), None), ""): str(link["dimension"]) for link in links
     }
+    memo: dict[
+        GroupKey, list[CellRange]
+    ] = {}  # hiding a flag changes one group: the rest are not solved again
     for _ in range(MAX_ROUNDS):
         doc = report_to_dict(report)
         system = report_system(doc)
@@ -88,7 +91,7 @@ def protect_flags(report: Report, links: Sequence[Mapping[str, Any]], threshold:
             return report  # no flag says which way a group leans
         # every hidden count: flags bound a dimension's respondents, and so an unmapped answer ("prefer not
         # to say") beside them; counts pinned without any flag were dealt with by protect_results
-        weak = [r for r in audit(system, threshold) if r.narrower_than(threshold)]
+        weak = [r for r in audit(system, threshold, memo=memo) if r.narrower_than(threshold)]
         behind = (_flag_behind(r.name, by_cell, by_question, report.profile) for r in weak)
         target = next((t for t in behind if t is not None), None)
         if target is None:

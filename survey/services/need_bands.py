@@ -22,7 +22,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.disclosure.auditor import EPS, INF, InconsistentFigures, audit
+from analysis.disclosure.auditor import EPS, INF, CellRange, GroupKey, InconsistentFigures, audit
 from analysis.disclosure.report_system import SHARE_HALF_STEP, profile_var, question_key, report_system
 from analysis.representativeness import Thresholds, responses_needed
 
@@ -131,9 +131,16 @@ def _small_cases(doc: Mapping[str, Any], dimensions: set[str]) -> list[list[Row]
 
 
 def _ranges(
-    doc: Mapping[str, Any], bands: Mapping[tuple[str, str], tuple[float, Band]], cases: Any, threshold: int
+    doc: Mapping[str, Any],
+    bands: Mapping[tuple[str, str], tuple[float, Band]],
+    cases: Any,
+    threshold: int,
+    memo: dict[GroupKey, list[CellRange]],
 ) -> dict[str, float]:
-    """Each hidden count's feasible width over the cases together (a reader knows only that one holds)."""
+    """Each hidden count's feasible width over the cases together (a reader knows only that one holds).
+
+    `memo`: the auditor's solved groups, kept over the cases and rounds of one audited_bands call (a band
+    or a case changes the groups of a few dimensions; the report's other tables are solved once)."""
     spans: dict[str, tuple[float, float]] = {}
     for case in cases:
         system = report_system(doc)
@@ -142,7 +149,7 @@ def _ranges(
         for coefs, lo, hi in case:
             system.constrain(coefs, lo=lo, hi=hi)
         try:
-            found = audit(system, threshold)
+            found = audit(system, threshold, memo=memo)
         except InconsistentFigures:
             continue  # this case cannot hold
         for r in found:
@@ -177,10 +184,11 @@ def audited_bands(
     cases = _small_cases(doc, {d for d, _ in shown})
     if cases is None:
         return {}
-    alone = _ranges(doc, {}, cases, threshold)
+    memo: dict[GroupKey, list[CellRange]] = {}
+    alone = _ranges(doc, {}, cases, threshold, memo)
     links = (doc.get("disclosure") or {}).get("profile_links", [])
     while shown:
-        widths = _ranges(doc, shown, cases, threshold)
+        widths = _ranges(doc, shown, cases, threshold, memo)
         names = {name for name, width in widths.items() if width < threshold and width < alone.get(name, INF)}
         if not names:
             break

@@ -25,6 +25,10 @@ from survey.services.results import NotPublic, open_data, open_data_csv, public_
 from survey.services.results_publish import publish_problem
 from tests.unit.disclosure.test_report_attack import QUESTIONNAIRE, report
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: shares
+# test_report_attack's built reports.
+pytestmark = pytest.mark.xdist_group("disclosure-demo-reports")
+
 THRESHOLD = 10
 POPULATION_HALF_STEP = 0.00005  # "who took part" shares are fractions to 4 decimal places
 

@@ -26,6 +26,10 @@ from survey.engine import load_dict, load_file, visible_questions
 from survey.services.demo import generate
 from tests.unit.disclosure.attacker import attack_report
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: its demo reports are
+# built once per process.
+pytestmark = pytest.mark.xdist_group("routing-attack-reports")
+
 YES = "yes"
 
 

@@ -21,6 +21,10 @@ from analysis.report.keyfindings import key_findings, natural_frequency
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's demo
+# rows are made once per process.
+pytestmark = pytest.mark.xdist_group("group-wording-rows")
+
 HEADER = "dimension,category,count,share,source"
 
 

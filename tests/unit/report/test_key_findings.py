@@ -15,6 +15,10 @@ from analysis.report import build_report, render_html, report_to_dict
 from analysis.text import default_codebook
 from tests.unit.report.helpers import demo_rows, safermk
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's final
+# report is built once per process.
+pytestmark = pytest.mark.xdist_group("key-findings-report")
+
 
 @pytest.fixture(scope="module")
 def final() -> Any:

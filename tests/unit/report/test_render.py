@@ -17,6 +17,10 @@ from analysis.report import Report, build_report, render, render_html, render_js
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's report,
+# HTML and PDF are built once per process.
+pytestmark = pytest.mark.xdist_group("render-report")
+
 XSS = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 

@@ -22,6 +22,10 @@ from analysis.report.words import words
 from analysis.text import default_codebook
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
+# One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's Welsh
+# report is built once per process.
+pytestmark = pytest.mark.xdist_group("welsh-report")
+
 # The fixed words a reader sees most: none may be left in English in a Welsh report.
 ENGLISH_HEADINGS = (
     "Key findings",

@@ -1,0 +1,60 @@
+"""The auditor's memo: a caller auditing an output round after round solves only the groups that changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from analysis.disclosure import System, audit
+from analysis.disclosure import auditor as auditor_module
+
+
+def two_tables(second_total: int) -> System:
+    """Two unlinked tables, each a hidden pair of cells under a shown total (two independent groups)."""
+    s = System()
+    for table, total in (("a", 40), ("b", second_total)):
+        s.var(f"{table}1", hidden=True)
+        s.var(f"{table}2", hidden=True)
+        s.fix(f"{table}_total", total)
+        s.equal({f"{table}1": 1, f"{table}2": 1, f"{table}_total": -1}, 0)
+    return s
+
+
+@pytest.fixture
+def solves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many integer programmes the auditor hands to the solver."""
+    calls: list[int] = []
+    real = auditor_module.milp
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(auditor_module, "milp", counted)
+    return calls
+
+
+def test_an_unchanged_group_is_not_solved_again_and_gets_the_same_ranges(solves: list[int]) -> None:
+    memo: dict[Any, Any] = {}
+    first = audit(two_tables(7), 10, memo=memo)
+    assert len(solves) > 0
+    solved_first = len(solves)
+    again = audit(two_tables(7), 10, memo=memo)
+    assert again == first and len(solves) == solved_first  # nothing solved the second time
+    before = len(solves)
+    changed = audit(two_tables(50), 10, memo=memo)  # table b changed, table a did not
+    through_memo = len(solves) - before
+    before = len(solves)
+    fresh = audit(two_tables(50), 10)
+    assert changed == fresh
+    assert 0 < through_memo < len(solves) - before  # only the changed group was solved
+
+
+def test_a_pinned_count_is_still_found_through_the_memo() -> None:
+    memo: dict[Any, Any] = {}
+    s = two_tables(7)
+    s.fix("b2", 4)  # shown after all: b1 = 7 - 4 is pinned
+    for _ in range(2):
+        narrow = {r.name: (r.low, r.high) for r in audit(s, 10, memo=memo) if r.narrower_than(10)}
+        assert narrow == {"b1": (3, 3), "b2": (4, 4)}
