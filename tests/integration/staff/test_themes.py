@@ -255,6 +255,6 @@ def test_every_theme_and_report_endpoint_is_for_analysts_and_admins(app: Flask) 
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith(("staff.themes", "staff.codebook", "staff.reports"))
     ]
-    assert len(mine) == 19  # 14 theme and codebook pages (with the coding estimate's Try again), 5 report pages
+    assert len(mine) == 19  # 14 theme and codebook pages (with the estimate's Try again), 5 report pages
     for endpoint in mine:
         assert app.view_functions[endpoint].staff_roles == {"admin", "analyst"}, endpoint
