@@ -201,7 +201,7 @@ def test_retention_deletes_export_files_and_says_which_reports_were_published(
     assert kept_files(app)[made["export"]] is not None  # a dry run deletes nothing
     done = " ".join(runner.invoke(args=["retention", "apply", "--commit"]).output.split())
     assert (
-        "removed 1 whole responses" in done
+        "removed 1 whole response," in done
         and "2 report, export or suggestion files kept for download" in done
     )
     assert kept_files(app)[made["export"]] is None and kept_files(app)[made["report"]] is None

@@ -22,7 +22,9 @@ def test_a_process_that_froze_objects_itself_is_left_alone() -> None:
         frozen = gc.get_freeze_count()
         with rows_out_of_gc() as settle:
             settle()
-        assert gc.get_freeze_count() == frozen  # not unfrozen by the report
+        # not unfrozen by the report (unfreezing empties the permanent generation; a few frozen objects may
+        # die meanwhile, so the count is not compared exactly)
+        assert gc.get_freeze_count() > frozen // 2 > 0
     finally:
         gc.unfreeze()
 
