@@ -157,6 +157,11 @@ def _refused(
     return _page(q, in_use, problems=problems, upload=form, status=status)
 
 
+def _theme_names(themes: list[tuple[str, str]]) -> str:
+    """ "‘Dog fouling’ (dog_fouling), …": themes as an upload's refusal names them."""
+    return ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in themes)
+
+
 @bp.post("/themes/<questionnaire_id>/codebook/upload")
 @require_role("analyst")
 def codebook_upload(questionnaire_id: str) -> Page:
@@ -183,14 +188,13 @@ def codebook_upload(questionnaire_id: str) -> Page:
         session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
     )
     if dropped:
-        names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in dropped)
         message = gettext(
             "Nothing was saved: %(name)s (version %(version)s) does not have the themes %(names)s, "
             "added to the codebook since that version. Download the current version (%(version2)s), "
             "make your changes to it and upload it again; to remove a theme, use its Remove button.",
             name=name,
             version=uploaded.version,
-            names=names,
+            names=_theme_names(dropped),
             version2=current.version,
         )
         return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)
@@ -198,14 +202,13 @@ def codebook_upload(questionnaire_id: str) -> Page:
         session=get_session(), questionnaire_id=q.id, current=current, uploaded=uploaded
     )
     if restored:
-        names = ", ".join(f"‘{label}’ ({theme_id})" for theme_id, label in restored)
         message = gettext(
             "Nothing was saved: %(name)s (version %(version)s) has the themes %(names)s, removed from the "
             "codebook since that version. Download the current version (%(version2)s), make your changes to "
             "it and upload it again; to bring a theme back on purpose, add it with Add a theme.",
             name=name,
             version=uploaded.version,
-            names=names,
+            names=_theme_names(restored),
             version2=current.version,
         )
         return _refused(q, in_use, form, [{"path": "themes", "message": message}], 409)

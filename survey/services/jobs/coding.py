@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 
-from analysis.text import free_text_questions
-from survey.engine import load_dict
 from survey.services import codebooks, themes
 from survey.services.coding_progress import CHANGED, agreement_to_dict, coded_answers, key_of
 from survey.services.jobs import JobError, Outcome, Progress
-from survey.store import repository, repository_themes
+from survey.services.jobs.text_question import free_text_question
+from survey.store import repository_themes
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
 
@@ -24,12 +23,7 @@ def run_coding_progress(job: Job, progress: Progress) -> Outcome:
     """Estimate per theme how well the learner agrees with the staff's codes (params: question)."""
     qid, question = str(job.questionnaire_id), str(job.params.get("question", ""))
     with Session(get_engine(), expire_on_commit=False) as session:
-        row = repository.current_questionnaire(session=session, questionnaire_id=qid)
-        if row is None:
-            raise JobError(f"There is no questionnaire {qid!r} any more")
-        raw = load_dict(row.definition).raw
-        if question not in free_text_questions(raw):
-            raise JobError(f"{question!r} is not a free-text question of {qid}")
+        raw = free_text_question(session, qid, question)
         progress(5, "Reading the answers and the codes")
         answers = themes.question_answers(
             session=session, questionnaire_id=qid, raw=raw, question_id=question

@@ -17,17 +17,16 @@ from typing import Any
 from analysis.text import (
     Suggestion,
     free_text_answers,
-    free_text_questions,
     suggest_themes,
     tag_answers,
     untagged,
 )
 from analysis.text.handcodes import with_staff_codes
-from survey.engine import load_dict
 from survey.services import codebooks
-from survey.services.jobs import JobError, Outcome, Progress
+from survey.services.jobs import Outcome, Progress
+from survey.services.jobs.text_question import free_text_question
 from survey.services.reporting import read_responses
-from survey.store import repository, repository_jobs, repository_themes
+from survey.store import repository_jobs, repository_themes
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import FINISHED, Job
 
@@ -46,12 +45,7 @@ def run_suggestions(job: Job, progress: Progress) -> Outcome:
     """Suggest new themes for one free-text question (params: question)."""
     qid, question = str(job.questionnaire_id), str(job.params.get("question", ""))
     with Session(get_engine(), expire_on_commit=False) as session:
-        row = repository.current_questionnaire(session=session, questionnaire_id=qid)
-        if row is None:
-            raise JobError(f"There is no questionnaire {qid!r} any more")
-        raw = load_dict(row.definition).raw
-        if question not in free_text_questions(raw):
-            raise JobError(f"{question!r} is not a free-text question of {qid}")
+        raw = free_text_question(session, qid, question)
         progress(5, "Reading the answers")
 
         def arrived(count: int) -> None:
