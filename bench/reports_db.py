@@ -1,6 +1,7 @@
 """Reports from the database: a 100,000-response interim report as JSON and as PDF, through the report job.
 
-`python -m bench.reports_db [N]` (default 100,000; `--postgres` also runs on SURVEY_TEST_POSTGRES_URL):
+`python -m bench.reports_db [N]` (default 100,000; `--postgres` also runs on SURVEY_TEST_POSTGRES_URL;
+`--modes=json,pdf` runs only those of read-orm, read-stream, json, pdf):
 1. (untimed) stores N demo responses (the demo generator, bulk inserted) in a database of its own under
    bench/out/reports-db/ (kept and reused by the next run);
 2. runs, each in a fresh subprocess so its peak memory is its own:
@@ -8,7 +9,8 @@
    - `read-stream`: the chunked read the jobs use (`repository_stream.iter_responses_for_report`);
    - `json` and `pdf`: the whole report job (`survey.services.jobs`, immediate mode) from the database to
      the finished file kept on the job: chunked read, analysis, charts, rendering.
-Targets (issue 18): JSON under 20 s, PDF under 30 s, peak memory under 1 GB. Prints a Markdown row per
+Targets (issue 18): JSON under 20 s, PDF under 30 s, peak memory under 1 GB; at 1,000,000 or more, JSON
+under 3 minutes and 4 GB (the PDF is given 4 minutes, a target of ours). Prints a Markdown row per
 database for bench/RESULTS.md.
 """
 
@@ -31,10 +33,23 @@ OUT = ROOT / "bench" / "out" / "reports-db"
 QID = "safermk-2016"
 AS_OF = "2016-06-13"
 TARGETS = {"json": 20.0, "pdf": 30.0}
+MODES = ("read-orm", "read-stream", "json", "pdf")
 MEMORY_TARGET_MB = 1024
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory (MB) since it started.
+
+    /proc's VmHWM belongs to the process's own address space, which exec replaces; `ru_maxrss` would carry
+    over the parent's peak from before the fork (the parent holds the demo rows it stored: about 640 MB at
+    100,000 and over 5 GB at 1,000,000). Elsewhere, `ru_maxrss`.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -160,7 +175,7 @@ def child(mode: str, url: str) -> dict[str, Any]:
         }
 
 
-def run(url: str, label: str) -> list[dict[str, Any]]:
+def run(url: str, label: str, modes: tuple[str, ...] = MODES) -> list[dict[str, Any]]:
     env = {
         **os.environ,
         "OMP_NUM_THREADS": "1",
@@ -169,7 +184,7 @@ def run(url: str, label: str) -> list[dict[str, Any]]:
         "PYTHONPATH": str(ROOT),
     }
     results = []
-    for mode in ("read-orm", "read-stream", "json", "pdf"):
+    for mode in modes:
         done = subprocess.run(
             [sys.executable, "-m", "bench.reports_db", "--child", mode, url],
             cwd=ROOT,
@@ -202,6 +217,14 @@ def main() -> None:
         return
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 100_000
+    asked = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--modes=")]
+    modes = tuple(asked[0].split(",")) if asked else MODES
+    if unknown := sorted(set(modes) - set(MODES)):
+        sys.exit(f"unknown mode(s) {', '.join(unknown)}: choose from {', '.join(MODES)}")
+    if n >= 1_000_000:  # issue 18: a million responses as JSON in under 3 minutes and 4 GB
+        TARGETS.update({"json": 180.0, "pdf": 240.0})
+        global MEMORY_TARGET_MB
+        MEMORY_TARGET_MB = 4096
     OUT.mkdir(parents=True, exist_ok=True)
     databases = [("SQLite", f"sqlite:///{OUT / f'survey-{n}.db'}")]
     if "--postgres" in sys.argv:
@@ -221,7 +244,7 @@ def main() -> None:
         t = time.perf_counter()
         stored = prepare(url, n)
         print(f"{label}: {stored:,} responses stored (setup {time.perf_counter() - t:.1f} s, untimed)")
-        rows.append((label, stored, run(url, label), os.getloadavg()[0]))
+        rows.append((label, stored, run(url, label, modes), os.getloadavg()[0]))
     print(
         "\n| date | machine | database | responses | whole read (ORM, baseline) | chunked read | ratio "
         "| JSON report | PDF report | result |"

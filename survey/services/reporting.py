@@ -220,6 +220,7 @@ def make_report(
                 session=session, questionnaire_id=q.id, completed_by=as_of
             ),
         )
+        del responses  # the rows are summarised: free them before drawing the file (a PDF's peak memory)
         data = render(report, fmt)
         suffix = "" if not who.protected else f"-{who.value}"  # a partner or public file says so in its name
         name = filename or f"{q.id}-{kind}-{as_of.isoformat()}{suffix}.{fmt}"
