@@ -255,7 +255,9 @@ def main() -> None:
 
         def cell(mode: str, by: dict[str, Any] = by) -> str:
             r = by.get(mode)
-            return f"{r['cpu']} s CPU ({r['wall']} s wall), {r['peak_rss_mb']} MB" if r else "failed"
+            if r is None:
+                return "not run" if mode not in modes else "failed"
+            return f"{r['cpu']} s CPU ({r['wall']} s wall), {r['peak_rss_mb']} MB"
 
         ratio = (
             f"{by['read-stream']['wall'] / by['read-orm']['wall']:.2f}"
