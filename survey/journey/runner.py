@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, g, session, url_for
+from flask import abort, current_app, g, request, session, url_for
 from markupsafe import Markup, escape
 
 from survey.config import today
@@ -31,10 +31,13 @@ from survey.store.models import QuestionnaireVersion, Response
 from survey.store.repository import VersionHead
 from survey.web.errors import SurveyUnavailable
 from survey.web.i18n import direction, supported
+from survey.web.lru import app_lru
 
 CHANNEL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOURNEYS = "journeys"
 DONE = "done"
+URLS_KEY = "survey_journey_urls"
+URLS_LIMIT = 4096  # short strings: every page of many questionnaires, with and without ?change=1
 SHARED_DEVICE = "shared_device"  # this browser was said to be on a shared device (no journey data)
 _RETIRED = ("sent", "receipt")  # keys of earlier versions that let a cookie reach a sent response
 
@@ -122,7 +125,7 @@ class Journey:
 
     def page_url(self, qid: str, **args: Any) -> str:
         """The URL of a question's page."""
-        return url_for("respond.page", questionnaire_id=self.q.id, n=self.page_number(qid), **args)
+        return journey_url("respond.page", questionnaire_id=self.q.id, n=self.page_number(qid), **args)
 
     def frontier(self) -> Question | None:
         """The first visible page not yet answered or seen (None: ready to check answers)."""
@@ -148,12 +151,28 @@ class Journey:
         """Where the journey carries on: its frontier page, or check your answers."""
         page = self.frontier()
         if page is None:
-            return url_for("respond.check", questionnaire_id=self.q.id)
+            return journey_url("respond.check", questionnaire_id=self.q.id)
         return self.page_url(page.id)
 
     def is_sensitive(self, question: Question) -> bool:
         """True when a page needs the quick exit and a generic title."""
         return question.id in self.q.sensitive_question_ids
+
+
+def journey_url(endpoint: str, **values: Any) -> str:
+    """`url_for(endpoint, **values)` for a page of the journey, kept per app.
+
+    A page's address is the same for every resident: it depends only on the values and the path the
+    service is mounted under (`request.script_root`), so it is built once (a question page needs one or
+    two, check your answers one per answer), not by Werkzeug's URL builder on every request.
+    """
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    urls = app_lru(URLS_KEY, URLS_LIMIT)
+    url: str | None = urls.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        urls.put(key, url)
+    return url
 
 
 def _definition(row: VersionHead | QuestionnaireVersion) -> Questionnaire:

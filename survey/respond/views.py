@@ -148,10 +148,10 @@ def _caption(journey: Journey, question: Question) -> str:
 
 def _back_url(journey: Journey, question: Question, change: bool) -> str:
     if change:
-        return url_for("respond.check", questionnaire_id=journey.q.id)
+        return journeys.journey_url("respond.check", questionnaire_id=journey.q.id)
     previous = journey.previous_page(question.id)
     if previous is None:
-        return url_for("respond.start", questionnaire_id=journey.q.id)
+        return journeys.journey_url("respond.start", questionnaire_id=journey.q.id)
     return journey.page_url(previous)
 
 
@@ -217,7 +217,7 @@ def _next_after(journey: Journey, current: str, change: bool) -> str:
                 break
             following = journey.next_page(following)
     if following is None:
-        return url_for("respond.check", questionnaire_id=journey.q.id)
+        return journeys.journey_url("respond.check", questionnaire_id=journey.q.id)
     return journey.page_url(following, **({"change": 1} if change else {}))
 
 

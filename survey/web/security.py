@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from survey.services.inputs import MAX_DATABASE_INT
+from survey.web.session_cookie import SessionInterface
 
 # Every id in a URL is a database integer: anything past a 32-bit signed integer cannot exist, and
 # passing it on would make SQLite (past 2^63) or Postgres (past 2^31) fail with a 500. It is a 404.
@@ -57,15 +58,27 @@ HEADERS = {
 }
 
 
+_HEADER_ITEMS = tuple((name, name.lower(), value) for name, value in HEADERS.items())
+_HSTS = ("Strict-Transport-Security", "strict-transport-security", "max-age=31536000")
+_NOT_CACHED = (("Cache-Control", "cache-control", "no-store"), ("Pragma", "pragma", "no-cache"))
+
+
 def set_security_headers(response: Response) -> Response:
-    """Add the security headers to every response; pages (not assets) are never cached."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    """Add the security headers to every response; pages (not assets) are never cached.
+
+    A header the view set itself is kept (as `setdefault` would); the names present are read once, not
+    searched for header by header (this runs on every request).
+    """
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    wanted = _HEADER_ITEMS + (_HSTS,) if current_app.config.get("SESSION_COOKIE_SECURE") else _HEADER_ITEMS
+    headers.extend([(name, value) for name, lower, value in wanted if lower not in present])
     if not request.path.startswith("/assets/"):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
+        for name, lower, value in _NOT_CACHED:
+            if lower in present:
+                headers[name] = value  # replaces the view's value where it stood
+            else:
+                headers.add(name, value)
     return response
 
 
@@ -96,6 +109,7 @@ def client_key() -> str:
 def init_app(app: Flask) -> None:
     """Turn on CSRF protection, the security headers and (when configured) trusted proxy headers."""
     csrf.init_app(app)
+    app.session_interface = SessionInterface()
     app.url_map.converters["int"] = BoundedInt  # before any blueprint adds its routes
     app.after_request(set_security_headers)
     hops = int(app.config.get("SURVEY_PROXY_HOPS", 0))
