@@ -10,7 +10,6 @@ them unchanged.
 from __future__ import annotations
 
 from flask import current_app, g, render_template, request
-from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.journey.fragments import fields_html
@@ -18,6 +17,7 @@ from survey.respond import bp
 from survey.respond.views import _caption
 from survey.store.db import DATABASE_FAULTS, close_session, recover_from_fault
 from survey.web.logs import request_path
+from survey.web.session_cookie import csrf_token
 
 RETRY_AFTER_SECONDS = 30
 
@@ -43,7 +43,7 @@ def database_fault(error: Exception) -> tuple[str, int, dict[str, str]] | Werkze
     lang = str(g.get("lang") or "en")
     context: dict[str, object] = {
         "lang": lang,
-        "csrf": generate_csrf(),
+        "csrf": csrf_token(),
         "action": request.full_path.rstrip("?"),
         "fields": None,
         "typed": [],

@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlencode
 
 from flask import abort, g, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -33,6 +32,7 @@ from survey.store import repository
 from survey.store.db import get_session
 from survey.web.i18n import format_date, supported, translate
 from survey.web.security import from_this_site
+from survey.web.session_cookie import csrf_token
 
 Page = str | tuple[str, int] | WerkzeugResponse
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -201,7 +201,7 @@ def render_page(
             page_number=journey.page_number(question.id),
         )
 
-    return page_html(shell_key, generate_csrf(), fields, render)
+    return page_html(shell_key, csrf_token(), fields, render)
 
 
 def _next_after(journey: Journey, current: str, change: bool) -> str:

@@ -1,14 +1,19 @@
-"""The session cookie, signed exactly as Flask signs it, with the signing set up once instead of per request.
+"""The session cookie and the forms' CSRF token, signed exactly as Flask and Flask-WTF sign them, with the
+signing set up once instead of per request.
 
-Flask builds a new serializer for every request that opens or saves the session, and its signer derives
-the signing key (an HMAC of the secret key and the salt) again for every cookie it reads or writes. Both
-depend only on the secret keys, so they are kept here: per set of keys (a changed secret key or fallback
-list gets its own) and per derived key. The cookie's bytes, its checks and its expiry are Flask's.
+Flask builds a new serializer for every request that opens or saves the session (Flask-WTF one per token
+it makes), and the signer derives the signing key (an HMAC of the secret key and the salt) again for every
+value it signs or checks. Both depend only on the secret keys, so they are kept here: per set of keys (a
+changed secret key or fallback list gets its own) and per derived key. The bytes, checks and expiry are
+Flask's and Flask-WTF's.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import hashlib
+import os
+
+from flask import Flask, current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import want_bytes
@@ -51,3 +56,34 @@ class SessionInterface(SecureCookieSessionInterface):
             )
             self._serializers[keys] = serializer
         return serializer
+
+
+_CSRF_SERIALIZERS: dict[str | bytes, URLSafeTimedSerializer] = {}
+
+
+def csrf_token() -> str:
+    """The request's CSRF token for a form: what `flask_wtf.csrf.generate_csrf()` returns.
+
+    The same raw token in the session (made when there is none), the same signed token kept on `g` for the
+    rest of the request (so Flask-WTF's `csrf_token()` in a template returns this one), the same salt and
+    signing, so Flask-WTF's check accepts it; only the serializer is kept per secret key.
+    """
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field not in g:
+        secret = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+        if secret is None:
+            raise RuntimeError("A secret key is required to use CSRF.")
+        serializer = _CSRF_SERIALIZERS.get(secret)
+        if serializer is None:
+            serializer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token", signer=KeptKeySigner)
+            _CSRF_SERIALIZERS[secret] = serializer
+        if field not in session:
+            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        try:
+            token = serializer.dumps(session[field])
+        except TypeError:  # a raw token that is not text (as Flask-WTF does: make a new one)
+            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+            token = serializer.dumps(session[field])
+        setattr(g, field, token)
+    found: str = g.get(field)
+    return found

@@ -1,12 +1,16 @@
-"""The session cookie: Flask's bytes and checks, its signing set up once per set of secret keys."""
+"""The session cookie and CSRF token: Flask's and Flask-WTF's bytes and checks, signed with kept keys."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms import ValidationError
 
-from survey.web.session_cookie import SessionInterface
+from survey.web.session_cookie import SessionInterface, csrf_token
 
 PAYLOAD = {"csrf_token": "d4eb1748eac1c3d99c0511a55864cfb19282c570", "journeys": {"q": {"s": 1, "t": "tok"}}}
 
@@ -59,3 +63,26 @@ def test_a_new_secret_key_signs_and_checks_with_the_new_key() -> None:
     assert expected is not None and expected.loads(new) == PAYLOAD
     app.config["SECRET_KEY_FALLBACKS"] = ["first key"]  # a rotation: the old key is still accepted
     assert read(app, old) == PAYLOAD
+
+
+def test_the_csrf_token_is_flask_wtfs_and_follows_the_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: 1_800_000_000)
+    app = app_with("first key")
+
+    def made(make: Callable[[], str]) -> str:
+        with app.test_request_context("/"):
+            session["csrf_token"] = "raw token of this browser"
+            token = make()
+            assert generate_csrf() == csrf_token() == token  # one token per request, kept on g
+            validate_csrf(token)
+            return token
+
+    first = made(csrf_token)
+    assert made(generate_csrf) == first  # the token Flask-WTF makes at the same moment
+    app.secret_key = "second key"
+    second = made(csrf_token)
+    assert second != first and made(generate_csrf) == second
+    with app.test_request_context("/"):
+        session["csrf_token"] = "raw token of this browser"
+        with pytest.raises(ValidationError, match="invalid"):
+            validate_csrf(first)  # signed with the key no longer in use
