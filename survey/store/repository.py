@@ -237,6 +237,9 @@ def start_response(
         mode=mode,
         language=language,
         started_on=started_on,
+        # the defaults, given: for a default factory pydantic reads the factory's signature on every call
+        answers={},
+        visited=[],
     )
     session.add(response)
     session.commit()
