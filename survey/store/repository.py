@@ -356,19 +356,17 @@ def submit_response(
     values: dict[str, Any] = {"language": language} if language else {}
     if receipt is not None:
         values.update(receipt_code_hash=receipt[0], receipt_expires_on=receipt[1])
-    result = session.execute(
-        update(Response)
-        .where(col(Response.id) == response_id, col(Response.status) == "in_progress")
-        .values(
-            **values,
-            status="complete",
-            answers=dict(answers),
-            completed_on=completed_on,
-            duration_seconds=duration_seconds,
-            resume_code_hash=None,
-            resume_expires_on=None,
-        )
-        .execution_options(synchronize_session=False)
+    values.update(
+        status="complete",
+        answers=dict(answers),
+        completed_on=completed_on,
+        duration_seconds=duration_seconds,
+        resume_code_hash=None,
+        resume_expires_on=None,
+    )
+    result = session.connection().execute(  # the statement built once per set of columns
+        _in_progress_update(tuple(sorted(values))),
+        {"rid": response_id, **{f"v_{k}": v for k, v in values.items()}},
     )
     session.commit()
     return bool(getattr(result, "rowcount", 0) == 1)
