@@ -272,6 +272,23 @@ def questionnaire_settings(*, session: Session, questionnaire_id: str) -> Questi
     return row or QuestionnaireSettings(questionnaire_id=questionnaire_id)
 
 
+_settings = QuestionnaireSettings.__table__.c  # type: ignore[attr-defined]
+_RETENTION_TERMS = sa.select(_settings.retention_date, _settings.retention_policy).where(
+    _settings.questionnaire_id == sa.bindparam("qid")
+)
+
+
+def retention_terms(*, session: Session, questionnaire_id: str) -> tuple[date, str] | None:
+    """(retention date, policy) of a questionnaire, None when no date is set: what the start page states.
+
+    Every resident's start page asks: two plain columns, the statement built once.
+    """
+    row = session.connection().execute(_RETENTION_TERMS, {"qid": questionnaire_id}).first()
+    if row is None or row[0] is None:
+        return None
+    return row[0], str(row[1])
+
+
 def save_settings(*, session: Session, settings: QuestionnaireSettings) -> None:
     """Store a questionnaire's settings."""
     session.add(settings)

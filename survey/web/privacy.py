@@ -21,12 +21,13 @@ NOTICES = {
 
 def notice(*, session: Session, questionnaire_id: str, lang: str) -> str | None:
     """The privacy notice's sentence about the retention date, in `lang` (None when no date is set)."""
-    settings = repo.questionnaire_settings(session=session, questionnaire_id=questionnaire_id)
-    if settings.retention_date is None:
+    terms = repo.retention_terms(session=session, questionnaire_id=questionnaire_id)
+    if terms is None:
         return None
+    retention_date, policy = terms
     language = supported(lang)
-    text = gettext(NOTICES[settings.retention_policy], language)
-    return text % {"date": format_date(settings.retention_date, language)}
+    text = gettext(NOTICES[policy], language)
+    return text % {"date": format_date(retention_date, language)}
 
 
 def retention_notice(questionnaire_id: str, lang: str = "en") -> str | None:
