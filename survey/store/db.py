@@ -160,6 +160,29 @@ def describe_url(url: str) -> tuple[str, Path | None]:
     return shown, Path(parsed.database) if is_file and parsed.database else None
 
 
+def libpq_conninfo(url: str) -> str:
+    """A Postgres DATABASE_URL (any driver name) as a libpq connection string, for non-SQLAlchemy clients.
+
+    The URL's query arguments become libpq parameters with their values decoded as SQLAlchemy reads them:
+    `options=-csearch_path%3Dx+-cstatement_timeout%3D5000` is two settings. Cutting the scheme off and
+    handing the rest to libpq as a URI would pass "x+-cstatement_timeout=5000" as the search path
+    (libpq decodes %XX but not "+").
+    """
+    from psycopg.conninfo import make_conninfo
+
+    parsed = make_url(url)
+    parts: dict[str, Any] = {
+        "host": parsed.host,
+        "port": parsed.port,
+        "dbname": parsed.database,
+        "user": parsed.username,
+        "password": parsed.password,
+    }
+    for key, value in parsed.query.items():
+        parts[key] = value if isinstance(value, str) else value[-1]
+    return make_conninfo("", **{k: v for k, v in parts.items() if v is not None})
+
+
 def get_engine(app: Flask | None = None) -> Engine:
     """The app's engine, created the first time it is needed (never at import time)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]

@@ -32,12 +32,18 @@ def chromium_path() -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # the group mark must be there before xdist's hook reads it
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in tests/browser/ is a browser test, run on one xdist worker (one server, one Chromium)."""
+    """Every test in tests/browser/ is a browser test; a module's tests run on one xdist worker.
+
+    A module's tests share its server (`live_server` is module-scoped), so they stay together; different
+    modules may run on different workers at once (each worker starts its own Chromium), so the browser
+    tests (about a quarter of the suite's time) are not all queued behind one worker.
+    """
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        path = Path(str(item.fspath))
+        if here in path.parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
 
 
 @pytest.fixture(scope="session")

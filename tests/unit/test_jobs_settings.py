@@ -27,3 +27,32 @@ def test_job_settings_that_are_not_whole_numbers_stop_the_start(name: str, value
 def test_job_settings_out_of_range_stop_the_start(name: str, value: int, tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match=name):
         create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", name: value})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (  # two settings in `options`, as SQLAlchemy writes a space ("+"): libpq must get both
+            "postgresql+psycopg://survey@db:5432/survey?options=-csearch_path%3Dconsult+-cstatement_timeout%3D5000",
+            {"options": "-csearch_path=consult -cstatement_timeout=5000", "host": "db", "dbname": "survey"},
+        ),
+        (
+            "postgres://u:p%40ss%20word@db.example:5433/survey?sslmode=require",
+            {"user": "u", "password": "p@ss word", "port": "5433", "sslmode": "require"},
+        ),
+        (
+            "postgresql:///survey?host=/var/run/postgresql",
+            {"host": "/var/run/postgresql", "dbname": "survey"},
+        ),
+    ],
+)
+def test_the_job_queue_reaches_postgres_with_the_database_urls_own_settings(
+    url: str, expected: dict[str, str]
+) -> None:
+    """huey's Postgres queue connects with psycopg directly: it must read the URL as the app's engine does."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from survey.store.db import libpq_conninfo
+
+    parsed = conninfo_to_dict(libpq_conninfo(url))
+    assert {key: parsed.get(key) for key in expected} == expected

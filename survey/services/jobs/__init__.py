@@ -344,8 +344,9 @@ def make_queue(app: Flask) -> Queue:
         queue: Any = huey.MemoryHuey("survey", immediate=True)
         description = "in the request (immediate)"
     elif url.startswith("postgres"):
-        dsn = "postgresql://" + url.split("://", 1)[1]
-        queue = huey.PostgresHuey("survey", dsn=dsn, results=False)
+        from survey.store.db import libpq_conninfo
+
+        queue = huey.PostgresHuey("survey", dsn=libpq_conninfo(url), results=False)
         description = "huey on Postgres"
     elif url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
