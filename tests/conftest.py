@@ -189,16 +189,37 @@ def _postgres_admin() -> Any:
     return create_engine(make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
-# The shape of a database: every relation's columns and types in every non-system schema, and the migration
-# it is at. A copy whose shape a test changed is dropped, not reused.
+# The shape of a database: every relation's columns and types, constraints, triggers, functions and
+# row-security switches in every non-system schema, this database's own settings, and the migration it is
+# at. A copy whose shape a test changed (a test adds a CHECK constraint to make writes fail, say) is
+# dropped, not reused.
 _SHAPE = """
-SELECT md5(coalesce(string_agg(n.nspname || '.' || c.relname || '.' || c.relkind::text || '.' || a.attname
-                               || ':' || a.atttypid::text, ',' ORDER BY n.nspname, c.relname, a.attnum), ''))
-       || coalesce((SELECT string_agg(version_num, ',') FROM alembic_version), '')
-FROM pg_class c
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+SELECT md5(concat_ws('|',
+  (SELECT string_agg(n.nspname || '.' || c.relname || '.' || c.relkind::text || '.' || c.relrowsecurity::text
+                     || '.' || a.attname || ':' || a.atttypid::text || ':' || a.attnotnull::text,
+                     ',' ORDER BY n.nspname, c.relname, a.attnum)
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'),
+  (SELECT string_agg(x, ',' ORDER BY x) FROM (
+     SELECT con.conrelid::regclass::text || '.' || con.conname || ':' || pg_get_constraintdef(con.oid) || ':'
+            || con.convalidated::text AS x
+       FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')) constraints),
+  (SELECT string_agg(x, ',' ORDER BY x) FROM (
+     SELECT t.tgrelid::regclass::text || '.' || t.tgname || ':' || t.tgenabled::text AS x
+       FROM pg_trigger t WHERE NOT t.tgisinternal) triggers),
+  (SELECT string_agg(x, ',' ORDER BY x) FROM (
+     SELECT p.oid::regprocedure::text AS x
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')) functions),
+  (SELECT string_agg(x, ',' ORDER BY x) FROM (
+     SELECT array_to_string(s.setconfig, ' ') AS x
+       FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+      WHERE d.datname = current_database()) settings),
+  (SELECT string_agg(version_num, ',' ORDER BY version_num) FROM alembic_version)
+))
 """
 
 
@@ -330,7 +351,10 @@ def postgres_copies(worker_id: str) -> Iterator[PostgresCopies]:
 def postgres_copy_url(postgres_copies: PostgresCopies) -> Iterator[str]:
     """A Postgres database of this test's own, as the migrated template is (see PostgresCopies)."""
     name = postgres_copies.take()
-    url = postgres_test_url(name)
+    # A URL of this test's own for a reused database: whatever a process keeps by database URL (engines,
+    # caches) is not handed from the previous test to this one, as it was not when every copy was new.
+    own = {"application_name": f"test-{uuid.uuid4().hex[:12]}"}
+    url = make_url(postgres_test_url(name)).update_query_dict(own).render_as_string(hide_password=False)
     PREPARED.add(url)
     try:
         yield url

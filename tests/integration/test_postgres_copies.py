@@ -62,9 +62,21 @@ def test_a_copy_a_test_wrote_to_is_given_to_the_next_test_as_the_template_is(
     postgres_copies.give_back(again)
 
 
-def test_a_copy_whose_tables_a_test_changed_is_dropped_not_reused(postgres_copies: PostgresCopies) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        "CREATE TABLE left_behind (id integer)",
+        "ALTER TABLE responses ADD CONSTRAINT refuse_writes CHECK (id < 0) NOT VALID",  # as a log test does
+        "CREATE FUNCTION no() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';"
+        " CREATE TRIGGER refuse BEFORE UPDATE ON responses FOR EACH ROW EXECUTE FUNCTION no()",
+        "ALTER TABLE responses ALTER COLUMN channel SET NOT NULL",
+    ],
+)
+def test_a_copy_whose_tables_a_test_changed_is_dropped_not_reused(
+    postgres_copies: PostgresCopies, change: str
+) -> None:
     name = postgres_copies.take()
-    _run(name, "CREATE TABLE left_behind (id integer)")
+    _run(name, change)
     postgres_copies.give_back(name)
     assert name not in postgres_copies.free and name not in postgres_copies.made
     admin = create_engine(postgres_test_url("postgres"), isolation_level="AUTOCOMMIT")
