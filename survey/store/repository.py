@@ -13,7 +13,7 @@ from packaging.version import InvalidVersion, Version
 from sqlalchemy import and_, bindparam, delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached, object_session
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -281,6 +281,10 @@ def response_with_head(
     if row is None:
         return None
     count = len(_RESPONSE_KEYS)
+    # new_instance() skips what the constructor does first: making sure the mappers are configured. A new
+    # worker process whose first request comes here (after a restart, under load) would otherwise make a
+    # half-instrumented object (AttributeError, a 500). After the first call this is a flag check.
+    configure_mappers()
     response: Response = Response.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
     response.__dict__.update(zip(_RESPONSE_KEYS, row[:count], strict=True))
     make_transient_to_detached(response)

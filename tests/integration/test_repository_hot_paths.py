@@ -62,3 +62,50 @@ def test_the_in_progress_update_is_built_once_per_set_of_columns() -> None:
     first = repository._in_progress_update(("answers", "last_question", "visited"))
     assert repository._in_progress_update(("answers", "last_question", "visited")) is first
     assert repository._in_progress_update(("language",)) is not first
+
+
+FIRST_REQUEST_OF_A_NEW_WORKER = """
+import sys
+from sqlalchemy import create_engine
+from survey.store import repository
+from survey.store.db import Session
+
+engine = create_engine(sys.argv[1])
+with Session(engine) as session:
+    found = repository.response_with_head(session=session, token=sys.argv[2], questionnaire_id="safermk-2016")
+    assert found is not None and found[0].status == "in_progress", found
+    print("read", found[0].id)
+"""
+
+
+def test_a_new_processs_first_orm_use_may_be_the_response_read(app: Flask, database_url: str) -> None:
+    """A worker restarted under load may serve a question page before anything else configured the mappers.
+
+    It made a half-instrumented Response (AttributeError: a 500 on the question page, seen in the kill -9
+    reliability test); the read must work as a process's very first use of the ORM.
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT_ROOT
+
+    with app.app_context():
+        db = get_session()
+        current = repository.questionnaire_head(session=db, questionnaire_id=QID)
+        assert current is not None
+        response = repository.start_response(
+            session=db,
+            questionnaire_id=QID,
+            language="en",
+            questionnaire_version=current.version,
+            started_on=date(2026, 6, 1),
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUEST_OF_A_NEW_WORKER, database_url, response.token],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and f"read {response.id}" in done.stdout, done.stderr[-2000:]

@@ -56,3 +56,27 @@ def test_the_job_queue_reaches_postgres_with_the_database_urls_own_settings(
 
     parsed = conninfo_to_dict(libpq_conninfo(url))
     assert {key: parsed.get(key) for key in expected} == expected
+
+
+def test_processes_starting_together_on_postgres_all_get_the_queue_tables() -> None:
+    """Two sessions creating huey's tables at once: the loser's unique violation is tried again."""
+    from psycopg import errors
+
+    from survey.services.jobs import _create_queue_tables
+
+    class Racing:
+        def __init__(self, failures: int) -> None:
+            self.failures, self.calls = failures, 0
+
+        def initialize_schema(self) -> None:
+            self.calls += 1
+            if self.calls <= self.failures:
+                raise errors.UniqueViolation(
+                    'duplicate key value violates unique constraint "pg_type_typname_nsp_index"'
+                )
+
+    storage = Racing(failures=2)
+    _create_queue_tables(storage)
+    assert storage.calls == 3
+    with pytest.raises(errors.UniqueViolation):  # a table that can never be made is still said
+        _create_queue_tables(Racing(failures=99), attempts=3)

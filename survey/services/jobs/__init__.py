@@ -331,6 +331,26 @@ def worker_mode(app: Flask) -> str:
     return mode
 
 
+def _create_queue_tables(storage: Any, attempts: int = 5) -> None:
+    """huey's `huey_*` tables on Postgres, made if missing, by several processes starting at once.
+
+    Postgres's `CREATE TABLE IF NOT EXISTS` is not safe against another session creating the same table
+    at the same moment: one of them fails on the catalogue's unique index (seen with three app instances
+    and a worker starting together). The loser tries again, and then finds the tables there.
+    """
+    from psycopg import errors
+
+    races = (errors.UniqueViolation, errors.DuplicateTable, errors.DuplicateObject)
+    for attempt in range(attempts):
+        try:
+            storage.initialize_schema()
+            return
+        except races:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def make_queue(app: Flask) -> Queue:
     """Build the huey instance the configuration asks for and register the job task on it.
 
@@ -346,7 +366,8 @@ def make_queue(app: Flask) -> Queue:
     elif url.startswith("postgres"):
         from survey.store.db import libpq_conninfo
 
-        queue = huey.PostgresHuey("survey", dsn=libpq_conninfo(url), results=False)
+        queue = huey.PostgresHuey("survey", dsn=libpq_conninfo(url), results=False, create_tables=False)
+        _create_queue_tables(queue.storage)
         description = "huey on Postgres"
     elif url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
