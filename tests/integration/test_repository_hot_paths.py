@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Flask
 
 from survey.store import repository
 from survey.store.db import get_session
+from survey.store.models import Response
 
 QID = "safermk-2016"
+
+
+def _started(db: Any) -> tuple[repository.VersionHead, Response]:
+    """The current SaferMK version's head and a response started on it (in progress)."""
+    current = repository.questionnaire_head(session=db, questionnaire_id=QID)
+    assert current is not None
+    response = repository.start_response(
+        session=db,
+        questionnaire_id=QID,
+        language="en",
+        questionnaire_version=current.version,
+        started_on=date(2026, 6, 1),
+    )
+    return current, response
 
 
 def test_response_with_head_reads_the_response_and_the_version_it_answers(app: Flask) -> None:
     with app.app_context():
         db = get_session()
-        current = repository.questionnaire_head(session=db, questionnaire_id=QID)
-        assert current is not None
-        response = repository.start_response(
-            session=db,
-            questionnaire_id=QID,
-            language="en",
-            questionnaire_version=current.version,
-            started_on=date(2026, 6, 1),
-        )
+        current, response = _started(db)
         repository.set_questionnaire_dates(
             session=db, questionnaire_id=QID, opens=date(2026, 5, 1), closes=date(2026, 8, 1)
         )
@@ -91,15 +99,7 @@ def test_a_new_processs_first_orm_use_may_be_the_response_read(app: Flask, datab
 
     with app.app_context():
         db = get_session()
-        current = repository.questionnaire_head(session=db, questionnaire_id=QID)
-        assert current is not None
-        response = repository.start_response(
-            session=db,
-            questionnaire_id=QID,
-            language="en",
-            questionnaire_version=current.version,
-            started_on=date(2026, 6, 1),
-        )
+        current, response = _started(db)
     done = subprocess.run(
         [sys.executable, "-c", FIRST_REQUEST_OF_A_NEW_WORKER, database_url, response.token],
         cwd=PROJECT_ROOT,
