@@ -99,7 +99,7 @@ def test_a_new_processs_first_orm_use_may_be_the_response_read(app: Flask, datab
 
     with app.app_context():
         db = get_session()
-        current, response = _started(db)
+        _, response = _started(db)
     done = subprocess.run(
         [sys.executable, "-c", FIRST_REQUEST_OF_A_NEW_WORKER, database_url, response.token],
         cwd=PROJECT_ROOT,
