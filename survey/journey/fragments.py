@@ -101,3 +101,17 @@ def page_html(shell_key: Hashable | None, csrf: str, fields: Markup, render: Cal
         shell = render(csrf=CSRF_HOLE, fields=FIELDS_HOLE)
         shells.put(shell_key, shell)
     return shell.replace(CSRF_HOLE, Markup.escape(csrf), 1).replace(FIELDS_HOLE, fields, 1)
+
+
+def kept_page(key: Hashable, render: Callable[[], str]) -> str:
+    """A page with no form and nothing a resident typed, the same for everyone under `key`: rendered once.
+
+    `key` names everything the page shows (questionnaire version, language, address); it shares the
+    shells' LRU, so it starts with a word of its own (a page's name) to stay apart from question pages.
+    """
+    shells = app_lru(SHELLS_KEY, LIMIT)
+    html: str | None = shells.get(key)
+    if html is None:
+        html = render()
+        shells.put(key, html)
+    return html

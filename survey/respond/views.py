@@ -23,7 +23,7 @@ from survey.engine.answers_more import cross_checks
 from survey.journey import receipt_handover as handover
 from survey.journey import runner as journeys
 from survey.journey.forms import error_list, piped
-from survey.journey.fragments import fields_html, page_html, pipes_answers
+from survey.journey.fragments import fields_html, kept_page, page_html, pipes_answers
 from survey.journey.pages import answer_rows, start_page_facts
 from survey.journey.runner import Journey
 from survey.respond import bp
@@ -312,13 +312,21 @@ def done(questionnaire_id: str) -> Page:
     elif not journeys.was_sent(questionnaire_id):
         return redirect(url_for("respond.start", questionnaire_id=questionnaire_id))
     receipt = handover.take_receipt(questionnaire_id)  # shown once (sealed in the cookie until then)
-    return render_template(
-        "respond/done.html",
-        j=journey,
-        lang=journey.lang,
-        receipt_code=receipt[0] if receipt else None,
-        receipt_until=format_date(receipt[1], journey.lang) if receipt else None,
-    )
+
+    def render() -> str:
+        return render_template(
+            "respond/done.html",
+            j=journey,
+            lang=journey.lang,
+            receipt_code=receipt[0] if receipt else None,
+            receipt_until=format_date(receipt[1], journey.lang) if receipt else None,
+        )
+
+    if receipt:
+        return render()
+    # Without a receipt code the page is the same for everyone who answered this version in this language.
+    key = ("done", journey.q.id, journey.q.version, journey.lang, request.script_root, request.full_path)
+    return kept_page(key, render)
 
 
 @bp.get("/s/<questionnaire_id>/exit")

@@ -283,8 +283,9 @@ def response_with_head(
     count = len(_RESPONSE_KEYS)
     # new_instance() skips what the constructor does first: making sure the mappers are configured. A new
     # worker process whose first request comes here (after a restart, under load) would otherwise make a
-    # half-instrumented object (AttributeError, a 500). After the first call this is a flag check.
-    configure_mappers()
+    # half-instrumented object (AttributeError, a 500). Once configured, the mapper's own flag says so.
+    if not Response.__mapper__.configured:  # type: ignore[attr-defined]
+        configure_mappers()
     response: Response = Response.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
     response.__dict__.update(zip(_RESPONSE_KEYS, row[:count], strict=True))
     make_transient_to_detached(response)

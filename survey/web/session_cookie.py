@@ -6,17 +6,30 @@ it makes), and the signer derives the signing key (an HMAC of the secret key and
 value it signs or checks. Both depend only on the secret keys, so they are kept here: per set of keys (a
 changed secret key or fallback list gets its own) and per derived key. The bytes, checks and expiry are
 Flask's and Flask-WTF's.
+
+A resident's browser sends the same cookie for most of a journey (it changes only when the session does),
+and opening it (checking the signature, then Flask's tagged JSON, which is walked in Python) was most of
+what a request's session cost. So a cookie value whose signature was checked is kept with when it was
+signed and its contents: the same bytes under the same keys open to a copy of the same contents, with
+the age checked again on every request, as Flask checks it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import time
+from typing import Any
 
-from flask import Flask, current_app, g, session
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from flask import Flask, Request, current_app, g, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import want_bytes
+
+from survey.web.lru import LRU
+
+OPENED_LIMIT = 4096  # cookie values (a few hundred bytes each) checked recently: one per active browser
 
 _DERIVED: dict[tuple[bytes, bytes, str, object], bytes] = {}
 
@@ -39,6 +52,29 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def __init__(self) -> None:
         self._serializers: dict[tuple[str | bytes, ...], URLSafeTimedSerializer] = {}
+        # (serializer, cookie value) -> (signed at, in whole seconds; the contents, pickled)
+        self._opened = LRU(OPENED_LIMIT)
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Flask's `open_session`, taking a cookie checked before from what was kept (see the module)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        key = (serializer, value)
+        kept: tuple[int, bytes] | None = self._opened.get(key)
+        if kept is not None and 0 <= int(time.time()) - kept[0] <= max_age:  # itsdangerous' age check
+            return self.session_class(pickle.loads(kept[1]))  # noqa: S301 (pickled here, from checked data)
+        try:
+            data: Any
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:  # expired too (SignatureExpired is one)
+            return self.session_class()
+        self._opened.put(key, (int(signed_at.timestamp()), pickle.dumps(data)))
+        return self.session_class(data)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """The serializer Flask would build for the app's current keys (built once per set of keys)."""

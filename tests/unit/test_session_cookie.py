@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
-from flask import Flask, session
+from flask import Flask, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from itsdangerous import TimestampSigner
 from wtforms import ValidationError
 
 from survey.web.session_cookie import SessionInterface, csrf_token
@@ -86,3 +88,46 @@ def test_the_csrf_token_is_flask_wtfs_and_follows_the_secret_key(monkeypatch: py
         session["csrf_token"] = "raw token of this browser"
         with pytest.raises(ValidationError, match="invalid"):
             validate_csrf(first)  # signed with the key no longer in use
+
+
+def test_a_cookie_checked_once_opens_again_without_a_second_check_and_to_its_own_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = app_with("first key")
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert serializer is not None
+    cookie = serializer.dumps(PAYLOAD)
+    checks = []
+    unsign = TimestampSigner.unsign
+
+    def counted(self: TimestampSigner, *args: object, **kwargs: object) -> object:
+        checks.append(1)
+        return unsign(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TimestampSigner, "unsign", counted)
+    with app.test_request_context("/", headers={"Cookie": f"session={cookie}"}):
+        first = app.session_interface.open_session(app, request)
+        assert first is not None and dict(first) == PAYLOAD
+        first["journeys"]["q"]["t"] = "changed in this request only"
+        second = app.session_interface.open_session(app, request)
+    assert second is not None and dict(second) == PAYLOAD  # not the first request's changed dict
+    assert len(checks) == 1  # the second opening took what was kept
+    tampered = cookie[:-1] + ("A" if cookie[-1] != "A" else "B")
+    assert read(app, tampered) == {}  # other bytes: checked, and refused
+
+
+def test_a_kept_cookie_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_800_000_000]
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: now[0])
+    app = app_with("first key")
+    app.permanent_session_lifetime = timedelta(hours=1)
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert serializer is not None
+    cookie = serializer.dumps(PAYLOAD)
+    assert read(app, cookie) == PAYLOAD  # checked and kept
+    now[0] += 3600
+    assert read(app, cookie) == PAYLOAD  # an hour old: still good (Flask's limit is inclusive)
+    now[0] += 1
+    assert read(app, cookie) == {}  # older than the session lifetime: no session, kept or not
+    now[0] -= 7200
+    assert read(app, cookie) == {}  # signed "in the future" (a clock set back): refused, as Flask does

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
-from flask import Flask, render_template
+from flask import Flask, render_template, template_rendered
 
 from survey.engine import AnswerError, Question, form_data_for
 from survey.journey import fragments
@@ -167,3 +168,36 @@ def test_no_hole_is_ever_sent_and_pages_with_errors_are_not_kept(
             resident.get(f"/s/safermk-2016/p/{resident.q.position(qid) + 1}?lang={lang}")
             assert resident.response is not None and resident.response.status_code == 200
             assert "survey-hole" not in resident.response.get_data(as_text=True)
+
+
+def test_the_confirmation_page_is_rendered_once_per_version_and_language_never_with_a_receipt(
+    app: Flask, respondent: MakeRespondent
+) -> None:
+    rendered: list[str] = []
+
+    def note(_app: Flask, template: Any, **_context: Any) -> None:
+        rendered.append(template.name)
+
+    def done_page(lang: str, *, receipt: bool = False) -> str:
+        resident = respondent("safermk-2016")
+        if lang != "en":
+            resident.get(f"/s/safermk-2016?lang={lang}")
+        resident.start()
+        resident.walk()
+        with template_rendered.connected_to(note, app):
+            page = resident.submit(receipt=receipt)
+        assert resident.path == "/s/safermk-2016/done", resident.path
+        return page.get_data(as_text=True)
+
+    first = done_page("en")
+    assert rendered.count("respond/done.html") == 1
+    rendered.clear()
+    assert done_page("en") == first  # the second resident's page is the kept one: no rendering
+    assert rendered.count("respond/done.html") == 0
+    polish = done_page("pl")
+    assert rendered.count("respond/done.html") == 1 and polish != first and 'lang="pl"' in polish
+    rendered.clear()
+    codes = [done_page("en", receipt=True) for _ in range(2)]
+    assert rendered.count("respond/done.html") == 2  # a receipt code is never kept
+    assert all('id="receipt-code"' in page for page in codes) and codes[0] != codes[1]
+    assert 'id="receipt-code"' not in done_page("en")  # nor does a later page show one
