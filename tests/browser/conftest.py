@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness.live_server import LiveServer, serve
+from harness.live_server import LiveServer, init_database, serve
 from tests.browser.visitor import AXE_PATH
 
 # No name but 127.0.0.1 resolves: nothing a page does can reach another host (the quick exit's neutral
@@ -62,12 +63,43 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+# Staff passwords and recovery codes hashed cheaply (as in tests/integration/staff): the default argon2id
+# cost (64 MiB, 3 passes, 4 lanes) is for the real service; here it only made sign-ins and set-ups slow.
+# The `survey` commands a test runs take the same settings (`server.extra_env`), so no hash is remade.
+SERVER_ENV = {
+    "SURVEY_STAFF_ARGON2_TIME_COST": "1",
+    "SURVEY_STAFF_ARGON2_MEMORY_KIB": "256",
+    "SURVEY_STAFF_ARGON2_PARALLELISM": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def initialised_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database made once by `survey init-db` (the README's way); each module's server gets a copy.
+
+    `survey init-db` imports the whole app (seconds of CPU): once per run instead of once per module.
+    """
+    folder = tmp_path_factory.mktemp("initialised")
+    database = folder / "survey.db"
+    init_database(f"sqlite:///{database}", folder, **SERVER_ENV)
+    return database
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """gunicorn (2 sync workers) on a temp SQLite database made by `survey init-db`."""
+def live_server(tmp_path_factory: pytest.TempPathFactory, initialised_database: Path) -> Iterator[LiveServer]:
+    """gunicorn (2 sync workers) on a temp SQLite database: a copy of one made by `survey init-db`."""
     folder = tmp_path_factory.mktemp("live")
-    server = serve(f"sqlite:///{folder / 'survey.db'}", folder, workers=2)
+    database = folder / "survey.db"
+    source, copy = sqlite3.connect(initialised_database), sqlite3.connect(database)
+    try:
+        source.backup(copy)  # the whole database, whatever of it is still in the write-ahead log
+    finally:
+        source.close()
+        copy.close()
+    server = serve(f"sqlite:///{database}", folder, init=False, workers=2, extra_env=dict(SERVER_ENV))
     try:
         yield server
     finally:
-        server.stop()
+        # Nothing of this server is kept (its database is a temp file): kill -9. A graceful stop waited
+        # seconds for each worker's interpreter to finalise its heap.
+        server.kill_hard()

@@ -43,7 +43,7 @@ def survey_cli(server: LiveServer, *args: str) -> str:
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
-        env=server_environment(server.database_url, server.instance_dir),
+        env=server_environment(server.database_url, server.instance_dir, **server.extra_env),
         timeout=120,
         check=True,
     )

@@ -49,7 +49,7 @@ def analyst(browser: Any, seeded: LiveServer) -> Iterator[Visitor]:
     done = subprocess.run(
         [str(BIN / "survey"), "staff", "add", "analyst@example.org", "--role", "analyst"],
         cwd=PROJECT_ROOT,
-        env=server_environment(seeded.database_url, seeded.instance_dir),
+        env=server_environment(seeded.database_url, seeded.instance_dir, **seeded.extra_env),
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from harness.http_resident import bundled
 from harness.live_server import PROJECT_ROOT
@@ -20,12 +24,49 @@ AXE_PATH = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE = re.compile(r"^/s/(?P<qid>[a-z0-9-]+)/p/(?P<n>\d+)$")
 MAX_TABS = 120
+# resultTypes: only the violations are gathered in full (passes and the rest keep one node each, unread
+# here); which rules run and what they find is the same.
 AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
 }"""
+# What the audited page looks like to axe besides its HTML: the viewport, the pixel ratio and the media
+# features a touch phone differs in.
+ENVIRONMENT = """() => [innerWidth, innerHeight, devicePixelRatio,
+  ...['(pointer: coarse)', '(hover: hover)', '(prefers-color-scheme: dark)',
+      '(prefers-reduced-motion: reduce)'].map(q => matchMedia(q).matches)]"""
+CSRF_INPUT = re.compile(r"<input\b[^>]*\bname=\"csrf_token\"[^>]*>")
+ORIGIN = re.compile(r"https?://127\.0\.0\.1:\d+")
+# axe's result for each page already audited in this process, by `audit_key`. A page seen again (the same
+# HTML at the same address, in the same viewport, with JavaScript the same) is not audited again.
+_audited: dict[str, list[dict[str, Any]]] = {}
+# Contexts given axe as an init script (so that no page of theirs waits for it to be sent over).
+_with_axe: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 Answerer = Callable[[Question, random.Random], Any]
+
+
+@cache
+def axe_source() -> str:
+    """axe-core's script (read once)."""
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+def give_axe(context: BrowserContext) -> None:
+    """Have axe-core defined in every document of `context` from its start (an init script is not subject to
+    the page's Content-Security-Policy, and runs with JavaScript on only): an audit then only runs it."""
+    if context not in _with_axe:
+        context.add_init_script(axe_source())
+        _with_axe.add(context)
+
+
+def audit_key(html: str, address: str, environment: Any, copied: bool) -> str:
+    """What axe's result on a page depends on: its HTML, without what differs on every load of the same
+    page (the CSRF token, the server's port), its address, the viewport and media features, and whether the
+    page was copied to the JavaScript-enabled auditor. Two pages with the same key give the same result."""
+    html = ORIGIN.sub("ORIGIN", CSRF_INPUT.sub("<input name=csrf_token>", html))
+    address = ORIGIN.sub("ORIGIN", address)
+    return hashlib.sha256(json.dumps([html, address, environment, copied]).encode()).hexdigest()
 
 
 def first_option(question: Question, _rng: random.Random) -> Any:
@@ -69,6 +110,9 @@ class Visitor:
         self.q = bundled(self.questionnaire_id)
         self.rng = random.Random(self.seed)
         self.page.on("console", self._console)
+        give_axe(self.page.context)
+        if self.auditor is not None:
+            give_axe(self.auditor.context)
 
     def _console(self, message: Any) -> None:
         if message.type == "error":
@@ -81,19 +125,27 @@ class Visitor:
         return urlsplit(self.page.url).path
 
     def audit(self) -> PageVisit:
-        """Run axe-core (WCAG 2.0/2.1/2.2 A and AA) on the page shown and record its title."""
-        target = self.page if self.auditor is None else self._copy_to_auditor()
-        if not target.evaluate("typeof window.axe !== 'undefined'"):
-            # page.evaluate is not subject to the page's CSP (add_script_tag would be refused by it)
-            target.evaluate(AXE_PATH.read_text(encoding="utf-8"))
-        visit = PageVisit(self.path, self.page.title(), target.evaluate(AXE_RUN, AXE_TAGS))
+        """Run axe-core (WCAG 2.0/2.1/2.2 A and AA) on the page shown and record its title.
+
+        A page whose `audit_key` was audited before in this run (the same page again) takes that result."""
+        html = self.page.content()
+        copied = self.auditor is not None
+        environment = (self.auditor if self.auditor is not None else self.page).evaluate(ENVIRONMENT)
+        key = audit_key(html, self.page.url, environment, copied)
+        if key not in _audited:
+            target = self.page if self.auditor is None else self._copy_to_auditor(html)
+            if not target.evaluate("typeof window.axe !== 'undefined'"):
+                # page.evaluate is not subject to the page's CSP (add_script_tag would be refused by it)
+                target.evaluate(axe_source())
+            _audited[key] = target.evaluate(AXE_RUN, AXE_TAGS)
+        visit = PageVisit(self.path, self.page.title(), list(_audited[key]))
         self.visits.append(visit)
         return visit
 
-    def _copy_to_auditor(self) -> Page:
+    def _copy_to_auditor(self, content: str) -> Page:
         """axe needs JavaScript: show this page's HTML, scripts removed, in the JavaScript-enabled auditor."""
         assert self.auditor is not None
-        html = re.sub(r"<script\b[^>]*>.*?</script>", "", self.page.content(), flags=re.S)
+        html = re.sub(r"<script\b[^>]*>.*?</script>", "", content, flags=re.S)
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.page.url))
         self.auditor.unroute("**/__audit__")
         self.auditor.route(
