@@ -112,13 +112,15 @@ GroupKey = tuple[object, ...]
 
 class SolvedGroups(MutableMapping[GroupKey, list[CellRange]]):
     """A memo for `audit` kept across calls (a process's requests and report builds): the least recently
-    used of at most `size` solved groups, each under a digest of its key (the key itself can hold a
-    group's every constraint). The same programme gives the same answer, so an output audited again
-    (the partner page on each visit, a partner report made in another format) solves only what changed.
+    used solved groups go first past `size` ranges in all, each group under a digest of its key (the key
+    itself can hold a group's every constraint). The same programme gives the same answer, so an output
+    audited again (the partner page on each visit, a partner report made in another format) solves only
+    what changed.
     """
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 100_000) -> None:
         self.size = size
+        self.ranges = 0
         self._solved: OrderedDict[bytes, list[CellRange]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -136,14 +138,16 @@ class SolvedGroups(MutableMapping[GroupKey, list[CellRange]]):
     def __setitem__(self, key: GroupKey, value: list[CellRange]) -> None:
         digest = self._digest(key)
         with self._lock:
+            if digest in self._solved:
+                self.ranges -= len(self._solved.pop(digest))
             self._solved[digest] = list(value)
-            self._solved.move_to_end(digest)
-            while len(self._solved) > self.size:
-                self._solved.popitem(last=False)
+            self.ranges += len(value)
+            while self.ranges > self.size:
+                self.ranges -= len(self._solved.popitem(last=False)[1])
 
     def __delitem__(self, key: GroupKey) -> None:
         with self._lock:
-            del self._solved[self._digest(key)]
+            self.ranges -= len(self._solved.pop(self._digest(key)))
 
     def __iter__(self) -> Iterator[GroupKey]:
         raise TypeError("a SolvedGroups memo keeps digests of its keys, not the keys")

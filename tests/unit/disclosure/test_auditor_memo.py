@@ -74,10 +74,10 @@ def test_a_memo_kept_across_calls_solves_an_output_audited_again_not_at_all(solv
 
 
 def test_the_memo_kept_across_calls_forgets_the_least_recently_used_group_first(solves: list[int]) -> None:
-    memo = SolvedGroups(size=2)
+    memo = SolvedGroups(size=4)  # two ranges a group
     audit(two_tables(7), 10, memo=memo)  # groups a and b(7)
     audit(two_tables(50), 10, memo=memo)  # a used again, b(50) added: b(7) forgotten
-    assert len(memo) == 2
+    assert len(memo) == 2 and memo.ranges == 4
     before = len(solves)
     audit(two_tables(50), 10, memo=memo)
     assert len(solves) == before  # a and b(50) kept
