@@ -14,8 +14,11 @@ threshold needs no further solve.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -107,12 +110,61 @@ class System:
 GroupKey = tuple[object, ...]
 
 
+class SolvedGroups(MutableMapping[GroupKey, list[CellRange]]):
+    """A memo for `audit` kept across calls (a process's requests and report builds): the least recently
+    used solved groups go first past `size` ranges in all, each group under a digest of its key (the key
+    itself can hold a group's every constraint). The same programme gives the same answer, so an output
+    audited again (the partner page on each visit, a partner report made in another format) solves only
+    what changed.
+    """
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self.ranges = 0
+        self._solved: OrderedDict[bytes, list[CellRange]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _digest(key: GroupKey) -> bytes:
+        return hashlib.blake2b(repr(key).encode(), digest_size=20).digest()
+
+    def __getitem__(self, key: GroupKey) -> list[CellRange]:
+        digest = self._digest(key)
+        with self._lock:
+            found = self._solved[digest]
+            self._solved.move_to_end(digest)
+        return list(found)
+
+    def __setitem__(self, key: GroupKey, value: list[CellRange]) -> None:
+        digest = self._digest(key)
+        with self._lock:
+            if digest in self._solved:
+                self.ranges -= len(self._solved.pop(digest))
+            self._solved[digest] = list(value)
+            self.ranges += len(value)
+            while self.ranges > self.size:
+                self.ranges -= len(self._solved.popitem(last=False)[1])
+
+    def __delitem__(self, key: GroupKey) -> None:
+        with self._lock:
+            self.ranges -= len(self._solved.pop(self._digest(key)))
+
+    def __iter__(self) -> Iterator[GroupKey]:
+        raise TypeError("a SolvedGroups memo keeps digests of its keys, not the keys")
+
+    def __len__(self) -> int:
+        return len(self._solved)
+
+
+SOLVED = SolvedGroups()  # this process's solved groups, for callers that audit the same outputs again
+
+
 def audit(
     system: System,
     threshold: int,
     *,
     names: Iterable[str] | None = None,
-    memo: dict[GroupKey, list[CellRange]] | None = None,
+    memo: MutableMapping[GroupKey, list[CellRange]] | None = None,
 ) -> list[CellRange]:
     """The feasible range of every hidden variable (or of `names`), solved per independent group.
 
@@ -123,6 +175,7 @@ def audit(
     `memo`: a dict kept by a caller that audits one output round after round, changing a little each time
     (protect_flags): a group whose variables, bounds and constraints are exactly those of a group already
     solved gets that group's ranges again without solving (the same programme gives the same answer).
+    SOLVED is such a memo kept across calls.
     """
     wanted = {system.index[n] for n in names} if names is not None else set(system.hidden)
     if not wanted:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from analysis.disclosure.auditor import CellRange, GroupKey, System, audit, feasible
+from analysis.disclosure.auditor import SOLVED, System, audit, feasible
 from analysis.disclosure.policy import Audience, DisclosurePolicy
 from analysis.disclosure.protect import HIDDEN, protect
 from analysis.disclosure.release import steps
@@ -217,7 +217,7 @@ def _escalate(
     names = _names(tables)
     unresolved: list[str] = []
     rounds = 0
-    memo: dict[GroupKey, list[CellRange]] = {}  # groups of tables this round left alone are not solved again
+    memo = SOLVED  # groups of tables this round (or an earlier build) left alone are not solved again
     while rounds < MAX_ROUNDS:
         rounds += 1
         system = report_system(_doc(tables, complete, links, rounding))

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from analysis.disclosure.auditor import CellRange, GroupKey, audit
+from analysis.disclosure.auditor import SOLVED, audit
 from analysis.disclosure.report_system import (
     FLAGGED,
     cell_var,
@@ -81,9 +81,7 @@ def protect_flags(report: Report, links: Sequence[Mapping[str, Any]], threshold:
     by_question = {
         cell_var(question_key(str(link["question"]), None), ""): str(link["dimension"]) for link in links
     }
-    memo: dict[
-        GroupKey, list[CellRange]
-    ] = {}  # hiding a flag changes one group: the rest are not solved again
+    memo = SOLVED  # hiding a flag changes one group: the rest are not solved again
     for _ in range(MAX_ROUNDS):
         doc = report_to_dict(report)
         system = report_system(doc)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -488,7 +489,7 @@ def make_charts(
         kind = key.partition(":")[0]
         alt = chart_text.alternative(kind, subject, said)
         if draw:
-            out[key] = replace(_draw(kind, subject, report, cloud_texts, terms or {}), alt=alt)
+            out[key] = replace(_drawn(kind, subject, report, cloud_texts, terms or {}), alt=alt)
         else:
             out[key] = Chart(chart_text.MIMES.get(kind, chart_text.SVG), b"", alt)
     return out
@@ -510,6 +511,63 @@ def chart_subjects(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> 
         if cloud_texts.get(block.question):
             out.append((f"cloud:{block.question}", block))
     return out
+
+
+class DrawnCharts:
+    """Charts drawn in this process, by a digest of everything their picture is drawn from: the least
+    recently used go first past `limit` bytes. A chart is a function of its subject (the same numbers give
+    the same SVG), so a report made again from the same responses (in another format, for another
+    audience where a table is the same) draws only what changed."""
+
+    def __init__(self, limit: int = 32 * 1024 * 1024) -> None:
+        self.limit = limit
+        self.size = 0
+        self._charts: OrderedDict[bytes, Chart] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> Chart | None:
+        with self._lock:
+            chart = self._charts.get(key)
+            if chart is not None:
+                self._charts.move_to_end(key)
+            return chart
+
+    def put(self, key: bytes, chart: Chart) -> None:
+        with self._lock:
+            if key in self._charts or len(chart.data) > self.limit:
+                return
+            self._charts[key] = chart
+            self.size += len(chart.data)
+            while self.size > self.limit:
+                self.size -= len(self._charts.popitem(last=False)[1].data)
+
+
+DRAWN = DrawnCharts()
+
+
+def _drawn(
+    kind: str,
+    subject: Any,
+    report: Report,
+    cloud_texts: Mapping[str, Sequence[str]],
+    terms: Mapping[str, Counter[str]],
+) -> Chart:
+    """_draw's chart, from DRAWN when the same picture was drawn before (its text alternative is the
+    caller's to set)."""
+    if kind == "progress":
+        drawn_from: Any = (report.progress, report.headline)
+    elif kind == "cloud":
+        frequencies = terms.get(subject.question)
+        counted = None if frequencies is None else sorted(frequencies.items())
+        drawn_from = (tuple(cloud_texts[subject.question]), counted, subject.number, subject.top_terms)
+    else:
+        drawn_from = subject
+    key = hashlib.blake2b(repr((kind, drawn_from)).encode(), digest_size=20).digest()
+    chart = DRAWN.get(key)
+    if chart is None:
+        chart = _draw(kind, subject, report, cloud_texts, terms)
+        DRAWN.put(key, chart)
+    return chart
 
 
 def _draw(

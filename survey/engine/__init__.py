@@ -25,6 +25,7 @@ from survey.engine.model import (
     Section,
 )
 from survey.engine.navigation import (
+    answer_in_order,
     first_page,
     is_complete,
     next_page,
@@ -58,6 +59,7 @@ __all__ = [
     "Text",
     "ValidationResult",
     "analyse_paths",
+    "answer_in_order",
     "answer_words",
     "check_answer",
     "check_page",

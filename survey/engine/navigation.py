@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from survey.engine.conditions import evaluate, is_answered
@@ -11,22 +11,35 @@ from survey.engine.model import OTHER_SUFFIX, Question, Questionnaire
 
 def _walk(q: Questionnaire, answers: Mapping[str, Any]) -> tuple[list[Question], dict[str, Any]]:
     """Visible pages in order, and the answers of visible questions (conditions only see these)."""
-    visible: list[Question] = []
     kept: dict[str, Any] = {}
+    return list(_pages(q, answers, kept)), kept
+
+
+def _pages(q: Questionnaire, answers: Mapping[str, Any], kept: dict[str, Any]) -> Iterator[Question]:
+    """The visible pages in order, adding the answers of visible questions to `kept` as it goes.
+
+    A page's answer is read from `answers` after the page is yielded, so a caller may answer each page as
+    it comes (answer_in_order); a page's visibility depends only on the answers before it."""
     for section in q.sections:
         if not evaluate(section.show_if, kept):
             continue
         for question in section.questions:
             if evaluate(question.show_if, kept):
-                visible.append(question)
+                yield question
                 if question.screens_out:  # the journey ends here: nothing after it is asked
-                    return visible, kept
+                    return
                 if question.asks and question.id in answers and is_answered(answers[question.id]):
                     kept[question.id] = answers[question.id]
                     other = question.id + OTHER_SUFFIX
                     if other in answers and _chose_other(question, answers[question.id]):
                         kept[other] = answers[other]
-    return visible, kept
+
+
+def answer_in_order(q: Questionnaire, answers: dict[str, Any]) -> Iterator[Question]:
+    """Each page a respondent sees, in order, while the caller answers them: an answer put in `answers`
+    before the next page is asked for decides what comes next. The same pages as going from `first_page`
+    through `next_page` after each answer, in one pass over the conditions instead of one per page."""
+    return _pages(q, answers, {})
 
 
 def _chose_other(question: Question, value: Any) -> bool:

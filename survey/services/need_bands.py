@@ -19,10 +19,10 @@ range is taken over the cases that can hold: a band that rules one out is caught
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
-from analysis.disclosure.auditor import EPS, INF, CellRange, GroupKey, InconsistentFigures, audit
+from analysis.disclosure.auditor import EPS, INF, SOLVED, CellRange, GroupKey, InconsistentFigures, audit
 from analysis.disclosure.report_system import SHARE_HALF_STEP, profile_var, question_key, report_system
 from analysis.representativeness import Thresholds, responses_needed
 
@@ -135,12 +135,13 @@ def _ranges(
     bands: Mapping[tuple[str, str], tuple[float, Band]],
     cases: Any,
     threshold: int,
-    memo: dict[GroupKey, list[CellRange]],
+    memo: MutableMapping[GroupKey, list[CellRange]],
 ) -> dict[str, float]:
     """Each hidden count's feasible width over the cases together (a reader knows only that one holds).
 
-    `memo`: the auditor's solved groups, kept over the cases and rounds of one audited_bands call (a band
-    or a case changes the groups of a few dimensions; the report's other tables are solved once)."""
+    `memo`: the auditor's solved groups, kept over the cases and rounds of audited_bands calls (a band
+    or a case changes the groups of a few dimensions; the report's other tables are solved once, and a page
+    shown again with the same report and groups solves nothing)."""
     spans: dict[str, tuple[float, float]] = {}
     for case in cases:
         system = report_system(doc)
@@ -184,7 +185,7 @@ def audited_bands(
     cases = _small_cases(doc, {d for d, _ in shown})
     if cases is None:
         return {}
-    memo: dict[GroupKey, list[CellRange]] = {}
+    memo = SOLVED
     alone = _ranges(doc, {}, cases, threshold, memo)
     links = (doc.get("disclosure") or {}).get("profile_links", [])
     while shown:

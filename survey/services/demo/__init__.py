@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from survey.engine import Question, Questionnaire, next_page, visible_questions
+from survey.engine import Question, Questionnaire, answer_in_order
 from survey.services.demo.structure import add_structure
 from survey.services.demo.targets import CHANNELS, TARGETS
 from survey.services.demo.text import TextMaker
@@ -111,15 +111,11 @@ def _walk(
     """Answer page after page as the engine shows them, so only visible questions get answers."""
     answers: dict[str, Any] = {}
     visited: list[str] = []
-    visible = visible_questions(q, answers)
-    page: str | None = visible[0].id if visible else None
-    while page is not None:
-        question = q.question(page)
-        visited.append(page)
-        value = _answer(question, targets.get(page), decks, text, rng)
+    for question in answer_in_order(q, answers):
+        visited.append(question.id)
+        value = _answer(question, targets.get(question.id), decks, text, rng)
         if value is not None:
-            answers[page] = value
-        page = next_page(q, answers, page)
+            answers[question.id] = value
     return answers, visited
 
 

@@ -59,6 +59,32 @@ class Attack:
             rows.append((live, a - shift, b - shift))
         return rows
 
+    def _bound_by_sums(self, lb: np.ndarray, ub: np.ndarray) -> None:
+        """Bounds a sum or difference of counts puts on its one count not yet known, until none changes.
+
+        A row of coefficients +1 and -1 whose other counts are known (published, or pinned by an earlier
+        row) bounds the last one outright: a weighting group is the sum of its cells, whose sizes the
+        reader is told, so it is pinned without a programme. Exact: the programmes have these bounds in
+        their constraints already (integer counts, integer sums), so every range comes out the same.
+        """
+        sums = [(c, lo, hi) for c, lo, hi in self.rows if c and all(v in (1.0, -1.0) for v in c.values())]
+        changed = True
+        while changed:
+            changed = False
+            for coefs, lo, hi in sums:
+                open_ = [name for name in coefs if lb[self.names[name]] != ub[self.names[name]]]
+                if len(open_) != 1:
+                    continue
+                i = self.names[open_[0]]
+                c = coefs[open_[0]]
+                known = sum(v * lb[self.names[name]] for name, v in coefs.items() if name != open_[0])
+                low, high = (lo - known, hi - known) if c > 0 else (known - hi, known - lo)
+                low, high = max(lb[i], np.ceil(low - 1e-9)), min(ub[i], np.floor(high + 1e-9))
+                assert low <= high, ("the published figures contradict each other", coefs)
+                if (low, high) != (lb[i], ub[i]):
+                    lb[i], ub[i] = low, high
+                    changed = True
+
     def solve(
         self, only: set[str] | None = None, *, wide_enough: float | None = None
     ) -> dict[str, tuple[float, float]]:
@@ -79,6 +105,7 @@ class Attack:
             lb[self.names[name]] = ub[self.names[name]] = v
         for name, (a, b) in self.intervals.items():
             lb[self.names[name]], ub[self.names[name]] = np.ceil(a - 1e-9), np.floor(b + 1e-9)
+        self._bound_by_sums(lb, ub)
         fixed = lb == ub
         rows = self._substituted(lb, fixed)
         parent = list(range(n))

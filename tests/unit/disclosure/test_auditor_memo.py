@@ -8,6 +8,7 @@ import pytest
 
 from analysis.disclosure import System, audit
 from analysis.disclosure import auditor as auditor_module
+from analysis.disclosure.auditor import SOLVED, SolvedGroups
 
 
 def two_tables(second_total: int) -> System:
@@ -58,3 +59,40 @@ def test_a_pinned_count_is_still_found_through_the_memo() -> None:
     for _ in range(2):
         narrow = {r.name: (r.low, r.high) for r in audit(s, 10, memo=memo) if r.narrower_than(10)}
         assert narrow == {"b1": (3, 3), "b2": (4, 4)}
+
+
+def test_a_memo_kept_across_calls_solves_an_output_audited_again_not_at_all(solves: list[int]) -> None:
+    """SolvedGroups (the process's memo, SOLVED, is one): a second audit of the same output solves nothing
+    and gets the same ranges; a group that changed is solved again."""
+    memo = SolvedGroups()
+    first = audit(two_tables(7), 10, memo=memo)
+    assert len(solves) > 0 and len(memo) == 2
+    before = len(solves)
+    assert audit(two_tables(7), 10, memo=memo) == first and len(solves) == before
+    assert audit(two_tables(50), 10, memo=memo) == audit(two_tables(50), 10)
+    assert len(memo) == 3  # table a's group again, table b's new one
+
+
+def test_the_memo_kept_across_calls_forgets_the_least_recently_used_group_first(solves: list[int]) -> None:
+    memo = SolvedGroups(size=4)  # two ranges a group
+    audit(two_tables(7), 10, memo=memo)  # groups a and b(7)
+    audit(two_tables(50), 10, memo=memo)  # a used again, b(50) added: b(7) forgotten
+    assert len(memo) == 2 and memo.ranges == 4
+    before = len(solves)
+    audit(two_tables(50), 10, memo=memo)
+    assert len(solves) == before  # a and b(50) kept
+    audit(two_tables(7), 10, memo=memo)
+    assert len(solves) > before  # b(7) solved again
+
+
+def test_partner_outputs_audit_through_the_process_memo() -> None:
+    """The partner page's bands and a protected report's rounds keep their solved groups in SOLVED."""
+    from analysis.report import audience, audience_flags
+    from survey.services import need_bands
+
+    assert need_bands.SOLVED is audience.SOLVED is audience_flags.SOLVED is SOLVED
+    s = two_tables(31)
+    s.fix("a1", 33)  # a group no other test audits
+    before = len(SOLVED)
+    narrow = audit(s, 10, memo=SOLVED)
+    assert len(SOLVED) > before and audit(s, 10, memo=SOLVED) == narrow

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from survey.engine import (
+    answer_in_order,
     first_page,
     is_complete,
     load_dict,
@@ -106,3 +107,31 @@ def test_model_lookups() -> None:
     assert Q.raw["id"] == "mini" and Q.raw is not MINI
     assert "crimes" in Q.sensitive_question_ids and "age" not in Q.sensitive_question_ids
     assert Q.demographics[0].category(70) == "65+" and Q.demographics[1].category("prefer_not") is None
+
+
+def test_answering_in_order_shows_the_pages_first_and_next_page_show() -> None:
+    """answer_in_order (the demo generator's walk) gives, for answers made page by page, the pages that
+    first_page and next_page after each answer give, branches opened and closed by those answers."""
+    journeys = [
+        {"safe_day": "unsafe", "victim_any": "yes", "crimes": ["burglary"], "age": 70},
+        {"safe_day": "safe", "victim_any": "no", "age": 30, "sex": "female"},
+        {"safe_day": "unsafe", "why_unsafe": "x", "victim_any": "yes", "age": 80},
+        {},
+    ]
+    for journey in journeys:
+        stepped: list[str] = []
+        given: dict[str, Any] = {}
+        page = first_page(Q)
+        while page is not None:
+            stepped.append(page)
+            if page in journey:
+                given[page] = journey[page]
+            page = next_page(Q, given, page)
+        walked: list[str] = []
+        answers: dict[str, Any] = {}
+        for question in answer_in_order(Q, answers):
+            walked.append(question.id)
+            if question.id in journey:
+                answers[question.id] = journey[question.id]
+        assert walked == stepped and answers == given
+        assert len(set(stepped)) > 3

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from analysis.reference import reference_name_for, resolve_reference
-from analysis.report import Report, build_report
+from analysis.report import Report, build, build_report
 from analysis.text import cloud, default_codebook
 from tests.unit.report.helpers import demo_rows, safermk
 
@@ -37,6 +37,7 @@ def test_word_clouds_counted_once_and_unchanged(monkeypatch: pytest.MonkeyPatch,
         return counted(texts, **options)
 
     monkeypatch.setattr(cloud, "term_frequencies", counting)  # what word_cloud_png counts itself
+    monkeypatch.setattr(build, "DRAWN", build.DrawnCharts())  # each build draws: none drawn before
     once = _clouds(audience)
     assert once and not seen  # the report's counts were passed to the word cloud
 
@@ -45,5 +46,6 @@ def test_word_clouds_counted_once_and_unchanged(monkeypatch: pytest.MonkeyPatch,
         return draw(texts, **options)
 
     monkeypatch.setattr(cloud, "word_cloud_png", recounting)
+    monkeypatch.setattr(build, "DRAWN", build.DrawnCharts())
     assert _clouds(audience) == once  # the same pictures as counting again
     assert seen

@@ -49,8 +49,12 @@ def test_key_findings_carry_text_estimate_interval_base_and_source(final: Any) -
         assert phrase in texts
 
 
-def test_every_source_points_at_a_table_in_the_html(final: Any) -> None:
-    html = render_html(final).decode()
+@pytest.fixture(scope="module")
+def html(final: Any) -> str:
+    return render_html(final).decode()
+
+
+def test_every_source_points_at_a_table_in_the_html(final: Any, html: str) -> None:
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     for f in report_to_dict(final)["key_findings"]:
         assert f["source"] in ids, f["source"]
@@ -108,9 +112,9 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def test_no_internal_code_or_path_in_any_rendered_text(final: Any) -> None:
+def test_no_internal_code_or_path_in_any_rendered_text(html: str) -> None:
     parser = _Text()
-    parser.feed(render_html(final).decode())
+    parser.feed(html)
     text = " ".join(parser.parts)
     q = safermk().raw
     codes = {str(m["dimension"]) for m in q["demographics"]}

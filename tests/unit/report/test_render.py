@@ -91,27 +91,32 @@ def pdf_bytes(report: Report) -> bytes:
     return render_pdf(report)
 
 
-def test_pdf_is_a4_with_page_numbers(pdf_bytes: bytes) -> None:
+@pytest.fixture(scope="module")
+def pdf_texts(pdf_bytes: bytes) -> list[str]:
+    """Each page's text as pypdf extracts it (once per module: it takes seconds)."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages]
+
+
+def test_pdf_is_a4_with_page_numbers(pdf_bytes: bytes, pdf_texts: list[str]) -> None:
     from pypdf import PdfReader
 
     pdf = PdfReader(io.BytesIO(pdf_bytes))
     assert len(pdf.pages) > 10
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
-    assert f"Page 2 of {len(pdf.pages)}" in pdf.pages[1].extract_text()
-    text = "".join(page.extract_text() for page in pdf.pages[:4])
+    assert f"Page 2 of {len(pdf.pages)}" in pdf_texts[1]
+    text = "".join(pdf_texts[:4])
     assert "Contents" in text and "Interim report" in text
 
 
-def test_no_pdf_page_holds_only_a_caption_or_heading(pdf_bytes: bytes, report: Report) -> None:
+def test_no_pdf_page_holds_only_a_caption_or_heading(pdf_texts: list[str], report: Report) -> None:
     """A table's caption (or a heading) never sits alone at the foot of a page with its table on the next."""
-    from pypdf import PdfReader
-
-    pdf = PdfReader(io.BytesIO(pdf_bytes))
     assert report.actions, "the fixture should have the under-represented groups table (its long rows split)"
     lonely = []
-    for number, page in enumerate(pdf.pages[:-1], start=1):  # the appendix may end on a short page
-        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+    for number, page in enumerate(pdf_texts[:-1], start=1):  # the appendix may end on a short page
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
         body = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)]
         if number > 1 and len(body) <= 2:
             lonely.append((number, body))
@@ -221,8 +226,14 @@ def test_xlsx_survives_control_characters_in_free_text() -> None:
         text = row["answers"].get("closing_text")
         if isinstance(text, str):  # stored before input cleaning: an escape and a bell in each answer
             row["answers"]["closing_text"] = "\x1b[0m" + text.replace(" ", " \x07", 1)
-    report = build_report(
-        "interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)), default_codebook()
+    report = build_report(  # undrawn charts, as the service makes an XLSX report: the workbook has none
+        "interim",
+        raw,
+        rows,
+        INTERIM_DAY,
+        resolve_reference(reference_name_for(raw)),
+        default_codebook(),
+        draw_charts=False,
     )
     quotes = [q for b in report.themes for t in b.themes for q in t.quotes]
     assert any("\x1b" in q for q in quotes)  # the control characters reach the workbook writer

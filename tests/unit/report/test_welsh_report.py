@@ -7,6 +7,7 @@ import copy
 import io
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pytest
@@ -101,9 +102,17 @@ def _build(raw: dict[str, Any], **options: Any) -> Report:
     )
 
 
+@cache
+def _built(welsh_questionnaire: bool, language: str | None = None) -> Report:
+    """The report of the Welsh questionnaire (or the bundled English one) in `language`, built once per
+    process: several tests read the same report (a Report is frozen; none of them changes it)."""
+    raw = _welsh_questionnaire() if welsh_questionnaire else safermk().raw
+    return _build(raw, language=language)
+
+
 @pytest.fixture(scope="module")
 def welsh() -> Report:
-    return _build(_welsh_questionnaire())
+    return _built(True)
 
 
 @pytest.fixture(scope="module")
@@ -178,13 +187,12 @@ def test_the_workbook_names_its_sheets_and_columns_in_welsh(welsh: Report) -> No
 
 
 def test_language_option_overrides_the_questionnaires_and_english_stays_english() -> None:
-    raw = _welsh_questionnaire()
-    english = _build(raw, language="en")
+    english = _built(True, "en")
     assert english.language == "en" and english.title == "SaferMK survey"
     html = render_html(english).decode("utf-8")
     assert '<html lang="en">' in html and ">Key findings</h2>" in html and "Prif ganfyddiadau" not in html
     assert [h for h, _ in english.methods][:2] == ["An opt-in sample", "What each percentage is a share of"]
-    welsh = _build(safermk().raw, language="cy")  # an English questionnaire, reported in Welsh
+    welsh = _built(False, "cy")  # an English questionnaire, reported in Welsh
     assert welsh.language == "cy" and welsh.methods[0][0] == "Sampl optio i mewn"
 
 
@@ -306,10 +314,10 @@ def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
     late = demo_rows(120, seed=2017, start=date(2016, 6, 14))
     rows = early + [{**r, "id": r["id"] + 10_000} for r in late]
     raw = _welsh_questionnaire()
-    interim = _build(raw, language="en")
+    interim = _built(True, "en")
     html = render_html(interim).decode("utf-8")
     assert ' lang="en"' not in html.split("<body", 1)[1] and "source_languages" not in interim.extra
-    previous = json.loads(json.dumps(report_to_dict(_build(raw))))
+    previous = json.loads(json.dumps(report_to_dict(_built(True))))
     final = build_report(
         "final",
         raw,
@@ -355,7 +363,7 @@ def _unmarked_english(html: str) -> list[str]:
 def test_english_words_inside_welsh_sentences_are_marked_english() -> None:
     """WCAG 3.1.2 inside a sentence: "Mae tua 6 o bob 10 o'r <span lang=en>residents</span> …"; the
     groups ("ymhlith menywod") are the service's words, in Welsh."""
-    report = _build(safermk().raw, language="cy")  # an English questionnaire, reported in Welsh
+    report = _built(False, "cy")  # an English questionnaire, reported in Welsh
     html = render_html(report).decode("utf-8")
     assert _unmarked_english(html) == []
     soup = BeautifulSoup(html, "html.parser")
