@@ -22,6 +22,11 @@ READY_PATH = "/s/safermk-2016"
 SHUT_DOWN = b"Shutting down: Master"  # what gunicorn's master logs once its workers are gone
 
 
+def exiting(pid: int) -> bytes:
+    """What a gunicorn worker logs once it has stopped serving (its requests done)."""
+    return f"Worker exiting (pid: {pid})".encode()
+
+
 def _die_with_parent() -> None:
     """In the child before exec: SIGTERM when the starting thread dies (no orphaned servers; Linux)."""
     try:
@@ -194,9 +199,10 @@ class LiveServer:
     def stop(self) -> None:
         """Stop gracefully (SIGTERM: the requests under way finish), then hard if it does not go within 15 s.
 
-        Once the master logs that it is shutting down, its workers are gone and it has nothing left to do
-        but tear down its interpreter, which with the app preloaded takes seconds on a loaded machine:
-        it is killed then rather than waited for.
+        Once every worker has logged that it is exiting (its requests are done) or the master that it is
+        shutting down (its workers are gone), what is left is the processes tearing down their
+        interpreters, which with this app takes seconds on a loaded machine: they are killed then rather
+        than waited for.
         """
         if self.process is None or self.process.poll() is not None:
             return
@@ -207,7 +213,9 @@ class LiveServer:
             return
         deadline = time.monotonic() + 15
         while self.process.poll() is None and time.monotonic() < deadline:
-            if SHUT_DOWN in self._log_since(seen):
+            logged = self._log_since(seen)
+            workers = self.worker_pids()
+            if SHUT_DOWN in logged or (workers and all(exiting(pid) in logged for pid in workers)):
                 break
             time.sleep(0.05)
         self.kill_hard()

@@ -143,11 +143,11 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
         for server in (servers[0], servers[2]):
             assert_clean_log(server)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        worker_log.close()
+        worker.terminate()  # it finishes the job in hand while the instances stop
         for server in servers:
             server.stop()
+        worker.wait(timeout=30)
+        worker_log.close()
         jobs.close_queue(app)
         dispose_engine(app)
     assert "Traceback" not in (tmp_path / "worker.log").read_text(errors="replace")
