@@ -19,6 +19,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET_KEY = "live-server-test-secret"
 READY_PATH = "/s/safermk-2016"
+SHUT_DOWN = b"Shutting down: Master"  # what gunicorn's master logs once its workers are gone
+
+
+def exiting(pid: int) -> bytes:
+    """What a gunicorn worker logs once it has stopped serving (its requests done)."""
+    return f"Worker exiting (pid: {pid})".encode()
 
 
 def _die_with_parent() -> None:
@@ -100,6 +106,12 @@ class LiveServer:
 
     def start(self, *, timeout: float = 180.0) -> LiveServer:
         """Start gunicorn (on a new free port unless one is set) and wait until it serves pages."""
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def launch(self) -> LiveServer:
+        """Start gunicorn (on a new free port unless one is set) without waiting for it (see `start_all`)."""
         self.port = self.port or free_port()
         self.log_path = self.instance_dir / f"gunicorn-{self.port}.log"
         command = [
@@ -133,7 +145,6 @@ class LiveServer:
             env=server_environment(self.database_url, self.instance_dir, **self.extra_env),
         )
         log.close()
-        self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float) -> None:
@@ -186,22 +197,53 @@ class LiveServer:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        """Stop gracefully (SIGTERM), then hard if it does not go within 15 s."""
+        """Stop gracefully (SIGTERM: the requests under way finish), then hard if it does not go within 15 s.
+
+        Once every worker has logged that it is exiting (its requests are done) or the master that it is
+        shutting down (its workers are gone), what is left is the processes tearing down their
+        interpreters, which with this app takes seconds on a loaded machine: they are killed then rather
+        than waited for.
+        """
         if self.process is None or self.process.poll() is not None:
             return
+        seen = self._log_size()
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill_hard()
         except ProcessLookupError:
-            pass
+            return
+        deadline = time.monotonic() + 15
+        while self.process.poll() is None and time.monotonic() < deadline:
+            logged = self._log_since(seen)
+            workers = self.worker_pids()
+            if SHUT_DOWN in logged or (workers and all(exiting(pid) in logged for pid in workers)):
+                break
+            time.sleep(0.05)
+        self.kill_hard()
+
+    def _log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path is not None and self.log_path.exists() else 0
+
+    def _log_since(self, offset: int) -> bytes:
+        if self.log_path is None or not self.log_path.exists():
+            return b""
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read()
 
     def __enter__(self) -> LiveServer:
         return self.start() if self.process is None else self
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def start_all(servers: list[LiveServer], *, timeout: float = 180.0) -> list[LiveServer]:
+    """Start several servers at once (their start-ups overlap) and wait until every one serves pages."""
+    for server in servers:
+        server.launch()
+    for server in servers:
+        server.wait_ready(timeout)
+    return servers
 
 
 def serve(database_url: str, instance_dir: Path, *, init: bool = True, **options: object) -> LiveServer:

@@ -62,9 +62,9 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
     (tmp_path / "instance").mkdir()
     package = _run([str(python), "-c", "import survey; print(survey.__file__)"], where, env).strip()
     assert package.startswith(str(own_site)), package  # the wheel's copy, not the checkout
-    output = _run([str(python), "-m", "survey.cli", "init-db"], where, env)
-    assert "Schema at" in output and "safermk-2016" in output
     port = free_port()
+    # gunicorn starts while `survey init-db` migrates, as an orchestrator starts the web beside the migration
+    # job: no request is made before init-db is done, and /readyz answers 200 once the schema is at head.
     server = subprocess.Popen(
         [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "survey.wsgi:app"],
         cwd=where,
@@ -74,6 +74,8 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
         preexec_fn=_die_with_parent,
     )
     try:
+        output = _run([str(python), "-m", "survey.cli", "init-db"], where, env)
+        assert "Schema at" in output and "safermk-2016" in output
         base = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:

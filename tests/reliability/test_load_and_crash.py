@@ -10,13 +10,14 @@ import random
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from harness.http_resident import HttpResident
-from harness.live_server import LiveServer, serve, stored_responses
+from harness.live_server import LiveServer, serve, start_all, stored_responses
 from tests.reliability.load import (
     RESIDENTS,
     THREADS,
@@ -58,7 +59,10 @@ def test_concurrent_residents_are_each_stored_exactly_once(
     database_url: str, tmp_path: Path, worker_class: str, workers: int, threads: int
 ) -> None:
     """Many residents at once on several workers: zero errors, every journey stored once and whole."""
-    with serve(database_url, tmp_path, workers=workers, worker_class=worker_class, threads=threads) as server:
+    # The fixture's database is migrated, with the bundled questionnaires (what `survey init-db` makes).
+    with serve(
+        database_url, tmp_path, init=False, workers=workers, worker_class=worker_class, threads=threads
+    ) as server:
         people = residents(server, RESIDENTS, seed=1)
         outcome = run_residents(people, complete, threads=THREADS)
         assert outcome.errors == [] and outcome.interrupted == []
@@ -92,7 +96,7 @@ def test_kill_minus_nine_mid_load_loses_nothing_confirmed(database_url: str, tmp
     Every resident who saw the confirmation page is stored exactly once and whole; residents cut off
     come back with their cookie after the restart, carry on where the server says and are stored once.
     """
-    server = serve(database_url, tmp_path, workers=3)
+    server = serve(database_url, tmp_path, init=False, workers=3)
     people = residents(server, RESIDENTS, seed=2)
     outcome = Outcome()
     stop = threading.Event()
@@ -118,30 +122,35 @@ def test_kill_minus_nine_mid_load_loses_nothing_confirmed(database_url: str, tmp
                 assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
             engine.dispose()
         cut_off = [resident for resident, _why in outcome.interrupted]
-        again = run_residents(cut_off, carry_on, threads=THREADS)
+        # Those cut off carry on while new residents start: the restarted workers' first requests together.
+        with ThreadPoolExecutor(max_workers=2) as both:
+            carrying_on = both.submit(run_residents, cut_off, carry_on, threads=THREADS)
+            starting = both.submit(run_residents, residents(restarted, 4, seed=3), complete, threads=4)
+            again, fresh = carrying_on.result(), starting.result()
         assert again.errors == [] and again.interrupted == [], (again.errors + again.interrupted)[:3]
         assert check_stored_once(database_url, outcome.confirmed + again.confirmed) == []
-        fresh = run_residents(residents(restarted, 4, seed=3), complete, threads=4)
         assert len(fresh.confirmed) == 4
         assert "Traceback" not in restarted.log()
 
 
 @pytest.mark.postgres
 def test_a_resident_alternating_between_two_servers_sharing_postgres(
-    postgres_schema_url: str, tmp_path: Path
+    postgres_copy_url: str, tmp_path: Path
 ) -> None:
     """Two gunicorn instances (same secret key, one Postgres): every request goes to the other server."""
-    first = serve(postgres_schema_url, tmp_path / "a", workers=2)
+    url = postgres_copy_url  # migrated, with the bundled questionnaires (what `survey init-db` makes)
+    first, second = (LiveServer(database_url=url, instance_dir=tmp_path / name, workers=2) for name in "ab")
+    for name in "ab":
+        (tmp_path / name).mkdir()
     try:
-        second = LiveServer(database_url=postgres_schema_url, instance_dir=tmp_path / "b", workers=2)
-        (tmp_path / "b").mkdir()
-        with second.start():
-            people = residents([first, second], 6, seed=4)
-            outcome = run_residents(people, complete, threads=3)
-            assert outcome.errors == [] and outcome.interrupted == []
-            assert all(p.requests_made >= 20 for p in people), [p.requests_made for p in people]  # >= 10 each
-            assert check_stored_once(postgres_schema_url, outcome.confirmed) == []
-            assert_clean_log(first)
-            assert_clean_log(second)
+        start_all([first, second])
+        people = residents([first, second], 6, seed=4)
+        outcome = run_residents(people, complete, threads=3)
+        assert outcome.errors == [] and outcome.interrupted == []
+        assert all(p.requests_made >= 20 for p in people), [p.requests_made for p in people]  # >= 10 each
+        assert check_stored_once(url, outcome.confirmed) == []
+        assert_clean_log(first)
+        assert_clean_log(second)
     finally:
         first.stop()
+        second.stop()

@@ -21,13 +21,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from harness.live_server import (
-    PROJECT_ROOT,
-    LiveServer,
-    _die_with_parent,
-    init_database,
-    server_environment,
-)
+from harness.live_server import PROJECT_ROOT, LiveServer, _die_with_parent, server_environment
 from tests.conftest import make_app
 from tests.reliability.load import (
     RESIDENTS,
@@ -54,21 +48,21 @@ def _kill_one(victim: LiveServer, outcome: Outcome, stop: threading.Event, kille
 
 
 def test_three_instances_one_worker_one_instance_killed_nothing_lost(
-    postgres_schema_url: str, tmp_path: Path
+    postgres_copy_url: str, tmp_path: Path
 ) -> None:
     from survey.services import jobs
     from survey.store import repository_jobs
     from survey.store.db import dispose_engine, get_engine
 
-    url = postgres_schema_url
-    init_database(url, tmp_path / "a")
+    url = postgres_copy_url  # migrated, with the bundled questionnaires (what `survey init-db` makes)
     extra = {"SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_RETRY_SECONDS": "1"}
     servers = []
     for name in ("a", "b", "c"):
         (tmp_path / name).mkdir(exist_ok=True)
-        servers.append(
-            LiveServer(database_url=url, instance_dir=tmp_path / name, workers=2, extra_env=extra).start()
-        )
+        servers.append(LiveServer(database_url=url, instance_dir=tmp_path / name, workers=2, extra_env=extra))
+    # The three instances and the job worker start together (each may be first to make huey's tables).
+    for server in servers:
+        server.launch()
     worker_log = (tmp_path / "worker.log").open("ab")
     worker = subprocess.Popen(
         [sys.executable, "-c", "from survey.cli import main; main()", "worker"],
@@ -80,6 +74,8 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
     )
     app = make_app(url, tmp_path / "test", SURVEY_JOBS_WORKER="none")
     try:
+        for server in servers:
+            server.wait_ready(180)
         people = residents(servers, RESIDENTS, seed=18)
         outcome = Outcome()
         stop = threading.Event()
@@ -147,11 +143,11 @@ def test_three_instances_one_worker_one_instance_killed_nothing_lost(
         for server in (servers[0], servers[2]):
             assert_clean_log(server)
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        worker_log.close()
+        worker.terminate()  # it finishes the job in hand while the instances stop
         for server in servers:
             server.stop()
+        worker.wait(timeout=30)
+        worker_log.close()
         jobs.close_queue(app)
         dispose_engine(app)
     assert "Traceback" not in (tmp_path / "worker.log").read_text(errors="replace")

@@ -32,7 +32,8 @@ def test_wrk_residents_complete_the_survey_and_each_completion_is_stored(
         pytest.skip(message)
     plans = tmp_path / "plans.txt"
     write_plans(plans)
-    with serve(database_url, tmp_path, workers=2, worker_class="gthread", threads=4) as server:
+    # The fixture's database is migrated, with the bundled questionnaires (what `survey init-db` makes).
+    with serve(database_url, tmp_path, init=False, workers=2, worker_class="gthread", threads=4) as server:
         result = completed_with_wrk(server, database_url, plans, 5)
         rounds = 1
         if result["completed"] == 0:
