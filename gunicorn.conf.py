@@ -13,11 +13,13 @@ bind = os.environ.get("SURVEY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SURVEY_WORKERS", "2"))
 # Threaded workers keep a browser's connection open between pages (keep-alive): a phone on a slow network
 # does not hold a whole worker, and the resident's next page skips a new TCP connection. One worker per
-# core (the GIL lets one thread of a worker run Python at a time), a few threads each. With these the
-# resident journey completes about 10% more questionnaires per second than with 4 sync workers
-# (bench/RESULTS.md); SURVEY_WORKER_CLASS=sync goes back to gunicorn's default.
+# core (the GIL lets one thread of a worker run Python at a time), two threads each: with 4 threads the
+# threads mostly wait for each other's GIL (about 180 futex calls per request under strace against about
+# 9 with one thread) and the resident journey completes about 10% fewer questionnaires per second than
+# with 2 (bench/RESULTS.md). Idle kept-alive connections wait in the worker's poller, not in a thread.
+# SURVEY_WORKER_CLASS=sync goes back to gunicorn's default.
 worker_class = os.environ.get("SURVEY_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("SURVEY_THREADS", "4"))
+threads = int(os.environ.get("SURVEY_THREADS", "2"))
 accesslog = None
 # If an access log is ever switched on (--access-logfile), keep it free of address, agent and referrer.
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'

@@ -15,10 +15,10 @@ b. Completed questionnaires per second (target >= 30 per second on 2 cores, issu
    - simulated residents in Python (threads, `requests`, CSRF parsed from the forms, as the reliability
      tests use): the same journeys with a heavy client on the same two cores, so a lower figure.
 
-gunicorn runs as gunicorn.conf.py sets it up for production (2 gthread workers with 4 threads each).
+gunicorn runs as gunicorn.conf.py sets it up for production (2 gthread workers with 2 threads each).
 
 Options via environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_WORKERS (2), BENCH_WORKER_CLASS
-(gthread; sync to compare), BENCH_THREADS (4), BENCH_CONNECTIONS (16),
+(gthread; sync to compare), BENCH_THREADS (2), BENCH_CONNECTIONS (16),
 BENCH_RESIDENTS (100), BENCH_DATABASE_URL (default: a temporary SQLite file).
 """
 
@@ -51,9 +51,9 @@ from survey.store.models import Response
 HERE = Path(__file__).resolve().parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as gunicorn.conf.py: 2 gthread workers, 4 threads each
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))  # as gunicorn.conf.py: 2 gthread workers, 2 threads each
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "100"))
 RATE = 200

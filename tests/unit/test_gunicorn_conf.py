@@ -44,7 +44,7 @@ def test_the_timeouts_can_be_set_from_the_environment(monkeypatch: pytest.Monkey
 
 def test_threaded_workers_one_per_core_with_keep_alive_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     config = settings(monkeypatch)
-    assert (config.worker_class_str, config.workers, config.threads) == ("gthread", 2, 4)
+    assert (config.worker_class_str, config.workers, config.threads) == ("gthread", 2, 2)
     assert config.keepalive >= 2  # gthread keeps a browser's connection between pages
 
 
