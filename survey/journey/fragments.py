@@ -28,6 +28,7 @@ from survey.web.lru import app_lru
 
 CACHE_KEY = "survey_field_fragments"
 SHELLS_KEY = "survey_page_shells"
+PAGES_KEY = "survey_kept_pages"  # whole pages with no holes (kept_page)
 LIMIT = 2048  # entries (a few KB each): every page of several questionnaires in two languages, and then some
 CHOICE_TYPES = frozenset({"single", "multiple", "rating", "grid", "ranking", "consent"})
 # Holes in a kept page: text from a questionnaire or a resident is escaped, so "<" only comes from here.
@@ -106,12 +107,12 @@ def page_html(shell_key: Hashable | None, csrf: str, fields: Markup, render: Cal
 def kept_page(key: Hashable, render: Callable[[], str]) -> str:
     """A page with no form and nothing a resident typed, the same for everyone under `key`: rendered once.
 
-    `key` names everything the page shows (questionnaire version, language, address); it shares the
-    shells' LRU, so it starts with a word of its own (a page's name) to stay apart from question pages.
+    `key` names everything the page shows (questionnaire version, language, address) and starts with the
+    page's name; kept apart from the question pages' shells (those always have holes).
     """
-    shells = app_lru(SHELLS_KEY, LIMIT)
-    html: str | None = shells.get(key)
+    pages = app_lru(PAGES_KEY, LIMIT)
+    html: str | None = pages.get(key)
     if html is None:
         html = render()
-        shells.put(key, html)
+        pages.put(key, html)
     return html
