@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import chi2
 
 ALPHA = 0.05
 Numbers = Sequence[float] | np.ndarray
@@ -53,6 +52,8 @@ def rao_scott(row: Codes, col: Codes, weights: Numbers | None = None) -> RaoScot
 
     Empty rows and columns are dropped; None when fewer than two of either remain (nothing to test).
     """
+    from scipy.stats import chi2
+
     a = np.asarray(row, dtype=int)
     b = np.asarray(col, dtype=int)
     if a.shape != b.shape:
@@ -147,6 +148,8 @@ def domain_difference_p(
     Linearised variances of the two domain ratios; their covariance is zero because no respondent is in
     both (independent respondents). Used for the change between two periods of the same survey.
     """
+    from scipy.stats import chi2
+
     yv = np.asarray(y, dtype=float)
     w = np.ones(yv.shape) if weights is None else np.asarray(weights, dtype=float)
     n = yv.size

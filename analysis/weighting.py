@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import weightipy
 
 from analysis.mapping import map_dimension, outside_breakdown, population_mask, respondents, usable
 from analysis.reference import Reference
@@ -168,6 +166,9 @@ def rake_categories(
     max_iterations: int = 1000,
 ) -> tuple[np.ndarray, WeightingReport]:
     """Rake rows given as one category (or None) per margin to target shares; weights have mean 1."""
+    import pandas as pd
+    import weightipy
+
     n = len(next(iter(columns.values()), []))
     messages: list[str] = []
     if n == 0 or not targets:
@@ -226,6 +227,8 @@ def _encode(
     messages: list[str],
 ) -> tuple[dict[str, np.ndarray], dict[str, dict[int, float]]]:
     """Integer codes per margin and weightipy targets; not-stated rows keep their own unweighted share."""
+    import pandas as pd
+
     codes: dict[str, np.ndarray] = {}
     scheme: dict[str, dict[int, float]] = {}
     for dim, shares in targets.items():

@@ -4,7 +4,9 @@ Each command runs in a fresh interpreter (as a person typing it would), N times;
 times are printed against the 0.5 s target, with the median CPU time (user + system: on a loaded machine wall
 time waits for a core, CPU time does not), with `python -c pass` as the baseline measured in the same run
 (the ratio shows what the command adds to the interpreter's own start). Heavy stacks a command imports
-(pandas, matplotlib, scikit-learn, WeasyPrint, NLTK, SQLAlchemy, Flask) are listed from `-X importtime`.
+(pandas, SciPy, matplotlib, scikit-learn, WeasyPrint, NLTK, openpyxl, SQLAlchemy, Flask) are listed from
+`-X importtime`. Making the app (what each gunicorn worker and app-using command pays first) is timed too,
+without a target.
 """
 
 from __future__ import annotations
@@ -38,8 +40,17 @@ COMMANDS = {
         "paths",
         "questionnaires/safermk-2016.json",
     ],
+    # not a quick command (no target): what each gunicorn worker, `survey init-db` or `survey report` pays
+    # before its own work; the report, text and spreadsheet stacks load only when first used
+    "make the app (create_app)": [
+        sys.executable,
+        "-c",
+        "from survey.app import create_app; "
+        "create_app({'SURVEY_ENV': 'test', 'SECRET_KEY': 'bench', 'DATABASE_URL': 'sqlite://'})",
+    ],
 }
-HEAVY = ("pandas", "matplotlib", "sklearn", "weasyprint", "nltk", "sqlalchemy", "flask")
+UNTARGETED = ("python -c pass (baseline)", "make the app (create_app)")
+HEAVY = ("pandas", "scipy", "matplotlib", "sklearn", "weasyprint", "nltk", "openpyxl", "sqlalchemy", "flask")
 
 
 def _env() -> dict[str, str]:
@@ -88,7 +99,7 @@ def main() -> int:
         is_baseline = "baseline" in name
         times, cpus = (baseline_times, baseline_cpus) if is_baseline else _time(command)
         median = statistics.median(times)
-        verdict = "" if is_baseline else ("met" if median < TARGET else "MISSED")
+        verdict = "" if name in UNTARGETED else ("met" if median < TARGET else "MISSED")
         heavy = "" if is_baseline else (", ".join(_heavy(command)) or "none")
         print(
             f"{name:<38} {median:7.3f}s {min(times):7.3f}s {median / baseline:6.1f}x "

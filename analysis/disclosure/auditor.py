@@ -20,10 +20,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
+if TYPE_CHECKING:
+    import numpy as np
+
 
 INF = math.inf
 EPS = 1e-7  # slack for figures printed with a finite number of decimals
@@ -220,6 +221,10 @@ def _group_key(
 
 def feasible(system: System) -> bool:
     """Whether any non-negative integer counts fit every constraint of the system."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
     try:
         lower, upper, rows = _substitute(system)
     except InconsistentFigures:
@@ -247,6 +252,8 @@ def feasible(system: System) -> bool:
 
 def _substitute(system: System) -> tuple[np.ndarray, np.ndarray, list[tuple[dict[int, float], float, float]]]:
     """Bounds from single-variable constraints (shown counts become fixed), other rows kept."""
+    import numpy as np
+
     n = len(system.names)
     lower = np.zeros(n)
     upper = np.array(system.upper, dtype=float)
@@ -314,6 +321,10 @@ def _audit_group(
     wanted: set[int],
     threshold: int,
 ) -> list[CellRange]:
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
     targets = [i for i in variables if i in wanted]
     if not rows:  # nothing links these counts: each lies anywhere within its own bounds
         return [CellRange(system.names[i], float(lower[i]), float(upper[i])) for i in targets]

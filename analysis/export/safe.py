@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# openpyxl's own ILLEGAL_CHARACTERS_RE (openpyxl.cell.cell), written out so that importing this module does
+# not load openpyxl (a test checks the two agree).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -13,7 +13,15 @@ from analysis.report.build import STEPS, as_of_view, build_report, reference_ver
 from analysis.report.jsonout import render_json, report_to_dict
 from analysis.report.model import FORMAT_VERSION, KINDS, Report
 from analysis.report.render import FORMATS, render, render_html, render_pdf
-from analysis.report.xlsx import render_xlsx
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The report as an Excel workbook (`analysis.report.xlsx`, which loads openpyxl, is imported on first
+    use)."""
+    from analysis.report.xlsx import render_xlsx as render_workbook
+
+    return render_workbook(report)
+
 
 __all__ = [
     "FORMATS",

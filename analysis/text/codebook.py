@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from analysis.text import nlp
 from analysis.text.normalise import clean
 
@@ -128,6 +126,8 @@ def term_stems(term: str) -> tuple[str, ...]:
 
 def validate_codebook_dict(data: Any, file: str = "") -> list[Problem]:
     """Every problem in a codebook dict: structure (JSON Schema) first, then meaning."""
+    from jsonschema import Draft202012Validator
+
     problems = [
         Problem("/" + "/".join(str(p) for p in err.absolute_path), err.message, file)
         for err in sorted(Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))

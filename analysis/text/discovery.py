@@ -8,10 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from analysis.text import nlp
 from analysis.text.codebook import Codebook, Theme, with_theme
@@ -74,6 +70,10 @@ def suggest_themes(
     random_state: int = 0,
 ) -> tuple[Suggestion, ...]:
     """Suggest themes among (response id, text) answers, usually the untagged ones; drops small ones."""
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if min_size < 1:
         raise ValueError("min_size must be at least 1")
     clauses = [content_clauses(text) for _, text in answers]
@@ -125,6 +125,8 @@ def flag_duplicates(
     suggestions: Sequence[Suggestion], vectors: np.ndarray | None, threshold: float
 ) -> tuple[Suggestion, ...]:
     """Mark each suggestion whose term vector is close (cosine >= threshold) to a larger one's."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
     if len(suggestions) < 2 or vectors is None:
         return tuple(suggestions)
     sims = cosine_similarity(vectors)

@@ -16,9 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from analysis.text.codebook import Codebook
 from analysis.text.embeddings import Embedder
@@ -91,6 +88,10 @@ def baseline_predict(
     themes: Sequence[str],
 ) -> list[tuple[str, ...]]:
     """Default TF-IDF + class-balanced logistic regression per theme, threshold 0.5."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     vectoriser = TfidfVectorizer()
     x = vectoriser.fit_transform(train_texts)
     x_test = vectoriser.transform(test_texts)

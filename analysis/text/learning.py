@@ -19,15 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.special import expit
-from sklearn.decomposition import TruncatedSVD
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedKFold
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
 
 from analysis.text import nlp
 from analysis.text.codebook import Codebook
@@ -36,6 +27,11 @@ from analysis.text.normalise import normalise
 from analysis.text.tagging import ResponseId, TaggedAnswer, Tagger, ThemeMatch
 
 if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
+
     from analysis.text.evaluation import ThemeScore
 
 THRESHOLD = 0.5  # the confidence that means "tag it": each theme's own threshold is rescaled to this
@@ -75,6 +71,9 @@ def features(text: str) -> list[str]:
 
 def _vectoriser(corpus_size: int) -> FeatureUnion:
     # Character n-grams seen only once are noise on a real corpus, but all there is on a tiny one.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
     min_df = 2 if corpus_size >= 50 else 1
     return FeatureUnion(
         [
@@ -95,6 +94,8 @@ def _vectoriser(corpus_size: int) -> FeatureUnion:
 
 
 def _classifier(c: float) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
 
 
@@ -133,6 +134,8 @@ class Platt:
     @staticmethod
     def fit(probabilities: np.ndarray, y: np.ndarray) -> Platt | None:
         """None when y holds one class only."""
+        from sklearn.linear_model import LogisticRegression
+
         positives, negatives = int(y.sum()), int(len(y) - y.sum())
         if not positives or not negatives:
             return None
@@ -174,6 +177,8 @@ def _as_model(
 
 def _gram(x: sparse.spmatrix | np.ndarray) -> np.ndarray:
     """x @ x.T as a dense array."""
+    from scipy import sparse
+
     product = x @ x.T
     return np.asarray(product.toarray() if sparse.issparse(product) else product, dtype=float)
 
@@ -271,6 +276,8 @@ class ThemeModel:
         self.calibration: dict[str, Platt] = {}  # themes cross-validated on enough coded answers
 
     def _keyword_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         if self._tagger is None:
             return sparse.csr_matrix((len(texts), 0))
         rows = []
@@ -291,6 +298,8 @@ class ThemeModel:
         return tags
 
     def _embedding_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         if self.embedder is None:
             return sparse.csr_matrix((len(texts), 0))
         return sparse.csr_matrix(self.embedder.embed(texts))
@@ -298,6 +307,9 @@ class ThemeModel:
     def _represent(self, texts: Sequence[str], words: sparse.csr_matrix | None = None) -> sparse.csr_matrix:
         """TF-IDF, latent and codebook keyword features of texts (`words`: their TF-IDF rows when already
         computed)."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
         assert self._vectoriser is not None, "fit the model first"
         if words is None:
             words = self._vectoriser.transform(texts)
@@ -310,6 +322,8 @@ class ThemeModel:
 
     def _represented(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """`_represent`, looking up the answers the representation was fitted on (the same rows)."""
+        from scipy import sparse
+
         if self._known_rows is None:
             return self._represent(texts)
         known = [i for i, t in enumerate(texts) if t in self._known]
@@ -329,6 +343,8 @@ class ThemeModel:
         return result
 
     def _matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         parts = [self._represented(texts), self._embedding_matrix(texts)]
         return sparse.hstack(parts, format="csr")
 
@@ -339,6 +355,8 @@ class ThemeModel:
         A function of the answers as a multiset (they are sorted first), so it can be kept per answer set
         and reused when a code changes (`representation`). The latent dimensions are fitted on at most
         MAX_LATENT_ROWS answers (a fixed sample) in single precision, then every answer is projected."""
+        from sklearn.decomposition import TruncatedSVD
+
         corpus = sorted(corpus)
         self._vectoriser = _vectoriser(len(corpus))
         words = self._vectoriser.fit_transform(corpus)
@@ -417,6 +435,9 @@ class ThemeModel:
         coded answer weighs 1); the rest are left out. Thresholds and calibration stay those
         cross-validated on the coded answers. At most MAX_UNCODED uncoded answers are used (a fixed sample).
         """
+        from scipy import sparse
+        from sklearn.linear_model import LogisticRegression
+
         sure = self._proba(pool, x_pool)
         for j, theme_id in enumerate(self.theme_ids):
             previous = self._models[theme_id]
@@ -449,6 +470,8 @@ class ThemeModel:
         regression solved exactly through the answers' Gram matrix (`fit_logistic`). More (self-training):
         L-BFGS on the columns some row of x uses (a column that is zero in every row has no data gradient,
         so its weight stays at 0 and the solution is the same); the model has all of x's columns again."""
+        from sklearn.exceptions import ConvergenceWarning
+
         if x.shape[0] <= KERNEL_ROWS:
             return fit_logistic(x, y, self.c, weight, gram)
         n_features = x.shape[1]
@@ -471,6 +494,8 @@ class ThemeModel:
     ) -> tuple[float, Platt | None]:
         """The F1-best threshold on out-of-fold probabilities, and a Platt calibration fitted on them
         (`gram`: x @ x.T when already computed)."""
+        from sklearn.model_selection import StratifiedKFold
+
         positives = int(y.sum())
         folds = min(5, positives, len(y) - positives)
         if folds < 2:
@@ -495,6 +520,9 @@ class ThemeModel:
         """Each learned theme's probability (its classifier's predict_proba) for the rows of x, from one
         product of x with all the themes' weights: the same sums in the same order as one product per theme
         (the same numbers), without a pass over x and scikit-learn's checks per theme."""
+        from scipy.special import expit
+        from sklearn.linear_model import LogisticRegression
+
         learned = [(t, m) for t, m in self._models.items() if isinstance(m, LogisticRegression)]
         if not learned:
             return {}
@@ -506,6 +534,8 @@ class ThemeModel:
     def _proba(
         self, texts: Sequence[str], x: sparse.csr_matrix, raw: dict[str, np.ndarray] | None = None
     ) -> np.ndarray:
+        from sklearn.linear_model import LogisticRegression
+
         out = np.zeros((len(texts), len(self.theme_ids)))
         raw = self._raw(x) if raw is None else raw
         codebook_tags: list[dict[str, float]] | None = None
@@ -534,6 +564,8 @@ class ThemeModel:
 
     def decide_and_calibrate(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(`predict_proba`, `calibrated`) computed on one pass over the answers' features."""
+        from sklearn.linear_model import LogisticRegression
+
         if not texts:
             empty = np.zeros((0, len(self.theme_ids)))
             return empty, empty
@@ -549,6 +581,8 @@ class ThemeModel:
 
     def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The answers' feature rows, each scaled to unit length (for similarity between answers)."""
+        from scipy import sparse
+
         x = self._matrix(texts)
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -652,6 +686,8 @@ def cross_validate(
     Each fold learns as the service does: its held-out answers and `uncoded` are the uncoded answers (at
     most MAX_CV_UNCODED of `uncoded`, a fixed sample, to keep the cost of a page down: fold models then see
     fewer uncoded answers than the final model, so the estimate errs low if anything)."""
+    from sklearn.model_selection import KFold
+
     from analysis.text.evaluation import scores  # evaluation imports this module
 
     folds = min(folds, len(texts))

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from analysis.text.names import first_names, ordinary_name_words
+from analysis.text.nlp import english_stopwords
 from analysis.text.words import english_words
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -109,7 +108,7 @@ def _nhs(match: re.Match[str]) -> str:
 def _not_names() -> frozenset[str]:
     from analysis.text import nlp
 
-    return frozenset(ENGLISH_STOP_WORDS) | ordinary_name_words() | nlp.tone_words()
+    return english_stopwords() | ordinary_name_words() | nlp.tone_words()
 
 
 def _is_name(word: str, text: str, start: int, end: int) -> bool:
@@ -118,7 +117,7 @@ def _is_name(word: str, text: str, start: int, end: int) -> bool:
         return False
     if _PLACE_AFTER.match(text, end):
         return False
-    if lower in _CALENDAR or (lower in ENGLISH_STOP_WORDS and lower not in ordinary_name_words()):
+    if lower in _CALENDAR or (lower in english_stopwords() and lower not in ordinary_name_words()):
         return False
     before = text[:start].rstrip()
     if lower in ordinary_name_words() and re.search(r"\b[A-Z][a-z]+$", before):
@@ -145,7 +144,7 @@ def _names(text: str) -> str:
                 gap.strip() == ""
                 and surname[0].isupper()
                 and surname[1:].islower()
-                and surname.lower() not in ENGLISH_STOP_WORDS
+                and surname.lower() not in english_stopwords()
             ):
                 if not _PLACE_AFTER.match(text, end):
                     end = nxt.end()
@@ -166,7 +165,7 @@ def _titled(match: re.Match[str]) -> str:
     word = match.group(2)
     lower = word.lower()
     ordinary = (
-        lower in ENGLISH_STOP_WORDS
+        lower in english_stopwords()
         or lower in _VERBS
         or lower in _not_names()
         or (lower.endswith(("ed", "ing", "ly")) and lower in english_words())

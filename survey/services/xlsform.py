@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from survey.engine import Problem, Questionnaire, ReferenceCatalogue, validate_dict
 from survey.services.words import gettext
 from survey.services.xlsform_read import XLSX_CATALOGUE, Conversion, Location, SheetProblem, convert
@@ -65,6 +62,8 @@ UNPACKS = "it unpacks to more than 50 MB"  # not translated: _open's reason, wor
 
 
 def _open(source: bytes | str | Path | BinaryIO) -> Any:
+    from openpyxl import load_workbook
+
     stream: Any = io.BytesIO(source) if isinstance(source, bytes) else source
     with zipfile.ZipFile(stream) as archive:  # a small upload must not unpack into gigabytes
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
@@ -76,6 +75,8 @@ def _open(source: bytes | str | Path | BinaryIO) -> Any:
 
 def definition_from_xlsx(source: bytes | str | Path | BinaryIO) -> Conversion:
     """The definition a workbook holds with the workbook's own problems, without the engine's checks."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = _open(source)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any
 
 from survey.engine.catalogue import N_
 from survey.engine.errors import pointer
@@ -29,6 +26,9 @@ from survey.services.xlsform_cells import (
     split_header,
 )
 from survey.services.xlsform_write import LIST_FIELDS, NESTED, RENAMES, ROOT_LISTS, SHEET_ORDER
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 # The advice on each workbook problem: msgids (N_), translated when a problem is found (`advice`);
 # `%(sheets)s` is the sheets a workbook may have.
@@ -163,6 +163,8 @@ def _rows(ws: Any, sheet: str, result: Conversion) -> list[tuple[Any, ...]]:
 
 
 def _table(ws: Any, sheet: str, result: Conversion) -> _Table:
+    from openpyxl.utils import get_column_letter
+
     rows = _rows(ws, sheet, result)
     headings: dict[int, str] = {}
     letters: dict[str, str] = {}

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeGuard
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from survey.services.condition_syntax import condition_text
 from survey.services.words import gettext
 from survey.services.xlsform_cells import MAX_CELL, Kind, any_text, cell_value, escape, field_kinds, text_cell
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEET_ORDER = ("survey", "choices", "settings", "demographics", "support_contacts")
 RENAMES: dict[str, dict[str, str]] = {
@@ -239,6 +238,9 @@ def _check_lengths(sheet: str, rows: list[Row]) -> None:
 
 
 def _write_sheet(workbook: Workbook, sheet: str, rows: list[Row], languages: list[str]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     _check_lengths(sheet, rows)
     ws = workbook.create_sheet(sheet)
     columns = _columns(sheet, rows, languages)
@@ -268,6 +270,8 @@ def _languages(definition: Mapping[str, Any]) -> list[str]:
 
 def to_workbook(definition: Mapping[str, Any]) -> Workbook:
     """The workbook of a definition (any JSON object shaped like a questionnaire; checking is separate)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     if workbook.active is not None:
         workbook.remove(workbook.active)

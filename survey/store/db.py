@@ -6,18 +6,17 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["DATABASE_FAULTS", "Session"]  # the session type, for callers above the storage floor
 
@@ -228,6 +227,8 @@ def init_app(app: Flask) -> None:
 
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the project's migrations/ folder."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -235,6 +236,8 @@ def alembic_config() -> Config:
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
     """Create or upgrade the database schema to `revision` (Alembic head by default)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -257,6 +260,8 @@ def ping(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision the database is at (None when it has never been migrated)."""
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -275,6 +280,8 @@ def import_models() -> None:
 
 def schema_differences(engine: Engine) -> list[Any]:
     """Differences between the migrated database and the SQLModel models (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
     import_models()

@@ -87,3 +87,40 @@ def test_an_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["no-such-command"])
     assert result.exit_code == 2
     assert "No such command 'no-such-command'" in result.output
+
+
+# The report, text and spreadsheet stacks and the migration tool: loaded on first use by the staff pages and
+# jobs that need them, not when the app is made (each gunicorn start and `survey` command would pay ~1.5 s).
+APP_ON_USE = (
+    "scipy",
+    "pandas",
+    "weightipy",
+    "sklearn",
+    "nltk",
+    "matplotlib",
+    "weasyprint",
+    "openpyxl",
+    "alembic",
+)
+
+
+def test_making_the_app_loads_no_report_or_text_stack() -> None:
+    loaded = _modules_of(
+        "from survey.app import create_app\n"
+        "app = create_app({'SURVEY_ENV': 'test', 'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite://'})\n"
+        "assert 'staff' in app.blueprints and 'respond' in app.blueprints\n"
+    )
+    assert "flask" in loaded and "survey" in loaded  # the probe made the app
+    assert not loaded & set(APP_ON_USE), sorted(loaded & set(APP_ON_USE))
+
+
+def test_the_stacks_load_when_a_report_is_made() -> None:
+    """The probe above can fail: building and rendering a report does load them."""
+    loaded = _modules_of(
+        "from analysis.weighting import rake_categories\n"
+        "from analysis.text import nlp\n"
+        "from analysis.report import render_xlsx\n"
+        "nlp.stem('burglaries'); nlp.stopwords()\n"
+        "import analysis.report.xlsx\n"
+    )
+    assert {"nltk", "sklearn", "openpyxl"} <= loaded

@@ -313,6 +313,7 @@ def test_features_fitted_once_per_answer_set_give_the_same_model() -> None:
 
 def test_latent_dimensions_of_many_answers_are_fitted_on_a_sample(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
+    from sklearn.decomposition import TruncatedSVD
 
     from analysis.text import learning
     from analysis.text.learning import representation
@@ -320,13 +321,13 @@ def test_latent_dimensions_of_many_answers_are_fitted_on_a_sample(monkeypatch: p
     uncoded = [f"answer {i} about bins and buses {i % 7} and trains {i % 11}" for i in range(120)]
     monkeypatch.setattr(learning, "MAX_LATENT_ROWS", 60)
     fitted: list[int] = []
-    real_fit = learning.TruncatedSVD.fit
+    real_fit = TruncatedSVD.fit
 
     def spy(self, x, y=None):  # type: ignore[no-untyped-def]
         fitted.append(x.shape[0])
         return real_fit(self, x, y)
 
-    monkeypatch.setattr(learning.TruncatedSVD, "fit", spy)
+    monkeypatch.setattr(TruncatedSVD, "fit", spy)
     kept = representation(uncoded + TEXTS, latent_dimensions=10)
     assert fitted == [60]
     assert kept._latent is not None and kept._latent.components_.dtype == np.float64  # type: ignore[attr-defined]

@@ -248,3 +248,14 @@ def test_generated_column_names_never_clash_and_the_spss_file_is_written(tmp_pat
     write_sav(table, tmp_path / "clash.sav")
     frame, _meta = pyreadstat.read_sav(str(tmp_path / "clash.sav"))
     assert {"q_yes", "q_yes_2"} <= set(frame.columns)
+
+
+def test_the_control_characters_removed_are_openpyxls() -> None:
+    """analysis.export.safe writes openpyxl's pattern out (importing it loads no openpyxl): the same set."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as OPENPYXL
+
+    from analysis.export.safe import ILLEGAL_CHARACTERS_RE
+
+    every = "".join(chr(i) for i in range(0x3000))
+    assert OPENPYXL.findall(every) == ILLEGAL_CHARACTERS_RE.findall(every)
+    assert len(ILLEGAL_CHARACTERS_RE.findall(every)) == 29
