@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,6 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+
+from survey.engine.lru import LRU
 
 INF = math.inf
 EPS = 1e-7  # slack for figures printed with a finite number of decimals
@@ -121,34 +121,29 @@ class SolvedGroups(MutableMapping[GroupKey, list[CellRange]]):
 
     def __init__(self, size: int = 100_000) -> None:
         self.size = size
-        self.ranges = 0
-        self._solved: OrderedDict[bytes, list[CellRange]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._solved: LRU[bytes, list[CellRange]] = LRU(size, weight=len)
+
+    @property
+    def ranges(self) -> int:
+        """The ranges kept, in all groups."""
+        return self._solved.size
 
     @staticmethod
     def _digest(key: GroupKey) -> bytes:
         return hashlib.blake2b(repr(key).encode(), digest_size=20).digest()
 
     def __getitem__(self, key: GroupKey) -> list[CellRange]:
-        digest = self._digest(key)
-        with self._lock:
-            found = self._solved[digest]
-            self._solved.move_to_end(digest)
+        found = self._solved.get(self._digest(key))
+        if found is None:
+            raise KeyError(key)
         return list(found)
 
     def __setitem__(self, key: GroupKey, value: list[CellRange]) -> None:
-        digest = self._digest(key)
-        with self._lock:
-            if digest in self._solved:
-                self.ranges -= len(self._solved.pop(digest))
-            self._solved[digest] = list(value)
-            self.ranges += len(value)
-            while self.ranges > self.size:
-                self.ranges -= len(self._solved.popitem(last=False)[1])
+        self._solved.put(self._digest(key), list(value))
 
     def __delitem__(self, key: GroupKey) -> None:
-        with self._lock:
-            self.ranges -= len(self._solved.pop(self._digest(key)))
+        if self._solved.pop(self._digest(key)) is None:
+            raise KeyError(key)
 
     def __iter__(self) -> Iterator[GroupKey]:
         raise TypeError("a SolvedGroups memo keeps digests of its keys, not the keys")

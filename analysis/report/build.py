@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -49,6 +48,7 @@ from analysis.report.sourcelang import (
 from analysis.report.themes import theme_blocks
 from analysis.report.words import words
 from analysis.text import Codebook, term_frequencies
+from survey.engine.lru import LRU
 
 Progress = Callable[[str], None]
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # as the questionnaire schema's "language"
@@ -513,33 +513,18 @@ def chart_subjects(report: Report, cloud_texts: Mapping[str, Sequence[str]]) -> 
     return out
 
 
-class DrawnCharts:
+class DrawnCharts(LRU[bytes, Chart]):
     """Charts drawn in this process, by a digest of everything their picture is drawn from: the least
     recently used go first past `limit` bytes. A chart is a function of its subject (the same numbers give
     the same SVG), so a report made again from the same responses (in another format, for another
     audience where a table is the same) draws only what changed."""
 
     def __init__(self, limit: int = 32 * 1024 * 1024) -> None:
-        self.limit = limit
-        self.size = 0
-        self._charts: OrderedDict[bytes, Chart] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(limit, weight=_chart_bytes)
 
-    def get(self, key: bytes) -> Chart | None:
-        with self._lock:
-            chart = self._charts.get(key)
-            if chart is not None:
-                self._charts.move_to_end(key)
-            return chart
 
-    def put(self, key: bytes, chart: Chart) -> None:
-        with self._lock:
-            if key in self._charts or len(chart.data) > self.limit:
-                return
-            self._charts[key] = chart
-            self.size += len(chart.data)
-            while self.size > self.limit:
-                self.size -= len(self._charts.popitem(last=False)[1].data)
+def _chart_bytes(chart: Chart) -> int:
+    return len(chart.data)
 
 
 DRAWN = DrawnCharts()

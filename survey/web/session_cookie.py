@@ -53,7 +53,7 @@ class SessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._serializers: dict[tuple[str | bytes, ...], URLSafeTimedSerializer] = {}
         # (serializer, cookie value) -> (signed at, in whole seconds; the contents, pickled)
-        self._opened = LRU(OPENED_LIMIT)
+        self._opened: LRU[tuple[URLSafeTimedSerializer, str], tuple[int, bytes]] = LRU(OPENED_LIMIT)
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Flask's `open_session`, taking a cookie checked before from what was kept (see the module)."""

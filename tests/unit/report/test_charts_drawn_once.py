@@ -47,7 +47,7 @@ def test_a_report_made_again_draws_nothing_and_gets_the_same_pictures(
     fresh = build.DrawnCharts()
     monkeypatch.setattr(build, "DRAWN", fresh)
     assert _report(rows).charts == changed.charts  # the same pictures as drawn afresh
-    assert len(fresh._charts) == len(changed.charts)
+    assert len(fresh) == len(changed.charts)
 
 
 def test_the_drawn_charts_keep_to_their_size_forgetting_the_least_recently_used() -> None:
