@@ -36,10 +36,12 @@ class Response(SQLModel, table=True):
     """One resident's journey: in progress (kept for drop-off analysis) or complete; no IP, agent or time."""
 
     __tablename__ = "responses"
+    # Chunked report reads walk one questionnaire's rows in id order (repository_stream): one range scan.
+    __table_args__ = (sa.Index("ix_responses_questionnaire_id_id", "questionnaire_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=64, unique=True)
-    questionnaire_id: str = Field(max_length=64, index=True)
+    questionnaire_id: str = Field(max_length=64)
     questionnaire_version: str = Field(max_length=32)
     channel: str | None = Field(default=None, max_length=64, index=True)
     mode: str = Field(default="online", max_length=16)
