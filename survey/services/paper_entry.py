@@ -118,14 +118,6 @@ def without_marked(value: Any, marks: Mapping[str, str]) -> Any:
     return kept or None
 
 
-def mark_text(q: Questionnaire, question: Question, mark: Any) -> str:
-    """A mark in words: the whole question's, or each marked row's of a rating set."""
-    if isinstance(mark, dict):
-        items = {item.id: q.text(item.text, q.language) for item in question.items}
-        return "; ".join(f"{items.get(k, k)}: {_mark(v)}" for k, v in mark.items())
-    return _mark(mark)
-
-
 @dataclass(frozen=True)
 class Difference:
     """One question on which the two entries of a form disagree."""
