@@ -399,14 +399,16 @@ def demo_data_command(
     questionnaire_id: str, count: int, seed: int, start: datetime | None, days: int
 ) -> None:
     """Create synthetic responses through the same storage path as real ones (for demos and rehearsals)."""
-    from survey.engine import load_dict
+    from survey.services import questionnaires
     from survey.services.demo import generate
     from survey.services.demo.store import ensure_channels, first_moment, store
 
     with Session(get_engine(), expire_on_commit=False) as session:
         row = _questionnaire(session, questionnaire_id)
-        q = load_dict(row.definition)
-        first = start.date() if start else (row.opens_override or q.opens or today() - timedelta(days=days))
+        q = questionnaires.definition(row)
+        assert q is not None  # a full row carries its definition
+        opens = questionnaires.opening_date(row, q)
+        first = start.date() if start else (opens or today() - timedelta(days=days))
         demo = generate(q, count, seed, first, days=days)
         codes = [d.channel for d in demo if d.channel]
         made = ensure_channels(session, q.id, codes, first_moment(demo))

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from survey.engine import load_dict
+from survey.services import questionnaires
 from survey.services.jobs import JobError, Outcome, Progress
 from survey.services.reporting import ReportProblem, make_report, read_responses, reference_for
 from survey.store import repository
@@ -146,7 +146,8 @@ def run_export(job: Job, progress: Progress) -> Outcome:
         row = repository.current_questionnaire(session=session, questionnaire_id=qid)
         if row is None:
             raise JobError(f"There is no questionnaire {qid!r} any more")
-        q = load_dict(row.definition)
+        q = questionnaires.definition(row)
+        assert q is not None  # a full row carries its definition
         reference = _reference(q.raw)
         responses = _responses(session, qid, day, progress, 5, 50)
         codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook
