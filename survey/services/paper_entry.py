@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from survey.config import today
 from survey.engine import Question, Questionnaire, check_stored, walk
 from survey.engine.answers import is_required
 from survey.engine.answers_more import cross_checks
@@ -284,7 +285,7 @@ def check_keyed(q: Questionnaire, answers: dict[str, Any], marks: dict[str, Any]
                     question=text,
                 )
             continue
-        errors = check_stored(question, value) or cross_checks(question, value, kept, None)
+        errors = check_stored(question, value, today=today()) or cross_checks(question, value, kept, None)
         if errors:
             problems[question.id] = gettext("“%(question)s”: %(problem)s", question=text, problem=errors[0])
     return Resolution(kept, kept_marks, tuple(dropped), problems)
