@@ -15,7 +15,7 @@ from typing import Any
 
 from survey.engine import load_dict
 from survey.services.jobs import JobError, Outcome, Progress
-from survey.services.reporting import ReportProblem, make_report, read_responses, reference_for
+from survey.services.reporting import ReportProblem, keep_snapshot, make_report, read_responses, reference_for
 from survey.store import repository
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
@@ -93,7 +93,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
                 fmt=fmt,
                 as_of=day,
                 created_by=job.created_by,
-                keep=bool(params.get("keep", True)),
+                keep=False,  # stored below, once it is sure nobody cancelled while the file was drawn
                 on_step=step,
                 on_rows=arrived,
                 audience=audience,
@@ -110,6 +110,11 @@ def run_report(job: Job, progress: Progress) -> Outcome:
             raise JobError(
                 f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
             ) from None
+        # Rendering a PDF takes seconds after the last analysis step: a cancel pressed meanwhile stops the job
+        # here, before a report staff cancelled joins the stored ones (and the interim a final compares with).
+        progress(95, "Report: drawn")
+        if bool(params.get("keep", True)):
+            made = keep_snapshot(session=session, made=made, created_by=job.created_by)
     complete = made.report.headline.complete
     summary = {
         "kind": kind,
