@@ -2,9 +2,10 @@
 
 Pages that start heavy work (reports, exports, theme suggestions) only check the form and enqueue a job
 (`survey.services.jobs.submit`), then send staff here. The page reloads itself every few seconds while the
-job runs (a meta refresh: no JavaScript needed) and offers the file when it is done; the file is kept in
-the database, so it survives a restart of the web process and any app instance serves it. Staff see their
-own jobs; admins see everyone's. Downloads are audited as the page that started the job would have been.
+job runs (survey.js, `data-reload-after`; without JavaScript a Check now link, no meta refresh: WCAG 2.2.1)
+and offers the file when it is done; the file is kept in the database, so it survives a restart of the web
+process and any app instance serves it. Staff see their own jobs; admins see everyone's. Downloads are
+audited as the page that started the job would have been.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from survey.services.jobs import JobError, Outcome, Progress
-from survey.services.reporting import ReportProblem, export_table, make_report
+from survey.services.reporting import ReportProblem, export_table, keep_snapshot, make_report
 from survey.store import repository
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
@@ -79,7 +79,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
                 fmt=fmt,
                 as_of=day,
                 created_by=job.created_by,
-                keep=bool(params.get("keep", True)),
+                keep=False,  # stored below, once it is sure nobody cancelled while the file was drawn
                 on_step=step,
                 on_rows=arrived,
                 audience=audience,
@@ -96,6 +96,11 @@ def run_report(job: Job, progress: Progress) -> Outcome:
             raise JobError(
                 f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
             ) from None
+        # Rendering a PDF takes seconds after the last analysis step: a cancel pressed meanwhile stops the job
+        # here, before a report staff cancelled joins the stored ones (and the interim a final compares with).
+        progress(95, "Report: drawn")
+        if bool(params.get("keep", True)):
+            made = keep_snapshot(session=session, made=made, created_by=job.created_by)
     complete = made.report.headline.complete
     summary = {
         "kind": kind,
