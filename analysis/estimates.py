@@ -264,14 +264,6 @@ def _breakdown_row(
     )
 
 
-def weighted_interval(w_in: float, w_total: float, ess: float) -> Interval:
-    """Weighted share with a Wilson interval on the Kish effective sample size (kept for callers that
-    have only the weight totals; report tables use `linearised_interval`)."""
-    p = w_in / w_total
-    interval = wilson(p * ess, ess)
-    return Interval(p, interval.low, interval.high)
-
-
 def linearised_variance(w_in: float, w_sq_in: float, w_total: float, w_sq_total: float, n: int) -> float:
     """Taylor-linearised variance of the weighted share p = w_in / w_total (a ratio estimator).
 

@@ -8,33 +8,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.estimates import text_of
-from analysis.mapping import usable
-from analysis.report.appendix import numbering
+from analysis.report.appendix import numbering, question_index
 from analysis.report.model import Emerging, ThemeBlock, ThemeRow
-from analysis.text import Codebook, redact, suggest_themes, summarise, tag_answers, term_frequencies, untagged
+from analysis.text import (
+    Codebook,
+    free_text_answers,
+    free_text_questions,
+    redact,
+    suggest_themes,
+    summarise,
+    tag_answers,
+    term_frequencies,
+    untagged,
+)
 from analysis.text.handcodes import count_themes, with_staff_codes
 
 SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
-
-
-def text_questions(questionnaire: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Free-text questions in order."""
-    return [
-        q
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-        if q.get("type") == "text"
-    ]
-
-
-def answers_to(responses: Sequence[Mapping[str, Any]], qid: str) -> list[tuple[Any, str]]:
-    """(response id, text) of complete responses that answered a text question."""
-    out = []
-    for r in usable(responses):
-        value = (r.get("answers") or {}).get(qid)
-        if isinstance(value, str) and value.strip():
-            out.append((r.get("id"), value))
-    return out
 
 
 def theme_blocks(
@@ -59,9 +48,10 @@ def theme_blocks(
     numbers = numbering(questionnaire)
     blocks = []
     cloud_texts: dict[str, list[str]] = {}
-    for question in text_questions(questionnaire):
-        qid = str(question.get("id"))
-        answers = answers_to(responses, qid)
+    questions = question_index(questionnaire)
+    for qid in free_text_questions(questionnaire):
+        question = questions[qid]
+        answers = free_text_answers(responses, questionnaire, question_ids=[qid])
         tagged = tag_answers(answers, codebook)
         codes = dict((hand_codes or {}).get(qid, {}))
         sources = None

@@ -203,17 +203,6 @@ def _make_report(
         )
 
 
-def _reference(raw: dict[str, Any]) -> Any:
-    from survey.services.reporting import ReportProblem, reference_for
-
-    try:
-        return reference_for(raw)
-    except ReportProblem as problem:
-        raise click.ClickException(
-            f"the questionnaire's reference population cannot be loaded: {problem.detail}"
-        ) from problem
-
-
 @report_group.command("list")
 @click.option("--questionnaire", "questionnaire_id", help="Only this questionnaire's reports.")
 @with_appcontext
@@ -337,31 +326,29 @@ def export_responses_command(
     audience: str = "internal",
 ) -> None:
     """Responses as CSV (one row per response) or SPSS .sav, with weights and a data dictionary."""
-    from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
-    from analysis.report.profile import weigh
-    from survey.services import codebooks, themes
+    from analysis.export import dictionary_csv, dictionary_markdown, write_csv, write_sav
+    from survey.services.reporting import ReportProblem, export_table
 
     if dictionary is not None and dictionary.suffix.lower() not in (".csv", ".md"):
         raise click.ClickException(f"the dictionary must be a .csv or .md file, not {dictionary.name}")
     with Session(get_engine(), expire_on_commit=False) as session:
         row = _questionnaire(session, questionnaire_id)
-        raw = dict(row.definition)
-        responses = repository.responses_for_report(
-            session=session, questionnaire_id=questionnaire_id, as_of=as_of.date() if as_of else None
-        )
-        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=questionnaire_id).codebook
-        codes = themes.hand_codes(session=session, questionnaire_id=questionnaire_id)
-    result, _ = weigh(responses, raw, _reference(raw), None, 5.0)
-    table = flatten(
-        responses,
-        raw,
-        result.weights if result else {},
-        free_text=not no_free_text,
-        sensitive=not no_sensitive,
-        audience=audience,
-        include_incomplete=include_incomplete,
-    )
-    table = themes.export_with_themes(table, responses, raw, codebook, codes)
+        try:
+            table = export_table(
+                session=session,
+                row=row,
+                as_of=as_of.date() if as_of else None,
+                free_text=not no_free_text,
+                sensitive=not no_sensitive,
+                include_incomplete=include_incomplete,
+                audience=audience,
+            )
+        except ReportProblem as problem:
+            if problem.code != "reference":
+                raise
+            raise click.ClickException(
+                f"the questionnaire's reference population cannot be loaded: {problem.detail}"
+            ) from problem
     if fmt == "csv":
         _write(out, write_csv(table, labels=labels))
     else:
@@ -399,14 +386,16 @@ def demo_data_command(
     questionnaire_id: str, count: int, seed: int, start: datetime | None, days: int
 ) -> None:
     """Create synthetic responses through the same storage path as real ones (for demos and rehearsals)."""
-    from survey.engine import load_dict
+    from survey.services import questionnaires
     from survey.services.demo import generate
     from survey.services.demo.store import ensure_channels, first_moment, store
 
     with Session(get_engine(), expire_on_commit=False) as session:
         row = _questionnaire(session, questionnaire_id)
-        q = load_dict(row.definition)
-        first = start.date() if start else (row.opens_override or q.opens or today() - timedelta(days=days))
+        q = questionnaires.definition(row)
+        assert q is not None  # a full row carries its definition
+        opens = questionnaires.opening_date(row, q)
+        first = start.date() if start else (opens or today() - timedelta(days=days))
         demo = generate(q, count, seed, first, days=days)
         codes = [d.channel for d in demo if d.channel]
         made = ensure_channels(session, q.id, codes, first_moment(demo))

@@ -292,12 +292,16 @@ def form_data_for(
     return data
 
 
-def check_stored(question: Question, value: Any) -> list[AnswerError]:
-    """Errors of an already stored value (e.g. a resumed response checked against a newer definition)."""
+def check_stored(question: Question, value: Any, *, today: date | None = None) -> list[AnswerError]:
+    """Errors of an already stored value (e.g. a resumed response checked against a newer definition).
+
+    `today` bounds dates as on the page (the caller's today: the service's, not the machine's)."""
     from survey.engine.formats import is_outward_code
 
     if value is None:
-        return [] if not question.required or not question.asks else check_answer(question, {})[1]
+        if not question.required or not question.asks:
+            return []
+        return check_answer(question, {}, today=today)[1]
     if question.type == "postcode":  # only the outward code (or the ward) is kept: it cannot be re-entered
         return (
             []
@@ -308,4 +312,4 @@ def check_stored(question: Question, value: Any) -> list[AnswerError]:
     for code in question.other_codes:  # the words are stored beside the answer, not re-checked here
         data.setdefault(other_field(code), ["-"])
         data[other_field(code)] = [data[other_field(code)][0] or "-"]
-    return check_answer(question, data)[1]
+    return check_answer(question, data, today=today)[1]

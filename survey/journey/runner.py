@@ -85,14 +85,14 @@ class Journey:
     @property
     def has_closed(self) -> bool:
         """Whether the closing date has passed (the results page then no longer invites people to answer)."""
-        return self.closes is not None and today() > self.closes
+        return questionnaires.state(self.row, self.q, today()) == "closed"
 
     def check_open(self, *, not_sent: bool = False) -> None:
         """Raise SurveyUnavailable when today is before the opening or after the closing date."""
-        day = today()
-        if self.opens is not None and day < self.opens:
+        now = questionnaires.state(self.row, self.q, today())
+        if now == "not_yet":
             raise SurveyUnavailable(title=self.title(), opens=self.opens)
-        if self.closes is not None and day > self.closes:
+        if now == "closed":
             raise SurveyUnavailable(title=self.title(), closes=self.closes, not_sent=not_sent)
 
     def visible(self) -> list[Question]:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.journey import runner as journeys
 from survey.journey.runner import Journey
 from survey.respond import bp
+from survey.services import questionnaires
 from survey.services.results import (
     NotPublic,
     PublicResults,
@@ -32,6 +33,7 @@ from survey.services.results import (
 from survey.services.results_meta import Publication, csv_metadata, licence_from, ran_key
 from survey.store import repository_results
 from survey.store.db import get_session
+from survey.store.models import QuestionnaireVersion
 
 
 def _published(journey: Journey) -> tuple[PublicResults, Publication] | None:
@@ -147,34 +149,18 @@ def iso_date(text: str) -> Any:
         return text
 
 
-def home_list(rows: list[Any]) -> list[dict[str, Any]]:
+def home_list(rows: list[QuestionnaireVersion]) -> list[dict[str, Any]]:
     """The home page's consultations: open or closed (with dates), and whether results are published."""
-    from datetime import date
-
     from survey.config import today
 
     with_results = repository_results.questionnaires_with_results(session=get_session())
     day = today()
-
-    def when(override: date | None, raw: Any) -> date | None:
-        if override is not None:
-            return override
-        try:
-            return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
-        except ValueError:
-            return None
-
     out = []
     for row in rows:
-        opens = when(row.opens_override, row.definition.get("opens"))
-        closes = when(row.closes_override, row.definition.get("closes"))
-        state = (
-            "not_yet"
-            if opens is not None and day < opens
-            else "closed"
-            if closes is not None and day > closes
-            else "open"
-        )
+        q = questionnaires.definition(row)
+        assert q is not None  # a full row carries its definition
+        closes = questionnaires.closing_date(row, q)
+        state = questionnaires.state(row, q, day)
         out.append(
             {
                 "id": row.questionnaire_id,

@@ -267,7 +267,7 @@ def check(questionnaire_id: str) -> Page:
         return redirect(journey.page_url(ending.id))
     for question in journey.visible():  # a stored answer the definition no longer accepts: ask again
         value = journey.answers.get(question.id)
-        if question.asks and check_stored(question, value):
+        if question.asks and check_stored(question, value, today=today()):
             return redirect(journey.page_url(question.id, change=1))
         if value is not None and cross_checks(question, value, journey.answers, journey.lang):
             # a check across questions fails after an earlier answer was changed: ask again

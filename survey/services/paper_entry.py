@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from survey.config import today
 from survey.engine import Question, Questionnaire, check_stored, walk
 from survey.engine.answers import is_required
 from survey.engine.answers_more import cross_checks
@@ -116,14 +117,6 @@ def without_marked(value: Any, marks: Mapping[str, str]) -> Any:
         return value
     kept = {k: v for k, v in value.items() if k not in marks}
     return kept or None
-
-
-def mark_text(q: Questionnaire, question: Question, mark: Any) -> str:
-    """A mark in words: the whole question's, or each marked row's of a rating set."""
-    if isinstance(mark, dict):
-        items = {item.id: q.text(item.text, q.language) for item in question.items}
-        return "; ".join(f"{items.get(k, k)}: {_mark(v)}" for k, v in mark.items())
-    return _mark(mark)
 
 
 @dataclass(frozen=True)
@@ -292,7 +285,7 @@ def check_keyed(q: Questionnaire, answers: dict[str, Any], marks: dict[str, Any]
                     question=text,
                 )
             continue
-        errors = check_stored(question, value) or cross_checks(question, value, kept, None)
+        errors = check_stored(question, value, today=today()) or cross_checks(question, value, kept, None)
         if errors:
             problems[question.id] = gettext("“%(question)s”: %(problem)s", question=text, problem=errors[0])
     return Resolution(kept, kept_marks, tuple(dropped), problems)

@@ -8,7 +8,7 @@ definition's.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from flask import current_app
 
@@ -63,7 +63,20 @@ def closing_date(row: StoredVersion, q: Questionnaire) -> date | None:
     return row.closes_override or q.closes
 
 
+State = Literal["not_yet", "open", "closed"]
+
+
+def state(row: StoredVersion, q: Questionnaire, day: date) -> State:
+    """Whether residents can answer on `day`: not yet (before the opening date), open, or closed (after the
+    closing date); both dates inclusive, each a staff override else the definition's."""
+    opens, closes = opening_date(row, q), closing_date(row, q)
+    if opens is not None and day < opens:
+        return "not_yet"
+    if closes is not None and day > closes:
+        return "closed"
+    return "open"
+
+
 def is_open(row: StoredVersion, q: Questionnaire, day: date) -> bool:
     """True while residents can answer on `day`."""
-    opens, closes = opening_date(row, q), closing_date(row, q)
-    return (opens is None or day >= opens) and (closes is None or day <= closes)
+    return state(row, q, day) == "open"

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from analysis.disclosure import audience_of, policy_of
+from analysis.export import ExportTable, flatten
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
@@ -226,6 +227,48 @@ def make_report(
         name = filename or f"{q.id}-{kind}-{as_of.isoformat()}{suffix}.{fmt}"
         made = MadeReport(report, data, fmt, name, None, previous.id if previous else None, closes)
         return keep_snapshot(session=session, made=made, created_by=created_by) if keep else made
+
+
+def export_table(
+    *,
+    session: Session,
+    row: questionnaires.StoredVersion,
+    as_of: date | None,
+    free_text: bool,
+    sensitive: bool,
+    include_incomplete: bool,
+    audience: str = "internal",
+    on_rows: Callable[[int], None] | None = None,
+    on_step: Callable[[int, str], None] | None = None,
+) -> ExportTable:
+    """The responses of a stored version's questionnaire as an export table (one row per response, as they
+    stood at the end of `as_of`): raked weights (cap 5), themes (staff's hand codes, else the model's tags)
+    and only what `audience` may see. The one rule behind `survey export responses` and the export job.
+    Raises ReportProblem("no_questionnaire") or ("reference"); `on_step(percent, words)` as the work moves."""
+    from analysis.report.profile import weigh
+
+    step = on_step or (lambda _percent, _words: None)
+    q = questionnaires.definition(row, session=session)
+    if q is None:
+        raise ReportProblem("no_questionnaire", row.questionnaire_id)
+    reference = reference_for(q.raw)
+    responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
+    codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
+    codes = themes.hand_codes(session=session, questionnaire_id=q.id)
+    step(55, "Weighting")
+    result, _ = weigh(responses, q.raw, reference, None, 5.0)
+    step(70, "Flattening the answers")
+    table = flatten(
+        responses,
+        q.raw,
+        result.weights if result else {},
+        free_text=free_text,
+        sensitive=sensitive,
+        include_incomplete=include_incomplete,
+        audience=audience,
+    )
+    step(78, "Adding the themes (staff hand codes, else the model's tags)")
+    return themes.export_with_themes(table, responses, q.raw, codebook, codes)
 
 
 def keep_snapshot(*, session: Session, made: MadeReport, created_by: str) -> MadeReport:

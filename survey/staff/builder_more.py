@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Length
 
 from survey.engine.catalogue import N_
@@ -109,6 +109,8 @@ def builder_translations(draft_id: int) -> Page:
         for i, slot in enumerate(slots)
         for limit in [text_limit(str(slot.path[-1]))]  # a title's translation is a line, a body's a box
     }
+    # "Still right" beside a text reworded since it was translated (drawn in the template's table row)
+    fields.update({f"ok{i}": BooleanField() for i in range(len(slots))})
     form_class = type("TranslationForm", (BuilderForm,), fields)
     current = (
         {
@@ -120,7 +122,8 @@ def builder_translations(draft_id: int) -> Page:
     )
     form = form_class(data=current)
     if lang and request.form.get("action") == "save" and form.validate_on_submit():
-        confirmed = {text_key(definition, s.path) for i, s in enumerate(slots) if request.form.get(f"ok{i}")}
+        ticked = [getattr(form, f"ok{i}").data for i in range(len(slots))]
+        confirmed = {text_key(definition, s.path) for s, tick in zip(slots, ticked, strict=True) if tick}
         for i, slot in enumerate(slots):
             obj, key = resolve(definition, slot.path)
             set_text(obj, key, lang, getattr(form, f"t{i}").data or "", default)

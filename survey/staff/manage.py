@@ -17,7 +17,7 @@ from survey.config import today
 from survey.engine import Questionnaire
 from survey.engine.loader import parse_json
 from survey.services.publishing import publish_problems
-from survey.services.questionnaires import closing_date, opening_date
+from survey.services.questionnaires import closing_date, opening_date, state
 from survey.services.words import gettext
 from survey.staff import audit, bp, setting
 from survey.staff.auth import on_home_page, require_role
@@ -60,10 +60,10 @@ class Status:
 def status_of(row: QuestionnaireVersion, day: date) -> Status:
     """Open, closed or not open yet, from the staff overrides or else the definition's dates."""
     q = definition(row)
-    opens, closes = opening_date(row, q), closing_date(row, q)
-    if opens is not None and day < opens:
+    opens, closes, now = opening_date(row, q), closing_date(row, q), state(row, q, day)
+    if now == "not_yet":
         return Status(opens, closes, gettext("Not open yet"), "blue")
-    if closes is not None and day > closes:
+    if now == "closed":
         return Status(opens, closes, gettext("Closed"), "grey")
     return Status(opens, closes, gettext("Open") if closes else gettext("Open, no closing date"), "green")
 

@@ -343,7 +343,7 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     if request.method == "POST":
         data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
         raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
-        entries, errors = check_page(question, raw, journey.lang, answers=journey.answers)
+        entries, errors = check_page(question, raw, journey.lang, answers=journey.answers, today=today())
         errors = paper_entry.marked_and_answered(journey.q, question, request.form, item_marks) + errors
         if not errors and item_marks:
             entries[question.id] = paper_entry.without_marked(entries.get(question.id), item_marks)
@@ -413,7 +413,7 @@ def paper_check(questionnaire_id: str) -> Page:
         if (
             question.asks
             and question.id not in journey.marks
-            and check_stored(question, journey.answers.get(question.id))
+            and check_stored(question, journey.answers.get(question.id), today=today())
         ):
             return redirect(journey.page_url(question.id, change=1))
     response = journey.response

@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.config import today
 from survey.engine import AnswerError, check_page, form_data_for
 from survey.journey.forms import error_list
 from survey.journey.fragments import fields_html
@@ -80,7 +81,7 @@ def _read(question: Any, q: Any, lang: str, context: dict[str, Any]) -> tuple[An
         return paper_entry.Entered({}, mark), []
     item_marks = paper_entry.item_marks_from(question, request.form)
     raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
-    entries, errors = check_page(question, raw, lang, answers=context)
+    entries, errors = check_page(question, raw, lang, answers=context, today=today())
     errors = paper_entry.marked_and_answered(q, question, request.form, item_marks) + errors
     if errors:
         return None, errors

@@ -19,6 +19,7 @@ from flask import abort, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey.config import today
 from survey.engine import (
     AnswerError,
     Question,
@@ -159,7 +160,7 @@ def _step(
     q = journey.q
     current = q.question(page) if page and q.has_question(page) else None
     if action == "continue" and current is not None:
-        value, errors = check_answer(current, request.form, journey.lang)
+        value, errors = check_answer(current, request.form, journey.lang, today=today())
         if errors:
             return current.id, list(errors), {k: request.form.getlist(k) for k in request.form}
         answers = {k: v for k, v in journey.answers.items() if k != current.id}

@@ -5,21 +5,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import cache
 from typing import Any, Literal
 
 from packaging.version import InvalidVersion, Version
-from sqlalchemy import and_, bindparam, delete, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from survey.store.models import QuestionnaireVersion, Response, ResumeAttempt
+from survey.store.models import QuestionnaireVersion, Response
 
-GLOBAL_ATTEMPT_KEY = "global"
 LoadAction = Literal["added", "unchanged", "updated"]
 BundleAction = Literal["added", "unchanged", "refused"]
 
@@ -404,48 +402,6 @@ def resumable_response(
         col(Response.resume_expires_on) >= today,
     )
     return session.exec(statement).first()
-
-
-def _ensure_attempt_row(session: Session, key: str, now: datetime) -> None:
-    """Create the counter row of `key` at 0 unless it exists (own transaction: nothing else is pending)."""
-    if session.exec(select(ResumeAttempt.key).where(ResumeAttempt.key == key)).first() is not None:
-        return
-    session.add(ResumeAttempt(key=key, window_start=now, attempts=0))
-    try:
-        session.commit()
-    except IntegrityError:  # created meanwhile by a concurrent request: count on theirs
-        session.rollback()
-
-
-def _count_attempt(session: Session, key: str, limit: int) -> bool:
-    """attempts = attempts + 1 in the database, only while under `limit`: True when counted."""
-    result = session.execute(
-        update(ResumeAttempt)
-        .where(col(ResumeAttempt.key) == key, col(ResumeAttempt.attempts) < limit)
-        .values(attempts=col(ResumeAttempt.attempts) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0) == 1)
-
-
-def allow_resume_attempt(
-    *, session: Session, client_key: str, now: datetime, window: timedelta, per_client: int, overall: int
-) -> bool:
-    """Count one resume-code guess; False (and nothing counted) when the client or everyone is over limit.
-
-    Each counter is raised by one conditional UPDATE (`attempts = attempts + 1 WHERE attempts < limit`),
-    so concurrent guesses are all counted and the limit holds; both counters change in one transaction.
-    """
-    session.execute(delete(ResumeAttempt).where(col(ResumeAttempt.window_start) < now - window))
-    session.commit()
-    for key in (client_key, GLOBAL_ATTEMPT_KEY):
-        _ensure_attempt_row(session, key, now)
-    counted = _count_attempt(session, client_key, per_client)
-    if counted and _count_attempt(session, GLOBAL_ATTEMPT_KEY, overall):
-        session.commit()
-        return True
-    session.rollback()
-    return False
 
 
 def responses_for_report(

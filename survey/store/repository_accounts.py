@@ -62,12 +62,6 @@ def use_invite(*, session: Session, invite_id: int, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def pending_invites(*, session: Session) -> dict[int, StaffInvite]:
-    """The newest unused invitation of each account that has one."""
-    statement = select(StaffInvite).where(col(StaffInvite.used_at).is_(None)).order_by(col(StaffInvite.id))
-    return {invite.staff_id: invite for invite in session.exec(statement)}
-
-
 # -- two-factor ---------------------------------------------------------------------------------------
 
 

@@ -58,11 +58,6 @@ def end_staff_sessions(*, session: Session, staff_id: int, keep: str | None = No
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def count_staff_sessions(*, session: Session, staff_id: int) -> int:
-    """How many sessions of an account are signed in (the accounts page and tests)."""
-    return len(list(session.exec(select(StaffSession.id_hash).where(col(StaffSession.staff_id) == staff_id))))
-
-
 # -- code attempts --------------------------------------------------------------------------------------
 
 
@@ -96,29 +91,6 @@ def allow_attempt(*, session: Session, limits: Mapping[str, int], now: datetime,
 
 
 # -- receipts -------------------------------------------------------------------------------------------
-
-
-def complete_response_by_token(*, session: Session, token: str, questionnaire_id: str) -> Response | None:
-    """The sent response a browser's journey pointed at (None when it is not sent, or gone)."""
-    return session.exec(
-        select(Response).where(
-            col(Response.token) == token,
-            col(Response.questionnaire_id) == questionnaire_id,
-            col(Response.status) == "complete",
-        )
-    ).first()
-
-
-def set_receipt_code(*, session: Session, response_id: int, code_hash: str, expires_on: date) -> bool:
-    """Give a sent response a (new) receipt code; False when it is not a sent response any more."""
-    result = session.execute(
-        update(Response)
-        .where(col(Response.id) == response_id, col(Response.status) == "complete")
-        .values(receipt_code_hash=code_hash, receipt_expires_on=expires_on)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def response_by_receipt(

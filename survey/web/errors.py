@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import BadHost, HTTPException
 
+from survey.config import today
 from survey.engine.catalogue import N_, gettext
 from survey.web.i18n import format_date, translate
 
@@ -132,7 +133,7 @@ def handle_unavailable(error: SurveyUnavailable) -> PageResult:
             lines.append(translate("closed_not_sent", lang))
     else:
         title = translate("not_open_title", lang)
-        opens = error.opens or date.today()
+        opens = error.opens or today()
         lines = [translate("opens_on", lang, date=format_date(opens, lang))]
     return render_template(
         "errors/unavailable.html", lang=lang, title=title, lines=lines, survey_title=error.title

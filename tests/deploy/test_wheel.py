@@ -1,4 +1,5 @@
-"""From a clean virtualenv, the built wheel installs and `gunicorn survey.wsgi:app` serves styled pages.
+"""From a clean virtualenv, the built wheel installs and gunicorn, started as docs/deploy.md says
+(`gunicorn -c python:survey.gunicorn_conf survey.wsgi:app`), serves styled pages.
 
 The virtualenv reuses the project's installed dependencies (a .pth line, so the test needs no network and
 takes seconds) but not the project itself: the wheel is installed with --no-deps and everything runs from a
@@ -65,10 +66,11 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
     port = free_port()
     # gunicorn starts while `survey init-db` migrates, as an orchestrator starts the web beside the migration
     # job: no request is made before init-db is done, and /readyz answers 200 once the schema is at head.
+    # the settings as docs/deploy.md starts it: from the wheel's module, bind and workers from the environment
     server = subprocess.Popen(
-        [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "survey.wsgi:app"],
+        [str(python), "-m", "gunicorn", "-c", "python:survey.gunicorn_conf", "survey.wsgi:app"],
         cwd=where,
-        env=env,
+        env={**env, "SURVEY_BIND": f"127.0.0.1:{port}", "SURVEY_WORKERS": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         preexec_fn=_die_with_parent,
@@ -98,3 +100,4 @@ def test_the_wheel_installs_into_a_fresh_virtualenv_and_serves_styled_pages(tmp_
         server.terminate()
         log = server.communicate(timeout=30)[0].decode(errors="replace")
     assert "Traceback" not in log, log
+    assert "Using worker: gthread" in log, log  # survey.gunicorn_conf's, not gunicorn's own sync default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,20 @@ def test_a_malformed_number_in_the_environment_is_a_clear_error(monkeypatch: pyt
     monkeypatch.setenv("SURVEY_PROXY_HOPS", "two")
     with pytest.raises(ConfigurationError, match="SURVEY_PROXY_HOPS must be a whole number, not 'two'"):
         create_app({"SECRET_KEY": "x"})
+
+
+def test_every_setting_the_code_reads_is_in_the_one_configuration_table() -> None:
+    """docs/deploy.md's table is where an operator looks: a SURVEY_ setting named in the code but missing
+    there can only be found by reading the source."""
+    root = Path(__file__).resolve().parents[2]
+    named = {
+        match
+        for folder in ("survey", "analysis")
+        for path in (root / folder).rglob("*.py")
+        for match in re.findall(r"[\"'](SURVEY_[A-Z0-9_]*[A-Z0-9])[\"']", path.read_text(encoding="utf-8"))
+        if not match.startswith("SURVEY_TEST_")
+    }
+    deploy = (root / "docs" / "deploy.md").read_text(encoding="utf-8")
+    table = deploy[deploy.index("## Configuration") : deploy.index("## Checks")]
+    assert "SURVEY_PUBLIC_URL" in named and "SURVEY_STAFF_INVITE_DAYS" in named
+    assert sorted(named - set(re.findall(r"`(SURVEY_[A-Z0-9_]+)`", table))) == []

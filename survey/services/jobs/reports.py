@@ -9,18 +9,18 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from survey.engine import load_dict
 from survey.services.jobs import JobError, Outcome, Progress
-from survey.services.reporting import ReportProblem, make_report, read_responses, reference_for
+from survey.services.reporting import ReportProblem, export_table, keep_snapshot, make_report
 from survey.store import repository
 from survey.store.db import Session, get_engine
 from survey.store.models_jobs import Job
 from survey.store.repository_stream import count_responses
 
+Rows = Callable[[int], None]
 MIMETYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -32,24 +32,14 @@ MIMETYPES = {
 }
 
 
-def _responses(
-    session: Session, questionnaire_id: str, as_of: date | None, progress: Progress, start: int, end: int
-) -> list[dict[str, Any]]:
-    """The report rows, read in chunks (progress moves from `start` to `end` percent as they arrive)."""
+def _arrivals(session: Session, questionnaire_id: str, progress: Progress, start: int, end: int) -> Rows:
+    """Progress as the rows arrive in chunks: from `start` to `end` percent of the responses stored."""
     total = max(1, count_responses(session=session, questionnaire_id=questionnaire_id))
 
     def arrived(count: int) -> None:
         progress(start + (end - start) * min(count, total) // total, f"Read {count:,} of {total:,} responses")
 
-    return read_responses(session=session, questionnaire_id=questionnaire_id, as_of=as_of, on_rows=arrived)
-
-
-def _reference(raw: dict[str, Any]) -> Any:
-    try:
-        return reference_for(raw)
-    except ReportProblem as problem:
-        message = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
-        raise JobError(message) from None
+    return arrived
 
 
 def audience_problem(audience: str, detail: str) -> str:
@@ -79,11 +69,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
         progress(30 + 55 * (next(done, len(STEPS) - 1) + 1) // len(STEPS), f"Report: {name}")
 
     with Session(get_engine(), expire_on_commit=False) as session:
-        total = max(1, count_responses(session=session, questionnaire_id=qid))
-
-        def arrived(count: int) -> None:
-            progress(5 + 25 * min(count, total) // total, f"Read {count:,} of {total:,} responses")
-
+        arrived = _arrivals(session, qid, progress, 5, 30)
         progress(2, "Reading the responses")
         try:
             made = make_report(
@@ -93,7 +79,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
                 fmt=fmt,
                 as_of=day,
                 created_by=job.created_by,
-                keep=bool(params.get("keep", True)),
+                keep=False,  # stored below, once it is sure nobody cancelled while the file was drawn
                 on_step=step,
                 on_rows=arrived,
                 audience=audience,
@@ -110,6 +96,11 @@ def run_report(job: Job, progress: Progress) -> Outcome:
             raise JobError(
                 f"There are no complete responses up to {day:%-d %B %Y}: nothing to report yet"
             ) from None
+        # Rendering a PDF takes seconds after the last analysis step: a cancel pressed meanwhile stops the job
+        # here, before a report staff cancelled joins the stored ones (and the interim a final compares with).
+        progress(95, "Report: drawn")
+        if bool(params.get("keep", True)):
+            made = keep_snapshot(session=session, made=made, created_by=job.created_by)
     complete = made.report.headline.complete
     summary = {
         "kind": kind,
@@ -135,9 +126,7 @@ def run_report(job: Job, progress: Progress) -> Outcome:
 
 def run_export(job: Job, progress: Progress) -> Outcome:
     """Export responses (params: export_format, options, as_of or None) as CSV, ZIP, SAV or a dictionary."""
-    from analysis.export import dictionary_csv, dictionary_markdown, flatten, write_csv, write_sav
-    from analysis.report.profile import weigh
-    from survey.services import codebooks, themes
+    from analysis.export import dictionary_csv, dictionary_markdown, write_csv, write_sav
 
     params, qid = job.params, str(job.questionnaire_id)
     fmt, options = params["export_format"], params["options"]
@@ -146,24 +135,22 @@ def run_export(job: Job, progress: Progress) -> Outcome:
         row = repository.current_questionnaire(session=session, questionnaire_id=qid)
         if row is None:
             raise JobError(f"There is no questionnaire {qid!r} any more")
-        q = load_dict(row.definition)
-        reference = _reference(q.raw)
-        responses = _responses(session, qid, day, progress, 5, 50)
-        codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook
-        codes = themes.hand_codes(session=session, questionnaire_id=qid)
-    progress(55, "Weighting")
-    result, _ = weigh(responses, q.raw, reference, None, 5.0)
-    progress(70, "Flattening the answers")
-    table = flatten(
-        responses,
-        q.raw,
-        result.weights if result else {},
-        free_text=not options["no_free_text"],
-        sensitive=not options["no_sensitive"],
-        include_incomplete=options["include_incomplete"],
-    )
-    progress(78, "Adding the themes (staff hand codes, else the model's tags)")
-    table = themes.export_with_themes(table, responses, q.raw, codebook, codes)
+        try:
+            table = export_table(
+                session=session,
+                row=row,
+                as_of=day,
+                free_text=not options["no_free_text"],
+                sensitive=not options["no_sensitive"],
+                include_incomplete=options["include_incomplete"],
+                on_rows=_arrivals(session, qid, progress, 5, 50),
+                on_step=progress,
+            )
+        except ReportProblem as problem:
+            if problem.code != "reference":
+                raise
+            message = f"The questionnaire's reference population cannot be loaded: {problem.detail}"
+            raise JobError(message) from None
     progress(85, f"Writing the {fmt} file")
     stem = f"{qid}-responses-{params['today']}"
     if fmt == "csv":

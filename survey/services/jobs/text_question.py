@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.text import free_text_questions
-from survey.engine import load_dict
+from survey.services import questionnaires
 from survey.services.jobs import JobError
 from survey.store import repository
 from survey.store.db import Session
@@ -17,7 +17,9 @@ def free_text_question(session: Session, qid: str, question: str) -> dict[str, A
     row = repository.current_questionnaire(session=session, questionnaire_id=qid)
     if row is None:
         raise JobError(f"There is no questionnaire {qid!r} any more")
-    raw: dict[str, Any] = load_dict(row.definition).raw
+    q = questionnaires.definition(row)
+    assert q is not None  # a full row carries its definition
+    raw: dict[str, Any] = q.raw
     if question not in free_text_questions(raw):
         raise JobError(f"{question!r} is not a free-text question of {qid}")
     return raw

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -218,3 +219,19 @@ def test_a_long_answers_limit_is_said_with_the_number(
     hint = resident.soup.select_one(".govuk-character-count__message")
     assert hint is not None and hint.get_text(strip=True) == words
     assert "%(count)s" not in str(resident.soup)
+
+
+def test_check_your_answers_bounds_a_date_by_the_same_today_as_its_page(
+    app: Flask, respondent: Callable[..., Respondent]
+) -> None:
+    """'Today' is the service's (survey.config.today: its time zone, or SURVEY_FIXED_DATE), on the page and
+    when check your answers checks the stored answers again; a day ahead of the machine's date (here a
+    pinned date) taken on the page is not refused there, which would send the resident back in a loop."""
+    day = datetime.now(UTC).date() + timedelta(days=400)
+    app.config["SURVEY_FIXED_DATE"] = day.isoformat()
+    resident = respondent(BUDGET)
+    resident.start()
+    resident.walk({"contact_reason": "bins", "last_contact": day.isoformat()})
+    assert resident.path == f"/s/{BUDGET}/check"
+    resident.submit()
+    assert _stored(app)["last_contact"] == day.isoformat()

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
-from survey.store import repository
+from survey.store import repository, repository_security
 from survey.store.db import get_engine
 from survey.store.models import Response
 from tests.respondent import Respondent
@@ -152,7 +152,8 @@ def test_save_and_come_back_after_the_response_was_sent_gives_no_code(
 
 
 def test_concurrent_resume_guesses_are_all_counted_and_never_exceed_the_limit(app: Flask) -> None:
-    """Guesses from many requests at once: the counters add up (no lost update) and the limit holds."""
+    """Guesses from many requests at once (the counter survey/respond/code_limits.py uses): the counters add
+    up (no lost update) and the limit holds."""
     import threading
     from datetime import UTC, datetime, timedelta
 
@@ -167,13 +168,11 @@ def test_concurrent_resume_guesses_are_all_counted_and_never_exceed_the_limit(ap
         with _other_session(app) as session:
             barrier.wait()
             for _ in range(per_thread):
-                ok = repository.allow_resume_attempt(
+                ok = repository_security.allow_attempt(
                     session=session,
-                    client_key="same-client",
+                    limits={"same-client": limit, "global": 1000},
                     now=datetime.now(UTC),
                     window=timedelta(minutes=15),
-                    per_client=limit,
-                    overall=1000,
                 )
                 with lock:
                     allowed.append(ok)

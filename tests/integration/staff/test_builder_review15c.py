@@ -213,6 +213,31 @@ def test_a_reworded_text_marks_its_translation_for_review_until_changed_or_confi
     assert "x-translations-to-review" not in draft_of(app, draft_id)  # translated again: no longer marked
 
 
+def test_a_still_right_tick_is_kept_when_the_translations_are_refused(admin: FlaskClient) -> None:
+    """The "Still right" ticks are fields of the translations form: a save refused for another box shows
+    the page again with the ticks as they were sent (nothing saved, nothing to tick again)."""
+    draft_id = new_draft(admin)
+    build_branching(admin, draft_id)
+    base = f"/staff/builder/{draft_id}"
+    _translate_all(admin, base)
+    question = f"{base}/questions/what_happened"
+    assert post(admin, question, {"text": "What happened to you?", "required": "y"}).status_code == 302
+    page = admin.get(f"{base}/translations?lang=cy")
+    ok = "ok" + _box_of(page, "Question what_happened: text")[1:]
+    boxes = {str(t["name"]): t.get_text().strip() for t in soup(page).select("textarea[name^=t]")}
+    first = str(soup(page).select("textarea[name^=t]")[0]["name"])
+    refused = post(
+        admin,
+        f"{base}/translations?lang=cy",
+        {"action": "save", **boxes, first: "x" * 20_000, ok: "y"},
+        f"{base}/translations",
+    )
+    assert refused.status_code == 400
+    tick = soup(refused).select_one(f"input#{ok}")
+    assert tick is not None and tick.has_attr("checked")
+    assert "Changed since translated into cy: 1" in words(admin.get(f"{base}/translations?lang=cy"))
+
+
 def test_a_text_without_a_translation_is_missing_not_changed(admin: FlaskClient, app: Flask) -> None:
     draft_id = new_draft(admin)
     build_branching(admin, draft_id)

@@ -16,10 +16,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from survey.engine import load_dict
-from survey.services import jobs
+from survey.services import jobs, reporting
 from survey.services.demo import generate
 from survey.services.demo.store import store
-from survey.store import repository, repository_jobs
+from survey.store import repository, repository_jobs, repository_reports
 from survey.store.db import dispose_engine, get_engine
 from survey.store.models_jobs import Job
 from tests.conftest import make_app
@@ -256,3 +256,26 @@ def test_a_silent_job_on_another_host_is_run_again_only_when_stale_and_fails_aft
     assert jobs.recover_abandoned(app) == []  # no attempts left: failed, not queued
     job = _job(app, job_id)
     assert job.status == "failed" and job.error == jobs.STOPPED
+
+
+def test_a_report_cancelled_while_its_file_is_drawn_is_not_stored(
+    app: Flask, analyst: FlaskClient, demo: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel pressed after the last analysis step, while the PDF is rendered (seconds for a big report):
+    the job ends cancelled and leaves no stored report behind (the list of stored reports, and the interim
+    a final report compares with, would otherwise hold a report staff cancelled)."""
+    location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json", keep="yes")
+    job_id = int(location.rsplit("/", 1)[1])
+    drawn = reporting.render
+
+    def cancel_while_drawing(report: Any, fmt: str) -> bytes:
+        with Session(get_engine()) as session:
+            jobs.cancel(session=session, job_id=job_id)
+        return drawn(report, fmt)
+
+    monkeypatch.setattr(reporting, "render", cancel_while_drawing)
+    _run_queue(app)
+    job = _job(app, job_id)
+    assert (job.status, job.result) == ("cancelled", None)
+    with app.app_context(), Session(get_engine()) as session:
+        assert repository_reports.list_snapshots(session=session, questionnaire_id=QID) == []
