@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy import select as core_select
 from sqlmodel import col
 
@@ -49,6 +49,17 @@ def report_statement(questionnaire_id: str, as_of: date | None) -> Select[Any]:
     if as_of is not None:
         statement = statement.where(col(Response.started_on) <= as_of)
     return statement.order_by(col(Response.id))
+
+
+def complete_by(questionnaire_id: str, as_of: date | None) -> tuple[ColumnElement[bool], ...]:
+    """WHERE clauses of the responses complete by the end of `as_of` (every complete one without it), staff's
+    exclusions left out: those `report_rows` reports as complete (`count_complete`, partner releases)."""
+    clauses = (
+        col(Response.questionnaire_id) == questionnaire_id,
+        col(Response.status) == "complete",
+        col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
+    )
+    return clauses if as_of is None else (*clauses, col(Response.completed_on) <= as_of)
 
 
 def report_rows(
@@ -104,7 +115,8 @@ def report_rows(
     return out
 
 
-def _copied_answers(answers: dict[str, Any] | None, pool: dict[Any, Any]) -> dict[str, Any]:
+def _copied_answers(answers: dict[str, Any], pool: dict[Any, Any]) -> dict[str, Any]:
+    """A plain copy (the dashboard's: a JSON null reads as no answers, as it always did there)."""
     return dict(answers or {})
 
 

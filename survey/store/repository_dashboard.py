@@ -13,8 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
-from survey.store.repository_asof import report_rows, report_statement
-from survey.store.repository_moderation import excluded_ids_query
+from survey.store.repository_asof import complete_by, report_rows, report_statement
 
 
 def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[dict[str, Any]]:
@@ -29,14 +28,7 @@ def released_response_ids(*, session: Session, questionnaire_id: str, through: d
     moderation: the responses a partner output as of the release point `through` is made from (the same
     as `analysis.disclosure.partner_page.released` picks from `responses_for_dashboard`)."""
     statement = (
-        select(col(Response.id))
-        .where(
-            col(Response.questionnaire_id) == questionnaire_id,
-            col(Response.status) == "complete",
-            col(Response.completed_on) <= through,
-            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
-        )
-        .order_by(col(Response.id))
+        select(col(Response.id)).where(*complete_by(questionnaire_id, through)).order_by(col(Response.id))
     )
     return [int(i) for i in session.exec(statement) if i is not None]
 

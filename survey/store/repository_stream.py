@@ -17,8 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
-from survey.store.repository_asof import report_rows, report_statement
-from survey.store.repository_moderation import excluded_ids_query
+from survey.store.repository_asof import complete_by, report_rows, report_statement
 from survey.store.repository_paper import missing_reasons
 
 CHUNK = 5000
@@ -34,17 +33,7 @@ def count_responses(*, session: Session, questionnaire_id: str) -> int:
 
 def count_complete(*, session: Session, questionnaire_id: str, as_of: date | None = None) -> int:
     """How many responses were complete by the end of `as_of` (all complete ones without it)."""
-    statement = (
-        select(func.count())
-        .select_from(Response)
-        .where(
-            Response.questionnaire_id == questionnaire_id,
-            Response.status == "complete",
-            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
-        )
-    )
-    if as_of is not None:
-        statement = statement.where(col(Response.completed_on) <= as_of)
+    statement = select(func.count()).select_from(Response).where(*complete_by(questionnaire_id, as_of))
     return int(session.exec(statement).one())
 
 

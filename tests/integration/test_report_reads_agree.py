@@ -2,7 +2,8 @@
 read), `repository_stream.iter_responses_for_report` (in chunks, the report jobs') and
 `repository_dashboard.responses_for_dashboard` (without `as_of` and `missing_reasons`), and all three give
 the rows the "as of" rule says (started by then; complete only if completed by then, else in progress;
-staff's exclusions left out; paper forms' missing reasons attached)."""
+staff's exclusions left out; paper forms' missing reasons attached). The count of complete responses and a
+partner release's ids agree with them."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from survey.store import repository, repository_moderation
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
-from survey.store.repository_dashboard import responses_for_dashboard
-from survey.store.repository_stream import iter_responses_for_report
+from survey.store.repository_dashboard import released_response_ids, responses_for_dashboard
+from survey.store.repository_stream import count_complete, iter_responses_for_report
 
 QID = "safermk-2016"
 AS_OF = date(2026, 4, 6)
@@ -119,6 +120,13 @@ def test_the_report_reads_and_the_dashboard_give_the_rows_of_the_as_of_rule(app:
                 r["id"] for r in whole if r["status"] == "in_progress" and r["id"] in {x.id for x in later}
             }
             assert cut == ({later[0].id, later[1].id} if as_of else set())
+            complete_ids = [r["id"] for r in whole if r["status"] == "complete"]
+            assert count_complete(session=session, questionnaire_id=QID, as_of=as_of) == len(complete_ids)
+            if as_of is not None:  # a partner release as of the date: the same complete responses
+                assert (
+                    released_response_ids(session=session, questionnaire_id=QID, through=as_of)
+                    == complete_ids
+                )
         dashboard = responses_for_dashboard(session=session, questionnaire_id=QID)
         everyone = _expected(responses, excluded, {}, None)
         assert [list(r.items()) for r in dashboard] == everyone
