@@ -417,5 +417,5 @@ def responses_for_report(
     from survey.store.repository_paper import missing_reasons
 
     reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)  # paper forms' marks
-    rows = session.execute(report_statement(questionnaire_id, as_of)).all()
+    rows = session.execute(report_statement(questionnaire_id, as_of))  # one at a time: no second copy held
     return report_rows(rows, as_of=as_of, reasons=reasons, pool={})

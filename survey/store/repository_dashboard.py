@@ -19,7 +19,7 @@ from survey.store.repository_asof import complete_by, report_rows, report_statem
 def responses_for_dashboard(*, session: Session, questionnaire_id: str) -> list[dict[str, Any]]:
     """Every response (complete or not) of a questionnaire, in id order, as analysis/ dicts: the report
     rows of `repository_asof` without `as_of` (excluded left out), without paper forms' `missing_reasons`."""
-    rows = session.execute(report_statement(questionnaire_id, None)).all()
+    rows = session.execute(report_statement(questionnaire_id, None))  # one at a time: no second copy held
     return report_rows(rows, as_of=None, reasons={}, pool=None)
 
 
