@@ -8,7 +8,6 @@ from typing import Any
 from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
 
 OPERATORS = ("equals", "not_equals", "in", "not_in", "contains", "answered", "gt", "gte", "lt", "lte")
-NUMERIC_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 
 
 def _freeze(value: Any) -> ConditionValue:
@@ -55,6 +54,27 @@ def leaves(condition: Condition | None, path: str = "") -> Iterator[tuple[Compar
                 yield from leaves(sub, f"{path}/any/{i}")
         case Not(condition=sub):
             yield from leaves(sub, f"{path}/not")
+
+
+def comparisons(condition: Condition | Mapping[str, Any] | None) -> tuple[Compare, ...]:
+    """Every comparison of a condition (typed or JSON), in order of mention, under `all`, `any` or `not`."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    return tuple(leaf for leaf, _ in leaves(condition))
+
+
+def conjuncts(condition: Condition | Mapping[str, Any] | None) -> tuple[Compare, ...]:
+    """The comparisons that hold whenever the condition holds: the condition itself when it is one, else
+    those of each part of an `all` (nested `all`s too); nothing under `any` or `not`. An `equals`/`in`
+    conjunct fixes its question's answer for everyone who meets the condition."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    match condition:
+        case Compare():
+            return (condition,)
+        case All(conditions=subs):
+            return tuple(leaf for sub in subs for leaf in conjuncts(sub))
+    return ()
 
 
 def is_answered(value: Any) -> bool:
@@ -155,9 +175,7 @@ def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[s
 
 def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
     """The ids of the questions a condition reads (and names in `value_of`), in order of first mention."""
-    if isinstance(condition, Mapping):
-        condition = parse_condition(condition)
     named: list[str] = []
-    for leaf, _ in leaves(condition):
+    for leaf in comparisons(condition):
         named += [leaf.q] + ([leaf.value_of] if leaf.value_of else [])
     return list(dict.fromkeys(named))
