@@ -9,6 +9,8 @@ from analysis.estimates import text_of
 from analysis.report.model import AppendixQuestion, AppendixSection
 from analysis.report.words import words
 from survey.engine.catalogue import N_
+from survey.engine.conditions import parse_condition
+from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
 
 OPS = {  # English msgids: a condition reads "%(subject)s is %(value)s" in the report's language
     "equals": N_("%(subject)s is %(value)s"),
@@ -45,49 +47,64 @@ def describe(condition: Mapping[str, Any] | None, questionnaire: Mapping[str, An
     lang = str(questionnaire.get("language", "en"))
     index = question_index(questionnaire)
     numbers = numbering(questionnaire)
-    return _describe(condition, index, numbers, lang)
+    return _describe(parse_condition(condition), index, numbers, lang)
 
 
 def _describe(
-    condition: Mapping[str, Any],
+    condition: Condition,
     index: Mapping[str, Mapping[str, Any]],
     numbers: Mapping[str, str],
     lang: str,
     top: bool = True,
 ) -> str:
     _ = words(lang).gettext
-    for key, glue in (("all", N_("%(first)s and %(second)s")), ("any", N_("%(first)s or %(second)s"))):
-        if key in condition:
-            parts = [_describe(c, index, numbers, lang, False) for c in condition[key]]
-            joined = parts[0] if parts else ""
-            for part in parts[1:]:
-                joined = _(glue, first=joined, second=part)
-            return joined if top or len(parts) == 1 else f"({joined})"
-    if "not" in condition:
-        return _("not %(condition)s", condition=_describe(condition["not"], index, numbers, lang, False))
-    qid = str(condition.get("q"))
-    question = index.get(qid, {})
-    number = numbers.get(qid, qid)
+    match condition:
+        case All(conditions=subs):
+            parts = [_describe(c, index, numbers, lang, False) for c in subs]
+            return _joined(parts, N_("%(first)s and %(second)s"), lang, top)
+        case AnyOf(conditions=subs):
+            parts = [_describe(c, index, numbers, lang, False) for c in subs]
+            return _joined(parts, N_("%(first)s or %(second)s"), lang, top)
+        case Not(condition=sub):
+            return _("not %(condition)s", condition=_describe(sub, index, numbers, lang, False))
+        case Compare():
+            return _comparison(condition, index, numbers, lang)
+    return ""
+
+
+def _comparison(
+    leaf: Compare, index: Mapping[str, Mapping[str, Any]], numbers: Mapping[str, str], lang: str
+) -> str:
+    _ = words(lang).gettext
+    question = index.get(leaf.q, {})
+    number = numbers.get(leaf.q, leaf.q)
+    if leaf.op == "answered":
+        return _("%(number)s was answered", number=number)
     subject = _(
         "the answer to %(number)s ('%(text)s')", number=number, text=text_of(question.get("text"), lang)
     )
-    item = condition.get("item")
-    if item:
+    if leaf.item:
         item_text = next(
-            (text_of(i.get("text"), lang) for i in question.get("items", []) if i.get("id") == item), item
+            (text_of(i.get("text"), lang) for i in question.get("items", []) if i.get("id") == leaf.item),
+            leaf.item,
         )
         subject = _("%(subject)s for '%(item)s'", subject=subject, item=item_text)
-    op = str(condition.get("op"))
-    if op == "answered":
-        return _("%(number)s was answered", number=number)
-    value = _values(condition.get("value"), question, lang)
-    return _(OPS[op], subject=subject, value=value) if op in OPS else f"{subject} {op} {value}"
+    value = _values(leaf.value, question, lang)
+    return _(OPS[leaf.op], subject=subject, value=value) if leaf.op in OPS else f"{subject} {leaf.op} {value}"
 
 
-def _values(value: Any, question: Mapping[str, Any], lang: str) -> str:
+def _joined(parts: list[str], glue: str, lang: str, top: bool) -> str:
+    """The parts of an `all` ("and") or an `any` ("or"), in brackets when inside another condition."""
+    joined = parts[0] if parts else ""
+    for part in parts[1:]:
+        joined = words(lang).gettext(glue, first=joined, second=part)
+    return joined if top or len(parts) == 1 else f"({joined})"
+
+
+def _values(value: ConditionValue, question: Mapping[str, Any], lang: str) -> str:
     options = {str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("options", [])}
     options.update({str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("scale", [])})
-    values = value if isinstance(value, list) else [value]
+    values = list(value) if isinstance(value, tuple) else [value]
     shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
     if len(shown) == 1:
         return shown[0]

@@ -16,27 +16,26 @@ from analysis.estimates import question_options, text_of
 from analysis.report.appendix import numbering, question_index
 from analysis.report.words import words
 from survey.engine.conditions import evaluate, parse_condition
+from survey.engine.model import All, Compare, ConditionValue
 
 
 def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping[str, Any]]) -> str:
     """'Q1 counts 525 residents; 7 of them are left out of the population: 7 answered Q2 “I do not live
     in Milton Keynes”.' Empty when the filter is not "all" of conditions or nobody is left out this way."""
-    rule = questionnaire.get("population_filter")
-    conditions = rule.get("all") if isinstance(rule, Mapping) else None
-    if not isinstance(conditions, list) or len(conditions) < 2 or not isinstance(conditions[0], Mapping):
+    raw = questionnaire.get("population_filter")
+    rule = parse_condition(raw) if isinstance(raw, Mapping) else None  # parsed once, not once per response
+    if not isinstance(rule, All) or len(rule.conditions) < 2:
         return ""
-    first, rest = conditions[0], conditions[1:]
+    first, *rest = rule.conditions
     lang = str(questionnaire.get("language", "en"))
     index, numbers = question_index(questionnaire), numbering(questionnaire)
     answers = [r.get("answers") or {} for r in complete]
-    first_rule = parse_condition(first)  # each condition parsed once, not once per response
-    rest_rules = [parse_condition(c) if isinstance(c, Mapping) else c for c in rest]
-    counted = [a for a in answers if evaluate(first_rule, a)]
+    counted = [a for a in answers if evaluate(first, a)]
     reasons: Counter[tuple[str, str]] = Counter()
     for a in counted:
-        failed = next((c for c, rule in zip(rest, rest_rules, strict=True) if not evaluate(rule, a)), None)
+        failed = next((c for c in rest if not evaluate(c, a)), None)
         if failed is not None:
-            qid = str(failed.get("q", "")) if isinstance(failed, Mapping) else ""
+            qid = failed.q if isinstance(failed, Compare) else ""
             reasons[(qid, str(a.get(qid, "")))] += 1
     if not reasons:
         return ""
@@ -49,8 +48,8 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
         }
         return options.get(code) or (code if code else _("no answer"))
 
-    qid0 = str(first.get("q", ""))
-    chose = label(qid0, str(first.get("value", "")))
+    qid0, code0 = (first.q, _code(first.value)) if isinstance(first, Compare) else ("", "")
+    chose = label(qid0, code0)
     why = "; ".join(
         _(
             "%(n)s answered %(number)s “%(answer)s”",
@@ -82,3 +81,10 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
         who=who,
         **values,
     )
+
+
+def _code(value: ConditionValue) -> str:
+    """The first condition's value as the note has always shown it: a code, "" for none, a list as a list."""
+    if value is None:
+        return ""
+    return str(list(value)) if isinstance(value, tuple) else str(value)
