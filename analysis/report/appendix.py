@@ -106,6 +106,8 @@ def _values(value: ConditionValue, question: Mapping[str, Any], lang: str) -> st
     options.update({str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("scale", [])})
     values = list(value) if isinstance(value, tuple) else [value]
     shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
+    if not shown:  # `in []` (allowed by the schema; never true): a dash rather than an error
+        return "–"
     if len(shown) == 1:
         return shown[0]
     return words(lang).gettext("%(first)s or %(second)s", first=", ".join(shown[:-1]), second=shown[-1])

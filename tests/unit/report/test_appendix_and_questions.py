@@ -90,6 +90,8 @@ def test_conditions_in_plain_english() -> None:
         "not the answer to Q1 ('Who are you?') is one of 'Resident' or 'Visitor'"
     )
     assert describe({"q": "age", "op": "answered"}, Q) == "Q2 was answered"
+    # An empty list (the schema allows it; the condition never holds) is described, not an error.
+    assert describe({"q": "kind", "op": "in", "value": []}, Q).endswith("is one of –")
 
 
 def test_appendix_lists_every_question_with_answers_and_routes() -> None:
