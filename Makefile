@@ -44,6 +44,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	$(BIN)/mypy
 	@# Byte-compiled once here: the tests start servers and `survey` commands in fresh interpreters, each of
 	@# which would otherwise compile the project's ~230 modules from source (0.3 s) where PYTHONDONTWRITEBYTECODE is set.
@@ -53,6 +54,7 @@ test: setup
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 typecheck:
 	$(BIN)/mypy

@@ -8,7 +8,6 @@ from typing import Any
 from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
 
 OPERATORS = ("equals", "not_equals", "in", "not_in", "contains", "answered", "gt", "gte", "lt", "lte")
-NUMERIC_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 
 
 def _freeze(value: Any) -> ConditionValue:

@@ -29,7 +29,6 @@ ConditionValue = str | int | tuple[str | int, ...] | None
 Answer = str | int | float | list[str] | dict[str, str] | dict[str, list[str]] | dict[str, int]
 
 CHOICE_TYPES = frozenset({"single", "multiple"})
-NUMERIC_TYPES = frozenset({"number", "decimal", "money"})
 ITEM_TYPES = frozenset({"rating", "grid", "ranking"})  # questions with `items`
 DONT_KNOW = "dont_know"  # the stored value of "I don't know" on a number, decimal or money question
 OTHER_SUFFIX = ".other"  # answers[qid + OTHER_SUFFIX]: the words typed for an "other, please specify" option

@@ -55,9 +55,6 @@ class Text:
         return any(v for _, v in self.values)
 
 
-EMPTY = Text((), "en")
-
-
 def localise(value: Text | str | None, lang: str | None = None) -> str:
     """The string to show for a localised value (a Text, plain string or None)."""
     if value is None:

@@ -111,7 +111,7 @@ def audit_log() -> str:
         where=where,
         args=request.args,
         actions_items=_select_items,
-        page_items=_page_items,
+        page_items=page_items,
         csv_args=args,
         timezone_name=current_app.config["SURVEY_TIMEZONE"],
     )
@@ -121,7 +121,7 @@ def _select_items(values: list[str], chosen: str) -> list[dict[str, Any]]:
     return [{"value": value, "text": value, "selected": value == chosen} for value in values]
 
 
-def _page_items(page: int, pages: int, link: Callable[[int], str]) -> list[dict[str, Any]]:
+def page_items(page: int, pages: int, link: Callable[[int], str]) -> list[dict[str, Any]]:
     """Page links: the first, the last, and two either side of the current one, with gaps as ellipses."""
     shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
     items: list[dict[str, Any]] = []

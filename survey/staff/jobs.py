@@ -5,23 +5,27 @@ Pages that start heavy work (reports, exports, theme suggestions) only check the
 job runs (survey.js, `data-reload-after`; without JavaScript a Check now link, no meta refresh: WCAG 2.2.1)
 and offers the file when it is done; the file is kept in the database, so it survives a restart of the web
 process and any app instance serves it. Staff see their own jobs; admins see everyone's. Downloads are
-audited as the page that started the job would have been.
+audited as the page that started the job would have been. "Your jobs" (`/staff/jobs`) lists the signed-in
+member of staff's own jobs (an admin's too: only theirs), newest first, so a job whose page was closed is
+found again.
 """
 
 from __future__ import annotations
 
 import re
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.services import jobs
+from survey.services.inputs import whole_number
 from survey.staff import audit, bp
-from survey.staff.auth import current_staff, require_role
+from survey.staff.auth import current_staff, on_home_page, require_role
 from survey.store import repository_jobs
 from survey.store.db import get_session
 from survey.store.models_jobs import FINISHED, Job
+from survey.store.models_staff import StaffUser
 
 REFRESH_SECONDS = 2
 DOWNLOAD_ACTIONS = {
@@ -38,12 +42,25 @@ TITLES = {
     "coding_progress": lazy_gettext("Coding progress estimate"),
 }
 READY = {"suggestions": lazy_gettext("The suggested themes are ready")}
+STATES = {
+    "queued": lazy_gettext("Waiting to start"),
+    "running": lazy_gettext("Running"),
+    "done": lazy_gettext("Done"),
+    "failed": lazy_gettext("Failed"),
+    "cancelled": lazy_gettext("Cancelled"),
+}
+STATE_COLOURS = {"queued": "grey", "running": "blue", "done": "green", "failed": "red", "cancelled": "yellow"}
+PAGE_SIZE = 25  # jobs a page of "Your jobs" lists
+
+
+def may_see(job: Job, user: StaffUser | None) -> bool:
+    """Whether this member of staff may see the job: their own, or anyone's for an admin."""
+    return user is not None and (user.role == "admin" or job.created_by == user.email)
 
 
 def _job_or_404(job_id: int, with_result: bool = False) -> Job:
     job = repository_jobs.job_by_id(session=get_session(), job_id=job_id, with_result=with_result)
-    user = current_staff()
-    if job is None or user is None or (user.role != "admin" and job.created_by != user.email):
+    if job is None or not may_see(job, current_staff()):
         abort(404)
     return job
 
@@ -60,6 +77,54 @@ def result_page(job: Job) -> str | None:
 def job_url(job: Job) -> str:
     """Where staff follow a job they started."""
     return url_for("staff.job", job_id=job.id)
+
+
+def details(job: Job) -> list[str]:
+    """What the job was asked to make, beyond its kind and questionnaire: a report's kind, format and
+    audience; an export's format; the question theme suggestions are for."""
+    params = job.params
+    if job.kind == "report":
+        found = [params.get("kind"), str(params.get("format") or "").upper(), params.get("audience")]
+    elif job.kind == "export":
+        found = [str(params.get("export_format") or "").upper()]
+    elif job.kind in ("suggestions", "coding_progress"):
+        found = [params.get("question")]
+    else:
+        found = []
+    return [str(value) for value in found if value]
+
+
+@bp.get("/jobs")
+@on_home_page
+@require_role("analyst")
+def jobs_list() -> str:
+    """Your jobs: the reports, exports and theme suggestions you asked for, and how far each has got."""
+    user = current_staff()
+    assert user is not None
+    page = whole_number(request.args.get("page", "1"), low=1, high=99_999) or 1
+    found, total = repository_jobs.jobs_by(
+        session=get_session(), created_by=user.email, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    rows = [(job, kept) for job, kept in found if may_see(job, user)]  # the job page's own rule, again
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def link(number: int) -> str:
+        return url_for("staff.jobs_list", page=number)
+
+    return render_template(
+        "staff/jobs.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        link=link,
+        page_items=audit.page_items,
+        titles={job.id: TITLES.get(job.kind, job.kind.title()) for job, _ in rows},
+        details={job.id: details(job) for job, _ in rows},
+        result_pages={job.id: result_page(job) for job, _ in rows},
+        states=STATES,
+        colours=STATE_COLOURS,
+    )
 
 
 @bp.get("/jobs/<int:job_id>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
@@ -135,6 +135,25 @@ def recent_jobs(*, session: Session, questionnaire_id: str | None = None, limit:
     if questionnaire_id is not None:
         statement = statement.where(Job.questionnaire_id == questionnaire_id)
     return list(session.exec(statement))
+
+
+def jobs_by(
+    *, session: Session, created_by: str, offset: int = 0, limit: int = 25
+) -> tuple[list[tuple[Job, bool]], int]:
+    """One page of the jobs someone asked for, newest first, each with whether its result file is still kept
+    (the file itself is not read), and how many they asked for in all."""
+    mine = col(Job.created_by) == created_by
+    total = session.exec(select(func.count()).select_from(Job).where(mine)).one()
+    statement = (
+        select(Job, col(Job.result).is_not(None))
+        .options(defer(Job.result))  # type: ignore[arg-type]
+        .where(mine)
+        .order_by(col(Job.id).desc())
+        .offset(offset)
+        .limit(limit)
+        .execution_options(populate_existing=True)
+    )
+    return [(job, bool(kept)) for job, kept in session.exec(statement)], int(total)
 
 
 def jobs_of_kind(*, session: Session, kind: str, questionnaire_id: str, limit: int = 50) -> list[Job]:

@@ -112,32 +112,6 @@ def _insert_ignoring_existing(session: Session, row: dict[str, Any]) -> Any:
     return sqlite_insert(LoginAttempt).values(**row).on_conflict_do_nothing(index_elements=["key"])
 
 
-def count_failure(
-    *, session: Session, limits: Mapping[str, int], now: datetime, window: timedelta, lockout: timedelta
-) -> None:
-    """Count one failed sign-in for each key; a key reaching its limit is locked out for `lockout`.
-
-    Each key is counted by one UPDATE (`failures = failures + 1`) computed by the database, so failures
-    counted at the same moment by other workers are never lost (no read-then-write).
-    """
-    table = LoginAttempt.__table__  # type: ignore[attr-defined]
-    started, failures, locked = table.c.window_start, table.c.failures, table.c.locked_until
-    for key in sorted(limits):  # one order for every worker: no deadlock between two keys
-        session.execute(_insert_ignoring_existing(session, {"key": key, "window_start": now, "failures": 0}))
-        expired = sa.and_(started < now - window, sa.or_(locked.is_(None), locked <= now))
-        counted = sa.case((expired, 1), else_=failures + 1)
-        session.execute(
-            sa.update(table)
-            .where(table.c.key == key)
-            .values(
-                failures=counted,
-                window_start=sa.case((expired, now), else_=started),
-                locked_until=sa.case((counted >= limits[key], now + lockout), (expired, None), else_=locked),
-            )
-        )
-    session.commit()
-
-
 def reserve_attempt(
     *, session: Session, limits: Mapping[str, int], now: datetime, window: timedelta, lockout: timedelta
 ) -> bool:

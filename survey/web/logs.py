@@ -78,14 +78,6 @@ def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
     return record
 
 
-class ScrubbingFilter(logging.Filter):
-    """A logging filter doing the same, for handlers configured by hand."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        scrub_record(record)
-        return True
-
-
 def install() -> None:
     """Make every log record of this process scrubbed (idempotent)."""
     factory = logging.getLogRecordFactory()

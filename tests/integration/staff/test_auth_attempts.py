@@ -1,4 +1,5 @@
-"""Failed sign-ins counted at the same moment by two workers are both counted (no read-then-write)."""
+"""Sign-in attempts counted at the same moment by two workers are both counted (no read-then-write):
+`repository_staff.reserve_attempt`, which the sign-in and two-factor pages call before checking a password."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ WINDOW = timedelta(minutes=15)
 
 
 def count(session: Session, limit: int = 5) -> None:
-    repo.count_failure(session=session, limits={KEY: limit}, now=utcnow(), window=WINDOW, lockout=WINDOW)
+    assert repo.reserve_attempt(
+        session=session, limits={KEY: limit}, now=utcnow(), window=WINDOW, lockout=WINDOW
+    )
 
 
 def failures(app: Flask) -> LoginAttempt:

@@ -24,6 +24,7 @@ PAGES = {
         "Themes in free text",
         "Two-factor sign-in for your account",
         "Who we still need to hear from",
+        "Your jobs",
     ],
     "analyst": [
         "Channels",
@@ -36,6 +37,7 @@ PAGES = {
         "Themes in free text",
         "Two-factor sign-in for your account",
         "Who we still need to hear from",
+        "Your jobs",
     ],
     "partner": ["Channels", "Two-factor sign-in for your account", "Who we still need to hear from"],
 }
