@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey.engine.conditions import evaluate
+from survey.engine import Compare, comparisons, evaluate, parse_condition
 
 MAX_ATOMS = 4096
 OTHER = "__other answer__"  # a state: answered with a code no condition names
@@ -50,38 +50,33 @@ class Routing:
 
 
 def show_condition(question: Mapping[str, Any], section: Mapping[str, Any]) -> Any:
-    """The condition a question is asked under: its own and its section's, both when both are set."""
+    """The condition a question is asked under (JSON, as the report's links publish it): its own and its
+    section's, both when both are set."""
     own, sect = question.get("show_if"), section.get("show_if")
     if own and sect:
         return {"all": [sect, own]}
     return own or sect or None
 
 
-def leaves(condition: Any) -> Iterator[Mapping[str, Any]]:
-    """Every comparison of a JSON condition."""
-    if not isinstance(condition, Mapping):
-        return
-    for key in ("all", "any"):
-        if key in condition:
-            for sub in condition.get(key) or []:
-                yield from leaves(sub)
-            return
-    if "not" in condition:
-        yield from leaves(condition["not"])
-        return
-    yield condition
+def simple_clause(condition: Any, types: Mapping[str, Any]) -> Compare | None:
+    """The condition when it is one `equals`/`in` clause on a single-choice question (a sum of the parent's
+    counts), else None."""
+    leaf = parse_condition(condition)
+    if (
+        isinstance(leaf, Compare)
+        and leaf.op in ("equals", "in")
+        and types.get(leaf.q) == "single"
+        and leaf.item is None
+        and leaf.value_of is None
+    ):
+        return leaf
+    return None
 
 
-def is_simple(condition: Any, types: Mapping[str, Any]) -> bool:
-    """One `equals`/`in` clause on a single-choice question: a sum of the parent's counts."""
-    return (
-        isinstance(condition, Mapping)
-        and "q" in condition
-        and condition.get("op") in ("equals", "in")
-        and types.get(str(condition.get("q"))) == "single"
-        and condition.get("item") is None
-        and condition.get("value_of") is None
-    )
+def _codes(leaf: Compare) -> list[str]:
+    """The answer codes a comparison names."""
+    value = leaf.value
+    return [str(v) for v in (value if isinstance(value, tuple) else () if value is None else (value,))]
 
 
 def routing(questionnaire: Mapping[str, Any]) -> Routing:
@@ -103,12 +98,9 @@ def routing(questionnaire: Mapping[str, Any]) -> Routing:
                 simple.append({"question": qid, "parent": None, "codes": [], "equal": True})
             continue  # asked of everyone and required: its base is every complete response
         equal = required and q.get("type") != "rating"
-        if is_simple(cond, types) and not (q.get("show_if") and s.get("show_if")):
-            value = cond.get("value")
-            codes = [value] if cond.get("op") == "equals" else list(value or [])
-            simple.append(
-                {"question": qid, "parent": str(cond["q"]), "codes": [str(c) for c in codes], "equal": equal}
-            )
+        clause = simple_clause(cond, types)
+        if clause is not None and not (q.get("show_if") and s.get("show_if")):
+            simple.append({"question": qid, "parent": clause.q, "codes": _codes(clause), "equal": equal})
             continue
         parents, why = _parents(cond, defs)
         if parents is None:
@@ -129,11 +121,11 @@ def _parents(condition: Any, defs: Mapping[str, Any]) -> tuple[list[dict[str, An
     found: dict[str, dict[str, Any]] = {}
     todo = [condition]
     while todo:
-        for leaf in leaves(todo.pop()):
-            p = str(leaf.get("q"))
-            if leaf.get("op") not in LEAF_OPS:
-                return None, f"it is routed with '{leaf.get('op')}' on {p}"
-            if leaf.get("item") is not None or leaf.get("value_of") is not None:
+        for leaf in comparisons(todo.pop()):
+            p = leaf.q
+            if leaf.op not in LEAF_OPS:
+                return None, f"it is routed with '{leaf.op}' on {p}"
+            if leaf.item is not None or leaf.value_of is not None:
                 return None, f"it is routed on a rating item or another answer ({p})"
             if p not in defs or defs[p][0].get("type") not in CHOICE:
                 return None, f"it is routed on {p}, which is not a choice question"
@@ -154,10 +146,9 @@ def _parents(condition: Any, defs: Mapping[str, Any]) -> tuple[list[dict[str, An
                 }
                 if pc is not None:
                     todo.append(pc)
-            value = leaf.get("value")
-            for v in value if isinstance(value, list) else ([] if value is None else [value]):
-                if str(v) not in entry["codes"]:
-                    entry["codes"].append(str(v))
+            for code in _codes(leaf):
+                if code not in entry["codes"]:
+                    entry["codes"].append(code)
     return list(found.values()), ""
 
 
@@ -252,14 +243,16 @@ def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
         for q in s.get("questions", [])
         if s.get("sensitive") or q.get("sensitive")
     }
+    reads = [  # each question with the questions its asking reads
+        (str(q.get("id")), {leaf.q for leaf in comparisons(show_condition(q, s))})
+        for s in questionnaire.get("sections", [])
+        for q in s.get("questions", [])
+    ]
     changed = True
     while changed:
         changed = False
-        for s in questionnaire.get("sections", []):
-            for q in s.get("questions", []):
-                qid = str(q.get("id"))
-                reads = {str(leaf.get("q")) for leaf in leaves(show_condition(q, s))}
-                if qid not in found and reads & found:
-                    found.add(qid)
-                    changed = True
+        for qid, names in reads:
+            if qid not in found and names & found:
+                found.add(qid)
+                changed = True
     return frozenset(found)

@@ -14,7 +14,7 @@ from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionR
 from analysis.report.tally import fast_estimates
 from analysis.report.words import words
 from analysis.suppression import suppress
-from survey.engine import questions_in
+from survey.engine import conjuncts, questions_in
 from survey.engine.catalogue import N_
 
 
@@ -150,14 +150,10 @@ def question_results(
 def fixed_by_filter(questionnaire: Mapping[str, Any]) -> set[str]:
     """Questions whose answer the population filter fixes: an `equals`/`in` clause of the filter itself
     or of its `all` (everyone in the population gave one of those answers)."""
-    cond = questionnaire.get("population_filter")
-    if not isinstance(cond, Mapping):
-        return set()
-    clauses = cond["all"] if isinstance(cond.get("all"), list) else [cond]
     return {
-        str(c["q"])
-        for c in clauses
-        if isinstance(c, Mapping) and "q" in c and c.get("op") in ("equals", "in") and not c.get("item")
+        c.q
+        for c in conjuncts(questionnaire.get("population_filter"))
+        if c.op in ("equals", "in") and c.item is None
     }
 
 
@@ -199,13 +195,7 @@ def outside_groups(questionnaire: Mapping[str, Any]) -> dict[str, str]:
 
 def _equals_leaf(condition: Mapping[str, Any] | None) -> tuple[str, str] | None:
     """The first {q, op: equals, value} at the top of a condition (or of its `all`)."""
-    if not condition:
-        return None
-    leaves = [condition, *(condition.get("all") or [])]
-    for c in leaves:
-        if isinstance(c, Mapping) and c.get("op") == "equals" and isinstance(c.get("q"), str):
-            return str(c["q"]), str(c.get("value"))
-    return None
+    return next(((c.q, str(c.value)) for c in conjuncts(condition) if c.op == "equals"), None)
 
 
 def _group_question(questionnaire: Mapping[str, Any]) -> str | None:

@@ -13,10 +13,11 @@ from survey.engine.answers import (
     other_field,
     shown_options,
 )
-from survey.engine.conditions import evaluate, parse_condition, questions_in
+from survey.engine.conditions import comparisons, conjuncts, evaluate, parse_condition, questions_in
 from survey.engine.errors import CATALOGUE, DefinitionError, ErrorCode, Problem, ValidationResult
 from survey.engine.loader import demographic_mapping, load_dict, load_file, validate_dict, validate_file
 from survey.engine.model import (
+    Compare,
     DemographicMapping,
     Option,
     Question,
@@ -45,6 +46,7 @@ __all__ = [
     "AnswerError",
     "BranchPoint",
     "CATALOGUE",
+    "Compare",
     "DefinitionError",
     "DemographicMapping",
     "ErrorCode",
@@ -64,6 +66,8 @@ __all__ = [
     "check_answer",
     "check_page",
     "check_stored",
+    "comparisons",
+    "conjuncts",
     "demographic_mapping",
     "evaluate",
     "first_page",

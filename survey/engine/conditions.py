@@ -56,6 +56,27 @@ def leaves(condition: Condition | None, path: str = "") -> Iterator[tuple[Compar
             yield from leaves(sub, f"{path}/not")
 
 
+def comparisons(condition: Condition | Mapping[str, Any] | None) -> tuple[Compare, ...]:
+    """Every comparison of a condition (typed or JSON), in order of mention, under `all`, `any` or `not`."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    return tuple(leaf for leaf, _ in leaves(condition))
+
+
+def conjuncts(condition: Condition | Mapping[str, Any] | None) -> tuple[Compare, ...]:
+    """The comparisons that hold whenever the condition holds: the condition itself when it is one, else
+    those of each part of an `all` (nested `all`s too); nothing under `any` or `not`. An `equals`/`in`
+    conjunct fixes its question's answer for everyone who meets the condition."""
+    if isinstance(condition, Mapping):
+        condition = parse_condition(condition)
+    match condition:
+        case Compare():
+            return (condition,)
+        case All(conditions=subs):
+            return tuple(leaf for sub in subs for leaf in conjuncts(sub))
+    return ()
+
+
 def is_answered(value: Any) -> bool:
     """True when a stored value counts as an answer (not None, '' or an empty list or object)."""
     return value is not None and value != "" and value != [] and value != {}
@@ -154,9 +175,7 @@ def evaluate(condition: Condition | Mapping[str, Any] | None, answers: Mapping[s
 
 def questions_in(condition: Condition | Mapping[str, Any] | None) -> list[str]:
     """The ids of the questions a condition reads (and names in `value_of`), in order of first mention."""
-    if isinstance(condition, Mapping):
-        condition = parse_condition(condition)
     named: list[str] = []
-    for leaf, _ in leaves(condition):
+    for leaf in comparisons(condition):
         named += [leaf.q] + ([leaf.value_of] if leaf.value_of else [])
     return list(dict.fromkeys(named))

@@ -154,6 +154,22 @@ class Journey:
             return journey_url("respond.check", questionnaire_id=self.q.id)
         return self.page_url(page.id)
 
+    def after_answer(self, current: str, change: bool) -> str:
+        """Where to go after answering `current`; when changing an answer, skip pages already done."""
+        following = self.next_page(current)
+        if change:
+            while following is not None:
+                question = self.q.question(following)
+                done = following in self.visited and not (
+                    question.asks and question.required and following not in self.answers
+                )
+                if not done:
+                    break
+                following = self.next_page(following)
+        if following is None:
+            return journey_url("respond.check", questionnaire_id=self.q.id)
+        return self.page_url(following, **({"change": 1} if change else {}))
+
     def is_sensitive(self, question: Question) -> bool:
         """True when a page needs the quick exit and a generic title."""
         return question.id in self.q.sensitive_question_ids

@@ -8,9 +8,9 @@ from flask import current_app, redirect, render_template, request, session, url_
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
-from survey.engine import check_page
 from survey.journey import runner as journeys
-from survey.journey.runner import Journey, store_answer
+from survey.journey.answering import Elsewhere, answer_page
+from survey.journey.runner import Journey
 from survey.respond import bp, code_limits, codes
 from survey.respond.views import no_longer_running, running
 from survey.services.inputs import whole_number
@@ -21,19 +21,21 @@ from survey.web.i18n import format_date, translate
 Page = str | tuple[str, int] | WerkzeugResponse
 
 
-def _keep_current_answer(journey: Journey) -> None:
-    """'Save and come back later' on a question page also keeps that page's answer when it is valid."""
+def _keep_current_answer(journey: Journey) -> bool:
+    """'Save and come back later' on a question page also keeps that page's answer when it is valid.
+
+    False when the response was sent meanwhile (another tab): nothing was stored, no code can resume it.
+    """
     n = whole_number(request.form.get("page", ""), low=1, high=len(journey.q.questions))
     if n is None:
-        return
+        return True
     question = journey.q.questions[n - 1]
     if question not in journey.visible() or not question.asks:
-        return
+        return True
     if question.id not in journey.visited and question != journey.frontier():
-        return
-    entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
-    if not errors and entries.get(question.id) is not None:
-        store_answer(journey, question, entries.get(question.id), entries)
+        return True
+    outcome = answer_page(journey, question, request.form, today=today(), keep_blank=False)
+    return not isinstance(outcome, Elsewhere)  # an invalid or empty page keeps the answer stored before
 
 
 @bp.post("/s/<questionnaire_id>/save")
@@ -43,7 +45,8 @@ def save(questionnaire_id: str) -> Page:
     if elsewhere is not None:
         return elsewhere
     journey.check_open(not_sent=True)
-    _keep_current_answer(journey)
+    if not _keep_current_answer(journey):  # sent meanwhile: a code would resume nothing
+        return no_longer_running(questionnaire_id)
     code = codes.generate()
     expires = journey.closes or today() + timedelta(
         days=int(current_app.config["SURVEY_RESUME_DAYS_WHEN_NO_CLOSE"])

@@ -13,7 +13,6 @@ from survey.config import today
 from survey.engine import (
     AnswerError,
     Question,
-    check_page,
     check_stored,
     form_data_for,
     prune_answers,
@@ -22,6 +21,7 @@ from survey.engine import (
 from survey.engine.answers_more import cross_checks
 from survey.journey import receipt_handover as handover
 from survey.journey import runner as journeys
+from survey.journey.answering import FormData, Invalid, Saved, answer_page
 from survey.journey.forms import error_list, piped
 from survey.journey.fragments import fields_html, kept_page, page_html, pipes_answers
 from survey.journey.pages import answer_rows, start_page_facts
@@ -204,23 +204,6 @@ def render_page(
     return page_html(shell_key, csrf_token(), fields, render)
 
 
-def _next_after(journey: Journey, current: str, change: bool) -> str:
-    """Where to go after answering `current`; when changing an answer, skip pages already done."""
-    following = journey.next_page(current)
-    if change:
-        while following is not None:
-            question = journey.q.question(following)
-            done = following in journey.visited and not (
-                question.asks and question.required and following not in journey.answers
-            )
-            if not done:
-                break
-            following = journey.next_page(following)
-    if following is None:
-        return journeys.journey_url("respond.check", questionnaire_id=journey.q.id)
-    return journey.page_url(following, **({"change": 1} if change else {}))
-
-
 def no_longer_running(questionnaire_id: str) -> WerkzeugResponse:
     """Where to go when the response stopped being in progress during this request (sent elsewhere)."""
     _journey, elsewhere = running(questionnaire_id)
@@ -243,14 +226,18 @@ def page(questionnaire_id: str, n: int) -> Page:
     if request.method == "GET":
         data = form_data_for(question, journey.answers.get(question.id), journey.answers)
         return render_page(journey, question, data, [], change)
-    data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-    entries, errors = check_page(question, request.form, journey.lang, answers=journey.answers, today=today())
-    if errors:
-        return render_page(journey, question, data, errors, change)
-    g.outage_page = (journey, question, data, change)  # if the database fails now: the answer is kept
-    if not journeys.store_answer(journey, question, entries.get(question.id), entries):
-        return no_longer_running(questionnaire_id)
-    return redirect(_next_after(journey, question.id, change))
+
+    def keep_for_outage(data: FormData) -> None:  # if the database fails now: the answer is kept
+        g.outage_page = (journey, question, data, change)
+
+    outcome = answer_page(
+        journey, question, request.form, today=today(), change=change, before_saving=keep_for_outage
+    )
+    if isinstance(outcome, Saved):
+        return redirect(outcome.next_url)
+    if isinstance(outcome, Invalid):
+        return render_page(journey, question, outcome.data, outcome.errors, change)
+    return no_longer_running(questionnaire_id)  # Elsewhere: sent meanwhile (another tab), nothing stored
 
 
 @bp.route("/s/<questionnaire_id>/check", methods=["GET", "POST"])

@@ -16,15 +16,15 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from survey.config import today
 from survey.engine import (
     AnswerError,
-    check_page,
     check_stored,
     form_data_for,
     prune_answers,
 )
+from survey.journey.answering import Elsewhere, Invalid, Saved, answer_page
 from survey.journey.forms import error_list
 from survey.journey.fragments import fields_html
 from survey.journey.pages import answer_rows
-from survey.journey.runner import Journey, store_answer
+from survey.journey.runner import Journey
 from survey.services import paper_entry
 from survey.services.questionnaires import closing_date
 from survey.services.words import gettext, ngettext
@@ -75,6 +75,11 @@ class KeyingJourney(Journey):
     def page_url(self, qid: str, **args: Any) -> str:
         """The staff URL of a question's page."""
         return url_for("staff.paper_page", questionnaire_id=self.q.id, n=self.page_number(qid), **args)
+
+    def after_answer(self, current: str, change: bool) -> str:
+        """The next page, or (when changing an answer, or at the end) the first still to answer or check."""
+        following = None if change else self.next_page(current)
+        return self.page_url(following) if following else self.next_url()
 
     def next_url(self) -> str:
         """The first page still to answer, else check answers."""
@@ -330,30 +335,22 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
     data = form_data_for(question, journey.answers.get(question.id), journey.answers)
     marks_offered = bool(_form(questionnaire_id))
     marks = paper_entry.marks_for(question) if marks_offered else {}
-    mark = request.form.get("mark", "")
-    if request.method == "POST" and mark in marks:
-        if not store_answer(journey, question, None):
-            _remember(questionnaire_id, None)
-            return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
-        _mark(questionnaire_id, question.id, mark)
-        journey.marks[question.id] = mark
-        following = None if change else journey.next_page(question.id)
-        return redirect(journey.page_url(following) if following else journey.next_url())
-    item_marks = paper_entry.item_marks_from(question, request.form) if marks_offered else {}
+    item_marked = dict(m) if isinstance(m := journey.marks.get(question.id), dict) else {}
     if request.method == "POST":
-        data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-        raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
-        entries, errors = check_page(question, raw, journey.lang, answers=journey.answers, today=today())
-        errors = paper_entry.marked_and_answered(journey.q, question, request.form, item_marks) + errors
-        if not errors and item_marks:
-            entries[question.id] = paper_entry.without_marked(entries.get(question.id), item_marks)
-        if not errors:
-            _mark(questionnaire_id, question.id, item_marks or None)
-            if item_marks:
-                journey.marks[question.id] = item_marks
-            # False: sent or discarded meanwhile (another tab)
-            if not store_answer(journey, question, entries.get(question.id), entries):
-                _remember(questionnaire_id, None)
+        outcome = answer_page(
+            journey,
+            question,
+            request.form,
+            today=today(),
+            change=change,
+            marks=journey.marks if marks_offered else None,
+        )
+        if isinstance(outcome, Saved):
+            _mark(questionnaire_id, question.id, outcome.mark)
+            return redirect(outcome.next_url)
+        if isinstance(outcome, Elsewhere):  # sent or discarded meanwhile (another tab)
+            _remember(questionnaire_id, None)
+            if not isinstance(outcome.mark, str):  # a whole-question mark goes back to the start unflashed
                 flash(
                     gettext(
                         "That answer was not saved: this keyed form had already been stored or discarded, "
@@ -361,9 +358,10 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
                     ),
                     "error",
                 )
-                return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
-            following = None if change else journey.next_page(question.id)
-            return redirect(journey.page_url(following) if following else journey.next_url())
+            return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
+        assert isinstance(outcome, Invalid)
+        errors, data = outcome.errors, outcome.data
+        item_marked = dict(outcome.mark) if isinstance(outcome.mark, dict) else {}
     fields = fields_html(journey, question, data, errors, _caption(journey, question.id))
     previous = journey.previous_page(question.id)
     back = (
@@ -388,13 +386,7 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
         marks=marks,
         marked=journey.marks.get(question.id),
         item_marks=paper_entry.item_marks_for(question) if marks_offered else {},
-        item_marked=(
-            dict(item_marks)
-            if request.method == "POST"
-            else dict(m)
-            if isinstance(m := journey.marks.get(question.id), dict)
-            else {}
-        ),
+        item_marked=item_marked,
         paper=_form(questionnaire_id),
     )
     return (page, 400) if errors else page

@@ -15,7 +15,8 @@ from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.config import today
-from survey.engine import AnswerError, check_page, form_data_for
+from survey.engine import AnswerError, form_data_for
+from survey.journey.answering import read_page, typed
 from survey.journey.forms import error_list
 from survey.journey.fragments import fields_html
 from survey.journey.runner import Journey
@@ -74,22 +75,6 @@ def forget_draft(entry_id: int) -> None:
     session[DRAFT_KEY] = drafts
 
 
-def _read(question: Any, q: Any, lang: str, context: dict[str, Any]) -> tuple[Any, list[AnswerError]]:
-    """What the page says the form says (an `Entered`), or the engine's errors, as on the keying page."""
-    mark = request.form.get("mark", "")
-    if mark in paper_entry.marks_for(question):
-        return paper_entry.Entered({}, mark), []
-    item_marks = paper_entry.item_marks_from(question, request.form)
-    raw = paper_entry.fill_marked(question, request.form, item_marks) if item_marks else request.form
-    entries, errors = check_page(question, raw, lang, answers=context, today=today())
-    errors = paper_entry.marked_and_answered(q, question, request.form, item_marks) + errors
-    if errors:
-        return None, errors
-    if item_marks:
-        entries[question.id] = paper_entry.without_marked(entries.get(question.id), item_marks)
-    return paper_entry.Entered(entries, item_marks or None), []
-
-
 @bp.route("/paper/<questionnaire_id>/differences/<int:entry_id>/enter/<question_id>", methods=["GET", "POST"])
 @require_role("analyst")
 def paper_enter_difference(questionnaire_id: str, entry_id: int, question_id: str) -> Page:
@@ -115,14 +100,14 @@ def paper_enter_difference(questionnaire_id: str, entry_id: int, question_id: st
     earlier = entered.get(question_id)
     data = form_data_for(question, earlier.entries.get(question_id) if earlier else None, context)
     item_marked = dict(earlier.mark) if earlier and isinstance(earlier.mark, dict) else {}
-    if request.method == "POST":
-        value, errors = _read(question, q, response.language, context)
-        if value is not None:
+    if request.method == "POST":  # what the page says the form says, checked as on the keying page
+        read = read_page(journey, question, request.form, today=today(), marks=True)
+        if not read.errors:
             stored = {qid: e.to_dict() for qid, e in entered.items()}
-            stored[question_id] = value.to_dict()
+            stored[question_id] = paper_entry.Entered(read.entries, read.mark).to_dict()
             set_draft(entry_id, entered=stored, chosen={**chosen_for(entry_id), question_id: "entered"})
             return redirect(back)
-        data = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+        errors, data = read.errors, typed(request.form)
         item_marked = paper_entry.item_marks_from(question, request.form)
     record_view(
         "paper.differences", questionnaire=q.id, question=question_id, response_ids=[int(response.id or 0)]

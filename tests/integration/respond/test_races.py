@@ -106,15 +106,15 @@ def test_a_page_posted_while_another_tab_sends_goes_to_the_confirmation(
     resident.answer("visitor")
     response = _only_response(app)
     assert response.id is not None
-    from survey.respond import views
+    from survey.journey import answering
 
-    real_check = views.check_page
+    real_check = answering.check_page
 
     def check_then_other_tab_sends(*args: Any, **kwargs: Any) -> Any:
         _submit_elsewhere(app, int(response.id or 0), {"respondent_type": "visitor"})
         return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(views, "check_page", check_then_other_tab_sends)
+    monkeypatch.setattr(answering, "check_page", check_then_other_tab_sends)
     with resident.client.session_transaction() as cookie:  # the other tab was in this browser
         cookie["done"] = ["safermk-2016"]
     resident.answer(

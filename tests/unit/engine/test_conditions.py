@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from survey.engine import evaluate
+from survey.engine import Compare, comparisons, conjuncts, evaluate
 from survey.engine.conditions import parse_condition, questions_in
 
 ANSWERS: dict[str, Any] = {
@@ -81,3 +81,43 @@ def test_questions_in_a_condition_in_order_of_mention() -> None:
         {"all": [{"q": "a", "op": "answered"}, {"not": {"q": "b", "op": "answered"}}]}
     )
     assert questions_in(condition) == ["a", "b"]
+
+
+NESTED: dict[str, Any] = {
+    "all": [
+        {"q": "type", "op": "equals", "value": "resident"},
+        {"all": [{"q": "area", "op": "in", "value": ["mk", "ol"]}]},
+        {"any": [{"q": "age", "op": "gte", "value": 16}, {"q": "carer", "op": "answered"}]},
+        {"not": {"q": "moved", "op": "equals", "value": "yes"}},
+        {"q": "concern", "item": "burglary", "op": "equals", "value_of": "worry"},
+    ]
+}
+
+
+def test_comparisons_are_every_leaf_in_order_json_or_typed() -> None:
+    expected = (
+        Compare("type", "equals", "resident"),
+        Compare("area", "in", ("mk", "ol")),
+        Compare("age", "gte", 16),
+        Compare("carer", "answered"),
+        Compare("moved", "equals", "yes"),
+        Compare("concern", "equals", None, item="burglary", value_of="worry"),
+    )
+    assert comparisons(NESTED) == expected
+    assert comparisons(parse_condition(NESTED)) == expected
+    assert comparisons({"q": "a", "op": "answered"}) == (Compare("a", "answered"),)
+    assert comparisons(None) == ()
+
+
+def test_conjuncts_are_the_comparisons_every_match_meets() -> None:
+    # Under `any` or `not` a comparison need not hold; under (nested) `all` it must.
+    assert conjuncts(NESTED) == (
+        Compare("type", "equals", "resident"),
+        Compare("area", "in", ("mk", "ol")),
+        Compare("concern", "equals", None, item="burglary", value_of="worry"),
+    )
+    assert conjuncts(parse_condition(NESTED)) == conjuncts(NESTED)
+    assert conjuncts({"q": "a", "op": "equals", "value": "x"}) == (Compare("a", "equals", "x"),)
+    assert conjuncts({"any": [{"q": "a", "op": "answered"}]}) == ()
+    assert conjuncts({"not": {"q": "a", "op": "answered"}}) == ()
+    assert conjuncts(None) == ()

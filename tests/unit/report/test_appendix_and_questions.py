@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from analysis.report.appendix import appendix, describe, numbering
-from analysis.report.questions import number_results, question_results
+from analysis.report.questions import fixed_by_filter, number_results, outside_groups, question_results
 from tests.unit.report.helpers import safermk
 
 Q: dict[str, Any] = {
@@ -168,3 +168,18 @@ def test_a_number_question_describes_the_population_like_the_closed_questions() 
     soup = BeautifulSoup(render_html(report).decode("utf-8"), "html.parser")
     (caption,) = [c.get_text(" ", strip=True) for c in soup.find_all("caption") if "in bands" in c.get_text()]
     assert caption.endswith("Who: Residents."), caption
+
+
+def test_the_filter_fixes_the_answers_of_its_all_clauses_nested_or_not() -> None:
+    # An `all` inside the filter's `all` is the same conjunction: its equals/in clauses fix answers too
+    # (the population's table of such a question would reveal the count the filter leaves out).
+    kind = {"q": "kind", "op": "equals", "value": "r"}
+    age = {"q": "age", "op": "in", "value": [40, 50]}
+    for rule in ({"all": [kind, age]}, {"all": [{"all": [kind]}, age]}, {"all": [{"all": [kind, age]}]}):
+        q = {**Q, "population_filter": rule}
+        assert fixed_by_filter(q) == {"kind", "age"}
+        assert outside_groups(q) == {"v": "Visitor"}
+    # Under `any` or `not` a clause fixes nothing.
+    q = {**Q, "population_filter": {"all": [{"any": [kind, age]}, {"not": kind}]}}
+    assert fixed_by_filter(q) == set()
+    assert outside_groups(q) == {}
