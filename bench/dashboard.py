@@ -2,7 +2,8 @@
 
 Stores synthetic SaferMK responses (70% complete, four channels, 90 days) in a temporary SQLite database,
 then times, best of 3: reading them (`repository_dashboard.responses_for_dashboard`;
-`repository.responses_for_report` builds ORM objects and is timed too as `read (ORM)`), the dashboard figures
+`repository.responses_for_report`, which built ORM objects before it read plain columns as the dashboard
+does, is timed too as `read (ORM)`), the dashboard figures
 (`analysis.dashboard`), the profile against the census (`analysis.representativeness`), and the whole page
 through the app (signed in as an analyst). Target: the page in under 10 seconds at 100,000 responses.
 """

@@ -5,7 +5,9 @@
 1. (untimed) stores N demo responses (the demo generator, bulk inserted) in a database of its own under
    bench/out/reports-db/ (kept and reused by the next run);
 2. runs, each in a fresh subprocess so its peak memory is its own:
-   - `read-orm`: the old whole read, `repository.responses_for_report` (ORM objects) — the baseline;
+   - `read-orm`: the whole read, `repository.responses_for_report` — the baseline (ORM objects until it
+     took the chunked read's rule and columns from `repository_asof`; rows of bench/RESULTS.md before that
+     timed the ORM read);
    - `read-stream`: the chunked read the jobs use (`repository_stream.iter_responses_for_report`);
    - `json` and `pdf`: the whole report job (`survey.services.jobs`, immediate mode) from the database to
      the finished file kept on the job: chunked read, analysis, charts, rendering.
@@ -251,7 +253,7 @@ def main() -> None:
         print(f"{label}: {stored:,} responses stored (setup {time.perf_counter() - t:.1f} s, untimed)")
         rows.append((label, stored, run(url, label, modes), os.getloadavg()[0]))
     print(
-        "\n| date | machine | database | responses | whole read (ORM, baseline) | chunked read | ratio "
+        "\n| date | machine | database | responses | whole read (baseline) | chunked read | ratio "
         "| JSON report | PDF report | result |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -410,39 +410,12 @@ def responses_for_report(
     """Plain dicts for analysis/: every response (complete or not) as it stood at the end of `as_of`.
 
     Responses that staff excluded (survey/store/repository_moderation.py) are left out: they reach no
-    report and no export.
+    report and no export. The rule and the dicts are `repository_asof`'s, read here in one query (the
+    report jobs read the same rows in chunks: `repository_stream.iter_responses_for_report`).
     """
-    from survey.store.repository_moderation import excluded_ids_query
-
-    statement = select(Response).where(
-        Response.questionnaire_id == questionnaire_id,
-        col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
-    )
-    if as_of is not None:
-        statement = statement.where(col(Response.started_on) <= as_of)
-    rows: list[dict[str, Any]] = []
-    for response in session.exec(statement.order_by(col(Response.id))):
-        complete = response.status == "complete" and (
-            as_of is None or (response.completed_on is not None and response.completed_on <= as_of)
-        )
-        rows.append(
-            {
-                "id": response.id,
-                "questionnaire_version": response.questionnaire_version,
-                "channel": response.channel,
-                "mode": response.mode,
-                "status": "complete" if complete else "in_progress",
-                "started_on": response.started_on,
-                "completed_on": response.completed_on if complete else None,
-                "duration_seconds": response.duration_seconds if complete else None,
-                "last_question": response.last_question,
-                "answers": dict(response.answers),
-            }
-        )
+    from survey.store.repository_asof import report_rows, report_statement
     from survey.store.repository_paper import missing_reasons
 
-    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)
-    for row in rows:  # paper forms: why a question is missing ("blank" or "multiple"), where one said so
-        if row["id"] in reasons:
-            row["missing_reasons"] = reasons[row["id"]]
-    return rows
+    reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)  # paper forms' marks
+    rows = session.execute(report_statement(questionnaire_id, as_of))  # one at a time: no second copy held
+    return report_rows(rows, as_of=as_of, reasons=reasons, pool={})

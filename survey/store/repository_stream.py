@@ -14,27 +14,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from survey.store.models import Response
-from survey.store.repository_moderation import excluded_ids_query
+from survey.store.repository_asof import complete_by, report_rows, report_statement
 from survey.store.repository_paper import missing_reasons
 
 CHUNK = 5000
-SHARED_TEXT = 64  # strings up to this long (keys, codes, dates as text, short answers) are shared across rows
-_COLUMNS: tuple[Any, ...] = (
-    Response.id,
-    Response.questionnaire_version,
-    Response.channel,
-    Response.mode,
-    Response.status,
-    Response.started_on,
-    Response.completed_on,
-    Response.duration_seconds,
-    Response.last_question,
-    Response.answers,
-)
 
 
 def count_responses(*, session: Session, questionnaire_id: str) -> int:
@@ -47,98 +33,27 @@ def count_responses(*, session: Session, questionnaire_id: str) -> int:
 
 def count_complete(*, session: Session, questionnaire_id: str, as_of: date | None = None) -> int:
     """How many responses were complete by the end of `as_of` (all complete ones without it)."""
-    statement = (
-        select(func.count())
-        .select_from(Response)
-        .where(
-            Response.questionnaire_id == questionnaire_id,
-            Response.status == "complete",
-            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),
-        )
-    )
-    if as_of is not None:
-        statement = statement.where(col(Response.completed_on) <= as_of)
+    statement = select(func.count()).select_from(Response).where(*complete_by(questionnaire_id, as_of))
     return int(session.exec(statement).one())
 
 
 def iter_responses_for_report(
     *, session: Session, questionnaire_id: str, as_of: date | None = None, chunk: int = CHUNK
 ) -> Iterator[list[dict[str, Any]]]:
-    """Report rows (as `responses_for_report` makes them) in chunks of at most `chunk`, in id order."""
+    """Report rows (as `responses_for_report` makes them) in chunks of at most `chunk`, in id order.
+
+    Which rows and what each becomes is `repository_asof`'s (the "as of" rule); this walks them by id."""
     last = 0
     reasons = missing_reasons(session=session, questionnaire_id=questionnaire_id)  # paper forms' marks
     pool: dict[Any, Any] = {}  # one object per equal key, code and date across this read's rows
+    statement = report_statement(questionnaire_id, as_of)
     while True:
-        statement = core_select(*_COLUMNS).where(
-            col(Response.questionnaire_id) == questionnaire_id,
-            col(Response.id) > last,
-            col(Response.id).not_in(excluded_ids_query(questionnaire_id)),  # staff's exclusions left out
-        )
-        if as_of is not None:
-            statement = statement.where(col(Response.started_on) <= as_of)
-        rows = session.execute(statement.order_by(col(Response.id)).limit(chunk)).all()
+        rows = session.execute(statement.where(col(Response.id) > last).limit(chunk)).all()
         if not rows:
             return
-        out = []
-        for (
-            rid,
-            version,
-            channel,
-            mode,
-            status,
-            started_on,
-            completed_on,
-            duration,
-            last_question,
-            answers,
-        ) in rows:
-            complete = status == "complete" and (
-                as_of is None or (completed_on is not None and completed_on <= as_of)
-            )
-            share = pool.setdefault
-            out.append(
-                {
-                    "id": rid,
-                    "questionnaire_version": share(version, version),
-                    "channel": share(channel, channel),
-                    "mode": share(mode, mode),
-                    "status": "complete" if complete else "in_progress",
-                    "started_on": share(started_on, started_on),
-                    "completed_on": share(completed_on, completed_on) if complete else None,
-                    "duration_seconds": duration if complete else None,
-                    "last_question": share(last_question, last_question),
-                    "answers": shared_answers(answers, pool),
-                    **({"missing_reasons": reasons[rid]} if rid in reasons else {}),
-                }
-            )
+        out = report_rows(rows, as_of=as_of, reasons=reasons, pool=pool)
         last = out[-1]["id"]
         session.expunge_all()
         yield out
         if len(rows) < chunk:
             return
-
-
-def shared_answers(answers: dict[str, Any], pool: dict[Any, Any]) -> dict[str, Any]:
-    """`answers` with its keys and short strings replaced by the equal ones already in `pool` (added if new).
-
-    Decoding each row's JSON makes new string objects for every question id and answer code: at 1,000,000
-    responses about 60 million small strings (over 3 GB) saying the same few hundred things. Sharing them
-    keeps one of each; the values are equal, so nothing downstream can tell (strings are immutable).
-    Free text longer than SHARED_TEXT is kept as it is.
-    """
-    share = pool.setdefault
-    out: dict[str, Any] = {}
-    for key, value in answers.items():
-        kind = value.__class__
-        if kind is str:
-            if len(value) <= SHARED_TEXT:
-                value = share(value, value)
-        elif kind is list:
-            value = [share(v, v) if v.__class__ is str and len(v) <= SHARED_TEXT else v for v in value]
-        elif kind is dict:
-            value = {
-                share(k, k): share(v, v) if v.__class__ is str and len(v) <= SHARED_TEXT else v
-                for k, v in value.items()
-            }
-        out[share(key, key)] = value
-    return out

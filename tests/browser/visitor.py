@@ -36,6 +36,7 @@ AXE_RUN = """async (tags) => {
 ENVIRONMENT = """() => [innerWidth, innerHeight, devicePixelRatio,
   ...['(pointer: coarse)', '(hover: hover)', '(prefers-color-scheme: dark)',
       '(prefers-reduced-motion: reduce)'].map(q => matchMedia(q).matches)]"""
+HTML = "text/html; charset=utf-8"
 CSRF_INPUT = re.compile(r"<input\b[^>]*\bname=\"csrf_token\"[^>]*>")
 ORIGIN = re.compile(r"https?://127\.0\.0\.1:\d+")
 # axe's result for each page already audited in this process, by `audit_key`. A page seen again (the same
@@ -143,16 +144,22 @@ class Visitor:
         return visit
 
     def _copy_to_auditor(self, content: str) -> Page:
-        """axe needs JavaScript: show this page's HTML, scripts removed, in the JavaScript-enabled auditor."""
+        """axe needs JavaScript: show this page's HTML, scripts removed, in the JavaScript-enabled auditor.
+
+        The auditor is at {origin}/__audit__ (the page's stylesheets, images and links resolve as on the page
+        itself), an address a route answered once with an empty page; the HTML is then written into that
+        document. The route is gone by then: while a page has one, Playwright turns Chromium's HTTP cache
+        off, and every copy fetched the stylesheets, scripts and fonts again."""
         assert self.auditor is not None
         html = re.sub(r"<script\b[^>]*>.*?</script>", "", content, flags=re.S)
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.page.url))
-        self.auditor.unroute("**/__audit__")
-        self.auditor.route(
-            "**/__audit__",
-            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
-        )
-        self.auditor.goto(f"{origin}/__audit__")
+        address = "{0.scheme}://{0.netloc}/__audit__".format(urlsplit(self.page.url))
+        if self.auditor.url != address:
+            self.auditor.route(address, lambda route: route.fulfill(status=200, content_type=HTML, body=""))
+            try:
+                self.auditor.goto(address)
+            finally:
+                self.auditor.unroute(address)
+        self.auditor.set_content(html)
         return self.auditor
 
     def question(self) -> Question | None:
