@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 from survey.services import audit
 from survey.store.models import Response
 from survey.store.models_staff import AuditEvent
+from tests.helpers import table_rows
 from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
 from tests.integration.staff.test_audit_actions import actions_in_the_code
-from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer, rows  # noqa: F401 (the keyer fixture)
+from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer  # noqa: F401 (the keyer fixture)
 from tests.integration.staff.test_paper_double_entry import key_form
 from tests.integration.staff.test_themes_coding import save
 from tests.integration.staff.themes_helpers import (
@@ -120,7 +121,7 @@ def test_the_differences_of_a_paper_forms_two_entries_are_recorded(
     checker.post(f"/staff/paper/{QID}/check", {})
     assert checker.path.startswith(f"/staff/paper/{QID}/differences/")
     [event] = _views(app, "paper.differences")
-    [response] = rows(app, Response)  # the first entry's (the second entry is not a response)
+    [response] = table_rows(app, Response)  # the first entry's (the second entry is not a response)
     assert event.details["responses"] == [response.id]
     checker.get(checker.path)  # every showing is recorded
     assert len(_views(app, "paper.differences")) == 2

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import callee_name
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "survey" / "services"
 # Modules (relative to survey/services) whose English is not (yet) through gettext, and why.
@@ -48,12 +50,6 @@ NOT_WORDS = {"compile", "sub", "fullmatch", "match", "search", "finditer", "find
 SENTENCE = re.compile(r"[A-Za-z]{2,}[^\s]*\s+[A-Za-z]")  # two words at least
 
 
-def _callee(call: ast.Call) -> str:
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
-
-
 def _bare(node: ast.AST) -> bool:
     """English as it is: a string of two or more words, an f-string with such words, or either joined."""
     if isinstance(node, ast.Constant):
@@ -85,7 +81,7 @@ def _wrapped(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     """Whether `node` is inside a gettext call (or a pattern's or logging call)."""
     up = parents.get(node)
     while up is not None:
-        if isinstance(up, ast.Call) and _callee(up) in WRAPPERS | NOT_WORDS:
+        if isinstance(up, ast.Call) and callee_name(up) in WRAPPERS | NOT_WORDS:
             return True
         up = parents.get(up)
     return False
@@ -101,7 +97,7 @@ def _candidates(tree: ast.AST) -> list[ast.AST]:
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             shown += node.exc.args[:1]
         elif isinstance(node, ast.Call):
-            name = _callee(node)
+            name = callee_name(node)
             if name.endswith(("Error", "Problem", "Exception")) or name in {"fail", "append", "Dependent"}:
                 shown += node.args[:3] + [k.value for k in node.keywords if k.arg in {"message", "words"}]
         elif isinstance(node, ast.Dict):
@@ -119,7 +115,7 @@ def _shown(tree: ast.AST) -> list[ast.AST]:
         if _wrapped(expr, parents):
             continue
         if _bare(expr) and not any(
-            isinstance(p, ast.Call) and _callee(p) in WRAPPERS | NOT_WORDS for p in ast.walk(expr)
+            isinstance(p, ast.Call) and callee_name(p) in WRAPPERS | NOT_WORDS for p in ast.walk(expr)
         ):
             found.append(expr)
         elif isinstance(expr, ast.Tuple | ast.List | ast.BinOp | ast.IfExp):

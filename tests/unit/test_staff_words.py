@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import callee_name
+
 ROOT = Path(__file__).resolve().parents[2]
 STAFF = ROOT / "survey" / "staff"
 # Calls whose first argument a member of staff reads: a flashed message, a field's label, an error.
@@ -20,12 +22,6 @@ FIRST_ARGUMENT_SHOWN = {
     "StopValidation",
 }
 SHOWN_KEYWORDS = {"message", "description", "label", "invalid_choice_message"}
-
-
-def _callee(call: ast.Call) -> str:
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
 
 
 def _bare(node: ast.expr) -> bool:
@@ -43,7 +39,7 @@ def _bare_words(path: Path, root: Path = ROOT) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-        name = _callee(call)
+        name = callee_name(call)
         shown: list[ast.expr] = []
         if name in FIRST_ARGUMENT_SHOWN or name.endswith("Field") or name in {"YesBox", "KeepBox"}:
             shown += call.args[:1]

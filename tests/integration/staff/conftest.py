@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
@@ -16,6 +15,7 @@ from survey.services import passwords
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import StaffUser
+from tests.helpers import csrf_of  # kept importable from here: many staff test modules do
 
 # The tests' password hashing is cheap (the production cost is argon2id with 64 MiB, 3 passes).
 FAST_HASHING = {
@@ -55,14 +55,6 @@ def make_staff(
         user.must_change_password = must_change
         repo.save_staff(session=session, user=user)
         return user
-
-
-def csrf_of(page: TestResponse) -> str:
-    """The CSRF token of the first form on a page."""
-    parsed = BeautifulSoup(page.get_data(as_text=True), "html.parser")
-    field = parsed.find("input", attrs={"name": "csrf_token"})
-    assert field is not None, "the page has no form with a CSRF token"
-    return str(field["value"])
 
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
@@ -16,18 +15,10 @@ from survey.staff import auth
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent, StaffUser, utcnow
+from tests.helpers import error_summary_items, soup
 from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def error_summary(response: TestResponse) -> list[str]:
-    box = soup(response).find(class_="govuk-error-summary")
-    return [li.get_text(" ", strip=True) for li in box.find_all("li")] if box else []
 
 
 def events(app: Flask, action: str | None = None) -> list[AuditEvent]:
@@ -85,7 +76,11 @@ def test_wrong_password_and_unknown_account_get_one_generic_error(app: Flask, cl
     wrong = sign_in(client, EMAIL, "not the password at all")
     unknown = sign_in(client, "nobody@example.gov.uk", "not the password at all")
     assert wrong.status_code == unknown.status_code == 200
-    assert error_summary(wrong) == error_summary(unknown) == ["Enter a correct email address and password"]
+    assert (
+        error_summary_items(wrong)
+        == error_summary_items(unknown)
+        == ["Enter a correct email address and password"]
+    )
     assert client.get("/staff/").status_code == 302
     failed = events(app, "sign_in.failed")
     assert [(e.actor, e.details["reason"]) for e in failed] == [
@@ -97,7 +92,7 @@ def test_wrong_password_and_unknown_account_get_one_generic_error(app: Flask, cl
 def test_empty_fields_say_what_to_enter(client: FlaskClient) -> None:
     token = csrf_of(client.get("/staff/sign-in"))
     response = client.post("/staff/sign-in", data={"email": "", "password": "", "csrf_token": token})
-    assert error_summary(response) == ["Enter your email address", "Enter your password"]
+    assert error_summary_items(response) == ["Enter your email address", "Enter your password"]
     title = soup(response).title
     assert title is not None and title.get_text().startswith("Error:")
 
@@ -116,10 +111,10 @@ def test_five_failures_lock_the_account_for_15_minutes(app: Flask, client: Flask
         sign_in(client, EMAIL, "wrong password guess")
     locked = sign_in(client, EMAIL)  # even the right password is refused while locked
     assert locked.status_code == 200
-    assert "tried to sign in too many times" in error_summary(locked)[0]
+    assert "tried to sign in too many times" in error_summary_items(locked)[0]
     assert events(app, "sign_in.failed")[-1].details["reason"] == "locked"
     other_browser = app.test_client()  # the lock is kept in the database, not the browser
-    assert "too many times" in error_summary(sign_in(other_browser, EMAIL))[0]
+    assert "too many times" in error_summary_items(sign_in(other_browser, EMAIL))[0]
     clock.advance(minutes=16)
     assert sign_in(client, EMAIL).status_code == 302
 
@@ -127,7 +122,7 @@ def test_five_failures_lock_the_account_for_15_minutes(app: Flask, client: Flask
 def test_unknown_accounts_are_locked_the_same_way(app: Flask, client: FlaskClient) -> None:
     for _ in range(5):
         sign_in(client, "ghost@example.gov.uk", "guess")
-    assert "too many times" in error_summary(sign_in(client, "ghost@example.gov.uk", "guess"))[0]
+    assert "too many times" in error_summary_items(sign_in(client, "ghost@example.gov.uk", "guess"))[0]
 
 
 @pytest.mark.parametrize("app_config", [{**FAST_HASHING, "SURVEY_STAFF_CLIENT_ATTEMPTS": 3}])
@@ -135,7 +130,7 @@ def test_one_client_guessing_many_accounts_is_throttled(app: Flask, client: Flas
     make_staff(app, EMAIL, "analyst")
     for n in range(3):
         sign_in(client, f"guess{n}@example.gov.uk", "guess")
-    assert "too many times" in error_summary(sign_in(client, EMAIL))[0]
+    assert "too many times" in error_summary_items(sign_in(client, EMAIL))[0]
 
 
 def test_success_clears_the_account_failures(app: Flask, client: FlaskClient) -> None:
@@ -247,7 +242,8 @@ def test_password_rules_are_explained(
     sign_in(client, EMAIL, start)
     response = change_password(client, current, new, confirm)
     assert response.status_code == 200
-    assert any(line.startswith(message) for line in error_summary(response)), error_summary(response)
+    shown = error_summary_items(response)
+    assert any(line.startswith(message) for line in shown), shown
     assert account(app).password_changed_at is None
 
 

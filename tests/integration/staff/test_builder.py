@@ -8,23 +8,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
 from survey.store.db import get_engine
-from survey.store.models import QuestionnaireVersion, Response
+from survey.store.models import QuestionnaireVersion
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
+from tests.helpers import soup, stored_counts
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 
 QID = "builder-test"
-
-
-def soup(page: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
 
 
 def words(page: TestResponse) -> str:
@@ -395,13 +391,6 @@ def test_census_mapping_by_picking_categories(admin: FlaskClient, app: Flask) ->
     ]
     assert "no problems" in words(admin.get(base))
     assert admin.get(f"{base}/demographics/5").status_code == 404
-
-
-def stored_counts(app: Flask) -> tuple[int, int]:
-    with Session(get_engine(app)) as session:
-        return len(session.exec(select(Response)).all()), len(
-            session.exec(select(QuestionnaireVersion)).all()
-        )
 
 
 def test_preview_of_a_draft_stores_nothing_and_leads_back(admin: FlaskClient, app: Flask) -> None:

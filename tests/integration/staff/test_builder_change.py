@@ -16,6 +16,7 @@ from survey.engine import validate_dict
 from survey.store.db import get_engine
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
+from tests.helpers import soup
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.test_builder import (
     QID,
@@ -24,7 +25,6 @@ from tests.integration.staff.test_builder import (
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 

@@ -15,6 +15,7 @@ from analysis.export.responses import META
 from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
+from tests.helpers import soup
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.test_builder import (
     QID,
@@ -23,7 +24,6 @@ from tests.integration.staff.test_builder import (
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 from tests.integration.staff.test_builder_change import set_definition

@@ -12,12 +12,12 @@ from sqlmodel import Session
 from survey.engine import validate_dict
 from survey.store.db import get_engine
 from survey.store.models_drafts import QuestionnaireDraft
+from tests.helpers import soup
 from tests.integration.staff.test_builder import (
     draft_of,
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 

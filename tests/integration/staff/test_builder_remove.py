@@ -12,13 +12,13 @@ from sqlmodel import Session, select
 
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
+from tests.helpers import soup
 from tests.integration.staff.test_builder import (
     build_branching,
     draft_of,
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 

@@ -11,13 +11,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.helpers import soup
 from tests.integration.staff.conftest import csrf_of
 from tests.integration.staff.test_builder import (
     draft_of,
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 from tests.integration.staff.test_builder_remove import removals

@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 
 from survey.engine import validate_dict
 from survey.services.xlsform import to_xlsx
+from tests.helpers import soup
 from tests.integration.staff.test_builder import (
     build_branching,
     draft_of,
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 from tests.integration.staff.test_spreadsheets import original, upload

@@ -11,13 +11,13 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from survey.engine import validate_dict
+from tests.helpers import soup
 from tests.integration.staff.test_builder import (
     build_branching,
     draft_of,
     field_error,
     new_draft,
     post,
-    soup,
     words,
 )
 

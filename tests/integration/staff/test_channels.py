@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 import zxingcpp
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.test import TestResponse
 
 from survey.services import channels as links
@@ -23,21 +22,12 @@ from survey.store import repository, repository_channels
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_staff import AuditEvent
+from tests.helpers import error_summary_links, soup, table_rows
 from tests.integration.staff.conftest import csrf_of
 from tests.respondent import Respondent
 
 QID = "safermk-2016"
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def soup(page: TestResponse) -> BeautifulSoup:
-    """The page, parsed."""
-    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
-
-
-def error_summary(page: TestResponse) -> list[str]:
-    """The messages of the page's error summary."""
-    return [a.get_text(strip=True) for a in soup(page).select(".govuk-error-summary__list a")]
 
 
 def create(client: FlaskClient, **fields: str) -> TestResponse:
@@ -53,12 +43,6 @@ def create(client: FlaskClient, **fields: str) -> TestResponse:
         "csrf_token": token,
     }
     return client.post("/staff/channels/new", data=data)
-
-
-def db_rows(app: Flask, model: Any) -> list[Any]:
-    """Every row of a table, read outside any request."""
-    with app.app_context(), Session(get_engine()) as session:
-        return list(session.exec(select(model)))
 
 
 def decode_png(png: bytes) -> list[str]:
@@ -83,21 +67,21 @@ def test_analyst_creates_a_channel_with_a_chosen_code_and_it_is_audited(
     assert page.status_code == 200
     link = soup(page).find(id="short-url")
     assert isinstance(link, Tag) and link.get_text(strip=True) == "http://localhost/c/hta-posters"
-    [channel] = db_rows(app, repository_channels.Channel)
+    [channel] = table_rows(app, repository_channels.Channel)
     assert (channel.code, channel.partner_name, channel.medium, channel.created_by) == (
         "hta-posters",
         "Housing trust A",
         "poster",
         "analyst1@example.gov.uk",
     )
-    [event] = [e for e in db_rows(app, AuditEvent) if e.action == "channel.create"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "channel.create"]
     assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
     assert event.details["code"] == "hta-posters"
 
 
 def test_a_random_code_avoids_look_alike_characters(app: Flask, analyst: FlaskClient) -> None:
     assert create(analyst).status_code == 302
-    [channel] = db_rows(app, repository_channels.Channel)
+    [channel] = table_rows(app, repository_channels.Channel)
     assert len(channel.code) == 6 and set(channel.code) <= set(repository_channels.CODE_ALPHABET)
 
 
@@ -128,8 +112,8 @@ def test_bad_channel_forms_say_what_is_wrong_and_keep_the_input(
 ) -> None:
     page = create(analyst, **fields)
     assert page.status_code == 400
-    assert error_summary(page) == messages
-    assert db_rows(app, repository_channels.Channel) == []
+    assert error_summary_links(page) == messages
+    assert table_rows(app, repository_channels.Channel) == []
     if fields.get("code"):
         assert soup(page).find("input", attrs={"name": "code"})["value"] == fields["code"]  # type: ignore[index]
 
@@ -139,8 +123,8 @@ def test_a_code_already_taken_is_refused(app: Flask, analyst: FlaskClient) -> No
     page = create(analyst, code="Libraries", label="Second")
     assert page.status_code == 400
     taken = "The short code 'libraries' is already used by another link: choose another"
-    assert error_summary(page) == [taken]
-    assert len(db_rows(app, repository_channels.Channel)) == 1
+    assert error_summary_links(page) == [taken]
+    assert len(table_rows(app, repository_channels.Channel)) == 1
 
 
 def test_following_the_short_address_records_the_channel_on_the_stored_response(
@@ -155,7 +139,7 @@ def test_following_the_short_address_records_the_channel_on_the_stored_response(
     resident.walk()
     resident.submit()
     assert resident.path == f"/s/{QID}/done"
-    [stored] = db_rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert (stored.status, stored.channel, stored.mode) == ("complete", "p3-outreach", "online")
 
 
@@ -196,7 +180,7 @@ def test_unknown_and_switched_off_links_get_a_friendly_404_with_the_survey_list(
     assert retired.status_code == 404
     assert "no longer in use" in soup(retired).h1.get_text()  # type: ignore[union-attr]
     assert soup(retired).find("a", href="/") is not None
-    [event] = [e for e in db_rows(app, AuditEvent) if e.action == "channel.edit"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "channel.edit"]
     assert event.details["old"] == {"active": True} and event.details["new"] == {"active": False}
 
 
@@ -208,7 +192,7 @@ def test_editing_without_choosing_a_status_is_an_error(analyst: FlaskClient) -> 
         data={"csrf_token": csrf_of(page), "partner_name": "", "medium": "poster", "label": "Libraries"},
     )
     assert sent.status_code == 400
-    assert error_summary(sent) == ["Enter the partner's name", "Select whether the link is in use"]
+    assert error_summary_links(sent) == ["Enter the partner's name", "Select whether the link is in use"]
 
 
 @pytest.mark.parametrize(

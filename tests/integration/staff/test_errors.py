@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.staff.auth import login_required
+from tests.helpers import soup
 from tests.integration.staff.conftest import csrf_of
-
-
-def _page(response: object) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")  # type: ignore[attr-defined]
 
 
 def test_a_timed_out_staff_form_links_back_to_the_staff_area(
@@ -28,7 +24,7 @@ def test_a_timed_out_staff_form_links_back_to_the_staff_area(
     )
     # Refused, as the residents' timed-out page is (it was a 200 until the third review).
     assert sent.status_code == 400
-    parsed = _page(sent)
+    parsed = soup(sent)
     assert parsed.h1 is not None and parsed.h1.get_text(strip=True) == "Sorry, your session has timed out"
     link = parsed.find("a", string="Go back to the staff area and try again")
     assert link is not None and link["href"] == "/staff/"
@@ -38,13 +34,13 @@ def test_a_timed_out_staff_form_links_back_to_the_staff_area(
 
 def test_a_timed_out_sign_in_form_links_back_to_the_staff_area(app: Flask) -> None:
     sent = app.test_client().post("/staff/sign-in", data={"email": "a@example.gov.uk", "password": "x"})
-    link = _page(sent).find("a", string="Go back to the staff area and try again")
+    link = soup(sent).find("a", string="Go back to the staff area and try again")
     assert link is not None and link["href"] == "/staff/"
 
 
 def test_the_residents_timed_out_page_still_links_to_their_survey(app: Flask) -> None:
     sent = app.test_client().post("/s/safermk-2016/start", data={})
-    link = _page(sent).find("a", string="Go back and try again")
+    link = soup(sent).find("a", string="Go back and try again")
     assert sent.status_code == 400 and link is not None and link["href"] == "/s/safermk-2016"
 
 
@@ -60,7 +56,7 @@ def test_a_failure_on_a_staff_page_says_nothing_saved_was_lost(
     admin = staff_client("admin")
     failed = admin.get("/staff/broken-for-test")
     assert failed.status_code == 500
-    parsed = _page(failed)
+    parsed = soup(failed)
     assert parsed.h1 is not None
     assert parsed.h1.get_text(strip=True) == "Sorry, there is a problem with the service"
     body = parsed.get_text(" ", strip=True)

@@ -23,6 +23,7 @@ from survey.store import repository, repository_jobs, repository_reports
 from survey.store.db import dispose_engine, get_engine
 from survey.store.models_jobs import Job
 from tests.conftest import make_app
+from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
@@ -58,11 +59,6 @@ def _ask(client: FlaskClient, url: str, **data: str) -> str:
     return str(response.headers["Location"])
 
 
-def _run_queue(app: Flask) -> None:
-    """What `survey worker --burst` does: take every queued job, then stop."""
-    jobs.work(app, threading.Event(), poll_seconds=0.05, until_empty=True)
-
-
 def _job(app: Flask, job_id: int) -> Any:
     with app.app_context(), Session(get_engine()) as session:
         return repository_jobs.job_by_id(session=session, job_id=job_id, with_result=True)
@@ -81,7 +77,7 @@ def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_surv
     assert 'data-status="queued"' in page and "data-reload-after" in page
     assert "Waiting to start" in text_of(page) and "Cancel" in page
     assert analyst.get(location + "/download").status_code == 404  # nothing to download yet
-    _run_queue(app)
+    run_queue(app)
     # A restart of the web process: a new app on the same database and instance folder serves the file.
     restarted = make_app(app.config["DATABASE_URL"], tmp_path, **FAST_HASHING, SURVEY_JOBS_WORKER="none")
     try:
@@ -101,7 +97,7 @@ def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_surv
 
 def test_an_export_runs_as_a_job_too(app: Flask, analyst: FlaskClient, demo: int) -> None:
     location = _ask(analyst, f"{BASE}/export", export_format="csv")
-    _run_queue(app)
+    run_queue(app)
     download = analyst.get(location + "/download")
     assert download.status_code == 200 and download.headers["Content-Type"].startswith("text/csv")
     assert download.data.decode("utf-8-sig").count("\n") >= demo
@@ -112,7 +108,7 @@ def test_a_queued_job_cancelled_never_runs(app: Flask, analyst: FlaskClient, dem
     location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
     token = csrf_of(analyst.get(location))
     assert analyst.post(location + "/cancel", data={"csrf_token": token}).status_code == 303
-    _run_queue(app)
+    run_queue(app)
     job = _job(app, int(location.rsplit("/", 1)[1]))
     assert job.status == "cancelled" and job.attempts == 0 and job.result is None
     page = analyst.get(location).get_data(as_text=True)
@@ -175,7 +171,7 @@ def test_a_failed_attempt_is_retried_and_a_hopeless_job_fails_with_its_error(
     app: Flask, test_kinds: dict[str, int]
 ) -> None:
     flaky, broken, refused = _submit(app, "flaky"), _submit(app, "broken"), _submit(app, "refused")
-    _run_queue(app)
+    run_queue(app)
     job = _job(app, flaky)
     assert (job.status, job.attempts, job.progress, job.result_name) == ("done", 2, 100, "data.txt")
     job = _job(app, broken)
@@ -234,7 +230,7 @@ def test_a_job_whose_worker_stopped_is_run_again(app: Flask, analyst: FlaskClien
     _abandon(app, job_id, f"{socket.gethostname()}:{999_999_999}", datetime.now(UTC))
     assert _job(app, job_id).status == "running"
     assert jobs.recover_abandoned(app) == [job_id]  # its process is gone from this host: at once
-    _run_queue(app)
+    run_queue(app)
     job = _job(app, job_id)
     assert (job.status, job.attempts) == ("done", 2)
 
@@ -274,7 +270,7 @@ def test_a_report_cancelled_while_its_file_is_drawn_is_not_stored(
         return drawn(report, fmt)
 
     monkeypatch.setattr(reporting, "render", cancel_while_drawing)
-    _run_queue(app)
+    run_queue(app)
     job = _job(app, job_id)
     assert (job.status, job.result) == ("cancelled", None)
     with app.app_context(), Session(get_engine()) as session:

@@ -10,7 +10,6 @@ done, and `survey retention apply` expires finished jobs' files after SURVEY_JOB
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ from survey.services import jobs, retention
 from survey.store import repository_jobs
 from survey.store.db import get_engine
 from survey.store.models_jobs import Job
+from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.themes_helpers import audit_actions, text_of
 
@@ -103,11 +103,6 @@ def _killed_worker(app: Flask, job_id: int, beat: datetime, worker: str = "anoth
         assert repository_jobs.claim_job(session=session, job_id=job_id, now=beat, worker=worker)
 
 
-def _run_queue(app: Flask) -> None:
-    """What `survey worker --burst` does: take every queued job, then stop."""
-    jobs.work(app, threading.Event(), poll_seconds=0.05, until_empty=True)
-
-
 def _ago(**delta: float) -> datetime:
     return datetime.now(UTC) - timedelta(**delta)
 
@@ -147,7 +142,7 @@ def test_a_dead_process_on_this_host_is_noticed_at_once_and_a_quiet_one_elsewher
     dead = _submit(app)
     _killed_worker(app, dead, datetime.now(UTC), worker=f"{jobs.worker_id().rpartition(':')[0]}:999999999")
     assert jobs.recover_abandoned(app) == [dead]
-    _run_queue(app)
+    run_queue(app)
     assert (_job(app, dead).status, _job(app, dead).attempts, _job(app, dead).result) == (
         "done",
         2,
@@ -186,7 +181,7 @@ def test_a_queued_job_whose_queue_entry_was_lost_is_queued_again_but_a_long_queu
     assert jobs.recover_abandoned(app) == [lost]
     assert _held(app) == [waiting, lost]
     assert (_job(app, young).status, _job(app, young).recoveries) == ("queued", 0)  # too young to tell
-    _run_queue(app)
+    run_queue(app)
     assert [_job(app, i).status for i in (lost, young, waiting)] == ["done", "queued", "done"]
     assert _job(app, lost).attempts == 1
 
@@ -236,9 +231,9 @@ def test_a_newer_result_of_the_same_family_deletes_the_older_ones_never_a_newer_
 ) -> None:
     first = _submit_once(app, "partner_report:a", "safermk-2016")
     other = _submit_once(app, "partner_report:b", "other-questionnaire")
-    _run_queue(app)
+    run_queue(app)
     second = _submit_once(app, "partner_report:c", "safermk-2016")  # the release point moved
-    _run_queue(app)
+    run_queue(app)
     assert _job(app, second).result == f"made by job {second}".encode()
     gone = _job(app, first)
     assert (gone.status, gone.result, gone.result_name) == ("done", None, None)
@@ -251,7 +246,7 @@ def test_a_newer_result_of_the_same_family_deletes_the_older_ones_never_a_newer_
     newer = _submit_once(app, "partner_report:e", "safermk-2016")
     held = jobs.queue_of(app).huey.dequeue()
     assert held is not None and held.args == (older,)
-    _run_queue(app)
+    run_queue(app)
     assert _job(app, second).result is None and _job(app, newer).result is not None
     jobs.queue_of(app).huey.execute(held)
     assert _job(app, older).result is not None and _job(app, newer).result is not None
@@ -261,9 +256,9 @@ def test_a_newer_result_of_the_same_family_deletes_the_older_ones_never_a_newer_
         _submit(app, "suggestions", "safermk-2016", question="q1"),
         _submit(app, "suggestions", "safermk-2016", question="q2"),
     )
-    _run_queue(app)
+    run_queue(app)
     q1_new = _submit(app, "suggestions", "safermk-2016", question="q1")
-    _run_queue(app)
+    run_queue(app)
     assert [_job(app, i).result is not None for i in (q1_old, q2, q1_new)] == [False, True, True]
 
 
@@ -273,7 +268,7 @@ def test_retention_expires_finished_jobs_files_after_the_configured_days_but_not
     old_report, new_report = _submit(app, "report", "safermk-2016"), _submit(app, "report", "safermk-2016")
     shown = _submit_once(app, "partner_report:x", "safermk-2016")
     suggested = _submit(app, "suggestions", "safermk-2016", question="q1")
-    _run_queue(app)
+    run_queue(app)
     long_ago = _ago(days=retention_days(app) + 1)
     for job_id in (old_report, shown, suggested):
         _set(app, job_id, finished_at=long_ago)
@@ -303,7 +298,7 @@ def test_retention_expires_finished_jobs_files_after_the_configured_days_but_not
     # The retention job does the same (and says so in its file).
     _set(app, new_report, finished_at=long_ago)
     job_id = _submit(app, "retention", None, commit=True)
-    _run_queue(app)
+    run_queue(app)
     job = _job(app, job_id)
     assert job.status == "done" and job.result is not None, job.error
     assert "Files of finished jobs older than 30 days: deleted 1 file" in job.result.decode()
@@ -319,7 +314,7 @@ def retention_days(app: Flask) -> int:
 )
 def test_keep_days_zero_keeps_every_file(app: Flask, runner: FlaskCliRunner) -> None:
     job_id = _submit(app, "report", "safermk-2016")
-    _run_queue(app)
+    run_queue(app)
     _set(app, job_id, finished_at=_ago(days=3650))
     result = runner.invoke(args=["retention", "apply", "--commit"])
     assert "Files of finished jobs: kept for ever (SURVEY_JOBS_KEEP_DAYS=0)" in result.output

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
@@ -19,22 +18,13 @@ from werkzeug.test import TestResponse
 from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion, Response
-from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
+from tests.helpers import audit_events_of, error_summary_items, soup
 from tests.integration.staff.conftest import csrf_of
 from tests.respondent import Respondent
 
 QID = "safermk-2016"
 PAGE = f"/staff/questionnaires/{QID}"
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def errors(response: TestResponse) -> list[str]:
-    box = soup(response).find(class_="govuk-error-summary")
-    return [li.get_text(" ", strip=True) for li in box.find_all("li")] if box else []
 
 
 def summary(response: TestResponse) -> dict[str, str]:
@@ -44,11 +34,6 @@ def summary(response: TestResponse) -> dict[str, str]:
         row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)  # type: ignore[union-attr]
         for row in rows
     }
-
-
-def audit(app: Flask, action: str) -> list[AuditEvent]:
-    with Session(get_engine(app)) as session:
-        return [e for e in session.exec(select(AuditEvent)) if e.action == action]
 
 
 def post(client: FlaskClient, path: str, data: dict[str, Any]) -> TestResponse:
@@ -94,7 +79,7 @@ def test_closing_date_defaults_to_twelve_weeks_after_opening(app: Flask, admin: 
     assert summary(page)["Closes"] == "24 August 2026" and summary(page)["Status"] == "Open"
     start = app.test_client().get(f"/s/{QID}").get_data(as_text=True)
     assert "This survey closes on 24 August 2026." in start
-    [event] = audit(app, "questionnaire.dates")
+    [event] = audit_events_of(app, "questionnaire.dates")
     assert event.questionnaire_id == QID and event.actor == "admin1@example.gov.uk"
     assert event.details["closes"] == {"old": None, "new": "2026-08-24"}
     assert event.details["opens"] == {"old": None, "new": "2026-06-01"}
@@ -117,8 +102,9 @@ def test_bad_dates_are_explained_and_nothing_changes(
 ) -> None:
     response = post(admin, f"{PAGE}/dates", fields)
     assert response.status_code == 200
-    assert any(line.startswith(message) for line in errors(response)), errors(response)
-    assert audit(app, "questionnaire.dates") == []
+    shown = error_summary_items(response)
+    assert any(line.startswith(message) for line in shown), shown
+    assert audit_events_of(app, "questionnaire.dates") == []
     with app.app_context():
         from survey.store.db import get_session
 
@@ -128,16 +114,16 @@ def test_bad_dates_are_explained_and_nothing_changes(
 
 def test_close_early_needs_confirming_then_stops_residents(app: Flask, admin: FlaskClient) -> None:
     unconfirmed = post(admin, f"{PAGE}/close", {})
-    assert errors(unconfirmed) == ["Select ‘Yes, close it now’ to confirm"]
+    assert error_summary_items(unconfirmed) == ["Select ‘Yes, close it now’ to confirm"]
     assert app.test_client().get(f"/s/{QID}").status_code == 200
     assert post(admin, f"{PAGE}/close", {"confirm": "yes"}).status_code == 302
     closed = app.test_client().get(f"/s/{QID}").get_data(as_text=True)
     assert "This survey has closed" in closed and "31 May 2026" in closed  # test today is 1 June 2026
     assert summary(admin.get(PAGE))["Status"] == "Closed"
-    [event] = audit(app, "questionnaire.close")
+    [event] = audit_events_of(app, "questionnaire.close")
     assert event.details["closes"] == {"old": None, "new": "2026-05-31"}
     again = post(admin, f"{PAGE}/close", {"confirm": "yes"})
-    assert errors(again) == ["This questionnaire is not open (it is closed)"]
+    assert error_summary_items(again) == ["This questionnaire is not open (it is closed)"]
 
 
 def test_reopen_sets_a_new_closing_date(app: Flask, admin: FlaskClient) -> None:
@@ -146,11 +132,11 @@ def test_reopen_sets_a_new_closing_date(app: Flask, admin: FlaskClient) -> None:
     filled = {i["name"]: i.get("value") for i in soup(page).select("input[name^=reopen_closes]")}
     assert filled == {"reopen_closes-day": "24", "reopen_closes-month": "8", "reopen_closes-year": "2026"}
     past = post(admin, f"{PAGE}/reopen", day_fields("reopen_closes", date(2026, 5, 1)))
-    assert errors(past) == ["New closing date must be today or in the future"]
+    assert error_summary_items(past) == ["New closing date must be today or in the future"]
     assert post(admin, f"{PAGE}/reopen", day_fields("reopen_closes", date(2026, 7, 31))).status_code == 302
     start = app.test_client().get(f"/s/{QID}").get_data(as_text=True)
     assert "This survey closes on 31 July 2026." in start
-    [event] = audit(app, "questionnaire.reopen")
+    [event] = audit_events_of(app, "questionnaire.reopen")
     assert event.details["closes"] == {"old": "2026-05-31", "new": "2026-07-31"}
 
 
@@ -183,7 +169,7 @@ def test_publishing_a_new_version_keeps_earlier_responses_on_their_version(
         [before] = session.exec(select(Response)).all()
     new = definition_file(version="1.1.0", title={"en": "Community safety survey (revised)", "pl": "Ankieta"})
     response = publish(admin, json.dumps(new).encode())
-    assert response.status_code == 302, errors(response)
+    assert response.status_code == 302, error_summary_items(response)
     with Session(get_engine(app)) as session:
         [after] = session.exec(select(Response)).all()
         versions = {
@@ -205,16 +191,16 @@ def test_publishing_a_new_version_keeps_earlier_responses_on_their_version(
         ["1.0.0", "1 June 2026", "1", "0"],
         ["1.1.0", "1 June 2026", "1", "0"],
     ]
-    [event] = audit(app, "questionnaire.publish")
+    [event] = audit_events_of(app, "questionnaire.publish")
     assert event.details["version"] == {"old": "1.0.0", "new": "1.1.0"}
 
 
 def test_same_version_with_other_content_is_refused(app: Flask, admin: FlaskClient) -> None:
     changed = definition_file(title={"en": "Changed without a new version", "pl": "Zmieniona"})
     response = publish(admin, json.dumps(changed).encode())
-    assert errors(response) == ["The selected file cannot be published"]
+    assert error_summary_items(response) == ["The selected file cannot be published"]
     assert "already published with different content" in response.get_data(as_text=True)
-    assert audit(app, "questionnaire.publish") == []
+    assert audit_events_of(app, "questionnaire.publish") == []
 
 
 @pytest.mark.parametrize(
@@ -228,16 +214,16 @@ def test_same_version_with_other_content_is_refused(app: Flask, admin: FlaskClie
 def test_invalid_files_are_explained(app: Flask, admin: FlaskClient, content: bytes, shown: str) -> None:
     response = publish(admin, content)
     assert response.status_code == 200
-    assert len(errors(response)) == 1
+    assert len(error_summary_items(response)) == 1
     problems = soup(response).find(id="problems")
     assert problems is not None and shown in problems.get_text(), problems
-    assert audit(app, "questionnaire.publish") == []
+    assert audit_events_of(app, "questionnaire.publish") == []
 
 
 def test_no_file_chosen(admin: FlaskClient) -> None:
     token = csrf_of(admin.get("/staff/questionnaires/publish"))
     response = admin.post("/staff/questionnaires/publish", data={"csrf_token": token})
-    assert errors(response) == ["Select a questionnaire file"]
+    assert error_summary_items(response) == ["Select a questionnaire file"]
 
 
 def test_bundled_file_needs_no_publishing(admin: FlaskClient) -> None:

@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.test import TestResponse
 
 from survey.engine import Question, first_page, form_data_for, next_page, prune_answers, visible_questions
@@ -20,28 +19,13 @@ from survey.store.models import Response
 from survey.store.models_channels import Channel
 from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
+from tests.helpers import error_summary_links, soup, table_rows
 from tests.integration.staff.conftest import csrf_of, sign_in
 from tests.respondent import Respondent, default_answer, questionnaire
 
 QID = "safermk-2016"
 PAGE = re.compile(rf"^/staff/paper/{QID}/p/(\d+)$")
 Q = questionnaire(PROJECT_ROOT / "questionnaires", QID)
-
-
-def soup(page: TestResponse) -> BeautifulSoup:
-    """The page, parsed."""
-    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
-
-
-def errors(page: TestResponse) -> list[str]:
-    """The error summary's messages."""
-    return [a.get_text(strip=True) for a in soup(page).select(".govuk-error-summary__list a")]
-
-
-def rows(app: Flask, model: Any) -> list[Any]:
-    """Every row of a table."""
-    with app.app_context(), Session(get_engine()) as session:
-        return list(session.exec(select(model)))
 
 
 class Keyer:
@@ -156,7 +140,7 @@ def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mod
     assert "Speeding on the high street" in check
     keyer.post(f"/staff/paper/{QID}/check", {})
     assert keyer.path == f"/staff/paper/{QID}"
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert (stored.status, stored.mode, stored.channel, stored.duration_seconds) == (
         "complete",
         "paper",
@@ -165,7 +149,7 @@ def test_a_paper_form_is_keyed_through_the_same_branches_and_stored_with_its_mod
     )
     assert stored.answers == expected
     assert f"Response {stored.id} saved" in soup(keyer.page).get_text()
-    [event] = [e for e in rows(app, AuditEvent) if e.action == "response.keyed"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "response.keyed"]
     assert event.actor == "analyst1@example.gov.uk" and event.questionnaire_id == QID
     assert event.details == {
         "response_id": stored.id,
@@ -186,7 +170,7 @@ def test_keyed_answers_get_the_public_journeys_error_messages(
     keyer.start(mode="phone")
     sent = keyer.answer(None)
     assert sent.status_code == 400
-    assert errors(sent) == resident.error_summary == ["Select which of these best describes you"]
+    assert error_summary_links(sent) == resident.error_summary == ["Select which of these best describes you"]
     keyer.answer("resident")
     keyer.answer("olney")
     keyer.answer("rent_council")
@@ -195,7 +179,7 @@ def test_keyed_answers_get_the_public_journeys_error_messages(
     assert keyer.question is not None and keyer.question.id == "age"
     resident.walk({"respondent_type": "resident"}, stop_at="age")
     resident.answer(250)
-    assert errors(out_of_range) == resident.error_summary and errors(out_of_range)
+    assert error_summary_links(out_of_range) == resident.error_summary and error_summary_links(out_of_range)
 
 
 def test_changing_an_answer_opens_the_new_branch_then_returns_to_check(app: Flask, keyer: Keyer) -> None:
@@ -214,7 +198,7 @@ def test_changing_an_answer_opens_the_new_branch_then_returns_to_check(app: Flas
     keyer.walk({})
     assert keyer.path == f"/staff/paper/{QID}/check"
     keyer.post(f"/staff/paper/{QID}/check", {})
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.mode == "assisted" and stored.answers["victim_any"] == "yes"
     assert "victim_types" in stored.answers
 
@@ -223,12 +207,12 @@ def test_the_start_form_says_what_is_missing(app: Flask, keyer: Keyer) -> None:
     keyer.get(f"/staff/paper/{QID}")
     sent = keyer.post(f"/staff/paper/{QID}", {"mode": "", "channel": "nope", "language": "xx"})
     assert sent.status_code == 400
-    assert errors(sent) == [
+    assert error_summary_links(sent) == [
         "Select how the answers were given",
         "Select a channel from the list, or no channel",
         "Select the language the answers were given in",
     ]
-    assert rows(app, Response) == []
+    assert table_rows(app, Response) == []
 
 
 def test_an_unfinished_keyed_response_can_be_resumed_or_thrown_away(app: Flask, keyer: Keyer) -> None:
@@ -240,8 +224,8 @@ def test_an_unfinished_keyed_response_can_be_resumed_or_thrown_away(app: Flask, 
     assert resumed.request.path == f"/staff/paper/{QID}/p/2"
     keyer.get(f"/staff/paper/{QID}")
     keyer.post(f"/staff/paper/{QID}/discard", {})
-    assert rows(app, Response) == []
-    assert [e.details for e in rows(app, AuditEvent) if e.action == "response.keying_discarded"] == [
+    assert table_rows(app, Response) == []
+    assert [e.details for e in table_rows(app, AuditEvent) if e.action == "response.keying_discarded"] == [
         {"mode": "phone"}
     ]
     assert keyer.get(f"/staff/paper/{QID}/p/1").request.path == f"/staff/paper/{QID}"
@@ -253,12 +237,12 @@ def test_an_online_journey_cannot_be_thrown_away_from_the_staff_pages(
     resident = respondent(QID)
     resident.start()
     resident.answer("resident")
-    [online] = rows(app, Response)
+    [online] = table_rows(app, Response)
     with keyer.client.session_transaction() as browser:
         browser["staff_keying"] = {QID: online.token}  # a forged cookie pointing at a resident's journey
     keyer.get(f"/staff/paper/{QID}")
     keyer.post(f"/staff/paper/{QID}/discard", {})
-    assert [r.id for r in rows(app, Response)] == [online.id]
+    assert [r.id for r in table_rows(app, Response)] == [online.id]
 
 
 def test_keyed_responses_appear_in_the_dashboard_mode_mix(app: Flask, keyer: Keyer) -> None:

@@ -16,8 +16,9 @@ from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
 from survey.store.models_staff import AuditEvent
+from tests.helpers import soup, table_rows
 from tests.integration.staff.conftest import csrf_of
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer, rows, soup
+from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
 from tests.respondent import default_answer
 
@@ -62,8 +63,8 @@ def test_two_blind_entries_are_compared_and_their_differences_resolved(
     assert "Left blank on the form" in check and "More than one box ticked" in check
     assert "batch B7" in check
     keyer.post(f"/staff/paper/{QID}/check", {})
-    [first] = rows(app, Response)
-    [form] = rows(app, PaperForm)
+    [first] = table_rows(app, Response)
+    [form] = table_rows(app, PaperForm)
     assert "sex" not in first.answers and "ward" not in first.answers  # missing, not a forced answer
     assert form.marks == {"sex": "blank", "ward": "multiple"}
     assert (form.batch, form.form_number, form.received_on.isoformat()) == ("B7", "12", "2026-03-03")
@@ -84,7 +85,7 @@ def test_two_blind_entries_are_compared_and_their_differences_resolved(
     checker.post(f"/staff/paper/{QID}/check", {})
     keyer, checker = checker, keyer  # the second keyer resolves (the first may not)
     assert keyer.path.startswith(f"/staff/paper/{QID}/differences/")
-    assert len(rows(app, Response)) == 1  # the second entry is not a response of its own
+    assert len(table_rows(app, Response)) == 1  # the second entry is not a response of its own
     page = soup(keyer.page)
     legends = [legend.get_text(strip=True) for legend in page.select("legend")]
     assert len(legends) == 2  # sex and age differ; the ward's mark agrees
@@ -98,13 +99,13 @@ def test_two_blind_entries_are_compared_and_their_differences_resolved(
     keyer.post(keyer.path, {"choice-sex": "first", "choice-age": "second"})
     assert keyer.path == f"/staff/paper/{QID}/differences"
     assert "1 forms keyed, 1 verified" in soup(keyer.page).get_text()
-    [stored] = rows(app, Response)
-    [form] = rows(app, PaperForm)
+    [stored] = table_rows(app, Response)
+    [form] = table_rows(app, PaperForm)
     assert stored.answers["age"] == 76 and "sex" not in stored.answers
     assert form.marks == {"sex": "blank", "ward": "multiple"} and form.verified_at is not None
-    [entry] = rows(app, PaperSecondEntry)
+    [entry] = table_rows(app, PaperSecondEntry)
     assert entry.resolved_at is not None
-    actions = [e.action for e in rows(app, AuditEvent)]
+    actions = [e.action for e in table_rows(app, AuditEvent)]
     assert "paper.second_entry" in actions and "paper.resolved" in actions
     index = soup(keyer.get("/staff/paper")).select_one(f"[data-paper-counts={QID}]")
     assert index is not None and "1 keyed, 1 verified" in index.get_text()
@@ -116,7 +117,7 @@ def test_a_matching_second_entry_verifies_the_form_at_once(app: Flask, keyer: Ke
     key_form(checker, "second", ANSWERS, {"sex": "blank"})
     checker.post(f"/staff/paper/{QID}/check", {})
     assert "matches the first entry" in soup(checker.page).get_text()
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_at is not None
     third = keyer.start(mode="paper", batch="B7", form_number="12", entry="second", **RECEIVED)
     assert "already has a second entry" in third.get_data(as_text=True)
@@ -146,10 +147,10 @@ def test_resolving_drops_answers_the_chosen_routing_does_not_ask_and_says_so(
     assert checker.path == f"/staff/paper/{QID}/differences", soup(resolved).get_text()[:800]
     said = soup(resolved).get_text()
     assert "The answers chosen do not lead to" in said and "What type of crime" in said
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.answers["victim_any"] == "no"
     assert "victim_types" not in stored.answers and "reported" not in stored.answers  # no contradiction
-    [event] = [e for e in rows(app, AuditEvent) if e.action == "paper.resolved"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "paper.resolved"]
     assert len(event.details["dropped"]) == 2
 
 
@@ -163,9 +164,9 @@ def test_a_resolution_whose_routing_asks_a_question_nobody_chose_an_answer_for_i
     assert refused.status_code == 400
     text = soup(refused).get_text()
     assert "is asked after the answers chosen, but the entry chosen for it does not answer it" in text
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.answers["victim_any"] == "no"  # nothing was written
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_at is None
 
 
@@ -189,10 +190,10 @@ def test_the_first_keyer_may_neither_key_the_second_entry_nor_resolve_it(
     token = csrf_of(keyer.client.get(f"/staff/paper/{QID}"))
     refused = keyer.client.post(path, data={"choice-age": "second", "csrf_token": token})
     assert refused.status_code == 400
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_at is None
     checker.post(path, {"choice-age": "second"})
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_by == form.keyed_by.replace("analyst1", "analyst2") and form.verified_at is not None
 
 
@@ -208,15 +209,15 @@ def test_an_admin_may_check_their_own_keying_only_with_a_reason_which_is_audited
     reason = "Only keyer on duty at the weekend"
     key_form(admin, "second", {**ANSWERS, "age": 70}, {}, override_reason=reason)
     admin.post(f"/staff/paper/{QID}/check", {})
-    [second] = [e for e in rows(app, AuditEvent) if e.action == "paper.second_entry"]
+    [second] = [e for e in table_rows(app, AuditEvent) if e.action == "paper.second_entry"]
     assert second.details["own_keying_reason"] == reason
     path = admin.path
     without = admin.post(path, {"choice-age": "second"})
     assert without.status_code == 400 and "give your reason" in without.get_data(as_text=True)
     admin.post(path, {"choice-age": "second", "override_reason": reason})
-    [event] = [e for e in rows(app, AuditEvent) if e.action == "paper.resolved"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "paper.resolved"]
     assert event.details["own_keying_reason"] == reason
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_at is not None
 
 

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer, errors, rows, soup
+from tests.helpers import error_summary_links, soup, table_rows
+from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
 from tests.integration.staff.test_paper_double_entry import key_form
 
@@ -44,11 +45,11 @@ def test_what_the_form_says_is_entered_checked_like_keying_and_used_when_both_en
 
     bad = checker.post(checker.path, {"answer": "5"})  # the engine's own check of the age question
     assert bad.status_code == 400
-    [message] = errors(bad)
+    [message] = error_summary_links(bad)
     inline = soup(bad).select_one(".govuk-error-message")
     assert inline is not None and message in inline.get_text()
     assert checker.path.endswith("/enter/age")
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.answers["age"] == 67  # nothing was saved
     assert soup(checker.get(path)).select_one("input[value=entered]") is None
 
@@ -66,11 +67,11 @@ def test_what_the_form_says_is_entered_checked_like_keying_and_used_when_both_en
 
     checker.post(path, {"choice-age": "entered", "choice-sex": "entered"})
     assert checker.path == f"/staff/paper/{QID}/differences"
-    [stored] = rows(app, Response)
-    [form] = rows(app, PaperForm)
+    [stored] = table_rows(app, Response)
+    [form] = table_rows(app, PaperForm)
     assert stored.answers["age"] == 72 and "sex" not in stored.answers
     assert form.marks == {"sex": "multiple"} and form.verified_at is not None
-    [event] = [e for e in rows(app, AuditEvent) if e.action == "paper.resolved"]
+    [event] = [e for e in table_rows(app, AuditEvent) if e.action == "paper.resolved"]
     assert event.details["chosen"] == {"sex": "entered", "age": "entered"}
     assert event.details["entered"] == ["sex", "age"]
 
@@ -91,7 +92,7 @@ def test_entered_answers_go_through_the_routing_of_all_the_chosen_answers(
     )
     assert checker.path == f"/staff/paper/{QID}/differences"
     assert "The answers chosen do not lead to" in soup(resolved).get_text()
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.answers["victim_any"] == "prefer_not_to_say"
     assert "victim_types" not in stored.answers and "reported" not in stored.answers
 
@@ -102,11 +103,11 @@ def test_a_required_question_entered_empty_gets_its_message_and_only_differences
     path = _differences(keyer, checker)
     checker.get(f"{path}/enter/sex")
     empty = checker.post(checker.path, {})
-    assert empty.status_code == 400 and errors(empty)
+    assert empty.status_code == 400 and error_summary_links(empty)
     assert soup(empty).select_one("button[name=mark][value=blank]") is not None
     assert checker.client.get(f"{path}/enter/ward").status_code == 404  # both entries agree on it
     assert checker.client.get(f"{path}/enter/nonsense").status_code == 404
     refused = checker.post(path, {"choice-age": "entered", "choice-sex": "first"})  # nothing was entered
     assert refused.status_code == 400
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.verified_at is None

@@ -12,7 +12,8 @@ from flask import Flask
 from survey.engine import form_data_for
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer, rows, soup
+from tests.helpers import soup, table_rows
+from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
 from tests.integration.staff.test_paper_double_entry import RECEIVED
 from tests.respondent import default_answer
@@ -69,10 +70,10 @@ def test_a_row_of_a_rating_set_is_marked_without_wiping_the_rows_keyed(app: Flas
     assert both.status_code == 400 and "Choose a box or a mark for" in both.get_data(as_text=True)
     keyer.get(f"/staff/paper/{QID}/check")
     keyer.post(f"/staff/paper/{QID}/check", {})
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     assert stored.answers["concern"] == KEYED_ROWS
     assert "sex" not in stored.answers and "age" not in stored.answers
-    [form] = rows(app, PaperForm)
+    [form] = table_rows(app, PaperForm)
     assert form.marks["sex"] == "multiple" and form.marks["age"] == "blank"
     concern = form.marks["concern"]
     assert concern["burglary"] == "multiple" and concern["violent_crime"] == "blank"
@@ -92,7 +93,7 @@ def test_marks_reach_the_exports_the_dictionary_and_the_report(
 ) -> None:
     key_with_row_marks(keyer)
     keyer.post(f"/staff/paper/{QID}/check", {})
-    [stored] = rows(app, Response)
+    [stored] = table_rows(app, Response)
     table = list(csv.DictReader(io.StringIO(_download(keyer, export_format="csv").decode("utf-8-sig"))))
     [row] = [r for r in table if r["response_id"] == str(stored.id)]
     assert row["sex"] == "" and row["sex_paper_mark"] == "multiple"  # not the same as "not asked"

@@ -31,6 +31,7 @@ from survey.store.models import Response
 from survey.store.models_jobs import Job
 from survey.store.repository_security import remove_job_files
 from tests.conftest import make_app
+from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
 from tests.integration.staff.test_channels import create
 from tests.integration.staff.test_partner_needs import _partner_report
@@ -72,11 +73,6 @@ def _jobs(app: Flask) -> list[Job]:
         return list(session.exec(select(Job).where(Job.kind == "partner_report").order_by(col(Job.id))))
 
 
-def _run_queue(app: Flask) -> None:
-    """What `survey worker --burst` does: take every queued job, then stop."""
-    jobs.work(app, threading.Event(), poll_seconds=0.05, until_empty=True)
-
-
 def _page(client: FlaskClient) -> tuple[int, str, BeautifulSoup]:
     response = client.get("/staff/partner")
     text = response.get_data(as_text=True)
@@ -110,7 +106,7 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     [job] = _jobs(app)  # asked for twice, made once
     assert (job.status, job.created_by, job.questionnaire_id) == ("queued", "partner page", QID)
 
-    _run_queue(app)
+    run_queue(app)
     [job] = _jobs(app)
     assert job.status == "done" and job.result is not None
     status, text, parsed = _page(partner)
@@ -154,7 +150,7 @@ def test_without_a_worker_the_page_says_the_figures_are_being_prepared_then_show
     assert status == 200 and _status(parsed) == "preparing" and not _shows_figures(parsed)
     [again] = _jobs(app)
     assert (again.id, again.status, again.attempts) == (job.id, "queued", 0)
-    _run_queue(app)
+    run_queue(app)
     assert _page(partner)[2].select_one(f"#needs-{QID}") is not None
 
 
@@ -188,13 +184,13 @@ def test_a_job_for_responses_that_changed_meanwhile_fails_and_the_page_asks_for_
         first = session.exec(select(col(Response.id)).where(col(Response.status) == "complete")).first()
         session.execute(update(Response).where(col(Response.id) == first).values(status="in_progress"))
         session.commit()
-    _run_queue(app)
+    run_queue(app)
     [stale] = _jobs(app)
     assert stale.status == "failed" and stale.error == CHANGED and stale.result is None
     status, _, parsed = _page(partner)  # not "could not be prepared": these are other responses
     assert status == 200 and _status(parsed) == "preparing"
     assert [j.status for j in _jobs(app)] == ["failed", "queued"]
-    _run_queue(app)
+    run_queue(app)
     assert _page(partner)[2].select_one(f"#needs-{QID}") is not None
 
 
@@ -202,7 +198,7 @@ def test_new_figures_delete_the_previous_ones_once_they_are_ready_never_before(
     app: Flask, partner: FlaskClient
 ) -> None:
     _page(partner)
-    _run_queue(app)
+    run_queue(app)
     [first] = _jobs(app)
     assert first.status == "done" and first.result is not None
     with app.app_context(), Session(get_engine()) as session:  # the released responses change
@@ -211,7 +207,7 @@ def test_new_figures_delete_the_previous_ones_once_they_are_ready_never_before(
         session.commit()
     assert _status(_page(partner)[2]) == "preparing"
     assert [(j.status, j.result is not None) for j in _jobs(app)] == [("done", True), ("queued", False)]
-    _run_queue(app)
+    run_queue(app)
     old, new = _jobs(app)
     assert (old.status, old.result, old.result_name) == ("done", None, None)  # not left until retention
     assert old.message == jobs.SUPERSEDED.format(job_id=new.id)

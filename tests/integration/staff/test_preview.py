@@ -9,16 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
 from survey.services.xlsform import to_xlsx
-from survey.store.db import get_engine
-from survey.store.models import QuestionnaireVersion, Response
 from tests.conftest import PROJECT_ROOT
+from tests.helpers import soup, stored_counts
 from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"
@@ -27,10 +24,6 @@ QID = "safermk-2016"
 @pytest.fixture
 def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
     return staff_client("analyst")
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def step(client: FlaskClient, page: TestResponse, action: str, **answer: Any) -> TestResponse:
@@ -45,15 +38,8 @@ def heading(page: TestResponse) -> str:
     return " ".join(found.get_text(" ").split()) if found else ""
 
 
-def stored(app: Flask) -> tuple[int, int]:
-    with Session(get_engine(app)) as session:
-        return len(session.exec(select(Response)).all()), len(
-            session.exec(select(QuestionnaireVersion)).all()
-        )
-
-
 def test_preview_walks_the_routes_checks_answers_and_stores_nothing(app: Flask, analyst: FlaskClient) -> None:
-    before = stored(app)
+    before = stored_counts(app)
     page = analyst.get(f"/staff/questionnaires/{QID}/preview")
     assert page.status_code == 200
     assert "nothing you enter here is stored" in page.get_data(as_text=True)
@@ -74,7 +60,7 @@ def test_preview_walks_the_routes_checks_answers_and_stores_nothing(app: Flask, 
     assert soup(end).select(".govuk-summary-list__row")
     again = step(analyst, end, "restart", lang="pl")
     assert "Które z poniższych" in heading(again)
-    assert stored(app) == before
+    assert stored_counts(app) == before
 
 
 def test_an_uploaded_draft_is_previewed_before_it_is_published(
@@ -90,7 +76,7 @@ def test_an_uploaded_draft_is_previewed_before_it_is_published(
         data={"csrf_token": token, "workbook": (io.BytesIO(to_xlsx(draft)), "draft.xlsx")},
         content_type="multipart/form-data",
     )
-    before = stored(app)
+    before = stored_counts(app)
     page = step(admin, check, "restart")
     assert "Draft wording: which describes you?" in heading(page)
     assert "(not published)" in page.get_data(as_text=True)
@@ -99,7 +85,7 @@ def test_an_uploaded_draft_is_previewed_before_it_is_published(
     fields = {i["name"]: i.get("value", "") for i in form.find_all("input")}
     review = admin.post("/staff/questionnaires/publish-spreadsheet/check", data=fields)
     assert "Check and publish safermk-2016" in review.get_data(as_text=True)
-    assert stored(app) == before
+    assert stored_counts(app) == before
     resident = app.test_client().get(f"/s/{QID}").get_data(as_text=True)
     assert "Draft wording" not in resident
 

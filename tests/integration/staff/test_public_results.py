@@ -19,7 +19,7 @@ from survey.services.demo import generate
 from survey.services.demo.store import store
 from survey.store import repository, repository_reports, repository_results
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import post_form
 from tests.integration.staff.themes_helpers import QID, audit_actions
 
 
@@ -34,13 +34,9 @@ def demo(app: Flask) -> int:
     return done
 
 
-def _post(client: FlaskClient, url: str, page: str, **data: str) -> object:
-    return client.post(url, data={"csrf_token": csrf_of(client.get(page)), **data})
-
-
 def _make(app: Flask, analyst: FlaskClient, audience: str) -> int:
     """Make and keep an interim JSON report for `audience` through the report form; its snapshot id."""
-    made = _post(
+    made = post_form(
         analyst,
         f"/staff/reports/{QID}/generate",
         f"/staff/reports/{QID}",
@@ -50,8 +46,8 @@ def _make(app: Flask, analyst: FlaskClient, audience: str) -> int:
         keep="yes",
         audience=audience,
     )
-    assert made.status_code == 303  # type: ignore[attr-defined]  # a report job, run at once here
-    assert 'data-status="done"' in analyst.get(made.headers["Location"]).get_data(as_text=True)  # type: ignore[attr-defined]
+    assert made.status_code == 303  # a report job, run at once here
+    assert 'data-status="done"' in analyst.get(made.headers["Location"]).get_data(as_text=True)
     with app.app_context(), Session(get_engine()) as session:
         snapshot = repository_reports.list_snapshots(session=session, questionnaire_id=QID)[0]
     assert snapshot.id is not None
@@ -67,9 +63,9 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
     staff_page = f"/staff/results/{QID}"
     internal = _make(app, analyst, "internal")
     public = _make(app, analyst, "public")
-    refused = _post(analyst, f"{staff_page}/publish/{internal}", staff_page)
-    assert refused.status_code == 400  # type: ignore[attr-defined]
-    words = " ".join(BeautifulSoup(refused.get_data(as_text=True), "html.parser").get_text(" ").split())  # type: ignore[attr-defined]
+    refused = post_form(analyst, f"{staff_page}/publish/{internal}", staff_page)
+    assert refused.status_code == 400
+    words = " ".join(BeautifulSoup(refused.get_data(as_text=True), "html.parser").get_text(" ").split())
     assert f"Report #{internal} was made for the internal audience, so it cannot be published" in words
     assert "choosing “Public” as who the report is for" in words
     assert client.get(f"/s/{QID}/results.json").status_code == 404  # nothing was published
@@ -77,15 +73,15 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
     assert listing.select_one(f"tr[data-snapshot='{internal}'] td[data-audience]").get_text() == "Internal"
     assert listing.select_one(f"tr[data-snapshot='{internal}'] button") is None  # no Publish button
 
-    assert _post(analyst, f"{staff_page}/publish/{public}", staff_page).status_code == 302  # type: ignore[attr-defined]
-    bad = _post(analyst, f"{staff_page}/we-did", staff_page, title="", body="")
-    assert bad.status_code == 400  # type: ignore[attr-defined]
-    assert "Enter a title" in bad.get_data(as_text=True)  # type: ignore[attr-defined]
-    _post(
+    assert post_form(analyst, f"{staff_page}/publish/{public}", staff_page).status_code == 302
+    bad = post_form(analyst, f"{staff_page}/we-did", staff_page, title="", body="")
+    assert bad.status_code == 400
+    assert "Enter a title" in bad.get_data(as_text=True)
+    post_form(
         analyst,
         f"{staff_page}/we-did",
         staff_page,
-        **{"on": ["14", "6", "2026"]},  # type: ignore[arg-type]
+        **{"on": ["14", "6", "2026"]},
         title="Street lighting in Olney",
         body="We asked the council to repair 40 street lights.",
     )
@@ -133,7 +129,7 @@ def test_a_published_report_and_a_we_did_update_make_the_public_page(
     assert {"results.publish", "results.we_did"} <= {
         e.action for a in ("results.publish", "results.we_did") for e in audit_actions(app, a)
     }
-    assert _post(analyst, f"{staff_page}/unpublish/{public}", staff_page).status_code == 302  # type: ignore[attr-defined]
+    assert post_form(analyst, f"{staff_page}/unpublish/{public}", staff_page).status_code == 302
     assert client.get(f"/s/{QID}/results.json").status_code == 404
 
 

@@ -20,7 +20,8 @@ from survey.services.results_meta import OGL_NAME, OGL_URL
 from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models_results import PublishedReport
-from tests.integration.staff.test_public_results import _make, _post
+from tests.helpers import post_form
+from tests.integration.staff.test_public_results import _make
 from tests.integration.staff.test_public_results import demo as demo  # the fixture, shared
 from tests.integration.staff.themes_helpers import QID
 
@@ -58,7 +59,7 @@ def test_the_results_say_when_it_ran_when_they_were_published_and_the_licence(
 
     analyst = staff_client("analyst")
     public = _make(app, analyst, "public")
-    _post(analyst, f"/staff/results/{QID}/publish/{public}", f"/staff/results/{QID}")
+    post_form(analyst, f"/staff/results/{QID}/publish/{public}", f"/staff/results/{QID}")
     with app.app_context(), Session(get_engine()) as session:
         published_on = session.exec(select(PublishedReport)).one().published_at.date()
     page = _said(client)

@@ -14,7 +14,7 @@ from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models import Response
-from survey.store.models_staff import AuditEvent
+from tests.helpers import audit_events_of
 from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"
@@ -87,11 +87,6 @@ def set_retention(app: Flask, questionnaire: str, when: date, policy: str) -> No
         repo.save_settings(session=session, settings=settings)
 
 
-def audit(app: Flask, action: str) -> list[AuditEvent]:
-    with Session(get_engine(app)) as session:
-        return [e for e in session.exec(select(AuditEvent)) if e.action == action]
-
-
 def test_dry_run_says_what_would_go_and_deletes_nothing(app: Flask, runner: FlaskCliRunner) -> None:
     ids = [store(app, FIRST), store(app, SECOND), store(app, THIRD)]
     before = answers_by_id(app)
@@ -105,7 +100,7 @@ def test_dry_run_says_what_would_go_and_deletes_nothing(app: Flask, runner: Flas
     ) in result.output
     assert "This was a dry run: nothing was deleted." in result.output
     assert answers_by_id(app) == before and len(ids) == 3
-    [event] = audit(app, "retention.dry_run")
+    [event] = audit_events_of(app, "retention.dry_run")
     assert event.questionnaire_id == QID and event.actor == "command line"
     assert (event.details["answers_removed"], event.details["responses_changed"]) == (5, 2)
 
@@ -120,7 +115,7 @@ def test_commit_removes_free_text_and_sensitive_answers_once(app: Flask, runner:
     assert kept[first] == {"respondent_type": "resident", "tenure": "owned", "age": 44, "smoke_alarms": "yes"}
     assert kept[second] == {"respondent_type": "resident", "tenure": "rented_social", "age": 30}
     assert kept[third] == THIRD
-    [event] = audit(app, "retention.apply")
+    [event] = audit_events_of(app, "retention.apply")
     assert event.details["answers_removed"] == 5 and event.details["policy"] == "free_text_and_sensitive"
     with Session(get_engine(app)) as session:
         assert repo.questionnaire_settings(
@@ -129,7 +124,7 @@ def test_commit_removes_free_text_and_sensitive_answers_once(app: Flask, runner:
     again = runner.invoke(args=["retention", "apply", "--commit"])
     assert "safermk-2016: removed 0 free-text or sensitive answers from 0 responses" in again.output
     assert answers_by_id(app) == kept
-    assert len(audit(app, "retention.apply")) == 2  # every run is on the record
+    assert len(audit_events_of(app, "retention.apply")) == 2  # every run is on the record
 
 
 def test_each_response_is_judged_by_the_version_it_answered(app: Flask, runner: FlaskCliRunner) -> None:
@@ -175,7 +170,7 @@ def test_nothing_happens_before_the_retention_date(app: Flask, runner: FlaskCliR
     result = runner.invoke(args=["retention", "apply", "--commit"])
     assert "safermk-2016: nothing yet (retention date 2027-01-31)" in result.output
     assert answers_by_id(app) == before
-    [event] = audit(app, "retention.apply")
+    [event] = audit_events_of(app, "retention.apply")
     assert event.details == {"questionnaires_due": 0}
 
 
@@ -229,7 +224,7 @@ def test_admin_sets_retention_and_the_start_page_says_it(app: Flask, admin: Flas
         data={**_retention_form(date(2027, 3, 31), "free_text_and_sensitive"), "csrf_token": token},
     )
     assert saved.status_code == 302
-    [event] = audit(app, "questionnaire.retention")
+    [event] = audit_events_of(app, "questionnaire.retention")
     assert event.details["retention_date"] == {"old": None, "new": "2027-03-31"}
     assert event.details["policy"] == {"old": "free_text_and_sensitive", "new": "free_text_and_sensitive"}
     resident = app.test_client()

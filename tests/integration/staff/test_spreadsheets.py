@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -20,14 +19,11 @@ from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
+from tests.helpers import soup
 from tests.integration.staff.conftest import csrf_of
 
 QID = "safermk-2016"
 UPLOAD = "/staff/questionnaires/publish-spreadsheet"
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def original() -> dict[str, Any]:

@@ -9,7 +9,6 @@ failed job is said plainly with a Try again button, never a 500.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from survey.services import jobs, themes
 from survey.services.coding_progress import CHANGED
 from survey.store.db import get_engine
 from survey.store.models_jobs import Job
+from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 from tests.integration.staff.test_themes_web import BUS_TEXTS, CODING, DAYS, SPEED_TEXTS, code
 from tests.integration.staff.themes_helpers import TAX, store_answers, text_of
@@ -59,10 +59,6 @@ def _jobs(app: Flask) -> list[Job]:
         return list(session.exec(select(Job).where(Job.kind == "coding_progress").order_by(col(Job.id))))
 
 
-def _run_queue(app: Flask) -> None:
-    jobs.work(app, threading.Event(), poll_seconds=0.05, until_empty=True)
-
-
 def _page(client: FlaskClient, query: str = "show=next") -> tuple[int, str, BeautifulSoup]:
     response = client.get(f"{CODING}?{query}")
     html = response.get_data(as_text=True)
@@ -90,7 +86,7 @@ def test_the_page_shows_the_answers_to_code_at_once_and_the_estimate_when_its_jo
     [job] = _jobs(app)  # asked for twice, made once
     assert (job.status, job.created_by, job.params["question"]) == ("queued", "coding page", "concerns_text")
 
-    _run_queue(app)
+    run_queue(app)
     [job] = _jobs(app)
     assert job.status == "done" and job.result is not None
     status, html, parsed = _page(client)
@@ -109,7 +105,7 @@ def test_a_new_code_makes_the_estimate_stale_and_the_earlier_one_is_labelled(
 ) -> None:
     client, speed, _tax = coded
     _page(client)
-    _run_queue(app)
+    run_queue(app)
     code(client, {speed[11]: ["road_safety"]})
     status, html, parsed = _page(client)
     assert status == 200 and _status(parsed) == "preparing" and "from your 23 coded answers" in text_of(html)
@@ -119,7 +115,7 @@ def test_a_new_code_makes_the_estimate_stale_and_the_earlier_one_is_labelled(
     assert earlier.select_one("#earlier-road_safety") is not None
     first, second = _jobs(app)
     assert (first.status, second.status) == ("done", "queued")
-    _run_queue(app)
+    run_queue(app)
     parsed = _page(client)[2]
     row = parsed.select_one("#progress-road_safety")
     assert row is not None and row.find_all("td")[0].get_text(strip=True) == "12"
@@ -134,11 +130,11 @@ def test_codes_changed_before_the_job_ran_are_not_estimated_as_the_old_ones(
     client, speed, _tax = coded
     _page(client)  # asks for the estimate of 22 codes
     code(client, {speed[11]: ["road_safety"]})  # then one more is saved before a worker takes the job
-    _run_queue(app)
+    run_queue(app)
     [stale] = _jobs(app)
     assert (stale.status, stale.error, stale.result) == ("failed", CHANGED, None)
     assert _status(_page(client)[2]) == "preparing"  # the page asks for the new codes' estimate
-    _run_queue(app)
+    run_queue(app)
     assert [j.status for j in _jobs(app)] == ["failed", "done"]
     parsed = _page(client)[2]
     row = parsed.select_one("#progress-road_safety")
@@ -161,7 +157,7 @@ def test_a_failed_estimate_is_said_plainly_and_try_again_works_it_out_once_more(
     real = jobs.KINDS["coding_progress"]
     monkeypatch.setitem(jobs.KINDS, "coding_progress", f"{__name__}:broken_body")
     _page(client)
-    _run_queue(app)
+    run_queue(app)
     [job] = _jobs(app)
     assert (job.status, job.attempts) == ("failed", 1 + jobs.RETRIES)
     status, html, parsed = _page(client)
@@ -177,7 +173,7 @@ def test_a_failed_estimate_is_said_plainly_and_try_again_works_it_out_once_more(
     answer = client.post(PROGRESS, data={"csrf_token": csrf_of(client.get(CODING)), "show": "next"})
     assert answer.status_code == 303 and answer.headers["Location"].endswith(f"{CODING}?show=next#progress")
     assert _status(_page(client)[2]) == "preparing"
-    _run_queue(app)
+    run_queue(app)
     [job] = _jobs(app)
     assert (job.status, job.attempts, job.error) == ("done", 1, None)
     assert _page(client)[2].select_one("#progress-road_safety") is not None
@@ -201,7 +197,7 @@ def test_the_suggestions_page_uses_the_estimate_the_job_stored(
 ) -> None:
     client, _speed, _tax = coded
     _page(client)
-    _run_queue(app)
+    run_queue(app)
     [job] = _jobs(app)
     stored = json.loads(job.result or b"{}")["agreement"]
     themes._agreement.cache_clear()  # nothing of the job's run kept in this process

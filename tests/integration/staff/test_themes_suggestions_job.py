@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from sqlmodel import Session
 from survey.services import jobs
 from survey.store import repository_jobs
 from survey.store.db import get_engine
+from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 from tests.integration.staff.themes_helpers import (
     BUSES,
@@ -43,11 +43,6 @@ def app_config() -> dict[str, Any]:
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none"}
 
 
-def _run_queue(app: Flask) -> None:
-    """What `survey worker --burst` does: take every queued job, then stop."""
-    jobs.work(app, threading.Event(), poll_seconds=0.05, until_empty=True)
-
-
 def _keys(html: str) -> list[str]:
     forms = page(html).select("#suggestions ~ div form input[name=action][value=accept]")
     return sorted(str(f.find_parent("form").find("input", attrs={"name": "key"})["value"]) for f in forms)
@@ -70,7 +65,7 @@ def test_the_request_only_enqueues_and_the_page_shows_the_workers_suggestions(
     [event] = audit_actions(app, "themes.suggest")
     assert event.details == {"question": QUESTION, "job": job_id} and event.questionnaire_id == QID
 
-    _run_queue(app)
+    run_queue(app)
     done = analyst.get(location).get_data(as_text=True)
     assert "The suggested themes are ready" in text_of(done) and "data-reload-after" not in done
     see = page(done).find("a", string="See the suggested themes")
@@ -99,7 +94,7 @@ def test_a_suggestion_job_for_a_question_that_is_not_free_text_fails_with_a_reas
             created_by="analyst@example.gov.uk",
             params={"question": "respondent_type"},
         )
-    _run_queue(app)
+    run_queue(app)
     with app.app_context(), Session(get_engine()) as session:
         assert job.id is not None
         failed = repository_jobs.job_by_id(session=session, job_id=job.id)

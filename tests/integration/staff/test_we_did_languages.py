@@ -13,22 +13,18 @@ from sqlmodel import Session
 
 from survey.store import repository
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import post_form
 from tests.integration.staff.themes_helpers import audit_actions
 
 QID = "council-budget-2027"  # English and Welsh
 STAFF = f"/staff/results/{QID}"
 
 
-def _post(client: FlaskClient, url: str, page: str, **data: object) -> object:
-    return client.post(url, data={"csrf_token": csrf_of(client.get(page)), **data})
-
-
 def _write(analyst: FlaskClient, title: str, day: str) -> int:
-    sent = _post(
+    sent = post_form(
         analyst, f"{STAFF}/we-did", STAFF, on=[day, "5", "2026"], title=title, body=f"{title}.\n\nMore."
     )
-    assert sent.status_code == 302  # type: ignore[attr-defined]
+    assert sent.status_code == 302
     page = BeautifulSoup(analyst.get(STAFF).get_data(as_text=True), "html.parser")
     found = [
         int(a["href"].split("/")[-2]) for a in page.select("a[href$='/languages']") if title in a.get_text()
@@ -46,17 +42,17 @@ def test_a_we_did_update_is_written_in_welsh_and_an_untranslated_one_is_marked_e
     languages = f"{STAFF}/we-did/{translated}/languages"
     form = BeautifulSoup(analyst.get(languages).get_data(as_text=True), "html.parser")
     assert form.select_one("#title_cy") is not None and form.select_one("#body_cy") is not None
-    half = _post(analyst, languages, languages, title_cy="Oriau llyfrgell", body_cy="")
-    assert half.status_code == 400  # type: ignore[attr-defined]
-    assert "Say what was done in Cymraeg" in half.get_data(as_text=True)  # type: ignore[attr-defined]
-    saved = _post(
+    half = post_form(analyst, languages, languages, title_cy="Oriau llyfrgell", body_cy="")
+    assert half.status_code == 400
+    assert "Say what was done in Cymraeg" in half.get_data(as_text=True)
+    saved = post_form(
         analyst,
         languages,
         languages,
         title_cy="Oriau llyfrgell wedi'u cadw",
         body_cy="Fe wnaethom ni.\n\nMwy.",
     )
-    assert saved.status_code == 302  # type: ignore[attr-defined]
+    assert saved.status_code == 302
     [event] = audit_actions(app, "results.we_did_translated")
     assert event.details["languages"] == ["cy"]
 

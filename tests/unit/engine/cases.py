@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
+from tests.unit.engine.definitions import MINI
+
 Def = dict[str, Any]
+
+
+def changed_mini(change: Callable[[Def], None]) -> Def:
+    """A deep copy of the small questionnaire (MINI) with `change` applied to it."""
+    d = copy.deepcopy(MINI)
+    change(d)
+    return d
 
 
 def q(d: Def, section: int, question: int) -> Def:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,14 +10,17 @@ from jsonschema.exceptions import ValidationError
 
 from survey.engine import CATALOGUE, DefinitionError, load_dict, load_file, validate_dict, validate_file
 from survey.engine.schema import _to_problems
-from tests.unit.engine.cases import CASES, FILE_CASES, REFERENCE_CASES, WARNING_CASES, WHY, Def, _set
+from tests.unit.engine.cases import (
+    CASES,
+    FILE_CASES,
+    REFERENCE_CASES,
+    WARNING_CASES,
+    WHY,
+    Def,
+    _set,
+    changed_mini,
+)
 from tests.unit.engine.definitions import MINI
-
-
-def _changed(change: Callable[[Def], None]) -> Def:
-    d = copy.deepcopy(MINI)
-    change(d)
-    return d
 
 
 def test_the_base_definition_is_clean() -> None:
@@ -31,7 +33,7 @@ def test_the_base_definition_is_clean() -> None:
     ("code", "change", "path", "words"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )
 def test_error_cases(code: str, change: Callable[[Def], None], path: str, words: str) -> None:
-    result = validate_dict(_changed(change), "mini.json")
+    result = validate_dict(changed_mini(change), "mini.json")
     found = [(p.code, p.path) for p in result.errors]
     assert (code, path) in found, found
     problem = next(p for p in result.errors if (p.code, p.path) == (code, path))
@@ -40,7 +42,7 @@ def test_error_cases(code: str, change: Callable[[Def], None], path: str, words:
     assert str(problem) == f"mini.json: {path or '/'}: {problem.message} ({code})"
     assert result.questionnaire is None
     with pytest.raises(DefinitionError) as raised:
-        load_dict(_changed(change), "mini.json")
+        load_dict(changed_mini(change), "mini.json")
     assert code in raised.value.codes
 
 
@@ -50,7 +52,7 @@ def test_error_cases(code: str, change: Callable[[Def], None], path: str, words:
     ids=[f"{c[0]}-{i}" for i, c in enumerate(WARNING_CASES)],
 )
 def test_warning_cases(code: str, change: Callable[[Def], None], path: str, words: str) -> None:
-    result = validate_dict(_changed(change), "mini.json")
+    result = validate_dict(changed_mini(change), "mini.json")
     assert result.errors == ()
     found = [p for p in result.warnings if (p.code, p.path) == (code, path)]
     assert found, [(p.code, p.path) for p in result.warnings]
@@ -98,7 +100,7 @@ def test_severity_in_the_tables_matches_the_catalogue() -> None:
 
 
 def test_errors_are_kept_apart_from_warnings() -> None:
-    d = _changed(_set(f"{WHY}/show_if/value", "scared"))
+    d = changed_mini(_set(f"{WHY}/show_if/value", "scared"))
     d["sections"][0]["title"] = "English only"
     result = validate_dict(d, "mini.json")
     assert {p.severity for p in result.errors} == {"error"}

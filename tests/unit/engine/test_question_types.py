@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -27,7 +26,7 @@ from survey.engine import (
     visible_questions,
 )
 from survey.engine.formats import parse_number
-from tests.unit.engine.cases import REFERENCE_CASES, Def
+from tests.unit.engine.cases import REFERENCE_CASES, Def, changed_mini
 from tests.unit.engine.definitions import MINI
 
 L = {"en": "x", "cy": "x"}
@@ -365,12 +364,6 @@ CATALOGUE = ReferenceCatalogue(
 )
 
 
-def _changed(change: Callable[[Def], None]) -> Def:
-    d = copy.deepcopy(MINI)
-    change(d)
-    return d
-
-
 def test_mappings_are_clean_against_a_known_reference() -> None:
     assert validate_dict(MINI, "mini.json", references=CATALOGUE).errors == ()
 
@@ -379,10 +372,10 @@ def test_mappings_are_clean_against_a_known_reference() -> None:
 def test_mappings_against_the_reference(
     code: str, change: Callable[[Def], None], path: str, words: str
 ) -> None:
-    result = validate_dict(_changed(change), "mini.json", references=CATALOGUE)
+    result = validate_dict(changed_mini(change), "mini.json", references=CATALOGUE)
     found = [p for p in result.errors if (p.code, p.path) == (code, path)]
     assert found, [(p.code, p.path) for p in result.errors]
     assert words in found[0].message
     assert "Use one of" in found[0].advice and "'" in found[0].advice  # names the valid values
     assert result.questionnaire is None
-    assert validate_dict(_changed(change), "mini.json").errors == () or code == "UNKNOWN_REFERENCE"
+    assert validate_dict(changed_mini(change), "mini.json").errors == () or code == "UNKNOWN_REFERENCE"
