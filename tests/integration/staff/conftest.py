@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 from werkzeug.test import TestResponse
 
-from survey.services import passwords
+from survey.services import jobs, passwords
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import StaffUser
@@ -85,3 +85,12 @@ def staff_client(app: Flask) -> Callable[..., FlaskClient]:
 def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
     """A browser signed in as a new admin (the builder's and other staff pages' tests)."""
     return staff_client("admin")
+
+
+@pytest.fixture
+def closed_queue(app: Flask) -> Iterator[None]:
+    """The job queue's own database connection (huey's, on Postgres) is closed after each test.
+
+    Modules that queue jobs use it for every test: `pytestmark = pytest.mark.usefixtures("closed_queue")`."""
+    yield
+    jobs.close_queue(app)

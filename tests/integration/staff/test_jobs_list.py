@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,12 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from survey.services import jobs
 from survey.staff import jobs as jobs_view
 from survey.store import repository_jobs
 from survey.store.db import get_engine
 from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 from tests.integration.staff.themes_helpers import QID, text_of
+
+pytestmark = pytest.mark.usefixtures("closed_queue")  # tests/integration/staff/conftest.py
 
 URL = "/staff/jobs"
 START = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
@@ -27,13 +28,6 @@ START = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 def app_config() -> dict[str, Any]:
     """Jobs wait on the queue until a worker takes them (none runs here): the tests set their states."""
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none"}
-
-
-@pytest.fixture(autouse=True)
-def closed_queue(app: Flask) -> Iterator[None]:
-    """The job queue's own database connection (huey's, on Postgres) is closed after each test."""
-    yield
-    jobs.close_queue(app)
 
 
 def _add(app: Flask, created_by: str, kind: str = "report", state: str = "queued", **params: Any) -> int:

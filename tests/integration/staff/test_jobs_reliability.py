@@ -10,7 +10,7 @@ done, and `survey retention apply` expires finished jobs' files after SURVEY_JOB
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,18 +28,13 @@ from tests.helpers import run_queue
 from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.themes_helpers import audit_actions, text_of
 
+pytestmark = pytest.mark.usefixtures("closed_queue")  # tests/integration/staff/conftest.py
+
 
 @pytest.fixture
 def app_config() -> dict[str, Any]:
     """Jobs wait on the queue (huey on SQLite, or on Postgres) until a worker takes them."""
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_RETRY_SECONDS": "0"}
-
-
-@pytest.fixture(autouse=True)
-def closed_queue(app: Flask) -> Iterator[None]:
-    """The job queue's own database connection (huey's, on Postgres) is closed after each test."""
-    yield
-    jobs.close_queue(app)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ a result made by one process is read by another; a result whose file was deleted
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, 
 from tests.integration.staff.test_channels import create
 from tests.integration.staff.test_partner_needs import _partner_report
 
+pytestmark = pytest.mark.usefixtures("closed_queue")  # tests/integration/staff/conftest.py
+
 QID = "safermk-2016"
 PREPARING = "We are preparing the figures for this page"
 
@@ -44,13 +46,6 @@ PREPARING = "We are preparing the figures for this page"
 def app_config() -> dict[str, Any]:
     """Jobs wait on the queue until a worker takes them: nothing runs in the request."""
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none"}
-
-
-@pytest.fixture(autouse=True)
-def closed_queue(app: Flask) -> Iterator[None]:
-    """The job queue's own database connection (huey's, on Postgres) is closed after each test."""
-    yield
-    jobs.close_queue(app)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ failed job is said plainly with a Try again button, never a 500.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,6 +27,8 @@ from tests.integration.staff.conftest import FAST_HASHING, csrf_of
 from tests.integration.staff.test_themes_web import BUS_TEXTS, CODING, DAYS, SPEED_TEXTS, code
 from tests.integration.staff.themes_helpers import TAX, store_answers, text_of
 
+pytestmark = pytest.mark.usefixtures("closed_queue")  # tests/integration/staff/conftest.py
+
 PROGRESS = f"{CODING}/progress"
 WORKING = "We are working out the estimate"
 
@@ -35,12 +37,6 @@ WORKING = "We are working out the estimate"
 def app_config() -> dict[str, Any]:
     """Jobs wait on the queue until a worker takes them: nothing runs in the request."""
     return {**FAST_HASHING, "SURVEY_JOBS_WORKER": "none", "SURVEY_JOBS_RETRY_SECONDS": 0}
-
-
-@pytest.fixture(autouse=True)
-def closed_queue(app: Flask) -> Iterator[None]:
-    yield
-    jobs.close_queue(app)
 
 
 @pytest.fixture
