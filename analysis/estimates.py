@@ -10,6 +10,7 @@ from typing import Any
 from analysis.mapping import NOT_ANSWERED, map_dimension, usable
 from analysis.suppression import suppress
 from analysis.weighting import kish
+from survey.engine import Text
 
 Response = Mapping[str, Any]
 CLOSED = ("single", "multiple", "rating", "grid", "ranking")
@@ -100,7 +101,9 @@ def wilson(successes: float, n: float, z: float = Z95) -> Interval:
 
 
 def text_of(value: Any, language: str = "en") -> str:
-    """Localised text in the given language, falling back to any language."""
+    """Localised text in the given language, falling back to the first language it is written in."""
+    if isinstance(value, Text):
+        value = dict(value.values)
     if isinstance(value, Mapping):
         return str(value.get(language) or next(iter(value.values()), ""))
     return "" if value is None else str(value)

@@ -43,7 +43,7 @@ def from_demo(n: int, out: Path) -> None:
         cpu = time.process_time()
         report = build_report(
             "interim",
-            q.raw,
+            q,
             rows,
             AS_OF,
             reference,

@@ -53,7 +53,7 @@ def child(n: int, pdf: bool, audience: str = "internal") -> dict[str, Any]:
         last, last_cpu = now, now_cpu
 
     report = build_report(
-        "interim", q.raw, rows, date(2016, 6, 13), reference, codebook, on_step=step, audience=audience
+        "interim", q, rows, date(2016, 6, 13), reference, codebook, on_step=step, audience=audience
     )
     html = render_html(report)
     out: dict[str, Any] = {

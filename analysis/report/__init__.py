@@ -2,7 +2,7 @@
 
 Pure Python (no Flask, SQLModel or `survey`):
 
-    report = build_report("interim", q.raw, responses, as_of, reference, codebook, previous=None)
+    report = build_report("interim", q, responses, as_of, reference, codebook, previous=None)
     render_html(report) / render_pdf(report) / render_xlsx(report) / render_json(report) -> bytes
     report_to_dict(report) -> the JSON numbers (docs/reports.md)
 """

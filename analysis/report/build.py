@@ -48,6 +48,7 @@ from analysis.report.sourcelang import (
 from analysis.report.themes import theme_blocks
 from analysis.report.words import words
 from analysis.text import Codebook, term_frequencies
+from survey.engine import Questionnaire
 from survey.engine.lru import LRU
 
 Progress = Callable[[str], None]
@@ -123,7 +124,7 @@ def _as_date(value: Any) -> date | None:
 
 def build_report(
     kind: str,
-    questionnaire_raw: Mapping[str, Any],
+    questionnaire: Questionnaire,
     responses: Sequence[Mapping[str, Any]],
     as_of: date,
     reference: Reference,
@@ -162,10 +163,11 @@ def build_report(
     if min_cell < 1:
         raise ValueError(f"min_cell must be at least 1, got {min_cell}")
     who = audience_of(audience)
-    policy = policy or policy_of(questionnaire_raw, None if min_cell == 10 else min_cell)
+    policy = policy or policy_of(questionnaire.raw, None if min_cell == 10 else min_cell)
     min_cell = policy.threshold
     step = on_step or (lambda _name: None)
-    q = in_language(questionnaire_raw, language)
+    qt = in_language(questionnaire, language)
+    q: Mapping[str, Any] = {**qt.raw, "language": qt.language}  # TRANSITIONAL: the parts not yet typed
     lang = str(q.get("language", "en"))
     _ = words(lang).gettext
     asked = as_of
@@ -327,7 +329,7 @@ def build_report(
     report = replace(
         report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who, _)),))
     )
-    report = with_source_languages(report, questionnaire_raw)
+    report = with_source_languages(report, questionnaire.raw)
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts, terms=cloud_terms))
     step("charts")
@@ -353,13 +355,13 @@ def with_source_languages(report: Report, questionnaire: Mapping[str, Any]) -> R
     return replace(report, extra={**report.extra, "source_languages": known, "answers_language": answers})
 
 
-def in_language(questionnaire: Mapping[str, Any], language: str | None) -> Mapping[str, Any]:
+def in_language(questionnaire: Questionnaire, language: str | None) -> Questionnaire:
     """The questionnaire as the report reads it: in `language` when one is asked for (a language code)."""
     if language is None:
         return questionnaire
     if not LANGUAGE_CODE.fullmatch(language):
         raise ValueError(f"report language must be a language code such as 'cy' or 'en', not {language!r}")
-    return {**questionnaire, "language": language}
+    return replace(questionnaire, language=language)
 
 
 def completion_days(responses: Sequence[Mapping[str, Any]]) -> list[date]:

@@ -194,7 +194,7 @@ def make_report(
         try:
             report = build_report(
                 kind,
-                q.raw,
+                q,
                 responses,
                 as_of,
                 reference,

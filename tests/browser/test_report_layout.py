@@ -20,7 +20,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     q = safermk()
     report = build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(400),
         date(2016, 6, 13),
         resolve_reference(reference_name_for(q.raw)),

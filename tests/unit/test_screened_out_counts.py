@@ -87,7 +87,15 @@ def test_a_reports_headline_counts_them_apart_and_hides_a_small_count_outside_th
         row["screened_out"] = True
     raw = load_file("questionnaires/safermk-2016.json").raw
     reference = resolve_reference(reference_name_for(raw))
-    report = build_report("interim", raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
+    report = build_report(
+        "interim",
+        load_file("questionnaires/safermk-2016.json"),
+        rows,
+        INTERIM_DAY,
+        reference,
+        default_codebook(),
+        with_charts=False,
+    )
     head = report.headline
     assert head.screened_out == 4
     assert head.completion_rate == head.complete / (head.started - 4)

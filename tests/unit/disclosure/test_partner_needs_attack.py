@@ -37,7 +37,7 @@ def table(rows: Any) -> Any:
 
 def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
     built = build_report(
-        "interim", Q.raw, rows, DAY, REFERENCE, default_codebook(), audience="partner", with_charts=False
+        "interim", Q, rows, DAY, REFERENCE, default_codebook(), audience="partner", with_charts=False
     )
     return report_to_dict(built)
 

@@ -40,7 +40,7 @@ def build(n: int, day: date, audience: str, rounding: int | None = None) -> dict
     q = QUESTIONNAIRE.raw
     built = build_report(
         "interim",
-        q,
+        QUESTIONNAIRE,
         rows(n),
         day,
         resolve_reference(reference_name_for(q)),

@@ -127,7 +127,7 @@ def build(n: int, day: date, audience_name: str) -> dict[str, Any]:
     return report_to_dict(
         build_report(
             "interim",
-            q,
+            loaded(),
             rows(n),
             day,
             resolve_reference(reference_name_for(q)),

@@ -160,7 +160,9 @@ def test_a_number_question_describes_the_population_like_the_closed_questions() 
     raw = safermk().raw
     rows = demo_rows(150, seed=3)
     reference = resolve_reference(reference_name_for(raw))
-    report = build_report("interim", raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
+    report = build_report(
+        "interim", safermk(), rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
+    )
     (age,) = [n for n in report.numbers if n.id == "age"]
     inside = population(rows, raw)
     gave_age = [r for r in rows if r["status"] == "complete" and isinstance(r["answers"].get("age"), int)]

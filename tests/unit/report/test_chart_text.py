@@ -22,7 +22,7 @@ def _report(audience: str, *, draw: bool) -> Report:
     q = safermk()
     return build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q.raw)),

@@ -16,7 +16,7 @@ from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 def _report(rows: list[dict[str, Any]], audience: str = "internal") -> Report:
     q = safermk()
     reference = resolve_reference(reference_name_for(q.raw))
-    return build_report("interim", q.raw, rows, INTERIM_DAY, reference, default_codebook(), audience=audience)
+    return build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), audience=audience)
 
 
 def test_a_report_made_again_draws_nothing_and_gets_the_same_pictures(

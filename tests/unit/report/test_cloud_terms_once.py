@@ -17,7 +17,7 @@ def _clouds(audience: str) -> dict[str, bytes]:
     q = safermk()
     report: Report = build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(300, seed=4),
         date(2016, 6, 13),
         resolve_reference(reference_name_for(q.raw)),

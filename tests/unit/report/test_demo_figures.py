@@ -17,7 +17,7 @@ def numbers() -> dict[str, Any]:
     q = safermk()
     report = build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q.raw)),
@@ -42,7 +42,7 @@ def test_other_seeds_also_land_close(seed: int) -> None:
     q = safermk()
     report = build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(seed=seed),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q.raw)),

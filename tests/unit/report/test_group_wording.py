@@ -197,7 +197,7 @@ def test_no_category_label_or_channel_code_follows_among_anywhere() -> None:
     }
     report = build_report(
         "interim",
-        q,
+        safermk(),
         demo_rows(557),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q)),
@@ -231,15 +231,13 @@ def test_a_final_reports_change_finding_names_both_periods() -> None:
     q = safermk()
     reference = resolve_reference(reference_name_for(q.raw))
     rows = demo_rows(400, seed=11, days=84)
-    early = build_report(
-        "interim", q.raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
-    )
+    early = build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
     for row in rows:
         if row["status"] == "complete" and row["completed_on"] and row["completed_on"] > INTERIM_DAY:
             row["answers"]["substances"] = ["none"]
     final = build_report(
         "final",
-        q.raw,
+        q,
         rows,
         date(2016, 8, 12),
         reference,

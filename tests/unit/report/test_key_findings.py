@@ -25,12 +25,10 @@ def final() -> Any:
     q = safermk()
     rows = demo_rows(900, days=84)
     ref = resolve_reference(reference_name_for(q.raw))
-    interim = build_report(
-        "interim", q.raw, rows, date(2016, 6, 13), ref, default_codebook(), with_charts=False
-    )
+    interim = build_report("interim", q, rows, date(2016, 6, 13), ref, default_codebook(), with_charts=False)
     previous = json.loads(json.dumps(report_to_dict(interim)))
     return build_report(
-        "final", q.raw, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, previous_id=1
+        "final", q, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, previous_id=1
     )
 
 
@@ -169,10 +167,10 @@ def test_change_method_says_unweighted_when_nothing_was_weighted() -> None:
     rows = demo_rows(300, days=84)
     ref = resolve_reference(reference_name_for(q.raw))
     made = {"weight_dimensions": ["no_such_margin"], "with_charts": False}
-    interim = build_report("interim", q.raw, rows, date(2016, 6, 13), ref, default_codebook(), **made)
+    interim = build_report("interim", q, rows, date(2016, 6, 13), ref, default_codebook(), **made)
     previous = json.loads(json.dumps(report_to_dict(interim)))
     final = build_report(
-        "final", q.raw, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, **made
+        "final", q, rows, date(2016, 7, 26), ref, default_codebook(), previous=previous, **made
     )
     assert not final.weighting.applied and final.comparison is not None
     html = render_html(final).decode("utf-8")

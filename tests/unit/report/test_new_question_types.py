@@ -124,7 +124,7 @@ def test_grid_and_ranking_tables_agree_between_the_two_estimators(rows: list[dic
 def test_the_report_shows_the_new_types(rows: list[dict[str, Any]]) -> None:
     report = build_report(
         "interim",
-        BUDGET.raw,
+        BUDGET,
         rows,
         date(2026, 11, 30),
         resolve_reference(None),

@@ -30,7 +30,7 @@ def _build(
     q = safermk().raw
     return build_report(
         kind,
-        q,
+        safermk(),
         rows,
         day,
         resolve_reference(reference_name_for(q)),

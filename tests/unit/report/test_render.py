@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, render_html, render_json, render_pdf, render_xlsx
 from analysis.text import default_codebook
+from survey.engine import load_dict
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
 # One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's report,
@@ -44,7 +45,12 @@ def report() -> Report:
                 f"{XSS} burglars broke into sheds on our road, number {i} this year"
             )
     return build_report(
-        "interim", raw, rows, INTERIM_DAY, resolve_reference(reference_name_for(raw)), default_codebook()
+        "interim",
+        load_dict(raw),
+        rows,
+        INTERIM_DAY,
+        resolve_reference(reference_name_for(raw)),
+        default_codebook(),
     )
 
 
@@ -181,9 +187,9 @@ def test_build_rejects_bad_kind_and_min_cell() -> None:
     q = safermk()
     ref = resolve_reference(reference_name_for(q.raw))
     with pytest.raises(ValueError, match="report kind must be one of interim, final"):
-        build_report("weekly", q.raw, [], INTERIM_DAY, ref, default_codebook())
+        build_report("weekly", q, [], INTERIM_DAY, ref, default_codebook())
     with pytest.raises(ValueError, match="min_cell must be at least 1"):
-        build_report("interim", q.raw, [], INTERIM_DAY, ref, default_codebook(), min_cell=0)
+        build_report("interim", q, [], INTERIM_DAY, ref, default_codebook(), min_cell=0)
 
 
 def test_final_report_shows_changes_since_interim() -> None:
@@ -191,14 +197,14 @@ def test_final_report_shows_changes_since_interim() -> None:
     q = safermk()
     ref = resolve_reference(reference_name_for(q.raw))
     rows = demo_rows(400, seed=11, days=84)
-    early = build_report("interim", q.raw, rows, INTERIM_DAY, ref, default_codebook(), with_charts=False)
+    early = build_report("interim", q, rows, INTERIM_DAY, ref, default_codebook(), with_charts=False)
     for row in rows:  # opinion moved among later respondents: alcohol is no problem
         done = row["completed_on"]
         if row["status"] == "complete" and done is not None and done > INTERIM_DAY:
             row["answers"]["substances"] = ["none"]
     final = build_report(
         "final",
-        q.raw,
+        q,
         rows,
         INTERIM_DAY + timedelta(days=60),
         ref,
@@ -228,7 +234,7 @@ def test_xlsx_survives_control_characters_in_free_text() -> None:
             row["answers"]["closing_text"] = "\x1b[0m" + text.replace(" ", " \x07", 1)
     report = build_report(  # undrawn charts, as the service makes an XLSX report: the workbook has none
         "interim",
-        raw,
+        safermk(),
         rows,
         INTERIM_DAY,
         resolve_reference(reference_name_for(raw)),
@@ -250,7 +256,9 @@ def test_no_closing_date_is_said_and_nothing_is_projected() -> None:
     assert "closes" not in raw  # SaferMK 2016 as bundled: open, no closing date
     rows = demo_rows(150, seed=3)
     reference = resolve_reference(reference_name_for(raw))
-    report = build_report("interim", raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
+    report = build_report(
+        "interim", safermk(), rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
+    )
     h = report.headline
     assert (h.closes, h.days_left, h.projected_at_close) == (None, None, None)
     page = BeautifulSoup(render_html(report), "html.parser").get_text(" ", strip=True)
@@ -266,7 +274,14 @@ def test_no_closing_date_is_said_and_nothing_is_projected() -> None:
 
     closes = date(2016, 7, 26)
     dated = build_report(
-        "interim", raw, rows, INTERIM_DAY, reference, default_codebook(), closes=closes, with_charts=False
+        "interim",
+        safermk(),
+        rows,
+        INTERIM_DAY,
+        reference,
+        default_codebook(),
+        closes=closes,
+        with_charts=False,
     )
     assert dated.headline.closes == closes and dated.headline.days_left == 43
     assert dated.headline.projected_at_close is not None

@@ -21,6 +21,7 @@ from analysis.report import Report, build_report, render_html, render_xlsx
 from analysis.report.render import environment
 from analysis.report.words import words
 from analysis.text import default_codebook
+from survey.engine import load_dict
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
 # One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's Welsh
@@ -83,8 +84,10 @@ ENGLISH_METHODS = (
 
 
 def _welsh_questionnaire() -> dict[str, Any]:
+    """SaferMK with a Welsh title and nothing else in Welsh. (A questionnaire whose main language is Welsh
+    must have every text in Welsh: the engine refuses one without, so a report in Welsh of partly
+    translated texts is asked for with `language="cy"`.)"""
     raw = copy.deepcopy(safermk().raw)
-    raw["language"] = "cy"
     raw["title"] = {"en": "SaferMK survey", "cy": "Arolwg SaferMK"}
     return raw
 
@@ -92,7 +95,7 @@ def _welsh_questionnaire() -> dict[str, Any]:
 def _build(raw: dict[str, Any], **options: Any) -> Report:
     return build_report(
         "interim",
-        raw,
+        load_dict(raw),
         demo_rows(150, seed=3),
         INTERIM_DAY,
         resolve_reference(reference_name_for(raw)),
@@ -104,10 +107,11 @@ def _build(raw: dict[str, Any], **options: Any) -> Report:
 
 @cache
 def _built(welsh_questionnaire: bool, language: str | None = None) -> Report:
-    """The report of the Welsh questionnaire (or the bundled English one) in `language`, built once per
+    """The report of the Welsh-titled questionnaire (in Welsh unless `language` says otherwise) or of the
+    bundled English one (in `language`), built once per
     process: several tests read the same report (a Report is frozen; none of them changes it)."""
     raw = _welsh_questionnaire() if welsh_questionnaire else safermk().raw
-    return _build(raw, language=language)
+    return _build(raw, language=language or ("cy" if welsh_questionnaire else None))
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +324,7 @@ def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
     previous = json.loads(json.dumps(report_to_dict(_built(True))))
     final = build_report(
         "final",
-        raw,
+        load_dict(raw),
         rows,
         date(2016, 7, 26),
         resolve_reference(reference_name_for(raw)),
@@ -328,6 +332,7 @@ def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
         previous=previous,
         previous_id=1,
         with_charts=False,
+        language="cy",
     )
     soup = BeautifulSoup(render_html(final).decode("utf-8"), "html.parser")
     changes = soup.find("section", id="changes")

@@ -24,15 +24,13 @@ def final() -> Report:
     q = safermk()
     reference = resolve_reference(reference_name_for(q.raw))
     rows = demo_rows(400, seed=11, days=84)
-    early = build_report(
-        "interim", q.raw, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
-    )
+    early = build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
     for row in rows:
         if row["status"] == "complete" and row["completed_on"] and row["completed_on"] > INTERIM_DAY:
             row["answers"]["substances"] = ["none"]
     return build_report(
         "final",
-        q.raw,
+        q,
         rows,
         date(2016, 8, 12),
         reference,
@@ -205,7 +203,7 @@ def test_partner_workbook_says_why_it_has_no_key_findings() -> None:
     q = safermk()
     report = build_report(
         "interim",
-        q.raw,
+        q,
         demo_rows(150, seed=3),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q.raw)),
