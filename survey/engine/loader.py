@@ -207,7 +207,17 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
         population_filter=parse_condition(population) if population is not None else None,
         demographics=tuple(_mapping(m, i) for i, m in enumerate(data.get("demographics") or ())),
         source=source,
+        reference=reference_name(data),
     )
+
+
+def reference_name(data: Mapping[str, Any]) -> str | None:
+    """The reference population a definition names: its "reference" (or "x-reference") key, else None."""
+    for key in ("reference", "x-reference"):
+        name = data.get(key)
+        if isinstance(name, str) and name:
+            return name
+    return None
 
 
 MAX_DEPTH = 50

@@ -321,6 +321,7 @@ class Questionnaire:
     population_filter: Condition | None = None
     demographics: tuple[DemographicMapping, ...] = ()
     source: str = ""
+    reference: str | None = None  # the reference population it names (`reference` or `x-reference`)
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

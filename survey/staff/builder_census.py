@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 
-from analysis.reference import Reference, reference_name_for, resolve_reference
+from analysis.reference import Reference, resolve_reference
+from survey.engine.loader import reference_name
 from survey.services.census_ranges import (
     RangeRow,
     RowProblem,
@@ -37,7 +38,7 @@ from survey.store.models_drafts import QuestionnaireDraft
 def census_reference(definition: dict[str, Any]) -> Reference | None:
     """The reference population the questionnaire is compared with (None when it cannot be read)."""
     try:
-        return resolve_reference(reference_name_for(definition), imported_reference_dir())
+        return resolve_reference(reference_name(definition), imported_reference_dir())
     except (KeyError, ValueError, OSError):
         return None
 
