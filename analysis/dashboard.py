@@ -17,6 +17,7 @@ from typing import Any
 
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable
 from analysis.suppression import suppress
+from survey.engine import Questionnaire
 
 Response = Mapping[str, Any]
 MODES = ("online", "paper", "phone", "assisted")
@@ -254,11 +255,11 @@ def channel_counts(responses: Sequence[Response]) -> tuple[ChannelCount, ...]:
     return tuple(ChannelCount(c, started[c], completed[c], screened[c]) for c in order)
 
 
-def profile_dimensions(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+def profile_dimensions(questionnaire: Questionnaire) -> dict[str, str]:
     """Topic (age, sex, tenure, area) -> the first demographic mapping's dimension for it, in topic order."""
     found: dict[str, str] = {}
-    for mapping in questionnaire.get("demographics", []):
-        name = str(mapping.get("dimension", ""))
+    for mapping in questionnaire.demographics:
+        name = mapping.dimension
         topic = "area" if name == "ward" or name.startswith("area") else name.split("_", 1)[0]
         if topic in dict(PROFILE_TOPICS) and topic not in found:
             found[topic] = name

@@ -10,7 +10,7 @@ from typing import Any
 from analysis.mapping import NOT_ANSWERED, map_dimension, usable
 from analysis.suppression import suppress
 from analysis.weighting import kish
-from survey.engine import Text
+from survey.engine import Text, demographic_mapping
 
 Response = Mapping[str, Any]
 CLOSED = ("single", "multiple", "rating", "grid", "ranking")
@@ -207,7 +207,7 @@ def breakdown(
     question = next((q for q in closed_questions(questionnaire) if q.get("id") == question_id), None)
     if question is None:
         raise KeyError(f"no closed (single, multiple or rating) question {question_id!r}")
-    mapped = map_dimension(rows, mapping)
+    mapped = map_dimension(rows, demographic_mapping(mapping))  # TRANSITIONAL
     groups = _group_order(mapping)
     codes = tuple(str(o.get("code")) for o in _options(question))
     members: dict[str, list[tuple[frozenset[str], float | None]]] = {g: [] for g in groups}

@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey.engine import demographic_mapping, evaluate, questions_in
-from survey.engine.conditions import parse_condition
-from survey.engine.model import NOT_ANSWERED, NOT_STATED, UNMAPPED
+from survey.engine import DemographicMapping, evaluate, questions_in
+from survey.engine.model import NOT_ANSWERED, NOT_STATED, UNMAPPED, Condition
 
 __all__ = [
     "NOT_ANSWERED",
@@ -33,7 +32,7 @@ REASONS = (NOT_ANSWERED, NOT_STATED, UNMAPPED)
 
 
 class MappingError(ValueError):
-    """A demographic mapping is not in the documented format."""
+    """Respondents cannot be mapped as asked: a dimension without a mapping, a response without its place."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def usable(responses: Sequence[Response], include_incomplete: bool = False) -> l
 
 def population_mask(
     responses: Sequence[Response],
-    population_filter: Mapping[str, Any] | None = None,
+    population_filter: Condition | None = None,
     in_population: Mapping[Any, bool] | None = None,
 ) -> tuple[bool, ...]:
     """Which responses belong to the reference population: given per id, or by evaluating the filter."""
@@ -77,13 +76,11 @@ def population_mask(
         return tuple(bool(in_population[r.get("id")]) for r in responses)
     if population_filter is None:
         return tuple(True for _ in responses)
-    # parsed once, not once per response
-    rule = parse_condition(population_filter) if isinstance(population_filter, Mapping) else population_filter
-    return tuple(evaluate(rule, r.get("answers") or {}) for r in responses)
+    return tuple(evaluate(population_filter, r.get("answers") or {}) for r in responses)
 
 
 def outside_breakdown(
-    responses: Sequence[Response], mask: Sequence[bool], population_filter: Mapping[str, Any] | None
+    responses: Sequence[Response], mask: Sequence[bool], population_filter: Condition | None
 ) -> dict[str, int]:
     """Respondents outside the population, by their answer to the filter's first question."""
     outside = [r for r, inside in zip(responses, mask, strict=True) if not inside]
@@ -94,20 +91,13 @@ def outside_breakdown(
     return dict(counts.most_common())
 
 
-def map_dimension(responses: Sequence[Response], mapping: Mapping[str, Any]) -> MappedDimension:
+def map_dimension(responses: Sequence[Response], mapping: DemographicMapping) -> MappedDimension:
     """Map every response onto the categories of one demographic mapping ("map" or "ranges").
 
     The mapping rule is the engine's (`DemographicMapping.categorise`), so the web, reports and weighting
     agree on every respondent's category.
     """
-    dimension, question = mapping.get("dimension"), mapping.get("question")
-    if not isinstance(dimension, str) or not isinstance(question, str):
-        raise MappingError(f"a demographic mapping needs 'dimension' and 'question': {dict(mapping)!r}")
-    if "ranges" in mapping:
-        _check_ranges(mapping["ranges"], dimension)
-    elif not isinstance(mapping.get("map"), Mapping):
-        raise MappingError(f"the mapping for {dimension!r} needs 'map' (option code -> category) or 'ranges'")
-    typed = demographic_mapping(mapping)
+    question = mapping.question
     seen: dict[tuple[type, Any], tuple[str | None, str | None]] = {}  # answers repeat: categorise each once
     pairs = []
     for r in responses:
@@ -116,33 +106,27 @@ def map_dimension(responses: Sequence[Response], mapping: Mapping[str, Any]) -> 
             key = (type(answer), answer)  # the type too: 1 and True are equal keys, not equal answers
             pair = seen.get(key)
             if pair is None:
-                pair = seen[key] = typed.categorise(answer)
+                pair = seen[key] = mapping.categorise(answer)
         except TypeError:  # a list (several boxes ticked) is not hashable
-            pair = typed.categorise(answer)
+            pair = mapping.categorise(answer)
         pairs.append(pair)
-    return MappedDimension(dimension, question, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
+    return MappedDimension(
+        mapping.dimension, question, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    )
 
 
 def map_all(
     responses: Sequence[Response],
-    mappings: Sequence[Mapping[str, Any]],
+    mappings: Sequence[DemographicMapping],
     dimensions: Sequence[str] | None = None,
 ) -> dict[str, MappedDimension]:
     """Map responses on every mapping (or only the named dimensions), keyed by dimension."""
-    chosen = [m for m in mappings if dimensions is None or m.get("dimension") in dimensions]
+    chosen = [m for m in mappings if dimensions is None or m.dimension in dimensions]
     if dimensions is not None:
-        absent = [d for d in dimensions if d not in {m.get("dimension") for m in chosen}]
+        absent = [d for d in dimensions if d not in {m.dimension for m in chosen}]
         if absent:
             raise MappingError(f"the questionnaire has no demographic mapping for: {', '.join(absent)}")
-    return {str(m["dimension"]): map_dimension(responses, m) for m in chosen}
-
-
-def _check_ranges(raw: Any, dimension: str) -> None:
-    if not isinstance(raw, list) or not raw:
-        raise MappingError(f"'ranges' of {dimension!r} must be a non-empty list")
-    for r in raw:
-        if not isinstance(r, Mapping) or "min" not in r or "category" not in r:
-            raise MappingError(f"each range of {dimension!r} needs 'min', 'max' and 'category': {r!r}")
+    return {m.dimension: map_dimension(responses, m) for m in chosen}
 
 
 def respondents(n: int) -> str:

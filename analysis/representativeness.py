@@ -21,6 +21,8 @@ from analysis.mapping import (
 )
 from analysis.reference import Reference
 from analysis.reference.catalogue import subject
+from survey.engine import DemographicMapping, Questionnaire
+from survey.engine.model import Condition
 
 Response = Mapping[str, Any]
 NO_CHANNEL = "(no channel: direct link)"
@@ -101,9 +103,9 @@ class RepresentativenessTable:
 def compare(
     responses: Sequence[Response],
     reference: Reference,
-    dimensions: Sequence[Mapping[str, Any]],
+    dimensions: Sequence[DemographicMapping],
     *,
-    population_filter: Mapping[str, Any] | None = None,
+    population_filter: Condition | None = None,
     in_population: Mapping[Any, bool] | None = None,
     thresholds: Thresholds = Thresholds(),
     weights: Mapping[Any, float] | None = None,
@@ -117,7 +119,7 @@ def compare(
     w = _weights(inside, weights, problems)
     tables = []
     for mapping in dimensions:
-        name = str(mapping.get("dimension"))
+        name = mapping.dimension
         if name not in reference.names:
             problems.append(f"dimension {name!r} is not in reference {reference.name!r}; it was left out")
             continue
@@ -138,17 +140,13 @@ def compare(
 def compare_questionnaire(
     responses: Sequence[Response],
     reference: Reference,
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     dimensions: Sequence[str] | None = None,
     **options: Any,
 ) -> RepresentativenessTable:
     """compare() with the questionnaire's demographic mappings and population_filter."""
-    mappings = [
-        m
-        for m in questionnaire.get("demographics", [])
-        if dimensions is None or m.get("dimension") in dimensions
-    ]
-    options.setdefault("population_filter", questionnaire.get("population_filter"))
+    mappings = [m for m in questionnaire.demographics if dimensions is None or m.dimension in dimensions]
+    options.setdefault("population_filter", questionnaire.population_filter)
     return compare(responses, reference, mappings, **options)
 
 

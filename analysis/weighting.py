@@ -12,6 +12,8 @@ import numpy as np
 
 from analysis.mapping import map_dimension, outside_breakdown, population_mask, respondents, usable
 from analysis.reference import Reference
+from survey.engine import DemographicMapping, Questionnaire
+from survey.engine.model import Condition
 
 Response = Mapping[str, Any]
 TOLERANCE = 0.005  # a weighted margin more than 0.5 percentage points from its target is a failure
@@ -23,7 +25,7 @@ class Margin:
     """A weighting margin: the questionnaire's mapping for a dimension and the population shares."""
 
     dimension: str
-    mapping: Mapping[str, Any]
+    mapping: DemographicMapping
     shares: Mapping[str, float]
 
 
@@ -87,19 +89,15 @@ class WeightingResult:
 
 
 def margins(
-    questionnaire: Mapping[str, Any], reference: Reference, dimensions: Sequence[str] | None = None
+    questionnaire: Questionnaire, reference: Reference, dimensions: Sequence[str] | None = None
 ) -> list[Margin]:
     """Weighting margins from the questionnaire's demographic mappings and the reference shares."""
-    chosen = [
-        m
-        for m in questionnaire.get("demographics", [])
-        if dimensions is None or m.get("dimension") in dimensions
-    ]
-    found = {m.get("dimension") for m in chosen}
+    chosen = [m for m in questionnaire.demographics if dimensions is None or m.dimension in dimensions]
+    found = {m.dimension for m in chosen}
     absent = [d for d in dimensions or [] if d not in found]
     if absent:
         raise ValueError(f"the questionnaire has no demographic mapping for: {', '.join(absent)}")
-    return [Margin(str(m["dimension"]), m, reference.dimension(str(m["dimension"])).shares) for m in chosen]
+    return [Margin(m.dimension, m, reference.dimension(m.dimension).shares) for m in chosen]
 
 
 def kish(weights: Sequence[float] | np.ndarray) -> tuple[float, float, float]:
@@ -116,7 +114,7 @@ def rake(
     targets: Sequence[Margin],
     cap: float | None = None,
     *,
-    population_filter: Mapping[str, Any] | None = None,
+    population_filter: Condition | None = None,
     in_population: Mapping[Any, bool] | None = None,
     tolerance: float = TOLERANCE,
     max_iterations: int = 1000,
@@ -146,14 +144,14 @@ def rake(
 
 def rake_questionnaire(
     responses: Sequence[Response],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     reference: Reference,
     dimensions: Sequence[str] | None = None,
     cap: float | None = None,
     **options: Any,
 ) -> WeightingResult:
     """rake() on the questionnaire's demographic mappings, restricted to its population_filter."""
-    options.setdefault("population_filter", questionnaire.get("population_filter"))
+    options.setdefault("population_filter", questionnaire.population_filter)
     return rake(responses, margins(questionnaire, reference, dimensions), cap, **options)
 
 

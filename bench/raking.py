@@ -16,6 +16,7 @@ import numpy as np
 
 from analysis.reference import resolve_reference
 from analysis.weighting import Margin, rake, rake_categories
+from survey.engine import demographic_mapping
 
 N = 100_000
 REPEATS = 5
@@ -88,7 +89,11 @@ def main() -> None:
         {"id": i, "status": "complete", "answers": {d: columns[d][i] for d in DIMENSIONS}} for i in range(N)
     ]
     margins = [
-        Margin(d, {"dimension": d, "question": d, "map": {c: c for c in targets[d]}}, targets[d])
+        Margin(
+            d,
+            demographic_mapping({"dimension": d, "question": d, "map": {c: c for c in targets[d]}}),
+            targets[d],
+        )
         for d in DIMENSIONS
     ]
 

@@ -38,7 +38,7 @@ def from_demo(n: int, out: Path) -> None:
     q = load_file(root / "questionnaires" / "safermk-2016.json")
     demo = generate(q, n, 2016, date(2016, 5, 3))
     rows = [d.as_row(i, q.version) for i, d in enumerate(demo, start=1)]
-    reference, codebook = resolve_reference(reference_name_for(q.raw)), default_codebook()
+    reference, codebook = resolve_reference(reference_name_for(q)), default_codebook()
     for audience in AUDIENCES:
         cpu = time.process_time()
         report = build_report(

@@ -38,7 +38,7 @@ def child(n: int, pdf: bool, audience: str = "internal") -> dict[str, Any]:
     demo = generate(q, n, 2016, date(2016, 5, 3))
     rows = [d.as_row(i, q.version) for i, d in enumerate(demo, start=1)]
     del demo
-    reference, codebook = resolve_reference(reference_name_for(q.raw)), default_codebook()
+    reference, codebook = resolve_reference(reference_name_for(q)), default_codebook()
     before = _rss_mb()
     steps: dict[str, float] = {}
     steps_cpu: dict[str, float] = {}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from analysis.reference.catalogue import DIMENSIONS, DimensionInfo, comparator_of
+from survey.engine import Questionnaire
 
 SHIPPED_DIR = Path(__file__).resolve().parent
 DEFAULT_REFERENCE = "milton-keynes-census-2021"
@@ -307,13 +306,9 @@ def resolve_reference(name: str | None = None, imported_dir: str | Path | None =
     return load_reference(found[wanted], wanted)
 
 
-def reference_name_for(questionnaire: Mapping[str, Any]) -> str:
-    """The reference a questionnaire uses: its "reference" (or "x-reference") key, else the default."""
-    for key in ("reference", "x-reference"):
-        name = questionnaire.get(key)
-        if isinstance(name, str) and name:
-            return name
-    return DEFAULT_REFERENCE
+def reference_name_for(questionnaire: Questionnaire) -> str:
+    """The reference a questionnaire uses: the one it names (`reference`, `x-reference`), else the default."""
+    return questionnaire.reference or DEFAULT_REFERENCE
 
 
 __all__ = [

@@ -102,13 +102,13 @@ def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapp
     return out
 
 
-def population(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any]) -> dict[Any, bool] | None:
+def population(rows: Sequence[Mapping[str, Any]], questionnaire: Questionnaire) -> dict[Any, bool] | None:
     """Which complete responses are in the population, evaluated once (None when ids are not unique)."""
     complete = usable(rows)
     ids = [r.get("id") for r in complete]
     if len(set(ids)) != len(ids):
         return None
-    mask = population_mask(complete, questionnaire.get("population_filter"))
+    mask = population_mask(complete, questionnaire.population_filter)
     return dict(zip(ids, mask, strict=True))
 
 
@@ -183,15 +183,15 @@ def build_report(
             )
         as_of = point
     rows = as_of_view(responses, as_of)
-    inside = population(rows, q)
+    inside = population(rows, qt)
     head = headline(
-        rows, q, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")), inside
+        rows, qt, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")), inside
     )
     step("responses")
-    result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
+    result, weighting = weigh(rows, qt, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names, words(lang))
+    dims, actions, _table = profile(rows, qt, reference, weights, inside, channel_names, words(lang))
     step("profile")
     # every count: protect_results hides them; partner and public tables of the filter's questions describe
     # the population (questions.question_results)

@@ -29,6 +29,7 @@ from analysis.reference import Reference, phrases
 from analysis.report.appendix import numbering, question_index
 from analysis.report.profile import TITLES
 from analysis.report.words import Words, words
+from survey.engine import demographic_mapping
 from survey.engine.catalogue import N_
 
 SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
@@ -284,7 +285,9 @@ def _groupings(
     direct = said.gettext(DIRECT)
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
-            cats: list[str | None] = list(map_dimension(people, mapping).categories)
+            cats: list[str | None] = list(
+                map_dimension(people, demographic_mapping(mapping)).categories
+            )  # TRANSITIONAL
             seen = {c for c in cats if c is not None}
             order = [c for c in category_order(mapping) if c in seen]
             order += sorted(seen - set(order))

@@ -15,6 +15,7 @@ from analysis.report.sources import reader_source
 from analysis.report.words import Words, words
 from analysis.representativeness import NO_CHANNEL, RepresentativenessTable, compare_questionnaire
 from analysis.weighting import WeightingResult, rake_questionnaire
+from survey.engine import Questionnaire
 from survey.engine.catalogue import N_
 
 WEIGHT_DIMENSIONS = ("sex_age16to74", "age_adult16plus", "tenure_households_grouped")
@@ -51,14 +52,14 @@ def margin_name(dimension: str, said: Words | None = None) -> str:
 
 def weigh(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     reference: Reference,
     dimensions: Sequence[str] | None,
     cap: float | None,
     in_population: Mapping[Any, bool] | None = None,
 ) -> tuple[WeightingResult | None, Weighting]:
     """Rake the population's respondents to the census margins; no weights when raking cannot be done."""
-    mapped = {str(m.get("dimension")) for m in questionnaire.get("demographics", [])}
+    mapped = {m.dimension for m in questionnaire.demographics}
     wanted = [d for d in (dimensions or WEIGHT_DIMENSIONS) if d in mapped and d in reference.names]
     if not wanted:
         return None, Weighting(
@@ -121,7 +122,7 @@ def _plain_message(message: str, dimensions: Sequence[str]) -> str:
 
 def profile(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     reference: Reference,
     weights: Mapping[Any, float] | None,
     in_population: Mapping[Any, bool] | None = None,
@@ -133,7 +134,7 @@ def profile(
     the report's language (English without it) for the findings, advice and caveats."""
     said = said or words(None)
     phrase = partial(reference_phrase, reference)
-    numbers = numbering(questionnaire)
+    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
     plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
     weighted = None
     if weights:

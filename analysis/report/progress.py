@@ -11,6 +11,7 @@ from typing import Any
 from analysis.dashboard import is_screened_out
 from analysis.mapping import population_mask, usable
 from analysis.report.model import DayCount, Headline, Tally
+from survey.engine import Questionnaire
 from survey.engine.catalogue import N_
 
 RECENT_DAYS = 14
@@ -34,7 +35,7 @@ def _day(value: Any) -> date | None:
 
 def headline(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     as_of: date,
     opens: date | None,
     closes: date | None,
@@ -52,7 +53,7 @@ def headline(
     per_day = recent / max(1, (as_of - window_start).days + 1)
     days_left = None if closes is None else max(0, (closes - as_of).days)
     durations = [int(r["duration_seconds"]) for r in complete if r.get("duration_seconds")]
-    mask = population_mask(complete, questionnaire.get("population_filter"), in_population)
+    mask = population_mask(complete, questionnaire.population_filter, in_population)
     screened = sum(1 for r in responses if is_screened_out(r))
     could_finish = len(responses) - screened  # the journeys the survey was for
     return Headline(

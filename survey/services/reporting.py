@@ -9,7 +9,7 @@ format and keeps a snapshot. Faces only word the problems (`ReportProblem.code`)
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -20,6 +20,7 @@ from analysis.export import ExportTable, flatten
 from analysis.reference import Reference, ReferenceDataError, reference_name_for, resolve_reference
 from analysis.report import Report, build_report, render, report_to_dict
 from analysis.text import Codebook
+from survey.engine import Questionnaire
 from survey.services import codebooks, questionnaires, screening, themes
 from survey.services.moderation import with_exclusions
 from survey.services.reference import imported_reference_dir
@@ -52,10 +53,10 @@ class MadeReport:
     closes: date | None
 
 
-def reference_for(raw: Mapping[str, Any]) -> Reference:
-    """The reference population a questionnaire definition names (bundled, or imported into the instance)."""
+def reference_for(questionnaire: Questionnaire) -> Reference:
+    """The reference population a questionnaire names (bundled, or imported into the instance)."""
     try:
-        return resolve_reference(reference_name_for(raw), imported_reference_dir())
+        return resolve_reference(reference_name_for(questionnaire), imported_reference_dir())
     except (KeyError, ReferenceDataError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         raise ReportProblem("reference", str(message)) from error
@@ -180,7 +181,7 @@ def make_report(
         threshold = policy_of(q.raw, None if min_cell == 10 else min_cell).threshold
         if who.protected and complete < threshold:
             raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
-        reference = reference_for(q.raw)
+        reference = reference_for(q)
         previous = None
         # the final report shows what changed since the latest interim one of its audience
         if kind == "final":
@@ -251,12 +252,12 @@ def export_table(
     q = questionnaires.definition(row, session=session)
     if q is None:
         raise ReportProblem("no_questionnaire", row.questionnaire_id)
-    reference = reference_for(q.raw)
+    reference = reference_for(q)
     responses = read_responses(session=session, questionnaire_id=q.id, as_of=as_of, on_rows=on_rows)
     codebook = codebooks.codebook_in_use(session=session, questionnaire_id=q.id).codebook
     codes = themes.hand_codes(session=session, questionnaire_id=q.id)
     step(55, "Weighting")
-    result, _ = weigh(responses, q.raw, reference, None, 5.0)
+    result, _ = weigh(responses, q, reference, None, 5.0)
     step(70, "Flattening the answers")
     table = flatten(
         responses,

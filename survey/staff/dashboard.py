@@ -59,7 +59,7 @@ def current_or_404(questionnaire_id: str) -> tuple[QuestionnaireVersion, Questio
 
 def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
     """Compare complete responses with the questionnaire's reference population on age, sex, tenure, area."""
-    topics = metrics.profile_dimensions(q.raw)
+    topics = metrics.profile_dimensions(q)
     missing = tuple(label for topic, label in metrics.PROFILE_TOPICS if topic not in topics)
     if not topics:
         return Profile(
@@ -71,10 +71,10 @@ def profile(q: Questionnaire, responses: list[dict[str, Any]]) -> Profile:
                 "area to the census, so there is no profile to compare."
             ),
         )
-    name = reference_name_for(q.raw)
+    name = reference_name_for(q)
     try:
         reference = resolve_reference(name, Path(current_app.instance_path) / "reference")
-        table = compare_questionnaire(responses, reference, q.raw, dimensions=list(topics.values()))
+        table = compare_questionnaire(responses, reference, q, dimensions=list(topics.values()))
     except (KeyError, ReferenceDataError, ValueError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         return Profile(

@@ -83,7 +83,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = 
         report_of=lambda point, rows: partner_report(q.id, row.version, point, rows, retry=retry),
     )
     names = dict(metrics.PROFILE_TOPICS)
-    labels = {dimension: names[topic] for topic, dimension in metrics.profile_dimensions(q.raw).items()}
+    labels = {dimension: names[topic] for topic, dimension in metrics.profile_dimensions(q).items()}
     return {
         "title": row.title,
         "problem": problems[0] if problems else None,

@@ -108,7 +108,7 @@ def reports(questionnaire_id: str) -> Page:
 def _reference(q: Questionnaire, field: Any) -> Reference | None:
     """The questionnaire's reference population; None, with the message on `field`, when it cannot load."""
     try:
-        return reference_for(q.raw)
+        return reference_for(q)
     except ReportProblem as problem:
         add_error(
             field,

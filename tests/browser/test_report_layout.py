@@ -23,7 +23,7 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         q,
         demo_rows(400),
         date(2016, 6, 13),
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
     )
     path = tmp_path_factory.mktemp("report") / "interim.html"

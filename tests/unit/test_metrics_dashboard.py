@@ -10,7 +10,7 @@ import pytest
 from analysis import dashboard as m
 from analysis.reference import resolve_reference
 from analysis.representativeness import compare, compare_questionnaire
-from survey.engine import load_file
+from survey.engine import demographic_mapping, load_file
 from tests.conftest import PROJECT_ROOT
 
 TODAY = date(2026, 6, 1)
@@ -215,20 +215,20 @@ def test_channel_counts_started_and_completed() -> None:
 
 def test_profile_dimensions_pick_age_sex_tenure_area_from_the_mappings() -> None:
     q = load_file(PROJECT_ROOT / "questionnaires" / "safermk-2016.json")
-    assert m.profile_dimensions(q.raw) == {
+    assert m.profile_dimensions(q) == {
         "age": "age_adult16plus",
         "sex": "sex_age16to74",
         "tenure": "tenure_households_grouped",
         "area": "ward",
     }
     tenants = load_file(PROJECT_ROOT / "questionnaires" / "tenant-satisfaction.json")
-    assert m.profile_dimensions(tenants.raw) == {"age": "age_adult16plus"}
+    assert m.profile_dimensions(tenants) == {"age": "age_adult16plus"}
 
 
 def test_under_represented_groups_and_the_channels_that_reach_them() -> None:
     q = load_file(PROJECT_ROOT / "questionnaires" / "safermk-2016.json")
     table = compare_questionnaire(
-        HAND_BUILT, resolve_reference(), q.raw, dimensions=["sex_age16to74", "age_adult16plus"]
+        HAND_BUILT, resolve_reference(), q, dimensions=["sex_age16to74", "age_adult16plus"]
     )
     under = {(u.dimension, u.category): u for u in m.under_represented(table)}
     male = under[("sex_age16to74", "Male")]
@@ -242,7 +242,7 @@ def test_under_represented_groups_and_the_channels_that_reach_them() -> None:
 
 def test_groups_each_channel_brings_in() -> None:
     q = load_file(PROJECT_ROOT / "questionnaires" / "safermk-2016.json")
-    table = compare_questionnaire(HAND_BUILT, resolve_reference(), q.raw, dimensions=["sex_age16to74"])
+    table = compare_questionnaire(HAND_BUILT, resolve_reference(), q, dimensions=["sex_age16to74"])
     groups = m.groups_by_channel(table)
     assert {(g.category, g.count) for g in groups["trust-a"]} == {("Female", 1), ("Male", 1)}
     assert [(g.category, g.count) for g in groups["trust-b"]] == [("Female", 1)]
@@ -251,15 +251,17 @@ def test_groups_each_channel_brings_in() -> None:
 
 def test_channel_profile_hides_small_groups_and_what_would_reveal_them() -> None:
     tenure = [
-        {
-            "dimension": "tenure_households_grouped",
-            "question": "tenure",
-            "map": {
-                "own": "Owner-occupied incl. shared ownership",
-                "social": "Social rented",
-                "private": "Private rented incl. rent free",
-            },
-        }
+        demographic_mapping(
+            {
+                "dimension": "tenure_households_grouped",
+                "question": "tenure",
+                "map": {
+                    "own": "Owner-occupied incl. shared ownership",
+                    "social": "Social rented",
+                    "private": "Private rented incl. rent free",
+                },
+            }
+        )
     ]
     rows = (
         [

@@ -85,11 +85,11 @@ def test_a_reports_headline_counts_them_apart_and_hides_a_small_count_outside_th
     unfinished = [r for r in rows if r["status"] != "complete"]
     for row in unfinished[:4]:
         row["screened_out"] = True
-    raw = load_file("questionnaires/safermk-2016.json").raw
-    reference = resolve_reference(reference_name_for(raw))
+    q = load_file("questionnaires/safermk-2016.json")
+    reference = resolve_reference(reference_name_for(q))
     report = build_report(
         "interim",
-        load_file("questionnaires/safermk-2016.json"),
+        q,
         rows,
         INTERIM_DAY,
         reference,

@@ -11,6 +11,7 @@ import pytest
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.representativeness import compare_questionnaire
 from analysis.weighting import margins, rake
+from survey.engine import load_file
 
 QUESTIONNAIRES = sorted(
     p
@@ -27,7 +28,7 @@ def load(path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize("path", QUESTIONNAIRES, ids=lambda p: p.stem)
 def test_mappings_name_reference_dimensions_and_categories(path: Path) -> None:
     q = load(path)
-    ref = resolve_reference(reference_name_for(q))
+    ref = resolve_reference(reference_name_for(load_file(path)))
     questions = {x["id"]: x for s in q["sections"] for x in s["questions"]}
     for mapping in q.get("demographics", []):
         dim = ref.dimension(mapping["dimension"])  # KeyError names the missing dimension
@@ -48,7 +49,7 @@ def test_mappings_name_reference_dimensions_and_categories(path: Path) -> None:
 
 
 def test_safermk_2016_residents_only_are_compared_and_weighted() -> None:
-    q = load(next(p for p in QUESTIONNAIRES if p.stem == "safermk-2016"))
+    q = load_file(next(p for p in QUESTIONNAIRES if p.stem == "safermk-2016"))
     ref = resolve_reference(reference_name_for(q))
     people = []
     for i in range(200):
@@ -75,7 +76,7 @@ def test_safermk_2016_residents_only_are_compared_and_weighted() -> None:
     result = rake(
         people,
         margins(q, ref, ["sex_age16to74", "age_adult16plus"]),
-        population_filter=q["population_filter"],
+        population_filter=q.population_filter,
     )
     assert set(result.weights) == set(range(200))
     assert result.report.converged, result.report.messages

@@ -15,6 +15,8 @@ from analysis.reference import (
     reference_name_for,
     resolve_reference,
 )
+from survey.engine import load_dict
+from tests.unit.analysis.synthetic import questionnaire
 
 HEADER = "dimension,category,count,share,source\n"
 SEX = "sex_age16to74,Female,500,0.5,test\nsex_age16to74,Male,500,0.5,test\n"
@@ -157,6 +159,8 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 
 
 def test_questionnaire_picks_its_reference() -> None:
-    assert reference_name_for({}) == DEFAULT_REFERENCE
-    assert reference_name_for({"reference": "bedford"}) == "bedford"
-    assert reference_name_for({"x-reference": "luton"}) == "luton"
+    assert reference_name_for(load_dict(questionnaire())) == DEFAULT_REFERENCE
+    assert reference_name_for(load_dict({**questionnaire(), "reference": "bedford"})) == "bedford"
+    assert reference_name_for(load_dict({**questionnaire(), "x-reference": "luton"})) == "luton"
+    both = {**questionnaire(), "reference": "bedford", "x-reference": "luton"}
+    assert reference_name_for(load_dict(both)) == "bedford"

@@ -6,6 +6,7 @@ import pytest
 
 from analysis.reference import parse_reference, resolve_reference
 from analysis.representativeness import Thresholds, compare, compare_questionnaire, responses_needed
+from survey.engine import demographic_mapping, load_dict, parse_condition
 from tests.unit.analysis.synthetic import AGE_RANGES, interim_2016, questionnaire, response
 
 FLAT = parse_reference(
@@ -15,7 +16,7 @@ FLAT = parse_reference(
     ),
     "flat",
 )
-AGE = [{"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES}]
+AGE = [demographic_mapping({"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES})]
 
 
 def ten_respondents() -> list[dict[str, object]]:
@@ -31,7 +32,10 @@ def ten_respondents() -> list[dict[str, object]]:
 
 def test_hand_computed_table() -> None:
     table = compare(
-        ten_respondents(), FLAT, AGE, population_filter={"q": "type", "op": "equals", "value": "resident"}
+        ten_respondents(),
+        FLAT,
+        AGE,
+        population_filter=parse_condition({"q": "type", "op": "equals", "value": "resident"}),
     )
     assert (table.responses, table.in_population, dict(table.outside)) == (12, 11, {"business": 1})
     dim = table.dimension("age_adult16plus")
@@ -57,7 +61,10 @@ def test_findings_in_plain_language() -> None:
     text = "\n".join(dim.findings)
     assert "People aged 16–24" not in text  # with the business respondent: 2/11 = 18%, RI 91, within range
     table = compare(
-        ten_respondents(), FLAT, AGE, population_filter={"q": "type", "op": "equals", "value": "resident"}
+        ten_respondents(),
+        FLAT,
+        AGE,
+        population_filter=parse_condition({"q": "type", "op": "equals", "value": "resident"}),
     )
     text = "\n".join(table.findings)
     assert (
@@ -107,13 +114,17 @@ def test_weighted_comparison_uses_weights() -> None:
 
 
 def test_dimension_missing_from_reference_is_a_problem_not_a_crash() -> None:
-    table = compare(ten_respondents(), FLAT, [*AGE, {"dimension": "ward", "question": "ward", "map": {}}])
+    table = compare(
+        ten_respondents(),
+        FLAT,
+        [*AGE, demographic_mapping({"dimension": "ward", "question": "ward", "map": {}})],
+    )
     assert [d.dimension for d in table.dimensions] == ["age_adult16plus"]
     assert table.problems == ("dimension 'ward' is not in reference 'flat'; it was left out",)
 
 
 def test_interim_2016_sample_against_milton_keynes() -> None:
-    table = compare_questionnaire(interim_2016(), resolve_reference(), questionnaire())
+    table = compare_questionnaire(interim_2016(), resolve_reference(), load_dict(questionnaire()))
     assert table.in_population == 524 and dict(table.outside) == {"business": 28, "visitor": 5}
     age = table.dimension("age_adult16plus")
     flags = {r.category: r.flag for r in age.rows}

@@ -10,10 +10,16 @@ import pytest
 from analysis.mapping import map_dimension
 from analysis.reference import resolve_reference
 from analysis.weighting import kish, margins, rake, rake_categories
+from survey.engine import Questionnaire, load_dict, parse_condition
 from tests.unit.analysis.synthetic import interim_2016, questionnaire
 
-RESIDENTS = {"q": "respondent_type", "op": "equals", "value": "resident"}
+RESIDENTS = parse_condition({"q": "respondent_type", "op": "equals", "value": "resident"})
 MK_MARGINS = ("sex_age16to74", "age_adult16plus", "tenure_households_grouped")
+
+
+def typed() -> Questionnaire:
+    """The small questionnaire as the engine loads it."""
+    return load_dict(questionnaire())
 
 
 def numpy_ipf(columns: Mapping[str, Sequence[str]], targets: Mapping[str, Mapping[str, float]]) -> np.ndarray:
@@ -58,9 +64,9 @@ def test_two_margins_match_a_hand_solution() -> None:
 
 
 def resident_columns(complete_only: bool) -> tuple[dict[str, list[str | None]], dict[str, dict[str, float]]]:
-    q, ref = questionnaire(), resolve_reference()
+    q, ref = typed(), resolve_reference()
     residents = [r for r in interim_2016() if r["answers"]["respondent_type"] == "resident"]
-    mapped = {m["dimension"]: map_dimension(residents, m) for m in q["demographics"]}
+    mapped = {m.dimension: map_dimension(residents, m) for m in q.demographics}
     keep = [
         i for i in range(len(residents)) if not complete_only or all(m.categories[i] for m in mapped.values())
     ]
@@ -77,8 +83,8 @@ def test_weightipy_agrees_with_an_independent_numpy_ipf_to_1e_6() -> None:
 
 
 def test_interim_2016_sample_raked_to_milton_keynes_meets_every_margin() -> None:
-    q = questionnaire()
-    result = rake(interim_2016(), margins(q, resolve_reference()), population_filter=q["population_filter"])
+    q = typed()
+    result = rake(interim_2016(), margins(q, resolve_reference()), population_filter=q.population_filter)
     report = result.report
     assert report.converged, report.messages
     assert report.max_error <= 0.005
@@ -89,12 +95,12 @@ def test_interim_2016_sample_raked_to_milton_keynes_meets_every_margin() -> None
     # recompute each margin here, among respondents who stated it
     residents = [r for r in interim_2016() if r["answers"]["respondent_type"] == "resident"]
     ref = resolve_reference()
-    for mapping in q["demographics"]:
+    for mapping in q.demographics:
         mapped = map_dimension(residents, mapping)
         w = np.array([result.weights[r["id"]] for r in residents])
         cats = np.array([c or "" for c in mapped.categories])
         stated = cats != ""
-        for cat, share in ref.dimension(mapping["dimension"]).shares.items():
+        for cat, share in ref.dimension(mapping.dimension).shares.items():
             assert abs(w[cats == cat].sum() / w[stated].sum() - share) <= 0.005
     assert report.deff > 1.5  # a skewed sample costs precision
     assert report.effective_n == pytest.approx(524 / report.deff)
@@ -116,7 +122,7 @@ def test_not_stated_respondents_keep_their_share_and_are_not_imputed() -> None:
 
 
 def test_a_cap_that_conflicts_with_the_margins_is_reported_not_hidden() -> None:
-    q = questionnaire()
+    q = typed()
     result = rake(interim_2016(), margins(q, resolve_reference()), cap=3, population_filter=RESIDENTS)
     report = result.report
     assert max(result.weights.values()) <= 3.001  # weightipy honours the cap...
@@ -128,7 +134,7 @@ def test_a_cap_that_conflicts_with_the_margins_is_reported_not_hidden() -> None:
 
 
 def test_a_cap_the_margins_allow_converges() -> None:
-    q = questionnaire()
+    q = typed()
     plain = rake(interim_2016(), margins(q, resolve_reference()), population_filter=RESIDENTS).report
     capped = rake(
         interim_2016(), margins(q, resolve_reference()), cap=plain.max_weight + 1, population_filter=RESIDENTS
@@ -163,14 +169,14 @@ def test_cap_must_exceed_one() -> None:
 
 def test_margins_need_mappings() -> None:
     with pytest.raises(ValueError, match="no demographic mapping for: ward"):
-        margins(questionnaire(), resolve_reference(), ["ward"])
-    assert [m.dimension for m in margins(questionnaire(), resolve_reference())] == list(MK_MARGINS)
+        margins(typed(), resolve_reference(), ["ward"])
+    assert [m.dimension for m in margins(typed(), resolve_reference())] == list(MK_MARGINS)
 
 
 def test_rake_questionnaire_uses_its_population_filter() -> None:
     from analysis.weighting import rake_questionnaire
 
-    result = rake_questionnaire(interim_2016(), questionnaire(), resolve_reference(), ["age_adult16plus"])
+    result = rake_questionnaire(interim_2016(), typed(), resolve_reference(), ["age_adult16plus"])
     assert len(result.weights) == 524 and result.report.converged
     assert [c.dimension for c in result.report.checks] == ["age_adult16plus"] * 5
 

@@ -26,13 +26,13 @@ from survey.services.need_bands import NEED_BANDS, need_bands
 from survey.services.partner_needs import Needs, needs
 
 Q = load_file("questionnaires/safermk-2016.json")
-REFERENCE = resolve_reference(reference_name_for(Q.raw))
+REFERENCE = resolve_reference(reference_name_for(Q))
 DAY = date(2016, 6, 13)
 BAND = re.compile(r"some|not shown|fewer than [\d,]+|[\d,]+ to [\d,]+|[\d,]+ or more")
 
 
 def table(rows: Any) -> Any:
-    return compare_questionnaire(rows, REFERENCE, Q.raw, dimensions=list(profile_dimensions(Q.raw).values()))
+    return compare_questionnaire(rows, REFERENCE, Q, dimensions=list(profile_dimensions(Q).values()))
 
 
 def report(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -17,14 +17,12 @@ from survey.engine import load_file
 from survey.services.demo import generate
 
 Q = load_file("questionnaires/safermk-2016.json")
-REFERENCE = resolve_reference(reference_name_for(Q.raw))
+REFERENCE = resolve_reference(reference_name_for(Q))
 START = date(2016, 5, 3)
 
 
 def table(responses: Any) -> Any:
-    return compare_questionnaire(
-        responses, REFERENCE, Q.raw, dimensions=list(profile_dimensions(Q.raw).values())
-    )
+    return compare_questionnaire(responses, REFERENCE, Q, dimensions=list(profile_dimensions(Q).values()))
 
 
 def channel_rows() -> list[dict[str, Any]]:

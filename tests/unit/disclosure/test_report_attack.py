@@ -37,13 +37,12 @@ def report(n: int, day: date, audience: str, rounding: int | None = None) -> dic
 
 def build(n: int, day: date, audience: str, rounding: int | None = None) -> dict[str, Any]:
     """The report's JSON, built afresh (report() keeps one per arguments)."""
-    q = QUESTIONNAIRE.raw
     built = build_report(
         "interim",
         QUESTIONNAIRE,
         rows(n),
         day,
-        resolve_reference(reference_name_for(q)),
+        resolve_reference(reference_name_for(QUESTIONNAIRE)),
         default_codebook(),
         audience=audience,
         policy=DisclosurePolicy(rounding=rounding),

@@ -123,11 +123,11 @@ def rows(n: int) -> list[dict[str, Any]]:
 
 
 def build(n: int, day: date, audience_name: str) -> dict[str, Any]:
-    q = loaded().raw
+    q = loaded()
     return report_to_dict(
         build_report(
             "interim",
-            loaded(),
+            q,
             rows(n),
             day,
             resolve_reference(reference_name_for(q)),

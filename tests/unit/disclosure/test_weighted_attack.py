@@ -41,7 +41,7 @@ def test_weighted_figures_appear_only_where_no_hidden_count_is_in_reach() -> Non
 
 def test_a_reader_who_knows_every_weight_and_cell_size_pins_no_hidden_count() -> None:
     doc = demo.report(5000, date(2016, 5, 14), "partner")
-    cells, sizes = weighting_cells(Q, demo.rows(5000), date.fromisoformat(doc["as_of"]))
+    cells, sizes = weighting_cells(demo.QUESTIONNAIRE, demo.rows(5000), date.fromisoformat(doc["as_of"]))
     hidden = sum(1 for q in doc["questions"] for r in q["rows"] if r["count"] is None)
     assert hidden > 0
     ranges = weighted_attack(doc, Q, cells, sizes=sizes).solve(wide_enough=10)

@@ -13,6 +13,7 @@ from typing import Any
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report.build import as_of_view, population
 from analysis.report.profile import weigh
+from survey.engine import Questionnaire
 
 
 def _group(mapping: Mapping[str, Any], answer: Any) -> str | None:
@@ -27,7 +28,7 @@ def _group(mapping: Mapping[str, Any], answer: Any) -> str | None:
 
 
 def weighting_cells(
-    questionnaire: Mapping[str, Any], rows: Sequence[Mapping[str, Any]], as_of: date
+    questionnaire: Questionnaire, rows: Sequence[Mapping[str, Any]], as_of: date
 ) -> tuple[list[tuple[dict[str, str | None], float]], list[int]]:
     """Each weighting cell's group per weighting dimension with its weight, and its respondents."""
     view = as_of_view(rows, as_of)
@@ -36,7 +37,9 @@ def weighting_cells(
         view, questionnaire, resolve_reference(reference_name_for(questionnaire)), None, 5.0, inside
     )
     assert result is not None and weighting.applied
-    dims = {m["dimension"]: m for m in questionnaire["demographics"] if m["dimension"] in weighting.margins}
+    # the mappings as written: the reader works the groups out here, not with the engine's rule
+    written = questionnaire.raw["demographics"]
+    dims = {m["dimension"]: m for m in written if m["dimension"] in weighting.margins}
     cells: dict[tuple[str | None, ...], list[float]] = {}
     for r in view:
         if r["id"] not in result.weights:

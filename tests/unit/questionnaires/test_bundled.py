@@ -11,7 +11,15 @@ import pytest
 
 from analysis.mapping import map_dimension, population_mask
 from analysis.reference import resolve_reference
-from survey.engine import Question, Questionnaire, analyse_paths, load_file, validate_file, visible_questions
+from survey.engine import (
+    DemographicMapping,
+    Question,
+    Questionnaire,
+    analyse_paths,
+    load_file,
+    validate_file,
+    visible_questions,
+)
 
 FOLDER = Path(__file__).resolve().parents[3] / "questionnaires"
 BUNDLED = sorted(p for p in FOLDER.glob("*.json") if not p.name.endswith(".schema.json"))
@@ -192,11 +200,11 @@ def test_population_filter_keeps_residents_of_milton_keynes_only(safermk: Questi
         {"answers": {"respondent_type": "business"}},
         {"answers": {"respondent_type": "visitor"}},
     ]
-    assert population_mask(rows, safermk.raw["population_filter"]) == (True, False, False, False)
+    assert population_mask(rows, safermk.population_filter) == (True, False, False, False)
 
 
-def _mapping(q: Questionnaire, dimension: str) -> Mapping[str, Any]:
-    return next(m for m in q.raw["demographics"] if m["dimension"] == dimension)
+def _mapping(q: Questionnaire, dimension: str) -> DemographicMapping:
+    return next(m for m in q.demographics if m.dimension == dimension)
 
 
 def test_age_in_years_gives_census_bands_and_the_2016_span(safermk: Questionnaire) -> None:
@@ -245,7 +253,7 @@ def test_tenure_and_disability_map_to_census_groups(safermk: Questionnaire) -> N
 def test_ward_options_are_the_19_wards_plus_outside_and_unknown(safermk: Questionnaire) -> None:
     ward = safermk.question("ward")
     assert len(ward.options) == 21
-    mapping = _mapping(safermk, "ward")["map"]
+    mapping = dict(_mapping(safermk, "ward").map)
     assert mapping["not_in_mk"] is None and mapping["dont_know"] is None
     assert sum(1 for v in mapping.values() if v is not None) == 19
 

@@ -157,14 +157,12 @@ def test_a_number_question_describes_the_population_like_the_closed_questions() 
     from analysis.text import default_codebook
     from tests.unit.report.helpers import INTERIM_DAY, demo_rows
 
-    raw = safermk().raw
+    q = safermk()
     rows = demo_rows(150, seed=3)
-    reference = resolve_reference(reference_name_for(raw))
-    report = build_report(
-        "interim", safermk(), rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
-    )
+    reference = resolve_reference(reference_name_for(q))
+    report = build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
     (age,) = [n for n in report.numbers if n.id == "age"]
-    inside = population(rows, raw)
+    inside = population(rows, q)
     gave_age = [r for r in rows if r["status"] == "complete" and isinstance(r["answers"].get("age"), int)]
     residents = [r for r in gave_age if inside.get(r["id"], False)]
     assert len(gave_age) > len(residents)  # the demo has visitors and businesses who gave an age

@@ -25,7 +25,7 @@ def _report(audience: str, *, draw: bool) -> Report:
         q,
         demo_rows(),
         INTERIM_DAY,
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         generated_at=AT,
         audience=audience,

@@ -15,7 +15,7 @@ from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
 def _report(rows: list[dict[str, Any]], audience: str = "internal") -> Report:
     q = safermk()
-    reference = resolve_reference(reference_name_for(q.raw))
+    reference = resolve_reference(reference_name_for(q))
     return build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), audience=audience)
 
 

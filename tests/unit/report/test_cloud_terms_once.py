@@ -20,7 +20,7 @@ def _clouds(audience: str) -> dict[str, bytes]:
         q,
         demo_rows(300, seed=4),
         date(2016, 6, 13),
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         audience=audience,
     )

@@ -20,7 +20,7 @@ def numbers() -> dict[str, Any]:
         q,
         demo_rows(),
         INTERIM_DAY,
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         with_charts=False,
     )
@@ -45,7 +45,7 @@ def test_other_seeds_also_land_close(seed: int) -> None:
         q,
         demo_rows(seed=seed),
         INTERIM_DAY,
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         with_charts=False,
     )

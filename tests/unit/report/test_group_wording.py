@@ -188,7 +188,7 @@ LABEL_AFTER_AMONG = re.compile(
 
 def test_no_category_label_or_channel_code_follows_among_anywhere() -> None:
     """Key findings, the comparisons list and tables, the workbook and the JSON all use the phrases."""
-    q = safermk().raw
+    q = safermk()
     names = {
         "housing-trust-a": "Housing trust A – Posters in blocks and offices (housing-trust-a)",
         "safermk-facebook": "SaferMK Partnership – Facebook page (safermk-facebook)",
@@ -197,7 +197,7 @@ def test_no_category_label_or_channel_code_follows_among_anywhere() -> None:
     }
     report = build_report(
         "interim",
-        safermk(),
+        q,
         demo_rows(557),
         INTERIM_DAY,
         resolve_reference(reference_name_for(q)),
@@ -229,7 +229,7 @@ def test_no_category_label_or_channel_code_follows_among_anywhere() -> None:
 
 def test_a_final_reports_change_finding_names_both_periods() -> None:
     q = safermk()
-    reference = resolve_reference(reference_name_for(q.raw))
+    reference = resolve_reference(reference_name_for(q))
     rows = demo_rows(400, seed=11, days=84)
     early = build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
     for row in rows:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.xdist_group("key-findings-report")
 def final() -> Any:
     q = safermk()
     rows = demo_rows(900, days=84)
-    ref = resolve_reference(reference_name_for(q.raw))
+    ref = resolve_reference(reference_name_for(q))
     interim = build_report("interim", q, rows, date(2016, 6, 13), ref, default_codebook(), with_charts=False)
     previous = json.loads(json.dumps(report_to_dict(interim)))
     return build_report(
@@ -165,7 +165,7 @@ def test_representation_flags_ignore_groups_too_small_to_judge(final: Any) -> No
 def test_change_method_says_unweighted_when_nothing_was_weighted() -> None:
     q = safermk()
     rows = demo_rows(300, days=84)
-    ref = resolve_reference(reference_name_for(q.raw))
+    ref = resolve_reference(reference_name_for(q))
     made = {"weight_dimensions": ["no_such_margin"], "with_charts": False}
     interim = build_report("interim", q, rows, date(2016, 6, 13), ref, default_codebook(), **made)
     previous = json.loads(json.dumps(report_to_dict(interim)))

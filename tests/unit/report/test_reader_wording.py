@@ -27,10 +27,10 @@ SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 def _build(
     kind: str, rows: list[dict[str, Any]], day: date = INTERIM_DAY, previous: dict[str, Any] | None = None
 ) -> Report:
-    q = safermk().raw
+    q = safermk()
     return build_report(
         kind,
-        safermk(),
+        q,
         rows,
         day,
         resolve_reference(reference_name_for(q)),

@@ -37,7 +37,7 @@ def _hostile_questionnaire() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    raw = _hostile_questionnaire()
+    q = load_dict(_hostile_questionnaire())
     rows = demo_rows(150, seed=3)
     for i, row in enumerate(rows[:15]):
         if row["status"] == "complete":
@@ -46,10 +46,10 @@ def report() -> Report:
             )
     return build_report(
         "interim",
-        load_dict(raw),
+        q,
         rows,
         INTERIM_DAY,
-        resolve_reference(reference_name_for(raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
     )
 
@@ -185,7 +185,7 @@ def test_render_rejects_unknown_format(report: Report) -> None:
 
 def test_build_rejects_bad_kind_and_min_cell() -> None:
     q = safermk()
-    ref = resolve_reference(reference_name_for(q.raw))
+    ref = resolve_reference(reference_name_for(q))
     with pytest.raises(ValueError, match="report kind must be one of interim, final"):
         build_report("weekly", q, [], INTERIM_DAY, ref, default_codebook())
     with pytest.raises(ValueError, match="min_cell must be at least 1"):
@@ -195,7 +195,7 @@ def test_build_rejects_bad_kind_and_min_cell() -> None:
 def test_final_report_shows_changes_since_interim() -> None:
     """Residents answering after the interim see alcohol differently: the period comparison finds it."""
     q = safermk()
-    ref = resolve_reference(reference_name_for(q.raw))
+    ref = resolve_reference(reference_name_for(q))
     rows = demo_rows(400, seed=11, days=84)
     early = build_report("interim", q, rows, INTERIM_DAY, ref, default_codebook(), with_charts=False)
     for row in rows:  # opinion moved among later respondents: alcohol is no problem
@@ -226,7 +226,7 @@ def test_final_report_shows_changes_since_interim() -> None:
 def test_xlsx_survives_control_characters_in_free_text() -> None:
     from openpyxl import load_workbook
 
-    raw = safermk().raw
+    questionnaire = safermk()
     rows = demo_rows(150, seed=3)
     for row in rows:
         text = row["answers"].get("closing_text")
@@ -234,10 +234,10 @@ def test_xlsx_survives_control_characters_in_free_text() -> None:
             row["answers"]["closing_text"] = "\x1b[0m" + text.replace(" ", " \x07", 1)
     report = build_report(  # undrawn charts, as the service makes an XLSX report: the workbook has none
         "interim",
-        safermk(),
+        questionnaire,
         rows,
         INTERIM_DAY,
-        resolve_reference(reference_name_for(raw)),
+        resolve_reference(reference_name_for(questionnaire)),
         default_codebook(),
         draw_charts=False,
     )
@@ -255,7 +255,7 @@ def test_no_closing_date_is_said_and_nothing_is_projected() -> None:
     raw = safermk().raw
     assert "closes" not in raw  # SaferMK 2016 as bundled: open, no closing date
     rows = demo_rows(150, seed=3)
-    reference = resolve_reference(reference_name_for(raw))
+    reference = resolve_reference(reference_name_for(safermk()))
     report = build_report(
         "interim", safermk(), rows, INTERIM_DAY, reference, default_codebook(), with_charts=False
     )

@@ -93,12 +93,13 @@ def _welsh_questionnaire() -> dict[str, Any]:
 
 
 def _build(raw: dict[str, Any], **options: Any) -> Report:
+    q = load_dict(raw)
     return build_report(
         "interim",
-        load_dict(raw),
+        q,
         demo_rows(150, seed=3),
         INTERIM_DAY,
-        resolve_reference(reference_name_for(raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         with_charts=False,
         **options,
@@ -317,17 +318,17 @@ def test_an_english_report_marks_nothing_and_the_welsh_change_table() -> None:
     early = demo_rows(150, seed=3)
     late = demo_rows(120, seed=2017, start=date(2016, 6, 14))
     rows = early + [{**r, "id": r["id"] + 10_000} for r in late]
-    raw = _welsh_questionnaire()
+    q = load_dict(_welsh_questionnaire())
     interim = _built(True, "en")
     html = render_html(interim).decode("utf-8")
     assert ' lang="en"' not in html.split("<body", 1)[1] and "source_languages" not in interim.extra
     previous = json.loads(json.dumps(report_to_dict(_built(True))))
     final = build_report(
         "final",
-        load_dict(raw),
+        q,
         rows,
         date(2016, 7, 26),
-        resolve_reference(reference_name_for(raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         previous=previous,
         previous_id=1,

@@ -22,7 +22,7 @@ from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 def final() -> Report:
     """A final report whose later respondents changed their minds about alcohol: every kind of finding."""
     q = safermk()
-    reference = resolve_reference(reference_name_for(q.raw))
+    reference = resolve_reference(reference_name_for(q))
     rows = demo_rows(400, seed=11, days=84)
     early = build_report("interim", q, rows, INTERIM_DAY, reference, default_codebook(), with_charts=False)
     for row in rows:
@@ -206,7 +206,7 @@ def test_partner_workbook_says_why_it_has_no_key_findings() -> None:
         q,
         demo_rows(150, seed=3),
         INTERIM_DAY,
-        resolve_reference(reference_name_for(q.raw)),
+        resolve_reference(reference_name_for(q)),
         default_codebook(),
         with_charts=False,
         audience="partner",
