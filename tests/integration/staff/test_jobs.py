@@ -23,8 +23,8 @@ from survey.store import repository, repository_jobs, repository_reports
 from survey.store.db import dispose_engine, get_engine
 from survey.store.models_jobs import Job
 from tests.conftest import make_app
-from tests.helpers import run_queue
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of, run_queue
+from tests.integration.staff.conftest import FAST_HASHING, make_staff, sign_in
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
 BASE = f"/staff/reports/{QID}"
@@ -62,11 +62,6 @@ def _ask(client: FlaskClient, url: str, **data: str) -> str:
 def _job(app: Flask, job_id: int) -> Any:
     with app.app_context(), Session(get_engine()) as session:
         return repository_jobs.job_by_id(session=session, job_id=job_id, with_result=True)
-
-
-@pytest.fixture
-def analyst(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("analyst")
 
 
 def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_survives_a_restart(

@@ -13,8 +13,7 @@ from survey.engine import form_data_for
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
 from tests.helpers import soup, table_rows
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
-from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
+from tests.integration.staff.paper_helpers import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper_double_entry import RECEIVED
 from tests.respondent import default_answer
 
