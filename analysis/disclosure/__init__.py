@@ -1,7 +1,7 @@
 """Disclosure control: audiences, the per-questionnaire policy, the integer-programming auditor, table
 protection, the report's constraint system and the release rule against differencing.
 
-policy_of(questionnaire_raw, threshold=None) -> DisclosurePolicy(threshold, rounding, sensitive_to_partners,
+policy_of(questionnaire, threshold=None) -> DisclosurePolicy(threshold, rounding, sensitive_to_partners,
     sensitive_themes);  Audience.INTERNAL | PARTNER | PUBLIC;  describe_policy(policy, audience) -> str
 System().var/fix/between/share/constrain;  audit(system, threshold) -> [CellRange(name, low, high)]
 protect(cells, bases, threshold=10, rows_add_up=True, upper=inf) -> Protection(cells, bases, ranges)

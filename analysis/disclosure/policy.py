@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from survey.engine import Questionnaire
 from survey.engine.catalogue import N_
 
 
@@ -70,11 +71,12 @@ class DisclosurePolicy:
         return audience is Audience.PARTNER and self.sensitive_to_partners
 
 
-def policy_of(questionnaire: Mapping[str, Any], threshold: int | None = None) -> DisclosurePolicy:
-    """The questionnaire's `disclosure` block (defaults where absent); `threshold` overrides its threshold."""
-    block = questionnaire.get("disclosure") or {}
-    if not isinstance(block, Mapping):
-        raise ValueError("the questionnaire's 'disclosure' must be an object")
+def policy_of(questionnaire: Questionnaire, threshold: int | None = None) -> DisclosurePolicy:
+    """The questionnaire's `disclosure` block (defaults where absent); `threshold` overrides its threshold.
+
+    ValueError for a value out of range: an override, or a definition built without the schema's check
+    (a stored version is built as it was validated then)."""
+    block = questionnaire.disclosure
     base = DisclosurePolicy()
     chosen = threshold if threshold is not None else block.get("threshold", base.threshold)
     if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen < 1:

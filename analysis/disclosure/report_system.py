@@ -16,6 +16,7 @@ from typing import Any
 
 from analysis.disclosure.auditor import EPS, INF, CellRange, System, audit
 from analysis.disclosure.routing import atoms, components, has, holds, merged_parents, routing
+from survey.engine import Questionnaire
 
 SHARE_HALF_STEP = 0.00005  # shares are published as fractions rounded to 4 decimal places
 
@@ -40,15 +41,15 @@ def cell_var(key: str, code: str) -> str:
     return f"{key}: {code}"
 
 
-def routing_links(questionnaire: Mapping[str, Any]) -> list[dict[str, Any]]:
+def routing_links(questionnaire: Questionnaire) -> list[dict[str, Any]]:
     """The links a questionnaire's routing makes between tables (analysis.disclosure.routing).
 
     {"question", "parent", "codes", "equal"}: the question's base equals (required) or is at most
     (optional) the sum of the parent's counts for those codes (a one-clause `equals`/`in` condition on a
     single-choice question); parent None: a required question asked of everyone, whose base is the number
     of complete responses. {"question", "condition", "parents", "equal"}: any other condition on choice
-    questions, turned into constraints on atoms (routing.py). Questions whose routing cannot be modelled
-    are in `routing(questionnaire).unmodelled`; protected outputs hide their tables whole.
+    questions (as JSON), turned into constraints on atoms (routing.py). Questions whose routing cannot be
+    modelled are in `routing(questionnaire).unmodelled`; protected outputs hide their tables whole.
     """
     return list(routing(questionnaire).links)
 

@@ -33,7 +33,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from survey.engine import Compare, comparisons, evaluate, parse_condition
+from survey.engine import Compare, Question, Questionnaire, Section, comparisons, evaluate
+from survey.engine.conditions import condition_json
+from survey.engine.model import All, Condition
 
 MAX_ATOMS = 4096
 OTHER = "__other answer__"  # a state: answered with a code no condition names
@@ -43,33 +45,34 @@ CHOICE = frozenset({"single", "multiple"})
 
 @dataclass(frozen=True)
 class Routing:
-    """Published links (simple and by atoms) and the questions whose routing is not modelled (why)."""
+    """Published links (simple and by atoms; their conditions as JSON) and the questions whose routing is
+    not modelled (why)."""
 
     links: tuple[dict[str, Any], ...]
     unmodelled: Mapping[str, str]
 
 
-def show_condition(question: Mapping[str, Any], section: Mapping[str, Any]) -> Any:
-    """The condition a question is asked under (JSON, as the report's links publish it): its own and its
-    section's, both when both are set."""
-    own, sect = question.get("show_if"), section.get("show_if")
-    if own and sect:
-        return {"all": [sect, own]}
-    return own or sect or None
+def show_condition(question: Question, section: Section) -> Condition | None:
+    """The condition a question is asked under: its own and its section's (an `all` of the section's and
+    the question's when both are set; the report's links publish it as JSON, condition_json)."""
+    own, sect = question.show_if, section.show_if
+    if own is not None and sect is not None:
+        return All((sect, own))
+    return own if own is not None else sect
 
 
-def simple_clause(condition: Any, types: Mapping[str, Any]) -> Compare | None:
+def simple_clause(condition: Condition, questionnaire: Questionnaire) -> Compare | None:
     """The condition when it is one `equals`/`in` clause on a single-choice question (a sum of the parent's
     counts), else None."""
-    leaf = parse_condition(condition)
     if (
-        isinstance(leaf, Compare)
-        and leaf.op in ("equals", "in")
-        and types.get(leaf.q) == "single"
-        and leaf.item is None
-        and leaf.value_of is None
+        isinstance(condition, Compare)
+        and condition.op in ("equals", "in")
+        and questionnaire.has_question(condition.q)
+        and questionnaire.question(condition.q).type == "single"
+        and condition.item is None
+        and condition.value_of is None
     ):
-        return leaf
+        return condition
     return None
 
 
@@ -79,34 +82,33 @@ def _codes(leaf: Compare) -> list[str]:
     return [str(v) for v in (value if isinstance(value, tuple) else () if value is None else (value,))]
 
 
-def routing(questionnaire: Mapping[str, Any]) -> Routing:
+def routing(questionnaire: Questionnaire) -> Routing:
     """Every question's routing as links (see the module docstring), or why it is not modelled."""
-    defs = {
-        str(q.get("id")): (q, s) for s in questionnaire.get("sections", []) for q in s.get("questions", [])
-    }
-    types = {qid: q.get("type") for qid, (q, _) in defs.items()}
     simple: list[dict[str, Any]] = []
     complex_links: list[dict[str, Any]] = []
     unmodelled: dict[str, str] = {}
-    for qid, (q, s) in defs.items():
-        if q.get("type") in (None, "info", "text"):
-            continue
-        cond = show_condition(q, s)
-        required = q.get("required", True) is not False
-        if cond is None:
-            if required and q.get("type") != "number":
-                simple.append({"question": qid, "parent": None, "codes": [], "equal": True})
-            continue  # asked of everyone and required: its base is every complete response
-        equal = required and q.get("type") != "rating"
-        clause = simple_clause(cond, types)
-        if clause is not None and not (q.get("show_if") and s.get("show_if")):
-            simple.append({"question": qid, "parent": clause.q, "codes": _codes(clause), "equal": equal})
-            continue
-        parents, why = _parents(cond, defs)
-        if parents is None:
-            unmodelled[qid] = why
-            continue
-        complex_links.append({"question": qid, "condition": cond, "parents": parents, "equal": equal})
+    for s in questionnaire.sections:
+        for q in s.questions:
+            if q.type in ("info", "text"):
+                continue
+            cond = show_condition(q, s)
+            if cond is None:
+                if q.required and q.type != "number":
+                    simple.append({"question": q.id, "parent": None, "codes": [], "equal": True})
+                continue  # asked of everyone and required: its base is every complete response
+            equal = q.required and q.type != "rating"
+            clause = simple_clause(cond, questionnaire)  # None for a question and a section condition
+            if clause is not None:
+                simple.append({"question": q.id, "parent": clause.q, "codes": _codes(clause), "equal": equal})
+                continue
+            parents, why = _parents(cond, questionnaire)
+            if parents is None:
+                unmodelled[q.id] = why
+                continue
+            condition = condition_json(cond)
+            complex_links.append(
+                {"question": q.id, "condition": condition, "parents": parents, "equal": equal}
+            )
     for group in _components(complex_links):
         size = atom_count(_merged_parents(group))
         if size > MAX_ATOMS:
@@ -116,8 +118,8 @@ def routing(questionnaire: Mapping[str, Any]) -> Routing:
     return Routing(tuple(simple + kept), unmodelled)
 
 
-def _parents(condition: Any, defs: Mapping[str, Any]) -> tuple[list[dict[str, Any]] | None, str]:
-    """The questions a condition reads, with the conditions they are asked under (transitively)."""
+def _parents(condition: Condition, questionnaire: Questionnaire) -> tuple[list[dict[str, Any]] | None, str]:
+    """The questions a condition reads, with the conditions they are asked under (transitively; as JSON)."""
     found: dict[str, dict[str, Any]] = {}
     todo = [condition]
     while todo:
@@ -127,20 +129,20 @@ def _parents(condition: Any, defs: Mapping[str, Any]) -> tuple[list[dict[str, An
                 return None, f"it is routed with '{leaf.op}' on {p}"
             if leaf.item is not None or leaf.value_of is not None:
                 return None, f"it is routed on a rating item or another answer ({p})"
-            if p not in defs or defs[p][0].get("type") not in CHOICE:
+            if not questionnaire.has_question(p) or questionnaire.question(p).type not in CHOICE:
                 return None, f"it is routed on {p}, which is not a choice question"
-            pq, ps = defs[p]
+            pq = questionnaire.question(p)
             entry = found.get(p)
             if entry is None:
-                options = [str(o.get("code")) for o in pq.get("options", []) if isinstance(o, Mapping)]
+                options = list(pq.codes)
                 if not options:
                     return None, f"it is routed on {p}, whose answers are not listed in the questionnaire"
-                pc = show_condition(pq, ps)
+                pc = show_condition(pq, questionnaire.section_of(p))
                 entry = found[p] = {
                     "question": p,
-                    "type": pq.get("type"),
-                    "required": pq.get("required", True) is not False,
-                    "condition": pc,
+                    "type": pq.type,
+                    "required": pq.required,
+                    "condition": None if pc is None else condition_json(pc),
                     "codes": [],
                     "options": options,
                 }
@@ -231,22 +233,17 @@ def has(state: Any, code: str) -> bool:
     return state == code or (isinstance(state, list) and code in state)
 
 
-def sensitive_dependent(questionnaire: Mapping[str, Any]) -> frozenset[str]:
+def sensitive_dependent(questionnaire: Questionnaire) -> frozenset[str]:
     """Sensitive questions and every question whose asking depends on one (through show_if, transitively).
 
     Whether such a question was answered at all tells a reader something about a sensitive answer: the
     export's --no-sensitive leaves them out, and so do reports that leave sensitive sections out.
     """
-    found = {
-        str(q.get("id"))
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-        if s.get("sensitive") or q.get("sensitive")
-    }
+    found = set(questionnaire.sensitive_question_ids)
     reads = [  # each question with the questions its asking reads
-        (str(q.get("id")), {leaf.q for leaf in comparisons(show_condition(q, s))})
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
+        (q.id, {leaf.q for leaf in comparisons(show_condition(q, s))})
+        for s in questionnaire.sections
+        for q in s.questions
     ]
     changed = True
     while changed:

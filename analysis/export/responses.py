@@ -17,6 +17,7 @@ from analysis.export.routing import routing, shown
 from analysis.export.safe import clean_text, safe_cell
 from analysis.export.spss import measure, spss_missing_text, spss_values_text
 from analysis.paper_marks import mark_of
+from survey.engine.loader import build
 from survey.engine.semantic import RESERVED_QUESTION_IDS
 
 # the columns every export has before the questions': the engine keeps them from question ids (RESERVED_ID)
@@ -87,7 +88,7 @@ ROUTING_META = ("last_question",)  # where a journey stopped: follows the route,
 
 def route_dependent_duration(questionnaire: Mapping[str, Any]) -> bool:
     """Whether a sensitive answer changes which pages follow (so the time taken can give it away)."""
-    dependent = sensitive_dependent(questionnaire)
+    dependent = sensitive_dependent(build(questionnaire))  # TRANSITIONAL: export still reads the dict
     for s in questionnaire.get("sections", []):
         for q in s.get("questions", []):
             if str(q.get("id")) in dependent and (q.get("show_if") or s.get("show_if")):
@@ -104,7 +105,7 @@ def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool)
 
 def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
     lang = str(questionnaire.get("language", "en"))
-    dependent = sensitive_dependent(questionnaire)
+    dependent = sensitive_dependent(build(questionnaire))  # TRANSITIONAL: export still reads the dict
     out = []
     for section in questionnaire.get("sections", []):
         for q in section.get("questions", []):

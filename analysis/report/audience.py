@@ -38,6 +38,7 @@ from analysis.report.model import (
     ThemeBlock,
     ThemeRow,
 )
+from survey.engine import Questionnaire
 
 MAX_ROUNDS = 200
 
@@ -94,18 +95,8 @@ class Protected:
     unresolved: tuple[str, ...]  # counts no pattern could protect (the whole output is tiny)
 
 
-def sensitive_question_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:
-    """Questions that are sensitive themselves or sit in a sensitive section."""
-    return frozenset(
-        str(q.get("id"))
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-        if s.get("sensitive") or q.get("sensitive")
-    )
-
-
 def protect_results(
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     questions: Sequence[QuestionResult],
     numbers: Sequence[NumberResult],
     themes: Sequence[ThemeBlock],
@@ -115,7 +106,7 @@ def protect_results(
     audience: Audience,
 ) -> Protected:
     """The tables (built with every count shown) as `audience` may see them."""
-    sensitive = sensitive_question_ids(questionnaire)
+    sensitive = questionnaire.sensitive_question_ids
     shows_sensitive = policy.shows_sensitive(audience)
     # where sensitive sections are left out, so is every question asked because of a sensitive answer:
     # its base would count the people who gave it
@@ -575,7 +566,7 @@ WEIGHTED_DIGITS = 2  # weighted shares in partner and public outputs: whole perc
 
 
 def weighted_withheld(
-    report: Report, questionnaire: Mapping[str, Any], true_profile: Sequence[ProfileDimension], threshold: int
+    report: Report, questionnaire: Questionnaire, true_profile: Sequence[ProfileDimension], threshold: int
 ) -> list[str]:
     """Why a partner or public output may show no weighted figure at all ([] when it may show them).
 
@@ -588,11 +579,7 @@ def weighted_withheld(
     w = report.weighting
     if not w.applied:
         return []
-    weighting_questions = {
-        str(m.get("question"))
-        for m in questionnaire.get("demographics", [])
-        if isinstance(m, Mapping) and str(m.get("dimension")) in w.margins
-    }
+    weighting_questions = {m.question for m in questionnaire.demographics if m.dimension in w.margins}
     routed = {
         str(link["question"])
         for link in (report.disclosure or {}).get("links", [])

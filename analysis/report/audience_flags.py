@@ -30,6 +30,7 @@ from analysis.disclosure.report_system import (
 from analysis.report.jsonout import report_to_dict
 from analysis.report.model import ProfileDimension, QuestionResult, Report
 from analysis.representativeness import Thresholds
+from survey.engine import Questionnaire
 
 HIDDEN_FLAG = "hidden"  # shown as "not shown: too few people" (never which way the group leans)
 MAX_ROUNDS = 500
@@ -42,7 +43,7 @@ def flag_limits() -> list[float]:
 
 
 def profile_links(
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     questions: Sequence[QuestionResult],
     profile: Sequence[ProfileDimension],
 ) -> list[dict[str, Any]]:
@@ -51,17 +52,17 @@ def profile_links(
     tables = {q.id: q for q in questions if q.item is None and q.type == "single"}
     dims = {d.dimension: d for d in profile}
     out = []
-    for mapping in questionnaire.get("demographics", []) or []:
-        if not isinstance(mapping, Mapping) or not isinstance(mapping.get("map"), Mapping):
-            continue
-        table, dim = tables.get(str(mapping.get("question"))), dims.get(str(mapping.get("dimension")))
+    for mapping in questionnaire.demographics:
+        if not mapping.map:
+            continue  # a mapping by number ranges
+        table, dim = tables.get(mapping.question), dims.get(mapping.dimension)
         if table is None or dim is None:
             continue
         counts = {r.code: r.count for r in table.rows}
         categories: dict[str, list[str]] = {r.category: [] for r in dim.rows}
-        for code, category in mapping["map"].items():
-            if category in categories and str(code) in counts:
-                categories[str(category)].append(str(code))
+        for code, category in mapping.map:
+            if category is not None and category in categories and code in counts:
+                categories[category].append(code)
         if all(
             r.respondents is not None and sum(counts[c] or 0 for c in categories[r.category]) == r.respondents
             for r in dim.rows

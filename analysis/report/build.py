@@ -163,7 +163,7 @@ def build_report(
     if min_cell < 1:
         raise ValueError(f"min_cell must be at least 1, got {min_cell}")
     who = audience_of(audience)
-    policy = policy or policy_of(questionnaire.raw, None if min_cell == 10 else min_cell)
+    policy = policy or policy_of(questionnaire, None if min_cell == 10 else min_cell)
     min_cell = policy.threshold
     step = on_step or (lambda _name: None)
     qt = in_language(questionnaire, language)
@@ -211,8 +211,10 @@ def build_report(
         figs = figures(rows, q, weights, inside, keep=values)
         tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
     step("findings")
-    flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
-    safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
+    flag_links = profile_links(qt, questions, dims) if who.protected else []  # from the full counts
+    safe = protect_results(
+        qt, questions, numbers, themes, complete=head.complete, policy=policy, audience=who
+    )
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
     ratings = rating_sets(q, questions)
     if who.protected:
@@ -309,7 +311,7 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
-        withheld = weighted_withheld(report, q, dims, policy.threshold)
+        withheld = weighted_withheld(report, qt, dims, policy.threshold)
         report = replace(
             protect_weighted(report, withheld),
             disclosure={**report.disclosure, "weighted_withheld": withheld},

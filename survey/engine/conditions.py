@@ -39,6 +39,28 @@ def parse_condition(raw: Any) -> Condition:
     return All(())
 
 
+def condition_json(condition: Condition) -> dict[str, Any]:
+    """A typed condition as JSON the schema accepts (what parse_condition reads): a comparison's keys in the
+    order q, op, value, item, value_of, each only when set; for outputs that publish a condition."""
+    match condition:
+        case All(conditions=subs):
+            return {"all": [condition_json(c) for c in subs]}
+        case AnyOf(conditions=subs):
+            return {"any": [condition_json(c) for c in subs]}
+        case Not(condition=sub):
+            return {"not": condition_json(sub)}
+        case Compare():
+            out: dict[str, Any] = {"q": condition.q, "op": condition.op}
+            if condition.value is not None:
+                value = condition.value
+                out["value"] = list(value) if isinstance(value, tuple) else value
+            if condition.item is not None:
+                out["item"] = condition.item
+            if condition.value_of is not None:
+                out["value_of"] = condition.value_of
+            return out
+
+
 def leaves(condition: Condition | None, path: str = "") -> Iterator[tuple[Compare, str]]:
     """Every leaf comparison of a condition with its JSON path relative to the condition."""
     match condition:

@@ -43,7 +43,7 @@ def _published(journey: Journey) -> tuple[PublicResults, Publication] | None:
     if found is None:
         return None
     try:
-        shown = public_results(found[0].numbers, journey.q.raw)
+        shown = public_results(found[0].numbers, journey.q)
     except NotPublic:
         return None
     return shown, _publication(journey, found[1].published_at.date())

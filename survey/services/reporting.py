@@ -92,7 +92,7 @@ def audience_ready(*, session: Session, questionnaire_id: str, audience: str, as
     q = questionnaires.definition(row) if row is not None else None
     if row is None or q is None:
         raise ReportProblem("no_questionnaire", questionnaire_id)
-    threshold = policy_of(q.raw).threshold
+    threshold = policy_of(q).threshold
     complete = repository_stream.count_complete(session=session, questionnaire_id=q.id, as_of=as_of)
     if complete < threshold:
         raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
@@ -178,7 +178,7 @@ def make_report(
         complete = sum(1 for r in responses if r["status"] == "complete")
         if not complete:
             raise ReportProblem("no_responses", f"{as_of:%Y-%m-%d}")
-        threshold = policy_of(q.raw, None if min_cell == 10 else min_cell).threshold
+        threshold = policy_of(q, None if min_cell == 10 else min_cell).threshold
         if who.protected and complete < threshold:
             raise ReportProblem("too_few_for_audience", too_few(complete, as_of, who.value, threshold))
         reference = reference_for(q)

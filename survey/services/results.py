@@ -27,6 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from survey.engine import Questionnaire
+
 PUBLIC = "public"
 
 
@@ -121,12 +123,10 @@ def _mapped_share(table: Table, codes: Sequence[str], mapped: Sequence[str]) -> 
     return round(sum(counts[code] or 0 for code in codes) / total, 4)
 
 
-def _population(numbers: Mapping[str, Any], questionnaire: Mapping[str, Any] | None) -> list[Table]:
+def _population(numbers: Mapping[str, Any], questionnaire: Questionnaire | None) -> list[Table]:
     """Census shares beside respondents' shares worked out from the public question tables."""
     maps = {
-        str(d.get("dimension")): d
-        for d in (questionnaire or {}).get("demographics") or []
-        if isinstance(d, Mapping) and isinstance(d.get("map"), Mapping)
+        d.dimension: d for d in (questionnaire.demographics if questionnaire is not None else ()) if d.map
     }
     tables = {t.key: t for t in _questions(numbers)}
     out = []
@@ -134,10 +134,10 @@ def _population(numbers: Mapping[str, Any], questionnaire: Mapping[str, Any] | N
         entry = maps.get(str(dim.get("dimension")))
         if entry is None:
             continue  # a dimension made from a number (age ranges): no public table to work it out from
-        table = tables.get(str(entry.get("question")))
+        table = tables.get(entry.question)
         if table is None or table.type != "single":
             continue  # the question's table is not part of the public report
-        mapping = {str(code): category for code, category in entry["map"].items()}
+        mapping = dict(entry.map)
         mapped = [code for code, category in mapping.items() if category is not None]
         cells = []
         for row in dim.get("rows") or []:
@@ -154,9 +154,7 @@ def _population(numbers: Mapping[str, Any], questionnaire: Mapping[str, Any] | N
     return out
 
 
-def public_results(
-    numbers: Mapping[str, Any], questionnaire: Mapping[str, Any] | None = None
-) -> PublicResults:
+def public_results(numbers: Mapping[str, Any], questionnaire: Questionnaire | None = None) -> PublicResults:
     """The public view of a public-audience report's JSON numbers (NotPublic for any other audience);
     `questionnaire` (its definition) maps answers to census groups for "who took part"."""
     if audience(numbers) != PUBLIC:

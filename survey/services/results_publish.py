@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.disclosure import CellRange, InconsistentFigures, audit_report
+from survey.engine import Questionnaire
 from survey.services.results import PUBLIC, PublicResults, audience, public_results
 from survey.services.words import gettext, ngettext
 
@@ -54,9 +55,7 @@ def audit_page(results: PublicResults) -> list[CellRange]:
     return audit_report(page_document(results), results.threshold)
 
 
-def publish_problem(
-    snapshot_id: int, numbers: Mapping[str, Any], questionnaire: Mapping[str, Any]
-) -> str | None:
+def publish_problem(snapshot_id: int, numbers: Mapping[str, Any], questionnaire: Questionnaire) -> str | None:
     """Why the stored report may not be published on the public results page (None: it may)."""
     made_for = audience(numbers)
     if made_for != PUBLIC:

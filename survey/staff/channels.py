@@ -93,7 +93,7 @@ def _stepped_totals(rows: list[Channel], current: Mapping[str, Any]) -> dict[str
     out = {}
     for c in rows:
         version = current.get(c.questionnaire_id)
-        threshold = policy_of(dict(version.definition)).threshold if version is not None else metrics.MIN_CELL
+        threshold = policy_of(definition(version)).threshold if version is not None else metrics.MIN_CELL
         page = partner_page(activity, c.code, today=today(), threshold=threshold)
         out[c.code] = (page.started or 0, page.completed)
     return out
@@ -216,7 +216,7 @@ def channel(code: str) -> str:
         result = profile(loaded, responses)
         problem, labels = result.problem, result.labels
         if stepped:
-            min_cell = policy_of(loaded.raw).threshold
+            min_cell = policy_of(loaded).threshold
             page = partner_page(
                 responses,
                 found.code,

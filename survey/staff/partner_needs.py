@@ -78,7 +78,7 @@ def _questionnaire_needs(questionnaire_id: str, codes: list[str], retry: bool = 
         responses_for_dashboard(session=get_session(), questionnaire_id=q.id),
         codes,
         today=today(),
-        threshold=policy_of(q.raw).threshold,
+        threshold=policy_of(q).threshold,
         table_of=table_of,
         report_of=lambda point, rows: partner_report(q.id, row.version, point, rows, retry=retry),
     )

@@ -107,7 +107,7 @@ def publish_results(questionnaire_id: str, snapshot_id: int) -> Page:
     snapshot = repository_reports.snapshot_by_id(session=db, snapshot_id=snapshot_id)
     if snapshot is None or snapshot.questionnaire_id != q.id:
         abort(404)
-    problem = publish_problem(snapshot_id, snapshot.numbers, q.raw)
+    problem = publish_problem(snapshot_id, snapshot.numbers, q)
     if problem is not None:
         return _page(q.id, WeDidForm(), 400, problem)
     me = current_staff()

@@ -24,6 +24,8 @@ from analysis.disclosure import (
     protect,
 )
 from analysis.disclosure.release import release_point, release_points, steps
+from survey.engine import Questionnaire
+from survey.engine.loader import build
 
 
 def attack_table(
@@ -153,16 +155,27 @@ def test_release_points_are_steps_of_the_threshold() -> None:
         release_points(days, start, 0)
 
 
+def _questionnaire(**extra: Any) -> Questionnaire:
+    """A one-question questionnaire with `extra` top-level keys, built as a stored version is (unchecked)."""
+    question = {"id": "q1", "type": "text", "text": "Anything else?"}
+    section = {"id": "s", "title": "S", "questions": [question]}
+    return build({"id": "t", "version": "1", "language": "en", "title": "T", "sections": [section], **extra})
+
+
 def test_policy_from_the_questionnaire_and_its_errors() -> None:
-    policy = policy_of({"disclosure": {"threshold": 5, "rounding": 5, "sensitive_to_partners": True}})
+    policy = policy_of(
+        _questionnaire(disclosure={"threshold": 5, "rounding": 5, "sensitive_to_partners": True})
+    )
     assert policy == DisclosurePolicy(5, 5, True)
     assert policy.rounding_for(Audience.PUBLIC) == 5 and policy.rounding_for(Audience.PARTNER) is None
     assert policy.shows_sensitive(Audience.PARTNER) and not policy.shows_sensitive(Audience.PUBLIC)
-    assert policy_of({}).threshold == 10 and policy_of({}, 7).threshold == 7
+    assert policy_of(_questionnaire()).threshold == 10 and policy_of(_questionnaire(), 7).threshold == 7
     with pytest.raises(ValueError, match="threshold"):
-        policy_of({"disclosure": {"threshold": 0}})
+        policy_of(_questionnaire(), 0)
+    with pytest.raises(ValueError, match="threshold"):
+        policy_of(_questionnaire(disclosure={"threshold": 0}))
     with pytest.raises(ValueError, match="rounding"):
-        policy_of({"disclosure": {"rounding": "five"}})
+        policy_of(_questionnaire(disclosure={"rounding": "five"}))
     with pytest.raises(ValueError, match="internal, partner, public"):
         audience_of("press")
     assert "not for publication" in describe_policy(policy, Audience.INTERNAL)

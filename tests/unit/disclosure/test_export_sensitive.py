@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analysis.export import dictionary_markdown, flatten
 from analysis.export.responses import sensitive_dependent
-from survey.engine import load_file, prune_answers, visible_questions
+from survey.engine import load_dict, load_file, prune_answers, visible_questions
 
 Q = load_file("questionnaires/safermk-2016.json")
 SENSITIVE = Q.sensitive_question_ids
@@ -76,7 +76,7 @@ def test_the_sensitive_fields_are_the_ones_left_out() -> None:
     assert "last_question" not in names and "duration_seconds" not in names
     assert not any(n.startswith(("da_", "domestic")) for n in names)
     assert "victim_any" in names and "started_on" in names
-    assert sensitive_dependent(Q.raw) >= {"da_ever", "da_recent", "da_support"}
+    assert sensitive_dependent(Q) >= {"da_ever", "da_recent", "da_support"}
 
 
 def test_partner_exports_say_so_and_leave_out_free_text() -> None:
@@ -92,22 +92,30 @@ def test_partner_exports_say_so_and_leave_out_free_text() -> None:
         flatten([], Q.raw, audience="press")
 
 
+def _yes_no(qid: str, show_if: Any = None) -> dict[str, Any]:
+    options = [{"code": "yes", "label": "Yes"}, {"code": "no", "label": "No"}]
+    return {"id": qid, "type": "single", "text": qid, "options": options} | (
+        {"show_if": show_if} if show_if else {}
+    )
+
+
 def test_a_question_asked_because_of_a_sensitive_answer_is_left_out_too() -> None:
     raw = {
+        "id": "t",
+        "version": "1",
+        "language": "en",
+        "title": "T",
         "sections": [
-            {"id": "s", "sensitive": True, "questions": [{"id": "hurt", "type": "single", "options": []}]},
+            {"id": "s", "title": "S", "sensitive": True, "questions": [_yes_no("hurt")]},
             {
                 "id": "t",
+                "title": "T",
                 "questions": [
-                    {
-                        "id": "help",
-                        "type": "single",
-                        "show_if": {"q": "hurt", "op": "equals", "value": "yes"},
-                    },
-                    {"id": "more", "type": "single", "show_if": {"any": [{"q": "help", "op": "answered"}]}},
-                    {"id": "free", "type": "single"},
+                    _yes_no("help", {"q": "hurt", "op": "equals", "value": "yes"}),
+                    _yes_no("more", {"any": [{"q": "help", "op": "answered"}]}),
+                    _yes_no("free"),
                 ],
             },
-        ]
+        ],
     }
-    assert sensitive_dependent(raw) == {"hurt", "help", "more"}
+    assert sensitive_dependent(load_dict(raw)) == {"hurt", "help", "more"}

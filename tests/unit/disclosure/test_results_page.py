@@ -146,11 +146,11 @@ def test_no_hidden_count_of_the_results_page_and_its_open_data_can_be_narrowed_b
     n: int, day: date, rounding: int | None
 ) -> None:
     numbers = report(n, day, "public", rounding)
-    data = read_open_data(public_results(numbers, QUESTIONNAIRE.raw))
+    data = read_open_data(public_results(numbers, QUESTIONNAIRE))
     assert data["rounding"] == rounding and data["threshold"] == THRESHOLD
     assert data["population"] and any(c["share"] is not None for t in data["population"] for c in t["cells"])
     assert narrow_ranges(data) == []
-    assert publish_problem(1, numbers, QUESTIONNAIRE.raw) is None  # the staff page's guard agrees
+    assert publish_problem(1, numbers, QUESTIONNAIRE) is None  # the staff page's guard agrees
 
 
 def _old_rule(numbers: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,26 +178,26 @@ def _old_rule(numbers: Mapping[str, Any]) -> dict[str, Any]:
 
 def test_the_same_reader_pins_counts_down_under_the_pages_former_rule() -> None:
     numbers = _old_rule(report(557, date(2016, 6, 13), "internal"))
-    data = read_open_data(public_results(numbers, QUESTIONNAIRE.raw))
+    data = read_open_data(public_results(numbers, QUESTIONNAIRE))
     assert narrow_ranges(data)
-    assert publish_problem(1, numbers, QUESTIONNAIRE.raw) is not None
+    assert publish_problem(1, numbers, QUESTIONNAIRE) is not None
 
 
 def test_only_a_public_audience_report_is_presented_or_published() -> None:
     for audience in ("internal", "partner"):
         numbers = report(557, date(2016, 6, 13), audience)
         with pytest.raises(NotPublic, match=f"made for the {audience} audience"):
-            public_results(numbers, QUESTIONNAIRE.raw)
-        problem = publish_problem(7, numbers, QUESTIONNAIRE.raw)
+            public_results(numbers, QUESTIONNAIRE)
+        problem = publish_problem(7, numbers, QUESTIONNAIRE)
         assert problem is not None and problem.startswith(f"Report #7 was made for the {audience} audience")
     older = {**report(557, date(2016, 6, 13), "internal"), "audience": None}  # before reports had audiences
     with pytest.raises(NotPublic, match="internal audience"):
-        public_results(older, QUESTIONNAIRE.raw)
+        public_results(older, QUESTIONNAIRE)
 
 
 def test_hidden_cells_are_presented_as_they_are_and_all_alike() -> None:
     numbers = report(557, date(2016, 6, 13), "public", 5)
-    results = public_results(numbers, QUESTIONNAIRE.raw)
+    results = public_results(numbers, QUESTIONNAIRE)
     by_key = {q["id"] + (f".{q['item']}" if q["item"] else ""): q for q in numbers["questions"]}
     assert [t.key for t in results.questions] == list(by_key)  # every table of the report, in its order
     for table in results.questions:

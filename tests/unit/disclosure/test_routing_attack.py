@@ -145,7 +145,7 @@ def report(n: int, day: date, audience_name: str) -> dict[str, Any]:
 
 
 def test_every_routed_question_here_is_modelled() -> None:
-    route = routing(loaded().raw)
+    route = routing(loaded())
     assert route.unmodelled == {}
     by_atoms = {link["question"] for link in route.links if link.get("condition")}
     assert by_atoms == set(ROUTED) | set(PUBLIC_ROUTED)
@@ -191,7 +191,7 @@ def test_without_the_conditions_the_auditor_passes_what_the_attacker_breaks(
     assert audit_report(doc) == []  # the old auditor sees nothing wrong
     listed = [lk for lk in doc["disclosure"]["links"] if lk.get("condition")]
     assert listed == []
-    doc["disclosure"]["links"] += [lk for lk in routing(loaded().raw).links if lk.get("condition")]
+    doc["disclosure"]["links"] += [lk for lk in routing(loaded()).links if lk.get("condition")]
     ranges = attack_report(doc, loaded().raw)  # the reader knows the questionnaire's routing anyway
     narrow = {k: r for k, r in ranges.items() if r[1] - r[0] < 10}
     assert narrow

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from survey.engine import Compare, comparisons, conjuncts, evaluate
-from survey.engine.conditions import parse_condition, questions_in
+from survey.engine.conditions import condition_json, parse_condition, questions_in
 
 ANSWERS: dict[str, Any] = {
     "tenure": "owner",
@@ -121,3 +122,18 @@ def test_conjuncts_are_the_comparisons_every_match_meets() -> None:
     assert conjuncts({"any": [{"q": "a", "op": "answered"}]}) == ()
     assert conjuncts({"not": {"q": "a", "op": "answered"}}) == ()
     assert conjuncts(None) == ()
+
+
+def test_a_typed_condition_turns_back_into_the_json_it_was_parsed_from() -> None:
+    nested = {
+        "all": [
+            {"q": "tenure", "op": "in", "value": ["renter", "owner"]},
+            {"any": [{"q": "concern", "op": "equals", "value": "very", "item": "burglary"}]},
+            {"not": {"q": "age", "op": "gt", "value_of": "min_age"}},
+            {"q": "comment", "op": "answered"},
+        ]
+    }
+    for condition in [nested, *(c for c, _ in CASES)]:
+        assert condition_json(parse_condition(condition)) == condition
+    # keys in the order q, op, value, item, value_of (as a report publishes it)
+    assert json.dumps(condition_json(parse_condition(nested))) == json.dumps(nested)

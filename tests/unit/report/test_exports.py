@@ -222,6 +222,7 @@ def test_generated_column_names_never_clash_and_the_spss_file_is_written(tmp_pat
         "id": "clash",
         "version": "1.0.0",
         "language": "en",
+        "title": {"en": "Clash"},
         "sections": [
             {
                 "id": "s",
