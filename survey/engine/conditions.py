@@ -39,6 +39,25 @@ def parse_condition(raw: Any) -> Condition:
     return All(())
 
 
+def condition_json(condition: Condition) -> dict[str, Any]:
+    """A typed condition as the JSON the schema accepts (`parse_condition` reads it back to an equal one)."""
+    match condition:
+        case All(conditions=subs):
+            return {"all": [condition_json(c) for c in subs]}
+        case AnyOf(conditions=subs):
+            return {"any": [condition_json(c) for c in subs]}
+        case Not(condition=sub):
+            return {"not": condition_json(sub)}
+    leaf: dict[str, Any] = {"q": condition.q, "op": condition.op}
+    if condition.item is not None:
+        leaf["item"] = condition.item
+    if condition.value is not None:
+        leaf["value"] = list(condition.value) if isinstance(condition.value, tuple) else condition.value
+    if condition.value_of is not None:
+        leaf["value_of"] = condition.value_of
+    return leaf
+
+
 def leaves(condition: Condition | None, path: str = "") -> Iterator[tuple[Compare, str]]:
     """Every leaf comparison of a condition with its JSON path relative to the condition."""
     match condition:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from survey.engine import Compare, comparisons, conjuncts, evaluate
+from survey.engine import Compare, comparisons, condition_json, conjuncts, evaluate
 from survey.engine.conditions import parse_condition, questions_in
 
 ANSWERS: dict[str, Any] = {
@@ -121,3 +121,11 @@ def test_conjuncts_are_the_comparisons_every_match_meets() -> None:
     assert conjuncts({"any": [{"q": "a", "op": "answered"}]}) == ()
     assert conjuncts({"not": {"q": "a", "op": "answered"}}) == ()
     assert conjuncts(None) == ()
+
+
+@pytest.mark.parametrize("condition", [c for c, _ in CASES])
+def test_a_typed_condition_turns_back_into_the_json_it_was_read_from(condition: dict[str, Any]) -> None:
+    assert condition_json(parse_condition(condition)) == condition
+    across = {"q": "age", "op": "gt", "value_of": "limit"}
+    nested = {"all": [condition, {"any": [{"not": condition}, across]}]}
+    assert condition_json(parse_condition(nested)) == nested
