@@ -11,8 +11,8 @@ from survey.store.db import Session
 
 
 def free_text_question(session: Session, qid: str, question: str) -> Questionnaire:
-    """The questionnaire when `question` is one of its free-text questions; JobError
-    (the job fails with its message) when the questionnaire is gone or the question is not free text."""
+    """The questionnaire when `question` is one of its free-text questions; JobError (the job fails with its
+    message) when the questionnaire is gone or the question is not free text."""
     row = repository.current_questionnaire(session=session, questionnaire_id=qid)
     if row is None:
         raise JobError(f"There is no questionnaire {qid!r} any more")
