@@ -1,6 +1,6 @@
 """Data exports for analysts: responses as CSV with a data dictionary, and SPSS .sav (pyreadstat).
 
-table = flatten(responses, questionnaire_raw, weights=None, free_text=True, sensitive=True)
+table = flatten(responses, questionnaire, weights=None, free_text=True, sensitive=True)  (typed Questionnaire)
 write_csv(table, labels=False) -> bytes ; dictionary_csv(table) / dictionary_markdown(table) -> bytes
 write_sav(table, path)  (variable and value labels)
 """

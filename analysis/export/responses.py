@@ -17,7 +17,7 @@ from analysis.export.routing import routing, shown
 from analysis.export.safe import clean_text, safe_cell
 from analysis.export.spss import measure, spss_missing_text, spss_values_text
 from analysis.paper_marks import mark_of
-from survey.engine.loader import build
+from survey.engine import Question, Questionnaire
 from survey.engine.semantic import RESERVED_QUESTION_IDS
 
 # the columns every export has before the questions': the engine keeps them from question ids (RESERVED_ID)
@@ -86,40 +86,35 @@ class ExportTable:
 ROUTING_META = ("last_question",)  # where a journey stopped: follows the route, so sensitive answers
 
 
-def route_dependent_duration(questionnaire: Mapping[str, Any]) -> bool:
-    """Whether a sensitive answer changes which pages follow (so the time taken can give it away)."""
-    dependent = sensitive_dependent(build(questionnaire))  # TRANSITIONAL: export still reads the dict
-    for s in questionnaire.get("sections", []):
-        for q in s.get("questions", []):
-            if str(q.get("id")) in dependent and (q.get("show_if") or s.get("show_if")):
-                return True
-    return bool(dependent)  # answering a sensitive question at all takes time: be conservative
+def route_dependent_duration(questionnaire: Questionnaire) -> bool:
+    """Whether the time taken can give a sensitive answer away: whenever a question depends on a sensitive
+    one (analysis.disclosure.routing.sensitive_dependent), whether or not its page is routed (answering a
+    sensitive question at all takes time: conservative)."""
+    return bool(sensitive_dependent(questionnaire))
 
 
-def _columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
+def _columns(questionnaire: Questionnaire, free_text: bool, sensitive: bool) -> list[Column]:
     return [
         replace(c, **routing(questionnaire, c)) if c.question else c
         for c in _question_columns(questionnaire, free_text, sensitive)
     ]
 
 
-def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensitive: bool) -> list[Column]:
-    lang = str(questionnaire.get("language", "en"))
-    dependent = sensitive_dependent(build(questionnaire))  # TRANSITIONAL: export still reads the dict
+def _question_columns(questionnaire: Questionnaire, free_text: bool, sensitive: bool) -> list[Column]:
+    lang = questionnaire.language
+    dependent = sensitive_dependent(questionnaire)
     out = []
-    for section in questionnaire.get("sections", []):
-        for q in section.get("questions", []):
-            kind = q.get("type")
-            qid = str(q.get("id"))
-            text = text_of(q.get("text"), lang)
+    for section in questionnaire.sections:
+        for q in section.questions:
+            kind = q.type
+            qid = q.id
+            text = text_of(q.text, lang)
             if kind == "info" or (kind == "text" and not free_text):
                 continue
             if not sensitive and qid in dependent:
                 continue
-            note = (
-                "asked only to some respondents (see the questionnaire's routing)" if q.get("show_if") else ""
-            )
-            options = tuple((str(o.get("code")), text_of(o.get("label"), lang)) for o in q.get("options", []))
+            note = "asked only to some respondents (see the questionnaire's routing)" if q.show_if else ""
+            options = tuple((o.code, text_of(o.label, lang)) for o in q.options)
             if kind == "single":
                 out.append(Column(qid, text, "single", qid, None, options, note))
             elif kind == "multiple":
@@ -127,80 +122,68 @@ def _question_columns(questionnaire: Mapping[str, Any], free_text: bool, sensiti
                     Column(f"{qid}_{code}", f"{text} – {label}", "multiple", qid, code, (), note)
                     for code, label in options
                 )
-            elif kind == "rating":
-                scale = tuple((str(o.get("code")), text_of(o.get("label"), lang)) for o in q.get("scale", []))
+            elif kind == "rating":  # the engine keeps a rating question's scale as its options
                 out.extend(
                     Column(
-                        f"{qid}_{i.get('id')}",
-                        f"{text} – {text_of(i.get('text'), lang)}",
+                        f"{qid}_{i.id}",
+                        f"{text} – {text_of(i.text, lang)}",
                         "rating",
                         qid,
-                        str(i.get("id")),
-                        scale,
+                        i.id,
+                        options,
                         note,
                     )
-                    for i in q.get("items", [])
+                    for i in q.items
                 )
             elif kind in ("number", "text"):
-                out.append(Column(qid, text, str(kind), qid, None, (), note))
-            out.extend(_more_columns(q, kind, qid, text, note, free_text, lang))
+                out.append(Column(qid, text, kind, qid, None, (), note))
+            out.extend(_more_columns(q, text, note, free_text, lang))
     return out
 
 
-def _more_columns(
-    q: Mapping[str, Any], kind: Any, qid: str, text: str, note: str, free_text: bool, lang: str
-) -> list[Column]:
+def _more_columns(q: Question, text: str, note: str, free_text: bool, lang: str) -> list[Column]:
     """Columns of the newer question types, "don't know" on numbers and "other, please specify" words."""
     out: list[Column] = []
+    kind, qid = q.type, q.id
     if kind in ("decimal", "money"):
         out.append(Column(qid, text + (" (£)" if kind == "money" else ""), "number", qid, None, (), note))
-    if kind in ("number", "decimal", "money") and q.get("dont_know"):
-        label = text_of(q.get("dont_know"), lang)
+    if kind in ("number", "decimal", "money") and q.dont_know is not None:
+        label = text_of(q.dont_know, lang)
         out.append(Column(f"{qid}_dont_know", f"{text} – {label}", "dont_know", qid, None, (), note))
     if kind == "date":
         out.append(Column(qid, text, "date", qid, None, (), note))
     if kind == "postcode":
         out.append(Column(qid, text + " (outward code only)", "postcode", qid, None, (), note))
     if kind == "consent":
-        out.append(
-            Column(
-                qid,
-                text,
-                "single",
-                qid,
-                None,
-                (("yes", text_of(q.get("consent_label") or q.get("text"), lang)),),
-                note,
-            )
-        )
+        out.append(Column(qid, text, "single", qid, None, (("yes", text_of(q.label or q.text, lang)),), note))
     if kind == "grid":
         out.extend(
             Column(
-                f"{qid}_{i.get('id')}_{o.get('code')}",
-                f"{text} – {text_of(i.get('text'), lang)} – {text_of(o.get('label'), lang)}",
+                f"{qid}_{i.id}_{o.code}",
+                f"{text} – {text_of(i.text, lang)} – {text_of(o.label, lang)}",
                 "grid",
                 qid,
-                f"{i.get('id')}/{o.get('code')}",
+                f"{i.id}/{o.code}",
                 (),
                 note,
             )
-            for i in q.get("items", [])
-            for o in q.get("options", [])
+            for i in q.items
+            for o in q.options
         )
     if kind == "ranking":
         out.extend(
             Column(
-                f"{qid}_{i.get('id')}",
-                f"{text} – {text_of(i.get('text'), lang)} (rank, 1 = first)",
+                f"{qid}_{i.id}",
+                f"{text} – {text_of(i.text, lang)} (rank, 1 = first)",
                 "rank",
                 qid,
-                str(i.get("id")),
+                i.id,
                 (),
                 note,
             )
-            for i in q.get("items", [])
+            for i in q.items
         )
-    if kind in ("single", "multiple") and free_text and any(o.get("other") for o in q.get("options", [])):
+    if kind in ("single", "multiple") and free_text and q.other_codes:
         out.append(
             Column(f"{qid}_other", f"{text} – in their own words", "text", f"{qid}.other", None, (), note)
         )
@@ -209,7 +192,7 @@ def _more_columns(
 
 def flatten(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     weights: Mapping[Any, float] | None = None,
     *,
     free_text: bool = True,

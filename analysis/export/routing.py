@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from analysis.report.appendix import describe, numbering
-from survey.engine import evaluate
+from survey.engine import Questionnaire, condition_json, evaluate
+from survey.engine.model import Condition
 
 if TYPE_CHECKING:
     from analysis.export.responses import Column
@@ -14,28 +15,24 @@ if TYPE_CHECKING:
 MISSING_KINDS = ("dont_know", "prefer_not_to_say")
 
 
-def _conditions(questionnaire: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
+def _conditions(questionnaire: Questionnaire) -> dict[str, list[Condition]]:
     """Question id -> the show_if conditions that must all hold (its section's and its own)."""
-    out: dict[str, list[Mapping[str, Any]]] = {}
-    for section in questionnaire.get("sections", []):
-        for question in section.get("questions", []):
-            conds = [c for c in (section.get("show_if"), question.get("show_if")) if c]
-            out[str(question.get("id"))] = conds
+    out: dict[str, list[Condition]] = {}
+    for section in questionnaire.sections:
+        for question in section.questions:
+            out[question.id] = [c for c in (section.show_if, question.show_if) if c is not None]
     return out
 
 
-def routing(questionnaire: Mapping[str, Any], column: Column) -> dict[str, Any]:
+def routing(questionnaire: Questionnaire, column: Column) -> dict[str, Any]:
     """The column's question number, routing in words and user-missing codes (for `dataclasses.replace`)."""
     qid = str(column.question)
     conds = _conditions(questionnaire).get(qid, [])
-    words = " and ".join(describe(c, questionnaire) for c in conds)
-    question: Mapping[str, Any] = next(
-        (q for s in questionnaire.get("sections", []) for q in s.get("questions", []) if q.get("id") == qid),
-        {},
-    )
-    options = question.get("scale" if question.get("type") == "rating" else "options", [])
-    missing = tuple(str(o.get("code")) for o in options if o.get("kind") in MISSING_KINDS)
-    out: dict[str, Any] = {"number": numbering(questionnaire).get(qid, ""), "asked_when": words}
+    legacy = {**questionnaire.raw, "language": questionnaire.language}  # TRANSITIONAL: appendix reads a dict
+    words = " and ".join(describe(condition_json(c), legacy) for c in conds)  # TRANSITIONAL
+    question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
+    missing = tuple(o.code for o in (question.options if question else ()) if o.kind in MISSING_KINDS)
+    out: dict[str, Any] = {"number": numbering(legacy).get(qid, ""), "asked_when": words}  # TRANSITIONAL
     if column.kind in ("single", "rating"):
         out["missing"] = missing
     if words:
@@ -44,7 +41,7 @@ def routing(questionnaire: Mapping[str, Any], column: Column) -> dict[str, Any]:
 
 
 def shown(
-    questionnaire: Mapping[str, Any], columns: Sequence[Column], answers: Mapping[str, Any]
+    questionnaire: Questionnaire, columns: Sequence[Column], answers: Mapping[str, Any]
 ) -> tuple[bool, ...]:
     """Per column: was its question shown to this response (True for columns that are not questions)?"""
     conds = _conditions(questionnaire)

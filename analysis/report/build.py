@@ -201,7 +201,13 @@ def build_report(
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
     cloud_terms: dict[str, Counter[str]] = {}  # each cloud's term frequencies, counted once
     themes, cloud_texts = theme_blocks(
-        rows, q, codebook, min_cell, hand_codes=hand_codes, cloud_themes=cloud_themes, cloud_terms=cloud_terms
+        rows,
+        qt,
+        codebook,
+        min_cell,
+        hand_codes=hand_codes,
+        cloud_themes=cloud_themes,
+        cloud_terms=cloud_terms,
     )
     step("themes")
     figs: tuple[Figure, ...] = ()

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.estimates import text_of
-from analysis.report.appendix import numbering, question_index
+from analysis.report.appendix import numbering
 from analysis.report.model import Emerging, ThemeBlock, ThemeRow
 from analysis.text import (
     Codebook,
@@ -22,13 +22,14 @@ from analysis.text import (
     untagged,
 )
 from analysis.text.handcodes import count_themes, with_staff_codes
+from survey.engine import Questionnaire
 
 SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
 
 
 def theme_blocks(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     codebook: Codebook,
     min_cell: int,
     *,
@@ -44,13 +45,12 @@ def theme_blocks(
     them again. cloud_terms: when given, filled with each cloud's term frequencies (its top terms), so the
     word cloud is not counted again.
     """
-    lang = str(questionnaire.get("language", "en"))
-    numbers = numbering(questionnaire)
+    lang = questionnaire.language
+    numbers = numbering({**questionnaire.raw, "language": lang})  # TRANSITIONAL: appendix reads a dict
     blocks = []
     cloud_texts: dict[str, list[str]] = {}
-    questions = question_index(questionnaire)
     for qid in free_text_questions(questionnaire):
-        question = questions[qid]
+        question = questionnaire.question(qid)
         answers = free_text_answers(responses, questionnaire, question_ids=[qid])
         tagged = tag_answers(answers, codebook)
         codes = dict((hand_codes or {}).get(qid, {}))
@@ -101,7 +101,7 @@ def theme_blocks(
             ThemeBlock(
                 question=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.get("text"), lang),
+                text=text_of(question.text, lang),
                 answered=summary.respondents,
                 untagged=summary.untagged,
                 themes=rows,

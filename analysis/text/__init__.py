@@ -1,7 +1,8 @@
 """Themes in free-text answers: codebooks, tagging, discovery, learning from coding, outputs, evaluation.
 
-Pure Python (no Flask, SQLModel or `survey`), offline (no downloads: NLTK's data-free tokeniser and Snowball
-stemmer, scikit-learn's stopwords plus analysis/text/data/, VADER's lexicon from the vaderSentiment package).
+Pure Python (no Flask, SQLModel or `survey` beyond the pure engine's typed Questionnaire), offline (no
+downloads: NLTK's data-free tokeniser and Snowball stemmer, scikit-learn's stopwords plus analysis/text/data/,
+VADER's lexicon from the vaderSentiment package).
 Inputs are plain: answers are `(response_id, text)` pairs; groups are `{response_id: {"age": "18-34", ...}}`.
 Outputs are frozen dataclasses.
 
@@ -15,9 +16,9 @@ Codebooks (analysis/codebooks/*.json; format in docs/themes.md)
         phrases, negation_exempt, negatable, examples); with_theme(codebook, theme) -> new version
     without_theme(codebook, theme_id) -> new major version
 
-Inputs (from repository.responses_for_report dicts and q.raw)
-    free_text_answers(responses, q.raw, question_ids=None) -> [(response_id, text)]   complete ones only
-    free_text_questions(q.raw) -> ids of "type": "text" questions
+Inputs (from repository.responses_for_report dicts and the engine's Questionnaire q)
+    free_text_answers(responses, q, question_ids=None) -> [(response_id, text)]   complete ones only
+    free_text_questions(q) -> ids of "type": "text" questions
     codebook_for(questionnaire_id, folders=(instance_codebooks,)) -> Codebook   (default if none serves it)
 
 Tagging

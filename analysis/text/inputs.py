@@ -10,21 +10,17 @@ from typing import Any
 
 from analysis.text.codebook import Codebook, codebook_from_dict, default_codebook, load_codebook
 from analysis.text.tagging import ResponseId
+from survey.engine import Questionnaire
 
 
-def free_text_questions(questionnaire: Mapping[str, Any]) -> list[str]:
-    """Ids of the free-text (`"type": "text"`) questions of a questionnaire dict, in order."""
-    return [
-        question["id"]
-        for section in questionnaire.get("sections", [])
-        for question in section.get("questions", [])
-        if question.get("type") == "text"
-    ]
+def free_text_questions(questionnaire: Questionnaire) -> list[str]:
+    """Ids of the free-text (`"type": "text"`) questions of a questionnaire, in order."""
+    return [question.id for question in questionnaire.questions if question.type == "text"]
 
 
 def free_text_answers(
     responses: Iterable[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     *,
     question_ids: Sequence[str] | None = None,
     include_incomplete: bool = False,

@@ -13,7 +13,14 @@ from survey.engine.answers import (
     other_field,
     shown_options,
 )
-from survey.engine.conditions import comparisons, conjuncts, evaluate, parse_condition, questions_in
+from survey.engine.conditions import (
+    comparisons,
+    condition_json,
+    conjuncts,
+    evaluate,
+    parse_condition,
+    questions_in,
+)
 from survey.engine.errors import CATALOGUE, DefinitionError, ErrorCode, Problem, ValidationResult
 from survey.engine.loader import demographic_mapping, load_dict, load_file, validate_dict, validate_file
 from survey.engine.model import (
@@ -67,6 +74,7 @@ __all__ = [
     "check_page",
     "check_stored",
     "comparisons",
+    "condition_json",
     "conjuncts",
     "demographic_mapping",
     "evaluate",

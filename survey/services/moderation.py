@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from analysis.report.model import Report
+from survey.engine import Questionnaire
 from survey.engine.catalogue import N_, gettext, ngettext
 from survey.services import words
 from survey.store.models_moderation import EXCLUSION_REASONS
@@ -144,7 +145,7 @@ def _bursts(rows: Sequence[Mapping[str, Any]]) -> dict[int, str]:
     return found
 
 
-def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any]) -> list[Flagged]:
+def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Questionnaire) -> list[Flagged]:
     """The complete responses that raised at least one flag, in id order."""
     complete = [r for r in rows if r.get("status") == "complete"]
     flags: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -163,14 +164,13 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
                 )
                 flags[row["id"]].append(("fast", why))
     ratings = [
-        question
-        for section in questionnaire.get("sections", [])
-        for question in section.get("questions", [])
-        if question.get("type") == "rating" and len(question.get("items", [])) >= STRAIGHT_MIN_ITEMS
+        question.id
+        for question in questionnaire.questions
+        if question.type == "rating" and len(question.items) >= STRAIGHT_MIN_ITEMS
     ]
     for row in complete:
         for question in ratings:
-            value = row["answers"].get(question["id"])
+            value = row["answers"].get(question)
             if isinstance(value, dict) and len(value) >= STRAIGHT_MIN_ITEMS and len(set(value.values())) == 1:
                 flags[row["id"]].append(
                     (
@@ -179,7 +179,7 @@ def quality_flags(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str,
                             "“%(answer)s” for all %(items)s items of %(question)s",
                             answer=next(iter(value.values())),
                             items=len(value),
-                            question=question["id"],
+                            question=question,
                         ),
                     )
                 )

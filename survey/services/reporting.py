@@ -261,7 +261,7 @@ def export_table(
     step(70, "Flattening the answers")
     table = flatten(
         responses,
-        q.raw,
+        q,
         result.weights if result else {},
         free_text=free_text,
         sensitive=sensitive,
@@ -269,7 +269,7 @@ def export_table(
         audience=audience,
     )
     step(78, "Adding the themes (staff hand codes, else the model's tags)")
-    return themes.export_with_themes(table, responses, q.raw, codebook, codes)
+    return themes.export_with_themes(table, responses, q, codebook, codes)
 
 
 def keep_snapshot(*, session: Session, made: MadeReport, created_by: str) -> MadeReport:

@@ -30,6 +30,7 @@ from analysis.text.learning import (
     suggestions_from,
 )
 from analysis.text.tagging import ResponseId
+from survey.engine import Questionnaire
 from survey.store import repository, repository_themes
 from survey.store.db import Session
 
@@ -49,12 +50,12 @@ def hand_codes(*, session: Session, questionnaire_id: str) -> HandCodes:
 
 
 def question_answers(
-    *, session: Session, questionnaire_id: str, raw: Mapping[str, Any], question_id: str
+    *, session: Session, questionnaire_id: str, questionnaire: Questionnaire, question_id: str
 ) -> list[tuple[int, str]]:
     """(response id, text) of every complete response's answer to a free-text question, by response id:
     the answers the coding pages show and the coding progress job learns from."""
     responses = repository.responses_for_report(session=session, questionnaire_id=questionnaire_id)
-    found = free_text_answers(responses, raw, question_ids=[question_id])
+    found = free_text_answers(responses, questionnaire, question_ids=[question_id])
     return sorted((int(rid), text) for rid, text in found)
 
 
@@ -97,13 +98,13 @@ def question_counts(
 def export_with_themes(
     table: ExportTable,
     responses: Sequence[Mapping[str, Any]],
-    raw: Mapping[str, Any],
+    questionnaire: Questionnaire,
     codebook: Codebook,
     codes: Mapping[str, Mapping[int, Sequence[str]]],
 ) -> ExportTable:
     """The export with theme columns per free-text question and a source column (staff / model)."""
-    for question_id in free_text_questions(raw):
-        answers = free_text_answers(responses, raw, question_ids=[question_id])
+    for question_id in free_text_questions(questionnaire):
+        answers = free_text_answers(responses, questionnaire, question_ids=[question_id])
         tags = {t.response_id: t.theme_ids for t in tag_answers(answers, codebook)}
         staff = codes.get(question_id, {})
         resolved = resolve(

@@ -53,7 +53,7 @@ def moderation(questionnaire_id: str) -> Page:
             wanted=wanted[:20],
         )
     responses = repository.responses_for_report(session=db, questionnaire_id=q.id)
-    flagged = quality_flags(responses, q.raw)
+    flagged = quality_flags(responses, q)
     page = render_template(
         "staff/moderation.html",
         row=row,
@@ -106,7 +106,7 @@ def exclude_response(questionnaire_id: str, response_id: int) -> Page:
         return redirect(url_for("staff.moderation", questionnaire_id=q.id))
     flags = [
         f
-        for f in quality_flags(repository.responses_for_report(session=db, questionnaire_id=q.id), q.raw)
+        for f in quality_flags(repository.responses_for_report(session=db, questionnaire_id=q.id), q)
         if f.response_id == response_id
     ]
     answers = [

@@ -92,20 +92,20 @@ def text_question_or_404(
 ) -> tuple[QuestionnaireVersion, Questionnaire, Question]:
     """The questionnaire and one of its free-text questions; 404 for anything else."""
     row, q = current_or_404(questionnaire_id)
-    if question_id not in free_text_questions(q.raw):
+    if question_id not in free_text_questions(q):
         abort(404)
     return row, q, q.question(question_id)
 
 
 def text_questions(q: Questionnaire) -> list[Question]:
     """The questionnaire's free-text questions, in order."""
-    return [q.question(qid) for qid in free_text_questions(q.raw)]
+    return [q.question(qid) for qid in free_text_questions(q)]
 
 
 def answers_to(q: Questionnaire, question_id: str) -> list[tuple[int, str]]:
     """(response id, text) of every complete response's answer to a free-text question, by response id."""
     return themes.question_answers(
-        session=get_session(), questionnaire_id=q.id, raw=q.raw, question_id=question_id
+        session=get_session(), questionnaire_id=q.id, questionnaire=q, question_id=question_id
     )
 
 

@@ -23,10 +23,10 @@ def run_coding_progress(job: Job, progress: Progress) -> Outcome:
     """Estimate per theme how well the learner agrees with the staff's codes (params: question)."""
     qid, question = str(job.questionnaire_id), str(job.params.get("question", ""))
     with Session(get_engine(), expire_on_commit=False) as session:
-        raw = free_text_question(session, qid, question)
+        q = free_text_question(session, qid, question)
         progress(5, "Reading the answers and the codes")
         answers = themes.question_answers(
-            session=session, questionnaire_id=qid, raw=raw, question_id=question
+            session=session, questionnaire_id=qid, questionnaire=q, question_id=question
         )
         codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook
         codes = repository_themes.manual_codes(session=session, questionnaire_id=qid, question_id=question)

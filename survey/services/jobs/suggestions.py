@@ -45,7 +45,7 @@ def run_suggestions(job: Job, progress: Progress) -> Outcome:
     """Suggest new themes for one free-text question (params: question)."""
     qid, question = str(job.questionnaire_id), str(job.params.get("question", ""))
     with Session(get_engine(), expire_on_commit=False) as session:
-        raw = free_text_question(session, qid, question)
+        q = free_text_question(session, qid, question)
         progress(5, "Reading the answers")
 
         def arrived(count: int) -> None:
@@ -53,7 +53,7 @@ def run_suggestions(job: Job, progress: Progress) -> Outcome:
 
         responses = read_responses(session=session, questionnaire_id=qid, as_of=None, on_rows=arrived)
         answers = sorted(
-            (int(rid), text) for rid, text in free_text_answers(responses, raw, question_ids=[question])
+            (int(rid), text) for rid, text in free_text_answers(responses, q, question_ids=[question])
         )
         del responses
         codebook = codebooks.codebook_in_use(session=session, questionnaire_id=qid).codebook

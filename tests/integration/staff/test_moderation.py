@@ -98,6 +98,31 @@ def test_finding_a_response_that_does_not_exist_says_so(
     assert staff_client("partner").get(f"/staff/moderation/{QID}").status_code == 403
 
 
+WORRY = load_dict(  # one rating set of four items on a scale of 1 to 4
+    {
+        "id": "worry",
+        "version": "1",
+        "language": "en",
+        "title": "Worry",
+        "sections": [
+            {
+                "id": "s",
+                "title": "S",
+                "questions": [
+                    {
+                        "id": "worry",
+                        "type": "rating",
+                        "text": "How worried are you about:",
+                        "items": [{"id": x, "text": x} for x in "abcd"],
+                        "scale": [{"code": c, "label": c} for c in "1234"],
+                    }
+                ],
+            }
+        ],
+    }
+)
+
+
 def _row(rid: int, answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {
         "id": rid,
@@ -112,9 +137,6 @@ def _row(rid: int, answers: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> None:
-    questionnaire = {
-        "sections": [{"questions": [{"id": "worry", "type": "rating", "items": [{"id": x} for x in "abcd"]}]}]
-    }
     varied = {"worry": {"a": "1", "b": "2", "c": "3", "d": "4"}}
     rows = [
         _row(i, {**varied, "q1": str(i), "q2": "x", "q3": "y", "q4": "z", "q5": str(i * 7)})
@@ -128,7 +150,7 @@ def test_quality_flags_find_speeders_straight_liners_duplicates_and_bursts() -> 
     rows += [
         _row(200 + i, {"q1": str(i)}, channel="club", completed_on=date(2026, 4, 1 + i)) for i in range(5)
     ]
-    flags = {f.response_id: {kind for kind, _ in f.flags} for f in quality_flags(rows, questionnaire)}
+    flags = {f.response_id: {kind for kind, _ in f.flags} for f in quality_flags(rows, WORRY)}
     assert "fast" in flags[50] and "straight_line" in flags[51] and "duplicate" in flags[52]
     assert all("burst" in flags[100 + i] for i in range(12))
     assert not any(rid in flags for rid in range(2, 20))  # ordinary responses raise nothing
@@ -143,7 +165,7 @@ def test_a_launch_rush_is_not_a_burst_but_a_later_one_is() -> None:
         for _ in range(count):
             rid = len(rows) + 1
             rows.append(_row(rid, {"q1": str(rid)}, completed_on=launch + timedelta(days=offset)))
-    flagged = {f.response_id: f for f in quality_flags(rows, {"sections": []})}
+    flagged = {f.response_id: f for f in quality_flags(rows, WORRY)}
     bursts = [rid for rid, f in flagged.items() if any(kind == "burst" for kind, _ in f.flags)]
     late = {r["id"] for r in rows if r["completed_on"] == launch + timedelta(days=24)}
     assert set(bursts) == late  # only the later rush: 15, not the 90 launch-day responses

@@ -9,7 +9,19 @@ from analysis.export.themes import with_theme_columns
 from analysis.text import Codebook, Tagger, Theme
 from analysis.text.evaluation import ThemeScore
 from analysis.text.handcodes import count_themes, resolve, with_staff_codes
+from survey.engine import load_dict
 
+QUESTIONNAIRE = load_dict(
+    {
+        "id": "x",
+        "version": "1",
+        "language": "en",
+        "title": "X",
+        "sections": [
+            {"id": "s", "title": "S", "questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}
+        ],
+    }
+)
 CODEBOOK = Codebook(
     "cb",
     "1.0.0",
@@ -66,16 +78,12 @@ def _responses(n: int) -> list[dict[str, Any]]:
 def test_the_report_theme_table_counts_staff_codes() -> None:
     from analysis.report.themes import theme_blocks
 
-    questionnaire = {
-        "id": "x",
-        "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}],
-    }
-    plain, _ = theme_blocks(_responses(30), questionnaire, CODEBOOK, 5)
+    plain, _ = theme_blocks(_responses(30), QUESTIONNAIRE, CODEBOOK, 5)
     rows = {t.id: t for t in plain[0].themes}
     assert rows["bins"].respondents == 15 and rows["bins"].staff is None and plain[0].hand_coded == 0
     # Staff say ten of the "bins" answers are really about buses.
     codes = {"q1": {i: ["buses"] for i in range(10)}}
-    coded, _ = theme_blocks(_responses(30), questionnaire, CODEBOOK, 5, hand_codes=codes)
+    coded, _ = theme_blocks(_responses(30), QUESTIONNAIRE, CODEBOOK, 5, hand_codes=codes)
     rows = {t.id: t for t in coded[0].themes}
     assert rows["bins"].respondents == 5 and (rows["bins"].staff, rows["bins"].model) == (0, 5)
     assert rows["buses"].respondents == 25 and (rows["buses"].staff, rows["buses"].model) == (10, 15)
@@ -85,11 +93,7 @@ def test_the_report_theme_table_counts_staff_codes() -> None:
 def test_a_small_staff_or_model_part_is_not_shown() -> None:
     from analysis.report.themes import theme_blocks
 
-    questionnaire = {
-        "id": "x",
-        "sections": [{"questions": [{"id": "q1", "type": "text", "text": "Issues?"}]}],
-    }
-    coded, _ = theme_blocks(_responses(30), questionnaire, CODEBOOK, 5, hand_codes={"q1": {0: ["buses"]}})
+    coded, _ = theme_blocks(_responses(30), QUESTIONNAIRE, CODEBOOK, 5, hand_codes={"q1": {0: ["buses"]}})
     rows = {t.id: t for t in coded[0].themes}
     assert rows["buses"].respondents == 16 and rows["buses"].staff is None  # 1 from staff: a small cell
 

@@ -8,20 +8,46 @@ from pathlib import Path
 import pytest
 
 from analysis.text import CodebookError, codebook_for, free_text_answers, free_text_questions
+from survey.engine import load_dict
 
-QUESTIONNAIRE = {
-    "id": "q",
-    "sections": [
-        {"id": "s1", "questions": [{"id": "age", "type": "single"}, {"id": "concerns", "type": "text"}]},
-        {"id": "s2", "questions": [{"id": "closing", "type": "text"}]},
-    ],
-}
+QUESTIONNAIRE = load_dict(
+    {
+        "id": "q",
+        "version": "1",
+        "language": "en",
+        "title": "Q",
+        "sections": [
+            {
+                "id": "s1",
+                "title": "One",
+                "questions": [
+                    {
+                        "id": "age",
+                        "type": "single",
+                        "text": "Age?",
+                        "options": [{"code": "over_65", "label": "65 or over"}],
+                    },
+                    {"id": "concerns", "type": "text", "text": "Concerns?"},
+                ],
+            },
+            {
+                "id": "s2",
+                "title": "Two",
+                "questions": [{"id": "closing", "type": "text", "text": "Anything else?"}],
+            },
+        ],
+    }
+)
 
 
 def test_free_text_questions_and_answers() -> None:
     assert free_text_questions(QUESTIONNAIRE) == ["concerns", "closing"]
     responses = [
-        {"id": 1, "status": "complete", "answers": {"age": "65+", "concerns": "Burglary", "closing": "  "}},
+        {
+            "id": 1,
+            "status": "complete",
+            "answers": {"age": "over_65", "concerns": "Burglary", "closing": "  "},
+        },
         {"id": 2, "status": "in_progress", "answers": {"concerns": "Speeding"}},
         {"id": 3, "status": "complete", "answers": {"concerns": "Parking", "closing": "thanks"}},
         {"id": 4, "status": "complete", "answers": {}},

@@ -61,18 +61,18 @@ def test_rows_do_not_depend_on_sensitive_answers(data: st.DataObject) -> None:
     two = {**shared, **{q.id: answer(data.draw, q) for q in Q.questions if q.id in SENSITIVE}}
     rows = [row(one), row(two)]
     for table in (
-        flatten(rows, Q.raw, {7: 1.25}, sensitive=False),
-        flatten(rows, Q.raw, {7: 1.25}, audience="partner"),
-        flatten(rows, Q.raw, {7: 1.25}, audience="public"),
+        flatten(rows, Q, {7: 1.25}, sensitive=False),
+        flatten(rows, Q, {7: 1.25}, audience="partner"),
+        flatten(rows, Q, {7: 1.25}, audience="public"),
     ):
         assert table.rows[0] == table.rows[1]
-    full = flatten(rows, Q.raw)
+    full = flatten(rows, Q)
     names = [c.name for c in full.columns]
     assert "last_question" in names and "duration_seconds" in names  # kept for analysts' own exports
 
 
 def test_the_sensitive_fields_are_the_ones_left_out() -> None:
-    names = {c.name for c in flatten([], Q.raw, sensitive=False).columns}
+    names = {c.name for c in flatten([], Q, sensitive=False).columns}
     assert "last_question" not in names and "duration_seconds" not in names
     assert not any(n.startswith(("da_", "domestic")) for n in names)
     assert "victim_any" in names and "started_on" in names
@@ -80,16 +80,12 @@ def test_the_sensitive_fields_are_the_ones_left_out() -> None:
 
 
 def test_partner_exports_say_so_and_leave_out_free_text() -> None:
-    table = flatten([], Q.raw, audience="partner")
+    table = flatten([], Q, audience="partner")
     assert not any(c.kind == "text" for c in table.columns)
     assert dictionary_markdown(table).decode().startswith("Audience: partner")
-    assert (
-        dictionary_markdown(flatten([], Q.raw))
-        .decode()
-        .startswith("Audience: internal (not for publication)")
-    )
+    assert dictionary_markdown(flatten([], Q)).decode().startswith("Audience: internal (not for publication)")
     with pytest.raises(ValueError, match="audience must be one of"):
-        flatten([], Q.raw, audience="press")
+        flatten([], Q, audience="press")
 
 
 def _yes_no(qid: str, show_if: Any = None) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from survey.engine import Compare, comparisons, conjuncts, evaluate
-from survey.engine.conditions import condition_json, parse_condition, questions_in
+from survey.engine import Compare, comparisons, condition_json, conjuncts, evaluate
+from survey.engine.conditions import parse_condition, questions_in
 
 ANSWERS: dict[str, Any] = {
     "tenure": "owner",
@@ -124,7 +124,7 @@ def test_conjuncts_are_the_comparisons_every_match_meets() -> None:
     assert conjuncts(None) == ()
 
 
-def test_a_typed_condition_turns_back_into_the_json_it_was_parsed_from() -> None:
+def test_a_typed_condition_turns_back_into_json_with_its_keys_in_the_published_order() -> None:
     nested = {
         "all": [
             {"q": "tenure", "op": "in", "value": ["renter", "owner"]},
@@ -137,3 +137,11 @@ def test_a_typed_condition_turns_back_into_the_json_it_was_parsed_from() -> None
         assert condition_json(parse_condition(condition)) == condition
     # keys in the order q, op, value, item, value_of (as a report publishes it)
     assert json.dumps(condition_json(parse_condition(nested))) == json.dumps(nested)
+
+
+@pytest.mark.parametrize("condition", [c for c, _ in CASES])
+def test_a_typed_condition_turns_back_into_the_json_it_was_read_from(condition: dict[str, Any]) -> None:
+    assert condition_json(parse_condition(condition)) == condition
+    across = {"q": "age", "op": "gt", "value_of": "limit"}
+    nested = {"all": [condition, {"any": [{"not": condition}, across]}]}
+    assert condition_json(parse_condition(nested)) == nested

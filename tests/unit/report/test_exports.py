@@ -18,6 +18,7 @@ from analysis.export import (
     write_csv,
     write_sav,
 )
+from survey.engine import load_dict
 from tests.unit.report.helpers import demo_rows, safermk
 
 
@@ -48,7 +49,7 @@ def _frame(data: bytes) -> pd.DataFrame:
 
 def test_csv_one_row_per_response_one_column_per_option_and_item() -> None:
     rows = demo_rows(120, seed=2)
-    table = flatten(rows, safermk().raw, {1: 1.5})
+    table = flatten(rows, safermk(), {1: 1.5})
     frame = _frame(write_csv(table))
     complete = [r for r in rows if r["status"] == "complete"]
     assert len(frame) == len(complete) == 120
@@ -69,14 +70,14 @@ def test_csv_one_row_per_response_one_column_per_option_and_item() -> None:
 
 def test_labels_variant_and_leaving_out_free_text_and_sensitive() -> None:
     rows = demo_rows(60, seed=4)
-    labelled = _frame(write_csv(flatten(rows, safermk().raw), labels=True))
+    labelled = _frame(write_csv(flatten(rows, safermk()), labels=True))
     assert set(labelled["respondent_type"]) <= {
         "I live in Milton Keynes",
         "I work in Milton Keynes or run a business here",
         "I am visiting Milton Keynes",
     }
     assert set(labelled["substances_alcohol"]) <= {"Chosen", "Not chosen"}
-    slim = flatten(rows, safermk().raw, free_text=False, sensitive=False)
+    slim = flatten(rows, safermk(), free_text=False, sensitive=False)
     names = {c.name for c in slim.columns}
     assert "concerns_text" not in names and "closing_text" not in names
     assert not any(n.startswith("da_") for n in names)
@@ -85,8 +86,8 @@ def test_labels_variant_and_leaving_out_free_text_and_sensitive() -> None:
 
 def test_incomplete_journeys_only_when_asked() -> None:
     rows = demo_rows(60, seed=4)
-    assert len(flatten(rows, safermk().raw).rows) == 60
-    everything = flatten(rows, safermk().raw, include_incomplete=True)
+    assert len(flatten(rows, safermk()).rows) == 60
+    everything = flatten(rows, safermk(), include_incomplete=True)
     assert len(everything.rows) == len(rows)
 
 
@@ -94,14 +95,14 @@ def test_csv_neutralises_formulas_in_free_text() -> None:
     rows = demo_rows(20, seed=6)
     rows[0]["answers"]["concerns_text"] = '=HYPERLINK("http://x","click")'
     rows[0]["status"] = "complete"
-    data = write_csv(flatten(rows, safermk().raw)).decode("utf-8-sig")
+    data = write_csv(flatten(rows, safermk())).decode("utf-8-sig")
     cells = [cell for line in csv.reader(io.StringIO(data)) for cell in line]
     assert '\'=HYPERLINK("http://x","click")' in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
 def test_data_dictionary_describes_every_column() -> None:
-    table = flatten(demo_rows(30, seed=8), safermk().raw, {})
+    table = flatten(demo_rows(30, seed=8), safermk(), {})
     entries = list(csv.DictReader(io.StringIO(dictionary_csv(table).decode("utf-8-sig"))))
     assert [e["variable"] for e in entries] == [c.name for c in table.columns]
     by_name = {e["variable"]: e for e in entries}
@@ -118,7 +119,7 @@ def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:
     import pyreadstat
 
     rows = demo_rows(80, seed=9)
-    table = flatten(rows, safermk().raw, {r["id"]: 1.0 for r in rows})
+    table = flatten(rows, safermk(), {r["id"]: 1.0 for r in rows})
     path = tmp_path / "safermk.sav"
     write_sav(table, path)
     frame, meta = pyreadstat.read_sav(str(path))
@@ -133,7 +134,7 @@ def test_spss_file_opens_with_variable_and_value_labels(tmp_path: Path) -> None:
         -1.0: "Not asked",
     }
     complete = [r for r in rows if r["status"] == "complete"]
-    codes = [o["code"] for o in safermk().raw["sections"][0]["questions"][0]["options"]]
+    codes = list(safermk().sections[0].questions[0].codes)
     assert frame["respondent_type"].iloc[0] == codes.index(complete[0]["answers"]["respondent_type"]) + 1
     texts = [r["answers"].get("concerns_text", "") for r in complete]
     assert list(frame["concerns_text"]) == texts
@@ -150,8 +151,7 @@ def _with_control_characters() -> list[dict[str, object]]:
 
 
 def test_control_characters_are_removed_from_csv_and_dictionary() -> None:
-    raw = safermk().raw
-    table = flatten(_with_control_characters(), raw)
+    table = flatten(_with_control_characters(), safermk())
     data = write_csv(table).decode("utf-8-sig")
     assert "sheds broken into[2J twice this year" in data
     assert not any(ch in data for ch in "\x1b\x07\x00\x0b")
@@ -161,7 +161,7 @@ def test_control_characters_are_removed_from_csv_and_dictionary() -> None:
 def test_control_characters_are_removed_from_spss(tmp_path: Path) -> None:
     import pyreadstat
 
-    table = flatten(_with_control_characters(), safermk().raw)
+    table = flatten(_with_control_characters(), safermk())
     path = tmp_path / "control.sav"
     write_sav(table, path)
     frame, _ = pyreadstat.read_sav(str(path))
@@ -176,7 +176,7 @@ def test_spss_declares_missing_values_measures_formats_and_dates(tmp_path: Path)
     complete = [r for r in rows if r["status"] == "complete"]
     first = complete[0]
     first["answers"].pop("sex", None)  # shown to everyone, left unanswered: skipped
-    table = flatten(rows, safermk().raw, {r["id"]: 1.0 for r in rows})
+    table = flatten(rows, safermk(), {r["id"]: 1.0 for r in rows})
     path = tmp_path / "missing.sav"
     write_sav(table, path)
     frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
@@ -200,7 +200,7 @@ def test_spss_declares_missing_values_measures_formats_and_dates(tmp_path: Path)
 
 
 def test_dictionary_gives_question_numbers_and_routing() -> None:
-    table = flatten(demo_rows(30, seed=8), safermk().raw, {})
+    table = flatten(demo_rows(30, seed=8), safermk(), {})
     text = dictionary_csv(table).decode("utf-8-sig")
     entries = {e["variable"]: e for e in csv.DictReader(io.StringIO(text))}
     assert entries["respondent_type"]["question number"] == "Q1"
@@ -238,7 +238,7 @@ def test_generated_column_names_never_clash_and_the_spss_file_is_written(tmp_pat
         {"id": 1, "status": "complete", "answers": {"q": ["yes"], "q_yes": "no"}},
         {"id": 2, "status": "complete", "answers": {"q": ["no"], "q_yes": "yes"}},
     ]
-    table = flatten(rows, questionnaire)
+    table = flatten(rows, load_dict(questionnaire))
     names = [c.name for c in table.columns]
     assert len(names) == len(set(names))
     assert "q_yes" in names and "q_yes_2" in names

@@ -64,7 +64,7 @@ def rows() -> list[dict[str, Any]]:
 
 
 def test_export_columns_for_every_new_type(rows: list[dict[str, Any]], tmp_path: Path) -> None:
-    table = flatten(rows, BUDGET.raw)
+    table = flatten(rows, BUDGET)
     names = [c.name for c in table.columns]
     for name in (
         "postcode",
