@@ -207,6 +207,7 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
         population_filter=parse_condition(population) if population is not None else None,
         demographics=tuple(_mapping(m, i) for i, m in enumerate(data.get("demographics") or ())),
         source=source,
+        population_name=_text(data.get("population_name"), lang),
     )
 
 

@@ -321,6 +321,7 @@ class Questionnaire:
     population_filter: Condition | None = None
     demographics: tuple[DemographicMapping, ...] = ()
     source: str = ""
+    population_name: Text | None = None  # who the population is, in a sentence ("residents")
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
