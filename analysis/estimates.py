@@ -10,7 +10,7 @@ from typing import Any
 from analysis.mapping import NOT_ANSWERED, map_dimension, usable
 from analysis.suppression import suppress
 from analysis.weighting import kish
-from survey.engine import Text, demographic_mapping
+from survey.engine import DemographicMapping, Option, Question, Questionnaire, Text
 
 Response = Mapping[str, Any]
 CLOSED = ("single", "multiple", "rating", "grid", "ranking")
@@ -109,17 +109,16 @@ def text_of(value: Any, language: str = "en") -> str:
     return "" if value is None else str(value)
 
 
-def closed_questions(questionnaire: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Single, multiple and rating questions in questionnaire order."""
-    for section in questionnaire.get("sections", []):
-        for question in section.get("questions", []):
-            if question.get("type") in CLOSED:
-                yield question
+def closed_questions(questionnaire: Questionnaire) -> Iterator[Question]:
+    """Single, multiple, rating, grid and ranking questions in questionnaire order."""
+    for question in questionnaire.questions:
+        if question.type in CLOSED:
+            yield question
 
 
 def estimate_questions(
     responses: Sequence[Response],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     weights: Mapping[Any, float] | None = None,
     *,
     include_incomplete: bool = False,
@@ -139,14 +138,14 @@ def estimate_questions(
 
 def estimate(
     responses: Sequence[Response],
-    questionnaire: Mapping[str, Any],
-    question: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    question: Question,
     item: str | None = None,
     weights: Mapping[Any, float] | None = None,
 ) -> QuestionEstimate:
     """Estimate one question (or rating item) from the given responses."""
-    lang = str(questionnaire.get("language", "en"))
-    options = _options(question)
+    lang = questionnaire.language
+    options = question_options(question)
     chosen = [_chosen(r, question, item) for r in responses]
     answered = [(r, c) for r, c in zip(responses, chosen, strict=True) if c]
     w = [(weights.get(r.get("id")) if weights is not None else None) for r, _ in answered]
@@ -157,15 +156,15 @@ def estimate(
     _, ess, _ = kish([x for _, x in weighted]) if weighted else (0.0, 0.0, 0.0)
     shares = []
     for opt in options:
-        code = str(opt.get("code"))
+        code = opt.code
         count = sum(code in c for _, c in answered)
         w_in = sum(x for c, x in weighted if code in c)
         w_sq_in = sum(x * x for c, x in weighted if code in c)
         shares.append(
             Share(
                 code,
-                text_of(opt.get("label"), lang),
-                str(opt.get("kind", "answer")),
+                text_of(opt.label, lang),
+                opt.kind,
                 count,
                 wilson(count, len(answered)),
                 linearised_interval(w_in, w_sq_in, w_total, w_sq_total, n_weighted, ess)
@@ -173,16 +172,11 @@ def estimate(
                 else None,
             )
         )
-    text = text_of(question.get("text"), lang)
-    if item is not None:
-        text += " – " + text_of(
-            next((i.get("text") for i in question.get("items", []) if i.get("id") == item), item), lang
-        )
     return QuestionEstimate(
-        str(question.get("id")),
+        question.id,
         item,
-        text,
-        str(question.get("type")),
+        question_text(question, item, lang),
+        question.type,
         len(answered),
         w_total,
         ess,
@@ -193,9 +187,9 @@ def estimate(
 
 def breakdown(
     responses: Sequence[Response],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     question_id: str,
-    mapping: Mapping[str, Any],
+    mapping: DemographicMapping,
     weights: Mapping[Any, float] | None = None,
     *,
     item: str | None = None,
@@ -204,12 +198,12 @@ def breakdown(
 ) -> Breakdown:
     """A closed question by demographic group (from a mapping), with primary and secondary suppression."""
     rows = usable(responses, include_incomplete)
-    question = next((q for q in closed_questions(questionnaire) if q.get("id") == question_id), None)
+    question = next((q for q in closed_questions(questionnaire) if q.id == question_id), None)
     if question is None:
         raise KeyError(f"no closed (single, multiple or rating) question {question_id!r}")
-    mapped = map_dimension(rows, demographic_mapping(mapping))  # TRANSITIONAL
+    mapped = map_dimension(rows, mapping)
     groups = _group_order(mapping)
-    codes = tuple(str(o.get("code")) for o in _options(question))
+    codes = tuple(o.code for o in question_options(question))
     members: dict[str, list[tuple[frozenset[str], float | None]]] = {g: [] for g in groups}
     for resp, cat, reason in zip(rows, mapped.categories, mapped.reasons, strict=True):
         chosen = _chosen(resp, question, item)
@@ -219,16 +213,13 @@ def breakdown(
                 members[group].append((chosen, weights.get(resp.get("id")) if weights is not None else None))
     counts = [[sum(c in chosen for chosen, _ in members[g]) for c in codes] for g in groups]
     bases = [len(members[g]) for g in groups]
-    mask = suppress(counts, bases, min_cell=min_cell, rows_add_up=question.get("type") != "multiple")
+    mask = suppress(counts, bases, min_cell=min_cell, rows_add_up=question.type != "multiple")
     out_rows = [
         _breakdown_row(g, members[g], codes, counts[i], mask.cells[i], mask.bases[i], weights is not None)
         for i, g in enumerate(groups)
     ]
-    lang = str(questionnaire.get("language", "en"))
-    labels = tuple(text_of(o.get("label"), lang) for o in _options(question))
-    return Breakdown(
-        question_id, item, str(mapping.get("dimension")), codes, labels, tuple(out_rows), min_cell
-    )
+    labels = tuple(text_of(o.label, questionnaire.language) for o in question_options(question))
+    return Breakdown(question_id, item, mapping.dimension, codes, labels, tuple(out_rows), min_cell)
 
 
 def _breakdown_row(
@@ -297,28 +288,33 @@ def linearised_interval(
     return Interval(p, interval.low, interval.high)
 
 
-def _items(question: Mapping[str, Any]) -> list[str | None]:
-    if question.get("type") in ITEMISED:
-        return [str(i.get("id")) for i in question.get("items", [])]
+def _items(question: Question) -> list[str | None]:
+    if question.type in ITEMISED:
+        return [i.id for i in question.items]
     return [None]
 
 
-def _options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return question_options(question)
-
-
-def question_options(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def question_options(question: Question) -> tuple[Option, ...]:
     """The codes a table counts: options, a rating's scale, or a ranking's ranks ("1", "2", ...)."""
-    if question.get("type") == "ranking":
-        items = question.get("items", [])
-        count = min(int(question.get("rank_count") or len(items)), len(items))
-        return [{"code": str(r), "label": f"Ranked {r}"} for r in range(1, count + 1)]
-    return list(question.get("scale" if question.get("type") == "rating" else "options", []))
+    if question.type == "ranking":
+        items = question.items
+        count = min(int(question.rank_count or len(items)), len(items))
+        return tuple(Option(str(r), Text.of(f"Ranked {r}", "en")) for r in range(1, count + 1))
+    return question.options
 
 
-def _chosen(response: Response, question: Mapping[str, Any], item: str | None) -> frozenset[str]:
+def question_text(question: Question, item: str | None, lang: str) -> str:
+    """A table's title: the question's text, with " – " and the item's text for one item of a set."""
+    text = text_of(question.text, lang)
+    if item is not None:
+        found = question.item(item)
+        text += " – " + text_of(found.text if found is not None else item, lang)
+    return text
+
+
+def _chosen(response: Response, question: Question, item: str | None) -> frozenset[str]:
     """The option codes a response chose for a question (or rating item); empty when not answered."""
-    answer = (response.get("answers") or {}).get(question.get("id"))
+    answer = (response.get("answers") or {}).get(question.id)
     if item is not None:
         answer = answer.get(item) if isinstance(answer, Mapping) else None
     if isinstance(answer, list):
@@ -326,10 +322,10 @@ def _chosen(response: Response, question: Mapping[str, Any], item: str | None) -
     return frozenset() if answer in (None, "") else frozenset([str(answer)])
 
 
-def _group_order(mapping: Mapping[str, Any]) -> list[str]:
+def _group_order(mapping: DemographicMapping) -> list[str]:
     """Categories of a mapping in order of first appearance, then "Not stated"."""
-    if "ranges" in mapping:
-        cats = [str(r.get("category")) for r in mapping["ranges"]]
+    if mapping.ranges:
+        cats = [str(r.category) for r in mapping.ranges]
     else:
-        cats = [str(c) for c in (mapping.get("map") or {}).values() if c is not None]
+        cats = [c for _, c in mapping.map if c is not None]
     return [*dict.fromkeys(cats), NOT_STATED_GROUP]

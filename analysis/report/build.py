@@ -195,8 +195,8 @@ def build_report(
     step("profile")
     # every count: protect_results hides them; partner and public tables of the filter's questions describe
     # the population (questions.question_results)
-    questions = question_results(rows, q, weights, 1, inside, filter_among_population=who.protected)
-    numbers = number_results(rows, q, 1, inside)
+    questions = question_results(rows, qt, weights, 1, inside, filter_among_population=who.protected)
+    numbers = number_results(rows, qt, 1, inside)
     step("questions")
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
     cloud_terms: dict[str, Counter[str]] = {}  # each cloud's term frequencies, counted once
@@ -222,7 +222,7 @@ def build_report(
         qt, questions, numbers, themes, complete=head.complete, policy=policy, audience=who
     )
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
-    ratings = rating_sets(q, questions)
+    ratings = rating_sets(qt, questions)
     if who.protected:
         # Net figures and group comparisons are not yet part of the audited output: left out (see
         # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
@@ -323,7 +323,7 @@ def build_report(
             disclosure={**report.disclosure, "weighted_withheld": withheld},
         )
     else:  # counts of a few people: internal reports only
-        report = replace(report, extra={**report.extra, "population_note": population_note(q, usable(rows))})
+        report = replace(report, extra={**report.extra, "population_note": population_note(qt, usable(rows))})
     step("flags")
     report = replace(
         report,

@@ -13,22 +13,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.estimates import question_options, text_of
-from analysis.report.appendix import numbering, question_index
+from analysis.report.appendix import numbering
 from analysis.report.words import words
-from survey.engine.conditions import evaluate, parse_condition
+from survey.engine import Questionnaire
+from survey.engine.conditions import evaluate
 from survey.engine.model import All, Compare, ConditionValue
 
 
-def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping[str, Any]]) -> str:
+def population_note(questionnaire: Questionnaire, complete: Sequence[Mapping[str, Any]]) -> str:
     """'Q1 counts 525 residents; 7 of them are left out of the population: 7 answered Q2 “I do not live
     in Milton Keynes”.' Empty when the filter is not "all" of conditions or nobody is left out this way."""
-    raw = questionnaire.get("population_filter")
-    rule = parse_condition(raw) if isinstance(raw, Mapping) else None  # parsed once, not once per response
+    rule = questionnaire.population_filter
     if not isinstance(rule, All) or len(rule.conditions) < 2:
         return ""
     first, *rest = rule.conditions
-    lang = str(questionnaire.get("language", "en"))
-    index, numbers = question_index(questionnaire), numbering(questionnaire)
+    lang = questionnaire.language
+    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
     answers = [r.get("answers") or {} for r in complete]
     counted = [a for a in answers if evaluate(first, a)]
     reasons: Counter[tuple[str, str]] = Counter()
@@ -43,9 +43,8 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
     _ = words(lang).gettext
 
     def label(qid: str, code: str) -> str:
-        options = {
-            str(o.get("code")): text_of(o.get("label"), lang) for o in question_options(index.get(qid, {}))
-        }
+        shown = question_options(questionnaire.question(qid)) if questionnaire.has_question(qid) else ()
+        options = {o.code: text_of(o.label, lang) for o in shown}
         return options.get(code) or (code if code else _("no answer"))
 
     qid0, code0 = (first.q, _code(first.value)) if isinstance(first, Compare) else ("", "")
@@ -66,7 +65,7 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
         "left": sum(reasons.values()),
         "why": why,
     }
-    who = text_of(questionnaire.get("population_name"), lang)
+    who = text_of(questionnaire.population_name, lang)
     if not who:
         return _(
             "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left "

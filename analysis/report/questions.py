@@ -4,38 +4,26 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
 from analysis.mapping import usable
 from analysis.paper_marks import count_marks, mark_note
-from analysis.report.appendix import describe, numbering, question_index
+from analysis.report.appendix import describe, numbering
 from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
 from analysis.report.words import words
 from analysis.suppression import suppress
-from survey.engine import conjuncts, questions_in
+from survey.engine import Question, Questionnaire, conjuncts, questions_in
 from survey.engine.catalogue import N_
+from survey.engine.model import Condition
 
 
-def sensitive_ids(questionnaire: Mapping[str, Any]) -> frozenset[str]:
-    """Questions that are sensitive themselves or sit in a sensitive section."""
-    return frozenset(
-        str(q.get("id"))
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-        if s.get("sensitive") or q.get("sensitive")
-    )
-
-
-def section_titles(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+def section_titles(questionnaire: Questionnaire) -> dict[str, str]:
     """The title of the section each question sits in."""
-    lang = str(questionnaire.get("language", "en"))
-    return {
-        str(q.get("id")): text_of(s.get("title"), lang)
-        for s in questionnaire.get("sections", [])
-        for q in s.get("questions", [])
-    }
+    lang = questionnaire.language
+    return {q.id: text_of(s.title, lang) for s in questionnaire.sections for q in s.questions}
 
 
 SMALL_BASE = 30
@@ -55,7 +43,7 @@ def _with_marks(
 
 def question_results(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     weights: Mapping[Any, float] | None,
     min_cell: int,
     inside: Mapping[Any, bool] | None = None,
@@ -72,15 +60,14 @@ def question_results(
     unweighted. Every other question describes the population: unweighted and weighted figures of the
     same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
     """
-    _ = words(str(questionnaire.get("language", "en"))).gettext
-    numbers = numbering(questionnaire)
-    index = question_index(questionnaire)
+    _ = words(questionnaire.language).gettext
+    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
     sections = section_titles(questionnaire)
-    sensitive = sensitive_ids(questionnaire)
+    sensitive = questionnaire.sensitive_question_ids
     complete = usable(responses)
     people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
     population = population_label(questionnaire, weights is not None)
-    filter_qs = set(questions_in(questionnaire.get("population_filter") or {}))
+    filter_qs = set(questions_in(questionnaire.population_filter))
     groups = outside_groups(questionnaire)
     gq = _group_question(questionnaire)
     by_group = {code: [r for r in complete if _group_of(r, gq) == code] for code in groups}
@@ -93,7 +80,7 @@ def question_results(
     out = []
     fixed = fixed_by_filter(questionnaire) if filter_among_population else set()
     for i, est in enumerate(main):
-        question = index[est.question]
+        question = questionnaire.question(est.question)
         others: tuple[OtherGroup, ...] = ()
         described: Sequence[Mapping[str, Any]] = people  # the respondents the table describes
         if est.question in fixed:
@@ -147,59 +134,51 @@ def question_results(
     return tuple(out)
 
 
-def fixed_by_filter(questionnaire: Mapping[str, Any]) -> set[str]:
+def fixed_by_filter(questionnaire: Questionnaire) -> set[str]:
     """Questions whose answer the population filter fixes: an `equals`/`in` clause of the filter itself
     or of its `all` (everyone in the population gave one of those answers)."""
     return {
-        c.q
-        for c in conjuncts(questionnaire.get("population_filter"))
-        if c.op in ("equals", "in") and c.item is None
+        c.q for c in conjuncts(questionnaire.population_filter) if c.op in ("equals", "in") and c.item is None
     }
 
 
-def _only(questionnaire: Mapping[str, Any], ids: set[str]) -> dict[str, Any]:
+def _only(questionnaire: Questionnaire, ids: set[str]) -> Questionnaire:
     """The questionnaire with only the given questions (same order, same sections)."""
-    return {
-        **questionnaire,
-        "sections": [
-            {**s, "questions": [q for q in s.get("questions", []) if q.get("id") in ids]}
-            for s in questionnaire.get("sections", [])
-        ],
-    }
+    sections = tuple(
+        replace(s, questions=tuple(q for q in s.questions if q.id in ids)) for s in questionnaire.sections
+    )
+    return replace(questionnaire, sections=sections)
 
 
-def population_label(questionnaire: Mapping[str, Any], weighted: bool) -> str:
+def population_label(questionnaire: Questionnaire, weighted: bool) -> str:
     """Whom population tables describe, e.g. "Residents (weighted to the census)"."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     _ = words(lang).gettext
-    name = text_of(questionnaire.get("population_name"), lang) or (
-        _("respondents in the population") if questionnaire.get("population_filter") else _("respondents")
+    name = text_of(questionnaire.population_name, lang) or (
+        _("respondents in the population") if questionnaire.population_filter else _("respondents")
     )
     name = name[:1].upper() + name[1:]
     return _("%(name)s (unweighted and weighted to the census)", name=name) if weighted else name
 
 
-def outside_groups(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+def outside_groups(questionnaire: Questionnaire) -> dict[str, str]:
     """Groups outside the population by the filter's first `equals` question: code -> option label."""
-    lang = str(questionnaire.get("language", "en"))
-    leaf = _equals_leaf(questionnaire.get("population_filter"))
-    if leaf is None:
+    lang = questionnaire.language
+    leaf = _equals_leaf(questionnaire.population_filter)
+    if leaf is None or not questionnaire.has_question(leaf[0]):
         return {}
-    question = question_index(questionnaire).get(leaf[0]) or {}
-    return {
-        str(o.get("code")): text_of(o.get("label"), lang)
-        for o in question.get("options", [])
-        if str(o.get("code")) != leaf[1]
-    }
+    question = questionnaire.question(leaf[0])
+    options = question.options if question.type != "rating" else ()  # a rating's scale names no group
+    return {o.code: text_of(o.label, lang) for o in options if o.code != leaf[1]}
 
 
-def _equals_leaf(condition: Mapping[str, Any] | None) -> tuple[str, str] | None:
+def _equals_leaf(condition: Condition | None) -> tuple[str, str] | None:
     """The first {q, op: equals, value} at the top of a condition (or of its `all`)."""
     return next(((c.q, str(c.value)) for c in conjuncts(condition) if c.op == "equals"), None)
 
 
-def _group_question(questionnaire: Mapping[str, Any]) -> str | None:
-    leaf = _equals_leaf(questionnaire.get("population_filter"))
+def _group_question(questionnaire: Questionnaire) -> str | None:
+    leaf = _equals_leaf(questionnaire.population_filter)
     return leaf[0] if leaf else None
 
 
@@ -211,18 +190,18 @@ def _group_of(response: Mapping[str, Any], group_question: str | None) -> str | 
     return str(value) if isinstance(value, str) else None
 
 
-def asked_only_by(questionnaire: Mapping[str, Any], groups: Mapping[str, str]) -> dict[str, str]:
+def asked_only_by(questionnaire: Questionnaire, groups: Mapping[str, str]) -> dict[str, str]:
     """Questions shown only to one outside group (its show_if or its section's): question id -> code."""
     gq = _group_question(questionnaire)
     out: dict[str, str] = {}
     if gq is None:
         return out
     direct: dict[str, str] = {}
-    for section in questionnaire.get("sections", []):
-        sleaf = _equals_leaf(section.get("show_if"))
-        for question in section.get("questions", []):
-            qid = str(question.get("id"))
-            leaf = _equals_leaf(question.get("show_if")) or sleaf
+    for section in questionnaire.sections:
+        sleaf = _equals_leaf(section.show_if)
+        for question in section.questions:
+            qid = question.id
+            leaf = _equals_leaf(question.show_if) or sleaf
             if leaf is None:
                 continue
             if leaf[0] == gq and leaf[1] in groups:
@@ -233,17 +212,24 @@ def asked_only_by(questionnaire: Mapping[str, Any], groups: Mapping[str, str]) -
     return out
 
 
-def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str, Any]) -> str:
+def base_note(base: int, question: Question, questionnaire: Questionnaire) -> str:
     """Which denominator the shares use, in words."""
-    multiple = question.get("type") == "multiple"
-    _ = words(str(questionnaire.get("language", "en"))).gettext
+    multiple = question.type == "multiple"
+    _ = words(questionnaire.language).gettext
     note = _("%(n)s respondents who answered (including 'don't know' and 'prefer not to say')", n=base)
     if multiple:
         note += _("; more than one answer allowed, so shares add up to more than 100%%")
-    shown = describe(question.get("show_if"), questionnaire)
+    written = {**questionnaire.raw, "language": questionnaire.language}  # TRANSITIONAL: describe reads a dict
+    shown = describe(_written_show_if(written, question), written)  # TRANSITIONAL
     if shown:
         note += _("; asked only when %(condition)s", condition=shown)
     return note
+
+
+def _written_show_if(written: Mapping[str, Any], question: Question) -> Any:
+    """TRANSITIONAL: the question's show_if as written (at its path), until describe takes the typed one."""
+    _, _, section, _, index = question.path.split("/")
+    return written["sections"][int(section)]["questions"][int(index)].get("show_if")
 
 
 def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
@@ -274,33 +260,29 @@ def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
     return tuple(rows)
 
 
-def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResult]) -> tuple[RatingSet, ...]:
+def rating_sets(questionnaire: Questionnaire, results: Sequence[QuestionResult]) -> tuple[RatingSet, ...]:
     """Each rating question's items side by side on its scale (unweighted shares)."""
-    lang = str(questionnaire.get("language", "en"))
-    numbers = numbering(questionnaire)
+    lang = questionnaire.language
+    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
     out = []
-    for qid, question in question_index(questionnaire).items():
-        if question.get("type") not in ITEMISED:
+    for question in questionnaire.questions:
+        if question.type not in ITEMISED:
             continue
+        qid = question.id
         scale = question_options(question)
         items = []
-        for item in question.get("items", []):
-            result = next(r for r in results if r.id == qid and r.item == item.get("id"))
+        for item in question.items:
+            result = next(r for r in results if r.id == qid and r.item == item.id)
             items.append(
-                (
-                    str(item.get("id")),
-                    text_of(item.get("text"), lang),
-                    result.base,
-                    tuple(row.share for row in result.rows),
-                )
+                (item.id, text_of(item.text, lang), result.base, tuple(row.share for row in result.rows))
             )
         out.append(
             RatingSet(
                 id=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.get("text"), lang),
-                codes=tuple(str(o.get("code")) for o in scale),
-                labels=tuple(text_of(o.get("label"), lang) for o in scale),
+                text=text_of(question.text, lang),
+                codes=tuple(o.code for o in scale),
+                labels=tuple(text_of(o.label, lang) for o in scale),
                 items=tuple(items),
             )
         )
@@ -309,25 +291,26 @@ def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResu
 
 def number_results(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     min_cell: int,
     inside: Mapping[Any, bool] | None = None,
 ) -> tuple[NumberResult, ...]:
     """Number questions in ten-year-wide bands (up to 20, 21-30, ..., 81 and over), median and mean,
     unweighted; each describes the population (`inside`) like the closed questions, or the group outside it
     that alone was asked it (a business question)."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     _ = words(lang).gettext
-    numbers = numbering(questionnaire)
+    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
     complete = usable(responses)
     people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
     groups = outside_groups(questionnaire)
     gq = _group_question(questionnaire)
     asked = asked_only_by(questionnaire, groups)
     out = []
-    for qid, question in question_index(questionnaire).items():
-        if question.get("type") not in ("number", "decimal", "money"):
+    for question in questionnaire.questions:
+        if question.type not in ("number", "decimal", "money"):
             continue
+        qid = question.id
         if qid in asked:
             rows = [r for r in complete if _group_of(r, gq) == asked[qid]]
             who = _("%(group)s (unweighted; outside the weighted population)", group=groups[asked[qid]])
@@ -340,7 +323,7 @@ def number_results(
         ]
         bands = _bands(values, question, lang)
         counts = [c for _, c in bands]
-        small = min_cell if qid in sensitive_ids(questionnaire) else 1
+        small = min_cell if qid in questionnaire.sensitive_question_ids else 1
         mask = suppress([counts], [len(values)], min_cell=small)
         shown = tuple(
             (
@@ -354,7 +337,7 @@ def number_results(
             NumberResult(
                 id=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.get("text"), lang),
+                text=text_of(question.text, lang),
                 base=len(values),
                 median=float(statistics.median(values)) if values else None,
                 mean=round(statistics.fmean(values), 1) if values else None,
@@ -365,8 +348,8 @@ def number_results(
     return tuple(out)
 
 
-def _bands(values: Sequence[float], question: Mapping[str, Any], lang: str = "en") -> list[tuple[str, int]]:
-    low = int(question.get("min") or 0)
+def _bands(values: Sequence[float], question: Question, lang: str = "en") -> list[tuple[str, int]]:
+    low = int(question.min or 0)
     edges = list(range(20, 81, 10)) if low < 20 else list(range((low // 10 + 1) * 10, low + 70, 10))
     bands: list[tuple[str, int]] = [(f"{low}-{edges[0]}", sum(1 for v in values if v <= edges[0]))]
     for a, b in zip(edges, edges[1:], strict=False):

@@ -21,15 +21,17 @@ from analysis.estimates import (
     closed_questions,
     linearised_interval,
     question_options,
+    question_text,
     text_of,
     wilson,
 )
 from analysis.mapping import usable
+from survey.engine import Question, Questionnaire
 
 
 @dataclass
 class _Tally:
-    question: Mapping[str, Any]
+    question: Question
     item: str | None
     answered: int = 0
     counts: dict[str, int] = field(default_factory=dict)
@@ -41,17 +43,17 @@ class _Tally:
 
 def fast_estimates(
     responses: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     weights: Mapping[Any, float] | None = None,
 ) -> tuple[QuestionEstimate, ...]:
     """Estimates for every closed question and rating item (complete responses), in questionnaire order."""
     tallies = [
-        _Tally(q, str(i.get("id")) if q.get("type") in ITEMISED else None)
+        _Tally(q, item)
         for q in closed_questions(questionnaire)
-        for i in (q.get("items", []) if q.get("type") in ITEMISED else [{}])
+        for item in ([i.id for i in q.items] if q.type in ITEMISED else [None])
     ]
     n_weighted = 0
-    plan = [(t, t.question.get("id"), t.item, t.counts) for t in tallies]  # looked up once, not per response
+    plan = [(t, t.question.id, t.item, t.counts) for t in tallies]  # looked up once, not per response
     for response in usable(responses):
         answers = response.get("answers") or {}
         w = weights.get(response.get("id")) if weights is not None else None
@@ -80,7 +82,7 @@ def fast_estimates(
                 for code in chosen:
                     t.w_in[code] = t.w_in.get(code, 0.0) + w
                     t.w_sq_in[code] = t.w_sq_in.get(code, 0.0) + w * w
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     return tuple(_estimate(t, lang, weights is not None, n_weighted) for t in tallies)
 
 
@@ -90,7 +92,7 @@ def _estimate(t: _Tally, lang: str, weighted: bool, n_weighted: int) -> Question
     ess = t.w_total * t.w_total / t.w_squares if t.w_squares > 0 and t.w_total > 0 else 0.0
     shares = []
     for opt in options:
-        code = str(opt.get("code"))
+        code = opt.code
         count = t.counts.get(code, 0)
         w_share = None
         if weighted and t.w_total > 0:
@@ -100,22 +102,18 @@ def _estimate(t: _Tally, lang: str, weighted: bool, n_weighted: int) -> Question
         shares.append(
             Share(
                 code,
-                text_of(opt.get("label"), lang),
-                str(opt.get("kind", "answer")),
+                text_of(opt.label, lang),
+                opt.kind,
                 count,
                 wilson(count, t.answered),
                 w_share,
             )
         )
-    text = text_of(question.get("text"), lang)
-    if t.item is not None:
-        item_text = next((i.get("text") for i in question.get("items", []) if i.get("id") == t.item), t.item)
-        text += " – " + text_of(item_text, lang)
     return QuestionEstimate(
-        str(question.get("id")),
+        question.id,
         t.item,
-        text,
-        str(question.get("type")),
+        question_text(question, t.item, lang),
+        question.type,
         t.answered,
         t.w_total,
         ess,

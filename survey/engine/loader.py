@@ -208,6 +208,7 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
         demographics=tuple(_mapping(m, i) for i, m in enumerate(data.get("demographics") or ())),
         source=source,
         reference=reference_name(data),
+        population_name=_text(data.get("population_name"), lang),
     )
 
 

@@ -322,6 +322,7 @@ class Questionnaire:
     demographics: tuple[DemographicMapping, ...] = ()
     source: str = ""
     reference: str | None = None  # the reference population it names (`reference` or `x-reference`)
+    population_name: Text | None = None  # who the population is, in a sentence ("residents")
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

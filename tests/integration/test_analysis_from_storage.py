@@ -64,7 +64,7 @@ def test_stored_responses_feed_the_analysis(app: Flask, respondent: MakeResponde
     assert len(result.weights) == 3
     assert not result.report.converged  # three people cannot fill five age bands, and the report says so
     assert any("no respondents in '25-34'" in m for m in result.report.messages)
-    found = estimate_questions(rows, q.raw, result.weights)  # TRANSITIONAL
+    found = estimate_questions(rows, q, result.weights)
     estimates = {(e.question, e.item): e for e in found}
     assert estimates[("respondent_type", None)].base == 4
     sex = estimates[("sex", None)]

@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 
 from analysis.estimates import Interval, breakdown, estimate_questions, wilson
 from analysis.suppression import PRIMARY, SECONDARY, suppress
+from survey.engine import demographic_mapping, load_dict
 from tests.unit.analysis.synthetic import AGE_RANGES, SEX_MAP, questionnaire, response
+
+MINI = load_dict(questionnaire())
 
 
 def test_wilson_by_hand() -> None:
@@ -34,7 +37,7 @@ def rows() -> list[dict[str, object]]:
 
 def test_unweighted_and_weighted_shares_by_hand() -> None:
     weights = {1: 1.0, 2: 1.0, 3: 1.0, 4: 3.0, 5: 1.0}
-    found = {(e.question, e.item): e for e in estimate_questions(rows(), questionnaire(), weights)}
+    found = {(e.question, e.item): e for e in estimate_questions(rows(), MINI, weights)}
     safe = found[("safe", None)]
     assert safe.base == 4 and safe.weighted_base == 6.0
     # ESS = (sum w)^2 / sum w^2 = 36 / 12 = 3
@@ -50,7 +53,7 @@ def test_unweighted_and_weighted_shares_by_hand() -> None:
 
 
 def test_multiple_choice_shares_are_of_those_who_answered() -> None:
-    found = {(e.question, e.item): e for e in estimate_questions(rows(), questionnaire())}
+    found = {(e.question, e.item): e for e in estimate_questions(rows(), MINI)}
     subs = found[("substances", None)]
     assert subs.base == 4
     assert {s.code: s.unweighted.share for s in subs.shares} == {
@@ -62,7 +65,7 @@ def test_multiple_choice_shares_are_of_those_who_answered() -> None:
 
 
 def test_rating_items_are_estimated_separately() -> None:
-    found = {(e.question, e.item): e for e in estimate_questions(rows(), questionnaire())}
+    found = {(e.question, e.item): e for e in estimate_questions(rows(), MINI)}
     burglary, cyber = found[("concern", "burglary")], found[("concern", "cyber")]
     assert burglary.base == 3 and [s.count for s in burglary.shares] == [2, 0, 1]
     assert cyber.base == 1 and cyber.text.endswith("Cyber crime")
@@ -73,8 +76,8 @@ def test_weighted_intervals_widen_with_the_design_effect() -> None:
     many = [response(i, safe="yes" if i % 2 else "no") for i in range(400)]
     even = dict.fromkeys(range(400), 1.0)
     uneven = {i: (3.0 if i < 100 else 1.0) for i in range(400)}
-    (plain,) = [e for e in estimate_questions(many, questionnaire(), even) if e.question == "safe"]
-    (skewed,) = [e for e in estimate_questions(many, questionnaire(), uneven) if e.question == "safe"]
+    (plain,) = [e for e in estimate_questions(many, MINI, even) if e.question == "safe"]
+    (skewed,) = [e for e in estimate_questions(many, MINI, uneven) if e.question == "safe"]
     assert plain.effective_n == pytest.approx(400)
     assert skewed.effective_n == pytest.approx(600**2 / (100 * 9 + 300))
     w1, w2 = plain.shares[0].weighted, skewed.shares[0].weighted
@@ -122,7 +125,7 @@ def assert_not_derivable(
 
 
 def test_breakdown_suppresses_and_flags_small_effective_samples() -> None:
-    q = questionnaire()
+    q = MINI
     people = []
     for i in range(120):
         age = 20 if i < 8 else (40 if i < 60 else 70)
@@ -131,7 +134,11 @@ def test_breakdown_suppresses_and_flags_small_effective_samples() -> None:
     people.append(response(500, safe="yes"))  # age not stated
     weights = {r["id"]: 1.0 for r in people}
     table = breakdown(
-        people, q, "safe", {"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES}, weights
+        people,
+        q,
+        "safe",
+        demographic_mapping({"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES}),
+        weights,
     )
     by_group = {r.group: r for r in table.rows}
     assert list(by_group) == ["16-24", "25-34", "35-49", "50-64", "65+", "Not stated"]
@@ -153,10 +160,8 @@ def test_breakdown_suppresses_and_flags_small_effective_samples() -> None:
 def test_breakdown_flags_a_group_whose_effective_sample_is_under_50() -> None:
     people = [response(i, age=40, safe="yes" if i % 2 else "no") for i in range(60)]
     weights = {i: (10.0 if i < 5 else 1.0) for i in range(60)}  # ESS = 105^2 / 555 = 19.9
-    mapping = {"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES}
-    row = next(
-        r for r in breakdown(people, questionnaire(), "safe", mapping, weights).rows if r.group == "35-49"
-    )
+    mapping = demographic_mapping({"dimension": "age_adult16plus", "question": "age", "ranges": AGE_RANGES})
+    row = next(r for r in breakdown(people, MINI, "safe", mapping, weights).rows if r.group == "35-49")
     assert row.effective_n == pytest.approx(105**2 / 555) and row.low_effective_n
     assert row.cells[0].weighted_share == pytest.approx(
         (10 * 2 + 28) / 105
@@ -166,7 +171,10 @@ def test_breakdown_flags_a_group_whose_effective_sample_is_under_50() -> None:
 def test_breakdown_of_an_unknown_question() -> None:
     with pytest.raises(KeyError, match="no closed"):
         breakdown(
-            [], questionnaire(), "comments", {"dimension": "sex_age16to74", "question": "sex", "map": SEX_MAP}
+            [],
+            MINI,
+            "comments",
+            demographic_mapping({"dimension": "sex_age16to74", "question": "sex", "map": SEX_MAP}),
         )
 
 

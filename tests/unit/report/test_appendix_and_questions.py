@@ -7,12 +7,14 @@ from typing import Any
 
 from analysis.report.appendix import appendix, describe, numbering
 from analysis.report.questions import fixed_by_filter, number_results, outside_groups, question_results
+from survey.engine import load_dict
 from tests.unit.report.helpers import safermk
 
 Q: dict[str, Any] = {
     "id": "t",
     "version": "1",
     "language": "en",
+    "title": "Test",
     "sections": [
         {
             "id": "a",
@@ -75,6 +77,9 @@ def _rows(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+QT = load_dict(Q)
+
+
 def test_numbering_skips_information_pages() -> None:
     assert numbering(Q) == {"kind": "Q1", "age": "Q2", "worry": "Q3", "hurt": "Q4"}
 
@@ -110,7 +115,7 @@ def test_sensitive_question_small_cells_suppressed_others_shown() -> None:
         + [{"kind": "v", "hurt": "yes"}] * 3
         + [{"kind": "r", "hurt": "pnts"}] * 12
     )
-    results = {r.id: r for r in question_results(_rows(answers), Q, None, 10)}
+    results = {r.id: r for r in question_results(_rows(answers), QT, None, 10)}
     kind = {row.code: row for row in results["kind"].rows}
     assert kind["v"].count == 3 and kind["v"].suppressed is None  # not sensitive: shown in full
     hurt = {row.code: row for row in results["hurt"].rows}
@@ -122,7 +127,7 @@ def test_sensitive_question_small_cells_suppressed_others_shown() -> None:
 
 def test_rating_items_and_conditional_base_note() -> None:
     answers = [{"kind": "r", "worry": {"x": "hi"}}] * 4 + [{"kind": "v", "age": 80, "worry": {"x": "lo"}}]
-    result = next(r for r in question_results(_rows(answers), Q, None, 10) if r.id == "worry")
+    result = next(r for r in question_results(_rows(answers), QT, None, 10) if r.id == "worry")
     assert result.item == "x" and result.base == 5
     assert [row.share for row in result.rows] == [0.8, 0.2]
     assert "asked only when" in result.base_note
@@ -131,7 +136,7 @@ def test_rating_items_and_conditional_base_note() -> None:
 def test_weighted_shares_and_intervals() -> None:
     answers = [{"kind": "r"}] * 10 + [{"kind": "v"}] * 10
     weights = {i: (3.0 if i <= 10 else 1.0) for i in range(1, 21)}
-    result = next(r for r in question_results(_rows(answers), Q, weights, 10) if r.id == "kind")
+    result = next(r for r in question_results(_rows(answers), QT, weights, 10) if r.id == "kind")
     resident = result.rows[0]
     assert resident.share == 0.5 and resident.weighted_share == 0.75
     assert resident.weighted_low is not None and resident.weighted_low < 0.75 < (resident.weighted_high or 0)
@@ -140,7 +145,7 @@ def test_weighted_shares_and_intervals() -> None:
 
 def test_number_bands_and_median() -> None:
     answers = [{"age": a} for a in (16, 20, 21, 45, 45, 80, 81, 99)]
-    (result,) = number_results(_rows(answers), Q, 10)
+    (result,) = number_results(_rows(answers), QT, 10)
     bands = {label: count for label, count, _ in result.bands}
     assert bands["16-20"] == 2 and bands["41-50"] == 2 and bands["71-80"] == 1 and bands["81 and over"] == 2
     assert result.median == 45 and result.base == 8
@@ -178,10 +183,10 @@ def test_the_filter_fixes_the_answers_of_its_all_clauses_nested_or_not() -> None
     kind = {"q": "kind", "op": "equals", "value": "r"}
     age = {"q": "age", "op": "in", "value": [40, 50]}
     for rule in ({"all": [kind, age]}, {"all": [{"all": [kind]}, age]}, {"all": [{"all": [kind, age]}]}):
-        q = {**Q, "population_filter": rule}
+        q = load_dict({**Q, "population_filter": rule})
         assert fixed_by_filter(q) == {"kind", "age"}
         assert outside_groups(q) == {"v": "Visitor"}
     # Under `any` or `not` a clause fixes nothing.
-    q = {**Q, "population_filter": {"all": [{"any": [kind, age]}, {"not": kind}]}}
+    q = load_dict({**Q, "population_filter": {"all": [{"any": [kind, age]}, {"not": kind}]}})
     assert fixed_by_filter(q) == set()
     assert outside_groups(q) == {}

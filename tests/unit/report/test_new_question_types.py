@@ -110,8 +110,8 @@ def test_export_columns_for_every_new_type(rows: list[dict[str, Any]], tmp_path:
 
 
 def test_grid_and_ranking_tables_agree_between_the_two_estimators(rows: list[dict[str, Any]]) -> None:
-    fast = {(e.question, e.item): e for e in fast_estimates(rows, BUDGET.raw)}
-    slow = {(e.question, e.item): e for e in estimate_questions(rows, BUDGET.raw)}
+    fast = {(e.question, e.item): e for e in fast_estimates(rows, BUDGET)}
+    slow = {(e.question, e.item): e for e in estimate_questions(rows, BUDGET)}
     assert fast.keys() == slow.keys()
     assert ("services_used", "libraries") in fast and ("priorities", "schools") in fast
     ranked = fast[("priorities", "schools")]

@@ -13,6 +13,7 @@ from analysis.report import render_html, report_to_dict
 from analysis.report.population_note import population_note
 from analysis.report.progress import progress_end
 from analysis.report.render import environment
+from survey.engine import load_dict
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 from tests.unit.report.test_reader_wording import _build
 
@@ -41,7 +42,7 @@ def test_weighted_key_findings_and_columns_say_weighted() -> None:
 
 def test_population_note_names_who_is_left_out() -> None:
     rows = [r for r in demo_rows() if r["status"] == "complete"]
-    note = population_note(safermk().raw, rows)
+    note = population_note(safermk(), rows)
     residents = sum(1 for r in rows if r["answers"].get("respondent_type") == "resident")
     out = sum(
         1
@@ -52,7 +53,8 @@ def test_population_note_names_who_is_left_out() -> None:
     assert f"Q1 counts {residents} respondents" in note
     assert f"{out} answered Q2 “I do not live in Milton Keynes”" in note
     assert note in _text(render_html(_build("interim", demo_rows())))
-    assert population_note({"population_filter": {"q": "x", "op": "equals", "value": "y"}}, rows) == ""
+    one = {"q": "respondent_type", "op": "equals", "value": "resident"}  # not "all" of conditions: no note
+    assert population_note(load_dict({**safermk().raw, "population_filter": one}), rows) == ""
 
 
 def test_progress_stops_at_the_last_response_or_the_close() -> None:

@@ -18,8 +18,8 @@ def test_same_as_estimate_questions(weighted: bool) -> None:
     rng = random.Random(1)
     weights = {r["id"]: rng.uniform(0.3, 4.0) for r in rows if rng.random() < 0.9} if weighted else None
     rows[3]["answers"]["substances"] = ["alcohol", "alcohol", "not-an-option"]  # odd stored values too
-    ours = fast_estimates(rows, safermk().raw, weights)
-    theirs = estimate_questions(rows, safermk().raw, weights)
+    ours = fast_estimates(rows, safermk(), weights)
+    theirs = estimate_questions(rows, safermk(), weights)
     assert len(ours) == len(theirs) > 20
     for a, b in zip(ours, theirs, strict=True):
         assert (a.question, a.item, a.text, a.type, a.base, a.low_effective_n) == (
