@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from analysis.report.appendix import describe, numbering
+from analysis.report.appendix import describe, numbering, typed, typed_condition
 from survey.engine import evaluate
 
 if TYPE_CHECKING:
@@ -28,14 +28,17 @@ def routing(questionnaire: Mapping[str, Any], column: Column) -> dict[str, Any]:
     """The column's question number, routing in words and user-missing codes (for `dataclasses.replace`)."""
     qid = str(column.question)
     conds = _conditions(questionnaire).get(qid, [])
-    words = " and ".join(describe(c, questionnaire) for c in conds)
+    words = " and ".join(describe(typed_condition(c), typed(questionnaire)) for c in conds)  # TRANSITIONAL
     question: Mapping[str, Any] = next(
         (q for s in questionnaire.get("sections", []) for q in s.get("questions", []) if q.get("id") == qid),
         {},
     )
     options = question.get("scale" if question.get("type") == "rating" else "options", [])
     missing = tuple(str(o.get("code")) for o in options if o.get("kind") in MISSING_KINDS)
-    out: dict[str, Any] = {"number": numbering(questionnaire).get(qid, ""), "asked_when": words}
+    out: dict[str, Any] = {
+        "number": numbering(typed(questionnaire)).get(qid, ""),
+        "asked_when": words,
+    }  # TRANSITIONAL
     if column.kind in ("single", "rating"):
         out["missing"] = missing
     if words:

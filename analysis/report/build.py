@@ -102,13 +102,13 @@ def as_of_view(responses: Sequence[Mapping[str, Any]], as_of: date) -> list[Mapp
     return out
 
 
-def population(rows: Sequence[Mapping[str, Any]], questionnaire: Mapping[str, Any]) -> dict[Any, bool] | None:
+def population(rows: Sequence[Mapping[str, Any]], questionnaire: Questionnaire) -> dict[Any, bool] | None:
     """Which complete responses are in the population, evaluated once (None when ids are not unique)."""
     complete = usable(rows)
     ids = [r.get("id") for r in complete]
     if len(set(ids)) != len(ids):
         return None
-    mask = population_mask(complete, questionnaire.get("population_filter"))
+    mask = population_mask(complete, questionnaire.raw.get("population_filter"))  # TRANSITIONAL
     return dict(zip(ids, mask, strict=True))
 
 
@@ -183,7 +183,7 @@ def build_report(
             )
         as_of = point
     rows = as_of_view(responses, as_of)
-    inside = population(rows, q)
+    inside = population(rows, qt)
     head = headline(
         rows, q, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")), inside
     )
@@ -208,8 +208,8 @@ def build_report(
     tests: tuple[GroupTest, ...] = ()
     if not who.protected:  # partner and public outputs leave them out (below): not worked out for them
         values: dict[str, Any] = {}  # each figure's respondent values, read once for both
-        figs = figures(rows, q, weights, inside, keep=values)
-        tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
+        figs = figures(rows, qt, weights, inside, keep=values)
+        tests = group_tests(rows, qt, figs, weights, inside, channel_names, reference, kept=values)
     step("findings")
     flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
     safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
@@ -230,7 +230,7 @@ def build_report(
         after = {"questions": plain(questions), "themes": plain(themes), "headline": plain(head)}
         comparison = compare(previous, after, previous_id)
         if comparison.as_of is not None:
-            changes = period_changes(rows, q, figs, weights, inside, comparison.as_of)
+            changes = period_changes(rows, qt, figs, weights, inside, comparison.as_of)
             comparison = _period_comparison(comparison, changes, figs, rows, inside)
     owner = q.get("owner") or {}
     report = Report(
@@ -264,7 +264,7 @@ def build_report(
         themes=themes,
         comparison=comparison,
         methods=(),
-        appendix=appendix(q),
+        appendix=appendix(qt),
         language=lang,
         audience=who.value,
         disclosure={
@@ -324,25 +324,25 @@ def build_report(
         period_changes=changes,
         key_findings=()
         if who.protected
-        else key_findings(q, figs, tests, changes, caveat(report, reference)),
+        else key_findings(qt, figs, tests, changes, caveat(report, reference)),
     )
     report = replace(
-        report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who, _)),))
+        report, methods=methods(report, qt) + (((_("Disclosure control"), describe_policy(policy, who, _)),))
     )
-    report = with_source_languages(report, questionnaire.raw)
+    report = with_source_languages(report, questionnaire)
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts, terms=cloud_terms))
     step("charts")
     return report
 
 
-def with_source_languages(report: Report, questionnaire: Mapping[str, Any]) -> Report:
+def with_source_languages(report: Report, questionnaire: Questionnaire) -> Report:
     """The report with `extra["source_languages"]`: the texts it shows that are not in its language (the
     questionnaire's where it has no translation, the reference's and codebook's names), each with its
     language, which the HTML marks (analysis/report/sourcelang.py). Nothing for a report in the
     questionnaire's own language when that is English."""
     lang = report.language
-    if lang == str(questionnaire.get("language", "en")) and words(lang).english:
+    if lang == questionnaire.language and words(lang).english:
         return report
     known = {
         **untranslated_texts(report, questionnaire),

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.estimates import question_options, text_of
-from analysis.report.appendix import numbering, question_index
+from analysis.report.appendix import numbering, question_index, typed
 from analysis.report.words import words
 from survey.engine.conditions import evaluate, parse_condition
 from survey.engine.model import All, Compare, ConditionValue
@@ -28,7 +28,7 @@ def population_note(questionnaire: Mapping[str, Any], complete: Sequence[Mapping
         return ""
     first, *rest = rule.conditions
     lang = str(questionnaire.get("language", "en"))
-    index, numbers = question_index(questionnaire), numbering(questionnaire)
+    index, numbers = question_index(questionnaire), numbering(typed(questionnaire))  # TRANSITIONAL
     answers = [r.get("answers") or {} for r in complete]
     counted = [a for a in answers if evaluate(first, a)]
     reasons: Counter[tuple[str, str]] = Counter()

@@ -8,7 +8,7 @@ from typing import Any
 
 from analysis.reference import Reference
 from analysis.report import profile_words
-from analysis.report.appendix import numbering
+from analysis.report.appendix import numbering, typed
 from analysis.report.model import Action, ProfileDimension, ProfileRow, Weighting
 from analysis.report.profile_words import reference_phrase
 from analysis.report.sources import reader_source
@@ -133,7 +133,7 @@ def profile(
     the report's language (English without it) for the findings, advice and caveats."""
     said = said or words(None)
     phrase = partial(reference_phrase, reference)
-    numbers = numbering(questionnaire)
+    numbers = numbering(typed(questionnaire))  # TRANSITIONAL
     plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
     weighted = None
     if weights:

@@ -9,7 +9,7 @@ from typing import Any
 from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
 from analysis.mapping import usable
 from analysis.paper_marks import count_marks, mark_note
-from analysis.report.appendix import describe, numbering, question_index
+from analysis.report.appendix import describe, numbering, question_index, typed, typed_condition
 from analysis.report.model import NumberResult, OptionRow, OtherGroup, QuestionResult, RatingSet
 from analysis.report.tally import fast_estimates
 from analysis.report.words import words
@@ -73,7 +73,7 @@ def question_results(
     same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
     """
     _ = words(str(questionnaire.get("language", "en"))).gettext
-    numbers = numbering(questionnaire)
+    numbers = numbering(typed(questionnaire))  # TRANSITIONAL
     index = question_index(questionnaire)
     sections = section_titles(questionnaire)
     sensitive = sensitive_ids(questionnaire)
@@ -240,7 +240,7 @@ def base_note(base: int, question: Mapping[str, Any], questionnaire: Mapping[str
     note = _("%(n)s respondents who answered (including 'don't know' and 'prefer not to say')", n=base)
     if multiple:
         note += _("; more than one answer allowed, so shares add up to more than 100%%")
-    shown = describe(question.get("show_if"), questionnaire)
+    shown = describe(typed_condition(question.get("show_if")), typed(questionnaire))  # TRANSITIONAL
     if shown:
         note += _("; asked only when %(condition)s", condition=shown)
     return note
@@ -277,7 +277,7 @@ def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
 def rating_sets(questionnaire: Mapping[str, Any], results: Sequence[QuestionResult]) -> tuple[RatingSet, ...]:
     """Each rating question's items side by side on its scale (unweighted shares)."""
     lang = str(questionnaire.get("language", "en"))
-    numbers = numbering(questionnaire)
+    numbers = numbering(typed(questionnaire))  # TRANSITIONAL
     out = []
     for qid, question in question_index(questionnaire).items():
         if question.get("type") not in ITEMISED:
@@ -318,7 +318,7 @@ def number_results(
     that alone was asked it (a business question)."""
     lang = str(questionnaire.get("language", "en"))
     _ = words(lang).gettext
-    numbers = numbering(questionnaire)
+    numbers = numbering(typed(questionnaire))  # TRANSITIONAL
     complete = usable(responses)
     people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
     groups = outside_groups(questionnaire)

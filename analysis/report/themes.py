@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from analysis.estimates import text_of
-from analysis.report.appendix import numbering, question_index
+from analysis.report.appendix import numbering, question_index, typed
 from analysis.report.model import Emerging, ThemeBlock, ThemeRow
 from analysis.text import (
     Codebook,
@@ -45,7 +45,7 @@ def theme_blocks(
     word cloud is not counted again.
     """
     lang = str(questionnaire.get("language", "en"))
-    numbers = numbering(questionnaire)
+    numbers = numbering(typed(questionnaire))  # TRANSITIONAL
     blocks = []
     cloud_texts: dict[str, list[str]] = {}
     questions = question_index(questionnaire)

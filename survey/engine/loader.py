@@ -137,6 +137,7 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
         errors=tuple((k, Text.of(v, lang)) for k, v in (raw.get("errors") or {}).items()),
         headline=bool(raw.get("headline", False)),
         nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
+        marked_required=bool(raw.get("required", True)),
     )
 
 
@@ -207,6 +208,7 @@ def build(data: Mapping[str, Any], source: str = "") -> Questionnaire:
         population_filter=parse_condition(population) if population is not None else None,
         demographics=tuple(_mapping(m, i) for i, m in enumerate(data.get("demographics") or ())),
         source=source,
+        population_name=_text(data.get("population_name"), lang),
     )
 
 

@@ -145,6 +145,7 @@ class Question:
     error_subject: Text | None = None
     headline: bool = False  # a headline question: its net figures lead the report's key findings
     nets: tuple[Net, ...] = ()
+    marked_required: bool = True  # "required" as written (the appendix); `required`: the rule applied
 
     @property
     def asks(self) -> bool:
@@ -321,6 +322,7 @@ class Questionnaire:
     population_filter: Condition | None = None
     demographics: tuple[DemographicMapping, ...] = ()
     source: str = ""
+    population_name: Text | None = None  # who the population is, in a sentence ("residents")
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

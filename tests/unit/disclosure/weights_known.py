@@ -13,6 +13,7 @@ from typing import Any
 from analysis.reference import reference_name_for, resolve_reference
 from analysis.report.build import as_of_view, population
 from analysis.report.profile import weigh
+from survey.engine import load_dict
 
 
 def _group(mapping: Mapping[str, Any], answer: Any) -> str | None:
@@ -31,7 +32,7 @@ def weighting_cells(
 ) -> tuple[list[tuple[dict[str, str | None], float]], list[int]]:
     """Each weighting cell's group per weighting dimension with its weight, and its respondents."""
     view = as_of_view(rows, as_of)
-    inside = population(view, questionnaire)
+    inside = population(view, load_dict(questionnaire))
     result, weighting = weigh(
         view, questionnaire, resolve_reference(reference_name_for(questionnaire)), None, 5.0, inside
     )
