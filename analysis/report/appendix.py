@@ -34,8 +34,20 @@ def question_index(questionnaire: Mapping[str, Any]) -> dict[str, Mapping[str, A
 
 def typed(questionnaire: Mapping[str, Any]) -> Questionnaire:
     """TRANSITIONAL: a dict questionnaire (as the parts of build_report not yet typed read it) as the
-    engine's model, for their calls of `numbering` and `describe`; removed once they are typed."""
-    return build(questionnaire)
+    engine's model, for their calls of `numbering` and `describe`; removed once they are typed. A part
+    dict (as their tests give) gets the ids, types and texts the engine needs as empty ones."""
+    sections = [
+        {
+            "id": "",
+            "title": "",
+            **s,
+            "questions": [{"id": "", "type": "", "text": "", **q} for q in s.get("questions", [])],
+        }
+        for s in questionnaire.get("sections", [])
+    ]
+    return build(
+        {"id": "", "version": "", "language": "en", "title": "", **questionnaire, "sections": sections}
+    )
 
 
 def typed_condition(condition: Mapping[str, Any] | None) -> Condition | None:
