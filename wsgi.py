@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app`."""
 
-from survey.app import create_app
+from survey.app import serving_app
 
-app = create_app()
+app = serving_app()

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from survey.config import configure, resource_dir
+from survey.config import configure, resource_dir, warn_unset_public_url
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -63,4 +63,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from survey.respond.links import bp as links_bp
 
     app.register_blueprint(links_bp)
+    return app
+
+
+def serving_app() -> Flask:
+    """The app a web server serves (survey/wsgi.py, ./wsgi.py): `create_app()`, and the start-up warnings
+    that concern serving only (survey.config.warn_unset_public_url)."""
+    app = create_app()
+    warn_unset_public_url(app)
     return app

@@ -148,6 +148,12 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
             )
         app.config["SECRET_KEY"] = _dev_secret(instance_path)
     app.config["DATABASE_URL"] = normalise_database_url(app.config["DATABASE_URL"])
+
+
+def warn_unset_public_url(app: Flask) -> None:
+    """When a production service starts serving without SURVEY_PUBLIC_URL, say so once in its log (the web
+    process only: the `survey` commands make no links, and would repeat it on every command)."""
+    production = app.config["SURVEY_ENV"] not in DEV_ENVIRONMENTS
     if production and not str(app.config.get("SURVEY_PUBLIC_URL") or "").strip():
         app.logger.warning(
             "SURVEY_PUBLIC_URL is not set: QR codes, posters and links for channels will use whatever "

@@ -1,5 +1,5 @@
 """WSGI entry point of an installed service: `gunicorn survey.wsgi:app` (a checkout also has ./wsgi.py)."""
 
-from survey.app import create_app
+from survey.app import serving_app
 
-app = create_app()
+app = serving_app()

@@ -350,14 +350,13 @@ def paper_page(questionnaire_id: str, n: int) -> Page:
             return redirect(outcome.next_url)
         if isinstance(outcome, Elsewhere):  # sent or discarded meanwhile (another tab)
             _remember(questionnaire_id, None)
-            if not isinstance(outcome.mark, str):  # a whole-question mark goes back to the start unflashed
-                flash(
-                    gettext(
-                        "That answer was not saved: this keyed form had already been stored or discarded, "
-                        "perhaps in another tab. Start a new form to key it again."
-                    ),
-                    "error",
-                )
+            flash(  # an answer or a mark alike: neither is kept
+                gettext(
+                    "That answer was not saved: this keyed form had already been stored or discarded, "
+                    "perhaps in another tab. Start a new form to key it again."
+                ),
+                "error",
+            )
             return redirect(url_for("staff.paper_start", questionnaire_id=questionnaire_id))
         assert isinstance(outcome, Invalid)
         errors, data = outcome.errors, outcome.data

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from survey.app import create_app
+from survey.app import create_app, serving_app
 from survey.config import ConfigurationError
 from survey.store.db import dispose_engine, get_engine, head_revisions, upgrade_database
 
@@ -81,7 +81,7 @@ def test_the_app_refuses_to_start_without_its_built_assets(tmp_path: Path) -> No
         create_app({"SURVEY_ENV": "test", "SECRET_KEY": "k", "SURVEY_ASSETS_DIR": str(tmp_path)})
 
 
-def test_production_without_a_public_url_warns_at_start(
+def test_production_without_a_public_url_warns_when_it_starts_serving_not_on_every_command(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("SURVEY_ENV", "production")
@@ -89,10 +89,13 @@ def test_production_without_a_public_url_warns_at_start(
     monkeypatch.setenv("DATABASE_URL", "postgresql://survey@db.internal/survey")
     monkeypatch.delenv("SURVEY_PUBLIC_URL", raising=False)
     with caplog.at_level(logging.WARNING):
-        create_app()
+        serving_app()  # what gunicorn serves (survey/wsgi.py)
     assert any("SURVEY_PUBLIC_URL is not set" in r.getMessage() for r in caplog.records)
     caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        create_app()  # what each `survey` command makes: it makes no links
+    assert not any("SURVEY_PUBLIC_URL" in r.getMessage() for r in caplog.records)
     monkeypatch.setenv("SURVEY_PUBLIC_URL", "https://survey.example.gov.uk")
     with caplog.at_level(logging.WARNING):
-        create_app()
+        serving_app()
     assert not any("SURVEY_PUBLIC_URL" in r.getMessage() for r in caplog.records)

@@ -27,7 +27,8 @@ from survey.store.models_jobs import Job
 from survey.store.models_reports import ReportSnapshot
 from survey.store.models_results import PublishedReport
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.conftest import app_config, csrf_of, staff_client  # noqa: F401 (fixtures)
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import analyst, app_config, staff_client  # noqa: F401 (fixtures)
 from tests.integration.staff.test_retention import set_retention
 from tests.respondent import Respondent
 from tests.security.test_receipts_and_erasure import (
@@ -88,11 +89,6 @@ def kept_files(app: Flask) -> dict[int, bytes | None]:
         return {int(job.id or 0): job.result for job in session.exec(select(Job))}
 
 
-@pytest.fixture
-def analyst(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient:  # noqa: F811
-    return staff_client("analyst")
-
-
 def test_a_residents_erasure_removes_files_and_every_unpublished_snapshot(
     app: Flask, respondent: MakeRespondent, analyst: FlaskClient
 ) -> None:
@@ -127,7 +123,7 @@ def test_staff_erasure_says_what_goes_and_what_stays_truly(
     app: Flask,
     respondent: MakeRespondent,
     analyst: FlaskClient,
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     """Another reviewer saw erasure take the public results offline under a message claiming otherwise."""
     send(respondent)

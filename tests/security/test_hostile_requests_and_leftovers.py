@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 
 from survey.store.db import get_engine
 from survey.store.models_themes import SuggestionDecision
-from tests.integration.staff.conftest import app_config, csrf_of, make_staff, staff_client  # noqa: F401
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import app_config, make_staff, staff_client  # noqa: F401
 from tests.integration.staff.test_retention import FIRST, QID, set_retention, store
 from tests.respondent import Respondent
 
@@ -25,8 +26,8 @@ HUGE = ["2147483648", "9223372036854775808", "9" * 30]
 @pytest.mark.parametrize("number", HUGE)
 def test_ids_beyond_the_database_integers_are_404_not_500(
     respondent: Callable[..., Respondent],
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
-    number: str,  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
+    number: str,
 ) -> None:
     resident = respondent()
     resident.start()
@@ -60,8 +61,8 @@ def test_a_line_break_in_next_never_reaches_a_header(app: Flask, client: FlaskCl
 
 @pytest.mark.parametrize("depth", [100, 100_000])
 def test_deeply_nested_json_uploads_get_a_clear_message(
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
-    depth: int,  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
+    depth: int,
 ) -> None:
     admin = staff_client("admin")
     nested = ("[" * depth + "]" * depth).encode()

@@ -25,7 +25,8 @@ from sqlmodel import Session
 from survey.engine.formats import parse_number
 from survey.services import inputs, two_factor
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import app_config, csrf_of, make_staff, sign_in, staff_client  # noqa: F401
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import analyst, app_config, make_staff, sign_in, staff_client  # noqa: F401
 from tests.integration.staff.test_builder import draft_of, new_draft, post
 from tests.integration.staff.themes_helpers import BURGLARY, store_answers
 from tests.respondent import Respondent
@@ -50,13 +51,8 @@ def no_500(response: Any, where: str) -> str:
 
 
 @pytest.fixture
-def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:  # noqa: F811
+def admin(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
     return staff_client("admin")
-
-
-@pytest.fixture
-def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:  # noqa: F811
-    return staff_client("analyst")
 
 
 # -- residents -------------------------------------------------------------------------------------------

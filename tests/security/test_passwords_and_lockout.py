@@ -19,7 +19,8 @@ import pytest
 from flask import Flask
 
 from survey.services import passwords
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
 

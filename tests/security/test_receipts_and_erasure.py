@@ -28,7 +28,8 @@ from survey.store.models_reports import ReportSnapshot
 from survey.store.models_results import PublishedReport
 from survey.store.models_staff import AuditEvent
 from survey.store.models_themes import ManualCode
-from tests.integration.staff.conftest import app_config, csrf_of, staff_client  # noqa: F401 (fixtures)
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
 from tests.respondent import Respondent
 
 MakeRespondent = Callable[..., Respondent]
@@ -340,7 +341,7 @@ def test_wrong_receipt_codes_get_clear_messages_and_are_limited_per_code(
 
 
 @pytest.fixture
-def admin(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient:  # noqa: F811
+def admin(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient:
     return staff_client("admin")
 
 
@@ -398,5 +399,5 @@ def test_erasing_a_wrong_number_says_what_is_wrong(admin: FlaskClient, typed: st
     assert response.status_code == 200 and message in response.get_data(as_text=True)
 
 
-def test_analysts_cannot_erase(staff_client: Callable[..., FlaskClient]) -> None:  # noqa: F811
+def test_analysts_cannot_erase(staff_client: Callable[..., FlaskClient]) -> None:
     assert staff_client("analyst").get("/staff/responses/erase").status_code == 403

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent, StaffUser
-from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
 COOKIE = "survey_session"

@@ -16,9 +16,13 @@ from survey.services import audit
 from survey.store.models import Response
 from survey.store.models_staff import AuditEvent
 from tests.helpers import table_rows
-from tests.integration.staff.conftest import app_config, staff_client  # noqa: F401 (fixtures)
+from tests.integration.staff.conftest import (  # noqa: F401 (fixtures)
+    app_config,
+    keyer,  # noqa: F401 (the fixture)
+    staff_client,
+)
+from tests.integration.staff.paper_helpers import ANSWERS, Keyer
 from tests.integration.staff.test_audit_actions import actions_in_the_code
-from tests.integration.staff.test_paper import ANSWERS, Keyer, keyer  # noqa: F401 (the keyer fixture)
 from tests.integration.staff.test_paper_double_entry import key_form
 from tests.integration.staff.test_themes_coding import save
 from tests.integration.staff.themes_helpers import (
@@ -46,7 +50,7 @@ def test_the_new_actions_are_listed_and_recorded_in_the_code() -> None:
 
 def test_hand_coding_pages_record_which_answers_were_shown(
     app: Flask,
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     ids = store_answers(app, BUSES + TAX)
     analyst = staff_client("analyst", email="reader@example.gov.uk")
@@ -59,7 +63,7 @@ def test_hand_coding_pages_record_which_answers_were_shown(
 
 def test_coding_suggestions_record_the_answers_they_show(
     app: Flask,
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     ids = store_answers(app, BURGLARY + SPEEDING + ["quiet area no problems", "all fine here"])
     analyst = staff_client("analyst")
@@ -72,7 +76,7 @@ def test_coding_suggestions_record_the_answers_they_show(
 
 def test_the_themes_page_records_the_responses_it_quotes(
     app: Flask,
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     ids = store_answers(app, BURGLARY + BUSES + TAX)
     analyst = staff_client("analyst")
@@ -86,7 +90,7 @@ def test_the_themes_page_records_the_responses_it_quotes(
     assert all(by_id[rid] in html for rid in quoted)  # each listed response is indeed quoted on the page
 
 
-def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None:  # noqa: F811
+def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None:
     keyer.start(mode="phone")  # paper forms also need their batch and date received
     keyer.walk(ANSWERS)
     assert keyer.path == f"/staff/paper/{QID}/check"
@@ -96,7 +100,7 @@ def test_checking_a_keyed_response_is_recorded(app: Flask, keyer: Keyer) -> None
 
 def test_moderations_page_of_one_response_is_recorded(
     app: Flask,
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     """Second review, F3: the page shows every answer (sensitive ones too) and left no trace."""
     [rid] = store_answers(app, BURGLARY[:1])
@@ -110,8 +114,8 @@ def test_moderations_page_of_one_response_is_recorded(
 
 def test_the_differences_of_a_paper_forms_two_entries_are_recorded(
     app: Flask,
-    keyer: Keyer,  # noqa: F811
-    staff_client: Callable[..., FlaskClient],  # noqa: F811
+    keyer: Keyer,
+    staff_client: Callable[..., FlaskClient],
 ) -> None:
     """Second review, F3: the page shows both entries of a form, free text included, and left no trace."""
     key_form(keyer, "first", ANSWERS, {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,8 +15,10 @@ from werkzeug.test import TestResponse
 from survey.services import jobs, passwords
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
+from survey.store.models_channels import Channel
 from survey.store.models_staff import StaffUser
-from tests.helpers import csrf_of  # kept importable from here: many staff test modules do
+from tests.helpers import csrf_of
+from tests.integration.staff.paper_helpers import QID, Keyer
 
 # The tests' password hashing is cheap (the production cost is argon2id with 64 MiB, 3 passes).
 FAST_HASHING = {
@@ -94,3 +97,34 @@ def closed_queue(app: Flask) -> Iterator[None]:
     Modules that queue jobs use it for every test: `pytestmark = pytest.mark.usefixtures("closed_queue")`."""
     yield
     jobs.close_queue(app)
+
+
+@pytest.fixture
+def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
+    """A browser signed in as an analyst."""
+    return staff_client("analyst")
+
+
+@pytest.fixture
+def keyer(app: Flask, staff_client: Callable[..., FlaskClient]) -> Keyer:
+    """An analyst keying responses, with a channel 'trust-a' to choose."""
+    with app.app_context(), Session(get_engine()) as session:
+        session.add(
+            Channel(
+                code="trust-a",
+                questionnaire_id=QID,
+                partner_name="Partner A",
+                medium="leaflet",
+                label="Paper forms",
+                created_by="test",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    return Keyer(staff_client("analyst"))
+
+
+@pytest.fixture
+def checker(staff_client: Callable[..., FlaskClient]) -> Keyer:
+    """A second analyst, who keys the second entries and resolves differences (not the first keyer)."""
+    return Keyer(staff_client("analyst"))

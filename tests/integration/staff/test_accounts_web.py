@@ -16,7 +16,8 @@ from survey.store.db import get_engine
 from survey.store.models_accounts import StaffRecoveryCode
 from survey.store.models_staff import AuditEvent
 from survey.store.repository_staff import staff_by_email
-from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, make_staff, sign_in
 from tests.integration.staff.test_channels import create
 
 NEW = "a long new staff passphrase"

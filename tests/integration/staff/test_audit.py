@@ -152,7 +152,7 @@ def test_pages_of_events(app: Flask, staff_client: Callable[..., FlaskClient]) -
 
 def test_each_audited_action_writes_an_event(app: Flask, staff_client: Callable[..., FlaskClient]) -> None:
     """Sign-in, failure, sign-out, password change and setting changes all land in the trail."""
-    from tests.integration.staff.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     make_staff(app, "someone@example.gov.uk", "analyst")
     browser = app.test_client()

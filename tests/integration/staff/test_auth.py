@@ -15,8 +15,8 @@ from survey.staff import auth
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent, StaffUser, utcnow
-from tests.helpers import error_summary_items, soup
-from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of, error_summary_items, soup
+from tests.integration.staff.conftest import FAST_HASHING, PASSWORD, make_staff, sign_in
 
 EMAIL = "officer@example.gov.uk"
 

@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.conftest import csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import make_staff, sign_in
 
 
 def test_admin_sees_every_account_and_disables_one(

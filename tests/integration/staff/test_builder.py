@@ -17,8 +17,8 @@ from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
-from tests.helpers import soup, stored_counts
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of
+from tests.helpers import csrf_of, soup, stored_counts
+from tests.integration.staff.conftest import FAST_HASHING
 
 QID = "builder-test"
 

@@ -16,8 +16,7 @@ from survey.engine import validate_dict
 from survey.store.db import get_engine
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
-from tests.helpers import soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup
 from tests.integration.staff.test_builder import (
     QID,
     build_branching,

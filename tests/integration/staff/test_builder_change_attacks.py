@@ -15,8 +15,7 @@ from analysis.export.responses import META
 from survey.engine.semantic import RESERVED_QUESTION_IDS
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
-from tests.helpers import soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup
 from tests.integration.staff.test_builder import (
     QID,
     build_branching,

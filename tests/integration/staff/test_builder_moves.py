@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from survey.store.db import get_engine
 from survey.store.models_drafts import QuestionnaireDraft
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.test_builder import QID, build_branching, draft_of, new_draft, post, words
 
 VICTIM = "have_you_been_a_victim_of_crime"

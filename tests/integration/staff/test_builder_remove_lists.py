@@ -11,8 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.helpers import soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup
 from tests.integration.staff.test_builder import (
     draft_of,
     field_error,

@@ -22,8 +22,7 @@ from survey.store import repository, repository_channels
 from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_staff import AuditEvent
-from tests.helpers import error_summary_links, soup, table_rows
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, error_summary_links, soup, table_rows
 from tests.respondent import Respondent
 
 QID = "safermk-2016"
@@ -49,12 +48,6 @@ def decode_png(png: bytes) -> list[str]:
     """The texts of every QR code zxing-cpp finds in a PNG."""
     image = Image.open(io.BytesIO(png))
     return [result.text for result in zxingcpp.read_barcodes(image)]
-
-
-@pytest.fixture
-def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    """A browser signed in as an analyst."""
-    return staff_client("analyst")
 
 
 def test_analyst_creates_a_channel_with_a_chosen_code_and_it_is_audited(

@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.integration.staff.conftest import csrf_of, sign_in
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import sign_in
 from tests.integration.staff.test_channels import create
 from tests.respondent import Respondent
 

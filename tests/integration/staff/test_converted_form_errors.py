@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from survey.store import repository_jobs, repository_staff
 from survey.store import repository_themes as themes_repo
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import BUSES, QID, QUESTION, TAX, store_answers, suggest
 
 REPORTS = f"/staff/reports/{QID}"

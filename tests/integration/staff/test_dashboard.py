@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-import pytest
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.testing import FlaskClient
@@ -79,12 +77,6 @@ def summary(page: BeautifulSoup) -> dict[str, str]:
         assert key is not None and value is not None
         found[key.get_text(strip=True)] = " ".join(value.get_text(" ", strip=True).split())
     return found
-
-
-@pytest.fixture
-def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    """A browser signed in as an analyst."""
-    return staff_client("analyst")
 
 
 def open_dashboard(client: FlaskClient) -> tuple[TestResponse, BeautifulSoup]:

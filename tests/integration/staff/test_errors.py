@@ -8,8 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from survey.staff.auth import login_required
-from tests.helpers import soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup
 
 
 def test_a_timed_out_staff_form_links_back_to_the_staff_area(

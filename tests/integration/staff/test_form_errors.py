@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 
 QID = "safermk-2016"
 PAGE = f"/staff/questionnaires/{QID}"

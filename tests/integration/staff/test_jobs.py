@@ -23,8 +23,8 @@ from survey.store import repository, repository_jobs, repository_reports
 from survey.store.db import dispose_engine, get_engine
 from survey.store.models_jobs import Job
 from tests.conftest import make_app
-from tests.helpers import run_queue
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of, run_queue, soup
+from tests.integration.staff.conftest import FAST_HASHING, make_staff, sign_in
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
 BASE = f"/staff/reports/{QID}"
@@ -64,11 +64,6 @@ def _job(app: Flask, job_id: int) -> Any:
         return repository_jobs.job_by_id(session=session, job_id=job_id, with_result=True)
 
 
-@pytest.fixture
-def analyst(app: Flask, staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("analyst")
-
-
 def test_a_report_request_returns_at_once_with_a_progress_page_and_the_file_survives_a_restart(
     app: Flask, analyst: FlaskClient, demo: int, tmp_path: Path
 ) -> None:
@@ -102,6 +97,22 @@ def test_an_export_runs_as_a_job_too(app: Flask, analyst: FlaskClient, demo: int
     assert download.status_code == 200 and download.headers["Content-Type"].startswith("text/csv")
     assert download.data.decode("utf-8-sig").count("\n") >= demo
     assert [e.details["rows"] for e in audit_actions(app, "export.download")] == [demo]
+
+
+def test_a_running_job_asked_to_cancel_says_so_and_offers_no_second_cancel(
+    app: Flask, analyst: FlaskClient, demo: int
+) -> None:
+    location = _ask(analyst, f"{BASE}/generate", kind="interim", format="json")
+    job_id = int(location.rsplit("/", 1)[1])
+    with app.app_context(), Session(get_engine()) as session:  # as the worker does when it takes the job
+        session.exec(update(Job).where(col(Job.id) == job_id).values(status="running", progress=40))
+        session.commit()
+    token = csrf_of(analyst.get(location))
+    assert analyst.post(location + "/cancel", data={"csrf_token": token}).status_code == 303
+    page = soup(analyst.get(location))  # until the worker reaches its next step
+    assert page.find("div", id="job-status")["data-status"] == "running"
+    assert page.find("button", string=lambda s: bool(s and "Cancel" in s)) is None
+    assert "You asked for this job to be cancelled" in page.get_text(" ", strip=True)
 
 
 def test_a_queued_job_cancelled_never_runs(app: Flask, analyst: FlaskClient, demo: int) -> None:

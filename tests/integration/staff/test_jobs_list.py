@@ -15,7 +15,8 @@ from sqlmodel import Session
 from survey.staff import jobs as jobs_view
 from survey.store import repository_jobs
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of
+from tests.helpers import csrf_of
+from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.themes_helpers import QID, text_of
 
 pytestmark = pytest.mark.usefixtures("closed_queue")  # tests/integration/staff/conftest.py

@@ -19,8 +19,7 @@ from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion, Response
 from tests.conftest import PROJECT_ROOT
-from tests.helpers import audit_events_of, error_summary_items, soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import audit_events_of, csrf_of, error_summary_items, soup
 from tests.respondent import Respondent
 
 QID = "safermk-2016"

@@ -20,7 +20,7 @@ from survey.services.moderation import FLAG_RULES, quality_flags
 from survey.store import repository
 from survey.store.db import get_engine
 from survey.store.models import Response
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.test_channels import create
 from tests.integration.staff.themes_helpers import QID, audit_actions
 

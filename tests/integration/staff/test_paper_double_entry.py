@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
@@ -16,19 +15,11 @@ from survey.store.db import get_engine
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm, PaperSecondEntry
 from survey.store.models_staff import AuditEvent
-from tests.helpers import soup, table_rows
-from tests.integration.staff.conftest import csrf_of
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
-from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
+from tests.helpers import csrf_of, soup, table_rows
+from tests.integration.staff.paper_helpers import ANSWERS, QID, Keyer
 from tests.respondent import default_answer
 
 RECEIVED = {"received-day": "3", "received-month": "3", "received-year": "2026"}
-
-
-@pytest.fixture
-def checker(staff_client: Callable[..., FlaskClient]) -> Keyer:
-    """A second analyst, who keys the second entries and resolves differences (not the first keyer)."""
-    return Keyer(staff_client("analyst"))
 
 
 def key_form(

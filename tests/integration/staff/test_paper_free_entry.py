@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
 from survey.store.models_staff import AuditEvent
 from tests.helpers import error_summary_links, soup, table_rows
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
-from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
+from tests.integration.staff.paper_helpers import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper_double_entry import key_form
-
-
-@pytest.fixture
-def checker(staff_client: Callable[..., FlaskClient]) -> Keyer:
-    """A second analyst, who keys the second entries and resolves differences (not the first keyer)."""
-    return Keyer(staff_client("analyst"))
 
 
 def _differences(keyer: Keyer, checker: Keyer) -> str:

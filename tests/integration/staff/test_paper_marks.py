@@ -7,14 +7,15 @@ import io
 from pathlib import Path
 
 import pyreadstat
+import pytest
 from flask import Flask
 
 from survey.engine import form_data_for
+from survey.journey import answering
 from survey.store.models import Response
 from survey.store.models_paper import PaperForm
 from tests.helpers import soup, table_rows
-from tests.integration.staff.test_paper import ANSWERS, QID, Keyer
-from tests.integration.staff.test_paper import keyer as keyer  # the fixture, shared
+from tests.integration.staff.paper_helpers import ANSWERS, QID, Keyer
 from tests.integration.staff.test_paper_double_entry import RECEIVED
 from tests.respondent import default_answer
 
@@ -122,3 +123,20 @@ def test_marks_reach_the_exports_the_dictionary_and_the_report(
     report = _download(keyer, kind="interim", format="html", keep="no").decode()
     assert "Paper forms: 1 paper form had more than one box ticked (not in the base)" in report
     assert "Paper forms: 1 paper form left it blank (not in the base)" in report
+
+
+def test_a_mark_lost_to_another_tab_says_it_was_not_saved(
+    app: Flask, keyer: Keyer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another tab stores or discards the keyed form between this page's loading and its saving (the
+    guarded UPDATE finds no response in progress): a whole-question mark is not kept, and the keyer is told,
+    as for an answer."""
+    keyer.start(mode="paper", batch="B1", form_number="1", entry="first", **RECEIVED)
+    keyer.answer("resident")
+    while keyer.question is not None and keyer.question.id != "sex":
+        question = keyer.question
+        keyer.answer(ANSWERS.get(question.id, default_answer(question)) if question.asks else None)
+    monkeypatch.setattr(answering, "store_answer", lambda *args, **kwargs: False)  # the other tab won
+    page = keyer.post(keyer.path, {"mark": "multiple"})
+    assert page.request.path == f"/staff/paper/{QID}"
+    assert "That answer was not saved" in soup(page).get_text(" ", strip=True)

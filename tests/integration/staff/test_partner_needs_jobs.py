@@ -31,8 +31,8 @@ from survey.store.models import Response
 from survey.store.models_jobs import Job
 from survey.store.repository_security import remove_job_files
 from tests.conftest import make_app
-from tests.helpers import run_queue
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of, make_staff, sign_in
+from tests.helpers import csrf_of, run_queue
+from tests.integration.staff.conftest import FAST_HASHING, make_staff, sign_in
 from tests.integration.staff.test_channels import create
 from tests.integration.staff.test_partner_needs import _partner_report
 

@@ -8,22 +8,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from survey.services.xlsform import to_xlsx
 from tests.conftest import PROJECT_ROOT
-from tests.helpers import soup, stored_counts
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup, stored_counts
 
 QID = "safermk-2016"
-
-
-@pytest.fixture
-def analyst(staff_client: Callable[..., FlaskClient]) -> FlaskClient:
-    return staff_client("analyst")
 
 
 def step(client: FlaskClient, page: TestResponse, action: str, **answer: Any) -> TestResponse:

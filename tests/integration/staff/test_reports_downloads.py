@@ -23,7 +23,7 @@ from survey.services.demo import generate
 from survey.services.demo.store import store
 from survey.store import repository, repository_channels
 from survey.store.db import get_engine
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import QID, audit_actions, text_of
 
 BASE = f"/staff/reports/{QID}"

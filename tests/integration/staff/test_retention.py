@@ -14,8 +14,7 @@ from survey.store import repository
 from survey.store import repository_staff as repo
 from survey.store.db import get_engine
 from survey.store.models import Response
-from tests.helpers import audit_events_of
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import audit_events_of, csrf_of
 
 QID = "safermk-2016"
 OTHER = "tenant-satisfaction"

@@ -15,7 +15,7 @@ from survey.services.demo.store import store
 from survey.store import repository, repository_staff
 from survey.store.db import get_engine
 from survey.store.models_staff import QuestionnaireSettings
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import QID, audit_actions
 
 

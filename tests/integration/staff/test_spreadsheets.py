@@ -19,8 +19,7 @@ from survey.store.db import get_engine
 from survey.store.models import QuestionnaireVersion
 from survey.store.models_staff import AuditEvent
 from tests.conftest import PROJECT_ROOT
-from tests.helpers import soup
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of, soup
 
 QID = "safermk-2016"
 UPLOAD = "/staff/questionnaires/publish-spreadsheet"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from analysis.text import codebook_to_dict, default_codebook, load_codebook
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import (
     QID,
     audit_actions,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import (
     BURGLARY,
     QID,

@@ -22,8 +22,8 @@ from survey.services import jobs, themes
 from survey.services.coding_progress import CHANGED
 from survey.store.db import get_engine
 from survey.store.models_jobs import Job
-from tests.helpers import run_queue
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of
+from tests.helpers import csrf_of, run_queue
+from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.test_themes_web import BUS_TEXTS, CODING, DAYS, SPEED_TEXTS, code
 from tests.integration.staff.themes_helpers import TAX, store_answers, text_of
 

@@ -14,8 +14,8 @@ from sqlmodel import Session
 from survey.services import jobs
 from survey.store import repository_jobs
 from survey.store.db import get_engine
-from tests.helpers import run_queue
-from tests.integration.staff.conftest import FAST_HASHING, csrf_of
+from tests.helpers import csrf_of, run_queue
+from tests.integration.staff.conftest import FAST_HASHING
 from tests.integration.staff.themes_helpers import (
     BUSES,
     QID,

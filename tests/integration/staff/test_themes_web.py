@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 from tests.integration.staff.themes_helpers import (
     BUSES,
     QID,

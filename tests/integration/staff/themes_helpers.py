@@ -14,7 +14,7 @@ from sqlmodel import Session
 from survey.store import repository, repository_staff, repository_themes
 from survey.store.db import get_engine
 from survey.store.models_staff import AuditEvent
-from tests.integration.staff.conftest import csrf_of
+from tests.helpers import csrf_of
 
 QID = "safermk-2016"
 QUESTION = "concerns_text"

@@ -7,11 +7,6 @@ import pytest
 from analysis.text import Tagger, default_codebook, tag_answers, untagged
 
 
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(default_codebook())
-
-
 @pytest.mark.parametrize(
     ("text", "themes"),
     [

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from analysis.text import Tagger, default_codebook
 from analysis.text.normalise import NEGATION_CUES, SCOPE_ENDS, normalise
 from analysis.text.tagging import _Entry
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(default_codebook())
 
 
 def _answers(tagger: Tagger, count: int) -> list[str]:

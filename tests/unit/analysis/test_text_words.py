@@ -8,11 +8,6 @@ from analysis.text import Codebook, Tagger, Theme, default_codebook
 from analysis.text.words import Speller, place_at
 
 
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(default_codebook())
-
-
 @pytest.mark.parametrize(
     "answer",
     [
