@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from analysis.report.appendix import describe, numbering
-from survey.engine import Questionnaire, condition_json, evaluate
+from survey.engine import Questionnaire, evaluate
 from survey.engine.model import Condition
 
 if TYPE_CHECKING:
@@ -28,11 +28,10 @@ def routing(questionnaire: Questionnaire, column: Column) -> dict[str, Any]:
     """The column's question number, routing in words and user-missing codes (for `dataclasses.replace`)."""
     qid = str(column.question)
     conds = _conditions(questionnaire).get(qid, [])
-    legacy = {**questionnaire.raw, "language": questionnaire.language}  # TRANSITIONAL: appendix reads a dict
-    words = " and ".join(describe(condition_json(c), legacy) for c in conds)  # TRANSITIONAL
+    words = " and ".join(describe(c, questionnaire) for c in conds)
     question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
     missing = tuple(o.code for o in (question.options if question else ()) if o.kind in MISSING_KINDS)
-    out: dict[str, Any] = {"number": numbering(legacy).get(qid, ""), "asked_when": words}  # TRANSITIONAL
+    out: dict[str, Any] = {"number": numbering(questionnaire).get(qid, ""), "asked_when": words}
     if column.kind in ("single", "rating"):
         out["missing"] = missing
     if words:

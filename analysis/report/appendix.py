@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from analysis.estimates import text_of
 from analysis.report.model import AppendixQuestion, AppendixSection
 from analysis.report.words import words
+from survey.engine import Question, Questionnaire
 from survey.engine.catalogue import N_
-from survey.engine.conditions import parse_condition
 from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
 
 OPS = {  # English msgids: a condition reads "%(subject)s is %(value)s" in the report's language
@@ -25,34 +24,25 @@ OPS = {  # English msgids: a condition reads "%(subject)s is %(value)s" in the r
 }
 
 
-def question_index(questionnaire: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Every question by id."""
-    return {str(q.get("id")): q for s in questionnaire.get("sections", []) for q in s.get("questions", [])}
-
-
-def numbering(questionnaire: Mapping[str, Any]) -> dict[str, str]:
+def numbering(questionnaire: Questionnaire) -> dict[str, str]:
     """Q1, Q2, ... for the questions that ask something (information pages are not numbered)."""
     out: dict[str, str] = {}
-    for section in questionnaire.get("sections", []):
-        for q in section.get("questions", []):
-            if q.get("type") != "info":
-                out[str(q.get("id"))] = f"Q{len(out) + 1}"
+    for q in questionnaire.questions:
+        if q.asks:
+            out[q.id] = f"Q{len(out) + 1}"
     return out
 
 
-def describe(condition: Mapping[str, Any] | None, questionnaire: Mapping[str, Any]) -> str:
+def describe(condition: Condition | None, questionnaire: Questionnaire) -> str:
     """A show_if condition in plain English ("" for none)."""
-    if not condition:
+    if condition is None:
         return ""
-    lang = str(questionnaire.get("language", "en"))
-    index = question_index(questionnaire)
-    numbers = numbering(questionnaire)
-    return _describe(parse_condition(condition), index, numbers, lang)
+    return _describe(condition, questionnaire, numbering(questionnaire), questionnaire.language)
 
 
 def _describe(
     condition: Condition,
-    index: Mapping[str, Mapping[str, Any]],
+    questionnaire: Questionnaire,
     numbers: Mapping[str, str],
     lang: str,
     top: bool = True,
@@ -60,35 +50,36 @@ def _describe(
     _ = words(lang).gettext
     match condition:
         case All(conditions=subs):
-            parts = [_describe(c, index, numbers, lang, False) for c in subs]
+            parts = [_describe(c, questionnaire, numbers, lang, False) for c in subs]
             return _joined(parts, N_("%(first)s and %(second)s"), lang, top)
         case AnyOf(conditions=subs):
-            parts = [_describe(c, index, numbers, lang, False) for c in subs]
+            parts = [_describe(c, questionnaire, numbers, lang, False) for c in subs]
             return _joined(parts, N_("%(first)s or %(second)s"), lang, top)
         case Not(condition=sub):
-            return _("not %(condition)s", condition=_describe(sub, index, numbers, lang, False))
+            return _("not %(condition)s", condition=_describe(sub, questionnaire, numbers, lang, False))
         case Compare():
-            return _comparison(condition, index, numbers, lang)
+            return _comparison(condition, questionnaire, numbers, lang)
     return ""
 
 
-def _comparison(
-    leaf: Compare, index: Mapping[str, Mapping[str, Any]], numbers: Mapping[str, str], lang: str
-) -> str:
+def _comparison(leaf: Compare, questionnaire: Questionnaire, numbers: Mapping[str, str], lang: str) -> str:
     _ = words(lang).gettext
-    question = index.get(leaf.q, {})
+    question = questionnaire.question(leaf.q) if questionnaire.has_question(leaf.q) else None
     number = numbers.get(leaf.q, leaf.q)
     if leaf.op == "answered":
         return _("%(number)s was answered", number=number)
     subject = _(
-        "the answer to %(number)s ('%(text)s')", number=number, text=text_of(question.get("text"), lang)
+        "the answer to %(number)s ('%(text)s')",
+        number=number,
+        text=text_of(question.text if question else None, lang),
     )
     if leaf.item:
-        item_text = next(
-            (text_of(i.get("text"), lang) for i in question.get("items", []) if i.get("id") == leaf.item),
-            leaf.item,
+        item = question.item(leaf.item) if question else None
+        subject = _(
+            "%(subject)s for '%(item)s'",
+            subject=subject,
+            item=text_of(item.text, lang) if item else leaf.item,
         )
-        subject = _("%(subject)s for '%(item)s'", subject=subject, item=item_text)
     value = _values(leaf.value, question, lang)
     return _(OPS[leaf.op], subject=subject, value=value) if leaf.op in OPS else f"{subject} {leaf.op} {value}"
 
@@ -101,9 +92,8 @@ def _joined(parts: list[str], glue: str, lang: str, top: bool) -> str:
     return joined if top or len(parts) == 1 else f"({joined})"
 
 
-def _values(value: ConditionValue, question: Mapping[str, Any], lang: str) -> str:
-    options = {str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("options", [])}
-    options.update({str(o.get("code")): text_of(o.get("label"), lang) for o in question.get("scale", [])})
+def _values(value: ConditionValue, question: Question | None, lang: str) -> str:
+    options = {o.code: text_of(o.label, lang) for o in question.options} if question else {}
     values = list(value) if isinstance(value, tuple) else [value]
     shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
     if not shown:  # `in []` (allowed by the schema; never true): a dash rather than an error
@@ -125,49 +115,46 @@ _DESCRIBED = {  # English msgids, shown in the report's language
 }
 
 
-def appendix(questionnaire: Mapping[str, Any]) -> tuple[AppendixSection, ...]:
+def appendix(questionnaire: Questionnaire) -> tuple[AppendixSection, ...]:
     """Every section and question with its answers and routing."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     _ = words(lang).gettext
     numbers = numbering(questionnaire)
     out = []
-    for section in questionnaire.get("sections", []):
+    for section in questionnaire.sections:
         questions = []
-        for q in section.get("questions", []):
-            qid = str(q.get("id"))
-            options = q.get("scale") if q.get("type") == "rating" else q.get("options")
-            answers = tuple(text_of(o.get("label"), lang) for o in options or [])
-            if q.get("type") in _DESCRIBED:
-                ranks = q.get("rank_count") or len(q.get("items", []))
+        for q in section.questions:
+            answers = tuple(text_of(o.label, lang) for o in q.options)
+            if q.type in _DESCRIBED:
                 unbounded = _("any")
                 answers = (
                     _(
-                        _DESCRIBED[str(q.get("type"))],
-                        min=q.get("min", unbounded),
-                        max=q.get("max", unbounded),
-                        n=ranks,
-                        length=q.get("max_length", 2000),
+                        _DESCRIBED[q.type],
+                        min=unbounded if q.min is None else q.min,
+                        max=unbounded if q.max is None else q.max,
+                        n=q.rank_count or len(q.items),
+                        length=q.max_length,
                     ),
                 )
-            elif q.get("type") == "info":
-                answers = (text_of(q.get("body"), lang),) if q.get("body") else ()
+            elif q.type == "info":
+                answers = (text_of(q.body, lang),) if q.body else ()
             questions.append(
                 AppendixQuestion(
-                    number=numbers.get(qid, _("Information page")),
-                    id=qid,
-                    text=text_of(q.get("text"), lang),
-                    type=str(q.get("type")),
-                    required=bool(q.get("required", True)) and q.get("type") != "info",
+                    number=numbers.get(q.id, _("Information page")),
+                    id=q.id,
+                    text=text_of(q.text, lang),
+                    type=q.type,
+                    required=q.marked_required and q.asks,
                     answers=answers,
-                    items=tuple(text_of(i.get("text"), lang) for i in q.get("items", [])),
-                    shown_when=describe(q.get("show_if"), questionnaire),
+                    items=tuple(text_of(i.text, lang) for i in q.items),
+                    shown_when=describe(q.show_if, questionnaire),
                 )
             )
         out.append(
             AppendixSection(
-                title=text_of(section.get("title"), lang),
-                shown_when=describe(section.get("show_if"), questionnaire),
-                sensitive=bool(section.get("sensitive")),
+                title=text_of(section.title, lang),
+                shown_when=describe(section.show_if, questionnaire),
+                sensitive=section.sensitive,
                 questions=tuple(questions),
             )
         )

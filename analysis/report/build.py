@@ -166,9 +166,8 @@ def build_report(
     policy = policy or policy_of(questionnaire, None if min_cell == 10 else min_cell)
     min_cell = policy.threshold
     step = on_step or (lambda _name: None)
-    qt = in_language(questionnaire, language)
-    q: Mapping[str, Any] = {**qt.raw, "language": qt.language}  # TRANSITIONAL: the parts not yet typed
-    lang = str(q.get("language", "en"))
+    q = in_language(questionnaire, language)
+    lang = q.language
     _ = words(lang).gettext
     asked = as_of
     completions = completion_days(responses)
@@ -183,26 +182,24 @@ def build_report(
             )
         as_of = point
     rows = as_of_view(responses, as_of)
-    inside = population(rows, qt)
-    head = headline(
-        rows, qt, as_of, opens or _as_date(q.get("opens")), closes or _as_date(q.get("closes")), inside
-    )
+    inside = population(rows, q)
+    head = headline(rows, q, as_of, opens or q.opens, closes or q.closes, inside)
     step("responses")
-    result, weighting = weigh(rows, qt, reference, weight_dimensions, cap, inside)
+    result, weighting = weigh(rows, q, reference, weight_dimensions, cap, inside)
     weights = result.weights if result is not None else None
     step("weighting")
-    dims, actions, _table = profile(rows, qt, reference, weights, inside, channel_names, words(lang))
+    dims, actions, _table = profile(rows, q, reference, weights, inside, channel_names, words(lang))
     step("profile")
     # every count: protect_results hides them; partner and public tables of the filter's questions describe
     # the population (questions.question_results)
-    questions = question_results(rows, qt, weights, 1, inside, filter_among_population=who.protected)
-    numbers = number_results(rows, qt, 1, inside)
+    questions = question_results(rows, q, weights, 1, inside, filter_among_population=who.protected)
+    numbers = number_results(rows, q, 1, inside)
     step("questions")
     cloud_themes: dict[str, list[tuple[str, ...]]] = {}  # each cloud text's themes, for _public_text
     cloud_terms: dict[str, Counter[str]] = {}  # each cloud's term frequencies, counted once
     themes, cloud_texts = theme_blocks(
         rows,
-        qt,
+        q,
         codebook,
         min_cell,
         hand_codes=hand_codes,
@@ -217,17 +214,15 @@ def build_report(
         figs = figures(rows, q, weights, inside, keep=values)
         tests = group_tests(rows, q, figs, weights, inside, channel_names, reference, kept=values)
     step("findings")
-    flag_links = profile_links(qt, questions, dims) if who.protected else []  # from the full counts
-    safe = protect_results(
-        qt, questions, numbers, themes, complete=head.complete, policy=policy, audience=who
-    )
+    flag_links = profile_links(q, questions, dims) if who.protected else []  # from the full counts
+    safe = protect_results(q, questions, numbers, themes, complete=head.complete, policy=policy, audience=who)
     questions, numbers, themes = safe.questions, safe.numbers, safe.themes
-    ratings = rating_sets(qt, questions)
+    ratings = rating_sets(q, questions)
     if who.protected:
         # Net figures and group comparisons are not yet part of the audited output: left out (see
         # docs/disclosure-control.md, "Not covered"); so are the columns of groups outside the population
         # (visitors, people who work here): exact counts of a handful of people, never audited.
-        questions = tuple(replace(q, others=()) for q in questions)
+        questions = tuple(replace(table, others=()) for table in questions)
         themes, cloud_texts = _public_text(themes, cloud_texts, cloud_themes, policy, cloud_terms)
         if previous is not None and previous.get("audience", Audience.INTERNAL.value) != who.value:
             previous = None  # never compare with figures another audience saw
@@ -240,17 +235,13 @@ def build_report(
         if comparison.as_of is not None:
             changes = period_changes(rows, q, figs, weights, inside, comparison.as_of)
             comparison = _period_comparison(comparison, changes, figs, rows, inside)
-    owner = q.get("owner") or {}
     report = Report(
         kind=kind,
-        title=text_of(q.get("title"), lang),
-        organisation=str(owner.get("name", "")) if isinstance(owner, Mapping) else "",
-        questionnaire_id=str(q.get("id")),
+        title=text_of(q.title, lang),
+        organisation=q.owner.name if q.owner is not None else "",
+        questionnaire_id=q.id,
         questionnaire_versions=tuple(
-            sorted(
-                {str(r.get("questionnaire_version") or q.get("version")) for r in rows}
-                or {str(q.get("version"))}
-            )
+            sorted({str(r.get("questionnaire_version") or q.version) for r in rows} or {q.version})
         ),
         as_of=as_of,
         generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
@@ -317,13 +308,13 @@ def build_report(
             ),
         )
         report = protect_flags(report, flag_links, policy.threshold)
-        withheld = weighted_withheld(report, qt, dims, policy.threshold)
+        withheld = weighted_withheld(report, q, dims, policy.threshold)
         report = replace(
             protect_weighted(report, withheld),
             disclosure={**report.disclosure, "weighted_withheld": withheld},
         )
     else:  # counts of a few people: internal reports only
-        report = replace(report, extra={**report.extra, "population_note": population_note(qt, usable(rows))})
+        report = replace(report, extra={**report.extra, "population_note": population_note(q, usable(rows))})
     step("flags")
     report = replace(
         report,
@@ -337,20 +328,20 @@ def build_report(
     report = replace(
         report, methods=methods(report, q) + (((_("Disclosure control"), describe_policy(policy, who, _)),))
     )
-    report = with_source_languages(report, questionnaire.raw)
+    report = with_source_languages(report, questionnaire)
     if with_charts:
         report = replace(report, charts=make_charts(report, cloud_texts, draw=draw_charts, terms=cloud_terms))
     step("charts")
     return report
 
 
-def with_source_languages(report: Report, questionnaire: Mapping[str, Any]) -> Report:
+def with_source_languages(report: Report, questionnaire: Questionnaire) -> Report:
     """The report with `extra["source_languages"]`: the texts it shows that are not in its language (the
     questionnaire's where it has no translation, the reference's and codebook's names), each with its
     language, which the HTML marks (analysis/report/sourcelang.py). Nothing for a report in the
     questionnaire's own language when that is English."""
     lang = report.language
-    if lang == str(questionnaire.get("language", "en")) and words(lang).english:
+    if lang == questionnaire.language and words(lang).english:
         return report
     known = {
         **untranslated_texts(report, questionnaire),

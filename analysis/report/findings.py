@@ -26,11 +26,12 @@ from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
 from analysis.estimates import Interval, linearised_interval, text_of, wilson
 from analysis.mapping import map_dimension, usable
 from analysis.reference import Reference, phrases
-from analysis.report.appendix import numbering, question_index
+from analysis.report.appendix import numbering
 from analysis.report.profile import TITLES
 from analysis.report.words import Words, words
-from survey.engine import demographic_mapping
+from survey.engine import DemographicMapping, Question, Questionnaire
 from survey.engine.catalogue import N_
+from survey.engine.model import Net
 
 SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
 MIN_GROUP = 10  # groups smaller than this are left out of a test (too small to judge)
@@ -109,10 +110,10 @@ class PeriodChange:
 
 
 def figure_values(
-    rows: Sequence[Mapping[str, Any]], question: Mapping[str, Any], item: str | None, codes: Sequence[str]
+    rows: Sequence[Mapping[str, Any]], question: Question, item: str | None, codes: Sequence[str]
 ) -> list[int | None]:
     """1 if a response chose any of `codes`, 0 if it answered otherwise, None if it did not answer."""
-    qid = question.get("id")
+    qid = question.id
     out: list[int | None] = []
     wanted = {str(c) for c in codes}
     for r in rows:
@@ -146,8 +147,8 @@ def population_rows(
     return [r for r in usable(rows) if inside is None or inside.get(r.get("id"), False)]
 
 
-def _net_label(net: Mapping[str, Any], item_text: str | None, lang: str) -> str:
-    label = text_of(net.get("label"), lang)
+def _net_label(net: Net, item_text: str | None, lang: str) -> str:
+    label = text_of(net.label, lang)
     if item_text is None:
         return label
     item_text = item_text[:1].lower() + item_text[1:] if not item_text[:2].isupper() else item_text
@@ -156,20 +157,20 @@ def _net_label(net: Mapping[str, Any], item_text: str | None, lang: str) -> str:
     return f"{label} ({item_text})"
 
 
-NetRow = tuple[Mapping[str, Any], str | None, str | None, int, Any]
+NetRow = tuple[Question, str | None, str | None, int, Net]
 
 
-def _nets(questionnaire: Mapping[str, Any]) -> list[NetRow]:
+def _nets(questionnaire: Questionnaire) -> list[NetRow]:
     """(question, item, item text, net index, net) for every net of every question."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     out = []
-    for question in question_index(questionnaire).values():
-        items = (
-            [(str(i.get("id")), text_of(i.get("text"), lang)) for i in question.get("items", [])]
-            if question.get("type") == "rating"
+    for question in questionnaire.questions:
+        items: list[tuple[str | None, str | None]] = (
+            [(i.id, text_of(i.text, lang)) for i in question.items]
+            if question.type == "rating"
             else [(None, None)]
         )
-        for k, net in enumerate(question.get("net") or []):
+        for k, net in enumerate(question.nets):
             for item, item_text in items:
                 out.append((question, item, item_text, k, net))
     return out
@@ -182,7 +183,7 @@ def table_anchor(qid: str, item: str | None) -> str:
 
 def figures(
     rows: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
     keep: dict[str, np.ndarray] | None = None,
@@ -190,7 +191,7 @@ def figures(
     """Every net figure of the questionnaire for the population (weighted when weights are given).
 
     `keep`: filled with each figure's respondent values (1, 0, -1 not answered), for `group_tests`."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     numbers = numbering(questionnaire)
     people = population_rows(rows, inside)
     if weights is not None:
@@ -198,8 +199,8 @@ def figures(
     all_w = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
     out = []
     for question, item, item_text, k, net in _nets(questionnaire):
-        qid = str(question.get("id"))
-        found = figure_values(people, question, item, net.get("codes") or [])
+        qid = question.id
+        found = figure_values(people, question, item, net.codes)
         values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
         answered = values >= 0
         if not answered.any():
@@ -209,7 +210,7 @@ def figures(
         ys = values[answered]
         ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
-        title = f"{numbers.get(qid, '')} {text_of(question.get('text'), lang)}".strip()
+        title = f"{numbers.get(qid, '')} {text_of(question.text, lang)}".strip()
         if item_text:
             title += f" – {item_text}"
         out.append(
@@ -219,7 +220,7 @@ def figures(
                 item=item,
                 number=numbers.get(qid, ""),
                 label=_net_label(net, item_text, lang),
-                headline=bool(question.get("headline")),
+                headline=question.headline,
                 estimate=round(est.share, 4),
                 low=round(est.low, 4),
                 high=round(est.high, 4),
@@ -232,30 +233,30 @@ def figures(
     return tuple(out)
 
 
-def dimensions(questionnaire: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any] | None]]:
+def dimensions(questionnaire: Questionnaire) -> list[tuple[str, str, DemographicMapping | None]]:
     """(dimension, title, mapping) for the first mapping of each demographic question, then channel; the
     titles in the questionnaire's (the report's) language."""
-    _ = words(str(questionnaire.get("language", "en"))).gettext
+    _ = words(questionnaire.language).gettext
     seen: set[str] = set()
-    out: list[tuple[str, str, Mapping[str, Any] | None]] = []
-    for mapping in questionnaire.get("demographics") or []:
-        question = str(mapping.get("question"))
+    out: list[tuple[str, str, DemographicMapping | None]] = []
+    for mapping in questionnaire.demographics:
+        question = mapping.question
         if question in seen:
             continue
         seen.add(question)
-        dim = str(mapping.get("dimension"))
+        dim = mapping.dimension
         title = TITLES.get(dim, question.replace("_", " ").capitalize()).replace(" (grouped)", "")
         out.append((dim, _(title), mapping))
     out.append((CHANNEL, _("Channel"), None))
     return out
 
 
-def category_order(mapping: Mapping[str, Any]) -> list[str]:
+def category_order(mapping: DemographicMapping) -> list[str]:
     """A mapping's categories in the order it names them (the reference's order for the shipped files)."""
-    if mapping.get("ranges"):
-        found = [str(r.get("category")) for r in mapping.get("ranges") or [] if r.get("category")]
+    if mapping.ranges:
+        found = [r.category for r in mapping.ranges if r.category]
     else:
-        found = [str(c) for c in (mapping.get("map") or {}).values() if c is not None]
+        found = [c for _, c in mapping.map if c is not None]
     return list(dict.fromkeys(found))
 
 
@@ -273,7 +274,7 @@ class Grouping:
 
 def _groupings(
     people: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     channel_names: Mapping[str, str] | None,
     reference: Reference | None = None,
 ) -> list[Grouping]:
@@ -281,13 +282,11 @@ def _groupings(
     file where it has them, else analysis.reference.phrases), then channels (direct link first)."""
     out = []
     names = channel_names or {}
-    said = words(str(questionnaire.get("language", "en")))
+    said = words(questionnaire.language)
     direct = said.gettext(DIRECT)
     for dim, title, mapping in dimensions(questionnaire):
         if mapping is not None:
-            cats: list[str | None] = list(
-                map_dimension(people, demographic_mapping(mapping)).categories
-            )  # TRANSITIONAL
+            cats: list[str | None] = list(map_dimension(people, mapping).categories)
             seen = {c for c in cats if c is not None}
             order = [c for c in category_order(mapping) if c in seen]
             order += sorted(seen - set(order))
@@ -369,7 +368,7 @@ def _compare(
 
 def group_tests(
     rows: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     figs: Sequence[Figure],
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
@@ -381,12 +380,12 @@ def group_tests(
     `reference` gives the groups' phrases where its file has them (analysis.reference.phrases).
 
     `kept`: the figures' values as `figures(..., keep=)` left them (same rows, so not read again)."""
-    said = words(str(questionnaire.get("language", "en")))
+    said = words(questionnaire.language)
     people = population_rows(rows, inside)
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
     ws = np.array([float(weights[r.get("id")]) for r in people]) if weights is not None else None
-    nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
+    nets = {f"{q.id}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
     groupings = _groupings(people, questionnaire, channel_names, reference)
     raw: list[tuple[Figure, str, str, list[GroupShare], Any]] = []
     for fig in figs:
@@ -395,7 +394,7 @@ def group_tests(
         question, item, net = nets[fig.id]
         values = (kept or {}).get(fig.id)
         if values is None:
-            found = figure_values(people, question, item, net.get("codes") or [])
+            found = figure_values(people, question, item, net.codes)
             values = np.fromiter((-1 if x is None else x for x in found), dtype=np.int64, count=len(found))
         for grouping in groupings:
             shares, result = _compare(values, grouping.codes, grouping.groups, ws, grouping.among)
@@ -458,7 +457,7 @@ def _difference_words(
 
 def period_changes(
     rows: Sequence[Mapping[str, Any]],
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     figs: Sequence[Figure],
     weights: Mapping[Any, float] | None,
     inside: Mapping[Any, bool] | None,
@@ -469,13 +468,13 @@ def period_changes(
     if weights is not None:
         people = [r for r in people if weights.get(r.get("id")) is not None]
     later = [_completed(r) is not None and _completed(r) > interim_day for r in people]  # type: ignore[operator]
-    nets = {f"{q.get('id')}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
+    nets = {f"{q.id}{'.' + i if i else ''}#{k}": (q, i, n) for q, i, _, k, n in _nets(questionnaire)}
     raw = []
     for fig in figs:
         if not fig.headline:
             continue
         question, item, net = nets[fig.id]
-        values = figure_values(people, question, item, net.get("codes") or [])
+        values = figure_values(people, question, item, net.codes)
         keep = [i for i, v in enumerate(values) if v is not None]
         ys = [values[i] or 0 for i in keep]
         after = [later[i] for i in keep]

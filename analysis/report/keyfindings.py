@@ -19,6 +19,7 @@ from typing import Any
 from analysis.estimates import text_of
 from analysis.report.findings import Figure, GroupTest, PeriodChange, extremes
 from analysis.report.words import Words, words
+from survey.engine import Questionnaire
 from survey.engine.catalogue import N_
 
 MAX_HEADLINE = 5
@@ -128,7 +129,7 @@ def _side_words(side: Compared, said: Words) -> str:
 
 
 def key_findings(
-    questionnaire: Mapping[str, Any],
+    questionnaire: Questionnaire,
     figs: Sequence[Figure],
     tests: Sequence[GroupTest],
     changes: Sequence[PeriodChange],
@@ -137,10 +138,10 @@ def key_findings(
     interim_label: str = "the interim report",
 ) -> tuple[KeyFinding, ...]:
     """The key findings by the documented rule (module docstring)."""
-    lang = str(questionnaire.get("language", "en"))
+    lang = questionnaire.language
     said = words(lang)
     _ = said.gettext
-    who = text_of(questionnaire.get("population_name"), lang) or _("respondents")
+    who = text_of(questionnaire.population_name, lang) or _("respondents")
     caveat_source = caveat_source or ("profile", _("Who responded"))
     if interim_label == "the interim report":
         interim_label = _("the interim report")

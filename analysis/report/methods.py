@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from analysis.report.model import Report
 from analysis.report.profile import margin_name
 from analysis.report.words import words
+from survey.engine import Questionnaire
 
 
-def methods(report: Report, questionnaire: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+def methods(report: Report, questionnaire: Questionnaire) -> tuple[tuple[str, str], ...]:
     """(heading, paragraph) pairs: sample, denominators, weighting, census, tenure, intervals, suppression."""
     _ = words(report.language).gettext
     head = report.headline

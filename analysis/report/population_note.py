@@ -28,7 +28,7 @@ def population_note(questionnaire: Questionnaire, complete: Sequence[Mapping[str
         return ""
     first, *rest = rule.conditions
     lang = questionnaire.language
-    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
+    numbers = numbering(questionnaire)
     answers = [r.get("answers") or {} for r in complete]
     counted = [a for a in answers if evaluate(first, a)]
     reasons: Counter[tuple[str, str]] = Counter()

@@ -134,7 +134,7 @@ def profile(
     the report's language (English without it) for the findings, advice and caveats."""
     said = said or words(None)
     phrase = partial(reference_phrase, reference)
-    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
+    numbers = numbering(questionnaire)
     plain = compare_questionnaire(responses, reference, questionnaire, in_population=in_population)
     weighted = None
     if weights:

@@ -61,7 +61,7 @@ def question_results(
     same respondents, with the groups outside it (businesses, visitors) as their own unweighted columns.
     """
     _ = words(questionnaire.language).gettext
-    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
+    numbers = numbering(questionnaire)
     sections = section_titles(questionnaire)
     sensitive = questionnaire.sensitive_question_ids
     complete = usable(responses)
@@ -219,17 +219,10 @@ def base_note(base: int, question: Question, questionnaire: Questionnaire) -> st
     note = _("%(n)s respondents who answered (including 'don't know' and 'prefer not to say')", n=base)
     if multiple:
         note += _("; more than one answer allowed, so shares add up to more than 100%%")
-    written = {**questionnaire.raw, "language": questionnaire.language}  # TRANSITIONAL: describe reads a dict
-    shown = describe(_written_show_if(written, question), written)  # TRANSITIONAL
+    shown = describe(question.show_if, questionnaire)
     if shown:
         note += _("; asked only when %(condition)s", condition=shown)
     return note
-
-
-def _written_show_if(written: Mapping[str, Any], question: Question) -> Any:
-    """TRANSITIONAL: the question's show_if as written (at its path), until describe takes the typed one."""
-    _, _, section, _, index = question.path.split("/")
-    return written["sections"][int(section)]["questions"][int(index)].get("show_if")
 
 
 def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
@@ -263,7 +256,7 @@ def _rows(est: QuestionEstimate, min_cell: int) -> tuple[OptionRow, ...]:
 def rating_sets(questionnaire: Questionnaire, results: Sequence[QuestionResult]) -> tuple[RatingSet, ...]:
     """Each rating question's items side by side on its scale (unweighted shares)."""
     lang = questionnaire.language
-    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
+    numbers = numbering(questionnaire)
     out = []
     for question in questionnaire.questions:
         if question.type not in ITEMISED:
@@ -300,7 +293,7 @@ def number_results(
     that alone was asked it (a business question)."""
     lang = questionnaire.language
     _ = words(lang).gettext
-    numbers = numbering(questionnaire.raw)  # TRANSITIONAL
+    numbers = numbering(questionnaire)
     complete = usable(responses)
     people = [r for r in complete if inside is None or inside.get(r.get("id"), False)]
     groups = outside_groups(questionnaire)

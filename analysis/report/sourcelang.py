@@ -9,14 +9,14 @@ report's own words are in the report's language (analysis/report/words.py) and n
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from analysis.report.model import Report
+from survey.engine import Question, Questionnaire, Text
 
-LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 DATA_LANGUAGE = "en"  # the census reference files and the codebooks are written in English
 
 
@@ -24,33 +24,52 @@ def _base(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
-def questionnaire_fallbacks(questionnaire: Mapping[str, Any], lang: str) -> dict[str, str]:
+def questionnaire_fallbacks(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     """Every translatable text of the questionnaire with no `lang` version: the text a report in `lang`
-    shows instead (its first language's, as analysis.estimates.text_of takes it) and that language."""
+    shows instead (its first language's, as analysis.estimates.text_of takes it) and that language.
+
+    Texts written by language only: a plain string (the questionnaire's language) is not listed. Texts in
+    the order of the schema's fields; a text written twice keeps the first one's language."""
     out: dict[str, str] = {}
-
-    def walk(value: Any) -> None:
-        if isinstance(value, Mapping):
-            keys = [str(k) for k in value]
-            if (
-                keys
-                and all(LANGUAGE_KEY.fullmatch(k) for k in keys)
-                and all(isinstance(v, str) for v in value.values())
-            ):
-                if not value.get(lang):
-                    first = keys[0]
-                    text = str(value[first])
-                    if text and _base(first) != _base(lang):
-                        out.setdefault(text, first)
-                return
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(questionnaire)
+    for text in _texts(questionnaire):
+        if text.plain or not text.values:
+            continue
+        table = dict(text.values)
+        if not table.get(lang):
+            first, shown = text.values[0]
+            if shown and _base(first) != _base(lang):
+                out.setdefault(shown, first)
     return out
+
+
+def _texts(questionnaire: Questionnaire) -> Iterator[Text]:
+    """Every localised text of the questionnaire, in the order of the schema's fields."""
+    q = questionnaire
+    yield from _present(q.title, q.description, q.privacy, q.results)
+    for contact in q.support_contacts:
+        yield from _present(contact.name, contact.hours, contact.description)
+    yield from _present(q.population_name)
+    for section in q.sections:
+        yield from _present(section.title, section.intro)
+        for question in section.questions:
+            yield from _question_texts(question)
+
+
+def _question_texts(question: Question) -> Iterator[Text]:
+    """A question's localised texts, in the order of the schema's fields."""
+    yield from _present(question.text, question.hint, question.error_subject)
+    options = [t for o in question.options for t in _present(o.label, o.hint)]  # a rating's: its scale
+    items = [item.text for item in question.items]
+    yield from (items + options) if question.type == "rating" else (options + items)  # the scale after items
+    yield from _present(question.dont_know, question.label)
+    yield from (check.message for check in question.checks)
+    yield from (text for _, text in question.errors)
+    yield from _present(question.suffix, question.body)
+    yield from (net.label for net in question.nets)
+
+
+def _present(*texts: Text | None) -> Iterator[Text]:
+    yield from (t for t in texts if t is not None)
 
 
 def data_texts(report: Report) -> dict[str, str]:
@@ -70,13 +89,13 @@ def data_texts(report: Report) -> dict[str, str]:
     return {t: DATA_LANGUAGE for t in texts if t}
 
 
-def _source(questionnaire: Mapping[str, Any]) -> tuple[str, set[str]]:
+def _source(questionnaire: Questionnaire) -> tuple[str, set[str]]:
     """The questionnaire's first language (the one its texts fall back to) and every language it offers."""
-    listed = [str(x) for x in questionnaire.get("languages") or [questionnaire.get("language", "en")]]
+    listed = questionnaire.languages
     return listed[0], {_base(x) for x in listed}
 
 
-def untranslated_texts(report: Report, questionnaire: Mapping[str, Any]) -> dict[str, str]:
+def untranslated_texts(report: Report, questionnaire: Questionnaire) -> dict[str, str]:
     """When the questionnaire has no version in the report's language at all, the texts built from it or
     given with it: the figures' labels (net labels with their items), the organisation's and the
     channels' names (staff typed them for the questionnaire's language); each in the questionnaire's
@@ -91,7 +110,7 @@ def untranslated_texts(report: Report, questionnaire: Mapping[str, Any]) -> dict
     return {t: source for t in texts if t}
 
 
-def answers_language(report: Report, questionnaire: Mapping[str, Any]) -> str:
+def answers_language(report: Report, questionnaire: Questionnaire) -> str:
     """The language residents answered in when the questionnaire had no version in the report's
     language ('' when it had one: the answers may be in either)."""
     source, offered = _source(questionnaire)

@@ -46,7 +46,7 @@ def theme_blocks(
     word cloud is not counted again.
     """
     lang = questionnaire.language
-    numbers = numbering({**questionnaire.raw, "language": lang})  # TRANSITIONAL: appendix reads a dict
+    numbers = numbering(questionnaire)
     blocks = []
     cloud_texts: dict[str, list[str]] = {}
     for qid in free_text_questions(questionnaire):

@@ -7,7 +7,7 @@ from typing import Any
 
 from analysis.report.appendix import appendix, describe, numbering
 from analysis.report.questions import fixed_by_filter, number_results, outside_groups, question_results
-from survey.engine import load_dict
+from survey.engine import load_dict, parse_condition
 from tests.unit.report.helpers import safermk
 
 Q: dict[str, Any] = {
@@ -81,26 +81,28 @@ QT = load_dict(Q)
 
 
 def test_numbering_skips_information_pages() -> None:
-    assert numbering(Q) == {"kind": "Q1", "age": "Q2", "worry": "Q3", "hurt": "Q4"}
+    assert numbering(QT) == {"kind": "Q1", "age": "Q2", "worry": "Q3", "hurt": "Q4"}
 
 
 def test_conditions_in_plain_english() -> None:
-    text = describe(Q["sections"][0]["questions"][3]["show_if"], Q)
+    text = describe(QT.question("worry").show_if, QT)
     assert (
         text == "the answer to Q1 ('Who are you?') is 'Resident' or the answer to Q2 ('Age?') is at least 70"
     )
     nested = {"all": [{"q": "age", "op": "lt", "value": 30}, Q["sections"][0]["questions"][3]["show_if"]]}
-    assert describe(nested, Q).startswith("the answer to Q2 ('Age?') is less than 30 and (the answer to Q1")
-    assert describe({"not": {"q": "kind", "op": "in", "value": ["r", "v"]}}, Q) == (
+    assert describe(parse_condition(nested), QT).startswith(
+        "the answer to Q2 ('Age?') is less than 30 and (the answer to Q1"
+    )
+    assert describe(parse_condition({"not": {"q": "kind", "op": "in", "value": ["r", "v"]}}), QT) == (
         "not the answer to Q1 ('Who are you?') is one of 'Resident' or 'Visitor'"
     )
-    assert describe({"q": "age", "op": "answered"}, Q) == "Q2 was answered"
+    assert describe(parse_condition({"q": "age", "op": "answered"}), QT) == "Q2 was answered"
     # An empty list (the schema allows it; the condition never holds) is described, not an error.
-    assert describe({"q": "kind", "op": "in", "value": []}, Q).endswith("is one of –")
+    assert describe(parse_condition({"q": "kind", "op": "in", "value": []}), QT).endswith("is one of –")
 
 
 def test_appendix_lists_every_question_with_answers_and_routes() -> None:
-    sections = appendix(safermk().raw)
+    sections = appendix(safermk())
     asked = [q for s in sections for q in s.questions]
     assert len(asked) == len(safermk().questions)
     by_id = {q.id: q for q in asked}

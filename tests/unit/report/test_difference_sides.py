@@ -5,6 +5,19 @@ from __future__ import annotations
 
 from analysis.report.findings import Figure, GroupShare, GroupTest, extremes
 from analysis.report.keyfindings import key_findings
+from survey.engine import load_dict
+
+QUESTIONNAIRE = load_dict(
+    {
+        "id": "t",
+        "version": "1",
+        "language": "en",
+        "title": "Test",
+        "sections": [
+            {"id": "s", "title": "S", "questions": [{"id": "fire_plan", "type": "text", "text": "Plan?"}]}
+        ],
+    }
+)
 
 FIG = Figure(
     "fire_plan#0", "fire_plan", None, "Q21", "have no fire escape plan for their home", True,
@@ -34,9 +47,9 @@ def test_extremes_never_pick_one_group_twice() -> None:
 
 
 def test_a_key_finding_needs_two_groups_large_enough_to_judge() -> None:
-    made = key_findings({"language": "en"}, [FIG], [group_test(ONE_LARGE)], [], "caveat")
+    made = key_findings(QUESTIONNAIRE, [FIG], [group_test(ONE_LARGE)], [], "caveat")
     assert not [f for f in made if f.kind == "difference"]
     large = (*ONE_LARGE, share("Other", 40, 0.5, False))
-    made = key_findings({"language": "en"}, [FIG], [group_test(large)], [], "caveat")
+    made = key_findings(QUESTIONNAIRE, [FIG], [group_test(large)], [], "caveat")
     (difference,) = [f for f in made if f.kind == "difference"]
     assert "50% among other against 24% among owners" in difference.text

@@ -19,6 +19,7 @@ from analysis.report import build_report, render_html, render_xlsx, report_to_di
 from analysis.report.findings import figures, group_tests
 from analysis.report.keyfindings import key_findings, natural_frequency
 from analysis.text import default_codebook
+from survey.engine import load_dict
 from tests.unit.report.helpers import INTERIM_DAY, demo_rows, safermk
 
 # One xdist worker runs the whole module (--dist loadgroup), not a part on each worker: the module's demo
@@ -133,7 +134,7 @@ def rows() -> list[dict[str, Any]]:
 
 
 def test_group_tests_use_the_references_phrase_and_the_mappings_order(rows: list[dict[str, Any]]) -> None:
-    q = safermk().raw
+    q = safermk()
     reference = parse_reference(_reference_csv({("sex_age16to74", "Female"): "female residents"}), "x")
     figs = figures(rows, q, None, None)
     tests = group_tests(rows, q, figs, None, None, None, reference)
@@ -156,9 +157,10 @@ def test_group_tests_use_the_references_phrase_and_the_mappings_order(rows: list
 
 
 def test_groups_without_wording_use_the_fallback_in_every_sentence(rows: list[dict[str, Any]]) -> None:
-    q = copy.deepcopy(safermk().raw)
-    sex = next(m for m in q["demographics"] if m["question"] == "sex")
+    raw = copy.deepcopy(safermk().raw)
+    sex = next(m for m in raw["demographics"] if m["question"] == "sex")
     sex["map"] = {"female": "Group A", "male": "Group B", "prefer_not_to_say": None}
+    q = load_dict(raw)
     figs = figures(rows, q, None, None)
     tests = group_tests(rows, q, figs, None, None)
     abuse = next(t for t in tests if t.figure == "da_ever#0" and t.dimension == "sex_age16to74")
