@@ -322,10 +322,16 @@ def _chosen(response: Response, question: Question, item: str | None) -> frozens
     return frozenset() if answer in (None, "") else frozenset([str(answer)])
 
 
+def category_order(mapping: DemographicMapping) -> list[str]:
+    """A mapping's categories in the order it names them, each once (the reference's order for the shipped
+    files); not the null of "not stated" (`"category": null`: those respondents are not stated)."""
+    if mapping.ranges:
+        found = [r.category for r in mapping.ranges if r.category]
+    else:
+        found = [c for _, c in mapping.map if c is not None]
+    return list(dict.fromkeys(found))
+
+
 def _group_order(mapping: DemographicMapping) -> list[str]:
     """Categories of a mapping in order of first appearance, then "Not stated"."""
-    if mapping.ranges:
-        cats = [str(r.category) for r in mapping.ranges]
-    else:
-        cats = [c for _, c in mapping.map if c is not None]
-    return [*dict.fromkeys(cats), NOT_STATED_GROUP]
+    return [*category_order(mapping), NOT_STATED_GROUP]

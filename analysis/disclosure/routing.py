@@ -52,13 +52,19 @@ class Routing:
     unmodelled: Mapping[str, str]
 
 
+def show_conditions(question: Question, section: Section) -> tuple[Condition, ...]:
+    """The conditions that must all hold for a question to be asked: its section's, then its own (those
+    set). The one place analysis puts a question's and its section's `show_if` together."""
+    return tuple(c for c in (section.show_if, question.show_if) if c is not None)
+
+
 def show_condition(question: Question, section: Section) -> Condition | None:
-    """The condition a question is asked under: its own and its section's (an `all` of the section's and
-    the question's when both are set; the report's links publish it as JSON, condition_json)."""
-    own, sect = question.show_if, section.show_if
-    if own is not None and sect is not None:
-        return All((sect, own))
-    return own if own is not None else sect
+    """The condition a question is asked under, as one (show_conditions; an `all` of the section's and the
+    question's when both are set; the report's links publish it as JSON, condition_json)."""
+    conditions = show_conditions(question, section)
+    if len(conditions) > 1:
+        return All(conditions)
+    return conditions[0] if conditions else None
 
 
 def simple_clause(condition: Condition, questionnaire: Questionnaire) -> Compare | None:

@@ -13,7 +13,7 @@ from typing import Any
 from analysis.disclosure.routing import sensitive_dependent
 from analysis.estimates import text_of
 from analysis.export.marks import with_mark_columns
-from analysis.export.routing import routing, shown
+from analysis.export.routing import Routes
 from analysis.export.safe import clean_text, safe_cell
 from analysis.export.spss import measure, spss_missing_text, spss_values_text
 from analysis.paper_marks import mark_of
@@ -93,10 +93,10 @@ def route_dependent_duration(questionnaire: Questionnaire) -> bool:
     return bool(sensitive_dependent(questionnaire))
 
 
-def _columns(questionnaire: Questionnaire, free_text: bool, sensitive: bool) -> list[Column]:
+def _columns(routes: Routes, free_text: bool, sensitive: bool) -> list[Column]:
     return [
-        replace(c, **routing(questionnaire, c)) if c.question else c
-        for c in _question_columns(questionnaire, free_text, sensitive)
+        replace(c, **routes.routing(c)) if c.question else c
+        for c in _question_columns(routes.questionnaire, free_text, sensitive)
     ]
 
 
@@ -219,7 +219,8 @@ def flatten(
     columns = [Column(name, META_LABELS[name], "meta") for name in META if name not in dropped]
     if weights is not None:
         columns.append(Column("weight", META_LABELS["weight"], "weight"))
-    columns.extend(_columns(questionnaire, free_text, sensitive))
+    routes = Routes(questionnaire)
+    columns.extend(_columns(routes, free_text, sensitive))
     included = [r for r in responses if r.get("status") == "complete" or include_incomplete]
     columns = with_mark_columns(columns, included)
     rows = []
@@ -230,7 +231,7 @@ def flatten(
         for col in columns:
             row.append(_value(col, r, answers, weights))
         rows.append(tuple(row))
-        asked.append(shown(questionnaire, columns, answers))
+        asked.append(routes.shown(columns, answers))
     return ExportTable(tuple(columns), tuple(rows), tuple(asked), audience)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from analysis.disclosure.routing import show_conditions
 from analysis.report.appendix import describe, numbering
 from survey.engine import Questionnaire, evaluate
 from survey.engine.model import Condition
@@ -15,42 +18,46 @@ if TYPE_CHECKING:
 MISSING_KINDS = ("dont_know", "prefer_not_to_say")
 
 
-def _conditions(questionnaire: Questionnaire) -> dict[str, list[Condition]]:
-    """Question id -> the show_if conditions that must all hold (its section's and its own)."""
-    out: dict[str, list[Condition]] = {}
-    for section in questionnaire.sections:
-        for question in section.questions:
-            out[question.id] = [c for c in (section.show_if, question.show_if) if c is not None]
-    return out
+@dataclass(frozen=True, eq=False)
+class Routes:
+    """A questionnaire's routing as an export reads it, worked out once per export (not per column or row)."""
 
+    questionnaire: Questionnaire
 
-def routing(questionnaire: Questionnaire, column: Column) -> dict[str, Any]:
-    """The column's question number, routing in words and user-missing codes (for `dataclasses.replace`)."""
-    qid = str(column.question)
-    conds = _conditions(questionnaire).get(qid, [])
-    words = " and ".join(describe(c, questionnaire) for c in conds)
-    question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
-    missing = tuple(o.code for o in (question.options if question else ()) if o.kind in MISSING_KINDS)
-    out: dict[str, Any] = {"number": numbering(questionnaire).get(qid, ""), "asked_when": words}
-    if column.kind in ("single", "rating"):
-        out["missing"] = missing
-    if words:
-        out["note"] = f"asked only to some respondents: when {words}"
-    return out
+    @cached_property
+    def conditions(self) -> dict[str, tuple[Condition, ...]]:
+        """Question id -> the show_if conditions that must all hold (its section's and its own)."""
+        q = self.questionnaire
+        return {question.id: show_conditions(question, s) for s in q.sections for question in s.questions}
 
+    @cached_property
+    def numbers(self) -> dict[str, str]:
+        """Question id -> its number (analysis.report.appendix.numbering)."""
+        return numbering(self.questionnaire)
 
-def shown(
-    questionnaire: Questionnaire, columns: Sequence[Column], answers: Mapping[str, Any]
-) -> tuple[bool, ...]:
-    """Per column: was its question shown to this response (True for columns that are not questions)?"""
-    conds = _conditions(questionnaire)
-    seen: dict[str, bool] = {}
-    out = []
-    for col in columns:
-        if not col.question:
-            out.append(True)
-            continue
-        if col.question not in seen:
-            seen[col.question] = all(evaluate(c, answers) for c in conds.get(col.question, []))
-        out.append(seen[col.question])
-    return tuple(out)
+    def routing(self, column: Column) -> dict[str, Any]:
+        """The column's question number, routing in words and user-missing codes (for dataclasses.replace)."""
+        q, qid = self.questionnaire, str(column.question)
+        words = " and ".join(describe(c, q, self.numbers) for c in self.conditions.get(qid, ()))
+        question = q.question(qid) if q.has_question(qid) else None
+        missing = tuple(o.code for o in (question.options if question else ()) if o.kind in MISSING_KINDS)
+        out: dict[str, Any] = {"number": self.numbers.get(qid, ""), "asked_when": words}
+        if column.kind in ("single", "rating"):
+            out["missing"] = missing
+        if words:
+            out["note"] = f"asked only to some respondents: when {words}"
+        return out
+
+    def shown(self, columns: Sequence[Column], answers: Mapping[str, Any]) -> tuple[bool, ...]:
+        """Per column: was its question shown to this response (True for columns that are not questions)?"""
+        conds = self.conditions
+        seen: dict[str, bool] = {}
+        out = []
+        for col in columns:
+            if not col.question:
+                out.append(True)
+                continue
+            if col.question not in seen:
+                seen[col.question] = all(evaluate(c, answers) for c in conds.get(col.question, ()))
+            out.append(seen[col.question])
+        return tuple(out)

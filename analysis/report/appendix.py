@@ -33,11 +33,16 @@ def numbering(questionnaire: Questionnaire) -> dict[str, str]:
     return out
 
 
-def describe(condition: Condition | None, questionnaire: Questionnaire) -> str:
-    """A show_if condition in plain English ("" for none)."""
+def describe(
+    condition: Condition | None, questionnaire: Questionnaire, numbers: Mapping[str, str] | None = None
+) -> str:
+    """A show_if condition in plain English ("" for none); `numbers`: the questionnaire's numbering, when
+    the caller has it already (describing many conditions)."""
     if condition is None:
         return ""
-    return _describe(condition, questionnaire, numbering(questionnaire), questionnaire.language)
+    if numbers is None:
+        numbers = numbering(questionnaire)
+    return _describe(condition, questionnaire, numbers, questionnaire.language)
 
 
 def _describe(
@@ -147,13 +152,13 @@ def appendix(questionnaire: Questionnaire) -> tuple[AppendixSection, ...]:
                     required=q.marked_required and q.asks,
                     answers=answers,
                     items=tuple(text_of(i.text, lang) for i in q.items),
-                    shown_when=describe(q.show_if, questionnaire),
+                    shown_when=describe(q.show_if, questionnaire, numbers),
                 )
             )
         out.append(
             AppendixSection(
                 title=text_of(section.title, lang),
-                shown_when=describe(section.show_if, questionnaire),
+                shown_when=describe(section.show_if, questionnaire, numbers),
                 sensitive=section.sensitive,
                 questions=tuple(questions),
             )

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
-from analysis.estimates import Interval, linearised_interval, text_of, wilson
+from analysis.estimates import Interval, category_order, linearised_interval, text_of, wilson
 from analysis.mapping import map_dimension, usable
 from analysis.reference import Reference, phrases
 from analysis.report.appendix import numbering
@@ -249,15 +249,6 @@ def dimensions(questionnaire: Questionnaire) -> list[tuple[str, str, Demographic
         out.append((dim, _(title), mapping))
     out.append((CHANNEL, _("Channel"), None))
     return out
-
-
-def category_order(mapping: DemographicMapping) -> list[str]:
-    """A mapping's categories in the order it names them (the reference's order for the shipped files)."""
-    if mapping.ranges:
-        found = [r.category for r in mapping.ranges if r.category]
-    else:
-        found = [c for _, c in mapping.map if c is not None]
-    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

@@ -195,3 +195,13 @@ def test_no_hidden_value_can_be_worked_out_from_a_total(table: list[list[int]], 
         for j, value in enumerate(row):
             if 0 < value < 10:
                 assert mask.cells[i][j] is not None  # every small cell is hidden
+
+
+def test_breakdown_has_no_group_for_an_age_range_mapped_to_not_stated() -> None:
+    """A range mapped to null ("category": null) puts its respondents in Not stated; it is no group of its
+    own (it was once a group named "None" that nobody could be in)."""
+    ranges = [*AGE_RANGES[:-1], {"min": 65, "max": 110, "category": "65+"}, {"min": 111, "category": None}]
+    mapping = demographic_mapping({"dimension": "age_adult16plus", "question": "age", "ranges": ranges})
+    people = [response(i, age=40 if i else 120, safe="yes") for i in range(30)]
+    table = breakdown(people, MINI, "safe", mapping)
+    assert [r.group for r in table.rows] == ["16-24", "25-34", "35-49", "50-64", "65+", "Not stated"]

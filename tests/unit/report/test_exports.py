@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -260,3 +261,28 @@ def test_the_control_characters_removed_are_openpyxls() -> None:
     every = "".join(chr(i) for i in range(0x3000))
     assert OPENPYXL.findall(every) == ILLEGAL_CHARACTERS_RE.findall(every)
     assert len(ILLEGAL_CHARACTERS_RE.findall(every)) == 29
+
+
+def test_routing_is_worked_out_once_per_export_not_per_row_or_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questions' conditions and numbers are made once per flatten: rebuilding them for every response
+    (and every column) cost a tenth of a 10,000-response export."""
+    import analysis.export.routing as export_routing
+    from analysis.disclosure.routing import show_conditions
+    from analysis.report.appendix import numbering
+
+    calls = {"conditions": 0, "numbering": 0}
+
+    def counted_conditions(*args: Any) -> Any:
+        calls["conditions"] += 1
+        return show_conditions(*args)
+
+    def counted_numbering(*args: Any) -> Any:
+        calls["numbering"] += 1
+        return numbering(*args)
+
+    monkeypatch.setattr(export_routing, "show_conditions", counted_conditions)
+    monkeypatch.setattr(export_routing, "numbering", counted_numbering)
+    q = safermk()
+    table = flatten(demo_rows(60, seed=3), q)
+    assert len(table.rows) == 60
+    assert calls == {"conditions": len(q.questions), "numbering": 1}
