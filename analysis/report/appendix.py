@@ -149,7 +149,7 @@ def appendix(questionnaire: Questionnaire) -> tuple[AppendixSection, ...]:
                     id=q.id,
                     text=text_of(q.text, lang),
                     type=q.type,
-                    required=q.marked_required and q.asks,
+                    required=q.required_as_written and q.asks,
                     answers=answers,
                     items=tuple(text_of(i.text, lang) for i in q.items),
                     shown_when=describe(q.show_if, questionnaire, numbers),

@@ -137,7 +137,7 @@ def _question(raw: Mapping[str, Any], section_id: str, path: str, lang: str) -> 
         errors=tuple((k, Text.of(v, lang)) for k, v in (raw.get("errors") or {}).items()),
         headline=bool(raw.get("headline", False)),
         nets=tuple(Net(tuple(n["codes"]), Text.of(n["label"], lang)) for n in raw.get("net") or ()),
-        marked_required=bool(raw.get("required", True)),
+        required_as_written=bool(raw.get("required", True)),
     )
 
 

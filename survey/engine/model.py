@@ -145,7 +145,7 @@ class Question:
     error_subject: Text | None = None
     headline: bool = False  # a headline question: its net figures lead the report's key findings
     nets: tuple[Net, ...] = ()
-    marked_required: bool = True  # "required" as written (the appendix); `required`: the rule applied
+    required_as_written: bool = True  # "required" as written (the appendix); `required`: the rule applied
 
     @property
     def asks(self) -> bool:
