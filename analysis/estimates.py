@@ -198,8 +198,8 @@ def breakdown(
 ) -> Breakdown:
     """A closed question by demographic group (from a mapping), with primary and secondary suppression."""
     rows = usable(responses, include_incomplete)
-    question = next((q for q in closed_questions(questionnaire) if q.id == question_id), None)
-    if question is None:
+    question = questionnaire.question(question_id) if questionnaire.has_question(question_id) else None
+    if question is None or question.type not in CLOSED:
         raise KeyError(f"no closed (single, multiple or rating) question {question_id!r}")
     mapped = map_dimension(rows, mapping)
     groups = _group_order(mapping)

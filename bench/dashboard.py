@@ -77,6 +77,7 @@ def main() -> None:
     from analysis import dashboard as metrics
     from survey.app import create_app
     from survey.cli.db import load_questionnaires
+    from survey.engine import load_dict
     from survey.staff.dashboard import current_or_404, profile, summary
     from survey.store import repository
     from survey.store import repository_staff as staff_repo
@@ -103,8 +104,8 @@ def main() -> None:
         with Session(get_engine()) as session:
             row = repository.current_questionnaire(session=session, questionnaire_id=QID)
             assert row is not None
-            ward_map = next(m for m in row.definition["demographics"] if m["dimension"] == "ward")["map"]
-            wards = [code for code, category in ward_map.items() if category]
+            ward = next(m for m in load_dict(row.definition).demographics if m.dimension == "ward")
+            wards = [code for code, category in ward.map if category]
             session.execute(insert(Response), rows(N, wards))
             user = staff_repo.add_staff(
                 session=session, email="bench@example.org", role="analyst", password_hash="unused"
