@@ -11,6 +11,7 @@ from analysis.mapping import NOT_ANSWERED, map_dimension, usable
 from analysis.suppression import suppress
 from analysis.weighting import kish
 from survey.engine import DemographicMapping, Option, Question, Questionnaire, Text
+from survey.engine.text import localise
 
 Response = Mapping[str, Any]
 CLOSED = ("single", "multiple", "rating", "grid", "ranking")
@@ -100,15 +101,6 @@ def wilson(successes: float, n: float, z: float = Z95) -> Interval:
     return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
 
 
-def text_of(value: Any, language: str = "en") -> str:
-    """Localised text in the given language, falling back to the first language it is written in."""
-    if isinstance(value, Text):
-        value = dict(value.values)
-    if isinstance(value, Mapping):
-        return str(value.get(language) or next(iter(value.values()), ""))
-    return "" if value is None else str(value)
-
-
 def closed_questions(questionnaire: Questionnaire) -> Iterator[Question]:
     """Single, multiple, rating, grid and ranking questions in questionnaire order."""
     for question in questionnaire.questions:
@@ -163,7 +155,7 @@ def estimate(
         shares.append(
             Share(
                 code,
-                text_of(opt.label, lang),
+                localise(opt.label, lang),
                 opt.kind,
                 count,
                 wilson(count, len(answered)),
@@ -218,7 +210,7 @@ def breakdown(
         _breakdown_row(g, members[g], codes, counts[i], mask.cells[i], mask.bases[i], weights is not None)
         for i, g in enumerate(groups)
     ]
-    labels = tuple(text_of(o.label, questionnaire.language) for o in question_options(question))
+    labels = tuple(localise(o.label, questionnaire.language) for o in question_options(question))
     return Breakdown(question_id, item, mapping.dimension, codes, labels, tuple(out_rows), min_cell)
 
 
@@ -305,10 +297,10 @@ def question_options(question: Question) -> tuple[Option, ...]:
 
 def question_text(question: Question, item: str | None, lang: str) -> str:
     """A table's title: the question's text, with " – " and the item's text for one item of a set."""
-    text = text_of(question.text, lang)
+    text = localise(question.text, lang)
     if item is not None:
         found = question.item(item)
-        text += " – " + text_of(found.text if found is not None else item, lang)
+        text += " – " + localise(found.text if found is not None else item, lang)
     return text
 
 

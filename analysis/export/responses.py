@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from analysis.disclosure.routing import sensitive_dependent
-from analysis.estimates import text_of
 from analysis.export.marks import with_mark_columns
 from analysis.export.routing import Routes
 from analysis.export.safe import clean_text, safe_cell
@@ -19,6 +18,7 @@ from analysis.export.spss import measure, spss_missing_text, spss_values_text
 from analysis.paper_marks import mark_of
 from survey.engine import Question, Questionnaire
 from survey.engine.semantic import RESERVED_QUESTION_IDS
+from survey.engine.text import localise
 
 # the columns every export has before the questions': the engine keeps them from question ids (RESERVED_ID)
 META = tuple(name for name in RESERVED_QUESTION_IDS if name != "weight")
@@ -108,13 +108,13 @@ def _question_columns(questionnaire: Questionnaire, free_text: bool, sensitive: 
         for q in section.questions:
             kind = q.type
             qid = q.id
-            text = text_of(q.text, lang)
+            text = localise(q.text, lang)
             if kind == "info" or (kind == "text" and not free_text):
                 continue
             if not sensitive and qid in dependent:
                 continue
             note = "asked only to some respondents (see the questionnaire's routing)" if q.show_if else ""
-            options = tuple((o.code, text_of(o.label, lang)) for o in q.options)
+            options = tuple((o.code, localise(o.label, lang)) for o in q.options)
             if kind == "single":
                 out.append(Column(qid, text, "single", qid, None, options, note))
             elif kind == "multiple":
@@ -126,7 +126,7 @@ def _question_columns(questionnaire: Questionnaire, free_text: bool, sensitive: 
                 out.extend(
                     Column(
                         f"{qid}_{i.id}",
-                        f"{text} – {text_of(i.text, lang)}",
+                        f"{text} – {localise(i.text, lang)}",
                         "rating",
                         qid,
                         i.id,
@@ -148,19 +148,21 @@ def _more_columns(q: Question, text: str, note: str, free_text: bool, lang: str)
     if kind in ("decimal", "money"):
         out.append(Column(qid, text + (" (£)" if kind == "money" else ""), "number", qid, None, (), note))
     if kind in ("number", "decimal", "money") and q.dont_know is not None:
-        label = text_of(q.dont_know, lang)
+        label = localise(q.dont_know, lang)
         out.append(Column(f"{qid}_dont_know", f"{text} – {label}", "dont_know", qid, None, (), note))
     if kind == "date":
         out.append(Column(qid, text, "date", qid, None, (), note))
     if kind == "postcode":
         out.append(Column(qid, text + " (outward code only)", "postcode", qid, None, (), note))
     if kind == "consent":
-        out.append(Column(qid, text, "single", qid, None, (("yes", text_of(q.label or q.text, lang)),), note))
+        out.append(
+            Column(qid, text, "single", qid, None, (("yes", localise(q.label or q.text, lang)),), note)
+        )
     if kind == "grid":
         out.extend(
             Column(
                 f"{qid}_{i.id}_{o.code}",
-                f"{text} – {text_of(i.text, lang)} – {text_of(o.label, lang)}",
+                f"{text} – {localise(i.text, lang)} – {localise(o.label, lang)}",
                 "grid",
                 qid,
                 f"{i.id}/{o.code}",
@@ -174,7 +176,7 @@ def _more_columns(q: Question, text: str, note: str, free_text: bool, lang: str)
         out.extend(
             Column(
                 f"{qid}_{i.id}",
-                f"{text} – {text_of(i.text, lang)} (rank, 1 = first)",
+                f"{text} – {localise(i.text, lang)} (rank, 1 = first)",
                 "rank",
                 qid,
                 i.id,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from analysis.estimates import text_of
 from analysis.report.model import AppendixQuestion, AppendixSection
 from analysis.report.words import words
 from survey.engine import Question, Questionnaire
 from survey.engine.catalogue import N_
 from survey.engine.model import All, AnyOf, Compare, Condition, ConditionValue, Not
+from survey.engine.text import localise
 
 OPS = {  # English msgids: a condition reads "%(subject)s is %(value)s" in the report's language
     "equals": N_("%(subject)s is %(value)s"),
@@ -76,14 +76,14 @@ def _comparison(leaf: Compare, questionnaire: Questionnaire, numbers: Mapping[st
     subject = _(
         "the answer to %(number)s ('%(text)s')",
         number=number,
-        text=text_of(question.text if question else None, lang),
+        text=localise(question.text if question else None, lang),
     )
     if leaf.item:
         item = question.item(leaf.item) if question else None
         subject = _(
             "%(subject)s for '%(item)s'",
             subject=subject,
-            item=text_of(item.text, lang) if item else leaf.item,
+            item=localise(item.text, lang) if item else leaf.item,
         )
     value = _values(leaf.value, question, lang)
     return _(OPS[leaf.op], subject=subject, value=value) if leaf.op in OPS else f"{subject} {leaf.op} {value}"
@@ -98,7 +98,7 @@ def _joined(parts: list[str], glue: str, lang: str, top: bool) -> str:
 
 
 def _values(value: ConditionValue, question: Question | None, lang: str) -> str:
-    options = {o.code: text_of(o.label, lang) for o in question.options} if question else {}
+    options = {o.code: localise(o.label, lang) for o in question.options} if question else {}
     values = list(value) if isinstance(value, tuple) else [value]
     shown = [str(v) if isinstance(v, int | float) else f"'{options.get(str(v), str(v))}'" for v in values]
     if not shown:  # `in []` (allowed by the schema; never true): a dash rather than an error
@@ -129,7 +129,7 @@ def appendix(questionnaire: Questionnaire) -> tuple[AppendixSection, ...]:
     for section in questionnaire.sections:
         questions = []
         for q in section.questions:
-            answers = tuple(text_of(o.label, lang) for o in q.options)
+            answers = tuple(localise(o.label, lang) for o in q.options)
             if q.type in _DESCRIBED:
                 unbounded = _("any")
                 answers = (
@@ -142,22 +142,22 @@ def appendix(questionnaire: Questionnaire) -> tuple[AppendixSection, ...]:
                     ),
                 )
             elif q.type == "info":
-                answers = (text_of(q.body, lang),) if q.body else ()
+                answers = (localise(q.body, lang),) if q.body else ()
             questions.append(
                 AppendixQuestion(
                     number=numbers.get(q.id, _("Information page")),
                     id=q.id,
-                    text=text_of(q.text, lang),
+                    text=localise(q.text, lang),
                     type=q.type,
                     required=q.required_as_written and q.asks,
                     answers=answers,
-                    items=tuple(text_of(i.text, lang) for i in q.items),
+                    items=tuple(localise(i.text, lang) for i in q.items),
                     shown_when=describe(q.show_if, questionnaire, numbers),
                 )
             )
         out.append(
             AppendixSection(
-                title=text_of(section.title, lang),
+                title=localise(section.title, lang),
                 shown_when=describe(section.show_if, questionnaire, numbers),
                 sensitive=section.sensitive,
                 questions=tuple(questions),

@@ -20,7 +20,6 @@ from analysis.disclosure.policy import (
     policy_of,
 )
 from analysis.disclosure.release import release_points
-from analysis.estimates import text_of
 from analysis.mapping import population_mask, usable
 from analysis.reference import Reference
 from analysis.reference.phrases import people
@@ -50,6 +49,7 @@ from analysis.report.words import words
 from analysis.text import Codebook, term_frequencies
 from survey.engine import Questionnaire
 from survey.engine.lru import LRU
+from survey.engine.text import localise
 
 Progress = Callable[[str], None]
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # as the questionnaire schema's "language"
@@ -237,7 +237,7 @@ def build_report(
             comparison = _period_comparison(comparison, changes, figs, rows, inside)
     report = Report(
         kind=kind,
-        title=text_of(q.title, lang),
+        title=localise(q.title, lang),
         organisation=q.owner.name if q.owner is not None else "",
         questionnaire_id=q.id,
         questionnaire_versions=tuple(

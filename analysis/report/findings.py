@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from analysis.design import benjamini_hochberg, domain_difference_p, rao_scott
-from analysis.estimates import Interval, category_order, linearised_interval, text_of, wilson
+from analysis.estimates import Interval, category_order, linearised_interval, wilson
 from analysis.mapping import map_dimension, usable
 from analysis.reference import Reference, phrases
 from analysis.report.appendix import numbering
@@ -32,6 +32,7 @@ from analysis.report.words import Words, words
 from survey.engine import DemographicMapping, Question, Questionnaire
 from survey.engine.catalogue import N_
 from survey.engine.model import Net
+from survey.engine.text import localise
 
 SMALL_BASE = 30  # unweighted bases below this are flagged ("treat with caution")
 MIN_GROUP = 10  # groups smaller than this are left out of a test (too small to judge)
@@ -148,7 +149,7 @@ def population_rows(
 
 
 def _net_label(net: Net, item_text: str | None, lang: str) -> str:
-    label = text_of(net.label, lang)
+    label = localise(net.label, lang)
     if item_text is None:
         return label
     item_text = item_text[:1].lower() + item_text[1:] if not item_text[:2].isupper() else item_text
@@ -166,7 +167,7 @@ def _nets(questionnaire: Questionnaire) -> list[NetRow]:
     out = []
     for question in questionnaire.questions:
         items: list[tuple[str | None, str | None]] = (
-            [(i.id, text_of(i.text, lang)) for i in question.items]
+            [(i.id, localise(i.text, lang)) for i in question.items]
             if question.type == "rating"
             else [(None, None)]
         )
@@ -210,7 +211,7 @@ def figures(
         ys = values[answered]
         ws = all_w[answered] if all_w is not None else None
         est = share_interval(ys, ws)
-        title = f"{numbers.get(qid, '')} {text_of(question.text, lang)}".strip()
+        title = f"{numbers.get(qid, '')} {localise(question.text, lang)}".strip()
         if item_text:
             title += f" – {item_text}"
         out.append(

@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.estimates import text_of
 from analysis.report.findings import Figure, GroupTest, PeriodChange, extremes
 from analysis.report.words import Words, words
 from survey.engine import Questionnaire
 from survey.engine.catalogue import N_
+from survey.engine.text import localise
 
 MAX_HEADLINE = 5
 MAX_DIFFERENCES = 2
@@ -141,7 +141,7 @@ def key_findings(
     lang = questionnaire.language
     said = words(lang)
     _ = said.gettext
-    who = text_of(questionnaire.population_name, lang) or _("respondents")
+    who = localise(questionnaire.population_name, lang) or _("respondents")
     caveat_source = caveat_source or ("profile", _("Who responded"))
     if interim_label == "the interim report":
         interim_label = _("the interim report")

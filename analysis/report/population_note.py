@@ -12,12 +12,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.estimates import question_options, text_of
+from analysis.estimates import question_options
 from analysis.report.appendix import numbering
 from analysis.report.words import words
 from survey.engine import Questionnaire
 from survey.engine.conditions import evaluate
 from survey.engine.model import All, Compare, ConditionValue
+from survey.engine.text import localise
 
 
 def population_note(questionnaire: Questionnaire, complete: Sequence[Mapping[str, Any]]) -> str:
@@ -44,7 +45,7 @@ def population_note(questionnaire: Questionnaire, complete: Sequence[Mapping[str
 
     def label(qid: str, code: str) -> str:
         shown = question_options(questionnaire.question(qid)) if questionnaire.has_question(qid) else ()
-        options = {o.code: text_of(o.label, lang) for o in shown}
+        options = {o.code: localise(o.label, lang) for o in shown}
         return options.get(code) or (code if code else _("no answer"))
 
     qid0, code0 = (first.q, _code(first.value)) if isinstance(first, Compare) else ("", "")
@@ -65,7 +66,7 @@ def population_note(questionnaire: Questionnaire, complete: Sequence[Mapping[str
         "left": sum(reasons.values()),
         "why": why,
     }
-    who = text_of(questionnaire.population_name, lang)
+    who = localise(questionnaire.population_name, lang)
     if not who:
         return _(
             "%(number)s counts %(counted)s respondents who chose “%(chose)s”; %(left)s of them are left "

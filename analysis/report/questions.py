@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from analysis.estimates import ITEMISED, QuestionEstimate, question_options, text_of
+from analysis.estimates import ITEMISED, QuestionEstimate, question_options
 from analysis.mapping import usable
 from analysis.paper_marks import count_marks, mark_note
 from analysis.report.appendix import describe, numbering
@@ -18,12 +18,13 @@ from analysis.suppression import suppress
 from survey.engine import Question, Questionnaire, conjuncts, questions_in
 from survey.engine.catalogue import N_
 from survey.engine.model import Condition
+from survey.engine.text import localise
 
 
 def section_titles(questionnaire: Questionnaire) -> dict[str, str]:
     """The title of the section each question sits in."""
     lang = questionnaire.language
-    return {q.id: text_of(s.title, lang) for s in questionnaire.sections for q in s.questions}
+    return {q.id: localise(s.title, lang) for s in questionnaire.sections for q in s.questions}
 
 
 SMALL_BASE = 30
@@ -154,7 +155,7 @@ def population_label(questionnaire: Questionnaire, weighted: bool) -> str:
     """Whom population tables describe, e.g. "Residents (weighted to the census)"."""
     lang = questionnaire.language
     _ = words(lang).gettext
-    name = text_of(questionnaire.population_name, lang) or (
+    name = localise(questionnaire.population_name, lang) or (
         _("respondents in the population") if questionnaire.population_filter else _("respondents")
     )
     name = name[:1].upper() + name[1:]
@@ -169,7 +170,7 @@ def outside_groups(questionnaire: Questionnaire) -> dict[str, str]:
         return {}
     question = questionnaire.question(leaf[0])
     options = question.options if question.type != "rating" else ()  # a rating's scale names no group
-    return {o.code: text_of(o.label, lang) for o in options if o.code != leaf[1]}
+    return {o.code: localise(o.label, lang) for o in options if o.code != leaf[1]}
 
 
 def _equals_leaf(condition: Condition | None) -> tuple[str, str] | None:
@@ -267,15 +268,15 @@ def rating_sets(questionnaire: Questionnaire, results: Sequence[QuestionResult])
         for item in question.items:
             result = next(r for r in results if r.id == qid and r.item == item.id)
             items.append(
-                (item.id, text_of(item.text, lang), result.base, tuple(row.share for row in result.rows))
+                (item.id, localise(item.text, lang), result.base, tuple(row.share for row in result.rows))
             )
         out.append(
             RatingSet(
                 id=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.text, lang),
+                text=localise(question.text, lang),
                 codes=tuple(o.code for o in scale),
-                labels=tuple(text_of(o.label, lang) for o in scale),
+                labels=tuple(localise(o.label, lang) for o in scale),
                 items=tuple(items),
             )
         )
@@ -330,7 +331,7 @@ def number_results(
             NumberResult(
                 id=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.text, lang),
+                text=localise(question.text, lang),
                 base=len(values),
                 median=float(statistics.median(values)) if values else None,
                 mean=round(statistics.fmean(values), 1) if values else None,

@@ -1,7 +1,7 @@
 """Which texts of a report are not in the report's language: the `lang` the HTML marks them with.
 
 A Welsh report of a questionnaire with no Welsh (or only some) shows the questionnaire's own words in its
-first language; the census reference files' names and the codebook's theme names are English. Each is
+main language; the census reference files' names and the codebook's theme names are English. Each is
 marked `<span lang="en">` (WCAG 3.1.2), so a screen reader reads it in English, not with Welsh sounds. The
 report's own words are in the report's language (analysis/report/words.py) and need no mark.
 """
@@ -26,19 +26,14 @@ def _base(lang: str) -> str:
 
 def questionnaire_fallbacks(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     """Every translatable text of the questionnaire with no `lang` version: the text a report in `lang`
-    shows instead (its first language's, as analysis.estimates.text_of takes it) and that language.
-
-    Texts written by language only: a plain string (the questionnaire's language) is not listed. Texts in
-    the order of the schema's fields; a text written twice keeps the first one's language."""
+    shows instead and its language, by the engine's one rule (`Text.get` and `Text.language_shown`: the
+    questionnaire's language, which a plain string is written in). Texts in the order of the schema's
+    fields; a text written twice keeps the first one's language."""
     out: dict[str, str] = {}
     for text in _texts(questionnaire):
-        if text.plain or not text.values:
-            continue
-        table = dict(text.values)
-        if not table.get(lang):
-            first, shown = text.values[0]
-            if shown and _base(first) != _base(lang):
-                out.setdefault(shown, first)
+        shown, written = text.get(lang), text.language_shown(lang)
+        if shown and _base(written) != _base(lang):
+            out.setdefault(shown, written)
     return out
 
 
@@ -90,9 +85,8 @@ def data_texts(report: Report) -> dict[str, str]:
 
 
 def _source(questionnaire: Questionnaire) -> tuple[str, set[str]]:
-    """The questionnaire's first language (the one its texts fall back to) and every language it offers."""
-    listed = questionnaire.languages
-    return listed[0], {_base(x) for x in listed}
+    """The questionnaire's main language (the one its texts fall back to) and every language it offers."""
+    return questionnaire.language, {_base(x) for x in questionnaire.languages}
 
 
 def untranslated_texts(report: Report, questionnaire: Questionnaire) -> dict[str, str]:

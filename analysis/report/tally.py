@@ -22,11 +22,11 @@ from analysis.estimates import (
     linearised_interval,
     question_options,
     question_text,
-    text_of,
     wilson,
 )
 from analysis.mapping import usable
 from survey.engine import Question, Questionnaire
+from survey.engine.text import localise
 
 
 @dataclass
@@ -102,7 +102,7 @@ def _estimate(t: _Tally, lang: str, weighted: bool, n_weighted: int) -> Question
         shares.append(
             Share(
                 code,
-                text_of(opt.label, lang),
+                localise(opt.label, lang),
                 opt.kind,
                 count,
                 wilson(count, t.answered),

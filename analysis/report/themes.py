@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analysis.estimates import text_of
 from analysis.report.appendix import numbering
 from analysis.report.model import Emerging, ThemeBlock, ThemeRow
 from analysis.text import (
@@ -23,6 +22,7 @@ from analysis.text import (
 )
 from analysis.text.handcodes import count_themes, with_staff_codes
 from survey.engine import Questionnaire
+from survey.engine.text import localise
 
 SAMPLE_LIMIT = 4000  # discovery and the word cloud read at most this many answers (a seeded sample)
 
@@ -101,7 +101,7 @@ def theme_blocks(
             ThemeBlock(
                 question=qid,
                 number=numbers.get(qid, ""),
-                text=text_of(question.text, lang),
+                text=localise(question.text, lang),
                 answered=summary.respondents,
                 untagged=summary.untagged,
                 themes=rows,

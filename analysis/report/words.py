@@ -1,11 +1,11 @@
 """The report's fixed words in the report's language: gettext over the service's own catalogues.
 
 A report is written in its questionnaire's language (or the language asked for: `build_report(...,
-language="cy")`). The questionnaire's text comes from the questionnaire file (`text_of`); the report's own
-words (headings, table headings, the methods and key findings sentences, the workbook's sheet and column
-names) are English msgids looked up in `survey/translations/<lang>/LC_MESSAGES/messages.po`, the catalogue
-the residents' pages use, through `survey.engine.catalogue` (plain `gettext`, no Flask: analysis may import
-only `survey.engine` of the service). A language without a catalogue, or a msgid without a translation,
+language="cy")`). The questionnaire's text comes from the questionnaire file (the engine's `localise`); the
+report's own words (headings, table headings, the methods and key findings sentences, the workbook's sheet and
+column names) are English msgids looked up in `survey/translations/<lang>/LC_MESSAGES/messages.po`, the
+catalogue the residents' pages use, through `survey.engine.catalogue` (plain `gettext`, no Flask: analysis may
+import only `survey.engine` of the service). A language without a catalogue, or a msgid without a translation,
 stays English.
 
 Mark a report string with `_("...")` (or `ngettext`) on a `Words` object bound to that name, so `pybabel

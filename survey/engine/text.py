@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -13,7 +13,6 @@ class Text:
 
     values: tuple[tuple[str, str], ...]
     default: str
-    plain: bool = field(default=False, compare=False, repr=False)  # written as a string, not by language
 
     @classmethod
     def of(cls, raw: Any, default: str) -> Text:
@@ -21,7 +20,7 @@ class Text:
         if isinstance(raw, Text):
             return raw
         if isinstance(raw, str):
-            return cls(((default, raw),), default, plain=True)
+            return cls(((default, raw),), default)
         if isinstance(raw, Mapping):
             return cls(tuple((str(k), str(v)) for k, v in raw.items() if isinstance(v, str)), default)
         return cls((), default)

@@ -417,3 +417,31 @@ def test_the_welsh_disclosure_paragraph_is_not_marked_english(page: BeautifulSou
     assert methods is not None
     paragraph = next(p for p in methods.find_all("p") if "Trothwy datgelu" in p.get_text())
     assert paragraph.find_parent(lang="en") is None and paragraph.get("lang") is None
+
+
+def test_english_texts_written_as_plain_strings_are_marked_english_in_a_welsh_report() -> None:
+    """A questionnaire may write its main-language texts as plain strings (the tenant survey does, with Urdu
+    translations of some); in a Welsh report they show in English and are marked so (WCAG 3.1.2), by the
+    engine's rule for which language a text is shown in, as texts written by language are."""
+    from survey.engine import load_file
+    from survey.services.demo import generate
+
+    q = load_file("questionnaires/tenant-satisfaction.json")
+    rows = [d.as_row(i, q.version) for i, d in enumerate(generate(q, 150, 3, date(2016, 5, 3)), start=1)]
+    report = build_report(
+        "interim",
+        q,
+        rows,
+        INTERIM_DAY,
+        resolve_reference(reference_name_for(q)),
+        default_codebook(),
+        draw_charts=False,
+        language="cy",
+    )
+    page = BeautifulSoup(render_html(report).decode("utf-8"), "html.parser")
+    section = q.sections[1]
+    assert isinstance(q.raw["sections"][1]["title"], str)  # written as a plain string, in English
+    english = {s.get_text() for s in page.find_all("span", lang="en")}
+    assert section.title.get() in english  # "How we treat you": a chapter heading's English words
+    question = next(x for x in section.questions if x.asks)
+    assert question.text.get() in english
