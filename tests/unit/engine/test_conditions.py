@@ -145,3 +145,12 @@ def test_a_typed_condition_turns_back_into_the_json_it_was_read_from(condition: 
     across = {"q": "age", "op": "gt", "value_of": "limit"}
     nested = {"all": [condition, {"any": [{"not": condition}, across]}]}
     assert condition_json(parse_condition(nested)) == nested
+
+
+def test_an_editors_comment_in_a_condition_is_not_written_back() -> None:
+    """`$comment` is for the questionnaire's editors: a condition a report publishes (its routing links,
+    through condition_json) leaves it out."""
+    written = {"all": [{"q": "tenure", "op": "in", "value": ["renter"], "$comment": "renters only"}]}
+    assert condition_json(parse_condition(written)) == {
+        "all": [{"q": "tenure", "op": "in", "value": ["renter"]}]
+    }
